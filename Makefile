@@ -1,0 +1,21 @@
+# Two commands on a fresh machine:  `make demo` (set up + answer a question)  and  `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export HF_HUB_OFFLINE := 1
+
+.PHONY: setup demo test bench
+setup: $(VENV)/.installed
+
+# torch first, pinned to the CPU build on this machine's disk: a plain `torch` pulls a CUDA build of several GB.
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: setup
+	$(VENV)/bin/citebot ask "where is the summit?"
+
+test: setup
+	$(PY) -m pytest

@@ -1,0 +1,1 @@
+"""Conversation, answers and the front ends (command line, Telegram) over ``index``."""

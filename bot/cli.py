@@ -1,0 +1,209 @@
+"""The ``citebot`` command: build the index, ask questions, chat. Errors become one line.
+
+    citebot ask "where is the summit?"
+    citebot chat
+    citebot index --corpus ./corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from index.errors import CitebotError
+
+log = logging.getLogger("citebot")
+EPILOG_ASK = """examples:
+  citebot ask "where is the summit?"
+  citebot ask --json "who visited Kyiv?"
+  printf 'where is the summit?\\nwho visited Kyiv?\\n' | citebot ask --json -
+"""
+EPILOG_CHAT = """examples:
+  citebot chat                      interactive; /reset forgets the context, /quit leaves
+  printf 'Where is the summit?\\nAnd when is it?\\n' | citebot chat --json
+"""
+EPILOG_INDEX = """examples:
+  citebot index
+  citebot index --corpus ~/articles --index ~/.cache/citebot
+"""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, default=Path(os.environ.get("CITEBOT_CORPUS", "corpus")),
+                        help="folder of articles (.txt .md .html .jsonl), read recursively "
+                             "[env CITEBOT_CORPUS, default ./corpus]")
+    common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX", ".citebot")),
+                        help="index folder [env CITEBOT_INDEX, default ./.citebot]")
+    common.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
+                        help="sentence-transformers model name or folder "
+                             "[env CITEBOT_MODEL, default: the packaged all-MiniLM-L6-v2]")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="citebot", description="Ask questions of a pile of articles; get the exact source text, cited.",
+        epilog='start with:  citebot ask "where is the summit?"', formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    raw = argparse.RawDescriptionHelpFormatter
+
+    p = sub.add_parser("index", parents=[common], help="build or refresh the index", epilog=EPILOG_INDEX,
+                       formatter_class=raw, description="Build the index from the corpus (reusing unchanged files).")
+    p.set_defaults(run=cmd_index)
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question (or one per stdin line with -)",
+                       epilog=EPILOG_ASK, formatter_class=raw,
+                       description="Answer a question with the sentence that answers it, cited.")
+    p.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.set_defaults(run=cmd_ask)
+
+    p = sub.add_parser("chat", parents=[common], help="a conversation: follow-ups keep their context",
+                       epilog=EPILOG_CHAT, formatter_class=raw,
+                       description="Chat with the corpus; a follow-up is read in the context of the last question.")
+    p.add_argument("--json", action="store_true", help="read turns from stdin, print one JSON object per turn")
+    p.set_defaults(run=cmd_chat)
+    return parser
+
+
+# ---- wiring ------------------------------------------------------------------------------
+def _say(message: str) -> None:
+    print(f"citebot: {message}", file=sys.stderr, flush=True)
+
+
+def _report_build(event) -> None:
+    if event == "missing":
+        _say("no index yet: building it from the corpus…")
+    elif event == "stale":
+        _say("the corpus changed: updating the index…")
+    else:
+        _say(f"indexed {event.articles} articles into {event.passages} passages in {event.seconds:.1f} s"
+             + (f" ({len(event.skipped)} files skipped)" if event.skipped else ""))
+
+
+def open_engine(args, announce: bool = True):
+    """The answer engine over a fresh index for ``args`` (building it first when needed)."""
+    from bot.answer import AnswerEngine
+    from index.build import IndexBuilder, open_index
+    from index.embedder import Embedder
+    from index.search import Searcher
+
+    embedder = Embedder(args.model)
+    store = open_index(IndexBuilder(args.corpus, args.index, embedder), on_build=_report_build if announce else None)
+    return AnswerEngine(Searcher(store, embedder))
+
+
+# ---- commands ----------------------------------------------------------------------------
+def cmd_index(args) -> int:
+    from index.build import IndexBuilder
+    from index.embedder import Embedder
+
+    report = IndexBuilder(args.corpus, args.index, Embedder(args.model)).build(progress=sys.stderr.isatty())
+    print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
+          f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> {args.index}")
+    for skipped in report.skipped:
+        print(f"  skipped {skipped.path}: {skipped.reason}")
+    return 0
+
+
+def _printer(json_mode: bool):
+    from bot.render import to_json_line, to_text
+
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if json_mode:
+        return lambda answer: print(to_json_line(answer), flush=True)
+
+    def show(answer) -> None:
+        print(to_text(answer, color=color), flush=True)
+
+    return show
+
+
+def _stdin_lines():
+    for line in sys.stdin:
+        line = line.strip()
+        if line:
+            yield line
+
+
+def cmd_ask(args) -> int:
+    questions = args.question
+    from_stdin = questions == ["-"]
+    question = " ".join(questions).strip()
+    if not from_stdin and not question:
+        raise CitebotError("the question is empty")
+    engine = open_engine(args)
+    show = _printer(args.json)
+    for i, q in enumerate(_stdin_lines() if from_stdin else [question]):
+        if i and not args.json:
+            print()
+        show(engine.ask(q))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from bot.conversation import Conversation
+
+    chat = Conversation(open_engine(args))
+    show = _printer(args.json)
+    if args.json or not sys.stdin.isatty():
+        for turn in _stdin_lines():
+            show(chat.ask(turn))
+        return 0
+    return _interactive(chat, show)
+
+
+def _interactive(chat, show) -> int:
+    import readline
+
+    history = Path(os.environ.get("CITEBOT_HISTORY", Path.home() / ".citebot_history"))
+    try:
+        readline.read_history_file(history)
+    except OSError:
+        pass
+    print("Ask a question about the articles. /reset forgets the context, /quit leaves.")
+    try:
+        while True:
+            try:
+                line = input("? ").strip()
+            except EOFError:
+                print()
+                break
+            if line in ("/quit", "/exit"):
+                break
+            if line == "/reset":
+                chat.reset()
+                print("(context cleared)")
+            elif line:
+                show(chat.ask(line))
+                print()
+    finally:
+        try:
+            readline.write_history_file(history)
+        except OSError:
+            pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="citebot: warning: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CitebotError as exc:
+        print(f"citebot: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Turn an ``Answer`` into what people read: terminal text or Telegram-style HTML.
+
+>>> print(to_text(answer))  # doctest: +SKIP
+Stoltenberg said before inviting Zelensky to the NATO summit in Vilnius in July.
+...
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+
+from bot.answer import Answer, Source
+
+MARK_OPEN, MARK_CLOSE = "»", "«"
+BOLD_OPEN, BOLD_CLOSE = "\033[1m", "\033[0m"
+WIDTH = 88
+
+
+def marked_passage(source: Source, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE) -> str:
+    """The passage with its answer sentence between the marks (unchanged when it has none)."""
+    text = source.passage
+    if source.sentence is None:
+        return text
+    s, e = source.sentence[0] - source.start, source.sentence[1] - source.start
+    return text[:s] + open_mark + text[s:e] + close_mark + text[e:]
+
+
+def _indent(text: str) -> str:
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    return "\n".join(textwrap.fill(p, WIDTH, initial_indent="  ", subsequent_indent="  ") for p in paragraphs)
+
+
+def not_found_text(answer: Answer) -> str:
+    return f"Not found: nothing in the corpus answers “{answer.question}”."
+
+
+def to_text(answer: Answer, color: bool = False) -> str:
+    """The answer sentence, its passage with the sentence marked, the source, corroboration."""
+    if not answer.found:
+        return not_found_text(answer)
+    first = answer.sources[0]
+    marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
+    lines = [answer.answer, "", _indent(marked_passage(first, *marks)), f"  — {first.label()}"]
+    for source in answer.also_reported_by:
+        lines.append(f"  Also reported by: {source.label()}")
+    return "\n".join(lines)
+
+
+def to_json_line(answer: Answer) -> str:
+    return json.dumps(answer.to_json(), ensure_ascii=False)
+
+
+def to_html(answer: Answer) -> list[str]:
+    """Telegram HTML blocks, one per source, source text escaped, the answer sentence bold."""
+    if not answer.found:
+        return [html.escape(not_found_text(answer))]
+    first = answer.sources[0]
+    blocks = [_html_passage(first) + f"\n— <i>{html.escape(first.label())}</i>"]
+    also = answer.also_reported_by
+    if also:
+        blocks.append("Also reported by:\n" + "\n".join(f"• {html.escape(s.label())}" for s in also))
+    return blocks
+
+
+def _html_passage(source: Source) -> str:
+    text = source.passage
+    if source.sentence is None:
+        return html.escape(text)
+    s, e = source.sentence[0] - source.start, source.sentence[1] - source.start
+    return html.escape(text[:s]) + "<b>" + html.escape(text[s:e]) + "</b>" + html.escape(text[e:])

@@ -1,0 +1,1 @@
+"""Articles -> passages -> embeddings -> FAISS store -> search. Never imports ``bot``."""

@@ -1,0 +1,198 @@
+"""Build the index from a corpus folder, reusing the vectors of files that did not change.
+
+>>> builder = IndexBuilder(Path("corpus"), Path(".citebot"), Embedder())
+>>> builder.status()            # "missing", "stale" or "fresh"  # doctest: +SKIP
+>>> report = builder.build()    # doctest: +SKIP
+>>> report.articles, report.passages                           # doctest: +SKIP
+(2, 18)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.documents import Article, Skipped, fingerprint, read_corpus
+from index.embedder import Embedder
+from index.errors import CitebotError
+from index.lexical import BM25
+from index.passages import Passage, PassageSplitter
+from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
+
+log = logging.getLogger("citebot.build")
+
+
+@dataclass
+class BuildReport:
+    """What one build did."""
+
+    articles: int = 0
+    passages: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    embedded_passages: int = 0  # passages whose vectors were computed, not reused
+    reused_files: int = 0
+    folder: Path | None = None
+
+
+def embedding_text(article: ArticleInfo | Article, passage_text: str) -> str:
+    """What gets embedded for a passage: the article title gives the passage its context."""
+    return f"{article.title}\n{passage_text}" if article.title else passage_text
+
+
+class IndexBuilder:
+    """Reads ``corpus_dir``, embeds with ``embedder`` and writes the index to ``index_dir``."""
+
+    def __init__(self, corpus_dir: Path, index_dir: Path, embedder: Embedder, splitter: PassageSplitter | None = None):
+        self.corpus_dir = Path(corpus_dir)
+        self.index_dir = Path(index_dir)
+        self.embedder = embedder
+        self.splitter = splitter or PassageSplitter()
+
+    def status(self) -> str:
+        """"missing" when there is no index, "stale" when the corpus changed, else "fresh".
+
+        Raises CitebotError when the index exists but is of another format or model.
+        """
+        manifest = Store.read_manifest(self.index_dir)
+        if manifest is None:
+            return "missing"
+        Store.check_manifest(manifest, self.index_dir, self.embedder.model)
+        if manifest.get("splitter") != self.splitter.settings():
+            return "stale"
+        stamps = fingerprint(self.corpus_dir, manifest.get("files"))
+        recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
+        return "fresh" if {rel: s.sha256 for rel, s in stamps.items()} == recorded else "stale"
+
+    def build(self, progress: bool = False) -> BuildReport:
+        """Build (or incrementally update) the index and switch to it atomically."""
+        started = time.perf_counter()
+        with self._lock():
+            report = self._build(progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @contextmanager
+    def _lock(self):
+        # Two processes (say the bot and the CLI) must not build the same index at once.
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with (self.index_dir / ".lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _previous(self) -> Store | None:
+        """The live build, when its vectors can be reused for unchanged files."""
+        try:
+            manifest = Store.read_manifest(self.index_dir)
+            if manifest is None or manifest.get("splitter") != self.splitter.settings():
+                return None
+            Store.check_manifest(manifest, self.index_dir, self.embedder.model)
+            return Store.load(self.index_dir, self.embedder.model)
+        except CitebotError as exc:
+            log.warning("not reusing the previous index: %s", exc)
+            return None
+
+    def _build(self, progress: bool) -> BuildReport:
+        previous = self._previous()
+        old_files = previous.manifest.get("files", {}) if previous else {}
+        stamps = fingerprint(self.corpus_dir, old_files)
+        unchanged = {rel for rel, s in stamps.items() if rel in old_files and old_files[rel]["sha256"] == s.sha256}
+        corpus = read_corpus(self.corpus_dir)
+        if not corpus.articles:
+            raise CitebotError(
+                f"no usable articles in {self.corpus_dir} ({len(corpus.skipped)} skipped); "
+                "add .txt, .md, .html or .jsonl files"
+            )
+        report = BuildReport(articles=len(corpus.articles), skipped=corpus.skipped)
+        report.reused_files = len(unchanged)
+
+        passages: list[Passage] = []
+        reuse: list[int | None] = []  # old passage id whose vector is reused, per new passage
+        next_id = previous.manifest.get("next_id", 0) if previous else 0
+        old_by_span = {}
+        if previous:
+            old_by_span = {(p.doc, p.start, p.end): p.id for p in previous.passages.values()}
+        for article in corpus.articles:
+            for p in self.splitter.split(article):
+                old_id = old_by_span.get((p.doc, p.start, p.end)) if article.path in unchanged else None
+                pid = old_id if old_id is not None else next_id
+                if old_id is None:
+                    next_id += 1
+                passages.append(Passage(pid, p.doc, p.start, p.end, p.text, p.sentences))
+                reuse.append(old_id)
+        by_id = {a.id: a for a in corpus.articles}
+        texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
+        vectors = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid), progress)
+        report.embedded_passages = sum(1 for r in reuse if r is None)
+
+        sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences},
+                               key=lambda k: (k[0], k[1]))
+        sent_reuse = []
+        for doc, s, e in sentence_keys:
+            ok = previous is not None and by_id[doc].path in unchanged and (doc, s, e) in previous.sentence_row
+            sent_reuse.append((doc, s, e) if ok else None)
+        sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
+        sent_vectors = self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key), progress)
+
+        manifest = {
+            "format": FORMAT_VERSION,
+            "model": self.embedder.model,
+            "dimension": int(vectors.shape[1]),
+            "splitter": self.splitter.settings(),
+            "files": {rel: s.to_json() for rel, s in stamps.items()},
+            "articles": len(corpus.articles),
+            "passages": len(passages),
+            "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+            "next_id": next_id,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        data = StoreData(
+            manifest=manifest,
+            articles=[ArticleInfo(a.id, a.title, a.date, a.url, a.path) for a in corpus.articles],
+            passages=passages,
+            passage_vectors=vectors,
+            sentences=sentence_keys,
+            sentence_vectors=sent_vectors,
+            bm25=BM25.build(texts),
+        )
+        report.folder = Store.write(self.index_dir, data)
+        report.passages = len(passages)
+        return report
+
+    def _embed_or_reuse(self, texts, reuse, lookup, progress) -> np.ndarray:
+        """Vectors for ``texts``: ``lookup(key)`` where ``reuse`` has a key, else embedded now."""
+        todo = [i for i, key in enumerate(reuse) if key is None]
+        fresh = self.embedder.embed([texts[i] for i in todo], progress=progress) if todo else None
+        dim = fresh.shape[1] if fresh is not None else len(lookup(reuse[0]))
+        out = np.zeros((len(texts), dim), dtype="float32")
+        if fresh is not None:
+            out[todo] = fresh
+        for i, key in enumerate(reuse):
+            if key is not None:
+                out[i] = lookup(key)
+        return out
+
+
+def open_index(builder: IndexBuilder, on_build=None) -> Store:
+    """The index for ``builder``'s corpus, built or refreshed first when missing or stale.
+
+    ``on_build(state)`` is called before a build ("missing" or "stale") and after it with the
+    ``BuildReport``, so front ends can say what is happening.
+    """
+    state = builder.status()
+    if state != "fresh":
+        if on_build:
+            on_build(state)
+        report = builder.build(progress=on_build is not None)
+        if on_build:
+            on_build(report)
+    return Store.load(builder.index_dir, builder.embedder.model)

@@ -1,0 +1,5 @@
+"""Errors the library raises on purpose; the front ends turn them into one-line messages."""
+
+
+class CitebotError(Exception):
+    """A problem the user can fix (bad corpus, stale or corrupt index, bad setting)."""
