@@ -25,6 +25,16 @@ EPILOG_CHAT = """examples:
   citebot chat                      interactive; /reset forgets the context, /quit leaves
   printf 'Where is the summit?\\nAnd when is it?\\n' | citebot chat --json
 """
+EPILOG_TELEGRAM = """examples:
+  TELEGRAM_BOT_TOKEN=123:abc citebot telegram
+  TELEGRAM_BOT_TOKEN=123:abc TELEGRAM_WEBHOOK_SECRET=s3cret \\
+      citebot telegram --webhook-url https://bot.example.org/citebot --listen 0.0.0.0:8443
+"""
+EPILOG_EVAL = """examples:
+  citebot eval ../shared/eval/seed_dev.jsonl
+  citebot eval --corpus ../shared/eval/squad/corpus --index .citebot-squad --compare \\
+      ../shared/eval/squad/questions/test.jsonl
+"""
 EPILOG_INDEX = """examples:
   citebot index
   citebot index --corpus ~/articles --index ~/.cache/citebot
@@ -69,6 +79,26 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Chat with the corpus; a follow-up is read in the context of the last question.")
     p.add_argument("--json", action="store_true", help="read turns from stdin, print one JSON object per turn")
     p.set_defaults(run=cmd_chat)
+
+    p = sub.add_parser("telegram", parents=[common], help="run the Telegram bot (token from TELEGRAM_BOT_TOKEN)",
+                       formatter_class=raw, epilog=EPILOG_TELEGRAM,
+                       description="Answer questions in Telegram chats by long polling, or by webhook.")
+    p.add_argument("--api-url", default=os.environ.get("TELEGRAM_API_URL") or None,
+                   help="Bot API server base URL, e.g. a local Bot API server [default: Telegram's]")
+    p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (webhook mode)")
+    p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT the webhook server listens on")
+    p.add_argument("--rate-limit", type=int, default=int(os.environ.get("CITEBOT_RATE_LIMIT", "20")),
+                   help="questions per user per minute [env CITEBOT_RATE_LIMIT, default 20]")
+    p.set_defaults(run=cmd_telegram)
+
+    p = sub.add_parser("eval", parents=[common], help="measure answer quality on a question file",
+                       formatter_class=raw, epilog=EPILOG_EVAL,
+                       description="Answer recall@1/@5, MRR@10, answer-sentence accuracy, not-found rate, follow-ups.")
+    p.add_argument("file", type=Path, help="questions, JSON lines (see ../shared/eval/README.md)")
+    p.add_argument("--compare", action="store_true", help="also run bm25-only and dense-only on the same passages")
+    p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
+    p.add_argument("--plot", type=Path, metavar="PNG", help="write the not-found trade-off curve to PNG")
+    p.set_defaults(run=cmd_eval)
     return parser
 
 
@@ -110,6 +140,18 @@ def cmd_index(args) -> int:
     for skipped in report.skipped:
         print(f"  skipped {skipped.path}: {skipped.reason}")
     return 0
+
+
+def cmd_telegram(args) -> int:
+    from bot.telegram import run  # the adapter owns Telegram; this edge only hands it the engine
+
+    return run(args, open_engine(args))
+
+
+def cmd_eval(args) -> int:
+    from bot.evaluate import run
+
+    return run(args)
 
 
 def _printer(json_mode: bool):
