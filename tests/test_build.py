@@ -1,0 +1,171 @@
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from index.build import IndexBuilder, open_index
+from index.errors import CitebotError
+from index.store import FORMAT_VERSION, Store
+from tests.conftest import ROOT, SHIPPED_CORPUS
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, folder)
+    return folder
+
+
+@pytest.fixture()
+def built(corpus, tmp_path, embedder):
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    return builder
+
+
+def test_the_manifest_describes_model_dimension_format_and_every_corpus_file(built):
+    manifest = json.loads((built.index_dir / "current" / "manifest.json").read_text())
+    assert manifest["format"] == FORMAT_VERSION
+    assert manifest["model"] == "all-MiniLM-L6-v2"
+    assert manifest["dimension"] == 384
+    assert sorted(manifest["files"]) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+    stamp = manifest["files"]["000_021f342df130e0f3.txt"]
+    assert stamp["size"] == (SHIPPED_CORPUS / "000_021f342df130e0f3.txt").stat().st_size
+    assert len(stamp["sha256"]) == 64
+
+
+def test_status_is_fresh_until_a_file_changes_is_added_or_removed(built, corpus):
+    assert built.status() == "fresh"
+    os.utime(corpus / "000_021f342df130e0f3.txt")  # touched, same content
+    assert built.status() == "fresh"
+    (corpus / "new.txt").write_text("The summit ends on Wednesday.", encoding="utf-8")
+    assert built.status() == "stale"
+    built.build()
+    assert built.status() == "fresh"
+    (corpus / "new.txt").unlink()
+    assert built.status() == "stale"
+
+
+def test_a_missing_index_is_reported_as_missing(tmp_path, corpus, embedder):
+    assert IndexBuilder(corpus, tmp_path / "none", embedder).status() == "missing"
+    with pytest.raises(CitebotError, match="no index at .*none; build one with `citebot index`"):
+        Store.load(tmp_path / "none")
+
+
+def test_loading_refuses_an_index_built_with_another_model(built):
+    with pytest.raises(CitebotError) as err:
+        Store.load(built.index_dir, model="other-model")
+    assert str(err.value) == (
+        f"index at {built.index_dir} was built with model 'all-MiniLM-L6-v2', not 'other-model'; "
+        "rebuild it with `citebot index --model other-model` or choose the index's model"
+    )
+
+
+def test_loading_refuses_another_format_version(built):
+    path = built.index_dir / "current" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    path.write_text(json.dumps(dict(manifest, format=FORMAT_VERSION + 1)))
+    with pytest.raises(CitebotError) as err:
+        Store.load(built.index_dir)
+    assert str(err.value) == (
+        f"index at {built.index_dir} has format {FORMAT_VERSION + 1}, this citebot reads format {FORMAT_VERSION}; "
+        "rebuild it with `citebot index`"
+    )
+
+
+@pytest.mark.parametrize("victim", ["faiss.index", "passages.jsonl", "passage_vectors.npy", "manifest.json"])
+def test_a_corrupt_index_is_refused_with_how_to_rebuild(built, victim):
+    (built.index_dir / "current" / victim).write_bytes(b"garbage")
+    with pytest.raises(CitebotError, match=r"index at .* is corrupt \(.*\); rebuild it with `citebot index`"):
+        Store.load(built.index_dir)
+
+
+def test_zero_usable_articles_is_a_clear_error(tmp_path, embedder):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(CitebotError, match=r"no usable articles in .*c \(1 skipped\)"):
+        IndexBuilder(tmp_path / "c", tmp_path / "i", embedder).build()
+
+
+def test_open_index_builds_when_missing_and_rebuilds_when_stale(corpus, tmp_path, embedder):
+    events = []
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    store = open_index(builder, on_build=events.append)
+    assert events[0] == "missing" and events[1].articles == 2
+    events.clear()
+    open_index(builder, on_build=events.append)
+    assert events == []
+    (corpus / "more.md").write_text("The Vilnius summit ends on 12 July.", encoding="utf-8")
+    store = open_index(builder, on_build=events.append)
+    assert events[0] == "stale"
+    assert events[1].articles == 3 and events[1].embedded_passages == 1
+    assert "more.md" in store.articles
+
+
+def test_only_the_live_build_is_kept_after_rebuilds(built, corpus):
+    (corpus / "more.md").write_text("One more article.", encoding="utf-8")
+    built.build()
+    built.build()
+    assert [p.name for p in (built.index_dir / "builds").iterdir()] == [(built.index_dir / "current").resolve().name]
+
+
+KILLABLE_BUILD = textwrap.dedent(
+    """
+    import os, sys, time
+    from pathlib import Path
+    import index.store as store
+    from index.build import IndexBuilder
+    from index.embedder import Embedder
+
+    corpus, index_dir, marker = map(Path, sys.argv[1:4])
+    real_fsync = store._fsync_tree
+
+    def fsync_then_wait(folder):
+        real_fsync(folder)
+        marker.write_text("written, not yet live")
+        time.sleep(600)
+
+    store._fsync_tree = fsync_then_wait
+    IndexBuilder(corpus, index_dir, Embedder()).build()
+    """
+)
+
+
+def _answers_vilnius(index_dir, embedder):
+    from bot.answer import AnswerEngine
+    from index.search import Searcher
+
+    store = Store.load(index_dir, model=embedder.model)
+    answer = AnswerEngine(Searcher(store, embedder)).ask("where is the summit?")
+    return answer.found and "Vilnius" in " ".join(s.passage for s in answer.sources)
+
+
+@pytest.mark.parametrize("moment", ["while embedding", "after writing, before the switch"])
+def test_a_build_killed_mid_way_leaves_the_previous_index_answering(built, corpus, tmp_path, embedder, moment):
+    for i in range(60):  # enough new text that the build takes a while
+        (corpus / f"extra{i}.txt").write_text(f"Filler article {i} about weather in town {i}. " * 20, encoding="utf-8")
+    marker = tmp_path / "marker"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE_BUILD, str(corpus), str(built.index_dir), str(marker)],
+                            env=env, cwd=ROOT)
+    deadline = time.monotonic() + 300
+    if moment == "while embedding":
+        time.sleep(4)  # the child is loading the model or embedding; nothing of the new build is live
+        assert not marker.exists()
+    else:
+        while not marker.exists() and time.monotonic() < deadline:
+            assert proc.poll() is None, "the build exited before it could be killed"
+            time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _answers_vilnius(built.index_dir, embedder)
+    assert Store.load(built.index_dir).manifest["articles"] == 2
+    report = built.build()  # the next build cleans up what the killed one left
+    assert report.articles == 62
+    assert [p.name for p in (built.index_dir / "builds").iterdir()] == [report.folder.name]
