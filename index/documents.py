@@ -70,10 +70,14 @@ class Corpus:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def corpus_files(root: Path) -> list[Path]:
-    """Supported files under ``root``, recursively, hidden ones excluded, in a stable order."""
+def require_corpus_dir(root: Path) -> None:
     if not root.is_dir():
         raise CitebotError(f"corpus folder not found: {root} (set --corpus or CITEBOT_CORPUS)")
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """Supported files under ``root``, recursively, hidden ones excluded, in a stable order."""
+    require_corpus_dir(root)
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
