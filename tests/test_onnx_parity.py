@@ -1,0 +1,144 @@
+"""The ONNX export embeds like sentence-transformers, and questions never import torch."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from index.build import IndexBuilder, open_index
+from index.embedder import Embedder, OnnxEncoder
+from index.errors import CitebotError
+from index.store import Store
+from tests.conftest import ROOT, SHIPPED_CORPUS
+
+TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
+          "the alliance", "security guarantees", "the war"]
+TEMPLATES = ["where is {}?", "When is {} happening?", "who spoke about {}", "What did the article say about {}?",
+             "{}", "Tell me everything about {} and why it matters.", "IS {} IMPORTANT??", "{} - date, place, people"]
+ODD = ["x", "?", "2023-04-20", "Ünïcode naïve café 東京 Київ", "   spaces   around   ", "emoji ⚡️🇺🇦 summit",
+       "a " * 300 + "very long question past the 256-token limit", "NATO " * 120, "tab\tand\nnewline", "1 2 3 4 5 6 7"]
+
+
+def varied_questions() -> list[str]:
+    """200 questions: templates over topics, sentences of the corpus, and odd inputs (long, unicode, tiny)."""
+    questions = [t.format(topic) for topic in TOPICS for t in TEMPLATES] + ODD
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SHIPPED_CORPUS.iterdir()))
+    words = text.split()
+    for i in range(0, len(words), 7):
+        if len(questions) == 200:
+            break
+        questions.append(" ".join(words[i : i + 12]) + "?")
+    assert len(questions) == 200
+    return questions
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, embedder):
+    corpus = tmp_path_factory.mktemp("parity") / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    builder = IndexBuilder(corpus, corpus.parent / "index", embedder)
+    builder.build()
+    return builder.index_dir
+
+
+def test_the_build_folder_carries_the_onnx_export_and_the_manifest_says_so(index):
+    folder = Store.live_folder(index)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["embedding"] == {
+        "backend": "onnx", "files": ["model.onnx", "model.onnx.data", "tokenizer.json", "embedder.json"],
+        "onnx": "model.onnx", "tokenizer": "tokenizer.json", "max_seq_length": 256, "pooling": "mean",
+    }
+    config = json.loads((folder / "embedder.json").read_text())
+    assert (config["model"], config["dimension"], config["max_seq_length"]) == ("all-MiniLM-L6-v2", 384, 256)
+
+
+def test_onnx_vectors_match_sentence_transformers_for_200_varied_questions(index, embedder):
+    questions = varied_questions()
+    st = embedder.sentence_transformer().encode(questions, normalize_embeddings=True, convert_to_numpy=True)
+    onnx = OnnxEncoder(Store.live_folder(index)).embed(questions)
+    cosines = np.sum(st * onnx, axis=1)
+    assert cosines.min() >= 0.999, questions[int(cosines.argmin())]
+
+
+def test_onnx_and_sentence_transformers_retrieve_the_same_top_5_for_200_questions(index, embedder):
+    store = Store.load(index, embedder.model)
+    questions = varied_questions()
+    st = embedder.sentence_transformer().encode(questions, normalize_embeddings=True, convert_to_numpy=True)
+    onnx = OnnxEncoder(store.folder).embed(questions)
+    for question, a, b in zip(questions, st, onnx):
+        assert store.dense_search(a, 5)[0].tolist() == store.dense_search(b, 5)[0].tolist(), question
+        # the sentence table is the bigger search space the answer engine ranks
+        top_a = np.argsort(-(store.sentence_vectors @ a), kind="stable")[:5].tolist()
+        top_b = np.argsort(-(store.sentence_vectors @ b), kind="stable")[:5].tolist()
+        assert top_a == top_b, question
+
+
+def test_open_index_switches_the_embedder_to_the_onnx_export(index):
+    embedder = Embedder()
+    assert embedder.backend == "sentence-transformers"
+    builder = IndexBuilder(SHIPPED_CORPUS, index, embedder)
+    open_index(builder)
+    assert embedder.backend == "onnx"
+    assert embedder.embed(["where is the summit?"]).shape == (1, 384)
+
+
+def test_the_sentence_transformers_backend_ignores_the_export(index):
+    embedder = Embedder(backend="sentence-transformers")
+    assert embedder.use_onnx(Store.live_folder(index)) is False
+    assert embedder.backend == "sentence-transformers"
+
+
+def test_an_export_of_another_model_is_not_used(index, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(Store.live_folder(index), copy)
+    config = json.loads((copy / "embedder.json").read_text())
+    (copy / "embedder.json").write_text(json.dumps(dict(config, model="some/other-model")))
+    assert Embedder().use_onnx(copy) is False
+    with pytest.raises(CitebotError, match="the ONNX model in .* is of 'some/other-model', not 'all-MiniLM-L6-v2'"):
+        Embedder(backend="onnx").use_onnx(copy)
+
+
+def test_a_build_with_its_onnx_weights_missing_is_refused_as_corrupt(index, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(index, copy, symlinks=True)
+    (Store.live_folder(copy) / "model.onnx.data").unlink()
+    with pytest.raises(CitebotError, match=r"is corrupt \(its onnx embedder's model.onnx.data is missing\); "
+                                           r"rebuild it with `citebot index`"):
+        Store.load(copy)
+
+
+PROBE = """
+import sys
+from bot.cli import main
+code = main(sys.argv[1:])
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'transformers', 'sentence_transformers'})
+print('heavy modules:', heavy, 'exit', code)
+"""
+
+
+def _run(args, cwd):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+    return done.stdout.strip().splitlines()[-1], done.stderr
+
+
+def test_asking_with_a_built_index_never_imports_torch_transformers_or_sentence_transformers(index):
+    last, _ = _run(["ask", "--json", "--corpus", str(index.parent / "corpus"), "--index", str(index),
+                    "where is the summit?"], ROOT)
+    assert last == "heavy modules: [] exit 0"
+
+
+def test_an_incremental_update_reuses_the_export_and_never_imports_torch(index, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(index.parent / "corpus", corpus)
+    work = tmp_path / "index"
+    shutil.copytree(index, work, symlinks=True)
+    (corpus / "new.txt").write_text("The summit ends on Wednesday with a joint statement.", encoding="utf-8")
+    last, err = _run(["index", "--corpus", str(corpus), "--index", str(work)], ROOT)
+    assert last == "heavy modules: [] exit 0", err
+    assert Store.load(work).manifest["embedding"]["backend"] == "onnx"
