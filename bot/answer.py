@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 import numpy as np
 
 from index.lexical import content_terms
 from index.search import Hit, Searcher
 
-# Calibrated on ../shared/eval (see README "Quality"): below this cosine nothing answers.
+# Picked on SQuAD `dev` only (see README "Quality"): below this confidence nothing answers.
 DEFAULT_THRESHOLD = 0.3
 
 
@@ -50,6 +52,7 @@ class Answer:
     """What the engine says: ``sources[0]`` holds ``answer`` verbatim when ``found``.
 
     ``sources[1 : 1 + corroborating]`` report the same fact; the rest are further evidence.
+    ``score`` is the confidence compared with the threshold (kept when not found, as the reason).
     """
 
     question: str
@@ -58,6 +61,9 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     corroborating: int = 0
     query: str = ""  # what retrieval was given (the question fused with its context)
+    score: float = 0.0
+    threshold: float = 0.0
+    candidates: list = field(default_factory=list, repr=False)  # the re-ranked passages, for evaluation
 
     @property
     def also_reported_by(self) -> list[Source]:
@@ -67,16 +73,32 @@ class Answer:
         return {
             "question": self.question, "found": self.found, "answer": self.answer if self.found else "",
             "sources": [s.to_json() for s in self.sources],
+            "score": round(self.score, 6), "threshold": self.threshold,
         }
 
 
-class AnswerEngine:
-    """Retrieves with ``searcher``, picks the answer sentence, groups corroborating articles.
+@dataclass(frozen=True)
+class Candidate:
+    """A retrieved passage re-scored with its best sentence: ``score`` ranks the passages."""
 
-    ``threshold``: when no sentence of the top ``candidates`` passages reaches this cosine with
-    the question, the corpus is taken not to answer. The answer sentence maximises cosine plus
-    ``lexical_weight`` x the idf-weighted share of question terms it contains, plus
-    ``rank_weight`` x its passage's retrieval score relative to the best.
+    hit: Hit
+    sentence: tuple[int, int]
+    sentence_score: float
+    score: float
+
+
+class AnswerEngine:
+    """Retrieves with ``searcher``, re-ranks passages by their best sentence, picks the answer.
+
+    Each sentence of the ``rerank`` best passages scores its cosine with the question, plus
+    ``lexical_weight`` x the idf-weighted share of question terms it holds, plus ``cue_weight``
+    when it holds what the question asks for (a date for "when", a number for "how many").
+    A passage scores its retrieval score plus ``sentence_weight`` x its best sentence. When the
+    best passage scores below ``threshold`` the corpus is taken not to answer.
+
+    >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
+    >>> engine.ask("Who wrote Hamlet?").found                              # doctest: +SKIP
+    False
     """
 
     def __init__(
@@ -85,89 +107,119 @@ class AnswerEngine:
         threshold: float = DEFAULT_THRESHOLD,
         max_sources: int = 5,
         corroboration: float = 0.6,
-        depth: int = 20,
-        candidates: int = 5,
+        rerank: int = 30,
+        sentence_weight: float = 1.0,
         lexical_weight: float = 0.5,
-        rank_weight: float = 0.3,
+        cue_weight: float = 0.1,
     ):
         if not 0 < max_sources <= 50:
             raise ValueError("max_sources must be between 1 and 50")
-        if not -1.0 <= threshold <= 1.0 or not 0.0 <= corroboration <= 1.0:
-            raise ValueError("threshold and corroboration are cosines")
+        if not 0.0 <= corroboration <= 1.0:
+            raise ValueError("corroboration is a cosine between 0 and 1")
+        if rerank < 1:
+            raise ValueError("rerank must be >= 1")
+        if min(sentence_weight, lexical_weight, cue_weight) < 0:
+            raise ValueError("weights must be >= 0")
         self.searcher = searcher
         self.store = searcher.store
-        self.threshold = threshold
+        self.threshold = float(threshold)
         self.max_sources = max_sources
         self.corroboration = corroboration
-        self.depth = max(depth, max_sources, candidates)
-        self.candidates = candidates
+        self.rerank = max(rerank, max_sources)
+        self.sentence_weight = sentence_weight
         self.lexical_weight = lexical_weight
-        self.rank_weight = rank_weight
+        self.cue_weight = cue_weight
+        self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
     def warm_up(self) -> None:
         """Load the model now rather than on the first question."""
         self.searcher.embed_query("warm up")
 
-    def ask(self, question: str, context: str | None = None) -> Answer:
-        """Answer ``question``; ``context`` is the earlier question a follow-up leans on."""
+    def ask(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> Answer:
+        """Answer ``question``; ``context`` is the earlier question a follow-up leans on.
+
+        ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
+        """
         question = " ".join(question.split())
         query = f"{context} {question}" if context else question
-        qvec = self.searcher.embed_query(question)
-        rvec = qvec if not context else _normalise(self.searcher.embed_query(query) + qvec)
-        hits = self.searcher.search(query, k=self.depth, vector=rvec)
-        answer = Answer(question=question, found=False, query=query)
-        if not hits:
+        answer = Answer(question=question, found=False, query=query, threshold=self.threshold)
+        ranked = self.rank(question, context, exclude)
+        if not ranked:
             return answer
-        terms = set(content_terms(question)) | (set(content_terms(context)) if context else set())
-        top_score = hits[0].score or 1.0
-        candidates = []  # (rank score, sentence cosine, hit, sentence)
-        for hit in hits[: self.candidates]:
-            span, score, cosine = self._best_sentence(hit, qvec, terms)
-            candidates.append((score + self.rank_weight * hit.score / top_score, cosine, hit, span))
-        if max(c[1] for c in candidates) < self.threshold:
+        best = ranked[0]
+        answer.score = best.score
+        answer.candidates = ranked
+        if best.score < self.threshold:
             return answer
-        _, _, best, sentence = max(candidates, key=lambda c: c[0])
-        chosen = self._distinct([best] + [h for h in hits if h is not best])
-        svec = self.store.sentence_vector(best.passage.doc, *sentence)
+        chosen = self._distinct([c.hit for c in ranked])
+        svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
         corroborating, others = [], []
         for hit in chosen[1:]:
-            match = self._corroborates(hit, svec, qvec) if hit.passage.doc != best.passage.doc else None
-            if match is not None and not any(s.doc == hit.passage.doc for s in corroborating):
+            match = None
+            if hit.passage.doc != best.hit.passage.doc and not any(s.doc == hit.passage.doc for s in corroborating):
+                match = self._corroborates(hit, svec)
+            if match is not None:
                 corroborating.append(self._source(hit, match))
             else:
                 others.append(self._source(hit, None))
         answer.found = True
-        answer.answer = self._text(best, sentence)
-        answer.sources = ([self._source(best, sentence)] + corroborating + others)[: self.max_sources]
+        answer.answer = self._text(best.hit, best.sentence)
+        answer.sources = ([self._source(best.hit, best.sentence)] + corroborating + others)[: self.max_sources]
         answer.corroborating = min(len(corroborating), self.max_sources - 1)
         return answer
 
-    # ---- sentence choice -----------------------------------------------------------------
-    def _best_sentence(self, hit: Hit, qvec: np.ndarray, terms: set[str]) -> tuple[tuple[int, int], float, float]:
-        """The sentence of ``hit`` that best answers: (span, combined score, cosine)."""
-        bm25 = self.store.bm25
-        total = sum(bm25.idf(t) for t in terms) or 1.0
-        best = None
-        for span in hit.passage.sentences:
-            text = self._text(hit, span)
-            if _looks_like_heading(text) and len(hit.passage.sentences) > 1:
-                continue  # a heading is context, not an answer
-            vec = self.store.sentence_vector(hit.passage.doc, *span)
-            cosine = float(vec @ qvec) if vec is not None else 0.0
-            lexical = sum(bm25.idf(t) for t in terms & set(content_terms(text))) / total
-            score = cosine + self.lexical_weight * lexical
-            if best is None or score > best[1]:
-                best = (span, score, cosine)
-        return best
+    def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
+        """The re-ranked candidate passages for ``question``, best first."""
+        question = " ".join(question.split())
+        query = f"{context} {question}" if context else question
+        qvec = self.searcher.embed_query(question)
+        if context:
+            # The follow-up's own words lead; the earlier question supplies what it leaves out.
+            qvec = _normalise(self.searcher.embed_query(query) + qvec)
+        hits = self.searcher.search(query, k=self.rerank, vector=qvec, exclude=exclude)
+        if not hits:
+            return []
+        terms = _weights(self.store.bm25, question, context)
+        cue = question_cue(question)
+        top = max(abs(hits[0].score), 1e-9) if self.searcher.fusion == "rrf" and self.searcher.mode == "hybrid" else 1.0
+        out = []
+        for hit in hits:
+            spans, scores = self.sentence_scores(hit, qvec, terms, cue)
+            i = int(np.argmax(scores))
+            out.append(Candidate(hit, spans[i], float(scores[i]), hit.score / top + self.sentence_weight * float(scores[i])))
+        out.sort(key=lambda c: -c.score)
+        return out
 
-    def _corroborates(self, hit: Hit, svec, qvec) -> tuple[int, int] | None:
+    # ---- sentence choice -----------------------------------------------------------------
+    def sentence_scores(self, hit: Hit, qvec: np.ndarray, terms: dict[str, float], cue: str | None):
+        """Spans of the answerable sentences of ``hit`` and their scores (see the class doc)."""
+        p = hit.passage
+        spans = [s for s in p.sentences if not (_looks_like_heading(self._text(hit, s)) and len(p.sentences) > 1)]
+        spans = spans or list(p.sentences)
+        vecs = [self.store.sentence_vector(p.doc, *s) for s in spans]
+        cosines = np.array([float(v @ qvec) if v is not None else 0.0 for v in vecs])
+        total = sum(terms.values()) or 1.0
+        lexical = np.array([sum(w for t, w in terms.items() if t in self._sentence_terms(hit, s)) / total for s in spans])
+        scores = cosines + self.lexical_weight * lexical
+        if cue and self.cue_weight:
+            scores = scores + self.cue_weight * np.array([has_cue(self._text(hit, s), cue) for s in spans])
+        return spans, scores
+
+    def _sentence_terms(self, hit: Hit, span: tuple[int, int]) -> frozenset[str]:
+        key = (hit.passage.doc, span[0], span[1])
+        terms = self._terms.get(key)
+        if terms is None:
+            terms = self._terms[key] = frozenset(_stem(t) for t in content_terms(self._text(hit, span)))
+        return terms
+
+    def _corroborates(self, hit: Hit, svec) -> tuple[int, int] | None:
         """The sentence of ``hit`` that says what the answer sentence says, if any."""
         if svec is None:
             return None
         best, best_sim = None, self.corroboration
         for span in hit.passage.sentences:
             vec = self.store.sentence_vector(hit.passage.doc, *span)
-            if vec is not None and float(vec @ svec) >= best_sim and float(vec @ qvec) >= self.threshold:
+            if vec is not None and float(vec @ svec) >= best_sim:
                 best, best_sim = span, float(vec @ svec)
         return best
 
@@ -194,6 +246,53 @@ class AnswerEngine:
         info = self.store.articles[hit.passage.doc]
         p = hit.passage
         return Source(info.id, info.title, info.date, p.text, p.start, p.end, hit.score, sentence, info.url)
+
+
+# ---- what a question asks for ----------------------------------------------------------------
+_CUES = (
+    ("number", re.compile(r"^\s*(?:\w+\s+){0,3}?(how (many|much|long|old|far|large|big|tall|high)|what (percentage|percent|number|amount))\b", re.I)),
+    ("time", re.compile(r"^\s*(?:\w+\s+){0,3}?(when|what (year|date|time|day|month|century|decade|period|era)|(in|by|since|until) what (year|date|time|century))\b", re.I)),
+    ("person", re.compile(r"^\s*(?:\w+\s+){0,3}?(who|whom|whose)\b", re.I)),
+    ("place", re.compile(r"^\s*(?:\w+\s+){0,3}?(where|what (country|city|state|place|region|location|continent))\b", re.I)),
+)
+_MONTHS = "january february march april may june july august september october november december".split()
+_HAS = {
+    "number": re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b", re.I),
+    "time": re.compile(r"\b(1\d{3}|20\d{2}|\d{1,2}(st|nd|rd|th)? century|" + "|".join(_MONTHS) + r"|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last (week|month|year|september|spring|summer|autumn|fall|winter))\b", re.I),
+    "person": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+"),
+    "place": re.compile(r"\b(in|at|near|from|to) (the )?[A-Z][a-z]+"),
+}
+
+
+def question_cue(question: str) -> str | None:
+    """What kind of answer ``question`` wants: "number", "time", "person", "place" or None."""
+    for name, pattern in _CUES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def has_cue(sentence: str, cue: str) -> float:
+    """1.0 when ``sentence`` holds the kind of thing ``cue`` asks for, else 0.0."""
+    return 1.0 if _HAS[cue].search(sentence) else 0.0
+
+
+def _stem(term: str) -> str:
+    """A light suffix strip so "invaded" meets "invade" and "summits" meets "summit"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(term) > len(suffix) + 3 and term.endswith(suffix):
+            return term[: -len(suffix)]
+    return term
+
+
+def _weights(bm25, question: str, context: str | None) -> dict[str, float]:
+    """Idf weight of each question term; terms only in the earlier question count half."""
+    weights: dict[str, float] = {}
+    for term in content_terms(context or ""):
+        weights[_stem(term)] = 0.5 * bm25.idf(term)
+    for term in content_terms(question):
+        weights[_stem(term)] = bm25.idf(term)
+    return weights
 
 
 def _looks_like_heading(text: str) -> bool:

@@ -17,11 +17,12 @@ from index.passages import Passage
 from index.store import Store
 
 MODES = ("hybrid", "dense", "lexical")
+FUSIONS = ("score", "rrf")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved passage with its scores: ``score`` ranks, ``dense`` is the cosine."""
+    """A retrieved passage with its scores: ``score`` ranks, ``dense`` is the cosine, ``lexical`` BM25."""
 
     passage: Passage
     score: float
@@ -32,38 +33,88 @@ class Hit:
 class Searcher:
     """Retrieves passages from ``store``, embedding queries with ``embedder``.
 
-    ``mode`` is "hybrid" (reciprocal rank fusion of BM25 and dense), "dense" or "lexical".
+    ``mode`` is "hybrid", "dense" or "lexical". Hybrid takes the union of the ``depth`` best
+    passages of each and fuses them either by ``fusion="score"`` (cosine plus ``lexical_weight``
+    x BM25 relative to the best BM25 of the query: both scales are meaningful, so a strong match
+    on one side is not flattened into a rank) or ``fusion="rrf"`` (reciprocal rank fusion, ``rrf_k``).
+
+    >>> Searcher(store, embedder, mode="dense").search("who visited Kyiv?", k=1)  # doctest: +SKIP
     """
 
-    def __init__(self, store: Store, embedder: Embedder, mode: str = "hybrid", depth: int = 50, rrf_k: int = 60):
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        mode: str = "hybrid",
+        depth: int = 50,
+        fusion: str = "score",
+        lexical_weight: float = 0.3,
+        rrf_k: int = 60,
+    ):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
+        if fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {FUSIONS}")
         if depth < 1 or rrf_k < 1:
             raise ValueError("depth and rrf_k must be >= 1")
+        if lexical_weight < 0:
+            raise ValueError("lexical_weight must be >= 0")
         self.store = store
         self.embedder = embedder
         self.mode = mode
         self.depth = depth
+        self.fusion = fusion
+        self.lexical_weight = lexical_weight
         self.rrf_k = rrf_k
+        self._row = {int(pid): row for row, pid in enumerate(store.passage_ids.tolist())}
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed([query])[0]
 
-    def search(self, query: str, k: int = 10, vector: np.ndarray | None = None) -> list[Hit]:
-        """The ``k`` best passages for ``query``, best first."""
+    def search(
+        self, query: str, k: int = 10, vector: np.ndarray | None = None, exclude: frozenset[str] = frozenset()
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first; passages of ``exclude`` articles are skipped."""
         if vector is None:
             vector = self.embed_query(query)
         depth = max(self.depth, k)
-        dense_ids, dense_scores = self.store.dense_search(vector, depth) if self.mode != "lexical" else ([], [])
-        lex_ids, lex_scores = self.store.lexical_search(query, depth) if self.mode != "dense" else ([], [])
+        pad = sum(1 for p in self.store.passages.values() if p.doc in exclude) if exclude else 0
+        dense: dict[int, float] = {}
+        dense_rank: dict[int, int] = {}
+        if self.mode != "lexical":
+            ids, scores = self.store.dense_search(vector, depth + pad)
+            for pid, score in zip(ids.tolist(), scores.tolist()):
+                if self.store.passage(pid).doc not in exclude and len(dense) < depth:
+                    dense_rank[pid] = len(dense)
+                    dense[pid] = float(score)
+        lexical: dict[int, float] = {}
+        lexical_rank: dict[int, int] = {}
+        all_lexical = self.store.bm25.scores(query) if self.mode != "dense" else None
+        if all_lexical is not None:
+            ids, scores = self.store.lexical_search(query, depth + pad)
+            for pid, score in zip(ids.tolist(), scores.tolist()):
+                if self.store.passage(pid).doc not in exclude and len(lexical) < depth:
+                    lexical_rank[pid] = len(lexical)
+                    lexical[pid] = float(score)
+        pool = list(dict.fromkeys(list(dense) + list(lexical)))
+        # Every candidate gets both scores, so fusion never treats "not in the other list" as zero.
+        for pid in pool:
+            if pid not in dense:
+                dense[pid] = float(self.store.vector(pid) @ vector)
+            if all_lexical is not None and pid not in lexical:
+                lexical[pid] = float(all_lexical[self._row[pid]])
+        best_lexical = max(lexical.values(), default=0.0) or 1.0
         fused: dict[int, float] = {}
-        for ranked in (dense_ids, lex_ids):
-            for rank, pid in enumerate(ranked):
-                fused[int(pid)] = fused.get(int(pid), 0.0) + 1.0 / (self.rrf_k + rank + 1)
-        lexical = {int(p): float(s) for p, s in zip(lex_ids, lex_scores)}
-        ranked = sorted(fused, key=lambda pid: -fused[pid])[:k]
-        hits = []
-        for pid in ranked:
-            cosine = float(self.store.vector(pid) @ vector)
-            hits.append(Hit(self.store.passage(pid), fused[pid], cosine, lexical.get(pid, 0.0)))
-        return hits
+        for pid in pool:
+            if self.mode == "dense":
+                fused[pid] = dense[pid]
+            elif self.mode == "lexical":
+                fused[pid] = lexical[pid]
+            elif self.fusion == "rrf":
+                fused[pid] = sum(
+                    1.0 / (self.rrf_k + ranks[pid] + 1) for ranks in (dense_rank, lexical_rank) if pid in ranks
+                )
+            else:
+                fused[pid] = dense[pid] + self.lexical_weight * lexical[pid] / best_lexical
+        ranked = sorted(pool, key=lambda pid: (-fused[pid], pid))[:k]
+        return [Hit(self.store.passage(pid), fused[pid], dense[pid], lexical.get(pid, 0.0)) for pid in ranked]

@@ -1,0 +1,319 @@
+"""``citebot eval``: measure answer quality on a JSON-lines question file.
+
+    citebot eval ../shared/eval/seed_dev.jsonl
+    citebot eval --corpus ../shared/eval/squad/corpus --index .citebot-squad --compare test.jsonl
+
+Metrics (definitions from ../shared/eval/README.md): recall@k = one of the first k cited passages
+contains a gold string (case-insensitive); MRR@10; answer-sentence accuracy = the answer sentence
+contains a gold string; not-found rate over rows with ``answers: []``; follow-up accuracy over rows
+with ``turns`` (first cited passage of the last turn); latency per question.
+
+>>> rows = read_rows(Path("../shared/eval/seed_dev.jsonl"))   # doctest: +SKIP
+>>> Evaluator(engine).run(rows).metrics()["recall@1"]          # doctest: +SKIP
+1.0
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.errors import CitebotError
+
+SYSTEMS = ("bm25", "dense", "citebot")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question: ``turns`` (the last is asked, the earlier ones are its context) and gold strings."""
+
+    turns: tuple[str, ...]
+    answers: tuple[str, ...]
+    doc: str | None = None
+    held_out: bool = False  # asked with its own article removed: the honest answer is "not found"
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers) and not self.held_out
+
+    @property
+    def absent(self) -> bool:
+        return not self.answers or self.held_out
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The rows of a question file; a malformed line is an error naming the line."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CitebotError(f"cannot read question file {path}: {exc.strerror or exc}") from None
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            turns = data["turns"] if "turns" in data else [data["q"]]
+            answers = data.get("answers", [])
+            if not turns or not all(isinstance(t, str) and t.strip() for t in turns):
+                raise ValueError("empty question")
+            if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+                raise ValueError("answers must be a list of strings")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CitebotError(f"{path}:{number}: not a question row ({exc})") from None
+        rows.append(Row(tuple(turns), tuple(answers), data.get("doc")))
+    if not rows:
+        raise CitebotError(f"{path} holds no questions")
+    return rows
+
+
+def contains(text: str, answers) -> bool:
+    low = text.lower()
+    return any(a.lower() in low for a in answers)
+
+
+@dataclass
+class Outcome:
+    """What one system did with one row."""
+
+    row: Row
+    passages: list[str]  # cited passage texts, best first (up to 10)
+    sentence: str | None  # the answer sentence (citebot only)
+    score: float  # citebot's confidence; baselines always answer
+    seconds: float
+    found: bool = True
+
+    def rank(self) -> int | None:
+        """1-based rank of the first passage holding a gold string, None when there is none."""
+        for i, text in enumerate(self.passages[:10]):
+            if contains(text, self.row.answers):
+                return i + 1
+        return None
+
+
+@dataclass
+class Run:
+    """All outcomes of one system; ``metrics(threshold)`` applies a not-found threshold afterwards."""
+
+    system: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    thresholded: bool = False
+
+    def found(self, o: Outcome, threshold: float | None) -> bool:
+        if not self.thresholded or threshold is None:
+            return o.found
+        return o.score >= threshold
+
+    def metrics(self, threshold: float | None = None) -> dict:
+        single = [o for o in self.outcomes if len(o.row.turns) == 1]
+        answerable = [o for o in single if o.row.answerable]
+        absent = [o for o in single if o.row.absent]
+        turns = [o for o in self.outcomes if len(o.row.turns) > 1]
+        out: dict = {"system": self.system, "questions": len(self.outcomes)}
+        if answerable:
+            n = len(answerable)
+            ranks = [o.rank() if self.found(o, threshold) else None for o in answerable]
+            out["recall@1"] = sum(1 for r in ranks if r == 1) / n
+            out["recall@5"] = sum(1 for r in ranks if r is not None and r <= 5) / n
+            out["mrr@10"] = sum(1.0 / r for r in ranks if r is not None) / n
+            if self.system == "citebot":
+                out["sentence"] = sum(
+                    1 for o in answerable if self.found(o, threshold) and o.sentence and contains(o.sentence, o.row.answers)
+                ) / n
+            out["answerable"] = n
+        if absent:
+            out["not_found"] = sum(1 for o in absent if not self.found(o, threshold)) / len(absent)
+            out["absent"] = len(absent)
+        if turns:
+            out["follow_up"] = sum(1 for o in turns if o.found and o.rank() == 1) / len(turns)
+            out["conversations"] = len(turns)
+        times = sorted(o.seconds for o in self.outcomes)
+        out["latency_ms_mean"] = 1000 * sum(times) / len(times)
+        out["latency_ms_p50"] = 1000 * times[len(times) // 2]
+        out["latency_ms_p95"] = 1000 * times[min(len(times) - 1, int(len(times) * 0.95))]
+        return out
+
+
+class Evaluator:
+    """Runs question rows through the citebot engine (and, to compare, plain BM25 and dense).
+
+    ``engine`` is an AnswerEngine; its threshold is applied after the fact from each answer's
+    ``score`` so one pass yields the whole trade-off curve.
+    """
+
+    def __init__(self, engine, progress: bool = False):
+        self.engine = engine
+        self.progress = progress
+        self._articles = None
+
+    def _bar(self, items, label: str):
+        if not self.progress:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, desc=label, unit="q", file=sys.stderr, leave=False, mininterval=0.5)
+
+    def held_out(self, rows: list[Row]) -> list[Row]:
+        """Each row with a ``doc``, asked again with its whole article removed (all docs of its title)."""
+        return [Row(r.turns, r.answers, r.doc, held_out=True) for r in rows if r.doc and r.answers]
+
+    def _exclude(self, row: Row) -> frozenset[str]:
+        if not row.held_out:
+            return frozenset()
+        if self._articles is None:
+            # A row's ``doc`` is the article id, or for a .jsonl corpus the id after "file.jsonl#".
+            self._articles = {}
+            for a in self.engine.store.articles.values():
+                self._articles[a.id] = a
+                self._articles.setdefault(a.id.split("#", 1)[-1], a)
+        article = self._articles.get(row.doc)
+        if article is None:
+            return frozenset()
+        return frozenset(a.id for a in self.engine.store.articles.values() if a.id == article.id or a.title == article.title)
+
+    def run_citebot(self, rows: list[Row]) -> Run:
+        from bot.answer import AnswerEngine
+        from bot.conversation import Conversation
+
+        e = self.engine
+        open_engine = AnswerEngine(
+            e.searcher, threshold=-1e9, max_sources=e.max_sources, corroboration=e.corroboration, rerank=e.rerank,
+            sentence_weight=e.sentence_weight, lexical_weight=e.lexical_weight, cue_weight=e.cue_weight,
+        )
+        run = Run("citebot", thresholded=True)
+        for row in self._bar(rows, "citebot"):
+            started = time.perf_counter()
+            if len(row.turns) == 1:
+                answer = open_engine.ask(row.turns[0], exclude=self._exclude(row))
+            else:
+                chat = Conversation(e)
+                for turn in row.turns:
+                    answer = chat.ask(turn)
+            seconds = time.perf_counter() - started
+            passages = [h.passage.text for h in e._distinct([c.hit for c in answer.candidates])][:10]
+            run.outcomes.append(Outcome(row, passages, answer.answer or None, answer.score, seconds, answer.found))
+        return run
+
+    def run_baseline(self, rows: list[Row], mode: str) -> Run:
+        import numpy as np
+
+        from index.search import Searcher
+
+        s = self.engine.searcher
+        searcher = Searcher(s.store, s.embedder, mode=mode, depth=10)
+        zero = np.zeros(s.store.passage_vectors.shape[1], dtype="float32")
+        run = Run("bm25" if mode == "lexical" else mode)
+        for row in self._bar(rows, run.system):
+            started = time.perf_counter()
+            query = " ".join(row.turns)  # what a plain search box gets: everything typed so far
+            vector = zero if mode == "lexical" else None
+            hits = searcher.search(query, k=10, vector=vector, exclude=self._exclude(row))
+            run.outcomes.append(Outcome(row, [h.passage.text for h in hits], None, 0.0, time.perf_counter() - started))
+        return run
+
+
+def suggest_threshold(run: Run, max_drop: float) -> float | None:
+    """The highest threshold whose recall@1 is within ``max_drop`` of no threshold at all."""
+    base = run.metrics(None)
+    if "recall@1" not in base or "not_found" not in base:
+        return None
+    best = None
+    for t in sorted({round(o.score, 4) for o in run.outcomes}):
+        if base["recall@1"] - run.metrics(t)["recall@1"] <= max_drop:
+            best = t
+        else:
+            break
+    return best
+
+
+def plot(run: Run, threshold: float, path: Path, title: str) -> None:
+    """Threshold against recall@1 (answerable rows) and not-found rate (absent rows), as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    single = [o for o in run.outcomes if len(o.row.turns) == 1]
+    answerable = [o for o in single if o.row.answerable]
+    absent = [o for o in single if o.row.absent]
+    scores = [o.score for o in single]
+    grid = np.linspace(min(scores), max(scores), 200)
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    if answerable:
+        hit = np.array([o.rank() == 1 for o in answerable])
+        sc = np.array([o.score for o in answerable])
+        ax.plot(grid, [(hit & (sc >= t)).mean() for t in grid], label=f"answer recall@1 ({len(answerable)} answerable)")
+    if absent:
+        sc = np.array([o.score for o in absent])
+        ax.plot(grid, [(sc < t).mean() for t in grid], label=f"not-found rate ({len(absent)} absent)")
+    ax.axvline(threshold, color="grey", linestyle="--", label=f"threshold {threshold:.3f}")
+    ax.set_xlabel("not-found threshold (confidence score)")
+    ax.set_ylabel("rate")
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+COLUMNS = (
+    ("recall@1", "recall@1"), ("recall@5", "recall@5"), ("mrr@10", "MRR@10"), ("sentence", "sentence"),
+    ("not_found", "not found"), ("follow_up", "follow-up"), ("latency_ms_mean", "ms/q"),
+)
+
+
+def table(results: list[dict]) -> str:
+    """The metrics of each system as an aligned text table."""
+    cols = [(k, h) for k, h in COLUMNS if any(k in r for r in results)]
+    lines = ["system".ljust(22) + "".join(h.rjust(11) for _, h in cols)]
+    for r in results:
+        cells = []
+        for key, _ in cols:
+            value = r.get(key)
+            cells.append("-".rjust(11) if value is None else (f"{value:.1f}" if key.startswith("latency") else f"{value:.3f}").rjust(11))
+        lines.append(r["label"].ljust(22) + "".join(cells))
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    """The ``citebot eval`` command."""
+    from bot.cli import open_engine
+
+    rows = read_rows(args.file)
+    if getattr(args, "absent", None):
+        rows += [Row(r.turns, (), r.doc) for r in read_rows(args.absent)]
+    engine = open_engine(args)
+    threshold = engine.threshold if args.threshold is None else args.threshold
+    progress = len(rows) >= 50 and not getattr(args, "no_progress", False)
+    evaluator = Evaluator(engine, progress=progress)
+    if args.holdout:
+        rows += evaluator.held_out(rows)
+    engine.warm_up()
+    runs = []
+    if args.compare:
+        runs += [evaluator.run_baseline(rows, "lexical"), evaluator.run_baseline(rows, "dense")]
+    cite = evaluator.run_citebot(rows)
+    results = [dict(r.metrics(), label=r.system) for r in runs]
+    results.append(dict(cite.metrics(None), label="citebot, no threshold"))
+    results.append(dict(cite.metrics(threshold), label=f"citebot (threshold {threshold:g})"))
+    suggested = suggest_threshold(cite, args.max_drop)
+    if args.plot:
+        plot(cite, threshold, args.plot, f"{args.file.name}" + (" + held-out articles" if args.holdout else ""))
+    if args.json:
+        print(json.dumps({"file": str(args.file), "threshold": threshold, "suggested_threshold": suggested,
+                          "systems": results}, ensure_ascii=False))
+    else:
+        print(f"{args.file}: {len(rows)} questions")
+        print(table(results))
+        if suggested is not None:
+            print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {suggested:.4f}")
+        if args.plot:
+            print(f"trade-off curve written to {args.plot}")
+    return 0

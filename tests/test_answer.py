@@ -1,0 +1,95 @@
+import shutil
+
+import pytest
+
+from bot.answer import AnswerEngine, has_cue, question_cue
+from index.build import IndexBuilder, open_index
+from index.search import Searcher
+from tests.conftest import SHIPPED_CORPUS
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("answer")
+    return open_index(IndexBuilder(SHIPPED_CORPUS, folder / "index", embedder))
+
+
+@pytest.fixture(scope="module")
+def engine(store, embedder):
+    return AnswerEngine(Searcher(store, embedder))
+
+
+def test_the_summit_question_cites_one_article_and_lists_the_other_as_also_reported_by(engine):
+    answer = engine.ask("where is the summit?")
+    assert answer.found
+    assert "Vilnius" in answer.answer
+    assert answer.corroborating == 1
+    docs = {answer.sources[0].doc, answer.also_reported_by[0].doc}
+    assert docs == {"000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"}
+    corroborating = answer.also_reported_by[0]
+    sentence = corroborating.passage[corroborating.sentence[0] - corroborating.start : corroborating.sentence[1] - corroborating.start]
+    assert "Vilnius" in sentence
+
+
+def test_the_answer_sentence_is_a_verbatim_slice_of_the_cited_passage(engine):
+    answer = engine.ask("Where is Bucha?")
+    first = answer.sources[0]
+    assert first.passage[first.sentence[0] - first.start : first.sentence[1] - first.start] == answer.answer
+    assert answer.answer == ("Bucha, a small city near Kyiv, was occupied by Russian troops shortly after the "
+                             "full-scale invasion of Ukraine began in February 2022.")
+
+
+def test_a_question_the_corpus_does_not_answer_is_not_found_with_its_score_kept(engine):
+    answer = engine.ask("Who wrote Hamlet?")
+    assert not answer.found
+    assert answer.sources == []
+    assert answer.score < engine.threshold
+    assert answer.to_json()["score"] == round(answer.score, 6)
+
+
+def test_found_is_exactly_the_score_reaching_the_threshold(store, embedder):
+    searcher = Searcher(store, embedder)
+    open_engine = AnswerEngine(searcher, threshold=-1.0)
+    for question in ("Who wrote Hamlet?", "where is the summit?", "How do I reset my router?"):
+        score = open_engine.ask(question).score
+        assert open_engine.ask(question).found
+        assert AnswerEngine(searcher, threshold=score).ask(question).found
+        assert not AnswerEngine(searcher, threshold=score + 1e-3).ask(question).found
+
+
+def test_near_duplicate_passages_never_fill_two_source_slots(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    original = (corpus / "004_e0449b7e4a93b6e4.txt").read_text(encoding="utf-8")
+    (corpus / "004_copy.txt").write_text(original.replace("Kyiv leader", "leader in Kyiv"), encoding="utf-8")
+    store = open_index(IndexBuilder(corpus, tmp_path / "index", embedder))
+    answer = AnswerEngine(Searcher(store, embedder)).ask("where is the summit?")
+    texts = [s.passage for s in answer.sources]
+    assert len(texts) == len(set(texts))
+    for i, a in enumerate(answer.sources):
+        for b in answer.sources[i + 1 :]:
+            if a.doc == b.doc:
+                assert a.end <= b.start or b.end <= a.start  # no overlapping windows of one article
+
+
+def test_the_question_word_says_what_kind_of_answer_is_wanted():
+    assert question_cue("When did he arrive?") == "time"
+    assert question_cue("In what year did the war start?") == "time"
+    assert question_cue("How many soldiers were sent?") == "number"
+    assert question_cue("Who did Stoltenberg meet in Kyiv?") == "person"
+    assert question_cue("Where is Bucha?") == "place"
+    assert question_cue("What does NATO want to ensure?") is None
+
+
+def test_a_sentence_holds_the_kind_of_answer_when_it_names_it():
+    assert has_cue("He arrived on April 20, 2023.", "time") == 1.0
+    assert has_cue("He arrived by train.", "time") == 0.0
+    assert has_cue("They sent 300 tanks.", "number") == 1.0
+
+
+def test_settings_are_validated(store, embedder):
+    searcher = Searcher(store, embedder)
+    with pytest.raises(ValueError, match="rerank"):
+        AnswerEngine(searcher, rerank=0)
+    with pytest.raises(ValueError, match="weights"):
+        AnswerEngine(searcher, lexical_weight=-1)

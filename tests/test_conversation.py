@@ -1,0 +1,63 @@
+import pytest
+
+from bot.answer import AnswerEngine
+from bot.conversation import Conversation, is_follow_up
+from index.build import IndexBuilder, open_index
+from index.search import Searcher
+from tests.conftest import SHIPPED_CORPUS
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("conversation")
+    store = open_index(IndexBuilder(SHIPPED_CORPUS, folder / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder))
+
+
+@pytest.mark.parametrize("question", ["And when is it?", "Who was invited to it?", "When did he arrive?",
+                                      "what about the date?", "When?"])
+def test_elliptical_or_pronominal_questions_are_follow_ups(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Where is Bucha?", "Who visited Kyiv?", "Which country invaded Ukraine?"])
+def test_self_contained_questions_start_a_new_topic(question):
+    assert not is_follow_up(question)
+
+
+def test_and_when_is_it_after_where_is_the_summit_answers_july(engine):
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    answer = chat.ask("And when is it?")
+    assert answer.query == "Where is the summit? And when is it?"
+    assert answer.found
+    assert "July" in answer.answer
+
+
+def test_when_did_he_arrive_after_who_visited_kyiv_answers_the_date(engine):
+    chat = Conversation(engine)
+    chat.ask("Who visited Kyiv?")
+    answer = chat.ask("When did he arrive?")
+    assert "April 20" in answer.sources[0].passage
+
+
+def test_a_new_self_contained_question_drops_the_earlier_context(engine):
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    answer = chat.ask("Where is Bucha?")
+    assert answer.query == "Where is Bucha?"
+    assert "near Kyiv" in answer.answer
+
+
+def test_a_follow_up_keeps_the_topic_of_the_question_it_follows(engine):
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    chat.ask("And when is it?")
+    assert chat.ask("Who was invited to it?").query == "Where is the summit? Who was invited to it?"
+
+
+def test_reset_forgets_the_topic(engine):
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    chat.reset()
+    assert chat.ask("And when is it?").query == "And when is it?"

@@ -1,0 +1,68 @@
+import json
+
+import pytest
+
+from bot.cli import main
+
+ARTICLES = {
+    "bridge.txt": "Old Bridge\nThe old bridge over the river was built in 1820. Engineers repaired the bridge in 1990.",
+    "harbour.txt": "Harbour news\nFishing boats leave the harbour at dawn. The harbour master counts 42 boats every day.",
+    "kiln.txt": "Pottery\nPotters fire clay in a kiln. A kiln reaches temperatures above 1200 degrees.",
+}
+QUESTIONS = [
+    {"q": "When was the old bridge built?", "answers": ["1820"]},
+    {"q": "How many boats does the harbour master count?", "answers": ["42"]},
+    {"q": "What do potters fire clay in?", "answers": ["kiln"]},
+    {"q": "Who won the football world cup in 2014?", "answers": []},
+    {"turns": ["When was the old bridge built?", "And when was it repaired?"], "answers": ["1990"]},
+]
+
+
+@pytest.fixture(scope="module")
+def fixture(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("eval")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    questions = folder / "questions.jsonl"
+    questions.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS), encoding="utf-8")
+    return folder, corpus, questions
+
+
+def eval_args(fixture, *extra):
+    folder, corpus, questions = fixture
+    return ["eval", str(questions), "--corpus", str(corpus), "--index", str(folder / "index"), *extra]
+
+
+def test_eval_json_reports_every_metric_for_citebot_and_both_baselines(fixture, capsys):
+    assert main(eval_args(fixture, "--json", "--compare", "--threshold", "0.5")) == 0
+    report = json.loads(capsys.readouterr().out)
+    systems = {s["label"]: s for s in report["systems"]}
+    assert list(systems) == ["bm25", "dense", "citebot, no threshold", "citebot (threshold 0.5)"]
+    cite = systems["citebot (threshold 0.5)"]
+    assert cite["answerable"] == 3 and cite["absent"] == 1 and cite["conversations"] == 1
+    assert cite["recall@1"] == 1.0 and cite["sentence"] == 1.0 and cite["mrr@10"] == 1.0
+    assert cite["not_found"] == 1.0
+    assert cite["follow_up"] == 1.0
+    assert systems["citebot, no threshold"]["not_found"] == 0.0
+    assert systems["bm25"]["not_found"] == 0.0  # a plain search always returns something
+    assert "sentence" not in systems["bm25"]
+
+
+def test_eval_prints_a_table_and_writes_the_trade_off_plot(fixture, tmp_path, capsys):
+    png = tmp_path / "curve.png"
+    assert main(eval_args(fixture, "--plot", str(png))) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].split() == ["system", "recall@1", "recall@5", "MRR@10", "sentence",
+                                           "not", "found", "follow-up", "ms/q"]
+    assert f"trade-off curve written to {png}" in out
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_malformed_question_line_is_an_error_naming_the_line(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"q": "Where?", "answers": []}\n{"answers": ["x"]}\n', encoding="utf-8")
+    assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
+    assert f"citebot: error: {bad}:2: not a question row" in capsys.readouterr().err
