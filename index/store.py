@@ -290,13 +290,13 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------
     @staticmethod
-    def write(index_dir: Path, data: StoreData, index_type: str | None = None) -> Path:
+    def write(index_dir: Path, data: StoreData, index_type: str | None = None, flat_max: int = FLAT_MAX) -> Path:
         """Write a new build and make it live atomically; the previous build stays usable until then.
 
-        ``index_type`` None picks it from the corpus size (``choose_index_type``).
+        ``index_type`` None picks it from the corpus size: exact up to ``flat_max`` passages.
         """
         if index_type is None:
-            index_type = choose_index_type(len(data.passages))
+            index_type = choose_index_type(len(data.passages), flat_max)
         index_params(index_type, 0)  # an unknown type fails before anything is written
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)

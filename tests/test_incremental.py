@@ -1,0 +1,111 @@
+"""An incremental update embeds only what changed and ends where a full rebuild ends."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from index.build import IndexBuilder
+from index.store import Store
+from tests.conftest import SHIPPED_CORPUS
+
+NEW_ARTICLE = ("date 2023-05-02\nThe summit closes with a statement.\n\nLeaders agreed on a new fund for air defence. "
+               "The fund starts in June. Ministers will meet again in Brussels.")
+ROWS = [
+    {"id": "a", "title": "Grain deal", "text": "The grain deal was extended for sixty days. Ships left Odesa."},
+    {"id": "b", "title": "Energy", "text": "Power plants were repaired before winter. Exports of power resumed."},
+]
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, folder)
+    (folder / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8")
+    return folder
+
+
+def _snapshot(index_dir):
+    """Everything a build holds, keyed by content rather than by passage id."""
+    store = Store.load(index_dir)
+    passages = {(p.doc, p.start, p.end): (p.text, p.sentences) for p in store.passages.values()}
+    vectors = {(p.doc, p.start, p.end): store.vector(p.id) for p in store.passages.values()}
+    sentences = {key: store.sentence_vectors[row] for key, row in store.sentence_row.items()}
+    terms = sorted(store.bm25.vocab)
+    return store, passages, vectors, sentences, terms
+
+
+def assert_same_as_full_rebuild(index_dir, corpus, embedder, tmp_path):
+    full = IndexBuilder(corpus, tmp_path / "full", embedder)
+    full.build()
+    inc_store, inc_passages, inc_vectors, inc_sentences, inc_terms = _snapshot(index_dir)
+    full_store, full_passages, full_vectors, full_sentences, full_terms = _snapshot(full.index_dir)
+    assert inc_passages == full_passages
+    assert inc_vectors.keys() == full_vectors.keys() and inc_sentences.keys() == full_sentences.keys()
+    for key, vector in full_vectors.items():
+        assert np.allclose(inc_vectors[key], vector, atol=1e-5), key
+    for key, vector in full_sentences.items():
+        assert np.allclose(inc_sentences[key], vector, atol=1e-5), key
+    assert inc_terms == full_terms
+    assert {a.id: a for a in inc_store.articles.values()} == full_store.articles
+    for key in inc_passages:  # BM25 scores each passage the same
+        query = inc_passages[key][0]
+        inc_rows = dict(zip(*[x.tolist() for x in inc_store.lexical_search(query, 3)]))
+        full_rows = dict(zip(*[x.tolist() for x in full_store.lexical_search(query, 3)]))
+        inc_spans = {(inc_store.passage(pid).doc, inc_store.passage(pid).start): round(s, 4) for pid, s in inc_rows.items()}
+        full_spans = {(full_store.passage(pid).doc, full_store.passage(pid).start): round(s, 4)
+                      for pid, s in full_rows.items()}
+        assert inc_spans == full_spans
+
+
+def test_adding_one_article_embeds_only_its_passages_and_equals_a_full_rebuild(corpus, tmp_path, embedder):
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    first = builder.build()
+    (corpus / "new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = builder.build()
+    new_passages = [p for p in Store.load(builder.index_dir).passages.values() if p.doc == "new.md"]
+    assert report.passages == first.passages + len(new_passages)
+    assert report.embedded_passages == len(new_passages) == 1
+    assert report.reused_files == 3
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_removing_a_file_removes_its_passages_and_equals_a_full_rebuild(corpus, tmp_path, embedder):
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    (corpus / "000_021f342df130e0f3.txt").unlink()
+    report = builder.build()
+    store = Store.load(builder.index_dir)
+    assert report.embedded_passages == 0
+    assert sorted({p.doc for p in store.passages.values()}) == ["004_e0449b7e4a93b6e4.txt", "wire.jsonl#a",
+                                                                 "wire.jsonl#b"]
+    assert "000_021f342df130e0f3.txt" not in store.articles
+    assert not [key for key in store.sentence_row if key[0] == "000_021f342df130e0f3.txt"]
+    assert store.lexical_search("Stoltenberg invited Zelensky to the summit", 50)[0].size > 0
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_appending_a_row_to_a_jsonl_file_embeds_only_that_row(corpus, tmp_path, embedder):
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    row = {"id": "c", "title": "Drones", "text": "A drone factory opened in Lviv. It makes two hundred a month."}
+    with (corpus / "wire.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
+    report = builder.build()
+    assert report.reused_files == 2
+    assert report.embedded_passages == 1
+    assert "wire.jsonl#c" in Store.load(builder.index_dir).articles
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_editing_a_row_re_embeds_that_row_and_keeps_the_others(corpus, tmp_path, embedder):
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    rows = [ROWS[0], dict(ROWS[1], text="Power plants were bombed again. Exports of power stopped.")]
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = builder.build()
+    assert report.embedded_passages == 1
+    store = Store.load(builder.index_dir)
+    assert [p.text for p in store.passages.values() if p.doc == "wire.jsonl#b"] == [rows[1]["text"]]
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
