@@ -57,11 +57,16 @@ def to_html(answer: Answer) -> list[str]:
     if not answer.found:
         return [html.escape(not_found_text(answer))]
     first = answer.sources[0]
-    blocks = [_html_passage(first) + f"\n— <i>{html.escape(first.label())}</i>"]
+    blocks = [source_html(first)]
     also = answer.also_reported_by
     if also:
         blocks.append("Also reported by:\n" + "\n".join(f"• {html.escape(s.label())}" for s in also))
     return blocks
+
+
+def source_html(source: Source) -> str:
+    """One source as Telegram HTML: its passage (answer sentence bold, if any), then its label."""
+    return _html_passage(source) + f"\n— <i>{html.escape(source.label())}</i>"
 
 
 def _html_passage(source: Source) -> str:

@@ -1,0 +1,628 @@
+"""The Telegram front end: the same cited answers as ``citebot ask``, in a chat, within the Bot API's rules.
+
+    TELEGRAM_BOT_TOKEN=123:abc citebot telegram            # long polling
+    bot = TelegramBot(engine, token="123:abc", api_url="http://127.0.0.1:8081")
+    await bot.serve(bot.application(), stop_event)        # until stop_event is set
+
+The only module that imports ``telegram`` (python-telegram-bot v22).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+import re
+import secrets
+import signal
+import time
+import traceback
+import warnings
+from collections import Counter, OrderedDict, deque
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    Application, ApplicationHandlerStop, BaseRateLimiter, CallbackQueryHandler, CommandHandler, ContextTypes,
+    Defaults, MessageHandler, TypeHandler, filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.answer import Answer, AnswerEngine, Source
+from bot.conversation import Conversation
+from bot.render import not_found_text, source_html, to_html
+from index.errors import CitebotError
+from index.lexical import STOPWORDS
+
+log = logging.getLogger("citebot.telegram")
+
+MAX_MESSAGE = 4096      # Telegram's limit, in UTF-16 code units
+MAX_CALLBACK_DATA = 64  # bytes
+MORE = "more:"
+COMMANDS = [("ask", "ask a question (in groups)"), ("help", "what I know and how to ask"),
+            ("sources", "the articles I know"), ("reset", "forget our conversation")]
+PRIVATE = "Sorry, this is a private bot."
+NOT_TEXT = "I answer text questions: type yours in words."
+APOLOGY = "Sorry, something went wrong while answering that. Please try again."
+RESET = "Context cleared: your next question starts afresh."
+EXPIRED = "Those sources have expired; ask the question again."
+UNKNOWN_COMMAND = "I don't know that command. /help says what I can do."
+ASK_USAGE = "Ask your question after /ask, for example: /ask {example}"
+RATE_LIMITED = "You are asking faster than I can read: {limit} questions a minute. Please try again in {wait} s."
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+
+
+# ---- Telegram's message rules -------------------------------------------------------------
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^<>]+>)")
+_SENTENCE_END = re.compile(r"(?<=\n)|(?<=[.!?…]\s)")
+_WORD_END = re.compile(r"(?<=\s)")
+_ATOM = re.compile(r"&#?\w+;|.", re.DOTALL)  # an entity is one indivisible character
+_EMPTY_TAG = re.compile(r"<([\w-]+)[^<>]*>(\s*)</\1>")
+_TAG_ROOM = 256  # room kept in each message for the tags that close and reopen across a split
+
+
+def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """``text`` (Telegram HTML) cut into messages of at most ``limit`` UTF-16 units.
+
+    Cuts fall at line or sentence ends (words or characters only for longer runs), never inside a
+    tag or an entity; tags open at a cut are closed before it and reopened after it.
+    """
+    if utf16_len(text) <= limit:
+        return [text]
+    chunks, current, stack = [], "", []  # stack: (tag name, opening tag) of the tags open at this point
+
+    def closing() -> str:
+        return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+    for piece in _pieces(text, limit - _TAG_ROOM):
+        if piece.startswith("<"):
+            name = piece.strip("</>").split()[0].lower()
+            if piece.startswith("</"):
+                stack.pop()
+            else:
+                stack.append((name, piece))
+            current += piece
+            continue
+        if utf16_len(current + piece + closing()) > limit and _visible(current):
+            chunks.append(current + closing())
+            current = "".join(tag for _, tag in stack)
+        current += piece
+    chunks.append(current)
+    cleaned = (_EMPTY_TAG.sub(r"\2", chunk).strip() for chunk in chunks)
+    return [chunk for chunk in cleaned if _visible(chunk)]
+
+
+def _pieces(text: str, budget: int):
+    """Tags, and runs of text that each fit ``budget``: sentences, else words, else characters."""
+    for part in _TAG_OR_TEXT.split(text):
+        if part.startswith("<"):
+            yield part
+            continue
+        for sentence in _SENTENCE_END.split(part):
+            if utf16_len(sentence) <= budget:
+                yield sentence
+                continue
+            for word in _WORD_END.split(sentence):
+                run = ""
+                for atom in _ATOM.findall(word):
+                    if utf16_len(run) + utf16_len(atom) > budget:
+                        yield run
+                        run = ""
+                    run += atom
+                yield run
+
+
+def _visible(chunk: str) -> bool:
+    return bool(_TAG_OR_TEXT.sub("", chunk).strip())
+
+
+def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
+    """HTML ``blocks`` (passages, lists) joined into as few messages as fit; a block is split only when it alone is too long."""
+    messages, current = [], ""
+    for block in blocks:
+        for part in split_html(block, limit):
+            joined = f"{current}\n\n{part}" if current else part
+            if utf16_len(joined) <= limit:
+                current = joined
+            else:
+                messages.append(current)
+                current = part
+    if current:
+        messages.append(current)
+    return messages
+
+
+def answer_blocks(answer: Answer, echo: int = 200) -> list[str]:
+    """What a chat gets for ``answer``: the cited passage and "Also reported by", or a plain not-found."""
+    if answer.found:
+        return to_html(answer)
+    question = answer.question if len(answer.question) <= echo else answer.question[: echo - 1].rstrip() + "…"
+    return [html.escape(not_found_text(replace(answer, question=question))) + "\nSee /sources for the articles I know."]
+
+
+# ---- what the bot knows ---------------------------------------------------------------------
+_NAME = re.compile(r"[A-Z][\w’'-]*[a-z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*[a-z][\w’'-]*)+")
+
+
+class Guide:
+    """What /start, /help and /sources say about the corpus of ``store``; examples are verified with ``engine``.
+
+    >>> guide = Guide(engine)                           # doctest: +SKIP
+    >>> guide.examples()                                # doctest: +SKIP
+    ['What do the articles say about Jens Stoltenberg?', ...]
+    """
+
+    def __init__(self, engine: AnswerEngine, listed: int = 100):
+        self.engine = engine
+        self.store = engine.store
+        self.listed = listed
+        self._examples: list[str] | None = None
+
+    def summary(self) -> str:
+        n = len(self.store.articles)
+        dates = sorted(a.date for a in self.store.articles.values() if a.date)
+        when = "" if not dates else f", dated {dates[0]}" if dates[0] == dates[-1] else f", dated {dates[0]} to {dates[-1]}"
+        return f"<b>{n} article{'s' if n != 1 else ''}</b>{html.escape(when)}"
+
+    def examples(self, count: int = 2, tries: int = 6) -> list[str]:
+        """Questions about the names the articles mention most that the engine does answer (computed once)."""
+        if self._examples is None:
+            found = []
+            for name in self._names()[:tries]:
+                question = f"What do the articles say about {name}?"
+                if len(found) < count and self.engine.ask(question).found:
+                    found.append(question)
+            self._examples = found
+        return self._examples
+
+    def _names(self) -> list[str]:
+        """Multi-word capitalised names, by how many articles mention them, then how often."""
+        count, docs = Counter(), {}
+        for passage in self.store.passages.values():
+            for match in _NAME.finditer(passage.text):
+                words = match.group(0).split()
+                while words and words[0].lower() in STOPWORDS:
+                    words = words[1:]
+                if len(words) >= 2:
+                    name = " ".join(words)
+                    count[name] += 1
+                    docs.setdefault(name, set()).add(passage.doc)
+        ranked = sorted(count, key=lambda n: (-len(docs[n]), -count[n], n))
+        chosen: list[str] = []
+        for name in ranked:
+            if not any(name in other or other in name for other in chosen):
+                chosen.append(name)
+        return chosen
+
+    def help_html(self) -> str:
+        examples = self.examples()
+        lines = [f"I answer questions about {self.summary()}, quoting the exact sentence that answers "
+                 "and citing its article.", "",
+                 "Ask in plain words. In a group, write /ask and your question, mention me, "
+                 "or reply to one of my messages."]
+        if examples:
+            lines += ["", "For example:"] + [f"• {html.escape(q)}" for q in examples]
+        lines += ["", "/sources lists the articles. A follow-up like “And when?” is read with your "
+                      "previous question; /reset forgets it."]
+        return "\n".join(lines)
+
+    def sources_html(self) -> str:
+        articles = sorted(self.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
+        lines = [f"I know {self.summary()}, newest first:"]
+        lines += [f"• <b>{html.escape(a.title)}</b>" + html.escape(f", {a.date}" if a.date else "") +
+                  f" <i>({html.escape(a.id)})</i>" for a in articles[: self.listed]]
+        if len(articles) > self.listed:
+            lines.append(f"… and {len(articles) - self.listed} more.")
+        return "\n".join(lines)
+
+
+# ---- limits ----------------------------------------------------------------------------------
+class RateLimit:
+    """At most ``per_minute`` questions per user in any 60 seconds.
+
+    >>> limit = RateLimit(2, clock=lambda: 100.0)
+    >>> [limit.wait(7) for _ in range(3)]
+    [0, 0, 60]
+    """
+
+    def __init__(self, per_minute: int, window: float = 60.0, clock=time.monotonic):
+        if not isinstance(per_minute, int) or per_minute < 1:
+            raise CitebotError("the rate limit must be at least 1 question a minute")
+        self.per_minute = per_minute
+        self.window = window
+        self.clock = clock
+        self._asked: dict[int, deque] = {}
+
+    def wait(self, user: int) -> int:
+        """0 when ``user`` may ask now (counting it), else the whole seconds until they may."""
+        now = self.clock()
+        asked = self._asked.setdefault(user, deque())
+        while asked and asked[0] <= now - self.window:
+            asked.popleft()
+        if len(asked) >= self.per_minute:
+            return max(1, int(asked[0] + self.window - now + 0.999))
+        asked.append(now)
+        if len(self._asked) > 10_000:  # forget users who have not asked within the window
+            self._asked = {u: q for u, q in self._asked.items() if q and q[-1] > now - self.window}
+        return 0
+
+
+def parse_allowed(text: str | None) -> frozenset[int] | None:
+    """The ids in CITEBOT_ALLOWED_CHATS ("123, -100456"), or None when it is unset (everyone)."""
+    if not text or not text.strip():
+        return None
+    try:
+        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise CitebotError("CITEBOT_ALLOWED_CHATS must be comma-separated numeric user or chat ids") from None
+
+
+class _Retrying(BaseRateLimiter):
+    """Every Bot API call: waits out flood control (429) and retries timeouts and 5xx, ``attempts`` times in all."""
+
+    def __init__(self, attempts: int = 4, backoff: float = 0.5):
+        self.attempts = attempts
+        self.backoff = backoff
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == self.attempts:
+                    raise
+                with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
+                    warnings.simplefilter("ignore")
+                    wait = exc.retry_after
+                wait = wait.total_seconds() if hasattr(wait, "total_seconds") else wait
+                log.warning("flood control on %s: waiting %s s", endpoint, wait)
+                await asyncio.sleep(float(wait) + 0.1)
+            except NetworkError as exc:  # timeouts, 5xx, dropped connections; BadRequest is the caller's fault
+                if isinstance(exc, BadRequest) or attempt == self.attempts:
+                    raise
+                log.warning("%s failed (%s); retrying", endpoint, exc)
+                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+
+
+# ---- secrets stay out of logs -----------------------------------------------------------------
+_HIDDEN: set[str] = set()
+
+
+def hide_in_logs(*secrets_: str | None) -> None:
+    """From now on every log record, traceback included, shows ``secrets_`` as "[hidden]"."""
+    if not _HIDDEN:
+        make = logging.getLogRecordFactory()
+
+        def factory(*args, **kwargs):
+            return _redact_record(make(*args, **kwargs))
+
+        logging.setLogRecordFactory(factory)
+    _HIDDEN.update(s for s in secrets_ if s)
+
+
+def redact(text: str) -> str:
+    for secret in _HIDDEN:
+        text = text.replace(secret, "[hidden]")
+    return text
+
+
+def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except Exception:  # a broken log call is logging's problem, not ours
+        return record
+    if redact(message) != message:
+        record.msg, record.args = redact(message), ()
+    if record.exc_info and record.exc_info[1] is not None:
+        text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+        if redact(text) != text:
+            record.exc_text = redact(text)  # formatters print exc_text when it is set
+    return record
+
+
+# ---- the bot ------------------------------------------------------------------------------------
+@dataclass
+class _Chat:
+    conversation: Conversation
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
+    more: OrderedDict = field(default_factory=OrderedDict)    # button key -> sources not shown yet
+
+
+class _ToBot(filters.MessageFilter):
+    """Messages that mention the bot or reply to it."""
+
+    def filter(self, message: Message) -> bool:
+        return _mentions(message) != [] or _replies_to_bot(message)
+
+
+def _mentions(message: Message) -> list[str]:
+    bot = message.get_bot()
+    found = message.parse_entities(["mention", "text_mention"]) if message.text else {}
+    return [text for entity, text in found.items()
+            if (entity.type == "mention" and text.lower() == f"@{(bot.username or '').lower()}")
+            or (entity.type == "text_mention" and entity.user and entity.user.id == bot.id)]
+
+
+def _replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)
+
+
+class TelegramBot:
+    """Answers chats over ``engine``; the token comes in here and goes nowhere but the Bot API URL.
+
+    >>> bot = TelegramBot(engine, token=os.environ["TELEGRAM_BOT_TOKEN"])   # doctest: +SKIP
+    >>> await bot.serve(bot.application(), stop)                             # doctest: +SKIP
+    """
+
+    def __init__(self, engine: AnswerEngine, token: str, api_url: str | None = None, rate_limit: int = 20,
+                 allowed_chats: frozenset[int] | None = None, webhook_url: str | None = None,
+                 listen: str = "127.0.0.1:8443", webhook_secret: str | None = None, timeout: float = 10.0,
+                 attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = 10_000):
+        if not token or not _TOKEN.fullmatch(token):
+            raise CitebotError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)")
+        if api_url is not None and urlsplit(api_url).scheme not in ("http", "https"):
+            raise CitebotError("--api-url must be an http:// or https:// URL")
+        if timeout <= 0 or attempts < 1 or poll_timeout < 0:
+            raise CitebotError("timeouts must be positive and at least one attempt made")
+        self.engine = engine
+        self.token = token
+        self.api_url = api_url.rstrip("/") if api_url else None
+        self.limit = RateLimit(rate_limit, clock=clock)
+        self.allowed = allowed_chats
+        self.webhook = self._webhook(webhook_url, listen, webhook_secret) if webhook_url else None
+        self.timeout = timeout
+        self.attempts = attempts
+        self.poll_timeout = poll_timeout
+        self.max_chats = max_chats
+        self.guide = Guide(engine)
+        self.chats: OrderedDict[int, _Chat] = OrderedDict()
+
+    @staticmethod
+    def _webhook(url: str, listen: str, secret: str | None) -> dict:
+        parts = urlsplit(url)
+        if parts.scheme != "https" and parts.hostname not in ("localhost", "127.0.0.1"):
+            raise CitebotError("--webhook-url must be an https:// URL (Telegram posts only to HTTPS)")
+        if not secret or not _SECRET.fullmatch(secret):
+            raise CitebotError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ -")
+        host, _, port = listen.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise CitebotError(f"--listen must be HOST:PORT, not {listen!r}")
+        return {"listen": host.strip("[]"), "port": int(port), "url_path": parts.path.lstrip("/"),
+                "webhook_url": url, "secret_token": secret}
+
+    # ---- wiring ----------------------------------------------------------------------------
+    def application(self) -> Application:
+        """A python-telegram-bot Application with every handler, talking to ``api_url``."""
+        hide_in_logs(self.token, self.webhook and self.webhook["secret_token"])
+        for noisy in ("httpx", "httpcore"):  # httpx logs each request URL, and the URL holds the token
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+        timeouts = {"connect_timeout": self.timeout, "read_timeout": self.timeout, "write_timeout": self.timeout,
+                    "pool_timeout": self.timeout}
+        builder = (Application.builder().token(self.token)
+                   .request(HTTPXRequest(connection_pool_size=64, **timeouts))
+                   .get_updates_request(HTTPXRequest(**timeouts))
+                   .rate_limiter(_Retrying(self.attempts)).concurrent_updates(True)
+                   .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
+                                      link_preview_options=LinkPreviewOptions(is_disabled=True))))
+        if self.api_url:
+            builder = builder.base_url(f"{self.api_url}/bot").base_file_url(f"{self.api_url}/file/bot")
+        app = builder.build()
+        new = filters.UpdateType.MESSAGE
+        private, to_bot = filters.ChatType.PRIVATE, _ToBot()
+        app.add_handler(TypeHandler(Update, self.gate), group=-1)
+        app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=new))
+        app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
+        app.add_handler(CommandHandler("reset", self.on_reset, filters=new))
+        app.add_handler(CommandHandler("ask", self.on_ask, filters=new))
+        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | to_bot), self.on_question))
+        app.add_handler(MessageHandler(new & filters.COMMAND & private, self.on_unknown_command))
+        app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | to_bot),
+                                       self.on_not_text))
+        app.add_handler(CallbackQueryHandler(self.on_more, pattern=f"^{MORE}"))
+        app.add_error_handler(self.on_error)
+        return app
+
+    async def serve(self, app: Application, stop: asyncio.Event) -> None:
+        """Run ``app`` (long polling, or the webhook) until ``stop`` is set, then finish what is in hand."""
+        async with app:  # getMe: a bad token fails here
+            await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+            await asyncio.to_thread(self.guide.examples)
+            await app.start()
+            try:
+                if self.webhook:
+                    await app.updater.start_webhook(**self.webhook, allowed_updates=Update.ALL_TYPES)
+                else:
+                    await app.updater.start_polling(timeout=self.poll_timeout, bootstrap_retries=3,
+                                                    allowed_updates=Update.ALL_TYPES)
+                log.info("answering as @%s over %d articles by %s", app.bot.username, len(self.engine.store.articles),
+                         "webhook" if self.webhook else "long polling")
+                await stop.wait()
+                log.info("stopping: finishing the questions in hand")
+            finally:
+                if app.updater.running:
+                    await app.updater.stop()
+                await app.stop()
+
+    # ---- handlers ----------------------------------------------------------------------------
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Outside the allow-list: say the bot is private (when spoken to) and stop there."""
+        if self.allowed is None or self._allowed(update):
+            return
+        if update.callback_query:
+            await update.callback_query.answer(PRIVATE)
+        elif update.effective_message and self._spoken_to(update.effective_message):
+            await update.effective_message.reply_text(PRIVATE)
+        raise ApplicationHandlerStop
+
+    async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(self.guide.help_html())
+
+    async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        for text in split_html(self.guide.sources_html()):
+            await update.effective_message.reply_text(text)
+
+    async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self._chat(update.effective_chat.id).conversation.reset()
+        await update.effective_message.reply_text(RESET)
+
+    async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        question = " ".join(context.args or [])
+        if not question:
+            example = (self.guide.examples() or ["where is the summit?"])[0]
+            await update.effective_message.reply_text(html.escape(ASK_USAGE.format(example=example)))
+            return
+        await self._answer(update, question)
+
+    async def on_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        question = message.text
+        for mention in _mentions(message):
+            question = question.replace(mention, " ")
+        if not question.strip():
+            await message.reply_text(self.guide.help_html())
+            return
+        await self._answer(update, question)
+
+    async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(NOT_TEXT)
+
+    async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(UNKNOWN_COMMAND)
+
+    async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """"More sources": the next passage under the answer; the button moves down to it."""
+        query = update.callback_query
+        chat = self._chat(query.message.chat.id)
+        sources = chat.more.pop(query.data.removeprefix(MORE), None)
+        await query.answer(None if sources else EXPIRED)
+        if not sources:
+            return
+        try:
+            await query.edit_message_reply_markup(None)
+        except BadRequest:  # the message is too old to edit: the button just stays
+            pass
+        await self._send(query.message.chat, None, chat, pack([source_html(sources[0])]), sources[1:])
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The one place failures go: the traceback to the log, a short apology to the user."""
+        if not isinstance(update, Update):
+            log.warning("Telegram: %s", redact(str(context.error)))
+            return
+        log.error("update %s failed", update.update_id, exc_info=context.error)
+        try:
+            if update.callback_query:
+                await update.callback_query.answer(APOLOGY)
+            elif update.effective_message:
+                await update.effective_message.reply_text(APOLOGY)
+        except TelegramError as exc:
+            log.warning("could not apologise for update %s: %s", update.update_id, redact(str(exc)))
+
+    # ---- answering ---------------------------------------------------------------------------
+    async def _answer(self, update: Update, question: str) -> None:
+        """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat."""
+        message = update.effective_message
+        wait = self.limit.wait((update.effective_user or message.chat).id)
+        if wait:
+            await message.reply_text(RATE_LIMITED.format(limit=self.limit.per_minute, wait=wait))
+            return
+        chat = self._chat(message.chat.id)
+        async with chat.lock:
+            typing = asyncio.create_task(self._typing(message))
+            try:
+                answer = await asyncio.to_thread(chat.conversation.ask, question)
+            finally:
+                typing.cancel()
+            await self._send(message.chat, message, chat, pack(answer_blocks(answer)), answer.sources[1:])
+
+    async def _send(self, to, reply_to: Message | None, chat: _Chat, texts: list[str], rest: list[Source]) -> None:
+        """``texts`` in order (the first as a reply to ``reply_to``); a "More sources" button under the last."""
+        markup = self._more_button(chat, rest)
+        for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
+            last = markup if i == len(texts) - 1 else None
+            if i == 0 and reply_to is not None:
+                await reply_to.reply_text(text, reply_markup=last)
+            else:
+                await to.send_message(text, reply_markup=last)
+
+    def _more_button(self, chat: _Chat, rest: list[Source]) -> InlineKeyboardMarkup | None:
+        if not rest:
+            return None
+        key = secrets.token_urlsafe(6)  # random: a button from before a restart must not hit another answer
+        chat.more[key] = rest
+        while len(chat.more) > 50:
+            chat.more.popitem(last=False)
+        data = f"{MORE}{key}"
+        assert len(data.encode()) <= MAX_CALLBACK_DATA
+        return InlineKeyboardMarkup([[InlineKeyboardButton(f"More sources ({len(rest)})", callback_data=data)]])
+
+    async def _typing(self, message: Message) -> None:
+        try:
+            await message.chat.send_action(ChatAction.TYPING)
+        except TelegramError as exc:
+            log.debug("typing indicator failed: %s", exc)
+
+    def _chat(self, chat_id: int) -> _Chat:
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            chat = self.chats[chat_id] = _Chat(Conversation(self.engine))
+            while len(self.chats) > self.max_chats:
+                self.chats.popitem(last=False)
+        self.chats.move_to_end(chat_id)
+        return chat
+
+    def _allowed(self, update: Update) -> bool:
+        ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
+        return bool(ids & self.allowed)
+
+    @staticmethod
+    def _spoken_to(message: Message) -> bool:
+        text = message.text or ""
+        return message.chat.type == "private" or text.startswith("/") or _ToBot().filter(message)
+
+
+# ---- the command ------------------------------------------------------------------------------
+def run(args, engine: AnswerEngine) -> int:
+    """``citebot telegram``: serve until SIGTERM or SIGINT. The token comes only from TELEGRAM_BOT_TOKEN."""
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise CitebotError("set TELEGRAM_BOT_TOKEN to the bot's token (from @BotFather) to run the Telegram bot")
+    bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
+                      allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
+                      webhook_url=args.webhook_url, listen=args.listen,
+                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
+    logging.getLogger("citebot").setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(logging.Formatter("%(asctime)s citebot %(levelname)s %(name)s: %(message)s"))
+    try:
+        asyncio.run(_serve_until_signalled(bot))
+    except InvalidToken:
+        raise CitebotError("the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather") from None
+    except (NetworkError, OSError) as exc:
+        where = bot.api_url or "api.telegram.org"
+        raise CitebotError(f"cannot reach the Bot API at {where}: {redact(str(exc))}") from None
+    return 0
+
+
+async def _serve_until_signalled(bot: TelegramBot) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await bot.serve(bot.application(), stop)

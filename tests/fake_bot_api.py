@@ -1,0 +1,539 @@
+"""A fake Telegram Bot API server on 127.0.0.1 that keeps Telegram's rules, for tests and benchmarks.
+
+    with FakeBotApi(token="123:abc") as api:          # serves http://127.0.0.1:<port>/bot<token>/<method>
+        api.user_says(chat_id=42, text="where is the summit?")
+        reply = api.wait_for_messages(42, 1)[0]        # what the bot sent, as Telegram accepted it
+        api.fault("sendMessage", status=429, retry_after=1)   # the next sendMessage is flood-controlled
+
+It speaks HTTP like the real Bot API (form-encoded or JSON parameters, ``{"ok": ..., "result": ...}``
+answers) and is strict where Telegram is: message text over 4096 UTF-16 code units, HTML that
+Telegram's parser refuses, empty text and callback data over 64 bytes all get Telegram's 400 errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+BOT_USER = {"id": 777000123, "is_bot": True, "first_name": "Citebot", "username": "citebot_test_bot",
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+# The tags Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style).
+_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
+         "span", "blockquote", "tg-emoji"}
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_JSON_PARAMS = {"reply_markup", "entities", "reply_parameters", "link_preview_options", "commands",
+                "allowed_updates", "scope"}
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]+);")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>]+))?)*)\s*>")
+
+
+class BadRequest(Exception):
+    """What Telegram answers with HTTP 400: ``description`` is its exact message."""
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def parse_html(text: str) -> str:
+    """The plain text of Telegram-HTML ``text``, or BadRequest with Telegram's "can't parse entities"."""
+    out, stack, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "<":
+            m = _TAG.match(text, i)
+            offset = len(text[:i].encode())
+            if not m:
+                raise BadRequest(f"Bad Request: can't parse entities: Unsupported start tag at byte offset {offset}")
+            closing, name = m.group(1), m.group(2).lower()
+            if name not in _TAGS:
+                raise BadRequest(f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" '
+                                 f"at byte offset {offset}")
+            if closing:
+                if not stack or stack[-1] != name:
+                    expected = f'expected "</{stack[-1]}>", ' if stack else ""
+                    raise BadRequest(f"Bad Request: can't parse entities: Unmatched end tag at byte offset "
+                                     f'{offset}, {expected}found "</{name}>"')
+                stack.pop()
+            else:
+                stack.append(name)
+            i = m.end()
+        elif ch == ">":
+            raise BadRequest(f"Bad Request: can't parse entities: Character '>' is reserved at byte offset "
+                             f"{len(text[:i].encode())}")
+        elif ch == "&":
+            m = _ENTITY.match(text, i)
+            if not m or (not m.group(1).startswith("#") and m.group(1) not in _NAMED_ENTITIES):
+                raise BadRequest(f"Bad Request: can't parse entities: Character '&' is reserved at byte offset "
+                                 f"{len(text[:i].encode())}")
+            ref = m.group(1)
+            if ref.startswith("#x"):
+                out.append(chr(int(ref[2:], 16)))
+            elif ref.startswith("#"):
+                out.append(chr(int(ref[1:])))
+            else:
+                out.append(_NAMED_ENTITIES[ref])
+            i = m.end()
+        else:
+            out.append(ch)
+            i += 1
+    if stack:
+        raise BadRequest(f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag {stack[-1]}")
+    return "".join(out)
+
+
+def _check_markup(markup) -> None:
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
+                raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
+
+
+@dataclass
+class Sent:
+    """A message the bot sent (or edited) that Telegram accepted."""
+
+    method: str
+    chat_id: int
+    message_id: int
+    text: str                      # as the bot sent it (HTML when parse_mode is HTML)
+    plain: str                     # as a user sees it
+    params: dict
+    received_at: float = 0.0       # perf_counter when the request arrived
+
+    @property
+    def buttons(self) -> list[dict]:
+        markup = self.params.get("reply_markup") or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+@dataclass
+class Fault:
+    status: int = 0                # 0: answer normally (after ``delay``)
+    retry_after: int | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class _State:
+    updates: list = field(default_factory=list)
+    next_update_id: int = 1
+    next_message_id: int = 1
+    sent: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)  # (method, description, params)
+    calls: list = field(default_factory=list)     # (method, params) of every request, answered or not
+    faults: dict = field(default_factory=dict)    # method -> [Fault]
+    delivered_at: dict = field(default_factory=dict)  # update_id -> perf_counter when getUpdates returned it
+    chats: dict = field(default_factory=dict)     # chat_id -> chat object
+    webhook: dict = field(default_factory=dict)
+
+
+class FakeBotApi:
+    """The fake server; use as a context manager (serves on a free port of 127.0.0.1)."""
+
+    def __init__(self, token: str, bot_user: dict | None = None):
+        self.token = token
+        self.bot_user = dict(bot_user or BOT_USER)
+        self.state = _State()
+        self.cond = threading.Condition(threading.RLock())
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-bot-api", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeBotApi:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.cond:
+            self.cond.notify_all()
+        self._server.shutdown()
+        self._server.server_close()
+
+    # ---- scripting -----------------------------------------------------------------------
+    def fault(self, method: str, status: int = 0, retry_after: int | None = None, delay: float = 0.0) -> None:
+        """The next call of ``method`` fails with ``status`` (429 with ``retry_after``) or answers after ``delay``."""
+        with self.cond:
+            self.state.faults.setdefault(method, []).append(Fault(status, retry_after, delay))
+
+    def push(self, kind: str, payload: dict) -> int:
+        """Queue an update carrying ``payload`` under ``kind`` ("message", "callback_query", ...)."""
+        with self.cond:
+            update_id = self.state.next_update_id
+            self.state.next_update_id += 1
+            self.state.updates.append({"update_id": update_id, kind: payload})
+            self.cond.notify_all()
+        return update_id
+
+    def message(self, chat_id: int, user_id: int | None = None, chat_type: str = "private",
+                reply_to: Sent | None = None, **content) -> dict:
+        """A user's message as Telegram delivers it (``content``: text, sticker, photo, ...)."""
+        user_id = chat_id if user_id is None else user_id
+        chat = {"id": chat_id, "type": chat_type}
+        chat.update({"first_name": "Ann"} if chat_type == "private" else {"title": "Readers"})
+        with self.cond:
+            self.state.chats[chat_id] = chat
+            message_id = self.state.next_message_id
+            self.state.next_message_id += 1
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat,
+                   "from": {"id": user_id, "is_bot": False, "first_name": "Ann", "language_code": "en"}}
+        message.update(content)
+        if "text" in content and "entities" not in content:
+            entities = _entities(content["text"])
+            if entities:
+                message["entities"] = entities
+        if reply_to is not None:
+            message["reply_to_message"] = self._as_message(reply_to)
+        return message
+
+    def user_says(self, chat_id: int, text: str, **kwargs) -> int:
+        """A text message from a user; returns its update id."""
+        return self.push("message", self.message(chat_id, text=text, **kwargs))
+
+    def user_sends_sticker(self, chat_id: int, **kwargs) -> int:
+        sticker = {"file_id": "CAACAgIAAxkBAAEBsticker", "file_unique_id": "AgADsticker", "type": "regular",
+                   "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}
+        return self.push("message", self.message(chat_id, sticker=sticker, **kwargs))
+
+    def user_clicks(self, sent: Sent, data: str, user_id: int | None = None) -> int:
+        """A press on an inline button of ``sent`` whose callback data is ``data``."""
+        user_id = sent.chat_id if user_id is None else user_id
+        query = {"id": f"cq{time.perf_counter_ns()}", "chat_instance": str(sent.chat_id), "data": data,
+                 "from": {"id": user_id, "is_bot": False, "first_name": "Ann"}, "message": self._as_message(sent)}
+        return self.push("callback_query", query)
+
+    def _as_message(self, sent: Sent) -> dict:
+        chat = self.state.chats.get(sent.chat_id, {"id": sent.chat_id, "type": "private", "first_name": "Ann"})
+        return {"message_id": sent.message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
+                "text": sent.plain}
+
+    # ---- observing -----------------------------------------------------------------------
+    def messages(self, chat_id: int, method: str = "sendMessage") -> list[Sent]:
+        with self.cond:
+            return [s for s in self.state.sent if s.chat_id == chat_id and s.method == method]
+
+    def wait_for_messages(self, chat_id: int, count: int, method: str = "sendMessage", timeout: float = 60) -> list[Sent]:
+        """The first ``count`` messages sent to ``chat_id`` (waiting for them; AssertionError if they never come)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                found = [s for s in self.state.sent if s.chat_id == chat_id and s.method == method]
+                if len(found) >= count:
+                    return found[:count]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{method} to chat {chat_id}: got {len(found)} of {count}: "
+                                         f"{[s.plain[:80] for s in found]}; rejected: {self.state.rejected}")
+                self.cond.wait(left)
+
+    def wait_for_call(self, method: str, timeout: float = 60) -> dict:
+        """The parameters of the first ``method`` request (waiting for it)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for name, params in self.state.calls:
+                    if name == method:
+                        return params
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {method} request came")
+                self.cond.wait(left)
+
+    def wait_until(self, condition, timeout: float = 60) -> None:
+        """Wait until ``condition(self)`` holds (AssertionError if it never does)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while not condition(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError("the fake Bot API never saw what the test waited for")
+                self.cond.wait(left)
+
+    def calls(self, method: str) -> list[dict]:
+        with self.cond:  # re-entrant: usable inside wait_until
+            return [p for name, p in self.state.calls if name == method]
+
+    @property
+    def rejected(self) -> list:
+        with self.cond:
+            return list(self.state.rejected)
+
+    # ---- the Bot API ---------------------------------------------------------------------
+    def _handler_class(self):
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                api._serve(self)
+
+            do_GET = do_POST
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+        return Handler
+
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        arrived = time.perf_counter()
+        path = request.path.split("?", 1)
+        match = re.fullmatch(r"/bot([^/]+)/(\w+)", path[0])
+        params = _read_params(request, path[1] if len(path) > 1 else "")
+        if not match:
+            return _reply(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        token, method = match.groups()
+        if token != self.token:
+            return _reply(request, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+        with self.cond:
+            self.state.calls.append((method, params))
+            faults = self.state.faults.get(method)
+            fault = faults.pop(0) if faults else None
+            self.cond.notify_all()
+        if fault and fault.delay:
+            time.sleep(fault.delay)
+        if fault and fault.status == 429:
+            return _reply(request, 429, {"ok": False, "error_code": 429,
+                                         "description": f"Too Many Requests: retry after {fault.retry_after}",
+                                         "parameters": {"retry_after": fault.retry_after}})
+        if fault and fault.status:
+            return _reply(request, fault.status, {"ok": False, "error_code": fault.status,
+                                                  "description": "Internal Server Error"})
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return _reply(request, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
+        try:
+            result = handler(params, arrived)
+        except BadRequest as exc:
+            with self.cond:
+                self.state.rejected.append((method, str(exc), params))
+                self.cond.notify_all()
+            return _reply(request, 400, {"ok": False, "error_code": 400, "description": str(exc)})
+        _reply(request, 200, {"ok": True, "result": result})
+
+    def _api_getMe(self, params, arrived):
+        return self.bot_user
+
+    def _api_getUpdates(self, params, arrived):
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            if offset:  # Telegram forgets every update before the offset: they are confirmed
+                self.state.updates = [u for u in self.state.updates if u["update_id"] >= offset]
+            while not self.state.updates and time.monotonic() < deadline:
+                self.cond.wait(deadline - time.monotonic())
+            batch = self.state.updates[:limit]
+            now = time.perf_counter()
+            for update in batch:
+                self.state.delivered_at.setdefault(update["update_id"], now)
+            return batch
+
+    def _api_sendMessage(self, params, arrived):
+        chat_id = _chat_id(params)
+        text = _checked_text(params)
+        _check_markup(params.get("reply_markup"))
+        with self.cond:
+            message_id = self.state.next_message_id
+            self.state.next_message_id += 1
+            sent = Sent("sendMessage", chat_id, message_id, params["text"], text, params, arrived)
+            self.state.sent.append(sent)
+            self.cond.notify_all()
+            chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
+        return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": text}
+
+    def _api_editMessageText(self, params, arrived):
+        chat_id = _chat_id(params)
+        text = _checked_text(params)
+        _check_markup(params.get("reply_markup"))
+        return self._edit(chat_id, params, arrived, "editMessageText", text)
+
+    def _api_editMessageReplyMarkup(self, params, arrived):
+        _check_markup(params.get("reply_markup"))
+        return self._edit(_chat_id(params), params, arrived, "editMessageReplyMarkup", None)
+
+    def _edit(self, chat_id, params, arrived, method, text):
+        message_id = int(params.get("message_id") or 0)
+        with self.cond:
+            original = next((s for s in self.state.sent if s.chat_id == chat_id and s.message_id == message_id
+                             and s.method == "sendMessage"), None)
+            if original is None:
+                raise BadRequest("Bad Request: message to edit not found")
+            plain = original.plain if text is None else text
+            self.state.sent.append(Sent(method, chat_id, message_id, params.get("text", original.text), plain,
+                                        params, arrived))
+            self.cond.notify_all()
+            chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
+        return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": plain}
+
+    def _api_answerCallbackQuery(self, params, arrived):
+        if len(params.get("text") or "") > 200:
+            raise BadRequest("Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    def _api_sendChatAction(self, params, arrived):
+        _chat_id(params)
+        if params.get("action") not in {"typing", "upload_photo", "record_video", "upload_video", "record_voice",
+                                        "upload_voice", "upload_document", "choose_sticker", "find_location",
+                                        "record_video_note", "upload_video_note"}:
+            raise BadRequest("Bad Request: wrong parameter action in request")
+        return True
+
+    def _api_setMyCommands(self, params, arrived):
+        for command in params.get("commands") or []:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")) or not command.get("description"):
+                raise BadRequest("Bad Request: BOT_COMMAND_INVALID")
+        return True
+
+    def _api_deleteWebhook(self, params, arrived):
+        with self.cond:
+            self.state.webhook = {}
+        return True
+
+    def _api_setWebhook(self, params, arrived):
+        with self.cond:
+            self.state.webhook = dict(params)
+        return True
+
+    def _api_getWebhookInfo(self, params, arrived):
+        with self.cond:
+            return {"url": self.state.webhook.get("url", ""), "has_custom_certificate": False,
+                    "pending_update_count": 0}
+
+    def _api_close(self, params, arrived):
+        return True
+
+
+def _chat_id(params) -> int:
+    try:
+        return int(params["chat_id"])
+    except (KeyError, ValueError, TypeError):
+        raise BadRequest("Bad Request: chat not found") from None
+
+
+def _checked_text(params) -> str:
+    text = params.get("text")
+    if not isinstance(text, str):
+        raise BadRequest("Bad Request: message text is empty")
+    plain = parse_html(text) if str(params.get("parse_mode", "")).upper() == "HTML" else text
+    plain = plain.strip()
+    if not plain:
+        raise BadRequest("Bad Request: message text is empty")
+    if utf16_len(plain) > MAX_TEXT:
+        raise BadRequest("Bad Request: message is too long")
+    return plain
+
+
+def _entities(text: str) -> list[dict]:
+    """The entities Telegram's clients attach: a leading /command and @mentions (UTF-16 offsets)."""
+    found = []
+    for m in re.finditer(r"(?:^/[A-Za-z0-9_]+(?:@\w+)?)|(?:(?<![\w@])@\w{5,32})", text):
+        kind = "bot_command" if m.group(0).startswith("/") else "mention"
+        found.append({"type": kind, "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group(0))})
+    return found
+
+
+def _read_params(request: BaseHTTPRequestHandler, query: str) -> dict:
+    length = int(request.headers.get("Content-Length") or 0)
+    body = request.rfile.read(length) if length else b""
+    kind = request.headers.get("Content-Type", "")
+    if "application/json" in kind:
+        return json.loads(body or b"{}")
+    pairs = parse_qsl(query, keep_blank_values=True) + parse_qsl(body.decode(), keep_blank_values=True)
+    params = {}
+    for key, value in pairs:
+        # Bot API clients send objects and arrays as JSON strings inside the form
+        if key in _JSON_PARAMS:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        params[key] = value
+    return params
+
+
+def _reply(request: BaseHTTPRequestHandler, status: int, body: dict) -> None:
+    data = json.dumps(body).encode()
+    try:
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json")
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
+    except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout): Telegram doesn't care
+        pass
+
+
+class BotThread:
+    """Serves a ``bot.telegram.TelegramBot`` on its own event loop in a thread, until the block ends.
+
+        with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(engine, TOKEN, api_url=api.url), api):
+            api.user_says(42, "where is the summit?")
+    """
+
+    def __init__(self, bot, api: FakeBotApi, ready_timeout: float = 60):
+        self.bot = bot
+        self.api = api
+        self.ready_timeout = ready_timeout
+        self.error: BaseException | None = None
+        self._loop = None
+        self._stop = None
+        self._thread = threading.Thread(target=self._run, name="citebot-telegram", daemon=True)
+
+    def _run(self) -> None:
+        import asyncio
+
+        self._loop = asyncio.new_event_loop()
+        self._stop = asyncio.Event()
+        try:
+            self._loop.run_until_complete(self.bot.serve(self.bot.application(), self._stop))
+        except BaseException as exc:  # handed to the test thread
+            self.error = exc
+        finally:
+            self._loop.close()
+            with self.api.cond:
+                self.api.cond.notify_all()
+
+    def __enter__(self) -> BotThread:
+        self._thread.start()
+        ready = "setWebhook" if self.bot.webhook else "getUpdates"
+        deadline = time.monotonic() + self.ready_timeout
+        with self.api.cond:
+            while not any(name == ready for name, _ in self.api.state.calls):
+                if self.error is not None or not self._thread.is_alive():
+                    raise AssertionError(f"the bot did not start: {self.error!r}")
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the bot made no {ready} request")
+                self.api.cond.wait(0.1)
+        if self.bot.webhook:  # PTB registers the webhook first and listens right after
+            address = (self.bot.webhook["listen"], self.bot.webhook["port"])
+            while True:
+                try:
+                    socket.create_connection(address, timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or not self._thread.is_alive():
+                        raise AssertionError(f"the webhook never listened on {address}: {self.error!r}") from None
+                    time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(60)
+        if self.error is not None and exc[0] is None:
+            raise self.error

@@ -1,0 +1,472 @@
+"""The Telegram bot, driven over real HTTP against a fake Bot API on 127.0.0.1, with the real model and index."""
+
+import asyncio
+import itertools
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+from bot.answer import AnswerEngine
+from bot.conversation import Conversation
+from bot.render import source_html
+from bot.telegram import TelegramBot, answer_blocks, pack, run
+from tests.conftest import ROOT, SHIPPED_CORPUS
+from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
+from index.build import IndexBuilder, open_index
+from index.errors import CitebotError
+from index.search import Searcher
+
+TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
+BOT = "@" + BOT_USER["username"]
+chat_ids = itertools.count(1001)
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory, embedder):
+    """The shipped corpus, indexed once into a temporary folder: (index folder, engine)."""
+    folder = tmp_path_factory.mktemp("telegram-index")
+    store = open_index(IndexBuilder(SHIPPED_CORPUS, folder, embedder))
+    return folder, AnswerEngine(Searcher(store, embedder))
+
+
+@pytest.fixture(scope="session")
+def engine(shipped):
+    return shipped[1]
+
+
+@pytest.fixture(scope="module")
+def live(engine):
+    """One bot with default settings, serving for the whole module: (fake Bot API, bot)."""
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(engine, TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1)
+        with BotThread(bot, api):
+            yield api, bot
+
+
+def served(engine, api, **settings) -> BotThread:
+    """A bot of its own for a test that needs other settings (faults, limits, webhook)."""
+    settings.setdefault("poll_timeout", 1)
+    return BotThread(TelegramBot(engine, TOKEN, api_url=api.url, **settings), api)
+
+
+def expected(engine, question, context=None) -> list[str]:
+    """The messages a chat should get for ``question``: the engine's answer, rendered for Telegram."""
+    return pack(answer_blocks(engine.ask(question, context=context)))
+
+
+def bold(html_text: str) -> str:
+    return parse_html(re.search(r"<b>(.*?)</b>", html_text, re.S).group(1))
+
+
+class RecordingEngine:
+    """The real engine, noting the context each question was asked with."""
+
+    def __init__(self, engine):
+        self.engine, self.store, self.asked = engine, engine.store, []
+
+    def ask(self, question, context=None):
+        self.asked.append((question, context))
+        return self.engine.ask(question, context=context)
+
+
+# ---- private chats --------------------------------------------------------------------------
+def test_a_question_in_a_private_chat_gets_the_cited_vilnius_answer(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "Where is the summit?")
+    reply = api.wait_for_messages(chat, 1)[0]
+    answer = engine.ask("Where is the summit?")
+    assert [reply.text] == expected(engine, "Where is the summit?")
+    assert "Vilnius" in bold(reply.text) and bold(reply.text) == answer.answer
+    assert f"— {answer.sources[0].label()}" in reply.plain
+    assert reply.params["parse_mode"] == "HTML"
+
+
+def test_a_follow_up_is_read_with_the_chats_previous_question_and_reset_forgets_it(engine):
+    recording = RecordingEngine(engine)
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(chat, "Where is the summit?")
+        api.wait_for_messages(chat, 1)
+        api.user_says(chat, "And when is it?")
+        follow_up = api.wait_for_messages(chat, 2)[1]
+        api.user_says(chat, "/reset")
+        assert api.wait_for_messages(chat, 3)[2].plain == "Context cleared: your next question starts afresh."
+        api.user_says(chat, "And when is it?")
+        api.wait_for_messages(chat, 4)
+    # `citebot chat` reads the same two turns the same way
+    cli = Conversation(engine)
+    cli.ask("Where is the summit?")
+    assert [follow_up.text] == pack(answer_blocks(cli.ask("And when is it?")))
+    asked = [a for a in recording.asked if not a[0].startswith("What do the articles say about")]
+    assert asked == [("Where is the summit?", None), ("And when is it?", "Where is the summit?"),
+                     ("And when is it?", None)]
+
+
+def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "/start")
+    api.user_says(chat, "/help")
+    start, help_ = api.wait_for_messages(chat, 2)
+    dates = sorted(a.date for a in engine.store.articles.values() if a.date)
+    examples = re.findall(r"^• (.*)$", start.plain, re.M)
+    assert start.plain == help_.plain == (
+        f"I answer questions about {len(engine.store.articles)} articles, dated {dates[0]}, quoting the exact "
+        "sentence that answers and citing its article.\n\n"
+        "Ask in plain words. In a group, write /ask and your question, mention me, or reply to one of my messages.\n\n"
+        "For example:\n" + "".join(f"• {q}\n" for q in examples) + "\n"
+        "/sources lists the articles. A follow-up like “And when?” is read with your previous question; "
+        "/reset forgets it.")
+    assert len(examples) == 2
+    corpus_text = " ".join(p.text for p in engine.store.passages.values())
+    for question in examples:
+        name = re.fullmatch(r"What do the articles say about (.+)\?", question).group(1)
+        assert name in corpus_text and engine.ask(question).found
+
+
+def test_sources_lists_every_article_with_title_date_and_id(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "/sources")
+    listing = api.wait_for_messages(chat, 1)[0].plain.splitlines()
+    articles = sorted(engine.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
+    assert listing[0].startswith(f"I know {len(articles)} articles")
+    assert listing[1:] == [f"• {a.title}{', ' + a.date if a.date else ''} ({a.id})" for a in articles]
+
+
+def test_more_sources_shows_the_next_passage_and_moves_the_button_down(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "Where is the summit?")
+    first = api.wait_for_messages(chat, 1)[0]
+    sources = engine.ask("Where is the summit?").sources
+    [button] = first.buttons
+    assert button["text"] == f"More sources ({len(sources) - 1})"
+    assert len(button["callback_data"].encode()) <= 64
+    api.user_clicks(first, button["callback_data"])
+    second = api.wait_for_messages(chat, 2)[1]
+    assert second.text == source_html(sources[1])
+    assert [b["text"] for b in second.buttons] == [f"More sources ({len(sources) - 2})"]
+    edit = api.wait_for_messages(chat, 1, method="editMessageReplyMarkup")[0]
+    assert edit.message_id == first.message_id and not edit.params.get("reply_markup")
+    api.user_clicks(first, button["callback_data"])  # the same button again
+    api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == \
+        [None, "Those sources have expired; ask the question again."]
+
+
+def test_a_sticker_gets_asked_for_text(live):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_sends_sticker(chat)
+    assert api.wait_for_messages(chat, 1)[0].plain == "I answer text questions: type yours in words."
+
+
+def test_a_5000_character_question_is_answered_within_telegrams_limits(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    question = ("Where is the NATO summit going to be held this year? " * 100)[:5000]
+    api.user_says(chat, question)
+    reply = api.wait_for_messages(chat, 1)[0]
+    assert [reply.text] == expected(engine, question)
+    assert api.rejected == []
+
+
+def test_a_question_nothing_answers_says_so_and_points_to_sources(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    question = "zxqv " * 1000
+    assert not engine.ask(question).found
+    api.user_says(chat, question)
+    reply = api.wait_for_messages(chat, 1)[0]
+    shown = " ".join(question.split())[:199].rstrip() + "…"
+    assert reply.plain == f"Not found: nothing in the corpus answers “{shown}”.\nSee /sources for the articles I know."
+
+
+def test_an_unknown_command_points_to_help(live):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "/weather")
+    assert api.wait_for_messages(chat, 1)[0].plain == "I don't know that command. /help says what I can do."
+
+
+# ---- groups -----------------------------------------------------------------------------------
+def test_in_a_group_the_bot_answers_ask_mentions_and_replies_and_ignores_chatter(live, engine):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, "where is the summit?", user_id=11, chat_type="supergroup")  # chatter
+    api.user_says(group, "/ask where is the summit?", user_id=11, chat_type="supergroup")
+    ask = api.wait_for_messages(group, 1)
+    api.user_says(group, f"{BOT} who visited Kyiv?", user_id=12, chat_type="supergroup")
+    mention = api.wait_for_messages(group, 2)[1]
+    api.user_says(group, "when was the visit?", user_id=13, chat_type="supergroup", reply_to=mention)
+    reply = api.wait_for_messages(group, 3)[2]
+    api.user_says(group, "thanks all, see you", user_id=12, chat_type="supergroup")  # chatter
+    api.user_says(group, f"/ask@{BOT_USER['username']} who visited Kyiv?", user_id=11, chat_type="supergroup")
+    api.wait_for_messages(group, 4)
+    api.user_says(group, "/help", user_id=12, chat_type="supergroup")
+    messages = api.wait_for_messages(group, 5)
+    assert [m.text for m in ask] == expected(engine, "where is the summit?")
+    assert [mention.text] == expected(engine, "who visited Kyiv?")
+    assert [reply.text] == expected(engine, "when was the visit?")
+    assert [messages[3].text] == expected(engine, "who visited Kyiv?")
+    assert messages[4].plain.startswith("I answer questions about")
+    assert len(api.messages(group)) == 5
+    assert ask[0].params["reply_parameters"]["message_id"]  # answers in groups quote the question
+
+
+# ---- Telegram's rules ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, embedder):
+    """A corpus of HTML-hostile text, several scripts and a 3,000-emoji run, indexed."""
+    corpus = tmp_path_factory.mktemp("hostile-corpus")
+    emoji = "🎉" * 3000
+    (corpus / "markup.txt").write_text(
+        "Stray <b>tags</b> & </i> entities &amp; in a <script> headline\n\n"
+        "The parser report says that 3 < 5 && 7 > 2 holds in every <b>build</b>, and that </i> closes nothing.\n"
+        "Engineers wrote \"<i>unclosed\" and &lt;escaped&gt; text & more & more into the wiki page.\n",
+        encoding="utf-8")
+    (corpus / "emoji.txt").write_text(
+        "Festival 🎉 report: fireworks over the harbour\n\n"
+        f"The fireworks festival crowd cheered {emoji} for an hour.\n"
+        "Фестиваль фейерверков собрал тысячи людей. 花火大会には数千人が集まった。 مهرجان الألعاب النارية.\n"
+        f"Organisers counted {'🎆✨' * 800} sparks above the harbour at the fireworks festival.\n",
+        encoding="utf-8")
+    store = open_index(IndexBuilder(corpus, tmp_path_factory.mktemp("hostile-index"), embedder))
+    return AnswerEngine(Searcher(store, embedder))
+
+
+def test_html_hostile_text_and_emoji_runs_are_sent_within_every_rule(hostile):
+    chat = next(chat_ids)
+    questions = ["what does the parser report say about tags?", "how long did the fireworks festival crowd cheer?",
+                 "how many sparks did the organisers count above the harbour?", "what did engineers write into the wiki?"]
+    with FakeBotApi(TOKEN) as api, served(hostile, api):
+        for i, question in enumerate(questions, 1):
+            api.user_says(chat, question)
+            api.wait_for_messages(chat, i)
+        api.user_says(chat, "/sources")
+        sent = api.wait_for_messages(chat, len(questions) + 1)
+        while sent[-1].buttons:  # every "More sources", to the end
+            api.user_clicks(sent[-1], sent[-1].buttons[0]["callback_data"])
+            sent = api.wait_for_messages(chat, len(sent) + 1)
+    assert api.rejected == []
+    assert all(utf16_len(m.plain) <= 4096 for m in sent)
+    everything = "".join(m.plain for m in sent)
+    assert "3 < 5 && 7 > 2 holds in every <b>build</b>" in everything
+    assert "Stray <b>tags</b> & </i> entities &amp; in a <script> headline" in everything
+    assert everything.count("🎉") >= 3000  # the emoji run came through whole, over several messages
+    assert sum("🎉" * 100 in m.plain for m in sent) >= 2  # it had to be split
+
+
+def test_flood_control_is_waited_out_and_the_reply_still_arrives(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.fault("sendMessage", status=429, retry_after=1)
+        api.user_says(chat, "Where is the summit?")
+        replies = api.wait_for_messages(chat, 1)
+    assert [r.text for r in replies] == expected(engine, "Where is the summit?")
+    assert [int(c["chat_id"]) for c in api.calls("sendMessage")] == [chat, chat]
+
+
+def test_one_server_error_is_retried_and_the_reply_arrives_once(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.fault("sendMessage", status=500)
+        api.user_says(chat, "who visited Kyiv?")
+        replies = api.wait_for_messages(chat, 1)
+    assert [r.text for r in replies] == expected(engine, "who visited Kyiv?")
+    assert len(api.calls("sendMessage")) == 2 and len(api.messages(chat)) == 1
+
+
+def test_a_timed_out_send_is_retried(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api, timeout=1):
+        api.fault("sendMessage", delay=2)
+        api.user_says(chat, "who visited Kyiv?")
+        first = api.wait_for_messages(chat, 1)[0]
+    assert [first.text] == expected(engine, "who visited Kyiv?")
+    assert len(api.calls("sendMessage")) == 2
+
+
+def test_a_failing_update_is_logged_with_its_traceback_the_user_gets_an_apology_and_polling_goes_on(engine, caplog):
+    chat = next(chat_ids)
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi(TOKEN) as api, served(engine, api, attempts=2):
+        api.fault("sendMessage", status=500)
+        api.fault("sendMessage", status=500)
+        api.user_says(chat, "who visited Kyiv?")
+        apology = api.wait_for_messages(chat, 1)[0]
+        api.user_says(chat, "Where is the summit?")
+        after = api.wait_for_messages(chat, 2)[1]
+    assert apology.plain == "Sorry, something went wrong while answering that. Please try again."
+    assert [after.text] == expected(engine, "Where is the summit?")
+    [failure] = [r for r in caplog.records if r.getMessage().startswith("update ") and r.levelno == logging.ERROR]
+    assert failure.exc_info and "Internal Server Error" in caplog.text and "Traceback" in caplog.text
+    assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
+
+
+def test_a_slow_reply_in_one_chat_does_not_hold_up_another_chat(engine):
+    slow, quick = next(chat_ids), next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api, timeout=30):
+        api.fault("sendMessage", delay=6)
+        api.user_says(slow, "Where is the summit?")
+        api.wait_for_call("sendMessage")
+        api.user_says(quick, "who visited Kyiv?")
+        api.wait_for_messages(quick, 1)
+        assert api.messages(slow) == []  # still on its way
+        api.wait_for_messages(slow, 1)
+
+
+def test_a_user_over_the_rate_limit_is_told_to_wait(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api, rate_limit=2, clock=lambda: 5000.0):
+        for i, question in enumerate(["Where is the summit?", "who visited Kyiv?", "who is Stoltenberg?"], 1):
+            api.user_says(chat, question)
+            api.wait_for_messages(chat, i)
+        api.user_says(chat, "/help")  # commands are not questions: still served
+        sent = api.wait_for_messages(chat, 4)
+    assert sent[2].plain == "You are asking faster than I can read: 2 questions a minute. Please try again in 60 s."
+    assert sent[3].plain.startswith("I answer questions about")
+
+
+def test_outside_the_allow_list_the_bot_says_it_is_private_and_reveals_nothing(engine):
+    friend, stranger, group = next(chat_ids), next(chat_ids), -next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api, allowed_chats=frozenset({friend})):
+        api.user_says(friend, "Where is the summit?")
+        api.wait_for_messages(friend, 1)
+        for text in ["Where is the summit?", "/start", "/sources"]:
+            api.user_says(stranger, text)
+        api.user_sends_sticker(stranger)
+        api.user_says(group, "where is the summit?", user_id=stranger, chat_type="group")  # chatter
+        api.user_says(group, "/ask where is the summit?", user_id=stranger, chat_type="group")
+        api.user_clicks(Sent("sendMessage", group, 1, "an old message", "an old message", {}), "more:x", user_id=stranger)
+        refused = api.wait_for_messages(stranger, 4) + api.wait_for_messages(group, 1)
+        api.wait_for_call("answerCallbackQuery")
+    assert [m.plain for m in refused] == ["Sorry, this is a private bot."] * 5
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == ["Sorry, this is a private bot."]
+    assert len(api.messages(friend)) == 1 and len(api.messages(group)) == 1
+
+
+# ---- webhook mode -------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(url: str, update: dict, secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, data=json.dumps(update).encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_webhook_mode_accepts_updates_only_with_the_right_secret(engine):
+    chat, port, secret = next(chat_ids), _free_port(), "s3cret-Token_for_tests"
+    with FakeBotApi(TOKEN) as api, served(engine, api, webhook_url="https://bot.example.org/citebot/hook",
+                                          listen=f"127.0.0.1:{port}", webhook_secret=secret):
+        registered = api.wait_for_call("setWebhook")
+        hook = f"http://127.0.0.1:{port}/citebot/hook"
+        wrong = _post(hook, {"update_id": 9001, "message": api.message(chat, text="/start")}, "not-the-secret")
+        missing = _post(hook, {"update_id": 9002, "message": api.message(chat, text="/start")}, None)
+        right = _post(hook, {"update_id": 9003, "message": api.message(chat, text="Where is the summit?")}, secret)
+        replies = api.wait_for_messages(chat, 1)
+    assert (registered["url"], registered["secret_token"]) == ("https://bot.example.org/citebot/hook", secret)
+    assert (wrong, missing, right) == (403, 403, 200)
+    assert [r.text for r in api.messages(chat)] == [replies[0].text] == expected(engine, "Where is the summit?")
+
+
+# ---- the command and its secrets ----------------------------------------------------------------
+@pytest.fixture
+def restored_logging():
+    root = logging.getLogger()
+    formatters = [(h, h.formatter) for h in root.handlers]
+    level = logging.getLogger("citebot").level
+    yield
+    for handler, formatter in formatters:
+        handler.setFormatter(formatter)
+    logging.getLogger("citebot").setLevel(level)
+
+
+def _args(api_url=None, **extra) -> Namespace:
+    return Namespace(api_url=api_url, webhook_url=None, listen="127.0.0.1:8443", rate_limit=20, **extra)
+
+
+def test_without_a_token_the_command_says_where_to_get_one(engine, monkeypatch, restored_logging):
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    with pytest.raises(CitebotError, match=r"^set TELEGRAM_BOT_TOKEN to the bot's token \(from @BotFather\)"):
+        run(_args(), engine)
+
+
+def test_a_refused_token_is_a_one_line_error_that_does_not_show_the_token(engine, monkeypatch, restored_logging):
+    wrong = "111111:WRONG-token_value_abcdef"
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", wrong)
+    with FakeBotApi(TOKEN) as api:
+        with pytest.raises(CitebotError) as error:
+            run(_args(api.url), engine)
+    assert str(error.value) == "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
+
+
+def test_webhook_mode_without_a_secret_is_refused(engine):
+    with pytest.raises(CitebotError, match="webhook mode needs TELEGRAM_WEBHOOK_SECRET"):
+        TelegramBot(engine, TOKEN, webhook_url="https://bot.example.org/hook")
+
+
+def test_the_citebot_telegram_process_answers_keeps_the_token_secret_and_stops_on_sigterm(shipped, engine):
+    index, _ = shipped
+    chat = next(chat_ids)
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1")
+    citebot = Path(sys.executable).with_name("citebot")
+    with FakeBotApi(TOKEN) as api:
+        process = subprocess.Popen(
+            [str(citebot), "telegram", "--api-url", api.url, "--corpus", str(SHIPPED_CORPUS), "--index", str(index)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            api.user_says(chat, "Where is the summit?")
+            api.fault("sendMessage", status=500)  # logged as a warning, with the request's URL nowhere
+            reply = api.wait_for_messages(chat, 1, timeout=180)[0]
+            process.send_signal(signal.SIGTERM)
+            out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert [reply.text] == expected(engine, "Where is the summit?")
+    assert process.returncode == 0
+    assert "answering as @citebot_test_bot over 2 articles by long polling" in err
+    assert "stopping: finishing the questions in hand" in err
+    assert TOKEN not in out + err and TOKEN.split(":")[1] not in out + err
+
+
+def test_no_reply_or_log_line_carries_the_token(live, engine, caplog):
+    api, _ = live
+    caplog.set_level(logging.DEBUG)
+    chat = next(chat_ids)
+    api.fault("sendMessage", status=429, retry_after=1)
+    question = f"zxqv {TOKEN} qvzx?"
+    assert not engine.ask(question).found  # so the not-found reply quotes the question
+    api.user_says(chat, question)  # even a user who knows the token cannot make the bot say it back
+    api.user_says(chat, "/start")
+    sent = api.wait_for_messages(chat, 2)
+    secret = TOKEN.split(":")[1]
+    assert "“zxqv [hidden] qvzx?”" in "".join(m.plain for m in sent)
+    assert all(secret not in m.text for m in api.state.sent)
+    assert secret not in caplog.text
+    assert any("getUpdates" in r.getMessage() for r in caplog.records)  # the logs were on while it polled
