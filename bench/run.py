@@ -1,0 +1,461 @@
+"""Measure citebot's speed and memory against issue 5's targets and print one table. No network.
+
+    python -m bench.run                          # everything: ~5 minutes on 2 cores
+    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory
+    python -m bench.run --scale 200000           # a smaller synthetic corpus for the scale section
+
+Whole processes are timed where the target is about a process (cold start, `citebot ask -`,
+`citebot index`); figures are medians of ``--runs`` runs. The million-passage corpus is
+*generated* (see ``synthetic_vectors``), not embedded text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "corpus"
+SQUAD = ROOT.parent / "shared" / "eval" / "squad"
+SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
+SECTIONS = ("cold", "warm", "build", "scale", "memory")
+QUESTION = "where is the summit?"
+TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
+          "the alliance", "security guarantees", "the war", "Jens Stoltenberg's visit", "the invitation"]
+TEMPLATES = ["where is {}?", "When is {} happening?", "who spoke about {}?", "What did the article say about {}?",
+             "{}", "Why does {} matter?", "what happened with {} in April?", "Tell me about {}, please.",
+             "Is {} mentioned?", "{}: date, place and people?", "how did {} start?", "what about {} then?",
+             "Summarise {}.", "any news on {}?", "who is against {}?", "what was said on {} in Kyiv?"]
+
+
+@dataclass
+class Row:
+    figure: str
+    target: str
+    measured: str
+    baseline: str = ""
+    ratio: str = ""
+
+
+ROWS: list[Row] = []
+NOTES: list[str] = []
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def env() -> dict:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CITEBOT_", "TELEGRAM_"))}
+    return dict(clean, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+
+
+def citebot() -> list[str]:
+    script = Path(sys.executable).with_name("citebot")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+def run_child(cmd: list[str], stdin_text: str | None = None, extra_env: dict | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (MB) and stdout of one whole process."""
+    with tempfile.TemporaryFile("w+") as stdin, tempfile.TemporaryFile("w+") as out, \
+            tempfile.TemporaryFile("w+") as err:
+        if stdin_text is not None:
+            stdin.write(stdin_text)
+            stdin.seek(0)
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, env=dict(env(), **(extra_env or {})),
+                                cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.read()[-2000:]}")
+        return seconds, usage.ru_maxrss // 1024, out.read()
+
+
+def median(values) -> float:
+    return float(statistics.median(values))
+
+
+def warm_questions() -> list[str]:
+    """200 questions on the shipped corpus: the seed dev questions, then templates over its topics."""
+    questions = []
+    if SEED_DEV.exists():
+        for line in SEED_DEV.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if "q" in row:
+                questions.append(row["q"])
+    questions += [t.format(topic) for t in TEMPLATES for topic in TOPICS]
+    return questions[:200]
+
+
+def embedded(out: str) -> str:
+    """"N passages embedded" from `citebot index`'s report line."""
+    found = re.search(r"(\d+) passages embedded", out)
+    return found.group(0) if found else out.strip()
+
+
+def build_shipped(work: Path) -> Path:
+    index = work / "shipped"
+    seconds, _, out = run_child(citebot() + ["index", "--corpus", str(SHIPPED), "--index", str(index)])
+    say(f"built the shipped index in {seconds:.1f} s: {out.strip()}")
+    return index
+
+
+# ---- 1. cold start ---------------------------------------------------------------------------
+def section_cold(work: Path, runs: int, index: Path) -> None:
+    faiss_file = str(index / "current" / "faiss.index")
+    ask = citebot() + ["ask", "--corpus", str(SHIPPED), "--index", str(index), QUESTION]
+    base = [sys.executable, str(ROOT / "bench" / "baseline_st.py"), faiss_file, QUESTION]
+    run_child(ask), run_child(base)  # page cache warm for both; not counted
+    ours, theirs, rss = [], [], []
+    for i in range(runs):  # interleaved, so both see the same machine load
+        seconds, peak, _ = run_child(ask)
+        ours.append(seconds)
+        rss.append(peak)
+        theirs.append(run_child(base)[0])
+        say(f"cold run {i + 1}/{runs}: citebot ask {ours[-1]:.2f} s, sentence-transformers script {theirs[-1]:.2f} s")
+    ratio = median(ours) / median(theirs)
+    ROWS.append(Row("1. cold `citebot ask \"where is the summit?\"` (wall)", "<= 1.0 s; <= 0.2x baseline",
+                    f"{median(ours):.2f} s", f"{median(theirs):.2f} s (import ST + load + embed + FAISS)",
+                    f"{ratio:.2f}x"))
+    ROWS.append(Row("   peak RSS of that process", "-", f"{median(rss):.0f} MB"))
+
+
+# ---- 2. warm -----------------------------------------------------------------------------------
+def section_warm(work: Path, runs: int, index: Path) -> None:
+    questions = warm_questions()
+    ask = citebot() + ["ask", "--json", "--corpus", str(SHIPPED), "--index", str(index), "-"]
+    one, many = [], []
+    for _ in range(runs):
+        one.append(run_child(ask, questions[0] + "\n")[0])
+        seconds, _, out = run_child(ask, "\n".join(questions) + "\n")
+        many.append(seconds)
+        assert len(out.strip().splitlines()) == len(questions), "one JSON line per question"
+    per_question = (median(many) - median(one)) / (len(questions) - 1)
+    ROWS.append(Row(f"2. warm `citebot ask -`, {len(questions)} questions: per question", "<= 15 ms",
+                    f"{per_question * 1000:.1f} ms", f"start-up + 1 question {median(one):.2f} s, "
+                    f"all {median(many):.2f} s"))
+
+    sys.path.insert(0, str(ROOT))
+    from bot.answer import AnswerEngine
+    from index.build import IndexBuilder, open_index
+    from index.embedder import Embedder
+    from index.search import Searcher
+
+    embedder = Embedder()
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(SHIPPED, index, embedder)), embedder))
+    engine.warm_up()
+    timings = []
+    for q in questions:
+        started = time.perf_counter()
+        engine.ask(q)
+        timings.append(time.perf_counter() - started)
+    embed = []
+    for q in questions:
+        started = time.perf_counter()
+        embedder.embed([q])
+        embed.append(time.perf_counter() - started)
+    ROWS.append(Row("   in-process engine.ask: median / p90", "-",
+                    f"{median(timings) * 1000:.1f} / {np.percentile(timings, 90) * 1000:.1f} ms",
+                    f"question embedding alone {median(embed) * 1000:.1f} ms ({embedder.backend})"))
+
+
+# ---- 4. build ----------------------------------------------------------------------------------
+def section_build(work: Path, runs: int, report: bool = True) -> Path | None:
+    source = SQUAD / "corpus"
+    if not source.is_dir():
+        NOTES.append(f"build: {source} not found, section skipped")
+        return None
+    corpus = work / "squad-corpus"
+    shutil.copytree(source, corpus)
+    index = work / "squad"
+    sys.path.insert(0, str(ROOT))
+    from index.build import IndexBuilder, embedding_text
+    from index.embedder import Embedder, OnnxEncoder, build_threads
+    from index.store import Store
+
+    seconds, _, out = run_child(citebot() + ["index", "--corpus", str(corpus), "--index", str(index)])
+    say(f"built the SQuAD index: {out.strip()}")
+    if not report:
+        return index
+    store = Store.load(index)
+    manifest = store.manifest
+    ROWS.append(Row(f"4. `citebot index` SQuAD from scratch ({manifest['articles']} articles, "
+                    f"{manifest['passages']} passages, {len(store.sentence_row)} sentences)", "-",
+                    f"{seconds:.1f} s", "includes loading torch and the ONNX export"))
+
+    texts = [embedding_text(store.articles[p.doc], p.text) for p in store.passages.values()]
+    encoder = OnnxEncoder(store.folder, threads=build_threads())
+    encoder.embed(texts[:32])
+    ours = []
+    for _ in range(max(1, runs // 2)):
+        started = time.perf_counter()
+        mine = encoder.embed(texts)
+        ours.append(time.perf_counter() - started)
+    st = Embedder(backend="sentence-transformers").sentence_transformer()
+    st.encode(texts[:32])
+    theirs = []
+    for _ in range(max(1, runs // 2)):
+        started = time.perf_counter()
+        plain = st.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
+        theirs.append(time.perf_counter() - started)
+    ours_rate, their_rate = len(texts) / median(ours), len(texts) / median(theirs)
+    ROWS.append(Row("   embedding throughput, SQuAD passages (build path: ONNX)", "report vs plain encode",
+                    f"{ours_rate:.0f} passages/s", f"{their_rate:.0f} passages/s (SentenceTransformer.encode)",
+                    f"{ours_rate / their_rate:.2f}x"))
+    cosines = np.sum(mine * plain, axis=1)
+    ROWS.append(Row("   build-path vectors vs sentence-transformers (cosine)", ">= 0.999",
+                    f"min {cosines.min():.6f}"))
+
+    # parity on real questions over a real-size index: the dev questions (never the test set)
+    questions = [json.loads(line)["q"] for line in (SQUAD / "questions" / "dev.jsonl").read_text().splitlines()
+                 if line.strip()][:200]
+    a = st.encode(questions, normalize_embeddings=True, convert_to_numpy=True)
+    b = OnnxEncoder(store.folder).embed(questions)
+    same = sum(store.dense_search(x, 5)[0].tolist() == store.dense_search(y, 5)[0].tolist() for x, y in zip(a, b))
+    ROWS.append(Row(f"1. parity, {len(questions)} SQuAD dev questions: cosine / same top-5",
+                    ">= 0.999 / all", f"min {np.sum(a * b, axis=1).min():.6f} / {same}/{len(questions)}"))
+
+    # incremental: one article (a jsonl row) added to ~1,700, then removed
+    row = {"id": "Bench#1", "title": "Benchmark article",
+           "text": "The benchmark article was added to test incremental updates. It has two sentences."}
+    with (corpus / "squad_dev_v1.1.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
+    seconds, peak, out = run_child(citebot() + ["index", "--corpus", str(corpus), "--index", str(index)])
+    ROWS.append(Row(f"   incremental: add 1 article to the {manifest['articles']}-article index", "re-embed only it",
+                    f"{embedded(out)}; {seconds:.1f} s wall", f"no torch import: peak RSS {peak} MB"))
+    lines = (corpus / "squad_dev_v1.1.jsonl").read_text(encoding="utf-8").splitlines()
+    (corpus / "squad_dev_v1.1.jsonl").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    seconds, _, out = run_child(citebot() + ["index", "--corpus", str(corpus), "--index", str(index)])
+    after = Store.load(index)
+    gone = not any(p.doc == "squad_dev_v1.1.jsonl#Bench#1" for p in after.passages.values())
+    ROWS.append(Row("   incremental: remove it again", "its passages removed",
+                    f"{'removed' if gone else 'STILL THERE'}; {after.manifest['passages']} passages; "
+                    f"{embedded(out)}; {seconds:.1f} s"))
+    return index
+
+
+# ---- 3. scale ----------------------------------------------------------------------------------
+def synthetic_vectors(centres: np.ndarray, n: int, rng: np.random.Generator, sigma: float = 0.03) -> np.ndarray:
+    """``n`` unit vectors near real embeddings: a random mix of two real vectors plus gaussian noise.
+
+    Mixing keeps the geometry of real sentence embeddings (their clusters and the space between
+    them); the noise (norm ~0.6) makes every vector new. Generated, not embedded text.
+    """
+    out = np.empty((n, centres.shape[1]), dtype="float32")
+    for lo in range(0, n, 100_000):
+        k = min(100_000, n - lo)
+        i, j = rng.integers(0, len(centres), k), rng.integers(0, len(centres), k)
+        a = rng.uniform(0.5, 1.0, (k, 1)).astype("float32")
+        block = a * centres[i] + (1 - a) * centres[j] + sigma * rng.standard_normal(out[lo:lo + k].shape, dtype="float32")
+        out[lo:lo + k] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return out
+
+
+SERVE = """
+import sys, time, numpy as np, faiss
+from index.store import apply_search_params
+started = time.perf_counter()
+index = faiss.read_index(sys.argv[1] + "/faiss.index")
+apply_search_params(index, sys.argv[2], {"nprobe": int(sys.argv[3])} if sys.argv[2] == "ivf" else {})
+vectors = np.asarray(np.load(sys.argv[1] + "/passage_vectors.npy", mmap_mode="r"))
+queries = np.load(sys.argv[1] + "/queries.npy")
+loaded = time.perf_counter() - started
+lat = []
+for q in queries:
+    t = time.perf_counter(); scores, ids = index.search(q.reshape(1, -1), 10); lat.append(time.perf_counter() - t)
+    float(vectors[ids[0][0]] @ q)  # what an answer does with the hit's vector
+rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
+print(int(rss) // 1024, loaded, float(np.median(lat)))
+"""
+
+
+def section_scale(work: Path, n: int, squad_index: Path | None) -> None:
+    import faiss
+
+    sys.path.insert(0, str(ROOT))
+    from index.store import Store, choose_index_type, index_params, make_faiss_index
+
+    rng = np.random.default_rng(20261122)
+    source = squad_index or (work / "shipped")
+    real = Store.load(source)
+    centres = np.concatenate([real.passage_vectors, real.sentence_vectors]).astype("float32")
+    started = time.perf_counter()
+    vectors = synthetic_vectors(centres, n, rng)
+    queries = synthetic_vectors(centres, 200, rng)
+    say(f"generated {n:,} vectors around {len(centres):,} real ones in {time.perf_counter() - started:.1f} s")
+
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(queries, 10)
+    flat_lat = []
+    for q in queries[:50]:  # exact search as the store runs it below the threshold
+        t = time.perf_counter()
+        scores = vectors @ q
+        np.argpartition(-scores, 9)[:10]
+        flat_lat.append(time.perf_counter() - t)
+    del exact
+
+    kind = choose_index_type(n)
+    params = index_params(kind, n)
+    started = time.perf_counter()
+    index = make_faiss_index(vectors, np.arange(n, dtype="int64"), kind, params)
+    build_seconds = time.perf_counter() - started
+    say(f"built {kind} {params} over {n:,} vectors in {build_seconds:.1f} s")
+    lat, hits = [], []
+    for q in queries:
+        t = time.perf_counter()
+        _, ids = index.search(q.reshape(1, -1), 10)
+        lat.append(time.perf_counter() - t)
+        hits.append(ids[0])
+    recall = float(np.mean([len(set(a.tolist()) & set(b.tolist())) / 10 for a, b in zip(hits, truth)]))
+
+    folder = work / "scale"
+    folder.mkdir()
+    faiss.write_index(index, str(folder / "faiss.index"))
+    np.save(folder / "passage_vectors.npy", vectors)
+    np.save(folder / "queries.npy", queries)
+    del index, vectors
+    _, _, out = run_child([sys.executable, "-c", SERVE, str(folder), kind, str(params.get("nprobe", 0))])
+    rss, load_seconds, serve_p50 = out.split()
+    shutil.rmtree(folder)
+
+    ROWS.append(Row(f"3. scale: {n:,} synthetic passages, index chosen", "by size, in manifest",
+                    f"{kind} {params}", f"built in {build_seconds:.0f} s"))
+    ROWS.append(Row("   search p50 (one query, top 10)", "<= 20 ms", f"{median(lat) * 1000:.2f} ms",
+                    f"exact: {median(flat_lat) * 1000:.0f} ms", f"{median(lat) / median(flat_lat):.3f}x"))
+    ROWS.append(Row("   recall@10 vs exact search (200 generated queries)", ">= 0.95", f"{recall:.3f}"))
+    ROWS.append(Row("   serving process: RSS after load + 200 searches", "report",
+                    f"{rss} MB", f"index load {float(load_seconds):.1f} s, p50 {float(serve_p50) * 1000:.2f} ms"))
+
+
+# ---- 5. memory (and Telegram latency over the fake Bot API) --------------------------------------
+def _rss_mb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) // 1024
+    return -1
+
+
+def section_memory(work: Path, index: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.fake_bot_api import FakeBotApi
+
+    token = "123456:bench-token"
+    questions = warm_questions()[:60]
+    with FakeBotApi(token=token) as api:
+        proc = subprocess.Popen(citebot() + ["telegram", "--corpus", str(SHIPPED), "--index", str(index),
+                                             "--api-url", api.url, "--rate-limit", "100000"],
+                                env=dict(env(), TELEGRAM_BOT_TOKEN=token), cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            started = time.perf_counter()
+            api.wait_for_call("getUpdates", timeout=120)
+            ready = time.perf_counter() - started
+            time.sleep(1.0)
+            rss_start = _rss_mb(proc.pid)
+            latencies = []
+            for i, q in enumerate(questions):
+                chat = 1000 + i  # one chat each: no follow-up context, no rate limit in play
+                t = time.perf_counter()
+                api.user_says(chat_id=chat, text=q)
+                api.wait_for_messages(chat, 1, timeout=60)
+                latencies.append(time.perf_counter() - t)
+            rss_after = _rss_mb(proc.pid)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    ROWS.append(Row("5. RSS of `citebot telegram` after start-up (shipped corpus)", "<= 400 MB",
+                    f"{rss_start} MB", f"after {len(questions)} answers {rss_after} MB; ready in {ready:.1f} s"))
+    ROWS.append(Row(f"2. Telegram update-to-reply, fake Bot API ({len(latencies)} msgs, median)", "<= 50 ms",
+                    f"{median(latencies) * 1000:.0f} ms",
+                    "p90 " + f"{np.percentile(latencies, 90) * 1000:.0f} ms; see also bench/telegram_latency.py"))
+
+
+# ---- report ------------------------------------------------------------------------------------
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    except OSError:
+        mem = 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{model}, {cores} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def print_table() -> None:
+    headers = ("figure", "target", "measured", "baseline / detail", "ratio")
+    rows = [headers] + [(r.figure, r.target, r.measured, r.baseline, r.ratio) for r in ROWS]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(headers))]
+    line = "| " + " | ".join("{:<%d}" % w for w in widths) + " |"
+    print(line.format(*headers))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows[1:]:
+        print(line.format(*row))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {', '.join(SECTIONS)}")
+    parser.add_argument("--runs", type=int, default=5, help="runs per timed process [default 5]")
+    parser.add_argument("--scale", type=int, default=1_000_000, help="synthetic passages [default 1,000,000]")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(only) - set(SECTIONS)
+    if unknown or args.runs < 1 or args.scale < 1000:
+        parser.error(f"unknown sections {sorted(unknown)}" if unknown else "--runs >= 1 and --scale >= 1000")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="citebot-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    try:
+        shipped = build_shipped(work) if {"cold", "warm", "memory"} & set(only) else None
+        if "cold" in only:
+            section_cold(work, args.runs, shipped)
+        if "warm" in only:
+            section_warm(work, max(3, args.runs // 2), shipped)
+        squad = section_build(work, args.runs, report="build" in only) if {"build", "scale"} & set(only) else None
+        if "scale" in only:
+            section_scale(work, args.scale, squad)
+        if "memory" in only:
+            section_memory(work, shipped)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"machine: {machine()}")
+    print(f"load average before/after: {load_before[0]:.1f} / {os.getloadavg()[0]:.1f} "
+          f"(the cores are shared; whole run {time.perf_counter() - started:.0f} s)")
+    print()
+    print_table()
+    for note in NOTES:
+        print(f"note: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
