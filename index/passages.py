@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from index.documents import Article
-from index.sentences import is_heading, sentence_spans
+from index.sentences import SENTENCE_RULES, is_heading, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ class PassageSplitter:
         self.overlap = overlap
 
     def settings(self) -> dict:
-        return {"max_chars": self.max_chars, "overlap": self.overlap}
+        """What the index is keyed by: a change here (or in the sentence rules) rebuilds it."""
+        return {"max_chars": self.max_chars, "overlap": self.overlap, "sentence_rules": SENTENCE_RULES}
 
     def blocks(self, article: Article) -> list[list[tuple[int, int]]]:
         """Sentences grouped so that a heading and the sentence after it share a block."""

@@ -15,6 +15,8 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _OPENER = re.compile(r"\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _LINES = re.compile(r"[^\n]+")
+# Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
+SENTENCE_RULES = 2
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr adm gov sen rep pres rev hon
@@ -35,6 +37,17 @@ def _is_abbreviation(text: str, end: int) -> bool:
     return word.lower().rstrip(".") in ABBREVIATIONS
 
 
+def _inside_attributed_quote(text: str, start: int, stop: int, end: int) -> bool:
+    """True inside a quotation that closes with a comma, as in "It is over. We won," he said."""
+    before = text[start:stop]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("“") > before.count("”")
+    if not (straight or curly):
+        return False
+    close = text.find('"' if straight else "”", stop, end)
+    return close > stop and text[close - 1] == ","
+
+
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     cursor = start
@@ -44,6 +57,8 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if text[match.start()] == "." and match.end() - match.start() == 1 and _is_abbreviation(text, stop):
             continue
+        if _inside_attributed_quote(text, cursor, stop, end):
+            continue  # the quoted sentences and their attribution are one statement
         spans.append((cursor, stop))
         cursor = stop
     spans.append((cursor, end))
