@@ -94,7 +94,7 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
             current += piece
             continue
         if utf16_len(current + piece + closing()) > limit and _visible(current):
-            chunks.append(current + closing())
+            chunks.append(current.rstrip() + closing())
             current = "".join(tag for _, tag in stack)
         current += piece
     chunks.append(current)

@@ -119,9 +119,10 @@ class Sent:
 
 @dataclass
 class Fault:
-    status: int = 0                # 0: answer normally (after ``delay``)
+    status: int = 0                # 0: answer normally (after ``delay``, or once ``hold`` is set)
     retry_after: int | None = None
     delay: float = 0.0
+    hold: threading.Event | None = None
 
 
 @dataclass
@@ -166,10 +167,12 @@ class FakeBotApi:
         self._server.server_close()
 
     # ---- scripting -----------------------------------------------------------------------
-    def fault(self, method: str, status: int = 0, retry_after: int | None = None, delay: float = 0.0) -> None:
-        """The next call of ``method`` fails with ``status`` (429 with ``retry_after``) or answers after ``delay``."""
+    def fault(self, method: str, status: int = 0, retry_after: int | None = None, delay: float = 0.0,
+              hold: threading.Event | None = None) -> None:
+        """The next call of ``method`` fails with ``status`` (429 with ``retry_after``), or answers after
+        ``delay`` seconds, or answers once the test sets ``hold``."""
         with self.cond:
-            self.state.faults.setdefault(method, []).append(Fault(status, retry_after, delay))
+            self.state.faults.setdefault(method, []).append(Fault(status, retry_after, delay, hold))
 
     def push(self, kind: str, payload: dict) -> int:
         """Queue an update carrying ``payload`` under ``kind`` ("message", "callback_query", ...)."""
@@ -305,6 +308,8 @@ class FakeBotApi:
             self.cond.notify_all()
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if fault and fault.hold:
+            fault.hold.wait(120)
         if fault and fault.status == 429:
             return _reply(request, 429, {"ok": False, "error_code": 429,
                                          "description": f"Too Many Requests: retry after {fault.retry_after}",
