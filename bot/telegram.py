@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import (
     Application, ApplicationHandlerStop, BaseRateLimiter, CallbackQueryHandler, CommandHandler, ContextTypes,
     Defaults, MessageHandler, TypeHandler, filters,
@@ -52,6 +53,7 @@ RESET = "Context cleared: your next question starts afresh."
 EXPIRED = "Those sources have expired; ask the question again."
 UNKNOWN_COMMAND = "I don't know that command. /help says what I can do."
 ASK_USAGE = "Ask your question after /ask, for example: /ask {example}"
+ASK_USAGE_PLAIN = "Ask your question after /ask, on the same line."
 RATE_LIMITED = "You are asking faster than I can read: {limit} questions a minute. Please try again in {wait} s."
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
@@ -485,8 +487,9 @@ class TelegramBot:
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or [])
         if not question:
-            example = (self.guide.examples() or ["where is the summit?"])[0]
-            await update.effective_message.reply_text(html.escape(ASK_USAGE.format(example=example)))
+            examples = self.guide.examples()
+            usage = ASK_USAGE.format(example=examples[0]) if examples else ASK_USAGE_PLAIN
+            await update.effective_message.reply_text(html.escape(usage))
             return
         await self._answer(update, question)
 
@@ -593,8 +596,10 @@ class TelegramBot:
 
     @staticmethod
     def _spoken_to(message: Message) -> bool:
-        text = message.text or ""
-        return message.chat.type == "private" or text.startswith("/") or _ToBot().filter(message)
+        command = (message.text or "").split(maxsplit=1)[0] if (message.text or "").startswith("/") else ""
+        addressee = command.partition("@")[2].lower()
+        for_us = command and addressee in ("", (message.get_bot().username or "").lower())
+        return message.chat.type == "private" or bool(for_us) or _ToBot().filter(message)
 
 
 # ---- the command ------------------------------------------------------------------------------
@@ -608,6 +613,7 @@ def run(args, engine: AnswerEngine) -> int:
                       webhook_url=args.webhook_url, listen=args.listen,
                       webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
     logging.getLogger("citebot").setLevel(logging.INFO)
+    warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(logging.Formatter("%(asctime)s citebot %(levelname)s %(name)s: %(message)s"))
     try:

@@ -196,6 +196,14 @@ def test_a_question_nothing_answers_says_so_and_points_to_sources(live, engine):
     assert reply.plain == f"Not found: nothing in the corpus answers “{shown}”.\nSee /sources for the articles I know."
 
 
+def test_ask_without_a_question_shows_how_with_an_example(live, engine):
+    api, bot = live
+    chat = next(chat_ids)
+    api.user_says(chat, "/ask")
+    example = bot.guide.examples()[0]
+    assert api.wait_for_messages(chat, 1)[0].plain == f"Ask your question after /ask, for example: /ask {example}"
+
+
 def test_an_unknown_command_points_to_help(live):
     api, _ = live
     chat = next(chat_ids)
@@ -354,6 +362,7 @@ def test_outside_the_allow_list_the_bot_says_it_is_private_and_reveals_nothing(e
             api.user_says(stranger, text)
         api.user_sends_sticker(stranger)
         api.user_says(group, "where is the summit?", user_id=stranger, chat_type="group")  # chatter
+        api.user_says(group, "/start@some_other_bot", user_id=stranger, chat_type="group")  # not for us
         api.user_says(group, "/ask where is the summit?", user_id=stranger, chat_type="group")
         api.user_clicks(Sent("sendMessage", group, 1, "an old message", "an old message", {}), "more:x", user_id=stranger)
         refused = api.wait_for_messages(stranger, 4) + api.wait_for_messages(group, 1)
