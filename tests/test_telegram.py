@@ -1,6 +1,5 @@
 """The Telegram bot, driven over real HTTP against a fake Bot API on 127.0.0.1, with the real model and index."""
 
-import asyncio
 import itertools
 import json
 import logging
