@@ -151,7 +151,7 @@ def cmd_index(args) -> int:
 def cmd_telegram(args) -> int:
     from bot.telegram import run  # the adapter owns Telegram; this edge only hands it the engine
 
-    return run(args, open_engine(args))
+    return run(args, lambda: open_engine(args))
 
 
 def cmd_eval(args) -> int:

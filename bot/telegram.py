@@ -20,6 +20,7 @@ import time
 import traceback
 import warnings
 from collections import Counter, OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -603,12 +604,16 @@ class TelegramBot:
 
 
 # ---- the command ------------------------------------------------------------------------------
-def run(args, engine: AnswerEngine) -> int:
-    """``citebot telegram``: serve until SIGTERM or SIGINT. The token comes only from TELEGRAM_BOT_TOKEN."""
+def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
+    """``citebot telegram``: serve until SIGTERM or SIGINT. The token comes only from TELEGRAM_BOT_TOKEN.
+
+    ``make_engine`` loads the model and index; it runs after the settings are checked, so a
+    missing token is reported at once rather than after the model loads.
+    """
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise CitebotError("set TELEGRAM_BOT_TOKEN to the bot's token (from @BotFather) to run the Telegram bot")
-    bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
+    bot = TelegramBot(make_engine(), token, api_url=args.api_url, rate_limit=args.rate_limit,
                       allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
                       webhook_url=args.webhook_url, listen=args.listen,
                       webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
