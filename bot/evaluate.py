@@ -193,7 +193,7 @@ class Evaluator:
                 for turn in row.turns:
                     answer = chat.ask(turn)
             seconds = time.perf_counter() - started
-            passages = [h.passage.text for h in e._distinct([c.hit for c in answer.candidates])][:10]
+            passages = [h.passage.text for h in e._distinct([c.hit for c in answer.candidates], limit=10)]
             run.outcomes.append(Outcome(row, passages, answer.answer or None, answer.score, seconds, answer.found))
         return run
 
@@ -216,17 +216,16 @@ class Evaluator:
 
 
 def suggest_threshold(run: Run, max_drop: float) -> float | None:
-    """The highest threshold whose recall@1 is within ``max_drop`` of no threshold at all."""
-    base = run.metrics(None)
-    if "recall@1" not in base or "not_found" not in base:
+    """The highest threshold that costs at most ``max_drop`` of recall@1 against no threshold."""
+    single = [o for o in run.outcomes if len(o.row.turns) == 1]
+    if not any(o.row.absent for o in single):
         return None
-    best = None
-    for t in sorted({round(o.score, 4) for o in run.outcomes}):
-        if base["recall@1"] - run.metrics(t)["recall@1"] <= max_drop:
-            best = t
-        else:
-            break
-    return best
+    answerable = [o for o in single if o.row.answerable]
+    right = sorted(o.score for o in answerable if o.rank() == 1)
+    if not right:
+        return None
+    k = int(max_drop * len(answerable) + 1e-9)  # right answers a threshold may turn into "not found"
+    return right[k] if k < len(right) else right[-1]
 
 
 def plot(run: Run, threshold: float, path: Path, title: str) -> None:

@@ -48,7 +48,7 @@ class Searcher:
         mode: str = "hybrid",
         depth: int = 50,
         fusion: str = "score",
-        lexical_weight: float = 0.3,
+        lexical_weight: float = 0.45,
         rrf_k: int = 60,
     ):
         if mode not in MODES:
@@ -91,8 +91,11 @@ class Searcher:
         lexical_rank: dict[int, int] = {}
         all_lexical = self.store.bm25.scores(query) if self.mode != "dense" else None
         if all_lexical is not None:
-            ids, scores = self.store.lexical_search(query, depth + pad)
-            for pid, score in zip(ids.tolist(), scores.tolist()):
+            top = min(depth + pad, len(all_lexical))
+            rows = np.argpartition(-all_lexical, top - 1)[:top] if top else np.zeros(0, dtype="int64")
+            rows = rows[np.argsort(-all_lexical[rows], kind="stable")]
+            rows = rows[all_lexical[rows] > 0]
+            for pid, score in zip(self.store.passage_ids[rows].tolist(), all_lexical[rows].tolist()):
                 if self.store.passage(pid).doc not in exclude and len(lexical) < depth:
                     lexical_rank[pid] = len(lexical)
                     lexical[pid] = float(score)

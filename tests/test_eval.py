@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from bot.answer import DEFAULT_THRESHOLD
 from bot.cli import main
 
 ARTICLES = {
@@ -36,11 +37,12 @@ def eval_args(fixture, *extra):
 
 
 def test_eval_json_reports_every_metric_for_citebot_and_both_baselines(fixture, capsys):
-    assert main(eval_args(fixture, "--json", "--compare", "--threshold", "0.5")) == 0
+    assert main(eval_args(fixture, "--json", "--compare")) == 0
     report = json.loads(capsys.readouterr().out)
     systems = {s["label"]: s for s in report["systems"]}
-    assert list(systems) == ["bm25", "dense", "citebot, no threshold", "citebot (threshold 0.5)"]
-    cite = systems["citebot (threshold 0.5)"]
+    assert list(systems) == ["bm25", "dense", "citebot, no threshold", f"citebot (threshold {DEFAULT_THRESHOLD:g})"]
+    assert report["threshold"] == DEFAULT_THRESHOLD
+    cite = systems[f"citebot (threshold {DEFAULT_THRESHOLD:g})"]
     assert cite["answerable"] == 3 and cite["absent"] == 1 and cite["conversations"] == 1
     assert cite["recall@1"] == 1.0 and cite["sentence"] == 1.0 and cite["mrr@10"] == 1.0
     assert cite["not_found"] == 1.0
