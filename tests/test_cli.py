@@ -1,0 +1,147 @@
+"""End to end through the real ``citebot`` entry point, the real model and the shipped corpus."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHIPPED_CORPUS
+
+CITEBOT = Path(sys.executable).parent / "citebot"
+JSON_KEYS = ["question", "found", "answer", "sources"]
+SOURCE_KEYS = ["doc", "title", "date", "passage", "start", "end", "score"]
+
+
+def citebot(*args, stdin=None, cwd=None, env=None):
+    full_env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", **(env or {}))
+    full_env.pop("CITEBOT_CORPUS", None), full_env.pop("CITEBOT_INDEX", None), full_env.pop("CITEBOT_MODEL", None)
+    return subprocess.run([str(CITEBOT), *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=full_env, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A folder laid out like a user's: ./corpus with the shipped articles, index built by `citebot index`."""
+    folder = tmp_path_factory.mktemp("user")
+    shutil.copytree(SHIPPED_CORPUS, folder / "corpus")
+    result = citebot("index", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_citebot_index_reports_articles_passages_skipped_and_seconds(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "corpus" / "broken.txt").write_bytes(b"\xff\xfe\x00\x01")
+    result = citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
+    assert result.returncode == 0
+    first, skipped = result.stdout.splitlines()
+    assert first.startswith("indexed 2 articles into ")
+    assert " passages in " in first and first.endswith(" s (" + first.split(" s (")[1])
+    assert "1 skipped) -> idx" in first
+    assert skipped == "  skipped broken.txt: binary file"
+    assert "citebot: warning: skipping broken.txt: binary file" in result.stderr
+
+
+def test_ask_answers_where_the_summit_is_with_the_sentence_its_passage_and_its_source(workdir):
+    result = citebot("ask", "where is the summit?", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "Vilnius" in lines[0]
+    assert lines[1] == ""
+    body = "\n".join(lines)
+    assert "»" + lines[0][:40] in " ".join(body.replace("\n  ", " ").split())
+    label = next(line for line in lines if line.startswith("  — "))
+    assert label.endswith(".txt)")
+    assert result.stderr == ""
+
+
+def test_ask_json_has_exactly_the_documented_keys_and_verbatim_offsets(workdir):
+    result = citebot("ask", "--json", "where", "is", "the", "summit?", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert list(answer) == JSON_KEYS
+    assert answer["question"] == "where is the summit?"
+    assert answer["found"] is True
+    assert "Vilnius" in answer["answer"]
+    assert answer["sources"], "a found answer cites at least one source"
+    for source in answer["sources"]:
+        assert list(source) == SOURCE_KEYS
+        text = (workdir / "corpus" / source["doc"]).read_text(encoding="utf-8")
+        assert text[source["start"] : source["end"]] == source["passage"]
+    assert answer["answer"] in answer["sources"][0]["passage"]
+    assert answer["sources"][0]["date"] in ("2023-04-20", None)
+
+
+def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
+    result = citebot("ask", "--json", "What is the capital of France?", cwd=workdir)
+    assert json.loads(result.stdout) == {
+        "question": "What is the capital of France?", "found": False, "answer": "", "sources": []}
+    human = citebot("ask", "What is the capital of France?", cwd=workdir)
+    assert human.stdout == "Not found: nothing in the corpus answers “What is the capital of France?”.\n"
+
+
+def test_ask_dash_answers_one_question_per_stdin_line(workdir):
+    questions = "where is the summit?\n\nWhat is the capital of France?\nWho visited Kyiv?\n"
+    result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["where is the summit?", "What is the capital of France?",
+                                                "Who visited Kyiv?"]
+    assert [a["found"] for a in answers] == [True, False, True]
+
+
+def test_chat_json_reads_turns_from_stdin_and_prints_one_object_per_turn(workdir):
+    result = citebot("chat", "--json", stdin="Who visited Kyiv?\nWhen did he arrive?\n", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    turns = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [t["question"] for t in turns] == ["Who visited Kyiv?", "When did he arrive?"]
+    assert all(list(t) == JSON_KEYS and t["found"] for t in turns)
+
+
+def test_a_corpus_that_gains_an_article_is_reindexed_automatically(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    first = citebot("ask", "--json", "where is the summit?", cwd=tmp_path)
+    assert first.stderr.startswith("citebot: no index yet: building it from the corpus…\n")
+    (tmp_path / "corpus" / "lviv.md").write_text(
+        "# Lviv\n\nThe mayor of Lviv, Andriy Sadovyi, opened a new rehabilitation hospital for soldiers.\n",
+        encoding="utf-8")
+    second = citebot("ask", "--json", "Who opened a rehabilitation hospital?", cwd=tmp_path)
+    assert second.stderr.startswith("citebot: the corpus changed: updating the index…\n")
+    assert "indexed 3 articles into" in second.stderr
+    answer = json.loads(second.stdout)
+    assert answer["found"] and answer["sources"][0]["doc"] == "lviv.md"
+    assert "Andriy Sadovyi" in answer["answer"]
+
+
+def test_errors_are_one_line_on_stderr_with_exit_code_1(tmp_path):
+    result = citebot("ask", "where is the summit?", "--corpus", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
+
+
+def test_a_corrupt_index_is_refused_on_the_command_line(workdir, tmp_path):
+    shutil.copytree(workdir, tmp_path / "copy", symlinks=True)
+    (tmp_path / "copy" / ".citebot" / "current" / "passages.jsonl").write_text("{oops")
+    result = citebot("ask", "where is the summit?", cwd=tmp_path / "copy")
+    assert result.returncode == 1
+    assert result.stderr.startswith("citebot: error: index at .citebot is corrupt (")
+    assert result.stderr.endswith("; rebuild it with `citebot index`\n")
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_with_2():
+    result = citebot("ask")
+    assert result.returncode == 2
+    assert "the following arguments are required: question" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["index", "ask", "chat", "telegram", "eval"])
+def test_every_subcommand_has_help_with_an_example(command):
+    result = citebot(command, "--help")
+    assert result.returncode == 0
+    assert "examples:\n  citebot " + command in result.stdout or "examples:\n  TELEGRAM_BOT_TOKEN" in result.stdout
