@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from index.lexical import content_terms
+from index.lexical import content_terms, tokenize
 from index.search import Hit, Searcher
 
 # Picked on SQuAD `dev` only (see README "Quality"): the highest confidence that costs at most
@@ -176,7 +176,7 @@ class AnswerEngine:
         if context:
             # The follow-up's own words lead; the earlier question supplies what it leaves out.
             qvec = _normalise(self.searcher.embed_query(query) + qvec)
-        hits = self.searcher.search(query, k=self.rerank, vector=qvec, exclude=exclude)
+        hits = self.searcher.search(_topic_words(query), k=self.rerank, vector=qvec, exclude=exclude)
         if not hits:
             return []
         terms = _weights(self.store.bm25, question, context)
@@ -293,6 +293,11 @@ QUESTION_FRAME = frozenset(
     "according name named names called call known refer refers referred term terms want wants wanted "
     "kind type sort example mean means meaning describe described say said".split()
 )
+
+
+def _topic_words(query: str) -> str:
+    """The query for BM25 without its frame words ("what does NATO want to ensure" -> no "want")."""
+    return " ".join(t for t in tokenize(query) if t not in QUESTION_FRAME)
 
 
 def _weights(bm25, question: str, context: str | None) -> dict[str, float]:

@@ -304,7 +304,8 @@ def run(args) -> int:
     results.append(dict(cite.metrics(threshold), label=f"citebot (threshold {threshold:g})"))
     suggested = suggest_threshold(cite, args.max_drop)
     if args.plot:
-        plot(cite, threshold, args.plot, f"{args.file.name}" + (" + held-out articles" if args.holdout else ""))
+        title = args.file.name + (f" + {args.absent.name}" if getattr(args, "absent", None) else "")
+        plot(cite, threshold, args.plot, title + (" + held-out articles" if args.holdout else ""))
     if args.json:
         print(json.dumps({"file": str(args.file), "threshold": threshold, "suggested_threshold": suggested,
                           "systems": results}, ensure_ascii=False))
