@@ -92,3 +92,9 @@ def test_settings_are_validated(store, embedder):
         AnswerEngine(searcher, rerank=0)
     with pytest.raises(ValueError, match="weights"):
         AnswerEngine(searcher, lexical_weight=-1)
+
+
+def test_question_frame_words_do_not_steer_retrieval(engine):
+    answer = engine.ask("What does NATO want to ensure?")
+    assert "to ensure that Ukraine prevails" in answer.answer
+    assert "want" not in answer.answer  # "as long as you want" shares only the frame word
