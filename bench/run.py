@@ -68,24 +68,33 @@ def citebot() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
 
 
+# Runs the measured process from a small launcher: a child's peak RSS (ru_maxrss) starts from its
+# parent's at fork/exec, and this benchmark process grows large (torch, a million vectors).
+LAUNCHER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+seconds = time.perf_counter() - started
+open(sys.argv[1], "w").write(f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_child(cmd: list[str], stdin_text: str | None = None, extra_env: dict | None = None) -> tuple[float, int, str]:
     """Wall seconds, peak RSS (MB) and stdout of one whole process."""
     with tempfile.TemporaryFile("w+") as stdin, tempfile.TemporaryFile("w+") as out, \
-            tempfile.TemporaryFile("w+") as err:
+            tempfile.TemporaryFile("w+") as err, tempfile.NamedTemporaryFile("r") as result:
         if stdin_text is not None:
             stdin.write(stdin_text)
             stdin.seek(0)
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, env=dict(env(), **(extra_env or {})),
-                                cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run([sys.executable, "-c", LAUNCHER, result.name, *cmd], stdin=stdin, stdout=out, stderr=err,
+                       env=dict(env(), **(extra_env or {})), cwd=ROOT, check=False)
+        seconds, maxrss, code = result.read().split()
         out.seek(0)
         err.seek(0)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.read()[-2000:]}")
-        return seconds, usage.ru_maxrss // 1024, out.read()
+        if int(code) != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err.read()[-2000:]}")
+        return float(seconds), int(maxrss) // 1024, out.read()
 
 
 def median(values) -> float:
