@@ -9,7 +9,7 @@ contains a gold string; not-found rate over rows with ``answers: []``; follow-up
 with ``turns`` (first cited passage of the last turn); latency per question.
 
 >>> rows = read_rows(Path("../shared/eval/seed_dev.jsonl"))   # doctest: +SKIP
->>> Evaluator(engine).run(rows).metrics()["recall@1"]          # doctest: +SKIP
+>>> Evaluator(engine).run_citebot(rows).metrics(threshold=1.6)["recall@1"]  # doctest: +SKIP
 1.0
 """
 
@@ -142,6 +142,10 @@ class Evaluator:
 
     ``engine`` is an AnswerEngine; its threshold is applied after the fact from each answer's
     ``score`` so one pass yields the whole trade-off curve.
+
+    >>> evaluator = Evaluator(engine)                                   # doctest: +SKIP
+    >>> evaluator.run_baseline(rows, "lexical").metrics()["recall@1"]   # doctest: +SKIP
+    0.7
     """
 
     def __init__(self, engine, progress: bool = False):
