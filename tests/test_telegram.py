@@ -424,8 +424,10 @@ def _args(api_url=None, **extra) -> Namespace:
 
 def test_without_a_token_the_command_says_where_to_get_one(engine, monkeypatch, restored_logging):
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    loads = []
     with pytest.raises(CitebotError, match=r"^set TELEGRAM_BOT_TOKEN to the bot's token \(from @BotFather\)"):
-        run(_args(), engine)
+        run(_args(), lambda: loads.append("engine") or engine)
+    assert loads == [], "the model and index are not loaded before the token is checked"
 
 
 def test_a_refused_token_is_a_one_line_error_that_does_not_show_the_token(engine, monkeypatch, restored_logging):
@@ -433,7 +435,7 @@ def test_a_refused_token_is_a_one_line_error_that_does_not_show_the_token(engine
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", wrong)
     with FakeBotApi(TOKEN) as api:
         with pytest.raises(CitebotError) as error:
-            run(_args(api.url), engine)
+            run(_args(api.url), lambda: engine)
     assert str(error.value) == "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
 
 
