@@ -20,6 +20,6 @@ demo: setup
 test: setup
 	$(PY) -m pytest
 
-# Speed and memory against issue 5 targets: prints one table (~20 min on 2 cores; no network).
+# Speed and memory against issue 5 targets: prints one table (10-20 min on 2 cores; no network).
 bench: setup
 	$(PY) -m bench.run
