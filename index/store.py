@@ -219,9 +219,13 @@ class Store:
             )
             index_type = manifest.get("index_type", "flat")
             faiss_index = None
-            if index_type != "flat":
+            size = (folder / "faiss.index").stat().st_size
+            if index_type == "flat" and manifest.get("faiss_bytes") is not None:
                 # An exact (flat) index holds exactly passage_vectors: numpy searches it without the
                 # FAISS import and file read, which a cold `citebot ask` would otherwise pay for.
+                if size != manifest["faiss_bytes"]:
+                    raise CitebotError(f"faiss.index has {size} bytes, the manifest says {manifest['faiss_bytes']}")
+            else:
                 faiss_index = cls._read_faiss(folder / "faiss.index")
                 apply_search_params(faiss_index, index_type, manifest.get("index_params", {}))
             cls._check_consistent(data, faiss_index, manifest)
@@ -230,8 +234,10 @@ class Store:
             if missing:
                 raise CitebotError(f"index at {index_dir} is corrupt (its {embedding.get('backend')} embedder's "
                                    f"{', '.join(missing)} is missing); {REBUILD_HINT}")
-        except CitebotError:
-            raise
+        except CitebotError as exc:
+            if str(exc).startswith(f"index at {index_dir}"):
+                raise
+            raise CitebotError(f"index at {index_dir} is corrupt ({exc}); {REBUILD_HINT}") from None
         except Exception as exc:  # any unreadable or inconsistent file means the same thing
             raise CitebotError(f"index at {index_dir} is corrupt ({type(exc).__name__}: {exc}); {REBUILD_HINT}") from None
         return cls(folder, data, faiss_index)
@@ -338,7 +344,8 @@ class Store:
         _write_jsonl(folder / "passages.jsonl", (p.to_json() for p in data.passages))
         (folder / "sentences.json").write_text(json.dumps([list(s) for s in data.sentences], ensure_ascii=False))
         data.bm25.save(folder / "bm25.npz")
-        manifest = dict(data.manifest, format=FORMAT_VERSION, index_type=index_type, index_params=params)
+        manifest = dict(data.manifest, format=FORMAT_VERSION, index_type=index_type, index_params=params,
+                        faiss_bytes=(folder / "faiss.index").stat().st_size)
         # The manifest goes last: a folder without one was never finished.
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
 
