@@ -65,7 +65,7 @@ class BM25:
             i = self.vocab.get(term)
             if i is not None:
                 lo, hi = self.offsets[i], self.offsets[i + 1]
-                np.add.at(scores, self.rows[lo:hi], self.weights[lo:hi])
+                scores[self.rows[lo:hi]] += self.weights[lo:hi]  # a term lists each row once
         return scores
 
     def idf(self, term: str) -> float:
