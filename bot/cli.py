@@ -201,7 +201,9 @@ def cmd_chat(args) -> int:
     chat = Conversation(open_engine(args))
     show = _printer(args.json)
     if args.json or not sys.stdin.isatty():
-        for turn in _stdin_lines():
+        for i, turn in enumerate(_stdin_lines()):
+            if not args.json:  # a readable transcript: each turn, then its answer
+                print(("\n" if i else "") + f"? {turn}\n", flush=True)
             show(chat.ask(turn))
         return 0
     return _interactive(chat, show)

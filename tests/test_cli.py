@@ -102,6 +102,15 @@ def test_chat_json_reads_turns_from_stdin_and_prints_one_object_per_turn(workdir
     assert all(list(t) == JSON_KEYS and t["found"] for t in turns)
 
 
+def test_chat_from_a_pipe_prints_a_transcript_of_turns_and_answers(workdir):
+    result = citebot("chat", stdin="Where is the summit?\nWho wrote Hamlet?\n", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("? Where is the summit?\n\n")
+    assert "Vilnius" in result.stdout.splitlines()[2]
+    assert result.stdout.endswith(
+        "\n\n? Who wrote Hamlet?\n\nNot found: nothing in the corpus answers “Who wrote Hamlet?”.\n")
+
+
 def test_a_corpus_that_gains_an_article_is_reindexed_automatically(tmp_path):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     first = citebot("ask", "--json", "where is the summit?", cwd=tmp_path)
