@@ -22,6 +22,16 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` highest positive ``scores``, best first (ties by index)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype="int64")
+    rows = np.argpartition(-scores, k - 1)[:k]
+    rows = rows[np.argsort(-scores[rows], kind="stable")]
+    return rows[scores[rows] > 0]
+
+
 class BM25:
     """Inverted index: for each term, the rows that contain it and their precomputed weights."""
 
@@ -77,12 +87,7 @@ class BM25:
     def top(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and scores of the ``k`` best rows with a positive score, best first."""
         scores = self.scores(query)
-        k = min(k, self.size)
-        if k == 0:
-            return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
-        rows = np.argpartition(-scores, k - 1)[:k]
-        rows = rows[np.argsort(-scores[rows], kind="stable")]
-        rows = rows[scores[rows] > 0]
+        rows = best_rows(scores, k)
         return rows, scores[rows]
 
     def save(self, path: Path) -> None:

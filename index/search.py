@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedder import Embedder
+from index.lexical import best_rows
 from index.passages import Passage
 from index.store import Store
 
@@ -66,7 +67,6 @@ class Searcher:
         self.fusion = fusion
         self.lexical_weight = lexical_weight
         self.rrf_k = rrf_k
-        self._row = {int(pid): row for row, pid in enumerate(store.passage_ids.tolist())}
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed([query])[0]
@@ -91,10 +91,7 @@ class Searcher:
         lexical_rank: dict[int, int] = {}
         all_lexical = self.store.bm25.scores(query) if self.mode != "dense" else None
         if all_lexical is not None:
-            top = min(depth + pad, len(all_lexical))
-            rows = np.argpartition(-all_lexical, top - 1)[:top] if top else np.zeros(0, dtype="int64")
-            rows = rows[np.argsort(-all_lexical[rows], kind="stable")]
-            rows = rows[all_lexical[rows] > 0]
+            rows = best_rows(all_lexical, depth + pad)
             for pid, score in zip(self.store.passage_ids[rows].tolist(), all_lexical[rows].tolist()):
                 if self.store.passage(pid).doc not in exclude and len(lexical) < depth:
                     lexical_rank[pid] = len(lexical)
@@ -105,7 +102,7 @@ class Searcher:
             if pid not in dense:
                 dense[pid] = float(self.store.vector(pid) @ vector)
             if all_lexical is not None and pid not in lexical:
-                lexical[pid] = float(all_lexical[self._row[pid]])
+                lexical[pid] = float(all_lexical[self.store.row(pid)])
         best_lexical = max(lexical.values(), default=0.0) or 1.0
         fused: dict[int, float] = {}
         for pid in pool:

@@ -268,6 +268,10 @@ class Store:
     def passage(self, pid: int) -> Passage:
         return self.passages[int(pid)]
 
+    def row(self, pid: int) -> int:
+        """Where passage ``pid`` sits in the vector table and the BM25 rows."""
+        return self._row_of[int(pid)]
+
     def vector(self, pid: int) -> np.ndarray:
         return self.passage_vectors[self._row_of[int(pid)]]
 
