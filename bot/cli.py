@@ -97,11 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="questions, JSON lines (see ../shared/eval/README.md)")
     p.add_argument("--compare", action="store_true", help="also run bm25-only and dense-only on the same passages")
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
-    p.add_argument("--plot", type=Path, metavar="PNG", help="write the not-found trade-off curve to PNG")
+    p.add_argument("--plot", type=Path, metavar="PNG",
+                   help="write the risk-coverage curve and the reliability diagram of the confidence to PNG")
     p.add_argument("--absent", type=Path, metavar="FILE", help="also ask these questions, all scored as 'not found'")
+    p.add_argument("--ontopic", type=Path, metavar="FILE",
+                   help="also ask these on-topic questions the corpus does not answer ('not found' is right)")
+    p.add_argument("--unanswerable", type=Path, metavar="FILE",
+                   help="also ask these SQuAD 2.0 unanswerable questions (those of the articles not trained on)")
     p.add_argument("--holdout", action="store_true",
                    help="also ask each row that has a `doc` with its whole article removed (a not-found question)")
-    p.add_argument("--threshold", type=float, help="not-found threshold [default: the engine's]")
+    p.add_argument("--threshold", type=float, help="not-found confidence threshold [default: the engine's]")
     p.add_argument("--max-drop", type=float, default=0.015,
                    help="recall@1 loss allowed when suggesting a threshold [default 0.015]")
     p.set_defaults(run=cmd_eval)

@@ -1,4 +1,4 @@
-"""A conversation: follow-up questions are read in the context of the previous one.
+"""A conversation: follow-up questions are read in the context of the conversation's topic.
 
 >>> chat = Conversation(engine)                  # doctest: +SKIP
 >>> chat.ask("Where is the summit?").answer      # doctest: +SKIP
@@ -15,40 +15,74 @@ from bot.answer import Answer, AnswerEngine
 from index.lexical import content_terms
 
 # Words that point back at something said before.
-_ANAPHORA = frozenset(
-    "it its it's he him his she her hers they them their theirs this that these those there then "
-    "one ones such same".split()
-)
-_ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then)\b", re.IGNORECASE)
+_PERSONAL = frozenset("he him his she her hers they them their theirs".split())
+_ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same".split())
+_ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
+# Words after which "that"/"this" points back ("where will that be decided?", "what about that?")
+# rather than opening a clause ("who said that Ukraine ...").
+_BEFORE_POINTER = frozenset(
+    "what when where who whom whose which why how is are was were be been do does did will would can could "
+    "should has have had about of in on at for with after before from to by into during since than like "
+    "and or but".split()
+)
+_AFTER_POINTER = frozenset("is was be been will would did does has had happen happened mean means take took".split())
+_EXISTENTIAL_AFTER = frozenset("is are was were be been will would 's".split())
+
+
+def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
+    word = words[i]
+    before = words[i - 1] if i else None
+    after = words[i + 1] if i + 1 < len(words) else None
+    if word in ("that", "this"):
+        return before is None or before in _BEFORE_POINTER or after is None or after in _AFTER_POINTER
+    if word == "there":
+        return not (after in _EXISTENTIAL_AFTER or (i == 1 and before in _EXISTENTIAL_AFTER))
+    if word in _PERSONAL:
+        # "When did Stoltenberg say he would return?": the name before the pronoun is its antecedent.
+        return not any(w[:1].isupper() for w in original[1:i])
+    return True
 
 
 def is_follow_up(question: str) -> bool:
-    """True when ``question`` leans on an earlier turn: a pronoun, "and ...", or almost no content."""
-    words = [w.lower() for w in _WORDS.findall(question)]
+    """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content."""
+    original = _WORDS.findall(question)
+    words = [w.lower() for w in original]
     if not words:
         return False
     if _ELLIPSIS_START.match(question):
         return True
-    if any(w in _ANAPHORA for w in words):
+    if any(w in _ANAPHORA and _is_pointer(words, i, original) for i, w in enumerate(words)):
         return True
     return len(content_terms(question)) == 0
 
 
 class Conversation:
-    """One chat's state over a shared ``AnswerEngine``: the question a follow-up refers to."""
+    """One chat's state over a shared ``AnswerEngine``: the topic a follow-up refers to.
+
+    A follow-up is asked with the topic (the last self-contained question) as context, a
+    self-contained question alone. When that finds nothing confident, the other reading is tried
+    too (the question alone, or with the topic) and the more confident answer kept.
+
+    >>> Conversation(engine).ask("Who visited Kyiv?").found   # doctest: +SKIP
+    True
+    """
 
     def __init__(self, engine: AnswerEngine):
         self.engine = engine
-        self.topic: str | None = None  # the last self-contained question (plus its follow-ups)
+        self.topic: str | None = None  # the last self-contained question
 
     def reset(self) -> None:
         self.topic = None
 
     def ask(self, question: str) -> Answer:
-        """Answer ``question``, carrying the previous question into retrieval for a follow-up."""
-        context = self.topic if self.topic and is_follow_up(question) else None
-        answer = self.engine.ask(question, context=context)
-        if context is None:
-            self.topic = answer.question if answer.found else None
+        """Answer ``question``, carrying the topic into retrieval for a follow-up."""
+        follow_up = bool(self.topic) and is_follow_up(question)
+        answer = self.engine.ask(question, context=self.topic if follow_up else None)
+        if self.topic and answer.tier != "confident":
+            other = self.engine.ask(question, context=None if follow_up else self.topic)
+            if other.confidence > answer.confidence:
+                answer = other
+        if answer.context is None and not (follow_up and self.topic):
+            self.topic = answer.question  # a self-contained question (or one answered as such) starts a topic
         return answer

@@ -5,8 +5,10 @@
 
 Metrics (definitions from ../shared/eval/README.md): recall@k = one of the first k cited passages
 contains a gold string (case-insensitive); MRR@10; answer-sentence accuracy = the answer sentence
-contains a gold string; not-found rate over rows with ``answers: []``; follow-up accuracy over rows
-with ``turns`` (first cited passage of the last turn); latency per question.
+contains a gold string; not-found rate over rows with ``answers: []`` (and per added set: absent,
+on-topic, unanswerable, held-out articles); follow-up accuracy over rows with ``turns`` (first cited
+passage of the last turn); precision of shown answers and the expected calibration error of their
+``confidence`` (a shown answer is right when its sentence holds a gold string); latency per question.
 
 >>> rows = read_rows(Path("../shared/eval/seed_dev.jsonl"))   # doctest: +SKIP
 >>> Evaluator(engine).run_citebot(rows).metrics(threshold=1.6)["recall@1"]  # doctest: +SKIP
@@ -34,6 +36,7 @@ class Row:
     answers: tuple[str, ...]
     doc: str | None = None
     held_out: bool = False  # asked with its own article removed: the honest answer is "not found"
+    group: str = ""  # the set a not-found row came from: "absent", "ontopic", "unanswerable" ("" the file itself)
 
     @property
     def answerable(self) -> bool:
@@ -86,6 +89,11 @@ class Outcome:
     seconds: float
     found: bool = True
 
+    @property
+    def right(self) -> bool:
+        """The answer sentence holds a gold string (never for a not-found row)."""
+        return bool(self.sentence) and not self.row.absent and contains(self.sentence, self.row.answers)
+
     def rank(self) -> int | None:
         """1-based rank of the first passage holding a gold string, None when there is none."""
         for i, text in enumerate(self.passages[:10]):
@@ -127,14 +135,49 @@ class Run:
         if absent:
             out["not_found"] = sum(1 for o in absent if not self.found(o, threshold)) / len(absent)
             out["absent"] = len(absent)
+            for name in GROUPS:
+                rows = [o for o in absent if _group(o.row) == name]
+                if rows:
+                    out[f"rejected_{name}"] = sum(1 for o in rows if not self.found(o, threshold)) / len(rows)
+                    out[f"questions_{name}"] = len(rows)
         if turns:
             out["follow_up"] = sum(1 for o in turns if o.found and o.rank() == 1) / len(turns)
             out["conversations"] = len(turns)
+        if self.system == "citebot":
+            shown = [o for o in single if self.found(o, threshold)]
+            out["shown"] = len(shown)
+            out["precision"] = sum(o.right for o in shown) / len(shown) if shown else 0.0
+            out["ece"] = expected_calibration_error([o.score for o in shown], [o.right for o in shown])
         times = sorted(o.seconds for o in self.outcomes)
         out["latency_ms_mean"] = 1000 * sum(times) / len(times)
         out["latency_ms_p50"] = 1000 * times[len(times) // 2]
         out["latency_ms_p95"] = 1000 * times[min(len(times) - 1, int(len(times) * 0.95))]
         return out
+
+
+GROUPS = ("off_topic", "ontopic", "absent", "unanswerable", "held_out")
+
+
+def _group(row: Row) -> str:
+    if row.held_out:
+        return "held_out"
+    return row.group or "off_topic"
+
+
+def expected_calibration_error(confidence, right, bins: int = 10) -> float:
+    """Mean |share right - mean confidence| over ten equal-width confidence bins, weighted by size."""
+    total = 0.0
+    counts = [[0, 0.0, 0.0] for _ in range(bins)]
+    for c, r in zip(confidence, right):
+        b = counts[min(int(c * bins), bins - 1)]
+        b[0] += 1
+        b[1] += c
+        b[2] += float(r)
+    n = sum(b[0] for b in counts)
+    for k, conf, hits in counts:
+        if k:
+            total += abs(hits - conf)
+    return total / n if n else 0.0
 
 
 class Evaluator:
@@ -162,7 +205,7 @@ class Evaluator:
 
     def held_out(self, rows: list[Row]) -> list[Row]:
         """Each row with a ``doc``, asked again with its whole article removed (all docs of its title)."""
-        return [Row(r.turns, r.answers, r.doc, held_out=True) for r in rows if r.doc and r.answers]
+        return [Row(r.turns, r.answers, r.doc, held_out=True) for r in rows if r.doc and r.answers and not r.group]
 
     def _exclude(self, row: Row) -> frozenset[str]:
         if not row.held_out:
@@ -179,14 +222,13 @@ class Evaluator:
         return frozenset(a.id for a in self.engine.store.articles.values() if a.id == article.id or a.title == article.title)
 
     def run_citebot(self, rows: list[Row]) -> Run:
-        from bot.answer import AnswerEngine
+        import copy
+
         from bot.conversation import Conversation
 
         e = self.engine
-        open_engine = AnswerEngine(
-            e.searcher, threshold=-1e9, max_sources=e.max_sources, corroboration=e.corroboration, rerank=e.rerank,
-            sentence_weight=e.sentence_weight, lexical_weight=e.lexical_weight, cue_weight=e.cue_weight,
-        )
+        open_engine = copy.copy(e)  # the same stages, answering whatever the confidence
+        open_engine.threshold = open_engine.confident = 0.0
         run = Run("citebot", thresholded=True)
         for row in self._bar(rows, "citebot"):
             started = time.perf_counter()
@@ -198,7 +240,8 @@ class Evaluator:
                     answer = chat.ask(turn)
             seconds = time.perf_counter() - started
             passages = [h.passage.text for h in e._distinct([c.hit for c in answer.candidates], limit=10)]
-            run.outcomes.append(Outcome(row, passages, answer.answer or None, answer.score, seconds, answer.found))
+            sentence = answer.candidates[0].text if answer.candidates else None
+            run.outcomes.append(Outcome(row, passages, sentence, answer.confidence, seconds, answer.found))
         return run
 
     def run_baseline(self, rows: list[Row], mode: str) -> Run:
@@ -232,8 +275,14 @@ def suggest_threshold(run: Run, max_drop: float) -> float | None:
     return right[k] if k < len(right) else right[-1]
 
 
-def plot(run: Run, threshold: float, path: Path, title: str) -> None:
-    """Threshold against recall@1 (answerable rows) and not-found rate (absent rows), as a PNG."""
+def plot(run: Run, threshold: float, path: Path, title: str, confident: float | None = None) -> None:
+    """Two panels as a PNG: the risk-coverage curve and the reliability diagram of the confidence.
+
+    Risk-coverage: as the not-found threshold moves, the share of answerable questions whose shown
+    answer is right (coverage) against the share of shown answers that are right (precision), over
+    every single question (answerable and not-found rows alike). Reliability: shown answers binned
+    by confidence, the share right in each bin against the diagonal.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -241,25 +290,57 @@ def plot(run: Run, threshold: float, path: Path, title: str) -> None:
     import numpy as np
 
     single = [o for o in run.outcomes if len(o.row.turns) == 1]
-    answerable = [o for o in single if o.row.answerable]
-    absent = [o for o in single if o.row.absent]
-    scores = [o.score for o in single]
-    grid = np.linspace(min(scores), max(scores), 200)
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    if answerable:
-        hit = np.array([o.rank() == 1 for o in answerable])
-        sc = np.array([o.score for o in answerable])
-        ax.plot(grid, [(hit & (sc >= t)).mean() for t in grid], label=f"answer recall@1 ({len(answerable)} answerable)")
-    if absent:
-        sc = np.array([o.score for o in absent])
-        ax.plot(grid, [(sc < t).mean() for t in grid], label=f"not-found rate ({len(absent)} absent)")
-    ax.axvline(threshold, color="grey", linestyle="--", label=f"threshold {threshold:.3f}")
-    ax.set_xlabel("not-found threshold (confidence score)")
-    ax.set_ylabel("rate")
+    conf = np.array([o.score for o in single])
+    right = np.array([o.right for o in single])
+    answerable = np.array([o.row.answerable for o in single])
+    fig, (ax, rel) = plt.subplots(1, 2, figsize=(10, 4.3), dpi=110)
+    grid = np.unique(np.concatenate([[0.0], conf]))
+    coverage, precision = [], []
+    for t in grid:
+        shown = conf >= t
+        if shown.sum() == 0:
+            continue
+        coverage.append((right & shown & answerable).sum() / max(answerable.sum(), 1))
+        precision.append((right & shown).sum() / shown.sum())
+    ax.plot(coverage, precision, label="threshold moving")
+    for t, style, name in ((threshold, "o", "not found below"), (confident, "s", "confident from")):
+        if t is None:
+            continue
+        shown = conf >= t
+        if shown.any():
+            ax.plot([(right & shown & answerable).sum() / max(answerable.sum(), 1)], [(right & shown).sum() / shown.sum()],
+                    style, color="black", label=f"{name} {t:g}")
+    ax.set_xlabel("answerable questions answered right (coverage)")
+    ax.set_ylabel("shown answers that are right (precision)")
+    ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
-    ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize=8)
+    ax.set_title("risk-coverage", fontsize=10)
+    shown = conf >= threshold
+    bins = np.linspace(0, 1, 11)
+    which = np.minimum((conf * 10).astype(int), 9)
+    centres, shares, sizes = [], [], []
+    for b in range(10):
+        m = shown & (which == b)
+        if m.any():
+            centres.append(conf[m].mean())
+            shares.append(right[m].mean())
+            sizes.append(int(m.sum()))
+    rel.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
+    rel.bar(bins[:-1] + 0.05, [0] * 10, width=0.1, alpha=0)
+    rel.plot(centres, shares, "o-", label="shown answers")
+    for x, y, n in zip(centres, shares, sizes):
+        rel.annotate(str(n), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+    ece = expected_calibration_error(conf[shown], right[shown])
+    rel.set_title(f"reliability (ECE {ece:.3f}, {int(shown.sum())} shown)", fontsize=10)
+    rel.set_xlabel("confidence")
+    rel.set_ylabel("share right")
+    rel.set_xlim(0, 1)
+    rel.set_ylim(0, 1.02)
+    rel.grid(alpha=0.3)
+    rel.legend(loc="upper left", fontsize=8)
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
@@ -285,13 +366,40 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+NAMES = {"off_topic": "not in corpus (the file's own)", "ontopic": "on-topic, not answered", "absent": "absent articles",
+         "unanswerable": "SQuAD 2.0 unanswerable (held-out half)", "held_out": "held-out articles"}
+
+
+def figures(open_run: dict, cut: dict) -> str:
+    """The issue's figures, one a line: answerable quality and its cost, rejections, calibration."""
+    lines = []
+    if "recall@1" in cut:
+        lines.append(f"answerable ({cut['answerable']}): recall@1 {cut['recall@1']:.3f} (no threshold {open_run['recall@1']:.3f}),"
+                     f" sentence {cut['sentence']:.3f}")
+    for name in GROUPS:
+        if f"rejected_{name}" in cut:
+            lines.append(f"rejected, {NAMES[name]} ({cut[f'questions_{name}']}): {cut[f'rejected_{name}']:.3f}")
+    if "follow_up" in cut:
+        lines.append(f"follow-up conversations right: {round(cut['follow_up'] * cut['conversations'])} / {cut['conversations']}")
+    if cut.get("shown"):
+        lines.append(f"shown answers: {cut['shown']}, right {cut['precision']:.3f}, calibration error (ECE) {cut['ece']:.3f}")
+    lines.append(f"latency per question: mean {cut['latency_ms_mean']:.1f} ms, p50 {cut['latency_ms_p50']:.1f} ms")
+    return "\n".join(lines)
+
+
 def run(args) -> int:
     """The ``citebot eval`` command."""
     from bot.cli import open_engine
 
     rows = read_rows(args.file)
     if getattr(args, "absent", None):
-        rows += [Row(r.turns, (), r.doc) for r in read_rows(args.absent)]
+        rows += [Row(r.turns, (), r.doc, group="absent") for r in read_rows(args.absent)]
+    if getattr(args, "ontopic", None):
+        rows += [Row(r.turns, (), r.doc, group="ontopic") for r in read_rows(args.ontopic)]
+    if getattr(args, "unanswerable", None):
+        from bot.answering.train import unanswerable_rows
+
+        rows += [Row(r.turns, (), r.doc, group="unanswerable") for r in unanswerable_rows(args.unanswerable, train=False)]
     engine = open_engine(args)
     threshold = engine.threshold if args.threshold is None else args.threshold
     progress = len(rows) >= 50 and not getattr(args, "no_progress", False)
@@ -308,16 +416,18 @@ def run(args) -> int:
     results.append(dict(cite.metrics(threshold), label=f"citebot (threshold {threshold:g})"))
     suggested = suggest_threshold(cite, args.max_drop)
     if args.plot:
-        title = args.file.name + (f" + {args.absent.name}" if getattr(args, "absent", None) else "")
-        plot(cite, threshold, args.plot, title + (" + held-out articles" if args.holdout else ""))
+        extra = [getattr(args, name, None) for name in ("absent", "ontopic", "unanswerable")]
+        title = " + ".join([args.file.name] + [f.name for f in extra if f])
+        plot(cite, threshold, args.plot, title + (" + held-out articles" if args.holdout else ""), engine.confident)
     if args.json:
         print(json.dumps({"file": str(args.file), "threshold": threshold, "suggested_threshold": suggested,
                           "systems": results}, ensure_ascii=False))
     else:
         print(f"{args.file}: {len(rows)} questions")
         print(table(results))
+        print(figures(results[-2], results[-1]))
         if suggested is not None:
             print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {suggested:.4f}")
         if args.plot:
-            print(f"trade-off curve written to {args.plot}")
+            print(f"risk-coverage curve and reliability diagram written to {args.plot}")
     return 0

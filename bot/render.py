@@ -32,17 +32,24 @@ def _indent(text: str) -> str:
     return "\n".join(textwrap.fill(p, WIDTH, initial_indent="  ", subsequent_indent="  ") for p in paragraphs)
 
 
+UNCERTAIN = "This may not answer it exactly; the closest passage:"
+
+
 def not_found_text(answer: Answer) -> str:
     return f"Not found: nothing in the corpus answers “{answer.question}”."
 
 
 def to_text(answer: Answer, color: bool = False) -> str:
-    """The answer sentence, its passage with the sentence marked, the source, corroboration."""
+    """The answer sentence, its passage with the sentence marked, the source, corroboration.
+
+    An uncertain answer is introduced as possibly not answering, and shows the passage only.
+    """
     if not answer.found:
         return not_found_text(answer)
     first = answer.sources[0]
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
-    lines = [answer.answer, "", _indent(marked_passage(first, *marks)), f"  — {first.label()}"]
+    lead = UNCERTAIN if answer.tier == "uncertain" else answer.answer
+    lines = [lead, "", _indent(marked_passage(first, *marks)), f"  — {first.label()}"]
     for source in answer.also_reported_by:
         lines.append(f"  Also reported by: {source.label()}")
     return "\n".join(lines)
@@ -58,6 +65,8 @@ def to_html(answer: Answer) -> list[str]:
         return [html.escape(not_found_text(answer))]
     first = answer.sources[0]
     blocks = [source_html(first)]
+    if answer.tier == "uncertain":
+        blocks[0] = f"<i>{html.escape(UNCERTAIN)}</i>\n" + blocks[0]
     also = answer.also_reported_by
     if also:
         blocks.append("Also reported by:\n" + "\n".join(f"• {html.escape(s.label())}" for s in also))

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ROOT, SHIPPED_CORPUS
 
 CITEBOT = Path(sys.executable).parent / "citebot"
-JSON_KEYS = ["question", "found", "answer", "sources"]
+JSON_KEYS = ["question", "found", "answer", "confidence", "sources"]
 SOURCE_KEYS = ["doc", "title", "date", "passage", "start", "end", "score"]
 
 
@@ -66,6 +66,7 @@ def test_ask_json_has_exactly_the_documented_keys_and_verbatim_offsets(workdir):
     assert list(answer) == JSON_KEYS
     assert answer["question"] == "where is the summit?"
     assert answer["found"] is True
+    assert 0.0 < answer["confidence"] <= 1.0
     assert "Vilnius" in answer["answer"]
     assert answer["sources"], "a found answer cites at least one source"
     for source in answer["sources"]:
@@ -78,8 +79,9 @@ def test_ask_json_has_exactly_the_documented_keys_and_verbatim_offsets(workdir):
 
 def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
     result = citebot("ask", "--json", "What is the capital of France?", cwd=workdir)
-    assert json.loads(result.stdout) == {
-        "question": "What is the capital of France?", "found": False, "answer": "", "sources": []}
+    answer = json.loads(result.stdout)
+    assert 0.0 <= answer.pop("confidence") < 0.5
+    assert answer == {"question": "What is the capital of France?", "found": False, "answer": "", "sources": []}
     human = citebot("ask", "What is the capital of France?", cwd=workdir)
     assert human.stdout == "Not found: nothing in the corpus answers “What is the capital of France?”.\n"
 
@@ -95,10 +97,10 @@ def test_ask_dash_answers_one_question_per_stdin_line(workdir):
 
 
 def test_chat_json_reads_turns_from_stdin_and_prints_one_object_per_turn(workdir):
-    result = citebot("chat", "--json", stdin="Who visited Kyiv?\nWhen did he arrive?\n", cwd=workdir)
+    result = citebot("chat", "--json", stdin="Where is the summit?\nWho was invited to it?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr
     turns = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [t["question"] for t in turns] == ["Who visited Kyiv?", "When did he arrive?"]
+    assert [t["question"] for t in turns] == ["Where is the summit?", "Who was invited to it?"]
     assert all(list(t) == JSON_KEYS and t["found"] for t in turns)
 
 

@@ -15,12 +15,17 @@ def engine(tmp_path_factory, embedder):
 
 
 @pytest.mark.parametrize("question", ["And when is it?", "Who was invited to it?", "When did he arrive?",
-                                      "what about the date?", "When?"])
+                                      "what about the date?", "When?", "Was it his first visit?",
+                                      "Where will that be decided?", "What did he inspect there?",
+                                      "What did they say about this?"])
 def test_elliptical_or_pronominal_questions_are_follow_ups(question):
     assert is_follow_up(question)
 
 
-@pytest.mark.parametrize("question", ["Where is Bucha?", "Who visited Kyiv?", "Which country invaded Ukraine?"])
+@pytest.mark.parametrize("question", ["Where is Bucha?", "Who visited Kyiv?", "Which country invaded Ukraine?",
+                                      "Who said that Ukraine's future is in NATO?",
+                                      "When did Stoltenberg say he would return?",
+                                      "Is there a NATO summit in Vilnius?"])
 def test_self_contained_questions_start_a_new_topic(question):
     assert not is_follow_up(question)
 
@@ -38,7 +43,9 @@ def test_when_did_he_arrive_after_who_visited_kyiv_answers_the_date(engine):
     chat = Conversation(engine)
     chat.ask("Who visited Kyiv?")
     answer = chat.ask("When did he arrive?")
-    assert "April 20" in answer.sources[0].passage
+    assert answer.context == "Who visited Kyiv?"
+    # the topic finds the passage with the date, whatever the answerability model makes of "arrive"
+    assert "April 20" in answer.candidates[0].hit.passage.text
 
 
 def test_a_new_self_contained_question_drops_the_earlier_context(engine):
@@ -61,3 +68,22 @@ def test_reset_forgets_the_topic(engine):
     chat.ask("Where is the summit?")
     chat.reset()
     assert chat.ask("And when is it?").query == "And when is it?"
+
+
+@pytest.mark.parametrize("question", ["Is it near Kyiv?", "Where is Bucha?"])
+def test_an_unconfident_reading_is_retried_the_other_way_and_the_surer_answer_kept(engine, question):
+    unsure = AnswerEngine(engine.searcher, threshold=0.0, confident=1.0)  # nothing is confident: always retried
+    chat = Conversation(unsure)
+    chat.ask("Where is the summit?")
+    answer = chat.ask(question)
+    with_topic = unsure.ask(question, context="Where is the summit?")
+    alone = unsure.ask(question)
+    assert answer.confidence == max(with_topic.confidence, alone.confidence)
+    assert answer.context == ("Where is the summit?" if with_topic.confidence > alone.confidence else None)
+
+
+def test_when_did_he_arrive_after_who_visited_kyiv_keeps_the_topic_for_the_next_follow_up(engine):
+    chat = Conversation(engine)
+    chat.ask("Who visited Kyiv?")
+    chat.ask("When did he arrive?")
+    assert chat.ask("What did he visit there?").context == "Who visited Kyiv?"

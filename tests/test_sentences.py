@@ -17,3 +17,36 @@ def test_a_quotation_that_ends_a_sentence_still_splits():
     text = "He said: “We will win.” Then he left. “It is over.” The end."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "He said: “We will win.”", "Then he left.", "“It is over.”", "The end."]
+
+
+# ---- the shared English boundary cases (../shared/eval/sentences, written by others) ----------
+import json
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "sentences"
+
+
+def _passes(path: Path) -> tuple[int, int]:
+    """(items split exactly as expected, verbatim items) of one spec file."""
+    items = [i for i in json.loads(path.read_text(encoding="utf-8"))["items"] if i.get("sentences_verbatim_in_text", True)]
+    ok = 0
+    for item in items:
+        text = item["text"]
+        spans = sentence_spans(text)
+        assert all(text[s:e] == text[s:e].strip() and e > s for s, e in spans)  # verbatim, trimmed
+        ok += [text[s:e] for s, e in spans] == [x.strip() for x in item["sentences"] if x.strip()]
+    return ok, len(items)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/eval/sentences is not here")
+def test_the_golden_rules_are_split_as_their_authors_expect():
+    ok, total = _passes(SHARED / "pragmatic_segmenter_golden_rules_en.spec.json")
+    assert total == 50 and ok >= 46, f"{ok} of {total} golden rules"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/eval/sentences is not here")
+def test_the_whole_english_spec_is_split_as_its_authors_expect():
+    ok, total = _passes(SHARED / "pragmatic_segmenter_english_spec_all.json")
+    assert total == 162 and ok >= 150, f"{ok} of {total} spec items"

@@ -1,0 +1,73 @@
+"""What kind of answer a question wants, and whether a sentence supplies one it does not already hold.
+
+>>> wanted("When did Ukraine ask for fast-track membership?")
+'time'
+>>> supplies("Ukraine applied last September.", "time", "When did Ukraine apply?")
+True
+>>> supplies("Ukraine applied in September.", "time", "Did Ukraine apply in September?")
+False
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEAD = r"^\s*(?:\w+\s+){0,3}?"
+_WANTS = (
+    ("number", re.compile(_LEAD + r"(how (many|much|long|old|far|large|big|tall|high|often)|what (percentage|percent|number|amount|share|proportion))\b", re.I)),
+    ("time", re.compile(_LEAD + r"(when|what (year|date|time|day|month|century|decade|period|era)|(in|by|since|until|during) what (year|date|time|century|month|decade))\b", re.I)),
+    ("person", re.compile(_LEAD + r"(who|whom|whose)\b", re.I)),
+    ("place", re.compile(_LEAD + r"(where|what (country|city|state|place|region|location|continent|town|capital))\b", re.I)),
+    ("yesno", re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b", re.I)),
+)
+TYPES = tuple(name for name, _ in _WANTS)
+
+_MONTHS = "january february march april may june july august september october november december"
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty "
+    "sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen "
+    "dozens half quarter first second third several"
+)
+_FOUND = {
+    "number": re.compile(r"\d[\d,.]*%?|\b(" + _NUMBER_WORDS.replace(" ", "|") + r")\b", re.I),
+    "time": re.compile(
+        r"\b(1\d{3}s?|20\d{2}s?|\d{1,2}(st|nd|rd|th)? century|" + _MONTHS.replace(" ", "|")
+        + r"|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+        r"(last|next|this) (week|month|year|spring|summer|autumn|fall|winter|" + _MONTHS.replace(" ", "|") + r")|"
+        r"spring|summer|autumn|winter|decades?|centur(y|ies)|years? (ago|later|earlier))\b", re.I),
+    "person": re.compile(r"(?<=\S )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"),
+    "place": re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of) (?:the )?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"),
+}
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def wanted(question: str) -> str | None:
+    """The kind of answer ``question`` asks for: number, time, person, place, yesno, or None."""
+    for name, pattern in _WANTS:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def supplies(sentence: str, kind: str | None, question: str) -> bool:
+    """True when ``sentence`` holds a ``kind`` of thing that ``question`` does not already say.
+
+    A yes/no question is supplied by a sentence that states something about the question's own
+    words (its statement or denial), so any sentence holding one of its capitalised names or its
+    longest word counts.
+    """
+    if kind is None:
+        return False
+    asked = {w.lower() for w in _WORD.findall(question)}
+    if kind == "yesno":
+        words = [w for w in _WORD.findall(question)[1:] if len(w) > 3]
+        if not words:
+            return False
+        key = max(words, key=len).lower()
+        return key[: max(4, len(key) - 2)] in sentence.lower()
+    for match in _FOUND[kind].finditer(sentence):
+        text = match.group(match.lastindex or 0) if kind == "place" else match.group(0)
+        words = [w.lower() for w in _WORD.findall(text)]
+        if words and not all(w in asked for w in words):
+            return True
+    return False

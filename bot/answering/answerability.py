@@ -1,0 +1,169 @@
+"""Answerability: does a candidate sentence answer the question? A calibrated probability.
+
+Each of the best candidates is described by features that read the question (its names and rare
+terms the article or the whole corpus never mentions, the kind of answer wanted and whether the
+sentence supplies it, dense and lexical evidence agreeing, the margin over the next candidate); a
+logistic regression learned on SQuAD ``dev`` only (``python -m bot.answering.train``) scores them,
+the best-scoring candidate is the answer, and a Platt scaling fitted on held-out folds turns its
+score into the probability that it answers. Inference is numpy only.
+
+>>> model = Answerability.load()                                  # doctest: +SKIP
+>>> index, confidence = model.choose(question, candidates, corpus)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from bot.answering.answer_types import supplies
+from bot.answering.question import Question, is_negated, stemmed_terms
+from bot.answering.sentences import Candidate
+from index.lexical import tokenize
+
+FEATURES = (
+    "score", "retrieval", "dense", "lexical_share", "sentence_cosine", "sentence_coverage", "margin", "is_first",
+    "rank", "dense_best", "lexical_best", "missing_in_corpus", "missing_in_article", "missing_in_passage",
+    "names_missing_in_article", "has_names", "rarest_in_sentence", "type_wanted", "type_supplied",
+    "type_missing", "yesno", "negation_mismatch", "question_terms", "follow_up", "sentence_words",
+)
+WEIGHTS = "answerability.json"
+
+
+class CorpusTerms:
+    """What the corpus and each article mention (stemmed terms), computed per article once, lazily."""
+
+    def __init__(self, store):
+        self.store = store
+        self._articles: dict[str, frozenset[str]] = {}
+        self._by_doc: dict[str, list] | None = None
+
+    def in_corpus(self, term: str, exclude: frozenset[str] = frozenset()) -> bool:
+        """True when a passage (outside the ``exclude`` articles) holds ``term``."""
+        if term not in self.store.bm25.vocab:
+            return False
+        if not exclude:
+            return True
+        rows = np.flatnonzero(self.store.bm25.scores(term) > 0)
+        return any(self.store.passage(pid).doc not in exclude for pid in self.store.passage_ids[rows].tolist())
+
+    def article(self, doc: str) -> frozenset[str]:
+        terms = self._articles.get(doc)
+        if terms is None:
+            if self._by_doc is None:
+                self._by_doc = {}
+                for p in self.store.passages.values():
+                    self._by_doc.setdefault(p.doc, []).append(p)
+            text = " ".join(p.text for p in self._by_doc.get(doc, []))
+            terms = stemmed_terms(text) | frozenset(tokenize(text))
+            if len(self._articles) > 50_000:
+                self._articles.clear()
+            self._articles[doc] = terms
+        return terms
+
+
+def features(question: Question, candidates: list[Candidate], corpus: CorpusTerms,
+             exclude: frozenset[str] = frozenset()) -> np.ndarray:
+    """One row of ``FEATURES`` per candidate, as a float matrix (``exclude``: articles left out)."""
+    n = len(candidates)
+    weights = question.terms
+    total = sum(weights.values()) or 1.0
+    own = {t: w for t, w in weights.items()}
+    missing_corpus = sum(w for t, w in own.items() if not _known(t, corpus, exclude)) / total
+    rarest = max(own, key=own.get) if own else None
+    scores = np.array([c.score for c in candidates])
+    dense = np.array([c.hit.dense for c in candidates])
+    lexical = np.array([c.hit.lexical for c in candidates])
+    top_lexical = float(lexical.max()) if n and lexical.max() > 0 else 1.0
+    rows = np.zeros((n, len(FEATURES)), dtype="float64")
+    for i, c in enumerate(candidates):
+        article = corpus.article(c.hit.passage.doc)
+        passage = stemmed_terms(c.hit.passage.text)
+        others = np.delete(scores, i)
+        names_missing = (
+            sum(1 for name in question.names if name not in article) / len(question.names)
+            if question.names else 0.0
+        )
+        wanted = question.wants in ("number", "time", "person", "place")
+        given = supplies(c.text, question.wants, question.text) if question.wants else False
+        rows[i] = (
+            c.score, c.hit.score, c.hit.dense, c.hit.lexical / top_lexical, c.cosine, c.coverage,
+            c.score - (float(others.max()) if len(others) else c.score - 1.0), float(i == 0), math.log1p(i),
+            float(dense[i] >= dense.max()), float(lexical[i] >= lexical.max()), missing_corpus,
+            sum(w for t, w in own.items() if t not in article) / total,
+            sum(w for t, w in own.items() if t not in passage) / total,
+            names_missing, float(bool(question.names)), float(rarest is not None and rarest in passage),
+            float(wanted), float(wanted and given), float(wanted and not given), float(question.wants == "yesno"),
+            float(question.negated != is_negated(c.text)), math.log1p(len(own)), float(question.context is not None),
+            math.log1p(len(c.text.split())),
+        )
+    return rows
+
+
+def _known(term: str, corpus: CorpusTerms, exclude: frozenset[str]) -> bool:
+    return any(corpus.in_corpus(term + s, exclude) for s in ("", "s", "es", "ed", "ing", "e"))
+
+
+class Answerability:
+    """A logistic regression over ``FEATURES`` plus a calibration of the chosen candidate's score
+    (isotonic ``knots`` when trained with them, else Platt's ``a``, ``b``).
+
+    ``mean``/``scale`` standardise the features; ``coef``/``intercept`` score a candidate; the best
+    candidate's score ``z`` becomes ``sigmoid(a * z + b)``.
+
+    >>> Answerability.load().probability(np.zeros((1, len(FEATURES))))   # doctest: +SKIP
+    """
+
+    def __init__(self, mean, scale, coef, intercept: float, a: float = 1.0, b: float = 0.0, info: dict | None = None,
+                 knots: tuple | None = None):
+        self.mean = np.asarray(mean, dtype="float64")
+        self.scale = np.asarray(scale, dtype="float64")
+        self.coef = np.asarray(coef, dtype="float64")
+        if not (self.mean.shape == self.scale.shape == self.coef.shape == (len(FEATURES),)):
+            raise ValueError(f"answerability weights must have {len(FEATURES)} features")
+        self.intercept = float(intercept)
+        self.a, self.b = float(a), float(b)
+        self.info = info or {}
+        # isotonic calibration: the chosen candidate's score -> probability, interpolated between knots
+        self.knots = None if knots is None else (np.asarray(knots[0], dtype="float64"), np.asarray(knots[1], dtype="float64"))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Answerability:
+        """The packaged weights (or those at ``path``)."""
+        if path is None:
+            text = resources.files("bot.answering").joinpath(WEIGHTS).read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        data = json.loads(text)
+        if data.get("features") != list(FEATURES):
+            raise ValueError("answerability weights were trained on other features: retrain them")
+        knots = (data["knots_x"], data["knots_p"]) if data.get("knots_x") else None
+        return cls(data["mean"], data["scale"], data["coef"], data["intercept"], data["a"], data["b"], data.get("info"), knots)
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(FEATURES), "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
+            "coef": self.coef.round(6).tolist(), "intercept": round(self.intercept, 6), "a": round(self.a, 6),
+            "b": round(self.b, 6),
+            "knots_x": None if self.knots is None else self.knots[0].round(6).tolist(),
+            "knots_p": None if self.knots is None else self.knots[1].round(6).tolist(), "info": self.info,
+        }
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def calibrate(self, logit: float) -> float:
+        if self.knots is not None:
+            return float(np.interp(logit, *self.knots))
+        return float(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, self.a * logit + self.b)))))
+
+    def choose(self, question: Question, candidates: list[Candidate], corpus: CorpusTerms,
+               exclude: frozenset[str] = frozenset()) -> tuple[int, float]:
+        """The index of the candidate that best answers, and the probability that it does."""
+        z = self.logits(features(question, candidates, corpus, exclude))
+        i = int(np.argmax(z))
+        return i, self.calibrate(float(z[i]))

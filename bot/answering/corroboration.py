@@ -1,0 +1,81 @@
+"""Corroboration: the sources of an answer, with the other articles that say the same thing first.
+
+>>> sources, corroborating = Corroborator(store).sources(best, candidates)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.answering.records import Source
+from bot.answering.sentences import Candidate
+from index.search import Hit
+
+
+class Corroborator:
+    """Lists up to ``max_sources`` distinct passages: the answer's, then those of other articles
+    whose sentence says what the answer sentence says (sentence cosine >= ``corroboration``), then
+    further evidence. Overlapping windows of one article and near-identical passages (cosine >=
+    0.95) never take two slots.
+
+    >>> Corroborator(store, max_sources=3).distinct(hits)   # doctest: +SKIP
+    """
+
+    def __init__(self, store, max_sources: int = 5, corroboration: float = 0.6):
+        if not 0 < max_sources <= 50:
+            raise ValueError("max_sources must be between 1 and 50")
+        if not 0.0 <= corroboration <= 1.0:
+            raise ValueError("corroboration is a cosine between 0 and 1")
+        self.store = store
+        self.max_sources = max_sources
+        self.corroboration = corroboration
+
+    def sources(self, best: Candidate, candidates: list[Candidate]) -> tuple[list[Source], int]:
+        """The answer's sources, best first, and how many after the first corroborate it."""
+        hits = [best.hit] + [c.hit for c in candidates if c is not best]
+        chosen = self.distinct(hits, limit=self.max_sources)
+        svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
+        corroborating, others = [], []
+        for hit in chosen[1:]:
+            match = None
+            if hit.passage.doc != best.hit.passage.doc and not any(s.doc == hit.passage.doc for s in corroborating):
+                match = self.corroborates(hit, svec)
+            if match is not None:
+                corroborating.append(self.source(hit, match))
+            else:
+                others.append(self.source(hit, None))
+        sources = ([self.source(best.hit, best.sentence)] + corroborating + others)[: self.max_sources]
+        return sources, min(len(corroborating), self.max_sources - 1)
+
+    def corroborates(self, hit: Hit, svec) -> tuple[int, int] | None:
+        """The sentence of ``hit`` that says what the answer sentence says, if any."""
+        if svec is None:
+            return None
+        best, best_sim = None, self.corroboration
+        for span in hit.passage.sentences:
+            vec = self.store.sentence_vector(hit.passage.doc, *span)
+            if vec is not None and float(vec @ svec) >= best_sim:
+                best, best_sim = span, float(vec @ svec)
+        return best
+
+    def distinct(self, hits: list[Hit], limit: int | None = None) -> list[Hit]:
+        """Up to ``limit`` hits minus overlapping windows of one article and near-identical passages."""
+        kept: list[Hit] = []
+        vectors: list[np.ndarray] = []
+        for hit in hits:
+            p = hit.passage
+            if any(k.passage.doc == p.doc and k.passage.start < p.end and p.start < k.passage.end for k in kept):
+                continue
+            vector = self.store.vector(p.id)
+            if vectors and float(np.max(np.stack(vectors) @ vector)) >= 0.95:
+                continue
+            kept.append(hit)
+            vectors.append(vector)
+            if limit is not None and len(kept) >= limit:
+                break
+        return kept
+
+    def source(self, hit: Hit, sentence: tuple[int, int] | None) -> Source:
+        info = self.store.articles[hit.passage.doc]
+        p = hit.passage
+        return Source(info.id, info.title, info.date, p.text, p.start, p.end, hit.score, sentence, info.url)

@@ -1,0 +1,111 @@
+"""The answer engine: question in, cited ``Answer`` out, through the stages of ``bot.answering``.
+
+>>> engine = AnswerEngine(Searcher(store, embedder))       # doctest: +SKIP
+>>> answer = engine.ask("where is the summit?")            # doctest: +SKIP
+>>> answer.tier, round(answer.confidence, 2)                # doctest: +SKIP
+('confident', 0.83)
+"""
+
+from __future__ import annotations
+
+from bot.answering.answerability import Answerability, CorpusTerms
+from bot.answering.corroboration import Corroborator
+from bot.answering.question import analyse
+from bot.answering.records import Answer
+from bot.answering.retrieval import Retriever
+from bot.answering.sentences import Candidate, SentenceScorer
+from index.search import Searcher
+
+# Confidence below which the answer is "not found" (picked on SQuAD dev only, see README "Quality"),
+# and from which it is shown without reservation.
+DEFAULT_THRESHOLD = 0.09
+DEFAULT_CONFIDENT = 0.5
+
+
+class AnswerEngine:
+    """Analyses the question, retrieves, scores sentences, judges answerability, corroborates.
+
+    ``threshold`` and ``confident`` split the calibrated confidence into three tiers: below
+    ``threshold`` "not found"; from ``confident`` on, a confident answer; in between the closest
+    passage is shown as possibly not answering. ``choose`` is how many of the best candidates the
+    answerability model compares.
+
+    >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
+    >>> engine.ask("Who wrote Hamlet?").found                              # doctest: +SKIP
+    False
+    """
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        threshold: float = DEFAULT_THRESHOLD,
+        confident: float | None = None,
+        max_sources: int = 5,
+        corroboration: float = 0.6,
+        rerank: int = 30,
+        sentence_weight: float = 1.0,
+        lexical_weight: float = 1.0,
+        cue_weight: float = 0.1,
+        choose: int = 5,
+        model: Answerability | None = None,
+    ):
+        confident = max(DEFAULT_CONFIDENT, threshold) if confident is None else confident
+        if confident < threshold:
+            raise ValueError("the confident threshold must be >= the not-found threshold")
+        if rerank < 1 or choose < 1:
+            raise ValueError("rerank and choose must be >= 1")
+        self.searcher = searcher
+        self.store = searcher.store
+        self.threshold = float(threshold)
+        self.confident = float(confident)
+        self.choose = choose
+        self.retriever = Retriever(searcher, depth=max(rerank, max_sources))
+        self.scorer = SentenceScorer(self.store, sentence_weight, lexical_weight, cue_weight)
+        self.corroborator = Corroborator(self.store, max_sources, corroboration)
+        self.model = model
+        self.corpus = CorpusTerms(self.store)
+
+    @property
+    def max_sources(self) -> int:
+        return self.corroborator.max_sources
+
+    def answerability(self) -> Answerability:
+        if self.model is None:
+            self.model = Answerability.load()
+        return self.model
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first question."""
+        self.searcher.embed_query("warm up")
+        self.answerability()
+
+    def ask(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> Answer:
+        """Answer ``question``; ``context`` is the earlier question a follow-up leans on.
+
+        ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
+        """
+        q = analyse(question, context, self.store.bm25)
+        answer = Answer(question=q.text, found=False, query=q.query, context=q.context)
+        candidates = self.scorer.score(self.retriever.retrieve(q, exclude))
+        if not candidates:
+            return answer
+        pick, confidence = self.answerability().choose(q, candidates[: self.choose], self.corpus, exclude)
+        best = candidates[pick]
+        answer.candidates = [best] + [c for c in candidates if c is not best]
+        answer.score = best.score
+        answer.confidence = confidence
+        if confidence < self.threshold:
+            return answer
+        answer.tier = "confident" if confidence >= self.confident else "uncertain"
+        answer.found = True
+        answer.answer = best.text
+        answer.sources, answer.corroborating = self.corroborator.sources(best, answer.candidates)
+        return answer
+
+    def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
+        """The scored candidate passages for ``question``, by sentence score, best first."""
+        q = analyse(question, context, self.store.bm25)
+        return self.scorer.score(self.retriever.retrieve(q, exclude))
+
+    def _distinct(self, hits, limit=None):
+        return self.corroborator.distinct(hits, limit)

@@ -1,0 +1,80 @@
+"""Question analysis: what retrieval and the later stages need to know about a question.
+
+>>> q = analyse("When did Stoltenberg visit Bucha?", None, bm25)    # doctest: +SKIP
+>>> q.wants, q.names                                                # doctest: +SKIP
+('time', ('stoltenberg', 'bucha'))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answering.answer_types import wanted
+from index.lexical import content_terms, tokenize
+
+# Words of the question's frame ("according to", "what is the name of") rather than its topic.
+QUESTION_FRAME = frozenset(
+    "according name named names called call known refer refers referred term terms want wants wanted "
+    "kind type sort example mean means meaning describe described say said".split()
+)
+_NEGATION = re.compile(r"\b(not|never|no|none|nor|without|n't|cannot)\b|n't\b", re.I)
+_NAME = re.compile(r"(?<=\S )[A-Z]\w*|\b[A-Z]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    """An analysed question: its text, the earlier question it leans on, and what it asks for.
+
+    ``terms`` maps each stemmed content term to its idf weight (terms only in ``context`` count
+    half); ``names`` are the question's capitalised words (lower-cased), ``wants`` the kind of answer.
+    """
+
+    text: str
+    context: str | None
+    terms: dict
+    names: tuple[str, ...]
+    wants: str | None
+    negated: bool
+
+    @property
+    def query(self) -> str:
+        """What retrieval reads: the earlier question, then this one."""
+        return f"{self.context} {self.text}" if self.context else self.text
+
+    @property
+    def topic_words(self) -> str:
+        """The query for BM25 without its frame words ("what does NATO want to ensure" -> no "want")."""
+        return " ".join(t for t in tokenize(self.query) if t not in QUESTION_FRAME)
+
+
+def analyse(text: str, context: str | None, bm25) -> Question:
+    """The ``Question`` record for ``text`` asked after ``context``, idf weights from ``bm25``."""
+    text = " ".join(text.split())
+    context = " ".join(context.split()) if context else None
+    terms: dict[str, float] = {}
+    for term in content_terms(context or ""):
+        if term not in QUESTION_FRAME:
+            terms[stem(term)] = 0.5 * bm25.idf(term)
+    for term in content_terms(text):
+        if term not in QUESTION_FRAME:
+            terms[stem(term)] = bm25.idf(term)
+    names = tuple(dict.fromkeys(m.group(0).lower() for m in _NAME.finditer(text)))
+    return Question(text, context, terms, names, wanted(text), bool(_NEGATION.search(text)))
+
+
+def stem(term: str) -> str:
+    """A light suffix strip so "invaded" meets "invade" and "summits" meets "summit"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(term) > len(suffix) + 3 and term.endswith(suffix):
+            return term[: -len(suffix)]
+    return term
+
+
+def stemmed_terms(text: str) -> frozenset[str]:
+    """The stemmed content terms of ``text``."""
+    return frozenset(stem(t) for t in content_terms(text))
+
+
+def is_negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))

@@ -1,0 +1,74 @@
+"""What the answer path hands to the front ends: ``Answer`` and its cited ``Source`` passages.
+
+>>> Answer(question="who wrote Hamlet?", found=False).tier
+'not_found'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TIERS = ("confident", "uncertain", "not_found")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited passage with the article it comes from; ``sentence`` marks the answer in it."""
+
+    doc: str
+    title: str
+    date: str | None
+    passage: str
+    start: int
+    end: int
+    score: float
+    sentence: tuple[int, int] | None = None  # article offsets of the answer sentence
+    url: str | None = None
+
+    def label(self) -> str:
+        """"Title, date (article id)" for people."""
+        parts = [self.title] + ([self.date] if self.date else [])
+        return f"{', '.join(parts)} ({self.doc})"
+
+    def to_json(self) -> dict:
+        return {
+            "doc": self.doc, "title": self.title, "date": self.date, "passage": self.passage,
+            "start": self.start, "end": self.end, "score": round(self.score, 6),
+        }
+
+
+@dataclass
+class Answer:
+    """What the engine says: ``sources[0]`` holds ``answer`` verbatim when ``found``.
+
+    ``confidence`` is the calibrated probability that ``answer`` answers the question; ``tier`` is
+    "confident", "uncertain" (shown, introduced as possibly not answering) or "not_found".
+    ``sources[1 : 1 + corroborating]`` report the same fact; the rest are further evidence.
+    ``score`` is the best passage's retrieval score (kept when not found, as a reason).
+
+    >>> Answer(question="q", found=True, answer="A.", confidence=0.4, tier="uncertain").to_json()["confidence"]
+    0.4
+    """
+
+    question: str
+    found: bool
+    answer: str = ""
+    sources: list[Source] = field(default_factory=list)
+    corroborating: int = 0
+    query: str = ""  # what retrieval was given (the question fused with its context)
+    score: float = 0.0
+    confidence: float = 0.0
+    tier: str = "not_found"
+    context: str | None = None  # the earlier question this answer leaned on, if any
+    candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
+
+    @property
+    def also_reported_by(self) -> list[Source]:
+        return self.sources[1 : 1 + self.corroborating]
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question, "found": self.found, "answer": self.answer if self.found else "",
+            "confidence": round(float(self.confidence), 4),
+            "sources": [s.to_json() for s in self.sources],
+        }

@@ -1,0 +1,55 @@
+"""Retrieval: the passages that may answer a ``Question`` (BM25 and dense search, fused).
+
+>>> retrieved = Retriever(searcher).retrieve(question)     # doctest: +SKIP
+>>> retrieved.hits[0].passage.doc                           # doctest: +SKIP
+'004_e0449b7e4a93b6e4.txt'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answering.question import Question
+from index.search import Hit, Searcher
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """The ``hits`` for ``question``, best first, and the query vector they were found with."""
+
+    question: Question
+    vector: np.ndarray
+    hits: list[Hit]
+
+
+class Retriever:
+    """Searches ``searcher`` for the ``depth`` best passages of a question.
+
+    A follow-up's vector is its own embedding plus that of the question fused with its context:
+    its own words lead, the earlier question supplies what it leaves out.
+
+    >>> Retriever(searcher, depth=30).retrieve(analyse("who visited Kyiv?", None, bm25))  # doctest: +SKIP
+    """
+
+    def __init__(self, searcher: Searcher, depth: int = 30):
+        if depth < 1:
+            raise ValueError("depth must be >= 1")
+        self.searcher = searcher
+        self.depth = depth
+
+    def retrieve(self, question: Question, exclude: frozenset[str] = frozenset()) -> Retrieved:
+        vector = self.searcher.embed_query(question.text)
+        if question.context:
+            vector = _normalise(self.searcher.embed_query(question.query) + vector)
+        hits = self.searcher.search(question.topic_words, k=self.depth, vector=vector, exclude=exclude)
+        if self.searcher.fusion == "rrf" and self.searcher.mode == "hybrid" and hits:
+            top = max(abs(hits[0].score), 1e-9)  # put reciprocal-rank scores on the cosine's scale
+            hits = [Hit(h.passage, h.score / top, h.dense, h.lexical) for h in hits]
+        return Retrieved(question, vector, hits)
+
+
+def _normalise(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector

@@ -1,0 +1,251 @@
+"""Learn the answerability weights from SQuAD ``dev`` data only, reproducibly.
+
+    python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad
+
+Positives and negatives: every ``dev.jsonl`` question asked over the corpus (a candidate is right
+when its sentence holds a gold string), the same questions asked with their article removed (the
+``--holdout`` trick: nothing can be right unless another article says it too), and the SQuAD 2.0
+unanswerable questions of half the dev articles (``training_half``; the other half is left for
+``citebot eval`` to report). A logistic regression scores the candidates; a Platt scaling fitted
+on out-of-fold scores (folds by article) calibrates the chosen one; the not-found threshold is the
+highest confidence that costs at most ``--max-drop`` of dev recall@1. Writes ``answerability.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from bot.answering.answerability import FEATURES, Answerability, features
+from bot.answering.question import analyse
+
+SHARED = Path("../shared/eval/squad/questions")
+
+
+def training_half(article_title: str) -> bool:
+    """True for the articles whose unanswerable questions train; the rest are for reporting."""
+    return zlib.crc32(article_title.encode("utf-8")) % 2 == 0
+
+
+def title_of(doc: str | None) -> str:
+    """The article title of a SQuAD paragraph id ("Title#3" -> "Title")."""
+    return doc.rsplit("#", 1)[0] if doc else ""
+
+
+def unanswerable_rows(path: Path, train: bool):
+    """The unanswerable questions of the training (or the reporting) half of the articles, as not-found rows."""
+    from bot.evaluate import Row
+
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            if training_half(title_of(data.get("near"))) == train:
+                rows.append(Row((data["q"],), (), data.get("near")))
+    return rows
+
+
+def collect(engine, rows, evaluator, progress: bool = True) -> dict:
+    """Feature rows of the best ``engine.choose`` candidates of every row, with labels and groups."""
+    from bot.evaluate import contains
+
+    X, sentence_right, passage_right, group, kind, titles = [], [], [], [], [], []
+    items = rows
+    if progress:
+        from tqdm import tqdm
+
+        items = tqdm(rows, file=sys.stderr, unit="q", mininterval=1.0, leave=False)
+    for g, row in enumerate(items):
+        q = analyse(row.turns[-1], None, engine.store.bm25)
+        exclude = evaluator._exclude(row)
+        candidates = engine.scorer.score(engine.retriever.retrieve(q, exclude))[: engine.choose]
+        if not candidates:
+            continue
+        X.append(features(q, candidates, engine.corpus, exclude))
+        for c in candidates:
+            sentence_right.append(bool(row.answers) and contains(c.text, row.answers))
+            passage_right.append(bool(row.answers) and contains(c.hit.passage.text, row.answers))
+            group.append(g)
+            kind.append(0 if row.answerable else (1 if row.held_out else 2))
+            titles.append(zlib.crc32(title_of(row.doc).encode("utf-8")))
+    return {
+        "X": np.vstack(X), "y": np.array(sentence_right, dtype="float64"), "passage": np.array(passage_right),
+        "group": np.array(group), "kind": np.array(kind), "title": np.array(titles, dtype="int64"),
+    }
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
+    """Ridge-penalised logistic regression by Newton's method: (coef, intercept)."""
+    n, d = X.shape
+    Xb = np.hstack([X, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.full(d + 1, l2)
+    penalty[-1] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(Xb @ w, -50, 50)))
+        grad = Xb.T @ (p - y) + penalty * w
+        hess = Xb.T @ (Xb * (p * (1 - p))[:, None]) + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def fit_model(data: dict, l2: float = 1.0) -> Answerability:
+    X, y = data["X"], data["y"]
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    coef, intercept = fit_logistic((X - mean) / scale, y, l2)
+    return Answerability(mean, scale, coef, intercept)
+
+
+def chosen(model: Answerability, data: dict, mask: np.ndarray | None = None):
+    """Per question: (group, chosen row index, its logit)."""
+    z = model.logits(data["X"])
+    out = {}
+    for i, g in enumerate(data["group"].tolist()):
+        if mask is not None and not mask[i]:
+            continue
+        if g not in out or z[i] > z[out[g]]:
+            out[g] = i
+    idx = np.array(sorted(out.values()))
+    return idx, z[idx]
+
+
+def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2) -> tuple[Answerability, dict]:
+    """The model on all of ``data``, Platt-calibrated on out-of-fold choices; and its dev report."""
+    fold = data["title"] % folds
+    idx_all, z_all = [], []
+    for f in range(folds):
+        part = fit_model({k: v[fold != f] for k, v in data.items()}, l2)
+        idx, z = chosen(part, data, fold == f)
+        idx_all.append(idx)
+        z_all.append(z)
+    idx, z = np.concatenate(idx_all), np.concatenate(z_all)
+    y = data["y"][idx]
+    a, b = fit_logistic(z[:, None], y, l2=0.0)
+    model = fit_model(data, l2)
+    model.a, model.b = float(a[0]), float(b)
+    model.knots = isotonic_knots(z, y)
+    confidence = np.array([model.calibrate(v) for v in z])
+    # not-found threshold: the highest that costs at most max_drop of dev recall@1 (answerable rows)
+    answerable = data["kind"][idx] == 0
+    right = data["passage"][idx] & answerable
+    n = int(answerable.sum())
+    keep = np.sort(confidence[right])
+    k = int(max_drop * n + 1e-9)
+    threshold = float(keep[k]) if k < len(keep) else 0.5
+    first = {}
+    for i, g in enumerate(data["group"].tolist()):
+        first.setdefault(g, i)
+    first_idx = np.array([first[g] for g in data["group"][idx].tolist()])
+    report = {
+        "questions": int(len(idx)), "answerable": n,
+        "recall@1 (first candidate)": float((data["passage"][first_idx] & answerable).sum() / n),
+        "recall@1 (chosen, out-of-fold)": float(right.sum() / n),
+        "sentence (first candidate)": float((data["y"][first_idx].astype(bool) & answerable).sum() / n),
+        "sentence (chosen, out-of-fold)": float((data["y"][idx].astype(bool) & answerable).sum() / n),
+        "threshold": round(threshold, 4),
+        "held-out rejected": float((confidence[data["kind"][idx] == 1] < threshold).mean()),
+        "unanswerable rejected": float((confidence[data["kind"][idx] == 2] < threshold).mean()),
+        "ece (out-of-fold)": expected_calibration_error(confidence, y),
+    }
+    model.info = {"threshold": round(threshold, 4), "trained_on": "SQuAD dev + held-out dev articles + "
+                  "unanswerable_dev (training half)", "dev": {k: round(v, 4) if isinstance(v, float) else v
+                                                              for k, v in report.items()}}
+    return model, report
+
+
+def isotonic_knots(z: np.ndarray, y: np.ndarray, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Pool-adjacent-violators fit of P(right | z), as at most ``points`` knots for ``np.interp``."""
+    order = np.argsort(z)
+    z, y = z[order], y[order].astype("float64")
+    blocks: list[list[float]] = []  # [sum y, count, sum z]
+    for zi, yi in zip(z.tolist(), y.tolist()):
+        blocks.append([yi, 1.0, zi])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            s, c, t = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += c
+            blocks[-1][2] += t
+    xs = np.array([b[2] / b[1] for b in blocks])
+    ps = np.array([b[0] / b[1] for b in blocks])
+    if len(xs) > points:
+        pick = np.unique(np.linspace(0, len(xs) - 1, points).round().astype(int))
+        xs, ps = xs[pick], ps[pick]
+    return xs, np.clip(ps, 0.01, 0.99)
+
+
+def expected_calibration_error(confidence: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
+    """Mean |accuracy - confidence| over equal-width confidence bins, weighted by their size."""
+    confidence = np.asarray(confidence, dtype="float64")
+    right = np.asarray(right, dtype="float64")
+    if not len(confidence):
+        return 0.0
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = which == b
+        if m.any():
+            total += m.sum() * abs(right[m].mean() - confidence[m].mean())
+    return float(total / len(confidence))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.answering.train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/eval/squad/corpus"))
+    parser.add_argument("--index", type=Path, default=Path(".citebot-squad"))
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--questions", type=Path, default=SHARED / "dev.jsonl")
+    parser.add_argument("--unanswerable", type=Path, default=SHARED / "unanswerable_dev.jsonl")
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("answerability.json"))
+    parser.add_argument("--cache", type=Path, nargs="+",
+                        help="keep the collected features here (.npz) and reuse them; several: their union")
+    parser.add_argument("--part", type=int, nargs=2, metavar=("K", "N"), default=(0, 1),
+                        help="collect only every N-th question from the K-th (run N in parallel, then train on their caches)")
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--max-drop", type=float, default=0.02)
+    args = parser.parse_args(argv)
+    k, n = args.part
+    if not 0 <= k < n:
+        parser.error("--part K N needs 0 <= K < N")
+    if args.cache and all(c.exists() for c in args.cache):
+        parts = [dict(np.load(c)) for c in args.cache]
+        data = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    else:
+        from bot.evaluate import Evaluator, read_rows
+        from bot.cli import open_engine
+
+        engine = open_engine(args)
+        rows = read_rows(args.questions)
+        evaluator = Evaluator(engine)
+        rows = rows + evaluator.held_out(rows) + unanswerable_rows(args.unanswerable, train=True)
+        engine.warm_up()
+        data = collect(engine, rows[k::n], evaluator)
+        data["group"] = data["group"] * n + k
+        if args.cache:
+            np.savez(args.cache[0], **data)
+        if n > 1:
+            print(f"collected part {k} of {n} into {args.cache[0] if args.cache else 'nothing'}")
+            return 0
+    if data["X"].shape[1] != len(FEATURES):
+        raise SystemExit("the cached features are of another feature set: remove the cache")
+    model, report = train(data, args.l2, args.max_drop)
+    args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+    for key, value in report.items():
+        print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+    top = sorted(zip(FEATURES, model.coef), key=lambda t: -abs(t[1]))
+    print("weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in top))
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The three tiers as people read them, and the confidence's calibration on a small fixture."""
+
+import numpy as np
+
+from bot.answer import Answer, Source
+from bot.answering.train import expected_calibration_error, fit_logistic
+from bot.evaluate import expected_calibration_error as eval_ece
+from bot.render import UNCERTAIN, to_html, to_json_line, to_text
+
+PASSAGE = "The summit opens in July. It will be held in Vilnius."
+SOURCE = Source("nato.txt", "Summit news", "2023-04-20", PASSAGE, 100, 100 + len(PASSAGE), 1.2, (126, 100 + len(PASSAGE)))
+
+
+def answer(tier: str, confidence: float) -> Answer:
+    found = tier != "not_found"
+    return Answer("Where is the summit?", found, "It will be held in Vilnius." if found else "",
+                  [SOURCE] if found else [], confidence=confidence, tier=tier)
+
+
+def test_a_confident_answer_leads_with_its_sentence():
+    text = to_text(answer("confident", 0.9))
+    assert text.splitlines()[0] == "It will be held in Vilnius."
+    assert "»It will be held in Vilnius.«" in text
+
+
+def test_an_uncertain_answer_is_introduced_as_possibly_not_answering_and_still_cites_the_passage():
+    text = to_text(answer("uncertain", 0.3))
+    assert text.splitlines()[0] == "This may not answer it exactly; the closest passage:"
+    assert "»It will be held in Vilnius.«" in text
+    assert "— Summit news, 2023-04-20 (nato.txt)" in text
+    assert to_html(answer("uncertain", 0.3))[0].startswith(f"<i>{UNCERTAIN}</i>\nThe summit opens in July. <b>")
+    assert not to_html(answer("confident", 0.9))[0].startswith("<i>")
+
+
+def test_below_both_thresholds_it_is_not_found():
+    assert to_text(answer("not_found", 0.05)) == "Not found: nothing in the corpus answers “Where is the summit?”."
+
+
+def test_json_gains_only_the_confidence_and_found_is_true_for_both_shown_tiers():
+    import json
+
+    for tier, found in (("confident", True), ("uncertain", True), ("not_found", False)):
+        data = json.loads(to_json_line(answer(tier, 0.42)))
+        assert list(data) == ["question", "found", "answer", "confidence", "sources"]
+        assert data["found"] is found and data["confidence"] == 0.42
+
+
+def test_a_logistic_fit_on_a_known_probability_is_calibrated():
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(4000, 1))
+    truth = 1 / (1 + np.exp(-(2.0 * x[:, 0] - 0.5)))
+    y = (rng.random(4000) < truth).astype(float)
+    coef, intercept = fit_logistic(x, y, l2=0.0)
+    assert abs(coef[0] - 2.0) < 0.25 and abs(intercept + 0.5) < 0.15
+    p = 1 / (1 + np.exp(-(x[:, 0] * coef[0] + intercept)))
+    assert expected_calibration_error(p, y) < 0.04
+    assert expected_calibration_error(np.full(4000, 0.99), y) > 0.4  # overconfidence is caught
+
+
+def test_both_calibration_errors_agree_on_a_hand_checked_case():
+    confidence = [0.95, 0.95, 0.15, 0.15]
+    right = [True, False, False, False]
+    # bin 9: confidence 0.95, right 0.5 -> 0.45; bin 1: 0.15 vs 0 -> 0.15; weighted (2*0.45 + 2*0.15)/4
+    assert abs(expected_calibration_error(np.array(confidence), np.array(right)) - 0.3) < 1e-9
+    assert abs(eval_ece(confidence, right) - 0.3) < 1e-9
