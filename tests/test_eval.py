@@ -58,7 +58,7 @@ def test_eval_prints_a_table_and_writes_the_trade_off_plot(fixture, tmp_path, ca
     out = capsys.readouterr().out
     assert out.splitlines()[1].split() == ["system", "recall@1", "recall@5", "MRR@10", "sentence",
                                            "not", "found", "follow-up", "ms/q"]
-    assert f"trade-off curve written to {png}" in out
+    assert f"risk-coverage curve and reliability diagram written to {png}" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
