@@ -111,7 +111,10 @@ def test_a_follow_up_is_read_with_the_chats_previous_question_and_reset_forgets_
     assert [follow_up.text] == pack(answer_blocks(cli.ask("And when is it?")))
     assert "July" in bold(follow_up.text)  # on topic: when the summit is
     asked = [a for a in recording.asked if not a[0].startswith("What do the articles say about")]
-    assert asked == [("Where is the summit?", None), ("And when is it?", "Where is the summit?"),
+    # a follow-up the topic does not answer confidently is retried alone (bot/conversation.py)
+    retried = [] if engine.ask("And when is it?", context="Where is the summit?").tier == "confident" else [
+        ("And when is it?", None)]
+    assert asked == [("Where is the summit?", None), ("And when is it?", "Where is the summit?"), *retried,
                      ("And when is it?", None)]
 
 
