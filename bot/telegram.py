@@ -36,6 +36,8 @@ from telegram.request import HTTPXRequest
 
 from bot.answer import Answer, AnswerEngine, Source
 from bot.conversation import Conversation
+from bot.live import LiveEngine
+from bot.memory import ChatMemory
 from bot.render import not_found_text, source_html, to_html
 from index.errors import CitebotError
 from index.lexical import STOPWORDS
@@ -55,6 +57,14 @@ EXPIRED = "Those sources have expired; ask the question again."
 UNKNOWN_COMMAND = "I don't know that command. /help says what I can do."
 ASK_USAGE = "Ask your question after /ask, for example: /ask {example}"
 ASK_USAGE_PLAIN = "Ask your question after /ask, on the same line."
+# Adding articles from the chat (admins only: CITEBOT_ADMINS)
+ADMINS_ONLY = "Adding articles is for the bot's admins."
+ADD_USAGE = "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md or .html file."
+ADDED = "Added: {title} ({passages} passage{s})"
+ALREADY_THERE = "Already there: {title} ({id})"
+CANNOT_ADD = "Could not add it: {reason}"
+NO_ADDING = "Adding articles is not set up for this bot."
+ADDABLE = (".txt", ".md", ".html", ".htm")
 RATE_LIMITED = "You are asking faster than I can read: {limit} questions a minute. Please try again in {wait} s."
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
@@ -260,14 +270,14 @@ class RateLimit:
         return 0
 
 
-def parse_allowed(text: str | None) -> frozenset[int] | None:
-    """The ids in CITEBOT_ALLOWED_CHATS ("123, -100456"), or None when it is unset (everyone)."""
+def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> frozenset[int] | None:
+    """The ids in CITEBOT_ALLOWED_CHATS (or CITEBOT_ADMINS) ("123, -100456"), or None when it is unset."""
     if not text or not text.strip():
         return None
     try:
         return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
     except ValueError:
-        raise CitebotError("CITEBOT_ALLOWED_CHATS must be comma-separated numeric user or chat ids") from None
+        raise CitebotError(f"{name} must be comma-separated numeric user or chat ids") from None
 
 
 class _Retrying(BaseRateLimiter):
@@ -374,17 +384,29 @@ class TelegramBot:
     >>> await bot.serve(bot.application(), stop)                             # doctest: +SKIP
     """
 
-    def __init__(self, engine: AnswerEngine, token: str, api_url: str | None = None, rate_limit: int = 20,
+    def __init__(self, engine: AnswerEngine | LiveEngine, token: str, api_url: str | None = None, rate_limit: int = 20,
                  allowed_chats: frozenset[int] | None = None, webhook_url: str | None = None,
                  listen: str = "127.0.0.1:8443", webhook_secret: str | None = None, timeout: float = 10.0,
-                 attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = 10_000):
+                 attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = 10_000,
+                 admins: frozenset[int] | None = None, updater=None, memory: ChatMemory | None = None,
+                 feeds_every: float | None = None, max_file_bytes: int = 5_000_000):
+        """``engine``: a LiveEngine follows new builds; ``updater`` (index/update.py) adds articles for
+        ``admins``; ``memory`` keeps conversations across restarts; ``feeds_every`` minutes polls the feeds."""
         if not token or not _TOKEN.fullmatch(token):
             raise CitebotError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)")
         if api_url is not None and urlsplit(api_url).scheme not in ("http", "https"):
             raise CitebotError("--api-url must be an http:// or https:// URL")
         if timeout <= 0 or attempts < 1 or poll_timeout < 0:
             raise CitebotError("timeouts must be positive and at least one attempt made")
-        self.engine = engine
+        if feeds_every is not None and (feeds_every <= 0 or updater is None):
+            raise CitebotError("--feeds-every must be a positive number of minutes")
+        self.live = engine if isinstance(engine, LiveEngine) else LiveEngine.fixed(engine)
+        self.admins = admins or frozenset()
+        self.updater = updater
+        self.memory = memory
+        self.feeds_every = feeds_every
+        self.max_file_bytes = max_file_bytes
+        self._adding = asyncio.Lock()
         self.token = token
         self.api_url = api_url.rstrip("/") if api_url else None
         self.limit = RateLimit(rate_limit, clock=clock)
@@ -394,8 +416,13 @@ class TelegramBot:
         self.attempts = attempts
         self.poll_timeout = poll_timeout
         self.max_chats = max_chats
-        self.guide = Guide(engine)
+        self.guide = Guide(self.live.engine)
         self.chats: OrderedDict[int, _Chat] = OrderedDict()
+
+    @property
+    def engine(self):
+        """The engine of the newest build loaded so far."""
+        return self.live.engine
 
     @staticmethod
     def _webhook(url: str, listen: str, secret: str | None) -> dict:
@@ -434,6 +461,13 @@ class TelegramBot:
         app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
         app.add_handler(CommandHandler("reset", self.on_reset, filters=new))
         app.add_handler(CommandHandler("ask", self.on_ask, filters=new))
+        app.add_handler(CommandHandler("add", self.on_add, filters=new))
+        link = filters.Regex(r"^\s*https?://\S+\s*$")
+        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & private & link, self.on_link))
+        addable = filters.Document.FileExtension("txt")
+        for extension in ADDABLE[1:]:
+            addable = addable | filters.Document.FileExtension(extension.lstrip("."))
+        app.add_handler(MessageHandler(new & addable & (private | to_bot), self.on_document))
         app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | to_bot), self.on_question))
         app.add_handler(MessageHandler(new & filters.COMMAND & private, self.on_unknown_command))
         app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | to_bot),
@@ -448,6 +482,9 @@ class TelegramBot:
             await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
             await asyncio.to_thread(self.guide.examples)
             await app.start()
+            if self.feeds_every:
+                app.job_queue.run_repeating(self.on_feeds_job, interval=self.feeds_every * 60, first=0,
+                                            name="feeds")
             try:
                 if self.webhook:
                     await app.updater.start_webhook(**self.webhook, allowed_updates=Update.ALL_TYPES)
@@ -475,20 +512,112 @@ class TelegramBot:
         raise ApplicationHandlerStop
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(self.guide.help_html())
+        await update.effective_message.reply_text((await self._guide()).help_html())
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        for text in split_html(self.guide.sources_html()):
+        for text in split_html((await self._guide()).sources_html()):
             await update.effective_message.reply_text(text)
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        self._chat(update.effective_chat.id).conversation.reset()
+        chat = self._chat(update.effective_chat.id)
+        chat.conversation.reset()
+        self._remember(update.effective_chat.id, chat)
         await update.effective_message.reply_text(RESET)
+
+    # ---- adding articles (admins) --------------------------------------------------------------
+    async def on_add(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/add URL``: fetch, store and index the article; the next question can be answered from it."""
+        message = update.effective_message
+        target = " ".join(context.args or []).strip()
+        if not self._admin(update):
+            await message.reply_text(ADMINS_ONLY)
+        elif not re.fullmatch(r"https?://\S+", target):  # never a path on this machine
+            await message.reply_text(html.escape(ADD_USAGE))
+        else:
+            await self._add(message, lambda: asyncio.to_thread(self.updater.add, target))
+
+    async def on_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message that is just a link, in a private chat: an admin adds it."""
+        message = update.effective_message
+        if not self._admin(update):
+            await message.reply_text(ADMINS_ONLY)
+            return
+        url = message.text.strip()
+        await self._add(message, lambda: asyncio.to_thread(self.updater.add, url))
+
+    async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A .txt, .md or .html file sent by an admin is added as an article."""
+        message = update.effective_message
+        document = message.document
+        if not self._admin(update):
+            await message.reply_text(ADMINS_ONLY)
+            return
+        name = document.file_name or "document.txt"
+        if (document.file_size or 0) > self.max_file_bytes:
+            reason = f"the file is over the {self.max_file_bytes:,}-byte limit"
+            await message.reply_text(html.escape(CANNOT_ADD.format(reason=reason)))
+            return
+
+        async def job():
+            data = bytes(await (await document.get_file()).download_as_bytearray())
+            return await asyncio.to_thread(self.updater.add_bytes, data, name)
+
+        await self._add(message, job)
+
+    async def _add(self, message: Message, job) -> None:
+        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it."""
+        if self.updater is None:
+            await message.reply_text(NO_ADDING)
+            return
+        from index.add import AddError
+
+        typing = asyncio.create_task(self._typing(message))
+        try:
+            async with self._adding:
+                added = await job()
+                await asyncio.to_thread(self.live.current)  # answer from the new build at once
+        except AddError as exc:
+            await message.reply_text(html.escape(CANNOT_ADD.format(reason=exc.reason)))
+            return
+        except CitebotError as exc:
+            await message.reply_text(html.escape(CANNOT_ADD.format(reason=str(exc))))
+            return
+        finally:
+            typing.cancel()
+        if added.is_new:
+            text = ADDED.format(title=added.title, passages=added.passages, s="" if added.passages == 1 else "s")
+        else:
+            text = ALREADY_THERE.format(title=added.title, id=added.duplicate_of)
+        log.info("%s (%s)", text, added.rel)
+        await message.reply_text(html.escape(text))
+
+    async def on_feeds_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every ``feeds_every`` minutes: take the feeds' new items; questions go on meanwhile."""
+        try:
+            async with self._adding:
+                report = await asyncio.to_thread(self.updater.update_feeds)
+                await asyncio.to_thread(self.live.current)
+        except CitebotError as exc:
+            log.warning("feeds: %s", exc)
+            return
+        log.info("feeds: %s", report.summary())
+
+    def _admin(self, update: Update) -> bool:
+        return update.effective_user is not None and update.effective_user.id in self.admins
+
+    async def _guide(self) -> Guide:
+        """The guide of the newest build (its example questions computed off the event loop)."""
+        engine = await asyncio.to_thread(self.live.current)
+        if self.guide.engine is not engine:
+            guide = Guide(engine)
+            await asyncio.to_thread(guide.examples)
+            self.guide = guide
+        return self.guide
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or [])
         if not question:
-            examples = self.guide.examples()
+            examples = (await self._guide()).examples()
             usage = ASK_USAGE.format(example=examples[0]) if examples else ASK_USAGE_PLAIN
             await update.effective_message.reply_text(html.escape(usage))
             return
@@ -518,11 +647,13 @@ class TelegramBot:
         await query.answer(None if sources else EXPIRED)
         if not sources:
             return
+        self._remember(query.message.chat.id, chat)
         try:
             await query.edit_message_reply_markup(None)
         except BadRequest:  # the message is too old to edit: the button just stays
             pass
         await self._send(query.message.chat, None, chat, pack([source_html(sources[0])]), sources[1:])
+        self._remember(query.message.chat.id, chat)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one place failures go: the traceback to the log, a short apology to the user."""
@@ -547,13 +678,20 @@ class TelegramBot:
             await message.reply_text(RATE_LIMITED.format(limit=self.limit.per_minute, wait=wait))
             return
         chat = self._chat(message.chat.id)
+
+        def ask() -> Answer:
+            with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
+                chat.conversation.engine = engine
+                return chat.conversation.ask(question)
+
         async with chat.lock:
             typing = asyncio.create_task(self._typing(message))
             try:
-                answer = await asyncio.to_thread(chat.conversation.ask, question)
+                answer = await asyncio.to_thread(ask)
             finally:
                 typing.cancel()
             await self._send(message.chat, message, chat, pack(answer_blocks(answer)), answer.sources[1:])
+            self._remember(message.chat.id, chat)
 
     async def _send(self, to, reply_to: Message | None, chat: _Chat, texts: list[str], rest: list[Source]) -> None:
         """``texts`` in order (the first as a reply to ``reply_to``); a "More sources" button under the last."""
@@ -586,10 +724,17 @@ class TelegramBot:
         chat = self.chats.get(chat_id)
         if chat is None:
             chat = self.chats[chat_id] = _Chat(Conversation(self.engine))
+            if self.memory is not None:  # a chat from before a restart picks up where it was
+                chat.conversation.topic, more = self.memory.load(chat_id)
+                chat.more.update(more)
             while len(self.chats) > self.max_chats:
                 self.chats.popitem(last=False)
         self.chats.move_to_end(chat_id)
         return chat
+
+    def _remember(self, chat_id: int, chat: _Chat) -> None:
+        if self.memory is not None:
+            self.memory.save(chat_id, chat.conversation.topic, chat.more)
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
@@ -613,10 +758,19 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise CitebotError("set TELEGRAM_BOT_TOKEN to the bot's token (from @BotFather) to run the Telegram bot")
-    bot = TelegramBot(make_engine(), token, api_url=args.api_url, rate_limit=args.rate_limit,
+    admins = parse_allowed(os.environ.get("CITEBOT_ADMINS"), "CITEBOT_ADMINS")
+    feeds_every = getattr(args, "feeds_every", None)
+    if feeds_every is not None and feeds_every <= 0:
+        raise CitebotError("--feeds-every must be a positive number of minutes")
+    engine = make_engine()
+    index_dir = getattr(args, "index", None)
+    updater = _updater(args) if index_dir is not None and (admins or feeds_every) else None
+    memory = ChatMemory(index_dir / "chats.sqlite") if index_dir is not None else None
+    bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
                       allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
                       webhook_url=args.webhook_url, listen=args.listen,
-                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
+                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"),
+                      admins=admins, updater=updater, memory=memory, feeds_every=feeds_every)
     logging.getLogger("citebot").setLevel(logging.INFO)
     warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     for handler in logging.getLogger().handlers:
@@ -629,6 +783,19 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
         where = bot.api_url or "api.telegram.org"
         raise CitebotError(f"cannot reach the Bot API at {where}: {redact(str(exc))}") from None
     return 0
+
+
+def _updater(args):
+    """Adds for the admins and the feed job: the index is updated with an embedder of its own, so a build
+    never touches the one questions use."""
+    from index.add import ArticleAdder
+    from index.build import IndexBuilder
+    from index.embedder import Embedder
+    from index.fetch import Fetcher
+    from index.update import CorpusUpdater
+
+    builder = IndexBuilder(args.corpus, args.index, Embedder(getattr(args, "model", None)))
+    return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder)
 
 
 async def _serve_until_signalled(bot: TelegramBot) -> None:
