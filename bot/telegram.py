@@ -483,7 +483,7 @@ class TelegramBot:
             await asyncio.to_thread(self.guide.examples)
             await app.start()
             if self.feeds_every:
-                app.job_queue.run_repeating(self.on_feeds_job, interval=self.feeds_every * 60, first=0,
+                app.job_queue.run_repeating(self.on_feeds_job, interval=self.feeds_every * 60, first=1,
                                             name="feeds")
             try:
                 if self.webhook:

@@ -95,7 +95,10 @@ class FeedList:
             found = next((f for f in feeds if f["url"] == url), None)
             if found:
                 return found
-            parsed = _parse(fetcher.get(url, accept=FEED_TYPES), url)
+            try:
+                parsed = _parse(fetcher.get(url, accept=FEED_TYPES), url)
+            except CitebotError as exc:
+                raise CitebotError(f"cannot follow {url}: {exc}") from None
             feed = {"url": url, "title": parsed.feed.get("title") or url, "etag": None, "modified": None,
                     "seen": [], "checked": None}
             feeds.append(feed)
@@ -159,5 +162,5 @@ def _parse(page, url: str):
     parsed = feedparser.parse(page.body, response_headers={"content-location": page.url or url,
                                                            "content-type": page.headers.get("content-type", "")})
     if parsed.get("version") in (None, "") and not parsed.entries:
-        raise CitebotError(f"not an RSS or Atom feed: {url}")
+        raise CitebotError("not an RSS or Atom feed")
     return parsed

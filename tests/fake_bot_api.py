@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -307,7 +307,7 @@ class FakeBotApi:
         path = request.path.split("?", 1)
         download = re.fullmatch(r"/file/bot([^/]+)/documents/(\w+)", path[0])
         if download:
-            return self._download(request, *download.groups())
+            return self._download(request, *map(unquote, download.groups()))
         match = re.fullmatch(r"/bot([^/]+)/(\w+)", path[0])
         params = _read_params(request, path[1] if len(path) > 1 else "")
         if not match:

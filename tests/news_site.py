@@ -108,9 +108,9 @@ class NewsSite:
     (path, If-None-Match, If-Modified-Since, status) of every request.
     """
 
-    def __init__(self, huge_bytes: int = 3_000_000):
+    def __init__(self, huge_bytes: int = 3_000_000, published: tuple[str, ...] = ("tunnel",)):
         self.huge_bytes = huge_bytes
-        self.published = ["tunnel"]
+        self.published = list(published)
         self.release = threading.Event()
         self.requests: list[tuple[str, str | None, str | None, int]] = []
         self.cond = threading.Condition()
