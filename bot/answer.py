@@ -101,8 +101,8 @@ class AnswerEngine:
     A question in another language than the corpus (``cross_lingual_bias`` not None, a model
     that reads both) is ranked by the cosines alone, BM25 and shared words having nothing to
     say across languages; its best sentence counts ``cross_lingual_sentence_weight`` (sentence
-    cosines across languages are noisier than the passage's), and ``cross_lingual_bias`` is added to its confidence so that one
-    threshold serves both kinds (learned on dev questions, ``bot.calibration``).
+    cosines across languages are noisier than the passage's), and ``cross_lingual_bias`` is added
+    to its confidence so that one threshold serves both kinds (learned on dev, ``bot.calibration``).
 
     >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
     >>> engine.ask("Who wrote Hamlet?").found                              # doctest: +SKIP
@@ -128,7 +128,7 @@ class AnswerEngine:
             raise ValueError("corroboration is a cosine between 0 and 1")
         if rerank < 1:
             raise ValueError("rerank must be >= 1")
-        if min(sentence_weight, lexical_weight, cue_weight) < 0:
+        if min(sentence_weight, lexical_weight, cue_weight, cross_lingual_sentence_weight) < 0:
             raise ValueError("weights must be >= 0")
         self.searcher = searcher
         self.store = searcher.store
