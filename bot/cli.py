@@ -58,7 +58,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX", ".citebot")),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
     common.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
-                        help="sentence-transformers model name or folder "
+                        help="multilingual-e5-small (questions in other languages too), or a "
+                             "sentence-transformers model name or folder "
                              "[env CITEBOT_MODEL, default: the packaged all-MiniLM-L6-v2]")
     return common
 
@@ -164,26 +165,29 @@ def open_engine(args, announce: bool = True, live: bool = False):
     ``live``: a ``bot.live.LiveEngine`` that moves to each new build of the index as it appears.
     """
     from bot.answer import AnswerEngine
+    from bot.calibration import engine_settings
     from index.build import IndexBuilder, open_index
-    from index.embedder import Embedder
+    from index.models import make_embedder
     from index.search import Searcher
 
-    embedder = Embedder(args.model)
+    embedder = make_embedder(args.model)
     store = open_index(IndexBuilder(args.corpus, args.index, embedder), on_build=_report_build if announce else None)
-    engine = AnswerEngine(Searcher(store, embedder))
+    settings = engine_settings(embedder.model)
+    engine = AnswerEngine(Searcher(store, embedder), **settings)
     if live:
         from bot.live import LiveEngine
 
-        return LiveEngine(args.index, lambda new: AnswerEngine(Searcher(new, embedder)), engine, model=embedder.model)
+        return LiveEngine(args.index, lambda new: AnswerEngine(Searcher(new, embedder), **settings), engine,
+                          model=embedder.model)
     return engine
 
 
 # ---- commands ----------------------------------------------------------------------------
 def cmd_index(args) -> int:
     from index.build import IndexBuilder
-    from index.embedder import Embedder
+    from index.models import make_embedder
 
-    report = IndexBuilder(args.corpus, args.index, Embedder(args.model)).build(progress=sys.stderr.isatty())
+    report = IndexBuilder(args.corpus, args.index, make_embedder(args.model)).build(progress=sys.stderr.isatty())
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
           f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> {args.index}")
     for skipped in report.skipped:
@@ -203,9 +207,9 @@ def _adder(args):
 
 def _update_index(args) -> None:
     from index.build import IndexBuilder
-    from index.embedder import Embedder
+    from index.models import make_embedder
 
-    report = IndexBuilder(args.corpus, args.index, Embedder(args.model)).build(progress=sys.stderr.isatty())
+    report = IndexBuilder(args.corpus, args.index, make_embedder(args.model)).build(progress=sys.stderr.isatty())
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
           f"({report.embedded_passages} passages embedded)", flush=True)
 
@@ -343,7 +347,11 @@ def _interactive(chat, show) -> int:
         readline.read_history_file(history)
     except OSError:
         pass
-    print("Ask a question about the articles. /reset forgets the context, /quit leaves.")
+    from bot.language import detect
+    from bot.messages import say
+
+    lang = detect("", hint=os.environ.get("LANG"))  # the terminal's language until a question says otherwise
+    print(say("chat_intro", lang))
     try:
         while True:
             try:
@@ -355,9 +363,11 @@ def _interactive(chat, show) -> int:
                 break
             if line == "/reset":
                 chat.reset()
-                print("(context cleared)")
+                print(say("context_cleared", lang))
             elif line:
-                show(chat.ask(line))
+                answer = chat.ask(line)
+                lang = answer.language
+                show(answer)
                 print()
     finally:
         try:

@@ -38,6 +38,8 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory
+from bot.language import detect
+from bot.messages import articles, say
 from bot.render import not_found_text, source_html, to_html
 from index.errors import CitebotError
 from index.lexical import STOPWORDS
@@ -49,14 +51,7 @@ MAX_CALLBACK_DATA = 64  # bytes
 MORE = "more:"
 COMMANDS = [("ask", "ask a question (in groups)"), ("help", "what I know and how to ask"),
             ("sources", "the articles I know"), ("reset", "forget our conversation")]
-PRIVATE = "Sorry, this is a private bot."
-NOT_TEXT = "I answer text questions: type yours in words."
-APOLOGY = "Sorry, something went wrong while answering that. Please try again."
-RESET = "Context cleared: your next question starts afresh."
-EXPIRED = "Those sources have expired; ask the question again."
-UNKNOWN_COMMAND = "I don't know that command. /help says what I can do."
-ASK_USAGE = "Ask your question after /ask, for example: /ask {example}"
-ASK_USAGE_PLAIN = "Ask your question after /ask, on the same line."
+# What the bot says in its own words is in bot.messages, in the user's language.
 # Adding articles from the chat (admins only: CITEBOT_ADMINS)
 ADMINS_ONLY = "Adding articles is for the bot's admins."
 ADD_USAGE = "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md or .html file."
@@ -65,7 +60,6 @@ ALREADY_THERE = "Already there: {title} ({id})"
 CANNOT_ADD = "Could not add it: {reason}"
 NO_ADDING = "Adding articles is not set up for this bot."
 ADDABLE = (".txt", ".md", ".html", ".htm")
-RATE_LIMITED = "You are asking faster than I can read: {limit} questions a minute. Please try again in {wait} s."
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
@@ -160,7 +154,7 @@ def answer_blocks(answer: Answer, echo: int = 200) -> list[str]:
     if answer.found:
         return to_html(answer)
     question = answer.question if len(answer.question) <= echo else answer.question[: echo - 1].rstrip() + "…"
-    return [html.escape(not_found_text(replace(answer, question=question))) + "\nSee /sources for the articles I know."]
+    return [html.escape(not_found_text(replace(answer, question=question))) + "\n" + say("see_sources", answer.language)]
 
 
 # ---- what the bot knows ---------------------------------------------------------------------
@@ -181,22 +175,22 @@ class Guide:
         self.listed = listed
         self._examples: list[str] | None = None
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         n = len(self.store.articles)
         dates = sorted(a.date for a in self.store.articles.values() if a.date)
-        when = "" if not dates else f", dated {dates[0]}" if dates[0] == dates[-1] else f", dated {dates[0]} to {dates[-1]}"
-        return f"<b>{n} article{'s' if n != 1 else ''}</b>{html.escape(when)}"
+        when = "" if not dates else say("dated_one", lang, date=dates[0]) if dates[0] == dates[-1] else \
+            say("dated_range", lang, first=dates[0], last=dates[-1])
+        return f"<b>{articles(n, lang)}</b>{html.escape(when)}"
 
-    def examples(self, count: int = 2, tries: int = 6) -> list[str]:
-        """Questions about the names the articles mention most that the engine does answer (computed once)."""
+    def examples(self, count: int = 2, tries: int = 6, lang: str = "en") -> list[str]:
+        """Questions about the names the articles mention most that the engine does answer (computed once, in English)."""
         if self._examples is None:
             found = []
             for name in self._names()[:tries]:
-                question = f"What do the articles say about {name}?"
-                if len(found) < count and self.engine.ask(question).found:
-                    found.append(question)
+                if len(found) < count and self.engine.ask(say("example_question", "en", name=name)).found:
+                    found.append(name)
             self._examples = found
-        return self._examples
+        return [say("example_question", lang, name=name) for name in self._examples]
 
     def _names(self) -> list[str]:
         """Multi-word capitalised names, by how many articles mention them, then how often."""
@@ -217,25 +211,21 @@ class Guide:
                 chosen.append(name)
         return chosen
 
-    def help_html(self) -> str:
-        examples = self.examples()
-        lines = [f"I answer questions about {self.summary()}, quoting the exact sentence that answers "
-                 "and citing its article.", "",
-                 "Ask in plain words. In a group, write /ask and your question, mention me, "
-                 "or reply to one of my messages."]
+    def help_html(self, lang: str = "en") -> str:
+        examples = self.examples(lang=lang)
+        lines = [say("help_intro", lang, summary=self.summary(lang)), "", html.escape(say("help_how", lang))]
         if examples:
-            lines += ["", "For example:"] + [f"• {html.escape(q)}" for q in examples]
-        lines += ["", "/sources lists the articles. A follow-up like “And when?” is read with your "
-                      "previous question; /reset forgets it."]
+            lines += ["", say("for_example", lang)] + [f"• {html.escape(q)}" for q in examples]
+        lines += ["", html.escape(say("help_more", lang))]
         return "\n".join(lines)
 
-    def sources_html(self) -> str:
-        articles = sorted(self.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
-        lines = [f"I know {self.summary()}, newest first:"]
+    def sources_html(self, lang: str = "en") -> str:
+        known = sorted(self.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
+        lines = [say("sources_intro", lang, summary=self.summary(lang))]
         lines += [f"• <b>{html.escape(a.title)}</b>" + html.escape(f", {a.date}" if a.date else "") +
-                  f" <i>({html.escape(a.id)})</i>" for a in articles[: self.listed]]
-        if len(articles) > self.listed:
-            lines.append(f"… and {len(articles) - self.listed} more.")
+                  f" <i>({html.escape(a.id)})</i>" for a in known[: self.listed]]
+        if len(known) > self.listed:
+            lines.append(html.escape(say("sources_more", lang, n=len(known) - self.listed)))
         return "\n".join(lines)
 
 
@@ -355,6 +345,7 @@ class _Chat:
     conversation: Conversation
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> sources not shown yet
+    language: str | None = None                                 # of the last question: the bot's words follow it
 
 
 class _ToBot(filters.MessageFilter):
@@ -506,23 +497,23 @@ class TelegramBot:
         if self.allowed is None or self._allowed(update):
             return
         if update.callback_query:
-            await update.callback_query.answer(PRIVATE)
+            await update.callback_query.answer(say("private", self._lang(update)))
         elif update.effective_message and self._spoken_to(update.effective_message):
-            await update.effective_message.reply_text(PRIVATE)
+            await update.effective_message.reply_text(say("private", self._lang(update, update.effective_message.text)))
         raise ApplicationHandlerStop
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text((await self._guide()).help_html())
+        await update.effective_message.reply_text((await self._guide()).help_html(self._lang(update)))
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        for text in split_html((await self._guide()).sources_html()):
+        for text in split_html((await self._guide()).sources_html(self._lang(update))):
             await update.effective_message.reply_text(text)
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = self._chat(update.effective_chat.id)
         chat.conversation.reset()
         self._remember(update.effective_chat.id, chat)
-        await update.effective_message.reply_text(RESET)
+        await update.effective_message.reply_text(say("reset", self._lang(update)))
 
     # ---- adding articles (admins) --------------------------------------------------------------
     async def on_add(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -617,8 +608,9 @@ class TelegramBot:
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or [])
         if not question:
-            examples = (await self._guide()).examples()
-            usage = ASK_USAGE.format(example=examples[0]) if examples else ASK_USAGE_PLAIN
+            lang = self._lang(update)
+            examples = (await self._guide()).examples(lang=lang)
+            usage = say("ask_usage", lang, example=examples[0]) if examples else say("ask_usage_plain", lang)
             await update.effective_message.reply_text(html.escape(usage))
             return
         await self._answer(update, question)
@@ -629,22 +621,22 @@ class TelegramBot:
         for mention in _mentions(message):
             question = question.replace(mention, " ")
         if not question.strip():
-            await message.reply_text(self.guide.help_html())
+            await message.reply_text(self.guide.help_html(self._lang(update)))
             return
         await self._answer(update, question)
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(NOT_TEXT)
+        await update.effective_message.reply_text(say("not_text", self._lang(update)))
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(UNKNOWN_COMMAND)
+        await update.effective_message.reply_text(say("unknown_command", self._lang(update)))
 
     async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """"More sources": the next passage under the answer; the button moves down to it."""
         query = update.callback_query
         chat = self._chat(query.message.chat.id)
         sources = chat.more.pop(query.data.removeprefix(MORE), None)
-        await query.answer(None if sources else EXPIRED)
+        await query.answer(None if sources else say("expired", self._lang(update)))
         if not sources:
             return
         self._remember(query.message.chat.id, chat)
@@ -652,7 +644,7 @@ class TelegramBot:
             await query.edit_message_reply_markup(None)
         except BadRequest:  # the message is too old to edit: the button just stays
             pass
-        await self._send(query.message.chat, None, chat, pack([source_html(sources[0])]), sources[1:])
+        await self._send(query.message.chat, None, chat, pack([source_html(sources[0])]), sources[1:], chat.language)
         self._remember(query.message.chat.id, chat)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -663,9 +655,9 @@ class TelegramBot:
         log.error("update %s failed", update.update_id, exc_info=context.error)
         try:
             if update.callback_query:
-                await update.callback_query.answer(APOLOGY)
+                await update.callback_query.answer(say("apology", self._lang(update)))
             elif update.effective_message:
-                await update.effective_message.reply_text(APOLOGY)
+                await update.effective_message.reply_text(say("apology", self._lang(update, update.effective_message.text)))
         except TelegramError as exc:
             log.warning("could not apologise for update %s: %s", update.update_id, redact(str(exc)))
 
@@ -673,11 +665,13 @@ class TelegramBot:
     async def _answer(self, update: Update, question: str) -> None:
         """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat."""
         message = update.effective_message
+        lang = self._lang(update, question)
         wait = self.limit.wait((update.effective_user or message.chat).id)
         if wait:
-            await message.reply_text(RATE_LIMITED.format(limit=self.limit.per_minute, wait=wait))
+            await message.reply_text(say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
         chat = self._chat(message.chat.id)
+        chat.language = answer_language = lang
 
         def ask() -> Answer:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
@@ -690,12 +684,14 @@ class TelegramBot:
                 answer = await asyncio.to_thread(ask)
             finally:
                 typing.cancel()
-            await self._send(message.chat, message, chat, pack(answer_blocks(answer)), answer.sources[1:])
+            answer.language = answer_language  # the question's words, Telegram's language_code when they do not tell
+            await self._send(message.chat, message, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
             self._remember(message.chat.id, chat)
 
-    async def _send(self, to, reply_to: Message | None, chat: _Chat, texts: list[str], rest: list[Source]) -> None:
+    async def _send(self, to, reply_to: Message | None, chat: _Chat, texts: list[str], rest: list[Source],
+                    lang: str | None = None) -> None:
         """``texts`` in order (the first as a reply to ``reply_to``); a "More sources" button under the last."""
-        markup = self._more_button(chat, rest)
+        markup = self._more_button(chat, rest, lang)
         for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
             last = markup if i == len(texts) - 1 else None
             if i == 0 and reply_to is not None:
@@ -703,7 +699,7 @@ class TelegramBot:
             else:
                 await to.send_message(text, reply_markup=last)
 
-    def _more_button(self, chat: _Chat, rest: list[Source]) -> InlineKeyboardMarkup | None:
+    def _more_button(self, chat: _Chat, rest: list[Source], lang: str | None = None) -> InlineKeyboardMarkup | None:
         if not rest:
             return None
         key = secrets.token_urlsafe(6)  # random: a button from before a restart must not hit another answer
@@ -712,13 +708,21 @@ class TelegramBot:
             chat.more.popitem(last=False)
         data = f"{MORE}{key}"
         assert len(data.encode()) <= MAX_CALLBACK_DATA
-        return InlineKeyboardMarkup([[InlineKeyboardButton(f"More sources ({len(rest)})", callback_data=data)]])
+        label = say("more_sources", lang or "en", n=len(rest))
+        return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
 
     async def _typing(self, message: Message) -> None:
         try:
             await message.chat.send_action(ChatAction.TYPING)
         except TelegramError as exc:
             log.debug("typing indicator failed: %s", exc)
+
+    def _lang(self, update: Update, text: str | None = None) -> str:
+        """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language."""
+        chat = self.chats.get(update.effective_chat.id) if update.effective_chat else None
+        user = update.effective_user
+        hint = (chat.language if chat else None) or (user.language_code if user else None)
+        return detect(text or "", hint=hint)
 
     def _chat(self, chat_id: int) -> _Chat:
         chat = self.chats.get(chat_id)
@@ -790,11 +794,11 @@ def _updater(args):
     never touches the one questions use."""
     from index.add import ArticleAdder
     from index.build import IndexBuilder
-    from index.embedder import Embedder
+    from index.models import make_embedder
     from index.fetch import Fetcher
     from index.update import CorpusUpdater
 
-    builder = IndexBuilder(args.corpus, args.index, Embedder(getattr(args, "model", None)))
+    builder = IndexBuilder(args.corpus, args.index, make_embedder(getattr(args, "model", None)))
     return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder)
 
 
