@@ -16,7 +16,8 @@ import re
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 # What may open the next sentence: a capital, a digit or an opening quote/bracket.
-_OPENER = re.compile(r"\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ]")
+# Capitals include Cyrillic (А-Я, Ё, Ukrainian Є І Ї Ґ) and Romanian Ă Ș Ş Ț Ţ.
+_OPENER = re.compile(r"\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁЄІЇҐĂȘŞȚŢ]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _LINES = re.compile(r"[^\n]+")
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.

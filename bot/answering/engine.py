@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import math
+
 from bot.answering.answerability import Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse
@@ -48,12 +50,23 @@ class AnswerEngine:
         cue_weight: float = 0.1,
         choose: int = 5,
         model: Answerability | None = None,
+        score_threshold: float | None = None,
+        cross_lingual_bias: float | None = None,
+        cross_lingual_sentence_weight: float = 0.5,
     ):
         confident = max(DEFAULT_CONFIDENT, threshold) if confident is None else confident
         if confident < threshold:
             raise ValueError("the confident threshold must be >= the not-found threshold")
         if rerank < 1 or choose < 1:
             raise ValueError("rerank and choose must be >= 1")
+        if not 0.0 <= threshold <= 1.0 or not 0.0 <= confident <= 1.0:
+            raise ValueError("threshold and confident are probabilities between 0 and 1")
+        if cross_lingual_sentence_weight < 0:
+            raise ValueError("weights must be >= 0")
+        self.score_threshold = score_threshold
+        self.cross_lingual_bias = cross_lingual_bias
+        self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
+        self._corpus_language: str | None = None
         self.searcher = searcher
         self.store = searcher.store
         self.threshold = float(threshold)
@@ -84,12 +97,18 @@ class AnswerEngine:
 
         ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
         """
-        q = analyse(question, context, self.store.bm25)
-        answer = Answer(question=q.text, found=False, query=q.query, context=q.context)
-        candidates = self.scorer.score(self.retriever.retrieve(q, exclude))
+        from bot.language import detect
+
+        cross = self.cross_lingual(question)
+        q = analyse(question, context, self.store.bm25, cross_lingual=cross)
+        answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=detect(q.text))
+        candidates = self._candidates(q, exclude, cross)
         if not candidates:
             return answer
-        pick, confidence = self.answerability().choose(q, candidates[: self.choose], self.corpus, exclude)
+        if self.score_threshold is not None:
+            pick, confidence = 0, self._score_confidence(candidates[0].score)
+        else:
+            pick, confidence = self.answerability().choose(q, candidates[: self.choose], self.corpus, exclude)
         best = candidates[pick]
         answer.candidates = [best] + [c for c in candidates if c is not best]
         answer.score = best.score
@@ -104,8 +123,37 @@ class AnswerEngine:
 
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
-        q = analyse(question, context, self.store.bm25)
-        return self.scorer.score(self.retriever.retrieve(q, exclude))
+        cross = self.cross_lingual(question)
+        return self._candidates(analyse(question, context, self.store.bm25, cross_lingual=cross), exclude, cross)
+
+    def _candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
+        retrieved = self.retriever.retrieve(q, exclude, lexical=not cross)
+        if cross:
+            return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
+        return self.scorer.score(retrieved)
+
+    def _score_confidence(self, score: float) -> float:
+        t = min(max(self.threshold, 1e-6), 1 - 1e-6)
+        return 1.0 / (1.0 + math.exp(-(4.0 * (score - self.score_threshold) + math.log(t / (1 - t)))))
+
+    def corpus_language(self) -> str:
+        """The language most passages are in (read once from up to 200 passages spread over the corpus)."""
+        if self._corpus_language is None:
+            from bot.language import detect
+
+            passages = list(self.store.passages.values())
+            votes: dict[str, int] = {}
+            for p in passages[:: max(1, len(passages) // 200)]:
+                lang = detect(p.text[:400])
+                votes[lang] = votes.get(lang, 0) + 1
+            self._corpus_language = max(sorted(votes), key=votes.get) if votes else "en"
+        return self._corpus_language
+
+    def cross_lingual(self, question: str) -> bool:
+        """True when ``question`` is in another language than the corpus and the model reads both."""
+        from bot.language import detect
+
+        return self.cross_lingual_bias is not None and detect(question) != self.corpus_language()
 
     def _distinct(self, hits, limit=None):
         return self.corroborator.distinct(hits, limit)

@@ -48,10 +48,18 @@ class Question:
         return " ".join(t for t in tokenize(self.query) if t not in QUESTION_FRAME)
 
 
-def analyse(text: str, context: str | None, bm25) -> Question:
-    """The ``Question`` record for ``text`` asked after ``context``, idf weights from ``bm25``."""
+def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False) -> Question:
+    """The ``Question`` record for ``text`` asked after ``context``, idf weights from ``bm25``.
+
+    A question in another language than the corpus has no terms to share with it; the kind of
+    answer it wants is read by ``bot.language.asks_for``.
+    """
     text = " ".join(text.split())
     context = " ".join(context.split()) if context else None
+    if cross_lingual:
+        from bot.language import asks_for
+
+        return Question(text, context, {}, (), asks_for(text), False)
     terms: dict[str, float] = {}
     for term in content_terms(context or ""):
         if term not in QUESTION_FRAME:

@@ -60,6 +60,7 @@ class Answer:
     confidence: float = 0.0
     tier: str = "not_found"
     context: str | None = None  # the earlier question this answer leaned on, if any
+    language: str = "en"  # the question's language: the words around the answer are in it
     candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
 
     @property

@@ -39,11 +39,11 @@ class Retriever:
         self.searcher = searcher
         self.depth = depth
 
-    def retrieve(self, question: Question, exclude: frozenset[str] = frozenset()) -> Retrieved:
+    def retrieve(self, question: Question, exclude: frozenset[str] = frozenset(), lexical: bool = True) -> Retrieved:
         vector = self.searcher.embed_query(question.text)
         if question.context:
             vector = _normalise(self.searcher.embed_query(question.query) + vector)
-        hits = self.searcher.search(question.topic_words, k=self.depth, vector=vector, exclude=exclude)
+        hits = self.searcher.search(question.topic_words, k=self.depth, vector=vector, exclude=exclude, lexical=lexical)
         if self.searcher.fusion == "rrf" and self.searcher.mode == "hybrid" and hits:
             top = max(abs(hits[0].score), 1e-9)  # put reciprocal-rank scores on the cosine's scale
             hits = [Hit(h.passage, h.score / top, h.dense, h.lexical) for h in hits]

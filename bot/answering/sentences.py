@@ -52,15 +52,16 @@ class SentenceScorer:
         self.type_weight = type_weight
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
-    def score(self, retrieved: Retrieved) -> list[Candidate]:
-        """The candidates of ``retrieved``, best first."""
+    def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0) -> list[Candidate]:
+        """The candidates of ``retrieved``, best first (``sentence_weight``/``bias``: a cross-lingual question's)."""
         out = []
         for hit in retrieved.hits:
-            out.append(self.best_sentence(hit, retrieved))
+            out.append(self.best_sentence(hit, retrieved, sentence_weight, bias))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def best_sentence(self, hit: Hit, retrieved: Retrieved) -> Candidate:
+    def best_sentence(self, hit: Hit, retrieved: Retrieved, sentence_weight: float | None = None,
+                      bias: float = 0.0) -> Candidate:
         q = retrieved.question
         p = hit.passage
         spans = [s for s in p.sentences if not (_looks_like_heading(text_of(hit, s)) and len(p.sentences) > 1)]
@@ -78,7 +79,8 @@ class SentenceScorer:
             if best is None or s > best[0]:
                 best = (s, span, text, cosine, coverage, given)
         s, span, text, cosine, coverage, given = best
-        return Candidate(hit, span, text, cosine, coverage, given, s, hit.score + self.sentence_weight * s)
+        weight = self.sentence_weight if sentence_weight is None else sentence_weight
+        return Candidate(hit, span, text, cosine, coverage, given, s, hit.score + weight * s + bias)
 
     def terms(self, doc: str, span: tuple[int, int], text: str) -> frozenset[str]:
         key = (doc, span[0], span[1])
