@@ -115,7 +115,9 @@ class AnswerEngine:
         answer.confidence = confidence
         if confidence < self.threshold:
             return answer
-        answer.tier = "confident" if confidence >= self.confident else "uncertain"
+        # a score threshold orders answers without calibrating them: no uncertain tier then
+        sure = confidence >= self.confident or self.score_threshold is not None
+        answer.tier = "confident" if sure else "uncertain"
         answer.found = True
         answer.answer = best.text
         answer.sources, answer.corroborating = self.corroborator.sources(best, answer.candidates)
