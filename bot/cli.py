@@ -48,6 +48,9 @@ def _common() -> argparse.ArgumentParser:
                              "[env CITEBOT_CORPUS, default ./corpus]")
     common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX", ".citebot")),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
+    common.add_argument("--store", default=os.environ.get("CITEBOT_STORE") or None, metavar="URI",
+                        help="keep the index in PostgreSQL + pgvector instead of --index, e.g. "
+                             "postgresql://citebot@db:5432/citebot [env CITEBOT_STORE]")
     common.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
                         help="sentence-transformers model name or folder "
                              "[env CITEBOT_MODEL, default: the packaged all-MiniLM-L6-v2]")
@@ -131,18 +134,34 @@ def open_engine(args, announce: bool = True):
     from index.search import Searcher
 
     embedder = Embedder(args.model)
-    store = open_index(IndexBuilder(args.corpus, args.index, embedder), on_build=_report_build if announce else None)
+    store = open_index(make_builder(args, embedder), on_build=_report_build if announce else None)
     return AnswerEngine(Searcher(store, embedder))
+
+
+def make_builder(args, embedder):
+    """The builder for ``--store URI`` (PostgreSQL) when given, else for the ``--index`` folder."""
+    from index.build import IndexBuilder
+
+    if getattr(args, "store", None):
+        from index.pg_store import is_store_uri
+
+        if not is_store_uri(args.store):
+            raise CitebotError(f"--store must be a postgresql://USER@HOST:PORT/DB address, not {args.store!r}")
+        from index.pg_build import PgIndexBuilder
+
+        return PgIndexBuilder(args.corpus, args.store, embedder)
+    return IndexBuilder(args.corpus, args.index, embedder)
 
 
 # ---- commands ----------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    from index.build import IndexBuilder
     from index.embedder import Embedder
 
-    report = IndexBuilder(args.corpus, args.index, Embedder(args.model)).build(progress=sys.stderr.isatty())
+    builder = make_builder(args, Embedder(args.model))
+    report = builder.build(progress=sys.stderr.isatty())
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
-          f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> {args.index}")
+          f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> "
+          f"{getattr(builder, 'label', args.index)}")
     for skipped in report.skipped:
         print(f"  skipped {skipped.path}: {skipped.reason}")
     return 0

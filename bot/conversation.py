@@ -36,18 +36,38 @@ def is_follow_up(question: str) -> bool:
 
 
 class Conversation:
-    """One chat's state over a shared ``AnswerEngine``: the question a follow-up refers to."""
+    """One chat's state over a shared ``AnswerEngine``: the question a follow-up refers to.
 
-    def __init__(self, engine: AnswerEngine):
+    With a ``chat`` id and a store that keeps chats (PostgreSQL), the state lives in the database,
+    so a follow-up answered by another replica of the bot keeps its context.
+
+    >>> Conversation(engine, chat="telegram:42").ask("Where is the summit?")  # doctest: +SKIP
+    """
+
+    def __init__(self, engine: AnswerEngine, chat: str | None = None):
         self.engine = engine
-        self.topic: str | None = None  # the last self-contained question (plus its follow-ups)
+        self._chats = getattr(engine.store, "chats", None) if chat is not None else None
+        self.chat = chat
+        self._topic: str | None = None  # the last self-contained question (plus its follow-ups)
+
+    @property
+    def topic(self) -> str | None:
+        return self._chats.get(self.chat) if self._chats is not None else self._topic
+
+    @topic.setter
+    def topic(self, value: str | None) -> None:
+        if self._chats is not None:
+            self._chats.set(self.chat, value)
+        else:
+            self._topic = value
 
     def reset(self) -> None:
         self.topic = None
 
     def ask(self, question: str) -> Answer:
         """Answer ``question``, carrying the previous question into retrieval for a follow-up."""
-        context = self.topic if self.topic and is_follow_up(question) else None
+        topic = self.topic
+        context = topic if topic and is_follow_up(question) else None
         answer = self.engine.ask(question, context=context)
         if context is None:
             self.topic = answer.question if answer.found else None

@@ -585,7 +585,7 @@ class TelegramBot:
     def _chat(self, chat_id: int) -> _Chat:
         chat = self.chats.get(chat_id)
         if chat is None:
-            chat = self.chats[chat_id] = _Chat(Conversation(self.engine))
+            chat = self.chats[chat_id] = _Chat(Conversation(self.engine, chat=f"telegram:{chat_id}"))
             while len(self.chats) > self.max_chats:
                 self.chats.popitem(last=False)
         self.chats.move_to_end(chat_id)
