@@ -24,6 +24,7 @@ import numpy as np
 from index.build import IndexBuilder
 from index.embedder import Embedder
 from index.errors import CitebotError
+from index.faults import checkpoint
 from index.passages import PassageSplitter
 from index.pg_store import (LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema, live_build,
                             materialize_assets, register_vector_types, safe_uri, table)
@@ -55,12 +56,8 @@ def _store_assets(cur, assets: dict[str, Path]) -> dict[str, str]:
     return names
 
 
-def write_build(conn, data: StoreData, on_tables_written=None) -> int:
-    """Write ``data`` as a new build and make it live, in one transaction; returns the build id.
-
-    ``on_tables_written()`` runs inside the transaction just before the commit (tests use it to
-    kill a build at its last moment).
-    """
+def write_build(conn, data: StoreData) -> int:
+    """Write ``data`` as a new build and make it live, in one transaction; returns the build id."""
     from pgvector import SparseVector, Vector
 
     dim = int(data.passage_vectors.shape[1])
@@ -112,8 +109,7 @@ def write_build(conn, data: StoreData, on_tables_written=None) -> int:
             cur.execute("INSERT INTO citebot_live (one, build) VALUES (true, %s) "
                         "ON CONFLICT (one) DO UPDATE SET build = EXCLUDED.build", (build,))
             cur.execute("SELECT pg_notify('citebot_build', %s)", (str(build),))
-            if on_tables_written:
-                on_tables_written()
+            checkpoint("uncommitted")  # crash tests strike here: everything written, nothing committed
     _drop_old_builds(conn, build)
     return build
 
@@ -160,13 +156,11 @@ class PgIndexBuilder(IndexBuilder):
     'fresh'
     """
 
-    def __init__(self, corpus_dir: Path, uri: str, embedder: Embedder, splitter: PassageSplitter | None = None,
-                 on_tables_written=None):
+    def __init__(self, corpus_dir: Path, uri: str, embedder: Embedder, splitter: PassageSplitter | None = None):
         digest = hashlib.sha256(safe_uri(uri).encode()).hexdigest()[:12]
         super().__init__(corpus_dir, cache_root() / f"staging-{digest}", embedder, splitter)
         self.uri = uri
         self.label = safe_uri(uri)
-        self.on_tables_written = on_tables_written
         self._conn = None
 
     def _connection(self):
@@ -219,7 +213,7 @@ class PgIndexBuilder(IndexBuilder):
 
     def _write(self, data: StoreData) -> Path | None:
         conn = self._connection()
-        build = write_build(conn, data, self.on_tables_written)
+        build = write_build(conn, data)
         manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
         return materialize_assets(conn, manifest)
 

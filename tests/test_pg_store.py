@@ -6,7 +6,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 
 import psycopg
@@ -97,22 +96,6 @@ def test_a_follow_up_answered_by_another_replica_keeps_the_conversation_s_contex
     assert alone.ask("When did he arrive?").query == "When did he arrive?"  # another chat has no context
 
 
-KILLABLE_BUILD = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from index.embedder import Embedder
-    from index.pg_build import PgIndexBuilder
-
-    def written():
-        print("tables written, not committed", flush=True)
-        time.sleep(600)
-
-    PgIndexBuilder(Path(sys.argv[1]), sys.argv[2], Embedder(), on_tables_written=written).build()
-    """
-)
-
-
 def _waiting_on_advisory_lock(uri) -> bool:
     with psycopg.connect(uri, autocommit=True) as conn:
         return conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").fetchone()[0] > 0
@@ -123,11 +106,15 @@ def test_a_killed_build_leaves_the_old_build_answering_and_a_second_builder_wait
     reader = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
     before = _summary(reader.ask("where is the summit?"))
     (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-c", KILLABLE_BUILD, str(corpus), pg_built.uri], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", CITEBOT_PAUSE_AT="uncommitted")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index", "--corpus", str(corpus), "--store", pg_built.uri],
+                            env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
-        assert proc.stdout.readline().strip() == "tables written, not committed"
+        for line in proc.stderr:  # the real `citebot index`, stopped after writing every table, before the commit
+            if line.strip() == "citebot: paused at uncommitted":
+                break
+        else:
+            raise AssertionError(f"the build ended without pausing (exit {proc.wait()})")
         # Every table of the new build exists inside the open transaction: readers still see the old build.
         assert _summary(reader.ask("where is the summit?")) == before
         assert "fund.txt" not in reader.searcher.store.articles
