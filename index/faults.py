@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 
-STAGES = ("embedding", "written", "renamed", "uncommitted")
+STAGES = ("embedding", "written", "renamed")  # the folder store's; index/pg_build.py adds "uncommitted"
 
 
 def checkpoint(stage: str) -> None:

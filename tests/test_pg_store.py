@@ -8,8 +8,9 @@ import subprocess
 import sys
 import threading
 
-import psycopg
 import pytest
+
+psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
 
 from bot.answer import AnswerEngine
 from bot.conversation import Conversation
