@@ -46,7 +46,7 @@ class Conversation:
 
     def __init__(self, engine: AnswerEngine, chat: str | None = None):
         self.engine = engine
-        self._chats = getattr(engine.store, "chats", None) if chat is not None else None
+        self._chats = getattr(getattr(engine, "store", None), "chats", None) if chat is not None else None
         self.chat = chat
         self._topic: str | None = None  # the last self-contained question (plus its follow-ups)
 

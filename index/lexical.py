@@ -10,16 +10,28 @@ Scores match bm25s' default ("lucene") variant with k1=1.5, b=0.75.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
-_TOKEN = re.compile(r"\w+")
+# A word; an apostrophe between Cyrillic letters (Ukrainian "м'ята", "п’ять") stays inside it.
+_TOKEN = re.compile(r"\w+(?:['’ʼ](?=[а-яёіїєґ])\w+)*")
+# Romanian s/t with cedilla (ş ţ, old keyboards) and with comma below (ș ț) are one letter; both, and
+# ă â î, fold to the plain letter, as many people type Romanian without diacritics. Russian ё -> е,
+# as it is usually written. Apostrophes fold to one.
+_FOLD = str.maketrans({"ș": "s", "ş": "s", "ț": "t", "ţ": "t", "ă": "a", "â": "a", "î": "i", "ё": "е",
+                       "’": "'", "ʼ": "'"})
 
 
 def tokenize(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    """Lower-cased words of ``text``, Latin, Cyrillic or other, with Romanian diacritics folded.
+
+    >>> tokenize("Ședința a avut loc în Chişinău; п’ять")
+    ['sedinta', 'a', 'avut', 'loc', 'in', 'chisinau', "п'ять"]
+    """
+    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower().translate(_FOLD))
 
 
 def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
