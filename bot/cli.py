@@ -226,10 +226,9 @@ def _adder(args):
 
 
 def _update_index(args) -> None:
-    from index.build import IndexBuilder
     from index.models import make_embedder
 
-    report = IndexBuilder(args.corpus, args.index, make_embedder(args.model)).build(progress=sys.stderr.isatty())
+    report = make_builder(args, make_embedder(args.model)).build(progress=sys.stderr.isatty())
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
           f"({report.embedded_passages} passages embedded)", flush=True)
 
