@@ -57,6 +57,9 @@ def _common() -> argparse.ArgumentParser:
                              "[env CITEBOT_CORPUS, default ./corpus]")
     common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX", ".citebot")),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
+    common.add_argument("--store", default=os.environ.get("CITEBOT_STORE") or None, metavar="URI",
+                        help="keep the index in PostgreSQL + pgvector instead of --index, e.g. "
+                             "postgresql://citebot@db:5432/citebot [env CITEBOT_STORE]")
     common.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
                         help="multilingual-e5-small (questions in other languages too), or a "
                              "sentence-transformers model name or folder "
@@ -176,25 +179,42 @@ def open_engine(args, announce: bool = True, live: bool = False):
     from index.search import Searcher
 
     embedder = make_embedder(args.model)
-    store = open_index(IndexBuilder(args.corpus, args.index, embedder), on_build=_report_build if announce else None)
+    builder = make_builder(args, embedder)
+    store = open_index(builder, on_build=_report_build if announce else None)
     settings = engine_settings(embedder.model)
     engine = AnswerEngine(Searcher(store, embedder), **settings)
-    if live:
+    if live and not getattr(args, "store", None):
         from bot.live import LiveEngine
 
         return LiveEngine(args.index, lambda new: AnswerEngine(Searcher(new, embedder), **settings), engine,
                           model=embedder.model)
-    return engine
+    return engine  # a PostgreSQL store moves to new builds by itself (PgStore.refresh, before each question)
+
+
+def make_builder(args, embedder):
+    """The builder for ``--store URI`` (PostgreSQL) when given, else for the ``--index`` folder."""
+    from index.build import IndexBuilder
+
+    if getattr(args, "store", None):
+        from index.pg_store import is_store_uri
+
+        if not is_store_uri(args.store):
+            raise CitebotError(f"--store must be a postgresql://USER@HOST:PORT/DB address, not {args.store!r}")
+        from index.pg_build import PgIndexBuilder
+
+        return PgIndexBuilder(args.corpus, args.store, embedder)
+    return IndexBuilder(args.corpus, args.index, embedder)
 
 
 # ---- commands ----------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    from index.build import IndexBuilder
     from index.models import make_embedder
 
-    report = IndexBuilder(args.corpus, args.index, make_embedder(args.model)).build(progress=sys.stderr.isatty())
+    builder = make_builder(args, make_embedder(args.model))
+    report = builder.build(progress=sys.stderr.isatty())
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
-          f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> {args.index}")
+          f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> "
+          f"{getattr(builder, 'label', args.index)}")
     for skipped in report.skipped:
         print(f"  skipped {skipped.path}: {skipped.reason}")
     return 0
@@ -211,10 +231,9 @@ def _adder(args):
 
 
 def _update_index(args) -> None:
-    from index.build import IndexBuilder
     from index.models import make_embedder
 
-    report = IndexBuilder(args.corpus, args.index, make_embedder(args.model)).build(progress=sys.stderr.isatty())
+    report = make_builder(args, make_embedder(args.model)).build(progress=sys.stderr.isatty())
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
           f"({report.embedded_passages} passages embedded)", flush=True)
 

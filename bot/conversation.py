@@ -64,25 +64,41 @@ class Conversation:
     self-contained question alone. When that finds nothing confident, the other reading is tried
     too (the question alone, or with the topic) and the more confident answer kept.
 
-    >>> Conversation(engine).ask("Who visited Kyiv?").found   # doctest: +SKIP
-    True
+    With a ``chat`` id and a store that keeps chats (PostgreSQL), the state lives in the database,
+    so a follow-up answered by another replica of the bot keeps its context.
+
+    >>> Conversation(engine, chat="telegram:42").ask("Where is the summit?")  # doctest: +SKIP
     """
 
-    def __init__(self, engine: AnswerEngine):
+    def __init__(self, engine: AnswerEngine, chat: str | None = None):
         self.engine = engine
-        self.topic: str | None = None  # the last self-contained question
+        self._chats = getattr(getattr(engine, "store", None), "chats", None) if chat is not None else None
+        self.chat = chat
+        self._topic: str | None = None  # the last self-contained question (plus its follow-ups)
+
+    @property
+    def topic(self) -> str | None:
+        return self._chats.get(self.chat) if self._chats is not None else self._topic
+
+    @topic.setter
+    def topic(self, value: str | None) -> None:
+        if self._chats is not None:
+            self._chats.set(self.chat, value)
+        else:
+            self._topic = value
 
     def reset(self) -> None:
         self.topic = None
 
     def ask(self, question: str) -> Answer:
         """Answer ``question``, carrying the topic into retrieval for a follow-up."""
-        follow_up = bool(self.topic) and is_follow_up(question)
-        answer = self.engine.ask(question, context=self.topic if follow_up else None)
-        if self.topic and answer.tier != "confident":
-            other = self.engine.ask(question, context=None if follow_up else self.topic)
+        topic = self.topic  # read once: with a database store it is a query
+        follow_up = bool(topic) and is_follow_up(question)
+        answer = self.engine.ask(question, context=topic if follow_up else None)
+        if topic and answer.tier != "confident":
+            other = self.engine.ask(question, context=None if follow_up else topic)
             if other.confidence > answer.confidence:
                 answer = other
-        if answer.context is None and not (follow_up and self.topic):
+        if answer.context is None and not follow_up:
             self.topic = answer.question  # a self-contained question (or one answered as such) starts a topic
         return answer

@@ -251,7 +251,7 @@ class Evaluator:
 
         s = self.engine.searcher
         searcher = Searcher(s.store, s.embedder, mode=mode, depth=10)
-        zero = np.zeros(s.store.passage_vectors.shape[1], dtype="float32")
+        zero = np.zeros(s.store.dimension, dtype="float32")
         run = Run("bm25" if mode == "lexical" else mode)
         for row in self._bar(rows, run.system):
             started = time.perf_counter()

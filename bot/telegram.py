@@ -727,7 +727,7 @@ class TelegramBot:
     def _chat(self, chat_id: int) -> _Chat:
         chat = self.chats.get(chat_id)
         if chat is None:
-            chat = self.chats[chat_id] = _Chat(Conversation(self.engine))
+            chat = self.chats[chat_id] = _Chat(Conversation(self.engine, chat=f"telegram:{chat_id}"))
             if self.memory is not None:  # a chat from before a restart picks up where it was
                 chat.conversation.topic, more = self.memory.load(chat_id)
                 chat.more.update(more)
@@ -793,12 +793,13 @@ def _updater(args):
     """Adds for the admins and the feed job: the index is updated with an embedder of its own, so a build
     never touches the one questions use."""
     from index.add import ArticleAdder
-    from index.build import IndexBuilder
     from index.models import make_embedder
     from index.fetch import Fetcher
     from index.update import CorpusUpdater
 
-    builder = IndexBuilder(args.corpus, args.index, make_embedder(getattr(args, "model", None)))
+    from bot.cli import make_builder  # --store URI: admins' additions go into the PostgreSQL index
+
+    builder = make_builder(args, make_embedder(getattr(args, "model", None)))
     return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder)
 
 

@@ -63,10 +63,10 @@ class IndexBuilder:
         Raises CitebotError when the index exists but is of another format or model.
         """
         require_corpus_dir(self.corpus_dir)  # before "missing": no corpus is the problem to report
-        manifest = Store.read_manifest(self.index_dir)
+        manifest = self._manifest()
         if manifest is None:
             return "missing"
-        Store.check_manifest(manifest, self.index_dir, self.embedder.model)
+        self._check(manifest)
         if manifest.get("splitter") != self.splitter.settings():
             return "stale"
         stamps = fingerprint(self.corpus_dir, manifest.get("files"))
@@ -80,6 +80,19 @@ class IndexBuilder:
             report = self._build(progress)
         report.seconds = time.perf_counter() - started
         return report
+
+    # Where builds go: the folder store here; index/pg_build.py overrides these four for PostgreSQL.
+    def _manifest(self) -> dict | None:
+        return Store.read_manifest(self.index_dir)
+
+    def _check(self, manifest: dict) -> None:
+        Store.check_manifest(manifest, self.index_dir, self.embedder.model)
+
+    def _write(self, data: StoreData) -> Path | None:
+        return Store.write(self.index_dir, data)
+
+    def open(self) -> Store:
+        return Store.load(self.index_dir, self.embedder.model)
 
     @contextmanager
     def _lock(self):
@@ -181,7 +194,7 @@ class IndexBuilder:
             bm25=BM25.build(texts),
             assets=assets,
         )
-        report.folder = Store.write(self.index_dir, data)
+        report.folder = self._write(data)
         finish_embedder(self.embedder, report.folder, self.index_dir / ".onnx-staging")
         report.passages = len(passages)
         return report
@@ -218,6 +231,7 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
         report = builder.build(progress=on_build is not None)
         if on_build:
             on_build(report)
-    store = Store.load(builder.index_dir, builder.embedder.model)
-    builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
+    store = builder.open()
+    if store.folder is not None:
+        builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
     return store

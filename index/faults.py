@@ -4,7 +4,8 @@
 
 Stages, in build order: "embedding" (passages embedded, sentences not yet), "written" (the new build
 folder is written and synced under a temporary name), "renamed" (it has its final name, but
-``current`` still points at the previous build).
+``current`` still points at the previous build); for a PostgreSQL store (index/pg_build.py),
+"uncommitted" (every table of the new build written and indexed, the transaction not yet committed).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import signal
 import sys
 
-STAGES = ("embedding", "written", "renamed")
+STAGES = ("embedding", "written", "renamed")  # the folder store's; index/pg_build.py adds "uncommitted"
 
 
 def checkpoint(stage: str) -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedder import Embedder
-from index.lexical import best_rows
 from index.passages import Passage
 from index.store import Store
 
@@ -84,8 +83,9 @@ class Searcher:
         mode = self.mode if lexical or self.mode == "lexical" else "dense"
         if vector is None:
             vector = self.embed_query(query)
+        self.store.refresh()  # between questions: a replica moves to a build that committed since the last one
         depth = max(self.depth, k)
-        pad = sum(1 for p in self.store.passages.values() if p.doc in exclude) if exclude else 0
+        pad = self.store.passage_count(exclude) if exclude else 0
         dense: dict[int, float] = {}
         dense_rank: dict[int, int] = {}
         if self.mode != "lexical":
@@ -96,20 +96,19 @@ class Searcher:
                     dense[pid] = float(score)
         lexical: dict[int, float] = {}
         lexical_rank: dict[int, int] = {}
-        all_lexical = self.store.bm25.scores(query) if self.mode != "dense" else None
-        if all_lexical is not None:
-            rows = best_rows(all_lexical, depth + pad)
-            for pid, score in zip(self.store.passage_ids[rows].tolist(), all_lexical[rows].tolist()):
+        if self.mode != "dense":
+            ids, scores = self.store.lexical_search(query, depth + pad)
+            for pid, score in zip(ids.tolist(), scores.tolist()):
                 if self.store.passage(pid).doc not in exclude and len(lexical) < depth:
                     lexical_rank[pid] = len(lexical)
                     lexical[pid] = float(score)
         pool = list(dict.fromkeys(list(dense) + list(lexical)))
         # Every candidate gets both scores, so fusion never treats "not in the other list" as zero.
-        for pid in pool:
-            if pid not in dense:
-                dense[pid] = float(self.store.vector(pid) @ vector)
-            if all_lexical is not None and pid not in lexical:
-                lexical[pid] = float(all_lexical[self.store.row(pid)])
+        missing = [pid for pid in pool if pid not in dense]
+        dense.update(zip(missing, self.store.dense_scores(vector, missing).tolist()))
+        if self.mode != "dense":
+            missing = [pid for pid in pool if pid not in lexical]
+            lexical.update(zip(missing, self.store.lexical_scores(query, missing).tolist()))
         best_lexical = max(lexical.values(), default=0.0) or 1.0
         fused: dict[int, float] = {}
         for pid in pool:
@@ -124,4 +123,5 @@ class Searcher:
             else:
                 fused[pid] = dense[pid] + self.lexical_weight * lexical[pid] / best_lexical
         ranked = sorted(pool, key=lambda pid: (-fused[pid], pid))[:k]
+        self.store.prefetch(ranked)  # the answer stage reads these passages' sentences next
         return [Hit(self.store.passage(pid), fused[pid], dense[pid], lexical.get(pid, 0.0)) for pid in ranked]

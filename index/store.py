@@ -31,7 +31,7 @@ import numpy as np
 from index.errors import CitebotError
 from index.faults import checkpoint
 from index.lease import in_use
-from index.lexical import BM25
+from index.lexical import BM25, best_rows
 from index.passages import Passage
 
 FORMAT_VERSION = 1
@@ -165,6 +165,7 @@ class Store:
         self.sentence_vectors = data.sentence_vectors
         self.bm25 = data.bm25
         self.faiss = faiss_index
+        self._last_lexical: tuple[str | None, np.ndarray | None] = (None, None)
 
     # ---- reading -------------------------------------------------------------------------
     @staticmethod
@@ -298,8 +299,39 @@ class Store:
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and BM25 scores of the ``k`` best lexical matches, best first."""
-        rows, scores = self.bm25.top(query, k)
-        return self.passage_ids[rows], scores
+        scores = self._lexical_scores(query)
+        rows = best_rows(scores, k)
+        return self.passage_ids[rows], scores[rows]
+
+    # ---- the rest of the interface the searcher uses (index/pg_store.py answers the same calls) ----
+    def _lexical_scores(self, query: str) -> np.ndarray:
+        if self._last_lexical[0] != query:  # the searcher asks for one query's scores twice
+            self._last_lexical = (query, self.bm25.scores(query))
+        return self._last_lexical[1]
+
+    def lexical_scores(self, query: str, pids) -> np.ndarray:
+        """The BM25 score of ``query`` for each passage of ``pids``."""
+        scores = self._lexical_scores(query)
+        return np.array([scores[self._row_of[int(pid)]] for pid in pids], dtype="float32")
+
+    def dense_scores(self, vector: np.ndarray, pids) -> np.ndarray:
+        """Inner product of ``vector`` with each passage of ``pids``."""
+        return np.array([float(self.vector(pid) @ vector) for pid in pids], dtype="float32")
+
+    def passage_count(self, docs) -> int:
+        """How many passages the articles ``docs`` have."""
+        return sum(1 for p in self.passages.values() if p.doc in docs)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.passage_vectors.shape[1])
+
+    def refresh(self) -> bool:
+        """A loaded folder build does not change under its reader (see PgStore.refresh)."""
+        return False
+
+    def prefetch(self, pids) -> None:
+        """Everything is in memory already."""
 
     # ---- writing -------------------------------------------------------------------------
     @staticmethod

