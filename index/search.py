@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedder import Embedder
-from index.lexical import best_rows
 from index.passages import Passage
 from index.store import Store
 
@@ -89,10 +88,10 @@ class Searcher:
                     dense[pid] = float(score)
         lexical: dict[int, float] = {}
         lexical_rank: dict[int, int] = {}
-        all_lexical = self.store.bm25.scores(query) if self.mode != "dense" else None
-        if all_lexical is not None:
-            rows = best_rows(all_lexical, depth + pad)
-            for pid, score in zip(self.store.passage_ids[rows].tolist(), all_lexical[rows].tolist()):
+        use_lexical = self.mode != "dense"
+        if use_lexical:
+            rows, scores = self.store.bm25.top(query, depth + pad)  # exact top rows, without scoring them all
+            for pid, score in zip(self.store.passage_ids[rows].tolist(), scores.tolist()):
                 if self.store.passage(pid).doc not in exclude and len(lexical) < depth:
                     lexical_rank[pid] = len(lexical)
                     lexical[pid] = float(score)
@@ -101,8 +100,10 @@ class Searcher:
         for pid in pool:
             if pid not in dense:
                 dense[pid] = float(self.store.vector(pid) @ vector)
-            if all_lexical is not None and pid not in lexical:
-                lexical[pid] = float(all_lexical[self.store.row(pid)])
+        missing = [pid for pid in pool if pid not in lexical] if use_lexical else []
+        if missing:
+            rows = np.array([self.store.row(pid) for pid in missing], dtype="int64")
+            lexical.update(zip(missing, self.store.bm25.score_rows(query, rows).tolist()))
         best_lexical = max(lexical.values(), default=0.0) or 1.0
         fused: dict[int, float] = {}
         for pid in pool:
