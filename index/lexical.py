@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -24,6 +25,7 @@ _TOKEN = re.compile(r"\w+")
 # megabyte-long "word" cannot make the vocabulary megabytes long.
 MAX_TOKEN_CHARS = 64
 _CHUNK_ROWS = 50_000  # passages tokenized and counted at a time while building
+_BLOCK = 64  # vocabulary terms per bisection block
 
 
 def tokenize(text: str) -> list[str]:
@@ -53,6 +55,7 @@ class Vocabulary(Mapping):
     def __init__(self, blob: np.ndarray, offsets: np.ndarray):
         self.blob = blob  # uint8: the terms, each followed by "\n"
         self.offsets = offsets  # int64: term i is blob[offsets[i]:offsets[i + 1] - 1]
+        self._heads: list[bytes] | None = None
 
     @classmethod
     def from_sorted(cls, terms: list[str]) -> Vocabulary:
@@ -66,16 +69,20 @@ class Vocabulary(Mapping):
         return self.blob[self.offsets[i] : self.offsets[i + 1] - 1].tobytes()
 
     def __getitem__(self, term: str) -> int:
-        key = term.encode("utf-8")  # UTF-8 byte order is code point order, the order terms were sorted in
-        lo, hi = 0, len(self)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._term_bytes(mid) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < len(self) and self._term_bytes(lo) == key:
-            return lo
+        # UTF-8 byte order is code point order, the order the terms were sorted in. Every 64th term
+        # is held as bytes (built on first use), so a lookup is two bisections, one over 64 terms.
+        if self._heads is None:
+            self._heads = [self._term_bytes(i) for i in range(0, len(self), _BLOCK)]
+        key = term.encode("utf-8")
+        block = bisect_right(self._heads, key) - 1
+        if block < 0:
+            raise KeyError(term)
+        lo = block * _BLOCK
+        hi = min(lo + _BLOCK, len(self))
+        words = self.blob[self.offsets[lo] : self.offsets[hi] - 1].tobytes().split(b"\n")
+        j = bisect_left(words, key)
+        if j < len(words) and words[j] == key:
+            return lo + j
         raise KeyError(term)
 
     def __len__(self) -> int:
@@ -194,29 +201,36 @@ class BM25:
         rest = sum(bounds)
         acc = np.zeros(self.size, dtype="float64")
         seen = np.zeros(self.size, dtype=bool)
-        touched: list[np.ndarray] = []
+        cand = np.zeros(0, dtype="int64")
+        keep = None
         used = 0
-        threshold = 0.0
         for j in order:
             i, times = terms[j]
             rows, weights = self._postings(i)
             acc[rows] += times * weights.astype("float64")
             fresh = rows[~seen[rows]]
             seen[fresh] = True
-            touched.append(fresh)
+            cand = np.concatenate([cand, fresh])
             rest -= bounds[j]
             used += 1
-            candidates = sum(len(t) for t in touched)
-            if used < len(order) and candidates >= k:
-                cand = np.concatenate(touched)
-                threshold = float(np.partition(acc[cand], candidates - k)[candidates - k])
-                # Strictly beyond reach (with room for rounding): an unseen row scores at most ``rest``.
-                if threshold > rest * (1 + 1e-6) + 1e-9:
+            if used == len(order) or len(cand) < k:
+                continue
+            nxt = terms[order[used]][0]
+            next_df = int(self.offsets[nxt + 1] - self.offsets[nxt])
+            if next_df * 4 < len(cand):  # summing the next term costs less than checking whether to
+                continue
+            partial = acc[cand]
+            threshold = float(np.partition(partial, len(cand) - k)[len(cand) - k])
+            # An unseen row scores at most ``rest``: stop once that is strictly below the k-th best
+            # partial sum (with room for rounding), and once looking the remaining terms up for
+            # the rows still in reach is cheaper than summing the next term's postings.
+            if threshold > rest * (1 + 1e-6) + 1e-9:
+                keep = partial + rest * (1 + 1e-6) + 1e-9 >= threshold
+                if int(keep.sum()) * (len(order) - used) * 4 < next_df:
                     break
-        cand = np.concatenate(touched).astype("int64")
+                keep = None
         partial = acc[cand]
-        if used < len(order):
-            keep = partial + rest * (1 + 1e-6) + 1e-9 >= threshold
+        if keep is not None:
             cand, partial = cand[keep], partial[keep]
             for j in order[used:]:
                 i, times = terms[j]
@@ -291,8 +305,9 @@ def _map_npz(path: Path) -> dict[str, np.ndarray]:
             if count == 0:
                 out[name] = np.zeros(shape, dtype=dtype)
             else:
-                out[name] = np.memmap(path, dtype=dtype, mode="r", offset=raw.tell(), shape=shape,
-                                      order="F" if fortran else "C")
+                mapped = np.memmap(path, dtype=dtype, mode="r", offset=raw.tell(), shape=shape,
+                                   order="F" if fortran else "C")
+                out[name] = mapped.view(np.ndarray)  # the same mapped pages, without memmap's slow slicing
     return out
 
 
