@@ -13,6 +13,7 @@ contribution can no longer lift an unseen row past the k-th best.
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
@@ -108,6 +109,7 @@ class BM25:
             if nonempty.any():
                 max_weights[nonempty] = np.maximum.reduceat(weights, offsets[:-1][nonempty])
         self.max_weights = max_weights
+        self._local = threading.local()
 
     @classmethod
     def build(cls, texts, k1: float = 1.5, b: float = 0.75) -> BM25:
@@ -199,44 +201,57 @@ class BM25:
         bounds = [times * float(self.max_weights[i]) for i, times in terms]
         order = sorted(range(len(terms)), key=lambda j: -bounds[j])
         rest = sum(bounds)
-        acc = np.zeros(self.size, dtype="float64")
-        seen = np.zeros(self.size, dtype=bool)
-        cand = np.zeros(0, dtype="int64")
-        keep = None
-        used = 0
-        for j in order:
-            i, times = terms[j]
-            rows, weights = self._postings(i)
-            acc[rows] += times * weights.astype("float64")
-            fresh = rows[~seen[rows]]
-            seen[fresh] = True
-            cand = np.concatenate([cand, fresh])
-            rest -= bounds[j]
-            used += 1
-            if used == len(order) or len(cand) < k:
-                continue
-            nxt = terms[order[used]][0]
-            next_df = int(self.offsets[nxt + 1] - self.offsets[nxt])
-            if next_df * 4 < len(cand):  # summing the next term costs less than checking whether to
-                continue
-            partial = acc[cand]
-            threshold = float(np.partition(partial, len(cand) - k)[len(cand) - k])
-            # An unseen row scores at most ``rest``: stop once that is strictly below the k-th best
-            # partial sum (with room for rounding), and once looking the remaining terms up for
-            # the rows still in reach is cheaper than summing the next term's postings.
-            if threshold > rest * (1 + 1e-6) + 1e-9:
-                keep = partial + rest * (1 + 1e-6) + 1e-9 >= threshold
-                if int(keep.sum()) * (len(order) - used) * 4 < next_df:
-                    break
-                keep = None
-        partial = acc[cand]
-        if keep is not None:
-            cand, partial = cand[keep], partial[keep]
-            for j in order[used:]:
+        acc, seen = self._scratch()
+        try:
+            cand = np.zeros(0, dtype="int64")
+            keep = None
+            used = 0
+            for j in order:
                 i, times = terms[j]
-                partial = partial + times * _lookup(*self._postings(i), cand)
+                rows, weights = self._postings(i)
+                acc[rows] += times * weights.astype("float64")
+                fresh = rows[~seen[rows]]
+                seen[fresh] = True
+                cand = np.concatenate([cand, fresh])
+                rest -= bounds[j]
+                used += 1
+                if used == len(order) or len(cand) < k:
+                    continue
+                nxt = terms[order[used]][0]
+                next_df = int(self.offsets[nxt + 1] - self.offsets[nxt])
+                if next_df * 4 < len(cand):  # summing the next term costs less than checking whether to
+                    continue
+                partial = acc[cand]
+                threshold = float(np.partition(partial, len(cand) - k)[len(cand) - k])
+                # An unseen row scores at most ``rest``: stop once that is strictly below the k-th best
+                # partial sum (with room for rounding), and once looking the remaining terms up for
+                # the rows still in reach is cheaper than summing the next term's postings.
+                if threshold > rest * (1 + 1e-6) + 1e-9:
+                    keep = partial + rest * (1 + 1e-6) + 1e-9 >= threshold
+                    if int(keep.sum()) * (len(order) - used) * 4 < next_df:
+                        break
+                    keep = None
+            partial = acc[cand]
+            acc[cand] = 0  # leave the scratch arrays zeroed for the next query
+            seen[cand] = False
+            if keep is not None:
+                cand, partial = cand[keep], partial[keep]
+                for j in order[used:]:
+                    i, times = terms[j]
+                    partial = partial + times * _lookup(*self._postings(i), cand)
+        except BaseException:
+            self._local.__dict__.clear()  # the scratch arrays may be left dirty: drop them
+            raise
         best = best_rows(partial, k)
         return cand[best], partial[best].astype("float32")
+
+    def _scratch(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-thread accumulator and seen-flags over all rows, allocated once (zeroed between queries)."""
+        local = self._local.__dict__
+        if "acc" not in local:
+            local["acc"] = np.zeros(self.size, dtype="float64")
+            local["seen"] = np.zeros(self.size, dtype=bool)
+        return local["acc"], local["seen"]
 
     def save(self, path: Path) -> None:
         """One uncompressed .npz, so ``load`` can memory-map every array in it."""
