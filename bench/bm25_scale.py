@@ -8,6 +8,7 @@ scores, and this prints how many of the full scan's top 50 it returned.
 
     python -m bench.bm25_scale                 # 1,000,000 passages (about 5 min, 3 GB here)
     python -m bench.bm25_scale --passages 100000
+    python -m bench.bm25_scale --keep /tmp/bm25   # keep the index; a second run only measures queries
 """
 
 from __future__ import annotations
@@ -58,28 +59,36 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--k", type=int, default=50)
+    parser.add_argument("--keep", metavar="DIR", help="keep the built index in DIR and reuse it next time")
     args = parser.parse_args()
 
     articles, counts = squad_articles(SQUAD / "corpus" / "squad_dev_v1.1.jsonl")
-    text_bytes = 0
-
-    def counted():
-        nonlocal text_bytes
-        for text in passages(articles, counts, args.passages):
-            text_bytes += len(text.encode("utf-8"))
-            yield text
-
-    started = time.perf_counter()
-    bm25 = BM25.build(counted())
-    build_s = time.perf_counter() - started
-    build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    work = Path(tempfile.mkdtemp(prefix="bm25-scale-"))
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bm25-scale-"))
+    meta_path = work / f"bm25-{args.passages}.json"
     try:
-        bm25.save(work / "bm25.npz")
-        size = (work / "bm25.npz").stat().st_size
-        del bm25
+        if meta_path.is_file():  # built before with --keep: measure the queries again
+            meta = json.loads(meta_path.read_text())
+        else:
+            work.mkdir(parents=True, exist_ok=True)
+            text_bytes = 0
+
+            def counted():
+                nonlocal text_bytes
+                for text in passages(articles, counts, args.passages):
+                    text_bytes += len(text.encode("utf-8"))
+                    yield text
+
+            started = time.perf_counter()
+            built = BM25.build(counted())
+            meta = {"build_s": time.perf_counter() - started, "text_bytes": text_bytes,
+                    "build_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            built.save(work / f"bm25-{args.passages}.npz")
+            del built
+            meta_path.write_text(json.dumps(meta))
+        build_s, text_bytes, build_rss = meta["build_s"], meta["text_bytes"], meta["build_rss"]
+        size = (work / f"bm25-{args.passages}.npz").stat().st_size
         started = time.perf_counter()
-        bm25 = BM25.load(work / "bm25.npz")
+        bm25 = BM25.load(work / f"bm25-{args.passages}.npz")
         load_s = time.perf_counter() - started
 
         questions = [json.loads(line)["q"] for line in (SQUAD / "questions" / "dev.jsonl").read_text().splitlines()
@@ -99,7 +108,8 @@ def main() -> None:
             expected = np.sort(every[best])[::-1]
             found.append(float(np.mean(np.isclose(np.sort(scores)[::-1], expected, rtol=1e-5))) if len(best) else 1.0)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
     ms = lambda xs, p: float(np.percentile(xs, p)) * 1000  # noqa: E731
     print(f"BM25 over {bm25.size:,} passages of recombined SQuAD text ({text_bytes / 1e6:,.0f} MB of text, "

@@ -27,6 +27,7 @@ _TOKEN = re.compile(r"\w+")
 MAX_TOKEN_CHARS = 64
 _CHUNK_ROWS = 50_000  # passages tokenized and counted at a time while building
 _BLOCK = 64  # vocabulary terms per bisection block
+_SAMPLE = 20_000  # rows whose partial sums bound the k-th best score from below
 
 
 def tokenize(text: str) -> list[str]:
@@ -201,57 +202,59 @@ class BM25:
         bounds = [times * float(self.max_weights[i]) for i, times in terms]
         order = sorted(range(len(terms)), key=lambda j: -bounds[j])
         rest = sum(bounds)
-        acc, seen = self._scratch()
+        acc = self._scratch()
         try:
-            cand = np.zeros(0, dtype="int64")
-            keep = None
-            used = 0
+            seen: list[np.ndarray] = []  # rows met for the first time, per term summed
+            threshold, used = 0.0, 0
             for j in order:
                 i, times = terms[j]
                 rows, weights = self._postings(i)
-                acc[rows] += times * weights.astype("float64")
-                fresh = rows[~seen[rows]]
-                seen[fresh] = True
-                cand = np.concatenate([cand, fresh])
+                before = acc[rows]
+                seen.append(rows[before == 0])  # every weight is positive: 0 means not met yet
+                acc[rows] = before + times * weights
                 rest -= bounds[j]
                 used += 1
-                if used == len(order) or len(cand) < k:
-                    continue
+                if used == len(order):
+                    break
                 nxt = terms[order[used]][0]
                 next_df = int(self.offsets[nxt + 1] - self.offsets[nxt])
-                if next_df * 4 < len(cand):  # summing the next term costs less than checking whether to
+                met = sum(len(x) for x in seen)
+                if met < k or next_df * 4 < met:  # summing the next term costs less than checking whether to
                     continue
-                partial = acc[cand]
-                threshold = float(np.partition(partial, len(cand) - k)[len(cand) - k])
-                # An unseen row scores at most ``rest``: stop once that is strictly below the k-th best
-                # partial sum (with room for rounding), and once looking the remaining terms up for
-                # the rows still in reach is cheaper than summing the next term's postings.
-                if threshold > rest * (1 + 1e-6) + 1e-9:
-                    keep = partial + rest * (1 + 1e-6) + 1e-9 >= threshold
-                    if int(keep.sum()) * (len(order) - used) * 4 < next_df:
-                        break
-                    keep = None
-            partial = acc[cand]
-            acc[cand] = 0  # leave the scratch arrays zeroed for the next query
-            seen[cand] = False
-            if keep is not None:
-                cand, partial = cand[keep], partial[keep]
-                for j in order[used:]:
-                    i, times = terms[j]
-                    partial = partial + times * _lookup(*self._postings(i), cand)
+                # The k-th best partial sum of the rows met first (the rarest terms', distinct) is a
+                # lower bound of the k-th best score; an unseen row scores at most ``rest``.
+                sample = np.concatenate(seen)[:_SAMPLE]
+                threshold = max(threshold, float(np.partition(acc[sample], len(sample) - k)[len(sample) - k]))
+                if threshold > _above(rest):
+                    break
+            cand = np.concatenate(seen)
+            partial = acc[cand].astype("float64")
+            acc[cand] = 0  # leave the scratch array zeroed for the next query
         except BaseException:
-            self._local.__dict__.clear()  # the scratch arrays may be left dirty: drop them
+            self._local.__dict__.clear()  # the scratch array may be left dirty: drop it
             raise
+        # The terms not summed are looked up for the rows still in reach, largest bound first,
+        # dropping rows as ``rest`` shrinks (MaxScore).
+        for j in order[used:]:
+            keep = _above(partial + rest) >= threshold
+            cand, partial = cand[keep], partial[keep]
+            if j == order[used]:
+                ascending = np.argsort(cand)  # sorted keys make the binary searches cache-friendly
+                cand, partial = cand[ascending], partial[ascending]
+            i, times = terms[j]
+            partial = partial + times * _lookup(*self._postings(i), cand)
+            rest -= bounds[j]
+            if len(partial) > k:
+                threshold = max(threshold, float(np.partition(partial, len(partial) - k)[len(partial) - k]))
         best = best_rows(partial, k)
         return cand[best], partial[best].astype("float32")
 
-    def _scratch(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per-thread accumulator and seen-flags over all rows, allocated once (zeroed between queries)."""
+    def _scratch(self) -> np.ndarray:
+        """A per-thread accumulator over all rows, allocated once (zeroed again after each query)."""
         local = self._local.__dict__
         if "acc" not in local:
-            local["acc"] = np.zeros(self.size, dtype="float64")
-            local["seen"] = np.zeros(self.size, dtype=bool)
-        return local["acc"], local["seen"]
+            local["acc"] = np.zeros(self.size, dtype="float32")
+        return local["acc"]
 
     def save(self, path: Path) -> None:
         """One uncompressed .npz, so ``load`` can memory-map every array in it."""
@@ -266,6 +269,11 @@ class BM25:
         data = _map_npz(Path(path))
         vocab = Vocabulary(data["terms"], data["term_offsets"])
         return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"])
+
+
+def _above(bound):
+    """``bound`` with room for float32 rounding: what a sum no larger than it can reach."""
+    return bound * (1 + 1e-5) + 1e-9
 
 
 def _count_chunk(texts, first_row, ids, lengths_parts, term_parts, row_parts, tf_parts) -> int:
@@ -291,6 +299,7 @@ def _lookup(rows: np.ndarray, weights: np.ndarray, wanted: np.ndarray) -> np.nda
     """The weight of each ``wanted`` row in ascending postings ``rows``; 0 where it is absent."""
     if len(rows) == 0 or len(wanted) == 0:
         return np.zeros(len(wanted), dtype="float64")
+    wanted = wanted.astype(rows.dtype, copy=False)  # else numpy converts all of ``rows`` to search it
     at = np.minimum(np.searchsorted(rows, wanted), len(rows) - 1)
     return np.where(rows[at] == wanted, weights[at], 0).astype("float64")
 
