@@ -20,6 +20,7 @@ import numpy as np
 
 from index.documents import Article, Skipped, fingerprint, read_corpus, require_corpus_dir
 from index.embedder import Embedder
+from index.faults import checkpoint
 from index.errors import CitebotError
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
@@ -144,6 +145,7 @@ class IndexBuilder:
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         vectors = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid), progress)
         report.embedded_passages = sum(1 for r in reuse if r is None)
+        checkpoint("embedding")
 
         sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences},
                                key=lambda k: (k[0], k[1]))

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import CitebotError
+from index.faults import checkpoint
 from index.lexical import BM25
 from index.passages import Passage
 
@@ -316,8 +317,10 @@ class Store:
         try:
             Store._write_files(tmp, data, index_type)
             _fsync_tree(tmp)
+            checkpoint("written")
             final = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
             tmp.rename(final)
+            checkpoint("renamed")
             link = index_dir / f"current.tmp-{os.getpid()}"
             if link.is_symlink() or link.exists():
                 link.unlink()
