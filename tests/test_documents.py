@@ -175,3 +175,10 @@ def test_files_that_cannot_be_read_even_by_root_are_skipped_by_name(tmp_path):
 def test_the_title_of_a_megabyte_line_comes_from_its_beginning():
     text = "Opening words of a very long line " + "and so on " * 100_000
     assert make_article("a.txt", text, "a.txt").title == shorten(text[:200])
+
+
+def test_a_huge_line_that_starts_like_a_date_line_is_text_not_metadata():
+    text = " date 2023-04-20 This audio is created " + "and the run-on sentence goes on " * 10_000
+    article = make_article("a.txt", text, "a.txt")
+    assert (article.body_start, article.date) == (0, None)
+    assert make_article("b.txt", " date 2023-04-20 short line\nBody.", "b.txt").body_start == 28
