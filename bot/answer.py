@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 
+from bot.language import asks_for, detect
 from index.lexical import content_terms, tokenize
 from index.search import Hit, Searcher
 
@@ -64,6 +65,7 @@ class Answer:
     query: str = ""  # what retrieval was given (the question fused with its context)
     score: float = 0.0
     threshold: float = 0.0
+    language: str = "en"  # the question's language: the words around the answer are in it
     candidates: list = field(default_factory=list, repr=False)  # the re-ranked passages, for evaluation
 
     @property
@@ -96,6 +98,12 @@ class AnswerEngine:
     A passage scores its retrieval score plus ``sentence_weight`` x its best sentence. When the
     best passage scores below ``threshold`` the corpus is taken not to answer.
 
+    A question in another language than the corpus (``cross_lingual_bias`` not None, a model
+    that reads both) is ranked by the cosines alone, BM25 and shared words having nothing to
+    say across languages; its best sentence counts ``cross_lingual_sentence_weight`` (sentence
+    cosines across languages are noisier than the passage's), and ``cross_lingual_bias`` is added
+    to its confidence so that one threshold serves both kinds (learned on dev, ``bot.calibration``).
+
     >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
     >>> engine.ask("Who wrote Hamlet?").found                              # doctest: +SKIP
     False
@@ -111,6 +119,8 @@ class AnswerEngine:
         sentence_weight: float = 1.0,
         lexical_weight: float = 1.0,
         cue_weight: float = 0.1,
+        cross_lingual_bias: float | None = None,
+        cross_lingual_sentence_weight: float = 0.5,
     ):
         if not 0 < max_sources <= 50:
             raise ValueError("max_sources must be between 1 and 50")
@@ -118,7 +128,7 @@ class AnswerEngine:
             raise ValueError("corroboration is a cosine between 0 and 1")
         if rerank < 1:
             raise ValueError("rerank must be >= 1")
-        if min(sentence_weight, lexical_weight, cue_weight) < 0:
+        if min(sentence_weight, lexical_weight, cue_weight, cross_lingual_sentence_weight) < 0:
             raise ValueError("weights must be >= 0")
         self.searcher = searcher
         self.store = searcher.store
@@ -129,6 +139,9 @@ class AnswerEngine:
         self.sentence_weight = sentence_weight
         self.lexical_weight = lexical_weight
         self.cue_weight = cue_weight
+        self.cross_lingual_bias = cross_lingual_bias
+        self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
+        self._corpus_language: str | None = None
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
     def warm_up(self) -> None:
@@ -144,6 +157,7 @@ class AnswerEngine:
         query = f"{context} {question}" if context else question
         answer = Answer(question=question, found=False, query=query, threshold=self.threshold)
         ranked = self.rank(question, context, exclude)
+        answer.language = detect(question)
         if not ranked:
             return answer
         best = ranked[0]
@@ -176,19 +190,39 @@ class AnswerEngine:
         if context:
             # The follow-up's own words lead; the earlier question supplies what it leaves out.
             qvec = _normalise(self.searcher.embed_query(query) + qvec)
-        hits = self.searcher.search(_topic_words(query), k=self.rerank, vector=qvec, exclude=exclude)
+        cross = self.cross_lingual(question)
+        hits = self.searcher.search(_topic_words(query), k=self.rerank, vector=qvec, exclude=exclude, lexical=not cross)
         if not hits:
             return []
-        terms = _weights(self.store.bm25, question, context)
-        cue = question_cue(question)
+        terms = {} if cross else _weights(self.store.bm25, question, context)
+        cue = asks_for(question) if cross else question_cue(question)
+        bias = self.cross_lingual_bias if cross else 0.0
+        sentence_weight = self.cross_lingual_sentence_weight if cross else self.sentence_weight
         top = max(abs(hits[0].score), 1e-9) if self.searcher.fusion == "rrf" and self.searcher.mode == "hybrid" else 1.0
         out = []
         for hit in hits:
             spans, scores = self.sentence_scores(hit, qvec, terms, cue)
             i = int(np.argmax(scores))
-            out.append(Candidate(hit, spans[i], float(scores[i]), hit.score / top + self.sentence_weight * float(scores[i])))
+            score = hit.score / top + sentence_weight * float(scores[i]) + bias
+            out.append(Candidate(hit, spans[i], float(scores[i]), score))
         out.sort(key=lambda c: -c.score)
         return out
+
+    def corpus_language(self) -> str:
+        """The language most passages are in (read once from up to 200 passages spread over the corpus)."""
+        if self._corpus_language is None:
+            passages = list(self.store.passages.values())
+            sample = passages[:: max(1, len(passages) // 200)]
+            votes: dict[str, int] = {}
+            for p in sample:
+                lang = detect(p.text[:400])
+                votes[lang] = votes.get(lang, 0) + 1
+            self._corpus_language = max(sorted(votes), key=votes.get) if votes else "en"
+        return self._corpus_language
+
+    def cross_lingual(self, question: str) -> bool:
+        """True when ``question`` is in another language than the corpus and the model reads both."""
+        return self.cross_lingual_bias is not None and detect(question) != self.corpus_language()
 
     # ---- sentence choice -----------------------------------------------------------------
     def sentence_scores(self, hit: Hit, qvec: np.ndarray, terms: dict[str, float], cue: str | None):

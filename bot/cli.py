@@ -35,6 +35,15 @@ EPILOG_EVAL = """examples:
   citebot eval --corpus ../shared/eval/squad/corpus --index .citebot-squad --compare \\
       ../shared/eval/squad/questions/test.jsonl
 """
+EPILOG_ADD = """examples:
+  citebot add https://news.example.org/2026/11/20/summit
+  citebot add ~/Downloads/report.html notes.txt
+"""
+EPILOG_FEEDS = """examples:
+  citebot feeds add https://news.example.org/rss.xml
+  citebot feeds list
+  citebot feeds update             (cron it, or run `citebot telegram --feeds-every 30`)
+"""
 EPILOG_INDEX = """examples:
   citebot index
   citebot index --corpus ~/articles --index ~/.cache/citebot
@@ -49,7 +58,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX", ".citebot")),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
     common.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
-                        help="sentence-transformers model name or folder "
+                        help="multilingual-e5-small (questions in other languages too), or a "
+                             "sentence-transformers model name or folder "
                              "[env CITEBOT_MODEL, default: the packaged all-MiniLM-L6-v2]")
     return common
 
@@ -66,6 +76,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", parents=[common], help="build or refresh the index", epilog=EPILOG_INDEX,
                        formatter_class=raw, description="Build the index from the corpus (reusing unchanged files).")
     p.set_defaults(run=cmd_index)
+
+    fetching = argparse.ArgumentParser(add_help=False)
+    fetching.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a server [default 15]")
+    fetching.add_argument("--max-bytes", type=int, default=5_000_000,
+                          help="largest page or file accepted, in bytes [default 5000000]")
+
+    p = sub.add_parser("add", parents=[common, fetching], help="add articles from URLs or files, then update the index",
+                       epilog=EPILOG_ADD, formatter_class=raw,
+                       description="Fetch pages (or copy .txt .md .html files) into the corpus as Markdown with "
+                                   "their title, date, author and URL, skipping stories already there, and "
+                                   "update the index.")
+    p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")
+    p.set_defaults(run=cmd_add)
+
+    p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, update", epilog=EPILOG_FEEDS,
+                       formatter_class=raw, description="Follow RSS and Atom feeds; `update` adds their new articles.")
+    feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    f = feeds.add_parser("add", parents=[common, fetching], help="follow a feed")
+    f.add_argument("url", help="the feed's URL")
+    f.set_defaults(run=cmd_feeds_add)
+    f = feeds.add_parser("list", parents=[common], help="the feeds followed")
+    f.set_defaults(run=cmd_feeds_list)
+    f = feeds.add_parser("update", parents=[common, fetching], help="add every feed's new articles, update the index")
+    f.set_defaults(run=cmd_feeds_update)
 
     p = sub.add_parser("ask", parents=[common], help="answer one question (or one per stdin line with -)",
                        epilog=EPILOG_ASK, formatter_class=raw,
@@ -87,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Bot API server base URL, e.g. a local Bot API server [default: Telegram's]")
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (webhook mode)")
     p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT the webhook server listens on")
+    p.add_argument("--feeds-every", type=float, metavar="MINUTES",
+                   help="run `citebot feeds update` every MINUTES while serving [default: never]")
     p.add_argument("--rate-limit", type=int, default=int(os.environ.get("CITEBOT_RATE_LIMIT", "20")),
                    help="questions per user per minute [env CITEBOT_RATE_LIMIT, default 20]")
     p.set_defaults(run=cmd_telegram)
@@ -123,24 +159,35 @@ def _report_build(event) -> None:
              + (f" ({len(event.skipped)} files skipped)" if event.skipped else ""))
 
 
-def open_engine(args, announce: bool = True):
-    """The answer engine over a fresh index for ``args`` (building it first when needed)."""
+def open_engine(args, announce: bool = True, live: bool = False):
+    """The answer engine over a fresh index for ``args`` (building it first when needed).
+
+    ``live``: a ``bot.live.LiveEngine`` that moves to each new build of the index as it appears.
+    """
     from bot.answer import AnswerEngine
+    from bot.calibration import engine_settings
     from index.build import IndexBuilder, open_index
-    from index.embedder import Embedder
+    from index.models import make_embedder
     from index.search import Searcher
 
-    embedder = Embedder(args.model)
+    embedder = make_embedder(args.model)
     store = open_index(IndexBuilder(args.corpus, args.index, embedder), on_build=_report_build if announce else None)
-    return AnswerEngine(Searcher(store, embedder))
+    settings = engine_settings(embedder.model)
+    engine = AnswerEngine(Searcher(store, embedder), **settings)
+    if live:
+        from bot.live import LiveEngine
+
+        return LiveEngine(args.index, lambda new: AnswerEngine(Searcher(new, embedder), **settings), engine,
+                          model=embedder.model)
+    return engine
 
 
 # ---- commands ----------------------------------------------------------------------------
 def cmd_index(args) -> int:
     from index.build import IndexBuilder
-    from index.embedder import Embedder
+    from index.models import make_embedder
 
-    report = IndexBuilder(args.corpus, args.index, Embedder(args.model)).build(progress=sys.stderr.isatty())
+    report = IndexBuilder(args.corpus, args.index, make_embedder(args.model)).build(progress=sys.stderr.isatty())
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
           f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> {args.index}")
     for skipped in report.skipped:
@@ -148,10 +195,93 @@ def cmd_index(args) -> int:
     return 0
 
 
+def _adder(args):
+    from index.add import ArticleAdder
+    from index.fetch import Fetcher
+
+    try:
+        return ArticleAdder(args.corpus, Fetcher(timeout=args.timeout, max_bytes=args.max_bytes))
+    except ValueError as exc:
+        raise CitebotError(str(exc)) from None
+
+
+def _update_index(args) -> None:
+    from index.build import IndexBuilder
+    from index.models import make_embedder
+
+    report = IndexBuilder(args.corpus, args.index, make_embedder(args.model)).build(progress=sys.stderr.isatty())
+    print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
+          f"({report.embedded_passages} passages embedded)", flush=True)
+
+
+def _passages(n: int) -> str:
+    return f"{n} passage{'' if n == 1 else 's'}"
+
+
+def cmd_add(args) -> int:
+    from index.add import AddError
+
+    adder, failed, new = _adder(args), 0, 0
+    for target in args.targets:
+        try:
+            added = adder.add(target)
+        except AddError as exc:
+            print(f"citebot: error: {exc}", file=sys.stderr, flush=True)
+            failed += 1
+            continue
+        date = f", {added.date}" if added.date else ""
+        if added.is_new:
+            new += 1
+            print(f"added: {added.title}{date} ({_passages(added.passages)}) -> {added.rel}", flush=True)
+        else:
+            print(f"already known: {added.title}{date} ({added.duplicate_of})", flush=True)
+    if new:
+        _update_index(args)
+    return 1 if failed else 0
+
+
+def cmd_feeds_add(args) -> int:
+    from index.feeds import FeedList
+    from index.fetch import Fetcher
+
+    feed = FeedList(args.index).add(args.url, Fetcher(timeout=args.timeout, max_bytes=args.max_bytes))
+    print(f"following: {feed['title']} ({feed['url']})")
+    return 0
+
+
+def cmd_feeds_list(args) -> int:
+    from index.feeds import FeedList
+
+    feeds = FeedList(args.index).feeds()
+    if not feeds:
+        print("no feeds yet: citebot feeds add URL")
+    for feed in feeds:
+        print(f"{feed['url']}  {feed['title']}  ({len(feed.get('seen', []))} items taken, "
+              f"last checked {feed.get('checked') or 'never'})")
+    return 0
+
+
+def cmd_feeds_update(args) -> int:
+    from index.feeds import FeedList
+
+    feeds = FeedList(args.index)
+    if not feeds.feeds():
+        raise CitebotError("no feeds to update: add one with `citebot feeds add URL`")
+    adder = _adder(args)
+    report = feeds.update(adder.fetcher, adder, progress=sys.stderr.isatty())
+    for added in report.new:
+        print(f"added: {added.title}{', ' + added.date if added.date else ''} ({_passages(added.passages)}) "
+              f"-> {added.rel}", flush=True)
+    print(f"feeds: {report.summary()}", flush=True)
+    if report.new:
+        _update_index(args)
+    return 0
+
+
 def cmd_telegram(args) -> int:
     from bot.telegram import run  # the adapter owns Telegram; this edge only hands it the engine
 
-    return run(args, lambda: open_engine(args))
+    return run(args, lambda: open_engine(args, live=True))
 
 
 def cmd_eval(args) -> int:
@@ -217,7 +347,11 @@ def _interactive(chat, show) -> int:
         readline.read_history_file(history)
     except OSError:
         pass
-    print("Ask a question about the articles. /reset forgets the context, /quit leaves.")
+    from bot.language import detect
+    from bot.messages import say
+
+    lang = detect("", hint=os.environ.get("LANG"))  # the terminal's language until a question says otherwise
+    print(say("chat_intro", lang))
     try:
         while True:
             try:
@@ -229,9 +363,11 @@ def _interactive(chat, show) -> int:
                 break
             if line == "/reset":
                 chat.reset()
-                print("(context cleared)")
+                print(say("context_cleared", lang))
             elif line:
-                show(chat.ask(line))
+                answer = chat.ask(line)
+                lang = answer.language
+                show(answer)
                 print()
     finally:
         try:

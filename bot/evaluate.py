@@ -186,6 +186,7 @@ class Evaluator:
         open_engine = AnswerEngine(
             e.searcher, threshold=-1e9, max_sources=e.max_sources, corroboration=e.corroboration, rerank=e.rerank,
             sentence_weight=e.sentence_weight, lexical_weight=e.lexical_weight, cue_weight=e.cue_weight,
+            cross_lingual_bias=e.cross_lingual_bias, cross_lingual_sentence_weight=e.cross_lingual_sentence_weight,
         )
         run = Run("citebot", thresholded=True)
         for row in self._bar(rows, "citebot"):

@@ -12,6 +12,7 @@ import json
 import textwrap
 
 from bot.answer import Answer, Source
+from bot.messages import say
 
 MARK_OPEN, MARK_CLOSE = "»", "«"
 BOLD_OPEN, BOLD_CLOSE = "\033[1m", "\033[0m"
@@ -33,7 +34,7 @@ def _indent(text: str) -> str:
 
 
 def not_found_text(answer: Answer) -> str:
-    return f"Not found: nothing in the corpus answers “{answer.question}”."
+    return say("not_found", answer.language, question=answer.question)
 
 
 def to_text(answer: Answer, color: bool = False) -> str:
@@ -44,7 +45,7 @@ def to_text(answer: Answer, color: bool = False) -> str:
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
     lines = [answer.answer, "", _indent(marked_passage(first, *marks)), f"  — {first.label()}"]
     for source in answer.also_reported_by:
-        lines.append(f"  Also reported by: {source.label()}")
+        lines.append(f"  {say('also_reported_by', answer.language)}: {source.label()}")
     return "\n".join(lines)
 
 
@@ -60,7 +61,7 @@ def to_html(answer: Answer) -> list[str]:
     blocks = [source_html(first)]
     also = answer.also_reported_by
     if also:
-        blocks.append("Also reported by:\n" + "\n".join(f"• {html.escape(s.label())}" for s in also))
+        blocks.append(say("also_reported_by", answer.language) + ":\n" + "\n".join(f"• {html.escape(s.label())}" for s in also))
     return blocks
 
 

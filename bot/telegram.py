@@ -36,6 +36,10 @@ from telegram.request import HTTPXRequest
 
 from bot.answer import Answer, AnswerEngine, Source
 from bot.conversation import Conversation
+from bot.live import LiveEngine
+from bot.memory import ChatMemory
+from bot.language import detect
+from bot.messages import articles, say
 from bot.render import not_found_text, source_html, to_html
 from index.errors import CitebotError
 from index.lexical import STOPWORDS
@@ -47,15 +51,15 @@ MAX_CALLBACK_DATA = 64  # bytes
 MORE = "more:"
 COMMANDS = [("ask", "ask a question (in groups)"), ("help", "what I know and how to ask"),
             ("sources", "the articles I know"), ("reset", "forget our conversation")]
-PRIVATE = "Sorry, this is a private bot."
-NOT_TEXT = "I answer text questions: type yours in words."
-APOLOGY = "Sorry, something went wrong while answering that. Please try again."
-RESET = "Context cleared: your next question starts afresh."
-EXPIRED = "Those sources have expired; ask the question again."
-UNKNOWN_COMMAND = "I don't know that command. /help says what I can do."
-ASK_USAGE = "Ask your question after /ask, for example: /ask {example}"
-ASK_USAGE_PLAIN = "Ask your question after /ask, on the same line."
-RATE_LIMITED = "You are asking faster than I can read: {limit} questions a minute. Please try again in {wait} s."
+# What the bot says in its own words is in bot.messages, in the user's language.
+# Adding articles from the chat (admins only: CITEBOT_ADMINS)
+ADMINS_ONLY = "Adding articles is for the bot's admins."
+ADD_USAGE = "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md or .html file."
+ADDED = "Added: {title} ({passages} passage{s})"
+ALREADY_THERE = "Already there: {title} ({id})"
+CANNOT_ADD = "Could not add it: {reason}"
+NO_ADDING = "Adding articles is not set up for this bot."
+ADDABLE = (".txt", ".md", ".html", ".htm")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
@@ -150,7 +154,7 @@ def answer_blocks(answer: Answer, echo: int = 200) -> list[str]:
     if answer.found:
         return to_html(answer)
     question = answer.question if len(answer.question) <= echo else answer.question[: echo - 1].rstrip() + "…"
-    return [html.escape(not_found_text(replace(answer, question=question))) + "\nSee /sources for the articles I know."]
+    return [html.escape(not_found_text(replace(answer, question=question))) + "\n" + say("see_sources", answer.language)]
 
 
 # ---- what the bot knows ---------------------------------------------------------------------
@@ -171,22 +175,22 @@ class Guide:
         self.listed = listed
         self._examples: list[str] | None = None
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         n = len(self.store.articles)
         dates = sorted(a.date for a in self.store.articles.values() if a.date)
-        when = "" if not dates else f", dated {dates[0]}" if dates[0] == dates[-1] else f", dated {dates[0]} to {dates[-1]}"
-        return f"<b>{n} article{'s' if n != 1 else ''}</b>{html.escape(when)}"
+        when = "" if not dates else say("dated_one", lang, date=dates[0]) if dates[0] == dates[-1] else \
+            say("dated_range", lang, first=dates[0], last=dates[-1])
+        return f"<b>{articles(n, lang)}</b>{html.escape(when)}"
 
-    def examples(self, count: int = 2, tries: int = 6) -> list[str]:
-        """Questions about the names the articles mention most that the engine does answer (computed once)."""
+    def examples(self, count: int = 2, tries: int = 6, lang: str = "en") -> list[str]:
+        """Questions about the names the articles mention most that the engine does answer (computed once, in English)."""
         if self._examples is None:
             found = []
             for name in self._names()[:tries]:
-                question = f"What do the articles say about {name}?"
-                if len(found) < count and self.engine.ask(question).found:
-                    found.append(question)
+                if len(found) < count and self.engine.ask(say("example_question", "en", name=name)).found:
+                    found.append(name)
             self._examples = found
-        return self._examples
+        return [say("example_question", lang, name=name) for name in self._examples]
 
     def _names(self) -> list[str]:
         """Multi-word capitalised names, by how many articles mention them, then how often."""
@@ -207,25 +211,21 @@ class Guide:
                 chosen.append(name)
         return chosen
 
-    def help_html(self) -> str:
-        examples = self.examples()
-        lines = [f"I answer questions about {self.summary()}, quoting the exact sentence that answers "
-                 "and citing its article.", "",
-                 "Ask in plain words. In a group, write /ask and your question, mention me, "
-                 "or reply to one of my messages."]
+    def help_html(self, lang: str = "en") -> str:
+        examples = self.examples(lang=lang)
+        lines = [say("help_intro", lang, summary=self.summary(lang)), "", html.escape(say("help_how", lang))]
         if examples:
-            lines += ["", "For example:"] + [f"• {html.escape(q)}" for q in examples]
-        lines += ["", "/sources lists the articles. A follow-up like “And when?” is read with your "
-                      "previous question; /reset forgets it."]
+            lines += ["", say("for_example", lang)] + [f"• {html.escape(q)}" for q in examples]
+        lines += ["", html.escape(say("help_more", lang))]
         return "\n".join(lines)
 
-    def sources_html(self) -> str:
-        articles = sorted(self.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
-        lines = [f"I know {self.summary()}, newest first:"]
+    def sources_html(self, lang: str = "en") -> str:
+        known = sorted(self.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
+        lines = [say("sources_intro", lang, summary=self.summary(lang))]
         lines += [f"• <b>{html.escape(a.title)}</b>" + html.escape(f", {a.date}" if a.date else "") +
-                  f" <i>({html.escape(a.id)})</i>" for a in articles[: self.listed]]
-        if len(articles) > self.listed:
-            lines.append(f"… and {len(articles) - self.listed} more.")
+                  f" <i>({html.escape(a.id)})</i>" for a in known[: self.listed]]
+        if len(known) > self.listed:
+            lines.append(html.escape(say("sources_more", lang, n=len(known) - self.listed)))
         return "\n".join(lines)
 
 
@@ -260,14 +260,14 @@ class RateLimit:
         return 0
 
 
-def parse_allowed(text: str | None) -> frozenset[int] | None:
-    """The ids in CITEBOT_ALLOWED_CHATS ("123, -100456"), or None when it is unset (everyone)."""
+def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> frozenset[int] | None:
+    """The ids in CITEBOT_ALLOWED_CHATS (or CITEBOT_ADMINS) ("123, -100456"), or None when it is unset."""
     if not text or not text.strip():
         return None
     try:
         return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
     except ValueError:
-        raise CitebotError("CITEBOT_ALLOWED_CHATS must be comma-separated numeric user or chat ids") from None
+        raise CitebotError(f"{name} must be comma-separated numeric user or chat ids") from None
 
 
 class _Retrying(BaseRateLimiter):
@@ -345,6 +345,7 @@ class _Chat:
     conversation: Conversation
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> sources not shown yet
+    language: str | None = None                                 # of the last question: the bot's words follow it
 
 
 class _ToBot(filters.MessageFilter):
@@ -374,17 +375,29 @@ class TelegramBot:
     >>> await bot.serve(bot.application(), stop)                             # doctest: +SKIP
     """
 
-    def __init__(self, engine: AnswerEngine, token: str, api_url: str | None = None, rate_limit: int = 20,
+    def __init__(self, engine: AnswerEngine | LiveEngine, token: str, api_url: str | None = None, rate_limit: int = 20,
                  allowed_chats: frozenset[int] | None = None, webhook_url: str | None = None,
                  listen: str = "127.0.0.1:8443", webhook_secret: str | None = None, timeout: float = 10.0,
-                 attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = 10_000):
+                 attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = 10_000,
+                 admins: frozenset[int] | None = None, updater=None, memory: ChatMemory | None = None,
+                 feeds_every: float | None = None, max_file_bytes: int = 5_000_000):
+        """``engine``: a LiveEngine follows new builds; ``updater`` (index/update.py) adds articles for
+        ``admins``; ``memory`` keeps conversations across restarts; ``feeds_every`` minutes polls the feeds."""
         if not token or not _TOKEN.fullmatch(token):
             raise CitebotError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)")
         if api_url is not None and urlsplit(api_url).scheme not in ("http", "https"):
             raise CitebotError("--api-url must be an http:// or https:// URL")
         if timeout <= 0 or attempts < 1 or poll_timeout < 0:
             raise CitebotError("timeouts must be positive and at least one attempt made")
-        self.engine = engine
+        if feeds_every is not None and (feeds_every <= 0 or updater is None):
+            raise CitebotError("--feeds-every must be a positive number of minutes")
+        self.live = engine if isinstance(engine, LiveEngine) else LiveEngine.fixed(engine)
+        self.admins = admins or frozenset()
+        self.updater = updater
+        self.memory = memory
+        self.feeds_every = feeds_every
+        self.max_file_bytes = max_file_bytes
+        self._adding = asyncio.Lock()
         self.token = token
         self.api_url = api_url.rstrip("/") if api_url else None
         self.limit = RateLimit(rate_limit, clock=clock)
@@ -394,8 +407,13 @@ class TelegramBot:
         self.attempts = attempts
         self.poll_timeout = poll_timeout
         self.max_chats = max_chats
-        self.guide = Guide(engine)
+        self.guide = Guide(self.live.engine)
         self.chats: OrderedDict[int, _Chat] = OrderedDict()
+
+    @property
+    def engine(self):
+        """The engine of the newest build loaded so far."""
+        return self.live.engine
 
     @staticmethod
     def _webhook(url: str, listen: str, secret: str | None) -> dict:
@@ -434,6 +452,13 @@ class TelegramBot:
         app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
         app.add_handler(CommandHandler("reset", self.on_reset, filters=new))
         app.add_handler(CommandHandler("ask", self.on_ask, filters=new))
+        app.add_handler(CommandHandler("add", self.on_add, filters=new))
+        link = filters.Regex(r"^\s*https?://\S+\s*$")
+        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & private & link, self.on_link))
+        addable = filters.Document.FileExtension("txt")
+        for extension in ADDABLE[1:]:
+            addable = addable | filters.Document.FileExtension(extension.lstrip("."))
+        app.add_handler(MessageHandler(new & addable & (private | to_bot), self.on_document))
         app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | to_bot), self.on_question))
         app.add_handler(MessageHandler(new & filters.COMMAND & private, self.on_unknown_command))
         app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | to_bot),
@@ -448,6 +473,9 @@ class TelegramBot:
             await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
             await asyncio.to_thread(self.guide.examples)
             await app.start()
+            if self.feeds_every:
+                app.job_queue.run_repeating(self.on_feeds_job, interval=self.feeds_every * 60, first=1,
+                                            name="feeds")
             try:
                 if self.webhook:
                     await app.updater.start_webhook(**self.webhook, allowed_updates=Update.ALL_TYPES)
@@ -469,27 +497,120 @@ class TelegramBot:
         if self.allowed is None or self._allowed(update):
             return
         if update.callback_query:
-            await update.callback_query.answer(PRIVATE)
+            await update.callback_query.answer(say("private", self._lang(update)))
         elif update.effective_message and self._spoken_to(update.effective_message):
-            await update.effective_message.reply_text(PRIVATE)
+            await update.effective_message.reply_text(say("private", self._lang(update, update.effective_message.text)))
         raise ApplicationHandlerStop
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(self.guide.help_html())
+        await update.effective_message.reply_text((await self._guide()).help_html(self._lang(update)))
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        for text in split_html(self.guide.sources_html()):
+        for text in split_html((await self._guide()).sources_html(self._lang(update))):
             await update.effective_message.reply_text(text)
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        self._chat(update.effective_chat.id).conversation.reset()
-        await update.effective_message.reply_text(RESET)
+        chat = self._chat(update.effective_chat.id)
+        chat.conversation.reset()
+        self._remember(update.effective_chat.id, chat)
+        await update.effective_message.reply_text(say("reset", self._lang(update)))
+
+    # ---- adding articles (admins) --------------------------------------------------------------
+    async def on_add(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/add URL``: fetch, store and index the article; the next question can be answered from it."""
+        message = update.effective_message
+        target = " ".join(context.args or []).strip()
+        if not self._admin(update):
+            await message.reply_text(ADMINS_ONLY)
+        elif not re.fullmatch(r"https?://\S+", target):  # never a path on this machine
+            await message.reply_text(html.escape(ADD_USAGE))
+        else:
+            await self._add(message, lambda: asyncio.to_thread(self.updater.add, target))
+
+    async def on_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message that is just a link, in a private chat: an admin adds it."""
+        message = update.effective_message
+        if not self._admin(update):
+            await message.reply_text(ADMINS_ONLY)
+            return
+        url = message.text.strip()
+        await self._add(message, lambda: asyncio.to_thread(self.updater.add, url))
+
+    async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A .txt, .md or .html file sent by an admin is added as an article."""
+        message = update.effective_message
+        document = message.document
+        if not self._admin(update):
+            await message.reply_text(ADMINS_ONLY)
+            return
+        name = document.file_name or "document.txt"
+        if (document.file_size or 0) > self.max_file_bytes:
+            reason = f"the file is over the {self.max_file_bytes:,}-byte limit"
+            await message.reply_text(html.escape(CANNOT_ADD.format(reason=reason)))
+            return
+
+        async def job():
+            data = bytes(await (await document.get_file()).download_as_bytearray())
+            return await asyncio.to_thread(self.updater.add_bytes, data, name)
+
+        await self._add(message, job)
+
+    async def _add(self, message: Message, job) -> None:
+        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it."""
+        if self.updater is None:
+            await message.reply_text(NO_ADDING)
+            return
+        from index.add import AddError
+
+        typing = asyncio.create_task(self._typing(message))
+        try:
+            async with self._adding:
+                added = await job()
+                await asyncio.to_thread(self.live.current)  # answer from the new build at once
+        except AddError as exc:
+            await message.reply_text(html.escape(CANNOT_ADD.format(reason=exc.reason)))
+            return
+        except CitebotError as exc:
+            await message.reply_text(html.escape(CANNOT_ADD.format(reason=str(exc))))
+            return
+        finally:
+            typing.cancel()
+        if added.is_new:
+            text = ADDED.format(title=added.title, passages=added.passages, s="" if added.passages == 1 else "s")
+        else:
+            text = ALREADY_THERE.format(title=added.title, id=added.duplicate_of)
+        log.info("%s (%s)", text, added.rel)
+        await message.reply_text(html.escape(text))
+
+    async def on_feeds_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every ``feeds_every`` minutes: take the feeds' new items; questions go on meanwhile."""
+        try:
+            async with self._adding:
+                report = await asyncio.to_thread(self.updater.update_feeds)
+                await asyncio.to_thread(self.live.current)
+        except CitebotError as exc:
+            log.warning("feeds: %s", exc)
+            return
+        log.info("feeds: %s", report.summary())
+
+    def _admin(self, update: Update) -> bool:
+        return update.effective_user is not None and update.effective_user.id in self.admins
+
+    async def _guide(self) -> Guide:
+        """The guide of the newest build (its example questions computed off the event loop)."""
+        engine = await asyncio.to_thread(self.live.current)
+        if self.guide.engine is not engine:
+            guide = Guide(engine)
+            await asyncio.to_thread(guide.examples)
+            self.guide = guide
+        return self.guide
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or [])
         if not question:
-            examples = self.guide.examples()
-            usage = ASK_USAGE.format(example=examples[0]) if examples else ASK_USAGE_PLAIN
+            lang = self._lang(update)
+            examples = (await self._guide()).examples(lang=lang)
+            usage = say("ask_usage", lang, example=examples[0]) if examples else say("ask_usage_plain", lang)
             await update.effective_message.reply_text(html.escape(usage))
             return
         await self._answer(update, question)
@@ -500,29 +621,31 @@ class TelegramBot:
         for mention in _mentions(message):
             question = question.replace(mention, " ")
         if not question.strip():
-            await message.reply_text(self.guide.help_html())
+            await message.reply_text(self.guide.help_html(self._lang(update)))
             return
         await self._answer(update, question)
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(NOT_TEXT)
+        await update.effective_message.reply_text(say("not_text", self._lang(update)))
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(UNKNOWN_COMMAND)
+        await update.effective_message.reply_text(say("unknown_command", self._lang(update)))
 
     async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """"More sources": the next passage under the answer; the button moves down to it."""
         query = update.callback_query
         chat = self._chat(query.message.chat.id)
         sources = chat.more.pop(query.data.removeprefix(MORE), None)
-        await query.answer(None if sources else EXPIRED)
+        await query.answer(None if sources else say("expired", self._lang(update)))
         if not sources:
             return
+        self._remember(query.message.chat.id, chat)
         try:
             await query.edit_message_reply_markup(None)
         except BadRequest:  # the message is too old to edit: the button just stays
             pass
-        await self._send(query.message.chat, None, chat, pack([source_html(sources[0])]), sources[1:])
+        await self._send(query.message.chat, None, chat, pack([source_html(sources[0])]), sources[1:], chat.language)
+        self._remember(query.message.chat.id, chat)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one place failures go: the traceback to the log, a short apology to the user."""
@@ -532,9 +655,9 @@ class TelegramBot:
         log.error("update %s failed", update.update_id, exc_info=context.error)
         try:
             if update.callback_query:
-                await update.callback_query.answer(APOLOGY)
+                await update.callback_query.answer(say("apology", self._lang(update)))
             elif update.effective_message:
-                await update.effective_message.reply_text(APOLOGY)
+                await update.effective_message.reply_text(say("apology", self._lang(update, update.effective_message.text)))
         except TelegramError as exc:
             log.warning("could not apologise for update %s: %s", update.update_id, redact(str(exc)))
 
@@ -542,22 +665,33 @@ class TelegramBot:
     async def _answer(self, update: Update, question: str) -> None:
         """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat."""
         message = update.effective_message
+        lang = self._lang(update, question)
         wait = self.limit.wait((update.effective_user or message.chat).id)
         if wait:
-            await message.reply_text(RATE_LIMITED.format(limit=self.limit.per_minute, wait=wait))
+            await message.reply_text(say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
         chat = self._chat(message.chat.id)
+        chat.language = answer_language = lang
+
+        def ask() -> Answer:
+            with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
+                chat.conversation.engine = engine
+                return chat.conversation.ask(question)
+
         async with chat.lock:
             typing = asyncio.create_task(self._typing(message))
             try:
-                answer = await asyncio.to_thread(chat.conversation.ask, question)
+                answer = await asyncio.to_thread(ask)
             finally:
                 typing.cancel()
-            await self._send(message.chat, message, chat, pack(answer_blocks(answer)), answer.sources[1:])
+            answer.language = answer_language  # the question's words, Telegram's language_code when they do not tell
+            await self._send(message.chat, message, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
+            self._remember(message.chat.id, chat)
 
-    async def _send(self, to, reply_to: Message | None, chat: _Chat, texts: list[str], rest: list[Source]) -> None:
+    async def _send(self, to, reply_to: Message | None, chat: _Chat, texts: list[str], rest: list[Source],
+                    lang: str | None = None) -> None:
         """``texts`` in order (the first as a reply to ``reply_to``); a "More sources" button under the last."""
-        markup = self._more_button(chat, rest)
+        markup = self._more_button(chat, rest, lang)
         for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
             last = markup if i == len(texts) - 1 else None
             if i == 0 and reply_to is not None:
@@ -565,7 +699,7 @@ class TelegramBot:
             else:
                 await to.send_message(text, reply_markup=last)
 
-    def _more_button(self, chat: _Chat, rest: list[Source]) -> InlineKeyboardMarkup | None:
+    def _more_button(self, chat: _Chat, rest: list[Source], lang: str | None = None) -> InlineKeyboardMarkup | None:
         if not rest:
             return None
         key = secrets.token_urlsafe(6)  # random: a button from before a restart must not hit another answer
@@ -574,7 +708,8 @@ class TelegramBot:
             chat.more.popitem(last=False)
         data = f"{MORE}{key}"
         assert len(data.encode()) <= MAX_CALLBACK_DATA
-        return InlineKeyboardMarkup([[InlineKeyboardButton(f"More sources ({len(rest)})", callback_data=data)]])
+        label = say("more_sources", lang or "en", n=len(rest))
+        return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
 
     async def _typing(self, message: Message) -> None:
         try:
@@ -582,14 +717,28 @@ class TelegramBot:
         except TelegramError as exc:
             log.debug("typing indicator failed: %s", exc)
 
+    def _lang(self, update: Update, text: str | None = None) -> str:
+        """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language."""
+        chat = self.chats.get(update.effective_chat.id) if update.effective_chat else None
+        user = update.effective_user
+        hint = (chat.language if chat else None) or (user.language_code if user else None)
+        return detect(text or "", hint=hint)
+
     def _chat(self, chat_id: int) -> _Chat:
         chat = self.chats.get(chat_id)
         if chat is None:
             chat = self.chats[chat_id] = _Chat(Conversation(self.engine))
+            if self.memory is not None:  # a chat from before a restart picks up where it was
+                chat.conversation.topic, more = self.memory.load(chat_id)
+                chat.more.update(more)
             while len(self.chats) > self.max_chats:
                 self.chats.popitem(last=False)
         self.chats.move_to_end(chat_id)
         return chat
+
+    def _remember(self, chat_id: int, chat: _Chat) -> None:
+        if self.memory is not None:
+            self.memory.save(chat_id, chat.conversation.topic, chat.more)
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
@@ -613,10 +762,19 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise CitebotError("set TELEGRAM_BOT_TOKEN to the bot's token (from @BotFather) to run the Telegram bot")
-    bot = TelegramBot(make_engine(), token, api_url=args.api_url, rate_limit=args.rate_limit,
+    admins = parse_allowed(os.environ.get("CITEBOT_ADMINS"), "CITEBOT_ADMINS")
+    feeds_every = getattr(args, "feeds_every", None)
+    if feeds_every is not None and feeds_every <= 0:
+        raise CitebotError("--feeds-every must be a positive number of minutes")
+    engine = make_engine()
+    index_dir = getattr(args, "index", None)
+    updater = _updater(args) if index_dir is not None and (admins or feeds_every) else None
+    memory = ChatMemory(index_dir / "chats.sqlite") if index_dir is not None else None
+    bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
                       allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
                       webhook_url=args.webhook_url, listen=args.listen,
-                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
+                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"),
+                      admins=admins, updater=updater, memory=memory, feeds_every=feeds_every)
     logging.getLogger("citebot").setLevel(logging.INFO)
     warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     for handler in logging.getLogger().handlers:
@@ -629,6 +787,19 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
         where = bot.api_url or "api.telegram.org"
         raise CitebotError(f"cannot reach the Bot API at {where}: {redact(str(exc))}") from None
     return 0
+
+
+def _updater(args):
+    """Adds for the admins and the feed job: the index is updated with an embedder of its own, so a build
+    never touches the one questions use."""
+    from index.add import ArticleAdder
+    from index.build import IndexBuilder
+    from index.models import make_embedder
+    from index.fetch import Fetcher
+    from index.update import CorpusUpdater
+
+    builder = IndexBuilder(args.corpus, args.index, make_embedder(getattr(args, "model", None)))
+    return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder)
 
 
 async def _serve_until_signalled(bot: TelegramBot) -> None:

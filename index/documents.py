@@ -16,6 +16,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import frontmatter
 from index.errors import CitebotError
 from index.sentences import sentence_spans
 
@@ -169,11 +170,14 @@ def _title_from(text: str, start: int) -> str:
 
 
 def make_article(
-    id: str, text: str, path: str, title: str | None = None, date: str | None = None, url: str | None = None
+    id: str, text: str, path: str, title: str | None = None, date: str | None = None, url: str | None = None,
+    body_start: int = 0,
 ) -> Article:
-    """An article with its title and date filled from the text where metadata lacks them."""
-    body_start = 0
-    header = _DATE_LINE.match(text)
+    """An article with its title and date filled from the text where metadata lacks them.
+
+    ``body_start`` skips a header that is not content (a front matter); else a leading date line is skipped.
+    """
+    header = None if body_start else _DATE_LINE.match(text)
     if header:
         body_start = header.end()
         date = date or header.group(1)
@@ -205,7 +209,14 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
-    return [make_article(rel, _decode(_read_bytes(path, limit)), rel)]
+    text = _decode(_read_bytes(path, limit))
+    meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
+    if meta is None:
+        return [make_article(rel, text, rel)]
+    # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
+    date = meta.get("date") if _DATE.fullmatch(meta.get("date", "")) else None
+    return [make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
+                         body_start=body_start)]
 
 
 def _read_html(path: Path, rel: str, limit: int) -> list[Article]:

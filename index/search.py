@@ -68,12 +68,19 @@ class Searcher:
         self.rrf_k = rrf_k
 
     def embed_query(self, query: str) -> np.ndarray:
-        return self.embedder.embed([query])[0]
+        return self.embedder.embed_queries([query])[0]
 
     def search(
-        self, query: str, k: int = 10, vector: np.ndarray | None = None, exclude: frozenset[str] = frozenset()
+        self, query: str, k: int = 10, vector: np.ndarray | None = None, exclude: frozenset[str] = frozenset(),
+        lexical: bool = True,
     ) -> list[Hit]:
-        """The ``k`` best passages for ``query``, best first; passages of ``exclude`` articles are skipped."""
+        """The ``k`` best passages for ``query``, best first; passages of ``exclude`` articles are skipped.
+
+        ``lexical=False`` ranks a hybrid search by the dense score alone (BM25 still reported): a
+        question in another language than the passages shares no words with them, and a zero
+        BM25 must not count against a passage.
+        """
+        mode = self.mode if lexical or self.mode == "lexical" else "dense"
         if vector is None:
             vector = self.embed_query(query)
         depth = max(self.depth, k)
@@ -107,9 +114,9 @@ class Searcher:
         best_lexical = max(lexical.values(), default=0.0) or 1.0
         fused: dict[int, float] = {}
         for pid in pool:
-            if self.mode == "dense":
+            if mode == "dense":
                 fused[pid] = dense[pid]
-            elif self.mode == "lexical":
+            elif mode == "lexical":
                 fused[pid] = lexical[pid]
             elif self.fusion == "rrf":
                 fused[pid] = sum(

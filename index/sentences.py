@@ -12,11 +12,12 @@ import re
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 # What may open the next sentence: a capital, a digit or an opening quote/bracket.
-_OPENER = re.compile(r"\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ]")
+# Capitals include Cyrillic (А-Я, Ё, Ukrainian Є І Ї Ґ) and Romanian Ă Ș Ş Ț Ţ.
+_OPENER = re.compile(r"\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁЄІЇҐĂȘŞȚŢ]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _LINES = re.compile(r"[^\n]+")
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 2
+SENTENCE_RULES = 3
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr adm gov sen rep pres rev hon

@@ -30,6 +30,7 @@ import numpy as np
 
 from index.errors import CitebotError
 from index.faults import checkpoint
+from index.lease import in_use
 from index.lexical import BM25
 from index.passages import Passage
 
@@ -361,6 +362,8 @@ class Store:
         for old in builds.iterdir():
             if old == keep:
                 continue
+            if in_use(old):
+                continue  # a running bot still answers from it (index/lease.py); a later build removes it
             if old.name.startswith("tmp-"):
                 pid = old.name.split("-")[1]
                 if pid.isdigit() and _pid_alive(int(pid)):

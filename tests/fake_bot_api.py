@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -136,6 +136,7 @@ class _State:
     faults: dict = field(default_factory=dict)    # method -> [Fault]
     delivered_at: dict = field(default_factory=dict)  # update_id -> perf_counter when getUpdates returned it
     chats: dict = field(default_factory=dict)     # chat_id -> chat object
+    files: dict = field(default_factory=dict)     # file_id -> bytes, for getFile and the file download
     webhook: dict = field(default_factory=dict)
 
 
@@ -212,6 +213,16 @@ class FakeBotApi:
         sticker = {"file_id": "CAACAgIAAxkBAAEBsticker", "file_unique_id": "AgADsticker", "type": "regular",
                    "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}
         return self.push("message", self.message(chat_id, sticker=sticker, **kwargs))
+
+    def user_sends_document(self, chat_id: int, file_name: str, content: bytes, mime_type: str = "text/plain",
+                            **kwargs) -> int:
+        """A file sent as a document; the bot fetches it with getFile and a download, as from Telegram."""
+        with self.cond:
+            file_id = f"BQACAgIAAxkBdoc{len(self.state.files) + 1}"
+            self.state.files[file_id] = content
+        document = {"file_id": file_id, "file_unique_id": f"AgADdoc{len(self.state.files)}", "file_name": file_name,
+                    "mime_type": mime_type, "file_size": len(content)}
+        return self.push("message", self.message(chat_id, document=document, **kwargs))
 
     def user_clicks(self, sent: Sent, data: str, user_id: int | None = None) -> int:
         """A press on an inline button of ``sent`` whose callback data is ``data``."""
@@ -294,6 +305,9 @@ class FakeBotApi:
     def _serve(self, request: BaseHTTPRequestHandler) -> None:
         arrived = time.perf_counter()
         path = request.path.split("?", 1)
+        download = re.fullmatch(r"/file/bot([^/]+)/documents/(\w+)", path[0])
+        if download:
+            return self._download(request, *map(unquote, download.groups()))
         match = re.fullmatch(r"/bot([^/]+)/(\w+)", path[0])
         params = _read_params(request, path[1] if len(path) > 1 else "")
         if not match:
@@ -328,6 +342,25 @@ class FakeBotApi:
                 self.cond.notify_all()
             return _reply(request, 400, {"ok": False, "error_code": 400, "description": str(exc)})
         _reply(request, 200, {"ok": True, "result": result})
+
+    def _download(self, request: BaseHTTPRequestHandler, token: str, file_id: str) -> None:
+        with self.cond:
+            content = self.state.files.get(file_id) if token == self.token else None
+        status, body = (200, content) if content is not None else (404, b"Not Found")
+        request.send_response(status)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    def _api_getFile(self, params, arrived):
+        file_id = params.get("file_id")
+        with self.cond:
+            if file_id not in self.state.files:
+                raise BadRequest("Bad Request: invalid file_id")
+            size = len(self.state.files[file_id])
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": size,
+                "file_path": f"documents/{file_id}"}
 
     def _api_getMe(self, params, arrived):
         return self.bot_user

@@ -1,0 +1,24 @@
+"""The answer engine's settings for each embedding model, learned on dev questions only.
+
+Cosines mean different things per model: multilingual-e5-small puts unrelated texts at about
+0.7 where all-MiniLM-L6-v2 puts them near 0, so the not-found threshold and what counts as
+"the same fact" (corroboration) are learned per model (README "Languages").
+
+>>> engine_settings("all-MiniLM-L6-v2")
+{}
+>>> sorted(engine_settings("multilingual-e5-small"))
+['corroboration', 'cross_lingual_bias', 'threshold']
+"""
+
+from __future__ import annotations
+
+SETTINGS: dict[str, dict[str, float]] = {
+    # The engine's defaults were picked for MiniLM; it reads English only, so no cross-lingual mode.
+    "all-MiniLM-L6-v2": {},
+    "multilingual-e5-small": {"threshold": 2.19, "corroboration": 0.9, "cross_lingual_bias": 1.05},
+}
+
+
+def engine_settings(model: str) -> dict[str, float]:
+    """Keyword arguments for ``AnswerEngine`` with ``model``'s vectors ({} for an unknown model: the defaults)."""
+    return dict(SETTINGS.get(model, {}))

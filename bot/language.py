@@ -1,0 +1,101 @@
+"""Tell which of the bot's languages a text is in: English, Ukrainian, Romanian or Russian.
+
+Script first (Cyrillic or Latin), then letters only one language of the pair uses (і ї є ґ
+against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without. A hint (say
+Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start").
+
+>>> detect("Де відбудеться саміт?")
+'uk'
+>>> detect("Где пройдёт саммит?")
+'ru'
+>>> detect("Unde va avea loc summitul?")
+'ro'
+>>> detect("Where is the summit?")
+'en'
+>>> detect("NATO", hint="uk-UA")
+'uk'
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGES = ("en", "uk", "ro", "ru")
+DEFAULT = "en"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_UK_LETTERS = re.compile(r"[іїєґ]")
+_RU_LETTERS = re.compile(r"[ыэъё]")
+_RO_LETTERS = re.compile(r"[ăâîșşțţ]")
+
+# Short words each language uses all the time and the other of its pair does not.
+_CUES = {
+    "uk": frozenset("хто що де коли як який яка яке які яку якій чому скільки чи це цей ця ці він вона вони "
+                    "воно був була було були і й у та або від для про після перед між також ще вже його її їх "
+                    "якого якої щоб бо з із зі".split()),
+    "ru": frozenset("кто что где когда как какой какая какое какие какую какой почему сколько ли это этот эта "
+                    "эти он она они оно был была было были и в с или от для про после перед между также еще "
+                    "ещё уже его её их которого которой чтобы потому из со".split()),
+    "ro": frozenset("și si în in cine ce când cand unde cum care cât cat câți cati de la pe cu din pentru "
+                    "despre un o al ale lui nu mai este sunt era au fost a fi va vor sa să se ne le".split()),
+    "en": frozenset("the is are was were be been what who whom whose where when how why which did does do "
+                    "of to in and an on for with about from by that this these those it he she they has have "
+                    "had will would can could after before".split()),
+}
+
+
+def _hinted(hint: str | None) -> str | None:
+    """"uk-UA", "ro", "RU" -> the language, when it is one of ours."""
+    if not hint:
+        return None
+    code = hint.replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def _score(words: list[str], lang: str) -> int:
+    return sum(1 for w in words if w in _CUES[lang])
+
+
+def detect(text: str, hint: str | None = None) -> str:
+    """The language of ``text``: "en", "uk", "ro" or "ru" (``hint``, then English, when it cannot tell)."""
+    hinted = _hinted(hint)
+    cyrillic = len(_CYRILLIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    if not cyrillic and not latin:
+        return hinted or DEFAULT
+    lower = text.lower()
+    words = _WORD.findall(lower)
+    if cyrillic > latin:
+        uk = 2 * len(_UK_LETTERS.findall(lower)) + _score(words, "uk")
+        ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
+        if uk != ru:
+            return "uk" if uk > ru else "ru"
+        return hinted if hinted in ("uk", "ru") else "uk"
+    ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
+    en = _score(words, "en")
+    if ro != en:
+        return "ro" if ro > en else "en"
+    return hinted or DEFAULT
+
+
+# What a question in Ukrainian, Russian or Romanian asks for (English: bot.answer.question_cue).
+_ASKS = (
+    ("number", re.compile(r"^\W*(?:\w+\s+){0,2}?(скільки|сколько|câți|câte|cât|cati|cate|cat)\b", re.I)),
+    ("time", re.compile(r"^\W*(?:\w+\s+){0,2}?(коли|когда|când|cand|(в|у|în|in) (якому|каком|ce) (році|году|an|zi|lună)|якого числа|какого числа)\b", re.I)),
+    ("person", re.compile(r"^\W*(?:\w+\s+){0,2}?(хто|кто|кого|кому|чий|чия|чей|чья|cine|cui)\b", re.I)),
+    ("place", re.compile(r"^\W*(?:\w+\s+){0,2}?(де|где|куди|куда|unde|(в|у|în|in) (якому|якій|каком|какой|ce) (місті|країні|городе|стране|oraș|oraş|țară|ţară))\b", re.I)),
+)
+
+
+def asks_for(question: str) -> str | None:
+    """What kind of answer a Ukrainian, Russian or Romanian ``question`` wants ("time", "person", …) or None.
+
+    >>> asks_for("Când a ajuns Stoltenberg la Kiev?")
+    'time'
+    """
+    for name, pattern in _ASKS:
+        if pattern.search(question):
+            return name
+    return None

@@ -1,0 +1,124 @@
+"""The answer engine over an index's live build, swapped for a newer build between questions.
+
+Another process (``citebot add``, ``citebot index``) or the bot itself may switch the index's
+``current`` build at any time. Each question takes the engine through ``using()``: it first looks
+at where ``current`` points (one ``readlink``), loads a newer build when there is one, and holds a
+lease (index/lease.py) on the build it answers from, so no build's clean-up deletes its files while
+a question still reads them.
+
+>>> live = LiveEngine(Path(".citebot"), lambda store: AnswerEngine(Searcher(store, embedder)), engine)  # doctest: +SKIP
+>>> with live.using() as engine:                                                                        # doctest: +SKIP
+...     engine.ask("where is the summit?")
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from index.errors import CitebotError
+from index.lease import Lease
+from index.store import Store
+
+log = logging.getLogger("citebot.live")
+
+
+class LiveEngine:
+    """Hands out the engine of the newest build; ``make(store)`` builds an engine over a loaded build.
+
+    ``index_dir`` None makes a fixed holder of ``engine`` that never swaps (tests, a build folder).
+    """
+
+    def __init__(self, index_dir: Path | None, make: Callable[[Store], object] | None, engine,
+                 model: str | None = None):
+        if index_dir is not None and make is None:
+            raise ValueError("a live engine needs make(store) to build engines over new builds")
+        self.index_dir = Path(index_dir) if index_dir is not None else None
+        self.make = make
+        self.model = model
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._folder = self._resolved(getattr(getattr(engine, "store", None), "folder", None))
+        self._leases: dict[Path, list] = {}  # build folder -> [lease, questions using it (+1 while current)]
+        if self.index_dir is not None and self._folder is not None:
+            try:
+                self._leases[self._folder] = [Lease(self._folder), 1]
+            except OSError as exc:
+                log.warning("cannot hold build %s: %s", self._folder, exc)
+        self.swaps = 0
+
+    @classmethod
+    def fixed(cls, engine) -> LiveEngine:
+        return cls(None, None, engine)
+
+    @property
+    def engine(self):
+        """The engine of the newest build loaded so far (without looking for a newer one)."""
+        return self._engine
+
+    @staticmethod
+    def _resolved(folder) -> Path | None:
+        return Path(folder).resolve() if folder is not None else None
+
+    def current(self):
+        """The engine of the index's live build, loading it first when it changed."""
+        with self._lock:
+            self._refresh()
+            return self._engine
+
+    @contextmanager
+    def using(self):
+        """The newest engine, its build held until the block ends."""
+        with self._lock:
+            self._refresh()
+            engine, folder = self._engine, self._folder
+            if folder in self._leases:
+                self._leases[folder][1] += 1
+        try:
+            yield engine
+        finally:
+            with self._lock:
+                self._drop(folder)
+
+    def _drop(self, folder: Path | None) -> None:
+        held = self._leases.get(folder)
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] <= 0:
+            held[0].release()
+            del self._leases[folder]
+
+    def _refresh(self) -> None:
+        if self.index_dir is None:
+            return
+        for _ in range(3):  # a build may be switched and its predecessor removed while we look: look again
+            target = self._resolved(Store.live_folder(self.index_dir))
+            if target is None or target == self._folder:
+                return
+            try:
+                lease = Lease(target)
+            except OSError:
+                continue  # removed between the readlink and the lease: a newer one is live
+            try:
+                if self._resolved(Store.live_folder(self.index_dir)) != target:
+                    lease.release()
+                    continue
+                engine = self.make(Store.load(target, self.model))
+            except CitebotError as exc:
+                lease.release()
+                log.warning("keeping the previous index: %s", exc)
+                return
+            except BaseException:
+                lease.release()
+                raise
+            old = self._folder
+            self._engine, self._folder = engine, target
+            self._leases[target] = [lease, 1]
+            self._drop(old)  # the old build stays until its last question ends
+            self.swaps += 1
+            log.info("now answering from %s (%d articles)", target.name, len(getattr(engine.store, "articles", ())))
+            return

@@ -1,0 +1,71 @@
+"""Each chat's conversation state on disk (SQLite next to the index), so a restart forgets nothing.
+
+What is kept per chat: the question a follow-up refers to, and the sources behind each "More sources"
+button still on screen.
+
+>>> memory = ChatMemory(Path(".citebot/chats.sqlite"))
+>>> memory.save(42, "Where is the summit?", {"k3y": [source]})    # doctest: +SKIP
+>>> memory.load(42)                                               # doctest: +SKIP
+('Where is the summit?', {'k3y': [Source(...)]})
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+from bot.answer import Source
+
+_FIELDS = {f.name for f in dataclasses.fields(Source)}
+
+
+def _source_json(source: Source) -> dict:
+    return dataclasses.asdict(source)
+
+
+def _source(row: dict) -> Source:
+    row = {k: v for k, v in row.items() if k in _FIELDS}
+    if row.get("sentence") is not None:
+        row["sentence"] = tuple(row["sentence"])
+    return Source(**row)
+
+
+class ChatMemory:
+    """Topic and "More sources" of every chat in the SQLite file at ``path`` (created when missing)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, topic TEXT, "
+                         "more TEXT NOT NULL DEFAULT '[]', updated REAL)")
+
+    def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, list[Source]]]]:
+        """The chat's topic and its buttons' sources, oldest button first ((None, []) for a new chat)."""
+        with self._lock:
+            row = self._db.execute("SELECT topic, more FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+        if row is None:
+            return None, []
+        try:
+            more = [(key, [_source(s) for s in sources]) for key, sources in json.loads(row[1])]
+        except (ValueError, TypeError, KeyError):  # written by an incompatible version: forget the buttons
+            more = []
+        return row[0], more
+
+    def save(self, chat_id: int, topic: str | None, more) -> None:
+        """Remember ``topic`` and ``more`` (button key -> sources, in order) for ``chat_id``."""
+        data = json.dumps([[key, [_source_json(s) for s in sources]] for key, sources in more.items()],
+                          ensure_ascii=False)
+        with self._lock:
+            self._db.execute("INSERT INTO chats (chat_id, topic, more, updated) VALUES (?, ?, ?, julianday('now')) "
+                             "ON CONFLICT(chat_id) DO UPDATE SET topic = excluded.topic, more = excluded.more, "
+                             "updated = excluded.updated", (chat_id, topic, data))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,171 @@
+"""Everything the bot says in its own words, in English, Ukrainian, Romanian and Russian.
+
+Source text is never translated: only these words around it are. ``say(key, lang, **values)``
+fills a message; an unknown language falls back to English, an unknown key is an error.
+
+>>> say("not_found", "uk", question="Хто написав «Гамлета»?")
+'Не знайдено: у статтях немає відповіді на «Хто написав «Гамлета»?».'
+>>> say("more_sources", "ro", n=3)
+'Mai multe surse (3)'
+>>> articles(3, "ru"), articles(5, "uk"), articles(21, "ro"), articles(1, "en")
+('3 статьи', '5 статей', '21 de articole', '1 article')
+"""
+
+from __future__ import annotations
+
+from bot.language import DEFAULT, LANGUAGES
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "not_found": {
+        "en": "Not found: nothing in the corpus answers “{question}”.",
+        "uk": "Не знайдено: у статтях немає відповіді на «{question}».",
+        "ro": "Nu am găsit: niciun articol nu răspunde la „{question}”.",
+        "ru": "Не найдено: в статьях нет ответа на «{question}».",
+    },
+    "see_sources": {
+        "en": "See /sources for the articles I know.",
+        "uk": "Статті, які я знаю: /sources.",
+        "ro": "Articolele pe care le cunosc: /sources.",
+        "ru": "Статьи, которые я знаю: /sources.",
+    },
+    "uncertain": {
+        "en": "This may not answer it exactly; the closest passage:",
+        "uk": "Можливо, це не зовсім відповідь; найближчий уривок:",
+        "ro": "Poate nu răspunde exact; cel mai apropiat pasaj:",
+        "ru": "Возможно, это не совсем ответ; ближайший фрагмент:",
+    },
+    "also_reported_by": {
+        "en": "Also reported by",
+        "uk": "Також повідомляють",
+        "ro": "Relatează și",
+        "ru": "Также сообщают",
+    },
+    "help_intro": {
+        "en": "I answer questions about {summary}, quoting the exact sentence that answers and citing its article.",
+        "uk": "Мої джерела — {summary}. Я відповідаю на запитання про них: цитую речення, яке відповідає, і називаю його статтю.",
+        "ro": "Sursele mele: {summary}. Răspund la întrebări despre ele citând exact propoziția care răspunde și articolul ei.",
+        "ru": "Мои источники — {summary}. Я отвечаю на вопросы о них: цитирую предложение, которое отвечает, и называю его статью.",
+    },
+    "help_how": {
+        "en": "Ask in plain words. In a group, write /ask and your question, mention me, or reply to one of my messages.",
+        "uk": "Питайте звичайними словами. У групі напишіть /ask і своє запитання, згадайте мене або дайте відповідь на моє повідомлення.",
+        "ro": "Întrebați în cuvinte simple. Într-un grup, scrieți /ask și întrebarea, menționați-mă sau răspundeți la un mesaj de-al meu.",
+        "ru": "Спрашивайте простыми словами. В группе напишите /ask и свой вопрос, упомяните меня или ответьте на моё сообщение.",
+    },
+    "for_example": {"en": "For example:", "uk": "Наприклад:", "ro": "De exemplu:", "ru": "Например:"},
+    "example_question": {
+        "en": "What do the articles say about {name}?",
+        "uk": "Що пишуть статті про {name}?",
+        "ro": "Ce scriu articolele despre {name}?",
+        "ru": "Что пишут статьи о {name}?",
+    },
+    "help_more": {
+        "en": "/sources lists the articles. A follow-up like “And when?” is read with your previous question; /reset forgets it.",
+        "uk": "/sources показує перелік статей. Уточнення на кшталт «А коли?» я читаю разом із вашим попереднім запитанням; /reset його забуває.",
+        "ro": "/sources arată lista articolelor. O întrebare de continuare precum „Și când?” o citesc împreună cu întrebarea anterioară; /reset o uită.",
+        "ru": "/sources показывает список статей. Уточнение вроде «А когда?» я читаю вместе с вашим предыдущим вопросом; /reset его забывает.",
+    },
+    "dated_one": {"en": ", dated {date}", "uk": ", {date}", "ro": ", {date}", "ru": ", {date}"},
+    "dated_range": {
+        "en": ", dated {first} to {last}", "uk": ", {first} – {last}", "ro": ", {first} – {last}", "ru": ", {first} – {last}",
+    },
+    "sources_intro": {
+        "en": "I know {summary}, newest first:",
+        "uk": "Мої статті — {summary}, найновіші спочатку:",
+        "ro": "Articolele mele — {summary}, cele mai noi întâi:",
+        "ru": "Мои статьи — {summary}, сначала самые новые:",
+    },
+    "sources_more": {"en": "… and {n} more.", "uk": "… і ще {n}.", "ro": "… și încă {n}.", "ru": "… и ещё {n}."},
+    "private": {
+        "en": "Sorry, this is a private bot.",
+        "uk": "Вибачте, це приватний бот.",
+        "ro": "Ne pare rău, acesta este un bot privat.",
+        "ru": "Извините, это частный бот.",
+    },
+    "not_text": {
+        "en": "I answer text questions: type yours in words.",
+        "uk": "Я відповідаю на текстові запитання: напишіть своє словами.",
+        "ro": "Răspund la întrebări scrise: scrieți-o în cuvinte.",
+        "ru": "Я отвечаю на текстовые вопросы: напишите свой словами.",
+    },
+    "apology": {
+        "en": "Sorry, something went wrong while answering that. Please try again.",
+        "uk": "Вибачте, під час відповіді щось пішло не так. Спробуйте ще раз.",
+        "ro": "Ne pare rău, ceva nu a mers bine la răspuns. Încercați din nou.",
+        "ru": "Извините, при ответе что-то пошло не так. Попробуйте ещё раз.",
+    },
+    "reset": {
+        "en": "Context cleared: your next question starts afresh.",
+        "uk": "Контекст очищено: наступне запитання почнеться з чистого аркуша.",
+        "ro": "Context șters: următoarea întrebare începe de la zero.",
+        "ru": "Контекст очищен: следующий вопрос начнётся с чистого листа.",
+    },
+    "expired": {
+        "en": "Those sources have expired; ask the question again.",
+        "uk": "Ці джерела вже застаріли; поставте запитання ще раз.",
+        "ro": "Aceste surse au expirat; puneți întrebarea din nou.",
+        "ru": "Эти источники устарели; задайте вопрос ещё раз.",
+    },
+    "unknown_command": {
+        "en": "I don't know that command. /help says what I can do.",
+        "uk": "Я не знаю такої команди. /help розповість, що я вмію.",
+        "ro": "Nu cunosc această comandă. /help spune ce pot face.",
+        "ru": "Я не знаю такой команды. /help расскажет, что я умею.",
+    },
+    "ask_usage": {
+        "en": "Ask your question after /ask, for example: /ask {example}",
+        "uk": "Напишіть запитання після /ask, наприклад: /ask {example}",
+        "ro": "Scrieți întrebarea după /ask, de exemplu: /ask {example}",
+        "ru": "Напишите вопрос после /ask, например: /ask {example}",
+    },
+    "ask_usage_plain": {
+        "en": "Ask your question after /ask, on the same line.",
+        "uk": "Напишіть запитання після /ask у тому ж рядку.",
+        "ro": "Scrieți întrebarea după /ask, pe același rând.",
+        "ru": "Напишите вопрос после /ask в той же строке.",
+    },
+    "rate_limited": {
+        "en": "You are asking faster than I can read: {limit} questions a minute. Please try again in {wait} s.",
+        "uk": "Ви питаєте швидше, ніж я встигаю читати: не більше {limit} на хвилину. Спробуйте ще раз через {wait} с.",
+        "ro": "Întrebați mai repede decât pot citi: cel mult {limit} pe minut. Încercați din nou peste {wait} s.",
+        "ru": "Вы спрашиваете быстрее, чем я успеваю читать: не больше {limit} в минуту. Попробуйте снова через {wait} с.",
+    },
+    "more_sources": {
+        "en": "More sources ({n})", "uk": "Ще джерела ({n})", "ro": "Mai multe surse ({n})", "ru": "Ещё источники ({n})",
+    },
+    "chat_intro": {
+        "en": "Ask a question about the articles. /reset forgets the context, /quit leaves.",
+        "uk": "Поставте запитання про статті. /reset забуває контекст, /quit — вихід.",
+        "ro": "Puneți o întrebare despre articole. /reset uită contextul, /quit iese.",
+        "ru": "Задайте вопрос о статьях. /reset забывает контекст, /quit — выход.",
+    },
+    "context_cleared": {
+        "en": "(context cleared)", "uk": "(контекст очищено)", "ro": "(context șters)", "ru": "(контекст очищен)",
+    },
+}
+
+# Singular, few (2-4), many: how each language counts articles.
+_ARTICLE_FORMS = {
+    "en": ("article", "articles", "articles"),
+    "uk": ("стаття", "статті", "статей"),
+    "ru": ("статья", "статьи", "статей"),
+    "ro": ("articol", "articole", "de articole"),
+}
+
+
+def say(key: str, lang: str = DEFAULT, **values) -> str:
+    """The message ``key`` in ``lang`` (English when the language is not one of ours), filled with ``values``."""
+    texts = MESSAGES[key]
+    return texts.get(lang if lang in LANGUAGES else DEFAULT, texts[DEFAULT]).format(**values)
+
+
+def articles(n: int, lang: str = DEFAULT) -> str:
+    """"1 article", "3 статті", "21 de articole": ``n`` with the noun in the form the number wants."""
+    one, few, many = _ARTICLE_FORMS.get(lang, _ARTICLE_FORMS[DEFAULT])
+    if lang in ("uk", "ru"):
+        form = one if n % 10 == 1 and n % 100 != 11 else few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
+    elif lang == "ro":
+        form = one if n == 1 else many if n != 0 and (n % 100 >= 20 or n % 100 == 0) else few
+    else:
+        form = one if n == 1 else many
+    return f"{n} {form}"

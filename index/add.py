@@ -1,0 +1,272 @@
+"""Add articles to the corpus folder from a URL, a local file or raw text: once each, written atomically.
+
+An article becomes ``<corpus>/<site>/<date>-<slug>-<hash>.md``: Markdown whose front-matter header
+keeps the title, date, author and canonical URL (index/frontmatter.py; index/documents.py reads it).
+
+>>> adder = ArticleAdder(Path("corpus"), Fetcher(timeout=10))
+>>> added = adder.add("https://news.example.org/2026/11/20/summit")   # doctest: +SKIP
+>>> added.title, added.rel, added.passages, added.duplicate_of          # doctest: +SKIP
+('Summit opens in Vilnius', 'news.example.org/2026-11-20-summit-opens-in-vilnius-3f2a9c.md', 4, None)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import time
+import unicodedata
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from index import frontmatter
+from index.documents import HTML_SUFFIXES, TEXT_SUFFIXES, Skipped, corpus_files, read_file, require_corpus_dir
+from index.errors import CitebotError
+from index.extract import Story, extract_article
+from index.fetch import Fetcher, FetchError, check_url
+from index.passages import PassageSplitter
+
+LOCAL_FOLDER = "local"
+NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
+_WORD = re.compile(r"\w+")
+_SHINGLE = 5
+
+
+class AddError(CitebotError):
+    """Why ``what`` could not be added, in one line: "cannot add WHAT: REASON"."""
+
+    def __init__(self, what: str, reason: str):
+        super().__init__(f"cannot add {what}: {reason}")
+        self.what, self.reason = what, reason
+
+
+@dataclass(frozen=True)
+class Added:
+    """One article added (or found already there, ``duplicate_of`` naming its file)."""
+
+    rel: str                        # the file, relative to the corpus folder: also the article id
+    title: str
+    date: str | None
+    passages: int
+    duplicate_of: str | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return self.duplicate_of is None
+
+
+def canonical(url: str | None) -> str | None:
+    """``url`` compared loosely: no fragment, lower-case host, no trailing slash, http = https."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), path, parts.query, ""))
+
+
+def shingles(text: str) -> frozenset[int]:
+    """Hashes of the word 5-grams of ``text`` (case and punctuation ignored)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < _SHINGLE:
+        return frozenset({hash(" ".join(words))})
+    return frozenset(hash(" ".join(words[i : i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1))
+
+
+def similarity(a: frozenset[int], b: frozenset[int]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def slug(text: str, limit: int = 60) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_.lower())
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "article"
+
+
+class ArticleAdder:
+    """Stores articles in ``corpus_dir`` as front-matter Markdown, skipping stories it already has.
+
+    A story is already there when a corpus file has the same canonical URL or near-identical text
+    (``near_identical``: Jaccard similarity of word 5-grams). Files are written to a hidden temporary
+    name and renamed into place, so a crash leaves nothing half-written that the corpus reader would see.
+    """
+
+    def __init__(self, corpus_dir: Path, fetcher: Fetcher | None = None, near_identical: float = NEAR_IDENTICAL,
+                 splitter: PassageSplitter | None = None):
+        if not 0.0 < near_identical <= 1.0:
+            raise ValueError("near_identical must be in (0, 1]")
+        self.corpus_dir = Path(corpus_dir)
+        self.fetcher = fetcher or Fetcher()
+        self.near_identical = near_identical
+        self.splitter = splitter or PassageSplitter()
+        self._known: dict[str, tuple[frozenset[str], frozenset[int]]] | None = None  # rel -> (URLs, shingles)
+
+    # ---- entry points --------------------------------------------------------------------
+    def add(self, target: str) -> Added:
+        """Add a URL (http/https) or a local file path; AddError says why not."""
+        if re.match(r"^[a-zA-Z][\w+.-]*://", target):
+            return self.add_url(target)
+        return self.add_file(Path(target))
+
+    def add_url(self, url: str) -> Added:
+        try:
+            url = check_url(url)
+            known = self._by_url(url)
+            if known:
+                return self._existing(known)
+            page = self.fetcher.get(url)
+            return self.add_html(page.text, page.url, what=url)
+        except AddError:
+            raise
+        except CitebotError as exc:
+            raise AddError(url, str(exc)) from None
+
+    def add_file(self, path: Path) -> Added:
+        what = str(path)
+        suffix = path.suffix.lower()
+        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            raise AddError(what, "only .txt, .md and .html files can be added")
+        try:
+            if path.stat().st_size > self.fetcher.max_bytes:
+                raise AddError(what, f"the file is over the {self.fetcher.max_bytes:,}-byte limit")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise AddError(what, exc.strerror or str(exc)) from None
+        return self.add_bytes(data, path.name, what=what)
+
+    def add_bytes(self, data: bytes, name: str, what: str | None = None) -> Added:
+        """A file's content (say a chat attachment called ``name``): .html extracted, .txt/.md as they are."""
+        what = what or name
+        suffix = Path(name).suffix.lower()
+        if len(data) > self.fetcher.max_bytes:
+            raise AddError(what, f"the file is over the {self.fetcher.max_bytes:,}-byte limit")
+        if b"\x00" in data:
+            raise AddError(what, "a binary file, not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise AddError(what, "not UTF-8 text") from None
+        if suffix in HTML_SUFFIXES:
+            return self.add_html(text, None, what=what)
+        if suffix not in TEXT_SUFFIXES:
+            raise AddError(what, "only .txt, .md and .html files can be added")
+        meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
+        meta = meta or {}
+        body = text[body_start:].strip()
+        if not body:
+            raise AddError(what, "the file is empty")
+        story = Story(body, title=meta.get("title"), date=meta.get("date"), author=meta.get("author"),
+                      url=meta.get("url"))
+        return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
+
+    def add_html(self, html: str, url: str | None, what: str) -> Added:
+        try:
+            story = extract_article(html, url=url)
+        except CitebotError as exc:
+            raise AddError(what, str(exc)) from None
+        folder = urlsplit(story.url or url or "").hostname or LOCAL_FOLDER
+        return self._store(story, what, folder=folder, stem=story.title or "article", fetched=url)
+
+    # ---- storing -------------------------------------------------------------------------
+    def _store(self, story: Story, what: str, folder: str, stem: str, fetched: str | None = None) -> Added:
+        require_corpus_dir(self.corpus_dir)
+        with self._lock():
+            known = self._by_url(story.url) or self._by_text(story.text)
+            if known:
+                return self._existing(known)
+            key = canonical(story.url) or story.text
+            digest = hashlib.sha256(key.encode()).hexdigest()[:6]
+            name = f"{story.date + '-' if story.date else ''}{slug(story.title or stem)}-{digest}.md"
+            target = self.corpus_dir / re.sub(r"[^\w.-]", "_", folder) / name
+            header = {"title": story.title, "date": story.date, "author": story.author, "url": story.url,
+                      "fetched": fetched if fetched and fetched != story.url else None,
+                      "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            _write_atomically(target, frontmatter.render(header, story.text))
+            rel = target.relative_to(self.corpus_dir).as_posix()
+            self._known[rel] = (_addresses(story.url, fetched), shingles(story.text))
+            return self._describe(rel)
+
+    def _describe(self, rel: str, duplicate_of: str | None = None) -> Added:
+        skipped: list[Skipped] = []
+        articles = read_file(self.corpus_dir, self.corpus_dir / rel, skipped)
+        if not articles:
+            raise CitebotError(f"cannot read back {rel}: {skipped[0].reason if skipped else 'no article'}")
+        article = articles[0]
+        return Added(rel, article.title, article.date, len(self.splitter.split(article)), duplicate_of)
+
+    def _existing(self, rel: str) -> Added:
+        return self._describe(rel, duplicate_of=rel)
+
+    @contextmanager
+    def _lock(self):
+        # The bot and `citebot add` may add at once: checking for duplicates and writing is one step.
+        with (self.corpus_dir / ".citebot-add.lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # ---- what is there already ----------------------------------------------------------------
+    def known(self) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
+        """Every text file of the corpus: its URLs (canonical and fetched, from a front matter) and its shingles.
+
+        Read once; later calls read only files that appeared since (another process may add too).
+        """
+        known = self._known or {}
+        present = {p.relative_to(self.corpus_dir).as_posix(): p for p in corpus_files(self.corpus_dir)
+                   if p.suffix.lower() in TEXT_SUFFIXES}
+        known = {rel: seen for rel, seen in known.items() if rel in present}
+        for rel, path in present.items():
+            if rel in known:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue  # the build skips it with a warning; nothing to compare with
+            meta, start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
+            meta = meta or {}
+            known[rel] = (_addresses(meta.get("url"), meta.get("fetched")), shingles(text[start:]))
+        self._known = known
+        return known
+
+    def _by_url(self, url: str | None) -> str | None:
+        wanted = canonical(url)
+        if wanted is None:
+            return None
+        return next((rel for rel, (urls, _) in self.known().items() if wanted in urls), None)
+
+    def _by_text(self, text: str) -> str | None:
+        mine = shingles(text)
+        best = max(((similarity(mine, s), rel) for rel, (_, s) in self.known().items()), default=(0.0, None))
+        return best[1] if best[0] >= self.near_identical else None
+
+
+def _addresses(*urls: str | None) -> frozenset[str]:
+    return frozenset(c for c in map(canonical, urls) if c)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """``text`` at ``target`` via a hidden temporary file and a rename: all of it or nothing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["AddError", "Added", "ArticleAdder", "FetchError", "canonical", "shingles", "similarity"]

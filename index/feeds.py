@@ -1,0 +1,166 @@
+"""The RSS and Atom feeds citebot follows, kept in ``<index>/feeds.json``, and fetching their new items.
+
+>>> feeds = FeedList(Path(".citebot"))
+>>> feeds.add("https://news.example.org/rss.xml", Fetcher())          # doctest: +SKIP
+>>> report = feeds.update(Fetcher(), ArticleAdder(Path("corpus")))     # doctest: +SKIP
+>>> report.summary()                                                   # doctest: +SKIP
+'3 new, 12 already known, 0 failed (1 feed checked)'
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.add import AddError, Added, ArticleAdder
+from index.errors import CitebotError
+from index.fetch import FEED_TYPES, Fetcher, check_url
+
+log = logging.getLogger("citebot.feeds")
+FEEDS_FILE = "feeds.json"
+SEEN_KEPT = 2000  # item ids remembered per feed: more than any feed lists at once
+
+
+@dataclass
+class FeedReport:
+    """What one ``update`` did."""
+
+    new: list[Added] = field(default_factory=list)
+    known: int = 0
+    failed: list[str] = field(default_factory=list)   # "LINK: reason", one per item or feed that failed
+    feeds: int = 0
+    not_modified: int = 0
+
+    def summary(self) -> str:
+        checked = f"{self.feeds} feed{'s' if self.feeds != 1 else ''} checked"
+        if self.not_modified:
+            checked += f", {self.not_modified} not modified"
+        return f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed ({checked})"
+
+
+def _entry_id(entry) -> str | None:
+    return entry.get("id") or entry.get("link") or None
+
+
+class FeedList:
+    """The followed feeds: URL, title, HTTP validators (ETag, Last-Modified) and the item ids already taken."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self.path = self.index_dir / FEEDS_FILE
+
+    # ---- the file ------------------------------------------------------------------------
+    def feeds(self) -> list[dict]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            raise CitebotError(f"cannot read {self.path}: {exc}") from None
+        return list(data.get("feeds", []))
+
+    def _save(self, feeds: list[dict]) -> None:
+        tmp = self.path.with_name(f".{FEEDS_FILE}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            tmp.write_text(json.dumps({"feeds": feeds}, indent=2, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    @contextmanager
+    def _lock(self):
+        # `citebot feeds update` and the bot's feed job must not poll (and rewrite the file) at once.
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with (self.index_dir / ".feeds.lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # ---- commands ------------------------------------------------------------------------
+    def add(self, url: str, fetcher: Fetcher) -> dict:
+        """Follow the feed at ``url`` (fetched once to check it is RSS or Atom); returns its entry."""
+        url = check_url(url)
+        with self._lock():
+            feeds = self.feeds()
+            found = next((f for f in feeds if f["url"] == url), None)
+            if found:
+                return found
+            try:
+                parsed = _parse(fetcher.get(url, accept=FEED_TYPES), url)
+            except CitebotError as exc:
+                raise CitebotError(f"cannot follow {url}: {exc}") from None
+            feed = {"url": url, "title": parsed.feed.get("title") or url, "etag": None, "modified": None,
+                    "seen": [], "checked": None}
+            feeds.append(feed)
+            self._save(feeds)
+            return feed
+
+    def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False) -> FeedReport:
+        """Fetch every feed (conditional GET) and add the items not taken before."""
+        from tqdm import tqdm
+
+        report = FeedReport()
+        with self._lock():
+            feeds = self.feeds()
+            report.feeds = len(feeds)
+            todo = []  # (feed, entry id, link)
+            for feed in feeds:
+                try:
+                    page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=feed.get("etag"),
+                                       modified=feed.get("modified"))
+                    feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                    if page.status == 304:
+                        report.not_modified += 1
+                        continue
+                    parsed = _parse(page, feed["url"])
+                except CitebotError as exc:
+                    report.failed.append(f"{feed['url']}: {exc}")
+                    log.warning("feed %s: %s", feed["url"], exc)
+                    continue
+                feed["etag"] = page.headers.get("etag")
+                feed["modified"] = page.headers.get("last-modified")
+                feed["title"] = parsed.feed.get("title") or feed.get("title") or feed["url"]
+                seen = set(feed.get("seen", []))
+                for entry in parsed.entries:
+                    key, link = _entry_id(entry), entry.get("link")
+                    if key is None or not link:
+                        continue
+                    if key in seen:
+                        report.known += 1
+                    else:
+                        todo.append((feed, key, link))
+            for feed, key, link in tqdm(todo, desc="feed items", unit="item", disable=not progress or not todo,
+                                        leave=False):
+                try:
+                    added = adder.add_url(link)
+                except AddError as exc:
+                    report.failed.append(f"{link}: {exc.reason}")
+                    log.warning("feed item %s: %s", link, exc.reason)
+                    continue  # not remembered: a timeout today may be an article tomorrow
+                if added.is_new:
+                    report.new.append(added)
+                else:
+                    report.known += 1
+                feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
+            self._save(feeds)
+        return report
+
+
+def _parse(page, url: str):
+    import feedparser  # only feed commands pay for the import
+
+    parsed = feedparser.parse(page.body, response_headers={"content-location": page.url or url,
+                                                           "content-type": page.headers.get("content-type", "")})
+    if parsed.get("version") in (None, "") and not parsed.entries:
+        raise CitebotError("not an RSS or Atom feed")
+    return parsed

