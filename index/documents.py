@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +27,33 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
-# A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance".
-_DATE_LINE = re.compile(r"\A\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[^\n]*\n?", re.IGNORECASE)
+# A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance": a
+# short line (a long one that happens to start so is the text itself).
+_DATE_LINE = re.compile(r"\A\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[^\n]{0,200}(?:\n|\Z)", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TITLE_CHARS = 80
+# The title is the first sentence of the first TITLE_WINDOW characters: a megabyte-long first line
+# is not handed to the sentence splitter whole.
+TITLE_WINDOW = 2_000
+MAX_FILE_MB_ENV = "CITEBOT_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 20.0
+
+
+def max_file_bytes() -> int:
+    """The size above which a .txt, .md or .html file (or one .jsonl line) is skipped.
+
+    Set by the environment variable CITEBOT_MAX_FILE_MB (megabytes, default 20).
+    """
+    raw = os.environ.get(MAX_FILE_MB_ENV, "").strip()
+    if not raw:
+        return int(DEFAULT_MAX_FILE_MB * 1_000_000)
+    try:
+        mb = float(raw)
+    except ValueError:
+        mb = -1.0
+    if not mb > 0:
+        raise CitebotError(f"{MAX_FILE_MB_ENV} must be a positive number of megabytes, not {raw!r}")
+    return int(mb * 1_000_000)
 
 
 @dataclass(frozen=True)
@@ -97,23 +121,38 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _regular_size(path: Path) -> tuple[int, int]:
+    """Size and mtime of a regular file; ValueError for anything else (a FIFO, a device, a folder)."""
+    info = path.stat()  # follows symlinks: a dangling one or a loop raises OSError here
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("not a regular file")
+    return info.st_size, info.st_mtime_ns
+
+
 def fingerprint(root: Path, previous: dict[str, dict] | None = None) -> dict[str, FileStamp]:
     """Size, mtime and content hash of every corpus file, keyed by its relative path.
 
     A file whose size and mtime match ``previous`` keeps its recorded hash, so checking an
-    unchanged corpus does not re-read it.
+    unchanged corpus does not re-read it. A file that cannot be read, or is too big to be, is
+    stamped by size and mtime only (``read_corpus`` reports it as skipped).
     """
     previous = previous or {}
     stamps = {}
+    limit = max_file_bytes()
     for path in corpus_files(root):
         rel = path.relative_to(root).as_posix()
-        stat = path.stat()
-        old = previous.get(rel)
-        if old and old["size"] == stat.st_size and old["mtime_ns"] == stat.st_mtime_ns:
-            digest = old["sha256"]
-        else:
-            digest = _sha256(path)
-        stamps[rel] = FileStamp(stat.st_size, stat.st_mtime_ns, digest)
+        try:
+            size, mtime_ns = _regular_size(path)
+            old = previous.get(rel)
+            if old and old["size"] == size and old["mtime_ns"] == mtime_ns:
+                digest = old["sha256"]
+            elif size > limit and path.suffix.lower() not in JSONL_SUFFIXES:
+                digest = f"not read: {size} bytes"
+            else:
+                digest = _sha256(path)
+        except (OSError, ValueError) as exc:
+            size, mtime_ns, digest = 0, 0, f"not read: {exc}"
+        stamps[rel] = FileStamp(size, mtime_ns, digest)
     return stamps
 
 
@@ -126,7 +165,7 @@ def shorten(text: str, limit: int = TITLE_CHARS) -> str:
 
 
 def _title_from(text: str, start: int) -> str:
-    spans = sentence_spans(text, start)
+    spans = sentence_spans(text, start, min(len(text), start + TITLE_WINDOW))
     return shorten(text[spans[0][0] : spans[0][1]]) if spans else ""
 
 
@@ -148,8 +187,7 @@ def make_article(
     return Article(id=id, text=text, title=title, date=date, url=url, path=path, body_start=body_start)
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _decode(data: bytes) -> str:
     if b"\x00" in data:
         raise ValueError("binary file")
     try:
@@ -158,8 +196,20 @@ def _decode(path: Path) -> str:
         raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
-def _read_text(path: Path, rel: str) -> list[Article]:
-    text = _decode(path)
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ValueError naming what is wrong."""
+    size, _ = _regular_size(path)
+    if size > limit:
+        raise ValueError(f"{size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew since the stat
+        raise ValueError(f"over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+    return data
+
+
+def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
+    text = _decode(_read_bytes(path, limit))
     meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
     if meta is None:
         return [make_article(rel, text, rel)]
@@ -169,12 +219,15 @@ def _read_text(path: Path, rel: str) -> list[Article]:
                          body_start=body_start)]
 
 
-def _read_html(path: Path, rel: str) -> list[Article]:
+def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
     import trafilatura  # only corpora with HTML pay for this import
 
-    html = _decode(path)
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    meta = trafilatura.extract_metadata(html)
+    html = _decode(_read_bytes(path, limit))
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+        meta = trafilatura.extract_metadata(html)
+    except (ValueError, RecursionError, LookupError, TypeError, AttributeError) as exc:  # lxml on hostile markup
+        raise ValueError(f"HTML not parsed ({type(exc).__name__}: {exc})") from None
     if not text or not text.strip():
         raise ValueError("no main text found in the HTML")
     date = meta.date if meta and meta.date and _DATE.fullmatch(meta.date) else None
@@ -186,12 +239,43 @@ def _optional_str(row: dict, key: str) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _read_jsonl(path: Path, rel: str, skipped: list[Skipped]) -> list[Article]:
+def _jsonl_lines(path: Path, limit: int):
+    """(line number, line bytes or None when longer than ``limit``) of a .jsonl file, streamed."""
+    _regular_size(path)
+    with path.open("rb") as handle:
+        lineno = 0
+        while True:
+            line = handle.readline(limit + 1)
+            if not line:
+                return
+            lineno += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                    line = handle.readline(1 << 20)
+                yield lineno, None
+                continue
+            yield lineno, line
+
+
+def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> list[Article]:
+    """The rows of a .jsonl file, read a line at a time; a bad line is skipped by its number."""
     articles, seen = [], set()
-    for lineno, line in enumerate(_decode(path).splitlines(), start=1):
+    for lineno, raw in _jsonl_lines(path, limit):
+        where = f"{rel}:{lineno}"
+        if raw is None:
+            _skip(skipped, where, f"line over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+            continue
+        try:
+            line = _decode(raw).rstrip("\r\n")
+        except ValueError as exc:
+            if str(exc) == "binary file":  # not a text file at all: one warning, not one per line
+                _skip(skipped, rel if lineno == 1 else where, "binary file" if lineno == 1 else
+                      "binary data (NUL byte); the rest of the file is not read")
+                break
+            _skip(skipped, where, str(exc))
+            continue
         if not line.strip():
             continue
-        where = f"{rel}:{lineno}"
         try:
             row = json.loads(line)
             if not isinstance(row, dict):
@@ -206,6 +290,9 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped]) -> list[Article]:
                 f"{rel}#{key}", text, rel,
                 title=_optional_str(row, "title"), date=_optional_str(row, "date"), url=_optional_str(row, "url"),
             )
+        except RecursionError:
+            _skip(skipped, where, "malformed JSON (nested too deeply)")
+            continue
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             reason = f"malformed JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else str(exc)
             _skip(skipped, where, reason)
@@ -220,25 +307,34 @@ def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
     skipped.append(Skipped(where, reason))
 
 
-def read_file(root: Path, path: Path, skipped: list[Skipped]) -> list[Article]:
-    """The articles of one corpus file; a broken file yields none and a ``Skipped`` entry."""
+def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None = None) -> list[Article]:
+    """The articles of one corpus file; a broken file yields none and a ``Skipped`` entry.
+
+    ``limit`` (bytes, default ``max_file_bytes()``) caps a .txt, .md or .html file, and each line
+    of a .jsonl file, which is streamed.
+    """
+    limit = max_file_bytes() if limit is None else limit
     rel = path.relative_to(root).as_posix()
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            return _read_jsonl(path, rel, skipped)
+            return _read_jsonl(path, rel, skipped, limit)
         if suffix in HTML_SUFFIXES:
-            return _read_html(path, rel)
-        return _read_text(path, rel)
-    except (OSError, ValueError) as exc:
+            return _read_html(path, rel, limit)
+        return _read_text(path, rel, limit)
+    except OSError as exc:  # a dangling symlink, a symlink loop, no permission...
+        _skip(skipped, rel, exc.strerror or str(exc))
+        return []
+    except ValueError as exc:
         _skip(skipped, rel, "empty file" if str(exc) == "no text" else str(exc))
         return []
 
 
-def read_corpus(root: Path, only: set[str] | None = None) -> Corpus:
+def read_corpus(root: Path, only: set[str] | None = None, limit: int | None = None) -> Corpus:
     """Every readable article under ``root`` (or only the files named in ``only``)."""
+    limit = max_file_bytes() if limit is None else limit
     corpus = Corpus()
     for path in corpus_files(root):
         if only is None or path.relative_to(root).as_posix() in only:
-            corpus.articles.extend(read_file(root, path, corpus.skipped))
+            corpus.articles.extend(read_file(root, path, corpus.skipped, limit))
     return corpus

@@ -1,6 +1,9 @@
 """BM25 over passages in plain numpy: no scipy import on the query path.
 
-Scores match bm25s' default ("lucene") variant with k1=1.5, b=0.75.
+Scores match bm25s' default ("lucene") variant with k1=1.5, b=0.75. ``top`` is exact and only
+scores the rows that can still reach the top k (MaxScore): the rare terms' postings are summed, and
+a common term's postings are looked up for those candidates only once its largest possible
+contribution can no longer lift an unseen row past the k-th best.
 
 >>> bm25 = BM25.build(["the summit is in Vilnius", "the war goes on"])
 >>> bm25.top("where is the summit", 1)  # doctest: +SKIP
@@ -10,8 +13,11 @@ Scores match bm25s' default ("lucene") variant with k1=1.5, b=0.75.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections import Counter
+import zipfile
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +29,12 @@ _TOKEN = re.compile(r"\w+(?:['’ʼ](?=[а-яёіїєґ])\w+)*")
 # as it is usually written. Apostrophes fold to one.
 _FOLD = str.maketrans({"ș": "s", "ş": "s", "ț": "t", "ţ": "t", "ă": "a", "â": "a", "î": "i", "ё": "е",
                        "’": "'", "ʼ": "'"})
+# Longer words are indexed (and queried) by their first MAX_TOKEN_CHARS characters, so one
+# megabyte-long "word" cannot make the vocabulary megabytes long.
+MAX_TOKEN_CHARS = 64
+_CHUNK_ROWS = 50_000  # passages tokenized and counted at a time while building
+_BLOCK = 64  # vocabulary terms per bisection block
+_SAMPLE = 20_000  # rows whose partial sums bound the k-th best score from below
 
 
 def tokenize(text: str) -> list[str]:
@@ -31,7 +43,8 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("Ședința a avut loc în Chişinău; п’ять")
     ['sedinta', 'a', 'avut', 'loc', 'in', 'chisinau', "п'ять"]
     """
-    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower().translate(_FOLD))
+    text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    return [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(text)]
 
 
 def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
@@ -40,55 +53,147 @@ def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
     if k <= 0:
         return np.zeros(0, dtype="int64")
     rows = np.argpartition(-scores, k - 1)[:k]
-    rows = rows[np.argsort(-scores[rows], kind="stable")]
+    rows = rows[np.lexsort((rows, -scores[rows]))]
     return rows[scores[rows] > 0]
 
 
-class BM25:
-    """Inverted index: for each term, the rows that contain it and their precomputed weights."""
+class Vocabulary(Mapping):
+    """Sorted terms in one UTF-8 blob (newline-joined) with their byte offsets: term -> term id.
 
-    def __init__(self, vocab: dict[str, int], offsets: np.ndarray, rows: np.ndarray, weights: np.ndarray, size: int):
+    It costs the bytes of its terms, not a fixed width per term, and loads without building a dict.
+
+    >>> vocab = Vocabulary.from_sorted(["kyiv", "summit"])
+    >>> vocab.get("summit"), "war" in vocab, list(vocab)
+    (1, False, ['kyiv', 'summit'])
+    """
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
+        self.blob = blob  # uint8: the terms, each followed by "\n"
+        self.offsets = offsets  # int64: term i is blob[offsets[i]:offsets[i + 1] - 1]
+        self._heads: list[bytes] | None = None
+
+    @classmethod
+    def from_sorted(cls, terms: list[str]) -> Vocabulary:
+        encoded = [t.encode("utf-8") for t in terms]
+        blob = np.frombuffer(b"".join(e + b"\n" for e in encoded), dtype="uint8")
+        offsets = np.zeros(len(encoded) + 1, dtype="int64")
+        np.cumsum([len(e) + 1 for e in encoded], out=offsets[1:])
+        return cls(blob, offsets)
+
+    def _term_bytes(self, i: int) -> bytes:
+        return self.blob[self.offsets[i] : self.offsets[i + 1] - 1].tobytes()
+
+    def __getitem__(self, term: str) -> int:
+        # UTF-8 byte order is code point order, the order the terms were sorted in. Every 64th term
+        # is held as bytes (built on first use), so a lookup is two bisections, one over 64 terms.
+        if self._heads is None:
+            self._heads = [self._term_bytes(i) for i in range(0, len(self), _BLOCK)]
+        key = term.encode("utf-8")
+        block = bisect_right(self._heads, key) - 1
+        if block < 0:
+            raise KeyError(term)
+        lo = block * _BLOCK
+        hi = min(lo + _BLOCK, len(self))
+        words = self.blob[self.offsets[lo] : self.offsets[hi] - 1].tobytes().split(b"\n")
+        j = bisect_left(words, key)
+        if j < len(words) and words[j] == key:
+            return lo + j
+        raise KeyError(term)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.blob.tobytes().decode("utf-8").split("\n")[:-1])
+
+
+class BM25:
+    """Inverted index: for each term, the rows that contain it (ascending) and their precomputed weights."""
+
+    def __init__(self, vocab: Mapping[str, int], offsets: np.ndarray, rows: np.ndarray, weights: np.ndarray,
+                 size: int, max_weights: np.ndarray | None = None):
         self.vocab = vocab
         self.offsets = offsets  # postings of term t are rows[offsets[t]:offsets[t+1]]
         self.rows = rows
         self.weights = weights
         self.size = size
+        if max_weights is None:  # the largest weight of each term's postings: its MaxScore bound
+            nonempty = np.diff(offsets) > 0
+            max_weights = np.zeros(len(offsets) - 1, dtype="float32")
+            if nonempty.any():
+                max_weights[nonempty] = np.maximum.reduceat(weights, offsets[:-1][nonempty])
+        self.max_weights = max_weights
+        self._local = threading.local()
 
     @classmethod
-    def build(cls, texts: list[str], k1: float = 1.5, b: float = 0.75) -> BM25:
-        counts = [Counter(tokenize(t)) for t in texts]
-        lengths = np.array([sum(c.values()) for c in counts], dtype="float64")
-        avg = lengths.mean() if len(lengths) and lengths.mean() > 0 else 1.0
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for row, counter in enumerate(counts):
-            for term, tf in counter.items():
-                postings.setdefault(term, []).append((row, tf))
-        vocab = {term: i for i, term in enumerate(sorted(postings))}
-        offsets = np.zeros(len(vocab) + 1, dtype="int64")
-        all_rows, all_weights = [], []
-        n = len(texts)
-        for term, i in vocab.items():
-            plist = postings[term]
-            rows = np.array([r for r, _ in plist], dtype="int32")
-            tf = np.array([f for _, f in plist], dtype="float64")
-            idf = np.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            norm = k1 * (1 - b + b * lengths[rows] / avg)
-            all_rows.append(rows)
-            all_weights.append((idf * tf / (tf + norm)).astype("float32"))
-            offsets[i + 1] = offsets[i] + len(plist)
-        rows = np.concatenate(all_rows) if all_rows else np.zeros(0, dtype="int32")
-        weights = np.concatenate(all_weights) if all_weights else np.zeros(0, dtype="float32")
-        return cls(vocab, offsets, rows, weights, n)
+    def build(cls, texts, k1: float = 1.5, b: float = 0.75) -> BM25:
+        """The index of ``texts`` (any iterable), counted a chunk of passages at a time."""
+        ids: dict[str, int] = {}
+        lengths_parts, term_parts, row_parts, tf_parts = [], [], [], []
+        n = 0
+        chunk: list[str] = []
+        for text in texts:
+            chunk.append(text)
+            if len(chunk) == _CHUNK_ROWS:
+                n = _count_chunk(chunk, n, ids, lengths_parts, term_parts, row_parts, tf_parts)
+                chunk = []
+        if chunk:
+            n = _count_chunk(chunk, n, ids, lengths_parts, term_parts, row_parts, tf_parts)
+        lengths = np.concatenate(lengths_parts) if lengths_parts else np.zeros(0, dtype="int64")
+        terms = np.concatenate(term_parts) if term_parts else np.zeros(0, dtype="int32")
+        rows = np.concatenate(row_parts) if row_parts else np.zeros(0, dtype="int32")
+        tf = np.concatenate(tf_parts) if tf_parts else np.zeros(0, dtype="float32")
+        del term_parts, row_parts, tf_parts
+        # Renumber the terms in sorted order, then group postings by term (rows stay ascending).
+        words = list(ids)  # in id order
+        order = sorted(range(len(words)), key=words.__getitem__)
+        rank = np.empty(len(words), dtype="int32")
+        rank[order] = np.arange(len(words))
+        terms = rank[terms] if len(terms) else terms
+        by_term = np.argsort(terms, kind="stable")
+        terms, rows, tf = terms[by_term], rows[by_term], tf[by_term]
+        del by_term
+        df = np.bincount(terms, minlength=len(words))
+        offsets = np.zeros(len(words) + 1, dtype="int64")
+        np.cumsum(df, out=offsets[1:])
+        avg = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        weights = np.empty(len(rows), dtype="float32")
+        for lo in range(0, len(rows), 1 << 22):  # in slices: float64 temporaries of the whole would double the peak
+            sl = slice(lo, lo + (1 << 22))
+            norm = k1 * (1 - b + b * lengths[rows[sl]] / avg)
+            weights[sl] = idf[terms[sl]] * tf[sl] / (tf[sl] + norm)
+        vocab = Vocabulary.from_sorted([words[i] for i in order])
+        return cls(vocab, offsets, rows.astype("int32"), weights, n)
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for ``query`` (each distinct query term counted once per use)."""
-        scores = np.zeros(self.size, dtype="float32")
+    def _terms(self, query: str) -> list[tuple[int, int]]:
+        """(term id, how often the query holds it) for the query's indexed terms."""
+        counts: dict[int, int] = {}
         for term in tokenize(query):
             i = self.vocab.get(term)
             if i is not None:
-                lo, hi = self.offsets[i], self.offsets[i + 1]
-                scores[self.rows[lo:hi]] += self.weights[lo:hi]  # a term lists each row once
+                counts[i] = counts.get(i, 0) + 1
+        return list(counts.items())
+
+    def _postings(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = self.offsets[i], self.offsets[i + 1]
+        return self.rows[lo:hi], self.weights[lo:hi]
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for ``query`` (each query term counted once per use)."""
+        scores = np.zeros(self.size, dtype="float32")
+        for i, times in self._terms(query):
+            rows, weights = self._postings(i)
+            scores[rows] += times * weights  # a term lists each row once
         return scores
+
+    def score_rows(self, query: str, rows: np.ndarray) -> np.ndarray:
+        """BM25 scores of just ``rows`` for ``query``: a binary search in each term's postings."""
+        rows = np.asarray(rows, dtype="int64")
+        out = np.zeros(len(rows), dtype="float64")
+        for i, times in self._terms(query):
+            out += times * _lookup(*self._postings(i), rows)
+        return out.astype("float32")
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of ``term``; an unseen term counts as rare."""
@@ -97,21 +202,150 @@ class BM25:
         return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
 
     def top(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and scores of the ``k`` best rows with a positive score, best first."""
-        scores = self.scores(query)
-        rows = best_rows(scores, k)
-        return rows, scores[rows]
+        """Rows and scores of the ``k`` best rows with a positive score, best first; exact.
+
+        Terms are taken by their largest possible contribution, largest first, and their postings
+        summed until the k-th best partial sum beats what all the remaining terms together could
+        add to a row none of them has seen. The remaining terms are then looked up for the rows
+        that can still make the top ``k`` only.
+        """
+        terms = self._terms(query)
+        if k <= 0 or not terms:
+            return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
+        bounds = [times * float(self.max_weights[i]) for i, times in terms]
+        order = sorted(range(len(terms)), key=lambda j: -bounds[j])
+        rest = sum(bounds)
+        acc = self._scratch()
+        try:
+            seen: list[np.ndarray] = []  # rows met for the first time, per term summed
+            threshold, used = 0.0, 0
+            for j in order:
+                i, times = terms[j]
+                rows, weights = self._postings(i)
+                before = acc[rows]
+                seen.append(rows[before == 0])  # every weight is positive: 0 means not met yet
+                acc[rows] = before + times * weights
+                rest -= bounds[j]
+                used += 1
+                if used == len(order):
+                    break
+                nxt = terms[order[used]][0]
+                next_df = int(self.offsets[nxt + 1] - self.offsets[nxt])
+                met = sum(len(x) for x in seen)
+                if met < k or next_df * 4 < met:  # summing the next term costs less than checking whether to
+                    continue
+                # The k-th best partial sum of the rows met first (the rarest terms', distinct) is a
+                # lower bound of the k-th best score; an unseen row scores at most ``rest``.
+                sample = np.concatenate(seen)[:_SAMPLE]
+                threshold = max(threshold, float(np.partition(acc[sample], len(sample) - k)[len(sample) - k]))
+                if threshold > _above(rest):
+                    break
+            cand = np.concatenate(seen)
+            partial = acc[cand].astype("float64")
+            acc[cand] = 0  # leave the scratch array zeroed for the next query
+        except BaseException:
+            self._local.__dict__.clear()  # the scratch array may be left dirty: drop it
+            raise
+        # The terms not summed are looked up for the rows still in reach, largest bound first,
+        # dropping rows as ``rest`` shrinks (MaxScore).
+        for j in order[used:]:
+            keep = _above(partial + rest) >= threshold
+            cand, partial = cand[keep], partial[keep]
+            if j == order[used]:
+                ascending = np.argsort(cand)  # sorted keys make the binary searches cache-friendly
+                cand, partial = cand[ascending], partial[ascending]
+            i, times = terms[j]
+            partial = partial + times * _lookup(*self._postings(i), cand)
+            rest -= bounds[j]
+            if len(partial) > k:
+                threshold = max(threshold, float(np.partition(partial, len(partial) - k)[len(partial) - k]))
+        best = best_rows(partial, k)
+        return cand[best], partial[best].astype("float32")
+
+    def _scratch(self) -> np.ndarray:
+        """A per-thread accumulator over all rows, allocated once (zeroed again after each query)."""
+        local = self._local.__dict__
+        if "acc" not in local:
+            local["acc"] = np.zeros(self.size, dtype="float32")
+        return local["acc"]
 
     def save(self, path: Path) -> None:
-        terms = np.array(sorted(self.vocab, key=self.vocab.get), dtype=object)
-        np.savez(path, terms=terms.astype(str), offsets=self.offsets, rows=self.rows, weights=self.weights,
-                 size=np.array([self.size]))
+        """One uncompressed .npz, so ``load`` can memory-map every array in it."""
+        vocab = self.vocab if isinstance(self.vocab, Vocabulary) else Vocabulary.from_sorted(sorted(self.vocab))
+        if vocab is not self.vocab and list(vocab.values()) != [self.vocab[t] for t in vocab]:
+            raise ValueError("a dict vocabulary must number its terms in sorted order")
+        np.savez(path, terms=vocab.blob, term_offsets=vocab.offsets, offsets=self.offsets, rows=self.rows,
+                 weights=self.weights, max_weights=self.max_weights, size=np.array([self.size]))
 
     @classmethod
     def load(cls, path: Path) -> BM25:
-        data = np.load(path, allow_pickle=False)
-        vocab = {term: i for i, term in enumerate(data["terms"].tolist())}
-        return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]))
+        data = _map_npz(Path(path))
+        vocab = Vocabulary(data["terms"], data["term_offsets"])
+        return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"])
+
+
+def _above(bound):
+    """``bound`` with room for float32 rounding: what a sum no larger than it can reach."""
+    return bound * (1 + 1e-5) + 1e-9
+
+
+def _count_chunk(texts, first_row, ids, lengths_parts, term_parts, row_parts, tf_parts) -> int:
+    """Tokenize ``texts`` (rows from ``first_row``) and append their (term, row, tf) postings."""
+    setdefault = ids.setdefault
+    token_ids: list[int] = []
+    lengths = np.zeros(len(texts), dtype="int64")
+    for r, text in enumerate(texts):
+        tokens = tokenize(text)
+        lengths[r] = len(tokens)
+        token_ids.extend([setdefault(t, len(ids)) for t in tokens])
+    lengths_parts.append(lengths)
+    if token_ids:
+        local = np.repeat(np.arange(len(texts), dtype="int64"), lengths)
+        keys, tf = np.unique(np.array(token_ids, dtype="int64") * len(texts) + local, return_counts=True)
+        term_parts.append((keys // len(texts)).astype("int32"))
+        row_parts.append((keys % len(texts) + first_row).astype("int32"))
+        tf_parts.append(tf.astype("float32"))
+    return first_row + len(texts)
+
+
+def _lookup(rows: np.ndarray, weights: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The weight of each ``wanted`` row in ascending postings ``rows``; 0 where it is absent."""
+    if len(rows) == 0 or len(wanted) == 0:
+        return np.zeros(len(wanted), dtype="float64")
+    wanted = wanted.astype(rows.dtype, copy=False)  # else numpy converts all of ``rows`` to search it
+    at = np.minimum(np.searchsorted(rows, wanted), len(rows) - 1)
+    return np.where(rows[at] == wanted, weights[at], 0).astype("float64")
+
+
+def _map_npz(path: Path) -> dict[str, np.ndarray]:
+    """Every array of an uncompressed .npz, memory-mapped in place (read into memory if compressed)."""
+    out = {}
+    with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+        for info in archive.infolist():
+            name = info.filename.removesuffix(".npy")
+            if info.compress_type != zipfile.ZIP_STORED:
+                with archive.open(info) as member:
+                    out[name] = np.lib.format.read_array(member, allow_pickle=False)
+                continue
+            raw.seek(info.header_offset)
+            local = raw.read(30)
+            if local[:4] != b"PK\x03\x04":
+                raise ValueError(f"{path.name}: bad zip entry {info.filename}")
+            start = info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+            raw.seek(start)
+            version = np.lib.format.read_magic(raw)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read_header(raw)
+            if dtype.hasobject:
+                raise ValueError(f"{path.name}: {name} holds Python objects")
+            count = int(np.prod(shape))
+            if count == 0:
+                out[name] = np.zeros(shape, dtype=dtype)
+            else:
+                mapped = np.memmap(path, dtype=dtype, mode="r", offset=raw.tell(), shape=shape,
+                                   order="F" if fortran else "C")
+                out[name] = mapped.view(np.ndarray)  # the same mapped pages, without memmap's slow slicing
+    return out
 
 
 STOPWORDS = frozenset(

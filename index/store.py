@@ -31,7 +31,7 @@ import numpy as np
 from index.errors import CitebotError
 from index.faults import checkpoint
 from index.lease import in_use
-from index.lexical import BM25, best_rows
+from index.lexical import BM25
 from index.passages import Passage
 
 FORMAT_VERSION = 1
@@ -165,7 +165,6 @@ class Store:
         self.sentence_vectors = data.sentence_vectors
         self.bm25 = data.bm25
         self.faiss = faiss_index
-        self._last_lexical: tuple[str | None, np.ndarray | None] = (None, None)
 
     # ---- reading -------------------------------------------------------------------------
     @staticmethod
@@ -299,20 +298,14 @@ class Store:
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and BM25 scores of the ``k`` best lexical matches, best first."""
-        scores = self._lexical_scores(query)
-        rows = best_rows(scores, k)
-        return self.passage_ids[rows], scores[rows]
+        rows, scores = self.bm25.top(query, k)  # exact top rows, without scoring them all
+        return self.passage_ids[rows], scores
 
     # ---- the rest of the interface the searcher uses (index/pg_store.py answers the same calls) ----
-    def _lexical_scores(self, query: str) -> np.ndarray:
-        if self._last_lexical[0] != query:  # the searcher asks for one query's scores twice
-            self._last_lexical = (query, self.bm25.scores(query))
-        return self._last_lexical[1]
-
     def lexical_scores(self, query: str, pids) -> np.ndarray:
         """The BM25 score of ``query`` for each passage of ``pids``."""
-        scores = self._lexical_scores(query)
-        return np.array([scores[self._row_of[int(pid)]] for pid in pids], dtype="float32")
+        rows = np.array([self._row_of[int(pid)] for pid in pids], dtype="int64")
+        return self.bm25.score_rows(query, rows).astype("float32")
 
     def dense_scores(self, vector: np.ndarray, pids) -> np.ndarray:
         """Inner product of ``vector`` with each passage of ``pids``."""

@@ -1,9 +1,10 @@
 import json
 import logging
+import os
 
 import pytest
 
-from index.documents import fingerprint, read_corpus
+from index.documents import fingerprint, make_article, read_corpus, shorten
 from index.errors import CitebotError
 from tests.conftest import SHIPPED_CORPUS
 
@@ -107,3 +108,77 @@ def test_fingerprint_records_size_and_content_hash_of_every_file(tmp_path):
     assert before["a.txt"].size == 3
     assert before["a.txt"].sha256 == "7692c3ad3540bb803c020b3aee66cd8887123234ea0c6e7143c0add73ff431ed"
     assert after["a.txt"].sha256 != before["a.txt"].sha256
+
+
+def test_a_file_over_the_size_limit_is_skipped_by_name_without_being_read(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")  # 1,000 bytes
+    (tmp_path / "good.txt").write_text("A good article.", encoding="utf-8")
+    (tmp_path / "huge.txt").write_text("word " * 300, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("huge.txt", "0.0 MB, over the 0.001 MB limit (set CITEBOT_MAX_FILE_MB)")]
+    assert "skipping huge.txt: 0.0 MB, over the 0.001 MB limit" in caplog.text
+    assert fingerprint(tmp_path)["huge.txt"].sha256 == "not read: 1500 bytes"
+
+
+def test_the_size_limit_must_be_a_positive_number(tmp_path, monkeypatch):
+    (tmp_path / "good.txt").write_text("A good article.", encoding="utf-8")
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "lots")
+    with pytest.raises(CitebotError, match="CITEBOT_MAX_FILE_MB must be a positive number of megabytes, not 'lots'"):
+        read_corpus(tmp_path)
+
+
+def test_a_big_jsonl_file_streams_and_skips_only_its_overlong_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
+    rows = [{"id": "a", "text": "First row."}, {"id": "b", "text": "long " * 400}, {"id": "c", "text": "Third row."}]
+    (tmp_path / "big.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows * 1), encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["big.jsonl#a", "big.jsonl#c"]
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("big.jsonl:2", "line over the 0.001 MB limit (set CITEBOT_MAX_FILE_MB)")]
+
+
+def test_deeply_nested_and_truncated_json_lines_are_skipped_by_line(tmp_path):
+    lines = ["[" * 100_000 + "]" * 100_000, '{"text": "cut off', json.dumps({"text": "Fine."}), "\ufeff{}"]
+    (tmp_path / "odd.jsonl").write_bytes("\ufeff".encode() + "\n".join(lines).encode("utf-8"))
+    corpus = read_corpus(tmp_path)
+    assert [a.text for a in corpus.articles] == ["Fine."]
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("odd.jsonl:1", "malformed JSON (nested too deeply)"),
+        ("odd.jsonl:2", "malformed JSON (Unterminated string starting at)"),
+        ("odd.jsonl:4", 'missing "text" string'),  # a stray BOM is dropped, as at the start of the file
+    ]
+
+
+def test_files_that_cannot_be_read_even_by_root_are_skipped_by_name(tmp_path):
+    # chmod 000 does not stop root, so: a FIFO (opening it would block), a dangling symlink and a
+    # symlink loop, each named like an article.
+    (tmp_path / "good.txt").write_text("A good article.", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    (tmp_path / "dir").symlink_to(tmp_path)  # a folder loop: not followed
+    corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    assert sorted((s.path, s.reason) for s in corpus.skipped) == [
+        ("gone.txt", "No such file or directory"),
+        ("loop.md", "Too many levels of symbolic links"),
+        ("pipe.txt", "not a regular file"),
+    ]
+    stamps = fingerprint(tmp_path)
+    assert sorted(stamps) == ["gone.txt", "good.txt", "loop.md", "pipe.txt"]
+    assert stamps["pipe.txt"].sha256 == "not read: not a regular file"
+
+
+def test_the_title_of_a_megabyte_line_comes_from_its_beginning():
+    text = "Opening words of a very long line " + "and so on " * 100_000
+    assert make_article("a.txt", text, "a.txt").title == shorten(text[:200])
+
+
+def test_a_huge_line_that_starts_like_a_date_line_is_text_not_metadata():
+    text = " date 2023-04-20 This audio is created " + "and the run-on sentence goes on " * 10_000
+    article = make_article("a.txt", text, "a.txt")
+    assert (article.body_start, article.date) == (0, None)
+    assert make_article("b.txt", " date 2023-04-20 short line\nBody.", "b.txt").body_start == 28

@@ -1,6 +1,8 @@
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from index.lexical import BM25, tokenize
+from index.lexical import BM25, MAX_TOKEN_CHARS, Vocabulary, tokenize
 
 TEXTS = [
     "The NATO summit will be held in Vilnius in July.",
@@ -34,3 +36,70 @@ def test_bm25_survives_a_save_and_load(tmp_path):
     bm25.save(tmp_path / "bm25.npz")
     again = BM25.load(tmp_path / "bm25.npz")
     np.testing.assert_array_equal(again.scores("summit in Vilnius"), bm25.scores("summit in Vilnius"))
+
+
+def test_top_k_equals_the_best_of_scoring_every_row_when_common_terms_are_pruned():
+    rng = np.random.default_rng(7)
+    words = ["the", "of", "and", "summit", "nato", "kyiv", "war", "vilnius", "troops", "city"]
+    p = np.array([0.3, 0.2, 0.2, 0.06, 0.05, 0.05, 0.05, 0.03, 0.03, 0.03])
+    texts = [" ".join(rng.choice(words, size=rng.integers(1, 30), p=p)) for _ in range(3000)]
+    bm25 = BM25.build(texts)
+    for query in ["the summit of the war", "vilnius", "the and of", "troops city nato kyiv the", "the the summit"]:
+        for k in (1, 10, 50, 5000):
+            full = bm25.scores(query)
+            rows, scores = bm25.top(query, k)
+            expected = np.sort(full[full > 0])[::-1][:k]
+            np.testing.assert_allclose(scores, expected, rtol=1e-5)
+            np.testing.assert_allclose(full[rows], scores, rtol=1e-5)
+            assert len(set(rows.tolist())) == len(rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("a b c d e f the of".split()), max_size=12).map(" ".join), min_size=1,
+                max_size=40),
+       st.lists(st.sampled_from("a b c d e f the of zzz".split()), min_size=1, max_size=6).map(" ".join),
+       st.integers(min_value=1, max_value=50))
+def test_top_k_is_exact_for_any_corpus_and_query(texts, query, k):
+    bm25 = BM25.build(texts)
+    full = bm25.scores(query)
+    rows, scores = bm25.top(query, k)
+    expected = np.sort(full[full > 0])[::-1][:k]
+    np.testing.assert_allclose(scores, expected, rtol=1e-5)
+    np.testing.assert_allclose(full[rows], scores, rtol=1e-5)
+    np.testing.assert_allclose(bm25.score_rows(query, np.arange(len(texts))), full, rtol=1e-5)
+
+
+def test_a_megabyte_word_is_indexed_by_its_first_characters_only(tmp_path):
+    bm25 = BM25.build(["x" * 1_000_000 + " summit", "the war"])
+    assert max(len(t) for t in bm25.vocab) == MAX_TOKEN_CHARS
+    assert bm25.top("x" * 70, 5)[0].tolist() == [0]  # the query's long word is capped the same way
+    bm25.save(tmp_path / "bm25.npz")
+    assert (tmp_path / "bm25.npz").stat().st_size < 4000
+
+
+def test_the_saved_vocabulary_costs_the_bytes_of_its_terms(tmp_path):
+    texts = [f"word{i} " + "y" * (i % 60) for i in range(20_000)]
+    bm25 = BM25.build(texts)
+    bm25.save(tmp_path / "bm25.npz")
+    term_bytes = sum(len(t.encode()) + 1 for t in bm25.vocab)
+    size = (tmp_path / "bm25.npz").stat().st_size
+    # blob + one offset, max weight and df offset per term + one posting (row, weight) per word
+    assert size < term_bytes + len(bm25.vocab) * (8 + 4 + 8) + 2 * 20_000 * 8 + 4096
+
+
+def test_a_loaded_index_is_memory_mapped_and_answers_the_same(tmp_path):
+    bm25 = BM25.build(TEXTS)
+    bm25.save(tmp_path / "bm25.npz")
+    again = BM25.load(tmp_path / "bm25.npz")
+    assert isinstance(again.rows.base, np.memmap) and isinstance(again.weights.base, np.memmap)
+    assert sorted(again.vocab) == sorted(bm25.vocab) and again.vocab["summit"] == bm25.vocab["summit"]
+    assert [again.idf(t) for t in ("kyiv", "nope")] == [bm25.idf(t) for t in ("kyiv", "nope")]
+    for query in ["Kyiv Zelensky", "summit summit", "unknown"]:
+        assert [x.tolist() for x in again.top(query, 3)] == [x.tolist() for x in bm25.top(query, 3)]
+
+
+def test_a_vocabulary_finds_non_ascii_terms_in_byte_order():
+    terms = sorted(["київ", "kyiv", "ßtraße", "zelensky", "été", "a", "日本"])
+    vocab = Vocabulary.from_sorted(terms)
+    assert [vocab[t] for t in terms] == list(range(len(terms)))
+    assert list(vocab) == terms and "b" not in vocab and vocab.get("") is None

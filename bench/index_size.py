@@ -1,0 +1,55 @@
+"""Index size against corpus size, without embedding: the files a build writes, vectors and ONNX aside.
+
+Reads the corpus, cuts passages and builds BM25 exactly as `citebot index` does, then writes
+passages.jsonl, sentences.json, articles.jsonl and bm25.npz the way the store writes them.
+
+    python -m bench.index_size ../shared/eval/squad/corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from index.build import embedding_text
+from index.documents import corpus_files, read_corpus
+from index.lexical import BM25
+from index.passages import PassageSplitter
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    corpus_bytes = sum(p.stat().st_size for p in corpus_files(args.corpus) if p.is_file())
+    corpus = read_corpus(args.corpus)
+    splitter = PassageSplitter()
+    passages = [(a, p) for a in corpus.articles for p in splitter.split(a)]
+    sentences = sorted({(p.doc, s, e) for _, p in passages for s, e in p.sentences}, key=lambda k: (k[0], k[1]))
+    bm25 = BM25.build(embedding_text(a, p.text) for a, p in passages)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        with (folder / "passages.jsonl").open("w", encoding="utf-8") as out:
+            for _, p in passages:
+                out.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
+        with (folder / "articles.jsonl").open("w", encoding="utf-8") as out:
+            for a in corpus.articles:
+                out.write(json.dumps({"id": a.id, "title": a.title, "date": a.date, "url": a.url, "path": a.path},
+                                     ensure_ascii=False) + "\n")
+        (folder / "sentences.json").write_text(json.dumps([list(s) for s in sentences], ensure_ascii=False))
+        bm25.save(folder / "bm25.npz")
+        sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+    total = sum(sizes.values())
+    print(f"{args.corpus}: {corpus_bytes / 1e6:.2f} MB in {len(corpus.articles):,} articles "
+          f"({len(corpus.skipped)} skipped) -> {len(passages):,} passages, {len(sentences):,} sentences")
+    print(f"index without vectors/ONNX: {total / 1e6:.2f} MB = {total / corpus_bytes:.2f} x the corpus; "
+          + ", ".join(f"{n} {s / 1e6:.2f} MB ({s / corpus_bytes:.2f} x)" for n, s in sorted(sizes.items(), key=lambda x: -x[1]))
+          + f" [{time.perf_counter() - started:.0f} s]")
+
+
+if __name__ == "__main__":
+    main()
