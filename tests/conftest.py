@@ -1,6 +1,7 @@
 """Shared fixtures: the real packaged model, loaded once per test session."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,14 @@ def embedder():
     e = Embedder()
     e.warm_up()
     return e
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    """A copy of the shipped articles that a test may change."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,5 @@
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,13 +13,6 @@ from index.store import FORMAT_VERSION, Store
 from tests.conftest import SHIPPED_CORPUS
 
 CITEBOT = Path(sys.executable).parent / "citebot"
-
-
-@pytest.fixture()
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    shutil.copytree(SHIPPED_CORPUS, folder)
-    return folder
 
 
 @pytest.fixture()

@@ -2,7 +2,6 @@
 articles answers with the English sentence, and the bot's own words follow the question's language."""
 
 import itertools
-import json
 import os
 import shutil
 import subprocess

@@ -18,8 +18,7 @@ from index.build import IndexBuilder, open_index
 from index.pg_build import PgIndexBuilder
 from index.pg_store import PgStore
 from index.search import Searcher
-from index.store import Store
-from tests.conftest import ROOT, SHIPPED_CORPUS
+from tests.conftest import ROOT
 
 QUESTIONS = [
     "where is the summit?", "Who did Stoltenberg meet in Kyiv?", "Where is Bucha?", "What does NATO want to ensure?",
@@ -30,13 +29,6 @@ QUESTIONS = [
 ]
 NEW_ARTICLE = ("date 2023-05-02\nThe summit closes with a statement.\n\nLeaders agreed on a new fund for air defence "
                "called Skyshield. The fund starts in June.")
-
-
-@pytest.fixture()
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    shutil.copytree(SHIPPED_CORPUS, folder)
-    return folder
 
 
 @pytest.fixture()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 
 from bot.answering.answer_types import supplies
 from bot.answering.question import stemmed_terms
