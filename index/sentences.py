@@ -269,12 +269,12 @@ def _split_line(text: str, start: int, end: int, breaks: list[int], marks: set[i
         if not text[q].isspace():
             if text[q - 1 - len(closers)] in _FULL_WIDTH:
                 pass  # "period．Does it": full-width punctuation needs no space after it
-            elif closers or p < covered or not text[p - 1:p].strip() or text[p] == "." and (
-                    q != p + 1 or text[p - 1].isdigit()):
+            elif closers or p < covered or not text[p - 1:p].strip() or text[p] == "." and q != p + 1:
                 continue
             else:  # glued to a reference ("the wall.[1] It fell", "ended.:33 Then"): the boundary follows it
                 ref = _REFERENCE.match(text, q, end)
-                if ref is None or not _ONE_SPACE_UPPER.match(text, ref.end(), end):
+                if ref is None or not _ONE_SPACE_UPPER.match(text, ref.end(), end) \
+                        or text[q].isdigit() and text[p - 1].isdigit():  # "3.5 Mb"
                     continue
                 q = ref.end()
         elif closers and any(c in _QUOTES for c in closers):

@@ -19,6 +19,27 @@ def test_a_quotation_that_ends_a_sentence_still_splits():
         "He said: “We will win.”", "Then he left.", "“It is over.”", "The end."]
 
 
+def test_a_citation_glued_to_a_full_stop_stays_with_its_sentence():
+    text = "He left in 1885.[citation needed] Tesla read many works.:33 He was a polyglot."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "He left in 1885.[citation needed]", "Tesla read many works.:33", "He was a polyglot."]
+
+
+def test_titles_initials_and_lists_do_not_end_sentences_but_list_items_start_them():
+    text = "Dr. J. R. Smith met Gen. Lee in the U.S. Army. 1. Buy milk 2. Buy eggs"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Dr. J. R. Smith met Gen. Lee in the U.S. Army.", "1. Buy milk", "2. Buy eggs"]
+
+
+def test_a_dense_line_of_several_hundred_kilobytes_is_split_into_verbatim_sentences():
+    text = "ab. why? Mr. Dr. x " * 20_000  # 380,000 characters on one line
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans[:3]] == ["ab.", "why?", "Mr. Dr. x ab."]
+    assert len(spans) == 40_001 and text[spans[-1][0]:spans[-1][1]] == "Mr. Dr. x"
+    assert all(text[s:e] == text[s:e].strip() != "" for s, e in spans)  # verbatim and trimmed
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")  # nothing lost
+
+
 # ---- the shared English boundary cases (../shared/eval/sentences, written by others) ----------
 import json
 from pathlib import Path
