@@ -43,7 +43,7 @@ _ABBR_GOES_ON = re.compile(r"\s(?:[a-z]|I\s|I'm|I'll|\d|\()")
 _NUMBER_ABBR_GOES_ON = re.compile(r"\s\d|\s+\(")
 _MULTI_PERIOD = re.compile(r"(?:\A|\W)[A-Za-z](?:\.[A-Za-z])+\Z")
 # A numbered reference glued to a period ("the wall.[1] It fell", "ended.12 Then"): the boundary follows it.
-_REFERENCE = re.compile(r"(?:\[[^\[\]\n]{1,40}\])++(?::\d{1,4}(?:[-–,]\d{1,4})*+)*+|(?::\d{1,4}(?:[-–,]\d{1,4})*+)++|\d{1,3}(?:\s?\d{1,3})?")
+_REFERENCE = re.compile(r"(?:\[[^\[\]\n]{1,40}\])++(?::\d{1,4}(?:(?:[-–]|,\s?)\d{1,4})*+)*+|(?::\d{1,4}(?:(?:[-–]|,\s?)\d{1,4})*+)++|\d{1,3}(?:\s?\d{1,3})?")
 # List items (pySBD's ListItemReplacer): "1. a 2. b", "1) a 2) b", "a. x b. y", "(i) x (ii) y".
 _NUMBERED = re.compile(r"(?<!\S)[-⁃]?(\d{1,2})\.(?=\s|\))")
 _NUMBERED_PARENS = re.compile(r"(?<![\d\w])(\d{1,2})\)(?=\s)")
@@ -242,9 +242,11 @@ def _split_line(text: str, start: int, end: int, breaks: list[int], marks: set[i
     """Sentence spans of one line; ``breaks`` start list items, ``marks`` are periods of list markers."""
     regions = _regions(text, start, end)
     starting = {o: c for o, c in regions}
-    for o, c in regions:  # '"Hi!" (Dinah was the cat.) "Bye."': the aside is a sentence of its own
-        if text[o] == "(" and text[o - 2:o] in ('" ', "” ") and text[c + 1:c + 3] in (' "', " “"):
-            breaks = sorted([*breaks, o, c + 2])
+    asides = [b for o, c in regions  # '"Hi!" (Dinah was the cat.) "Bye."': the aside is a sentence of its own
+              if text[o] == "(" and text[o - 2:o] in ('" ', "” ") and text[c + 1:c + 3] in (' "', " “")
+              for b in (o, c + 2)]
+    if asides:
+        breaks = sorted({*breaks, *asides})
     n_regions, n_breaks = len(regions), len(breaks)
     ri = bi = 0
     covered = -1  # the furthest closer of the regions opened so far
@@ -298,17 +300,18 @@ def _split_line(text: str, start: int, end: int, breaks: list[int], marks: set[i
 def _region_sentence(text: str, pos: int, end: int, starting: dict[int, int], spans: list) -> int:
     """A sentence that opens with a quotation or brackets ending before a capital is that quotation.
 
-    pySBD's ``"We won." The end`` and ``(See below.) Next``; appends it and returns the new cursor.
+    pySBD's ``"We won." The end`` and ``(See below.) Next``; appends them and returns the new cursor.
     """
-    while pos < end and text[pos].isspace():
-        pos += 1
-    close = starting.get(pos)
-    if close is None or text[close - 1] == "," or close - pos < 3 or _LIST_MARKER.fullmatch(text, pos, close + 1):
-        return pos
-    if not _ONE_SPACE_UPPER.match(text, close + 1, end):
-        return pos
-    spans.append((pos, close + 1))
-    return _region_sentence(text, close + 1, end, starting, spans)
+    while True:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        close = starting.get(pos)
+        if close is None or text[close - 1] == "," or close - pos < 3 or _LIST_MARKER.fullmatch(text, pos, close + 1):
+            return pos
+        if not _ONE_SPACE_UPPER.match(text, close + 1, end):
+            return pos
+        spans.append((pos, close + 1))
+        pos = close + 1
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

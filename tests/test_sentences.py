@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from index.sentences import sentence_spans
 
 
@@ -38,6 +41,21 @@ def test_a_dense_line_of_several_hundred_kilobytes_is_split_into_verbatim_senten
     assert len(spans) == 40_001 and text[spans[-1][0]:spans[-1][1]] == "Mr. Dr. x"
     assert all(text[s:e] == text[s:e].strip() != "" for s, e in spans)  # verbatim and trimmed
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")  # nothing lost
+
+
+PIECES = list('aAZ19 .!?…"\'“”‘’«»()[]-:,\n\t°') + ["Mr", "U.S.", "a.m.", " . . . ", "1.", "(i)", "e.g.", ":33",
+                                                 "[1]", "．", "\r", "\xa0", "Co. KG", "Yahoo!", "I"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
+def test_any_text_is_split_into_ordered_trimmed_spans_that_keep_every_visible_character(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    spans = sentence_spans(text, start, end)
+    assert all(start <= s < e <= end and text[s:e] == text[s:e].strip() for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert "".join("".join(text[s:e] for s, e in spans).split()) == "".join(text[start:end].split())
 
 
 # ---- the shared English boundary cases (../shared/eval/sentences, written by others) ----------
