@@ -22,22 +22,22 @@ SENTENCE_RULES = 4
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
-_CANDIDATE = re.compile(r"(?:[.!?。．！？…]++|-(?=[\"'“”]))([\"'”’»)\]]*+)")
-_QUOTES = "\"'“”"
+_CANDIDATE = re.compile(r"(?:[.!?。．！？…]++|-(?=[\"'“”]))([\"'”’»“)\]]*+)")
+_QUOTES = "\"'“”’»"
 # Quotations and brackets whose punctuation never ends a sentence (pySBD's "between punctuation").
 # Each pattern stops at the next opener of its kind, so a line of unclosed openers stays linear.
 _REGIONS = (
     ('"', re.compile(r'"[^"]*+"')),
     ("“", re.compile(r"“[^“”]*+”")),
     ("«", re.compile(r"«[^«»]*+»")),
+    ("„", re.compile(r"„[^„“”]*+[“”]")),
     ("[", re.compile(r"\[[^\[\]]*+\]")),
     ("(", re.compile(r"\([^()]*+\)")),
     ("'", re.compile(r"(?<=\s)'(?:[^'\s]|\s(?!')|'[a-zA-Z])*+'")),
     ("‘", re.compile(r"(?<=\s)‘(?:[^‘’]|’[a-zA-Z])*+’")),
     ("--", re.compile(r"--[^-]*+--")),
 )
-_UPPER_NEXT = re.compile(r"\s+[A-Z]")
-_ONE_SPACE_UPPER = re.compile(r"\s[A-Z]")
+_SPACES = re.compile(r"\s+")
 # After a period: what makes a non-prepositive abbreviation keep going (pySBD's replace_period_of_abbr).
 _ABBR_GOES_ON = re.compile(r"\s(?:[a-z]|I\s|I'm|I'll|\d|\()")
 _NUMBER_ABBR_GOES_ON = re.compile(r"\s\d|\s+\(")
@@ -129,7 +129,7 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
         return False  # "abandoned. . . ." at the end of a line
     if not protected and not _MULTI_PERIOD.search(word):  # "U.S.", "e.g.", "a.m."
         return True
-    if word.lower().endswith(("a.m", "p.m")) and _ONE_SPACE_UPPER.match(text, after, line_end):
+    if word.lower().endswith(("a.m", "p.m")) and _capital_after(text, after, line_end):
         return True
     return word.endswith(_STARTER_ABBREVIATIONS) and _starts_sentence(text, after, line_end)
 
@@ -152,6 +152,11 @@ def end_of_spaced_ellipsis(text: str, p: int, line_end: int) -> bool:
     return line_end - p < 16 and bool(_SPACED_TAIL.fullmatch(text, p + 1, line_end))
 
 
+def _capital_after(text: str, pos: int, end: int) -> bool:
+    """True when ``pos`` is one whitespace character followed by a capital, in any script ("Ştefan", "Єдність")."""
+    return pos + 1 < end and text[pos].isspace() and text[pos + 1].isupper()
+
+
 def _starts_sentence(text: str, after: int, line_end: int) -> bool:
     """True when the word after ``after`` is one that starts sentences, as in "the U.S. The"."""
     rest = text[after:min(line_end, after + 12)]
@@ -166,7 +171,8 @@ def _run_ends_sentence(text: str, p: int, run: str, after: int, line_start: int,
     if run == ".":
         return _period_ends_sentence(text, p, after, line_start, line_end)
     if run in ("...", "…"):  # an ellipsis ends a sentence only before a capital
-        return bool(_UPPER_NEXT.match(text, after, line_end))
+        spaces = _SPACES.match(text, after, line_end)
+        return bool(spaces) and text[spaces.end():spaces.end() + 1].isupper()
     if run == "!":
         if text[after + 1:after + 2].islower():
             return False  # "Hey! you there" goes on
@@ -275,12 +281,12 @@ def _split_line(text: str, start: int, end: int, breaks: list[int], marks: set[i
                 continue
             else:  # glued to a reference ("the wall.[1] It fell", "ended.:33 Then"): the boundary follows it
                 ref = _REFERENCE.match(text, q, end)
-                if ref is None or not _ONE_SPACE_UPPER.match(text, ref.end(), end) \
+                if ref is None or not _capital_after(text, ref.end(), end) \
                         or text[q].isdigit() and text[p - 1].isdigit():  # "3.5 Mb"
                     continue
                 q = ref.end()
         elif closers and any(c in _QUOTES for c in closers):
-            if covered > q or not _ONE_SPACE_UPPER.match(text, q, end):
+            if covered > q or not _capital_after(text, q, end):
                 continue  # "Why?" he asked. / "... 'Who am I?' Ah, ..." inside a longer quotation
         elif p < covered:
             continue
@@ -308,7 +314,7 @@ def _region_sentence(text: str, pos: int, end: int, starting: dict[int, int], sp
         close = starting.get(pos)
         if close is None or text[close - 1] == "," or close - pos < 3 or _LIST_MARKER.fullmatch(text, pos, close + 1):
             return pos
-        if not _ONE_SPACE_UPPER.match(text, close + 1, end):
+        if not _capital_after(text, close + 1, end):
             return pos
         spans.append((pos, close + 1))
         pos = close + 1

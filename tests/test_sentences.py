@@ -22,6 +22,12 @@ def test_a_quotation_that_ends_a_sentence_still_splits():
         "He said: “We will win.”", "Then he left.", "“It is over.”", "The end."]
 
 
+def test_guillemets_and_low_quotes_that_end_a_sentence_split_before_a_capital_in_any_script():
+    text = "Він сказав: «Ми переможемо.» Потім пішов. Он сказал: „Мы победим.“ Потом ушёл."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Він сказав: «Ми переможемо.»", "Потім пішов.", "Он сказал: „Мы победим.“", "Потом ушёл."]
+
+
 def test_a_citation_glued_to_a_full_stop_stays_with_its_sentence():
     text = "He left in 1885.[citation needed] Tesla read many works.:33 He was a polyglot."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
