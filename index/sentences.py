@@ -42,7 +42,7 @@ _SPACES = re.compile(r"\s+")
 _ABBR_GOES_ON = re.compile(r"\s(?:[a-z]|I\s|I'm|I'll|\d|\()")
 _NUMBER_ABBR_GOES_ON = re.compile(r"\s\d|\s+\(")
 _MULTI_PERIOD = re.compile(r"(?:\A|\W)[A-Za-z](?:\.[A-Za-z])+\Z")
-# A numbered reference glued to a period ("the wall.[1] It fell", "ended.12 Then"): the boundary follows it.
+# A reference glued to a full stop ("the wall.[1] It", "slept.:33 He", "ended.12 Then"): the boundary follows it.
 _REFERENCE = re.compile(r"(?:\[[^\[\]\n]{1,40}\])++(?::\d{1,4}(?:(?:[-–]|,\s?)\d{1,4})*+)*+|(?::\d{1,4}(?:(?:[-–]|,\s?)\d{1,4})*+)++|\d{1,3}(?:\s?\d{1,3})?")
 # List items (pySBD's ListItemReplacer): "1. a 2. b", "1) a 2) b", "a. x b. y", "(i) x (ii) y".
 _NUMBERED = re.compile(r"(?<!\S)[-⁃]?(\d{1,2})\.(?=\s|\))")
@@ -93,19 +93,13 @@ def _regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-def _next_word(text: str, pos: int, end: int) -> str:
-    """The word after the whitespace at ``pos`` (at most 16 characters of it)."""
-    rest = text[pos:min(end, pos + 24)].split(None, 1)
-    return rest[0][:16] if rest else ""
-
-
 def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_end: int) -> bool:
     """A single period at ``p`` followed by whitespace at ``after``: pySBD's abbreviation and number rules."""
     lo = max(line_start, p - 32)
     window = text[lo:p]
     if not window or window[-1].isspace():
         # " . . . " (an ellipsis written with spaces) goes on; a lone period elsewhere ends
-        return not (end_of_spaced_ellipsis(text, p, line_end) or _in_spaced_ellipsis(text, p, line_start, line_end))
+        return not (_end_of_spaced_ellipsis(text, p, line_end) or _in_spaced_ellipsis(text, p, line_start, line_end))
     words = window.split()
     word = words[-1]
     whole = len(word) < len(window) or lo == line_start  # the word starts after a space or at the line start
@@ -125,7 +119,7 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
         return False  # "GmbH & Co. KG"
     if word[-1] == "°" and _DIGIT_NEXT.match(text, after, line_end):
         return False  # "N°. 1026"
-    if end_of_spaced_ellipsis(text, p, line_end):
+    if _end_of_spaced_ellipsis(text, p, line_end):
         return False  # "abandoned. . . ." at the end of a line
     if not protected and not _MULTI_PERIOD.search(word):  # "U.S.", "e.g.", "a.m."
         return True
@@ -147,7 +141,7 @@ def _in_spaced_ellipsis(text: str, p: int, line_start: int, line_end: int) -> bo
     return bool(_SPACED.match(text, last - 5, line_end))
 
 
-def end_of_spaced_ellipsis(text: str, p: int, line_end: int) -> bool:
+def _end_of_spaced_ellipsis(text: str, p: int, line_end: int) -> bool:
     """True for a period followed by nothing but " . . ." to the end of its line."""
     return line_end - p < 16 and bool(_SPACED_TAIL.fullmatch(text, p + 1, line_end))
 
