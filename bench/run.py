@@ -1,7 +1,7 @@
 """Measure citebot's speed and memory against issue 5's targets and print one table. No network.
 
     python -m bench.run                          # everything: ~5 minutes on 2 cores
-    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory
+    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory split
     python -m bench.run --scale 200000           # a smaller synthetic corpus for the scale section
 
 Whole processes are timed where the target is about a process (cold start, `citebot ask -`,
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "corpus"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad"
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
-SECTIONS = ("cold", "warm", "build", "scale", "memory")
+SECTIONS = ("cold", "warm", "build", "scale", "memory", "split")
 QUESTION = "where is the summit?"
 TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
           "the alliance", "security guarantees", "the war", "Jens Stoltenberg's visit", "the invitation"]
@@ -382,6 +382,14 @@ def lexical_at_scale(real, n: int) -> None:
                     f"{median(lat) * 1000:.1f} ms", "SQuAD postings tiled; 100 SQuAD dev questions"))
 
 
+# ---- sentence splitting (issue 9: bounded by input, builds faster) -----------------------------
+def section_split() -> None:
+    from bench.splitter import main as splitter
+
+    for name, new, old, ratio in splitter([]):
+        ROWS.append(Row(f"   split sentences: {name}", ">= 1 MB/s, linear", new, f"pySBD {old}", ratio))
+
+
 # ---- 5. memory (and Telegram latency over the fake Bot API) --------------------------------------
 def _rss_mb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -481,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
             section_scale(work, args.scale, squad)
         if "memory" in only:
             section_memory(work, shipped)
+        if "split" in only:
+            section_split()
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
