@@ -153,6 +153,10 @@ class OnnxEncoder:
         out = np.zeros((len(texts), self.dimension), dtype="float32")
         if not texts:
             return out
+        if self.config.get("quantize") == "int8":
+            # int8 quantizes activations with one scale per batch: a text's vector would depend on its
+            # batch-mates (and an update would differ from a rebuild). One at a time costs no more CPU.
+            batch_size = 1
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         inputs = self.config["inputs"]
         for lo in range(0, len(order), batch_size):
