@@ -1,12 +1,13 @@
 """The index in PostgreSQL + pgvector: the same Store interface as the folder, answered by the database.
 
 Each build is a set of tables ``citebot_b<N>_*`` (articles, passages with a pgvector ``embedding``
-column under an HNSW index and a ``bm25`` sparsevec column, sentences, terms); ``citebot_live``
-names the live build. A build is written in ONE transaction that creates its tables and switches
-``citebot_live`` last, so readers see the old build until it commits and a killed build leaves
-nothing behind. The BM25 score is computed by the database: a passage's ``bm25`` holds, per term,
-the same weight ``index/lexical.py`` stores (idf x tf / (tf + k1 (1 - b + b len/avg))), and the
-question is a sparse vector of term counts, so the inner product is the BM25 score.
+column under an HNSW index, sentences, terms, postings); ``citebot_live`` names the live build. A
+build is written in ONE transaction that creates its tables and switches ``citebot_live`` last, so
+readers see the old build until it commits and a killed build leaves nothing behind. BM25 is an
+inverted index the database walks: ``postings`` holds (term, passage, weight) with the very weight
+``index/lexical.py`` stores (idf x tf / (tf + k1 (1 - b + b len/avg))) under a b-tree on (term,
+passage), so a question's exact top k is a sum over its terms' postings, pruned as the folder's
+MaxScore prunes (``lexical_search``).
 
 >>> store = PgStore.open("postgresql://citebot@127.0.0.1:5432/citebot")   # doctest: +SKIP
 >>> ids, scores = store.dense_search(vector, 5)                             # doctest: +SKIP
@@ -31,6 +32,7 @@ from index.passages import Passage
 from index.store import FORMAT_VERSION, REBUILD_HINT, ArticleInfo, Store
 
 URI_PREFIXES = ("postgresql://", "postgres://")
+LEXICAL = "postings"  # how a build holds BM25: a (term, passage, weight) table under a b-tree
 LOCK_KEY = 0x63697465626F74  # "citebot": the advisory lock two builders of one database share
 CACHE_LIMIT = 20_000  # passages (with vectors) kept in memory per process before the cache is emptied
 
@@ -140,25 +142,33 @@ class _Lexicon:
 
     def __init__(self, store: PgStore):
         self._store = store
-        self._known: dict[str, tuple[int, int] | None] = {}  # term -> (sparse index, df) or None
+        self._known: dict[str, tuple[int, int, float] | None] = {}  # term -> (id, df, max weight) or None
+        self._df: dict[int, int] = {}
 
-    def lookup(self, terms) -> dict[str, tuple[int, int]]:
+    def lookup(self, terms) -> dict[str, tuple[int, int, float]]:
+        """(term id, document frequency, largest weight) of each of ``terms`` the build has."""
         missing = [t for t in set(terms) if t not in self._known]
         if missing:
-            rows = self._store._query(f"SELECT term, idx, df FROM {self._store._t('terms')} WHERE term = ANY(%s)",
-                                      (missing,))
+            rows = self._store._query(f"SELECT term, idx, df, max_weight FROM {self._store._t('terms')} "
+                                      "WHERE term = ANY(%s)", (missing,))
             for t in missing:
                 self._known[t] = None
-            for term, idx, df in rows:
-                self._known[term] = (idx, df)
+            for term, idx, df, max_weight in rows:
+                self._known[term] = (idx, df, max_weight)
+                self._df[idx] = df
             if len(self._known) > 200_000:
                 self._known = {t: self._known[t] for t in terms}
+                self._df = {v[0]: v[1] for v in self._known.values() if v is not None}
         return {t: self._known[t] for t in terms if self._known.get(t) is not None}
 
     @property
     def vocab(self) -> _Vocabulary:
         """Membership of a term in the build's vocabulary: ``term in store.bm25.vocab``."""
         return _Vocabulary(self)
+
+    def df(self, idx: int) -> int:
+        """Document frequency of a term id met in ``lookup``."""
+        return self._df[idx]
 
     def scores(self, term: str):
         raise CitebotError("scoring one term over every passage (eval --holdout) needs the folder store")
@@ -262,6 +272,8 @@ class PgStore:
         return cls(uri, conn, *live)
 
     def _use(self, build: int, manifest: dict) -> None:
+        if manifest.get("lexical") != LEXICAL:
+            raise CitebotError(f"the index in {safe_uri(self.uri)} keeps BM25 in an older layout; {REBUILD_HINT}")
         self.build = build
         self.manifest = manifest
         self.size = int(manifest.get("passages", 0))
@@ -402,28 +414,66 @@ class PgStore:
         query = np.asarray(vector.reshape(-1), dtype="float32")
         return np.array([self._vectors[int(pid)] @ query for pid in pids], dtype="float32")
 
-    def _sparse_query(self, query: str):
-        from pgvector import SparseVector
-
+    def _terms(self, query: str) -> list[tuple[int, int, float]]:
+        """(term id, times in the query, largest possible contribution) of the query's indexed terms,
+        largest contribution first (the rarest terms, as a rule)."""
         counts = Counter(tokenize(query))
         known = self.bm25.lookup(list(counts))
-        if not known:
-            return None
-        dim = int(self.manifest.get("vocabulary", 1)) or 1
-        return SparseVector({idx: float(counts[t]) for t, (idx, _) in known.items()}, dim)
+        terms = [(idx, counts[t], counts[t] * max_weight) for t, (idx, _, max_weight) in known.items()]
+        return sorted(terms, key=lambda term: (-term[2], term[0]))
+
+    def _essential(self, terms: list[tuple[int, int, float]], k: int) -> int:
+        """How many of ``terms`` (best bound first) to sum in full: the folder's MaxScore rule, which keeps
+        summing while too few passages were met or the next term's postings are short."""
+        met = 0
+        for used, (idx, _, _) in enumerate(terms):
+            df = self.bm25.df(idx)
+            if used and met >= k and df * 4 >= met:
+                return used
+            met += df
+        return len(terms)
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Passage ids and BM25 scores (computed by the database) of the ``k`` best matches, best first."""
-        sparse = self._sparse_query(query)
-        if sparse is None or k <= 0:
+        """Passage ids and BM25 scores of the ``k`` best matches, best first: exact, from the postings table.
+
+        The database sums the postings of the question's rarer terms (MaxScore's "essential" terms),
+        keeps the passages that can still reach the top ``k`` with everything the common terms
+        could add, and looks the common terms up for those passages only. When the k-th score does
+        not beat what a passage holding none of the rarer terms could score, one more term is summed.
+        """
+        terms = self._terms(query)
+        if not terms or k <= 0:
             self._lexical = (query, {})
             return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
-        rows = self._query(f"SELECT {self._PASSAGE_COLUMNS}, -(bm25 <#> %s) AS score FROM {self._t('passages')} "
-                           "ORDER BY bm25 <#> %s, ord LIMIT %s", (sparse, sparse, int(k)), binary=True)
-        rows = [r for r in rows if r[-1] > 0]
+        k = int(k)
+        used = self._essential(terms, k)
+        while True:
+            rest = sum(bound for _, _, bound in terms[used:])
+            rows = self._query(self._LEXICAL_TOP.format(postings=self._t("postings"), passages=self._t("passages"),
+                                                        columns=self._PASSAGE_COLUMNS),
+                               {"terms": [t[0] for t in terms], "times": [float(t[1]) for t in terms],
+                                "essential": [t[0] for t in terms[:used]], "others": [t[0] for t in terms[used:]],
+                                "rest": rest, "k": k}, binary=True)
+            if used == len(terms) or (len(rows) == k and rows[-1][-1] > rest):
+                break
+            used += 1
         self._remember([r[:-1] for r in rows])
         self._lexical = (query, {r[0]: float(r[-1]) for r in rows})
         return (np.array([r[0] for r in rows], dtype="int64"), np.array([r[-1] for r in rows], dtype="float32"))
+
+    _LEXICAL_TOP = """
+        WITH q(term, times) AS (SELECT * FROM unnest(%(terms)s::int4[], %(times)s::float8[])),
+        cand AS MATERIALIZED (
+            SELECT p.passage, sum(p.weight * q.times) AS part FROM q JOIN {postings} p ON p.term = q.term
+            WHERE q.term = ANY(%(essential)s::int4[]) GROUP BY p.passage),
+        floor AS (SELECT coalesce(min(part), 0) AS v FROM (SELECT part FROM cand ORDER BY part DESC LIMIT %(k)s) best),
+        scored AS (
+            SELECT c.passage, c.part + coalesce((
+                SELECT sum(p.weight * q.times) FROM {postings} p JOIN q ON q.term = p.term
+                WHERE p.passage = c.passage AND p.term = ANY(%(others)s::int4[])), 0) AS score
+            FROM cand c, floor f WHERE c.part + %(rest)s >= f.v
+            ORDER BY score DESC, c.passage LIMIT %(k)s)
+        SELECT {columns}, s.score FROM scored s JOIN {passages} ON id = s.passage ORDER BY s.score DESC, s.passage"""
 
     def lexical_scores(self, query: str, pids) -> np.ndarray:
         """The BM25 score of ``query`` for each passage of ``pids`` (0 for no shared term)."""
@@ -431,12 +481,13 @@ class PgStore:
         known = self._lexical[1] if self._lexical[0] == query else {}
         missing = [p for p in pids if p not in known]
         scores = dict(known)
-        if missing:
-            sparse = self._sparse_query(query)
-            if sparse is not None:
-                rows = self._query(f"SELECT id, -(bm25 <#> %s) FROM {self._t('passages')} WHERE id = ANY(%s)",
-                                   (sparse, missing))
-                scores.update({pid: float(s) for pid, s in rows})
+        terms = self._terms(query) if missing else []
+        if terms:
+            rows = self._query(
+                f"SELECT p.passage, sum(p.weight * q.times) FROM unnest(%s::int4[], %s::float8[]) AS q(term, times) "
+                f"JOIN {self._t('postings')} p ON p.term = q.term WHERE p.passage = ANY(%s::int8[]) GROUP BY p.passage",
+                ([t[0] for t in terms], [float(t[1]) for t in terms], missing))
+            scores.update({pid: float(s) for pid, s in rows})
         return np.array([scores.get(p, 0.0) for p in pids], dtype="float32")
 
     def close(self) -> None:
