@@ -26,8 +26,8 @@ from index.embedder import Embedder
 from index.errors import CitebotError
 from index.faults import checkpoint
 from index.passages import PassageSplitter
-from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema, live_build,
-                            materialize_assets, register_vector_types, safe_uri, table)
+from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema,
+                            live_build, materialize_assets, register_vector_types, safe_uri, table)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -36,19 +36,24 @@ HNSW = {"m": 16, "ef_construction": 64}
 TABLES = ("passages", "sentences", "articles", "terms", "postings")
 
 
-def postings_copy(bm25, passage_ids: np.ndarray) -> bytes:
-    """``bm25``'s postings as one binary COPY payload of (term, passage, weight), terms ascending.
+def postings_copy(bm25, passage_ids: np.ndarray, chunk: int = 1 << 20):
+    """``bm25``'s postings as a binary COPY stream of (term, passage, weight), terms ascending, in pieces.
 
     Built with numpy rather than row by row: a million passages hold tens of millions of postings.
     """
     counts = np.diff(bm25.offsets)
-    rec = np.empty(len(bm25.rows), dtype=[("fields", ">i2"), ("l1", ">i4"), ("term", ">i4"), ("l2", ">i4"),
-                                          ("passage", ">i8"), ("l3", ">i4"), ("weight", ">f4")])
-    rec["fields"], rec["l1"], rec["l2"], rec["l3"] = 3, 4, 8, 4
-    rec["term"] = np.repeat(np.arange(len(counts), dtype="int32"), counts)
-    rec["passage"] = passage_ids[bm25.rows]
-    rec["weight"] = bm25.weights
-    return COPY_HEADER + rec.tobytes() + COPY_TRAILER
+    terms = np.repeat(np.arange(len(counts), dtype="int32"), counts)
+    yield COPY_HEADER
+    for lo in range(0, len(bm25.rows), chunk):
+        hi = min(lo + chunk, len(bm25.rows))
+        rec = np.empty(hi - lo, dtype=[("fields", ">i2"), ("l1", ">i4"), ("term", ">i4"), ("l2", ">i4"),
+                                       ("passage", ">i8"), ("l3", ">i4"), ("weight", ">f4")])
+        rec["fields"], rec["l1"], rec["l2"], rec["l3"] = 3, 4, 8, 4
+        rec["term"] = terms[lo:hi]
+        rec["passage"] = passage_ids[bm25.rows[lo:hi]]
+        rec["weight"] = bm25.weights[lo:hi]
+        yield rec.tobytes()
+    yield COPY_TRAILER
 
 
 COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, header extension length
@@ -115,7 +120,8 @@ def write_build(conn, data: StoreData) -> int:
                     copy.write_row((term, idx, int(df[idx]), float(data.bm25.max_weights[idx])))
             ids = np.array([p.id for p in data.passages], dtype="int64")
             with cur.copy(f"COPY {t('postings')} (term, passage, weight) FROM STDIN (FORMAT BINARY, FREEZE)") as copy:
-                copy.write(postings_copy(data.bm25, ids))
+                for piece in postings_copy(data.bm25, ids):
+                    copy.write(piece)
             # Rows went in term order, so the b-tree builds from sorted input; with the weight in it a
             # question's postings are read from the index alone (FREEZE marked the rows all-visible).
             cur.execute(f"CREATE INDEX ON {t('postings')} (term, passage) INCLUDE (weight)")
