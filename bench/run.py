@@ -402,7 +402,7 @@ def section_pg(squad_index: Path, sizes: list[int]) -> None:
                         "folder in memory: " + pick("hybrid question (Searcher.search, k=30), folder")))
         ROWS.append(Row("   recall@10, HNSW vs exact (200 generated queries)", ">= 0.95", pick("recall@10 of HNSW")))
         ROWS.append(Row("   BM25 top-50 (postings table) p50; same top-50 as folder", "exact",
-                        pick("lexical top-50, postings"), "; dense top-50 " + pick("dense top-50")))
+                        pick("lexical top-50, postings"), "dense top-50 p50 " + pick("dense top-50")))
 
 
 # ---- 5. memory (and Telegram latency over the fake Bot API) --------------------------------------
