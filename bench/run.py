@@ -1,7 +1,7 @@
 """Measure citebot's speed and memory against issue 5's targets and print one table. No network.
 
     python -m bench.run                          # everything: ~5 minutes on 2 cores
-    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory
+    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory split
     python -m bench.run --scale 200000           # a smaller synthetic corpus for the scale section
     python -m bench.run --only pg --pg-passages 100000,1000000   # the index in PostgreSQL (bench/pg_scale.py)
 
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "corpus"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad"
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
-SECTIONS = ("cold", "warm", "build", "scale", "memory", "pg")
+SECTIONS = ("cold", "warm", "build", "scale", "memory", "split", "pg")
 QUESTION = "where is the summit?"
 TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
           "the alliance", "security guarantees", "the war", "Jens Stoltenberg's visit", "the invitation"]
@@ -383,6 +383,14 @@ def lexical_at_scale(real, n: int) -> None:
                     f"{median(lat) * 1000:.1f} ms", "SQuAD postings tiled; 100 SQuAD dev questions"))
 
 
+# ---- sentence splitting (issue 9: bounded by input, builds faster) -----------------------------
+def section_split() -> None:
+    from bench.splitter import main as splitter
+
+    for name, new, old, ratio in splitter([]):
+        ROWS.append(Row(f"   split sentences: {name}", ">= 1 MB/s, linear", new, f"pySBD {old}", ratio))
+
+
 # ---- 6. the index in PostgreSQL + pgvector (a throw-away server per size) -------------------------
 def section_pg(squad_index: Path, sizes: list[int]) -> None:
     """Build rate, question p50 and recall@10 at each size, each in a child process (bench/pg_scale.py)."""
@@ -506,6 +514,8 @@ def main(argv: list[str] | None = None) -> int:
             section_scale(work, args.scale, squad)
         if "memory" in only:
             section_memory(work, shipped)
+        if "split" in only:
+            section_split()
         if "pg" in only and squad is not None:
             section_pg(squad, [int(n) for n in args.pg_passages.split(",") if n.strip()])
     finally:
