@@ -20,6 +20,7 @@ demo: setup
 test: setup
 	$(PY) -m pytest
 
-# Speed and memory against issue 5 targets: prints one table (10-20 min on 2 cores; no network).
+# Speed and memory against issue 5 targets: prints one table (10-20 min on 2 cores; no network), then PostgreSQL
+# at 100,000 and 1,000,000 generated passages (bench/pg_scale.py: the million alone takes hours on 2 cores).
 bench: setup
 	$(PY) -m bench.run

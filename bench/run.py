@@ -3,6 +3,7 @@
     python -m bench.run                          # everything: ~5 minutes on 2 cores
     python -m bench.run --only cold,warm         # some sections: cold warm build scale memory split
     python -m bench.run --scale 200000           # a smaller synthetic corpus for the scale section
+    python -m bench.run --only pg --pg-passages 100000,1000000   # the index in PostgreSQL (bench/pg_scale.py)
 
 Whole processes are timed where the target is about a process (cold start, `citebot ask -`,
 `citebot index`); figures are medians of ``--runs`` runs. The million-passage corpus is
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "corpus"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad"
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
-SECTIONS = ("cold", "warm", "build", "scale", "memory", "split")
+SECTIONS = ("cold", "warm", "build", "scale", "memory", "split", "pg")
 QUESTION = "where is the summit?"
 TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
           "the alliance", "security guarantees", "the war", "Jens Stoltenberg's visit", "the invitation"]
@@ -390,6 +391,28 @@ def section_split() -> None:
         ROWS.append(Row(f"   split sentences: {name}", ">= 1 MB/s, linear", new, f"pySBD {old}", ratio))
 
 
+# ---- 6. the index in PostgreSQL + pgvector (a throw-away server per size) -------------------------
+def section_pg(squad_index: Path, sizes: list[int]) -> None:
+    """Build rate, question p50 and recall@10 at each size, each in a child process (bench/pg_scale.py)."""
+    for n in sizes:
+        say(f"PostgreSQL at {n:,} generated passages (bench/pg_scale.py)")
+        done = subprocess.run([sys.executable, "-m", "bench.pg_scale", "--squad-index", str(squad_index),
+                               "--passages", str(n), "--json"], cwd=ROOT, env=env(), capture_output=True, text=True)
+        if done.returncode:
+            ROWS.append(Row(f"6. PostgreSQL, {n:,} passages", "report", "failed", done.stderr.strip()[-200:]))
+            continue
+        figures = dict(json.loads(done.stdout.strip().splitlines()[-1]))
+        pick = lambda start: next(v for k, v in figures.items() if k.startswith(start))  # noqa: E731
+        ROWS.append(Row(f"6. PostgreSQL: {n:,} generated passages, build rate", "report", pick("PostgreSQL build rate"),
+                        f"database {pick('database size')}"))
+        ROWS.append(Row("   hybrid question p50 (Searcher.search, k=30)", "<= 50 ms",
+                        pick("hybrid question (Searcher.search, k=30), PostgreSQL"),
+                        "folder in memory: " + pick("hybrid question (Searcher.search, k=30), folder")))
+        ROWS.append(Row("   recall@10, HNSW vs exact (200 generated queries)", ">= 0.95", pick("recall@10 of HNSW")))
+        ROWS.append(Row("   BM25 top-50 (postings table) p50; same top-50 as folder", "exact",
+                        pick("lexical top-50, postings"), "dense top-50 p50 " + pick("dense top-50")))
+
+
 # ---- 5. memory (and Telegram latency over the fake Bot API) --------------------------------------
 def _rss_mb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -468,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {', '.join(SECTIONS)}")
     parser.add_argument("--runs", type=int, default=5, help="runs per timed process [default 5]")
     parser.add_argument("--scale", type=int, default=1_000_000, help="synthetic passages [default 1,000,000]")
+    parser.add_argument("--pg-passages", default="100000,1000000",
+                        help="generated passages for the PostgreSQL section [default 100000,1000000]")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -484,13 +509,15 @@ def main(argv: list[str] | None = None) -> int:
             section_cold(work, args.runs, shipped)
         if "warm" in only:
             section_warm(work, max(3, args.runs // 2), shipped)
-        squad = section_build(work, args.runs, report="build" in only) if {"build", "scale"} & set(only) else None
+        squad = section_build(work, args.runs, report="build" in only) if {"build", "scale", "pg"} & set(only) else None
         if "scale" in only:
             section_scale(work, args.scale, squad)
         if "memory" in only:
             section_memory(work, shipped)
         if "split" in only:
             section_split()
+        if "pg" in only and squad is not None:
+            section_pg(squad, [int(n) for n in args.pg_passages.split(",") if n.strip()])
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -77,6 +77,11 @@ class Conversation:
         self._topic: str | None = None  # the last self-contained question (plus its follow-ups)
 
     @property
+    def shared(self) -> bool:
+        """True when the topic lives in the store (a PostgreSQL store), where every replica reads it."""
+        return self._chats is not None
+
+    @property
     def topic(self) -> str | None:
         return self._chats.get(self.chat) if self._chats is not None else self._topic
 

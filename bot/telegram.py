@@ -729,7 +729,9 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(Conversation(self.engine, chat=f"telegram:{chat_id}"))
             if self.memory is not None:  # a chat from before a restart picks up where it was
-                chat.conversation.topic, more = self.memory.load(chat_id)
+                topic, more = self.memory.load(chat_id)
+                if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
+                    chat.conversation.topic = topic
                 chat.more.update(more)
             while len(self.chats) > self.max_chats:
                 self.chats.popitem(last=False)

@@ -26,23 +26,38 @@ from index.embedder import Embedder
 from index.errors import CitebotError
 from index.faults import checkpoint
 from index.passages import PassageSplitter
-from index.pg_store import (LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema, live_build,
-                            materialize_assets, register_vector_types, safe_uri, table)
+from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema,
+                            live_build, materialize_assets, register_vector_types, safe_uri, table)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
 KEEP_BUILDS = 2  # the live build and the one before it: a replica mid-question may still read the older
 HNSW = {"m": 16, "ef_construction": 64}
+TABLES = ("passages", "sentences", "articles", "terms", "postings")
 
 
-def sparse_rows(bm25) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per passage row: the (term index, BM25 weight) pairs of ``bm25``'s postings, terms ascending."""
+def postings_copy(bm25, passage_ids: np.ndarray, chunk: int = 1 << 20):
+    """``bm25``'s postings as a binary COPY stream of (term, passage, weight), terms ascending, in pieces.
+
+    Built with numpy rather than row by row: a million passages hold tens of millions of postings.
+    """
     counts = np.diff(bm25.offsets)
-    terms = np.repeat(np.arange(len(counts), dtype="int64"), counts)
-    order = np.lexsort((terms, bm25.rows))
-    rows, terms, weights = bm25.rows[order], terms[order], bm25.weights[order]
-    cuts = np.searchsorted(rows, np.arange(bm25.size + 1))
-    return [(terms[cuts[i]:cuts[i + 1]], weights[cuts[i]:cuts[i + 1]]) for i in range(bm25.size)]
+    terms = np.repeat(np.arange(len(counts), dtype="int32"), counts)
+    yield COPY_HEADER
+    for lo in range(0, len(bm25.rows), chunk):
+        hi = min(lo + chunk, len(bm25.rows))
+        rec = np.empty(hi - lo, dtype=[("fields", ">i2"), ("l1", ">i4"), ("term", ">i4"), ("l2", ">i4"),
+                                       ("passage", ">i8"), ("l3", ">i4"), ("weight", ">f4")])
+        rec["fields"], rec["l1"], rec["l2"], rec["l3"] = 3, 4, 8, 4
+        rec["term"] = terms[lo:hi]
+        rec["passage"] = passage_ids[bm25.rows[lo:hi]]
+        rec["weight"] = bm25.weights[lo:hi]
+        yield rec.tobytes()
+    yield COPY_TRAILER
+
+
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, header extension length
+COPY_TRAILER = b"\xff\xff"
 
 
 def _store_assets(cur, assets: dict[str, Path]) -> dict[str, str]:
@@ -58,7 +73,7 @@ def _store_assets(cur, assets: dict[str, Path]) -> dict[str, str]:
 
 def write_build(conn, data: StoreData) -> int:
     """Write ``data`` as a new build and make it live, in one transaction; returns the build id."""
-    from pgvector import SparseVector, Vector
+    from pgvector import Vector
 
     dim = int(data.passage_vectors.shape[1])
     vocabulary = max(1, len(data.bm25.vocab))
@@ -66,7 +81,7 @@ def write_build(conn, data: StoreData) -> int:
         with conn.cursor() as cur:
             assets = _store_assets(cur, data.assets)
             manifest = dict(data.manifest, format=FORMAT_VERSION, vocabulary=vocabulary, assets=assets,
-                            index_type="hnsw", index_params=dict(HNSW))
+                            index_type="hnsw", index_params=dict(HNSW), lexical=LEXICAL)
             manifest.pop("faiss_bytes", None)
             from psycopg.types.json import Jsonb
 
@@ -77,35 +92,45 @@ def write_build(conn, data: StoreData) -> int:
                         "date text, url text, path text NOT NULL)")
             cur.execute(f'CREATE TABLE {t("passages")} (id bigint PRIMARY KEY, ord integer NOT NULL, doc text NOT NULL, '
                         f'start integer NOT NULL, "end" integer NOT NULL, text text NOT NULL, sentences integer[] NOT NULL, '
-                        f"embedding vector({dim}) NOT NULL, bm25 sparsevec({vocabulary}) NOT NULL)")
+                        f"embedding vector({dim}) NOT NULL)")
             cur.execute(f'CREATE TABLE {t("sentences")} (doc text NOT NULL, start integer NOT NULL, "end" integer NOT NULL, '
                         f'embedding vector({dim}) NOT NULL, PRIMARY KEY (doc, start, "end"))')
-            cur.execute(f"CREATE TABLE {t('terms')} (term text PRIMARY KEY, idx integer NOT NULL, df integer NOT NULL)")
+            cur.execute(f"CREATE TABLE {t('terms')} (term text PRIMARY KEY, idx integer NOT NULL, df integer NOT NULL, "
+                        "max_weight real NOT NULL)")
+            cur.execute(f"CREATE TABLE {t('postings')} (term integer NOT NULL, passage bigint NOT NULL, "
+                        "weight real NOT NULL)")
             with cur.copy(f"COPY {t('articles')} (id, ord, title, date, url, path) FROM STDIN") as copy:
                 for i, a in enumerate(data.articles):
                     copy.write_row((a.id, i, a.title, a.date, a.url, a.path))
             vectors = np.ascontiguousarray(data.passage_vectors, dtype="float32")
-            with cur.copy(f'COPY {t("passages")} (id, ord, doc, start, "end", text, sentences, embedding, bm25) '
-                          "FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "int4", "text", "int4", "int4", "text", "int4[]", "vector", "sparsevec"])
-                for i, (p, (terms, weights)) in enumerate(zip(data.passages, sparse_rows(data.bm25))):
-                    sparse = SparseVector(dict(zip(terms.tolist(), weights.tolist())), vocabulary)
+            with cur.copy(f'COPY {t("passages")} (id, ord, doc, start, "end", text, sentences, embedding) '
+                          "FROM STDIN (FORMAT BINARY, FREEZE)") as copy:
+                copy.set_types(["int8", "int4", "text", "int4", "int4", "text", "int4[]", "vector"])
+                for i, p in enumerate(data.passages):
                     copy.write_row((p.id, i, p.doc, p.start, p.end, p.text, [x for s in p.sentences for x in s],
-                                    Vector(vectors[i]), sparse))
+                                    Vector(vectors[i])))
             svectors = np.ascontiguousarray(data.sentence_vectors, dtype="float32")
             with cur.copy(f'COPY {t("sentences")} (doc, start, "end", embedding) FROM STDIN (FORMAT BINARY)') as copy:
                 copy.set_types(["text", "int4", "int4", "vector"])
                 for (doc, s, e), vec in zip(data.sentences, svectors):
                     copy.write_row((doc, s, e, Vector(vec)))
             df = np.diff(data.bm25.offsets)
-            with cur.copy(f"COPY {t('terms')} (term, idx, df) FROM STDIN") as copy:
+            with cur.copy(f"COPY {t('terms')} (term, idx, df, max_weight) FROM STDIN (FREEZE)") as copy:
                 for term, idx in data.bm25.vocab.items():
-                    copy.write_row((term, idx, int(df[idx])))
+                    copy.write_row((term, idx, int(df[idx]), float(data.bm25.max_weights[idx])))
+            ids = np.array([p.id for p in data.passages], dtype="int64")
+            with cur.copy(f"COPY {t('postings')} (term, passage, weight) FROM STDIN (FORMAT BINARY, FREEZE)") as copy:
+                for piece in postings_copy(data.bm25, ids):
+                    copy.write(piece)
+            # Rows went in term order, so the b-tree builds from sorted input; with the weight in it a
+            # question's postings are read from the index alone (FREEZE marked the rows all-visible).
+            cur.execute(f"CREATE INDEX ON {t('postings')} (term, passage) INCLUDE (weight)")
             cur.execute(f"CREATE INDEX ON {t('passages')} (doc)")
             cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
             cur.execute(f"CREATE INDEX ON {t('passages')} USING hnsw (embedding vector_ip_ops) "
                         f"WITH (m = {HNSW['m']}, ef_construction = {HNSW['ef_construction']})")
             cur.execute(f"ANALYZE {t('passages')}")
+            cur.execute(f"ANALYZE {t('postings')}")
             cur.execute("INSERT INTO citebot_live (one, build) VALUES (true, %s) "
                         "ON CONFLICT (one) DO UPDATE SET build = EXCLUDED.build", (build,))
             cur.execute("SELECT pg_notify('citebot_build', %s)", (str(build),))
@@ -119,7 +144,7 @@ def _drop_old_builds(conn, live: int) -> None:
                                            (live, KEEP_BUILDS))]
     for (old,) in conn.execute("SELECT id FROM citebot_builds WHERE id <> ALL(%s) AND id < %s", (keep, live)).fetchall():
         with conn.transaction():
-            for name in ("passages", "sentences", "articles", "terms"):
+            for name in TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {table(old, name)}")
             conn.execute("DELETE FROM citebot_builds WHERE id = %s", (old,))
     conn.execute("DELETE FROM citebot_assets a WHERE NOT EXISTS (SELECT 1 FROM citebot_builds b, "

@@ -55,6 +55,20 @@ def test_the_postgresql_store_gives_the_folder_store_s_answers_and_sources(pg_bu
         assert _summary(pg.ask(question)) == _summary(folder.ask(question)), question
 
 
+def test_the_database_s_bm25_top_k_is_the_folder_s_exact_top_k_at_every_depth(pg_built, corpus, tmp_path, embedder):
+    folder = open_index(IndexBuilder(corpus, tmp_path / "index", embedder))
+    pg = PgStore.open(pg_built.uri, embedder.model)
+    for question in QUESTIONS + ["the the of and", "summit summit Vilnius", "zzz unknown words"]:
+        for k in (1, 3, 10, 50):
+            want_ids, want_scores = folder.lexical_search(question, k)
+            ids, scores = pg.lexical_search(question, k)
+            assert ids.tolist() == want_ids.tolist(), (question, k)
+            assert scores.tolist() == pytest.approx(want_scores.tolist(), rel=1e-5), (question, k)
+        every = sorted(folder.passages)  # scored one by one: the passages without a shared word score 0
+        assert pg.lexical_scores(question, every).tolist() == pytest.approx(
+            folder.lexical_scores(question, every).tolist(), rel=1e-5, abs=1e-6), question
+
+
 def test_a_second_build_of_an_unchanged_corpus_embeds_nothing_and_a_new_file_only_its_passages(pg_built, corpus):
     assert pg_built.status() == "fresh"
     assert pg_built.build().embedded_passages == 0
@@ -132,7 +146,8 @@ def test_a_killed_build_leaves_the_old_build_answering_and_a_second_builder_wait
         tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE tablename ~ '^citebot_b[0-9]+_'")}
         builds = [r[0] for r in conn.execute("SELECT id FROM citebot_builds ORDER BY id")]
     assert len(builds) == 2  # the killed build left no row and no table
-    assert tables == {f"citebot_b{b}_{t}" for b in builds for t in ("articles", "passages", "sentences", "terms")}
+    names = ("articles", "passages", "sentences", "terms", "postings")
+    assert tables == {f"citebot_b{b}_{t}" for b in builds for t in names}
 
 
 def _citebot(*args, env=None):
