@@ -53,6 +53,7 @@ class AnswerEngine:
         score_threshold: float | None = None,
         cross_lingual_bias: float | None = None,
         cross_lingual_sentence_weight: float = 0.5,
+        cognate_weight: float = 0.0,
     ):
         confident = max(DEFAULT_CONFIDENT, threshold) if confident is None else confident
         if confident < threshold:
@@ -61,15 +62,17 @@ class AnswerEngine:
             raise ValueError("rerank and choose must be >= 1")
         if not 0.0 <= threshold <= 1.0 or not 0.0 <= confident <= 1.0:
             raise ValueError("threshold and confident are probabilities between 0 and 1")
-        if cross_lingual_sentence_weight < 0:
+        if cross_lingual_sentence_weight < 0 or cognate_weight < 0:
             raise ValueError("weights must be >= 0")
         self.score_threshold = score_threshold
         self.cross_lingual_bias = cross_lingual_bias
         self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
+        self.cognate_weight = cognate_weight
         self._corpus_language: str | None = None
         self.searcher = searcher
         self.store = searcher.store
         self.threshold = float(threshold)
+        self._anchor = float(threshold)  # score_threshold maps to this confidence, whatever the threshold later
         self.confident = float(confident)
         self.choose = choose
         self.retriever = Retriever(searcher, depth=max(rerank, max_sources))
@@ -131,11 +134,12 @@ class AnswerEngine:
     def _candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
         retrieved = self.retriever.retrieve(q, exclude, lexical=not cross)
         if cross:
-            return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
+            return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0,
+                                     self.cognate_weight)
         return self.scorer.score(retrieved)
 
     def _score_confidence(self, score: float) -> float:
-        t = min(max(self.threshold, 1e-6), 1 - 1e-6)
+        t = min(max(self._anchor, 1e-6), 1 - 1e-6)
         return 1.0 / (1.0 + math.exp(-(4.0 * (score - self.score_threshold) + math.log(t / (1 - t)))))
 
     def corpus_language(self) -> str:
