@@ -109,7 +109,8 @@ class AnswerEngine:
         if not candidates:
             return answer
         if self.score_threshold is not None:
-            pick, confidence = 0, self._score_confidence(candidates[0].score)
+            evidence = self._cognates(q, candidates[0]) if cross else 0.0
+            pick, confidence = 0, self._score_confidence(candidates[0].score + evidence)
         else:
             pick, confidence = self.answerability().choose(q, candidates[: self.choose], self.corpus, exclude)
         best = candidates[pick]
@@ -134,9 +135,20 @@ class AnswerEngine:
     def _candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
         retrieved = self.retriever.retrieve(q, exclude, lexical=not cross)
         if cross:
-            return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0,
-                                     self.cognate_weight)
+            return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
         return self.scorer.score(retrieved)
+
+    def _cognates(self, q, candidate: Candidate) -> float:
+        """``cognate_weight`` x the share of a foreign question's names and loanwords whose Latin spelling starts
+        a word of the candidate's passage (Зеленського ~ Zelensky): evidence for the confidence, not the ranking,
+        since a name the corpus repeats everywhere does not tell its passages apart."""
+        from bot.language import cognate_keys, detect
+
+        lang = detect(q.text)
+        asked = cognate_keys(q.text, lang) | cognate_keys(q.context or "", lang)
+        if not asked or not self.cognate_weight:
+            return 0.0
+        return self.cognate_weight * len(asked & cognate_keys(candidate.hit.passage.text)) / len(asked)
 
     def _score_confidence(self, score: float) -> float:
         t = min(max(self._anchor, 1e-6), 1 - 1e-6)

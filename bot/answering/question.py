@@ -36,7 +36,6 @@ class Question:
     names: tuple[str, ...]
     wants: str | None
     negated: bool
-    cognates: frozenset = frozenset()  # a question in another language: its words' Latin starts (names, loanwords)
 
     @property
     def query(self) -> str:
@@ -58,11 +57,9 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False) -
     text = " ".join(text.split())
     context = " ".join(context.split()) if context else None
     if cross_lingual:
-        from bot.language import asks_for, cognate_keys, detect
+        from bot.language import asks_for
 
-        lang = detect(text)
-        cognates = cognate_keys(text, lang) | cognate_keys(context or "", lang)
-        return Question(text, context, {}, (), asks_for(text), False, cognates)
+        return Question(text, context, {}, (), asks_for(text), False)
     terms: dict[str, float] = {}
     for term in content_terms(context or ""):
         if term not in QUESTION_FRAME:

@@ -3,9 +3,7 @@
 A sentence scores its cosine with the question, plus ``lexical_weight`` x the idf-weighted share of
 the question's terms it holds, plus ``type_weight`` when it supplies the kind of answer the question
 wants (a date for "when", a count for "how many", ... not already in the question). A passage scores
-its retrieval score plus ``sentence_weight`` x its best sentence. A question in another language
-shares no terms with the sentence: its coverage is the share of its names and loanwords whose Latin
-spelling starts a word of the sentence (``bot.language.cognate_keys``), weighed by ``cognate_weight``.
+its retrieval score plus ``sentence_weight`` x its best sentence.
 
 >>> candidates = SentenceScorer(store).score(retrieved)     # doctest: +SKIP
 >>> candidates[0].text                                      # doctest: +SKIP
@@ -53,18 +51,16 @@ class SentenceScorer:
         self.type_weight = type_weight
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
-    def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0,
-              cognate_weight: float = 0.0) -> list[Candidate]:
-        """The candidates of ``retrieved``, best first (``sentence_weight``/``bias``/``cognate_weight``: a
-        cross-lingual question's)."""
+    def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0) -> list[Candidate]:
+        """The candidates of ``retrieved``, best first (``sentence_weight``/``bias``: a cross-lingual question's)."""
         out = []
         for hit in retrieved.hits:
-            out.append(self.best_sentence(hit, retrieved, sentence_weight, bias, cognate_weight))
+            out.append(self.best_sentence(hit, retrieved, sentence_weight, bias))
         out.sort(key=lambda c: -c.score)
         return out
 
     def best_sentence(self, hit: Hit, retrieved: Retrieved, sentence_weight: float | None = None,
-                      bias: float = 0.0, cognate_weight: float = 0.0) -> Candidate:
+                      bias: float = 0.0) -> Candidate:
         q = retrieved.question
         p = hit.passage
         spans = [s for s in p.sentences if not (_looks_like_heading(text_of(hit, s)) and len(p.sentences) > 1)]
@@ -76,27 +72,14 @@ class SentenceScorer:
             vec = self.store.sentence_vector(p.doc, *span)
             cosine = float(vec @ retrieved.vector) if vec is not None else 0.0
             held = self.terms(p.doc, span, text)
-            if q.cognates:
-                coverage = len(q.cognates & self.cognates(p.doc, span, text)) / len(q.cognates)
-                lexical = cognate_weight
-            else:
-                coverage, lexical = sum(w for t, w in q.terms.items() if t in held) / total, self.lexical_weight
+            coverage = sum(w for t, w in q.terms.items() if t in held) / total
             given = supplies(text, q.wants, q.text) if q.wants and q.wants != "yesno" else False
-            s = cosine + lexical * coverage + self.type_weight * given
+            s = cosine + self.lexical_weight * coverage + self.type_weight * given
             if best is None or s > best[0]:
                 best = (s, span, text, cosine, coverage, given)
         s, span, text, cosine, coverage, given = best
         weight = self.sentence_weight if sentence_weight is None else sentence_weight
         return Candidate(hit, span, text, cosine, coverage, given, s, hit.score + weight * s + bias)
-
-    def cognates(self, doc: str, span: tuple[int, int], text: str) -> frozenset[str]:
-        key = ("cognates", doc, span[0], span[1])
-        keys = self._terms.get(key)
-        if keys is None:
-            from bot.language import cognate_keys
-
-            keys = self._terms[key] = cognate_keys(text)
-        return keys
 
     def terms(self, doc: str, span: tuple[int, int], text: str) -> frozenset[str]:
         key = (doc, span[0], span[1])
