@@ -99,3 +99,40 @@ def asks_for(question: str) -> str | None:
         if pattern.search(question):
             return name
     return None
+
+
+# Cyrillic letters in Latin letters, as names are commonly spelled inside a word (Вільнюс Vilnius, Гамлет Hamlet).
+_LATIN_COMMON = {
+    "а": "a", "б": "b", "в": "v", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh", "з": "z",
+    "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
+    "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "'": "", "’": "",
+}
+_TO_LATIN = {
+    "uk": str.maketrans(dict(_LATIN_COMMON, г="h", и="y")),
+    "ru": str.maketrans(dict(_LATIN_COMMON, г="g", и="i")),
+}
+COGNATE = 5  # letters of a word's Latin spelling that must agree: Зеленського/Zelenski/Zelensky, Вільнюсі/Vilnius
+
+
+def cognate_keys(text: str, lang: str | None = None) -> frozenset[str]:
+    """The first ``COGNATE`` letters, in plain Latin, of ``text``'s words of four letters or more, less
+    ``lang``'s short everyday words: names and borrowed words keep their start across languages.
+
+    >>> sorted(cognate_keys("Хто запросив Зеленського до Вільнюса?", "uk"))
+    ['vilni', 'zapro', 'zelen']
+    >>> sorted(cognate_keys("to which Zelensky responded in Vilnius"))
+    ['respo', 'vilni', 'which', 'zelen']
+    """
+    import unicodedata
+
+    keys = set()
+    cues = _CUES.get(lang or "", frozenset())
+    for word in _WORD.findall(text.lower()):
+        if word in cues:
+            continue
+        latin = unicodedata.normalize("NFD", word.translate(_TO_LATIN.get(lang or "", _TO_LATIN["ru"])))
+        latin = "".join(c for c in latin if c.isascii() and c.isalpha())
+        if len(latin) >= 4:
+            keys.add(latin[:COGNATE])
+    return frozenset(keys)

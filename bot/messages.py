@@ -130,6 +130,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Întrebați mai repede decât pot citi: cel mult {limit} pe minut. Încercați din nou peste {wait} s.",
         "ru": "Вы спрашиваете быстрее, чем я успеваю читать: не больше {limit} в минуту. Попробуйте снова через {wait} с.",
     },
+    "admins_only": {
+        "en": "Adding articles is for the bot's admins.",
+        "uk": "Додавати статті можуть лише адміністратори бота.",
+        "ro": "Doar administratorii botului pot adăuga articole.",
+        "ru": "Добавлять статьи могут только администраторы бота.",
+    },
+    "add_usage": {
+        "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md or .html file.",
+        "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md чи .html.",
+        "ro": "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md sau .html.",
+        "ru": "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md или .html.",
+    },
+    "added": {
+        "en": "Added: {title} ({passages})",
+        "uk": "Додано: {title} ({passages})",
+        "ro": "Adăugat: {title} ({passages})",
+        "ru": "Добавлено: {title} ({passages})",
+    },
+    "already_there": {
+        "en": "Already there: {title} ({id})",
+        "uk": "Вже є: {title} ({id})",
+        "ro": "Există deja: {title} ({id})",
+        "ru": "Уже есть: {title} ({id})",
+    },
+    "cannot_add": {
+        "en": "Could not add it: {reason}",
+        "uk": "Не вдалося додати: {reason}",
+        "ro": "Nu am putut adăuga: {reason}",
+        "ru": "Не удалось добавить: {reason}",
+    },
+    "file_too_big": {
+        "en": "the file is over the {limit}-byte limit",
+        "uk": "файл більший за ліміт у {limit} байтів",
+        "ro": "fișierul depășește limita de {limit} octeți",
+        "ru": "файл больше предела в {limit} байт",
+    },
+    "no_adding": {
+        "en": "Adding articles is not set up for this bot.",
+        "uk": "Додавання статей для цього бота не налаштовано.",
+        "ro": "Adăugarea articolelor nu este configurată pentru acest bot.",
+        "ru": "Добавление статей для этого бота не настроено.",
+    },
     "more_sources": {
         "en": "More sources ({n})", "uk": "Ще джерела ({n})", "ro": "Mai multe surse ({n})", "ru": "Ещё источники ({n})",
     },
@@ -144,12 +186,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-# Singular, few (2-4), many: how each language counts articles.
+# Singular, few (2-4), many: how each language counts articles and passages.
 _ARTICLE_FORMS = {
     "en": ("article", "articles", "articles"),
     "uk": ("стаття", "статті", "статей"),
     "ru": ("статья", "статьи", "статей"),
     "ro": ("articol", "articole", "de articole"),
+}
+_PASSAGE_FORMS = {
+    "en": ("passage", "passages", "passages"),
+    "uk": ("уривок", "уривки", "уривків"),
+    "ru": ("фрагмент", "фрагмента", "фрагментов"),
+    "ro": ("pasaj", "pasaje", "de pasaje"),
 }
 
 
@@ -161,7 +209,16 @@ def say(key: str, lang: str = DEFAULT, **values) -> str:
 
 def articles(n: int, lang: str = DEFAULT) -> str:
     """"1 article", "3 статті", "21 de articole": ``n`` with the noun in the form the number wants."""
-    one, few, many = _ARTICLE_FORMS.get(lang, _ARTICLE_FORMS[DEFAULT])
+    return _count(n, lang, _ARTICLE_FORMS)
+
+
+def passages(n: int, lang: str = DEFAULT) -> str:
+    """"1 passage", "2 уривки", "5 фрагментов", "20 de pasaje"."""
+    return _count(n, lang, _PASSAGE_FORMS)
+
+
+def _count(n: int, lang: str, forms: dict) -> str:
+    one, few, many = forms.get(lang, forms[DEFAULT])
     if lang in ("uk", "ru"):
         form = one if n % 10 == 1 and n % 100 != 11 else few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
     elif lang == "ro":

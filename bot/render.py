@@ -33,8 +33,6 @@ def _indent(text: str) -> str:
     return "\n".join(textwrap.fill(p, WIDTH, initial_indent="  ", subsequent_indent="  ") for p in paragraphs)
 
 
-UNCERTAIN = "This may not answer it exactly; the closest passage:"
-
 
 def not_found_text(answer: Answer) -> str:
     return say("not_found", answer.language, question=answer.question)
@@ -49,7 +47,7 @@ def to_text(answer: Answer, color: bool = False) -> str:
         return not_found_text(answer)
     first = answer.sources[0]
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
-    lead = UNCERTAIN if answer.tier == "uncertain" else answer.answer
+    lead = say("uncertain", answer.language) if answer.tier == "uncertain" else answer.answer
     lines = [lead, "", _indent(marked_passage(first, *marks)), f"  — {first.label()}"]
     for source in answer.also_reported_by:
         lines.append(f"  {say('also_reported_by', answer.language)}: {source.label()}")
@@ -67,7 +65,7 @@ def to_html(answer: Answer) -> list[str]:
     first = answer.sources[0]
     blocks = [source_html(first)]
     if answer.tier == "uncertain":
-        blocks[0] = f"<i>{html.escape(UNCERTAIN)}</i>\n" + blocks[0]
+        blocks[0] = f"<i>{html.escape(say('uncertain', answer.language))}</i>\n" + blocks[0]
     also = answer.also_reported_by
     if also:
         blocks.append(say("also_reported_by", answer.language) + ":\n" + "\n".join(f"• {html.escape(s.label())}" for s in also))

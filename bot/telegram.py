@@ -39,7 +39,7 @@ from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory
 from bot.language import detect
-from bot.messages import articles, say
+from bot.messages import articles, passages, say
 from bot.render import not_found_text, source_html, to_html
 from index.errors import CitebotError
 from index.lexical import STOPWORDS
@@ -52,13 +52,7 @@ MORE = "more:"
 COMMANDS = [("ask", "ask a question (in groups)"), ("help", "what I know and how to ask"),
             ("sources", "the articles I know"), ("reset", "forget our conversation")]
 # What the bot says in its own words is in bot.messages, in the user's language.
-# Adding articles from the chat (admins only: CITEBOT_ADMINS)
-ADMINS_ONLY = "Adding articles is for the bot's admins."
-ADD_USAGE = "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md or .html file."
-ADDED = "Added: {title} ({passages} passage{s})"
-ALREADY_THERE = "Already there: {title} ({id})"
-CANNOT_ADD = "Could not add it: {reason}"
-NO_ADDING = "Adding articles is not set up for this bot."
+# Adding articles from the chat (admins only: CITEBOT_ADMINS); the replies are in bot.messages too.
 ADDABLE = (".txt", ".md", ".html", ".htm")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
@@ -520,45 +514,50 @@ class TelegramBot:
         """``/add URL``: fetch, store and index the article; the next question can be answered from it."""
         message = update.effective_message
         target = " ".join(context.args or []).strip()
+        lang = self._lang(update)
         if not self._admin(update):
-            await message.reply_text(ADMINS_ONLY)
+            await message.reply_text(say("admins_only", lang))
         elif not re.fullmatch(r"https?://\S+", target):  # never a path on this machine
-            await message.reply_text(html.escape(ADD_USAGE))
+            await message.reply_text(html.escape(say("add_usage", lang)))
         else:
-            await self._add(message, lambda: asyncio.to_thread(self.updater.add, target))
+            await self._add(message, lambda: asyncio.to_thread(self.updater.add, target), lang)
 
     async def on_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A message that is just a link, in a private chat: an admin adds it."""
         message = update.effective_message
+        lang = self._lang(update)
         if not self._admin(update):
-            await message.reply_text(ADMINS_ONLY)
+            await message.reply_text(say("admins_only", lang))
             return
         url = message.text.strip()
-        await self._add(message, lambda: asyncio.to_thread(self.updater.add, url))
+        await self._add(message, lambda: asyncio.to_thread(self.updater.add, url), lang)
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A .txt, .md or .html file sent by an admin is added as an article."""
         message = update.effective_message
         document = message.document
+        lang = self._lang(update, message.caption)
         if not self._admin(update):
-            await message.reply_text(ADMINS_ONLY)
+            await message.reply_text(say("admins_only", lang))
             return
         name = document.file_name or "document.txt"
         if (document.file_size or 0) > self.max_file_bytes:
-            reason = f"the file is over the {self.max_file_bytes:,}-byte limit"
-            await message.reply_text(html.escape(CANNOT_ADD.format(reason=reason)))
+            reason = say("file_too_big", lang, limit=f"{self.max_file_bytes:,}")
+            await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
             return
 
         async def job():
             data = bytes(await (await document.get_file()).download_as_bytearray())
             return await asyncio.to_thread(self.updater.add_bytes, data, name)
 
-        await self._add(message, job)
+        await self._add(message, job, lang)
 
-    async def _add(self, message: Message, job) -> None:
-        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it."""
+    async def _add(self, message: Message, job, lang: str) -> None:
+        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``.
+
+        The reason a fetch failed (an HTTP status, a size) comes from the fetcher, in English."""
         if self.updater is None:
-            await message.reply_text(NO_ADDING)
+            await message.reply_text(say("no_adding", lang))
             return
         from index.add import AddError
 
@@ -568,17 +567,17 @@ class TelegramBot:
                 added = await job()
                 await asyncio.to_thread(self.live.current)  # answer from the new build at once
         except AddError as exc:
-            await message.reply_text(html.escape(CANNOT_ADD.format(reason=exc.reason)))
+            await message.reply_text(html.escape(say("cannot_add", lang, reason=exc.reason)))
             return
         except CitebotError as exc:
-            await message.reply_text(html.escape(CANNOT_ADD.format(reason=str(exc))))
+            await message.reply_text(html.escape(say("cannot_add", lang, reason=str(exc))))
             return
         finally:
             typing.cancel()
         if added.is_new:
-            text = ADDED.format(title=added.title, passages=added.passages, s="" if added.passages == 1 else "s")
+            text = say("added", lang, title=added.title, passages=passages(added.passages, lang))
         else:
-            text = ALREADY_THERE.format(title=added.title, id=added.duplicate_of)
+            text = say("already_there", lang, title=added.title, id=added.duplicate_of)
         log.info("%s (%s)", text, added.rel)
         await message.reply_text(html.escape(text))
 

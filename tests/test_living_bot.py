@@ -126,6 +126,30 @@ def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_a
     assert site.statuses("/world/2026/tunnel.html") == []
 
 
+def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(adding_bot, site):
+    api, bot, corpus = adding_bot
+
+    def speaking(user_id, language_code):
+        return {"from": {"id": user_id, "is_bot": False, "first_name": "Olena", "language_code": language_code}}
+
+    replies = []
+    for text in (f"/add {site.article_url('tunnel')}", f"/add {site.url('/amp/tunnel')}",
+                 f"/add {site.url('/no-such-story')}", "/add"):  # one at a time: an add replies after its build
+        api.user_says(ADMIN, text, **speaking(ADMIN, "uk"))
+        replies.append(api.wait_for_messages(ADMIN, len(replies) + 1)[-1].plain)
+    api.user_says(STRANGER, f"/add {site.article_url('ferry')}", **speaking(STRANGER, "ro"))
+    refused = api.wait_for_messages(STRANGER, 1)[0].plain
+    tunnel_file = next(p for p in files_under(corpus) if "tunnel" in p)
+    assert replies == [
+        "Додано: Tallinn harbour tunnel to open in March (1 уривок)",  # the article's own title stays as it is
+        f"Вже є: Tallinn harbour tunnel to open in March ({tunnel_file})",
+        "Не вдалося додати: HTTP 404 Not Found",
+        "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md "
+        "чи .html.",
+    ]
+    assert refused == "Doar administratorii botului pot adăuga articole."
+
+
 # ---- new builds, old builds -----------------------------------------------------------------------
 def test_a_new_build_from_another_process_is_used_by_the_next_question_and_the_old_one_stays_while_in_use(
         workspace, site):

@@ -11,7 +11,8 @@ import pytest
 
 from bot.answer import AnswerEngine
 from bot.calibration import engine_settings
-from bot.language import asks_for, detect
+from bot.evaluate import Evaluator, Row
+from bot.language import asks_for, cognate_keys, detect
 from bot.messages import LANGUAGES, MESSAGES, articles, say
 from bot.render import to_text
 from bot.telegram import TelegramBot
@@ -91,6 +92,14 @@ def test_what_a_foreign_question_asks_for_is_read_from_its_question_word():
                                   "Скільки країн у НАТО?", "Ce a spus el?")] == ["time", "person", "place", "number", None]
 
 
+def test_a_name_meets_its_english_spelling_across_scripts_by_its_latin_start():
+    assert cognate_keys("Зеленського", "uk") == cognate_keys("Zelenski") == cognate_keys("Zelensky") == {"zelen"}
+    assert cognate_keys("Вільнюсі", "uk") == cognate_keys("Vilnius") == {"vilni"}
+    assert cognate_keys("Столтенберга", "ru") == cognate_keys("Stoltenberg") == {"stolt"}
+    assert cognate_keys("Гамлета", "uk") == cognate_keys("Hamlet") == {"hamle"}
+    assert cognate_keys("Cine a fost la Kiev?", "ro") == {"kiev"}  # Romanian's everyday words are left out
+
+
 # ---- the bot's own words ---------------------------------------------------------------------
 def test_every_message_exists_in_every_language_with_the_same_blanks():
     for key, texts in MESSAGES.items():
@@ -154,6 +163,23 @@ def test_a_question_in_another_language_is_answered_with_the_english_sentence_ve
     first = answer.sources[0]
     s, e = first.sentence
     assert first.passage[s - first.start : e - first.start] == answer.answer  # verbatim, from the cited passage
+
+
+def test_the_cli_answers_a_ukrainian_question_with_the_english_sentence_and_its_own_words_in_ukrainian(e5_index):
+    lines, err = probe("ask", "--model", E5_MODEL, "--corpus", str(e5_index / "corpus"), "--index",
+                       str(e5_index / "index"), "Хто відвідав Бучу?")
+    assert "Bucha" in lines[0] and lines[0] in "\n".join(SHIPPED_CORPUS.joinpath(f).read_text(encoding="utf-8")
+                                                          for f in os.listdir(SHIPPED_CORPUS))
+    also = [line for line in lines if "reported by" in line or "повідомляють" in line]
+    assert also and all(line.startswith("  Також повідомляють: ") for line in also)
+
+
+def test_evaluating_the_multilingual_model_applies_its_threshold_to_the_confidence_it_answers_with(e5_engine):
+    rows = [Row(("Кто посетил Бучу?",), ("Stoltenberg",)), Row(("Cine a scris Hamlet?",), ())]
+    run = Evaluator(e5_engine).run_citebot(rows)
+    assert [o.score for o in run.outcomes] == [e5_engine.ask(r.turns[0]).confidence for r in rows]
+    metrics = run.metrics(e5_engine.threshold)
+    assert (metrics["recall@1"], metrics["not_found"]) == (1.0, 1.0)
 
 
 @pytest.mark.parametrize("question", ["Яка столиця Австралії?", "Як приготувати борщ?", "Сколько лет живут черепахи?",

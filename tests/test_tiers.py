@@ -5,7 +5,7 @@ import numpy as np
 from bot.answer import Answer, Source
 from bot.answering.train import expected_calibration_error, fit_logistic
 from bot.evaluate import expected_calibration_error as eval_ece
-from bot.render import UNCERTAIN, to_html, to_json_line, to_text
+from bot.render import to_html, to_json_line, to_text
 
 PASSAGE = "The summit opens in July. It will be held in Vilnius."
 SOURCE = Source("nato.txt", "Summit news", "2023-04-20", PASSAGE, 100, 100 + len(PASSAGE), 1.2, (126, 100 + len(PASSAGE)))
@@ -28,8 +28,19 @@ def test_an_uncertain_answer_is_introduced_as_possibly_not_answering_and_still_c
     assert text.splitlines()[0] == "This may not answer it exactly; the closest passage:"
     assert "»It will be held in Vilnius.«" in text
     assert "— Summit news, 2023-04-20 (nato.txt)" in text
-    assert to_html(answer("uncertain", 0.3))[0].startswith(f"<i>{UNCERTAIN}</i>\nThe summit opens in July. <b>")
+    assert to_html(answer("uncertain", 0.3))[0].startswith(
+        "<i>This may not answer it exactly; the closest passage:</i>\nThe summit opens in July. <b>")
     assert not to_html(answer("confident", 0.9))[0].startswith("<i>")
+
+
+def test_an_uncertain_answer_to_a_question_in_ukrainian_is_introduced_in_ukrainian_around_the_english_passage():
+    uncertain = answer("uncertain", 0.3)
+    uncertain.language = "uk"
+    text = to_text(uncertain)
+    assert text.splitlines()[0] == "Можливо, це не зовсім відповідь; найближчий уривок:"
+    assert "»It will be held in Vilnius.«" in text
+    assert to_html(uncertain)[0].startswith(
+        "<i>Можливо, це не зовсім відповідь; найближчий уривок:</i>\nThe summit opens in July. <b>")
 
 
 def test_below_both_thresholds_it_is_not_found():

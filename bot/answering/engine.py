@@ -53,6 +53,7 @@ class AnswerEngine:
         score_threshold: float | None = None,
         cross_lingual_bias: float | None = None,
         cross_lingual_sentence_weight: float = 0.5,
+        cognate_weight: float = 0.0,
     ):
         confident = max(DEFAULT_CONFIDENT, threshold) if confident is None else confident
         if confident < threshold:
@@ -61,15 +62,17 @@ class AnswerEngine:
             raise ValueError("rerank and choose must be >= 1")
         if not 0.0 <= threshold <= 1.0 or not 0.0 <= confident <= 1.0:
             raise ValueError("threshold and confident are probabilities between 0 and 1")
-        if cross_lingual_sentence_weight < 0:
+        if cross_lingual_sentence_weight < 0 or cognate_weight < 0:
             raise ValueError("weights must be >= 0")
         self.score_threshold = score_threshold
         self.cross_lingual_bias = cross_lingual_bias
         self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
+        self.cognate_weight = cognate_weight
         self._corpus_language: str | None = None
         self.searcher = searcher
         self.store = searcher.store
         self.threshold = float(threshold)
+        self._anchor = float(threshold)  # score_threshold maps to this confidence, whatever the threshold later
         self.confident = float(confident)
         self.choose = choose
         self.retriever = Retriever(searcher, depth=max(rerank, max_sources))
@@ -106,7 +109,8 @@ class AnswerEngine:
         if not candidates:
             return answer
         if self.score_threshold is not None:
-            pick, confidence = 0, self._score_confidence(candidates[0].score)
+            evidence = self._cognates(q, candidates[0]) if cross else 0.0
+            pick, confidence = 0, self._score_confidence(candidates[0].score + evidence)
         else:
             pick, confidence = self.answerability().choose(q, candidates[: self.choose], self.corpus, exclude)
         best = candidates[pick]
@@ -134,8 +138,20 @@ class AnswerEngine:
             return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
         return self.scorer.score(retrieved)
 
+    def _cognates(self, q, candidate: Candidate) -> float:
+        """``cognate_weight`` x the share of a foreign question's names and loanwords whose Latin spelling starts
+        a word of the candidate's passage (Зеленського ~ Zelensky): evidence for the confidence, not the ranking,
+        since a name the corpus repeats everywhere does not tell its passages apart."""
+        from bot.language import cognate_keys, detect
+
+        lang = detect(q.text)
+        asked = cognate_keys(q.text, lang) | cognate_keys(q.context or "", lang)
+        if not asked or not self.cognate_weight:
+            return 0.0
+        return self.cognate_weight * len(asked & cognate_keys(candidate.hit.passage.text)) / len(asked)
+
     def _score_confidence(self, score: float) -> float:
-        t = min(max(self.threshold, 1e-6), 1 - 1e-6)
+        t = min(max(self._anchor, 1e-6), 1 - 1e-6)
         return 1.0 / (1.0 + math.exp(-(4.0 * (score - self.score_threshold) + math.log(t / (1 - t)))))
 
     def corpus_language(self) -> str:
