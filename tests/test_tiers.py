@@ -74,3 +74,10 @@ def test_both_calibration_errors_agree_on_a_hand_checked_case():
     # bin 9: confidence 0.95, right 0.5 -> 0.45; bin 1: 0.15 vs 0 -> 0.15; weighted (2*0.45 + 2*0.15)/4
     assert abs(expected_calibration_error(np.array(confidence), np.array(right)) - 0.3) < 1e-9
     assert abs(eval_ece(confidence, right) - 0.3) < 1e-9
+
+
+def test_the_not_found_threshold_is_the_one_learned_with_the_packaged_weights():
+    from bot.answering.answerability import Answerability
+    from bot.answering.engine import DEFAULT_THRESHOLD
+
+    assert DEFAULT_THRESHOLD == round(Answerability.load().info["threshold"], 2)
