@@ -111,8 +111,9 @@ class BM25:
     """Inverted index: for each term, the rows that contain it (ascending) and their precomputed weights."""
 
     def __init__(self, vocab: Mapping[str, int], offsets: np.ndarray, rows: np.ndarray, weights: np.ndarray,
-                 size: int, max_weights: np.ndarray | None = None):
+                 size: int, max_weights: np.ndarray | None = None, avgdl: float = 1.0):
         self.vocab = vocab
+        self.avgdl = avgdl  # the average passage length (in tokens) the weights were computed with
         self.offsets = offsets  # postings of term t are rows[offsets[t]:offsets[t+1]]
         self.rows = rows
         self.weights = weights
@@ -126,8 +127,13 @@ class BM25:
         self._local = threading.local()
 
     @classmethod
-    def build(cls, texts, k1: float = 1.5, b: float = 0.75) -> BM25:
-        """The index of ``texts`` (any iterable), counted a chunk of passages at a time."""
+    def build(cls, texts, k1: float = 1.5, b: float = 0.75, background: BM25 | None = None) -> BM25:
+        """The index of ``texts`` (any iterable), counted a chunk of passages at a time.
+
+        With ``background`` (a larger index these passages are searched beside), document
+        frequencies, the passage count and the average length are those of both together, so
+        the two indexes' scores compare.
+        """
         ids: dict[str, int] = {}
         lengths_parts, term_parts, row_parts, tf_parts = [], [], [], []
         n = 0
@@ -157,14 +163,25 @@ class BM25:
         offsets = np.zeros(len(words) + 1, dtype="int64")
         np.cumsum(df, out=offsets[1:])
         avg = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
-        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        total = n
+        if background is not None:
+            sorted_words = [words[i] for i in order]
+            df = df + np.array([background.df(w) for w in sorted_words], dtype=df.dtype).reshape(df.shape)
+            total = n + background.size
+            avg = (float(lengths.sum()) + background.avgdl * background.size) / max(1, total)
+        idf = np.log(1 + (total - df + 0.5) / (df + 0.5))
         weights = np.empty(len(rows), dtype="float32")
         for lo in range(0, len(rows), 1 << 22):  # in slices: float64 temporaries of the whole would double the peak
             sl = slice(lo, lo + (1 << 22))
             norm = k1 * (1 - b + b * lengths[rows[sl]] / avg)
             weights[sl] = idf[terms[sl]] * tf[sl] / (tf[sl] + norm)
         vocab = Vocabulary.from_sorted([words[i] for i in order])
-        return cls(vocab, offsets, rows.astype("int32"), weights, n)
+        return cls(vocab, offsets, rows.astype("int32"), weights, n, avgdl=avg)
+
+    def df(self, term: str) -> int:
+        """How many rows hold ``term``."""
+        i = self.vocab.get(term)
+        return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
 
     def _terms(self, query: str) -> list[tuple[int, int]]:
         """(term id, how often the query holds it) for the query's indexed terms."""
@@ -275,13 +292,15 @@ class BM25:
         if vocab is not self.vocab and list(vocab.values()) != [self.vocab[t] for t in vocab]:
             raise ValueError("a dict vocabulary must number its terms in sorted order")
         np.savez(path, terms=vocab.blob, term_offsets=vocab.offsets, offsets=self.offsets, rows=self.rows,
-                 weights=self.weights, max_weights=self.max_weights, size=np.array([self.size]))
+                 weights=self.weights, max_weights=self.max_weights, size=np.array([self.size]),
+                 avgdl=np.array([self.avgdl], dtype="float64"))
 
     @classmethod
     def load(cls, path: Path) -> BM25:
         data = _map_npz(Path(path))
         vocab = Vocabulary(data["terms"], data["term_offsets"])
-        return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"])
+        avgdl = float(data["avgdl"][0]) if "avgdl" in data else 1.0
+        return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"], avgdl)
 
 
 def _above(bound):
