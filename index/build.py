@@ -247,7 +247,7 @@ class IndexBuilder:
         segments = previous.manifest.get("segments", [])
         base = segments[0]["passages"] if segments else 0
         added = sum(entry["passages"] for entry in segments[1:])
-        return (0 < changed_files and base >= self.delta_min and added <= DELTA_MAX_SHARE * base
+        return (base >= self.delta_min and added <= DELTA_MAX_SHARE * base
                 and len(segments) < DELTA_MAX_SEGMENTS)
 
     def _build_segment(self, previous: Store, stamps: dict, unchanged: set[str], progress: bool) -> BuildReport:
@@ -255,6 +255,10 @@ class IndexBuilder:
         old_files = previous.manifest.get("files", {})
         touched = sorted(set(stamps) - unchanged)
         gone = set(old_files) - set(stamps)
+        if not touched and not gone:  # nothing changed: the live build stays
+            return BuildReport(articles=len(previous.articles), passages=len(previous.passages),
+                               skipped=[Skipped(**s) for s in previous.manifest.get("skipped", [])],
+                               reused_files=len(unchanged), folder=previous.folder)
         skipped: list[Skipped] = []
         articles: list[Article] = []
         for rel in touched:

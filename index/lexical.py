@@ -336,8 +336,11 @@ def _lookup(rows: np.ndarray, weights: np.ndarray, wanted: np.ndarray) -> np.nda
     return np.where(rows[at] == wanted, weights[at], 0).astype("float64")
 
 
-def _map_npz(path: Path) -> dict[str, np.ndarray]:
-    """Every array of an uncompressed .npz, memory-mapped in place (read into memory if compressed)."""
+def _map_npz(path: Path, offsets: dict[str, int] | None = None) -> dict[str, np.ndarray]:
+    """Every array of an uncompressed .npz, memory-mapped in place (read into memory if compressed).
+
+    ``offsets``, when given, receives where each mapped array's data starts in the file.
+    """
     out = {}
     with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
         for info in archive.infolist():
@@ -361,6 +364,8 @@ def _map_npz(path: Path) -> dict[str, np.ndarray]:
             if count == 0:
                 out[name] = np.zeros(shape, dtype=dtype)
             else:
+                if offsets is not None:
+                    offsets[name] = raw.tell()
                 mapped = np.memmap(path, dtype=dtype, mode="r", offset=raw.tell(), shape=shape,
                                    order="F" if fortran else "C")
                 out[name] = mapped.view(np.ndarray)  # the same mapped pages, without memmap's slow slicing

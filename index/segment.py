@@ -19,6 +19,7 @@ import numpy as np
 
 from index.lexical import Vocabulary, _map_npz
 from index.passages import Passage
+from index.rowfile import RowFile
 
 TABLES = "tables.npz"
 
@@ -39,8 +40,10 @@ class Segment:
     FAISS and BM25 indexes of the segment are kept by the ``Store``.
     """
 
-    def __init__(self, tables: dict[str, np.ndarray]):
+    def __init__(self, tables: dict[str, np.ndarray], text: RowFile | None = None):
+        """``text``, when given, reads the passage text blob from disk (see index/rowfile.py)."""
         self.t = tables
+        self._text = text
         self.size = len(tables["ids"])
         self.article_count = len(tables["art_ptr"]) - 1
         self.sentence_count = len(tables["s_row"])
@@ -91,7 +94,10 @@ class Segment:
 
     @classmethod
     def load(cls, folder: Path) -> Segment:
-        return cls(_map_npz(folder / TABLES))
+        offsets: dict[str, int] = {}
+        tables = _map_npz(folder / TABLES, offsets)
+        text = RowFile(folder / TABLES, offsets["text"], tables["text"].shape, "uint8") if "text" in offsets else None
+        return cls(tables, text)
 
     # ---- passages --------------------------------------------------------------------------
     def rows_of(self, pids) -> np.ndarray:
@@ -103,12 +109,18 @@ class Segment:
         at = np.minimum(np.searchsorted(sorted_ids, pids), len(sorted_ids) - 1)
         return np.where(sorted_ids[at] == pids, self.t["id_order"][at], -1)
 
+    def row_of(self, pid: int) -> int:
+        """Row of passage ``pid``, -1 when this segment does not hold it."""
+        sorted_ids = self.t["sorted_ids"]
+        i = int(sorted_ids.searchsorted(pid))
+        return int(self.t["id_order"][i]) if i < len(sorted_ids) and sorted_ids[i] == pid else -1
+
     def passage(self, row: int) -> Passage:
         t = self.t
         row = int(row)
         start, end = (int(x) for x in t["spans"][row])
         lo, hi = int(t["text_ptr"][row]), int(t["text_ptr"][row + 1])
-        text = t["text"][lo:hi].tobytes().decode("utf-8")
+        text = (self._text.read(lo, hi) if self._text is not None else t["text"][lo:hi].tobytes()).decode("utf-8")
         s_lo, s_hi = int(t["sent_ptr"][row]), int(t["sent_ptr"][row + 1])
         spans = tuple((int(s), int(e)) for s, e in t["sents"][s_lo:s_hi].tolist())
         return Passage(int(t["ids"][row]), self.article_id(int(t["part"][row])), start, end, text, spans)

@@ -37,6 +37,7 @@ from index.faults import checkpoint
 from index.lease import in_use
 from index.lexical import BM25
 from index.passages import Passage
+from index.rowfile import RowFile
 from index.segment import Segment
 
 FORMAT_VERSION = 1
@@ -160,16 +161,41 @@ def _fsync_tree(folder: Path) -> None:
         os.close(fd)
 
 
+CACHE_LIMIT = 20_000  # passages (and locations) a store keeps made, between emptyings
 FAISS_CLASSES = {"flat": "IndexIDMap2", "hnsw": "IndexIDMap2", "ivf": "IndexIVFFlat", "ivfsq8": "IndexIVFScalarQuantizer"}
 
 
 class _Part:
     """One segment with its vectors and indexes, as the store searches it."""
 
-    def __init__(self, name: str, segment: Segment, vectors: np.ndarray, sentence_vectors: np.ndarray, bm25: BM25,
-                 faiss_index=None, index_type: str = "flat"):
-        self.name, self.segment, self.vectors, self.sentence_vectors = name, segment, vectors, sentence_vectors
+    def __init__(self, name: str, segment: Segment, vectors: np.ndarray | RowFile,
+                 sentence_vectors: np.ndarray | RowFile, bm25: BM25, faiss_index=None, index_type: str = "flat"):
+        """Vectors are arrays (in memory or mapped) or ``RowFile``s read a row at a time."""
+        self.name, self.segment, self._vectors, self._sentence_vectors = name, segment, vectors, sentence_vectors
         self.bm25, self.faiss, self.index_type = bm25, faiss_index, index_type
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Every passage vector (mapped): for an exact scan, or tests."""
+        return self._vectors.array() if isinstance(self._vectors, RowFile) else self._vectors
+
+    @property
+    def sentence_vectors(self) -> np.ndarray:
+        v = self._sentence_vectors
+        return v.array() if isinstance(v, RowFile) else v
+
+    def vector_rows(self, rows) -> np.ndarray:
+        v = self._vectors
+        return v.rows(rows) if isinstance(v, RowFile) else v[np.asarray(rows, dtype="int64")]
+
+    def sentence_vector(self, row: int) -> np.ndarray:
+        v = self._sentence_vectors
+        return v.row(row) if isinstance(v, RowFile) else v[row]
+
+    @property
+    def shapes(self) -> tuple[tuple, int]:
+        """(shape of the passage vectors, number of sentence vectors), without reading them."""
+        return tuple(self._vectors.shape), len(self._sentence_vectors)
 
     def dense(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows, scores) of the ``k`` nearest passages of this segment, best first."""
@@ -181,12 +207,15 @@ class _Part:
             rows = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
             rows = rows[np.argsort(-scores[rows], kind="stable")]
             return rows, scores[rows]
-        scores, ids = self.faiss.search(query.reshape(1, -1), k)
+        quantized = self.index_type == "ivfsq8"
+        # Quantized scores: take more candidates than asked and re-rank them with the exact vectors.
+        fetch = min(self.segment.size, max(4 * k, 40)) if quantized else k
+        scores, ids = self.faiss.search(query.reshape(1, -1), fetch)
         keep = ids[0] >= 0
         rows, scores = self.segment.rows_of(ids[0][keep]), scores[0][keep]
-        if self.index_type == "ivfsq8":  # quantized scores: re-rank the found rows with the exact vectors
-            scores = self.vectors[rows] @ query
-            order = np.argsort(-scores, kind="stable")
+        if quantized:
+            scores = self.vector_rows(rows) @ query
+            order = np.argsort(-scores, kind="stable")[:k]
             rows, scores = rows[order], scores[order]
         return rows, scores
 
@@ -196,12 +225,20 @@ class _Passages(Mapping):
 
     def __init__(self, store: Store):
         self._store = store
+        self._cache: dict[int, Passage] = {}  # the passages recent questions touched
 
     def __getitem__(self, pid) -> Passage:
-        part, row = self._store._locate_one(pid)
-        if part is None:
-            raise KeyError(pid)
-        return self._store.parts[part].segment.passage(row)
+        pid = int(pid)
+        passage = self._cache.get(pid)
+        if passage is None:
+            part, row = self._store._locate_one(pid)
+            if part is None:
+                raise KeyError(pid)
+            passage = self._store.parts[part].segment.passage(row)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[pid] = passage
+        return passage
 
     def __len__(self) -> int:
         return sum(p.segment.size for p in self._store.parts) - len(self._store.dead)
@@ -342,7 +379,10 @@ class Store:
         self.parts = parts
         self.dead = np.zeros(0, dtype="int64") if dead is None else np.sort(np.asarray(dead, dtype="int64"))
         self.dead_articles = frozenset(dead_articles)
-        self._dead_in = [int(np.isin(p.segment.t["ids"], self.dead).sum()) if len(self.dead) else 0 for p in parts]
+        self._dead_set = frozenset(self.dead.tolist())
+        self._dead_in = [int((p.segment.rows_of(self.dead) >= 0).sum()) if len(self.dead) else 0 for p in parts]
+        self._locations: dict[int, tuple[int | None, int]] = {}
+        self._article_locations: dict[str, tuple[int, int] | None] = {}
         self._sentence_offsets = np.concatenate([[0], np.cumsum([p.segment.sentence_count for p in parts])]).tolist()
         self.bm25 = parts[0].bm25 if len(parts) == 1 else _Lexicon(parts)
         self.faiss = parts[0].faiss
@@ -446,31 +486,35 @@ class Store:
         else:
             import faiss
 
-            faiss_index = cls._read_faiss(folder / "faiss.index")
+            faiss_index = cls._read_faiss(folder / "faiss.index", index_type)
             found = type(faiss.downcast_index(faiss_index)).__name__
             if found != FAISS_CLASSES.get(index_type):
                 raise CitebotError(f"the manifest says index type {index_type!r} but faiss.index is a {found}")
             apply_search_params(faiss_index, index_type, entry.get("index_params", {}))
-        part = _Part(entry["path"], segment, _map(folder / "passage_vectors.npy"), _map(folder / "sentence_vectors.npy"),
+        # An exact index scans every passage vector: mapped. Otherwise a question reads a few rows.
+        vectors = _map(folder / "passage_vectors.npy") if faiss_index is None else RowFile.npy(folder / "passage_vectors.npy")
+        part = _Part(entry["path"], segment, vectors, RowFile.npy(folder / "sentence_vectors.npy"),
                      BM25.load(folder / "bm25.npz"), faiss_index, index_type)
         cls._check_consistent(part, manifest.get("dimension"))
         return part
 
     @staticmethod
-    def _read_faiss(path: Path):
+    def _read_faiss(path: Path, index_type: str = "flat"):
+        """The FAISS index at ``path``; an inverted file's lists stay in the file, mapped (probed lists page in)."""
         import faiss
 
-        return faiss.read_index(str(path))
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP if index_type in ("ivf", "ivfsq8") else 0)
 
     @staticmethod
     def _check_consistent(part: _Part, dim) -> None:
         n = part.segment.size
         problems = []
-        if part.vectors.shape != (n, dim):
-            problems.append(f"passage vectors {part.vectors.shape} for {n} passages of dimension {dim}")
+        shape, sentences = part.shapes
+        if shape != (n, dim):
+            problems.append(f"passage vectors {shape} for {n} passages of dimension {dim}")
         if part.faiss is not None and (part.faiss.ntotal != n or part.faiss.d != dim):
             problems.append(f"FAISS holds {part.faiss.ntotal} vectors of dimension {part.faiss.d}")
-        if part.segment.sentence_count != len(part.sentence_vectors):
+        if part.segment.sentence_count != sentences:
             problems.append("sentence table and vectors differ in length")
         if part.bm25.size != n:
             problems.append("BM25 table and passages differ in length")
@@ -496,16 +540,35 @@ class Store:
         return where, rows
 
     def _locate_one(self, pid) -> tuple[int | None, int]:
-        where, rows = self._locate([int(pid)])
-        return (None, -1) if where[0] < 0 else (int(where[0]), int(rows[0]))
+        pid = int(pid)
+        found = self._locations.get(pid)
+        if found is None:
+            found = (None, -1)
+            if pid not in self._dead_set:
+                for i, part in enumerate(self.parts):
+                    row = part.segment.row_of(pid)
+                    if row >= 0:
+                        found = (i, row)
+                        break
+            if len(self._locations) >= 10 * CACHE_LIMIT:
+                self._locations.clear()
+            self._locations[pid] = found
+        return found
 
     def _article_loc(self, doc: str) -> tuple[int, int] | None:
         """(segment, row) of the live article ``doc``: the newest segment that has it."""
+        if doc in self._article_locations:
+            return self._article_locations[doc]
+        found = None
         for i in range(len(self.parts) - 1, -1, -1):
             row = self.parts[i].segment.find_article(doc)
             if row is not None:
-                return None if (i, row) in self.dead_articles else (i, row)
-        return None
+                found = None if (i, row) in self.dead_articles else (i, row)
+                break
+        if len(self._article_locations) >= 10 * CACHE_LIMIT:
+            self._article_locations.clear()
+        self._article_locations[doc] = found
+        return found
 
     def passage(self, pid: int) -> Passage:
         return self.passages[int(pid)]
@@ -514,7 +577,7 @@ class Store:
         part, row = self._locate_one(pid)
         if part is None:
             raise KeyError(pid)
-        return self.parts[part].vectors[row]
+        return self.parts[part].vector_rows([row])[0]
 
     def sentence_vector(self, doc: str, start: int, end: int) -> np.ndarray | None:
         at = self._article_loc(doc)
@@ -522,7 +585,7 @@ class Store:
             return None
         part = self.parts[at[0]]
         row = part.segment.sentence_vector_row(at[1], start, end)
-        return None if row is None else part.sentence_vectors[row]
+        return None if row is None else part.sentence_vector(row)
 
     def dense_search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and inner-product scores of the ``k`` nearest passages, best first."""
@@ -574,7 +637,7 @@ class Store:
             mine = np.flatnonzero(where == i)
             if len(mine):
                 order = np.argsort(rows[mine])  # ascending rows read the memory map in order
-                out[mine[order]] = part.vectors[rows[mine][order]] @ query
+                out[mine[order]] = part.vector_rows(rows[mine][order]) @ query
         return out
 
     def passage_count(self, docs) -> int:
@@ -588,7 +651,7 @@ class Store:
 
     @property
     def dimension(self) -> int:
-        return int(self.parts[0].vectors.shape[1])
+        return int(self.parts[0].shapes[0][1])
 
     def refresh(self) -> bool:
         """A loaded folder build does not change under its reader (see PgStore.refresh)."""
@@ -625,7 +688,7 @@ class Store:
             want = max(1, round(n * size / total)) if size else 0
             for row in np.linspace(0, size - 1, num=min(want, size), dtype="int64").tolist() if want else []:
                 p = part.segment.passage(row)
-                if not (len(self.dead) and np.isin(p.id, self.dead)):
+                if p.id not in self._dead_set:
                     out.append(p)
         return out[:n]
 
