@@ -35,6 +35,10 @@ MAX_TOKEN_CHARS = 64
 _CHUNK_ROWS = 50_000  # passages tokenized and counted at a time while building
 _BLOCK = 64  # vocabulary terms per bisection block
 _SAMPLE = 20_000  # rows whose partial sums bound the k-th best score from below
+# A term in more than this share of the rows also gets a dense row of weights (0 where absent): it is
+# no bigger than the term's postings, and looking a candidate up in it is one read, not a binary search.
+DENSE_SHARE = 0.5
+DENSE_MIN_ROWS = 10_000  # below this many rows a binary search is cheap enough
 
 
 def tokenize(text: str) -> list[str]:
@@ -111,7 +115,9 @@ class BM25:
     """Inverted index: for each term, the rows that contain it (ascending) and their precomputed weights."""
 
     def __init__(self, vocab: Mapping[str, int], offsets: np.ndarray, rows: np.ndarray, weights: np.ndarray,
-                 size: int, max_weights: np.ndarray | None = None, avgdl: float = 1.0):
+                 size: int, max_weights: np.ndarray | None = None, avgdl: float = 1.0,
+                 dense_terms: np.ndarray | None = None, dense_weights: np.ndarray | None = None):
+        """``dense_terms`` (term ids) and ``dense_weights`` (one row of every row's weight per term): see DENSE_SHARE."""
         self.vocab = vocab
         self.avgdl = avgdl  # the average passage length (in tokens) the weights were computed with
         self.offsets = offsets  # postings of term t are rows[offsets[t]:offsets[t+1]]
@@ -124,7 +130,27 @@ class BM25:
             if nonempty.any():
                 max_weights[nonempty] = np.maximum.reduceat(weights, offsets[:-1][nonempty])
         self.max_weights = max_weights
+        if dense_terms is None:
+            dense_terms, dense_weights = self._dense_rows()
+        self.dense_terms, self.dense_weights = dense_terms, dense_weights
+        self._dense = {int(t): j for j, t in enumerate(dense_terms.tolist())}
         self._local = threading.local()
+
+    def _dense_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        df = np.diff(self.offsets)
+        terms = np.flatnonzero(df > DENSE_SHARE * self.size) if self.size >= DENSE_MIN_ROWS else np.zeros(0, "int64")
+        weights = np.zeros((len(terms), self.size), dtype="float32")
+        for j, t in enumerate(terms.tolist()):
+            rows, w = self._postings(t)
+            weights[j, rows] = w
+        return terms.astype("int64"), weights
+
+    def _weights_of(self, i: int, rows: np.ndarray) -> np.ndarray:
+        """Term ``i``'s weight in each of ``rows`` (0 where absent), as float64."""
+        j = self._dense.get(i)
+        if j is not None:
+            return self.dense_weights[j][rows].astype("float64")
+        return _lookup(*self._postings(i), rows)
 
     @classmethod
     def build(cls, texts, k1: float = 1.5, b: float = 0.75, background: BM25 | None = None) -> BM25:
@@ -209,7 +235,7 @@ class BM25:
         rows = np.asarray(rows, dtype="int64")
         out = np.zeros(len(rows), dtype="float64")
         for i, times in self._terms(query):
-            out += times * _lookup(*self._postings(i), rows)
+            out += times * self._weights_of(i, rows)
         return out.astype("float32")
 
     def idf(self, term: str) -> float:
@@ -265,14 +291,16 @@ class BM25:
             raise
         # The terms not summed are looked up for the rows still in reach, largest bound first,
         # dropping rows as ``rest`` shrinks (MaxScore).
+        sorted_cand = False
         for j in order[used:]:
             keep = _above(partial + rest) >= threshold
             cand, partial = cand[keep], partial[keep]
-            if j == order[used]:
+            i, times = terms[j]
+            if not sorted_cand and i not in self._dense:
                 ascending = np.argsort(cand)  # sorted keys make the binary searches cache-friendly
                 cand, partial = cand[ascending], partial[ascending]
-            i, times = terms[j]
-            partial = partial + times * _lookup(*self._postings(i), cand)
+                sorted_cand = True
+            partial = partial + times * self._weights_of(i, cand)
             rest -= bounds[j]
             if len(partial) > k:
                 threshold = max(threshold, float(np.partition(partial, len(partial) - k)[len(partial) - k]))
@@ -293,14 +321,16 @@ class BM25:
             raise ValueError("a dict vocabulary must number its terms in sorted order")
         np.savez(path, terms=vocab.blob, term_offsets=vocab.offsets, offsets=self.offsets, rows=self.rows,
                  weights=self.weights, max_weights=self.max_weights, size=np.array([self.size]),
-                 avgdl=np.array([self.avgdl], dtype="float64"))
+                 avgdl=np.array([self.avgdl], dtype="float64"), dense_terms=self.dense_terms,
+                 dense_weights=self.dense_weights)
 
     @classmethod
     def load(cls, path: Path) -> BM25:
         data = _map_npz(Path(path))
         vocab = Vocabulary(data["terms"], data["term_offsets"])
         avgdl = float(data["avgdl"][0]) if "avgdl" in data else 1.0
-        return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"], avgdl)
+        return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"], avgdl,
+                   data.get("dense_terms"), data.get("dense_weights"))
 
 
 def _above(bound):
