@@ -210,9 +210,10 @@ def build(n: int, work: Path, index_type: str | None) -> dict:
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
+    """This process's resident set (VmHWM: its peak; ru_maxrss would count the parent's from before exec)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -255,7 +256,7 @@ def measure(work: Path, queries: int) -> dict:
     out.update(bm25_p50_ms=ms(lex), bm25_p95_ms=ms(lex, 95), bm25_cpu_p50_ms=ms(lex_cpu), ask_p50_ms=ms(ask),
                ask_p95_ms=ms(ask, 95), ask_cpu_p50_ms=ms(ask_cpu), questions=len(questions), found=found)
     out["rss_after_questions_mb"] = rss_mb()
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = rss_mb("VmHWM")
 
     # Dense: the store's own index and an IVF-SQ8 one over the same vectors, against exact search.
     qv = embedder.embed_queries(questions[:100])
@@ -283,8 +284,7 @@ def measure(work: Path, queries: int) -> dict:
     import faiss
 
     out["ivfsq8_mb"] = faiss.serialize_index(sq8).nbytes / 1e6
-    if store.faiss is not None:
-        out["faiss_mb"] = faiss.serialize_index(store.faiss).nbytes / 1e6
+    out["faiss_mb"] = (Store.live_folder(index) / "faiss.index").stat().st_size / 1e6
     part = _Part(".", store.parts[0].segment, vectors, store.parts[0].sentence_vectors, store.parts[0].bm25, sq8, "ivfsq8")
     out["ivfsq8_recall10"], out["ivfsq8_p50_ms"] = recall_and_p50(part)
     del sq8, part

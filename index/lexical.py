@@ -13,6 +13,7 @@ contribution can no longer lift an unseen row past the k-th best.
 from __future__ import annotations
 
 import re
+import struct
 import threading
 import unicodedata
 import zipfile
@@ -319,7 +320,7 @@ class BM25:
         vocab = self.vocab if isinstance(self.vocab, Vocabulary) else Vocabulary.from_sorted(sorted(self.vocab))
         if vocab is not self.vocab and list(vocab.values()) != [self.vocab[t] for t in vocab]:
             raise ValueError("a dict vocabulary must number its terms in sorted order")
-        np.savez(path, terms=vocab.blob, term_offsets=vocab.offsets, offsets=self.offsets, rows=self.rows,
+        save_npz(path, terms=vocab.blob, term_offsets=vocab.offsets, offsets=self.offsets, rows=self.rows,
                  weights=self.weights, max_weights=self.max_weights, size=np.array([self.size]),
                  avgdl=np.array([self.avgdl], dtype="float64"), dense_terms=self.dense_terms,
                  dense_weights=self.dense_weights)
@@ -364,6 +365,25 @@ def _lookup(rows: np.ndarray, weights: np.ndarray, wanted: np.ndarray) -> np.nda
     wanted = wanted.astype(rows.dtype, copy=False)  # else numpy converts all of ``rows`` to search it
     at = np.minimum(np.searchsorted(rows, wanted), len(rows) - 1)
     return np.where(rows[at] == wanted, weights[at], 0).astype("float64")
+
+
+def save_npz(path: Path, **arrays: np.ndarray) -> None:
+    """An uncompressed .npz like ``np.savez`` writes, with every array's data 64-byte aligned in the file.
+
+    ``_map_npz`` maps the arrays in place; numpy copies a whole unaligned array to search it
+    (``searchsorted`` over a mapped million-row table took 1 ms instead of 1 us), so the padding
+    matters. It goes into each member's local header as an "extra" field (the id zipalign uses).
+    """
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, value in arrays.items():
+            array = np.asanyarray(value)
+            big = array.nbytes > (1 << 31) - (1 << 20)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            start = archive.fp.tell() + 30 + len(info.filename.encode()) + 4 + (20 if big else 0)
+            info.extra = struct.pack("<HH", 0xD935, -start % 64) + b"\0" * (-start % 64)
+            with archive.open(info, "w", force_zip64=big) as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
 
 
 def _map_npz(path: Path, offsets: dict[str, int] | None = None) -> dict[str, np.ndarray]:

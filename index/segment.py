@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.lexical import Vocabulary, _map_npz
+from index.lexical import Vocabulary, _map_npz, save_npz
 from index.passages import Passage
 from index.rowfile import RowFile
 
@@ -90,7 +90,7 @@ class Segment:
 
     def save(self, folder: Path) -> None:
         """``folder``/tables.npz, uncompressed so that ``load`` maps it."""
-        np.savez(folder / TABLES, **self.t)
+        save_npz(folder / TABLES, **self.t)
 
     @classmethod
     def load(cls, folder: Path) -> Segment:
