@@ -1,7 +1,7 @@
 """Measure citebot's speed and memory against issue 5's targets and print one table. No network.
 
     python -m bench.run                          # everything: ~30 minutes on 2 cores (million: ~25)
-    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory million
+    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory split million
     python -m bench.run --scale 200000           # a smaller synthetic corpus for the scale section
     python -m bench.run --million 100000         # a smaller store for the million section (bench/million.py)
 
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "corpus"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad"
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
-SECTIONS = ("cold", "warm", "build", "scale", "memory", "million")
+SECTIONS = ("cold", "warm", "build", "scale", "memory", "split", "million")
 QUESTION = "where is the summit?"
 TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
           "the alliance", "security guarantees", "the war", "Jens Stoltenberg's visit", "the invitation"]
@@ -409,6 +409,14 @@ def lexical_at_scale(real, n: int) -> None:
                     f"{median(lat) * 1000:.1f} ms", "SQuAD postings tiled; 100 SQuAD dev questions"))
 
 
+# ---- sentence splitting (issue 9: bounded by input, builds faster) -----------------------------
+def section_split() -> None:
+    from bench.splitter import main as splitter
+
+    for name, new, old, ratio in splitter([]):
+        ROWS.append(Row(f"   split sentences: {name}", ">= 1 MB/s, linear", new, f"pySBD {old}", ratio))
+
+
 # ---- 5. memory (and Telegram latency over the fake Bot API) --------------------------------------
 def _rss_mb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -509,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
             section_scale(work, args.scale, squad)
         if "memory" in only:
             section_memory(work, shipped)
+        if "split" in only:
+            section_split()
         if "million" in only:
             section_million(work, args.million)
     finally:

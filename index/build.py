@@ -147,6 +147,11 @@ class IndexBuilder:
             manifest = Store.read_manifest(self.index_dir)
             if manifest is None or manifest.get("splitter") != self.splitter.settings():
                 return None
+            quantize = getattr(self.embedder, "quantize", None)
+            if quantize is not None and manifest.get("embedding", {}).get("backend") == "onnx" \
+                    and manifest["embedding"].get("quantize", "none") != quantize:
+                return None  # vectors of other weights must not mix with the new ones
+
             Store.check_manifest(manifest, self.index_dir, self.embedder.model)
             return Store.load(self.index_dir, self.embedder.model)
         except CitebotError as exc:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embedder import cache_root
 from index.errors import CitebotError
 from index.lexical import tokenize
 from index.passages import Passage
@@ -48,11 +49,6 @@ def is_store_uri(value) -> bool:
 def safe_uri(uri: str) -> str:
     """``uri`` with any password masked, for messages."""
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", uri)
-
-
-def cache_root() -> Path:
-    """Local folder for the ONNX query embedder copied out of the database."""
-    return Path(os.environ.get("CITEBOT_CACHE") or Path.home() / ".cache" / "citebot")
 
 
 def connect(uri: str, *, register: bool = True):

@@ -2,11 +2,14 @@
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# One ONNX export per session (index.onnx_export.cache_folder), never the user's own cache.
+os.environ.setdefault("CITEBOT_CACHE", tempfile.mkdtemp(prefix="citebot-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CORPUS = ROOT / "corpus"

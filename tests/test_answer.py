@@ -82,6 +82,8 @@ def test_the_question_word_says_what_kind_of_answer_is_wanted():
     assert wanted("Where is Bucha?") == "place"
     assert wanted("Was it his first visit?") == "yesno"
     assert wanted("What does NATO want to ensure?") is None
+    assert wanted("Which country will host the next summit?") == "place"
+    assert wanted("In which year did the war start?") == "time"
 
 
 def test_a_sentence_supplies_the_answer_only_with_something_the_question_does_not_already_say():
@@ -94,6 +96,22 @@ def test_a_sentence_supplies_the_answer_only_with_something_the_question_does_no
     assert not supplies("Stoltenberg met him in Kyiv.", "person", "Who did Stoltenberg meet in Kyiv?")
     assert supplies("The summit will be held in Vilnius.", "place", "Where is the summit?")
     assert supplies("It was Stoltenberg's first visit since the invasion.", "yesno", "Was it his first visit?")
+
+
+def test_a_year_or_a_day_of_the_month_is_not_a_count():
+    assert not supplies("Bucha was occupied in February 2022.", "number", "How many soldiers died there?")
+    assert not supplies("He arrived on April 20.", "number", "How many soldiers came?")
+    assert supplies("On April 20, 1,500 soldiers came.", "number", "How many soldiers came?")
+
+
+def test_question_terms_meet_their_inflections_and_irregular_forms():
+    from bot.answering.question import stem, stemmed_terms
+
+    assert stem("arrive") == stem("arrived") == stem("arriving")
+    assert stem("send") == stem("sent")
+    assert stem("meet") == stem("met")
+    assert stem("countries") == stem("country")
+    assert stemmed_terms("Member states sent weapons.") >= {stem("send"), stem("weapon")}
 
 
 def test_a_when_question_is_answered_by_the_sentence_that_holds_the_date(engine):

@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from index.sentences import sentence_spans
 
 
@@ -17,6 +20,48 @@ def test_a_quotation_that_ends_a_sentence_still_splits():
     text = "He said: “We will win.” Then he left. “It is over.” The end."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "He said: “We will win.”", "Then he left.", "“It is over.”", "The end."]
+
+
+def test_guillemets_and_low_quotes_that_end_a_sentence_split_before_a_capital_in_any_script():
+    text = "Він сказав: «Ми переможемо.» Потім пішов. Он сказал: „Мы победим.“ Потом ушёл."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Він сказав: «Ми переможемо.»", "Потім пішов.", "Он сказал: „Мы победим.“", "Потом ушёл."]
+
+
+def test_a_citation_glued_to_a_full_stop_stays_with_its_sentence():
+    text = "He left in 1885.[citation needed] Tesla read many works.:33 He was a polyglot."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "He left in 1885.[citation needed]", "Tesla read many works.:33", "He was a polyglot."]
+
+
+def test_titles_initials_and_lists_do_not_end_sentences_but_list_items_start_them():
+    text = "Dr. J. R. Smith met Gen. Lee in the U.S. Army. 1. Buy milk 2. Buy eggs"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Dr. J. R. Smith met Gen. Lee in the U.S. Army.", "1. Buy milk", "2. Buy eggs"]
+
+
+def test_a_dense_line_of_several_hundred_kilobytes_is_split_into_verbatim_sentences():
+    text = "ab. why? Mr. Dr. x " * 20_000  # 380,000 characters on one line
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans[:3]] == ["ab.", "why?", "Mr. Dr. x ab."]
+    assert len(spans) == 40_001 and text[spans[-1][0]:spans[-1][1]] == "Mr. Dr. x"
+    assert all(text[s:e] == text[s:e].strip() != "" for s, e in spans)  # verbatim and trimmed
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")  # nothing lost
+
+
+PIECES = list('aAZ19 .!?…"\'“”‘’«»()[]-:,\n\t°') + ["Mr", "U.S.", "a.m.", " . . . ", "1.", "(i)", "e.g.", ":33",
+                                                 "[1]", "．", "\r", "\xa0", "Co. KG", "Yahoo!", "I"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
+def test_any_text_is_split_into_ordered_trimmed_spans_that_keep_every_visible_character(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    spans = sentence_spans(text, start, end)
+    assert all(start <= s < e <= end and text[s:e] == text[s:e].strip() for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert "".join("".join(text[s:e] for s, e in spans).split()) == "".join(text[start:end].split())
 
 
 # ---- the shared English boundary cases (../shared/eval/sentences, written by others) ----------

@@ -14,10 +14,10 @@ import re
 
 _LEAD = r"^\s*(?:\w+\s+){0,3}?"
 _WANTS = (
-    ("number", re.compile(_LEAD + r"(how (many|much|long|old|far|large|big|tall|high|often)|what (percentage|percent|number|amount|share|proportion))\b", re.I)),
-    ("time", re.compile(_LEAD + r"(when|what (year|date|time|day|month|century|decade|period|era)|(in|by|since|until|during) what (year|date|time|century|month|decade))\b", re.I)),
+    ("number", re.compile(_LEAD + r"(how (many|much|long|old|far|large|big|tall|high|often)|(what|which) (percentage|percent|number|amount|share|proportion))\b", re.I)),
+    ("time", re.compile(_LEAD + r"(when|(what|which) (year|date|time|day|month|century|decade|period|era)|(in|by|since|until|during) (what|which) (year|date|time|century|month|decade))\b", re.I)),
     ("person", re.compile(_LEAD + r"(who|whom|whose)\b", re.I)),
-    ("place", re.compile(_LEAD + r"(where|what (country|city|state|place|region|location|continent|town|capital))\b", re.I)),
+    ("place", re.compile(_LEAD + r"(where|(what|which) (country|city|state|place|region|location|continent|town|capital))\b", re.I)),
     ("yesno", re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b", re.I)),
 )
 TYPES = tuple(name for name, _ in _WANTS)
@@ -39,6 +39,14 @@ _FOUND = {
     "place": re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of) (?:the )?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"),
 }
 _WORD = re.compile(r"[\w'’-]+")
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
+_AFTER_MONTH = re.compile(r"\b(" + _MONTHS.replace(" ", "|") + r")\s+$", re.I)
+
+
+def _is_date_part(sentence: str, match: re.Match) -> bool:
+    """True for a year (1500-2099) or a day of a month: numbers that date rather than count."""
+    text = match.group(0).rstrip(".,")
+    return bool(_YEAR.fullmatch(text)) or bool(_AFTER_MONTH.search(sentence, max(0, match.start() - 12), match.start()))
 
 
 def wanted(question: str) -> str | None:
@@ -66,6 +74,8 @@ def supplies(sentence: str, kind: str | None, question: str) -> bool:
         key = max(words, key=len).lower()
         return key[: max(4, len(key) - 2)] in sentence.lower()
     for match in _FOUND[kind].finditer(sentence):
+        if kind == "number" and _is_date_part(sentence, match):
+            continue  # "in 2022", "on April 20" say when, not how many
         text = match.group(match.lastindex or 0) if kind == "place" else match.group(0)
         words = [w.lower() for w in _WORD.findall(text)]
         if words and not all(w in asked for w in words):

@@ -30,7 +30,11 @@ FEATURES = (
     "rank", "dense_best", "lexical_best", "missing_in_corpus", "missing_in_article", "missing_in_passage",
     "names_missing_in_article", "has_names", "rarest_in_sentence", "type_wanted", "type_supplied",
     "type_missing", "yesno", "negation_mismatch", "question_terms", "follow_up", "sentence_words",
+    "exact_type_supplied", "exact_type_missing",
 )
+# Kinds of answer whose presence a pattern reads reliably (a date, a count); "person" and "place"
+# match almost any capitalised word, so they get features of their own weight.
+EXACT_TYPES = ("number", "time")
 WEIGHTS = "answerability.json"
 
 
@@ -87,6 +91,7 @@ def features(question: Question, candidates: list[Candidate], corpus: CorpusTerm
         )
         wanted = question.wants in ("number", "time", "person", "place")
         given = supplies(c.text, question.wants, question.text) if question.wants else False
+        exact = question.wants in EXACT_TYPES
         rows[i] = (
             c.score, c.hit.score, c.hit.dense, c.hit.lexical / top_lexical, c.cosine, c.coverage,
             c.score - (float(others.max()) if len(others) else c.score - 1.0), float(i == 0), math.log1p(i),
@@ -97,6 +102,7 @@ def features(question: Question, candidates: list[Candidate], corpus: CorpusTerm
             float(wanted), float(wanted and given), float(wanted and not given), float(question.wants == "yesno"),
             float(question.negated != is_negated(c.text)), math.log1p(len(own)), float(question.context is not None),
             math.log1p(len(c.text.split())),
+            float(exact and given), float(exact and not given),
         )
     return rows
 

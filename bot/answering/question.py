@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answering.answer_types import wanted
 from index.lexical import content_terms, tokenize
@@ -16,7 +17,7 @@ from index.lexical import content_terms, tokenize
 # Words of the question's frame ("according to", "what is the name of") rather than its topic.
 QUESTION_FRAME = frozenset(
     "according name named names called call known refer refers referred term terms want wants wanted "
-    "kind type sort example mean means meaning describe described say said".split()
+    "kind type sort example mean means meaning describe described say said many much".split()
 )
 _NEGATION = re.compile(r"\b(not|never|no|none|nor|without|n't|cannot)\b|n't\b", re.I)
 _NAME = re.compile(r"(?<=\S )[A-Z]\w*|\b[A-Z]{2,}\b")
@@ -72,11 +73,45 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False) -
 
 
 def stem(term: str) -> str:
-    """A light suffix strip so "invaded" meets "invade" and "summits" meets "summit"."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(term) > len(suffix) + 3 and term.endswith(suffix):
-            return term[: -len(suffix)]
-    return term
+    """A term's stem, so "arrive" meets "arrived", "sent" meets "send" and "countries" meets "country".
+
+    Snowball's English stemmer (PyStemmer, C) after mapping irregular verb forms to their base.
+    """
+    term = _IRREGULAR.get(term, term)
+    return _stemmer().stemWord(term)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+# Past tenses and participles of common English irregular verbs -> the base form. Snowball stems
+# regular inflections only, and a question asks "did they send" of a sentence that says "sent".
+_IRREGULAR = {
+    form: base
+    for base, *forms in (line.split() for line in """
+        arise arose arisen|awake awoke awoken|be was were been|bear bore borne born|beat beaten|become became
+        begin began begun|bend bent|bet|bite bit bitten|bleed bled|blow blew blown|break broke broken
+        breed bred|bring brought|build built|burn burnt|buy bought|catch caught|choose chose chosen|come came
+        cost|creep crept|cut|deal dealt|dig dug|do did done|draw drew drawn|dream dreamt|drink drank drunk
+        drive drove driven|eat ate eaten|fall fell fallen|feed fed|feel felt|fight fought|find found|flee fled
+        fly flew flown|forbid forbade forbidden|forget forgot forgotten|forgive forgave forgiven|freeze froze frozen
+        get got gotten|give gave given|go went gone|grow grew grown|hang hung|have has had|hear heard
+        hide hid hidden|hit|hold held|hurt|keep kept|kneel knelt|know knew known|lay laid|lead led|lean leant
+        leap leapt|learn learnt|leave left|lend lent|let|lie lain|light lit|lose lost|make made|mean meant
+        meet met|pay paid|put|quit|read|ride rode ridden|ring rang rung|rise rose risen|run ran|say said|see saw seen
+        seek sought|sell sold|send sent|set|shake shook shaken|shine shone|shoot shot|show shown|shrink shrank shrunk
+        shut|sing sang sung|sink sank sunk|sit sat|sleep slept|slide slid|speak spoke spoken|spend spent|spin spun
+        split|spread|spring sprang sprung|stand stood|steal stole stolen|stick stuck|sting stung|strike struck
+        strive strove striven|swear swore sworn|sweep swept|swim swam swum|swing swung|take took taken
+        teach taught|tear tore torn|tell told|think thought|throw threw thrown|understand understood
+        wake woke woken|wear wore worn|weave wove woven|weep wept|win won|withdraw withdrew withdrawn
+        write wrote written""".replace("\n", "|").split("|") if line.strip())
+    for form in forms
+}
 
 
 def stemmed_terms(text: str) -> frozenset[str]:

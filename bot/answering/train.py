@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = read_rows(args.questions)
         evaluator = Evaluator(engine)
         rows = rows + evaluator.held_out(rows) + unanswerable_rows(args.unanswerable, train=True)
-        engine.warm_up()
+        engine.searcher.embed_query("warm up")  # not warm_up(): the weights being retrained may not load
         data = collect(engine, rows[k::n], evaluator)
         data["group"] = data["group"] * n + k
         if args.cache:
