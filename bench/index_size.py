@@ -9,7 +9,6 @@ passages.jsonl, sentences.json, articles.jsonl and bm25.npz the way the store wr
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -18,6 +17,8 @@ from index.build import embedding_text
 from index.documents import corpus_files, read_corpus
 from index.lexical import BM25
 from index.passages import PassageSplitter
+from index.segment import Segment
+from index.store import ArticleInfo
 
 
 def main() -> None:
@@ -33,14 +34,8 @@ def main() -> None:
     bm25 = BM25.build(embedding_text(a, p.text) for a, p in passages)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        with (folder / "passages.jsonl").open("w", encoding="utf-8") as out:
-            for _, p in passages:
-                out.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
-        with (folder / "articles.jsonl").open("w", encoding="utf-8") as out:
-            for a in corpus.articles:
-                out.write(json.dumps({"id": a.id, "title": a.title, "date": a.date, "url": a.url, "path": a.path},
-                                     ensure_ascii=False) + "\n")
-        (folder / "sentences.json").write_text(json.dumps([list(s) for s in sentences], ensure_ascii=False))
+        articles = [ArticleInfo(a.id, a.title, a.date, a.url, a.path) for a in corpus.articles]
+        Segment.from_data(articles, [p for _, p in passages], sentences).save(folder)  # tables.npz
         bm25.save(folder / "bm25.npz")
         sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
     total = sum(sizes.values())

@@ -1,9 +1,10 @@
 """Measure citebot's speed and memory against issue 5's targets and print one table. No network.
 
-    python -m bench.run                          # everything: ~5 minutes on 2 cores
-    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory split
+    python -m bench.run                          # everything: ~30 minutes on 2 cores (million: ~25)
+    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory split million pg
     python -m bench.run --scale 200000           # a smaller synthetic corpus for the scale section
     python -m bench.run --only pg --pg-passages 100000,1000000   # the index in PostgreSQL (bench/pg_scale.py)
+    python -m bench.run --million 100000         # a smaller store for the million section (bench/million.py)
 
 Whole processes are timed where the target is about a process (cold start, `citebot ask -`,
 `citebot index`); figures are medians of ``--runs`` runs. The million-passage corpus is
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "corpus"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad"
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
-SECTIONS = ("cold", "warm", "build", "scale", "memory", "split", "pg")
+SECTIONS = ("cold", "warm", "build", "scale", "memory", "split", "million", "pg")
 QUESTION = "where is the summit?"
 TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
           "the alliance", "security guarantees", "the war", "Jens Stoltenberg's visit", "the invitation"]
@@ -357,6 +358,32 @@ def section_scale(work: Path, n: int, squad_index: Path | None) -> None:
         lexical_at_scale(real, n)
 
 
+def section_million(work: Path, n: int) -> None:
+    """The whole folder store and answer path over ``n`` passages of real text (bench/million.py, its own process)."""
+    out = subprocess.run([sys.executable, "-m", "bench.million", "--passages", str(n), "--keep", str(work / "million")],
+                         capture_output=True, text=True, cwd=ROOT, env=env())
+    if out.returncode:
+        NOTES.append(f"million: bench.million failed: {out.stderr.strip()[-500:]}")
+        return
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    shutil.rmtree(work / "million", ignore_errors=True)
+    ROWS.append(Row(f"9. {r['passages']:,} real passages (SQuAD recombined, stand-in vectors), folder store",
+                    "report", f"{r['disk_mb'] / 1000:.1f} GB on disk", f"BM25 built in {r['bm25_build_s']:.0f} s, "
+                    f"written in {r['write_s']:.0f} s ({r['index_type']})"))
+    ROWS.append(Row("   load (Store.load, fresh process)", "<= 2 s", f"{r['load_s'] * 1000:.0f} ms"))
+    ROWS.append(Row(f"   RSS after load + {r['questions']} questions", "<= 3 GB", f"{r['rss_after_questions_mb']:,.0f} MB",
+                    f"loaded {r['rss_loaded_mb']:,.0f} MB"))
+    ROWS.append(Row("   BM25 top-50 p50", "<= 5 ms", f"{r['bm25_p50_ms']:.2f} ms", f"CPU {r['bm25_cpu_p50_ms']:.2f} ms"))
+    ROWS.append(Row("   hybrid question (BM25 + dense + fusion + answer) p50", "<= 20 ms", f"{r['ask_p50_ms']:.1f} ms",
+                    f"CPU {r['ask_cpu_p50_ms']:.1f} ms"))
+    ROWS.append(Row("   add one article (incremental segment)", "<= 5 s", f"{r['add_s']:.2f} s",
+                    f"answers from {r['add_answer_doc']}"))
+    ROWS.append(Row(f"   dense {r['index_type']} recall@10 / p50", ">= 0.95", f"{r['dense_recall10']:.3f}",
+                    f"{r['dense_p50_ms']:.2f} ms"))
+    ROWS.append(Row("   ivfsq8 (--index-type) recall@10 / p50", ">= 0.95", f"{r['ivfsq8_recall10']:.3f}",
+                    f"{r['ivfsq8_p50_ms']:.2f} ms, {r['ivfsq8_mb']:,.0f} MB"))
+
+
 def lexical_at_scale(real, n: int) -> None:
     """BM25 top-50 (the hybrid search's lexical half) over ``n`` passages: the real SQuAD postings tiled."""
     from index.lexical import BM25
@@ -493,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=1_000_000, help="synthetic passages [default 1,000,000]")
     parser.add_argument("--pg-passages", default="100000,1000000",
                         help="generated passages for the PostgreSQL section [default 100000,1000000]")
+    parser.add_argument("--million", type=int, default=1_000_000, help="passages of the million section [default 1,000,000]")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -518,6 +546,8 @@ def main(argv: list[str] | None = None) -> int:
             section_split()
         if "pg" in only and squad is not None:
             section_pg(squad, [int(n) for n in args.pg_passages.split(",") if n.strip()])
+        if "million" in only:
+            section_million(work, args.million)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", parents=[common], help="build or refresh the index", epilog=EPILOG_INDEX,
                        formatter_class=raw, description="Build the index from the corpus (reusing unchanged files).")
+    p.add_argument("--index-type", choices=("flat", "ivf", "hnsw", "ivfsq8"), default=None,
+                   help="the vector index: exact (flat), inverted file (ivf), graph (hnsw) or an 8-bit compressed "
+                        "inverted file (ivfsq8, a quarter of ivf's size) [default: the index's current one, else "
+                        "flat up to 100,000 passages and ivf above]; later updates keep it")
     p.set_defaults(run=cmd_index)
 
     fetching = argparse.ArgumentParser(add_help=False)
@@ -202,8 +206,10 @@ def make_builder(args, embedder):
             raise CitebotError(f"--store must be a postgresql://USER@HOST:PORT/DB address, not {args.store!r}")
         from index.pg_build import PgIndexBuilder
 
+        if getattr(args, "index_type", None):
+            raise CitebotError("--index-type is for an index folder; a PostgreSQL store uses pgvector's HNSW index")
         return PgIndexBuilder(args.corpus, args.store, embedder)
-    return IndexBuilder(args.corpus, args.index, embedder)
+    return IndexBuilder(args.corpus, args.index, embedder, index_type=getattr(args, "index_type", None))
 
 
 # ---- commands ----------------------------------------------------------------------------

@@ -163,15 +163,19 @@ class Guide:
     ['What do the articles say about Jens Stoltenberg?', ...]
     """
 
-    def __init__(self, engine: AnswerEngine, listed: int = 100):
+    def __init__(self, engine: AnswerEngine, listed: int = 100, sampled: int = 5000):
+        """``listed``: articles /sources names; ``sampled``: passages (spread over the corpus) read for example names."""
+        if listed < 1 or sampled < 1:
+            raise ValueError("listed and sampled must be >= 1")
         self.engine = engine
         self.store = engine.store
         self.listed = listed
+        self.sampled = sampled
         self._examples: list[str] | None = None
 
     def summary(self, lang: str = "en") -> str:
         n = len(self.store.articles)
-        dates = sorted(a.date for a in self.store.articles.values() if a.date)
+        dates = self.store.date_range()
         when = "" if not dates else say("dated_one", lang, date=dates[0]) if dates[0] == dates[-1] else \
             say("dated_range", lang, first=dates[0], last=dates[-1])
         return f"<b>{articles(n, lang)}</b>{html.escape(when)}"
@@ -187,9 +191,9 @@ class Guide:
         return [say("example_question", lang, name=name) for name in self._examples]
 
     def _names(self) -> list[str]:
-        """Multi-word capitalised names, by how many articles mention them, then how often."""
+        """Multi-word capitalised names, by how many articles mention them, then how often (in the sampled passages)."""
         count, docs = Counter(), {}
-        for passage in self.store.passages.values():
+        for passage in self.store.sample_passages(self.sampled):
             for match in _NAME.finditer(passage.text):
                 words = match.group(0).split()
                 while words and words[0].lower() in STOPWORDS:
@@ -214,12 +218,13 @@ class Guide:
         return "\n".join(lines)
 
     def sources_html(self, lang: str = "en") -> str:
-        known = sorted(self.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
+        known = self.store.latest_articles(self.listed)
+        total = len(self.store.articles)
         lines = [say("sources_intro", lang, summary=self.summary(lang))]
         lines += [f"• <b>{html.escape(a.title)}</b>" + html.escape(f", {a.date}" if a.date else "") +
-                  f" <i>({html.escape(a.id)})</i>" for a in known[: self.listed]]
-        if len(known) > self.listed:
-            lines.append(html.escape(say("sources_more", lang, n=len(known) - self.listed)))
+                  f" <i>({html.escape(a.id)})</i>" for a in known]
+        if total > self.listed:
+            lines.append(html.escape(say("sources_more", lang, n=total - self.listed)))
         return "\n".join(lines)
 
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import Article, Skipped, fingerprint, read_corpus, require_corpus_dir
+from index.documents import Article, Skipped, fingerprint, read_corpus, read_file, require_corpus_dir
 from index.embedder import Embedder
 from index.faults import checkpoint
 from index.errors import CitebotError
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
-from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
+from index.store import FORMAT_VERSION, LAYOUT, ArticleInfo, Store, StoreData, index_params
 
 log = logging.getLogger("citebot.build")
 
@@ -48,14 +48,35 @@ def embedding_text(article: ArticleInfo | Article, passage_text: str) -> str:
     return f"{article.title}\n{passage_text}" if article.title else passage_text
 
 
-class IndexBuilder:
-    """Reads ``corpus_dir``, embeds with ``embedder`` and writes the index to ``index_dir``."""
+# An index of at least this many passages takes a change of a few files as a new segment (see
+# ``Store.write_delta``) instead of rebuilding every table, while the added segments stay small.
+DELTA_MIN_PASSAGES = 50_000
+DELTA_MAX_SHARE = 0.1  # of the base segment's passages, in all added segments together
+DELTA_MAX_SEGMENTS = 32
 
-    def __init__(self, corpus_dir: Path, index_dir: Path, embedder: Embedder, splitter: PassageSplitter | None = None):
+
+class IndexBuilder:
+    """Reads ``corpus_dir``, embeds with ``embedder`` and writes the index to ``index_dir``.
+
+    ``index_type`` (see ``index.store.INDEX_TYPES``) is the vector index to build; None keeps the
+    live build's choice, else picks by corpus size. ``delta_min`` is the index size (in passages)
+    from which a few changed files are added as a segment rather than by rewriting the index.
+
+    >>> IndexBuilder(Path("corpus"), Path(".citebot"), Embedder(), index_type="ivfsq8").build()  # doctest: +SKIP
+    """
+
+    def __init__(self, corpus_dir: Path, index_dir: Path, embedder: Embedder, splitter: PassageSplitter | None = None,
+                 index_type: str | None = None, delta_min: int = DELTA_MIN_PASSAGES):
+        if index_type is not None:
+            index_params(index_type, 0)  # an unknown type is refused here, naming the known ones
+        if delta_min < 1:
+            raise ValueError("delta_min must be >= 1")
         self.corpus_dir = Path(corpus_dir)
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self.splitter = splitter or PassageSplitter()
+        self.index_type = index_type
+        self.delta_min = delta_min
 
     def status(self) -> str:
         """"missing" when there is no index, "stale" when the corpus changed, else "fresh".
@@ -67,7 +88,9 @@ class IndexBuilder:
         if manifest is None:
             return "missing"
         self._check(manifest)
-        if manifest.get("splitter") != self.splitter.settings():
+        if manifest.get("splitter") != self.splitter.settings() or manifest.get("layout") != LAYOUT:
+            return "stale"
+        if self.index_type is not None and manifest.get("index_choice", "auto") != self.index_type:
             return "stale"
         stamps = fingerprint(self.corpus_dir, manifest.get("files"))
         recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
@@ -89,7 +112,20 @@ class IndexBuilder:
         Store.check_manifest(manifest, self.index_dir, self.embedder.model)
 
     def _write(self, data: StoreData) -> Path | None:
-        return Store.write(self.index_dir, data)
+        return Store.write(self.index_dir, data, index_type=self._index_choice(data.manifest))
+
+    def _index_choice(self, manifest: dict) -> str | None:
+        """The index type asked for (recorded as "index_choice"), else the live build's, else None (by size)."""
+        choice = self.index_type
+        if choice is None:
+            try:
+                live = Store.read_manifest(self.index_dir)
+            except CitebotError:
+                live = None
+            choice = (live or {}).get("index_choice", "auto")
+            choice = None if choice == "auto" else choice
+        manifest["index_choice"] = choice or "auto"
+        return choice
 
     def open(self) -> Store:
         return Store.load(self.index_dir, self.embedder.model)
@@ -127,6 +163,8 @@ class IndexBuilder:
         old_files = previous.manifest.get("files", {}) if previous else {}
         stamps = fingerprint(self.corpus_dir, old_files)
         unchanged = {rel for rel, s in stamps.items() if rel in old_files and old_files[rel]["sha256"] == s.sha256}
+        if self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
+            return self._build_segment(previous, stamps, unchanged, progress)
         corpus = read_corpus(self.corpus_dir)
         if not corpus.articles:
             raise CitebotError(
@@ -178,6 +216,7 @@ class IndexBuilder:
 
         manifest = {
             "format": FORMAT_VERSION,
+            "layout": LAYOUT,
             "model": self.embedder.model,
             "dimension": int(vectors.shape[1]),
             "splitter": self.splitter.settings(),
@@ -202,6 +241,70 @@ class IndexBuilder:
         report.folder = self._write(data)
         finish_embedder(self.embedder, report.folder, self.index_dir / ".onnx-staging")
         report.passages = len(passages)
+        return report
+
+    def _adds_segment(self, previous: Store | None, changed_files: int) -> bool:
+        """Whether this change goes into a new segment of the live folder build (see ``DELTA_MIN_PASSAGES``)."""
+        if previous is None or type(self)._write is not IndexBuilder._write or previous.manifest.get("layout") != LAYOUT:
+            return False
+        if self.index_type is not None and previous.manifest.get("index_choice", "auto") != self.index_type:
+            return False
+        segments = previous.manifest.get("segments", [])
+        base = segments[0]["passages"] if segments else 0
+        added = sum(entry["passages"] for entry in segments[1:])
+        return (base >= self.delta_min and added <= DELTA_MAX_SHARE * base
+                and len(segments) < DELTA_MAX_SEGMENTS)
+
+    def _build_segment(self, previous: Store, stamps: dict, unchanged: set[str], progress: bool) -> BuildReport:
+        """Only the changed files: their articles as a new segment, their old articles marked deleted."""
+        old_files = previous.manifest.get("files", {})
+        touched = sorted(set(stamps) - unchanged)
+        gone = set(old_files) - set(stamps)
+        if not touched and not gone:  # nothing changed: the live build stays
+            return BuildReport(articles=len(previous.articles), passages=len(previous.passages),
+                               skipped=[Skipped(**s) for s in previous.manifest.get("skipped", [])],
+                               reused_files=len(unchanged), folder=previous.folder)
+        skipped: list[Skipped] = []
+        articles: list[Article] = []
+        for rel in touched:
+            articles.extend(read_file(self.corpus_dir, self.corpus_dir / rel, skipped))
+        removed = [doc for rel in sorted(set(touched) | gone) for doc in previous.article_ids_of(rel)]
+        next_id = previous.manifest.get("next_id", 0)
+        passages: list[Passage] = []
+        for article in articles:
+            for p in self.splitter.split(article, first_id=next_id + len(passages)):
+                passages.append(p)
+        embedding, assets = prepare_embedder(self.embedder, previous.folder, self.index_dir / ".onnx-staging")
+        by_id = {a.id: a for a in articles}
+        texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
+        dim = int(previous.manifest["dimension"])
+        vectors = self.embedder.embed(texts, progress=progress) if texts else np.zeros((0, dim), dtype="float32")
+        checkpoint("embedding")
+        sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences}, key=lambda k: (k[0], k[1]))
+        sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
+        sent_vectors = (self.embedder.embed(sent_texts, progress=progress) if sent_texts
+                        else np.zeros((0, dim), dtype="float32"))
+        dropped = {rel for rel in set(touched) | gone}
+        kept_skips = [s for s in previous.manifest.get("skipped", []) if s["path"].split(":")[0] not in dropped]
+        n_articles = len(previous.articles) - len(removed) + len(articles)  # ids name their file: none is in both
+        n_passages = len(previous.passages) - previous.passage_count(removed) + len(passages)
+        manifest = dict(previous.manifest, files={rel: s.to_json() for rel, s in stamps.items()},
+                        articles=n_articles, passages=n_passages,
+                        skipped=kept_skips + [{"path": s.path, "reason": s.reason} for s in skipped],
+                        next_id=next_id + len(passages), built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        embedding=embedding)
+        data = StoreData(
+            manifest=manifest,
+            articles=[ArticleInfo(a.id, a.title, a.date, a.url, a.path) for a in articles],
+            passages=passages, passage_vectors=np.asarray(vectors, dtype="float32").reshape(-1, dim),
+            sentences=sentence_keys, sentence_vectors=np.asarray(sent_vectors, dtype="float32").reshape(-1, dim),
+            bm25=BM25.build(texts, background=previous.parts[0].bm25), assets=assets,
+        )
+        report = BuildReport(articles=n_articles, skipped=skipped, reused_files=len(unchanged),
+                             embedded_passages=len(passages))
+        report.folder = Store.write_delta(self.index_dir, previous, data, removed)
+        finish_embedder(self.embedder, report.folder, self.index_dir / ".onnx-staging")
+        report.passages = n_passages
         return report
 
     def _embed_or_reuse(self, texts, reuse, lookup, progress) -> np.ndarray:

@@ -362,6 +362,33 @@ class PgStore:
             return 0
         return self._query(f"SELECT count(*) FROM {self._t('passages')} WHERE doc = ANY(%s)", (list(docs),))[0][0]
 
+    # ---- questions about the corpus as a whole (as the folder Store answers them) ------------------
+    def article_passages(self, doc: str) -> list[Passage]:
+        """The passages of article ``doc``, in order."""
+        rows = self._query(f'SELECT id, doc, start, "end", text, sentences FROM {self._t("passages")} '
+                           "WHERE doc = %s ORDER BY ord", (doc,))
+        return [Passage(pid, d, s, e, text, tuple((sp[i], sp[i + 1]) for i in range(0, len(sp), 2)))
+                for pid, d, s, e, text, sp in rows]
+
+    def sample_passages(self, n: int) -> list[Passage]:
+        """Up to ``n`` passages spread evenly over the build."""
+        step = max(1, self.size // max(1, n))
+        rows = self._query(f'SELECT id, doc, start, "end", text, sentences FROM {self._t("passages")} '
+                           "WHERE ord %% %s = 0 ORDER BY ord LIMIT %s", (step, n))
+        return [Passage(pid, d, s, e, text, tuple((sp[i], sp[i + 1]) for i in range(0, len(sp), 2)))
+                for pid, d, s, e, text, sp in rows]
+
+    def latest_articles(self, n: int) -> list[ArticleInfo]:
+        """The ``n`` newest articles by (date, title), newest first (undated ones last)."""
+        rows = self._query(f'SELECT id, title, date, url, path FROM {self._t("articles")} '
+                           "ORDER BY coalesce(date, '') COLLATE \"C\" DESC, title COLLATE \"C\" DESC LIMIT %s", (n,))
+        return [ArticleInfo(*row) for row in rows]
+
+    def date_range(self) -> tuple[str, str] | None:
+        """The first and the last article date, or None when no article is dated."""
+        first, last = self._query(f'SELECT min(date), max(date) FROM {self._t("articles")} WHERE date IS NOT NULL')[0]
+        return None if first is None else (first, last)
+
     def prefetch(self, pids) -> None:
         """Load the passages ``pids`` and their sentences' vectors in one round trip each."""
         self._fetch(pids)

@@ -3,13 +3,16 @@
 Layout of ``--index DIR``::
 
     DIR/current -> builds/<stamp>      the live build (a symlink swapped atomically)
-    DIR/builds/<stamp>/manifest.json   format, model, dimension, index type, corpus fingerprint
-    DIR/builds/<stamp>/articles.jsonl  article metadata (id, title, date, url, path)
-    DIR/builds/<stamp>/passages.jsonl  Passage records with explicit ids and offsets
-    DIR/builds/<stamp>/passage_vectors.npy, passage_ids.npy, faiss.index
-    DIR/builds/<stamp>/sentences.json, sentence_vectors.npy   for answer-sentence choice
-    DIR/builds/<stamp>/bm25.npz
+    DIR/builds/<stamp>/manifest.json   format, layout, model, dimension, index type, segments, corpus fingerprint
+    DIR/builds/<stamp>/tables.npz      passages (ids, offsets, text), articles, sentence keys (index/segment.py)
+    DIR/builds/<stamp>/passage_vectors.npy, passage_ids.npy, faiss.index, sentence_vectors.npy, bm25.npz
+    DIR/builds/<stamp>/seg-<n>/...     the same files for articles an incremental update added (hard links
+                                       share the unchanged segments between builds)
+    DIR/builds/<stamp>/deleted.npz     passages and articles of earlier segments that were changed or removed
     DIR/builds/<stamp>/model.onnx(.data), tokenizer.json, embedder.json   the ONNX query embedder (optional)
+
+Every table is memory-mapped: loading a million passages reads no passage, and a question pages in
+the rows it touches only.
 
 >>> store = Store.load(Path(".citebot"), model="all-MiniLM-L6-v2")  # doctest: +SKIP
 >>> store.passage(store.dense_search(vector, 1)[0][0]).doc           # doctest: +SKIP
@@ -23,6 +26,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +37,12 @@ from index.faults import checkpoint
 from index.lease import in_use
 from index.lexical import BM25
 from index.passages import Passage
+from index.rowfile import RowFile
+from index.segment import Segment
 
 FORMAT_VERSION = 1
+# The folder layout (tables.npz and segments); an index of another layout is rebuilt.
+LAYOUT = 2
 REBUILD_HINT = "rebuild it with `citebot index`"
 
 
@@ -69,7 +77,10 @@ class StoreData:
 
 # Exact search below this many passages; above it an inverted-file index (see README "Performance").
 FLAT_MAX = 100_000
-INDEX_TYPES = ("flat", "ivf", "hnsw")
+INDEX_TYPES = ("flat", "ivf", "hnsw", "ivfsq8")
+# Files of one segment (index/segment.py and its vectors and indexes).
+SEGMENT_FILES = ("tables.npz", "passage_ids.npy", "passage_vectors.npy", "sentence_vectors.npy", "faiss.index",
+                 "bm25.npz")
 
 
 def choose_index_type(n: int, flat_max: int = FLAT_MAX) -> str:
@@ -81,7 +92,7 @@ def index_params(index_type: str, n: int) -> dict:
     """The FAISS settings for ``index_type`` over ``n`` vectors, as the manifest records them."""
     if index_type == "flat":
         return {}
-    if index_type == "ivf":
+    if index_type in ("ivf", "ivfsq8"):
         # About 2*sqrt(n) lists, probing 3% of them: on the bench's million vectors (generated around real
         # embeddings) recall@10 is 1.0 at ~4 ms a query, so there is room before the 0.95 / 20 ms targets.
         nlist = max(1, min(int(2 * n**0.5), max(1, n // 39)))
@@ -102,8 +113,12 @@ def make_faiss_index(vectors: np.ndarray, ids: np.ndarray, index_type: str = "fl
     params = params if params is not None else index_params(index_type, n)
     if index_type == "flat":
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    elif index_type == "ivf":
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, params["nlist"], faiss.METRIC_INNER_PRODUCT)
+    elif index_type in ("ivf", "ivfsq8"):
+        if index_type == "ivf":
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, params["nlist"], faiss.METRIC_INNER_PRODUCT)
+        else:  # one byte per dimension instead of four: a quarter of the memory, scores re-ranked exactly
+            index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, params["nlist"],
+                                                  faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
         # k-means on a sample: 64 points per list is plenty and keeps a million-vector build to seconds.
         sample = min(n, 64 * params["nlist"])
         rows = np.sort(np.random.default_rng(seed).choice(n, sample, replace=False)) if sample < n else slice(None)
@@ -126,20 +141,17 @@ def apply_search_params(index, index_type: str, params: dict) -> None:
     """Set the query-time knobs the manifest records (FAISS files do not keep all of them)."""
     import faiss
 
-    if index_type == "ivf" and "nprobe" in params:
+    if index_type in ("ivf", "ivfsq8") and "nprobe" in params:
         faiss.extract_index_ivf(index).nprobe = int(params["nprobe"])
     elif index_type == "hnsw" and "efSearch" in params:
         faiss.downcast_index(index.index).hnsw.efSearch = int(params["efSearch"])
 
 
-def _write_jsonl(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
 def _fsync_tree(folder: Path) -> None:
     for path in folder.iterdir():
+        if path.is_dir():
+            _fsync_tree(path)
+            continue
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
     fd = os.open(folder, os.O_RDONLY)
@@ -149,22 +161,249 @@ def _fsync_tree(folder: Path) -> None:
         os.close(fd)
 
 
-class Store:
-    """A loaded index build: look up passages and articles by id, search by vector."""
+CACHE_LIMIT = 20_000  # passages (and locations) a store keeps made, between emptyings
+FAISS_CLASSES = {"flat": "IndexIDMap2", "hnsw": "IndexIDMap2", "ivf": "IndexIVFFlat", "ivfsq8": "IndexIVFScalarQuantizer"}
 
-    def __init__(self, folder: Path, data: StoreData, faiss_index=None):
-        """``faiss_index`` None means exact search over ``data.passage_vectors``."""
+
+class _Part:
+    """One segment with its vectors and indexes, as the store searches it."""
+
+    def __init__(self, name: str, segment: Segment, vectors: np.ndarray | RowFile,
+                 sentence_vectors: np.ndarray | RowFile, bm25: BM25, faiss_index=None, index_type: str = "flat"):
+        """Vectors are arrays (in memory or mapped) or ``RowFile``s read a row at a time."""
+        self.name, self.segment, self._vectors, self._sentence_vectors = name, segment, vectors, sentence_vectors
+        self.bm25, self.faiss, self.index_type = bm25, faiss_index, index_type
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Every passage vector (mapped): for an exact scan, or tests."""
+        return self._vectors.array() if isinstance(self._vectors, RowFile) else self._vectors
+
+    @property
+    def sentence_vectors(self) -> np.ndarray:
+        v = self._sentence_vectors
+        return v.array() if isinstance(v, RowFile) else v
+
+    def vector_rows(self, rows) -> np.ndarray:
+        v = self._vectors
+        return v.rows(rows) if isinstance(v, RowFile) else v[np.asarray(rows, dtype="int64")]
+
+    def sentence_vector(self, row: int) -> np.ndarray:
+        v = self._sentence_vectors
+        return v.row(row) if isinstance(v, RowFile) else v[row]
+
+    @property
+    def shapes(self) -> tuple[tuple, int]:
+        """(shape of the passage vectors, number of sentence vectors), without reading them."""
+        return tuple(self._vectors.shape), len(self._sentence_vectors)
+
+    def dense(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, scores) of the ``k`` nearest passages of this segment, best first."""
+        k = min(k, self.segment.size)
+        if k <= 0:
+            return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
+        if self.faiss is None:
+            scores = self.vectors @ query
+            rows = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+            rows = rows[np.argsort(-scores[rows], kind="stable")]
+            return rows, scores[rows]
+        quantized = self.index_type == "ivfsq8"
+        # Quantized scores: take more candidates than asked and re-rank them with the exact vectors.
+        fetch = min(self.segment.size, max(4 * k, 40)) if quantized else k
+        scores, ids = self.faiss.search(query.reshape(1, -1), fetch)
+        keep = ids[0] >= 0
+        rows, scores = self.segment.rows_of(ids[0][keep]), scores[0][keep]
+        if quantized:
+            scores = self.vector_rows(rows) @ query
+            order = np.argsort(-scores, kind="stable")[:k]
+            rows, scores = rows[order], scores[order]
+        return rows, scores
+
+
+class _Passages(Mapping):
+    """passage id -> Passage, made on demand (``len`` and iteration cover every live passage)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._cache: dict[int, Passage] = {}  # the passages recent questions touched
+
+    def __getitem__(self, pid) -> Passage:
+        pid = int(pid)
+        passage = self._cache.get(pid)
+        if passage is None:
+            part, row = self._store._locate_one(pid)
+            if part is None:
+                raise KeyError(pid)
+            passage = self._store.parts[part].segment.passage(row)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[pid] = passage
+        return passage
+
+    def __len__(self) -> int:
+        return sum(p.segment.size for p in self._store.parts) - len(self._store.dead)
+
+    def __iter__(self):
+        for part in self._store.parts:
+            ids = part.segment.t["ids"]
+            for pid in ids[~np.isin(ids, self._store.dead)].tolist():
+                yield pid
+
+    def values(self):
+        return (self[pid] for pid in self)
+
+
+class _Articles(Mapping):
+    """article id -> ArticleInfo, read on demand (``len`` and iteration cover every live article)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def __getitem__(self, doc: str):
+        at = self._store._article_loc(doc)
+        if at is None:
+            raise KeyError(doc)
+        return self._store.parts[at[0]].segment.article(at[1])
+
+    def __contains__(self, doc) -> bool:
+        return isinstance(doc, str) and self._store._article_loc(doc) is not None
+
+    def __len__(self) -> int:
+        return sum(p.segment.article_count for p in self._store.parts) - len(self._store.dead_articles)
+
+    def __iter__(self):
+        for i, part in enumerate(self._store.parts):
+            for row in range(part.segment.article_count):
+                if (i, row) not in self._store.dead_articles:
+                    yield part.segment.article_id(row)
+
+    def values(self):
+        for i, part in enumerate(self._store.parts):
+            for row in range(part.segment.article_count):
+                if (i, row) not in self._store.dead_articles:
+                    yield part.segment.article(row)
+
+
+class _SentenceRows(Mapping):
+    """(doc, start, end) -> row in ``store.sentence_vectors``; membership without reading them all."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def _find(self, key):
+        at = self._store._article_loc(key[0])
+        if at is None:
+            return None
+        row = self._store.parts[at[0]].segment.sentence_vector_row(at[1], key[1], key[2])
+        return None if row is None else self._store._sentence_offsets[at[0]] + row
+
+    def __getitem__(self, key) -> int:
+        row = self._find(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def __contains__(self, key) -> bool:
+        return self._find(key) is not None
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __iter__(self):
+        for i, part in enumerate(self._store.parts):
+            for doc, s, e, _ in part.segment.sentence_keys():
+                if self._store._article_loc(doc) == (i, part.segment.find_article(doc)):
+                    yield (doc, s, e)
+
+
+class _Lexicon:
+    """What the answer engine asks of BM25 over several segments: ``vocab`` membership and ``idf``."""
+
+    def __init__(self, parts: list[_Part]):
+        self._parts = parts
+        self.size = sum(p.bm25.size for p in parts)
+
+    @property
+    def vocab(self):
+        return _UnionVocabulary([p.bm25.vocab for p in self._parts])
+
+    def idf(self, term: str) -> float:
+        df = 0
+        for p in self._parts:
+            i = p.bm25.vocab.get(term)
+            df += 0 if i is None else int(p.bm25.offsets[i + 1] - p.bm25.offsets[i])
+        return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+
+
+class _UnionVocabulary:
+    def __init__(self, vocabularies):
+        self._vocabularies = vocabularies
+
+    def __contains__(self, term) -> bool:
+        return any(term in v for v in self._vocabularies)
+
+    def __iter__(self):
+        return iter(sorted(set().union(*(set(v) for v in self._vocabularies))))
+
+
+def _merge(ids: list[np.ndarray], scores: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best of several best-first lists (ties: the earlier list, then its order)."""
+    if len(ids) == 1:
+        return ids[0][:k], scores[0][:k]
+    all_ids, all_scores = np.concatenate(ids), np.concatenate(scores)
+    order = np.argsort(-all_scores, kind="stable")[:k]
+    return all_ids[order], all_scores[order]
+
+
+class Store:
+    """A loaded index build: look up passages and articles by id, search by vector and by words.
+
+    A build is one or more segments (``index/segment.py``); passages and articles of earlier
+    segments that an incremental update replaced or removed are listed in ``deleted.npz`` and
+    never returned.
+
+    >>> store = Store.load(Path(".citebot"))                             # doctest: +SKIP
+    >>> store.passages[42].text, store.articles["a.txt"].title           # doctest: +SKIP
+    """
+
+    def __init__(self, folder: Path, data: StoreData | None = None, faiss_index=None, *, parts: list[_Part] | None = None,
+                 manifest: dict | None = None, dead: np.ndarray | None = None, dead_articles=frozenset()):
+        """From ``data`` in memory (``faiss_index`` None: exact search), or from loaded ``parts``."""
         self.folder = folder
-        self.manifest = data.manifest
-        self.articles = {a.id: a for a in data.articles}
-        self.passages = {p.id: p for p in data.passages}
-        self.passage_ids = np.array([p.id for p in data.passages], dtype="int64")
-        self.passage_vectors = data.passage_vectors
-        self._row_of = {pid: row for row, pid in enumerate(self.passage_ids.tolist())}
-        self.sentence_row = {key: row for row, key in enumerate(data.sentences)}
-        self.sentence_vectors = data.sentence_vectors
-        self.bm25 = data.bm25
-        self.faiss = faiss_index
+        if parts is None:
+            segment = Segment.from_data(data.articles, data.passages, data.sentences)
+            parts = [_Part(".", segment, data.passage_vectors, data.sentence_vectors, data.bm25, faiss_index,
+                           data.manifest.get("index_type", "flat"))]
+            manifest = data.manifest
+        self.manifest = manifest
+        self.parts = parts
+        self.dead = np.zeros(0, dtype="int64") if dead is None else np.sort(np.asarray(dead, dtype="int64"))
+        self.dead_articles = frozenset(dead_articles)
+        self._dead_set = frozenset(self.dead.tolist())
+        self._dead_in = [int((p.segment.rows_of(self.dead) >= 0).sum()) if len(self.dead) else 0 for p in parts]
+        self._locations: dict[int, tuple[int | None, int]] = {}
+        self._article_locations: dict[str, tuple[int, int] | None] = {}
+        self._sentence_offsets = np.concatenate([[0], np.cumsum([p.segment.sentence_count for p in parts])]).tolist()
+        self.bm25 = parts[0].bm25 if len(parts) == 1 else _Lexicon(parts)
+        self.faiss = parts[0].faiss
+        self.passages = _Passages(self)
+        self.articles = _Articles(self)
+        self.sentence_row = _SentenceRows(self)
+
+    # ---- whole tables (tests and benchmarks; a question never reads them) ----------------------
+    @property
+    def passage_ids(self) -> np.ndarray:
+        return np.concatenate([p.segment.t["ids"] for p in self.parts])
+
+    @property
+    def passage_vectors(self) -> np.ndarray:
+        return self.parts[0].vectors if len(self.parts) == 1 else np.concatenate([p.vectors for p in self.parts])
+
+    @property
+    def sentence_vectors(self) -> np.ndarray:
+        if len(self.parts) == 1:
+            return self.parts[0].sentence_vectors
+        return np.concatenate([p.sentence_vectors for p in self.parts])
 
     # ---- reading -------------------------------------------------------------------------
     @staticmethod
@@ -209,28 +448,16 @@ class Store:
             raise CitebotError(f"no index at {index_dir}; build one with `citebot index`")
         manifest = cls.read_manifest(index_dir)
         cls.check_manifest(manifest, index_dir, model)
+        if manifest.get("layout") != LAYOUT:
+            raise CitebotError(f"index at {index_dir} has folder layout {manifest.get('layout')}, this citebot reads "
+                               f"layout {LAYOUT}; {REBUILD_HINT}")
         try:
-            data = StoreData(
-                manifest=manifest,
-                articles=[ArticleInfo(**row) for row in _read_jsonl(folder / "articles.jsonl")],
-                passages=[Passage.from_json(row) for row in _read_jsonl(folder / "passages.jsonl")],
-                passage_vectors=_map(folder / "passage_vectors.npy"),
-                sentences=[tuple(s) for s in json.loads((folder / "sentences.json").read_text(encoding="utf-8"))],
-                sentence_vectors=_map(folder / "sentence_vectors.npy"),
-                bm25=BM25.load(folder / "bm25.npz"),
-            )
-            index_type = manifest.get("index_type", "flat")
-            faiss_index = None
-            size = (folder / "faiss.index").stat().st_size
-            if index_type == "flat" and manifest.get("faiss_bytes") is not None:
-                # An exact (flat) index holds exactly passage_vectors: numpy searches it without the
-                # FAISS import and file read, which a cold `citebot ask` would otherwise pay for.
-                if size != manifest["faiss_bytes"]:
-                    raise CitebotError(f"faiss.index has {size} bytes, the manifest says {manifest['faiss_bytes']}")
-            else:
-                faiss_index = cls._read_faiss(folder / "faiss.index")
-                apply_search_params(faiss_index, index_type, manifest.get("index_params", {}))
-            cls._check_consistent(data, faiss_index, manifest)
+            parts = [cls._load_part(folder, entry, manifest) for entry in manifest["segments"]]
+            dead, dead_articles = np.zeros(0, dtype="int64"), set()
+            if (folder / "deleted.npz").is_file():
+                with np.load(folder / "deleted.npz", allow_pickle=False) as deleted:
+                    dead = deleted["passages"]
+                    dead_articles = {(int(s), int(r)) for s, r in deleted["articles"].reshape(-1, 2).tolist()}
             embedding = manifest.get("embedding", {})
             missing = [name for name in embedding.get("files", []) if not (folder / name).is_file()]
             if missing:
@@ -242,89 +469,253 @@ class Store:
             raise CitebotError(f"index at {index_dir} is corrupt ({exc}); {REBUILD_HINT}") from None
         except Exception as exc:  # any unreadable or inconsistent file means the same thing
             raise CitebotError(f"index at {index_dir} is corrupt ({type(exc).__name__}: {exc}); {REBUILD_HINT}") from None
-        return cls(folder, data, faiss_index)
+        return cls(folder, parts=parts, manifest=manifest, dead=dead, dead_articles=dead_articles)
+
+    @classmethod
+    def _load_part(cls, build: Path, entry: dict, manifest: dict) -> _Part:
+        folder = build / entry["path"]
+        segment = Segment.load(folder)
+        index_type = entry.get("index_type", "flat")
+        faiss_index = None
+        size = (folder / "faiss.index").stat().st_size
+        if index_type == "flat" and entry.get("faiss_bytes") is not None:
+            # An exact (flat) index holds exactly passage_vectors: numpy searches it without the
+            # FAISS import and file read, which a cold `citebot ask` would otherwise pay for.
+            if size != entry["faiss_bytes"]:
+                raise CitebotError(f"faiss.index has {size} bytes, the manifest says {entry['faiss_bytes']}")
+        else:
+            import faiss
+
+            faiss_index = cls._read_faiss(folder / "faiss.index", index_type)
+            found = type(faiss.downcast_index(faiss_index)).__name__
+            if found != FAISS_CLASSES.get(index_type):
+                raise CitebotError(f"the manifest says index type {index_type!r} but faiss.index is a {found}")
+            apply_search_params(faiss_index, index_type, entry.get("index_params", {}))
+        # An exact index scans every passage vector: mapped. Otherwise a question reads a few rows.
+        vectors = _map(folder / "passage_vectors.npy") if faiss_index is None else RowFile.npy(folder / "passage_vectors.npy")
+        part = _Part(entry["path"], segment, vectors, RowFile.npy(folder / "sentence_vectors.npy"),
+                     BM25.load(folder / "bm25.npz"), faiss_index, index_type)
+        cls._check_consistent(part, manifest.get("dimension"))
+        return part
 
     @staticmethod
-    def _read_faiss(path: Path):
+    def _read_faiss(path: Path, index_type: str = "flat"):
+        """The FAISS index at ``path``; an inverted file's lists stay in the file, mapped (probed lists page in)."""
         import faiss
 
-        return faiss.read_index(str(path))
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP if index_type in ("ivf", "ivfsq8") else 0)
 
     @staticmethod
-    def _check_consistent(data: StoreData, faiss_index, manifest: dict) -> None:
-        n = len(data.passages)
-        dim = manifest.get("dimension")
+    def _check_consistent(part: _Part, dim) -> None:
+        n = part.segment.size
         problems = []
-        if data.passage_vectors.shape != (n, dim):
-            problems.append(f"passage vectors {data.passage_vectors.shape} for {n} passages of dimension {dim}")
-        if faiss_index is not None and (faiss_index.ntotal != n or faiss_index.d != dim):
-            problems.append(f"FAISS holds {faiss_index.ntotal} vectors of dimension {faiss_index.d}")
-        if len(data.sentences) != len(data.sentence_vectors):
+        shape, sentences = part.shapes
+        if shape != (n, dim):
+            problems.append(f"passage vectors {shape} for {n} passages of dimension {dim}")
+        if part.faiss is not None and (part.faiss.ntotal != n or part.faiss.d != dim):
+            problems.append(f"FAISS holds {part.faiss.ntotal} vectors of dimension {part.faiss.d}")
+        if part.segment.sentence_count != sentences:
             problems.append("sentence table and vectors differ in length")
-        if data.bm25.size != n:
+        if part.bm25.size != n:
             problems.append("BM25 table and passages differ in length")
         if problems:
             raise CitebotError("; ".join(problems))
 
     # ---- lookups -------------------------------------------------------------------------
+    def _locate(self, pids) -> tuple[np.ndarray, np.ndarray]:
+        """(segment, row) of each live passage of ``pids``; segment -1 for an unknown or deleted one."""
+        pids = np.asarray(pids, dtype="int64").reshape(-1)
+        where = np.full(len(pids), -1, dtype="int64")
+        rows = np.full(len(pids), -1, dtype="int64")
+        for i, part in enumerate(self.parts):
+            todo = where < 0
+            if not todo.any():
+                break
+            found = part.segment.rows_of(pids[todo]) if len(self.parts) > 1 else part.segment.rows_of(pids)
+            hit = found >= 0
+            idx = np.flatnonzero(todo)[hit]
+            where[idx], rows[idx] = i, found[hit]
+        if len(self.dead):
+            where[np.isin(pids, self.dead)] = -1
+        return where, rows
+
+    def _locate_one(self, pid) -> tuple[int | None, int]:
+        pid = int(pid)
+        found = self._locations.get(pid)
+        if found is None:
+            found = (None, -1)
+            if pid not in self._dead_set:
+                for i, part in enumerate(self.parts):
+                    row = part.segment.row_of(pid)
+                    if row >= 0:
+                        found = (i, row)
+                        break
+            if len(self._locations) >= 10 * CACHE_LIMIT:
+                self._locations.clear()
+            self._locations[pid] = found
+        return found
+
+    def _article_loc(self, doc: str) -> tuple[int, int] | None:
+        """(segment, row) of the live article ``doc``: the newest segment that has it."""
+        if doc in self._article_locations:
+            return self._article_locations[doc]
+        found = None
+        for i in range(len(self.parts) - 1, -1, -1):
+            row = self.parts[i].segment.find_article(doc)
+            if row is not None:
+                found = None if (i, row) in self.dead_articles else (i, row)
+                break
+        if len(self._article_locations) >= 10 * CACHE_LIMIT:
+            self._article_locations.clear()
+        self._article_locations[doc] = found
+        return found
+
     def passage(self, pid: int) -> Passage:
         return self.passages[int(pid)]
 
-    def row(self, pid: int) -> int:
-        """Where passage ``pid`` sits in the vector table and the BM25 rows."""
-        return self._row_of[int(pid)]
-
     def vector(self, pid: int) -> np.ndarray:
-        return self.passage_vectors[self._row_of[int(pid)]]
+        part, row = self._locate_one(pid)
+        if part is None:
+            raise KeyError(pid)
+        return self.parts[part].vector_rows([row])[0]
 
     def sentence_vector(self, doc: str, start: int, end: int) -> np.ndarray | None:
-        row = self.sentence_row.get((doc, start, end))
-        return None if row is None else self.sentence_vectors[row]
+        at = self._article_loc(doc)
+        if at is None:
+            return None
+        part = self.parts[at[0]]
+        row = part.segment.sentence_vector_row(at[1], start, end)
+        return None if row is None else part.sentence_vector(row)
 
     def dense_search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and inner-product scores of the ``k`` nearest passages, best first."""
         k = min(k, len(self.passages))
-        if k == 0:
+        if k <= 0:
             return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
         query = np.ascontiguousarray(vector.reshape(-1), dtype="float32")
-        if self.faiss is None:
-            scores = self.passage_vectors @ query
-            rows = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-            rows = rows[np.argsort(-scores[rows], kind="stable")]
-            return self.passage_ids[rows], scores[rows]
-        scores, ids = self.faiss.search(query.reshape(1, -1), k)
-        keep = ids[0] >= 0
-        return ids[0][keep], scores[0][keep]
+        ids, scores = [], []
+        for part, dead in zip(self.parts, self._dead_in):
+            rows, s = part.dense(query, k + dead)
+            pids = part.segment.t["ids"][rows]
+            if dead:
+                keep = ~np.isin(pids, self.dead)
+                pids, s = pids[keep], s[keep]
+            ids.append(pids)
+            scores.append(s)
+        return _merge(ids, scores, k)
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and BM25 scores of the ``k`` best lexical matches, best first."""
-        rows, scores = self.bm25.top(query, k)  # exact top rows, without scoring them all
-        return self.passage_ids[rows], scores
+        ids, scores = [], []
+        for part, dead in zip(self.parts, self._dead_in):
+            rows, s = part.bm25.top(query, k + dead)  # exact top rows, without scoring them all
+            pids = part.segment.t["ids"][rows]
+            if dead:
+                keep = ~np.isin(pids, self.dead)
+                pids, s = pids[keep], s[keep]
+            ids.append(pids)
+            scores.append(s)
+        return _merge(ids, scores, k)
 
     # ---- the rest of the interface the searcher uses (index/pg_store.py answers the same calls) ----
     def lexical_scores(self, query: str, pids) -> np.ndarray:
         """The BM25 score of ``query`` for each passage of ``pids``."""
-        rows = np.array([self._row_of[int(pid)] for pid in pids], dtype="int64")
-        return self.bm25.score_rows(query, rows).astype("float32")
+        where, rows = self._locate(pids)
+        out = np.zeros(len(rows), dtype="float32")
+        for i, part in enumerate(self.parts):
+            mine = where == i
+            if mine.any():
+                out[mine] = part.bm25.score_rows(query, rows[mine])
+        return out
 
     def dense_scores(self, vector: np.ndarray, pids) -> np.ndarray:
         """Inner product of ``vector`` with each passage of ``pids``."""
-        return np.array([float(self.vector(pid) @ vector) for pid in pids], dtype="float32")
+        where, rows = self._locate(pids)
+        query = np.asarray(vector, dtype="float32").reshape(-1)
+        out = np.zeros(len(rows), dtype="float32")
+        for i, part in enumerate(self.parts):
+            mine = np.flatnonzero(where == i)
+            if len(mine):
+                order = np.argsort(rows[mine])  # ascending rows read the memory map in order
+                out[mine[order]] = part.vector_rows(rows[mine][order]) @ query
+        return out
 
     def passage_count(self, docs) -> int:
         """How many passages the articles ``docs`` have."""
-        return sum(1 for p in self.passages.values() if p.doc in docs)
+        total = 0
+        for doc in docs:
+            at = self._article_loc(doc)
+            if at is not None:
+                total += len(self.parts[at[0]].segment.article_passage_rows(at[1]))
+        return total
 
     @property
     def dimension(self) -> int:
-        return int(self.passage_vectors.shape[1])
+        return int(self.parts[0].shapes[0][1])
 
     def refresh(self) -> bool:
         """A loaded folder build does not change under its reader (see PgStore.refresh)."""
         return False
 
     def prefetch(self, pids) -> None:
-        """Everything is in memory already."""
+        """The tables are memory-mapped: the rows a question touches page in as it reads them."""
+
+    # ---- questions about the corpus as a whole, answered without reading all of it ----------
+    def article_passages(self, doc: str) -> list[Passage]:
+        """The passages of article ``doc``, in order ([] for an unknown article)."""
+        at = self._article_loc(doc)
+        if at is None:
+            return []
+        segment = self.parts[at[0]].segment
+        return [segment.passage(row) for row in segment.article_passage_rows(at[1]).tolist()]
+
+    def article_ids_of(self, rel: str) -> list[str]:
+        """Ids of the live articles read from corpus file ``rel``."""
+        out = []
+        for i, part in enumerate(self.parts):
+            for row in part.segment.article_rows_of_file(rel):
+                doc = part.segment.article_id(row)
+                if self._article_loc(doc) == (i, row):
+                    out.append(doc)
+        return out
+
+    def sample_passages(self, n: int) -> list[Passage]:
+        """Up to ``n`` live passages spread evenly over the corpus."""
+        out: list[Passage] = []
+        total = max(1, len(self.passages))
+        for part in self.parts:
+            size = part.segment.size
+            want = max(1, round(n * size / total)) if size else 0
+            for row in np.linspace(0, size - 1, num=min(want, size), dtype="int64").tolist() if want else []:
+                p = part.segment.passage(row)
+                if p.id not in self._dead_set:
+                    out.append(p)
+        return out[:n]
+
+    def latest_articles(self, n: int) -> list[ArticleInfo]:
+        """The ``n`` newest articles by (date, title), newest first (undated ones last)."""
+        found = []
+        for i, part in enumerate(self.parts):
+            order = part.segment.articles_by_date()
+            taken = 0
+            for row in order[::-1].tolist():
+                if (i, row) in self.dead_articles or self._article_loc(part.segment.article_id(row)) != (i, row):
+                    continue
+                found.append(part.segment.article(row))
+                taken += 1
+                if taken >= n:
+                    break
+        found.sort(key=lambda a: (a.date or "", a.title), reverse=True)
+        return found[:n]
+
+    def date_range(self) -> tuple[str, str] | None:
+        """The first and the last article date, or None when no article is dated."""
+        dates = []
+        for part in self.parts:
+            order, undated = part.segment.articles_by_date(), part.segment.undated()
+            if undated < len(order):
+                dates += [part.segment.article(int(order[undated])).date, part.segment.article(int(order[-1])).date]
+        return (min(dates), max(dates)) if dates else None
 
     # ---- writing -------------------------------------------------------------------------
     @staticmethod
@@ -336,12 +727,62 @@ class Store:
         if index_type is None:
             index_type = choose_index_type(len(data.passages), flat_max)
         index_params(index_type, 0)  # an unknown type fails before anything is written
+
+        def fill(tmp: Path) -> dict:
+            entry = Store._write_segment(tmp, ".", data, index_type)
+            Store._link_assets(tmp, data.assets)
+            return dict(data.manifest, format=FORMAT_VERSION, layout=LAYOUT, segments=[entry],
+                        index_type=index_type, index_params=entry["index_params"], faiss_bytes=entry["faiss_bytes"])
+
+        return Store._publish(index_dir, fill)
+
+    @staticmethod
+    def write_delta(index_dir: Path, previous: Store, data: StoreData, removed: list[str]) -> Path:
+        """A new build: ``previous``'s segments (hard-linked, unchanged), ``data`` as one more segment,
+        and the articles ``removed`` (and any ``data`` article that ``previous`` holds) marked deleted."""
+        if previous.folder is None or previous.manifest.get("layout") != LAYOUT:
+            raise CitebotError("an incremental update needs a loaded folder build")
+
+        def fill(tmp: Path) -> dict:
+            entries = []
+            for entry in previous.manifest["segments"]:
+                source, target = previous.folder / entry["path"], tmp / entry["path"]
+                target.mkdir(exist_ok=True)
+                for name in SEGMENT_FILES:
+                    _link_or_copy(source / name, target / name)
+                entries.append(entry)
+            name = f"seg-{previous.manifest.get('next_segment', len(entries))}"
+            (tmp / name).mkdir()
+            entries.append(Store._write_segment(tmp / name, name, data, "flat"))
+            Store._link_assets(tmp, data.assets)
+            dead = [previous.dead]
+            dead_articles = set(previous.dead_articles)
+            for doc in set(removed) | {a.id for a in data.articles}:
+                at = previous._article_loc(doc)
+                if at is not None:
+                    dead_articles.add(at)
+                    segment = previous.parts[at[0]].segment
+                    dead.append(segment.t["ids"][segment.article_passage_rows(at[1])])
+            np.savez(tmp / "deleted.npz", passages=np.unique(np.concatenate(dead)).astype("int64"),
+                     articles=np.array(sorted(dead_articles), dtype="int64").reshape(-1, 2))
+            base = entries[0]
+            return dict(data.manifest, format=FORMAT_VERSION, layout=LAYOUT, segments=entries,
+                        next_segment=int(name.split("-")[1]) + 1, index_type=base["index_type"],
+                        index_params=base["index_params"], faiss_bytes=base["faiss_bytes"])
+
+        return Store._publish(index_dir, fill)
+
+    @staticmethod
+    def _publish(index_dir: Path, fill) -> Path:
+        """Fill a temporary build folder (``fill(tmp)`` returns its manifest), then switch to it atomically."""
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         tmp = builds / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
         try:
-            Store._write_files(tmp, data, index_type)
+            manifest = fill(tmp)
+            # The manifest goes last: a folder without one was never finished.
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
             _fsync_tree(tmp)
             checkpoint("written")
             final = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -359,28 +800,26 @@ class Store:
         return final
 
     @staticmethod
-    def _write_files(folder: Path, data: StoreData, index_type: str) -> None:
+    def _write_segment(folder: Path, name: str, data: StoreData, index_type: str) -> dict:
+        """The files of one segment; returns its manifest entry."""
         import faiss
 
-        ids = np.array([p.id for p in data.passages], dtype="int64")
+        segment = Segment.from_data(data.articles, data.passages, data.sentences)
+        ids = segment.t["ids"]
+        segment.save(folder)
         np.save(folder / "passage_ids.npy", ids)
         np.save(folder / "passage_vectors.npy", np.ascontiguousarray(data.passage_vectors, dtype="float32"))
         np.save(folder / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype="float32"))
         params = index_params(index_type, len(ids))
         faiss.write_index(make_faiss_index(data.passage_vectors, ids, index_type, params), str(folder / "faiss.index"))
-        for name, source in data.assets.items():
-            try:
-                os.link(source, folder / name)
-            except OSError:  # another file system, or links not allowed
-                shutil.copyfile(source, folder / name)
-        _write_jsonl(folder / "articles.jsonl", (a.to_json() for a in data.articles))
-        _write_jsonl(folder / "passages.jsonl", (p.to_json() for p in data.passages))
-        (folder / "sentences.json").write_text(json.dumps([list(s) for s in data.sentences], ensure_ascii=False))
         data.bm25.save(folder / "bm25.npz")
-        manifest = dict(data.manifest, format=FORMAT_VERSION, index_type=index_type, index_params=params,
-                        faiss_bytes=(folder / "faiss.index").stat().st_size)
-        # The manifest goes last: a folder without one was never finished.
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        return {"path": name, "index_type": index_type, "index_params": params, "passages": int(len(ids)),
+                "faiss_bytes": (folder / "faiss.index").stat().st_size}
+
+    @staticmethod
+    def _link_assets(folder: Path, assets: dict[str, Path]) -> None:
+        for name, source in assets.items():
+            _link_or_copy(source, folder / name)
 
     @staticmethod
     def _remove_old_builds(builds: Path, keep: Path) -> None:
@@ -396,14 +835,16 @@ class Store:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+
+
 def _map(path: Path) -> np.ndarray:
     """A read-only memory map of a .npy table: a big corpus pages in only the rows answers touch."""
     return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def _pid_alive(pid: int) -> bool:

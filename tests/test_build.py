@@ -72,7 +72,7 @@ def test_loading_refuses_another_format_version(built):
     )
 
 
-@pytest.mark.parametrize("victim", ["faiss.index", "passages.jsonl", "passage_vectors.npy", "manifest.json"])
+@pytest.mark.parametrize("victim", ["faiss.index", "tables.npz", "passage_vectors.npy", "manifest.json"])
 def test_a_corrupt_index_is_refused_with_how_to_rebuild(built, victim):
     (built.index_dir / "current" / victim).write_bytes(b"garbage")
     with pytest.raises(CitebotError, match=r"index at .* is corrupt \(.*\); rebuild it with `citebot index`"):

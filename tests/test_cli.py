@@ -139,7 +139,7 @@ def test_errors_are_one_line_on_stderr_with_exit_code_1(tmp_path):
 
 def test_a_corrupt_index_is_refused_on_the_command_line(workdir, tmp_path):
     shutil.copytree(workdir, tmp_path / "copy", symlinks=True)
-    (tmp_path / "copy" / ".citebot" / "current" / "passages.jsonl").write_text("{oops")
+    (tmp_path / "copy" / ".citebot" / "current" / "tables.npz").write_text("{oops")
     result = citebot("ask", "where is the summit?", cwd=tmp_path / "copy")
     assert result.returncode == 1
     assert result.stderr.startswith("citebot: error: index at .citebot is corrupt (")

@@ -16,6 +16,7 @@ from bench.hostile_corpus import index_bytes, run_index, write_issue_cases, writ
 from index.documents import SUPPORTED_SUFFIXES, read_corpus
 from index.lexical import BM25
 from index.passages import PassageSplitter
+from index.store import Store
 from tests.conftest import SHIPPED_CORPUS
 
 MAX_CHARS = 700
@@ -129,16 +130,15 @@ def test_citebot_index_builds_the_corpus_that_took_main_down_within_bounds(tmp_p
     assert sorted(line.split(":")[0] for line in result.stdout.splitlines() if "skipped " in line
                   and not line.startswith("indexed")) == [f"  skipped {n}" for n in unreadable]
 
-    live = (tmp_path / "index" / "current").resolve()
-    articles = {a["id"]: a for a in map(json.loads, (live / "articles.jsonl").read_text().splitlines())}
-    assert set(sizes) <= set(articles)
+    store = Store.load(tmp_path / "index")
+    assert set(sizes) <= set(store.articles)
     texts = {name: (corpus / name).read_text(encoding="utf-8") for name in sizes}
     seen = set()
-    for row in map(json.loads, (live / "passages.jsonl").read_text(encoding="utf-8").splitlines()):
-        if row["doc"] in texts:
-            assert texts[row["doc"]][row["start"] : row["end"]] == row["text"]
-            assert len(row["text"]) <= MAX_CHARS
-            seen.add(row["doc"])
+    for passage in store.passages.values():
+        if passage.doc in texts:
+            assert texts[passage.doc][passage.start : passage.end] == passage.text
+            assert len(passage.text) <= MAX_CHARS
+            seen.add(passage.doc)
     assert seen == set(sizes)
 
     corpus_bytes = sum(p.stat().st_size for p in Path(corpus).iterdir() if p.is_file() and not p.is_symlink())

@@ -54,6 +54,25 @@ def test_top_k_equals_the_best_of_scoring_every_row_when_common_terms_are_pruned
             assert len(set(rows.tolist())) == len(rows)
 
 
+def test_terms_in_most_rows_get_a_dense_row_and_top_k_stays_exact(tmp_path):
+    rng = np.random.default_rng(11)
+    words = ["the", "of", "summit", "nato", "kyiv", "war", "vilnius", "troops"]
+    p = np.array([0.4, 0.2, 0.1, 0.08, 0.08, 0.06, 0.04, 0.04])
+    texts = [" ".join(rng.choice(words, size=rng.integers(3, 30), p=p)) for _ in range(12_000)]
+    bm25 = BM25.build(texts)
+    in_most = sorted(w for w in words if sum(w in t.split() for t in texts) > 6000)
+    assert sorted(bm25.vocab.get(w) for w in in_most) == bm25.dense_terms.tolist() and in_most
+    bm25.save(tmp_path / "bm25.npz")
+    loaded = BM25.load(tmp_path / "bm25.npz")
+    np.testing.assert_array_equal(loaded.dense_weights, bm25.dense_weights)
+    for query in ["the summit of the war", "the of", "troops vilnius the", "nato kyiv of of"]:
+        full = bm25.scores(query)
+        for k in (1, 10, 50):
+            rows, scores = loaded.top(query, k)
+            np.testing.assert_allclose(scores, np.sort(full[full > 0])[::-1][:k], rtol=1e-5)
+            np.testing.assert_allclose(loaded.score_rows(query, rows), full[rows], rtol=1e-5)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.sampled_from("a b c d e f the of".split()), max_size=12).map(" ".join), min_size=1,
                 max_size=40),

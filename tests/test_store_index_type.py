@@ -82,7 +82,7 @@ def test_hnsw_can_be_chosen_explicitly_and_its_search_depth_is_restored_on_load(
 
 
 def test_an_unknown_index_type_is_refused_before_anything_is_written(tmp_path):
-    with pytest.raises(CitebotError, match=r"unknown index type 'annoy' \(choose from flat, ivf, hnsw\)"):
+    with pytest.raises(CitebotError, match=r"unknown index type 'annoy' \(choose from flat, ivf, hnsw, ivfsq8\)"):
         Store.write(tmp_path / "index", synthetic_data(20), index_type="annoy")
     assert not (tmp_path / "index" / "current").exists()
 

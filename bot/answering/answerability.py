@@ -44,7 +44,6 @@ class CorpusTerms:
     def __init__(self, store):
         self.store = store
         self._articles: dict[str, frozenset[str]] = {}
-        self._by_doc: dict[str, list] | None = None
 
     def in_corpus(self, term: str, exclude: frozenset[str] = frozenset()) -> bool:
         """True when a passage (outside the ``exclude`` articles) holds ``term``."""
@@ -52,17 +51,15 @@ class CorpusTerms:
             return False
         if not exclude:
             return True
-        rows = np.flatnonzero(self.store.bm25.scores(term) > 0)
-        return any(self.store.passage(pid).doc not in exclude for pid in self.store.passage_ids[rows].tolist())
+        # Every passage holding the term scores above 0: one more than the excluded articles hold
+        # is enough to find one outside them, if there is one.
+        ids, _ = self.store.lexical_search(term, self.store.passage_count(exclude) + 1)
+        return any(self.store.passage(pid).doc not in exclude for pid in ids.tolist())
 
     def article(self, doc: str) -> frozenset[str]:
         terms = self._articles.get(doc)
         if terms is None:
-            if self._by_doc is None:
-                self._by_doc = {}
-                for p in self.store.passages.values():
-                    self._by_doc.setdefault(p.doc, []).append(p)
-            text = " ".join(p.text for p in self._by_doc.get(doc, []))
+            text = " ".join(p.text for p in self.store.article_passages(doc))
             terms = stemmed_terms(text) | frozenset(tokenize(text))
             if len(self._articles) > 50_000:
                 self._articles.clear()

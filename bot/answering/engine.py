@@ -159,9 +159,8 @@ class AnswerEngine:
         if self._corpus_language is None:
             from bot.language import detect
 
-            passages = list(self.store.passages.values())
             votes: dict[str, int] = {}
-            for p in passages[:: max(1, len(passages) // 200)]:
+            for p in self.store.sample_passages(200):
                 lang = detect(p.text[:400])
                 votes[lang] = votes.get(lang, 0) + 1
             self._corpus_language = max(sorted(votes), key=votes.get) if votes else "en"
