@@ -593,22 +593,19 @@ class Store:
         if k <= 0:
             return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
         query = np.ascontiguousarray(vector.reshape(-1), dtype="float32")
-        ids, scores = [], []
-        for part, dead in zip(self.parts, self._dead_in):
-            rows, s = part.dense(query, k + dead)
-            pids = part.segment.t["ids"][rows]
-            if dead:
-                keep = ~np.isin(pids, self.dead)
-                pids, s = pids[keep], s[keep]
-            ids.append(pids)
-            scores.append(s)
-        return _merge(ids, scores, k)
+        return self._gather(lambda part, n: part.dense(query, n), k)
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Passage ids and BM25 scores of the ``k`` best lexical matches, best first."""
+        # bm25.top: the exact top rows, without scoring them all
+        return self._gather(lambda part, n: part.bm25.top(query, n), k)
+
+    def _gather(self, search, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``k`` over every segment: ``search(part, n)`` gives a part's top rows and scores,
+        asked for as many more as it has deleted passages, which are then dropped."""
         ids, scores = [], []
         for part, dead in zip(self.parts, self._dead_in):
-            rows, s = part.bm25.top(query, k + dead)  # exact top rows, without scoring them all
+            rows, s = search(part, k + dead)
             pids = part.segment.t["ids"][rows]
             if dead:
                 keep = ~np.isin(pids, self.dead)

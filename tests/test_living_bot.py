@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import subprocess
-import threading
 
 import pytest
 
@@ -26,6 +25,7 @@ from tests.conftest import ROOT
 from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
 from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template
 from tests.news_site import NewsSite
+from tests.process_lines import StderrLines
 
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 ADMIN, STRANGER = 501, 502
@@ -184,31 +184,16 @@ class BotProcess:
         self.process = subprocess.Popen(
             [CITEBOT, "telegram", "--api-url", api.url, "--corpus", str(corpus), "--index", str(index), *extra],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.lines: list[str] = []
-        self.cond = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        for line in self.process.stderr:
-            with self.cond:
-                self.lines.append(line.rstrip("\n"))
-                self.cond.notify_all()
-        with self.cond:
-            self.cond.notify_all()
+        self.stderr = StderrLines(self.process, "citebot telegram")
+        self.lines = self.stderr.lines
 
     def wait_for_line(self, text: str, timeout: float = 180) -> str:
-        with self.cond:
-            found = self.cond.wait_for(lambda: any(text in line for line in self.lines) or self.process.poll() is not None,
-                                       timeout)
-            match = [line for line in self.lines if text in line]
-            assert found and match, f"no line with {text!r}; the bot said: " + "\n".join(self.lines)
-            return match[0]
+        return self.stderr.wait_for_line(text, timeout)
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
         code = self.process.wait(60)
-        self._reader.join(10)
+        self.stderr.join(10)
         return code
 
     def kill(self) -> None:

@@ -5,7 +5,6 @@ import json
 import os
 import socket
 import subprocess
-import threading
 import urllib.request
 
 import pytest
@@ -22,6 +21,7 @@ from index.search import Searcher
 from tests.conftest import ROOT
 from tests.fake_bot_api import FakeBotApi, parse_html
 from tests.living import CITEBOT
+from tests.process_lines import StderrLines
 
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 SECRET = "replicas-Secret_token"
@@ -49,23 +49,12 @@ class Replica:
             [CITEBOT, "telegram", "--api-url", api.url, "--webhook-url", HOOK, "--listen", f"127.0.0.1:{self.port}",
              "--store", uri, "--corpus", str(home / "no-corpus"), "--index", str(home / "index")],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.name, self.lines, self.cond = name, [], threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.process.stderr:
-            with self.cond:
-                self.lines.append(line.rstrip("\n"))
-                self.cond.notify_all()
-        with self.cond:
-            self.cond.notify_all()
+        self.name = name
+        self.stderr = StderrLines(self.process, name)
+        self.lines = self.stderr.lines
 
     def wait_for_line(self, text: str, timeout: float = 300) -> None:
-        with self.cond:
-            found = self.cond.wait_for(lambda: any(text in line for line in self.lines) or self.process.poll() is not None,
-                                       timeout)
-            assert found and any(text in line for line in self.lines), \
-                f"{self.name} never said {text!r}; it said:\n" + "\n".join(self.lines)
+        self.stderr.wait_for_line(text, timeout)
 
     def post(self, api: FakeBotApi, chat: int, text: str) -> None:
         """What the load balancer in front does: hand Telegram's update to this replica."""
