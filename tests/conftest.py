@@ -59,3 +59,14 @@ def pg_uri(pg_server, request):
 
     name = re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
     return pg_server.create_database(name)
+
+
+@pytest.fixture()
+def pg_built(corpus, pg_uri, embedder):
+    """The shipped articles built into a fresh PostgreSQL database; the builder, closed afterwards."""
+    from index.pg_build import PgIndexBuilder
+
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    builder.build()
+    yield builder
+    builder.close()

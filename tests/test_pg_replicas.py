@@ -15,7 +15,6 @@ from bot.answer import AnswerEngine
 from bot.conversation import Conversation
 from bot.telegram import answer_blocks, pack
 from index.embedder import Embedder
-from index.pg_build import PgIndexBuilder
 from index.pg_store import PgStore
 from index.search import Searcher
 from tests.conftest import ROOT
@@ -75,14 +74,6 @@ class Replica:
                 self.process.wait()
 
 
-@pytest.fixture()
-def built(corpus, pg_uri, embedder):
-    builder = PgIndexBuilder(corpus, pg_uri, embedder)
-    builder.build()
-    yield builder
-    builder.close()
-
-
 def _engine(uri: str) -> AnswerEngine:
     """An engine as a replica builds one: the database's index and the ONNX embedder it carries."""
     store = PgStore.open(uri)
@@ -92,14 +83,14 @@ def _engine(uri: str) -> AnswerEngine:
 
 
 def test_two_replicas_behind_one_webhook_share_a_conversation_and_both_answer_from_a_new_build(
-        built, corpus, tmp_path):
-    reference = _engine(built.uri)
+        pg_built, corpus, tmp_path):
+    reference = _engine(pg_built.uri)
     alone = Conversation(reference)  # the same turns in one process, its topic kept in memory
     first = pack(answer_blocks(alone.ask("Where is the summit?")))
     follow_up = pack(answer_blocks(alone.ask("And when is it?")))
     assert follow_up != pack(answer_blocks(reference.ask("And when is it?")))  # the context changes the answer
     with FakeBotApi(TOKEN) as api:
-        replicas = [Replica(api, built.uri, tmp_path / name, name) for name in ("replica-1", "replica-2")]
+        replicas = [Replica(api, pg_built.uri, tmp_path / name, name) for name in ("replica-1", "replica-2")]
         try:
             for replica in replicas:
                 replica.wait_for_line("answering as @citebot_test_bot over 2 articles by webhook")
@@ -113,7 +104,7 @@ def test_two_replicas_behind_one_webhook_share_a_conversation_and_both_answer_fr
             two.post(api, other, FUND_Q)
             before = api.wait_for_messages(other, 1)[0].text
             (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-            assert built.build().articles == 3  # committed: both replicas see it from their next question on
+            assert pg_built.build().articles == 3  # committed: both replicas see it from their next question on
             one.post(api, chat, FUND_Q)
             two.post(api, other, FUND_Q)
             after_one = api.wait_for_messages(chat, 3)[2].text
@@ -122,10 +113,10 @@ def test_two_replicas_behind_one_webhook_share_a_conversation_and_both_answer_fr
             for replica in replicas:
                 replica.stop()
     assert "Skyshield" not in before
-    now = Conversation(_engine(built.uri))
+    now = Conversation(_engine(pg_built.uri))
     now.ask("Where is the summit?")
     now.ask("And when is it?")
     assert [after_one] == pack(answer_blocks(now.ask(FUND_Q)))
-    assert [after_two] == pack(answer_blocks(_engine(built.uri).ask(FUND_Q)))
+    assert [after_two] == pack(answer_blocks(_engine(pg_built.uri).ask(FUND_Q)))
     assert "Leaders agreed on a new fund for air defence called Skyshield." in parse_html(after_two)
     assert api.rejected == []

@@ -31,14 +31,6 @@ NEW_ARTICLE = ("date 2023-05-02\nThe summit closes with a statement.\n\nLeaders 
                "called Skyshield. The fund starts in June.")
 
 
-@pytest.fixture()
-def pg_built(corpus, pg_uri, embedder):
-    builder = PgIndexBuilder(corpus, pg_uri, embedder)
-    builder.build()
-    yield builder
-    builder.close()
-
-
 def _engine(store, embedder):
     return AnswerEngine(Searcher(store, embedder))
 
