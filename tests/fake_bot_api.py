@@ -13,8 +13,8 @@ Telegram's parser refuses, empty text and callback data over 64 bytes all get Te
 from __future__ import annotations
 
 import json
+import logging
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -119,9 +119,8 @@ class Sent:
 
 @dataclass
 class Fault:
-    status: int = 0                # 0: answer normally (after ``delay``, or once ``hold`` is set)
+    status: int = 0                # 0: answer normally (once ``hold`` is set, when there is one)
     retry_after: int | None = None
-    delay: float = 0.0
     hold: threading.Event | None = None
 
 
@@ -168,12 +167,12 @@ class FakeBotApi:
         self._server.server_close()
 
     # ---- scripting -----------------------------------------------------------------------
-    def fault(self, method: str, status: int = 0, retry_after: int | None = None, delay: float = 0.0,
+    def fault(self, method: str, status: int = 0, retry_after: int | None = None,
               hold: threading.Event | None = None) -> None:
-        """The next call of ``method`` fails with ``status`` (429 with ``retry_after``), or answers after
-        ``delay`` seconds, or answers once the test sets ``hold``."""
+        """The next call of ``method`` fails with ``status`` (429 with ``retry_after``), or answers only
+        once the test sets ``hold`` (a server too slow for the client's timeout)."""
         with self.cond:
-            self.state.faults.setdefault(method, []).append(Fault(status, retry_after, delay, hold))
+            self.state.faults.setdefault(method, []).append(Fault(status, retry_after, hold))
 
     def push(self, kind: str, payload: dict) -> int:
         """Queue an update carrying ``payload`` under ``kind`` ("message", "callback_query", ...)."""
@@ -320,8 +319,6 @@ class FakeBotApi:
             faults = self.state.faults.get(method)
             fault = faults.pop(0) if faults else None
             self.cond.notify_all()
-        if fault and fault.delay:
-            time.sleep(fault.delay)
         if fault and fault.hold:
             fault.hold.wait(120)
         if fault and fault.status == 429:
@@ -516,6 +513,18 @@ def _reply(request: BaseHTTPRequestHandler, status: int, body: dict) -> None:
         pass
 
 
+class _SaysReady(logging.Handler):
+    """Sets ``event`` when ``bot.telegram`` logs "answering as @...": its webhook server listens then."""
+
+    def __init__(self, event: threading.Event):
+        super().__init__(logging.INFO)
+        self.event = event
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("answering as @"):
+            self.event.set()
+
+
 class BotThread:
     """Serves a ``bot.telegram.TelegramBot`` on its own event loop in a thread, until the block ends.
 
@@ -531,6 +540,8 @@ class BotThread:
         self._loop = None
         self._stop = None
         self._thread = threading.Thread(target=self._run, name="citebot-telegram", daemon=True)
+        self._listening = threading.Event()  # set by the bot's "answering as @..." line, or when it stops
+        self._said = _SaysReady(self._listening)
 
     def _run(self) -> None:
         import asyncio
@@ -543,10 +554,19 @@ class BotThread:
             self.error = exc
         finally:
             self._loop.close()
+            logger = logging.getLogger("citebot.telegram")
+            logger.removeHandler(self._said)
+            logger.setLevel(self._level)
+            self._listening.set()  # stopped: __enter__ reports the error instead of waiting
             with self.api.cond:
                 self.api.cond.notify_all()
 
     def __enter__(self) -> BotThread:
+        logger = logging.getLogger("citebot.telegram")
+        self._level = logger.level
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)  # the ready line is an INFO record
+        logger.addHandler(self._said)
         self._thread.start()
         ready = "setWebhook" if self.bot.webhook else "getUpdates"
         deadline = time.monotonic() + self.ready_timeout
@@ -557,16 +577,10 @@ class BotThread:
                 if time.monotonic() > deadline:
                     raise AssertionError(f"the bot made no {ready} request")
                 self.api.cond.wait(0.1)
-        if self.bot.webhook:  # PTB registers the webhook first and listens right after
-            address = (self.bot.webhook["listen"], self.bot.webhook["port"])
-            while True:
-                try:
-                    socket.create_connection(address, timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or not self._thread.is_alive():
-                        raise AssertionError(f"the webhook never listened on {address}: {self.error!r}") from None
-                    time.sleep(0.05)
+        if self.bot.webhook:  # PTB registers the webhook first and listens right after: wait for it to say so
+            if not self._listening.wait(max(0.0, deadline - time.monotonic())) or self.error is not None \
+                    or not self._thread.is_alive():
+                raise AssertionError(f"the webhook never listened: {self.error!r}")
         return self
 
     def __exit__(self, *exc) -> None:
