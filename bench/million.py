@@ -80,7 +80,7 @@ class HashEmbedder:
     def embed_queries(self, texts) -> np.ndarray:
         return self.embed(texts)
 
-    def use_onnx(self, folder) -> bool:
+    def use_onnx(self, folder, threads=None, workers=1) -> bool:
         return False
 
 

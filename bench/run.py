@@ -198,7 +198,7 @@ def section_build(work: Path, runs: int, report: bool = True) -> Path | None:
     index = work / "squad"
     sys.path.insert(0, str(ROOT))
     from index.build import embedding_text
-    from index.embedder import Embedder, OnnxEncoder, build_threads
+    from index.embedder import Embedder, OnnxEncoder, build_workers
     from index.store import Store
 
     seconds, _, out = run_child(citebot() + ["index", "--corpus", str(corpus), "--index", str(index)])
@@ -212,7 +212,7 @@ def section_build(work: Path, runs: int, report: bool = True) -> Path | None:
                     f"{seconds:.1f} s", "includes loading torch and the ONNX export"))
 
     texts = [embedding_text(store.articles[p.doc], p.text) for p in store.passages.values()]
-    encoder = OnnxEncoder(store.folder, threads=build_threads())
+    encoder = OnnxEncoder(store.folder, threads=1, workers=build_workers())
     encoder.embed(texts[:32])
     ours = []
     for _ in range(max(1, runs // 2)):

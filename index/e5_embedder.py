@@ -76,7 +76,7 @@ class E5Embedder:
         except (OSError, RuntimeError) as exc:
             raise CitebotError(f"cannot load model {E5_MODEL!r}: {exc}") from exc
 
-    def use_onnx(self, folder, threads: int | None = None) -> bool:
+    def use_onnx(self, folder, threads: int | None = None, workers: int = 1) -> bool:
         """Nothing to attach: the engine needs no files from the index."""
         return False
 

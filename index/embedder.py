@@ -87,8 +87,19 @@ def quantize_setting() -> str:
     return setting
 
 
-def build_threads() -> int:
-    """onnxruntime intra-op threads for embedding a corpus: the cores this process may use, at most 4."""
+def build_workers() -> int:
+    """Parallel onnxruntime sessions for embedding a corpus (env CITEBOT_BUILD_WORKERS, default the
+    cores this process may use, at most 4); 1 runs one session on all those cores."""
+    setting = os.environ.get("CITEBOT_BUILD_WORKERS")
+    if setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise CitebotError(f"CITEBOT_BUILD_WORKERS must be a positive whole number, not {setting!r}")
+        return int(setting)
+    return usable_cores()
+
+
+def usable_cores() -> int:
+    """The cores this process may use, at most 4."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -107,40 +118,45 @@ class OnnxEncoder:
     (1, 384)
     """
 
-    def __init__(self, folder: Path, threads: int | None = None):
+    def __init__(self, folder: Path, threads: int | None = None, workers: int = 1):
         folder = Path(folder)
         missing = [n for n in (ONNX_FILE, ONNX_DATA_FILE, TOKENIZER_FILE, ONNX_CONFIG_FILE) if not (folder / n).is_file()]
         if missing:
             raise CitebotError(f"no ONNX model in {folder} (missing {', '.join(missing)})")
         if threads is not None and threads < 1:
             raise ValueError("threads must be >= 1")
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
         self.folder = folder
+        self.workers = workers
         self.config = json.loads((folder / ONNX_CONFIG_FILE).read_text(encoding="utf-8"))
         self.model = self.config["model"]
         self.dimension = int(self.config["dimension"])
         self.threads = threads or query_threads()
-        self._session = None
-        self._tokenizer = None
+        self._runners: list[tuple] = []  # (session, tokenizer), one per worker
 
     def warm_up(self) -> None:
-        """Open the onnxruntime session and the tokenizer (once)."""
-        if self._session is not None:
+        """Open the onnxruntime sessions and tokenizers (once)."""
+        if self._runners:
             return
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
-        # The same cut as sentence-transformers' max_seq_length; pad only to the longest in a batch.
-        tokenizer.enable_truncation(max_length=int(self.config["max_seq_length"]))
-        pad = self.config.get("pad_token") or "[PAD]"
-        tokenizer.enable_padding(pad_id=int(self.config.get("pad_id", 0)), pad_token=pad)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(str(self.folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
-        self._tokenizer = tokenizer
+        runners = []
+        for _ in range(self.workers):
+            tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+            # The same cut as sentence-transformers' max_seq_length; pad only to the longest in a batch.
+            tokenizer.enable_truncation(max_length=int(self.config["max_seq_length"]))
+            pad = self.config.get("pad_token") or "[PAD]"
+            tokenizer.enable_padding(pad_id=int(self.config.get("pad_id", 0)), pad_token=pad)
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            options.log_severity_level = 3
+            session = ort.InferenceSession(str(self.folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+            runners.append((session, tokenizer))
+        self._runners = runners
 
     def embed(self, texts: list[str], batch_size: int = 8):
         """Normalised float32 vectors, one row per text (batched by length, like sentence-transformers)."""
@@ -158,10 +174,30 @@ class OnnxEncoder:
             # batch-mates (and an update would differ from a rebuild). One at a time costs no more CPU.
             batch_size = 1
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        batches = [order[lo : lo + batch_size] for lo in range(0, len(order), batch_size)]
+        if len(self._runners) == 1 or len(batches) == 1:
+            self._run(self._runners[0], texts, batches, out)
+        else:
+            # One single-threaded session per core, each on every n-th batch: onnxruntime releases the
+            # GIL, and small batches keep two sessions busier than one session with two threads
+            # (measured on 400 SQuAD passages, int8: 3.5 s against 5.0 s wall, 6.9 against 9.9 s CPU).
+            from concurrent.futures import ThreadPoolExecutor
+
+            n = len(self._runners)
+            with ThreadPoolExecutor(n) as pool:
+                for done in [pool.submit(self._run, self._runners[k], texts, batches[k::n], out) for k in range(n)]:
+                    done.result()
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+    def _run(self, runner: tuple, texts: list[str], batches: list[list[int]], out) -> None:
+        """Embed ``batches`` (lists of row numbers of ``texts``) into those rows of ``out``."""
+        import numpy as np
+
+        session, tokenizer = runner
         inputs = self.config["inputs"]
-        for lo in range(0, len(order), batch_size):
-            rows = order[lo : lo + batch_size]
-            encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
+        for rows in batches:
+            encodings = tokenizer.encode_batch([texts[i] for i in rows])
             feed = {}
             if "input_ids" in inputs:
                 feed["input_ids"] = np.array([e.ids for e in encodings], dtype="int64")
@@ -169,9 +205,7 @@ class OnnxEncoder:
                 feed["attention_mask"] = np.array([e.attention_mask for e in encodings], dtype="int64")
             if "token_type_ids" in inputs:
                 feed["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype="int64")
-            out[rows] = self._session.run(None, feed)[0]
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+            out[rows] = session.run(None, feed)[0]
 
 
 class Embedder:
@@ -213,15 +247,17 @@ class Embedder:
         """"onnx" when questions go through the ONNX export, else "sentence-transformers"."""
         return "onnx" if self._onnx is not None else "sentence-transformers"
 
-    def use_onnx(self, folder: Path, threads: int | None = None) -> bool:
+    def use_onnx(self, folder: Path, threads: int | None = None, workers: int = 1) -> bool:
         """Embed with the ONNX export in ``folder`` from now on, when it is one of this model.
+
+        ``workers`` parallel sessions of ``threads`` threads each (a build uses one per core).
 
         Returns False (and keeps sentence-transformers) when the folder has no export of this model.
         """
         if self.requested_backend == "sentence-transformers":
             return False
         try:
-            encoder = OnnxEncoder(folder, threads or self.threads)
+            encoder = OnnxEncoder(folder, threads or self.threads, workers)
         except (CitebotError, OSError, ValueError, KeyError) as exc:
             if self.requested_backend == "onnx":
                 raise CitebotError(f"cannot use the ONNX model: {exc}") from None

@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.embedder import (
-    ONNX_CONFIG_FILE, ONNX_DATA_FILE, ONNX_FILE, TOKENIZER_FILE, OnnxEncoder, build_threads, cache_root, resolve_model,
+    ONNX_CONFIG_FILE, ONNX_DATA_FILE, ONNX_FILE, TOKENIZER_FILE, OnnxEncoder, build_workers, cache_root, resolve_model,
+    usable_cores,
 )
 from index.errors import CitebotError
 
@@ -153,7 +154,7 @@ def export_onnx(st, folder: Path, model: str, quantize: str = "none") -> dict:
     (folder / ONNX_CONFIG_FILE).write_text(json.dumps(config, indent=2), encoding="utf-8")
 
     expected = st.encode(PROBES, normalize_embeddings=True, convert_to_numpy=True)
-    got = OnnxEncoder(folder, threads=build_threads()).embed(PROBES)
+    got = OnnxEncoder(folder, threads=1).embed(PROBES)
     cosine = float(np.min(np.sum(expected * got, axis=1)))
     if cosine < MIN_COSINE[quantize]:
         for name in EXPORT_FILES:
@@ -239,13 +240,20 @@ def prepare_embedder(embedder, previous: Path | None, staging: Path) -> tuple[di
         config = embedder.export_onnx(staging)
         if config is not None and cached is not None:
             _keep(staging, cached)
-    if config is None or not embedder.use_onnx(staging, threads=build_threads()):
+    if config is None or not _attach(embedder, staging):
         shutil.rmtree(staging, ignore_errors=True)
         return {"backend": "sentence-transformers"}, {}
     entry = {"backend": "onnx", "files": list(EXPORT_FILES), "onnx": ONNX_FILE, "tokenizer": TOKENIZER_FILE,
              "max_seq_length": config["max_seq_length"], "pooling": config["pooling"],
              "quantize": config.get("quantize", "none")}
     return entry, {name: staging / name for name in EXPORT_FILES}
+
+
+def _attach(embedder, staging: Path) -> bool:
+    """Embed the corpus with the export in ``staging``: one single-threaded session per worker."""
+    workers = build_workers()
+    threads = usable_cores() if workers == 1 else 1
+    return embedder.use_onnx(staging, threads=threads, workers=workers)
 
 
 def cache_folder(embedder) -> Path | None:

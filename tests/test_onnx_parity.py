@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.build import IndexBuilder, open_index
-from index.embedder import Embedder, OnnxEncoder
+from index.embedder import Embedder, OnnxEncoder, build_workers
 from index.errors import CitebotError
 from index.store import Store
 from tests.conftest import ROOT, SHIPPED_CORPUS
@@ -99,6 +99,21 @@ def test_builds_store_int8_weights_by_default_and_their_vectors_stay_close_to_fl
     cosines = np.sum(st * OnnxEncoder(folder).embed(questions), axis=1)
     # measured: median 0.993, lowest 0.976 (for the one-character question "?")
     assert np.median(cosines) >= 0.99 and cosines.min() >= 0.97, questions[int(cosines.argmin())]
+
+
+@pytest.mark.parametrize("weights", ["float32", "int8"])
+def test_parallel_sessions_give_every_text_exactly_the_vector_one_session_gives(weights, index, int8_index):
+    folder = Store.live_folder(index if weights == "float32" else int8_index)
+    questions = varied_questions()
+    one = OnnxEncoder(folder, threads=1).embed(questions)
+    assert np.array_equal(OnnxEncoder(folder, threads=1, workers=2).embed(questions), one)
+    assert np.array_equal(OnnxEncoder(folder, threads=1, workers=3).embed(questions[:2]), one[:2])
+
+
+def test_a_bad_build_workers_setting_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("CITEBOT_BUILD_WORKERS", "two")
+    with pytest.raises(CitebotError, match="CITEBOT_BUILD_WORKERS must be a positive whole number, not 'two'"):
+        build_workers()
 
 
 def test_a_build_with_other_weights_than_the_last_re_embeds_every_passage(index, tmp_path):
