@@ -45,15 +45,19 @@ class RowFile:
         return self.rows([i])[0]
 
     def rows(self, rows) -> np.ndarray:
-        """The rows ``rows`` (in that order) as a new array."""
+        """The rows ``rows`` (in that order) as a new array; a run of consecutive rows is one read."""
         rows = np.asarray(rows, dtype="int64").reshape(-1)
         out = np.empty((len(rows),) + self.shape[1:], dtype=self.dtype)
+        if not len(rows):
+            return out
+        bad = (rows < 0) | (rows >= self.shape[0])
+        if bad.any():
+            raise IndexError(f"row {int(rows[np.argmax(bad)])} of {self.shape[0]}")
         flat = out.reshape(len(rows), -1).view("uint8")
-        for j, r in enumerate(rows.tolist()):
-            if not 0 <= r < self.shape[0]:
-                raise IndexError(f"row {r} of {self.shape[0]}")
-            data = os.pread(self._fd, self.row_bytes, self.offset + r * self.row_bytes)
-            flat[j] = np.frombuffer(data, dtype="uint8")
+        cuts = (np.flatnonzero(np.diff(rows) != 1) + 1).tolist()
+        for lo, hi in zip([0] + cuts, cuts + [len(rows)]):
+            data = os.pread(self._fd, (hi - lo) * self.row_bytes, self.offset + int(rows[lo]) * self.row_bytes)
+            flat[lo:hi] = np.frombuffer(data, dtype="uint8").reshape(hi - lo, -1)
         return out
 
     def read(self, start: int, stop: int) -> bytes:

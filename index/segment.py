@@ -191,6 +191,23 @@ class Segment:
             i += 1
         return None
 
+    def passage_sentence_rows(self, row: int) -> tuple[list[tuple[int, int]], list[int | None]]:
+        """The sentence spans of passage ``row`` and where each one's vector is (None: not stored)."""
+        t = self.t
+        row = int(row)
+        spans = [(int(s), int(e)) for s, e in t["sents"][int(t["sent_ptr"][row]) : int(t["sent_ptr"][row + 1])].tolist()]
+        art = int(t["part"][row])
+        lo, hi = int(t["s_ptr"][art]), int(t["s_ptr"][art + 1])
+        starts, ends = t["s_start"][lo:hi], t["s_end"][lo:hi]
+        at = np.searchsorted(starts, [s for s, _ in spans]).tolist() if spans else []
+        out: list[int | None] = []
+        for (s, e), i in zip(spans, at):  # a passage's sentences sit side by side in the article's sorted keys
+            if i < len(starts) and starts[i] == s and ends[i] == e:
+                out.append(int(t["s_row"][lo + i]))
+            else:
+                out.append(self.sentence_vector_row(art, s, e))
+        return spans, out
+
     def sentence_keys(self):
         """(doc, start, end, vector row) of every sentence, by article."""
         for art in range(self.article_count):
