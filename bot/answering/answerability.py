@@ -21,9 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.answer_types import supplies
-from bot.answering.question import Question, is_negated, stemmed_terms
+from bot.answering.question import Question, is_negated, stemmed_terms, terms_and_stems
 from bot.answering.sentences import Candidate
-from index.lexical import tokenize
 
 FEATURES = (
     "score", "retrieval", "dense", "lexical_share", "sentence_cosine", "sentence_coverage", "margin", "is_first",
@@ -60,7 +59,7 @@ class CorpusTerms:
         terms = self._articles.get(doc)
         if terms is None:
             text = " ".join(p.text for p in self.store.article_passages(doc))
-            terms = stemmed_terms(text) | frozenset(tokenize(text))
+            terms = terms_and_stems(text)  # = stemmed_terms(text) | frozenset(tokenize(text))
             if len(self._articles) > 50_000:
                 self._articles.clear()
             self._articles[doc] = terms

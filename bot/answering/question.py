@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answering.answer_types import wanted
-from index.lexical import content_terms, tokenize
+from index.lexical import STOPWORDS, content_terms, tokenize
 
 # Words of the question's frame ("according to", "what is the name of") rather than its topic.
 QUESTION_FRAME = frozenset(
@@ -72,10 +72,13 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False) -
     return Question(text, context, terms, names, wanted(text), bool(_NEGATION.search(text)))
 
 
+@lru_cache(maxsize=1 << 18)
 def stem(term: str) -> str:
     """A term's stem, so "arrive" meets "arrived", "sent" meets "send" and "countries" meets "country".
 
     Snowball's English stemmer (PyStemmer, C) after mapping irregular verb forms to their base.
+    Remembered per word: the answer stage stems every candidate sentence and whole articles, and
+    their words repeat (a cached call costs a tenth of stemming).
     """
     term = _IRREGULAR.get(term, term)
     return _stemmer().stemWord(term)
@@ -116,7 +119,13 @@ _IRREGULAR = {
 
 def stemmed_terms(text: str) -> frozenset[str]:
     """The stemmed content terms of ``text``."""
-    return frozenset(stem(t) for t in content_terms(text))
+    return frozenset(map(stem, set(tokenize(text)).difference(STOPWORDS)))  # each distinct word stemmed once
+
+
+def terms_and_stems(text: str) -> frozenset[str]:
+    """The words of ``text`` and the stems of its content words, in one pass (an article's vocabulary)."""
+    words = set(tokenize(text))
+    return frozenset(words.union(map(stem, words.difference(STOPWORDS))))
 
 
 def is_negated(text: str) -> bool:
