@@ -91,7 +91,7 @@ class Searcher:
         if self.mode != "lexical":
             ids, scores = self.store.dense_search(vector, depth + pad)
             for pid, score in zip(ids.tolist(), scores.tolist()):
-                if self.store.passage(pid).doc not in exclude and len(dense) < depth:
+                if len(dense) < depth and (not exclude or self.store.passage(pid).doc not in exclude):
                     dense_rank[pid] = len(dense)
                     dense[pid] = float(score)
         lexical: dict[int, float] = {}
@@ -99,7 +99,7 @@ class Searcher:
         if self.mode != "dense":
             ids, scores = self.store.lexical_search(query, depth + pad)
             for pid, score in zip(ids.tolist(), scores.tolist()):
-                if self.store.passage(pid).doc not in exclude and len(lexical) < depth:
+                if len(lexical) < depth and (not exclude or self.store.passage(pid).doc not in exclude):
                     lexical_rank[pid] = len(lexical)
                     lexical[pid] = float(score)
         pool = list(dict.fromkeys(list(dense) + list(lexical)))
