@@ -3,7 +3,8 @@
 Scores match bm25s' default ("lucene") variant with k1=1.5, b=0.75. ``top`` is exact and only
 scores the rows that can still reach the top k (MaxScore): the rare terms' postings are summed, and
 a common term's postings are looked up for those candidates only once its largest possible
-contribution can no longer lift an unseen row past the k-th best.
+contribution can no longer lift an unseen row past the k-th best (bounded from below by a few
+hundred rows scored in full).
 
 >>> bm25 = BM25.build(["the summit is in Vilnius", "the war goes on"])
 >>> bm25.top("where is the summit", 1)  # doctest: +SKIP
@@ -36,6 +37,7 @@ MAX_TOKEN_CHARS = 64
 _CHUNK_ROWS = 50_000  # passages tokenized and counted at a time while building
 _BLOCK = 64  # vocabulary terms per bisection block
 _SAMPLE = 20_000  # rows whose partial sums bound the k-th best score from below
+_PROBE = 256  # of them, those with the best partial sums scored in full (a tighter bound)
 # A term in more than this share of the rows also gets a dense row of weights (0 where absent): it is
 # no bigger than the term's postings, and looking a candidate up in it is one read, not a binary search.
 DENSE_SHARE = 0.5
@@ -275,8 +277,9 @@ class BM25:
 
         Terms are taken by their largest possible contribution, largest first, and their postings
         summed until the k-th best partial sum beats what all the remaining terms together could
-        add to a row none of them has seen. The remaining terms are then looked up for the rows
-        that can still make the top ``k`` only.
+        add to a row none of them has seen. The few hundred rows with the best partial sums are then
+        scored in full: their k-th best score is a tighter lower bound of the k-th best, and only
+        the rows that the remaining terms could still lift to it are looked up in them (sorted).
         """
         terms = self._terms(query)
         if k <= 0 or not terms:
@@ -287,46 +290,63 @@ class BM25:
         acc = self._scratch()
         try:
             seen: list[np.ndarray] = []  # rows met for the first time, per term summed
-            threshold, used = 0.0, 0
+            threshold, used, met, sample = 0.0, 0, 0, None
             for j in order:
                 i, times = terms[j]
                 rows, weights = self._postings(i)
-                before = acc[rows]
-                seen.append(rows[before == 0])  # every weight is positive: 0 means not met yet
-                acc[rows] = before + times * weights
+                if not used:  # nothing summed yet: every row is new
+                    seen.append(rows)
+                    acc[rows] = weights if times == 1 else times * weights
+                else:
+                    before = acc[rows]
+                    seen.append(rows[before == 0])  # every weight is positive: 0 means not met yet
+                    before += weights if times == 1 else times * weights
+                    acc[rows] = before
+                met += len(seen[-1])
                 rest -= bounds[j]
                 used += 1
                 if used == len(order):
                     break
                 nxt = terms[order[used]][0]
                 next_df = int(self.offsets[nxt + 1] - self.offsets[nxt])
-                met = sum(len(x) for x in seen)
                 if met < k or next_df * 4 < met:  # summing the next term costs less than checking whether to
                     continue
                 # The k-th best partial sum of the rows met first (the rarest terms', distinct) is a
                 # lower bound of the k-th best score; an unseen row scores at most ``rest``.
-                sample = np.concatenate(seen)[:_SAMPLE]
+                if sample is None or len(sample) < _SAMPLE:
+                    sample = np.concatenate(seen)[:_SAMPLE]
                 threshold = max(threshold, float(np.partition(acc[sample], len(sample) - k)[len(sample) - k]))
                 if threshold > _above(rest):
                     break
-            cand = np.concatenate(seen)
+            everything = np.concatenate(seen)
+            cand = everything
+            if used < len(order) and sample is not None and len(sample) > _PROBE:
+                # A few rows scored in full bound the k-th best score from below more tightly than
+                # partial sums do: the sampled rows with the best partial sums (most are in the top k).
+                sums = acc[sample]
+                probe = np.sort(sample[np.argpartition(sums, len(sums) - _PROBE)[len(sums) - _PROBE :]])
+                full = acc[probe].astype("float64")
+                for jj in order[used:]:
+                    full += terms[jj][1] * self._weights_of(terms[jj][0], probe)
+                threshold = max(threshold, float(np.partition(full, len(full) - k)[len(full) - k]))
+            if used < len(order):
+                # Only rows that the terms left can still lift to the threshold stay, sorted: the
+                # binary searches below are cache-friendly with ascending keys (np.sort of the rows
+                # costs a third of an argsort of them and a reorder).
+                cand = np.sort(everything[acc[everything] >= _below(threshold, rest, np.float32)])
             partial = acc[cand].astype("float64")
-            acc[cand] = 0  # leave the scratch array zeroed for the next query
+            acc[everything] = 0  # leave the scratch array zeroed for the next query
         except BaseException:
             self._local.__dict__.clear()  # the scratch array may be left dirty: drop it
             raise
         # The terms not summed are looked up for the rows still in reach, largest bound first,
         # dropping rows as ``rest`` shrinks (MaxScore).
-        sorted_cand = False
         for j in order[used:]:
-            keep = _above(partial + rest) >= threshold
-            cand, partial = cand[keep], partial[keep]
+            keep = partial >= _below(threshold, rest)
+            if not keep.all():
+                cand, partial = cand[keep], partial[keep]
             i, times = terms[j]
-            if not sorted_cand and i not in self._dense:
-                ascending = np.argsort(cand)  # sorted keys make the binary searches cache-friendly
-                cand, partial = cand[ascending], partial[ascending]
-                sorted_cand = True
-            partial = partial + times * self._weights_of(i, cand)
+            partial += times * self._weights_of(i, cand)
             rest -= bounds[j]
             if len(partial) > k:
                 threshold = max(threshold, float(np.partition(partial, len(partial) - k)[len(partial) - k]))
@@ -362,6 +382,14 @@ class BM25:
 def _above(bound):
     """``bound`` with room for float32 rounding: what a sum no larger than it can reach."""
     return bound * (1 + 1e-5) + 1e-9
+
+
+def _below(threshold: float, rest: float, dtype=np.float64):
+    """The least partial sum that ``rest`` more could lift to ``threshold``: ``x >= _below(t, rest)``
+    keeps every ``x`` with ``_above(x + rest) >= t`` (a hair more in ``dtype``'s rounding, never fewer)."""
+    cut = (threshold - 1e-9) / (1 + 1e-5) - rest
+    cut = dtype(cut - 1e-12 * (abs(threshold) + abs(rest)))
+    return np.nextafter(cut, dtype(-np.inf)) if cut > 0 else dtype(-np.inf)
 
 
 def _count_chunk(texts, first_row, ids, lengths_parts, term_parts, row_parts, tf_parts) -> int:

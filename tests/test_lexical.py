@@ -122,3 +122,21 @@ def test_a_vocabulary_finds_non_ascii_terms_in_byte_order():
     vocab = Vocabulary.from_sorted(terms)
     assert [vocab[t] for t in terms] == list(range(len(terms)))
     assert list(vocab) == terms and "b" not in vocab and vocab.get("") is None
+
+
+def test_top_k_stays_exact_when_a_few_rows_scored_in_full_tighten_the_bound():
+    # Thousands of rows met by the rare terms before the common ones: top() scores the best few
+    # hundred of them in full to prune the rest; whatever it prunes, the top k is the full scan's.
+    rng = np.random.default_rng(23)
+    words = [f"w{i}" for i in range(80)]
+    p = 1.0 / np.arange(1, 81) ** 0.8
+    texts = [" ".join(rng.choice(words, size=rng.integers(2, 40), p=p / p.sum())) for _ in range(6000)]
+    bm25 = BM25.build(texts)
+    for _ in range(40):
+        query = " ".join(rng.choice(words, size=rng.integers(2, 14)))
+        full = bm25.scores(query)
+        for k in (1, 10, 50):
+            rows, scores = bm25.top(query, k)
+            np.testing.assert_allclose(scores, np.sort(full[full > 0])[::-1][:k], rtol=1e-5)
+            np.testing.assert_allclose(full[rows], scores, rtol=1e-5)
+            assert len(set(rows.tolist())) == len(rows)
