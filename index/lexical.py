@@ -323,12 +323,7 @@ class BM25:
             if used < len(order) and sample is not None and len(sample) > _PROBE:
                 # A few rows scored in full bound the k-th best score from below more tightly than
                 # partial sums do: the sampled rows with the best partial sums (most are in the top k).
-                sums = acc[sample]
-                probe = np.sort(sample[np.argpartition(sums, len(sums) - _PROBE)[len(sums) - _PROBE :]])
-                full = acc[probe].astype("float64")
-                for jj in order[used:]:
-                    full += terms[jj][1] * self._weights_of(terms[jj][0], probe)
-                threshold = max(threshold, float(np.partition(full, len(full) - k)[len(full) - k]))
+                threshold = max(threshold, self._probe(terms, order[used:], acc, sample, k))
             if used < len(order):
                 # Only rows that the terms left can still lift to the threshold stay, sorted: the
                 # binary searches below are cache-friendly with ascending keys (np.sort of the rows
@@ -352,6 +347,16 @@ class BM25:
                 threshold = max(threshold, float(np.partition(partial, len(partial) - k)[len(partial) - k]))
         best = best_rows(partial, k)
         return cand[best], partial[best].astype("float32")
+
+    def _probe(self, terms, left, acc, sample, k: int) -> float:
+        """The k-th best full score of the ``_PROBE`` rows of ``sample`` with the best partial sums in
+        ``acc`` (the terms ``left`` not summed in it yet are looked up): a lower bound of the k-th best."""
+        sums = acc[sample]
+        probe = np.sort(sample[np.argpartition(sums, len(sums) - _PROBE)[len(sums) - _PROBE :]])
+        full = acc[probe].astype("float64")
+        for j in left:
+            full += terms[j][1] * self._weights_of(terms[j][0], probe)
+        return float(np.partition(full, len(full) - k)[len(full) - k])
 
     def _scratch(self) -> np.ndarray:
         """A per-thread accumulator over all rows, allocated once (zeroed again after each query)."""
