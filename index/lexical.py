@@ -36,7 +36,7 @@ _FOLD = str.maketrans({"ș": "s", "ş": "s", "ț": "t", "ţ": "t", "ă": "a", "�
 MAX_TOKEN_CHARS = 64
 _CHUNK_ROWS = 50_000  # passages tokenized and counted at a time while building
 _BLOCK = 64  # vocabulary terms per bisection block
-_SAMPLE = 20_000  # rows whose partial sums bound the k-th best score from below
+_SAMPLE = 5_000  # rows whose partial sums bound the k-th best score from below
 _PROBE = 256  # of them, those with the best partial sums scored in full (a tighter bound)
 # A term in more than this share of the rows also gets a dense row of weights (0 where absent): it is
 # no bigger than the term's postings, and looking a candidate up in it is one read, not a binary search.
@@ -343,7 +343,7 @@ class BM25:
             i, times = terms[j]
             partial += times * self._weights_of(i, cand)
             rest -= bounds[j]
-            if len(partial) > k:
+            if len(partial) > k and j != order[-1]:  # (after the last term a threshold prunes nothing)
                 threshold = max(threshold, float(np.partition(partial, len(partial) - k)[len(partial) - k]))
         best = best_rows(partial, k)
         return cand[best], partial[best].astype("float32")
