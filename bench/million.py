@@ -227,6 +227,7 @@ def measure(work: Path, queries: int) -> dict:
     """In a fresh process: load, RSS, BM25 and hybrid question latency, IVF recall, adding one article."""
     from bot.answering.engine import AnswerEngine
     from index.build import IndexBuilder
+    from index.lease import Lease
     from index.search import Searcher
     from index.store import Store, _Part, index_params, make_faiss_index
 
@@ -294,7 +295,10 @@ def measure(work: Path, queries: int) -> dict:
     out["ivfsq8_recall10"], out["ivfsq8_p50_ms"] = recall_and_p50(part)
     del sq8, part
 
-    # Adding one article: a file dropped into the corpus, then the index brought up to date.
+    # Adding one article: a file dropped into the corpus, then the index brought up to date. The
+    # measured build is leased so that the update leaves it, and made live again afterwards.
+    measured = Store.live_folder(index)
+    lease = Lease(measured)
     (corpus / "added").mkdir(exist_ok=True)
     (corpus / "added" / "tunnel.md").write_text(ADDED, encoding="utf-8")
     builder = IndexBuilder(corpus, index, HashEmbedder())
@@ -307,8 +311,17 @@ def measure(work: Path, queries: int) -> dict:
     out["add_answer"] = answer.answer
     out["add_answer_doc"] = answer.sources[0].doc if answer.sources else None
     out["segments"] = len(after.manifest["segments"])
-    (corpus / "added" / "tunnel.md").unlink()  # a --keep run measures the same store next time
-    builder.build()
+    # A --keep run measures the same one-segment store next time (removing the article again would
+    # leave two more segments behind each run).
+    (corpus / "added" / "tunnel.md").unlink()
+    (corpus / "added").rmdir()
+    link = index / f"current.tmp-{os.getpid()}"
+    link.symlink_to(Path("builds") / measured.name)
+    os.replace(link, index / "current")
+    lease.release()
+    for build in (index / "builds").iterdir():
+        if build != measured:
+            shutil.rmtree(build)
     return out
 
 
