@@ -294,6 +294,9 @@ class BM25:
             for j in order:
                 i, times = terms[j]
                 rows, weights = self._postings(i)
+                # numpy casts an int32 index to intp on every fancy index: once here instead of twice
+                # (a gather and a scatter over 60,000 rows of a million: 274 -> 154 us with the cast).
+                rows = rows.astype(np.intp)
                 if not used:  # nothing summed yet: every row is new
                     seen.append(rows)
                     acc[rows] = weights if times == 1 else times * weights
