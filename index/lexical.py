@@ -81,7 +81,7 @@ class Vocabulary(Mapping):
         self.blob = blob  # uint8: the terms, each followed by "\n"
         self.offsets = offsets  # int64: term i is blob[offsets[i]:offsets[i + 1] - 1]
         self._heads: list[bytes] | None = None
-        self._found: dict[str, int | None] = {}  # terms looked up before (questions repeat their words)
+        self._found: dict[str, int | None] = {}  # terms looked up before (up to 50,000; questions repeat words)
 
     @classmethod
     def from_sorted(cls, terms: list[str]) -> Vocabulary:
@@ -98,7 +98,7 @@ class Vocabulary(Mapping):
         found = self._found.get(term, -1)
         if found == -1:
             found = self._find(term)
-            if len(self._found) >= 100_000:
+            if len(self._found) >= 50_000:
                 self._found.clear()
             self._found[term] = found
         if found is None:

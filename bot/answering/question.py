@@ -72,7 +72,7 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False) -
     return Question(text, context, terms, names, wanted(text), bool(_NEGATION.search(text)))
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def stem(term: str) -> str:
     """A term's stem, so "arrive" meets "arrived", "sent" meets "send" and "countries" meets "country".
 
