@@ -105,13 +105,16 @@ def test_a_year_or_a_day_of_the_month_is_not_a_count():
 
 
 def test_question_terms_meet_their_inflections_and_irregular_forms():
-    from bot.answering.question import stem, stemmed_terms
+    from bot.answering.question import stem, stemmed_terms, terms_and_stems
+    from index.lexical import tokenize
 
     assert stem("arrive") == stem("arrived") == stem("arriving")
     assert stem("send") == stem("sent")
     assert stem("meet") == stem("met")
     assert stem("countries") == stem("country")
     assert stemmed_terms("Member states sent weapons.") >= {stem("send"), stem("weapon")}
+    for text in ("Member states sent weapons.", "The Ședința of the NATO summit; Kyiv's talks, п’ять"):
+        assert terms_and_stems(text) == stemmed_terms(text) | frozenset(tokenize(text))
 
 
 def test_a_when_question_is_answered_by_the_sentence_that_holds_the_date(engine):

@@ -140,3 +140,14 @@ def test_top_k_stays_exact_when_a_few_rows_scored_in_full_tighten_the_bound():
             np.testing.assert_allclose(scores, np.sort(full[full > 0])[::-1][:k], rtol=1e-5)
             np.testing.assert_allclose(full[rows], scores, rtol=1e-5)
             assert len(set(rows.tolist())) == len(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_text_tokenizes_as_the_unicode_path_does(text):
+    import unicodedata
+
+    from index.lexical import _FOLD, _TOKEN
+
+    slow = [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(unicodedata.normalize("NFC", text).lower().translate(_FOLD))]
+    assert tokenize(text) == slow

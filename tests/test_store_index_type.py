@@ -65,6 +65,8 @@ def test_a_corpus_over_the_threshold_gets_an_ivf_index_recorded_in_the_manifest(
     store = Store.load(tmp_path / "index")
     ivf = faiss.extract_index_ivf(store.faiss)
     assert (ivf.nlist, ivf.nprobe, store.faiss.ntotal) == (51, 2, 2000)
+    # The lists stay in the file, mapped, and a search starts no threads to read them ahead.
+    assert faiss.downcast_InvertedLists(ivf.invlists).prefetch_nthread == 0
     for pid in range(0, 2000, 40):  # every passage finds itself first
         ids, scores = store.dense_search(data.passage_vectors[pid], 5)
         assert ids[0] == pid and scores[0] == pytest.approx(1.0, abs=1e-5)

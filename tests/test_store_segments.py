@@ -50,6 +50,15 @@ def test_the_store_gives_back_every_passage_verbatim_with_its_sentences_and_thei
     for row, key in enumerate(keys):
         assert np.array_equal(store.sentence_vector(*key), svectors[row])
     assert store.sentence_vector(keys[0][0], 0, 1) is None
+    # Read ahead for a question's passages (a run of rows a read): the same vectors come back.
+    store.prefetch([p.id for p in passages][::-3] + [12345678])
+    for row, key in enumerate(keys):
+        assert np.array_equal(store.sentence_vector(*key), svectors[row])
+    table = store.parts[0]._sentence_vectors
+    picks = [5, 6, 7, 2, 3, 3, 0, len(keys) - 1, 4]  # runs, a step back, a repeat
+    assert np.array_equal(table.rows(picks), svectors[picks])
+    with pytest.raises(IndexError):
+        table.rows([1, len(keys)])
     for article in corpus.articles:
         own = [p for p in passages if p.doc == article.id]
         assert store.article_passages(article.id) == own
