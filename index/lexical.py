@@ -316,14 +316,14 @@ class BM25:
                     continue
                 # The k-th best partial sum of the rows met first (the rarest terms', distinct) is a
                 # lower bound of the k-th best score; an unseen row scores at most ``rest``.
-                if sample is None or len(sample) < _SAMPLE:
-                    sample = np.concatenate(seen)[:_SAMPLE]
+                if sample is None or len(sample) < max(_SAMPLE, k):  # (at least k rows: met >= k)
+                    sample = np.concatenate(seen)[: max(_SAMPLE, k)]
                 threshold = max(threshold, float(np.partition(acc[sample], len(sample) - k)[len(sample) - k]))
                 if threshold > _above(rest):
                     break
             everything = np.concatenate(seen)
             cand = everything
-            if used < len(order) and sample is not None and len(sample) > _PROBE:
+            if used < len(order) and sample is not None and len(sample) > max(_PROBE, k):
                 # A few rows scored in full bound the k-th best score from below more tightly than
                 # partial sums do: the sampled rows with the best partial sums (most are in the top k).
                 threshold = max(threshold, self._probe(terms, order[used:], acc, sample, k))
@@ -352,10 +352,11 @@ class BM25:
         return cand[best], partial[best].astype("float32")
 
     def _probe(self, terms, left, acc, sample, k: int) -> float:
-        """The k-th best full score of the ``_PROBE`` rows of ``sample`` with the best partial sums in
+        """The k-th best full score of the ``_PROBE`` (or k) rows of ``sample`` with the best partial sums in
         ``acc`` (the terms ``left`` not summed in it yet are looked up): a lower bound of the k-th best."""
         sums = acc[sample]
-        probe = np.sort(sample[np.argpartition(sums, len(sums) - _PROBE)[len(sums) - _PROBE :]])
+        n = max(_PROBE, k)
+        probe = np.sort(sample[np.argpartition(sums, len(sums) - n)[len(sums) - n :]])
         full = acc[probe].astype("float64")
         for j in left:
             full += terms[j][1] * self._weights_of(terms[j][0], probe)
