@@ -375,7 +375,7 @@ def section_million(work: Path, n: int) -> None:
     b = BEFORE if r["passages"] == 1_000_000 else None
     was = lambda text: f"; before {text}"  # noqa: E731  (today's figure first, the one before beside it)
     ROWS.append(Row("   load (Store.load, fresh process)", "<= 2 s", f"{r['load_s'] * 1000:.0f} ms",
-                    was(f"{b['load_s'] * 1000:.0f} ms") if b else ""))
+                    f"before {b['load_s'] * 1000:.0f} ms" if b else ""))
     ROWS.append(Row(f"   RSS after load + {r['questions']} questions", "<= 3 GB", f"{r['rss_after_questions_mb']:,.0f} MB",
                     f"loaded {r['rss_loaded_mb']:,.0f} MB" + (was(f"{b['rss_after_questions_mb']:,} MB") if b else "")))
     ROWS.append(Row("   BM25 top-50 p50", "<= 5 ms", f"{r['bm25_p50_ms']:.2f} ms", f"CPU {r['bm25_cpu_p50_ms']:.2f} ms"
