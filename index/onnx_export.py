@@ -250,7 +250,13 @@ def prepare_embedder(embedder, previous: Path | None, staging: Path) -> tuple[di
 
 
 def _attach(embedder, staging: Path) -> bool:
-    """Embed the corpus with the export in ``staging``: one single-threaded session per worker."""
+    """Embed the corpus with the export in ``staging``: one single-threaded session per worker.
+
+    On a GPU the build embeds with sentence-transformers there instead (the export is for questions).
+    """
+    if getattr(embedder, "device", "cpu") == "cuda":
+        embedder.detach_onnx()
+        return True
     workers = build_workers()
     threads = usable_cores() if workers == 1 else 1
     return embedder.use_onnx(staging, threads=threads, workers=workers)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.build import IndexBuilder, open_index
-from index.embedder import Embedder, OnnxEncoder, build_workers
+from index.embedder import Embedder, OnnxEncoder, build_device, build_workers
 from index.errors import CitebotError
 from index.store import Store
 from tests.conftest import ROOT, SHIPPED_CORPUS
@@ -114,6 +114,35 @@ def test_a_bad_build_workers_setting_is_refused_by_name(monkeypatch):
     monkeypatch.setenv("CITEBOT_BUILD_WORKERS", "two")
     with pytest.raises(CitebotError, match="CITEBOT_BUILD_WORKERS must be a positive whole number, not 'two'"):
         build_workers()
+
+
+def test_a_bad_device_setting_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("CITEBOT_DEVICE", "gpu")
+    with pytest.raises(CitebotError, match="CITEBOT_DEVICE must be one of auto, cpu, cuda, not 'gpu'"):
+        build_device()
+
+
+def test_asking_for_cuda_where_torch_sees_no_gpu_says_how_to_build_on_the_cpu(monkeypatch):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    monkeypatch.setenv("CITEBOT_DEVICE", "cuda")
+    with pytest.raises(CitebotError, match="CITEBOT_DEVICE=cuda, but torch sees no GPU .*unset it to build on the CPU"):
+        build_device()
+    monkeypatch.setenv("CITEBOT_DEVICE", "auto")
+    assert build_device() == "cpu"
+
+
+def test_a_gpu_build_keeps_float32_weights_for_the_questions_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("CITEBOT_QUANTIZE", raising=False)
+    embedder = Embedder()
+    embedder.use_device("cuda")
+    assert (embedder.device, embedder.quantize) == ("cuda", "none")
+    monkeypatch.setenv("CITEBOT_QUANTIZE", "int8")
+    told = Embedder()
+    told.use_device("cuda")
+    assert told.quantize == "int8"
 
 
 def test_a_build_with_other_weights_than_the_last_re_embeds_every_passage(index, tmp_path):
