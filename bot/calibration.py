@@ -5,16 +5,17 @@ Cosines mean different things per model: multilingual-e5-small puts unrelated te
 "the same fact" (corroboration) are learned per model (README "Languages").
 
 >>> engine_settings("all-MiniLM-L6-v2")
-{}
+{'languages': ('en',)}
 >>> sorted(engine_settings("multilingual-e5-small"))
 ['cognate_weight', 'corroboration', 'cross_lingual_bias', 'score_threshold']
 """
 
 from __future__ import annotations
 
-SETTINGS: dict[str, dict[str, float]] = {
-    # The engine's defaults were picked for MiniLM; it reads English only, so no cross-lingual mode.
-    "all-MiniLM-L6-v2": {},
+SETTINGS: dict[str, dict] = {
+    # The engine's defaults were picked for MiniLM; it reads English only, so no cross-lingual mode,
+    # and a question in another language that finds nothing is told so.
+    "all-MiniLM-L6-v2": {"languages": ("en",)},
     # The answerability model is MiniLM's: e5 answers when its fused score reaches score_threshold.
     # cognate_weight: a foreign question's names met in the passage add to its score before that threshold;
     # on seed_multilingual_dev 0.25 doubles the gap between the best not-in-corpus score (2.149) and the
@@ -24,6 +25,6 @@ SETTINGS: dict[str, dict[str, float]] = {
 }
 
 
-def engine_settings(model: str) -> dict[str, float]:
+def engine_settings(model: str) -> dict:
     """Keyword arguments for ``AnswerEngine`` with ``model``'s vectors ({} for an unknown model: the defaults)."""
     return dict(SETTINGS.get(model, {}))

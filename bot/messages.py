@@ -22,6 +22,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Nu am găsit: niciun articol nu răspunde la „{question}”.",
         "ru": "Не найдено: в статьях нет ответа на «{question}».",
     },
+    "english_only": {
+        "en": "I read questions in English only here: please ask in English.",
+        "uk": "Тут я розумію запитання лише англійською: будь ласка, запитайте англійською.",
+        "ro": "Aici înțeleg doar întrebări în engleză: vă rog să întrebați în engleză.",
+        "ru": "Здесь я понимаю вопросы только на английском: пожалуйста, спросите по-английски.",
+    },
     "see_sources": {
         "en": "See /sources for the articles I know.",
         "uk": "Статті, які я знаю: /sources.",

@@ -35,7 +35,10 @@ def _indent(text: str) -> str:
 
 
 def not_found_text(answer: Answer) -> str:
-    return say("not_found", answer.language, question=answer.question)
+    text = say("not_found", answer.language, question=answer.question)
+    if answer.unread_language:
+        text += " " + say("english_only", answer.language)
+    return text
 
 
 def to_text(answer: Answer, color: bool = False) -> str:

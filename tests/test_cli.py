@@ -88,6 +88,14 @@ def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
     assert human.stdout == "Not found: nothing in the corpus answers “What is the capital of France?”.\n"
 
 
+def test_with_the_english_model_a_question_in_another_language_that_finds_nothing_says_why(workdir):
+    human = citebot("ask", "Хто написав «Гамлета»?", cwd=workdir)
+    assert human.stdout == ("Не знайдено: у статтях немає відповіді на «Хто написав «Гамлета»?». "
+                            "Тут я розумію запитання лише англійською: будь ласка, запитайте англійською.\n")
+    english = citebot("ask", "Who wrote Hamlet?", cwd=workdir)
+    assert english.stdout == "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"
+
+
 def test_ask_dash_answers_one_question_per_stdin_line(workdir):
     questions = "where is the summit?\n\nWhat is the capital of France?\nWho visited Kyiv?\n"
     result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)

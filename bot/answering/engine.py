@@ -30,7 +30,8 @@ class AnswerEngine:
     ``threshold`` and ``confident`` split the calibrated confidence into three tiers: below
     ``threshold`` "not found"; from ``confident`` on, a confident answer; in between the closest
     passage is shown as possibly not answering. ``choose`` is how many of the best candidates the
-    answerability model compares.
+    answerability model compares. ``languages``: the question languages the model reads, when known
+    (a not-found answer to a question in another says so).
 
     >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
     >>> engine.ask("Who wrote Hamlet?").found                              # doctest: +SKIP
@@ -54,6 +55,7 @@ class AnswerEngine:
         cross_lingual_bias: float | None = None,
         cross_lingual_sentence_weight: float = 0.5,
         cognate_weight: float = 0.0,
+        languages: tuple[str, ...] | None = None,
     ):
         confident = max(DEFAULT_CONFIDENT, threshold) if confident is None else confident
         if confident < threshold:
@@ -68,6 +70,7 @@ class AnswerEngine:
         self.cross_lingual_bias = cross_lingual_bias
         self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
         self.cognate_weight = cognate_weight
+        self.languages = None if languages is None else tuple(languages)
         self._corpus_language: str | None = None
         self.searcher = searcher
         self.store = searcher.store
@@ -107,6 +110,7 @@ class AnswerEngine:
         answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=detect(q.text))
         candidates = self._candidates(q, exclude, cross)
         if not candidates:
+            answer.unread_language = self.unread(answer.language)
             return answer
         if self.score_threshold is not None:
             evidence = self._cognates(q, candidates[0]) if cross else 0.0
@@ -118,6 +122,7 @@ class AnswerEngine:
         answer.score = best.score
         answer.confidence = confidence
         if confidence < self.threshold:
+            answer.unread_language = self.unread(answer.language)
             return answer
         # a score threshold orders answers without calibrating them: no uncertain tier then
         sure = confidence >= self.confident or self.score_threshold is not None
@@ -165,6 +170,11 @@ class AnswerEngine:
                 votes[lang] = votes.get(lang, 0) + 1
             self._corpus_language = max(sorted(votes), key=votes.get) if votes else "en"
         return self._corpus_language
+
+    def unread(self, language: str) -> bool:
+        """True when the model does not read questions in ``language`` (``languages``, and the corpus's
+        own, which BM25 reads): "not found" would then say more than citebot knows."""
+        return self.languages is not None and language not in self.languages and language != self.corpus_language()
 
     def cross_lingual(self, question: str) -> bool:
         """True when ``question`` is in another language than the corpus and the model reads both."""
