@@ -39,14 +39,12 @@ def citebot(*args: str, env: dict) -> tuple[float, float, str]:
     return wall, cpu, done.stdout
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quality", action="store_true", help="also evaluate SQuAD test with each build")
-    args = parser.parse_args(argv)
+def measure(quality: bool = False, echo: bool = True) -> list[dict]:
+    """The three builds' rows: {"build", "wall_s", "cpu_s", "out"[, "quality"]}; [] without the SQuAD corpus."""
     corpus = SQUAD / "corpus"
     if not corpus.is_dir():
         print(f"{corpus} not found", file=sys.stderr)
-        return 1
+        return []
     rows = []
     with tempfile.TemporaryDirectory(prefix="citebot-build-speed-") as work:
         work = Path(work)
@@ -59,14 +57,24 @@ def main(argv: list[str] | None = None) -> int:
             index = work / f"index-{len(rows)}"
             wall, cpu, out = citebot("index", "--corpus", str(corpus), "--index", str(index), env=env)
             row = {"build": label, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "out": out.strip()}
-            if args.quality and len(rows) < 2:
+            if quality and len(rows) < 2:
                 _, _, metrics = citebot("eval", str(SQUAD / "questions" / "test.jsonl"), "--corpus", str(corpus),
                                         "--index", str(index), "--json", env=env)
                 row["quality"] = json.loads(metrics)
             rows.append(row)
-            print(json.dumps(row), flush=True)
-            if len(rows) == 3:
-                shutil.rmtree(index, ignore_errors=True)
+            if echo:
+                print(json.dumps(row), flush=True)
+            shutil.rmtree(index, ignore_errors=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quality", action="store_true", help="also evaluate SQuAD test with each build")
+    args = parser.parse_args(argv)
+    rows = measure(args.quality)
+    if not rows:
+        return 1
     base = rows[0]
     print(f"\n{'build':<28} {'wall s':>8} {'CPU s':>8} {'speed-up, wall':>15} {'speed-up, CPU':>14}")
     for row in rows:

@@ -1,7 +1,7 @@
 """Measure citebot's speed and memory against issue 5's targets and print one table. No network.
 
     python -m bench.run                          # everything: ~30 minutes on 2 cores (million: ~25)
-    python -m bench.run --only cold,warm         # some sections: cold warm build scale memory split million pg
+    python -m bench.run --only cold,warm         # some sections: cold warm build speed scale memory split million pg
     python -m bench.run --scale 200000           # a smaller synthetic corpus for the scale section
     python -m bench.run --only pg --pg-passages 100000,1000000   # the index in PostgreSQL (bench/pg_scale.py)
     python -m bench.run --million 100000         # a smaller store for the million section (bench/million.py)
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "corpus"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad"
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
-SECTIONS = ("cold", "warm", "build", "scale", "memory", "split", "million", "pg")
+SECTIONS = ("cold", "warm", "build", "speed", "scale", "memory", "split", "million", "pg")
 QUESTION = "where is the summit?"
 TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
           "the alliance", "security guarantees", "the war", "Jens Stoltenberg's visit", "the invitation"]
@@ -417,6 +417,23 @@ def lexical_at_scale(real, n: int) -> None:
                     f"{median(lat) * 1000:.1f} ms", "SQuAD postings tiled; 100 SQuAD dev questions"))
 
 
+# ---- build speed (issue 9: at least twice as fast) ----------------------------------------------
+def section_speed() -> None:
+    """SQuAD from scratch: the float32 one-session build before issue 9, int8 on a new machine, int8 cached."""
+    from bench.build_speed import measure
+
+    rows = measure(echo=False)
+    if not rows:
+        NOTES.append("speed: the SQuAD corpus was not found, section skipped")
+        return
+    base = rows[0]
+    for row in rows:
+        ROWS.append(Row(f"   build SQuAD from scratch: {row['build']}", ">= 2x" if row is not base else "baseline",
+                        f"{row['wall_s']:.1f} s wall, {row['cpu_s']:.1f} s CPU",
+                        f"before: {base['wall_s']:.1f} s wall, {base['cpu_s']:.1f} s CPU",
+                        f"{base['wall_s'] / row['wall_s']:.2f}x"))
+
+
 # ---- sentence splitting (issue 9: bounded by input, builds faster) -----------------------------
 def section_split() -> None:
     from bench.splitter import main as splitter
@@ -545,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         if "warm" in only:
             section_warm(work, max(3, args.runs // 2), shipped)
         squad = section_build(work, args.runs, report="build" in only) if {"build", "scale", "pg"} & set(only) else None
+        if "speed" in only:
+            section_speed()
         if "scale" in only:
             section_scale(work, args.scale, squad)
         if "memory" in only:
