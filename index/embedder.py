@@ -263,6 +263,7 @@ class Embedder:
         self.threads = threads
         self.quantize = quantize  # of the ONNX export a build makes (questions use the build's own)
         self.device = "cpu"  # where sentence-transformers runs (a build on a GPU: "cuda")
+        self.accelerated = False  # builds embed with sentence-transformers on ``device``, not onnxruntime
         self._st = None
         self._onnx: OnnxEncoder | None = None
 
@@ -308,6 +309,7 @@ class Embedder:
         if device not in ("cpu", "cuda"):
             raise ValueError("device must be cpu or cuda")
         self.device = device
+        self.accelerated = device != "cpu"
         if device == "cuda" and not os.environ.get("CITEBOT_QUANTIZE"):
             self.quantize = "none"
         if self._st is not None:

@@ -254,7 +254,7 @@ def _attach(embedder, staging: Path) -> bool:
 
     On a GPU the build embeds with sentence-transformers there instead (the export is for questions).
     """
-    if getattr(embedder, "device", "cpu") == "cuda":
+    if getattr(embedder, "accelerated", False):
         embedder.detach_onnx()
         return True
     workers = build_workers()

@@ -145,6 +145,33 @@ def test_a_gpu_build_keeps_float32_weights_for_the_questions_unless_told_otherwi
     assert told.quantize == "int8"
 
 
+def test_a_build_where_torch_sees_a_gpu_embeds_there_and_questions_get_a_float32_export(monkeypatch, tmp_path):
+    # The GPU is the one part out of reach here: the CPU stands in for it, everything else is real.
+    import index.embedder
+
+    monkeypatch.delenv("CITEBOT_QUANTIZE", raising=False)
+    monkeypatch.setattr(index.embedder, "build_device", lambda: "cuda")
+    moved = []
+
+    def use_device(self, device):
+        original(self, device)
+        moved.append(device)
+        self.device = "cpu"  # stands in for "cuda"
+
+    original = Embedder.use_device
+    monkeypatch.setattr(Embedder, "use_device", use_device)
+    embedder = Embedder()
+    builder = IndexBuilder(SHIPPED_CORPUS, tmp_path / "index", embedder)
+    builder.build()
+    assert moved == ["cuda"] and embedder.backend == "sentence-transformers"  # the build did not embed with ONNX
+    store = Store.load(builder.index_dir)
+    assert store.manifest["embedding"]["quantize"] == "none"
+    questions = varied_questions()[:40]
+    cosines = np.sum(embedder.sentence_transformer().encode(questions, normalize_embeddings=True)
+                     * OnnxEncoder(store.folder).embed(questions), axis=1)
+    assert cosines.min() >= 0.999  # the questions' export reads like the model that embedded the passages
+
+
 def test_a_build_with_other_weights_than_the_last_re_embeds_every_passage(index, tmp_path):
     work = tmp_path / "index"
     shutil.copytree(index, work, symlinks=True)
