@@ -22,11 +22,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Nu am găsit: niciun articol nu răspunde la „{question}”.",
         "ru": "Не найдено: в статьях нет ответа на «{question}».",
     },
-    "english_only": {
-        "en": "I read questions in English only here: please ask in English.",
-        "uk": "Тут я розумію запитання лише англійською: будь ласка, запитайте англійською.",
-        "ro": "Aici înțeleg doar întrebări în engleză: vă rog să întrebați în engleză.",
-        "ru": "Здесь я понимаю вопросы только на английском: пожалуйста, спросите по-английски.",
+    "unread_language": {
+        "en": "I cannot read “{question}”: here I read questions in English only. Please ask in English.",
+        "uk": "Я не можу прочитати «{question}»: тут я розумію запитання лише англійською. Будь ласка, запитайте англійською.",
+        "ro": "Nu pot citi „{question}”: aici înțeleg doar întrebări în engleză. Vă rog să întrebați în engleză.",
+        "ru": "Я не могу прочитать «{question}»: здесь я понимаю вопросы только на английском. Пожалуйста, спросите по-английски.",
     },
     "see_sources": {
         "en": "See /sources for the articles I know.",

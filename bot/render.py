@@ -35,10 +35,9 @@ def _indent(text: str) -> str:
 
 
 def not_found_text(answer: Answer) -> str:
-    text = say("not_found", answer.language, question=answer.question)
-    if answer.unread_language:
-        text += " " + say("english_only", answer.language)
-    return text
+    # a question the model cannot read was not answered, which is not the same as unanswered
+    key = "unread_language" if answer.unread_language else "not_found"
+    return say(key, answer.language, question=answer.question)
 
 
 def to_text(answer: Answer, color: bool = False) -> str:

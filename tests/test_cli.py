@@ -88,10 +88,10 @@ def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
     assert human.stdout == "Not found: nothing in the corpus answers “What is the capital of France?”.\n"
 
 
-def test_with_the_english_model_a_question_in_another_language_that_finds_nothing_says_why(workdir):
+def test_with_the_english_model_a_question_in_another_language_that_finds_nothing_says_it_was_not_read(workdir):
     human = citebot("ask", "Хто написав «Гамлета»?", cwd=workdir)
-    assert human.stdout == ("Не знайдено: у статтях немає відповіді на «Хто написав «Гамлета»?». "
-                            "Тут я розумію запитання лише англійською: будь ласка, запитайте англійською.\n")
+    assert human.stdout == ("Я не можу прочитати «Хто написав «Гамлета»?»: тут я розумію запитання лише англійською. "
+                            "Будь ласка, запитайте англійською.\n")
     english = citebot("ask", "Who wrote Hamlet?", cwd=workdir)
     assert english.stdout == "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"
 
