@@ -7,7 +7,7 @@ Cosines mean different things per model: multilingual-e5-small puts unrelated te
 >>> engine_settings("all-MiniLM-L6-v2")
 {'languages': ('en',)}
 >>> sorted(engine_settings("multilingual-e5-small"))
-['cognate_weight', 'corroboration', 'cross_lingual_bias', 'score_threshold']
+['cognate_weight', 'corroboration', 'cross_lingual_bias', 'score_threshold', 'threshold', 'weights']
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ SETTINGS: dict[str, dict] = {
     # The engine's defaults were picked for MiniLM; it reads English only, so no cross-lingual mode,
     # and a question in another language that finds nothing is told so.
     "all-MiniLM-L6-v2": {"languages": ("en",)},
-    # The answerability model is MiniLM's: e5 answers when its fused score reaches score_threshold.
+    # weights: e5's own answerability model for questions in the corpus's language (python -m bot.answering.train
+    # --model multilingual-e5-small), with the not-found threshold learned with it (0.1025).
+    # A question in another language is answered when its fused score reaches score_threshold.
     # cognate_weight: a foreign question's names met in the passage add to its score before that threshold;
     # on seed_multilingual_dev 0.25 doubles the gap between the best not-in-corpus score (2.149) and the
     # lowest answered one (2.202 -> 2.265); 0.5 widens it more but lifts on-topic questions as much.
-    "multilingual-e5-small": {"score_threshold": 2.19, "corroboration": 0.9, "cross_lingual_bias": 1.05,
-                              "cognate_weight": 0.25},
+    "multilingual-e5-small": {"weights": "answerability-e5.json", "threshold": 0.1, "score_threshold": 2.19,
+                              "corroboration": 0.9, "cross_lingual_bias": 1.05, "cognate_weight": 0.25},
 }
 
 

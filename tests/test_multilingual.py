@@ -194,6 +194,14 @@ def test_english_questions_are_still_answered_with_the_multilingual_model(e5_eng
     assert not e5_engine.ask("Who wrote Hamlet?").found
 
 
+def test_english_questions_to_the_multilingual_model_are_judged_by_an_answerability_model_trained_for_it(e5_engine):
+    assert e5_engine.answerability().info["model"] == E5_MODEL
+    assert not e5_engine.ask("How many soldiers did Germany send to Vilnius?").found  # on topic, never said
+    doubtful = AnswerEngine(e5_engine.searcher, **dict(engine_settings(E5_MODEL), confident=0.99))
+    answer = doubtful.ask("Where is Bucha?")
+    assert answer.found and answer.tier == "uncertain" and answer.confidence < 0.99
+
+
 def test_the_terminal_answer_speaks_the_questions_language_around_the_english_source(e5_engine):
     answer = e5_engine.ask("Кто посетил Бучу?")
     text = to_text(answer)

@@ -76,8 +76,14 @@ def test_both_calibration_errors_agree_on_a_hand_checked_case():
     assert abs(eval_ece(confidence, right) - 0.3) < 1e-9
 
 
-def test_the_not_found_threshold_is_the_one_learned_with_the_packaged_weights():
+def test_each_models_not_found_threshold_is_the_one_learned_with_its_packaged_weights():
     from bot.answering.answerability import Answerability
     from bot.answering.engine import DEFAULT_THRESHOLD
+    from bot.calibration import engine_settings
+    from index.models import CHOICES
 
-    assert DEFAULT_THRESHOLD == round(Answerability.load().info["threshold"], 2)
+    for model in CHOICES:
+        settings = engine_settings(model)
+        weights = Answerability.load(**({"name": settings["weights"]} if "weights" in settings else {}))
+        assert weights.info["model"] == model
+        assert settings.get("threshold", DEFAULT_THRESHOLD) == round(weights.info["threshold"], 2)

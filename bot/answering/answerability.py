@@ -134,10 +134,10 @@ class Answerability:
         self.knots = None if knots is None else (np.asarray(knots[0], dtype="float64"), np.asarray(knots[1], dtype="float64"))
 
     @classmethod
-    def load(cls, path: Path | None = None) -> Answerability:
-        """The packaged weights (or those at ``path``)."""
+    def load(cls, path: Path | None = None, name: str = WEIGHTS) -> Answerability:
+        """The packaged weights file ``name`` (or the weights at ``path``)."""
         if path is None:
-            text = resources.files("bot.answering").joinpath(WEIGHTS).read_text(encoding="utf-8")
+            text = resources.files("bot.answering").joinpath(name).read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
         data = json.loads(text)

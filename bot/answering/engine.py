@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from bot.answering.answerability import Answerability, CorpusTerms
+from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse
 from bot.answering.records import Answer
@@ -30,7 +30,11 @@ class AnswerEngine:
     ``threshold`` and ``confident`` split the calibrated confidence into three tiers: below
     ``threshold`` "not found"; from ``confident`` on, a confident answer; in between the closest
     passage is shown as possibly not answering. ``choose`` is how many of the best candidates the
-    answerability model compares. ``languages``: the question languages the model reads, when known
+    answerability model (the packaged weights file ``weights``; each embedding model has its own, see
+    ``bot.calibration``) compares. A model that reads other languages than the corpus's
+    (``cross_lingual_bias`` set) answers those questions when their fused score, plus
+    ``cognate_weight`` x the share of their names met in the passage, reaches ``score_threshold``.
+    ``languages``: the question languages the model reads, when known
     (a not-found answer to a question in another says so).
 
     >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
@@ -50,7 +54,7 @@ class AnswerEngine:
         lexical_weight: float = 1.0,
         cue_weight: float = 0.1,
         choose: int = 5,
-        model: Answerability | None = None,
+        weights: str = WEIGHTS,
         score_threshold: float | None = None,
         cross_lingual_bias: float | None = None,
         cross_lingual_sentence_weight: float = 0.5,
@@ -81,7 +85,8 @@ class AnswerEngine:
         self.retriever = Retriever(searcher, depth=max(rerank, max_sources))
         self.scorer = SentenceScorer(self.store, sentence_weight, lexical_weight, cue_weight)
         self.corroborator = Corroborator(self.store, max_sources, corroboration)
-        self.model = model
+        self.weights = weights
+        self.model: Answerability | None = None
         self.corpus = CorpusTerms(self.store)
 
     @property
@@ -90,7 +95,7 @@ class AnswerEngine:
 
     def answerability(self) -> Answerability:
         if self.model is None:
-            self.model = Answerability.load()
+            self.model = Answerability.load(name=self.weights)
         return self.model
 
     def warm_up(self) -> None:
@@ -112,7 +117,7 @@ class AnswerEngine:
         if not candidates:
             answer.unread_language = self.unread(answer.language)
             return answer
-        if self.score_threshold is not None:
+        if cross and self.score_threshold is not None:
             evidence = self._cognates(q, candidates[0]) if cross else 0.0
             pick, confidence = 0, self._score_confidence(candidates[0].score + evidence)
         else:
@@ -125,7 +130,7 @@ class AnswerEngine:
             answer.unread_language = self.unread(answer.language)
             return answer
         # a score threshold orders answers without calibrating them: no uncertain tier then
-        sure = confidence >= self.confident or self.score_threshold is not None
+        sure = confidence >= self.confident or (cross and self.score_threshold is not None)
         answer.tier = "confident" if sure else "uncertain"
         answer.found = True
         answer.answer = best.text

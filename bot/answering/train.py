@@ -1,6 +1,8 @@
 """Learn the answerability weights from SQuAD ``dev`` data only, reproducibly.
 
     python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad
+    python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad-e5 \
+        --model multilingual-e5-small --out bot/answering/answerability-e5.json
 
 Positives and negatives: every ``dev.jsonl`` question asked over the corpus (a candidate is right
 when its sentence holds a gold string), the same questions asked with their article removed (the
@@ -8,7 +10,8 @@ when its sentence holds a gold string), the same questions asked with their arti
 unanswerable questions of half the dev articles (``training_half``; the other half is left for
 ``citebot eval`` to report). A logistic regression scores the candidates; a Platt scaling fitted
 on out-of-fold scores (folds by article) calibrates the chosen one; the not-found threshold is the
-highest confidence that costs at most ``--max-drop`` of dev recall@1. Writes ``answerability.json``.
+highest confidence that costs at most ``--max-drop`` of dev recall@1. Writes ``answerability.json``
+(``--out``: e5's weights are its own, since its cosines and features read differently).
 """
 
 from __future__ import annotations
@@ -238,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     if data["X"].shape[1] != len(FEATURES):
         raise SystemExit("the cached features are of another feature set: remove the cache")
     model, report = train(data, args.l2, args.max_drop)
+    from index.models import make_embedder
+
+    model.info["model"] = make_embedder(args.model).model  # the model whose vectors these weights read
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     for key, value in report.items():
         print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
