@@ -2,7 +2,7 @@
 
     python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad
     python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad-e5 \
-        --model multilingual-e5-small --out bot/answering/answerability-e5.json
+        --model multilingual-e5-small
 
 Positives and negatives: every ``dev.jsonl`` question asked over the corpus (a candidate is right
 when its sentence holds a gold string), the same questions asked with their article removed (the
@@ -10,8 +10,8 @@ when its sentence holds a gold string), the same questions asked with their arti
 unanswerable questions of half the dev articles (``training_half``; the other half is left for
 ``citebot eval`` to report). A logistic regression scores the candidates; a Platt scaling fitted
 on out-of-fold scores (folds by article) calibrates the chosen one; the not-found threshold is the
-highest confidence that costs at most ``--max-drop`` of dev recall@1. Writes ``answerability.json``
-(``--out``: e5's weights are its own, since its cosines and features read differently).
+highest confidence that costs at most ``--max-drop`` of dev recall@1. Writes the model's packaged
+weights (``answerability.json``; ``answerability-e5.json`` for e5, whose cosines read differently).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.answerability import FEATURES, Answerability, features
+from bot.answering.answerability import FEATURES, WEIGHTS, Answerability, features
 from bot.answering.question import analyse
 
 SHARED = Path("../shared/eval/squad/questions")
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--questions", type=Path, default=SHARED / "dev.jsonl")
     parser.add_argument("--unanswerable", type=Path, default=SHARED / "unanswerable_dev.jsonl")
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("answerability.json"))
+    parser.add_argument("--out", type=Path, help="where to write the weights [default: the packaged file of --model]")
     parser.add_argument("--cache", type=Path, nargs="+",
                         help="keep the collected features here (.npz) and reuse them; several: their union")
     parser.add_argument("--part", type=int, nargs=2, metavar=("K", "N"), default=(0, 1),
@@ -241,9 +241,13 @@ def main(argv: list[str] | None = None) -> int:
     if data["X"].shape[1] != len(FEATURES):
         raise SystemExit("the cached features are of another feature set: remove the cache")
     model, report = train(data, args.l2, args.max_drop)
+    from bot.calibration import engine_settings
     from index.models import make_embedder
 
-    model.info["model"] = make_embedder(args.model).model  # the model whose vectors these weights read
+    name = make_embedder(args.model).model
+    model.info["model"] = name  # the model whose vectors these weights read
+    if args.out is None:
+        args.out = Path(__file__).with_name(engine_settings(name).get("weights", WEIGHTS))
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     for key, value in report.items():
         print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
