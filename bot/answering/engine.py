@@ -117,9 +117,10 @@ class AnswerEngine:
         if not candidates:
             answer.unread_language = self.unread(answer.language)
             return answer
-        if cross and self.score_threshold is not None:
-            evidence = self._cognates(q, candidates[0]) if cross else 0.0
-            pick, confidence = 0, self._score_confidence(candidates[0].score + evidence)
+        # a foreign question's score is ordered against score_threshold, not calibrated: no uncertain tier then
+        by_score = cross and self.score_threshold is not None
+        if by_score:
+            pick, confidence = 0, self._score_confidence(candidates[0].score + self._cognates(q, candidates[0]))
         else:
             pick, confidence = self.answerability().choose(q, candidates[: self.choose], self.corpus, exclude)
         best = candidates[pick]
@@ -129,9 +130,7 @@ class AnswerEngine:
         if confidence < self.threshold:
             answer.unread_language = self.unread(answer.language)
             return answer
-        # a score threshold orders answers without calibrating them: no uncertain tier then
-        sure = confidence >= self.confident or (cross and self.score_threshold is not None)
-        answer.tier = "confident" if sure else "uncertain"
+        answer.tier = "confident" if by_score or confidence >= self.confident else "uncertain"
         answer.found = True
         answer.answer = best.text
         answer.sources, answer.corroborating = self.corroborator.sources(best, answer.candidates)
