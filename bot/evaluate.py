@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.answering.train import expected_calibration_error
 from index.errors import CitebotError
 
 SYSTEMS = ("bm25", "dense", "citebot")
@@ -162,22 +163,6 @@ def _group(row: Row) -> str:
     if row.held_out:
         return "held_out"
     return row.group or "off_topic"
-
-
-def expected_calibration_error(confidence, right, bins: int = 10) -> float:
-    """Mean |share right - mean confidence| over ten equal-width confidence bins, weighted by size."""
-    total = 0.0
-    counts = [[0, 0.0, 0.0] for _ in range(bins)]
-    for c, r in zip(confidence, right):
-        b = counts[min(int(c * bins), bins - 1)]
-        b[0] += 1
-        b[1] += c
-        b[2] += float(r)
-    n = sum(b[0] for b in counts)
-    for k, conf, hits in counts:
-        if k:
-            total += abs(hits - conf)
-    return total / n if n else 0.0
 
 
 class Evaluator:

@@ -3,8 +3,7 @@
 import numpy as np
 
 from bot.answer import Answer, Source
-from bot.answering.train import expected_calibration_error, fit_logistic
-from bot.evaluate import expected_calibration_error as eval_ece
+from bot.answering.train import EVAL_PRIOR, expected_calibration_error, fit_logistic, isotonic_knots, prior_weights
 from bot.render import to_html, to_json_line, to_text
 
 PASSAGE = "The summit opens in July. It will be held in Vilnius."
@@ -68,12 +67,36 @@ def test_a_logistic_fit_on_a_known_probability_is_calibrated():
     assert expected_calibration_error(np.full(4000, 0.99), y) > 0.4  # overconfidence is caught
 
 
-def test_both_calibration_errors_agree_on_a_hand_checked_case():
+def test_the_calibration_error_of_a_hand_checked_case():
     confidence = [0.95, 0.95, 0.15, 0.15]
     right = [True, False, False, False]
     # bin 9: confidence 0.95, right 0.5 -> 0.45; bin 1: 0.15 vs 0 -> 0.15; weighted (2*0.45 + 2*0.15)/4
-    assert abs(expected_calibration_error(np.array(confidence), np.array(right)) - 0.3) < 1e-9
-    assert abs(eval_ece(confidence, right) - 0.3) < 1e-9
+    assert abs(expected_calibration_error(confidence, right) - 0.3) < 1e-9
+
+
+def mix(rng, answerable: int, absent: int):
+    """Scores, labels and kinds of a mix of questions: an answerable one scores higher and is right 80% of the
+    time; one whose article is absent is never right."""
+    z = np.concatenate([rng.normal(1.0, 1.0, answerable), rng.normal(-1.0, 1.0, absent)])
+    y = np.concatenate([rng.random(answerable) < 0.8, np.zeros(absent, bool)]).astype(float)
+    return z, y, np.repeat([0, 1], [answerable, absent])
+
+
+def test_a_confidence_calibrated_for_a_mix_of_questions_says_what_is_right_in_that_mix_not_in_the_training_one():
+    rng = np.random.default_rng(11)
+    z, y, kind = mix(rng, 4000, 4000)  # trained where half the questions have their article absent
+    z_new, y_new, _ = mix(rng, 8000, 2000)  # asked where one in five has
+    for_training_mix = np.interp(z_new, *isotonic_knots(z, y))
+    for_new_mix = np.interp(z_new, *isotonic_knots(z, y, weight=prior_weights(kind, (4.0, 1.0, 0.0))))
+    assert expected_calibration_error(for_training_mix, y_new) > 0.08
+    assert expected_calibration_error(for_new_mix, y_new) < 0.03
+
+
+def test_the_default_prior_turns_the_dev_mix_into_the_evaluations_mix_of_question_kinds():
+    kind = np.repeat([0, 1, 2], [3447, 3447, 1414])  # SQuAD dev: each question twice, and unanswerable ones
+    weight = prior_weights(kind, EVAL_PRIOR)
+    shares = [weight[kind == k].sum() / weight.sum() for k in range(3)]
+    assert np.allclose(shares, np.array(EVAL_PRIOR) / sum(EVAL_PRIOR))
 
 
 def test_each_models_not_found_threshold_is_the_one_learned_with_its_packaged_weights():

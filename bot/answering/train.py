@@ -28,6 +28,12 @@ from bot.answering.answerability import FEATURES, WEIGHTS, Answerability, featur
 from bot.answering.question import analyse
 
 SHARED = Path("../shared/eval/squad/questions")
+# The mix of question kinds the confidence is calibrated for: answerable, article absent, unanswerable.
+# These are the sizes of what `citebot eval` asks on SQuAD (test.jsonl, absent.jsonl and the reporting
+# half of unanswerable_dev.jsonl, as ../shared/eval/README.md lists them): about one question in two
+# answerable. Dev alone asks every question twice (over the corpus and with its article held out), so
+# it has twice the absent share, and a confidence calibrated to it says 0.6 where 0.75 are right.
+EVAL_PRIOR = (4658.0, 2465.0, 1463.0)
 
 
 def training_half(article_title: str) -> bool:
@@ -82,17 +88,19 @@ def collect(engine, rows, evaluator, progress: bool = True) -> dict:
     }
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
-    """Ridge-penalised logistic regression by Newton's method: (coef, intercept)."""
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50,
+                 weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Ridge-penalised logistic regression by Newton's method, rows weighted by ``weight``: (coef, intercept)."""
     n, d = X.shape
     Xb = np.hstack([X, np.ones((n, 1))])
+    v = np.ones(n) if weight is None else np.asarray(weight, dtype="float64")
     w = np.zeros(d + 1)
     penalty = np.full(d + 1, l2)
     penalty[-1] = 0.0
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(Xb @ w, -50, 50)))
-        grad = Xb.T @ (p - y) + penalty * w
-        hess = Xb.T @ (Xb * (p * (1 - p))[:, None]) + np.diag(penalty + 1e-9)
+        grad = Xb.T @ (v * (p - y)) + penalty * w
+        hess = Xb.T @ (Xb * (v * p * (1 - p))[:, None]) + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         w -= step
         if float(np.max(np.abs(step))) < 1e-8:
@@ -122,8 +130,25 @@ def chosen(model: Answerability, data: dict, mask: np.ndarray | None = None):
     return idx, z[idx]
 
 
-def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2) -> tuple[Answerability, dict]:
-    """The model on all of ``data``, Platt-calibrated on out-of-fold choices; and its dev report."""
+def prior_weights(kind: np.ndarray, prior: tuple[float, float, float] | None) -> np.ndarray:
+    """Per question of ``kind`` (0 answerable, 1 article absent, 2 unanswerable), the weight that turns the
+    training mix of kinds into ``prior`` (their shares; None: keep the training mix)."""
+    if prior is None:
+        return np.ones(len(kind))
+    counts = np.bincount(kind, minlength=3).astype("float64")
+    share = np.asarray(prior, dtype="float64") / sum(prior)
+    present = counts > 0
+    share = np.where(present, share, 0.0) / share[present].sum()
+    return (share / np.where(present, counts / counts.sum(), 1.0))[kind]
+
+
+def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2,
+          prior: tuple[float, float, float] | None = None) -> tuple[Answerability, dict]:
+    """The model on all of ``data``, calibrated on out-of-fold choices; and its dev report.
+
+    ``prior``: the shares of answerable, absent-article and unanswerable questions the confidence is
+    calibrated for (the calibration reweights the dev questions to it; the choice of candidate is unchanged).
+    """
     fold = data["title"] % folds
     idx_all, z_all = [], []
     for f in range(folds):
@@ -133,10 +158,11 @@ def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2) -
         z_all.append(z)
     idx, z = np.concatenate(idx_all), np.concatenate(z_all)
     y = data["y"][idx]
-    a, b = fit_logistic(z[:, None], y, l2=0.0)
+    weight = prior_weights(data["kind"][idx], prior)
+    a, b = fit_logistic(z[:, None], y, l2=0.0, weight=weight)
     model = fit_model(data, l2)
     model.a, model.b = float(a[0]), float(b)
-    model.knots = isotonic_knots(z, y)
+    model.knots = isotonic_knots(z, y, weight=weight)
     confidence = np.array([model.calibrate(v) for v in z])
     # not-found threshold: the highest that costs at most max_drop of dev recall@1 (answerable rows)
     answerable = data["kind"][idx] == 0
@@ -159,20 +185,37 @@ def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2) -
         "held-out rejected": float((confidence[data["kind"][idx] == 1] < threshold).mean()),
         "unanswerable rejected": float((confidence[data["kind"][idx] == 2] < threshold).mean()),
         "ece (out-of-fold)": expected_calibration_error(confidence, y),
+        "ece (out-of-fold, weighted to the prior)": expected_calibration_error(confidence, y, weight=weight),
+        "ece (calibrated on other articles, shown)": cross_fitted_ece(z, y, data["title"][idx], weight, threshold),
     }
     model.info = {"threshold": round(threshold, 4), "trained_on": "SQuAD dev + held-out dev articles + "
-                  "unanswerable_dev (training half)", "dev": {k: round(v, 4) if isinstance(v, float) else v
+                  "unanswerable_dev (training half)", "prior": None if prior is None else list(prior), "dev": {k: round(v, 4) if isinstance(v, float) else v
                                                               for k, v in report.items()}}
     return model, report
 
 
-def isotonic_knots(z: np.ndarray, y: np.ndarray, points: int = 40) -> tuple[np.ndarray, np.ndarray]:
-    """Pool-adjacent-violators fit of P(right | z), as at most ``points`` knots for ``np.interp``."""
-    order = np.argsort(z)
+def cross_fitted_ece(z: np.ndarray, y: np.ndarray, title: np.ndarray, weight: np.ndarray, threshold: float) -> float:
+    """The ECE of answers shown (confidence >= ``threshold``) when the calibration is fitted on half the articles
+    and applied to the other half: what to expect on articles never trained on."""
+    half = (title // 2) % 2  # not the folds' split (title % 2), so each half mixes both folds' scores
+    confidence = np.zeros(len(z))
+    for h in (0, 1):
+        knots = isotonic_knots(z[half != h], y[half != h], weight=weight[half != h])
+        confidence[half == h] = np.interp(z[half == h], *knots)
+    shown = confidence >= threshold
+    return expected_calibration_error(confidence[shown], y[shown], weight=weight[shown])
+
+
+def isotonic_knots(z: np.ndarray, y: np.ndarray, points: int = 40,
+                   weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pool-adjacent-violators fit of P(right | z), rows weighted by ``weight``, as at most ``points``
+    knots for ``np.interp``."""
+    order = np.argsort(z, kind="stable")
+    v = np.ones(len(z)) if weight is None else np.asarray(weight, dtype="float64")[order]
     z, y = z[order], y[order].astype("float64")
-    blocks: list[list[float]] = []  # [sum y, count, sum z]
-    for zi, yi in zip(z.tolist(), y.tolist()):
-        blocks.append([yi, 1.0, zi])
+    blocks: list[list[float]] = []  # [weighted sum y, total weight, weighted sum z]
+    for zi, yi, vi in zip(z.tolist(), y.tolist(), v.tolist()):
+        blocks.append([vi * yi, vi, vi * zi])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             s, c, t = blocks.pop()
             blocks[-1][0] += s
@@ -186,10 +229,12 @@ def isotonic_knots(z: np.ndarray, y: np.ndarray, points: int = 40) -> tuple[np.n
     return xs, np.clip(ps, 0.01, 0.99)
 
 
-def expected_calibration_error(confidence: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
-    """Mean |accuracy - confidence| over equal-width confidence bins, weighted by their size."""
+def expected_calibration_error(confidence: np.ndarray, right: np.ndarray, bins: int = 10,
+                               weight: np.ndarray | None = None) -> float:
+    """Mean |accuracy - confidence| over equal-width confidence bins, weighted by their size (rows by ``weight``)."""
     confidence = np.asarray(confidence, dtype="float64")
     right = np.asarray(right, dtype="float64")
+    v = np.ones(len(confidence)) if weight is None else np.asarray(weight, dtype="float64")
     if not len(confidence):
         return 0.0
     which = np.minimum((confidence * bins).astype(int), bins - 1)
@@ -197,8 +242,8 @@ def expected_calibration_error(confidence: np.ndarray, right: np.ndarray, bins: 
     for b in range(bins):
         m = which == b
         if m.any():
-            total += m.sum() * abs(right[m].mean() - confidence[m].mean())
-    return float(total / len(confidence))
+            total += abs(np.average(right[m], weights=v[m]) - np.average(confidence[m], weights=v[m])) * v[m].sum()
+    return float(total / v.sum())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="collect only every N-th question from the K-th (run N in parallel, then train on their caches)")
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--max-drop", type=float, default=0.02)
+    parser.add_argument("--prior", type=float, nargs=3, metavar=("ANSWERABLE", "ABSENT", "UNANSWERABLE"),
+                        default=EVAL_PRIOR, help="the mix of question kinds to calibrate for [default: "
+                        "citebot eval's SQuAD mix, %(default)s]")
+    parser.add_argument("--dev-mix", action="store_true", help="calibrate for the training questions' own mix")
     args = parser.parse_args(argv)
     k, n = args.part
     if not 0 <= k < n:
@@ -240,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     if data["X"].shape[1] != len(FEATURES):
         raise SystemExit("the cached features are of another feature set: remove the cache")
-    model, report = train(data, args.l2, args.max_drop)
+    model, report = train(data, args.l2, args.max_drop, prior=None if args.dev_mix else tuple(args.prior))
     from bot.calibration import engine_settings
     from index.models import make_embedder
 
