@@ -4,8 +4,9 @@ Each of the best candidates is described by features that read the question (its
 terms the article or the whole corpus never mentions, the kind of answer wanted and whether the
 sentence supplies it, dense and lexical evidence agreeing, the margin over the next candidate); a
 logistic regression learned on SQuAD ``dev`` only (``python -m bot.answering.train``) scores them,
-the best-scoring candidate is the answer, and a Platt scaling fitted on held-out folds turns its
-score into the probability that it answers. Inference is numpy only.
+the best-scoring candidate is the answer, and an isotonic calibration fitted on held-out folds turns
+its score into the probability that it answers (for a stated mix of questions, see ``train``).
+Inference is numpy only.
 
 >>> model = Answerability.load()                                  # doctest: +SKIP
 >>> index, confidence = model.choose(question, candidates, corpus)   # doctest: +SKIP

@@ -8,9 +8,10 @@ Positives and negatives: every ``dev.jsonl`` question asked over the corpus (a c
 when its sentence holds a gold string), the same questions asked with their article removed (the
 ``--holdout`` trick: nothing can be right unless another article says it too), and the SQuAD 2.0
 unanswerable questions of half the dev articles (``training_half``; the other half is left for
-``citebot eval`` to report). A logistic regression scores the candidates; a Platt scaling fitted
-on out-of-fold scores (folds by article) calibrates the chosen one; the not-found threshold is the
-highest confidence that costs at most ``--max-drop`` of dev recall@1. Writes the model's packaged
+``citebot eval`` to report). A logistic regression scores the candidates; an isotonic fit of
+out-of-fold scores (folds by article), with the dev questions reweighted to the mix of kinds
+``--prior`` names, calibrates the chosen one; the not-found threshold is the highest confidence
+that costs at most ``--max-drop`` of dev recall@1. Writes the model's packaged
 weights (``answerability.json``; ``answerability-e5.json`` for e5, whose cosines read differently).
 """
 
@@ -189,8 +190,8 @@ def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2,
         "ece (calibrated on other articles, shown)": cross_fitted_ece(z, y, data["title"][idx], weight, threshold),
     }
     model.info = {"threshold": round(threshold, 4), "trained_on": "SQuAD dev + held-out dev articles + "
-                  "unanswerable_dev (training half)", "prior": None if prior is None else list(prior), "dev": {k: round(v, 4) if isinstance(v, float) else v
-                                                              for k, v in report.items()}}
+                  "unanswerable_dev (training half)", "prior": None if prior is None else list(prior),
+                  "dev": {k: round(v, 4) if isinstance(v, float) else v for k, v in report.items()}}
     return model, report
 
 
