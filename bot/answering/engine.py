@@ -112,10 +112,11 @@ class AnswerEngine:
 
         cross = self.cross_lingual(question)
         q = analyse(question, context, self.store.bm25, cross_lingual=cross)
-        answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=detect(q.text))
+        language = detect(q.text)
+        answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=language,
+                        unread_language=self.unread(language))
         candidates = self._candidates(q, exclude, cross)
         if not candidates:
-            answer.unread_language = self.unread(answer.language)
             return answer
         # a foreign question's score is ordered against score_threshold, not calibrated: no uncertain tier then
         by_score = cross and self.score_threshold is not None
@@ -128,7 +129,6 @@ class AnswerEngine:
         answer.score = best.score
         answer.confidence = confidence
         if confidence < self.threshold:
-            answer.unread_language = self.unread(answer.language)
             return answer
         answer.tier = "confident" if by_score or confidence >= self.confident else "uncertain"
         answer.found = True

@@ -61,7 +61,7 @@ class Answer:
     tier: str = "not_found"
     context: str | None = None  # the earlier question this answer leaned on, if any
     language: str = "en"  # the question's language: the words around the answer are in it
-    unread_language: bool = False  # the model reads only the corpus's language, and the question is in another
+    unread_language: bool = False  # the model does not read the question's language (said when not found)
     candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
 
     @property
