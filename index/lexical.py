@@ -25,6 +25,9 @@ from pathlib import Path
 import numpy as np
 
 # A word; an apostrophe between Cyrillic letters (Ukrainian "м'ята", "п’ять") stays inside it.
+_HUMP = re.compile(r"[a-z][A-Z]")
+_GLUED = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN = re.compile(r"\w+(?:['’ʼ](?=[а-яёіїєґ])\w+)*")
 # Romanian s/t with cedilla (ş ţ, old keyboards) and with comma below (ș ț) are one letter; both, and
 # ă â î, fold to the plain letter, as many people type Romanian without diacritics. Russian ё -> е,
@@ -49,12 +52,22 @@ def tokenize(text: str) -> list[str]:
 
     >>> tokenize("Ședința a avut loc în Chişinău; п’ять")
     ['sedinta', 'a', 'avut', 'loc', 'in', 'chisinau', "п'ять"]
+
+    Words that scraping glued together ("ZelenskyiPhoto: Yefrem Lukatsky", a caption and its credit)
+    also give their parts, so "photo" finds the credit; the whole word stays, so "iphone" still finds "iPhone":
+
+    >>> tokenize("ZelenskyiPhoto: AP")
+    ['zelenskyiphoto', 'ap', 'zelenskyi', 'photo']
     """
+    glued = _GLUED.findall(text) if _HUMP.search(text) else ()
     if text.isascii():  # nothing to compose or fold (the common case, and a third of the cost)
         text = text.lower()
     else:
         text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    return [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(text)]
+    tokens = [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(text)]
+    for word in glued:
+        tokens.extend(part.lower()[:MAX_TOKEN_CHARS] for part in _CAMEL.split(word))
+    return tokens
 
 
 def best_rows(scores: np.ndarray, k: int) -> np.ndarray:

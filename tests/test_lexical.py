@@ -147,7 +147,18 @@ def test_top_k_stays_exact_when_a_few_rows_scored_in_full_tighten_the_bound():
 def test_ascii_text_tokenizes_as_the_unicode_path_does(text):
     import unicodedata
 
-    from index.lexical import _FOLD, _TOKEN
+    from index.lexical import _CAMEL, _FOLD, _GLUED, _TOKEN
 
     slow = [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(unicodedata.normalize("NFC", text).lower().translate(_FOLD))]
+    slow += [part.lower()[:MAX_TOKEN_CHARS] for word in _GLUED.findall(text) for part in _CAMEL.split(word)]
     assert tokenize(text) == slow
+
+
+def test_a_caption_glued_to_its_photo_credit_is_found_by_either_word():
+    bm25 = BM25.build([
+        "Head of NATO Jens Stoltenberg and President of Ukraine Volodymyr ZelenskyiPhoto: Yefrem Lukatsky / AP",
+        "Stoltenberg took questions from reporters in Kyiv.",
+    ])
+    assert bm25.top("who took the photo", 2)[0].tolist() == [1, 0]  # "took" and "photo" each find a passage
+    assert bm25.top("zelenskyiphoto", 2)[0].tolist() == [0]
+    assert tokenize("an iPhone") == ["an", "iphone", "i", "phone"]
