@@ -122,6 +122,22 @@ def test_a_when_question_is_answered_by_the_sentence_that_holds_the_date(engine)
     assert "April 20, 2023" in answer.answer
 
 
+def test_a_sentence_that_opens_with_a_pronoun_is_read_with_the_sentence_it_refers_to(store, embedder):
+    question = "What was documented in Bucha?"
+    assert AnswerEngine(Searcher(store, embedder)).rank(question)[0].text == (
+        "After it was liberated, mass graves were discovered, and thousands of war crimes were documented.")
+    # read alone, "it" is not Bucha, and the sentence naming Bucha wins
+    assert AnswerEngine(Searcher(store, embedder), context_weight=0).rank(question)[0].text.startswith(
+        "Bucha, a small city near Kyiv, was occupied")
+
+
+def test_a_photo_credit_glued_to_its_caption_answers_who_took_the_photo(engine):
+    answer = engine.ask("Who took the picture of Stoltenberg and Zelenskyi?")
+    assert answer.found
+    assert answer.answer == ("Head of NATO Jens Stoltenberg and President of Ukraine Volodymyr ZelenskyiPhoto: "
+                             "Yefrem Lukatsky / AP / Profimedia")
+
+
 def test_settings_are_validated(store, embedder):
     searcher = Searcher(store, embedder)
     with pytest.raises(ValueError, match="rerank"):

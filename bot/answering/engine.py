@@ -20,7 +20,7 @@ from index.search import Searcher
 
 # Confidence below which the answer is "not found" (picked on SQuAD dev only, see README "Quality"),
 # and from which it is shown without reservation.
-DEFAULT_THRESHOLD = 0.15
+DEFAULT_THRESHOLD = 0.12
 DEFAULT_CONFIDENT = 0.5
 
 
@@ -35,7 +35,8 @@ class AnswerEngine:
     (``cross_lingual_bias`` set) answers those questions when their fused score, plus
     ``cognate_weight`` x the share of their names met in the passage, reaches ``score_threshold``.
     ``languages``: the question languages the model reads, when known
-    (a not-found answer to a question in another says so).
+    (a not-found answer to a question in another says so). ``context_weight``: how much a sentence that opens
+    with a pronoun counts the question's terms only the sentence before it holds (``SentenceScorer``).
 
     >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
     >>> engine.ask("Who wrote Hamlet?").found                              # doctest: +SKIP
@@ -53,6 +54,7 @@ class AnswerEngine:
         sentence_weight: float = 1.0,
         lexical_weight: float = 1.0,
         cue_weight: float = 0.1,
+        context_weight: float = 0.75,
         choose: int = 5,
         weights: str = WEIGHTS,
         score_threshold: float | None = None,
@@ -83,7 +85,7 @@ class AnswerEngine:
         self.confident = float(confident)
         self.choose = choose
         self.retriever = Retriever(searcher, depth=max(rerank, max_sources))
-        self.scorer = SentenceScorer(self.store, sentence_weight, lexical_weight, cue_weight)
+        self.scorer = SentenceScorer(self.store, sentence_weight, lexical_weight, cue_weight, context_weight)
         self.corroborator = Corroborator(self.store, max_sources, corroboration)
         self.weights = weights
         self.model: Answerability | None = None

@@ -2,8 +2,11 @@
 
 A sentence scores its cosine with the question, plus ``lexical_weight`` x the idf-weighted share of
 the question's terms it holds, plus ``type_weight`` when it supplies the kind of answer the question
-wants (a date for "when", a count for "how many", ... not already in the question). A passage scores
-its retrieval score plus ``sentence_weight`` x its best sentence.
+wants (a date for "when", a count for "how many", ... not already in the question). A sentence that
+opens with a pronoun ("it", "he", "they", ... among its first four words) is read after the one it
+refers to: terms only that sentence holds count ``context_weight`` as much ("After it was liberated,
+mass graves were discovered" answers what was found in Bucha). A passage scores its retrieval score
+plus ``sentence_weight`` x its best sentence.
 
 >>> candidates = SentenceScorer(store).score(retrieved)     # doctest: +SKIP
 >>> candidates[0].text                                      # doctest: +SKIP
@@ -12,6 +15,7 @@ its retrieval score plus ``sentence_weight`` x its best sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -42,13 +46,15 @@ class SentenceScorer:
     2.31
     """
 
-    def __init__(self, store, sentence_weight: float = 1.0, lexical_weight: float = 1.0, type_weight: float = 0.1):
-        if min(sentence_weight, lexical_weight, type_weight) < 0:
+    def __init__(self, store, sentence_weight: float = 1.0, lexical_weight: float = 1.0, type_weight: float = 0.1,
+                 context_weight: float = 0.75):
+        if min(sentence_weight, lexical_weight, type_weight, context_weight) < 0:
             raise ValueError("weights must be >= 0")
         self.store = store
         self.sentence_weight = sentence_weight
         self.lexical_weight = lexical_weight
         self.type_weight = type_weight
+        self.context_weight = context_weight
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
     def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0) -> list[Candidate]:
@@ -67,12 +73,17 @@ class SentenceScorer:
         spans = spans or list(p.sentences)
         total = sum(q.terms.values()) or 1.0
         best = None
+        previous: frozenset[str] = frozenset()
         for span in spans:
             text = text_of(hit, span)
             vec = self.store.sentence_vector(p.doc, *span)
             cosine = float(vec @ retrieved.vector) if vec is not None else 0.0
             held = self.terms(p.doc, span, text)
             coverage = sum(w for t, w in q.terms.items() if t in held) / total
+            if self.context_weight and _REFERS_BACK.search(text):
+                coverage += self.context_weight * sum(
+                    w for t, w in q.terms.items() if t in previous and t not in held) / total
+            previous = held
             given = supplies(text, q.wants, q.text) if q.wants and q.wants != "yesno" else False
             s = cosine + self.lexical_weight * coverage + self.type_weight * given
             if best is None or s > best[0]:
@@ -89,6 +100,11 @@ class SentenceScorer:
                 self._terms.clear()
             terms = self._terms[key] = stemmed_terms(text)
         return terms
+
+
+# A pronoun among a sentence's first words refers to what the sentence before it named.
+_REFERS_BACK = re.compile(
+    r"^\W*(?:\S+\s+){0,3}?(it|its|he|his|him|she|her|they|their|them|this|these|those|there)\b", re.I)
 
 
 def text_of(hit: Hit, span: tuple[int, int]) -> str:
