@@ -25,10 +25,11 @@ from pathlib import Path
 import numpy as np
 
 # A word; an apostrophe between Cyrillic letters (Ukrainian "м'ята", "п’ять") stays inside it.
+_TOKEN = re.compile(r"\w+(?:['’ʼ](?=[а-яёіїєґ])\w+)*")
+# A Latin word with a lower-case letter right before a capital ("ZelenskyiPhoto"), and where it splits.
 _HUMP = re.compile(r"[a-z][A-Z]")
 _GLUED = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_TOKEN = re.compile(r"\w+(?:['’ʼ](?=[а-яёіїєґ])\w+)*")
 # Romanian s/t with cedilla (ş ţ, old keyboards) and with comma below (ș ț) are one letter; both, and
 # ă â î, fold to the plain letter, as many people type Romanian without diacritics. Russian ё -> е,
 # as it is usually written. Apostrophes fold to one.

@@ -35,8 +35,9 @@ class AnswerEngine:
     (``cross_lingual_bias`` set) answers those questions when their fused score, plus
     ``cognate_weight`` x the share of their names met in the passage, reaches ``score_threshold``.
     ``languages``: the question languages the model reads, when known
-    (a not-found answer to a question in another says so). ``context_weight``: how much a sentence that opens
-    with a pronoun counts the question's terms only the sentence before it holds (``SentenceScorer``).
+    (a not-found answer to a question in another says so). ``context_weight``: how much a sentence
+    that opens with a pronoun counts the question's terms only the sentence before it holds
+    (``SentenceScorer``).
 
     >>> engine = AnswerEngine(Searcher(store, embedder), threshold=0.5)   # doctest: +SKIP
     >>> engine.ask("Who wrote Hamlet?").found                              # doctest: +SKIP
