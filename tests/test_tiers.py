@@ -110,3 +110,48 @@ def test_each_models_not_found_threshold_is_the_one_learned_with_its_packaged_we
         weights = Answerability.load(**({"name": settings["weights"]} if "weights" in settings else {}))
         assert weights.info["model"] == model
         assert settings.get("threshold", DEFAULT_THRESHOLD) == round(weights.info["threshold"], 2)
+
+
+def test_boosted_trees_score_a_row_as_scikit_learn_does_and_survive_their_json():
+    import json
+
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    from bot.answering.trees import BoostedTrees
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(600, 4))
+    y = ((x[:, 0] > 0) ^ (x[:, 1] > 0.5)).astype(float)
+    model = GradientBoostingClassifier(n_estimators=20, max_depth=3, random_state=0).fit(x[:400], y[:400])
+    trees = BoostedTrees.from_json(json.loads(json.dumps(BoostedTrees.from_sklearn(model).to_json())))
+    ours = np.array([trees.decision(row) for row in x[400:]])
+    assert np.allclose(ours, model.decision_function(x[400:]), atol=1e-6)
+
+
+def test_trees_whose_children_point_back_are_refused_rather_than_walked_forever():
+    import pytest
+
+    from bot.answering.trees import BoostedTrees
+
+    with pytest.raises(ValueError, match="children must come after their parent"):
+        BoostedTrees(0.0, 1.0, feature=[[0, -1]], threshold=[[0.5, 0]], left=[[0, -1]], right=[[1, -1]],
+                     value=[[0.0, 1.0]])
+
+
+def test_judging_trees_learn_what_a_weighted_sum_of_the_features_cannot():
+    from bot.answering.answerability import FEATURES
+    from bot.answering.train import train
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    X = rng.normal(size=(n, len(FEATURES)))
+    right = np.abs(X[:, 0]) < 0.7  # right when a feature is neither low nor high: no weighted sum reads that
+    kind = np.where(right, 0, rng.choice([1, 2], n))
+    data = {"X": X, "y": right.astype(float), "passage": right, "group": np.arange(n), "kind": kind,
+            "title": rng.integers(0, 1 << 20, n)}
+    for judge, separated in (("trees", True), ("logistic", False)):
+        model, report = train(data, prior=None, judge=judge)
+        confidence = np.array([model.calibrate(model.judge(row, float(model.logits(row[None])[0]))) for row in X])
+        gap = confidence[right].mean() - confidence[~right].mean()
+        assert bool(gap > 0.6) is separated, (judge, gap)
+        assert model.info["judge"] == judge
