@@ -20,7 +20,7 @@ from index.search import Searcher
 
 # Confidence below which the answer is "not found" (picked on SQuAD dev only, see README "Quality"),
 # and from which it is shown without reservation.
-DEFAULT_THRESHOLD = 0.20
+DEFAULT_THRESHOLD = 0.19
 DEFAULT_CONFIDENT = 0.5
 
 

@@ -156,7 +156,7 @@ def fit_trees(X: np.ndarray, y: np.ndarray, weight: np.ndarray) -> BoostedTrees:
     return BoostedTrees.from_sklearn(model)
 
 
-def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2,
+def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 5,
           prior: tuple[float, float, float] | None = None, judge: str = "trees") -> tuple[Answerability, dict]:
     """The model on all of ``data``, calibrated on out-of-fold choices; and its dev report.
 
@@ -217,7 +217,7 @@ def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 2,
     }
     model.info = {"threshold": round(threshold, 4), "trained_on": "SQuAD dev + held-out dev articles + "
                   "unanswerable_dev (training half)", "prior": None if prior is None else list(prior),
-                  "judge": judge, "dev": {k: round(v, 4) if isinstance(v, float) else v for k, v in report.items()}}
+                  "judge": judge, "folds": folds, "dev": {k: round(v, 4) if isinstance(v, float) else v for k, v in report.items()}}
     return model, report
 
 
@@ -226,7 +226,7 @@ def cross_fitted_ece(z: np.ndarray, y: np.ndarray, title: np.ndarray, weight: np
     """The ECE of answers shown (confidence >= ``threshold``) when the calibration is fitted on half the articles
     and applied to the other half: what to expect on articles never trained on. ``split`` (>= 1) picks which
     halves; one split's figure moves by +-0.03 from another's, so the report also gives the mean of eight."""
-    half = (title >> split) % 2  # not the folds' split (title % 2), so each half mixes both folds' scores
+    half = (title >> split) % 2  # not the folds' split (title % folds), so each half mixes every fold's scores
     confidence = np.zeros(len(z))
     for h in (0, 1):
         knots = isotonic_knots(z[half != h], y[half != h], weight=weight[half != h])
@@ -305,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev-mix", action="store_true", help="calibrate for the training questions' own mix")
     parser.add_argument("--judge", choices=("trees", "logistic"), default="trees",
                         help="what scores the chosen candidate before calibration [default: %(default)s]")
+    parser.add_argument("--folds", type=int, default=5,
+                        help="article folds for the out-of-fold scores the calibration is fitted on [default: %(default)s]")
     args = parser.parse_args(argv)
     k, n = args.part
     if not 0 <= k < n:
@@ -330,8 +332,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     if data["X"].shape[1] != len(FEATURES):
         raise SystemExit("the cached features are of another feature set: remove the cache")
-    model, report = train(data, args.l2, args.max_drop, prior=None if args.dev_mix else tuple(args.prior),
-                          judge=args.judge)
+    if args.folds < 2:
+        parser.error("--folds needs at least 2")
+    model, report = train(data, args.l2, args.max_drop, folds=args.folds,
+                          prior=None if args.dev_mix else tuple(args.prior), judge=args.judge)
     from bot.calibration import engine_settings
     from index.models import make_embedder
 
