@@ -53,7 +53,7 @@ def measure(quality: bool = False, echo: bool = True) -> list[dict]:
                                                 ("int8, new machine", "int8", "cold-int8", ""),
                                                 ("int8, export cached", "int8", "cold-int8", "")):
             env = dict(os.environ, HF_HUB_OFFLINE="1", CITEBOT_QUANTIZE=quantize, CITEBOT_CACHE=str(work / cache),
-                       CITEBOT_BUILD_WORKERS=workers)
+                       CITEBOT_BUILD_WORKERS=workers, CITEBOT_MODEL="all-MiniLM-L6-v2")  # the ONNX weights compared
             index = work / f"index-{len(rows)}"
             wall, cpu, out = citebot("index", "--corpus", str(corpus), "--index", str(index), env=env)
             row = {"build": label, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "out": out.strip()}

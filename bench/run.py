@@ -61,8 +61,11 @@ def say(message: str) -> None:
 
 
 def env() -> dict:
+    # Issue 5's figures set citebot's ONNX route against sentence-transformers running the same model, so the
+    # processes run all-MiniLM-L6-v2, not the default multilingual-e5-small (python -m bench.model_speed: both).
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CITEBOT_", "TELEGRAM_"))}
-    return dict(clean, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false")
+    return dict(clean, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT), TOKENIZERS_PARALLELISM="false",
+                CITEBOT_MODEL="all-MiniLM-L6-v2")
 
 
 def citebot() -> list[str]:

@@ -61,9 +61,10 @@ def _common() -> argparse.ArgumentParser:
                         help="keep the index in PostgreSQL + pgvector instead of --index, e.g. "
                              "postgresql://citebot@db:5432/citebot [env CITEBOT_STORE]")
     common.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
-                        help="multilingual-e5-small (questions in other languages too), or a "
+                        help="all-MiniLM-L6-v2 (English questions only, faster), or a "
                              "sentence-transformers model name or folder "
-                             "[env CITEBOT_MODEL, default: the packaged all-MiniLM-L6-v2]")
+                             "[env CITEBOT_MODEL, default: multilingual-e5-small, which reads questions "
+                             "in Ukrainian, Romanian and Russian too]")
     return common
 
 

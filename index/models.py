@@ -3,7 +3,7 @@
 >>> make_embedder("multilingual-e5-small").model
 'multilingual-e5-small'
 >>> make_embedder(None).model
-'all-MiniLM-L6-v2'
+'multilingual-e5-small'
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from index.e5_embedder import E5_MODEL, E5Embedder, is_e5
 from index.embedder import DEFAULT_MODEL, Embedder
 
-# The model used when none is named (see README "Languages" for why).
-DEFAULT = DEFAULT_MODEL
+# The model used when none is named: it answers the shipped articles' own readers in Ukrainian, Romanian
+# and Russian, and is as good as all-MiniLM-L6-v2 on English (README "Languages").
+DEFAULT = E5_MODEL
 CHOICES = (DEFAULT_MODEL, E5_MODEL)
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SHIPPED_CORPUS
+from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 
 CITEBOT = str(Path(sys.executable).with_name("citebot"))
 
@@ -30,7 +30,7 @@ def fresh_copy(template: Path, where: Path) -> tuple[Path, Path]:
 
 def citebot(*args, stdin: str | None = None, env: dict | None = None, timeout: float = 300):
     """Run the real ``citebot`` entry point; the finished process (text stdout and stderr)."""
-    full_env = dict(os.environ, HF_HUB_OFFLINE="1", **(env or {}))
+    full_env = dict(os.environ, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV, **(env or {}))
     return subprocess.run([CITEBOT, *map(str, args)], cwd=ROOT, env=full_env, input=stdin, capture_output=True,
                           text=True, timeout=timeout)
 

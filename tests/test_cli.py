@@ -89,11 +89,21 @@ def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
 
 
 def test_with_the_english_model_a_question_in_another_language_that_finds_nothing_says_it_was_not_read(workdir):
-    human = citebot("ask", "Хто написав «Гамлета»?", cwd=workdir)
+    english_model = ("--model", "all-MiniLM-L6-v2", "--index", "english-index")
+    human = citebot("ask", *english_model, "Хто написав «Гамлета»?", cwd=workdir)
     assert human.stdout == ("Я не можу прочитати «Хто написав «Гамлета»?»: тут я розумію запитання лише англійською. "
                             "Будь ласка, запитайте англійською.\n")
-    english = citebot("ask", "Who wrote Hamlet?", cwd=workdir)
+    english = citebot("ask", *english_model, "Who wrote Hamlet?", cwd=workdir)
     assert english.stdout == "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"
+
+
+def test_by_default_a_ukrainian_question_gets_the_english_sentence_with_citebots_own_words_in_ukrainian(workdir):
+    result = citebot("ask", "Де відбудеться саміт?", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ('The topic will be "high on the agenda" at the Vilnius meeting scheduled for mid-July, '
+                        'Stoltenberg said at a joint press conference with President Volodymyr Zelensky in Kyiv.')
+    assert lines[-1].startswith("  Також повідомляють: ")
 
 
 def test_ask_dash_answers_one_question_per_stdin_line(workdir):

@@ -3,7 +3,12 @@ import json
 import pytest
 
 from bot.answer import DEFAULT_THRESHOLD
+from bot.calibration import engine_settings
 from bot.cli import main
+from index.models import DEFAULT
+
+# `citebot eval` with no --model runs the default model, at that model's own not-found threshold.
+THRESHOLD = engine_settings(DEFAULT).get("threshold", DEFAULT_THRESHOLD)
 
 ARTICLES = {
     "bridge.txt": "Old Bridge\nThe old bridge over the river was built in 1820. Engineers repaired the bridge in 1990.",
@@ -40,9 +45,9 @@ def test_eval_json_reports_every_metric_for_citebot_and_both_baselines(fixture, 
     assert main(eval_args(fixture, "--json", "--compare")) == 0
     report = json.loads(capsys.readouterr().out)
     systems = {s["label"]: s for s in report["systems"]}
-    assert list(systems) == ["bm25", "dense", "citebot, no threshold", f"citebot (threshold {DEFAULT_THRESHOLD:g})"]
-    assert report["threshold"] == DEFAULT_THRESHOLD
-    cite = systems[f"citebot (threshold {DEFAULT_THRESHOLD:g})"]
+    assert list(systems) == ["bm25", "dense", "citebot, no threshold", f"citebot (threshold {THRESHOLD:g})"]
+    assert report["threshold"] == THRESHOLD
+    cite = systems[f"citebot (threshold {THRESHOLD:g})"]
     assert cite["answerable"] == 3 and cite["absent"] == 1 and cite["conversations"] == 1
     assert cite["recall@1"] == 1.0 and cite["sentence"] == 1.0 and cite["mrr@10"] == 1.0
     assert cite["not_found"] == 1.0

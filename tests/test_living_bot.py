@@ -21,7 +21,7 @@ from index.fetch import Fetcher
 from index.search import Searcher
 from index.store import Store
 from index.update import CorpusUpdater
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_MODEL_ENV, ROOT
 from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
 from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template
 from tests.news_site import NewsSite
@@ -180,7 +180,8 @@ class BotProcess:
     """`citebot telegram` running against the fake Bot API; its stderr lines are collected as they come."""
 
     def __init__(self, api, corpus, index, *extra, admins=str(ADMIN)):
-        env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", CITEBOT_ADMINS=admins)
+        env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", CITEBOT_ADMINS=admins,
+                   **FIXTURE_MODEL_ENV)
         self.process = subprocess.Popen(
             [CITEBOT, "telegram", "--api-url", api.url, "--corpus", str(corpus), "--index", str(index), *extra],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

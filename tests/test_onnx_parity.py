@@ -13,7 +13,7 @@ from index.build import IndexBuilder, open_index
 from index.embedder import Embedder, OnnxEncoder, build_device, build_workers
 from index.errors import CitebotError
 from index.store import Store
-from tests.conftest import ROOT, SHIPPED_CORPUS
+from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 
 TOPICS = ["the NATO summit", "Vilnius", "Zelensky", "Stoltenberg", "Ukraine's membership", "Kyiv", "Bucha",
           "the alliance", "security guarantees", "the war"]
@@ -230,7 +230,7 @@ print('heavy modules:', heavy, 'exit', code)
 
 
 def _run(args, cwd):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)  # the ONNX path is MiniLM's
     done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, cwd=cwd, capture_output=True, text=True,
                           timeout=300)
     return done.stdout.strip().splitlines()[-1], done.stderr

@@ -17,7 +17,7 @@ from bot.telegram import answer_blocks, pack
 from index.embedder import Embedder
 from index.pg_store import PgStore
 from index.search import Searcher
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_MODEL_ENV, ROOT
 from tests.fake_bot_api import FakeBotApi, parse_html
 from tests.living import CITEBOT
 from tests.process_lines import StderrLines
@@ -43,7 +43,7 @@ class Replica:
     def __init__(self, api: FakeBotApi, uri: str, home, name: str):
         self.port = _free_port()
         env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET, HF_HUB_OFFLINE="1",
-                   CITEBOT_CACHE=str(home / "cache"))  # each replica copies the embedder out of the database itself
+                   CITEBOT_CACHE=str(home / "cache"), **FIXTURE_MODEL_ENV)  # each replica copies the embedder out of the database itself
         self.process = subprocess.Popen(
             [CITEBOT, "telegram", "--api-url", api.url, "--webhook-url", HOOK, "--listen", f"127.0.0.1:{self.port}",
              "--store", uri, "--corpus", str(home / "no-corpus"), "--index", str(home / "index")],

@@ -21,7 +21,7 @@ from bot.answer import AnswerEngine
 from bot.conversation import Conversation
 from bot.render import source_html
 from bot.telegram import TelegramBot, answer_blocks, pack, run
-from tests.conftest import ROOT, SHIPPED_CORPUS
+from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
 from index.build import IndexBuilder, open_index
 from index.errors import CitebotError
@@ -468,7 +468,7 @@ def test_bad_settings_are_refused_with_a_message_that_says_what_to_fix(engine, s
 def test_the_citebot_telegram_process_answers_keeps_the_token_secret_and_stops_on_sigterm(shipped, engine):
     index, _ = shipped
     chat = next(chat_ids)
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1")
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
     citebot = Path(sys.executable).with_name("citebot")
     with FakeBotApi(TOKEN) as api:
         process = subprocess.Popen(
