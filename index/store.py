@@ -442,7 +442,7 @@ class Store:
         if model is not None and manifest.get("model") != model:
             raise CitebotError(
                 f"index at {index_dir} was built with model {manifest.get('model')!r}, not {model!r}; "
-                f"rebuild it with `citebot index --model {model}` or choose the index's model"
+                f"rebuild it with `citebot index --model {model}` or keep it with `--model {manifest.get('model')}`"
             )
 
     @classmethod

@@ -56,7 +56,7 @@ def test_loading_refuses_an_index_built_with_another_model(built):
         Store.load(built.index_dir, model="other-model")
     assert str(err.value) == (
         f"index at {built.index_dir} was built with model 'all-MiniLM-L6-v2', not 'other-model'; "
-        "rebuild it with `citebot index --model other-model` or choose the index's model"
+        "rebuild it with `citebot index --model other-model` or keep it with `--model all-MiniLM-L6-v2`"
     )
 
 
