@@ -37,6 +37,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--index", type=Path, default=ROOT / ".citebot-bench-telegram")
     parser.add_argument("--poll-timeout", type=int, default=10, help="long-poll timeout the bot uses [10]")
+    parser.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
+                        help="embedding model [env CITEBOT_MODEL, default: citebot's]")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
@@ -44,7 +46,7 @@ def main() -> None:
     from bot.telegram import TelegramBot
     from tests.fake_bot_api import BotThread, FakeBotApi
 
-    engine = open_engine(argparse.Namespace(corpus=args.corpus, index=args.index, model=None))
+    engine = open_engine(argparse.Namespace(corpus=args.corpus, index=args.index, model=args.model))
     engine.warm_up()
     questions = [QUESTIONS[i % len(QUESTIONS)] for i in range(args.n)]
     latencies = []
