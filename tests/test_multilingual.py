@@ -151,6 +151,17 @@ def test_passages_embedded_on_two_engines_at_once_are_the_same_vectors_as_on_one
     assert (E5Embedder(batch_size=9, workers=1).embed(texts) == alone).all()
 
 
+def test_a_question_longer_than_the_models_window_is_read_as_its_first_window():
+    e5 = E5Embedder()
+    megabyte = "where is the summit " * 50_000  # the engine alone would embed and average all its 2,500 windows
+    four_kilobytes = "where is the summit " * 200
+    assert (e5.embed_queries([megabyte]) == e5.embed_queries([four_kilobytes])).all()
+    window = e5.first_window(four_kilobytes.strip())
+    assert four_kilobytes.startswith(window + " ")  # cut after a whole word
+    assert e5._e5.token_count(window, True) <= 512 < e5._e5.token_count(window + " where", True)
+    assert e5.first_window("Де відбудеться саміт?") == "Де відбудеться саміт?"
+
+
 def test_asking_with_the_multilingual_model_never_imports_torch(e5_index):
     lines, err = probe("ask", "--model", E5_MODEL, "--corpus", str(e5_index / "corpus"), "--index",
                        str(e5_index / "index"), "Сколько лет живут черепахи?")
