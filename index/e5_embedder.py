@@ -115,6 +115,13 @@ class E5Embedder:
         texts = [" ".join(str(t).split()) for t in texts]
         if query:
             texts = [self.first_window(t) for t in texts]
+        distinct = list(dict.fromkeys(texts))
+        if len(distinct) < len(texts):
+            # Each distinct text once: a megabyte-long word comes as thousands of identical 700-character
+            # pieces, each hundreds of tokens to e5 (MiniLM reads such a word as one unknown token).
+            vectors = self._embed(distinct, query, progress)
+            row = {text: i for i, text in enumerate(distinct)}
+            return vectors[[row[t] for t in texts]]
         starts = range(0, len(texts), self.batch_size)
         workers = 1 if query else min(self.workers or build_workers(), len(starts))
         done = self._side_by_side(texts, out, starts, workers) if workers > 1 else (

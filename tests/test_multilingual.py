@@ -151,6 +151,21 @@ def test_passages_embedded_on_two_engines_at_once_are_the_same_vectors_as_on_one
     assert (E5Embedder(batch_size=9, workers=1).embed(texts) == alone).all()
 
 
+def test_each_distinct_passage_is_embedded_once_and_repeats_get_its_vector():
+    class Watched(E5Embedder):
+        def _encode_batch(self, engine, texts, out, lo, query):
+            embedded.extend(texts[lo : lo + self.batch_size])
+            super()._encode_batch(engine, texts, out, lo, query)
+
+    embedded = []
+    piece = "z" * 700  # what a 5 MB word is cut into, thousands of times
+    vectors = Watched(workers=1).embed([piece, "The summit is in Vilnius.", piece, piece])
+    assert embedded == [piece, "The summit is in Vilnius."]
+    assert (vectors[0] == vectors[2]).all() and (vectors[0] == vectors[3]).all()
+    alone = E5Embedder(workers=1)
+    assert (vectors[0] == alone.embed([piece])[0]).all() and (vectors[1] == alone.embed(["The summit is in Vilnius."])[0]).all()
+
+
 def test_a_question_longer_than_the_models_window_is_read_as_its_first_window():
     e5 = E5Embedder()
     megabyte = "where is the summit " * 50_000  # the engine alone would embed and average all its 2,500 windows
