@@ -28,6 +28,22 @@ _BEFORE_POINTER = frozenset(
 )
 _AFTER_POINTER = frozenset("is was be been will would did does has had happen happened mean means take took".split())
 _EXISTENTIAL_AFTER = frozenset("is are was were be been will would 's".split())
+# The same cues in the other languages the default model reads (Ukrainian, Russian, Romanian): an "and ..."
+# opening, a personal pronoun (unless a name before it in the question is what it stands for), "there",
+# "then", and "this" in a question that names nothing ("Коли це було?", not "Котрий це був візит
+# Столтенберга?"). Left out for their other meanings: та (also "and"), тому ("ago"), lui (before a name,
+# "of"), sa (typed for să, "to").
+_ELLIPSIS_START_FOREIGN = re.compile(
+    r"^\s*(а|і|й|и|також|также|ще|еще|ещё|și|si|dar|iar|de asemenea)(?=[\s,?!.:;]|$)", re.IGNORECASE)
+_PERSONAL_FOREIGN = frozenset(
+    "він вона воно вони його її їх йому їй ним нею ними ньому них нього неї "
+    "он она оно они его её ее их ему ей им ней нее неё нем нём нему "
+    "el ea ei ele lor său săi sale".split())
+_DEMONSTRATIVE_FOREIGN = frozenset(
+    "це цей ця ці цього цієї цих той это этот эта эти этого этой этих этом тот "
+    "acesta aceasta asta acestea aceștia acela aceea acest această".split())
+_POINTING_FOREIGN = _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset("там туди звідти тоді туда оттуда тогда "
+                                                                           "acolo atunci".split())
 
 
 def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
@@ -38,7 +54,9 @@ def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
         return before is None or before in _BEFORE_POINTER or after is None or after in _AFTER_POINTER
     if word == "there":
         return not (after in _EXISTENTIAL_AFTER or (i == 1 and before in _EXISTENTIAL_AFTER))
-    if word in _PERSONAL:
+    if word in _DEMONSTRATIVE_FOREIGN:
+        return not any(w[:1].isupper() for w in original[1:])
+    if word in _PERSONAL or word in _PERSONAL_FOREIGN:
         # "When did Stoltenberg say he would return?": the name before the pronoun is its antecedent.
         return not any(w[:1].isupper() for w in original[1:i])
     return True
@@ -46,13 +64,17 @@ def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
 
 def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content."""
+    from bot.language import detect
+
     original = _WORDS.findall(question)
-    words = [w.lower() for w in original]
+    words = [w.lower().replace("ş", "ș").replace("ţ", "ț") for w in original]
     if not words:
         return False
-    if _ELLIPSIS_START.match(question):
+    foreign = detect(question) in ("uk", "ru", "ro")  # "El Salvador" holds no Romanian pronoun
+    pointing = _ANAPHORA | _POINTING_FOREIGN if foreign else _ANAPHORA
+    if _ELLIPSIS_START.match(question) or (foreign and _ELLIPSIS_START_FOREIGN.match(question.replace("ş", "ș"))):
         return True
-    if any(w in _ANAPHORA and _is_pointer(words, i, original) for i, w in enumerate(words)):
+    if any(w in pointing and _is_pointer(words, i, original) for i, w in enumerate(words)):
         return True
     return len(content_terms(question)) == 0
 

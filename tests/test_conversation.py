@@ -30,6 +30,21 @@ def test_self_contained_questions_start_a_new_topic(question):
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["А коли?", "Що він відповів?", "Що там знайшли після звільнення?", "Коли це було?",
+                                      "А когда он приехал в Киев?", "Что он там осмотрел?", "Кто пригласил туда Зеленского?",
+                                      "Și când?", "Si cand?", "Ce a răspuns el?", "Ce s-a descoperit acolo?"])
+def test_the_same_cues_make_follow_ups_in_ukrainian_russian_and_romanian(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Де відбудеться саміт?", "Хто запросив Зеленського на його перший саміт?",
+                                      "Котрий це був візит Столтенберга в Україну?", "Кто посетил Бучу?",
+                                      "Что сказал Столтенберг о его визите?", "Unde va avea loc summitul?",
+                                      "Cine a scris Hamlet?", "Where is El Salvador?"])
+def test_self_contained_questions_in_those_languages_start_a_new_topic(question):
+    assert not is_follow_up(question)
+
+
 def test_and_when_is_it_after_where_is_the_summit_answers_july(engine):
     chat = Conversation(engine)
     chat.ask("Where is the summit?")

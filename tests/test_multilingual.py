@@ -11,6 +11,7 @@ import pytest
 
 from bot.answer import AnswerEngine
 from bot.calibration import engine_settings
+from bot.conversation import Conversation
 from bot.evaluate import Evaluator, Row
 from bot.language import asks_for, cognate_keys, detect
 from bot.messages import LANGUAGES, MESSAGES, articles, say
@@ -215,6 +216,15 @@ def test_evaluating_the_multilingual_model_applies_its_threshold_to_the_confiden
     assert [o.score for o in run.outcomes] == [e5_engine.ask(r.turns[0]).confidence for r in rows]
     metrics = run.metrics(e5_engine.threshold)
     assert (metrics["recall@1"], metrics["not_found"]) == (1.0, 1.0)
+
+
+
+def test_a_ukrainian_follow_up_is_read_with_the_question_before_it(e5_engine):
+    chat = Conversation(e5_engine)
+    chat.ask("Хто запросив Зеленського на саміт у Вільнюсі?")
+    answer = chat.ask("Що він відповів?")  # "What did he answer?"
+    assert answer.context == "Хто запросив Зеленського на саміт у Вільнюсі?"
+    assert "he was \"grateful\" for the invitation" in answer.answer
 
 
 @pytest.mark.parametrize("question", ["Яка столиця Австралії?", "Як приготувати борщ?", "Сколько лет живут черепахи?",
