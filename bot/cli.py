@@ -19,6 +19,8 @@ log = logging.getLogger("citebot")
 EPILOG_ASK = """examples:
   citebot ask "where is the summit?"
   citebot ask --json "who visited Kyiv?"
+  citebot ask "Де відбудеться саміт?"           in Ukrainian, Romanian or Russian too
+  citebot ask --model all-MiniLM-L6-v2 "where is the summit?"   English only, faster
   printf 'where is the summit?\\nwho visited Kyiv?\\n' | citebot ask --json -
 """
 EPILOG_CHAT = """examples:
