@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, AnswerEngine
+from bot.language import detect
 from index.lexical import content_terms
 
 # Words that point back at something said before.
@@ -42,8 +43,9 @@ _PERSONAL_FOREIGN = frozenset(
 _DEMONSTRATIVE_FOREIGN = frozenset(
     "це цей ця ці цього цієї цих той это этот эта эти этого этой этих этом тот "
     "acesta aceasta asta acestea aceștia acela aceea acest această".split())
-_POINTING_FOREIGN = _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset("там туди звідти тоді туда оттуда тогда "
-                                                                           "acolo atunci".split())
+_POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset(
+    "там туди звідти тоді туда оттуда тогда acolo atunci".split())
+_CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
 
 
 def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
@@ -64,15 +66,14 @@ def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
 
 def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content."""
-    from bot.language import detect
-
-    original = _WORDS.findall(question)
-    words = [w.lower().replace("ş", "ș").replace("ţ", "ț") for w in original]
+    text = question.translate(_CEDILLA)
+    original = _WORDS.findall(text)
+    words = [w.lower() for w in original]
     if not words:
         return False
     foreign = detect(question) in ("uk", "ru", "ro")  # "El Salvador" holds no Romanian pronoun
-    pointing = _ANAPHORA | _POINTING_FOREIGN if foreign else _ANAPHORA
-    if _ELLIPSIS_START.match(question) or (foreign and _ELLIPSIS_START_FOREIGN.match(question.replace("ş", "ș"))):
+    pointing = _POINTING_FOREIGN if foreign else _ANAPHORA
+    if _ELLIPSIS_START.match(text) or (foreign and _ELLIPSIS_START_FOREIGN.match(text)):
         return True
     if any(w in pointing and _is_pointer(words, i, original) for i, w in enumerate(words)):
         return True
