@@ -139,6 +139,7 @@ class E5Embedder:
         it when it fits): the same text whatever follows it."""
         if len(question.encode("utf-8")) + 16 <= WINDOW:  # a token holds at least one byte
             return question
+        self.warm_up()  # the engine's tokenizer counts
         question = question[: 8 * WINDOW]  # more than a window of words of any length: tokenizing it stays cheap
         ends = [i for i, c in enumerate(question) if c == " "] + [len(question)]
         if self._e5.token_count(question[: ends[0]], True) > WINDOW:
