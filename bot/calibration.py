@@ -7,7 +7,7 @@ Cosines mean different things per model: multilingual-e5-small puts unrelated te
 >>> engine_settings("all-MiniLM-L6-v2")
 {'languages': ('en',)}
 >>> sorted(engine_settings("multilingual-e5-small"))
-['cognate_weight', 'corroboration', 'cross_lingual_bias', 'score_threshold', 'threshold', 'weights']
+['cognate_weight', 'corroboration', 'cross_lingual_bias', 'foreign_weights', 'score_floor', 'threshold', 'weights']
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ SETTINGS: dict[str, dict] = {
     "all-MiniLM-L6-v2": {"languages": ("en",)},
     # weights: e5's own answerability model for questions in the corpus's language (python -m bot.answering.train
     # --model multilingual-e5-small), with the not-found threshold learned with it (0.2093 -> 0.21).
-    # A question in another language is answered when its fused score reaches score_threshold.
-    # cognate_weight: a foreign question's names met in the passage add to its score before that threshold;
-    # on seed_multilingual_dev 0.25 doubles the gap between the best not-in-corpus score (2.149) and the
-    # lowest answered one (2.202 -> 2.265); 0.5 widens it more but lifts on-topic questions as much.
-    "multilingual-e5-small": {"weights": "answerability-e5.json", "threshold": 0.21, "score_threshold": 2.19,
-                              "corroboration": 0.9, "cross_lingual_bias": 1.05, "cognate_weight": 0.25},
+    # foreign_weights: the model for questions in another language, trained on translated SQuAD dev questions
+    # (python -m bot.answering.train --foreign ...); its not-found threshold is the one its training learned.
+    # score_floor: a foreign question whose best fused score stays under it is not found whatever that model says
+    # (learned on Wikipedia, it never saw a question far from every article); cognate_weight: a foreign question's
+    # names met in the passage add to its score before the floor. On seed_multilingual_dev 0.25 doubles the gap
+    # between the best not-in-corpus score (2.149) and the lowest answered one (2.202 -> 2.265).
+    "multilingual-e5-small": {"weights": "answerability-e5.json", "foreign_weights": "answerability-e5-foreign.json",
+                              "threshold": 0.21, "corroboration": 0.9, "cross_lingual_bias": 1.05,
+                              "score_floor": 2.19, "cognate_weight": 0.25},
 }
 
 

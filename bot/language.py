@@ -124,15 +124,24 @@ def cognate_keys(text: str, lang: str | None = None) -> frozenset[str]:
     >>> sorted(cognate_keys("to which Zelensky responded in Vilnius"))
     ['respo', 'vilni', 'which', 'zelen']
     """
-    import unicodedata
-
     keys = set()
     cues = _CUES.get(lang or "", frozenset())
     for word in _WORD.findall(text.lower()):
-        if word in cues:
-            continue
-        latin = unicodedata.normalize("NFD", word.translate(_TO_LATIN.get(lang or "", _TO_LATIN["ru"])))
-        latin = "".join(c for c in latin if c.isascii() and c.isalpha())
-        if len(latin) >= 4:
-            keys.add(latin[:COGNATE])
+        if word not in cues:
+            key = cognate_key(word, lang)
+            if key:
+                keys.add(key)
     return frozenset(keys)
+
+
+def cognate_key(word: str, lang: str | None = None) -> str | None:
+    """The first ``COGNATE`` letters of lower-cased ``word`` in plain Latin, or None under four letters.
+
+    >>> cognate_key("зеленського", "uk"), cognate_key("zelensky"), cognate_key("nato")
+    ('zelen', 'zelen', 'nato')
+    """
+    import unicodedata
+
+    latin = unicodedata.normalize("NFD", word.translate(_TO_LATIN.get(lang or "", _TO_LATIN["ru"])))
+    latin = "".join(c for c in latin if c.isascii() and c.isalpha())
+    return latin[:COGNATE] if len(latin) >= 4 else None

@@ -45,6 +45,8 @@ class CorpusTerms:
     def __init__(self, store):
         self.store = store
         self._articles: dict[str, frozenset[str]] = {}
+        self._cognates: dict[str, frozenset[str]] = {}
+        self._cognate_words: dict[str, list[str]] | None = None
 
     def in_corpus(self, term: str, exclude: frozenset[str] = frozenset()) -> bool:
         """True when a passage (outside the ``exclude`` articles) holds ``term``."""
@@ -56,6 +58,33 @@ class CorpusTerms:
         # is enough to find one outside them, if there is one.
         ids, _ = self.store.lexical_search(term, self.store.passage_count(exclude) + 1)
         return any(self.store.passage(pid).doc not in exclude for pid in ids.tolist())
+
+    def article_cognates(self, doc: str) -> frozenset[str]:
+        """The Latin word starts of article ``doc`` (``bot.language.cognate_keys``), to meet a foreign question's."""
+        keys = self._cognates.get(doc)
+        if keys is None:
+            from bot.language import cognate_keys
+
+            keys = cognate_keys(" ".join(p.text for p in self.store.article_passages(doc)))
+            if len(self._cognates) > 50_000:
+                self._cognates.clear()
+            self._cognates[doc] = keys
+        return keys
+
+    def cognate_known(self, key: str, exclude: frozenset[str] = frozenset()) -> bool:
+        """True when a word of the corpus (outside the ``exclude`` articles) starts with the Latin letters ``key``."""
+        if self._cognate_words is None:
+            from bot.language import cognate_key
+
+            words: dict[str, list[str]] = {}
+            for word in self.store.bm25.vocab:  # once per index: every word's Latin start
+                k = cognate_key(word)
+                if k:
+                    spelt = words.setdefault(k, [])
+                    if len(spelt) < 20:  # enough to find one outside held-out articles; memory stays bounded
+                        spelt.append(word)
+            self._cognate_words = words
+        return any(self.in_corpus(word, exclude) for word in self._cognate_words.get(key, ()))
 
     def article(self, doc: str) -> frozenset[str]:
         terms = self._articles.get(doc)
@@ -76,6 +105,8 @@ def features(question: Question, candidates: list[Candidate], corpus: CorpusTerm
     total = sum(weights.values()) or 1.0
     own = {t: w for t, w in weights.items()}
     missing_corpus = sum(w for t, w in own.items() if not _known(t, corpus, exclude)) / total
+    if question.cognates:  # a foreign question: which of its names and borrowed words the corpus never spells
+        missing_corpus = sum(1 for k in question.cognates if not corpus.cognate_known(k, exclude)) / len(question.cognates)
     rarest = max(own, key=own.get) if own else None
     scores = np.array([c.score for c in candidates])
     dense = np.array([c.hit.dense for c in candidates])
@@ -86,10 +117,14 @@ def features(question: Question, candidates: list[Candidate], corpus: CorpusTerm
         article = corpus.article(c.hit.passage.doc)
         passage = stemmed_terms(c.hit.passage.text)
         others = np.delete(scores, i)
-        names_missing = (
-            sum(1 for name in question.names if name not in article) / len(question.names)
-            if question.names else 0.0
-        )
+        if question.cognates:  # a foreign question: its names meet the article's by their Latin spelling
+            met = corpus.article_cognates(c.hit.passage.doc)
+            names_missing = sum(1 for key in question.cognates if key not in met) / len(question.cognates)
+        else:
+            names_missing = (
+                sum(1 for name in question.names if name not in article) / len(question.names)
+                if question.names else 0.0
+            )
         wanted = question.wants in ("number", "time", "person", "place")
         given = supplies(c.text, question.wants, question.text) if question.wants else False
         exact = question.wants in EXACT_TYPES
@@ -99,7 +134,7 @@ def features(question: Question, candidates: list[Candidate], corpus: CorpusTerm
             float(dense[i] >= dense.max()), float(lexical[i] >= lexical.max()), missing_corpus,
             sum(w for t, w in own.items() if t not in article) / total,
             sum(w for t, w in own.items() if t not in passage) / total,
-            names_missing, float(bool(question.names)), float(rarest is not None and rarest in passage),
+            names_missing, float(bool(question.names or question.cognates)), float(rarest is not None and rarest in passage),
             float(wanted), float(wanted and given), float(wanted and not given), float(question.wants == "yesno"),
             float(question.negated != is_negated(c.text)), math.log1p(len(own)), float(question.context is not None),
             math.log1p(len(c.text.split())),

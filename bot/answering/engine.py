@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import math
 
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
@@ -32,8 +31,12 @@ class AnswerEngine:
     passage is shown as possibly not answering. ``choose`` is how many of the best candidates the
     answerability model (the packaged weights file ``weights``; each embedding model has its own, see
     ``bot.calibration``) compares. A model that reads other languages than the corpus's
-    (``cross_lingual_bias`` set) answers those questions when their fused score, plus
-    ``cognate_weight`` x the share of their names met in the passage, reaches ``score_threshold``.
+    (``cross_lingual_bias`` set) judges a question in one of them by its own answerability model
+    (``foreign_weights``, trained on translated dev questions) against ``foreign_threshold`` (default:
+    the not-found threshold that model's training learned); the tiers are the same. That model learned
+    from Wikipedia articles, where the passage nearest to a question is always of some related topic;
+    ``score_floor`` keeps its nearness to the corpus at all: a foreign question whose best fused score,
+    plus ``cognate_weight`` x the share of its names met in the passage, stays under it is not found.
     ``languages``: the question languages the model reads, when known
     (a not-found answer to a question in another says so). ``context_weight``: how much a sentence
     that opens with a pronoun counts the question's terms only the sentence before it holds
@@ -58,10 +61,12 @@ class AnswerEngine:
         context_weight: float = 0.75,
         choose: int = 5,
         weights: str = WEIGHTS,
-        score_threshold: float | None = None,
+        foreign_weights: str | None = None,
+        foreign_threshold: float | None = None,
+        score_floor: float | None = None,
+        cognate_weight: float = 0.0,
         cross_lingual_bias: float | None = None,
         cross_lingual_sentence_weight: float = 0.5,
-        cognate_weight: float = 0.0,
         languages: tuple[str, ...] | None = None,
     ):
         confident = max(DEFAULT_CONFIDENT, threshold) if confident is None else confident
@@ -73,23 +78,29 @@ class AnswerEngine:
             raise ValueError("threshold and confident are probabilities between 0 and 1")
         if cross_lingual_sentence_weight < 0 or cognate_weight < 0:
             raise ValueError("weights must be >= 0")
-        self.score_threshold = score_threshold
+        if foreign_threshold is not None and not 0.0 <= foreign_threshold <= 1.0:
+            raise ValueError("foreign_threshold is a probability between 0 and 1")
+        if cross_lingual_bias is not None and not foreign_weights:
+            raise ValueError("a cross-lingual model needs foreign_weights to judge foreign questions")
+        self._foreign_threshold = foreign_threshold
+        self.score_floor = score_floor
+        self.cognate_weight = cognate_weight
         self.cross_lingual_bias = cross_lingual_bias
         self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
-        self.cognate_weight = cognate_weight
         self.languages = None if languages is None else tuple(languages)
         self._corpus_language: str | None = None
         self.searcher = searcher
         self.store = searcher.store
         self.threshold = float(threshold)
-        self._anchor = float(threshold)  # score_threshold maps to this confidence, whatever the threshold later
         self.confident = float(confident)
         self.choose = choose
         self.retriever = Retriever(searcher, depth=max(rerank, max_sources))
         self.scorer = SentenceScorer(self.store, sentence_weight, lexical_weight, cue_weight, context_weight)
         self.corroborator = Corroborator(self.store, max_sources, corroboration)
         self.weights = weights
+        self.foreign_weights = foreign_weights
         self.model: Answerability | None = None
+        self.foreign_model: Answerability | None = None
         self.corpus = CorpusTerms(self.store)
 
     @property
@@ -101,10 +112,17 @@ class AnswerEngine:
             self.model = Answerability.load(name=self.weights)
         return self.model
 
+    def foreign_answerability(self) -> Answerability:
+        if self.foreign_model is None:
+            self.foreign_model = Answerability.load(name=self.foreign_weights)
+        return self.foreign_model
+
     def warm_up(self) -> None:
         """Load the model now rather than on the first question."""
         self.searcher.embed_query("warm up")
         self.answerability()
+        if self.foreign_weights:
+            self.foreign_answerability()
 
     def ask(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> Answer:
         """Answer ``question``; ``context`` is the earlier question a follow-up leans on.
@@ -118,22 +136,20 @@ class AnswerEngine:
         language = detect(q.text)
         answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=language,
                         unread_language=self.unread(language))
-        candidates = self._candidates(q, exclude, cross)
+        candidates = self.candidates(q, exclude, cross)
         if not candidates:
             return answer
-        # a foreign question's score is ordered against score_threshold, not calibrated: no uncertain tier then
-        by_score = cross and self.score_threshold is not None
-        if by_score:
-            pick, confidence = 0, self._score_confidence(candidates[0].score + self._cognates(q, candidates[0]))
-        else:
-            pick, confidence = self.answerability().choose(q, candidates[: self.choose], self.corpus, exclude)
+        model = self.foreign_answerability() if cross else self.answerability()
+        pick, confidence = model.choose(q, candidates[: self.choose], self.corpus, exclude)
+        if cross and self.score_floor is not None and candidates[0].score + self._cognates(q, candidates[0]) < self.score_floor:
+            confidence = 0.0  # nothing in the corpus comes near the question
         best = candidates[pick]
         answer.candidates = [best] + [c for c in candidates if c is not best]
         answer.score = best.score
         answer.confidence = confidence
-        if confidence < self.threshold:
+        if confidence < (self.foreign_threshold if cross else self.threshold):
             return answer
-        answer.tier = "confident" if by_score or confidence >= self.confident else "uncertain"
+        answer.tier = "confident" if confidence >= self.confident else "uncertain"
         answer.found = True
         answer.answer = best.text
         answer.sources, answer.corroborating = self.corroborator.sources(best, answer.candidates)
@@ -142,9 +158,10 @@ class AnswerEngine:
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
         cross = self.cross_lingual(question)
-        return self._candidates(analyse(question, context, self.store.bm25, cross_lingual=cross), exclude, cross)
+        return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross), exclude, cross)
 
-    def _candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
+    def candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
+        """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first."""
         retrieved = self.retriever.retrieve(q, exclude, lexical=not cross)
         if cross:
             return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
@@ -152,19 +169,22 @@ class AnswerEngine:
 
     def _cognates(self, q, candidate: Candidate) -> float:
         """``cognate_weight`` x the share of a foreign question's names and loanwords whose Latin spelling starts
-        a word of the candidate's passage (Зеленського ~ Zelensky): evidence for the confidence, not the ranking,
-        since a name the corpus repeats everywhere does not tell its passages apart."""
-        from bot.language import cognate_keys, detect
-
-        lang = detect(q.text)
-        asked = cognate_keys(q.text, lang) | cognate_keys(q.context or "", lang)
-        if not asked or not self.cognate_weight:
+        a word of the candidate's passage (Зеленського ~ Zelensky)."""
+        if not q.cognates or not self.cognate_weight:
             return 0.0
-        return self.cognate_weight * len(asked & cognate_keys(candidate.hit.passage.text)) / len(asked)
+        met = self.corpus.article_cognates(candidate.hit.passage.doc)
+        return self.cognate_weight * len(q.cognates & met) / len(q.cognates)
 
-    def _score_confidence(self, score: float) -> float:
-        t = min(max(self._anchor, 1e-6), 1 - 1e-6)
-        return 1.0 / (1.0 + math.exp(-(4.0 * (score - self.score_threshold) + math.log(t / (1 - t)))))
+    @property
+    def foreign_threshold(self) -> float:
+        """The not-found threshold of a question in another language than the corpus's."""
+        if self._foreign_threshold is None:
+            self._foreign_threshold = float(self.foreign_answerability().info.get("threshold", self.threshold))
+        return self._foreign_threshold
+
+    @foreign_threshold.setter
+    def foreign_threshold(self, value: float) -> None:
+        self._foreign_threshold = value
 
     def corpus_language(self) -> str:
         """The language most passages are in (read once from up to 200 passages spread over the corpus)."""

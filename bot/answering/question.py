@@ -37,6 +37,9 @@ class Question:
     names: tuple[str, ...]
     wants: str | None
     negated: bool
+    # a question in another language than the corpus: the Latin spellings of its words' starts (Зеленського ->
+    # "zelen"), which names and borrowed words keep across scripts (``bot.language.cognate_keys``)
+    cognates: frozenset[str] = frozenset()
 
     @property
     def query(self) -> str:
@@ -58,9 +61,11 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False) -
     text = " ".join(text.split())
     context = " ".join(context.split()) if context else None
     if cross_lingual:
-        from bot.language import asks_for
+        from bot.language import asks_for, cognate_keys, detect
 
-        return Question(text, context, {}, (), asks_for(text), False)
+        language = detect(text)
+        cognates = cognate_keys(text, language) | cognate_keys(context or "", language)
+        return Question(text, context, {}, (), asks_for(text), False, cognates)
     terms: dict[str, float] = {}
     for term in content_terms(context or ""):
         if term not in QUESTION_FRAME:

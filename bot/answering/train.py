@@ -3,6 +3,8 @@
     python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad
     python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad-e5 \
         --model multilingual-e5-small
+    python -m bot.answering.train --foreign --corpus ../shared/eval/squad/corpus --index .citebot-squad-e5 \
+        --model multilingual-e5-small --questions bench/data/translated/squad_dev.jsonl
 
 Positives and negatives: every ``dev.jsonl`` question asked over the corpus (a candidate is right
 when its sentence holds a gold string), the same questions asked with their article removed (the
@@ -15,6 +17,8 @@ features, trained on the chosen candidates with the dev questions reweighted to 
 the not-found threshold is the highest confidence that costs at most ``--max-drop`` of dev
 recall@1. Writes the model's packaged
 weights (``answerability.json``; ``answerability-e5.json`` for e5, whose cosines read differently).
+``--foreign`` trains the model for questions in another language than the corpus on translated dev
+questions, each read as the engine reads a foreign one (``answerability-e5-foreign.json``).
 """
 
 from __future__ import annotations
@@ -76,9 +80,10 @@ def collect(engine, rows, evaluator, progress: bool = True) -> dict:
 
         items = tqdm(rows, file=sys.stderr, unit="q", mininterval=1.0, leave=False)
     for g, row in enumerate(items):
-        q = analyse(row.turns[-1], None, engine.store.bm25)
+        cross = engine.cross_lingual(row.turns[-1])  # read as the engine reads it: a foreign question shares no words
+        q = analyse(row.turns[-1], None, engine.store.bm25, cross_lingual=cross)
         exclude = evaluator._exclude(row)
-        candidates = engine.scorer.score(engine.retriever.retrieve(q, exclude))[: engine.choose]
+        candidates = engine.candidates(q, exclude, cross)[: engine.choose]
         if not candidates:
             continue
         X.append(features(q, candidates, engine.corpus, exclude))
@@ -208,7 +213,8 @@ def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 5,
         "sentence (chosen, out-of-fold)": float((data["y"][idx].astype(bool) & answerable).sum() / n),
         "threshold": round(threshold, 4),
         "held-out rejected": float((confidence[data["kind"][idx] == 1] < threshold).mean()),
-        "unanswerable rejected": float((confidence[data["kind"][idx] == 2] < threshold).mean()),
+        "unanswerable rejected": float((confidence[data["kind"][idx] == 2] < threshold).mean())
+        if (data["kind"][idx] == 2).any() else None,
         "ece (out-of-fold)": expected_calibration_error(confidence, y),
         "ece (out-of-fold, weighted to the prior)": expected_calibration_error(confidence, y, weight=weight),
         "ece (calibrated on other articles, shown)": cross_fitted_ece(z, y, data["title"][idx], weight, threshold),
@@ -292,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--questions", type=Path, default=SHARED / "dev.jsonl")
     parser.add_argument("--unanswerable", type=Path, default=SHARED / "unanswerable_dev.jsonl")
+    parser.add_argument("--foreign", action="store_true",
+                        help="train the weights for questions in other languages than the corpus (--questions: a "
+                        "translated dev file; no unanswerable questions), written to the model's foreign_weights file")
     parser.add_argument("--out", type=Path, help="where to write the weights [default: the packaged file of --model]")
     parser.add_argument("--cache", type=Path, nargs="+",
                         help="keep the collected features here (.npz) and reuse them; several: their union")
@@ -321,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         engine = open_engine(args)
         rows = read_rows(args.questions)
         evaluator = Evaluator(engine)
-        rows = rows + evaluator.held_out(rows) + unanswerable_rows(args.unanswerable, train=True)
+        rows = rows + evaluator.held_out(rows)
+        if not args.foreign:  # SQuAD 2.0's unanswerable questions are English: none translated
+            rows += unanswerable_rows(args.unanswerable, train=True)
         engine.searcher.embed_query("warm up")  # not warm_up(): the weights being retrained may not load
         data = collect(engine, rows[k::n], evaluator)
         data["group"] = data["group"] * n + k
@@ -334,15 +345,22 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("the cached features are of another feature set: remove the cache")
     if args.folds < 2:
         parser.error("--folds needs at least 2")
-    model, report = train(data, args.l2, args.max_drop, folds=args.folds,
-                          prior=None if args.dev_mix else tuple(args.prior), judge=args.judge)
+    prior = None if args.dev_mix else tuple(args.prior)
+    if args.foreign and prior is not None:  # no unanswerable questions: their share goes to the not-found ones
+        prior = (prior[0], prior[1] + prior[2], 0.0)
+    model, report = train(data, args.l2, args.max_drop, folds=args.folds, prior=prior, judge=args.judge)
     from bot.calibration import engine_settings
     from index.models import make_embedder
 
     name = make_embedder(args.model).model
     model.info["model"] = name  # the model whose vectors these weights read
+    if args.foreign:
+        model.info["trained_on"] = f"{args.questions.name} (SQuAD dev, translated) + its held-out articles"
     if args.out is None:
-        args.out = Path(__file__).with_name(engine_settings(name).get("weights", WEIGHTS))
+        key = "foreign_weights" if args.foreign else "weights"
+        if args.foreign and key not in engine_settings(name):
+            parser.error(f"{name} reads no other language than the corpus's: no foreign weights to train")
+        args.out = Path(__file__).with_name(engine_settings(name).get(key, WEIGHTS))
     args.out.write_text(dumps(model.to_json()), encoding="utf-8")
     for key, value in report.items():
         print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
