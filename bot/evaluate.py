@@ -89,8 +89,8 @@ class Outcome:
     score: float  # citebot's confidence; baselines always answer
     seconds: float
     found: bool = True
-    # how far this question's not-found threshold lies above the engine's: a question in another language
-    # than the corpus is judged by its own model, against its own threshold
+    # this question's not-found threshold less the engine's: a question in another language than the
+    # corpus is judged by its own model, against its own threshold
     offset: float = 0.0
 
     @property
@@ -406,7 +406,7 @@ def run(args) -> int:
     cite = evaluator.run_citebot(rows)
     results = [dict(r.metrics(), label=r.system) for r in runs]
     results.append(dict(cite.metrics(None), label="citebot, no threshold"))
-    # a question in another language than the corpus has its own threshold, as far above the engine's as ever
+    # a question in another language than the corpus has its own threshold, always as far from the engine's
     offset = next((o.offset for o in cite.outcomes if o.offset), 0.0)
     other = f", other languages {threshold + offset:.3g}" if offset else ""
     results.append(dict(cite.metrics(threshold), label=f"citebot (threshold {threshold:g}{other})"))

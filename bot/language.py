@@ -19,6 +19,7 @@ Telegram's ``language_code``) decides when the text does not (a bare name, a num
 from __future__ import annotations
 
 import re
+import unicodedata
 
 LANGUAGES = ("en", "uk", "ro", "ru")
 DEFAULT = "en"
@@ -140,8 +141,6 @@ def cognate_key(word: str, lang: str | None = None) -> str | None:
     >>> cognate_key("зеленського", "uk"), cognate_key("zelensky"), cognate_key("nato")
     ('zelen', 'zelen', 'nato')
     """
-    import unicodedata
-
     latin = unicodedata.normalize("NFD", word.translate(_TO_LATIN.get(lang or "", _TO_LATIN["ru"])))
     latin = "".join(c for c in latin if c.isascii() and c.isalpha())
     return latin[:COGNATE] if len(latin) >= 4 else None

@@ -71,6 +71,10 @@ class CorpusTerms:
             self._cognates[doc] = keys
         return keys
 
+    def cognates_met(self, keys: frozenset[str], doc: str) -> float:
+        """The share of a foreign question's Latin word starts ``keys`` that article ``doc`` spells too."""
+        return len(keys & self.article_cognates(doc)) / len(keys) if keys else 0.0
+
     def cognate_known(self, key: str, exclude: frozenset[str] = frozenset()) -> bool:
         """True when a word of the corpus (outside the ``exclude`` articles) starts with the Latin letters ``key``."""
         if self._cognate_words is None:
@@ -118,8 +122,7 @@ def features(question: Question, candidates: list[Candidate], corpus: CorpusTerm
         passage = stemmed_terms(c.hit.passage.text)
         others = np.delete(scores, i)
         if question.cognates:  # a foreign question: its names meet the article's by their Latin spelling
-            met = corpus.article_cognates(c.hit.passage.doc)
-            names_missing = sum(1 for key in question.cognates if key not in met) / len(question.cognates)
+            names_missing = 1.0 - corpus.cognates_met(question.cognates, c.hit.passage.doc)
         else:
             names_missing = (
                 sum(1 for name in question.names if name not in article) / len(question.names)

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse
@@ -113,6 +112,7 @@ class AnswerEngine:
         return self.model
 
     def foreign_answerability(self) -> Answerability:
+        """The answerability model of questions in another language than the corpus's (loaded once)."""
         if self.foreign_model is None:
             self.foreign_model = Answerability.load(name=self.foreign_weights)
         return self.foreign_model
@@ -172,8 +172,7 @@ class AnswerEngine:
         a word of the candidate's passage (Зеленського ~ Zelensky)."""
         if not q.cognates or not self.cognate_weight:
             return 0.0
-        met = self.corpus.article_cognates(candidate.hit.passage.doc)
-        return self.cognate_weight * len(q.cognates & met) / len(q.cognates)
+        return self.cognate_weight * self.corpus.cognates_met(q.cognates, candidate.hit.passage.doc)
 
     @property
     def foreign_threshold(self) -> float:
