@@ -34,10 +34,15 @@ def _indent(text: str) -> str:
 
 
 
+ECHO = 200  # characters of the question a not-found reply repeats
+
+
 def not_found_text(answer: Answer) -> str:
+    """"Not found", repeating the question (its first ``ECHO`` characters: a pasted page is not echoed whole)."""
     # a question the model cannot read was not answered, which is not the same as unanswered
     key = "unread_language" if answer.unread_language else "not_found"
-    return say(key, answer.language, question=answer.question)
+    question = answer.question if len(answer.question) <= ECHO else answer.question[: ECHO - 1].rstrip() + "…"
+    return say(key, answer.language, question=question)
 
 
 def to_text(answer: Answer, color: bool = False) -> str:

@@ -21,7 +21,7 @@ import traceback
 import warnings
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
@@ -143,12 +143,11 @@ def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
-def answer_blocks(answer: Answer, echo: int = 200) -> list[str]:
+def answer_blocks(answer: Answer) -> list[str]:
     """What a chat gets for ``answer``: the cited passage and "Also reported by", or a plain not-found."""
     if answer.found:
         return to_html(answer)
-    question = answer.question if len(answer.question) <= echo else answer.question[: echo - 1].rstrip() + "…"
-    return [html.escape(not_found_text(replace(answer, question=question))) + "\n" + say("see_sources", answer.language)]
+    return [html.escape(not_found_text(answer)) + "\n" + say("see_sources", answer.language)]
 
 
 # ---- what the bot knows ---------------------------------------------------------------------

@@ -88,6 +88,13 @@ def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
     assert human.stdout == "Not found: nothing in the corpus answers “What is the capital of France?”.\n"
 
 
+def test_a_pasted_page_that_is_not_found_is_echoed_by_its_first_200_characters_only(workdir):
+    human = citebot("ask", "What is the capital of France? " * 10, cwd=workdir)
+    assert human.stdout == ("Not found: nothing in the corpus answers “What is the capital of France? What is the capital "
+                            "of France? What is the capital of France? What is the capital of France? What is the capital "
+                            "of France? What is the capital of France? What is the c…”.\n")
+
+
 def test_with_the_english_model_a_question_in_another_language_that_finds_nothing_says_it_was_not_read(workdir):
     english_model = ("--model", "all-MiniLM-L6-v2", "--index", "english-index")
     human = citebot("ask", *english_model, "Хто написав «Гамлета»?", cwd=workdir)
