@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# One ONNX export per session (index.onnx_export.cache_folder), never the user's own cache.
-os.environ.setdefault("CITEBOT_CACHE", tempfile.mkdtemp(prefix="citebot-test-cache-"))
+# One ONNX export per session (index.onnx_export.cache_folder), never the user's own cache; removed when the
+# session ends (each export is ~110 MB, and every run used to leave its folder behind in /tmp).
+_SESSION_CACHE = None
+if not os.environ.get("CITEBOT_CACHE"):
+    _SESSION_CACHE = os.environ["CITEBOT_CACHE"] = tempfile.mkdtemp(prefix="citebot-test-cache-")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CORPUS = ROOT / "corpus"
