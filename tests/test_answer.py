@@ -59,6 +59,21 @@ def test_the_tier_is_exactly_where_the_confidence_falls_between_the_two_threshol
         assert not below.found and below.tier == "not_found"
 
 
+def test_a_sentence_that_overlapping_passages_share_is_one_candidate_the_best_scored(engine):
+    from bot.answering.question import analyse
+
+    question = analyse("Who did Stoltenberg invite to the summit?", None, engine.store.bm25)
+    scored = engine.scorer.score(engine.retriever.retrieve(question))
+    sentences = [(c.hit.passage.doc, c.sentence) for c in scored]
+    assert len(set(sentences)) < len(sentences)  # the shipped articles' overlapping passages repeat sentences
+    candidates = engine.candidates(question, frozenset(), cross=False)
+    assert [(c.hit.passage.doc, c.sentence) for c in candidates] == list(dict.fromkeys(sentences))
+    best = {}
+    for c in scored:  # best first: the first of each sentence is its best-scored passage
+        best.setdefault((c.hit.passage.doc, c.sentence), c)
+    assert candidates == list(best.values())
+
+
 def test_near_duplicate_passages_never_fill_two_source_slots(tmp_path, embedder):
     corpus = tmp_path / "corpus"
     shutil.copytree(SHIPPED_CORPUS, corpus)

@@ -18,7 +18,7 @@ from index.search import Searcher
 
 # Confidence below which the answer is "not found" (picked on SQuAD dev only, see README "Quality"),
 # and from which it is shown without reservation.
-DEFAULT_THRESHOLD = 0.19
+DEFAULT_THRESHOLD = 0.20
 DEFAULT_CONFIDENT = 0.5
 
 
@@ -161,11 +161,19 @@ class AnswerEngine:
         return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross), exclude, cross)
 
     def candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
-        """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first."""
+        """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first,
+        one for each answer sentence."""
         retrieved = self.retriever.retrieve(q, exclude, lexical=not cross)
         if cross:
-            return self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
-        return self.scorer.score(retrieved)
+            scored = self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
+        else:
+            scored = self.scorer.score(retrieved)
+        # Overlapping passages of an article offer the same sentence: the answerability model compares answers,
+        # and a copy of the best one as runner-up would read as a narrow margin.
+        best: dict[tuple, Candidate] = {}
+        for c in scored:
+            best.setdefault((c.hit.passage.doc, c.sentence), c)
+        return list(best.values())
 
     def _cognates(self, q, candidate: Candidate) -> float:
         """``cognate_weight`` x the share of a foreign question's names and loanwords whose Latin spelling starts
