@@ -2,7 +2,9 @@
 
 Script first (Cyrillic or Latin), then letters only one language of the pair uses (і ї є ґ
 against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without. A hint (say
-Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start").
+Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start"); else
+a Cyrillic text of 12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's
+commonest letters), and a shorter one Ukrainian.
 
 >>> detect("Де відбудеться саміт?")
 'uk'
@@ -30,6 +32,7 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _UK_LETTERS = re.compile(r"[іїєґ]")
 _RU_LETTERS = re.compile(r"[ыэъё]")
 _RO_LETTERS = re.compile(r"[ăâîșşțţ]")
+_NO_UK_LETTERS_MIN = 12  # Cyrillic letters from which a text without і ї є ґ reads as Russian
 
 # Short words each language uses all the time and the other of its pair does not.
 _CUES = {
@@ -73,7 +76,10 @@ def detect(text: str, hint: str | None = None) -> str:
         ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
         if uk != ru:
             return "uk" if uk > ru else "ru"
-        return hinted if hinted in ("uk", "ru") else "uk"
+        if hinted in ("uk", "ru"):
+            return hinted
+        # "і" is among Ukrainian's commonest letters and Russian has none: a longer text without any is Russian
+        return "ru" if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower) else "uk"
     ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
     en = _score(words, "en")
     if ro != en:

@@ -81,6 +81,13 @@ def test_the_language_of_a_question_is_told_from_its_script_letters_and_short_wo
     assert detect(text) == language
 
 
+def test_a_longer_cyrillic_text_without_any_ukrainian_letter_is_russian_and_a_short_one_stays_ukrainian():
+    assert detect("Часть чего, по мнению да Винчи, расходуется при горении?") == "ru"  # no ы э ъ ё, no cue word
+    assert detect("Частина чого, на думку да Вінчі, витрачається під час горіння?") == "uk"
+    assert detect("Столтенберг?") == "uk"  # a bare name does not tell
+    assert detect("Часть чего, по мнению да Винчи, расходуется при горении?", hint="uk") == "uk"
+
+
 def test_a_text_that_does_not_tell_takes_telegrams_language_code_and_else_english():
     assert detect("Stoltenberg?", hint="ro") == "ro"
     assert detect("/help", hint="ru-RU") == "ru"
