@@ -44,7 +44,7 @@ _CUES = {
                     "ещё уже его её их которого которой чтобы потому из со".split()),
     "ro": frozenset("și si în in cine ce când cand unde cum care cât cat câți cati de la pe cu din pentru "
                     "despre un o al ale lui nu mai este sunt era au fost a fi va vor sa să se ne le".split()),
-    "en": frozenset("the is are was were be been what who whom whose where when how why which did does do "
+    "en": frozenset("a the is are was were be been what who whom whose where when how why which did does do "
                     "of to in and an on for with about from by that this these those it he she they has have "
                     "had will would can could after before".split()),
 }
