@@ -33,7 +33,6 @@ def _indent(text: str) -> str:
     return "\n".join(textwrap.fill(p, WIDTH, initial_indent="  ", subsequent_indent="  ") for p in paragraphs)
 
 
-
 ECHO = 200  # characters of the question a not-found reply repeats
 
 
