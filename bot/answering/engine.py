@@ -13,6 +13,7 @@ from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse
 from bot.answering.records import Answer
 from bot.answering.retrieval import Retriever
+from bot.language import detect
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
@@ -129,11 +130,9 @@ class AnswerEngine:
 
         ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
         """
-        from bot.language import detect
-
-        cross = self.cross_lingual(question)
-        q = analyse(question, context, self.store.bm25, cross_lingual=cross)
-        language = detect(q.text)
+        language = detect(question)
+        cross = self._reads_across(language)
+        q = analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
         answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=language,
                         unread_language=self.unread(language))
         candidates = self.candidates(q, exclude, cross)
@@ -196,8 +195,6 @@ class AnswerEngine:
     def corpus_language(self) -> str:
         """The language most passages are in (read once from up to 200 passages spread over the corpus)."""
         if self._corpus_language is None:
-            from bot.language import detect
-
             votes: dict[str, int] = {}
             for p in self.store.sample_passages(200):
                 lang = detect(p.text[:400])
@@ -212,9 +209,10 @@ class AnswerEngine:
 
     def cross_lingual(self, question: str) -> bool:
         """True when ``question`` is in another language than the corpus and the model reads both."""
-        from bot.language import detect
+        return self._reads_across(detect(question))
 
-        return self.cross_lingual_bias is not None and detect(question) != self.corpus_language()
+    def _reads_across(self, language: str) -> bool:
+        return self.cross_lingual_bias is not None and language != self.corpus_language()
 
     def _distinct(self, hits, limit=None):
         return self.corroborator.distinct(hits, limit)

@@ -52,18 +52,18 @@ class Question:
         return " ".join(t for t in tokenize(self.query) if t not in QUESTION_FRAME)
 
 
-def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False) -> Question:
+def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, language: str | None = None) -> Question:
     """The ``Question`` record for ``text`` asked after ``context``, idf weights from ``bm25``.
 
     A question in another language than the corpus has no terms to share with it; the kind of
-    answer it wants is read by ``bot.language.asks_for``.
+    answer it wants is read by ``bot.language.asks_for`` (``language``: the question's, when already told).
     """
     text = " ".join(text.split())
     context = " ".join(context.split()) if context else None
     if cross_lingual:
         from bot.language import asks_for, cognate_keys, detect
 
-        language = detect(text)
+        language = language or detect(text)
         cognates = cognate_keys(text, language) | cognate_keys(context or "", language)
         return Question(text, context, {}, (), asks_for(text), False, cognates)
     terms: dict[str, float] = {}
