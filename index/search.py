@@ -70,6 +70,10 @@ class Searcher:
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_queries([query])[0]
 
+    def embed_as_passage(self, text: str) -> np.ndarray:
+        """``text`` embedded as the passages are (e5's "passage: " prefix; the query vector for other models)."""
+        return self.embedder.embed([text])[0]
+
     def search(
         self, query: str, k: int = 10, vector: np.ndarray | None = None, exclude: frozenset[str] = frozenset(),
         lexical: bool = True,

@@ -37,6 +37,9 @@ class AnswerEngine:
     from Wikipedia articles, where the passage nearest to a question is always of some related topic;
     ``score_floor`` keeps its nearness to the corpus at all: a foreign question whose best fused score,
     plus ``cognate_weight`` x the share of its names met in the passage, stays under it is not found.
+    ``cross_lingual_as_passage``: a foreign question is also embedded as a passage is, and each sentence's
+    cosine with that vector, times this weight, adds to its score (e5 places a text and its translation
+    close together as passages, and a question read that way meets the sentence that restates it).
     ``languages``: the question languages the model reads, when known
     (a not-found answer to a question in another says so). ``context_weight``: how much a sentence
     that opens with a pronoun counts the question's terms only the sentence before it holds
@@ -67,6 +70,7 @@ class AnswerEngine:
         cognate_weight: float = 0.0,
         cross_lingual_bias: float | None = None,
         cross_lingual_sentence_weight: float = 0.5,
+        cross_lingual_as_passage: float = 0.0,
         languages: tuple[str, ...] | None = None,
     ):
         confident = max(DEFAULT_CONFIDENT, threshold) if confident is None else confident
@@ -76,7 +80,7 @@ class AnswerEngine:
             raise ValueError("rerank and choose must be >= 1")
         if not 0.0 <= threshold <= 1.0 or not 0.0 <= confident <= 1.0:
             raise ValueError("threshold and confident are probabilities between 0 and 1")
-        if cross_lingual_sentence_weight < 0 or cognate_weight < 0:
+        if cross_lingual_sentence_weight < 0 or cognate_weight < 0 or cross_lingual_as_passage < 0:
             raise ValueError("weights must be >= 0")
         if foreign_threshold is not None and not 0.0 <= foreign_threshold <= 1.0:
             raise ValueError("foreign_threshold is a probability between 0 and 1")
@@ -87,6 +91,7 @@ class AnswerEngine:
         self.cognate_weight = cognate_weight
         self.cross_lingual_bias = cross_lingual_bias
         self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
+        self.cross_lingual_as_passage = cross_lingual_as_passage
         self.languages = None if languages is None else tuple(languages)
         self._corpus_language: str | None = None
         self.searcher = searcher
@@ -162,9 +167,11 @@ class AnswerEngine:
     def candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
         """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first,
         one for each answer sentence."""
-        retrieved = self.retriever.retrieve(q, exclude, lexical=not cross)
+        retrieved = self.retriever.retrieve(q, exclude, lexical=not cross,
+                                            as_passage=cross and self.cross_lingual_as_passage > 0)
         if cross:
-            scored = self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0)
+            scored = self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0,
+                                       self.cross_lingual_as_passage)
         else:
             scored = self.scorer.score(retrieved)
         # Overlapping passages of an article offer the same sentence: the answerability model compares answers,

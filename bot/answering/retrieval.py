@@ -17,11 +17,13 @@ from index.search import Hit, Searcher
 
 @dataclass(frozen=True)
 class Retrieved:
-    """The ``hits`` for ``question``, best first, and the query vector they were found with."""
+    """The ``hits`` for ``question``, best first, and the query vector they were found with (``as_passage``:
+    the question also embedded as a passage, when asked for)."""
 
     question: Question
     vector: np.ndarray
     hits: list[Hit]
+    as_passage: np.ndarray | None = None
 
 
 class Retriever:
@@ -39,15 +41,22 @@ class Retriever:
         self.searcher = searcher
         self.depth = depth
 
-    def retrieve(self, question: Question, exclude: frozenset[str] = frozenset(), lexical: bool = True) -> Retrieved:
+    def retrieve(self, question: Question, exclude: frozenset[str] = frozenset(), lexical: bool = True,
+                 as_passage: bool = False) -> Retrieved:
+        """``as_passage``: also embed the question as a passage (``Retrieved.as_passage``)."""
         vector = self.searcher.embed_query(question.text)
         if question.context:
             vector = _normalise(self.searcher.embed_query(question.query) + vector)
+        passage_vector = None
+        if as_passage:
+            passage_vector = self.searcher.embed_as_passage(question.text)
+            if question.context:
+                passage_vector = _normalise(self.searcher.embed_as_passage(question.query) + passage_vector)
         hits = self.searcher.search(question.topic_words, k=self.depth, vector=vector, exclude=exclude, lexical=lexical)
         if self.searcher.fusion == "rrf" and self.searcher.mode == "hybrid" and hits:
             top = max(abs(hits[0].score), 1e-9)  # put reciprocal-rank scores on the cosine's scale
             hits = [Hit(h.passage, h.score / top, h.dense, h.lexical) for h in hits]
-        return Retrieved(question, vector, hits)
+        return Retrieved(question, vector, hits, passage_vector)
 
 
 def _normalise(vector: np.ndarray) -> np.ndarray:

@@ -5,8 +5,9 @@ the question's terms it holds, plus ``type_weight`` when it supplies the kind of
 wants (a date for "when", a count for "how many", ... not already in the question). A sentence that
 opens with a pronoun ("it", "he", "they", ... among its first four words) is read after the one it
 refers to: terms only that sentence holds count ``context_weight`` as much ("After it was liberated,
-mass graves were discovered" answers what was found in Bucha). A passage scores its retrieval score
-plus ``sentence_weight`` x its best sentence.
+mass graves were discovered" answers what was found in Bucha). A question in another language than
+the corpus can add its cosine with the sentence when the question is embedded as a passage
+(``as_passage_weight``). A passage scores its retrieval score plus ``sentence_weight`` x its best sentence.
 
 >>> candidates = SentenceScorer(store).score(retrieved)     # doctest: +SKIP
 >>> candidates[0].text                                      # doctest: +SKIP
@@ -57,16 +58,18 @@ class SentenceScorer:
         self.context_weight = context_weight
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
-    def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0) -> list[Candidate]:
-        """The candidates of ``retrieved``, best first (``sentence_weight``/``bias``: a cross-lingual question's)."""
+    def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0,
+              as_passage_weight: float = 0.0) -> list[Candidate]:
+        """The candidates of ``retrieved``, best first (``sentence_weight``/``bias``: a cross-lingual question's;
+        ``as_passage_weight``: how much a sentence's cosine with ``retrieved.as_passage`` adds to its score)."""
         out = []
         for hit in retrieved.hits:
-            out.append(self.best_sentence(hit, retrieved, sentence_weight, bias))
+            out.append(self.best_sentence(hit, retrieved, sentence_weight, bias, as_passage_weight))
         out.sort(key=lambda c: -c.score)
         return out
 
     def best_sentence(self, hit: Hit, retrieved: Retrieved, sentence_weight: float | None = None,
-                      bias: float = 0.0) -> Candidate:
+                      bias: float = 0.0, as_passage_weight: float = 0.0) -> Candidate:
         q = retrieved.question
         p = hit.passage
         spans = [s for s in p.sentences if not (_looks_like_heading(text_of(hit, s)) and len(p.sentences) > 1)]
@@ -86,6 +89,8 @@ class SentenceScorer:
             previous = held
             given = supplies(text, q.wants, q.text) if q.wants and q.wants != "yesno" else False
             s = cosine + self.lexical_weight * coverage + self.type_weight * given
+            if as_passage_weight and vec is not None and retrieved.as_passage is not None:
+                s += as_passage_weight * float(vec @ retrieved.as_passage)
             if best is None or s > best[0]:
                 best = (s, span, text, cosine, coverage, given)
         s, span, text, cosine, coverage, given = best
