@@ -161,8 +161,10 @@ class AnswerEngine:
 
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
-        cross = self.cross_lingual(question)
-        return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross), exclude, cross)
+        language = detect(question)
+        cross = self._reads_across(language)
+        return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross, language=language),
+                               exclude, cross)
 
     def candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
         """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first,

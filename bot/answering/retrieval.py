@@ -44,19 +44,19 @@ class Retriever:
     def retrieve(self, question: Question, exclude: frozenset[str] = frozenset(), lexical: bool = True,
                  as_passage: bool = False) -> Retrieved:
         """``as_passage``: also embed the question as a passage (``Retrieved.as_passage``)."""
-        vector = self.searcher.embed_query(question.text)
-        if question.context:
-            vector = _normalise(self.searcher.embed_query(question.query) + vector)
-        passage_vector = None
-        if as_passage:
-            passage_vector = self.searcher.embed_as_passage(question.text)
-            if question.context:
-                passage_vector = _normalise(self.searcher.embed_as_passage(question.query) + passage_vector)
+        vector = _read(self.searcher.embed_query, question)
+        passage_vector = _read(self.searcher.embed_as_passage, question) if as_passage else None
         hits = self.searcher.search(question.topic_words, k=self.depth, vector=vector, exclude=exclude, lexical=lexical)
         if self.searcher.fusion == "rrf" and self.searcher.mode == "hybrid" and hits:
             top = max(abs(hits[0].score), 1e-9)  # put reciprocal-rank scores on the cosine's scale
             hits = [Hit(h.passage, h.score / top, h.dense, h.lexical) for h in hits]
         return Retrieved(question, vector, hits, passage_vector)
+
+
+def _read(embed, question: Question) -> np.ndarray:
+    """``question`` embedded by ``embed``; a follow-up's plus that of the question fused with its context."""
+    vector = embed(question.text)
+    return _normalise(embed(question.query) + vector) if question.context else vector
 
 
 def _normalise(vector: np.ndarray) -> np.ndarray:
