@@ -309,6 +309,8 @@ class FakeBotApi:
             return self._download(request, *map(unquote, download.groups()))
         match = re.fullmatch(r"/bot([^/]+)/(\w+)", path[0])
         params = _read_params(request, path[1] if len(path) > 1 else "")
+        if params is None:  # the client gave up mid-request (a cancelled typing indicator): no call was made
+            return None
         if not match:
             return _reply(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
         token, method = match.groups()
@@ -482,9 +484,12 @@ def _entities(text: str) -> list[dict]:
     return found
 
 
-def _read_params(request: BaseHTTPRequestHandler, query: str) -> dict:
+def _read_params(request: BaseHTTPRequestHandler, query: str) -> dict | None:
+    """The request's parameters; None when its body ended before its Content-Length (the client went away)."""
     length = int(request.headers.get("Content-Length") or 0)
     body = request.rfile.read(length) if length else b""
+    if len(body) < length:
+        return None
     kind = request.headers.get("Content-Type", "")
     if "application/json" in kind:
         return json.loads(body or b"{}")
