@@ -82,7 +82,7 @@ class HashEmbedder:
         out = np.array([self._raw(t) for t in texts], dtype="float32").reshape(-1, self.dim)
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
 
-    def embed_queries(self, texts) -> np.ndarray:
+    def embed_queries(self, texts, as_passage: bool = False) -> np.ndarray:
         return self.embed(texts)
 
     def use_onnx(self, folder, threads=None, workers=1) -> bool:

@@ -101,11 +101,12 @@ class E5Embedder:
         """Normalised float32 passage vectors ("passage: " prefix), one row per text."""
         return self._embed(list(texts), query=False, progress=progress)
 
-    def embed_queries(self, texts: list[str]):
-        """Normalised float32 question vectors ("query: " prefix), one row per text."""
-        return self._embed(list(texts), query=True, progress=False)
+    def embed_queries(self, texts: list[str], as_passage: bool = False):
+        """Normalised float32 question vectors ("query: " prefix; ``as_passage``: "passage: ", as the passages
+        are read), one row per text, each cut to the model's first window."""
+        return self._embed(list(texts), query=not as_passage, progress=False, cut=True)
 
-    def _embed(self, texts: list[str], query: bool, progress: bool):
+    def _embed(self, texts: list[str], query: bool, progress: bool, cut: bool = False):
         import numpy as np
 
         self.warm_up()
@@ -113,13 +114,13 @@ class E5Embedder:
         if not texts:
             return out
         texts = [" ".join(str(t).split()) for t in texts]
-        if query:
+        if cut:
             texts = [self.first_window(t) for t in texts]
         distinct = list(dict.fromkeys(texts))
         if len(distinct) < len(texts):
             # Each distinct text once: a megabyte-long word comes as thousands of identical 700-character
             # pieces, each hundreds of tokens to e5 (MiniLM reads such a word as one unknown token).
-            vectors = self._embed(distinct, query, progress)
+            vectors = self._embed(distinct, query, progress, cut)
             row = {text: i for i, text in enumerate(distinct)}
             return vectors[[row[t] for t in texts]]
         starts = range(0, len(texts), self.batch_size)

@@ -366,8 +366,8 @@ class Embedder:
         getter = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
         return int(getter())
 
-    def embed_queries(self, texts: list[str]):
-        """Question vectors: the same as ``embed`` (MiniLM has no query prefix; see index.e5_embedder)."""
+    def embed_queries(self, texts: list[str], as_passage: bool = False):
+        """Question vectors: the same as ``embed``, either way (MiniLM has no query prefix; see index.e5_embedder)."""
         return self.embed(texts)
 
     def embed(self, texts: list[str], progress: bool = False):

@@ -71,8 +71,9 @@ class Searcher:
         return self.embedder.embed_queries([query])[0]
 
     def embed_as_passage(self, text: str) -> np.ndarray:
-        """``text`` embedded as the passages are (e5's "passage: " prefix; the query vector for other models)."""
-        return self.embedder.embed([text])[0]
+        """Question ``text`` embedded as the passages are (e5's "passage: " prefix; the query vector for other
+        models), cut to one window like a question."""
+        return self.embedder.embed_queries([text], as_passage=True)[0]
 
     def search(
         self, query: str, k: int = 10, vector: np.ndarray | None = None, exclude: frozenset[str] = frozenset(),

@@ -182,6 +182,8 @@ def test_a_question_longer_than_the_models_window_is_read_as_its_first_window():
     megabyte = "where is the summit " * 50_000  # the engine alone would embed and average all its 2,500 windows
     four_kilobytes = "where is the summit " * 200
     assert (e5.embed_queries([megabyte]) == e5.embed_queries([four_kilobytes])).all()
+    # read as a passage too (a foreign question is): the same cut, or a long question costs seconds
+    assert (e5.embed_queries([megabyte], as_passage=True) == e5.embed_queries([four_kilobytes], as_passage=True)).all()
     window = e5.first_window(four_kilobytes.strip())
     assert four_kilobytes.startswith(window + " ")  # cut after a whole word
     assert e5._e5.token_count(window, True) <= 512 < e5._e5.token_count(window + " where", True)
