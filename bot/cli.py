@@ -364,12 +364,30 @@ def cmd_chat(args) -> int:
     chat = Conversation(open_engine(args))
     show = _printer(args.json)
     if args.json or not sys.stdin.isatty():
+        from bot.language import detect
+        from bot.messages import say
+
+        lang = detect("", hint=os.environ.get("LANG"))  # as in the interactive chat
         for i, turn in enumerate(_stdin_lines()):
+            if turn in QUIT:
+                break
             if not args.json:  # a readable transcript: each turn, then its answer
                 print(("\n" if i else "") + f"? {turn}\n", flush=True)
-            show(chat.ask(turn))
+            if turn == RESET:  # a command, not a question: no JSON object for it
+                chat.reset()
+                if not args.json:
+                    print(say("context_cleared", lang), flush=True)
+                continue
+            answer = chat.ask(turn)
+            lang = answer.language
+            show(answer)
         return 0
     return _interactive(chat, show)
+
+
+# The chat's commands, piped or typed.
+QUIT = ("/quit", "/exit")
+RESET = "/reset"
 
 
 def _interactive(chat, show) -> int:
@@ -392,9 +410,9 @@ def _interactive(chat, show) -> int:
             except EOFError:
                 print()
                 break
-            if line in ("/quit", "/exit"):
+            if line in QUIT:
                 break
-            if line == "/reset":
+            if line == RESET:
                 chat.reset()
                 print(say("context_cleared", lang))
             elif line:

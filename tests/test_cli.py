@@ -141,6 +141,19 @@ def test_chat_from_a_pipe_prints_a_transcript_of_turns_and_answers(workdir):
         "\n\n? Who wrote Hamlet?\n\nNot found: nothing in the corpus answers “Who wrote Hamlet?”.\n")
 
 
+def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
+    kept = citebot("chat", "--json", stdin="When did Stoltenberg visit Bucha?\nWhat did he say there?\n", cwd=workdir)
+    assert [json.loads(line)["found"] for line in kept.stdout.splitlines()] == [True, True]  # read with Bucha
+    turns = "When did Stoltenberg visit Bucha?\n/reset\nWhat did he say there?\n/quit\nWhere is the summit?\n"
+    result = citebot("chat", stdin=turns, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("\n\n? /reset\n\n(context cleared)\n\n? What did he say there?\n\n"
+                                  "Not found: nothing in the corpus answers “What did he say there?”.\n")
+    as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
+    assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == [
+        "When did Stoltenberg visit Bucha?", "What did he say there?"]
+
+
 def test_a_corpus_that_gains_an_article_is_reindexed_automatically(tmp_path):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     first = citebot("ask", "--json", "where is the summit?", cwd=tmp_path)
