@@ -17,9 +17,10 @@ SOURCE_KEYS = ["doc", "title", "date", "passage", "start", "end", "score"]
 
 
 def citebot(*args, stdin=None, cwd=None, env=None):
+    """``citebot ARGS`` run as a user runs it; ``stdin`` given as bytes gets bytes back."""
     full_env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", **(env or {}))
     full_env.pop("CITEBOT_CORPUS", None), full_env.pop("CITEBOT_INDEX", None), full_env.pop("CITEBOT_MODEL", None)
-    return subprocess.run([str(CITEBOT), *args], input=stdin, capture_output=True, text=True,
+    return subprocess.run([str(CITEBOT), *args], input=stdin, capture_output=True, text=not isinstance(stdin, bytes),
                           cwd=cwd or ROOT, env=full_env, timeout=600)
 
 
@@ -152,6 +153,14 @@ def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
     as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
     assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == [
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
+
+
+def test_a_question_with_bytes_that_are_not_utf8_is_answered_with_them_replaced(workdir):
+    result = citebot("ask", "--json", "-", stdin=b"where is the summit\xff?\n", cwd=workdir)
+    assert result.returncode == 0, result.stderr.decode()
+    answer = json.loads(result.stdout)
+    assert answer["question"] == "where is the summit\ufffd?"
+    assert "Vilnius" in answer["sources"][0]["passage"]
 
 
 def test_a_corpus_that_gains_an_article_is_reindexed_automatically(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
-from bot.answering.question import analyse
+from bot.answering.question import analyse, readable
 from bot.answering.records import Answer
 from bot.answering.retrieval import Retriever
 from bot.language import detect
@@ -135,6 +135,7 @@ class AnswerEngine:
 
         ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
         """
+        question, context = readable(question), context and readable(context)
         language = detect(question)
         cross = self._reads_across(language)
         q = analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
@@ -161,6 +162,7 @@ class AnswerEngine:
 
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
+        question, context = readable(question), context and readable(context)
         language = detect(question)
         cross = self._reads_across(language)
         return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross, language=language),

@@ -52,6 +52,15 @@ class Question:
         return " ".join(t for t in tokenize(self.query) if t not in QUESTION_FRAME)
 
 
+def readable(text: str) -> str:
+    """``text`` with lone surrogates (bytes of a command line or a pipe that were not UTF-8) as U+FFFD, which
+    every encoder accepts: the question is answered rather than crashing the embedder."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, language: str | None = None) -> Question:
     """The ``Question`` record for ``text`` asked after ``context``, idf weights from ``bm25``.
 
