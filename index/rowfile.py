@@ -26,6 +26,12 @@ class RowFile:
         self.row_bytes = int(np.prod(self.shape[1:], dtype="int64")) * self.dtype.itemsize
         self._fd = os.open(self.path, os.O_RDONLY)
         self._array: np.ndarray | None = None
+        # A cut file (a full disk, a copy stopped midway) is refused here, while loading, where the store
+        # calls it corrupt and a rebuild starts afresh, not at the first question that reads past its end.
+        need = self.offset + self.shape[0] * self.row_bytes if self.shape else self.offset
+        size = os.fstat(self._fd).st_size
+        if size < need:
+            raise ValueError(f"{self.path.name} holds {size} bytes, its header needs {need}")
 
     @classmethod
     def npy(cls, path: Path) -> RowFile:

@@ -79,6 +79,19 @@ def test_a_corrupt_index_is_refused_with_how_to_rebuild(built, victim):
         Store.load(built.index_dir)
 
 
+def test_a_table_cut_short_is_refused_when_loading_and_a_rebuild_replaces_it(built):
+    victim = "sentence_vectors.npy"  # read a row at a time, it was first found short by a question
+    path = built.index_dir / "current" / victim
+    path.write_bytes(path.read_bytes()[:5000])  # its header intact, most rows gone
+    with pytest.raises(CitebotError) as err:
+        Store.load(built.index_dir)
+    assert str(err.value).startswith(f"index at {built.index_dir} is corrupt (ValueError: {victim} holds 5000 bytes, "
+                                     "its header needs ")
+    built.build()
+    store = Store.load(built.index_dir)
+    assert all(store.sentence_vector(p.doc, *span).shape == (384,) for p in store.passages.values() for span in p.sentences)
+
+
 def test_zero_usable_articles_is_a_clear_error(tmp_path, embedder):
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "empty.txt").write_text("", encoding="utf-8")
