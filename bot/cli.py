@@ -289,7 +289,7 @@ def cmd_feeds_list(args) -> int:
     if not feeds:
         print("no feeds yet: citebot feeds add URL")
     for feed in feeds:
-        print(f"{feed['url']}  {feed['title']}  ({len(feed.get('seen', []))} items taken, "
+        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({len(feed.get('seen', []))} items taken, "
               f"last checked {feed.get('checked') or 'never'})")
     return 0
 

@@ -64,7 +64,12 @@ class FeedList:
             return []
         except (OSError, ValueError) as exc:
             raise CitebotError(f"cannot read {self.path}: {exc}") from None
-        return list(data.get("feeds", []))
+        feeds = data.get("feeds", []) if isinstance(data, dict) else None
+        if not isinstance(feeds, list) or not all(
+                isinstance(f, dict) and isinstance(f.get("url"), str) and isinstance(f.get("seen", []), list) for f in feeds):
+            raise CitebotError(f"cannot read {self.path}: not a list of feeds with their URLs; fix or remove it, "
+                               "then follow the feeds again with `citebot feeds add URL`")
+        return list(feeds)
 
     def _save(self, feeds: list[dict]) -> None:
         tmp = self.path.with_name(f".{FEEDS_FILE}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")

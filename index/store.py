@@ -427,7 +427,10 @@ class Store:
         if folder is None:
             return None
         try:
-            return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict):
+                raise ValueError(f"a JSON {type(manifest).__name__}, not an object")
+            return manifest
         except (OSError, ValueError) as exc:
             raise CitebotError(f"index at {index_dir} is corrupt (manifest unreadable: {exc}); {REBUILD_HINT}") from None
 

@@ -79,6 +79,14 @@ def test_a_corrupt_index_is_refused_with_how_to_rebuild(built, victim):
         Store.load(built.index_dir)
 
 
+def test_a_manifest_that_is_not_a_json_object_is_refused_as_corrupt(built):
+    (built.index_dir / "current" / "manifest.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(CitebotError) as err:
+        Store.load(built.index_dir)
+    assert str(err.value) == (f"index at {built.index_dir} is corrupt (manifest unreadable: a JSON list, not an object); "
+                              "rebuild it with `citebot index`")
+
+
 def test_a_table_cut_short_is_refused_when_loading_and_a_rebuild_replaces_it(built):
     victim = "sentence_vectors.npy"  # read a row at a time, it was first found short by a question
     path = built.index_dir / "current" / victim

@@ -75,3 +75,12 @@ def test_a_page_that_is_not_a_feed_is_refused_and_updating_nothing_says_how_to_s
     missing = citebot("feeds", "add", site.url("/rss"), *where)
     assert (missing.returncode, missing.stderr) == (1, f"citebot: error: cannot follow {site.url('/rss')}: HTTP 404 Not Found\n")
     assert citebot("feeds", "list", *where).stdout == "no feeds yet: citebot feeds add URL\n"
+
+
+@pytest.mark.parametrize("text", ['[]', '{"feeds": {"url": "x"}}', '{"feeds": [1]}', '{"feeds": [{"title": "no url"}]}'])
+def test_a_feeds_file_of_another_shape_is_one_error_that_says_how_to_mend_it(tmp_path, text):
+    (tmp_path / "feeds.json").write_text(text, encoding="utf-8")
+    listed = citebot("feeds", "list", "--index", tmp_path)
+    assert (listed.returncode, listed.stderr) == (
+        1, f"citebot: error: cannot read {tmp_path / 'feeds.json'}: not a list of feeds with their URLs; fix or remove "
+        "it, then follow the feeds again with `citebot feeds add URL`\n")
