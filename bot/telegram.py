@@ -151,7 +151,12 @@ def answer_blocks(answer: Answer) -> list[str]:
 
 
 # ---- what the bot knows ---------------------------------------------------------------------
-_NAME = re.compile(r"[A-Z][\w’'-]*[a-z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*[a-z][\w’'-]*)+")
+# A name word is a whole word (letters, digits, ’ ' -) that starts with A-Z and has a-z after it; a name is two
+# or more such words apart by spaces or tabs only. Possessive quantifiers, and the lowercase look-ahead tried only
+# at a word's start, keep a match linear in the text (the pattern it replaces backtracked: a 700-character
+# "AA…aa" run took half a second).
+_NAME_WORD = r"(?<![\w’'-])[A-Z](?=[\w’'-]*?[a-z])[\w’'-]*+"
+_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]++{_NAME_WORD})++")
 
 
 class Guide:
@@ -183,14 +188,15 @@ class Guide:
         """Questions about the names the articles mention most that the engine does answer (computed once, in English)."""
         if self._examples is None:
             found = []
-            for name in self._names()[:tries]:
+            for name in self._names(tries):
                 if len(found) < count and self.engine.ask(say("example_question", "en", name=name)).found:
                     found.append(name)
             self._examples = found
         return [say("example_question", lang, name=name) for name in self._examples]
 
-    def _names(self) -> list[str]:
-        """Multi-word capitalised names, by how many articles mention them, then how often (in the sampled passages)."""
+    def _names(self, most: int) -> list[str]:
+        """The ``most`` multi-word capitalised names mentioned by the most articles, then most often (in the sampled
+        passages); a name inside one already chosen, or holding one, is left out."""
         count, docs = Counter(), {}
         for passage in self.store.sample_passages(self.sampled):
             for match in _NAME.finditer(passage.text):
@@ -204,6 +210,8 @@ class Guide:
         ranked = sorted(count, key=lambda n: (-len(docs[n]), -count[n], n))
         chosen: list[str] = []
         for name in ranked:
+            if len(chosen) == most:
+                break
             if not any(name in other or other in name for other in chosen):
                 chosen.append(name)
         return chosen

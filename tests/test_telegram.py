@@ -14,13 +14,14 @@ import urllib.error
 import urllib.request
 from argparse import Namespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from bot.answer import AnswerEngine
 from bot.conversation import Conversation
 from bot.render import source_html
-from bot.telegram import TelegramBot, answer_blocks, pack, run
+from bot.telegram import Guide, TelegramBot, answer_blocks, pack, run
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
 from index.build import IndexBuilder, open_index
@@ -212,6 +213,30 @@ def test_an_unknown_command_points_to_help(live):
     chat = next(chat_ids)
     api.user_says(chat, "/weather")
     assert api.wait_for_messages(chat, 1)[0].plain == "I don't know that command. /help says what I can do."
+
+
+class Passages:
+    """A store that samples just ``passages``, (article id, text) pairs, as Guide reads a corpus."""
+
+    def __init__(self, passages):
+        self.passages = [SimpleNamespace(doc=doc, text=text) for doc, text in passages]
+
+    def sample_passages(self, n):
+        return self.passages[:n]
+
+
+def test_example_names_are_runs_of_whole_capitalised_words_ranked_by_articles_then_mentions_and_never_repeated():
+    guide = Guide(SimpleNamespace(store=Passages([
+        ("a", "NATO Secretary General Jens Stoltenberg met the Hague Tribunal in Kyiv\nOblast."),
+        ("b", "Jens Stoltenberg spoke to The Hague Tribunal."),
+        ("c", "Jens Stoltenberg and the iPhone Pro Max."),
+        ("c", "Pro Max, Pro Max and Pro Max."),
+        ("d", "A" * 350 + "a" * 350 + " reports"),
+    ])))
+    # "NATO" has no lowercase letter, "The" is a stopword, "iPhone" starts lowercase, a line break ends a name;
+    # "Secretary General Jens Stoltenberg" holds a name already chosen; the 700-letter run is one word, no name
+    assert guide._names(10) == ["Hague Tribunal", "Jens Stoltenberg", "Pro Max"]
+    assert guide._names(2) == ["Hague Tribunal", "Jens Stoltenberg"]
 
 
 # ---- groups -----------------------------------------------------------------------------------
