@@ -54,10 +54,10 @@ EPILOG_INDEX = """examples:
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, default=Path(os.environ.get("CITEBOT_CORPUS", "corpus")),
+    common.add_argument("--corpus", type=Path, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
                         help="folder of articles (.txt .md .html .jsonl), read recursively "
                              "[env CITEBOT_CORPUS, default ./corpus]")
-    common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX", ".citebot")),
+    common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
     common.add_argument("--store", default=os.environ.get("CITEBOT_STORE") or None, metavar="URI",
                         help="keep the index in PostgreSQL + pgvector instead of --index, e.g. "
@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT the webhook server listens on")
     p.add_argument("--feeds-every", type=float, metavar="MINUTES",
                    help="run `citebot feeds update` every MINUTES while serving [default: never]")
-    p.add_argument("--rate-limit", type=int, default=int(os.environ.get("CITEBOT_RATE_LIMIT", "20")),
+    # a string default: argparse converts it only for this command, so a bad variable is its usage error alone
+    p.add_argument("--rate-limit", type=int, default=os.environ.get("CITEBOT_RATE_LIMIT") or "20",
                    help="questions per user per minute [env CITEBOT_RATE_LIMIT, default 20]")
     p.set_defaults(run=cmd_telegram)
 
@@ -231,10 +232,19 @@ def cmd_index(args) -> int:
 
 def _adder(args):
     from index.add import ArticleAdder
+
+    try:
+        return ArticleAdder(args.corpus, _fetcher(args))
+    except ValueError as exc:
+        raise CitebotError(str(exc)) from None
+
+
+def _fetcher(args):
+    """The fetcher of ``--timeout`` and ``--max-bytes``; a bad setting is one error line."""
     from index.fetch import Fetcher
 
     try:
-        return ArticleAdder(args.corpus, Fetcher(timeout=args.timeout, max_bytes=args.max_bytes))
+        return Fetcher(timeout=args.timeout, max_bytes=args.max_bytes)
     except ValueError as exc:
         raise CitebotError(str(exc)) from None
 
@@ -275,9 +285,8 @@ def cmd_add(args) -> int:
 
 def cmd_feeds_add(args) -> int:
     from index.feeds import FeedList
-    from index.fetch import Fetcher
 
-    feed = FeedList(args.index).add(args.url, Fetcher(timeout=args.timeout, max_bytes=args.max_bytes))
+    feed = FeedList(args.index).add(args.url, _fetcher(args))
     print(f"following: {feed['title']} ({feed['url']})")
     return 0
 

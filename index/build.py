@@ -133,8 +133,13 @@ class IndexBuilder:
     @contextmanager
     def _lock(self):
         # Two processes (say the bot and the CLI) must not build the same index at once.
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        with (self.index_dir / ".lock").open("w") as handle:
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            handle = (self.index_dir / ".lock").open("w")
+        except OSError as exc:  # a file in the way, no permission, a read-only disk
+            why = "a file is in the way" if self.index_dir.exists() and not self.index_dir.is_dir() else exc.strerror or exc
+            raise CitebotError(f"cannot use index folder {self.index_dir}: {why}") from None
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

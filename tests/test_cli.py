@@ -195,6 +195,23 @@ def test_a_corrupt_index_is_refused_on_the_command_line(workdir, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_an_index_folder_with_a_file_in_the_way_is_one_error_line(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    result = citebot("index", "--index", "afile", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "citebot: error: cannot use index folder afile: a file is in the way\n")
+
+
+def test_a_bad_setting_is_an_error_line_of_the_command_that_uses_it():
+    bad_limit = {"CITEBOT_RATE_LIMIT": "abc"}
+    assert citebot("--help", env=bad_limit).returncode == 0  # no other command pays for it
+    telegram = citebot("telegram", env=bad_limit)
+    assert telegram.returncode == 2
+    assert telegram.stderr.endswith("citebot telegram: error: argument --rate-limit: invalid int value: 'abc'\n")
+    follow = citebot("feeds", "add", "--timeout", "0", "https://example.com/rss")
+    assert (follow.returncode, follow.stderr) == (1, "citebot: error: timeout must be positive\n")
+
+
 def test_usage_errors_exit_with_2():
     result = citebot("ask")
     assert result.returncode == 2
