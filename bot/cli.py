@@ -20,7 +20,8 @@ EPILOG_ASK = """examples:
   citebot ask "where is the summit?"
   citebot ask --json "who visited Kyiv?"
   citebot ask "Де відбудеться саміт?"           in Ukrainian, Romanian or Russian too
-  citebot ask --model all-MiniLM-L6-v2 "where is the summit?"   English only, faster
+  citebot ask --model all-MiniLM-L6-v2 --index .citebot-minilm "where is the summit?"
+                                                English only, faster; an index of its own
   printf 'where is the summit?\\nwho visited Kyiv?\\n' | citebot ask --json -
 """
 EPILOG_CHAT = """examples:
