@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -346,7 +347,8 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
     if state != "fresh":
         if on_build:
             on_build(state)
-        report = builder.build(progress=on_build is not None)
+        # progress bars only for a person watching: in a log or a pipe they are lines of carriage returns
+        report = builder.build(progress=on_build is not None and sys.stderr.isatty())
         if on_build:
             on_build(report)
     store = builder.open()
