@@ -38,10 +38,10 @@ _NO_UK_LETTERS_MIN = 12  # Cyrillic letters from which a text without і ї є �
 _CUES = {
     "uk": frozenset("хто що де коли як який яка яке які яку якій чому скільки чи це цей ця ці він вона вони "
                     "воно був була було були і й у та або від для про після перед між також ще вже його її їх "
-                    "якого якої щоб бо з із зі".split()),
+                    "якого якої щоб бо з із зі а".split()),
     "ru": frozenset("кто что где когда как какой какая какое какие какую какой почему сколько ли это этот эта "
                     "эти он она они оно был была было были и в с или от для про после перед между также еще "
-                    "ещё уже его её их которого которой чтобы потому из со".split()),
+                    "ещё уже его её их которого которой чтобы потому из со а".split()),
     "ro": frozenset("și si în in cine ce când cand unde cum care cât cat câți cati de la pe cu din pentru "
                     "despre un o al ale lui nu mai este sunt era au fost a fi va vor sa să se ne le".split()),
     "en": frozenset("a the is are was were be been what who whom whose where when how why which did does do "
@@ -106,6 +106,17 @@ def asks_for(question: str) -> str | None:
         if pattern.search(question):
             return name
     return None
+
+
+def says_nothing(text: str, lang: str) -> bool:
+    """True when every word of ``text`` is one of ``lang``'s everyday words: a bare "Кто?" or "Și când?" names
+    nothing to look up (read alone; a follow-up takes its topic from the question before it).
+
+    >>> says_nothing("Кто?", "ru"), says_nothing("А коли?", "uk"), says_nothing("Cine a scris Hamlet?", "ro")
+    (True, True, False)
+    """
+    cues = _CUES.get(lang, frozenset())
+    return all(word in cues for word in _WORD.findall(text.lower()))
 
 
 # Cyrillic letters in Latin letters, as names are commonly spelled inside a word (Вільнюс Vilnius, Гамлет Hamlet).

@@ -297,6 +297,20 @@ def test_a_foreign_question_far_from_every_article_is_not_found_whatever_the_mod
     assert not answer.found and answer.confidence == 0.0 and answer.candidates
 
 
+@pytest.mark.parametrize("question", ["Кто?", "Хто він?", "Și când?", "А коли?"])
+def test_a_foreign_question_that_names_nothing_is_not_found_alone(e5_engine, question):
+    answer = e5_engine.ask(question)
+    assert not answer.found and answer.confidence == 0.0 and answer.candidates
+
+
+def test_a_foreign_question_that_names_nothing_is_answered_as_a_follow_up(e5_engine):
+    chat = Conversation(e5_engine)
+    chat.ask("Де відбудеться саміт НАТО?")  # "Where will the NATO summit be?"
+    answer = chat.ask("А коли?")  # "And when?"
+    assert answer.found and answer.context == "Де відбудеться саміт НАТО?"
+    assert "the NATO summit to be held in Vilnius in July" in answer.answer
+
+
 def test_evaluating_a_foreign_question_moves_the_threshold_to_its_own(e5_engine):
     rows = [Row(("Хто запросив Зеленського на саміт у Вільнюсі?",), ("Stoltenberg",)), Row(("Who visited Bucha?",), ("Stoltenberg",))]
     run = Evaluator(e5_engine).run_citebot(rows)
