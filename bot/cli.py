@@ -173,7 +173,7 @@ def _report_build(event) -> None:
         _say("the corpus changed: updating the index…")
     else:
         _say(f"indexed {event.articles} articles into {event.passages} passages in {event.seconds:.1f} s"
-             + (f" ({len(event.skipped)} files skipped)" if event.skipped else ""))
+             + (f" ({len(event.skipped)} skipped)" if event.skipped else ""))
 
 
 def open_engine(args, announce: bool = True, live: bool = False):
