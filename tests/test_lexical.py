@@ -1,8 +1,11 @@
+import re
+import time
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.lexical import BM25, MAX_TOKEN_CHARS, Vocabulary, tokenize
+from index.lexical import BM25, MAX_TOKEN_CHARS, Vocabulary, glued_words, tokenize
 
 TEXTS = [
     "The NATO summit will be held in Vilnius in July.",
@@ -147,11 +150,35 @@ def test_top_k_stays_exact_when_a_few_rows_scored_in_full_tighten_the_bound():
 def test_ascii_text_tokenizes_as_the_unicode_path_does(text):
     import unicodedata
 
-    from index.lexical import _CAMEL, _FOLD, _GLUED, _TOKEN
+    from index.lexical import _CAMEL, _FOLD, _TOKEN
 
     slow = [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(unicodedata.normalize("NFC", text).lower().translate(_FOLD))]
-    slow += [part.lower()[:MAX_TOKEN_CHARS] for word in _GLUED.findall(text) for part in _CAMEL.split(word)]
+    slow += [part.lower()[:MAX_TOKEN_CHARS] for word in _GLUED_ONCE.findall(text) for part in _CAMEL.split(word)]
     assert tokenize(text) == slow
+
+
+# How glued words were found before: one pattern, quadratic in a long word of humps (kept as the reference).
+_GLUED_ONCE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aBzZ é1_-'’ .\nÉ\u0301ж")), max_size=60) | st.text(max_size=60))
+def test_glued_words_are_the_whole_latin_words_with_a_hump_as_before(text):
+    assert glued_words(text) == _GLUED_ONCE.findall(text)
+
+
+def test_glued_words_split_at_each_hump_and_a_long_humped_word_costs_linear_time():
+    assert tokenize("ZelenskyiPhoto camelCase NATOsummit McDonald e2eTest") == [
+        "zelenskyiphoto", "camelcase", "natosummit", "mcdonald", "e2etest",
+        "zelenskyi", "photo", "camel", "case", "mc", "donald"]
+    # A 50 KB question of humps ending in a digit (not a Latin word, so no hump is split): the one
+    # pattern backtracked over it for 5.6 s, here about a millisecond.
+    question = "aB" * 25_000 + "1"
+    started = time.perf_counter()
+    assert tokenize(question) == [question.lower()[:MAX_TOKEN_CHARS]]
+    split = tokenize(question[:-1])  # a Latin word: split at each of its 25,000 humps
+    assert (split[1:3], split[-2:], len(split)) == (["a", "ba"], ["ba", "b"], 1 + 25_001)
+    assert time.perf_counter() - started < 2
 
 
 def test_a_caption_glued_to_its_photo_credit_is_found_by_either_word():
