@@ -655,7 +655,7 @@ class TelegramBot:
             await query.edit_message_reply_markup(None)
         except BadRequest:  # the message is too old to edit: the button just stays
             pass
-        await self._send(query.message.chat, None, chat, pack([source_html(sources[0])]), sources[1:], chat.language)
+        await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], chat.language)
         self._remember(query.message.chat.id, chat)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -696,19 +696,20 @@ class TelegramBot:
             finally:
                 typing.cancel()
             answer.language = answer_language  # the question's words, Telegram's language_code when they do not tell
-            await self._send(message.chat, message, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
+            await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
             self._remember(message.chat.id, chat)
 
-    async def _send(self, to, reply_to: Message | None, chat: _Chat, texts: list[str], rest: list[Source],
+    async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source],
                     lang: str | None = None) -> None:
-        """``texts`` in order (the first as a reply to ``reply_to``); a "More sources" button under the last."""
+        """``texts`` in order into ``where``'s chat and forum topic, the first quoting ``where`` when ``quote`` (in
+        groups); a "More sources" button under the last."""
         markup = self._more_button(chat, rest, lang)
         for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
             last = markup if i == len(texts) - 1 else None
-            if i == 0 and reply_to is not None:
-                await reply_to.reply_text(text, reply_markup=last)
-            else:
-                await to.send_message(text, reply_markup=last)
+            if isinstance(where, Message):  # reply_text keeps the topic; Chat.send_message would post in General
+                await where.reply_text(text, reply_markup=last, do_quote=None if quote and i == 0 else False)
+            else:  # a message too old for the bot to see (Telegram tells no topic): its chat
+                await where.chat.send_message(text, reply_markup=last)
 
     def _more_button(self, chat: _Chat, rest: list[Source], lang: str | None = None) -> InlineKeyboardMarkup | None:
         if not rest:
@@ -724,7 +725,7 @@ class TelegramBot:
 
     async def _typing(self, message: Message) -> None:
         try:
-            await message.chat.send_action(ChatAction.TYPING)
+            await message.reply_chat_action(ChatAction.TYPING)  # in the message's forum topic, as replies are
         except TelegramError as exc:
             log.debug("typing indicator failed: %s", exc)
 

@@ -184,11 +184,14 @@ class FakeBotApi:
         return update_id
 
     def message(self, chat_id: int, user_id: int | None = None, chat_type: str = "private",
-                reply_to: Sent | None = None, **content) -> dict:
-        """A user's message as Telegram delivers it (``content``: text, sticker, photo, ...)."""
+                reply_to: Sent | None = None, topic: int | None = None, **content) -> dict:
+        """A user's message as Telegram delivers it (``content``: text, sticker, photo, ...); ``topic``: the
+        message thread id of a forum topic in a forum supergroup."""
         user_id = chat_id if user_id is None else user_id
         chat = {"id": chat_id, "type": chat_type}
         chat.update({"first_name": "Ann"} if chat_type == "private" else {"title": "Readers"})
+        if topic is not None:
+            chat.update(type="supergroup", is_forum=True)
         with self.cond:
             self.state.chats[chat_id] = chat
             message_id = self.state.next_message_id
@@ -196,6 +199,8 @@ class FakeBotApi:
         message = {"message_id": message_id, "date": int(time.time()), "chat": chat,
                    "from": {"id": user_id, "is_bot": False, "first_name": "Ann", "language_code": "en"}}
         message.update(content)
+        if topic is not None:
+            message.update(message_thread_id=topic, is_topic_message=True)
         if "text" in content and "entities" not in content:
             entities = _entities(content["text"])
             if entities:
@@ -233,7 +238,7 @@ class FakeBotApi:
     def _as_message(self, sent: Sent) -> dict:
         chat = self.state.chats.get(sent.chat_id, {"id": sent.chat_id, "type": "private", "first_name": "Ann"})
         return {"message_id": sent.message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
-                "text": sent.plain}
+                "text": sent.plain, **_in_topic(chat, sent.params)}
 
     # ---- observing -----------------------------------------------------------------------
     def messages(self, chat_id: int, method: str = "sendMessage") -> list[Sent]:
@@ -391,7 +396,8 @@ class FakeBotApi:
             self.state.sent.append(sent)
             self.cond.notify_all()
             chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
-        return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": text}
+        return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": text,
+                **_in_topic(chat, params)}
 
     def _api_editMessageText(self, params, arrived):
         chat_id = _chat_id(params)
@@ -460,6 +466,14 @@ def _chat_id(params) -> int:
         return int(params["chat_id"])
     except (KeyError, ValueError, TypeError):
         raise BadRequest("Bad Request: chat not found") from None
+
+
+def _in_topic(chat: dict, params: dict) -> dict:
+    """What Telegram adds to a message sent with ``params`` into a forum topic of ``chat`` (General has no id)."""
+    thread = params.get("message_thread_id")
+    if not chat.get("is_forum") or thread in (None, ""):
+        return {}
+    return {"message_thread_id": int(thread), "is_topic_message": True}
 
 
 def _checked_text(params) -> str:

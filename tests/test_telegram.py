@@ -1,5 +1,6 @@
 """The Telegram bot, driven over real HTTP against a fake Bot API on 127.0.0.1, with the real model and index."""
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -263,6 +264,42 @@ def test_in_a_group_the_bot_answers_ask_mentions_and_replies_and_ignores_chatter
     assert messages[4].plain.startswith("I answer questions about")
     assert len(api.messages(group)) == 5
     assert ask[0].params["reply_parameters"]["message_id"]  # answers in groups quote the question
+
+
+class WidelyReported:
+    """The real engine, its answer also reported by 150 wire copies (a list longer than one message); once a test
+    sets ``before``, each answer is computed only after ``before()`` has returned."""
+
+    def __init__(self, engine):
+        self.engine, self.store, self.before = engine, engine.store, lambda: None
+
+    def ask(self, question, context=None):
+        self.before()
+        answer = self.engine.ask(question, context=context)
+        if not answer.found:
+            return answer
+        copies = [dataclasses.replace(answer.sources[0], doc=f"wire-{i:03}", title=f"Wire copy number {i}")
+                  for i in range(150)]
+        answer.sources[1:1] = copies
+        answer.corroborating += len(copies)
+        return answer
+
+
+def test_in_a_forum_topic_the_answer_its_continuation_the_typing_and_more_sources_all_stay_in_the_topic(engine):
+    group, topic = -next(chat_ids), 77
+    reported = WidelyReported(engine)
+    with FakeBotApi(TOKEN) as api, served(reported, api):
+        reported.before = lambda: api.wait_for_call("sendChatAction")  # the answer waits for its typing indicator
+        api.user_says(group, "/ask where is the summit?", user_id=11, chat_type="supergroup", topic=topic)
+        api.wait_until(lambda a: any(m.buttons for m in a.messages(group)))  # on the answer's last message
+        answer = api.messages(group)
+        api.user_clicks(answer[-1], answer[-1].buttons[0]["callback_data"])
+        more = api.wait_for_messages(group, len(answer) + 1)[-1]
+    assert len(answer) == 3 and len(api.messages(group)) == 4 and api.rejected == []  # the list took two messages
+    assert answer[1].plain.startswith("Also reported by:") and more.plain.endswith("— Wire copy number 0 (wire-000)")
+    assert [m.params.get("message_thread_id") for m in [*answer, more]] == [str(topic)] * 4
+    assert [a.get("message_thread_id") for a in api.calls("sendChatAction")] == [str(topic)]
+    assert ["reply_parameters" in m.params for m in [*answer, more]] == [True, False, False, False]
 
 
 # ---- Telegram's rules ---------------------------------------------------------------------------
