@@ -36,8 +36,10 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     """The main text and metadata of ``html`` (fetched from ``url``); NoArticle when there is none."""
     import trafilatura  # heavy: only commands that add pages import it
 
+    # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
+    # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
     raw = trafilatura.extract(html, url=url, output_format="json", with_metadata=True, include_comments=False,
-                              include_tables=False, favor_precision=True, deduplicate=True)
+                              include_tables=False, favor_precision=True, deduplicate=False)
     found = json.loads(raw) if raw else {}
     text = (found.get("text") or "").strip()
     if len(text) < min_chars:
