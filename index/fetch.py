@@ -3,10 +3,23 @@
 >>> page = Fetcher(timeout=10, max_bytes=5_000_000).get("https://news.example.org/story")  # doctest: +SKIP
 >>> page.url, page.content_type, len(page.body)                                            # doctest: +SKIP
 ('https://news.example.org/story', 'text/html', 48113)
+
+Links come from chat users and feeds, so by default a host that resolves to a loopback, private,
+link-local, reserved, multicast or unspecified address is refused, at the first URL and at every
+redirect: a page of the local network must not become searchable from the chat. Setting
+``CITEBOT_ALLOW_PRIVATE_URLS=1`` (or ``Fetcher(allow_private=True)``) allows them all; a comma-separated
+list of host names (``CITEBOT_ALLOW_PRIVATE_URLS=intranet.example,localhost``) allows those hosts only.
 """
 
 from __future__ import annotations
 
+import codecs
+import ipaddress
+import os
+import re
+import socket
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -17,6 +30,12 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
               "text/xml", "application/feed+json", "text/plain") + HTML_TYPES
 USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
 MAX_BYTES = 5_000_000
+ALLOW_PRIVATE_ENV = "CITEBOT_ALLOW_PRIVATE_URLS"
+TOTAL_TIMEOUTS = 4      # a whole fetch (every redirect, the whole body) gets at most this many timeouts
+SNIFF_BYTES = 4096      # where a <meta charset> is looked for when the Content-Type header names none
+
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^"';\s]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 
 
 class FetchError(CitebotError):
@@ -35,23 +54,71 @@ class Page:
 
     @property
     def text(self) -> str:
-        charset = self.headers.get("content-type", "").partition("charset=")[2].split(";")[0].strip().strip('"')
-        try:
-            return self.body.decode(charset or "utf-8", errors="replace")
-        except LookupError:  # an unknown charset name
-            return self.body.decode("utf-8", errors="replace")
+        """The body decoded: a byte-order mark, else the header's charset, else a ``<meta>`` one, else UTF-8."""
+        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+            if self.body.startswith(bom):
+                return self.body.decode(name, errors="replace")
+        header = _HEADER_CHARSET.search(self.headers.get("content-type", ""))
+        meta = _META_CHARSET.search(self.body[:SNIFF_BYTES])
+        for charset in (header.group(1) if header else None,
+                        meta.group(1).decode("ascii") if meta else None):
+            codec = _codec(charset)
+            if codec:
+                return self.body.decode(codec, errors="replace")
+        return self.body.decode("utf-8", errors="replace")
+
+
+def _codec(charset: str | None) -> str | None:
+    """The Python codec for a page's charset name, as browsers read it; None for a name it does not know."""
+    try:
+        name = codecs.lookup(charset).name if charset else None
+    except LookupError:
+        return None
+    if name in ("ascii", "latin-1", "iso8859-1"):  # browsers read these labels as windows-1252
+        return "cp1252"
+    if name and name.startswith("utf-16"):  # a page that could say so in ASCII is not UTF-16
+        return "utf-8"
+    return name
 
 
 def check_url(url: str) -> str:
     """``url`` when it is an absolute http(s) URL, else FetchError."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number in range)
+    except ValueError as exc:
+        raise FetchError(f"not a valid URL: {url} ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url}")
-    return url.strip()
+    return url
+
+
+def private_address(host: str, port: int) -> str | None:
+    """The first address ``host`` resolves to that is not public (loopback, private, link-local, reserved,
+    multicast, unspecified), as text; None when all are public or it does not resolve (the fetch then says so)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if address.version == 6 and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if (address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
+                or address.is_multicast or address.is_unspecified):
+            return str(address)
+    return None
 
 
 class Fetcher:
     """GETs with a ``timeout`` (seconds, per connect/read), up to ``max_redirects``, at most ``max_bytes``.
+
+    A whole fetch (every redirect, the whole body) must end within ``total`` seconds, by default
+    ``TOTAL_TIMEOUTS`` times ``timeout``: a server sending a byte at a time cannot hold it for longer.
+    ``allow_private``: True allows hosts at private addresses, a set of host names allows those, None reads
+    ``CITEBOT_ALLOW_PRIVATE_URLS`` (``1``, or host names separated by commas).
 
     >>> Fetcher(timeout=0).get("http://x")   # doctest: +SKIP
     Traceback (most recent call last):
@@ -59,45 +126,89 @@ class Fetcher:
     """
 
     def __init__(self, timeout: float = 15.0, max_bytes: int = MAX_BYTES, max_redirects: int = 5,
-                 user_agent: str = USER_AGENT):
+                 user_agent: str = USER_AGENT, total: float | None = None,
+                 allow_private: bool | Iterable[str] | None = None):
         if not timeout > 0:
             raise ValueError("timeout must be positive")
+        if total is not None and not total > 0:
+            raise ValueError("total must be positive")
         if max_bytes < 1:
             raise ValueError("max_bytes must be at least 1")
         if max_redirects < 0:
             raise ValueError("max_redirects must be >= 0")
         self.timeout = float(timeout)
+        self.total = float(total) if total is not None else TOTAL_TIMEOUTS * self.timeout
         self.max_bytes = int(max_bytes)
         self.max_redirects = int(max_redirects)
         self.user_agent = user_agent
+        if allow_private is None:
+            allow_private = os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower()
+            if allow_private in ("1", "true", "yes", "0", "false", "no", ""):
+                allow_private = allow_private in ("1", "true", "yes")
+            else:
+                allow_private = allow_private.split(",")
+        if isinstance(allow_private, bool):
+            self.allow_private, self.private_hosts = allow_private, frozenset()
+        else:
+            self.allow_private = False
+            self.private_hosts = frozenset(h.strip().lower().strip("[]") for h in allow_private if h.strip())
 
     def get(self, url: str, accept: tuple[str, ...] = HTML_TYPES, etag: str | None = None,
             modified: str | None = None) -> Page:
-        """The page at ``url``; FetchError for an HTTP error, a timeout, another content type or a body over the cap.
+        """The page at ``url``; FetchError for a bad URL, a private address, an HTTP error, a timeout, another
+        content type or a body over the cap.
 
         ``etag``/``modified`` make it a conditional GET: a 304 comes back as a ``Page`` with status 304.
         """
         import httpx  # only commands that fetch pay for the import
 
         url = check_url(url)
+        deadline = time.monotonic() + self.total
         headers = {"User-Agent": self.user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
         if etag:
             headers["If-None-Match"] = etag
         if modified:
             headers["If-Modified-Since"] = modified
         try:
-            with httpx.Client(timeout=self.timeout, follow_redirects=True, max_redirects=self.max_redirects,
-                              headers=headers) as client:
-                with client.stream("GET", url) as response:
-                    return self._read(response, accept)
+            # Redirects are followed here, one hop at a time, so that every hop's host is checked.
+            with httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers) as client:
+                request = client.build_request("GET", url)
+                for _ in range(self.max_redirects + 1):
+                    self._check_host(request.url)
+                    response = client.send(request, stream=True)
+                    try:
+                        if not response.has_redirect_location:
+                            return self._read(response, accept, deadline)
+                        request = response.next_request
+                    finally:
+                        response.close()
+                    if time.monotonic() > deadline:
+                        raise FetchError(self._too_long())
+                raise FetchError(f"more than {self.max_redirects} redirects")
+        except FetchError:
+            raise
         except httpx.TimeoutException:
             raise FetchError(f"no answer within {self.timeout:g} s") from None
-        except httpx.TooManyRedirects:
-            raise FetchError(f"more than {self.max_redirects} redirects") from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"not a valid URL: {url} ({exc})") from None
         except httpx.HTTPError as exc:
             raise FetchError(f"cannot fetch it ({type(exc).__name__}: {exc})".replace(" ()", "")) from None
+        except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses ("xn--"), a malformed URL
+            raise FetchError(f"not a valid URL: {url} ({exc})") from None
 
-    def _read(self, response, accept: tuple[str, ...]) -> Page:
+    def _check_host(self, url) -> None:
+        host = url.raw_host.decode("ascii").lower()
+        if self.allow_private or host in self.private_hosts:
+            return
+        found = private_address(host, url.port or (443 if url.scheme == "https" else 80))
+        if found:
+            said = f"{host} is a private address" if host == found else f"{host} resolves to a private address {found}"
+            raise FetchError(f"{said}; set {ALLOW_PRIVATE_ENV}=1 to allow")
+
+    def _too_long(self) -> str:
+        return f"not finished within {self.total:g} s in all"
+
+    def _read(self, response, accept: tuple[str, ...], deadline: float) -> Page:
         final = str(response.url)
         header = {k.lower(): v for k, v in response.headers.items()}
         if response.status_code == 304:
@@ -113,6 +224,8 @@ class Fetcher:
             raise FetchError(f"the body is {int(length):,} bytes, over the {self.max_bytes:,}-byte limit")
         chunks, size = [], 0
         for chunk in response.iter_bytes():
+            if time.monotonic() > deadline:
+                raise FetchError(self._too_long())
             size += len(chunk)
             if size > self.max_bytes:
                 raise FetchError(f"the body is over the {self.max_bytes:,}-byte limit")

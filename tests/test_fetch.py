@@ -1,0 +1,200 @@
+"""index.fetch over real HTTP on 127.0.0.1: private addresses refused unless allowed, every redirect checked,
+a whole fetch bounded in time, malformed URLs as one-line errors, a page's charset from its <meta>, and the
+same page extracted any number of times."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from index.extract import extract_article
+from index.fetch import Fetcher, FetchError, check_url
+from tests.news_site import STORIES, _QuietServer, article_page
+
+UKRAINIAN = ("Київська міська рада ухвалила новий бюджет на 2027 рік, повідомив речник ради у п'ятницю. "
+             "Найбільше коштів отримають школи та громадський транспорт.")
+
+
+class Served:
+    """A server on 127.0.0.1 answering each path with ``routes[path](handler)``; ``hits`` counts the requests."""
+
+    def __init__(self, routes: dict):
+        self.routes = routes
+        self.hits: list[str] = []
+        self.stop = threading.Event()
+        served = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                served.hits.append(self.path)
+                route = served.routes.get(self.path)
+                if route is None:
+                    return send(self, 404, b"not found")
+                return route(self)
+
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="served", daemon=True)
+
+    def __enter__(self) -> Served:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+def send(handler, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+         headers: dict | None = None) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    for key, value in (headers or {}).items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def story_page(handler) -> None:
+    send(handler, 200, article_page(STORIES["tunnel"], "https://bmn.example.org/world/tunnel").encode())
+
+
+# ---- private addresses -----------------------------------------------------------------------------
+def test_a_private_address_is_refused_by_default_before_any_request(monkeypatch):
+    monkeypatch.delenv("CITEBOT_ALLOW_PRIVATE_URLS")  # tests/conftest.py allows them for the test sites
+    with Served({"/story": story_page}) as site:
+        for host, said in [("127.0.0.1", "127.0.0.1 is a private address"),
+                           ("localhost", "localhost resolves to a private address 127.0.0.1")]:
+            with pytest.raises(FetchError) as refused:
+                Fetcher(timeout=10).get(site.url("/story", host))
+            assert str(refused.value) == f"{said}; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow"
+        assert site.hits == []
+    for url in ["http://10.1.2.3/", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://0.0.0.0/",
+                "http://[::ffff:127.0.0.1]/", "http://2130706433/", "http://224.0.0.1/"]:
+        with pytest.raises(FetchError, match="private address"):
+            Fetcher(timeout=10).get(url)
+
+
+def test_a_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch):
+    monkeypatch.setenv("CITEBOT_ALLOW_PRIVATE_URLS", "localhost")  # this host only, not 127.0.0.1
+
+    def hop(handler):
+        send(handler, 302, b"", headers={"Location": site.url("/story")})
+
+    with Served({"/story": story_page, "/hop": hop}) as site:
+        assert Fetcher(timeout=10).get(site.url("/story", "localhost")).status == 200
+        with pytest.raises(FetchError) as refused:
+            Fetcher(timeout=10).get(site.url("/hop", "localhost"))
+        assert str(refused.value) == "127.0.0.1 is a private address; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow"
+        assert site.hits == ["/story", "/hop"]  # the redirect's target was never asked for
+
+
+def test_private_addresses_are_fetched_when_allowed(monkeypatch):
+    def hop(handler):
+        send(handler, 301, b"", headers={"Location": "/story"})
+
+    with Served({"/story": story_page, "/hop": hop}) as site:
+        monkeypatch.delenv("CITEBOT_ALLOW_PRIVATE_URLS")
+        page = Fetcher(timeout=10, allow_private=True).get(site.url("/hop"))
+        assert (page.status, page.url) == (200, site.url("/story"))
+        monkeypatch.setenv("CITEBOT_ALLOW_PRIVATE_URLS", "1")
+        assert Fetcher(timeout=10).get(site.url("/story")).status == 200
+        monkeypatch.setenv("CITEBOT_ALLOW_PRIVATE_URLS", "0")
+        with pytest.raises(FetchError, match="private address"):
+            Fetcher(timeout=10).get(site.url("/story"))
+
+
+def test_redirects_followed_one_by_one_still_stop_after_the_limit():
+    def loop(handler):
+        send(handler, 302, b"", headers={"Location": "/loop"})
+
+    with Served({"/loop": loop}) as site:
+        with pytest.raises(FetchError) as stopped:
+            Fetcher(timeout=10, max_redirects=3).get(site.url("/loop"))
+        assert str(stopped.value) == "more than 3 redirects"
+        assert site.hits == ["/loop"] * 4
+
+
+# ---- time ------------------------------------------------------------------------------------------
+def test_a_server_sending_a_byte_at_a_time_cannot_hold_a_fetch_past_its_total_time():
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        try:
+            while not site.stop.wait(0.05):  # each byte well within the per-read timeout
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the fetcher gave up: as it should
+            pass
+
+    assert Fetcher(timeout=3).total == 12  # by default, four timeouts
+    with Served({"/drip": drip}) as site:
+        with pytest.raises(FetchError) as stopped:
+            Fetcher(timeout=10, total=1).get(site.url("/drip"))
+        assert str(stopped.value) == "not finished within 1 s in all"
+
+
+# ---- malformed URLs --------------------------------------------------------------------------------
+@pytest.mark.parametrize("url, reason", [
+    ("http://[::1", "Invalid IPv6 URL"),
+    ("http://localhost:abc/x", "Port could not be cast to integer value as 'abc'"),
+])
+def test_a_malformed_url_is_a_fetch_error_from_check_url(url, reason):
+    with pytest.raises(FetchError) as bad:
+        check_url(url)
+    assert str(bad.value) == f"not a valid URL: {url} ({reason})"
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://localhost:abc/x", "https://xn--/", "http://a..b/"])
+def test_a_malformed_url_is_a_fetch_error_from_get(url):
+    with pytest.raises(FetchError, match=r"^not a valid URL: "):
+        Fetcher(timeout=10).get(url)
+
+
+# ---- charsets --------------------------------------------------------------------------------------
+def cyrillic_page(meta: str) -> bytes:
+    return (f"<!DOCTYPE html><html><head>{meta}<title>Бюджет Києва</title></head><body><article>"
+            f"<h1>Бюджет Києва</h1><p>{UKRAINIAN}</p><p>{UKRAINIAN}</p></article></body></html>").encode("cp1251")
+
+
+@pytest.mark.parametrize("content_type, meta", [
+    ("text/html", '<meta charset="windows-1251">'),
+    ("text/html", "<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>"),
+    ("text/html; Charset=Windows-1251", ""),                      # the header's name is not case-sensitive
+    ("text/html; charset=windows-1251", '<meta charset="utf-8">'),  # the header wins over the page
+])
+def test_a_windows_1251_page_is_read_from_its_header_or_its_meta_charset(content_type, meta):
+    with Served({"/uk": lambda handler: send(handler, 200, cyrillic_page(meta), content_type)}) as site:
+        page = Fetcher(timeout=10).get(site.url("/uk"))
+    assert UKRAINIAN in page.text and "Бюджет Києва" in page.text
+
+
+def test_without_any_charset_a_page_is_read_as_utf8():
+    body = f"<html><body><p>{UKRAINIAN}</p></body></html>".encode()
+    with Served({"/plain": lambda handler: send(handler, 200, body, "text/html")}) as site:
+        assert UKRAINIAN in Fetcher(timeout=10).get(site.url("/plain")).text
+
+
+# ---- extraction ------------------------------------------------------------------------------------
+def test_the_same_page_extracts_the_same_text_every_time():
+    html = article_page(STORIES["ferry"], "https://bmn.example.org/world/ferry")
+    texts = [extract_article(html, url="https://bmn.example.org/world/ferry").text for _ in range(5)]
+    assert texts == [texts[0]] * 5
+    assert all(paragraph in texts[0] for paragraph in STORIES["ferry"].paragraphs)
