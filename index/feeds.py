@@ -112,53 +112,66 @@ class FeedList:
 
     def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False) -> FeedReport:
         """Fetch every feed (conditional GET) and add the items not taken before."""
-        from tqdm import tqdm
-
         report = FeedReport()
         with self._lock():
             feeds = self.feeds()
             report.feeds = len(feeds)
-            todo = []  # (feed, entry id, link)
-            for feed in feeds:
-                try:
-                    page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=feed.get("etag"),
-                                       modified=feed.get("modified"))
-                    feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-                    if page.status == 304:
-                        report.not_modified += 1
-                        continue
-                    parsed = _parse(page, feed["url"])
-                except CitebotError as exc:
-                    report.failed.append(f"{feed['url']}: {exc}")
-                    log.warning("feed %s: %s", feed["url"], exc)
-                    continue
-                feed["etag"] = page.headers.get("etag")
-                feed["modified"] = page.headers.get("last-modified")
-                feed["title"] = parsed.feed.get("title") or feed.get("title") or feed["url"]
-                seen = set(feed.get("seen", []))
-                for entry in parsed.entries:
-                    key, link = _entry_id(entry), entry.get("link")
-                    if key is None or not link:
-                        continue
-                    if key in seen:
-                        report.known += 1
-                    else:
-                        todo.append((feed, key, link))
-            for feed, key, link in tqdm(todo, desc="feed items", unit="item", disable=not progress or not todo,
-                                        leave=False):
-                try:
-                    added = adder.add_url(link)
-                except AddError as exc:
-                    report.failed.append(f"{link}: {exc.reason}")
-                    log.warning("feed item %s: %s", link, exc.reason)
-                    continue  # not remembered: a timeout today may be an article tomorrow
-                if added.is_new:
-                    report.new.append(added)
-                else:
-                    report.known += 1
-                feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
-            self._save(feeds)
+            try:
+                self._update(feeds, fetcher, adder, report, progress)
+            finally:  # what was taken is remembered even if something unforeseen stops the update
+                self._save(feeds)
         return report
+
+    def _update(self, feeds: list[dict], fetcher: Fetcher, adder: ArticleAdder, report: FeedReport,
+                progress: bool) -> None:
+        from tqdm import tqdm
+
+        todo = []  # (feed, entry id, link)
+        answered = []  # (feed, ETag, Last-Modified) of each feed that sent its items
+        for feed in feeds:
+            try:
+                page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=feed.get("etag"),
+                                   modified=feed.get("modified"))
+                feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                if page.status == 304:
+                    report.not_modified += 1
+                    continue
+                parsed = _parse(page, feed["url"])
+            except CitebotError as exc:
+                report.failed.append(f"{feed['url']}: {exc}")
+                log.warning("feed %s: %s", feed["url"], exc)
+                continue
+            answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified")))
+            feed["title"] = parsed.feed.get("title") or feed.get("title") or feed["url"]
+            seen = set(feed.get("seen", []))
+            for entry in parsed.entries:
+                key, link = _entry_id(entry), entry.get("link")
+                if key is None or not link:
+                    continue
+                if key in seen:
+                    report.known += 1
+                else:
+                    todo.append((feed, key, link))
+        failing = set()  # ids of the feeds with an item that failed
+        for feed, key, link in tqdm(todo, desc="feed items", unit="item", disable=not progress or not todo,
+                                    leave=False):
+            try:
+                added = adder.add_url(link)
+            except AddError as exc:
+                report.failed.append(f"{link}: {exc.reason}")
+                log.warning("feed item %s: %s", link, exc.reason)
+                failing.add(id(feed))
+                continue  # not remembered: a timeout today may be an article tomorrow
+            if added.is_new:
+                report.new.append(added)
+            else:
+                report.known += 1
+            feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
+        # The validators are kept only once every item was taken: with a failed item's feed answering
+        # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
+        for feed, etag, modified in answered:
+            if id(feed) not in failing:
+                feed["etag"], feed["modified"] = etag, modified
 
 
 def _parse(page, url: str):

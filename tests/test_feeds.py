@@ -2,11 +2,16 @@
 
 import json
 import re
+from html import escape
 
 import pytest
 
+from index.add import ArticleAdder
+from index.feeds import FeedList
+from index.fetch import Fetcher
 from tests.living import citebot, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite
+from tests.test_fetch import Served, send, story_page
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +89,69 @@ def test_a_feeds_file_of_another_shape_is_one_error_that_says_how_to_mend_it(tmp
     assert (listed.returncode, listed.stderr) == (
         1, f"citebot: error: cannot read {tmp_path / 'feeds.json'}: not a list of feeds with their URLs; fix or remove "
         "it, then follow the feeds again with `citebot feeds add URL`\n")
+
+
+def rss(*links: str) -> bytes:
+    items = "".join(f"<item><title>{i}</title><link>{escape(link)}</link><guid>item-{i}</guid></item>"
+                    for i, link in enumerate(links))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed</title>'
+            f"<link>http://localhost/</link><description>d</description>{items}</channel></rss>").encode()
+
+
+def feed_route(body: bytes, etag: str = '"v1"'):
+    """The feed at ``etag``: a 304 to a conditional GET that names it; ``asked`` records each If-None-Match."""
+    def route(handler):
+        feed_route.asked.append(handler.headers.get("If-None-Match"))
+        if handler.headers.get("If-None-Match") == etag:
+            return send(handler, 304, b"", headers={"ETag": etag})
+        return send(handler, 200, body, "application/rss+xml", {"ETag": etag})
+    return route
+
+
+def test_malformed_and_private_item_links_fail_alone_and_the_good_item_is_taken(tmp_path, monkeypatch):
+    monkeypatch.setenv("CITEBOT_ALLOW_PRIVATE_URLS", "localhost")  # the feed's host, not 127.0.0.1
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        secret = site.url("/secret")
+        site.routes["/feed.xml"] = feed_route(rss("http://localhost:abc/x", "https://xn--/", secret,
+                                                  site.url("/story", "localhost")))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml", "localhost"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        assert (len(report.new), report.known) == (1, 0)
+        assert report.failed == [
+            "http://localhost:abc/x: not a valid URL: http://localhost:abc/x "
+            "(Port could not be cast to integer value as 'abc')",
+            "https://xn--/: not a valid URL: https://xn--/ (Malformed A-label, no Punycode eligible content found)",
+            f"{secret}: 127.0.0.1 is a private address; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow"]
+        assert "/secret" not in site.hits
+        again = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        assert (len(again.new), again.known, len(again.failed)) == (0, 1, 3)  # feeds.json was saved
+        assert [s.rsplit("/", 1)[-1] for s in feeds.feeds()[0]["seen"]] == ["item-3"]
+
+
+def test_an_item_that_failed_is_tried_again_though_the_feed_has_not_changed(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    answers = iter([503, 200])
+
+    def flaky(handler):
+        status = next(answers, 200)
+        if status == 200:
+            return story_page(handler)
+        return send(handler, status, b"busy")
+
+    feed_route.asked = []
+    with Served({"/story": flaky}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        first = feeds.update(Fetcher(timeout=10), adder)
+        assert first.failed == [f"{site.url('/story')}: HTTP 503 Service Unavailable"] and not first.new
+        second = feeds.update(Fetcher(timeout=10), adder)
+        assert (second.summary(), second.new[0].title) == (
+            "1 new, 0 already known, 0 failed (1 feed checked)", STORIES["tunnel"].title)
+        third = feeds.update(Fetcher(timeout=10), adder)
+        assert third.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
+    assert feed_route.asked == [None, None, None, '"v1"']  # add, two full GETs, then a conditional one
