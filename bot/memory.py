@@ -1,12 +1,12 @@
 """Each chat's conversation state on disk (SQLite next to the index), so a restart forgets nothing.
 
 What is kept per chat: the question a follow-up refers to, and the sources behind each "More sources"
-button still on screen.
+button still on screen, with the language of the question that made the button.
 
 >>> memory = ChatMemory(Path(".citebot/chats.sqlite"))
->>> memory.save(42, "Where is the summit?", {"k3y": [source]})    # doctest: +SKIP
->>> memory.load(42)                                               # doctest: +SKIP
-('Where is the summit?', {'k3y': [Source(...)]})
+>>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")})    # doctest: +SKIP
+>>> memory.load(42)                                                          # doctest: +SKIP
+('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))])
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.answer import Source
 
@@ -33,6 +34,13 @@ def _source(row: dict) -> Source:
     return Source(**row)
 
 
+class More(NamedTuple):
+    """What a "More sources" button holds: the sources not shown yet, and the language its words are in."""
+
+    sources: list[Source]
+    language: str | None = None  # None: a button saved before the language was kept
+
+
 class ChatMemory:
     """Topic and "More sources" of every chat in the SQLite file at ``path`` (created when missing)."""
 
@@ -45,22 +53,23 @@ class ChatMemory:
         self._db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, topic TEXT, "
                          "more TEXT NOT NULL DEFAULT '[]', updated REAL)")
 
-    def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, list[Source]]]]:
+    def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]]]:
         """The chat's topic and its buttons' sources, oldest button first ((None, []) for a new chat)."""
         with self._lock:
             row = self._db.execute("SELECT topic, more FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
         if row is None:
             return None, []
         try:
-            more = [(key, [_source(s) for s in sources]) for key, sources in json.loads(row[1])]
+            more = [(key, More([_source(s) for s in sources], *language))
+                    for key, sources, *language in json.loads(row[1])]
         except (ValueError, TypeError, KeyError):  # written by an incompatible version: forget the buttons
             more = []
         return row[0], more
 
     def save(self, chat_id: int, topic: str | None, more) -> None:
-        """Remember ``topic`` and ``more`` (button key -> sources, in order) for ``chat_id``."""
-        data = json.dumps([[key, [_source_json(s) for s in sources]] for key, sources in more.items()],
-                          ensure_ascii=False)
+        """Remember ``topic`` and ``more`` (button key -> More, in order) for ``chat_id``."""
+        data = json.dumps([[key, [_source_json(s) for s in sources], language]
+                           for key, (sources, language) in more.items()], ensure_ascii=False)
         with self._lock:
             self._db.execute("INSERT INTO chats (chat_id, topic, more, updated) VALUES (?, ?, ?, julianday('now')) "
                              "ON CONFLICT(chat_id) DO UPDATE SET topic = excluded.topic, more = excluded.more, "

@@ -37,7 +37,7 @@ from telegram.request import HTTPXRequest
 from bot.answer import Answer, AnswerEngine, Source
 from bot.conversation import Conversation
 from bot.live import LiveEngine
-from bot.memory import ChatMemory
+from bot.memory import ChatMemory, More
 from bot.language import detect
 from bot.messages import articles, passages, say
 from bot.render import not_found_text, source_html, to_html
@@ -350,7 +350,7 @@ def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
 class _Chat:
     conversation: Conversation
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
-    more: OrderedDict = field(default_factory=OrderedDict)    # button key -> sources not shown yet
+    more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
 
 
@@ -646,16 +646,18 @@ class TelegramBot:
         """"More sources": the next passage under the answer; the button moves down to it."""
         query = update.callback_query
         chat = self._chat(query.message.chat.id)
-        sources = chat.more.pop(query.data.removeprefix(MORE), None)
-        await query.answer(None if sources else say("expired", self._lang(update)))
-        if not sources:
+        more = chat.more.pop(query.data.removeprefix(MORE), None)
+        await query.answer(None if more else say("expired", self._lang(update)))
+        if not more:
             return
+        sources = more.sources
+        lang = more.language or self._lang(update)  # the question's, which the button's label is in
         self._remember(query.message.chat.id, chat)
         try:
             await query.edit_message_reply_markup(None)
         except BadRequest:  # the message is too old to edit: the button just stays
             pass
-        await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], chat.language)
+        await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], lang)
         self._remember(query.message.chat.id, chat)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -699,8 +701,7 @@ class TelegramBot:
             await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
             self._remember(message.chat.id, chat)
 
-    async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source],
-                    lang: str | None = None) -> None:
+    async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source], lang: str) -> None:
         """``texts`` in order into ``where``'s chat and forum topic, the first quoting ``where`` when ``quote`` (in
         groups); a "More sources" button under the last."""
         markup = self._more_button(chat, rest, lang)
@@ -711,16 +712,17 @@ class TelegramBot:
             else:  # a message too old for the bot to see (Telegram tells no topic): its chat
                 await where.chat.send_message(text, reply_markup=last)
 
-    def _more_button(self, chat: _Chat, rest: list[Source], lang: str | None = None) -> InlineKeyboardMarkup | None:
+    def _more_button(self, chat: _Chat, rest: list[Source], lang: str) -> InlineKeyboardMarkup | None:
+        """A "More sources" button for ``rest``, labelled in ``lang``; the next one under its passage will be too."""
         if not rest:
             return None
         key = secrets.token_urlsafe(6)  # random: a button from before a restart must not hit another answer
-        chat.more[key] = rest
+        chat.more[key] = More(rest, lang)
         while len(chat.more) > 50:
             chat.more.popitem(last=False)
         data = f"{MORE}{key}"
         assert len(data.encode()) <= MAX_CALLBACK_DATA
-        label = say("more_sources", lang or "en", n=len(rest))
+        label = say("more_sources", lang, n=len(rest))
         return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
 
     async def _typing(self, message: Message) -> None:

@@ -21,6 +21,8 @@ import pytest
 
 from bot.answer import AnswerEngine
 from bot.conversation import Conversation
+from bot.memory import ChatMemory
+from bot.messages import say
 from bot.render import source_html
 from bot.telegram import Guide, TelegramBot, answer_blocks, pack, run
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
@@ -171,6 +173,35 @@ def test_more_sources_shows_the_next_passage_and_moves_the_button_down(live, eng
     api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
     assert [c.get("text") for c in api.calls("answerCallbackQuery")] == \
         [None, "Those sources have expired; ask the question again."]
+
+
+class Translating:
+    """The real engine, answering a Ukrainian question as its English twin (the fixture model reads English)."""
+
+    ENGLISH = {"Де відбудеться саміт?": "Where is the summit?"}
+
+    def __init__(self, engine):
+        self.engine, self.store = engine, engine.store
+
+    def ask(self, question, context=None):
+        return self.engine.ask(self.ENGLISH.get(question, question), context=context)
+
+
+def test_more_sources_stays_in_the_language_of_its_question_after_a_question_in_another_and_a_restart(engine, tmp_path):
+    chat, memory, translating = next(chat_ids), ChatMemory(tmp_path / "chats.sqlite"), Translating(engine)
+    with FakeBotApi(TOKEN) as api:
+        with served(translating, api, memory=memory):
+            api.user_says(chat, "Де відбудеться саміт?")
+            ukrainian = api.wait_for_messages(chat, 1)[0]
+            api.user_says(chat, "who visited Kyiv?")
+            api.wait_for_messages(chat, 2)
+        with served(translating, api, memory=memory):  # a restart
+            api.user_clicks(ukrainian, ukrainian.buttons[0]["callback_data"])
+            more = api.wait_for_messages(chat, 3)[2]
+    rest = len(engine.ask("Where is the summit?").sources) - 1
+    assert [b["text"] for b in ukrainian.buttons] == [say("more_sources", "uk", n=rest)]
+    assert [b["text"] for b in more.buttons] == [say("more_sources", "uk", n=rest - 1)]
+    assert say("more_sources", "uk", n=rest).startswith("Ще джерела")
 
 
 def test_a_sticker_gets_asked_for_text(live):
