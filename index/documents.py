@@ -290,6 +290,7 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
                 f"{rel}#{key}", text, rel,
                 title=_optional_str(row, "title"), date=_optional_str(row, "date"), url=_optional_str(row, "url"),
             )
+            _require_utf8(article)
         except RecursionError:
             _skip(skipped, where, "malformed JSON (nested too deeply)")
             continue
@@ -300,6 +301,19 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
         seen.add(key)
         articles.append(article)
     return articles
+
+
+def _require_utf8(article: Article) -> None:
+    """ValueError when a string of ``article`` cannot be written as UTF-8: a lone surrogate that a JSON
+    escape ("\\ud800") put there, which would crash the embedder (and the build) later."""
+    for name in ("id", "text", "title", "date", "url"):
+        value = getattr(article, name)
+        try:
+            if value is not None:
+                value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = ord(value[exc.start])
+            raise ValueError(f'not UTF-8 (a lone surrogate \\u{bad:04x} in "{name}" at character {exc.start})') from None
 
 
 def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
@@ -319,9 +333,10 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
     try:
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(path, rel, skipped, limit)
-        if suffix in HTML_SUFFIXES:
-            return _read_html(path, rel, limit)
-        return _read_text(path, rel, limit)
+        articles = _read_html(path, rel, limit) if suffix in HTML_SUFFIXES else _read_text(path, rel, limit)
+        for article in articles:  # a front matter's JSON string may hold a lone surrogate too
+            _require_utf8(article)
+        return articles
     except OSError as exc:  # a dangling symlink, a symlink loop, no permission...
         _skip(skipped, rel, exc.strerror or str(exc))
         return []

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.hostile_corpus import index_bytes, run_index, write_issue_cases, write_unreadable
+from index.build import IndexBuilder
 from index.documents import SUPPORTED_SUFFIXES, read_corpus
 from index.lexical import BM25
 from index.passages import PassageSplitter
@@ -149,3 +150,25 @@ def test_citebot_index_builds_the_corpus_that_took_main_down_within_bounds(tmp_p
     assert files["bm25.npz"] <= corpus_bytes
     assert sum(files.values()) <= 4 * corpus_bytes, files
     assert peak_mb < 4000  # main tried to allocate 317 GiB here
+
+
+def test_a_lone_surrogate_from_a_json_escape_skips_its_row_or_file_by_name_and_the_build_goes_on(tmp_path, embedder):
+    # JSON may escape half a surrogate pair ("\ud800"): json.loads gives a str that no UTF-8 writer
+    # takes, and the embedder's tokenizer raised on it, ending the whole build.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rows.jsonl").write_text(
+        '{"id":"a","text":"The summit in Vilnius opened on Tuesday. Leaders discussed support for Ukraine."}\n'
+        '{"id":"b","text":"A broken row \\ud800 with a lone surrogate. It should be skipped."}\n'
+        '{"id":"c","title":"Half \\udc00 a pair","text":"Its title is broken."}\n', encoding="utf-8")
+    (corpus / "note.md").write_text('---\ntitle: "bad \\ud800 title"\n---\n\nA note on the weather.\n', encoding="utf-8")
+    (corpus / "w.txt").write_text("It rained all day in Chisinau.", encoding="utf-8")
+
+    report = IndexBuilder(corpus, tmp_path / "index", embedder).build()
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("note.md", 'not UTF-8 (a lone surrogate \\ud800 in "title" at character 4)'),
+        ("rows.jsonl:2", 'not UTF-8 (a lone surrogate \\ud800 in "text" at character 13)'),
+        ("rows.jsonl:3", 'not UTF-8 (a lone surrogate \\udc00 in "title" at character 5)'),
+    ]
+    store = Store.load(tmp_path / "index")
+    assert sorted(store.articles) == ["rows.jsonl#a", "w.txt"]
