@@ -18,6 +18,7 @@ import ipaddress
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -112,6 +113,35 @@ def private_address(host: str, port: int) -> str | None:
     return None
 
 
+class _Watchdog:
+    """Shuts the connection's socket down after ``seconds``: a server sending its headers a byte at a time
+    (each within the read timeout) would otherwise hold a fetch for hours before the body is read at all."""
+
+    def __init__(self, seconds: float):
+        self.fired = False
+        self._socket = None
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def trace(self, event: str, info: dict) -> None:  # httpcore's "trace" request extension
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self._socket = info["return_value"].get_extra_info("socket")
+
+    def _fire(self) -> None:
+        self.fired = True
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)  # the blocked read returns at once
+        except (AttributeError, OSError):
+            pass
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+
 class Fetcher:
     """GETs with a ``timeout`` (seconds, per connect/read), up to ``max_redirects``, at most ``max_bytes``.
 
@@ -169,16 +199,20 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if modified:
             headers["If-Modified-Since"] = modified
+        watchdog = _Watchdog(self.total)
         try:
             # Redirects are followed here, one hop at a time, so that every hop's host is checked.
-            with httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers) as client:
-                request = client.build_request("GET", url)
+            with watchdog, httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers) as client:
+                request = client.build_request("GET", url, extensions={"trace": watchdog.trace})
                 for _ in range(self.max_redirects + 1):
                     self._check_host(request.url)
                     response = client.send(request, stream=True)
                     try:
                         if not response.has_redirect_location:
-                            return self._read(response, accept, deadline)
+                            page = self._read(response, accept, deadline)
+                            if watchdog.fired:  # a body cut short by the watchdog can look complete
+                                raise FetchError(self._too_long())
+                            return page
                         request = response.next_request
                     finally:
                         response.close()
@@ -187,6 +221,8 @@ class Fetcher:
                 raise FetchError(f"more than {self.max_redirects} redirects")
         except FetchError:
             raise
+        except (httpx.TransportError, OSError) if watchdog.fired else ():  # the watchdog cut the answer off
+            raise FetchError(self._too_long()) from None
         except httpx.TimeoutException:
             raise FetchError(f"no answer within {self.timeout:g} s") from None
         except httpx.InvalidURL as exc:

@@ -151,6 +151,22 @@ def test_a_server_sending_a_byte_at_a_time_cannot_hold_a_fetch_past_its_total_ti
         assert str(stopped.value) == "not finished within 1 s in all"
 
 
+def test_a_server_sending_its_headers_a_byte_at_a_time_cannot_hold_a_fetch_either():
+    def drip_headers(handler):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: ")
+        try:
+            while not site.stop.wait(0.05):
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    with Served({"/drip": drip_headers}) as site:
+        with pytest.raises(FetchError) as stopped:
+            Fetcher(timeout=10, total=1).get(site.url("/drip"))
+        assert str(stopped.value) == "not finished within 1 s in all"
+
+
 # ---- malformed URLs --------------------------------------------------------------------------------
 @pytest.mark.parametrize("url, reason", [
     ("http://[::1", "Invalid IPv6 URL"),
