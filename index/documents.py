@@ -134,7 +134,9 @@ def fingerprint(root: Path, previous: dict[str, dict] | None = None) -> dict[str
 
     A file whose size and mtime match ``previous`` keeps its recorded hash, so checking an
     unchanged corpus does not re-read it. A file that cannot be read, or is too big to be, is
-    stamped by size and mtime only (``read_corpus`` reports it as skipped).
+    stamped by size and mtime only (``read_corpus`` reports it as skipped); the size limit is
+    applied before a recorded hash is kept, and a recorded skip is never kept, so raising or
+    lowering CITEBOT_MAX_FILE_MB makes an index with such a file stale.
     """
     previous = previous or {}
     stamps = {}
@@ -144,10 +146,11 @@ def fingerprint(root: Path, previous: dict[str, dict] | None = None) -> dict[str
         try:
             size, mtime_ns = _regular_size(path)
             old = previous.get(rel)
-            if old and old["size"] == size and old["mtime_ns"] == mtime_ns:
-                digest = old["sha256"]
-            elif size > limit and path.suffix.lower() not in JSONL_SUFFIXES:
+            if size > limit and path.suffix.lower() not in JSONL_SUFFIXES:
                 digest = f"not read: {size} bytes"
+            elif (old and old["size"] == size and old["mtime_ns"] == mtime_ns
+                  and not old["sha256"].startswith("not read")):  # a skip under a lower limit is no hash to keep
+                digest = old["sha256"]
             else:
                 digest = _sha256(path)
         except (OSError, ValueError) as exc:

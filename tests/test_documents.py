@@ -200,3 +200,34 @@ def test_a_front_matter_header_is_parsed_with_its_values_stripped_in_time_linear
         ("a.md", "Summit opens", "2026-11-20", "https://example.org/s", "The summit opened."),
         ("b.md", "x y", None, None, "Body."),
     ]
+
+
+def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
+    from index.build import IndexBuilder
+    from index.search import Searcher
+    from index.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "small.txt").write_text("It rained all day in Chisinau on Monday.", encoding="utf-8")
+    (corpus / "big.txt").write_text("The harbour tunnel under Tallinn Bay opens to traffic in 2031. " * 20,
+                                    encoding="utf-8")  # 1,280 bytes
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
+    assert [s.path for s in builder.build().skipped] == ["big.txt"]
+    assert builder.status() == "fresh"
+
+    # As the skip's warning advises: the size and mtime are unchanged, and the recorded "not read"
+    # stamp used to be kept, so the index stayed "fresh" without the file.
+    monkeypatch.delenv("CITEBOT_MAX_FILE_MB")
+    assert builder.status() == "stale"
+    assert builder.build().skipped == []
+    assert builder.status() == "fresh"
+    store = Store.load(tmp_path / "index", model=embedder.model)
+    hits = Searcher(store, embedder).search("When does the Tallinn Bay tunnel open?", k=1)
+    assert hits[0].passage.doc == "big.txt"
+
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
+    assert builder.status() == "stale"
+    assert [s.path for s in builder.build().skipped] == ["big.txt"]
+    assert sorted(Store.load(tmp_path / "index", model=embedder.model).articles) == ["small.txt"]
