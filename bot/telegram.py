@@ -21,6 +21,7 @@ import traceback
 import warnings
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -237,11 +238,13 @@ class Guide:
 
 # ---- limits ----------------------------------------------------------------------------------
 class RateLimit:
-    """At most ``per_minute`` questions per user in any 60 seconds.
+    """At most ``per_minute`` questions per user in any 60 seconds; a user refused is told so once, not at each refusal.
 
     >>> limit = RateLimit(2, clock=lambda: 100.0)
     >>> [limit.wait(7) for _ in range(3)]
     [0, 0, 60]
+    >>> limit.tell(7, 60), limit.tell(7, 60)
+    (True, False)
     """
 
     def __init__(self, per_minute: int, window: float = 60.0, clock=time.monotonic):
@@ -251,6 +254,7 @@ class RateLimit:
         self.window = window
         self.clock = clock
         self._asked: dict[int, deque] = {}
+        self._told: dict[int, float] = {}  # user -> when they may ask again, for users told to wait
 
     def wait(self, user: int) -> int:
         """0 when ``user`` may ask now (counting it), else the whole seconds until they may."""
@@ -265,6 +269,16 @@ class RateLimit:
             self._asked = {u: q for u, q in self._asked.items() if q and q[-1] > now - self.window}
         return 0
 
+    def tell(self, user: int, wait: int) -> bool:
+        """Whether to tell ``user``, refused for ``wait`` s, to wait: once, then not until they may ask again."""
+        now = self.clock()
+        if self._told.get(user, now) > now:
+            return False
+        self._told[user] = now + wait
+        if len(self._told) > 10_000:
+            self._told = {u: until for u, until in self._told.items() if until > now}
+        return True
+
 
 def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> frozenset[int] | None:
     """The ids in CITEBOT_ALLOWED_CHATS (or CITEBOT_ADMINS) ("123, -100456"), or None when it is unset."""
@@ -276,8 +290,15 @@ def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> froz
         raise CitebotError(f"{name} must be comma-separated numeric user or chat ids") from None
 
 
+# The longest flood-control wait (429) the Bot API calls of the current task sit out: _notice sets 0.
+_MAX_WAIT: ContextVar[float] = ContextVar("citebot_max_wait", default=float("inf"))
+
+
 class _Retrying(BaseRateLimiter):
-    """Every Bot API call: waits out flood control (429) and retries timeouts and 5xx, ``attempts`` times in all."""
+    """Every Bot API call: waits out flood control (429) and retries timeouts and 5xx, ``attempts`` times in all.
+
+    A call made while ``_MAX_WAIT`` is ``s`` waits out a 429 only of ``s`` seconds or less: a notice nobody will miss
+    must not hold one of the bot's concurrent updates for minutes."""
 
     def __init__(self, attempts: int = 4, backoff: float = 0.5):
         self.attempts = attempts
@@ -294,12 +315,12 @@ class _Retrying(BaseRateLimiter):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == self.attempts:
-                    raise
                 with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
                     warnings.simplefilter("ignore")
                     wait = exc.retry_after
                 wait = wait.total_seconds() if hasattr(wait, "total_seconds") else wait
+                if attempt == self.attempts or wait > _MAX_WAIT.get():
+                    raise
                 log.warning("flood control on %s: waiting %s s", endpoint, wait)
                 await asyncio.sleep(float(wait) + 0.1)
             except NetworkError as exc:  # timeouts, 5xx, dropped connections; BadRequest is the caller's fault
@@ -505,7 +526,7 @@ class TelegramBot:
         if update.callback_query:
             await update.callback_query.answer(say("private", self._lang(update)))
         elif update.effective_message and self._spoken_to(update.effective_message):
-            await update.effective_message.reply_text(say("private", self._lang(update, update.effective_message.text)))
+            await self._notice(update.effective_message, say("private", self._lang(update, update.effective_message.text)))
         raise ApplicationHandlerStop
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -670,7 +691,7 @@ class TelegramBot:
             if update.callback_query:
                 await update.callback_query.answer(say("apology", self._lang(update)))
             elif update.effective_message:
-                await update.effective_message.reply_text(say("apology", self._lang(update, update.effective_message.text)))
+                await self._notice(update.effective_message, say("apology", self._lang(update, update.effective_message.text)))
         except TelegramError as exc:
             log.warning("could not apologise for update %s: %s", update.update_id, redact(str(exc)))
 
@@ -679,9 +700,11 @@ class TelegramBot:
         """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat."""
         message = update.effective_message
         lang = self._lang(update, question)
-        wait = self.limit.wait((update.effective_user or message.chat).id)
-        if wait:
-            await message.reply_text(say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
+        user = (update.effective_user or message.chat).id
+        wait = self.limit.wait(user)
+        if wait:  # told once; a flood of messages after it is ignored, so it holds nothing up
+            if self.limit.tell(user, wait):
+                await self._notice(message, say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
         chat = self._chat(message.chat.id)
         chat.language = answer_language = lang
@@ -724,6 +747,17 @@ class TelegramBot:
         assert len(data.encode()) <= MAX_CALLBACK_DATA
         label = say("more_sources", lang, n=len(rest))
         return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+
+    @staticmethod
+    async def _notice(message: Message, text: str) -> None:
+        """``text`` in reply to ``message``, unless the chat is under flood control (then it is left unsaid)."""
+        waits = _MAX_WAIT.set(0)
+        try:
+            await message.reply_text(text)
+        except RetryAfter as exc:
+            log.warning("flood control in chat %s: a notice was not sent (%s)", message.chat.id, exc)
+        finally:
+            _MAX_WAIT.reset(waits)
 
     async def _typing(self, message: Message) -> None:
         try:

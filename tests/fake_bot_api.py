@@ -133,6 +133,7 @@ class _State:
     rejected: list = field(default_factory=list)  # (method, description, params)
     calls: list = field(default_factory=list)     # (method, params) of every request, answered or not
     faults: dict = field(default_factory=dict)    # method -> [Fault]
+    flooded: dict = field(default_factory=dict)   # str(chat_id) -> retry_after of that chat's flood control
     delivered_at: dict = field(default_factory=dict)  # update_id -> perf_counter when getUpdates returned it
     chats: dict = field(default_factory=dict)     # chat_id -> chat object
     files: dict = field(default_factory=dict)     # file_id -> bytes, for getFile and the file download
@@ -173,6 +174,15 @@ class FakeBotApi:
         once the test sets ``hold`` (a server too slow for the client's timeout)."""
         with self.cond:
             self.state.faults.setdefault(method, []).append(Fault(status, retry_after, hold))
+
+    def flood_control(self, chat_id: int, retry_after: int | None) -> None:
+        """From now on every sendMessage to ``chat_id`` gets 429 "retry after ``retry_after``", as under Telegram's
+        per-chat flood control (None lifts it)."""
+        with self.cond:
+            if retry_after is None:
+                self.state.flooded.pop(str(chat_id), None)
+            else:
+                self.state.flooded[str(chat_id)] = retry_after
 
     def push(self, kind: str, payload: dict) -> int:
         """Queue an update carrying ``payload`` under ``kind`` ("message", "callback_query", ...)."""
@@ -325,6 +335,8 @@ class FakeBotApi:
             self.state.calls.append((method, params))
             faults = self.state.faults.get(method)
             fault = faults.pop(0) if faults else None
+            if fault is None and method == "sendMessage" and str(params.get("chat_id")) in self.state.flooded:
+                fault = Fault(429, self.state.flooded[str(params.get("chat_id"))])
             self.cond.notify_all()
         if fault and fault.hold:
             fault.hold.wait(120)

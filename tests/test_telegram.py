@@ -24,7 +24,7 @@ from bot.conversation import Conversation
 from bot.memory import ChatMemory
 from bot.messages import say
 from bot.render import source_html
-from bot.telegram import Guide, TelegramBot, answer_blocks, pack, run
+from bot.telegram import Guide, RateLimit, TelegramBot, answer_blocks, pack, run
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
 from index.build import IndexBuilder, open_index
@@ -451,6 +451,35 @@ def test_a_user_over_the_rate_limit_is_told_to_wait(engine):
         sent = api.wait_for_messages(chat, 4)
     assert sent[2].plain == "You are asking faster than I can read: 2 questions a minute. Please try again in 60 s."
     assert sent[3].plain.startswith("I answer questions about")
+
+
+def test_a_user_refused_again_and_again_is_told_to_wait_once_a_window():
+    now = [1000.0]
+    limit = RateLimit(1, clock=lambda: now[0])
+    heard = []
+    for second in [1000, 1010, 1030, 1059.5, 1060, 1070, 1119]:
+        now[0] = second
+        wait = limit.wait(7)
+        heard.append("answered" if not wait else "told" if limit.tell(7, wait) else "ignored")
+    assert heard == ["answered", "told", "ignored", "ignored", "answered", "told", "ignored"]
+
+
+def test_a_flood_from_one_user_under_flood_control_gets_one_notice_and_holds_up_no_other_chat(engine):
+    flooder, other = next(chat_ids), next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, rate_limit=1, clock=lambda: 5000.0):
+            api.user_says(flooder, "Where is the summit?")
+            api.wait_for_messages(flooder, 1)
+            api.flood_control(flooder, retry_after=3600)  # Telegram takes no more messages to that chat for an hour
+            flood = [api.user_says(flooder, f"message number {i}") for i in range(300)]  # say, 300 forwarded at once
+            api.user_says(other, "who visited Kyiv?")
+            answer = api.wait_for_messages(other, 1)[0]
+            api.wait_until(lambda a: all(update in a.state.delivered_at for update in flood))
+        # the bot has stopped, and stopping finished every update it had taken
+    sent = [c for c in api.calls("sendMessage") if int(c["chat_id"]) == flooder]
+    # the answer, then the notice (refused by flood control, and not waited for); the other 299 messages ignored
+    assert [c["text"] for c in sent][1:] == [say("rate_limited", "en", limit=1, wait=60)]
+    assert [answer.text] == expected(engine, "who visited Kyiv?")
 
 
 def test_outside_the_allow_list_the_bot_says_it_is_private_and_reveals_nothing(engine):
