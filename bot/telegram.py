@@ -371,6 +371,7 @@ def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
 class _Chat:
     conversation: Conversation
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
+    saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # its saves, one at a time, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
 
@@ -509,7 +510,8 @@ class TelegramBot:
                 else:
                     await app.updater.start_polling(timeout=self.poll_timeout, bootstrap_retries=3,
                                                     allowed_updates=Update.ALL_TYPES)
-                log.info("answering as @%s over %d articles by %s", app.bot.username, len(self.engine.store.articles),
+                articles = await asyncio.to_thread(lambda: len(self.engine.store.articles))  # a query, in PostgreSQL
+                log.info("answering as @%s over %d articles by %s", app.bot.username, articles,
                          "webhook" if self.webhook else "long polling")
                 await stop.wait()
                 log.info("stopping: finishing the questions in hand")
@@ -530,16 +532,18 @@ class TelegramBot:
         raise ApplicationHandlerStop
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text((await self._guide()).help_html(self._lang(update)))
+        await update.effective_message.reply_text(await self._help(self._lang(update)))
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        for text in split_html((await self._guide()).sources_html(self._lang(update))):
+        listing = await asyncio.to_thread((await self._guide()).sources_html, self._lang(update))  # store queries
+        for text in split_html(listing):
             await update.effective_message.reply_text(text)
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat = self._chat(update.effective_chat.id)
-        chat.conversation.reset()
-        self._remember(update.effective_chat.id, chat)
+        chat = await self._chat(update.effective_chat.id)
+        async with chat.lock:  # after the question in hand, which would set the topic again
+            await asyncio.to_thread(chat.conversation.reset)  # a write, with a PostgreSQL store
+        await self._remember(update.effective_chat.id, chat)
         await update.effective_message.reply_text(say("reset", self._lang(update)))
 
     # ---- adding articles (admins) --------------------------------------------------------------
@@ -628,6 +632,10 @@ class TelegramBot:
     def _admin(self, update: Update) -> bool:
         return update.effective_user is not None and update.effective_user.id in self.admins
 
+    async def _help(self, lang: str) -> str:
+        """/help's text in ``lang``, made off the event loop (the corpus's size and dates are queries in PostgreSQL)."""
+        return await asyncio.to_thread((await self._guide()).help_html, lang)
+
     async def _guide(self) -> Guide:
         """The guide of the newest build (its example questions computed off the event loop)."""
         engine = await asyncio.to_thread(self.live.current)
@@ -653,7 +661,7 @@ class TelegramBot:
         for mention in _mentions(message):
             question = question.replace(mention, " ")
         if not question.strip():
-            await message.reply_text(self.guide.help_html(self._lang(update)))
+            await message.reply_text(await self._help(self._lang(update)))
             return
         await self._answer(update, question)
 
@@ -666,20 +674,20 @@ class TelegramBot:
     async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """"More sources": the next passage under the answer; the button moves down to it."""
         query = update.callback_query
-        chat = self._chat(query.message.chat.id)
+        chat = await self._chat(query.message.chat.id)
         more = chat.more.pop(query.data.removeprefix(MORE), None)
         await query.answer(None if more else say("expired", self._lang(update)))
         if not more:
             return
         sources = more.sources
         lang = more.language or self._lang(update)  # the question's, which the button's label is in
-        self._remember(query.message.chat.id, chat)
+        await self._remember(query.message.chat.id, chat)
         try:
             await query.edit_message_reply_markup(None)
         except BadRequest:  # the message is too old to edit: the button just stays
             pass
         await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], lang)
-        self._remember(query.message.chat.id, chat)
+        await self._remember(query.message.chat.id, chat)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one place failures go: the traceback to the log, a short apology to the user."""
@@ -706,7 +714,7 @@ class TelegramBot:
             if self.limit.tell(user, wait):
                 await self._notice(message, say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
-        chat = self._chat(message.chat.id)
+        chat = await self._chat(message.chat.id)
         chat.language = answer_language = lang
 
         def ask() -> Answer:
@@ -722,7 +730,7 @@ class TelegramBot:
                 typing.cancel()
             answer.language = answer_language  # the question's words, Telegram's language_code when they do not tell
             await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
-            self._remember(message.chat.id, chat)
+            await self._remember(message.chat.id, chat)
 
     async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source], lang: str) -> None:
         """``texts`` in order into ``where``'s chat and forum topic, the first quoting ``where`` when ``quote`` (in
@@ -772,12 +780,16 @@ class TelegramBot:
         hint = (chat.language if chat else None) or (user.language_code if user else None)
         return detect(text or "", hint=hint)
 
-    def _chat(self, chat_id: int) -> _Chat:
+    async def _chat(self, chat_id: int) -> _Chat:
+        """The chat's state; one from before a restart is read back from ``memory`` (off the event loop)."""
         chat = self.chats.get(chat_id)
         if chat is None:
+            saved = await asyncio.to_thread(self.memory.load, chat_id) if self.memory is not None else None
+            chat = self.chats.get(chat_id)  # another update of the chat may have read it meanwhile
+        if chat is None:
             chat = self.chats[chat_id] = _Chat(Conversation(self.engine, chat=f"telegram:{chat_id}"))
-            if self.memory is not None:  # a chat from before a restart picks up where it was
-                topic, more = self.memory.load(chat_id)
+            if saved is not None:  # a chat from before a restart picks up where it was
+                topic, more = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 chat.more.update(more)
@@ -786,9 +798,13 @@ class TelegramBot:
         self.chats.move_to_end(chat_id)
         return chat
 
-    def _remember(self, chat_id: int, chat: _Chat) -> None:
-        if self.memory is not None:
-            self.memory.save(chat_id, chat.conversation.topic, chat.more)
+    async def _remember(self, chat_id: int, chat: _Chat) -> None:
+        """Save the chat's topic and buttons, off the event loop: with a PostgreSQL store the topic is a query."""
+        if self.memory is None:
+            return
+        async with chat.saving:  # in order, so an older state is never written over a newer one
+            more = OrderedDict(chat.more)  # as it is now: the event loop changes it while the save runs
+            await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}

@@ -574,6 +574,11 @@ class BotThread:
         self._listening = threading.Event()  # set by the bot's "answering as @..." line, or when it stops
         self._said = _SaysReady(self._listening)
 
+    @property
+    def thread(self) -> threading.Thread:
+        """The thread whose event loop serves the bot."""
+        return self._thread
+
     def _run(self) -> None:
         import asyncio
 

@@ -333,6 +333,64 @@ def test_in_a_forum_topic_the_answer_its_continuation_the_typing_and_more_source
     assert ["reply_parameters" in m.params for m in [*answer, more]] == [True, False, False, False]
 
 
+class Watched:
+    """The real engine over a store whose queries note the thread they ran on, as ``(query, thread)`` in ``ran``;
+    the store keeps chat topics itself, as a PostgreSQL store does (Conversation reads them from ``store.chats``)."""
+
+    def __init__(self, engine):
+        self.engine, self.ran, self.topics = engine, [], {}
+        watched = self
+
+        class Store:
+            def __getattr__(self, name):
+                return getattr(engine.store, name)
+
+            @property
+            def articles(self):
+                return watched._ran("articles", engine.store.articles)
+
+            def date_range(self):
+                return watched._ran("date_range", engine.store.date_range())
+
+            def latest_articles(self, n):
+                return watched._ran("latest_articles", engine.store.latest_articles(n))
+
+        class Chats:
+            def get(self, chat):
+                return watched._ran("chats.get", watched.topics.get(chat))
+
+            def set(self, chat, topic):
+                watched._ran("chats.set", watched.topics.__setitem__(chat, topic))
+
+        self.store = Store()
+        self.store.chats = Chats()
+
+    def _ran(self, query, result):
+        self.ran.append((query, threading.current_thread()))
+        return result
+
+    def ask(self, question, context=None):
+        return self.engine.ask(question, context=context)
+
+
+def test_no_store_query_runs_on_the_event_loop_so_a_slow_database_holds_up_no_other_chat(engine, tmp_path):
+    chat, group = next(chat_ids), -next(chat_ids)
+    watched = Watched(engine)
+    with FakeBotApi(TOKEN) as api, served(watched, api, memory=ChatMemory(tmp_path / "chats.sqlite")) as bot:
+        for i, text in enumerate(["Where is the summit?", "And when is it?", "/reset", "/help", "/sources"], 1):
+            api.user_says(chat, text)
+            api.wait_for_messages(chat, i)
+        first = api.messages(chat)[0]
+        api.user_clicks(first, first.buttons[0]["callback_data"])
+        api.wait_for_messages(chat, 6)
+        api.user_says(group, BOT, user_id=11, chat_type="supergroup")  # a mention alone: the help
+        api.wait_for_messages(group, 1)
+    queries = watched.ran  # from the start, when the bot counts the articles, on
+    assert {query for query, _ in queries} == {"articles", "date_range", "latest_articles", "chats.get", "chats.set"}
+    assert [query for query, thread in queries if thread is bot.thread] == []
+    assert watched.topics == {f"telegram:{chat}": None}  # the /reset reached the store
+
+
 # ---- Telegram's rules ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, embedder):
