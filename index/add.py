@@ -24,7 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import HTML_SUFFIXES, TEXT_SUFFIXES, Skipped, corpus_files, read_file, require_corpus_dir
+from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Skipped, TooBig, corpus_files, read_bytes, read_file,
+                             read_text, require_corpus_dir)
 from index.errors import CitebotError
 from index.extract import Story, extract_article
 from index.fetch import Fetcher, FetchError, check_url
@@ -134,10 +135,12 @@ class ArticleAdder:
         suffix = path.suffix.lower()
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
             raise AddError(what, "only .txt, .md and .html files can be added")
-        try:
-            if path.stat().st_size > self.fetcher.max_bytes:
-                raise AddError(what, f"the file is over the {self.fetcher.max_bytes:,}-byte limit")
-            data = path.read_bytes()
+        try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
+            data = read_bytes(path, self.fetcher.max_bytes)
+        except TooBig:
+            raise AddError(what, f"the file is over the {self.fetcher.max_bytes:,}-byte limit") from None
+        except ValueError as exc:
+            raise AddError(what, str(exc)) from None
         except OSError as exc:
             raise AddError(what, exc.strerror or str(exc)) from None
         return self.add_bytes(data, path.name, what=what)
@@ -228,9 +231,9 @@ class ArticleAdder:
         for rel, path in present.items():
             if rel in known:
                 continue
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
+            try:  # as the build reads it: a FIFO, a file over CITEBOT_MAX_FILE_MB... are not opened
+                text = read_text(path)
+            except (OSError, ValueError):
                 continue  # the build skips it with a warning; nothing to compare with
             meta, start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
             meta = meta or {}

@@ -199,20 +199,31 @@ def _decode(data: bytes) -> str:
         raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; ValueError naming what is wrong."""
+class TooBig(ValueError):
+    """A file over the size limit (or one that grew over it while read)."""
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes: ValueError naming what is wrong (``TooBig``
+    when over the limit), OSError when it cannot be opened. A FIFO or device is refused unopened."""
     size, _ = _regular_size(path)
     if size > limit:
-        raise ValueError(f"{size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+        raise TooBig(f"{size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew since the stat
-        raise ValueError(f"over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+        raise TooBig(f"over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
     return data
 
 
+def read_text(path: Path, limit: int | None = None) -> str:
+    """A corpus text file as the build reads it: bounded by ``limit`` (default ``max_file_bytes()``),
+    a regular file, UTF-8 with no NUL byte; ValueError or OSError when the build would skip it."""
+    return _decode(read_bytes(path, max_file_bytes() if limit is None else limit))
+
+
 def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
-    text = _decode(_read_bytes(path, limit))
+    text = read_text(path, limit)
     meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
     if meta is None:
         return [make_article(rel, text, rel)]
@@ -225,7 +236,7 @@ def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
 def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
     import trafilatura  # only corpora with HTML pay for this import
 
-    html = _decode(_read_bytes(path, limit))
+    html = read_text(path, limit)
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
         meta = trafilatura.extract_metadata(html)

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import re
 
 import pytest
@@ -134,3 +135,40 @@ def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
     assert lines[2].startswith("indexed 4 articles into ")
     again = citebot("add", "--corpus", corpus, "--index", index, notes)
     assert again.returncode == 0 and again.stdout.startswith("already known: The city council approved")
+
+
+
+
+
+def test_adding_reads_the_corpus_as_the_build_does_a_fifo_a_device_and_a_file_over_the_limit_unread(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "seed.txt").write_text("The Vilnius summit opened on Tuesday.", encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")  # reading it blocked `citebot add` for ever
+    (corpus / "zero.txt").symlink_to("/dev/zero")  # read until memory ran out
+    note = "The harbour authority in Tallinn said the new ferry terminal opens next spring, on time.\n"
+    # Over the limit, which the build skips: 153 MB of it took 55 s and 2.7 GB to add a one-line note.
+    # The same words: read, it made the note "already known" as a copy of a file that is not indexed.
+    (corpus / "big.txt").write_text(note + "\n" * 1000, encoding="utf-8")
+    (tmp_path / "note.txt").write_text(note, encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", tmp_path / "note.txt",
+                     env={"CITEBOT_MAX_FILE_MB": "0.001"}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"added: The harbour authority in Tallinn said .*\(1 passage\) -> local/note-[0-9a-f]{6}\.md",
+                        lines[0])
+    assert lines[1].startswith("indexed 2 articles into 2 passages") and len(lines) == 2
+    assert sorted(line.split(": ")[2] for line in result.stderr.splitlines()) == [
+        "skipping big.txt", "skipping pipe.txt", "skipping zero.txt"]
+
+
+def test_a_local_file_that_is_not_a_regular_file_is_refused_unread(workspace, tmp_path):
+    corpus, index = workspace
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # raised MemoryError
+    before = files_under(corpus)
+    for name in ("pipe.txt", "zero.txt"):
+        result = citebot("add", "--corpus", corpus, "--index", index, tmp_path / name, timeout=120)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == f"citebot: error: cannot add {tmp_path / name}: not a regular file\n"
+    assert files_under(corpus) == before
