@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
 from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Skipped, TooBig, corpus_files, read_bytes, read_file,
-                             read_text, require_corpus_dir)
+                             read_text, require_corpus_dir, valid_date)
 from index.errors import CitebotError
 from index.extract import Story, extract_article
 from index.fetch import Fetcher, FetchError, check_url
@@ -187,9 +187,15 @@ class ArticleAdder:
                 return self._existing(known)
             key = canonical(story.url) or story.text
             digest = hashlib.sha256(key.encode()).hexdigest()[:6]
-            name = f"{story.date + '-' if story.date else ''}{slug(story.title or stem)}-{digest}.md"
-            target = self.corpus_dir / re.sub(r"[^\w.-]", "_", folder) / name
-            header = {"title": story.title, "date": story.date, "author": story.author, "url": story.url,
+            # The date comes from the page or the file: it is YYYY-MM-DD or dropped (a front matter's
+            # "../../x" wrote outside the corpus); and whatever the name, it stays in the corpus folder.
+            date = valid_date(story.date)
+            folder = re.sub(r"[^\w.-]", "_", folder)
+            name = f"{date + '-' if date else ''}{slug(story.title or stem)}-{digest}.md"
+            target = self.corpus_dir / folder / name
+            if not target.resolve().is_relative_to(self.corpus_dir.resolve()):
+                raise AddError(what, f"{folder}/{name} would be outside the corpus folder")
+            header = {"title": story.title, "date": date, "author": story.author, "url": story.url,
                       "fetched": fetched if fetched and fetched != story.url else None,
                       "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             _write_atomically(target, frontmatter.render(header, story.text))

@@ -228,9 +228,13 @@ def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
     if meta is None:
         return [make_article(rel, text, rel)]
     # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
-    date = meta.get("date") if _DATE.fullmatch(meta.get("date", "")) else None
-    return [make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
-                         body_start=body_start)]
+    return [make_article(rel, text, rel, title=meta.get("title"), date=valid_date(meta.get("date")),
+                         url=meta.get("url"), body_start=body_start)]
+
+
+def valid_date(value: str | None) -> str | None:
+    """``value`` when it is a YYYY-MM-DD date, else None."""
+    return value if value and _DATE.fullmatch(value) else None
 
 
 def _read_html(path: Path, rel: str, limit: int) -> list[Article]:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from index import frontmatter
-from index.add import canonical
+from index.add import AddError, ArticleAdder, canonical
 from tests.living import citebot, files_under, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite
 
@@ -137,6 +137,38 @@ def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
     assert again.returncode == 0 and again.stdout.startswith("already known: The city council approved")
 
 
+def test_a_front_matter_date_that_is_not_a_date_is_dropped_and_nothing_is_written_outside_the_corpus(workspace, tmp_path):
+    corpus, index = workspace
+    evil = tmp_path / "in" / "evil.md"
+    evil.parent.mkdir()
+    evil.write_text('---\ntitle: "Evil"\ndate: "../../../outside/pwned"\n---\n\n'
+                    "The harbour authority in Tallinn said the new ferry terminal opens next spring.\n",
+                    encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", index, evil)
+    assert result.returncode == 0, result.stderr
+    # It was written to corpus/local/../../../outside/pwned-evil-<hash>.md, creating the folders.
+    assert re.fullmatch(r"added: Evil \(1 passage\) -> local/evil-[0-9a-f]{6}\.md", result.stdout.splitlines()[0])
+    assert not (tmp_path / "outside").exists() and not (corpus.parent.parent / "outside").exists()
+    rel = result.stdout.splitlines()[0].rsplit(" -> ", 1)[1]
+    assert "date" not in frontmatter.parse((corpus / rel).read_text(encoding="utf-8"))[0]
+
+    # A chat attachment takes the same path (add_bytes): a date with a traversal after it is no date either.
+    adder = ArticleAdder(corpus)
+    added = adder.add_bytes(b'---\ndate: "2026-11-20/../../../../x"\n---\n\nThe council met on Friday to vote '
+                            b"on the budget for the new bridge over the Pirita river.\n", "minutes.md")
+    assert re.fullmatch(r"local/minutes-[0-9a-f]{6}\.md", added.rel) and added.date is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "w"]
+
+
+def test_a_corpus_folder_that_links_outside_the_corpus_is_refused_as_a_target(tmp_path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    corpus.mkdir()
+    elsewhere.mkdir()
+    (corpus / "local").symlink_to(elsewhere)  # the corpus reader does not enter a linked folder either
+    with pytest.raises(AddError, match=r"^cannot add note\.txt: local/note-[0-9a-f]{6}\.md would be outside "
+                                       r"the corpus folder$"):
+        ArticleAdder(corpus).add_bytes(b"The ferry to Helsinki leaves at nine every morning.", "note.txt")
+    assert list(elsewhere.iterdir()) == []
 
 
 
