@@ -187,10 +187,11 @@ class ArticleAdder:
                 return self._existing(known)
             key = canonical(story.url) or story.text
             digest = hashlib.sha256(key.encode()).hexdigest()[:6]
-            # The date comes from the page or the file: it is YYYY-MM-DD or dropped (a front matter's
-            # "../../x" wrote outside the corpus); and whatever the name, it stays in the corpus folder.
+            # The date and folder come from the page or the file: a date is YYYY-MM-DD or dropped (a
+            # front matter's "../../x" wrote outside the corpus), and a folder neither starts nor ends
+            # with a dot (".hidden.example" is a folder the corpus reader never enters; ".." is the parent).
             date = valid_date(story.date)
-            folder = re.sub(r"[^\w.-]", "_", folder)
+            folder = re.sub(r"[^\w.-]", "_", folder).strip(".") or LOCAL_FOLDER
             name = f"{date + '-' if date else ''}{slug(story.title or stem)}-{digest}.md"
             target = self.corpus_dir / folder / name
             if not target.resolve().is_relative_to(self.corpus_dir.resolve()):

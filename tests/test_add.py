@@ -171,6 +171,24 @@ def test_a_corpus_folder_that_links_outside_the_corpus_is_refused_as_a_target(tm
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_canonical_link_to_a_host_with_a_leading_dot_is_stored_where_the_reader_reads(workspace, tmp_path):
+    corpus, index = workspace
+    from tests.news_site import article_page
+
+    story = STORIES["orchestra"]
+    page = tmp_path / "page.html"
+    page.write_text(article_page(story, "http://.hidden.example/culture/orchestra"), encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", index, page)
+    assert result.returncode == 0, result.stderr
+    # It went to corpus/.hidden.example/, a hidden folder: never indexed, and "added" again each time.
+    digest = hashlib.sha256(canonical("http://.hidden.example/culture/orchestra").encode()).hexdigest()[:6]
+    rel = f"hidden.example/2026-11-22-city-orchestra-names-its-new-conductor-{digest}.md"
+    assert result.stdout.splitlines()[0] == f"added: {story.title}, 2026-11-22 (1 passage) -> {rel}"
+    assert result.stdout.splitlines()[1].startswith("indexed 3 articles into ")
+    again = citebot("add", "--corpus", corpus, "--index", index, page)
+    assert again.returncode == 0 and again.stdout == f"already known: {story.title}, 2026-11-22 ({rel})\n"
+    assert not any(p.name.startswith(".") and p.is_dir() for p in corpus.iterdir())
+
 
 def test_adding_reads_the_corpus_as_the_build_does_a_fifo_a_device_and_a_file_over_the_limit_unread(tmp_path):
     corpus = tmp_path / "corpus"
