@@ -163,6 +163,8 @@ class ArticleAdder:
             raise AddError(what, "only .txt, .md and .html files can be added")
         meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
         meta = meta or {}
+        if not all(_utf8(value) for value in meta.values()):
+            raise AddError(what, "its front matter escapes a lone surrogate, not UTF-8 text")
         body = text[body_start:].strip()
         if not body:
             raise AddError(what, "the file is empty")
@@ -258,6 +260,14 @@ class ArticleAdder:
         mine = shingles(text)
         best = max(((similarity(mine, s), rel) for rel, (_, s) in self.known().items()), default=(0.0, None))
         return best[1] if best[0] >= self.near_identical else None
+
+
+def _utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _addresses(*urls: str | None) -> frozenset[str]:

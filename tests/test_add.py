@@ -222,3 +222,16 @@ def test_a_local_file_that_is_not_a_regular_file_is_refused_unread(workspace, tm
         assert (result.returncode, result.stdout) == (1, "")
         assert result.stderr == f"citebot: error: cannot add {tmp_path / name}: not a regular file\n"
     assert files_under(corpus) == before
+
+
+def test_a_front_matter_escaping_a_lone_surrogate_is_refused_in_one_line(workspace, tmp_path):
+    corpus, index = workspace
+    note = tmp_path / "note.md"
+    note.write_text('---\ntitle: "bad \\ud800 title"\n---\n\nThe summit in Vilnius opened on Tuesday.\n',
+                    encoding="utf-8")
+    before = files_under(corpus)
+    result = citebot("add", "--corpus", corpus, "--index", index, note)  # was a UnicodeEncodeError traceback
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"citebot: error: cannot add {note}: its front matter escapes a lone surrogate, "
+                             "not UTF-8 text\n")
+    assert files_under(corpus) == before
