@@ -1,7 +1,6 @@
 import json
 import logging
 import os
-import time
 
 import pytest
 
@@ -185,17 +184,15 @@ def test_a_huge_line_that_starts_like_a_date_line_is_text_not_metadata():
     assert make_article("b.txt", " date 2023-04-20 short line\nBody.", "b.txt").body_start == 28
 
 
-def test_a_front_matter_header_is_parsed_with_its_values_stripped_in_time_linear_in_a_long_line(tmp_path):
+def test_a_front_matter_header_is_parsed_with_its_values_stripped_even_around_a_long_run_of_spaces(tmp_path):
     # `key:  value  ` and `key: "json"` lines; spaces and tabs around a value are not part of it.
     (tmp_path / "a.md").write_text('---\ntitle:\t "Summit opens"  \ndate : 2026-11-20 \t\n# a comment\n'
                                    'url:https://example.org/s\n---\n\nThe summit opened.', encoding="utf-8")
-    # A header line with a 150,000-space run inside its value: the fullmatch of a lazy value followed
-    # by `\s*` took 77 s on it (quadratic), it now takes milliseconds.
-    (tmp_path / "b.md").write_text("---\ntitle: x" + " " * 150_000 + "y" + " " * 1000 + "\n---\nBody.",
+    # A header line with a run of spaces inside its value (at 150,000 the old pattern took 77 s: python -m
+    # bench.hostile_text times it)
+    (tmp_path / "b.md").write_text("---\ntitle: x" + " " * 5_000 + "y" + " " * 1000 + "\n---\nBody.",
                                    encoding="utf-8")
-    started = time.perf_counter()
     corpus = read_corpus(tmp_path)
-    assert time.perf_counter() - started < 5
     assert [(a.id, a.title, a.date, a.url, a.text[a.body_start:]) for a in corpus.articles] == [
         ("a.md", "Summit opens", "2026-11-20", "https://example.org/s", "The summit opened."),
         ("b.md", "x y", None, None, "Body."),

@@ -1,5 +1,4 @@
 import re
-import time
 
 import numpy as np
 from hypothesis import given, settings
@@ -167,18 +166,16 @@ def test_glued_words_are_the_whole_latin_words_with_a_hump_as_before(text):
     assert glued_words(text) == _GLUED_ONCE.findall(text)
 
 
-def test_glued_words_split_at_each_hump_and_a_long_humped_word_costs_linear_time():
+def test_glued_words_split_at_each_hump_and_a_long_humped_word_at_every_one():
     assert tokenize("ZelenskyiPhoto camelCase NATOsummit McDonald e2eTest") == [
         "zelenskyiphoto", "camelcase", "natosummit", "mcdonald", "e2etest",
         "zelenskyi", "photo", "camel", "case", "mc", "donald"]
-    # A 50 KB question of humps ending in a digit (not a Latin word, so no hump is split): the one
-    # pattern backtracked over it for 5.6 s, here about a millisecond.
-    question = "aB" * 25_000 + "1"
-    started = time.perf_counter()
+    # Humps ending in a digit (not a Latin word, so no hump is split); the one old pattern backtracked over
+    # them (5.6 s at 50 KB: python -m bench.hostile_text times it)
+    question = "aB" * 2_500 + "1"
     assert tokenize(question) == [question.lower()[:MAX_TOKEN_CHARS]]
-    split = tokenize(question[:-1])  # a Latin word: split at each of its 25,000 humps
-    assert (split[1:3], split[-2:], len(split)) == (["a", "ba"], ["ba", "b"], 1 + 25_001)
-    assert time.perf_counter() - started < 2
+    split = tokenize(question[:-1])  # a Latin word: split at each of its 2,500 humps
+    assert (split[1:3], split[-2:], len(split)) == (["a", "ba"], ["ba", "b"], 1 + 2_501)
 
 
 def test_a_caption_glued_to_its_photo_credit_is_found_by_either_word():
