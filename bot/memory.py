@@ -42,16 +42,23 @@ class More(NamedTuple):
 
 
 class ChatMemory:
-    """Topic and "More sources" of every chat in the SQLite file at ``path`` (created when missing)."""
+    """Topic and "More sources" of the ``kept`` chats heard from last, in the SQLite file at ``path`` (created
+    when missing): a chat past them is forgotten, as the bot forgets it in memory, so the file stays bounded
+    however many chats write (each can hold up to 50 buttons of passages, some 150 KB)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, kept: int = 10_000):
+        if kept < 1:
+            raise ValueError("kept must be >= 1")
         self.path = Path(path)
+        self.kept = kept
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, topic TEXT, "
                          "more TEXT NOT NULL DEFAULT '[]', updated REAL)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS chats_by_update ON chats (updated)")
+        self._count = self._db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]
 
     def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]]]:
         """The chat's topic and its buttons' sources, oldest button first ((None, []) for a new chat)."""
@@ -71,9 +78,20 @@ class ChatMemory:
         data = json.dumps([[key, [_source_json(s) for s in sources], language]
                            for key, (sources, language) in more.items()], ensure_ascii=False)
         with self._lock:
-            self._db.execute("INSERT INTO chats (chat_id, topic, more, updated) VALUES (?, ?, ?, julianday('now')) "
-                             "ON CONFLICT(chat_id) DO UPDATE SET topic = excluded.topic, more = excluded.more, "
-                             "updated = excluded.updated", (chat_id, topic, data))
+            # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
+            # not tie when the oldest chat is chosen to forget
+            turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
+            known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, updated = {turn} WHERE chat_id = ?",
+                                     (topic, data, chat_id)).rowcount
+            if known:
+                return
+            self._db.execute(f"INSERT INTO chats (chat_id, topic, more, updated) VALUES (?, ?, ?, {turn})",
+                             (chat_id, topic, data))
+            self._count += 1
+            if self._count > self.kept:  # forget the chats heard from longest ago
+                self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "
+                                 "ORDER BY updated LIMIT ?)", (chat_id, self._count - self.kept))
+                self._count = self.kept
 
     def close(self) -> None:
         with self._lock:

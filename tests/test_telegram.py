@@ -187,6 +187,19 @@ class Translating:
         return self.engine.ask(self.ENGLISH.get(question, question), context=context)
 
 
+def test_the_chats_file_keeps_the_chats_heard_from_last_and_forgets_the_oldest_past_its_bound(tmp_path):
+    memory = ChatMemory(tmp_path / "chats.sqlite", kept=2)
+    memory.save(1, "Where is the summit?", {})
+    memory.save(2, "Who visited Kyiv?", {})
+    memory.save(1, "When is it?", {})  # chat 1 heard from again: chat 2 is now the oldest
+    memory.save(3, "Who visited Bucha?", {})
+    assert [memory.load(chat)[0] for chat in (1, 2, 3)] == ["When is it?", None, "Who visited Bucha?"]
+    memory.close()
+    reopened = ChatMemory(tmp_path / "chats.sqlite", kept=2)  # the bound holds across a restart
+    reopened.save(4, "Where is Bucha?", {})
+    assert [reopened.load(chat)[0] for chat in (1, 3, 4)] == [None, "Who visited Bucha?", "Where is Bucha?"]
+
+
 def test_more_sources_stays_in_the_language_of_its_question_after_a_question_in_another_and_a_restart(engine, tmp_path):
     chat, memory, translating = next(chat_ids), ChatMemory(tmp_path / "chats.sqlite"), Translating(engine)
     with FakeBotApi(TOKEN) as api:
