@@ -395,7 +395,7 @@ def run(args) -> int:
         rows += [Row(r.turns, (), r.doc, group="unanswerable") for r in unanswerable_rows(args.unanswerable, train=False)]
     engine = open_engine(args)
     threshold = engine.threshold if args.threshold is None else args.threshold
-    progress = len(rows) >= 50 and not getattr(args, "no_progress", False)
+    progress = len(rows) >= 50 and sys.stderr.isatty() and not getattr(args, "no_progress", False)
     evaluator = Evaluator(engine, progress=progress)
     if args.holdout:
         rows += evaluator.held_out(rows)
