@@ -43,6 +43,7 @@ class LiveEngine:
         self._lock = threading.Lock()
         self._folder = self._resolved(getattr(getattr(engine, "store", None), "folder", None))
         self._leases: dict[Path, list] = {}  # build folder -> [lease, questions using it (+1 while current)]
+        self._refused: Path | None = None  # a live build that would not load: not tried again at every question
         if self.index_dir is not None and self._folder is not None:
             try:
                 self._leases[self._folder] = [Lease(self._folder), 1]
@@ -97,7 +98,7 @@ class LiveEngine:
             return
         for _ in range(3):  # a build may be switched and its predecessor removed while we look: look again
             target = self._resolved(Store.live_folder(self.index_dir))
-            if target is None or target == self._folder:
+            if target is None or target in (self._folder, self._refused):
                 return
             try:
                 lease = Lease(target)
@@ -110,6 +111,7 @@ class LiveEngine:
                 engine = self.make(Store.load(target, self.model))
             except CitebotError as exc:
                 lease.release()
+                self._refused = target
                 log.warning("keeping the previous index: %s", exc)
                 return
             except BaseException:

@@ -3,6 +3,7 @@ stay while questions read them, conversations survive restarts. Real HTTP, real 
 only Telegram is faked (tests/fake_bot_api.py)."""
 
 import itertools
+import logging
 import os
 import re
 import signal
@@ -173,6 +174,23 @@ def test_a_new_build_from_another_process_is_used_by_the_next_question_and_the_o
     builds = sorted(p.name for p in (index / "builds").iterdir())
     assert len(builds) == 2  # the live build and the one the live engine still holds as current
     assert live.swaps == 2
+
+
+def test_a_new_build_that_will_not_load_is_refused_once_and_the_previous_one_answers_until_a_good_one_comes(
+        workspace, site, caplog):
+    corpus, index = workspace
+    live = live_engine(corpus, index)
+    first = live.current().store.folder
+    assert citebot("add", "--corpus", corpus, "--index", index, site.article_url("tunnel")).returncode == 0
+    (Store.live_folder(index) / "tables.npz").write_bytes(b"garbage")  # the new build, broken on disk
+    with caplog.at_level(logging.WARNING, logger="citebot"):
+        for _ in range(3):
+            with live.using() as engine:
+                assert engine.store.folder == first and engine.ask("Where is the summit?").found
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == ["keeping the previous index"]  # not at each question
+    assert citebot("index", "--corpus", corpus, "--index", index).returncode == 0
+    with live.using() as engine:
+        assert len(engine.store.articles) == 3 and "14 March 2027" in engine.ask(TUNNEL_Q).answer
 
 
 # ---- the real `citebot telegram` process ------------------------------------------------------------
