@@ -38,6 +38,7 @@ LOCK_KEY = 0x63697465626F74  # "citebot": the advisory lock two builders of one 
 # A term in more than this share of the passages is "common": looked up for the passages that can still make
 # the top k rather than summed in full (0.1-0.3 measured alike on SQuAD dev at 100,000 passages; 0.2 fastest).
 COMMON = 0.2
+STREAM_ROWS = 10_000  # rows a streamed read (the whole vocabulary) holds in memory at a time
 CACHE_LIMIT = 20_000  # passages (with vectors) kept in memory per process before the cache is emptied
 
 
@@ -141,6 +142,7 @@ class _Lexicon:
 
     def __init__(self, store: PgStore):
         self._store = store
+        self.table = store._t("terms")  # this build's, whichever build the store moves to later
         self._known: dict[str, tuple[int, int, float] | None] = {}  # term -> (id, df, max weight) or None
         self._df: dict[int, int] = {}
 
@@ -148,7 +150,7 @@ class _Lexicon:
         """(term id, document frequency, largest weight) of each of ``terms`` the build has."""
         missing = [t for t in set(terms) if t not in self._known]
         if missing:
-            rows = self._store._query(f"SELECT term, idx, df, max_weight FROM {self._store._t('terms')} "
+            rows = self._store._query(f"SELECT term, idx, df, max_weight FROM {self.table} "
                                       "WHERE term = ANY(%s)", (missing,))
             for t in missing:
                 self._known[t] = None
@@ -180,13 +182,19 @@ class _Lexicon:
 
 
 class _Vocabulary:
-    """``term in vocabulary``, asked of the ``terms`` table through the lexicon's cache."""
+    """``term in vocabulary``, asked of the ``terms`` table through the lexicon's cache; iterating it streams
+    the build's terms in the folder vocabulary's order (a foreign question's Latin word starts are looked
+    up among them once per engine), ``STREAM_ROWS`` rows in memory at a time."""
 
     def __init__(self, lexicon: _Lexicon):
         self._lexicon = lexicon
 
     def __contains__(self, term: str) -> bool:
         return term in self._lexicon.lookup([term])
+
+    def __iter__(self):
+        for (term,) in self._lexicon._store._stream(f"SELECT term FROM {self._lexicon.table} ORDER BY idx"):
+            yield term
 
 
 class ChatStates:
@@ -296,6 +304,19 @@ class PgStore:
             with self.conn.cursor(binary=binary) as cur:
                 cur.execute(sql, params)
                 return cur.fetchall()
+        except psycopg.errors.UndefinedTable:
+            raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
+                               "ask again") from None
+        except psycopg.OperationalError as exc:
+            raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: {str(exc).strip()}") from None
+
+    def _stream(self, sql: str, params=None):
+        """The rows of ``sql`` as they arrive (libpq's chunked mode), never all of them in memory."""
+        import psycopg
+
+        try:
+            with self.conn.cursor() as cur:
+                yield from cur.stream(sql, params, size=STREAM_ROWS)
         except psycopg.errors.UndefinedTable:
             raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
                                "ask again") from None

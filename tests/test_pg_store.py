@@ -13,8 +13,10 @@ import pytest
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
 
 from bot.answer import AnswerEngine
+from bot.calibration import engine_settings
 from bot.conversation import Conversation
 from index.build import IndexBuilder, open_index
+from index.e5_embedder import E5Embedder
 from index.pg_build import PgIndexBuilder
 from index.pg_store import PgStore
 from index.search import Searcher
@@ -59,6 +61,25 @@ def test_the_database_s_bm25_top_k_is_the_folder_s_exact_top_k_at_every_depth(pg
         every = sorted(folder.passages)  # scored one by one: the passages without a shared word score 0
         assert pg.lexical_scores(question, every).tolist() == pytest.approx(
             folder.lexical_scores(question, every).tolist(), rel=1e-5, abs=1e-6), question
+
+
+def test_the_database_s_vocabulary_iterates_as_the_folder_s_does(pg_built, corpus, tmp_path, embedder):
+    folder = open_index(IndexBuilder(corpus, tmp_path / "index", embedder))
+    pg = PgStore.open(pg_built.uri, embedder.model)
+    assert list(pg.bm25.vocab) == list(folder.bm25.vocab)
+    assert "stoltenberg" in pg.bm25.vocab and "zzz" not in pg.bm25.vocab
+
+
+def test_a_ukrainian_question_on_a_store_of_the_default_model_is_answered_with_the_english_sentence(corpus, pg_uri):
+    e5 = E5Embedder()  # the default model: a foreign question looks its Latin word starts up in the vocabulary
+    builder = PgIndexBuilder(corpus, pg_uri, e5)
+    builder.build()
+    builder.close()
+    engine = AnswerEngine(Searcher(PgStore.open(pg_uri, e5.model), e5), **engine_settings(e5.model))
+    for question in ("Хто запросив Зеленського на саміт у Вільнюсі?", "Кто пригласил Зеленского на саммит в Вильнюсе?"):
+        answer = engine.ask(question)
+        assert answer.found, question
+        assert "Stoltenberg previously invited the Ukrainian president" in answer.answer, question
 
 
 def test_a_second_build_of_an_unchanged_corpus_embeds_nothing_and_a_new_file_only_its_passages(pg_built, corpus):
