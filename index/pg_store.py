@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -55,6 +56,11 @@ def is_store_uri(value) -> bool:
 def safe_uri(uri: str) -> str:
     """``uri`` with any password masked, for messages."""
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", uri)
+
+
+def mask(message: str, uri: str) -> str:
+    """``message`` (a driver's, which may quote the address) with the password in ``uri`` blanked."""
+    return message
 
 
 def connect(uri: str, *, register: bool = True):
@@ -264,7 +270,8 @@ class PgStore:
     def __init__(self, uri: str, conn, build: int, manifest: dict):
         self.uri = uri
         self.conn = conn
-        self._ef_search = 0
+        self._ef_search = 0  # the connection's hnsw.ef_search, when this store set it
+        self._connecting = threading.Lock()
         self.chats = ChatStates(self)
         self._use(build, manifest)
 
@@ -297,31 +304,74 @@ class PgStore:
     def _t(self, name: str) -> str:
         return table(self.build, name)
 
-    def _query(self, sql: str, params=None, binary: bool = False) -> list[tuple]:
+    def _reconnect(self, dead) -> None:
+        """A new connection in place of ``dead`` (unless another thread made one already); its settings start afresh."""
+        with self._connecting:
+            if self.conn is dead:
+                try:
+                    dead.close()
+                except Exception:  # already gone
+                    pass
+                self.conn = connect(self.uri)  # a CitebotError saying why when the server is still away
+                self._ef_search = 0
+
+    def _lost(self, conn, exc) -> bool:
+        """True when ``exc`` says ``conn`` is gone (closed, broken: the server restarted or ended it)."""
         import psycopg
 
-        try:
-            with self.conn.cursor(binary=binary) as cur:
-                cur.execute(sql, params)
-                return cur.fetchall()
-        except psycopg.errors.UndefinedTable:
-            raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
-                               "ask again") from None
-        except psycopg.OperationalError as exc:
-            raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: {str(exc).strip()}") from None
+        return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)) and (conn.closed or conn.broken)
+
+    def _query(self, sql: str, params=None, binary: bool = False, ef_search: int = 0) -> list[tuple]:
+        """The rows of ``sql``; a lost connection is opened again and the read tried once more.
+
+        ``ef_search``: the HNSW search width ``sql`` needs, set on the connection first when it differs."""
+        import psycopg
+
+        for attempt in (1, 2):
+            conn = self.conn
+            try:
+                if conn.closed:
+                    raise psycopg.OperationalError("the connection is closed")
+                with conn.cursor(binary=binary) as cur:
+                    if ef_search and ef_search != self._ef_search:
+                        cur.execute(f"SET hnsw.ef_search = {int(ef_search)}")
+                        self._ef_search = ef_search
+                    cur.execute(sql, params)
+                    return cur.fetchall()
+            except psycopg.errors.UndefinedTable:
+                raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
+                                   "ask again") from None
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                if attempt == 2 or not self._lost(conn, exc):
+                    raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: "
+                                       f"{mask(str(exc).strip(), self.uri)}") from None
+                self._reconnect(conn)
+        raise AssertionError("unreachable")
 
     def _stream(self, sql: str, params=None):
-        """The rows of ``sql`` as they arrive (libpq's chunked mode), never all of them in memory."""
+        """The rows of ``sql`` as they arrive (libpq's chunked mode), never all of them in memory; a connection
+        found lost before the first row is opened again."""
         import psycopg
 
-        try:
-            with self.conn.cursor() as cur:
-                yield from cur.stream(sql, params, size=STREAM_ROWS)
-        except psycopg.errors.UndefinedTable:
-            raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
-                               "ask again") from None
-        except psycopg.OperationalError as exc:
-            raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: {str(exc).strip()}") from None
+        for attempt in (1, 2):
+            conn = self.conn
+            started = False
+            try:
+                if conn.closed:
+                    raise psycopg.OperationalError("the connection is closed")
+                with conn.cursor() as cur:
+                    for row in cur.stream(sql, params, size=STREAM_ROWS):
+                        started = True
+                        yield row
+                return
+            except psycopg.errors.UndefinedTable:
+                raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
+                                   "ask again") from None
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                if started or attempt == 2 or not self._lost(conn, exc):
+                    raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: "
+                                       f"{mask(str(exc).strip(), self.uri)}") from None
+                self._reconnect(conn)
 
     # ---- keeping up with builds ------------------------------------------------------------
     def refresh(self) -> bool:
@@ -440,15 +490,12 @@ class PgStore:
         k = min(int(k), self.size)
         if k <= 0:
             return np.zeros(0, dtype="int64"), np.zeros(0, dtype="float32")
-        ef = min(1000, max(100, 2 * k))
-        if ef != self._ef_search:  # HNSW returns at most ef_search rows
-            self.conn.execute(f"SET hnsw.ef_search = {ef}")
-            self._ef_search = ef
+        ef = min(1000, max(100, 2 * k))  # HNSW returns at most ef_search rows
         query = np.ascontiguousarray(vector.reshape(-1), dtype="float32")
         from pgvector import Vector
 
         rows = self._query(f"SELECT {self._PASSAGE_COLUMNS} FROM {self._t('passages')} "
-                           "ORDER BY embedding <#> %s LIMIT %s", (Vector(query), k), binary=True)
+                           "ORDER BY embedding <#> %s LIMIT %s", (Vector(query), k), binary=True, ef_search=ef)
         self._remember(rows)
         ids = np.array([r[0] for r in rows], dtype="int64")
         # The score is computed here, as the folder store does, so both rank ties the same way.

@@ -82,6 +82,29 @@ def test_a_ukrainian_question_on_a_store_of_the_default_model_is_answered_with_t
         assert "Stoltenberg previously invited the Ukrainian president" in answer.answer, question
 
 
+def _end_backend(store) -> None:
+    """What a restarted (or administered) server does to an open connection: the backend ends it."""
+    with psycopg.connect(store.uri, autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", (store.conn.info.backend_pid,)).fetchone() == (True,)
+
+
+def test_a_lost_connection_is_opened_again_and_the_next_question_answered(pg_built, embedder):
+    store = PgStore.open(pg_built.uri, embedder.model)
+    engine = _engine(store, embedder)
+    first = _summary(engine.ask("where is the summit?"))
+    assert store.conn.execute("SHOW hnsw.ef_search").fetchone() == ("100",)
+    lost = store.conn
+    _end_backend(store)
+    assert _summary(engine.ask("where is the summit?")) == first
+    assert store.conn is not lost and lost.closed
+    assert store.conn.execute("SHOW hnsw.ef_search").fetchone() == ("100",)  # set again on the new connection
+    _end_backend(store)
+    store.chats.set("telegram:7", "Where is the summit?")  # a write too
+    assert store.chats.get("telegram:7") == "Where is the summit?"
+    _end_backend(store)
+    assert "summit" in list(store.bm25.vocab)  # and the vocabulary's streamed read
+
+
 def test_a_second_build_of_an_unchanged_corpus_embeds_nothing_and_a_new_file_only_its_passages(pg_built, corpus):
     assert pg_built.status() == "fresh"
     assert pg_built.build().embedded_passages == 0
