@@ -189,11 +189,11 @@ class PgIndexBuilder(IndexBuilder):
         self._conn = None
 
     def _connection(self):
-        if self._conn is None:
+        """The builder's connection (a new one when the last was lost); on an empty database it creates nothing:
+        the shared tables and the vector extension are made by ``_lock``, holding the builders' lock."""
+        if self._conn is None or self._conn.closed:
             self._conn = connect(self.uri, register=False)
-            if not register_vector_types(self._conn):
-                ensure_schema(self._conn)
-                register_vector_types(self._conn)
+            register_vector_types(self._conn)
         return self._conn
 
     def status(self) -> str:
@@ -214,15 +214,23 @@ class PgIndexBuilder(IndexBuilder):
     @contextmanager
     def _lock(self):
         conn = self._connection()
-        ensure_schema(conn)
-        register_vector_types(conn)
         if not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
             log.warning("another build of %s is running: waiting for it to finish", self.label)
             conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         try:
+            # Only under the lock: two builders creating the extension or a table IF NOT EXISTS at once
+            # both find it missing, and the second fails on the catalog's unique index.
+            ensure_schema(conn)
+            register_vector_types(conn)
             yield
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        except BaseException:
+            if not conn.closed:  # on a lost connection the server has released the lock with the session
+                try:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+                except Exception as exc:  # noqa: BLE001 - the error that ended the build is the one to report
+                    log.debug("releasing the build lock of %s failed: %s", self.label, exc)
+            raise
+        conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
 
     def _previous(self) -> Store | None:
         conn = self._connection()

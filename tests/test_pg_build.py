@@ -1,0 +1,100 @@
+"""Building into PostgreSQL: builders meeting on an empty database, a connection lost mid-build."""
+
+import logging
+import threading
+
+import pytest
+
+psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
+
+from index.pg_build import PgIndexBuilder
+from index.pg_store import PgStore, connect, ensure_schema
+
+
+def _waiting(conn) -> list[tuple[int, str]]:
+    """(pid, query) of every other backend waiting on a lock."""
+    return conn.execute("SELECT pid, query FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND pid <> pg_backend_pid() ORDER BY pid").fetchall()
+
+
+def _in_thread(fn):
+    """Runs ``fn`` in a thread; the returned dict gets "result" or "error", and "done" is set when it ends."""
+    out = {"done": threading.Event()}
+
+    def run():
+        try:
+            out["result"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            out["error"] = exc
+        finally:
+            out["done"].set()
+
+    out["thread"] = threading.Thread(target=run, daemon=True)
+    out["thread"].start()
+    return out
+
+
+def _until(condition, *threads):
+    """Waits until ``condition()`` holds; fails at once when one of ``threads`` ended first."""
+    while not condition():
+        for t in threads:
+            assert not t["done"].is_set(), t.get("error") or t.get("result")
+        threads[0]["done"].wait(0.02)
+
+
+def test_two_builds_meeting_on_an_empty_database_both_succeed_the_second_waiting_for_the_first(
+        corpus, pg_uri, embedder, caplog):
+    # Both create the shared tables and the vector extension; run at the same moment, CREATE ... IF NOT EXISTS
+    # raced and one build ended in psycopg's UniqueViolation on pg_extension_name_index. A lock on
+    # pg_extension holds both builders right where they would race until both have got there.
+    locker = psycopg.connect(pg_uri, autocommit=True)
+    watcher = psycopg.connect(pg_uri, autocommit=True)
+    builders = [PgIndexBuilder(corpus, pg_uri, embedder) for _ in range(2)]
+    try:
+        caplog.set_level(logging.WARNING, logger="citebot.build")
+        with locker.transaction():
+            locker.execute("LOCK TABLE pg_catalog.pg_extension IN ACCESS EXCLUSIVE MODE")
+            runs = [_in_thread(b.build) for b in builders]
+            _until(lambda: len(_waiting(watcher)) == 2, *runs)  # both queued: none past the schema yet
+        # the lock went with the transaction: both go on
+        for run in runs:
+            assert run["done"].wait(300)
+        for run in runs:
+            assert "error" not in run, repr(run.get("error"))
+            assert (run["result"].articles, run["result"].passages) == (2, 15)
+        assert [r.message for r in caplog.records if "another build" in r.message] == [
+            f"another build of {builders[0].label} is running: waiting for it to finish"]
+        builds = [r[0] for r in watcher.execute("SELECT id FROM citebot_builds ORDER BY id")]
+        assert len(builds) == 2
+        assert PgStore.open(pg_uri).build == builds[-1]
+    finally:
+        for b in builders:
+            b.close()
+        locker.close()
+        watcher.close()
+
+
+def test_a_build_whose_connection_dies_raises_the_error_that_ended_it(corpus, pg_uri, embedder):
+    # The advisory unlock in the builder's `finally` ran on the dead connection, so the error the build
+    # ended with was hidden behind "the connection is closed".
+    with connect(pg_uri, register=False) as conn:
+        ensure_schema(conn)
+    locker = psycopg.connect(pg_uri, autocommit=True)
+    watcher = psycopg.connect(pg_uri, autocommit=True)
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    try:
+        with locker.transaction():
+            locker.execute("LOCK TABLE citebot_live IN ACCESS EXCLUSIVE MODE")  # the build's first read waits
+            run = _in_thread(builder.build)
+            _until(lambda: any("citebot_live" in q for _, q in _waiting(watcher)), run)
+            (pid, _), = _waiting(watcher)
+            watcher.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            assert run["done"].wait(60)
+        assert isinstance(run.get("error"), psycopg.errors.AdminShutdown), repr(run.get("error"))
+        assert "terminating connection due to administrator command" in str(run["error"])
+        # the same builder connects again for its next build
+        assert builder.build().articles == 2
+    finally:
+        builder.close()
+        locker.close()
+        watcher.close()
