@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ from index.lexical import tokenize
 from index.passages import Passage
 from index.store import FORMAT_VERSION, REBUILD_HINT, ArticleInfo, Store
 
+log = logging.getLogger("citebot")
 URI_PREFIXES = ("postgresql://", "postgres://")
 LEXICAL = "postings"  # how a build holds BM25: a (term, passage, weight) table under a b-tree
 LOCK_KEY = 0x63697465626F74  # "citebot": the advisory lock two builders of one database share
@@ -267,12 +269,16 @@ class PgStore:
     >>> store = PgStore.open("postgresql://citebot@127.0.0.1:5432/citebot", model="all-MiniLM-L6-v2")  # doctest: +SKIP
     """
 
-    def __init__(self, uri: str, conn, build: int, manifest: dict):
+    def __init__(self, uri: str, conn, build: int, manifest: dict, model: str | None = None):
         self.uri = uri
         self.conn = conn
         self._ef_search = 0  # the connection's hnsw.ef_search, when this store set it
         self._connecting = threading.Lock()
         self.chats = ChatStates(self)
+        # The model every build must be of: the embedder was made for the first one's.
+        self.model = model if model is not None else manifest.get("model")
+        self._moving = False  # refreshing after a read found its build dropped
+        self._refused: int | None = None  # a live build that would not load: not tried again at every question
         self._use(build, manifest)
 
     @classmethod
@@ -283,16 +289,17 @@ class PgStore:
             conn.close()
             raise CitebotError(f"no index in {safe_uri(uri)}; build one with `citebot index --store URI`")
         check_manifest(live[1], uri, model)
-        return cls(uri, conn, *live)
+        return cls(uri, conn, *live, model=model)
 
     def _use(self, build: int, manifest: dict) -> None:
+        """Answer from ``build`` from now on; when it cannot be loaded, the store is left as it was."""
         if manifest.get("lexical") != LEXICAL:
             raise CitebotError(f"the index in {safe_uri(self.uri)} keeps BM25 in an older layout; {REBUILD_HINT}")
-        self.build = build
-        self.manifest = manifest
-        self.size = int(manifest.get("passages", 0))
-        self.dimension = int(manifest["dimension"])
-        self.folder = materialize_assets(self.conn, manifest)
+        size = int(manifest.get("passages", 0))
+        dimension = int(manifest["dimension"])
+        folder = materialize_assets(self.conn, manifest)
+        # Everything that can fail has: switch every attribute together.
+        self.build, self.manifest, self.size, self.dimension, self.folder = build, manifest, size, dimension, folder
         self.bm25 = _Lexicon(self)
         self.passages = _Rows(self._fetch_passage, self._all_passages, lambda: self.size)
         self.articles = _Rows(self._fetch_article, self._all_articles,
@@ -339,14 +346,27 @@ class PgStore:
                     cur.execute(sql, params)
                     return cur.fetchall()
             except psycopg.errors.UndefinedTable:
-                raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
-                                   "ask again") from None
+                raise self._removed() from None
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if attempt == 2 or not self._lost(conn, exc):
                     raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: "
                                        f"{mask(str(exc).strip(), self.uri)}") from None
                 self._reconnect(conn)
         raise AssertionError("unreachable")
+
+    def _removed(self) -> CitebotError:
+        """The error of a read from a build dropped under it (builders keep two); the store moves to the live
+        build now, so the next question is answered even when it reads before the searcher refreshes."""
+        gone = self.build
+        if not self._moving:
+            self._moving = True
+            try:
+                self.refresh()
+            except CitebotError:
+                pass
+            finally:
+                self._moving = False
+        return CitebotError(f"the index build {gone} in {safe_uri(self.uri)} was removed while in use; ask again")
 
     def _stream(self, sql: str, params=None):
         """The rows of ``sql`` as they arrive (libpq's chunked mode), never all of them in memory; a connection
@@ -365,8 +385,7 @@ class PgStore:
                         yield row
                 return
             except psycopg.errors.UndefinedTable:
-                raise CitebotError(f"the index build {self.build} in {safe_uri(self.uri)} was removed while in use; "
-                                   "ask again") from None
+                raise self._removed() from None
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if started or attempt == 2 or not self._lost(conn, exc):
                     raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: "
@@ -375,12 +394,27 @@ class PgStore:
 
     # ---- keeping up with builds ------------------------------------------------------------
     def refresh(self) -> bool:
-        """Switch to the live build if another one committed since; True when it did."""
+        """Switch to the live build if another one committed since; True when it did.
+
+        A build of another model or format than this store's, or one that will not load, is refused
+        with one warning: the store keeps answering from its build until another build goes live."""
+        import psycopg
+
         row = self._query("SELECT build FROM citebot_live")
-        if not row or row[0][0] == self.build:
+        if not row or row[0][0] in (self.build, self._refused):
             return False
-        manifest = self._query("SELECT manifest FROM citebot_builds WHERE id = %s", (row[0][0],))[0][0]
-        self._use(row[0][0], manifest)
+        build = row[0][0]
+        manifest = self._query("SELECT manifest FROM citebot_builds WHERE id = %s", (build,))[0][0]
+        try:
+            check_manifest(manifest, self.uri, self.model)
+            self._use(build, manifest)
+        except psycopg.Error as exc:  # the connection, not the build: tried again at the next question
+            raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: {mask(str(exc).strip(), self.uri)}") from None
+        except (CitebotError, OSError, KeyError, ValueError) as exc:
+            self._refused = build
+            log.warning("keeping index build %s of %s: the new build %s is refused: %s", self.build, safe_uri(self.uri),
+                        build, exc)
+            return False
         return True
 
     # ---- lookups ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The index in a real PostgreSQL + pgvector server answers as the folder index does, and builds are safe."""
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from bot.calibration import engine_settings
 from bot.conversation import Conversation
 from index.build import IndexBuilder, open_index
 from index.e5_embedder import E5Embedder
+from index.errors import CitebotError
 from index.pg_build import PgIndexBuilder
 from index.pg_store import PgStore
 from index.search import Searcher
@@ -126,6 +128,52 @@ def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, 
     answer = replica.ask("What is the new air defence fund called?")
     assert answer.answer == "Leaders agreed on a new fund for air defence called Skyshield."
     assert answer.sources[0].doc == "fund.txt"
+
+
+def test_a_replica_refuses_a_new_build_of_another_model_once_and_keeps_answering_from_its_own(
+        pg_built, corpus, embedder, caplog):
+    store = PgStore.open(pg_built.uri, embedder.model)
+    replica = _engine(store, embedder)
+    before, build = _summary(replica.ask("where is the summit?")), store.build
+    e5 = PgIndexBuilder(corpus, pg_built.uri, E5Embedder())
+    e5.build()  # the database's live build is now multilingual-e5-small's
+    e5.close()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="citebot"):
+        for _ in range(3):
+            assert _summary(replica.ask("where is the summit?")) == before
+    assert (store.build, store.manifest["model"]) == (build, embedder.model)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"keeping index build {build} of {pg_built.uri}: the new build {build + 1} is refused: index at {pg_built.uri} "
+        f"was built with model 'multilingual-e5-small', not {embedder.model!r}; rebuild it with "
+        f"`citebot index --model {embedder.model}` or keep it with `--model multilingual-e5-small`"]
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    pg_built.build()  # a build of the replica's model goes live, and the replica's is dropped (builders keep two)
+    with pytest.raises(CitebotError, match=f"^the index build {build} in .* was removed while in use; ask again$"):
+        replica.ask("What is the new air defence fund called?")  # its terms are read before the searcher refreshes
+    assert replica.ask("What is the new air defence fund called?").sources[0].doc == "fund.txt"
+    assert store.build == build + 2
+
+
+def test_a_new_build_whose_embedder_files_cannot_be_written_leaves_the_replica_whole_on_its_build(
+        pg_built, corpus, embedder, tmp_path, monkeypatch, caplog):
+    store = PgStore.open(pg_built.uri, embedder.model)
+    replica = _engine(store, embedder)
+    before = _summary(replica.ask("where is the summit?"))
+    kept = (store.build, store.manifest, store.size, store.folder, store.bm25, store.passages)
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    pg_built.build()
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("CITEBOT_CACHE", str(tmp_path / "a-file" / "cache"))  # the export cannot be copied out
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="citebot"):
+        assert _summary(replica.ask("where is the summit?")) == before
+        assert _summary(replica.ask("where is the summit?")) == before
+    assert (store.build, store.manifest, store.size, store.folder, store.bm25, store.passages) == kept
+    assert "fund.txt" not in store.articles
+    assert len(caplog.records) == 1
+    assert caplog.records[0].getMessage().startswith(
+        f"keeping index build {kept[0]} of {pg_built.uri}: the new build {kept[0] + 1} is refused: [Errno 20] Not a directory")
 
 
 def test_a_follow_up_answered_by_another_replica_keeps_the_conversation_s_context(pg_built, embedder):
