@@ -237,6 +237,10 @@ class PgIndexBuilder(IndexBuilder):
         live = live_build(conn)
         if live is None or live[1].get("splitter") != self.splitter.settings():
             return None
+        quantize = getattr(self.embedder, "quantize", None)  # as IndexBuilder._previous (index/build.py)
+        embedding = live[1].get("embedding", {})
+        if quantize is not None and embedding.get("backend") == "onnx" and embedding.get("quantize", "none") != quantize:
+            return None  # vectors of other weights must not mix with the new ones
         try:
             check_manifest(live[1], self.uri, self.embedder.model)
             return load_snapshot(conn, *live)

@@ -1,4 +1,5 @@
-"""Building into PostgreSQL: builders meeting on an empty database, a connection lost mid-build."""
+"""Building into PostgreSQL: builders meeting on an empty database, a connection lost mid-build, the
+embedder's weights changing between builds."""
 
 import logging
 import threading
@@ -7,8 +8,10 @@ import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
 
+from index.embedder import Embedder
 from index.pg_build import PgIndexBuilder
 from index.pg_store import PgStore, connect, ensure_schema
+from tests.conftest import FIXTURE_MODEL_ENV
 
 
 def _waiting(conn) -> list[tuple[int, str]]:
@@ -98,3 +101,24 @@ def test_a_build_whose_connection_dies_raises_the_error_that_ended_it(corpus, pg
         builder.close()
         locker.close()
         watcher.close()
+
+
+def test_a_build_with_other_weights_than_the_live_build_re_embeds_every_passage(corpus, pg_uri):
+    # The folder builder re-embeds when the ONNX weights (CITEBOT_QUANTIZE) change; the PostgreSQL
+    # builder reused the int8 build's vectors next to float32 ones, mixing two embeddings in one index.
+    model = FIXTURE_MODEL_ENV["CITEBOT_MODEL"]
+    first = PgIndexBuilder(corpus, pg_uri, Embedder(model, quantize="int8"))
+    try:
+        assert first.build().embedded_passages == 15
+    finally:
+        first.close()
+    assert PgStore.open(pg_uri).manifest["embedding"]["quantize"] == "int8"
+    (corpus / "harbour.txt").write_text("The harbour reopened on Tuesday after the storm.\n", encoding="utf-8")
+    second = PgIndexBuilder(corpus, pg_uri, Embedder(model, quantize="none"))
+    try:
+        report = second.build()
+        assert (report.passages, report.embedded_passages, report.reused_files) == (16, 16, 0)
+        assert second.build().embedded_passages == 0  # same weights again: everything reused
+    finally:
+        second.close()
+    assert PgStore.open(pg_uri).manifest["embedding"]["quantize"] == "none"
