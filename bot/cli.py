@@ -208,7 +208,9 @@ def make_builder(args, embedder):
         from index.pg_store import is_store_uri
 
         if not is_store_uri(args.store):
-            raise CitebotError(f"--store must be a postgresql://USER@HOST:PORT/DB address, not {args.store!r}")
+            scheme = args.store.split("://", 1)[0] if "://" in args.store else None  # the rest may hold a password
+            raise CitebotError("--store must be a postgresql://USER@HOST:PORT/DB address, not "
+                               + (f"a {scheme}:// one" if scheme is not None else "that"))
         from index.pg_build import PgIndexBuilder
 
         if getattr(args, "index_type", None):

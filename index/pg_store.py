@@ -55,13 +55,49 @@ def is_store_uri(value) -> bool:
     return isinstance(value, str) and value.startswith(URI_PREFIXES)
 
 
+def _passwords(uri: str) -> list[str]:
+    """The passwords ``uri`` holds (in its user info, in ``password=`` parameters), as written and decoded."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return []
+    found = []
+    userinfo = parts.netloc.rpartition("@")[0]
+    if ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    for param in parts.query.split("&"):
+        name, _, value = param.partition("=")
+        if unquote(name).strip().lower() == "password":
+            found.append(value)
+    return [p for p in {*found, *map(unquote, found)} if p]
+
+
 def safe_uri(uri: str) -> str:
-    """``uri`` with any password masked, for messages."""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", uri)
+    """``uri`` with any password masked, for messages: the user info's and ``password=`` parameters'.
+
+    >>> safe_uri("postgresql://:pw@db/x?sslmode=require&password=pw2")
+    'postgresql://:***@db/x?sslmode=require&password=***'
+    """
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:  # e.g. an unclosed [IPv6 address: nothing of it is shown past the scheme
+        return uri.split("://", 1)[0] + "://***"
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    query = "&".join(f"{name}=***" if unquote(name).strip().lower() == "password" else param
+                     for param in parts.query.split("&") for name in [param.partition("=")[0]]) if parts.query else ""
+    return urlunsplit(parts._replace(netloc=f"{userinfo}{at}{host}", query=query))
 
 
 def mask(message: str, uri: str) -> str:
-    """``message`` (a driver's, which may quote the address) with the password in ``uri`` blanked."""
+    """``message`` (a driver's, which may quote the address or a piece of it) with ``uri``'s passwords blanked."""
+    for password in sorted(_passwords(uri), key=len, reverse=True):
+        message = message.replace(password, "***")
     return message
 
 
@@ -74,7 +110,7 @@ def connect(uri: str, *, register: bool = True):
     try:
         conn = psycopg.connect(uri, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        raise CitebotError(f"cannot connect to {safe_uri(uri)}: {str(exc).strip().splitlines()[0]}") from None
+        raise CitebotError(f"cannot connect to {safe_uri(uri)}: {mask(str(exc).strip().splitlines()[0], uri)}") from None
     if register:
         register_vector_types(conn)
     return conn

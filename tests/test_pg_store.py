@@ -20,7 +20,7 @@ from index.build import IndexBuilder, open_index
 from index.e5_embedder import E5Embedder
 from index.errors import CitebotError
 from index.pg_build import PgIndexBuilder
-from index.pg_store import PgStore
+from index.pg_store import PgStore, connect, safe_uri
 from index.search import Searcher
 from tests.conftest import ROOT
 
@@ -255,8 +255,41 @@ def test_citebot_index_and_ask_with_store_use_the_database(corpus, pg_uri, tmp_p
 def test_a_store_that_is_not_a_postgresql_address_or_not_reachable_is_one_clear_error(corpus):
     wrong = _citebot("ask", "--corpus", str(corpus), "--store", "mysql://x@y/z", "where?")
     assert (wrong.returncode, wrong.stderr.strip()) == (
-        1, "citebot: error: --store must be a postgresql://USER@HOST:PORT/DB address, not 'mysql://x@y/z'")
+        1, "citebot: error: --store must be a postgresql://USER@HOST:PORT/DB address, not a mysql:// one")
+    driver = _citebot("ask", "--corpus", str(corpus), "--store", "postgresql+psycopg://citebot:S3cret@db/x", "where?")
+    assert (driver.returncode, driver.stderr.strip()) == (
+        1, "citebot: error: --store must be a postgresql://USER@HOST:PORT/DB address, not a postgresql+psycopg:// one")
     down = _citebot("ask", "--corpus", str(corpus), "--store", "postgresql://citebot:secret@127.0.0.1:1/none", "where?")
     assert down.returncode == 1
     assert down.stderr.startswith("citebot: error: cannot connect to postgresql://citebot:***@127.0.0.1:1/none: ")
     assert "secret" not in down.stderr and "Traceback" not in down.stderr
+
+
+@pytest.mark.parametrize("uri, shown", [
+    ("postgresql://citebot:S3cret@db:5432/x", "postgresql://citebot:***@db:5432/x"),
+    ("postgresql://:S3cret@db/x", "postgresql://:***@db/x"),
+    ("postgresql://citebot@db/x?sslmode=require&password=S3cret", "postgresql://citebot@db/x?sslmode=require&password=***"),
+    ("postgres://citebot@db/x?PassWord=S3cret&password=S3cret", "postgres://citebot@db/x?PassWord=***&password=***"),
+    ("postgresql://citebot:S3cret@[::1/x", "postgresql://***"),
+    ("postgresql://citebot@db:5432/x", "postgresql://citebot@db:5432/x"),
+])
+def test_an_address_is_shown_without_its_password(uri, shown):
+    assert safe_uri(uri) == shown
+
+
+@pytest.mark.parametrize("uri", ["postgresql://citebot:S3cr%zzet@127.0.0.1:1/x",
+                                 "postgresql://citebot@127.0.0.1:1/x?password=S3cr%zzet"])
+def test_the_driver_s_own_message_is_shown_without_the_password(uri):
+    with pytest.raises(CitebotError) as caught:
+        connect(uri)
+    assert str(caught.value).startswith(f"cannot connect to {safe_uri(uri)}: ")
+    assert "S3cr" not in str(caught.value) and "***" in str(caught.value).split(": ", 1)[1]
+
+
+def test_citebot_index_says_where_it_indexed_without_the_password(corpus, pg_uri):
+    uri = pg_uri.replace("postgresql://citebot@", "postgresql://citebot:S3cret@") + "?password=S3cret"
+    built = _citebot("index", "--corpus", str(corpus), "--store", uri)  # the test server trusts any password
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.splitlines()[0].endswith(
+        "-> " + pg_uri.replace("postgresql://citebot@", "postgresql://citebot:***@") + "?password=***")
+    assert "S3cret" not in built.stdout + built.stderr
