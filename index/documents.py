@@ -308,7 +308,7 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
                 f"{rel}#{key}", text, rel,
                 title=_optional_str(row, "title"), date=_optional_str(row, "date"), url=_optional_str(row, "url"),
             )
-            _require_utf8(article)
+            _require_storable(article)
         except RecursionError:
             _skip(skipped, where, "malformed JSON (nested too deeply)")
             continue
@@ -321,17 +321,22 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
     return articles
 
 
-def _require_utf8(article: Article) -> None:
-    """ValueError when a string of ``article`` cannot be written as UTF-8: a lone surrogate that a JSON
-    escape ("\\ud800") put there, which would crash the embedder (and the build) later."""
+def _require_storable(article: Article) -> None:
+    """ValueError when a string of ``article`` cannot be stored: a lone surrogate that a JSON escape
+    ("\\ud800") put there, which no UTF-8 writer takes and would crash the embedder (and the build)
+    later, or a NUL character ("\\u0000"), which PostgreSQL text cannot hold. The text is never
+    changed instead: passage offsets cite it verbatim."""
     for name in ("id", "text", "title", "date", "url"):
         value = getattr(article, name)
+        if value is None:
+            continue
         try:
-            if value is not None:
-                value.encode("utf-8")
+            value.encode("utf-8")
         except UnicodeEncodeError as exc:
             bad = ord(value[exc.start])
             raise ValueError(f'not UTF-8 (a lone surrogate \\u{bad:04x} in "{name}" at character {exc.start})') from None
+        if "\x00" in value:
+            raise ValueError(f'a NUL character (\\u0000) in "{name}" at character {value.index(chr(0))}')
 
 
 def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
@@ -352,8 +357,8 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(path, rel, skipped, limit)
         articles = _read_html(path, rel, limit) if suffix in HTML_SUFFIXES else _read_text(path, rel, limit)
-        for article in articles:  # a front matter's JSON string may hold a lone surrogate too
-            _require_utf8(article)
+        for article in articles:  # a front matter's JSON string may hold a lone surrogate or a NUL too
+            _require_storable(article)
         return articles
     except OSError as exc:  # a dangling symlink, a symlink loop, no permission...
         _skip(skipped, rel, exc.strerror or str(exc))

@@ -172,3 +172,30 @@ def test_a_lone_surrogate_from_a_json_escape_skips_its_row_or_file_by_name_and_t
     ]
     store = Store.load(tmp_path / "index")
     assert sorted(store.articles) == ["rows.jsonl#a", "w.txt"]
+
+
+def test_a_nul_character_skips_its_row_or_file_by_name_and_the_build_goes_on(tmp_path, embedder):
+    # PostgreSQL text cannot hold NUL, so a "\u0000" escape made every build into a database fail; the text is
+    # cited verbatim by offset, so the row is skipped rather than the character dropped. Raw NUL bytes
+    # already made a file (or the rest of a .jsonl) "binary".
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rows.jsonl").write_text(
+        '{"id":"a","text":"The summit in Vilnius opened on Tuesday. Leaders discussed support for Ukraine."}\n'
+        '{"id":"b","text":"The council met.\\u0000 It approved the budget."}\n'
+        '{"id":"c","title":"Wire\\u0000story","text":"Its title holds a NUL."}\n'
+        '{"id":"d\\u0000","text":"Its id holds a NUL."}\n', encoding="utf-8")
+    (corpus / "note.md").write_text('---\ntitle: "bad \\u0000 title"\n---\n\nA note on the weather.\n', encoding="utf-8")
+    (corpus / "raw.txt").write_bytes(b"A raw NUL \x00 byte.")
+    (corpus / "w.txt").write_text("It rained all day in Chisinau.", encoding="utf-8")
+
+    report = IndexBuilder(corpus, tmp_path / "index", embedder).build()
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("note.md", 'a NUL character (\\u0000) in "title" at character 4'),
+        ("raw.txt", "binary file"),
+        ("rows.jsonl:2", 'a NUL character (\\u0000) in "text" at character 16'),
+        ("rows.jsonl:3", 'a NUL character (\\u0000) in "title" at character 4'),
+        ("rows.jsonl:4", 'a NUL character (\\u0000) in "id" at character 12'),
+    ]
+    store = Store.load(tmp_path / "index")
+    assert sorted(store.articles) == ["rows.jsonl#a", "w.txt"]

@@ -1,6 +1,7 @@
 """Building into PostgreSQL: builders meeting on an empty database, a connection lost mid-build, the
-embedder's weights changing between builds."""
+embedder's weights changing between builds, and corpus text PostgreSQL cannot hold."""
 
+import json
 import logging
 import threading
 
@@ -122,3 +123,20 @@ def test_a_build_with_other_weights_than_the_live_build_re_embeds_every_passage(
     finally:
         second.close()
     assert PgStore.open(pg_uri).manifest["embedding"]["quantize"] == "none"
+
+
+def test_a_jsonl_row_holding_a_nul_character_is_skipped_by_line_and_the_build_goes_on(corpus, pg_uri, embedder):
+    # PostgreSQL text cannot hold NUL: a "\u0000" escape in one row made every build fail with psycopg.DataError.
+    (corpus / "feed.jsonl").write_text(
+        json.dumps({"id": "ok", "text": "The council met on Monday. It approved the budget."}) + "\n"
+        + json.dumps({"id": "x1", "title": "Wire", "text": "The council met on Monday.\u0000 It approved it."}) + "\n",
+        encoding="utf-8")
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    try:
+        report = builder.build()
+    finally:
+        builder.close()
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("feed.jsonl:2", 'a NUL character (\\u0000) in "text" at character 26')]
+    assert "feed.jsonl#ok" in PgStore.open(pg_uri).articles
+    assert report.articles == 3
