@@ -149,8 +149,7 @@ def test_a_replica_refuses_a_new_build_of_another_model_once_and_keeps_answering
         f"`citebot index --model {embedder.model}` or keep it with `--model multilingual-e5-small`"]
     (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     pg_built.build()  # a build of the replica's model goes live, and the replica's is dropped (builders keep two)
-    with pytest.raises(CitebotError, match=f"^the index build {build} in .* was removed while in use; ask again$"):
-        replica.ask("What is the new air defence fund called?")  # its terms are read before the searcher refreshes
+    # the engine moves the store before reading the question's terms: the first question is answered from it
     assert replica.ask("What is the new air defence fund called?").sources[0].doc == "fund.txt"
     assert store.build == build + 2
 

@@ -136,6 +136,7 @@ class AnswerEngine:
         ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
         """
         question, context = readable(question), context and readable(context)
+        self._follow_store()
         language = detect(question)
         cross = self._reads_across(language)
         q = analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
@@ -167,10 +168,17 @@ class AnswerEngine:
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
         question, context = readable(question), context and readable(context)
+        self._follow_store()
         language = detect(question)
         cross = self._reads_across(language)
         return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross, language=language),
                                exclude, cross)
+
+    def _follow_store(self) -> None:
+        """Move a store that follows new builds (PostgreSQL) before the question is read: its terms' idf come
+        from the build it is searched in, and what the corpus mentions is read afresh from that build."""
+        if self.store.refresh():
+            self.corpus = CorpusTerms(self.store)
 
     def candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
         """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first,
