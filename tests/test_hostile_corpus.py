@@ -152,50 +152,55 @@ def test_citebot_index_builds_the_corpus_that_took_main_down_within_bounds(tmp_p
     assert peak_mb < 4000  # main tried to allocate 317 GiB here
 
 
+def built_from(tmp_path, embedder, files: dict[str, str | bytes]) -> tuple[list[tuple[str, str]], list[str]]:
+    """A real build of a corpus of ``files`` (name -> text, or raw bytes): what it skipped, and its article ids."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (corpus / name).write_bytes(content)
+        else:
+            (corpus / name).write_text(content, encoding="utf-8")
+    report = IndexBuilder(corpus, tmp_path / "index", embedder).build()
+    return [(s.path, s.reason) for s in report.skipped], sorted(Store.load(tmp_path / "index").articles)
+
+
+GOOD_ROW = '{"id":"a","text":"The summit in Vilnius opened on Tuesday. Leaders discussed support for Ukraine."}\n'
+GOOD_FILE = "It rained all day in Chisinau."
+
+
 def test_a_lone_surrogate_from_a_json_escape_skips_its_row_or_file_by_name_and_the_build_goes_on(tmp_path, embedder):
     # JSON may escape half a surrogate pair ("\ud800"): json.loads gives a str that no UTF-8 writer
     # takes, and the embedder's tokenizer raised on it, ending the whole build.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "rows.jsonl").write_text(
-        '{"id":"a","text":"The summit in Vilnius opened on Tuesday. Leaders discussed support for Ukraine."}\n'
-        '{"id":"b","text":"A broken row \\ud800 with a lone surrogate. It should be skipped."}\n'
-        '{"id":"c","title":"Half \\udc00 a pair","text":"Its title is broken."}\n', encoding="utf-8")
-    (corpus / "note.md").write_text('---\ntitle: "bad \\ud800 title"\n---\n\nA note on the weather.\n', encoding="utf-8")
-    (corpus / "w.txt").write_text("It rained all day in Chisinau.", encoding="utf-8")
-
-    report = IndexBuilder(corpus, tmp_path / "index", embedder).build()
-    assert [(s.path, s.reason) for s in report.skipped] == [
+    skipped, articles = built_from(tmp_path, embedder, {
+        "rows.jsonl": GOOD_ROW + '{"id":"b","text":"A broken row \\ud800 with a lone surrogate. It should be skipped."}\n'
+                      '{"id":"c","title":"Half \\udc00 a pair","text":"Its title is broken."}\n',
+        "note.md": '---\ntitle: "bad \\ud800 title"\n---\n\nA note on the weather.\n',
+        "w.txt": GOOD_FILE})
+    assert skipped == [
         ("note.md", 'not UTF-8 (a lone surrogate \\ud800 in "title" at character 4)'),
         ("rows.jsonl:2", 'not UTF-8 (a lone surrogate \\ud800 in "text" at character 13)'),
         ("rows.jsonl:3", 'not UTF-8 (a lone surrogate \\udc00 in "title" at character 5)'),
     ]
-    store = Store.load(tmp_path / "index")
-    assert sorted(store.articles) == ["rows.jsonl#a", "w.txt"]
+    assert articles == ["rows.jsonl#a", "w.txt"]
 
 
 def test_a_nul_character_skips_its_row_or_file_by_name_and_the_build_goes_on(tmp_path, embedder):
     # PostgreSQL text cannot hold NUL, so a "\u0000" escape made every build into a database fail; the text is
     # cited verbatim by offset, so the row is skipped rather than the character dropped. Raw NUL bytes
     # already made a file (or the rest of a .jsonl) "binary".
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "rows.jsonl").write_text(
-        '{"id":"a","text":"The summit in Vilnius opened on Tuesday. Leaders discussed support for Ukraine."}\n'
-        '{"id":"b","text":"The council met.\\u0000 It approved the budget."}\n'
-        '{"id":"c","title":"Wire\\u0000story","text":"Its title holds a NUL."}\n'
-        '{"id":"d\\u0000","text":"Its id holds a NUL."}\n', encoding="utf-8")
-    (corpus / "note.md").write_text('---\ntitle: "bad \\u0000 title"\n---\n\nA note on the weather.\n', encoding="utf-8")
-    (corpus / "raw.txt").write_bytes(b"A raw NUL \x00 byte.")
-    (corpus / "w.txt").write_text("It rained all day in Chisinau.", encoding="utf-8")
-
-    report = IndexBuilder(corpus, tmp_path / "index", embedder).build()
-    assert [(s.path, s.reason) for s in report.skipped] == [
+    skipped, articles = built_from(tmp_path, embedder, {
+        "rows.jsonl": GOOD_ROW + '{"id":"b","text":"The council met.\\u0000 It approved the budget."}\n'
+                      '{"id":"c","title":"Wire\\u0000story","text":"Its title holds a NUL."}\n'
+                      '{"id":"d\\u0000","text":"Its id holds a NUL."}\n',
+        "note.md": '---\ntitle: "bad \\u0000 title"\n---\n\nA note on the weather.\n',
+        "raw.txt": b"A raw NUL \x00 byte.",
+        "w.txt": GOOD_FILE})
+    assert skipped == [
         ("note.md", 'a NUL character (\\u0000) in "title" at character 4'),
         ("raw.txt", "binary file"),
         ("rows.jsonl:2", 'a NUL character (\\u0000) in "text" at character 16'),
         ("rows.jsonl:3", 'a NUL character (\\u0000) in "title" at character 4'),
         ("rows.jsonl:4", 'a NUL character (\\u0000) in "id" at character 12'),
     ]
-    store = Store.load(tmp_path / "index")
-    assert sorted(store.articles) == ["rows.jsonl#a", "w.txt"]
+    assert articles == ["rows.jsonl#a", "w.txt"]
