@@ -153,11 +153,8 @@ class IndexBuilder:
             manifest = Store.read_manifest(self.index_dir)
             if manifest is None or manifest.get("splitter") != self.splitter.settings():
                 return None
-            quantize = getattr(self.embedder, "quantize", None)
-            if quantize is not None and manifest.get("embedding", {}).get("backend") == "onnx" \
-                    and manifest["embedding"].get("quantize", "none") != quantize:
+            if other_weights(self.embedder, manifest):
                 return None  # vectors of other weights must not mix with the new ones
-
             Store.check_manifest(manifest, self.index_dir, self.embedder.model)
             return Store.load(self.index_dir, self.embedder.model)
         except CitebotError as exc:
@@ -335,6 +332,14 @@ class IndexBuilder:
 def _sentence_texts(store: Store) -> dict[tuple[str, int, int], str]:
     """The text of every sentence of ``store``, by (doc, start, end), cut from its passages."""
     return {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in store.passages.values() for s, e in p.sentences}
+
+
+def other_weights(embedder, manifest: dict) -> bool:
+    """True when the build of ``manifest`` embedded with ONNX weights other than ``embedder``'s (int8 against
+    float32): its vectors cannot be reused beside new ones."""
+    quantize = getattr(embedder, "quantize", None)
+    embedding = manifest.get("embedding") or {}
+    return quantize is not None and embedding.get("backend") == "onnx" and embedding.get("quantize", "none") != quantize
 
 
 def open_index(builder: IndexBuilder, on_build=None) -> Store:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import IndexBuilder
+from index.build import IndexBuilder, other_weights
 from index.embedder import Embedder
 from index.errors import CitebotError
 from index.faults import checkpoint
@@ -237,9 +237,7 @@ class PgIndexBuilder(IndexBuilder):
         live = live_build(conn)
         if live is None or live[1].get("splitter") != self.splitter.settings():
             return None
-        quantize = getattr(self.embedder, "quantize", None)  # as IndexBuilder._previous (index/build.py)
-        embedding = live[1].get("embedding", {})
-        if quantize is not None and embedding.get("backend") == "onnx" and embedding.get("quantize", "none") != quantize:
+        if other_weights(self.embedder, live[1]):
             return None  # vectors of other weights must not mix with the new ones
         try:
             check_manifest(live[1], self.uri, self.embedder.model)
