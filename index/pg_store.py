@@ -299,7 +299,7 @@ class PgStore:
 
     Every search is one SQL statement; passages, their vectors and their sentences' vectors are
     fetched with the hits and cached, so the answer stage makes no further round trips.
-    ``refresh()`` (the searcher calls it before each question) moves to a newer build when one
+    ``refresh()`` (the answer engine calls it before each question) moves to a newer build when one
     has committed, so every replica answers from the new build from its next question on.
 
     >>> store = PgStore.open("postgresql://citebot@127.0.0.1:5432/citebot", model="all-MiniLM-L6-v2")  # doctest: +SKIP
@@ -392,7 +392,7 @@ class PgStore:
 
     def _removed(self) -> CitebotError:
         """The error of a read from a build dropped under it (builders keep two); the store moves to the live
-        build now, so the next question is answered even when it reads before the searcher refreshes."""
+        build now, so the next question is answered from it."""
         gone = self.build
         if not self._moving:
             self._moving = True

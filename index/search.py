@@ -88,7 +88,6 @@ class Searcher:
         mode = self.mode if lexical or self.mode == "lexical" else "dense"
         if vector is None:
             vector = self.embed_query(query)
-        self.store.refresh()  # between questions: a replica moves to a build that committed since the last one
         depth = max(self.depth, k)
         pad = self.store.passage_count(exclude) if exclude else 0
         dense: dict[int, float] = {}
