@@ -9,6 +9,9 @@ link-local, reserved, multicast or unspecified address is refused, at the first 
 redirect: a page of the local network must not become searchable from the chat. Setting
 ``CITEBOT_ALLOW_PRIVATE_URLS=1`` (or ``Fetcher(allow_private=True)``) allows them all; a comma-separated
 list of host names (``CITEBOT_ALLOW_PRIVATE_URLS=intranet.example,localhost``) allows those hosts only.
+The address each new connection reached is checked as well, before the request is sent, since DNS may answer the
+connect otherwise than it answered the check (DNS rebinding); so connections are direct, never through a proxy
+named in the environment.
 """
 
 from __future__ import annotations
@@ -104,12 +107,20 @@ def private_address(host: str, port: int) -> str | None:
     except (OSError, UnicodeError):
         return None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if address.version == 6 and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if (address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
-                or address.is_multicast or address.is_unspecified):
-            return str(address)
+        found = _not_public(info[4][0])
+        if found:
+            return found
+    return None
+
+
+def _not_public(ip: str) -> str | None:
+    """``ip`` as text (an IPv4-mapped address as IPv4) when it is not public; None when it is."""
+    address = ipaddress.ip_address(ip.split("%")[0])
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if (address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
+            or address.is_multicast or address.is_unspecified):
+        return str(address)
     return None
 
 
@@ -200,10 +211,19 @@ class Fetcher:
         if modified:
             headers["If-Modified-Since"] = modified
         watchdog = _Watchdog(self.total)
+
+        def trace(event: str, info: dict) -> None:  # httpcore's "trace" request extension, on every hop
+            watchdog.trace(event, info)
+            # Only a new connection is checked: one reused for a redirect was checked when made, for the same host.
+            if event == "connection.connect_tcp.complete":
+                self._check_host(request.url, info["return_value"])  # request: the one being sent
+
         try:
-            # Redirects are followed here, one hop at a time, so that every hop's host is checked.
-            with watchdog, httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers) as client:
-                request = client.build_request("GET", url, extensions={"trace": watchdog.trace})
+            # Redirects are followed here, one hop at a time, so that every hop's host is checked. No proxy from
+            # the environment: the address a connection reached would be the proxy's, and the proxy resolves.
+            with watchdog, httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers,
+                                        trust_env=False) as client:
+                request = client.build_request("GET", url, extensions={"trace": trace})
                 for _ in range(self.max_redirects + 1):
                     self._check_host(request.url)
                     response = client.send(request, stream=True)
@@ -232,11 +252,19 @@ class Fetcher:
         except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses ("xn--"), a malformed URL
             raise FetchError(f"not a valid URL: {url} ({exc})") from None
 
-    def _check_host(self, url) -> None:
+    def _check_host(self, url, stream=None) -> None:
+        """FetchError when ``url``'s host is not allowed private addresses and has one: among those it resolves
+        to or, given ``stream`` (a new connection to it), the one the connection reached; that one is then closed
+        before its request is sent."""
         host = url.raw_host.decode("ascii").lower()
         if self.allow_private or host in self.private_hosts:
             return
-        found = private_address(host, url.port or (443 if url.scheme == "https" else 80))
+        if stream is None:
+            found = private_address(host, url.port or (443 if url.scheme == "https" else 80))
+        else:
+            found = _not_public(stream.get_extra_info("server_addr")[0])
+            if found:
+                stream.close()
         if found:
             said = f"{host} is a private address" if host == found else f"{host} resolves to a private address {found}"
             raise FetchError(f"{said}; set {ALLOW_PRIVATE_ENV}=1 to allow")

@@ -105,6 +105,24 @@ def test_a_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch):
         assert site.hits == ["/story", "/hop"]  # the redirect's target was never asked for
 
 
+def test_a_link_whose_host_rebinds_to_a_private_address_is_refused_at_connect(monkeypatch):
+    # DNS rebinding: the check before the request is told "public", the connection reaches 127.0.0.1
+    monkeypatch.setattr("index.fetch.private_address", lambda host, port: None)
+
+    def hop(handler):
+        send(handler, 302, b"", headers={"Location": site.url("/story")})
+
+    with Served({"/story": story_page, "/hop": hop}) as site:
+        with pytest.raises(FetchError) as refused:
+            Fetcher(timeout=10, allow_private=False).get(site.url("/story", "localhost"))
+        assert str(refused.value) == ("localhost resolves to a private address 127.0.0.1; "
+                                      "set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow")
+        with pytest.raises(FetchError) as refused:  # at a redirect's new connection too
+            Fetcher(timeout=10, allow_private={"localhost"}).get(site.url("/hop", "localhost"))
+        assert str(refused.value) == "127.0.0.1 is a private address; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow"
+        assert site.hits == ["/hop"]  # neither the link nor the redirect's target was asked for
+
+
 def test_private_addresses_are_fetched_when_allowed(monkeypatch):
     def hop(handler):
         send(handler, 301, b"", headers={"Location": "/story"})
