@@ -1,10 +1,13 @@
-"""Tell which of the bot's languages a text is in: English, Ukrainian, Romanian or Russian.
+"""Tell which language a text is in: the bot's own (English, Ukrainian, Romanian, Russian) or another.
 
 Script first (Cyrillic or Latin), then letters only one language of the pair uses (і ї є ґ
 against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without. A hint (say
 Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start"); else
 a Cyrillic text of 12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's
-commonest letters), and a shorter one Ukrainian.
+commonest letters), and a shorter one Ukrainian. A Latin text that uses more of another European
+language's short words and letters than of English's or Romanian's, and at least one of those words,
+is in that language ("fr", "es", "de", ...): the model may read it, and the bot's words fall back to
+English (``bot.messages``), rather than a French question reading as Romanian and a German one as English.
 
 >>> detect("Де відбудеться саміт?")
 'uk'
@@ -16,6 +19,8 @@ commonest letters), and a shorter one Ukrainian.
 'en'
 >>> detect("NATO", hint="uk-UA")
 'uk'
+>>> detect("Où se tiendra le sommet ?"), detect("Wo findet der Gipfel statt?"), detect("Who is François Hollande?")
+('fr', 'de', 'en')
 """
 
 from __future__ import annotations
@@ -50,6 +55,45 @@ _CUES = {
 }
 
 
+# Other European languages in Latin script: their short words (some English's too, "in", "was": an English
+# question holds more of its own; not "von", "da", a name's particle alone) and the letters they write that
+# English and Romanian do not.
+_OTHER_CUES = {
+    "fr": "le les du des une est où qui quoi quand comment pourquoi quel quelle quels quelles combien avec dans "
+          "pour sur pas ne il elle ils elles sont été était ont aux au et ou leur leurs qu quelle la en de a se un ce",
+    "es": "el los las del una es dónde donde quién quien qué cuándo cuando cómo como cuál cuáles cuánto cuántos "
+          "cuántas con para por en lo le su sus fue ha han está están y será la de a se un",
+    "it": "il gli dove chi che cosa quando come perché quale quali quanto quanti quante con per nel nella della "
+          "del dei è sono stato stata hanno di la a si un una",
+    "pt": "os das dos um uma onde quem quando como porque qual quais quanto quantos quantas com para em foi é são "
+          "está não será de a se o",
+    "de": "der das den dem des ein eine einen wo wer wann wie warum welche welcher welches mit für auf ist sind "
+          "wurde wurden haben nicht und oder zu im aus bei nach über in was war hat am an die",
+    "nl": "het een waar wie wat wanneer hoe waarom welke hoeveel voor op zijn werd heeft hebben niet en naar "
+          "is in was de te om",
+    "pl": "gdzie kto kiedy jak dlaczego który która które ile czy jest są był była było się że dla przez",
+    "cs": "kde kdo kdy jak proč který která které kolik je jsou byl byla bylo že pro",
+    "tr": "nerede kim ne zaman nasıl neden hangi kaç mı mi mu mü ve bir bu için ile",
+}
+_OTHER_LETTERS = {
+    "fr": "éèêëçœùûïÿôà", "es": "ñáíóúé¿¡", "it": "àèéìòù", "pt": "ãõçáéíóúêôà", "de": "äöüß",
+    "nl": "ĳ", "pl": "ąęłńśźżóć", "cs": "ěščřžýůňťď", "tr": "ığ",
+}
+_CUES.update({lang: frozenset(words.split()) for lang, words in _OTHER_CUES.items()})
+
+
+def _other(words: list[str]) -> tuple[str | None, int]:
+    """The other European language whose short words and letters ``words`` use most (one of its words at least),
+    and how much."""
+    best, most = None, 0
+    for lang in _OTHER_CUES:
+        cues = _score(words, lang)
+        score = cues + sum(1 for w in words if any(c in _OTHER_LETTERS[lang] for c in w))
+        if cues and score > most:
+            best, most = lang, score
+    return best, most
+
+
 def _hinted(hint: str | None) -> str | None:
     """"uk-UA", "ro", "RU" -> the language, when it is one of ours."""
     if not hint:
@@ -63,7 +107,8 @@ def _score(words: list[str], lang: str) -> int:
 
 
 def detect(text: str, hint: str | None = None) -> str:
-    """The language of ``text``: "en", "uk", "ro" or "ru" (``hint``, then English, when it cannot tell)."""
+    """The language of ``text``: "en", "uk", "ro", "ru", another European language's code when the text is
+    plainly in it, else ``hint`` (when one of the bot's), then English."""
     hinted = _hinted(hint)
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
@@ -82,22 +127,32 @@ def detect(text: str, hint: str | None = None) -> str:
         return "ru" if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower) else "uk"
     ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
     en = _score(words, "en")
+    other, score = _other(words)
+    if other and score > max(ro, en):
+        return other
     if ro != en:
         return "ro" if ro > en else "en"
     return hinted or DEFAULT
 
 
-# What a question in Ukrainian, Russian or Romanian asks for (English: bot.answer.question_cue).
+# What a question in another language than English asks for (English: bot.answering.answer_types). The other
+# European languages' words come after ours ("wie" is German "how" and Dutch "who": left out).
 _ASKS = (
-    ("number", re.compile(r"^\W*(?:\w+\s+){0,2}?(скільки|сколько|câți|câte|cât|cati|cate|cat)\b", re.I)),
-    ("time", re.compile(r"^\W*(?:\w+\s+){0,2}?(коли|когда|când|cand|(в|у|în|in) (якому|каком|ce) (році|году|an|zi|lună)|якого числа|какого числа)\b", re.I)),
-    ("person", re.compile(r"^\W*(?:\w+\s+){0,2}?(хто|кто|кого|кому|чий|чия|чей|чья|cine|cui)\b", re.I)),
-    ("place", re.compile(r"^\W*(?:\w+\s+){0,2}?(де|где|куди|куда|unde|(в|у|în|in) (якому|якій|каком|какой|ce) (місті|країні|городе|стране|oraș|oraş|țară|ţară))\b", re.I)),
+    ("number", re.compile(r"^\W*(?:\w+\s+){0,2}?(скільки|сколько|câți|câte|cât|cati|cate|cat|combien|cuántos|cuántas|cuánta|"
+                          r"cuánto|wie viele|wieviel|quanti|quante|quanto|quantos|quantas|ile|kolik|hoeveel|kaç)\b", re.I)),
+    ("time", re.compile(r"^\W*(?:\w+\s+){0,2}?(коли|когда|când|cand|(в|у|în|in) (якому|каком|ce) (році|году|an|zi|lună)|"
+                        r"якого числа|какого числа|quand|cuándo|cuando|wann|quando|kiedy|kdy|wanneer|ne zaman)\b", re.I)),
+    ("person", re.compile(r"^\W*(?:\w+\s+){0,2}?(хто|кто|кого|кому|чий|чия|чей|чья|cine|cui|qui|quién|quien|wer|chi|"
+                          r"quem|kto|kdo|kim)\b", re.I)),
+    ("place", re.compile(r"^\W*(?:\w+\s+){0,2}?(де|где|куди|куда|unde|(в|у|în|in) (якому|якій|каком|какой|ce) "
+                         r"(місті|країні|городе|стране|oraș|oraş|țară|ţară)|où|dónde|donde|wo|dove|onde|gdzie|kde|waar|"
+                         r"nerede|(quelle|quel|qué|welche|welchem|welcher|quale|que|jakie|jakim|które|którym) "
+                         r"(ville|pays|ciudad|país|stadt|land|città|paese|cidade|miasto|mieście|kraj))\b", re.I)),
 )
 
 
 def asks_for(question: str) -> str | None:
-    """What kind of answer a Ukrainian, Russian or Romanian ``question`` wants ("time", "person", …) or None.
+    """What kind of answer a question in another language than English wants ("time", "person", …) or None.
 
     >>> asks_for("Când a ajuns Stoltenberg la Kiev?")
     'time'

@@ -3,6 +3,8 @@ import shutil
 import pytest
 
 from bot.answer import AnswerEngine, supplies, wanted
+from bot.calibration import engine_settings
+from bot.render import to_text
 from index.build import IndexBuilder, open_index
 from index.search import Searcher
 from tests.conftest import SHIPPED_CORPUS
@@ -167,3 +169,17 @@ def test_question_frame_words_do_not_steer_retrieval(engine):
     answer = engine.ask("What does NATO want to ensure?")
     assert "to ensure that Ukraine prevails" in answer.answer
     assert "want" not in answer.answer  # "as long as you want" shares only the frame word
+
+
+@pytest.mark.parametrize("question, said", [
+    ("Wer hat Hamlet geschrieben?",
+     "I cannot read “Wer hat Hamlet geschrieben?”: here I read questions in English only. Please ask in English."),
+    ("Хто написав «Гамлета»?", "Я не можу прочитати «Хто написав «Гамлета»?»: тут я розумію запитання лише англійською. "
+                               "Будь ласка, запитайте англійською."),
+])
+def test_a_question_in_a_language_the_english_model_does_not_read_is_told_so_rather_than_not_found(store, embedder,
+                                                                                                  question, said):
+    engine = AnswerEngine(Searcher(store, embedder), **engine_settings("all-MiniLM-L6-v2"))
+    answer = engine.ask(question)
+    assert (answer.found, answer.unread_language) == (False, True)
+    assert to_text(answer) == said

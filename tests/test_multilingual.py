@@ -84,6 +84,28 @@ def test_the_language_of_a_question_is_told_from_its_script_letters_and_short_wo
     assert detect(text) == language
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Où se tiendra le sommet de l'OTAN ?", "fr"),  # "se", "le", "de" are Romanian words too
+    ("¿Dónde se celebrará la cumbre?", "es"),
+    ("Wann war Stoltenberg in Kiew?", "de"),  # "war" and "in" are English words too
+    ("Dove si terrà il vertice?", "it"),
+    ("Quem convidou Zelensky para a cimeira?", "pt"),
+    ("Gdzie odbędzie się szczyt NATO?", "pl"),
+    ("Who is François Hollande?", "en"),
+    ("What did von der Leyen say?", "en"),
+    ("Erdoğan?", "en"),  # a name's letters alone do not tell
+    ("Cine l-a invitat pe Zelenski?", "ro"),
+])
+def test_a_question_in_another_european_language_is_neither_english_nor_romanian(text, language):
+    assert detect(text) == language
+
+
+def test_what_a_question_in_another_european_language_asks_for_is_read_from_its_question_word():
+    assert [asks_for(q) for q in ("Où se tiendra le sommet ?", "Wann war Stoltenberg in Kiew?", "¿Quién escribió Hamlet?",
+                                  "¿Cuántos soldados?", "Quelle ville a-t-il visitée ?")] == [
+        "place", "time", "person", "number", "place"]
+
+
 def test_a_longer_cyrillic_text_without_any_ukrainian_letter_is_russian_and_a_short_one_stays_ukrainian():
     assert detect("Часть чего, по мнению да Винчи, расходуется при горении?") == "ru"  # no ы э ъ ё, no cue word
     assert detect("Частина чого, на думку да Вінчі, витрачається під час горіння?") == "uk"
@@ -265,6 +287,15 @@ def test_a_ukrainian_follow_up_is_read_with_the_question_before_it(e5_engine):
                                       "Care este cel mai înalt munte din lume?"])
 def test_a_question_in_another_language_that_the_articles_do_not_answer_is_not_found(e5_engine, question):
     assert not e5_engine.ask(question).found
+
+
+def test_a_question_in_another_european_language_is_read_by_the_multilingual_model_with_the_bots_words_in_english(
+        e5_engine):
+    answer = e5_engine.ask("Wann war Stoltenberg in Kiew?")  # read as English before: "war" and "in"
+    assert (answer.found, answer.language) == (True, "de")
+    assert "first visit to Kyiv" in answer.answer
+    assert to_text(e5_engine.ask("Wer hat Hamlet geschrieben?")) == (
+        "Not found: nothing in the corpus answers “Wer hat Hamlet geschrieben?”.")
 
 
 def test_english_questions_are_still_answered_with_the_multilingual_model(e5_engine):
