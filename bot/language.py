@@ -37,6 +37,7 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _UK_LETTERS = re.compile(r"[іїєґ]")
 _RU_LETTERS = re.compile(r"[ыэъё]")
 _RO_LETTERS = re.compile(r"[ăâîșşțţ]")
+_TELLS = 2000  # characters read: a text's start tells its language, and a megabyte-long question costs no more
 _NO_UK_LETTERS_MIN = 12  # Cyrillic letters from which a text without і ї є ґ reads as Russian
 
 # Short words each language uses all the time and the other of its pair does not.
@@ -110,6 +111,7 @@ def detect(text: str, hint: str | None = None) -> str:
     """The language of ``text``: "en", "uk", "ro", "ru", another European language's code when the text is
     plainly in it, else ``hint`` (when one of the bot's), then English."""
     hinted = _hinted(hint)
+    text = text[:_TELLS]
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
     if not cyrillic and not latin:

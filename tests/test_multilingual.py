@@ -100,6 +100,10 @@ def test_a_question_in_another_european_language_is_neither_english_nor_romanian
     assert detect(text) == language
 
 
+def test_a_long_texts_language_is_told_from_its_start():  # a megabyte-long question costs what its start does
+    assert detect("Où se tiendra le sommet ? " * 10 + "Where is the summit? " * 1000) == "fr"
+
+
 def test_what_a_question_in_another_european_language_asks_for_is_read_from_its_question_word():
     assert [asks_for(q) for q in ("Où se tiendra le sommet ?", "Wann war Stoltenberg in Kiew?", "¿Quién escribió Hamlet?",
                                   "¿Cuántos soldados?", "Quelle ville a-t-il visitée ?")] == [
