@@ -4,7 +4,8 @@ Another process (``citebot add``, ``citebot index``) or the bot itself may switc
 ``current`` build at any time. Each question takes the engine through ``using()``: it first looks
 at where ``current`` points (one ``readlink``), loads a newer build when there is one, and holds a
 lease (index/lease.py) on the build it answers from, so no build's clean-up deletes its files while
-a question still reads them.
+a question still reads them. One thread at a time loads a new build, outside the lock that hands out
+engines: meanwhile the other questions are answered from the build in hand.
 
 >>> live = LiveEngine(Path(".citebot"), lambda store: AnswerEngine(Searcher(store, embedder)), engine)  # doctest: +SKIP
 >>> with live.using() as engine:                                                                        # doctest: +SKIP
@@ -40,7 +41,8 @@ class LiveEngine:
         self.make = make
         self.model = model
         self._engine = engine
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held for moments: handing out the engine, counting, swapping
+        self._loading = threading.Lock()  # held by the one thread loading a new build
         self._folder = self._resolved(getattr(getattr(engine, "store", None), "folder", None))
         self._leases: dict[Path, list] = {}  # build folder -> [lease, questions using it (+1 while current)]
         self._refused: Path | None = None  # a live build that would not load: not tried again at every question
@@ -65,16 +67,16 @@ class LiveEngine:
         return Path(folder).resolve() if folder is not None else None
 
     def current(self):
-        """The engine of the index's live build, loading it first when it changed."""
-        with self._lock:
-            self._refresh()
-            return self._engine
+        """The engine of the index's live build, loading it first when it changed (or waiting for its load)."""
+        self._refresh(wait=True)
+        return self._engine
 
     @contextmanager
     def using(self):
-        """The newest engine, its build held until the block ends."""
+        """The newest engine loaded, its build held until the block ends; a build that another thread is
+        loading is not waited for."""
+        self._refresh(wait=self._engine is None)
         with self._lock:
-            self._refresh()
             engine, folder = self._engine, self._folder
             if folder in self._leases:
                 self._leases[folder][1] += 1
@@ -93,13 +95,26 @@ class LiveEngine:
             held[0].release()
             del self._leases[folder]
 
-    def _refresh(self) -> None:
-        if self.index_dir is None:
+    def _refresh(self, wait: bool) -> None:
+        """Load the live build when it changed; ``wait`` False: not while another thread loads one."""
+        if self.index_dir is None or not self._changed():
             return
+        if not self._loading.acquire(blocking=wait):
+            return
+        try:
+            self._load()
+        finally:
+            self._loading.release()
+
+    def _changed(self) -> bool:
+        target = self._resolved(Store.live_folder(self.index_dir))
+        return target is not None and target not in (self._folder, self._refused)
+
+    def _load(self) -> None:
         for _ in range(3):  # a build may be switched and its predecessor removed while we look: look again
             target = self._resolved(Store.live_folder(self.index_dir))
             if target is None or target in (self._folder, self._refused):
-                return
+                return  # loaded meanwhile by the thread this one waited for
             try:
                 lease = Lease(target)
             except OSError:
@@ -117,10 +132,11 @@ class LiveEngine:
             except BaseException:
                 lease.release()
                 raise
-            old = self._folder
-            self._engine, self._folder = engine, target
-            self._leases[target] = [lease, 1]
-            self._drop(old)  # the old build stays until its last question ends
-            self.swaps += 1
+            with self._lock:
+                old = self._folder
+                self._engine, self._folder = engine, target
+                self._leases[target] = [lease, 1]
+                self._drop(old)  # the old build stays until its last question ends
+                self.swaps += 1
             log.info("now answering from %s (%d articles)", target.name, len(getattr(engine.store, "articles", ())))
             return

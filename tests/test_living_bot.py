@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 
 import pytest
 
@@ -25,13 +26,15 @@ from index.update import CorpusUpdater
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
 from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
 from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template
-from tests.news_site import NewsSite
+from tests.news_site import STORIES, NewsSite
 from tests.process_lines import StderrLines
 
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 ADMIN, STRANGER = 501, 502
 ADMINS_ONLY = "Adding articles is for the bot's admins."
 TUNNEL_Q = "When will the harbour tunnel under Tallinn Bay open to traffic?"
+SUMMIT = ("At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be "
+          "held in Vilnius in July could become “historic” and that he had been invited to participate.")
 chat_ids = itertools.count(3001)
 
 
@@ -191,6 +194,51 @@ def test_a_new_build_that_will_not_load_is_refused_once_and_the_previous_one_ans
     assert citebot("index", "--corpus", corpus, "--index", index).returncode == 0
     with live.using() as engine:
         assert len(engine.store.articles) == 3 and "14 March 2027" in engine.ask(TUNNEL_Q).answer
+
+
+def test_questions_are_answered_from_the_old_build_at_once_while_one_thread_loads_the_new_one(workspace):
+    corpus, index = workspace
+    embedder = Embedder()
+    loading, release, made = threading.Event(), threading.Event(), []
+
+    def make(store):  # the real engine, once the test lets the load go on
+        made.append(store.folder)
+        loading.set()
+        if not release.wait(60):
+            raise AssertionError("the load was never let go on")
+        return AnswerEngine(Searcher(store, embedder))
+
+    live = LiveEngine(index, make, AnswerEngine(Searcher(open_index(IndexBuilder(corpus, index, embedder)), embedder)),
+                      model=embedder.model)
+    first = live.engine.store.folder
+    (corpus / "tunnel.txt").write_text("\n\n".join(STORIES["tunnel"].paragraphs), encoding="utf-8")
+    IndexBuilder(corpus, index, embedder).build()
+    new = Store.live_folder(index)
+    loaded, waited, answered = [], [], []
+    loader = threading.Thread(target=lambda: loaded.append(live.current()))  # what the bot does after an add
+    waiter = threading.Thread(target=lambda: waited.append(live.current()))
+    asker = threading.Thread(target=lambda: answered.append(answer_from(live)))  # another chat's question
+    try:
+        loader.start()
+        assert loading.wait(60)
+        waiter.start()
+        asker.start()
+        asker.join(60)
+        assert not asker.is_alive(), "the question waited for the new build to load"
+    finally:
+        release.set()
+        for thread in (loader, waiter, asker):
+            thread.join(60)
+    assert answered == [(first, SUMMIT, "")]  # the tunnel: not found
+    assert made == [new]  # loaded once: the other caller of current() waited for that load
+    assert loaded[0] is waited[0] and loaded[0].store.folder == new
+    assert answer_from(live) == (new, SUMMIT, STORIES["tunnel"].paragraphs[0])  # the next question: the new build
+
+
+def answer_from(live: LiveEngine):
+    """The build a question is answered from, and its answers to the summit's and the tunnel's questions."""
+    with live.using() as engine:
+        return engine.store.folder, engine.ask("Where is the summit?").answer, engine.ask(TUNNEL_Q).answer
 
 
 # ---- the real `citebot telegram` process ------------------------------------------------------------
