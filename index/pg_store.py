@@ -299,8 +299,9 @@ class PgStore:
 
     Every search is one SQL statement; passages, their vectors and their sentences' vectors are
     fetched with the hits and cached, so the answer stage makes no further round trips.
-    ``refresh()`` (the answer engine calls it before each question) moves to a newer build when one
-    has committed, so every replica answers from the new build from its next question on.
+    ``behind()`` (the answer engine asks it before each question) tells when a newer build has
+    committed, and ``refresh()`` moves to it, so every replica answers from the new build from its next
+    question on.
 
     >>> store = PgStore.open("postgresql://citebot@127.0.0.1:5432/citebot", model="all-MiniLM-L6-v2")  # doctest: +SKIP
     """
@@ -429,17 +430,25 @@ class PgStore:
                 self._reconnect(conn)
 
     # ---- keeping up with builds ------------------------------------------------------------
+    def behind(self) -> bool:
+        """True when another build than this store's (and not one refused) is live: ``refresh()`` would move to it."""
+        return self._newer() is not None
+
+    def _newer(self) -> int | None:
+        row = self._query("SELECT build FROM citebot_live")
+        return row[0][0] if row and row[0][0] not in (self.build, self._refused) else None
+
     def refresh(self) -> bool:
         """Switch to the live build if another one committed since; True when it did.
 
         A build of another model or format than this store's, or one that will not load, is refused
-        with one warning: the store keeps answering from its build until another build goes live."""
+        with one warning: the store keeps answering from its build until another build goes live.
+        It changes the tables every read goes to: the answer engine calls it once the questions in flight end."""
         import psycopg
 
-        row = self._query("SELECT build FROM citebot_live")
-        if not row or row[0][0] in (self.build, self._refused):
+        build = self._newer()
+        if build is None:
             return False
-        build = row[0][0]
         manifest = self._query("SELECT manifest FROM citebot_builds WHERE id = %s", (build,))[0][0]
         try:
             check_manifest(manifest, self.uri, self.model)

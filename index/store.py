@@ -670,6 +670,10 @@ class Store:
     def dimension(self) -> int:
         return int(self.parts[0].shapes[0][1])
 
+    def behind(self) -> bool:
+        """A loaded folder build does not change under its reader (see PgStore.behind)."""
+        return False
+
     def refresh(self) -> bool:
         """A loaded folder build does not change under its reader (see PgStore.refresh)."""
         return False

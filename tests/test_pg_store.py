@@ -33,6 +33,9 @@ QUESTIONS = [
 ]
 NEW_ARTICLE = ("date 2023-05-02\nThe summit closes with a statement.\n\nLeaders agreed on a new fund for air defence "
                "called Skyshield. The fund starts in June.")
+RENAMED_ARTICLE = ("date 2023-05-09\nThe summit closes with a statement.\n\nLeaders agreed on a new fund for air "
+                   "defence called Skydome. The fund starts in July.")
+FUND_Q = "What is the new air defence fund called?"
 
 
 def _engine(store, embedder):
@@ -128,6 +131,75 @@ def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, 
     answer = replica.ask("What is the new air defence fund called?")
     assert answer.answer == "Leaders agreed on a new fund for air defence called Skyshield."
     assert answer.sources[0].doc == "fund.txt"
+
+
+class PausingSearcher(Searcher):
+    """Stops the first search after retrieving, until ``resume`` is set: a question caught half-way."""
+
+    def __init__(self, store, embedder):
+        super().__init__(store, embedder)
+        self.retrieved, self.resume = threading.Event(), threading.Event()
+
+    def search(self, *args, **kwargs):
+        hits = super().search(*args, **kwargs)
+        if not self.retrieved.is_set():
+            self.retrieved.set()
+            if not self.resume.wait(120):
+                raise AssertionError("the paused question was never let go on")
+        return hits
+
+
+class WatchedStore(PgStore):
+    """Sets ``seen_new`` when a question finds a newer build live (and so goes to move the store to it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seen_new = threading.Event()
+
+    def behind(self) -> bool:
+        behind = super().behind()
+        if behind:
+            self.seen_new.set()
+        return behind
+
+
+def _whole(answer):
+    return answer.answer, [(s.doc, s.title, s.date, s.passage, s.start, s.end, s.sentence) for s in answer.sources]
+
+
+def test_a_question_in_flight_finishes_on_its_build_while_the_next_waits_for_the_switch(pg_built, corpus, embedder):
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    pg_built.build()
+    old = _whole(_engine(PgStore.open(pg_built.uri, embedder.model), embedder).ask(FUND_Q))
+    store = WatchedStore.open(pg_built.uri, embedder.model)
+    searcher = PausingSearcher(store, embedder)
+    engine = AnswerEngine(searcher)
+    answers = {}
+
+    def ask(name):
+        try:
+            answers[name] = engine.ask(FUND_Q)
+        finally:
+            store.seen_new.set()  # had B not waited for the switch, it has answered by now
+
+    first, second = threading.Thread(target=ask, args=("A",)), threading.Thread(target=ask, args=("B",))
+    try:
+        first.start()
+        assert searcher.retrieved.wait(120)  # A has its passages from the old build
+        (corpus / "fund.txt").write_text(RENAMED_ARTICLE, encoding="utf-8")
+        pg_built.build()  # another builder commits a new build
+        second.start()
+        assert store.seen_new.wait(120)
+        assert "B" not in answers  # B switches only once A is done with the old build
+    finally:
+        searcher.resume.set()
+        first.join(120)
+        second.join(120)
+    new = _whole(_engine(PgStore.open(pg_built.uri, embedder.model), embedder).ask(FUND_Q))
+    assert old[0] == "Leaders agreed on a new fund for air defence called Skyshield." and old[1][0][2] == "2023-05-02"
+    assert new[0] == "Leaders agreed on a new fund for air defence called Skydome." and new[1][0][2] == "2023-05-09"
+    assert _whole(answers["A"]) == old
+    assert _whole(answers["B"]) == new
 
 
 def test_a_replica_refuses_a_new_build_of_another_model_once_and_keeps_answering_from_its_own(

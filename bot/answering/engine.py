@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse, readable
@@ -21,6 +24,45 @@ from index.search import Searcher
 # and from which it is shown without reservation.
 DEFAULT_THRESHOLD = 0.20
 DEFAULT_CONFIDENT = 0.5
+
+
+class BuildGate:
+    """Questions share the store's build; moving the store to another build waits for them and holds new ones back."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._questions = 0  # questions holding the build
+        self._moving = False
+        self._waiting = 0  # moves waiting: new questions wait behind them, or a stream of questions would starve them
+
+    @contextmanager
+    def shared(self):
+        with self._changed:
+            self._changed.wait_for(lambda: not self._moving and not self._waiting)
+            self._questions += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._questions -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def exclusive(self):
+        with self._changed:
+            self._waiting += 1
+            try:
+                self._changed.wait_for(lambda: not self._moving and not self._questions)
+            finally:
+                self._waiting -= 1
+                self._changed.notify_all()  # questions held back by a move that gave up waiting go on
+            self._moving = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._moving = False
+                self._changed.notify_all()
 
 
 class AnswerEngine:
@@ -107,6 +149,7 @@ class AnswerEngine:
         self.model: Answerability | None = None
         self.foreign_model: Answerability | None = None
         self.corpus = CorpusTerms(self.store)
+        self.gate = BuildGate()
 
     @property
     def max_sources(self) -> int:
@@ -135,8 +178,11 @@ class AnswerEngine:
 
         ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
         """
+        with self._one_build():
+            return self._ask(question, context, exclude)
+
+    def _ask(self, question: str, context: str | None, exclude: frozenset[str]) -> Answer:
         question, context = readable(question), context and readable(context)
-        self._follow_store()
         language = detect(question)
         cross = self._reads_across(language)
         q = analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
@@ -168,17 +214,25 @@ class AnswerEngine:
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
         question, context = readable(question), context and readable(context)
-        self._follow_store()
-        language = detect(question)
-        cross = self._reads_across(language)
-        return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross, language=language),
-                               exclude, cross)
+        with self._one_build():
+            language = detect(question)
+            cross = self._reads_across(language)
+            return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross, language=language),
+                                   exclude, cross)
 
-    def _follow_store(self) -> None:
-        """Move a store that follows new builds (PostgreSQL) before the question is read: its terms' idf come
-        from the build it is searched in, and what the corpus mentions is read afresh from that build."""
-        if self.store.refresh():
-            self.corpus = CorpusTerms(self.store)
+    @contextmanager
+    def _one_build(self):
+        """A question's hold on one build of the store, from its first read to its last.
+
+        A store that follows new builds (PostgreSQL) is moved first, once the questions in flight have ended:
+        its terms' idf come from the build it is searched in, and what the corpus mentions is read afresh
+        from that build. Only the move waits; the look for a newer build (one query) does not."""
+        if self.store.behind():
+            with self.gate.exclusive():
+                if self.store.refresh():
+                    self.corpus = CorpusTerms(self.store)
+        with self.gate.shared():
+            yield
 
     def candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
         """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first,
