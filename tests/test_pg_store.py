@@ -364,3 +364,32 @@ def test_citebot_index_says_where_it_indexed_without_the_password(corpus, pg_uri
     assert built.stdout.splitlines()[0].endswith(
         "-> " + pg_uri.replace("postgresql://citebot@", "postgresql://citebot:***@") + "?password=***")
     assert "S3cret" not in built.stdout + built.stderr
+
+
+def test_a_question_that_finds_its_build_dropped_moves_the_store_and_the_next_reads_that_builds_terms(
+        pg_built, corpus, embedder):
+    store = PgStore.open(pg_built.uri, embedder.model)
+    searcher = PausingSearcher(store, embedder)
+    engine = AnswerEngine(searcher)
+    build, errors = store.build, []
+
+    def ask():
+        try:
+            engine.ask(FUND_Q)
+        except CitebotError as exc:
+            errors.append(str(exc))
+
+    first = threading.Thread(target=ask)
+    try:
+        first.start()
+        assert searcher.retrieved.wait(120)  # the question has its passages from its build
+        for article in (NEW_ARTICLE, RENAMED_ARTICLE):
+            (corpus / "fund.txt").write_text(article, encoding="utf-8")
+            pg_built.build()  # two builds on, builders keep two: the question's build is dropped
+    finally:
+        searcher.resume.set()
+        first.join(120)
+    assert errors == [f"the index build {build} in {pg_built.uri} was removed while in use; ask again"]
+    assert store.build == build + 2
+    assert engine.ask(FUND_Q).answer == "Leaders agreed on a new fund for air defence called Skydome."
+    assert engine.corpus.build == build + 2  # what the corpus mentions is read from the build it moved to

@@ -44,6 +44,7 @@ class CorpusTerms:
 
     def __init__(self, store):
         self.store = store
+        self.build = getattr(store, "build", None)  # a PostgreSQL store's build these terms are of
         self._articles: dict[str, frozenset[str]] = {}
         self._cognates: dict[str, frozenset[str]] = {}
         self._cognate_words: dict[str, list[str]] | None = None

@@ -227,9 +227,11 @@ class AnswerEngine:
         A store that follows new builds (PostgreSQL) is moved first, once the questions in flight have ended:
         its terms' idf come from the build it is searched in, and what the corpus mentions is read afresh
         from that build. Only the move waits; the look for a newer build (one query) does not."""
-        if self.store.behind():
+        # A store that moved itself when a read found its build dropped (PgStore._removed) left these terms behind.
+        if self.store.behind() or self.corpus.build != getattr(self.store, "build", None):
             with self.gate.exclusive():
-                if self.store.refresh():
+                self.store.refresh()
+                if self.corpus.build != getattr(self.store, "build", None):
                     self.corpus = CorpusTerms(self.store)
         with self.gate.shared():
             yield
