@@ -48,8 +48,8 @@ _CUES = {
     "ru": frozenset("кто что где когда как какой какая какое какие какую какой почему сколько ли это этот эта "
                     "эти он она они оно был была было были и в с или от для про после перед между также еще "
                     "ещё уже его её их которого которой чтобы потому из со а".split()),
-    "ro": frozenset("și si în in cine ce când cand unde cum care cât cat câți cati de la pe cu din pentru "
-                    "despre un o al ale lui nu mai este sunt era au fost a fi va vor sa să se ne le".split()),
+    "ro": frozenset("și si în in cine ce când cand unde cum care cât cat câți cati cate de la pe cu din pentru "
+                    "despre un o al ale lui nu mai este sunt era au fost a fi va vor sa să se ne le ii".split()),
     "en": frozenset("a the is are was were be been what who whom whose where when how why which did does do "
                     "of to in and an on for with about from by that this these those it he she they has have "
                     "had will would can could after before".split()),

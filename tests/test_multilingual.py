@@ -76,6 +76,8 @@ def e5_engine(e5_index):
     ("Приедет ли президент в Вильнюс?", "ru"),
     ("Cine conduce Alianța?", "ro"),
     ("Cand a fost vizita la Kiev?", "ro"),
+    ("Cate zone metropolitane extinse exista?", "ro"),  # typed without diacritics, as on many phones
+    ("Cui ii apartine teoria derivei continentelor?", "ro"),
     ("Who leads the Alliance?", "en"),
     ("Is Bucha near Kyiv?", "en"),
     ("What should a teacher guide a student in?", "en"),  # "a" is Romanian too, and English
