@@ -54,6 +54,9 @@ def read_rows(path: Path) -> list[Row]:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise CitebotError(f"cannot read question file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise CitebotError(f"{path}:{line}: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     rows = []
     for number, line in enumerate(lines, 1):
         if not line.strip():

@@ -73,3 +73,11 @@ def test_a_malformed_question_line_is_an_error_naming_the_line(fixture, tmp_path
     bad.write_text('{"q": "Where?", "answers": []}\n{"answers": ["x"]}\n', encoding="utf-8")
     assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
     assert f"citebot: error: {bad}:2: not a question row" in capsys.readouterr().err
+
+
+def test_a_question_file_that_is_not_utf8_is_an_error_naming_the_line(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes(b'{"q": "Where?", "answers": []}\n{"q": "Caf\xe9?", "answers": []}\n')
+    assert main(["eval", str(latin1), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
+    assert capsys.readouterr().err == f"citebot: error: {latin1}:2: not UTF-8 (byte 0xe9)\n"
