@@ -81,3 +81,12 @@ def test_a_question_file_that_is_not_utf8_is_an_error_naming_the_line(fixture, t
     latin1.write_bytes(b'{"q": "Where?", "answers": []}\n{"q": "Caf\xe9?", "answers": []}\n')
     assert main(["eval", str(latin1), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
     assert capsys.readouterr().err == f"citebot: error: {latin1}:2: not UTF-8 (byte 0xe9)\n"
+
+
+def test_a_missing_or_malformed_unanswerable_file_is_an_error_line_like_the_question_files(fixture, tmp_path, capsys):
+    missing, bad = tmp_path / "missing.jsonl", tmp_path / "bad.jsonl"
+    bad.write_text('{"q": "Where?", "answers": [], "near": "Bridge#0"}\n{"near": "Bridge#0"\n', encoding="utf-8")
+    assert main(eval_args(fixture, "--unanswerable", str(missing))) == 1
+    assert capsys.readouterr().err == f"citebot: error: cannot read question file {missing}: No such file or directory\n"
+    assert main(eval_args(fixture, "--unanswerable", str(bad))) == 1
+    assert capsys.readouterr().err.startswith(f"citebot: error: {bad}:2: not a question row (")

@@ -58,8 +58,9 @@ def title_of(doc: str | None) -> str:
 
 def unanswerable_rows(path: Path, train: bool):
     """The unanswerable questions of the training (or the reporting) half of the articles, as not-found rows."""
-    from bot.evaluate import Row
+    from bot.evaluate import Row, read_rows
 
+    read_rows(path)  # a file that cannot be read, or a line that is no question, is an error naming it
     rows = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip():
