@@ -383,10 +383,33 @@ def figures(open_run: dict, cut: dict) -> str:
     return "\n".join(lines)
 
 
+def plot_path(path: Path) -> Path:
+    """Where ``--plot PATH`` will be written, checked before the questions are asked: a name without a
+    suffix gets ".png" (as matplotlib adds it), a folder or a format matplotlib cannot write is an error."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    if path.is_dir():
+        raise CitebotError(f"cannot write plot {path}: it is a folder (name a .png file)")
+    if not path.suffix:
+        path = path.with_suffix(".png")
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if path.suffix[1:].lower() not in formats:
+        raise CitebotError(f"cannot write plot {path}: {path.suffix} is not an image format ({', '.join(sorted(formats))})")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise CitebotError(f"cannot write plot {path}: {exc.filename} is not a folder") from None
+    except OSError as exc:
+        raise CitebotError(f"cannot write plot {path}: {exc.strerror or exc}") from None
+    return path
+
+
 def run(args) -> int:
     """The ``citebot eval`` command."""
     from bot.cli import open_engine
 
+    if args.plot:
+        args.plot = plot_path(args.plot)
     rows = read_rows(args.file)
     if getattr(args, "absent", None):
         rows += [Row(r.turns, (), r.doc, group="absent") for r in read_rows(args.absent)]
@@ -417,7 +440,10 @@ def run(args) -> int:
     if args.plot:
         extra = [getattr(args, name, None) for name in ("absent", "ontopic", "unanswerable")]
         title = " + ".join([args.file.name] + [f.name for f in extra if f])
-        plot(cite, threshold, args.plot, title + (" + held-out articles" if args.holdout else ""), engine.confident)
+        try:
+            plot(cite, threshold, args.plot, title + (" + held-out articles" if args.holdout else ""), engine.confident)
+        except OSError as exc:
+            raise CitebotError(f"cannot write plot {args.plot}: {exc.strerror or exc}") from None
     if args.json:
         print(json.dumps({"file": str(args.file), "threshold": threshold, "suggested_threshold": suggested,
                           "systems": results}, ensure_ascii=False))

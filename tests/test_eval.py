@@ -90,3 +90,20 @@ def test_a_missing_or_malformed_unanswerable_file_is_an_error_line_like_the_ques
     assert capsys.readouterr().err == f"citebot: error: cannot read question file {missing}: No such file or directory\n"
     assert main(eval_args(fixture, "--unanswerable", str(bad))) == 1
     assert capsys.readouterr().err.startswith(f"citebot: error: {bad}:2: not a question row (")
+
+
+def test_a_plot_named_without_a_suffix_is_written_as_png_and_the_message_names_that_file(fixture, tmp_path, capsys):
+    assert main(eval_args(fixture, "--plot", str(tmp_path / "curve"))) == 0
+    assert f"risk-coverage curve and reliability diagram written to {tmp_path / 'curve.png'}" in capsys.readouterr().out
+    assert (tmp_path / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_plot_that_cannot_be_written_is_an_error_line_before_any_question_is_asked(fixture, tmp_path, capsys):
+    (tmp_path / "notes").write_text("", encoding="utf-8")
+    for plot, why in ((tmp_path / "curve.txt", ".txt is not an image format ("),
+                      (tmp_path, "it is a folder (name a .png file)"),
+                      (tmp_path / "notes" / "curve.png", f"{tmp_path / 'notes'} is not a folder")):
+        assert main(eval_args(fixture, "--plot", str(plot))) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"citebot: error: cannot write plot {plot}: {why}")
