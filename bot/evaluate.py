@@ -65,8 +65,8 @@ def read_rows(path: Path) -> list[Row]:
             data = json.loads(line)
             turns = data["turns"] if "turns" in data else [data["q"]]
             answers = data.get("answers", [])
-            if not turns or not all(isinstance(t, str) and t.strip() for t in turns):
-                raise ValueError("empty question")
+            if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
+                raise ValueError("turns must be a list of questions" if "turns" in data else "empty question")
             if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
                 raise ValueError("answers must be a list of strings")
         except (ValueError, KeyError, TypeError) as exc:

@@ -107,3 +107,11 @@ def test_a_plot_that_cannot_be_written_is_an_error_line_before_any_question_is_a
         captured = capsys.readouterr()
         assert captured.out == ""
         assert captured.err.startswith(f"citebot: error: cannot write plot {plot}: {why}")
+
+
+def test_turns_given_as_one_string_are_an_error_not_a_conversation_of_its_letters(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    bad = tmp_path / "turns.jsonl"
+    bad.write_text('{"turns": "When?", "answers": ["1820"]}\n', encoding="utf-8")
+    assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
+    assert capsys.readouterr().err == f"citebot: error: {bad}:1: not a question row (turns must be a list of questions)\n"
