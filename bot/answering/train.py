@@ -1,6 +1,7 @@
 """Learn the answerability weights from SQuAD ``dev`` data only, reproducibly.
 
-    python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad
+    python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad-minilm \
+        --model all-MiniLM-L6-v2
     python -m bot.answering.train --corpus ../shared/eval/squad/corpus --index .citebot-squad-e5 \
         --model multilingual-e5-small
     python -m bot.answering.train --foreign --corpus ../shared/eval/squad/corpus --index .citebot-squad-e5 \
