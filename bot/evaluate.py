@@ -195,8 +195,11 @@ class Evaluator:
         return tqdm(items, desc=label, unit="q", file=sys.stderr, leave=False, mininterval=0.5)
 
     def held_out(self, rows: list[Row]) -> list[Row]:
-        """Each row with a ``doc``, asked again with its whole article removed (all docs of its title)."""
-        return [Row(r.turns, r.answers, r.doc, held_out=True) for r in rows if r.doc and r.answers and not r.group]
+        """Each row with a ``doc``, asked again with its whole article removed (all docs of its title).
+
+        Single questions only: a conversation is asked through ``Conversation``, which removes no article."""
+        return [Row(r.turns, r.answers, r.doc, held_out=True) for r in rows
+                if r.doc and r.answers and not r.group and len(r.turns) == 1]
 
     def _exclude(self, row: Row) -> frozenset[str]:
         if not row.held_out:

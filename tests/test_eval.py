@@ -115,3 +115,16 @@ def test_turns_given_as_one_string_are_an_error_not_a_conversation_of_its_letter
     bad.write_text('{"turns": "When?", "answers": ["1820"]}\n', encoding="utf-8")
     assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
     assert capsys.readouterr().err == f"citebot: error: {bad}:1: not a question row (turns must be a list of questions)\n"
+
+
+def test_holdout_asks_single_questions_again_without_their_article_but_not_conversations(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"q": "When was the old bridge built?", "answers": ["1820"], "doc": "bridge.txt"}) + "\n"
+                    + json.dumps({"turns": ["When was the old bridge built?", "And when was it repaired?"],
+                                  "answers": ["1990"], "doc": "bridge.txt"}) + "\n", encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--holdout"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{rows}: 3 questions"
+    assert "rejected, held-out articles (1): 1.000" in out
+    assert "follow-up conversations right: 1 / 1" in out
