@@ -51,7 +51,7 @@ class Row:
 def read_rows(path: Path) -> list[Row]:
     """The rows of a question file; a malformed line is an error naming the line."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark (Windows editors) read past
     except OSError as exc:
         raise CitebotError(f"cannot read question file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
@@ -66,7 +66,8 @@ def read_rows(path: Path) -> list[Row]:
             turns = data["turns"] if "turns" in data else [data["q"]]
             answers = data.get("answers", [])
             if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
-                raise ValueError("turns must be a list of questions" if "turns" in data else "empty question")
+                raise ValueError("turns must be a list of questions" if "turns" in data
+                                 else "q must be text" if not isinstance(data["q"], str) else "empty question")
             if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
                 raise ValueError("answers must be a list of strings")
         except (ValueError, KeyError, TypeError) as exc:
@@ -411,6 +412,9 @@ def run(args) -> int:
     """The ``citebot eval`` command."""
     from bot.cli import open_engine
 
+    for flag, value in (("--threshold", args.threshold), ("--max-drop", getattr(args, "max_drop", 0.0))):
+        if value is not None and not 0.0 <= value <= 1.0:  # a confidence, a share of recall@1
+            raise CitebotError(f"{flag} must be between 0 and 1, not {value:g}")
     if args.plot:
         args.plot = plot_path(args.plot)
     rows = read_rows(args.file)

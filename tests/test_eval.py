@@ -128,3 +128,27 @@ def test_holdout_asks_single_questions_again_without_their_article_but_not_conve
     assert out[0] == f"{rows}: 3 questions"
     assert "rejected, held-out articles (1): 1.000" in out
     assert "follow-up conversations right: 1 / 1" in out
+
+
+def test_a_question_that_is_not_text_is_named_as_such(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    bad = tmp_path / "number.jsonl"
+    bad.write_text('{"q": 5, "answers": []}\n', encoding="utf-8")
+    assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
+    assert capsys.readouterr().err == f"citebot: error: {bad}:1: not a question row (q must be text)\n"
+
+
+def test_a_question_file_saved_with_a_byte_order_mark_is_read(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    marked = tmp_path / "bom.jsonl"
+    marked.write_text('\ufeff{"q": "When was the old bridge built?", "answers": ["1820"]}\n', encoding="utf-8")
+    assert main(["eval", str(marked), "--corpus", str(corpus), "--index", str(folder / "index"), "--json"]) == 0
+    [cite] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"].startswith("citebot (")]
+    assert (cite["answerable"], cite["recall@1"]) == (1, 1.0)
+
+
+@pytest.mark.parametrize("flag, value", [("--threshold", "5"), ("--max-drop", "-0.5")])
+def test_a_threshold_or_allowed_drop_outside_0_to_1_is_an_error_line(fixture, capsys, flag, value):
+    assert main(eval_args(fixture, flag, value)) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"citebot: error: {flag} must be between 0 and 1, not {float(value):g}\n")
