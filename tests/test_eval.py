@@ -109,12 +109,16 @@ def test_a_plot_that_cannot_be_written_is_an_error_line_before_any_question_is_a
         assert captured.err.startswith(f"citebot: error: cannot write plot {plot}: {why}")
 
 
-def test_turns_given_as_one_string_are_an_error_not_a_conversation_of_its_letters(fixture, tmp_path, capsys):
+@pytest.mark.parametrize("row, why", [
+    ('{"turns": "When?", "answers": ["1820"]}', "turns must be a list of questions"),  # not a conversation of letters
+    ('{"q": 5, "answers": []}', "q must be text"),
+])
+def test_a_row_whose_question_is_not_text_is_an_error_naming_the_line_and_why(fixture, tmp_path, capsys, row, why):
     folder, corpus, _ = fixture
-    bad = tmp_path / "turns.jsonl"
-    bad.write_text('{"turns": "When?", "answers": ["1820"]}\n', encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(row + "\n", encoding="utf-8")
     assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
-    assert capsys.readouterr().err == f"citebot: error: {bad}:1: not a question row (turns must be a list of questions)\n"
+    assert capsys.readouterr().err == f"citebot: error: {bad}:1: not a question row ({why})\n"
 
 
 def test_holdout_asks_single_questions_again_without_their_article_but_not_conversations(fixture, tmp_path, capsys):
@@ -128,14 +132,6 @@ def test_holdout_asks_single_questions_again_without_their_article_but_not_conve
     assert out[0] == f"{rows}: 3 questions"
     assert "rejected, held-out articles (1): 1.000" in out
     assert "follow-up conversations right: 1 / 1" in out
-
-
-def test_a_question_that_is_not_text_is_named_as_such(fixture, tmp_path, capsys):
-    folder, corpus, _ = fixture
-    bad = tmp_path / "number.jsonl"
-    bad.write_text('{"q": 5, "answers": []}\n', encoding="utf-8")
-    assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
-    assert capsys.readouterr().err == f"citebot: error: {bad}:1: not a question row (q must be text)\n"
 
 
 def test_a_question_file_saved_with_a_byte_order_mark_is_read(fixture, tmp_path, capsys):
