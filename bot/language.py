@@ -4,9 +4,9 @@ Script first (Cyrillic or Latin), then letters only one language of the pair use
 against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without. A hint (say
 Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start"); else
 a Cyrillic text of 12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's
-commonest letters), and a shorter one Ukrainian. A Latin text that uses more of another European
-language's short words and letters than of English's or Romanian's, and at least one of those words,
-is in that language ("fr", "es", "de", ...): the model may read it, and the bot's words fall back to
+commonest letters), and a shorter one Ukrainian. A Latin text that uses clearly more (two more) of
+another European language's short words and letters than of English's or Romanian's, and at least one
+of those words, is in that language ("fr", "es", "de", ...): the model may read it, and the bot's words fall back to
 English (``bot.messages``), rather than a French question reading as Romanian and a German one as English.
 
 >>> detect("Де відбудеться саміт?")
@@ -78,7 +78,7 @@ _OTHER_CUES = {
 }
 _OTHER_LETTERS = {
     "fr": "éèêëçœùûïÿôà", "es": "ñáíóúé¿¡", "it": "àèéìòù", "pt": "ãõçáéíóúêôà", "de": "äöüß",
-    "nl": "ĳ", "pl": "ąęłńśźżóć", "cs": "ěščřžýůňťď", "tr": "ığ",
+    "nl": "ĳ", "pl": "ąęłńśźżóć", "cs": "ěščřžýůňťďáéíóú", "tr": "ığ",
 }
 _CUES.update({lang: frozenset(words.split()) for lang, words in _OTHER_CUES.items()})
 
@@ -130,7 +130,7 @@ def detect(text: str, hint: str | None = None) -> str:
     ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
     en = _score(words, "en")
     other, score = _other(words)
-    if other and score > max(ro, en):
+    if other and score >= max(ro, en) + 2:  # a clear lead: "Who sang La Vie en Rose?" stays English
         return other
     if ro != en:
         return "ro" if ro > en else "en"

@@ -96,6 +96,8 @@ def test_the_language_of_a_question_is_told_from_its_script_letters_and_short_wo
     ("Who is François Hollande?", "en"),
     ("What did von der Leyen say?", "en"),
     ("Erdoğan?", "en"),  # a name's letters alone do not tell
+    ("Who sang La Vie en Rose?", "en"),  # a French title in an English question: no clear lead
+    ("Kdo pozval Zelenského?", "cs"),
     ("Cine l-a invitat pe Zelenski?", "ro"),
 ])
 def test_a_question_in_another_european_language_is_neither_english_nor_romanian(text, language):
