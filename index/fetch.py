@@ -10,8 +10,9 @@ redirect: a page of the local network must not become searchable from the chat. 
 ``CITEBOT_ALLOW_PRIVATE_URLS=1`` (or ``Fetcher(allow_private=True)``) allows them all; a comma-separated
 list of host names (``CITEBOT_ALLOW_PRIVATE_URLS=intranet.example,localhost``) allows those hosts only.
 The address each new connection reached is checked as well, before the request is sent, since DNS may answer the
-connect otherwise than it answered the check (DNS rebinding); so connections are direct, never through a proxy
-named in the environment.
+connect otherwise than it answered the check (DNS rebinding). A proxy named in the environment (``HTTP_PROXY``,
+``HTTPS_PROXY``, ``ALL_PROXY``) is used, as httpx uses it; a connection then reaches the proxy, which resolves the
+host itself, so only the check before connecting applies.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -193,6 +195,8 @@ class Fetcher:
         else:
             self.allow_private = False
             self.private_hosts = frozenset(h.strip().lower().strip("[]") for h in allow_private if h.strip())
+        # httpx reads the same variables (urllib's getproxies); through a proxy the connected address is the proxy's
+        self.proxied = any(urllib.request.getproxies().get(scheme) for scheme in ("http", "https", "all"))
 
     def get(self, url: str, accept: tuple[str, ...] = HTML_TYPES, etag: str | None = None,
             modified: str | None = None) -> Page:
@@ -215,14 +219,12 @@ class Fetcher:
         def trace(event: str, info: dict) -> None:  # httpcore's "trace" request extension, on every hop
             watchdog.trace(event, info)
             # Only a new connection is checked: one reused for a redirect was checked when made, for the same host.
-            if event == "connection.connect_tcp.complete":
+            if event == "connection.connect_tcp.complete" and not self.proxied:
                 self._check_host(request.url, info["return_value"])  # request: the one being sent
 
         try:
-            # Redirects are followed here, one hop at a time, so that every hop's host is checked. No proxy from
-            # the environment: the address a connection reached would be the proxy's, and the proxy resolves.
-            with watchdog, httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers,
-                                        trust_env=False) as client:
+            # Redirects are followed here, one hop at a time, so that every hop's host is checked.
+            with watchdog, httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers) as client:
                 request = client.build_request("GET", url, extensions={"trace": trace})
                 for _ in range(self.max_redirects + 1):
                     self._check_host(request.url)

@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ["CITEBOT_ALLOW_PRIVATE_URLS"] = "1"  # the test sites are on 127.0.0.1 (refused by default)
+for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    os.environ.pop(_proxy, None)  # a machine's proxy would carry the fetches of the test sites on 127.0.0.1 away
 # One ONNX export per session (index.onnx_export.cache_folder), never the user's own cache; removed when the
 # session ends (each export is ~110 MB, and every run used to leave its folder behind in /tmp).
 _SESSION_CACHE = None

@@ -5,6 +5,7 @@ same page extracted any number of times."""
 from __future__ import annotations
 
 import threading
+import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -121,6 +122,26 @@ def test_a_link_whose_host_rebinds_to_a_private_address_is_refused_at_connect(mo
             Fetcher(timeout=10, allow_private={"localhost"}).get(site.url("/hop", "localhost"))
         assert str(refused.value) == "127.0.0.1 is a private address; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow"
         assert site.hits == ["/hop"]  # neither the link nor the redirect's target was asked for
+
+
+def test_a_proxy_named_in_the_environment_carries_the_fetch_and_private_addresses_are_still_refused(monkeypatch):
+    with Served({"/story": story_page}) as site:
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+        def relay(handler):  # a forward proxy: the request line holds the whole URL
+            with direct.open(handler.path) as upstream:
+                send(handler, upstream.status, upstream.read(), upstream.headers["Content-Type"])
+
+        with Served({site.url("/story"): relay}) as proxy:
+            for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
+                monkeypatch.delenv(name, raising=False)
+            monkeypatch.setenv("HTTP_PROXY", proxy.url(""))
+            page = Fetcher(timeout=10).get(site.url("/story"))
+            assert (page.status, proxy.hits, site.hits) == (200, [site.url("/story")], ["/story"])
+            with pytest.raises(FetchError) as refused:  # the check before connecting still reads the host's DNS
+                Fetcher(timeout=10, allow_private=False).get(site.url("/story"))
+            assert str(refused.value) == "127.0.0.1 is a private address; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow"
+            assert proxy.hits == [site.url("/story")]
 
 
 def test_private_addresses_are_fetched_when_allowed(monkeypatch):
