@@ -48,8 +48,9 @@ class Row:
         return not self.answers or self.held_out
 
 
-def read_rows(path: Path) -> list[Row]:
-    """The rows of a question file; a malformed line is an error naming the line."""
+def read_rows(path: Path, doc_key: str = "doc") -> list[Row]:
+    """The rows of a question file; a malformed line is an error naming the line (``doc_key``: the field naming
+    a row's article)."""
     try:
         lines = Path(path).read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark (Windows editors) read past
     except OSError as exc:
@@ -72,7 +73,7 @@ def read_rows(path: Path) -> list[Row]:
                 raise ValueError("answers must be a list of strings")
         except (ValueError, KeyError, TypeError) as exc:
             raise CitebotError(f"{path}:{number}: not a question row ({exc})") from None
-        rows.append(Row(tuple(turns), tuple(answers), data.get("doc")))
+        rows.append(Row(tuple(turns), tuple(answers), data.get(doc_key)))
     if not rows:
         raise CitebotError(f"{path} holds no questions")
     return rows

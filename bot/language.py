@@ -61,7 +61,7 @@ _CUES = {
 # English and Romanian do not.
 _OTHER_CUES = {
     "fr": "le les du des une est où qui quoi quand comment pourquoi quel quelle quels quelles combien avec dans "
-          "pour sur pas ne il elle ils elles sont été était ont aux au et ou leur leurs qu quelle la en de a se un ce",
+          "pour sur pas ne il elle ils elles sont été était ont aux au et ou leur leurs qu la en de a se un ce",
     "es": "el los las del una es dónde donde quién quien qué cuándo cuando cómo como cuál cuáles cuánto cuántos "
           "cuántas con para por en lo le su sus fue ha han está están y será la de a se un",
     "it": "il gli dove chi che cosa quando come perché quale quali quanto quanti quante con per nel nella della "

@@ -97,7 +97,7 @@ class LiveEngine:
 
     def _refresh(self, wait: bool) -> None:
         """Load the live build when it changed; ``wait`` False: not while another thread loads one."""
-        if self.index_dir is None or not self._changed():
+        if self.index_dir is None or self._newer() is None:
             return
         if not self._loading.acquire(blocking=wait):
             return
@@ -106,14 +106,15 @@ class LiveEngine:
         finally:
             self._loading.release()
 
-    def _changed(self) -> bool:
+    def _newer(self) -> Path | None:
+        """The live build folder when it is not the one answering (nor one refused), else None."""
         target = self._resolved(Store.live_folder(self.index_dir))
-        return target is not None and target not in (self._folder, self._refused)
+        return target if target is not None and target not in (self._folder, self._refused) else None
 
     def _load(self) -> None:
         for _ in range(3):  # a build may be switched and its predecessor removed while we look: look again
-            target = self._resolved(Store.live_folder(self.index_dir))
-            if target is None or target in (self._folder, self._refused):
+            target = self._newer()
+            if target is None:
                 return  # loaded meanwhile by the thread this one waited for
             try:
                 lease = Lease(target)

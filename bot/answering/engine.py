@@ -227,11 +227,13 @@ class AnswerEngine:
         A store that follows new builds (PostgreSQL) is moved first, once the questions in flight have ended:
         its terms' idf come from the build it is searched in, and what the corpus mentions is read afresh
         from that build. Only the move waits; the look for a newer build (one query) does not."""
-        # A store that moved itself when a read found its build dropped (PgStore._removed) left these terms behind.
-        if self.store.behind() or self.corpus.build != getattr(self.store, "build", None):
+        def terms_behind() -> bool:  # also after the store moved itself, a read finding its build dropped
+            return self.corpus.build != getattr(self.store, "build", None)
+
+        if self.store.behind() or terms_behind():
             with self.gate.exclusive():
                 self.store.refresh()
-                if self.corpus.build != getattr(self.store, "build", None):
+                if terms_behind():
                     self.corpus = CorpusTerms(self.store)
         with self.gate.shared():
             yield

@@ -61,14 +61,8 @@ def unanswerable_rows(path: Path, train: bool):
     """The unanswerable questions of the training (or the reporting) half of the articles, as not-found rows."""
     from bot.evaluate import Row, read_rows
 
-    read_rows(path)  # a file that cannot be read, or a line that is no question, is an error naming it
-    rows = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            data = json.loads(line)
-            if training_half(title_of(data.get("near"))) == train:
-                rows.append(Row((data["q"],), (), data.get("near")))
-    return rows
+    # "near": the article the question was written about (SQuAD 2.0 keeps no answer in it)
+    return [Row(r.turns, (), r.doc) for r in read_rows(path, doc_key="near") if training_half(title_of(r.doc)) == train]
 
 
 def collect(engine, rows, evaluator, progress: bool = True) -> dict:
