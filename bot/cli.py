@@ -45,6 +45,7 @@ EPILOG_ADD = """examples:
 EPILOG_FEEDS = """examples:
   citebot feeds add https://news.example.org/rss.xml
   citebot feeds list
+  citebot feeds remove https://news.example.org/rss.xml
   citebot feeds update             (cron it, or run `citebot telegram --feeds-every 30`)
 """
 EPILOG_INDEX = """examples:
@@ -101,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")
     p.set_defaults(run=cmd_add)
 
-    p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, update", epilog=EPILOG_FEEDS,
+    p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, remove, update", epilog=EPILOG_FEEDS,
                        formatter_class=raw, description="Follow RSS and Atom feeds; `update` adds their new articles.")
     feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
     f = feeds.add_parser("add", parents=[common, fetching], help="follow a feed")
@@ -109,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     f.set_defaults(run=cmd_feeds_add)
     f = feeds.add_parser("list", parents=[common], help="the feeds followed")
     f.set_defaults(run=cmd_feeds_list)
+    f = feeds.add_parser("remove", parents=[common], help="stop following a feed (its articles stay)")
+    f.add_argument("url", help="the feed's URL, as `citebot feeds list` shows it")
+    f.set_defaults(run=cmd_feeds_remove)
     f = feeds.add_parser("update", parents=[common, fetching], help="add every feed's new articles, update the index")
     f.set_defaults(run=cmd_feeds_update)
 
@@ -303,6 +307,15 @@ def cmd_feeds_list(args) -> int:
     for feed in feeds:
         print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({len(feed.get('seen', []))} items taken, "
               f"last checked {feed.get('checked') or 'never'})")
+    return 0
+
+
+def cmd_feeds_remove(args) -> int:
+    from index.feeds import FeedList
+
+    feed = FeedList(args.index).remove(args.url)
+    print(f"no longer following: {feed.get('title') or feed['url']} ({feed['url']}); "
+          "the articles taken from it stay in the corpus")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 >>> feeds = FeedList(Path(".citebot"))
 >>> feeds.add("https://news.example.org/rss.xml", Fetcher())          # doctest: +SKIP
+>>> feeds.remove("https://news.example.org/rss.xml")                 # doctest: +SKIP
 >>> report = feeds.update(Fetcher(), ArticleAdder(Path("corpus")))     # doctest: +SKIP
 >>> report.summary()                                                   # doctest: +SKIP
 '3 new, 12 already known, 0 failed (1 feed checked)'
@@ -109,6 +110,18 @@ class FeedList:
             feeds.append(feed)
             self._save(feeds)
             return feed
+
+    def remove(self, url: str) -> dict:
+        """Stop following the feed at ``url`` (as ``feeds()`` lists it); returns its entry. The articles
+        taken from it stay in the corpus: they are articles like any other."""
+        url = url.strip()
+        with self._lock():
+            feeds = self.feeds()
+            found = next((f for f in feeds if f["url"] == url), None)
+            if found is None:
+                raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
+            self._save([f for f in feeds if f is not found])
+            return found
 
     def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False) -> FeedReport:
         """Fetch every feed (conditional GET) and add the items not taken before."""

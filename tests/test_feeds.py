@@ -68,6 +68,28 @@ def test_update_takes_the_new_items_asks_only_if_changed_and_counts_what_it_know
     assert "320 passengers" in asked["answer"]
 
 
+def test_a_removed_feed_is_no_longer_followed_and_its_articles_stay_answerable(site, workspace):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    feed = site.url("/feed.xml")
+    assert citebot("feeds", "add", feed, *where).returncode == 0
+    assert citebot("feeds", "update", *where).returncode == 0
+
+    removed = citebot("feeds", "remove", feed, *where)
+    assert (removed.returncode, removed.stdout) == (
+        0, f"no longer following: Baltic Morning News: World ({feed}); the articles taken from it stay in the corpus\n")
+    assert citebot("feeds", "list", *where).stdout == "no feeds yet: citebot feeds add URL\n"
+    polls = len(site.requests)
+    assert citebot("feeds", "update", *where).returncode == 1
+    assert len(site.requests) == polls  # nothing fetched
+    asked = json.loads(citebot("ask", "--json", *where, "When will the harbour tunnel under Tallinn Bay open?").stdout)
+    assert "14 March 2027" in asked["answer"]
+
+    again = citebot("feeds", "remove", feed, *where)
+    assert (again.returncode, again.stderr) == (
+        1, f"citebot: error: not following {feed}: `citebot feeds list` shows the feeds followed\n")
+
+
 def test_a_page_that_is_not_a_feed_is_refused_and_updating_nothing_says_how_to_start(site, workspace):
     corpus, index = workspace
     where = ["--corpus", corpus, "--index", index]
