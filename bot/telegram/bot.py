@@ -1,37 +1,23 @@
-"""The Telegram front end: the same cited answers as ``citebot ask``, in a chat, within the Bot API's rules.
-
-    TELEGRAM_BOT_TOKEN=123:abc citebot telegram            # long polling
-    bot = TelegramBot(engine, token="123:abc", api_url="http://127.0.0.1:8081")
-    await bot.serve(bot.application(), stop_event)        # until stop_event is set
-
-The only module that imports ``telegram`` (python-telegram-bot v22).
-"""
+"""The bot: its handlers, from an update to the cited reply, over a python-telegram-bot Application."""
 
 from __future__ import annotations
 
 import asyncio
 import html
 import logging
-import os
 import re
 import secrets
-import signal
 import time
-import traceback
-import warnings
-from collections import Counter, OrderedDict, deque
-from collections.abc import Callable
-from contextvars import ContextVar
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
+from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import (
-    Application, ApplicationHandlerStop, BaseRateLimiter, CallbackQueryHandler, CommandHandler, ContextTypes,
-    Defaults, MessageHandler, TypeHandler, filters,
+    Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults,
+    MessageHandler, TypeHandler, filters,
 )
 from telegram.request import HTTPXRequest
 
@@ -40,14 +26,18 @@ from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
 from bot.language import detect
-from bot.messages import articles, passages, say
-from bot.render import not_found_text, source_html, to_html
+from bot.messages import passages, say
+from bot.render import source_html
+from bot.telegram.access import _mentions, _ToBot
+from bot.telegram.guide import Guide
+from bot.telegram.rate_limit import RateLimit
+from bot.telegram.redaction import hide_in_logs, redact
+from bot.telegram.retrying import _MAX_WAIT, _Retrying
+from bot.telegram.sizing import answer_blocks, pack, split_html
 from index.errors import CitebotError
-from index.lexical import STOPWORDS
 
 log = logging.getLogger("citebot.telegram")
 
-MAX_MESSAGE = 4096      # Telegram's limit, in UTF-16 code units
 MAX_CALLBACK_DATA = 64  # bytes
 MORE = "more:"
 COMMANDS = [("ask", "ask a question (in groups)"), ("help", "what I know and how to ask"),
@@ -59,314 +49,6 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
-# ---- Telegram's message rules -------------------------------------------------------------
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-_TAG_OR_TEXT = re.compile(r"(<[^<>]+>)")
-_SENTENCE_END = re.compile(r"(?<=\n)|(?<=[.!?…]\s)")
-_WORD_END = re.compile(r"(?<=\s)")
-_ATOM = re.compile(r"&#?\w+;|.", re.DOTALL)  # an entity is one indivisible character
-_EMPTY_TAG = re.compile(r"<([\w-]+)[^<>]*>(\s*)</\1>")
-_TAG_ROOM = 256  # room kept in each message for the tags that close and reopen across a split
-
-
-def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
-    """``text`` (Telegram HTML) cut into messages of at most ``limit`` UTF-16 units.
-
-    Cuts fall at line or sentence ends (words or characters only for longer runs), never inside a
-    tag or an entity; tags open at a cut are closed before it and reopened after it.
-    """
-    if utf16_len(text) <= limit:
-        return [text]
-    chunks, current, stack = [], "", []  # stack: (tag name, opening tag) of the tags open at this point
-
-    def closing() -> str:
-        return "".join(f"</{name}>" for name, _ in reversed(stack))
-
-    for piece in _pieces(text, limit - _TAG_ROOM):
-        if piece.startswith("<"):
-            name = piece.strip("</>").split()[0].lower()
-            if piece.startswith("</"):
-                stack.pop()
-            else:
-                stack.append((name, piece))
-            current += piece
-            continue
-        if utf16_len(current + piece + closing()) > limit and _visible(current):
-            chunks.append(current.rstrip() + closing())
-            current = "".join(tag for _, tag in stack)
-        current += piece
-    chunks.append(current)
-    cleaned = (_EMPTY_TAG.sub(r"\2", chunk).strip() for chunk in chunks)
-    return [chunk for chunk in cleaned if _visible(chunk)]
-
-
-def _pieces(text: str, budget: int):
-    """Tags, and runs of text that each fit ``budget``: sentences, else words, else characters."""
-    for part in _TAG_OR_TEXT.split(text):
-        if part.startswith("<"):
-            yield part
-            continue
-        for sentence in _SENTENCE_END.split(part):
-            if utf16_len(sentence) <= budget:
-                yield sentence
-                continue
-            for word in _WORD_END.split(sentence):
-                run = ""
-                for atom in _ATOM.findall(word):
-                    if utf16_len(run) + utf16_len(atom) > budget:
-                        yield run
-                        run = ""
-                    run += atom
-                yield run
-
-
-def _visible(chunk: str) -> bool:
-    return bool(_TAG_OR_TEXT.sub("", chunk).strip())
-
-
-def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
-    """HTML ``blocks`` (passages, lists) joined into as few messages as fit; a block is split only when it alone is too long."""
-    messages, current = [], ""
-    for block in blocks:
-        for part in split_html(block, limit):
-            joined = f"{current}\n\n{part}" if current else part
-            if utf16_len(joined) <= limit:
-                current = joined
-            else:
-                messages.append(current)
-                current = part
-    if current:
-        messages.append(current)
-    return messages
-
-
-def answer_blocks(answer: Answer) -> list[str]:
-    """What a chat gets for ``answer``: the cited passage and "Also reported by", or a plain not-found."""
-    if answer.found:
-        return to_html(answer)
-    return [html.escape(not_found_text(answer)) + "\n" + say("see_sources", answer.language)]
-
-
-# ---- what the bot knows ---------------------------------------------------------------------
-# A name word is a whole word (letters, digits, ’ ' -) that starts with A-Z and has a-z after it; a name is two
-# or more such words apart by spaces or tabs only. Possessive quantifiers, and the lowercase look-ahead tried only
-# at a word's start, keep a match linear in the text (the pattern it replaces backtracked: a 700-character
-# "AA…aa" run took half a second).
-_NAME_WORD = r"(?<![\w’'-])[A-Z](?=[\w’'-]*?[a-z])[\w’'-]*+"
-_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]++{_NAME_WORD})++")
-
-
-class Guide:
-    """What /start, /help and /sources say about the corpus of ``store``; examples are verified with ``engine``.
-
-    >>> guide = Guide(engine)                           # doctest: +SKIP
-    >>> guide.examples()                                # doctest: +SKIP
-    ['What do the articles say about Jens Stoltenberg?', ...]
-    """
-
-    def __init__(self, engine: AnswerEngine, listed: int = 100, sampled: int = 5000):
-        """``listed``: articles /sources names; ``sampled``: passages (spread over the corpus) read for example names."""
-        if listed < 1 or sampled < 1:
-            raise ValueError("listed and sampled must be >= 1")
-        self.engine = engine
-        self.store = engine.store
-        self.listed = listed
-        self.sampled = sampled
-        self._examples: list[str] | None = None
-
-    def summary(self, lang: str = "en") -> str:
-        n = len(self.store.articles)
-        dates = self.store.date_range()
-        when = "" if not dates else say("dated_one", lang, date=dates[0]) if dates[0] == dates[-1] else \
-            say("dated_range", lang, first=dates[0], last=dates[-1])
-        return f"<b>{articles(n, lang)}</b>{html.escape(when)}"
-
-    def examples(self, count: int = 2, tries: int = 6, lang: str = "en") -> list[str]:
-        """Questions about the names the articles mention most that the engine does answer (computed once, in English)."""
-        if self._examples is None:
-            found = []
-            for name in self._names(tries):
-                if len(found) < count and self.engine.ask(say("example_question", "en", name=name)).found:
-                    found.append(name)
-            self._examples = found
-        return [say("example_question", lang, name=name) for name in self._examples]
-
-    def _names(self, most: int) -> list[str]:
-        """The ``most`` multi-word capitalised names mentioned by the most articles, then most often (in the sampled
-        passages); a name inside one already chosen, or holding one, is left out."""
-        count, docs = Counter(), {}
-        for passage in self.store.sample_passages(self.sampled):
-            for match in _NAME.finditer(passage.text):
-                words = match.group(0).split()
-                while words and words[0].lower() in STOPWORDS:
-                    words = words[1:]
-                if len(words) >= 2:
-                    name = " ".join(words)
-                    count[name] += 1
-                    docs.setdefault(name, set()).add(passage.doc)
-        ranked = sorted(count, key=lambda n: (-len(docs[n]), -count[n], n))
-        chosen: list[str] = []
-        for name in ranked:
-            if len(chosen) == most:
-                break
-            if not any(name in other or other in name for other in chosen):
-                chosen.append(name)
-        return chosen
-
-    def help_html(self, lang: str = "en") -> str:
-        examples = self.examples(lang=lang)
-        lines = [say("help_intro", lang, summary=self.summary(lang)), "", html.escape(say("help_how", lang))]
-        if examples:
-            lines += ["", say("for_example", lang)] + [f"• {html.escape(q)}" for q in examples]
-        lines += ["", html.escape(say("help_more", lang))]
-        return "\n".join(lines)
-
-    def sources_html(self, lang: str = "en") -> str:
-        known = self.store.latest_articles(self.listed)
-        total = len(self.store.articles)
-        lines = [say("sources_intro", lang, summary=self.summary(lang))]
-        lines += [f"• <b>{html.escape(a.title)}</b>" + html.escape(f", {a.date}" if a.date else "") +
-                  f" <i>({html.escape(a.id)})</i>" for a in known]
-        if total > self.listed:
-            lines.append(html.escape(say("sources_more", lang, n=total - self.listed)))
-        return "\n".join(lines)
-
-
-# ---- limits ----------------------------------------------------------------------------------
-class RateLimit:
-    """At most ``per_minute`` questions per user in any 60 seconds; a user refused is told so once, not at each refusal.
-
-    >>> limit = RateLimit(2, clock=lambda: 100.0)
-    >>> [limit.wait(7) for _ in range(3)]
-    [0, 0, 60]
-    >>> limit.tell(7, 60), limit.tell(7, 60)
-    (True, False)
-    """
-
-    def __init__(self, per_minute: int, window: float = 60.0, clock=time.monotonic):
-        if not isinstance(per_minute, int) or per_minute < 1:
-            raise CitebotError("the rate limit must be at least 1 question a minute")
-        self.per_minute = per_minute
-        self.window = window
-        self.clock = clock
-        self._asked: dict[int, deque] = {}
-        self._told: dict[int, float] = {}  # user -> when they may ask again, for users told to wait
-
-    def wait(self, user: int) -> int:
-        """0 when ``user`` may ask now (counting it), else the whole seconds until they may."""
-        now = self.clock()
-        asked = self._asked.setdefault(user, deque())
-        while asked and asked[0] <= now - self.window:
-            asked.popleft()
-        if len(asked) >= self.per_minute:
-            return max(1, int(asked[0] + self.window - now + 0.999))
-        asked.append(now)
-        if len(self._asked) > 10_000:  # forget users who have not asked within the window
-            self._asked = {u: q for u, q in self._asked.items() if q and q[-1] > now - self.window}
-        return 0
-
-    def tell(self, user: int, wait: int) -> bool:
-        """Whether to tell ``user``, refused for ``wait`` s, to wait: once, then not until they may ask again."""
-        now = self.clock()
-        if self._told.get(user, now) > now:
-            return False
-        self._told[user] = now + wait
-        if len(self._told) > 10_000:
-            self._told = {u: until for u, until in self._told.items() if until > now}
-        return True
-
-
-def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> frozenset[int] | None:
-    """The ids in CITEBOT_ALLOWED_CHATS (or CITEBOT_ADMINS) ("123, -100456"), or None when it is unset."""
-    if not text or not text.strip():
-        return None
-    try:
-        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
-    except ValueError:
-        raise CitebotError(f"{name} must be comma-separated numeric user or chat ids") from None
-
-
-# The longest flood-control wait (429) the Bot API calls of the current task sit out: _notice sets 0.
-_MAX_WAIT: ContextVar[float] = ContextVar("citebot_max_wait", default=float("inf"))
-
-
-class _Retrying(BaseRateLimiter):
-    """Every Bot API call: waits out flood control (429) and retries timeouts and 5xx, ``attempts`` times in all.
-
-    A call made while ``_MAX_WAIT`` is ``s`` waits out a 429 only of ``s`` seconds or less: a notice nobody will miss
-    must not hold one of the bot's concurrent updates for minutes."""
-
-    def __init__(self, attempts: int = 4, backoff: float = 0.5):
-        self.attempts = attempts
-        self.backoff = backoff
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
-                    warnings.simplefilter("ignore")
-                    wait = exc.retry_after
-                wait = wait.total_seconds() if hasattr(wait, "total_seconds") else wait
-                if attempt == self.attempts or wait > _MAX_WAIT.get():
-                    raise
-                log.warning("flood control on %s: waiting %s s", endpoint, wait)
-                await asyncio.sleep(float(wait) + 0.1)
-            except NetworkError as exc:  # timeouts, 5xx, dropped connections; BadRequest is the caller's fault
-                if isinstance(exc, BadRequest) or attempt == self.attempts:
-                    raise
-                log.warning("%s failed (%s); retrying", endpoint, exc)
-                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
-
-
-# ---- secrets stay out of logs -----------------------------------------------------------------
-_HIDDEN: set[str] = set()
-
-
-def hide_in_logs(*secrets_: str | None) -> None:
-    """From now on every log record, traceback included, shows ``secrets_`` as "[hidden]"."""
-    if not _HIDDEN:
-        make = logging.getLogRecordFactory()
-
-        def factory(*args, **kwargs):
-            return _redact_record(make(*args, **kwargs))
-
-        logging.setLogRecordFactory(factory)
-    _HIDDEN.update(s for s in secrets_ if s)
-
-
-def redact(text: str) -> str:
-    for secret in _HIDDEN:
-        text = text.replace(secret, "[hidden]")
-    return text
-
-
-def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
-    try:
-        message = record.getMessage()
-    except Exception:  # a broken log call is logging's problem, not ours
-        return record
-    if redact(message) != message:
-        record.msg, record.args = redact(message), ()
-    if record.exc_info and record.exc_info[1] is not None:
-        text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-        if redact(text) != text:
-            record.exc_text = redact(text)  # formatters print exc_text when it is set
-    return record
-
-
-# ---- the bot ------------------------------------------------------------------------------------
 @dataclass
 class _Chat:
     conversation: Conversation
@@ -374,26 +56,6 @@ class _Chat:
     saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # its saves, one at a time, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
-
-
-class _ToBot(filters.MessageFilter):
-    """Messages that mention the bot or reply to it."""
-
-    def filter(self, message: Message) -> bool:
-        return _mentions(message) != [] or _replies_to_bot(message)
-
-
-def _mentions(message: Message) -> list[str]:
-    bot = message.get_bot()
-    found = message.parse_entities(["mention", "text_mention"]) if message.text else {}
-    return [text for entity, text in found.items()
-            if (entity.type == "mention" and text.lower() == f"@{(bot.username or '').lower()}")
-            or (entity.type == "text_mention" and entity.user and entity.user.id == bot.id)]
-
-
-def _replies_to_bot(message: Message) -> bool:
-    replied = message.reply_to_message
-    return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)
 
 
 class TelegramBot:
@@ -816,62 +478,3 @@ class TelegramBot:
         addressee = command.partition("@")[2].lower()
         for_us = command and addressee in ("", (message.get_bot().username or "").lower())
         return message.chat.type == "private" or bool(for_us) or _ToBot().filter(message)
-
-
-# ---- the command ------------------------------------------------------------------------------
-def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
-    """``citebot telegram``: serve until SIGTERM or SIGINT. The token comes only from TELEGRAM_BOT_TOKEN.
-
-    ``make_engine`` loads the model and index; it runs after the settings are checked, so a
-    missing token is reported at once rather than after the model loads.
-    """
-    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
-        raise CitebotError("set TELEGRAM_BOT_TOKEN to the bot's token (from @BotFather) to run the Telegram bot")
-    admins = parse_allowed(os.environ.get("CITEBOT_ADMINS"), "CITEBOT_ADMINS")
-    feeds_every = getattr(args, "feeds_every", None)
-    if feeds_every is not None and feeds_every <= 0:
-        raise CitebotError("--feeds-every must be a positive number of minutes")
-    engine = make_engine()
-    index_dir = getattr(args, "index", None)
-    updater = _updater(args) if index_dir is not None and (admins or feeds_every) else None
-    memory = ChatMemory(index_dir / "chats.sqlite") if index_dir is not None else None
-    bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
-                      allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
-                      webhook_url=args.webhook_url, listen=args.listen,
-                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"),
-                      admins=admins, updater=updater, memory=memory, feeds_every=feeds_every)
-    logging.getLogger("citebot").setLevel(logging.INFO)
-    warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
-    for handler in logging.getLogger().handlers:
-        handler.setFormatter(logging.Formatter("%(asctime)s citebot %(levelname)s %(name)s: %(message)s"))
-    try:
-        asyncio.run(_serve_until_signalled(bot))
-    except InvalidToken:
-        raise CitebotError("the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather") from None
-    except (NetworkError, OSError) as exc:
-        where = bot.api_url or "api.telegram.org"
-        raise CitebotError(f"cannot reach the Bot API at {where}: {redact(str(exc))}") from None
-    return 0
-
-
-def _updater(args):
-    """Adds for the admins and the feed job: the index is updated with an embedder of its own, so a build
-    never touches the one questions use."""
-    from index.add import ArticleAdder
-    from index.models import make_embedder
-    from index.fetch import Fetcher
-    from index.update import CorpusUpdater
-
-    from bot.cli import make_builder  # --store URI: admins' additions go into the PostgreSQL index
-
-    builder = make_builder(args, make_embedder(getattr(args, "model", None)))
-    return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder)
-
-
-async def _serve_until_signalled(bot: TelegramBot) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await bot.serve(bot.application(), stop)

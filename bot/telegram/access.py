@@ -1,0 +1,38 @@
+"""Who may talk to the bot: the allow-lists from the environment, and messages addressed to the bot in groups."""
+
+from __future__ import annotations
+
+from telegram import Message
+from telegram.ext import filters
+
+from index.errors import CitebotError
+
+
+def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> frozenset[int] | None:
+    """The ids in CITEBOT_ALLOWED_CHATS (or CITEBOT_ADMINS) ("123, -100456"), or None when it is unset."""
+    if not text or not text.strip():
+        return None
+    try:
+        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise CitebotError(f"{name} must be comma-separated numeric user or chat ids") from None
+
+
+class _ToBot(filters.MessageFilter):
+    """Messages that mention the bot or reply to it."""
+
+    def filter(self, message: Message) -> bool:
+        return _mentions(message) != [] or _replies_to_bot(message)
+
+
+def _mentions(message: Message) -> list[str]:
+    bot = message.get_bot()
+    found = message.parse_entities(["mention", "text_mention"]) if message.text else {}
+    return [text for entity, text in found.items()
+            if (entity.type == "mention" and text.lower() == f"@{(bot.username or '').lower()}")
+            or (entity.type == "text_mention" and entity.user and entity.user.id == bot.id)]
+
+
+def _replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)

@@ -1,0 +1,78 @@
+"""``citebot telegram``: checks the settings, wires engine, updater and memory into the bot, serves until a signal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import warnings
+from collections.abc import Callable
+
+from telegram.error import InvalidToken, NetworkError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.answer import AnswerEngine
+from bot.memory import ChatMemory
+from bot.telegram.access import parse_allowed
+from bot.telegram.bot import TelegramBot
+from bot.telegram.redaction import redact
+from index.errors import CitebotError
+
+
+def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
+    """``citebot telegram``: serve until SIGTERM or SIGINT. The token comes only from TELEGRAM_BOT_TOKEN.
+
+    ``make_engine`` loads the model and index; it runs after the settings are checked, so a
+    missing token is reported at once rather than after the model loads.
+    """
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise CitebotError("set TELEGRAM_BOT_TOKEN to the bot's token (from @BotFather) to run the Telegram bot")
+    admins = parse_allowed(os.environ.get("CITEBOT_ADMINS"), "CITEBOT_ADMINS")
+    feeds_every = getattr(args, "feeds_every", None)
+    if feeds_every is not None and feeds_every <= 0:
+        raise CitebotError("--feeds-every must be a positive number of minutes")
+    engine = make_engine()
+    index_dir = getattr(args, "index", None)
+    updater = _updater(args) if index_dir is not None and (admins or feeds_every) else None
+    memory = ChatMemory(index_dir / "chats.sqlite") if index_dir is not None else None
+    bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
+                      allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
+                      webhook_url=args.webhook_url, listen=args.listen,
+                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"),
+                      admins=admins, updater=updater, memory=memory, feeds_every=feeds_every)
+    logging.getLogger("citebot").setLevel(logging.INFO)
+    warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(logging.Formatter("%(asctime)s citebot %(levelname)s %(name)s: %(message)s"))
+    try:
+        asyncio.run(_serve_until_signalled(bot))
+    except InvalidToken:
+        raise CitebotError("the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather") from None
+    except (NetworkError, OSError) as exc:
+        where = bot.api_url or "api.telegram.org"
+        raise CitebotError(f"cannot reach the Bot API at {where}: {redact(str(exc))}") from None
+    return 0
+
+
+def _updater(args):
+    """Adds for the admins and the feed job: the index is updated with an embedder of its own, so a build
+    never touches the one questions use."""
+    from index.add import ArticleAdder
+    from index.models import make_embedder
+    from index.fetch import Fetcher
+    from index.update import CorpusUpdater
+
+    from bot.cli import make_builder  # --store URI: admins' additions go into the PostgreSQL index
+
+    builder = make_builder(args, make_embedder(getattr(args, "model", None)))
+    return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder)
+
+
+async def _serve_until_signalled(bot: TelegramBot) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await bot.serve(bot.application(), stop)
