@@ -54,12 +54,19 @@ EPILOG_INDEX = """examples:
 """
 
 
+def _folder(value: str) -> Path:
+    """A --corpus or --index value: an empty one (an unset shell variable) would mean the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return Path(value)
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
+    common.add_argument("--corpus", type=_folder, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
                         help="folder of articles (.txt .md .html .jsonl), read recursively "
                              "[env CITEBOT_CORPUS, default ./corpus]")
-    common.add_argument("--index", type=Path, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
+    common.add_argument("--index", type=_folder, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
     common.add_argument("--store", default=os.environ.get("CITEBOT_STORE") or None, metavar="URI",
                         help="keep the index in PostgreSQL + pgvector instead of --index, e.g. "
@@ -361,8 +368,17 @@ def _printer(json_mode: bool):
     return show
 
 
+MAX_LINE = 1 << 20  # characters of a stdin line read; the rest of a longer line is read past, never held
+
+
 def _stdin_lines():
-    for line in sys.stdin:
+    while True:
+        line = sys.stdin.readline(MAX_LINE)
+        if not line:
+            return
+        rest = line
+        while rest and not rest.endswith("\n"):  # a line over MAX_LINE: drop its tail chunk by chunk
+            rest = sys.stdin.readline(MAX_LINE)
         line = line.strip()
         if line:
             yield line
@@ -410,6 +426,7 @@ def cmd_chat(args) -> int:
     return _interactive(chat, show)
 
 
+HISTORY_LINES = 1000  # questions the interactive chat's history keeps
 # The chat's commands, piped or typed.
 QUIT = ("/quit", "/exit")
 RESET = "/reset"
@@ -423,6 +440,7 @@ def _interactive(chat, show) -> int:
         readline.read_history_file(history)
     except OSError:
         pass
+    readline.set_history_length(HISTORY_LINES)  # the file is rewritten at the end: it must not grow for ever
     from bot.language import detect
     from bot.messages import say
 
@@ -445,6 +463,9 @@ def _interactive(chat, show) -> int:
                 lang = answer.language
                 show(answer)
                 print()
+    except KeyboardInterrupt:
+        print()  # Ctrl-C at the prompt: the shell's prompt on a line of its own
+        raise
     finally:
         try:
             readline.write_history_file(history)
@@ -453,7 +474,35 @@ def _interactive(chat, show) -> int:
     return 0
 
 
+def _standard_streams() -> bool:
+    """Mend closed or narrow standard streams; False when stdout is closed (nothing could be printed).
+
+    A closed stdin reads as empty; a closed stderr discards (Python would print to stdout, into the JSON);
+    a character stdout's encoding cannot hold (PYTHONIOENCODING=latin-1) is written as its escape.
+    """
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    if sys.stdout is None:
+        return False
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    return True
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what could not be written stays quiet."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    if not _standard_streams():
+        print("citebot: error: standard output is closed", file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.WARNING, format="citebot: warning: %(message)s")
     args = build_parser().parse_args(argv)
     try:
@@ -464,7 +513,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _drop_stdout()
         return 0
+    except OSError as exc:  # writing the output failed (a full disk), or another failure no library error names
+        _drop_stdout()
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"citebot: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, AnswerEngine
+from bot.answering.question import readable
 from bot.language import detect
 from index.lexical import content_terms
 
@@ -120,6 +121,7 @@ class Conversation:
 
     def ask(self, question: str) -> Answer:
         """Answer ``question``, carrying the topic into retrieval for a follow-up."""
+        question = readable(question)  # a pasted page is read as far as the engine reads it
         topic = self.topic  # read once: with a database store it is a query
         follow_up = bool(topic) and is_follow_up(question)
         answer = self.engine.ask(question, context=topic if follow_up else None)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import textwrap
+from dataclasses import replace
 
 from bot.answer import Answer, Source
 from bot.messages import say
@@ -17,6 +19,15 @@ from bot.messages import say
 MARK_OPEN, MARK_CLOSE = "»", "«"
 BOLD_OPEN, BOLD_CLOSE = "\033[1m", "\033[0m"
 WIDTH = 88
+
+
+# Control characters other than tab and newline: an article's ESC [2J would clear the reader's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: each control character but tab and newline as U+FFFD (one for one, offsets hold)."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def marked_passage(source: Source, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE) -> str:
@@ -50,13 +61,14 @@ def to_text(answer: Answer, color: bool = False) -> str:
     An uncertain answer is introduced as possibly not answering, and shows the passage only.
     """
     if not answer.found:
-        return not_found_text(answer)
+        return printable(not_found_text(answer))
     first = answer.sources[0]
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
-    lead = say("uncertain", answer.language) if answer.tier == "uncertain" else answer.answer
-    lines = [lead, "", _indent(marked_passage(first, *marks)), f"  — {first.label()}"]
+    lead = say("uncertain", answer.language) if answer.tier == "uncertain" else printable(answer.answer)
+    passage = marked_passage(replace(first, passage=printable(first.passage)), *marks)
+    lines = [lead, "", _indent(passage), f"  — {printable(first.label())}"]
     for source in answer.also_reported_by:
-        lines.append(f"  {say('also_reported_by', answer.language)}: {source.label()}")
+        lines.append(f"  {say('also_reported_by', answer.language)}: {printable(source.label())}")
     return "\n".join(lines)
 
 

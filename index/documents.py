@@ -51,7 +51,7 @@ def max_file_bytes() -> int:
         mb = float(raw)
     except ValueError:
         mb = -1.0
-    if not mb > 0:
+    if not 0 < mb < 1e12:  # "inf" or 1e400 would overflow int(); a terabyte-long article is no limit worth naming
         raise CitebotError(f"{MAX_FILE_MB_ENV} must be a positive number of megabytes, not {raw!r}")
     return int(mb * 1_000_000)
 
@@ -96,6 +96,8 @@ class Corpus:
 
 
 def require_corpus_dir(root: Path) -> None:
+    if root.exists() and not root.is_dir():
+        raise CitebotError(f"corpus {root} is a file, not a folder (set --corpus or CITEBOT_CORPUS)")
     if not root.is_dir():
         raise CitebotError(f"corpus folder not found: {root} (set --corpus or CITEBOT_CORPUS)")
 

@@ -125,6 +125,43 @@ def test_ask_dash_answers_one_question_per_stdin_line(workdir):
     assert [a["found"] for a in answers] == [True, False, True]
 
 
+def test_a_pasted_page_is_read_as_far_as_a_question_goes_and_the_next_line_is_still_asked(workdir):
+    page = "where is the summit " * 60_000  # 1.2 million characters on one line: over the line limit too
+    result = citebot("ask", "--json", "-", stdin=page + "\nwho visited Kyiv?\n", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["question"] == "where is the summit " * 204 + "where is the"  # 4,096 characters, cut after a word
+    assert second["question"] == "who visited Kyiv?"
+
+
+def test_a_full_disk_is_one_error_line_and_a_closed_stdin_reads_as_empty(workdir):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([str(CITEBOT), "ask", "--json", "where is the summit?"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, cwd=workdir, timeout=600)
+    assert (result.returncode, result.stderr) == (1, "citebot: error: No space left on device\n")
+    closed = subprocess.run(f"exec '{CITEBOT}' ask --json - <&-", shell=True, capture_output=True, text=True,
+                            cwd=workdir, timeout=600)
+    assert (closed.returncode, closed.stdout, closed.stderr) == (0, "", "")
+
+
+def test_a_terminal_encoding_without_curly_quotes_gets_their_escapes(workdir):
+    result = citebot("ask", "where is the summit?", stdin=b"", cwd=workdir, env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr
+    assert "could become \\u201chistoric\\u201d and" in result.stdout.decode("latin-1")
+
+
+def test_control_characters_of_an_article_do_not_reach_the_terminal(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "esc.txt").write_text(
+        "The cheese festival in Riga takes place every August.\x1b[2J\x1b]0;pwned\x07 It draws 20,000 visitors.\n")
+    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "every August.\ufffd[2J\ufffd]0;pwned\ufffd It draws" in result.stdout
+    verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
+    assert "every August.\x1b[2J\x1b]0;pwned\x07 It draws" in verbatim["sources"][0]["passage"]
+
+
 def test_chat_json_reads_turns_from_stdin_and_prints_one_object_per_turn(workdir):
     result = citebot("chat", "--json", stdin="Where is the summit?\nWho was invited to it?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr
@@ -216,6 +253,9 @@ def test_usage_errors_exit_with_2():
     result = citebot("ask")
     assert result.returncode == 2
     assert "the following arguments are required: question" in result.stderr
+    unset = citebot("ask", "--index", "", "where is the summit?")  # an unset shell variable: not the current folder
+    assert unset.returncode == 2
+    assert unset.stderr.endswith("citebot ask: error: argument --index: must not be empty\n")
 
 
 @pytest.mark.parametrize("command", ["index", "ask", "chat", "telegram", "eval"])

@@ -123,11 +123,18 @@ def test_a_file_over_the_size_limit_is_skipped_by_name_without_being_read(tmp_pa
     assert fingerprint(tmp_path)["huge.txt"].sha256 == "not read: 1500 bytes"
 
 
-def test_the_size_limit_must_be_a_positive_number(tmp_path, monkeypatch):
+@pytest.mark.parametrize("value", ["lots", "inf", "1e400", "nan", "0"])
+def test_the_size_limit_must_be_a_positive_number(tmp_path, monkeypatch, value):
     (tmp_path / "good.txt").write_text("A good article.", encoding="utf-8")
-    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "lots")
-    with pytest.raises(CitebotError, match="CITEBOT_MAX_FILE_MB must be a positive number of megabytes, not 'lots'"):
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", value)
+    with pytest.raises(CitebotError, match=f"CITEBOT_MAX_FILE_MB must be a positive number of megabytes, not '{value}'"):
         read_corpus(tmp_path)
+
+
+def test_a_corpus_that_is_a_file_is_named_as_one(tmp_path):
+    (tmp_path / "notes.txt").write_text("A file.", encoding="utf-8")
+    with pytest.raises(CitebotError, match="corpus .*notes.txt is a file, not a folder"):
+        read_corpus(tmp_path / "notes.txt")
 
 
 def test_a_big_jsonl_file_streams_and_skips_only_its_overlong_line(tmp_path, monkeypatch):

@@ -52,9 +52,18 @@ class Question:
         return " ".join(t for t in tokenize(self.query) if t not in QUESTION_FRAME)
 
 
+MAX_QUESTION_CHARS = 4096  # Telegram's longest message; a longer "question" is a pasted page, read up to here
+
+
 def readable(text: str) -> str:
-    """``text`` with lone surrogates (bytes of a command line or a pipe that were not UTF-8) as U+FFFD, which
-    every encoder accepts: the question is answered rather than crashing the embedder."""
+    """``text`` as the engine reads it: its first ``MAX_QUESTION_CHARS`` characters (cut after a word), so a
+    question's cost is bounded whatever is pasted, and lone surrogates (bytes of a command line or a pipe that
+    were not UTF-8) as U+FFFD, which every encoder accepts: the question is answered rather than crashing the
+    embedder."""
+    if len(text) > MAX_QUESTION_CHARS:
+        cut = text[:MAX_QUESTION_CHARS]
+        space = cut.rfind(" ", MAX_QUESTION_CHARS // 2)
+        text = cut[:space] if space > 0 else cut
     return _SURROGATE.sub("\ufffd", text)
 
 
