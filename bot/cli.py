@@ -61,6 +61,13 @@ def _folder(value: str) -> Path:
     return Path(value)
 
 
+def _model(value: str) -> str:
+    """A --model value, a packaged model's name in any case."""
+    from index.models import canonical
+
+    return canonical(value)
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=_folder, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
@@ -71,7 +78,7 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--store", default=os.environ.get("CITEBOT_STORE") or None, metavar="URI",
                         help="keep the index in PostgreSQL + pgvector instead of --index, e.g. "
                              "postgresql://citebot@db:5432/citebot [env CITEBOT_STORE]")
-    common.add_argument("--model", default=os.environ.get("CITEBOT_MODEL") or None,
+    common.add_argument("--model", type=_model, default=os.environ.get("CITEBOT_MODEL") or None,
                         help="all-MiniLM-L6-v2 (English questions only, faster), or a "
                              "sentence-transformers model name or folder "
                              "[env CITEBOT_MODEL, default: multilingual-e5-small, which reads questions "

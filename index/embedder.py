@@ -362,6 +362,11 @@ class Embedder:
         try:
             self._st = SentenceTransformer(path, device=self.device)
         except Exception as exc:  # the library raises many types for a bad name or folder
+            from index.models import CHOICES, available
+
+            if self._source and not available(self._source):  # not "couldn't connect to huggingface.co"
+                raise CitebotError(f"no model {self.model!r} is here (packaged: {', '.join(CHOICES)}; or a "
+                                   "sentence-transformers folder; nothing is downloaded)") from exc
             raise CitebotError(f"cannot load model {self.model!r}: {exc}".splitlines()[0]) from exc
 
     @property

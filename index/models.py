@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
-from index.e5_embedder import E5_MODEL, E5Embedder, is_e5
-from index.embedder import DEFAULT_MODEL, Embedder
+from pathlib import Path
+
+from index.e5_embedder import E5_MODEL, E5_NAMES, E5Embedder, is_e5
+from index.embedder import _PACKAGED_NAMES, DEFAULT_MODEL, Embedder
 
 # The model used when none is named: it answers the shipped articles' own readers in Ukrainian, Romanian
 # and Russian, and is as good as all-MiniLM-L6-v2 on English (README "Languages").
@@ -21,3 +23,21 @@ def make_embedder(model: str | None = None):
     """An embedder for ``model`` (a name or folder; None means ``DEFAULT``), nothing loaded yet."""
     model = model or DEFAULT
     return E5Embedder(model) if is_e5(model) else Embedder(model)
+
+
+def canonical(name: str) -> str:
+    """A packaged model's name as the manifest spells it, whatever its case ("Multilingual-E5-Small")."""
+    return next((known for known in CHOICES if known.lower() == name.strip().lower()), name)
+
+
+def available(name: str) -> bool:
+    """True when ``name`` can be loaded here without a download: a packaged model, a folder, or a model in
+    the local Hugging Face cache (asked only on this error path: the import costs a few tenths of a second)."""
+    if name in _PACKAGED_NAMES or name in E5_NAMES or Path(name).exists():
+        return True
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return False
+    repos = [name] if "/" in name else [name, f"sentence-transformers/{name}"]
+    return any(isinstance(try_to_load_from_cache(repo, "config.json"), str) for repo in repos)

@@ -443,10 +443,14 @@ class Store:
                 f"index at {index_dir} has format {version}, this citebot reads format {FORMAT_VERSION}; {REBUILD_HINT}"
             )
         if model is not None and manifest.get("model") != model:
-            raise CitebotError(
-                f"index at {index_dir} was built with model {manifest.get('model')!r}, not {model!r}; "
-                f"rebuild it with `citebot index --model {model}` or keep it with `--model {manifest.get('model')}`"
-            )
+            from index.models import CHOICES, available
+
+            built = manifest.get("model")
+            hint = (f"rebuild it with `citebot index --model {model}` or keep it with `--model {built}`"
+                    if available(model) else
+                    f"no model {model!r} is here (packaged: {', '.join(CHOICES)}; or a sentence-transformers "
+                    f"folder): keep the index with `--model {built}`")
+            raise CitebotError(f"index at {index_dir} was built with model {built!r}, not {model!r}; {hint}")
 
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Store:

@@ -222,6 +222,20 @@ def test_errors_are_one_line_on_stderr_with_exit_code_1(tmp_path):
     assert result.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
 
 
+def test_a_model_name_in_another_case_is_that_model_and_a_missing_model_is_never_suggested(workdir, tmp_path):
+    upper = citebot("ask", "--model", "Multilingual-E5-Small", "where is the summit?", cwd=workdir)
+    assert upper.returncode == 0, upper.stderr
+    unknown = citebot("ask", "--model", "nosuchmodel", "where is the summit?", cwd=workdir)
+    assert (unknown.returncode, unknown.stderr) == (
+        1, "citebot: error: index at .citebot was built with model 'multilingual-e5-small', not 'nosuchmodel'; no "
+           "model 'nosuchmodel' is here (packaged: all-MiniLM-L6-v2, multilingual-e5-small; or a sentence-transformers "
+           "folder): keep the index with `--model multilingual-e5-small`\n")
+    fresh = citebot("index", "--index", str(tmp_path / "other"), "--model", "nosuchmodel", cwd=workdir)
+    assert (fresh.returncode, fresh.stderr) == (
+        1, "citebot: error: no model 'nosuchmodel' is here (packaged: all-MiniLM-L6-v2, multilingual-e5-small; or a "
+           "sentence-transformers folder; nothing is downloaded)\n")
+
+
 def test_a_corrupt_index_is_refused_on_the_command_line(workdir, tmp_path):
     shutil.copytree(workdir, tmp_path / "copy", symlinks=True)
     (tmp_path / "copy" / ".citebot" / "current" / "tables.npz").write_text("{oops")
