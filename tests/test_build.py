@@ -53,10 +53,10 @@ def test_a_missing_index_is_reported_as_missing(tmp_path, corpus, embedder):
 
 def test_loading_refuses_an_index_built_with_another_model(built):
     with pytest.raises(CitebotError) as err:
-        Store.load(built.index_dir, model="other-model")
+        Store.load(built.index_dir, model="multilingual-e5-small")
     assert str(err.value) == (
-        f"index at {built.index_dir} was built with model 'all-MiniLM-L6-v2', not 'other-model'; "
-        "rebuild it with `citebot index --model other-model` or keep it with `--model all-MiniLM-L6-v2`"
+        f"index at {built.index_dir} was built with model 'all-MiniLM-L6-v2', not 'multilingual-e5-small'; "
+        "rebuild it with `citebot index --model multilingual-e5-small` or keep it with `--model all-MiniLM-L6-v2`"
     )
 
 
