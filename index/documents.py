@@ -102,17 +102,45 @@ def require_corpus_dir(root: Path) -> None:
         raise CitebotError(f"corpus folder not found: {root} (set --corpus or CITEBOT_CORPUS)")
 
 
-def corpus_files(root: Path) -> list[Path]:
-    """Supported files under ``root``, recursively, hidden ones excluded, in a stable order."""
+def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
+    """Supported files under ``root``, recursively (folder links followed), hidden ones excluded, in a stable
+    order. Left out, and added to ``skipped`` when given: a file or folder whose name is not UTF-8 (no
+    manifest, table or database can hold it), and a folder link to a folder already read (a loop)."""
     require_corpus_dir(root)
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    read = {os.path.realpath(root): "the corpus folder"}  # each folder read once, whatever links lead to it
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            where = os.path.join(dirpath, name)
+            real = os.path.realpath(where)
+            if not _named_in_utf8(root, where, skipped):
+                continue
+            if real in read:
+                if skipped is not None:
+                    _skip(skipped, Path(where).relative_to(root).as_posix(), f"a link to a folder read already ({read[real]})")
+                continue
+            read[real] = Path(where).relative_to(root).as_posix()
+            kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if not name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if (not name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
+                    and _named_in_utf8(root, str(path), skipped)):
                 found.append(path)
     return found
+
+
+def _named_in_utf8(root: Path, where: str, skipped: list[Skipped] | None) -> bool:
+    """True when the path ``where`` under ``root`` is UTF-8; else False, reported in ``skipped`` by its bytes."""
+    rel = Path(where).relative_to(root).as_posix()
+    try:
+        rel.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        if skipped is not None:
+            _skip(skipped, os.fsencode(rel).decode("utf-8", "backslashreplace"), "its name is not UTF-8: rename it")
+        return False
 
 
 def _sha256(path: Path) -> str:
@@ -374,7 +402,7 @@ def read_corpus(root: Path, only: set[str] | None = None, limit: int | None = No
     """Every readable article under ``root`` (or only the files named in ``only``)."""
     limit = max_file_bytes() if limit is None else limit
     corpus = Corpus()
-    for path in corpus_files(root):
+    for path in corpus_files(root, corpus.skipped):
         if only is None or path.relative_to(root).as_posix() in only:
             corpus.articles.extend(read_file(root, path, corpus.skipped, limit))
     return corpus

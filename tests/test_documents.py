@@ -170,6 +170,7 @@ def test_files_that_cannot_be_read_even_by_root_are_skipped_by_name(tmp_path):
     corpus = read_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["good.txt"]
     assert sorted((s.path, s.reason) for s in corpus.skipped) == [
+        ("dir", "a link to a folder read already (the corpus folder)"),
         ("gone.txt", "No such file or directory"),
         ("loop.md", "Too many levels of symbolic links"),
         ("pipe.txt", "not a regular file"),
@@ -235,3 +236,26 @@ def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drop
     assert builder.status() == "stale"
     assert [s.path for s in builder.build().skipped] == ["big.txt"]
     assert sorted(Store.load(tmp_path / "index", model=embedder.model).articles) == ["small.txt"]
+
+
+def test_a_file_named_in_bytes_that_are_not_utf8_is_skipped_by_name_and_a_linked_folder_is_read_once(
+        tmp_path, embedder):
+    from index.build import IndexBuilder
+
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    corpus.mkdir(), elsewhere.mkdir()
+    (corpus / "good.txt").write_text("The bridge opens in May.", encoding="utf-8")
+    (elsewhere / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
+    with open(os.fsencode(corpus) + b"/caf\xe9.txt", "w", encoding="utf-8") as latin1_name:
+        latin1_name.write("The cafe closed.")
+    (corpus / "linked").symlink_to(elsewhere)
+    (corpus / "loop").symlink_to(corpus)
+
+    read = read_corpus(corpus)
+    assert sorted(a.id for a in read.articles) == ["good.txt", "linked/tram.txt"]
+    assert [(s.path, s.reason) for s in read.skipped] == [
+        ("loop", "a link to a folder read already (the corpus folder)"),
+        ("caf\\xe9.txt", "its name is not UTF-8: rename it")]
+    assert set(fingerprint(corpus)) == {"good.txt", "linked/tram.txt"}
+    report = IndexBuilder(corpus, tmp_path / "index", embedder).build()  # the manifest once could not hold the name
+    assert (report.articles, len(report.skipped)) == (2, 2)
