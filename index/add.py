@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Skipped, TooBig, corpus_files, read_bytes, read_file,
-                             read_text, require_corpus_dir, valid_date)
+from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Skipped, TooBig, corpus_files, make_article, read_bytes,
+                             read_file, read_text, require_corpus_dir, valid_date)
 from index.errors import CitebotError
 from index.extract import Story, extract_article
 from index.fetch import Fetcher, FetchError, check_url
@@ -165,11 +165,13 @@ class ArticleAdder:
         meta = meta or {}
         if not all(_utf8(value) for value in meta.values()):
             raise AddError(what, "its front matter escapes a lone surrogate, not UTF-8 text")
-        body = text[body_start:].strip()
-        if not body:
-            raise AddError(what, "the file is empty")
-        story = Story(body, title=meta.get("title"), date=meta.get("date"), author=meta.get("author"),
-                      url=meta.get("url"))
+        try:  # as the corpus reader reads the file: a leading "date 2023-04-20 …" line is its date, not content
+            article = make_article(name, text, name, title=meta.get("title"), date=valid_date(meta.get("date")),
+                                   url=meta.get("url"), body_start=body_start)
+        except ValueError:
+            raise AddError(what, "the file is empty") from None
+        story = Story(text[article.body_start:].strip(), title=meta.get("title"), date=article.date,
+                      author=meta.get("author"), url=article.url)
         return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
 
     def add_html(self, html: str, url: str | None, what: str) -> Added:

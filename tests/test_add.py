@@ -4,11 +4,14 @@ import hashlib
 import json
 import os
 import re
+import shutil
 
 import pytest
 
 from index import frontmatter
 from index.add import AddError, ArticleAdder, canonical
+from index.documents import read_file
+from tests.conftest import SHIPPED_CORPUS
 from tests.living import citebot, files_under, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite
 
@@ -135,6 +138,26 @@ def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
     assert lines[2].startswith("indexed 4 articles into ")
     again = citebot("add", "--corpus", corpus, "--index", index, notes)
     assert again.returncode == 0 and again.stdout.startswith("already known: The city council approved")
+
+
+def test_a_local_file_with_a_leading_date_line_is_read_as_the_corpus_reader_reads_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SHIPPED_CORPUS / "004_e0449b7e4a93b6e4.txt", corpus)
+    # Its first line is "date 2023-04-20 This audio is created with AI assistance": the date, not content.
+    shipped = SHIPPED_CORPUS / "000_021f342df130e0f3.txt"
+    [dropped_in] = read_file(SHIPPED_CORPUS, shipped, [])
+    body = dropped_in.text[dropped_in.body_start:].strip()
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", shipped)
+    assert result.returncode == 0, result.stderr
+    # It was "added: date 2023-04-20 This audio is created with AI assistance (5 passages) -> local/000-...md".
+    rel = f"local/2023-04-20-000-021f342df130e0f3-{hashlib.sha256(body.encode()).hexdigest()[:6]}.md"
+    assert result.stdout.splitlines()[0] == (
+        f"added: NATO member states are preparing to discuss Ukraine's membership and security…, 2023-04-20 "
+        f"(5 passages) -> {rel}")
+    [stored] = read_file(corpus, corpus / rel, [])
+    assert (stored.title, stored.date, stored.text[stored.body_start:].strip()) == (
+        dropped_in.title, dropped_in.date, body)
 
 
 def test_a_front_matter_date_that_is_not_a_date_is_dropped_and_nothing_is_written_outside_the_corpus(workspace, tmp_path):
