@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
+import logging
 import os
 import re
+import threading
 import time
 import unicodedata
 import uuid
@@ -24,8 +27,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Skipped, TooBig, corpus_files, make_article, read_bytes,
-                             read_file, read_text, require_corpus_dir, valid_date)
+from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig, corpus_files, make_article,
+                             read_bytes, read_file, require_corpus_dir, valid_date)
+from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
 from index.fetch import Fetcher, FetchError, check_url
@@ -47,9 +51,9 @@ class AddError(CitebotError):
 
 @dataclass(frozen=True)
 class Added:
-    """One article added (or found already there, ``duplicate_of`` naming its file)."""
+    """One article added (or found already there, ``duplicate_of`` naming it)."""
 
-    rel: str                        # the file, relative to the corpus folder: also the article id
+    rel: str                        # the article id: its file relative to the corpus folder (#row for a jsonl row)
     title: str
     date: str | None
     passages: int
@@ -58,6 +62,16 @@ class Added:
     @property
     def is_new(self) -> bool:
         return self.duplicate_of is None
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the duplicate check keeps of one corpus article."""
+
+    file: str                       # relative to the corpus folder
+    id: str                         # the article id: the file, or file#row for a jsonl row
+    urls: frozenset[str]            # canonical, and the address it was fetched from
+    shingles: frozenset[int]
 
 
 def canonical(url: str | None) -> str | None:
@@ -108,7 +122,7 @@ class ArticleAdder:
         self.fetcher = fetcher or Fetcher()
         self.near_identical = near_identical
         self.splitter = splitter or PassageSplitter()
-        self._known: dict[str, tuple[frozenset[str], frozenset[int]]] | None = None  # rel -> (URLs, shingles)
+        self._known: dict[str, tuple[_Seen, ...]] | None = None  # file -> its articles
 
     # ---- entry points --------------------------------------------------------------------
     def add(self, target: str) -> Added:
@@ -205,19 +219,25 @@ class ArticleAdder:
                       "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             _write_atomically(target, frontmatter.render(header, story.text))
             rel = target.relative_to(self.corpus_dir).as_posix()
-            self._known[rel] = (_addresses(story.url, fetched), shingles(story.text))
+            self._known[rel] = (_Seen(rel, rel, _addresses(story.url, fetched), shingles(story.text)),)
             return self._describe(rel)
 
-    def _describe(self, rel: str, duplicate_of: str | None = None) -> Added:
-        skipped: list[Skipped] = []
-        articles = read_file(self.corpus_dir, self.corpus_dir / rel, skipped)
-        if not articles:
-            raise CitebotError(f"cannot read back {rel}: {skipped[0].reason if skipped else 'no article'}")
-        article = articles[0]
-        return Added(rel, article.title, article.date, len(self.splitter.split(article)), duplicate_of)
+    def _describe(self, file: str, duplicate_of: str | None = None) -> Added:
+        articles, skipped = self._read(self.corpus_dir / file)
+        wanted = duplicate_of or file
+        article = next((a for a in articles if a.id == wanted), None)
+        if article is None:
+            raise CitebotError(f"cannot read back {wanted}: {skipped[0].reason if skipped else 'no article'}")
+        return Added(article.id, article.title, article.date, len(self.splitter.split(article)), duplicate_of)
 
-    def _existing(self, rel: str) -> Added:
-        return self._describe(rel, duplicate_of=rel)
+    def _existing(self, seen: _Seen) -> Added:
+        return self._describe(seen.file, duplicate_of=seen.id)
+
+    def _read(self, path: Path) -> tuple[list[Article], list[Skipped]]:
+        """The articles of a corpus file as the build reads them, and what it skips, without the build's warnings."""
+        skipped: list[Skipped] = []
+        with _reader_quiet():
+            return read_file(self.corpus_dir, path, skipped), skipped
 
     @contextmanager
     def _lock(self):
@@ -230,38 +250,40 @@ class ArticleAdder:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     # ---- what is there already ----------------------------------------------------------------
-    def known(self) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
-        """Every text file of the corpus: its URLs (canonical and fetched, from a front matter) and its shingles.
+    def known(self) -> dict[str, tuple[_Seen, ...]]:
+        """Every article of the corpus, by file, as the build reads it: its URLs and the shingles of its body.
 
         Read once; later calls read only files that appeared since (another process may add too).
         """
         known = self._known or {}
-        present = {p.relative_to(self.corpus_dir).as_posix(): p for p in corpus_files(self.corpus_dir)
-                   if p.suffix.lower() in TEXT_SUFFIXES}
+        present = {p.relative_to(self.corpus_dir).as_posix(): p for p in corpus_files(self.corpus_dir)}
         known = {rel: seen for rel, seen in known.items() if rel in present}
         for rel, path in present.items():
             if rel in known:
                 continue
-            try:  # as the build reads it: a FIFO, a file over CITEBOT_MAX_FILE_MB... are not opened
-                text = read_text(path)
-            except (OSError, ValueError):
-                continue  # the build skips it with a warning; nothing to compare with
-            meta, start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
-            meta = meta or {}
-            known[rel] = (_addresses(meta.get("url"), meta.get("fetched")), shingles(text[start:]))
+            # A file at a time, as the build reads it: a FIFO, a file (or jsonl line) over CITEBOT_MAX_FILE_MB...
+            # are not opened, and of what is read only the URLs and shingles are kept.
+            articles, _ = self._read(path)
+            known[rel] = tuple(_Seen(rel, a.id, _addresses(a.url, _fetched(a)), shingles(a.text[a.body_start:]))
+                               for a in articles)
         self._known = known
         return known
 
-    def _by_url(self, url: str | None) -> str | None:
+    def _by_url(self, url: str | None) -> _Seen | None:
         wanted = canonical(url)
         if wanted is None:
             return None
-        return next((rel for rel, (urls, _) in self.known().items() if wanted in urls), None)
+        return next((seen for seen in self._every_known() if wanted in seen.urls), None)
 
-    def _by_text(self, text: str) -> str | None:
+    def _by_text(self, text: str) -> _Seen | None:
         mine = shingles(text)
-        best = max(((similarity(mine, s), rel) for rel, (_, s) in self.known().items()), default=(0.0, None))
-        return best[1] if best[0] >= self.near_identical else None
+        scored = ((similarity(mine, seen.shingles), seen) for seen in self._every_known())
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        return best if score >= self.near_identical else None
+
+    def _every_known(self):
+        """Every article of the corpus, as ``known()`` keeps it."""
+        return itertools.chain.from_iterable(self.known().values())
 
 
 def _utf8(value: str) -> bool:
@@ -274,6 +296,28 @@ def _utf8(value: str) -> bool:
 
 def _addresses(*urls: str | None) -> frozenset[str]:
     return frozenset(c for c in map(canonical, urls) if c)
+
+
+def _fetched(article: Article) -> str | None:
+    """Where a page that `citebot add` stored was fetched from: its front matter's "fetched" (before body_start)."""
+    meta, _ = frontmatter.parse(article.text[: article.body_start])
+    return (meta or {}).get("fetched")
+
+
+@contextmanager
+def _reader_quiet():
+    """The corpus reader's warnings about what it skips, dropped in this thread only."""
+    # Reading the corpus to compare is not building it: the build that follows an add gives those warnings.
+    thread = threading.get_ident()
+
+    def other_thread(record: logging.LogRecord) -> bool:
+        return record.thread != thread
+
+    reader_log.addFilter(other_thread)
+    try:
+        yield
+    finally:
+        reader_log.removeFilter(other_thread)
 
 
 def _write_atomically(target: Path, text: str) -> None:

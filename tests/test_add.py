@@ -86,6 +86,31 @@ def test_the_same_story_from_another_address_or_site_is_not_stored_twice(site, w
     assert site.statuses("/world/2026/tunnel.html").count(200) == 2  # the repeated link was not even fetched
 
 
+def test_a_story_held_in_an_html_file_or_a_jsonl_row_of_the_corpus_is_already_known(site, tmp_path):
+    from tests.news_site import article_page
+
+    corpus = tmp_path / "corpus"
+    (corpus / "partner").mkdir(parents=True)
+    ferry = STORIES["ferry"]
+    # A partner's copy of the ferry story, saved as a page: its own canonical URL, the same text.
+    (corpus / "partner" / "ferry.html").write_text(article_page(ferry, "https://partner.example.org/ferry"),
+                                                   encoding="utf-8")
+    # A wire feed's rows: the second is the tunnel story, under the canonical URL its page names.
+    rows = [{"id": "summit", "title": "Summit opens in Vilnius", "date": "2026-11-19",
+             "text": "The NATO summit opened in Vilnius on Tuesday with talks on air defence."},
+            {"id": "tunnel", "title": "Tunnel opening set", "date": "2026-11-20", "url": site.url("/world/tunnel"),
+             "text": "The harbour tunnel under Tallinn Bay opens in March 2027, the city said."}]
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    before = files_under(corpus)
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index",
+                     site.article_url("tunnel"), site.article_url("ferry"))
+    assert (result.returncode, result.stderr) == (0, "")
+    # Both were added again: only the .txt and .md files of the corpus were compared with.
+    assert result.stdout == ("already known: Tunnel opening set, 2026-11-20 (wire.jsonl#tunnel)\n"
+                             f"already known: {ferry.title}, {ferry.date} (partner/ferry.html)\n")
+    assert files_under(corpus) - before == {".citebot-add.lock"}  # the lock that adds share, and no article
+
+
 @pytest.mark.parametrize("path, options, reason", [
     ("/no-such-story", [], "HTTP 404 Not Found"),
     ("/slow", ["--timeout", "0.5"], "no answer within 0.5 s"),
