@@ -497,6 +497,21 @@ def test_a_failing_update_is_logged_with_its_traceback_the_user_gets_an_apology_
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
 
 
+def test_an_update_the_library_cannot_read_is_dropped_once_and_every_chat_is_still_answered(engine, caplog):
+    broken, numeric, reader = next(chat_ids), next(chat_ids), next(chat_ids)
+    caplog.set_level(logging.WARNING, logger="citebot.telegram")
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        bad = api.push("message", dict(api.message(broken, text="who visited Kyiv?"), date="yesterday"))
+        api.push("message", dict(api.message(numeric, text="1"), text=12345))  # parsed, but its "text" is no text
+        api.user_says(reader, "who visited Kyiv?")
+        answer = api.wait_for_messages(reader, 1)
+    assert [m.text for m in answer] == expected(engine, "who visited Kyiv?")
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("update ") and "dropped" in r.getMessage()] == [
+        f"update {bad} dropped: python-telegram-bot cannot read it (TypeError: 'str' object cannot be interpreted as "
+        "an integer)"]
+    assert api.messages(broken) == []
+
+
 def test_a_stuck_reply_in_one_chat_does_not_hold_up_another_chat(engine):
     stuck, quick, release = next(chat_ids), next(chat_ids), threading.Event()
     with FakeBotApi(TOKEN) as api, served(engine, api, timeout=60):

@@ -34,6 +34,7 @@ from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import hide_in_logs, redact
 from bot.telegram.retrying import _MAX_WAIT, _Retrying
 from bot.telegram.sizing import answer_blocks, pack, split_html
+from bot.telegram.updates import TolerantBot
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot.telegram")
@@ -126,15 +127,12 @@ class TelegramBot:
             logging.getLogger(noisy).setLevel(logging.WARNING)
         timeouts = {"connect_timeout": self.timeout, "read_timeout": self.timeout, "write_timeout": self.timeout,
                     "pool_timeout": self.timeout}
-        builder = (Application.builder().token(self.token)
-                   .request(HTTPXRequest(connection_pool_size=64, **timeouts))
-                   .get_updates_request(HTTPXRequest(**timeouts))
-                   .rate_limiter(_Retrying(self.attempts)).concurrent_updates(True)
-                   .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
-                                      link_preview_options=LinkPreviewOptions(is_disabled=True))))
-        if self.api_url:
-            builder = builder.base_url(f"{self.api_url}/bot").base_file_url(f"{self.api_url}/file/bot")
-        app = builder.build()
+        urls = {"base_url": f"{self.api_url}/bot", "base_file_url": f"{self.api_url}/file/bot"} if self.api_url else {}
+        bot = TolerantBot(self.token, request=HTTPXRequest(connection_pool_size=64, **timeouts),
+                          get_updates_request=HTTPXRequest(**timeouts), rate_limiter=_Retrying(self.attempts),
+                          defaults=Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
+                                            link_preview_options=LinkPreviewOptions(is_disabled=True)), **urls)
+        app = Application.builder().bot(bot).concurrent_updates(True).build()
         new = filters.UpdateType.MESSAGE
         private, to_bot = filters.ChatType.PRIVATE, _ToBot()
         app.add_handler(TypeHandler(Update, self.gate), group=-1)
@@ -178,9 +176,11 @@ class TelegramBot:
                 await stop.wait()
                 log.info("stopping: finishing the questions in hand")
             finally:
-                if app.updater.running:
-                    await app.updater.stop()
-                await app.stop()
+                try:
+                    if app.updater.running:
+                        await app.updater.stop()
+                finally:  # the updater's last getUpdates may fail (a network error): the application stops anyway
+                    await app.stop()
 
     # ---- handlers ----------------------------------------------------------------------------
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -440,7 +440,7 @@ class TelegramBot:
         chat = self.chats.get(update.effective_chat.id) if update.effective_chat else None
         user = update.effective_user
         hint = (chat.language if chat else None) or (user.language_code if user else None)
-        return detect(text or "", hint=hint)
+        return detect(text if isinstance(text, str) else "", hint=hint)  # a malformed update's "text" may be a number
 
     async def _chat(self, chat_id: int) -> _Chat:
         """The chat's state; one from before a restart is read back from ``memory`` (off the event loop)."""
