@@ -21,7 +21,8 @@ import threading
 import time
 import unicodedata
 import uuid
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -217,21 +218,30 @@ class ArticleAdder:
             header = {"title": story.title, "date": date, "author": story.author, "url": story.url,
                       "fetched": fetched if fetched and fetched != story.url else None,
                       "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-            _write_atomically(target, frontmatter.render(header, story.text))
             rel = target.relative_to(self.corpus_dir).as_posix()
+            article = _write_atomically(target, frontmatter.render(header, story.text),
+                                        check=lambda written: self._as_built(written, rel, what))
             self._known[rel] = (_Seen(rel, rel, _addresses(story.url, fetched), shingles(story.text)),)
-            return self._describe(rel)
+            return self._added(rel, article)
 
-    def _describe(self, file: str, duplicate_of: str | None = None) -> Added:
-        articles, skipped = self._read(self.corpus_dir / file)
-        wanted = duplicate_of or file
-        article = next((a for a in articles if a.id == wanted), None)
-        if article is None:
-            raise CitebotError(f"cannot read back {wanted}: {skipped[0].reason if skipped else 'no article'}")
-        return Added(article.id, article.title, article.date, len(self.splitter.split(article)), duplicate_of)
+    def _as_built(self, written: Path, rel: str, what: str) -> Article:
+        """The article of ``written`` as the build will read it at ``rel``; AddError when the build would skip it."""
+        articles, skipped = self._read(written)
+        if not articles:
+            raise AddError(what, f"the build would skip {rel}: {skipped[0].reason if skipped else 'no article'}")
+        return articles[0]
 
     def _existing(self, seen: _Seen) -> Added:
-        return self._describe(seen.file, duplicate_of=seen.id)
+        """The corpus article that ``seen`` stands for, as a duplicate."""
+        articles, skipped = self._read(self.corpus_dir / seen.file)
+        article = next((a for a in articles if a.id == seen.id), None)
+        if article is None:
+            raise CitebotError(f"cannot read back {seen.id}: {skipped[0].reason if skipped else 'no article'}")
+        return self._added(seen.id, article, duplicate_of=seen.id)
+
+    def _added(self, rel: str, article: Article, duplicate_of: str | None = None) -> Added:
+        """``article``, known as ``rel``, as ``add`` reports it."""
+        return Added(rel, article.title, article.date, len(self.splitter.split(article)), duplicate_of)
 
     def _read(self, path: Path) -> tuple[list[Article], list[Skipped]]:
         """The articles of a corpus file as the build reads them, and what it skips, without the build's warnings."""
@@ -320,19 +330,27 @@ def _reader_quiet():
         reader_log.removeFilter(other_thread)
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    """``text`` at ``target`` via a hidden temporary file and a rename: all of it or nothing."""
+def _write_atomically(target: Path, text: str, check: Callable[[Path], Article]) -> Article:
+    """``text`` at ``target`` via a hidden temporary file, which ``check`` reads before the rename: all or nothing."""
+    new_folder = not target.parent.is_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    # Hidden, so no build reads it; named *.md as the target is, so ``check`` reads it as a build will read the
+    # target. A file that fails the check is thus never in the corpus, not even between a rename and an unlink.
+    tmp = target.parent / f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}{target.suffix}"
     try:
         with tmp.open("w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        article = check(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        if new_folder:
+            with suppress(OSError):  # not empty: a file was put there meanwhile
+                target.parent.rmdir()
         raise
+    return article
 
 
 __all__ = ["AddError", "Added", "ArticleAdder", "FetchError", "canonical", "shingles", "similarity"]

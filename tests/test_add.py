@@ -130,6 +130,20 @@ def test_a_page_that_cannot_be_added_is_one_line_on_stderr_exit_1_and_nothing_wr
     assert files_under(corpus) == before and live_build(index) == build
 
 
+def test_a_page_the_build_would_skip_is_an_error_and_never_in_the_corpus(site, workspace):
+    corpus, index = workspace
+    before, build = files_under(corpus), live_build(index)
+    huge = site.url("/huge")  # 3 MB: under --max-bytes (5 MB), over the 1 MB the build reads here
+    rel = f"127.0.0.1/article-{hashlib.sha256(canonical(huge).encode()).hexdigest()[:6]}.md"
+    result = citebot("add", "--corpus", corpus, "--index", index, huge, env={"CITEBOT_MAX_FILE_MB": "1"})
+    assert (result.returncode, result.stdout) == (1, "")
+    # It said "cannot read back" yet left the 3 MB file in the corpus, and every later build warned about it.
+    assert result.stderr == (f"citebot: error: cannot add {huge}: the build would skip {rel}: "
+                             "3.0 MB, over the 1 MB limit (set CITEBOT_MAX_FILE_MB)\n")
+    assert files_under(corpus) - before == {".citebot-add.lock"}  # the lock that adds share, and no article
+    assert not (corpus / "127.0.0.1").exists() and live_build(index) == build
+
+
 def test_one_bad_link_among_good_ones_fails_the_command_but_keeps_the_good_ones(site, workspace):
     corpus, index = workspace
     result = citebot("add", "--corpus", corpus, "--index", index, site.url("/no-such-story"),
