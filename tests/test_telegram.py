@@ -25,6 +25,7 @@ from bot.memory import ChatMemory
 from bot.messages import say
 from bot.render import source_html
 from bot.telegram import Guide, RateLimit, TelegramBot, answer_blocks, pack, run
+from bot.telegram.bot import QUEUE_PER_CHAT
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
 from index.build import IndexBuilder, open_index
@@ -525,6 +526,25 @@ def test_a_stuck_reply_in_one_chat_does_not_hold_up_another_chat(engine):
         stuck_reply = api.wait_for_messages(stuck, 1)
     assert [m.text for m in quick_reply] == expected(engine, "who visited Kyiv?")
     assert [m.text for m in stuck_reply] == expected(engine, "Where is the summit?")
+
+
+def test_a_crowded_group_whose_replies_telegram_holds_back_does_not_hold_up_another_chat(engine, caplog):
+    group, private, release = -next(chat_ids), next(chat_ids), threading.Event()
+    caplog.set_level(logging.WARNING, logger="citebot.telegram")
+    with FakeBotApi(TOKEN) as api, served(engine, api, timeout=60):
+        api.fault("sendMessage", hold=release)  # the group's first reply is held, as flood control holds it
+        asks = [api.user_says(group, "/ask where is the summit?", user_id=1000 + i, chat_type="group")
+                for i in range(300)]  # more than the Application's 256 concurrent updates
+        api.wait_for_call("sendMessage")
+        api.user_says(private, "who visited Kyiv?")
+        answer = api.wait_for_messages(private, 1)
+        release.set()
+        replies = api.wait_for_messages(group, QUEUE_PER_CHAT)
+    assert [m.text for m in answer] == expected(engine, "who visited Kyiv?")
+    assert len(replies) == len(api.messages(group)) == QUEUE_PER_CHAT
+    left = [r.getMessage() for r in caplog.records if "left unanswered" in r.getMessage()]
+    assert left[0] == f"chat {group} has {QUEUE_PER_CHAT} questions in hand: update {asks[QUEUE_PER_CHAT]} left unanswered"
+    assert len(left) == 300 - QUEUE_PER_CHAT
 
 
 def test_a_user_over_the_rate_limit_is_told_to_wait(engine):

@@ -46,6 +46,10 @@ COMMANDS = [("ask", "ask a question (in groups)"), ("help", "what I know and how
 # What the bot says in its own words is in bot.messages, in the user's language.
 # Adding articles from the chat (admins only: CITEBOT_ADMINS); the replies are in bot.messages too.
 ADDABLE = (".txt", ".md", ".html", ".htm")
+# Questions one chat may have in hand (answered or waiting for its turn): each waits in one of the
+# Application's 256 concurrent updates, so a group of hundreds under Telegram's flood control (about 20
+# messages a minute to a group) held them all and no other chat was answered. 20 is a minute of replies.
+QUEUE_PER_CHAT = 20
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
@@ -57,6 +61,7 @@ class _Chat:
     saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # its saves, one at a time, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
+    in_hand: int = 0                                            # its questions answered or waiting for the lock
 
 
 class TelegramBot:
@@ -377,6 +382,10 @@ class TelegramBot:
                 await self._notice(message, say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
         chat = await self._chat(message.chat.id)
+        if chat.in_hand >= QUEUE_PER_CHAT:  # replying would only join the queue Telegram is holding back
+            log.warning("chat %s has %d questions in hand: update %s left unanswered", message.chat.id,
+                        chat.in_hand, update.update_id)
+            return
         chat.language = answer_language = lang
 
         def ask() -> Answer:
@@ -384,15 +393,19 @@ class TelegramBot:
                 chat.conversation.engine = engine
                 return chat.conversation.ask(question)
 
-        async with chat.lock:
-            typing = asyncio.create_task(self._typing(message))
-            try:
-                answer = await asyncio.to_thread(ask)
-            finally:
-                typing.cancel()
-            answer.language = answer_language  # the question's words, Telegram's language_code when they do not tell
-            await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
-            await self._remember(message.chat.id, chat)
+        chat.in_hand += 1
+        try:
+            async with chat.lock:
+                typing = asyncio.create_task(self._typing(message))
+                try:
+                    answer = await asyncio.to_thread(ask)
+                finally:
+                    typing.cancel()
+                answer.language = answer_language  # the question's words, else Telegram's language_code
+                await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
+                await self._remember(message.chat.id, chat)
+        finally:
+            chat.in_hand -= 1
 
     async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source], lang: str) -> None:
         """``texts`` in order into ``where``'s chat and forum topic, the first quoting ``where`` when ``quote`` (in
