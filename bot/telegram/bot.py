@@ -50,7 +50,9 @@ ADDABLE = (".txt", ".md", ".html", ".htm")
 # Application's 256 concurrent updates, so a group of hundreds under Telegram's flood control (about 20
 # messages a minute to a group) held them all and no other chat was answered. 20 is a minute of replies.
 QUEUE_PER_CHAT = 20
-_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Telegram takes 1-256 characters; a short secret is guessable, and redacting it from replies (it must never be
+# echoed) would cut it out of cited text and markup: a secret "b" made "Stolten[hidden]erg" and broke <b>.
+_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
@@ -117,7 +119,8 @@ class TelegramBot:
         if parts.scheme != "https" and parts.hostname not in ("localhost", "127.0.0.1"):
             raise CitebotError("--webhook-url must be an https:// URL (Telegram posts only to HTTPS)")
         if not secret or not _SECRET.fullmatch(secret):
-            raise CitebotError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ -")
+            raise CitebotError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - "
+                               "(`openssl rand -hex 32` makes one)")
         host, _, port = listen.rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise CitebotError(f"--listen must be HOST:PORT, not {listen!r}")
