@@ -225,6 +225,14 @@ def test_a_sticker_gets_asked_for_text(live):
     assert api.wait_for_messages(chat, 1)[0].plain == "I answer text questions: type yours in words."
 
 
+def test_a_photo_with_a_question_in_ukrainian_as_its_caption_is_asked_for_text_in_ukrainian(live):
+    api, _ = live
+    chat = next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    api.push("message", api.message(chat, photo=photo, caption="Хто відвідав Бучу?"))
+    assert api.wait_for_messages(chat, 1)[0].plain == say("not_text", "uk")
+
+
 def test_a_5000_character_question_is_answered_within_telegrams_limits(live, engine):
     api, _ = live
     chat = next(chat_ids)

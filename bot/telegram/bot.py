@@ -336,7 +336,8 @@ class TelegramBot:
         await self._answer(update, question)
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(say("not_text", self._lang(update)))
+        message = update.effective_message
+        await message.reply_text(say("not_text", self._lang(update, message.caption)))  # a caption tells the language
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(say("unknown_command", self._lang(update)))
