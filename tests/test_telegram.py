@@ -218,6 +218,18 @@ def test_more_sources_stays_in_the_language_of_its_question_after_a_question_in_
     assert say("more_sources", "uk", n=rest).startswith("Ще джерела")
 
 
+def test_after_a_restart_the_bot_speaks_the_language_the_chat_last_asked_in(engine, tmp_path):
+    chat, memory = next(chat_ids), ChatMemory(tmp_path / "chats.sqlite")
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, memory=memory):
+            api.user_says(chat, "Хто відвідав Бучу?")  # the user's Telegram language is English
+            api.wait_for_messages(chat, 1)
+        with served(engine, api, memory=memory):  # a restart
+            api.user_sends_sticker(chat)
+            reply = api.wait_for_messages(chat, 2)[1]
+    assert reply.plain == say("not_text", "uk")
+
+
 def test_a_sticker_gets_asked_for_text(live):
     api, _ = live
     chat = next(chat_ids)

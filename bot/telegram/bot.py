@@ -192,8 +192,13 @@ class TelegramBot:
 
     # ---- handlers ----------------------------------------------------------------------------
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Outside the allow-list: say the bot is private (when spoken to) and stop there."""
+        """Outside the allow-list: say the bot is private (when spoken to) and stop there. Within it, a chat from
+        before a restart is read back first, so that even a reply to a sticker speaks the chat's language."""
         if self.allowed is None or self._allowed(update):
+            chat, message = update.effective_chat, update.effective_message
+            spoken_to = update.callback_query or (message is not None and self._spoken_to(message))
+            if self.memory is not None and chat is not None and chat.id not in self.chats and spoken_to:
+                await self._chat(chat.id)
             return
         if update.callback_query:
             await update.callback_query.answer(say("private", self._lang(update)))
@@ -472,6 +477,9 @@ class TelegramBot:
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 chat.more.update(more)
+                # the language its words followed: the newest button's (its answer's), else the topic question's
+                newest = next((m.language for _, m in reversed(more) if m.language), None)
+                chat.language = newest or (detect(topic) if topic else None)
             while len(self.chats) > self.max_chats:
                 self.chats.popitem(last=False)
         self.chats.move_to_end(chat_id)
