@@ -334,11 +334,13 @@ def cmd_feeds_remove(args) -> int:
 
 
 def cmd_feeds_update(args) -> int:
+    from index.documents import require_corpus_dir
     from index.feeds import FeedList
 
     feeds = FeedList(args.index)
     if not feeds.feeds():
         raise CitebotError("no feeds to update: add one with `citebot feeds add URL`")
+    require_corpus_dir(args.corpus)  # else every item fails alone, each with the same warning
     adder = _adder(args)
     report = feeds.update(adder.fetcher, adder, progress=sys.stderr.isatty())
     for added in report.new:
@@ -347,7 +349,9 @@ def cmd_feeds_update(args) -> int:
     print(f"feeds: {report.summary()}", flush=True)
     if report.new:
         _update_index(args)
-    return 0
+    # An item that failed is tried again next time (a 404 today may be an article tomorrow): a warning. A feed
+    # that could not be read at all is an error, so that cron says so.
+    return 1 if report.feeds_failed else 0
 
 
 def cmd_telegram(args) -> int:

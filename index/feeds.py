@@ -38,11 +38,14 @@ class FeedReport:
     failed: list[str] = field(default_factory=list)   # "LINK: reason", one per item or feed that failed
     feeds: int = 0
     not_modified: int = 0
+    feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
 
     def summary(self) -> str:
         checked = f"{self.feeds} feed{'s' if self.feeds != 1 else ''} checked"
         if self.not_modified:
             checked += f", {self.not_modified} not modified"
+        if self.feeds_failed:
+            checked += f", {self.feeds_failed} unreadable"
         return f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed ({checked})"
 
 
@@ -152,6 +155,7 @@ class FeedList:
                 parsed = _parse(page, feed["url"])
             except CitebotError as exc:
                 report.failed.append(f"{feed['url']}: {exc}")
+                report.feeds_failed += 1
                 log.warning("feed %s: %s", feed["url"], exc)
                 continue
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified")))

@@ -90,6 +90,24 @@ def test_a_removed_feed_is_no_longer_followed_and_its_articles_stay_answerable(s
         1, f"citebot: error: not following {feed}: `citebot feeds list` shows the feeds followed\n")
 
 
+def test_a_feed_that_cannot_be_read_fails_the_update_for_cron_and_a_missing_corpus_fails_it_first(site, workspace):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
+    gone = site.url("/feed.xml").replace("/feed.xml", "/old-feed.xml")
+    feeds = json.loads((index / "feeds.json").read_text(encoding="utf-8"))
+    feeds["feeds"].append(dict(feeds["feeds"][0], url=gone))  # a feed the site has since taken down
+    (index / "feeds.json").write_text(json.dumps(feeds), encoding="utf-8")
+
+    update = citebot("feeds", "update", *where)
+    assert update.returncode == 1
+    assert update.stdout.splitlines()[1] == "feeds: 1 new, 0 already known, 1 failed (2 feeds checked, 1 unreadable)"
+    assert update.stderr == f"citebot: warning: feed {gone}: HTTP 404 Not Found\n"
+    nowhere = citebot("feeds", "update", "--corpus", corpus / "nowhere", "--index", index)
+    assert (nowhere.returncode, nowhere.stdout, nowhere.stderr) == (
+        1, "", f"citebot: error: corpus folder not found: {corpus / 'nowhere'} (set --corpus or CITEBOT_CORPUS)\n")
+
+
 def test_a_page_that_is_not_a_feed_is_refused_and_updating_nothing_says_how_to_start(site, workspace):
     corpus, index = workspace
     where = ["--corpus", corpus, "--index", index]
