@@ -177,6 +177,10 @@ class IndexBuilder:
         if self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
             return self._build_segment(previous, stamps, unchanged, progress)
         corpus = read_corpus(self.corpus_dir)
+        # A file edited after it was fingerprinted and before (or while) it was read holds other text than its
+        # stamp says: its old vectors are then reused only where its text is unchanged, as for a changed file
+        # (trusting the stamp kept the old text's vectors for the new text, and every later build kept them).
+        unchanged -= {rel for rel in unchanged if not _still(self.corpus_dir / rel, stamps[rel])}
         if not corpus.articles:
             raise CitebotError(
                 f"no usable articles in {self.corpus_dir} ({len(corpus.skipped)} skipped); "
@@ -330,6 +334,15 @@ class IndexBuilder:
             if key is not None:
                 out[i] = lookup(key)
         return out
+
+
+def _still(path: Path, stamp) -> bool:
+    """True when ``path`` still has the size and mtime of its ``stamp``."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == (stamp.size, stamp.mtime_ns)
 
 
 def _sentence_texts(store: Store) -> dict[tuple[str, int, int], str]:

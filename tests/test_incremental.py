@@ -109,3 +109,24 @@ def test_editing_a_row_re_embeds_that_row_and_keeps_the_others(corpus, tmp_path,
     store = Store.load(builder.index_dir)
     assert [p.text for p in store.passages.values() if p.doc == "wire.jsonl#b"] == [rows[1]["text"]]
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_a_file_edited_while_the_build_reads_the_corpus_gets_vectors_of_its_new_text(corpus, tmp_path, embedder,
+                                                                                      monkeypatch):
+    import index.build
+
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    read = index.build.read_corpus
+
+    def edited_between_fingerprint_and_read(root, *args, **kwargs):
+        # one word for another of its length: every passage keeps its offsets, only its text changes
+        rows = [ROWS[0], dict(ROWS[1], text=ROWS[1]["text"].replace("resumed", "stopped"))]
+        (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        return read(root, *args, **kwargs)
+
+    monkeypatch.setattr(index.build, "read_corpus", edited_between_fingerprint_and_read)
+    assert builder.build().embedded_passages == 1  # the build found the file unchanged, then read the edit
+    monkeypatch.setattr(index.build, "read_corpus", read)
+    assert builder.build().embedded_passages == 0  # the next build sees the edit: nothing is left to embed
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
