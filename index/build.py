@@ -192,9 +192,15 @@ class IndexBuilder:
         passages: list[Passage] = []
         reuse: list[int | None] = []  # old passage id whose vector is reused, per new passage
         next_id = previous.manifest.get("next_id", 0) if previous else 0
-        old_by_span = {}
+        old_by_span, old_by_text, taken = {}, {}, set()
         if previous:
             old_by_span = {(p.doc, p.start, p.end): p.id for p in previous.passages.values()}
+            # A changed or gone file's passages by their text: a jsonl row deleted (the rows after it renumbered,
+            # ids by line) or a file moved or renamed changes article ids and offsets, not what is embedded.
+            for p in previous.passages.values():
+                info = previous.articles[p.doc]
+                if info.path not in unchanged:
+                    old_by_text.setdefault(embedding_text(info, p.text), p.id)
         for article in corpus.articles:
             for p in self.splitter.split(article):
                 old_id = old_by_span.get((p.doc, p.start, p.end))
@@ -203,6 +209,12 @@ class IndexBuilder:
                     old = previous.passage(old_id)
                     if embedding_text(previous.articles[old.doc], old.text) != embedding_text(article, p.text):
                         old_id = None
+                if old_id is None and article.path not in unchanged:
+                    old_id = old_by_text.get(embedding_text(article, p.text))
+                if old_id is not None and old_id in taken:  # one old passage's id (and vector) for one new passage
+                    old_id = None
+                if old_id is not None:
+                    taken.add(old_id)
                 pid = old_id if old_id is not None else next_id
                 if old_id is None:
                     next_id += 1
@@ -222,10 +234,14 @@ class IndexBuilder:
                                key=lambda k: (k[0], k[1]))
         sent_reuse = []
         old_sentences = _sentence_texts(previous) if previous and len(unchanged) < len(stamps) else {}
+        old_sentence_by_text = {}  # a changed or gone file's sentences by their text, as its passages above
+        for key, text in old_sentences.items():
+            if previous.articles[key[0]].path not in unchanged and key in previous.sentence_row:
+                old_sentence_by_text.setdefault(text, key)
         for doc, s, e in sentence_keys:
             ok = previous is not None and (doc, s, e) in previous.sentence_row and (
                 by_id[doc].path in unchanged or old_sentences.get((doc, s, e)) == by_id[doc].text[s:e])
-            sent_reuse.append((doc, s, e) if ok else None)
+            sent_reuse.append((doc, s, e) if ok else old_sentence_by_text.get(by_id[doc].text[s:e]))
         sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
         sent_vectors = self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key), progress)
 

@@ -130,3 +130,20 @@ def test_a_file_edited_while_the_build_reads_the_corpus_gets_vectors_of_its_new_
     monkeypatch.setattr(index.build, "read_corpus", read)
     assert builder.build().embedded_passages == 0  # the next build sees the edit: nothing is left to embed
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_a_row_deleted_before_others_and_a_file_moved_re_embed_nothing(corpus, tmp_path, embedder, monkeypatch):
+    rows = [{"text": f"Story {n}: the ferry line {n} opens in spring. Tickets go on sale in March."} for n in range(3)]
+    (corpus / "dump.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    (corpus / "dump.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[1:]), encoding="utf-8")
+    (corpus / "archive").mkdir()
+    (corpus / "004_e0449b7e4a93b6e4.txt").rename(corpus / "archive" / "004_e0449b7e4a93b6e4.txt")
+    embedded, embed = [], embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda texts, **kw: embedded.extend(texts) or embed(texts, **kw))
+    report = builder.build()  # the rows after the deleted one are renumbered; the moved file has new article ids
+    assert (report.embedded_passages, embedded) == (0, [])  # neither a passage nor a sentence embedded again
+    assert sorted(a for a in Store.load(builder.index_dir).articles if "dump" in a) == ["dump.jsonl#1", "dump.jsonl#2"]
+    monkeypatch.undo()
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
