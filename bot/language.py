@@ -176,6 +176,22 @@ def says_nothing(text: str, lang: str) -> bool:
     return all(word in cues for word in _WORD.findall(text.lower()))
 
 
+# The letters questions here are written in: Latin (with the diacritics of European languages, ș ț included)
+# and the Cyrillic of Ukrainian and Russian.
+_LEGIBLE = re.compile(r"[A-Za-z\u00c0-\u00ff\u0100-\u017f\u0218-\u021b\u0400-\u045f\u0490\u0491]")
+
+
+def legible(text: str) -> bool:
+    """True when most letters of ``text`` are Latin or modern Cyrillic: a string of a dozen scripts' letters
+    (keyboard noise, a mis-decoded page) is read as no question at all.
+
+    >>> legible("Кто пригласил Stoltenberg?"), legible("⌛sױረYѾ֣ࠪۮ٩ᶀb҈ڤѹЫϩEጐо🍐Ѣ֑😖҉4")
+    (True, False)
+    """
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return bool(letters) and 2 * sum(1 for c in letters if _LEGIBLE.match(c)) >= len(letters)
+
+
 # Cyrillic letters in Latin letters, as names are commonly spelled inside a word (Вільнюс Vilnius, Гамлет Hamlet).
 _LATIN_COMMON = {
     "а": "a", "б": "b", "в": "v", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh", "з": "z",

@@ -354,6 +354,12 @@ def test_a_foreign_question_that_names_nothing_is_not_found_alone(e5_engine, que
     assert not answer.found and answer.confidence == 0.0 and answer.candidates
 
 
+def test_noise_in_a_dozen_scripts_is_not_found_though_it_reads_as_russian(e5_engine):
+    noise = "⌛sױረYѾ֣ࠪۮ٩ᶀb҈ڤѹЫϩEጐо🍐Ѣ֑😖҉4"  # was answered, 0.78, with the live-blog line
+    answer = e5_engine.ask(noise)
+    assert (answer.language, answer.found, answer.confidence) == ("ru", False, 0.0)
+
+
 def test_a_foreign_question_that_names_nothing_is_answered_as_a_follow_up(e5_engine):
     chat = Conversation(e5_engine)
     chat.ask("Де відбудеться саміт НАТО?")  # "Where will the NATO summit be?"

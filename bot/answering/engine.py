@@ -16,7 +16,7 @@ from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse, readable
 from bot.answering.records import Answer
 from bot.answering.retrieval import Retriever
-from bot.language import detect, says_nothing
+from bot.language import detect, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
@@ -195,9 +195,10 @@ class AnswerEngine:
         pick, confidence = model.choose(q, candidates[: self.choose], self.corpus, exclude)
         if cross and self.score_floor is not None and candidates[0].score + self._cognates(q, candidates[0]) < self.score_floor:
             confidence = 0.0  # nothing in the corpus comes near the question
-        if cross and q.context is None and says_nothing(q.text, language):
+        if cross and q.context is None and (says_nothing(q.text, language) or not legible(q.text)):
             # Trained on translated questions that all name something, the foreign model has no feature for
-            # one that names nothing ("Кто?" was confident, 0.68, with a photo caption); English has its terms.
+            # one that names nothing ("Кто?" was confident, 0.68, with a photo caption), nor for noise in a dozen
+            # scripts that read as Russian (0.78); English has its terms.
             confidence = 0.0
         best = candidates[pick]
         answer.candidates = [best] + [c for c in candidates if c is not best]
