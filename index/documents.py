@@ -18,6 +18,7 @@ from pathlib import Path
 
 from index import frontmatter
 from index.errors import CitebotError
+from index.extract import parsable
 from index.sentences import sentence_spans
 
 log = logging.getLogger("citebot.documents")
@@ -270,7 +271,7 @@ def valid_date(value: str | None) -> str | None:
 def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
     import trafilatura  # only corpora with HTML pay for this import
 
-    html = read_text(path, limit)
+    html = parsable(read_text(path, limit))
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
         meta = trafilatura.extract_metadata(html)

@@ -32,13 +32,30 @@ class Story:
     url: str | None = None       # the canonical URL when the page names one, else where it was fetched
 
 
+# Control characters XML forbids (tab, newline, carriage return aside), raw or as character references: lxml gives
+# up on the page over one of them ("discarding data: None"), so a whole article was lost to a stray &#x1b;.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}));?")
+
+
+def _blank(match: re.Match) -> str:
+    if match.lastindex is None:
+        return " "
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return " " if code < 32 and code not in (9, 10, 13) else match.group(0)
+
+
+def parsable(html: str) -> str:
+    """``html`` with the control characters XML forbids (raw or as references) as spaces, which lxml parses."""
+    return _CONTROL.sub(_blank, html)
+
+
 def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHARS) -> Story:
     """The main text and metadata of ``html`` (fetched from ``url``); NoArticle when there is none."""
     import trafilatura  # heavy: only commands that add pages import it
 
     # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
     # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
-    raw = trafilatura.extract(html, url=url, output_format="json", with_metadata=True, include_comments=False,
+    raw = trafilatura.extract(parsable(html), url=url, output_format="json", with_metadata=True, include_comments=False,
                               include_tables=False, favor_precision=True, deduplicate=False)
     found = json.loads(raw) if raw else {}
     text = (found.get("text") or "").strip()

@@ -259,3 +259,15 @@ def test_a_file_named_in_bytes_that_are_not_utf8_is_skipped_by_name_and_a_linked
     assert set(fingerprint(corpus)) == {"good.txt", "linked/tram.txt"}
     report = IndexBuilder(corpus, tmp_path / "index", embedder).build()  # the manifest once could not hold the name
     assert (report.articles, len(report.skipped)) == (2, 2)
+
+
+@pytest.mark.parametrize("control", ["&#x1b;", "&#27;", "\x1b", "\x0c"])
+def test_an_html_article_with_a_stray_control_character_is_read_not_dropped(tmp_path, control):
+    (tmp_path / "a.html").write_text(
+        "<html><head><title>Cheese festival</title></head><body><article><h1>Cheese festival</h1><p>The cheese "
+        f"festival in Riga takes place every August.{control} It draws 20,000 visitors from the Baltic states and "
+        "beyond, and the city closes its old town to traffic for three days.</p></article></body></html>",
+        encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert (corpus.skipped, [a.title for a in corpus.articles]) == ([], ["Cheese festival"])
+    assert "takes place every August. It draws 20,000 visitors" in corpus.articles[0].text  # trafilatura joins spaces
