@@ -309,12 +309,24 @@ class IndexBuilder:
         by_id = {a.id: a for a in articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         dim = int(previous.manifest["dimension"])
-        vectors = self.embedder.embed(texts, progress=progress) if texts else np.zeros((0, dim), dtype="float32")
+        # The replaced articles' passages and sentences by their text, as in a full build: a row deleted from a
+        # jsonl or a file moved changes ids and offsets, not what is embedded.
+        old_passages, old_sentences = {}, {}
+        for doc in removed:
+            info = previous.articles[doc]
+            for old in previous.article_passages(doc):
+                old_passages.setdefault(embedding_text(info, old.text), old.id)
+                for s, e in old.sentences:
+                    old_sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
+        reuse = [old_passages.get(text) for text in texts]
+        vectors = (self._embed_or_reuse(texts, reuse, previous.vector, progress) if texts
+                   else np.zeros((0, dim), dtype="float32"))
         checkpoint("embedding")
         sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences}, key=lambda k: (k[0], k[1]))
         sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
-        sent_vectors = (self.embedder.embed(sent_texts, progress=progress) if sent_texts
-                        else np.zeros((0, dim), dtype="float32"))
+        sent_reuse = [old_sentences.get(text) for text in sent_texts]
+        sent_vectors = (self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key),
+                                             progress) if sent_texts else np.zeros((0, dim), dtype="float32"))
         dropped = {rel for rel in set(touched) | gone}
         kept_skips = [s for s in previous.manifest.get("skipped", []) if s["path"].split(":")[0] not in dropped]
         n_articles = len(previous.articles) - len(removed) + len(articles)  # ids name their file: none is in both
@@ -332,7 +344,7 @@ class IndexBuilder:
             bm25=BM25.build(texts, background=previous.parts[0].bm25), assets=assets,
         )
         report = BuildReport(articles=n_articles, skipped=skipped, reused_files=len(unchanged),
-                             embedded_passages=len(passages))
+                             embedded_passages=sum(1 for r in reuse if r is None))
         report.folder = Store.write_delta(self.index_dir, previous, data, removed)
         finish_embedder(self.embedder, report.folder, self.index_dir / ".onnx-staging")
         report.passages = n_passages
