@@ -263,13 +263,15 @@ def test_a_bad_setting_is_an_error_line_of_the_command_that_uses_it():
     assert (follow.returncode, follow.stderr) == (1, "citebot: error: timeout must be positive\n")
 
 
-def test_usage_errors_exit_with_2():
+def test_usage_errors_exit_with_2(tmp_path):
     result = citebot("ask")
     assert result.returncode == 2
     assert "the following arguments are required: question" in result.stderr
-    unset = citebot("ask", "--index", "", "where is the summit?")  # an unset shell variable: not the current folder
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")  # were it taken as the current folder, an index lands here
+    unset = citebot("ask", "--index", "", "where is the summit?", cwd=tmp_path)  # an unset shell variable
     assert unset.returncode == 2
     assert unset.stderr.endswith("citebot ask: error: argument --index: must not be empty\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
 
 
 @pytest.mark.parametrize("command", ["index", "ask", "chat", "telegram", "eval"])
