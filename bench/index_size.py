@@ -1,7 +1,7 @@
 """Index size against corpus size, without embedding: the files a build writes, vectors and ONNX aside.
 
 Reads the corpus, cuts passages and builds BM25 exactly as `citebot index` does, then writes
-passages.jsonl, sentences.json, articles.jsonl and bm25.npz the way the store writes them.
+tables.npz (passages, sentence spans, articles) and bm25.npz the way the store writes them.
 
     python -m bench.index_size ../shared/eval/squad/corpus
 """
