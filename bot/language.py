@@ -188,7 +188,7 @@ def legible(text: str) -> bool:
     >>> legible("Кто пригласил Stoltenberg?"), legible("⌛sױረYѾ֣ࠪۮ٩ᶀb҈ڤѹЫϩEጐо🍐Ѣ֑😖҉4")
     (True, False)
     """
-    letters = [c for c in text[:2000] if c.isalpha()]
+    letters = [c for c in text[:_TELLS] if c.isalpha()]
     return bool(letters) and 2 * sum(1 for c in letters if _LEGIBLE.match(c)) >= len(letters)
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import Article, Skipped, fingerprint, read_corpus, read_file, require_corpus_dir
+from index.documents import (Article, Skipped, _regular_size, fingerprint, read_corpus, read_file,
+                             require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
 from index.errors import CitebotError
@@ -192,15 +193,11 @@ class IndexBuilder:
         passages: list[Passage] = []
         reuse: list[int | None] = []  # old passage id whose vector is reused, per new passage
         next_id = previous.manifest.get("next_id", 0) if previous else 0
-        old_by_span, old_by_text, taken = {}, {}, set()
+        old_by_span, old_by_text, old_sentence_by_text, taken = {}, {}, {}, set()
         if previous:
             old_by_span = {(p.doc, p.start, p.end): p.id for p in previous.passages.values()}
-            # A changed or gone file's passages by their text: a jsonl row deleted (the rows after it renumbered,
-            # ids by line) or a file moved or renamed changes article ids and offsets, not what is embedded.
-            for p in previous.passages.values():
-                info = previous.articles[p.doc]
-                if info.path not in unchanged:
-                    old_by_text.setdefault(embedding_text(info, p.text), p.id)
+            replaced = [doc for doc, info in previous.articles.items() if info.path not in unchanged]
+            old_by_text, old_sentence_by_text = _by_text(previous, replaced)
         for article in corpus.articles:
             for p in self.splitter.split(article):
                 old_id = old_by_span.get((p.doc, p.start, p.end))
@@ -234,10 +231,6 @@ class IndexBuilder:
                                key=lambda k: (k[0], k[1]))
         sent_reuse = []
         old_sentences = _sentence_texts(previous) if previous and len(unchanged) < len(stamps) else {}
-        old_sentence_by_text = {}  # a changed or gone file's sentences by their text, as its passages above
-        for key, text in old_sentences.items():
-            if previous.articles[key[0]].path not in unchanged and key in previous.sentence_row:
-                old_sentence_by_text.setdefault(text, key)
         for doc, s, e in sentence_keys:
             ok = previous is not None and (doc, s, e) in previous.sentence_row and (
                 by_id[doc].path in unchanged or old_sentences.get((doc, s, e)) == by_id[doc].text[s:e])
@@ -309,15 +302,7 @@ class IndexBuilder:
         by_id = {a.id: a for a in articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         dim = int(previous.manifest["dimension"])
-        # The replaced articles' passages and sentences by their text, as in a full build: a row deleted from a
-        # jsonl or a file moved changes ids and offsets, not what is embedded.
-        old_passages, old_sentences = {}, {}
-        for doc in removed:
-            info = previous.articles[doc]
-            for old in previous.article_passages(doc):
-                old_passages.setdefault(embedding_text(info, old.text), old.id)
-                for s, e in old.sentences:
-                    old_sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
+        old_passages, old_sentences = _by_text(previous, removed)
         reuse = [old_passages.get(text) for text in texts]
         vectors = (self._embed_or_reuse(texts, reuse, previous.vector, progress) if texts
                    else np.zeros((0, dim), dtype="float32"))
@@ -364,13 +349,28 @@ class IndexBuilder:
         return out
 
 
+def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str, int, int]]]:
+    """The passages (embedding text -> id) and sentences (text -> key) of the articles ``docs`` of ``previous``.
+
+    A changed or gone file's vectors are found by their text: a jsonl row deleted (the rows after it
+    renumbered, ids by line) or a file moved or renamed changes article ids and offsets, not what is embedded.
+    """
+    passages, sentences = {}, {}
+    for doc in docs:
+        info = previous.articles[doc]
+        for old in previous.article_passages(doc):
+            passages.setdefault(embedding_text(info, old.text), old.id)
+            for s, e in old.sentences:
+                sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
+    return passages, sentences
+
+
 def _still(path: Path, stamp) -> bool:
     """True when ``path`` still has the size and mtime of its ``stamp``."""
     try:
-        info = path.stat()
-    except OSError:
+        return _regular_size(path) == (stamp.size, stamp.mtime_ns)
+    except (OSError, ValueError):
         return False
-    return (info.st_size, info.st_mtime_ns) == (stamp.size, stamp.mtime_ns)
 
 
 def _sentence_texts(store: Store) -> dict[tuple[str, int, int], str]:
