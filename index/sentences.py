@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 4
+SENTENCE_RULES = 5
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
@@ -39,9 +39,11 @@ _REGIONS = (
 )
 _SPACES = re.compile(r"\s+")
 # After a period: what makes a non-prepositive abbreviation keep going (pySBD's replace_period_of_abbr).
-_ABBR_GOES_ON = re.compile(r"\s(?:[a-z]|I\s|I'm|I'll|\d|\()")
+_ABBR_GOES_ON = re.compile(r"\s(?:[a-zа-яёіїєґăâîșşțţ]|I\s|I'm|I'll|\d|\()")
 _NUMBER_ABBR_GOES_ON = re.compile(r"\s\d|\s+\(")
 _MULTI_PERIOD = re.compile(r"(?:\A|\W)[A-Za-z](?:\.[A-Za-z])+\Z")
+# "т.е", "т.зв", "ş.a.m.d": such a word in Cyrillic or Romanian goes on before a lower-case word, ends before a capital.
+_MULTI_PERIOD_OTHER = re.compile(r"(?:\A|\W)[^\W\d_](?:\.[^\W\d_])+\Z")
 # A reference glued to a full stop ("the wall.[1] It", "slept.:33 He", "ended.12 Then"): the boundary follows it.
 _REFERENCE = re.compile(r"(?:\[[^\[\]\n]{1,40}\])++(?::\d{1,4}(?:(?:[-–]|,\s?)\d{1,4})*+)*+|(?::\d{1,4}(?:(?:[-–]|,\s?)\d{1,4})*+)++|\d{1,3}(?:\s?\d{1,3})?")
 # List items (pySBD's ListItemReplacer): "1. a 2. b", "1) a 2) b", "a. x b. y", "(i) x (ii) y".
@@ -75,6 +77,22 @@ PREPOSITIVE = frozenset(
     rev sen sens sgt st supt v vs fig""".split()
 )
 NUMBER_ABBREVIATIONS = frozenset("art ext no nos p pp".split())
+# Ukrainian, Russian and Romanian abbreviations, lower-cased: as pySBD's, they go on before a lower-case word or a
+# number ("2023 р. уряд", "300 грн. за тонну", "ст. 26") and end a sentence before a capital ("у 2019 г. Проект").
+ABBREVIATIONS_UK_RU_RO = frozenset(
+    """р рр ст ч п пп т е д с м г гг к ін інш тис млн млрд грн коп дол руб долл тыс см див напр обл
+    р-н буд кв корп стр пос год хв мин сек тел каб січ лют бер квіт трав черв лип серп вер верес жовт лист груд
+    янв фев февр мар апр авг сент окт нояб дек
+    pag alin lit cca aprox ian febr mart iun iul mil mld ap bl sc et jud mun com""".split()
+)
+# ... and those always followed by what they qualify: "вул. Хрещатик", "т. зв. «реформа»", "str. Ștefan", "Dl. Popescu".
+PREPOSITIVE_UK_RU_RO = frozenset(
+    """вул просп пров бульв пл ул пер ім им св проф акад доц зв смт о оз
+    dl dna dlui dnei dle d-na d-l d-lui str bd bdul av sf conf lect gral""".split()
+)
+# Before a name these name a place ("м. Київ", "г. Новосибирск", "р. Дніпро", "с. Ворзель"), after a number a
+# unit or the year ("6 м.", "2019 г.", "2023 р."), which may end a sentence.
+_PLACE_OR_UNIT = frozenset("м г р с".split())
 # Words that start a sentence after "U.S." or "I." (pySBD's SENTENCE_STARTERS).
 SENTENCE_STARTERS = frozenset(
     "A Being Did For He How However I In It Millions More She That The There They We What When Where Who Why".split()
@@ -106,7 +124,7 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
     protected = False
     if whole:
         lower = word.lower()
-        if len(word) == 1 and "A" <= word <= "Z":  # an initial, as in "J. Smith", or the pronoun "I."
+        if len(word) == 1 and word.isupper():  # an initial, as in "J. Smith" or "О. Петренко", or the pronoun "I."
             protected = True
         elif lower in ABBREVIATIONS:
             if lower in PREPOSITIVE:
@@ -115,6 +133,14 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
                 protected = bool(_NUMBER_ABBR_GOES_ON.match(text, after, line_end))
             else:
                 protected = bool(_ABBR_GOES_ON.match(text, after, line_end))
+        elif word.isupper():
+            pass  # an acronym ("DNA.", "ЄС."), not "Dna." or "Вул."
+        elif lower in _PLACE_OR_UNIT and not (len(words) > 1 and words[-2][-1].isdigit()):
+            return False  # "м. Львова", "В г. Новосибирске" (but "у 2019 г. Проект" may end)
+        elif lower in PREPOSITIVE_UK_RU_RO:
+            return False
+        elif lower in ABBREVIATIONS_UK_RU_RO or not word.isascii() and _MULTI_PERIOD_OTHER.search(word):
+            return not _ABBR_GOES_ON.match(text, after, line_end)
     if word == "Co" and text.startswith(" KG", after):
         return False  # "GmbH & Co. KG"
     if word[-1] == "°" and _DIGIT_NEXT.match(text, after, line_end):

@@ -33,6 +33,23 @@ def test_guillemets_and_low_quotes_that_end_a_sentence_split_before_a_capital_in
         "Він сказав: «Ми переможемо.»", "Потім пішов.", "Он сказал: „Мы победим.“", "Потом ушёл."]
 
 
+def test_ukrainian_and_russian_abbreviations_and_initials_do_not_end_sentences():
+    text = ("У 2023 р. уряд ухвалив закон. Ціна — 300 грн. за тонну. На вул. Хрещатик, т. зв. «зелений коридор», "
+            "працює ст. 26 Закону. У м. Львові лекцію читав проф. О. Петренко. Його збудували на глибині 6 м. "
+            "В г. Новосибирске открыли мост, т. е. четвёртый. Его начали строить в 2019 г. Работы идут.")
+    assert sentences(text) == [
+        "У 2023 р. уряд ухвалив закон.", "Ціна — 300 грн. за тонну.",
+        "На вул. Хрещатик, т. зв. «зелений коридор», працює ст. 26 Закону.",
+        "У м. Львові лекцію читав проф. О. Петренко.", "Його збудували на глибині 6 м.",
+        "В г. Новосибирске открыли мост, т. е. четвёртый.", "Его начали строить в 2019 г.", "Работы идут."]
+
+
+def test_romanian_abbreviations_do_not_end_sentences():
+    text = "Dl. Ceban a deschis un parc pe str. Ştefan cel Mare nr. 12. Lucrările au costat 15 000 000 de lei."
+    assert sentences(text) == [
+        "Dl. Ceban a deschis un parc pe str. Ştefan cel Mare nr. 12.", "Lucrările au costat 15 000 000 de lei."]
+
+
 def test_a_citation_glued_to_a_full_stop_stays_with_its_sentence():
     text = "He left in 1885.[citation needed] Tesla read many works.:33 He was a polyglot."
     assert sentences(text) == [
