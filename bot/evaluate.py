@@ -7,7 +7,7 @@ Metrics (definitions from ../shared/eval/README.md): recall@k = one of the first
 contains a gold string (case-insensitive); MRR@10; answer-sentence accuracy = the answer sentence
 contains a gold string; not-found rate over rows with ``answers: []`` (and per added set: absent,
 on-topic, unanswerable, held-out articles); follow-up accuracy over rows with ``turns`` (first cited
-passage of the last turn); precision of shown answers and the expected calibration error of their
+passage of the last turn, or "not found" for ``answers: []``); precision of shown answers and the expected calibration error of their
 ``confidence`` (a shown answer is right when its sentence holds a gold string); latency per question.
 
 >>> rows = read_rows(Path("../shared/eval/seed_dev.jsonl"))   # doctest: +SKIP
@@ -18,6 +18,7 @@ passage of the last turn); precision of shown answers and the expected calibrati
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from bot.answering.train import expected_calibration_error
 from index.errors import CitebotError
 
 SYSTEMS = ("bm25", "dense", "citebot")
+log = logging.getLogger("citebot.eval")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Row:
     doc: str | None = None
     held_out: bool = False  # asked with its own article removed: the honest answer is "not found"
     group: str = ""  # the set a not-found row came from: "absent", "ontopic", "unanswerable" ("" the file itself)
+    line: int = field(default=0, compare=False)  # its line in the question file (for messages)
 
     @property
     def answerable(self) -> bool:
@@ -64,16 +67,24 @@ def read_rows(path: Path, doc_key: str = "doc") -> list[Row]:
             continue
         try:
             data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError("a row is a JSON object")
             turns = data["turns"] if "turns" in data else [data["q"]]
-            answers = data.get("answers", [])
             if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
                 raise ValueError("turns must be a list of questions" if "turns" in data
                                  else "q must be text" if not isinstance(data["q"], str) else "empty question")
+            if "answers" not in data:  # read as [], a misspelt key would make an answerable row a "not found" one
+                raise ValueError('no "answers": the gold strings, [] when "not found" is right')
+            answers = data["answers"]
             if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
                 raise ValueError("answers must be a list of strings")
+            if not all(a.strip() for a in answers):  # every text holds "": every answer would be right
+                raise ValueError("an empty gold string")
+            if data.get(doc_key) is not None and not isinstance(data[doc_key], str):
+                raise ValueError(f"{doc_key} must be text")
         except (ValueError, KeyError, TypeError) as exc:
             raise CitebotError(f"{path}:{number}: not a question row ({exc})") from None
-        rows.append(Row(tuple(turns), tuple(answers), data.get(doc_key)))
+        rows.append(Row(tuple(turns), tuple(answers), data.get(doc_key), line=number))
     if not rows:
         raise CitebotError(f"{path} holds no questions")
     return rows
@@ -149,8 +160,9 @@ class Run:
                 if rows:
                     out[f"rejected_{name}"] = sum(1 for o in rows if not self.found(o, threshold)) / len(rows)
                     out[f"questions_{name}"] = len(rows)
-        if turns:
-            out["follow_up"] = sum(1 for o in turns if o.found and o.rank() == 1) / len(turns)
+        if turns:  # the last turn's answer: right in the first cited passage, or "not found" when that is right
+            out["follow_up"] = sum(1 for o in turns if (not self.found(o, threshold) if o.row.absent
+                                                        else self.found(o, threshold) and o.rank() == 1)) / len(turns)
             out["conversations"] = len(turns)
         if self.system == "citebot":
             shown = [o for o in single if self.found(o, threshold)]
@@ -196,12 +208,19 @@ class Evaluator:
 
         return tqdm(items, desc=label, unit="q", file=sys.stderr, leave=False, mininterval=0.5)
 
-    def held_out(self, rows: list[Row]) -> list[Row]:
+    def held_out(self, rows: list[Row], source: str | Path = "questions") -> list[Row]:
         """Each row with a ``doc``, asked again with its whole article removed (all docs of its title).
 
-        Single questions only: a conversation is asked through ``Conversation``, which removes no article."""
-        return [Row(r.turns, r.answers, r.doc, held_out=True) for r in rows
+        Single questions only: a conversation is asked through ``Conversation``, which removes no article.
+        A ``doc`` naming no article of the index is an error naming its line of ``source``: nothing would be
+        removed, and the question, asked over the whole corpus, would count as one to reject."""
+        held = [Row(r.turns, r.answers, r.doc, held_out=True, line=r.line) for r in rows
                 if r.doc and r.answers and not r.group and len(r.turns) == 1]
+        for r in held:
+            if not self._exclude(r):
+                raise CitebotError(f"{source}:{r.line}: doc {r.doc!r} names no article of the index, "
+                                   "so the question cannot be asked without its article")
+        return held
 
     def _exclude(self, row: Row) -> frozenset[str]:
         if not row.held_out:
@@ -432,7 +451,11 @@ def run(args) -> int:
     progress = len(rows) >= 50 and sys.stderr.isatty() and not getattr(args, "no_progress", False)
     evaluator = Evaluator(engine, progress=progress)
     if args.holdout:
-        rows += evaluator.held_out(rows)
+        lacking = [r for r in rows if r.answers and not r.group and len(r.turns) == 1 and not r.doc]
+        if lacking:
+            log.warning(f'{args.file}:{lacking[0].line}: no "doc", so --holdout cannot ask it without its article'
+                        + (f" (and {len(lacking) - 1} more without one)" if len(lacking) > 1 else ""))
+        rows += evaluator.held_out(rows, args.file)
     engine.warm_up()
     runs = []
     if args.compare:

@@ -148,3 +148,60 @@ def test_a_threshold_or_allowed_drop_outside_0_to_1_is_an_error_line(fixture, ca
     assert main(eval_args(fixture, flag, value)) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", f"citebot: error: {flag} must be between 0 and 1, not {float(value):g}\n")
+
+
+@pytest.mark.parametrize("row, why", [
+    ('["When was the old bridge built?", ["1820"]]', "a row is a JSON object"),
+    # read as "answers": [], a misspelt key made an answerable question one whose right reply is "not found"
+    ('{"q": "When was the old bridge built?", "answer": ["1820"]}', 'no "answers": the gold strings, [] when "not found" is right'),
+    # every text holds "": any answer at all was scored right
+    ('{"q": "Who won the football world cup in 2014?", "answers": [" "]}', "an empty gold string"),
+    ('{"q": "When was the old bridge built?", "answers": ["1820"], "doc": ["bridge.txt"]}', "doc must be text"),
+])
+def test_a_row_that_would_be_scored_wrongly_is_an_error_naming_the_line_and_why(fixture, tmp_path, capsys, row, why):
+    folder, corpus, _ = fixture
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"q": "Where?", "answers": []}\n' + row + "\n", encoding="utf-8")
+    assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index"), "--holdout"]) == 1
+    assert capsys.readouterr().err == f"citebot: error: {bad}:2: not a question row ({why})\n"
+
+
+def test_holdout_of_a_doc_naming_no_article_is_an_error_naming_the_line_not_a_question_counted_as_unrejected(
+        fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"q": "When was the old bridge built?", "answers": ["1820"], "doc": "bridge.txt"}) + "\n"
+                    + json.dumps({"q": "What do potters fire clay in?", "answers": ["kiln"], "doc": "Pottery#0"}) + "\n",
+                    encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--holdout"]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"citebot: error: {rows}:2: doc 'Pottery#0' names no article of the "
+                                                "index, so the question cannot be asked without its article\n")
+
+
+def test_holdout_warns_with_the_line_of_the_first_question_it_cannot_hold_out_for_want_of_a_doc(
+        fixture, tmp_path, capsys, caplog):
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(q) + "\n" for q in (
+        {"q": "When was the old bridge built?", "answers": ["1820"], "doc": "bridge.txt"},
+        {"q": "How many boats does the harbour master count?", "answers": ["42"]},
+        {"q": "What do potters fire clay in?", "answers": ["kiln"]})), encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--holdout"]) == 0
+    assert f"{rows}: 4 questions" in capsys.readouterr().out
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
+        f'{rows}:2: no "doc", so --holdout cannot ask it without its article (and 1 more without one)']
+
+
+def test_a_conversation_is_scored_at_the_threshold_given_and_right_when_it_rightly_finds_nothing(fixture, tmp_path, capsys):
+    # at threshold 1 nothing is shown: the follow-up answered right at the engine's threshold no longer counts
+    assert main(eval_args(fixture, "--json", "--threshold", "1")) == 0
+    [cut] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"] == "citebot (threshold 1)"]
+    assert (cut["recall@1"], cut["follow_up"], cut["conversations"]) == (0.0, 0.0, 1)
+    # and a conversation whose last turn the corpus does not answer is right when it is not found
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"turns": ["When was the old bridge built?", "And who won the football world cup in 2014?"],
+                                "answers": []}) + "\n", encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--threshold", "1"]) == 0
+    assert "follow-up conversations right: 1 / 1" in capsys.readouterr().out.splitlines()
