@@ -186,3 +186,10 @@ def test_a_caption_glued_to_its_photo_credit_is_found_by_either_word():
     assert bm25.top("who took the photo", 2)[0].tolist() == [1, 0]  # "took" and "photo" each find a passage
     assert bm25.top("zelenskyiphoto", 2)[0].tolist() == [0]
     assert tokenize("an iPhone") == ["an", "iphone", "i", "phone"]
+
+
+def test_a_word_with_soft_hyphens_is_one_token_and_found_by_its_plain_spelling():
+    assert tokenize("Міст Па\u00adто\u00adна в Києві") == ["міст", "патона", "в", "києві"]
+    bm25 = BM25.build(["Міст Па\u00adто\u00adна відремонтують до 2026 р.", "Трамваї у Львові"])
+    rows, _ = bm25.top("Коли ремонтуватимуть Патона?", 2)
+    assert rows.tolist() == [0]
