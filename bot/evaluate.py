@@ -445,7 +445,11 @@ def run(args) -> int:
     if getattr(args, "unanswerable", None):
         from bot.answering.train import unanswerable_rows
 
-        rows += [Row(r.turns, (), r.doc, group="unanswerable") for r in unanswerable_rows(args.unanswerable, train=False)]
+        asked = unanswerable_rows(args.unanswerable, train=False)
+        if not asked:
+            log.warning(f"{args.unanswerable}: all its questions are on the half of the articles answerability "
+                        "trains on (its \"near\"), so none is asked")
+        rows += [Row(r.turns, (), r.doc, group="unanswerable") for r in asked]
     engine = open_engine(args)
     threshold = engine.threshold if args.threshold is None else args.threshold
     progress = len(rows) >= 50 and sys.stderr.isatty() and not getattr(args, "no_progress", False)

@@ -205,3 +205,24 @@ def test_a_conversation_is_scored_at_the_threshold_given_and_right_when_it_right
                                 "answers": []}) + "\n", encoding="utf-8")
     assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--threshold", "1"]) == 0
     assert "follow-up conversations right: 1 / 1" in capsys.readouterr().out.splitlines()
+
+
+def test_an_unanswerable_question_without_near_is_an_error_naming_the_line_not_a_question_never_asked(
+        fixture, tmp_path, capsys):
+    rows = tmp_path / "unanswerable.jsonl"
+    rows.write_text('{"q": "Who built the kiln?", "answers": [], "near": "Bridge#0"}\n'
+                    '{"q": "Who won the football world cup in 2014?", "answers": []}\n', encoding="utf-8")
+    assert main(eval_args(fixture, "--unanswerable", str(rows))) == 1
+    assert capsys.readouterr().err == (f'citebot: error: {rows}:2: not a question row (no "near": the paragraph it was '
+                                       "written against says which half of the articles it is in)\n")
+
+
+def test_an_unanswerable_file_all_on_the_articles_trained_on_is_a_warning_that_none_is_asked(
+        fixture, tmp_path, capsys, caplog):
+    rows = tmp_path / "unanswerable.jsonl"  # "Harbour" is in the training half (crc32 even)
+    rows.write_text('{"q": "Who won the football world cup in 2014?", "answers": [], "near": "Harbour#0"}\n',
+                    encoding="utf-8")
+    assert main(eval_args(fixture, "--unanswerable", str(rows))) == 0
+    assert "unanswerable" not in capsys.readouterr().out
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
+        f'{rows}: all its questions are on the half of the articles answerability trains on (its "near"), so none is asked']

@@ -60,9 +60,15 @@ def title_of(doc: str | None) -> str:
 def unanswerable_rows(path: Path, train: bool):
     """The unanswerable questions of the training (or the reporting) half of the articles, as not-found rows."""
     from bot.evaluate import Row, read_rows
+    from index.errors import CitebotError
 
     # "near": the article the question was written about (SQuAD 2.0 keeps no answer in it)
-    return [Row(r.turns, (), r.doc) for r in read_rows(path, doc_key="near") if training_half(title_of(r.doc)) == train]
+    rows = read_rows(path, doc_key="near")
+    for r in rows:  # without it a question fell in the training half: never asked by `citebot eval`, not a word said
+        if not r.doc:
+            raise CitebotError(f'{path}:{r.line}: not a question row (no "near": the paragraph it was written against '
+                               "says which half of the articles it is in)")
+    return [Row(r.turns, (), r.doc, line=r.line) for r in rows if training_half(title_of(r.doc)) == train]
 
 
 def collect(engine, rows, evaluator, progress: bool = True) -> dict:
