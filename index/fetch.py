@@ -25,6 +25,7 @@ import socket
 import threading
 import time
 import urllib.request
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ MAX_BYTES = 5_000_000
 ALLOW_PRIVATE_ENV = "CITEBOT_ALLOW_PRIVATE_URLS"
 TOTAL_TIMEOUTS = 4      # a whole fetch (every redirect, the whole body) gets at most this many timeouts
 SNIFF_BYTES = 4096      # where a <meta charset> is looked for when the Content-Type header names none
+INFLATE_STEP = 65536    # a gzip or deflate body is decoded at most this many bytes at a time
 
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^"';\s]+)""", re.I)
 _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
@@ -289,7 +291,7 @@ class Fetcher:
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(f"the body is {int(length):,} bytes, over the {self.max_bytes:,}-byte limit")
         chunks, size = [], 0
-        for chunk in response.iter_bytes():
+        for chunk in _decoded(response):
             if time.monotonic() > deadline:
                 raise FetchError(self._too_long())
             size += len(chunk)
@@ -297,3 +299,41 @@ class Fetcher:
                 raise FetchError(f"the body is over the {self.max_bytes:,}-byte limit")
             chunks.append(chunk)
         return Page(final, response.status_code, content_type, b"".join(chunks), header)
+
+
+def _decoded(response):
+    """The body of ``response`` decoded from its gzip and deflate Content-Encodings (httpx's rules), a step at a
+    time: httpx decodes each chunk whole, so a 1 KB body gzipped twice became 512 MB in one call, before any
+    size check could see it. A coding other than these is passed through as httpx does."""
+    values = response.headers.get_list("content-encoding", split_commas=True)
+    codings = [v.strip().lower() for v in values if v.strip().lower() in ("gzip", "x-gzip", "deflate")]
+    chunks = response.iter_raw()
+    for coding in reversed(codings):  # the last coding applied is the first undone
+        chunks = _inflate(chunks, coding)
+    return chunks
+
+
+def _inflate(chunks, coding: str):
+    """``chunks`` decoded from ``coding``, at most ``INFLATE_STEP`` bytes a step; a deflate body without its
+    zlib header is read as raw deflate, as httpx and browsers read it."""
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16 if coding != "deflate" else zlib.MAX_WBITS)
+    first = coding == "deflate"
+    for data in chunks:
+        while data:
+            try:
+                out = inflater.decompress(data, INFLATE_STEP)
+            except zlib.error as exc:
+                if first:
+                    inflater, first = zlib.decompressobj(-zlib.MAX_WBITS), False
+                    continue
+                raise FetchError(f"cannot fetch it (DecodingError: {exc})") from None
+            first = False
+            data = inflater.unconsumed_tail
+            if out:
+                yield out
+    try:
+        out = inflater.flush()
+    except zlib.error as exc:  # pragma: no cover
+        raise FetchError(f"cannot fetch it (DecodingError: {exc})") from None
+    if out:
+        yield out

@@ -4,8 +4,11 @@ same page extracted any number of times."""
 
 from __future__ import annotations
 
+import gzip
 import threading
+import tracemalloc
 import urllib.request
+import zlib
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -204,6 +207,36 @@ def test_a_server_sending_its_headers_a_byte_at_a_time_cannot_hold_a_fetch_eithe
         with pytest.raises(FetchError) as stopped:
             Fetcher(timeout=10, total=1).get(site.url("/drip"))
         assert str(stopped.value) == "not finished within 1 s in all"
+
+
+# ---- memory ----------------------------------------------------------------------------------------
+def _gzip_of_zeros(megabytes: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    return b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
+
+
+def test_a_tiny_body_gzipped_twice_is_cut_at_the_limit_without_inflating_it_whole_first():
+    bomb = gzip.compress(_gzip_of_zeros(64))  # 64 MB of zeros, gzipped twice: a few hundred bytes on the wire
+    assert len(bomb) < 1000
+
+    def twice(handler):
+        send(handler, 200, bomb, headers={"Content-Encoding": "gzip, gzip"})
+
+    def once(handler):  # decoding a small page stays byte-exact
+        send(handler, 200, gzip.compress(gzip.compress(b"<p>ferry</p>" * 10_000)), headers={"Content-Encoding": "gzip, gzip"})
+
+    with Served({"/bomb": twice, "/page": once}) as site:
+        assert Fetcher(timeout=10).get(site.url("/page")).body == b"<p>ferry</p>" * 10_000
+        tracemalloc.start()
+        try:
+            with pytest.raises(FetchError) as refused:
+                Fetcher(timeout=10, max_bytes=1_000_000).get(site.url("/bomb"))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert str(refused.value) == "the body is over the 1,000,000-byte limit"
+    assert peak < 8_000_000  # was over 64 MB: httpx inflated each chunk whole
 
 
 # ---- malformed URLs --------------------------------------------------------------------------------
