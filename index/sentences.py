@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 5
+SENTENCE_RULES = 6
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
@@ -93,6 +93,8 @@ PREPOSITIVE_UK_RU_RO = frozenset(
 # Before a name these name a place ("м. Київ", "г. Новосибирск", "р. Дніпро", "с. Ворзель"), after a number a
 # unit or the year ("6 м.", "2019 г.", "2023 р."), which may end a sentence.
 _PLACE_OR_UNIT = frozenset("м г р с".split())
+_YEAR_ABBREVIATIONS = frozenset("р г рр гг".split())
+_DATE_PREPOSITIONS = frozenset("у в до з із від по після на с со от к после из".split())
 # Words that start a sentence after "U.S." or "I." (pySBD's SENTENCE_STARTERS).
 SENTENCE_STARTERS = frozenset(
     "A Being Did For He How However I In It Millions More She That The There They We What When Where Who Why".split()
@@ -139,6 +141,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
             return False  # "м. Львова", "В г. Новосибирске" (but "у 2019 г. Проект" may end)
         elif lower in PREPOSITIVE_UK_RU_RO:
             return False
+        elif _opening_date(text, words, lo, line_start):
+            return False  # "У 2023 р. Львівська рада ...", "В 1991 г. СССР распался": a date alone is no sentence
         elif lower in ABBREVIATIONS_UK_RU_RO or not word.isascii() and _MULTI_PERIOD_OTHER.search(word):
             return not _ABBR_GOES_ON.match(text, after, line_end)
     if word == "Co" and text.startswith(" KG", after):
@@ -152,6 +156,17 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
     if word.lower().endswith(("a.m", "p.m")) and _capital_after(text, after, line_end):
         return True
     return word.endswith(_STARTER_ABBREVIATIONS) and _starts_sentence(text, after, line_end)
+
+
+def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool:
+    """True when the words before a period are a preposition, a number and the year's (or a unit's) abbreviation
+    at the start of a sentence: "У 2023 р", "В 1991 г", "До 2026 р"."""
+    if len(words) < 3 or words[-1].lower() not in _YEAR_ABBREVIATIONS or not words[-2].isdigit() \
+            or words[-3].lower() not in _DATE_PREPOSITIONS:
+        return False
+    if len(words) > 3:
+        return words[-4][-1] in ".!?…»”\"" or words[-4] in ("—", "–")
+    return lo == line_start  # else the window may have cut the word before
 
 
 def _in_spaced_ellipsis(text: str, p: int, line_start: int, line_end: int) -> bool:

@@ -44,6 +44,13 @@ def test_ukrainian_and_russian_abbreviations_and_initials_do_not_end_sentences()
         "В г. Новосибирске открыли мост, т. е. четвёртый.", "Его начали строить в 2019 г.", "Работы идут."]
 
 
+def test_a_sentence_that_opens_with_a_year_goes_on_past_its_abbreviation_but_one_that_ends_with_it_ends():
+    text = "У 2023 р. Львівська рада купила трамваї. Мост начали строить в 2019 г. Проект готов. В 1991 г. СССР распался."
+    assert sentences(text) == [
+        "У 2023 р. Львівська рада купила трамваї.", "Мост начали строить в 2019 г.", "Проект готов.",
+        "В 1991 г. СССР распался."]
+
+
 def test_romanian_abbreviations_do_not_end_sentences():
     text = "Dl. Ceban a deschis un parc pe str. Ştefan cel Mare nr. 12. Lucrările au costat 15 000 000 de lei."
     assert sentences(text) == [
