@@ -27,6 +27,7 @@ from index.fetch import FEED_TYPES, Fetcher, check_url
 log = logging.getLogger("citebot.feeds")
 FEEDS_FILE = "feeds.json"
 SEEN_KEPT = 2000  # item ids remembered per feed: more than any feed lists at once
+NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wait for the next
 
 
 @dataclass
@@ -39,6 +40,7 @@ class FeedReport:
     feeds: int = 0
     not_modified: int = 0
     feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
+    waiting: int = 0  # new items over NEW_PER_UPDATE in their feed, left for the next update
 
     def summary(self) -> str:
         checked = f"{self.feeds} feed{'s' if self.feeds != 1 else ''} checked"
@@ -46,7 +48,8 @@ class FeedReport:
             checked += f", {self.not_modified} not modified"
         if self.feeds_failed:
             checked += f", {self.feeds_failed} unreadable"
-        return f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed ({checked})"
+        waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
+        return f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed{waiting} ({checked})"
 
 
 def _entry_id(entry) -> str | None:
@@ -144,6 +147,7 @@ class FeedList:
 
         todo = []  # (feed, entry id, link)
         answered = []  # (feed, ETag, Last-Modified) of each feed that sent its items
+        failing = set()  # ids of the feeds with an item that failed or waits for the next update
         for feed in feeds:
             try:
                 page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=feed.get("etag"),
@@ -161,15 +165,19 @@ class FeedList:
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified")))
             feed["title"] = parsed.feed.get("title") or feed.get("title") or feed["url"]
             seen = set(feed.get("seen", []))
+            taking = 0
             for entry in parsed.entries:
                 key, link = _entry_id(entry), entry.get("link")
                 if key is None or not link:
                     continue
                 if key in seen:
                     report.known += 1
-                else:
+                elif taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
                     todo.append((feed, key, link))
-        failing = set()  # ids of the feeds with an item that failed
+                    taking += 1
+                else:
+                    report.waiting += 1
+                    failing.add(id(feed))
         for feed, key, link in tqdm(todo, desc="feed items", unit="item", disable=not progress or not todo,
                                     leave=False):
             try:

@@ -195,3 +195,19 @@ def test_an_item_that_failed_is_tried_again_though_the_feed_has_not_changed(tmp_
         third = feeds.update(Fetcher(timeout=10), adder)
         assert third.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
     assert feed_route.asked == [None, None, None, '"v1"']  # add, two full GETs, then a conditional one
+
+
+def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next_update(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        links = [site.url("/story")] + [site.url(f"/gone/{i}") for i in range(249)]  # 404s: fetched, not stored
+        site.routes["/feed.xml"] = feed_route(rss(*links))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        assert report.summary() == "1 new, 0 already known, 99 failed, 150 left for the next update (1 feed checked)"
+        assert len([hit for hit in site.hits if hit != "/feed.xml"]) == 100
+        again = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        assert again.summary() == "0 new, 1 already known, 100 failed, 149 left for the next update (1 feed checked)"
+    assert feed_route.asked == [None, None, None]  # a feed with items left is fetched in full, never answered 304
