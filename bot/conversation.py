@@ -125,7 +125,11 @@ class Conversation:
         topic = self.topic  # read once: with a database store it is a query
         follow_up = bool(topic) and is_follow_up(question)
         answer = self.engine.ask(question, context=topic if follow_up else None)
-        if topic and answer.tier != "confident":
+        # A self-contained question in another language than the articles is not tried with the topic: judged by
+        # the cosines alone, the topic's words answer it ("Кто написал «Войну и мир»?" after the summit got the
+        # summit sentence), where an English question's own terms are missing and it stays not found.
+        across = not follow_up and getattr(self.engine, "cross_lingual", lambda q: False)(question)
+        if topic and answer.tier != "confident" and not across:
             other = self.engine.ask(question, context=None if follow_up else topic)
             if other.confidence > answer.confidence:
                 answer = other

@@ -303,6 +303,16 @@ def test_a_ukrainian_follow_up_is_read_with_the_question_before_it(e5_engine):
     assert "he was \"grateful\" for the invitation" in answer.answer
 
 
+@pytest.mark.parametrize("topic, question", [("Где пройдёт саммит НАТО?", "Кто написал «Войну и мир»?"),
+                                             ("Де відбудеться саміт НАТО?", "Хто написав «Кобзар»?"),
+                                             ("Unde va avea loc summitul NATO?", "Cine a scris Luceafărul?")])
+def test_a_foreign_question_the_articles_do_not_answer_is_not_found_after_a_topic_either(e5_engine, topic, question):
+    chat = Conversation(e5_engine)
+    chat.ask(topic)
+    answer = chat.ask(question)
+    assert (answer.found, answer.answer, answer.context) == (False, "", None)
+
+
 @pytest.mark.parametrize("question", ["Яка столиця Австралії?", "Як приготувати борщ?", "Сколько лет живут черепахи?",
                                       "Care este cel mai înalt munte din lume?"])
 def test_a_question_in_another_language_that_the_articles_do_not_answer_is_not_found(e5_engine, question):
