@@ -472,16 +472,9 @@ def run(args) -> int:
     other = f", other languages {threshold + offset:.3g}" if offset else ""
     results.append(dict(cite.metrics(threshold), label=f"citebot (threshold {threshold:g}{other})"))
     suggested = suggest_threshold(cite, args.max_drop)
-    if args.plot:
-        extra = [getattr(args, name, None) for name in ("absent", "ontopic", "unanswerable")]
-        title = " + ".join([args.file.name] + [f.name for f in extra if f])
-        try:
-            plot(cite, threshold, args.plot, title + (" + held-out articles" if args.holdout else ""), engine.confident)
-        except OSError as exc:
-            raise CitebotError(f"cannot write plot {args.plot}: {exc.strerror or exc}") from None
     if args.json:
         print(json.dumps({"file": str(args.file), "threshold": threshold, "suggested_threshold": suggested,
-                          "systems": results}, ensure_ascii=False))
+                          "systems": results}, ensure_ascii=False), flush=True)
     else:
         print(f"{args.file}: {len(rows)} questions")
         print(table(results))
@@ -489,6 +482,14 @@ def run(args) -> int:
         if suggested is not None:
             also = f" (other languages {suggested + offset:.4f})" if offset else ""
             print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {suggested:.4f}{also}")
-        if args.plot:
+        sys.stdout.flush()
+    if args.plot:  # after the figures: a plot that fails to write (a read-only disk) costs only the plot
+        extra = [getattr(args, name, None) for name in ("absent", "ontopic", "unanswerable")]
+        title = " + ".join([args.file.name] + [f.name for f in extra if f])
+        try:
+            plot(cite, threshold, args.plot, title + (" + held-out articles" if args.holdout else ""), engine.confident)
+        except OSError as exc:
+            raise CitebotError(f"cannot write plot {args.plot}: {exc.strerror or exc}") from None
+        if not args.json:
             print(f"risk-coverage curve and reliability diagram written to {args.plot}")
     return 0

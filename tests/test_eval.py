@@ -226,3 +226,18 @@ def test_an_unanswerable_file_all_on_the_articles_trained_on_is_a_warning_that_n
     assert "unanswerable" not in capsys.readouterr().out
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
         f'{rows}: all its questions are on the half of the articles answerability trains on (its "near"), so none is asked']
+
+
+def test_a_plot_that_fails_to_write_after_the_questions_were_asked_still_leaves_the_figures_printed(
+        fixture, tmp_path, capsys, monkeypatch):
+    import bot.evaluate
+
+    def read_only_disk(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(bot.evaluate, "plot", read_only_disk)
+    png = tmp_path / "curve.png"
+    assert main(eval_args(fixture, "--plot", str(png))) == 1
+    captured = capsys.readouterr()
+    assert "answerable (3): recall@1 1.000 (no threshold 1.000), sentence 1.000" in captured.out.splitlines()
+    assert captured.err == f"citebot: error: cannot write plot {png}: Permission denied\n"
