@@ -69,15 +69,15 @@ class Page:
                 return self.body.decode(name, errors="replace")
         header = _HEADER_CHARSET.search(self.headers.get("content-type", ""))
         meta = _META_CHARSET.search(self.body[:SNIFF_BYTES])
-        for charset in (header.group(1) if header else None,
-                        meta.group(1).decode("ascii") if meta else None):
-            codec = _codec(charset)
+        for charset, in_header in ((header.group(1) if header else None, True),
+                                   (meta.group(1).decode("ascii") if meta else None, False)):
+            codec = _codec(charset, in_header)
             if codec:
                 return self.body.decode(codec, errors="replace")
         return self.body.decode("utf-8", errors="replace")
 
 
-def _codec(charset: str | None) -> str | None:
+def _codec(charset: str | None, in_header: bool = False) -> str | None:
     """The Python codec for a page's charset name, as browsers read it; None for a name it does not know."""
     try:
         name = codecs.lookup(charset).name if charset else None
@@ -85,8 +85,10 @@ def _codec(charset: str | None) -> str | None:
         return None
     if name in ("ascii", "latin-1", "iso8859-1"):  # browsers read these labels as windows-1252
         return "cp1252"
-    if name and name.startswith("utf-16"):  # a page that could say so in ASCII is not UTF-16
-        return "utf-8"
+    if name and name.startswith("utf-16"):
+        if in_header:  # browsers read a header's "utf-16" as UTF-16LE (a byte-order mark was looked for first)
+            return "utf-16-be" if name == "utf-16-be" else "utf-16-le"
+        return "utf-8"  # a page that could say so in ASCII is not UTF-16
     return name
 
 

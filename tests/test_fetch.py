@@ -280,6 +280,22 @@ def test_without_any_charset_a_page_is_read_as_utf8():
         assert UKRAINIAN in Fetcher(timeout=10).get(site.url("/plain")).text
 
 
+@pytest.mark.parametrize("content_type, encoding", [
+    ("text/html; charset=utf-16", "utf-16-le"), ("text/html; charset=UTF-16LE", "utf-16-le"),
+    ("text/html; charset=utf-16be", "utf-16-be"),
+])
+def test_a_utf16_page_without_a_byte_order_mark_is_read_as_its_header_says(content_type, encoding):
+    body = f"<html><body><p>{UKRAINIAN}</p></body></html>".encode(encoding)
+    with Served({"/utf16": lambda handler: send(handler, 200, body, content_type)}) as site:
+        assert Fetcher(timeout=10).get(site.url("/utf16")).text == f"<html><body><p>{UKRAINIAN}</p></body></html>"
+
+
+def test_a_utf16_meta_charset_is_read_as_utf8_as_browsers_do():
+    body = f'<html><head><meta charset="utf-16"></head><body><p>{UKRAINIAN}</p></body></html>'.encode()
+    with Served({"/meta": lambda handler: send(handler, 200, body, "text/html")}) as site:
+        assert UKRAINIAN in Fetcher(timeout=10).get(site.url("/meta")).text
+
+
 # ---- extraction ------------------------------------------------------------------------------------
 def test_the_same_page_extracts_the_same_text_every_time():
     html = article_page(STORIES["ferry"], "https://bmn.example.org/world/ferry")
