@@ -325,6 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and all(c.exists() for c in args.cache):
         parts = [dict(np.load(c)) for c in args.cache]
         data = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+        # the questions in the order one collection gives them (each part holds every N-th): the trees and the
+        # isotonic fit read rows in order, and the caches of `--part` in turn learned other weights
+        order = np.argsort(data["group"], kind="stable")
+        data = {key: value[order] for key, value in data.items()}
     else:
         from bot.evaluate import Evaluator, read_rows
         from bot.cli import open_engine

@@ -1,0 +1,44 @@
+"""python -m bot.answering.train: the same questions learn the same weights, however they were collected."""
+
+import importlib
+
+import numpy as np
+import pytest
+
+from bot.answering.answerability import FEATURES
+
+trainer = importlib.import_module("bot.answering.train")  # the module: bot.answering.train.train is its function
+
+
+class Trained(Exception):
+    """Raised in place of training, once the collected data has been seen."""
+
+
+def test_training_on_the_caches_of_a_parallel_collection_sees_the_questions_in_the_order_of_one_collection(
+        tmp_path, monkeypatch):
+    # `--part K N` collects every N-th question from the K-th into a cache of its own; trained on their union the
+    # rows came part after part, and the trees and the isotonic fit, which read rows in order, learned other weights
+    rng = np.random.default_rng(0)
+    group = np.repeat(np.arange(40), 3)  # 40 questions, 3 candidates each
+    data = {"X": rng.normal(size=(len(group), len(FEATURES))), "y": rng.integers(0, 2, len(group)).astype("float64"),
+            "passage": rng.integers(0, 2, len(group)).astype(bool), "group": group, "kind": group % 3,
+            "title": (group // 4).astype("int64")}
+    whole = tmp_path / "whole.npz"
+    np.savez(whole, **data)
+    parts = [tmp_path / f"part{k}.npz" for k in (0, 1)]
+    for k, part in enumerate(parts):
+        np.savez(part, **{key: value[group % 2 == k] for key, value in data.items()})
+    seen = []
+
+    def train(data, *args, **kwargs):
+        seen.append(data)
+        raise Trained
+
+    monkeypatch.setattr(trainer, "train", train)
+    for caches in ([whole], parts):
+        with pytest.raises(Trained):
+            trainer.main(["--cache", *map(str, caches)])
+    one, union = seen
+    assert sorted(one) == sorted(union)
+    assert all(np.array_equal(one[key], union[key]) for key in one)
+    assert np.array_equal(union["group"], group)
