@@ -42,3 +42,19 @@ def test_training_on_the_caches_of_a_parallel_collection_sees_the_questions_in_t
     assert sorted(one) == sorted(union)
     assert all(np.array_equal(one[key], union[key]) for key in one)
     assert np.array_equal(union["group"], group)
+
+
+def test_a_cache_collected_for_another_model_or_for_foreign_questions_is_refused_naming_both(tmp_path, monkeypatch):
+    # only the number of features was checked: e5's features silently became MiniLM's weights
+    cache = tmp_path / "e5.npz"
+    group = np.arange(10)
+    np.savez(cache, collected_for=np.array("multilingual-e5-small, English questions"),
+             X=np.zeros((10, len(FEATURES))), y=np.zeros(10), passage=np.zeros(10, bool), group=group, kind=group % 3,
+             title=group.astype("int64"))
+    monkeypatch.setattr(trainer, "train", lambda *args, **kwargs: pytest.fail("trained on another model's features"))
+    for extra, wanted in ((["--model", "all-MiniLM-L6-v2"], "all-MiniLM-L6-v2, English questions"),
+                          (["--foreign"], "multilingual-e5-small, foreign questions")):
+        with pytest.raises(SystemExit) as refused:
+            trainer.main(["--cache", str(cache), *extra])
+        assert str(refused.value) == (f"{cache} holds the features of multilingual-e5-small, English questions, "
+                                      f"not of {wanted}: remove it or name another")

@@ -322,8 +322,16 @@ def main(argv: list[str] | None = None) -> int:
     k, n = args.part
     if not 0 <= k < n:
         parser.error("--part K N needs 0 <= K < N")
+    from index.models import make_embedder
+
+    name = make_embedder(args.model).model
+    collected_for = f"{name}, {'foreign' if args.foreign else 'English'} questions"
     if args.cache and all(c.exists() for c in args.cache):
         parts = [dict(np.load(c)) for c in args.cache]
+        for cache, part in zip(args.cache, parts):  # a cache of before this check says nothing: taken as it is
+            was = str(part.pop("collected_for", collected_for))
+            if was != collected_for:  # else e5's features became MiniLM's weights, or English ones the foreign
+                raise SystemExit(f"{cache} holds the features of {was}, not of {collected_for}: remove it or name another")
         data = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
         # the questions in the order one collection gives them (each part holds every N-th): the trees and the
         # isotonic fit read rows in order, and the caches of `--part` in turn learned other weights
@@ -343,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         data = collect(engine, rows[k::n], evaluator)
         data["group"] = data["group"] * n + k
         if args.cache:
-            np.savez(args.cache[0], **data)
+            np.savez(args.cache[0], collected_for=np.array(collected_for), **data)
         if n > 1:
             print(f"collected part {k} of {n} into {args.cache[0] if args.cache else 'nothing'}")
             return 0
@@ -356,9 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         prior = (prior[0], prior[1] + prior[2], 0.0)
     model, report = train(data, args.l2, args.max_drop, folds=args.folds, prior=prior, judge=args.judge)
     from bot.calibration import engine_settings
-    from index.models import make_embedder
 
-    name = make_embedder(args.model).model
     model.info["model"] = name  # the model whose vectors these weights read
     if args.foreign:
         model.info["trained_on"] = f"{args.questions.name} (SQuAD dev, translated) + its held-out articles"
