@@ -58,3 +58,19 @@ def test_a_cache_collected_for_another_model_or_for_foreign_questions_is_refused
             trainer.main(["--cache", str(cache), *extra])
         assert str(refused.value) == (f"{cache} holds the features of multilingual-e5-small, English questions, "
                                       f"not of {wanted}: remove it or name another")
+
+
+def test_several_caches_one_of_them_missing_is_refused_leaving_the_others_as_they_were(tmp_path, monkeypatch):
+    # it collected every question anew into the first cache: the part 0 of a parallel collection became the whole,
+    # and its union with part 1, once there, held half of the questions twice
+    import bot.cli
+
+    part0, part1 = tmp_path / "part0.npz", tmp_path / "part1.npz"
+    np.savez(part0, group=np.array([0, 0, 2]))
+    before = part0.read_bytes()
+    monkeypatch.setattr(bot.cli, "open_engine", lambda *args, **kwargs: pytest.fail("collected anew"))
+    with pytest.raises(SystemExit) as refused:
+        trainer.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index"), "--cache", str(part0), str(part1)])
+    assert str(refused.value) == (f"{part1}: no such cache (several caches are only read: collect each with "
+                                  "--part K N --cache FILE)")
+    assert part0.read_bytes() == before

@@ -326,7 +326,11 @@ def main(argv: list[str] | None = None) -> int:
 
     name = make_embedder(args.model).model
     collected_for = f"{name}, {'foreign' if args.foreign else 'English'} questions"
-    if args.cache and all(c.exists() for c in args.cache):
+    missing = [c for c in args.cache or () if not c.exists()]
+    if len(args.cache or ()) > 1 and missing:  # else all were collected anew into the first, a part's cache overwritten
+        raise SystemExit(f"{missing[0]}: no such cache (several caches are only read: collect each with --part K N "
+                         "--cache FILE)")
+    if args.cache and not missing:
         parts = [dict(np.load(c)) for c in args.cache]
         for cache, part in zip(args.cache, parts):  # a cache of before this check says nothing: taken as it is
             was = str(part.pop("collected_for", collected_for))
