@@ -74,3 +74,19 @@ def test_several_caches_one_of_them_missing_is_refused_leaving_the_others_as_the
     assert str(refused.value) == (f"{part1}: no such cache (several caches are only read: collect each with "
                                   "--part K N --cache FILE)")
     assert part0.read_bytes() == before
+
+
+@pytest.mark.parametrize("flag, why", [
+    (["--max-drop", "-1"], "--max-drop must be at least 0 and under 1, not -1"),  # an IndexError
+    (["--max-drop", "2"], "--max-drop must be at least 0 and under 1, not 2"),  # weights written with threshold 0.5
+    (["--prior", "0", "0", "0"], "--prior needs shares of at least 0, the answerable one above 0, not 0 0 0"),  # NaN
+    (["--prior", "-1", "1", "1"], "--prior needs shares of at least 0, the answerable one above 0, not -1 1 1"),
+])
+def test_a_max_drop_or_prior_that_cannot_be_trained_for_is_a_usage_error(tmp_path, monkeypatch, capsys, flag, why):
+    import bot.cli
+
+    monkeypatch.setattr(bot.cli, "open_engine", lambda *args, **kwargs: pytest.fail("collected"))
+    with pytest.raises(SystemExit) as refused:
+        trainer.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index"), *flag])
+    assert refused.value.code == 2
+    assert capsys.readouterr().err.endswith(f"python -m bot.answering.train: error: {why}\n")

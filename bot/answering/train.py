@@ -322,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     k, n = args.part
     if not 0 <= k < n:
         parser.error("--part K N needs 0 <= K < N")
+    if not 0 <= args.max_drop < 1:  # a share of dev recall@1 (1 and over: any threshold, and 0.5 was written)
+        parser.error(f"--max-drop must be at least 0 and under 1, not {args.max_drop:g}")
+    if not (all(share >= 0 for share in args.prior) and args.prior[0] > 0):  # else NaN weights, a traceback
+        parser.error("--prior needs shares of at least 0, the answerable one above 0, not "
+                     + " ".join(f"{share:g}" for share in args.prior))
     from index.models import make_embedder
 
     name = make_embedder(args.model).model
