@@ -90,3 +90,13 @@ def test_a_max_drop_or_prior_that_cannot_be_trained_for_is_a_usage_error(tmp_pat
         trainer.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index"), *flag])
     assert refused.value.code == 2
     assert capsys.readouterr().err.endswith(f"python -m bot.answering.train: error: {why}\n")
+
+
+def test_a_question_file_that_cannot_be_read_is_one_error_line_before_any_index_is_opened(tmp_path, monkeypatch):
+    import bot.cli
+
+    monkeypatch.setattr(bot.cli, "open_engine", lambda *args, **kwargs: pytest.fail("the index was opened first"))
+    missing = tmp_path / "dev.jsonl"
+    with pytest.raises(SystemExit) as refused:
+        trainer.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index"), "--questions", str(missing)])
+    assert str(refused.value) == f"error: cannot read question file {missing}: No such file or directory"

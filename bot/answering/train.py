@@ -349,13 +349,17 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from bot.evaluate import Evaluator, read_rows
         from bot.cli import open_engine
+        from index.errors import CitebotError
 
-        engine = open_engine(args)
-        rows = read_rows(args.questions)
-        evaluator = Evaluator(engine)
-        rows = rows + evaluator.held_out(rows)
-        if not args.foreign:  # SQuAD 2.0's unanswerable questions are English: none translated
-            rows += unanswerable_rows(args.unanswerable, train=True)
+        try:  # the question files read first: a wrong path is said at once, not after the index is built
+            rows = read_rows(args.questions)
+            # SQuAD 2.0's unanswerable questions are English: none translated
+            unanswerable = [] if args.foreign else unanswerable_rows(args.unanswerable, train=True)
+            engine = open_engine(args)
+            evaluator = Evaluator(engine)
+            rows = rows + evaluator.held_out(rows, args.questions) + unanswerable
+        except CitebotError as exc:
+            raise SystemExit(f"error: {exc}") from None
         engine.searcher.embed_query("warm up")  # not warm_up(): the weights being retrained may not load
         data = collect(engine, rows[k::n], evaluator)
         data["group"] = data["group"] * n + k
