@@ -3,7 +3,7 @@
     python -m bench.model_speed                       # both models, 3 runs each (~3 minutes on 2 cores)
     python -m bench.model_speed --models multilingual-e5-small --runs 5
 
-The figures behind README "Languages" (which model is the default and why). Whole processes, as
+The figures behind docs/languages.md (which model is the default and why). Whole processes, as
 `make bench` times them: the warm figure is `make bench`'s row 2 (the same 200 questions through one
 `citebot ask --json -`, minus one question's run, divided by 199), for each model in turn.
 """

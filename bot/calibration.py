@@ -2,7 +2,7 @@
 
 Cosines mean different things per model: multilingual-e5-small puts unrelated texts at about
 0.7 where all-MiniLM-L6-v2 puts them near 0, so the not-found threshold and what counts as
-"the same fact" (corroboration) are learned per model (README "Languages").
+"the same fact" (corroboration) are learned per model (docs/languages.md).
 
 >>> engine_settings("all-MiniLM-L6-v2")
 {'languages': ('en',)}

@@ -14,7 +14,7 @@ from index.e5_embedder import E5_MODEL, E5_NAMES, E5Embedder, is_e5
 from index.embedder import _PACKAGED_NAMES, DEFAULT_MODEL, Embedder
 
 # The model used when none is named: it answers the shipped articles' own readers in Ukrainian, Romanian
-# and Russian, and is as good as all-MiniLM-L6-v2 on English (README "Languages").
+# and Russian, and is as good as all-MiniLM-L6-v2 on English (docs/languages.md).
 DEFAULT = E5_MODEL
 CHOICES = (DEFAULT_MODEL, E5_MODEL)
 

@@ -75,7 +75,7 @@ class StoreData:
     assets: dict[str, Path] = field(default_factory=dict)
 
 
-# Exact search below this many passages; above it an inverted-file index (see README "Performance").
+# Exact search below this many passages; above it an inverted-file index (see docs/performance.md).
 FLAT_MAX = 100_000
 INDEX_TYPES = ("flat", "ivf", "hnsw", "ivfsq8")
 # Files of one segment (index/segment.py and its vectors and indexes).

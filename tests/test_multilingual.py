@@ -243,7 +243,7 @@ def test_asking_with_the_multilingual_model_never_imports_torch(e5_index):
     ("Яке місто біля Києва окупували російські війська?", "Bucha", "uk"),
     pytest.param("Коли Столтенберг прибув до Києва?", "April 20", "uk", marks=pytest.mark.xfail(strict=True, reason=(
         "a known miss since a foreign question is also read as a passage (better on 450 translated SQuAD test "
-        "questions, README Languages): the April 20 sentence ranks second, 0.004 under the first"))),
+        "questions, docs/languages.md): the April 20 sentence ranks second, 0.004 under the first"))),
     ("Unde va avea loc summitul NATO?", "Vilnius", "ro"),
     ("Ce oraș de lângă Kiev a vizitat Stoltenberg?", "Bucha", "ro"),
     ("Кто посетил Бучу?", "Stoltenberg", "ru"),

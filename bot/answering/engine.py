@@ -20,7 +20,7 @@ from bot.language import detect, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
-# Confidence below which the answer is "not found" (picked on SQuAD dev only, see README "Quality"),
+# Confidence below which the answer is "not found" (picked on SQuAD dev only, see docs/quality.md),
 # and from which it is shown without reservation.
 DEFAULT_THRESHOLD = 0.20
 DEFAULT_CONFIDENT = 0.5

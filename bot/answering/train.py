@@ -43,7 +43,7 @@ SHARED = Path("../shared/eval/squad/questions")
 # answerable. Dev alone asks every question twice (over the corpus and with its article held out), so
 # it has twice the absent share, and a confidence calibrated to it says 0.6 where 0.75 are right.
 EVAL_PRIOR = (4658.0, 2465.0, 1463.0)
-# The judging trees, chosen on dev out of fold among depth 2-4 and 100-300 trees (README "Quality").
+# The judging trees, chosen on dev out of fold among depth 2-4 and 100-300 trees (docs/quality.md).
 TREES = {"n_estimators": 100, "max_depth": 3, "learning_rate": 0.05, "min_samples_leaf": 50}
 
 
