@@ -67,6 +67,8 @@ def to_text(answer: Answer, color: bool = False) -> str:
     lead = say("uncertain", answer.language) if answer.tier == "uncertain" else printable(answer.answer)
     passage = marked_passage(replace(first, passage=printable(first.passage)), *marks)
     lines = [lead, "", _indent(passage), f"  — {printable(first.label())}"]
+    if first.link:
+        lines.append(f"    {first.link}")
     for source in answer.also_reported_by:
         lines.append(f"  {say('also_reported_by', answer.language)}: {printable(source.label())}")
     return "\n".join(lines)
@@ -91,8 +93,12 @@ def to_html(answer: Answer) -> list[str]:
 
 
 def source_html(source: Source) -> str:
-    """One source as Telegram HTML: its passage (answer sentence bold, if any), then its label."""
-    return _html_passage(source) + f"\n— <i>{html.escape(source.label())}</i>"
+    """One source as Telegram HTML: its passage (answer sentence bold, if any), then its label and web address.
+
+    The address is shown as text, which Telegram makes a link, rather than put in an ``<a href>`` that Telegram
+    may refuse, failing the whole reply."""
+    link = f"\n{html.escape(source.link)}" if source.link else ""
+    return _html_passage(source) + f"\n— <i>{html.escape(source.label())}</i>" + link
 
 
 def _html_passage(source: Source) -> str:

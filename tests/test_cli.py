@@ -13,7 +13,7 @@ from tests.conftest import ROOT, SHIPPED_CORPUS
 
 CITEBOT = Path(sys.executable).parent / "citebot"
 JSON_KEYS = ["question", "found", "answer", "confidence", "sources"]
-SOURCE_KEYS = ["doc", "title", "date", "passage", "start", "end", "score"]
+SOURCE_KEYS = ["doc", "title", "date", "url", "passage", "start", "end", "score"]
 
 
 def citebot(*args, stdin=None, cwd=None, env=None):
@@ -160,6 +160,19 @@ def test_control_characters_of_an_article_do_not_reach_the_terminal(tmp_path):
     assert "every August.\ufffd[2J\ufffd]0;pwned\ufffd It draws" in result.stdout
     verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
     assert "every August.\x1b[2J\x1b]0;pwned\x07 It draws" in verbatim["sources"][0]["passage"]
+
+
+def test_an_answer_from_an_article_with_a_web_address_gives_the_address_under_its_source(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.md").write_text(
+        '---\ntitle: "Riga cheese festival"\ndate: "2026-08-01"\nurl: "https://news.example.lv/riga/cheese"\n---\n'
+        "The cheese festival in Riga takes place every August. It draws 20,000 visitors.\n")
+    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == [
+        "  — Riga cheese festival, 2026-08-01 (riga.md)", "    https://news.example.lv/riga/cheese"]
+    shown = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
+    assert shown["sources"][0]["url"] == "https://news.example.lv/riga/cheese"
 
 
 def test_chat_json_reads_turns_from_stdin_and_prints_one_object_per_turn(workdir):

@@ -55,6 +55,32 @@ def test_json_gains_only_the_confidence_and_found_is_true_for_both_shown_tiers()
         assert data["found"] is found and data["confidence"] == 0.42
 
 
+def test_a_source_with_a_web_address_shows_it_under_its_label_in_the_terminal_telegram_and_json():
+    import json
+    from dataclasses import replace
+
+    shown = answer("confident", 0.9)
+    shown.sources = [replace(SOURCE, url="https://news.example.org/2023/04/20/summit?ref=rss&p=2")]
+    assert to_text(shown).splitlines()[-2:] == [
+        "  — Summit news, 2023-04-20 (nato.txt)", "    https://news.example.org/2023/04/20/summit?ref=rss&p=2"]
+    assert to_html(shown)[0].endswith(
+        "\n— <i>Summit news, 2023-04-20 (nato.txt)</i>\nhttps://news.example.org/2023/04/20/summit?ref=rss&amp;p=2")
+    assert json.loads(to_json_line(shown))["sources"][0]["url"] == "https://news.example.org/2023/04/20/summit?ref=rss&p=2"
+
+
+def test_an_address_a_reader_cannot_open_is_not_offered_as_a_link():
+    import json
+    from dataclasses import replace
+
+    for url in ("javascript:alert(1)", "file:///etc/passwd", "https://", "https://example.org/a b",
+                "https://example.org/\x1b[2J", "https://example.org/" + "a" * 2100, "http://[::1"):
+        shown = answer("confident", 0.9)
+        shown.sources = [replace(SOURCE, url=url)]
+        assert to_text(shown).splitlines()[-1] == "  — Summit news, 2023-04-20 (nato.txt)", url
+        assert to_html(shown)[0].endswith("\n— <i>Summit news, 2023-04-20 (nato.txt)</i>"), url
+        assert json.loads(to_json_line(shown))["sources"][0]["url"] is None, url
+
+
 def test_a_logistic_fit_on_a_known_probability_is_calibrated():
     rng = np.random.default_rng(7)
     x = rng.normal(size=(4000, 1))

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 TIERS = ("confident", "uncertain", "not_found")
 
@@ -30,11 +32,32 @@ class Source:
         parts = [self.title] + ([self.date] if self.date else [])
         return f"{', '.join(parts)} ({self.doc})"
 
+    @property
+    def link(self) -> str | None:
+        """The article's web address when a reader can open it (http or https), else None."""
+        return self.url if self.url is not None and _openable(self.url) else None
+
     def to_json(self) -> dict:
         return {
-            "doc": self.doc, "title": self.title, "date": self.date, "passage": self.passage,
+            "doc": self.doc, "title": self.title, "date": self.date, "url": self.link, "passage": self.passage,
             "start": self.start, "end": self.end, "score": round(self.score, 6),
         }
+
+
+MAX_LINK = 2048  # longer addresses are not links people follow, and would crowd a Telegram message
+_NOT_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"]")
+
+
+def _openable(url: str) -> bool:
+    # An article's url comes from a page, a feed or a .jsonl row: "javascript:..." or a spaced-out address is
+    # provenance to keep in the index, not a link to offer.
+    if len(url) > MAX_LINK or _NOT_IN_LINK.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 @dataclass
