@@ -280,7 +280,8 @@ def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
     if not text or not text.strip():
         raise ValueError("no main text found in the HTML")
     date = meta.date if meta and meta.date and _DATE.fullmatch(meta.date) else None
-    return [make_article(rel, text, rel, title=meta.title if meta else None, date=date)]
+    url = meta.url if meta and meta.url else None  # the page's canonical address, for a saved web page
+    return [make_article(rel, text, rel, title=meta.title if meta else None, date=date, url=url)]
 
 
 def _optional_str(row: dict, key: str) -> str | None:

@@ -72,6 +72,15 @@ def test_html_main_text_and_title_are_extracted(tmp_path):
     assert "Copyright" not in article.text
 
 
+def test_a_saved_web_page_keeps_its_canonical_address(tmp_path):
+    body = " ".join(["The alliance will meet in Vilnius in July to discuss Ukraine's path to membership."] * 4)
+    (tmp_path / "page.html").write_text(
+        '<html><head><title>Summit in Vilnius</title><link rel="canonical" href="https://news.example.org/summit">'
+        f"</head><body><article><h1>Summit in Vilnius</h1><p>{body}</p></article></body></html>", encoding="utf-8")
+    (article,) = read_corpus(tmp_path).articles
+    assert article.url == "https://news.example.org/summit"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
