@@ -662,6 +662,26 @@ def test_webhook_mode_accepts_updates_only_with_the_right_secret(engine):
     assert [r.text for r in api.messages(chat)] == [replies[0].text] == expected(engine, "Where is the summit?")
 
 
+def test_in_webhook_mode_an_update_the_library_cannot_read_is_acknowledged_and_dropped_and_the_next_answered(
+        engine, caplog):
+    chat, port, secret = next(chat_ids), _free_port(), "s3cret-Token_for_tests"
+    caplog.set_level(logging.WARNING, logger="citebot.telegram")
+    with FakeBotApi(TOKEN) as api, served(engine, api, webhook_url="https://bot.example.org/hook",
+                                          listen=f"127.0.0.1:{port}", webhook_secret=secret):
+        api.wait_for_call("setWebhook")
+        hook = f"http://127.0.0.1:{port}/hook"
+        broken = _post(hook, {"update_id": 9101, "message": dict(api.message(chat, text="who visited Kyiv?"),
+                                                                  date="yesterday")}, secret)
+        right = _post(hook, {"update_id": 9102, "message": api.message(chat, text="Where is the summit?")}, secret)
+        replies = api.wait_for_messages(chat, 1)
+    # python-telegram-bot's own webhook answered 400, and Telegram would have sent the update again and again
+    assert (broken, right) == (200, 200)
+    assert [r.text for r in replies] == expected(engine, "Where is the summit?")
+    assert [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()] == [
+        "update 9101 dropped: python-telegram-bot cannot read it (TypeError: 'str' object cannot be interpreted as "
+        "an integer)"]
+
+
 # ---- the command and its secrets ----------------------------------------------------------------
 @pytest.fixture
 def restored_logging():

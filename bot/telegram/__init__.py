@@ -7,7 +7,8 @@
 The only package that imports ``telegram`` (python-telegram-bot v22), one unit a file: ``sizing.py`` (messages
 within 4096 UTF-16 units), ``guide.py`` (/help and /sources), ``rate_limit.py`` (questions per user),
 ``retrying.py`` (flood control and retries of Bot API calls), ``redaction.py`` (the token out of logs),
-``access.py`` (who may talk to the bot), ``updates.py`` (getUpdates read an update at a time), ``bot.py``
+``access.py`` (who may talk to the bot), ``updates.py`` (getUpdates read an update at a time), ``webhook.py``
+(the webhook server, which reads an update at a time too), ``bot.py``
 (``TelegramBot`` and its handlers) and ``command.py`` (``citebot telegram``: ``run``).
 """
 

@@ -35,6 +35,7 @@ from bot.telegram.redaction import hide_in_logs, redact
 from bot.telegram.retrying import _MAX_WAIT, _Retrying
 from bot.telegram.sizing import answer_blocks, pack, split_html
 from bot.telegram.updates import TolerantBot
+from bot.telegram.webhook import Webhook
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot.telegram")
@@ -172,9 +173,10 @@ class TelegramBot:
             if self.feeds_every:
                 app.job_queue.run_repeating(self.on_feeds_job, interval=self.feeds_every * 60, first=1,
                                             name="feeds")
+            webhook = Webhook(app, **self.webhook) if self.webhook else None
             try:
-                if self.webhook:
-                    await app.updater.start_webhook(**self.webhook, allowed_updates=Update.ALL_TYPES)
+                if webhook:
+                    await webhook.start(allowed_updates=Update.ALL_TYPES)
                 else:
                     await app.updater.start_polling(timeout=self.poll_timeout, bootstrap_retries=3,
                                                     allowed_updates=Update.ALL_TYPES)
@@ -184,6 +186,8 @@ class TelegramBot:
                 await stop.wait()
                 log.info("stopping: finishing the questions in hand")
             finally:
+                if webhook:
+                    webhook.stop()
                 try:
                     if app.updater.running:
                         await app.updater.stop()

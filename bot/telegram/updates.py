@@ -24,10 +24,10 @@ class TolerantBot(ExtBot):
     async def _post(self, endpoint: str, data=None, *args, **kwargs):
         result = await super()._post(endpoint, data, *args, **kwargs)
         if endpoint == "getUpdates" and isinstance(result, list):
-            result = [kept for kept in map(self._readable, result) if kept is not None]
+            result = [kept for kept in map(self.readable, result) if kept is not None]
         return result
 
-    def _readable(self, raw):
+    def readable(self, raw):
         """``raw`` when it parses; else its bare id (logged once), or None when not even the id is whole."""
         try:
             Update.de_json(raw, self)
