@@ -30,7 +30,7 @@ EPILOG_CHAT = """examples:
 """
 EPILOG_TELEGRAM = """examples:
   TELEGRAM_BOT_TOKEN=123:abc citebot telegram
-  TELEGRAM_BOT_TOKEN=123:abc TELEGRAM_WEBHOOK_SECRET=s3cret \\
+  TELEGRAM_BOT_TOKEN=123:abc TELEGRAM_WEBHOOK_SECRET=$(openssl rand -hex 32) \\
       citebot telegram --webhook-url https://bot.example.org/citebot --listen 0.0.0.0:8443
 """
 EPILOG_EVAL = """examples:
