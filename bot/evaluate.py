@@ -167,8 +167,9 @@ class Run:
         if self.system == "citebot":
             shown = [o for o in single if self.found(o, threshold)]
             out["shown"] = len(shown)
-            out["precision"] = sum(o.right for o in shown) / len(shown) if shown else 0.0
-            out["ece"] = expected_calibration_error([o.score for o in shown], [o.right for o in shown])
+            # with no answer shown neither is defined: null, not a 0.0 that reads as "every answer wrong"
+            out["precision"] = sum(o.right for o in shown) / len(shown) if shown else None
+            out["ece"] = expected_calibration_error([o.score for o in shown], [o.right for o in shown]) if shown else None
         times = sorted(o.seconds for o in self.outcomes)
         out["latency_ms_mean"] = 1000 * sum(times) / len(times)
         out["latency_ms_p50"] = 1000 * times[len(times) // 2]

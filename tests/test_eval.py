@@ -198,6 +198,7 @@ def test_a_conversation_is_scored_at_the_threshold_given_and_right_when_it_right
     assert main(eval_args(fixture, "--json", "--threshold", "1")) == 0
     [cut] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"] == "citebot (threshold 1)"]
     assert (cut["recall@1"], cut["follow_up"], cut["conversations"]) == (0.0, 0.0, 1)
+    assert (cut["shown"], cut["precision"], cut["ece"]) == (0, None, None)  # undefined, not "all wrong"
     # and a conversation whose last turn the corpus does not answer is right when it is not found
     folder, corpus, _ = fixture
     rows = tmp_path / "rows.jsonl"
