@@ -46,6 +46,13 @@ _DEMONSTRATIVE_FOREIGN = frozenset(
     "acesta aceasta asta acestea aceștia acela aceea acest această".split())
 _POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset(
     "там туди звідти тоді туда оттуда тогда acolo atunci".split())
+# A question in those languages made of these words alone ("Коли?", "Когда именно?", "Când?", "De ce?") names
+# nothing, as "When?" names nothing in English (where the stopwords tell it): question words, "exactly", "else".
+_ASKING_FOREIGN = frozenset(
+    "коли де куди звідки хто кого кому що чому навіщо як скільки який яка яке які котрий котра котре саме ще чи "
+    "когда где куда откуда кто кого кому что чего почему зачем как сколько какой какая какое какие который "
+    "которая которое именно ещё еще ли "
+    "când cand unde încotro incotro cine ce de cum cât cat câți cati câte cate care exact anume oare".split())
 _CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
 
 
@@ -77,6 +84,8 @@ def is_follow_up(question: str) -> bool:
     if _ELLIPSIS_START.match(text) or (foreign and _ELLIPSIS_START_FOREIGN.match(text)):
         return True
     if any(w in pointing and _is_pointer(words, i, original) for i, w in enumerate(words)):
+        return True
+    if foreign and all(w in _ASKING_FOREIGN for w in words):
         return True
     return len(content_terms(question)) == 0
 

@@ -37,6 +37,11 @@ def test_the_same_cues_make_follow_ups_in_ukrainian_russian_and_romanian(questio
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Коли?", "Коли саме?", "Когда?", "Когда именно?", "Când?", "Unde?", "De ce?"])
+def test_a_bare_question_word_in_ukrainian_russian_or_romanian_is_a_follow_up_as_when_is_in_english(question):
+    assert is_follow_up(question)
+
+
 @pytest.mark.parametrize("question", ["Де відбудеться саміт?", "Хто запросив Зеленського на його перший саміт?",
                                       "Котрий це був візит Столтенберга в Україну?", "Кто посетил Бучу?",
                                       "Что сказал Столтенберг о его визите?", "Unde va avea loc summitul?",
