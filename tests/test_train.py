@@ -100,3 +100,19 @@ def test_a_question_file_that_cannot_be_read_is_one_error_line_before_any_index_
     with pytest.raises(SystemExit) as refused:
         trainer.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index"), "--questions", str(missing)])
     assert str(refused.value) == f"error: cannot read question file {missing}: No such file or directory"
+
+
+
+def test_questions_whose_articles_leave_an_article_fold_empty_are_refused_with_what_to_do(monkeypatch, tmp_path):
+    # the articles 0, 1, 2, 5 and 6 leave folds 3 and 4 of five empty: an IndexError before
+    rng = np.random.default_rng(1)
+    group = np.repeat(np.arange(40), 3)
+    cache = tmp_path / "few.npz"
+    np.savez(cache, collected_for=np.array("multilingual-e5-small, English questions"),
+             X=rng.normal(size=(len(group), len(FEATURES))), y=(np.arange(len(group)) % 3 == 0).astype("float64"),
+             passage=np.ones(len(group), bool), group=group, kind=group % 2,
+             title=np.repeat(np.array([0, 1, 2, 5, 6] * 8), 3).astype("int64"))
+    with pytest.raises(SystemExit) as refused:
+        trainer.main(["--cache", str(cache)])
+    assert str(refused.value) == ("error: the questions' articles fall in 3 of the 5 article folds: "
+                                  "train on more articles' questions, or with fewer --folds")

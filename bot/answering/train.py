@@ -175,6 +175,10 @@ def train(data: dict, l2: float = 1.0, max_drop: float = 0.02, folds: int = 5,
     if judge not in ("trees", "logistic"):
         raise ValueError("judge is 'trees' or 'logistic'")
     fold = data["title"] % folds
+    covered = len(np.unique(fold))
+    if covered < folds:  # an empty fold has nothing to score, and its complement is all the data
+        raise ValueError(f"the questions' articles fall in {covered} of the {folds} article folds: "
+                         "train on more articles' questions, or with fewer --folds")
     idx_all, z_all = [], []
     for f in range(folds):
         part = fit_model({k: v[fold != f] for k, v in data.items()}, l2)
@@ -375,7 +379,10 @@ def main(argv: list[str] | None = None) -> int:
     prior = None if args.dev_mix else tuple(args.prior)
     if args.foreign and prior is not None:  # no unanswerable questions: their share goes to the not-found ones
         prior = (prior[0], prior[1] + prior[2], 0.0)
-    model, report = train(data, args.l2, args.max_drop, folds=args.folds, prior=prior, judge=args.judge)
+    try:
+        model, report = train(data, args.l2, args.max_drop, folds=args.folds, prior=prior, judge=args.judge)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
     from bot.calibration import engine_settings
 
     model.info["model"] = name  # the model whose vectors these weights read
