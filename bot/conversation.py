@@ -56,7 +56,7 @@ _ASKING_FOREIGN = frozenset(
 _CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
 
 
-def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
+def _is_pointer(words: list[str], i: int, names: list[bool]) -> bool:
     word = words[i]
     before = words[i - 1] if i else None
     after = words[i + 1] if i + 1 < len(words) else None
@@ -65,10 +65,10 @@ def _is_pointer(words: list[str], i: int, original: list[str]) -> bool:
     if word == "there":
         return not (after in _EXISTENTIAL_AFTER or (i == 1 and before in _EXISTENTIAL_AFTER))
     if word in _DEMONSTRATIVE_FOREIGN:
-        return not any(w[:1].isupper() for w in original[1:])
+        return not any(names[1:])
     if word in _PERSONAL or word in _PERSONAL_FOREIGN:
         # "When did Stoltenberg say he would return?": the name before the pronoun is its antecedent.
-        return not any(w[:1].isupper() for w in original[1:i])
+        return not any(names[1:i])
     return True
 
 
@@ -83,7 +83,11 @@ def is_follow_up(question: str) -> bool:
     pointing = _POINTING_FOREIGN if foreign else _ANAPHORA
     if _ELLIPSIS_START.match(text) or (foreign and _ELLIPSIS_START_FOREIGN.match(text)):
         return True
-    if any(w in pointing and _is_pointer(words, i, original) for i, w in enumerate(words)):
+    # A capital letter tells a name only where the question has small letters too ("WHEN DID HE ARRIVE?" and
+    # "When Did He Arrive?" name no one), and never in the pronoun "I" ("Can I ask when he arrived?").
+    cased = any(w[:1].islower() for w in original)
+    names = [cased and w[:1].isupper() and w != "I" for w in original]
+    if any(w in pointing and _is_pointer(words, i, names) for i, w in enumerate(words)):
         return True
     if foreign and all(w in _ASKING_FOREIGN for w in words):
         return True
