@@ -20,6 +20,8 @@ from bot.language import detect, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
+_TOLD_BY = 400  # characters of a passage that tell its language
+
 # Confidence below which the answer is "not found" (picked on SQuAD dev only, see docs/quality.md),
 # and from which it is shown without reservation.
 DEFAULT_THRESHOLD = 0.20
@@ -135,7 +137,8 @@ class AnswerEngine:
         self.cross_lingual_sentence_weight = cross_lingual_sentence_weight
         self.cross_lingual_as_passage = cross_lingual_as_passage
         self.languages = None if languages is None else tuple(languages)
-        self._corpus_language: str | None = None
+        self._corpus_language: tuple[str, frozenset[str]] | None = None
+        self._passage_languages: dict = {}
         self.searcher = searcher
         self.store = searcher.store
         self.threshold = float(threshold)
@@ -184,11 +187,23 @@ class AnswerEngine:
     def _ask(self, question: str, context: str | None, exclude: frozenset[str]) -> Answer:
         question, context = readable(question), context and readable(context)
         language = detect(question)
-        cross = self._reads_across(language)
+        if self._mixed(language):
+            # Read over the articles in the question's language as over a corpus in it, and over the others
+            # across languages (each reading judged by the model trained for it); the likelier answer is kept.
+            same = self._answer(question, context, exclude, language, False, lambda c: self._in(c, language))
+            other = self._answer(question, context, exclude, language, True, lambda c: not self._in(c, language))
+            return max((same, other), key=lambda a: a.confidence)
+        return self._answer(question, context, exclude, language, self._reads_across(language))
+
+    def _answer(self, question: str, context: str | None, exclude: frozenset[str], language: str, cross: bool,
+                keep=None) -> Answer:
+        """The answer read as a foreign question (``cross``) or not, from the candidates ``keep`` keeps."""
         q = analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
         answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=language,
                         unread_language=self.unread(language))
         candidates = self.candidates(q, exclude, cross)
+        if keep is not None:
+            candidates = [c for c in candidates if keep(c)]
         if not candidates:
             return answer
         model = self.foreign_answerability() if cross else self.answerability()
@@ -236,6 +251,7 @@ class AnswerEngine:
                 self.store.refresh()
                 if terms_behind():
                     self.corpus = CorpusTerms(self.store)
+                    self._corpus_language, self._passage_languages = None, {}  # the new build's articles
         with self.gate.shared():
             yield
 
@@ -276,13 +292,37 @@ class AnswerEngine:
 
     def corpus_language(self) -> str:
         """The language most passages are in (read once from up to 200 passages spread over the corpus)."""
+        return self._languages()[0]
+
+    def corpus_languages(self) -> frozenset[str]:
+        """The languages at least a tenth of the passages are in (the same sample), the most passages' always."""
+        return self._languages()[1]
+
+    def _languages(self) -> tuple[str, frozenset[str]]:
         if self._corpus_language is None:
             votes: dict[str, int] = {}
             for p in self.store.sample_passages(200):
-                lang = detect(p.text[:400])
+                lang = detect(p.text[:_TOLD_BY])
                 votes[lang] = votes.get(lang, 0) + 1
-            self._corpus_language = max(sorted(votes), key=votes.get) if votes else "en"
+            main = max(sorted(votes), key=votes.get) if votes else "en"
+            total = sum(votes.values())
+            self._corpus_language = (main, frozenset([main, *(lang for lang, n in votes.items() if 10 * n >= total)]))
         return self._corpus_language
+
+    def _mixed(self, language: str) -> bool:
+        """True when the corpus holds articles in ``language`` and in others, and the model reads across them."""
+        languages = self.corpus_languages()
+        return self.cross_lingual_bias is not None and language in languages and len(languages) > 1
+
+    def _in(self, candidate: Candidate, language: str) -> bool:
+        """True when the candidate's passage is in ``language`` (each passage told once)."""
+        p = candidate.hit.passage
+        told = self._passage_languages.get(p.id)
+        if told is None:
+            if len(self._passage_languages) > 100_000:
+                self._passage_languages.clear()
+            told = self._passage_languages[p.id] = detect(p.text[:_TOLD_BY])
+        return told == language
 
     def unread(self, language: str) -> bool:
         """True when the model does not read questions in ``language`` (``languages``, and the corpus's

@@ -1,0 +1,71 @@
+"""A corpus in several languages: a question is read over the articles in its own language as over a corpus in
+it, and across languages over the others, with the real multilingual-e5-small."""
+
+import pytest
+
+from bot.answer import AnswerEngine
+from bot.calibration import engine_settings
+from index.build import IndexBuilder, open_index
+from index.e5_embedder import E5Embedder
+from index.search import Searcher
+
+ARTICLES = {
+    "uk_school.txt": "date 2024-02-03 У Харкові відкрили підземну школу\n\nПерша в Україні підземна школа "
+    "запрацювала в Харкові 3 лютого 2024 р. Її збудували на глибині 6 м під землею.\n\nШкола розрахована на "
+    "900 учнів, які навчатимуться у дві зміни. За словами мера Ігоря Терехова, будівництво коштувало близько "
+    "70 млн грн.\n",
+    "uk_tram.txt": "date 2023-05-12 Львів закупить нові трамваї\n\nУ 2023 р. Львівська міська рада ухвалила "
+    "рішення про закупівлю 20 нових трамваїв. Вартість контракту становить 1 250 000 000 грн. Перші вагони "
+    "прибудуть до м. Львова вже восени.\n\nМіський голова Андрій Садовий заявив: «Ми оновлюємо транспорт, бо "
+    "люди на це заслуговують».\n",
+    "uk_bridge.txt": "date 2024-06-01 Київ: ремонт мосту Патона\n\nМіст Патона в Києві ремонтуватимуть до "
+    "2026 р. Вартість робіт оцінюють у 1 200 млн грн.\n\nГолова КМДА Сергій Попко повідомив, що рух транспорту "
+    "обмежать лише частково. Інженери виявили корозію на 40 % опор.\n",
+    "ro_park.txt": "date 2023-09-18 Primăria Chișinău anunță un nou parc\n\nPrimăria municipiului Chișinău a "
+    "anunțat deschiderea unui nou parc pe str. Ștefan cel Mare nr. 12. Lucrările au costat 15 000 000 de lei.\n\n"
+    "Primarul Ion Ceban a declarat: „Vrem ca fiecare cartier să aibă un spațiu verde.” Potrivit lui, parcul va "
+    "avea 300 de copaci și o fântână arteziană.\n",
+    "en_moldova.txt": "date 2024-03-10 Moldova opens EU accession talks\n\nMoldova formally opened accession "
+    "negotiations with the European Union in June 2024. President Maia Sandu called it a historic day for the "
+    "country.\n\nThe talks are expected to take several years. Moldova applied for membership in March 2022, days "
+    "after Russia's invasion of Ukraine.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mixed")
+    (folder / "corpus").mkdir()
+    for name, text in ARTICLES.items():
+        (folder / "corpus" / name).write_text(text, encoding="utf-8")
+    embedder = E5Embedder()
+    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+def test_the_corpus_reads_in_its_main_language_and_in_each_a_tenth_of_its_passages_are_in(engine):
+    assert engine.corpus_language() == "uk"
+    assert engine.corpus_languages() == {"uk", "ro", "en"}
+
+
+@pytest.mark.parametrize("question, sentence", [
+    # a Romanian question about the Romanian article, read across languages as the Ukrainian majority's corpus
+    # was, cited the article's first sentence
+    ("Câți copaci va avea noul parc din Chișinău?",
+     "Potrivit lui, parcul va avea 300 de copaci și o fântână arteziană."),
+    # a Ukrainian question about the English article, read with BM25 over Ukrainian words only, was not found
+    ("Коли Молдова подала заявку на членство в ЄС?",
+     "Moldova applied for membership in March 2022, days after Russia's invasion of Ukraine."),
+    ("How deep is the underground school in Kharkiv?", "Її збудували на глибині 6 м під землею."),
+    ("Скільки нових трамваїв закупить Львів?",
+     "У 2023 р. Львівська міська рада ухвалила рішення про закупівлю 20 нових трамваїв."),
+])
+def test_a_question_is_answered_from_the_article_in_its_own_language_or_in_another(engine, question, sentence):
+    answer = engine.ask(question)
+    assert answer.found and answer.answer == sentence
+
+
+@pytest.mark.parametrize("question", ["Cine a câștigat alegerile prezidențiale din Franța?", "Who is the mayor of Paris?",
+                                      "Хто виграв чемпіонат світу з футболу 2018 року?"])
+def test_a_question_no_article_answers_is_not_found_in_any_language(engine, question):
+    assert not engine.ask(question).found
