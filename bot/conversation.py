@@ -21,12 +21,17 @@ _PERSONAL = frozenset("he him his she her hers they them their theirs".split())
 _ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same".split())
 _ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
+# An English contraction is two words ("what's" is "what is", "isn't" is "is not", "he's" is "he is"), and a
+# phone types its apostrophe as ’.
+_ENGLISH_WORDS = re.compile(r"\w+(?=n't\b)|n't\b|'(?:s|re|ve|ll|d|m)\b|\w+", re.IGNORECASE)
+_CONTRACTED = {"n't": "not", "'s": "is", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
+_CONTRACTED_STEM = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
 # Words after which "that"/"this" points back ("where will that be decided?", "what about that?")
 # rather than opening a clause ("who said that Ukraine ...").
 _BEFORE_POINTER = frozenset(
     "what when where who whom whose which why how is are was were be been do does did will would can could "
     "should has have had about of in on at for with after before from to by into during since than like "
-    "and or but".split()
+    "and or but not".split()
 )
 _AFTER_POINTER = frozenset("is was be been will would did does has had happen happened mean means take took".split())
 _EXISTENTIAL_AFTER = frozenset("is are was were be been will would 's".split())
@@ -72,14 +77,28 @@ def _is_pointer(words: list[str], i: int, names: list[bool]) -> bool:
     return True
 
 
+def _english_words(text: str) -> list[str]:
+    """The words of an English ``text``, a contraction's two written out: "When's that summit?" is
+    ["When", "is", "that", "summit"]."""
+    words = _ENGLISH_WORDS.findall(text.replace("\u2019", "'"))
+    out = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if i + 1 < len(words) and words[i + 1].lower() == "n't":
+            out.append(_CONTRACTED_STEM.get(low, w))
+        else:
+            out.append(_CONTRACTED.get(low, w))
+    return out
+
+
 def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content."""
     text = question.translate(_CEDILLA)
-    original = _WORDS.findall(text)
+    foreign = detect(question) in ("uk", "ru", "ro")  # "El Salvador" holds no Romanian pronoun
+    original = _WORDS.findall(text) if foreign else _english_words(text)
     words = [w.lower() for w in original]
     if not words:
         return False
-    foreign = detect(question) in ("uk", "ru", "ro")  # "El Salvador" holds no Romanian pronoun
     pointing = _POINTING_FOREIGN if foreign else _ANAPHORA
     if _ELLIPSIS_START.match(text) or (foreign and _ELLIPSIS_START_FOREIGN.match(text)):
         return True

@@ -116,3 +116,16 @@ def test_he_is_a_follow_up_when_no_word_before_it_is_a_name_only_by_its_capital_
     chat = Conversation(engine)
     chat.ask("Who visited Kyiv?")
     assert chat.ask(question).query == f"Who visited Kyiv? {question}"
+
+
+@pytest.mark.parametrize("question", ["When's that summit?", "When\u2019s that summit?", "Isn't that summit in July?",
+                                      "Did anyone say why he's visiting?"])
+def test_a_contraction_is_read_as_its_two_words_so_that_and_he_still_point_back(question):
+    # "when's that summit" is "when is that summit", "isn't that" is "is not that", "he's" is "he is"
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Who said that Ukraine's future is in NATO?", "Where's Bucha?",
+                                      "Why won't NATO invite Ukraine?"])
+def test_a_contraction_or_a_possessive_in_a_self_contained_question_points_nowhere(question):
+    assert not is_follow_up(question)
