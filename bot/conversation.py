@@ -61,12 +61,25 @@ _ASKING_FOREIGN = frozenset(
 _CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
 
 
+def _after_a_noun(words: list[str], i: int) -> bool:
+    """True when the words before ``words[i]`` end in a noun phrase that an article opens ("the summit that
+    will be held", "a town that was liberated"): "that" there opens a relative clause, it points nowhere."""
+    for word in reversed(words[:i]):
+        if word in ("the", "a", "an"):
+            return True
+        if word in _BEFORE_POINTER:
+            return False
+    return False
+
+
 def _is_pointer(words: list[str], i: int, names: list[bool]) -> bool:
     word = words[i]
     before = words[i - 1] if i else None
     after = words[i + 1] if i + 1 < len(words) else None
     if word in ("that", "this"):
-        return before is None or before in _BEFORE_POINTER or after is None or after in _AFTER_POINTER
+        if before is None or before in _BEFORE_POINTER or after is None:
+            return True
+        return after in _AFTER_POINTER and not _after_a_noun(words, i)
     if word == "there":
         return not (after in _EXISTENTIAL_AFTER or (i == 1 and before in _EXISTENTIAL_AFTER))
     if word in _DEMONSTRATIVE_FOREIGN:

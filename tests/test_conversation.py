@@ -129,3 +129,20 @@ def test_a_contraction_is_read_as_its_two_words_so_that_and_he_still_point_back(
                                       "Why won't NATO invite Ukraine?"])
 def test_a_contraction_or_a_possessive_in_a_self_contained_question_points_nowhere(question):
     assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["When is the summit that will be held in Vilnius?",
+                                      "What was found in the town that was liberated near Kyiv?"])
+def test_that_after_the_noun_it_describes_opens_a_relative_clause_and_points_nowhere(question):
+    assert not is_follow_up(question)
+
+
+def test_that_after_a_verb_still_points_back_when_a_verb_follows_it():
+    assert is_follow_up("Who said that was historic?")
+
+
+def test_a_question_with_a_relative_clause_becomes_the_topic_of_the_next_follow_up(engine):
+    chat = Conversation(engine)
+    chat.ask("Who visited Bucha?")
+    chat.ask("When is the summit that will be held in Vilnius?")
+    assert chat.topic == "When is the summit that will be held in Vilnius?"
