@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, AnswerEngine
-from bot.answering.question import readable
+from bot.answering.question import MAX_QUESTION_CHARS, readable
 from bot.language import detect
 from index.lexical import content_terms
 
@@ -126,6 +126,15 @@ def is_follow_up(question: str) -> bool:
     return len(content_terms(question)) == 0
 
 
+def _recent(text: str) -> str:
+    """``text``'s last ``MAX_QUESTION_CHARS`` characters, from a word's start: a topic carried on and on stays bounded."""
+    if len(text) <= MAX_QUESTION_CHARS:
+        return text
+    cut = text[-MAX_QUESTION_CHARS:]
+    space = cut.find(" ")
+    return cut[space + 1:] if 0 <= space < MAX_QUESTION_CHARS // 2 else cut
+
+
 class Conversation:
     """One chat's state over a shared ``AnswerEngine``: the topic a follow-up refers to.
 
@@ -178,6 +187,9 @@ class Conversation:
             other = self.engine.ask(question, context=None if follow_up else topic)
             if other.confidence > answer.confidence:
                 answer = other
-        if answer.context is None and not follow_up:
-            self.topic = answer.question  # a self-contained question (or one answered as such) starts a topic
+        if not follow_up:
+            # A self-contained question starts a topic, read as it was answered: when the old topic answered it
+            # better ("Who visited Bucha?" after "Where is the summit?"), the two together, so that "How did he
+            # feel about what he saw there?" next is still asked about Bucha (the most recent words kept).
+            self.topic = answer.question if answer.context is None else _recent(f"{answer.context} {answer.question}")
         return answer

@@ -146,3 +146,31 @@ def test_a_question_with_a_relative_clause_becomes_the_topic_of_the_next_follow_
     chat.ask("Who visited Bucha?")
     chat.ask("When is the summit that will be held in Vilnius?")
     assert chat.topic == "When is the summit that will be held in Vilnius?"
+
+
+class _TopicHelps:
+    """An engine where a question read with a context is always the surer reading (0.5 against 0.3)."""
+
+    def ask(self, question, context=None):
+        from bot.answer import Answer
+
+        query = f"{context} {question}" if context else question
+        return Answer(question=question, found=True, answer="A.", confidence=0.5 if context else 0.3,
+                      tier="uncertain", query=query, context=context)
+
+
+def test_a_self_contained_question_the_old_topic_answered_better_still_becomes_the_topic():
+    chat = Conversation(_TopicHelps())
+    chat.ask("Where is the summit?")
+    assert chat.ask("Who visited Bucha?").context == "Where is the summit?"  # the retry with the topic won
+    assert chat.topic == "Where is the summit? Who visited Bucha?"  # no longer just "Where is the summit?"
+    assert chat.ask("How did he feel about what he saw there?").context == "Where is the summit? Who visited Bucha?"
+
+
+def test_a_topic_carried_on_and_on_keeps_its_latest_words_within_a_question_s_length():
+    from bot.conversation import _recent
+    from bot.answering.question import MAX_QUESTION_CHARS
+
+    topic = _recent(" ".join(["Where is the summit?"] * 400) + " Who visited Bucha?")
+    assert len(topic) <= MAX_QUESTION_CHARS
+    assert topic.startswith("Where") and topic.endswith("Who visited Bucha?")
