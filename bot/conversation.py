@@ -177,7 +177,8 @@ class Conversation:
         """Answer ``question``, carrying the topic into retrieval for a follow-up."""
         question = readable(question)  # a pasted page is read as far as the engine reads it
         topic = self.topic  # read once: with a database store it is a query
-        follow_up = bool(topic) and is_follow_up(question)
+        leans = is_follow_up(question)
+        follow_up = bool(topic) and leans
         answer = self.engine.ask(question, context=topic if follow_up else None)
         # A self-contained question in another language than the articles is not tried with the topic: judged by
         # the cosines alone, the topic's words answer it ("Кто написал «Войну и мир»?" after the summit got the
@@ -187,9 +188,11 @@ class Conversation:
             other = self.engine.ask(question, context=None if follow_up else topic)
             if other.confidence > answer.confidence:
                 answer = other
-        if not follow_up:
+        if not leans:
             # A self-contained question starts a topic, read as it was answered: when the old topic answered it
             # better ("Who visited Bucha?" after "Where is the summit?"), the two together, so that "How did he
-            # feel about what he saw there?" next is still asked about Bucha (the most recent words kept).
+            # feel about what he saw there?" next is still asked about Bucha (the most recent words kept). A
+            # follow-up starts none, even with no topic to follow: "And when is it?" asked first says nothing that
+            # "Who was invited to it?" could lean on.
             self.topic = answer.question if answer.context is None else _recent(f"{answer.context} {answer.question}")
         return answer

@@ -174,3 +174,11 @@ def test_a_topic_carried_on_and_on_keeps_its_latest_words_within_a_question_s_le
     topic = _recent(" ".join(["Where is the summit?"] * 400) + " Who visited Bucha?")
     assert len(topic) <= MAX_QUESTION_CHARS
     assert topic.startswith("Where") and topic.endswith("Who visited Bucha?")
+
+
+def test_a_follow_up_with_no_topic_to_follow_starts_no_topic(engine):
+    chat = Conversation(engine)
+    chat.ask("And when is it?")
+    assert chat.topic is None
+    assert chat.ask("Who was invited to it?").context is None
+    assert chat.topic is None
