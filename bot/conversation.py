@@ -14,11 +14,11 @@ import re
 from bot.answer import Answer, AnswerEngine
 from bot.answering.question import MAX_QUESTION_CHARS, readable
 from bot.language import detect
-from index.lexical import content_terms
+from index.lexical import STOPWORDS, content_terms
 
 # Words that point back at something said before.
 _PERSONAL = frozenset("he him his she her hers they them their theirs".split())
-_ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same".split())
+_ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same so".split())
 _ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
 # An English contraction is two words ("what's" is "what is", "isn't" is "is not", "he's" is "he is"), and a
@@ -35,11 +35,28 @@ _BEFORE_POINTER = frozenset(
 )
 _AFTER_POINTER = frozenset("is was be been will would did does has had happen happened mean means take took".split())
 _EXISTENTIAL_AFTER = frozenset("is are was were be been will would 's".split())
+_BE = frozenset("is are was were be been being am".split())
+_WH = frozenset("what when where who whom which why how".split())
+# Words that follow an imperative's verb ("Describe his visit", "Tell me about it", "Explain why") or a
+# preposition ("According to him"), not a name's ("Stoltenberg said what about his visit?", "NATO will hold its
+# summit where?"); and words that open a question without naming anyone ("Please tell ...", "Okay, ...").
+_AFTER_IMPERATIVE = frozenset(
+    "me us him her them it his its their our my your the a an this that these those what when where who whom "
+    "which why how whether if about to from with for of in on at by".split())
+_OPENERS = frozenset("please ok okay hey hi hello now well yes no thanks right".split())
+# Words that say nothing of what was counted ("How many were there?") or who else was there, nor where ("there in
+# July", "there last year").
+_NO_SUBJECT = STOPWORDS | frozenset("many much else".split())
+_NO_PLACE = _NO_SUBJECT | frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday year years month months week weeks day days time today yesterday "
+    "tomorrow ago last next".split())
 # The same cues in the other languages the default model reads (Ukrainian, Russian, Romanian): an "and ..."
 # opening, a personal pronoun (unless a name before it in the question is what it stands for), "there",
 # "then", and "this" in a question that names nothing ("Коли це було?", not "Котрий це був візит
-# Столтенберга?"). Left out for their other meanings: та (also "and"), тому ("ago"), lui (before a name,
-# "of"), sa (typed for să, "to").
+# Столтенберга?"). Romanian "lui" is "his" after its noun ("după vizita lui") but "of" before a name
+# ("viitorul lui Zelenski"). Left out for their other meanings: та (also "and"), тому ("ago"), sa (typed for
+# să, "to").
 _ELLIPSIS_START_FOREIGN = re.compile(
     r"^\s*(а|і|й|и|також|также|ще|еще|ещё|și|si|dar|iar|de asemenea)(?=[\s,?!.:;]|$)", re.IGNORECASE)
 _PERSONAL_FOREIGN = frozenset(
@@ -50,7 +67,7 @@ _DEMONSTRATIVE_FOREIGN = frozenset(
     "це цей ця ці цього цієї цих той это этот эта эти этого этой этих этом тот "
     "acesta aceasta asta acestea aceștia acela aceea acest această".split())
 _POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset(
-    "там туди звідти тоді туда оттуда тогда acolo atunci".split())
+    "там туди звідти тоді туда оттуда тогда acolo atunci lui".split())
 # A question in those languages made of these words alone ("Коли?", "Когда именно?", "Când?", "De ce?") names
 # nothing, as "When?" names nothing in English (where the stopwords tell it): question words, "exactly", "else".
 _ASKING_FOREIGN = frozenset(
@@ -72,21 +89,64 @@ def _after_a_noun(words: list[str], i: int) -> bool:
     return False
 
 
-def _is_pointer(words: list[str], i: int, names: list[bool]) -> bool:
+def _anticipates_a_clause(words: list[str], i: int, names: list[bool]) -> bool:
+    """True when "it" at ``words[i]``, next to "is"/"was", stands for a clause later in the question rather than
+    for something said before: "Is it true that Stoltenberg visited Bucha?", "Was it Stoltenberg who visited
+    Bucha?", "Who said it is time for NATO to invite Ukraine?", "Who was it that visited Bucha?". Something comes
+    between "it is" and the clause ("true", "Stoltenberg", "time for NATO"), or a question word before them."""
+    if i + 1 < len(words) and words[i + 1] in _BE:
+        first = i + 2  # "it is true that"
+    elif i and words[i - 1] in _BE:
+        first = i + 1  # "is it true that", "who was it that"
+    else:
+        return False
+    fronted = first == i + 1 and i >= 2 and words[i - 2] in _WH
+    for j in range(first if fronted else first + 1, len(words)):
+        word = words[j]
+        if word in ("who", "whom"):
+            return True
+        # "that" after a name ("was it NATO that invited"), or opening a clause ("true that Stoltenberg visited",
+        # "true that the"), not "held that year" nor "the summit that will be held"
+        clause = j + 1 < len(words) and (names[j + 1] or words[j + 1] in STOPWORDS)
+        if word == "that" and (all(names[first:j]) or clause and not _after_a_noun(words, j)):
+            return True
+        # "for NATO to invite": an infinitive with its own subject ("to Kyiv", a name, is a place, and "likely to
+        # happen" has none: there "it" is what happens)
+        if word == "for" and any(words[k] == "to" and k + 1 < len(words) and words[k + 1] not in STOPWORDS
+                                 and not names[k + 1] for k in range(j + 2, len(words))):
+            return True
+    return False
+
+
+def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) -> bool:
     word = words[i]
     before = words[i - 1] if i else None
     after = words[i + 1] if i + 1 < len(words) else None
+    if word == "it":
+        return not _anticipates_a_clause(words, i, names)
+    if word == "so":  # "Who said so?", "Who believes so?"; not "Why is NATO so important?"
+        return after is None
     if word in ("that", "this"):
         if before is None or before in _BEFORE_POINTER or after is None:
             return True
         return after in _AFTER_POINTER and not _after_a_noun(words, i)
     if word == "there":
-        return not (after in _EXISTENTIAL_AFTER or (i == 1 and before in _EXISTENTIAL_AFTER))
+        if after in _EXISTENTIAL_AFTER or (i == 1 and before in _EXISTENTIAL_AFTER):
+            return False
+        # "How many mass graves were there in Bucha?": what there was, and where, are both said; "Who was there?",
+        # "How many people were there?" and "Who else was there in July?" leave the place to the topic.
+        return not (before in _BE and any(w not in _NO_SUBJECT for w in words[:i - 1])
+                    and any(w not in _NO_PLACE and not w.isdigit() for w in words[i + 1:]))
     if word in _DEMONSTRATIVE_FOREIGN:
-        return not any(names[1:])
-    if word in _PERSONAL or word in _PERSONAL_FOREIGN:
-        # "When did Stoltenberg say he would return?": the name before the pronoun is its antecedent.
-        return not any(names[1:i])
+        return not any(names)
+    # Romanian "his" ("după vizita lui"), unless a name follows ("lui Zelenski") or comes before; where no word is
+    # capitalised, only at the end can it not be "lui zelenski"
+    if word == "lui":
+        return (after is None or told and not names[i + 1]) and not any(names[:i])
+    if word in _PERSONAL or word in _PERSONAL_FOREIGN or word == "its":
+        # "When did Stoltenberg say he would return?", "When will NATO hold its summit?": the name before the
+        # pronoun is its antecedent.
+        return not any(names[:i])
     return True
 
 
@@ -119,7 +179,12 @@ def is_follow_up(question: str) -> bool:
     # "When Did He Arrive?" name no one), and never in the pronoun "I" ("Can I ask when he arrived?").
     cased = any(w[:1].islower() for w in original)
     names = [cased and w[:1].isupper() and w != "I" for w in original]
-    if any(w in pointing and _is_pointer(words, i, names) for i, w in enumerate(words)):
+    # The first word is capitalised anyway: in English it is a name when it is no function word and no imperative
+    # goes before what follows it ("Stoltenberg said what about his visit?", not "Describe his visit").
+    names[0] = (not foreign and names[0] and words[0] not in STOPWORDS and words[0] not in _OPENERS
+                and (len(words) == 1 or words[1] not in _AFTER_IMPERATIVE))
+    told = any(names[1:])  # some word after the first is a name: the capitals tell the names
+    if any(w in pointing and _is_pointer(words, i, names, told) for i, w in enumerate(words)):
         return True
     if foreign and all(w in _ASKING_FOREIGN for w in words):
         return True

@@ -176,9 +176,67 @@ def test_a_topic_carried_on_and_on_keeps_its_latest_words_within_a_question_s_le
     assert topic.startswith("Where") and topic.endswith("Who visited Bucha?")
 
 
+@pytest.mark.parametrize("question", ["Is it true that Stoltenberg visited Bucha?", "Was it Stoltenberg who visited Bucha?",
+                                      "Who said it is time for NATO to invite Ukraine?", "Who was it that visited Bucha?"])
+def test_it_that_stands_for_a_clause_later_in_the_question_starts_a_new_topic(engine, question):
+    # "it is true that ...", "was it X who ...", "it is time for X to ...": "it" is the clause that follows, not the topic
+    assert not is_follow_up(question)
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    chat.ask(question)
+    assert chat.topic == question
+
+
+@pytest.mark.parametrize("question", ["Is it true?", "Is it likely to happen?", "Was it held that year?",
+                                      "Was it the first visit to Kyiv since the war?"])
+def test_it_with_no_clause_to_stand_for_still_points_back(question):
+    assert is_follow_up(question)
+
+
+def test_its_after_the_name_it_stands_for_starts_a_new_topic():
+    assert not is_follow_up("When will NATO hold its summit?")
+    assert is_follow_up("What is its main goal?")
+
+
+def test_a_name_as_the_first_word_is_what_a_pronoun_after_it_stands_for():
+    assert not is_follow_up("Stoltenberg said what about his visit to Bucha?")
+
+
+@pytest.mark.parametrize("question", ["Describe his visit.", "Tell me about his visit.", "Please tell me about his visit.",
+                                      "According to him, when will Ukraine join NATO?"])
+def test_an_imperative_or_a_preposition_as_the_first_word_is_no_name(question):
+    assert is_follow_up(question)
+
+
+def test_there_after_what_there_was_and_before_where_is_no_pointer():
+    assert not is_follow_up("How many mass graves were there in Bucha?")
+
+
+@pytest.mark.parametrize("question", ["Who was there?", "How many people were there?", "Who else was there in July?"])
+def test_there_with_no_place_said_after_it_still_points_back(question):
+    assert is_follow_up(question)
+
+
+def test_so_at_the_end_points_back_at_what_was_said():
+    assert is_follow_up("Who said so?")
+    assert not is_follow_up("Why is NATO so important to Ukraine?")
+
+
 def test_a_follow_up_with_no_topic_to_follow_starts_no_topic(engine):
     chat = Conversation(engine)
     chat.ask("And when is it?")
     assert chat.topic is None
     assert chat.ask("Who was invited to it?").context is None
     assert chat.topic is None
+
+
+@pytest.mark.parametrize("question", ["Ce a simțit după vizita lui?", "Ce a spus despre vizita lui în Bucha?"])
+def test_romanian_lui_after_its_noun_is_his_and_points_back(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Care este viitorul lui Zelenski?", "Ce a spus Stoltenberg despre vizita lui?",
+                                      "care este viitorul lui zelenski?"])
+def test_romanian_lui_before_or_after_a_name_points_nowhere(question):
+    # before a name it is "of"; where no word is capitalised, a name after it cannot be told, so only a final "lui" counts
+    assert not is_follow_up(question)
