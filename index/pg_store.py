@@ -521,10 +521,14 @@ class PgStore:
                 for pid, d, s, e, text, sp in rows]
 
     def sample_passages(self, n: int) -> list[Passage]:
-        """Up to ``n`` passages spread evenly over the build."""
-        step = max(1, self.size // max(1, n))
+        """Up to ``n`` passages spread evenly over the build: the rows the folder store samples of the same build."""
+        if n < 1 or self.size < 1:
+            return []
+        # every size // n-th row from the first would leave a build of under 2n passages' last ones out: its articles'
+        # language then went uncounted, and the engine read the corpus otherwise than over the folder store
+        ords = np.linspace(0, self.size - 1, num=min(n, self.size), dtype="int64").tolist()
         rows = self._query(f'SELECT id, doc, start, "end", text, sentences FROM {self._t("passages")} '
-                           "WHERE ord %% %s = 0 ORDER BY ord LIMIT %s", (step, n))
+                           "WHERE ord = ANY(%s) ORDER BY ord", (ords,))
         return [Passage(pid, d, s, e, text, tuple((sp[i], sp[i + 1]) for i in range(0, len(sp), 2)))
                 for pid, d, s, e, text, sp in rows]
 

@@ -75,6 +75,29 @@ def test_the_database_s_vocabulary_iterates_as_the_folder_s_does(pg_built, corpu
     assert "stoltenberg" in pg.bm25.vocab and "zzz" not in pg.bm25.vocab
 
 
+def test_a_corpus_of_under_400_passages_reads_in_the_same_languages_from_the_database_as_from_the_folder(
+        tmp_path, pg_uri, embedder):
+    # the database sampled its first 200 passages, a Ukrainian article at the end of the build went uncounted,
+    # and a Ukrainian question was read across languages there and over the Ukrainian passages from the folder
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_en.jsonl").write_text("".join(json.dumps({"id": f"en{i}", "text": (
+        f"The harbour of town number {i} received {i * 3 + 7} cargo ships during the spring season.")}) + "\n"
+        for i in range(260)), encoding="utf-8")
+    (corpus / "z_uk.jsonl").write_text("".join(json.dumps({"id": f"uk{i}", "text": (
+        f"Міська рада села номер {i} ухвалила рішення збудувати {i + 3} нових дитячих майданчиків до кінця року.")},
+        ensure_ascii=False) + "\n" for i in range(40)), encoding="utf-8")
+    folder_store = open_index(IndexBuilder(corpus, tmp_path / "index", embedder))
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    builder.build()
+    builder.close()
+    pg_store = PgStore.open(pg_uri, embedder.model)
+    assert [p.id for p in pg_store.sample_passages(200)] == [p.id for p in folder_store.sample_passages(200)]
+    folder, pg = _engine(folder_store, embedder), _engine(pg_store, embedder)
+    assert (pg.corpus_language(), sorted(pg.corpus_languages())) == ("en", ["en", "uk"])
+    assert (folder.corpus_language(), sorted(folder.corpus_languages())) == ("en", ["en", "uk"])
+
+
 def test_a_ukrainian_question_on_a_store_of_the_default_model_is_answered_with_the_english_sentence(corpus, pg_uri):
     e5 = E5Embedder()  # the default model: a foreign question looks its Latin word starts up in the vocabulary
     builder = PgIndexBuilder(corpus, pg_uri, e5)
