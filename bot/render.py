@@ -96,8 +96,9 @@ def source_html(source: Source) -> str:
     """One source as Telegram HTML: its passage (answer sentence bold, if any), then its label and web address.
 
     The address is shown as text, which Telegram makes a link, rather than put in an ``<a href>`` that Telegram
-    may refuse, failing the whole reply."""
-    link = f"\n{html.escape(source.link)}" if source.link else ""
+    may refuse, failing the whole reply. Only its ``&`` is escaped (a link has no ``<``, ``>`` or ``"``): each ``'`` as
+    ``&#x27;`` took six of a message's 4,096 characters, and a 2,000-character address was cut across two messages."""
+    link = f"\n{html.escape(source.link, quote=False)}" if source.link else ""
     return _html_passage(source) + f"\n— <i>{html.escape(source.label())}</i>" + link
 
 

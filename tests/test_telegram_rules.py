@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.telegram import RateLimit, pack, parse_allowed, split_html, utf16_len
+from bot.answer import Answer, Source
+from bot.telegram import RateLimit, answer_blocks, pack, parse_allowed, split_html, utf16_len
 from index.errors import CitebotError
 from tests.fake_bot_api import BadRequest, FakeBotApi, parse_html
 
@@ -52,6 +53,19 @@ def test_pack_puts_blocks_together_while_they_fit_and_cuts_between_blocks_first(
     assert pack(small) == ["first block\n\nsecond block"]
     big = ["a" * 3000, "b" * 3000, "c" * 10]
     assert pack(big) == ["a" * 3000, "b" * 3000 + "\n\n" + "c" * 10]
+
+
+def test_a_2000_character_address_with_quotes_and_ampersands_under_a_long_passage_reaches_the_reader_whole():
+    url = ("https://news.example.org/hel?" + "&".join(f"p{i}='v{i}'" for i in range(300)))[:2000]
+    passage = " ".join(f"Berth number {i} of the new ferry terminal takes ships from Tallinn." for i in range(10))
+    answer = Answer("When will the terminal open?", True, passage.split(". ")[0] + ".",
+                    [Source("rows.jsonl#huge", "Helsinki ferry terminal", None, passage, 0, len(passage), 1.0,
+                            (0, len(passage.split(". ")[0]) + 1), url)], confidence=0.9, tier="confident")
+    messages = pack(answer_blocks(answer))
+    assert all(utf16_len(m) <= 4096 for m in messages)
+    assert [m.endswith("\n— <i>Helsinki ferry terminal (rows.jsonl#huge)</i>\n" + url.replace("&", "&amp;"))
+            for m in messages] == [True]
+    assert [parse_html(m).splitlines()[-1] for m in messages] == [url]
 
 
 def test_the_rate_limit_lets_a_user_ask_again_once_the_minute_has_passed():
