@@ -682,6 +682,27 @@ def test_in_webhook_mode_an_update_the_library_cannot_read_is_acknowledged_and_d
         "an integer)"]
 
 
+def test_in_webhook_mode_a_body_nested_too_deeply_to_parse_is_refused_as_unreadable_and_the_next_answered(
+        engine, caplog):
+    chat, port, secret = next(chat_ids), _free_port(), "s3cret-Token_for_tests"
+    with FakeBotApi(TOKEN) as api, served(engine, api, webhook_url="https://bot.example.org/hook",
+                                          listen=f"127.0.0.1:{port}", webhook_secret=secret):
+        api.wait_for_call("setWebhook")
+        hook = f"http://127.0.0.1:{port}/hook"
+        request = urllib.request.Request(hook, data=b"[" * 100_000 + b"]" * 100_000, method="POST", headers={
+            "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+        try:
+            nested = urllib.request.urlopen(request, timeout=30).status
+        except urllib.error.HTTPError as exc:
+            nested = exc.code
+        right = _post(hook, {"update_id": 9202, "message": api.message(chat, text="Where is the summit?")}, secret)
+        replies = api.wait_for_messages(chat, 1)
+    # the parser's RecursionError was an uncaught exception: a 500 and a traceback in the log
+    assert (nested, right) == (400, 200)
+    assert [r.text for r in replies] == expected(engine, "Where is the summit?")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
 # ---- the command and its secrets ----------------------------------------------------------------
 @pytest.fixture
 def restored_logging():

@@ -37,7 +37,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
         try:
             raw = json.loads(self.request.body)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past what the parser reads: a 500 and a traceback
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
         bot = self.app.bot
         kept = bot.readable(raw)  # the update, or its bare id when the library cannot read it (logged there)
