@@ -142,7 +142,11 @@ class IndexBuilder:
             why = "a file is in the way" if self.index_dir.exists() and not self.index_dir.is_dir() else exc.strerror or exc
             raise CitebotError(f"cannot use index folder {self.index_dir}: {why}") from None
         with handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # said, as the PostgreSQL builder says it: a silent wait looks like a hang
+                log.warning("another build of %s is running: waiting for it to finish", self.index_dir)
+                fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
             finally:

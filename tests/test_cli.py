@@ -175,6 +175,30 @@ def test_an_answer_from_an_article_with_a_web_address_gives_the_address_under_it
     assert shown["sources"][0]["url"] == "https://news.example.lv/riga/cheese"
 
 
+def test_an_ask_that_must_wait_for_another_build_says_so_and_answers_once_it_ends(tmp_path):
+    import fcntl
+    import queue
+    import threading
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.txt").write_text("The cheese festival in Riga takes place every August.\n")
+    (tmp_path / "idx").mkdir()
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1")
+    env.pop("CITEBOT_MODEL", None)
+    with (tmp_path / "idx" / ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another build holds the index
+        asking = subprocess.Popen([str(CITEBOT), "ask", "--corpus", "corpus", "--index", "idx", "When is the festival?"],
+                                  cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        said = queue.Queue()
+        threading.Thread(target=lambda: [said.put(line) for line in asking.stderr], daemon=True).start()
+        lines = [said.get(timeout=300) for _ in range(2)]  # the moment it waits, not a guess at how long
+        fcntl.flock(held, fcntl.LOCK_UN)
+    out, _ = asking.communicate(timeout=300)
+    assert lines == ["citebot: no index yet: building it from the corpus…\n",
+                     "citebot: warning: another build of idx is running: waiting for it to finish\n"]
+    assert asking.returncode == 0 and "every August" in out
+
+
 def test_chat_json_reads_turns_from_stdin_and_prints_one_object_per_turn(workdir):
     result = citebot("chat", "--json", stdin="Where is the summit?\nWho was invited to it?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr
