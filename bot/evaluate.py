@@ -47,6 +47,11 @@ class Row:
         return bool(self.answers) and not self.held_out
 
     @property
+    def holdable(self) -> bool:
+        """A single answerable question of the file itself: ``--holdout`` asks it again without its article."""
+        return bool(self.answers) and not self.group and len(self.turns) == 1
+
+    @property
     def absent(self) -> bool:
         return not self.answers or self.held_out
 
@@ -216,7 +221,7 @@ class Evaluator:
         A ``doc`` naming no article of the index is an error naming its line of ``source``: nothing would be
         removed, and the question, asked over the whole corpus, would count as one to reject."""
         held = [Row(r.turns, r.answers, r.doc, held_out=True, line=r.line) for r in rows
-                if r.doc and r.answers and not r.group and len(r.turns) == 1]
+                if r.doc and r.holdable]
         for r in held:
             if not self._exclude(r):
                 raise CitebotError(f"{source}:{r.line}: doc {r.doc!r} names no article of the index, "
@@ -456,7 +461,7 @@ def run(args) -> int:
     progress = len(rows) >= 50 and sys.stderr.isatty() and not getattr(args, "no_progress", False)
     evaluator = Evaluator(engine, progress=progress)
     if args.holdout:
-        lacking = [r for r in rows if r.answers and not r.group and len(r.turns) == 1 and not r.doc]
+        lacking = [r for r in rows if r.holdable and not r.doc]
         if lacking:
             log.warning(f'{args.file}:{lacking[0].line}: no "doc", so --holdout cannot ask it without its article'
                         + (f" (and {len(lacking) - 1} more without one)" if len(lacking) > 1 else ""))

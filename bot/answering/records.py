@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 TIERS = ("confident", "uncertain", "not_found")
 
@@ -53,11 +52,13 @@ def _openable(url: str) -> bool:
     # provenance to keep in the index, not a link to offer.
     if len(url) > MAX_LINK or _NOT_IN_LINK.search(url):
         return False
+    from index.fetch import FetchError, check_url  # the rule links are fetched by; here, off every answer's path
+
     try:
-        parts = urlsplit(url)
-    except ValueError:
+        check_url(url)
+    except FetchError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return True
 
 
 @dataclass
