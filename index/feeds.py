@@ -28,6 +28,7 @@ log = logging.getLogger("citebot.feeds")
 FEEDS_FILE = "feeds.json"
 SEEN_KEPT = 2000  # item ids remembered per feed: more than any feed lists at once
 NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wait for the next
+TRIES = 3  # updates an item may fail in before it is given up (else a feed's dead items would hold its new ones)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class FeedReport:
     not_modified: int = 0
     feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
     waiting: int = 0  # new items over NEW_PER_UPDATE in their feed, left for the next update
+    given_up: int = 0  # items of ``failed`` that failed for the TRIES-th time: not tried again
 
     def summary(self) -> str:
         checked = f"{self.feeds} feed{'s' if self.feeds != 1 else ''} checked"
@@ -49,7 +51,9 @@ class FeedReport:
         if self.feeds_failed:
             checked += f", {self.feeds_failed} unreadable"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
-        return f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed{waiting} ({checked})"
+        given_up = f" ({self.given_up:,} given up after {TRIES} tries)" if self.given_up else ""
+        return (f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed{given_up}{waiting} "
+                f"({checked})")
 
 
 def _entry_id(entry) -> str | None:
@@ -57,7 +61,8 @@ def _entry_id(entry) -> str | None:
 
 
 class FeedList:
-    """The followed feeds: URL, title, HTTP validators (ETag, Last-Modified) and the item ids already taken."""
+    """The followed feeds: URL, title, HTTP validators (ETag, Last-Modified), the item ids already taken (or given
+    up) and how many updates each failing item has failed in."""
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
@@ -165,6 +170,9 @@ class FeedList:
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified")))
             feed["title"] = parsed.feed.get("title") or feed.get("title") or feed["url"]
             seen = set(feed.get("seen", []))
+            # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
+            tries = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
+            feed["tries"] = {}
             taking = 0
             for entry in parsed.entries:
                 key, link = _entry_id(entry), entry.get("link")
@@ -172,9 +180,13 @@ class FeedList:
                     continue
                 if key in seen:
                     report.known += 1
-                elif taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
+                    continue
+                seen.add(key)  # listed twice: taken (and counted as a try) once
+                if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
                     todo.append((feed, key, link))
                     taking += 1
+                    if isinstance(tries.get(key), int):
+                        feed["tries"][key] = tries[key]
                 else:
                     report.waiting += 1
                     failing.add(id(feed))
@@ -185,12 +197,21 @@ class FeedList:
             except AddError as exc:
                 report.failed.append(f"{link}: {exc.reason}")
                 log.warning("feed item %s: %s", link, exc.reason)
-                failing.add(id(feed))
-                continue  # not remembered: a timeout today may be an article tomorrow
+                # Tried again at the next update (a timeout today may be an article tomorrow), up to TRIES times:
+                # a feed listing more dead items than one update takes would never reach its new ones.
+                failed = feed["tries"][key] = feed["tries"].get(key, 0) + 1
+                if failed < TRIES:
+                    failing.add(id(feed))
+                    continue
+                report.given_up += 1
+                del feed["tries"][key]
+                feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
+                continue
             if added.is_new:
                 report.new.append(added)
             else:
                 report.known += 1
+            feed["tries"].pop(key, None)
             feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
