@@ -27,6 +27,7 @@ from index.fetch import FEED_TYPES, Fetcher, check_url
 log = logging.getLogger("citebot.feeds")
 FEEDS_FILE = "feeds.json"
 SEEN_KEPT = 2000  # item ids remembered per feed: more than any feed lists at once
+REMOVED_KEPT = 20  # feeds no longer followed whose taken items are remembered, should they be followed again
 NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wait for the next
 TRIES = 3  # updates an item may fail in before it is given up (else a feed's dead items would hold its new ones)
 
@@ -70,10 +71,14 @@ class FeedList:
 
     # ---- the file ------------------------------------------------------------------------
     def feeds(self) -> list[dict]:
+        return self._read()[0]
+
+    def _read(self) -> tuple[list[dict], list[dict]]:
+        """The feeds followed, and those removed (URL and items taken) that ``add`` remembers."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return []
+            return [], []
         except (OSError, ValueError) as exc:
             raise CitebotError(f"cannot read {self.path}: {exc}") from None
         feeds = data.get("feeds", []) if isinstance(data, dict) else None
@@ -81,12 +86,18 @@ class FeedList:
                 isinstance(f, dict) and isinstance(f.get("url"), str) and isinstance(f.get("seen", []), list) for f in feeds):
             raise CitebotError(f"cannot read {self.path}: not a list of feeds with their URLs; fix or remove it, "
                                "then follow the feeds again with `citebot feeds add URL`")
-        return list(feeds)
+        removed = data.get("removed", [])
+        if not isinstance(removed, list):  # only a memory: a mangled one is forgotten, not an error
+            removed = []
+        removed = [r for r in removed if isinstance(r, dict) and isinstance(r.get("url"), str)
+                   and isinstance(r.get("seen"), list)]
+        return list(feeds), removed
 
-    def _save(self, feeds: list[dict]) -> None:
+    def _save(self, feeds: list[dict], removed: list[dict]) -> None:
         tmp = self.path.with_name(f".{FEEDS_FILE}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
         try:
-            tmp.write_text(json.dumps({"feeds": feeds}, indent=2, ensure_ascii=False), encoding="utf-8")
+            body = {"feeds": feeds, "removed": removed} if removed else {"feeds": feeds}
+            tmp.write_text(json.dumps(body, indent=2, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self.path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -108,7 +119,7 @@ class FeedList:
         """Follow the feed at ``url`` (fetched once to check it is RSS or Atom); returns its entry."""
         url = check_url(url)
         with self._lock():
-            feeds = self.feeds()
+            feeds, removed = self._read()
             found = next((f for f in feeds if f["url"] == url), None)
             if found:
                 return found
@@ -116,10 +127,12 @@ class FeedList:
                 parsed = _parse(fetcher.get(url, accept=FEED_TYPES), url)
             except CitebotError as exc:
                 raise CitebotError(f"cannot follow {url}: {exc}") from None
+            # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
+            before = next((r for r in removed if r["url"] == url), None)
             feed = {"url": url, "title": parsed.feed.get("title") or url, "etag": None, "modified": None,
-                    "seen": [], "checked": None}
+                    "seen": [str(k) for k in before["seen"]][-SEEN_KEPT:] if before else [], "checked": None}
             feeds.append(feed)
-            self._save(feeds)
+            self._save(feeds, [r for r in removed if r is not before])
             return feed
 
     def remove(self, url: str) -> dict:
@@ -127,23 +140,24 @@ class FeedList:
         taken from it stay in the corpus: they are articles like any other."""
         url = url.strip()
         with self._lock():
-            feeds = self.feeds()
+            feeds, removed = self._read()
             found = next((f for f in feeds if f["url"] == url), None)
             if found is None:
                 raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
-            self._save([f for f in feeds if f is not found])
+            removed = [r for r in removed if r["url"] != url] + [{"url": url, "seen": found.get("seen", [])}]
+            self._save([f for f in feeds if f is not found], removed[-REMOVED_KEPT:])
             return found
 
     def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False) -> FeedReport:
         """Fetch every feed (conditional GET) and add the items not taken before."""
         report = FeedReport()
         with self._lock():
-            feeds = self.feeds()
+            feeds, removed = self._read()
             report.feeds = len(feeds)
             try:
                 self._update(feeds, fetcher, adder, report, progress)
             finally:  # what was taken is remembered even if something unforeseen stops the update
-                self._save(feeds)
+                self._save(feeds, removed)
         return report
 
     def _update(self, feeds: list[dict], fetcher: Fetcher, adder: ArticleAdder, report: FeedReport,

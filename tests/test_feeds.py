@@ -90,6 +90,22 @@ def test_a_removed_feed_is_no_longer_followed_and_its_articles_stay_answerable(s
         1, f"citebot: error: not following {feed}: `citebot feeds list` shows the feeds followed\n")
 
 
+def test_a_feed_followed_again_does_not_bring_back_the_articles_deleted_meanwhile(site, workspace):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    feed = site.url("/feed.xml")
+    assert citebot("feeds", "add", feed, *where).returncode == 0
+    taken = citebot("feeds", "update", *where)
+    [tunnel] = [line.rsplit(" -> ", 1)[1] for line in taken.stdout.splitlines() if line.startswith("added: ")]
+    assert citebot("feeds", "remove", feed, *where).returncode == 0
+    (corpus / tunnel).unlink()  # the operator did not want it
+
+    assert citebot("feeds", "add", feed, *where).returncode == 0
+    again = citebot("feeds", "update", *where)
+    assert again.stdout.splitlines()[0] == "feeds: 0 new, 1 already known, 0 failed (1 feed checked)"
+    assert not (corpus / tunnel).exists()
+
+
 def test_a_feed_that_cannot_be_read_fails_the_update_for_cron_and_a_missing_corpus_fails_it_first(site, workspace):
     corpus, index = workspace
     where = ["--corpus", corpus, "--index", index]
