@@ -349,8 +349,8 @@ def cmd_feeds_update(args) -> int:
     print(f"feeds: {report.summary()}", flush=True)
     if report.new:
         _update_index(args)
-    # An item that failed is tried again next time, up to three updates (a 404 today may be an article tomorrow):
-    # a warning. A feed that could not be read at all is an error, so that cron says so.
+    # An item that failed is tried again next time, till given up after three updates over a day (a 404 today may
+    # be an article tomorrow): a warning. A feed that could not be read at all is an error, so that cron says so.
     return 1 if report.feeds_failed else 0
 
 

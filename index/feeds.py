@@ -29,7 +29,11 @@ FEEDS_FILE = "feeds.json"
 SEEN_KEPT = 2000  # item ids remembered per feed: more than any feed lists at once
 REMOVED_KEPT = 20  # feeds no longer followed whose taken items are remembered, should they be followed again
 NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wait for the next
-TRIES = 3  # updates an item may fail in before it is given up (else a feed's dead items would hold its new ones)
+# An item is given up once it has failed in TRIES updates over at least GIVE_UP_AFTER_S seconds: else a feed whose
+# dead items fill what one update takes would never reach its new ones, and a site down for an hour (a bot polling
+# every 15 minutes) must not lose its articles.
+TRIES = 3
+GIVE_UP_AFTER_S = 24 * 3600
 
 
 @dataclass
@@ -43,7 +47,7 @@ class FeedReport:
     not_modified: int = 0
     feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
     waiting: int = 0  # new items over NEW_PER_UPDATE in their feed, left for the next update
-    given_up: int = 0  # items of ``failed`` that failed for the TRIES-th time: not tried again
+    given_up: int = 0  # items of ``failed`` given up: not tried again
 
     def summary(self) -> str:
         checked = f"{self.feeds} feed{'s' if self.feeds != 1 else ''} checked"
@@ -52,7 +56,7 @@ class FeedReport:
         if self.feeds_failed:
             checked += f", {self.feeds_failed} unreadable"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
-        given_up = f" ({self.given_up:,} given up after {TRIES} tries)" if self.given_up else ""
+        given_up = f" ({self.given_up:,} given up after {TRIES} tries over a day)" if self.given_up else ""
         return (f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed{given_up}{waiting} "
                 f"({checked})")
 
@@ -65,8 +69,9 @@ class FeedList:
     """The followed feeds: URL, title, HTTP validators (ETag, Last-Modified), the item ids already taken (or given
     up) and how many updates each failing item has failed in."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, clock=time.time):
         self.index_dir = Path(index_dir)
+        self.clock = clock  # seconds since the epoch: when an item first failed, and whether a day has passed
         self.path = self.index_dir / FEEDS_FILE
 
     # ---- the file ------------------------------------------------------------------------
@@ -199,7 +204,7 @@ class FeedList:
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
                     todo.append((feed, key, link))
                     taking += 1
-                    if isinstance(tries.get(key), int):
+                    if _is_tries(tries.get(key)):
                         feed["tries"][key] = tries[key]
                 else:
                     report.waiting += 1
@@ -211,10 +216,11 @@ class FeedList:
             except AddError as exc:
                 report.failed.append(f"{link}: {exc.reason}")
                 log.warning("feed item %s: %s", link, exc.reason)
-                # Tried again at the next update (a timeout today may be an article tomorrow), up to TRIES times:
-                # a feed listing more dead items than one update takes would never reach its new ones.
-                failed = feed["tries"][key] = feed["tries"].get(key, 0) + 1
-                if failed < TRIES:
+                # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
+                now = self.clock()
+                failed, since = feed["tries"].get(key, (0, now))
+                feed["tries"][key] = (failed + 1, since)
+                if failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S:
                     failing.add(id(feed))
                     continue
                 report.given_up += 1
@@ -232,6 +238,12 @@ class FeedList:
         for feed, etag, modified in answered:
             if id(feed) not in failing:
                 feed["etag"], feed["modified"] = etag, modified
+
+
+def _is_tries(value) -> bool:
+    """True for a remembered (failures, first failed at) pair, as feeds.json holds it."""
+    return (isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int)
+            and isinstance(value[1], (int, float)))
 
 
 def _parse(page, url: str):
