@@ -201,11 +201,11 @@ class FeedList:
                     report.known += 1
                     continue
                 seen.add(key)  # listed twice: taken (and counted as a try) once
+                if _is_tries(tries.get(key)):
+                    feed["tries"][key] = tries[key]
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
                     todo.append((feed, key, link))
                     taking += 1
-                    if _is_tries(tries.get(key)):
-                        feed["tries"][key] = tries[key]
                 else:
                     report.waiting += 1
                     failing.add(id(feed))
