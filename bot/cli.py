@@ -313,13 +313,15 @@ def cmd_feeds_add(args) -> int:
 
 
 def cmd_feeds_list(args) -> int:
-    from index.feeds import FeedList
+    from index.feeds import FeedList, counts
 
     feeds = FeedList(args.index).feeds()
     if not feeds:
         print("no feeds yet: citebot feeds add URL")
     for feed in feeds:
-        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({len(feed.get('seen', []))} items taken, "
+        taken, given_up, failing = counts(feed)
+        more = (f", {failing} failing" if failing else "") + (f", {given_up} given up" if given_up else "")
+        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} items taken{more}, "
               f"last checked {feed.get('checked') or 'never'})")
     return 0
 

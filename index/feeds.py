@@ -226,6 +226,7 @@ class FeedList:
                 report.given_up += 1
                 del feed["tries"][key]
                 feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
+                feed["given_up"] = (_keys(feed.get("given_up")) + [key])[-SEEN_KEPT:]
                 continue
             if added.is_new:
                 report.new.append(added)
@@ -238,6 +239,18 @@ class FeedList:
         for feed, etag, modified in answered:
             if id(feed) not in failing:
                 feed["etag"], feed["modified"] = etag, modified
+
+
+def counts(feed: dict) -> tuple[int, int, int]:
+    """How many of ``feed``'s items were taken, given up, and are failing (to be tried again)."""
+    seen = feed.get("seen", [])
+    given_up = len(set(_keys(feed.get("given_up"))).intersection(seen))
+    failing = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
+    return len(seen) - given_up, given_up, len(failing)
+
+
+def _keys(value) -> list:
+    return list(value) if isinstance(value, list) else []
 
 
 def _is_tries(value) -> bool:

@@ -7,7 +7,7 @@ from html import escape
 import pytest
 
 from index.add import ArticleAdder
-from index.feeds import FeedList
+from index.feeds import FeedList, counts
 from index.fetch import Fetcher
 from tests.living import citebot, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite
@@ -62,7 +62,7 @@ def test_update_takes_the_new_items_asks_only_if_changed_and_counts_what_it_know
     assert third.stderr == f"citebot: warning: feed item {site.article_url('gone')}: HTTP 404 Not Found\n"
 
     listing = citebot("feeds", "list", *where)
-    assert re.fullmatch(rf"{re.escape(feed)}  Baltic Morning News: World  \(2 items taken, last checked "
+    assert re.fullmatch(rf"{re.escape(feed)}  Baltic Morning News: World  \(2 items taken, 1 failing, last checked "
                         r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\n", listing.stdout)
     asked = json.loads(citebot("ask", "--json", *where, "How many passengers did the electric ferry Aurora carry?").stdout)
     assert "320 passengers" in asked["answer"]
@@ -236,5 +236,6 @@ def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next
             "(1 feed checked)",
             "0 new, 101 already known, 100 failed, 49 left for the next update (1 feed checked)"]
         assert site.hits.count("/gone/0") == 4 and site.hits.count("/gone/99") == 3
+        assert counts(feeds.feeds()[0]) == (1, 100, 100)  # taken, given up, failing
         assert "/gone/199" in site.hits and "/gone/200" not in site.hits
     assert feed_route.asked == [None] * 6  # a feed with items left is fetched in full, never answered 304
