@@ -136,6 +136,8 @@ class FeedList:
             before = next((r for r in removed if r["url"] == url), None)
             feed = {"url": url, "title": parsed.feed.get("title") or url, "etag": None, "modified": None,
                     "seen": [str(k) for k in before["seen"]][-SEEN_KEPT:] if before else [], "checked": None}
+            if before and _keys(before.get("given_up")):
+                feed["given_up"] = _keys(before.get("given_up"))[-SEEN_KEPT:]
             feeds.append(feed)
             self._save(feeds, [r for r in removed if r is not before])
             return feed
@@ -149,7 +151,8 @@ class FeedList:
             found = next((f for f in feeds if f["url"] == url), None)
             if found is None:
                 raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
-            removed = [r for r in removed if r["url"] != url] + [{"url": url, "seen": found.get("seen", [])}]
+            removed = [r for r in removed if r["url"] != url] + [
+                {"url": url, "seen": found.get("seen", [])[-SEEN_KEPT:], "given_up": _keys(found.get("given_up"))}]
             self._save([f for f in feeds if f is not found], removed[-REMOVED_KEPT:])
             return found
 
