@@ -56,7 +56,7 @@ class FeedReport:
         if self.feeds_failed:
             checked += f", {self.feeds_failed} unreadable"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
-        given_up = f" ({self.given_up:,} given up after {TRIES} tries over a day)" if self.given_up else ""
+        given_up = f" ({self.given_up:,} given up after failing for a day)" if self.given_up else ""
         return (f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed{given_up}{waiting} "
                 f"({checked})")
 
@@ -218,14 +218,15 @@ class FeedList:
                 added = adder.add_url(link)
             except AddError as exc:
                 report.failed.append(f"{link}: {exc.reason}")
-                log.warning("feed item %s: %s", link, exc.reason)
                 # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
                 now = self.clock()
                 failed, since = feed["tries"].get(key, (0, now))
                 feed["tries"][key] = (failed + 1, since)
                 if failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S:
+                    log.warning("feed item %s: %s", link, exc.reason)
                     failing.add(id(feed))
                     continue
+                log.warning("feed item %s: %s (given up after failing for a day, %d tries)", link, exc.reason, failed + 1)
                 report.given_up += 1
                 del feed["tries"][key]
                 feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]

@@ -214,7 +214,7 @@ def test_an_item_that_failed_is_tried_again_though_the_feed_has_not_changed(tmp_
 
 
 def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next_and_gives_up_a_dead_item_after_a_day(
-        tmp_path):
+        tmp_path, caplog):
     (tmp_path / "corpus").mkdir()
     feed_route.asked = []
     hours = [0, 1, 2, 25, 26]  # the clock at each update: three failures in two hours are not enough to give up
@@ -232,10 +232,14 @@ def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next
             "1 new, 0 already known, 99 failed, 150 left for the next update (1 feed checked)",
             "0 new, 1 already known, 100 failed, 149 left for the next update (1 feed checked)",
             "0 new, 1 already known, 100 failed, 149 left for the next update (1 feed checked)",
-            "0 new, 1 already known, 100 failed (100 given up after 3 tries over a day), 149 left for the next update "
+            "0 new, 1 already known, 100 failed (100 given up after failing for a day), 149 left for the next update "
             "(1 feed checked)",
             "0 new, 101 already known, 100 failed, 49 left for the next update (1 feed checked)"]
         assert site.hits.count("/gone/0") == 4 and site.hits.count("/gone/99") == 3
         assert counts(feeds.feeds()[0]) == (1, 100, 100)  # taken, given up, failing
+        gone = site.url("/gone/0")
+        assert [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"feed item {gone}:")] == [
+            f"feed item {gone}: HTTP 404 Not Found"] * 3 + [
+            f"feed item {gone}: HTTP 404 Not Found (given up after failing for a day, 4 tries)"]
         assert "/gone/199" in site.hits and "/gone/200" not in site.hits
     assert feed_route.asked == [None] * 6  # a feed with items left is fetched in full, never answered 304
