@@ -243,3 +243,40 @@ def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next
             f"feed item {gone}: HTTP 404 Not Found (given up after failing for a day, 4 tries)"]
         assert "/gone/199" in site.hits and "/gone/200" not in site.hits
     assert feed_route.asked == [None] * 6  # a feed with items left is fetched in full, never answered 304
+
+
+def test_a_feed_followed_again_still_counts_its_given_up_items_as_given_up(tmp_path):
+    feed_route.asked = []
+    with Served({}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/a"), site.url("/b")))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        followed = feeds.feeds()
+        followed[0].update(seen=["item-0", "item-1"], given_up=["item-1"])
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": followed}), encoding="utf-8")
+        feeds.remove(site.url("/feed.xml"))
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+    assert counts(feeds.feeds()[0]) == (1, 1, 0)  # taken, given up, failing
+
+
+def test_a_failing_item_pushed_past_what_one_update_takes_keeps_its_count_of_failures(tmp_path):
+    (tmp_path / "corpus").mkdir()
+
+    def listing(*guids: str) -> bytes:
+        items = "".join(f"<item><title>{g}</title><link>{site.url('/gone/' + g)}</link><guid>{g}</guid></item>"
+                        for g in guids)
+        return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed</title>'
+                f"<link>http://localhost/</link><description>d</description>{items}</channel></rss>").encode()
+
+    feed_route.asked = []
+    with Served({}) as site:
+        site.routes["/feed.xml"] = feed_route(listing("old"))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        feeds.update(Fetcher(timeout=10), adder)
+        site.routes["/feed.xml"] = feed_route(listing(*(f"new-{i}" for i in range(100)), "old"), etag='"v2"')
+        report = feeds.update(Fetcher(timeout=10), adder)
+    assert report.summary() == "0 new, 0 already known, 100 failed, 1 left for the next update (1 feed checked)"
+    tries = feeds.feeds()[0]["tries"]  # item id -> [failures, first failed at]; feedparser made the guids URLs
+    assert [n for key, (n, _) in tries.items() if key.endswith("/old")] == [1]
