@@ -162,6 +162,22 @@ def test_control_characters_of_an_article_do_not_reach_the_terminal(tmp_path):
     assert "every August.\x1b[2J\x1b]0;pwned\x07 It draws" in verbatim["sources"][0]["passage"]
 
 
+def test_an_article_with_windows_line_ends_reads_in_the_terminal_as_one_with_unix_ones(tmp_path):
+    article = ("Riga cheese festival\n\nThe cheese festival in Riga takes place every August.\n"
+               "It draws 20,000 visitors.\n")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.txt").write_bytes(article.replace("\n", "\r\n").encode())
+    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"
+                             "  Riga cheese festival\n"
+                             "  »The cheese festival in Riga takes place every August.«\n"
+                             "  It draws 20,000 visitors.\n"
+                             "  — Riga cheese festival (riga.txt)\n")
+    verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
+    assert verbatim["sources"][0]["passage"] == article.replace("\n", "\r\n").rstrip()
+
+
 def test_an_answer_from_an_article_with_a_web_address_gives_the_address_under_its_source(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "riga.md").write_text(
