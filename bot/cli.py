@@ -421,7 +421,7 @@ def cmd_chat(args) -> int:
         from bot.language import detect
         from bot.messages import say
 
-        lang = detect("", hint=os.environ.get("LANG"))  # as in the interactive chat
+        lang = detect("", hint=_terminal_language())  # as in the interactive chat
         for i, turn in enumerate(_stdin_lines()):
             if turn in QUIT:
                 break
@@ -437,6 +437,17 @@ def cmd_chat(args) -> int:
             show(answer)
         return 0
     return _interactive(chat, show)
+
+
+def _terminal_language() -> str | None:
+    """The language the user's locale asks messages in: the first of LANGUAGE ("uk:en": its first entry),
+    LC_ALL, LC_MESSAGES and LANG that is set, the order gettext reads them in (LC_ALL=uk_UA.UTF-8 over
+    LANG=en_US.UTF-8 is Ukrainian)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(":")[0]
+        if value:
+            return value
+    return None
 
 
 HISTORY_LINES = 1000  # questions the interactive chat's history keeps
@@ -457,7 +468,7 @@ def _interactive(chat, show) -> int:
     from bot.language import detect
     from bot.messages import say
 
-    lang = detect("", hint=os.environ.get("LANG"))  # the terminal's language until a question says otherwise
+    lang = detect("", hint=_terminal_language())  # the terminal's language until a question says otherwise
     print(say("chat_intro", lang))
     try:
         while True:

@@ -245,6 +245,14 @@ def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
 
 
+def test_the_chat_speaks_the_language_of_lc_all_over_that_of_lang_as_gettext_reads_the_locale(workdir):
+    locale = {"LANGUAGE": "", "LC_MESSAGES": "", "LC_ALL": "uk_UA.UTF-8", "LANG": "en_US.UTF-8"}
+    result = citebot("chat", stdin="/reset\n", cwd=workdir, env=locale)
+    assert (result.returncode, result.stdout) == (0, "? /reset\n\n(контекст очищено)\n")
+    listed = citebot("chat", stdin="/reset\n", cwd=workdir, env=dict(locale, LANGUAGE="ro:en"))
+    assert listed.stdout == "? /reset\n\n(context șters)\n"
+
+
 def test_a_question_with_bytes_that_are_not_utf8_is_answered_with_them_replaced(workdir):
     result = citebot("ask", "--json", "-", stdin=b"where is the summit\xff?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr.decode()
