@@ -385,6 +385,7 @@ MAX_LINE = 1 << 20  # characters of a stdin line read; the rest of a longer line
 
 
 def _stdin_lines():
+    first = True
     while True:
         line = sys.stdin.readline(MAX_LINE)
         if not line:
@@ -392,6 +393,8 @@ def _stdin_lines():
         rest = line
         while rest and not rest.endswith("\n"):  # a line over MAX_LINE: drop its tail chunk by chunk
             rest = sys.stdin.readline(MAX_LINE)
+        if first:  # a file a Windows editor saved starts with a byte-order mark, read past as eval's files are
+            line, first = line.removeprefix("\ufeff"), False
         line = line.strip()
         if line:
             yield line

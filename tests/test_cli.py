@@ -125,6 +125,16 @@ def test_ask_dash_answers_one_question_per_stdin_line(workdir):
     assert [a["found"] for a in answers] == [True, False, True]
 
 
+def test_a_question_file_that_starts_with_a_byte_order_mark_is_read_without_it(workdir):
+    questions = "\ufeffwhere is the summit?\r\nWhat is the capital of France?\r\n".encode()  # as Notepad saves it
+    result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)
+    assert result.returncode == 0, result.stderr.decode()
+    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == [
+        "where is the summit?", "What is the capital of France?"]
+    chat = citebot("chat", stdin="\ufeff/quit\nwhere is the summit?\n".encode(), cwd=workdir)
+    assert (chat.returncode, chat.stdout) == (0, b"")
+
+
 def test_a_pasted_page_is_read_as_far_as_a_question_goes_and_the_next_line_is_still_asked(workdir):
     page = "where is the summit " * 60_000  # 1.2 million characters on one line: over the line limit too
     result = citebot("ask", "--json", "-", stdin=page + "\nwho visited Kyiv?\n", cwd=workdir)
