@@ -43,8 +43,11 @@ def marked_passage(source: Source, open_mark: str = MARK_OPEN, close_mark: str =
 
 
 def _indent(text: str) -> str:
+    """``text`` indented and wrapped at spaces only: "full-scale" is not cut into "full-" and "scale", nor a long
+    address into pieces, so its lines joined with spaces are the source's words as they are written."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    return "\n".join(textwrap.fill(p, WIDTH, initial_indent="  ", subsequent_indent="  ") for p in paragraphs)
+    return "\n".join(textwrap.fill(p, WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False,
+                                   break_long_words=False) for p in paragraphs)
 
 
 ECHO = 200  # characters of the question a not-found reply repeats

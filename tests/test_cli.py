@@ -188,6 +188,17 @@ def test_an_article_with_windows_line_ends_reads_in_the_terminal_as_one_with_uni
     assert verbatim["sources"][0]["passage"] == article.replace("\n", "\r\n").rstrip()
 
 
+def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_at_its_hyphen(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.txt").write_text(
+        "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n")
+    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2:4] == [
+        "  »The cheese festival in Riga takes place every August.« Farmers near Riga bring",
+        "  home-made cheeses."]
+
+
 def test_an_answer_from_an_article_with_a_web_address_gives_the_address_under_its_source(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "riga.md").write_text(
