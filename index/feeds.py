@@ -26,7 +26,7 @@ from index.fetch import FEED_TYPES, Fetcher, check_url
 
 log = logging.getLogger("citebot.feeds")
 FEEDS_FILE = "feeds.json"
-SEEN_KEPT = 2000  # item ids remembered per feed: more than any feed lists at once
+SEEN_KEPT = 2000  # item ids remembered per feed, besides those it still lists (never forgotten)
 REMOVED_KEPT = 20  # feeds no longer followed whose taken items are remembered, should they be followed again
 NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wait for the next
 # An item is given up once it has failed in TRIES updates over at least GIVE_UP_AFTER_S seconds: else a feed whose
@@ -135,9 +135,9 @@ class FeedList:
             # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
             before = next((r for r in removed if r["url"] == url), None)
             feed = {"url": url, "title": parsed.feed.get("title") or url, "etag": None, "modified": None,
-                    "seen": [str(k) for k in before["seen"]][-SEEN_KEPT:] if before else [], "checked": None}
+                    "seen": [str(k) for k in before["seen"]] if before else [], "checked": None}
             if before and _keys(before.get("given_up")):
-                feed["given_up"] = _keys(before.get("given_up"))[-SEEN_KEPT:]
+                feed["given_up"] = _keys(before.get("given_up"))
             feeds.append(feed)
             self._save(feeds, [r for r in removed if r is not before])
             return feed
@@ -152,7 +152,7 @@ class FeedList:
             if found is None:
                 raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
             removed = [r for r in removed if r["url"] != url] + [
-                {"url": url, "seen": found.get("seen", [])[-SEEN_KEPT:], "given_up": _keys(found.get("given_up"))}]
+                {"url": url, "seen": found.get("seen", []), "given_up": _keys(found.get("given_up"))}]
             self._save([f for f in feeds if f is not found], removed[-REMOVED_KEPT:])
             return found
 
@@ -173,7 +173,7 @@ class FeedList:
         from tqdm import tqdm
 
         todo = []  # (feed, entry id, link)
-        answered = []  # (feed, ETag, Last-Modified) of each feed that sent its items
+        answered = []  # (feed, ETag, Last-Modified, the ids it lists) of each feed that sent its items
         failing = set()  # ids of the feeds with an item that failed or waits for the next update
         for feed in feeds:
             try:
@@ -189,7 +189,8 @@ class FeedList:
                 report.feeds_failed += 1
                 log.warning("feed %s: %s", feed["url"], exc)
                 continue
-            answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified")))
+            answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),
+                             {_entry_id(entry) for entry in parsed.entries}))
             feed["title"] = parsed.feed.get("title") or feed.get("title") or feed["url"]
             seen = set(feed.get("seen", []))
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
@@ -229,20 +230,25 @@ class FeedList:
                 log.warning("feed item %s: %s (given up after failing for a day, %d tries)", link, exc.reason, failed + 1)
                 report.given_up += 1
                 del feed["tries"][key]
-                feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
-                feed["given_up"] = (_keys(feed.get("given_up")) + [key])[-SEEN_KEPT:]
+                feed.setdefault("seen", []).append(key)
+                feed["given_up"] = _keys(feed.get("given_up")) + [key]
                 continue
             if added.is_new:
                 report.new.append(added)
             else:
                 report.known += 1
             feed["tries"].pop(key, None)
-            feed["seen"] = (feed.get("seen", []) + [key])[-SEEN_KEPT:]
+            feed.setdefault("seen", []).append(key)
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
-        for feed, etag, modified in answered:
+        for feed, etag, modified, listed in answered:
             if id(feed) not in failing:
                 feed["etag"], feed["modified"] = etag, modified
+            # An id the feed still lists is kept however many there are: forgotten, its item was taken again at the
+            # next update, and a feed listing more than SEEN_KEPT items went round its first ones for ever.
+            feed["seen"] = _kept(feed.get("seen", []), listed)
+            if "given_up" in feed:
+                feed["given_up"] = _kept(_keys(feed["given_up"]), listed)
 
 
 def counts(feed: dict) -> tuple[int, int, int]:
@@ -251,6 +257,18 @@ def counts(feed: dict) -> tuple[int, int, int]:
     given_up = len(set(_keys(feed.get("given_up"))).intersection(seen))
     failing = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
     return len(seen) - given_up, given_up, len(failing)
+
+
+def _kept(ids: list, listed: set) -> list:
+    """``ids`` less the oldest of those not in ``listed``, down to SEEN_KEPT if they go that far."""
+    over = len(ids) - SEEN_KEPT
+    kept = []
+    for key in ids:
+        if over > 0 and key not in listed:
+            over -= 1
+            continue
+        kept.append(key)
+    return kept
 
 
 def _keys(value) -> list:

@@ -280,3 +280,27 @@ def test_a_failing_item_pushed_past_what_one_update_takes_keeps_its_count_of_fai
     assert report.summary() == "0 new, 0 already known, 100 failed, 1 left for the next update (1 feed checked)"
     tries = feeds.feeds()[0]["tries"]  # item id -> [failures, first failed at]; feedparser made the guids URLs
     assert [n for key, (n, _) in tries.items() if key.endswith("/old")] == [1]
+
+
+def test_a_feed_listing_more_items_than_are_remembered_is_taken_to_its_last_item_and_then_rests(tmp_path):
+    # 2,101 items: more than the 2,000 ids remembered of items no longer listed, and than 20 updates of 100 take.
+    # Each links to the same story, so that only the first is fetched; the others are known by their link.
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        items = "".join(f"<item><title>{i}</title><link>{site.url('/story')}</link><guid isPermaLink='false'>{i}</guid>"
+                        "</item>" for i in range(2101))
+        site.routes["/feed.xml"] = feed_route(
+            (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Archive</title>'
+             f"<link>http://localhost/</link><description>d</description>{items}</channel></rss>").encode())
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        summaries = [feeds.update(Fetcher(timeout=10), adder).summary() for _ in range(23)]
+    assert summaries[0] == "1 new, 99 already known, 0 failed, 2,001 left for the next update (1 feed checked)"
+    # The ids of its first items were forgotten, and the 2,101st item never reached: 100 taken again each update.
+    assert summaries[-3:] == [
+        "0 new, 2100 already known, 0 failed, 1 left for the next update (1 feed checked)",
+        "0 new, 2101 already known, 0 failed (1 feed checked)",
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"]
+    assert site.hits.count("/story") == 1
