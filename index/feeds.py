@@ -14,6 +14,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from contextlib import contextmanager
@@ -96,6 +97,9 @@ class FeedList:
             removed = []
         removed = [r for r in removed if isinstance(r, dict) and isinstance(r.get("url"), str)
                    and isinstance(r.get("seen"), list)]
+        for feed in feeds:  # one saved before titles were made one line
+            if isinstance(feed.get("title"), str):
+                feed["title"] = _one_line(feed["title"])
         return list(feeds), removed
 
     def _save(self, feeds: list[dict], removed: list[dict]) -> None:
@@ -134,7 +138,7 @@ class FeedList:
                 raise CitebotError(f"cannot follow {url}: {exc}") from None
             # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
             before = next((r for r in removed if r["url"] == url), None)
-            feed = {"url": url, "title": parsed.feed.get("title") or url, "etag": None, "modified": None,
+            feed = {"url": url, "title": _one_line(parsed.feed.get("title")) or url, "etag": None, "modified": None,
                     "seen": [str(k) for k in before["seen"]] if before else [], "checked": None}
             if before and _keys(before.get("given_up")):
                 feed["given_up"] = _keys(before.get("given_up"))
@@ -191,7 +195,7 @@ class FeedList:
                 continue
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),
                              {_entry_id(entry) for entry in parsed.entries}))
-            feed["title"] = parsed.feed.get("title") or feed.get("title") or feed["url"]
+            feed["title"] = _one_line(parsed.feed.get("title")) or feed.get("title") or feed["url"]
             seen = set(feed.get("seen", []))
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
@@ -257,6 +261,15 @@ def counts(feed: dict) -> tuple[int, int, int]:
     given_up = len(set(_keys(feed.get("given_up"))).intersection(seen))
     failing = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
     return len(seen) - given_up, given_up, len(failing)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(title) -> str | None:
+    """A feed's ``title`` as one line of plain text: its line breaks and control characters (a terminal's escape
+    sequences) as spaces, the spaces collapsed; None for none."""
+    return " ".join(_CONTROL.sub(" ", str(title)).split()) or None if title else None
 
 
 def _kept(ids: list, listed: set) -> list:

@@ -304,3 +304,16 @@ def test_a_feed_listing_more_items_than_are_remembered_is_taken_to_its_last_item
         "0 new, 2101 already known, 0 failed (1 feed checked)",
         "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"]
     assert site.hits.count("/story") == 1
+
+
+def test_a_feed_title_of_several_lines_and_escape_sequences_is_shown_on_one_line_without_them(tmp_path):
+    title = "Evil\n\n  feed &#x1b;[31mred&#x1b;[0m\r"  # a terminal reading ESC [31m turns its text red
+    with Served({}) as site:
+        site.routes["/feed.xml"] = lambda handler: send(handler, 200, (
+            f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+            "<link>http://localhost/</link><description>d</description></channel></rss>").encode(), "application/rss+xml")
+        feed = site.url("/feed.xml")
+        followed = citebot("feeds", "add", feed, "--index", tmp_path)
+    assert (followed.returncode, followed.stdout) == (0, f"following: Evil feed [31mred [0m ({feed})\n")
+    listed = citebot("feeds", "list", "--index", tmp_path)
+    assert listed.stdout == f"{feed}  Evil feed [31mred [0m  (0 items taken, last checked never)\n"
