@@ -357,6 +357,9 @@ class Embedder:
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
+        # Nothing is downloaded (HF_HUB_OFFLINE), so a revision is never pinned: its warning about a name that is
+        # no repository ("./models/mine" not there) would come before the error line that says what is wrong.
+        logging.getLogger("sentence_transformers.util.file_io").setLevel(logging.ERROR)
 
         path = resolve_model(self._source)
         try:

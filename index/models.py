@@ -40,4 +40,7 @@ def available(name: str) -> bool:
     except ImportError:
         return False
     repos = [name] if "/" in name else [name, f"sentence-transformers/{name}"]
-    return any(isinstance(try_to_load_from_cache(repo, "config.json"), str) for repo in repos)
+    try:
+        return any(isinstance(try_to_load_from_cache(repo, "config.json"), str) for repo in repos)
+    except ValueError:  # no repository could have the name ("./models/mine" not there, " "): none is cached
+        return False

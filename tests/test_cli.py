@@ -318,6 +318,14 @@ def test_a_model_name_in_another_case_is_that_model_and_a_missing_model_is_never
            "sentence-transformers folder; nothing is downloaded)\n")
 
 
+def test_a_model_folder_that_is_not_there_is_one_error_line_though_no_repository_could_have_its_name(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    result = citebot("index", "--model", "./mine", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1, "citebot: error: no model './mine' is here (packaged: all-MiniLM-L6-v2, multilingual-e5-small; or a "
+           "sentence-transformers folder; nothing is downloaded)\n")
+
+
 def test_a_corrupt_index_is_refused_on_the_command_line(workdir, tmp_path):
     shutil.copytree(workdir, tmp_path / "copy", symlinks=True)
     (tmp_path / "copy" / ".citebot" / "current" / "tables.npz").write_text("{oops")
