@@ -85,7 +85,7 @@ class FeedList:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return [], []
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
             raise CitebotError(f"cannot read {self.path}: {exc}") from None
         feeds = data.get("feeds", []) if isinstance(data, dict) else None
         if not isinstance(feeds, list) or not all(
@@ -97,9 +97,17 @@ class FeedList:
             removed = []
         removed = [r for r in removed if isinstance(r, dict) and isinstance(r.get("url"), str)
                    and isinstance(r.get("seen"), list)]
-        for feed in feeds:  # one saved before titles were made one line
-            if isinstance(feed.get("title"), str):
-                feed["title"] = _one_line(feed["title"])
+        # A field of another type (a hand edit) is dropped here, not a traceback later: the title and HTTP validators
+        # are fetched again, and an id that is not text is no feed item's.
+        for feed in feeds:
+            for name in ("title", "etag", "modified", "checked"):
+                if name in feed:
+                    feed[name] = feed[name] if isinstance(feed[name], str) else None
+            feed["title"] = _one_line(feed.get("title"))  # one saved before titles were made one line
+        for feed in feeds + removed:
+            feed["seen"] = [key for key in feed.get("seen", []) if isinstance(key, str)]
+            if "given_up" in feed:
+                feed["given_up"] = [key for key in _keys(feed["given_up"]) if isinstance(key, str)]
         return list(feeds), removed
 
     def _save(self, feeds: list[dict], removed: list[dict]) -> None:

@@ -317,3 +317,34 @@ def test_a_feed_title_of_several_lines_and_escape_sequences_is_shown_on_one_line
     assert (followed.returncode, followed.stdout) == (0, f"following: Evil feed [31mred [0m ({feed})\n")
     listed = citebot("feeds", "list", "--index", tmp_path)
     assert listed.stdout == f"{feed}  Evil feed [31mred [0m  (0 items taken, last checked never)\n"
+
+
+def test_a_feeds_file_edited_by_hand_with_fields_of_other_types_is_read_without_them_and_updated(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        feed = site.url("/feed.xml")
+        assert citebot("feeds", "add", feed, "--index", index).returncode == 0
+        edited = json.loads((index / "feeds.json").read_text(encoding="utf-8"))
+        # Each of these was a traceback: an ETag of a number in the request's headers, a dict in a set...
+        edited["feeds"][0].update(title=["Test feed"], etag=5, modified={"at": 0}, checked=7, seen=[{"id": 1}, 2],
+                                  given_up=[{"id": 1}])
+        (index / "feeds.json").write_text(json.dumps(edited), encoding="utf-8")
+        listed = citebot("feeds", "list", "--index", index)
+        assert (listed.returncode, listed.stdout) == (0, f"{feed}  {feed}  (0 items taken, last checked never)\n")
+        update = citebot("feeds", "update", "--corpus", corpus, "--index", index)
+    assert update.returncode == 0, update.stderr
+    assert update.stdout.splitlines()[1] == "feeds: 1 new, 0 already known, 0 failed (1 feed checked)"
+    assert feed_route.asked == [None, None]  # no validators sent: they were not the feed's
+    assert re.fullmatch(rf"{re.escape(feed)}  Test feed  \(1 items taken, last checked \S+\)\n",
+                        citebot("feeds", "list", "--index", index).stdout)
+
+
+def test_a_feeds_file_nested_too_deep_is_one_error(tmp_path):
+    (tmp_path / "feeds.json").write_text('{"feeds": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    listed = citebot("feeds", "list", "--index", tmp_path)
+    assert (listed.returncode, listed.stderr) == (
+        1, f"citebot: error: cannot read {tmp_path / 'feeds.json'}: maximum recursion depth exceeded while decoding a "
+        "JSON array from a unicode string\n")
