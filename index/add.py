@@ -33,7 +33,7 @@ from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, Too
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
-from index.fetch import Fetcher, FetchError, check_url
+from index.fetch import Fetcher, FetchError, check_url, declared_codec
 from index.passages import PassageSplitter
 
 LOCAL_FOLDER = "local"
@@ -166,12 +166,16 @@ class ArticleAdder:
         suffix = Path(name).suffix.lower()
         if len(data) > self.fetcher.max_bytes:
             raise AddError(what, f"the file is over the {self.fetcher.max_bytes:,}-byte limit")
-        if b"\x00" in data:
+        # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched.
+        codec = declared_codec(data) if suffix in HTML_SUFFIXES else None
+        if b"\x00" in data and not codec:
             raise AddError(what, "a binary file, not text")
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode(codec or "utf-8-sig")
         except UnicodeDecodeError:
-            raise AddError(what, "not UTF-8 text") from None
+            raise AddError(what, f"not {'UTF-8' if codec in (None, 'utf-8', 'utf-8-sig') else codec} text") from None
+        if "\x00" in text:
+            raise AddError(what, "a binary file, not text")
         if suffix in HTML_SUFFIXES:
             return self.add_html(text, None, what=what)
         if suffix not in TEXT_SUFFIXES:

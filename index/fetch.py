@@ -63,18 +63,25 @@ class Page:
     @property
     def text(self) -> str:
         """The body decoded: a byte-order mark, else the header's charset, else a ``<meta>`` one, else UTF-8."""
-        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-            if self.body.startswith(bom):
-                return self.body.decode(name, errors="replace")
-        header = _HEADER_CHARSET.search(self.headers.get("content-type", ""))
-        meta = _META_CHARSET.search(self.body[:SNIFF_BYTES])
-        for charset, in_header in ((header.group(1) if header else None, True),
-                                   (meta.group(1).decode("ascii") if meta else None, False)):
-            codec = _codec(charset, in_header)
-            if codec:
-                return self.body.decode(codec, errors="replace")
-        return self.body.decode("utf-8", errors="replace")
+        return self.body.decode(declared_codec(self.body, self.headers.get("content-type", "")) or "utf-8",
+                                errors="replace")
+
+
+def declared_codec(body: bytes, content_type: str = "") -> str | None:
+    """The Python codec of a page's ``body``: by its byte-order mark, else the charset of its ``content_type`` header,
+    else that of its ``<meta>``; None when none of them names one Python knows."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return name
+    header = _HEADER_CHARSET.search(content_type)
+    meta = _META_CHARSET.search(body[:SNIFF_BYTES])
+    for charset, in_header in ((header.group(1) if header else None, True),
+                               (meta.group(1).decode("ascii") if meta else None, False)):
+        codec = _codec(charset, in_header)
+        if codec:
+            return codec
+    return None
 
 
 def _codec(charset: str | None, in_header: bool = False) -> str | None:

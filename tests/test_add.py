@@ -297,3 +297,29 @@ def test_a_front_matter_escaping_a_lone_surrogate_is_refused_in_one_line(workspa
     assert result.stderr == (f"citebot: error: cannot add {note}: its front matter escapes a lone surrogate, "
                              "not UTF-8 text\n")
     assert files_under(corpus) == before
+
+
+def test_a_page_saved_in_the_charset_its_meta_or_byte_order_mark_names_is_added_as_a_fetched_one_is_read(
+        workspace, tmp_path):
+    from tests.news_site import Story, article_page
+
+    corpus, index = workspace
+    budget = Story("budget", "Городской совет утвердил бюджет", "2026-11-05", "Иван Петров",
+                   ("Городской совет Таллина утвердил новый бюджет на 2027 год, сообщил представитель совета в пятницу.",
+                    "Больше всего средств получат школы и общественный транспорт, а также ремонт мостов через реку.",
+                    "Оппозиция голосовала против и назвала расходы на новый стадион слишком большими для города."))
+    saved = tmp_path / "budget.html"  # as a browser saves it: the page's own bytes, windows-1251 as its <meta> says
+    saved.write_bytes(article_page(budget, "https://news.example.ru/budget")
+                      .replace('<meta charset="utf-8">', '<meta charset="windows-1251">').encode("cp1251"))
+    ferry = tmp_path / "ferry.html"  # UTF-16, as its byte-order mark says
+    ferry.write_bytes(article_page(STORIES["ferry"], "https://bmn.example.org/world/ferry").encode("utf-16"))
+    result = citebot("add", "--corpus", corpus, "--index", index, saved, ferry)
+    assert result.returncode == 0, result.stderr  # were "not UTF-8 text" and "a binary file, not text"
+    digests = [hashlib.sha256(canonical(url).encode()).hexdigest()[:6]
+               for url in ("https://news.example.ru/budget", "https://bmn.example.org/world/ferry")]
+    stored = [f"news.example.ru/2026-11-05-article-{digests[0]}.md",
+              f"bmn.example.org/2026-11-21-electric-ferry-crosses-the-gulf-of-finland-{digests[1]}.md"]
+    assert result.stdout.splitlines()[:2] == [f"added: {budget.title}, 2026-11-05 (1 passage) -> {stored[0]}",
+                                              f"added: {STORIES['ferry'].title}, 2026-11-21 (1 passage) -> {stored[1]}"]
+    assert budget.paragraphs[0] in (corpus / stored[0]).read_text(encoding="utf-8")
+    assert STORIES["ferry"].paragraphs[0] in (corpus / stored[1]).read_text(encoding="utf-8")
