@@ -66,6 +66,19 @@ def _entry_id(entry) -> str | None:
     return entry.get("id") or entry.get("link") or None
 
 
+def _items(entries) -> list[tuple[str | None, str | None]]:
+    """The (id, link) of each of a feed's ``entries``. An id that entries with different links share (a feed giving
+    every item the site's address as its id) is none of theirs: each is known by the id and its link."""
+    links: dict[str | None, set] = {}
+    for entry in entries:
+        links.setdefault(_entry_id(entry), set()).add(entry.get("link"))
+    items = []
+    for entry in entries:
+        key, link = _entry_id(entry), entry.get("link")
+        items.append((f"{key} {link}" if key is not None and len(links[key]) > 1 else key, link))
+    return items
+
+
 class FeedList:
     """The followed feeds: URL, title, HTTP validators (ETag, Last-Modified), the item ids already taken (or given
     up) and how many updates each failing item has failed in."""
@@ -201,16 +214,16 @@ class FeedList:
                 report.feeds_failed += 1
                 log.warning("feed %s: %s", feed["url"], exc)
                 continue
+            items = _items(parsed.entries)
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),
-                             {_entry_id(entry) for entry in parsed.entries}))
+                             {key for key, _ in items}))
             feed["title"] = _one_line(parsed.feed.get("title")) or feed.get("title") or feed["url"]
             seen = set(feed.get("seen", []))
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
             feed["tries"] = {}
             taking = 0
-            for entry in parsed.entries:
-                key, link = _entry_id(entry), entry.get("link")
+            for key, link in items:
                 if key is None or not link:
                     continue
                 if key in seen:

@@ -10,7 +10,7 @@ from index.add import ArticleAdder
 from index.feeds import FeedList, counts
 from index.fetch import Fetcher
 from tests.living import citebot, fresh_copy, indexed_template, live_build
-from tests.news_site import STORIES, NewsSite
+from tests.news_site import STORIES, NewsSite, article_page
 from tests.test_fetch import Served, send, story_page
 
 
@@ -348,3 +348,27 @@ def test_a_feeds_file_nested_too_deep_is_one_error(tmp_path):
     assert (listed.returncode, listed.stderr) == (
         1, f"citebot: error: cannot read {tmp_path / 'feeds.json'}: maximum recursion depth exceeded while decoding a "
         "JSON array from a unicode string\n")
+
+
+def test_items_sharing_one_id_but_linking_to_different_stories_are_each_taken(tmp_path):
+    (tmp_path / "corpus").mkdir()
+
+    def ferry_page(handler):
+        send(handler, 200, article_page(STORIES["ferry"], "https://bmn.example.org/world/ferry").encode())
+
+    feed_route.asked = []
+    with Served({"/story": story_page, "/ferry": ferry_page}) as site:
+        items = "".join(f'<item><title>{i}</title><link>{site.url(path)}</link><guid isPermaLink="false">'
+                        "https://bmn.example.org/</guid></item>" for i, path in enumerate(["/story", "/ferry"]))
+        site.routes["/feed.xml"] = feed_route(
+            (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed</title>'
+             f"<link>http://localhost/</link><description>d</description>{items}</channel></rss>").encode())
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), adder)
+        again = feeds.update(Fetcher(timeout=10), adder)
+    # The second item was counted as already known, as the first listed twice, and never taken.
+    assert report.summary() == "2 new, 0 already known, 0 failed (1 feed checked)"
+    assert [added.title for added in report.new] == [STORIES["tunnel"].title, STORIES["ferry"].title]
+    assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
