@@ -66,6 +66,14 @@ def _entry_id(entry) -> str | None:
     return entry.get("id") or entry.get("link") or None
 
 
+def _web_address(link: str) -> bool:
+    try:
+        check_url(link)
+    except CitebotError:
+        return False
+    return True
+
+
 def _items(entries) -> list[tuple[str | None, str | None]]:
     """The (id, link) of each of a feed's ``entries``. An id that entries with different links share (a feed giving
     every item the site's address as its id) is none of theirs: each is known by the id and its link."""
@@ -75,6 +83,8 @@ def _items(entries) -> list[tuple[str | None, str | None]]:
     items = []
     for entry in entries:
         key, link = _entry_id(entry), entry.get("link")
+        if link and not entry.get("links") and not _web_address(link):
+            link = None  # feedparser's copy of an id that is no address (an Atom "urn:uuid:…"): the item has no link
         items.append((f"{key} {link}" if key is not None and len(links[key]) > 1 else key, link))
     return items
 

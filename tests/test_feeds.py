@@ -372,3 +372,24 @@ def test_items_sharing_one_id_but_linking_to_different_stories_are_each_taken(tm
     assert report.summary() == "2 new, 0 already known, 0 failed (1 feed checked)"
     assert [added.title for added in report.new] == [STORIES["tunnel"].title, STORIES["ferry"].title]
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
+
+
+def test_an_atom_entry_without_a_link_is_passed_over_as_an_rss_item_without_one_is(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        site.routes["/feed.xml"] = feed_route(
+            (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom feed</title>'
+             f'<id>urn:uuid:feed</id><updated>2026-11-20T00:00:00Z</updated>'
+             f'<entry><title>Linked</title><id>urn:uuid:1</id><link href="{site.url("/story")}"/>'
+             f'<updated>2026-11-20T00:00:00Z</updated></entry>'
+             f'<entry><title>Brief</title><id>urn:uuid:2</id><updated>2026-11-20T00:00:00Z</updated>'
+             f'<content type="text">The whole story is this line.</content></entry></feed>').encode())
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), adder)
+        again = feeds.update(Fetcher(timeout=10), adder)
+    # Its id was taken for its link: "urn:uuid:2: not an http(s) URL" at every update for a day, then "given up".
+    assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
+    assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
