@@ -148,7 +148,11 @@ class FeedList:
         # `citebot feeds update` and the bot's feed job must not poll (and rewrite the file) at once.
         self.index_dir.mkdir(parents=True, exist_ok=True)
         with (self.index_dir / ".feeds.lock").open("w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # an update takes minutes: said, else a `feeds add` looks hung
+                log.warning("waiting for another citebot updating the feeds (or changing the list) to finish")
+                fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
             finally:

@@ -393,3 +393,37 @@ def test_an_atom_entry_without_a_link_is_passed_over_as_an_rss_item_without_one_
     # Its id was taken for its link: "urn:uuid:2: not an http(s) URL" at every update for a day, then "given up".
     assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
+
+
+def test_a_feed_removed_while_another_process_updates_the_feeds_says_it_waits_and_is_removed_after(tmp_path):
+    import subprocess
+    import threading
+
+    from tests.living import CITEBOT
+
+    (tmp_path / "corpus").mkdir()
+    asked, answer = threading.Event(), threading.Event()
+
+    def held(handler):  # the item the update is fetching, answered once the test says so
+        asked.set()
+        answer.wait(60)
+        story_page(handler)
+
+    feed_route.asked = []
+    with Served({"/story": held}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        feed, where = site.url("/feed.xml"), ["--corpus", tmp_path / "corpus", "--index", tmp_path / "index"]
+        assert citebot("feeds", "add", feed, *where).returncode == 0
+        update = subprocess.Popen([CITEBOT, "feeds", "update", *map(str, where)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        assert asked.wait(60)  # the update holds the feed list
+        remove = subprocess.Popen([CITEBOT, "feeds", "remove", feed, *map(str, where)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        waiting = remove.stderr.readline()  # said before it waits: the update goes on till the item is answered
+        answer.set()
+        removed, updated = remove.communicate(timeout=120), update.communicate(timeout=120)
+    assert waiting == ("citebot: warning: waiting for another citebot updating the feeds (or changing the list) "
+                       "to finish\n")
+    assert (remove.returncode, removed[0]) == (
+        0, f"no longer following: Test feed ({feed}); the articles taken from it stay in the corpus\n")
+    assert update.returncode == 0 and updated[0].splitlines()[1] == "feeds: 1 new, 0 already known, 0 failed (1 feed checked)"
