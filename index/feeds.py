@@ -20,6 +20,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from index.add import AddError, Added, ArticleAdder
 from index.errors import CitebotError
@@ -83,6 +84,8 @@ def _items(entries) -> list[tuple[str | None, str | None]]:
     items = []
     for entry in entries:
         key, link = _entry_id(entry), entry.get("link")
+        if link:  # as a browser reads it: a control character percent-encoded, not an escape sequence in a warning
+            link = _CONTROL.sub(lambda found: quote(found.group()), link)
         if link and not entry.get("links") and not _web_address(link):
             link = None  # feedparser's copy of an id that is no address (an Atom "urn:uuid:…"): the item has no link
         items.append((f"{key} {link}" if key is not None and len(links[key]) > 1 else key, link))

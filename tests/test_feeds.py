@@ -427,3 +427,16 @@ def test_a_feed_removed_while_another_process_updates_the_feeds_says_it_waits_an
     assert (remove.returncode, removed[0]) == (
         0, f"no longer following: Test feed ({feed}); the articles taken from it stay in the corpus\n")
     assert update.returncode == 0 and updated[0].splitlines()[1] == "feeds: 1 new, 0 already known, 0 failed (1 feed checked)"
+
+
+def test_an_item_link_with_escape_sequences_is_fetched_and_warned_about_percent_encoded(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/x\x1b[31mred\x1b[0m")).replace(b"\x1b", b"&#x1b;"))
+        where = ["--corpus", tmp_path / "corpus", "--index", tmp_path / "index"]
+        assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
+        update = citebot("feeds", "update", *where)
+    # The ESC reached the terminal: the rest of its output red.
+    assert update.stderr == f"citebot: warning: feed item {site.url('/x%1B[31mred%1B[0m')}: HTTP 404 Not Found\n"
+    assert site.hits[-1] == "/x%1B[31mred%1B[0m"
