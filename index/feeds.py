@@ -84,8 +84,9 @@ def _items(entries) -> list[tuple[str | None, str | None]]:
     items = []
     for entry in entries:
         key, link = _entry_id(entry), entry.get("link")
-        if link:  # as a browser reads it: a control character percent-encoded, not an escape sequence in a warning
-            link = _CONTROL.sub(lambda found: quote(found.group()), link)
+        if link:  # as a browser reads it (tabs and line breaks dropped, another control character percent-encoded),
+            # not an escape sequence in a warning
+            link = _CONTROL.sub(lambda found: "" if found.group() in "\t\n\r" else quote(found.group()), link.strip())
         if link and not entry.get("links") and not _web_address(link):
             link = None  # feedparser's copy of an id that is no address (an Atom "urn:uuid:…"): the item has no link
         items.append((f"{key} {link}" if key is not None and len(links[key]) > 1 else key, link))

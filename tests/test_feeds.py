@@ -433,10 +433,12 @@ def test_an_item_link_with_escape_sequences_is_fetched_and_warned_about_percent_
     (tmp_path / "corpus").mkdir()
     feed_route.asked = []
     with Served({}) as site:
-        site.routes["/feed.xml"] = feed_route(rss(site.url("/x\x1b[31mred\x1b[0m")).replace(b"\x1b", b"&#x1b;"))
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/x\x1b[31mred\x1b[0m"), site.url("/y\n\tz"))
+                                              .replace(b"\x1b", b"&#x1b;"))
         where = ["--corpus", tmp_path / "corpus", "--index", tmp_path / "index"]
         assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
         update = citebot("feeds", "update", *where)
-    # The ESC reached the terminal: the rest of its output red.
-    assert update.stderr == f"citebot: warning: feed item {site.url('/x%1B[31mred%1B[0m')}: HTTP 404 Not Found\n"
-    assert site.hits[-1] == "/x%1B[31mred%1B[0m"
+    # The ESC reached the terminal: the rest of its output red. Line breaks and tabs are dropped, as browsers do.
+    assert update.stderr == (f"citebot: warning: feed item {site.url('/x%1B[31mred%1B[0m')}: HTTP 404 Not Found\n"
+                             f"citebot: warning: feed item {site.url('/yz')}: HTTP 404 Not Found\n")
+    assert site.hits[-2:] == ["/x%1B[31mred%1B[0m", "/yz"]
