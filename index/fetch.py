@@ -220,7 +220,10 @@ class Fetcher:
 
         url = check_url(url)
         deadline = time.monotonic() + self.total
-        headers = {"User-Agent": self.user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
+        # Only the codings _decoded undoes: httpx asks for br and zstd too once brotli or zstandard is installed, and
+        # such a body, read raw here, was passed on compressed ("no article text", "not an RSS or Atom feed").
+        headers = {"User-Agent": self.user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1",
+                   "Accept-Encoding": "gzip, deflate"}
         if etag:
             headers["If-None-Match"] = etag
         if modified:

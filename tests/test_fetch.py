@@ -302,3 +302,17 @@ def test_the_same_page_extracts_the_same_text_every_time():
     texts = [extract_article(html, url="https://bmn.example.org/world/ferry").text for _ in range(5)]
     assert texts == [texts[0]] * 5
     assert all(paragraph in texts[0] for paragraph in STORIES["ferry"].paragraphs)
+
+
+def test_only_the_content_codings_it_undoes_are_asked_for_though_httpx_could_decode_more(monkeypatch):
+    # httpx asks for br and zstd once brotli or zstandard is installed; the body is read raw and undone here
+    monkeypatch.setattr("httpx._client.ACCEPT_ENCODING", "gzip, deflate, br, zstd")
+    asked = []
+
+    def page(handler):
+        asked.append(handler.headers.get("Accept-Encoding"))
+        story_page(handler)
+
+    with Served({"/story": page}) as site:
+        assert "Kalle Kask said on Friday" in Fetcher(timeout=10).get(site.url("/story")).text
+    assert asked == ["gzip, deflate"]
