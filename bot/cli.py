@@ -505,10 +505,14 @@ def _standard_streams() -> bool:
     """Mend closed or narrow standard streams; False when stdout is closed (nothing could be printed).
 
     A closed stdin reads as empty; a closed stderr discards (Python would print to stdout, into the JSON);
-    a character stdout's encoding cannot hold (PYTHONIOENCODING=latin-1) is written as its escape.
+    a character stdout's encoding cannot hold (PYTHONIOENCODING=latin-1) is written as its escape; bytes stdin's
+    encoding cannot read are each a U+FFFD (Python reads them so only in the C locale: under en_US.UTF-8 a
+    byte 0xff piped in was a UnicodeDecodeError).
     """
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")
+    elif hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if sys.stdout is None:

@@ -282,6 +282,16 @@ def test_a_question_with_bytes_that_are_not_utf8_is_answered_with_them_replaced(
     assert "Vilnius" in answer["sources"][0]["passage"]
 
 
+def test_bytes_that_are_not_utf8_are_replaced_in_a_locale_that_reads_stdin_strictly_too(workdir):
+    strict = {"PYTHONIOENCODING": "utf-8:strict"}  # as Python reads stdin under en_US.UTF-8 (not the C locale)
+    result = citebot("ask", "--json", "-", stdin=b"where is the summit\xff?\n", cwd=workdir, env=strict)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(result.stdout)["question"] == "where is the summit\ufffd?"
+    chat = citebot("chat", stdin=b"\xff/reset\n/reset\n", cwd=workdir, env=strict)
+    assert chat.stdout.decode() == ("? \ufffd/reset\n\nNot found: nothing in the corpus answers \u201c\ufffd/reset\u201d.\n"
+                                    "\n? /reset\n\n(context cleared)\n")
+
+
 def test_a_corpus_that_gains_an_article_is_reindexed_automatically(tmp_path):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     first = citebot("ask", "--json", "where is the summit?", cwd=tmp_path)
