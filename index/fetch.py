@@ -39,6 +39,7 @@ USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
 MAX_BYTES = 5_000_000
 ALLOW_PRIVATE_ENV = "CITEBOT_ALLOW_PRIVATE_URLS"
 TOTAL_TIMEOUTS = 4      # a whole fetch (every redirect, the whole body) gets at most this many timeouts
+MAX_TIMEOUT = 86_400    # seconds: a longer wait for a server is a typo
 SNIFF_BYTES = 4096      # where a <meta charset> is looked for when the Content-Type header names none
 INFLATE_STEP = 65536    # a gzip or deflate body is decoded at most this many bytes at a time
 
@@ -186,6 +187,9 @@ class Fetcher:
             raise ValueError("timeout must be positive")
         if total is not None and not total > 0:
             raise ValueError("total must be positive")
+        # inf (or 1e300) overflowed the socket's timeout: a traceback at the first connect
+        if timeout > MAX_TIMEOUT or (total or 0) > TOTAL_TIMEOUTS * MAX_TIMEOUT:
+            raise ValueError(f"timeout must be at most {MAX_TIMEOUT:,} s (a day)")
         if max_bytes < 1:
             raise ValueError("max_bytes must be at least 1")
         if max_redirects < 0:

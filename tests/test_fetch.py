@@ -316,3 +316,15 @@ def test_only_the_content_codings_it_undoes_are_asked_for_though_httpx_could_dec
     with Served({"/story": page}) as site:
         assert "Kalle Kask said on Friday" in Fetcher(timeout=10).get(site.url("/story")).text
     assert asked == ["gzip, deflate"]
+
+
+def test_a_timeout_too_long_for_a_socket_is_one_error_line_before_anything_is_fetched(tmp_path):
+    from tests.living import citebot
+
+    with Served({"/story": story_page}) as site:
+        for timeout in ("inf", "1e300", "86401"):
+            result = citebot("add", "--timeout", timeout, "--corpus", tmp_path, "--index", tmp_path / "index",
+                             site.url("/story"))
+            assert (result.returncode, result.stdout, result.stderr) == (
+                1, "", "citebot: error: timeout must be at most 86,400 s (a day)\n")  # was an OverflowError traceback
+        assert site.hits == []
