@@ -408,11 +408,21 @@ def cmd_ask(args) -> int:
         raise CitebotError("the question is empty")
     engine = open_engine(args)
     show = _printer(args.json)
+    hint = _terminal_language()
     for i, q in enumerate(_stdin_lines() if from_stdin else [question]):
         if i and not args.json:
             print()
-        show(engine.ask(q))
+        show(_in_language(engine.ask(q), q, hint))
     return 0
+
+
+def _in_language(answer, question: str, hint: str | None):
+    """``answer`` with citebot's words in ``question``'s language, else (a bare "NATO?" does not tell) in ``hint``'s,
+    as the Telegram bot does: the language of the conversation so far, or of the locale."""
+    from bot.language import detect
+
+    answer.language = detect(question, hint=hint)
+    return answer
 
 
 def cmd_chat(args) -> int:
@@ -435,7 +445,7 @@ def cmd_chat(args) -> int:
                 if not args.json:
                     print(say("context_cleared", lang), flush=True)
                 continue
-            answer = chat.ask(turn)
+            answer = _in_language(chat.ask(turn), turn, lang)
             lang = answer.language
             show(answer)
         return 0
@@ -486,7 +496,7 @@ def _interactive(chat, show) -> int:
                 chat.reset()
                 print(say("context_cleared", lang))
             elif line:
-                answer = chat.ask(line)
+                answer = _in_language(chat.ask(line), line, lang)
                 lang = answer.language
                 show(answer)
                 print()

@@ -274,6 +274,14 @@ def test_the_chat_speaks_the_language_of_lc_all_over_that_of_lang_as_gettext_rea
     assert listed.stdout == "? /reset\n\n(context șters)\n"
 
 
+def test_a_question_that_does_not_tell_its_language_gets_the_conversations_words_or_else_the_locales(workdir):
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    chat = citebot("chat", stdin="Хто написав «Гамлета»?\nHamlet?\n", cwd=workdir, env=no_locale)
+    assert chat.stdout.endswith("\n\n? Hamlet?\n\nНе знайдено: у статтях немає відповіді на «Hamlet?».\n")
+    asked = citebot("ask", "Hamlet?", cwd=workdir, env=dict(no_locale, LANG="ro_RO.UTF-8"))
+    assert asked.stdout == "Nu am găsit: niciun articol nu răspunde la „Hamlet?”.\n"
+
+
 def test_a_question_with_bytes_that_are_not_utf8_is_answered_with_them_replaced(workdir):
     result = citebot("ask", "--json", "-", stdin=b"where is the summit\xff?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr.decode()
