@@ -57,17 +57,19 @@ def is_store_uri(value) -> bool:
 
 def _passwords(uri: str) -> list[str]:
     """The passwords ``uri`` holds (in its user info, in ``password=`` parameters), as written and decoded."""
+    import re
     from urllib.parse import unquote, urlsplit
 
     try:
         parts = urlsplit(uri)
-    except ValueError:
-        return []
+        netloc, query = parts.netloc, parts.query
+    except ValueError:  # an unclosed [IPv6 address, which the driver's message quotes whole: split it by hand
+        netloc, query = re.match(r"(?:[^:/?#]*://)?([^/?#]*)[^?#]*\??([^#]*)", uri).groups()
     found = []
-    userinfo = parts.netloc.rpartition("@")[0]
+    userinfo = netloc.rpartition("@")[0]
     if ":" in userinfo:
         found.append(userinfo.split(":", 1)[1])
-    for param in parts.query.split("&"):
+    for param in query.split("&"):
         name, _, value = param.partition("=")
         if unquote(name).strip().lower() == "password":
             found.append(value)

@@ -372,7 +372,8 @@ def test_an_address_is_shown_without_its_password(uri, shown):
 
 
 @pytest.mark.parametrize("uri", ["postgresql://citebot:S3cr%zzet@127.0.0.1:1/x",
-                                 "postgresql://citebot@127.0.0.1:1/x?password=S3cr%zzet"])
+                                 "postgresql://citebot@127.0.0.1:1/x?password=S3cr%zzet",
+                                 "postgresql://citebot:S3cret@[::1/x?password=S3cret2"])  # quoted whole by the driver
 def test_the_driver_s_own_message_is_shown_without_the_password(uri):
     with pytest.raises(CitebotError) as caught:
         connect(uri)
