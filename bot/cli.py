@@ -373,7 +373,15 @@ def _printer(json_mode: bool):
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if json_mode:
-        return lambda answer: print(to_json_line(answer), flush=True)
+        def show_json(answer) -> None:
+            line = to_json_line(answer)
+            try:
+                line.encode(sys.stdout.encoding or "utf-8")
+            except UnicodeEncodeError:  # backslashreplace would write "\U0001f9c0", which is no JSON escape
+                line = to_json_line(answer, ascii_only=True)
+            print(line, flush=True)
+
+        return show_json
 
     def show(answer) -> None:
         print(to_text(answer, color=color), flush=True)

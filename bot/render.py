@@ -80,8 +80,9 @@ def to_text(answer: Answer, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def to_json_line(answer: Answer) -> str:
-    return json.dumps(answer.to_json(), ensure_ascii=False)
+def to_json_line(answer: Answer, ascii_only: bool = False) -> str:
+    """One JSON object; ``ascii_only``: every other character as a JSON escape, for an output that cannot hold it."""
+    return json.dumps(answer.to_json(), ensure_ascii=ascii_only)
 
 
 def to_html(answer: Answer) -> list[str]:

@@ -160,6 +160,15 @@ def test_a_terminal_encoding_without_curly_quotes_gets_their_escapes(workdir):
     assert "could become \\u201chistoric\\u201d and" in result.stdout.decode("latin-1")
 
 
+def test_json_stays_json_when_the_output_encoding_cannot_hold_a_character_outside_the_basic_plane(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.txt").write_text("The cheese festival in Riga takes place every August \U0001f9c0.\n")
+    result = citebot("ask", "--json", "When is the cheese festival in Riga?", stdin=b"", cwd=tmp_path,
+                     env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.decode("latin-1"))["answer"] == "The cheese festival in Riga takes place every August \U0001f9c0."
+
+
 def test_control_characters_of_an_article_do_not_reach_the_terminal(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "esc.txt").write_text(
