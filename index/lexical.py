@@ -153,6 +153,8 @@ class Vocabulary(Mapping):
         lo = block * _BLOCK
         hi = min(lo + _BLOCK, len(self))
         words = self.blob[self.offsets[lo] : self.offsets[hi] - 1].tobytes().split(b"\n")
+        if len(words) != hi - lo:  # a term holds a newline (an article id may: a .jsonl "id", a file name)
+            words = [self._term_bytes(i) for i in range(lo, hi)]
         j = bisect_left(words, key)
         if j < len(words) and words[j] == key:
             return lo + j

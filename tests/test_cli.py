@@ -208,6 +208,15 @@ def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_a
         "  home-made cheeses."]
 
 
+def test_an_article_whose_id_holds_a_newline_is_answered_and_cited_by_that_id(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "news.jsonl").write_text(json.dumps(
+        {"id": "riga\n2026", "title": "Festival", "text": "The cheese festival in Riga takes place every August."}) + "\n")
+    result = citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [source["doc"] for source in json.loads(result.stdout)["sources"]] == ["news.jsonl#riga\n2026"]
+
+
 def test_an_answer_from_an_article_with_a_web_address_gives_the_address_under_its_source(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "riga.md").write_text(
