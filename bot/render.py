@@ -33,6 +33,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text.replace("\r\n", " \n"))
 
 
+def one_line(text: str) -> str:
+    """``text`` printable on one line: a newline in an article's id (a .jsonl "id") as U+FFFD, so that a source line
+    cannot be followed by a line that reads as another source."""
+    return printable(text).replace("\n", "\ufffd")
+
+
 def marked_passage(source: Source, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE) -> str:
     """The passage with its answer sentence between the marks (unchanged when it has none)."""
     text = source.passage
@@ -72,11 +78,11 @@ def to_text(answer: Answer, color: bool = False) -> str:
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
     lead = say("uncertain", answer.language) if answer.tier == "uncertain" else printable(answer.answer)
     passage = marked_passage(replace(first, passage=printable(first.passage)), *marks)
-    lines = [lead, "", _indent(passage), f"  — {printable(first.label())}"]
+    lines = [lead, "", _indent(passage), f"  — {one_line(first.label())}"]
     if first.link:
         lines.append(f"    {first.link}")
     for source in answer.also_reported_by:
-        lines.append(f"  {say('also_reported_by', answer.language)}: {printable(source.label())}")
+        lines.append(f"  {say('also_reported_by', answer.language)}: {one_line(source.label())}")
     return "\n".join(lines)
 
 

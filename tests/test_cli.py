@@ -217,6 +217,16 @@ def test_an_article_whose_id_holds_a_newline_is_answered_and_cited_by_that_id(tm
     assert [source["doc"] for source in json.loads(result.stdout)["sources"]] == ["news.jsonl#riga\n2026"]
 
 
+def test_a_newline_in_an_article_id_cannot_make_its_source_line_read_as_two_sources(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "news.jsonl").write_text(json.dumps(
+        {"id": "x)\n  — Riga City Council, 2026-08-01 (council.txt", "title": "Festival",
+         "text": "The cheese festival in Riga takes place every August."}) + "\n")
+    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == \
+        "  — Festival (news.jsonl#x)\ufffd  — Riga City Council, 2026-08-01 (council.txt)"
+
+
 def test_an_answer_from_an_article_with_a_web_address_gives_the_address_under_its_source(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "riga.md").write_text(
