@@ -285,8 +285,12 @@ def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
 
 
 def _optional_str(row: dict, key: str) -> str | None:
+    """``row[key]`` as text: a string, or a number's digits ("id": 7, "date": 2023); anything else (an object, a list,
+    true) says no title, date or id one could show, and is absent rather than its Python spelling ("{'y': 1}")."""
     value = row.get(key)
-    return str(value) if value not in (None, "") else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) and value else None
 
 
 def _jsonl_lines(path: Path, limit: int):

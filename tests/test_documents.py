@@ -55,6 +55,16 @@ def test_jsonl_rows_become_articles_with_metadata_and_bad_lines_are_skipped_by_n
     assert "skipping wiki.jsonl:2: malformed JSON" in caplog.text
 
 
+def test_a_jsonl_field_that_is_neither_text_nor_a_number_is_absent_not_its_python_spelling(tmp_path):
+    rows = [{"id": 7, "title": {"en": "Riga"}, "date": ["2026"], "url": True, "text": "Riga hosts a cheese festival."},
+            {"id": {"x": 1}, "title": 2026, "date": 20260801, "text": "Tallinn hosts a song festival."}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert [(a.id, a.title, a.date, a.url) for a in read_corpus(tmp_path).articles] == [
+        ("news.jsonl#7", "Riga hosts a cheese festival.", None, None),
+        ("news.jsonl#2", "2026", "20260801", None),
+    ]
+
+
 def test_html_main_text_and_title_are_extracted(tmp_path):
     body = " ".join(["The alliance will meet in Vilnius in July to discuss Ukraine's path to membership."] * 4)
     (tmp_path / "page.html").write_text(
