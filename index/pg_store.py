@@ -67,6 +67,12 @@ def _passwords(uri: str) -> list[str]:
         netloc, query = re.match(r"(?:[^:/?#]*://)?([^/?#]*)[^?#]*\??([^#]*)", uri).groups()
     found = []
     userinfo = netloc.rpartition("@")[0]
+    if not userinfo and "://" in uri:
+        # A password with a / ? or # not percent-encoded ("citebot:ab/cd@db/x") ends the address's host part early,
+        # so the user info is read up to the last @ when what comes before its : can be a user name
+        userinfo = uri.split("://", 1)[1].rpartition("@")[0]
+        if not re.fullmatch(r"[^/?#@:]*:.*", userinfo, re.S):
+            userinfo = ""
     if ":" in userinfo:
         found.append(userinfo.split(":", 1)[1])
     for param in query.split("&"):
@@ -93,7 +99,7 @@ def safe_uri(uri: str) -> str:
         userinfo = userinfo.split(":", 1)[0] + ":***"
     query = "&".join(f"{name}=***" if unquote(name).strip().lower() == "password" else param
                      for param in parts.query.split("&") for name in [param.partition("=")[0]]) if parts.query else ""
-    return urlunsplit(parts._replace(netloc=f"{userinfo}{at}{host}", query=query))
+    return mask(urlunsplit(parts._replace(netloc=f"{userinfo}{at}{host}", query=query)), uri)
 
 
 def mask(message: str, uri: str) -> str:

@@ -365,6 +365,9 @@ def test_a_store_that_is_not_a_postgresql_address_or_not_reachable_is_one_clear_
     ("postgresql://citebot@db/x?sslmode=require&password=S3cret", "postgresql://citebot@db/x?sslmode=require&password=***"),
     ("postgres://citebot@db/x?PassWord=S3cret&password=S3cret", "postgres://citebot@db/x?PassWord=***&password=***"),
     ("postgresql://citebot:S3cret@[::1/x", "postgresql://***"),
+    ("postgresql://citebot:S3c/ret@db/x", "postgresql://citebot:***@db/x"),  # a / ? or # not percent-encoded
+    ("postgresql://citebot:S3c?ret@db/x", "postgresql://citebot:***@db/x"),
+    ("postgresql://db/x?application_name=a:b@c", "postgresql://db/x?application_name=a:b@c"),
     ("postgresql://citebot@db:5432/x", "postgresql://citebot@db:5432/x"),
 ])
 def test_an_address_is_shown_without_its_password(uri, shown):
