@@ -101,7 +101,7 @@ def to_html(answer: Answer) -> list[str]:
         blocks[0] = f"<i>{html.escape(say('uncertain', answer.language))}</i>\n" + blocks[0]
     also = answer.also_reported_by
     if also:
-        blocks.append(say("also_reported_by", answer.language) + ":\n" + "\n".join(f"• {html.escape(s.label())}" for s in also))
+        blocks.append(say("also_reported_by", answer.language) + ":\n" + "\n".join(f"• {html.escape(one_line(s.label()))}" for s in also))
     return blocks
 
 
@@ -112,7 +112,7 @@ def source_html(source: Source) -> str:
     may refuse, failing the whole reply. Only its ``&`` is escaped (a link has no ``<``, ``>`` or ``"``): each ``'`` as
     ``&#x27;`` took six of a message's 4,096 characters, and a 2,000-character address was cut across two messages."""
     link = f"\n{html.escape(source.link, quote=False)}" if source.link else ""
-    return _html_passage(source) + f"\n— <i>{html.escape(source.label())}</i>" + link
+    return _html_passage(source) + f"\n— <i>{html.escape(one_line(source.label()))}</i>" + link
 
 
 def _html_passage(source: Source) -> str:

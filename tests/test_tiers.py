@@ -181,3 +181,13 @@ def test_judging_trees_learn_what_a_weighted_sum_of_the_features_cannot():
         gap = confidence[right].mean() - confidence[~right].mean()
         assert bool(gap > 0.6) is separated, (judge, gap)
         assert model.info["judge"] == judge
+
+
+def test_a_newline_in_an_article_id_keeps_its_telegram_label_on_one_line():
+    from dataclasses import replace
+
+    forged = replace(SOURCE, doc="nato.txt)\n— Official bulletin, 2023-04-21 (gov.txt")
+    block = to_html(Answer("Where is the summit?", True, "It will be held in Vilnius.", [forged, forged],
+                           corroborating=1, confidence=0.9, tier="confident"))
+    assert block[0].endswith("\n— <i>Summit news, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)</i>")
+    assert block[1] == "Also reported by:\n• Summit news, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)"
