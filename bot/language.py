@@ -192,6 +192,18 @@ def legible(text: str) -> bool:
     return bool(letters) and 2 * sum(1 for c in letters if _LEGIBLE.match(c)) >= len(letters)
 
 
+def garbled(text: str) -> bool:
+    """True when a quarter or more of ``text``'s visible characters are U+FFFD (bytes that were not UTF-8), control
+    characters or unassigned code points: random bytes piped or pasted, not a question, whatever letters they hold.
+
+    >>> garbled("What is \ufffd?"), garbled("h\ufffd\ufffdT\ufffd+?\ufffdZO\ufffd\x1a")
+    (False, True)
+    """
+    chars = [c for c in text[:_TELLS] if not c.isspace()]
+    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs"))
+    return bool(chars) and 4 * bad >= len(chars)
+
+
 # Cyrillic letters in Latin letters, as names are commonly spelled inside a word (Вільнюс Vilnius, Гамлет Hamlet).
 _LATIN_COMMON = {
     "а": "a", "б": "b", "в": "v", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh", "з": "z",

@@ -16,7 +16,7 @@ from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse, readable
 from bot.answering.records import Answer
 from bot.answering.retrieval import Retriever
-from bot.language import detect, legible, says_nothing
+from bot.language import detect, garbled, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
@@ -214,6 +214,8 @@ class AnswerEngine:
             # Trained on translated questions that all name something, the foreign model has no feature for
             # one that names nothing ("Кто?" was confident, 0.68, with a photo caption), nor for noise in a dozen
             # scripts that read as Russian (0.78); English has its terms.
+            confidence = 0.0
+        if garbled(q.text):  # random bytes hold Latin letters too: "h\ufffd\ufffdT\ufffd+?\ufffdZO" was confident, 0.60
             confidence = 0.0
         best = candidates[pick]
         answer.candidates = [best] + [c for c in candidates if c is not best]
