@@ -37,6 +37,8 @@ from index.fetch import Fetcher, FetchError, check_url, declared_codec
 from index.passages import PassageSplitter
 
 LOCAL_FOLDER = "local"
+# A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
+_ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 _WORD = re.compile(r"\w+")
 _SHINGLE = 5
@@ -148,7 +150,12 @@ class ArticleAdder:
     def add_file(self, path: Path) -> Added:
         what = str(path)
         suffix = path.suffix.lower()
-        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        ours = suffix in TEXT_SUFFIXES | HTML_SUFFIXES
+        if not ours and _ADDRESS_WITHOUT_SCHEME.match(what) and not os.path.lexists(path):
+            # "example.org/story" is no file here: the reader meant the page (a scheme says which, and no guess
+            # between http and https is made for them)
+            raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
+        if not ours:
             raise AddError(what, "only .txt, .md and .html files can be added")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)

@@ -323,3 +323,16 @@ def test_a_page_saved_in_the_charset_its_meta_or_byte_order_mark_names_is_added_
                                               f"added: {STORIES['ferry'].title}, 2026-11-21 (1 passage) -> {stored[1]}"]
     assert budget.paragraphs[0] in (corpus / stored[0]).read_text(encoding="utf-8")
     assert STORIES["ferry"].paragraphs[0] in (corpus / stored[1]).read_text(encoding="utf-8")
+
+
+def test_an_address_without_its_scheme_is_no_file_and_the_error_says_to_give_the_whole_address(workspace):
+    corpus, index = workspace
+    result = citebot("add", "--corpus", corpus, "--index", index, "example.org/world/story", "www.example.org",
+                     "notes.txt")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "citebot: error: cannot add example.org/world/story: no such file; to add the web page, give its whole "
+        "address: https://example.org/world/story\n"
+        "citebot: error: cannot add www.example.org: no such file; to add the web page, give its whole address: "
+        "https://www.example.org\n"
+        "citebot: error: cannot add notes.txt: No such file or directory\n")
