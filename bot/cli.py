@@ -321,7 +321,7 @@ def cmd_feeds_list(args) -> int:
     for feed in feeds:
         taken, given_up, failing = counts(feed)
         more = (f", {failing} failing" if failing else "") + (f", {given_up} given up" if given_up else "")
-        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} items taken{more}, "
+        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'})")
     return 0
 

@@ -338,7 +338,7 @@ def test_a_feeds_file_edited_by_hand_with_fields_of_other_types_is_read_without_
     assert update.returncode == 0, update.stderr
     assert update.stdout.splitlines()[1] == "feeds: 1 new, 0 already known, 0 failed (1 feed checked)"
     assert feed_route.asked == [None, None]  # no validators sent: they were not the feed's
-    assert re.fullmatch(rf"{re.escape(feed)}  Test feed  \(1 items taken, last checked \S+\)\n",
+    assert re.fullmatch(rf"{re.escape(feed)}  Test feed  \(1 item taken, last checked \S+\)\n",
                         citebot("feeds", "list", "--index", index).stdout)
 
 
