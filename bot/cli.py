@@ -480,9 +480,10 @@ RESET = "/reset"
 def _interactive(chat, show) -> int:
     import readline
 
-    history = Path(os.environ.get("CITEBOT_HISTORY", Path.home() / ".citebot_history"))
+    history = os.environ.get("CITEBOT_HISTORY") or _in_home(".citebot_history")
     try:
-        readline.read_history_file(history)
+        if history:
+            readline.read_history_file(history)
     except OSError:
         pass
     readline.set_history_length(HISTORY_LINES)  # the file is rewritten at the end: it must not grow for ever
@@ -513,10 +514,20 @@ def _interactive(chat, show) -> int:
         raise
     finally:
         try:
-            readline.write_history_file(history)
+            if history:
+                readline.write_history_file(history)
         except OSError:
             pass
     return 0
+
+
+def _in_home(name: str) -> Path | None:
+    """``~/name``, or None where there is no home (no HOME, and a user id without a passwd entry, as a
+    container's arbitrary user has): the chat then keeps no history rather than ending in a traceback."""
+    try:
+        return Path.home() / name
+    except RuntimeError:
+        return None
 
 
 def _standard_streams() -> bool:

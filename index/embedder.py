@@ -68,8 +68,17 @@ def query_threads() -> int:
 
 
 def cache_root() -> Path:
-    """This machine's cache folder for citebot (env CITEBOT_CACHE, default ~/.cache/citebot)."""
-    return Path(os.environ.get("CITEBOT_CACHE") or Path.home() / ".cache" / "citebot")
+    """This machine's cache folder for citebot (env CITEBOT_CACHE, default ~/.cache/citebot; with no home, as a
+    container's arbitrary user id without HOME or a passwd entry has, a folder of that user's in the temp folder)."""
+    setting = os.environ.get("CITEBOT_CACHE")
+    if setting:
+        return Path(setting)
+    try:
+        return Path.home() / ".cache" / "citebot"
+    except RuntimeError:
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / f"citebot-cache-{os.getuid()}"
 
 
 QUANTIZE_CHOICES = ("int8", "none")

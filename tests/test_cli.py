@@ -415,3 +415,18 @@ def test_every_subcommand_has_help_with_an_example(command):
     result = citebot(command, "--help")
     assert result.returncode == 0
     assert "examples:\n  citebot " + command in result.stdout or "examples:\n  TELEGRAM_BOT_TOKEN" in result.stdout
+
+
+def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_history(monkeypatch):
+    # A container's arbitrary user id: no HOME and no passwd entry, where Path.home() raises
+    import pwd
+    import tempfile
+
+    from bot.cli import _in_home
+    from index.embedder import cache_root
+
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("CITEBOT_CACHE", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(f"getpwuid(): uid not found: {uid}")))
+    assert cache_root() == Path(tempfile.gettempdir()) / f"citebot-cache-{os.getuid()}"
+    assert _in_home(".citebot_history") is None
