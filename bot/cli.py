@@ -453,6 +453,10 @@ def cmd_chat(args) -> int:
                 if not args.json:
                     print(say("context_cleared", lang), flush=True)
                 continue
+            if turn in HELP:
+                if not args.json:
+                    print(say("chat_intro", lang), flush=True)
+                continue
             answer = _in_language(chat.ask(turn), turn, lang)
             lang = answer.language
             show(answer)
@@ -475,6 +479,7 @@ HISTORY_LINES = 1000  # questions the interactive chat's history keeps
 # The chat's commands, piped or typed.
 QUIT = ("/quit", "/exit")
 RESET = "/reset"
+HELP = ("/help", "/start")  # as the Telegram bot's: what the chat does and its commands
 
 
 def _interactive(chat, show) -> int:
@@ -504,6 +509,8 @@ def _interactive(chat, show) -> int:
             if line == RESET:
                 chat.reset()
                 print(say("context_cleared", lang))
+            elif line in HELP:
+                print(say("chat_intro", lang))
             elif line:
                 answer = _in_language(chat.ask(line), line, lang)
                 lang = answer.language

@@ -294,6 +294,17 @@ def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
 
 
+def test_help_in_a_piped_chat_tells_the_chats_commands_in_the_conversations_language_and_is_not_asked(workdir):
+    result = citebot("chat", stdin="/help\nДе саміт?\n/help\n", cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "",
+                                                                                "LC_MESSAGES": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["? /help", "", "Ask a question about the articles. /reset forgets the context, /quit leaves."]
+    assert lines[-3:] == ["? /help", "", "Поставте запитання про статті. /reset забуває контекст, /quit — вихід."]
+    as_json = citebot("chat", "--json", stdin="/help\nWhere is the summit?\n", cwd=workdir)
+    assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == ["Where is the summit?"]
+
+
 def test_the_chat_speaks_the_language_of_lc_all_over_that_of_lang_as_gettext_reads_the_locale(workdir):
     locale = {"LANGUAGE": "", "LC_MESSAGES": "", "LC_ALL": "uk_UA.UTF-8", "LANG": "en_US.UTF-8"}
     result = citebot("chat", stdin="/reset\n", cwd=workdir, env=locale)
