@@ -371,7 +371,8 @@ def cmd_eval(args) -> int:
 def _printer(json_mode: bool):
     from bot.render import to_json_line, to_text
 
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # no-color.org: a NO_COLOR that is set and not empty turns it off; a dumb terminal shows escape codes as text
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     if json_mode:
         def show_json(answer) -> None:
             line = to_json_line(answer)

@@ -441,3 +441,33 @@ def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_
     monkeypatch.setattr(pwd, "getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(f"getpwuid(): uid not found: {uid}")))
     assert cache_root() == Path(tempfile.gettempdir()) / f"citebot-cache-{os.getuid()}"
     assert _in_home(".citebot_history") is None
+
+
+def terminal_run(args, cwd, env) -> str:
+    """What ``citebot ARGS`` writes to a terminal (a pseudo-terminal: bold is for terminals only)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    full_env = dict(os.environ, HF_HUB_OFFLINE="1", **env)
+    with subprocess.Popen([str(CITEBOT), *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.DEVNULL,
+                          cwd=cwd, env=full_env) as process:
+        os.close(follower)
+        said = b""
+        while True:  # till the command closes its terminal
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: it has ended
+                break
+            if not chunk:
+                break
+            said += chunk
+        assert process.wait(timeout=300) == 0, said
+    os.close(leader)
+    return said.decode("utf-8", "replace")
+
+
+def test_the_answer_is_bold_on_a_terminal_unless_no_color_is_set_and_not_empty_or_the_terminal_is_dumb(workdir):
+    ask = ["ask", "Where is the summit?"]
+    assert "\x1b[1m" in terminal_run(ask, workdir, {"NO_COLOR": "", "TERM": "xterm"})  # empty: as if unset
+    assert "\x1b[" not in terminal_run(ask, workdir, {"NO_COLOR": "1", "TERM": "xterm"})
+    assert "\x1b[" not in terminal_run(ask, workdir, {"TERM": "dumb"})
