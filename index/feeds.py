@@ -133,8 +133,11 @@ class FeedList:
             feed["title"] = _one_line(feed.get("title"))  # one saved before titles were made one line
         for feed in feeds + removed:
             feed["seen"] = [key for key in feed.get("seen", []) if isinstance(key, str)]
-            if "given_up" in feed:
-                feed["given_up"] = [key for key in _keys(feed["given_up"]) if isinstance(key, str)]
+            given_up = feed.get("given_up")
+            feed["given_up"] = [key for key in given_up if isinstance(key, str)] if isinstance(given_up, list) else []
+        for feed in feeds:
+            tries = feed.get("tries")
+            feed["tries"] = {key: n for key, n in tries.items() if _is_tries(n)} if isinstance(tries, dict) else {}
         return list(feeds), removed
 
     def _save(self, feeds: list[dict], removed: list[dict]) -> None:
@@ -179,8 +182,8 @@ class FeedList:
             before = next((r for r in removed if r["url"] == url), None)
             feed = {"url": url, "title": _one_line(parsed.feed.get("title")) or url, "etag": None, "modified": None,
                     "seen": [str(k) for k in before["seen"]] if before else [], "checked": None}
-            if before and _keys(before.get("given_up")):
-                feed["given_up"] = _keys(before.get("given_up"))
+            if before and before["given_up"]:
+                feed["given_up"] = before["given_up"]
             feeds.append(feed)
             self._save(feeds, [r for r in removed if r is not before])
             return feed
@@ -195,7 +198,7 @@ class FeedList:
             if found is None:
                 raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
             removed = [r for r in removed if r["url"] != url] + [
-                {"url": url, "seen": found.get("seen", []), "given_up": _keys(found.get("given_up"))}]
+                {"url": url, "seen": found["seen"], "given_up": found["given_up"]}]
             self._save([f for f in feeds if f is not found], removed[-REMOVED_KEPT:])
             return found
 
@@ -236,10 +239,9 @@ class FeedList:
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),
                              {key for key, _ in items}))
             feed["title"] = _one_line(parsed.feed.get("title")) or feed.get("title") or feed["url"]
-            seen = set(feed.get("seen", []))
+            seen = set(feed["seen"])
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
-            tries = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
-            feed["tries"] = {}
+            tries, feed["tries"] = feed["tries"], {}
             taking = 0
             for key, link in items:
                 if key is None or not link:
@@ -248,7 +250,7 @@ class FeedList:
                     report.known += 1
                     continue
                 seen.add(key)  # listed twice: taken (and counted as a try) once
-                if _is_tries(tries.get(key)):
+                if key in tries:
                     feed["tries"][key] = tries[key]
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
                     todo.append((feed, key, link))
@@ -273,15 +275,15 @@ class FeedList:
                 log.warning("feed item %s: %s (given up after failing for a day, %d tries)", link, exc.reason, failed + 1)
                 report.given_up += 1
                 del feed["tries"][key]
-                feed.setdefault("seen", []).append(key)
-                feed["given_up"] = _keys(feed.get("given_up")) + [key]
+                feed["seen"].append(key)
+                feed["given_up"].append(key)
                 continue
             if added.is_new:
                 report.new.append(added)
             else:
                 report.known += 1
             feed["tries"].pop(key, None)
-            feed.setdefault("seen", []).append(key)
+            feed["seen"].append(key)
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
         for feed, etag, modified, listed in answered:
@@ -289,17 +291,14 @@ class FeedList:
                 feed["etag"], feed["modified"] = etag, modified
             # An id the feed still lists is kept however many there are: forgotten, its item was taken again at the
             # next update, and a feed listing more than SEEN_KEPT items went round its first ones for ever.
-            feed["seen"] = _kept(feed.get("seen", []), listed)
-            if "given_up" in feed:
-                feed["given_up"] = _kept(_keys(feed["given_up"]), listed)
+            feed["seen"] = _kept(feed["seen"], listed)
+            feed["given_up"] = _kept(feed["given_up"], listed)
 
 
 def counts(feed: dict) -> tuple[int, int, int]:
-    """How many of ``feed``'s items were taken, given up, and are failing (to be tried again)."""
-    seen = feed.get("seen", [])
-    given_up = len(set(_keys(feed.get("given_up"))).intersection(seen))
-    failing = feed.get("tries") if isinstance(feed.get("tries"), dict) else {}
-    return len(seen) - given_up, given_up, len(failing)
+    """How many of a listed feed's (``FeedList.feeds()``) items were taken, given up, and are failing."""
+    given_up = len(set(feed["given_up"]).intersection(feed["seen"]))
+    return len(feed["seen"]) - given_up, given_up, len(feed["tries"])
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -321,10 +320,6 @@ def _kept(ids: list, listed: set) -> list:
             continue
         kept.append(key)
     return kept
-
-
-def _keys(value) -> list:
-    return list(value) if isinstance(value, list) else []
 
 
 def _is_tries(value) -> bool:
