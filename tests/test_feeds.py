@@ -245,6 +245,14 @@ def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next
     assert feed_route.asked == [None] * 6  # a feed with items left is fetched in full, never answered 304
 
 
+def followed_and_updated_twice(site, tmp_path):
+    """The reports of two updates of the feed at ``site``'s /feed.xml, followed in ``tmp_path``."""
+    feeds = FeedList(tmp_path / "index")
+    feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+    adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+    return feeds.update(Fetcher(timeout=10), adder), feeds.update(Fetcher(timeout=10), adder)
+
+
 def test_a_feed_followed_again_still_counts_its_given_up_items_as_given_up(tmp_path):
     feed_route.asked = []
     with Served({}) as site:
@@ -363,11 +371,7 @@ def test_items_sharing_one_id_but_linking_to_different_stories_are_each_taken(tm
         site.routes["/feed.xml"] = feed_route(
             (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed</title>'
              f"<link>http://localhost/</link><description>d</description>{items}</channel></rss>").encode())
-        feeds = FeedList(tmp_path / "index")
-        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
-        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
-        report = feeds.update(Fetcher(timeout=10), adder)
-        again = feeds.update(Fetcher(timeout=10), adder)
+        report, again = followed_and_updated_twice(site, tmp_path)
     # The second item was counted as already known, as the first listed twice, and never taken.
     assert report.summary() == "2 new, 0 already known, 0 failed (1 feed checked)"
     assert [added.title for added in report.new] == [STORIES["tunnel"].title, STORIES["ferry"].title]
@@ -385,11 +389,7 @@ def test_an_atom_entry_without_a_link_is_passed_over_as_an_rss_item_without_one_
              f'<updated>2026-11-20T00:00:00Z</updated></entry>'
              f'<entry><title>Brief</title><id>urn:uuid:2</id><updated>2026-11-20T00:00:00Z</updated>'
              f'<content type="text">The whole story is this line.</content></entry></feed>').encode())
-        feeds = FeedList(tmp_path / "index")
-        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
-        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
-        report = feeds.update(Fetcher(timeout=10), adder)
-        again = feeds.update(Fetcher(timeout=10), adder)
+        report, again = followed_and_updated_twice(site, tmp_path)
     # Its id was taken for its link: "urn:uuid:2: not an http(s) URL" at every update for a day, then "given up".
     assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
