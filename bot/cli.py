@@ -492,7 +492,8 @@ def _interactive(chat, show) -> int:
             readline.read_history_file(history)
     except OSError:
         pass
-    readline.set_history_length(HISTORY_LINES)  # the file is rewritten at the end: it must not grow for ever
+    read = readline.get_current_history_length()
+    readline.set_history_length(HISTORY_LINES)  # the file is cut to its last lines at the end: it must not grow for ever
     from bot.language import detect
     from bot.messages import say
 
@@ -521,12 +522,21 @@ def _interactive(chat, show) -> int:
         print()  # Ctrl-C at the prompt: the shell's prompt on a line of its own
         raise
     finally:
-        try:
-            if history:
-                readline.write_history_file(history)
-        except OSError:
-            pass
+        if history:
+            _keep_history(readline, history, readline.get_current_history_length() - read)
     return 0
+
+
+def _keep_history(readline, path, added: int) -> None:
+    """Append this chat's ``added`` lines to the history file (made private when new).
+
+    Appending, not rewriting: two chats open at once would otherwise each write the file as it was when they
+    began plus their own lines, and the one ending last would erase the other's questions."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # readline appends only to a file that exists
+        readline.append_history_file(max(added, 0), path)
+    except OSError:
+        pass
 
 
 def _in_home(name: str) -> Path | None:

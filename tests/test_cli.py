@@ -471,3 +471,67 @@ def test_the_answer_is_bold_on_a_terminal_unless_no_color_is_set_and_not_empty_o
     assert "\x1b[1m" in terminal_run(ask, workdir, {"NO_COLOR": "", "TERM": "xterm"})  # empty: as if unset
     assert "\x1b[" not in terminal_run(ask, workdir, {"NO_COLOR": "1", "TERM": "xterm"})
     assert "\x1b[" not in terminal_run(ask, workdir, {"TERM": "dumb"})
+
+
+class Terminal:
+    """``citebot ARGS`` typed at on a pseudo-terminal: ``type`` a line, ``wait_for`` what it prints."""
+
+    def __init__(self, args, cwd, env):
+        import pty
+
+        self.leader, follower = pty.openpty()
+        self.process = subprocess.Popen([str(CITEBOT), *args], stdin=follower, stdout=follower,
+                                        stderr=subprocess.DEVNULL, cwd=cwd,
+                                        env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb", **env))
+        os.close(follower)
+        self.said = b""
+
+    def wait_for(self, text: str) -> None:
+        """Read until the terminal's output so far ends with ``text`` (a prompt)."""
+        while not self.said.decode("utf-8", "replace").endswith(text):
+            chunk = os.read(self.leader, 4096)
+            assert chunk, self.said
+            self.said += chunk
+
+    def type(self, line: str) -> None:
+        os.write(self.leader, line.encode() + b"\r")
+
+    def close(self) -> int:
+        try:
+            while os.read(self.leader, 4096):  # till the chat closes its terminal (EIO)
+                pass
+        except OSError:
+            pass
+        os.close(self.leader)
+        return self.process.wait(timeout=300)
+
+
+def test_two_chats_open_at_once_both_keep_their_questions_in_the_history(workdir, tmp_path):
+    history = tmp_path / "history"
+    history.write_text("who visited Bucha?\n")
+    env = {"CITEBOT_HISTORY": str(history)}
+    first, second = Terminal(["chat"], workdir, env), Terminal(["chat"], workdir, env)
+    for chat in (first, second):
+        chat.wait_for("? ")
+    first.type("where is the summit?")
+    first.wait_for("\n? ")
+    second.type("when did Stoltenberg arrive?")
+    second.wait_for("\n? ")
+    first.type("/quit")
+    assert first.close() == 0
+    second.type("/quit")
+    assert second.close() == 0
+    assert history.read_text().splitlines() == ["who visited Bucha?", "where is the summit?", "/quit",
+                                                "when did Stoltenberg arrive?", "/quit"]
+
+
+def test_a_chat_with_no_history_file_yet_makes_a_private_one(workdir, tmp_path):
+    history = tmp_path / "history"
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history)})
+    chat.wait_for("? ")
+    chat.type("where is the summit?")
+    chat.wait_for("\n? ")
+    chat.type("/quit")
+    assert chat.close() == 0
+    assert history.read_text().splitlines() == ["where is the summit?", "/quit"]
+    assert oct(history.stat().st_mode & 0o777) == "0o600"
