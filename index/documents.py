@@ -239,12 +239,22 @@ def read_bytes(path: Path, limit: int) -> bytes:
     when over the limit), OSError when it cannot be opened. A FIFO or device is refused unopened."""
     size, _ = _regular_size(path)
     if size > limit:
-        raise TooBig(f"{size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+        raise TooBig(f"{_megabytes_over(size, limit)} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew since the stat
         raise TooBig(f"over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
     return data
+
+
+def _megabytes_over(size: int, limit: int) -> str:
+    """``size`` bytes in megabytes, to one decimal or the few more it takes to read as over ``limit``."""
+    # one decimal alone made a 20.04 MB file "20.0 MB, over the 20 MB limit"
+    for decimals in range(1, 6):
+        shown = f"{size / 1e6:.{decimals}f}"
+        if float(shown) > limit / 1e6:
+            return shown
+    return f"{size / 1e6:.6f}"
 
 
 def read_text(path: Path, limit: int | None = None) -> str:

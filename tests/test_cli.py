@@ -47,6 +47,15 @@ def test_citebot_index_reports_articles_passages_skipped_and_seconds(tmp_path):
     assert "citebot: warning: skipping broken.txt: binary file" in result.stderr
 
 
+def test_a_file_just_over_the_size_limit_is_said_to_be_over_it(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "corpus" / "big.txt").write_text("word " * 4_008, encoding="utf-8")  # 20,040 bytes
+    result = citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path, env={"CITEBOT_MAX_FILE_MB": "0.02"})
+    assert result.returncode == 0, result.stderr
+    # one decimal made it "0.0 MB, over the 0.02 MB limit" (and a 20.04 MB file "20.0 MB, over the 20 MB limit")
+    assert result.stdout.splitlines()[1] == "  skipped big.txt: 0.02004 MB, over the 0.02 MB limit (set CITEBOT_MAX_FILE_MB)"
+
+
 def test_ask_answers_where_the_summit_is_with_the_sentence_its_passage_and_its_source(workdir):
     result = citebot("ask", "where is the summit?", cwd=workdir)
     assert result.returncode == 0, result.stderr

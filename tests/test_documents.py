@@ -137,8 +137,8 @@ def test_a_file_over_the_size_limit_is_skipped_by_name_without_being_read(tmp_pa
         corpus = read_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["good.txt"]
     assert [(s.path, s.reason) for s in corpus.skipped] == [
-        ("huge.txt", "0.0 MB, over the 0.001 MB limit (set CITEBOT_MAX_FILE_MB)")]
-    assert "skipping huge.txt: 0.0 MB, over the 0.001 MB limit" in caplog.text
+        ("huge.txt", "0.002 MB, over the 0.001 MB limit (set CITEBOT_MAX_FILE_MB)")]
+    assert "skipping huge.txt: 0.002 MB, over the 0.001 MB limit" in caplog.text
     assert fingerprint(tmp_path)["huge.txt"].sha256 == "not read: 1500 bytes"
 
 
