@@ -223,6 +223,14 @@ class FakeBotApi:
         """A text message from a user; returns its update id."""
         return self.push("message", self.message(chat_id, text=text, **kwargs))
 
+    def user_edits(self, message: dict, **content) -> int:
+        """``message`` (as ``message()`` made it) edited by its sender to ``content``: an edited_message update."""
+        edited = {k: v for k, v in message.items() if k not in ("text", "entities", "caption", "caption_entities")}
+        edited.update(content, edit_date=int(time.time()))
+        if "text" in content and "entities" not in content and _entities(content["text"]):
+            edited["entities"] = _entities(content["text"])
+        return self.push("edited_message", edited)
+
     def user_sends_sticker(self, chat_id: int, **kwargs) -> int:
         sticker = {"file_id": "CAACAgIAAxkBAAEBsticker", "file_unique_id": "AgADsticker", "type": "regular",
                    "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}

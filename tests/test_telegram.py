@@ -237,6 +237,25 @@ def test_a_sticker_gets_asked_for_text(live):
     assert api.wait_for_messages(chat, 1)[0].plain == "I answer text questions: type yours in words."
 
 
+def test_a_question_edited_to_fix_a_typo_is_answered_again_and_a_live_location_moving_is_not(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    typo = api.message(chat, text="Wher is the sumit?")
+    api.push("message", typo)
+    api.wait_for_messages(chat, 1)
+    location = api.message(chat, location={"latitude": 54.687, "longitude": 25.279, "live_period": 900})
+    api.push("message", location)
+    api.wait_for_messages(chat, 2)
+    api.user_edits(location, location={"latitude": 54.688, "longitude": 25.280, "live_period": 900})  # it moved
+    api.user_edits(typo, text="Where is the summit?")
+    replies = api.wait_for_messages(chat, 3)
+    same = Conversation(engine)
+    wanted = [pack(answer_blocks(same.ask("Wher is the sumit?"))), [say("not_text", "en")],
+              pack(answer_blocks(same.ask("Where is the summit?")))]
+    assert [[m.text] for m in replies] == wanted
+    assert "Vilnius" in bold(replies[2].text)
+
+
 def test_a_photo_with_a_question_in_ukrainian_as_its_caption_is_asked_for_text_in_ukrainian(live):
     api, _ = live
     chat = next(chat_ids)

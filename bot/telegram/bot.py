@@ -143,20 +143,22 @@ class TelegramBot:
                                             link_preview_options=LinkPreviewOptions(is_disabled=True)), **urls)
         app = Application.builder().bot(bot).concurrent_updates(True).build()
         new = filters.UpdateType.MESSAGE
+        # a question edited (a typo fixed) is asked again; not other edits: a live location is edited every few seconds
+        asked = filters.UpdateType.MESSAGES
         private, to_bot = filters.ChatType.PRIVATE, _ToBot()
         app.add_handler(TypeHandler(Update, self.gate), group=-1)
         app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=new))
         app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
         app.add_handler(CommandHandler("reset", self.on_reset, filters=new))
-        app.add_handler(CommandHandler("ask", self.on_ask, filters=new))
+        app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
         app.add_handler(CommandHandler("add", self.on_add, filters=new))
         link = filters.Regex(r"^\s*https?://\S+\s*$")
-        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & private & link, self.on_link))
+        app.add_handler(MessageHandler(asked & filters.TEXT & ~filters.COMMAND & private & link, self.on_link))
         addable = filters.Document.FileExtension("txt")
         for extension in ADDABLE[1:]:
             addable = addable | filters.Document.FileExtension(extension.lstrip("."))
         app.add_handler(MessageHandler(new & addable & (private | to_bot), self.on_document))
-        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | to_bot), self.on_question))
+        app.add_handler(MessageHandler(asked & filters.TEXT & ~filters.COMMAND & (private | to_bot), self.on_question))
         app.add_handler(MessageHandler(new & filters.COMMAND & private, self.on_unknown_command))
         app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | to_bot),
                                        self.on_not_text))
