@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import CitebotError
+from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.lease import in_use
 from index.lexical import BM25
@@ -824,9 +824,12 @@ class Store:
     def _publish(index_dir: Path, fill) -> Path:
         """Fill a temporary build folder (``fill(tmp)`` returns its manifest), then switch to it atomically."""
         builds = index_dir / "builds"
-        builds.mkdir(parents=True, exist_ok=True)
         tmp = builds / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir()
+        try:
+            builds.mkdir(parents=True, exist_ok=True)
+            tmp.mkdir()
+        except OSError as exc:
+            raise _not_written(index_dir, exc) from None
         try:
             manifest = fill(tmp)
             # The manifest goes last: a folder without one was never finished.
@@ -841,6 +844,9 @@ class Store:
                 link.unlink()
             link.symlink_to(Path("builds") / final.name)
             os.replace(link, index_dir / "current")  # the one atomic step that switches builds
+        except OSError as exc:  # a full disk, a quota: the half-written folder goes, the live build stays
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise _not_written(index_dir, exc) from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -855,11 +861,11 @@ class Store:
         segment = Segment.from_data(data.articles, data.passages, data.sentences)
         ids = segment.t["ids"]
         segment.save(folder)
-        np.save(folder / "passage_ids.npy", ids)
-        np.save(folder / "passage_vectors.npy", np.ascontiguousarray(data.passage_vectors, dtype="float32"))
-        np.save(folder / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype="float32"))
+        _save_npy(folder / "passage_ids.npy", ids)
+        _save_npy(folder / "passage_vectors.npy", np.ascontiguousarray(data.passage_vectors, dtype="float32"))
+        _save_npy(folder / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype="float32"))
         params = index_params(index_type, len(ids))
-        faiss.write_index(make_faiss_index(data.passage_vectors, ids, index_type, params), str(folder / "faiss.index"))
+        _write_faiss(make_faiss_index(data.passage_vectors, ids, index_type, params), folder / "faiss.index")
         data.bm25.save(folder / "bm25.npz")
         return {"path": name, "index_type": index_type, "index_params": params, "passages": int(len(ids)),
                 "faiss_bytes": (folder / "faiss.index").stat().st_size}
@@ -881,6 +887,45 @@ class Store:
                 if pid.isdigit() and _pid_alive(int(pid)):
                     continue  # another process is still writing it
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _not_written(index_dir: Path, exc: OSError) -> IndexNotWritten:
+    """The one-line error for a build that could not be written, saying whether the live build still answers."""
+    builds = index_dir / "builds"
+    why = f"{builds} is a file in the way" if builds.exists() and not builds.is_dir() else exc.strerror or str(exc)
+    live = "; the previous build still answers" if Store.live_folder(index_dir) is not None else ""
+    return IndexNotWritten(f"cannot write the index at {index_dir}: {why}{live}")
+
+
+def _save_npy(path: Path, array: np.ndarray) -> None:
+    """``np.save`` of ``array``, written by Python: numpy's own writer leaves the file cut short when its last
+    write fails (a full disk) and says an earlier one as "17280 requested and 2016 written", with no errno."""
+    array = np.ascontiguousarray(array)
+    with open(path, "wb") as handle:
+        np.lib.format.write_array_header_1_0(handle, np.lib.format.header_data_from_array_1_0(array))
+        handle.write(array.reshape(-1).view("uint8"))
+
+
+def _write_faiss(index, path: Path) -> None:
+    """``faiss.write_index`` through a Python file: FAISS's own file writer only prints a failed last write (a full
+    disk at its close) and leaves the file cut short, and says any other one in a RuntimeError without its errno."""
+    import faiss
+
+    failed: list[OSError] = []
+    with open(path, "wb") as handle:
+        def write(data: bytes) -> int:
+            try:
+                return handle.write(data)
+            except OSError as exc:
+                failed.append(exc)
+                raise
+
+        try:
+            faiss.write_index(index, faiss.PyCallbackIOWriter(write))
+        except RuntimeError:
+            if failed:
+                raise failed[0] from None
+            raise
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -1,5 +1,7 @@
 import json
 import os
+import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +162,40 @@ def test_a_build_killed_at_any_stage_leaves_the_previous_index_answering(built, 
     report = built.build()  # the next build cleans up what the killed one left
     assert report.articles == 3
     assert [p.name for p in (built.index_dir / "builds").iterdir()] == [report.folder.name]
+
+
+
+def _citebot(*args, cwd, write_limit=None):
+    """``citebot ARGS``; with ``write_limit``, every file write stops at that many bytes (RLIMIT_FSIZE: EFBIG,
+    where a full disk gives ENOSPC, at the same place)."""
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    env.pop("CITEBOT_MODEL", None)
+    limit = resource.RLIM_INFINITY if write_limit is None else write_limit
+    return subprocess.run([str(CITEBOT), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+
+
+@pytest.mark.parametrize("victim", ["passage_vectors.npy", "faiss.index"])  # numpy's write, then FAISS's
+def test_a_build_that_cannot_write_its_files_says_why_in_one_line_and_the_previous_index_stays(tmp_path, victim):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(10):  # one sentence each: the FAISS file is the biggest, written after the vector tables
+        (corpus / f"a{i}.txt").write_text(f"Summit number {i} met in city number {i}.", encoding="utf-8")
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path).returncode == 0
+    (corpus / "new.txt").write_text("The Vilnius summit ends on 12 July.", encoding="utf-8")
+    shutil.copytree(corpus, tmp_path / "probe")  # the new build's file sizes, to stop just short of the victim's
+    assert _citebot("index", "--corpus", "probe", "--index", "probe-idx", cwd=tmp_path).returncode == 0
+    sizes = {p.name: p.stat().st_size for p in (tmp_path / "probe-idx" / "current").iterdir()}
+    written_first = ["tables.npz", "passage_ids.npy", "passage_vectors.npy", "sentence_vectors.npy", "faiss.index"]
+    assert all(sizes[name] < sizes[victim] for name in written_first[: written_first.index(victim)])
+    live = (tmp_path / "idx" / "current").resolve()
+
+    result = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path, write_limit=sizes[victim] - 1)
+
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("citebot: error: cannot write the index at idx: File too large; "
+                             "the previous build still answers\n")
+    assert [p.name for p in (tmp_path / "idx" / "builds").iterdir()] == [live.name]  # the half-written one removed
+    assert (tmp_path / "idx" / "current").resolve() == live and Store.load(tmp_path / "idx").manifest["articles"] == 10
+    again = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout.startswith("indexed 11 articles into 11 passages")
