@@ -106,11 +106,19 @@ def require_corpus_dir(root: Path) -> None:
 def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
     """Supported files under ``root``, recursively (folder links followed), hidden ones excluded, in a stable
     order. Left out, and added to ``skipped`` when given: a file or folder whose name is not UTF-8 (no
-    manifest, table or database can hold it), and a folder link to a folder already read (a loop)."""
+    manifest, table or database can hold it), a folder link to a folder already read (a loop), and a folder
+    that cannot be listed (no permission); CitebotError when the corpus folder itself cannot be."""
     require_corpus_dir(root)
     found = []
     read = {os.path.realpath(root): "the corpus folder"}  # each folder read once, whatever links lead to it
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+
+    def unlisted(exc: OSError) -> None:  # os.walk would leave such a folder out without a word
+        if Path(exc.filename) == Path(root):
+            raise CitebotError(f"cannot read the corpus folder {root}: {exc.strerror}")
+        if skipped is not None:
+            _skip(skipped, Path(exc.filename).relative_to(root).as_posix(), f"folder not read: {exc.strerror}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=True):
         kept = []
         for name in sorted(d for d in dirnames if not d.startswith(".")):
             where = os.path.join(dirpath, name)

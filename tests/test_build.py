@@ -199,3 +199,36 @@ def test_a_build_that_cannot_write_its_files_says_why_in_one_line_and_the_previo
     assert (tmp_path / "idx" / "current").resolve() == live and Store.load(tmp_path / "idx").manifest["articles"] == 10
     again = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
     assert again.returncode == 0 and again.stdout.startswith("indexed 11 articles into 11 passages")
+
+
+def _unprivileged() -> list[str]:
+    """A command prefix under which a chmod 000 folder cannot be read: nothing for a user; for root (whose
+    capabilities read anything), setpriv without them."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("root reads any folder, and setpriv (util-linux) is not here to drop that")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def test_a_folder_that_cannot_be_read_is_skipped_by_name_and_an_unreadable_corpus_is_one_error(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    (corpus / "locked" / "inner").mkdir(parents=True)
+    (corpus / "locked" / "more.txt").write_text("The summit ends on 12 July.", encoding="utf-8")
+    (corpus / "locked").chmod(0)
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    env.pop("CITEBOT_MODEL", None)
+    command = [*_unprivileged(), str(CITEBOT), "index", "--corpus", "corpus", "--index", "idx"]
+    try:
+        result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[1:] == ["  skipped locked: folder not read: Permission denied"]
+        assert result.stderr == "citebot: warning: skipping locked: folder not read: Permission denied\n"
+        corpus.chmod(0)
+        result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == "citebot: error: cannot read the corpus folder corpus: Permission denied\n"
+    finally:
+        corpus.chmod(0o755)
+        (corpus / "locked").chmod(0o755)
