@@ -350,6 +350,24 @@ def test_in_a_group_the_bot_answers_ask_mentions_and_replies_and_ignores_chatter
     assert ask[0].params["reply_parameters"]["message_id"]  # answers in groups quote the question
 
 
+def test_in_a_group_a_reply_to_an_earlier_answer_is_read_with_that_answers_question_not_the_latest(engine):
+    recording = RecordingEngine(engine)
+    group = -next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="supergroup")
+        summit = api.wait_for_messages(group, 1)[0]
+        api.user_says(group, "/ask Who visited Kyiv?", user_id=12, chat_type="supergroup")  # another reader, between
+        api.wait_for_messages(group, 2)
+        api.user_says(group, "And when is it?", user_id=11, chat_type="supergroup", reply_to=summit)
+        follow_up = api.wait_for_messages(group, 3)[2]
+    same = Conversation(engine)  # the summit's thread, as `citebot chat` reads it
+    same.ask("Where is the summit?")
+    assert [follow_up.text] == pack(answer_blocks(same.ask("And when is it?")))
+    assert "July" in bold(follow_up.text)
+    assert ("And when is it?", "Where is the summit?") in recording.asked
+    assert follow_up.params["reply_parameters"]["message_id"]
+
+
 class WidelyReported:
     """The real engine, its answer also reported by 150 wire copies (a list longer than one message); once a test
     sets ``before``, each answer is computed only after ``before()`` has returned."""

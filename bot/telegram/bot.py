@@ -55,6 +55,8 @@ QUEUE_PER_CHAT = 20
 # echoed) would cut it out of cited text and markup: a secret "b" made "Stolten[hidden]erg" and broke <b>.
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+_NO_TOPIC = object()  # a reply to none of the answers a chat's topics remember
+TOPICS_PER_CHAT = 50  # answer messages whose topic a reply follows
 
 
 @dataclass
@@ -65,6 +67,7 @@ class _Chat:
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
     in_hand: int = 0                                            # its questions answered or waiting for the lock
+    topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
 
 
 class TelegramBot:
@@ -368,7 +371,10 @@ class TelegramBot:
             await query.edit_message_reply_markup(None)
         except BadRequest:  # the message is too old to edit: the button just stays
             pass
-        await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], lang)
+        sent = await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], lang)
+        topic = chat.topics.get(query.message.message_id, _NO_TOPIC)
+        if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
+            self._note_topic(chat, sent, topic)
         await self._remember(query.message.chat.id, chat)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -402,36 +408,54 @@ class TelegramBot:
                         chat.in_hand, update.update_id)
             return
         chat.language = answer_language = lang
+        # a reply to an earlier answer follows that answer's topic: in a group, others' questions came in between
+        replied = chat.topics.get(getattr(message.reply_to_message, "message_id", None), _NO_TOPIC)
 
-        def ask() -> Answer:
+        def ask() -> tuple[Answer, str | None]:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
-                chat.conversation.engine = engine
-                return chat.conversation.ask(question)
+                conversation = chat.conversation
+                conversation.engine = engine
+                if replied is not _NO_TOPIC:
+                    conversation.topic = replied
+                return conversation.ask(question), conversation.topic  # the topic: a query, in PostgreSQL
 
         chat.in_hand += 1
         try:
             async with chat.lock:
                 typing = asyncio.create_task(self._typing(message))
                 try:
-                    answer = await asyncio.to_thread(ask)
+                    answer, topic = await asyncio.to_thread(ask)
                 finally:
                     typing.cancel()
                 answer.language = answer_language  # the question's words, else Telegram's language_code
-                await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
+                sent = await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
+                self._note_topic(chat, sent, topic)
                 await self._remember(message.chat.id, chat)
         finally:
             chat.in_hand -= 1
 
-    async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source], lang: str) -> None:
+    async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source],
+                    lang: str) -> list[Message]:
         """``texts`` in order into ``where``'s chat and forum topic, the first quoting ``where`` when ``quote`` (in
-        groups); a "More sources" button under the last."""
+        groups); a "More sources" button under the last. Returns the messages sent."""
         markup = self._more_button(chat, rest, lang)
+        sent = []
         for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
             last = markup if i == len(texts) - 1 else None
             if isinstance(where, Message):  # reply_text keeps the topic; Chat.send_message would post in General
-                await where.reply_text(text, reply_markup=last, do_quote=None if quote and i == 0 else False)
+                sent.append(await where.reply_text(text, reply_markup=last,
+                                                   do_quote=None if quote and i == 0 else False))
             else:  # a message too old for the bot to see (Telegram tells no topic): its chat
-                await where.chat.send_message(text, reply_markup=last)
+                sent.append(await where.chat.send_message(text, reply_markup=last))
+        return sent
+
+    @staticmethod
+    def _note_topic(chat: _Chat, sent: list[Message], topic: str | None) -> None:
+        """Remember that ``sent`` answered in ``topic``: a reply to one of them is read with it."""
+        for message in sent:
+            chat.topics[message.message_id] = topic
+        while len(chat.topics) > TOPICS_PER_CHAT:
+            chat.topics.popitem(last=False)
 
     def _more_button(self, chat: _Chat, rest: list[Source], lang: str) -> InlineKeyboardMarkup | None:
         """A "More sources" button for ``rest``, labelled in ``lang``; the next one under its passage will be too."""
