@@ -239,6 +239,7 @@ def make_builder(args, embedder):
 
 # ---- commands ----------------------------------------------------------------------------
 def cmd_index(args) -> int:
+    from index.documents import one_line
     from index.models import make_embedder
 
     builder = make_builder(args, make_embedder(args.model))
@@ -247,7 +248,7 @@ def cmd_index(args) -> int:
           f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> "
           f"{getattr(builder, 'label', args.index)}")
     for skipped in report.skipped:
-        print(f"  skipped {skipped.path}: {skipped.reason}")
+        print(f"  skipped {one_line(skipped.path)}: {one_line(skipped.reason)}")
     return 0
 
 

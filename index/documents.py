@@ -393,8 +393,18 @@ def _require_storable(article: Article) -> None:
             raise ValueError(f'a NUL character (\\u0000) in "{name}" at character {value.index(chr(0))}')
 
 
+# Control characters but tab: a newline in a file name (or a .jsonl id) would split a warning in two, an ESC
+# would reach the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` for a one-line message: each control character but tab as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
-    log.warning("skipping %s: %s", where, reason)
+    log.warning("skipping %s: %s", one_line(where), one_line(reason))
     skipped.append(Skipped(where, reason))
 
 

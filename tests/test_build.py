@@ -232,3 +232,22 @@ def test_a_folder_that_cannot_be_read_is_skipped_by_name_and_an_unreadable_corpu
     finally:
         corpus.chmod(0o755)
         (corpus / "locked").chmod(0o755)
+
+
+def test_a_skipped_file_named_with_a_newline_or_an_escape_is_one_line_of_the_report_and_of_the_warnings(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    (corpus / "two\nlines.txt").write_text("", encoding="utf-8")
+    (corpus / "clear\x1b[2J.txt").write_text("", encoding="utf-8")
+    rows = [{"id": "a\nb", "text": "The summit met in Vilnius."}, {"id": "a\nb", "text": "The summit ended."}]
+    (corpus / "rows.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+    result = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["  skipped clear\ufffd[2J.txt: empty file",
+                                              '  skipped rows.jsonl:2: duplicate id "a\ufffdb"',
+                                              "  skipped two\ufffdlines.txt: empty file"]
+    assert result.stderr.splitlines() == ["citebot: warning: skipping clear\ufffd[2J.txt: empty file",
+                                          'citebot: warning: skipping rows.jsonl:2: duplicate id "a\ufffdb"',
+                                          "citebot: warning: skipping two\ufffdlines.txt: empty file"]
