@@ -23,7 +23,7 @@ from index.documents import (Article, Skipped, _regular_size, fingerprint, read_
                              require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
-from index.errors import CitebotError
+from index.errors import CitebotError, IndexNotWritten
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
@@ -140,7 +140,8 @@ class IndexBuilder:
             handle = (self.index_dir / ".lock").open("w")
         except OSError as exc:  # a file in the way, no permission, a read-only disk
             why = "a file is in the way" if self.index_dir.exists() and not self.index_dir.is_dir() else exc.strerror or exc
-            raise CitebotError(f"cannot use index folder {self.index_dir}: {why}") from None
+            live = "; the previous build still answers" if Store.live_folder(self.index_dir) is not None else ""
+            raise IndexNotWritten(f"cannot use index folder {self.index_dir}: {why}{live}") from None
         with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -394,16 +395,24 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
     """The index for ``builder``'s corpus, built or refreshed first when missing or stale.
 
     ``on_build(state)`` is called before a build ("missing" or "stale") and after it with the
-    ``BuildReport``, so front ends can say what is happening.
+    ``BuildReport``, so front ends can say what is happening. A stale index whose update cannot be
+    written (a full disk, a read-only folder) is opened as it is, with a warning.
     """
     state = builder.status()
     if state != "fresh":
         if on_build:
             on_build(state)
-        # progress bars only for a person watching: in a log or a pipe they are lines of carriage returns
-        report = builder.build(progress=on_build is not None and sys.stderr.isatty())
-        if on_build:
-            on_build(report)
+        try:
+            # progress bars only for a person watching: in a log or a pipe they are lines of carriage returns
+            report = builder.build(progress=on_build is not None and sys.stderr.isatty())
+        except IndexNotWritten as exc:
+            if state == "missing":
+                raise
+            # A full disk or a read-only index folder must not stop the questions the live build can answer.
+            log.warning("%s, without the corpus's latest changes", exc)
+        else:
+            if on_build:
+                on_build(report)
     store = builder.open()
     if store.folder is not None:
         builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export

@@ -251,3 +251,24 @@ def test_a_skipped_file_named_with_a_newline_or_an_escape_is_one_line_of_the_rep
     assert result.stderr.splitlines() == ["citebot: warning: skipping clear\ufffd[2J.txt: empty file",
                                           'citebot: warning: skipping rows.jsonl:2: duplicate id "a\ufffdb"',
                                           "citebot: warning: skipping two\ufffdlines.txt: empty file"]
+
+
+def test_ask_answers_from_the_previous_build_when_the_update_cannot_be_written(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path).returncode == 0
+    (corpus / "new.txt").write_text("The Riga summit ends on 3 June.", encoding="utf-8")
+    ask = ("ask", "--corpus", "corpus", "where is the summit?")
+
+    result = _citebot(*ask, "--index", "idx", cwd=tmp_path, write_limit=1000)  # as a full disk stops it
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "citebot: the corpus changed: updating the index…",
+        "citebot: warning: cannot write the index at idx: File too large; the previous build still answers, "
+        "without the corpus's latest changes"]
+    assert "Vilnius" in result.stdout and "Riga" not in result.stdout
+    result = _citebot(*ask, "--index", "none", cwd=tmp_path, write_limit=1000)  # no previous build to answer from
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == ["citebot: no index yet: building it from the corpus…",
+                                          "citebot: error: cannot write the index at none: File too large"]
