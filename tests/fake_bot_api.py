@@ -36,7 +36,12 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=(?:\"[^\"<>
 
 
 class BadRequest(Exception):
-    """What Telegram answers with HTTP 400: ``description`` is its exact message."""
+    """What Telegram answers with HTTP 400: ``description`` is its exact message, ``parameters`` its
+    ResponseParameters (``migrate_to_chat_id``), when it gives any."""
+
+    def __init__(self, description: str, parameters: dict | None = None):
+        super().__init__(description)
+        self.parameters = parameters
 
 
 def utf16_len(text: str) -> int:
@@ -138,6 +143,7 @@ class _State:
     chats: dict = field(default_factory=dict)     # chat_id -> chat object
     files: dict = field(default_factory=dict)     # file_id -> bytes, for getFile and the file download
     webhook: dict = field(default_factory=dict)
+    migrated: dict = field(default_factory=dict)  # str(group id) -> the id of the supergroup it became
 
 
 class FakeBotApi:
@@ -183,6 +189,16 @@ class FakeBotApi:
                 self.state.flooded.pop(str(chat_id), None)
             else:
                 self.state.flooded[str(chat_id)] = retry_after
+
+    def migrate(self, group: int, supergroup: int, user_id: int) -> None:
+        """``user_id`` upgrades the basic group ``group`` to a supergroup, whose id is ``supergroup``: Telegram tells
+        the bot in both chats (migrate_from_chat_id in the new, migrate_to_chat_id in the old), and from then on
+        answers a call on the old id with 400 and the new id in ``parameters``."""
+        with self.cond:
+            self.state.migrated[str(group)] = supergroup
+        self.push("message", self.message(supergroup, user_id=user_id, chat_type="supergroup",
+                                          migrate_from_chat_id=group))
+        self.push("message", self.message(group, user_id=user_id, chat_type="group", migrate_to_chat_id=supergroup))
 
     def push(self, kind: str, payload: dict) -> int:
         """Queue an update carrying ``payload`` under ``kind`` ("message", "callback_query", ...)."""
@@ -359,13 +375,22 @@ class FakeBotApi:
         if handler is None:
             return _reply(request, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
         try:
+            self._check_not_migrated(params)
             result = handler(params, arrived)
         except BadRequest as exc:
             with self.cond:
                 self.state.rejected.append((method, str(exc), params))
                 self.cond.notify_all()
-            return _reply(request, 400, {"ok": False, "error_code": 400, "description": str(exc)})
+            body = {"ok": False, "error_code": 400, "description": str(exc)}
+            return _reply(request, 400, {**body, "parameters": exc.parameters} if exc.parameters else body)
         _reply(request, 200, {"ok": True, "result": result})
+
+    def _check_not_migrated(self, params) -> None:
+        with self.cond:
+            supergroup = self.state.migrated.get(str(params.get("chat_id")))
+        if supergroup is not None:
+            raise BadRequest("Bad Request: group chat was upgraded to a supergroup chat",
+                             {"migrate_to_chat_id": supergroup})
 
     def _download(self, request: BaseHTTPRequestHandler, token: str, file_id: str) -> None:
         with self.cond:

@@ -368,6 +368,28 @@ def test_in_a_group_a_reply_to_an_earlier_answer_is_read_with_that_answers_quest
     assert follow_up.params["reply_parameters"]["message_id"]
 
 
+def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):
+    group, supergroup = -next(chat_ids), -1_000_000_000_000 - next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api, allowed_chats=frozenset({group})):
+        api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="group")
+        answer = api.wait_for_messages(group, 1)[0]
+        api.migrate(group, supergroup, user_id=11)  # an admin made the history visible: Telegram upgraded the group
+        api.user_says(supergroup, "/ask And when is it?", user_id=12, chat_type="supergroup")
+        follow_up = api.wait_for_messages(supergroup, 1)[0]
+        api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12)  # under the answer from before
+        more = api.wait_for_messages(supergroup, 2)[1]
+        api.user_clicks(more, more.buttons[0]["callback_data"], user_id=12)
+        after_more = api.wait_for_messages(supergroup, 3)[2]
+    same = Conversation(engine)
+    same.ask("Where is the summit?")
+    assert [follow_up.text] == pack(answer_blocks(same.ask("And when is it?")))
+    assert "July" in bold(follow_up.text)
+    sources = engine.ask("Where is the summit?").sources
+    assert [more.text, after_more.text] == [source_html(sources[1]), source_html(sources[2])]
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None, None]
+    assert len(api.messages(group)) == 1
+
+
 class WidelyReported:
     """The real engine, its answer also reported by 150 wire copies (a list longer than one message); once a test
     sets ``before``, each answer is computed only after ``before()`` has returned."""

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import (
     Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults,
     MessageHandler, TypeHandler, filters,
@@ -165,6 +165,7 @@ class TelegramBot:
         app.add_handler(MessageHandler(new & filters.COMMAND & private, self.on_unknown_command))
         app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | to_bot),
                                        self.on_not_text))
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         app.add_handler(CallbackQueryHandler(self.on_more, pattern=f"^{MORE}"))
         app.add_error_handler(self.on_error)
         return app
@@ -369,13 +370,29 @@ class TelegramBot:
         await self._remember(query.message.chat.id, chat)
         try:
             await query.edit_message_reply_markup(None)
-        except BadRequest:  # the message is too old to edit: the button just stays
+        except (BadRequest, ChatMigrated):  # the message is too old to edit, or its group moved: the button stays
             pass
         sent = await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], lang)
         topic = chat.topics.get(query.message.message_id, _NO_TOPIC)
         if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
-            self._note_topic(chat, sent, topic)
+            self._note_topic(sent, topic)
         await self._remember(query.message.chat.id, chat)
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup, which has another id: its conversation, language and access go on there."""
+        message = update.effective_message
+        old, new = ((message.chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id
+                    else (message.migrate_from_chat_id, message.chat.id))
+        if self.allowed is not None and old in self.allowed and new not in self.allowed:
+            self.allowed = self.allowed | {new}
+            log.warning("group %s is now supergroup %s: add %s to CITEBOT_ALLOWED_CHATS", old, new, new)
+        if new in self.chats:  # Telegram tells both chats: moved already (or asked there first)
+            return
+        before, after = await self._chat(old), await self._chat(new)
+        async with after.lock:  # before a question asked there meanwhile
+            await asyncio.to_thread(lambda: setattr(after.conversation, "topic", before.conversation.topic))  # queries
+        after.language = before.language
+        await self._remember(new, after)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one place failures go: the traceback to the log, a short apology to the user."""
@@ -429,7 +446,7 @@ class TelegramBot:
                     typing.cancel()
                 answer.language = answer_language  # the question's words, else Telegram's language_code
                 sent = await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
-                self._note_topic(chat, sent, topic)
+                self._note_topic(sent, topic)
                 await self._remember(message.chat.id, chat)
         finally:
             chat.in_hand -= 1
@@ -439,23 +456,42 @@ class TelegramBot:
         """``texts`` in order into ``where``'s chat and forum topic, the first quoting ``where`` when ``quote`` (in
         groups); a "More sources" button under the last. Returns the messages sent."""
         markup = self._more_button(chat, rest, lang)
-        sent = []
+        sent, moved_to = [], None
         for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
             last = markup if i == len(texts) - 1 else None
-            if isinstance(where, Message):  # reply_text keeps the topic; Chat.send_message would post in General
-                sent.append(await where.reply_text(text, reply_markup=last,
-                                                   do_quote=None if quote and i == 0 else False))
-            else:  # a message too old for the bot to see (Telegram tells no topic): its chat
-                sent.append(await where.chat.send_message(text, reply_markup=last))
+            if moved_to is None:
+                try:
+                    sent.append(await self._reply(where, text, last, quote and i == 0))
+                    continue
+                except ChatMigrated as exc:  # the group became a supergroup (a "More sources" under an old answer)
+                    moved_to = exc.new_chat_id
+                    await self._move_button(chat, moved_to, markup)
+            sent.append(await where.get_bot().send_message(moved_to, text, reply_markup=last))
         return sent
 
     @staticmethod
-    def _note_topic(chat: _Chat, sent: list[Message], topic: str | None) -> None:
+    async def _reply(where, text: str, markup, quote: bool) -> Message:
+        if isinstance(where, Message):  # reply_text keeps the topic; Chat.send_message would post in General
+            return await where.reply_text(text, reply_markup=markup, do_quote=None if quote else False)
+        return await where.chat.send_message(text, reply_markup=markup)  # a message too old to see: its chat
+
+    async def _move_button(self, chat: _Chat, chat_id: int, markup: InlineKeyboardMarkup | None) -> None:
+        """The "More sources" of ``markup`` kept by ``chat_id``'s chat, where it is sent now."""
+        key = markup.inline_keyboard[0][0].callback_data.removeprefix(MORE) if markup else None
+        more = chat.more.pop(key, None)
+        if more:
+            target = await self._chat(chat_id)
+            target.more[key] = more
+            await self._remember(chat_id, target)
+
+    def _note_topic(self, sent: list[Message], topic: str | None) -> None:
         """Remember that ``sent`` answered in ``topic``: a reply to one of them is read with it."""
         for message in sent:
-            chat.topics[message.message_id] = topic
-        while len(chat.topics) > TOPICS_PER_CHAT:
-            chat.topics.popitem(last=False)
+            chat = self.chats.get(message.chat.id)
+            if chat is not None:
+                chat.topics[message.message_id] = topic
+                while len(chat.topics) > TOPICS_PER_CHAT:
+                    chat.topics.popitem(last=False)
 
     def _more_button(self, chat: _Chat, rest: list[Source], lang: str) -> InlineKeyboardMarkup | None:
         """A "More sources" button for ``rest``, labelled in ``lang``; the next one under its passage will be too."""
