@@ -430,6 +430,7 @@ class Store:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             if not isinstance(manifest, dict):
                 raise ValueError(f"a JSON {type(manifest).__name__}, not an object")
+            _check_stamps(manifest.get("files", {}))
             return manifest
         except (OSError, ValueError) as exc:
             raise CitebotError(f"index at {index_dir} is corrupt (manifest unreadable: {exc}); {REBUILD_HINT}") from None
@@ -464,6 +465,8 @@ class Store:
             raise CitebotError(f"index at {index_dir} has folder layout {manifest.get('layout')}, this citebot reads "
                                f"layout {LAYOUT}; {REBUILD_HINT}")
         try:
+            if not manifest["segments"]:
+                raise CitebotError("its manifest lists no segments")
             parts = [cls._load_part(folder, entry, manifest) for entry in manifest["segments"]]
             dead, dead_articles = np.zeros(0, dtype="int64"), set()
             if (folder / "deleted.npz").is_file():
@@ -887,6 +890,15 @@ class Store:
                 if pid.isdigit() and _pid_alive(int(pid)):
                     continue  # another process is still writing it
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_stamps(files) -> None:
+    """ValueError unless ``files`` maps each corpus file to its size, mtime and hash, as a build writes them: the
+    freshness check and the build read them all, and a hand-edited entry was a traceback in both."""
+    if not isinstance(files, dict) or not all(
+            isinstance(s, dict) and isinstance(s.get("size"), int) and isinstance(s.get("mtime_ns"), int)
+            and isinstance(s.get("sha256"), str) for s in files.values()):
+        raise ValueError('"files" is not a table of file stamps')
 
 
 def _not_written(index_dir: Path, exc: OSError) -> IndexNotWritten:

@@ -272,3 +272,17 @@ def test_ask_answers_from_the_previous_build_when_the_update_cannot_be_written(t
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines() == ["citebot: no index yet: building it from the corpus…",
                                           "citebot: error: cannot write the index at none: File too large"]
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("files", {"000_021f342df130e0f3.txt": "x"}, 'manifest unreadable: "files" is not a table of file stamps'),
+    ("segments", [], "its manifest lists no segments"),
+])
+def test_a_manifest_of_malformed_fields_is_refused_as_corrupt_and_the_next_build_replaces_it(built, field, value, reason):
+    path = built.index_dir / "current" / "manifest.json"
+    path.write_text(json.dumps(dict(json.loads(path.read_text(encoding="utf-8")), **{field: value})), encoding="utf-8")
+    with pytest.raises(CitebotError) as err:
+        open_index(built)
+    assert str(err.value) == f"index at {built.index_dir} is corrupt ({reason}); rebuild it with `citebot index`"
+    assert built.build().articles == 2
+    assert built.status() == "fresh" and len(open_index(built).passages) > 0
