@@ -144,6 +144,7 @@ class _State:
     files: dict = field(default_factory=dict)     # file_id -> bytes, for getFile and the file download
     webhook: dict = field(default_factory=dict)
     migrated: dict = field(default_factory=dict)  # str(group id) -> the id of the supergroup it became
+    garbage: list = field(default_factory=list)   # results the next getUpdates calls return as they are
 
 
 class FakeBotApi:
@@ -199,6 +200,12 @@ class FakeBotApi:
         self.push("message", self.message(supergroup, user_id=user_id, chat_type="supergroup",
                                           migrate_from_chat_id=group))
         self.push("message", self.message(group, user_id=user_id, chat_type="group", migrate_to_chat_id=supergroup))
+
+    def garbage(self, result) -> None:
+        """The next getUpdates answers ``result`` as it is, as a broken Bot API server or proxy might."""
+        with self.cond:
+            self.state.garbage.append(result)
+            self.cond.notify_all()
 
     def push(self, kind: str, payload: dict) -> int:
         """Queue an update carrying ``payload`` under ``kind`` ("message", "callback_query", ...)."""
@@ -422,8 +429,10 @@ class FakeBotApi:
         with self.cond:
             if offset:  # Telegram forgets every update before the offset: they are confirmed
                 self.state.updates = [u for u in self.state.updates if u["update_id"] >= offset]
-            while not self.state.updates and time.monotonic() < deadline:
+            while not self.state.updates and not self.state.garbage and time.monotonic() < deadline:
                 self.cond.wait(deadline - time.monotonic())
+            if self.state.garbage:
+                return self.state.garbage.pop(0)
             batch = self.state.updates[:limit]
             now = time.perf_counter()
             for update in batch:

@@ -593,6 +593,24 @@ def test_an_update_the_library_cannot_read_is_dropped_once_and_every_chat_is_sti
     assert api.messages(broken) == []
 
 
+def test_updates_whose_id_is_no_whole_number_are_dropped_and_polling_goes_on(engine, caplog):
+    chat = next(chat_ids)
+    caplog.set_level(logging.WARNING, logger="citebot.telegram")
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.garbage([{"update_id": 2.5, "message": api.message(chat, text="who visited Kyiv?")},
+                     {"update_id": "7", "message": api.message(chat, text="who visited Kyiv?")}])
+        api.user_says(chat, "Where is the summit?")
+        first = api.wait_for_messages(chat, 1)[0]
+        api.user_says(chat, "who visited Kyiv?")  # polling goes on
+        second = api.wait_for_messages(chat, 2)[1]
+    same = Conversation(engine)
+    assert [[first.text], [second.text]] == [pack(answer_blocks(same.ask(q)))
+                                             for q in ("Where is the summit?", "who visited Kyiv?")]
+    dropped = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
+    assert dropped == ["update 2.5 dropped: its update_id is no whole number",
+                       "update '7' dropped: its update_id is no whole number"]
+
+
 def test_a_stuck_reply_in_one_chat_does_not_hold_up_another_chat(engine):
     stuck, quick, release = next(chat_ids), next(chat_ids), threading.Event()
     with FakeBotApi(TOKEN) as api, served(engine, api, timeout=60):

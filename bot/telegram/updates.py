@@ -29,11 +29,15 @@ class TolerantBot(ExtBot):
 
     def readable(self, raw):
         """``raw`` when it parses; else its bare id (logged once), or None when not even the id is whole."""
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            # the library takes any id, and the next offset is the last id plus one: "7" + 1 stopped polling for good
+            log.warning("update %r dropped: its update_id is no whole number", update_id)
+            return None
         try:
             Update.de_json(raw, self)
             return raw
         except Exception as exc:  # the library raises whatever the malformed field makes it raise
-            update_id = raw.get("update_id") if isinstance(raw, dict) else None
             log.warning("update %s dropped: python-telegram-bot cannot read it (%s: %s)", update_id,
                         type(exc).__name__, exc)
-            return {"update_id": update_id} if isinstance(update_id, int) and not isinstance(update_id, bool) else None
+            return {"update_id": update_id}
