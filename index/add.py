@@ -34,14 +34,13 @@ from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
 from index.fetch import Fetcher, FetchError, check_url, declared_codec
+from index.near_duplicates import Fingerprint, shingles, similarity
 from index.passages import PassageSplitter
 
 LOCAL_FOLDER = "local"
 # A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
-_WORD = re.compile(r"\w+")
-_SHINGLE = 5
 
 
 class AddError(CitebotError):
@@ -74,7 +73,7 @@ class _Seen:
     file: str                       # relative to the corpus folder
     id: str                         # the article id: the file, or file#row for a jsonl row
     urls: frozenset[str]            # canonical, and the address it was fetched from
-    shingles: frozenset[int]
+    text: Fingerprint               # of its body's 5-grams: a fraction of them, read again in full when alike
 
 
 def canonical(url: str | None) -> str | None:
@@ -84,18 +83,6 @@ def canonical(url: str | None) -> str | None:
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), path, parts.query, ""))
-
-
-def shingles(text: str) -> frozenset[int]:
-    """Hashes of the word 5-grams of ``text`` (case and punctuation ignored)."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < _SHINGLE:
-        return frozenset({hash(" ".join(words))})
-    return frozenset(hash(" ".join(words[i : i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1))
-
-
-def similarity(a: frozenset[int], b: frozenset[int]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -212,7 +199,8 @@ class ArticleAdder:
     def _store(self, story: Story, what: str, folder: str, stem: str, fetched: str | None = None) -> Added:
         require_corpus_dir(self.corpus_dir)
         with self._lock():
-            known = self._by_url(story.url) or self._by_text(story.text)
+            seen = tuple(self._every_known())  # one look at the corpus for both checks
+            known = self._by_url(story.url, seen) or self._by_text(story.text, seen)
             if known:
                 return self._existing(known)
             key = canonical(story.url) or story.text
@@ -232,7 +220,7 @@ class ArticleAdder:
             rel = target.relative_to(self.corpus_dir).as_posix()
             article = _write_atomically(target, frontmatter.render(header, story.text),
                                         check=lambda written: self._as_built(written, rel, what))
-            self._known[rel] = (_Seen(rel, rel, _addresses(story.url, fetched), shingles(story.text)),)
+            self._known[rel] = (self._seen(rel, rel, _addresses(story.url, fetched), story.text),)
             return self._added(rel, article)
 
     def _as_built(self, written: Path, rel: str, what: str) -> Article:
@@ -272,7 +260,7 @@ class ArticleAdder:
 
     # ---- what is there already ----------------------------------------------------------------
     def known(self) -> dict[str, tuple[_Seen, ...]]:
-        """Every article of the corpus, by file, as the build reads it: its URLs and the shingles of its body.
+        """Every article of the corpus, by file, as the build reads it: its URLs and its body's fingerprint.
 
         Read once; later calls read only files that appeared since (another process may add too).
         """
@@ -283,24 +271,35 @@ class ArticleAdder:
             if rel in known:
                 continue
             # A file at a time, as the build reads it: a FIFO, a file (or jsonl line) over CITEBOT_MAX_FILE_MB...
-            # are not opened, and of what is read only the URLs and shingles are kept.
+            # are not opened, and of what is read only the URLs and a fingerprint are kept.
             articles, _ = self._read(path)
-            known[rel] = tuple(_Seen(rel, a.id, _addresses(a.url, _fetched(a)), shingles(a.text[a.body_start:]))
+            known[rel] = tuple(self._seen(rel, a.id, _addresses(a.url, _fetched(a)), a.text[a.body_start:])
                                for a in articles)
         self._known = known
         return known
 
-    def _by_url(self, url: str | None) -> _Seen | None:
+    def _seen(self, file: str, id_: str, urls: frozenset[str], body: str) -> _Seen:
+        return _Seen(file, id_, urls, Fingerprint.of(shingles(body), self.near_identical))
+
+    def _by_url(self, url: str | None, seen=None) -> _Seen | None:
         wanted = canonical(url)
         if wanted is None:
             return None
-        return next((seen for seen in self._every_known() if wanted in seen.urls), None)
+        return next((s for s in (seen if seen is not None else self._every_known()) if wanted in s.urls), None)
 
-    def _by_text(self, text: str) -> _Seen | None:
+    def _by_text(self, text: str, seen) -> _Seen | None:
+        """The corpus article whose body's 5-grams are near-identical to ``text``'s, if one is."""
         mine = shingles(text)
-        scored = ((similarity(mine, seen.shingles), seen) for seen in self._every_known())
+        fingerprint = Fingerprint.of(mine, self.near_identical)
+        alike = (s for s in seen if fingerprint.may_reach(s.text, self.near_identical))
+        scored = ((similarity(mine, self._shingles(s)), s) for s in alike)
         score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         return best if score >= self.near_identical else None
+
+    def _shingles(self, seen: _Seen) -> frozenset[int]:
+        """The 5-grams of ``seen``'s body, read again from its file (none when it has gone or changed id)."""
+        articles, _ = self._read(self.corpus_dir / seen.file)
+        return next((shingles(a.text[a.body_start:]) for a in articles if a.id == seen.id), frozenset())
 
     def _every_known(self):
         """Every article of the corpus, as ``known()`` keeps it."""

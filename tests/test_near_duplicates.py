@@ -1,0 +1,45 @@
+"""The near-duplicate filter: it never drops a pair at or over the threshold, and drops unrelated articles."""
+
+import random
+
+from index.near_duplicates import Fingerprint, similarity
+
+THRESHOLD = 0.9
+
+
+def pair(rng: random.Random, size: int, changed: int) -> tuple[frozenset[int], frozenset[int]]:
+    """Two sets of ``size`` random 64-bit hashes, the second with ``changed`` of them replaced."""
+    a = [rng.getrandbits(64) - 2**63 for _ in range(size)]
+    b = a[: size - changed] + [rng.getrandbits(64) - 2**63 for _ in range(changed)]
+    return frozenset(a), frozenset(b)
+
+
+def test_every_pair_at_or_over_the_threshold_is_compared_in_full_whatever_its_size():
+    rng = random.Random(20261205)
+    checked = 0
+    for size in [1, 2, 5, 9, 10, 11, 19, 20, 21, 100, 127, 128, 129, 400, 1000, 3000]:
+        for changed in range(0, max(1, size // 10) + 2):
+            a, b = pair(rng, size, min(changed, size))
+            if similarity(a, b) >= THRESHOLD:
+                checked += 1
+                assert Fingerprint.of(a, THRESHOLD).may_reach(Fingerprint.of(b, THRESHOLD), THRESHOLD), (size, changed)
+    assert checked > 100
+
+
+def test_a_pair_at_exactly_the_threshold_is_compared_in_full_though_floats_round_over_it():
+    a, c = frozenset(range(100)), frozenset(range(45, 100))  # 55 of 100, where 0.55 * 100 is 55.00000000000001
+    assert similarity(a, c) == 0.55
+    assert Fingerprint.of(a, 0.55).may_reach(Fingerprint.of(c, 0.55), 0.55)
+
+
+def test_articles_sharing_only_a_site_boilerplate_are_not_read_again():
+    rng = random.Random(7)
+    boilerplate = [rng.getrandbits(64) - 2**63 for _ in range(30)]
+    articles = [frozenset(boilerplate + [rng.getrandbits(64) - 2**63 for _ in range(400)]) for _ in range(200)]
+    new = Fingerprint.of(articles[0], THRESHOLD)
+    alike = [i for i, other in enumerate(articles) if new.may_reach(Fingerprint.of(other, THRESHOLD), THRESHOLD)]
+    assert alike == [0]
+
+
+def test_an_empty_text_matches_nothing():
+    assert not Fingerprint.of(frozenset(), THRESHOLD).may_reach(Fingerprint.of(frozenset({1}), THRESHOLD), THRESHOLD)
