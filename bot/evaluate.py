@@ -74,6 +74,8 @@ def read_rows(path: Path, doc_key: str = "doc") -> list[Row]:
             data = json.loads(line)
             if not isinstance(data, dict):
                 raise ValueError("a row is a JSON object")
+            if "turns" not in data and "q" not in data:
+                raise ValueError('no "q": the question, or "turns": a conversation\'s questions')
             turns = data["turns"] if "turns" in data else [data["q"]]
             if not isinstance(turns, list) or not turns or not all(isinstance(t, str) and t.strip() for t in turns):
                 raise ValueError("turns must be a list of questions" if "turns" in data

@@ -72,7 +72,8 @@ def test_a_malformed_question_line_is_an_error_naming_the_line(fixture, tmp_path
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"q": "Where?", "answers": []}\n{"answers": ["x"]}\n', encoding="utf-8")
     assert main(["eval", str(bad), "--corpus", str(corpus), "--index", str(folder / "index")]) == 1
-    assert f"citebot: error: {bad}:2: not a question row" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"citebot: error: {bad}:2: not a question row "
+                                       """(no "q": the question, or "turns": a conversation's questions)\n""")
 
 
 def test_a_question_file_that_is_not_utf8_is_an_error_naming_the_line(fixture, tmp_path, capsys):
