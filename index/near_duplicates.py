@@ -1,9 +1,9 @@
 """Near-identical texts found among many without keeping every text's word 5-grams in memory.
 
 A ``Fingerprint`` keeps an article's number of 5-grams and the smallest of their hashes: enough to rule
-out, exactly, every article whose Jaccard similarity to a new text is under the threshold (a size filter
-and a prefix filter), and to estimate it for the rest (a bottom-k sketch). Only the few articles left are
-read again and compared in full.
+out, with certainty, most articles whose Jaccard similarity to a new text is under the threshold (a size
+filter and a prefix filter), and to estimate it for the rest (a bottom-k sketch). Only the few articles
+left are read again and compared in full.
 
 >>> a = shingles("NATO Secretary General Jens Stoltenberg arrived in Kyiv on Thursday for talks")
 >>> b = shingles("NATO Secretary General Jens Stoltenberg arrived in Kyiv on Thursday for talks.")
