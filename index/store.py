@@ -846,7 +846,12 @@ class Store:
             if link.is_symlink() or link.exists():
                 link.unlink()
             link.symlink_to(Path("builds") / final.name)
-            os.replace(link, index_dir / "current")  # the one atomic step that switches builds
+            current = index_dir / "current"
+            if current.is_dir() and not current.is_symlink():
+                # An index copied by a tool that follows links (cp -rL, scp -r): its live build is a folder no link
+                # can replace, so every build failed there and left its folder behind. It joins the old builds.
+                current.rename(builds / f"{final.name}-copied")
+            os.replace(link, current)  # the one atomic step that switches builds
         except OSError as exc:  # a full disk, a quota: the half-written folder goes, the live build stays
             shutil.rmtree(tmp, ignore_errors=True)
             raise _not_written(index_dir, exc) from None

@@ -286,3 +286,20 @@ def test_a_manifest_of_malformed_fields_is_refused_as_corrupt_and_the_next_build
     assert str(err.value) == f"index at {built.index_dir} is corrupt ({reason}); rebuild it with `citebot index`"
     assert built.build().articles == 2
     assert built.status() == "fresh" and len(open_index(built).passages) > 0
+
+
+def test_an_index_copied_with_its_link_followed_is_built_over_and_keeps_one_build(built, corpus):
+    current = built.index_dir / "current"
+    live = current.resolve()
+    current.unlink()
+    shutil.copytree(live, current)  # as cp -rL or scp -r copy an index: the live build as a folder named current
+    shutil.rmtree(live)
+    assert Store.load(built.index_dir).manifest["articles"] == 2
+    (corpus / "more.md").write_text("The Vilnius summit ends on 12 July.", encoding="utf-8")
+
+    report = built.build()
+
+    assert current.is_symlink() and current.resolve() == report.folder
+    assert [p.name for p in (built.index_dir / "builds").iterdir()] == [report.folder.name]
+    assert sorted(p.name for p in built.index_dir.iterdir()) == [".lock", "builds", "current"]
+    assert Store.load(built.index_dir).manifest["articles"] == 3 and built.status() == "fresh"
