@@ -657,6 +657,28 @@ def test_a_user_over_the_rate_limit_is_told_to_wait(engine):
     assert sent[3].plain.startswith("I answer questions about")
 
 
+def test_anonymous_admins_and_channels_have_a_rate_limit_per_group_or_channel_not_one_for_all(engine):
+    first, second, channel = -next(chat_ids), -next(chat_ids), -1_000_000_000_000 - next(chat_ids)
+    anonymous = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+    as_channel = {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+
+    def says(group, text, sender, sender_chat):
+        api.user_says(group, text, chat_type="supergroup", sender_chat=sender_chat, **{"from": sender})
+
+    with FakeBotApi(TOKEN) as api, served(engine, api, rate_limit=1, clock=lambda: 5000.0):
+        for group in (first, second):  # Telegram sends every anonymous admin as the same user
+            says(group, "/ask Where is the summit?", anonymous, {"id": group, "type": "supergroup", "title": "Readers"})
+            api.wait_for_messages(group, 1)
+        news = {"id": channel, "type": "channel", "title": "News"}
+        says(first, "/ask Where is the summit?", as_channel, news)  # a member posting as their channel
+        api.wait_for_messages(first, 2)
+        says(first, "/ask who visited Kyiv?", anonymous, {"id": first, "type": "supergroup", "title": "Readers"})
+        told = api.wait_for_messages(first, 3)[2]
+    summit = expected(engine, "Where is the summit?")
+    assert [[api.messages(second)[0].text], *[[m.text] for m in api.messages(first)[:2]]] == [summit] * 3
+    assert told.plain == say("rate_limited", "en", limit=1, wait=60)
+
+
 def test_a_user_refused_again_and_again_is_told_to_wait_once_a_window():
     now = [1000.0]
     limit = RateLimit(1, clock=lambda: now[0])

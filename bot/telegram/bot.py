@@ -413,7 +413,8 @@ class TelegramBot:
         """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat."""
         message = update.effective_message
         lang = self._lang(update, question)
-        user = (update.effective_user or message.chat).id
+        # an anonymous admin is GroupAnonymousBot, someone posting as a channel Channel_Bot: each in every group
+        user = (message.sender_chat or update.effective_user or message.chat).id
         wait = self.limit.wait(user)
         if wait:  # told once; a flood of messages after it is ignored, so it holds nothing up
             if self.limit.tell(user, wait):
