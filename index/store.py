@@ -833,6 +833,7 @@ class Store:
             tmp.mkdir()
         except OSError as exc:
             raise _not_written(index_dir, exc) from None
+        final = None
         try:
             manifest = fill(tmp)
             # The manifest goes last: a folder without one was never finished.
@@ -852,8 +853,10 @@ class Store:
                 # can replace, so every build failed there and left its folder behind. It joins the old builds.
                 current.rename(builds / f"{final.name}-copied")
             os.replace(link, current)  # the one atomic step that switches builds
-        except OSError as exc:  # a full disk, a quota: the half-written folder goes, the live build stays
-            shutil.rmtree(tmp, ignore_errors=True)
+        except OSError as exc:  # a full disk, a quota: the new folder goes (even renamed: not live), the live build stays
+            for folder in (tmp, final):
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)
             raise _not_written(index_dir, exc) from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

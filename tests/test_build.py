@@ -303,3 +303,16 @@ def test_an_index_copied_with_its_link_followed_is_built_over_and_keeps_one_buil
     assert [p.name for p in (built.index_dir / "builds").iterdir()] == [report.folder.name]
     assert sorted(p.name for p in built.index_dir.iterdir()) == [".lock", "builds", "current"]
     assert Store.load(built.index_dir).manifest["articles"] == 3 and built.status() == "fresh"
+
+
+def test_a_build_that_fails_after_its_folder_is_named_removes_that_folder(built, corpus):
+    live = (built.index_dir / "current").resolve()
+    (corpus / "more.md").write_text("The Vilnius summit ends on 12 July.", encoding="utf-8")
+    blocker = built.index_dir / f"current.tmp-{os.getpid()}"  # where the new link is made: a folder fails it
+    blocker.mkdir()
+    (blocker / "x").touch()
+    with pytest.raises(CitebotError) as err:
+        built.build()
+    assert str(err.value) == f"cannot write the index at {built.index_dir}: Is a directory; the previous build still answers"
+    assert [p.name for p in (built.index_dir / "builds").iterdir()] == [live.name]
+    assert (built.index_dir / "current").resolve() == live
