@@ -345,10 +345,25 @@ def cmd_feeds_update(args) -> int:
         raise CitebotError("no feeds to update: add one with `citebot feeds add URL`")
     require_corpus_dir(args.corpus)  # else every item fails alone, each with the same warning
     adder = _adder(args)
-    report = feeds.update(adder.fetcher, adder, progress=sys.stderr.isatty())
-    for added in report.new:
-        print(f"added: {added.title}{', ' + added.date if added.date else ''} ({_passages(added.passages)}) "
-              f"-> {added.rel}", flush=True)
+    taken = []
+
+    def tell(added) -> None:  # as each is added: a Ctrl-C later leaves the lines of what was taken
+        from tqdm import tqdm
+
+        taken.append(added)
+        tqdm.write(f"added: {added.title}{', ' + added.date if added.date else ''} ({_passages(added.passages)}) "
+                   f"-> {added.rel}", file=sys.stdout)
+        sys.stdout.flush()
+
+    try:
+        report = feeds.update(adder.fetcher, adder, progress=sys.stderr.isatty(), on_new=tell)
+    except KeyboardInterrupt:
+        if taken:
+            one = len(taken) == 1
+            _say(f"interrupted: {_passages(len(taken)).replace('passage', 'article')} added so far "
+                 f"{'is' if one else 'are'} in the corpus; the index takes {'it' if one else 'them'} in "
+                 "at the next ask or `citebot index`")
+        raise
     print(f"feeds: {report.summary()}", flush=True)
     if report.new:
         _update_index(args)

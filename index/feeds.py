@@ -17,6 +17,7 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,20 +203,22 @@ class FeedList:
             self._save([f for f in feeds if f is not found], removed[-REMOVED_KEPT:])
             return found
 
-    def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False) -> FeedReport:
-        """Fetch every feed (conditional GET) and add the items not taken before."""
+    def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False,
+               on_new: Callable[[Added], None] | None = None) -> FeedReport:
+        """Fetch every feed (conditional GET) and add the items not taken before; ``on_new`` is told of each new
+        article as it is added (an update stopped midway has told of what it took)."""
         report = FeedReport()
         with self._lock():
             feeds, removed = self._read()
             report.feeds = len(feeds)
             try:
-                self._update(feeds, fetcher, adder, report, progress)
+                self._update(feeds, fetcher, adder, report, progress, on_new)
             finally:  # what was taken is remembered even if something unforeseen stops the update
                 self._save(feeds, removed)
         return report
 
     def _update(self, feeds: list[dict], fetcher: Fetcher, adder: ArticleAdder, report: FeedReport,
-                progress: bool) -> None:
+                progress: bool, on_new: Callable[[Added], None] | None) -> None:
         from tqdm import tqdm
 
         todo = []  # (feed, entry id, link)
@@ -278,12 +281,14 @@ class FeedList:
                 feed["seen"].append(key)
                 feed["given_up"].append(key)
                 continue
-            if added.is_new:
-                report.new.append(added)
-            else:
-                report.known += 1
             feed["tries"].pop(key, None)
             feed["seen"].append(key)
+            if added.is_new:
+                report.new.append(added)
+                if on_new:
+                    on_new(added)
+            else:
+                report.known += 1
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
         for feed, etag, modified, listed in answered:

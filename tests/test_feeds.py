@@ -1,7 +1,10 @@
 """`citebot feeds add/list/update` over real HTTP against an RSS feed on 127.0.0.1 that changes between polls."""
 
 import json
+import os
 import re
+import signal
+import subprocess
 from html import escape
 
 import pytest
@@ -9,7 +12,8 @@ import pytest
 from index.add import ArticleAdder
 from index.feeds import FeedList, counts
 from index.fetch import Fetcher
-from tests.living import citebot, fresh_copy, indexed_template, live_build
+from tests.conftest import FIXTURE_MODEL_ENV
+from tests.living import CITEBOT, citebot, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite, article_page
 from tests.test_fetch import Served, send, story_page
 
@@ -66,6 +70,24 @@ def test_update_takes_the_new_items_asks_only_if_changed_and_counts_what_it_know
                         r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\n", listing.stdout)
     asked = json.loads(citebot("ask", "--json", *where, "How many passengers did the electric ferry Aurora carry?").stdout)
     assert "320 passengers" in asked["answer"]
+
+
+def test_an_update_stopped_with_ctrl_c_has_named_what_it_added_and_says_where_it_is(workspace):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    with NewsSite(published=("tunnel", "slow")) as site:  # the second item's page hangs till released
+        assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
+        env = dict(os.environ, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
+        with subprocess.Popen([CITEBOT, "feeds", "update", *map(str, where)], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as update:
+            site.wait_for_request("/world/2026/slow.html")
+            update.send_signal(signal.SIGINT)  # as Ctrl-C in the terminal
+            site.release.set()
+            out, err = update.communicate(timeout=300)
+    assert update.returncode == 130
+    assert re.fullmatch(rf"added: {STORIES['tunnel'].title}, 2026-11-20 \(1 passage\) -> 127\.0\.0\.1/\S+\.md\n", out)
+    assert err == ("citebot: interrupted: 1 article added so far is in the corpus; the index takes it in at the next "
+                   "ask or `citebot index`\n")
 
 
 def test_a_removed_feed_is_no_longer_followed_and_its_articles_stay_answerable(site, workspace):
