@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from index.errors import CitebotError
 
@@ -67,8 +68,22 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
         title=_clean(found.get("title")),
         date=date if date and _DATE.fullmatch(date) else None,
         author=_clean(found.get("author")),
-        url=_clean(found.get("source") or found.get("url")) or url,  # "source": the canonical link
+        url=_identity(_clean(found.get("source") or found.get("url")), url),  # "source": the canonical link
     )
+
+
+def _identity(canonical: str | None, fetched: str | None) -> str | None:
+    """The address that names the story: its canonical link, unless that is a site's front page while the story
+    was fetched from a page of its own (some sites name their front page as every article's canonical link:
+    taken at its word, each article after the first would be 'already known')."""
+    if canonical and fetched and _front_page(canonical) and not _front_page(fetched):
+        return fetched
+    return canonical or fetched
+
+
+def _front_page(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _clean(value) -> str | None:

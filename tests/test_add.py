@@ -252,6 +252,26 @@ def test_a_canonical_link_to_a_host_with_a_leading_dot_is_stored_where_the_reade
     assert not any(p.name.startswith(".") and p.is_dir() for p in corpus.iterdir())
 
 
+def test_a_site_naming_its_front_page_as_every_articles_canonical_link_has_each_article_added(tmp_path):
+    from index.fetch import Fetcher
+    from tests.news_site import article_page
+    from tests.test_fetch import Served, send
+
+    def page(slug):
+        return lambda handler: send(handler, 200, article_page(STORIES[slug], site.url("/")).encode())
+
+    (tmp_path / "corpus").mkdir()
+    adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+    with Served({"/world/tunnel": page("tunnel"), "/world/ferry": page("ferry")}) as site:
+        tunnel, ferry = adder.add(site.url("/world/tunnel")), adder.add(site.url("/world/ferry"))
+        again = adder.add(site.url("/world/tunnel"))
+    assert (tunnel.is_new, ferry.is_new, tunnel.title, ferry.title) == (True, True, STORIES["tunnel"].title,
+                                                                         STORIES["ferry"].title)
+    assert again.duplicate_of == tunnel.rel
+    [meta] = [frontmatter.parse((tmp_path / "corpus" / ferry.rel).read_text(encoding="utf-8"))[0]]
+    assert meta["url"] == site.url("/world/ferry")
+
+
 def test_adding_reads_the_corpus_as_the_build_does_a_fifo_a_device_and_a_file_over_the_limit_unread(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
