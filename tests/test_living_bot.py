@@ -85,7 +85,9 @@ def adding_bot(workspace):
             yield api, bot, corpus
 
 
-def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_answered_from_it(adding_bot, site):
+def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_answered_from_it(adding_bot, site,
+                                                                                               caplog):
+    caplog.set_level(logging.INFO, logger="citebot.telegram")
     api, bot, corpus = adding_bot
     chat = ADMIN
     said = itertools.count(1)
@@ -103,6 +105,8 @@ def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_a
     tunnel_file = next(p for p in files_under(corpus) if "tunnel" in p)
     assert say(f"/add {site.url('/amp/tunnel')}").plain == \
         f"Already there: Tallinn harbour tunnel to open in March ({tunnel_file})"
+    assert f"Added: Tallinn harbour tunnel to open in March (1 passage) ({tunnel_file})" in caplog.messages
+    assert f"Already there: Tallinn harbour tunnel to open in March ({tunnel_file})" in caplog.messages  # named once
     notes = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
              "the operator announced.\n").encode()
     assert say(file_name="timetable.md", content=notes, mime_type="text/markdown").plain == \

@@ -298,9 +298,10 @@ class TelegramBot:
             typing.cancel()
         if added.is_new:
             text = say("added", lang, title=added.title, passages=passages(added.passages, lang))
+            log.info("%s (%s)", text, added.rel)
         else:
             text = say("already_there", lang, title=added.title, id=added.duplicate_of)
-        log.info("%s (%s)", text, added.rel)
+            log.info("%s", text)  # it names the article already
         await message.reply_text(html.escape(text))
 
     async def on_feeds_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
