@@ -144,6 +144,7 @@ class _State:
     files: dict = field(default_factory=dict)     # file_id -> bytes, for getFile and the file download
     webhook: dict = field(default_factory=dict)
     migrated: dict = field(default_factory=dict)  # str(group id) -> the id of the supergroup it became
+    blocked: set = field(default_factory=set)     # str(chat id) of the users who blocked the bot
     garbage: list = field(default_factory=list)   # results the next getUpdates calls return as they are
 
 
@@ -200,6 +201,12 @@ class FakeBotApi:
         self.push("message", self.message(supergroup, user_id=user_id, chat_type="supergroup",
                                           migrate_from_chat_id=group))
         self.push("message", self.message(group, user_id=user_id, chat_type="group", migrate_to_chat_id=supergroup))
+
+    def block(self, chat_id: int) -> None:
+        """The user of the private chat ``chat_id`` blocks the bot: from now on every call to that chat gets
+        Telegram's 403 "Forbidden: bot was blocked by the user"."""
+        with self.cond:
+            self.state.blocked.add(str(chat_id))
 
     def garbage(self, result) -> None:
         """The next getUpdates answers ``result`` as it is, as a broken Bot API server or proxy might."""
@@ -368,7 +375,11 @@ class FakeBotApi:
             fault = faults.pop(0) if faults else None
             if fault is None and method == "sendMessage" and str(params.get("chat_id")) in self.state.flooded:
                 fault = Fault(429, self.state.flooded[str(params.get("chat_id"))])
+            blocked = str(params.get("chat_id")) in self.state.blocked
             self.cond.notify_all()
+        if fault is None and blocked:
+            return _reply(request, 403, {"ok": False, "error_code": 403,
+                                         "description": "Forbidden: bot was blocked by the user"})
         if fault and fault.hold:
             fault.hold.wait(120)
         if fault and fault.status == 429:

@@ -577,6 +577,22 @@ def test_a_failing_update_is_logged_with_its_traceback_the_user_gets_an_apology_
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
 
 
+def test_a_user_who_blocked_the_bot_is_one_quiet_log_line_with_no_traceback_and_no_apology_tried(engine, caplog):
+    chat = next(chat_ids)
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api):
+            api.block(chat)  # Telegram answers every send to the chat with 403 from now on
+            update = api.user_says(chat, "who visited Kyiv?")
+            api.wait_until(lambda a: [p for p in a.calls("sendMessage") if p["chat_id"] == str(chat)])
+        sends = [p for p in api.calls("sendMessage") if p["chat_id"] == str(chat)]  # the bot has stopped: all said
+    assert len(sends) == 1  # the answer; no apology to someone who blocked the bot
+    about = [(r.levelname, r.getMessage()) for r in caplog.records if f"update {update}" in r.getMessage()]
+    assert about == [("INFO", f"update {update} left unanswered: chat {chat} refuses the bot "
+                              "(Forbidden: bot was blocked by the user)")]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == [] and "Traceback" not in caplog.text
+
+
 def test_an_update_the_library_cannot_read_is_dropped_once_and_every_chat_is_still_answered(engine, caplog):
     broken, numeric, reader = next(chat_ids), next(chat_ids), next(chat_ids)
     caplog.set_level(logging.WARNING, logger="citebot.telegram")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults,
     MessageHandler, TypeHandler, filters,
@@ -399,6 +399,11 @@ class TelegramBot:
         """The one place failures go: the traceback to the log, a short apology to the user."""
         if not isinstance(update, Update):
             log.warning("Telegram: %s", redact(str(context.error)))
+            return
+        if isinstance(context.error, Forbidden):  # blocked, or out of the group: nothing to fix, no one to tell
+            chat = update.effective_chat.id if update.effective_chat else None
+            log.info("update %s left unanswered: chat %s refuses the bot (%s)", update.update_id, chat,
+                     redact(str(context.error)))
             return
         log.error("update %s failed", update.update_id, exc_info=context.error)
         try:
