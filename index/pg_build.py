@@ -23,17 +23,20 @@ import numpy as np
 
 from index.build import IndexBuilder, other_weights
 from index.embedder import Embedder
-from index.errors import CitebotError
+from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.passages import PassageSplitter
 from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema,
-                            live_build, materialize_assets, register_vector_types, safe_uri, table)
+                            live_build, mask, materialize_assets, register_vector_types, safe_uri, table)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
 KEEP_BUILDS = 2  # the live build and the one before it: a replica mid-question may still read the older
 HNSW = {"m": 16, "ef_construction": 64}
 TABLES = ("passages", "sentences", "articles", "terms", "postings")
+# SQLSTATEs of a build the database refused, its connection still up: no right to create (a read-only role, no
+# right to CREATE EXTENSION vector), a read-only replica, no room, canceled (statement_timeout), pgvector missing.
+NOT_WRITTEN = ("42501", "25006", "53", "54", "57014", "58P01")
 
 
 def postings_copy(bm25, passage_ids: np.ndarray, chunk: int = 1 << 20):
@@ -187,6 +190,29 @@ class PgIndexBuilder(IndexBuilder):
         self.uri = uri
         self.label = safe_uri(uri)
         self._conn = None
+
+    def build(self, progress: bool = False):
+        """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
+        import psycopg
+
+        try:
+            return super().build(progress)
+        except psycopg.Error as exc:
+            if not (exc.sqlstate or "").startswith(NOT_WRITTEN):
+                raise
+            raise IndexNotWritten(f"cannot write the index to {self.label}: {self._why(exc)}{self._live_note()}") from None
+
+    def _why(self, exc) -> str:
+        why = mask(str(exc).strip().splitlines()[0], self.uri)
+        if exc.sqlstate == "42501" and "extension" in why:
+            why += " (a superuser must run CREATE EXTENSION vector in the database once)"
+        return why
+
+    def _live_note(self) -> str:
+        try:
+            return "; the previous build still answers" if live_build(self._connection()) is not None else ""
+        except Exception:  # noqa: BLE001 - the refusal is the error to report
+            return ""
 
     def _connection(self):
         """The builder's connection (a new one when the last was lost); on an empty database it creates nothing:

@@ -4,14 +4,17 @@ embedder's weights changing between builds, and corpus text PostgreSQL cannot ho
 import json
 import logging
 import threading
+import uuid
 
 import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
 
+from index.build import open_index
 from index.embedder import Embedder
+from index.errors import IndexNotWritten
 from index.pg_build import PgIndexBuilder
-from index.pg_store import PgStore, connect, ensure_schema
+from index.pg_store import PgStore, connect, ensure_schema, safe_uri
 from tests.conftest import FIXTURE_MODEL_ENV
 
 
@@ -140,3 +143,49 @@ def test_a_jsonl_row_holding_a_nul_character_is_skipped_by_line_and_the_build_go
         ("feed.jsonl:2", 'a NUL character (\\u0000) in "text" at character 26')]
     assert "feed.jsonl#ok" in PgStore.open(pg_uri).articles
     assert report.articles == 3
+
+
+def _role(uri: str, *grants: str) -> str:
+    """A new login role of ``uri``'s database holding ``grants`` (``{role}`` in each is its name); its address,
+    with a password (the test server trusts any)."""
+    role = f"citebot_role_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(uri, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        for grant in grants:
+            conn.execute(grant.format(role=role))
+    return uri.replace("postgresql://citebot@", f"postgresql://{role}:S3cret@")
+
+
+def test_a_role_that_may_only_read_keeps_answering_from_the_live_build_and_its_build_is_one_clear_error(
+        pg_built, corpus, embedder, caplog):
+    # A read-only role (or a read-only replica) over a changed corpus: the build's CREATE failed as psycopg's
+    # InsufficientPrivilege, a traceback for `citebot index`, and for `citebot ask` too, though the live build answers.
+    uri = _role(pg_built.uri, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    (corpus / "fund.txt").write_text("Leaders agreed on a new fund for air defence called Skyshield.\n", encoding="utf-8")
+    builder = PgIndexBuilder(corpus, uri, embedder)
+    try:
+        with pytest.raises(IndexNotWritten) as caught:
+            builder.build()
+        assert str(caught.value) == (f"cannot write the index to {safe_uri(uri)}: permission denied for schema public; "
+                                     "the previous build still answers")
+        caplog.set_level(logging.WARNING, logger="citebot")
+        store = open_index(builder)
+        assert (len(store.articles), "fund.txt" in store.articles) == (2, False)
+        assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+            f"{caught.value}, without the corpus's latest changes"]
+        assert "S3cret" not in caplog.text
+    finally:
+        builder.close()
+
+
+def test_a_database_without_pgvector_and_a_role_that_may_not_create_it_is_one_error_saying_who_must(
+        corpus, pg_uri, embedder):
+    uri = _role(pg_uri, "GRANT CREATE ON SCHEMA public TO {role}")
+    builder = PgIndexBuilder(corpus, uri, embedder)
+    try:
+        with pytest.raises(IndexNotWritten) as caught:
+            builder.build()
+    finally:
+        builder.close()
+    assert str(caught.value) == (f"cannot write the index to {safe_uri(uri)}: permission denied to create extension "
+                                 '"vector" (a superuser must run CREATE EXTENSION vector in the database once)')
