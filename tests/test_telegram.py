@@ -176,6 +176,17 @@ def test_more_sources_shows_the_next_passage_and_moves_the_button_down(live, eng
         [None, "Those sources have expired; ask the question again."]
 
 
+def test_a_button_the_bot_never_made_is_answered_so_the_client_stops_spinning_and_nothing_is_sent(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(chat, "/help")
+        help_ = api.wait_for_messages(chat, 1)[0]
+        api.user_clicks(help_, "vote:yes")  # a button of a bot that had this token before
+        api.wait_until(lambda a: a.calls("answerCallbackQuery"))
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None]
+    assert len(api.messages(chat)) == 1 and api.rejected == []
+
+
 class Translating:
     """The real engine, answering a Ukrainian question as its English twin (the fixture model reads English)."""
 

@@ -167,6 +167,7 @@ class TelegramBot:
                                        self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         app.add_handler(CallbackQueryHandler(self.on_more, pattern=f"^{MORE}"))
+        app.add_handler(CallbackQueryHandler(self.on_other_button))
         app.add_error_handler(self.on_error)
         return app
 
@@ -378,6 +379,10 @@ class TelegramBot:
         if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
             self._note_topic(sent, topic)
         await self._remember(query.message.chat.id, chat)
+
+    async def on_other_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button the bot never made (another bot's on the same token): answered, or the client spins for a while."""
+        await update.callback_query.answer()
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup, which has another id: its conversation, language and access go on there."""
