@@ -459,7 +459,7 @@ def cmd_chat(args) -> int:
         from bot.language import detect
         from bot.messages import say
 
-        lang = detect("", hint=_terminal_language())  # as in the interactive chat
+        lang, failed = detect("", hint=_terminal_language()), False  # as in the interactive chat
         for i, turn in enumerate(_stdin_lines()):
             if turn in QUIT:
                 break
@@ -474,11 +474,24 @@ def cmd_chat(args) -> int:
                 if not args.json:
                     print(say("chat_intro", lang), flush=True)
                 continue
-            answer = _in_language(chat.ask(turn), turn, lang)
+            answer = _turn(chat, turn, lang)
+            if answer is None:
+                failed = True
+                continue
             lang = answer.language
             show(answer)
-        return 0
+        return 1 if failed else 0
     return _interactive(chat, show)
+
+
+def _turn(chat, question: str, lang: str | None):
+    """``chat``'s answer to ``question``; None when it failed, said in one line: the chat goes on (the database
+    may be back at the next question, as the Telegram bot's is)."""
+    try:
+        return _in_language(chat.ask(question), question, lang)
+    except CitebotError as exc:
+        _say(f"error: {exc}")
+        return None
 
 
 def _terminal_language() -> str | None:
@@ -530,10 +543,11 @@ def _interactive(chat, show) -> int:
             elif line in HELP:
                 print(say("chat_intro", lang))
             elif line:
-                answer = _in_language(chat.ask(line), line, lang)
-                lang = answer.language
-                show(answer)
-                print()
+                answer = _turn(chat, line, lang)
+                if answer is not None:
+                    lang = answer.language
+                    show(answer)
+                    print()
     except KeyboardInterrupt:
         print()  # Ctrl-C at the prompt: the shell's prompt on a line of its own
         raise
