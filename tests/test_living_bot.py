@@ -24,7 +24,7 @@ from index.search import Searcher
 from index.store import Store
 from index.update import CorpusUpdater
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
-from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
+from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, parse_html
 from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template
 from tests.news_site import STORIES, NewsSite
 from tests.process_lines import StderrLines
@@ -117,6 +117,23 @@ def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_a
                                  "or send a .txt, .md or .html file.")
     assert say("/add /etc/passwd").plain.startswith("Send /add with a link")
     assert api.rejected == []
+
+
+def test_an_admins_link_behind_hyperlinked_text_or_with_a_mention_in_a_group_is_added_not_asked(adding_bot, site):
+    api, bot, corpus = adding_bot
+    group, shown = -next(chat_ids), "Harbour tunnel story"
+    hyperlink = {"type": "text_link", "offset": 0, "length": len(shown), "url": site.article_url("tunnel")}
+    api.user_says(ADMIN, shown, entities=[hyperlink])
+    hidden = api.wait_for_messages(ADMIN, 1)[0]
+    api.user_says(group, f"@{BOT_USER['username']} {site.article_url('ferry')}", user_id=ADMIN, chat_type="supergroup")
+    mentioned = api.wait_for_messages(group, 1)[0]
+    api.user_says(group, f"@{BOT_USER['username']} {site.article_url('orchestra')}", user_id=STRANGER,
+                  chat_type="supergroup")
+    refused = api.wait_for_messages(group, 2)[1]
+    assert hidden.plain == "Added: Tallinn harbour tunnel to open in March (1 passage)"
+    assert mentioned.plain == "Added: Electric ferry crosses the Gulf of Finland (1 passage)"
+    assert refused.plain == ADMINS_ONLY
+    assert site.statuses("/world/2026/orchestra.html") == []
 
 
 def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_added(adding_bot, site):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Message
 from telegram.ext import filters
 
 from index.errors import CitebotError
+
+_LINK = re.compile(r"https?://\S+")
 
 
 def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> frozenset[int] | None:
@@ -23,6 +27,27 @@ class _ToBot(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         return _mentions(message) != [] or _replies_to_bot(message)
+
+
+class _JustALink(filters.MessageFilter):
+    """Messages that are just a link (see ``link``)."""
+
+    def filter(self, message: Message) -> bool:
+        return link(message) is not None
+
+
+def link(message: Message) -> str | None:
+    """The address ``message`` is just a link to, a mention of the bot aside: its text, or the one hyperlink
+    (a text_link) its whole text is; None when it says anything more."""
+    text = message.text or ""
+    for mention in _mentions(message):
+        text = text.replace(mention, " ")
+    text = text.strip()
+    if _LINK.fullmatch(text):
+        return text
+    hidden = [entity.url for entity, shown in message.parse_entities(["text_link"]).items()
+              if shown.strip() == text] if text else []
+    return hidden[0] if len(hidden) == 1 and _LINK.fullmatch(hidden[0] or "") else None
 
 
 def _mentions(message: Message) -> list[str]:

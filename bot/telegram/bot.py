@@ -28,7 +28,7 @@ from bot.memory import ChatMemory, More
 from bot.language import detect
 from bot.messages import passages, say
 from bot.render import source_html
-from bot.telegram.access import _mentions, _ToBot
+from bot.telegram.access import _JustALink, _mentions, _ToBot, link
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import hide_in_logs, redact
@@ -155,8 +155,8 @@ class TelegramBot:
         app.add_handler(CommandHandler("reset", self.on_reset, filters=new))
         app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
         app.add_handler(CommandHandler("add", self.on_add, filters=new))
-        link = filters.Regex(r"^\s*https?://\S+\s*$")
-        app.add_handler(MessageHandler(asked & filters.TEXT & ~filters.COMMAND & private & link, self.on_link))
+        app.add_handler(MessageHandler(asked & filters.TEXT & ~filters.COMMAND & (private | to_bot) & _JustALink(),
+                                       self.on_link))
         addable = filters.Document.FileExtension("txt")
         for extension in ADDABLE[1:]:
             addable = addable | filters.Document.FileExtension(extension.lstrip("."))
@@ -246,13 +246,13 @@ class TelegramBot:
             await self._add(message, lambda: asyncio.to_thread(self.updater.add, target), lang)
 
     async def on_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A message that is just a link, in a private chat: an admin adds it."""
+        """A message that is just a link (hidden behind its text, or with a mention in a group): an admin adds it."""
         message = update.effective_message
         lang = self._lang(update)
         if not self._admin(update):
             await message.reply_text(say("admins_only", lang))
             return
-        url = message.text.strip()
+        url = link(message)
         await self._add(message, lambda: asyncio.to_thread(self.updater.add, url), lang)
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
