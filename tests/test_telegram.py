@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -377,6 +378,39 @@ def test_in_a_group_a_reply_to_an_earlier_answer_is_read_with_that_answers_quest
     assert "July" in bold(follow_up.text)
     assert ("And when is it?", "Where is the summit?") in recording.asked
     assert follow_up.params["reply_parameters"]["message_id"]
+
+
+def test_after_a_restart_a_reply_to_an_earlier_answer_is_still_read_with_that_answers_question(engine, tmp_path):
+    recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
+    group = -next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with served(recording, api, memory=memory):
+            api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="supergroup")
+            summit = api.wait_for_messages(group, 1)[0]
+            api.user_says(group, "/ask Who visited Kyiv?", user_id=12, chat_type="supergroup")
+            api.wait_for_messages(group, 2)
+        with served(recording, api, memory=memory):  # a restart (a new release)
+            api.user_says(group, "And when is it?", user_id=11, chat_type="supergroup", reply_to=summit)
+            follow_up = api.wait_for_messages(group, 3)[2]
+    same = Conversation(engine)
+    same.ask("Where is the summit?")
+    assert [follow_up.text] == pack(answer_blocks(same.ask("And when is it?")))
+    assert "July" in bold(follow_up.text)
+    assert ("And when is it?", "Where is the summit?") in recording.asked
+
+
+def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_on(tmp_path):
+    path = tmp_path / "chats.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE chats (chat_id INTEGER PRIMARY KEY, topic TEXT, more TEXT NOT NULL DEFAULT '[]', "
+                "updated REAL)")
+    old.execute("INSERT INTO chats VALUES (1, 'Where is the summit?', '[]', 1)")
+    old.commit()
+    old.close()
+    memory = ChatMemory(path)
+    assert memory.load(1) == ("Where is the summit?", [], [])
+    memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"})
+    assert memory.load(1)[2] == [(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")]
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

@@ -551,10 +551,11 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(Conversation(self.engine, chat=f"telegram:{chat_id}"))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more = saved
+                topic, more, topics = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 chat.more.update(more)
+                chat.topics.update(topics)
                 # the language its words followed: the newest button's (its answer's), else the topic question's
                 newest = next((m.language for _, m in reversed(more) if m.language), None)
                 chat.language = newest or (detect(topic) if topic else None)
@@ -564,12 +565,13 @@ class TelegramBot:
         return chat
 
     async def _remember(self, chat_id: int, chat: _Chat) -> None:
-        """Save the chat's topic and buttons, off the event loop: with a PostgreSQL store the topic is a query."""
+        """Save the chat's topic, buttons and answers' topics, off the event loop: with a PostgreSQL store the topic
+        is a query."""
         if self.memory is None:
             return
         async with chat.saving:  # in order, so an older state is never written over a newer one
-            more = OrderedDict(chat.more)  # as it is now: the event loop changes it while the save runs
-            await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more))
+            more, topics = OrderedDict(chat.more), OrderedDict(chat.topics)  # the event loop changes them meanwhile
+            await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
