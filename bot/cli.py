@@ -628,6 +628,14 @@ def main(argv: list[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"citebot: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        psycopg = sys.modules.get("psycopg")  # a PostgreSQL store's (the extra may not be installed)
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            raise
+        from index.pg_store import database_error
+
+        print(f"citebot: error: {database_error(getattr(args, 'store', None) or '', exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

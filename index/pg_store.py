@@ -109,6 +109,15 @@ def mask(message: str, uri: str) -> str:
     return message
 
 
+def database_error(uri: str, exc, lost: bool | None = None) -> CitebotError:
+    """The driver's error ``exc`` as one line naming the store, its passwords masked; ``lost``: the connection went
+    (by default, when its SQLSTATE says so or it has none: the client's own "server closed the connection")."""
+    if lost is None:
+        lost = (getattr(exc, "sqlstate", None) or "08").startswith(("08", "57P"))
+    message = mask((str(exc).strip().splitlines() or [type(exc).__name__])[0], uri)
+    return CitebotError(f"{'lost the connection to' if lost else 'cannot use the index in'} {safe_uri(uri)}: {message}")
+
+
 def connect(uri: str, *, register: bool = True):
     """An autocommit connection with the pgvector types registered; a clear error when it fails."""
     try:
@@ -392,10 +401,9 @@ class PgStore:
                     return cur.fetchall()
             except psycopg.errors.UndefinedTable:
                 raise self._removed() from None
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            except psycopg.Error as exc:
                 if attempt == 2 or not self._lost(conn, exc):
-                    raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: "
-                                       f"{mask(str(exc).strip(), self.uri)}") from None
+                    raise database_error(self.uri, exc, self._lost(conn, exc)) from None
                 self._reconnect(conn)
         raise AssertionError("unreachable")
 
@@ -431,10 +439,9 @@ class PgStore:
                 return
             except psycopg.errors.UndefinedTable:
                 raise self._removed() from None
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            except psycopg.Error as exc:
                 if started or attempt == 2 or not self._lost(conn, exc):
-                    raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: "
-                                       f"{mask(str(exc).strip(), self.uri)}") from None
+                    raise database_error(self.uri, exc, self._lost(conn, exc)) from None
                 self._reconnect(conn)
 
     # ---- keeping up with builds ------------------------------------------------------------
@@ -462,7 +469,7 @@ class PgStore:
             check_manifest(manifest, self.uri, self.model)
             self._use(build, manifest)
         except psycopg.Error as exc:  # the connection, not the build: tried again at the next question
-            raise CitebotError(f"lost the connection to {safe_uri(self.uri)}: {mask(str(exc).strip(), self.uri)}") from None
+            raise database_error(self.uri, exc, self._lost(self.conn, exc)) from None
         except (CitebotError, OSError, KeyError, ValueError) as exc:
             self._refused = build
             log.warning("keeping index build %s of %s: the new build %s is refused: %s", self.build, safe_uri(self.uri),

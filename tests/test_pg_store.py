@@ -20,7 +20,7 @@ from index.build import IndexBuilder, open_index
 from index.e5_embedder import E5Embedder
 from index.errors import CitebotError
 from index.pg_build import PgIndexBuilder
-from index.pg_store import PgStore, connect, safe_uri
+from index.pg_store import PgStore, connect, ensure_schema, safe_uri
 from index.search import Searcher
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
 
@@ -458,3 +458,48 @@ def test_a_chat_whose_database_is_away_for_one_question_says_so_in_a_line_and_an
             proc.kill()
             proc.wait()
         admin.close()
+
+
+def test_a_role_that_may_not_read_the_index_is_one_error_line_naming_the_table(pg_built, corpus):
+    role = "citebot_noread_" + os.urandom(4).hex()
+    with psycopg.connect(pg_built.uri, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+    uri = pg_built.uri.replace("postgresql://citebot@", f"postgresql://{role}:S3cret@")
+    asked = _citebot("ask", "--corpus", str(corpus), "--store", uri, "where is the summit?", env=FIXTURE_MODEL_ENV)
+    assert (asked.returncode, asked.stderr) == (
+        1, f"citebot: error: cannot use the index in {safe_uri(uri)}: permission denied for table citebot_live\n")
+
+
+def test_a_read_the_server_cancels_is_said_as_such_not_as_a_lost_connection(pg_built, embedder):
+    store = PgStore.open(pg_built.uri, embedder.model)
+    store.conn.execute("SET lock_timeout = '10ms'")
+    with psycopg.connect(pg_built.uri, autocommit=True) as locker, locker.transaction():
+        locker.execute(f"LOCK TABLE {store._t('articles')} IN ACCESS EXCLUSIVE MODE")
+        with pytest.raises(CitebotError) as caught:
+            store.latest_articles(1)
+    assert str(caught.value) == f"cannot use the index in {pg_built.uri}: canceling statement due to lock timeout"
+    assert store.latest_articles(1)  # the same connection goes on
+
+
+def test_citebot_index_whose_connection_is_ended_says_so_in_one_line(corpus, pg_uri):
+    with connect(pg_uri, register=False) as conn:
+        ensure_schema(conn)
+    with psycopg.connect(pg_uri, autocommit=True) as locker, psycopg.connect(pg_uri, autocommit=True) as watcher:
+        with locker.transaction():
+            locker.execute("LOCK TABLE citebot_live IN ACCESS EXCLUSIVE MODE")  # the build's first read waits
+            proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index", "--corpus", str(corpus), "--store", pg_uri],
+                                    cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    env=dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV))
+            try:
+                while not (pids := [pid for pid, q in watcher.execute(
+                        "SELECT pid, query FROM pg_stat_activity WHERE wait_event_type = 'Lock'") if "citebot_live" in q]):
+                    assert proc.poll() is None, proc.communicate()
+                    threading.Event().wait(0.05)
+                watcher.execute("SELECT pg_terminate_backend(%s)", (pids[0],))
+                out, err = proc.communicate(timeout=120)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+    assert (proc.returncode, out, err) == (
+        1, "", f"citebot: error: lost the connection to {pg_uri}: terminating connection due to administrator command\n")
