@@ -219,6 +219,11 @@ class PgIndexBuilder(IndexBuilder):
         the shared tables and the vector extension are made by ``_lock``, holding the builders' lock."""
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.uri, register=False)
+            # A build is one long batch (a wait for the lock, embedding while idle, an HNSW index over every passage):
+            # a role's statement_timeout or idle_session_timeout, set for its queries, would end it half done.
+            self._conn.execute("SET statement_timeout = 0")
+            if self._conn.info.server_version >= 140000:  # no idle_session_timeout before PostgreSQL 14
+                self._conn.execute("SET idle_session_timeout = 0")
             register_vector_types(self._conn)
         return self._conn
 

@@ -14,7 +14,7 @@ from index.build import open_index
 from index.embedder import Embedder
 from index.errors import IndexNotWritten
 from index.pg_build import PgIndexBuilder
-from index.pg_store import PgStore, connect, ensure_schema, safe_uri
+from index.pg_store import LOCK_KEY, PgStore, connect, ensure_schema, safe_uri
 from tests.conftest import FIXTURE_MODEL_ENV
 
 
@@ -189,3 +189,24 @@ def test_a_database_without_pgvector_and_a_role_that_may_not_create_it_is_one_er
         builder.close()
     assert str(caught.value) == (f"cannot write the index to {safe_uri(uri)}: permission denied to create extension "
                                  '"vector" (a superuser must run CREATE EXTENSION vector in the database once)')
+
+
+def test_a_role_s_statement_and_idle_timeouts_do_not_end_a_build(corpus, pg_uri, embedder):
+    # Set for a role's queries (as managed databases do), they ended a build waiting for another's lock, embedding
+    # while its connection was idle, or indexing every passage: 'canceling statement due to statement timeout'.
+    uri = pg_uri + "?options=-c%20statement_timeout%3D50%20-c%20idle_session_timeout%3D50"
+    holder = psycopg.connect(pg_uri, autocommit=True)
+    builder = PgIndexBuilder(corpus, uri, embedder)
+    try:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))  # another build is running
+        run = _in_thread(builder.build)
+        waited = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' " \
+                 "AND NOT l.granted AND now() - a.query_start > interval '200 milliseconds'"
+        _until(lambda: holder.execute(waited).fetchone()[0] == 1, run)  # longer than the statement_timeout
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        assert run["done"].wait(300)
+        assert "error" not in run, repr(run.get("error"))
+        assert run["result"].articles == 2
+    finally:
+        builder.close()
+        holder.close()
