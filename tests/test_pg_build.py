@@ -210,3 +210,19 @@ def test_a_role_s_statement_and_idle_timeouts_do_not_end_a_build(corpus, pg_uri,
     finally:
         builder.close()
         holder.close()
+
+
+def test_the_telegram_bot_with_a_store_updates_the_feeds_citebot_feeds_add_follows(corpus, pg_uri, tmp_path):
+    # With --store, the bot's feed job read the feeds of the builder's staging cache folder, never those that
+    # `citebot feeds add --store URI` had written to --index: --feeds-every took nothing, ever.
+    from bot.cli import build_parser
+    from bot.telegram.command import _updater
+    from index.feeds import FeedList
+
+    args = build_parser().parse_args(["telegram", "--corpus", str(corpus), "--index", str(tmp_path / "state"),
+                                      "--store", pg_uri, "--model", FIXTURE_MODEL_ENV["CITEBOT_MODEL"]])
+    updater = _updater(args)
+    try:
+        assert updater.feeds.path == FeedList(tmp_path / "state").path
+    finally:
+        updater.builder.close()

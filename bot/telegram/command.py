@@ -60,6 +60,7 @@ def _updater(args):
     """Adds for the admins and the feed job: the index is updated with an embedder of its own, so a build
     never touches the one questions use."""
     from index.add import ArticleAdder
+    from index.feeds import FeedList
     from index.models import make_embedder
     from index.fetch import Fetcher
     from index.update import CorpusUpdater
@@ -67,7 +68,8 @@ def _updater(args):
     from bot.cli import make_builder  # --store URI: admins' additions go into the PostgreSQL index
 
     builder = make_builder(args, make_embedder(getattr(args, "model", None)))
-    return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder)
+    # the feeds `citebot feeds add` follows: a PostgreSQL builder's own folder is a cache, not --index
+    return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder, FeedList(args.index))
 
 
 async def _serve_until_signalled(bot: TelegramBot) -> None:
