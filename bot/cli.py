@@ -444,9 +444,9 @@ def cmd_ask(args) -> int:
 def _in_language(answer, question: str, hint: str | None):
     """``answer`` with citebot's words in ``question``'s language, else (a bare "NATO?" does not tell) in ``hint``'s,
     as the Telegram bot does: the language of the conversation so far, or of the locale."""
-    from bot.language import detect
+    from bot.language import speaks
 
-    answer.language = detect(question, hint=hint)
+    answer.language = speaks(question, hint=hint)
     return answer
 
 

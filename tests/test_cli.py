@@ -114,6 +114,13 @@ def test_with_the_english_model_a_question_in_another_language_that_finds_nothin
     assert english.stdout == "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"
 
 
+def test_a_russian_question_naming_someone_in_latin_letters_gets_russian_words_in_a_romanian_locale(workdir):
+    english_model = ("--model", "all-MiniLM-L6-v2", "--index", "english-index")
+    romanian = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "ro_RO.UTF-8"}
+    asked = citebot("ask", *english_model, "Что сказал Stoltenberg?", cwd=workdir, env=romanian)
+    assert asked.stdout == "Не найдено: в статьях нет ответа на «Что сказал Stoltenberg?».\n"
+
+
 def test_by_default_a_ukrainian_question_gets_the_english_sentence_with_citebots_own_words_in_ukrainian(workdir):
     result = citebot("ask", "Де відбудеться саміт?", cwd=workdir)
     assert result.returncode == 0, result.stderr

@@ -17,7 +17,7 @@ from bot.answering.question import analyse
 from bot.calibration import engine_settings
 from bot.conversation import Conversation
 from bot.evaluate import Evaluator, Row
-from bot.language import asks_for, cognate_keys, detect
+from bot.language import asks_for, cognate_keys, detect, speaks
 from bot.messages import LANGUAGES, MESSAGES, articles, say
 from bot.render import to_text
 from bot.telegram import TelegramBot
@@ -104,6 +104,19 @@ def test_the_language_of_a_question_is_told_from_its_script_letters_and_short_wo
 ])
 def test_a_question_in_another_european_language_is_neither_english_nor_romanian(text, language):
     assert detect(text) == language
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Что сказал Stoltenberg?", "ru"),  # more Latin letters than Cyrillic, all of them a name's
+    ("Коли NATO summit?", "uk"),
+    ("Stoltenberg у Києві?", "uk"),
+    ("Где находится школа Galaxy Public School?", "ru"),
+    ("Who is Зеленський?", "en"),
+    ("Ce a spus Зеленський?", "ro"),
+    ("Что такое соображения malum in se?", "ru"),  # short words in both scripts: the letters decide
+])
+def test_a_name_in_the_other_script_does_not_decide_the_language_citebot_speaks(text, language):
+    assert speaks(text, hint="ro") == language
 
 
 def test_a_long_texts_language_is_told_from_its_start():  # a megabyte-long question costs what its start does

@@ -25,7 +25,7 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
-from bot.language import detect
+from bot.language import speaks
 from bot.messages import passages, say
 from bot.render import source_html
 from bot.telegram.access import _JustALink, _mentions, _ToBot, link
@@ -540,7 +540,7 @@ class TelegramBot:
         chat = self.chats.get(update.effective_chat.id) if update.effective_chat else None
         user = update.effective_user
         hint = (chat.language if chat else None) or (user.language_code if user else None)
-        return detect(text if isinstance(text, str) else "", hint=hint)  # a malformed update's "text" may be a number
+        return speaks(text if isinstance(text, str) else "", hint=hint)  # a malformed update's "text" may be a number
 
     async def _chat(self, chat_id: int) -> _Chat:
         """The chat's state; one from before a restart is read back from ``memory`` (off the event loop)."""
@@ -558,7 +558,7 @@ class TelegramBot:
                 chat.topics.update(topics)
                 # the language its words followed: the newest button's (its answer's), else the topic question's
                 newest = next((m.language for _, m in reversed(more) if m.language), None)
-                chat.language = newest or (detect(topic) if topic else None)
+                chat.language = newest or (speaks(topic) if topic else None)
             while len(self.chats) > self.max_chats:
                 self.chats.popitem(last=False)
         self.chats.move_to_end(chat_id)
