@@ -131,7 +131,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Напишите вопрос после /ask в той же строке.",
     },
     "rate_limited": {
-        "en": "You are asking faster than I can read: {limit} questions a minute. Please try again in {wait} s.",
+        "en": "You are asking faster than I can read: at most {limit} a minute. Please try again in {wait} s.",
         "uk": "Ви питаєте швидше, ніж я встигаю читати: не більше {limit} на хвилину. Спробуйте ще раз через {wait} с.",
         "ro": "Întrebați mai repede decât pot citi: cel mult {limit} pe minut. Încercați din nou peste {wait} s.",
         "ru": "Вы спрашиваете быстрее, чем я успеваю читать: не больше {limit} в минуту. Попробуйте снова через {wait} с.",
@@ -167,10 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Не удалось добавить: {reason}",
     },
     "file_too_big": {
-        "en": "the file is over the {limit}-byte limit",
-        "uk": "файл більший за ліміт у {limit} байтів",
-        "ro": "fișierul depășește limita de {limit} octeți",
-        "ru": "файл больше предела в {limit} байт",
+        "en": "the file is over the limit of {size}",
+        "uk": "файл більший за ліміт у {size}",
+        "ro": "fișierul depășește limita de {size}",
+        "ru": "файл больше предела в {size}",
     },
     "no_adding": {
         "en": "Adding articles is not set up for this bot.",
@@ -205,6 +205,14 @@ _PASSAGE_FORMS = {
     "ru": ("фрагмент", "фрагмента", "фрагментов"),
     "ro": ("pasaj", "pasaje", "de pasaje"),
 }
+_BYTE_FORMS = {
+    "en": ("byte", "bytes", "bytes"),
+    "uk": ("байт", "байти", "байтів"),
+    "ru": ("байт", "байта", "байт"),
+    "ro": ("octet", "octeți", "de octeți"),
+}
+# Thousands as each language writes them: a comma is the decimal mark in Ukrainian, Russian and Romanian.
+_THOUSANDS = {"en": ",", "uk": "\u00a0", "ru": "\u00a0", "ro": "."}
 
 
 def say(key: str, lang: str = DEFAULT, **values) -> str:
@@ -223,6 +231,11 @@ def passages(n: int, lang: str = DEFAULT) -> str:
     return _count(n, lang, _PASSAGE_FORMS)
 
 
+def byte_count(n: int, lang: str = DEFAULT) -> str:
+    """"5,000,000 bytes", "5 000 000 байтів", "5.000.000 de octeți"."""
+    return _count(n, lang, _BYTE_FORMS)
+
+
 def _count(n: int, lang: str, forms: dict) -> str:
     one, few, many = forms.get(lang, forms[DEFAULT])
     if lang in ("uk", "ru"):
@@ -231,4 +244,4 @@ def _count(n: int, lang: str, forms: dict) -> str:
         form = one if n == 1 else many if n != 0 and (n % 100 >= 20 or n % 100 == 0) else few
     else:
         form = one if n == 1 else many
-    return f"{n} {form}"
+    return f"{n:,}".replace(",", _THOUSANDS.get(lang, ",")) + f" {form}"

@@ -18,7 +18,7 @@ from bot.calibration import engine_settings
 from bot.conversation import Conversation
 from bot.evaluate import Evaluator, Row
 from bot.language import asks_for, cognate_keys, detect, speaks
-from bot.messages import LANGUAGES, MESSAGES, articles, say
+from bot.messages import LANGUAGES, MESSAGES, articles, byte_count, say
 from bot.render import to_text
 from bot.telegram import TelegramBot
 from index.build import IndexBuilder, open_index
@@ -172,6 +172,7 @@ def test_messages_fall_back_to_english_and_count_articles_as_each_language_does(
     assert [articles(n, "ro") for n in (1, 2, 19, 20, 101)] == ["1 articol", "2 articole", "19 articole",
                                                                  "20 de articole", "101 articole"]
     assert [articles(n, "en") for n in (1, 2)] == ["1 article", "2 articles"]
+    assert [byte_count(n, "ru") for n in (1, 3, 5_000_000)] == ["1 байт", "3 байта", "5\u00a0000\u00a0000 байт"]
 
 
 # ---- articles in those languages -------------------------------------------------------------

@@ -730,7 +730,7 @@ def test_a_user_over_the_rate_limit_is_told_to_wait(engine):
             api.wait_for_messages(chat, i)
         api.user_says(chat, "/help")  # commands are not questions: still served
         sent = api.wait_for_messages(chat, 4)
-    assert sent[2].plain == "You are asking faster than I can read: 2 questions a minute. Please try again in 60 s."
+    assert sent[2].plain == "You are asking faster than I can read: at most 2 a minute. Please try again in 60 s."
     assert sent[3].plain.startswith("I answer questions about")
 
 

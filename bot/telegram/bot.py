@@ -26,7 +26,7 @@ from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
 from bot.language import speaks
-from bot.messages import passages, say
+from bot.messages import byte_count, passages, say
 from bot.render import source_html
 from bot.telegram.access import _JustALink, _mentions, _ToBot, link
 from bot.telegram.guide import Guide
@@ -265,7 +265,7 @@ class TelegramBot:
             return
         name = document.file_name or "document.txt"
         if (document.file_size or 0) > self.max_file_bytes:
-            reason = say("file_too_big", lang, limit=f"{self.max_file_bytes:,}")
+            reason = say("file_too_big", lang, size=byte_count(self.max_file_bytes, lang))
             await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
             return
 
