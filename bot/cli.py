@@ -434,11 +434,19 @@ def cmd_ask(args) -> int:
     engine = open_engine(args)
     show = _printer(args.json)
     hint = _terminal_language()
-    for i, q in enumerate(_stdin_lines() if from_stdin else [question]):
+    if not from_stdin:
+        show(_in_language(engine.ask(question), question, hint))
+        return 0
+    failed = False
+    for i, q in enumerate(_stdin_lines()):
         if i and not args.json:
             print()
-        show(_in_language(engine.ask(q), q, hint))
-    return 0
+        answer = _turn(engine, q, hint)  # one question's error (the database away a moment) ends only that question
+        if answer is None:
+            failed = True
+            continue
+        show(answer)
+    return 1 if failed else 0
 
 
 def _in_language(answer, question: str, hint: str | None):
@@ -485,8 +493,8 @@ def cmd_chat(args) -> int:
 
 
 def _turn(chat, question: str, lang: str | None):
-    """``chat``'s answer to ``question``; None when it failed, said in one line: the chat goes on (the database
-    may be back at the next question, as the Telegram bot's is)."""
+    """``chat``'s (or an engine's) answer to ``question``; None when it failed, said in one line: the chat or the
+    questions from stdin go on (the database may be back at the next question, as the Telegram bot's is)."""
     try:
         return _in_language(chat.ask(question), question, lang)
     except CitebotError as exc:

@@ -460,6 +460,40 @@ def test_a_chat_whose_database_is_away_for_one_question_says_so_in_a_line_and_an
         admin.close()
 
 
+def test_questions_from_stdin_go_on_past_one_the_database_could_not_answer(pg_built, corpus):
+    role = "citebot_batch_" + os.urandom(4).hex()
+    admin = psycopg.connect(pg_built.uri, autocommit=True)
+    admin.execute(f"CREATE ROLE {role} LOGIN")
+    admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    uri = pg_built.uri.replace("postgresql://citebot@", f"postgresql://{role}:S3cret@")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "ask", "--json", "-", "--corpus", str(corpus), "--store", uri],
+                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV))
+
+    def ask(question: str) -> None:
+        proc.stdin.write(question + "\n")
+        proc.stdin.flush()
+
+    try:
+        ask("Where is the summit?")
+        assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]
+        admin.execute(f"ALTER ROLE {role} NOLOGIN")
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,))
+        ask("Who visited Kyiv?")
+        error = next(line for line in proc.stderr if line.startswith("citebot: error:"))
+        assert error.startswith(f"citebot: error: cannot connect to {safe_uri(uri)}: ")
+        admin.execute(f"ALTER ROLE {role} LOGIN")
+        ask("Where is the summit?")
+        assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]
+        proc.stdin.close()
+        assert (proc.wait(120), proc.stdout.read()) == (1, "")  # a question failed
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        admin.close()
+
+
 def test_a_role_that_may_not_read_the_index_is_one_error_line_naming_the_table(pg_built, corpus):
     role = "citebot_noread_" + os.urandom(4).hex()
     with psycopg.connect(pg_built.uri, autocommit=True) as admin:
