@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 6
+SENTENCE_RULES = 7
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
@@ -83,18 +83,32 @@ ABBREVIATIONS_UK_RU_RO = frozenset(
     """р рр ст ч п пп т е д с м г гг к ін інш тис млн млрд грн коп дол руб долл тыс см див напр обл
     р-н буд кв корп стр пос год хв мин сек тел каб січ лют бер квіт трав черв лип серп вер верес жовт лист груд
     янв фев февр мар апр авг сент окт нояб дек
-    pag alin lit cca aprox ian febr mart iun iul mil mld ap bl sc et jud mun com""".split()
+    pag alin lit cca aprox ian febr mart iun iul mil mld ap bl sc et""".split()
 )
 # ... and those always followed by what they qualify: "вул. Хрещатик", "т. зв. «реформа»", "str. Ștefan", "Dl. Popescu".
 PREPOSITIVE_UK_RU_RO = frozenset(
     """вул просп пров бульв пл ул пер ім им св проф акад доц зв смт о оз
-    dl dna dlui dnei dle d-na d-l d-lui str bd bdul av sf conf lect gral""".split()
+    dl dna dlui dnei dle d-na d-l d-lui str bd bdul av sf conf lect gral jud mun com or""".split()
 )
+# A currency's abbreviation before its country: "230 дол. США", "5 млн долл. США".
+_CURRENCY_COUNTRY = re.compile(r"\sСША\b")
+_CURRENCIES = frozenset("дол долл".split())
 # Before a name these name a place ("м. Київ", "г. Новосибирск", "р. Дніпро", "с. Ворзель"), after a number a
 # unit or the year ("6 м.", "2019 г.", "2023 р."), which may end a sentence.
 _PLACE_OR_UNIT = frozenset("м г р с".split())
 _YEAR_ABBREVIATIONS = frozenset("р г рр гг".split())
-_DATE_PREPOSITIONS = frozenset("у в до з із від по після на с со от к после из".split())
+_DATE_PREPOSITIONS = frozenset("у в до з із від по після на за с со от к после из".split())
+# Months (as in "20 квітня 2023 р.", "У квітні 2023 р.", "За липень 2023 р.", "5 мая 2023 г.") and seasons
+# ("Навесні 2023 р.", "Весной 2021 г.") that a date at the start of a sentence may name before its year.
+_DATE_MONTHS = frozenset(
+    """січень січня січні лютий лютого лютому лютім березень березня березні квітень квітня квітні травень травня
+    травні червень червня червні липень липня липні серпень серпня серпні вересень вересня вересні жовтень жовтня
+    жовтні листопад листопада листопаді грудень грудня грудні
+    январь января январе февраль февраля феврале март марта марте апрель апреля апреле май мая мае июнь июня июне
+    июль июля июле август августа августе сентябрь сентября сентябре октябрь октября октябре ноябрь ноября ноябре
+    декабрь декабря декабре
+    навесні влітку восени взимку весною літом зимою весной летом осенью зимой""".split()
+)
 # Words that start a sentence after "U.S." or "I." (pySBD's SENTENCE_STARTERS).
 SENTENCE_STARTERS = frozenset(
     "A Being Did For He How However I In It Millions More She That The There They We What When Where Who Why".split()
@@ -143,6 +157,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
             return False
         elif _opening_date(text, words, lo, line_start):
             return False  # "У 2023 р. Львівська рада ...", "В 1991 г. СССР распался": a date alone is no sentence
+        elif lower in _CURRENCIES and _CURRENCY_COUNTRY.match(text, after, line_end):
+            return False
         elif lower in ABBREVIATIONS_UK_RU_RO or not word.isascii() and _MULTI_PERIOD_OTHER.search(word):
             return not _ABBR_GOES_ON.match(text, after, line_end)
     if word == "Co" and text.startswith(" KG", after):
@@ -159,13 +175,22 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
 
 
 def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool:
-    """True when the words before a period are a preposition, a number and the year's (or a unit's) abbreviation
-    at the start of a sentence: "У 2023 р", "В 1991 г", "До 2026 р"."""
-    if len(words) < 3 or words[-1].lower() not in _YEAR_ABBREVIATIONS or not words[-2].isdigit() \
-            or words[-3].lower() not in _DATE_PREPOSITIONS:
+    """True when the words before a period are a date ending with the year's abbreviation at the start of a
+    sentence: a preposition, a month (with its day) or both before the year: "У 2023 р", "В 1991 г", "До 2026 р",
+    "20 квітня 2023 р", "У квітні 2023 р", "За липень 2023 р", "С 1 мая 2023 г"."""
+    if len(words) < 3 or words[-1].lower() not in _YEAR_ABBREVIATIONS or not words[-2].isdigit():
         return False
-    if len(words) > 3:
-        return words[-4][-1] in ".!?…»”\"" or words[-4] in ("—", "–")
+    k = 2  # the words of the date so far: the year and its abbreviation
+    if words[-3].lower() in _DATE_MONTHS:
+        k = 3
+        if len(words) > 3 and words[-4].isdigit() and len(words[-4]) <= 2:
+            k = 4  # the day
+    if len(words) > k and words[-k - 1].lower() in _DATE_PREPOSITIONS:
+        k += 1
+    elif k == 2:
+        return False  # a year alone ("2019 г") may end a sentence that began before the window
+    if len(words) > k:
+        return words[-k - 1][-1] in ".!?…»”\"" or words[-k - 1] in ("—", "–")
     return lo == line_start  # else the window may have cut the word before
 
 

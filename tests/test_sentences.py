@@ -51,6 +51,24 @@ def test_a_sentence_that_opens_with_a_year_goes_on_past_its_abbreviation_but_one
         "В 1991 г. СССР распался."]
 
 
+def test_a_sentence_that_opens_with_a_day_and_month_goes_on_past_the_year():
+    text = ("20 квітня 2023 р. Україна подала заявку. За липень 2023 р. Україна експортувала 4,2 млн т зерна. "
+            "Рада ухвалила рішення 12 травня 2021 р. Воно набуло чинності. 5 мая 2023 г. Президент подписал указ. "
+            "В мае 2023 г. Путин не приехал. Он родился в мае 1950 г. Москва была другой.")
+    assert sentences(text) == [
+        "20 квітня 2023 р. Україна подала заявку.", "За липень 2023 р. Україна експортувала 4,2 млн т зерна.",
+        "Рада ухвалила рішення 12 травня 2021 р.", "Воно набуло чинності.", "5 мая 2023 г. Президент подписал указ.",
+        "В мае 2023 г. Путин не приехал.", "Он родился в мае 1950 г.", "Москва была другой."]
+
+
+def test_dollars_of_the_usa_and_romanian_places_do_not_end_sentences():
+    text = ("Тонна коштувала 230 дол. США, на 12% менше. Тонна стоила 230 долл. США. Ціна 230 дол. Наступного дня "
+            "теж. Spitalul din jud. Iaşi şi primarul mun. Chişinău, din com. Ciorescu şi or. Bălţi au semnat.")
+    assert sentences(text) == [
+        "Тонна коштувала 230 дол. США, на 12% менше.", "Тонна стоила 230 долл. США.", "Ціна 230 дол.",
+        "Наступного дня теж.", "Spitalul din jud. Iaşi şi primarul mun. Chişinău, din com. Ciorescu şi or. Bălţi au semnat."]
+
+
 def test_romanian_abbreviations_do_not_end_sentences():
     text = "Dl. Ceban a deschis un parc pe str. Ştefan cel Mare nr. 12. Lucrările au costat 15 000 000 de lei."
     assert sentences(text) == [
