@@ -45,6 +45,8 @@ INFLATE_STEP = 65536    # a gzip or deflate body is decoded at most this many by
 
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^"';\s]+)""", re.I)
 _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+# Python's codecs that no browser reads a page in (UTF-7 is refused for the markup it can hide): read as no charset
+_NOT_WEB = frozenset({"utf-7", "unicode-escape", "raw-unicode-escape", "punycode"})
 
 
 class FetchError(CitebotError):
@@ -89,7 +91,12 @@ def _codec(charset: str | None, in_header: bool = False) -> str | None:
     """The Python codec for a page's charset name, as browsers read it; None for a name it does not know."""
     try:
         name = codecs.lookup(charset).name if charset else None
-    except LookupError:
+        # Python's bytes-to-bytes codecs (base64, zlib, rot13...), "undefined" and "idna" raised at decode: a traceback
+        if name:
+            b"<".decode(name, errors="replace")
+    except (LookupError, UnicodeError):
+        return None
+    if name in _NOT_WEB:
         return None
     if name in ("ascii", "latin-1", "iso8859-1"):  # browsers read these labels as windows-1252
         return "cp1252"

@@ -296,6 +296,17 @@ def test_a_utf16_meta_charset_is_read_as_utf8_as_browsers_do():
         assert UKRAINIAN in Fetcher(timeout=10).get(site.url("/meta")).text
 
 
+@pytest.mark.parametrize("charset", ["base64", "rot13", "zlib", "undefined", "idna", "utf-7", "unicode_escape"])
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_a_charset_naming_a_python_codec_no_browser_knows_is_read_as_utf8(charset, where):
+    # base64, rot13 and zlib ended `citebot add` in a LookupError traceback, undefined and idna in a UnicodeError
+    html = (f'<html><head>{f"<meta charset={charset}>" if where == "meta" else ""}</head>'
+            f"<body><p>C++ +ADw-b+AD4- {UKRAINIAN}</p></body></html>")
+    content_type = f"text/html; charset={charset}" if where == "header" else "text/html"
+    with Served({"/page": lambda handler: send(handler, 200, html.encode(), content_type)}) as site:
+        assert Fetcher(timeout=10).get(site.url("/page")).text == html
+
+
 # ---- extraction ------------------------------------------------------------------------------------
 def test_the_same_page_extracts_the_same_text_every_time():
     html = article_page(STORIES["ferry"], "https://bmn.example.org/world/ferry")
