@@ -42,6 +42,7 @@ TOTAL_TIMEOUTS = 4      # a whole fetch (every redirect, the whole body) gets at
 MAX_TIMEOUT = 86_400    # seconds: a longer wait for a server is a typo
 SNIFF_BYTES = 4096      # where a <meta charset> is looked for when the Content-Type header names none
 INFLATE_STEP = 65536    # a gzip or deflate body is decoded at most this many bytes at a time
+MAX_CODINGS = 5         # Content-Encodings undone, as urllib3 allows: 2,000 of them ended in a RecursionError
 
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^"';\s]+)""", re.I)
 _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
@@ -330,6 +331,9 @@ def _decoded(response):
     size check could see it. A coding other than these is passed through as httpx does."""
     values = response.headers.get_list("content-encoding", split_commas=True)
     codings = [v.strip().lower() for v in values if v.strip().lower() in ("gzip", "x-gzip", "deflate")]
+    if len(codings) > MAX_CODINGS:
+        raise FetchError(f"the body is compressed {len(codings):,} times over (Content-Encoding), more than the "
+                         f"{MAX_CODINGS} accepted")
     chunks = response.iter_raw()
     for coding in reversed(codings):  # the last coding applied is the first undone
         chunks = _inflate(chunks, coding)

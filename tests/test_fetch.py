@@ -239,6 +239,21 @@ def test_a_tiny_body_gzipped_twice_is_cut_at_the_limit_without_inflating_it_whol
     assert peak < 8_000_000  # was over 64 MB: httpx inflated each chunk whole
 
 
+def test_a_body_naming_thousands_of_content_codings_is_one_error_line_and_five_are_undone():
+    body = b"<p>ferry</p>"
+    for _ in range(5):
+        body = gzip.compress(body)
+
+    def codings(count: int, payload: bytes):
+        return lambda handler: send(handler, 200, payload, headers={"Content-Encoding": ", ".join(["gzip"] * count)})
+
+    with Served({"/five": codings(5, body), "/many": codings(2000, b"x" * 100)}) as site:
+        assert Fetcher(timeout=10).get(site.url("/five")).body == b"<p>ferry</p>"
+        with pytest.raises(FetchError) as refused:  # was a RecursionError: a generator per coding, nested
+            Fetcher(timeout=10).get(site.url("/many"))
+    assert str(refused.value) == "the body is compressed 2,000 times over (Content-Encoding), more than the 5 accepted"
+
+
 # ---- malformed URLs --------------------------------------------------------------------------------
 @pytest.mark.parametrize("url, reason", [
     ("http://[::1", "Invalid IPv6 URL"),
