@@ -34,10 +34,11 @@ _LATIN_WORD = re.compile(r"\b[A-Za-z]+\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # Romanian s/t with cedilla (ş ţ, old keyboards) and with comma below (ș ț) are one letter; both, and
 # ă â î, fold to the plain letter, as many people type Romanian without diacritics. Russian ё -> е,
-# as it is usually written. Apostrophes fold to one. A soft hyphen (a hint where a word may break, invisible
+# as it is usually written. Apostrophes fold to one, with the left quote and the backtick people type for it
+# ("м‘ясо", "п`ять"). A soft hyphen (a hint where a word may break, invisible
 # unless it does: "Па\u00adто\u00adна") is dropped, so the word stays whole.
 _FOLD = str.maketrans({"ș": "s", "ş": "s", "ț": "t", "ţ": "t", "ă": "a", "â": "a", "î": "i", "ё": "е",
-                       "’": "'", "ʼ": "'", "\u00ad": None})
+                       "’": "'", "ʼ": "'", "‘": "'", "`": "'", "\u00ad": None})
 # Longer words are indexed (and queried) by their first MAX_TOKEN_CHARS characters, so one
 # megabyte-long "word" cannot make the vocabulary megabytes long.
 MAX_TOKEN_CHARS = 64

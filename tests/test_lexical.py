@@ -193,3 +193,10 @@ def test_a_word_with_soft_hyphens_is_one_token_and_found_by_its_plain_spelling()
     bm25 = BM25.build(["Міст Па\u00adто\u00adна відремонтують до 2026 р.", "Трамваї у Львові"])
     rows, _ = bm25.top("Коли ремонтуватимуть Патона?", 2)
     assert rows.tolist() == [0]
+
+
+def test_a_ukrainian_word_is_one_token_whichever_apostrophe_it_is_typed_with():
+    spellings = "м'ясо м’ясо мʼясо м‘ясо м`ясо"
+    assert tokenize(spellings) == ["м'ясо"] * 5
+    bm25 = BM25.build(["Ціна кілограма м`яса становила 280 грн.", "Мед коштував 200 грн."])
+    assert bm25.top("Скільки коштувало мʼяса?", 2)[0].tolist() == [0]
