@@ -140,7 +140,7 @@ class Run:
     def found(self, o: Outcome, threshold: float | None) -> bool:
         if not self.thresholded or threshold is None:
             return o.found
-        return o.score >= threshold + o.offset
+        return o.found and o.score >= threshold + o.offset  # no candidate at all is never an answer shown
 
     def metrics(self, threshold: float | None = None) -> dict:
         single = [o for o in self.outcomes if len(o.row.turns) == 1]
@@ -267,7 +267,10 @@ class Evaluator:
             passages = [h.passage.text for h in e._distinct([c.hit for c in answer.candidates], limit=10)]
             sentence = answer.candidates[0].text if answer.candidates else None
             offset = foreign if e.cross_lingual(row.turns[-1]) else 0.0
-            run.outcomes.append(Outcome(row, passages, sentence, answer.confidence, seconds, answer.found, offset))
+            # found: an answer to show at no threshold. A conversation is asked at the engine's threshold, so its
+            # answer.found is that threshold's verdict: "no threshold" scored its follow-ups at the threshold
+            found = answer.found if len(row.turns) == 1 else bool(answer.candidates)
+            run.outcomes.append(Outcome(row, passages, sentence, answer.confidence, seconds, found, offset))
         return run
 
     def run_baseline(self, rows: list[Row], mode: str) -> Run:
@@ -320,11 +323,12 @@ def plot(run: Run, threshold: float, path: Path, title: str, confident: float | 
     offset = np.array([o.offset for o in single])
     right = np.array([o.right for o in single])
     answerable = np.array([o.row.answerable for o in single])
+    found = np.array([o.found for o in single], dtype=bool)  # as Run.found: no candidate is never shown
     fig, (ax, rel) = plt.subplots(1, 2, figsize=(10, 4.3), dpi=110)
     grid = np.unique(np.concatenate([[0.0], conf - offset]))
     coverage, precision = [], []
     for t in grid:
-        shown = conf >= t + offset
+        shown = found & (conf >= t + offset)
         if shown.sum() == 0:
             continue
         coverage.append((right & shown & answerable).sum() / max(answerable.sum(), 1))
@@ -333,7 +337,7 @@ def plot(run: Run, threshold: float, path: Path, title: str, confident: float | 
     for t, style, name in ((threshold, "o", "not found below"), (confident, "s", "confident from")):
         if t is None:
             continue
-        shown = conf >= t + offset
+        shown = found & (conf >= t + offset)
         if shown.any():
             ax.plot([(right & shown & answerable).sum() / max(answerable.sum(), 1)], [(right & shown).sum() / shown.sum()],
                     style, color="black", label=f"{name} {t:g}")
@@ -344,7 +348,7 @@ def plot(run: Run, threshold: float, path: Path, title: str, confident: float | 
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize=8)
     ax.set_title("risk-coverage", fontsize=10)
-    shown = conf >= threshold + offset
+    shown = found & (conf >= threshold + offset)
     bins = np.linspace(0, 1, 11)
     which = np.minimum((conf * 10).astype(int), 9)
     centres, shares, sizes = [], [], []

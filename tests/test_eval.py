@@ -243,3 +243,32 @@ def test_a_plot_that_fails_to_write_after_the_questions_were_asked_still_leaves_
     captured = capsys.readouterr()
     assert "answerable (3): recall@1 1.000 (no threshold 1.000), sentence 1.000" in captured.out.splitlines()
     assert captured.err == f"citebot: error: cannot write plot {png}: Permission denied\n"
+
+
+def test_no_threshold_scores_a_conversation_as_answered_whatever_its_confidence(fixture, tmp_path, capsys):
+    # "citebot, no threshold" shows every answer: a conversation whose last turn the corpus does not answer is
+    # wrong there (it was scored at the engine's threshold, so right), and right only with a threshold
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"turns": ["When was the old bridge built?", "And who won the football world cup in 2014?"],
+                                "answers": []}) + "\n"
+                    + json.dumps({"turns": ["When was the old bridge built?", "And when was it repaired?"],
+                                  "answers": ["1990"]}) + "\n", encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--json"]) == 0
+    systems = {s["label"]: s for s in json.loads(capsys.readouterr().out)["systems"]}
+    assert systems["citebot, no threshold"]["follow_up"] == 0.5
+    assert systems[f"citebot (threshold {THRESHOLD:g})"]["follow_up"] == 1.0
+
+
+def test_a_question_left_with_no_passage_at_all_is_not_found_even_at_threshold_0(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bridge.txt").write_text(ARTICLES["bridge.txt"], encoding="utf-8")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"q": "When was the old bridge built?", "answers": ["1820"], "doc": "bridge.txt"}) + "\n",
+                    encoding="utf-8")
+    # held out, the only article is gone: nothing is cited, so nothing is shown, whatever the threshold
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--holdout",
+                 "--threshold", "0", "--json"]) == 0
+    [cut] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"] == "citebot (threshold 0)"]
+    assert (cut["rejected_held_out"], cut["shown"], cut["precision"]) == (1.0, 1, 1.0)
