@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 7
+SENTENCE_RULES = 8
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
@@ -81,7 +81,7 @@ NUMBER_ABBREVIATIONS = frozenset("art ext no nos p pp".split())
 # number ("2023 р. уряд", "300 грн. за тонну", "ст. 26") and end a sentence before a capital ("у 2019 г. Проект").
 ABBREVIATIONS_UK_RU_RO = frozenset(
     """р рр ст ч п пп т е д с м г гг к ін інш тис млн млрд грн коп дол руб долл тыс см див напр обл
-    р-н буд кв корп стр пос год хв мин сек тел каб січ лют бер квіт трав черв лип серп вер верес жовт лист груд
+    р-н буд кв куб корп стр пос год хв мин сек тел каб січ лют бер квіт трав черв лип серп вер верес жовт лист груд
     янв фев февр мар апр авг сент окт нояб дек
     pag alin lit cca aprox ian febr mart iun iul mil mld ap bl sc et""".split()
 )
@@ -97,6 +97,10 @@ _CURRENCIES = frozenset("дол долл".split())
 # unit or the year ("6 м.", "2019 г.", "2023 р."), which may end a sentence.
 _PLACE_OR_UNIT = frozenset("м г р с".split())
 _YEAR_ABBREVIATIONS = frozenset("р г рр гг".split())
+_SQUARE_CUBIC = frozenset("кв. куб.".split())  # "15 кв. м.", "3 куб. м.": a unit, which may end a sentence
+# The word before a sentence: terminal punctuation, then closing quotes or brackets ("…працює в ТОВ «Нафтогаз» з
+# 2015 р. Раніше…": a closing quote alone ends a name, not a sentence).
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\Z")
 _DATE_PREPOSITIONS = frozenset("у в до з із від по після на за с со от к после из".split())
 # Months (as in "20 квітня 2023 р.", "У квітні 2023 р.", "За липень 2023 р.", "5 мая 2023 г.") and seasons
 # ("Навесні 2023 р.", "Весной 2021 г.") that a date at the start of a sentence may name before its year.
@@ -151,7 +155,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
                 protected = bool(_ABBR_GOES_ON.match(text, after, line_end))
         elif word.isupper():
             pass  # an acronym ("DNA.", "ЄС."), not "Dna." or "Вул."
-        elif lower in _PLACE_OR_UNIT and not (len(words) > 1 and words[-2][-1].isdigit()):
+        elif lower in _PLACE_OR_UNIT and not (len(words) > 1 and (words[-2][-1].isdigit()
+                                                                   or words[-2].lower() in _SQUARE_CUBIC)):
             return False  # "м. Львова", "В г. Новосибирске" (but "у 2019 г. Проект" may end)
         elif lower in PREPOSITIVE_UK_RU_RO:
             return False
@@ -190,7 +195,7 @@ def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool
     elif k == 2:
         return False  # a year alone ("2019 г") may end a sentence that began before the window
     if len(words) > k:
-        return words[-k - 1][-1] in ".!?…»”\"" or words[-k - 1] in ("—", "–")
+        return bool(_ENDS_SENTENCE.search(words[-k - 1])) or words[-k - 1] in ("—", "–")
     return lo == line_start  # else the window may have cut the word before
 
 
