@@ -304,6 +304,16 @@ def suggest_threshold(run: Run, max_drop: float) -> float | None:
     return right[k] if k < len(right) else right[-1]
 
 
+def _floor4(threshold: float) -> str:
+    """A threshold as printed: four decimals rounded down, so that ``--threshold`` given what is printed still shows
+    every answer the suggestion keeps (0.76316 rounded to 0.7632 rejected the right answer at 0.76316)."""
+    import math
+
+    low = math.floor(threshold * 10_000) / 10_000
+    text = f"{low:.4f}"
+    return text if float(text) <= threshold else f"{low - 0.0001:.4f}"  # x * 10000 may round up
+
+
 def plot(run: Run, threshold: float, path: Path, title: str, confident: float | None = None) -> None:
     """Two panels as a PNG: the risk-coverage curve and the reliability diagram of the confidence.
 
@@ -492,8 +502,8 @@ def run(args) -> int:
         print(table(results))
         print(figures(results[-2], results[-1]))
         if suggested is not None:
-            also = f" (other languages {suggested + offset:.4f})" if offset else ""
-            print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {suggested:.4f}{also}")
+            also = f" (other languages {_floor4(suggested + offset)})" if offset else ""
+            print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {_floor4(suggested)}{also}")
         sys.stdout.flush()
     if args.plot:  # after the figures: a plot that fails to write (a read-only disk) costs only the plot
         extra = [getattr(args, name, None) for name in ("absent", "ontopic", "unanswerable")]

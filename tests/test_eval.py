@@ -272,3 +272,21 @@ def test_a_question_left_with_no_passage_at_all_is_not_found_even_at_threshold_0
                  "--threshold", "0", "--json"]) == 0
     [cut] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"] == "citebot (threshold 0)"]
     assert (cut["rejected_held_out"], cut["shown"], cut["precision"]) == (1.0, 1, 1.0)
+
+
+def test_the_suggested_threshold_is_printed_rounded_down_so_that_giving_it_back_keeps_every_answer_it_keeps(
+        fixture, capsys, monkeypatch):
+    import bot.evaluate
+
+    # 0.76316 printed as 0.7632 and given back as --threshold rejected the right answer at 0.76316
+    monkeypatch.setattr(bot.evaluate, "suggest_threshold", lambda run, max_drop: 0.76316)
+    assert main(eval_args(fixture)) == 0
+    assert "suggested threshold (recall@1 within 0.015 of no threshold): 0.7631" in capsys.readouterr().out.splitlines()
+    # and on the fixture itself: the suggestion, given back as printed, costs no recall@1 (0.015 of 3 questions: none)
+    monkeypatch.undo()
+    assert main(eval_args(fixture, "--json")) == 0
+    report = json.loads(capsys.readouterr().out)
+    printed = bot.evaluate._floor4(report["suggested_threshold"])
+    assert main(eval_args(fixture, "--json", "--threshold", printed)) == 0
+    [cut] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"] == f"citebot (threshold {float(printed):g})"]
+    assert cut["recall@1"] == 1.0
