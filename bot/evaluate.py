@@ -373,8 +373,11 @@ def plot(run: Run, threshold: float, path: Path, title: str, confident: float | 
     rel.plot(centres, shares, "o-", label="shown answers")
     for x, y, n in zip(centres, shares, sizes):
         rel.annotate(str(n), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
-    ece = expected_calibration_error(conf[shown], right[shown])
-    rel.set_title(f"reliability (ECE {ece:.3f}, {int(shown.sum())} shown)", fontsize=10)
+    if shown.any():
+        ece = expected_calibration_error(conf[shown], right[shown])
+        rel.set_title(f"reliability (ECE {ece:.3f}, {int(shown.sum())} shown)", fontsize=10)
+    else:  # undefined, as in the figures: not an ECE of 0.000 that reads as perfectly calibrated
+        rel.set_title("reliability (no answer shown)", fontsize=10)
     rel.set_xlabel("confidence")
     rel.set_ylabel("share right")
     rel.set_xlim(0, 1)

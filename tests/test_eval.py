@@ -290,3 +290,15 @@ def test_the_suggested_threshold_is_printed_rounded_down_so_that_giving_it_back_
     assert main(eval_args(fixture, "--json", "--threshold", printed)) == 0
     [cut] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"] == f"citebot (threshold {float(printed):g})"]
     assert cut["recall@1"] == 1.0
+
+
+def test_the_reliability_diagram_with_no_answer_shown_says_so_rather_than_an_ece_of_0(fixture, tmp_path, capsys, monkeypatch):
+    from matplotlib.axes import Axes
+
+    titles = []
+    monkeypatch.setattr(Axes, "set_title", lambda self, label, **kwargs: titles.append(label))
+    assert main(eval_args(fixture, "--threshold", "1", "--plot", str(tmp_path / "curve.png"))) == 0
+    assert titles == ["risk-coverage", "reliability (no answer shown)"]
+    titles.clear()
+    assert main(eval_args(fixture, "--threshold", "0", "--plot", str(tmp_path / "curve.png"))) == 0
+    assert titles[1].startswith("reliability (ECE ") and titles[1].endswith(", 4 shown)")
