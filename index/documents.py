@@ -286,10 +286,27 @@ def valid_date(value: str | None) -> str | None:
     return value if value and _DATE.fullmatch(value) else None
 
 
+def _decode_html(data: bytes) -> str:
+    """A page's text: in the charset its byte-order mark or ``<meta>`` names (a page saved from a browser keeps
+    its own, say windows-1251), else UTF-8, as ``citebot add`` reads a local .html file."""
+    from index.fetch import declared_codec
+
+    codec = declared_codec(data)
+    if codec in (None, "utf-8", "utf-8-sig"):
+        return _decode(data)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not {codec} text, as its charset says ({exc.reason} at byte {exc.start})") from None
+    if "\x00" in text:
+        raise ValueError("binary file")
+    return text
+
+
 def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
     import trafilatura  # only corpora with HTML pay for this import
 
-    html = parsable(read_text(path, limit))
+    html = parsable(_decode_html(read_bytes(path, limit)))
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
         meta = trafilatura.extract_metadata(html)

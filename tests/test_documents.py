@@ -91,6 +91,19 @@ def test_a_saved_web_page_keeps_its_canonical_address(tmp_path):
     assert article.url == "https://news.example.org/summit"
 
 
+def test_a_saved_web_page_is_read_in_the_charset_its_meta_names(tmp_path):
+    body = "Вечером 3 марта в г. Омске загорелся склад площадью 2 тыс. кв. м. Пожар тушили 12 часов."
+    page = (f'<html><head><meta charset="windows-1251"><title>Пожар в Омске</title></head><body><article>'
+            f"<h1>Пожар в Омске</h1><p>{body}</p><p>Пострадавших нет.</p></article></body></html>")
+    (tmp_path / "omsk.html").write_bytes(page.encode("cp1251"))
+    (tmp_path / "wrong.html").write_bytes(page.replace("windows-1251", "utf-8").encode("cp1251"))
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.text) for a in corpus.articles] == [
+        ("omsk.html", "Пожар в Омске", f"Пожар в Омске\n{body}\nПострадавших нет.")]
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("wrong.html", "not UTF-8 (invalid continuation byte at byte 41)")]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
