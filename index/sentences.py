@@ -16,9 +16,10 @@ with its attribution.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 8
+SENTENCE_RULES = 9
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
@@ -141,6 +142,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
     words = window.split()
     word = words[-1]
     whole = len(word) < len(window) or lo == line_start  # the word starts after a space or at the line start
+    if not word.isascii():  # a letter and its accent as two characters ("Й" as "И\u0306", text from a Mac): one
+        word = unicodedata.normalize("NFC", word)
     protected = False
     if whole:
         lower = word.lower()

@@ -72,6 +72,14 @@ def test_a_year_after_a_quoted_name_or_a_square_metre_ends_a_sentence_before_a_c
         "З 1 січня 2024 р. Уряд змінив правила."]
 
 
+def test_an_initial_written_as_a_letter_and_its_combining_accent_does_not_end_a_sentence():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Новим мером став Й. Йосипенко. Голова Ї. Мороз прибув. Прибув Ё. Ёлкин.")
+    assert [unicodedata.normalize("NFC", s) for s in sentences(text)] == [
+        "Новим мером став Й. Йосипенко.", "Голова Ї. Мороз прибув.", "Прибув Ё. Ёлкин."]
+
+
 def test_dollars_of_the_usa_and_romanian_places_do_not_end_sentences():
     text = ("Тонна коштувала 230 дол. США, на 12% менше. Тонна стоила 230 долл. США. Ціна 230 дол. Наступного дня "
             "теж. Spitalul din jud. Iaşi şi primarul mun. Chişinău, din com. Ciorescu şi or. Bălţi au semnat.")
