@@ -261,11 +261,15 @@ class FeedList:
                 else:
                     report.waiting += 1
                     failing.add(id(feed))
+        dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
         for feed, key, link in tqdm(todo, desc="feed items", unit="item", disable=not progress or not todo,
                                     leave=False):
             try:
+                if link in dead:  # 100 items linking to one page that never answers held an update 100 timeouts
+                    raise AddError(link, dead[link])
                 added = adder.add_url(link)
             except AddError as exc:
+                dead[link] = exc.reason
                 report.failed.append(f"{link}: {exc.reason}")
                 # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
                 now = self.clock()

@@ -235,6 +235,23 @@ def test_an_item_that_failed_is_tried_again_though_the_feed_has_not_changed(tmp_
     assert feed_route.asked == [None, None, None, '"v1"']  # add, two full GETs, then a conditional one
 
 
+def test_items_sharing_one_dead_link_fetch_it_once_an_update_and_each_fails(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({}) as site:
+        dead = site.url("/gone")
+        site.routes["/feed.xml"] = feed_route(rss(dead, dead, dead, site.url("/also-gone")))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        # One link that never answers, shared by a feed's 100 items, held an update for 100 timeouts.
+        assert [path for path in site.hits if path != "/feed.xml"] == ["/gone", "/also-gone"]
+    assert report.summary() == "0 new, 0 already known, 4 failed (1 feed checked)"
+    assert report.failed == [f"{dead}: HTTP 404 Not Found"] * 3 + [f"{site.url('/also-gone')}: HTTP 404 Not Found"]
+    tried_again = sorted(key.rsplit("/", 1)[-1] for key in feeds.feeds()[0]["tries"])
+    assert tried_again == ["item-0", "item-1", "item-2", "item-3"]  # each counted a try, and tried at the next update
+
+
 def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next_and_gives_up_a_dead_item_after_a_day(
         tmp_path, caplog):
     (tmp_path / "corpus").mkdir()
