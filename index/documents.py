@@ -18,7 +18,7 @@ from pathlib import Path
 
 from index import frontmatter
 from index.errors import CitebotError
-from index.extract import parsable
+from index.extract import page_date, parsable
 from index.sentences import sentence_spans
 
 log = logging.getLogger("citebot.documents")
@@ -314,7 +314,7 @@ def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
         raise ValueError(f"HTML not parsed ({type(exc).__name__}: {exc})") from None
     if not text or not text.strip():
         raise ValueError("no main text found in the HTML")
-    date = meta.date if meta and meta.date and _DATE.fullmatch(meta.date) else None
+    date = page_date(meta.date if meta else None, html)
     url = meta.url if meta and meta.url else None  # the page's canonical address, for a saved web page
     return [make_article(rel, text, rel, title=meta.title if meta else None, date=date, url=url)]
 

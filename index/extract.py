@@ -62,14 +62,31 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     text = (found.get("text") or "").strip()
     if len(text) < min_chars:
         raise NoArticle("no article text found on the page")
-    date = found.get("date") or None
     return Story(
         text=text,
         title=_clean(found.get("title")),
-        date=date if date and _DATE.fullmatch(date) else None,
+        date=page_date(found.get("date"), html, url),
         author=_clean(found.get("author")),
         url=_identity(_clean(found.get("source") or found.get("url")), url),  # "source": the canonical link
     )
+
+
+def page_date(date: str | None, html: str, url: str | None = None) -> str | None:
+    """The page's date as trafilatura found it, YYYY-MM-DD, unless it is a bare year's guess.
+
+    With no date in the page's metadata, htmldate searches the text, and a year it finds without a day it can read
+    ("3 марта 2023 г.": it reads no Russian or Ukrainian month) comes back as that year's 1 January. Such a date is
+    kept only when the metadata alone (meta tags, <time>, the address) give it too; else the page has no date."""
+    if not date or not _DATE.fullmatch(date):
+        return None
+    if not date.endswith("-01-01"):
+        return date
+    from htmldate import find_date  # trafilatura's own date reader
+
+    try:
+        return date if find_date(html, url=url, extensive_search=False) == date else None
+    except (ValueError, TypeError, RecursionError):  # lxml on hostile markup: no date rather than a guess
+        return None
 
 
 def _identity(canonical: str | None, fetched: str | None) -> str | None:

@@ -91,6 +91,24 @@ def test_a_saved_web_page_keeps_its_canonical_address(tmp_path):
     assert article.url == "https://news.example.org/summit"
 
 
+def test_a_web_page_whose_date_is_only_a_year_in_its_text_has_no_date_not_the_first_of_january(tmp_path):
+    body = ("Київ, 3 марта 2023 г. Ремонт моста через Днепр завершили рабочие городского предприятия, сообщил мэр. "
+            "Работы стоили 230 млн гривен и длились восемь месяцев.")
+    page = ("<html><head>{meta}<title>Ремонт моста</title></head><body><article><h1>Ремонт моста</h1>"
+            f"<p>{body}</p><p>Мост откроют в понедельник.</p></article></body></html>")
+    (tmp_path / "guessed.html").write_text(page.format(meta=""), encoding="utf-8")
+    published = '<meta property="article:published_time" content="2023-01-01T09:00:00Z">'
+    (tmp_path / "new-year.html").write_text(page.format(meta=published), encoding="utf-8")
+    english = page.format(meta="").replace("3 марта 2023 г.", "March 3, 2023.")
+    (tmp_path / "english.html").write_text(english, encoding="utf-8")
+    dates = {a.id: a.date for a in read_corpus(tmp_path).articles}
+    assert dates == {"guessed.html": None, "new-year.html": "2023-01-01", "english.html": "2023-03-03"}
+    from index.extract import extract_article  # what `citebot add` reads a fetched page with
+
+    assert [extract_article(p, min_chars=10).date for p in (page.format(meta=""), page.format(meta=published), english)] == [
+        None, "2023-01-01", "2023-03-03"]
+
+
 def test_a_saved_web_page_is_read_in_the_charset_its_meta_names(tmp_path):
     body = "Вечером 3 марта в г. Омске загорелся склад площадью 2 тыс. кв. м. Пожар тушили 12 часов."
     page = (f'<html><head><meta charset="windows-1251"><title>Пожар в Омске</title></head><body><article>'
