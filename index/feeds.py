@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import logging
 import os
@@ -340,8 +341,10 @@ def _is_tries(value) -> bool:
 def _parse(page, url: str):
     import feedparser  # only feed commands pay for the import
 
-    parsed = feedparser.parse(page.body, response_headers={"content-location": page.url or url,
-                                                           "content-type": page.headers.get("content-type", "")})
+    # A stream, never the bytes: feedparser opens bytes that name a file, so a feed answering "/dev/zero" was read
+    # till memory ran out, and one answering a local file's path was that file.
+    parsed = feedparser.parse(io.BytesIO(page.body), response_headers={
+        "content-location": page.url or url, "content-type": page.headers.get("content-type", "")})
     if parsed.get("version") in (None, "") and not parsed.entries:
         raise CitebotError("not an RSS or Atom feed")
     return parsed

@@ -366,6 +366,19 @@ def test_a_feed_title_of_several_lines_and_escape_sequences_is_shown_on_one_line
     assert listed.stdout == f"{feed}  Evil feed [31mred [0m  (0 items taken, last checked never)\n"
 
 
+def test_a_feed_whose_body_is_the_path_of_a_local_file_is_not_that_file(tmp_path):
+    local = tmp_path / "local.xml"  # feedparser opened the bytes as a path: "/dev/zero" was read till memory ran out
+    local.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Local secrets</title>'
+                     "<item><link>http://localhost/secret</link></item></channel></rss>", encoding="utf-8")
+    with Served({}) as site:
+        site.routes["/feed"] = lambda handler: send(handler, 200, str(local).encode(), "text/plain")
+        feed = site.url("/feed")
+        followed = citebot("feeds", "add", feed, "--index", tmp_path / "index")
+    assert (followed.returncode, followed.stdout) == (1, "")
+    assert followed.stderr == f"citebot: error: cannot follow {feed}: not an RSS or Atom feed\n"
+    assert not (tmp_path / "index" / "feeds.json").exists()
+
+
 def test_a_feeds_file_edited_by_hand_with_fields_of_other_types_is_read_without_them_and_updated(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
