@@ -343,8 +343,11 @@ def _parse(page, url: str):
 
     # A stream, never the bytes: feedparser opens bytes that name a file, so a feed answering "/dev/zero" was read
     # till memory ran out, and one answering a local file's path was that file.
-    parsed = feedparser.parse(io.BytesIO(page.body), response_headers={
-        "content-location": page.url or url, "content-type": page.headers.get("content-type", "")})
+    try:
+        parsed = feedparser.parse(io.BytesIO(page.body), response_headers={
+            "content-location": page.url or url, "content-type": page.headers.get("content-type", "")})
+    except UnicodeError as exc:  # feedparser falls back from a charset Python does not know, not from "undefined"
+        raise CitebotError(f"cannot read the feed: {exc}") from None
     if parsed.get("version") in (None, "") and not parsed.entries:
         raise CitebotError("not an RSS or Atom feed")
     return parsed

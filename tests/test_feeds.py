@@ -494,3 +494,27 @@ def test_an_item_link_with_escape_sequences_is_fetched_and_warned_about_percent_
     assert update.stderr == (f"citebot: warning: feed item {site.url('/x%1B[31mred%1B[0m')}: HTTP 404 Not Found\n"
                              f"citebot: warning: feed item {site.url('/yz')}: HTTP 404 Not Found\n")
     assert site.hits[-2:] == ["/x%1B[31mred%1B[0m", "/yz"]
+
+
+@pytest.mark.parametrize("content_type, declaration", [
+    ("application/rss+xml; charset=undefined", '<?xml version="1.0"?>'),
+    ("application/rss+xml", '<?xml version="1.0" encoding="undefined"?>'),
+])
+def test_a_feed_in_pythons_undefined_codec_is_one_error_line_and_fails_only_its_own_update(
+        tmp_path, content_type, declaration):
+    body = (f'{declaration}<rss version="2.0"><channel><title>Odd feed</title>'
+            "<link>http://localhost/</link><description>d</description></channel></rss>").encode()
+    reason = "cannot read the feed: decoding with 'undefined' codec failed (UnicodeError: undefined encoding)"
+    (tmp_path / "corpus").mkdir()
+    with Served({"/odd": lambda handler: send(handler, 200, body, content_type)}) as site:
+        feed = site.url("/odd")
+        followed = citebot("feeds", "add", feed, "--index", tmp_path / "index")
+        assert (followed.returncode, followed.stdout) == (1, "")  # was a UnicodeError traceback
+        assert followed.stderr == f"citebot: error: cannot follow {feed}: {reason}\n"
+        site.routes["/good"] = lambda handler: send(handler, 200, rss(), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/good"), Fetcher(timeout=10))
+        site.routes["/good"] = lambda handler: send(handler, 200, body, content_type)  # it turns odd once followed
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    assert report.summary() == "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"
+    assert report.failed == [f"{site.url('/good')}: {reason}"]
