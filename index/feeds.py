@@ -344,8 +344,11 @@ def _parse(page, url: str):
     # A stream, never the bytes: feedparser opens bytes that name a file, so a feed answering "/dev/zero" was read
     # till memory ran out, and one answering a local file's path was that file.
     try:
-        parsed = feedparser.parse(io.BytesIO(page.body), response_headers={
-            "content-location": page.url or url, "content-type": page.headers.get("content-type", "")})
+        # Items' HTML (descriptions, content) is neither sanitized nor has its links resolved: only their links and
+        # ids are read, and sanitizing a 0.9 MB description of 100,000 attributes peaked at 156 MB, 3.5 s.
+        parsed = feedparser.parse(io.BytesIO(page.body), sanitize_html=False, resolve_relative_uris=False,
+                                  response_headers={"content-location": page.url or url,
+                                                    "content-type": page.headers.get("content-type", "")})
     except UnicodeError as exc:  # feedparser falls back from a charset Python does not know, not from "undefined"
         raise CitebotError(f"cannot read the feed: {exc}") from None
     if parsed.get("version") in (None, "") and not parsed.entries:
