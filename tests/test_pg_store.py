@@ -422,15 +422,20 @@ def test_a_question_that_finds_its_build_dropped_moves_the_store_and_the_next_re
     assert engine.corpus.build == build + 2  # what the corpus mentions is read from the build it moved to
 
 
-def test_a_chat_whose_database_is_away_for_one_question_says_so_in_a_line_and_answers_the_next(pg_built, corpus):
+@pytest.mark.parametrize("command, third", [
+    (["chat", "--json"], "And when is it?"),  # the conversation too is as it was
+    (["ask", "--json", "-"], "Where is the summit?"),  # the questions from stdin after it are asked
+])
+def test_a_chat_or_questions_from_stdin_go_on_past_one_question_the_database_could_not_answer(
+        pg_built, corpus, command, third):
     # The error of one question (the server restarting, the role barred a moment) ended the whole chat, and
-    # its conversation with it, though the database was back for the next question.
-    role = "citebot_chat_" + os.urandom(4).hex()
+    # its conversation with it, or the whole batch, though the database was back for the next question.
+    role = "citebot_away_" + os.urandom(4).hex()
     admin = psycopg.connect(pg_built.uri, autocommit=True)
     admin.execute(f"CREATE ROLE {role} LOGIN")
     admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
     uri = pg_built.uri.replace("postgresql://citebot@", f"postgresql://{role}:S3cret@")
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat", "--json", "--corpus", str(corpus), "--store", uri],
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", *command, "--corpus", str(corpus), "--store", uri],
                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV))
 
@@ -449,41 +454,7 @@ def test_a_chat_whose_database_is_away_for_one_question_says_so_in_a_line_and_an
         assert error.startswith(f"citebot: error: cannot connect to {safe_uri(uri)}: ")
         assert error.endswith(f'role "{role}" is not permitted to log in\n') and "S3cret" not in error
         admin.execute(f"ALTER ROLE {role} LOGIN")
-        turn("And when is it?")  # the conversation too is as it was
-        assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]
-        proc.stdin.close()
-        assert (proc.wait(120), proc.stdout.read()) == (1, "")  # a turn failed
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        admin.close()
-
-
-def test_questions_from_stdin_go_on_past_one_the_database_could_not_answer(pg_built, corpus):
-    role = "citebot_batch_" + os.urandom(4).hex()
-    admin = psycopg.connect(pg_built.uri, autocommit=True)
-    admin.execute(f"CREATE ROLE {role} LOGIN")
-    admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
-    uri = pg_built.uri.replace("postgresql://citebot@", f"postgresql://{role}:S3cret@")
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "ask", "--json", "-", "--corpus", str(corpus), "--store", uri],
-                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV))
-
-    def ask(question: str) -> None:
-        proc.stdin.write(question + "\n")
-        proc.stdin.flush()
-
-    try:
-        ask("Where is the summit?")
-        assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]
-        admin.execute(f"ALTER ROLE {role} NOLOGIN")
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,))
-        ask("Who visited Kyiv?")
-        error = next(line for line in proc.stderr if line.startswith("citebot: error:"))
-        assert error.startswith(f"citebot: error: cannot connect to {safe_uri(uri)}: ")
-        admin.execute(f"ALTER ROLE {role} LOGIN")
-        ask("Where is the summit?")
+        turn(third)
         assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]
         proc.stdin.close()
         assert (proc.wait(120), proc.stdout.read()) == (1, "")  # a question failed
