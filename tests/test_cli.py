@@ -176,21 +176,27 @@ def test_a_terminal_encoding_without_curly_quotes_gets_their_escapes(workdir):
     assert "could become \\u201chistoric\\u201d and" in result.stdout.decode("latin-1")
 
 
-def test_json_stays_json_when_the_output_encoding_cannot_hold_a_character_outside_the_basic_plane(tmp_path):
+def ask_over_one_article(tmp_path, article: str | bytes, *args, name="riga.txt", **run):
+    """``citebot ask ARGS`` in ``tmp_path`` over a corpus of one article (given as bytes: written as they are)."""
     (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "riga.txt").write_text("The cheese festival in Riga takes place every August \U0001f9c0.\n")
-    result = citebot("ask", "--json", "When is the cheese festival in Riga?", stdin=b"", cwd=tmp_path,
-                     env={"PYTHONIOENCODING": "latin-1"})
+    path = tmp_path / "corpus" / name
+    path.write_bytes(article) if isinstance(article, bytes) else path.write_text(article)
+    result = citebot("ask", *args, cwd=tmp_path, **run)
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_json_stays_json_when_the_output_encoding_cannot_hold_a_character_outside_the_basic_plane(tmp_path):
+    result = ask_over_one_article(tmp_path, "The cheese festival in Riga takes place every August \U0001f9c0.\n",
+                                  "--json", "When is the cheese festival in Riga?", stdin=b"",
+                                  env={"PYTHONIOENCODING": "latin-1"})
     assert json.loads(result.stdout.decode("latin-1"))["answer"] == "The cheese festival in Riga takes place every August \U0001f9c0."
 
 
 def test_control_characters_of_an_article_do_not_reach_the_terminal(tmp_path):
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "esc.txt").write_text(
-        "The cheese festival in Riga takes place every August.\x1b[2J\x1b]0;pwned\x07 It draws 20,000 visitors.\n")
-    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    result = ask_over_one_article(
+        tmp_path, "The cheese festival in Riga takes place every August.\x1b[2J\x1b]0;pwned\x07 It draws 20,000 visitors.\n",
+        "When is the cheese festival in Riga?", name="esc.txt")
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "every August.\ufffd[2J\ufffd]0;pwned\ufffd It draws" in result.stdout
     verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
@@ -200,10 +206,7 @@ def test_control_characters_of_an_article_do_not_reach_the_terminal(tmp_path):
 def test_an_article_with_windows_line_ends_reads_in_the_terminal_as_one_with_unix_ones(tmp_path):
     article = ("Riga cheese festival\n\nThe cheese festival in Riga takes place every August.\n"
                "It draws 20,000 visitors.\n")
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "riga.txt").write_bytes(article.replace("\n", "\r\n").encode())
-    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    result = ask_over_one_article(tmp_path, article.replace("\n", "\r\n").encode(), "When is the cheese festival in Riga?")
     assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"
                              "  Riga cheese festival\n"
                              "  »The cheese festival in Riga takes place every August.«\n"
@@ -214,11 +217,9 @@ def test_an_article_with_windows_line_ends_reads_in_the_terminal_as_one_with_uni
 
 
 def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_at_its_hyphen(tmp_path):
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "riga.txt").write_text(
-        "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n")
-    result = citebot("ask", "When is the cheese festival in Riga?", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    result = ask_over_one_article(
+        tmp_path, "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n",
+        "When is the cheese festival in Riga?")
     assert result.stdout.splitlines()[2:4] == [
         "  »The cheese festival in Riga takes place every August.« Farmers near Riga bring",
         "  home-made cheeses."]
