@@ -344,12 +344,14 @@ def cmd_feeds_update(args) -> int:
     if not feeds.feeds():
         raise CitebotError("no feeds to update: add one with `citebot feeds add URL`")
     require_corpus_dir(args.corpus)  # else every item fails alone, each with the same warning
+    from tqdm import tqdm
+
+    from bot.messages import articles
+
     adder = _adder(args)
     taken = []
 
     def tell(added) -> None:  # as each is added: a Ctrl-C later leaves the lines of what was taken
-        from tqdm import tqdm
-
         taken.append(added)
         tqdm.write(f"added: {added.title}{', ' + added.date if added.date else ''} ({_passages(added.passages)}) "
                    f"-> {added.rel}", file=sys.stdout)
@@ -360,7 +362,7 @@ def cmd_feeds_update(args) -> int:
     except KeyboardInterrupt:
         if taken:
             one = len(taken) == 1
-            _say(f"interrupted: {_passages(len(taken)).replace('passage', 'article')} added so far "
+            _say(f"interrupted: {articles(len(taken))} added so far "
                  f"{'is' if one else 'are'} in the corpus; the index takes {'it' if one else 'them'} in "
                  "at the next ask or `citebot index`")
         raise
