@@ -27,7 +27,7 @@ from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.passages import PassageSplitter
 from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema,
-                            live_build, mask, materialize_assets, register_vector_types, safe_uri, table)
+                            error_line, live_build, materialize_assets, register_vector_types, safe_uri, table)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -203,7 +203,7 @@ class PgIndexBuilder(IndexBuilder):
             raise IndexNotWritten(f"cannot write the index to {self.label}: {self._why(exc)}{self._live_note()}") from None
 
     def _why(self, exc) -> str:
-        why = mask(str(exc).strip().splitlines()[0], self.uri)
+        why = error_line(exc, self.uri)
         if exc.sqlstate == "42501" and "extension" in why:
             why += " (a superuser must run CREATE EXTENSION vector in the database once)"
         return why

@@ -114,8 +114,13 @@ def database_error(uri: str, exc, lost: bool | None = None) -> CitebotError:
     (by default, when its SQLSTATE says so or it has none: the client's own "server closed the connection")."""
     if lost is None:
         lost = (getattr(exc, "sqlstate", None) or "08").startswith(("08", "57P"))
-    message = mask((str(exc).strip().splitlines() or [type(exc).__name__])[0], uri)
-    return CitebotError(f"{'lost the connection to' if lost else 'cannot use the index in'} {safe_uri(uri)}: {message}")
+    return CitebotError(f"{'lost the connection to' if lost else 'cannot use the index in'} {safe_uri(uri)}: "
+                        f"{error_line(exc, uri)}")
+
+
+def error_line(exc, uri: str) -> str:
+    """The first line of the driver's error ``exc`` (its SQL and caret follow), ``uri``'s passwords masked."""
+    return mask((str(exc).strip().splitlines() or [type(exc).__name__])[0], uri)
 
 
 def connect(uri: str, *, register: bool = True):
