@@ -182,7 +182,7 @@ class FeedList:
                 raise CitebotError(f"cannot follow {url}: {exc}") from None
             # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
             before = next((r for r in removed if r["url"] == url), None)
-            feed = {"url": url, "title": _one_line(parsed.feed.get("title")) or url, "etag": None, "modified": None,
+            feed = {"url": url, "title": _feed_title(parsed.feed) or url, "etag": None, "modified": None,
                     "seen": [str(k) for k in before["seen"]] if before else [], "checked": None}
             if before and before["given_up"]:
                 feed["given_up"] = before["given_up"]
@@ -242,7 +242,7 @@ class FeedList:
             items = _items(parsed.entries)
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),
                              {key for key, _ in items}))
-            feed["title"] = _one_line(parsed.feed.get("title")) or feed.get("title") or feed["url"]
+            feed["title"] = _feed_title(parsed.feed) or feed.get("title") or feed["url"]
             seen = set(feed["seen"])
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries, feed["tries"] = feed["tries"], {}
@@ -312,6 +312,28 @@ def counts(feed: dict) -> tuple[int, int, int]:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _feed_title(channel) -> str | None:
+    """The feed's title as plain text: an HTML title (Atom's ``type="html"``, or escaped markup in RSS) loses its
+    tags and has its entities read, so that "Tom &amp;amp; Jerry <i>daily</i>" is listed as "Tom & Jerry daily"."""
+    title = channel.get("title")
+    if title and channel.get("title_detail", {}).get("type") in ("text/html", "application/xhtml+xml"):
+        title = _html_text(str(title))
+    return _one_line(title)
+
+
+def _html_text(markup: str) -> str:
+    """The text of an HTML fragment, its <script> and <style> left out."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except Exception:  # lxml refuses some fragments (one of only a comment): the markup as it is
+        return markup
+    for dropped in root.xpath("//script|//style"):
+        dropped.drop_tree()
+    return root.text_content()
 
 
 def _one_line(title) -> str | None:

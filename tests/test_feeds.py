@@ -367,6 +367,20 @@ def test_a_feed_title_of_several_lines_and_escape_sequences_is_shown_on_one_line
     assert listed.stdout == f"{feed}  Evil feed [31mred [0m  (0 items taken, last checked never)\n"
 
 
+@pytest.mark.parametrize("title", [
+    '<title type="html">Daily &lt;b&gt;News&lt;/b&gt; &amp;amp; more&lt;script&gt;alert(1)&lt;/script&gt;</title>',
+    '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Daily <b>News</b> &amp; more</div></title>',
+])
+def test_an_atom_feed_titled_in_html_is_listed_by_its_text_without_tags_or_entities(tmp_path, title):
+    with Served({}) as site:
+        site.routes["/atom.xml"] = lambda handler: send(handler, 200, (
+            f'<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">{title}'
+            "<id>urn:x</id><updated>2023-04-20T00:00:00Z</updated></feed>").encode(), "application/atom+xml")
+        feed = site.url("/atom.xml")
+        followed = citebot("feeds", "add", feed, "--index", tmp_path)
+    assert (followed.returncode, followed.stdout) == (0, f"following: Daily News & more ({feed})\n")
+
+
 def test_a_feed_whose_body_is_the_path_of_a_local_file_is_not_that_file(tmp_path):
     local = tmp_path / "local.xml"  # feedparser opened the bytes as a path: "/dev/zero" was read till memory ran out
     local.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Local secrets</title>'
