@@ -254,7 +254,10 @@ class Fetcher:
                 request = client.build_request("GET", url, extensions={"trace": trace})
                 for _ in range(self.max_redirects + 1):
                     self._check_host(request.url)
-                    response = client.send(request, stream=True)
+                    try:
+                        response = client.send(request, stream=True)
+                    except UnicodeError as exc:  # httpx reads a redirect's Location as it answers, and IDNA refused it
+                        raise FetchError(f"{request.url} redirects to a host name that is not valid ({exc})") from None
                     try:
                         if not response.has_redirect_location:
                             page = self._read(response, accept, deadline)

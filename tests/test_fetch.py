@@ -173,6 +173,16 @@ def test_redirects_followed_one_by_one_still_stop_after_the_limit():
         assert site.hits == ["/loop"] * 4
 
 
+def test_a_redirect_to_a_host_name_idna_refuses_names_the_page_that_redirected_not_the_url_asked(monkeypatch):
+    monkeypatch.setenv("CITEBOT_ALLOW_PRIVATE_URLS", "1")
+    with Served({"/old": lambda handler: send(handler, 302, b"", headers={"Location": "/new"}),
+                 "/new": lambda handler: send(handler, 302, b"", headers={"Location": "http://xn--a.com/"})}) as site:
+        with pytest.raises(FetchError) as refused:
+            Fetcher(timeout=10).get(site.url("/old"))
+    assert str(refused.value) == (f"{site.url('/new')} redirects to a host name that is not valid "
+                                  "(Codepoint U+0080 at position 1 of '\\x80' not allowed)")
+
+
 # ---- time ------------------------------------------------------------------------------------------
 def test_a_server_sending_a_byte_at_a_time_cannot_hold_a_fetch_past_its_total_time():
     def drip(handler):
