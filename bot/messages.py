@@ -187,6 +187,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Puneți o întrebare despre articole. /reset uită contextul, /quit iese.",
         "ru": "Задайте вопрос о статьях. /reset забывает контекст, /quit — выход.",
     },
+    "command_ask": {
+        "en": "ask a question (in groups)", "uk": "поставити запитання (у групах)",
+        "ro": "puneți o întrebare (în grupuri)", "ru": "задать вопрос (в группах)",
+    },
+    "command_help": {
+        "en": "what I know and how to ask", "uk": "що я знаю і як мене питати",
+        "ro": "ce știu și cum să mă întrebați", "ru": "что я знаю и как меня спрашивать",
+    },
+    "command_sources": {
+        "en": "the articles I know", "uk": "статті, які я знаю", "ro": "articolele pe care le cunosc",
+        "ru": "статьи, которые я знаю",
+    },
+    "command_reset": {
+        "en": "forget our conversation", "uk": "забути нашу розмову", "ro": "începe conversația de la zero",
+        "ru": "забыть наш разговор",
+    },
     "context_cleared": {
         "en": "(context cleared)", "uk": "(контекст очищено)", "ro": "(context șters)", "ru": "(контекст очищен)",
     },

@@ -146,6 +146,22 @@ def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_ans
         assert name in corpus_text and engine.ask(question).found
 
 
+def test_the_command_menu_is_described_in_each_of_the_bots_languages(live):
+    api, _ = live
+    menus = {call.get("language_code"): [(c["command"], c["description"]) for c in call["commands"]]
+             for call in api.calls("setMyCommands")}
+    assert menus == {
+        None: [("ask", "ask a question (in groups)"), ("help", "what I know and how to ask"),
+               ("sources", "the articles I know"), ("reset", "forget our conversation")],
+        "uk": [("ask", "поставити запитання (у групах)"), ("help", "що я знаю і як мене питати"),
+               ("sources", "статті, які я знаю"), ("reset", "забути нашу розмову")],
+        "ro": [("ask", "puneți o întrebare (în grupuri)"), ("help", "ce știu și cum să mă întrebați"),
+               ("sources", "articolele pe care le cunosc"), ("reset", "începe conversația de la zero")],
+        "ru": [("ask", "задать вопрос (в группах)"), ("help", "что я знаю и как меня спрашивать"),
+               ("sources", "статьи, которые я знаю"), ("reset", "забыть наш разговор")],
+    }
+
+
 def test_sources_lists_every_article_with_title_date_and_id(live, engine):
     api, _ = live
     chat = next(chat_ids)

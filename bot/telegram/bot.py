@@ -25,7 +25,7 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
-from bot.language import speaks
+from bot.language import DEFAULT, LANGUAGES, speaks
 from bot.messages import byte_count, passages, say
 from bot.render import source_html
 from bot.telegram.access import _JustALink, _mentions, _ToBot, link
@@ -42,8 +42,7 @@ log = logging.getLogger("citebot.telegram")
 
 MAX_CALLBACK_DATA = 64  # bytes
 MORE = "more:"
-COMMANDS = [("ask", "ask a question (in groups)"), ("help", "what I know and how to ask"),
-            ("sources", "the articles I know"), ("reset", "forget our conversation")]
+COMMANDS = ["ask", "help", "sources", "reset"]  # the menu; each one's description is bot.messages' "command_NAME"
 # What the bot says in its own words is in bot.messages, in the user's language.
 # Adding articles from the chat (admins only: CITEBOT_ADMINS); the replies are in bot.messages too.
 ADDABLE = (".txt", ".md", ".html", ".htm")
@@ -174,7 +173,9 @@ class TelegramBot:
     async def serve(self, app: Application, stop: asyncio.Event) -> None:
         """Run ``app`` (long polling, or the webhook) until ``stop`` is set, then finish what is in hand."""
         async with app:  # getMe: a bad token fails here
-            await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+            for lang in LANGUAGES:  # the menu in each of our languages: Telegram shows the one of the user's app
+                commands = [BotCommand(c, say(f"command_{c}", lang)) for c in COMMANDS]
+                await app.bot.set_my_commands(commands, language_code=None if lang == DEFAULT else lang)
             await asyncio.to_thread(self.guide.examples)
             await app.start()
             if self.feeds_every:
