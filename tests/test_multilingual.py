@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 
 import numpy as np
 import pytest
@@ -196,6 +197,27 @@ def test_a_romanian_question_gets_the_same_answer_and_confidence_whether_it_spel
     assert comma["answer"] == cedilla["answer"] == ("Noul ministru al sănătăţii este Alexandru Rafila, "
                                                     "a anunţat guvernul.")
     assert comma["confidence"] == cedilla["confidence"]
+
+
+def test_an_article_saved_with_decomposed_accents_is_answered_as_surely_as_one_saved_composed_and_cited_as_saved(
+        tmp_path):
+    article = ("Новим мером Києва став Йосипенко, який раніше працював у банку.\n\n"
+               "Міська рада зібралася в понеділок, щоб обрати нового мера.\n")
+    answers = []
+    for form in ("NFC", "NFD"):  # NFD: a letter and its combining accent, as a Mac or a PDF saves text
+        corpus = tmp_path / form / "corpus"
+        corpus.mkdir(parents=True)
+        (corpus / "kyiv.txt").write_text(unicodedata.normalize(form, article), encoding="utf-8")
+        lines, stderr = probe("ask", "--json", "--corpus", str(corpus), "--index", str(tmp_path / form / "index"),
+                              "Хто став новим мером Києва?")
+        answers.append(json.loads(lines[0]))
+    composed, decomposed = answers
+    assert decomposed["answer"] == unicodedata.normalize("NFD", "Новим мером Києва став Йосипенко, який раніше "
+                                                                 "працював у банку.")  # verbatim, as saved
+    source = decomposed["sources"][0]
+    assert unicodedata.normalize("NFD", article)[source["start"]:source["end"]] == source["passage"]
+    assert decomposed["confidence"] == composed["confidence"]
+    assert source["score"] == composed["sources"][0]["score"]
 
 
 def test_cyrillic_words_keep_their_apostrophes_and_sentences_split_before_cyrillic_capitals():
