@@ -28,9 +28,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def printable(text: str) -> str:
     """``text`` for a terminal: each control character but tab and newline as U+FFFD (one for one, offsets hold).
 
-    The carriage return of a Windows line end (CR LF) is a space, which the wrapping drops: an article saved on
-    Windows reads as one saved anywhere else, not with a U+FFFD ending each of its lines."""
-    return _CONTROL.sub("\ufffd", text.replace("\r\n", " \n"))
+    The carriage return of a Windows line end (CR LF) is a space, which the wrapping drops, and a carriage return
+    alone (the line end of a file saved on an old Mac) is a newline: such an article reads as one saved anywhere
+    else, not with a U+FFFD ending each of its lines."""
+    return _CONTROL.sub("\ufffd", text.replace("\r\n", " \n").replace("\r", "\n"))
 
 
 def one_line(text: str) -> str:

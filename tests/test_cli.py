@@ -216,6 +216,19 @@ def test_an_article_with_windows_line_ends_reads_in_the_terminal_as_one_with_uni
     assert verbatim["sources"][0]["passage"] == article.replace("\n", "\r\n").rstrip()
 
 
+def test_an_article_with_old_mac_line_ends_reads_in_the_terminal_as_one_with_unix_ones(tmp_path):
+    article = ("Riga cheese festival\n\nThe cheese festival in Riga takes place every August.\n"
+               "It draws 20,000 visitors.\n")
+    result = ask_over_one_article(tmp_path, article.replace("\n", "\r").encode(), "When is the cheese festival in Riga?")
+    assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"
+                             "  Riga cheese festival\n"
+                             "  »The cheese festival in Riga takes place every August.«\n"
+                             "  It draws 20,000 visitors.\n"
+                             "  — Riga cheese festival (riga.txt)\n")
+    verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
+    assert verbatim["sources"][0]["passage"] == article.replace("\n", "\r").rstrip()
+
+
 def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_at_its_hyphen(tmp_path):
     result = ask_over_one_article(
         tmp_path, "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n",
