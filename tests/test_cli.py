@@ -89,6 +89,15 @@ def test_ask_json_has_exactly_the_documented_keys_and_verbatim_offsets(workdir):
     assert answer["sources"][0]["date"] in ("2023-04-20", None)
 
 
+def test_json_offsets_count_characters_of_the_file_as_saved_after_its_byte_order_mark(tmp_path):
+    article = "\ufeffRiga cheese festival 🧀\r\n\r\nThe cheese festival in Riga takes place every August.\r\n"
+    result = ask_over_one_article(tmp_path, article.encode(), "--json", "When is the cheese festival in Riga?")
+    source = json.loads(result.stdout)["sources"][0]
+    with open(tmp_path / "corpus" / "riga.txt", encoding="utf-8-sig", newline="") as saved:  # as the README says
+        assert saved.read()[source["start"] : source["end"]] == source["passage"]
+    assert source["start"] == 0 and source["passage"].endswith("every August.")
+
+
 def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
     result = citebot("ask", "--json", "What is the capital of France?", cwd=workdir)
     answer = json.loads(result.stdout)
