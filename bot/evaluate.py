@@ -304,6 +304,17 @@ def suggest_threshold(run: Run, max_drop: float) -> float | None:
     return right[k] if k < len(right) else right[-1]
 
 
+def unmatchable(run: Run, store) -> list[Row]:
+    """The answerable rows that no passage of the index can count right: none holds any of their gold strings."""
+    left = [o.row for o in run.outcomes if o.row.answerable and o.rank() is None]  # a cited passage held one
+    for passage in store.passages.values() if left else ():
+        low = passage.text.lower()
+        left = [r for r in left if not any(a.lower() in low for a in r.answers)]
+        if not left:
+            break
+    return left
+
+
 def _floor4(threshold: float) -> str:
     """A threshold as printed: four decimals rounded down, so that ``--threshold`` given what is printed still shows
     every answer the suggestion keeps (0.76316 rounded to 0.7632 rejected the right answer at 0.76316)."""
@@ -491,6 +502,11 @@ def run(args) -> int:
     if args.compare:
         runs += [evaluator.run_baseline(rows, "lexical"), evaluator.run_baseline(rows, "dense")]
     cite = evaluator.run_citebot(rows)
+    lost = unmatchable(cite, engine.store)
+    if lost:  # a misspelt gold string reads as a wrong answer in every figure
+        log.warning(f"{args.file}:{lost[0].line}: no passage of the index holds any of its gold strings "
+                    f"({', '.join(map(repr, lost[0].answers))}), so no answer to it can count as right"
+                    + (f" (and {len(lost) - 1} more like it)" if len(lost) > 1 else ""))
     results = [dict(r.metrics(), label=r.system) for r in runs]
     results.append(dict(cite.metrics(None), label="citebot, no threshold"))
     # a question in another language than the corpus has its own threshold, always as far from the engine's

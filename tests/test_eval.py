@@ -329,3 +329,19 @@ def test_latency_per_question_holds_no_one_time_reading_of_the_corpus(fixture, c
     assert main(eval_args(fixture, "--json")) == 0
     assert happened.count("languages read") == 1
     assert happened.index("languages read") < happened.index("clock read")  # before any question is timed
+
+
+def test_a_gold_string_no_passage_holds_is_a_warning_naming_its_line_not_only_a_silent_wrong_answer(
+        fixture, tmp_path, capsys, caplog):
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(q) + "\n" for q in (
+        {"q": "When was the old bridge built?", "answers": ["1820"]},
+        {"q": "How many boats does the harbour master count?", "answers": ["forty-two", "42 boats a day"]},
+        {"turns": ["When was the old bridge built?", "And when was it repaired?"], "answers": ["1909"]})),
+        encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index")]) == 0
+    assert "answerable (2): recall@1 0.500 (no threshold 0.500), sentence 0.500" in capsys.readouterr().out.splitlines()
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
+        f"{rows}:2: no passage of the index holds any of its gold strings ('forty-two', '42 boats a day'), "
+        "so no answer to it can count as right (and 1 more like it)"]
