@@ -242,8 +242,12 @@ class Fetcher:
             headers["If-Modified-Since"] = modified
         watchdog = _Watchdog(self.total)
 
+        answered = []  # the hop being sent has answered with its headers
+
         def trace(event: str, info: dict) -> None:  # httpcore's "trace" request extension, on every hop
             watchdog.trace(event, info)
+            if event.endswith(".receive_response_headers.complete"):
+                answered.append(True)
             # Only a new connection is checked: one reused for a redirect was checked when made, for the same host.
             if event == "connection.connect_tcp.complete" and not self.proxied:
                 self._check_host(request.url, info["return_value"])  # request: the one being sent
@@ -254,9 +258,13 @@ class Fetcher:
                 request = client.build_request("GET", url, extensions={"trace": trace})
                 for _ in range(self.max_redirects + 1):
                     self._check_host(request.url)
+                    answered.clear()
                     try:
                         response = client.send(request, stream=True)
-                    except UnicodeError as exc:  # httpx reads a redirect's Location as it answers, and IDNA refused it
+                    except UnicodeError as exc:
+                        if not answered:  # IDNA refused the host asked for ("a..b")
+                            raise
+                        # httpx reads a redirect's Location as the hop answers: IDNA refused the host it names
                         raise FetchError(f"{request.url} redirects to a host name that is not valid ({exc})") from None
                     try:
                         if not response.has_redirect_location:
