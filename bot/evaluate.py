@@ -461,7 +461,22 @@ def plot_path(path: Path) -> Path:
         raise CitebotError(f"cannot write plot {path}: {exc.filename} is not a folder") from None
     except OSError as exc:
         raise CitebotError(f"cannot write plot {path}: {exc.strerror or exc}") from None
+    try:
+        _writable(path)
+    except OSError as exc:  # a read-only folder or disk: said now, not after every question was asked
+        raise CitebotError(f"cannot write plot {path}: {exc.strerror or exc}") from None
     return path
+
+
+def _writable(path: Path) -> None:
+    """Raise what writing ``path`` would raise, changing nothing: an existing file opened to append, else a
+    nameless file made where it would be."""
+    import tempfile
+
+    if path.exists():
+        open(path, "ab").close()
+    else:
+        tempfile.TemporaryFile(dir=path.resolve().parent).close()
 
 
 def run(args) -> int:
@@ -525,7 +540,7 @@ def run(args) -> int:
             also = f" (other languages {_floor4(suggested + offset)})" if offset else ""
             print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {_floor4(suggested)}{also}")
         sys.stdout.flush()
-    if args.plot:  # after the figures: a plot that fails to write (a read-only disk) costs only the plot
+    if args.plot:  # after the figures: a plot that fails to write (a disk full by then) costs only the plot
         extra = [getattr(args, name, None) for name in ("absent", "ontopic", "unanswerable")]
         title = " + ".join([args.file.name] + [f.name for f in extra if f])
         try:

@@ -110,6 +110,15 @@ def test_a_plot_that_cannot_be_written_is_an_error_line_before_any_question_is_a
         assert captured.err.startswith(f"citebot: error: cannot write plot {plot}: {why}")
 
 
+def test_a_plot_into_a_folder_where_no_file_can_be_made_is_an_error_line_before_any_question_is_asked(
+        fixture, capsys):
+    # /proc stands for a read-only folder (root, who runs CI here, may write into any folder of mode 555)
+    assert main(eval_args(fixture, "--plot", "/proc/curve.png")) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "citebot: error: cannot write plot /proc/curve.png: No such file or directory\n"
+
+
 @pytest.mark.parametrize("row, why", [
     ('{"turns": "When?", "answers": ["1820"]}', "turns must be a list of questions"),  # not a conversation of letters
     ('{"q": 5, "answers": []}', "q must be text"),
