@@ -63,7 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "What do the articles say about {name}?",
         "uk": "Що пишуть статті про {name}?",
         "ro": "Ce scriu articolele despre {name}?",
-        "ru": "Что пишут статьи о {name}?",
+        "ru": "Что пишут статьи про {name}?",  # not "о": "об Emmanuel Macron" would be wanted
     },
     "help_more": {
         "en": "/sources lists the articles. A follow-up like “And when?” is read with your previous question; /reset forgets it.",
@@ -77,9 +77,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sources_intro": {
         "en": "I know {summary}, newest first:",
-        "uk": "Мої статті — {summary}, найновіші спочатку:",
-        "ro": "Articolele mele — {summary}, cele mai noi întâi:",
-        "ru": "Мои статьи — {summary}, сначала самые новые:",
+        "uk": "Я знаю {summary}; спочатку найновіші:",
+        "ro": "Cunosc {summary}; mai întâi cele mai noi:",
+        "ru": "Я знаю {summary}; сначала самые новые:",
     },
     "sources_more": {"en": "… and {n} more.", "uk": "… і ще {n}.", "ro": "… și încă {n}.", "ru": "… и ещё {n}."},
     "private": {
@@ -90,9 +90,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "not_text": {
         "en": "I answer text questions: type yours in words.",
-        "uk": "Я відповідаю на текстові запитання: напишіть своє словами.",
-        "ro": "Răspund la întrebări scrise: scrieți-o în cuvinte.",
-        "ru": "Я отвечаю на текстовые вопросы: напишите свой словами.",
+        "uk": "Я відповідаю на текстові запитання: напишіть запитання текстом.",
+        "ro": "Răspund la întrebări scrise: scrieți-mi întrebarea.",
+        "ru": "Я отвечаю на текстовые вопросы: напишите вопрос текстом.",
     },
     "apology": {
         "en": "Sorry, something went wrong while answering that. Please try again.",
@@ -108,9 +108,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "expired": {
         "en": "Those sources have expired; ask the question again.",
-        "uk": "Ці джерела вже застаріли; поставте запитання ще раз.",
+        "uk": "Ці джерела вже недоступні; поставте запитання ще раз.",
         "ro": "Aceste surse au expirat; puneți întrebarea din nou.",
-        "ru": "Эти источники устарели; задайте вопрос ещё раз.",
+        "ru": "Эти источники уже недоступны; задайте вопрос ещё раз.",
     },
     "unknown_command": {
         "en": "I don't know that command. /help says what I can do.",
@@ -168,9 +168,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "file_too_big": {
         "en": "the file is over the limit of {size}",
-        "uk": "файл більший за ліміт у {size}",
+        "uk": "файл перевищує ліміт у {size}",
         "ro": "fișierul depășește limita de {size}",
-        "ru": "файл больше предела в {size}",
+        "ru": "файл превышает лимит в {size}",
     },
     "no_adding": {
         "en": "Adding articles is not set up for this bot.",

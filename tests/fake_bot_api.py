@@ -276,11 +276,15 @@ class FakeBotApi:
                     "mime_type": mime_type, "file_size": len(content)}
         return self.push("message", self.message(chat_id, document=document, **kwargs))
 
-    def user_clicks(self, sent: Sent, data: str, user_id: int | None = None) -> int:
-        """A press on an inline button of ``sent`` whose callback data is ``data``."""
+    def user_clicks(self, sent: Sent, data: str, user_id: int | None = None, language_code: str | None = None) -> int:
+        """A press on an inline button of ``sent`` whose callback data is ``data``, by a user whose Telegram app is in
+        ``language_code`` (when given)."""
         user_id = sent.chat_id if user_id is None else user_id
+        sender = {"id": user_id, "is_bot": False, "first_name": "Ann"}
+        if language_code:
+            sender["language_code"] = language_code
         query = {"id": f"cq{time.perf_counter_ns()}", "chat_instance": str(sent.chat_id), "data": data,
-                 "from": {"id": user_id, "is_bot": False, "first_name": "Ann"}, "message": self._as_message(sent)}
+                 "from": sender, "message": self._as_message(sent)}
         return self.push("callback_query", query)
 
     def _as_message(self, sent: Sent) -> dict:

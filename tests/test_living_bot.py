@@ -89,13 +89,15 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit_written_as_the_adm
         adding_bot):
     api, bot, corpus = adding_bot
     big, told = b"x" * 5_000_001, []
-    for caption in (None, "Стаття про тунель і порт", "Un articol nou despre tunel"):  # one at a time: in order
+    captions = (None, "Стаття про тунель і порт", "Un articol nou despre tunel", "Новая статья о туннеле и порте")
+    for caption in captions:  # one at a time: in order
         api.user_sends_document(ADMIN, file_name="big.txt", content=big, **({"caption": caption} if caption else {}))
         told.append(api.wait_for_messages(ADMIN, len(told) + 1)[-1].plain)
     assert told == [
         "Could not add it: the file is over the limit of 5,000,000 bytes",
-        "Не вдалося додати: файл більший за ліміт у 5\u00a0000\u00a0000 байтів",
-        "Nu am putut adăuga: fișierul depășește limita de 5.000.000 de octeți"]
+        "Не вдалося додати: файл перевищує ліміт у 5\u00a0000\u00a0000 байтів",
+        "Nu am putut adăuga: fișierul depășește limita de 5.000.000 de octeți",
+        "Не удалось добавить: файл превышает лимит в 5\u00a0000\u00a0000 байт"]
 
 
 def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_answered_from_it(adding_bot, site,

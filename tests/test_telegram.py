@@ -162,6 +162,40 @@ def test_the_command_menu_is_described_in_each_of_the_bots_languages(live):
     }
 
 
+def speaking(language_code: str, user_id: int) -> dict:
+    """A message's sender whose Telegram app is in ``language_code``."""
+    return {"from": {"id": user_id, "is_bot": False, "first_name": "Olena", "language_code": language_code}}
+
+
+@pytest.mark.parametrize("lang, sources, sticker, example, expired", [
+    ("uk", "Я знаю 2 статті, 2023-04-20; спочатку найновіші:",
+     "Я відповідаю на текстові запитання: напишіть запитання текстом.", "Що пишуть статті про ",
+     "Ці джерела вже недоступні; поставте запитання ще раз."),
+    ("ro", "Cunosc 2 articole, 2023-04-20; mai întâi cele mai noi:",
+     "Răspund la întrebări scrise: scrieți-mi întrebarea.", "Ce scriu articolele despre ",
+     "Aceste surse au expirat; puneți întrebarea din nou."),
+    ("ru", "Я знаю 2 статьи, 2023-04-20; сначала самые новые:",
+     "Я отвечаю на текстовые вопросы: напишите вопрос текстом.", "Что пишут статьи про ",  # "о" wants "об" at a vowel
+     "Эти источники уже недоступны; задайте вопрос ещё раз."),
+])
+def test_sources_a_sticker_help_and_an_expired_button_are_worded_as_a_native_speaker_writes(
+        engine, lang, sources, sticker, example, expired):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api, rate_limit=1000):
+        api.user_says(chat, "/sources", **speaking(lang, chat))
+        listing = api.wait_for_messages(chat, 1)[0]
+        api.user_sends_sticker(chat, **speaking(lang, chat))
+        api.user_says(chat, "/help", **speaking(lang, chat))
+        _, told, help_ = api.wait_for_messages(chat, 3)
+        api.user_clicks(listing, "more:forgotten", language_code=lang)  # a button whose sources the bot no longer holds
+        api.wait_until(lambda a: a.calls("answerCallbackQuery"))
+    assert listing.plain.splitlines()[0] == sources
+    assert told.plain == sticker
+    assert [line[2:] for line in help_.plain.splitlines() if line.startswith("• ")] == [
+        f"{example}{name}?" for name in ("North Atlantic Alliance", "Ukrainian President Volodymyr Zelensky")]
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [expired]
+
+
 def test_sources_lists_every_article_with_title_date_and_id(live, engine):
     api, _ = live
     chat = next(chat_ids)
