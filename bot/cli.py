@@ -283,6 +283,17 @@ def _passages(n: int) -> str:
     return f"{n} passage{'' if n == 1 else 's'}"
 
 
+def _added_line(added) -> str:
+    """"added: TITLE, DATE (N passages) -> FILE" (or "already known: …"), each control character of the article's
+    title or file name as U+FFFD: a title an article gave itself cannot clear the screen or retitle the terminal."""
+    from index.documents import one_line
+
+    title = one_line(f"{added.title}{', ' + added.date if added.date else ''}")
+    if added.is_new:
+        return f"added: {title} ({_passages(added.passages)}) -> {one_line(added.rel)}"
+    return f"already known: {title} ({one_line(added.duplicate_of)})"
+
+
 def cmd_add(args) -> int:
     from index.add import AddError
 
@@ -294,12 +305,8 @@ def cmd_add(args) -> int:
             print(f"citebot: error: {exc}", file=sys.stderr, flush=True)
             failed += 1
             continue
-        date = f", {added.date}" if added.date else ""
-        if added.is_new:
-            new += 1
-            print(f"added: {added.title}{date} ({_passages(added.passages)}) -> {added.rel}", flush=True)
-        else:
-            print(f"already known: {added.title}{date} ({added.duplicate_of})", flush=True)
+        new += added.is_new
+        print(_added_line(added), flush=True)
     if new:
         _update_index(args)
     return 1 if failed else 0
@@ -353,8 +360,7 @@ def cmd_feeds_update(args) -> int:
 
     def tell(added) -> None:  # as each is added: a Ctrl-C later leaves the lines of what was taken
         taken.append(added)
-        tqdm.write(f"added: {added.title}{', ' + added.date if added.date else ''} ({_passages(added.passages)}) "
-                   f"-> {added.rel}", file=sys.stdout)
+        tqdm.write(_added_line(added), file=sys.stdout)
         sys.stdout.flush()
 
     try:

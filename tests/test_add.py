@@ -319,6 +319,21 @@ def test_a_front_matter_escaping_a_lone_surrogate_is_refused_in_one_line(workspa
     assert files_under(corpus) == before
 
 
+def test_an_article_title_with_control_characters_is_shown_with_them_as_replacement_characters(workspace, tmp_path):
+    corpus, index = workspace
+    note = tmp_path / "note.md"
+    note.write_text('---\ntitle: "Summit \\u001b[2J\\u001b]0;pwned\\u0007 news"\n---\n\n'
+                    "The summit in Vilnius opened on Tuesday with a speech by the host.\n", encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", index, note)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"added: Summit \ufffd\[2J\ufffd\]0;pwned\ufffd news \(1 passage\) -> "
+                        r"local/summit-2j-0-pwned-news-[0-9a-f]{6}\.md", result.stdout.splitlines()[0])
+    again = citebot("add", "--corpus", corpus, "--index", index, note)
+    assert again.stdout.startswith("already known: Summit \ufffd[2J\ufffd]0;pwned\ufffd news (local/summit-2j-")
+    [stored] = (corpus / "local").glob("summit-*.md")  # the title is kept as the page gave it
+    assert read_file(corpus, stored, [])[0].title == "Summit \x1b[2J\x1b]0;pwned\x07 news"
+
+
 def test_a_page_saved_in_the_charset_its_meta_or_byte_order_mark_names_is_added_as_a_fetched_one_is_read(
         workspace, tmp_path):
     from tests.news_site import Story, article_page
