@@ -18,6 +18,8 @@ _HEADER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)\s*", re.D
 # A key, a colon and the rest of the line (stripped after the match: a lazy value followed by a
 # whitespace run made fullmatch quadratic in the run, 77 s for a 150 KB header line).
 _LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)")
+# A line of what a key holds in YAML (Jekyll's, Hugo's, Obsidian's headers): indented, or a list item ("- news").
+_NESTED = re.compile(r"[ \t]|-(?:[ \t]|$)")
 
 
 def parse(text: str) -> tuple[dict[str, str] | None, int]:
@@ -25,13 +27,16 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
     match = _HEADER.match(text)
     if not match:
         return None, 0
-    fields = {}
+    fields, keyed = {}, False
     for line in match.group(1).splitlines():
         found = _LINE.fullmatch(line)
         if not found:
+            if keyed and _NESTED.match(line):
+                continue  # a YAML list or mapping under the key before ("tags:" then "  - news"), as Jekyll writes
             if line.strip() and not line.lstrip().startswith("#"):
                 return None, 0  # not a header of ours: read the file as plain text
             continue
+        keyed = True
         key, value = found.group(1), found.group(2).lstrip(" \t").rstrip()
         if value.startswith('"'):
             try:

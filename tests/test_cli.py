@@ -238,6 +238,15 @@ def test_an_article_with_old_mac_line_ends_reads_in_the_terminal_as_one_with_uni
     assert verbatim["sources"][0]["passage"] == article.replace("\n", "\r").rstrip()
 
 
+def test_a_markdown_files_yaml_header_with_a_list_gives_its_title_and_is_not_shown_as_article_text(tmp_path):
+    article = ("---\nlayout: post\ntitle: Harbour tunnel opens\ndate: 2023-04-20\ntags:\n  - transport\n- tallinn\n"
+               "author:\n  name: Anna Kask\n---\n\nThe harbour tunnel in Tallinn opened on Monday after four years of work.\n")
+    result = ask_over_one_article(tmp_path, article, "When did the harbour tunnel open?", name="tunnel.md")
+    assert result.stdout == ("The harbour tunnel in Tallinn opened on Monday after four years of work.\n\n"
+                             "  »The harbour tunnel in Tallinn opened on Monday after four years of work.«\n"
+                             "  — Harbour tunnel opens, 2023-04-20 (tunnel.md)\n")
+
+
 def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_at_its_hyphen(tmp_path):
     result = ask_over_one_article(
         tmp_path, "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n",
