@@ -281,9 +281,14 @@ def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
                          url=meta.get("url"), body_start=body_start)]
 
 
+# A date, or a date and time as Jekyll ("2023-04-20 10:00:00 +0300") and Hugo ("2023-04-20T10:00:00+03:00") write it.
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}[^\n]{0,40})?")
+
+
 def valid_date(value: str | None) -> str | None:
-    """``value`` when it is a YYYY-MM-DD date, else None."""
-    return value if value and _DATE.fullmatch(value) else None
+    """The YYYY-MM-DD date of ``value`` when it is one, or one and a time of day; else None."""
+    found = _DATE_TIME.fullmatch(value) if value else None
+    return found.group(1) if found else None
 
 
 def _decode_html(data: bytes) -> str:

@@ -247,6 +247,13 @@ def test_a_markdown_files_yaml_header_with_a_list_gives_its_title_and_is_not_sho
                              "  — Harbour tunnel opens, 2023-04-20 (tunnel.md)\n")
 
 
+def test_a_front_matter_date_with_a_time_of_day_gives_the_articles_date(tmp_path):
+    article = ('---\ntitle: "Harbour tunnel opens"\ndate: 2023-04-20T10:00:00+03:00\n---\n\n'  # as Hugo writes it
+               "The harbour tunnel in Tallinn opened on Monday after four years of work.\n")
+    result = ask_over_one_article(tmp_path, article, "When did the harbour tunnel open?", name="tunnel.md")
+    assert result.stdout.splitlines()[-1] == "  — Harbour tunnel opens, 2023-04-20 (tunnel.md)"
+
+
 def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_at_its_hyphen(tmp_path):
     result = ask_over_one_article(
         tmp_path, "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n",
