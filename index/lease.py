@@ -23,7 +23,8 @@ class Lease:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self._fd: int | None = os.open(self.folder / MANIFEST, os.O_RDONLY)
+        self._fd: int | None = None  # set first: a folder gone makes open raise, and __del__ still runs
+        self._fd = os.open(self.folder / MANIFEST, os.O_RDONLY)
         fcntl.flock(self._fd, fcntl.LOCK_SH)
 
     def release(self) -> None:

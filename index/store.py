@@ -34,7 +34,7 @@ import numpy as np
 
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
-from index.lease import in_use
+from index.lease import Lease, in_use
 from index.lexical import BM25
 from index.passages import Passage
 from index.rowfile import RowFile
@@ -423,9 +423,11 @@ class Store:
 
     @staticmethod
     def read_manifest(index_dir: Path) -> dict | None:
-        folder = Store.live_folder(index_dir)
-        if folder is None:
-            return None
+        """The live build's manifest, or None when there is no build."""
+        return Store._from_live(index_dir, lambda folder: Store._manifest_in(folder, index_dir))
+
+    @staticmethod
+    def _manifest_in(folder: Path, index_dir: Path) -> dict:
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             if not isinstance(manifest, dict):
@@ -434,6 +436,20 @@ class Store:
             return manifest
         except (OSError, ValueError) as exc:
             raise CitebotError(f"index at {index_dir} is corrupt (manifest unreadable: {exc}); {REBUILD_HINT}") from None
+
+    @staticmethod
+    def _from_live(index_dir: Path, read):
+        """``read(folder)`` of the live build (None when there is none), read again from the new live build when it
+        failed because another process switched builds meanwhile and removed the one being read."""
+        for attempt in range(3):
+            folder = Store.live_folder(index_dir)
+            if folder is None:
+                return None
+            try:
+                return read(folder)
+            except CitebotError:
+                if attempt == 2 or Store.live_folder(index_dir) == folder:
+                    raise
 
     @staticmethod
     def check_manifest(manifest: dict, index_dir: Path, model: str | None) -> None:
@@ -456,10 +472,28 @@ class Store:
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Store:
         """Load the live build; refuse a missing, corrupt or mismatched one."""
-        folder = cls.live_folder(index_dir)
-        if folder is None:
+        store = cls._from_live(index_dir, lambda folder: cls._load_held(folder, index_dir, model))
+        if store is None:
             raise CitebotError(f"no index at {index_dir}; build one with `citebot index`")
-        manifest = cls.read_manifest(index_dir)
+        return store
+
+    @classmethod
+    def _load_held(cls, folder: Path, index_dir: Path, model: str | None) -> Store:
+        """Load the build in ``folder`` under a lease, so that no build's clean-up removes it meanwhile."""
+        checkpoint("loading")
+        try:
+            lease = Lease(folder)
+        except OSError:  # no manifest: reading it says why
+            lease = None
+        try:
+            return cls._load_folder(folder, index_dir, model)
+        finally:
+            if lease is not None:
+                lease.release()
+
+    @classmethod
+    def _load_folder(cls, folder: Path, index_dir: Path, model: str | None) -> Store:
+        manifest = cls._manifest_in(folder, index_dir)
         cls.check_manifest(manifest, index_dir, model)
         if manifest.get("layout") != LAYOUT:
             raise CitebotError(f"index at {index_dir} has folder layout {manifest.get('layout')}, this citebot reads "
