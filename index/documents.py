@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -265,10 +266,28 @@ def _megabytes_over(size: int, limit: int) -> str:
     return f"{size / 1e6:.6f}"
 
 
+def utf16_codec(data: bytes) -> str | None:
+    """"utf-16" when ``data`` opens with UTF-16's byte-order mark (a text file Windows Notepad saved as "Unicode"),
+    else None."""
+    return "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+
+
+def _decode_utf16(data: bytes) -> str:
+    try:
+        text = data.decode("utf-16")  # the byte-order mark says which end first, and is read past
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-16, as its byte-order mark says ({exc.reason} at byte {exc.start})") from None
+    if "\x00" in text:
+        raise ValueError("binary file")
+    return text
+
+
 def read_text(path: Path, limit: int | None = None) -> str:
     """A corpus text file as the build reads it: bounded by ``limit`` (default ``max_file_bytes()``),
-    a regular file, UTF-8 with no NUL byte; ValueError or OSError when the build would skip it."""
-    return _decode(read_bytes(path, max_file_bytes() if limit is None else limit))
+    a regular file, UTF-8 (or UTF-16 opening with its byte-order mark) with no NUL character; ValueError or
+    OSError when the build would skip it."""
+    data = read_bytes(path, max_file_bytes() if limit is None else limit)
+    return _decode_utf16(data) if utf16_codec(data) else _decode(data)
 
 
 def _read_text(path: Path, rel: str, limit: int) -> list[Article]:

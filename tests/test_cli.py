@@ -98,6 +98,16 @@ def test_json_offsets_count_characters_of_the_file_as_saved_after_its_byte_order
     assert source["start"] == 0 and source["passage"].endswith("every August.")
 
 
+def test_a_text_file_saved_as_utf16_by_windows_notepad_is_read_and_cited_by_its_characters(tmp_path):
+    article = "Riga cheese festival\r\n\r\nThe cheese festival in Riga takes place every August.\r\n"
+    result = ask_over_one_article(tmp_path, article.encode("utf-16"), "--json", "When is the cheese festival in Riga?")
+    answer = json.loads(result.stdout)  # it was skipped as "binary file", and the corpus had no article
+    assert answer["answer"] == "The cheese festival in Riga takes place every August."
+    source = answer["sources"][0]
+    with open(tmp_path / "corpus" / "riga.txt", encoding="utf-16", newline="") as saved:
+        assert saved.read()[source["start"] : source["end"]] == source["passage"]
+
+
 def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
     result = citebot("ask", "--json", "What is the capital of France?", cwd=workdir)
     answer = json.loads(result.stdout)
