@@ -207,9 +207,17 @@ def shorten(text: str, limit: int = TITLE_CHARS) -> str:
     return cut + "…"
 
 
+# A Markdown heading's marks ("# Budget news", "## Budget news ##"): markup, not words of the title.
+_HEADING_MARKS = re.compile(r"\A#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?\Z", re.DOTALL)
+
+
 def _title_from(text: str, start: int) -> str:
     spans = sentence_spans(text, start, min(len(text), start + TITLE_WINDOW))
-    return shorten(text[spans[0][0] : spans[0][1]]) if spans else ""
+    if not spans:
+        return ""
+    first = text[spans[0][0] : spans[0][1]]
+    heading = _HEADING_MARKS.match(first)
+    return shorten(heading.group(1) if heading and heading.group(1).strip() else first)
 
 
 def make_article(

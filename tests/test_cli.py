@@ -264,6 +264,17 @@ def test_a_front_matter_date_with_a_time_of_day_gives_the_articles_date(tmp_path
     assert result.stdout.splitlines()[-1] == "  — Harbour tunnel opens, 2023-04-20 (tunnel.md)"
 
 
+def test_a_markdown_articles_title_from_its_heading_is_its_words_without_the_heading_marks(tmp_path):
+    article = ("# Budget news\n\nThe city council approved a **budget of 2 billion** for the "
+               "[new metro line](https://example.org/metro).\n")
+    result = ask_over_one_article(tmp_path, article, "What budget did the city council approve?", name="budget.md")
+    assert result.stdout.splitlines()[2:] == [  # the passage as written, its heading marks included
+        "  # Budget news",
+        "  »The city council approved a **budget of 2 billion** for the [new metro",
+        "  line](https://example.org/metro).«",
+        "  — Budget news (budget.md)"]
+
+
 def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_at_its_hyphen(tmp_path):
     result = ask_over_one_article(
         tmp_path, "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n",

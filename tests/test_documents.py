@@ -25,7 +25,7 @@ def test_text_and_markdown_files_are_read_recursively_with_their_relative_path_a
     (tmp_path / "ignored.csv").write_text("x,y", encoding="utf-8")
     corpus = read_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["b.txt", "news/deep/a.md"]
-    assert corpus.articles[1].title == "# Heading"
+    assert corpus.articles[1].title == "Heading"  # its words, not its heading marks
     assert corpus.skipped == []
 
 
