@@ -191,14 +191,15 @@ def section_warm(work: Path, runs: int, index: Path) -> None:
 
 
 # ---- 4. build ----------------------------------------------------------------------------------
-def section_build(work: Path, runs: int, report: bool = True) -> Path | None:
-    source = SQUAD / "corpus"
+def section_build(work: Path, runs: int, report: bool = True, source: Path = SQUAD / "corpus") -> Path | None:
     if not source.is_dir():
         NOTES.append(f"build: {source} not found, section skipped")
         return None
     corpus = work / "squad-corpus"
-    shutil.copytree(source, corpus)
     index = work / "squad"
+    for left in (corpus, index):  # a --keep folder's from an earlier run: this build is from scratch
+        shutil.rmtree(left, ignore_errors=True)
+    shutil.copytree(source, corpus)
     sys.path.insert(0, str(ROOT))
     from index.build import embedding_text
     from index.embedder import Embedder, OnnxEncoder, build_workers
@@ -351,6 +352,7 @@ def section_scale(work: Path, n: int, squad_index: Path | None) -> None:
     recall = float(np.mean([len(set(a.tolist()) & set(b.tolist())) / 10 for a, b in zip(hits, truth)]))
 
     folder = work / "scale"
+    shutil.rmtree(folder, ignore_errors=True)  # left in a --keep folder by a run stopped here
     folder.mkdir()
     faiss.write_index(index, str(folder / "faiss.index"))
     np.save(folder / "passage_vectors.npy", vectors)

@@ -1,0 +1,20 @@
+"""The benchmark scripts as a contributor runs them (bench/)."""
+
+from bench.run import section_build
+
+
+def test_the_build_section_runs_again_from_scratch_in_a_folder_an_earlier_keep_run_left(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bridge.txt").write_text("The old bridge over the river was built in 1820.", encoding="utf-8")
+    (corpus / "harbour.txt").write_text("Fishing boats leave the harbour at dawn.", encoding="utf-8")
+    work = tmp_path / "kept"  # python -m bench.run --keep kept, run twice
+    work.mkdir()
+    assert section_build(work, 1, report=False, source=corpus) == work / "squad"
+    (corpus / "kiln.txt").write_text("Potters fire clay in a kiln.", encoding="utf-8")
+    capsys.readouterr()
+    assert section_build(work, 1, report=False, source=corpus) == work / "squad"
+    assert sorted(p.name for p in (work / "squad-corpus").iterdir()) == ["bridge.txt", "harbour.txt", "kiln.txt"]
+    err = capsys.readouterr().err  # every passage embedded: the index of the earlier run was not reused
+    assert "bench: built the SQuAD index: indexed 3 articles into 3 passages in " in err
+    assert " s (3 passages embedded, 0 skipped)" in err
