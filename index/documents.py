@@ -31,7 +31,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 # A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance": a
 # short line (a long one that happens to start so is the text itself).
-_DATE_LINE = re.compile(r"\A\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[^\n]{0,200}(?:\n|\Z)", re.IGNORECASE)
+# A line ends at LF, CR LF, or a CR alone (an old Mac's line end).
+_DATE_LINE = re.compile(r"\A\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[^\r\n]{0,200}(?:\r?\n|\r|\Z)", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TITLE_CHARS = 80
 # The title is the first sentence of the first TITLE_WINDOW characters: a megabyte-long first line

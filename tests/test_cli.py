@@ -275,6 +275,14 @@ def test_a_markdown_articles_title_from_its_heading_is_its_words_without_the_hea
         "  — Budget news (budget.md)"]
 
 
+def test_an_old_mac_articles_leading_date_line_gives_its_date_and_is_not_content(tmp_path):
+    article = "date 2023-08-01 Audio version\rThe cheese festival in Riga takes place every August.\r"
+    result = ask_over_one_article(tmp_path, article.encode(), "When is the cheese festival in Riga?")
+    assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"  # was skipped as "empty file"
+                             "  »The cheese festival in Riga takes place every August.«\n"
+                             "  — The cheese festival in Riga takes place every August., 2023-08-01 (riga.txt)\n")
+
+
 def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_at_its_hyphen(tmp_path):
     result = ask_over_one_article(
         tmp_path, "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n",
