@@ -274,7 +274,7 @@ def _fetcher(args):
 def _update_index(args) -> None:
     from index.models import make_embedder
 
-    report = make_builder(args, make_embedder(args.model)).build(progress=sys.stderr.isatty())
+    report = make_builder(args, make_embedder(args.model)).build(progress=sys.stderr.isatty(), if_stale=True)
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
           f"({report.embedded_passages} passages embedded)", flush=True)
 
@@ -474,13 +474,14 @@ def cmd_chat(args) -> int:
     if args.json or not sys.stdin.isatty():
         from bot.language import detect
         from bot.messages import say
+        from bot.render import printable
 
         lang, failed = detect("", hint=_terminal_language()), False  # as in the interactive chat
         for i, turn in enumerate(_stdin_lines()):
             if turn in QUIT:
                 break
-            if not args.json:  # a readable transcript: each turn, then its answer
-                print(("\n" if i else "") + f"? {turn}\n", flush=True)
+            if not args.json:  # a readable transcript: each turn (its control characters as U+FFFD), then its answer
+                print(("\n" if i else "") + f"? {printable(turn)}\n", flush=True)
             if turn == RESET:  # a command, not a question: no JSON object for it
                 chat.reset()
                 if not args.json:

@@ -365,6 +365,14 @@ def test_chat_from_a_pipe_prints_a_transcript_of_turns_and_answers(workdir):
         "\n\n? Who wrote Hamlet?\n\nNot found: nothing in the corpus answers “Who wrote Hamlet?”.\n")
 
 
+def test_a_piped_chat_echoes_a_turns_escape_sequences_as_replacement_characters_never_raw(workdir):
+    turn = "Who wrote\x1b[2J Hamlet\x1b]52;c;aGk=\x07?"  # clear the screen, write the clipboard
+    result = citebot("chat", stdin=turn + "\n", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    shown = "Who wrote\ufffd[2J Hamlet\ufffd]52;c;aGk=\ufffd?"
+    assert result.stdout == f"? {shown}\n\nNot found: nothing in the corpus answers “{shown}”.\n"
+
+
 def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
     kept = citebot("chat", "--json", stdin="When did Stoltenberg visit Bucha?\nWhat did he say there?\n", cwd=workdir)
     assert [json.loads(line)["found"] for line in kept.stdout.splitlines()] == [True, True]  # read with Bucha
