@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--models", default=",".join(CHOICES), help=f"comma-separated [default {','.join(CHOICES)}]")
     parser.add_argument("--runs", type=int, default=3, help="runs per timed process [default 3]")
     args = parser.parse_args(argv)
+    if args.runs < 1:  # no run has no median
+        parser.error("--runs must be at least 1")
     print("| model | build shipped corpus, wall | cold `ask` wall / peak RSS | warm `ask -` per question |")
     print("|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="citebot-models-") as tmp:

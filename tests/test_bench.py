@@ -1,6 +1,9 @@
 """The benchmark scripts as a contributor runs them (bench/)."""
 
-from bench.run import section_build
+import subprocess
+import sys
+
+from bench.run import ROOT, section_build
 
 
 def test_the_build_section_runs_again_from_scratch_in_a_folder_an_earlier_keep_run_left(tmp_path, capsys):
@@ -18,3 +21,11 @@ def test_the_build_section_runs_again_from_scratch_in_a_folder_an_earlier_keep_r
     err = capsys.readouterr().err  # every passage embedded: the index of the earlier run was not reused
     assert "bench: built the SQuAD index: indexed 3 articles into 3 passages in " in err
     assert " s (3 passages embedded, 0 skipped)" in err
+
+
+def test_model_speed_with_no_runs_is_a_usage_error_line_not_a_traceback():
+    done = subprocess.run([sys.executable, "-m", "bench.model_speed", "--runs", "0"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[-1] == "python -m bench.model_speed: error: --runs must be at least 1"
