@@ -98,17 +98,37 @@ class IndexBuilder:
         recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
         return "fresh" if {rel: s.sha256 for rel, s in stamps.items()} == recorded else "stale"
 
-    def build(self, progress: bool = False) -> BuildReport:
-        """Build (or incrementally update) the index and switch to it atomically."""
+    def build(self, progress: bool = False, if_stale: bool = False) -> BuildReport:
+        """Build (or incrementally update) the index and switch to it atomically.
+
+        ``if_stale``: not when the index is fresh once this builder has the lock (another process, waited for,
+        built the same change): the report then describes the live build, with nothing embedded.
+        """
         started = time.perf_counter()
         with self._lock():
-            try:
-                report = self._build(progress)
-            except CorruptIndex as exc:  # met while reusing the live build's passages, read only as they are used
-                log.warning("not reusing the previous index: %s", exc)
-                report = self._build(progress, reuse=False)
+            if if_stale and self._fresh():
+                report = self._live_report()
+            else:
+                try:
+                    report = self._build(progress)
+                except CorruptIndex as exc:  # met while reusing the live build's passages, read only as they are used
+                    log.warning("not reusing the previous index: %s", exc)
+                    report = self._build(progress, reuse=False)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _fresh(self) -> bool:
+        try:
+            return self.status() == "fresh"
+        except CitebotError:  # a corrupt index or one of another model: building says what it does about it
+            return False
+
+    def _live_report(self) -> BuildReport:
+        """The live build's figures, as a build that changed nothing reports them."""
+        manifest = self._manifest() or {}
+        return BuildReport(articles=manifest.get("articles", 0), passages=manifest.get("passages", 0),
+                           skipped=[Skipped(**s) for s in manifest.get("skipped", [])],
+                           reused_files=len(manifest.get("files", {})))
 
     # Where builds go: the folder store here; index/pg_build.py overrides these four for PostgreSQL.
     def _manifest(self) -> dict | None:
@@ -408,7 +428,7 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
             on_build(state)
         try:
             # progress bars only for a person watching: in a log or a pipe they are lines of carriage returns
-            report = builder.build(progress=on_build is not None and sys.stderr.isatty())
+            report = builder.build(progress=on_build is not None and sys.stderr.isatty(), if_stale=True)
         except IndexNotWritten as exc:
             if state == "missing":
                 raise

@@ -191,12 +191,12 @@ class PgIndexBuilder(IndexBuilder):
         self.label = safe_uri(uri)
         self._conn = None
 
-    def build(self, progress: bool = False):
+    def build(self, progress: bool = False, if_stale: bool = False):
         """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
         import psycopg
 
         try:
-            return super().build(progress)
+            return super().build(progress, if_stale)
         except psycopg.Error as exc:
             if not (exc.sqlstate or "").startswith(NOT_WRITTEN):
                 raise

@@ -39,10 +39,10 @@ class CorpusUpdater:
         with self._lock:
             report = self.feeds.update(self.adder.fetcher, self.adder, progress=progress)
             if report.new:
-                self.builder.build()
+                self.builder.build(if_stale=True)
             return report
 
     def _indexed(self, added: Added) -> Added:
         if added.is_new:
-            self.builder.build()
+            self.builder.build(if_stale=True)
         return added

@@ -17,6 +17,7 @@ class StderrLines:
         self.process = process
         self.name = name
         self.lines: list[str] = []
+        self.ended = False
         self.cond = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -27,6 +28,7 @@ class StderrLines:
                 self.lines.append(line.rstrip("\n"))
                 self.cond.notify_all()
         with self.cond:
+            self.ended = True  # every line is in: the process closed its stderr
             self.cond.notify_all()
 
     def wait_for_line(self, text: str, timeout: float = 180) -> str:
@@ -37,6 +39,14 @@ class StderrLines:
             match = [line for line in self.lines if text in line]
             assert match, f"{self.name} never said {text!r}; it said:\n" + "\n".join(self.lines)
             return match[0]
+
+    def line_before_the_end(self, text: str, timeout: float = 180) -> str | None:
+        """The first line holding ``text``, or None when the process closed its stderr without saying it."""
+        with self.cond:
+            ended = self.cond.wait_for(
+                lambda: any(text in line for line in self.lines) or self.ended, timeout)
+            assert ended, f"{self.name} neither said {text!r} nor ended; it said:\n" + "\n".join(self.lines)
+            return next((line for line in self.lines if text in line), None)
 
     def join(self, timeout: float = 10) -> None:
         self._reader.join(timeout)

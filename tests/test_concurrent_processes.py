@@ -2,6 +2,7 @@
 side by side. Real processes; each moment is reached through index/faults.py's pause, never by sleeping."""
 
 import os
+import re
 import signal
 import subprocess
 
@@ -26,23 +27,25 @@ def workspace(template, tmp_path):
     return fresh_copy(template, tmp_path / "w")
 
 
-class Paused:
-    """A ``citebot`` process started with CITEBOT_PAUSE_AT=``stage``, stopped there until ``go_on``."""
+class Citebot:
+    """A ``citebot`` process started with CITEBOT_PAUSE_AT=``stage``; its stderr lines collected as they come."""
 
     def __init__(self, stage: str, *args):
         env = dict(os.environ, HF_HUB_OFFLINE="1", CITEBOT_PAUSE_AT=stage, **FIXTURE_MODEL_ENV)
         self.process = subprocess.Popen([CITEBOT, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
         self.stderr = StderrLines(self.process, f"citebot {args[0]}")
-        self.stderr.wait_for_line(f"citebot: paused at {stage}")
 
-    def go_on(self) -> tuple[int, str, str]:
-        """Let it go on; its exit code, stdout and stderr."""
+    def go_on(self) -> None:
+        """Let it go on from its pause."""
         self.process.send_signal(signal.SIGUSR1)
+
+    def finish(self) -> tuple[int, str, list[str]]:
+        """Its exit code, stdout and stderr lines, once it ended."""
         out = self.process.stdout.read()
         code = self.process.wait(300)
         self.stderr.join()
-        return code, out, "\n".join(self.stderr.lines)
+        return code, out, self.stderr.lines
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -50,18 +53,52 @@ class Paused:
             self.process.wait()
 
 
+def paused(stage: str, *args) -> Citebot:
+    """``citebot ARGS``, once it has paused at ``stage``."""
+    process = Citebot(stage, *args)
+    process.stderr.wait_for_line(f"citebot: paused at {stage}")
+    return process
+
+
 def test_an_ask_loading_the_index_while_another_process_switches_builds_answers_from_the_new_build(workspace):
     corpus, index = workspace
     first = live_build(index)
-    ask = Paused("loading", "ask", "--corpus", corpus, "--index", index, "where is the summit?")
+    ask = paused("loading", "ask", "--corpus", corpus, "--index", index, "where is the summit?")
     try:  # the ask has found the live build, and opened none of its files yet
         (corpus / "tunnel.txt").write_text(TUNNEL, encoding="utf-8")
         built = citebot("index", "--corpus", corpus, "--index", index)
         assert built.returncode == 0, built.stderr
         assert live_build(index) != first and not (index / first).exists()  # switched, and the old build removed
-        code, out, err = ask.go_on()
+        ask.go_on()
+        code, out, err = ask.finish()
     finally:
         ask.kill()
-    assert (code, err.strip()) == (0, "citebot: paused at loading")
+    assert (code, err) == (0, ["", "citebot: paused at loading"])
     assert SUMMIT in out
     assert sorted(p.name for p in (index / "builds").iterdir()) == [os.path.basename(live_build(index))]
+
+
+def test_an_ask_that_waited_for_another_process_building_the_same_change_answers_without_building_it_again(
+        workspace):
+    corpus, index = workspace
+    (corpus / "tunnel.txt").write_text(TUNNEL, encoding="utf-8")
+    where = ("--corpus", corpus, "--index", index)
+    first = paused("embedding", "ask", *where, "When will the harbour tunnel open?")  # building, holding the lock
+    second = Citebot("embedding", "ask", *where, "When will the harbour tunnel open to traffic?")
+    try:
+        second.stderr.wait_for_line(f"another build of {index} is running: waiting for it to finish")
+        first.go_on()
+        assert first.finish()[0] == 0
+        built = live_build(index)
+        assert second.stderr.line_before_the_end("citebot: paused at embedding") is None  # it built nothing
+        code, out, err = second.finish()
+    finally:
+        first.kill()
+        second.kill()
+    assert code == 0 and TUNNEL in out
+    assert [re.sub(r"in [0-9.]+ s", "in _ s", line) for line in err] == [
+        "citebot: the corpus changed: updating the index…",
+        f"citebot: warning: another build of {index} is running: waiting for it to finish",
+        "citebot: indexed 3 articles into 16 passages in _ s",
+    ]
+    assert live_build(index) == built and [p.name for p in (index / "builds").iterdir()] == [os.path.basename(built)]
