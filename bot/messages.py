@@ -208,6 +208,113 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# Why an article could not be added, in the bot's other languages: the index says it in English, naming the message
+# here by its key (index.errors.CitebotError); a reason with no entry here is given in English. A value named
+# *_bytes is a byte count, written with its noun; "seconds" a number of seconds, with the language's decimal mark.
+REASONS: dict[str, dict[str, str]] = {
+    "invalid_url": {
+        "uk": "недійсна адреса: {url} ({detail})",
+        "ro": "adresă nevalidă: {url} ({detail})",
+        "ru": "недопустимый адрес: {url} ({detail})",
+    },
+    "not_http_url": {
+        "uk": "це не адреса http(s): {url}",
+        "ro": "nu este o adresă http(s): {url}",
+        "ru": "это не адрес http(s): {url}",
+    },
+    "bad_redirect_host": {
+        "uk": "{url} переадресовує на недійсне ім’я хоста ({detail})",
+        "ro": "{url} redirecționează către un nume de gazdă nevalid ({detail})",
+        "ru": "{url} перенаправляет на недопустимое имя хоста ({detail})",
+    },
+    "too_long": {
+        "uk": "сторінку не вдалося отримати повністю за {seconds} с",
+        "ro": "pagina nu a putut fi descărcată complet în {seconds} s",
+        "ru": "страницу не удалось получить полностью за {seconds} с",
+    },
+    "redirects": {
+        "uk": "забагато переадресацій (понад {n})",
+        "ro": "prea multe redirecționări (peste {n})",
+        "ru": "слишком много перенаправлений (больше {n})",
+    },
+    "no_answer": {
+        "uk": "сервер не відповів за {seconds} с",
+        "ro": "serverul nu a răspuns în {seconds} s",
+        "ru": "сервер не ответил за {seconds} с",
+    },
+    "cannot_fetch": {
+        "uk": "не вдалося завантажити сторінку ({detail})",
+        "ro": "pagina nu a putut fi descărcată ({detail})",
+        "ru": "не удалось загрузить страницу ({detail})",
+    },
+    "private_address": {
+        "uk": "{host} — приватна адреса; щоб дозволити її, задайте {env}=1",
+        "ro": "{host} este o adresă privată; pentru a o permite, setați {env}=1",
+        "ru": "{host} — частный адрес; чтобы разрешить его, задайте {env}=1",
+    },
+    "private_resolved": {
+        "uk": "{host} веде на приватну адресу {address}; щоб дозволити її, задайте {env}=1",
+        "ro": "{host} duce la adresa privată {address}; pentru a o permite, setați {env}=1",
+        "ru": "{host} указывает на частный адрес {address}; чтобы разрешить его, задайте {env}=1",
+    },
+    "http_status": {
+        "uk": "сервер відповів HTTP {status}",
+        "ro": "serverul a răspuns HTTP {status}",
+        "ru": "сервер ответил HTTP {status}",
+    },
+    "not_html": {
+        "uk": "це не HTML-сторінка (Content-Type {content_type})",
+        "ro": "nu este o pagină HTML (Content-Type {content_type})",
+        "ru": "это не HTML-страница (Content-Type {content_type})",
+    },
+    "body_size": {
+        "uk": "розмір сторінки — {size_bytes}, а ліміт — {limit_bytes}",
+        "ro": "pagina are {size_bytes}, peste limita de {limit_bytes}",
+        "ru": "размер страницы — {size_bytes}, а лимит — {limit_bytes}",
+    },
+    "body_over": {
+        "uk": "сторінка перевищує ліміт у {limit_bytes}",
+        "ro": "pagina depășește limita de {limit_bytes}",
+        "ru": "страница превышает лимит в {limit_bytes}",
+    },
+    "compressed": {
+        "uk": "сторінку стиснуто забагато разів поспіль (Content-Encoding: {n}, допустимо {most})",
+        "ro": "pagina este comprimată de prea multe ori (Content-Encoding: {n}, se acceptă {most})",
+        "ru": "страница сжата слишком много раз подряд (Content-Encoding: {n}, допустимо {most})",
+    },
+    "no_article": {
+        "uk": "на сторінці не знайдено тексту статті",
+        "ro": "pe pagină nu s-a găsit textul unui articol",
+        "ru": "на странице не найден текст статьи",
+    },
+    "not_addable": {
+        "uk": "додати можна лише файли .txt, .md і .html",
+        "ro": "se pot adăuga doar fișiere .txt, .md și .html",
+        "ru": "добавить можно только файлы .txt, .md и .html",
+    },
+    "file_over": {
+        "uk": "файл перевищує ліміт у {limit_bytes}",
+        "ro": "fișierul depășește limita de {limit_bytes}",
+        "ru": "файл превышает лимит в {limit_bytes}",
+    },
+    "binary": {
+        "uk": "це двійковий файл, а не текст",
+        "ro": "este un fișier binar, nu text",
+        "ru": "это двоичный файл, а не текст",
+    },
+    "not_text": {
+        "uk": "це не текст у кодуванні {codec}",
+        "ro": "nu este text în codificarea {codec}",
+        "ru": "это не текст в кодировке {codec}",
+    },
+    "surrogate": {
+        "uk": "front matter файлу містить символ, якого немає в UTF-8 (одиночний сурогат)",
+        "ro": "front matter-ul fișierului conține un caracter care nu există în UTF-8 (un surogat izolat)",
+        "ru": "front matter файла содержит символ, которого нет в UTF-8 (одиночный суррогат)",
+    },
+    "empty_file": {"uk": "файл порожній", "ro": "fișierul este gol", "ru": "файл пуст"},
+}
+
 # Singular, few (2-4), many: how each language counts articles and passages.
 _ARTICLE_FORMS = {
     "en": ("article", "articles", "articles"),
@@ -237,6 +344,29 @@ def say(key: str, lang: str = DEFAULT, **values) -> str:
     return texts.get(lang if lang in LANGUAGES else DEFAULT, texts[DEFAULT]).format(**values)
 
 
+def explain(error, english: str, lang: str = DEFAULT) -> str:
+    """Why ``error`` (an ``index.errors.CitebotError``) happened, in ``lang``: ``english`` (what the index says) unless
+    ``REASONS`` has the error's message in ``lang``.
+
+    >>> from index.fetch import FetchError
+    >>> explain(FetchError("no answer within 0.5 s", key="no_answer", seconds=0.5), "no answer within 0.5 s", "uk")
+    'сервер не відповів за 0,5 с'
+    """
+    text = REASONS.get(getattr(error, "key", None) or "", {}).get(lang)
+    if text is None:
+        return english
+    values = {}
+    for name, value in getattr(error, "values", {}).items():
+        if name.endswith("_bytes"):
+            value = byte_count(value, lang)
+        elif isinstance(value, float):
+            value = f"{value:g}".replace(".", ",")  # a comma is the decimal mark in Ukrainian, Romanian and Russian
+        elif isinstance(value, int):
+            value = _number(value, lang)
+        values[name] = value
+    return text.format(**values)
+
+
 def articles(n: int, lang: str = DEFAULT) -> str:
     """"1 article", "3 статті", "21 de articole": ``n`` with the noun in the form the number wants."""
     return _count(n, lang, _ARTICLE_FORMS)
@@ -260,4 +390,9 @@ def _count(n: int, lang: str, forms: dict) -> str:
         form = one if n == 1 else many if n != 0 and (n % 100 >= 20 or n % 100 == 0) else few
     else:
         form = one if n == 1 else many
-    return f"{n:,}".replace(",", _THOUSANDS.get(lang, ",")) + f" {form}"
+    return f"{_number(n, lang)} {form}"
+
+
+def _number(n: int, lang: str) -> str:
+    """``n`` with its thousands grouped as ``lang`` writes them: "5,000,000", "5 000 000", "5.000.000"."""
+    return f"{n:,}".replace(",", _THOUSANDS.get(lang, ","))

@@ -46,8 +46,8 @@ NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts
 class AddError(CitebotError):
     """Why ``what`` could not be added, in one line: "cannot add WHAT: REASON"."""
 
-    def __init__(self, what: str, reason: str):
-        super().__init__(f"cannot add {what}: {reason}")
+    def __init__(self, what: str, reason: str, key: str | None = None, **values):
+        super().__init__(f"cannot add {what}: {reason}", key=key, **values)
         self.what, self.reason = what, reason
 
 
@@ -132,7 +132,7 @@ class ArticleAdder:
         except AddError:
             raise
         except CitebotError as exc:
-            raise AddError(url, str(exc)) from None
+            raise AddError(url, str(exc), exc.key, **exc.values) from None
 
     def add_file(self, path: Path) -> Added:
         what = str(path)
@@ -143,11 +143,11 @@ class ArticleAdder:
             # between http and https is made for them)
             raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
         if not ours:
-            raise AddError(what, "only .txt, .md and .html files can be added")
+            raise AddError(what, "only .txt, .md and .html files can be added", "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)
         except TooBig:
-            raise AddError(what, f"the file is over the {self.fetcher.max_bytes:,}-byte limit") from None
+            raise self._too_big(what) from None
         except ValueError as exc:
             raise AddError(what, str(exc)) from None
         except OSError as exc:
@@ -159,30 +159,31 @@ class ArticleAdder:
         what = what or name
         suffix = Path(name).suffix.lower()
         if len(data) > self.fetcher.max_bytes:
-            raise AddError(what, f"the file is over the {self.fetcher.max_bytes:,}-byte limit")
+            raise self._too_big(what)
         # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched.
         codec = declared_codec(data) if suffix in HTML_SUFFIXES else None
         if b"\x00" in data and not codec:
-            raise AddError(what, "a binary file, not text")
+            raise AddError(what, "a binary file, not text", "binary")
         try:
             text = data.decode(codec or "utf-8-sig")
         except UnicodeDecodeError:
-            raise AddError(what, f"not {'UTF-8' if codec in (None, 'utf-8', 'utf-8-sig') else codec} text") from None
+            named = "UTF-8" if codec in (None, "utf-8", "utf-8-sig") else codec
+            raise AddError(what, f"not {named} text", "not_text", codec=named) from None
         if "\x00" in text:
-            raise AddError(what, "a binary file, not text")
+            raise AddError(what, "a binary file, not text", "binary")
         if suffix in HTML_SUFFIXES:
             return self.add_html(text, None, what=what)
         if suffix not in TEXT_SUFFIXES:
-            raise AddError(what, "only .txt, .md and .html files can be added")
+            raise AddError(what, "only .txt, .md and .html files can be added", "not_addable")
         meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
         meta = meta or {}
         if not all(_utf8(value) for value in meta.values()):
-            raise AddError(what, "its front matter escapes a lone surrogate, not UTF-8 text")
+            raise AddError(what, "its front matter escapes a lone surrogate, not UTF-8 text", "surrogate")
         try:  # as the corpus reader reads the file: a leading "date 2023-04-20 …" line is its date, not content
             article = make_article(name, text, name, title=meta.get("title"), date=valid_date(meta.get("date")),
                                    url=meta.get("url"), body_start=body_start)
         except ValueError:
-            raise AddError(what, "the file is empty") from None
+            raise AddError(what, "the file is empty", "empty_file") from None
         story = Story(text[article.body_start:].strip(), title=meta.get("title"), date=article.date,
                       author=meta.get("author"), url=article.url)
         return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
@@ -191,9 +192,13 @@ class ArticleAdder:
         try:
             story = extract_article(html, url=url)
         except CitebotError as exc:
-            raise AddError(what, str(exc)) from None
+            raise AddError(what, str(exc), exc.key, **exc.values) from None
         folder = urlsplit(story.url or url or "").hostname or LOCAL_FOLDER
         return self._store(story, what, folder=folder, stem=story.title or "article", fetched=url)
+
+    def _too_big(self, what: str) -> AddError:
+        limit = self.fetcher.max_bytes
+        return AddError(what, f"the file is over the {limit:,}-byte limit", "file_over", limit_bytes=limit)
 
     # ---- storing -------------------------------------------------------------------------
     def _store(self, story: Story, what: str, folder: str, stem: str, fetched: str | None = None) -> Added:

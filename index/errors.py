@@ -2,7 +2,14 @@
 
 
 class CitebotError(Exception):
-    """A problem the user can fix (bad corpus, stale or corrupt index, bad setting)."""
+    """A problem the user can fix (bad corpus, stale or corrupt index, bad setting).
+
+    ``key`` and ``values``, when given, name the message in ``bot.messages.REASONS`` that says the same in the
+    bot's other languages (the message itself is the English)."""
+
+    def __init__(self, *args, key: str | None = None, **values):
+        super().__init__(*args)
+        self.key, self.values = key, values
 
 
 class CorruptIndex(CitebotError):

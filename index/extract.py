@@ -61,7 +61,7 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     found = json.loads(raw) if raw else {}
     text = (found.get("text") or "").strip()
     if len(text) < min_chars:
-        raise NoArticle("no article text found on the page")
+        raise NoArticle("no article text found on the page", key="no_article")
     return Story(
         text=text,
         title=_clean(found.get("title")),

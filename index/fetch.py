@@ -115,9 +115,9 @@ def check_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises ValueError for a port that is not a number in range)
     except ValueError as exc:
-        raise FetchError(f"not a valid URL: {url} ({exc})") from None
+        raise FetchError(f"not a valid URL: {url} ({exc})", key="invalid_url", url=url, detail=str(exc)) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"not an http(s) URL: {url}")
+        raise FetchError(f"not an http(s) URL: {url}", key="not_http_url", url=url)
     return url
 
 
@@ -265,31 +265,34 @@ class Fetcher:
                         if not answered:  # IDNA refused the host asked for ("a..b")
                             raise
                         # httpx reads a redirect's Location as the hop answers: IDNA refused the host it names
-                        raise FetchError(f"{request.url} redirects to a host name that is not valid ({exc})") from None
+                        raise FetchError(f"{request.url} redirects to a host name that is not valid ({exc})",
+                                         key="bad_redirect_host", url=str(request.url), detail=str(exc)) from None
                     try:
                         if not response.has_redirect_location:
                             page = self._read(response, accept, deadline)
                             if watchdog.fired:  # a body cut short by the watchdog can look complete
-                                raise FetchError(self._too_long())
+                                raise self._too_long()
                             return page
                         request = response.next_request
                     finally:
                         response.close()
                     if time.monotonic() > deadline:
-                        raise FetchError(self._too_long())
-                raise FetchError(f"more than {self.max_redirects} redirects")
+                        raise self._too_long()
+                raise FetchError(f"more than {self.max_redirects} redirects", key="redirects", n=self.max_redirects)
         except FetchError:
             raise
         except (httpx.TransportError, OSError) if watchdog.fired else ():  # the watchdog cut the answer off
-            raise FetchError(self._too_long()) from None
+            raise self._too_long() from None
         except httpx.TimeoutException:
-            raise FetchError(f"no answer within {self.timeout:g} s") from None
+            raise FetchError(f"no answer within {self.timeout:g} s", key="no_answer", seconds=self.timeout) from None
         except httpx.InvalidURL as exc:
-            raise FetchError(f"not a valid URL: {url} ({exc})") from None
+            raise FetchError(f"not a valid URL: {url} ({exc})", key="invalid_url", url=url, detail=str(exc)) from None
         except httpx.HTTPError as exc:
-            raise FetchError(f"cannot fetch it ({type(exc).__name__}: {exc})".replace(" ()", "")) from None
+            detail = f"{type(exc).__name__}: {exc}"
+            raise FetchError(f"cannot fetch it ({detail})".replace(" ()", ""), key="cannot_fetch",
+                             detail=detail) from None
         except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses ("xn--"), a malformed URL
-            raise FetchError(f"not a valid URL: {url} ({exc})") from None
+            raise FetchError(f"not a valid URL: {url} ({exc})", key="invalid_url", url=url, detail=str(exc)) from None
 
     def _check_host(self, url, stream=None) -> None:
         """FetchError when ``url``'s host is not allowed private addresses and has one: among those it resolves
@@ -306,10 +309,12 @@ class Fetcher:
                 stream.close()
         if found:
             said = f"{host} is a private address" if host == found else f"{host} resolves to a private address {found}"
-            raise FetchError(f"{said}; set {ALLOW_PRIVATE_ENV}=1 to allow")
+            raise FetchError(f"{said}; set {ALLOW_PRIVATE_ENV}=1 to allow",
+                             key="private_address" if host == found else "private_resolved", host=host, address=found,
+                             env=ALLOW_PRIVATE_ENV)
 
-    def _too_long(self) -> str:
-        return f"not finished within {self.total:g} s in all"
+    def _too_long(self) -> FetchError:
+        return FetchError(f"not finished within {self.total:g} s in all", key="too_long", seconds=self.total)
 
     def _read(self, response, accept: tuple[str, ...], deadline: float) -> Page:
         final = str(response.url)
@@ -317,21 +322,25 @@ class Fetcher:
         if response.status_code == 304:
             return Page(final, 304, "", b"", header)
         if response.status_code >= 400:
-            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            status = f"{response.status_code} {response.reason_phrase}".rstrip()
+            raise FetchError(f"HTTP {status}", key="http_status", status=status)
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
         if content_type and content_type not in accept:
             what = "an HTML page" if accept == HTML_TYPES else "a feed"
-            raise FetchError(f"not {what} (Content-Type {content_type})")
+            raise FetchError(f"not {what} (Content-Type {content_type})",
+                             key="not_html" if accept == HTML_TYPES else "not_feed", content_type=content_type)
         length = header.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
-            raise FetchError(f"the body is {int(length):,} bytes, over the {self.max_bytes:,}-byte limit")
+            raise FetchError(f"the body is {int(length):,} bytes, over the {self.max_bytes:,}-byte limit",
+                             key="body_size", size_bytes=int(length), limit_bytes=self.max_bytes)
         chunks, size = [], 0
         for chunk in _decoded(response):
             if time.monotonic() > deadline:
-                raise FetchError(self._too_long())
+                raise self._too_long()
             size += len(chunk)
             if size > self.max_bytes:
-                raise FetchError(f"the body is over the {self.max_bytes:,}-byte limit")
+                raise FetchError(f"the body is over the {self.max_bytes:,}-byte limit", key="body_over",
+                                 limit_bytes=self.max_bytes)
             chunks.append(chunk)
         return Page(final, response.status_code, content_type, b"".join(chunks), header)
 
@@ -344,7 +353,7 @@ def _decoded(response):
     codings = [v.strip().lower() for v in values if v.strip().lower() in ("gzip", "x-gzip", "deflate")]
     if len(codings) > MAX_CODINGS:
         raise FetchError(f"the body is compressed {len(codings):,} times over (Content-Encoding), more than the "
-                         f"{MAX_CODINGS} accepted")
+                         f"{MAX_CODINGS} accepted", key="compressed", n=len(codings), most=MAX_CODINGS)
     chunks = response.iter_raw()
     for coding in reversed(codings):  # the last coding applied is the first undone
         chunks = _inflate(chunks, coding)
@@ -364,7 +373,8 @@ def _inflate(chunks, coding: str):
                 if first:
                     inflater, first = zlib.decompressobj(-zlib.MAX_WBITS), False
                     continue
-                raise FetchError(f"cannot fetch it (DecodingError: {exc})") from None
+                raise FetchError(f"cannot fetch it (DecodingError: {exc})", key="cannot_fetch",
+                                 detail=f"DecodingError: {exc}") from None
             first = False
             data = inflater.unconsumed_tail
             if out:
@@ -372,6 +382,7 @@ def _inflate(chunks, coding: str):
     try:
         out = inflater.flush()
     except zlib.error as exc:  # pragma: no cover
-        raise FetchError(f"cannot fetch it (DecodingError: {exc})") from None
+        raise FetchError(f"cannot fetch it (DecodingError: {exc})", key="cannot_fetch",
+                         detail=f"DecodingError: {exc}") from None
     if out:
         yield out

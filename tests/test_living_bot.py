@@ -183,11 +183,65 @@ def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(addin
     assert replies == [
         "Додано: Tallinn harbour tunnel to open in March (1 уривок)",  # the article's own title stays as it is
         f"Вже є: Tallinn harbour tunnel to open in March ({tunnel_file})",
-        "Не вдалося додати: HTTP 404 Not Found",
+        "Не вдалося додати: сервер відповів HTTP 404 Not Found",
         "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md "
         "чи .html.",
     ]
     assert refused == "Doar administratorii botului pot adăuga articole."
+
+
+REFUSALS = {  # why each add below fails, as each language says it: English as the index (and `citebot add`) says it
+    "en": ("Could not add it: ", [
+        "HTTP 404 Not Found", "not an HTML page (Content-Type image/jpeg)", "no article text found on the page",
+        "the body is 3,000,000 bytes, over the 1,000,000-byte limit", "no answer within 0.5 s",
+        "localhost resolves to a private address 127.0.0.1; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow",
+        "the file is empty", "a binary file, not text", "not UTF-8 text"]),
+    "uk": ("Не вдалося додати: ", [
+        "сервер відповів HTTP 404 Not Found", "це не HTML-сторінка (Content-Type image/jpeg)",
+        "на сторінці не знайдено тексту статті",
+        "розмір сторінки — 3\u00a0000\u00a0000 байтів, а ліміт — 1\u00a0000\u00a0000 байтів",
+        "сервер не відповів за 0,5 с",
+        "localhost веде на приватну адресу 127.0.0.1; щоб дозволити її, задайте CITEBOT_ALLOW_PRIVATE_URLS=1",
+        "файл порожній", "це двійковий файл, а не текст", "це не текст у кодуванні UTF-8"]),
+    "ro": ("Nu am putut adăuga: ", [
+        "serverul a răspuns HTTP 404 Not Found", "nu este o pagină HTML (Content-Type image/jpeg)",
+        "pe pagină nu s-a găsit textul unui articol",
+        "pagina are 3.000.000 de octeți, peste limita de 1.000.000 de octeți", "serverul nu a răspuns în 0,5 s",
+        "localhost duce la adresa privată 127.0.0.1; pentru a o permite, setați CITEBOT_ALLOW_PRIVATE_URLS=1",
+        "fișierul este gol", "este un fișier binar, nu text", "nu este text în codificarea UTF-8"]),
+    "ru": ("Не удалось добавить: ", [
+        "сервер ответил HTTP 404 Not Found", "это не HTML-страница (Content-Type image/jpeg)",
+        "на странице не найден текст статьи",
+        "размер страницы — 3\u00a0000\u00a0000 байт, а лимит — 1\u00a0000\u00a0000 байт", "сервер не ответил за 0,5 с",
+        "localhost указывает на частный адрес 127.0.0.1; чтобы разрешить его, задайте CITEBOT_ALLOW_PRIVATE_URLS=1",
+        "файл пуст", "это двоичный файл, а не текст", "это не текст в кодировке UTF-8"]),
+}
+
+
+def test_why_a_link_or_a_file_could_not_be_added_is_said_in_the_admins_language(workspace, site):
+    corpus, index = workspace
+    fetcher = Fetcher(timeout=0.5, max_bytes=1_000_000, allow_private=["127.0.0.1"])  # not "localhost"
+    updater = CorpusUpdater(ArticleAdder(corpus, fetcher), IndexBuilder(corpus, index, Embedder()))
+    links = [site.url("/no-such-story"), site.url("/photo.jpg"), site.url("/consent"), site.url("/huge"),
+             site.url("/slow"), site.url("/world/2026/tunnel.html").replace("127.0.0.1", "localhost")]
+    files = [b"", b"PK\x03\x04\x00\x00binary", "Стаття, збережена у windows-1251.".encode("cp1251")]
+    told = {}
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                          admins=frozenset({ADMIN}), updater=updater)
+        with BotThread(bot, api):
+            sender = itertools.count(1)
+            for lang in REFUSALS:  # one add at a time: each replies after the one before
+                speaking = {"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena", "language_code": lang}}
+                for link in links:
+                    api.user_says(ADMIN, f"/add {link}", **speaking)
+                    api.wait_for_messages(ADMIN, next(sender))
+                for content in files:
+                    api.user_sends_document(ADMIN, file_name="notes.txt", content=content, **speaking)
+                    api.wait_for_messages(ADMIN, next(sender))
+            replies = iter(api.messages(ADMIN))
+            told = {lang: [next(replies).plain for _ in links + files] for lang in REFUSALS}
+    assert told == {lang: [opening + why for why in reasons] for lang, (opening, reasons) in REFUSALS.items()}
 
 
 # ---- new builds, old builds -----------------------------------------------------------------------

@@ -26,7 +26,7 @@ from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
 from bot.language import DEFAULT, LANGUAGES, speaks
-from bot.messages import byte_count, passages, say
+from bot.messages import byte_count, explain, passages, say
 from bot.render import source_html
 from bot.telegram.access import _JustALink, _mentions, _ToBot, link
 from bot.telegram.guide import Guide
@@ -277,9 +277,7 @@ class TelegramBot:
         await self._add(message, job, lang)
 
     async def _add(self, message: Message, job, lang: str) -> None:
-        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``.
-
-        The reason a fetch failed (an HTTP status, a size) comes from the fetcher, in English."""
+        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``."""
         if self.updater is None:
             await message.reply_text(say("no_adding", lang))
             return
@@ -291,10 +289,10 @@ class TelegramBot:
                 added = await job()
                 await asyncio.to_thread(self.live.current)  # answer from the new build at once
         except AddError as exc:
-            await message.reply_text(html.escape(say("cannot_add", lang, reason=exc.reason)))
+            await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, exc.reason, lang))))
             return
         except CitebotError as exc:
-            await message.reply_text(html.escape(say("cannot_add", lang, reason=str(exc))))
+            await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, str(exc), lang))))
             return
         finally:
             typing.cancel()
