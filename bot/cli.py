@@ -271,10 +271,18 @@ def _fetcher(args):
         raise CitebotError(str(exc)) from None
 
 
-def _update_index(args) -> None:
+def _index_updater(args):
+    """The builder that updates the index after an add, refusing first an index of another model than ``--model``'s
+    (it would be rebuilt whole with this one, and every reader of its own model would then refuse it)."""
     from index.models import make_embedder
 
-    report = make_builder(args, make_embedder(args.model)).build(progress=sys.stderr.isatty(), if_stale=True)
+    builder = make_builder(args, make_embedder(args.model))
+    builder.require_model()
+    return builder
+
+
+def _update_index(builder) -> None:
+    report = builder.build(progress=sys.stderr.isatty(), if_stale=True)
     print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
           f"({report.embedded_passages} passages embedded)", flush=True)
 
@@ -298,6 +306,7 @@ def cmd_add(args) -> int:
     from index.add import AddError
 
     adder, failed, new = _adder(args), 0, 0
+    builder = _index_updater(args)
     for target in args.targets:
         try:
             added = adder.add(target)
@@ -308,7 +317,7 @@ def cmd_add(args) -> int:
         new += added.is_new
         print(_added_line(added), flush=True)
     if new:
-        _update_index(args)
+        _update_index(builder)
     return 1 if failed else 0
 
 
@@ -351,6 +360,7 @@ def cmd_feeds_update(args) -> int:
     if not feeds.feeds():
         raise CitebotError("no feeds to update: add one with `citebot feeds add URL`")
     require_corpus_dir(args.corpus)  # else every item fails alone, each with the same warning
+    builder = _index_updater(args)
     from tqdm import tqdm
 
     from bot.messages import articles
@@ -374,7 +384,7 @@ def cmd_feeds_update(args) -> int:
         raise
     print(f"feeds: {report.summary()}", flush=True)
     if report.new:
-        _update_index(args)
+        _update_index(builder)
     # An item that failed is tried again next time, till given up after three updates over a day (a 404 today may
     # be an article tomorrow): a warning. A feed that could not be read at all is an error, so that cron says so.
     return 1 if report.feeds_failed else 0

@@ -98,6 +98,16 @@ class IndexBuilder:
         recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
         return "fresh" if {rel: s.sha256 for rel, s in stamps.items()} == recorded else "stale"
 
+    def require_model(self) -> None:
+        """CitebotError (saying how to rebuild) when the live index was built with another model than this builder's:
+        an update (an add, a feed) keeps the index's model, only ``citebot index --model`` changes it."""
+        try:
+            manifest = self._manifest()
+        except CitebotError:  # a corrupt index: the build replaces it
+            return
+        if manifest is not None and manifest.get("model") != self.embedder.model:
+            self._check(manifest)
+
     def build(self, progress: bool = False, if_stale: bool = False) -> BuildReport:
         """Build (or incrementally update) the index and switch to it atomically.
 

@@ -102,3 +102,24 @@ def test_an_ask_that_waited_for_another_process_building_the_same_change_answers
         "citebot: indexed 3 articles into 16 passages in _ s",
     ]
     assert live_build(index) == built and [p.name for p in (index / "builds").iterdir()] == [os.path.basename(built)]
+
+
+def test_an_add_or_a_feed_update_with_another_model_than_the_index_is_refused_before_anything_is_added(workspace):
+    # A bot serving the index's model refused the build such an add made and never saw an article again.
+    from tests.living import files_under
+    from tests.news_site import NewsSite
+
+    corpus, index = workspace
+    where = ("--corpus", corpus, "--index", index)
+    before, build = files_under(corpus), live_build(index)
+    refusal = (f"citebot: error: index at {index} was built with model 'all-MiniLM-L6-v2', not 'multilingual-e5-small'; "
+               "rebuild it with `citebot index --model multilingual-e5-small` or keep it with `--model all-MiniLM-L6-v2`\n")
+    with NewsSite(published=("tunnel",)) as site:
+        assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
+        feeds = (index / "feeds.json").read_text(encoding="utf-8")
+        added = citebot("add", "--model", "multilingual-e5-small", *where, site.article_url("tunnel"))
+        updated = citebot("feeds", "update", "--model", "multilingual-e5-small", *where)
+    for done in (added, updated):
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", refusal)
+    assert files_under(corpus) == before and live_build(index) == build
+    assert (index / "feeds.json").read_text(encoding="utf-8") == feeds  # its items are still to be taken
