@@ -29,7 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
 from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig, corpus_files, make_article,
-                             read_bytes, read_file, require_corpus_dir, valid_date)
+                             read_bytes, read_file, require_corpus_dir, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
@@ -160,8 +160,9 @@ class ArticleAdder:
         suffix = Path(name).suffix.lower()
         if len(data) > self.fetcher.max_bytes:
             raise self._too_big(what)
-        # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched.
-        codec = declared_codec(data) if suffix in HTML_SUFFIXES else None
+        # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched;
+        # a text file as the corpus reader reads it (UTF-8, or UTF-16 by its byte-order mark).
+        codec = declared_codec(data) if suffix in HTML_SUFFIXES else utf16_codec(data)
         if b"\x00" in data and not codec:
             raise AddError(what, "a binary file, not text", "binary")
         try:

@@ -334,6 +334,19 @@ def test_an_article_title_with_control_characters_is_shown_with_them_as_replacem
     assert read_file(corpus, stored, [])[0].title == "Summit \x1b[2J\x1b]0;pwned\x07 news"
 
 
+def test_a_text_file_saved_as_utf16_by_windows_notepad_is_added_with_its_text_unchanged(workspace, tmp_path):
+    corpus, index = workspace
+    note = tmp_path / "note.txt"
+    body = "The summit in Vilnius opened on Tuesday with a speech by the host.\r\nIt lasts two days."
+    note.write_bytes(body.encode("utf-16"))
+    result = citebot("add", "--corpus", corpus, "--index", index, note)  # was "a binary file, not text"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("added: The summit in Vilnius opened on Tuesday with a speech by the host. ")
+    [stored] = (corpus / "local").glob("note-*.md")
+    article = read_file(corpus, stored, [])[0]
+    assert article.text[article.body_start:] == body + "\n"
+
+
 def test_a_page_saved_in_the_charset_its_meta_or_byte_order_mark_names_is_added_as_a_fetched_one_is_read(
         workspace, tmp_path):
     from tests.news_site import Story, article_page
