@@ -526,7 +526,8 @@ def run(args) -> int:
     results.append(dict(cite.metrics(None), label="citebot, no threshold"))
     # a question in another language than the corpus has its own threshold, always as far from the engine's
     offset = next((o.offset for o in cite.outcomes if o.offset), 0.0)
-    other = f", other languages {threshold + offset:.3g}" if offset else ""
+    # a confidence is never below 0: a threshold that would be is 0 (every answer shown), not a negative one
+    other = f", other languages {max(0.0, threshold + offset):.3g}" if offset else ""
     results.append(dict(cite.metrics(threshold), label=f"citebot (threshold {threshold:g}{other})"))
     suggested = suggest_threshold(cite, args.max_drop)
     if args.json:
@@ -537,7 +538,7 @@ def run(args) -> int:
         print(table(results))
         print(figures(results[-2], results[-1]))
         if suggested is not None:
-            also = f" (other languages {_floor4(suggested + offset)})" if offset else ""
+            also = f" (other languages {_floor4(max(0.0, suggested + offset))})" if offset else ""
             print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {_floor4(suggested)}{also}")
         sys.stdout.flush()
     if args.plot:  # after the figures: a plot that fails to write (a disk full by then) costs only the plot

@@ -354,3 +354,14 @@ def test_a_gold_string_no_passage_holds_is_a_warning_naming_its_line_not_only_a_
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
         f"{rows}:2: no passage of the index holds any of its gold strings ('forty-two', '42 boats a day'), "
         "so no answer to it can count as right (and 1 more like it)"]
+
+
+def test_a_threshold_that_would_be_negative_for_questions_in_another_language_is_given_as_0(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in (
+        {"q": "When was the old bridge built?", "answers": ["1820"]},
+        {"q": "Коли збудували старий міст?", "answers": ["1820"]})), encoding="utf-8")
+    # the other languages' threshold is the engine's less 0.156: below it, no confidence (never below 0) is kept out
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--threshold", "0.1"]) == 0
+    assert "citebot (threshold 0.1, other languages 0)" in capsys.readouterr().out
