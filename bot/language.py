@@ -1,10 +1,10 @@
 """Tell which language a text is in: the bot's own (English, Ukrainian, Romanian, Russian) or another.
 
 Script first (Cyrillic or Latin), then letters only one language of the pair uses (і ї є ґ
-against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without. A hint (say
-Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start"); else
-a Cyrillic text of 12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's
-commonest letters), and a shorter one Ukrainian. A Latin text that uses clearly more (two more) of
+against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without; then a Cyrillic
+text of 12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's commonest
+letters). A hint (say Telegram's ``language_code``) decides when the text does not (a bare name, a
+number, "/start", a short Cyrillic text); else a shorter Cyrillic text is Ukrainian. A Latin text that uses clearly more (two more) of
 another European language's short words and letters than of English's or Romanian's, and at least one
 of those words, is in that language ("fr", "es", "de", ...): the model may read it, and the bot's words fall back to
 English (``bot.messages``), rather than a French question reading as Romanian and a German one as English.
@@ -145,10 +145,11 @@ def detect(text: str, hint: str | None = None, by_words: bool = False) -> str:
         ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
         if uk != ru:
             return "uk" if uk > ru else "ru"
-        if hinted in ("uk", "ru"):
-            return hinted
-        # "і" is among Ukrainian's commonest letters and Russian has none: a longer text without any is Russian
-        return "ru" if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower) else "uk"
+        # "і" is among Ukrainian's commonest letters and Russian has none: a longer text without any is Russian,
+        # whatever the hint ("Чем закончилась встреча?" from a Ukrainian app, or in a chat that asked in Ukrainian)
+        if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower):
+            return "ru"
+        return hinted if hinted in ("uk", "ru") else "uk"
     ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
     en = _score(words, "en")
     other, score = _other(words)

@@ -135,7 +135,8 @@ def test_a_longer_cyrillic_text_without_any_ukrainian_letter_is_russian_and_a_sh
     assert detect("Часть чего, по мнению да Винчи, расходуется при горении?") == "ru"  # no ы э ъ ё, no cue word
     assert detect("Частина чого, на думку да Вінчі, витрачається під час горіння?") == "uk"
     assert detect("Столтенберг?") == "uk"  # a bare name does not tell
-    assert detect("Часть чего, по мнению да Винчи, расходуется при горении?", hint="uk") == "uk"
+    assert detect("Часть чего, по мнению да Винчи, расходуется при горении?", hint="uk") == "ru"  # it does tell
+    assert detect("Столтенберг?", hint="ru") == "ru"
 
 
 def test_a_text_that_does_not_tell_takes_telegrams_language_code_and_else_english():

@@ -296,6 +296,16 @@ def test_a_russian_question_naming_someone_in_latin_letters_gets_russian_words_a
     assert reply.plain == "Не найдено: в статьях нет ответа на «Что сказал Stoltenberg?».\nСтатьи, которые я знаю: /sources."
 
 
+def test_a_russian_question_from_a_ukrainian_app_after_a_ukrainian_question_gets_russian_words(live):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "Хто відвідав Бучу?", **speaking("uk", chat))
+    api.wait_for_messages(chat, 1)
+    api.user_says(chat, "Чем закончилась встреча?", **speaking("uk", chat))  # no word or letter only Russian has
+    reply = api.wait_for_messages(chat, 2)[1]
+    assert reply.plain == "Не найдено: в статьях нет ответа на «Чем закончилась встреча?».\nСтатьи, которые я знаю: /sources."
+
+
 def test_after_a_restart_the_bot_speaks_the_language_the_chat_last_asked_in(engine, tmp_path):
     chat, memory = next(chat_ids), ChatMemory(tmp_path / "chats.sqlite")
     with FakeBotApi(TOKEN) as api:
