@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -488,18 +489,15 @@ def cmd_chat(args) -> int:
 
         lang, failed = detect("", hint=_terminal_language()), False  # as in the interactive chat
         for i, turn in enumerate(_stdin_lines()):
-            if turn in QUIT:
+            command = _command(turn)
+            if command in QUIT:
                 break
             if not args.json:  # a readable transcript: each turn (its control characters as U+FFFD), then its answer
                 print(("\n" if i else "") + f"? {printable(turn)}\n", flush=True)
-            if turn == RESET:  # a command, not a question: no JSON object for it
-                chat.reset()
+            if command is not None:  # a command, not a question: no JSON object for it
+                said = say(_obey(chat, command), lang)
                 if not args.json:
-                    print(say("context_cleared", lang), flush=True)
-                continue
-            if turn in HELP:
-                if not args.json:
-                    print(say("chat_intro", lang), flush=True)
+                    print(said, flush=True)
                 continue
             answer = _turn(chat, turn, lang)
             if answer is None:
@@ -533,10 +531,26 @@ def _terminal_language() -> str | None:
 
 
 HISTORY_LINES = 1000  # questions the interactive chat's history keeps
-# The chat's commands, piped or typed.
-QUIT = ("/quit", "/exit")
-RESET = "/reset"
-HELP = ("/help", "/start")  # as the Telegram bot's: what the chat does and its commands
+# The chat's commands, piped or typed, read as the Telegram bot reads its own: in any case, an "@name" and the words
+# after one passed over ("/Reset", "/help me"); another "/word" is a command the chat does not know, not a question.
+QUIT = ("quit", "exit")
+RESET = "reset"
+HELP = ("help", "start")  # as the Telegram bot's: what the chat does and its commands
+_COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@\S*)?(?=\s|$)")
+
+
+def _command(line: str) -> str | None:
+    """The command ``line`` opens, lower-cased and without its slash ("/Reset please" is "reset"); None for a question."""
+    match = _COMMAND.match(line)
+    return match.group(1).lower() if match else None
+
+
+def _obey(chat, command: str) -> str:
+    """Carry out ``command`` (not /quit) in ``chat``; the key of the message that says what came of it."""
+    if command == RESET:
+        chat.reset()
+        return "context_cleared"
+    return "chat_intro" if command in HELP else "unknown_command"
 
 
 def _interactive(chat, show) -> int:
@@ -562,13 +576,11 @@ def _interactive(chat, show) -> int:
             except EOFError:
                 print()
                 break
-            if line in QUIT:
+            command = _command(line)
+            if command in QUIT:
                 break
-            if line == RESET:
-                chat.reset()
-                print(say("context_cleared", lang))
-            elif line in HELP:
-                print(say("chat_intro", lang))
+            if command is not None:
+                print(say(_obey(chat, command), lang))
             elif line:
                 answer = _turn(chat, line, lang)
                 if answer is not None:

@@ -386,6 +386,20 @@ def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
 
 
+def test_a_chat_reads_its_commands_in_any_case_with_words_after_them_and_says_when_it_does_not_know_one(workdir):
+    turns = "When did Stoltenberg visit Bucha?\n/Reset please\nWhat did he say there?\n/help me\n/sources\n/QUIT now\nWho?\n"
+    result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n\n? ")[1:] == [
+        "/Reset please\n\n(context cleared)",
+        "What did he say there?\n\nNot found: nothing in the corpus answers “What did he say there?”.",
+        "/help me\n\nAsk a question about the articles. /reset forgets the context, /quit leaves.",
+        "/sources\n\nI don't know that command. /help says what I can do.\n"]
+    as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
+    assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == [
+        "When did Stoltenberg visit Bucha?", "What did he say there?"]
+
+
 def test_help_in_a_piped_chat_tells_the_chats_commands_in_the_conversations_language_and_is_not_asked(workdir):
     result = citebot("chat", stdin="/help\nДе саміт?\n/help\n", cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "",
                                                                                 "LC_MESSAGES": "", "LANG": "C.UTF-8"})
