@@ -193,7 +193,7 @@ class IndexBuilder:
             manifest = Store.read_manifest(self.index_dir)
             if manifest is None or manifest.get("splitter") != self.splitter.settings():
                 return None
-            if other_weights(self.embedder, manifest):
+            if other_weights(self.embedder, manifest) or other_model(self.embedder, manifest):
                 return None  # vectors of other weights must not mix with the new ones
             Store.check_manifest(manifest, self.index_dir, self.embedder.model)
             return Store.load(self.index_dir, self.embedder.model)
@@ -423,6 +423,17 @@ def other_weights(embedder, manifest: dict) -> bool:
     quantize = getattr(embedder, "quantize", None)
     embedding = manifest.get("embedding") or {}
     return quantize is not None and embedding.get("backend") == "onnx" and embedding.get("quantize", "none") != quantize
+
+
+def other_model(embedder, manifest: dict) -> bool:
+    """True, said in one warning, when the build of ``manifest`` was made with another model than ``embedder``'s
+    (``citebot index --model``, or the bot's model after one): every passage is embedded again."""
+    built = manifest.get("model")
+    if built == embedder.model:
+        return False
+    log.warning("not reusing the previous index: it was built with model %r; every passage is embedded again with %r",
+                built, embedder.model)
+    return True
 
 
 def open_index(builder: IndexBuilder, on_build=None) -> Store:

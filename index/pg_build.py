@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import IndexBuilder, other_weights
+from index.build import IndexBuilder, other_model, other_weights
 from index.embedder import Embedder
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
@@ -268,7 +268,7 @@ class PgIndexBuilder(IndexBuilder):
         live = live_build(conn)
         if live is None or live[1].get("splitter") != self.splitter.settings():
             return None
-        if other_weights(self.embedder, live[1]):
+        if other_weights(self.embedder, live[1]) or other_model(self.embedder, live[1]):
             return None  # vectors of other weights must not mix with the new ones
         try:
             check_manifest(live[1], self.uri, self.embedder.model)

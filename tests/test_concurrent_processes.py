@@ -123,3 +123,32 @@ def test_an_add_or_a_feed_update_with_another_model_than_the_index_is_refused_be
         assert (done.returncode, done.stdout, done.stderr) == (1, "", refusal)
     assert files_under(corpus) == before and live_build(index) == build
     assert (index / "feeds.json").read_text(encoding="utf-8") == feeds  # its items are still to be taken
+
+
+def test_a_rebuild_with_another_model_says_so_in_one_line_and_a_running_engine_keeps_answering_from_its_build(
+        workspace, caplog):
+    import logging
+
+    from bot.answer import AnswerEngine
+    from bot.live import LiveEngine
+    from index.build import IndexBuilder, open_index
+    from index.embedder import Embedder
+    from index.search import Searcher
+
+    corpus, index = workspace
+    embedder = Embedder()  # all-MiniLM-L6-v2, the index's model: what the bot serving it holds
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, index, embedder)), embedder))
+    live = LiveEngine(index, lambda store: AnswerEngine(Searcher(store, embedder)), engine, model=embedder.model)
+    first = live.engine.store.folder
+    rebuilt = citebot("index", "--model", "multilingual-e5-small", "--corpus", corpus, "--index", index)
+    assert (rebuilt.returncode, rebuilt.stderr) == (0, (
+        "citebot: warning: not reusing the previous index: it was built with model 'all-MiniLM-L6-v2'; "
+        "every passage is embedded again with 'multilingual-e5-small'\n"))
+    with caplog.at_level(logging.WARNING, logger="citebot"):
+        for _ in range(2):
+            with live.using() as answering:
+                assert answering.store.folder == first and SUMMIT in answering.ask("Where is the summit?").answer
+    assert [r.getMessage() for r in caplog.records] == [
+        f"keeping the previous index: index at {index.resolve() / live_build(index)} was built with model 'multilingual-e5-small', not "
+        "'all-MiniLM-L6-v2'; rebuild it with `citebot index --model all-MiniLM-L6-v2` or keep it with "
+        "`--model multilingual-e5-small`"]
