@@ -7,7 +7,8 @@ import re
 from collections import Counter
 
 from bot.answer import AnswerEngine
-from bot.messages import articles, say
+from bot.messages import articles, number, say
+from bot.render import one_line
 from index.lexical import STOPWORDS
 
 # A name word is a whole word (letters, digits, ’ ' -) that starts with A-Z and has a-z after it; a name is two
@@ -87,8 +88,9 @@ class Guide:
         known = self.store.latest_articles(self.listed)
         total = len(self.store.articles)
         lines = [say("sources_intro", lang, summary=self.summary(lang))]
-        lines += [f"• <b>{html.escape(a.title)}</b>" + html.escape(f", {a.date}" if a.date else "") +
-                  f" <i>({html.escape(a.id)})</i>" for a in known]
+        # on one line each, as an answer's label: a newline in a .jsonl row's id would make it read as two articles
+        lines += [f"• <b>{html.escape(one_line(a.title))}</b>" + html.escape(f", {one_line(a.date)}" if a.date else "")
+                  + f" <i>({html.escape(one_line(a.id))})</i>" for a in known]
         if total > self.listed:
-            lines.append(html.escape(say("sources_more", lang, n=total - self.listed)))
+            lines.append(html.escape(say("sources_more", lang, n=number(total - self.listed, lang))))
         return "\n".join(lines)
