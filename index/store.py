@@ -929,8 +929,10 @@ class Store:
                 continue  # a running bot still answers from it (index/lease.py); a later build removes it
             if old.name.startswith("tmp-"):
                 pid = old.name.split("-")[1]
-                if pid.isdigit() and _pid_alive(int(pid)):
-                    continue  # another process is still writing it
+                # Another process may still be writing it; one of this process's pid was left by an earlier process
+                # (killed) that had the same pid, as every build run in a container of its own does (pid 1).
+                if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+                    continue
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -152,3 +152,19 @@ def test_a_rebuild_with_another_model_says_so_in_one_line_and_a_running_engine_k
         f"keeping the previous index: index at {index.resolve() / live_build(index)} was built with model 'multilingual-e5-small', not "
         "'all-MiniLM-L6-v2'; rebuild it with `citebot index --model all-MiniLM-L6-v2` or keep it with "
         "`--model multilingual-e5-small`"]
+
+
+def test_a_build_removes_what_a_killed_build_of_the_same_pid_left_as_a_container_runs_each_build_as_pid_1(
+        workspace, embedder):
+    from index.build import IndexBuilder
+
+    corpus, index = workspace
+    (corpus / "tunnel.txt").write_text(TUNNEL, encoding="utf-8")
+    killed = paused("written", "index", "--corpus", corpus, "--index", index)  # its folder written, not yet named
+    killed.kill()
+    [left] = [p for p in (index / "builds").iterdir() if p.name.startswith("tmp-")]
+    # The next build runs with the pid the killed one had: here, this process's.
+    left.rename(left.with_name(f"tmp-{os.getpid()}-{left.name.split('-')[2]}"))
+    report = IndexBuilder(corpus, index, embedder).build()
+    assert report.articles == 3
+    assert [p.name for p in (index / "builds").iterdir()] == [report.folder.name]
