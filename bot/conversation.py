@@ -13,7 +13,7 @@ import re
 
 from bot.answer import Answer, AnswerEngine
 from bot.answering.question import MAX_QUESTION_CHARS, readable
-from bot.language import detect
+from bot.language import detect, garbled
 from index.lexical import STOPWORDS, content_terms
 
 # Words that point back at something said before.
@@ -191,6 +191,12 @@ def is_follow_up(question: str) -> bool:
     return len(content_terms(question)) == 0
 
 
+def says_something(text: str) -> bool:
+    """True when ``text`` holds a letter or a digit and is not noise (``bot.language.garbled``): a question or a
+    follow-up, not a thumbs-up, a row of punctuation or random bytes."""
+    return any(c.isalnum() for c in text) and not garbled(text)
+
+
 def _recent(text: str) -> str:
     """``text``'s last ``MAX_QUESTION_CHARS`` characters, from a word's start: a topic carried on and on stays bounded."""
     if len(text) <= MAX_QUESTION_CHARS:
@@ -241,6 +247,10 @@ class Conversation:
     def ask(self, question: str) -> Answer:
         """Answer ``question``, carrying the topic into retrieval for a follow-up."""
         question = readable(question)  # a pasted page is read as far as the engine reads it
+        if not says_something(question):
+            # "👍", "?!", bytes that were not UTF-8: read with the topic they got its passage again ("This may not answer
+            # it exactly"), and as a topic they cut the next follow-up off from the question it leans on
+            return self.engine.ask(question)
         topic = self.topic  # read once: with a database store it is a query
         leans = is_follow_up(question)
         follow_up = bool(topic) and leans

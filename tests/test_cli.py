@@ -373,6 +373,18 @@ def test_a_piped_chat_echoes_a_turns_escape_sequences_as_replacement_characters_
     assert result.stdout == f"? {shown}\n\nNot found: nothing in the corpus answers “{shown}”.\n"
 
 
+@pytest.mark.parametrize("noise", ["👍".encode(), b"?!", b"\xff\xfe\xfd", b"\x1b[2J"])
+def test_a_turn_with_nothing_to_read_is_not_found_and_the_next_follow_up_keeps_its_topic(workdir, noise):
+    plain = citebot("chat", "--json", stdin=b"Where is the summit?\nWho was invited to it?\n", cwd=workdir)
+    result = citebot("chat", "--json", stdin=b"Where is the summit?\n" + noise + b"\nWho was invited to it?\n",
+                     cwd=workdir)
+    assert result.returncode == 0, result.stderr.decode()
+    first, told, follow_up = [json.loads(line) for line in result.stdout.splitlines()]
+    shown = noise.decode("utf-8", "replace")
+    assert told == {"question": shown, "found": False, "answer": "", "confidence": told["confidence"], "sources": []}
+    assert [first, follow_up] == [json.loads(line) for line in plain.stdout.splitlines()]
+
+
 def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
     kept = citebot("chat", "--json", stdin="When did Stoltenberg visit Bucha?\nWhat did he say there?\n", cwd=workdir)
     assert [json.loads(line)["found"] for line in kept.stdout.splitlines()] == [True, True]  # read with Bucha
