@@ -77,9 +77,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sources_intro": {
         "en": "I know {summary}, newest first:",
-        "uk": "Я знаю {summary}; спочатку найновіші:",
-        "ro": "Cunosc {summary}; mai întâi cele mai noi:",
-        "ru": "Я знаю {summary}; сначала самые новые:",
+        "uk": "Мої джерела — {summary}; спочатку найновіші:",  # not "Я знаю 21 стаття": the count is nominative
+        "ro": "Sursele mele: {summary}; mai întâi cele mai noi:",
+        "ru": "Мои источники — {summary}; сначала самые новые:",
     },
     "sources_more": {"en": "… and {n} more.", "uk": "… і ще {n}.", "ro": "… și încă {n}.", "ru": "… и ещё {n}."},
     "private": {
@@ -362,7 +362,7 @@ def explain(error, english: str, lang: str = DEFAULT) -> str:
         elif isinstance(value, float):
             value = f"{value:g}".replace(".", ",")  # a comma is the decimal mark in Ukrainian, Romanian and Russian
         elif isinstance(value, int):
-            value = _number(value, lang)
+            value = number(value, lang)
         values[name] = value
     return text.format(**values)
 
@@ -390,9 +390,9 @@ def _count(n: int, lang: str, forms: dict) -> str:
         form = one if n == 1 else many if n != 0 and (n % 100 >= 20 or n % 100 == 0) else few
     else:
         form = one if n == 1 else many
-    return f"{_number(n, lang)} {form}"
+    return f"{number(n, lang)} {form}"
 
 
-def _number(n: int, lang: str) -> str:
+def number(n: int, lang: str = DEFAULT) -> str:
     """``n`` with its thousands grouped as ``lang`` writes them: "5,000,000", "5 000 000", "5.000.000"."""
     return f"{n:,}".replace(",", _THOUSANDS.get(lang, ","))

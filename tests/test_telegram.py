@@ -168,13 +168,13 @@ def speaking(language_code: str, user_id: int) -> dict:
 
 
 @pytest.mark.parametrize("lang, sources, sticker, example, expired", [
-    ("uk", "Я знаю 2 статті, 2023-04-20; спочатку найновіші:",
+    ("uk", "Мої джерела — 2 статті, 2023-04-20; спочатку найновіші:",
      "Я відповідаю на текстові запитання: напишіть запитання текстом.", "Що пишуть статті про ",
      "Ці джерела вже недоступні; поставте запитання ще раз."),
-    ("ro", "Cunosc 2 articole, 2023-04-20; mai întâi cele mai noi:",
+    ("ro", "Sursele mele: 2 articole, 2023-04-20; mai întâi cele mai noi:",
      "Răspund la întrebări scrise: scrieți-mi întrebarea.", "Ce scriu articolele despre ",
      "Aceste surse au expirat; puneți întrebarea din nou."),
-    ("ru", "Я знаю 2 статьи, 2023-04-20; сначала самые новые:",
+    ("ru", "Мои источники — 2 статьи, 2023-04-20; сначала самые новые:",
      "Я отвечаю на текстовые вопросы: напишите вопрос текстом.", "Что пишут статьи про ",  # "о" wants "об" at a vowel
      "Эти источники уже недоступны; задайте вопрос ещё раз."),
 ])
@@ -194,6 +194,32 @@ def test_sources_a_sticker_help_and_an_expired_button_are_worded_as_a_native_spe
     assert [line[2:] for line in help_.plain.splitlines() if line.startswith("• ")] == [
         f"{example}{name}?" for name in ("North Atlantic Alliance", "Ukrainian President Volodymyr Zelensky")]
     assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [expired]
+
+
+def test_sources_over_1101_articles_counts_them_and_the_rest_as_each_language_writes_numbers(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"id": f"w{i}", "title": f"Bulletin {i}", "date": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+             "text": f"Bulletin number {i} reports that harbour crane {i} was repaired on schedule."} for i in range(1101)]
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    chat = next(chat_ids)
+
+    def ends(api) -> list[str]:  # the listing's last lines: a listing takes several messages
+        return [m.plain.splitlines()[-1] for m in api.messages(chat) if m.plain.splitlines()[-1].startswith("… ")]
+
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        for i, lang in enumerate(("en", "uk", "ro", "ru"), 1):  # one at a time: in order
+            api.user_says(chat, "/sources", **speaking(lang, chat))
+            api.wait_until(lambda a: len(ends(a)) == i)
+        starts = [m.plain.splitlines()[0] for m in api.messages(chat) if m.plain.splitlines()[0].endswith(":")]
+        told = list(zip(starts, ends(api)))
+    assert told == [
+        ("I know 1,101 articles, dated 2024-01-01 to 2024-12-28, newest first:", "… and 1,001 more."),
+        ("Мої джерела — 1\u00a0101 стаття, 2024-01-01 – 2024-12-28; спочатку найновіші:", "… і ще 1\u00a0001."),
+        ("Sursele mele: 1.101 articole, 2024-01-01 – 2024-12-28; mai întâi cele mai noi:", "… și încă 1.001."),
+        ("Мои источники — 1\u00a0101 статья, 2024-01-01 – 2024-12-28; сначала самые новые:", "… и ещё 1\u00a0001."),
+    ]
 
 
 def test_sources_lists_every_article_with_title_date_and_id(live, engine):
