@@ -28,6 +28,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Nu pot citi „{question}”: aici înțeleg doar întrebări în engleză. Vă rog să întrebați în engleză.",
         "ru": "Я не могу прочитать «{question}»: здесь я понимаю вопросы только на английском. Пожалуйста, спросите по-английски.",
     },
+    "unread_script": {
+        "en": "I cannot read “{question}”: I read questions in English, Ukrainian, Romanian and Russian.",
+        "uk": "Я не можу прочитати «{question}»: я розумію запитання англійською, українською, румунською та російською.",
+        "ro": "Nu pot citi „{question}”: înțeleg întrebări în engleză, ucraineană, română și rusă.",
+        "ru": "Я не могу прочитать «{question}»: я понимаю вопросы на английском, украинском, румынском и русском.",
+    },
     "see_sources": {
         "en": "See /sources for the articles I know.",
         "uk": "Статті, які я знаю: /sources.",

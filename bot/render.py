@@ -63,7 +63,7 @@ ECHO = 200  # characters of the question a not-found reply repeats
 def not_found_text(answer: Answer) -> str:
     """"Not found", repeating the question (its first ``ECHO`` characters: a pasted page is not echoed whole)."""
     # a question the model cannot read was not answered, which is not the same as unanswered
-    key = "unread_language" if answer.unread_language else "not_found"
+    key = "unread_language" if answer.unread_language else "unread_script" if answer.unread_script else "not_found"
     question = answer.question if len(answer.question) <= ECHO else answer.question[: ECHO - 1].rstrip() + "…"
     return say(key, answer.language, question=question)
 

@@ -133,6 +133,18 @@ def test_with_the_english_model_a_question_in_another_language_that_finds_nothin
     assert english.stdout == "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"
 
 
+def test_a_question_in_a_script_no_language_read_here_is_written_in_says_it_was_not_read_rather_than_not_found(workdir):
+    questions = "峰会在哪里举行？\nأين ستعقد القمة؟\nWho wrote Hamlet?\n"
+    by_default = citebot("ask", "-", stdin=questions, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert by_default.stdout.split("\n\n") == [
+        "I cannot read “峰会在哪里举行？”: I read questions in English, Ukrainian, Romanian and Russian.",
+        "I cannot read “أين ستعقد القمة؟”: I read questions in English, Ukrainian, Romanian and Russian.",
+        "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"]
+    english_model = ("--model", "all-MiniLM-L6-v2", "--index", "english-index")
+    english = citebot("ask", *english_model, "峰会在哪里举行？", cwd=workdir)
+    assert english.stdout == "I cannot read “峰会在哪里举行？”: here I read questions in English only. Please ask in English.\n"
+
+
 def test_a_russian_question_naming_someone_in_latin_letters_gets_russian_words_in_a_romanian_locale(workdir):
     english_model = ("--model", "all-MiniLM-L6-v2", "--index", "english-index")
     romanian = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "ro_RO.UTF-8"}

@@ -199,8 +199,11 @@ class AnswerEngine:
                 keep=None) -> Answer:
         """The answer read as a foreign question (``cross``) or not, from the candidates ``keep`` keeps."""
         q = analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
+        # "峰会在哪里举行？" reads as English with no word of it known: "not found" would say the corpus does not answer
+        illegible = any(c.isalpha() for c in q.text) and not legible(q.text)
         answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=language,
-                        unread_language=self.unread(language))
+                        unread_language=self.unread(language) or illegible and self.languages is not None,
+                        unread_script=illegible and self.languages is None)
         candidates = self.candidates(q, exclude, cross)
         if keep is not None:
             candidates = [c for c in candidates if keep(c)]
