@@ -113,6 +113,7 @@ class ArticleAdder:
         self.near_identical = near_identical
         self.splitter = splitter or PassageSplitter()
         self._known: dict[str, tuple[_Seen, ...]] | None = None  # file -> its articles
+        self._stamps: dict[str, tuple[int, int] | None] = {}  # file -> its size and mtime when read into _known
 
     # ---- entry points --------------------------------------------------------------------
     def add(self, target: str) -> Added:
@@ -268,11 +269,13 @@ class ArticleAdder:
     def known(self) -> dict[str, tuple[_Seen, ...]]:
         """Every article of the corpus, by file, as the build reads it: its URLs and its body's fingerprint.
 
-        Read once; later calls read only files that appeared since (another process may add too).
+        Read once; later calls read only files that appeared or changed since (another process may add too, or
+        append to a .jsonl file).
         """
         known = self._known or {}
         present = {p.relative_to(self.corpus_dir).as_posix(): p for p in corpus_files(self.corpus_dir)}
-        known = {rel: seen for rel, seen in known.items() if rel in present}
+        stamps = {rel: _stamp(path) for rel, path in present.items()}
+        known = {rel: seen for rel, seen in known.items() if rel in present and self._stamps.get(rel) == stamps[rel]}
         for rel, path in present.items():
             if rel in known:
                 continue
@@ -281,7 +284,7 @@ class ArticleAdder:
             articles, _ = self._read(path)
             known[rel] = tuple(self._seen(rel, a.id, _addresses(a.url, _fetched(a)), a.text[a.body_start:])
                                for a in articles)
-        self._known = known
+        self._known, self._stamps = known, stamps
         return known
 
     def _seen(self, file: str, id_: str, urls: frozenset[str], body: str) -> _Seen:
@@ -318,6 +321,15 @@ def _utf8(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """``path``'s size and mtime, which change when another process rewrites or appends to it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 def _addresses(*urls: str | None) -> frozenset[str]:

@@ -168,3 +168,48 @@ def test_a_build_removes_what_a_killed_build_of_the_same_pid_left_as_a_container
     report = IndexBuilder(corpus, index, embedder).build()
     assert report.articles == 3
     assert [p.name for p in (index / "builds").iterdir()] == [report.folder.name]
+
+
+def test_the_running_bot_knows_a_story_another_process_appended_to_a_corpus_file_and_does_not_add_it_twice(
+        workspace):
+    import json
+
+    from bot.answer import AnswerEngine
+    from bot.live import LiveEngine
+    from bot.telegram import TelegramBot
+    from index.add import ArticleAdder
+    from index.build import IndexBuilder, open_index
+    from index.embedder import Embedder
+    from index.fetch import Fetcher
+    from index.search import Searcher
+    from index.update import CorpusUpdater
+    from tests.fake_bot_api import BotThread, FakeBotApi
+    from tests.living import files_under
+    from tests.news_site import STORIES, NewsSite
+
+    token, admin = "987654321:AAH-fake_Token_for-citebot_tests_0123", 501
+    corpus, index = workspace
+    wire = corpus / "wire.jsonl"
+    wire.write_text(json.dumps({"id": "grain", "text": "The grain deal was extended for sixty days. Ships left Odesa "
+                                                       "for Istanbul on Monday morning."}) + "\n", encoding="utf-8")
+    embedder = Embedder()
+    live = LiveEngine(index, lambda store: AnswerEngine(Searcher(store, embedder)),
+                      AnswerEngine(Searcher(open_index(IndexBuilder(corpus, index, embedder)), embedder)),
+                      model=embedder.model)
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    with NewsSite(published=("orchestra",)) as site, FakeBotApi(token) as api:
+        bot = TelegramBot(live, token, api_url=api.url, rate_limit=1000, poll_timeout=1, admins=frozenset({admin}),
+                          updater=updater)
+        with BotThread(bot, api):
+            api.user_says(admin, f"/add {site.article_url('tunnel')}")  # the bot has read the corpus once
+            assert api.wait_for_messages(admin, 1)[0].plain == \
+                "Added: Tallinn harbour tunnel to open in March (1 passage)"
+            orchestra = STORIES["orchestra"]
+            with wire.open("a", encoding="utf-8") as rows:  # another process's pipeline appends the same story
+                rows.write(json.dumps({"id": "conductor", "title": orchestra.title, "url": site.article_url("orchestra"),
+                                       "text": "\n\n".join(orchestra.paragraphs)}) + "\n")
+            before = files_under(corpus)
+            api.user_says(admin, f"/add {site.article_url('orchestra')}")
+            assert api.wait_for_messages(admin, 2)[1].plain == \
+                "Already there: City orchestra names its new conductor (wire.jsonl#conductor)"
+    assert files_under(corpus) == before
