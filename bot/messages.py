@@ -54,9 +54,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "help_intro": {
         "en": "I answer questions about {summary}, quoting the exact sentence that answers and citing its article.",
-        "uk": "Мої джерела — {summary}. Я відповідаю на запитання про них: цитую речення, яке відповідає, і називаю його статтю.",
+        "uk": "Мої джерела — {summary}. Я відповідаю на запитання про них: цитую речення, яке відповідає, і вказую, з якої воно статті.",
         "ro": "Sursele mele: {summary}. Răspund la întrebări despre ele citând exact propoziția care răspunde și articolul ei.",
-        "ru": "Мои источники — {summary}. Я отвечаю на вопросы о них: цитирую предложение, которое отвечает, и называю его статью.",
+        "ru": "Мои источники — {summary}. Я отвечаю на вопросы о них: цитирую предложение, которое отвечает, и указываю, из какой оно статьи.",
     },
     "help_how": {
         "en": "Ask in plain words. In a group, write /ask and your question, mention me, or reply to one of my messages.",

@@ -167,19 +167,25 @@ def speaking(language_code: str, user_id: int) -> dict:
     return {"from": {"id": user_id, "is_bot": False, "first_name": "Olena", "language_code": language_code}}
 
 
-@pytest.mark.parametrize("lang, sources, sticker, example, expired", [
-    ("uk", "Мої джерела — 2 статті, 2023-04-20; спочатку найновіші:",
+@pytest.mark.parametrize("lang, intro, sources, sticker, example, expired", [
+    ("uk", "Мої джерела — 2 статті, 2023-04-20. Я відповідаю на запитання про них: цитую речення, яке відповідає, "
+           "і вказую, з якої воно статті.",  # not "називаю його статтю", "I call it its article"
+     "Мої джерела — 2 статті, 2023-04-20; спочатку найновіші:",
      "Я відповідаю на текстові запитання: напишіть запитання текстом.", "Що пишуть статті про ",
      "Ці джерела вже недоступні; поставте запитання ще раз."),
-    ("ro", "Sursele mele: 2 articole, 2023-04-20; mai întâi cele mai noi:",
+    ("ro", "Sursele mele: 2 articole, 2023-04-20. Răspund la întrebări despre ele citând exact propoziția care "
+           "răspunde și articolul ei.",
+     "Sursele mele: 2 articole, 2023-04-20; mai întâi cele mai noi:",
      "Răspund la întrebări scrise: scrieți-mi întrebarea.", "Ce scriu articolele despre ",
      "Aceste surse au expirat; puneți întrebarea din nou."),
-    ("ru", "Мои источники — 2 статьи, 2023-04-20; сначала самые новые:",
+    ("ru", "Мои источники — 2 статьи, 2023-04-20. Я отвечаю на вопросы о них: цитирую предложение, которое отвечает, "
+           "и указываю, из какой оно статьи.",
+     "Мои источники — 2 статьи, 2023-04-20; сначала самые новые:",
      "Я отвечаю на текстовые вопросы: напишите вопрос текстом.", "Что пишут статьи про ",  # "о" wants "об" at a vowel
      "Эти источники уже недоступны; задайте вопрос ещё раз."),
 ])
 def test_sources_a_sticker_help_and_an_expired_button_are_worded_as_a_native_speaker_writes(
-        engine, lang, sources, sticker, example, expired):
+        engine, lang, intro, sources, sticker, example, expired):
     chat = next(chat_ids)
     with FakeBotApi(TOKEN) as api, served(engine, api, rate_limit=1000):
         api.user_says(chat, "/sources", **speaking(lang, chat))
@@ -191,6 +197,7 @@ def test_sources_a_sticker_help_and_an_expired_button_are_worded_as_a_native_spe
         api.wait_until(lambda a: a.calls("answerCallbackQuery"))
     assert listing.plain.splitlines()[0] == sources
     assert told.plain == sticker
+    assert help_.plain.splitlines()[0] == intro
     assert [line[2:] for line in help_.plain.splitlines() if line.startswith("• ")] == [
         f"{example}{name}?" for name in ("North Atlantic Alliance", "Ukrainian President Volodymyr Zelensky")]
     assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [expired]
