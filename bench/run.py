@@ -552,12 +552,23 @@ def print_table() -> None:
         print(line.format(*row))
 
 
+def passage_counts(text: str) -> list[int]:
+    """``--pg-passages``: whole numbers, comma-separated (read when parsing, not after the sections before pg ran)."""
+    try:
+        counts = [int(n) for n in text.split(",") if n.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"passage counts are whole numbers, comma-separated, not {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"passage counts are at least 1, not {text!r}")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {', '.join(SECTIONS)}")
     parser.add_argument("--runs", type=int, default=5, help="runs per timed process [default 5]")
     parser.add_argument("--scale", type=int, default=1_000_000, help="synthetic passages [default 1,000,000]")
-    parser.add_argument("--pg-passages", default="100000,1000000",
+    parser.add_argument("--pg-passages", type=passage_counts, default="100000,1000000",
                         help="generated passages for the PostgreSQL section [default 100000,1000000]")
     parser.add_argument("--million", type=int, default=1_000_000, help="passages of the million section [default 1,000,000]")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
@@ -586,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
         if "split" in only:
             section_split()
         if "pg" in only and squad is not None:
-            section_pg(squad, [int(n) for n in args.pg_passages.split(",") if n.strip()])
+            section_pg(squad, args.pg_passages)
         if "million" in only:
             section_million(work, args.million)
     finally:

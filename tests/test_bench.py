@@ -29,3 +29,12 @@ def test_model_speed_with_no_runs_is_a_usage_error_line_not_a_traceback():
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.splitlines()[-1] == "python -m bench.model_speed: error: --runs must be at least 1"
+
+
+def test_a_pg_passages_value_that_is_no_count_is_a_usage_error_before_any_section_runs():
+    done = subprocess.run([sys.executable, "-m", "bench.run", "--only", "build,pg", "--pg-passages", "100k"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[-1] == ("python -m bench.run: error: argument --pg-passages: passage counts are "
+                                            "whole numbers, comma-separated, not '100k'")
