@@ -19,6 +19,7 @@ import os
 import platform
 import re
 import shutil
+import stat
 import statistics
 import subprocess
 import sys
@@ -191,6 +192,14 @@ def section_warm(work: Path, runs: int, index: Path) -> None:
 
 
 # ---- 4. build ----------------------------------------------------------------------------------
+def copy_writable(source: Path, dest: Path) -> None:
+    """A copy of ``source`` its owner may change and delete: the shared eval data is read-only, and a copy that
+    kept its modes could not take the incremental step's row (nor be removed) but as root."""
+    shutil.copytree(source, dest, copy_function=shutil.copyfile)
+    for folder in [dest, *(p for p in dest.rglob("*") if p.is_dir())]:
+        folder.chmod(folder.stat().st_mode | stat.S_IWUSR)
+
+
 def section_build(work: Path, runs: int, report: bool = True, source: Path = SQUAD / "corpus") -> Path | None:
     if not source.is_dir():
         NOTES.append(f"build: {source} not found, section skipped")
@@ -199,7 +208,7 @@ def section_build(work: Path, runs: int, report: bool = True, source: Path = SQU
     index = work / "squad"
     for left in (corpus, index):  # a --keep folder's from an earlier run: this build is from scratch
         shutil.rmtree(left, ignore_errors=True)
-    shutil.copytree(source, corpus)
+    copy_writable(source, corpus)
     sys.path.insert(0, str(ROOT))
     from index.build import embedding_text
     from index.embedder import Embedder, OnnxEncoder, build_workers

@@ -1,5 +1,6 @@
 """The benchmark scripts as a contributor runs them (bench/)."""
 
+import stat
 import subprocess
 import sys
 
@@ -29,6 +30,24 @@ def test_model_speed_with_no_runs_is_a_usage_error_line_not_a_traceback():
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.splitlines()[-1] == "python -m bench.model_speed: error: --runs must be at least 1"
+
+
+def test_the_build_sections_copy_of_read_only_eval_data_is_its_owners_to_append_to_and_remove(tmp_path):
+    source = tmp_path / "squad"  # as ../shared/eval/squad/corpus is: r--r--r-- in dr-xr-xr-x
+    (source / "deep").mkdir(parents=True)
+    for name in ("squad.jsonl", "deep/more.jsonl"):
+        (source / name).write_text('{"text": "The old bridge was built in 1820."}\n', encoding="utf-8")
+        (source / name).chmod(0o444)
+    for folder in (source / "deep", source):
+        folder.chmod(0o555)
+    work = tmp_path / "work"
+    work.mkdir()
+    assert section_build(work, 1, report=False, source=source) == work / "squad"
+    copy = work / "squad-corpus"
+    modes = {p.relative_to(copy).as_posix(): stat.S_IMODE(p.stat().st_mode) & stat.S_IWUSR
+             for p in [copy, *copy.rglob("*")]}
+    assert modes == {".": stat.S_IWUSR, "deep": stat.S_IWUSR, "squad.jsonl": stat.S_IWUSR,
+                     "deep/more.jsonl": stat.S_IWUSR}
 
 
 def test_a_pg_passages_value_that_is_no_count_is_a_usage_error_before_any_section_runs():
