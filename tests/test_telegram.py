@@ -191,8 +191,9 @@ def test_sources_a_sticker_help_and_an_expired_button_are_worded_as_a_native_spe
         api.user_says(chat, "/sources", **speaking(lang, chat))
         listing = api.wait_for_messages(chat, 1)[0]
         api.user_sends_sticker(chat, **speaking(lang, chat))
-        api.user_says(chat, "/help", **speaking(lang, chat))
-        _, told, help_ = api.wait_for_messages(chat, 3)
+        told = api.wait_for_messages(chat, 2)[1]
+        api.user_says(chat, "/help", **speaking(lang, chat))  # after: updates are handled concurrently
+        help_ = api.wait_for_messages(chat, 3)[2]
         api.user_clicks(listing, "more:forgotten", language_code=lang)  # a button whose sources the bot no longer holds
         api.wait_until(lambda a: a.calls("answerCallbackQuery"))
     assert listing.plain.splitlines()[0] == sources
