@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import (Article, Skipped, _regular_size, fingerprint, read_corpus, read_file,
+from index.documents import (READER_RULES, Article, Skipped, _regular_size, fingerprint, read_corpus, read_file,
                              require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
@@ -90,7 +90,8 @@ class IndexBuilder:
         if manifest is None:
             return "missing"
         self._check(manifest)
-        if manifest.get("splitter") != self.splitter.settings() or manifest.get("layout") != LAYOUT:
+        if (manifest.get("splitter") != self.splitter.settings() or manifest.get("layout") != LAYOUT
+                or manifest.get("reader") != READER_RULES):
             return "stale"
         if self.index_type is not None and manifest.get("index_choice", "auto") != self.index_type:
             return "stale"
@@ -214,7 +215,9 @@ class IndexBuilder:
         old_files = previous.manifest.get("files", {}) if previous else {}
         stamps = fingerprint(self.corpus_dir, old_files)
         unchanged = {rel for rel, s in stamps.items() if rel in old_files and old_files[rel]["sha256"] == s.sha256}
-        if self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
+        if previous is not None and previous.manifest.get("reader") != READER_RULES:
+            unchanged = set()  # read by other rules: every file is read again, its vectors found by their text
+        elif self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
             return self._build_segment(previous, stamps, unchanged, progress)
         corpus = read_corpus(self.corpus_dir)
         # A file edited after it was fingerprinted and before (or while) it was read holds other text than its
@@ -283,6 +286,7 @@ class IndexBuilder:
             "model": self.embedder.model,
             "dimension": int(vectors.shape[1]),
             "splitter": self.splitter.settings(),
+            "reader": READER_RULES,
             "files": {rel: s.to_json() for rel, s in stamps.items()},
             "articles": len(corpus.articles),
             "passages": len(passages),

@@ -28,6 +28,10 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+# How files are read into articles (encodings, front matter, titles, dates). The index records it: an index read by
+# other rules reads every file again once, reusing the vectors of each passage whose text it finds unchanged.
+# 2: UTF-16 text files, YAML headers holding lists, Markdown heading titles, front-matter dates with a time of day.
+READER_RULES = 2
 
 # A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance": a
 # short line (a long one that happens to start so is the text itself).

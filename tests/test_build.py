@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.build import IndexBuilder, open_index
+from index.documents import READER_RULES
 from index.errors import CitebotError
 from index.faults import STAGES
 from index.store import FORMAT_VERSION, Store
@@ -45,6 +46,18 @@ def test_status_is_fresh_until_a_file_changes_is_added_or_removed(built, corpus)
     assert built.status() == "fresh"
     (corpus / "new.txt").unlink()
     assert built.status() == "stale"
+
+
+def test_an_index_read_by_older_reader_rules_reads_every_file_again_once_and_embeds_nothing_it_had(built):
+    path = built.index_dir / "current" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    assert manifest["reader"] == READER_RULES
+    path.write_text(json.dumps(dict(manifest, reader=READER_RULES - 1)), encoding="utf-8")  # as an older citebot wrote it
+    assert built.status() == "stale"
+    report = built.build()
+    assert (report.reused_files, report.embedded_passages, report.passages) == (0, 0, manifest["passages"])
+    assert json.loads((built.index_dir / "current" / "manifest.json").read_text())["reader"] == READER_RULES
+    assert built.status() == "fresh"
 
 
 def test_a_missing_index_is_reported_as_missing(tmp_path, corpus, embedder):
