@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import NamedTuple
 
 from bot.answer import Source
 
+log = logging.getLogger("citebot.memory")
 _FIELDS = {f.name for f in dataclasses.fields(Source)}
 
 
@@ -60,22 +63,75 @@ class ChatMemory:
             raise ValueError("kept must be >= 1")
         self.path = Path(path)
         self.kept = kept
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, topic TEXT, "
-                         "more TEXT NOT NULL DEFAULT '[]', updated REAL, topics TEXT NOT NULL DEFAULT '[[], []]')")
-        self._db.execute("CREATE INDEX IF NOT EXISTS chats_by_update ON chats (updated)")
-        if "topics" not in {row[1] for row in self._db.execute("PRAGMA table_info(chats)")}:  # a file from before
-            self._db.execute("ALTER TABLE chats ADD COLUMN topics TEXT NOT NULL DEFAULT '[[], []]'")
-        self._count = self._db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]
+        self._saving = True  # False after a save failed, till one succeeds: the failure is said once
+        self._count = 0
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The file's connection; a file that is no chats file is moved aside for a new one, and None (with a
+        warning) when the file cannot be opened or written: conversations are then kept only while the bot runs."""
+        try:
+            return self._connect()
+        except sqlite3.OperationalError as exc:  # a read-only or full disk, a folder we may not write in
+            reason = exc
+        except sqlite3.DatabaseError as exc:  # not an SQLite file, or a damaged one
+            aside = self._move_aside()
+            if aside is None:
+                reason = exc
+            else:
+                log.warning("%s is not a readable chats file (%s): moved to %s; conversations start afresh",
+                            self.path, exc, aside.name)
+                try:
+                    return self._connect()
+                except sqlite3.DatabaseError as again:
+                    reason = again
+        except OSError as exc:  # its folder cannot be made
+            reason = exc.strerror or exc
+        log.warning("cannot keep conversations in %s (%s): they last only until the bot stops", self.path, reason)
+        return None
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, topic TEXT, "
+                       "more TEXT NOT NULL DEFAULT '[]', updated REAL, topics TEXT NOT NULL DEFAULT '[[], []]')")
+            db.execute("CREATE INDEX IF NOT EXISTS chats_by_update ON chats (updated)")
+            if "topics" not in {row[1] for row in db.execute("PRAGMA table_info(chats)")}:  # a file from before
+                db.execute("ALTER TABLE chats ADD COLUMN topics TEXT NOT NULL DEFAULT '[[], []]'")
+            self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self) -> Path | None:
+        """Rename the unreadable file (with its write-ahead log) out of the way, keeping it; None when it cannot be."""
+        aside = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%dT%H%M%S')}")
+        try:
+            self.path.rename(aside)
+            for suffix in ("-wal", "-shm"):  # a log left beside a new file would be replayed into it
+                companion = self.path.with_name(self.path.name + suffix)
+                if companion.exists():
+                    companion.rename(aside.with_name(aside.name + suffix))
+        except OSError:
+            return None
+        return aside
 
     def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]]]:
         """The chat's topic, its buttons' sources (oldest button first) and its answers' topics (message id, topic;
-        oldest first): (None, [], []) for a new chat."""
-        with self._lock:
-            row = self._db.execute("SELECT topic, more, topics FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+        oldest first): (None, [], []) for a new chat, and for one the file cannot give back (said in a warning)."""
+        if self._db is None:
+            return None, [], []
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT topic, more, topics FROM chats WHERE chat_id = ?",
+                                       (chat_id,)).fetchone()
+        except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
+            log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
+            return None, [], []
         if row is None:
             return None, [], []
         try:
@@ -92,26 +148,42 @@ class ChatMemory:
 
     def save(self, chat_id: int, topic: str | None, more, topics=None) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order) and ``topics`` (answer message id -> the topic
-        it left, in order) for ``chat_id``."""
+        it left, in order) for ``chat_id``. A save that fails (a full disk) is said once, till one succeeds again."""
+        if self._db is None:
+            return
         data = json.dumps([[key, [_source_json(s) for s in sources], language]
                            for key, (sources, language) in more.items()], ensure_ascii=False)
         answered = _topics_json(topics or {})
         with self._lock:
-            # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
-            # not tie when the oldest chat is chosen to forget
-            turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-            known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, updated = {turn} "
-                                     "WHERE chat_id = ?", (topic, data, answered, chat_id)).rowcount
-            if known:
+            try:
+                self._write(chat_id, topic, data, answered)
+            except sqlite3.Error as exc:
+                if self._saving:
+                    log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
+                                "again", self.path, exc)
+                self._saving = False
                 return
-            self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, updated) VALUES (?, ?, ?, ?, {turn})",
-                             (chat_id, topic, data, answered))
-            self._count += 1
-            if self._count > self.kept:  # forget the chats heard from longest ago
-                self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "
-                                 "ORDER BY updated LIMIT ?)", (chat_id, self._count - self.kept))
-                self._count = self.kept
+            if not self._saving:
+                log.info("conversations are saved to %s again", self.path)
+            self._saving = True
+
+    def _write(self, chat_id: int, topic: str | None, data: str, answered: str) -> None:
+        # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
+        # not tie when the oldest chat is chosen to forget
+        turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
+        known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, updated = {turn} "
+                                 "WHERE chat_id = ?", (topic, data, answered, chat_id)).rowcount
+        if known:
+            return
+        self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, updated) VALUES (?, ?, ?, ?, {turn})",
+                         (chat_id, topic, data, answered))
+        self._count += 1
+        if self._count > self.kept:  # forget the chats heard from longest ago
+            self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "
+                             "ORDER BY updated LIMIT ?)", (chat_id, self._count - self.kept))
+            self._count = self.kept
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()

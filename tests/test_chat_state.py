@@ -1,0 +1,153 @@
+"""A chat's kept state (chats.sqlite) when it is damaged, from another format, or cannot be written: the bot answers
+on, says so in one log line, and keeps the other chats. `citebot telegram` as a process over a fake Bot API."""
+
+import contextlib
+import itertools
+import logging
+import os
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.answer import AnswerEngine
+from bot.conversation import Conversation
+from bot.memory import ChatMemory
+from bot.messages import say
+from bot.telegram import TelegramBot, answer_blocks, pack
+from index.build import IndexBuilder, open_index
+from index.search import Searcher
+from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
+from tests.fake_bot_api import BotThread, FakeBotApi
+from tests.process_lines import StderrLines
+from tests.test_build import _unprivileged
+
+TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
+CITEBOT = Path(sys.executable).with_name("citebot")
+chat_ids = itertools.count(7001)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory, embedder):
+    """The shipped corpus indexed once: (index folder, engine)."""
+    folder = tmp_path_factory.mktemp("chat-state-index")
+    store = open_index(IndexBuilder(SHIPPED_CORPUS, folder, embedder))
+    return folder, AnswerEngine(Searcher(store, embedder))
+
+
+@pytest.fixture(scope="module")
+def engine(shipped):
+    return shipped[1]
+
+
+@pytest.fixture
+def index(shipped, tmp_path) -> Path:
+    """A copy of the shipped index, with no chats.sqlite yet, for one test's bot."""
+    folder = tmp_path / "index"
+    shutil.copytree(shipped[0], folder, symlinks=True)
+    for kept in folder.glob("chats.sqlite*"):
+        kept.unlink()
+    return folder
+
+
+def answers(engine, *questions) -> list[str]:
+    """The Telegram messages one conversation's ``questions`` get, the last's."""
+    conversation = Conversation(engine)
+    for question in questions[:-1]:
+        conversation.ask(question)
+    return pack(answer_blocks(conversation.ask(questions[-1])))
+
+
+@contextlib.contextmanager
+def citebot_telegram(index: Path, api: FakeBotApi, prefix=()):
+    """`citebot telegram` over ``index`` talking to ``api``: (process, its stderr lines); SIGTERM at the end."""
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
+    process = subprocess.Popen(
+        [*prefix, str(CITEBOT), "telegram", "--api-url", api.url, "--corpus", str(SHIPPED_CORPUS), "--index", str(index)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = StderrLines(process, "citebot telegram")
+    try:
+        lines.wait_for_line("answering as @")
+        yield process, lines
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0, "\n".join(lines.lines)
+        lines.join()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def said(lines: StderrLines, logger: str) -> list[str]:
+    """What ``logger`` said, without the time stamp."""
+    return [line.split(f" {logger}: ", 1)[1] for line in lines.lines if f" {logger}: " in line]
+
+
+def test_a_chats_file_that_is_no_database_is_moved_aside_with_one_warning_and_the_bot_answers(engine, index):
+    chats = index / "chats.sqlite"
+    chats.write_bytes(b"not an SQLite file " * 100)
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, citebot_telegram(index, api) as (process, lines):
+        api.user_says(chat, "Where is the summit?")
+        api.user_says(chat, "Who was invited to it?")
+        replies = api.wait_for_messages(chat, 2, timeout=120)
+    aside = list(index.glob("chats.sqlite.unreadable-*"))
+    assert [r.text for r in replies[1:]] == answers(engine, "Where is the summit?", "Who was invited to it?")
+    assert [p.read_bytes() for p in aside] == [b"not an SQLite file " * 100]  # kept, for whoever wants it
+    assert [line for line in lines.lines if "chats" in line] == [
+        f"citebot: warning: {chats} is not a readable chats file (file is not a database): moved to {aside[0].name}; "
+        "conversations start afresh"]
+    assert ChatMemory(chats).load(chat)[0] == "Where is the summit?"  # the new file keeps conversations
+
+
+def test_on_a_read_only_index_folder_the_bot_answers_and_follows_up_with_one_warning(engine, index):
+    prefix = _unprivileged()  # root writes anywhere
+    for folder in (index, *index.rglob("*")):
+        if folder.is_dir() and not folder.is_symlink():
+            folder.chmod(0o555)
+    chat = next(chat_ids)
+    try:
+        with FakeBotApi(TOKEN) as api, citebot_telegram(index, api, prefix) as (process, lines):
+            api.user_says(chat, "Where is the summit?")
+            api.user_says(chat, "Who was invited to it?")
+            replies = api.wait_for_messages(chat, 2, timeout=120)
+    finally:
+        for folder in (index, *index.rglob("*")):
+            if folder.is_dir() and not folder.is_symlink():
+                folder.chmod(0o755)
+    assert [r.text for r in replies[1:]] == answers(engine, "Where is the summit?", "Who was invited to it?")
+    assert [line for line in lines.lines if "chats" in line] == [
+        f"citebot: warning: cannot keep conversations in {index / 'chats.sqlite'} (unable to open database file): "
+        "they last only until the bot stops"]
+    assert not (index / "chats.sqlite").exists()
+
+
+def test_when_the_disk_fills_the_bot_answers_and_resets_without_apologising_and_saves_again_when_it_can(engine, index):
+    chat = next(chat_ids)
+    chats = index / "chats.sqlite"
+    with FakeBotApi(TOKEN) as api, citebot_telegram(index, api) as (process, lines):
+        api.user_says(chat, "Where is the summit?")
+        api.wait_for_messages(chat, 1, timeout=120)
+        # a full disk, as files stop growing past a byte (EFBIG, where a full disk gives ENOSPC)
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+        api.user_says(chat, "Who was invited to it?")
+        follow_up = api.wait_for_messages(chat, 2)[1]
+        lines.wait_for_line("cannot save conversations")
+        api.user_says(chat, "/reset")
+        reset = api.wait_for_messages(chat, 3)[2]
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        api.user_says(chat, "Who visited Bucha?")
+        api.wait_for_messages(chat, 4)
+        lines.wait_for_line("saved to")
+    assert [follow_up.text] == answers(engine, "Where is the summit?", "Who was invited to it?")
+    assert reset.plain == say("reset", "en")
+    assert len(api.messages(chat)) == 4  # no apology after any of them
+    assert said(lines, "citebot.memory") == [
+        f"cannot save conversations to {chats} (disk I/O error): they are kept in memory till saving works again",
+        f"conversations are saved to {chats} again"]
+    assert ChatMemory(chats).load(chat)[0] == "Who visited Bucha?"
