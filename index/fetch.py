@@ -5,7 +5,7 @@
 ('https://news.example.org/story', 'text/html', 48113)
 
 Links come from chat users and feeds, so by default a host that resolves to a loopback, private,
-link-local, reserved, multicast or unspecified address is refused, at the first URL and at every
+link-local, reserved, multicast or unspecified address (100.64.0.0/10 too) is refused, at the first URL and at every
 redirect: a page of the local network must not become searchable from the chat. Setting
 ``CITEBOT_ALLOW_PRIVATE_URLS=1`` (or ``Fetcher(allow_private=True)``) allows them all; a comma-separated
 list of host names (``CITEBOT_ALLOW_PRIVATE_URLS=intranet.example,localhost``) allows those hosts only.
@@ -140,8 +140,11 @@ def _not_public(ip: str) -> str | None:
     address = ipaddress.ip_address(ip.split("%")[0])
     if address.version == 6 and address.ipv4_mapped:
         address = address.ipv4_mapped
+    # not global: 100.64.0.0/10 too, carrier-grade NAT's shared space, where a cloud may serve its metadata
+    # (Alibaba's at 100.100.100.200); site-local: IPv6's fec0::/10, a private range before fc00::/7 was
     if (address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
-            or address.is_multicast or address.is_unspecified):
+            or address.is_multicast or address.is_unspecified or not address.is_global
+            or getattr(address, "is_site_local", False)):
         return str(address)
     return None
 

@@ -109,6 +109,37 @@ def test_a_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch):
         assert site.hits == ["/story", "/hop"]  # the redirect's target was never asked for
 
 
+@pytest.mark.parametrize("host, said", [
+    ("127.0.0.1", "127.0.0.1 is a private address"),
+    ("169.254.169.254", "169.254.169.254 is a private address"),  # a cloud's metadata service
+    ("100.100.100.200", "100.100.100.200 is a private address"),  # another's, in carrier-grade NAT's space
+    ("[::1]", "::1 is a private address"),
+    ("[fec0::1]", "fec0::1 is a private address"),  # IPv6 site-local
+    ("0.0.0.0", "0.0.0.0 is a private address"),
+    ("0", "0 resolves to a private address 0.0.0.0"),
+    ("2130706433", "2130706433 resolves to a private address 127.0.0.1"),
+    ("0x7f000001", "0x7f000001 resolves to a private address 127.0.0.1"),
+    ("017700000001", "017700000001 resolves to a private address 127.0.0.1"),
+    ("127.1", "127.1 resolves to a private address 127.0.0.1"),
+    ("[::ffff:7f00:1]", "::ffff:7f00:1 resolves to a private address 127.0.0.1"),
+])
+def test_a_redirect_chain_into_any_spelling_of_a_private_address_is_refused_before_it_is_asked(
+        monkeypatch, host, said):
+    monkeypatch.setenv("CITEBOT_ALLOW_PRIVATE_URLS", "localhost")  # the chain's own hops only
+
+    def first(handler):
+        send(handler, 302, b"", headers={"Location": "/second"})
+
+    def second(handler):
+        send(handler, 301, b"", headers={"Location": f"http://{host}:{site.port}/story"})
+
+    with Served({"/first": first, "/second": second, "/story": story_page}) as site:
+        with pytest.raises(FetchError) as refused:
+            Fetcher(timeout=10).get(site.url("/first", "localhost"))
+        assert str(refused.value) == f"{said}; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow"
+        assert site.hits == ["/first", "/second"]  # the private address was never asked for
+
+
 def test_a_link_whose_host_rebinds_to_a_private_address_is_refused_at_connect(monkeypatch):
     # DNS rebinding: the check before the request is told "public", the connection reaches 127.0.0.1
     monkeypatch.setattr("index.fetch.private_address", lambda host, port: None)
