@@ -46,6 +46,37 @@ def _topics_json(topics) -> str:
     return json.dumps([list(index), answers], ensure_ascii=False)
 
 
+_BROKEN = (ValueError, TypeError, KeyError, AttributeError, IndexError)  # what a row of another format raises
+
+
+def _buttons(text: str) -> list[tuple[str, "More"]]:
+    return [(key, More([_source(s) for s in sources], *language)) for key, sources, *language in json.loads(text)]
+
+
+def _answers(text: str) -> list[tuple[int, str | None]]:
+    distinct, answers = json.loads(text)
+    return [(int(message), distinct[i]) for message, i in answers]
+
+
+def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
+    """A row's topic, buttons and answers' topics; a part another format wrote (or damage) is left out, with a warning."""
+    topic, more, topics, lost = row[0], [], [], []
+    if topic is not None and not isinstance(topic, str):
+        topic = None
+        lost.append("topic")
+    try:
+        more = _buttons(row[1])
+    except _BROKEN:
+        lost.append("More sources buttons")
+    try:
+        topics = _answers(row[2])
+    except _BROKEN:
+        lost.append("answers' topics")
+    if lost:
+        log.warning("chat %s: its saved %s cannot be read from %s: left out", chat_id, " and ".join(lost), path)
+    return topic, more, topics
+
+
 class More(NamedTuple):
     """What a "More sources" button holds: the sources not shown yet, and the language its words are in."""
 
@@ -134,17 +165,7 @@ class ChatMemory:
             return None, [], []
         if row is None:
             return None, [], []
-        try:
-            more = [(key, More([_source(s) for s in sources], *language))
-                    for key, sources, *language in json.loads(row[1])]
-        except (ValueError, TypeError, KeyError):  # written by an incompatible version: forget the buttons
-            more = []
-        try:
-            distinct, answers = json.loads(row[2])
-            topics = [(int(message), distinct[i]) for message, i in answers]
-        except (ValueError, TypeError, IndexError):
-            topics = []
-        return row[0], more, topics
+        return _decoded(chat_id, row, self.path)
 
     def save(self, chat_id: int, topic: str | None, more, topics=None) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order) and ``topics`` (answer message id -> the topic

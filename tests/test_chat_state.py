@@ -151,3 +151,25 @@ def test_when_the_disk_fills_the_bot_answers_and_resets_without_apologising_and_
         f"cannot save conversations to {chats} (disk I/O error): they are kept in memory till saving works again",
         f"conversations are saved to {chats} again"]
     assert ChatMemory(chats).load(chat)[0] == "Who visited Bucha?"
+
+
+@pytest.mark.parametrize("more, topics, lost", [
+    ('[["k3y", [1, 2], "en"]]', "[[], []]", "More sources buttons"),  # a button's sources as other than objects
+    ("[]", '[{"0": "Where is the summit?"}, [[5, 0]]]', "answers' topics"),  # topics by key
+])
+def test_a_chat_whose_saved_state_is_of_another_format_is_answered_with_its_topic_and_one_warning(
+        engine, tmp_path, caplog, more, topics, lost):
+    chat, other = next(chat_ids), next(chat_ids)
+    memory = ChatMemory(tmp_path / "chats.sqlite")
+    memory.save(other, "Who visited Bucha?", {})
+    with sqlite3.connect(tmp_path / "chats.sqlite") as db:
+        db.execute("INSERT INTO chats VALUES (?, 'Where is the summit?', ?, 0, ?)", (chat, more, topics))
+    caplog.set_level(logging.WARNING, logger="citebot.memory")
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(engine, TOKEN, api_url=api.url, memory=memory,
+                                                         poll_timeout=1), api):
+        api.user_says(chat, "Who was invited to it?")
+        api.user_says(other, "How did he feel about what he saw there?")
+        reply, other_reply = api.wait_for_messages(chat, 1)[0], api.wait_for_messages(other, 1)[0]
+    assert [reply.text] == answers(engine, "Where is the summit?", "Who was invited to it?")
+    assert [other_reply.text] == answers(engine, "Who visited Bucha?", "How did he feel about what he saw there?")
+    assert caplog.messages == [f"chat {chat}: its saved {lost} cannot be read from {tmp_path / 'chats.sqlite'}: left out"]
