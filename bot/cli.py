@@ -572,7 +572,9 @@ def _interactive(chat, show) -> int:
     try:
         while True:
             try:
-                line = input("? ").strip()
+                line = input("? ")
+                _as_read_in_history(readline, line)
+                line = line.strip()
             except EOFError:
                 print()
                 break
@@ -594,6 +596,16 @@ def _interactive(chat, show) -> int:
         if history:
             _keep_history(readline, history, readline.get_current_history_length() - read)
     return 0
+
+
+def _as_read_in_history(readline, line: str) -> None:
+    """The history's newest line (``line``) cut to what a question reads: a pasted page was kept whole, up to
+    ``HISTORY_LINES`` times, in a file every chat reads back at its start."""
+    from bot.answering.question import readable
+
+    read, newest = readable(line), readline.get_current_history_length()
+    if read != line and newest and readline.get_history_item(newest) == line:
+        readline.replace_history_item(newest - 1, read)
 
 
 def _keep_history(readline, path, added: int) -> None:

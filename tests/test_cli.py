@@ -655,6 +655,18 @@ def test_two_chats_open_at_once_both_keep_their_questions_in_the_history(workdir
                                                 "when did Stoltenberg arrive?", "/quit"]
 
 
+def test_a_page_pasted_into_the_chat_is_kept_in_the_history_as_far_as_a_question_is_read(workdir, tmp_path):
+    history = tmp_path / "history"
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history)})
+    chat.wait_for("? ")
+    chat.type("where is the summit? " * 250)  # 5,250 characters
+    chat.wait_for("\n? ")
+    chat.type("/quit")
+    assert chat.close() == 0
+    kept = ("where is the summit? " * 195).rstrip()  # its first 4,096 characters, cut after a word
+    assert history.read_text().splitlines() == [kept, "/quit"]
+
+
 def test_a_chat_with_no_history_file_yet_makes_a_private_one(workdir, tmp_path):
     history = tmp_path / "history"
     chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history)})
