@@ -11,6 +11,7 @@ keeps the title, date, author and canonical URL (index/frontmatter.py; index/doc
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import itertools
@@ -38,6 +39,7 @@ from index.near_duplicates import Fingerprint, shingles, similarity
 from index.passages import PassageSplitter
 
 LOCAL_FOLDER = "local"
+LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 # A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
@@ -205,7 +207,7 @@ class ArticleAdder:
     # ---- storing -------------------------------------------------------------------------
     def _store(self, story: Story, what: str, folder: str, stem: str, fetched: str | None = None) -> Added:
         require_corpus_dir(self.corpus_dir)
-        with self._lock():
+        with self._lock(what):
             seen = tuple(self._every_known())  # one look at the corpus for both checks
             known = self._by_url(story.url, seen) or self._by_text(story.text, seen)
             if known:
@@ -256,9 +258,9 @@ class ArticleAdder:
             return read_file(self.corpus_dir, path, skipped), skipped
 
     @contextmanager
-    def _lock(self):
+    def _lock(self, what: str):
         # The bot and `citebot add` may add at once: checking for duplicates and writing is one step.
-        with (self.corpus_dir / ".citebot-add.lock").open("w") as handle:
+        with os.fdopen(_open_lock(self.corpus_dir / LOCK_FILE, what), "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -321,6 +323,18 @@ def _utf8(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _open_lock(path: Path, what: str) -> int:
+    """A descriptor of the lock file ``path``, created if need be, never emptied and never followed if a link."""
+    # Whoever may drop files in the corpus folder could leave a link here (to ~/.ssh/authorized_keys): opened with "w",
+    # its target was emptied at the next add, or created where the link pointed.
+    try:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+    raise AddError(what, f"{path.name} in the corpus folder is a link, not citebot's lock file: remove it")
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

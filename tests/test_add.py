@@ -233,6 +233,25 @@ def test_a_corpus_folder_that_links_outside_the_corpus_is_refused_as_a_target(tm
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_link_left_as_the_add_lock_file_is_refused_and_its_target_neither_emptied_nor_created(workspace, tmp_path):
+    corpus, index = workspace
+    note = tmp_path / "note.txt"
+    note.write_text("The ferry to Helsinki leaves at nine every morning from the western harbour.\n", encoding="utf-8")
+    precious, nowhere = tmp_path / "authorized_keys", tmp_path / "nologin"
+    precious.write_text("ssh-ed25519 AAAA... admin\n", encoding="utf-8")
+    before, build = files_under(corpus), live_build(index)
+    for target in (precious, nowhere):  # whoever may drop files into the corpus folder left the link
+        (corpus / ".citebot-add.lock").unlink(missing_ok=True)
+        (corpus / ".citebot-add.lock").symlink_to(target)
+        result = citebot("add", "--corpus", corpus, "--index", index, note)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == (f"citebot: error: cannot add {note}: .citebot-add.lock in the corpus folder is a "
+                                 "link, not citebot's lock file: remove it\n")
+    # Opened with "w", the link's target was emptied, or created where it pointed, and the note added.
+    assert precious.read_text(encoding="utf-8") == "ssh-ed25519 AAAA... admin\n" and not nowhere.exists()
+    assert files_under(corpus) == before and live_build(index) == build
+
+
 def test_a_canonical_link_to_a_host_with_a_leading_dot_is_stored_where_the_reader_reads(workspace, tmp_path):
     corpus, index = workspace
     from tests.news_site import article_page
