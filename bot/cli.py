@@ -483,6 +483,7 @@ def cmd_chat(args) -> int:
     chat = Conversation(open_engine(args))
     show = _printer(args.json)
     if args.json or not sys.stdin.isatty():
+        from bot.answering.question import readable
         from bot.language import detect
         from bot.messages import say
         from bot.render import printable
@@ -492,8 +493,8 @@ def cmd_chat(args) -> int:
             command = _command(turn)
             if command in QUIT:
                 break
-            if not args.json:  # a readable transcript: each turn (its control characters as U+FFFD), then its answer
-                print(("\n" if i else "") + f"? {printable(turn)}\n", flush=True)
+            if not args.json:  # a transcript: each turn as far as it is read (control characters as U+FFFD), its answer
+                print(("\n" if i else "") + f"? {printable(readable(turn))}\n", flush=True)
             if command is not None:  # a command, not a question: no JSON object for it
                 said = say(_obey(chat, command), lang)
                 if not args.json:

@@ -397,6 +397,16 @@ def test_a_turn_with_nothing_to_read_is_not_found_and_the_next_follow_up_keeps_i
     assert [first, follow_up] == [json.loads(line) for line in plain.stdout.splitlines()]
 
 
+def test_a_page_piped_into_the_chat_is_echoed_as_far_as_it_is_read_as_the_json_question_is(workdir):
+    page = "Hamlet? " * 700  # 5,600 characters
+    read = ("Hamlet? " * 512).rstrip()  # its first 4,096 characters, cut after a word
+    result = citebot("chat", stdin=page + "\n", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"? {read}\n\nNot found: nothing in the corpus answers “Hamlet? Hamlet? ")
+    as_json = citebot("chat", "--json", stdin=page + "\n", cwd=workdir)
+    assert json.loads(as_json.stdout)["question"] == read
+
+
 def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
     kept = citebot("chat", "--json", stdin="When did Stoltenberg visit Bucha?\nWhat did he say there?\n", cwd=workdir)
     assert [json.loads(line)["found"] for line in kept.stdout.splitlines()] == [True, True]  # read with Bucha
