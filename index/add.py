@@ -39,6 +39,7 @@ from index.near_duplicates import Fingerprint, shingles, similarity
 from index.passages import PassageSplitter
 
 LOCAL_FOLDER = "local"
+MAX_FOLDER_BYTES = 255  # a site's folder: what a file name may be (NAME_MAX), so any real host name fits whole
 LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 # A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
@@ -216,9 +217,10 @@ class ArticleAdder:
             digest = hashlib.sha256(key.encode()).hexdigest()[:6]
             # The date and folder come from the page or the file: a date is YYYY-MM-DD or dropped (a
             # front matter's "../../x" wrote outside the corpus), and a folder neither starts nor ends
-            # with a dot (".hidden.example" is a folder the corpus reader never enters; ".." is the parent).
+            # with a dot (".hidden.example" is a folder the corpus reader never enters; ".." is the parent), nor
+            # is longer than a file name may be (a page's canonical link to a 300-letter host failed every add).
             date = valid_date(story.date)
-            folder = re.sub(r"[^\w.-]", "_", folder).strip(".") or LOCAL_FOLDER
+            folder = _site_folder(folder)
             name = f"{date + '-' if date else ''}{slug(story.title or stem)}-{digest}.md"
             target = self.corpus_dir / folder / name
             if not target.resolve().is_relative_to(self.corpus_dir.resolve()):
@@ -323,6 +325,14 @@ def _utf8(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _site_folder(host: str) -> str:
+    """The corpus folder for ``host``: a name of its own (no separator, no leading or trailing dot) of at most
+    MAX_FOLDER_BYTES bytes, else LOCAL_FOLDER."""
+    name = re.sub(r"[^\w.-]", "_", host).strip(".")
+    name = name.encode("utf-8")[:MAX_FOLDER_BYTES].decode("utf-8", "ignore").strip(".")
+    return name or LOCAL_FOLDER
 
 
 def _open_lock(path: Path, what: str) -> int:

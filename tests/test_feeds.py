@@ -210,6 +210,25 @@ def test_malformed_and_private_item_links_fail_alone_and_the_good_item_is_taken(
         assert [s.rsplit("/", 1)[-1] for s in feeds.feeds()[0]["seen"]] == ["item-3"]
 
 
+def test_an_item_whose_page_names_a_host_too_long_for_a_folder_is_stored_and_stops_no_update(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    host = "a" * 300 + ".example"  # no host is this long, but a page may name it as its canonical link
+
+    def long_host(handler):
+        send(handler, 200, article_page(STORIES["ferry"], f"https://{host}/ferry").encode())
+
+    feed_route.asked = []
+    with Served({"/long": long_host, "/story": story_page}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/long"), site.url("/story")))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        # Its folder was named after the host, longer than a file name may be: "File name too long" ended every
+        # update there, for every feed, and the next item was never taken.
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        assert report.summary() == "2 new, 0 already known, 0 failed (1 feed checked)"
+    assert [a.rel.split("/")[0] for a in report.new] == ["a" * 255, "bmn.example.org"]
+
+
 def test_an_item_that_failed_is_tried_again_though_the_feed_has_not_changed(tmp_path):
     (tmp_path / "corpus").mkdir()
     answers = iter([503, 200])
