@@ -15,9 +15,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -124,6 +126,10 @@ class ChatMemory:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # The chats' questions are theirs: a new file is the bot's user's only, as `citebot chat`'s history is (SQLite
+        # gives its -wal and -shm the file's mode). Made otherwise, it was readable by every user of the machine.
+        with suppress(OSError):  # there already, or not to be made: SQLite opens it, or says why not
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")

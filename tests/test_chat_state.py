@@ -105,6 +105,20 @@ def test_a_chats_file_that_is_no_database_is_moved_aside_with_one_warning_and_th
     assert ChatMemory(chats).load(chat)[0] == "Where is the summit?"  # the new file keeps conversations
 
 
+def test_the_chats_file_holding_everyones_questions_is_readable_by_the_bots_user_only_whatever_the_umask(
+        engine, index):
+    chat = next(chat_ids)
+    permissive = ("sh", "-c", 'umask 000 && exec "$@"', "sh")
+    with FakeBotApi(TOKEN) as api, citebot_telegram(index, api, permissive) as (process, lines):
+        api.user_says(chat, "Where is the summit?")
+        replies = api.wait_for_messages(chat, 1, timeout=120)
+        kept = {p.name: oct(p.stat().st_mode & 0o777) for p in index.glob("chats.sqlite*")}  # its log open
+    assert [r.text for r in replies] == answers(engine, "Where is the summit?")
+    # It was -rw-r--r-- (SQLite's own mode for a new file): any user of the machine read every chat's questions.
+    assert kept == {"chats.sqlite": "0o600", "chats.sqlite-wal": "0o600", "chats.sqlite-shm": "0o600"}
+    assert ChatMemory(index / "chats.sqlite").load(chat)[0] == "Where is the summit?"
+
+
 def test_on_a_read_only_index_folder_the_bot_answers_and_follows_up_with_one_warning(engine, index):
     prefix = _unprivileged()  # root writes anywhere
     for folder in (index, *index.rglob("*")):
