@@ -14,6 +14,7 @@ engines: meanwhile the other questions are answered from the build in hand.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -51,6 +52,7 @@ class LiveEngine:
                 self._leases[self._folder] = [Lease(self._folder), 1]
             except OSError as exc:
                 log.warning("cannot hold build %s: %s", self._folder, exc)
+        self._let_go = False  # a build was let go since the last collection (see _collect)
         self.swaps = 0
 
     @classmethod
@@ -69,6 +71,7 @@ class LiveEngine:
     def current(self):
         """The engine of the index's live build, loading it first when it changed (or waiting for its load)."""
         self._refresh(wait=True)
+        self._collect()
         return self._engine
 
     @contextmanager
@@ -76,6 +79,7 @@ class LiveEngine:
         """The newest engine loaded, its build held until the block ends; a build that another thread is
         loading is not waited for."""
         self._refresh(wait=self._engine is None)
+        self._collect()
         with self._lock:
             engine, folder = self._engine, self._folder
             if folder in self._leases:
@@ -94,6 +98,15 @@ class LiveEngine:
         if held[1] <= 0:
             held[0].release()
             del self._leases[folder]
+            self._let_go = True
+
+    def _collect(self) -> None:
+        """Free the builds let go: a store's views refer back to it, so only a full collection frees it, and Python
+        runs one too seldom: a bot kept the memory maps and descriptors of every build it had answered from (31
+        descriptors each), and the disk space of their removed files, till it could open no more."""
+        if self._let_go:
+            self._let_go = False
+            gc.collect()
 
     def _refresh(self, wait: bool) -> None:
         """Load the live build when it changed; ``wait`` False: not while another thread loads one."""

@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ from index.store import Store
 from index.update import CorpusUpdater
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, parse_html
-from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template
+from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite
 from tests.process_lines import StderrLines
 
@@ -418,3 +419,43 @@ def test_a_conversation_and_its_more_sources_button_survive_a_sigterm_restart(wo
     assert "July" in bold(follow_up.text)
     assert more.text == source_html(engine.ask("Where is the summit?").sources[1])
     assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None]  # not "expired"
+
+
+def builds_held(pid: int, index) -> set[str]:
+    """The build folders of ``index`` whose files process ``pid`` has open or mapped (their names)."""
+    builds = f"{Path(index).resolve()}/builds/"
+    fds = Path(f"/proc/{pid}/fd")
+    opened = [os.readlink(fd) for fd in fds.iterdir() if fd.is_symlink()]
+    mapped = [line.split(None, 5)[5] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()
+              if len(line.split(None, 5)) == 6]
+    return {path[len(builds):].split("/")[0] for path in opened + mapped if path.startswith(builds)}
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").is_file(), reason="reads the bot's open files in /proc")
+def test_the_running_bot_lets_go_of_the_files_of_each_build_it_moved_on_from(workspace):
+    corpus, index = workspace
+    with FakeBotApi(TOKEN) as api:
+        bot = BotProcess(api, corpus, index)
+        try:
+            first = Path(live_build(index)).name
+            seen = [first]
+            for rebuild in range(6):  # each: a question on the build in hand, then another process builds a new one
+                chat = next(chat_ids)
+                api.user_says(chat, "Where is the summit?")
+                assert "Vilnius" in bold(api.wait_for_messages(chat, 1)[0].text)
+                (corpus / f"council-{rebuild}.txt").write_text(
+                    f"The council of district {rebuild} approved a new bridge over the river on Monday.\n",
+                    encoding="utf-8")
+                assert citebot("index", "--corpus", corpus, "--index", index).returncode == 0
+                seen.append(Path(live_build(index)).name)
+            chat = next(chat_ids)
+            api.user_says(chat, "Which council approved a new bridge over the river?")  # moves the bot to the last
+            api.wait_for_messages(chat, 1)
+            held = builds_held(bot.process.pid, index)
+            assert bot.stop() == 0
+        finally:
+            bot.kill()
+    assert len(set(seen)) == 7
+    # the build it answers from, and the first, which /help's guide reads until /help is next asked for: not the
+    # other five (before: every build it had answered from, 31 open descriptors each, their disk space never freed)
+    assert held == {seen[-1], first}

@@ -443,9 +443,12 @@ class TelegramBot:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
                 conversation = chat.conversation
                 conversation.engine = engine
-                if replied is not _NO_TOPIC:
-                    conversation.topic = replied
-                return conversation.ask(question), conversation.topic  # the topic: a query, in PostgreSQL
+                try:
+                    if replied is not _NO_TOPIC:
+                        conversation.topic = replied
+                    return conversation.ask(question), conversation.topic  # the topic: a query, in PostgreSQL
+                finally:
+                    conversation.engine = None  # see _conversation
 
         chat.in_hand += 1
         try:
@@ -548,7 +551,7 @@ class TelegramBot:
             saved = await asyncio.to_thread(self.memory.load, chat_id) if self.memory is not None else None
             chat = self.chats.get(chat_id)  # another update of the chat may have read it meanwhile
         if chat is None:
-            chat = self.chats[chat_id] = _Chat(Conversation(self.engine, chat=f"telegram:{chat_id}"))
+            chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
                 topic, more, topics = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
@@ -562,6 +565,14 @@ class TelegramBot:
                 self.chats.popitem(last=False)
         self.chats.move_to_end(chat_id)
         return chat
+
+    def _conversation(self, chat_id: int) -> Conversation:
+        """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
+        a chat idle since kept that build's mapped files and open descriptors after its folder was removed, one build
+        more for each rebuild, till the bot ran out of file descriptors (and the disk space was never freed)."""
+        conversation = Conversation(self.engine, chat=f"telegram:{chat_id}")  # a PostgreSQL store's chats, if any
+        conversation.engine = None
+        return conversation
 
     async def _remember(self, chat_id: int, chat: _Chat) -> None:
         """Save the chat's topic, buttons and answers' topics, off the event loop: with a PostgreSQL store the topic
