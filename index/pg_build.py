@@ -26,8 +26,9 @@ from index.embedder import Embedder
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.passages import PassageSplitter
-from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, ensure_schema,
-                            error_line, live_build, materialize_assets, register_vector_types, safe_uri, table)
+from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, driver,
+                            ensure_schema, error_line, live_build, materialize_assets, register_vector_types, safe_uri,
+                            table)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -185,6 +186,7 @@ class PgIndexBuilder(IndexBuilder):
     """
 
     def __init__(self, corpus_dir: Path, uri: str, embedder: Embedder, splitter: PassageSplitter | None = None):
+        driver()  # refused before an add or a feed update takes anything in, not at its build
         digest = hashlib.sha256(safe_uri(uri).encode()).hexdigest()[:12]
         super().__init__(corpus_dir, cache_root() / f"staging-{digest}", embedder, splitter)
         self.uri = uri
@@ -193,7 +195,7 @@ class PgIndexBuilder(IndexBuilder):
 
     def build(self, progress: bool = False, if_stale: bool = False):
         """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
-        import psycopg
+        psycopg = driver()
 
         try:
             return super().build(progress, if_stale)

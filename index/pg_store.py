@@ -123,12 +123,19 @@ def error_line(exc, uri: str) -> str:
     return mask((str(exc).strip().splitlines() or [type(exc).__name__])[0], uri)
 
 
-def connect(uri: str, *, register: bool = True):
-    """An autocommit connection with the pgvector types registered; a clear error when it fails."""
+def driver():
+    """The psycopg module, pgvector's adapter there too; without them, the error that names the postgres extra."""
     try:
+        import pgvector.psycopg  # noqa: F401 - every connection registers its types
         import psycopg
     except ImportError:
         raise CitebotError("a postgresql:// store needs the postgres extra: pip install 'citebot[postgres]'") from None
+    return psycopg
+
+
+def connect(uri: str, *, register: bool = True):
+    """An autocommit connection with the pgvector types registered; a clear error when it fails."""
+    psycopg = driver()
     try:
         conn = psycopg.connect(uri, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:

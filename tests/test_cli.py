@@ -501,6 +501,19 @@ def test_errors_are_one_line_on_stderr_with_exit_code_1(tmp_path):
     assert result.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
 
 
+def test_a_postgresql_store_without_the_postgres_extra_is_one_error_line_and_an_add_takes_nothing_in(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "absent").mkdir()  # an install without the extra: no psycopg to import
+    (tmp_path / "absent" / "psycopg.py").write_text("raise ModuleNotFoundError(\"No module named 'psycopg'\")\n")
+    (tmp_path / "riga.txt").write_text("The Riga ferry sails at noon.\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(tmp_path / "absent"), "CITEBOT_STORE": "postgresql://citebot@127.0.0.1:9/citebot"}
+    extra = "citebot: error: a postgresql:// store needs the postgres extra: pip install 'citebot[postgres]'\n"
+    for args in (["index"], ["add", "riga.txt"], ["ask", "where is the summit?"]):
+        result = citebot(*args, cwd=tmp_path, env=env)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", extra), args
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == sorted(p.name for p in SHIPPED_CORPUS.iterdir())
+
+
 def test_a_model_name_in_another_case_is_that_model_and_a_missing_model_is_never_suggested(workdir, tmp_path):
     upper = citebot("ask", "--model", "Multilingual-E5-Small", "where is the summit?", cwd=workdir)
     assert upper.returncode == 0, upper.stderr
