@@ -112,8 +112,9 @@ def require_corpus_dir(root: Path) -> None:
 def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
     """Supported files under ``root``, recursively (folder links followed), hidden ones excluded, in a stable
     order. Left out, and added to ``skipped`` when given: a file or folder whose name is not UTF-8 (no
-    manifest, table or database can hold it), a folder link to a folder already read (a loop), and a folder
-    that cannot be listed (no permission); CitebotError when the corpus folder itself cannot be."""
+    manifest, table or database can hold it), a folder link to a folder already read (a loop), a file whose name
+    reads as a .jsonl row's id, and a folder that cannot be listed (no permission); CitebotError when the corpus
+    folder itself cannot be."""
     require_corpus_dir(root)
     found = []
     read = {os.path.realpath(root): "the corpus folder"}  # each folder read once, whatever links lead to it
@@ -143,7 +144,23 @@ def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]
             if (not name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
                     and _named_in_utf8(root, str(path), skipped)):
                 found.append(path)
-    return found
+    return _without_row_names(root, found, skipped)
+
+
+def _without_row_names(root: Path, found: list[Path], skipped: list[Skipped] | None) -> list[Path]:
+    """``found`` less each file whose path reads as a .jsonl file's row id (``dump.jsonl#7.txt`` beside ``dump.jsonl``),
+    reported in ``skipped``: two articles of one id made both unanswerable, and a row could be hidden so."""
+    rels = [path.relative_to(root).as_posix() for path in found]
+    rows_of = {rel for rel in rels if rel.lower().endswith(tuple(JSONL_SUFFIXES))}
+    kept = []
+    for path, rel in zip(found, rels):
+        owner = next((rel[:i] for i, c in enumerate(rel) if c == "#" and rel[:i] in rows_of), None) if "#" in rel \
+            else None
+        if owner is None:
+            kept.append(path)
+        elif skipped is not None:
+            _skip(skipped, rel, f"its name reads as a row of {owner} ({owner}#ID): rename it")
+    return kept
 
 
 def _named_in_utf8(root: Path, where: str, skipped: list[Skipped] | None) -> bool:

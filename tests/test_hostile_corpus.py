@@ -204,3 +204,23 @@ def test_a_nul_character_skips_its_row_or_file_by_name_and_the_build_goes_on(tmp
         ("rows.jsonl:4", 'a NUL character (\\u0000) in "id" at character 12'),
     ]
     assert articles == ["rows.jsonl#a", "w.txt"]
+
+
+def test_a_file_named_as_a_jsonl_row_is_skipped_and_the_row_it_shadowed_is_answered(tmp_path):
+    from tests.living import citebot
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    tunnel = "The harbour tunnel under Tallinn Bay will open to traffic on 14 March 2027, the engineer said."
+    (corpus / "dump.jsonl").write_text(json.dumps({"id": "7.txt", "text": tunnel}) + "\n", encoding="utf-8")
+    # Its id is the row's, dump.jsonl#7.txt: with two articles of one id, neither was ever answered ("Not found").
+    (corpus / "dump.jsonl#7.txt").write_text("The council of Tartu voted on Friday to close the old bridge over the "
+                                             "Emajogi river for repairs.\n", encoding="utf-8")
+    where = ("--corpus", corpus, "--index", tmp_path / "index")
+    built = citebot("index", *where)
+    assert built.returncode == 0, built.stderr
+    assert built.stderr == ("citebot: warning: skipping dump.jsonl#7.txt: its name reads as a row of dump.jsonl "
+                            "(dump.jsonl#ID): rename it\n")
+    asked = citebot("ask", "--json", *where, "When will the harbour tunnel under Tallinn Bay open?")
+    answer = json.loads(asked.stdout)
+    assert (answer["answer"], answer["sources"][0]["doc"]) == (tunnel, "dump.jsonl#7.txt")
