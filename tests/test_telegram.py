@@ -861,6 +861,35 @@ def test_a_user_refused_again_and_again_is_told_to_wait_once_a_window():
     assert heard == ["answered", "told", "ignored", "ignored", "answered", "told", "ignored"]
 
 
+class CountedUser(int):
+    """A user id that counts how often the rate limit looks a user up (hashes one)."""
+
+    looked_up = 0
+
+    def __hash__(self):
+        CountedUser.looked_up += 1
+        return int.__hash__(self)
+
+
+def test_the_rate_limit_looks_at_a_few_users_a_question_however_many_ask_and_forgets_them_after_the_window():
+    now = [1000.0]
+    limit = RateLimit(1, clock=lambda: now[0])
+    users = [CountedUser(100_000 + i) for i in range(12_000)]  # all within one minute: 5 ms apart
+    heard, CountedUser.looked_up = [], 0
+    for user in users:
+        now[0] += 0.005
+        first, again = limit.wait(user), limit.wait(user)
+        heard.append((first, again, limit.tell(user, again)))
+    now[0] += 61
+    assert limit.wait(CountedUser(7)) == 0
+    calls = 3 * len(users) + 1
+    assert set(heard) == {(0, 60, True)}
+    # a few lookups a call, forgetting each user once included; before: each question past 10,000 users sifted them
+    # all (44 million lookups)
+    assert CountedUser.looked_up <= 10 * calls
+    assert (len(limit._asked), len(limit._told)) == (1, 0)  # the 12,000 are forgotten, the one who asked is counted
+
+
 def test_a_flood_from_one_user_under_flood_control_gets_one_notice_and_holds_up_no_other_chat(engine):
     flooder, other = next(chat_ids), next(chat_ids)
     with FakeBotApi(TOKEN) as api:
