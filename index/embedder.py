@@ -53,6 +53,15 @@ def model_id(name: str | None) -> str:
     return str(path.resolve()) if path.exists() else name
 
 
+def onnxruntime():
+    """The onnxruntime module, imported with its telemetry off (ORT_DISABLE_TELEMETRY=1 unless set): it keeps a device
+    id under ~/.cache, and where that cannot be written (no home, a read-only one) warns so on stderr at each start."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    import onnxruntime as ort
+
+    return ort
+
+
 def query_threads() -> int:
     """onnxruntime intra-op threads for questions (env CITEBOT_THREADS, default 1).
 
@@ -178,8 +187,9 @@ class OnnxEncoder:
         """Open the onnxruntime sessions and tokenizers (once)."""
         if self._runners:
             return
-        import onnxruntime as ort
         from tokenizers import Tokenizer
+
+        ort = onnxruntime()
 
         runners = []
         for _ in range(self.workers):

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.embedder import (
-    ONNX_CONFIG_FILE, ONNX_DATA_FILE, ONNX_FILE, TOKENIZER_FILE, OnnxEncoder, build_workers, cache_root, resolve_model,
-    usable_cores,
+    ONNX_CONFIG_FILE, ONNX_DATA_FILE, ONNX_FILE, TOKENIZER_FILE, OnnxEncoder, build_workers, cache_root, onnxruntime,
+    resolve_model, usable_cores,
 )
 from index.errors import CitebotError
 
@@ -166,6 +166,8 @@ def export_onnx(st, folder: Path, model: str, quantize: str = "none") -> dict:
 def _quantize_int8(path: Path) -> None:
     """Rewrite the ONNX model at ``path`` with int8 weights (MatMul/Gemm, per output channel)."""
     import onnx
+
+    onnxruntime()  # imported here first, telemetry off
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out = path.with_suffix(".int8.onnx")

@@ -596,6 +596,19 @@ def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_
     assert _in_home(".citebot_history") is None
 
 
+def test_a_home_that_cannot_be_written_leaves_the_english_models_build_and_answers_without_onnxruntime_warnings(tmp_path):
+    # onnxruntime keeps a telemetry device id under ~/.cache; where it cannot (a container's user, a read-only home) it
+    # said "[W:onnxruntime:Default, telemetry_1ds.cc:613 operator()] Failed to persist telemetry device ID", in colour
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "home").write_text("a file: nothing can be made under it\n")
+    env, model = {"HOME": str(tmp_path / "home")}, ("--model", "all-MiniLM-L6-v2")
+    built = citebot("index", *model, cwd=tmp_path, env=env)
+    assert (built.returncode, built.stderr) == (0, "")
+    answered = citebot("ask", *model, "where is the summit?", cwd=tmp_path, env=env)
+    assert (answered.returncode, answered.stderr) == (0, "")
+    assert "Vilnius" in answered.stdout
+
+
 def terminal_run(args, cwd, env) -> str:
     """What ``citebot ARGS`` writes to a terminal (a pseudo-terminal: bold is for terminals only)."""
     import pty
