@@ -48,3 +48,11 @@ def test_the_wheel_requires_the_html_cleaner_itself_since_an_older_pip_drops_it_
     # not provide the extra 'html_clean'" and leaves it out: importing trafilatura then raises "lxml.html.clean module
     # is now a separate project lxml_html_clean", and every .html file, citebot add and feed update is a traceback
     assert "lxml_html_clean>=0.4" in requirements(wheel)
+
+
+def test_the_sdist_builds_citebot_and_carries_no_test_files_that_cannot_run_without_the_repository(tree, tmp_path):
+    with tarfile.open(build("sdist", tree, tmp_path)) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert not [name for name in names if name.startswith("tests/")]  # test_cli.py without conftest.py, corpus/, …
+    assert {"pyproject.toml", "README.md", "bot/cli.py", "bot/answering/answerability.json",
+            "bot/answering/answerability-e5.json", "bot/answering/answerability-e5-foreign.json"} <= names
