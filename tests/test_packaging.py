@@ -37,10 +37,14 @@ def wheel(tree, tmp_path_factory):
     return build("wheel", tree, tmp_path_factory.mktemp("dist"))
 
 
-def requirements(wheel: Path) -> list[str]:
+def metadata(wheel: Path) -> list[str]:
+    """The lines of the wheel's METADATA: what pip reads before it installs anything."""
     with zipfile.ZipFile(wheel) as archive:
-        metadata = archive.read(next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))).decode()
-    return [line.split(": ", 1)[1] for line in metadata.splitlines() if line.startswith("Requires-Dist: ")]
+        return archive.read(next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))).decode().splitlines()
+
+
+def requirements(wheel: Path) -> list[str]:
+    return [line.split(": ", 1)[1] for line in metadata(wheel) if line.startswith("Requires-Dist: ")]
 
 
 def test_the_wheel_requires_the_html_cleaner_itself_since_an_older_pip_drops_it_and_trafilatura_cannot_import(wheel):
@@ -49,6 +53,11 @@ def test_the_wheel_requires_the_html_cleaner_itself_since_an_older_pip_drops_it_
     # is now a separate project lxml_html_clean", and every .html file, citebot add and feed update is a traceback
     assert "lxml_html_clean>=0.4" in requirements(wheel)
 
+
+def test_the_wheel_asks_for_python_3_11_whose_re_has_the_possessive_quantifiers_the_sentence_splitter_is_written_in(wheel):
+    # it said >=3.10, where every command ended at import in "re.error: multiple repeat at position 14"
+    # (index/sentences.py: "[.!?…]++"); pip now refuses a Python 3.10 with its reason instead
+    assert "Requires-Python: >=3.11" in metadata(wheel)
 
 def test_the_sdist_builds_citebot_and_carries_no_test_files_that_cannot_run_without_the_repository(tree, tmp_path):
     with tarfile.open(build("sdist", tree, tmp_path)) as archive:
