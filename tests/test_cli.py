@@ -461,6 +461,16 @@ def test_a_question_that_does_not_tell_its_language_gets_the_conversations_words
     assert asked.stdout == "Nu am găsit: niciun articol nu răspunde la „Hamlet?”.\n"
 
 
+def test_a_question_typed_full_width_or_pasted_in_a_fancy_font_is_read_as_its_plain_letters(workdir):
+    questions = "Where is the summit?\nＷｈｅｒｅ ｉｓ ｔｈｅ ｓｕｍｍｉｔ？\n𝐖𝐡𝐞𝐫𝐞 𝐢𝐬 𝐭𝐡𝐞 𝐬𝐮𝐦𝐦𝐢𝐭?\n𝘞𝘩𝘦𝘳𝘦 𝘪𝘴 𝘵𝘩𝘦 𝘴𝘶𝘮𝘮𝘪𝘵?\n"
+    result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    plain, full_width, bold, italic = [json.loads(line) for line in result.stdout.splitlines()]
+    assert plain["found"] and "Vilnius" in plain["answer"]
+    assert full_width == dict(plain, question="Where is the summit？")  # the full-width question mark is no letter
+    assert bold == italic == plain
+
+
 def test_a_question_with_bytes_that_are_not_utf8_is_answered_with_them_replaced(workdir):
     result = citebot("ask", "--json", "-", stdin=b"where is the summit\xff?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr.decode()

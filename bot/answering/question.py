@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,15 +60,20 @@ def readable(text: str) -> str:
     """``text`` as the engine reads it: its first ``MAX_QUESTION_CHARS`` characters (cut after a word), so a
     question's cost is bounded whatever is pasted, and lone surrogates (bytes of a command line or a pipe that
     were not UTF-8) as U+FFFD, which every encoder accepts: the question is answered rather than crashing the
-    embedder."""
+    embedder. Letters and digits typed full-width or pasted in a "fancy font" are their plain selves."""
     if len(text) > MAX_QUESTION_CHARS:
         cut = text[:MAX_QUESTION_CHARS]
         space = cut.rfind(" ", MAX_QUESTION_CHARS // 2)
         text = cut[:space] if space > 0 else cut
+    text = _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return _SURROGATE.sub("\ufffd", text)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Full-width letters and digits (an East Asian keyboard's full-width mode: "Ｗｈｅｒｅ ｉｓ ｔｈｅ ｓｕｍｍｉｔ") and the
+# Mathematical Alphanumeric Symbols that "fancy text" generators paste ("𝐖𝐡𝐞𝐫𝐞", "𝘀𝘂𝗺𝗺𝗶𝘁"): no word of them was
+# known, and such a question was not found. Other compatibility characters (…, ², ﬁ) are read as they are.
+_STYLED = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7ff]+")
 
 
 def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, language: str | None = None) -> Question:
