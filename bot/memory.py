@@ -4,7 +4,7 @@ What is kept per chat: the question a follow-up refers to, the sources behind ea
 button still on screen, with the language of the question that made the button, and the topic each of the
 bot's recent answers left (a reply to one is read with it).
 
->>> memory = ChatMemory(Path(".citebot/chats.sqlite"))
+>>> memory = ChatMemory(Path(".citebot/chats-123456789.sqlite"))
 >>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")}, {7: "Where is the summit?"})  # doctest: +SKIP
 >>> memory.load(42)                                                          # doctest: +SKIP
 ('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')])
@@ -46,6 +46,15 @@ def _topics_json(topics) -> str:
     index: dict = {}
     answers = [[message, index.setdefault(topic, len(index))] for message, topic in topics.items()]
     return json.dumps([list(index), answers], ensure_ascii=False)
+
+
+def move_database(path: Path, to: Path) -> None:
+    """Rename the SQLite file ``path`` to ``to`` with its write-ahead log (saves not in the file yet) and shared memory."""
+    path.rename(to)
+    for suffix in ("-wal", "-shm"):  # a log left behind would be lost, or replayed into a new file of the old name
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(to.with_name(to.name + suffix))
 
 
 _BROKEN = (ValueError, TypeError, KeyError, AttributeError, IndexError)  # what a row of another format raises
@@ -148,11 +157,7 @@ class ChatMemory:
         """Rename the unreadable file (with its write-ahead log) out of the way, keeping it; None when it cannot be."""
         aside = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%dT%H%M%S')}")
         try:
-            self.path.rename(aside)
-            for suffix in ("-wal", "-shm"):  # a log left beside a new file would be replayed into it
-                companion = self.path.with_name(self.path.name + suffix)
-                if companion.exists():
-                    companion.rename(aside.with_name(aside.name + suffix))
+            move_database(self.path, aside)
         except OSError:
             return None
         return aside

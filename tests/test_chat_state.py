@@ -19,17 +19,19 @@ from bot.answer import AnswerEngine
 from bot.conversation import Conversation
 from bot.memory import ChatMemory
 from bot.messages import say
+from bot.render import source_html
 from bot.telegram import TelegramBot, answer_blocks, pack
 from index.build import IndexBuilder, open_index
 from index.search import Searcher
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
-from tests.fake_bot_api import BotThread, FakeBotApi
+from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi
 from tests.process_lines import StderrLines
 from tests.test_build import _unprivileged
 
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 CITEBOT = Path(sys.executable).with_name("citebot")
 chat_ids = itertools.count(7001)
+CHATS = "chats-987654321.sqlite"  # the bot's chats file: by the id in its token
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,7 @@ def index(shipped, tmp_path) -> Path:
     """A copy of the shipped index, with no chats.sqlite yet, for one test's bot."""
     folder = tmp_path / "index"
     shutil.copytree(shipped[0], folder, symlinks=True)
-    for kept in folder.glob("chats.sqlite*"):
+    for kept in folder.glob("chats*.sqlite*"):
         kept.unlink()
     return folder
 
@@ -65,8 +67,8 @@ def answers(engine, *questions) -> list[str]:
 
 @contextlib.contextmanager
 def citebot_telegram(index: Path, api: FakeBotApi, prefix=()):
-    """`citebot telegram` over ``index`` talking to ``api``: (process, its stderr lines); SIGTERM at the end."""
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
+    """`citebot telegram` over ``index`` talking to ``api`` (its token): (process, its stderr lines); SIGTERM at the end."""
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=api.token, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
     process = subprocess.Popen(
         [*prefix, str(CITEBOT), "telegram", "--api-url", api.url, "--corpus", str(SHIPPED_CORPUS), "--index", str(index)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -89,14 +91,14 @@ def said(lines: StderrLines, logger: str) -> list[str]:
 
 
 def test_a_chats_file_that_is_no_database_is_moved_aside_with_one_warning_and_the_bot_answers(engine, index):
-    chats = index / "chats.sqlite"
+    chats = index / CHATS
     chats.write_bytes(b"not an SQLite file " * 100)
     chat = next(chat_ids)
     with FakeBotApi(TOKEN) as api, citebot_telegram(index, api) as (process, lines):
         api.user_says(chat, "Where is the summit?")
         api.user_says(chat, "Who was invited to it?")
         replies = api.wait_for_messages(chat, 2, timeout=120)
-    aside = list(index.glob("chats.sqlite.unreadable-*"))
+    aside = list(index.glob(f"{CHATS}.unreadable-*"))
     assert [r.text for r in replies[1:]] == answers(engine, "Where is the summit?", "Who was invited to it?")
     assert [p.read_bytes() for p in aside] == [b"not an SQLite file " * 100]  # kept, for whoever wants it
     assert [line for line in lines.lines if "chats" in line] == [
@@ -112,11 +114,11 @@ def test_the_chats_file_holding_everyones_questions_is_readable_by_the_bots_user
     with FakeBotApi(TOKEN) as api, citebot_telegram(index, api, permissive) as (process, lines):
         api.user_says(chat, "Where is the summit?")
         replies = api.wait_for_messages(chat, 1, timeout=120)
-        kept = {p.name: oct(p.stat().st_mode & 0o777) for p in index.glob("chats.sqlite*")}  # its log open
+        kept = {p.name: oct(p.stat().st_mode & 0o777) for p in index.glob(f"{CHATS}*")}  # its log open
     assert [r.text for r in replies] == answers(engine, "Where is the summit?")
     # It was -rw-r--r-- (SQLite's own mode for a new file): any user of the machine read every chat's questions.
-    assert kept == {"chats.sqlite": "0o600", "chats.sqlite-wal": "0o600", "chats.sqlite-shm": "0o600"}
-    assert ChatMemory(index / "chats.sqlite").load(chat)[0] == "Where is the summit?"
+    assert kept == {CHATS: "0o600", f"{CHATS}-wal": "0o600", f"{CHATS}-shm": "0o600"}
+    assert ChatMemory(index / CHATS).load(chat)[0] == "Where is the summit?"
 
 
 def test_on_a_read_only_index_folder_the_bot_answers_and_follows_up_with_one_warning(engine, index):
@@ -136,14 +138,14 @@ def test_on_a_read_only_index_folder_the_bot_answers_and_follows_up_with_one_war
                 folder.chmod(0o755)
     assert [r.text for r in replies[1:]] == answers(engine, "Where is the summit?", "Who was invited to it?")
     assert [line for line in lines.lines if "chats" in line] == [
-        f"citebot: warning: cannot keep conversations in {index / 'chats.sqlite'} (unable to open database file): "
+        f"citebot: warning: cannot keep conversations in {index / CHATS} (unable to open database file): "
         "they last only until the bot stops"]
-    assert not (index / "chats.sqlite").exists()
+    assert not (index / CHATS).exists()
 
 
 def test_when_the_disk_fills_the_bot_answers_and_resets_without_apologising_and_saves_again_when_it_can(engine, index):
     chat = next(chat_ids)
-    chats = index / "chats.sqlite"
+    chats = index / CHATS
     with FakeBotApi(TOKEN) as api, citebot_telegram(index, api) as (process, lines):
         api.user_says(chat, "Where is the summit?")
         api.wait_for_messages(chat, 1, timeout=120)
@@ -187,3 +189,31 @@ def test_a_chat_whose_saved_state_is_of_another_format_is_answered_with_its_topi
     assert [reply.text] == answers(engine, "Where is the summit?", "Who was invited to it?")
     assert [other_reply.text] == answers(engine, "Who visited Bucha?", "How did he feel about what he saw there?")
     assert caplog.messages == [f"chat {chat}: its saved {lost} cannot be read from {tmp_path / 'chats.sqlite'}: left out"]
+
+
+def test_two_bots_over_one_index_keep_each_users_conversation_apart_across_restarts(engine, index):
+    user = next(chat_ids)  # a user's private chat has the user's id with every bot
+    other_token = "123456789:AAH-another_bot_over_the_same_index"
+    with FakeBotApi(TOKEN) as api:
+        with citebot_telegram(index, api):
+            api.user_says(user, "Where is the summit?")
+            api.wait_for_messages(user, 1, timeout=120)
+        with FakeBotApi(other_token, dict(BOT_USER, id=123456789, username="other_bot")) as other:
+            with citebot_telegram(index, other):
+                other.user_says(user, "Who visited Bucha?")
+                other.wait_for_messages(user, 1, timeout=120)
+        with citebot_telegram(index, api):  # the first bot restarted
+            api.user_says(user, "And when is it?")
+            follow_up = api.wait_for_messages(user, 2, timeout=120)[1]
+    assert [follow_up.text] == answers(engine, "Where is the summit?", "And when is it?")
+    assert answers(engine, "Where is the summit?", "And when is it?") != answers(engine, "Who visited Bucha?", "And when is it?")
+
+
+def test_the_chats_file_of_a_release_before_bots_had_their_own_is_taken_over_with_its_conversations(engine, index):
+    user = next(chat_ids)
+    ChatMemory(index / "chats.sqlite").save(user, "Where is the summit?", {})
+    with FakeBotApi(TOKEN) as api, citebot_telegram(index, api):
+        api.user_says(user, "And when is it?")
+        follow_up = api.wait_for_messages(user, 1, timeout=120)[0]
+    assert [follow_up.text] == answers(engine, "Where is the summit?", "And when is it?")
+    assert sorted(p.name for p in index.glob("chats*.sqlite")) == [CHATS]  # moved, not copied

@@ -8,16 +8,19 @@ import os
 import signal
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.answer import AnswerEngine
-from bot.memory import ChatMemory
+from bot.memory import ChatMemory, move_database
 from bot.telegram.access import parse_allowed
 from bot.telegram.bot import TelegramBot
 from bot.telegram.redaction import redact
 from index.errors import CitebotError
+
+log = logging.getLogger("citebot.telegram")
 
 
 def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
@@ -36,7 +39,7 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     engine = make_engine()
     index_dir = getattr(args, "index", None)
     updater = _updater(args) if index_dir is not None and (admins or feeds_every) else None
-    memory = ChatMemory(index_dir / "chats.sqlite") if index_dir is not None else None
+    memory = _memory(index_dir, token) if index_dir is not None else None
     bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
                       allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
                       webhook_url=args.webhook_url, listen=args.listen,
@@ -54,6 +57,22 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
         where = bot.api_url or "api.telegram.org"
         raise CitebotError(f"cannot reach the Bot API at {where}: {redact(str(exc))}") from None
     return 0
+
+
+def _memory(index_dir: Path, token: str) -> ChatMemory | None:
+    """The bot's own chats file, named by its id (the token's digits): two bots over one index are spoken to in the
+    same chat ids (a user's private chat has the user's id with each). A chats.sqlite from before is the first bot's.
+    None for a token that is no bot token (refused just after)."""
+    bot = token.partition(":")[0]
+    if not bot.isdigit():
+        return None
+    path, before = index_dir / f"chats-{bot}.sqlite", index_dir / "chats.sqlite"
+    if before.exists() and not path.exists():
+        try:
+            move_database(before, path)
+        except OSError as exc:
+            log.warning("cannot take over %s (%s): conversations start afresh in %s", before, exc.strerror, path.name)
+    return ChatMemory(path)
 
 
 def _updater(args):
