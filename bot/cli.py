@@ -440,15 +440,22 @@ def _stdin_lines():
         if first:  # a file a Windows editor saved starts with a byte-order mark, read past as eval's files are
             line, first = line.removeprefix("\ufeff"), False
         line = line.strip()
-        if line:
+        if not _blank(line):
             yield line
+
+
+def _blank(text: str) -> bool:
+    """True when ``text`` holds nothing to read: whitespace, or a zero-width space and the like alone."""
+    from bot.answering.question import readable
+
+    return not readable(text).strip()
 
 
 def cmd_ask(args) -> int:
     questions = args.question
     from_stdin = questions == ["-"]
     question = " ".join(questions).strip()
-    if not from_stdin and not question:
+    if not from_stdin and _blank(question):
         raise CitebotError("the question is empty")
     engine = open_engine(args)
     show = _printer(args.json)
@@ -584,7 +591,7 @@ def _interactive(chat, show) -> int:
                 break
             if command is not None:
                 print(say(_obey(chat, command), lang))
-            elif line:
+            elif not _blank(line):
                 answer = _turn(chat, line, lang)
                 if answer is not None:
                     lang = answer.language

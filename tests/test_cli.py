@@ -471,6 +471,17 @@ def test_a_question_typed_full_width_or_pasted_in_a_fancy_font_is_read_as_its_pl
     assert bold == italic == plain
 
 
+def test_invisible_characters_pasted_into_a_question_are_dropped_and_alone_they_are_an_empty_question(workdir):
+    questions = "Where is the summit?\nWhere is the sum\u200bmit?\n\ufeffWhere is the\u00ad sum\u2060mit?\u200e\n\u200b\n"
+    result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == 3 and answers[0]["found"] and "Vilnius" in answers[0]["answer"]
+    assert answers[1] == answers[2] == answers[0]
+    empty = citebot("ask", "\u200b\u200d", cwd=workdir)
+    assert (empty.returncode, empty.stdout, empty.stderr) == (1, "", "citebot: error: the question is empty\n")
+
+
 def test_a_question_with_bytes_that_are_not_utf8_is_answered_with_them_replaced(workdir):
     result = citebot("ask", "--json", "-", stdin=b"where is the summit\xff?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr.decode()

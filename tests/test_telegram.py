@@ -415,6 +415,15 @@ def test_ask_without_a_question_shows_how_with_an_example(live, engine):
     assert api.wait_for_messages(chat, 1)[0].plain == f"Ask your question after /ask, for example: /ask {example}"
 
 
+def test_a_message_of_zero_width_characters_alone_gets_the_help_as_an_empty_one_would(live):
+    api, bot = live
+    chat = next(chat_ids)
+    api.user_says(chat, "/help")
+    api.user_says(chat, "\u200b\u200d\u2060")
+    help_, told = api.wait_for_messages(chat, 2)
+    assert told.plain == help_.plain and told.plain.startswith("I answer questions about 2 articles")
+
+
 def test_an_unknown_command_points_to_help(live):
     api, _ = live
     chat = next(chat_ids)

@@ -22,6 +22,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.answer import Answer, AnswerEngine, Source
+from bot.answering.question import readable
 from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
@@ -346,7 +347,7 @@ class TelegramBot:
         question = message.text
         for mention in _mentions(message):
             question = question.replace(mention, " ")
-        if not question.strip():
+        if not readable(question).strip():  # a mention alone, or with a zero-width space
             await message.reply_text(await self._help(self._lang(update)))
             return
         await self._answer(update, question)
