@@ -78,16 +78,29 @@ def query_threads() -> int:
 
 def cache_root() -> Path:
     """This machine's cache folder for citebot (env CITEBOT_CACHE, default ~/.cache/citebot; with no home, as a
-    container's arbitrary user id without HOME or a passwd entry has, a folder of that user's in the temp folder)."""
+    container's arbitrary user id without HOME or a passwd entry has, or a home it cannot be made in, as a service
+    user's /nonexistent, a folder of that user's in the temp folder)."""
     setting = os.environ.get("CITEBOT_CACHE")
     if setting:
         return Path(setting)
     try:
-        return Path.home() / ".cache" / "citebot"
+        home = Path.home() / ".cache" / "citebot"
     except RuntimeError:
-        import tempfile
+        home = None
+    if home is not None and _can_make(home):
+        return home
+    import tempfile
 
-        return Path(tempfile.gettempdir()) / f"citebot-cache-{os.getuid()}"
+    return Path(tempfile.gettempdir()) / f"citebot-cache-{os.getuid()}"
+
+
+def _can_make(folder: Path) -> bool:
+    """True when ``folder`` is there or can be made: the nearest of it and its parents that is there is a folder this
+    user may write in."""
+    for there in (folder, *folder.parents):
+        if os.path.exists(there):  # False too where a parent may not be searched
+            return there.is_dir() and os.access(there, os.W_OK | os.X_OK)
+    return False
 
 
 QUANTIZE_CHOICES = ("int8", "none")

@@ -617,6 +617,20 @@ def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_
     assert _in_home(".citebot_history") is None
 
 
+def test_a_service_user_whose_home_is_not_there_keeps_the_onnx_export_in_the_temp_folder_as_a_user_with_no_home(
+        tmp_path):
+    # a system user's home is /nonexistent: the export was "could not cache the ONNX export in /nonexistent/.cache/…"
+    # at every build (made again each time), and a PostgreSQL build, staged in the cache, was "Permission denied"
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "file").write_text("a file: nothing can be made under it\n")
+    (tmp_path / "tmp").mkdir()
+    env = {"HOME": str(tmp_path / "file" / "nonexistent"), "CITEBOT_CACHE": "", "TMPDIR": str(tmp_path / "tmp")}
+    built = citebot("index", "--model", "all-MiniLM-L6-v2", cwd=tmp_path, env=env)
+    assert (built.returncode, built.stderr) == (0, "")
+    exports = list((tmp_path / "tmp" / f"citebot-cache-{os.getuid()}" / "onnx").iterdir())
+    assert len(exports) == 1 and (exports[0] / "model.onnx").is_file()
+
+
 def test_a_home_that_cannot_be_written_leaves_the_english_models_build_and_answers_without_onnxruntime_warnings(tmp_path):
     # onnxruntime keeps a telemetry device id under ~/.cache; where it cannot (a container's user, a read-only home) it
     # said "[W:onnxruntime:Default, telemetry_1ds.cc:613 operator()] Failed to persist telemetry device ID", in colour
