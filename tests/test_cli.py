@@ -36,7 +36,8 @@ def workdir(tmp_path_factory):
 
 def test_citebot_index_reports_articles_passages_skipped_and_seconds(tmp_path):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
-    (tmp_path / "corpus" / "broken.txt").write_bytes(b"\xff\xfe\x00\x01")
+    # a PNG saved as .txt (not b"\xff\xfe…": that is UTF-16's byte-order mark, read as text since 1df1496)
+    (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     result = citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
     assert result.returncode == 0
     first, skipped = result.stdout.splitlines()
