@@ -91,7 +91,22 @@ def cache_root() -> Path:
         return home
     import tempfile
 
-    return Path(tempfile.gettempdir()) / f"citebot-cache-{os.getuid()}"
+    return _own_folder(Path(tempfile.gettempdir()) / f"citebot-cache-{os.getuid()}")
+
+
+def _own_folder(folder: Path) -> Path:
+    """``folder``, in a temp folder every user writes in, made this user's own; CitebotError where another user has
+    its name (this user's builds would take the ONNX export found there)."""
+    import stat
+
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError as exc:
+        raise CitebotError(f"cannot use the cache folder {folder}: {exc.strerror}; set CITEBOT_CACHE") from None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise CitebotError(f"the cache folder {folder} is not this user's: set CITEBOT_CACHE to a folder of yours")
+    return folder
 
 
 def _can_make(folder: Path) -> bool:

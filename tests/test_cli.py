@@ -603,7 +603,7 @@ def test_every_subcommand_has_help_with_an_example(command):
     assert "examples:\n  citebot " + command in result.stdout or "examples:\n  TELEGRAM_BOT_TOKEN" in result.stdout
 
 
-def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_history(monkeypatch):
+def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_history(monkeypatch, tmp_path):
     # A container's arbitrary user id: no HOME and no passwd entry, where Path.home() raises
     import pwd
     import tempfile
@@ -611,6 +611,7 @@ def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_
     from bot.cli import _in_home
     from index.embedder import cache_root
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the cache folder is made there
     monkeypatch.delenv("HOME", raising=False)
     monkeypatch.delenv("CITEBOT_CACHE", raising=False)
     monkeypatch.setattr(pwd, "getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(f"getpwuid(): uid not found: {uid}")))
@@ -630,6 +631,22 @@ def test_a_service_user_whose_home_is_not_there_keeps_the_onnx_export_in_the_tem
     assert (built.returncode, built.stderr) == (0, "")
     exports = list((tmp_path / "tmp" / f"citebot-cache-{os.getuid()}" / "onnx").iterdir())
     assert len(exports) == 1 and (exports[0] / "model.onnx").is_file()
+
+
+def test_a_cache_folder_in_the_temp_folder_that_another_user_made_first_is_refused_not_used(tmp_path):
+    # the temp folder's cache has a name anyone can guess: another user could make it first and leave an export there
+    if os.getuid() != 0:
+        pytest.skip("making a folder another user's needs root")
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "file").write_text("a file: nothing can be made under it\n")
+    taken = tmp_path / "tmp" / f"citebot-cache-{os.getuid()}"
+    taken.mkdir(parents=True)
+    os.chown(taken, 65534, 65534)
+    env = {"HOME": str(tmp_path / "file" / "nonexistent"), "CITEBOT_CACHE": "", "TMPDIR": str(tmp_path / "tmp")}
+    result = citebot("index", "--model", "all-MiniLM-L6-v2", cwd=tmp_path, env=env)
+    assert (result.returncode, result.stderr) == (
+        1, f"citebot: error: the cache folder {taken} is not this user's: set CITEBOT_CACHE to a folder of yours\n")
+    assert list(taken.iterdir()) == []
 
 
 def test_a_home_that_cannot_be_written_leaves_the_english_models_build_and_answers_without_onnxruntime_warnings(tmp_path):
