@@ -1,5 +1,7 @@
 """citebot as someone else installs it: the wheel and the sdist built from this tree as pip builds them."""
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SHIPPED_CORPUS
 
 # What a build does not need: environments, indexes, caches, builds of the tree itself.
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", ".citebot*", "__pycache__", ".pytest_cache", ".hypothesis",
@@ -58,6 +60,22 @@ def test_the_wheel_asks_for_python_3_11_whose_re_has_the_possessive_quantifiers_
     # it said >=3.10, where every command ended at import in "re.error: multiple repeat at position 14"
     # (index/sentences.py: "[.!?…]++"); pip now refuses a Python 3.10 with its reason instead
     assert "Requires-Python: >=3.11" in metadata(wheel)
+
+
+def test_the_installed_wheel_answers_in_a_folder_outside_the_checkout_from_its_own_files(wheel, tmp_path):
+    # not the editable install: the wheel's files alone, its answerability weights read as package data
+    site, user = tmp_path / "site", tmp_path / "user"
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(site), str(wheel)]
+    assert subprocess.run(pip, capture_output=True, text=True, timeout=300).returncode == 0
+    shutil.copytree(SHIPPED_CORPUS, user / "corpus")
+    code = f"import sys, bot.cli; assert bot.cli.__file__.startswith({str(site)!r}), bot.cli.__file__; sys.exit(bot.cli.main())"
+    env = dict(os.environ, PYTHONPATH=str(site), HF_HUB_OFFLINE="1")
+    env.pop("CITEBOT_CORPUS", None), env.pop("CITEBOT_INDEX", None), env.pop("CITEBOT_MODEL", None)
+    result = subprocess.run([sys.executable, "-c", code, "ask", "--json", "where is the summit?"], cwd=user, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["found"] and "Vilnius" in answer["answer"]
 
 def test_the_sdist_builds_citebot_and_carries_no_test_files_that_cannot_run_without_the_repository(tree, tmp_path):
     with tarfile.open(build("sdist", tree, tmp_path)) as archive:
