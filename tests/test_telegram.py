@@ -518,6 +518,31 @@ def test_after_a_restart_a_reply_to_an_earlier_answer_is_still_read_with_that_an
     assert ("And when is it?", "Where is the summit?") in recording.asked
 
 
+def test_past_its_bound_in_memory_the_bot_forgets_the_least_recent_idle_chat_and_reads_it_back_from_the_file(
+        engine, tmp_path):
+    import asyncio
+
+    memory = ChatMemory(tmp_path / "chats.sqlite")
+    bot = TelegramBot(engine, TOKEN, memory=memory, max_chats=2)
+
+    async def heard_from(*chat_ids):
+        for chat_id in chat_ids:
+            await bot._chat(chat_id)
+        return list(bot.chats)
+
+    async def story():
+        assert await heard_from(1, 2) == [1, 2]
+        bot.chats[1].in_hand = 1  # its question is being answered
+        assert await heard_from(3) == [1, 3]  # so the next least recent goes
+        bot.chats[1].in_hand = 0
+        memory.save(1, "Where is the summit?", {})
+        assert await heard_from(4) == [3, 4]
+        back = await bot._chat(1)
+        assert (list(bot.chats), back.conversation.topic) == ([4, 1], "Where is the summit?")
+
+    asyncio.run(story())
+
+
 def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_on(tmp_path):
     path = tmp_path / "chats.sqlite"
     old = sqlite3.connect(path)

@@ -9,6 +9,7 @@ import re
 import secrets
 import time
 from collections import OrderedDict
+from itertools import islice
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -57,6 +58,9 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _NO_TOPIC = object()  # a reply to none of the answers a chat's topics remember
 TOPICS_PER_CHAT = 50  # answer messages whose topic a reply follows
+# Chats held in memory; older ones are read back from the chats file when heard from again. A chat holds up to 50
+# buttons' unshown passages (178 KB of them when full): 10,000 chats in memory could reach some 2 GB.
+CHATS_IN_MEMORY = 1_000
 
 
 @dataclass
@@ -80,7 +84,7 @@ class TelegramBot:
     def __init__(self, engine: AnswerEngine | LiveEngine, token: str, api_url: str | None = None, rate_limit: int = 20,
                  allowed_chats: frozenset[int] | None = None, webhook_url: str | None = None,
                  listen: str = "127.0.0.1:8443", webhook_secret: str | None = None, timeout: float = 10.0,
-                 attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = 10_000,
+                 attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = CHATS_IN_MEMORY,
                  admins: frozenset[int] | None = None, updater=None, memory: ChatMemory | None = None,
                  feeds_every: float | None = None, max_file_bytes: int = 5_000_000):
         """``engine``: a LiveEngine follows new builds; ``updater`` (index/update.py) adds articles for
@@ -562,10 +566,20 @@ class TelegramBot:
                 # the language its words followed: the newest button's (its answer's), else the topic question's
                 newest = next((m.language for _, m in reversed(more) if m.language), None)
                 chat.language = newest or (speaks(topic) if topic else None)
-            while len(self.chats) > self.max_chats:
-                self.chats.popitem(last=False)
+            self._forget_idle_chats(keep=chat_id)
         self.chats.move_to_end(chat_id)
         return chat
+
+    def _forget_idle_chats(self, keep: int) -> None:
+        """Down to ``max_chats`` in memory (but ``keep``), the least recently heard from first; a chat whose question
+        is being answered or saved stays (dropped, it was read back as a second copy with a lock of its own)."""
+        over = len(self.chats) - self.max_chats
+        if over <= 0:
+            return
+        idle = (chat_id for chat_id, chat in self.chats.items()
+                if chat_id != keep and not (chat.in_hand or chat.lock.locked() or chat.saving.locked()))
+        for chat_id in list(islice(idle, over)):
+            del self.chats[chat_id]
 
     def _conversation(self, chat_id: int) -> Conversation:
         """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
