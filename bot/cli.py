@@ -484,10 +484,28 @@ def _in_language(answer, question: str, hint: str | None):
     return answer
 
 
-def cmd_chat(args) -> int:
-    from bot.conversation import Conversation
+class _LiveChat:
+    """A chat whose every question is answered from the index's newest build: articles that another process
+    (``citebot add``, ``feeds update``, ``index``) took in meanwhile are answered from, as the Telegram bot does."""
 
-    chat = Conversation(open_engine(args))
+    def __init__(self, engine):
+        from bot.conversation import Conversation
+        from bot.live import LiveEngine
+
+        self.live = engine if isinstance(engine, LiveEngine) else LiveEngine.fixed(engine)
+        self.conversation = Conversation(self.live.engine)
+
+    def ask(self, question: str):
+        with self.live.using() as engine:  # the build stays on disk until the answer is in hand
+            self.conversation.engine = engine
+            return self.conversation.ask(question)
+
+    def reset(self) -> None:
+        self.conversation.reset()
+
+
+def cmd_chat(args) -> int:
+    chat = _LiveChat(open_engine(args, live=True))
     show = _printer(args.json)
     if args.json or not sys.stdin.isatty():
         from bot.answering.question import readable

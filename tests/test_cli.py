@@ -378,6 +378,31 @@ def test_chat_from_a_pipe_prints_a_transcript_of_turns_and_answers(workdir):
         "\n\n? Who wrote Hamlet?\n\nNot found: nothing in the corpus answers “Who wrote Hamlet?”.\n")
 
 
+def test_an_open_chat_answers_from_an_article_that_citebot_add_took_in_after_it_started(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    (tmp_path / "tunnel.txt").write_text("The harbour tunnel will open on 3 March 2027, the city council said on Monday.",
+                                         encoding="utf-8")
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1")
+    chat = subprocess.Popen([str(CITEBOT), "chat", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, cwd=tmp_path, env=env)
+    try:
+        question = "When will the harbour tunnel open?\n"
+        chat.stdin.write(question)
+        chat.stdin.flush()
+        before = json.loads(chat.stdout.readline())  # the chat has answered: its index is open
+        added = citebot("add", "tunnel.txt", cwd=tmp_path)
+        assert added.returncode == 0, added.stderr
+        chat.stdin.write(question)
+        chat.stdin.close()
+        after = json.loads(chat.stdout.readline())
+        assert chat.wait(timeout=120) == 0
+    finally:
+        if chat.poll() is None:
+            chat.kill()
+    assert (before["found"], after["found"]) == (False, True)
+    assert after["answer"] == "The harbour tunnel will open on 3 March 2027, the city council said on Monday."
+
+
 def test_a_piped_chat_echoes_a_turns_escape_sequences_as_replacement_characters_never_raw(workdir):
     turn = "Who wrote\x1b[2J Hamlet\x1b]52;c;aGk=\x07?"  # clear the screen, write the clipboard
     result = citebot("chat", stdin=turn + "\n", cwd=workdir)
