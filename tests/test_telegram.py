@@ -1036,6 +1036,29 @@ def test_in_webhook_mode_a_body_nested_too_deeply_to_parse_is_refused_as_unreada
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
+def _status_before_the_body(port: int, path: str, secret: str, length: int) -> str:
+    """The status line the webhook answers to a POST's headers alone (its ``length`` bytes of body never sent)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {length}\r\n\r\n".encode())
+        return conn.makefile("rb").readline().decode().strip()
+
+
+def test_in_webhook_mode_a_strangers_post_is_refused_on_its_headers_and_a_huge_body_before_it_is_read(engine):
+    chat, port, secret = next(chat_ids), _free_port(), "s3cret-Token_for_tests"
+    with FakeBotApi(TOKEN) as api, served(engine, api, webhook_url="https://bot.example.org/hook",
+                                          listen=f"127.0.0.1:{port}", webhook_secret=secret):
+        api.wait_for_call("setWebhook")
+        # tornado read (and held) up to 100 MB of body before the secret was checked: these waited for their bodies
+        stranger = _status_before_the_body(port, "/hook", "not-the-secret", 500_000)
+        huge = _status_before_the_body(port, "/hook", secret, 100_000_000)
+        right = _post(f"http://127.0.0.1:{port}/hook",
+                      {"update_id": 9302, "message": api.message(chat, text="Where is the summit?")}, secret)
+        replies = api.wait_for_messages(chat, 1)
+    assert (stranger, huge, right) == ("HTTP/1.1 403 Forbidden", "HTTP/1.1 400 Bad Request", 200)
+    assert [r.text for r in api.state.sent] == [r.text for r in replies] == expected(engine, "Where is the summit?")
+
+
 # ---- the command and its secrets ----------------------------------------------------------------
 @pytest.fixture
 def restored_logging():

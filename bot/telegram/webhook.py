@@ -4,7 +4,9 @@ python-telegram-bot's own webhook answers an update it cannot parse with 400, an
 update again and again, holding back the updates behind it: one malformed update would silence the bot, as
 it did in polling mode before ``TolerantBot``. This server, python-telegram-bot's documented custom-webhook
 route, checks the secret as the library does, drops such an update (logged once, answered 200) and puts the
-others on the application's update queue.
+others on the application's update queue. The secret is checked on the headers, before the body is read (a
+stranger's body is never read), and a body is at most ``MAX_UPDATE_BYTES``: tornado's default let anyone make the
+bot hold 100 MB per connection.
 
 >>> server = await Webhook(app, listen="127.0.0.1", port=8443, url_path="citebot", secret_token=s).start()  # doctest: +SKIP
 """
@@ -24,19 +26,30 @@ from telegram.ext import Application
 
 log = logging.getLogger("citebot.telegram")
 
+MAX_UPDATE_BYTES = 1 << 20  # an update is a message of 4,096 characters and what it replies to: tens of KB
+
+
+@tornado.web.stream_request_body
 
 class _UpdateHandler(tornado.web.RequestHandler):
     def initialize(self, app: Application, secret_token: str) -> None:
         self.app, self.secret_token = app, secret_token
 
-    async def post(self) -> None:
+    def prepare(self) -> None:
+        """Refuses a request without the secret on its headers alone: its body is never read."""
         if self.request.headers.get("Content-Type") != "application/json":
             raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
         token = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not hmac.compare_digest(token.encode(), self.secret_token.encode()):
             raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
+        self.chunks: list[bytes] = []
+
+    def data_received(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+
+    async def post(self) -> None:
         try:
-            raw = json.loads(self.request.body)
+            raw = json.loads(b"".join(self.chunks))
         except (ValueError, RecursionError):  # not JSON, or nested past what the parser reads: a 500 and a traceback
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
         bot = self.app.bot
@@ -68,7 +81,8 @@ class Webhook:
 
     async def start(self, allowed_updates=Update.ALL_TYPES) -> Webhook:
         routes = [(rf"/{re.escape(self.url_path)}/?", _UpdateHandler, {"app": self.app, "secret_token": self.secret_token})]
-        server = tornado.httpserver.HTTPServer(tornado.web.Application(routes, log_function=lambda handler: None))
+        server = tornado.httpserver.HTTPServer(tornado.web.Application(routes, log_function=lambda handler: None),
+                                               max_body_size=MAX_UPDATE_BYTES)
         server.listen(self.port, self.listen)
         self._server = server
         await self.app.bot.set_webhook(self.webhook_url, secret_token=self.secret_token,
