@@ -1,0 +1,82 @@
+"""The README and docs/ say what the product does now: their examples are what citebot prints, their names are real."""
+
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT, SHIPPED_CORPUS
+from tests.test_cli import citebot
+
+README = ROOT / "README.md"
+DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
+TEST_HOOKS = {"CITEBOT_PAUSE_AT"}  # index/faults.py: for the crash and race tests, named in docs/how-it-works.md
+
+
+def console_output(command: str) -> str:
+    """What the README's console block shows after the line ``$ COMMAND``, up to the next prompt or the block's end."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"$ {command}") + 1
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith(("$ ", "```")))
+    return "\n".join(lines[start:end]) + "\n"
+
+
+def settings_named(text: str) -> set[str]:
+    return set(re.findall(r"\bCITEBOT_[A-Z_]+[A-Z]\b", text))
+
+
+@pytest.fixture(scope="module")
+def user_folder(tmp_path_factory):
+    """A folder as `make demo` leaves it: ./corpus with the shipped articles and no index yet."""
+    folder = tmp_path_factory.mktemp("demo")
+    shutil.copytree(SHIPPED_CORPUS, folder / "corpus")
+    return folder
+
+
+def test_the_readmes_demo_answer_is_what_the_first_citebot_ask_prints_having_built_the_index(user_folder):
+    result = citebot("ask", "where is the summit?", cwd=user_folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == console_output('citebot ask "where is the summit?"')
+    assert result.stderr.startswith("citebot: no index yet: building it from the corpus…\n")
+
+
+def test_the_readmes_piped_chat_is_what_citebot_chat_prints(user_folder):
+    command = "printf 'Where is the summit?\\nWho was invited to it?\\n' | citebot chat"
+    result = citebot("chat", stdin="Where is the summit?\nWho was invited to it?\n", cwd=user_folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == console_output(command)
+
+
+def test_every_setting_the_code_reads_is_in_the_readme_and_every_setting_the_docs_name_is_read():
+    code = "".join(path.read_text(encoding="utf-8") for folder in ("bot", "index")
+                   for path in sorted((ROOT / folder).rglob("*.py")))
+    readme = settings_named(README.read_text(encoding="utf-8"))
+    assert sorted(settings_named(code) - TEST_HOOKS - readme) == []
+    assert TEST_HOOKS <= settings_named((ROOT / "docs" / "how-it-works.md").read_text(encoding="utf-8"))
+    named = set().union(*(settings_named(path.read_text(encoding="utf-8")) for path in DOCS))
+    assert sorted(named - settings_named(code)) == []
+
+
+def test_every_module_of_bot_and_index_has_its_line_in_how_it_works():
+    text = (ROOT / "docs" / "how-it-works.md").read_text(encoding="utf-8")
+    modules = [path for folder in ("bot", "index") for path in sorted((ROOT / folder).rglob("*.py"))
+               if path.name != "__init__.py"]
+    assert [str(p.relative_to(ROOT)) for p in modules if f"{p.name}`" not in text] == []
+
+
+def test_every_link_between_the_readme_and_the_docs_leads_to_a_file_and_heading_that_are_there():
+    def anchor(heading: str) -> str:
+        return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+    headings = {path.resolve(): {anchor(h) for h in re.findall(r"^#+\s+(.*)$", path.read_text(encoding="utf-8"), re.M)}
+                for path in DOCS}
+    broken = []
+    for path in DOCS:
+        for link in re.findall(r"\]\(([^)\s]+)\)", path.read_text(encoding="utf-8")):
+            if link.startswith(("http://", "https://")):
+                continue
+            target, _, fragment = link.partition("#")
+            resolved = (path.parent / target).resolve() if target else path.resolve()
+            if not resolved.exists() or (fragment and fragment not in headings.get(resolved, set())):
+                broken.append(f"{path.relative_to(ROOT)}: {link}")
+    assert broken == []
