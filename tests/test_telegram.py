@@ -1092,6 +1092,23 @@ def test_a_refused_token_is_a_one_line_error_that_does_not_show_the_token(engine
     assert str(error.value) == "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
 
 
+def test_a_webhook_port_already_taken_is_a_one_line_error_that_names_the_listen_address(
+        engine, monkeypatch, restored_logging):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret-Token_for_tests")
+    with FakeBotApi(TOKEN) as api, socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = Namespace(api_url=api.url, webhook_url="https://bot.example.org/hook", listen=f"127.0.0.1:{port}",
+                         rate_limit=20)
+        with pytest.raises(CitebotError) as error:
+            run(args, lambda: engine)
+    # it said "cannot reach the Bot API at http://127.0.0.1:…: [Errno 98] Address already in use"
+    assert str(error.value) == f"cannot listen on 127.0.0.1:{port} (--listen): Address already in use"
+    assert api.calls("setWebhook") == []
+
+
 SECRET_NEEDED = ("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - "
                  "(`openssl rand -hex 32` makes one)")
 LONG_SECRET = "sixteen-chars-ok"

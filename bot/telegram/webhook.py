@@ -24,6 +24,8 @@ import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
+from index.errors import CitebotError
+
 log = logging.getLogger("citebot.telegram")
 
 MAX_UPDATE_BYTES = 1 << 20  # an update is a message of 4,096 characters and what it replies to: tens of KB
@@ -83,7 +85,11 @@ class Webhook:
         routes = [(rf"/{re.escape(self.url_path)}/?", _UpdateHandler, {"app": self.app, "secret_token": self.secret_token})]
         server = tornado.httpserver.HTTPServer(tornado.web.Application(routes, log_function=lambda handler: None),
                                                max_body_size=MAX_UPDATE_BYTES)
-        server.listen(self.port, self.listen)
+        try:
+            server.listen(self.port, self.listen)
+        except OSError as exc:  # the port taken, a host name that is no address of this machine's
+            host = f"[{self.listen}]" if ":" in self.listen else self.listen
+            raise CitebotError(f"cannot listen on {host}:{self.port} (--listen): {exc.strerror or exc}") from None
         self._server = server
         await self.app.bot.set_webhook(self.webhook_url, secret_token=self.secret_token,
                                        allowed_updates=allowed_updates)
