@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -517,6 +517,11 @@ class FakeBotApi:
         return True
 
     def _api_setWebhook(self, params, arrived):
+        url = urlsplit(str(params.get("url", "")))
+        if url.scheme != "https":
+            raise BadRequest("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        if (url.port or 443) not in (80, 88, 443, 8443):
+            raise BadRequest("Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
         with self.cond:
             self.state.webhook = dict(params)
         return True

@@ -1109,6 +1109,18 @@ def test_a_webhook_port_already_taken_is_a_one_line_error_that_names_the_listen_
     assert api.calls("setWebhook") == []
 
 
+def test_a_webhook_url_telegram_refuses_is_a_one_line_error_with_telegrams_reason(engine, monkeypatch, restored_logging):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret-Token_for_tests")
+    args = Namespace(webhook_url="https://bot.example.org:8080/hook", listen=f"127.0.0.1:{_free_port()}", rate_limit=20)
+    with FakeBotApi(TOKEN) as api:
+        with pytest.raises(CitebotError) as error:
+            run(Namespace(api_url=api.url, **vars(args)), lambda: engine)
+    # it said "cannot reach the Bot API at http://127.0.0.1:…: bad webhook: …", though the Bot API had answered
+    assert str(error.value) == ("Telegram refused --webhook-url https://bot.example.org:8080/hook: "
+                                "Bad webhook: webhook can be set up only on ports 80, 88, 443 or 8443")
+
+
 SECRET_NEEDED = ("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - "
                  "(`openssl rand -hex 32` makes one)")
 LONG_SECRET = "sixteen-chars-ok"

@@ -22,8 +22,10 @@ from http import HTTPStatus
 import tornado.httpserver
 import tornado.web
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import Application
 
+from bot.telegram.redaction import redact
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot.telegram")
@@ -91,8 +93,11 @@ class Webhook:
             host = f"[{self.listen}]" if ":" in self.listen else self.listen
             raise CitebotError(f"cannot listen on {host}:{self.port} (--listen): {exc.strerror or exc}") from None
         self._server = server
-        await self.app.bot.set_webhook(self.webhook_url, secret_token=self.secret_token,
-                                       allowed_updates=allowed_updates)
+        try:
+            await self.app.bot.set_webhook(self.webhook_url, secret_token=self.secret_token,
+                                           allowed_updates=allowed_updates)
+        except BadRequest as exc:  # the library's BadRequest is a NetworkError: it read "cannot reach the Bot API"
+            raise CitebotError(f"Telegram refused --webhook-url {self.webhook_url}: {redact(exc.message)}") from None
         return self
 
     def stop(self) -> None:
