@@ -44,6 +44,10 @@ class BadRequest(Exception):
         self.parameters = parameters
 
 
+class Conflict(Exception):
+    """What Telegram answers with HTTP 409: getUpdates while a webhook is set."""
+
+
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
     return len(text.encode("utf-16-le")) // 2
@@ -399,6 +403,8 @@ class FakeBotApi:
         try:
             self._check_not_migrated(params)
             result = handler(params, arrived)
+        except Conflict as exc:
+            return _reply(request, 409, {"ok": False, "error_code": 409, "description": str(exc)})
         except BadRequest as exc:
             with self.cond:
                 self.state.rejected.append((method, str(exc), params))
@@ -442,6 +448,9 @@ class FakeBotApi:
         limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + timeout
         with self.cond:
+            if self.state.webhook:
+                raise Conflict("Conflict: can't use getUpdates method while webhook is active; "
+                               "use deleteWebhook to delete the webhook first")
             if offset:  # Telegram forgets every update before the offset: they are confirmed
                 self.state.updates = [u for u in self.state.updates if u["update_id"] >= offset]
             while not self.state.updates and not self.state.garbage and time.monotonic() < deadline:

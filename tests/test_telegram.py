@@ -1036,6 +1036,20 @@ def test_in_webhook_mode_a_body_nested_too_deeply_to_parse_is_refused_as_unreada
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
+def test_a_bot_moved_from_webhook_back_to_polling_deletes_the_webhook_and_answers(engine):
+    chat, secret = next(chat_ids), "s3cret-Token_for_tests"
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, webhook_url="https://bot.example.org/hook", listen=f"127.0.0.1:{_free_port()}",
+                    webhook_secret=secret):
+            api.wait_for_call("setWebhook")
+        with served(engine, api):  # Telegram answers getUpdates with 409 Conflict while a webhook is set
+            api.user_says(chat, "Where is the summit?")
+            replies = api.wait_for_messages(chat, 1)
+    assert [name for name, _ in api.state.calls if name in ("setWebhook", "deleteWebhook")] == [
+        "setWebhook", "deleteWebhook"]
+    assert [r.text for r in replies] == expected(engine, "Where is the summit?")
+
+
 def _status_before_the_body(port: int, path: str, secret: str, length: int) -> str:
     """The status line the webhook answers to a POST's headers alone (its ``length`` bytes of body never sent)."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
