@@ -49,6 +49,15 @@ EPILOG_FEEDS = """examples:
   citebot feeds remove https://news.example.org/rss.xml
   citebot feeds update             (cron it, or run `citebot telegram --feeds-every 30`)
 """
+
+
+def _feeds_help(action: str, description: str) -> dict:
+    """A feeds action's description and its own line of EPILOG_FEEDS as its example."""
+    example = next(line for line in EPILOG_FEEDS.splitlines() if line.startswith(f"  citebot feeds {action}"))
+    return {"description": description, "epilog": f"examples:\n{example}\n",
+            "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+
 EPILOG_INDEX = """examples:
   citebot index
   citebot index --corpus ~/articles --index ~/.cache/citebot
@@ -120,15 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, remove, update", epilog=EPILOG_FEEDS,
                        formatter_class=raw, description="Follow RSS and Atom feeds; `update` adds their new articles.")
     feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
-    f = feeds.add_parser("add", parents=[common, fetching], help="follow a feed")
+    f = feeds.add_parser("add", parents=[common, fetching], help="follow a feed", **_feeds_help("add", "Follow a feed."))
     f.add_argument("url", help="the feed's URL")
     f.set_defaults(run=cmd_feeds_add)
-    f = feeds.add_parser("list", parents=[common], help="the feeds followed")
+    f = feeds.add_parser("list", parents=[common], help="the feeds followed",
+                         **_feeds_help("list", "The feeds followed: items taken, failing and given up, when last checked."))
     f.set_defaults(run=cmd_feeds_list)
-    f = feeds.add_parser("remove", parents=[common], help="stop following a feed (its articles stay)")
+    f = feeds.add_parser("remove", parents=[common], help="stop following a feed (its articles stay)",
+                         **_feeds_help("remove", "Stop following a feed; the articles taken from it stay in the corpus."))
     f.add_argument("url", help="the feed's URL, as `citebot feeds list` shows it")
     f.set_defaults(run=cmd_feeds_remove)
-    f = feeds.add_parser("update", parents=[common, fetching], help="add every feed's new articles, update the index")
+    f = feeds.add_parser("update", parents=[common, fetching], help="add every feed's new articles, update the index",
+                         **_feeds_help("update", "Add every feed's new articles to the corpus, then update the index once."))
     f.set_defaults(run=cmd_feeds_update)
 
     p = sub.add_parser("ask", parents=[common], help="answer one question (or one per stdin line with -)",

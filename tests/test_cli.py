@@ -621,9 +621,10 @@ def test_usage_errors_exit_with_2(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
 
 
-@pytest.mark.parametrize("command", ["index", "ask", "chat", "telegram", "eval"])
+@pytest.mark.parametrize("command", ["index", "ask", "chat", "telegram", "eval", "add", "feeds", "feeds add",
+                                     "feeds list", "feeds remove", "feeds update"])
 def test_every_subcommand_has_help_with_an_example(command):
-    result = citebot(command, "--help")
+    result = citebot(*command.split(), "--help")
     assert result.returncode == 0
     assert "examples:\n  citebot " + command in result.stdout or "examples:\n  TELEGRAM_BOT_TOKEN" in result.stdout
 
