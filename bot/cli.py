@@ -203,7 +203,7 @@ def _report_build(event) -> None:
     elif event == "stale":
         _say("the corpus changed: updating the index…")
     else:
-        _say(f"indexed {event.articles} articles into {event.passages} passages in {event.seconds:.1f} s"
+        _say(f"indexed {_articles(event.articles)} into {_passages(event.passages)} in {event.seconds:.1f} s"
              + (f" ({len(event.skipped)} skipped)" if event.skipped else ""))
 
 
@@ -257,8 +257,8 @@ def cmd_index(args) -> int:
 
     builder = make_builder(args, make_embedder(args.model))
     report = builder.build(progress=sys.stderr.isatty())
-    print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
-          f"({report.embedded_passages} passages embedded, {len(report.skipped)} skipped) -> "
+    print(f"indexed {_articles(report.articles)} into {_passages(report.passages)} in {report.seconds:.1f} s "
+          f"({_passages(report.embedded_passages)} embedded, {len(report.skipped)} skipped) -> "
           f"{getattr(builder, 'label', args.index)}")
     for skipped in report.skipped:
         print(f"  skipped {one_line(skipped.path)}: {one_line(skipped.reason)}")
@@ -296,12 +296,16 @@ def _index_updater(args):
 
 def _update_index(builder) -> None:
     report = builder.build(progress=sys.stderr.isatty(), if_stale=True)
-    print(f"indexed {report.articles} articles into {report.passages} passages in {report.seconds:.1f} s "
-          f"({report.embedded_passages} passages embedded)", flush=True)
+    print(f"indexed {_articles(report.articles)} into {_passages(report.passages)} in {report.seconds:.1f} s "
+          f"({_passages(report.embedded_passages)} embedded)", flush=True)
 
 
 def _passages(n: int) -> str:
     return f"{n} passage{'' if n == 1 else 's'}"
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'' if n == 1 else 's'}"
 
 
 def _added_line(added) -> str:

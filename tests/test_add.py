@@ -46,7 +46,7 @@ def test_add_stores_the_article_with_its_metadata_and_the_next_question_is_answe
     rel = stored_name(site, "tunnel", story.title, story.date)
     lines = result.stdout.splitlines()
     assert lines[0] == f"added: {story.title}, {story.date} (1 passage) -> {rel}"
-    assert re.fullmatch(r"indexed 3 articles into \d+ passages in [\d.]+ s \(1 passages embedded\)", lines[1])
+    assert re.fullmatch(r"indexed 3 articles into \d+ passages in [\d.]+ s \(1 passage embedded\)", lines[1])
     assert len(lines) == 2
 
     text = (corpus / rel).read_text(encoding="utf-8")

@@ -48,6 +48,14 @@ def test_citebot_index_reports_articles_passages_skipped_and_seconds(tmp_path):
     assert "citebot: warning: skipping broken.txt: binary file" in result.stderr
 
 
+def test_citebot_index_of_one_article_says_article_and_passage_in_the_singular(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "note.txt").write_text("The harbour tunnel opens in March.", encoding="utf-8")
+    result = citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
+    assert result.stdout.startswith("indexed 1 article into 1 passage in ")
+    assert result.stdout.endswith(" s (1 passage embedded, 0 skipped) -> idx\n")
+
+
 def test_a_file_just_over_the_size_limit_is_said_to_be_over_it(tmp_path):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     (tmp_path / "corpus" / "big.txt").write_text("word " * 4_008, encoding="utf-8")  # 20,040 bytes
