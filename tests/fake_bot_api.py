@@ -690,6 +690,10 @@ class BotThread:
                 raise AssertionError(f"the webhook never listened: {self.error!r}")
         return self
 
+    def signal_stop(self) -> None:
+        """What SIGTERM does: the bot begins to stop (the block's end waits for it)."""
+        self._loop.call_soon_threadsafe(self._stop.set)
+
     def __exit__(self, *exc) -> None:
         if self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._stop.set)

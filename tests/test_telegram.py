@@ -1,6 +1,7 @@
 """The Telegram bot, driven over real HTTP against a fake Bot API on 127.0.0.1, with the real model and index."""
 
 import dataclasses
+import http.client
 import itertools
 import json
 import logging
@@ -1048,6 +1049,58 @@ def test_a_bot_moved_from_webhook_back_to_polling_deletes_the_webhook_and_answer
     assert [name for name, _ in api.state.calls if name in ("setWebhook", "deleteWebhook")] == [
         "setWebhook", "deleteWebhook"]
     assert [r.text for r in replies] == expected(engine, "Where is the summit?")
+
+
+class _Says(logging.Handler):
+    """Sets ``event`` when the bot logs a line that starts with ``start``."""
+
+    def __init__(self, start: str):
+        super().__init__(logging.INFO)
+        self.start, self.event = start, threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(self.start):
+            self.event.set()
+
+
+def _post_on(conn: http.client.HTTPConnection, path: str, update: dict, secret: str) -> int | str:
+    """POSTs ``update`` on ``conn``, kept open between requests as Telegram keeps its own: the status, or how it failed."""
+    try:
+        conn.request("POST", path, json.dumps(update).encode(), {
+            "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    except (http.client.RemoteDisconnected, ConnectionError):
+        return "connection closed"
+
+
+def test_in_webhook_mode_an_update_posted_while_the_bot_stops_is_refused_not_acknowledged_and_lost(engine):
+    first, second, port, secret, release = next(chat_ids), next(chat_ids), _free_port(), "s3cret-Token_for_tests", \
+        threading.Event()
+    stopping = _Says("stopping: finishing the questions in hand")
+    logging.getLogger("citebot.telegram").addHandler(stopping)
+    try:
+        with FakeBotApi(TOKEN) as api:
+            with served(engine, api, webhook_url="https://bot.example.org/hook", listen=f"127.0.0.1:{port}",
+                        webhook_secret=secret, timeout=60) as bot:
+                api.fault("sendMessage", hold=release)  # the first question is in hand while the bot stops
+                telegram = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                asked = _post_on(telegram, "/hook", {"update_id": 9401, "message": api.message(
+                    first, text="Where is the summit?")}, secret)
+                api.wait_for_call("sendMessage")
+                bot.signal_stop()
+                assert stopping.event.wait(30)
+                late = _post_on(telegram, "/hook", {"update_id": 9402, "message": api.message(
+                    second, text="who visited Kyiv?")}, secret)
+                release.set()
+            telegram.close()
+    finally:
+        logging.getLogger("citebot.telegram").removeHandler(stopping)
+    # the open connection took it with a 200, put it on the queue after the library's stop signal, and the library
+    # waited for the queue for ever: the update was never answered nor sent again, and the bot never stopped
+    assert (asked, late, bot.thread.is_alive()) == (200, "connection closed", False)
+    assert [m.text for m in api.messages(first)] == expected(engine, "Where is the summit?")
 
 
 def _status_before_the_body(port: int, path: str, secret: str, length: int) -> str:

@@ -200,7 +200,7 @@ class TelegramBot:
                 log.info("stopping: finishing the questions in hand")
             finally:
                 if webhook:
-                    webhook.stop()
+                    await webhook.stop()
                 try:
                     if app.updater.running:
                         await app.updater.stop()

@@ -73,7 +73,7 @@ class Webhook:
     """Serves ``app``'s webhook on ``listen``:``port`` at ``/url_path`` and registers ``webhook_url`` with Telegram.
 
     >>> webhook = Webhook(app, "127.0.0.1", 8443, "citebot", "https://bot.example.org/citebot", secret)  # doctest: +SKIP
-    >>> await webhook.start(); ...; webhook.stop()                                                      # doctest: +SKIP
+    >>> await webhook.start(); ...; await webhook.stop()                                                # doctest: +SKIP
     """
 
     def __init__(self, app: Application, listen: str, port: int, url_path: str, webhook_url: str, secret_token: str):
@@ -100,7 +100,10 @@ class Webhook:
             raise CitebotError(f"Telegram refused --webhook-url {self.webhook_url}: {redact(exc.message)}") from None
         return self
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Stops listening and closes the open connections: Telegram keeps its open, and an update taken on one
+        while the bot stops would be acknowledged and never answered; refused, Telegram sends it again later."""
         if self._server is not None:
-            self._server.stop()
-            self._server = None
+            server, self._server = self._server, None
+            server.stop()
+            await server.close_all_connections()
