@@ -1188,6 +1188,19 @@ def test_a_webhook_url_telegram_refuses_is_a_one_line_error_with_telegrams_reaso
                                 "Bad webhook: webhook can be set up only on ports 80, 88, 443 or 8443")
 
 
+def test_a_refused_webhook_url_with_the_token_in_its_path_is_reported_without_the_token(
+        engine, monkeypatch, restored_logging):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret-Token_for_tests")
+    with FakeBotApi(TOKEN) as api:
+        args = Namespace(api_url=api.url, webhook_url=f"https://bot.example.org:8080/{TOKEN}",
+                         listen=f"127.0.0.1:{_free_port()}", rate_limit=20)
+        with pytest.raises(CitebotError) as error:
+            run(args, lambda: engine)
+    assert str(error.value) == ("Telegram refused --webhook-url https://bot.example.org:8080/[hidden]: "
+                                "Bad webhook: webhook can be set up only on ports 80, 88, 443 or 8443")
+
+
 SECRET_NEEDED = ("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - "
                  "(`openssl rand -hex 32` makes one)")
 LONG_SECRET = "sixteen-chars-ok"

@@ -97,7 +97,8 @@ class Webhook:
             await self.app.bot.set_webhook(self.webhook_url, secret_token=self.secret_token,
                                            allowed_updates=allowed_updates)
         except BadRequest as exc:  # the library's BadRequest is a NetworkError: it read "cannot reach the Bot API"
-            raise CitebotError(f"Telegram refused --webhook-url {self.webhook_url}: {redact(exc.message)}") from None
+            # a URL with the token in its path (an old python-telegram-bot example) shows "[hidden]"
+            raise CitebotError(redact(f"Telegram refused --webhook-url {self.webhook_url}: {exc.message}")) from None
         return self
 
     async def stop(self) -> None:
