@@ -1150,6 +1150,28 @@ def test_without_a_token_the_command_says_where_to_get_one(engine, monkeypatch, 
     assert loads == [], "the model and index are not loaded before the token is checked"
 
 
+@pytest.mark.parametrize("settings, secret, error", [
+    ({"webhook_url": "https://bot.example.org/hook"}, None,
+     "webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - (`openssl rand -hex 32` makes one)"),
+    ({"webhook_url": "http://bot.example.org/hook"}, "s3cret-Token_for_tests",
+     "--webhook-url must be an https:// URL (Telegram posts only to HTTPS)"),
+    ({"webhook_url": "https://bot.example.org/hook", "listen": "8443"}, "s3cret-Token_for_tests",
+     "--listen must be HOST:PORT, not '8443'"),
+])
+def test_a_webhook_setting_that_cannot_work_is_refused_before_the_index_is_built_or_the_model_loaded(
+        engine, monkeypatch, restored_logging, settings, secret, error):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    if secret is None:
+        monkeypatch.delenv("TELEGRAM_WEBHOOK_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", secret)
+    loads = []
+    with pytest.raises(CitebotError) as refused:
+        run(Namespace(**{**vars(_args()), **settings}), lambda: loads.append("engine") or engine)
+    assert str(refused.value) == error
+    assert loads == [], "the index was built and the model loaded before a setting was checked"
+
+
 def test_a_refused_token_is_a_one_line_error_that_does_not_show_the_token(engine, monkeypatch, restored_logging):
     wrong = "111111:WRONG-token_value_abcdef"
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", wrong)

@@ -74,6 +74,34 @@ class _Chat:
     topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
 
 
+def checked_settings(token: str, api_url: str | None = None, webhook_url: str | None = None,
+                     listen: str = "127.0.0.1:8443", webhook_secret: str | None = None) -> dict | None:
+    """Refuses a token, Bot API URL or webhook setting that cannot work; the webhook's settings, None for polling.
+
+    >>> checked_settings("123:abc")  # long polling
+    """
+    if not token or not _TOKEN.fullmatch(token):
+        raise CitebotError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)")
+    if api_url is not None and urlsplit(api_url).scheme not in ("http", "https"):
+        raise CitebotError("--api-url must be an http:// or https:// URL")
+    return _webhook(webhook_url, listen, webhook_secret) if webhook_url else None
+
+
+def _webhook(url: str, listen: str, secret: str | None) -> dict:
+    """The webhook's settings: an HTTPS URL, a secret Telegram sends back, a HOST:PORT to listen on."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" and parts.hostname not in ("localhost", "127.0.0.1"):
+        raise CitebotError("--webhook-url must be an https:// URL (Telegram posts only to HTTPS)")
+    if not secret or not _SECRET.fullmatch(secret):
+        raise CitebotError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - "
+                           "(`openssl rand -hex 32` makes one)")
+    host, _, port = listen.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise CitebotError(f"--listen must be HOST:PORT, not {listen!r}")
+    return {"listen": host.strip("[]"), "port": int(port), "url_path": parts.path.lstrip("/"),
+            "webhook_url": url, "secret_token": secret}
+
+
 class TelegramBot:
     """Answers chats over ``engine``; the token comes in here and goes nowhere but the Bot API URL.
 
@@ -89,10 +117,7 @@ class TelegramBot:
                  feeds_every: float | None = None, max_file_bytes: int = 5_000_000):
         """``engine``: a LiveEngine follows new builds; ``updater`` (index/update.py) adds articles for
         ``admins``; ``memory`` keeps conversations across restarts; ``feeds_every`` minutes polls the feeds."""
-        if not token or not _TOKEN.fullmatch(token):
-            raise CitebotError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters, from @BotFather)")
-        if api_url is not None and urlsplit(api_url).scheme not in ("http", "https"):
-            raise CitebotError("--api-url must be an http:// or https:// URL")
+        self.webhook = checked_settings(token, api_url, webhook_url, listen, webhook_secret)
         if timeout <= 0 or attempts < 1 or poll_timeout < 0:
             raise CitebotError("timeouts must be positive and at least one attempt made")
         if feeds_every is not None and (feeds_every <= 0 or updater is None):
@@ -108,7 +133,6 @@ class TelegramBot:
         self.api_url = api_url.rstrip("/") if api_url else None
         self.limit = RateLimit(rate_limit, clock=clock)
         self.allowed = allowed_chats
-        self.webhook = self._webhook(webhook_url, listen, webhook_secret) if webhook_url else None
         self.timeout = timeout
         self.attempts = attempts
         self.poll_timeout = poll_timeout
@@ -120,20 +144,6 @@ class TelegramBot:
     def engine(self):
         """The engine of the newest build loaded so far."""
         return self.live.engine
-
-    @staticmethod
-    def _webhook(url: str, listen: str, secret: str | None) -> dict:
-        parts = urlsplit(url)
-        if parts.scheme != "https" and parts.hostname not in ("localhost", "127.0.0.1"):
-            raise CitebotError("--webhook-url must be an https:// URL (Telegram posts only to HTTPS)")
-        if not secret or not _SECRET.fullmatch(secret):
-            raise CitebotError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - "
-                               "(`openssl rand -hex 32` makes one)")
-        host, _, port = listen.rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise CitebotError(f"--listen must be HOST:PORT, not {listen!r}")
-        return {"listen": host.strip("[]"), "port": int(port), "url_path": parts.path.lstrip("/"),
-                "webhook_url": url, "secret_token": secret}
 
     # ---- wiring ----------------------------------------------------------------------------
     def application(self) -> Application:

@@ -16,7 +16,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.answer import AnswerEngine
 from bot.memory import ChatMemory, move_database
 from bot.telegram.access import parse_allowed
-from bot.telegram.bot import TelegramBot
+from bot.telegram.bot import TelegramBot, checked_settings
 from bot.telegram.redaction import redact
 from index.errors import CitebotError
 
@@ -32,6 +32,8 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise CitebotError("set TELEGRAM_BOT_TOKEN to the bot's token (from @BotFather) to run the Telegram bot")
+    webhook_secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET")
+    checked_settings(token, args.api_url, args.webhook_url, args.listen, webhook_secret)
     admins = parse_allowed(os.environ.get("CITEBOT_ADMINS"), "CITEBOT_ADMINS")
     feeds_every = getattr(args, "feeds_every", None)
     if feeds_every is not None and feeds_every <= 0:
@@ -43,7 +45,7 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
                       allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
                       webhook_url=args.webhook_url, listen=args.listen,
-                      webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET"),
+                      webhook_secret=webhook_secret,
                       admins=admins, updater=updater, memory=memory, feeds_every=feeds_every)
     logging.getLogger("citebot").setLevel(logging.INFO)
     warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
