@@ -1157,6 +1157,7 @@ def test_without_a_token_the_command_says_where_to_get_one(engine, monkeypatch, 
      "--webhook-url must be an https:// URL (Telegram posts only to HTTPS)"),
     ({"webhook_url": "https://bot.example.org/hook", "listen": "8443"}, "s3cret-Token_for_tests",
      "--listen must be HOST:PORT, not '8443'"),
+    ({"rate_limit": 0}, None, "the rate limit must be at least 1 question a minute"),
 ])
 def test_a_webhook_setting_that_cannot_work_is_refused_before_the_index_is_built_or_the_model_loaded(
         engine, monkeypatch, restored_logging, settings, secret, error):

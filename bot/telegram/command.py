@@ -17,6 +17,7 @@ from bot.answer import AnswerEngine
 from bot.memory import ChatMemory, move_database
 from bot.telegram.access import parse_allowed
 from bot.telegram.bot import TelegramBot, checked_settings
+from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import redact
 from index.errors import CitebotError
 
@@ -35,15 +36,17 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     webhook_secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET")
     checked_settings(token, args.api_url, args.webhook_url, args.listen, webhook_secret)
     admins = parse_allowed(os.environ.get("CITEBOT_ADMINS"), "CITEBOT_ADMINS")
+    allowed = parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS"))
     feeds_every = getattr(args, "feeds_every", None)
     if feeds_every is not None and feeds_every <= 0:
         raise CitebotError("--feeds-every must be a positive number of minutes")
+    RateLimit(args.rate_limit)  # a limit under 1 is refused here too, not after the build and the model's load
     engine = make_engine()
     index_dir = getattr(args, "index", None)
     updater = _updater(args) if index_dir is not None and (admins or feeds_every) else None
     memory = _memory(index_dir, token) if index_dir is not None else None
     bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
-                      allowed_chats=parse_allowed(os.environ.get("CITEBOT_ALLOWED_CHATS")),
+                      allowed_chats=allowed,
                       webhook_url=args.webhook_url, listen=args.listen,
                       webhook_secret=webhook_secret,
                       admins=admins, updater=updater, memory=memory, feeds_every=feeds_every)
