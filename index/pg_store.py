@@ -273,12 +273,22 @@ class _Vocabulary:
 class ChatStates:
     """Each chat's conversation state in ``citebot_chats``, shared by every replica of the bot.
 
-    >>> store.chats.set("telegram:42", "Where is the summit?"); store.chats.get("telegram:42")  # doctest: +SKIP
+    >>> store.chats.set("telegram:123456789:42", "Where is the summit?")          # doctest: +SKIP
+    >>> store.chats.get("telegram:123456789:42")                                   # doctest: +SKIP
     'Where is the summit?'
     """
 
     def __init__(self, store: PgStore):
         self._store = store
+
+    def take_over(self, prefix: str, into: str) -> int:
+        """Rekey the chats saved as ``prefix`` + a chat id alone to ``into`` + that id (one a chat already has under
+        ``into`` is left as it is); returns how many were taken over."""
+        return len(self._store._query(
+            "UPDATE citebot_chats o SET chat = %(into)s || substr(o.chat, length(%(prefix)s) + 1) "
+            "WHERE starts_with(o.chat, %(prefix)s) AND substr(o.chat, length(%(prefix)s) + 1) ~ '^-?[0-9]+$' "
+            "AND NOT EXISTS (SELECT 1 FROM citebot_chats n WHERE n.chat = %(into)s || substr(o.chat, length(%(prefix)s) + 1)) "
+            "RETURNING o.chat", {"prefix": prefix, "into": into}))
 
     def get(self, chat: str) -> str | None:
         rows = self._store._query("SELECT state->>'topic' FROM citebot_chats WHERE chat = %s", (chat,))

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
+psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
 
 from bot.answer import AnswerEngine
 from bot.conversation import Conversation
@@ -38,14 +38,16 @@ def _free_port() -> int:
 
 
 class Replica:
-    """`citebot telegram` in webhook mode on its own port, reading the index from ``uri``; stderr collected."""
+    """`citebot telegram` in webhook mode on its own port (``webhook`` False: long polling), reading the index from
+    ``uri``; stderr collected."""
 
-    def __init__(self, api: FakeBotApi, uri: str, home, name: str):
+    def __init__(self, api: FakeBotApi, uri: str, home, name: str, token: str = TOKEN, webhook: bool = True):
         self.port = _free_port()
-        env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET, HF_HUB_OFFLINE="1",
+        env = dict(os.environ, TELEGRAM_BOT_TOKEN=token, TELEGRAM_WEBHOOK_SECRET=SECRET, HF_HUB_OFFLINE="1",
                    CITEBOT_CACHE=str(home / "cache"), **FIXTURE_MODEL_ENV)  # each replica copies the embedder out of the database itself
+        serving = ["--webhook-url", HOOK, "--listen", f"127.0.0.1:{self.port}"] if webhook else []
         self.process = subprocess.Popen(
-            [CITEBOT, "telegram", "--api-url", api.url, "--webhook-url", HOOK, "--listen", f"127.0.0.1:{self.port}",
+            [CITEBOT, "telegram", "--api-url", api.url, *serving,
              "--store", uri, "--corpus", str(home / "no-corpus"), "--index", str(home / "index")],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.name = name
@@ -120,3 +122,36 @@ def test_two_replicas_behind_one_webhook_share_a_conversation_and_both_answer_fr
     assert [after_two] == pack(answer_blocks(_engine(pg_built.uri).ask(FUND_Q)))
     assert "Leaders agreed on a new fund for air defence called Skyshield." in parse_html(after_two)
     assert api.rejected == []
+
+
+def test_two_bots_over_one_database_keep_their_own_topic_of_one_chat_and_the_first_takes_over_one_from_before(
+        pg_built, tmp_path):
+    """A user's private chat has the user's id with every bot: keyed by chat id alone, one bot's follow-up was read
+    with the question the user had asked the other."""
+    alone = Conversation(_engine(pg_built.uri))
+    alone.ask("Where is the summit?")
+    follow_up = pack(answer_blocks(alone.ask("And when is it?")))
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:  # what a bot saved before chats were kept per bot
+        conn.execute("""INSERT INTO citebot_chats (chat, state) VALUES ('telegram:42', '{"topic": "Where is the summit?"}')""")
+    other_token = "123123123:AAH-other_Token_for-citebot_tests_0456"
+    with FakeBotApi(TOKEN) as api, FakeBotApi(other_token) as other_api:
+        first = Replica(api, pg_built.uri, tmp_path / "first", "the first bot", webhook=False)
+        try:
+            first.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+            second = Replica(other_api, pg_built.uri, tmp_path / "second", "the second bot", token=other_token,
+                             webhook=False)
+            try:
+                second.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+                other_api.user_says(42, "Who visited Bucha?")  # the same user asks the second bot another question
+                other_api.wait_for_messages(42, 1)
+                api.user_says(42, "And when is it?")
+                answer = [m.text for m in api.wait_for_messages(42, 1)]
+            finally:
+                second.stop()
+        finally:
+            first.stop()
+    assert answer == follow_up
+    assert "took over 1 conversations saved before they were kept per bot" in "\n".join(first.lines)
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        rows = conn.execute("SELECT chat, state->>'topic' FROM citebot_chats ORDER BY chat").fetchall()
+    assert rows == [("telegram:123123123:42", "Who visited Bucha?"), ("telegram:987654321:42", "Where is the summit?")]

@@ -595,7 +595,8 @@ class TelegramBot:
         """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
         a chat idle since kept that build's mapped files and open descriptors after its folder was removed, one build
         more for each rebuild, till the bot ran out of file descriptors (and the disk space was never freed)."""
-        conversation = Conversation(self.engine, chat=f"telegram:{chat_id}")  # a PostgreSQL store's chats, if any
+        # a PostgreSQL store's chats, if any, per bot: a user's private chat has the user's id with every bot
+        conversation = Conversation(self.engine, chat=f"telegram:{self.token.partition(':')[0]}:{chat_id}")
         conversation.engine = None
         return conversation
 

@@ -54,6 +54,7 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(logging.Formatter("%(asctime)s citebot %(levelname)s %(name)s: %(message)s"))
+    _take_over_chats(engine, token)
     try:
         asyncio.run(_serve_until_signalled(bot))
     except InvalidToken:
@@ -78,6 +79,22 @@ def _memory(index_dir: Path, token: str) -> ChatMemory | None:
         except OSError as exc:
             log.warning("cannot take over %s (%s): conversations start afresh in %s", before, exc.strerror, path.name)
     return ChatMemory(path)
+
+
+def _take_over_chats(engine, token: str) -> None:
+    """A PostgreSQL store's conversations from before they were kept per bot (keyed ``telegram:CHAT``, which two bots
+    over one database shared) become the first bot's to start, as a chats.sqlite from before does."""
+    chats = getattr(getattr(engine, "store", None), "chats", None)
+    bot = token.partition(":")[0]
+    if chats is None or not bot.isdigit():
+        return
+    try:
+        taken = chats.take_over("telegram:", f"telegram:{bot}:")
+    except CitebotError as exc:  # a role that may not write them: each chat's follow-ups then say so
+        log.warning("cannot take over the conversations kept before they were kept per bot: %s", exc)
+        return
+    if taken:
+        log.info("took over %d conversations saved before they were kept per bot", taken)
 
 
 def _updater(args):
