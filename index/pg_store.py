@@ -43,6 +43,9 @@ LOCK_KEY = 0x63697465626F74  # "citebot": the advisory lock two builders of one 
 COMMON = 0.2
 STREAM_ROWS = 10_000  # rows a streamed read (the whole vocabulary) holds in memory at a time
 CACHE_LIMIT = 20_000  # passages (with vectors) kept in memory per process before the cache is emptied
+# Conversations citebot_chats keeps, the ones heard from last (as a bot's chats file: bot/memory.py): a chat past them
+# is forgotten, so the table stays bounded however many chats ever wrote to it.
+KEPT_CHATS = 10_000
 
 
 def as_array(value) -> np.ndarray:
@@ -166,6 +169,7 @@ def ensure_schema(conn) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS citebot_assets (sha256 text PRIMARY KEY, data bytea NOT NULL)")
     conn.execute("""CREATE TABLE IF NOT EXISTS citebot_chats (
         chat text PRIMARY KEY, state jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""")
+    conn.execute("CREATE INDEX IF NOT EXISTS citebot_chats_by_update ON citebot_chats (updated_at)")
 
 
 def table(build: int, name: str) -> str:
@@ -278,8 +282,9 @@ class ChatStates:
     'Where is the summit?'
     """
 
-    def __init__(self, store: PgStore):
+    def __init__(self, store: PgStore, kept: int = KEPT_CHATS):
         self._store = store
+        self.kept = kept
 
     def take_over(self, prefix: str, into: str) -> int:
         """Rekey the chats saved as ``prefix`` + a chat id alone to ``into`` + that id (one a chat already has under
@@ -297,9 +302,12 @@ class ChatStates:
     def set(self, chat: str, topic: str | None) -> None:
         from psycopg.types.json import Jsonb
 
-        self._store._query("INSERT INTO citebot_chats (chat, state) VALUES (%s, %s) ON CONFLICT (chat) "
-                           "DO UPDATE SET state = EXCLUDED.state, updated_at = now() RETURNING chat",
-                           (chat, Jsonb({"topic": topic})))
+        added = self._store._query("INSERT INTO citebot_chats (chat, state) VALUES (%s, %s) ON CONFLICT (chat) "
+                                   "DO UPDATE SET state = EXCLUDED.state, updated_at = now() RETURNING xmax = 0",
+                                   (chat, Jsonb({"topic": topic})))[0][0]
+        if added:  # a new chat: the ones heard from longest ago past ``kept`` are forgotten
+            self._store._query("DELETE FROM citebot_chats WHERE chat IN (SELECT chat FROM citebot_chats "
+                               "ORDER BY updated_at DESC, chat DESC OFFSET %s) RETURNING chat", (self.kept,))
 
 
 class _Rows(Mapping):

@@ -281,6 +281,22 @@ def test_a_follow_up_answered_by_another_replica_keeps_the_conversation_s_contex
     assert alone.ask("And when is it?").query == "And when is it?"  # another chat has no context
 
 
+def test_the_chats_table_keeps_the_10000_chats_heard_from_last_and_forgets_the_oldest_as_a_new_one_comes(
+        pg_built, embedder):
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:  # 10,000 chats, chat 1 heard from longest ago
+        conn.execute("""INSERT INTO citebot_chats (chat, state, updated_at) SELECT 'telegram:7:' || i,
+                        '{"topic": "Where is the summit?"}', now() - interval '1 day' + i * interval '1 second'
+                        FROM generate_series(1, 10000) i""")
+    engine = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
+    Conversation(engine, chat="telegram:7:10001").ask("Who visited Bucha?")
+    Conversation(engine, chat="telegram:7:10001").ask("Who visited Kyiv?")  # a chat known: none forgotten
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*), count(*) FILTER (WHERE chat = 'telegram:7:1') FROM citebot_chats"
+                            ).fetchone() == (10_000, 0)
+    assert Conversation(engine, chat="telegram:7:1").ask("And when is it?").query == "And when is it?"
+    assert Conversation(engine, chat="telegram:7:2").ask("And when is it?").query == "Where is the summit? And when is it?"
+
+
 def _waiting_on_advisory_lock(uri) -> bool:
     with psycopg.connect(uri, autocommit=True) as conn:
         return conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").fetchone()[0] > 0
