@@ -66,13 +66,20 @@ class PgServer:
             raise RuntimeError(f"{Path(argv[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}")
 
     def start(self) -> PgServer:
-        data = self.root / "data"
-        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", DB_USER, "--auth=trust", "-E", "UTF8",
+        self._run(str(self.bin / "initdb"), "-D", str(self.root / "data"), "-U", DB_USER, "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.root / "server.log"), "-w", "-o",
-                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
-        self.started = True
+        self.resume()
         return self
+
+    def pause(self) -> None:
+        """Shut the server down as an operator's restart does (its clients' connections end); the data stays."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server on its data folder and port (after ``start``'s initdb, or a ``pause``)."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.root / "data"), "-l", str(self.root / "server.log"), "-w",
+                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self.started = True
 
     def create_database(self, name: str) -> str:
         """A new empty database; returns its connection string."""

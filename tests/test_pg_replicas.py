@@ -54,8 +54,8 @@ class Replica:
         self.stderr = StderrLines(self.process, name)
         self.lines = self.stderr.lines
 
-    def wait_for_line(self, text: str, timeout: float = 300) -> None:
-        self.stderr.wait_for_line(text, timeout)
+    def wait_for_line(self, text: str, timeout: float = 300) -> str:
+        return self.stderr.wait_for_line(text, timeout)
 
     def post(self, api: FakeBotApi, chat: int, text: str) -> None:
         """What the load balancer in front does: hand Telegram's update to this replica."""
@@ -155,3 +155,34 @@ def test_two_bots_over_one_database_keep_their_own_topic_of_one_chat_and_the_fir
     with psycopg.connect(pg_built.uri, autocommit=True) as conn:
         rows = conn.execute("SELECT chat, state->>'topic' FROM citebot_chats ORDER BY chat").fetchall()
     assert rows == [("telegram:123123123:42", "Who visited Bucha?"), ("telegram:987654321:42", "Where is the summit?")]
+
+
+def test_a_bot_whose_database_restarts_says_why_in_one_log_line_and_answers_again_once_it_is_back(
+        corpus, embedder, tmp_path):
+    from index.pg_build import PgIndexBuilder
+    from tests.pg_server import PgServer
+
+    with PgServer() as server:  # its own server, restarted under the running bot
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        builder.close()
+        expected = pack(answer_blocks(_engine(uri).ask("Who visited Bucha?")))
+        with FakeBotApi(TOKEN) as api:
+            bot = Replica(api, uri, tmp_path / "bot", "the bot", webhook=False)
+            try:
+                bot.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+                server.pause()
+                api.user_says(42, "Who visited Bucha?")
+                down = [m.text for m in api.wait_for_messages(42, 1)]
+                failed = bot.wait_for_line(" failed: ")
+                server.resume()
+                api.user_says(42, "Who visited Bucha?")
+                back = [m.text for m in api.wait_for_messages(42, 2)[1:]]
+            finally:
+                bot.stop()
+    assert down == ["Sorry, something went wrong while answering that. Please try again."]
+    assert failed.endswith(f"citebot ERROR citebot.telegram: update 1 failed: cannot connect to {uri}: connection "
+                           f"failed: connection to server at \"127.0.0.1\", port {server.port} failed: Connection refused")
+    assert back == expected
+    assert [line for line in bot.lines if "ERROR" in line or "Traceback" in line] == [failed]

@@ -424,7 +424,10 @@ class TelegramBot:
             log.info("update %s left unanswered: chat %s refuses the bot (%s)", update.update_id, chat,
                      redact(str(context.error)))
             return
-        log.error("update %s failed", update.update_id, exc_info=context.error)
+        if isinstance(context.error, CitebotError):  # says what went wrong in one line (a database away): no traceback
+            log.error("update %s failed: %s", update.update_id, redact(str(context.error)))
+        else:
+            log.error("update %s failed", update.update_id, exc_info=context.error)
         try:
             if update.callback_query:
                 await update.callback_query.answer(say("apology", self._lang(update)))
