@@ -230,9 +230,13 @@ class PgIndexBuilder(IndexBuilder):
         return self._conn
 
     def status(self) -> str:
-        """As for a folder; a replica with no corpus folder serves the database's live build as it is."""
-        if not self.corpus_dir.is_dir() and live_build(self._connection()) is not None:
-            return "fresh"
+        """As for a folder; a replica with no corpus folder serves the database's live build as it is, and one started
+        before any build is told that the database has none (not that the corpus folder it need not have is missing)."""
+        if not self.corpus_dir.is_dir():
+            if live_build(self._connection()) is not None:
+                return "fresh"
+            raise CitebotError(f"no index in {self.label} yet; build one with `citebot index --store URI` "
+                               f"(there is no corpus folder {self.corpus_dir} here to build it from)")
         return super().status()
 
     def _manifest(self) -> dict | None:

@@ -362,6 +362,14 @@ def test_citebot_index_and_ask_with_store_use_the_database(corpus, pg_uri, tmp_p
     assert not (tmp_path / ".citebot").exists()
 
 
+def test_a_replica_started_before_any_build_says_the_database_has_no_index_yet_not_that_its_corpus_is_missing(
+        pg_uri, tmp_path):
+    asked = _citebot("ask", "--corpus", str(tmp_path / "no-corpus"), "--store", pg_uri, "where is the summit?")
+    assert (asked.returncode, asked.stdout, asked.stderr) == (
+        1, "", f"citebot: error: no index in {pg_uri} yet; build one with `citebot index --store URI` (there is no "
+                f"corpus folder {tmp_path / 'no-corpus'} here to build it from)\n")
+
+
 def test_a_store_that_is_not_a_postgresql_address_or_not_reachable_is_one_clear_error(corpus):
     wrong = _citebot("ask", "--corpus", str(corpus), "--store", "mysql://x@y/z", "where?")
     assert (wrong.returncode, wrong.stderr.strip()) == (
