@@ -216,9 +216,15 @@ class PgIndexBuilder(IndexBuilder):
         except Exception:  # noqa: BLE001 - the refusal is the error to report
             return ""
 
-    def _connection(self):
+    def _connection(self, check: bool = False):
         """The builder's connection (a new one when the last was lost); on an empty database it creates nothing:
-        the shared tables and the vector extension are made by ``_lock``, holding the builders' lock."""
+        the shared tables and the vector extension are made by ``_lock``, holding the builders' lock. ``check``: one
+        the server ended while it was idle (a restart since the last build) is found out and replaced first."""
+        if check and self._conn is not None and not self._conn.closed:
+            try:
+                self._conn.execute("SELECT 1")
+            except driver().OperationalError:
+                self._conn.close()
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.uri, register=False)
             # A build is one long batch (a wait for the lock, embedding while idle, an HNSW index over every passage):
@@ -250,7 +256,9 @@ class PgIndexBuilder(IndexBuilder):
 
     @contextmanager
     def _lock(self):
-        conn = self._connection()
+        # A long-running bot's builder (admins' adds, the feed job) holds its connection between builds: one the server
+        # ended meanwhile failed the next build, and the article just added was "Already there" but never indexed.
+        conn = self._connection(check=True)
         if not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
             log.warning("another build of %s is running: waiting for it to finish", self.label)
             conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))

@@ -186,3 +186,31 @@ def test_a_bot_whose_database_restarts_says_why_in_one_log_line_and_answers_agai
                            f"failed: connection to server at \"127.0.0.1\", port {server.port} failed: Connection refused")
     assert back == expected
     assert [line for line in bot.lines if "ERROR" in line or "Traceback" in line] == [failed]
+
+
+def test_an_admin_s_article_added_after_the_server_ended_the_bot_s_connections_is_indexed_not_an_apology(
+        pg_built, corpus, tmp_path):
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, CITEBOT_ADMINS="42", HF_HUB_OFFLINE="1",
+               CITEBOT_CACHE=str(tmp_path / "cache"), **FIXTURE_MODEL_ENV)
+    with FakeBotApi(TOKEN) as api:
+        process = subprocess.Popen([CITEBOT, "telegram", "--api-url", api.url, "--store", pg_built.uri, "--corpus",
+                                    str(corpus), "--index", str(tmp_path / "index")],
+                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        bot = StderrLines(process, "the bot")
+        try:
+            bot.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+            api.user_sends_document(42, "rain.txt", b"Rain in Vilnius\n\nIt rained in Vilnius on the first day.")
+            first = api.wait_for_messages(42, 1)[0].text  # the bot's builder now holds a connection
+            with psycopg.connect(pg_built.uri, autocommit=True) as conn:  # what a restart of the server does to them
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            api.user_sends_document(42, "fund.txt", NEW_ARTICLE.encode())
+            added = api.wait_for_messages(42, 2)[1].text
+            api.user_says(42, FUND_Q)
+            answer = parse_html(api.wait_for_messages(42, 3)[2].text)
+        finally:
+            process.terminate()
+            process.wait(60)
+    assert first == "Added: Rain in Vilnius (1 passage)"
+    assert added == "Added: The summit closes with a statement. (1 passage)"
+    assert "Leaders agreed on a new fund for air defence called Skyshield." in answer
