@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import select
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -140,6 +142,7 @@ class _State:
     next_message_id: int = 1
     sent: list = field(default_factory=list)
     rejected: list = field(default_factory=list)  # (method, description, params)
+    abandoned: list = field(default_factory=list)  # (method, params) of held calls the client gave up on meanwhile
     calls: list = field(default_factory=list)     # (method, params) of every request, answered or not
     faults: dict = field(default_factory=dict)    # method -> [Fault]
     flooded: dict = field(default_factory=dict)   # str(chat_id) -> retry_after of that chat's flood control
@@ -347,6 +350,12 @@ class FakeBotApi:
         with self.cond:
             return list(self.state.rejected)
 
+    @property
+    def abandoned(self) -> list:
+        """The (method, params) of calls held by a fault whose client closed the connection before the answer."""
+        with self.cond:
+            return list(self.state.abandoned)
+
     # ---- the Bot API ---------------------------------------------------------------------
     def _handler_class(self):
         api = self
@@ -390,6 +399,11 @@ class FakeBotApi:
                                          "description": "Forbidden: bot was blocked by the user"})
         if fault and fault.hold:
             fault.hold.wait(120)
+            if _gone(request):
+                with self.cond:
+                    self.state.abandoned.append((method, params))
+                    self.cond.notify_all()
+                return None
         if fault and fault.status == 429:
             return _reply(request, 429, {"ok": False, "error_code": 429,
                                          "description": f"Too Many Requests: retry after {fault.retry_after}",
@@ -579,6 +593,15 @@ def _entities(text: str) -> list[dict]:
         kind = "bot_command" if m.group(0).startswith("/") else "mention"
         found.append({"type": kind, "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group(0))})
     return found
+
+
+def _gone(request: BaseHTTPRequestHandler) -> bool:
+    """True when the client has closed its end of the request's connection (it gave up on the answer)."""
+    readable, _, _ = select.select([request.connection], [], [], 0)
+    try:
+        return bool(readable) and request.connection.recv(1, socket.MSG_PEEK) == b""
+    except ConnectionError:
+        return True
 
 
 def _read_params(request: BaseHTTPRequestHandler, query: str) -> dict | None:

@@ -259,7 +259,7 @@ class TelegramBot:
         elif not re.fullmatch(r"https?://\S+", target):  # never a path on this machine
             await message.reply_text(html.escape(say("add_usage", lang)))
         else:
-            await self._add(message, lambda: asyncio.to_thread(self.updater.add, target), lang)
+            await self._add(context, message, lambda: asyncio.to_thread(self.updater.add, target), lang)
 
     async def on_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A message that is just a link (hidden behind its text, or with a mention in a group): an admin adds it."""
@@ -269,7 +269,7 @@ class TelegramBot:
             await message.reply_text(say("admins_only", lang))
             return
         url = link(message)
-        await self._add(message, lambda: asyncio.to_thread(self.updater.add, url), lang)
+        await self._add(context, message, lambda: asyncio.to_thread(self.updater.add, url), lang)
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A .txt, .md or .html file sent by an admin is added as an article."""
@@ -289,16 +289,16 @@ class TelegramBot:
             data = bytes(await (await document.get_file()).download_as_bytearray())
             return await asyncio.to_thread(self.updater.add_bytes, data, name)
 
-        await self._add(message, job, lang)
+        await self._add(context, message, job, lang)
 
-    async def _add(self, message: Message, job, lang: str) -> None:
+    async def _add(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str) -> None:
         """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``."""
         if self.updater is None:
             await message.reply_text(say("no_adding", lang))
             return
         from index.add import AddError
 
-        typing = asyncio.create_task(self._typing(message))
+        self._typing(context, message)
         try:
             async with self._adding:
                 added = await job()
@@ -309,8 +309,6 @@ class TelegramBot:
         except CitebotError as exc:
             await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, str(exc), lang))))
             return
-        finally:
-            typing.cancel()
         if added.is_new:
             text = say("added", lang, title=added.title, passages=passages(added.passages, lang))
             log.info("%s (%s)", text, added.rel)
@@ -354,7 +352,7 @@ class TelegramBot:
             usage = say("ask_usage", lang, example=examples[0]) if examples else say("ask_usage_plain", lang)
             await update.effective_message.reply_text(html.escape(usage))
             return
-        await self._answer(update, question)
+        await self._answer(update, context, question)
 
     async def on_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -364,7 +362,7 @@ class TelegramBot:
         if not readable(question).strip():  # a mention alone, or with a zero-width space
             await message.reply_text(await self._help(self._lang(update)))
             return
-        await self._answer(update, question)
+        await self._answer(update, context, question)
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -437,7 +435,7 @@ class TelegramBot:
             log.warning("could not apologise for update %s: %s", update.update_id, redact(str(exc)))
 
     # ---- answering ---------------------------------------------------------------------------
-    async def _answer(self, update: Update, question: str) -> None:
+    async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
         """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat."""
         message = update.effective_message
         lang = self._lang(update, question)
@@ -471,11 +469,8 @@ class TelegramBot:
         chat.in_hand += 1
         try:
             async with chat.lock:
-                typing = asyncio.create_task(self._typing(message))
-                try:
-                    answer, topic = await asyncio.to_thread(ask)
-                finally:
-                    typing.cancel()
+                self._typing(context, message)
+                answer, topic = await asyncio.to_thread(ask)
                 answer.language = answer_language  # the question's words, else Telegram's language_code
                 sent = await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
                 self._note_topic(sent, topic)
@@ -549,11 +544,18 @@ class TelegramBot:
         finally:
             _MAX_WAIT.reset(waits)
 
-    async def _typing(self, message: Message) -> None:
-        try:
-            await message.reply_chat_action(ChatAction.TYPING)  # in the message's forum topic, as replies are
-        except TelegramError as exc:
-            log.debug("typing indicator failed: %s", exc)
+    def _typing(self, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
+        """Show "typing…" in the message's chat, never cancelled: httpx's pool (httpcore 1.0.9, encode/httpcore#1093)
+        loses for good the connection of a request cancelled while it waits for one, and the indicator cancelled
+        under the answer of each question in a burst of chats lost all 64 within a few hundred answers: the bot
+        answered no one again until restarted. The application awaits it at stop."""
+        async def show() -> None:
+            try:
+                await message.reply_chat_action(ChatAction.TYPING)  # in the message's forum topic, as replies are
+            except TelegramError as exc:
+                log.debug("typing indicator failed: %s", exc)
+
+        context.application.create_task(show(), name="typing")
 
     def _lang(self, update: Update, text: str | None = None) -> str:
         """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language."""
