@@ -214,3 +214,34 @@ def test_an_admin_s_article_added_after_the_server_ended_the_bot_s_connections_i
     assert first == "Added: Rain in Vilnius (1 passage)"
     assert added == "Added: The summit closes with a statement. (1 passage)"
     assert "Leaders agreed on a new fund for air defence called Skyshield." in answer
+
+
+def _examples(help_text: str) -> list[str]:
+    return [line[2:] for line in parse_html(help_text).splitlines() if line.startswith("• ")]
+
+
+def test_help_offers_examples_from_the_build_the_bot_moved_to_not_names_the_corpus_no_longer_has(
+        pg_built, corpus, tmp_path):
+    with FakeBotApi(TOKEN) as api:
+        bot = Replica(api, pg_built.uri, tmp_path / "bot", "the bot", webhook=False)
+        try:
+            bot.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+            api.user_says(42, "/help")
+            before = _examples(api.wait_for_messages(42, 1)[0].text)
+            for article in corpus.iterdir():
+                article.unlink()
+            (corpus / "fund.txt").write_text(
+                "date 2023-05-02\nThe summit closes with a statement.\n\nLeaders agreed on a new fund for air defence "
+                "called Skyshield. Maria Lopez of the Defence Council said the fund starts in June. Maria Lopez chairs "
+                "it.", encoding="utf-8")
+            assert pg_built.build().articles == 1
+            api.user_says(42, "Who visited Bucha?")  # the bot moves to the new build
+            api.wait_for_messages(42, 2)
+            api.user_says(42, "/help")
+            after = parse_html(api.wait_for_messages(42, 3)[2].text)
+        finally:
+            bot.stop()
+    assert before == ["What do the articles say about North Atlantic Alliance?",
+                      "What do the articles say about Ukrainian President Volodymyr Zelensky?"]
+    assert after.startswith("I answer questions about 1 article, dated 2023-05-02,")
+    assert _examples(after) == ["What do the articles say about Maria Lopez?"]

@@ -336,9 +336,10 @@ class TelegramBot:
         return await asyncio.to_thread((await self._guide()).help_html, lang)
 
     async def _guide(self) -> Guide:
-        """The guide of the newest build (its example questions computed off the event loop)."""
+        """The guide of the newest build (its example questions computed off the event loop). A PostgreSQL store moves to
+        a new build under the same engine: /help offered the names of articles the new build no longer had."""
         engine = await asyncio.to_thread(self.live.current)
-        if self.guide.engine is not engine:
+        if not self.guide.of(engine):
             guide = Guide(engine)
             await asyncio.to_thread(guide.examples)
             self.guide = guide

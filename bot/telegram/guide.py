@@ -33,9 +33,14 @@ class Guide:
             raise ValueError("listed and sampled must be >= 1")
         self.engine = engine
         self.store = engine.store
+        self.build = getattr(self.store, "build", None)  # a PostgreSQL store moves to new builds under one engine
         self.listed = listed
         self.sampled = sampled
         self._examples: list[str] | None = None
+
+    def of(self, engine: AnswerEngine) -> bool:
+        """True when this guide is of ``engine``'s build: its examples are the names that build answers about."""
+        return engine is self.engine and getattr(engine.store, "build", None) == self.build
 
     def summary(self, lang: str = "en") -> str:
         n = len(self.store.articles)
