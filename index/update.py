@@ -43,6 +43,7 @@ class CorpusUpdater:
             return report
 
     def _indexed(self, added: Added) -> Added:
-        if added.is_new:
-            self.builder.build(if_stale=True)
+        # Built when stale even for an article there already: a build that failed once it was stored (its database
+        # away, a full disk) left it out of the index, and sending it again said "Already there" and left it out still.
+        self.builder.build(if_stale=True)
         return added

@@ -245,3 +245,37 @@ def test_help_offers_examples_from_the_build_the_bot_moved_to_not_names_the_corp
                       "What do the articles say about Ukrainian President Volodymyr Zelensky?"]
     assert after.startswith("I answer questions about 1 article, dated 2023-05-02,")
     assert _examples(after) == ["What do the articles say about Maria Lopez?"]
+
+
+def test_an_article_an_admin_sends_again_once_the_database_is_back_is_indexed_though_it_was_already_stored(
+        corpus, embedder, tmp_path):
+    from index.pg_build import PgIndexBuilder
+    from tests.pg_server import PgServer
+
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, CITEBOT_ADMINS="42", HF_HUB_OFFLINE="1",
+               CITEBOT_CACHE=str(tmp_path / "cache"), **FIXTURE_MODEL_ENV)
+    with PgServer() as server, FakeBotApi(TOKEN) as api:
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        builder.close()
+        process = subprocess.Popen([CITEBOT, "telegram", "--api-url", api.url, "--store", uri, "--corpus",
+                                    str(corpus), "--index", str(tmp_path / "index")],
+                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        bot = StderrLines(process, "the bot")
+        try:
+            bot.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+            server.pause()
+            api.user_sends_document(42, "fund.txt", NEW_ARTICLE.encode())  # stored in the corpus, not indexed
+            refused = api.wait_for_messages(42, 1)[0].text
+            server.resume()
+            api.user_sends_document(42, "fund.txt", NEW_ARTICLE.encode())
+            again = api.wait_for_messages(42, 2)[1].text
+            api.user_says(42, FUND_Q)
+            answer = parse_html(api.wait_for_messages(42, 3)[2].text)
+        finally:
+            process.terminate()
+            process.wait(60)
+    assert refused.startswith(f"Could not add it: cannot connect to {uri}: ")
+    assert again.startswith("Already there: The summit closes with a statement. (local/2023-05-02-fund-")
+    assert "Leaders agreed on a new fund for air defence called Skyshield." in answer
