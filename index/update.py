@@ -38,8 +38,9 @@ class CorpusUpdater:
         """Take every feed's new items; one index update for all of them."""
         with self._lock:
             report = self.feeds.update(self.adder.fetcher, self.adder, progress=progress)
-            if report.new:
-                self.builder.build(if_stale=True)
+            # when stale, even with nothing new: the items of a poll whose build failed (its database away) are taken,
+            # so no later poll reports them new, and they stayed out of the index till another item came
+            self.builder.build(if_stale=True)
             return report
 
     def _indexed(self, added: Added) -> Added:

@@ -226,3 +226,37 @@ def test_the_telegram_bot_with_a_store_updates_the_feeds_citebot_feeds_add_follo
         assert updater.feeds.path == FeedList(tmp_path / "state").path
     finally:
         updater.builder.close()
+
+
+def test_feed_items_taken_by_a_poll_whose_build_found_the_database_away_are_indexed_by_the_next_poll(
+        corpus, embedder, tmp_path):
+    from bot.answer import AnswerEngine
+    from index.add import ArticleAdder
+    from index.errors import CitebotError
+    from index.feeds import FeedList
+    from index.fetch import Fetcher
+    from index.search import Searcher
+    from index.update import CorpusUpdater
+    from tests.news_site import NewsSite
+    from tests.pg_server import PgServer
+
+    with PgServer() as server, NewsSite() as site:
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), builder, FeedList(tmp_path / "state"))
+        try:
+            updater.feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+            server.pause()
+            with pytest.raises(CitebotError) as away:  # the bot's feed job logs it: "feeds: cannot connect to …"
+                updater.update_feeds()
+            server.resume()
+            report = updater.update_feeds()
+            store = PgStore.open(uri, embedder.model)
+            answer = AnswerEngine(Searcher(store, embedder)).ask("When will the harbour tunnel open?")
+            store.close()
+        finally:
+            builder.close()
+    assert str(away.value).startswith(f"cannot connect to {uri}: ")
+    assert report.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
+    assert "14 March 2027" in answer.answer
