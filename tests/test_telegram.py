@@ -671,7 +671,8 @@ def test_no_store_query_runs_on_the_event_loop_so_a_slow_database_holds_up_no_ot
     queries = watched.ran  # from the start, when the bot counts the articles, on
     assert {query for query, _ in queries} == {"articles", "date_range", "latest_articles", "chats.get", "chats.set"}
     assert [query for query, thread in queries if thread is bot.thread] == []
-    assert watched.topics == {f"telegram:{chat}": None}  # the /reset reached the store
+    bot_id = TOKEN.partition(":")[0]  # a conversation is keyed by the bot and the chat (79152b9)
+    assert watched.topics == {f"telegram:{bot_id}:{chat}": None}  # the /reset reached the store
 
 
 # ---- Telegram's rules ---------------------------------------------------------------------------
