@@ -243,30 +243,19 @@ def test_control_characters_of_an_article_do_not_reach_the_terminal(tmp_path):
     assert "every August.\x1b[2J\x1b]0;pwned\x07 It draws" in verbatim["sources"][0]["passage"]
 
 
-def test_an_article_with_windows_line_ends_reads_in_the_terminal_as_one_with_unix_ones(tmp_path):
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["windows", "old mac"])
+def test_an_article_with_windows_or_old_mac_line_ends_reads_in_the_terminal_as_one_with_unix_ones(tmp_path, line_end):
     article = ("Riga cheese festival\n\nThe cheese festival in Riga takes place every August.\n"
                "It draws 20,000 visitors.\n")
-    result = ask_over_one_article(tmp_path, article.replace("\n", "\r\n").encode(), "When is the cheese festival in Riga?")
+    result = ask_over_one_article(tmp_path, article.replace("\n", line_end).encode(),
+                                  "When is the cheese festival in Riga?")
     assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"
                              "  Riga cheese festival\n"
                              "  »The cheese festival in Riga takes place every August.«\n"
                              "  It draws 20,000 visitors.\n"
                              "  — Riga cheese festival (riga.txt)\n")
     verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
-    assert verbatim["sources"][0]["passage"] == article.replace("\n", "\r\n").rstrip()
-
-
-def test_an_article_with_old_mac_line_ends_reads_in_the_terminal_as_one_with_unix_ones(tmp_path):
-    article = ("Riga cheese festival\n\nThe cheese festival in Riga takes place every August.\n"
-               "It draws 20,000 visitors.\n")
-    result = ask_over_one_article(tmp_path, article.replace("\n", "\r").encode(), "When is the cheese festival in Riga?")
-    assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"
-                             "  Riga cheese festival\n"
-                             "  »The cheese festival in Riga takes place every August.«\n"
-                             "  It draws 20,000 visitors.\n"
-                             "  — Riga cheese festival (riga.txt)\n")
-    verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
-    assert verbatim["sources"][0]["passage"] == article.replace("\n", "\r").rstrip()
+    assert verbatim["sources"][0]["passage"] == article.replace("\n", line_end).rstrip()
 
 
 def test_a_markdown_files_yaml_header_with_a_list_gives_its_title_and_is_not_shown_as_article_text(tmp_path):
