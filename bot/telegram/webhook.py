@@ -34,7 +34,6 @@ MAX_UPDATE_BYTES = 1 << 20  # an update is a message of 4,096 characters and wha
 
 
 @tornado.web.stream_request_body
-
 class _UpdateHandler(tornado.web.RequestHandler):
     def initialize(self, app: Application, secret_token: str) -> None:
         self.app, self.secret_token = app, secret_token
