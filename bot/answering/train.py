@@ -157,7 +157,10 @@ def prior_weights(kind: np.ndarray, prior: tuple[float, float, float] | None) ->
 
 def fit_trees(X: np.ndarray, y: np.ndarray, weight: np.ndarray) -> BoostedTrees:
     """Boosted trees (``TREES``) scoring whether a chosen candidate is right, rows weighted by ``weight``."""
-    from sklearn.ensemble import GradientBoostingClassifier
+    try:
+        from sklearn.ensemble import GradientBoostingClassifier
+    except ImportError:
+        raise SystemExit("error: training needs scikit-learn, citebot's train extra: pip install 'citebot[train]'") from None
 
     model = GradientBoostingClassifier(random_state=0, **TREES).fit(X, y, sample_weight=weight)
     return BoostedTrees.from_sklearn(model)
