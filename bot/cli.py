@@ -374,8 +374,9 @@ def cmd_feeds_update(args) -> int:
     from index.feeds import FeedList
 
     feeds = FeedList(args.index)
-    if not feeds.feeds():
-        raise CitebotError("no feeds to update: add one with `citebot feeds add URL`")
+    if not feeds.feeds():  # not a failure: a cron job left running after the last feed was removed mailed one each run
+        print("feeds: none followed, nothing to update (follow one with `citebot feeds add URL`)")
+        return 0
     require_corpus_dir(args.corpus)  # else every item fails alone, each with the same warning
     builder = _index_updater(args)
     from tqdm import tqdm
