@@ -38,6 +38,9 @@ NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wa
 # every 15 minutes) must not lose its articles.
 TRIES = 3
 GIVE_UP_AFTER_S = 24 * 3600
+# An item given up is tried again while its feed lists it, a day after it was given up, then two, four and every seven
+# days (a site down over a weekend, a page published after its feed item): few fetches, and no story lost for good.
+RETRY_WAITS_S = (1 * 24 * 3600, 2 * 24 * 3600, 4 * 24 * 3600, 7 * 24 * 3600)
 
 
 @dataclass
@@ -97,7 +100,7 @@ def _items(entries) -> list[tuple[str | None, str | None]]:
 
 class FeedList:
     """The followed feeds: URL, title, HTTP validators (ETag, Last-Modified), the item ids already taken (or given
-    up) and how many updates each failing item has failed in."""
+    up), how many updates each failing item has failed in, and when each item given up was last tried."""
 
     def __init__(self, index_dir: Path, clock=time.time):
         self.index_dir = Path(index_dir)
@@ -138,8 +141,9 @@ class FeedList:
             given_up = feed.get("given_up")
             feed["given_up"] = [key for key in given_up if isinstance(key, str)] if isinstance(given_up, list) else []
         for feed in feeds:
-            tries = feed.get("tries")
-            feed["tries"] = {key: n for key, n in tries.items() if _is_tries(n)} if isinstance(tries, dict) else {}
+            for name in ("tries", "retry"):
+                pairs = feed.get(name)
+                feed[name] = {key: n for key, n in pairs.items() if _is_tries(n)} if isinstance(pairs, dict) else {}
         return list(feeds), removed
 
     def _save(self, feeds: list[dict], removed: list[dict]) -> None:
@@ -222,13 +226,16 @@ class FeedList:
                 progress: bool, on_new: Callable[[Added], None] | None) -> None:
         from tqdm import tqdm
 
-        todo = []  # (feed, entry id, link)
+        todo = []  # (feed, entry id, link, whether it was given up)
         answered = []  # (feed, ETag, Last-Modified, the ids it lists) of each feed that sent its items
         failing = set()  # ids of the feeds with an item that failed or waits for the next update
+        now = self.clock()
         for feed in feeds:
+            # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
+            due = any(_retry_due(tried, now) for tried in feed["retry"].values())
             try:
-                page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=feed.get("etag"),
-                                   modified=feed.get("modified"))
+                page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=None if due else feed.get("etag"),
+                                   modified=None if due else feed.get("modified"))
                 feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
                 if page.status == 304:
                     report.not_modified += 1
@@ -243,13 +250,19 @@ class FeedList:
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),
                              {key for key, _ in items}))
             feed["title"] = _feed_title(parsed.feed) or feed.get("title") or feed["url"]
-            seen = set(feed["seen"])
+            seen, given_up = set(feed["seen"]), set(feed["given_up"])
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries, feed["tries"] = feed["tries"], {}
-            taking = 0
+            retry, feed["retry"] = feed["retry"], {}
+            taking, retrying = 0, []
             for key, link in items:
                 if key is None or not link:
                     continue
+                if key in given_up and key not in feed["retry"]:  # tried again when due (at once: one given up
+                    feed["retry"][key] = retry.get(key, (0, 0.0))    # by an older citebot, which did not time it)
+                    if _retry_due(feed["retry"][key], now):
+                        retrying.append((feed, key, link, True))
+                        continue
                 if key in seen:
                     report.known += 1
                     continue
@@ -257,14 +270,18 @@ class FeedList:
                 if key in tries:
                     feed["tries"][key] = tries[key]
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
-                    todo.append((feed, key, link))
+                    todo.append((feed, key, link, False))
                     taking += 1
                 else:
                     report.waiting += 1
                     failing.add(id(feed))
+            # New items first; an item given up and due waits for an update with room (its feed fetched in full then)
+            room = max(NEW_PER_UPDATE - taking, 0)
+            todo.extend(retrying[:room])
+            report.known += len(retrying[room:])
         dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
-        for feed, key, link in tqdm(todo, desc="feed items", unit="item", disable=not progress or not todo,
-                                    leave=False):
+        for feed, key, link, was_given_up in tqdm(todo, desc="feed items", unit="item",
+                                                  disable=not progress or not todo, leave=False):
             try:
                 if link in dead:  # 100 items linking to one page that never answers held an update 100 timeouts
                     raise AddError(link, dead[link])
@@ -272,22 +289,34 @@ class FeedList:
             except AddError as exc:
                 dead[link] = exc.reason
                 report.failed.append(f"{link}: {exc.reason}")
-                # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
                 now = self.clock()
+                if was_given_up:
+                    tried = feed["retry"][key][0] + 1
+                    feed["retry"][key] = (tried, now)
+                    log.warning("feed item %s: %s (still failing; tried again in %s)", link, exc.reason,
+                                _days(_retry_wait(tried)))
+                    continue
+                # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
                 failed, since = feed["tries"].get(key, (0, now))
                 feed["tries"][key] = (failed + 1, since)
                 if failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S:
                     log.warning("feed item %s: %s", link, exc.reason)
                     failing.add(id(feed))
                     continue
-                log.warning("feed item %s: %s (given up after failing for a day, %d tries)", link, exc.reason, failed + 1)
+                log.warning("feed item %s: %s (given up after failing for a day, %d tries; tried again in %s)", link,
+                            exc.reason, failed + 1, _days(_retry_wait(0)))
                 report.given_up += 1
                 del feed["tries"][key]
                 feed["seen"].append(key)
                 feed["given_up"].append(key)
+                feed["retry"][key] = (0, now)
                 continue
             feed["tries"].pop(key, None)
-            feed["seen"].append(key)
+            if was_given_up:
+                feed["retry"].pop(key, None)
+                feed["given_up"].remove(key)
+            else:
+                feed["seen"].append(key)
             if added.is_new:
                 report.new.append(added)
                 if on_new:
@@ -352,6 +381,21 @@ def _kept(ids: list, listed: set) -> list:
             continue
         kept.append(key)
     return kept
+
+
+def _retry_wait(tried: int) -> int:
+    """Seconds from an item's last try to its next, once given up and tried again ``tried`` times since."""
+    return RETRY_WAITS_S[min(tried, len(RETRY_WAITS_S) - 1)]
+
+
+def _days(seconds: int) -> str:
+    days = seconds // (24 * 3600)
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def _retry_due(tried: tuple, now: float) -> bool:
+    """Whether an item given up, ``tried`` = (times tried again since, when last tried), is due a try at ``now``."""
+    return now >= tried[1] + _retry_wait(tried[0])
 
 
 def _is_tries(value) -> bool:

@@ -306,7 +306,7 @@ def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next
         gone = site.url("/gone/0")
         assert [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"feed item {gone}:")] == [
             f"feed item {gone}: HTTP 404 Not Found"] * 3 + [
-            f"feed item {gone}: HTTP 404 Not Found (given up after failing for a day, 4 tries)"]
+            f"feed item {gone}: HTTP 404 Not Found (given up after failing for a day, 4 tries; tried again in 1 day)"]
         assert "/gone/199" in site.hits and "/gone/200" not in site.hits
     assert feed_route.asked == [None] * 6  # a feed with items left is fetched in full, never answered 304
 
@@ -574,3 +574,43 @@ def test_a_feed_item_description_of_100000_attributes_is_read_without_sanitizing
             tracemalloc.stop()
     assert feed["title"] == "Test feed"
     assert peak < 40_000_000  # was 156 MB for this 0.9 MB feed: feedparser sanitized the HTML no one reads
+
+def test_an_item_given_up_is_tried_again_a_day_later_then_two_and_taken_once_its_page_works(tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    works = []  # the story's page answers once this is not empty
+
+    def story(handler):
+        return story_page(handler) if works else send(handler, 503, b"busy")
+
+    hours = [0, 1, 25, 26, 49, 50, 73, 97]  # the clock at each update
+    feed_route.asked = []
+    with Served({"/story": story}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * hours[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        summaries = []
+        while hours:
+            if hours[0] == 50:
+                works.append(True)  # the site mended, a day after the item was given up
+            summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
+            hours.pop(0)
+    # Given up for good at hour 25, the page that worked from hour 50 was never taken.
+    assert summaries == [
+        "0 new, 0 already known, 1 failed (1 feed checked)",
+        "0 new, 0 already known, 1 failed (1 feed checked)",
+        "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)",
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)",  # 26: a day has not passed
+        "0 new, 0 already known, 1 failed (1 feed checked)",  # 49: tried again, failing still
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)",  # 50, 73: two days have not passed
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)",
+        "1 new, 0 already known, 0 failed (1 feed checked)"]  # 97: tried again, and taken
+    assert site.hits.count("/story") == 5
+    assert counts(feeds.feeds()[0]) == (1, 0, 0)  # taken, given up, failing
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("feed item")][-2:] == [
+        f"feed item {site.url('/story')}: HTTP 503 Service Unavailable (given up after failing for a day, 3 tries; "
+        "tried again in 1 day)",
+        f"feed item {site.url('/story')}: HTTP 503 Service Unavailable (still failing; tried again in 2 days)"]
+    # Conditional GETs while no try was due; in full (None) when one was: a 304 would have hidden the item.
+    assert feed_route.asked == [None, None, None, None, '"v1"', None, '"v1"', '"v1"', None]
+
