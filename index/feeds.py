@@ -181,9 +181,15 @@ class FeedList:
             if found:
                 return found
             try:
-                parsed = _parse(fetcher.get(url, accept=FEED_TYPES), url)
+                page = fetcher.get(url, accept=FEED_TYPES)
+                parsed = _parse(page, url)
             except CitebotError as exc:
                 raise CitebotError(f"cannot follow {url}: {exc}") from None
+            if page.moved:  # followed where the site says it now is for good, as a reader's link is edited
+                url = page.moved
+                found = next((f for f in feeds if f["url"] == url), None)
+                if found:
+                    return found
             # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
             before = next((r for r in removed if r["url"] == url), None)
             feed = {"url": url, "title": _feed_title(parsed.feed) or url, "etag": None, "modified": None,
@@ -237,14 +243,19 @@ class FeedList:
                 page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=None if due else feed.get("etag"),
                                    modified=None if due else feed.get("modified"))
                 feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-                if page.status == 304:
-                    report.not_modified += 1
-                    continue
-                parsed = _parse(page, feed["url"])
+                parsed = _parse(page, feed["url"]) if page.status != 304 else None
             except CitebotError as exc:
                 report.failed.append(f"{feed['url']}: {exc}")
                 report.feeds_failed += 1
                 log.warning("feed %s: %s", feed["url"], exc)
+                continue
+            # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
+            # lasts only as long as the old address does. Not where another feed followed is already.
+            if page.moved and not any(f["url"] == page.moved for f in feeds):
+                log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], page.moved)
+                feed["url"] = page.moved
+            if parsed is None:
+                report.not_modified += 1
                 continue
             items = _items(parsed.entries)
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),

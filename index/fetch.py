@@ -63,6 +63,8 @@ class Page:
     content_type: str
     body: bytes = b""
     headers: dict = field(default_factory=dict)
+    moved: str | None = None      # where the page has moved for good: the address its first permanent redirects
+    #                               (301, 308) led to, before any temporary one; None when it did not move
 
     @property
     def text(self) -> str:
@@ -259,6 +261,7 @@ class Fetcher:
             # Redirects are followed here, one hop at a time, so that every hop's host is checked.
             with watchdog, httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers) as client:
                 request = client.build_request("GET", url, extensions={"trace": trace})
+                moved, for_good = None, True
                 for _ in range(self.max_redirects + 1):
                     self._check_host(request.url)
                     answered.clear()
@@ -275,8 +278,12 @@ class Fetcher:
                             page = self._read(response, accept, deadline)
                             if watchdog.fired:  # a body cut short by the watchdog can look complete
                                 raise self._too_long()
+                            page.moved = moved
                             return page
                         request = response.next_request
+                        for_good = for_good and response.status_code in (301, 308)
+                        if for_good:
+                            moved = str(request.url)
                     finally:
                         response.close()
                     if time.monotonic() > deadline:

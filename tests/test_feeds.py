@@ -575,6 +575,7 @@ def test_a_feed_item_description_of_100000_attributes_is_read_without_sanitizing
     assert feed["title"] == "Test feed"
     assert peak < 40_000_000  # was 156 MB for this 0.9 MB feed: feedparser sanitized the HTML no one reads
 
+
 def test_an_item_given_up_is_tried_again_a_day_later_then_two_and_taken_once_its_page_works(tmp_path, caplog):
     (tmp_path / "corpus").mkdir()
     works = []  # the story's page answers once this is not empty
@@ -614,3 +615,40 @@ def test_an_item_given_up_is_tried_again_a_day_later_then_two_and_taken_once_its
     # Conditional GETs while no try was due; in full (None) when one was: a 304 would have hidden the item.
     assert feed_route.asked == [None, None, None, None, '"v1"', None, '"v1"', '"v1"', None]
 
+
+def redirect(status: int, location: str):
+    def route(handler):
+        handler.send_response(status)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+    return route
+
+
+def test_a_feed_that_moved_for_good_is_followed_at_its_new_address_and_one_moved_for_a_while_is_not(tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        site.routes["/old.xml"] = redirect(301, "/feed.xml")  # an address the site retired before we followed it
+        feeds = FeedList(tmp_path / "index")
+        assert feeds.add(site.url("/old.xml"), Fetcher(timeout=10))["url"] == site.url("/feed.xml")
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        assert feeds.update(Fetcher(timeout=10), adder).summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
+
+        site.routes["/feed.xml"] = redirect(308, "/rss/world.xml")  # the site moves it
+        site.routes["/rss/world.xml"] = feed_route(rss(site.url("/story")))
+        assert feeds.update(Fetcher(timeout=10), adder).summary() == (
+            "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)")
+        site.hits.clear()
+        assert feeds.update(Fetcher(timeout=10), adder).summary() == (
+            "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)")
+        assert site.hits == ["/rss/world.xml"]  # asked there at once: no hop through the old address
+        assert [f["url"] for f in feeds.feeds()] == [site.url("/rss/world.xml")]
+
+        site.routes["/rss/world.xml"] = redirect(302, "/feed.xml")  # for a while only
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        feeds.update(Fetcher(timeout=10), adder)
+        assert [f["url"] for f in feeds.feeds()] == [site.url("/rss/world.xml")]
+    assert [r.getMessage() for r in caplog.records if "moved" in r.getMessage()] == [
+        f"feed {site.url('/feed.xml')} has moved for good to {site.url('/rss/world.xml')}: followed there from now on"]
