@@ -379,12 +379,16 @@ def test_a_question_edited_to_fix_a_typo_is_answered_again_and_a_live_location_m
     assert "Vilnius" in bold(replies[2].text)
 
 
-def test_a_photo_with_a_question_in_ukrainian_as_its_caption_is_asked_for_text_in_ukrainian(live):
+def test_a_photo_whose_caption_asks_a_question_is_answered_and_one_without_a_caption_is_asked_for_text(live, engine):
     api, _ = live
     chat = next(chat_ids)
     photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
-    api.push("message", api.message(chat, photo=photo, caption="Хто відвідав Бучу?"))
-    assert api.wait_for_messages(chat, 1)[0].plain == say("not_text", "uk")
+    api.push("message", api.message(chat, photo=photo, caption="Where is the summit?"))  # a screenshot and a question
+    answer = api.wait_for_messages(chat, 1)[0]
+    api.push("message", api.message(chat, photo=photo))
+    told = api.wait_for_messages(chat, 2)[1]
+    assert [answer.text] == expected(engine, "Where is the summit?")
+    assert told.plain == "I answer text questions: type yours in words."
 
 
 def test_a_5000_character_question_is_answered_within_telegrams_limits(live, engine):
@@ -480,6 +484,63 @@ def test_in_a_group_the_bot_answers_ask_mentions_and_replies_and_ignores_chatter
     assert messages[4].plain.startswith("I answer questions about")
     assert len(api.messages(group)) == 5
     assert ask[0].params["reply_parameters"]["message_id"]  # answers in groups quote the question
+
+
+def test_in_a_group_replies_to_an_answer_that_react_to_it_or_speak_to_a_colleague_are_not_asked(live, engine):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="supergroup")
+    answer = api.wait_for_messages(group, 1)[0]
+    # colleagues discussing the answer under it: Telegram delivers replies to the bot even with group privacy on
+    api.user_says(group, "👍", user_id=12, chat_type="supergroup", reply_to=answer)
+    api.user_sends_sticker(group, user_id=12, chat_type="supergroup", reply_to=answer)
+    api.user_says(group, "@anna_reporter can you use this in the piece?", user_id=13, chat_type="supergroup",
+                  reply_to=answer)
+    api.user_says(group, "And when is it?", user_id=11, chat_type="supergroup", reply_to=answer)  # a follow-up
+    follow_up = api.wait_for_messages(group, 2)[1]
+    same = Conversation(engine)
+    same.ask("Where is the summit?")
+    assert [follow_up.text] == pack(answer_blocks(same.ask("And when is it?")))
+    assert "July" in bold(follow_up.text)
+
+
+def test_in_a_group_a_channel_post_forwarded_into_its_discussion_group_or_a_forwarded_message_naming_the_bot_is_not_asked(
+        live, engine):
+    api, _ = live
+    group = -next(chat_ids)
+    channel = {"id": -1_000_000_000_000 - next(chat_ids), "type": "channel", "title": "Newsroom"}
+    origin = {"type": "channel", "chat": channel, "message_id": 5, "date": 1700000000}
+    telegram = {"id": 777000, "is_bot": False, "first_name": "Telegram"}  # who Telegram says sent an automatic forward
+    api.user_says(group, f"Ask our new bot {BOT} about the NATO summit!", chat_type="supergroup",
+                  sender_chat=channel, is_automatic_forward=True, forward_origin=origin, **{"from": telegram})
+    api.user_says(group, f"{BOT} answers questions about our stories, try it", user_id=12, chat_type="supergroup",
+                  forward_origin=origin)  # a colleague shares the announcement
+    api.user_says(group, f"{BOT} who visited Kyiv?", user_id=13, chat_type="supergroup")
+    reply = api.wait_for_messages(group, 1)[0]
+    assert [reply.text] == expected(engine, "who visited Kyiv?")
+
+
+@pytest.mark.parametrize("text", [f"{BOT}, who wrote War and Peace?", f"{BOT}: who wrote War and Peace?",
+                                  f"who wrote War and Peace, {BOT}?"])
+def test_in_a_group_a_mention_is_taken_out_with_the_comma_or_colon_that_addresses_the_bot(live, text):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, text, user_id=11, chat_type="supergroup")
+    reply = api.wait_for_messages(group, 1)[0]
+    assert reply.plain.startswith("Not found: nothing in the corpus answers “who wrote War and Peace?”.")
+
+
+def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_does_not_is_left_alone(live, engine):
+    api, _ = live
+    group = -next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    api.push("message", api.message(group, user_id=11, chat_type="supergroup", photo=photo,
+                                    caption="the summit venue, from today's briefing"))
+    mention = {"type": "mention", "offset": 0, "length": len(BOT)}
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup", photo=photo,
+                                    caption=f"{BOT} where is the summit?", caption_entities=[mention]))
+    reply = api.wait_for_messages(group, 1)[0]
+    assert [reply.text] == expected(engine, "where is the summit?")
 
 
 def test_in_a_group_a_reply_to_an_earlier_answer_is_read_with_that_answers_question_not_the_latest(engine):

@@ -23,10 +23,17 @@ def parse_allowed(text: str | None, name: str = "CITEBOT_ALLOWED_CHATS") -> froz
 
 
 class _ToBot(filters.MessageFilter):
-    """Messages that mention the bot or reply to it."""
+    """Messages addressed to the bot in a group: they mention it, or reply to it with words for it.
+
+    Not a message forwarded (a channel's post that Telegram forwards into its discussion group, an announcement a
+    colleague shares): its mention of the bot is its author's, and the channel's "Ask @bot …" was answered under the
+    post. Not a reply that reacts to the bot's answer (a 👍, a sticker) or speaks to a colleague under it ("@anna can
+    you use this?"): Telegram delivers every reply to the bot, privacy on or off, and each got "Not found"."""
 
     def filter(self, message: Message) -> bool:
-        return _mentions(message) != [] or _replies_to_bot(message)
+        if message.forward_origin is not None or message.is_automatic_forward:
+            return False
+        return _mentions(message) != [] or (_replies_to_bot(message) and not _to_others(message))
 
 
 class _JustALink(filters.MessageFilter):
@@ -39,23 +46,47 @@ class _JustALink(filters.MessageFilter):
 def link(message: Message) -> str | None:
     """The address ``message`` is just a link to, a mention of the bot aside: its text, or the one hyperlink
     (a text_link) its whole text is; None when it says anything more."""
-    text = message.text or ""
-    for mention in _mentions(message):
-        text = text.replace(mention, " ")
-    text = text.strip()
+    text = without_mentions(message.text or message.caption or "", _mentions(message))
     if _LINK.fullmatch(text):
         return text
-    hidden = [entity.url for entity, shown in message.parse_entities(["text_link"]).items()
+    hidden = [entity.url for entity, shown in _entities(message, "text_link").items()
               if shown.strip() == text] if text else []
     return hidden[0] if len(hidden) == 1 and _LINK.fullmatch(hidden[0] or "") else None
 
 
+def without_mentions(text: str, mentions: list[str]) -> str:
+    """``text`` without ``mentions`` and the comma or colon that goes with one: "@bot, who wrote it?" and "who wrote it,
+    @bot?" are "who wrote it?" (the comma was read with the question, and shown back in "Not found: … “, who…”")."""
+    for mention in set(mentions):
+        text = re.sub(rf"\s*(?:,\s*)?{re.escape(mention)}(?:\s*[,:])?(?=(\s*(?:[?!.…]|$))?)",
+                      lambda m: "" if m.group(1) is not None else " ", text)
+    return text.strip()
+
+
 def _mentions(message: Message) -> list[str]:
+    """The mentions of the bot in the message's text or a photo's (a document's…) caption."""
     bot = message.get_bot()
-    found = message.parse_entities(["mention", "text_mention"]) if message.text else {}
-    return [text for entity, text in found.items()
+    return [text for entity, text in _entities(message, "mention", "text_mention").items()
             if (entity.type == "mention" and text.lower() == f"@{(bot.username or '').lower()}")
             or (entity.type == "text_mention" and entity.user and entity.user.id == bot.id)]
+
+
+def _to_others(message: Message) -> bool:
+    """Whether a message says nothing to the bot: no letter or digit (👍, "?!"), or mentions of others but not of it."""
+    words = message.text or message.caption
+    if words is None:
+        return False  # a document, a sticker: its handler decides
+    if not any(ch.isalnum() for ch in words):
+        return True
+    named = _entities(message, "mention", "text_mention")
+    return bool(named) and not _mentions(message)
+
+
+def _entities(message: Message, *types: str) -> dict:
+    """The entities of ``types`` in the message's text, else in its caption, with the text each covers."""
+    if message.text:
+        return message.parse_entities(list(types))
+    return message.parse_caption_entities(list(types)) if message.caption else {}
 
 
 def _replies_to_bot(message: Message) -> bool:

@@ -30,7 +30,7 @@ from bot.memory import ChatMemory, More
 from bot.language import DEFAULT, LANGUAGES, speaks
 from bot.messages import byte_count, explain, passages, say
 from bot.render import source_html
-from bot.telegram.access import _JustALink, _mentions, _ToBot, link
+from bot.telegram.access import _JustALink, _mentions, _ToBot, link, without_mentions
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import hide_in_logs, redact
@@ -163,22 +163,23 @@ class TelegramBot:
         # a question edited (a typo fixed) is asked again; not other edits: a live location is edited every few seconds
         asked = filters.UpdateType.MESSAGES
         private, to_bot = filters.ChatType.PRIVATE, _ToBot()
+        words = filters.TEXT | filters.CAPTION  # a photo's caption is its sender's words: "Where is the summit?"
         app.add_handler(TypeHandler(Update, self.gate), group=-1)
         app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=new))
         app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
         app.add_handler(CommandHandler("reset", self.on_reset, filters=new))
         app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
         app.add_handler(CommandHandler("add", self.on_add, filters=new))
-        app.add_handler(MessageHandler(asked & filters.TEXT & ~filters.COMMAND & (private | to_bot) & _JustALink(),
+        app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot) & _JustALink(),
                                        self.on_link))
         addable = filters.Document.FileExtension("txt")
         for extension in ADDABLE[1:]:
             addable = addable | filters.Document.FileExtension(extension.lstrip("."))
         app.add_handler(MessageHandler(new & addable & (private | to_bot), self.on_document))
-        app.add_handler(MessageHandler(asked & filters.TEXT & ~filters.COMMAND & (private | to_bot), self.on_question))
+        app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot), self.on_question))
         app.add_handler(MessageHandler(new & filters.COMMAND & private, self.on_unknown_command))
-        app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & (private | to_bot),
-                                       self.on_not_text))
+        # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
+        app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         app.add_handler(CallbackQueryHandler(self.on_more, pattern=f"^{MORE}"))
         app.add_handler(CallbackQueryHandler(self.on_other_button))
@@ -357,9 +358,7 @@ class TelegramBot:
 
     async def on_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        question = message.text
-        for mention in _mentions(message):
-            question = question.replace(mention, " ")
+        question = without_mentions(message.text or message.caption, _mentions(message))
         if not readable(question).strip():  # a mention alone, or with a zero-width space
             await message.reply_text(await self._help(self._lang(update)))
             return
@@ -367,7 +366,7 @@ class TelegramBot:
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        await message.reply_text(say("not_text", self._lang(update, message.caption)))  # a caption tells the language
+        await message.reply_text(say("not_text", self._lang(update)))
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(say("unknown_command", self._lang(update)))
