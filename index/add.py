@@ -229,8 +229,12 @@ class ArticleAdder:
                       "fetched": fetched if fetched and fetched != story.url else None,
                       "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             rel = target.relative_to(self.corpus_dir).as_posix()
-            article = _write_atomically(target, frontmatter.render(header, story.text),
-                                        check=lambda written: self._as_built(written, rel, what))
+            try:
+                article = _write_atomically(target, frontmatter.render(header, story.text),
+                                            check=lambda written: self._as_built(written, rel, what))
+            except OSError as exc:  # a full disk, a folder the user may not write: this article's error, not the run's
+                raise AddError(what, f"cannot write {rel} in the corpus folder {self.corpus_dir}: "
+                                     f"{exc.strerror or exc}") from None
             self._known[rel] = (self._seen(rel, rel, _addresses(story.url, fetched), story.text),)
             return self._added(rel, article)
 
@@ -342,8 +346,8 @@ def _open_lock(path: Path, what: str) -> int:
     try:
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     except OSError as exc:
-        if exc.errno != errno.ELOOP:
-            raise
+        if exc.errno != errno.ELOOP:  # a read-only corpus folder, one the user may not write
+            raise AddError(what, f"cannot write in the corpus folder {path.parent}: {exc.strerror or exc}") from None
     raise AddError(what, f"{path.name} in the corpus folder is a link, not citebot's lock file: remove it")
 
 

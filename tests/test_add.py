@@ -5,15 +5,17 @@ import json
 import os
 import re
 import shutil
+import subprocess
 
 import pytest
 
 from index import frontmatter
 from index.add import AddError, ArticleAdder, canonical
 from index.documents import read_file
-from tests.conftest import SHIPPED_CORPUS
-from tests.living import citebot, files_under, fresh_copy, indexed_template, live_build
+from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
+from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite
+from tests.test_build import _unprivileged
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +154,36 @@ def test_one_bad_link_among_good_ones_fails_the_command_but_keeps_the_good_ones(
     assert result.stderr == f"citebot: error: cannot add {site.url('/no-such-story')}: HTTP 404 Not Found\n"
     assert result.stdout.splitlines()[0].startswith(f"added: {STORIES['ferry'].title}, 2026-11-21 (1 passage) -> ")
     assert result.stdout.splitlines()[1].startswith("indexed 3 articles")
+
+
+def test_a_file_the_corpus_folder_cannot_take_is_that_articles_error_and_the_others_are_added_and_indexed(
+        workspace, tmp_path):
+    corpus, index = workspace
+    from tests.news_site import article_page
+
+    page = tmp_path / "saved-page.html"  # its canonical address stores it in bmn.example.org/
+    page.write_text(article_page(STORIES["orchestra"], "https://bmn.example.org/culture/orchestra"), encoding="utf-8")
+    notes = tmp_path / "notes.txt"  # stored in local/, which the service's user may not write (or a full disk)
+    notes.write_text("The city council approved a new cycling bridge over the Pirita river on Tuesday.\n",
+                     encoding="utf-8")
+    (corpus / "local").mkdir()
+    (corpus / "local").chmod(0o555)
+    env = dict(os.environ, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
+    try:
+        result = subprocess.run([*_unprivileged(), CITEBOT, "add", "--corpus", str(corpus), "--index", str(index),
+                                 str(notes), str(page)], env=env, capture_output=True, text=True, timeout=600)
+    finally:
+        (corpus / "local").chmod(0o755)
+    # It was "citebot: error: Permission denied: …/local/.notes-b1b891.md.19424-7d475e93.md" (a full disk: "No space
+    # left on device", no name at all), naming neither the article nor the folder; the page after it was never tried,
+    # and an article added before it was left out of the index.
+    assert result.returncode == 1
+    assert re.fullmatch(rf"citebot: error: cannot add {re.escape(str(notes))}: cannot write local/notes-[0-9a-f]{{6}}\.md "
+                        rf"in the corpus folder {re.escape(str(corpus))}: Permission denied\n", result.stderr)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"added: {STORIES['orchestra'].title}, 2026-11-22 (1 passage) -> bmn.example.org/")
+    assert lines[1].startswith("indexed 3 articles into ")
+    assert list((corpus / "local").iterdir()) == []  # nor a hidden temporary file
 
 
 def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):

@@ -6,6 +6,7 @@ import itertools
 import logging
 import os
 import re
+import resource
 import signal
 import subprocess
 import threading
@@ -392,6 +393,33 @@ def test_the_running_bot_answers_from_feeds_from_citebot_add_in_another_process_
             bot.kill()
     assert api.rejected == []
     assert len(list(Store.load(index).articles)) == 5
+
+
+def test_an_admins_file_the_disk_cannot_take_is_one_reply_and_one_warning_and_is_added_once_there_is_room(workspace):
+    corpus, index = workspace
+    notes = b"The city council approved a new cycling bridge over the Pirita river on Tuesday.\n"
+    with FakeBotApi(TOKEN) as api:
+        bot = BotProcess(api, corpus, index)
+        try:
+            bot.wait_for_line("answering as @")
+            # a full disk, as files stop growing past a byte (EFBIG, "File too large", where a full disk gives ENOSPC)
+            resource.prlimit(bot.process.pid, resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+            api.user_sends_document(ADMIN, file_name="notes.txt", content=notes)
+            refused = api.wait_for_messages(ADMIN, 1)[0]
+            resource.prlimit(bot.process.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+            api.user_sends_document(ADMIN, file_name="notes.txt", content=notes)
+            added = api.wait_for_messages(ADMIN, 2)[1]
+            assert bot.stop() == 0
+        finally:
+            bot.kill()
+    # It was "Sorry, something went wrong while answering that." and a 30-line traceback ending in OSError
+    why = rf"cannot write local/notes-[0-9a-f]{{6}}\.md in the corpus folder {re.escape(str(corpus))}: File too large"
+    assert re.fullmatch(f"Could not add it: {why}", refused.plain)
+    assert added.plain == "Added: The city council approved a new cycling bridge over the Pirita river on Tuesday. (1 passage)"
+    warned = [line.split(" citebot.telegram: ", 1)[1] for line in bot.lines if " WARNING citebot.telegram: " in line]
+    assert len(warned) == 1 and re.fullmatch(f"cannot add notes\\.txt: {why}", warned[0])
+    assert not [line for line in bot.lines if "Traceback" in line]
+    assert [p.name for p in (corpus / "local").iterdir()] == [re.search(r"notes-[0-9a-f]{6}\.md", refused.plain)[0]]
 
 
 def test_a_conversation_and_its_more_sources_button_survive_a_sigterm_restart(workspace):

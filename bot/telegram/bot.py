@@ -304,10 +304,12 @@ class TelegramBot:
             async with self._adding:
                 added = await job()
                 await asyncio.to_thread(self.live.current)  # answer from the new build at once
-        except AddError as exc:
+        except AddError as exc:  # the operator hears of it too: a full disk, a corpus folder the bot may not write
+            log.warning("%s", redact(str(exc)))
             await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, exc.reason, lang))))
             return
-        except CitebotError as exc:
+        except CitebotError as exc:  # stored, but the index could not be updated (a full disk, the database away)
+            log.warning("%s", redact(str(exc)))
             await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, str(exc), lang))))
             return
         if added.is_new:
