@@ -543,6 +543,20 @@ def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_
     assert [reply.text] == expected(engine, "where is the summit?")
 
 
+def test_in_a_group_a_command_the_bot_does_not_know_named_for_it_points_to_help_and_one_for_another_bot_is_left_alone(
+        live):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, "/poll@OtherBot lunch at one?", user_id=11, chat_type="supergroup")
+    api.user_says(group, "/sauces", user_id=11, chat_type="supergroup")  # no name: maybe another bot's
+    api.user_says(group, f"/sauces@{BOT_USER['username']}", user_id=12, chat_type="supergroup")  # a typo of /sources
+    told = api.wait_for_messages(group, 1)[0]
+    api.user_says(group, f"/help@{BOT_USER['username']}", user_id=12, chat_type="supergroup")
+    api.wait_for_messages(group, 2)
+    assert told.plain == "I don't know that command. /help says what I can do."
+    assert len(api.messages(group)) == 2
+
+
 def test_in_a_group_a_reply_to_an_earlier_answer_is_read_with_that_answers_question_not_the_latest(engine):
     recording = RecordingEngine(engine)
     group = -next(chat_ids)

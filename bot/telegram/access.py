@@ -36,6 +36,20 @@ class _ToBot(filters.MessageFilter):
         return _mentions(message) != [] or (_replies_to_bot(message) and not _to_others(message))
 
 
+class _NamesTheBot(filters.MessageFilter):
+    """Commands that name the bot (``/sauces@yourbot``); in a group, one that names no bot may be another bot's."""
+
+    def filter(self, message: Message) -> bool:
+        return command_addressee(message) == (message.get_bot().username or "").lower() != ""
+
+
+def command_addressee(message: Message) -> str | None:
+    """The bot a message's leading command names, lowercased: "" for ``/help``, "otherbot" for ``/help@OtherBot``;
+    None when the message is no command."""
+    text = message.text or ""
+    return text.split(maxsplit=1)[0].partition("@")[2].lower() if text.startswith("/") else None
+
+
 class _JustALink(filters.MessageFilter):
     """Messages that are just a link (see ``link``)."""
 
@@ -55,8 +69,8 @@ def link(message: Message) -> str | None:
 
 
 def without_mentions(text: str, mentions: list[str]) -> str:
-    """``text`` without ``mentions`` and the comma or colon that goes with one: "@bot, who wrote it?" and "who wrote it,
-    @bot?" are "who wrote it?" (the comma was read with the question, and shown back in "Not found: … “, who…”")."""
+    """``text`` without ``mentions`` and the comma or colon that goes with one: "@bot, who wrote it?" and "who wrote
+    it, @bot?" are "who wrote it?" (the comma was read with the question: "Not found: … “, who wrote it?”")."""
     for mention in set(mentions):
         text = re.sub(rf"\s*(?:,\s*)?{re.escape(mention)}(?:\s*[,:])?(?=(\s*(?:[?!.…]|$))?)",
                       lambda m: "" if m.group(1) is not None else " ", text)
@@ -72,7 +86,7 @@ def _mentions(message: Message) -> list[str]:
 
 
 def _to_others(message: Message) -> bool:
-    """Whether a message says nothing to the bot: no letter or digit (👍, "?!"), or mentions of others but not of it."""
+    """Whether a message says nothing to the bot: no letter or digit (👍, "?!"), or mentions others but not it."""
     words = message.text or message.caption
     if words is None:
         return False  # a document, a sticker: its handler decides

@@ -30,7 +30,9 @@ from bot.memory import ChatMemory, More
 from bot.language import DEFAULT, LANGUAGES, speaks
 from bot.messages import byte_count, explain, passages, say
 from bot.render import source_html
-from bot.telegram.access import _JustALink, _mentions, _ToBot, link, without_mentions
+from bot.telegram.access import (
+    _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
+)
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import hide_in_logs, redact
@@ -177,7 +179,7 @@ class TelegramBot:
             addable = addable | filters.Document.FileExtension(extension.lstrip("."))
         app.add_handler(MessageHandler(new & addable & (private | to_bot), self.on_document))
         app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot), self.on_question))
-        app.add_handler(MessageHandler(new & filters.COMMAND & private, self.on_unknown_command))
+        app.add_handler(MessageHandler(new & filters.COMMAND & (private | _NamesTheBot()), self.on_unknown_command))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
@@ -622,7 +624,5 @@ class TelegramBot:
 
     @staticmethod
     def _spoken_to(message: Message) -> bool:
-        command = (message.text or "").split(maxsplit=1)[0] if (message.text or "").startswith("/") else ""
-        addressee = command.partition("@")[2].lower()
-        for_us = command and addressee in ("", (message.get_bot().username or "").lower())
-        return message.chat.type == "private" or bool(for_us) or _ToBot().filter(message)
+        for_us = command_addressee(message) in ("", (message.get_bot().username or "").lower())
+        return message.chat.type == "private" or for_us or _ToBot().filter(message)
