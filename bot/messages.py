@@ -184,6 +184,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Adăugarea articolelor nu este configurată pentru acest bot.",
         "ru": "Добавление статей для этого бота не настроено.",
     },
+    # a "More sources" passage whose article changed after the answer (bot/answering/revisions.py)
+    "source_updated": {
+        "en": "This article has been updated since; it still says this:",
+        "uk": "Цю статтю відтоді оновлено; у ній і далі сказано це:",
+        "ro": "Acest articol a fost actualizat între timp; spune în continuare asta:",
+        "ru": "Эта статья с тех пор обновлена; в ней по-прежнему сказано это:",
+    },
+    "source_changed": {
+        "en": "This article has since been changed and no longer says this.",
+        "uk": "Цю статтю відтоді змінено, і цього в ній більше не сказано.",
+        "ro": "Acest articol a fost modificat între timp și nu mai spune asta.",
+        "ru": "Эта статья с тех пор изменена, и этого в ней больше не сказано.",
+    },
+    "source_removed": {
+        "en": "This article has since been removed from the sources.",
+        "uk": "Цю статтю відтоді вилучено з джерел.",
+        "ro": "Acest articol a fost între timp scos din surse.",
+        "ru": "Эта статья с тех пор удалена из источников.",
+    },
     "more_sources": {
         "en": "More sources ({n})", "uk": "Ще джерела ({n})", "ro": "Mai multe surse ({n})", "ru": "Ещё источники ({n})",
     },

@@ -14,6 +14,7 @@ import textwrap
 from dataclasses import replace
 
 from bot.answer import Answer, Source
+from bot.answering.records import CHANGED, REMOVED
 from bot.messages import say
 
 MARK_OPEN, MARK_CLOSE = "»", "«"
@@ -106,14 +107,21 @@ def to_html(answer: Answer) -> list[str]:
     return blocks
 
 
-def source_html(source: Source) -> str:
+def source_html(source: Source, lang: str = "en") -> str:
     """One source as Telegram HTML: its passage (answer sentence bold, if any), then its label and web address.
+
+    A source read again after its article changed (``source.revision``, bot/answering/revisions.py) opens with what
+    became of it, in ``lang``; one whose article was removed or no longer says it shows no passage.
 
     The address is shown as text, which Telegram makes a link, rather than put in an ``<a href>`` that Telegram
     may refuse, failing the whole reply. Only its ``&`` is escaped (a link has no ``<``, ``>`` or ``"``): each ``'`` as
     ``&#x27;`` took six of a message's 4,096 characters, and a 2,000-character address was cut across two messages."""
     link = f"\n{html.escape(source.link, quote=False)}" if source.link else ""
-    return _html_passage(source) + f"\n— <i>{html.escape(one_line(source.label()))}</i>" + link
+    label = f"\n— <i>{html.escape(one_line(source.label()))}</i>" + link
+    if source.revision is None:
+        return _html_passage(source) + label
+    note = f"<i>{html.escape(say(f'source_{source.revision}', lang))}</i>"
+    return note + (label if source.revision in (CHANGED, REMOVED) else "\n" + _html_passage(source) + label)
 
 
 def _html_passage(source: Source) -> str:

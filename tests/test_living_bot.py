@@ -2,6 +2,7 @@
 stay while questions read them, conversations survive restarts. Real HTTP, real model, real processes;
 only Telegram is faked (tests/fake_bot_api.py)."""
 
+import dataclasses
 import itertools
 import logging
 import os
@@ -487,3 +488,109 @@ def test_the_running_bot_lets_go_of_the_files_of_each_build_it_moved_on_from(wor
     # the build it answers from, and the first, which /help's guide reads until /help is next asked for: not the
     # other five (before: every build it had answered from, 31 open descriptors each, their disk space never freed)
     assert held == {seen[-1], first}
+
+
+# ---- sources saved with an earlier answer, shown after the corpus changed ---------------------------------
+NATO_ARTICLE = "000_021f342df130e0f3.txt"
+NATO_LABEL = "NATO member states are preparing to discuss Ukraine's membership and security…, 2023-04-20"
+INVITED = ("Stoltenberg previously invited the Ukrainian president to attend the Vilnius summit, to which Zelensky "
+           "responded that he was \"grateful\" for the invitation, but it was important that Ukraine also \"received a "
+           "corresponding invitation.\"")
+CORRECTION = "Correction, 21 April: an earlier version of this story misstated where the talks took place.\n\n"
+
+
+def retract(corpus: Path) -> None:
+    (corpus / NATO_ARTICLE).unlink()
+
+
+def correct_elsewhere(corpus: Path) -> None:  # a note under the date line: every offset after it moves, no word else
+    path = corpus / NATO_ARTICLE
+    date_line, rest = path.read_text(encoding="utf-8").split("\n\n", 1)
+    path.write_text(f"{date_line}\n\n{CORRECTION}{rest}", encoding="utf-8")
+
+
+def correct_the_quote(corpus: Path) -> None:  # the quoted sentence itself is reworded
+    path = corpus / NATO_ARTICLE
+    path.write_text(path.read_text(encoding="utf-8").replace("previously invited", "had invited"), encoding="utf-8")
+
+
+def move_into_a_folder(corpus: Path) -> None:
+    (corpus / "archive").mkdir()
+    (corpus / NATO_ARTICLE).rename(corpus / "archive" / NATO_ARTICLE)
+
+
+def more_sources_after(workspace, change) -> tuple[list, object, LiveEngine]:
+    """"Where is the summit?" asked of the bot, the corpus changed by ``change`` and rebuilt, then "More sources"
+    pressed twice: the two passages shown, the sources the answer had saved, and the bot's engine."""
+    corpus, index = workspace
+    live = live_engine(corpus, index)
+    saved = live.engine.ask("Where is the summit?").sources
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(live, TOKEN, api_url=api.url, poll_timeout=1), api):
+        api.user_says(chat, "Where is the summit?")
+        answer = api.wait_for_messages(chat, 1)[0]
+        change(corpus)
+        IndexBuilder(corpus, index, Embedder()).build()
+        api.user_clicks(answer, answer.buttons[0]["callback_data"])
+        first = api.wait_for_messages(chat, 2)[1]
+        api.user_clicks(first, first.buttons[0]["callback_data"])
+        second = api.wait_for_messages(chat, 3)[2]
+    assert api.rejected == []
+    return [first, second], saved, live
+
+
+def test_more_sources_of_an_article_removed_since_the_answer_says_it_was_removed_and_shows_none_of_its_text(
+        workspace):
+    shown, saved, _ = more_sources_after(workspace, retract)
+    assert [(saved[1].doc, saved[2].doc)] == [(NATO_ARTICLE, NATO_ARTICLE)]  # the two passages behind the button
+    assert [m.plain for m in shown] == [
+        f"This article has since been removed from the sources.\n— {NATO_LABEL} ({NATO_ARTICLE})"] * 2
+
+
+def test_more_sources_of_an_article_reworded_since_the_answer_says_it_no_longer_says_that(workspace):
+    shown, _, _ = more_sources_after(workspace, correct_the_quote)
+    assert shown[0].plain == (f"This article has since been changed and no longer says this.\n"
+                              f"— {NATO_LABEL} ({NATO_ARTICLE})")
+    assert "had invited" not in shown[0].plain and "previously invited" not in shown[0].plain
+
+
+def test_more_sources_of_an_article_corrected_elsewhere_show_its_current_text_at_its_new_offsets(workspace):
+    shown, saved, live = more_sources_after(workspace, correct_elsewhere)
+    text = (workspace[0] / NATO_ARTICLE).read_text(encoding="utf-8")
+    with live.using() as engine:
+        now = [engine.recheck(source) for source in saved[1:3]]
+    assert [text[s.start:s.end] == s.passage for s in now] == [True, True]  # never the words the old offsets held
+    assert [s.start - old.start for s, old in zip(now, saved[1:3])] == [len(CORRECTION)] * 2
+    assert text[slice(*now[0].sentence)] == INVITED and now[1].passage == saved[2].passage
+    assert [m.text for m in shown] == [source_html(s) for s in now]
+    assert [m.plain.split("\n")[0] for m in shown] == ["This article has been updated since; it still says this:"] * 2
+    assert bold(shown[0].text) == INVITED
+
+
+def test_more_sources_of_an_article_moved_into_a_folder_show_it_under_its_new_id_as_it_was(workspace):
+    shown, saved, _ = more_sources_after(workspace, move_into_a_folder)
+    moved = [dataclasses.replace(s, doc=f"archive/{NATO_ARTICLE}") for s in saved[1:3]]
+    assert [m.text for m in shown] == [source_html(s) for s in moved]
+
+
+def test_a_story_stored_again_from_its_address_under_a_corrected_title_is_found_there_by_its_address(workspace,
+                                                                                                      embedder):
+    corpus, index = workspace
+    body = (corpus / NATO_ARTICLE).read_text(encoding="utf-8").split("\n\n", 1)[1]
+    (corpus / NATO_ARTICLE).unlink()
+    story = lambda title: f'---\ntitle: "{title}"\ndate: "2023-04-20"\nurl: "https://news.example.org/nato"\n---\n\n'
+    (corpus / "news.example.org").mkdir()
+    (corpus / "news.example.org" / "2023-04-20-nato-summit.md").write_text(story("NATO to discuss Ukraine") + body,
+                                                                           encoding="utf-8")
+    IndexBuilder(corpus, index, embedder).build()
+    saved = engine_over(index).ask("Where is the summit?").sources[1]
+    assert (saved.doc, saved.passage[saved.sentence[0] - saved.start:saved.sentence[1] - saved.start]) == \
+        ("news.example.org/2023-04-20-nato-summit.md", INVITED)
+    (corpus / "news.example.org" / "2023-04-20-nato-summit.md").unlink()  # retracted, then stored again corrected
+    corrected = "news.example.org/2023-04-20-nato-summit-corrected.md"
+    (corpus / corrected).write_text(story("NATO to discuss Ukraine (corrected)") + CORRECTION + body, encoding="utf-8")
+    IndexBuilder(corpus, index, embedder).build()
+    now = engine_over(index).recheck(saved)
+    text = (corpus / corrected).read_text(encoding="utf-8")
+    assert (now.doc, now.title, now.revision) == (corrected, "NATO to discuss Ukraine (corrected)", "updated")
+    assert text[now.start:now.end] == now.passage == saved.passage and text[slice(*now.sentence)] == INVITED

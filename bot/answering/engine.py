@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
 from bot.answering.question import analyse, readable
-from bot.answering.records import Answer
+from bot.answering.records import Answer, Source
 from bot.answering.retrieval import Retriever
+from bot.answering.revisions import as_it_reads_now
 from bot.language import detect, garbled, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
@@ -231,6 +232,12 @@ class AnswerEngine:
         answer.answer = best.text
         answer.sources, answer.corroborating = self.corroborator.sources(best, answer.candidates)
         return answer
+
+    def recheck(self, source: Source) -> Source:
+        """``source``, saved with an earlier answer, as this build has it (``bot.answering.revisions``): at its
+        offsets now, or said to be removed or changed, never the words an article no longer has."""
+        with self._one_build():
+            return as_it_reads_now(self.store, source)
 
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""

@@ -10,11 +10,18 @@ import re
 from dataclasses import dataclass, field
 
 TIERS = ("confident", "uncertain", "not_found")
+# What became of a source's article since the answer that found it (bot/answering/revisions.py): still holding the
+# quoted words but otherwise changed, no longer holding them, gone from the build.
+UPDATED, CHANGED, REMOVED = "updated", "changed", "removed"
 
 
 @dataclass(frozen=True)
 class Source:
-    """A cited passage with the article it comes from; ``sentence`` marks the answer in it."""
+    """A cited passage with the article it comes from; ``sentence`` marks the answer in it.
+
+    ``revision``: None for a passage as the build answering has it; for a source saved with an earlier answer and
+    read again, what became of its article since (UPDATED, CHANGED: ``passage`` is "", or REMOVED: ditto).
+    """
 
     doc: str
     title: str
@@ -25,6 +32,7 @@ class Source:
     score: float
     sentence: tuple[int, int] | None = None  # article offsets of the answer sentence
     url: str | None = None
+    revision: str | None = None
 
     def label(self) -> str:
         """"Title, date (article id)" for people."""

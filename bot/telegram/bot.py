@@ -390,11 +390,18 @@ class TelegramBot:
             await query.edit_message_reply_markup(None)
         except (BadRequest, ChatMigrated):  # the message is too old to edit, or its group moved: the button stays
             pass
-        sent = await self._send(query.message, False, chat, pack([source_html(sources[0])]), sources[1:], lang)
+        shown = await asyncio.to_thread(self._as_it_reads_now, sources[0])
+        sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:], lang)
         topic = chat.topics.get(query.message.message_id, _NO_TOPIC)
         if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
             self._note_topic(sent, topic)
         await self._remember(query.message.chat.id, chat)
+
+    def _as_it_reads_now(self, source: Source) -> Source:
+        """A source saved with an earlier answer, read again in the newest build: the articles may have been removed,
+        corrected or moved since (a retracted story's words are not shown as a current source)."""
+        with self.live.using() as engine:
+            return engine.recheck(source)
 
     async def on_other_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button the bot never made (another bot's on the same token): answered, or the client spins for a while."""
