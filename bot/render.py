@@ -22,12 +22,17 @@ BOLD_OPEN, BOLD_CLOSE = "\033[1m", "\033[0m"
 WIDTH = 88
 
 
-# Control characters other than tab and newline: an article's ESC [2J would clear the reader's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than tab and newline: an article's ESC [2J would clear the reader's terminal. And the
+# direction embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): a title "news \u202egro.knab-laer"
+# shows as "news real-bank.org" (the "Trojan Source" trick), and one left open reverses the date and article id
+# after it. Right-to-left text needs none of them (its letters carry their direction); the marks U+200E, U+200F
+# and U+061C, which move no letter, are shown as they are.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """``text`` for a terminal: each control character but tab and newline as U+FFFD (one for one, offsets hold).
+    """``text`` for a reader's screen: each control character but tab and newline, and each direction override,
+    as U+FFFD (one for one, offsets hold), so that every word shown is the article's, in the article's order.
 
     The carriage return of a Windows line end (CR LF) is a space, which the wrapping drops, and a carriage return
     alone (the line end of a file saved on an old Mac) is a newline: such an article reads as one saved anywhere
@@ -125,7 +130,7 @@ def source_html(source: Source, lang: str = "en") -> str:
 
 
 def _html_passage(source: Source) -> str:
-    text = source.passage
+    text = printable(source.passage)
     if source.sentence is None:
         return html.escape(text)
     s, e = source.sentence[0] - source.start, source.sentence[1] - source.start

@@ -465,12 +465,13 @@ def _require_storable(article: Article) -> None:
 
 
 # Control characters but tab: a newline in a file name (or a .jsonl id) would split a warning in two, an ESC
-# would reach the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# would reach the terminal. And the direction overrides, embeddings and isolates: "report\u202etxt.md" shows as
+# "reportdm.txt", and an override left open reverses the rest of the line.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(text: str) -> str:
-    """``text`` for a one-line message: each control character but tab as U+FFFD."""
+    """``text`` for a one-line message: each control character but tab, and each direction override, as U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
 
 

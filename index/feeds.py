@@ -376,10 +376,13 @@ def _html_text(markup: str) -> str:
     return root.text_content()
 
 
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")  # "\u202eswen.knab-laer" shows as "real-bank.news"
+
+
 def _one_line(title) -> str | None:
     """A feed's ``title`` as one line of plain text: its line breaks and control characters (a terminal's escape
-    sequences) as spaces, the spaces collapsed; None for none."""
-    return " ".join(_CONTROL.sub(" ", str(title)).split()) or None if title else None
+    sequences) as spaces, the spaces collapsed, and its direction overrides as U+FFFD; None for none."""
+    return " ".join(_DIRECTION.sub("\ufffd", _CONTROL.sub(" ", str(title))).split()) or None if title else None
 
 
 def _kept(ids: list, listed: set) -> list:

@@ -385,6 +385,19 @@ def test_an_article_title_with_control_characters_is_shown_with_them_as_replacem
     assert read_file(corpus, stored, [])[0].title == "Summit \x1b[2J\x1b]0;pwned\x07 news"
 
 
+def test_a_direction_override_in_an_article_title_is_shown_as_a_replacement_character_not_obeyed(workspace, tmp_path):
+    corpus, index = workspace
+    note = tmp_path / "note.md"  # U+202E shows "gro.knab-laer" as "real-bank.org", and the file name after it reversed
+    note.write_text('---\ntitle: "Summit \\u202egro.knab-laer"\n---\n\n'
+                    "The summit in Vilnius opened on Tuesday with a speech by the host.\n", encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", index, note)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"added: Summit \ufffdgro\.knab-laer \(1 passage\) -> local/summit-gro-knab-laer-[0-9a-f]{6}\.md",
+                        result.stdout.splitlines()[0])
+    [stored] = (corpus / "local").glob("summit-*.md")
+    assert read_file(corpus, stored, [])[0].title == "Summit \u202egro.knab-laer"
+
+
 def test_a_text_file_saved_as_utf16_by_windows_notepad_is_added_with_its_text_unchanged(workspace, tmp_path):
     corpus, index = workspace
     note = tmp_path / "note.txt"

@@ -266,6 +266,20 @@ def test_a_skipped_file_named_with_a_newline_or_an_escape_is_one_line_of_the_rep
                                           "citebot: warning: skipping two\ufffdlines.txt: empty file"]
 
 
+def test_a_skipped_file_named_with_a_direction_override_is_reported_with_a_replacement_character_in_its_place(
+        tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "summit.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+    (corpus / "report\u202etxt.md").write_text("", encoding="utf-8")  # shown as "reportdm.txt", reversed after it
+
+    result = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["  skipped report\ufffdtxt.md: empty file"]
+    assert result.stderr.splitlines() == ["citebot: warning: skipping report\ufffdtxt.md: empty file"]
+
+
 def test_ask_answers_from_the_previous_build_when_the_update_cannot_be_written(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(SHIPPED_CORPUS, corpus)

@@ -393,6 +393,19 @@ def test_a_feed_title_of_several_lines_and_escape_sequences_is_shown_on_one_line
     assert listed.stdout == f"{feed}  Evil feed [31mred [0m  (0 items taken, last checked never)\n"
 
 
+def test_a_feed_title_with_a_direction_override_is_listed_with_a_replacement_character_in_its_place(tmp_path):
+    title = "Daily \u202eswen.knab-laer"  # shows as "Daily real-bank.news", and the address after it reversed
+    with Served({}) as site:
+        site.routes["/feed.xml"] = lambda handler: send(handler, 200, (
+            f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+            "<link>http://localhost/</link><description>d</description></channel></rss>").encode(), "application/rss+xml")
+        feed = site.url("/feed.xml")
+        followed = citebot("feeds", "add", feed, "--index", tmp_path)
+    assert (followed.returncode, followed.stdout) == (0, f"following: Daily \ufffdswen.knab-laer ({feed})\n")
+    listed = citebot("feeds", "list", "--index", tmp_path)
+    assert listed.stdout == f"{feed}  Daily \ufffdswen.knab-laer  (0 items taken, last checked never)\n"
+
+
 @pytest.mark.parametrize("title", [
     '<title type="html">Daily &lt;b&gt;News&lt;/b&gt; &amp;amp; more&lt;script&gt;alert(1)&lt;/script&gt;</title>',
     '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Daily <b>News</b> &amp; more</div></title>',

@@ -137,6 +137,19 @@ def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_a
     assert api.rejected == []
 
 
+def test_an_added_articles_title_is_told_with_its_direction_overrides_and_escapes_as_replacement_characters(
+        adding_bot, caplog):
+    caplog.set_level(logging.INFO, logger="citebot.telegram")
+    api, bot, corpus = adding_bot
+    # U+202E shows "elbatemit" as "timetable" and reverses what follows; ESC [2J would clear the log's terminal
+    notes = ("# Ferry \u202eelbatemit\x1b[2J\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 "
+             "every day, the operator announced.\n").encode()
+    api.user_sends_document(ADMIN, file_name="ferry.md", content=notes, mime_type="text/markdown")
+    assert api.wait_for_messages(ADMIN, 1)[0].plain == "Added: Ferry \ufffdelbatemit\ufffd[2J (1 passage)"
+    assert any(re.fullmatch(r"Added: Ferry \ufffdelbatemit\ufffd\[2J \(1 passage\) \(local/ferry-[0-9a-f]{6}\.md\)", said)
+               for said in caplog.messages)
+
+
 def test_an_admins_link_behind_hyperlinked_text_or_with_a_mention_in_a_group_is_added_not_asked(adding_bot, site):
     api, bot, corpus = adding_bot
     group, shown = -next(chat_ids), "Harbour tunnel story"

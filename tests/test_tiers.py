@@ -73,7 +73,8 @@ def test_an_address_a_reader_cannot_open_is_not_offered_as_a_link():
     from dataclasses import replace
 
     for url in ("javascript:alert(1)", "file:///etc/passwd", "https://", "https://example.org/a b",
-                "https://example.org/\x1b[2J", "https://example.org/" + "a" * 2100, "http://[::1"):
+                "https://example.org/\x1b[2J", "https://example.org/" + "a" * 2100, "http://[::1",
+                "https://example.org/\u202egro.elgoog"):  # shown as "https://example.org/google.org"
         shown = answer("confident", 0.9)
         shown.sources = [replace(SOURCE, url=url)]
         assert to_text(shown).splitlines()[-1] == "  — Summit news, 2023-04-20 (nato.txt)", url
@@ -191,3 +192,29 @@ def test_a_newline_in_an_article_id_keeps_its_telegram_label_on_one_line():
                            corroborating=1, confidence=0.9, tier="confident"))
     assert block[0].endswith("\n— <i>Summit news, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)</i>")
     assert block[1] == "Also reported by:\n• Summit news, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)"
+
+
+def test_direction_overrides_of_an_article_show_as_marks_and_cannot_reorder_its_title_or_the_words_after_it():
+    import json
+    from dataclasses import replace
+
+    # U+202E shows "gro.knab-laer" as "real-bank.org" (the "Trojan Source" trick), and an override left open
+    # would reverse the date and the article id after the title too
+    forged = replace(SOURCE, title="Bank news \u202egro.knab-laer", doc="news\u2067.txt",
+                     passage="The summit opens in July. It will be held in \u202dVilnius\u202c.",
+                     end=100 + len(PASSAGE) + 2, sentence=(126, 100 + len(PASSAGE) + 2))
+    shown = Answer("Where is the summit?", True, "It will be held in \u202dVilnius\u202c.", [forged, forged],
+                   corroborating=1, confidence=0.9, tier="confident")
+    assert to_text(shown).splitlines() == [
+        "It will be held in \ufffdVilnius\ufffd.", "",
+        "  The summit opens in July. »It will be held in \ufffdVilnius\ufffd.«",
+        "  — Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)",
+        "  Also reported by: Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)"]
+    assert to_html(shown) == [
+        "The summit opens in July. <b>It will be held in \ufffdVilnius\ufffd.</b>\n"
+        "— <i>Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)</i>",
+        "Also reported by:\n• Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)"]
+    verbatim = json.loads(to_json_line(shown))  # the text as the article has it
+    assert verbatim["answer"] == "It will be held in \u202dVilnius\u202c."
+    assert verbatim["sources"][0]["title"] == "Bank news \u202egro.knab-laer"
+    assert verbatim["sources"][0]["passage"] == forged.passage

@@ -52,7 +52,8 @@ class Source:
 
 
 MAX_LINK = 2048  # longer addresses are not links people follow, and would crowd a Telegram message
-_NOT_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"]")
+# and no direction override: "https://example.org/\u202egro.elgoog" shows as "https://example.org/google.org"
+_NOT_IN_LINK = re.compile("[\\s\x00-\x1f\x7f-\x9f<>\"\u202a-\u202e\u2066-\u2069]")
 
 
 def _openable(url: str) -> bool:

@@ -29,7 +29,7 @@ from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
 from bot.language import DEFAULT, LANGUAGES, speaks
 from bot.messages import byte_count, explain, passages, say
-from bot.render import source_html
+from bot.render import one_line, source_html
 from bot.telegram.access import (
     _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
 )
@@ -314,11 +314,12 @@ class TelegramBot:
             log.warning("%s", redact(str(exc)))
             await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, str(exc), lang))))
             return
+        # the title as the page gave it, on one line without its escapes and direction overrides (bot.render.one_line)
         if added.is_new:
-            text = say("added", lang, title=added.title, passages=passages(added.passages, lang))
-            log.info("%s (%s)", text, added.rel)
+            text = say("added", lang, title=one_line(added.title), passages=passages(added.passages, lang))
+            log.info("%s (%s)", text, one_line(added.rel))
         else:
-            text = say("already_there", lang, title=added.title, id=added.duplicate_of)
+            text = say("already_there", lang, title=one_line(added.title), id=one_line(added.duplicate_of))
             log.info("%s", text)  # it names the article already
         await message.reply_text(html.escape(text))
 
