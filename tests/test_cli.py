@@ -494,6 +494,20 @@ def test_a_question_typed_full_width_or_pasted_in_a_fancy_font_is_read_as_its_pl
     assert bold == italic == plain
 
 
+def test_a_look_alike_letter_of_the_other_script_inside_a_word_is_read_as_the_letter_of_the_words_own_script(workdir):
+    # a Cyrillic і, е in English words (a Ukrainian keyboard, a pasted homoglyph), a Latin i in Ukrainian ones
+    questions = ("Where is the summit?\nWhere is the summіt?\nWherе іs thе summit?\n"
+                 "Хто запросив Зеленського на саміт у Вільнюсі?\nХто запросив Зеленського на самiт у Вiльнюсi?\n"
+                 "Who sold the Jaguarом?\n")
+    result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    plain, cyrillic_i, cyrillic_e, ukrainian, latin_i, mixed = [json.loads(line) for line in result.stdout.splitlines()]
+    assert plain["found"] and "Vilnius" in plain["answer"]
+    assert cyrillic_i == cyrillic_e == plain  # "summіt" was not found (0.02), though it reads as "summit"
+    assert latin_i == ukrainian and ukrainian["found"]
+    assert mixed["question"] == "Who sold the Jaguarом?"  # м looks like no Latin letter: a word written so, kept
+
+
 def test_invisible_characters_pasted_into_a_question_are_dropped_and_alone_they_are_an_empty_question(workdir):
     questions = "Where is the summit?\nWhere is the sum\u200bmit?\n\ufeffWhere is the\u00ad sum\u2060mit?\u200e\n\u200b\n"
     result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)

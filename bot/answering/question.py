@@ -69,7 +69,40 @@ def readable(text: str) -> str:
         text = cut[:space] if space > 0 else cut
     text = _INVISIBLE.sub("", text)
     text = _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if _CYRILLIC.search(text) and _LATIN.search(text):
+        text = _one_script_words(text)
     return _SURROGATE.sub("\ufffd", text)
+
+
+# Look-alike letters of the other script inside a word: a Cyrillic і or е in "summіt" (a Ukrainian keyboard left in
+# its layout, a pasted homoglyph), a Latin i in "Вiльнюсi" (Ukrainian typed on a Russian layout, which has no і).
+# No article holds such a word, and "Where is the summіt?" was not found. Cyrillic -> Latin, by shape:
+_AS_LATIN = dict(zip("аеорсухіјѕԁһԛԝӏёїАВЕКМНОРСТХУІЈЅԚԜЁЇ", "aeopcyxijsdhqwlëïABEKMHOPCTXYIJSQWËÏ"))
+# Latin -> Cyrillic, the letters of the Ukrainian and Russian alphabets only (no Latin s is a Ukrainian ѕ)
+_AS_CYRILLIC = dict(zip("aeopcyxiëïABEKMHOPCTXYIËÏ", "аеорсухіёїАВЕКМНОРСТХУІЁЇ"))
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _one_script_words(text: str) -> str:
+    """``text`` with each word written in Latin and Cyrillic letters in one script: the script of most of its letters
+    (of the whole question's, for a word of as many of each), when each letter of the other has a look-alike in it.
+    A word whose other letters look like none ("Jaguarом": no Latin м) is kept as it is written."""
+    latin_text, cyrillic_text = len(_LATIN.findall(text)), len(_CYRILLIC.findall(text))
+
+    def one_script(word: re.Match) -> str:
+        latin, cyrillic = len(_LATIN.findall(word.group())), len(_CYRILLIC.findall(word.group()))
+        if not latin or not cyrillic:
+            return word.group()
+        if (latin, latin_text) == (cyrillic, cyrillic_text):
+            return word.group()
+        table, other = ((_AS_LATIN, _CYRILLIC) if (latin, latin_text) > (cyrillic, cyrillic_text)
+                        else (_AS_CYRILLIC, _LATIN))
+        letters = [table.get(ch, ch) if other.match(ch) else ch for ch in word.group()]
+        return word.group() if any(other.match(ch) for ch in letters) else "".join(letters)
+
+    return _WORD.sub(one_script, text)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
