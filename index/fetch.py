@@ -327,16 +327,19 @@ class Fetcher:
         return FetchError(f"not finished within {self.total:g} s in all", key="too_long", seconds=self.total)
 
     def _read(self, response, accept: tuple[str, ...], deadline: float) -> Page:
+        from index.documents import one_line  # the server's words in an error line: no escape sequence of theirs
+
         final = str(response.url)
         header = {k.lower(): v for k, v in response.headers.items()}
         if response.status_code == 304:
             return Page(final, 304, "", b"", header)
         if response.status_code >= 400:
-            status = f"{response.status_code} {response.reason_phrase}".rstrip()
+            status = one_line(f"{response.status_code} {response.reason_phrase}".rstrip())
             raise FetchError(f"HTTP {status}", key="http_status", status=status)
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
         if content_type and content_type not in accept:
             what = "an HTML page" if accept == HTML_TYPES else "a feed"
+            content_type = one_line(content_type)
             raise FetchError(f"not {what} (Content-Type {content_type})",
                              key="not_html" if accept == HTML_TYPES else "not_feed", content_type=content_type)
         length = header.get("content-length", "")

@@ -295,6 +295,23 @@ def test_a_body_naming_thousands_of_content_codings_is_one_error_line_and_five_a
     assert str(refused.value) == "the body is compressed 2,000 times over (Content-Encoding), more than the 5 accepted"
 
 
+def test_a_status_or_content_type_a_server_sends_with_escape_sequences_is_told_with_them_as_replacement_characters():
+    def answer(head: bytes):
+        return lambda handler: handler.wfile.write(head + b"\r\nContent-Length: 2\r\n\r\nhi")
+
+    # OSC 52 writes the reader's clipboard, OSC 0 retitles the terminal, U+202E shows "lmth" as "html"
+    routes = {"/gone": answer(b"HTTP/1.1 404 Not Found\x1b]52;c;aGk=\x07\x1b[2J"),
+              "/odd": answer("HTTP/1.1 200 OK\r\nContent-Type: text/\u202elmth\x1b]0;pwned\x07".encode())}
+    with Served(routes) as site:
+        told = []
+        for path in routes:
+            with pytest.raises(FetchError) as refused:
+                Fetcher(timeout=10).get(site.url(path))
+            told.append(str(refused.value))
+    assert told == ["HTTP 404 Not Found\ufffd]52;c;aGk=\ufffd\ufffd[2J",
+                    "not an HTML page (Content-Type text/\ufffdlmth\ufffd]0)"]
+
+
 # ---- malformed URLs --------------------------------------------------------------------------------
 @pytest.mark.parametrize("url, reason", [
     ("http://[::1", "Invalid IPv6 URL"),
