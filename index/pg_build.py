@@ -26,9 +26,9 @@ from index.embedder import Embedder
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.passages import PassageSplitter
-from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, as_array, cache_root, check_manifest, connect, driver,
-                            ensure_schema, error_line, live_build, materialize_assets, register_vector_types, safe_uri,
-                            table)
+from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, answered_within, as_array, cache_root, check_manifest, connect,
+                            driver, ensure_schema, error_line, live_build, materialize_assets, register_vector_types,
+                            safe_uri, table)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -212,7 +212,7 @@ class PgIndexBuilder(IndexBuilder):
 
     def _live_note(self) -> str:
         try:
-            return "; the previous build still answers" if live_build(self._connection()) is not None else ""
+            return "; the previous build still answers" if self._live() is not None else ""
         except Exception:  # noqa: BLE001 - the refusal is the error to report
             return ""
 
@@ -222,8 +222,9 @@ class PgIndexBuilder(IndexBuilder):
         the server ended while it was idle (a restart since the last build) is found out and replaced first."""
         if check and self._conn is not None and not self._conn.closed:
             try:
-                self._conn.execute("SELECT 1")
-            except driver().OperationalError:
+                with answered_within(self._conn, self.uri):
+                    self._conn.execute("SELECT 1")
+            except (driver().OperationalError, CitebotError):
                 self._conn.close()
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.uri, register=False)
@@ -235,18 +236,24 @@ class PgIndexBuilder(IndexBuilder):
             register_vector_types(self._conn)
         return self._conn
 
+    def _live(self) -> tuple[int, dict] | None:
+        """The live build, as ``live_build``; a server that does not answer in time is a CitebotError saying so."""
+        conn = self._connection()
+        with answered_within(conn, self.uri):
+            return live_build(conn)
+
     def status(self) -> str:
         """As for a folder; a replica with no corpus folder serves the database's live build as it is, and one started
         before any build is told that the database has none (not that the corpus folder it need not have is missing)."""
         if not self.corpus_dir.is_dir():
-            if live_build(self._connection()) is not None:
+            if self._live() is not None:
                 return "fresh"
             raise CitebotError(f"no index in {self.label} yet; build one with `citebot index --store URI` "
                                f"(there is no corpus folder {self.corpus_dir} here to build it from)")
         return super().status()
 
     def _manifest(self) -> dict | None:
-        live = live_build(self._connection())
+        live = self._live()
         if live is not None:
             check_manifest(live[1], self.uri, None)
         return None if live is None else live[1]
@@ -279,7 +286,7 @@ class PgIndexBuilder(IndexBuilder):
 
     def _previous(self) -> Store | None:
         conn = self._connection()
-        live = live_build(conn)
+        live = self._live()
         if live is None or live[1].get("splitter") != self.splitter.settings():
             return None
         if other_weights(self.embedder, live[1]) or other_model(self.embedder, live[1]):

@@ -16,14 +16,19 @@ MaxScore prunes (``lexical_search``).
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
 import json
 import logging
 import os
 import re
 import shutil
+import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +51,10 @@ CACHE_LIMIT = 20_000  # passages (with vectors) kept in memory per process befor
 # Conversations citebot_chats keeps, the ones heard from last (as a bot's chats file: bot/memory.py): a chat past them
 # is forgotten, so the table stays bounded however many chats ever wrote to it.
 KEPT_CHATS = 10_000
+# Seconds a read of a question may wait for the server (``PgStore.answer_within``): a lock another session holds on the
+# index, or a server stopped or out of reach, kept a question (and a bot's chat) waiting for good.
+ANSWER_WITHIN = 30.0
+CANCEL_GRACE = 5.0  # seconds a server asked to cancel a read has to end it before its connection is cut
 
 
 def as_array(value) -> np.ndarray:
@@ -146,6 +155,96 @@ def connect(uri: str, *, register: bool = True):
     if register:
         register_vector_types(conn)
     return conn
+
+
+class Deadline:
+    """Gives up on what ``conn`` runs in its block once ``seconds`` pass: the server is asked to cancel it (a server
+    alive ends it at once with QueryCanceled: a lock another session holds, a statement too slow), and when it has not
+    ended within a grace (the server stopped, its machine paused, the network gone: nothing ever ends that wait) the
+    connection's socket is shut down, which ends the wait with an OperationalError and the connection closed.
+    ``fired``: None, "canceled" or "cut". One thread watches every deadline of the process.
+
+    >>> with Deadline(conn, 30):              # doctest: +SKIP
+    ...     conn.execute("SELECT build FROM citebot_live")
+    """
+
+    _pending: list = []  # (when, n, deadline) of the deadlines entered, earliest first (a heap)
+    _wake = threading.Condition()
+    _watcher: threading.Thread | None = None
+    _n = itertools.count()
+
+    def __init__(self, conn, seconds: float):
+        self.conn, self.seconds, self.grace = conn, seconds, min(CANCEL_GRACE, seconds)
+        self.fired: str | None = None
+        self._ended = threading.Event()
+        self._lock = threading.Lock()  # the socket is cut only while the block runs: its descriptor is still conn's
+
+    def __enter__(self) -> Deadline:
+        entry = (time.monotonic() + self.seconds, next(Deadline._n), self)
+        with Deadline._wake:
+            heapq.heappush(Deadline._pending, entry)
+            if Deadline._watcher is None:
+                Deadline._watcher = threading.Thread(target=Deadline._watch, name="citebot-deadlines", daemon=True)
+                Deadline._watcher.start()
+            if Deadline._pending[0] is entry:
+                Deadline._wake.notify()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._ended.set()
+
+    @classmethod
+    def _watch(cls) -> None:
+        with cls._wake:
+            while True:
+                while cls._pending and cls._pending[0][2]._ended.is_set():
+                    heapq.heappop(cls._pending)
+                if not cls._pending:
+                    cls._wake.wait()
+                elif (delay := cls._pending[0][0] - time.monotonic()) > 0:
+                    cls._wake.wait(delay)
+                else:  # striking waits on the server: each in a thread of its own
+                    threading.Thread(target=heapq.heappop(cls._pending)[2]._strike, daemon=True).start()
+
+    def _strike(self) -> None:
+        with self._lock:
+            if self._ended.is_set():
+                return
+            self.fired = "canceled"
+            try:
+                self.conn.cancel_safe(timeout=self.grace)
+                canceled = True
+            except Exception:  # noqa: BLE001 - the server takes no cancel request either
+                canceled = False
+        if canceled and self._ended.wait(self.grace):
+            return
+        with self._lock:
+            if self._ended.is_set():
+                return
+            self.fired = "cut"
+            try:
+                with socket.socket(fileno=os.dup(self.conn.pgconn.socket)) as sock:
+                    sock.shutdown(socket.SHUT_RDWR)
+            except Exception as exc:  # noqa: BLE001 - the connection closed meanwhile
+                log.debug("cutting a connection that did not answer failed: %s", exc)
+
+
+@contextmanager
+def answered_within(conn, uri: str, seconds: float = ANSWER_WITHIN):
+    """The block's statements on ``conn`` given up after ``seconds`` (see ``Deadline``), said in one CitebotError."""
+    import psycopg
+
+    deadline = Deadline(conn, seconds)
+    try:
+        with deadline:
+            yield deadline
+    except psycopg.Error:
+        if deadline.fired is None:
+            raise
+        why = (" (a lock another session holds on the index, or a server too busy): the read was canceled"
+               if deadline.fired == "canceled" else ": the server does not respond; the connection is closed")
+        raise CitebotError(f"no answer from {safe_uri(uri)} within {seconds:g} s{why}") from None
 
 
 def register_vector_types(conn) -> bool:
@@ -356,6 +455,7 @@ class PgStore:
     def __init__(self, uri: str, conn, build: int, manifest: dict, model: str | None = None):
         self.uri = uri
         self.conn = conn
+        self.answer_within = ANSWER_WITHIN  # seconds a read may wait for the server (see Deadline)
         self._ef_search = 0  # the connection's hnsw.ef_search, when this store set it
         self._connecting = threading.Lock()
         self.chats = ChatStates(self)
@@ -368,7 +468,12 @@ class PgStore:
     @classmethod
     def open(cls, uri: str, model: str | None = None) -> PgStore:
         conn = connect(uri)
-        live = live_build(conn)
+        try:
+            with answered_within(conn, uri):
+                live = live_build(conn)
+        except BaseException:
+            conn.close()
+            raise
         if live is None:
             conn.close()
             raise CitebotError(f"no index in {safe_uri(uri)}; build one with `citebot index --store URI`")
@@ -423,7 +528,7 @@ class PgStore:
             try:
                 if conn.closed:
                     raise psycopg.OperationalError("the connection is closed")
-                with conn.cursor(binary=binary) as cur:
+                with answered_within(conn, self.uri, self.answer_within), conn.cursor(binary=binary) as cur:
                     if ef_search and ef_search != self._ef_search:
                         cur.execute(f"SET hnsw.ef_search = {int(ef_search)}")
                         self._ef_search = ef_search
@@ -453,7 +558,7 @@ class PgStore:
 
     def _stream(self, sql: str, params=None):
         """The rows of ``sql`` as they arrive (libpq's chunked mode), never all of them in memory; a connection
-        found lost before the first row is opened again."""
+        found lost before the first row is opened again. Each ``STREAM_ROWS`` rows have ``answer_within`` to come."""
         import psycopg
 
         for attempt in (1, 2):
@@ -463,9 +568,14 @@ class PgStore:
                 if conn.closed:
                     raise psycopg.OperationalError("the connection is closed")
                 with conn.cursor() as cur:
-                    for row in cur.stream(sql, params, size=STREAM_ROWS):
-                        started = True
-                        yield row
+                    rows = cur.stream(sql, params, size=STREAM_ROWS)
+                    while True:
+                        with answered_within(conn, self.uri, self.answer_within):
+                            chunk = list(itertools.islice(rows, STREAM_ROWS))
+                        started = started or bool(chunk)
+                        yield from chunk
+                        if len(chunk) < STREAM_ROWS:
+                            break
                 return
             except psycopg.errors.UndefinedTable:
                 raise self._removed() from None

@@ -133,6 +133,45 @@ def test_a_lost_connection_is_opened_again_and_the_next_question_answered(pg_bui
     assert "summit" in list(store.bm25.vocab)  # and the vocabulary's streamed read
 
 
+def test_a_question_kept_waiting_by_a_lock_another_session_holds_ends_in_one_line_and_the_next_is_answered(
+        pg_built, embedder):
+    # A question waited as long as another session held its lock on the index (a migration, a LOCK TABLE left open):
+    # `citebot ask` and the bot's question hung for good.
+    store = PgStore.open(pg_built.uri, embedder.model)
+    store.answer_within = 1
+    engine = _engine(store, embedder)
+    first = _summary(engine.ask("where is the summit?"))
+    with psycopg.connect(pg_built.uri, autocommit=True) as locker:
+        with locker.transaction():
+            locker.execute("LOCK TABLE citebot_live IN ACCESS EXCLUSIVE MODE")
+            with pytest.raises(CitebotError) as caught:
+                engine.ask("where is the summit?")
+        assert str(caught.value) == (f"no answer from {pg_built.uri} within 1 s (a lock another session holds on the "
+                                     "index, or a server too busy): the read was canceled")
+        assert locker.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").fetchone() == (0,)
+    assert _summary(engine.ask("where is the summit?")) == first
+
+
+def test_a_question_to_a_server_that_stopped_answering_ends_in_one_line_and_the_next_connects_again(pg_built, embedder):
+    # A server frozen after the store connected (stopped, its machine paused, the network gone) kept the question
+    # waiting for good: the server never said no, so nothing ended the wait.
+    store = PgStore.open(pg_built.uri, embedder.model)
+    store.answer_within = 1
+    engine = _engine(store, embedder)
+    first = _summary(engine.ask("where is the summit?"))
+    frozen = store.conn.info.backend_pid
+    os.kill(frozen, signal.SIGSTOP)
+    try:
+        with pytest.raises(CitebotError) as caught:
+            engine.ask("where is the summit?")
+        assert str(caught.value) == (f"no answer from {pg_built.uri} within 1 s: the server does not respond; "
+                                     "the connection is closed")
+        assert _summary(engine.ask("where is the summit?")) == first  # on a new connection
+        assert store.conn.info.backend_pid != frozen
+    finally:
+        os.kill(frozen, signal.SIGCONT)
+
+
 def test_a_second_build_of_an_unchanged_corpus_embeds_nothing_and_a_new_file_only_its_passages(pg_built, corpus):
     assert pg_built.status() == "fresh"
     assert pg_built.build().embedded_passages == 0
