@@ -178,6 +178,14 @@ def load_snapshot(conn, build: int, manifest: dict) -> Store:
     return Store(folder, data)
 
 
+class _Overtaken(Exception):
+    """Another build went live while this one had lost its connection and the builders' lock with it."""
+
+    def __init__(self, build: int | None):
+        super().__init__(build)
+        self.build = build
+
+
 class PgIndexBuilder(IndexBuilder):
     """``IndexBuilder`` whose builds go into the PostgreSQL database at ``uri``.
 
@@ -192,13 +200,19 @@ class PgIndexBuilder(IndexBuilder):
         self.uri = uri
         self.label = safe_uri(uri)
         self._conn = None
+        self._base: int | None = None  # the live build when this build took the lock
 
     def build(self, progress: bool = False, if_stale: bool = False):
         """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
         psycopg = driver()
 
         try:
-            return super().build(progress, if_stale)
+            try:
+                return super().build(progress, if_stale)
+            except _Overtaken as overtaken:  # it read the corpus after this build did: built on, not written over
+                log.warning("build %s of %s went live while this build's connection was lost: building again from it",
+                            overtaken.build, self.label)
+                return super().build(progress, if_stale)
         except psycopg.Error as exc:
             if not (exc.sqlstate or "").startswith(NOT_WRITTEN):
                 raise
@@ -266,23 +280,33 @@ class PgIndexBuilder(IndexBuilder):
         # A long-running bot's builder (admins' adds, the feed job) holds its connection between builds: one the server
         # ended meanwhile failed the next build, and the article just added was "Already there" but never indexed.
         conn = self._connection(check=True)
-        if not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
-            log.warning("another build of %s is running: waiting for it to finish", self.label)
-            conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        self._take_lock(conn)
         try:
             # Only under the lock: two builders creating the extension or a table IF NOT EXISTS at once
             # both find it missing, and the second fails on the catalog's unique index.
             ensure_schema(conn)
             register_vector_types(conn)
+            self._base = self._live_id()
             yield
         except BaseException:
-            if not conn.closed:  # on a lost connection the server has released the lock with the session
+            conn = self._conn  # the one holding the lock now (_write may have taken it again on a new one)
+            if conn is not None and not conn.closed:  # on a lost connection the server released the lock with it
                 try:
                     conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
                 except Exception as exc:  # noqa: BLE001 - the error that ended the build is the one to report
                     log.debug("releasing the build lock of %s failed: %s", self.label, exc)
             raise
-        conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        self._conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+
+    def _take_lock(self, conn) -> None:
+        """The builders' advisory lock, on ``conn``: at once, or said and waited for while another build holds it."""
+        if not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
+            log.warning("another build of %s is running: waiting for it to finish", self.label)
+            conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+
+    def _live_id(self) -> int | None:
+        live = self._live()
+        return None if live is None else live[0]
 
     def _previous(self) -> Store | None:
         conn = self._connection()
@@ -299,8 +323,25 @@ class PgIndexBuilder(IndexBuilder):
             return None
 
     def _write(self, data: StoreData) -> Path | None:
-        conn = self._connection()
-        build = write_build(conn, data)
+        """``write_build`` on the builder's connection; one the server ended (a restart, an administrator) while the
+        build embedded or wrote is replaced, the lock taken again on the new one, and the build written there, when no
+        other build went live meanwhile (``_Overtaken``): what was embedded is not lost with the connection."""
+        psycopg = driver()
+        for attempt in (1, 2):
+            holder = self._conn
+            conn = self._connection(check=True)
+            if conn is not holder:  # the server released the builders' lock with the connection that held it
+                log.warning("the server ended the build's connection to %s: writing the build on a new one", self.label)
+                self._take_lock(conn)
+                live = self._live_id()
+                if live != self._base:
+                    raise _Overtaken(live)
+            try:
+                build = write_build(conn, data)
+                break
+            except psycopg.OperationalError:
+                if attempt == 2 or not conn.closed:
+                    raise
         manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
         return materialize_assets(conn, manifest)
 

@@ -107,6 +107,58 @@ def test_a_build_whose_connection_dies_raises_the_error_that_ended_it(corpus, pg
         watcher.close()
 
 
+class EndedWhileEmbedding(PgIndexBuilder):
+    """A builder whose connection the server ends (as a restart does) while it embeds, once; ``meanwhile`` then runs."""
+
+    def __init__(self, *args, meanwhile=lambda: None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meanwhile, self.ended = meanwhile, False
+
+    def _embed_or_reuse(self, *args, **kwargs):
+        if not self.ended:
+            self.ended = True
+            with psycopg.connect(self.uri, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (self._conn.info.backend_pid,))
+            self.meanwhile()
+        return super()._embed_or_reuse(*args, **kwargs)
+
+
+def test_a_build_whose_connection_the_server_ends_while_it_embeds_is_written_on_a_new_one(corpus, pg_uri, embedder):
+    # The build failed at its first statement after the embedding ('lost the connection to …'), and every passage
+    # was embedded again by the next: on a large corpus, hours of work lost to a restart of the server.
+    builder = EndedWhileEmbedding(corpus, pg_uri, embedder)
+    try:
+        report = builder.build()
+    finally:
+        builder.close()
+    assert builder.ended
+    assert (report.articles, report.passages, report.embedded_passages) == (2, 15, 15)
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM citebot_builds").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone() == (0,)
+    assert PgStore.open(pg_uri).size == 15
+
+
+def test_a_build_that_lost_its_connection_while_another_build_went_live_builds_again_from_that_one(
+        corpus, pg_uri, embedder):
+    # The other build read the corpus after this one did: writing this one over it could drop an article it has.
+    first = PgIndexBuilder(corpus, pg_uri, embedder)
+    first.build()
+    first.close()
+    (corpus / "harbour.txt").write_text("The harbour reopened on Tuesday after the storm.\n", encoding="utf-8")
+    other = PgIndexBuilder(corpus, pg_uri, embedder)
+    builder = EndedWhileEmbedding(corpus, pg_uri, embedder, meanwhile=other.build)
+    try:
+        report = builder.build()
+    finally:
+        builder.close()
+        other.close()
+    assert (report.articles, report.passages, report.embedded_passages) == (3, 16, 0)
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM citebot_builds").fetchone() == (2,)  # the first one's dropped
+    assert "harbour.txt" in PgStore.open(pg_uri).articles
+
+
 def test_a_build_with_other_weights_than_the_live_build_re_embeds_every_passage(corpus, pg_uri):
     # The folder builder re-embeds when the ONNX weights (CITEBOT_QUANTIZE) change; the PostgreSQL
     # builder reused the int8 build's vectors next to float32 ones, mixing two embeddings in one index.

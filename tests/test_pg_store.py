@@ -383,6 +383,34 @@ def test_a_killed_build_leaves_the_old_build_answering_and_a_second_builder_wait
     assert tables == {f"citebot_b{b}_{t}" for b in builds for t in names}
 
 
+def test_a_build_whose_connection_is_ended_before_its_commit_is_written_again_on_a_new_one(corpus, pg_uri):
+    # Its every table written, the commit failed on the ended connection and the whole build, embedding too, was lost.
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", CITEBOT_PAUSE_AT="uncommitted", **FIXTURE_MODEL_ENV)
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index", "--corpus", str(corpus), "--store", pg_uri],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if line.strip() == "citebot: paused at uncommitted":
+                break
+        else:
+            raise AssertionError(f"the build ended without pausing (exit {proc.wait()})")
+        with psycopg.connect(pg_uri, autocommit=True) as admin:  # what a restart (or an administrator) does
+            assert admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone() == (1,)
+        proc.send_signal(signal.SIGUSR1)
+        out, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert out.startswith("indexed 2 articles into 15 passages in ")
+    assert "(15 passages embedded, 0 skipped)" in out
+    assert err.strip().splitlines()[-1] == (f"citebot: warning: the server ended the build's connection to {pg_uri}: "
+                                            "writing the build on a new one")
+    assert PgStore.open(pg_uri).size == 15
+
+
 def _citebot(*args, env=None):
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT,
                           env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), timeout=600)
