@@ -67,24 +67,37 @@ def is_store_uri(value) -> bool:
     return isinstance(value, str) and value.startswith(URI_PREFIXES)
 
 
+def _user_part(uri: str) -> tuple[str | None, str]:
+    """(USER[:PASSWORD] as the address's writer meant it, or None when it has none; the address without it and its @).
+
+    A password with an @ / ? or # not percent-encoded ends the host part early (an @ then stands in the path, or
+    none before it), so the user part then runs to the last @ (before a query, where the host part has one), when
+    what precedes its first : can be a user name. ValueError: an address urlsplit cannot read (an unclosed [).
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(uri)
+    head, sep, rest = uri.partition("://")
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    if sep and (not at or "@" in parts.path):
+        meant = (re.split(r"[?#]", rest, maxsplit=1)[0] if at else rest).rpartition("@")[0]
+        if re.fullmatch(r"[^/?#@:]*:.*", meant, re.S):
+            return meant, f"{head}://{rest[len(meant) + 1:]}"
+    if not at:
+        return None, uri
+    return userinfo, f"{head}{sep}{rest[len(userinfo) + 1:]}"
+
+
 def _passwords(uri: str) -> list[str]:
     """The passwords ``uri`` holds (in its user info, in ``password=`` parameters), as written and decoded."""
-    import re
     from urllib.parse import unquote, urlsplit
 
     try:
-        parts = urlsplit(uri)
-        netloc, query = parts.netloc, parts.query
+        userinfo, query = _user_part(uri)[0] or "", urlsplit(uri).query
     except ValueError:  # an unclosed [IPv6 address, which the driver's message quotes whole: split it by hand
         netloc, query = re.match(r"(?:[^:/?#]*://)?([^/?#]*)[^?#]*\??([^#]*)", uri).groups()
+        userinfo = netloc.rpartition("@")[0]
     found = []
-    userinfo = netloc.rpartition("@")[0]
-    if not userinfo and "://" in uri:
-        # A password with a / ? or # not percent-encoded ("citebot:ab/cd@db/x") ends the address's host part early,
-        # so the user info is read up to the last @ when what comes before its : can be a user name
-        userinfo = uri.split("://", 1)[1].rpartition("@")[0]
-        if not re.fullmatch(r"[^/?#@:]*:.*", userinfo, re.S):
-            userinfo = ""
     if ":" in userinfo:
         found.append(userinfo.split(":", 1)[1])
     for param in query.split("&"):
@@ -103,15 +116,28 @@ def safe_uri(uri: str) -> str:
     from urllib.parse import unquote, urlsplit, urlunsplit
 
     try:
-        parts = urlsplit(uri)
+        userinfo, rest = _user_part(uri)
+        parts = urlsplit(rest)
     except ValueError:  # e.g. an unclosed [IPv6 address: nothing of it is shown past the scheme
         return uri.split("://", 1)[0] + "://***"
-    userinfo, at, host = parts.netloc.rpartition("@")
-    if ":" in userinfo:
-        userinfo = userinfo.split(":", 1)[0] + ":***"
+    if userinfo is not None:
+        shown = userinfo.split(":", 1)[0] + ":***" if ":" in userinfo else userinfo
+        parts = parts._replace(netloc=f"{shown}@{parts.netloc}")
     query = "&".join(f"{name}=***" if unquote(name).strip().lower() == "password" else param
                      for param in parts.query.split("&") for name in [param.partition("=")[0]]) if parts.query else ""
-    return mask(urlunsplit(parts._replace(netloc=f"{userinfo}{at}{host}", query=query)), uri)
+    return mask(urlunsplit(parts._replace(query=query)), uri)
+
+
+def misread(uri: str) -> bool:
+    """True when libpq would read an @ of ``uri`` into its host, port or database name: an @ or a / in a user name or
+    password not percent-encoded ends libpq's user part at the first @, and sends the rest of it to a name server."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        read = conninfo_to_dict(uri)
+    except Exception:  # noqa: BLE001 - the connection says what is wrong with the address
+        return False
+    return any("@" in str(read.get(key) or "") for key in ("host", "hostaddr", "port", "dbname"))
 
 
 def mask(message: str, uri: str) -> str:
@@ -148,6 +174,9 @@ def driver():
 def connect(uri: str, *, register: bool = True):
     """An autocommit connection with the pgvector types registered; a clear error when it fails."""
     psycopg = driver()
+    if misread(uri):
+        raise CitebotError(f"cannot connect to {safe_uri(uri)}: an @ or a / in the address's user name, password or "
+                           "database name must be percent-encoded (@ as %40, / as %2F)")
     try:
         conn = psycopg.connect(uri, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:

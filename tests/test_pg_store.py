@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+from urllib.parse import quote
 
 import pytest
 
@@ -458,6 +459,8 @@ def test_a_store_that_is_not_a_postgresql_address_or_not_reachable_is_one_clear_
     ("postgresql://citebot:S3cret@[::1/x", "postgresql://***"),
     ("postgresql://citebot:S3c/ret@db/x", "postgresql://citebot:***@db/x"),  # a / ? or # not percent-encoded
     ("postgresql://citebot:S3c?ret@db/x", "postgresql://citebot:***@db/x"),
+    ("postgresql://citebot:S3c@r/et@db:5432/x", "postgresql://citebot:***@db:5432/x"),  # an @ and a / in it
+    ("postgresql://citebot:pw@db/x?application_name=a:b@c", "postgresql://citebot:***@db/x?application_name=a:b@c"),
     ("postgresql://db/x?application_name=a:b@c", "postgresql://db/x?application_name=a:b@c"),
     ("postgresql://citebot@db:5432/x", "postgresql://citebot@db:5432/x"),
 ])
@@ -473,6 +476,20 @@ def test_the_driver_s_own_message_is_shown_without_the_password(uri):
         connect(uri)
     assert str(caught.value).startswith(f"cannot connect to {safe_uri(uri)}: ")
     assert "S3cr" not in str(caught.value) and "***" in str(caught.value).split(": ", 1)[1]
+
+
+@pytest.mark.parametrize("password", ["S3c@ret", "S3c@r/et", "S3c/ret", "S3c@ret@"])
+def test_a_password_with_an_at_or_a_slash_not_percent_encoded_is_refused_saying_how_to_write_it(pg_uri, password):
+    # libpq reads the user part up to the first @: the rest of the password went to a name server as a host name
+    # ("failed to resolve host 'ret@127.0.0.1'"), and into the error line, and an address with both was shown mangled.
+    uri = pg_uri.replace("postgresql://citebot@", f"postgresql://citebot:{password}@")
+    with pytest.raises(CitebotError) as caught:
+        connect(uri)
+    assert str(caught.value) == (
+        f"cannot connect to {pg_uri.replace('citebot@', 'citebot:***@')}: an @ or a / in the address's user name, "
+        "password or database name must be percent-encoded (@ as %40, / as %2F)")
+    encoded = pg_uri.replace("postgresql://citebot@", f"postgresql://citebot:{quote(password, safe='')}@")
+    connect(encoded).close()  # the test server trusts any password
 
 
 def test_citebot_index_says_where_it_indexed_without_the_password(corpus, pg_uri):
