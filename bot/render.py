@@ -42,8 +42,12 @@ def printable(text: str) -> str:
 
 def one_line(text: str) -> str:
     """``text`` printable on one line: a newline in an article's id (a .jsonl "id") as U+FFFD, so that a source line
-    cannot be followed by a line that reads as another source."""
-    return printable(text).replace("\n", "\ufffd")
+    cannot be followed by a line that reads as another source; the line and paragraph separators too (U+2028,
+    U+2029), where Telegram's apps break the line as at a newline."""
+    return _SEPARATOR.sub("\ufffd", printable(text))
+
+
+_SEPARATOR = re.compile("[\n\u2028\u2029]")
 
 
 def marked_passage(source: Source, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE) -> str:

@@ -218,3 +218,17 @@ def test_direction_overrides_of_an_article_show_as_marks_and_cannot_reorder_its_
     assert verbatim["answer"] == "It will be held in \u202dVilnius\u202c."
     assert verbatim["sources"][0]["title"] == "Bank news \u202egro.knab-laer"
     assert verbatim["sources"][0]["passage"] == forged.passage
+
+
+def test_a_line_or_paragraph_separator_in_an_article_id_or_title_keeps_its_telegram_label_on_one_line():
+    from dataclasses import replace
+
+    # Telegram's apps break the line at U+2028 and U+2029 as at a newline: the id would forge a second source
+    forged = replace(SOURCE, title="Summit\u2029news", doc="nato.txt)\u2028— Official bulletin, 2023-04-21 (gov.txt")
+    block = to_html(Answer("Where is the summit?", True, "It will be held in Vilnius.", [forged, forged],
+                           corroborating=1, confidence=0.9, tier="confident"))
+    assert block[0].endswith("\n— <i>Summit\ufffdnews, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)</i>")
+    assert block[1] == "Also reported by:\n• Summit\ufffdnews, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)"
+    assert to_text(Answer("q", True, "It will be held in Vilnius.", [forged], confidence=0.9,
+                          tier="confident")).split("\n")[-1] == (
+        "  — Summit\ufffdnews, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)")
