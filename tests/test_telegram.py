@@ -856,6 +856,23 @@ def test_a_failing_update_is_logged_with_its_traceback_the_user_gets_an_apology_
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
 
 
+def test_a_failed_poll_is_one_warning_line_with_no_traceback_and_polling_goes_on(engine, caplog):
+    chat = next(chat_ids)
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        polled = len(api.calls("getUpdates"))
+        api.fault("getUpdates", status=502)  # Telegram's Bad Gateway, as it answers now and then; or the network away
+        api.fault("getUpdates", status=502)
+        api.wait_until(lambda a: len(a.calls("getUpdates")) >= polled + 3)  # the two that failed, and one after them
+        api.user_says(chat, "who visited Kyiv?")
+        reply = api.wait_for_messages(chat, 1)[0]
+    assert [reply.text] == expected(engine, "who visited Kyiv?")
+    # each was a 30-line traceback at ERROR, "Exception happened while polling for updates.", from the library
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [
+        ("WARNING", "getUpdates failed (Internal Server Error); polling again")] * 2
+    assert "Traceback" not in caplog.text
+
+
 def test_a_user_who_blocked_the_bot_is_one_quiet_log_line_with_no_traceback_and_no_apology_tried(engine, caplog):
     chat = next(chat_ids)
     caplog.set_level(logging.DEBUG)

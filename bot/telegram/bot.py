@@ -104,6 +104,12 @@ def _webhook(url: str, listen: str, secret: str | None) -> dict:
             "webhook_url": url, "secret_token": secret}
 
 
+def _poll_failed(exc: TelegramError) -> None:
+    """A getUpdates that failed (Telegram's 502 now and then, the network away a moment), in one line: the library,
+    which tries again within 30 s, logged each with a 30-line traceback at ERROR that said no more."""
+    log.warning("getUpdates failed (%s); polling again", redact(str(exc)))
+
+
 class TelegramBot:
     """Answers chats over ``engine``; the token comes in here and goes nowhere but the Bot API URL.
 
@@ -205,7 +211,7 @@ class TelegramBot:
                     await webhook.start(allowed_updates=Update.ALL_TYPES)
                 else:
                     await app.updater.start_polling(timeout=self.poll_timeout, bootstrap_retries=3,
-                                                    allowed_updates=Update.ALL_TYPES)
+                                                    allowed_updates=Update.ALL_TYPES, error_callback=_poll_failed)
                 articles = await asyncio.to_thread(lambda: len(self.engine.store.articles))  # a query, in PostgreSQL
                 log.info("answering as @%s over %d articles by %s", app.bot.username, articles,
                          "webhook" if self.webhook else "long polling")
