@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -152,8 +153,10 @@ class FeedList:
             body = {"feeds": feeds, "removed": removed} if removed else {"feeds": feeds}
             tmp.write_text(json.dumps(body, indent=2, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self.path)
-        except BaseException:
+        except BaseException as exc:
             tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):  # a full disk, a read-only index folder: it said "No space left on device" alone
+                raise CitebotError(f"cannot write {self.path}: {exc.strerror or exc}") from None
             raise
 
     @contextmanager
@@ -215,21 +218,21 @@ class FeedList:
             return found
 
     def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False,
-               on_new: Callable[[Added], None] | None = None) -> FeedReport:
+               on_new: Callable[[Added], None] | None = None, stop: threading.Event | None = None) -> FeedReport:
         """Fetch every feed (conditional GET) and add the items not taken before; ``on_new`` is told of each new
-        article as it is added (an update stopped midway has told of what it took)."""
+        article as it is added (an update stopped midway has told of what it took). Once ``stop`` is set (a bot
+        stopping), no other feed or item is fetched: the items not reached are left for the next update."""
         report = FeedReport()
         with self._lock():
             feeds, removed = self._read()
-            report.feeds = len(feeds)
             try:
-                self._update(feeds, fetcher, adder, report, progress, on_new)
+                self._update(feeds, fetcher, adder, report, progress, on_new, stop or threading.Event())
             finally:  # what was taken is remembered even if something unforeseen stops the update
                 self._save(feeds, removed)
         return report
 
     def _update(self, feeds: list[dict], fetcher: Fetcher, adder: ArticleAdder, report: FeedReport,
-                progress: bool, on_new: Callable[[Added], None] | None) -> None:
+                progress: bool, on_new: Callable[[Added], None] | None, stop: threading.Event) -> None:
         from tqdm import tqdm
 
         todo = []  # (feed, entry id, link, whether it was given up)
@@ -237,6 +240,9 @@ class FeedList:
         failing = set()  # ids of the feeds with an item that failed or waits for the next update
         now = self.clock()
         for feed in feeds:
+            if stop.is_set():
+                break
+            report.feeds += 1
             # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
             due = any(_retry_due(tried, now) for tried in feed["retry"].values())
             try:
@@ -291,8 +297,13 @@ class FeedList:
             todo.extend(retrying[:room])
             report.known += len(retrying[room:])
         dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
-        for feed, key, link, was_given_up in tqdm(todo, desc="feed items", unit="item",
-                                                  disable=not progress or not todo, leave=False):
+        for done, (feed, key, link, was_given_up) in enumerate(tqdm(todo, desc="feed items", unit="item",
+                                                                    disable=not progress or not todo, leave=False)):
+            if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
+                for waiting in todo[done:]:
+                    report.waiting += not waiting[3]  # an item given up is not counted: it was not new
+                    failing.add(id(waiting[0]))
+                break
             try:
                 if link in dead:  # 100 items linking to one page that never answers held an update 100 timeouts
                     raise AddError(link, dead[link])

@@ -34,10 +34,13 @@ class CorpusUpdater:
         with self._lock:
             return self._indexed(self.adder.add_bytes(data, name))
 
-    def update_feeds(self, progress: bool = False) -> FeedReport:
-        """Take every feed's new items; one index update for all of them."""
+    def update_feeds(self, progress: bool = False, stop: threading.Event | None = None) -> FeedReport:
+        """Take every feed's new items; one index update for all of them. Once ``stop`` is set, the items not
+        fetched yet wait for the next poll and the index is not updated (the next start brings it up to date)."""
         with self._lock:
-            report = self.feeds.update(self.adder.fetcher, self.adder, progress=progress)
+            report = self.feeds.update(self.adder.fetcher, self.adder, progress=progress, stop=stop)
+            if stop is not None and stop.is_set():
+                return report
             # when stale, even with nothing new: the items of a poll whose build failed (its database away) are taken,
             # so no later poll reports them new, and they stayed out of the index till another item came
             self.builder.build(if_stale=True)

@@ -607,3 +607,39 @@ def test_a_story_stored_again_from_its_address_under_a_corrected_title_is_found_
     text = (corpus / corrected).read_text(encoding="utf-8")
     assert (now.doc, now.title, now.revision) == (corrected, "NATO to discuss Ukraine (corrected)", "updated")
     assert text[now.start:now.end] == now.passage == saved.passage and text[slice(*now.sentence)] == INVITED
+
+
+def test_a_sigterm_during_a_feed_poll_stops_it_after_the_item_in_hand_and_leaves_the_rest_for_the_next_poll(workspace):
+    from tests.test_feeds import rss
+    from tests.test_fetch import Served, send
+
+    corpus, index = workspace
+    asked, answer = threading.Event(), threading.Event()
+
+    def held(handler):  # an item's page answering slowly, as a poll of many feeds meets many
+        asked.set()
+        answer.wait(120)
+        send(handler, 404, b"gone")
+
+    with Served({f"/story/{i}": held for i in range(5)}) as site:
+        body = rss(*(site.url(f"/story/{i}") for i in range(5)))
+        site.routes["/feed.xml"] = lambda handler: send(handler, 200, body, "application/rss+xml")
+        assert citebot("feeds", "add", site.url("/feed.xml"), "--corpus", corpus, "--index", index).returncode == 0
+        with FakeBotApi(TOKEN) as api:
+            bot = BotProcess(api, corpus, index, "--feeds-every", "60")
+            try:
+                assert asked.wait(180)
+                bot.process.send_signal(signal.SIGTERM)
+                bot.wait_for_line("stopping: finishing the questions in hand")
+                answer.set()  # the item in hand answers; the four after it would too, at once
+                code = bot.process.wait(120)
+                bot.stderr.join(10)
+            finally:
+                answer.set()
+                bot.kill()
+    # The poll went on to its last item before the bot stopped: a poll of 30 feeds took minutes past the SIGTERM, and
+    # a service manager kills a bot that long in stopping.
+    assert code == 0
+    assert [path for path in site.hits if path.startswith("/story/")] == ["/story/0"]
+    assert bot.wait_for_line("citebot.telegram: feeds: ").split("citebot.telegram: ", 1)[1] == (
+        "feeds: 0 new, 0 already known, 1 failed, 4 left for the next update (1 feed checked)")

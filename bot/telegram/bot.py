@@ -7,6 +7,7 @@ import html
 import logging
 import re
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from itertools import islice
@@ -135,6 +136,7 @@ class TelegramBot:
         self.updater = updater
         self.memory = memory
         self.feeds_every = feeds_every
+        self._stopping = threading.Event()  # set once the bot stops: a feed poll in hand leaves its other items
         self.max_file_bytes = max_file_bytes
         self._adding = asyncio.Lock()
         self.token = token
@@ -218,6 +220,7 @@ class TelegramBot:
                 await stop.wait()
                 log.info("stopping: finishing the questions in hand")
             finally:
+                self._stopping.set()
                 if webhook:
                     await webhook.stop()
                 try:
@@ -333,8 +336,9 @@ class TelegramBot:
         """Every ``feeds_every`` minutes: take the feeds' new items; questions go on meanwhile."""
         try:
             async with self._adding:
-                report = await asyncio.to_thread(self.updater.update_feeds)
-                await asyncio.to_thread(self.live.current)
+                report = await asyncio.to_thread(self.updater.update_feeds, stop=self._stopping)
+                if not self._stopping.is_set():
+                    await asyncio.to_thread(self.live.current)
         except CitebotError as exc:
             log.warning("feeds: %s", exc)
             return
