@@ -152,6 +152,7 @@ class _State:
     webhook: dict = field(default_factory=dict)
     migrated: dict = field(default_factory=dict)  # str(group id) -> the id of the supergroup it became
     blocked: set = field(default_factory=set)     # str(chat id) of the users who blocked the bot
+    muted: dict = field(default_factory=dict)     # str(chat id) -> the 400 a send there gets: the bot may not write
     garbage: list = field(default_factory=list)   # results the next getUpdates calls return as they are
 
 
@@ -214,6 +215,13 @@ class FakeBotApi:
         Telegram's 403 "Forbidden: bot was blocked by the user"."""
         with self.cond:
             self.state.blocked.add(str(chat_id))
+
+    def mute(self, chat_id: int, description: str) -> None:
+        """From now on every send to the group ``chat_id`` gets Telegram's 400 ``description``, as when the bot may not
+        write there ("Bad Request: not enough rights to send text messages to the chat": only admins may; "Bad Request:
+        TOPIC_CLOSED": an admin closed the forum topic)."""
+        with self.cond:
+            self.state.muted[str(chat_id)] = description
 
     def garbage(self, result) -> None:
         """The next getUpdates answers ``result`` as it is, as a broken Bot API server or proxy might."""
@@ -478,7 +486,7 @@ class FakeBotApi:
             return batch
 
     def _api_sendMessage(self, params, arrived):
-        chat_id = _chat_id(params)
+        chat_id = self._writable(params)
         text = _checked_text(params)
         _check_markup(params.get("reply_markup"))
         with self.cond:
@@ -490,6 +498,15 @@ class FakeBotApi:
             chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
         return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": text,
                 **_in_topic(chat, params)}
+
+    def _writable(self, params) -> int:
+        """The id of the chat ``params`` send to, or BadRequest when the bot may not write there (``mute``)."""
+        chat_id = _chat_id(params)
+        with self.cond:
+            refusal = self.state.muted.get(str(chat_id))
+        if refusal is not None:
+            raise BadRequest(refusal)
+        return chat_id
 
     def _api_editMessageText(self, params, arrived):
         chat_id = _chat_id(params)
@@ -521,7 +538,7 @@ class FakeBotApi:
         return True
 
     def _api_sendChatAction(self, params, arrived):
-        _chat_id(params)
+        self._writable(params)
         if params.get("action") not in {"typing", "upload_photo", "record_video", "upload_video", "record_voice",
                                         "upload_voice", "upload_document", "choose_sticker", "find_location",
                                         "record_video_note", "upload_video_note"}:

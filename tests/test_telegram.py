@@ -889,6 +889,27 @@ def test_a_user_who_blocked_the_bot_is_one_quiet_log_line_with_no_traceback_and_
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == [] and "Traceback" not in caplog.text
 
 
+@pytest.mark.parametrize("refusal, said", [
+    ("Bad Request: not enough rights to send text messages to the chat",  # a group where only admins may write
+     "Not enough rights to send text messages to the chat"),
+    ("Bad Request: TOPIC_CLOSED", "Topic_closed"),  # an admin closed the forum topic; python-telegram-bot's capitals
+])
+def test_a_group_the_bot_may_not_write_in_is_one_quiet_log_line_with_no_traceback_and_no_apology_tried(
+        engine, caplog, refusal, said):
+    group = -next(chat_ids)
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api):
+            api.mute(group, refusal)  # Telegram answers every send to the group with this 400 from now on
+            update = api.user_says(group, "/ask who visited Kyiv?", user_id=11, chat_type="supergroup")
+            api.wait_until(lambda a: [p for p in a.calls("sendMessage") if p["chat_id"] == str(group)])
+        sends = [p for p in api.calls("sendMessage") if p["chat_id"] == str(group)]  # the bot has stopped: all said
+    assert len(sends) == 1  # the answer; no apology where nothing can be said
+    about = [(r.levelname, r.getMessage()) for r in caplog.records if f"update {update}" in r.getMessage()]
+    assert about == [("INFO", f"update {update} left unanswered: chat {group} refuses the bot ({said})")]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == [] and "Traceback" not in caplog.text
+
+
 def test_an_update_the_library_cannot_read_is_dropped_once_and_every_chat_is_still_answered(engine, caplog):
     broken, numeric, reader = next(chat_ids), next(chat_ids), next(chat_ids)
     caplog.set_level(logging.WARNING, logger="citebot.telegram")

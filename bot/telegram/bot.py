@@ -60,10 +60,19 @@ QUEUE_PER_CHAT = 20
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _NO_TOPIC = object()  # a reply to none of the answers a chat's topics remember
+# Telegram's 400s for a chat the bot is in but may not write in, as a 403 is for one it is out of: a group where only
+# admins may write, the bot restricted, a forum topic an admin closed. An apology there is refused the same way.
+_MAY_NOT_WRITE = re.compile(r"not enough rights to send|have no rights to send|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|"
+                            r"TOPIC_CLOSED|need administrator rights", re.IGNORECASE)
 TOPICS_PER_CHAT = 50  # answer messages whose topic a reply follows
 # Chats held in memory; older ones are read back from the chats file when heard from again. A chat holds up to 50
 # buttons' unshown passages (178 KB of them when full): 10,000 chats in memory could reach some 2 GB.
 CHATS_IN_MEMORY = 1_000
+
+
+def _refuses(error: BaseException) -> bool:
+    """Whether ``error`` is the chat refusing the bot: blocked, out of the group (403), or not let write in it (400)."""
+    return isinstance(error, Forbidden) or isinstance(error, BadRequest) and bool(_MAY_NOT_WRITE.search(str(error)))
 
 
 @dataclass
@@ -439,7 +448,7 @@ class TelegramBot:
         if not isinstance(update, Update):
             log.warning("Telegram: %s", redact(str(context.error)))
             return
-        if isinstance(context.error, Forbidden):  # blocked, or out of the group: nothing to fix, no one to tell
+        if _refuses(context.error):  # nothing to fix, no one to tell
             chat = update.effective_chat.id if update.effective_chat else None
             log.info("update %s left unanswered: chat %s refuses the bot (%s)", update.update_id, chat,
                      redact(str(context.error)))
