@@ -464,6 +464,22 @@ def test_a_feeds_file_nested_too_deep_is_one_error(tmp_path):
         "JSON array from a unicode string\n")
 
 
+def test_a_feeds_file_that_cannot_be_written_is_one_error_naming_it_and_the_list_stays_as_it_was(tmp_path):
+    import resource
+
+    feeds = tmp_path / "feeds.json"
+    before = '{"feeds": [{"url": "https://news.example.org/rss.xml", "title": "News", "seen": []}]}'
+    feeds.write_text(before, encoding="utf-8")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1))  # as a full disk stops writes (EFBIG, not ENOSPC)
+    removed = subprocess.run([CITEBOT, "feeds", "remove", "https://news.example.org/rss.xml", "--index", str(tmp_path)],
+                             capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    # it was "citebot: error: File too large" (a full disk: "No space left on device"), naming no file
+    assert (removed.returncode, removed.stdout, removed.stderr) == (
+        1, "", f"citebot: error: cannot write {feeds}: File too large\n")
+    assert feeds.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".feeds.lock", "feeds.json"]
+
+
 def test_items_sharing_one_id_but_linking_to_different_stories_are_each_taken(tmp_path):
     (tmp_path / "corpus").mkdir()
 
