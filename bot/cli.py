@@ -355,8 +355,10 @@ def cmd_feeds_list(args) -> int:
     for feed in feeds:
         taken, given_up, failing = counts(feed)
         more = (f", {failing} failing" if failing else "") + (f", {given_up} given up" if given_up else "")
+        unreadable = (f"; unreadable since {feed.get('unreadable_since') or 'then'}: {feed['unreadable']}"
+                      if feed.get("unreadable") else "")
         print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} item{'s' if taken != 1 else ''} taken{more}, "
-              f"last checked {feed.get('checked') or 'never'})")
+              f"last checked {feed.get('checked') or 'never'}{unreadable})")
     return 0
 
 

@@ -133,7 +133,7 @@ class FeedList:
         # A field of another type (a hand edit) is dropped here, not a traceback later: the title and HTTP validators
         # are fetched again, and an id that is not text is no feed item's.
         for feed in feeds:
-            for name in ("title", "etag", "modified", "checked"):
+            for name in ("title", "etag", "modified", "checked", "unreadable", "unreadable_since"):
                 if name in feed:
                     feed[name] = feed[name] if isinstance(feed[name], str) else None
             feed["title"] = _one_line(feed.get("title"))  # one saved before titles were made one line
@@ -245,18 +245,23 @@ class FeedList:
             report.feeds += 1
             # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
             due = any(_retry_due(tried, now) for tried in feed["retry"].values())
+            feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             try:
                 page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=None if due else feed.get("etag"),
                                    modified=None if due else feed.get("modified"))
-                feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
                 parsed = _parse(page, feed["url"]) if page.status != 304 else None
             except CitebotError as exc:
+                # `feeds list` says so: it showed the last update that read the feed as "last checked", all well
+                feed["unreadable_since"] = feed.get("unreadable_since") or feed["checked"]
+                feed["unreadable"] = _one_line(str(exc))
                 report.failed.append(f"{feed['url']}: {exc}")
                 report.feeds_failed += 1
                 log.warning("feed %s: %s", feed["url"], exc)
                 continue
             # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
             # lasts only as long as the old address does. Not where another feed followed is already.
+            feed.pop("unreadable", None)
+            feed.pop("unreadable_since", None)
             if page.moved and not any(f["url"] == page.moved for f in feeds):
                 log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], page.moved)
                 feed["url"] = page.moved

@@ -681,3 +681,27 @@ def test_a_feed_that_moved_for_good_is_followed_at_its_new_address_and_one_moved
         assert [f["url"] for f in feeds.feeds()] == [site.url("/rss/world.xml")]
     assert [r.getMessage() for r in caplog.records if "moved" in r.getMessage()] == [
         f"feed {site.url('/feed.xml')} has moved for good to {site.url('/rss/world.xml')}: followed there from now on"]
+
+
+def test_a_feed_that_cannot_be_read_is_listed_as_unreadable_since_its_first_failure_with_the_reason(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        feed = site.url("/feed.xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(feed, Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        feeds.update(Fetcher(timeout=10), adder)
+        del site.routes["/feed.xml"]  # the site took it down
+        feeds.update(Fetcher(timeout=10), adder)
+        failing_since = feeds.feeds()[0]["checked"]
+        feeds.update(Fetcher(timeout=10), adder)
+        # It said "last checked" at the last update that read it, as if all were well since.
+        listed = citebot("feeds", "list", "--index", tmp_path / "index").stdout
+        assert re.fullmatch(rf"{re.escape(feed)}  Test feed  \(1 item taken, last checked \S+; unreadable since "
+                            rf"{failing_since}: HTTP 404 Not Found\)\n", listed)
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))  # back
+        feeds.update(Fetcher(timeout=10), adder)
+    assert re.fullmatch(rf"{re.escape(feed)}  Test feed  \(1 item taken, last checked \S+\)\n",
+                        citebot("feeds", "list", "--index", tmp_path / "index").stdout)
