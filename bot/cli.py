@@ -294,6 +294,15 @@ def _index_updater(args):
     return builder
 
 
+def _stale(builder) -> bool:
+    """True when the index is behind the corpus, or cannot be checked (a build then says why); not when there is none
+    yet (the first question builds it)."""
+    try:
+        return builder.status() == "stale"
+    except CitebotError:
+        return True
+
+
 def _update_index(builder) -> None:
     report = builder.build(progress=sys.stderr.isatty(), if_stale=True)
     print(f"indexed {_articles(report.articles)} into {_passages(report.passages)} in {report.seconds:.1f} s "
@@ -333,7 +342,9 @@ def cmd_add(args) -> int:
             continue
         new += added.is_new
         print(_added_line(added), flush=True)
-    if new:
+    # Built when stale even for articles there already: an add whose build failed once they were stored (the database
+    # away, a full disk) left them out of the index, and adding them again said "already known" and left them out still.
+    if new or (failed < len(args.targets) and _stale(builder)):
         _update_index(builder)
     return 1 if failed else 0
 
@@ -403,7 +414,7 @@ def cmd_feeds_update(args) -> int:
                  "at the next ask or `citebot index`")
         raise
     print(f"feeds: {report.summary()}", flush=True)
-    if report.new:
+    if report.new or _stale(builder):  # the items of an update whose build failed are taken, never new again
         _update_index(builder)
     # An item that failed is tried again next time, till given up after three updates over a day (a 404 today may
     # be an article tomorrow): a warning. A feed that could not be read at all is an error, so that cron says so.

@@ -23,7 +23,7 @@ from index.documents import (READER_RULES, Article, Skipped, _regular_size, fing
                              require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
-from index.errors import CitebotError, CorruptIndex, IndexNotWritten
+from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNotWritten
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
@@ -98,6 +98,13 @@ class IndexBuilder:
         stamps = fingerprint(self.corpus_dir, manifest.get("files"))
         recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
         return "fresh" if {rel: s.sha256 for rel, s in stamps.items()} == recorded else "stale"
+
+    def built(self) -> dict | None:
+        """The live build's manifest; None when there is none, or it cannot be read (a build then replaces it)."""
+        try:
+            return self._manifest()
+        except CitebotError:
+            return None
 
     def require_model(self) -> None:
         """CitebotError (saying how to rebuild) when the live index was built with another model than this builder's:
@@ -445,9 +452,17 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
 
     ``on_build(state)`` is called before a build ("missing" or "stale") and after it with the
     ``BuildReport``, so front ends can say what is happening. A stale index whose update cannot be
-    written (a full disk, a read-only folder) is opened as it is, with a warning.
+    written (a full disk, a read-only folder), or whose corpus folder is not there or cannot be listed (an unmounted
+    share), is opened as it is, with a warning.
     """
-    state = builder.status()
+    try:
+        state = builder.status()
+    except CorpusUnavailable as exc:
+        if builder.built() is None:
+            raise
+        # The corpus away is no reason to refuse the questions the live build answers (nor to empty it).
+        log.warning("%s; the index as last built still answers, without the corpus's latest changes", exc)
+        state = "fresh"
     if state != "fresh":
         if on_build:
             on_build(state)

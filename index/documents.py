@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import frontmatter
-from index.errors import CitebotError
+from index.errors import CitebotError, CorpusUnavailable
 from index.extract import page_date, parsable
 from index.sentences import sentence_spans
 
@@ -104,9 +104,9 @@ class Corpus:
 
 def require_corpus_dir(root: Path) -> None:
     if root.exists() and not root.is_dir():
-        raise CitebotError(f"corpus {root} is a file, not a folder (set --corpus or CITEBOT_CORPUS)")
+        raise CorpusUnavailable(f"corpus {root} is a file, not a folder (set --corpus or CITEBOT_CORPUS)")
     if not root.is_dir():
-        raise CitebotError(f"corpus folder not found: {root} (set --corpus or CITEBOT_CORPUS)")
+        raise CorpusUnavailable(f"corpus folder not found: {root} (set --corpus or CITEBOT_CORPUS)")
 
 
 def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
@@ -121,7 +121,7 @@ def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]
 
     def unlisted(exc: OSError) -> None:  # os.walk would leave such a folder out without a word
         if Path(exc.filename) == Path(root):
-            raise CitebotError(f"cannot read the corpus folder {root}: {exc.strerror}")
+            raise CorpusUnavailable(f"cannot read the corpus folder {root}: {exc.strerror}")
         if skipped is not None:
             _skip(skipped, Path(exc.filename).relative_to(root).as_posix(), f"folder not read: {exc.strerror}")
 

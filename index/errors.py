@@ -18,3 +18,7 @@ class CorruptIndex(CitebotError):
 
 class IndexNotWritten(CitebotError):
     """A new build could not be written (a full disk, a read-only folder); the live build, if any, is unchanged."""
+
+
+class CorpusUnavailable(CitebotError):
+    """The corpus folder is not there, or cannot be listed (an unmounted share, a permission taken away)."""

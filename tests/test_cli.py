@@ -559,6 +559,20 @@ def test_errors_are_one_line_on_stderr_with_exit_code_1(tmp_path):
     assert result.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
 
 
+def test_with_its_corpus_folder_gone_an_index_answers_as_last_built_and_says_so(tmp_path):
+    # an unmounted share, a corpus kept on another machine: the build in hand still answers
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    (tmp_path / "corpus").rename(tmp_path / "elsewhere")
+    result = citebot("ask", "where is the summit?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ("citebot: warning: corpus folder not found: corpus (set --corpus or CITEBOT_CORPUS); the "
+                             "index as last built still answers, without the corpus's latest changes\n")
+    assert "Vilnius" in result.stdout
+    assert citebot("index", cwd=tmp_path).stderr == (
+        "citebot: error: corpus folder not found: corpus (set --corpus or CITEBOT_CORPUS)\n")
+
+
 def test_a_postgresql_store_without_the_postgres_extra_is_one_error_line_and_an_add_takes_nothing_in(tmp_path):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     (tmp_path / "absent").mkdir()  # an install without the extra: no psycopg to import

@@ -430,6 +430,62 @@ def test_citebot_index_and_ask_with_store_use_the_database(corpus, pg_uri, tmp_p
     assert not (tmp_path / ".citebot").exists()
 
 
+def test_an_article_citebot_add_stored_while_the_database_was_away_is_indexed_when_it_is_added_again(
+        corpus, embedder, tmp_path):
+    # The retry said "already known" and built nothing: the article stayed out of the index till `citebot index`.
+    from tests.pg_server import PgServer
+
+    (tmp_path / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    add = ("add", "--corpus", str(corpus), str(tmp_path / "fund.txt"))
+    with PgServer() as server:  # its own server, stopped and started again
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        builder.close()
+        server.pause()
+        away = _citebot(*add, "--store", uri, env=FIXTURE_MODEL_ENV)
+        server.resume()
+        again = _citebot(*add, "--store", uri, env=FIXTURE_MODEL_ENV)
+        once_more = _citebot(*add, "--store", uri, env=FIXTURE_MODEL_ENV)
+        asked = _citebot("ask", "--json", "--corpus", str(corpus), "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+    assert away.returncode == 1
+    assert away.stderr.startswith(f"citebot: error: cannot connect to {uri}: ")
+    added = away.stdout.splitlines()[0]
+    assert added.startswith("added: The summit closes with a statement., 2023-05-02 (1 passage) -> local/")
+    known = "already known: The summit closes with a statement., 2023-05-02 (" + added.rsplit(" -> ", 1)[1] + ")"
+    assert (again.returncode, again.stdout.splitlines()[0]) == (0, known)
+    assert again.stdout.splitlines()[1].startswith("indexed 3 articles into 16 passages in ")
+    assert again.stdout.splitlines()[1].endswith(" s (1 passage embedded)")
+    assert (once_more.returncode, once_more.stdout) == (0, known + "\n")  # indexed: nothing more to do
+    assert json.loads(asked.stdout)["answer"] == "Leaders agreed on a new fund for air defence called Skyshield."
+
+
+def test_feed_items_citebot_feeds_update_took_while_the_database_was_away_are_indexed_by_the_next_update(
+        corpus, embedder, tmp_path):
+    # The next update found nothing new and built nothing: the items stayed out of the index till another item came.
+    from tests.news_site import NewsSite
+    from tests.pg_server import PgServer
+
+    where = ("--corpus", str(corpus), "--index", str(tmp_path / "state"))
+    with PgServer() as server, NewsSite() as site:
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        builder.close()
+        assert _citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
+        server.pause()
+        away = _citebot("feeds", "update", *where, "--store", uri, env=FIXTURE_MODEL_ENV)
+        server.resume()
+        again = _citebot("feeds", "update", *where, "--store", uri, env=FIXTURE_MODEL_ENV)
+        asked = _citebot("ask", "--json", *where, "--store", uri, "When will the harbour tunnel open?",
+                         env=FIXTURE_MODEL_ENV)
+    assert away.returncode == 1 and away.stderr.startswith(f"citebot: error: cannot connect to {uri}: ")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[0] == "feeds: 0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
+    assert again.stdout.splitlines()[1].startswith("indexed ")
+    assert "14 March 2027" in json.loads(asked.stdout)["answer"]
+
+
 def test_a_replica_started_before_any_build_says_the_database_has_no_index_yet_not_that_its_corpus_is_missing(
         pg_uri, tmp_path):
     asked = _citebot("ask", "--corpus", str(tmp_path / "no-corpus"), "--store", pg_uri, "where is the summit?")
