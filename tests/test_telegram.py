@@ -1392,7 +1392,10 @@ def test_bad_settings_are_refused_with_a_message_that_says_what_to_fix(engine, s
     assert str(refused.value) == error
 
 
-def test_the_citebot_telegram_process_answers_keeps_the_token_secret_and_stops_on_sigterm(shipped, engine):
+# SIGHUP: the terminal it was started from closed (a bot started by hand over ssh), unless nohup ignores it
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_the_citebot_telegram_process_answers_keeps_the_token_secret_and_stops_when_signalled(shipped, engine,
+                                                                                              stop_signal):
     index, _ = shipped
     chat = next(chat_ids)
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
@@ -1405,7 +1408,7 @@ def test_the_citebot_telegram_process_answers_keeps_the_token_secret_and_stops_o
             api.user_says(chat, "Where is the summit?")
             api.fault("sendMessage", status=500)  # logged as a warning, with the request's URL nowhere
             reply = api.wait_for_messages(chat, 1, timeout=180)[0]
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(stop_signal)
             out, err = process.communicate(timeout=60)
         finally:
             if process.poll() is None:

@@ -25,7 +25,7 @@ log = logging.getLogger("citebot.telegram")
 
 
 def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
-    """``citebot telegram``: serve until SIGTERM or SIGINT. The token comes only from TELEGRAM_BOT_TOKEN.
+    """``citebot telegram``: serve until SIGTERM, SIGINT or SIGHUP. The token comes only from TELEGRAM_BOT_TOKEN.
 
     ``make_engine`` loads the model and index; it runs after the settings are checked, so a
     missing token is reported at once rather than after the model loads.
@@ -116,6 +116,8 @@ def _updater(args):
 async def _serve_until_signalled(bot: TelegramBot) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    # SIGHUP (its terminal closed) as SIGTERM: the questions in hand are answered; not where nohup has it ignored
+    hangup = [signal.SIGHUP] if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN else []
+    for sig in (signal.SIGINT, signal.SIGTERM, *hangup):
         loop.add_signal_handler(sig, stop.set)
     await bot.serve(bot.application(), stop)
