@@ -5,10 +5,10 @@
 
 from bot.answering.answer_types import supplies, wanted
 from bot.answering.engine import DEFAULT_CONFIDENT, DEFAULT_THRESHOLD, AnswerEngine
-from bot.answering.records import TIERS, Answer, Source
+from bot.answering.records import TIERS, Answer, SmallTalk, Source
 from bot.answering.sentences import Candidate
 
 __all__ = [
-    "AnswerEngine", "Answer", "Source", "Candidate", "TIERS", "DEFAULT_THRESHOLD", "DEFAULT_CONFIDENT",
+    "AnswerEngine", "Answer", "SmallTalk", "Source", "Candidate", "TIERS", "DEFAULT_THRESHOLD", "DEFAULT_CONFIDENT",
     "wanted", "supplies",
 ]

@@ -507,10 +507,12 @@ def cmd_ask(args) -> int:
 
 def _in_language(answer, question: str, hint: str | None):
     """``answer`` with citebot's words in ``question``'s language, else (a bare "NATO?" does not tell) in ``hint``'s,
-    as the Telegram bot does: the language of the conversation so far, or of the locale."""
+    as the Telegram bot does: the language of the conversation so far, or of the locale. Small talk's words may tell
+    the language where letters do not ("спасибо" is Russian)."""
     from bot.language import speaks
 
-    answer.language = speaks(question, hint=hint)
+    told = answer.small_talk.language if answer.small_talk is not None else None
+    answer.language = told or speaks(question, hint=hint)
     return answer
 
 

@@ -228,6 +228,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "forget our conversation", "uk": "забути нашу розмову", "ro": "începe conversația de la zero",
         "ru": "забыть наш разговор",
     },
+    # Small talk (bot.conversation.small_talk): a reply in the bot's own words, the conversation's topic left as it was.
+    # "what can you do?" gets the help: /help's.
+    "small_talk_thanks": {
+        "en": "You're welcome. Ask another question whenever you like.",
+        "uk": "Будь ласка. Питайте ще, коли захочете.",
+        "ro": "Cu plăcere. Întrebați și altceva oricând doriți.",
+        "ru": "Пожалуйста. Спрашивайте ещё, когда захотите.",
+    },
+    "small_talk_ack": {
+        "en": "Ask another question whenever you like.",
+        "uk": "Питайте ще, коли захочете.",
+        "ro": "Întrebați și altceva oricând doriți.",
+        "ru": "Спрашивайте ещё, когда захотите.",
+    },
+    "small_talk_greeting": {
+        "en": "Hello! Ask me a question about the articles.",
+        "uk": "Вітаю! Поставте запитання про статті.",
+        "ro": "Bună! Puneți o întrebare despre articole.",
+        "ru": "Здравствуйте! Задайте вопрос о статьях.",
+    },
+    "small_talk_presence": {
+        "en": "I'm here: ask me a question about the articles.",
+        "uk": "Я тут: поставте запитання про статті.",
+        "ro": "Sunt aici: puneți o întrebare despre articole.",
+        "ru": "Я здесь: задайте вопрос о статьях.",
+    },
+    "small_talk_bye": {"en": "Goodbye!", "uk": "До побачення!", "ro": "La revedere!", "ru": "До свидания!"},
     "context_cleared": {
         "en": "(context cleared)", "uk": "(контекст очищено)", "ro": "(context șters)", "ru": "(контекст очищен)",
     },

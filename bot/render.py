@@ -78,11 +78,20 @@ def not_found_text(answer: Answer) -> str:
     return say(key, answer.language, question=question)
 
 
+def small_talk_text(answer: Answer) -> str:
+    """The bot's own words for small talk ("Thanks!" -> "You're welcome. …"); for "what can you do?", the chat's help
+    (the Telegram bot sends its /help instead), and for "New question" that the context is cleared."""
+    kind = answer.small_talk.kind
+    return say({"help": "chat_intro", "reset": "reset"}.get(kind, f"small_talk_{kind}"), answer.language)
+
+
 def to_text(answer: Answer, color: bool = False) -> str:
     """The answer sentence, its passage with the sentence marked, the source, corroboration.
 
     An uncertain answer is introduced as possibly not answering, and shows the passage only.
     """
+    if answer.small_talk is not None:
+        return small_talk_text(answer)
     if not answer.found:
         return printable(not_found_text(answer))
     first = answer.sources[0]

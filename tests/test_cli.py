@@ -468,6 +468,34 @@ def test_help_in_a_piped_chat_tells_the_chats_commands_in_the_conversations_lang
     assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == ["Where is the summit?"]
 
 
+def test_thanks_a_greeting_or_what_can_you_do_in_a_chat_get_the_bots_own_words_and_the_next_follow_up_keeps_its_topic(
+        workdir):
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    plain = citebot("chat", stdin="Where is the summit?\nAnd when is it?\n", cwd=workdir, env=no_locale)
+    turns = "Where is the summit?\nThanks!\nAnd when is it?\nспасибо\nhello?\nwhat can you do?\n"
+    result = citebot("chat", stdin=turns, cwd=workdir, env=no_locale)
+    assert result.returncode == 0, result.stderr
+    first, thanks, follow_up, spasibo, hello, help_ = result.stdout.split("\n\n? ")
+    assert f"{first}\n\n? {follow_up}\n" == plain.stdout  # as if the thanks had not been said
+    assert thanks == "Thanks!\n\nYou're welcome. Ask another question whenever you like."
+    assert spasibo == "спасибо\n\nПожалуйста. Спрашивайте ещё, когда захотите."  # Russian, though no letter says so
+    assert hello == "hello?\n\nHello! Ask me a question about the articles."
+    assert help_ == "what can you do?\n\nAsk a question about the articles. /reset forgets the context, /quit leaves.\n"
+    as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
+    told = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert told[1] == {"question": "Thanks!", "found": False, "answer": "", "confidence": 0.0, "sources": []}
+    assert [t["found"] for t in told] == [True, False, True, False, False, False]
+
+
+def test_new_question_typed_in_a_chat_clears_the_context_as_reset_does(workdir):
+    turns = "When did Stoltenberg visit Bucha?\nNew question\nWhat did he say there?\n"
+    result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n\n? ")[1:] == [
+        "New question\n\nContext cleared: your next question starts afresh.",
+        "What did he say there?\n\nNot found: nothing in the corpus answers “What did he say there?”.\n"]
+
+
 def test_the_chat_speaks_the_language_of_lc_all_over_that_of_lang_as_gettext_reads_the_locale(workdir):
     locale = {"LANGUAGE": "", "LC_MESSAGES": "", "LC_ALL": "uk_UA.UTF-8", "LANG": "en_US.UTF-8"}
     result = citebot("chat", stdin="/reset\n", cwd=workdir, env=locale)

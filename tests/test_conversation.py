@@ -240,3 +240,96 @@ def test_romanian_lui_after_its_noun_is_his_and_points_back(question):
 def test_romanian_lui_before_or_after_a_name_points_nowhere(question):
     # before a name it is "of"; where no word is capitalised, a name after it cannot be told, so only a final "lui" counts
     assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("turn, kind", [("Thanks!", "thanks"), ("ok", "ack"), ("great", "ack"), ("дякую", "thanks"),
+                                        ("mulțumesc", "thanks"), ("спасибо", "thanks"), ("hi", "greeting"),
+                                        ("hello?", "greeting"), ("are you there?", "presence"),
+                                        ("what can you do?", "help")])
+def test_thanks_or_a_greeting_after_a_question_is_small_talk_and_the_next_follow_up_keeps_the_topic(engine, turn, kind):
+    plain = Conversation(engine)
+    plain.ask("Where is the summit?")
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    told = chat.ask(turn)
+    assert (told.small_talk.kind, told.found, told.sources, told.question) == (kind, False, [], turn)
+    assert chat.topic == "Where is the summit?"
+    follow_up = chat.ask("And when is it?")
+    assert follow_up.context == "Where is the summit?"
+    assert (follow_up.answer, follow_up.confidence) == (plain.ask("And when is it?").answer, follow_up.confidence)
+
+
+@pytest.mark.parametrize("turn, kind, language", [
+    ("Thanks!", "thanks", "en"), ("Thank you very much!", "thanks", "en"), ("ok thanks", "thanks", "en"),
+    ("OK.", "ack", None), ("Great!", "ack", "en"), ("Got it", "ack", "en"), ("Hello?", "greeting", "en"),
+    ("Hi there!", "greeting", "en"), ("Are you there?", "presence", "en"), ("What can you do?", "help", "en"),
+    ("Who are you?", "help", "en"), ("Hi, what can you do?", "help", "en"), ("Bye!", "bye", "en"),
+    ("Дякую!", "thanks", "uk"), ("Дуже дякую", "thanks", "uk"), ("Привіт", "greeting", "uk"),
+    ("Що ти вмієш?", "help", "uk"), ("Ти тут?", "presence", "uk"),
+    ("Спасибо!", "thanks", "ru"), ("Спасибо большое", "thanks", "ru"), ("Привет", "greeting", "ru"),
+    ("Что ты умеешь?", "help", "ru"), ("Ок", "ack", None), ("Супер", "ack", None),
+    ("Mulțumesc!", "thanks", "ro"), ("Multumesc mult", "thanks", "ro"), ("Mersi", "thanks", "ro"),
+    ("Salut", "greeting", "ro"), ("Bună ziua!", "greeting", "ro"), ("Ce poți face?", "help", "ro"),
+])
+def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_their_language_when_only_one_has_them(
+        turn, kind, language):
+    from bot.conversation import small_talk
+
+    told = small_talk(turn)
+    assert (told.kind, told.language) == (kind, language)
+
+
+@pytest.mark.parametrize("turn", ["OK, and where is it held?", "Thanks, and where was it held?", "Hi, where is the summit?",
+                                  "Great, when is it?", "Is that OK?", "Who is Great Britain's ambassador?",
+                                  "Help me find when the summit is", "Thank you, Stoltenberg?", "👍", "What?",
+                                  "Дякую, а коли він відбудеться?", "Спасибо, а кто его пригласил?",
+                                  "Mulțumesc, și când are loc?", "Who was there?"])
+def test_a_question_that_merely_opens_with_thanks_or_ok_is_no_small_talk(turn):
+    from bot.conversation import small_talk
+
+    assert small_talk(turn) is None
+
+
+def test_a_question_that_opens_with_thanks_is_answered_as_a_follow_up(engine):
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    answer = chat.ask("Thanks, and when is it?")
+    assert answer.small_talk is None and answer.context == "Where is the summit?"
+
+
+@pytest.mark.parametrize("topic, typed, plain", [
+    ("Where is the summit?", "OK, and when is it?", "and when is it?"),
+    ("Who visited Bucha?", "Thanks! When did he arrive?", "When did he arrive?"),
+    (None, "Hi, who visited Bucha?", "who visited Bucha?"),
+    ("Where is the summit?", "Who was invited to it? Thanks", "Who was invited to it?"),
+    ("Where is the summit?", "Дякую, а коли він відбудеться?", "а коли він відбудеться?"),
+])
+def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the_question_is_echoed_as_typed(
+        engine, topic, typed, plain):
+    # asked with them, "ok" and "thanks" were words to look up ("OK, and when is it?" was not found where "And when is
+    # it?" finds July), and "When" after "Thanks!" a name that "he" stood for, so it was no follow-up
+    told, alone = Conversation(engine), Conversation(engine)
+    if topic:
+        told.ask(topic), alone.ask(topic)
+    answer, expected = told.ask(typed), alone.ask(plain)
+    assert answer.question == typed
+    assert (answer.answer, answer.confidence, answer.context, answer.query) == (
+        expected.answer, expected.confidence, expected.context, expected.query)
+    assert told.topic == alone.topic
+
+
+@pytest.mark.parametrize("turn", ["New question", "new topic please", "Let's start over.", "Нове запитання",
+                                  "Новый вопрос", "Întrebare nouă"])
+def test_new_question_forgets_the_topic_as_reset_does(engine, turn):
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    told = chat.ask(turn)
+    assert (told.small_talk.kind, told.found, chat.topic) == ("reset", False, None)
+    assert chat.ask("And when is it?").query == "And when is it?"
+
+
+def test_a_question_after_new_question_in_the_same_turn_is_read_without_the_old_topic():
+    chat = Conversation(_TopicHelps())
+    chat.ask("Where is the summit?")
+    answer = chat.ask("New question: who visited Bucha?")
+    assert (answer.question, answer.context, chat.topic) == ("New question: who visited Bucha?", None, "who visited Bucha?")

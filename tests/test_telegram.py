@@ -128,6 +128,26 @@ def test_a_follow_up_is_read_with_the_chats_previous_question_and_reset_forgets_
                      ("And when is it?", None)]
 
 
+def test_thanks_or_a_greeting_gets_the_bots_own_words_what_can_you_do_the_help_and_the_next_follow_up_keeps_its_topic(
+        live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    plain = Conversation(engine)  # the same conversation with nothing said between its question and its follow-up
+    expected = {q: pack(answer_blocks(plain.ask(q))) for q in ["Where is the summit?", "And when is it?"]}
+    replies, told = [], 0
+    for turn in ["Where is the summit?", "Thanks!", "And when is it?", "спасибо", "Hi", "What can you do?", "/help"]:
+        count = len(expected.get(turn, [""]))
+        api.user_says(chat, turn)
+        replies.append([m.text for m in api.wait_for_messages(chat, told + count)[told:]])
+        told += count
+    first, thanks, follow_up, spasibo, hi, what, help_ = replies
+    assert [first, follow_up] == [expected["Where is the summit?"], expected["And when is it?"]]
+    assert [parse_html(t) for t in thanks + spasibo + hi] == [
+        "You're welcome. Ask another question whenever you like.", "Пожалуйста. Спрашивайте ещё, когда захотите.",
+        "Hello! Ask me a question about the articles."]
+    assert what == help_ and what[0].startswith("I answer questions about ")
+
+
 def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
     api, _ = live
     chat = next(chat_ids)

@@ -70,6 +70,17 @@ def _openable(url: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class SmallTalk:
+    """A turn that asks nothing of the articles ("Thanks!", "hi", "are you there?", "what can you do?"), which the bot
+    answers in its own words: ``kind`` names the reply ("thanks", "ack", "greeting", "presence", "bye", "help", or
+    "reset" for "New question", which forgets the conversation's topic),
+    ``language`` is the one language whose words these are, or None where several share them ("ok")."""
+
+    kind: str
+    language: str | None = None
+
+
 @dataclass
 class Answer:
     """What the engine says: ``sources[0]`` holds ``answer`` verbatim when ``found``.
@@ -97,6 +108,7 @@ class Answer:
     unread_language: bool = False  # the model does not read the question's language (said when not found)
     unread_script: bool = False  # its letters are in a script none of the model's languages is written in (ditto)
     candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
+    small_talk: SmallTalk | None = None  # a turn that asks nothing (not found, no sources): the bot's words answer it
 
     @property
     def also_reported_by(self) -> list[Source]:

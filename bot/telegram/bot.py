@@ -502,8 +502,11 @@ class TelegramBot:
             async with chat.lock:
                 self._typing(context, message)
                 answer, topic = await asyncio.to_thread(ask)
-                answer.language = answer_language  # the question's words, else Telegram's language_code
-                sent = await self._send(message, True, chat, pack(answer_blocks(answer)), answer.sources[1:], lang)
+                talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
+                answer.language = talk and talk.language or answer_language  # else the question's, or the app's
+                texts = [await self._help(answer.language)] if talk and talk.kind == "help" else \
+                    pack(answer_blocks(answer))
+                sent = await self._send(message, True, chat, texts, answer.sources[1:], lang)
                 self._note_topic(sent, topic)
                 await self._remember(message.chat.id, chat)
         finally:

@@ -7,7 +7,7 @@ import re
 
 from bot.answer import Answer
 from bot.messages import say
-from bot.render import not_found_text, to_html
+from bot.render import not_found_text, small_talk_text, to_html
 
 MAX_MESSAGE = 4096      # Telegram's limit, in UTF-16 code units
 
@@ -97,7 +97,10 @@ def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
 
 
 def answer_blocks(answer: Answer) -> list[str]:
-    """What a chat gets for ``answer``: the cited passage and "Also reported by", or a plain not-found."""
+    """What a chat gets for ``answer``: the cited passage and "Also reported by", or a plain not-found (or the bot's
+    reply to small talk: "You're welcome. …")."""
+    if answer.small_talk is not None:
+        return [html.escape(small_talk_text(answer))]
     if answer.found:
         return to_html(answer)
     return [html.escape(not_found_text(answer)) + "\n" + say("see_sources", answer.language)]
