@@ -276,12 +276,28 @@ class FeedList:
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries, feed["tries"] = feed["tries"], {}
             retry, feed["retry"] = feed["retry"], {}
+            # The records of items no longer listed under their ids, by link: a feed that gives its items new ids at
+            # every fetch (guids stamped with the time) began a dead item's count of failures again at each update,
+            # and it was never given up. An item of a new id and such a link takes its record over.
+            unlisted = {record[2]: (old, record, records is retry) for records in (tries, retry)
+                        for old, record in records.items() if old not in answered[-1][3] and len(record) > 2}
             taking, retrying = 0, []
             for key, link in items:
                 if key is None or not link:
                     continue
+                if key not in seen and link in unlisted:
+                    old, record, was_given_up = unlisted.pop(link)
+                    if was_given_up:
+                        feed["given_up"] = [key if k == old else k for k in feed["given_up"]]
+                        feed["seen"].append(key)
+                        seen.add(key)
+                        given_up.add(key)
+                        retry[key] = record
+                    else:
+                        tries[key] = record
                 if key in given_up and key not in feed["retry"]:  # tried again when due (at once: one given up
-                    feed["retry"][key] = retry.get(key, (0, 0.0))    # by an older citebot, which did not time it)
+                    # by an older citebot, which did not time it)
+                    feed["retry"][key] = (*retry.get(key, (0, 0.0))[:2], link)
                     if _retry_due(feed["retry"][key], now):
                         retrying.append((feed, key, link, True))
                         continue
@@ -290,7 +306,7 @@ class FeedList:
                     continue
                 seen.add(key)  # listed twice: taken (and counted as a try) once
                 if key in tries:
-                    feed["tries"][key] = tries[key]
+                    feed["tries"][key] = (*tries[key][:2], link)
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
                     todo.append((feed, key, link, False))
                     taking += 1
@@ -319,13 +335,13 @@ class FeedList:
                 now = self.clock()
                 if was_given_up:
                     tried = feed["retry"][key][0] + 1
-                    feed["retry"][key] = (tried, now)
+                    feed["retry"][key] = (tried, now, link)
                     log.warning("feed item %s: %s (still failing; tried again in %s)", link, exc.reason,
                                 _days(_retry_wait(tried)))
                     continue
                 # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
-                failed, since = feed["tries"].get(key, (0, now))
-                feed["tries"][key] = (failed + 1, since)
+                failed, since = feed["tries"].get(key, (0, now))[:2]
+                feed["tries"][key] = (failed + 1, since, link)
                 if failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S:
                     log.warning("feed item %s: %s", link, exc.reason)
                     failing.add(id(feed))
@@ -336,7 +352,7 @@ class FeedList:
                 del feed["tries"][key]
                 feed["seen"].append(key)
                 feed["given_up"].append(key)
-                feed["retry"][key] = (0, now)
+                feed["retry"][key] = (0, now, link)
                 continue
             feed["tries"].pop(key, None)
             if was_given_up:
@@ -429,9 +445,9 @@ def _retry_due(tried: tuple, now: float) -> bool:
 
 
 def _is_tries(value) -> bool:
-    """True for a remembered (failures, first failed at) pair, as feeds.json holds it."""
-    return (isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int)
-            and isinstance(value[1], (int, float)))
+    """True for a remembered (failures, first failed at) pair, as feeds.json holds it, or one followed by its link."""
+    return (isinstance(value, (list, tuple)) and len(value) in (2, 3) and isinstance(value[0], int)
+            and isinstance(value[1], (int, float)) and (len(value) == 2 or isinstance(value[2], str)))
 
 
 def _parse(page, url: str):

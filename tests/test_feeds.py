@@ -352,8 +352,8 @@ def test_a_failing_item_pushed_past_what_one_update_takes_keeps_its_count_of_fai
         site.routes["/feed.xml"] = feed_route(listing(*(f"new-{i}" for i in range(100)), "old"), etag='"v2"')
         report = feeds.update(Fetcher(timeout=10), adder)
     assert report.summary() == "0 new, 0 already known, 100 failed, 1 left for the next update (1 feed checked)"
-    tries = feeds.feeds()[0]["tries"]  # item id -> [failures, first failed at]; feedparser made the guids URLs
-    assert [n for key, (n, _) in tries.items() if key.endswith("/old")] == [1]
+    tries = feeds.feeds()[0]["tries"]  # item id -> [failures, first failed at, link]; feedparser made the guids URLs
+    assert [n for key, (n, *_) in tries.items() if key.endswith("/old")] == [1]
 
 
 def test_a_feed_listing_more_items_than_are_remembered_is_taken_to_its_last_item_and_then_rests(tmp_path):
@@ -705,3 +705,35 @@ def test_a_feed_that_cannot_be_read_is_listed_as_unreadable_since_its_first_fail
         feeds.update(Fetcher(timeout=10), adder)
     assert re.fullmatch(rf"{re.escape(feed)}  Test feed  \(1 item taken, last checked \S+\)\n",
                         citebot("feeds", "list", "--index", tmp_path / "index").stdout)
+
+
+def test_a_dead_item_of_a_feed_that_gives_its_items_new_ids_at_every_fetch_is_given_up_all_the_same(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    fetches = []
+
+    def churning(handler):  # guids stamped with the time of the fetch, as some feed generators make them
+        fetches.append(True)
+        items = "".join(f'<item><title>{name}</title><link>{site.url(path)}</link><guid isPermaLink="false">'
+                        f"{name}-{len(fetches)}</guid></item>" for name, path in (("story", "/story"), ("gone", "/gone")))
+        send(handler, 200, (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed'
+                            f"</title><link>http://localhost/</link><description>d</description>{items}</channel></rss>"
+                            ).encode(), "application/rss+xml")
+
+    hours = [0, 1, 25, 26, 27]
+    with Served({"/story": story_page, "/feed.xml": churning}) as site:
+        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * hours[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        summaries = []
+        while hours:
+            summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
+            hours.pop(0)
+    # Its count of failures began again with each new id: the dead item failed, with a warning, at every update for ever.
+    assert summaries == [
+        "1 new, 0 already known, 1 failed (1 feed checked)",
+        "0 new, 1 already known, 1 failed (1 feed checked)",
+        "0 new, 1 already known, 1 failed (1 given up after failing for a day) (1 feed checked)",
+        "0 new, 2 already known, 0 failed (1 feed checked)",
+        "0 new, 2 already known, 0 failed (1 feed checked)"]
+    assert site.hits.count("/gone") == 3 and site.hits.count("/story") == 1
+    assert counts(feeds.feeds()[0])[1:] == (1, 0)  # given up, failing
