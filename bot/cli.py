@@ -41,7 +41,7 @@ EPILOG_EVAL = """examples:
 """
 EPILOG_ADD = """examples:
   citebot add https://news.example.org/2026/11/20/summit
-  citebot add ~/Downloads/report.html notes.txt
+  citebot add ~/Downloads/report.html notes.txt annual-report.pdf
 """
 EPILOG_FEEDS = """examples:
   citebot feeds add https://news.example.org/rss.xml
@@ -81,7 +81,7 @@ def _model(value: str) -> str:
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=_folder, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
-                        help="folder of articles (.txt .md .html .jsonl), read recursively "
+                        help="folder of articles (.txt .md .html .pdf .jsonl), read recursively "
                              "[env CITEBOT_CORPUS, default ./corpus]")
     common.add_argument("--index", type=_folder, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("add", parents=[common, fetching], help="add articles from URLs or files, then update the index",
                        epilog=EPILOG_ADD, formatter_class=raw,
-                       description="Fetch pages (or copy .txt .md .html files) into the corpus as Markdown with "
+                       description="Fetch pages and PDFs (or copy .txt .md .html .pdf files) into the corpus as Markdown with "
                                    "their title, date, author and URL, skipping stories already there, and "
                                    "update the index.")
     p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")

@@ -29,12 +29,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import (HTML_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig, corpus_files, make_article,
-                             read_bytes, read_file, require_corpus_dir, utf16_codec, valid_date)
+from index.documents import (HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig, corpus_files,
+                             make_article, max_file_bytes, read_bytes, read_file, require_corpus_dir, utf16_codec,
+                             valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
-from index.fetch import Fetcher, FetchError, check_url, declared_codec
+from index.fetch import PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
 from index.near_duplicates import Fingerprint, shingles, similarity
 from index.passages import PassageSplitter
 
@@ -131,7 +132,9 @@ class ArticleAdder:
             known = self._by_url(url)
             if known:
                 return self._existing(known)
-            page = self.fetcher.get(url)
+            page = self.fetcher.get(url, accept=PAGE_TYPES)
+            if page.content_type in PDF_TYPES or page.body.startswith(b"%PDF-"):
+                return self.add_pdf(page.body, page.url, what=url)
             return self.add_html(page.text, page.url, what=url)
         except AddError:
             raise
@@ -141,13 +144,13 @@ class ArticleAdder:
     def add_file(self, path: Path) -> Added:
         what = str(path)
         suffix = path.suffix.lower()
-        ours = suffix in TEXT_SUFFIXES | HTML_SUFFIXES
+        ours = suffix in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
         if not ours and _ADDRESS_WITHOUT_SCHEME.match(what) and not os.path.lexists(path):
             # "example.org/story" is no file here: the reader meant the page (a scheme says which, and no guess
             # between http and https is made for them)
             raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
         if not ours:
-            raise AddError(what, "only .txt, .md and .html files can be added", "not_addable")
+            raise AddError(what, "only .txt, .md, .html and .pdf files can be added", "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)
         except TooBig:
@@ -159,11 +162,13 @@ class ArticleAdder:
         return self.add_bytes(data, path.name, what=what)
 
     def add_bytes(self, data: bytes, name: str, what: str | None = None) -> Added:
-        """A file's content (say a chat attachment called ``name``): .html extracted, .txt/.md as they are."""
+        """A file's content (say a chat attachment called ``name``): .html and .pdf extracted, .txt/.md as they are."""
         what = what or name
         suffix = Path(name).suffix.lower()
         if len(data) > self.fetcher.max_bytes:
             raise self._too_big(what)
+        if suffix in PDF_SUFFIXES:
+            return self.add_pdf(data, None, what=what, stem=Path(name).stem)
         # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched;
         # a text file as the corpus reader reads it (UTF-8, or UTF-16 by its byte-order mark).
         codec = declared_codec(data) if suffix in HTML_SUFFIXES else utf16_codec(data)
@@ -179,7 +184,7 @@ class ArticleAdder:
         if suffix in HTML_SUFFIXES:
             return self.add_html(text, None, what=what)
         if suffix not in TEXT_SUFFIXES:
-            raise AddError(what, "only .txt, .md and .html files can be added", "not_addable")
+            raise AddError(what, "only .txt, .md, .html and .pdf files can be added", "not_addable")
         meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
         meta = meta or {}
         if not all(_utf8(value) for value in meta.values()):
@@ -200,6 +205,19 @@ class ArticleAdder:
             raise AddError(what, str(exc), exc.key, **exc.values) from None
         folder = urlsplit(story.url or url or "").hostname or LOCAL_FOLDER
         return self._store(story, what, folder=folder, stem=story.title or "article", fetched=url)
+
+    def add_pdf(self, data: bytes, url: str | None, what: str, stem: str | None = None) -> Added:
+        """A PDF (fetched from ``url``, or a file named ``stem``.pdf), stored as its text under a front matter of the
+        title and date its metadata give: the text the corpus reader would extract from the PDF (index/pdf.py)."""
+        from index.pdf import read_pdf  # pypdf's import, only for a PDF
+
+        try:
+            doc = read_pdf(data, max_chars=max_file_bytes())
+        except ValueError as exc:
+            raise AddError(what, str(exc)) from None
+        stem = stem or Path(urlsplit(url or "").path).stem or "document"
+        story = Story(doc.text, title=doc.title, date=doc.date, url=url)
+        return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url)
 
     def _too_big(self, what: str) -> AddError:
         limit = self.fetcher.max_bytes

@@ -33,6 +33,8 @@ from urllib.parse import urlsplit
 from index.errors import CitebotError
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+PDF_TYPES = ("application/pdf", "application/x-pdf")
+PAGE_TYPES = HTML_TYPES + PDF_TYPES  # what `citebot add` takes from a link
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
               "text/xml", "application/feed+json", "text/plain") + HTML_TYPES
 USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
@@ -338,10 +340,10 @@ class Fetcher:
             raise FetchError(f"HTTP {status}", key="http_status", status=status)
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
         if content_type and content_type not in accept:
-            what = "an HTML page" if accept == HTML_TYPES else "a feed"
+            what = "a feed" if accept == FEED_TYPES else "an HTML page"
             content_type = one_line(content_type)
             raise FetchError(f"not {what} (Content-Type {content_type})",
-                             key="not_html" if accept == HTML_TYPES else "not_feed", content_type=content_type)
+                             key="not_feed" if accept == FEED_TYPES else "not_html", content_type=content_type)
         length = header.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(f"the body is {int(length):,} bytes, over the {self.max_bytes:,}-byte limit",

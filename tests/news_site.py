@@ -105,7 +105,8 @@ class NewsSite:
     """The site; a context manager serving on a free port of 127.0.0.1.
 
     ``release`` is set on exit, so a request hanging on /slow always ends; ``requests`` records
-    (path, If-None-Match, If-Modified-Since, status) of every request.
+    (path, If-None-Match, If-Modified-Since, status) of every request. ``files`` maps a path to the
+    (Content-Type, body) served there: a report as a PDF, say.
     """
 
     def __init__(self, huge_bytes: int = 3_000_000, published: tuple[str, ...] = ("tunnel",)):
@@ -113,6 +114,7 @@ class NewsSite:
         self.published = list(published)
         self.release = threading.Event()
         self.requests: list[tuple[str, str | None, str | None, int]] = []
+        self.files: dict[str, tuple[str, bytes]] = {}
         self.cond = threading.Condition()
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -208,6 +210,9 @@ class NewsSite:
 
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 path = self.path
+                if path in site.files:
+                    content_type, body = site.files[path]
+                    return self._send(200, body, content_type)
                 if path.startswith("/world/2026/") and path.endswith(".html"):
                     slug = path.rsplit("/", 1)[1].removesuffix(".html")
                     if slug in STORIES:

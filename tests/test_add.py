@@ -195,11 +195,11 @@ def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
     notes = tmp_path / "Council notes.txt"
     notes.write_text("The city council approved a new cycling bridge over the Pirita river on Tuesday. "
                      "Work on the bridge starts in April and will cost 4.2 million euros.\n", encoding="utf-8")
-    pdf = tmp_path / "scan.pdf"
-    pdf.write_bytes(b"%PDF-1.4")
-    result = citebot("add", "--corpus", corpus, "--index", index, page, notes, pdf)
+    slides = tmp_path / "slides.pptx"
+    slides.write_bytes(b"PK\x03\x04")
+    result = citebot("add", "--corpus", corpus, "--index", index, page, notes, slides)
     assert result.returncode == 1
-    assert result.stderr == f"citebot: error: cannot add {pdf}: only .txt, .md and .html files can be added\n"
+    assert result.stderr == f"citebot: error: cannot add {slides}: only .txt, .md, .html and .pdf files can be added\n"
     digest = hashlib.sha256(canonical("https://bmn.example.org/culture/orchestra").encode()).hexdigest()[:6]
     lines = result.stdout.splitlines()
     assert lines[0] == (f"added: {STORIES['orchestra'].title}, 2026-11-22 (1 passage) -> "

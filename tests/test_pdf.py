@@ -1,0 +1,227 @@
+"""PDFs in the corpus and through `citebot add`: real files written by tests/pdfs.py, read by the real pypdf."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+
+import pytest
+
+from index.documents import fingerprint, read_corpus
+from index.pdf import read_pdf, reflow
+from tests.living import citebot, fresh_copy, indexed_template
+from tests.news_site import NewsSite
+from tests.pdfs import pdf_bytes, text_stream, write_pdf
+
+# A news report as a PDF sets it: lines wrapped inside paragraphs, a heading, a short last line, a hyphenated word.
+REPORT = [
+    "Riga port opens a floating solar farm",
+    "The port of Riga switched on a floating solar farm on Monday, covering eleven",
+    "hectares of the old timber harbour with panels that supply the container termi-",
+    "nal during daylight hours.",
+    "The farm cost 38 million euros and was built by a Latvian-Finnish consortium.",
+]
+SENTENCE = ("The port of Riga switched on a floating solar farm on Monday, covering eleven hectares of the old timber "
+            "harbour with panels that supply the container termi-nal during daylight hours.")
+
+
+def test_a_pdf_report_is_read_as_its_sentences_with_wrapped_lines_joined_and_metadata_title_and_date(tmp_path):
+    write_pdf(tmp_path / "reports" / "riga.pdf", [REPORT], title="Floating solar in Riga", created="D:20260302093000Z")
+    corpus = read_corpus(tmp_path)
+    assert corpus.skipped == []
+    [article] = corpus.articles
+    assert (article.id, article.title, article.date, article.url) == (
+        "reports/riga.pdf", "Floating solar in Riga", "2026-03-02", None)
+    assert article.text == ("Riga port opens a floating solar farm\n" + SENTENCE + "\n"
+                            "The farm cost 38 million euros and was built by a Latvian-Finnish consortium.")
+
+
+def test_a_pdf_without_metadata_is_titled_by_its_first_sentence_and_undated_as_a_text_file_is(tmp_path):
+    write_pdf(tmp_path / "plain.pdf", [REPORT[1:]])
+    [article] = read_corpus(tmp_path).articles
+    assert article.title == "The port of Riga switched on a floating solar farm on Monday, covering eleven…"
+    assert article.date is None
+
+
+def test_a_page_a_browser_printed_keeps_its_title_but_not_the_day_it_was_printed_as_its_date(tmp_path):
+    write_pdf(tmp_path / "saved.pdf", [REPORT], title="Riga port opens a floating solar farm | Baltic News",
+              created="D:20261205211620+00'00'", creator="Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/156.0.0.0")
+    [article] = read_corpus(tmp_path).articles
+    assert (article.title, article.date) == ("Riga port opens a floating solar farm | Baltic News", None)
+
+
+def test_pages_follow_one_another_and_ligatures_and_control_characters_read_as_their_letters_and_spaces(tmp_path):
+    stream = text_stream(["The \ufb01rst \ufb02ights land at 9:40."]).replace(b"9:40.", b"9:40.\x07")
+    (tmp_path / "two.pdf").write_bytes(pdf_bytes(streams=[text_stream(["Page one ends here."]), stream]))
+    [article] = read_corpus(tmp_path).articles
+    assert article.text == "Page one ends here.\nThe first flights land at 9:40."
+
+
+def test_reflow_joins_a_wrapped_line_but_keeps_headings_bullets_short_last_lines_and_a_hyphen_at_a_line_end():
+    text = ("Budget 2027\n"
+            "The council approved the budget on Tuesday after a long debate about the self-\n"
+            "evident need for new schools in the northern districts.\n"
+            "It passed by 31 votes to 20, the city's spokeswoman said.\n"
+            "• Schools: 12 million\n"
+            "• Roads: 9 million\n")
+    assert reflow(text) == ("Budget 2027\n"
+                            "The council approved the budget on Tuesday after a long debate about the self-evident "
+                            "need for new schools in the northern districts.\n"
+                            "It passed by 31 votes to 20, the city's spokeswoman said.\n"
+                            "• Schools: 12 million\n"
+                            "• Roads: 9 million")
+
+
+@pytest.mark.parametrize("name, make, reason", [
+    ("scan.pdf", lambda: pdf_bytes(streams=[b"q 612 0 0 792 0 0 cm 0.5 g 0 0 1 1 re f Q"]),
+     "no text in it (a scan? citebot does not read the text of images)"),
+    ("broken.pdf", lambda: pdf_bytes([["A report."]])[:300], None),
+    ("fake.pdf", lambda: b"<html><body>Not found</body></html>", "not a PDF file (no %PDF header)"),
+    ("bomb.pdf", lambda: pdf_bytes(streams=[text_stream(["x"]) + b" " * 300_000_000]),
+     "gave up: a stream in it inflates to over 16 MB (a PDF bomb?)"),
+    ("pages.pdf", lambda: pdf_bytes(streams=[text_stream(["x"])] * 1_001), "1,001 pages, over the 1,000-page limit"),
+    ("nested.pdf", lambda: pdf_bytes(streams=[b"BT /F1 11 Tf " + b"[" * 100_000 + b"(x)" + b"]" * 100_000 + b" TJ ET"]),
+     "a broken PDF (nested too deeply)"),
+])
+def test_a_pdf_that_cannot_be_read_is_skipped_with_a_warning_naming_it_and_why_and_the_rest_is_read(
+        tmp_path, caplog, name, make, reason):
+    (tmp_path / name).write_bytes(make())
+    (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
+    started = time.perf_counter()
+    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
+        corpus = read_corpus(tmp_path)
+    assert time.perf_counter() - started < 30
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    [skipped] = corpus.skipped
+    assert skipped.path == name
+    if reason is None:
+        assert skipped.reason.startswith("a broken PDF (")
+    else:
+        assert skipped.reason == reason
+    assert caplog.messages == [f"skipping {name}: {skipped.reason}"]  # pypdf's own warnings are not passed on
+
+
+def test_an_encrypted_pdf_is_read_when_it_opens_without_a_password_and_skipped_when_it_needs_one(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    plain = write_pdf(tmp_path / "plain.pdf.tmp", [REPORT])
+    for name, user, algorithm in (("locked.pdf", "secret", "AES-256"), ("printing-restricted.pdf", "", "AES-128"),
+                                  ("old-rc4.pdf", "", "RC4-128")):
+        writer = PdfWriter(clone_from=PdfReader(plain))
+        writer.encrypt(user_password=user, owner_password="owner", algorithm=algorithm)
+        with (tmp_path / name).open("wb") as handle:
+            writer.write(handle)
+    plain.unlink()
+    corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["old-rc4.pdf", "printing-restricted.pdf"]
+    assert all(SENTENCE in a.text for a in corpus.articles)
+    assert [(s.path, s.reason) for s in corpus.skipped] == [("locked.pdf", "encrypted: it opens only with a password")]
+
+
+def test_a_pdf_over_the_size_limit_is_not_opened_and_its_text_is_held_to_as_many_characters(tmp_path, monkeypatch):
+    write_pdf(tmp_path / "big.pdf", [REPORT * 3], compress=False)  # 2 KB
+    write_pdf(tmp_path / "long.pdf", [REPORT * 40])  # 0.9 KB, 15,000 characters of text
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles == []
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("big.pdf", "0.002 MB, over the 0.001 MB limit (set CITEBOT_MAX_FILE_MB)"),
+        ("long.pdf", "its text is over 1,000 characters, the limit CITEBOT_MAX_FILE_MB sets")]
+
+
+def test_reading_a_pdf_gives_up_past_its_cpu_time_and_memory_budgets_naming_why():
+    # Thousands of forms on a page, each a stream that inflates to 8 MB of blanks: pypdf would read them all.
+    form = text_stream(["x"]) + b" " * 8_000_000
+    data = pdf_bytes(streams=[b" ".join(b"/Fm%d Do" % i for i in range(200))], forms=[form] * 200)
+    started = time.thread_time()
+    with pytest.raises(ValueError, match=r"^gave up after 0\.5 s of reading it \(a PDF bomb\?\)$"):
+        read_pdf(data, max_chars=1_000_000, seconds=0.5)
+    assert time.thread_time() - started < 10
+    with pytest.raises(ValueError, match=r"^gave up: reading it took over 64 MB of memory \(a PDF bomb\?\)$"):
+        read_pdf(data, max_chars=1_000_000, memory=64 << 20)
+
+
+def test_a_pdf_dropped_into_an_indexed_corpus_is_read_by_the_next_build_alone(tmp_path, embedder):
+    from index.build import IndexBuilder
+
+    root = indexed_template(tmp_path, embedder)
+    corpus, index = root / "corpus", root / "index"
+    manifest = json.loads((index / "current" / "manifest.json").read_text())
+    write_pdf(corpus / "riga.pdf", [REPORT])
+    # The manifest stamps only files of the suffixes read: a .pdf an older citebot passed over is new to it
+    assert "riga.pdf" not in manifest["files"] and "riga.pdf" in fingerprint(corpus)
+    builder = IndexBuilder(corpus, index, embedder)
+    assert builder.status() == "stale"
+    report = builder.build()
+    assert report.articles == 3 and report.reused_files == 2 and report.embedded_passages == 1
+    assert builder.status() == "fresh"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, embedder):
+    return indexed_template(tmp_path_factory.mktemp("pdf-template"), embedder)
+
+
+@pytest.fixture
+def workspace(template, tmp_path):
+    return fresh_copy(template, tmp_path / "w")
+
+
+def test_citebot_ask_answers_from_a_pdf_with_its_sentence_verbatim_across_the_line_it_wrapped_at(workspace):
+    corpus, index = workspace
+    write_pdf(corpus / "riga.pdf", [REPORT], title="Floating solar in Riga", created="D:20260302093000Z")
+    asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                    "How many hectares does the floating solar farm in Riga cover?")
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["answer"] == SENTENCE
+    source = answer["sources"][0]
+    assert (source["doc"], source["title"], source["date"]) == ("riga.pdf", "Floating solar in Riga", "2026-03-02")
+    text = read_corpus(corpus).articles[-1].text
+    assert text[source["start"]:source["end"]] == source["passage"]
+
+
+def test_citebot_add_stores_a_local_pdf_and_a_linked_one_as_their_text_and_the_next_question_finds_it(
+        workspace, tmp_path):
+    corpus, index = workspace
+    report = write_pdf(tmp_path / "Riga solar.pdf", [REPORT], title="Floating solar in Riga",
+                       created="D:20260302093000Z")
+    added = citebot("add", "--corpus", corpus, "--index", index, report)
+    assert added.returncode == 0, added.stderr
+    lines = added.stdout.splitlines()
+    assert re.fullmatch(r"added: Floating solar in Riga, 2026-03-02 \(1 passage\) -> "
+                        r"local/2026-03-02-floating-solar-in-riga-[0-9a-f]{6}\.md", lines[0])
+    stored = corpus / lines[0].rsplit(" -> ", 1)[1]
+    assert stored.read_text(encoding="utf-8").endswith("\n\n" + reflow(
+        "\n".join(REPORT)) + "\n")
+
+    ferry = ["Electric ferry Aurora crossed the Gulf of Finland on batteries alone on Saturday, carrying",
+             "320 passengers between Helsinki and Tallinn in two hours and ten minutes."]
+    with NewsSite() as site:
+        site.files["/reports/ferry.pdf"] = ("application/pdf", pdf_bytes([ferry]))
+        link = site.url("/reports/ferry.pdf")
+        added = citebot("add", "--corpus", corpus, "--index", index, link)
+        assert added.returncode == 0, added.stderr
+        assert re.fullmatch(r"added: Electric ferry Aurora crossed the Gulf of Finland on batteries alone on… "
+                            r"\(1 passage\) -> 127\.0\.0\.1/ferry-[0-9a-f]{6}\.md", added.stdout.splitlines()[0])
+        again = citebot("add", "--corpus", corpus, "--index", index, link)
+        assert again.stdout.startswith("already known: Electric ferry Aurora")
+    asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                    "How many passengers did the electric ferry Aurora carry?")
+    answer = json.loads(asked.stdout)
+    assert answer["answer"] == " ".join(ferry)
+    assert answer["sources"][0]["url"] == link
+
+
+def test_citebot_add_says_why_a_pdf_cannot_be_added_and_writes_nothing(workspace, tmp_path):
+    corpus, index = workspace
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(pdf_bytes(streams=[b"0 0 1 1 re f"]))
+    before = sorted(p.name for p in corpus.rglob("*"))
+    added = citebot("add", "--corpus", corpus, "--index", index, scan)
+    assert added.returncode == 1
+    assert added.stderr == (f"citebot: error: cannot add {scan}: no text in it (a scan? citebot does not read the "
+                            "text of images)\n")
+    assert sorted(p.name for p in corpus.rglob("*")) == before
