@@ -317,6 +317,12 @@ def says_something(text: str) -> bool:
     return any(c.isalnum() for c in text) and not garbled(text)
 
 
+def _ends_with(topic: str, question: str) -> bool:
+    """True when ``topic``'s last question is ``question`` (in any case)."""
+    n = len(question)
+    return topic[-n:].lower() == question.lower() and (len(topic) == n or topic[-n - 1] == " ")
+
+
 def _recent(text: str) -> str:
     """``text``'s last ``MAX_QUESTION_CHARS`` characters, from a word's start: a topic carried on and on stays bounded."""
     if len(text) <= MAX_QUESTION_CHARS:
@@ -389,6 +395,10 @@ class Conversation:
             # it exactly"), and as a topic they cut the next follow-up off from the question it leans on
             return self.engine.ask(question)
         topic = self.topic  # read once: with a database store it is a query
+        if topic and _ends_with(topic, question):
+            # asked again: read as the first time, not with itself as its topic (surer each time it was asked, the topic
+            # a copy of it longer)
+            topic = topic[:len(topic) - len(question)].rstrip() or None
         leans = is_follow_up(question)
         follow_up = bool(topic) and leans
         answer = self.engine.ask(question, context=topic if follow_up else None)
@@ -405,6 +415,9 @@ class Conversation:
             # better ("Who visited Bucha?" after "Where is the summit?"), the two together, so that "How did he
             # feel about what he saw there?" next is still asked about Bucha (the most recent words kept). A
             # follow-up starts none, even with no topic to follow: "And when is it?" asked first says nothing that
-            # "Who was invited to it?" could lean on.
-            self.topic = answer.question if answer.context is None else _recent(f"{answer.context} {answer.question}")
+            # "Who was invited to it?" could lean on. Nor are the two joined when that reading found nothing either:
+            # "Who wrote Hamlet?" after Bucha, not found, is not about Bucha ("When did he write it?" got Stoltenberg's
+            # visit).
+            joined = answer.context is not None and answer.found
+            self.topic = _recent(f"{answer.context} {answer.question}") if joined else answer.question
         return answer
