@@ -79,7 +79,7 @@ def test_reflow_joins_a_wrapped_line_but_keeps_headings_bullets_short_last_lines
      "no text in it (a scan? citebot does not read the text of images)"),
     ("broken.pdf", lambda: pdf_bytes([["A report."]])[:300], None),
     ("fake.pdf", lambda: b"<html><body>Not found</body></html>", "not a PDF file (no %PDF header)"),
-    ("bomb.pdf", lambda: pdf_bytes(streams=[text_stream(["x"]) + b" " * 300_000_000]),
+    ("bomb.pdf", lambda: pdf_bytes(streams=[text_stream(["x"]) + b" " * 40_000_000]),
      "gave up: a stream in it inflates to over 16 MB (a PDF bomb?)"),
     ("pages.pdf", lambda: pdf_bytes(streams=[text_stream(["x"])] * 1_001), "1,001 pages, over the 1,000-page limit"),
     ("nested.pdf", lambda: pdf_bytes(streams=[b"BT /F1 11 Tf " + b"[" * 100_000 + b"(x)" + b"]" * 100_000 + b" TJ ET"]),
@@ -132,15 +132,15 @@ def test_a_pdf_over_the_size_limit_is_not_opened_and_its_text_is_held_to_as_many
 
 
 def test_reading_a_pdf_gives_up_past_its_cpu_time_and_memory_budgets_naming_why():
-    # Thousands of forms on a page, each a stream that inflates to 8 MB of blanks: pypdf would read them all.
-    form = text_stream(["x"]) + b" " * 8_000_000
+    # Hundreds of forms on a page, each a stream that inflates to 2 MB of blanks: pypdf would read them all.
+    form = text_stream(["x"]) + b" " * 2_000_000
     data = pdf_bytes(streams=[b" ".join(b"/Fm%d Do" % i for i in range(200))], forms=[form] * 200)
     started = time.thread_time()
     with pytest.raises(ValueError, match=r"^gave up after 0\.5 s of reading it \(a PDF bomb\?\)$"):
         read_pdf(data, max_chars=1_000_000, seconds=0.5)
     assert time.thread_time() - started < 10
-    with pytest.raises(ValueError, match=r"^gave up: reading it took over 64 MB of memory \(a PDF bomb\?\)$"):
-        read_pdf(data, max_chars=1_000_000, memory=64 << 20)
+    with pytest.raises(ValueError, match=r"^gave up: reading it took over 16 MB of memory \(a PDF bomb\?\)$"):
+        read_pdf(data, max_chars=1_000_000, memory=16 << 20)
 
 
 def test_a_pdf_dropped_into_an_indexed_corpus_is_read_by_the_next_build_alone(tmp_path, embedder):
