@@ -23,11 +23,11 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from index.add import AddError, Added, ArticleAdder
 from index.errors import CitebotError
-from index.fetch import FEED_TYPES, Fetcher, check_url
+from index.fetch import FEED_TYPES, HTML_TYPES, Fetcher, check_url
 
 log = logging.getLogger("citebot.feeds")
 FEEDS_FILE = "feeds.json"
@@ -464,5 +464,35 @@ def _parse(page, url: str):
     except UnicodeError as exc:  # feedparser falls back from a charset Python does not know, not from "undefined"
         raise CitebotError(f"cannot read the feed: {exc}") from None
     if parsed.get("version") in (None, "") and not parsed.entries:
+        named = _feeds_named(page, url) if page.content_type in HTML_TYPES else []
+        if named:  # a site's front page given for its feed: the page says where the feed is
+            raise CitebotError(f"not an RSS or Atom feed but a web page, which names its feed{'s' * (len(named) > 1)}: "
+                               + ", ".join(named))
         raise CitebotError("not an RSS or Atom feed")
     return parsed
+
+
+def _feeds_named(page, url: str) -> list[str]:
+    """The RSS and Atom feeds a web page names (``<link rel="alternate" type="application/rss+xml" href=…>``, as
+    feed readers find them), each "URL (title)", at most five."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(page.body)
+    except Exception:  # lxml refuses some documents (an empty one): it names none
+        return []
+    named = []
+    for link in root.iter("link"):
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" not in (link.get("rel") or "").lower().split() or kind not in (
+                "application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+            continue
+        try:
+            address = check_url(_CONTROL.sub("", urljoin(page.url or url, (link.get("href") or "").strip())))
+        except (CitebotError, ValueError):
+            continue
+        title = _one_line(link.get("title"))
+        entry = f"{address} ({title})" if title else address
+        if entry not in named:
+            named.append(entry)
+    return named[:5]

@@ -737,3 +737,18 @@ def test_a_dead_item_of_a_feed_that_gives_its_items_new_ids_at_every_fetch_is_gi
         "0 new, 2 already known, 0 failed (1 feed checked)"]
     assert site.hits.count("/gone") == 3 and site.hits.count("/story") == 1
     assert counts(feeds.feeds()[0])[1:] == (1, 0)  # given up, failing
+
+
+def test_a_web_page_given_for_a_feed_is_refused_with_the_feeds_it_names_to_follow_instead(tmp_path):
+    home = ('<!DOCTYPE html><html><head><title>Baltic Morning News</title>'
+            '<link rel="alternate" type="application/rss+xml" title="World\n news" href="/world/rss.xml">'
+            '<link rel="alternate" type="application/atom+xml" href="https://bmn.example.org/atom.xml">'
+            '<link rel="alternate" hreflang="et" href="/et/">'
+            '<link rel="stylesheet" type="text/css" href="/site.css"></head><body><p>Today</p></body></html>')
+    with Served({"/": lambda handler: send(handler, 200, home.encode())}) as site:
+        page = site.url("/")
+        refused = citebot("feeds", "add", page, "--index", tmp_path)
+    # It said "not an RSS or Atom feed" only, where the page names its feeds, as a browser or a feed reader finds them.
+    assert (refused.returncode, refused.stderr) == (
+        1, f"citebot: error: cannot follow {page}: not an RSS or Atom feed but a web page, which names its feeds: "
+        f"{site.url('/world/rss.xml')} (World news), https://bmn.example.org/atom.xml\n")
