@@ -258,10 +258,10 @@ class FeedList:
                 report.feeds_failed += 1
                 log.warning("feed %s: %s", feed["url"], exc)
                 continue
-            # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
-            # lasts only as long as the old address does. Not where another feed followed is already.
             feed.pop("unreadable", None)
             feed.pop("unreadable_since", None)
+            # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
+            # lasts only as long as the old address does. Not where another feed followed is already.
             if page.moved and not any(f["url"] == page.moved for f in feeds):
                 log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], page.moved)
                 feed["url"] = page.moved
@@ -269,8 +269,8 @@ class FeedList:
                 report.not_modified += 1
                 continue
             items = _items(parsed.entries)
-            answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"),
-                             {key for key, _ in items}))
+            listed = {key for key, _ in items}
+            answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"), listed))
             feed["title"] = _feed_title(parsed.feed) or feed.get("title") or feed["url"]
             seen, given_up = set(feed["seen"]), set(feed["given_up"])
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
@@ -280,7 +280,7 @@ class FeedList:
             # every fetch (guids stamped with the time) began a dead item's count of failures again at each update,
             # and it was never given up. An item of a new id and such a link takes its record over.
             unlisted = {record[2]: (old, record, records is retry) for records in (tries, retry)
-                        for old, record in records.items() if old not in answered[-1][3] and len(record) > 2}
+                        for old, record in records.items() if old not in listed and len(record) > 2}
             taking, retrying = 0, []
             for key, link in items:
                 if key is None or not link:
