@@ -211,6 +211,7 @@ class Deadline:
     def __enter__(self) -> Deadline:
         entry = (time.monotonic() + self.seconds, next(Deadline._n), self)
         with Deadline._wake:
+            Deadline._drop_ended()  # the oldest have mostly ended: the heap holds about the deadlines running
             heapq.heappush(Deadline._pending, entry)
             if Deadline._watcher is None:
                 Deadline._watcher = threading.Thread(target=Deadline._watch, name="citebot-deadlines", daemon=True)
@@ -224,11 +225,15 @@ class Deadline:
             self._ended.set()
 
     @classmethod
+    def _drop_ended(cls) -> None:
+        while cls._pending and cls._pending[0][2]._ended.is_set():
+            heapq.heappop(cls._pending)
+
+    @classmethod
     def _watch(cls) -> None:
         with cls._wake:
             while True:
-                while cls._pending and cls._pending[0][2]._ended.is_set():
-                    heapq.heappop(cls._pending)
+                cls._drop_ended()
                 if not cls._pending:
                     cls._wake.wait()
                 elif (delay := cls._pending[0][0] - time.monotonic()) > 0:
