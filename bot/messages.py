@@ -178,6 +178,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "fișierul depășește limita de {size}",
         "ru": "файл превышает лимит в {size}",
     },
+    "add_after_feeds": {
+        "en": "A feed update is in progress: this is added once it ends.",
+        "uk": "Зараз оновлюються стрічки новин: це буде додано, щойно оновлення завершиться.",
+        "ro": "Fluxurile de știri se actualizează acum: acesta va fi adăugat imediat ce actualizarea se încheie.",
+        "ru": "Сейчас обновляются ленты новостей: это будет добавлено, как только обновление закончится.",
+    },
     "no_adding": {
         "en": "Adding articles is not set up for this bot.",
         "uk": "Додавання статей для цього бота не налаштовано.",

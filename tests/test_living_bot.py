@@ -643,3 +643,39 @@ def test_a_sigterm_during_a_feed_poll_stops_it_after_the_item_in_hand_and_leaves
     assert [path for path in site.hits if path.startswith("/story/")] == ["/story/0"]
     assert bot.wait_for_line("citebot.telegram: feeds: ").split("citebot.telegram: ", 1)[1] == (
         "feeds: 0 new, 0 already known, 1 failed, 4 left for the next update (1 feed checked)")
+
+
+
+def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_is_added_once_it_ends(workspace, site):
+    from index.feeds import FeedList
+    from tests.test_feeds import rss
+    from tests.test_fetch import Served, send
+
+    corpus, index = workspace
+    asked, answer = threading.Event(), threading.Event()
+
+    def held(handler):  # the poll's item, answered once the test says so
+        asked.set()
+        answer.wait(120)
+        send(handler, 404, b"gone")
+
+    with Served({"/held": held}) as feeds_site:
+        feeds_site.routes["/feed.xml"] = lambda handler: send(handler, 200, rss(feeds_site.url("/held")),
+                                                                "application/rss+xml")
+        FeedList(index).add(feeds_site.url("/feed.xml"), Fetcher(timeout=10))
+        updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+        with FakeBotApi(TOKEN) as api:
+            bot = TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                              admins=frozenset({ADMIN}), updater=updater, feeds_every=60)
+            with BotThread(bot, api):
+                try:
+                    assert asked.wait(60)  # the poll holds the adds till its last item and its build
+                    api.user_says(ADMIN, f"/add {site.article_url('ferry')}")
+                    waiting = api.wait_for_messages(ADMIN, 1)[0]
+                finally:
+                    answer.set()
+                added = api.wait_for_messages(ADMIN, 2)[1]
+    # The admin saw "typing…" for five seconds, then nothing till the poll ended: minutes, an hour for the first poll
+    # of 30 feeds just followed.
+    assert waiting.plain == "A feed update is in progress: this is added once it ends."
+    assert added.plain == "Added: Electric ferry crosses the Gulf of Finland (1 passage)"

@@ -146,6 +146,7 @@ class TelegramBot:
         self.memory = memory
         self.feeds_every = feeds_every
         self._stopping = threading.Event()  # set once the bot stops: a feed poll in hand leaves its other items
+        self._polling = False  # a feed poll holds the adds (till its last item and its build)
         self.max_file_bytes = max_file_bytes
         self._adding = asyncio.Lock()
         self.token = token
@@ -320,6 +321,8 @@ class TelegramBot:
         from index.add import AddError
 
         self._typing(context, message)
+        if self._polling:  # else the admin saw "typing…" for five seconds, then nothing for as long as the poll took
+            await message.reply_text(html.escape(say("add_after_feeds", lang)))
         try:
             async with self._adding:
                 added = await job()
@@ -345,7 +348,11 @@ class TelegramBot:
         """Every ``feeds_every`` minutes: take the feeds' new items; questions go on meanwhile."""
         try:
             async with self._adding:
-                report = await asyncio.to_thread(self.updater.update_feeds, stop=self._stopping)
+                self._polling = True
+                try:
+                    report = await asyncio.to_thread(self.updater.update_feeds, stop=self._stopping)
+                finally:
+                    self._polling = False
                 if not self._stopping.is_set():
                     await asyncio.to_thread(self.live.current)
         except CitebotError as exc:
