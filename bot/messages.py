@@ -149,10 +149,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Добавлять статьи могут только администраторы бота.",
     },
     "add_usage": {
-        "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md or .html file.",
-        "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md чи .html.",
-        "ro": "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md sau .html.",
-        "ru": "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md или .html.",
+        "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md, .html or .pdf file.",
+        "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, .html чи .pdf.",
+        "ro": "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md, .html sau .pdf.",
+        "ru": "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md, .html или .pdf.",
     },
     "added": {
         "en": "Added: {title} ({passages})",
@@ -346,9 +346,9 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "на странице не найден текст статьи",
     },
     "not_addable": {
-        "uk": "додати можна лише файли .txt, .md і .html",
-        "ro": "se pot adăuga doar fișiere .txt, .md și .html",
-        "ru": "добавить можно только файлы .txt, .md и .html",
+        "uk": "додати можна лише файли .txt, .md, .html і .pdf",
+        "ro": "se pot adăuga doar fișiere .txt, .md, .html și .pdf",
+        "ru": "добавить можно только файлы .txt, .md, .html и .pdf",
     },
     "file_over": {
         "uk": "файл перевищує ліміт у {limit_bytes}",
@@ -371,6 +371,73 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "front matter файла содержит символ, которого нет в UTF-8 (одиночный суррогат)",
     },
     "empty_file": {"uk": "файл порожній", "ro": "fișierul este gol", "ru": "файл пуст"},
+    # A PDF that cannot be read (index/pdf.py), as `citebot add` says it
+    "pdf_not_pdf": {
+        "uk": "це не PDF-файл (немає заголовка %PDF)",
+        "ro": "nu este un fișier PDF (lipsește antetul %PDF)",
+        "ru": "это не PDF-файл (нет заголовка %PDF)",
+    },
+    "pdf_no_text": {
+        "uk": "у файлі немає тексту (це скан? citebot не читає текст на зображеннях)",
+        "ro": "fișierul nu conține text (o scanare? citebot nu citește textul din imagini)",
+        "ru": "в файле нет текста (это скан? citebot не читает текст на изображениях)",
+    },
+    "pdf_encrypted": {
+        "uk": "файл зашифровано: він відкривається лише з паролем",
+        "ro": "este criptat: se deschide doar cu o parolă",
+        "ru": "файл зашифрован: он открывается только с паролем",
+    },
+    "pdf_over_pages": {
+        "uk": "сторінок більше за ліміт у {most}",
+        "ro": "are mai multe pagini decât limita de {most}",
+        "ru": "страниц больше лимита в {most}",
+    },
+    "pdf_pages": {
+        "uk": "сторінок: {pages}, це понад ліміт у {most}",
+        "ro": "pagini: {pages}, peste limita de {most}",
+        "ru": "страниц: {pages}, это больше лимита в {most}",
+    },
+    "pdf_too_long": {
+        "uk": "його текст довший за {chars} символів, ліміт, який задає CITEBOT_MAX_FILE_MB",
+        "ro": "textul său depășește {chars} de caractere, limita stabilită de CITEBOT_MAX_FILE_MB",
+        "ru": "его текст длиннее {chars} символов, лимита, который задаёт CITEBOT_MAX_FILE_MB",
+    },
+    "pdf_broken": {
+        "uk": "пошкоджений PDF ({detail})",
+        "ro": "un PDF deteriorat ({detail})",
+        "ru": "повреждённый PDF ({detail})",
+    },
+    "pdf_nested": {
+        "uk": "пошкоджений PDF (надто глибока вкладеність)",
+        "ro": "un PDF deteriorat (imbricat prea adânc)",
+        "ru": "повреждённый PDF (слишком глубокая вложенность)",
+    },
+    "pdf_not_read": {"uk": "не прочитано ({detail})", "ro": "nu a fost citit ({detail})", "ru": "не прочитан ({detail})"},
+    "pdf_time": {
+        "uk": "читання припинено після {seconds} с (PDF-бомба?)",
+        "ro": "citirea a fost abandonată după {seconds} s (o bombă PDF?)",
+        "ru": "чтение прекращено через {seconds} с (PDF-бомба?)",
+    },
+    "pdf_memory": {
+        "uk": "читання припинено: воно зайняло понад {mb} МБ пам'яті (PDF-бомба?)",
+        "ro": "citirea a fost abandonată: a ocupat peste {mb} MB de memorie (o bombă PDF?)",
+        "ru": "чтение прекращено: оно заняло больше {mb} МБ памяти (PDF-бомба?)",
+    },
+    "pdf_stream": {
+        "uk": "читання припинено: потік у ньому розпаковується понад {mb} МБ (PDF-бомба?)",
+        "ro": "citirea a fost abandonată: un flux din el se decomprimă la peste {mb} MB (o bombă PDF?)",
+        "ru": "чтение прекращено: поток в нём распаковывается больше чем в {mb} МБ (PDF-бомба?)",
+    },
+    "pdf_gave_up": {
+        "uk": "читання припинено: {detail} (PDF-бомба?)",
+        "ro": "citirea a fost abandonată: {detail} (o bombă PDF?)",
+        "ru": "чтение прекращено: {detail} (PDF-бомба?)",
+    },
+    "pdf_no_memory": {
+        "uk": "читання припинено: бракує пам'яті, щоб його прочитати",
+        "ro": "citirea a fost abandonată: nu este destulă memorie pentru a-l citi",
+        "ru": "чтение прекращено: не хватает памяти, чтобы его прочитать",
+    },
 }
 
 # Singular, few (2-4), many: how each language counts articles and passages.

@@ -213,8 +213,8 @@ class ArticleAdder:
 
         try:
             doc = read_pdf(data, max_chars=max_file_bytes())
-        except ValueError as exc:
-            raise AddError(what, str(exc)) from None
+        except ValueError as exc:  # index.pdf.Unreadable: its key names it in the bot's other languages
+            raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
         stem = stem or Path(urlsplit(url or "").path).stem or "document"
         story = Story(doc.text, title=doc.title, date=doc.date, url=url)
         return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url)

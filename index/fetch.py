@@ -35,6 +35,10 @@ from index.errors import CitebotError
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PDF_TYPES = ("application/pdf", "application/x-pdf")
 PAGE_TYPES = HTML_TYPES + PDF_TYPES  # what `citebot add` takes from a link
+# What S3, CDNs and file servers call a file they were not told the type of (or no Content-Type at all): taken as a
+# PDF, where one is accepted, when its %PDF- signature is in its first PDF_SNIFF_BYTES (as readers and browsers find it).
+GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream")
+PDF_SNIFF_BYTES = 1024
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
               "text/xml", "application/feed+json", "text/plain") + HTML_TYPES
 USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
@@ -339,11 +343,9 @@ class Fetcher:
             status = one_line(f"{response.status_code} {response.reason_phrase}".rstrip())
             raise FetchError(f"HTTP {status}", key="http_status", status=status)
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
-        if content_type and content_type not in accept:
-            what = "a feed" if accept == FEED_TYPES else "an HTML page"
-            content_type = one_line(content_type)
-            raise FetchError(f"not {what} (Content-Type {content_type})",
-                             key="not_feed" if accept == FEED_TYPES else "not_html", content_type=content_type)
+        sniff = (not content_type or content_type in GENERIC_TYPES) and PDF_TYPES[0] in accept
+        if content_type and content_type not in accept and not sniff:
+            raise self._not_accepted(content_type, accept)
         length = header.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(f"the body is {int(length):,} bytes, over the {self.max_bytes:,}-byte limit",
@@ -357,7 +359,30 @@ class Fetcher:
                 raise FetchError(f"the body is over the {self.max_bytes:,}-byte limit", key="body_over",
                                  limit_bytes=self.max_bytes)
             chunks.append(chunk)
+            if sniff and size >= PDF_SNIFF_BYTES:
+                content_type, sniff = self._sniffed(b"".join(chunks), content_type, accept), False
+        if sniff:
+            content_type = self._sniffed(b"".join(chunks), content_type, accept)
         return Page(final, response.status_code, content_type, b"".join(chunks), header)
+
+    def _sniffed(self, body: bytes, content_type: str, accept: tuple[str, ...]) -> str:
+        """The type of a body served as ``content_type``, a generic one or none: a PDF by its signature; else the
+        Content-Type it came with (none: read as a page, as before), or, for a generic one, not accepted. A body
+        that begins as markup does ("<!DOCTYPE html>", "<html>"), whatever words about PDFs follow."""
+        if b"%PDF-" in body[:PDF_SNIFF_BYTES] and not body.lstrip(b"\xef\xbb\xbf \t\r\n\f").startswith(b"<"):
+            return PDF_TYPES[0]
+        if content_type and content_type not in accept:
+            raise self._not_accepted(content_type, accept)
+        return content_type
+
+    @staticmethod
+    def _not_accepted(content_type: str, accept: tuple[str, ...]) -> FetchError:
+        from index.documents import one_line
+
+        what = "a feed" if accept == FEED_TYPES else "an HTML page"
+        content_type = one_line(content_type)
+        return FetchError(f"not {what} (Content-Type {content_type})",
+                          key="not_feed" if accept == FEED_TYPES else "not_html", content_type=content_type)
 
 
 def _decoded(response):

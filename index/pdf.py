@@ -60,7 +60,12 @@ class PdfText:
 
 
 class Unreadable(ValueError):
-    """Why a PDF is not read, in a few words."""
+    """Why a PDF is not read, in a few words. ``key`` and ``values`` name the message in ``bot.messages.REASONS`` that
+    says the same in the bot's other languages, as a CitebotError's do."""
+
+    def __init__(self, message: str, key: str | None = None, **values):
+        super().__init__(message)
+        self.key, self.values = key, values
 
 
 class _GaveUp(Exception):
@@ -74,24 +79,26 @@ class _Budget:
         self.deadline = time.thread_time() + seconds
         self.seconds, self.memory = seconds, memory
         self.start_memory = _resident()
-        self.reason: str | None = None
+        self.why: Unreadable | None = None  # why it gave up
         self.count = 0
 
     def check(self) -> None:
-        if self.reason is None:
+        if self.why is None:
             if time.thread_time() > self.deadline:
-                self.reason = f"gave up after {self.seconds:g} s of reading it (a PDF bomb?)"
+                self.why = Unreadable(f"gave up after {self.seconds:g} s of reading it (a PDF bomb?)", "pdf_time",
+                                      seconds=float(self.seconds))
             elif _resident() - self.start_memory > self.memory:
-                self.reason = f"gave up: reading it took over {self.memory >> 20} MB of memory (a PDF bomb?)"
-        if self.reason is not None:
+                self.why = Unreadable(f"gave up: reading it took over {self.memory >> 20} MB of memory (a PDF bomb?)",
+                                      "pdf_memory", mb=self.memory >> 20)
+        if self.why is not None:
             # pypdf catches an exception raised inside a form (and reads on): raised again at each operator, it
             # reaches the page's own operators, which it does not catch
-            raise _GaveUp(self.reason)
+            raise _GaveUp(str(self.why))
 
     def visit(self, operator, *_args) -> None:  # pypdf's visitor_operand_before, called before each operator
         self.count += 1
         # "Do" draws a form, whose stream pypdf inflates and parses before this sees its first operator
-        if self.count % CHECK_EVERY == 0 or operator == b"Do" or self.reason is not None:
+        if self.count % CHECK_EVERY == 0 or operator == b"Do" or self.why is not None:
             self.check()
 
 
@@ -111,7 +118,7 @@ def read_pdf(data: bytes, max_chars: int, seconds: float = MAX_SECONDS, memory: 
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
     if b"%PDF-" not in data[:1024]:
-        raise Unreadable("not a PDF file (no %PDF header)")
+        raise Unreadable("not a PDF file (no %PDF header)", "pdf_not_pdf")
     budget = _Budget(seconds, memory)
     limits = dict(zlib_maximum_output_length=STREAM_BYTES, lzw_maximum_output_length=STREAM_BYTES,
                   run_length_maximum_output_length=STREAM_BYTES, brotli_maximum_output_length=STREAM_BYTES,
@@ -125,9 +132,10 @@ def read_pdf(data: bytes, max_chars: int, seconds: float = MAX_SECONDS, memory: 
             try:
                 pages = len(reader.pages)
             except LimitReachedError:
-                raise Unreadable(f"over the {MAX_PAGES:,}-page limit") from None
+                raise Unreadable(f"over the {MAX_PAGES:,}-page limit", "pdf_over_pages", most=MAX_PAGES) from None
             if pages > MAX_PAGES:
-                raise Unreadable(f"{pages:,} pages, over the {MAX_PAGES:,}-page limit")
+                raise Unreadable(f"{pages:,} pages, over the {MAX_PAGES:,}-page limit", "pdf_pages", pages=pages,
+                                 most=MAX_PAGES)
             texts, size = [], 0
             for page in reader.pages:
                 budget.check()
@@ -137,34 +145,36 @@ def read_pdf(data: bytes, max_chars: int, seconds: float = MAX_SECONDS, memory: 
                     raise _TooLong()
             budget.check()
             meta = _metadata(reader)
-    except _GaveUp as exc:
-        raise Unreadable(str(exc)) from None
+    except _GaveUp:
+        raise budget.why from None
     except _TooLong:
-        raise Unreadable(_too_long(max_chars)) from None
+        raise _too_long(max_chars) from None
     except FileNotDecryptedError:
-        raise Unreadable("encrypted: it opens only with a password") from None
+        raise Unreadable("encrypted: it opens only with a password", "pdf_encrypted") from None
     except DependencyError as exc:
-        raise Unreadable(f"not read ({exc})") from None
+        raise Unreadable(f"not read ({exc})", "pdf_not_read", detail=str(exc)) from None
     except LimitReachedError as exc:
         said = _first_line(exc)
         if "decompress" in said.lower() or "length" in said.lower():
-            said = f"a stream in it inflates to over {STREAM_BYTES >> 20} MB"
-        raise Unreadable(f"gave up: {said} (a PDF bomb?)") from None
+            raise Unreadable(f"gave up: a stream in it inflates to over {STREAM_BYTES >> 20} MB (a PDF bomb?)",
+                             "pdf_stream", mb=STREAM_BYTES >> 20) from None
+        raise Unreadable(f"gave up: {said} (a PDF bomb?)", "pdf_gave_up", detail=said) from None
     except RecursionError:
-        raise Unreadable("a broken PDF (nested too deeply)") from None
+        raise Unreadable("a broken PDF (nested too deeply)", "pdf_nested") from None
     except MemoryError:
-        raise Unreadable("gave up: not enough memory to read it") from None
+        raise Unreadable("gave up: not enough memory to read it", "pdf_no_memory") from None
     except Unreadable:
         raise
     except Exception as exc:  # noqa: BLE001 (pypdf on a broken file: PdfReadError, KeyError, TypeError, zlib.error...)
-        if budget.reason:  # the budget's exception, wrapped by pypdf
-            raise Unreadable(budget.reason) from None
-        raise Unreadable(f"a broken PDF ({type(exc).__name__}: {_first_line(exc)})") from None
+        if budget.why:  # the budget's exception, wrapped by pypdf
+            raise budget.why from None
+        detail = f"{type(exc).__name__}: {_first_line(exc)}"
+        raise Unreadable(f"a broken PDF ({detail})", "pdf_broken", detail=detail) from None
     text = reflow(clean("\n".join(page.strip("\n") for page in texts)))  # a paragraph may go on over the page
     if not any(c.isalnum() for c in text):
-        raise Unreadable("no text in it (a scan? citebot does not read the text of images)")
+        raise Unreadable("no text in it (a scan? citebot does not read the text of images)", "pdf_no_text")
     if len(text) > max_chars:
-        raise Unreadable(_too_long(max_chars))
+        raise _too_long(max_chars)
     return PdfText(text, *meta)
 
 
@@ -172,8 +182,9 @@ class _TooLong(Exception):
     pass
 
 
-def _too_long(max_chars: int) -> str:
-    return f"its text is over {max_chars:,} characters, the limit CITEBOT_MAX_FILE_MB sets"
+def _too_long(max_chars: int) -> Unreadable:
+    return Unreadable(f"its text is over {max_chars:,} characters, the limit CITEBOT_MAX_FILE_MB sets", "pdf_too_long",
+                      chars=max_chars)
 
 
 def _decrypt(reader) -> None:
@@ -181,7 +192,7 @@ def _decrypt(reader) -> None:
     from pypdf import PasswordType
 
     if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-        raise Unreadable("encrypted: it opens only with a password")
+        raise Unreadable("encrypted: it opens only with a password", "pdf_encrypted")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -106,7 +106,7 @@ class NewsSite:
 
     ``release`` is set on exit, so a request hanging on /slow always ends; ``requests`` records
     (path, If-None-Match, If-Modified-Since, status) of every request. ``files`` maps a path to the
-    (Content-Type, body) served there: a report as a PDF, say.
+    (Content-Type, body) served there: a report as a PDF, say (a Content-Type of None: served without one).
     """
 
     def __init__(self, huge_bytes: int = 3_000_000, published: tuple[str, ...] = ("tunnel",)):
@@ -114,7 +114,7 @@ class NewsSite:
         self.published = list(published)
         self.release = threading.Event()
         self.requests: list[tuple[str, str | None, str | None, int]] = []
-        self.files: dict[str, tuple[str, bytes]] = {}
+        self.files: dict[str, tuple[str | None, bytes]] = {}
         self.cond = threading.Condition()
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -201,7 +201,8 @@ class NewsSite:
                       headers: dict | None = None) -> None:
                 self._record(status)
                 self.send_response(status)
-                self.send_header("Content-Type", content_type)
+                if content_type is not None:  # None: served with no Content-Type, as some servers do
+                    self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 for key, value in (headers or {}).items():
                     self.send_header(key, value)

@@ -132,7 +132,7 @@ def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_a
     assert "07:30" in bold(say("When does the Aurora sail from Helsinki from December?").text)
     assert say(f"/add {site.url('/no-such-story')}").plain == "Could not add it: HTTP 404 Not Found"
     assert say("/add").plain == ("Send /add with a link, for example: /add https://news.example.org/story, "
-                                 "or send a .txt, .md or .html file.")
+                                 "or send a .txt, .md, .html or .pdf file.")
     assert say("/add /etc/passwd").plain.startswith("Send /add with a link")
     assert api.rejected == []
 
@@ -165,6 +165,42 @@ def test_an_admins_link_behind_hyperlinked_text_or_with_a_mention_in_a_group_is_
     assert mentioned.plain == "Added: Electric ferry crosses the Gulf of Finland (1 passage)"
     assert refused.plain == ADMINS_ONLY
     assert site.statuses("/world/2026/orchestra.html") == []
+
+
+def test_an_admin_sends_a_pdf_report_and_it_is_added_as_citebot_add_adds_it_or_told_why_not_in_their_language(
+        adding_bot):
+    from tests.pdfs import pdf_bytes
+
+    api, bot, corpus = adding_bot
+    report = ["Riga port opens a floating solar farm",
+              "The port of Riga switched on a floating solar farm on Monday, covering eleven hectares of the old",
+              "timber harbour with panels that supply the container terminal during daylight hours."]
+    replies = itertools.count(1)
+
+    def send(name: str, content: bytes, caption: str | None = None) -> str:
+        api.user_sends_document(ADMIN, file_name=name, content=content, mime_type="application/pdf",
+                                **({"caption": caption} if caption else {}))
+        return api.wait_for_messages(ADMIN, next(replies))[-1].plain
+
+    # It was "I answer text questions: type yours in words."
+    assert send("Riga solar.pdf", pdf_bytes([report], title="Floating solar in Riga", created="D:20260302093000Z")) \
+        == "Added: Floating solar in Riga (1 passage)"
+    [stored] = [p for p in files_under(corpus) if p.startswith("local/")]
+    assert re.fullmatch(r"local/2026-03-02-floating-solar-in-riga-[0-9a-f]{6}\.md", stored)
+    api.user_says(ADMIN, "How many hectares does the floating solar farm in Riga cover?")
+    assert "eleven hectares" in bold(api.wait_for_messages(ADMIN, next(replies))[-1].text)
+    scan = pdf_bytes(streams=[b"0 0 1 1 re f"])  # a page with no text on it
+    captions = (None, "Звіт про тунель і порт", "Un raport nou despre tunel", "Новый отчёт о туннеле и порте")
+    assert [send("scan.pdf", scan, caption) for caption in captions] == [
+        "Could not add it: no text in it (a scan? citebot does not read the text of images)",
+        "Не вдалося додати: у файлі немає тексту (це скан? citebot не читає текст на зображеннях)",
+        "Nu am putut adăuga: fișierul nu conține text (o scanare? citebot nu citește textul din imagini)",
+        "Не удалось добавить: в файле нет текста (это скан? citebot не читает текст на изображениях)"]
+    assert send("big.pdf", b"%PDF-1.4\n" + b" " * 5_000_001) == \
+        "Could not add it: the file is over the limit of 5,000,000 bytes"
+    assert send("notes.PDF", b"not a PDF at all") == "Could not add it: not a PDF file (no %PDF header)"
+    assert [p for p in files_under(corpus) if p.startswith("local/")] == [stored]  # nothing written for the others
+    assert api.rejected == []
 
 
 def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_added(adding_bot, site):
@@ -200,8 +236,8 @@ def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(addin
         "Додано: Tallinn harbour tunnel to open in March (1 уривок)",  # the article's own title stays as it is
         f"Вже є: Tallinn harbour tunnel to open in March ({tunnel_file})",
         "Не вдалося додати: сервер відповів HTTP 404 Not Found",
-        "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md "
-        "чи .html.",
+        "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, "
+        ".html чи .pdf.",
     ]
     assert refused == "Doar administratorii botului pot adăuga articole."
 

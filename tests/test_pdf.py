@@ -225,3 +225,30 @@ def test_citebot_add_says_why_a_pdf_cannot_be_added_and_writes_nothing(workspace
     assert added.stderr == (f"citebot: error: cannot add {scan}: no text in it (a scan? citebot does not read the "
                             "text of images)\n")
     assert sorted(p.name for p in corpus.rglob("*")) == before
+
+
+def test_citebot_add_reads_a_pdf_served_as_octet_stream_or_untyped_by_its_signature_and_refuses_other_binaries(
+        workspace):
+    corpus, index = workspace
+    lines = ["Electric ferry Aurora crossed the Gulf of Finland on batteries alone on Saturday, carrying",
+             "320 passengers between Helsinki and Tallinn in two hours and ten minutes."]
+    with NewsSite() as site:  # as S3 and CDNs serve a report uploaded without its type
+        site.files["/a/ferry"] = ("application/octet-stream", pdf_bytes([lines], title="Aurora on batteries"))
+        site.files["/b/tunnel.pdf"] = ("binary/octet-stream", b"\xef\xbb\xbf" + pdf_bytes([REPORT]))
+        site.files["/c/solar"] = (None, b"\r\n" + pdf_bytes([REPORT[:2]], title="Riga solar"))
+        site.files["/d/archive.zip"] = ("application/octet-stream", b"PK\x03\x04" + b"\x00" * 2000 + b"%PDF-1.4")
+        site.files["/e/page"] = (None, b"<html><head><title>Ferry</title></head><body><p>%PDF-1.4</p></body></html>")
+        said = [citebot("add", "--corpus", corpus, "--index", index, site.url(path))
+                for path in ("/a/ferry", "/b/tunnel.pdf", "/c/solar", "/d/archive.zip", "/e/page")]
+    # They were "not an HTML page (Content-Type application/octet-stream)"
+    assert [s.returncode for s in said[:3]] == [0, 0, 0], [s.stderr for s in said]
+    assert [s.stdout.split(" -> ")[0] for s in said[:3]] == [
+        "added: Aurora on batteries (1 passage)",
+        "added: Riga port opens a floating solar farm (1 passage)",
+        "added: Riga solar (1 passage)"]
+    assert said[3].returncode == 1
+    assert said[3].stderr == (f"citebot: error: cannot add {site.url('/d/archive.zip')}: not an HTML page "
+                              "(Content-Type application/octet-stream)\n")
+    assert said[4].returncode == 1  # an untyped page is read as a page still: this one has no article in it
+    assert said[4].stderr.startswith(f"citebot: error: cannot add {site.url('/e/page')}: ")
+    assert "PDF" not in said[4].stderr
