@@ -122,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("add", parents=[common, fetching], help="add articles from URLs or files, then update the index",
                        epilog=EPILOG_ADD, formatter_class=raw,
                        description="Fetch pages and PDFs (or copy .txt .md .html .pdf files) into the corpus as Markdown with "
-                                   "their title, date, author and URL, skipping stories already there, and "
+                                   "their title, date, author and URL, skipping stories already there (a link "
+                                   "stored before is fetched again and, when corrected, updated in place), and "
                                    "update the index.")
     p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")
     p.set_defaults(run=cmd_add)
@@ -319,11 +320,14 @@ def _articles(n: int) -> str:
 
 
 def _added_line(added) -> str:
-    """"added: TITLE, DATE (N passages) -> FILE" (or "already known: …"), each control character of the article's
-    title or file name as U+FFFD: a title an article gave itself cannot clear the screen or retitle the terminal."""
+    """"added: TITLE, DATE (N passages) -> FILE" (or "updated: …", "already known: …"), each control character of the
+    article's title or file name as U+FFFD: a title an article gave itself cannot clear the screen or retitle the
+    terminal."""
     from index.documents import one_line
 
     title = one_line(f"{added.title}{', ' + added.date if added.date else ''}")
+    if added.updated:
+        return f"updated: {title} ({one_line(added.rel)})"
     if added.is_new:
         return f"added: {title} ({_passages(added.passages)}) -> {one_line(added.rel)}"
     return f"already known: {title} ({one_line(added.duplicate_of)})"
@@ -341,7 +345,7 @@ def cmd_add(args) -> int:
             print(f"citebot: error: {exc}", file=sys.stderr, flush=True)
             failed += 1
             continue
-        new += added.is_new
+        new += added.is_new or added.updated
         print(_added_line(added), flush=True)
     # Built when stale even for articles there already: an add whose build failed once they were stored (the database
     # away, a full disk) left them out of the index, and adding them again said "already known" and left them out still.

@@ -160,6 +160,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Adăugat: {title} ({passages})",
         "ru": "Добавлено: {title} ({passages})",
     },
+    "updated": {
+        "en": "Updated: {title} ({id})",
+        "uk": "Оновлено: {title} ({id})",
+        "ro": "Actualizat: {title} ({id})",
+        "ru": "Обновлено: {title} ({id})",
+    },
     "already_there": {
         "en": "Already there: {title} ({id})",
         "uk": "Вже є: {title} ({id})",
@@ -438,6 +444,30 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "citirea a fost abandonată: nu este destulă memorie pentru a-l citi",
         "ru": "чтение прекращено: не хватает памяти, чтобы его прочитать",
     },
+    # A link stored before, fetched again (a correction?), that could not be stored again: {cause} is said in turn.
+    "elsewhere": {
+        "uk": "тепер посилання веде на {to}, іншу сторінку",
+        "ro": "linkul duce acum la {to}, o altă pagină",
+        "ru": "теперь ссылка ведёт на {to}, другую страницу",
+    },
+    "kept": {
+        "uk": "{cause}; копію в корпусі, {id}, залишено",
+        "ro": "{cause}; copia din corpus, {id}, este păstrată",
+        "ru": "{cause}; копия в корпусе, {id}, сохранена",
+    },
+    "gone_kept": {
+        "uk": "{cause}; копію в корпусі, {id}, залишено (видаліть її, якщо статтю відкликано)",
+        "ro": "{cause}; copia din corpus, {id}, este păstrată (ștergeți-o dacă articolul a fost retras)",
+        "ru": "{cause}; копия в корпусе, {id}, сохранена (удалите её, если статью отозвали)",
+    },
+    "not_rewritten": {
+        "uk": "це нова версія {id}, яку не переписують на місці (лише файли, записані citebot add): виправте її "
+              "там або видаліть і додайте це знову",
+        "ro": "este o versiune nouă a {id}, care nu se rescrie pe loc (doar fișierele scrise de citebot add): "
+              "corectați-o acolo sau ștergeți-o și adăugați din nou",
+        "ru": "это новая версия {id}, которую не переписывают на месте (только файлы, записанные citebot add): "
+              "исправьте её там или удалите и добавьте это снова",
+    },
 }
 
 # Singular, few (2-4), many: how each language counts articles and passages.
@@ -482,7 +512,9 @@ def explain(error, english: str, lang: str = DEFAULT) -> str:
         return english
     values = {}
     for name, value in getattr(error, "values", {}).items():
-        if name.endswith("_bytes"):
+        if isinstance(value, Exception):  # the error behind this one ("kept": why a page could not be read again)
+            value = explain(value, getattr(value, "reason", None) or str(value), lang)
+        elif name.endswith("_bytes"):
             value = byte_count(value, lang)
         elif isinstance(value, float):
             value = f"{value:g}".replace(".", ",")  # a comma is the decimal mark in Ukrainian, Romanian and Russian

@@ -57,17 +57,19 @@ class AddError(CitebotError):
 
 @dataclass(frozen=True)
 class Added:
-    """One article added (or found already there, ``duplicate_of`` naming it)."""
+    """One article added, updated (a new version of one stored before, written over it under its id: ``updated``),
+    or found already there (``duplicate_of`` naming it)."""
 
     rel: str                        # the article id: its file relative to the corpus folder (#row for a jsonl row)
     title: str
     date: str | None
     passages: int
     duplicate_of: str | None = None
+    updated: bool = False
 
     @property
     def is_new(self) -> bool:
-        return self.duplicate_of is None
+        return self.duplicate_of is None and not self.updated
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class _Seen:
     id: str                         # the article id: the file, or file#row for a jsonl row
     urls: frozenset[str]            # canonical, and the address it was fetched from
     text: Fingerprint               # of its body's 5-grams: a fraction of them, read again in full when alike
+    title: str = ""                 # as the build reads it
+    file_name: str | None = None    # the name of the local file `citebot add` stored it from (its header's "file")
 
 
 def canonical(url: str | None) -> str | None:
@@ -121,21 +125,35 @@ class ArticleAdder:
 
     # ---- entry points --------------------------------------------------------------------
     def add(self, target: str) -> Added:
-        """Add a URL (http/https) or a local file path; AddError says why not."""
+        """Add a URL (http/https; one in the corpus already is fetched again) or a local file path; AddError says why
+        not."""
         if re.match(r"^[a-zA-Z][\w+.-]*://", target):
-            return self.add_url(target)
+            return self.add_url(target, refresh=True)
         return self.add_file(Path(target))
 
-    def add_url(self, url: str) -> Added:
+    def add_url(self, url: str, refresh: bool = False) -> Added:
+        """The page at ``url``, stored. A link whose address is in the corpus already is that article, not fetched
+        (a feed's item is taken once), unless ``refresh``: then it is fetched again (a conditional GET when the stored
+        copy keeps the page's ETag or Last-Modified) and, when its text, title or date changed (news gets corrected),
+        it replaces the stored copy in place, under the same id. A page that can no longer be read (gone, a 404 or
+        410, or with no article text) leaves the stored copy as it is, and the AddError says so."""
         try:
             url = check_url(url)
             known = self._by_url(url)
-            if known:
+            if known and not refresh:
                 return self._existing(known)
-            page = self.fetcher.get(url, accept=PAGE_TYPES)
-            if page.content_type in PDF_TYPES or page.body.startswith(b"%PDF-"):
-                return self.add_pdf(page.body, page.url, what=url)
-            return self.add_html(page.text, page.url, what=url)
+            try:
+                page = self.fetcher.get(url, accept=PAGE_TYPES, **self._validators(known, url))
+                if page.status == 304 and known is not None:  # not modified since the stored copy was fetched
+                    return self._existing(known)
+                validators = {"etag": page.headers.get("etag"), "last_modified": page.headers.get("last-modified")}
+                if page.content_type in PDF_TYPES or page.body.startswith(b"%PDF-"):
+                    return self.add_pdf(page.body, page.url, what=url, validators=validators)
+                return self.add_html(page.text, page.url, what=url, validators=validators)
+            except CitebotError as exc:
+                if known is None or exc.key == "not_rewritten":  # that one names the stored copy already
+                    raise
+                raise self._kept(url, known, exc) from None
         except AddError:
             raise
         except CitebotError as exc:
@@ -198,15 +216,17 @@ class ArticleAdder:
                       author=meta.get("author"), url=article.url)
         return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
 
-    def add_html(self, html: str, url: str | None, what: str) -> Added:
+    def add_html(self, html: str, url: str | None, what: str, validators: dict | None = None) -> Added:
         try:
             story = extract_article(html, url=url)
         except CitebotError as exc:
             raise AddError(what, str(exc), exc.key, **exc.values) from None
         folder = urlsplit(story.url or url or "").hostname or LOCAL_FOLDER
-        return self._store(story, what, folder=folder, stem=story.title or "article", fetched=url)
+        return self._store(story, what, folder=folder, stem=story.title or "article", fetched=url,
+                           validators=validators)
 
-    def add_pdf(self, data: bytes, url: str | None, what: str, stem: str | None = None) -> Added:
+    def add_pdf(self, data: bytes, url: str | None, what: str, stem: str | None = None,
+                validators: dict | None = None) -> Added:
         """A PDF (fetched from ``url``, or a file named ``stem``.pdf), stored as its text under a front matter of the
         title and date its metadata give: the text the corpus reader would extract from the PDF (index/pdf.py)."""
         from index.pdf import read_pdf  # pypdf's import, only for a PDF
@@ -217,17 +237,30 @@ class ArticleAdder:
             raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
         stem = stem or Path(urlsplit(url or "").path).stem or "document"
         story = Story(doc.text, title=doc.title, date=doc.date, url=url)
-        return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url)
+        return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url,
+                           validators=validators)
 
     def _too_big(self, what: str) -> AddError:
         limit = self.fetcher.max_bytes
         return AddError(what, f"the file is over the {limit:,}-byte limit", "file_over", limit_bytes=limit)
 
     # ---- storing -------------------------------------------------------------------------
-    def _store(self, story: Story, what: str, folder: str, stem: str, fetched: str | None = None) -> Added:
+    def _store(self, story: Story, what: str, folder: str, stem: str, fetched: str | None = None,
+               validators: dict | None = None) -> Added:
+        """``story`` written into the corpus: as a new article, over the article it is a new version of, or not at all
+        when the corpus has it already. ``fetched``: where a page came from (``what`` is then the link given);
+        ``validators``: the ETag and Last-Modified it came with."""
         require_corpus_dir(self.corpus_dir)
         with self._lock(what):
-            seen = tuple(self._every_known())  # one look at the corpus for both checks
+            seen = tuple(self._every_known())  # one look at the corpus for every check
+            source = None if fetched else Path(what).name  # a local file's (or a chat attachment's) name
+            earlier = self._earlier_version(story, what, fetched, source, seen)
+            if earlier and fetched and not _addresses(fetched, story.url) & earlier.urls:
+                # The link of a stored story now redirects to another page (many sites send a removed story's readers
+                # to a section's front page): not the story's new version.
+                raise AddError(what, f"it now leads to {fetched}, another page", "elsewhere", to=fetched)
+            if earlier:
+                return self._replace(earlier, story, what, fetched, validators or {}, source)
             known = self._by_url(story.url, seen) or self._by_text(story.text, seen)
             if known:
                 return self._existing(known)
@@ -244,8 +277,8 @@ class ArticleAdder:
             if not target.resolve().is_relative_to(self.corpus_dir.resolve()):
                 raise AddError(what, f"{folder}/{name} would be outside the corpus folder")
             header = {"title": story.title, "date": date, "author": story.author, "url": story.url,
-                      "fetched": fetched if fetched and fetched != story.url else None,
-                      "added": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+                      "fetched": fetched if fetched and fetched != story.url else None, "file": source,
+                      **_validator_fields(validators), "added": _now()}
             rel = target.relative_to(self.corpus_dir).as_posix()
             try:
                 article = _write_atomically(target, frontmatter.render(header, story.text),
@@ -253,8 +286,98 @@ class ArticleAdder:
             except OSError as exc:  # a full disk, a folder the user may not write: this article's error, not the run's
                 raise AddError(what, f"cannot write {rel} in the corpus folder {self.corpus_dir}: "
                                      f"{exc.strerror or exc}") from None
-            self._known[rel] = (self._seen(rel, rel, _addresses(story.url, fetched), story.text),)
+            self._known[rel] = (self._seen(rel, rel, _addresses(story.url, fetched), story.text, article.title,
+                                           source),)
             return self._added(rel, article)
+
+    def _earlier_version(self, story: Story, what: str, fetched: str | None, source: str | None, seen) -> _Seen | None:
+        """The stored article that ``story`` is a new version of, if one is. For a page: the one stored from its
+        address (the link given, or where it led), not one that only shares its canonical URL (an AMP or partner's
+        copy names it too). For a file: the one at the address its front matter or canonical link names, else one
+        stored from a file of the same name that is near-identical to it or has its title."""
+        if fetched:
+            return self._by_url(what, seen) or self._by_url(fetched, seen)
+        if story.url:
+            return self._by_url(story.url, seen)
+        return self._same_file(story, source, seen)
+
+    def _same_file(self, story: Story, source: str, seen) -> _Seen | None:
+        """The article `citebot add` stored from a local file called ``source`` (its header's "file"; for one stored
+        before the header named it, by its stored name) that ``story`` corrects: near-identical, or of the same title
+        (a correction of more words). None when there is none, or more than one of that title."""
+        named = re.escape(slug(story.title or Path(source).stem))  # as _store names the file
+        stored_as = re.compile(rf"{LOCAL_FOLDER}/(?:\d{{4}}-\d{{2}}-\d{{2}}-)?{named}-[0-9a-f]{{6}}\.md")
+        alike = [s for s in seen if not s.urls and s.id == s.file and s.file.endswith(".md")
+                 and (s.file_name == source if s.file_name else stored_as.fullmatch(s.file))]
+        if not alike:
+            return None
+        mine = shingles(story.text)
+        score, best = max(((similarity(mine, self._shingles(s)), s) for s in alike), key=lambda pair: pair[0])
+        if score >= self.near_identical:
+            return best
+        title = _as_read("new.md", frontmatter.render({"title": story.title}, story.text)).title
+        titled = [s for s in alike if s.title == title]
+        return titled[0] if len(titled) == 1 else None
+
+    def _replace(self, seen: _Seen, story: Story, what: str, fetched: str | None, validators: dict,
+                 source: str | None) -> Added:
+        """``seen``'s stored copy rewritten as ``story`` in place, under its id (so the index embeds only the passages
+        that changed, and a citation of it keeps its id), when its text, title or date differ; else ``seen``, there
+        already. An article that `citebot add` did not write (a .jsonl row, an .html or .pdf file) is not rewritten:
+        AddError, unless ``story`` is near-identical to it."""
+        path = self.corpus_dir / seen.file
+        articles, skipped = self._read(path)
+        stored = next((a for a in articles if a.id == seen.id), None)
+        if stored is None:
+            raise CitebotError(f"cannot read back {seen.id}: {skipped[0].reason if skipped else 'no article'}")
+        old = _header(stored)
+        header = {"title": story.title, "date": valid_date(story.date), "author": story.author, "url": story.url,
+                  "fetched": None, "file": source or old.get("file"), **_validator_fields(validators),
+                  "added": old.get("added"), "updated": _now()}
+        fetched = fetched or old.get("fetched")  # a file's version keeps the address its page was fetched from
+        header["fetched"] = fetched if fetched and canonical(fetched) != canonical(story.url) else None
+        text = frontmatter.render(header, story.text)
+        if seen.id != seen.file or path.suffix != ".md" or "added" not in old:
+            # Not a file `citebot add` wrote (a .jsonl row, an .html or .pdf file, a person's own .md): its text did not
+            # come from this page as it is extracted here, so it is the page's only when near-identical (as before),
+            # and it is not rewritten otherwise.
+            if similarity(shingles(story.text), shingles(stored.text[stored.body_start:])) >= self.near_identical:
+                return self._added(seen.id, stored, duplicate_of=seen.id)
+            raise AddError(what, f"it is a new version of {seen.id}, which is not rewritten in place (only the files "
+                                 f"citebot add writes are): correct it there, or delete it and add this again",
+                           "not_rewritten", id=seen.id)
+        fresh = _as_read(seen.file, text)
+        if (fresh.text[fresh.body_start:].strip(), fresh.title, fresh.date) == \
+                (stored.text[stored.body_start:].strip(), stored.title, stored.date):
+            return self._added(seen.id, stored, duplicate_of=seen.id)
+        try:
+            article = _write_atomically(path, text, check=lambda written: self._as_built(written, seen.file, what))
+        except OSError as exc:
+            raise AddError(what, f"cannot write {seen.file} in the corpus folder {self.corpus_dir}: "
+                                 f"{exc.strerror or exc}") from None
+        self._known[seen.file] = (self._seen(seen.file, seen.file, _addresses(story.url, header["fetched"]),
+                                             story.text, article.title, header["file"]),)
+        return self._added(seen.file, article, updated=True)
+
+    def _validators(self, known: _Seen | None, url: str) -> dict:
+        """``etag`` and ``modified`` for a conditional GET of ``url``: what its last answer said, where the stored copy
+        of ``known`` was fetched from ``url`` and keeps them."""
+        if known is None or known.id != known.file:
+            return {}
+        articles, _ = self._read(self.corpus_dir / known.file)
+        meta = next((_header(a) for a in articles if a.id == known.id), {})
+        if canonical(meta.get("fetched") or meta.get("url")) != canonical(url):
+            return {}
+        return {"etag": meta.get("etag"), "modified": meta.get("last_modified")}
+
+    def _kept(self, what: str, known: _Seen, exc: CitebotError) -> AddError:
+        """Why the page of ``known``, stored before, could not be stored again: its stored copy is left as it was."""
+        reason = exc.reason if isinstance(exc, AddError) else str(exc)
+        status = str(exc.values.get("status", "")).split(" ")[0] if exc.key == "http_status" else ""
+        if status in ("404", "410"):  # a retracted story, maybe: deleting it is a person's decision, not a fetch's
+            return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept (delete it if the story was "
+                                  f"retracted)", "gone_kept", cause=exc, id=known.id)
+        return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept", "kept", cause=exc, id=known.id)
 
     def _as_built(self, written: Path, rel: str, what: str) -> Article:
         """The article of ``written`` as the build will read it at ``rel``; AddError when the build would skip it."""
@@ -271,9 +394,9 @@ class ArticleAdder:
             raise CitebotError(f"cannot read back {seen.id}: {skipped[0].reason if skipped else 'no article'}")
         return self._added(seen.id, article, duplicate_of=seen.id)
 
-    def _added(self, rel: str, article: Article, duplicate_of: str | None = None) -> Added:
+    def _added(self, rel: str, article: Article, duplicate_of: str | None = None, updated: bool = False) -> Added:
         """``article``, known as ``rel``, as ``add`` reports it."""
-        return Added(rel, article.title, article.date, len(self.splitter.split(article)), duplicate_of)
+        return Added(rel, article.title, article.date, len(self.splitter.split(article)), duplicate_of, updated)
 
     def _read(self, path: Path) -> tuple[list[Article], list[Skipped]]:
         """The articles of a corpus file as the build reads them, and what it skips, without the build's warnings."""
@@ -308,13 +431,15 @@ class ArticleAdder:
             # A file at a time, as the build reads it: a FIFO, a file (or jsonl line) over CITEBOT_MAX_FILE_MB...
             # are not opened, and of what is read only the URLs and a fingerprint are kept.
             articles, _ = self._read(path)
-            known[rel] = tuple(self._seen(rel, a.id, _addresses(a.url, _fetched(a)), a.text[a.body_start:])
-                               for a in articles)
+            headers = [_header(a) for a in articles]
+            known[rel] = tuple(self._seen(rel, a.id, _addresses(a.url, h.get("fetched")), a.text[a.body_start:], a.title,
+                                          h.get("file")) for a, h in zip(articles, headers))
         self._known, self._stamps = known, stamps
         return known
 
-    def _seen(self, file: str, id_: str, urls: frozenset[str], body: str) -> _Seen:
-        return _Seen(file, id_, urls, Fingerprint.of(shingles(body), self.near_identical))
+    def _seen(self, file: str, id_: str, urls: frozenset[str], body: str, title: str = "",
+              file_name: str | None = None) -> _Seen:
+        return _Seen(file, id_, urls, Fingerprint.of(shingles(body), self.near_identical), title, file_name)
 
     def _by_url(self, url: str | None, seen=None) -> _Seen | None:
         wanted = canonical(url)
@@ -382,10 +507,28 @@ def _addresses(*urls: str | None) -> frozenset[str]:
     return frozenset(c for c in map(canonical, urls) if c)
 
 
-def _fetched(article: Article) -> str | None:
-    """Where a page that `citebot add` stored was fetched from: its front matter's "fetched" (before body_start)."""
+def _header(article: Article) -> dict[str, str]:
+    """The front matter of an article `citebot add` stored (before body_start): "fetched", where its page was fetched
+    from; "file", the local file it came from; "etag" and "last_modified", what the page's server said of it..."""
     meta, _ = frontmatter.parse(article.text[: article.body_start])
-    return (meta or {}).get("fetched")
+    return meta or {}
+
+
+def _as_read(rel: str, text: str) -> Article:
+    """The article the corpus reader makes of ``text``, a front-matter .md file at ``rel``."""
+    meta, body_start = frontmatter.parse(text)
+    meta = meta or {}
+    return make_article(rel, text, rel, title=meta.get("title"), date=valid_date(meta.get("date")),
+                        url=meta.get("url"), body_start=body_start)
+
+
+def _validator_fields(validators: dict | None) -> dict[str, str | None]:
+    """A page's ETag and Last-Modified as its stored copy's header keeps them, for the conditional GET of a later add."""
+    return {"etag": (validators or {}).get("etag"), "last_modified": (validators or {}).get("last_modified")}
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 @contextmanager

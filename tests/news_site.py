@@ -5,10 +5,13 @@ that changes when a story is published, and the failures real sites have (404, h
         site.url("/world/tunnel")            # an article page
         site.publish("ferry")                # the feed lists one more item (and changes its ETag)
         site.release.set()                   # lets every hanging /slow request finish
+        site.correct("tunnel", "14 March", "21 March")   # the story corrected at its address
+        site.retract("tunnel", 410)          # its page gone
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, replace
 from email.utils import formatdate
@@ -109,9 +112,19 @@ class NewsSite:
     (Content-Type, body) served there: a report as a PDF, say (a Content-Type of None: served without one).
     """
 
-    def __init__(self, huge_bytes: int = 3_000_000, published: tuple[str, ...] = ("tunnel",)):
+    def __init__(self, huge_bytes: int = 3_000_000, published: tuple[str, ...] = ("tunnel",),
+                 validators: bool = False):
         self.huge_bytes = huge_bytes
         self.published = list(published)
+        # What each article page says now (``correct`` changes one), the pages that answer an error instead (a story
+        # retracted: 410) or show a cookie wall, and whether the pages send an ETag and Last-Modified and answer a
+        # request naming the ETag with 304 Not Modified.
+        self.stories = dict(STORIES)
+        self.revisions = dict.fromkeys(STORIES, 0)
+        self.gone: dict[str, int] = {}
+        self.moved: dict[str, str] = {}  # slug -> the path its page redirects to (301) from now on
+        self.walled: set[str] = set()
+        self.validators = validators
         self.release = threading.Event()
         self.requests: list[tuple[str, str | None, str | None, int]] = []
         self.files: dict[str, tuple[str | None, bytes]] = {}
@@ -139,6 +152,19 @@ class NewsSite:
 
     def article_url(self, slug: str) -> str:
         return self.url(f"/world/2026/{slug}.html")
+
+    def correct(self, slug: str, old: str, new: str) -> None:
+        """The story ``slug`` corrected at its address: ``old`` is ``new`` in its title and paragraphs from now on."""
+        with self.cond:
+            story = self.stories[slug]
+            self.stories[slug] = replace(story, title=story.title.replace(old, new),
+                                         paragraphs=tuple(p.replace(old, new) for p in story.paragraphs))
+            self.revisions[slug] += 1
+
+    def retract(self, slug: str, status: int = 410) -> None:
+        """The story's page answers ``status`` (410 Gone, 404 Not Found) from now on."""
+        with self.cond:
+            self.gone[slug] = status
 
     def publish(self, slug: str) -> None:
         """Put one more story at the top of the feed."""
@@ -216,9 +242,12 @@ class NewsSite:
                     return self._send(200, body, content_type)
                 if path.startswith("/world/2026/") and path.endswith(".html"):
                     slug = path.rsplit("/", 1)[1].removesuffix(".html")
-                    if slug in STORIES:
-                        page = article_page(STORIES[slug], site.url(f"/world/{slug}"))
-                        return self._send(200, page.encode())
+                    if slug in site.gone:
+                        return self._send(site.gone[slug], b"<html><body><h1>This story was removed</h1></body></html>")
+                    if slug in site.moved:
+                        return self._send(301, b"", headers={"Location": site.moved[slug]})
+                    if slug in site.stories:
+                        return self._article(slug)
                 if path == "/amp/tunnel":  # the story's short version at another address, naming the same canonical URL
                     short = replace(STORIES["tunnel"], paragraphs=STORIES["tunnel"].paragraphs[:2] + (
                         "Read the full story, with maps of the route and a timeline of the works, on our website.",))
@@ -269,6 +298,23 @@ class NewsSite:
                     site.release.wait(60)
                     return self._send(200, article_page(STORIES["tunnel"], site.url("/slow")).encode())
                 return self._send(404, b"<html><body><h1>Not found</h1></body></html>")
+
+            def _article(self, slug: str) -> None:
+                with site.cond:
+                    story, revision = site.stories[slug], site.revisions[slug]
+                page = (COOKIE_WALL if slug in site.walled else article_page(story, site.url(f"/world/{slug}"))).encode()
+                if not site.validators:
+                    return self._send(200, page)
+                etag = f'"{hashlib.sha256(page).hexdigest()[:16]}"'
+                headers = {"ETag": etag, "Last-Modified": formatdate(1_790_000_000 + 3600 * revision, usegmt=True)}
+                if self.headers.get("If-None-Match") == etag:
+                    self._record(304)
+                    self.send_response(304)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    return None
+                return self._send(200, page, headers=headers)
 
             def _stream(self, size: int, chunked: bool = False) -> None:
                 block = b"<p>" + b"filler text " * 680 + b"</p>\n"

@@ -1,16 +1,18 @@
 """`citebot add` over real HTTP: a news site on 127.0.0.1, the real entry point, the real model and index."""
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import threading
 
 import pytest
 
 from index import frontmatter
-from index.add import AddError, ArticleAdder, canonical
+from index.add import AddError, Added, ArticleAdder, canonical
 from index.documents import read_file
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
@@ -85,7 +87,8 @@ def test_the_same_story_from_another_address_or_site_is_not_stored_twice(site, w
     assert lines[1:5] == [f"already known: {story.title}, {story.date} ({rel})"] * 4
     assert lines[5].startswith("indexed 3 articles into ")
     assert files_under(corpus) - before == {rel, ".citebot-add.lock"}
-    assert site.statuses("/world/2026/tunnel.html").count(200) == 2  # the repeated link was not even fetched
+    # the repeated link was fetched again (a correction there would be stored) and found unchanged
+    assert site.statuses("/world/2026/tunnel.html").count(200) == 3
 
 
 def test_a_story_held_in_an_html_file_or_a_jsonl_row_of_the_corpus_is_already_known(site, tmp_path):
@@ -448,3 +451,216 @@ def test_an_address_without_its_scheme_is_no_file_and_the_error_says_to_give_the
         "citebot: error: cannot add www.example.org: no such file; to add the web page, give its whole address: "
         "https://www.example.org\n"
         "citebot: error: cannot add notes.txt: No such file or directory\n")
+
+
+# ---- news gets corrected: a link or a file added again ----------------------------------------------------
+def test_a_link_added_again_after_its_story_was_corrected_is_updated_in_place_and_answered_from_the_correction(
+        site, workspace):
+    corpus, index = workspace
+    story, link = STORIES["tunnel"], site.article_url("tunnel")
+    rel = stored_name(site, "tunnel", story.title, story.date)
+    assert citebot("add", "--corpus", corpus, "--index", index, link).returncode == 0
+    added = frontmatter.parse((corpus / rel).read_text(encoding="utf-8"))[0]["added"]
+    site.correct("tunnel", "14 March 2027", "21 March 2027")  # one word of 80: under the near-duplicate rule's 10%
+    result = citebot("add", "--corpus", corpus, "--index", index, link)
+    # It was "already known: …", the page not even fetched: the wrong date stayed in the corpus, and was cited.
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"updated: {story.title}, {story.date} ({rel})"
+    assert re.fullmatch(r"indexed 3 articles into \d+ passages in [\d.]+ s \(1 passage embedded\)", lines[1])
+    assert len(lines) == 2
+    assert sorted(p for p in files_under(corpus) if p.startswith("127.0.0.1/")) == [rel]  # over it, under its name
+    text = (corpus / rel).read_text(encoding="utf-8")
+    meta, body_start = frontmatter.parse(text)
+    assert "will open to traffic on 21 March 2027" in text[body_start:] and "14 March" not in text
+    assert (meta["url"], meta["fetched"], meta["added"]) == (site.url("/world/tunnel"), link, added)
+    assert meta["updated"] >= added
+    asked = json.loads(citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                               "When will the harbour tunnel under Tallinn Bay open to traffic?").stdout)
+    assert "21 March 2027" in asked["answer"] and asked["sources"][0]["doc"] == rel
+    again = citebot("add", "--corpus", corpus, "--index", index, link)
+    assert (again.returncode, again.stdout) == (0, f"already known: {story.title}, {story.date} ({rel})\n")
+
+
+def test_a_link_added_again_is_asked_for_with_the_etag_its_copy_was_stored_with_so_an_unchanged_page_costs_a_304(
+        tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story, path = STORIES["ferry"], "/world/2026/ferry.html"
+    with NewsSite(validators=True) as site:
+        adder = ArticleAdder(corpus)
+        first = adder.add(site.url(path))
+        meta = frontmatter.parse((corpus / first.rel).read_text(encoding="utf-8"))[0]
+        validators = (meta["etag"], meta["last_modified"])
+        assert adder.add(site.url(path)) == Added(first.rel, story.title, story.date, 1, duplicate_of=first.rel)
+        site.correct("ferry", "320 passengers", "302 passengers")
+        assert adder.add(site.url(path)) == Added(first.rel, story.title, story.date, 1, updated=True)
+        assert [r for r in site.requests if r[0] == path] == [(path, None, None, 200), (path, *validators, 304),
+                                                               (path, *validators, 200)]
+    meta = frontmatter.parse((corpus / first.rel).read_text(encoding="utf-8"))[0]
+    assert meta["etag"] != validators[0] and meta["last_modified"] != validators[1]  # the corrected page's, kept
+    assert "302 passengers" in (corpus / first.rel).read_text(encoding="utf-8")
+
+
+def test_a_link_whose_page_is_gone_or_holds_no_article_now_keeps_its_stored_copy_and_says_so(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus)
+    stored = {slug: adder.add(site.article_url(slug)).rel for slug in ("tunnel", "ferry", "orchestra")}
+    before = {rel: (corpus / rel).read_bytes() for rel in stored.values()}
+    site.retract("tunnel", 410)  # a retracted story
+    site.retract("ferry", 404)
+    site.walled.add("orchestra")  # a cookie wall where the story was: no article text
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index",
+                     *(site.article_url(slug) for slug in stored))
+    # Deleting a retracted story is a person's decision: the copy stays, and the error says so and how.
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"citebot: error: cannot add {site.article_url('tunnel')}: HTTP 410 Gone; the copy in the corpus, "
+        f"{stored['tunnel']}, is kept (delete it if the story was retracted)",
+        f"citebot: error: cannot add {site.article_url('ferry')}: HTTP 404 Not Found; the copy in the corpus, "
+        f"{stored['ferry']}, is kept (delete it if the story was retracted)",
+        f"citebot: error: cannot add {site.article_url('orchestra')}: no article text found on the page; the copy in "
+        f"the corpus, {stored['orchestra']}, is kept"]
+    assert {rel: (corpus / rel).read_bytes() for rel in stored.values()} == before
+
+
+def test_a_link_that_now_redirects_to_another_page_keeps_its_stored_copy_and_says_where_it_leads(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus)
+    link = site.article_url("tunnel")
+    rel = adder.add(link).rel
+    before = (corpus / rel).read_bytes()
+    site.moved["tunnel"] = "/world/2026/ferry.html"  # as sites send a removed story's readers elsewhere
+    with pytest.raises(AddError) as refused:
+        adder.add(link)
+    # The ferry story was written over the tunnel story, under its id.
+    assert str(refused.value) == (f"cannot add {link}: it now leads to {site.article_url('ferry')}, another page; the "
+                                  f"copy in the corpus, {rel}, is kept")
+    assert (corpus / rel).read_bytes() == before and files_under(corpus) == {rel, ".citebot-add.lock"}
+
+
+def test_a_link_whose_address_a_jsonl_row_holds_is_compared_with_it_and_the_row_is_not_rewritten(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    from index.extract import extract_article
+    from tests.news_site import article_page
+
+    story, link = STORIES["tunnel"], site.article_url("tunnel")
+    page = extract_article(article_page(story, site.url("/world/tunnel")), url=link)
+    same = {"id": "same", "title": story.title, "date": story.date, "url": link, "text": page.text}
+    other = {"id": "other", "title": "Tunnel opening set", "date": story.date, "url": site.url("/world/tunnel"),
+             "text": "The harbour tunnel under Tallinn Bay opens in March 2027, the city said."}
+    wire = "".join(json.dumps(row) + "\n" for row in (same, other))
+    (corpus / "wire.jsonl").write_text(wire, encoding="utf-8")
+    adder = ArticleAdder(corpus)
+    assert adder.add(link).duplicate_of == "wire.jsonl#same"  # fetched again: the page says what the row says
+    site.correct("tunnel", "three months ahead of the schedule agreed with the European Investment Bank",
+                 "two months behind the schedule the city had set")  # a row, not from this page: only when near-identical
+    with pytest.raises(AddError) as refused:
+        adder.add(link)
+    assert str(refused.value) == (
+        f"cannot add {link}: it is a new version of wire.jsonl#same, which is not rewritten in place (only the files "
+        f"citebot add writes are): correct it there, or delete it and add this again")
+    assert (corpus / "wire.jsonl").read_text(encoding="utf-8") == wire and files_under(corpus) == {
+        "wire.jsonl", ".citebot-add.lock"}
+
+
+def test_a_local_file_corrected_by_a_few_words_or_by_many_under_its_title_is_updated_in_place(tmp_path):
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    corpus.mkdir()
+    inbox.mkdir()
+    notes = inbox / "notes.txt"
+    first = ("Council approves the Pirita bridge\n\nThe city council approved a new cycling bridge over the Pirita "
+             "river on Tuesday, by 41 votes to 20. Work on the bridge starts in April and will cost 4.2 million "
+             "euros, the council's budget office said. The bridge will be 140 metres long and lit at night.\n")
+    notes.write_text(first, encoding="utf-8")
+    adder = ArticleAdder(corpus)
+    added = adder.add(str(notes))
+    title = "Council approves the Pirita bridge"
+    assert re.fullmatch(r"local/notes-[0-9a-f]{6}\.md", added.rel)
+    assert frontmatter.parse((corpus / added.rel).read_text(encoding="utf-8"))[0]["file"] == "notes.txt"
+    # A few words corrected: near-identical to what is stored, so it was "already known" and the correction dropped.
+    notes.write_text(first.replace("41 votes to 20", "41 votes to 12"), encoding="utf-8")
+    assert adder.add(str(notes)) == Added(added.rel, title, None, 1, updated=True)
+    # Corrected at length under the same title: it was stored as a second article, both versions cited.
+    corrected = (f"{title}\n\nThe city council approved a new footbridge for cyclists and walkers over the Pirita "
+                 "river on Tuesday. Building starts in May, not April, and the budget office now puts the cost at 5.1 "
+                 "million euros after a second tender. An earlier version of this note gave the wrong month.\n")
+    notes.write_text(corrected, encoding="utf-8")
+    assert adder.add(str(notes)) == Added(added.rel, title, None, 1, updated=True)
+    assert files_under(corpus) == {added.rel, ".citebot-add.lock"}
+    assert (corpus / added.rel).read_text(encoding="utf-8").endswith(corrected.split("\n\n", 1)[1])
+    assert adder.add(str(notes)).duplicate_of == added.rel  # unchanged since: already there
+    # Another file of the same words stays a copy of it (the near-duplicate rule), and one of another title under the
+    # same name is another article.
+    (inbox / "forwarded.txt").write_text(corrected, encoding="utf-8")
+    assert adder.add(str(inbox / "forwarded.txt")).duplicate_of == added.rel
+    (inbox / "other").mkdir()
+    (inbox / "other" / "notes.txt").write_text("Tram line 4 closes for repairs\n\nThe tram line to Kopli closes "
+                                               "for three weeks of track repairs from Monday.\n", encoding="utf-8")
+    other = adder.add(str(inbox / "other" / "notes.txt"))
+    assert other.is_new and other.rel != added.rel
+
+
+def test_a_local_file_stored_before_its_name_was_kept_is_found_by_its_stored_name(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "local").mkdir(parents=True)
+    note = "The harbour authority in Tallinn said the new ferry terminal opens next spring, on time and on budget.\n"
+    (corpus / "local" / "terminal-1a2b3c.md").write_text(  # as `citebot add terminal.txt` stored it until now
+        f'---\nadded: "2026-11-20T10:00:00Z"\n---\n\n{note}', encoding="utf-8")
+    (tmp_path / "terminal.txt").write_text(note.replace("next spring", "next summer"), encoding="utf-8")
+    added = ArticleAdder(corpus).add(str(tmp_path / "terminal.txt"))
+    assert (added.rel, added.updated) == ("local/terminal-1a2b3c.md", True)
+    meta, start = frontmatter.parse((corpus / added.rel).read_text(encoding="utf-8"))
+    assert (meta["added"], meta["file"]) == ("2026-11-20T10:00:00Z", "terminal.txt")
+
+
+def test_a_file_naming_a_stored_articles_address_is_that_articles_new_version(site, tmp_path):
+    from tests.news_site import article_page
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus)
+    story = STORIES["orchestra"]
+    stored = adder.add(site.article_url("orchestra"))
+    # A page saved from the browser after the correction: its canonical link names the stored article's address.
+    fixed = dataclasses.replace(story, paragraphs=(story.paragraphs[0].replace("Brazilian", "Portuguese"),
+                                                  *story.paragraphs[1:]))
+    (tmp_path / "saved.html").write_text(article_page(fixed, site.url("/world/orchestra")), encoding="utf-8")
+    assert adder.add(str(tmp_path / "saved.html")) == Added(stored.rel, story.title, story.date, 1, updated=True)
+    # A Markdown note with the address in its front matter, corrected at length: the article's version too.
+    (tmp_path / "note.md").write_text(f'---\ntitle: "{story.title}"\nurl: "{site.url("/world/orchestra")}"\n---\n\n'
+                                      "Helena Duarte becomes principal conductor of the Tallinn City Orchestra next "
+                                      "season, the orchestra said on Sunday.\n", encoding="utf-8")
+    assert adder.add(str(tmp_path / "note.md")) == Added(stored.rel, story.title, None, 1, updated=True)
+    meta = frontmatter.parse((corpus / stored.rel).read_text(encoding="utf-8"))[0]
+    assert (meta["url"], meta["fetched"]) == (site.url("/world/orchestra"), site.article_url("orchestra"))
+    assert files_under(corpus) == {stored.rel, ".citebot-add.lock"}
+    # the link is still the article's: the page, fetched again, is a new version of the note in its turn
+    assert adder.add(site.article_url("orchestra")) == Added(stored.rel, story.title, story.date, 1, updated=True)
+
+
+def test_adds_of_a_corrected_link_at_once_store_it_once_and_an_adder_that_knew_the_old_copy_sees_the_new_one(
+        site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    link, story = site.article_url("tunnel"), STORIES["tunnel"]
+    bots = ArticleAdder(corpus)  # a running bot's: it remembers what the corpus held when it last looked
+    rel = bots.add(link).rel
+    site.correct("tunnel", "eleven minutes", "twelve minutes")
+    results: list = [None, None]
+
+    def add(i: int) -> None:  # two processes' adders (cron, a shell)
+        results[i] = ArticleAdder(corpus).add(link)
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted((r.updated, r.duplicate_of) for r in results) == [(False, rel), (True, None)]
+    assert files_under(corpus) == {rel, ".citebot-add.lock"}
+    assert bots.add(link) == Added(rel, story.title, story.date, 1, duplicate_of=rel)  # not the old copy: unchanged
+    assert "twelve minutes" in (corpus / rel).read_text(encoding="utf-8")

@@ -681,6 +681,67 @@ def test_a_sigterm_during_a_feed_poll_stops_it_after_the_item_in_hand_and_leaves
         "feeds: 0 new, 0 already known, 1 failed, 4 left for the next update (1 feed checked)")
 
 
+# ---- a link added again after its story was corrected ------------------------------------------------------------
+def test_an_admin_adding_a_corrected_link_again_is_told_it_was_updated_and_more_sources_saved_before_say_it_changed(
+        workspace, site):
+    from tests.news_site import Story
+
+    corpus, index = workspace
+    # The NATO story on the site, not in the corpus: its "previously invited" sentence is behind "More sources".
+    text = (corpus / NATO_ARTICLE).read_text(encoding="utf-8")
+    (corpus / NATO_ARTICLE).unlink()
+    title = "NATO to discuss Ukraine's membership in Vilnius"
+    site.stories["nato"] = Story("nato", title, "2023-04-20", "Staff", tuple(
+        p.strip() for p in text.split("\n\n")[1:] if p.strip()))
+    site.revisions["nato"] = 0
+    link = site.article_url("nato")
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    live = live_engine(corpus, index)
+    chat, told = next(chat_ids), []
+
+    def add(lang: str) -> str:
+        api.user_says(ADMIN, f"/add {link}", **{"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena",
+                                                         "language_code": lang}})
+        told.append(api.wait_for_messages(ADMIN, len(told) + 1)[-1].plain)
+        return told[-1]
+
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(live, TOKEN, api_url=api.url, rate_limit=1000,
+                                                         poll_timeout=1, admins=frozenset({ADMIN}),
+                                                         updater=updater), api):
+        assert add("en").startswith(f"Added: {title} (")
+        rel = next(p for p in files_under(corpus) if p.startswith("127.0.0.1/"))
+        api.user_says(chat, "Where is the summit?")
+        answer = api.wait_for_messages(chat, 1)[0]
+        with live.using() as engine:
+            saved = engine.ask("Where is the summit?").sources[1:3]  # what the button shows, one press each
+        assert [s.doc for s in saved] == [rel, rel] and saved[1].passage.startswith(INVITED)
+        site.correct("nato", "previously invited", "had invited")  # the quoted sentence corrected at the address
+        # It was "Already there: …", the page not fetched again: the button went on showing the uncorrected quote.
+        assert add("en") == f"Updated: {title} ({rel})"
+        api.user_clicks(answer, answer.buttons[0]["callback_data"])
+        first = api.wait_for_messages(chat, 2)[1]
+        api.user_clicks(first, first.buttons[0]["callback_data"])
+        second = api.wait_for_messages(chat, 3)[2]
+        site.correct("nato", "mid-July", "11-12 July")
+        assert add("uk") == f"Оновлено: {title} ({rel})"
+        assert add("ro") == f"Există deja: {title} ({rel})"
+        site.correct("nato", "deeply moved", "deeply shaken")
+        assert add("ru") == f"Обновлено: {title} ({rel})"
+        site.retract("nato", 410)
+        assert add("uk") == (f"Не вдалося додати: сервер відповів HTTP 410 Gone; копію в корпусі, {rel}, залишено "
+                             f"(видаліть її, якщо статтю відкликано)")
+        assert add("en") == (f"Could not add it: HTTP 410 Gone; the copy in the corpus, {rel}, is kept (delete it if "
+                             f"the story was retracted)")
+    assert api.rejected == []
+    # The passage saved with the answer, read again in the corrected article: the title it quoted is still there, at
+    # its new offsets (the header gained its "updated" line); the corrected sentence is not.
+    assert first.plain.split("\n")[:2] == ["This article has been updated since; it still says this:", title]
+    assert second.plain.split("\n")[:2] == ["This article has since been changed and no longer says this.",
+                                            f"— {title}, 2023-04-20 ({rel})"]
+    assert "invited" not in second.plain
+    assert [p for p in files_under(corpus) if p.startswith("127.0.0.1/")] == [rel]
+    assert "deeply shaken" in (corpus / rel).read_text(encoding="utf-8")
+
 
 def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_is_added_once_it_ends(workspace, site):
     from index.feeds import FeedList

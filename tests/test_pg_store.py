@@ -672,3 +672,24 @@ def test_citebot_index_whose_connection_is_ended_says_so_in_one_line(corpus, pg_
                     proc.wait()
     assert (proc.returncode, out, err) == (
         1, "", f"citebot: error: lost the connection to {pg_uri}: terminating connection due to administrator command\n")
+
+
+def test_a_corrected_link_added_again_with_store_is_updated_in_place_and_only_its_changed_passage_embedded(
+        pg_built, corpus, tmp_path):
+    from tests.news_site import NewsSite
+
+    where = ("--corpus", str(corpus), "--index", str(tmp_path / "state"), "--store", pg_built.uri)
+    question = "When will the harbour tunnel under Tallinn Bay open to traffic?"
+    with NewsSite() as site:
+        link = site.article_url("tunnel")
+        added = _citebot("add", *where, link, env=FIXTURE_MODEL_ENV)
+        site.correct("tunnel", "14 March 2027", "21 March 2027")
+        updated = _citebot("add", *where, link, env=FIXTURE_MODEL_ENV)
+    asked = _citebot("ask", "--json", *where, question, env=FIXTURE_MODEL_ENV)
+    rel = added.stdout.splitlines()[0].rsplit(" -> ", 1)[1]
+    assert (updated.returncode, updated.stderr) == (0, "")
+    assert updated.stdout.splitlines()[0] == f"updated: Tallinn harbour tunnel to open in March, 2026-11-20 ({rel})"
+    assert updated.stdout.splitlines()[1].startswith("indexed 3 articles into ")
+    assert updated.stdout.splitlines()[1].endswith(" s (1 passage embedded)")
+    answer = json.loads(asked.stdout)
+    assert "21 March 2027" in answer["answer"] and answer["sources"][0]["doc"] == rel

@@ -336,7 +336,10 @@ class TelegramBot:
             await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, str(exc), lang))))
             return
         # the title as the page gave it, on one line without its escapes and direction overrides (bot.render.one_line)
-        if added.is_new:
+        if added.updated:  # a correction of an article stored before, written over it under its id
+            text = say("updated", lang, title=one_line(added.title), id=one_line(added.rel))
+            log.info("%s", text)
+        elif added.is_new:
             text = say("added", lang, title=one_line(added.title), passages=passages(added.passages, lang))
             log.info("%s (%s)", text, one_line(added.rel))
         else:
