@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from bot.answer import Answer, AnswerEngine, SmallTalk
+from bot.answer import Answer, AnswerEngine
 from bot.answering.question import MAX_QUESTION_CHARS, readable
 from bot.language import detect, garbled
+from bot.small_talk import small_talk, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
 # Words that point back at something said before.
@@ -76,83 +77,6 @@ _ASKING_FOREIGN = frozenset(
     "которая которое именно ещё еще ли "
     "când cand unde încotro incotro cine ce de cum cât cat câți cati câte cate care exact anume oare".split())
 _CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
-
-# Small talk: turns that ask nothing of the articles, answered in the bot's own words and leaving the topic to the next
-# follow-up. A closed list of phrases by language and kind; a turn is small talk when its words are these phrases and
-# nothing else ("Thank you very much!", "ok thanks", "Hi, what can you do?"): one other word and it is a question
-# ("Thanks, and when is it?", "Is that OK?", "Hi, where is the summit?"). The strongest kind of a turn names the reply
-# ("Hi, what can you do?" gets the help); words of no kind ("very much", "bot") only go with the others.
-_TALK_KINDS = ("reset", "help", "presence", "bye", "thanks", "greeting", "ack")  # strongest first
-_TALK = {
-    "en": {
-        "help": "what can you do|what do you do|what can i ask|what can i ask you|what are you|who are you|help|help me|"
-                "how does this work|how does it work|how do you work",
-        "presence": "are you there|you there|anyone there|anybody there|is anyone there|is anybody there|"
-                    "are you still there|still there|are you alive",
-        "bye": "bye|goodbye|good bye|bye bye|see you|see you later|good night",
-        "thanks": "thanks|thank you|thank u|thx|ty|cheers|many thanks|much appreciated|appreciated",
-        "greeting": "hi|hello|hey|hiya|howdy|greetings|good morning|good afternoon|good evening|hi there|hello there|"
-                    "hey there|what's up|whats up",
-        "ack": "ok|okay|k|kk|okey|alright|all right|fine|sure|great|cool|nice|good|super|perfect|awesome|excellent|"
-               "wonderful|got it|i see|understood|noted|good job|well done|wow",
-        "reset": "new question|new topic|another topic|different topic|start over|let's start over|start again|"
-                 "forget it|forget that",
-        None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please",
-    },
-    "uk": {
-        "help": "що ти вмієш|що ви вмієте|що ти можеш|що ви можете|хто ти|хто ви|допомога|допоможи|допоможіть|"
-                "як це працює|як ти працюєш",
-        "presence": "ти тут|ви тут|є хто|хтось тут",
-        "bye": "бувай|бувайте|до побачення|па|на все добре|до зустрічі|на добраніч",
-        "thanks": "дякую|дякуємо|спасибі|щиро дякую",
-        "greeting": "привіт|вітаю|добрий день|доброго дня|добрий ранок|доброго ранку|добрий вечір|доброго вечора|"
-                    "здрастуйте|хай",
-        "ack": "ok|ок|окей|добре|гаразд|чудово|супер|клас|круто|зрозуміло|ясно|зрозумів|зрозуміла|дуже добре|відмінно",
-        "reset": "нове запитання|нове питання|нова тема|інша тема|почнімо спочатку|почати спочатку|забудь",
-        None: "дуже|вам|тобі|ще раз|бот|ну|будь ласка",
-    },
-    "ru": {
-        "help": "что ты умеешь|что вы умеете|что ты можешь|что вы можете|кто ты|кто вы|помощь|помоги|помогите|"
-                "как это работает|как ты работаешь",
-        "presence": "ты тут|вы тут|ты здесь|вы здесь|есть кто|кто-нибудь тут|кто-нибудь здесь",
-        "bye": "пока|до свидания|всего доброго|всего хорошего|до встречи|спокойной ночи",
-        "thanks": "спасибо|благодарю|спс",
-        "greeting": "привет|здравствуйте|здравствуй|добрый день|доброе утро|добрый вечер|здрасте|приветствую|хай",
-        "ack": "ok|ок|окей|хорошо|ладно|отлично|супер|класс|круто|понятно|ясно|понял|поняла|очень хорошо|прекрасно",
-        "reset": "новый вопрос|новая тема|другая тема|начнём сначала|начнем сначала|начать сначала|забудь",
-        None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста",
-    },
-    "ro": {
-        "help": "ce poți face|ce poti face|ce puteți face|ce puteti face|cine ești|cine esti|cine sunteți|cine sunteti|"
-                "ajutor|ajută-mă|ajuta-ma|cum funcționează|cum functioneaza",
-        "presence": "ești acolo|esti acolo|sunteți acolo|sunteti acolo|ești aici|esti aici|e cineva acolo",
-        "bye": "pa|la revedere|pe curând|pe curand|noapte bună|noapte buna|o zi bună|o zi buna",
-        "thanks": "mulțumesc|multumesc|mersi|mulțumim|multumim|vă mulțumesc|va multumesc|îți mulțumesc|iti multumesc",
-        "greeting": "salut|bună|buna|bună ziua|buna ziua|bună dimineața|buna dimineata|bună seara|buna seara|hei|"
-                    "salutare|servus",
-        "ack": "ok|bine|super|perfect|grozav|excelent|minunat|am înțeles|am inteles|înțeleg|inteleg|în regulă|"
-               "in regula|foarte bine|clar",
-        "reset": "întrebare nouă|intrebare noua|o întrebare nouă|o intrebare noua|subiect nou|un subiect nou|"
-                 "s-o luăm de la capăt|s-o luam de la capat|de la capăt|de la capat|uită|uita",
-        None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog",
-    },
-}
-_TALK_WORDS = re.compile(r"[\w']+")
-
-
-def _talk_phrases() -> dict[tuple[str, ...], tuple[str | None, frozenset[str]]]:
-    """Each phrase of ``_TALK`` (its words) -> its kind, and the languages that have it ("ok": all four)."""
-    phrases: dict[tuple[str, ...], tuple[str | None, frozenset[str]]] = {}
-    for lang, kinds in _TALK.items():
-        for kind, listed in kinds.items():
-            for phrase in listed.split("|"):
-                words = tuple(_TALK_WORDS.findall(phrase))
-                phrases[words] = (kind, phrases.get(words, (kind, frozenset()))[1] | {lang})
-    return phrases
-
-
-_TALK_PHRASES = _talk_phrases()
-_TALK_LONGEST = max(map(len, _TALK_PHRASES))
 
 
 def _after_a_noun(words: list[str], i: int) -> bool:
@@ -268,49 +192,6 @@ def is_follow_up(question: str) -> bool:
     return len(content_terms(question)) == 0
 
 
-def small_talk(text: str) -> SmallTalk | None:
-    """What ``text`` is, when it asks nothing of the articles: thanks, "ok", a greeting, "are you there?", "bye" or "what
-    can you do?" (in English, Ukrainian, Russian or Romanian, and nothing else); None for a question.
-
-    >>> small_talk("Thank you very much!"), small_talk("Thanks, and when is it?")
-    (SmallTalk(kind='thanks', language='en'), None)
-    """
-    words = _TALK_WORDS.findall(text.translate(_CEDILLA).replace("\u2019", "'").lower())
-    kinds, languages, i = set(), None, 0
-    while i < len(words):
-        for n in range(min(_TALK_LONGEST, len(words) - i), 0, -1):  # the longest phrase first: "thank you", "good night"
-            found = _TALK_PHRASES.get(tuple(words[i:i + n]))
-            if found is not None:
-                break
-        else:
-            return None  # a word that is no small talk: a question
-        kind, langs = found
-        kinds.add(kind)
-        languages = langs if languages is None else languages & langs
-        i += n
-    kind = next((k for k in _TALK_KINDS if k in kinds), None)
-    if kind is None:
-        return None  # no words, or "very much" alone
-    return SmallTalk(kind, next(iter(languages)) if languages and len(languages) == 1 else None)
-
-
-_CLAUSES = re.compile(r"(?<=[,.!?;:…])\s+")
-
-
-def _without_small_talk(question: str) -> tuple[str, set[str]]:
-    """``question`` without the thanks or greeting that opens or closes it, a clause of its own, and the kinds of small
-    talk dropped: "OK, and when is it?" is "and when is it?", "Thanks! When did he arrive?" is "When did he arrive?",
-    "When is it? Thanks" is "When is it?" ("Great Britain: who leads it?" stays as it is). Asked with them, "ok" and
-    "thanks" were words to look up, and "When" after "Thanks!" a name that "he" stood for."""
-    clauses = _CLAUSES.split(question.strip())
-    first, last, dropped = 0, len(clauses), set()
-    while first < last - 1 and (talk := small_talk(clauses[first])) is not None:
-        first, dropped = first + 1, dropped | {talk.kind}
-    while last - 1 > first and (talk := small_talk(clauses[last - 1])) is not None:
-        last, dropped = last - 1, dropped | {talk.kind}
-    return (question if not dropped else " ".join(clauses[first:last])), dropped
-
-
 def says_something(text: str) -> bool:
     """True when ``text`` holds a letter or a digit and is not noise (``bot.language.garbled``): a question or a
     follow-up, not a thumbs-up, a row of punctuation or random bytes."""
@@ -381,7 +262,7 @@ class Conversation:
             if talk.kind == "reset":
                 self.reset()
             return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk)
-        asked, dropped = _without_small_talk(question)
+        asked, dropped = without_small_talk(question)
         if "reset" in dropped:  # "New question: who visited Bucha?"
             self.reset()
         answer = self._ask(asked)

@@ -240,7 +240,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "forget our conversation", "uk": "забути нашу розмову", "ro": "începe conversația de la zero",
         "ru": "забыть наш разговор",
     },
-    # Small talk (bot.conversation.small_talk): a reply in the bot's own words, the conversation's topic left as it was.
+    # Small talk (bot.small_talk): a reply in the bot's own words, the conversation's topic left as it was.
     # "what can you do?" gets the help: /help's.
     "small_talk_thanks": {
         "en": "You're welcome. Ask another question whenever you like.",

@@ -273,7 +273,7 @@ def test_thanks_or_a_greeting_after_a_question_is_small_talk_and_the_next_follow
 ])
 def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_their_language_when_only_one_has_them(
         turn, kind, language):
-    from bot.conversation import small_talk
+    from bot.small_talk import small_talk
 
     told = small_talk(turn)
     assert (told.kind, told.language) == (kind, language)
@@ -285,7 +285,7 @@ def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_t
                                   "Дякую, а коли він відбудеться?", "Спасибо, а кто его пригласил?",
                                   "Mulțumesc, și când are loc?", "Who was there?"])
 def test_a_question_that_merely_opens_with_thanks_or_ok_is_no_small_talk(turn):
-    from bot.conversation import small_talk
+    from bot.small_talk import small_talk
 
     assert small_talk(turn) is None
 
