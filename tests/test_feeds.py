@@ -380,30 +380,23 @@ def test_a_feed_listing_more_items_than_are_remembered_is_taken_to_its_last_item
     assert site.hits.count("/story") == 1
 
 
-def test_a_feed_title_of_several_lines_and_escape_sequences_is_shown_on_one_line_without_them(tmp_path):
-    title = "Evil\n\n  feed &#x1b;[31mred&#x1b;[0m\r"  # a terminal reading ESC [31m turns its text red
+@pytest.mark.parametrize("title, shown", [
+    # a terminal reading ESC [31m turns its text red
+    ("Evil\n\n  feed &#x1b;[31mred&#x1b;[0m\r", "Evil feed [31mred [0m"),
+    # shows as "Daily real-bank.news", and the address after it reversed
+    ("Daily \u202eswen.knab-laer", "Daily \ufffdswen.knab-laer"),
+], ids=["lines and escape sequences", "direction override"])
+def test_a_feed_title_is_listed_on_one_line_with_no_escape_sequence_or_direction_override_left_in_it(tmp_path, title,
+                                                                                                      shown):
     with Served({}) as site:
         site.routes["/feed.xml"] = lambda handler: send(handler, 200, (
             f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
             "<link>http://localhost/</link><description>d</description></channel></rss>").encode(), "application/rss+xml")
         feed = site.url("/feed.xml")
         followed = citebot("feeds", "add", feed, "--index", tmp_path)
-    assert (followed.returncode, followed.stdout) == (0, f"following: Evil feed [31mred [0m ({feed})\n")
+    assert (followed.returncode, followed.stdout) == (0, f"following: {shown} ({feed})\n")
     listed = citebot("feeds", "list", "--index", tmp_path)
-    assert listed.stdout == f"{feed}  Evil feed [31mred [0m  (0 items taken, last checked never)\n"
-
-
-def test_a_feed_title_with_a_direction_override_is_listed_with_a_replacement_character_in_its_place(tmp_path):
-    title = "Daily \u202eswen.knab-laer"  # shows as "Daily real-bank.news", and the address after it reversed
-    with Served({}) as site:
-        site.routes["/feed.xml"] = lambda handler: send(handler, 200, (
-            f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
-            "<link>http://localhost/</link><description>d</description></channel></rss>").encode(), "application/rss+xml")
-        feed = site.url("/feed.xml")
-        followed = citebot("feeds", "add", feed, "--index", tmp_path)
-    assert (followed.returncode, followed.stdout) == (0, f"following: Daily \ufffdswen.knab-laer ({feed})\n")
-    listed = citebot("feeds", "list", "--index", tmp_path)
-    assert listed.stdout == f"{feed}  Daily \ufffdswen.knab-laer  (0 items taken, last checked never)\n"
+    assert listed.stdout == f"{feed}  {shown}  (0 items taken, last checked never)\n"
 
 
 @pytest.mark.parametrize("title", [
