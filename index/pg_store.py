@@ -51,6 +51,8 @@ CACHE_LIMIT = 20_000  # passages (with vectors) kept in memory per process befor
 # Conversations citebot_chats keeps, the ones heard from last (as a bot's chats file: bot/memory.py): a chat past them
 # is forgotten, so the table stays bounded however many chats ever wrote to it.
 KEPT_CHATS = 10_000
+# SQLSTATEs of a write the server refuses: a read-only transaction (a hot standby, a role set read-only), no privilege
+REFUSED_WRITES = ("25006", "42501")
 # Seconds a read of a question may wait for the server (``PgStore.answer_within``): a lock another session holds on the
 # index, or a server stopped or out of reach, kept a question (and a bot's chat) waiting for good.
 ANSWER_WITHIN = 30.0
@@ -152,8 +154,11 @@ def database_error(uri: str, exc, lost: bool | None = None) -> CitebotError:
     (by default, when its SQLSTATE says so or it has none: the client's own "server closed the connection")."""
     if lost is None:
         lost = (getattr(exc, "sqlstate", None) or "08").startswith(("08", "57P"))
-    return CitebotError(f"{'lost the connection to' if lost else 'cannot use the index in'} {safe_uri(uri)}: "
-                        f"{error_line(exc, uri)}")
+    error = CitebotError(f"{'lost the connection to' if lost else 'cannot use the index in'} {safe_uri(uri)}: "
+                         f"{error_line(exc, uri)}")
+    error.sqlstate = getattr(exc, "sqlstate", None)  # what the server said, for a caller that tells errors apart
+    error.line = error_line(exc, uri)
+    return error
 
 
 def error_line(exc, uri: str) -> str:
@@ -418,21 +423,51 @@ class ChatStates:
     def __init__(self, store: PgStore, kept: int = KEPT_CHATS):
         self._store = store
         self.kept = kept
+        # A database that refuses the writes (a read-only role, a hot standby) or fails them: each chat's topic is kept
+        # here instead, the ``kept`` heard from last (newest last), and that is said once, till a write works again.
+        self._unsaved: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+        self._writing = True
 
     def take_over(self, prefix: str, into: str) -> int:
         """Rekey the chats saved as ``prefix`` + a chat id alone to ``into`` + that id (one a chat already has under
-        ``into`` is left as it is); returns how many were taken over."""
-        return len(self._store._query(
-            "UPDATE citebot_chats o SET chat = %(into)s || substr(o.chat, length(%(prefix)s) + 1) "
-            "WHERE starts_with(o.chat, %(prefix)s) AND substr(o.chat, length(%(prefix)s) + 1) ~ '^-?[0-9]+$' "
-            "AND NOT EXISTS (SELECT 1 FROM citebot_chats n WHERE n.chat = %(into)s || substr(o.chat, length(%(prefix)s) + 1)) "
-            "RETURNING o.chat", {"prefix": prefix, "into": into}))
+        ``into`` is left as it is); returns how many were taken over (none when the database refuses the write)."""
+        try:
+            return len(self._store._query(
+                "UPDATE citebot_chats o SET chat = %(into)s || substr(o.chat, length(%(prefix)s) + 1) "
+                "WHERE starts_with(o.chat, %(prefix)s) AND substr(o.chat, length(%(prefix)s) + 1) ~ '^-?[0-9]+$' "
+                "AND NOT EXISTS (SELECT 1 FROM citebot_chats n WHERE n.chat = %(into)s || substr(o.chat, length(%(prefix)s) + 1)) "
+                "RETURNING o.chat", {"prefix": prefix, "into": into}))
+        except CitebotError as exc:
+            self._not_written(exc)
+            return 0
 
     def get(self, chat: str) -> str | None:
+        with self._lock:
+            if chat in self._unsaved:  # newer than the database's
+                return self._unsaved[chat]
         rows = self._store._query("SELECT state->>'topic' FROM citebot_chats WHERE chat = %s", (chat,))
         return rows[0][0] if rows else None
 
     def set(self, chat: str, topic: str | None) -> None:
+        """Keep ``topic`` as ``chat``'s; in this process's memory when the database will not write it."""
+        try:
+            self._write(chat, topic)
+        except CitebotError as exc:
+            with self._lock:
+                self._unsaved.pop(chat, None)
+                self._unsaved[chat] = topic
+                while len(self._unsaved) > self.kept:  # the chat heard from longest ago
+                    del self._unsaved[next(iter(self._unsaved))]
+            self._not_written(exc)
+            return
+        with self._lock:
+            self._unsaved.pop(chat, None)
+            if not self._writing:
+                log.info("conversations are kept in citebot_chats of %s again", safe_uri(self._store.uri))
+            self._writing = True
+
+    def _write(self, chat: str, topic: str | None) -> None:
         from psycopg.types.json import Jsonb
 
         added = self._store._query("INSERT INTO citebot_chats (chat, state) VALUES (%s, %s) ON CONFLICT (chat) "
@@ -441,6 +476,21 @@ class ChatStates:
         if added:  # a new chat: the ones heard from longest ago past ``kept`` are forgotten
             self._store._query("DELETE FROM citebot_chats WHERE chat IN (SELECT chat FROM citebot_chats "
                                "ORDER BY updated_at DESC, chat DESC OFFSET %s) RETURNING chat", (self.kept,))
+
+    def _not_written(self, exc: CitebotError) -> None:
+        """Say once (till a write works again) that conversations live in this process only, and why."""
+        with self._lock:
+            said, self._writing = not self._writing, False
+        if said:
+            return
+        where = safe_uri(self._store.uri)
+        if getattr(exc, "sqlstate", None) in REFUSED_WRITES:
+            log.warning("conversations are not kept across restarts nor shared with other replicas: %s refuses writes "
+                        "to citebot_chats (a read-only role or a standby: %s); each chat's topic is kept in this "
+                        "process's memory", where, getattr(exc, "line", exc))
+        else:
+            log.warning("conversations are not kept across restarts nor shared with other replicas while citebot_chats "
+                        "cannot be written (%s); each chat's topic is kept in this process's memory", exc)
 
 
 class _Rows(Mapping):

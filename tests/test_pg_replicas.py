@@ -157,6 +157,39 @@ def test_two_bots_over_one_database_keep_their_own_topic_of_one_chat_and_the_fir
     assert rows == [("telegram:123123123:42", "Who visited Bucha?"), ("telegram:987654321:42", "Where is the summit?")]
 
 
+def test_a_bot_over_a_read_only_role_answers_a_question_and_its_follow_up_and_says_once_that_chats_are_not_kept(
+        pg_built, tmp_path):
+    """A role set read-only (as every session on a hot standby is): the answer was computed, then thrown away for the
+    refused write of the chat's topic, and the user got 'Sorry, something went wrong' to every question."""
+    alone = Conversation(_engine(pg_built.uri))
+    first = pack(answer_blocks(alone.ask("Where is the summit?")))
+    follow_up = pack(answer_blocks(alone.ask("And when is it?")))
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        conn.execute("CREATE ROLE standby_reader LOGIN")
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO standby_reader")
+        conn.execute("ALTER ROLE standby_reader SET default_transaction_read_only = on")
+    uri = pg_built.uri.replace("//citebot@", "//standby_reader@")
+    with FakeBotApi(TOKEN) as api:
+        bot = Replica(api, uri, tmp_path / "reader", "the bot over a read-only role", webhook=False)
+        try:
+            bot.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+            api.user_says(42, "Where is the summit?")
+            api.wait_for_messages(42, 1)
+            api.user_says(42, "And when is it?")
+            api.user_says(43, "Where is the summit?")
+            answers = [m.text for m in api.wait_for_messages(42, 2)]
+            api.wait_for_messages(43, 1)
+        finally:
+            bot.stop()
+            bot.stderr.join()
+    assert answers == first + follow_up
+    said = [line.partition(" citebot: ")[2] for line in bot.lines if "conversations" in line]
+    assert said == [f"conversations are not kept across restarts nor shared with other replicas: {uri} refuses writes "
+                    "to citebot_chats (a read-only role or a standby: cannot execute UPDATE in a read-only "
+                    "transaction); each chat's topic is kept in this process's memory"]
+    assert api.rejected == []
+
+
 def test_a_bot_whose_database_restarts_says_why_in_one_log_line_and_answers_again_once_it_is_back(
         corpus, embedder, tmp_path):
     from index.pg_build import PgIndexBuilder

@@ -321,6 +321,47 @@ def test_a_follow_up_answered_by_another_replica_keeps_the_conversation_s_contex
     assert alone.ask("And when is it?").query == "And when is it?"  # another chat has no context
 
 
+def _role_that_may_not_write(uri: str, name: str, read_only: bool) -> str:
+    """A login role on ``uri``'s database that reads every table and writes none: one whose transactions are all
+    read-only (as every one on a hot standby is), or one granted SELECT alone; returns its connection string."""
+    with psycopg.connect(uri, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {name} LOGIN")
+        conn.execute(f"GRANT {'ALL' if read_only else 'SELECT'} ON ALL TABLES IN SCHEMA public TO {name}")
+        if read_only:
+            conn.execute(f"ALTER ROLE {name} SET default_transaction_read_only = on")
+    return uri.replace("//citebot@", f"//{name}@")
+
+
+@pytest.mark.parametrize("read_only, refusal", [
+    (True, "cannot execute UPDATE in a read-only transaction"),
+    (False, "permission denied for table citebot_chats"),
+], ids=["read-only-transactions", "select-only"])
+def test_a_bot_whose_database_refuses_to_keep_chats_answers_and_keeps_each_chat_s_topic_in_memory_said_once(
+        pg_built, embedder, caplog, read_only, refusal):
+    """A read-only role or a hot standby: the answer was computed, then thrown away for the refused write of its
+    topic, and every question got an apology."""
+    uri = _role_that_may_not_write(pg_built.uri, f"reader_{'ro' if read_only else 'select'}_{os.getpid()}", read_only)
+    engine = _engine(PgStore.open(uri, embedder.model), embedder)
+    with caplog.at_level(logging.INFO, logger="citebot"):
+        assert engine.store.chats.take_over("telegram:", "telegram:7:") == 0  # a bot's start
+        first = Conversation(engine, chat="telegram:7:1").ask("Where is the summit?")
+        follow_up = Conversation(engine, chat="telegram:7:1").ask("And when is it?")
+        other = Conversation(engine, chat="telegram:7:2").ask("And when is it?")
+        Conversation(engine, chat="telegram:7:1").reset()
+        after_reset = Conversation(engine, chat="telegram:7:1").ask("And when is it?")
+    assert first.found
+    assert follow_up.query == "Where is the summit? And when is it?"
+    assert "Vilnius in July" in follow_up.answer
+    assert other.query == "And when is it?"  # another chat has no context
+    assert after_reset.query == "And when is it?"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"conversations are not kept across restarts nor shared with other replicas: {safe_uri(uri)} refuses writes "
+        f"to citebot_chats (a read-only role or a standby: {refusal}); each chat's topic is kept in this process's "
+        "memory"]
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM citebot_chats").fetchone() == (0,)
+
+
 def test_the_chats_table_keeps_the_10000_chats_heard_from_last_and_forgets_the_oldest_as_a_new_one_comes(
         pg_built, embedder):
     with psycopg.connect(pg_built.uri, autocommit=True) as conn:  # 10,000 chats, chat 1 heard from longest ago
