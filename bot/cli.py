@@ -26,7 +26,7 @@ EPILOG_ASK = """examples:
   printf 'where is the summit?\\nwho visited Kyiv?\\n' | citebot ask --json -
 """
 EPILOG_CHAT = """examples:
-  citebot chat                      interactive; /reset forgets the context, /quit leaves
+  citebot chat                      interactive; /reset (or /new) forgets the context, /quit leaves
   printf 'Where is the summit?\\nAnd when is it?\\n' | citebot chat --json
 """
 EPILOG_TELEGRAM = """examples:
@@ -597,7 +597,7 @@ HISTORY_LINES = 1000  # questions the interactive chat's history keeps
 # The chat's commands, piped or typed, read as the Telegram bot reads its own: in any case, an "@name" and the words
 # after one passed over ("/Reset", "/help me"); another "/word" is a command the chat does not know, not a question.
 QUIT = ("quit", "exit")
-RESET = "reset"
+RESET = ("reset", "new")  # /new: what many chat bots call starting over
 HELP = ("help", "start")  # as the Telegram bot's: what the chat does and its commands
 _COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@\S*)?(?=\s|$)")
 
@@ -610,7 +610,7 @@ def _command(line: str) -> str | None:
 
 def _obey(chat, command: str) -> str:
     """Carry out ``command`` (not /quit) in ``chat``; the key of the message that says what came of it."""
-    if command == RESET:
+    if command in RESET:
         chat.reset()
         return "context_cleared"
     return "chat_intro" if command in HELP else "unknown_command"

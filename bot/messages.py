@@ -72,10 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Что пишут статьи про {name}?",  # not "о": "об Emmanuel Macron" would be wanted
     },
     "help_more": {
-        "en": "/sources lists the articles. A follow-up like “And when?” is read with your previous question; /reset forgets it.",
-        "uk": "/sources показує перелік статей. Уточнення на кшталт «А коли?» я читаю разом із вашим попереднім запитанням; /reset його забуває.",
-        "ro": "/sources arată lista articolelor. O întrebare de continuare precum „Și când?” o citesc împreună cu întrebarea anterioară; /reset o uită.",
-        "ru": "/sources показывает список статей. Уточнение вроде «А когда?» я читаю вместе с вашим предыдущим вопросом; /reset его забывает.",
+        "en": "/sources lists the articles. A follow-up like “And when?” is read with your previous question; /reset (or /new) forgets it.",
+        "uk": "/sources показує перелік статей. Уточнення на кшталт «А коли?» я читаю разом із вашим попереднім запитанням; /reset (або /new) його забуває.",
+        "ro": "/sources arată lista articolelor. O întrebare de continuare precum „Și când?” o citesc împreună cu întrebarea anterioară; /reset (sau /new) o uită.",
+        "ru": "/sources показывает список статей. Уточнение вроде «А когда?» я читаю вместе с вашим предыдущим вопросом; /reset (или /new) его забывает.",
     },
     "dated_one": {"en": ", dated {date}", "uk": ", {date}", "ro": ", {date}", "ru": ", {date}"},
     "dated_range": {
@@ -219,10 +219,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "More sources ({n})", "uk": "Ще джерела ({n})", "ro": "Mai multe surse ({n})", "ru": "Ещё источники ({n})",
     },
     "chat_intro": {
-        "en": "Ask a question about the articles. /reset forgets the context, /quit leaves.",
-        "uk": "Поставте запитання про статті. /reset забуває контекст, /quit — вихід.",
-        "ro": "Puneți o întrebare despre articole. /reset uită contextul, /quit iese.",
-        "ru": "Задайте вопрос о статьях. /reset забывает контекст, /quit — выход.",
+        "en": "Ask a question about the articles. /reset (or /new) forgets the context, /quit leaves.",
+        "uk": "Поставте запитання про статті. /reset (або /new) забуває контекст, /quit — вихід.",
+        "ro": "Puneți o întrebare despre articole. /reset (sau /new) uită contextul, /quit iese.",
+        "ru": "Задайте вопрос о статьях. /reset (или /new) забывает контекст, /quit — выход.",
     },
     "command_ask": {
         "en": "ask a question (in groups)", "uk": "поставити запитання (у групах)",

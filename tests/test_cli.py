@@ -443,6 +443,13 @@ def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
 
 
+def test_new_in_a_chat_starts_over_as_reset_does(workdir):
+    result = citebot("chat", stdin="When did Stoltenberg visit Bucha?\n/new\nWhat did he say there?\n", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("\n\n? /new\n\n(context cleared)\n\n? What did he say there?\n\n"
+                                  "Not found: nothing in the corpus answers “What did he say there?”.\n")
+
+
 def test_a_chat_reads_its_commands_in_any_case_with_words_after_them_and_says_when_it_does_not_know_one(workdir):
     turns = "When did Stoltenberg visit Bucha?\n/Reset please\nWhat did he say there?\n/help me\n/sources\n/QUIT now\nWho?\n"
     result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
@@ -450,7 +457,7 @@ def test_a_chat_reads_its_commands_in_any_case_with_words_after_them_and_says_wh
     assert result.stdout.split("\n\n? ")[1:] == [
         "/Reset please\n\n(context cleared)",
         "What did he say there?\n\nNot found: nothing in the corpus answers “What did he say there?”.",
-        "/help me\n\nAsk a question about the articles. /reset forgets the context, /quit leaves.",
+        "/help me\n\nAsk a question about the articles. /reset (or /new) forgets the context, /quit leaves.",
         "/sources\n\nI don't know that command. /help says what I can do.\n"]
     as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
     assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == [
@@ -462,8 +469,8 @@ def test_help_in_a_piped_chat_tells_the_chats_commands_in_the_conversations_lang
                                                                                 "LC_MESSAGES": "", "LANG": "C.UTF-8"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["? /help", "", "Ask a question about the articles. /reset forgets the context, /quit leaves."]
-    assert lines[-3:] == ["? /help", "", "Поставте запитання про статті. /reset забуває контекст, /quit — вихід."]
+    assert lines[:3] == ["? /help", "", "Ask a question about the articles. /reset (or /new) forgets the context, /quit leaves."]
+    assert lines[-3:] == ["? /help", "", "Поставте запитання про статті. /reset (або /new) забуває контекст, /quit — вихід."]
     as_json = citebot("chat", "--json", stdin="/help\nWhere is the summit?\n", cwd=workdir)
     assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == ["Where is the summit?"]
 
@@ -480,7 +487,7 @@ def test_thanks_a_greeting_or_what_can_you_do_in_a_chat_get_the_bots_own_words_a
     assert thanks == "Thanks!\n\nYou're welcome. Ask another question whenever you like."
     assert spasibo == "спасибо\n\nПожалуйста. Спрашивайте ещё, когда захотите."  # Russian, though no letter says so
     assert hello == "hello?\n\nHello! Ask me a question about the articles."
-    assert help_ == "what can you do?\n\nAsk a question about the articles. /reset forgets the context, /quit leaves.\n"
+    assert help_ == "what can you do?\n\nAsk a question about the articles. /reset (or /new) forgets the context, /quit leaves.\n"
     as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
     told = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert told[1] == {"question": "Thanks!", "found": False, "answer": "", "confidence": 0.0, "sources": []}

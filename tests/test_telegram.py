@@ -103,7 +103,8 @@ def test_a_question_in_a_private_chat_gets_the_cited_vilnius_answer(live, engine
     assert reply.params["parse_mode"] == "HTML"
 
 
-def test_a_follow_up_is_read_with_the_chats_previous_question_and_reset_forgets_it(engine):
+@pytest.mark.parametrize("reset", ["/reset", "/new"])  # /new: what many chat bots call starting over
+def test_a_follow_up_is_read_with_the_chats_previous_question_and_reset_forgets_it(engine, reset):
     recording = RecordingEngine(engine)
     chat = next(chat_ids)
     with FakeBotApi(TOKEN) as api, served(recording, api):
@@ -111,7 +112,7 @@ def test_a_follow_up_is_read_with_the_chats_previous_question_and_reset_forgets_
         api.wait_for_messages(chat, 1)
         api.user_says(chat, "And when is it?")
         follow_up = api.wait_for_messages(chat, 2)[1]
-        api.user_says(chat, "/reset")
+        api.user_says(chat, reset)
         assert api.wait_for_messages(chat, 3)[2].plain == "Context cleared: your next question starts afresh."
         api.user_says(chat, "And when is it?")
         api.wait_for_messages(chat, 4)
@@ -162,7 +163,7 @@ def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_ans
         "Ask in plain words. In a group, write /ask and your question, mention me, or reply to one of my messages.\n\n"
         "For example:\n" + "".join(f"• {q}\n" for q in examples) + "\n"
         "/sources lists the articles. A follow-up like “And when?” is read with your previous question; "
-        "/reset forgets it.")
+        "/reset (or /new) forgets it.")
     assert len(examples) == 2
     corpus_text = " ".join(p.text for p in engine.store.passages.values())
     for question in examples:

@@ -187,7 +187,7 @@ class TelegramBot:
         app.add_handler(TypeHandler(Update, self.gate), group=-1)
         app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=new))
         app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
-        app.add_handler(CommandHandler("reset", self.on_reset, filters=new))
+        app.add_handler(CommandHandler(["reset", "new"], self.on_reset, filters=new))  # /new: other chat bots' word; not in the menu
         app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
         app.add_handler(CommandHandler("add", self.on_add, filters=new))
         app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot) & _JustALink(),
