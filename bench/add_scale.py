@@ -3,7 +3,8 @@
 The corpus is SQuAD dev articles' sentences recombined into news-sized articles (fixed seed), written as
 front-matter Markdown in a temporary folder. It measures what one ArticleAdder (as `citebot add` and the
 Telegram bot hold) costs: reading the corpus's URLs and text fingerprints once, then adding new articles,
-then adding copies that differ by a word (each must be found as a duplicate).
+then adding copies that differ by a word (each must be found as a duplicate). And what each add pays whatever the
+corpus holds: a look at the corpus folder, for the files another process added meanwhile.
 
     python -m bench.add_scale                      # 20,000 articles (about 2 min here)
     python -m bench.add_scale --articles 5000
@@ -12,6 +13,7 @@ then adding copies that differ by a word (each must be found as a duplicate).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import tempfile
@@ -22,6 +24,7 @@ import numpy as np
 
 from bench.bm25_scale import SQUAD, squad_articles
 from index.add import ArticleAdder
+from index.documents import corpus_files
 
 
 def texts(articles: list[list[str]], n: int, sentences: int, seed: int):
@@ -65,6 +68,22 @@ def main() -> None:
         start = time.perf_counter()
         adder.known()
         print(f"a later look (only new files are read): {time.perf_counter() - start:.2f} s")
+        # Each add looks at the whole corpus folder for files another process added (a feed item twice: before its
+        # fetch, and under the add lock): the walk's cost is paid per article, whatever the corpus's size.
+        start = time.perf_counter()
+        listed = len(corpus_files(corpus))
+        walked = time.perf_counter() - start
+        start = time.perf_counter()
+        for _ in os.walk(corpus):
+            pass
+        print(f"listing the corpus folder (corpus_files): {walked:.3f} s for {listed:,} files; "
+              f"os.walk alone: {time.perf_counter() - start:.3f} s")
+        stored = [f"https://site{i % 20}.example/{i}" for i in range(0, args.articles, max(args.articles // 20, 1))]
+        start = time.perf_counter()
+        found = [adder.add_url(url) for url in stored]
+        seconds = time.perf_counter() - start
+        print(f"a feed item whose link is stored already: {seconds / len(stored) * 1000:.0f} ms each, "
+              f"{sum(not f.is_new for f in found)} of {len(stored)} found")
 
         new = list(texts(articles, args.add, args.sentences, seed=2))
         start = time.perf_counter()

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import (HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig, corpus_files,
+from index.documents import (HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig, corpus_names,
                              make_article, max_file_bytes, read_bytes, read_file, require_corpus_dir, utf16_codec,
                              valid_date)
 from index.documents import log as reader_log
@@ -422,7 +422,7 @@ class ArticleAdder:
         append to a .jsonl file).
         """
         known = self._known or {}
-        present = {p.relative_to(self.corpus_dir).as_posix(): p for p in corpus_files(self.corpus_dir)}
+        present = corpus_names(self.corpus_dir)
         stamps = {rel: _stamp(path) for rel, path in present.items()}
         known = {rel: seen for rel, seen in known.items() if rel in present and self._stamps.get(rel) == stamps[rel]}
         for rel, path in present.items():
@@ -430,7 +430,7 @@ class ArticleAdder:
                 continue
             # A file at a time, as the build reads it: a FIFO, a file (or jsonl line) over CITEBOT_MAX_FILE_MB...
             # are not opened, and of what is read only the URLs and a fingerprint are kept.
-            articles, _ = self._read(path)
+            articles, _ = self._read(Path(path))
             headers = [_header(a) for a in articles]
             known[rel] = tuple(self._seen(rel, a.id, _addresses(a.url, h.get("fetched")), a.text[a.body_start:], a.title,
                                           h.get("file")) for a, h in zip(articles, headers))
@@ -494,10 +494,10 @@ def _open_lock(path: Path, what: str) -> int:
     raise AddError(what, f"{path.name} in the corpus folder is a link, not citebot's lock file: remove it")
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: str) -> tuple[int, int] | None:
     """``path``'s size and mtime, which change when another process rewrites or appends to it."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return info.st_size, info.st_mtime_ns

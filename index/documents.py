@@ -119,9 +119,36 @@ def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]
     manifest, table or database can hold it), a folder link to a folder already read (a loop), a file whose name
     reads as a .jsonl row's id, and a folder that cannot be listed (no permission); CitebotError when the corpus
     folder itself cannot be."""
+    return list(corpus_paths(root, skipped).values())
+
+
+def corpus_paths(root: Path, skipped: list[Skipped] | None = None) -> dict[str, Path]:
+    """``corpus_files(root, skipped)``, each keyed by its path relative to ``root`` (``path.relative_to(root)
+    .as_posix()``), in the same order."""
+    folders: dict[str, Path] = {}  # a Path per folder, each file's made from it
+    paths = {}
+    for rel, dirpath, name in _corpus_entries(root, skipped):
+        if dirpath not in folders:
+            folders[dirpath] = Path(dirpath)
+        paths[rel] = folders[dirpath] / name
+    return paths
+
+
+def corpus_names(root: Path, skipped: list[Skipped] | None = None) -> dict[str, str]:
+    """``corpus_paths(root, skipped)`` with each path a string: no Path made for a file that is only stat'ed (each add
+    looks at every corpus file for one another process added or changed)."""
+    return {rel: os.path.join(dirpath, name) for rel, dirpath, name in _corpus_entries(root, skipped)}
+
+
+def _corpus_entries(root: Path, skipped: list[Skipped] | None) -> list[tuple[str, str, str]]:
+    """(path relative to ``root``, its folder as os.walk names it, its name) of each of ``corpus_files(root, skipped)``.
+    """
+    # Each relative path is its folder's and its name joined as strings: a Path made and taken apart again per file
+    # cost 50 times the walk itself (0.63 s over 20,000 files, paid by each article added, twice by a feed item).
     require_corpus_dir(root)
-    found = []
+    found: list[tuple[str, str, str]] = []  # relative path, folder, name
     read = {os.path.realpath(root): "the corpus folder"}  # each folder read once, whatever links lead to it
+    rel_of = {os.fspath(root): ""}  # each folder os.walk enters: its path relative to root
 
     def unlisted(exc: OSError) -> None:  # os.walk would leave such a folder out without a word
         if Path(exc.filename) == Path(root):
@@ -130,46 +157,55 @@ def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]
             _skip(skipped, Path(exc.filename).relative_to(root).as_posix(), f"folder not read: {exc.strerror}")
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=True):
+        folder_rel = rel_of.pop(dirpath)
+        prefix = f"{folder_rel}/" if folder_rel else ""
         kept = []
         for name in sorted(d for d in dirnames if not d.startswith(".")):
             where = os.path.join(dirpath, name)
+            rel = prefix + name
             real = os.path.realpath(where)
-            if not _named_in_utf8(root, where, skipped):
+            if not _named_in_utf8(rel, skipped):
                 continue
             if real in read:
                 if skipped is not None:
-                    _skip(skipped, Path(where).relative_to(root).as_posix(), f"a link to a folder read already ({read[real]})")
+                    _skip(skipped, rel, f"a link to a folder read already ({read[real]})")
                 continue
-            read[real] = Path(where).relative_to(root).as_posix()
+            read[real] = rel
+            rel_of[where] = rel
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if (not name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
-                    and _named_in_utf8(root, str(path), skipped)):
-                found.append(path)
-    return _without_row_names(root, found, skipped)
+            if not name.startswith(".") and _suffix(name).lower() in SUPPORTED_SUFFIXES:
+                rel = prefix + name
+                if _named_in_utf8(rel, skipped):
+                    found.append((rel, dirpath, name))
+    return _without_row_names(found, skipped)
 
 
-def _without_row_names(root: Path, found: list[Path], skipped: list[Skipped] | None) -> list[Path]:
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``: from the last dot of a name that neither starts nor ends with it."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _without_row_names(found: list[tuple[str, str, str]], skipped: list[Skipped] | None) -> list[tuple[str, str, str]]:
     """``found`` less each file whose path reads as a .jsonl file's row id (``dump.jsonl#7.txt`` beside ``dump.jsonl``),
     reported in ``skipped``: two articles of one id made both unanswerable, and a row could be hidden so."""
-    rels = [path.relative_to(root).as_posix() for path in found]
-    rows_of = {rel for rel in rels if rel.lower().endswith(tuple(JSONL_SUFFIXES))}
+    rows_of = {rel for rel, _, name in found if name.lower().endswith(tuple(JSONL_SUFFIXES))}
     kept = []
-    for path, rel in zip(found, rels):
+    for entry in found:
+        rel = entry[0]
         owner = next((rel[:i] for i, c in enumerate(rel) if c == "#" and rel[:i] in rows_of), None) if "#" in rel \
             else None
         if owner is None:
-            kept.append(path)
+            kept.append(entry)
         elif skipped is not None:
             _skip(skipped, rel, f"its name reads as a row of {owner} ({owner}#ID): rename it")
     return kept
 
 
-def _named_in_utf8(root: Path, where: str, skipped: list[Skipped] | None) -> bool:
-    """True when the path ``where`` under ``root`` is UTF-8; else False, reported in ``skipped`` by its bytes."""
-    rel = Path(where).relative_to(root).as_posix()
+def _named_in_utf8(rel: str, skipped: list[Skipped] | None) -> bool:
+    """True when ``rel``, a path under the corpus folder, is UTF-8; else False, reported in ``skipped`` by its bytes."""
     try:
         rel.encode("utf-8")
         return True
@@ -207,8 +243,7 @@ def fingerprint(root: Path, previous: dict[str, dict] | None = None) -> dict[str
     previous = previous or {}
     stamps = {}
     limit = max_file_bytes()
-    for path in corpus_files(root):
-        rel = path.relative_to(root).as_posix()
+    for rel, path in corpus_paths(root).items():
         try:
             size, mtime_ns = _regular_size(path)
             old = previous.get(rel)
@@ -520,7 +555,7 @@ def read_corpus(root: Path, only: set[str] | None = None, limit: int | None = No
     """Every readable article under ``root`` (or only the files named in ``only``)."""
     limit = max_file_bytes() if limit is None else limit
     corpus = Corpus()
-    for path in corpus_files(root, corpus.skipped):
-        if only is None or path.relative_to(root).as_posix() in only:
+    for rel, path in corpus_paths(root, corpus.skipped).items():
+        if only is None or rel in only:
             corpus.articles.extend(read_file(root, path, corpus.skipped, limit))
     return corpus

@@ -321,3 +321,29 @@ def test_an_html_article_with_a_stray_control_character_is_read_not_dropped(tmp_
     corpus = read_corpus(tmp_path)
     assert (corpus.skipped, [a.title for a in corpus.articles]) == ([], ["Cheese festival"])
     assert "takes place every August. It draws 20,000 visitors" in corpus.articles[0].text  # trafilatura joins spaces
+
+
+@pytest.mark.parametrize("given", ["absolute", "relative", "dot"])
+def test_corpus_paths_keys_each_corpus_file_by_its_path_relative_to_the_corpus_in_the_same_order(
+        tmp_path, monkeypatch, given):
+    from pathlib import Path
+
+    from index.documents import corpus_files, corpus_paths
+
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "b.example" / "2026").mkdir(parents=True), elsewhere.mkdir()
+    for rel in ["z.txt", "a.md", "b.example/2026/story.md", "b.example/x.HTML", "dump.jsonl", "dump.jsonl#1.txt",
+                ".hidden.txt", "b.example/.draft.md", "notes.doc"]:
+        (corpus / rel).write_text("The bridge opens in May.", encoding="utf-8")
+    (elsewhere / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
+    os.mkdir(os.fsencode(corpus) + b"/caf\xe9")
+    (corpus / "linked").symlink_to(elsewhere)
+    (corpus / "b.example" / "loop").symlink_to(corpus)
+    monkeypatch.chdir(tmp_path if given == "relative" else corpus)
+    root = {"absolute": corpus, "relative": Path("corpus"), "dot": Path(".")}[given]
+
+    paths = corpus_paths(root)
+    assert list(paths) == ["a.md", "dump.jsonl", "z.txt", "b.example/x.HTML", "b.example/2026/story.md",
+                           "linked/tram.txt"]
+    assert list(paths.values()) == corpus_files(root)
+    assert [path.relative_to(root).as_posix() for path in paths.values()] == list(paths)
