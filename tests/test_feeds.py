@@ -79,8 +79,11 @@ def test_an_update_stopped_with_ctrl_c_has_named_what_it_added_and_says_where_it
     with NewsSite(published=("tunnel", "slow")) as site:  # the second item's page hangs till released
         assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
         env = dict(os.environ, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV)
+        # SIGINT as a terminal has it: a suite run in the background of a shell (`make test &`) ignores it, and Python
+        # then installs no KeyboardInterrupt for it in the child, which updated to the end and exited 0
         with subprocess.Popen([CITEBOT, "feeds", "update", *map(str, where)], env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as update:
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as update:
             site.wait_for_request("/world/2026/slow.html")
             update.send_signal(signal.SIGINT)  # as Ctrl-C in the terminal
             site.release.set()
