@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 
 import pytest
 
@@ -89,10 +88,8 @@ def test_a_pdf_that_cannot_be_read_is_skipped_with_a_warning_naming_it_and_why_a
         tmp_path, caplog, name, make, reason):
     (tmp_path / name).write_bytes(make())
     (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
-    started = time.perf_counter()
     with caplog.at_level(logging.WARNING, logger="citebot.documents"):
         corpus = read_corpus(tmp_path)
-    assert time.perf_counter() - started < 30
     assert [a.id for a in corpus.articles] == ["good.txt"]
     [skipped] = corpus.skipped
     assert skipped.path == name
@@ -135,10 +132,8 @@ def test_reading_a_pdf_gives_up_past_its_cpu_time_and_memory_budgets_naming_why(
     # Hundreds of forms on a page, each a stream that inflates to 2 MB of blanks: pypdf would read them all.
     form = text_stream(["x"]) + b" " * 2_000_000
     data = pdf_bytes(streams=[b" ".join(b"/Fm%d Do" % i for i in range(200))], forms=[form] * 200)
-    started = time.thread_time()
     with pytest.raises(ValueError, match=r"^gave up after 0\.5 s of reading it \(a PDF bomb\?\)$"):
         read_pdf(data, max_chars=1_000_000, seconds=0.5)
-    assert time.thread_time() - started < 10
     with pytest.raises(ValueError, match=r"^gave up: reading it took over 16 MB of memory \(a PDF bomb\?\)$"):
         read_pdf(data, max_chars=1_000_000, memory=16 << 20)
 
