@@ -16,18 +16,16 @@ from dataclasses import replace
 from bot.answer import Answer, Source
 from bot.answering.records import CHANGED, REMOVED
 from bot.messages import say
+from index.documents import CONTROLS, DIRECTION_MARKS
 
 MARK_OPEN, MARK_CLOSE = "»", "«"
 BOLD_OPEN, BOLD_CLOSE = "\033[1m", "\033[0m"
 WIDTH = 88
 
 
-# Control characters other than tab and newline: an article's ESC [2J would clear the reader's terminal. And the
-# direction embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): a title "news \u202egro.knab-laer"
-# shows as "news real-bank.org" (the "Trojan Source" trick), and one left open reverses the date and article id
-# after it. Right-to-left text needs none of them (its letters carry their direction); the marks U+200E, U+200F
-# and U+061C, which move no letter, are shown as they are.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab and newline, and direction overrides (index/documents.py says why): a title
+# "news \u202egro.knab-laer" would show as "news real-bank.org", and reverse the date and article id after it.
+_CONTROL = re.compile(f"[{CONTROLS}{DIRECTION_MARKS}]")
 
 
 def printable(text: str) -> str:

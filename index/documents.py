@@ -510,10 +510,16 @@ def _require_storable(article: Article) -> None:
             raise ValueError(f'a NUL character (\\u0000) in "{name}" at character {value.index(chr(0))}')
 
 
-# Control characters but tab: a newline in a file name (or a .jsonl id) would split a warning in two, an ESC
-# would reach the terminal. And the direction overrides, embeddings and isolates: "report\u202etxt.md" shows as
-# "reportdm.txt", and an override left open reverses the rest of the line.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What no reader's screen gets from an article, a file name or a server, each shown as U+FFFD (one for one: offsets
+# hold). CONTROLS: the control characters but tab and newline (an ESC [2J clears a terminal; OSC 52 writes its
+# clipboard). DIRECTION_MARKS: the direction embeddings, overrides and isolates, U+202A-U+202E and U+2066-U+2069:
+# "report\u202etxt.md" shows as "reportdm.txt" (the "Trojan Source" trick), and one left open reverses the rest of
+# the line. Right-to-left text needs none of them (its letters carry their direction); the marks U+200E, U+200F and
+# U+061C, which move no letter, are shown as they are. bot/render.py and index/feeds.py build on the same two.
+CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+DIRECTION_MARKS = "\u202a-\u202e\u2066-\u2069"
+# For one line: a newline in a file name (or a .jsonl id) would split a warning in two.
+_CONTROL = re.compile(f"[\n{CONTROLS}{DIRECTION_MARKS}]")
 
 
 def one_line(text: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin
 
 from index.add import AddError, Added, ArticleAdder
+from index.documents import DIRECTION_MARKS
 from index.errors import CitebotError
 from index.fetch import FEED_TYPES, HTML_TYPES, Fetcher, check_url
 
@@ -408,7 +409,7 @@ def _html_text(markup: str) -> str:
     return root.text_content()
 
 
-_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")  # "\u202eswen.knab-laer" shows as "real-bank.news"
+_DIRECTION = re.compile(f"[{DIRECTION_MARKS}]")  # "\u202eswen.knab-laer" shows as "real-bank.news"
 
 
 def _one_line(title) -> str | None:
