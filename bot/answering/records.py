@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index.documents import DIRECTION_MARKS
+
 TIERS = ("confident", "uncertain", "not_found")
 # What became of a source's article since the answer that found it (bot/answering/revisions.py): still holding the
 # quoted words but otherwise changed, no longer holding them, gone from the build.
@@ -53,7 +55,7 @@ class Source:
 
 MAX_LINK = 2048  # longer addresses are not links people follow, and would crowd a Telegram message
 # and no direction override: "https://example.org/\u202egro.elgoog" shows as "https://example.org/google.org"
-_NOT_IN_LINK = re.compile("[\\s\x00-\x1f\x7f-\x9f<>\"\u202a-\u202e\u2066-\u2069]")
+_NOT_IN_LINK = re.compile(f"[\\s\x00-\x1f\x7f-\x9f<>\"{DIRECTION_MARKS}]")
 
 
 def _openable(url: str) -> bool:
