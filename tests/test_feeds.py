@@ -7,6 +7,7 @@ import signal
 import subprocess
 import tracemalloc
 from html import escape
+from pathlib import Path
 
 import pytest
 
@@ -601,6 +602,21 @@ def test_a_feed_item_description_of_100000_attributes_is_read_without_sanitizing
     assert peak < 40_000_000  # was 156 MB for this 0.9 MB feed: feedparser sanitized the HTML no one reads
 
 
+def updated_at(hours: list[int], feed: str, folder: Path, before=lambda hour: None) -> tuple[FeedList, list[str]]:
+    """``feed`` followed in ``folder``/index, then updated into ``folder``/corpus once at each of ``hours`` (the clock,
+    in hours; ``before(hour)`` runs first): the feed list, and each update's summary."""
+    clock = [hours[0]]
+    feeds = FeedList(folder / "index", clock=lambda: 3600.0 * clock[0])
+    feeds.add(feed, Fetcher(timeout=10))
+    adder = ArticleAdder(folder / "corpus", Fetcher(timeout=10))
+    summaries = []
+    for hour in hours:
+        clock[0] = hour
+        before(hour)
+        summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
+    return feeds, summaries
+
+
 def test_an_item_given_up_is_tried_again_a_day_later_then_two_and_taken_once_its_page_works(tmp_path, caplog):
     (tmp_path / "corpus").mkdir()
     works = []  # the story's page answers once this is not empty
@@ -612,15 +628,11 @@ def test_an_item_given_up_is_tried_again_a_day_later_then_two_and_taken_once_its
     feed_route.asked = []
     with Served({"/story": story}) as site:
         site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
-        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * hours[0])
-        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
-        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
-        summaries = []
-        while hours:
-            if hours[0] == 50:
+        def mended_at_50(hour):
+            if hour == 50:
                 works.append(True)  # the site mended, a day after the item was given up
-            summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
-            hours.pop(0)
+
+        feeds, summaries = updated_at(hours, site.url("/feed.xml"), tmp_path, before=mended_at_50)
     # Given up for good at hour 25, the page that worked from hour 50 was never taken.
     assert summaries == [
         "0 new, 0 already known, 1 failed (1 feed checked)",
@@ -717,13 +729,7 @@ def test_a_dead_item_of_a_feed_that_gives_its_items_new_ids_at_every_fetch_is_gi
 
     hours = [0, 1, 25, 26, 27]
     with Served({"/story": story_page, "/feed.xml": churning}) as site:
-        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * hours[0])
-        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
-        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
-        summaries = []
-        while hours:
-            summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
-            hours.pop(0)
+        feeds, summaries = updated_at(hours, site.url("/feed.xml"), tmp_path)
     # Its count of failures began again with each new id: the dead item failed, with a warning, at every update for ever.
     assert summaries == [
         "1 new, 0 already known, 1 failed (1 feed checked)",
