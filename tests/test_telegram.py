@@ -1049,6 +1049,28 @@ def test_anonymous_admins_and_channels_have_a_rate_limit_per_group_or_channel_no
     assert told.plain == say("rate_limited", "en", limit=1, wait=60)
 
 
+def test_an_anonymous_admin_of_a_group_in_citebot_admins_may_add_there_and_no_one_else_speaks_for_the_group(engine):
+    listed, other, channel = -1_000_000_000_000 - next(chat_ids), -1_000_000_000_000 - next(chat_ids), \
+        -1_000_000_000_000 - next(chat_ids)
+    anonymous = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+    as_channel = {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+    add = "/add https://example.com/tunnel"
+
+    def says(group, sender=None, sender_chat=None):
+        anonymously = {"sender_chat": sender_chat, "from": sender} if sender else {"user_id": 11}
+        api.user_says(group, add, chat_type="supergroup", **anonymously)
+        return api.wait_for_messages(group, len(api.messages(group)) + 1)[-1].plain
+
+    with FakeBotApi(TOKEN) as api, served(engine, api, admins=frozenset({listed, channel})):
+        told = [  # no updater here: an admin hears that adding is not set up, anyone else that it is for admins
+            says(listed, anonymous, {"id": listed, "type": "supergroup", "title": "Readers"}),  # an admin of it
+            says(other, anonymous, {"id": other, "type": "supergroup", "title": "Others"}),  # another group's admin
+            says(listed, as_channel, {"id": channel, "type": "channel", "title": "News"}),  # a channel posting there
+            says(listed)]  # a member of the listed group, as themselves
+    assert told == [say("no_adding", "en"), say("admins_only", "en"), say("admins_only", "en"),
+                    say("admins_only", "en")]
+
+
 def test_a_user_refused_again_and_again_is_told_to_wait_once_a_window():
     now = [1000.0]
     limit = RateLimit(1, clock=lambda: now[0])

@@ -364,6 +364,12 @@ class TelegramBot:
         log.info("feeds: %s", report.summary())
 
     def _admin(self, update: Update) -> bool:
+        """Whether the sender is in ``admins``: by user id, or an anonymous admin of a group listed there. Such a
+        message comes from GroupAnonymousBot, the same user in every group, with the group itself as its sender_chat,
+        which Telegram sets so for the group's admins only; a channel posting in the group has the channel there."""
+        message = update.effective_message
+        if message is not None and message.sender_chat is not None:
+            return message.sender_chat.id == message.chat.id and message.chat.id in self.admins
         return update.effective_user is not None and update.effective_user.id in self.admins
 
     async def _help(self, lang: str) -> str:
