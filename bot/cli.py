@@ -128,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")
     p.set_defaults(run=cmd_add)
 
-    p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, remove, update", epilog=EPILOG_FEEDS,
-                       formatter_class=raw, description="Follow RSS and Atom feeds; `update` adds their new articles.")
+    p = sub.add_parser("feeds", help="follow RSS/Atom/JSON feeds: add, list, remove, update", epilog=EPILOG_FEEDS,
+                       formatter_class=raw, description="Follow RSS, Atom and JSON feeds; `update` adds their new articles.")
     feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
     f = feeds.add_parser("add", parents=[common, fetching], help="follow a feed", **_feeds_help("add", "Follow a feed."))
     f.add_argument("url", help="the feed's URL")

@@ -1,4 +1,4 @@
-"""The RSS and Atom feeds citebot follows, kept in ``<index>/feeds.json``, and fetching their new items.
+"""The RSS, Atom and JSON feeds citebot follows, kept in ``<index>/feeds.json``, and fetching their new items.
 
 >>> feeds = FeedList(Path(".citebot"))
 >>> feeds.add("https://news.example.org/rss.xml", Fetcher())          # doctest: +SKIP
@@ -177,7 +177,7 @@ class FeedList:
 
     # ---- commands ------------------------------------------------------------------------
     def add(self, url: str, fetcher: Fetcher) -> dict:
-        """Follow the feed at ``url`` (fetched once to check it is RSS or Atom); returns its entry."""
+        """Follow the feed at ``url`` (fetched once to check it is RSS, Atom or a JSON Feed); returns its entry."""
         url = check_url(url)
         with self._lock():
             feeds, removed = self._read()
@@ -454,6 +454,11 @@ def _is_tries(value) -> bool:
 def _parse(page, url: str):
     import feedparser  # only feed commands pay for the import
 
+    if page.content_type in JSON_TYPES or page.body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        parsed = _json_feed(page.body, page.url or url)
+        if parsed is not None:
+            return parsed
+
     # A stream, never the bytes: feedparser opens bytes that name a file, so a feed answering "/dev/zero" was read
     # till memory ran out, and one answering a local file's path was that file.
     try:
@@ -467,14 +472,14 @@ def _parse(page, url: str):
     if parsed.get("version") in (None, "") and not parsed.entries:
         named = _feeds_named(page, url) if page.content_type in HTML_TYPES else []
         if named:  # a site's front page given for its feed: the page says where the feed is
-            raise CitebotError(f"not an RSS or Atom feed but a web page, which names its feed{'s' * (len(named) > 1)}: "
-                               + ", ".join(named))
-        raise CitebotError("not an RSS or Atom feed")
+            raise CitebotError(f"not an RSS, Atom or JSON feed but a web page, which names its "
+                               f"feed{'s' * (len(named) > 1)}: " + ", ".join(named))
+        raise CitebotError("not an RSS, Atom or JSON feed")
     return parsed
 
 
 def _feeds_named(page, url: str) -> list[str]:
-    """The RSS and Atom feeds a web page names (``<link rel="alternate" type="application/rss+xml" href=…>``, as
+    """The RSS, Atom and JSON feeds a web page names (``<link rel="alternate" type="application/rss+xml" href=…>``, as
     feed readers find them), each "URL (title)", at most five."""
     import lxml.html
 
@@ -485,8 +490,9 @@ def _feeds_named(page, url: str) -> list[str]:
     named = []
     for link in root.iter("link"):
         kind = (link.get("type") or "").split(";")[0].strip().lower()
-        if "alternate" not in (link.get("rel") or "").lower().split() or kind not in (
-                "application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+        if "alternate" not in (link.get("rel") or "").lower().split() or kind not in (  # not "application/json":
+                # WordPress names its REST API's JSON of the page so
+                "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"):
             continue
         try:
             address = check_url(_CONTROL.sub("", urljoin(page.url or url, (link.get("href") or "").strip())))
@@ -497,3 +503,60 @@ def _feeds_named(page, url: str) -> list[str]:
         if entry not in named:
             named.append(entry)
     return named[:5]
+
+
+JSON_TYPES = ("application/feed+json", "application/json")
+_JSON_FEED_VERSION = re.compile(r"https?://jsonfeed\.org/version/1(\.\d+)?/?")
+
+
+def _json_feed(body: bytes, base: str):
+    """A JSON Feed (https://jsonfeed.org, version 1 or 1.1) read into what feedparser makes of an RSS or Atom feed
+    (feedparser does not read JSON Feeds): the feed's title; each item's id, link (its ``url``, else its
+    ``external_url``, resolved against ``base``), title, dates, text and attachments (as enclosures). None for a JSON
+    document that is no JSON Feed (no version of one); CitebotError for a body that is not JSON, or a JSON Feed whose
+    items are not a list. An item that is not an object is passed over, as feedparser passes over a broken item."""
+    from feedparser import FeedParserDict
+
+    try:
+        data = json.loads(body.decode("utf-8-sig"))  # JSON is UTF-8 (RFC 8259); a byte-order mark is let pass
+    except UnicodeDecodeError:
+        raise CitebotError("not a JSON Feed: not UTF-8") from None
+    except RecursionError:
+        raise CitebotError("not a JSON Feed: nested too deep") from None
+    except ValueError as exc:  # json.JSONDecodeError, or an integer of more digits than Python reads
+        raise CitebotError(f"not a JSON Feed: {exc}") from None
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not _JSON_FEED_VERSION.fullmatch(version.strip()):
+        return None
+    if not isinstance(data.get("items"), list):
+        raise CitebotError("not a JSON Feed: its items are not a list")
+
+    def text(value) -> str | None:
+        return value if isinstance(value, str) and value.strip() else None
+
+    def address(value) -> str | None:
+        try:
+            return urljoin(base, value.strip()) if text(value) else None
+        except ValueError:  # "http://[x": no address, as feedparser finds none in such a link
+            return None
+
+    entries = []
+    for item in data["items"]:
+        if not isinstance(item, dict):
+            continue
+        key = item.get("id")  # a string in 1.1; 1.0 let it be a number, which is read as its text
+        key = str(key) if isinstance(key, (int, float)) and not isinstance(key, bool) else text(key)
+        link = address(item.get("url")) or address(item.get("external_url"))
+        entry = FeedParserDict(id=key, link=link, links=[{"rel": "alternate", "href": link}] if link else [])
+        for name, ours in (("title", "title"), ("date_published", "published"), ("date_modified", "updated"),
+                           ("summary", "summary")):
+            if text(item.get(name)):
+                entry[ours] = item[name]
+        entry["content"] = [{"type": kind, "value": item[name]} for name, kind in (
+            ("content_html", "text/html"), ("content_text", "text/plain")) if text(item.get(name))]
+        entry["enclosures"] = [{"href": address(a.get("url")), "type": text(a.get("mime_type")) or ""}
+                               for a in item.get("attachments") or [] if isinstance(a, dict) and address(a.get("url"))]
+        entries.append(entry)
+    title = text(data.get("title"))
+    return FeedParserDict(feed=FeedParserDict(title=title) if title else FeedParserDict(), entries=entries,
+                          version=f"json{version.strip().rstrip('/').rsplit('/', 1)[1].replace('.', '')}", bozo=False)

@@ -40,7 +40,7 @@ PAGE_TYPES = HTML_TYPES + PDF_TYPES  # what `citebot add` takes from a link
 GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream")
 PDF_SNIFF_BYTES = 1024
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
-              "text/xml", "application/feed+json", "text/plain") + HTML_TYPES
+              "text/xml", "application/feed+json", "application/json", "text/plain") + HTML_TYPES
 USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
 MAX_BYTES = 5_000_000
 ALLOW_PRIVATE_ENV = "CITEBOT_ALLOW_PRIVATE_URLS"

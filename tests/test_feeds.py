@@ -166,7 +166,7 @@ def test_a_page_that_is_not_a_feed_is_refused(site, workspace):
     where = ["--corpus", corpus, "--index", index]
     page = site.article_url("tunnel")
     refused = citebot("feeds", "add", page, *where)
-    assert (refused.returncode, refused.stderr) == (1, f"citebot: error: cannot follow {page}: not an RSS or Atom feed\n")
+    assert (refused.returncode, refused.stderr) == (1, f"citebot: error: cannot follow {page}: not an RSS, Atom or JSON feed\n")
     missing = citebot("feeds", "add", site.url("/rss"), *where)
     assert (missing.returncode, missing.stderr) == (1, f"citebot: error: cannot follow {site.url('/rss')}: HTTP 404 Not Found\n")
     assert citebot("feeds", "list", *where).stdout == "no feeds yet: citebot feeds add URL\n"
@@ -426,7 +426,7 @@ def test_a_feed_whose_body_is_the_path_of_a_local_file_is_not_that_file(tmp_path
         feed = site.url("/feed")
         followed = citebot("feeds", "add", feed, "--index", tmp_path / "index")
     assert (followed.returncode, followed.stdout) == (1, "")
-    assert followed.stderr == f"citebot: error: cannot follow {feed}: not an RSS or Atom feed\n"
+    assert followed.stderr == f"citebot: error: cannot follow {feed}: not an RSS, Atom or JSON feed\n"
     assert not (tmp_path / "index" / "feeds.json").exists()
 
 
@@ -752,5 +752,73 @@ def test_a_web_page_given_for_a_feed_is_refused_with_the_feeds_it_names_to_follo
         refused = citebot("feeds", "add", page, "--index", tmp_path)
     # It said "not an RSS or Atom feed" only, where the page names its feeds, as a browser or a feed reader finds them.
     assert (refused.returncode, refused.stderr) == (
-        1, f"citebot: error: cannot follow {page}: not an RSS or Atom feed but a web page, which names its feeds: "
-        f"{site.url('/world/rss.xml')} (World news), https://bmn.example.org/atom.xml\n")
+        1, f"citebot: error: cannot follow {page}: not an RSS, Atom or JSON feed but a web page, which names "
+        f"its feeds: {site.url('/world/rss.xml')} (World news), https://bmn.example.org/atom.xml\n")
+
+
+def served_feed(body: bytes, content_type: str, etag: str = '"v1"'):
+    """A route serving ``body`` as ``content_type`` with ``etag``, and a 304 to a conditional GET that names it."""
+    def route(handler):
+        if handler.headers.get("If-None-Match") == etag:
+            return send(handler, 304, b"", headers={"ETag": etag})
+        return send(handler, 200, body, content_type, {"ETag": etag})
+    return route
+
+
+def ferry_page(handler):
+    send(handler, 200, article_page(STORIES["ferry"], "https://bmn.example.org/world/ferry").encode())
+
+
+@pytest.mark.parametrize("version, content_type", [("1.1", "application/feed+json"), ("1", "application/json")])
+def test_a_json_feed_is_followed_and_its_items_taken_by_their_url_or_external_url(tmp_path, version, content_type):
+    (tmp_path / "corpus").mkdir()
+    with Served({"/story": story_page, "/ferry": ferry_page}) as site:
+        feed = {"version": f"https://jsonfeed.org/version/{version}", "title": "Baltic Morning News (JSON)",
+                "home_page_url": "https://bmn.example.org/", "items": [
+                    {"id": "tunnel", "url": site.url("/story"), "title": "Tunnel", "content_html": "<p>Tunnel</p>",
+                     "date_published": "2026-11-20T08:00:00Z"},
+                    {"id": 2, "external_url": "/ferry", "content_text": "A linked story elsewhere.",  # a number (1.0)
+                     "date_modified": "2026-11-21T08:00:00+02:00"},
+                    {"id": "note", "content_text": "A note with no page of its own."},
+                    1, "x", None, []]}  # no items: passed over, as an RSS item without a link is
+        site.routes["/feed.json"] = served_feed(json.dumps(feed).encode(), content_type)
+        followed = citebot("feeds", "add", site.url("/feed.json"), "--index", tmp_path / "index")
+        # It said "not a feed (Content-Type application/json)", or "not an RSS or Atom feed": no JSON Feed was read.
+        assert (followed.returncode, followed.stdout, followed.stderr) == (
+            0, f"following: Baltic Morning News (JSON) ({site.url('/feed.json')})\n", "")
+        feeds = FeedList(tmp_path / "index")
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        first, second = feeds.update(Fetcher(timeout=10), adder), feeds.update(Fetcher(timeout=10), adder)
+    assert [added.title for added in first.new] == [STORIES["tunnel"].title, STORIES["ferry"].title]
+    assert first.summary().startswith("2 new, 0 already known, 0 failed")
+    assert second.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
+    assert sorted(feeds.feeds()[0]["seen"]) == ["2", "tunnel"]
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b'{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": {"id": "1"}}',
+     "not a JSON Feed: its items are not a list"),
+    (b'{"version": 2, "items": []}', "not an RSS, Atom or JSON feed"),
+    (b'{"data": [1, 2, 3]}', "not an RSS, Atom or JSON feed"),
+    (b'{"version": "https://jsonfeed.org/version/1", "items": [',
+     "not a JSON Feed: Expecting value: line 1 column 57 (char 56)"),
+    (b"[" * 100_000 + b"]" * 100_000, "not a JSON Feed: nested too deep"),
+    (b"\xff\xfe{}", "not a JSON Feed: not UTF-8"),
+])
+def test_a_json_document_that_is_no_json_feed_is_refused_in_one_line_saying_why(tmp_path, body, reason):
+    with Served({"/feed.json": served_feed(body, "application/feed+json")}) as site:
+        refused = citebot("feeds", "add", site.url("/feed.json"), "--index", tmp_path)
+    assert (refused.returncode, refused.stdout, refused.stderr) == (
+        1, "", f"citebot: error: cannot follow {site.url('/feed.json')}: {reason}\n")
+
+
+def test_a_web_page_naming_its_json_feed_names_it_to_follow_instead_but_not_its_other_json(tmp_path):
+    home = ('<!DOCTYPE html><html><head><title>Baltic Morning News</title>'
+            '<link rel="alternate" type="application/feed+json" title="World (JSON)" href="/feed.json">'
+            '<link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/7">'  # WordPress's REST API
+            '</head><body><p>Today</p></body></html>')
+    with Served({"/": lambda handler: send(handler, 200, home.encode())}) as site:
+        refused = citebot("feeds", "add", site.url("/"), "--index", tmp_path)
+    assert (refused.returncode, refused.stderr) == (
+        1, f"citebot: error: cannot follow {site.url('/')}: not an RSS, Atom or JSON feed but a web page, which names "
+        f"its feed: {site.url('/feed.json')} (World (JSON))\n")
