@@ -460,6 +460,28 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "{cause}; copia din corpus, {id}, este păstrată (ștergeți-o dacă articolul a fost retras)",
         "ru": "{cause}; копия в корпусе, {id}, сохранена (удалите её, если статью отозвали)",
     },
+    "teaser_kept": {
+        "uk": "сторінка тепер показує лише перші {first} з {words} слів статті (платний доступ чи вхід для "
+              "передплатників?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, "
+              "видаліть її і додайте посилання знову)",
+        "ro": "pagina arată acum doar primele {first} din cele {words} de cuvinte ale articolului (acces plătit sau "
+              "autentificare?); copia din corpus, {id}, este păstrată (pentru a salva pagina așa cum este acum, "
+              "ștergeți-o și adăugați din nou linkul)",
+        "ru": "страница теперь показывает только первые {first} из {words} слов статьи (платный доступ или вход для "
+              "подписчиков?); копия в корпусе, {id}, сохранена (чтобы сохранить страницу такой, как она есть сейчас, "
+              "удалите её и добавьте ссылку снова)",
+    },
+    "notice_kept": {
+        "uk": "сторінка тепер не показує жодного з {words} слів статті, лише {others} інших (оголошення, запит згоди "
+              "на cookies?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, видаліть "
+              "її і додайте посилання знову)",
+        "ro": "pagina nu mai arată niciunul dintre cele {words} de cuvinte ale articolului, ci alte {others} (un "
+              "anunț, o cerere de acord pentru cookie-uri?); copia din corpus, {id}, este păstrată (pentru a salva "
+              "pagina așa cum este acum, ștergeți-o și adăugați din nou linkul)",
+        "ru": "страница теперь не показывает ни одного из {words} слов статьи, а {others} других (объявление, запрос "
+              "согласия на cookies?); копия в корпусе, {id}, сохранена (чтобы сохранить страницу такой, как она есть "
+              "сейчас, удалите её и добавьте ссылку снова)",
+    },
     "not_rewritten": {
         "uk": "це нова версія {id}, яку не переписують на місці (лише файли, записані citebot add): виправте її "
               "там або видаліть і додайте це знову",

@@ -45,6 +45,7 @@ LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 # A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
+_NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
 
 
 class AddError(CitebotError):
@@ -151,7 +152,7 @@ class ArticleAdder:
                     return self.add_pdf(page.body, page.url, what=url, validators=validators)
                 return self.add_html(page.text, page.url, what=url, validators=validators)
             except CitebotError as exc:
-                if known is None or exc.key == "not_rewritten":  # that one names the stored copy already
+                if known is None or exc.key in _NAMES_ITS_COPY:
                     raise
                 raise self._kept(url, known, exc) from None
         except AddError:
@@ -334,6 +335,7 @@ class ArticleAdder:
         header = {"title": story.title, "date": valid_date(story.date), "author": story.author, "url": story.url,
                   "fetched": None, "file": source or old.get("file"), **_validator_fields(validators),
                   "added": old.get("added"), "updated": _now()}
+        from_page = fetched is not None  # fetched now, not a file's version (which its owner shortened, if shorter)
         fetched = fetched or old.get("fetched")  # a file's version keeps the address its page was fetched from
         header["fetched"] = fetched if fetched and canonical(fetched) != canonical(story.url) else None
         text = frontmatter.render(header, story.text)
@@ -350,6 +352,16 @@ class ArticleAdder:
         if (fresh.text[fresh.body_start:].strip(), fresh.title, fresh.date) == \
                 (stored.text[stored.body_start:].strip(), stored.title, stored.date):
             return self._added(seen.id, stored, duplicate_of=seen.id)
+        teaser = _teaser(stored.text[stored.body_start:], story.text) if from_page else None
+        if teaser:  # a paywall's teaser, a consent wall, a notice: not the story's new version, which would erase it
+            opening, words, others = teaser
+            shows = (f"the page now shows only the first {opening:,} of the story's {words:,} words (a paywall or a "
+                     f"sign-in wall?)" if opening else
+                     f"the page now shows none of the story's {words:,} words, but {others:,} others (a notice, a "
+                     f"consent wall?)")
+            raise AddError(what, f"{shows}; the copy in the corpus, {seen.id}, is kept (to store the page as it is now, "
+                                 f"delete it and add the link again)", "teaser_kept" if opening else "notice_kept",
+                           first=opening, words=words, others=others, id=seen.id)
         try:
             article = _write_atomically(path, text, check=lambda written: self._as_built(written, seen.file, what))
         except OSError as exc:
@@ -464,6 +476,27 @@ class ArticleAdder:
     def _every_known(self):
         """Every article of the corpus, as ``known()`` keeps it."""
         return itertools.chain.from_iterable(self.known().values())
+
+
+def _teaser(stored: str, new: str) -> tuple[int, int, int] | None:
+    """How many words of the ``stored`` story's opening a page's ``new`` text shows, of how many, and how many others,
+    when it is not the story's new version: at most half as many words, and of the story only its opening (what a
+    paywall or a sign-in wall shows) or none of it (a consent wall, a notice), the rest other words. None when ``new``
+    is a version of the story: of half its words or more (a correction), or keeping parts of it past its opening
+    (paragraphs cut out of it)."""
+    old_words, new_words = _WORDS.findall(stored.lower()), _WORDS.findall(new.lower())
+    if len(new_words) * 2 > len(old_words):
+        return None
+    opening = next((i for i, (a, b) in enumerate(zip(old_words, new_words)) if a != b), len(new_words))
+    rest = new_words[opening:]
+    if len(rest) >= 5:  # what follows the opening: the story's own words, not an offer or a notice?
+        found = shingles(" ".join(rest))
+        if len(found & shingles(stored)) * 2 >= len(found):
+            return None
+    return opening, len(old_words), len(rest)
+
+
+_WORDS = re.compile(r"\w+")  # as near_duplicates counts words
 
 
 def _utf8(value: str) -> bool:

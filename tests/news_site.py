@@ -161,6 +161,13 @@ class NewsSite:
                                          paragraphs=tuple(p.replace(old, new) for p in story.paragraphs))
             self.revisions[slug] += 1
 
+    def print_story(self, story: Story) -> None:
+        """Serve ``story`` at ``article_url(story.slug)`` from now on, as a new story or over the one of that slug (a
+        correction cutting paragraphs, a paywall's teaser)."""
+        with self.cond:
+            self.stories[story.slug] = story
+            self.revisions[story.slug] = self.revisions.get(story.slug, -1) + 1
+
     def retract(self, slug: str, status: int = 410) -> None:
         """The story's page answers ``status`` (410 Gone, 404 Not Found) from now on."""
         with self.cond:

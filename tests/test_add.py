@@ -16,7 +16,7 @@ from index.add import AddError, Added, ArticleAdder, canonical
 from index.documents import read_file
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
-from tests.news_site import STORIES, NewsSite
+from tests.news_site import STORIES, NewsSite, Story
 from tests.test_build import _unprivileged
 
 
@@ -523,6 +523,84 @@ def test_a_link_whose_page_is_gone_or_holds_no_article_now_keeps_its_stored_copy
         f"citebot: error: cannot add {site.article_url('orchestra')}: no article text found on the page; the copy in "
         f"the corpus, {stored['orchestra']}, is kept"]
     assert {rel: (corpus / rel).read_bytes() for rel in stored.values()} == before
+
+
+BUDGET = Story(
+    "budget", "Tallinn council passes a budget of 1.2 billion euros", "2026-11-23", "Kadri Lepp",
+    ("The Tallinn city council passed next year's budget of 1.2 billion euros on Thursday, by 45 votes to 34, "
+     "after a debate that lasted into the night.",
+     "The largest share, 310 million euros, goes to schools and kindergartens, among them two new schools in "
+     "Lasnamäe that are to open in September.",
+     "Public transport receives 190 million euros, which keeps travel free for residents and pays for twenty new "
+     "electric buses on the airport lines.",
+     "The opposition said the plan leaves too little for repairing streets, and proposed cutting the city's "
+     "spending on events and festivals instead.",
+     "The deputy mayor for finance, Jaan Org, answered that the city borrows less than last year and that its "
+     "debt stays under a third of its income.",
+     "Property tax on land rises by a tenth from January, the first rise in six years, bringing in an estimated "
+     "14 million euros more.",
+     "A proposal to close two of the city's libraries on Sundays was dropped after a petition signed by 12,000 "
+     "residents.",
+     "The budget takes effect on 1 January once the mayor signs it, which she said she would do on Monday."))
+PAYWALL = "This article is for subscribers. Subscribe for one euro a month, or sign in if you have an account."
+
+
+def test_a_page_that_now_shows_only_a_teaser_keeps_the_stored_story_and_says_how_much_of_it_it_shows(
+        site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus)
+    site.print_story(BUDGET)
+    link, first = site.article_url("budget"), BUDGET.paragraphs
+    rel = adder.add(link).rel
+    before = (corpus / rel).read_bytes()
+    # A paywall went up: the page shows the story's first paragraph, then an offer. It replaced the story, whose
+    # other seven paragraphs were no longer in the corpus nor cited.
+    site.print_story(dataclasses.replace(BUDGET, paragraphs=(first[0], PAYWALL)))
+    with pytest.raises(AddError) as kept:
+        adder.add(link)
+    assert str(kept.value) == (
+        f"cannot add {link}: the page now shows only the first 39 of the story's 202 words (a paywall or a sign-in "
+        f"wall?); the copy in the corpus, {rel}, is kept (to store the page as it is now, delete it and add the link "
+        f"again)")
+    # (its heading and first paragraph; words as the near-duplicate rule counts them: "1.2" is two). An editor's cut to
+    # the first paragraphs looks the same, and is kept the same way (deleting it is the way out, which the line says).
+    site.print_story(dataclasses.replace(BUDGET, paragraphs=first[:3]))
+    with pytest.raises(AddError) as cut:
+        adder.add(link)
+    assert str(cut.value).startswith(f"cannot add {link}: the page now shows only the first 86 of the story's 202 "
+                                     f"words")
+    # A notice where the story was, none of its words: not its new version either.
+    site.print_story(dataclasses.replace(BUDGET, title="Article unavailable", paragraphs=(
+        "This article is being reviewed by our editors and is not available at the moment. We apologise to our "
+        "readers and will publish it again once the review is complete. Questions about it can be sent to the "
+        "editor in chief at the address below.",)))
+    with pytest.raises(AddError) as notice:
+        adder.add(link)
+    assert str(notice.value) == (
+        f"cannot add {link}: the page now shows none of the story's 202 words, but 47 others (a notice, a consent "
+        f"wall?); the copy in the corpus, {rel}, is kept (to store the page as it is now, delete it and add the link "
+        f"again)")
+    assert (corpus / rel).read_bytes() == before and files_under(corpus) == {rel, ".citebot-add.lock"}
+
+
+def test_a_correction_of_one_sentence_or_one_cutting_paragraphs_out_of_the_story_replaces_it(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus)
+    site.print_story(BUDGET)
+    link, first = site.article_url("budget"), BUDGET.paragraphs
+    rel = adder.add(link).rel
+    corrected = (first[0].replace("45 votes to 34", "44 votes to 35"), *first[1:])
+    site.print_story(dataclasses.replace(BUDGET, paragraphs=corrected))
+    assert adder.add(link) == Added(rel, BUDGET.title, BUDGET.date, 2, updated=True)
+    assert "by 44 votes to 35" in (corpus / rel).read_text(encoding="utf-8")
+    # Five paragraphs of eight cut from the middle (a claim withdrawn): a quarter of the story is left, and it is the
+    # story's new version, though far shorter: what it keeps after its opening is the story's too.
+    site.print_story(dataclasses.replace(BUDGET, paragraphs=(corrected[0], corrected[1], corrected[7])))
+    assert adder.add(link) == Added(rel, BUDGET.title, BUDGET.date, 1, updated=True)
+    body = (corpus / rel).read_text(encoding="utf-8")
+    assert "Public transport" not in body and body.endswith(corrected[7] + "\n")
 
 
 def test_a_link_that_now_redirects_to_another_page_keeps_its_stored_copy_and_says_where_it_leads(site, tmp_path):
