@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import SmallTalk
+from bot.answering.question import GREETINGS
 
 _CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
 
@@ -28,8 +29,7 @@ _TALK = {
                     "are you still there|still there|are you alive",
         "bye": "bye|goodbye|good bye|bye bye|see you|see you later|good night",
         "thanks": "thanks|thank you|thank u|thx|ty|cheers|many thanks|much appreciated|appreciated",
-        "greeting": "hi|hello|hey|hiya|howdy|greetings|good morning|good afternoon|good evening|hi there|hello there|"
-                    "hey there|what's up|whats up",
+        "greeting": GREETINGS["en"],
         "ack": "ok|okay|k|kk|okey|alright|all right|fine|sure|great|cool|nice|good|super|perfect|awesome|excellent|"
                "wonderful|got it|i see|understood|noted|good job|well done|wow",
         "reset": "new question|new topic|another topic|different topic|start over|let's start over|start again|"
@@ -42,8 +42,7 @@ _TALK = {
         "presence": "ти тут|ви тут|є хто|хтось тут",
         "bye": "бувай|бувайте|до побачення|па|на все добре|до зустрічі|на добраніч",
         "thanks": "дякую|дякуємо|спасибі|щиро дякую",
-        "greeting": "привіт|вітаю|добрий день|доброго дня|добрий ранок|доброго ранку|добрий вечір|доброго вечора|"
-                    "здрастуйте|хай",
+        "greeting": GREETINGS["uk"],
         "ack": "ok|ок|окей|добре|гаразд|чудово|супер|клас|круто|зрозуміло|ясно|зрозумів|зрозуміла|дуже добре|відмінно",
         "reset": "нове запитання|нове питання|нова тема|інша тема|почнімо спочатку|почати спочатку|забудь",
         None: "дуже|вам|тобі|ще раз|бот|ну|будь ласка",
@@ -54,7 +53,7 @@ _TALK = {
         "presence": "ты тут|вы тут|ты здесь|вы здесь|есть кто|кто-нибудь тут|кто-нибудь здесь",
         "bye": "пока|до свидания|всего доброго|всего хорошего|до встречи|спокойной ночи",
         "thanks": "спасибо|благодарю|спс",
-        "greeting": "привет|здравствуйте|здравствуй|добрый день|доброе утро|добрый вечер|здрасте|приветствую|хай",
+        "greeting": GREETINGS["ru"],
         "ack": "ok|ок|окей|хорошо|ладно|отлично|супер|класс|круто|понятно|ясно|понял|поняла|очень хорошо|прекрасно",
         "reset": "новый вопрос|новая тема|другая тема|начнём сначала|начнем сначала|начать сначала|забудь",
         None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста",
@@ -65,8 +64,7 @@ _TALK = {
         "presence": "ești acolo|esti acolo|sunteți acolo|sunteti acolo|ești aici|esti aici|e cineva acolo",
         "bye": "pa|la revedere|pe curând|pe curand|noapte bună|noapte buna|o zi bună|o zi buna",
         "thanks": "mulțumesc|multumesc|mersi|mulțumim|multumim|vă mulțumesc|va multumesc|îți mulțumesc|iti multumesc",
-        "greeting": "salut|bună|buna|bună ziua|buna ziua|bună dimineața|buna dimineata|bună seara|buna seara|hei|"
-                    "salutare|servus",
+        "greeting": GREETINGS["ro"],
         "ack": "ok|bine|super|perfect|grozav|excelent|minunat|am înțeles|am inteles|înțeleg|inteleg|în regulă|"
                "in regula|foarte bine|clar",
         "reset": "întrebare nouă|intrebare noua|o întrebare nouă|o intrebare noua|subiect nou|un subiect nou|"

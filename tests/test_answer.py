@@ -3,6 +3,7 @@ import shutil
 import pytest
 
 from bot.answer import AnswerEngine, supplies, wanted
+from bot.answering.question import analyse
 from bot.calibration import engine_settings
 from bot.render import to_text
 from index.build import IndexBuilder, open_index
@@ -183,3 +184,27 @@ def test_a_question_in_a_language_the_english_model_does_not_read_is_told_so_rat
     answer = engine.ask(question)
     assert (answer.found, answer.unread_language) == (False, True)
     assert to_text(answer) == said
+
+
+@pytest.mark.parametrize("greeted", ["hey where is the summit?", "Hi, where is the summit?", "hello where is the summit?",
+                                     "Hey! where is the summit?", "Good morning, where is the summit?"])
+def test_a_greeting_before_the_question_is_no_part_of_it(engine, greeted):
+    plain, answer = engine.ask("where is the summit?"), engine.ask(greeted)
+    assert (answer.found, answer.answer, answer.confidence) == (True, plain.answer, plain.confidence)
+    assert answer.question == "where is the summit?"
+
+
+@pytest.mark.parametrize("question, read", [
+    ("привіт, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Привет где пройдёт саммит?", "где пройдёт саммит?"),
+    ("salut, unde va avea loc summitul?", "unde va avea loc summitul?"),
+    ("Bună ziua, unde va avea loc summitul?", "unde va avea loc summitul?"),
+    ("Добрий день! Де відбудеться саміт?", "Де відбудеться саміт?"),
+    # words that greet only with a comma after them: Ukrainian "хай" is "let", Romanian "bună" is "good"
+    ("Хай він скаже, де саміт?", "Хай він скаже, де саміт?"),
+    ("Bună întrebare: unde e summitul?", "Bună întrebare: unde e summitul?"),
+    ("What's up with the summit?", "What's up with the summit?"),  # a question, not a greeting
+    ("Hello?", "Hello?"),  # nothing after it: small talk's to tell
+])
+def test_a_leading_greeting_in_each_of_the_bots_languages_is_left_out_of_the_question_as_read(question, read):
+    assert analyse(question, None, None, cross_lingual=True).text == read
