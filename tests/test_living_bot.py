@@ -776,3 +776,41 @@ def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_is_ad
     # of 30 feeds just followed.
     assert waiting.plain == "A feed update is in progress: this is added once it ends."
     assert added.plain == "Added: Electric ferry crosses the Gulf of Finland (1 passage)"
+
+
+class _Logged(logging.Handler):
+    """Sets ``seen`` once a record of ``level`` or above comes: a test waits for the moment a job's failure is logged."""
+
+    def __init__(self, level: int):
+        super().__init__(level)
+        self.seen = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.set()
+
+
+def test_a_feed_poll_failing_where_no_error_of_citebots_says_why_is_logged_at_error_with_its_traceback(workspace,
+                                                                                                       caplog):
+    corpus, index = workspace
+
+    class Faulty(CorpusUpdater):  # a fault no error of citebot's names (a bug, a library's own exception)
+        def update_feeds(self, progress=False, stop=None):
+            raise KeyError("guid")
+
+    updater = Faulty(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    caplog.set_level(logging.INFO)
+    logged = _Logged(logging.ERROR)
+    logging.getLogger("citebot.telegram").addHandler(logged)
+    try:
+        with FakeBotApi(TOKEN) as api:
+            bot = TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                              updater=updater, feeds_every=60)
+            with BotThread(bot, api):
+                assert logged.seen.wait(60)
+    finally:
+        logging.getLogger("citebot.telegram").removeHandler(logged)
+    # It was one line at WARNING, "Telegram: 'guid'": nothing said where it came from, nor a job had failed.
+    [failed] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert (failed.levelname, failed.getMessage()) == ("ERROR", "the feeds job failed: KeyError: 'guid'")
+    assert failed.exc_info and "Traceback (most recent call last)" in caplog.text and "in update_feeds" in caplog.text
+    assert api.calls("sendMessage") == []  # no one is told: there is no one to tell

@@ -462,7 +462,11 @@ class TelegramBot:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one place failures go: the traceback to the log, a short apology to the user."""
         if not isinstance(update, Update):
-            log.warning("Telegram: %s", redact(str(context.error)))
+            job, error = getattr(context, "job", None), context.error
+            if job is not None:  # a job's failure that no error of ours explains (those it logs itself): a bug to fix
+                log.error("the %s job failed: %s", job.name, redact(f"{type(error).__name__}: {error}"), exc_info=error)
+                return
+            log.warning("Telegram: %s", redact(str(error)))
             return
         if _refuses(context.error):  # nothing to fix, no one to tell
             chat = update.effective_chat.id if update.effective_chat else None
