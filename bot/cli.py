@@ -632,6 +632,7 @@ def _interactive(chat, show) -> int:
 
     lang = detect("", hint=_terminal_language())  # the terminal's language until a question says otherwise
     print(say("chat_intro", lang))
+    ending = _ended_by_signals()
     try:
         while True:
             try:
@@ -656,9 +657,30 @@ def _interactive(chat, show) -> int:
         print()  # Ctrl-C at the prompt: the shell's prompt on a line of its own
         raise
     finally:
+        _restore_signals(ending)
         if history:
             _keep_history(readline, history, readline.get_current_history_length() - read)
     return 0
+
+
+def _ended_by_signals() -> dict:
+    """SIGTERM (a service manager, a logout) and SIGHUP (the chat's terminal closed) end the chat as /quit does, its
+    history kept, with 128 + the signal's number: by default they ended the process at once, and the history with it.
+    SIGHUP is left alone where it is ignored (under nohup). Returns the handlers they had."""
+    import signal
+
+    def end(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return {sig: signal.signal(sig, end) for sig in (signal.SIGTERM, signal.SIGHUP)
+            if signal.getsignal(sig) is not signal.SIG_IGN}
+
+
+def _restore_signals(handlers: dict) -> None:
+    import signal
+
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
 
 
 def _as_read_in_history(readline, line: str) -> None:

@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -866,3 +867,17 @@ def test_a_chat_with_no_history_file_yet_makes_a_private_one(workdir, tmp_path):
     assert chat.close() == 0
     assert history.read_text().splitlines() == ["where is the summit?", "/quit"]
     assert oct(history.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
+def test_a_chat_ended_by_sigterm_or_its_terminal_closing_keeps_its_questions_in_the_history_as_quit_does(
+        workdir, tmp_path, sig):
+    history = tmp_path / "history"
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history)})
+    chat.wait_for("? ")
+    chat.type("where is the summit?")
+    chat.wait_for("\n? ")
+    chat.process.send_signal(sig)  # a service manager stopping it, a logout, its terminal window closed
+    # It died at once with the signal, and every question of the session was lost from the history.
+    assert chat.close() == 128 + sig
+    assert history.read_text().splitlines() == ["where is the summit?"]
