@@ -881,3 +881,15 @@ def test_a_chat_ended_by_sigterm_or_its_terminal_closing_keeps_its_questions_in_
     # It died at once with the signal, and every question of the session was lost from the history.
     assert chat.close() == 128 + sig
     assert history.read_text().splitlines() == ["where is the summit?"]
+
+
+def test_answers_whose_reader_stops_reading_end_with_exit_code_0_and_not_a_word(workdir):
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    ask = subprocess.Popen([str(CITEBOT), "ask", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, cwd=workdir, env=env)
+    ask.stdin.write("where is the summit?\n" * 100)
+    ask.stdin.close()
+    first = json.loads(ask.stdout.readline())  # as `citebot ask - < questions.txt | head -1` reads
+    ask.stdout.close()
+    assert (ask.wait(timeout=300), ask.stderr.read()) == (0, "")
+    assert first["question"] == "where is the summit?"

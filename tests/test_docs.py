@@ -80,3 +80,18 @@ def test_every_link_between_the_readme_and_the_docs_leads_to_a_file_and_heading_
             if not resolved.exists() or (fragment and fragment not in headings.get(resolved, set())):
                 broken.append(f"{path.relative_to(ROOT)}: {link}")
     assert broken == []
+
+
+def test_the_readme_lists_every_exit_code_citebot_ends_with():
+    import inspect
+    import signal
+
+    from bot import cli
+
+    # main's own (1 an error, 130 Ctrl-C, 0 a reader that stopped reading), argparse's usage error, and a signal's
+    # 128 + its number, which a chat ends with once it has kept its history
+    ends = {int(code) for code in re.findall(r"\breturn (\d+)\b", inspect.getsource(cli.main))}
+    ends |= {2, 128 + signal.SIGTERM, 128 + signal.SIGHUP}
+    [listed] = [part.split("Exit codes: ", 1)[1] for part in README.read_text(encoding="utf-8").split("\n\n")
+                if "Exit codes: " in part]
+    assert sorted(int(code) for code in re.findall(r"`(\d+)`", listed)) == sorted(ends)
