@@ -43,6 +43,9 @@ GIVE_UP_AFTER_S = 24 * 3600
 # An item given up is tried again while its feed lists it, a day after it was given up, then two, four and every seven
 # days (a site down over a weekend, a page published after its feed item): few fetches, and no story lost for good.
 RETRY_WAITS_S = (1 * 24 * 3600, 2 * 24 * 3600, 4 * 24 * 3600, 7 * 24 * 3600)
+# The largest feed read, unless the fetcher's limit (`--max-bytes`) is larger: a feed carrying its stories whole (full-
+# content Atom) reaches 10 to 20 MB, over the 5 MB of a page; reading one takes about four times its size in memory.
+FEED_MAX_BYTES = 25_000_000
 
 
 @dataclass
@@ -185,7 +188,7 @@ class FeedList:
             if found:
                 return found
             try:
-                page = fetcher.get(url, accept=FEED_TYPES)
+                page = _fetch(fetcher, url)
                 parsed = _parse(page, url)
             except CitebotError as exc:
                 raise CitebotError(f"cannot follow {url}: {exc}") from None
@@ -248,8 +251,8 @@ class FeedList:
             due = any(_retry_due(tried, now) for tried in feed["retry"].values())
             feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             try:
-                page = fetcher.get(feed["url"], accept=FEED_TYPES, etag=None if due else feed.get("etag"),
-                                   modified=None if due else feed.get("modified"))
+                page = _fetch(fetcher, feed["url"], etag=None if due else feed.get("etag"),
+                              modified=None if due else feed.get("modified"))
                 parsed = _parse(page, feed["url"]) if page.status != 304 else None
             except CitebotError as exc:
                 # `feeds list` says so: it showed the last update that read the feed as "last checked", all well
@@ -449,6 +452,22 @@ def _is_tries(value) -> bool:
     """True for a remembered (failures, first failed at) pair, as feeds.json holds it, or one followed by its link."""
     return (isinstance(value, (list, tuple)) and len(value) in (2, 3) and isinstance(value[0], int)
             and isinstance(value[1], (int, float)) and (len(value) == 2 or isinstance(value[2], str)))
+
+
+def _fetch(fetcher: Fetcher, url: str, etag: str | None = None, modified: str | None = None):
+    """The feed at ``url``, up to FEED_MAX_BYTES (or the fetcher's limit, if larger); one over it is refused with its
+    size, when its server said it, and the limit."""
+    limit = max(fetcher.max_bytes, FEED_MAX_BYTES)
+    try:
+        return fetcher.get(url, accept=FEED_TYPES, etag=etag, modified=modified, max_bytes=limit)
+    except CitebotError as exc:
+        if exc.key == "body_size":
+            raise CitebotError(f"the feed is {exc.values['size_bytes']:,} bytes, over the {limit:,}-byte limit for a "
+                               "feed") from None
+        if exc.key == "body_over":
+            raise CitebotError(f"the feed is over the {limit:,}-byte limit for a feed (its server did not say its "
+                               "size)") from None
+        raise
 
 
 def _parse(page, url: str):

@@ -18,6 +18,7 @@ host itself, so only the check before connecting applies.
 from __future__ import annotations
 
 import codecs
+import io
 import ipaddress
 import os
 import re
@@ -233,9 +234,9 @@ class Fetcher:
         self.proxied = any(urllib.request.getproxies().get(scheme) for scheme in ("http", "https", "all"))
 
     def get(self, url: str, accept: tuple[str, ...] = HTML_TYPES, etag: str | None = None,
-            modified: str | None = None) -> Page:
+            modified: str | None = None, max_bytes: int | None = None) -> Page:
         """The page at ``url``; FetchError for a bad URL, a private address, an HTTP error, a timeout, another
-        content type or a body over the cap.
+        content type or a body over the cap (``max_bytes``, else the fetcher's).
 
         ``etag``/``modified`` make it a conditional GET: a 304 comes back as a ``Page`` with status 304.
         """
@@ -281,7 +282,7 @@ class Fetcher:
                                          key="bad_redirect_host", url=str(request.url), detail=str(exc)) from None
                     try:
                         if not response.has_redirect_location:
-                            page = self._read(response, accept, deadline)
+                            page = self._read(response, accept, deadline, max_bytes or self.max_bytes)
                             if watchdog.fired:  # a body cut short by the watchdog can look complete
                                 raise self._too_long()
                             page.moved = moved
@@ -332,7 +333,7 @@ class Fetcher:
     def _too_long(self) -> FetchError:
         return FetchError(f"not finished within {self.total:g} s in all", key="too_long", seconds=self.total)
 
-    def _read(self, response, accept: tuple[str, ...], deadline: float) -> Page:
+    def _read(self, response, accept: tuple[str, ...], deadline: float, limit: int) -> Page:
         from index.documents import one_line  # the server's words in an error line: no escape sequence of theirs
 
         final = str(response.url)
@@ -347,23 +348,23 @@ class Fetcher:
         if content_type and content_type not in accept and not sniff:
             raise self._not_accepted(content_type, accept)
         length = header.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
-            raise FetchError(f"the body is {int(length):,} bytes, over the {self.max_bytes:,}-byte limit",
-                             key="body_size", size_bytes=int(length), limit_bytes=self.max_bytes)
-        chunks, size = [], 0
+        if length.isdigit() and int(length) > limit:
+            raise FetchError(f"the body is {int(length):,} bytes, over the {limit:,}-byte limit",
+                             key="body_size", size_bytes=int(length), limit_bytes=limit)
+        # One buffer, its bytes handed over without a copy: a list of chunks joined held the body twice at the end.
+        body, size = io.BytesIO(), 0
         for chunk in _decoded(response):
             if time.monotonic() > deadline:
                 raise self._too_long()
             size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(f"the body is over the {self.max_bytes:,}-byte limit", key="body_over",
-                                 limit_bytes=self.max_bytes)
-            chunks.append(chunk)
+            if size > limit:
+                raise FetchError(f"the body is over the {limit:,}-byte limit", key="body_over", limit_bytes=limit)
+            body.write(chunk)
             if sniff and size >= PDF_SNIFF_BYTES:
-                content_type, sniff = self._sniffed(b"".join(chunks), content_type, accept), False
+                content_type, sniff = self._sniffed(body.getvalue()[:PDF_SNIFF_BYTES], content_type, accept), False
         if sniff:
-            content_type = self._sniffed(b"".join(chunks), content_type, accept)
-        return Page(final, response.status_code, content_type, b"".join(chunks), header)
+            content_type = self._sniffed(body.getvalue(), content_type, accept)
+        return Page(final, response.status_code, content_type, body.getvalue(), header)
 
     def _sniffed(self, body: bytes, content_type: str, accept: tuple[str, ...]) -> str:
         """The type of a body served as ``content_type``, a generic one or none: a PDF by its signature; else the

@@ -822,3 +822,68 @@ def test_a_web_page_naming_its_json_feed_names_it_to_follow_instead_but_not_its_
     assert (refused.returncode, refused.stderr) == (
         1, f"citebot: error: cannot follow {site.url('/')}: not an RSS, Atom or JSON feed but a web page, which names "
         f"its feed: {site.url('/feed.json')} (World (JSON))\n")
+
+def full_content_atom(size: int, link: str) -> bytes:
+    """An Atom feed of about ``size`` bytes, each entry carrying its whole story as HTML (as many blogs' feeds do); the
+    first links to ``link``, the others to pages of bmn.example.org."""
+    story = escape("<p>" + "The harbour tunnel under Tallinn Bay will open on 14 March 2027, the ministry said. " * 60
+                   + "</p>")
+    entries, total, i = [], 0, 0
+    while total < size:
+        href = link if i == 0 else f"https://bmn.example.org/world/{i}"
+        entries.append(f'<entry><title>Story {i}</title><id>urn:uuid:{i}</id><link href="{href}"/>'
+                       f'<updated>2026-11-20T00:00:00Z</updated><content type="html">{story}</content></entry>')
+        total, i = total + len(entries[-1]), i + 1
+    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Full feed</title>'
+            f'<id>urn:uuid:feed</id><updated>2026-11-20T00:00:00Z</updated>{"".join(entries)}</feed>').encode()
+
+
+def test_a_full_content_feed_of_12_mb_is_followed_by_the_cli_and_the_bot_alike_within_bounded_memory(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    with Served({"/story": story_page}) as site:
+        body = full_content_atom(12_000_000, site.url("/story"))
+        site.routes["/feed.xml"] = served_feed(body, "application/atom+xml")
+        followed = citebot("feeds", "add", site.url("/feed.xml"), "--index", tmp_path / "cli")
+        # Both refused it: "the body is 12,0xx,xxx bytes, over the 5,000,000-byte limit" (pages' limit, 5 MB).
+        assert (followed.returncode, followed.stdout, followed.stderr) == (
+            0, f"following: Full feed ({site.url('/feed.xml')})\n", "")
+        feeds = FeedList(tmp_path / "bot")
+        tracemalloc.start()
+        try:
+            feeds.add(site.url("/feed.xml"), Fetcher())  # the bot's fetcher
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        # a feed is fetched (not each of its 1,500 links) only where an item is new
+        report = feeds.update(Fetcher(), ArticleAdder(tmp_path / "corpus", Fetcher()))
+    assert peak < 6 * len(body)
+    assert report.new[0].title == STORIES["tunnel"].title
+
+
+def oversized(size: int, chunked: bool):
+    """A route answering with ``size`` bytes of feed, its size said in a Content-Length or not (chunked)."""
+    def route(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/rss+xml")
+        handler.send_header("Transfer-Encoding" if chunked else "Content-Length", "chunked" if chunked else str(size))
+        handler.end_headers()
+        piece = b"<!-- " + b"x" * (1 << 20) + b" -->"
+        for sent in range(0, size, len(piece)):
+            part = piece[:size - sent]
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(part), part) if chunked else part)
+        if chunked:
+            handler.wfile.write(b"0\r\n\r\n")
+    return route
+
+
+@pytest.mark.parametrize("chunked, said", [
+    (False, "the feed is 26,000,000 bytes, over the 25,000,000-byte limit for a feed"),
+    (True, "the feed is over the 25,000,000-byte limit for a feed (its server did not say its size)"),
+])
+def test_a_feed_over_the_limit_for_a_feed_is_refused_naming_its_size_and_the_limit(tmp_path, chunked, said):
+    with Served({"/feed.xml": oversized(26_000_000, chunked)}) as site:
+        refused = citebot("feeds", "add", site.url("/feed.xml"), "--index", tmp_path)
+    # "the body is over the 5,000,000-byte limit": pages' limit, named as the body's
+    assert (refused.returncode, refused.stdout, refused.stderr) == (
+        1, "", f"citebot: error: cannot follow {site.url('/feed.xml')}: {said}\n")
+
