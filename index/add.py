@@ -160,6 +160,13 @@ class ArticleAdder:
         except CitebotError as exc:
             raise AddError(url, str(exc), exc.key, **exc.values) from None
 
+    def stored(self, url: str) -> bool:
+        """Whether the corpus holds the article of ``url`` (the address it was fetched from, or its canonical URL)."""
+        try:
+            return self._by_url(check_url(url)) is not None
+        except CitebotError:
+            return False
+
     def add_file(self, path: Path) -> Added:
         what = str(path)
         suffix = path.suffix.lower()

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import calendar
 import fcntl
+import hashlib
 import io
 import json
 import logging
@@ -35,6 +37,10 @@ FEEDS_FILE = "feeds.json"
 SEEN_KEPT = 2000  # item ids remembered per feed, besides those it still lists (never forgotten)
 REMOVED_KEPT = 20  # feeds no longer followed whose taken items are remembered, should they be followed again
 NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wait for the next
+# Items taken before and updated in their feed since (a later <updated> or <pubDate>, or other words), whose stories are
+# fetched again in one update; the rest wait for the next. A feed that stamps every item with the time it is fetched
+# costs this many fetches an update (conditional GETs, most of them), not one of every item it lists.
+REFRESH_PER_UPDATE = 10
 # An item is given up once it has failed in TRIES updates over at least GIVE_UP_AFTER_S seconds: else a feed whose
 # dead items fill what one update takes would never reach its new ones, and a site down for an hour (a bot polling
 # every 15 minutes) must not lose its articles.
@@ -53,12 +59,13 @@ class FeedReport:
     """What one ``update`` did."""
 
     new: list[Added] = field(default_factory=list)
+    updated: list[Added] = field(default_factory=list)  # articles taken before, updated in their feeds, now corrected
     known: int = 0
     failed: list[str] = field(default_factory=list)   # "LINK: reason", one per item or feed that failed
     feeds: int = 0
     not_modified: int = 0
     feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
-    waiting: int = 0  # new items over NEW_PER_UPDATE in their feed, left for the next update
+    waiting: int = 0  # new (or updated) items over NEW_PER_UPDATE (REFRESH_PER_UPDATE) in their feed, left for the next
     given_up: int = 0  # items of ``failed`` given up: not tried again
 
     def summary(self) -> str:
@@ -69,7 +76,8 @@ class FeedReport:
             checked += f", {self.feeds_failed} unreadable"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
         given_up = f" ({self.given_up:,} given up after failing for a day)" if self.given_up else ""
-        return (f"{len(self.new)} new, {self.known} already known, {len(self.failed)} failed{given_up}{waiting} "
+        updated = f"{len(self.updated)} updated, " if self.updated else ""
+        return (f"{len(self.new)} new, {updated}{self.known} already known, {len(self.failed)} failed{given_up}{waiting} "
                 f"({checked})")
 
 
@@ -149,6 +157,9 @@ class FeedList:
             for name in ("tries", "retry"):
                 pairs = feed.get(name)
                 feed[name] = {key: n for key, n in pairs.items() if _is_tries(n)} if isinstance(pairs, dict) else {}
+            versions = feed.get("versions")
+            feed["versions"] = {key: v for key, v in versions.items() if _is_version(v)} if isinstance(
+                versions, dict) else {}
         return list(feeds), removed
 
     def _save(self, feeds: list[dict], removed: list[dict]) -> None:
@@ -239,7 +250,7 @@ class FeedList:
                 progress: bool, on_new: Callable[[Added], None] | None, stop: threading.Event) -> None:
         from tqdm import tqdm
 
-        todo = []  # (feed, entry id, link, whether it was given up)
+        todo = []  # (feed, entry id, link, whether it was given up, the item's version, whether it was taken before)
         answered = []  # (feed, ETag, Last-Modified, the ids it lists) of each feed that sent its items
         failing = set()  # ids of the feeds with an item that failed or waits for the next update
         now = self.clock()
@@ -273,6 +284,7 @@ class FeedList:
                 report.not_modified += 1
                 continue
             items = _items(parsed.entries)
+            versions = [_version(entry) for entry in parsed.entries]
             listed = {key for key, _ in items}
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"), listed))
             feed["title"] = _feed_title(parsed.feed) or feed.get("title") or feed["url"]
@@ -285,8 +297,8 @@ class FeedList:
             # and it was never given up. An item of a new id and such a link takes its record over.
             unlisted = {record[2]: (old, record, records is retry) for records in (tries, retry)
                         for old, record in records.items() if old not in listed and len(record) > 2}
-            taking, retrying = 0, []
-            for key, link in items:
+            taking, retrying, refreshing = 0, [], 0
+            for (key, link), version in zip(items, versions):
                 if key is None or not link:
                     continue
                 if key not in seen and link in unlisted:
@@ -303,16 +315,28 @@ class FeedList:
                     # by an older citebot, which did not time it)
                     feed["retry"][key] = (*retry.get(key, (0, 0.0))[:2], link)
                     if _retry_due(feed["retry"][key], now):
-                        retrying.append((feed, key, link, True))
+                        retrying.append((feed, key, link, True, version, False))
                         continue
                 if key in seen:
-                    report.known += 1
+                    before = feed["versions"].get(key)
+                    if key in given_up or before is None or not _corrected(before, version) or not adder.stored(link):
+                        # (an item taken by an older citebot, which kept no version, is compared from now on; one whose
+                        # article was deleted stays deleted)
+                        if key not in given_up:
+                            feed["versions"][key] = version
+                        report.known += 1
+                    elif refreshing < REFRESH_PER_UPDATE:  # its story was corrected: fetched again, as `add` does
+                        todo.append((feed, key, link, False, version, True))
+                        refreshing += 1
+                    else:
+                        report.waiting += 1
+                        failing.add(id(feed))
                     continue
                 seen.add(key)  # listed twice: taken (and counted as a try) once
                 if key in tries:
                     feed["tries"][key] = (*tries[key][:2], link)
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
-                    todo.append((feed, key, link, False))
+                    todo.append((feed, key, link, False, version, False))
                     taking += 1
                 else:
                     report.waiting += 1
@@ -322,13 +346,28 @@ class FeedList:
             todo.extend(retrying[:room])
             report.known += len(retrying[room:])
         dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
-        for done, (feed, key, link, was_given_up) in enumerate(tqdm(todo, desc="feed items", unit="item",
-                                                                    disable=not progress or not todo, leave=False)):
+        for done, (feed, key, link, was_given_up, version, again) in enumerate(tqdm(
+                todo, desc="feed items", unit="item", disable=not progress or not todo, leave=False)):
             if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
                 for waiting in todo[done:]:
                     report.waiting += not waiting[3]  # an item given up is not counted: it was not new
                     failing.add(id(waiting[0]))
                 break
+            if again:  # taken before, and updated in the feed since: its story fetched again
+                feed["versions"][key] = version  # once: a correction that cannot be stored is not fetched at each poll
+                try:
+                    added = adder.add_url(link, refresh=True)
+                except AddError as exc:
+                    report.failed.append(f"{link}: {exc.reason}")
+                    log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
+                    continue
+                if added.updated:
+                    report.updated.append(added)
+                    if on_new:
+                        on_new(added)
+                else:
+                    report.known += 1
+                continue
             try:
                 if link in dead:  # 100 items linking to one page that never answers held an update 100 timeouts
                     raise AddError(link, dead[link])
@@ -359,6 +398,7 @@ class FeedList:
                 feed["retry"][key] = (0, now, link)
                 continue
             feed["tries"].pop(key, None)
+            feed["versions"][key] = version
             if was_given_up:
                 feed["retry"].pop(key, None)
                 feed["given_up"].remove(key)
@@ -379,6 +419,7 @@ class FeedList:
             # next update, and a feed listing more than SEEN_KEPT items went round its first ones for ever.
             feed["seen"] = _kept(feed["seen"], listed)
             feed["given_up"] = _kept(feed["given_up"], listed)
+            feed["versions"] = {key: version for key, version in feed["versions"].items() if key in listed}
 
 
 def counts(feed: dict) -> tuple[int, int, int]:
@@ -446,6 +487,32 @@ def _days(seconds: int) -> str:
 def _retry_due(tried: tuple, now: float) -> bool:
     """Whether an item given up, ``tried`` = (times tried again since, when last tried), is due a try at ``now``."""
     return now >= tried[1] + _retry_wait(tried[0])
+
+
+def _version(entry) -> list:
+    """What a feed item says of its story's version: [when it was last updated (or published), seconds since the epoch,
+    or None; a hash of its title, summary and content]. Either changing says the story was corrected."""
+    from feedparser.datetimes import _parse_date  # feedparser's reader of a feed's dates, of a JSON Feed's too
+
+    stamp = dict.get(entry, "updated_parsed") or dict.get(entry, "published_parsed")  # dict's: not feedparser's
+    if stamp is None:  # fallback from "updated" to "published", which warns
+        written = dict.get(entry, "updated") or dict.get(entry, "published")
+        stamp = _parse_date(written) if isinstance(written, str) else None
+    words = [dict.get(entry, "title"), dict.get(entry, "summary")] + [
+        part.get("value") for part in dict.get(entry, "content") or [] if isinstance(part, dict)]
+    digest = hashlib.sha256("\x00".join(str(w) for w in words if w).encode("utf-8", "replace")).hexdigest()[:16]
+    return [calendar.timegm(stamp) if stamp else None, digest]
+
+
+def _corrected(before: list, now: list) -> bool:
+    """Whether a feed item's version ``now`` is later than ``before`` (``_version``): a later date, or other words."""
+    return (before[0] is not None and now[0] is not None and now[0] > before[0]) or now[1] != before[1]
+
+
+def _is_version(value) -> bool:
+    """True for a remembered ``_version``, as feeds.json holds it."""
+    return (isinstance(value, list) and len(value) == 2 and (value[0] is None or isinstance(value[0], (int, float)))
+            and isinstance(value[1], str))
 
 
 def _is_tries(value) -> bool:

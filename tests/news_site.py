@@ -1,9 +1,10 @@
 """A small news site on 127.0.0.1 for tests: article pages with navigation, bylines and footers, an RSS feed
-that changes when a story is published, and the failures real sites have (404, hangs, huge bodies, images).
+that changes when a story is published, an Atom feed (/atom.xml) whose entries are updated when their stories are
+corrected, and the failures real sites have (404, hangs, huge bodies, images).
 
     with NewsSite() as site:
         site.url("/world/tunnel")            # an article page
-        site.publish("ferry")                # the feed lists one more item (and changes its ETag)
+        site.publish("ferry")                # the feeds list one more item (and change their ETags)
         site.release.set()                   # lets every hanging /slow request finish
         site.correct("tunnel", "14 March", "21 March")   # the story corrected at its address
         site.retract("tunnel", 410)          # its page gone
@@ -215,6 +216,29 @@ class NewsSite:
 </rss>
 """
 
+    def atom(self) -> tuple[str, str]:
+        """The Atom feed of the published stories, each entry ``updated`` an hour later for each correction of its
+        story, and its ETag, which changes with it."""
+        with self.cond:
+            listed = [(s, self.stories[s], self.revisions[s]) for s in self.published if s in self.stories]
+        entries = "".join(f"""
+  <entry>
+    <title>{escape(story.title)}</title>
+    <link href="{self.article_url(slug)}"/>
+    <id>urn:bmn:{slug}</id>
+    <published>{story.date}T07:30:00+02:00</published>
+    <updated>{story.date}T{7 + revision:02d}:30:00+02:00</updated>
+    <summary>{escape(story.paragraphs[0])}</summary>
+  </entry>""" for slug, story, revision in listed)
+        etag = '"a' + "-".join(f"{slug}.{revision}" for slug, _, revision in listed) + '"'
+        return f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Baltic Morning News: World</title>
+  <id>urn:bmn:world</id>
+  <updated>2026-11-23T07:30:00+02:00</updated>{entries}
+</feed>
+""", etag
+
     def _handler(self):
         site = self
 
@@ -280,6 +304,15 @@ class NewsSite:
                         return None
                     return self._send(200, site.rss().encode(), "application/rss+xml; charset=utf-8",
                                       {"ETag": version, "Last-Modified": formatdate(0, usegmt=True)})
+                if path == "/atom.xml":
+                    body, etag = site.atom()
+                    if self.headers.get("If-None-Match") == etag:
+                        self._record(304)
+                        self.send_response(304)
+                        self.send_header("ETag", etag)
+                        self.end_headers()
+                        return None
+                    return self._send(200, body.encode(), "application/atom+xml; charset=utf-8", {"ETag": etag})
                 if path == "/consent":
                     return self._send(200, COOKIE_WALL.encode())
                 if path == "/photo.jpg":

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from index import frontmatter
 from index.add import ArticleAdder
 from index.feeds import FeedList, counts
 from index.fetch import Fetcher
 from tests.conftest import FIXTURE_MODEL_ENV
-from tests.living import CITEBOT, citebot, fresh_copy, indexed_template, live_build
+from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
 from tests.news_site import STORIES, NewsSite, article_page
 from tests.test_fetch import Served, send, story_page
 
@@ -887,3 +888,64 @@ def test_a_feed_over_the_limit_for_a_feed_is_refused_naming_its_size_and_the_lim
     assert (refused.returncode, refused.stdout, refused.stderr) == (
         1, "", f"citebot: error: cannot follow {site.url('/feed.xml')}: {said}\n")
 
+
+# ---- a story corrected after it was taken: its feed item updated -------------------------------------------------
+def test_an_item_updated_in_its_feed_after_its_story_was_corrected_is_fetched_again_and_its_copy_rewritten(workspace):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    story, path = STORIES["tunnel"], "/world/2026/tunnel.html"
+    with NewsSite(published=("tunnel",), validators=True) as site:
+        assert citebot("feeds", "add", site.url("/atom.xml"), *where).returncode == 0
+        first = citebot("feeds", "update", *where)
+        rel = first.stdout.split(" -> ")[1].split("\n")[0]
+        stored = frontmatter.parse((corpus / rel).read_text(encoding="utf-8"))[0]
+        site.correct("tunnel", "14 March 2027", "21 March 2027")  # the entry's <updated> moves an hour later
+        # Each item was taken once: the correction was never fetched, and the wrong date stayed cited.
+        second = citebot("feeds", "update", *where)
+        third = citebot("feeds", "update", *where)
+        pages = [r for r in site.requests if r[0] == path]
+    assert second.returncode == 0, second.stderr
+    lines = second.stdout.splitlines()
+    assert lines[:2] == [f"updated: {story.title}, {story.date} ({rel})",
+                         "feeds: 0 new, 1 updated, 0 already known, 0 failed (1 feed checked)"]
+    assert lines[2].startswith("indexed 3 articles into ") and len(lines) == 3
+    # fetched again as `citebot add` does it: a conditional GET with what its server said of the stored copy
+    assert pages == [(path, None, None, 200), (path, stored["etag"], stored["last_modified"], 200)]
+    assert "will open to traffic on 21 March 2027" in (corpus / rel).read_text(encoding="utf-8")
+    assert third.stdout == "feeds: 0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)\n"
+    asked = json.loads(citebot("ask", "--json", *where, "When will the harbour tunnel under Tallinn Bay open?").stdout)
+    assert "21 March 2027" in asked["answer"] and asked["sources"][0]["doc"] == rel
+
+
+def test_updated_items_are_fetched_again_a_few_an_update_and_one_whose_article_was_deleted_is_not_brought_back(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr("index.feeds.REFRESH_PER_UPDATE", 1)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with NewsSite(published=("orchestra", "ferry", "tunnel"), validators=True) as site:
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/atom.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(corpus, Fetcher(timeout=10))
+
+        def update() -> tuple[str, list[str]]:
+            report = feeds.update(Fetcher(timeout=10), adder)
+            return report.summary(), [added.rel for added in report.updated]
+
+        taken = feeds.update(Fetcher(timeout=10), adder).new
+        rel = {STORIES[slug].title: added.rel for added in taken for slug in STORIES
+               if added.title == STORIES[slug].title}
+        (corpus / rel[STORIES["orchestra"].title]).unlink()  # an editor deleted it: it stays deleted
+        site.correct("orchestra", "Brazilian", "Portuguese")
+        site.correct("ferry", "320 passengers", "302 passengers")
+        site.correct("tunnel", "14 March 2027", "21 March 2027")
+        polls = [update(), update(), update()]
+    # one a poll here (ten in truth): a feed generator stamping every item with the time of the fetch costs ten fetches
+    assert polls == [
+        ("0 new, 1 updated, 1 already known, 0 failed, 1 left for the next update (1 feed checked)",
+         [rel[STORIES["ferry"].title]]),
+        ("0 new, 1 updated, 2 already known, 0 failed (1 feed checked)", [rel[STORIES["tunnel"].title]]),
+        ("0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)", [])]
+    assert sorted(files_under(corpus)) == sorted([".citebot-add.lock", rel[STORIES["ferry"].title],
+                                                  rel[STORIES["tunnel"].title]])
+    assert "302 passengers" in (corpus / rel[STORIES["ferry"].title]).read_text(encoding="utf-8")
+    assert "21 March 2027" in (corpus / rel[STORIES["tunnel"].title]).read_text(encoding="utf-8")
