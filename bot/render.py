@@ -11,7 +11,7 @@ import html
 import json
 import re
 import textwrap
-from dataclasses import replace
+import unicodedata
 
 from bot.answer import Answer, Source
 from bot.answering.records import CHANGED, REMOVED
@@ -26,16 +26,31 @@ WIDTH = 88
 # Control characters other than tab and newline, and direction overrides (index/documents.py says why): a title
 # "news \u202egro.knab-laer" would show as "news real-bank.org", and reverse the date and article id after it.
 _CONTROL = re.compile(f"[{CONTROLS}{DIRECTION_MARKS}]")
+MARKS = 3  # combining marks shown on one letter: Vietnamese stacks two, a zalgo title forty
+# runs of characters that are no letter, digit or space: where more than MARKS combining marks in a row can be
+_NOT_LETTERS = re.compile(r"[^\w\s]{%d,}" % (MARKS + 1))
 
 
 def printable(text: str) -> str:
     """``text`` for a reader's screen: each control character but tab and newline, and each direction override,
-    as U+FFFD (one for one, offsets hold), so that every word shown is the article's, in the article's order.
+    as U+FFFD, so that every word shown is the article's, in the article's order; and at most ``MARKS`` combining
+    marks on one letter, so that a "zalgo" word (a letter under dozens of accents) does not smear over the lines
+    around it, while "й", "ș" or a decomposed Vietnamese "ệ" (two marks) show as written.
 
     The carriage return of a Windows line end (CR LF) is a space, which the wrapping drops, and a carriage return
     alone (the line end of a file saved on an old Mac) is a newline: such an article reads as one saved anywhere
     else, not with a U+FFFD ending each of its lines."""
-    return _CONTROL.sub("\ufffd", text.replace("\r\n", " \n").replace("\r", "\n"))
+    text = _CONTROL.sub("\ufffd", text.replace("\r\n", " \n").replace("\r", "\n"))
+    return _NOT_LETTERS.sub(_fewer_marks, text)
+
+
+def _fewer_marks(run: re.Match) -> str:
+    kept, marks = [], 0
+    for char in run.group():
+        marks = marks + 1 if unicodedata.category(char) in ("Mn", "Me") else 0
+        if marks <= MARKS:
+            kept.append(char)
+    return "".join(kept)
 
 
 def one_line(text: str) -> str:
@@ -49,20 +64,33 @@ _SEPARATOR = re.compile("[\n\u2028\u2029]")
 
 
 def marked_passage(source: Source, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE) -> str:
-    """The passage with its answer sentence between the marks (unchanged when it has none)."""
+    """The passage, printable, with its answer sentence between the marks (unchanged when it has none)."""
+    before, sentence, after = _parts(source)
+    return printable(before) if sentence is None else (
+        printable(before) + open_mark + printable(sentence) + close_mark + printable(after))
+
+
+def _parts(source: Source) -> tuple[str, str | None, str]:
+    """The passage before its answer sentence, the sentence (None when it has none), and the passage after it: each
+    made printable apart, as printable() may leave out characters (a zalgo letter's marks) and the sentence's offsets
+    are the article's."""
     text = source.passage
     if source.sentence is None:
-        return text
+        return text, None, ""
     s, e = source.sentence[0] - source.start, source.sentence[1] - source.start
-    return text[:s] + open_mark + text[s:e] + close_mark + text[e:]
+    return text[:s], text[s:e], text[e:]
+
+
+QUOTE = "  │ "  # the passage as quoted: no line of it can read as the source line under it, whatever the article says
 
 
 def _indent(text: str) -> str:
-    """``text`` indented and wrapped at spaces only: "full-scale" is not cut into "full-" and "scale", nor a long
-    address into pieces, so its lines joined with spaces are the source's words as they are written."""
+    """``text`` quoted (each line after ``QUOTE``) and wrapped at spaces only: "full-scale" is not cut into "full-"
+    and "scale", nor a long address into pieces, so its lines joined with spaces are the source's words as they are
+    written. Its text is as wide as before it was quoted, WIDTH - 2 characters."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    return "\n".join(textwrap.fill(p, WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False,
-                                   break_long_words=False) for p in paragraphs)
+    return "\n".join(textwrap.fill(p, WIDTH - 2 + len(QUOTE), initial_indent=QUOTE, subsequent_indent=QUOTE,
+                                   break_on_hyphens=False, break_long_words=False) for p in paragraphs)
 
 
 ECHO = 200  # characters of the question a not-found reply repeats
@@ -95,8 +123,7 @@ def to_text(answer: Answer, color: bool = False) -> str:
     first = answer.sources[0]
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
     lead = say("uncertain", answer.language) if answer.tier == "uncertain" else printable(answer.answer)
-    passage = marked_passage(replace(first, passage=printable(first.passage)), *marks)
-    lines = [lead, "", _indent(passage), f"  — {one_line(first.label())}"]
+    lines = [lead, "", _indent(marked_passage(first, *marks)), f"  — {one_line(first.label())}"]
     if first.link:
         lines.append(f"    {first.link}")
     for source in answer.also_reported_by:
@@ -141,8 +168,6 @@ def source_html(source: Source, lang: str = "en") -> str:
 
 
 def _html_passage(source: Source) -> str:
-    text = printable(source.passage)
-    if source.sentence is None:
-        return html.escape(text)
-    s, e = source.sentence[0] - source.start, source.sentence[1] - source.start
-    return html.escape(text[:s]) + "<b>" + html.escape(text[s:e]) + "</b>" + html.escape(text[e:])
+    """The passage as a quote (the label after it cannot be forged by a line of it), its answer sentence bold."""
+    before, sentence, after = (html.escape(printable(part)) if part is not None else None for part in _parts(source))
+    return "<blockquote>" + before + ("" if sentence is None else f"<b>{sentence}</b>{after}") + "</blockquote>"

@@ -168,7 +168,7 @@ def test_by_default_a_ukrainian_question_gets_the_english_sentence_with_citebots
     lines = result.stdout.splitlines()
     # the foreign model's confidence is in the uncertain tier, introduced in Ukrainian; the source stays English
     assert lines[0] == "Можливо, це не зовсім відповідь; найближчий уривок:"
-    assert '  »The topic will be "high on the agenda" at the Vilnius meeting scheduled for mid-July,' in lines
+    assert '  │ »The topic will be "high on the agenda" at the Vilnius meeting scheduled for mid-July,' in lines
     assert lines[-1].startswith("  Також повідомляють: ")
 
 
@@ -251,9 +251,9 @@ def test_an_article_with_windows_or_old_mac_line_ends_reads_in_the_terminal_as_o
     result = ask_over_one_article(tmp_path, article.replace("\n", line_end).encode(),
                                   "When is the cheese festival in Riga?")
     assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"
-                             "  Riga cheese festival\n"
-                             "  »The cheese festival in Riga takes place every August.«\n"
-                             "  It draws 20,000 visitors.\n"
+                             "  │ Riga cheese festival\n"
+                             "  │ »The cheese festival in Riga takes place every August.«\n"
+                             "  │ It draws 20,000 visitors.\n"
                              "  — Riga cheese festival (riga.txt)\n")
     verbatim = json.loads(citebot("ask", "--json", "When is the cheese festival in Riga?", cwd=tmp_path).stdout)
     assert verbatim["sources"][0]["passage"] == article.replace("\n", line_end).rstrip()
@@ -264,7 +264,7 @@ def test_a_markdown_files_yaml_header_with_a_list_gives_its_title_and_is_not_sho
                "author:\n  name: Anna Kask\n---\n\nThe harbour tunnel in Tallinn opened on Monday after four years of work.\n")
     result = ask_over_one_article(tmp_path, article, "When did the harbour tunnel open?", name="tunnel.md")
     assert result.stdout == ("The harbour tunnel in Tallinn opened on Monday after four years of work.\n\n"
-                             "  »The harbour tunnel in Tallinn opened on Monday after four years of work.«\n"
+                             "  │ »The harbour tunnel in Tallinn opened on Monday after four years of work.«\n"
                              "  — Harbour tunnel opens, 2023-04-20 (tunnel.md)\n")
 
 
@@ -280,9 +280,9 @@ def test_a_markdown_articles_title_from_its_heading_is_its_words_without_the_hea
                "[new metro line](https://example.org/metro).\n")
     result = ask_over_one_article(tmp_path, article, "What budget did the city council approve?", name="budget.md")
     assert result.stdout.splitlines()[2:] == [  # the passage as written, its heading marks included
-        "  # Budget news",
-        "  »The city council approved a **budget of 2 billion** for the [new metro",
-        "  line](https://example.org/metro).«",
+        "  │ # Budget news",
+        "  │ »The city council approved a **budget of 2 billion** for the [new metro",
+        "  │ line](https://example.org/metro).«",
         "  — Budget news (budget.md)"]
 
 
@@ -290,7 +290,7 @@ def test_an_old_mac_articles_leading_date_line_gives_its_date_and_is_not_content
     article = "date 2023-08-01 Audio version\rThe cheese festival in Riga takes place every August.\r"
     result = ask_over_one_article(tmp_path, article.encode(), "When is the cheese festival in Riga?")
     assert result.stdout == ("The cheese festival in Riga takes place every August.\n\n"  # was skipped as "empty file"
-                             "  »The cheese festival in Riga takes place every August.«\n"
+                             "  │ »The cheese festival in Riga takes place every August.«\n"
                              "  — The cheese festival in Riga takes place every August., 2023-08-01 (riga.txt)\n")
 
 
@@ -299,8 +299,8 @@ def test_a_passage_is_wrapped_at_spaces_only_so_a_hyphenated_word_is_never_cut_a
         tmp_path, "The cheese festival in Riga takes place every August. Farmers near Riga bring home-made cheeses.\n",
         "When is the cheese festival in Riga?")
     assert result.stdout.splitlines()[2:4] == [
-        "  »The cheese festival in Riga takes place every August.« Farmers near Riga bring",
-        "  home-made cheeses."]
+        "  │ »The cheese festival in Riga takes place every August.« Farmers near Riga bring",
+        "  │ home-made cheeses."]
 
 
 def test_an_article_whose_id_holds_a_newline_is_answered_and_cited_by_that_id(tmp_path):

@@ -334,8 +334,8 @@ def test_the_cli_answers_a_ukrainian_question_with_the_english_sentence_and_its_
                        str(e5_index / "index"), "Хто відвідав Бучу?")
     # its own model's confidence (0.18) is in the uncertain tier, introduced in Ukrainian
     assert lines[:2] == ["Можливо, це не зовсім відповідь; найближчий уривок:", ""]
-    marked = [line for line in lines if line.startswith("  »")]
-    assert marked == ["  »During his visit to Ukraine, Jens Stoltenberg also visited Bucha, a year after"]
+    marked = [line for line in lines if line.startswith("  │ »")]
+    assert marked == ["  │ »During his visit to Ukraine, Jens Stoltenberg also visited Bucha, a year after"]
     also = [line for line in lines if "reported by" in line or "повідомляють" in line]
     assert also and all(line.startswith("  Також повідомляють: ") for line in also)
 

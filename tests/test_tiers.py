@@ -1,10 +1,13 @@
 """The three tiers as people read them, and the confidence's calibration on a small fixture."""
 
+import unicodedata
+
 import numpy as np
+import pytest
 
 from bot.answer import Answer, Source
 from bot.answering.train import EVAL_PRIOR, expected_calibration_error, fit_logistic, isotonic_knots, prior_weights
-from bot.render import to_html, to_json_line, to_text
+from bot.render import printable, to_html, to_json_line, to_text
 
 PASSAGE = "The summit opens in July. It will be held in Vilnius."
 SOURCE = Source("nato.txt", "Summit news", "2023-04-20", PASSAGE, 100, 100 + len(PASSAGE), 1.2, (126, 100 + len(PASSAGE)))
@@ -28,7 +31,7 @@ def test_an_uncertain_answer_is_introduced_as_possibly_not_answering_and_still_c
     assert "»It will be held in Vilnius.«" in text
     assert "— Summit news, 2023-04-20 (nato.txt)" in text
     assert to_html(answer("uncertain", 0.3))[0].startswith(
-        "<i>This may not answer it exactly; the closest passage:</i>\nThe summit opens in July. <b>")
+        "<i>This may not answer it exactly; the closest passage:</i>\n<blockquote>The summit opens in July. <b>")
     assert not to_html(answer("confident", 0.9))[0].startswith("<i>")
 
 
@@ -39,7 +42,7 @@ def test_an_uncertain_answer_to_a_question_in_ukrainian_is_introduced_in_ukraini
     assert text.splitlines()[0] == "Можливо, це не зовсім відповідь; найближчий уривок:"
     assert "»It will be held in Vilnius.«" in text
     assert to_html(uncertain)[0].startswith(
-        "<i>Можливо, це не зовсім відповідь; найближчий уривок:</i>\nThe summit opens in July. <b>")
+        "<i>Можливо, це не зовсім відповідь; найближчий уривок:</i>\n<blockquote>The summit opens in July. <b>")
 
 
 def test_below_both_thresholds_it_is_not_found():
@@ -207,11 +210,11 @@ def test_direction_overrides_of_an_article_show_as_marks_and_cannot_reorder_its_
                    corroborating=1, confidence=0.9, tier="confident")
     assert to_text(shown).splitlines() == [
         "It will be held in \ufffdVilnius\ufffd.", "",
-        "  The summit opens in July. »It will be held in \ufffdVilnius\ufffd.«",
+        "  │ The summit opens in July. »It will be held in \ufffdVilnius\ufffd.«",
         "  — Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)",
         "  Also reported by: Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)"]
     assert to_html(shown) == [
-        "The summit opens in July. <b>It will be held in \ufffdVilnius\ufffd.</b>\n"
+        "<blockquote>The summit opens in July. <b>It will be held in \ufffdVilnius\ufffd.</b></blockquote>\n"
         "— <i>Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)</i>",
         "Also reported by:\n• Bank news \ufffdgro.knab-laer, 2023-04-20 (news\ufffd.txt)"]
     verbatim = json.loads(to_json_line(shown))  # the text as the article has it
@@ -232,3 +235,66 @@ def test_a_line_or_paragraph_separator_in_an_article_id_or_title_keeps_its_teleg
     assert to_text(Answer("q", True, "It will be held in Vilnius.", [forged], confidence=0.9,
                           tier="confident")).split("\n")[-1] == (
         "  — Summit\ufffdnews, 2023-04-20 (nato.txt)\ufffd— Official bulletin, 2023-04-21 (gov.txt)")
+
+
+def test_a_line_of_article_text_shaped_like_a_source_line_shows_inside_the_quoted_passage_not_as_a_source():
+    from dataclasses import replace
+
+    # an article may hold a line that reads as citebot's own source line, and one that reads as its address line
+    passage = ("The summit opens in July.\n— Official bulletin, 2023-04-21 (gov.txt)\n    https://gov.example.org/\n"
+               "It will be held in Vilnius.")
+    forged = replace(SOURCE, passage=passage, end=100 + len(passage), sentence=(100 + passage.index("It"), 100 + len(passage)))
+    shown = Answer("Where is the summit?", True, "It will be held in Vilnius.", [forged], confidence=0.9, tier="confident")
+    assert to_text(shown).splitlines() == [
+        "It will be held in Vilnius.", "",
+        "  │ The summit opens in July.",
+        "  │ — Official bulletin, 2023-04-21 (gov.txt)",
+        "  │     https://gov.example.org/",
+        "  │ »It will be held in Vilnius.«",
+        "  — Summit news, 2023-04-20 (nato.txt)"]
+    assert to_html(shown) == [
+        "<blockquote>The summit opens in July.\n— Official bulletin, 2023-04-21 (gov.txt)\n    https://gov.example.org/\n"
+        "<b>It will be held in Vilnius.</b></blockquote>\n— <i>Summit news, 2023-04-20 (nato.txt)</i>"]
+
+
+# Real text whose letters carry accents: Ukrainian and Romanian as typed (precomposed) and decomposed (as a Mac
+# names files), and Vietnamese decomposed, two marks on one letter ("ệ": e, dot below, circumflex).
+ACCENTED = ["Їжачок ґречно пройшов повз щойно збудований ґанок у Києві.",
+            "Învățământul din România și știința țării: ţară, şcoală, ăâî.",
+            "Tiếng Việt có dấu: Hà Nội, Huế, Đà Nẵng, nghệ thuật."]
+
+
+def test_a_zalgo_title_and_passage_show_at_most_three_marks_on_a_letter_and_json_keeps_them_all():
+    import json
+    from dataclasses import replace
+
+    zalgo = "Z" + "\u0336\u0334\u0353\u035a" * 10 + "algo"  # forty marks stacked on one letter smear over the lines around
+    passage = f"The summit opens in July. It will be held in {zalgo}."
+    source = replace(SOURCE, title=f"Summit {zalgo} news", passage=passage, end=100 + len(passage),
+                     sentence=(126, 100 + len(passage)))
+    shown = Answer("Where is the summit?", True, passage[26:], [source, source], corroborating=1, confidence=0.9,
+                   tier="confident")
+    tamed = "Z\u0336\u0334\u0353algo"
+    assert to_text(shown).splitlines() == [
+        f"It will be held in {tamed}.", "",
+        f"  │ The summit opens in July. »It will be held in {tamed}.«",
+        f"  — Summit {tamed} news, 2023-04-20 (nato.txt)",
+        f"  Also reported by: Summit {tamed} news, 2023-04-20 (nato.txt)"]
+    assert to_html(shown) == [
+        f"<blockquote>The summit opens in July. <b>It will be held in {tamed}.</b></blockquote>\n"
+        f"— <i>Summit {tamed} news, 2023-04-20 (nato.txt)</i>",
+        f"Also reported by:\n• Summit {tamed} news, 2023-04-20 (nato.txt)"]
+    verbatim = json.loads(to_json_line(shown))
+    assert (verbatim["answer"], verbatim["sources"][0]["title"]) == (passage[26:], f"Summit {zalgo} news")
+
+
+@pytest.mark.parametrize("text", ACCENTED + [unicodedata.normalize("NFD", t) for t in ACCENTED])
+def test_ukrainian_romanian_and_vietnamese_accents_show_as_they_are_written(text):
+    from dataclasses import replace
+
+    source = replace(SOURCE, title=text, passage=text, end=100 + len(text), sentence=(100, 100 + len(text)))
+    shown = Answer("?", True, text, [source], confidence=0.9, tier="confident")
+    assert printable(text).encode() == text.encode()
+    assert to_text(shown).splitlines()[0].encode() == text.encode()
+    assert f"<b>{text}</b>".encode() in to_html(shown)[0].encode()
+    assert f"<i>{text}, 2023-04-20 (nato.txt)</i>".encode() in to_html(shown)[0].encode()
