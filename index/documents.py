@@ -34,7 +34,10 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIX
 # How files are read into articles (encodings, front matter, titles, dates). The index records it: an index read by
 # other rules reads every file again once, reusing the vectors of each passage whose text it finds unchanged.
 # 2: UTF-16 text files, YAML headers holding lists, Markdown heading titles, front-matter dates with a time of day.
-READER_RULES = 2
+# 3: a PDF's metadata title a tool made up ("Microsoft Word - report.docx", "Untitled") or that is its file's name is
+# no title: the PDF is titled by its text, as one without a title is; a PDF's first line (a menu, a running header)
+# is not joined to a heading under it as a wrapped line is.
+READER_RULES = 3
 
 # A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance": a
 # short line (a long one that happens to start so is the text itself).
@@ -415,7 +418,7 @@ def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
 def _read_pdf(path: Path, rel: str, limit: int) -> list[Article]:
     from index.pdf import read_pdf  # only corpora with PDFs pay for pypdf's import
 
-    doc = read_pdf(read_bytes(path, limit), max_chars=limit)
+    doc = read_pdf(read_bytes(path, limit), max_chars=limit, name=path.name)
     return [make_article(rel, doc.text, rel, title=doc.title, date=doc.date)]
 
 

@@ -48,6 +48,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})(\d{2})")
 _ENDS = ".!?…:;"  # a line ending so ends a sentence (or a clause a list follows)
 _BULLET = re.compile(r"[•◦▪▫●○■□►▶‣⁃–—*]\s")
+# A title the writing tool put in the metadata rather than one its author gave: "Microsoft Word - report.docx",
+# "Untitled", "untitled.pdf", "PowerPoint Presentation", "Document1", a file's name. Such a PDF is titled by its text.
+_TOOL_TITLE = re.compile(r"""\A(?:microsoft\s+(?:word|powerpoint|excel|publisher)\s+-\s.*
+                             |untitled(?:[\s_-]*\d+)?(?:\s+document)?
+                             |powerpoint\s+presentation|document\s*\d*|presentation\s*\d*|slide\s*\d+|title
+                             |.*\.(?:docx?|pdf|pptx?|xlsx?|odt|odp|ods|rtf|tex|dvi|indd|qxd|pages|key|txt|html?)
+                             )\Z""", re.IGNORECASE | re.VERBOSE)
 
 
 @dataclass(frozen=True)
@@ -112,8 +119,11 @@ def _resident() -> int:
         return peak if os.uname().sysname == "Darwin" else peak * 1024
 
 
-def read_pdf(data: bytes, max_chars: int, seconds: float = MAX_SECONDS, memory: int = MAX_MEMORY) -> PdfText:
-    """The text, title and date of the PDF ``data``; Unreadable (a ValueError) saying why it cannot be read."""
+def read_pdf(data: bytes, max_chars: int, seconds: float = MAX_SECONDS, memory: int = MAX_MEMORY,
+             name: str | None = None) -> PdfText:
+    """The text, title and date of the PDF ``data`` (a file named ``name``, if known); Unreadable (a ValueError) saying
+    why it cannot be read. A metadata title that a tool made up (``_TOOL_TITLE``) or that is the file's name, with or
+    without its suffix, is no title."""
     import pypdf  # only corpora with PDFs pay for this import
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
@@ -175,7 +185,18 @@ def read_pdf(data: bytes, max_chars: int, seconds: float = MAX_SECONDS, memory: 
         raise Unreadable("no text in it (a scan? citebot does not read the text of images)", "pdf_no_text")
     if len(text) > max_chars:
         raise _too_long(max_chars)
-    return PdfText(text, *meta)
+    title, date = meta
+    return PdfText(text, None if title is None or _made_up(title, name) else title, date)
+
+
+def _made_up(title: str, name: str | None) -> bool:
+    """Whether ``title`` is a writing tool's or the file ``name``'s, not one an author gave."""
+    if _TOOL_TITLE.match(title):
+        return True
+    if not name:
+        return False
+    name = os.path.basename(name).casefold()
+    return title.casefold() in (name, os.path.splitext(name)[0])
 
 
 class _TooLong(Exception):
@@ -240,8 +261,9 @@ def reflow(text: str) -> str:
     """``text`` with each line that wraps inside a paragraph joined to the next: by a space, or by nothing after a
     hyphen that a lower-case letter follows ("iden-" "tifier" -> "iden-tifier"). A line wraps when neither it nor
     the next is blank, nor the next a bullet, and either the next goes on in lower case after a line that ends no
-    sentence, or the line is at least _FULL_LINE of the longer of its neighbours; so a paragraph's short last line,
-    a heading or a page number keeps its line break. Lines lose trailing spaces."""
+    sentence, or the line is at least _FULL_LINE of the longer of its neighbours (of the next two, for a line with none
+    before it); so a paragraph's short last line, a heading, a line over a heading (a menu, a running header) or a page
+    number keeps its line break. Lines lose trailing spaces."""
     lines = [line.rstrip() for line in text.split("\n")]
     out = []
     for i, line in enumerate(lines):
@@ -251,9 +273,12 @@ def reflow(text: str) -> str:
         after = lines[i + 1]
         body, next_body = line.strip(), after.strip()
         before = lines[i - 1].strip() if i else ""
+        # a line with none before it (the first, or the first after a blank line) is measured against the next two:
+        # a menu or a running header as long as the heading under it did not wrap into it
+        beside = before or (lines[i + 2].strip() if i + 2 < len(lines) else "")
         wraps = (body and next_body and not _BULLET.match(next_body)
                  and ((next_body[0].islower() and body[-1] not in _ENDS)
-                      or len(body) >= _FULL_LINE * max(len(before), len(next_body))))
+                      or len(body) >= _FULL_LINE * max(len(beside), len(next_body))))
         if not wraps:
             out.append("\n")
             continue

@@ -44,6 +44,22 @@ def test_a_pdf_without_metadata_is_titled_by_its_first_sentence_and_undated_as_a
     assert article.date is None
 
 
+@pytest.mark.parametrize("title", ["Microsoft Word - riga_report_final.docx", "Microsoft PowerPoint - slides.pptx",
+                                   "Untitled", "untitled.pdf", "Untitled document", "PowerPoint Presentation",
+                                   "Document1", "riga", "riga.pdf", "RIGA", "report v2.docx"])
+def test_a_pdf_whose_metadata_title_is_a_tools_placeholder_or_its_file_name_is_titled_by_its_first_line(tmp_path, title):
+    write_pdf(tmp_path / "riga.pdf", [REPORT], title=title)
+    [article] = read_corpus(tmp_path).articles
+    assert article.title == "Riga port opens a floating solar farm"
+
+
+@pytest.mark.parametrize("title", ["Untitled: the art of leaving things unnamed", "Microsoft Word turns 40",
+                                   "Riga port"])
+def test_a_pdf_title_that_only_starts_like_a_placeholder_is_its_title(tmp_path, title):
+    write_pdf(tmp_path / "riga.pdf", [REPORT], title=title)
+    assert read_corpus(tmp_path).articles[0].title == title
+
+
 def test_a_page_a_browser_printed_keeps_its_title_but_not_the_day_it_was_printed_as_its_date(tmp_path):
     write_pdf(tmp_path / "saved.pdf", [REPORT], title="Riga port opens a floating solar farm | Baltic News",
               created="D:20261205211620+00'00'", creator="Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/156.0.0.0")
@@ -71,6 +87,17 @@ def test_reflow_joins_a_wrapped_line_but_keeps_headings_bullets_short_last_lines
                             "It passed by 31 votes to 20, the city's spokeswoman said.\n"
                             "• Schools: 12 million\n"
                             "• Roads: 9 million")
+
+
+@pytest.mark.parametrize("header", ["Home | News | World | Business | Sport | Culture",  # a site's menu, printed
+                                    "Baltic News Weekly - Issue 14 - March 2026",        # a running header
+                                    "Port authority reports higher cargo volumes"])      # a heading over the heading
+def test_a_line_over_a_pdfs_heading_is_not_joined_to_it_as_if_wrapped_nor_titles_the_pdf_with_the_heading_run_on(
+        tmp_path, header):
+    write_pdf(tmp_path / "riga.pdf", [[header] + REPORT])
+    [article] = read_corpus(tmp_path).articles
+    assert article.text.split("\n")[:3] == [header, "Riga port opens a floating solar farm", SENTENCE]
+    assert article.title == header  # its own line, not "... | Culture Riga port opens a floating…"
 
 
 @pytest.mark.parametrize("name, make, reason", [
@@ -208,6 +235,15 @@ def test_citebot_add_stores_a_local_pdf_and_a_linked_one_as_their_text_and_the_n
     answer = json.loads(asked.stdout)
     assert answer["answer"] == " ".join(ferry)
     assert answer["sources"][0]["url"] == link
+
+
+def test_citebot_add_titles_a_pdf_whose_metadata_title_is_its_file_name_by_its_first_line(workspace, tmp_path):
+    corpus, index = workspace
+    report = write_pdf(tmp_path / "riga.pdf", [REPORT], title="riga")  # its file's name, as some tools set it
+    added = citebot("add", "--corpus", corpus, "--index", index, report)
+    assert added.returncode == 0, added.stderr
+    assert re.fullmatch(r"added: Riga port opens a floating solar farm \(1 passage\) -> "
+                        r"local/riga-[0-9a-f]{6}\.md", added.stdout.splitlines()[0])
 
 
 def test_citebot_add_says_why_a_pdf_cannot_be_added_and_writes_nothing(workspace, tmp_path):
