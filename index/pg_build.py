@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,9 +27,9 @@ from index.embedder import Embedder
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.passages import PassageSplitter
-from index.pg_store import (LEXICAL, LOCK_KEY, PgStore, answered_within, as_array, cache_root, check_manifest, connect,
-                            driver, ensure_schema, error_line, live_build, materialize_assets, register_vector_types,
-                            safe_uri, table)
+from index.pg_store import (ANSWER_WITHIN, CANCEL_GRACE, LEXICAL, LOCK_KEY, Deadline, PgStore, Unreachable,
+                            answered_within, as_array, cache_root, check_manifest, connect, driver, ensure_schema,
+                            error_line, live_build, materialize_assets, register_vector_types, safe_uri, table)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -38,6 +39,55 @@ TABLES = ("passages", "sentences", "articles", "terms", "postings")
 # SQLSTATEs of a build the database refused, its connection still up: no right to create (a read-only role, no
 # right to CREATE EXTENSION vector), a read-only replica, no room, canceled (statement_timeout), pgvector missing.
 NOT_WRITTEN = ("42501", "25006", "53", "54", "57014", "58P01")
+LOCK_TIMEOUT = "55P03"  # lock_not_available: a lock another session holds outlasted the builder's lock_timeout
+# Seconds a build's statement may wait for a lock another session holds (its lock_timeout), and a step of the build
+# (a read, the schema) for the server's answer; a write that grows with the build has WRITE_WITHIN per WRITE_BATCH
+# passages more (COPY, the HNSW index: about 1,000 passages a second on a loaded 2-core server). Past them the server
+# is asked to cancel, and a server that does not (stopped, frozen, out of reach) has its connection cut (``Deadline``).
+WRITE_WITHIN = ANSWER_WITHIN
+WRITE_BATCH = 2_000
+# Attempts at writing a build whose connection the server ends (a restart, a failover, an administrator), the
+# embedding kept; RETRY_PAUSE seconds before the second, doubling after each (1, 2, 4, 8, 16: 31 s in all).
+WRITE_ATTEMPTS = 6
+RETRY_PAUSE = 1.0
+
+
+class NoAnswer(Exception):
+    """A step of a build the server did not end within its ``seconds``: ``fired`` is "canceled" (the server canceled
+    it: too busy) or "cut" (it did not answer the cancel either: its connection is closed)."""
+
+    def __init__(self, fired: str, seconds: float):
+        super().__init__(fired, seconds)
+        self.fired, self.seconds = fired, seconds
+
+    def why(self) -> str:
+        shown = f"{self.seconds:.0f}" if self.seconds >= 10 else f"{self.seconds:g}"
+        if self.fired == "cut":
+            return f"the server does not respond (no answer within {shown} s); the connection is closed"
+        return f"the server did not finish the build's step within {shown} s (a server too busy): it was canceled"
+
+
+@contextmanager
+def within(conn, seconds: float | None):
+    """The block's statements on ``conn`` given up after ``seconds`` (see ``Deadline``), as ``NoAnswer``; None: no limit."""
+    if seconds is None:
+        yield None
+        return
+    psycopg = driver()
+    deadline = Deadline(conn, seconds)
+    try:
+        with deadline:
+            yield deadline
+    except psycopg.Error:
+        if deadline.fired is None:
+            raise
+        raise NoAnswer(deadline.fired, seconds) from None
+
+
+def write_budget(seconds: float | None, passages: int) -> float | None:
+    """Seconds the write of a build of ``passages`` passages has: ``seconds`` twice (a lock waited for up to its
+    lock_timeout, then the rest), and ``seconds`` more per ``WRITE_BATCH`` passages."""
+    return None if seconds is None else seconds * (2 + passages / WRITE_BATCH)
 
 
 def postings_copy(bm25, passage_ids: np.ndarray, chunk: int = 1 << 20):
@@ -75,14 +125,18 @@ def _store_assets(cur, assets: dict[str, Path]) -> dict[str, str]:
     return names
 
 
-def write_build(conn, data: StoreData) -> int:
-    """Write ``data`` as a new build and make it live, in one transaction; returns the build id."""
+def write_build(conn, data: StoreData, seconds: float | None = None) -> int:
+    """Write ``data`` as a new build and make it live, in one transaction; returns the build id.
+
+    ``seconds``: the writes have ``write_budget(seconds, passages)``, the commit ``seconds``, dropping the builds
+    past the kept ones ``seconds`` again (``NoAnswer`` past them; None: no limit)."""
     from pgvector import Vector
 
     dim = int(data.passage_vectors.shape[1])
     vocabulary = max(1, len(data.bm25.vocab))
-    with conn.transaction():
-        with conn.cursor() as cur:
+    commit = None if seconds is None else Deadline(conn, seconds)
+    with _committed_within(commit, seconds), conn.transaction():
+        with within(conn, write_budget(seconds, len(data.passages))), conn.cursor() as cur:
             assets = _store_assets(cur, data.assets)
             manifest = dict(data.manifest, format=FORMAT_VERSION, vocabulary=vocabulary, assets=assets,
                             index_type="hnsw", index_params=dict(HNSW), lexical=LEXICAL)
@@ -138,9 +192,30 @@ def write_build(conn, data: StoreData) -> int:
             cur.execute("INSERT INTO citebot_live (one, build) VALUES (true, %s) "
                         "ON CONFLICT (one) DO UPDATE SET build = EXCLUDED.build", (build,))
             cur.execute("SELECT pg_notify('citebot_build', %s)", (str(build),))
-            checkpoint("uncommitted")  # crash tests strike here: everything written, nothing committed
-    _drop_old_builds(conn, build)
+        checkpoint("uncommitted")  # crash tests strike here: everything written, nothing committed
+        if commit is not None:
+            commit.__enter__()  # the commit's clock starts now, not while the tables were written
+    try:
+        with within(conn, seconds):
+            _drop_old_builds(conn, build)
+    except (driver().Error, NoAnswer) as exc:  # the build is live: an older one left is dropped by the next build
+        why = exc.why() if isinstance(exc, NoAnswer) else error_line(exc, "")
+        log.warning("the builds before build %s were not dropped (%s); the next build drops them", build, why)
     return build
+
+
+@contextmanager
+def _committed_within(commit: Deadline | None, seconds: float | None):
+    """The commit at the end of the block, given up after ``seconds`` once ``commit`` (entered in it) was started."""
+    try:
+        yield
+    except driver().Error:
+        if commit is None or commit.fired is None:
+            raise
+        raise NoAnswer(commit.fired, seconds) from None
+    finally:
+        if commit is not None:
+            commit.__exit__(None, None, None)
 
 
 def _drop_old_builds(conn, live: int) -> None:
@@ -201,6 +276,8 @@ class PgIndexBuilder(IndexBuilder):
         self.label = safe_uri(uri)
         self._conn = None
         self._base: int | None = None  # the live build when this build took the lock
+        self.write_within = WRITE_WITHIN  # seconds a lock or a step may keep the build waiting (see WRITE_WITHIN)
+        self.retry_pause = RETRY_PAUSE  # seconds before writing again on a new connection, doubling each time
 
     def build(self, progress: bool = False, if_stale: bool = False):
         """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
@@ -213,10 +290,21 @@ class PgIndexBuilder(IndexBuilder):
                 log.warning("build %s of %s went live while this build's connection was lost: building again from it",
                             overtaken.build, self.label)
                 return super().build(progress, if_stale)
+        except NoAnswer as exc:  # a frozen server answers nothing: what still answers is not known here
+            note = "" if exc.fired == "cut" else self._base_note()
+            raise IndexNotWritten(f"cannot write the index to {self.label}: {exc.why()}{note}") from None
         except psycopg.Error as exc:
+            if exc.sqlstate == LOCK_TIMEOUT:
+                raise IndexNotWritten(f"cannot write the index to {self.label}: a lock another session holds kept the "
+                                      f"build waiting {self.write_within:g} s ({error_line(exc, self.uri)})"
+                                      f"{self._base_note()}") from None
             if not (exc.sqlstate or "").startswith(NOT_WRITTEN):
                 raise
             raise IndexNotWritten(f"cannot write the index to {self.label}: {self._why(exc)}{self._live_note()}") from None
+
+    def _base_note(self) -> str:
+        """What ``_live_note`` says, from the live build found when the build began (asking again could wait as long)."""
+        return "; the previous build still answers" if self._base is not None else ""
 
     def _why(self, exc) -> str:
         why = error_line(exc, self.uri)
@@ -236,24 +324,30 @@ class PgIndexBuilder(IndexBuilder):
         the server ended while it was idle (a restart since the last build) is found out and replaced first."""
         if check and self._conn is not None and not self._conn.closed:
             try:
-                with answered_within(self._conn, self.uri):
+                with within(self._conn, self.write_within):  # a server that does not answer is NoAnswer, said
                     self._conn.execute("SELECT 1")
-            except (driver().OperationalError, CitebotError):
+            except driver().OperationalError:
                 self._conn.close()
         if self._conn is None or self._conn.closed:
-            self._conn = connect(self.uri, register=False)
-            # A build is one long batch (a wait for the lock, embedding while idle, an HNSW index over every passage):
-            # a role's statement_timeout or idle_session_timeout, set for its queries, would end it half done.
-            self._conn.execute("SET statement_timeout = 0")
-            if self._conn.info.server_version >= 140000:  # no idle_session_timeout before PostgreSQL 14
-                self._conn.execute("SET idle_session_timeout = 0")
-            register_vector_types(self._conn)
+            self._conn = None
+            conn = connect(self.uri, register=False)
+            with within(conn, self.write_within):
+                # A build is one long batch (a wait for the lock, embedding while idle, an HNSW index over every
+                # passage): a role's statement_timeout or idle_session_timeout, set for its queries, would end it half
+                # done. Its own limits are per step (``within``) and per lock waited for (lock_timeout).
+                conn.execute("SET statement_timeout = 0")
+                conn.execute(f"SET lock_timeout = {max(1, round(self.write_within * 1000))}")
+                if conn.info.server_version >= 140000:  # no idle_session_timeout before PostgreSQL 14
+                    conn.execute("SET idle_session_timeout = 0")
+                register_vector_types(conn)
+            self._conn = conn
         return self._conn
 
     def _live(self) -> tuple[int, dict] | None:
         """The live build, as ``live_build``; a server that does not answer in time is a CitebotError saying so."""
         conn = self._connection()
-        with answered_within(conn, self.uri):
+        # A little longer than the lock_timeout, so a lock held on citebot_live is said as such
+        with answered_within(conn, self.uri, self.write_within + CANCEL_GRACE):
             return live_build(conn)
 
     def status(self) -> str:
@@ -279,30 +373,48 @@ class PgIndexBuilder(IndexBuilder):
     def _lock(self):
         # A long-running bot's builder (admins' adds, the feed job) holds its connection between builds: one the server
         # ended meanwhile failed the next build, and the article just added was "Already there" but never indexed.
+        self._base = None
         conn = self._connection(check=True)
         self._take_lock(conn)
         try:
+            self._base = self._live_id()
             # Only under the lock: two builders creating the extension or a table IF NOT EXISTS at once
             # both find it missing, and the second fails on the catalog's unique index.
-            ensure_schema(conn)
-            register_vector_types(conn)
-            self._base = self._live_id()
+            with within(conn, self.write_within):
+                ensure_schema(conn)
+                register_vector_types(conn)
             yield
         except BaseException:
             conn = self._conn  # the one holding the lock now (_write may have taken it again on a new one)
-            if conn is not None and not conn.closed:  # on a lost connection the server released the lock with it
+            if conn is not None and not conn.closed and not conn.broken:  # a lost one: the server released the lock
                 try:
-                    conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+                    with within(conn, self.write_within):
+                        conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
                 except Exception as exc:  # noqa: BLE001 - the error that ended the build is the one to report
                     log.debug("releasing the build lock of %s failed: %s", self.label, exc)
             raise
-        self._conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        with within(self._conn, self.write_within):
+            self._conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
 
     def _take_lock(self, conn) -> None:
-        """The builders' advisory lock, on ``conn``: at once, or said and waited for while another build holds it."""
-        if not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
-            log.warning("another build of %s is running: waiting for it to finish", self.label)
-            conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        """The builders' advisory lock, on ``conn``: at once, or said and waited for while another build holds it
+        (for as long as it does: the server ends each wait after its lock_timeout and is asked again, so a server that
+        stops answering meanwhile is found out)."""
+        psycopg = driver()
+        with within(conn, self.write_within):
+            if conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
+                return
+        log.warning("another build of %s is running: waiting for it to finish", self.label)
+        while True:
+            try:
+                with within(conn, self.write_within + CANCEL_GRACE):
+                    conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+                return
+            except psycopg.errors.LockNotAvailable:  # the server answers, and the other build still holds it
+                continue
+            except NoAnswer as exc:
+                if exc.fired != "canceled":
+                    raise
 
     def _live_id(self) -> int | None:
         live = self._live()
@@ -317,7 +429,8 @@ class PgIndexBuilder(IndexBuilder):
             return None  # vectors of other weights must not mix with the new ones
         try:
             check_manifest(live[1], self.uri, self.embedder.model)
-            return load_snapshot(conn, *live)
+            with within(conn, write_budget(self.write_within, int(live[1].get("passages", 0)))):
+                return load_snapshot(conn, *live)
         except CitebotError as exc:
             log.warning("not reusing the previous index: %s", exc)
             return None
@@ -327,23 +440,34 @@ class PgIndexBuilder(IndexBuilder):
         build embedded or wrote is replaced, the lock taken again on the new one, and the build written there, when no
         other build went live meanwhile (``_Overtaken``): what was embedded is not lost with the connection."""
         psycopg = driver()
-        for attempt in (1, 2):
-            holder = self._conn
-            conn = self._connection(check=True)
-            if conn is not holder:  # the server released the builders' lock with the connection that held it
-                log.warning("the server ended the build's connection to %s: writing the build on a new one", self.label)
-                self._take_lock(conn)
-                live = self._live_id()
-                if live != self._base:
-                    raise _Overtaken(live)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            holder, conn = self._conn, None
             try:
-                build = write_build(conn, data)
+                conn = self._connection(check=True)
+                if conn is not holder:  # the server released the builders' lock with the connection that held it
+                    log.warning("the server ended the build's connection to %s: writing the build on a new one%s",
+                                self.label, f" (attempt {attempt} of {WRITE_ATTEMPTS})" if attempt > 1 else "")
+                    self._take_lock(conn)
+                    live = self._live_id()
+                    if live != self._base:
+                        raise _Overtaken(live)
+                build = write_build(conn, data, self.write_within)
                 break
-            except psycopg.OperationalError:
-                if attempt == 2 or not conn.closed:
+            except (psycopg.OperationalError, Unreachable) as exc:
+                if conn is not None and not (conn.closed or conn.broken):
                     raise
-        manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
-        return materialize_assets(conn, manifest)
+                lost = error_line(exc, self.uri) if isinstance(exc, psycopg.Error) else str(exc)
+                if conn is not None and not conn.closed:
+                    conn.close()
+            if attempt < WRITE_ATTEMPTS:  # a server restarting (or failing over) takes a while to take connections
+                time.sleep(self.retry_pause * 2 ** (attempt - 1))
+        else:
+            raise IndexNotWritten(f"cannot write the index to {self.label}: the server ended the build's connection "
+                                  f"at each of {WRITE_ATTEMPTS} attempts to write it (the last: {lost}); gave up, and "
+                                  f"this build's embedding with it{self._base_note()}")
+        with within(conn, self.write_within):
+            manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
+            return materialize_assets(conn, manifest)
 
     def open(self) -> PgStore:
         return PgStore.open(self.uri, self.embedder.model)

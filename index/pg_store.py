@@ -176,6 +176,10 @@ def driver():
     return psycopg
 
 
+class Unreachable(CitebotError):
+    """No connection could be opened to the server (down, restarting, out of reach, or refusing this role)."""
+
+
 def connect(uri: str, *, register: bool = True):
     """An autocommit connection with the pgvector types registered; a clear error when it fails."""
     psycopg = driver()
@@ -185,7 +189,7 @@ def connect(uri: str, *, register: bool = True):
     try:
         conn = psycopg.connect(uri, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        raise CitebotError(f"cannot connect to {safe_uri(uri)}: {mask(str(exc).strip().splitlines()[0], uri)}") from None
+        raise Unreachable(f"cannot connect to {safe_uri(uri)}: {mask(str(exc).strip().splitlines()[0], uri)}") from None
     if register:
         register_vector_types(conn)
     return conn

@@ -3,6 +3,8 @@ embedder's weights changing between builds, and corpus text PostgreSQL cannot ho
 
 import json
 import logging
+import os
+import signal
 import threading
 import uuid
 
@@ -157,6 +159,146 @@ def test_a_build_that_lost_its_connection_while_another_build_went_live_builds_a
     with psycopg.connect(pg_uri, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM citebot_builds").fetchone() == (2,)  # the first one's dropped
     assert "harbour.txt" in PgStore.open(pg_uri).articles
+
+
+FUND = "Leaders agreed on a new fund for air defence called Skyshield.\n"
+
+
+def _articles(uri: str, embedder) -> list[str]:
+    """The articles of the build that answers now (the store opened afresh)."""
+    store = PgStore.open(uri, embedder.model)
+    try:
+        return sorted(store.articles)
+    finally:
+        store.close()
+
+
+def test_a_build_kept_waiting_by_a_lock_another_session_holds_ends_in_one_line_and_the_previous_build_answers(
+        pg_built, corpus, embedder):
+    # `citebot index --store` (and `citebot add --store`) waited as long as another session held a lock its write
+    # needed (a LOCK TABLE left open, a migration): for good, saying nothing, while questions got 30 s.
+    (corpus / "fund.txt").write_text(FUND, encoding="utf-8")
+    uri = pg_built.uri
+    builder = PgIndexBuilder(corpus, uri, embedder)
+    builder.write_within = 1
+    locker = psycopg.connect(uri, autocommit=True)
+    watcher = psycopg.connect(uri, autocommit=True)
+    try:
+        with locker.transaction():
+            locker.execute("LOCK TABLE citebot_live IN EXCLUSIVE MODE")  # reads go on; the build's switch waits
+            run = _in_thread(builder.build)
+            _until(lambda: any("citebot_live" in q for _, q in _waiting(watcher)), run)
+            assert run["done"].wait(60)
+            assert _articles(uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]  # during the lock too
+        assert isinstance(run.get("error"), IndexNotWritten), repr(run.get("error"))
+        assert str(run["error"]) == (f"cannot write the index to {uri}: a lock another session holds kept the build "
+                                     "waiting 1 s (canceling statement due to lock timeout); the previous build still "
+                                     "answers")
+        assert watcher.execute("SELECT count(*) FROM citebot_builds").fetchone() == (1,)
+        assert watcher.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone() == (0,)
+        assert builder.build().articles == 3  # the lock gone, the same builder writes it
+    finally:
+        builder.close()
+        locker.close()
+        watcher.close()
+    assert "fund.txt" in _articles(uri, embedder)
+
+
+class FrozenWhileEmbedding(PgIndexBuilder):
+    """A builder whose server process is stopped (SIGSTOP: a frozen server, a paused machine) while it embeds."""
+
+    frozen: int | None = None
+
+    def _embed_or_reuse(self, *args, **kwargs):
+        if self.frozen is None:
+            self.frozen = self._conn.info.backend_pid
+            os.kill(self.frozen, signal.SIGSTOP)
+        return super()._embed_or_reuse(*args, **kwargs)
+
+
+def test_a_build_whose_server_stops_answering_ends_in_one_line_and_the_previous_build_answers_again(
+        pg_built, corpus, embedder):
+    # The build's write waited for good on a server that never answered: `citebot index --store` hung.
+    (corpus / "fund.txt").write_text(FUND, encoding="utf-8")
+    uri = pg_built.uri
+    builder = FrozenWhileEmbedding(corpus, uri, embedder)
+    builder.write_within = 1
+    try:
+        run = _in_thread(builder.build)
+        try:
+            assert run["done"].wait(120)
+        finally:
+            if builder.frozen is not None:
+                os.kill(builder.frozen, signal.SIGCONT)
+        assert isinstance(run.get("error"), IndexNotWritten), repr(run.get("error"))
+        assert str(run["error"]) == (f"cannot write the index to {uri}: the server does not respond (no answer within "
+                                     "1 s); the connection is closed")
+        assert _articles(uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+        builder.frozen = 0  # not again
+        assert builder.build().articles == 3
+    finally:
+        builder.close()
+
+
+def _ending_the_build_s_connection(monkeypatch, builder, times: int) -> list[int]:
+    """Has the server end ``builder``'s connection (as a restart or an administrator does) at its write's last moment,
+    every table written and the commit not sent, the first ``times`` times; returns the backends ended."""
+    ended = []
+
+    def end(stage):
+        if stage == "uncommitted" and len(ended) < times:
+            ended.append(builder._conn.info.backend_pid)
+            with psycopg.connect(builder.uri, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (ended[-1],))
+
+    monkeypatch.setattr("index.pg_build.checkpoint", end)
+    return ended
+
+
+def test_a_build_whose_connection_the_server_ends_again_and_again_is_written_once_it_stays_its_embedding_kept(
+        corpus, pg_uri, embedder, monkeypatch, caplog):
+    # A second lost connection lost the build: it was written again only once, and every passage embedded for nothing.
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    builder.retry_pause = 0.01
+    ended = _ending_the_build_s_connection(monkeypatch, builder, 3)
+    caplog.set_level(logging.WARNING, logger="citebot.build")
+    try:
+        report = builder.build()
+    finally:
+        builder.close()
+    assert len(set(ended)) == 3
+    assert (report.articles, report.passages, report.embedded_passages) == (2, 15, 15)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"the server ended the build's connection to {pg_uri}: writing the build on a new one (attempt {n} of 6)"
+        for n in (2, 3, 4)]
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM citebot_builds").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone() == (0,)
+    assert PgStore.open(pg_uri).size == 15
+
+
+def test_a_build_whose_connection_the_server_ends_at_every_attempt_gives_up_in_one_line_the_previous_build_answering(
+        pg_built, corpus, embedder, monkeypatch, caplog):
+    (corpus / "fund.txt").write_text(FUND, encoding="utf-8")
+    uri = pg_built.uri
+    builder = PgIndexBuilder(corpus, uri, embedder)
+    builder.retry_pause = 0.01
+    ended = _ending_the_build_s_connection(monkeypatch, builder, 100)
+    caplog.set_level(logging.WARNING, logger="citebot.build")
+    try:
+        with pytest.raises(IndexNotWritten) as caught:
+            builder.build()
+    finally:
+        builder.close()
+    assert len(ended) == 6
+    assert str(caught.value) == (
+        f"cannot write the index to {uri}: the server ended the build's connection at each of 6 attempts to write it "
+        "(the last: terminating connection due to administrator command); gave up, and this build's embedding with it; "
+        "the previous build still answers")
+    assert len(caplog.records) == 5
+    assert _articles(uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+    with psycopg.connect(uri, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM citebot_builds").fetchone() == (1,)
 
 
 def test_a_build_with_other_weights_than_the_live_build_re_embeds_every_passage(corpus, pg_uri):

@@ -449,7 +449,7 @@ def test_a_build_whose_connection_is_ended_before_its_commit_is_written_again_on
     assert out.startswith("indexed 2 articles into 15 passages in ")
     assert "(15 passages embedded, 0 skipped)" in out
     assert err.strip().splitlines()[-1] == (f"citebot: warning: the server ended the build's connection to {pg_uri}: "
-                                            "writing the build on a new one")
+                                            "writing the build on a new one (attempt 2 of 6)")
     assert PgStore.open(pg_uri).size == 15
 
 
