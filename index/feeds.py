@@ -38,8 +38,7 @@ SEEN_KEPT = 2000  # item ids remembered per feed, besides those it still lists (
 REMOVED_KEPT = 20  # feeds no longer followed whose taken items are remembered, should they be followed again
 NEW_PER_UPDATE = 100  # new items taken from one feed in one update; the rest wait for the next
 # Items taken before and updated in their feed since (a later <updated> or <pubDate>, or other words), whose stories are
-# fetched again in one update; the rest wait for the next. A feed that stamps every item with the time it is fetched
-# costs this many fetches an update (conditional GETs, most of them), not one of every item it lists.
+# fetched again in one update; the rest wait for the next (a feed whose every item changes costs ten fetches an update).
 REFRESH_PER_UPDATE = 10
 # An item is given up once it has failed in TRIES updates over at least GIVE_UP_AFTER_S seconds: else a feed whose
 # dead items fill what one update takes would never reach its new ones, and a site down for an hour (a bot polling
@@ -285,6 +284,10 @@ class FeedList:
                 continue
             items = _items(parsed.entries)
             versions = [_version(entry) for entry in parsed.entries]
+            if len(versions) > 1 and len({when for when, _ in versions}) == 1:
+                # one date on every item: the time the feed was made (some generators stamp each item so), which says
+                # nothing of any story: their words alone are compared
+                versions = [[None, words] for _, words in versions]
             listed = {key for key, _ in items}
             answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"), listed))
             feed["title"] = _feed_title(parsed.feed) or feed.get("title") or feed["url"]

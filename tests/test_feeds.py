@@ -949,3 +949,29 @@ def test_updated_items_are_fetched_again_a_few_an_update_and_one_whose_article_w
                                                   rel[STORIES["tunnel"].title]])
     assert "302 passengers" in (corpus / rel[STORIES["ferry"].title]).read_text(encoding="utf-8")
     assert "21 March 2027" in (corpus / rel[STORIES["tunnel"].title]).read_text(encoding="utf-8")
+
+
+def test_a_feed_stamping_every_item_with_the_time_of_each_fetch_has_no_item_fetched_again_for_it(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    polls = []
+
+    def stamped(handler):  # as some feed generators write <updated>: the time the feed is made, on every entry
+        polls.append(len(polls))
+        when = f"2026-11-2{len(polls)}T10:00:00Z"
+        entries = "".join(f'<entry><title>{STORIES[slug].title}</title><link href="{site.url("/" + slug)}"/>'
+                          f"<id>urn:{slug}</id><updated>{when}</updated></entry>" for slug in ("tunnel", "ferry"))
+        send(handler, 200, f'<feed xmlns="http://www.w3.org/2005/Atom"><title>Stamped</title><id>urn:f</id>'
+                            f"<updated>{when}</updated>{entries}</feed>".encode(), "application/atom+xml")
+
+    def page(slug):
+        return lambda handler: send(handler, 200, article_page(STORIES[slug], site.url("/" + slug)).encode())
+
+    with Served({"/feed.xml": stamped, "/tunnel": page("tunnel"), "/ferry": page("ferry")}) as site:
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        summaries = [feeds.update(Fetcher(timeout=10), adder).summary() for _ in range(3)]
+    # Each poll's later date fetched both stories again, at every poll, for as long as the feed listed them.
+    assert summaries == ["2 new, 0 already known, 0 failed (1 feed checked)"] + [
+        "0 new, 2 already known, 0 failed (1 feed checked)"] * 2
+    assert (site.hits.count("/tunnel"), site.hits.count("/ferry")) == (1, 1)
