@@ -371,6 +371,8 @@ def cmd_feeds_list(args) -> int:
     for feed in feeds:
         taken, given_up, failing = counts(feed)
         more = (f", {failing} failing" if failing else "") + (f", {given_up} given up" if given_up else "")
+        if feed.get("passed_over"):  # listed at the last update with no page to take (a podcast's episodes)
+            more += f", {feed['passed_over']} passed over (no article link)"
         unreadable = (f"; unreadable since {feed.get('unreadable_since') or 'then'}: {feed['unreadable']}"
                       if feed.get("unreadable") else "")
         print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} item{'s' if taken != 1 else ''} taken{more}, "

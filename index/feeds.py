@@ -30,7 +30,7 @@ from urllib.parse import quote, urljoin
 from index.add import AddError, Added, ArticleAdder
 from index.documents import DIRECTION_MARKS
 from index.errors import CitebotError
-from index.fetch import FEED_TYPES, HTML_TYPES, Fetcher, check_url
+from index.fetch import FEED_TYPES, HTML_TYPES, PAGE_TYPES, Fetcher, check_url
 
 log = logging.getLogger("citebot.feeds")
 FEEDS_FILE = "feeds.json"
@@ -66,6 +66,7 @@ class FeedReport:
     feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
     waiting: int = 0  # new (or updated) items over NEW_PER_UPDATE (REFRESH_PER_UPDATE) in their feed, left for the next
     given_up: int = 0  # items of ``failed`` given up: not tried again
+    passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
 
     def summary(self) -> str:
         checked = f"{self.feeds} feed{'s' if self.feeds != 1 else ''} checked"
@@ -75,6 +76,8 @@ class FeedReport:
             checked += f", {self.feeds_failed} unreadable"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
         given_up = f" ({self.given_up:,} given up after failing for a day)" if self.given_up else ""
+        if self.passed_over:
+            waiting += f", {self.passed_over:,} passed over (no article link: audio, video or none)"
         updated = f"{len(self.updated)} updated, " if self.updated else ""
         return (f"{len(self.new)} new, {updated}{self.known} already known, {len(self.failed)} failed{given_up}{waiting} "
                 f"({checked})")
@@ -97,17 +100,32 @@ def _items(entries) -> list[tuple[str | None, str | None]]:
     every item the site's address as its id) is none of theirs: each is known by the id and its link."""
     links: dict[str | None, set] = {}
     for entry in entries:
-        links.setdefault(_entry_id(entry), set()).add(entry.get("link"))
+        links.setdefault(_entry_id(entry), set()).add(_link(entry))
     items = []
     for entry in entries:
-        key, link = _entry_id(entry), entry.get("link")
+        key, link = _entry_id(entry), _link(entry)
         if link:  # as a browser reads it (tabs and line breaks dropped, another control character percent-encoded),
             # not an escape sequence in a warning
             link = _CONTROL.sub(lambda found: "" if found.group() in "\t\n\r" else quote(found.group()), link.strip())
-        if link and not entry.get("links") and not _web_address(link):
-            link = None  # feedparser's copy of an id that is no address (an Atom "urn:uuid:…"): the item has no link
+        # feedparser's copy of an id that is no address (an Atom "urn:uuid:…", an RSS guid not marked
+        # isPermaLink="false" beside a podcast's audio): the item has no link
+        if link and entry.get("link") and not _alternates(entry) and not _web_address(link):
+            link = None
         items.append((f"{key} {link}" if key is not None and len(links[key]) > 1 else key, link))
     return items
+
+
+def _alternates(entry) -> list[str]:
+    """The addresses an entry links to as itself (not its enclosures: a podcast episode's audio)."""
+    return [link.get("href") for link in entry.get("links") or [] if link.get("rel", "alternate") == "alternate"]
+
+
+def _link(entry) -> str | None:
+    """An entry's link; for one without, its first enclosure that citebot reads, a PDF or a web page (a feed of reports
+    gives each as an enclosure), not audio, video or an image."""
+    return entry.get("link") or next(
+        (link.get("href") for link in entry.get("links") or [] if link.get("rel") == "enclosure" and link.get("href")
+         and (link.get("type") or "").split(";")[0].strip().lower() in PAGE_TYPES), None)
 
 
 class FeedList:
@@ -148,6 +166,8 @@ class FeedList:
                 if name in feed:
                     feed[name] = feed[name] if isinstance(feed[name], str) else None
             feed["title"] = _one_line(feed.get("title"))  # one saved before titles were made one line
+            if not _is_count(feed.get("passed_over")):
+                feed.pop("passed_over", None)
         for feed in feeds + removed:
             feed["seen"] = [key for key in feed.get("seen", []) if isinstance(key, str)]
             given_up = feed.get("given_up")
@@ -283,6 +303,9 @@ class FeedList:
                 report.not_modified += 1
                 continue
             items = _items(parsed.entries)
+            # Said in the summary and `feeds list`, not tried: an item with no page to read has none to read later.
+            feed["passed_over"] = sum(1 for key, link in items if key is None or not link)
+            report.passed_over += feed["passed_over"]
             versions = [_version(entry) for entry in parsed.entries]
             if len(versions) > 1 and len({when for when, _ in versions}) == 1:
                 # one date on every item: the time the feed was made (some generators stamp each item so), which says
@@ -518,6 +541,10 @@ def _is_version(value) -> bool:
             and isinstance(value[1], str))
 
 
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _is_tries(value) -> bool:
     """True for a remembered (failures, first failed at) pair, as feeds.json holds it, or one followed by its link."""
     return (isinstance(value, (list, tuple)) and len(value) in (2, 3) and isinstance(value[0], int)
@@ -645,6 +672,7 @@ def _json_feed(body: bytes, base: str):
             ("content_html", "text/html"), ("content_text", "text/plain")) if text(item.get(name))]
         entry["enclosures"] = [{"href": address(a.get("url")), "type": text(a.get("mime_type")) or ""}
                                for a in item.get("attachments") or [] if isinstance(a, dict) and address(a.get("url"))]
+        entry["links"] += [{"rel": "enclosure", **enclosure} for enclosure in entry["enclosures"]]
         entries.append(entry)
     title = text(data.get("title"))
     return FeedParserDict(feed=FeedParserDict(title=title) if title else FeedParserDict(), entries=entries,

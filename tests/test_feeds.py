@@ -511,7 +511,8 @@ def test_an_atom_entry_without_a_link_is_passed_over_as_an_rss_item_without_one_
              f'<content type="text">The whole story is this line.</content></entry></feed>').encode())
         report, again = followed_and_updated_twice(site, tmp_path)
     # Its id was taken for its link: "urn:uuid:2: not an http(s) URL" at every update for a day, then "given up".
-    assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
+    assert report.summary() == ("1 new, 0 already known, 0 failed, 1 passed over (no article link: audio, video or "
+                                "none) (1 feed checked)")
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
 
 
@@ -975,3 +976,37 @@ def test_a_feed_stamping_every_item_with_the_time_of_each_fetch_has_no_item_fetc
     assert summaries == ["2 new, 0 already known, 0 failed (1 feed checked)"] + [
         "0 new, 2 already known, 0 failed (1 feed checked)"] * 2
     assert (site.hits.count("/tunnel"), site.hits.count("/ferry")) == (1, 1)
+
+
+def test_a_podcast_episode_with_only_audio_is_passed_over_and_counted_and_a_report_given_as_a_pdf_enclosure_is_taken(
+        tmp_path):
+    from tests.pdfs import pdf_bytes
+
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    report_pdf = pdf_bytes([["Harbour tunnel progress report", "The harbour tunnel under Tallinn Bay is 92 percent "
+                                                                "complete, the port authority reported in November."]],
+                           title="Harbour tunnel progress report")
+    with Served({"/story": story_page,
+                 "/report.pdf": lambda handler: send(handler, 200, report_pdf, "application/pdf")}) as site:
+        items = (f'<item><title>Episode 1</title><guid isPermaLink="false">ep-1</guid><description>We talk about the '
+                 f'tunnel.</description><enclosure url="https://cdn.example.org/ep-1.mp3" length="1" type="audio/mpeg"/>'
+                 # a guid without isPermaLink="false" is the item's link, as RSS has it: here one that is no address
+                 f'</item><item><title>Episode 2</title><guid>urn:uuid:ep-2</guid><enclosure '
+                 f'url="https://cdn.example.org/ep-2.mp3" length="1" type="audio/mpeg"/></item><item><title>Report</title><guid isPermaLink="false">report-1</guid><enclosure '
+                 f'url="{site.url("/report.pdf")}" length="{len(report_pdf)}" type="application/pdf"/></item>'
+                 f'<item><title>Story</title><link>{site.url("/story")}</link><guid isPermaLink="false">story-1</guid>'
+                 f"</item>")
+        site.routes["/feed.xml"] = feed_route(
+            (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Harbour podcast</title>'
+             f"<link>http://localhost/</link><description>d</description>{items}</channel></rss>").encode())
+        report, again = followed_and_updated_twice(site, tmp_path)
+        listed = citebot("feeds", "list", "--index", tmp_path / "index").stdout
+    # The episodes were passed over without a word ("0 failed", nothing said why the feed's items were not taken), or
+    # failed as "urn:uuid:ep-2: not an http(s) URL" at every update for a day, then given up.
+    assert report.summary() == ("2 new, 0 already known, 0 failed, 2 passed over (no article link: audio, video or "
+                                "none) (1 feed checked)")
+    assert sorted(added.title for added in report.new) == ["Harbour tunnel progress report", STORIES["tunnel"].title]
+    assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"  # not tried again
+    assert re.fullmatch(rf"{re.escape(site.url('/feed.xml'))}  Harbour podcast  \(2 items taken, 2 passed over \(no "
+                        r"article link\), last checked \S+\)\n", listed)
