@@ -460,6 +460,16 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "{cause}; copia din corpus, {id}, este păstrată (ștergeți-o dacă articolul a fost retras)",
         "ru": "{cause}; копия в корпусе, {id}, сохранена (удалите её, если статью отозвали)",
     },
+    "copy_elsewhere": {
+        "uk": "тепер посилання веде на {to}, копію статті, чию власну сторінку {own} не вдається прочитати: {cause}",
+        "ro": "linkul duce acum la {to}, o copie a articolului, a cărui pagină proprie {own} nu poate fi citită: {cause}",
+        "ru": "теперь ссылка ведёт на {to}, копию статьи, чью собственную страницу {own} не удаётся прочитать: {cause}",
+    },
+    "copy_elsewhere_too": {
+        "uk": "тепер посилання веде на {to}, копію статті, чия власна сторінка {own} веде на {then}",
+        "ro": "linkul duce acum la {to}, o copie a articolului, a cărui pagină proprie {own} duce la {then}",
+        "ru": "теперь ссылка ведёт на {to}, копию статьи, чья собственная страница {own} ведёт на {then}",
+    },
     "teaser_kept": {
         "uk": "сторінка тепер показує лише перші {first} з {words} слів статті (платний доступ чи вхід для "
               "передплатників?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, "

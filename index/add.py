@@ -150,6 +150,11 @@ class ArticleAdder:
                 validators = {"etag": page.headers.get("etag"), "last_modified": page.headers.get("last-modified")}
                 if page.content_type in PDF_TYPES or page.body.startswith(b"%PDF-"):
                     return self.add_pdf(page.body, page.url, what=url, validators=validators)
+                landed = canonical(page.url)
+                if known is not None and landed != canonical(url) and landed not in known.urls:
+                    own = self._own_page(page, known, url)
+                    if own is not None:  # the link led to a copy of the story (an AMP or mobile page): its own page
+                        return self.add_html(own.text, own.url, what=url, fetched=url)
                 return self.add_html(page.text, page.url, what=url, validators=validators)
             except CitebotError as exc:
                 if known is None or exc.key in _NAMES_ITS_COPY:
@@ -224,14 +229,38 @@ class ArticleAdder:
                       author=meta.get("author"), url=article.url)
         return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
 
-    def add_html(self, html: str, url: str | None, what: str, validators: dict | None = None) -> Added:
+    def add_html(self, html: str, url: str | None, what: str, validators: dict | None = None,
+                 fetched: str | None = None) -> Added:
+        """A page (fetched from ``url``; stored as fetched from ``fetched`` when that is given)."""
         try:
             story = extract_article(html, url=url)
         except CitebotError as exc:
             raise AddError(what, str(exc), exc.key, **exc.values) from None
         folder = urlsplit(story.url or url or "").hostname or LOCAL_FOLDER
-        return self._store(story, what, folder=folder, stem=story.title or "article", fetched=url,
+        return self._store(story, what, folder=folder, stem=story.title or "article", fetched=fetched or url,
                            validators=validators)
+
+    def _own_page(self, page, known: _Seen, what: str):
+        """The page of the story ``known`` at its own (canonical) address, when ``page``, where its link led, is a copy
+        of it elsewhere that names that address (an AMP or mobile page: the AMP copy is often a short version, and
+        would be written over the story); None when ``page`` is no such copy. AddError when the story's own page
+        cannot be read, or leads elsewhere in turn."""
+        try:
+            story = extract_article(page.text, url=page.url)
+        except CitebotError:
+            return None  # no article: said as for any page
+        own = canonical(story.url)
+        if own is None or own not in known.urls or own == canonical(page.url):
+            return None
+        try:
+            found = self.fetcher.get(story.url, accept=PAGE_TYPES)
+        except CitebotError as exc:
+            raise AddError(what, f"it now leads to {page.url}, a copy of the story, whose own page {story.url} cannot "
+                                 f"be read: {exc}", "copy_elsewhere", to=page.url, own=story.url, cause=exc) from None
+        if canonical(found.url) != own or found.content_type in PDF_TYPES:
+            raise AddError(what, f"it now leads to {page.url}, a copy of the story, whose own page {story.url} leads to "
+                                 f"{found.url}", "copy_elsewhere_too", to=page.url, own=story.url, then=found.url)
+        return found
 
     def add_pdf(self, data: bytes, url: str | None, what: str, stem: str | None = None,
                 validators: dict | None = None) -> Added:
@@ -239,11 +268,11 @@ class ArticleAdder:
         title and date its metadata give: the text the corpus reader would extract from the PDF (index/pdf.py)."""
         from index.pdf import read_pdf  # pypdf's import, only for a PDF
 
-        stem = stem or Path(urlsplit(url or "").path).stem or "document"
         try:
-            doc = read_pdf(data, max_chars=max_file_bytes(), name=f"{stem}.pdf")
+            doc = read_pdf(data, max_chars=max_file_bytes())
         except ValueError as exc:  # index.pdf.Unreadable: its key names it in the bot's other languages
             raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
+        stem = stem or Path(urlsplit(url or "").path).stem or "document"
         story = Story(doc.text, title=doc.title, date=doc.date, url=url)
         return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url,
                            validators=validators)

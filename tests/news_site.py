@@ -279,6 +279,12 @@ class NewsSite:
                         return self._send(301, b"", headers={"Location": site.moved[slug]})
                     if slug in site.stories:
                         return self._article(slug)
+                if path.startswith("/world/") and path.count("/") == 2 and path[7:] in site.stories:
+                    # the story's canonical address, which also serves it (unless retracted there: "SLUG-own")
+                    slug = path[7:]
+                    if f"{slug}-own" in site.gone:
+                        return self._send(site.gone[f"{slug}-own"], b"<html><body><h1>Not found</h1></body></html>")
+                    return self._article(slug)
                 if path == "/amp/tunnel":  # the story's short version at another address, naming the same canonical URL
                     short = replace(STORIES["tunnel"], paragraphs=STORIES["tunnel"].paragraphs[:2] + (
                         "Read the full story, with maps of the route and a timeline of the works, on our website.",))

@@ -619,6 +619,32 @@ def test_a_link_that_now_redirects_to_another_page_keeps_its_stored_copy_and_say
     assert (corpus / rel).read_bytes() == before and files_under(corpus) == {rel, ".citebot-add.lock"}
 
 
+def test_a_link_that_now_redirects_to_an_amp_copy_of_its_story_is_compared_by_the_storys_own_page(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus)
+    link, story = site.article_url("tunnel"), STORIES["tunnel"]
+    rel = adder.add(link).rel
+    site.moved["tunnel"] = "/amp/tunnel"  # a mobile redirect: its AMP copy, a short version naming the same canonical page
+    site.correct("tunnel", "14 March 2027", "21 March 2027")
+    # The AMP copy's two paragraphs and "Read the full story" were written over the story, and the correction lost.
+    assert adder.add(link) == Added(rel, story.title, story.date, 1, updated=True)
+    text = (corpus / rel).read_text(encoding="utf-8")
+    meta, body_start = frontmatter.parse(text)
+    assert "will open to traffic on 21 March 2027" in text and "Read the full story" not in text
+    assert all(p.replace("14 March", "21 March") in text[body_start:] for p in story.paragraphs)
+    assert (meta["url"], meta["fetched"]) == (site.url("/world/tunnel"), link)  # still known by the link given
+    assert adder.add(link) == Added(rel, story.title, story.date, 1, duplicate_of=rel)
+    assert [r[0] for r in site.requests[-3:]] == ["/world/2026/tunnel.html", "/amp/tunnel", "/world/tunnel"]
+    site.gone["tunnel-own"] = 404  # the story's own page gone: its AMP copy is no version of it to store
+    with pytest.raises(AddError) as kept:
+        adder.add(link)
+    assert str(kept.value) == (
+        f"cannot add {link}: it now leads to {site.url('/amp/tunnel')}, a copy of the story, whose own page "
+        f"{site.url('/world/tunnel')} cannot be read: HTTP 404 Not Found; the copy in the corpus, {rel}, is kept")
+    assert files_under(corpus) == {rel, ".citebot-add.lock"}
+
+
 def test_a_link_whose_address_a_jsonl_row_holds_is_compared_with_it_and_the_row_is_not_rewritten(site, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
