@@ -268,11 +268,11 @@ class ArticleAdder:
         title and date its metadata give: the text the corpus reader would extract from the PDF (index/pdf.py)."""
         from index.pdf import read_pdf  # pypdf's import, only for a PDF
 
+        stem = stem or Path(urlsplit(url or "").path).stem or "document"
         try:
-            doc = read_pdf(data, max_chars=max_file_bytes())
+            doc = read_pdf(data, max_chars=max_file_bytes(), name=f"{stem}.pdf")
         except ValueError as exc:  # index.pdf.Unreadable: its key names it in the bot's other languages
             raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
-        stem = stem or Path(urlsplit(url or "").path).stem or "document"
         story = Story(doc.text, title=doc.title, date=doc.date, url=url)
         return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url,
                            validators=validators)
