@@ -46,6 +46,8 @@ LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
+# An AMP page: its <html> tag marked "amp" or "⚡" (the AMP format's rule), past a doctype and comments
+_AMP = re.compile(r"(?is)\A\ufeff?\s*(?:<!doctype[^>]*>\s*|<!--.*?-->\s*)*<html\b[^>]*?\s(?:amp|\u26a1)(?=[\s=/>])")
 
 
 class AddError(CitebotError):
@@ -150,10 +152,10 @@ class ArticleAdder:
                 validators = {"etag": page.headers.get("etag"), "last_modified": page.headers.get("last-modified")}
                 if page.content_type in PDF_TYPES or page.body.startswith(b"%PDF-"):
                     return self.add_pdf(page.body, page.url, what=url, validators=validators)
-                landed = canonical(page.url)
-                if known is not None and landed != canonical(url) and landed not in known.urls:
-                    own = self._own_page(page, known, url)
-                    if own is not None:  # the link led to a copy of the story (an AMP or mobile page): its own page
+                landed, amp = canonical(page.url), bool(_AMP.match(page.text))
+                if amp or (known is not None and landed != canonical(url) and landed not in known.urls):
+                    own = self._own_page(page, known, url, amp)
+                    if own is not None:  # a copy of the story (an AMP or mobile page), often a short one: its own page
                         return self.add_html(own.text, own.url, what=url, fetched=url)
                 return self.add_html(page.text, page.url, what=url, validators=validators)
             except CitebotError as exc:
@@ -240,26 +242,32 @@ class ArticleAdder:
         return self._store(story, what, folder=folder, stem=story.title or "article", fetched=fetched or url,
                            validators=validators)
 
-    def _own_page(self, page, known: _Seen, what: str):
-        """The page of the story ``known`` at its own (canonical) address, when ``page``, where its link led, is a copy
-        of it elsewhere that names that address (an AMP or mobile page: the AMP copy is often a short version, and
-        would be written over the story); None when ``page`` is no such copy. AddError when the story's own page
-        cannot be read, or leads elsewhere in turn."""
+    def _own_page(self, page, known: _Seen | None, what: str, amp: bool):
+        """The page of the story at its own (canonical) address, fetched, when ``page`` is a copy of it elsewhere: an
+        AMP page (``amp``), or the page a stored link (of ``known``) now leads to that names that story's address (a
+        mobile redirect). None when ``page`` is no such copy, or, for a link not stored, when its own page cannot be
+        read (the copy is then the story as far as can be told); for a stored one, AddError, and the stored copy is
+        kept (an AMP copy is often a short version, and would be written over the story)."""
         try:
             story = extract_article(page.text, url=page.url)
         except CitebotError:
             return None  # no article: said as for any page
         own = canonical(story.url)
-        if own is None or own not in known.urls or own == canonical(page.url):
+        if own is None or own == canonical(page.url) or not (amp or own in known.urls):
             return None
+        copy = "it is a copy" if canonical(page.url) == canonical(what) else f"it now leads to {page.url}, a copy"
         try:
             found = self.fetcher.get(story.url, accept=PAGE_TYPES)
         except CitebotError as exc:
-            raise AddError(what, f"it now leads to {page.url}, a copy of the story, whose own page {story.url} cannot "
-                                 f"be read: {exc}", "copy_elsewhere", to=page.url, own=story.url, cause=exc) from None
+            if known is None:
+                return None
+            raise AddError(what, f"{copy} of the story, whose own page {story.url} cannot be read: {exc}",
+                           "copy_elsewhere", to=page.url, own=story.url, cause=exc) from None
         if canonical(found.url) != own or found.content_type in PDF_TYPES:
-            raise AddError(what, f"it now leads to {page.url}, a copy of the story, whose own page {story.url} leads to "
-                                 f"{found.url}", "copy_elsewhere_too", to=page.url, own=story.url, then=found.url)
+            if known is None:
+                return None
+            raise AddError(what, f"{copy} of the story, whose own page {story.url} leads to {found.url}",
+                           "copy_elsewhere_too", to=page.url, own=story.url, then=found.url)
         return found
 
     def add_pdf(self, data: bytes, url: str | None, what: str, stem: str | None = None,

@@ -288,7 +288,8 @@ class NewsSite:
                 if path == "/amp/tunnel":  # the story's short version at another address, naming the same canonical URL
                     short = replace(STORIES["tunnel"], paragraphs=STORIES["tunnel"].paragraphs[:2] + (
                         "Read the full story, with maps of the route and a timeline of the works, on our website.",))
-                    return self._send(200, article_page(short, site.url("/world/tunnel")).encode())
+                    page = article_page(short, site.url("/world/tunnel")).replace("<html ", "<html \u26a1 ", 1)
+                    return self._send(200, page.encode())  # <html ⚡>: an AMP page
                 if path == "/syndicated/tunnel":  # the same text on a partner site, with its own canonical URL
                     page = article_page(STORIES["tunnel"], "https://partner.example.com/stories/tunnel",
                                         extra="\n      <p>This story first appeared in Baltic Morning News.</p>")

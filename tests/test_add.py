@@ -645,6 +645,26 @@ def test_a_link_that_now_redirects_to_an_amp_copy_of_its_story_is_compared_by_th
     assert files_under(corpus) == {rel, ".citebot-add.lock"}
 
 
+def test_an_amp_page_added_first_or_reached_by_a_mobile_redirect_stores_the_story_from_its_own_page(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus)
+    story = STORIES["tunnel"]
+    site.moved["tunnel"] = "/amp/tunnel"
+    # Its short AMP version ("Read the full story … on our website" for two of its four paragraphs) was stored.
+    for link in (site.url("/amp/tunnel"), site.article_url("tunnel")):
+        added = adder.add(link)
+        text = (corpus / added.rel).read_text(encoding="utf-8")
+        meta, body_start = frontmatter.parse(text)
+        assert all(p in text[body_start:] for p in story.paragraphs) and "Read the full story" not in text
+        assert (meta["url"], meta["fetched"]) == (site.url("/world/tunnel"), link)
+        assert adder.add(link) == Added(added.rel, story.title, story.date, 1, duplicate_of=added.rel)
+        (corpus / added.rel).unlink()
+    site.gone["tunnel-own"] = 404  # its own page cannot be read: the AMP copy is the story as far as can be told
+    added = adder.add(site.url("/amp/tunnel"))
+    assert "Read the full story" in (corpus / added.rel).read_text(encoding="utf-8")
+
+
 def test_a_link_whose_address_a_jsonl_row_holds_is_compared_with_it_and_the_row_is_not_rewritten(site, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
