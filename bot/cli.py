@@ -544,34 +544,66 @@ class _LiveChat:
 
 
 def cmd_chat(args) -> int:
+    from index.watch import watch_seconds
+
+    every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
     chat = _LiveChat(open_engine(args, live=True))
     show = _printer(args.json)
-    if args.json or not sys.stdin.isatty():
-        from bot.answering.question import readable
-        from bot.language import detect
-        from bot.messages import say
-        from bot.render import printable
+    piped = args.json or not sys.stdin.isatty()
+    notes: list[str] = []  # what the watch found while the interactive chat waited at its prompt, said after it
+    watch = _watch(args, chat, every, _say if piped else notes.append) if every else None
+    try:
+        return _piped(args, chat, show) if piped else _interactive(chat, show, notes)
+    finally:
+        if watch is not None:
+            watch.stop()
 
-        lang, failed = detect("", hint=_terminal_language()), False  # as in the interactive chat
-        for i, turn in enumerate(_stdin_lines()):
-            command = _command(turn)
-            if command in QUIT:
-                break
-            if not args.json:  # a transcript: each turn as far as it is read (control characters as U+FFFD), its answer
-                print(("\n" if i else "") + f"? {printable(readable(turn))}\n", flush=True)
-            if command is not None:  # a command, not a question: no JSON object for it
-                said = say(_obey(chat, command), lang)
-                if not args.json:
-                    print(said, flush=True)
-                continue
-            answer = _turn(chat, turn, lang)
-            if answer is None:
-                failed = True
-                continue
-            lang = answer.language
-            show(answer)
-        return 1 if failed else 0
-    return _interactive(chat, show)
+
+def _piped(args, chat, show) -> int:
+    """The chat's turns from stdin: a transcript, or one JSON object per question (``--json``)."""
+    from bot.answering.question import readable
+    from bot.language import detect
+    from bot.messages import say
+    from bot.render import printable
+
+    lang, failed = detect("", hint=_terminal_language()), False  # as in the interactive chat
+    for i, turn in enumerate(_stdin_lines()):
+        command = _command(turn)
+        if command in QUIT:
+            break
+        if not args.json:  # a transcript: each turn as far as it is read (control characters as U+FFFD), its answer
+            print(("\n" if i else "") + f"? {printable(readable(turn))}\n", flush=True)
+        if command is not None:  # a command, not a question: no JSON object for it
+            said = say(_obey(chat, command), lang)
+            if not args.json:
+                print(said, flush=True)
+            continue
+        answer = _turn(chat, turn, lang)
+        if answer is None:
+            failed = True
+            continue
+        lang = answer.language
+        show(answer)
+    return 1 if failed else 0
+
+
+def _watch(args, chat: _LiveChat, every: float, tell):
+    """A look at the corpus folder every ``every`` seconds, on a thread of its own (index/watch.py): a file dropped in,
+    edited or deleted by hand is taken into the index, only it embedded, by an embedder of its own (loaded only then),
+    and the next question is answered from the new build; ``tell`` says so. A question never waits for a look."""
+    from index.models import make_embedder
+    from index.watch import CorpusWatch
+
+    def changed(report) -> None:
+        chat.live.current()  # loaded here, not by the next question
+        tell(f"the corpus folder changed: indexed {_articles(report.articles)} into {_passages(report.passages)} in "
+             f"{report.seconds:.1f} s ({_passages(report.embedded_passages)} embedded)")
+
+    def failed(exc: Exception) -> None:
+        why = exc if isinstance(exc, CitebotError) else f"{type(exc).__name__}: {exc}"
+        tell(f"warning: {why}; answering from the index as last built")
+
+    return CorpusWatch(make_builder(args, make_embedder(args.model)), every, changed, failed).start()
 
 
 def _turn(chat, question: str, lang: str | None):
@@ -618,7 +650,9 @@ def _obey(chat, command: str) -> str:
     return "chat_intro" if command in HELP else "unknown_command"
 
 
-def _interactive(chat, show) -> int:
+def _interactive(chat, show, notes: list[str] | None = None) -> int:
+    """The chat at a terminal; ``notes`` (another thread's) are said once a line is typed, not into the line being
+    typed."""
     import readline
 
     history = os.environ.get("CITEBOT_HISTORY") or _in_home(".citebot_history")
@@ -644,6 +678,8 @@ def _interactive(chat, show) -> int:
             except EOFError:
                 print()
                 break
+            while notes:
+                _say(notes.pop(0))
             command = _command(line)
             if command in QUIT:
                 break

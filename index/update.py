@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 
 from index.add import Added, ArticleAdder
-from index.build import IndexBuilder
+from index.build import BuildReport, IndexBuilder
 from index.feeds import FeedList, FeedReport
+from index.watch import refresh
 
 
 class CorpusUpdater:
@@ -45,6 +46,12 @@ class CorpusUpdater:
             # so no later poll reports them new, and they stayed out of the index till another item came
             self.builder.build(if_stale=True)
             return report
+
+    def refresh(self) -> BuildReport | None:
+        """The corpus folder's hand edits taken into the index (index.watch.refresh), never at once with an add or a
+        feed poll of this process, which bring the index up to date themselves; None when there were none."""
+        with self._lock:
+            return refresh(self.builder)
 
     def _indexed(self, added: Added) -> Added:
         # Built when stale even for an article there already: a build that failed once it was stored (its database

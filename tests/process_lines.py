@@ -31,14 +31,15 @@ class StderrLines:
             self.ended = True  # every line is in: the process closed its stderr
             self.cond.notify_all()
 
-    def wait_for_line(self, text: str, timeout: float = 180) -> str:
-        """The first line holding ``text``; fails with everything said when the process ends or time runs out."""
+    def wait_for_line(self, text: str, timeout: float = 180, nth: int = 1) -> str:
+        """The first (``nth``) line holding ``text``; fails with everything said when the process ends or time runs
+        out."""
         with self.cond:
-            self.cond.wait_for(lambda: any(text in line for line in self.lines) or self.process.poll() is not None,
-                               timeout)
+            self.cond.wait_for(lambda: sum(text in line for line in self.lines) >= nth
+                               or self.process.poll() is not None, timeout)
             match = [line for line in self.lines if text in line]
-            assert match, f"{self.name} never said {text!r}; it said:\n" + "\n".join(self.lines)
-            return match[0]
+            assert len(match) >= nth, f"{self.name} never said {text!r} {nth} times; it said:\n" + "\n".join(self.lines)
+            return match[nth - 1]
 
     def line_before_the_end(self, text: str, timeout: float = 180) -> str | None:
         """The first line holding ``text``, or None when the process closed its stderr without saying it."""

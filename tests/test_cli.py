@@ -893,3 +893,44 @@ def test_answers_whose_reader_stops_reading_end_with_exit_code_0_and_not_a_word(
     ask.stdout.close()
     assert (ask.wait(timeout=300), ask.stderr.read()) == (0, "")
     assert first["question"] == "where is the summit?"
+
+
+def test_an_open_chat_answers_from_a_file_dropped_into_the_corpus_folder_then_edited_there_by_hand(tmp_path):
+    from tests.process_lines import StderrLines
+
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    tunnel, said = tmp_path / "corpus" / "tunnel.txt", "The harbour tunnel will open on 3 March 2027, the council said."
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", CITEBOT_WATCH_SECONDS="0.2")
+    chat = subprocess.Popen([str(CITEBOT), "chat", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    stderr = StderrLines(chat, "citebot chat")
+
+    def ask() -> dict:
+        chat.stdin.write("When will the harbour tunnel open?\n")
+        chat.stdin.flush()
+        return json.loads(chat.stdout.readline())
+
+    try:
+        before = ask()
+        tunnel.write_text(said, encoding="utf-8")
+        dropped = stderr.wait_for_line("citebot: the corpus folder changed: ")
+        added = ask()
+        tunnel.write_text(said.replace("3 March", "10 March"), encoding="utf-8")
+        edited = stderr.wait_for_line("citebot: the corpus folder changed: ", nth=2)
+        corrected = ask()
+        chat.stdin.close()
+        assert chat.wait(timeout=120) == 0
+    finally:
+        if chat.poll() is None:
+            chat.kill()
+    # Both were answered from the index the chat started with, till something else (`citebot index`) updated it.
+    assert (before["found"], added["answer"], corrected["answer"]) == (False, said, said.replace("3 March", "10 March"))
+    assert [line.split(" in ", 1)[0] for line in (dropped, edited)] == [
+        "citebot: the corpus folder changed: indexed 3 articles into 16 passages"] * 2
+    assert [line.rsplit(" (", 1)[1] for line in (dropped, edited)] == ["1 passage embedded)"] * 2
+
+
+def test_a_watch_interval_that_is_no_number_of_seconds_is_one_error_line_before_the_model_loads(workdir):
+    result = citebot("chat", stdin="", cwd=workdir, env={"CITEBOT_WATCH_SECONDS": "30s"})
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "citebot: error: CITEBOT_WATCH_SECONDS must be a number of seconds (0: never look), not '30s'\n"

@@ -387,17 +387,17 @@ def answer_from(live: LiveEngine):
 class BotProcess:
     """`citebot telegram` running against the fake Bot API; its stderr lines are collected as they come."""
 
-    def __init__(self, api, corpus, index, *extra, admins=str(ADMIN)):
+    def __init__(self, api, corpus, index, *extra, admins=str(ADMIN), env=None):
         env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1", CITEBOT_ADMINS=admins,
-                   **FIXTURE_MODEL_ENV)
+                   **FIXTURE_MODEL_ENV, **(env or {}))
         self.process = subprocess.Popen(
             [CITEBOT, "telegram", "--api-url", api.url, "--corpus", str(corpus), "--index", str(index), *extra],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.stderr = StderrLines(self.process, "citebot telegram")
         self.lines = self.stderr.lines
 
-    def wait_for_line(self, text: str, timeout: float = 180) -> str:
-        return self.stderr.wait_for_line(text, timeout)
+    def wait_for_line(self, text: str, timeout: float = 180, nth: int = 1) -> str:
+        return self.stderr.wait_for_line(text, timeout, nth)
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
@@ -814,3 +814,40 @@ def test_a_feed_poll_failing_where_no_error_of_citebots_says_why_is_logged_at_er
     assert (failed.levelname, failed.getMessage()) == ("ERROR", "the feeds job failed: KeyError: 'guid'")
     assert failed.exc_info and "Traceback (most recent call last)" in caplog.text and "in update_feeds" in caplog.text
     assert api.calls("sendMessage") == []  # no one is told: there is no one to tell
+
+
+# ---- the corpus folder edited by hand while the bot runs ----------------------------------------------------------
+TUNNEL = "The harbour tunnel under Tallinn Bay will open to traffic on 14 March 2027, the city council said."
+
+
+def test_a_file_dropped_into_the_corpus_folder_edited_or_deleted_by_hand_is_answered_from_as_it_is_now(workspace):
+    corpus, index = workspace
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        bot = BotProcess(api, corpus, index, admins="", env={"CITEBOT_WATCH_SECONDS": "0.2"})
+        try:
+            bot.wait_for_line("answering as @")
+            (corpus / "tunnel.txt").write_text(TUNNEL, encoding="utf-8")
+            dropped = bot.wait_for_line("the corpus folder changed: ")
+            api.user_says(chat, TUNNEL_Q)
+            first = bold(api.wait_for_messages(chat, 1)[0].text)
+            (corpus / "tunnel.txt").write_text(TUNNEL.replace("14 March", "21 March"), encoding="utf-8")
+            edited = bot.wait_for_line("the corpus folder changed: ", nth=2)
+            api.user_says(chat, TUNNEL_Q)
+            second = bold(api.wait_for_messages(chat, 2)[1].text)
+            (corpus / "tunnel.txt").unlink()
+            deleted = bot.wait_for_line("the corpus folder changed: ", nth=3)
+            api.user_says(chat, TUNNEL_Q)
+            third = api.wait_for_messages(chat, 3)[2].plain
+            assert bot.stop() == 0
+        finally:
+            bot.kill()
+    # They were answered from the build the bot started with until something else updated the index.
+    said = [line.split(" citebot.telegram: ", 1)[1].split(" in ", 1) for line in (dropped, edited, deleted)]
+    assert [(first_half, last_half.split(" s ", 1)[1]) for first_half, last_half in said] == [
+        ("the corpus folder changed: indexed 3 articles into 16 passages", "(1 passage embedded)"),
+        ("the corpus folder changed: indexed 3 articles into 16 passages", "(1 passage embedded)"),
+        ("the corpus folder changed: indexed 2 articles into 15 passages", "(0 passages embedded)")]
+    assert (first, second) == (TUNNEL, TUNNEL.replace("14 March", "21 March"))
+    assert third.startswith("Not found")
+    assert api.rejected == []

@@ -29,7 +29,7 @@ from bot.conversation import Conversation
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
 from bot.language import DEFAULT, LANGUAGES, speaks
-from bot.messages import byte_count, explain, passages, say
+from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
     _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
@@ -132,19 +132,25 @@ class TelegramBot:
                  listen: str = "127.0.0.1:8443", webhook_secret: str | None = None, timeout: float = 10.0,
                  attempts: int = 4, poll_timeout: int = 10, clock=time.monotonic, max_chats: int = CHATS_IN_MEMORY,
                  admins: frozenset[int] | None = None, updater=None, memory: ChatMemory | None = None,
-                 feeds_every: float | None = None, max_file_bytes: int = 5_000_000):
+                 feeds_every: float | None = None, max_file_bytes: int = 5_000_000,
+                 watch_every: float | None = None):
         """``engine``: a LiveEngine follows new builds; ``updater`` (index/update.py) adds articles for
-        ``admins``; ``memory`` keeps conversations across restarts; ``feeds_every`` minutes polls the feeds."""
+        ``admins``; ``memory`` keeps conversations across restarts; ``feeds_every`` minutes polls the feeds;
+        ``watch_every`` seconds looks at the corpus folder for files dropped in, edited or deleted by hand."""
         self.webhook = checked_settings(token, api_url, webhook_url, listen, webhook_secret)
         if timeout <= 0 or attempts < 1 or poll_timeout < 0:
             raise CitebotError("timeouts must be positive and at least one attempt made")
         if feeds_every is not None and (feeds_every <= 0 or updater is None):
             raise CitebotError("--feeds-every must be a positive number of minutes")
+        if watch_every is not None and (watch_every <= 0 or updater is None):
+            raise ValueError("watch_every must be a positive number of seconds, with an updater")
         self.live = engine if isinstance(engine, LiveEngine) else LiveEngine.fixed(engine)
         self.admins = admins or frozenset()
         self.updater = updater
         self.memory = memory
         self.feeds_every = feeds_every
+        self.watch_every = watch_every
+        self._watch_failed: str | None = None  # what the last look at the corpus folder failed with, said once
         self._stopping = threading.Event()  # set once the bot stops: a feed poll in hand leaves its other items
         self._polling = False  # a feed poll holds the adds (till its last item and its build)
         self.max_file_bytes = max_file_bytes
@@ -217,6 +223,8 @@ class TelegramBot:
             if self.feeds_every:
                 app.job_queue.run_repeating(self.on_feeds_job, interval=self.feeds_every * 60, first=1,
                                             name="feeds")
+            if self.watch_every:
+                app.job_queue.run_once(self.on_watch_job, self.watch_every, name="corpus folder")
             webhook = Webhook(app, **self.webhook) if self.webhook else None
             try:
                 if webhook:
@@ -362,6 +370,31 @@ class TelegramBot:
             log.warning("feeds: %s", exc)
             return
         log.info("feeds: %s", report.summary())
+
+    async def on_watch_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``watch_every`` seconds after the last look ended: what changed in the corpus folder by hand (a file dropped
+        in, edited or deleted) taken into the index, only it embedded; off the event loop, under the lock of the admins'
+        adds and the feed polls (one in hand brings the index up to date itself), and never on a question's path (a
+        look at 20,000 files takes some tenths of a second)."""
+        report = None
+        try:
+            if not self._adding.locked():
+                async with self._adding:
+                    report = await asyncio.to_thread(self.updater.refresh)
+                    if report is not None and not self._stopping.is_set():
+                        await asyncio.to_thread(self.live.current)  # the next question is answered from it at once
+            self._watch_failed = None
+        except CitebotError as exc:  # the corpus folder away, the index not writable: said once, looked at again
+            said = redact(str(exc))
+            if said != self._watch_failed:
+                log.warning("corpus folder: %s", said)
+            self._watch_failed = said
+        finally:
+            if not self._stopping.is_set():
+                context.job_queue.run_once(self.on_watch_job, self.watch_every, name="corpus folder")
+        if report is not None:
+            log.info("the corpus folder changed: indexed %s into %s in %.1f s (%s embedded)", articles(report.articles),
+                     passages(report.passages), report.seconds, passages(report.embedded_passages))
 
     def _admin(self, update: Update) -> bool:
         """Whether the sender is in ``admins``: by user id, or an anonymous admin of a group listed there. Such a

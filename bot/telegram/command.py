@@ -20,6 +20,7 @@ from bot.telegram.bot import TelegramBot, checked_settings
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import redact
 from index.errors import CitebotError
+from index.watch import watch_seconds
 
 log = logging.getLogger("citebot.telegram")
 
@@ -41,15 +42,17 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     if feeds_every is not None and feeds_every <= 0:
         raise CitebotError("--feeds-every must be a positive number of minutes")
     RateLimit(args.rate_limit)  # a limit under 1 is refused here too, not after the build and the model's load
+    watch_every = watch_seconds() or None  # a bad CITEBOT_WATCH_SECONDS is refused before the model's load too
     engine = make_engine()
     index_dir = getattr(args, "index", None)
-    updater = _updater(args) if index_dir is not None and (admins or feeds_every) else None
+    updater = _updater(args) if index_dir is not None and (admins or feeds_every or watch_every) else None
     memory = _memory(index_dir, token) if index_dir is not None else None
     bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
                       allowed_chats=allowed,
                       webhook_url=args.webhook_url, listen=args.listen,
                       webhook_secret=webhook_secret,
-                      admins=admins, updater=updater, memory=memory, feeds_every=feeds_every)
+                      admins=admins, updater=updater, memory=memory, feeds_every=feeds_every,
+                      watch_every=watch_every if updater is not None else None)
     logging.getLogger("citebot").setLevel(logging.INFO)
     warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     for handler in logging.getLogger().handlers:
