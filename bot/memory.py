@@ -1,13 +1,13 @@
 """Each chat's conversation state on disk (SQLite next to the index), so a restart forgets nothing.
 
-What is kept per chat: the question a follow-up refers to, the sources behind each "More sources"
-button still on screen, with the language of the question that made the button, and the topic each of the
-bot's recent answers left (a reply to one is read with it).
+What is kept per chat: the question a follow-up refers to (in a group, each person's: the people who asked last),
+the sources behind each "More sources" button still on screen, with the language of the question that made the
+button, and the topic each of the bot's recent answers left (a reply to one is read with it).
 
 >>> memory = ChatMemory(Path(".citebot/chats-123456789.sqlite"))
 >>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")}, {7: "Where is the summit?"})  # doctest: +SKIP
 >>> memory.load(42)                                                          # doctest: +SKIP
-('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')])
+('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')], [])
 """
 
 from __future__ import annotations
@@ -69,9 +69,14 @@ def _answers(text: str) -> list[tuple[int, str | None]]:
     return [(int(message), distinct[i]) for message, i in answers]
 
 
+def _people(text: str) -> list[tuple[int, str | None]]:
+    return [(int(person), topic if topic is None else str(topic)) for person, topic in json.loads(text)]
+
+
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
-    """A row's topic, buttons and answers' topics; a part another format wrote (or damage) is left out, with a warning."""
-    topic, more, topics, lost = row[0], [], [], []
+    """A row's topic, buttons, answers' topics and people's topics; a part another format wrote (or damage) is left
+    out, with a warning."""
+    topic, more, topics, people, lost = row[0], [], [], [], []
     if topic is not None and not isinstance(topic, str):
         topic = None
         lost.append("topic")
@@ -83,9 +88,13 @@ def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
         topics = _answers(row[2])
     except _BROKEN:
         lost.append("answers' topics")
+    try:
+        people = _people(row[3])
+    except _BROKEN:
+        lost.append("people's topics")
     if lost:
         log.warning("chat %s: its saved %s cannot be read from %s: left out", chat_id, " and ".join(lost), path)
-    return topic, more, topics
+    return topic, more, topics, people
 
 
 class More(NamedTuple):
@@ -145,8 +154,11 @@ class ChatMemory:
             db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, topic TEXT, "
                        "more TEXT NOT NULL DEFAULT '[]', updated REAL, topics TEXT NOT NULL DEFAULT '[[], []]')")
             db.execute("CREATE INDEX IF NOT EXISTS chats_by_update ON chats (updated)")
-            if "topics" not in {row[1] for row in db.execute("PRAGMA table_info(chats)")}:  # a file from before
+            columns = {row[1] for row in db.execute("PRAGMA table_info(chats)")}
+            if "topics" not in columns:  # a file from before
                 db.execute("ALTER TABLE chats ADD COLUMN topics TEXT NOT NULL DEFAULT '[[], []]'")
+            if "people" not in columns:  # a file from before each person's topic was kept in groups
+                db.execute("ALTER TABLE chats ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
             self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
         except BaseException:
             db.close()
@@ -162,33 +174,37 @@ class ChatMemory:
             return None
         return aside
 
-    def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]]]:
-        """The chat's topic, its buttons' sources (oldest button first) and its answers' topics (message id, topic;
-        oldest first): (None, [], []) for a new chat, and for one the file cannot give back (said in a warning)."""
+    def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]],
+                                          list[tuple[int, str | None]]]:
+        """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
+        oldest first) and, in a group, its people's topics (person id, topic; the one who asked last last):
+        (None, [], [], []) for a new chat, and for one the file cannot give back (said in a warning)."""
         if self._db is None:
-            return None, [], []
+            return None, [], [], []
         try:
             with self._lock:
-                row = self._db.execute("SELECT topic, more, topics FROM chats WHERE chat_id = ?",
+                row = self._db.execute("SELECT topic, more, topics, people FROM chats WHERE chat_id = ?",
                                        (chat_id,)).fetchone()
         except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
             log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
-            return None, [], []
+            return None, [], [], []
         if row is None:
-            return None, [], []
+            return None, [], [], []
         return _decoded(chat_id, row, self.path)
 
-    def save(self, chat_id: int, topic: str | None, more, topics=None) -> None:
-        """Remember ``topic``, ``more`` (button key -> More, in order) and ``topics`` (answer message id -> the topic
-        it left, in order) for ``chat_id``. A save that fails (a full disk) is said once, till one succeeds again."""
+    def save(self, chat_id: int, topic: str | None, more, topics=None, people=None) -> None:
+        """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
+        it left, in order) and ``people`` (in a group: person id -> their topic, in order) for ``chat_id``. A save
+        that fails (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
         data = json.dumps([[key, [_source_json(s) for s in sources], language]
                            for key, (sources, language) in more.items()], ensure_ascii=False)
         answered = _topics_json(topics or {})
+        asked = json.dumps(list((people or {}).items()), ensure_ascii=False)
         with self._lock:
             try:
-                self._write(chat_id, topic, data, answered)
+                self._write(chat_id, topic, data, answered, asked)
             except sqlite3.Error as exc:
                 if self._saving:
                     log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
@@ -199,16 +215,16 @@ class ChatMemory:
                 log.info("conversations are saved to %s again", self.path)
             self._saving = True
 
-    def _write(self, chat_id: int, topic: str | None, data: str, answered: str) -> None:
+    def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str) -> None:
         # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
         # not tie when the oldest chat is chosen to forget
         turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-        known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, updated = {turn} "
-                                 "WHERE chat_id = ?", (topic, data, answered, chat_id)).rowcount
+        known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, updated = {turn} "
+                                 "WHERE chat_id = ?", (topic, data, answered, asked, chat_id)).rowcount
         if known:
             return
-        self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, updated) VALUES (?, ?, ?, ?, {turn})",
-                         (chat_id, topic, data, answered))
+        self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, updated) "
+                         f"VALUES (?, ?, ?, ?, ?, {turn})", (chat_id, topic, data, answered, asked))
         self._count += 1
         if self._count > self.kept:  # forget the chats heard from longest ago
             self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from argparse import Namespace
@@ -27,7 +28,7 @@ from bot.memory import ChatMemory
 from bot.messages import say
 from bot.render import source_html
 from bot.telegram import Guide, RateLimit, TelegramBot, answer_blocks, pack, run
-from bot.telegram.bot import QUEUE_PER_CHAT
+from bot.telegram.bot import PEOPLE_PER_CHAT, QUEUE_PER_CHAT
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
 from index.build import IndexBuilder, open_index
@@ -503,10 +504,12 @@ def test_in_a_group_the_bot_answers_ask_mentions_and_replies_and_ignores_chatter
     api.wait_for_messages(group, 4)
     api.user_says(group, "/help", user_id=12, chat_type="supergroup")
     messages = api.wait_for_messages(group, 5)
-    # the group is one conversation, read as `citebot chat` reads the same turns
-    same = Conversation(engine)
-    turns = ["where is the summit?", "who visited Kyiv?", "when was the visit?", "who visited Kyiv?"]
-    wanted = [pack(answer_blocks(same.ask(turn))) for turn in turns]
+    # each person's questions are a conversation of their own, read as `citebot chat` reads the same turns, and a
+    # reply to an answer goes on from that answer's question
+    alice, bob = Conversation(engine), Conversation(engine)
+    turns = [(alice, "where is the summit?"), (bob, "who visited Kyiv?"), (bob, "when was the visit?"),
+             (alice, "who visited Kyiv?")]
+    wanted = [pack(answer_blocks(conversation.ask(turn))) for conversation, turn in turns]
     assert [[m.text for m in ask], [mention.text], [reply.text], [messages[3].text]] == wanted
     assert messages[4].plain.startswith("I answer questions about")
     assert len(api.messages(group)) == 5
@@ -602,6 +605,46 @@ def test_in_a_group_a_reply_to_an_earlier_answer_is_read_with_that_answers_quest
     assert follow_up.params["reply_parameters"]["message_id"]
 
 
+def test_in_a_group_each_persons_follow_up_is_read_with_their_own_question_not_the_last_one_asked_there(engine):
+    recording = RecordingEngine(engine)
+    group = -next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        for said, (person, text) in enumerate([(11, "/ask Where is the summit?"), (12, "/ask And when was that?"),
+                                               (12, "/ask Who visited Bucha?"), (11, "/ask And when is it?")], 1):
+            api.user_says(group, text, user_id=person, chat_type="supergroup")
+            api.wait_for_messages(group, said)
+        follow_up = api.messages(group)[3]
+    assert ("And when was that?", None) in recording.asked  # Bob had asked nothing: Alice's summit is not his topic
+    assert ("And when was that?", "Where is the summit?") not in recording.asked
+    assert ("And when is it?", "Where is the summit?") in recording.asked  # Alice's, after Bob's question on Bucha
+    assert not any(q == "And when is it?" and "Bucha" in (c or "") for q, c in recording.asked)
+    assert "July" in bold(follow_up.text)
+
+
+def test_in_a_group_the_follow_ups_of_the_people_who_asked_last_survive_a_restart_and_the_oldest_are_forgotten(
+        engine, tmp_path):
+    recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
+    group, first = -next(chat_ids), 100
+    with FakeBotApi(TOKEN) as api:
+        with served(recording, api, memory=memory):
+            api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="supergroup")
+            api.wait_for_messages(group, 1)
+            for said, person in enumerate(range(first, first + PEOPLE_PER_CHAT), 2):  # 11 is the oldest of them
+                api.user_says(group, "/ask Who visited Bucha?", user_id=person, chat_type="supergroup")
+                api.wait_for_messages(group, said)
+        assert len(memory.load(group)[3]) == PEOPLE_PER_CHAT
+        with served(recording, api, memory=memory):  # a restart (a new release)
+            said = len(api.messages(group))
+            for person in (first + PEOPLE_PER_CHAT - 1, 11):
+                api.user_says(group, "/ask And when was it?", user_id=person, chat_type="supergroup")
+                said += 1
+                api.wait_for_messages(group, said)
+    asked = [a for a in recording.asked if a[0] == "And when was it?"]
+    assert asked[0] == ("And when was it?", "Who visited Bucha?")  # the last to ask, after the restart
+    assert ("And when was it?", "Where is the summit?") not in asked  # the oldest: forgotten past the bound
+    assert asked[-1] == ("And when was it?", None)
+
+
 def test_after_a_restart_a_reply_to_an_earlier_answer_is_still_read_with_that_answers_question(engine, tmp_path):
     recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
     group = -next(chat_ids)
@@ -655,7 +698,7 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [])
+    assert memory.load(1) == ("Where is the summit?", [], [], [])
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"})
     assert memory.load(1)[2] == [(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")]
 
@@ -666,7 +709,7 @@ def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_so
         api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="group")
         answer = api.wait_for_messages(group, 1)[0]
         api.migrate(group, supergroup, user_id=11)  # an admin made the history visible: Telegram upgraded the group
-        api.user_says(supergroup, "/ask And when is it?", user_id=12, chat_type="supergroup")
+        api.user_says(supergroup, "/ask And when is it?", user_id=11, chat_type="supergroup")  # as the group was
         follow_up = api.wait_for_messages(supergroup, 1)[0]
         api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12)  # under the answer from before
         more = api.wait_for_messages(supergroup, 2)[1]
@@ -687,9 +730,10 @@ class WidelyReported:
     sets ``before``, each answer is computed only after ``before()`` has returned."""
 
     def __init__(self, engine):
-        self.engine, self.store, self.before = engine, engine.store, lambda: None
+        self.engine, self.store, self.before, self.asked = engine, engine.store, lambda: None, []
 
     def ask(self, question, context=None):
+        self.asked.append((question, context))
         self.before()
         answer = self.engine.ask(question, context=context)
         if not answer.found:
@@ -762,6 +806,25 @@ class Watched:
 
     def recheck(self, source):
         return self._ran("recheck", self.engine.recheck(source))
+
+
+def test_in_a_group_a_reply_to_the_first_part_of_an_answer_still_being_sent_is_read_with_that_answers_question(
+        engine):
+    reported, group, release = WidelyReported(engine), -next(chat_ids), threading.Event()
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(reported, TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1, timeout=60)
+        with BotThread(bot, api):
+            api.fault("sendMessage")  # the answer's first part goes out,
+            api.fault("sendMessage", hold=release)  # and Telegram sits on the second
+            api.user_says(group, "/ask who visited Kyiv?", user_id=12, chat_type="supergroup")
+            first = api.wait_for_messages(group, 1)[0]
+            api.user_says(group, "And when was that?", user_id=13, chat_type="supergroup", reply_to=first)
+            deadline = time.monotonic() + 60
+            while bot.chats[group].in_hand < 2 and time.monotonic() < deadline:  # the reply is in hand too
+                time.sleep(0.01)
+            release.set()
+            api.wait_until(lambda _: any(q == "And when was that?" for q, _ in reported.asked))
+    assert [a for a in reported.asked if a[0] == "And when was that?"][0] == ("And when was that?", "who visited Kyiv?")
 
 
 def test_no_store_query_runs_on_the_event_loop_so_a_slow_database_holds_up_no_other_chat(engine, tmp_path):

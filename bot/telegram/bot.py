@@ -65,9 +65,21 @@ _NO_TOPIC = object()  # a reply to none of the answers a chat's topics remember
 _MAY_NOT_WRITE = re.compile(r"not enough rights to send|have no rights to send|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|"
                             r"TOPIC_CLOSED|need administrator rights", re.IGNORECASE)
 TOPICS_PER_CHAT = 50  # answer messages whose topic a reply follows
+# In a group, each person's follow-ups follow their own questions: the people whose topics a group keeps, those who
+# asked last (a topic is up to 4096 characters: 80 KB a group at most).
+PEOPLE_PER_CHAT = 20
 # Chats held in memory; older ones are read back from the chats file when heard from again. A chat holds up to 50
 # buttons' unshown passages (178 KB of them when full): 10,000 chats in memory could reach some 2 GB.
 CHATS_IN_MEMORY = 1_000
+
+
+def _person(update: Update) -> int | None:
+    """Whose conversation a message goes on: its sender's in a group (an anonymous admin's is the group's, a
+    channel's the channel's), None in a private chat (the chat's own)."""
+    message = update.effective_message
+    if message is None or message.chat.type == "private":
+        return None
+    return (message.sender_chat or update.effective_user or message.chat).id
 
 
 def _refuses(error: BaseException) -> bool:
@@ -77,13 +89,14 @@ def _refuses(error: BaseException) -> bool:
 
 @dataclass
 class _Chat:
-    conversation: Conversation
+    conversation: Conversation                                  # a private chat's; a group's is each person's (people)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
     saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # its saves, one at a time, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
     in_hand: int = 0                                            # its questions answered or waiting for the lock
     topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
+    people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
 
 
 def checked_settings(token: str, api_url: str | None = None, webhook_url: str | None = None,
@@ -273,8 +286,9 @@ class TelegramBot:
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = await self._chat(update.effective_chat.id)
+        conversation = self._conversation_of(update.effective_chat.id, chat, _person(update))
         async with chat.lock:  # after the question in hand, which would set the topic again
-            await asyncio.to_thread(chat.conversation.reset)  # a write, with a PostgreSQL store
+            await asyncio.to_thread(conversation.reset)  # a write, with a PostgreSQL store
         await self._remember(update.effective_chat.id, chat)
         await update.effective_message.reply_text(say("reset", self._lang(update)))
 
@@ -487,8 +501,15 @@ class TelegramBot:
         if new in self.chats:  # Telegram tells both chats: moved already (or asked there first)
             return
         before, after = await self._chat(old), await self._chat(new)
+        pairs = [(before.conversation, after.conversation)] + [
+            (conversation, self._conversation_of(new, after, person)) for person, conversation in before.people.items()]
+
+        def carry_over() -> None:  # queries, with a PostgreSQL store
+            for was, now in pairs:
+                now.topic = was.topic
+
         async with after.lock:  # before a question asked there meanwhile
-            await asyncio.to_thread(lambda: setattr(after.conversation, "topic", before.conversation.topic))  # queries
+            await asyncio.to_thread(carry_over)
         after.language = before.language
         await self._remember(new, after)
 
@@ -536,12 +557,10 @@ class TelegramBot:
                         chat.in_hand, update.update_id)
             return
         chat.language = answer_language = lang
-        # a reply to an earlier answer follows that answer's topic: in a group, others' questions came in between
-        replied = chat.topics.get(getattr(message.reply_to_message, "message_id", None), _NO_TOPIC)
+        conversation = self._conversation_of(message.chat.id, chat, _person(update))
 
-        def ask() -> tuple[Answer, str | None]:
+        def ask(replied) -> tuple[Answer, str | None]:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
-                conversation = chat.conversation
                 conversation.engine = engine
                 try:
                     if replied is not _NO_TOPIC:
@@ -553,8 +572,11 @@ class TelegramBot:
         chat.in_hand += 1
         try:
             async with chat.lock:
+                # a reply to an earlier answer follows that answer's topic: in a group, others' questions came in
+                # between (looked up here, after the answer before has noted its topic: a quick reply to it is read so)
+                replied = chat.topics.get(getattr(message.reply_to_message, "message_id", None), _NO_TOPIC)
                 self._typing(context, message)
-                answer, topic = await asyncio.to_thread(ask)
+                answer, topic = await asyncio.to_thread(ask, replied)
                 talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
                 answer.language = talk and talk.language or answer_language  # else the question's, or the app's
                 texts = [await self._help(answer.language)] if talk and talk.kind == "help" else \
@@ -660,9 +682,11 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics = saved
+                topic, more, topics, people = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
+                for person, asked in people:
+                    self._conversation_of(chat_id, chat, person).topic = asked  # not shared: only those are saved
                 chat.more.update(more)
                 chat.topics.update(topics)
                 # the language its words followed: the newest button's (its answer's), else the topic question's
@@ -683,7 +707,21 @@ class TelegramBot:
         for chat_id in list(islice(idle, over)):
             del self.chats[chat_id]
 
-    def _conversation(self, chat_id: int) -> Conversation:
+    def _conversation_of(self, chat_id: int, chat: _Chat, person: int | None) -> Conversation:
+        """The conversation ``person``'s follow-ups in ``chat`` go on: in a group, their own (their follow-up after
+        another's question was read with that one), for the ``PEOPLE_PER_CHAT`` who asked last; the chat's in a
+        private chat (``person`` None)."""
+        if person is None:
+            return chat.conversation
+        conversation = chat.people.pop(person, None)
+        if conversation is None:
+            conversation = self._conversation(f"{chat_id}:{person}")
+        chat.people[person] = conversation
+        while len(chat.people) > PEOPLE_PER_CHAT:
+            chat.people.popitem(last=False)
+        return conversation
+
+    def _conversation(self, chat_id: int | str) -> Conversation:
         """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
         a chat idle since kept that build's mapped files and open descriptors after its folder was removed, one build
         more for each rebuild, till the bot ran out of file descriptors (and the disk space was never freed)."""
@@ -699,7 +737,10 @@ class TelegramBot:
             return
         async with chat.saving:  # in order, so an older state is never written over a newer one
             more, topics = OrderedDict(chat.more), OrderedDict(chat.topics)  # the event loop changes them meanwhile
-            await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics))
+            # a person's topic in a PostgreSQL store is there already (a query each to read)
+            people = [(person, c) for person, c in chat.people.items() if not c.shared]
+            await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
+                                                             {person: c.topic for person, c in people}))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
