@@ -825,6 +825,7 @@ def test_a_web_page_naming_its_json_feed_names_it_to_follow_instead_but_not_its_
         1, f"citebot: error: cannot follow {site.url('/')}: not an RSS, Atom or JSON feed but a web page, which names "
         f"its feed: {site.url('/feed.json')} (World (JSON))\n")
 
+
 def full_content_atom(size: int, link: str) -> bytes:
     """An Atom feed of about ``size`` bytes, each entry carrying its whole story as HTML (as many blogs' feeds do); the
     first links to ``link``, the others to pages of bmn.example.org."""
@@ -1010,3 +1011,14 @@ def test_a_podcast_episode_with_only_audio_is_passed_over_and_counted_and_a_repo
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"  # not tried again
     assert re.fullmatch(rf"{re.escape(site.url('/feed.xml'))}  Harbour podcast  \(2 items taken, 2 passed over \(no "
                         r"article link\), last checked \S+\)\n", listed)
+
+
+@pytest.mark.parametrize("content_type", ["application/x-rss+xml", "application/x-atom+xml", "application/octet-stream",
+                                          "binary/octet-stream"])
+def test_a_feed_served_under_an_old_or_a_generic_content_type_is_followed_as_feed_readers_follow_it(tmp_path,
+                                                                                                    content_type):
+    with Served({"/feed": served_feed(rss("https://bmn.example.org/world/tunnel"), content_type)}) as site:
+        followed = citebot("feeds", "add", site.url("/feed"), "--index", tmp_path)
+    # "not a feed (Content-Type application/x-rss+xml)": an old name of RSS's type, or a file server's for any file
+    assert (followed.returncode, followed.stdout, followed.stderr) == (0, f"following: Test feed ({site.url('/feed')})\n",
+                                                                       "")
