@@ -46,8 +46,9 @@ LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
-# An AMP page: its <html> tag marked "amp" or "⚡" (the AMP format's rule), past a doctype and comments
-_AMP = re.compile(r"(?is)\A\ufeff?\s*(?:<!doctype[^>]*>\s*|<!--.*?-->\s*)*<html\b[^>]*?\s(?:amp|\u26a1)(?=[\s=/>])")
+# An AMP page: its <html> tag marked "amp" or "⚡" (the AMP format's rule), past a doctype and comments. The comments'
+# repetition is possessive: backtracking into it took twice as long for each comment more (60 comments: for ever).
+_AMP = re.compile(r"(?is)\A\ufeff?\s*(?:<!doctype[^>]*>\s*|<!--.*?-->\s*)*+<html\b[^>]*?\s(?:amp|\u26a1)(?=[\s=/>])")
 
 
 class AddError(CitebotError):

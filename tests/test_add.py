@@ -665,6 +665,20 @@ def test_an_amp_page_added_first_or_reached_by_a_mobile_redirect_stores_the_stor
     assert "Read the full story" in (corpus / added.rel).read_text(encoding="utf-8")
 
 
+@pytest.mark.timeout(60)
+def test_a_page_opening_with_many_comments_is_added_without_the_amp_check_taking_for_ever(site, tmp_path):
+    from tests.news_site import article_page
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Telling an AMP page by its <html> tag past the comments before it took twice as long for each comment more
+    # (2 s at 22 comments): one of 60 held the add (a feed update, the bot's /add) for ever.
+    page = "<!--x-->" * 60 + article_page(STORIES["ferry"], site.url("/world/ferry"))
+    site.files["/commented.html"] = ("text/html; charset=utf-8", page.encode())
+    added = ArticleAdder(corpus).add(site.url("/commented.html"))
+    assert (added.title, added.passages, added.is_new) == (STORIES["ferry"].title, 1, True)
+
+
 def test_a_link_whose_address_a_jsonl_row_holds_is_compared_with_it_and_the_row_is_not_rewritten(site, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
