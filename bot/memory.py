@@ -69,8 +69,10 @@ def _answers(text: str) -> list[tuple[int, str | None]]:
     return [(int(message), distinct[i]) for message, i in answers]
 
 
-def _people(text: str) -> list[tuple[int, str | None]]:
-    return [(int(person), topic if topic is None else str(topic)) for person, topic in json.loads(text)]
+def _people(text: str) -> list[tuple[int | str, str | None]]:
+    """Each person's topic: a person is a sender's id, or "THREAD:SENDER" in a forum's topic."""
+    return [(person if isinstance(person, str) else int(person), topic if topic is None else str(topic))
+            for person, topic in json.loads(text)]
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
@@ -177,7 +179,7 @@ class ChatMemory:
     def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]],
                                           list[tuple[int, str | None]]]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
-        oldest first) and, in a group, its people's topics (person id, topic; the one who asked last last):
+        oldest first) and, in a group, its people's topics (person, topic; the one who asked last last):
         (None, [], [], []) for a new chat, and for one the file cannot give back (said in a warning)."""
         if self._db is None:
             return None, [], [], []

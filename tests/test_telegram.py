@@ -765,6 +765,19 @@ def test_in_a_forum_topic_the_answer_its_continuation_the_typing_and_more_source
     assert ["reply_parameters" in m.params for m in [*answer, more]] == [True, False, False, False]
 
 
+def test_in_a_forum_each_topics_follow_ups_are_read_with_that_topics_questions_not_another_topics(engine, tmp_path):
+    recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
+    group, summit, bucha = -next(chat_ids), 77, 88
+    with FakeBotApi(TOKEN) as api:
+        for said, (topic, text) in enumerate([(summit, "/ask Where is the summit?"), (bucha, "/ask Who visited Bucha?"),
+                                              (summit, "/ask And when is it?")], 1):
+            with served(recording, api, memory=memory):  # restarted between questions too
+                api.user_says(group, text, user_id=11, chat_type="supergroup", topic=topic)  # one person, two topics
+                api.wait_for_messages(group, said)
+    assert ("And when is it?", "Where is the summit?") in recording.asked
+    assert not any(q == "And when is it?" and "Bucha" in (c or "") for q, c in recording.asked)
+
+
 class Watched:
     """The real engine over a store whose queries note the thread they ran on, as ``(query, thread)`` in ``ran``;
     the store keeps chat topics itself, as a PostgreSQL store does (Conversation reads them from ``store.chats``)."""

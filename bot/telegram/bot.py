@@ -73,13 +73,15 @@ PEOPLE_PER_CHAT = 20
 CHATS_IN_MEMORY = 1_000
 
 
-def _person(update: Update) -> int | None:
+def _person(update: Update) -> int | str | None:
     """Whose conversation a message goes on: its sender's in a group (an anonymous admin's is the group's, a
-    channel's the channel's), None in a private chat (the chat's own)."""
+    channel's the channel's), theirs in that topic in a forum ("THREAD:SENDER": a forum's topics are its separate
+    discussions), None in a private chat (the chat's own)."""
     message = update.effective_message
     if message is None or message.chat.type == "private":
         return None
-    return (message.sender_chat or update.effective_user or message.chat).id
+    sender = (message.sender_chat or update.effective_user or message.chat).id
+    return f"{message.message_thread_id}:{sender}" if message.is_topic_message else sender
 
 
 def _refuses(error: BaseException) -> bool:
@@ -707,7 +709,7 @@ class TelegramBot:
         for chat_id in list(islice(idle, over)):
             del self.chats[chat_id]
 
-    def _conversation_of(self, chat_id: int, chat: _Chat, person: int | None) -> Conversation:
+    def _conversation_of(self, chat_id: int, chat: _Chat, person: int | str | None) -> Conversation:
         """The conversation ``person``'s follow-ups in ``chat`` go on: in a group, their own (their follow-up after
         another's question was read with that one), for the ``PEOPLE_PER_CHAT`` who asked last; the chat's in a
         private chat (``person`` None)."""
