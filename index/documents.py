@@ -37,7 +37,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIX
 # 3: a PDF's metadata title a tool made up ("Microsoft Word - report.docx", "Untitled") or that is its file's name is
 # no title: the PDF is titled by its text, as one without a title is; a PDF's first line (a menu, a running header)
 # is not joined to a heading under it as a wrapped line is.
-READER_RULES = 3
+# 4: an article titled by its text is titled by its first sentence with a letter or digit ("* * *", "🎉🎉🎉" are not).
+READER_RULES = 4
 
 # A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance": a
 # short line (a long one that happens to start so is the text itself).
@@ -276,12 +277,15 @@ _HEADING_MARKS = re.compile(r"\A#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?\Z", re.DOTALL)
 
 
 def _title_from(text: str, start: int) -> str:
-    spans = sentence_spans(text, start, min(len(text), start + TITLE_WINDOW))
-    if not spans:
-        return ""
-    first = text[spans[0][0] : spans[0][1]]
-    heading = _HEADING_MARKS.match(first)
-    return shorten(heading.group(1) if heading and heading.group(1).strip() else first)
+    """The first sentence that has a letter or digit in it (not a rule "* * *", a line of emoji or of "====="), without
+    its Markdown heading marks; the first sentence when none has one."""
+    titles = [_unmarked(text[s:e]) for s, e in sentence_spans(text, start, min(len(text), start + TITLE_WINDOW))]
+    return shorten(next((t for t in titles if any(c.isalnum() for c in t)), titles[0] if titles else ""))
+
+
+def _unmarked(sentence: str) -> str:
+    heading = _HEADING_MARKS.match(sentence)
+    return heading.group(1) if heading and heading.group(1).strip() else sentence
 
 
 def make_article(

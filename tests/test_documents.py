@@ -235,6 +235,13 @@ def test_the_title_of_a_megabyte_line_comes_from_its_beginning():
     assert make_article("a.txt", text, "a.txt").title == shorten(text[:200])
 
 
+@pytest.mark.parametrize("first", ["* * *", "=====", "🎉🎉🎉", "\u200b\u200b", "• • •"])
+def test_an_article_titled_by_its_text_is_titled_by_its_first_sentence_with_a_letter_or_digit_in_it(first):
+    text = f"{first}\n\nThe council approved the budget on Monday.\nIt passed by 31 votes to 20."
+    assert make_article("a.md", text, "a.md").title == "The council approved the budget on Monday."
+    assert make_article("b.md", first, "b.md").title == " ".join(first.split())  # no sentence has one: the first
+
+
 def test_a_huge_line_that_starts_like_a_date_line_is_text_not_metadata():
     text = " date 2023-04-20 This audio is created " + "and the run-on sentence goes on " * 10_000
     article = make_article("a.txt", text, "a.txt")
