@@ -29,7 +29,8 @@ from index.faults import checkpoint
 from index.passages import PassageSplitter
 from index.pg_store import (ANSWER_WITHIN, CANCEL_GRACE, LEXICAL, LOCK_KEY, Deadline, PgStore, Unreachable,
                             answered_within, as_array, cache_root, check_manifest, connect, driver, ensure_schema,
-                            error_line, live_build, materialize_assets, register_vector_types, safe_uri, table)
+                            error_line, live_build, materialize_assets, register_vector_types, safe_uri, table,
+                            vector_out_of_path)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -382,7 +383,8 @@ class PgIndexBuilder(IndexBuilder):
             # both find it missing, and the second fails on the catalog's unique index.
             with within(conn, self.write_within):
                 ensure_schema(conn)
-                register_vector_types(conn)
+                if not register_vector_types(conn) and (unnamed := vector_out_of_path(conn)):
+                    raise IndexNotWritten(f"cannot write the index to {self.label}: {unnamed}")
             yield
         except BaseException:
             conn = self._conn  # the one holding the lock now (_write may have taken it again on a new one)

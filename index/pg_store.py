@@ -314,6 +314,18 @@ def ensure_schema(conn) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS citebot_chats_by_update ON citebot_chats (updated_at)")
 
 
+def vector_out_of_path(conn) -> str | None:
+    """Why ``conn`` cannot name pgvector's type, when the extension is installed in a schema its search_path leaves
+    out (a superuser created it in public; the role's or the database's search_path names citebot's schema alone)."""
+    row = conn.execute("SELECT quote_ident(n.nspname), current_setting('search_path') FROM pg_extension e "
+                       "JOIN pg_namespace n ON n.oid = e.extnamespace "
+                       "WHERE e.extname = 'vector' AND to_regtype('vector') IS NULL").fetchone()
+    if row is None:
+        return None
+    return (f"the vector extension is in schema {row[0]}, which the search_path ({row[1]}) leaves out; add it there "
+            f"(ALTER ROLE … SET search_path = …, {row[0]})")
+
+
 def table(build: int, name: str) -> str:
     return f"citebot_b{int(build)}_{name}"
 
@@ -559,9 +571,13 @@ class PgStore:
         try:
             with answered_within(conn, uri):
                 live = live_build(conn)
+                unnamed = vector_out_of_path(conn) if live is not None else None
         except BaseException:
             conn.close()
             raise
+        if unnamed:
+            conn.close()
+            raise CitebotError(f"cannot use the index in {safe_uri(uri)}: {unnamed}")
         if live is None:
             conn.close()
             raise CitebotError(f"no index in {safe_uri(uri)}; build one with `citebot index --store URI`")

@@ -14,7 +14,7 @@ psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postg
 
 from index.build import open_index
 from index.embedder import Embedder
-from index.errors import IndexNotWritten
+from index.errors import CitebotError, IndexNotWritten
 from index.pg_build import PgIndexBuilder
 from index.pg_store import LOCK_KEY, PgStore, connect, ensure_schema, safe_uri
 from tests.conftest import FIXTURE_MODEL_ENV
@@ -383,6 +383,45 @@ def test_a_database_without_pgvector_and_a_role_that_may_not_create_it_is_one_er
         builder.close()
     assert str(caught.value) == (f"cannot write the index to {safe_uri(uri)}: permission denied to create extension "
                                  '"vector" (a superuser must run CREATE EXTENSION vector in the database once)')
+
+
+def test_a_search_path_that_leaves_out_the_vector_extension_s_schema_is_one_error_saying_what_to_add(
+        corpus, pg_uri, embedder):
+    # A superuser created the extension in public, and the database's search_path names the schema citebot is to use
+    # (capitals and a quote in its name) alone: the build ended in psycopg's UndefinedObject, 'type "vector" does not
+    # exist', a traceback.
+    database = pg_uri.rsplit("/", 1)[1]
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION vector")
+        conn.execute('CREATE SCHEMA "Citebot ""Q"" Index"')
+        conn.execute(f'ALTER DATABASE "{database}" SET search_path = "Citebot ""Q"" Index"')
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    try:
+        with pytest.raises(IndexNotWritten) as caught:
+            builder.build()
+        assert str(caught.value) == (
+            f'cannot write the index to {pg_uri}: the vector extension is in schema public, which the search_path '
+            '("Citebot ""Q"" Index") leaves out; add it there (ALTER ROLE … SET search_path = …, public)')
+        with psycopg.connect(pg_uri, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{database}" SET search_path = "Citebot ""Q"" Index", public')
+        builder.close()  # the next `citebot index`: a new connection, with the new search_path
+        assert builder.build().articles == 2
+    finally:
+        builder.close()
+    store = PgStore.open(pg_uri, embedder.model)
+    try:
+        assert store.dense_search(embedder.embed_queries(["where is the summit?"])[0], 1)[0].size == 1
+    finally:
+        store.close()
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        assert conn.execute("SELECT DISTINCT schemaname FROM pg_tables WHERE tablename LIKE 'citebot%'").fetchall() == [
+            ('Citebot "Q" Index',)]
+        conn.execute(f'ALTER DATABASE "{database}" SET search_path = "Citebot ""Q"" Index"')  # a replica's, say
+    with pytest.raises(CitebotError) as caught:
+        PgStore.open(pg_uri, embedder.model)
+    assert str(caught.value) == (
+        f'cannot use the index in {pg_uri}: the vector extension is in schema public, which the search_path '
+        '("Citebot ""Q"" Index") leaves out; add it there (ALTER ROLE … SET search_path = …, public)')
 
 
 def test_a_role_s_statement_and_idle_timeouts_do_not_end_a_build(corpus, pg_uri, embedder):
