@@ -25,7 +25,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 from index.add import AddError, Added, ArticleAdder
 from index.documents import DIRECTION_MARKS
@@ -95,9 +95,10 @@ def _web_address(link: str) -> bool:
     return True
 
 
-def _items(entries) -> list[tuple[str | None, str | None]]:
+def _items(entries, home: str | None = None) -> list[tuple[str | None, str | None]]:
     """The (id, link) of each of a feed's ``entries``. An id that entries with different links share (a feed giving
-    every item the site's address as its id) is none of theirs: each is known by the id and its link."""
+    every item the site's address as its id) is none of theirs: each is known by the id and its link. A link to the
+    feed's ``home`` page (its channel's link: a podcast linking each episode to the show's site) is no article's."""
     links: dict[str | None, set] = {}
     for entry in entries:
         links.setdefault(_entry_id(entry), set()).add(_link(entry))
@@ -111,8 +112,20 @@ def _items(entries) -> list[tuple[str | None, str | None]]:
         # isPermaLink="false" beside a podcast's audio): the item has no link
         if link and entry.get("link") and not _alternates(entry) and not _web_address(link):
             link = None
+        if link and home and _same_page(link, home):
+            link = None
         items.append((f"{key} {link}" if key is not None and len(links[key]) > 1 else key, link))
     return items
+
+
+def _same_page(link: str, other: str) -> bool:
+    """Whether two addresses name one page, told apart neither by http and https, the host's case, nor a last slash."""
+    try:
+        one, two = urlsplit(link.strip()), urlsplit(other.strip())
+    except ValueError:
+        return False
+    return (one.netloc.lower(), one.path.rstrip("/"), one.query, one.fragment) == (
+        two.netloc.lower(), two.path.rstrip("/"), two.query, two.fragment)
 
 
 def _alternates(entry) -> list[str]:
@@ -302,7 +315,7 @@ class FeedList:
             if parsed is None:
                 report.not_modified += 1
                 continue
-            items = _items(parsed.entries)
+            items = _items(parsed.entries, parsed.feed.get("link"))
             # Said in the summary and `feeds list`, not tried: an item with no page to read has none to read later.
             feed["passed_over"] = sum(1 for key, link in items if key is None or not link)
             report.passed_over += feed["passed_over"]
@@ -674,6 +687,7 @@ def _json_feed(body: bytes, base: str):
                                for a in item.get("attachments") or [] if isinstance(a, dict) and address(a.get("url"))]
         entry["links"] += [{"rel": "enclosure", **enclosure} for enclosure in entry["enclosures"]]
         entries.append(entry)
-    title = text(data.get("title"))
-    return FeedParserDict(feed=FeedParserDict(title=title) if title else FeedParserDict(), entries=entries,
+    title, home = text(data.get("title")), address(data.get("home_page_url"))
+    channel = FeedParserDict({name: value for name, value in (("title", title), ("link", home)) if value})
+    return FeedParserDict(feed=channel, entries=entries,
                           version=f"json{version.strip().rstrip('/').rsplit('/', 1)[1].replace('.', '')}", bozo=False)

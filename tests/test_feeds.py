@@ -1022,3 +1022,22 @@ def test_a_feed_served_under_an_old_or_a_generic_content_type_is_followed_as_fee
     # "not a feed (Content-Type application/x-rss+xml)": an old name of RSS's type, or a file server's for any file
     assert (followed.returncode, followed.stdout, followed.stderr) == (0, f"following: Test feed ({site.url('/feed')})\n",
                                                                        "")
+
+
+def test_items_linking_to_their_feeds_home_page_are_passed_over_and_the_home_page_is_not_stored_as_an_article(
+        tmp_path):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/": story_page, "/story": story_page}) as site:  # a home page that reads as an article
+        home = site.url("/")
+        items = "".join(f'<item><title>Episode {i}</title><link>{link}</link><guid isPermaLink="false">ep-{i}</guid>'
+                        f'<enclosure url="https://cdn.example.org/ep-{i}.mp3" length="1" type="audio/mpeg"/></item>'
+                        for i, link in enumerate([home, home.rstrip("/"), site.url("/story")]))
+        site.routes["/feed.xml"] = feed_route(
+            (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Harbour podcast</title>'
+             f"<link>{home}</link><description>d</description>{items}</channel></rss>").encode())
+        report, again = followed_and_updated_twice(site, tmp_path)
+    # A podcast linking each episode to the show's home page had that page stored as the first episode's article.
+    assert report.summary() == ("1 new, 0 already known, 0 failed, 2 passed over (no article link: audio, video or "
+                                "none) (1 feed checked)")
+    assert "/" not in site.hits
