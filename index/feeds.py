@@ -575,8 +575,9 @@ def _fetch(fetcher: Fetcher, url: str, etag: str | None = None, modified: str | 
             raise CitebotError(f"the feed is {exc.values['size_bytes']:,} bytes, over the {limit:,}-byte limit for a "
                                "feed") from None
         if exc.key == "body_over":
-            raise CitebotError(f"the feed is over the {limit:,}-byte limit for a feed (its server did not say its "
-                               "size)") from None
+            # no Content-Length, or that of the body gzipped
+            raise CitebotError(f"the feed is over the {limit:,}-byte limit for a feed (read up to the limit: its whole "
+                               "size was not said)") from None
         raise
 
 

@@ -1,5 +1,6 @@
 """`citebot feeds add/list/update` over real HTTP against an RSS feed on 127.0.0.1 that changes between polls."""
 
+import gzip
 import json
 import os
 import re
@@ -879,12 +880,22 @@ def oversized(size: int, chunked: bool):
     return route
 
 
-@pytest.mark.parametrize("chunked, said", [
-    (False, "the feed is 26,000,000 bytes, over the 25,000,000-byte limit for a feed"),
-    (True, "the feed is over the 25,000,000-byte limit for a feed (its server did not say its size)"),
+def gzipped(size: int):
+    """A route answering with ``size`` bytes of feed gzipped, its Content-Length the gzipped size."""
+    body = gzip.compress(b"<!-- " + b"x" * size + b" -->")
+    return lambda handler: send(handler, 200, body, "application/rss+xml", {"Content-Encoding": "gzip"})
+
+
+@pytest.mark.parametrize("served, said", [
+    (oversized(26_000_000, chunked=False), "the feed is 26,000,000 bytes, over the 25,000,000-byte limit for a feed"),
+    (oversized(26_000_000, chunked=True),
+     "the feed is over the 25,000,000-byte limit for a feed (read up to the limit: its whole size was not said)"),
+    # it said "its server did not say its size", which the Content-Length had said, gzipped
+    (gzipped(26_000_000),
+     "the feed is over the 25,000,000-byte limit for a feed (read up to the limit: its whole size was not said)"),
 ])
-def test_a_feed_over_the_limit_for_a_feed_is_refused_naming_its_size_and_the_limit(tmp_path, chunked, said):
-    with Served({"/feed.xml": oversized(26_000_000, chunked)}) as site:
+def test_a_feed_over_the_limit_for_a_feed_is_refused_naming_its_size_and_the_limit(tmp_path, served, said):
+    with Served({"/feed.xml": served}) as site:
         refused = citebot("feeds", "add", site.url("/feed.xml"), "--index", tmp_path)
     # "the body is over the 5,000,000-byte limit": pages' limit, named as the body's
     assert (refused.returncode, refused.stdout, refused.stderr) == (
