@@ -71,8 +71,11 @@ def _answers(text: str) -> list[tuple[int, str | None]]:
 
 def _people(text: str) -> list[tuple[int | str, str | None]]:
     """Each person's topic: a person is a sender's id, or "THREAD:SENDER" in a forum's topic."""
+    rows = json.loads(text)
+    if not isinstance(rows, list) or not all(isinstance(row, list) and len(row) == 2 for row in rows):
+        raise ValueError("not a list of [person, topic]")  # {"11": "..."} would read as person "1", topic "1"
     return [(person if isinstance(person, str) else int(person), topic if topic is None else str(topic))
-            for person, topic in json.loads(text)]
+            for person, topic in rows]
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:

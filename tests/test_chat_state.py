@@ -169,17 +169,19 @@ def test_when_the_disk_fills_the_bot_answers_and_resets_without_apologising_and_
     assert ChatMemory(chats).load(chat)[0] == "Who visited Bucha?"
 
 
-@pytest.mark.parametrize("more, topics, lost", [
-    ('[["k3y", [1, 2], "en"]]', "[[], []]", "More sources buttons"),  # a button's sources as other than objects
-    ("[]", '[{"0": "Where is the summit?"}, [[5, 0]]]', "answers' topics"),  # topics by key
+@pytest.mark.parametrize("more, topics, people, lost", [
+    ('[["k3y", [1, 2], "en"]]', "[[], []]", "[]", "More sources buttons"),  # a button's sources as other than objects
+    ("[]", '[{"0": "Where is the summit?"}, [[5, 0]]]', "[]", "answers' topics"),  # topics by key
+    ("[]", "[[], []]", '{"11": "Who visited Bucha?"}', "people's topics"),  # people's topics by key
 ])
 def test_a_chat_whose_saved_state_is_of_another_format_is_answered_with_its_topic_and_one_warning(
-        engine, tmp_path, caplog, more, topics, lost):
+        engine, tmp_path, caplog, more, topics, people, lost):
     chat, other = next(chat_ids), next(chat_ids)
     memory = ChatMemory(tmp_path / "chats.sqlite")
     memory.save(other, "Who visited Bucha?", {})
     with sqlite3.connect(tmp_path / "chats.sqlite") as db:
-        db.execute("INSERT INTO chats VALUES (?, 'Where is the summit?', ?, 0, ?)", (chat, more, topics))
+        db.execute("INSERT INTO chats (chat_id, topic, more, updated, topics, people) "
+                   "VALUES (?, 'Where is the summit?', ?, 0, ?, ?)", (chat, more, topics, people))
     caplog.set_level(logging.WARNING, logger="citebot.memory")
     with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(engine, TOKEN, api_url=api.url, memory=memory,
                                                          poll_timeout=1), api):
