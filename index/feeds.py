@@ -128,6 +128,16 @@ def _same_page(link: str, other: str) -> bool:
         two.netloc.lower(), two.path.rstrip("/"), two.query, two.fragment)
 
 
+def _http_address(url: str) -> str:
+    """``url`` read as feed readers read the feed: scheme of the links sites give their feeds
+    ("feed://host/rss.xml" is http://host/rss.xml, "feed:https://host/rss.xml" is https://host/rss.xml)."""
+    url = url.strip()
+    if url[:5].lower() != "feed:":
+        return url
+    rest = url[5:]
+    return rest if re.match(r"https?://", rest, re.I) else f"http:{rest}"
+
+
 def _alternates(entry) -> list[str]:
     """The addresses an entry links to as itself (not its enclosures: a podcast episode's audio)."""
     return [link.get("href") for link in entry.get("links") or [] if link.get("rel", "alternate") == "alternate"]
@@ -224,7 +234,7 @@ class FeedList:
     # ---- commands ------------------------------------------------------------------------
     def add(self, url: str, fetcher: Fetcher) -> dict:
         """Follow the feed at ``url`` (fetched once to check it is RSS, Atom or a JSON Feed); returns its entry."""
-        url = check_url(url)
+        url = check_url(_http_address(url))
         with self._lock():
             feeds, removed = self._read()
             found = next((f for f in feeds if f["url"] == url), None)

@@ -1052,3 +1052,13 @@ def test_items_linking_to_their_feeds_home_page_are_passed_over_and_the_home_pag
     assert report.summary() == ("1 new, 0 already known, 0 failed, 2 passed over (no article link: audio, video or "
                                 "none) (1 feed checked)")
     assert "/" not in site.hits
+
+
+@pytest.mark.parametrize("given", ["feed://{host}/feed.xml", "feed:http://{host}/feed.xml", "FEED://{host}/feed.xml"])
+def test_a_feed_link_of_the_feed_scheme_as_sites_give_it_is_followed_at_its_http_address(tmp_path, given):
+    with Served({"/feed.xml": served_feed(rss("https://bmn.example.org/world/tunnel"), "application/rss+xml")}) as site:
+        given = given.format(host=f"127.0.0.1:{site.port}")
+        followed = citebot("feeds", "add", given, "--index", tmp_path)
+    # "not an http(s) URL: feed://…": the scheme sites give their feeds' links for a feed reader to open them
+    assert (followed.returncode, followed.stdout, followed.stderr) == (
+        0, f"following: Test feed ({site.url('/feed.xml')})\n", "")
