@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     fetching = argparse.ArgumentParser(add_help=False)
     fetching.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a server [default 15]")
     fetching.add_argument("--max-bytes", type=int, default=5_000_000,
-                          help="largest page or file accepted, in bytes [default 5000000]")
+                          help="largest page or file accepted, in bytes [default 5000000]; a feed may be "
+                               "25000000, or this if larger")
 
     p = sub.add_parser("add", parents=[common, fetching], help="add articles from URLs or files, then update the index",
                        epilog=EPILOG_ADD, formatter_class=raw,
