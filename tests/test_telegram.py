@@ -369,6 +369,18 @@ def test_a_russian_question_from_a_ukrainian_app_after_a_ukrainian_question_gets
     assert reply.plain == "Не найдено: в статьях нет ответа на «Чем закончилась встреча?».\nСтатьи, которые я знаю: /sources."
 
 
+def test_in_a_group_help_and_reset_speak_the_language_of_whoever_asks_not_of_the_last_question_asked_there(live):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, "/ask Де відбудеться саміт?", chat_type="supergroup", **speaking("uk", 11))
+    api.wait_for_messages(group, 1)
+    api.user_says(group, "/reset", chat_type="supergroup", **speaking("en", 12))  # another reader, an English app
+    api.wait_for_messages(group, 2)
+    api.user_says(group, "/reset", chat_type="supergroup", **speaking("uk", 11))
+    told = [m.plain for m in api.wait_for_messages(group, 3)[1:]]
+    assert told == [say("reset", "en"), say("reset", "uk")]
+
+
 def test_after_a_restart_the_bot_speaks_the_language_the_chat_last_asked_in(engine, tmp_path):
     chat, memory = next(chat_ids), ChatMemory(tmp_path / "chats.sqlite")
     with FakeBotApi(TOKEN) as api:

@@ -669,10 +669,15 @@ class TelegramBot:
         context.application.create_task(show(), name="typing")
 
     def _lang(self, update: Update, text: str | None = None) -> str:
-        """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language."""
+        """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language; in
+        a group the user's Telegram language before the last question's, which may be another reader's (an anonymous
+        admin has none: the group's last question's)."""
         chat = self.chats.get(update.effective_chat.id) if update.effective_chat else None
         user = update.effective_user
-        hint = (chat.language if chat else None) or (user.language_code if user else None)
+        hints = [chat.language if chat else None, user.language_code if user else None]
+        if update.effective_chat and update.effective_chat.type != "private":
+            hints.reverse()
+        hint = hints[0] or hints[1]
         return speaks(text if isinstance(text, str) else "", hint=hint)  # a malformed update's "text" may be a number
 
     async def _chat(self, chat_id: int) -> _Chat:
