@@ -199,9 +199,9 @@ def write_build(conn, data: StoreData, seconds: float | None = None) -> int:
     try:
         with within(conn, seconds):
             _drop_old_builds(conn, build)
-    except (driver().Error, NoAnswer) as exc:  # the build is live: an older one left is dropped by the next build
+    except (driver().Error, NoAnswer) as exc:  # the build is live: older ones left are dropped by a later build
         why = exc.why() if isinstance(exc, NoAnswer) else error_line(exc, "")
-        log.warning("the builds before build %s were not dropped (%s); the next build drops them", build, why)
+        log.warning("build %s is live; the builds before it were not dropped: %s", build, why)
     return build
 
 

@@ -311,7 +311,10 @@ def ensure_schema(conn) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS citebot_assets (sha256 text PRIMARY KEY, data bytea NOT NULL)")
     conn.execute("""CREATE TABLE IF NOT EXISTS citebot_chats (
         chat text PRIMARY KEY, state jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""")
-    conn.execute("CREATE INDEX IF NOT EXISTS citebot_chats_by_update ON citebot_chats (updated_at)")
+    # Only when missing: CREATE INDEX IF NOT EXISTS still wants to own the table (another role that may write to the
+    # tables, not own them, builds too) and takes a SHARE lock on it (the bots' chat writes wait meanwhile).
+    if conn.execute("SELECT to_regclass('citebot_chats_by_update') IS NULL").fetchone()[0]:
+        conn.execute("CREATE INDEX IF NOT EXISTS citebot_chats_by_update ON citebot_chats (updated_at)")
 
 
 def vector_out_of_path(conn) -> str | None:

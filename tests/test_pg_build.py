@@ -424,6 +424,29 @@ def test_a_search_path_that_leaves_out_the_vector_extension_s_schema_is_one_erro
         '("Citebot ""Q"" Index") leaves out; add it there (ALTER ROLE … SET search_path = …, public)')
 
 
+def test_a_build_by_another_role_than_the_one_that_made_the_tables_goes_live_and_says_what_it_could_not_drop(
+        pg_built, corpus, embedder, caplog):
+    # A second role (a deploy job's, say) allowed to create and write: its build failed on the shared tables it does
+    # not own ('must be owner of table citebot_chats'), and once past them, its build live, on the older build's
+    # tables it may not drop: `citebot index` said 'cannot write the index to …' of a build that went live.
+    (corpus / "fund.txt").write_text(FUND, encoding="utf-8")
+    pg_built.build()  # builds 1 and 2, the citebot role's: the next build drops the first
+    uri = _role(pg_built.uri, "GRANT CREATE ON SCHEMA public TO {role}",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+                "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}")
+    (corpus / "harbour.txt").write_text("The harbour reopened on Tuesday after the storm.\n", encoding="utf-8")
+    builder = PgIndexBuilder(corpus, uri, embedder)
+    caplog.set_level(logging.WARNING, logger="citebot.build")
+    try:
+        report = builder.build()
+    finally:
+        builder.close()
+    assert (report.articles, report.embedded_passages) == (4, 1)
+    assert [r.getMessage() for r in caplog.records] == [
+        "build 3 is live; the builds before it were not dropped: must be owner of table citebot_b1_passages"]
+    assert "harbour.txt" in _articles(uri, embedder)
+
+
 def test_a_role_s_statement_and_idle_timeouts_do_not_end_a_build(corpus, pg_uri, embedder):
     # Set for a role's queries (as managed databases do), they ended a build waiting for another's lock, embedding
     # while its connection was idle, or indexing every passage: 'canceling statement due to statement timeout'.
