@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, AnswerEngine
-from bot.answering.question import MAX_QUESTION_CHARS, readable
+from bot.answering.question import MAX_QUESTION_CHARS, readable, without_greeting
 from bot.language import detect, garbled
 from bot.small_talk import small_talk, without_small_talk
 from index.lexical import STOPWORDS, content_terms
@@ -166,7 +166,9 @@ def _english_words(text: str) -> list[str]:
 
 
 def is_follow_up(question: str) -> bool:
-    """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content."""
+    """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content. A greeting
+    before it is no part of it ("hey when?" is "when?"), as the engine reads it."""
+    question = without_greeting(question)
     text = question.translate(_CEDILLA)
     foreign = detect(question) in ("uk", "ru", "ro")  # "El Salvador" holds no Romanian pronoun
     original = _WORDS.findall(text) if foreign else _english_words(text)

@@ -42,6 +42,18 @@ def test_a_bare_question_word_in_ukrainian_russian_or_romanian_is_a_follow_up_as
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["hey when?", "Hi where?", "привіт коли?", "Привет, когда?", "salut când?"])
+def test_a_follow_up_after_a_greeting_is_still_a_follow_up(question):
+    assert is_follow_up(question)
+
+
+def test_hey_when_after_a_question_is_read_with_it_and_the_topic_stays_for_the_next_follow_up(engine):
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    assert chat.ask("hey when?").context == "Where is the summit?"
+    assert chat.topic == "Where is the summit?"
+
+
 @pytest.mark.parametrize("question", ["Де відбудеться саміт?", "Хто запросив Зеленського на його перший саміт?",
                                       "Котрий це був візит Столтенберга в Україну?", "Кто посетил Бучу?",
                                       "Что сказал Столтенберг о его визите?", "Unde va avea loc summitul?",
