@@ -595,7 +595,7 @@ def _parse(page, url: str):
     import feedparser  # only feed commands pay for the import
 
     if page.content_type in JSON_TYPES or page.body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        parsed = _json_feed(page.body, page.url or url)
+        parsed = _json_feed(page.body, page.url or url, page.headers.get("content-type", ""))
         if parsed is not None:
             return parsed
 
@@ -646,10 +646,27 @@ def _feeds_named(page, url: str) -> list[str]:
 
 
 JSON_TYPES = ("application/feed+json", "application/json")
+
+
+def _json_text(body: bytes, content_type: str) -> str:
+    """A JSON document's text: UTF-8, as JSON is (RFC 8259; a byte-order mark let pass), else in the charset its
+    ``content_type`` header names, as feed readers read it."""
+    from index.fetch import declared_codec
+
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        codec = declared_codec(body, content_type)
+        if codec and codec not in ("utf-8", "utf-8-sig"):
+            try:
+                return body.decode(codec)
+            except UnicodeDecodeError:
+                raise CitebotError(f"not a JSON Feed: neither UTF-8 nor {codec}") from None
+        raise CitebotError("not a JSON Feed: not UTF-8") from None
 _JSON_FEED_VERSION = re.compile(r"https?://jsonfeed\.org/version/1(\.\d+)?/?")
 
 
-def _json_feed(body: bytes, base: str):
+def _json_feed(body: bytes, base: str, content_type: str = ""):
     """A JSON Feed (https://jsonfeed.org, version 1 or 1.1) read into what feedparser makes of an RSS or Atom feed
     (feedparser does not read JSON Feeds): the feed's title; each item's id, link (its ``url``, else its
     ``external_url``, resolved against ``base``), title, dates, text and attachments (as enclosures). None for a JSON
@@ -658,9 +675,7 @@ def _json_feed(body: bytes, base: str):
     from feedparser import FeedParserDict
 
     try:
-        data = json.loads(body.decode("utf-8-sig"))  # JSON is UTF-8 (RFC 8259); a byte-order mark is let pass
-    except UnicodeDecodeError:
-        raise CitebotError("not a JSON Feed: not UTF-8") from None
+        data = json.loads(_json_text(body, content_type))
     except RecursionError:
         raise CitebotError("not a JSON Feed: nested too deep") from None
     except ValueError as exc:  # json.JSONDecodeError, or an integer of more digits than Python reads

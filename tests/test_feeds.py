@@ -806,7 +806,7 @@ def test_a_json_feed_is_followed_and_its_items_taken_by_their_url_or_external_ur
     (b'{"version": "https://jsonfeed.org/version/1", "items": [',
      "not a JSON Feed: Expecting value: line 1 column 57 (char 56)"),
     (b"[" * 100_000 + b"]" * 100_000, "not a JSON Feed: nested too deep"),
-    (b"\xff\xfe{}", "not a JSON Feed: not UTF-8"),
+    (b'{"version": "https://jsonfeed.org/version/1.1", "title": "Caf\xe9"}', "not a JSON Feed: not UTF-8"),
 ])
 def test_a_json_document_that_is_no_json_feed_is_refused_in_one_line_saying_why(tmp_path, body, reason):
     with Served({"/feed.json": served_feed(body, "application/feed+json")}) as site:
@@ -1062,3 +1062,16 @@ def test_a_feed_link_of_the_feed_scheme_as_sites_give_it_is_followed_at_its_http
     # "not an http(s) URL: feed://…": the scheme sites give their feeds' links for a feed reader to open them
     assert (followed.returncode, followed.stdout, followed.stderr) == (
         0, f"following: Test feed ({site.url('/feed.xml')})\n", "")
+
+
+def test_a_json_feed_in_the_charset_its_header_names_is_read_in_it_and_one_in_utf_8_whatever_its_header_says(tmp_path):
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Новости Таллина",
+            "items": [{"id": "1", "url": "https://bmn.example.org/world/tunnel"}]}
+    body = json.dumps(feed, ensure_ascii=False)
+    with Served({"/1251.json": served_feed(body.encode("cp1251"), "application/feed+json; charset=windows-1251"),
+                 "/utf8.json": served_feed(body.encode(), "application/feed+json; charset=iso-8859-1")}) as site:
+        # "not a JSON Feed: not UTF-8", though its server said which charset it is in
+        followed = [citebot("feeds", "add", site.url(path), "--index", tmp_path).stdout for path in ("/1251.json",
+                                                                                                      "/utf8.json")]
+    assert followed == [f"following: Новости Таллина ({site.url('/1251.json')})\n",
+                        f"following: Новости Таллина ({site.url('/utf8.json')})\n"]
