@@ -594,7 +594,10 @@ def _fetch(fetcher: Fetcher, url: str, etag: str | None = None, modified: str | 
 def _parse(page, url: str):
     import feedparser  # only feed commands pay for the import
 
-    if page.content_type in JSON_TYPES or page.body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    # A JSON Feed by its first character, whatever it is served as; one served as JSON unless it begins as markup (an
+    # RSS feed served as application/json). Its first bytes only: stripping a whole feed's copied it.
+    first = page.body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if first == b"{" or (page.content_type in JSON_TYPES and first != b"<"):
         parsed = _json_feed(page.body, page.url or url, page.headers.get("content-type", ""))
         if parsed is not None:
             return parsed

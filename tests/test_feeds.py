@@ -1075,3 +1075,11 @@ def test_a_json_feed_in_the_charset_its_header_names_is_read_in_it_and_one_in_ut
                                                                                                       "/utf8.json")]
     assert followed == [f"following: Новости Таллина ({site.url('/1251.json')})\n",
                         f"following: Новости Таллина ({site.url('/utf8.json')})\n"]
+
+
+def test_an_rss_feed_served_as_json_is_read_as_the_rss_it_is(tmp_path):
+    with Served({"/feed": served_feed(rss("https://bmn.example.org/world/tunnel"), "application/json")}) as site:
+        followed = citebot("feeds", "add", site.url("/feed"), "--index", tmp_path)
+    # "not a JSON Feed: Expecting value: line 1 column 1 (char 0)": its Content-Type was believed over its body
+    assert (followed.returncode, followed.stdout, followed.stderr) == (0, f"following: Test feed ({site.url('/feed')})\n",
+                                                                       "")
