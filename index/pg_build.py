@@ -347,9 +347,13 @@ class PgIndexBuilder(IndexBuilder):
     def _live(self) -> tuple[int, dict] | None:
         """The live build, as ``live_build``; a server that does not answer in time is a CitebotError saying so."""
         conn = self._connection()
-        # A little longer than the lock_timeout, so a lock held on citebot_live is said as such
-        with answered_within(conn, self.uri, self.write_within + CANCEL_GRACE):
-            return live_build(conn)
+        try:
+            # A little longer than the lock_timeout, so a lock held on citebot_live is said as such
+            with answered_within(conn, self.uri, self.write_within + CANCEL_GRACE):
+                return live_build(conn)
+        except driver().errors.LockNotAvailable:
+            raise CitebotError(f"no answer from {self.label} within {self.write_within:g} s (a lock another session "
+                               "holds on the index): the read was canceled") from None
 
     def status(self) -> str:
         """As for a folder; a replica with no corpus folder serves the database's live build as it is, and one started

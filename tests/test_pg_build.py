@@ -204,6 +204,23 @@ def test_a_build_kept_waiting_by_a_lock_another_session_holds_ends_in_one_line_a
     assert "fund.txt" in _articles(uri, embedder)
 
 
+def test_a_replica_s_look_at_the_live_build_kept_waiting_by_a_lock_is_one_line_naming_the_lock(pg_built, corpus, embedder):
+    # `citebot ask --store` with a corpus asks whether the corpus changed since the live build: behind a lock held on
+    # citebot_live the builder's lock_timeout ended that read in psycopg's LockNotAvailable, a traceback.
+    builder = PgIndexBuilder(corpus, pg_built.uri, embedder)
+    builder.write_within = 1
+    try:
+        with psycopg.connect(pg_built.uri, autocommit=True) as locker, locker.transaction():
+            locker.execute("LOCK TABLE citebot_live IN ACCESS EXCLUSIVE MODE")
+            with pytest.raises(CitebotError) as caught:
+                builder.status()
+        assert str(caught.value) == (f"no answer from {pg_built.uri} within 1 s (a lock another session holds on the "
+                                     "index): the read was canceled")
+        assert builder.status() == "fresh"
+    finally:
+        builder.close()
+
+
 class FrozenWhileEmbedding(PgIndexBuilder):
     """A builder whose server process is stopped (SIGSTOP: a frozen server, a paused machine) while it embeds."""
 
