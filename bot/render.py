@@ -97,11 +97,12 @@ ECHO = 200  # characters of the question a not-found reply repeats
 
 
 def not_found_text(answer: Answer) -> str:
-    """"Not found", repeating the question (its first ``ECHO`` characters: a pasted page is not echoed whole)."""
+    """"Not found", repeating the question (its first ``ECHO`` characters: a pasted page is not echoed whole), printable
+    (the terminal and Telegram alike)."""
     # a question the model cannot read was not answered, which is not the same as unanswered
     key = "unread_language" if answer.unread_language else "unread_script" if answer.unread_script else "not_found"
     question = answer.question if len(answer.question) <= ECHO else answer.question[: ECHO - 1].rstrip() + "…"
-    return say(key, answer.language, question=question)
+    return printable(say(key, answer.language, question=question))
 
 
 def small_talk_text(answer: Answer) -> str:
@@ -119,7 +120,7 @@ def to_text(answer: Answer, color: bool = False) -> str:
     if answer.small_talk is not None:
         return small_talk_text(answer)
     if not answer.found:
-        return printable(not_found_text(answer))
+        return not_found_text(answer)
     first = answer.sources[0]
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
     lead = say("uncertain", answer.language) if answer.tier == "uncertain" else printable(answer.answer)

@@ -288,6 +288,16 @@ def test_a_zalgo_title_and_passage_show_at_most_three_marks_on_a_letter_and_json
     assert (verbatim["answer"], verbatim["sources"][0]["title"]) == (passage[26:], f"Summit {zalgo} news")
 
 
+def test_a_zalgo_question_that_is_not_found_is_echoed_with_at_most_three_marks_on_a_letter_in_the_terminal_and_telegram():
+    from bot.telegram.sizing import answer_blocks
+
+    zalgo = "Z" + "\u0336\u0334\u0353\u035a" * 10 + "algo"
+    unanswered = Answer(f"Where is {zalgo}?", False, None, [], confidence=0.02, tier="not_found")
+    echoed = "Not found: nothing in the corpus answers “Where is Z\u0336\u0334\u0353algo?”."
+    assert to_text(unanswered) == echoed
+    assert answer_blocks(unanswered)[0].splitlines()[0] == echoed
+
+
 @pytest.mark.parametrize("text", ACCENTED + [unicodedata.normalize("NFD", t) for t in ACCENTED])
 def test_ukrainian_romanian_and_vietnamese_accents_show_as_they_are_written(text):
     from dataclasses import replace
