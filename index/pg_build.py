@@ -410,7 +410,13 @@ class PgIndexBuilder(IndexBuilder):
         with within(conn, self.write_within):
             if conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
                 return
-        log.warning("another build of %s is running: waiting for it to finish", self.label)
+            # the session holding it, which an operator can look up (pg_stat_activity) when that build never ends
+            row = conn.execute("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+                               "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                               "AND classid::bigint = %s AND objid::bigint = %s",
+                               (LOCK_KEY >> 32, LOCK_KEY & 0xFFFFFFFF)).fetchone()
+        held = f" (held by server process {row[0]})" if row else ""
+        log.warning("another build of %s is running%s: waiting for it to finish", self.label, held)
         while True:
             try:
                 with within(conn, self.write_within + CANCEL_GRACE):

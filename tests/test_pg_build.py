@@ -71,8 +71,9 @@ def test_two_builds_meeting_on_an_empty_database_both_succeed_the_second_waiting
         for run in runs:
             assert "error" not in run, repr(run.get("error"))
             assert (run["result"].articles, run["result"].passages) == (2, 15)
-        assert [r.message for r in caplog.records if "another build" in r.message] == [
-            f"another build of {builders[0].label} is running: waiting for it to finish"]
+        said = [r.message for r in caplog.records if "another build" in r.message]
+        assert len(said) == 1 and said[0] in [f"another build of {builders[0].label} is running (held by server process "
+                                              f"{b._conn.info.backend_pid}): waiting for it to finish" for b in builders]
         builds = [r[0] for r in watcher.execute("SELECT id FROM citebot_builds ORDER BY id")]
         assert len(builds) == 2
         assert PgStore.open(pg_uri).build == builds[-1]
@@ -462,6 +463,32 @@ def test_a_build_by_another_role_than_the_one_that_made_the_tables_goes_live_and
     assert [r.getMessage() for r in caplog.records] == [
         "build 3 is live; the builds before it were not dropped: must be owner of table citebot_b1_passages"]
     assert "harbour.txt" in _articles(uri, embedder)
+
+
+def test_a_build_waiting_for_another_says_which_server_process_holds_the_builders_lock(
+        pg_built, corpus, embedder, caplog):
+    # A build that never ends (its process stopped with Ctrl-Z, its machine paused) keeps every other build waiting:
+    # 'another build of … is running' named nothing the operator could look up or end.
+    holder = psycopg.connect(pg_built.uri, autocommit=True)
+    pid = holder.info.backend_pid
+    watcher = psycopg.connect(pg_built.uri, autocommit=True)
+    builder = PgIndexBuilder(corpus, pg_built.uri, embedder)
+    caplog.set_level(logging.WARNING, logger="citebot.build")
+    try:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        run = _in_thread(builder.build)
+        _until(lambda: watcher.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+               .fetchone()[0] == 1, run)
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        assert run["done"].wait(300)
+        assert "error" not in run, repr(run.get("error"))
+    finally:
+        builder.close()
+        holder.close()
+        watcher.close()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"another build of {pg_built.uri} is running (held by server process {pid}): "
+        "waiting for it to finish"]
 
 
 def test_a_role_s_statement_and_idle_timeouts_do_not_end_a_build(corpus, pg_uri, embedder):
