@@ -88,13 +88,20 @@ class _Seen:
     file_name: str | None = None    # the name of the local file `citebot add` stored it from (its header's "file")
 
 
+# Query parameters that are tracking by definition (a campaign's or an ad click's tag, never a page's): a link with them
+# is the link without them ("?utm_source=rss" on every feed item's link made a stored story another link).
+_TRACKING = re.compile(r"(utm_[^=]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|yclid)(=.*)?", re.IGNORECASE)
+
+
 def canonical(url: str | None) -> str | None:
-    """``url`` compared loosely: no fragment, lower-case host, no trailing slash, http = https."""
+    """``url`` compared loosely: no fragment, no tracking parameter (utm_*, fbclid, gclid…), lower-case host, no
+    trailing slash, http = https. The one test of link identity: `citebot add` and feed items alike."""
     if not url:
         return None
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), path, parts.query, ""))
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.fullmatch(p))
+    return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), path, query, ""))
 
 
 def slug(text: str, limit: int = 60) -> str:

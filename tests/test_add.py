@@ -16,7 +16,7 @@ from index.add import AddError, Added, ArticleAdder, canonical
 from index.documents import read_file
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
-from tests.news_site import STORIES, NewsSite, Story
+from tests.news_site import STORIES, NewsSite, Story, article_page
 from tests.test_build import _unprivileged
 
 
@@ -802,3 +802,36 @@ def test_adds_of_a_corrected_link_at_once_store_it_once_and_an_adder_that_knew_t
     assert files_under(corpus) == {rel, ".citebot-add.lock"}
     assert bots.add(link) == Added(rel, story.title, story.date, 1, duplicate_of=rel)  # not the old copy: unchanged
     assert "twelve minutes" in (corpus / rel).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("names_its_page", [True, False], ids=["canonical-link", "no-canonical-link"])
+def test_a_stored_link_given_again_with_tracking_parameters_and_a_fragment_is_that_story_corrected_in_place(
+        tmp_path, names_its_page):
+    from tests.test_fetch import Served, send
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story, corrected = STORIES["tunnel"], []
+    tracked = "/tunnel?id=7&utm_source=rss&utm_medium=feed&gclid=Cj0K&mc_eid=42"
+
+    def page(handler):
+        shown = story if not corrected else dataclasses.replace(
+            story, paragraphs=tuple(p.replace("14 March", "21 March") for p in story.paragraphs))
+        html = article_page(shown, site.url("/tunnel?id=7"))
+        if not names_its_page:
+            html = re.sub(r'<link rel="canonical"[^>]*>', "", html)
+        send(handler, 200, html.encode())
+
+    with Served({"/tunnel?id=7": page, tracked: page}) as site:
+        adder = ArticleAdder(corpus)
+        rel = adder.add(site.url("/tunnel?id=7")).rel
+        unchanged = adder.add(site.url(tracked + "#comments"))
+        corrected.append(1)
+        # The link with a feed's utm_* and an ad's gclid was another link: without a canonical link on the page the
+        # correction was taken for the same story unchanged ("already known"), and the wrong date stayed cited.
+        again = adder.add(site.url(tracked + "#comments"))
+    assert unchanged == Added(rel, story.title, story.date, 1, duplicate_of=rel)
+    assert again == Added(rel, story.title, story.date, 1, updated=True)
+    assert files_under(corpus) == {".citebot-add.lock", rel}
+    assert "will open to traffic on 21 March 2027" in (corpus / rel).read_text(encoding="utf-8")
+    assert adder.stored(site.url(tracked)) and not adder.stored(site.url("/tunnel?id=8&utm_source=rss"))

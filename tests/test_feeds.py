@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import tracemalloc
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -1083,3 +1084,40 @@ def test_an_rss_feed_served_as_json_is_read_as_the_rss_it_is(tmp_path):
     # "not a JSON Feed: Expecting value: line 1 column 1 (char 0)": its Content-Type was believed over its body
     assert (followed.returncode, followed.stdout, followed.stderr) == (0, f"following: Test feed ({site.url('/feed')})\n",
                                                                        "")
+
+
+def test_an_item_linking_to_a_stored_story_with_tracking_parameters_is_that_story_and_its_correction_is_fetched(
+        tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    tracked = "/tunnel?utm_source=rss&utm_medium=feed&fbclid=IwAR0x"
+    revision = []
+
+    def atom(handler):  # its entry <updated> an hour later once the story is corrected
+        send(handler, 200, f'<feed xmlns="http://www.w3.org/2005/Atom"><title>Tracked</title><id>urn:f</id>'
+                           f'<updated>2026-11-23T07:30:00Z</updated><entry><title>{STORIES["tunnel"].title}</title>'
+                           f'<link href="{site.url(tracked)}"/><id>urn:tunnel</id>'
+                           f"<updated>2026-11-20T0{7 + len(revision)}:30:00Z</updated></entry></feed>".encode(),
+             "application/atom+xml")
+
+    def page(handler):
+        story = STORIES["tunnel"]
+        if revision:
+            story = replace(story, paragraphs=tuple(p.replace("14 March", "21 March") for p in story.paragraphs))
+        send(handler, 200, article_page(story, site.url("/tunnel")).encode())
+
+    with Served({"/atom.xml": atom, "/tunnel": page, tracked: page}) as site:
+        adder = ArticleAdder(corpus, Fetcher(timeout=10))
+        rel = adder.add(site.url("/tunnel")).rel  # stored from its clean link first
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/atom.xml"), Fetcher(timeout=10))
+        first = feeds.update(Fetcher(timeout=10), adder).summary()
+        revision.append(1)
+        # The item's link, the stored story's but for its utm_* and fbclid, was another link: the story counted as
+        # "already known" and its correction was never fetched, leaving the wrong date cited.
+        second = feeds.update(Fetcher(timeout=10), adder)
+    assert (first, second.summary()) == ("0 new, 1 already known, 0 failed (1 feed checked)",
+                                         "0 new, 1 updated, 0 already known, 0 failed (1 feed checked)")
+    assert [added.rel for added in second.updated] == [rel]
+    assert files_under(corpus) == {".citebot-add.lock", rel}
+    assert "will open to traffic on 21 March 2027" in (corpus / rel).read_text(encoding="utf-8")
