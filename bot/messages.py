@@ -470,6 +470,17 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "linkul duce acum la {to}, o copie a articolului, a cărui pagină proprie {own} duce la {then}",
         "ru": "теперь ссылка ведёт на {to}, копию статьи, чья собственная страница {own} ведёт на {then}",
     },
+    # the same, for a link that is itself the copy (an AMP link given): it leads nowhere else
+    "copy_given": {
+        "uk": "це копія статті, чию власну сторінку {own} не вдається прочитати: {cause}",
+        "ro": "este o copie a articolului, a cărui pagină proprie {own} nu poate fi citită: {cause}",
+        "ru": "это копия статьи, чью собственную страницу {own} не удаётся прочитать: {cause}",
+    },
+    "copy_given_too": {
+        "uk": "це копія статті, чия власна сторінка {own} веде на {then}",
+        "ro": "este o copie a articolului, a cărui pagină proprie {own} duce la {then}",
+        "ru": "это копия статьи, чья собственная страница {own} ведёт на {then}",
+    },
     "teaser_kept": {
         "uk": "сторінка тепер показує лише перші {first} з {words} слів статті (платний доступ чи вхід для "
               "передплатників?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, "

@@ -263,19 +263,21 @@ class ArticleAdder:
         own = canonical(story.url)
         if own is None or own == canonical(page.url) or not (amp or own in known.urls):
             return None
-        copy = "it is a copy" if canonical(page.url) == canonical(what) else f"it now leads to {page.url}, a copy"
+        given = canonical(page.url) == canonical(what)  # the link given is the copy: it leads nowhere else
+        copy = "it is a copy" if given else f"it now leads to {page.url}, a copy"
         try:
             found = self.fetcher.get(story.url, accept=PAGE_TYPES)
         except CitebotError as exc:
             if known is None:
                 return None
             raise AddError(what, f"{copy} of the story, whose own page {story.url} cannot be read: {exc}",
-                           "copy_elsewhere", to=page.url, own=story.url, cause=exc) from None
+                           "copy_given" if given else "copy_elsewhere", to=page.url, own=story.url, cause=exc) from None
         if canonical(found.url) != own or found.content_type in PDF_TYPES:
             if known is None:
                 return None
             raise AddError(what, f"{copy} of the story, whose own page {story.url} leads to {found.url}",
-                           "copy_elsewhere_too", to=page.url, own=story.url, then=found.url)
+                           "copy_given_too" if given else "copy_elsewhere_too", to=page.url, own=story.url,
+                           then=found.url)
         return found
 
     def add_pdf(self, data: bytes, url: str | None, what: str, stem: str | None = None,

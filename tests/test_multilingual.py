@@ -1,12 +1,14 @@
 """Questions in Ukrainian, Romanian and Russian: the real multilingual-e5-small over the shipped English
 articles answers with the English sentence, and the bot's own words follow the question's language."""
 
+import ast
 import itertools
 import json
 import os
 import random
 import re
 import shutil
+import string
 import subprocess
 import sys
 import unicodedata
@@ -20,9 +22,10 @@ from bot.calibration import engine_settings
 from bot.conversation import Conversation
 from bot.evaluate import Evaluator, Row
 from bot.language import asks_for, cognate_keys, detect, speaks
-from bot.messages import LANGUAGES, MESSAGES, articles, byte_count, say
+from bot.messages import LANGUAGES, MESSAGES, REASONS, articles, byte_count, explain, say
 from bot.render import to_text
 from bot.telegram import TelegramBot
+from index.add import AddError, ArticleAdder
 from index.build import IndexBuilder, open_index
 from index.e5_embedder import E5_MODEL, E5Embedder
 from index.errors import CitebotError
@@ -33,6 +36,7 @@ from index.sentences import sentence_spans
 from index.store import Store
 from tests.conftest import ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
+from tests.news_site import NewsSite
 
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 chat_ids = itertools.count(7001)
@@ -165,6 +169,55 @@ def test_every_message_exists_in_every_language_with_the_same_blanks():
         assert sorted(texts) == sorted(LANGUAGES), key
         blanks = {lang: sorted(part.split("}")[0] for part in text.split("{")[1:]) for lang, text in texts.items()}
         assert len({tuple(b) for b in blanks.values()}) == 1, key
+
+
+def test_every_reason_an_add_fails_for_is_in_each_other_language_with_the_blanks_the_index_fills():
+    """Each message of ``REASONS`` in Ukrainian, Romanian and Russian with the same blanks, each blank a value the index
+    gives wherever it raises that message (a blank it does not give was a KeyError under an admin's /add)."""
+    formatter = string.Formatter()
+
+    def keys(node):  # "key", and both of "a" if ... else "b"
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        return keys(node.body) + keys(node.orelse) if isinstance(node, ast.IfExp) else []
+
+    given = {}
+    for path in sorted((ROOT / "index").rglob("*.py")):
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(call, ast.Call):
+                named = [k for kw in call.keywords if kw.arg == "key" for k in keys(kw.value)]
+                named += [k for arg in call.args[1:] for k in keys(arg) if k in REASONS]
+                for key in named:
+                    given.setdefault(key, []).append({kw.arg for kw in call.keywords} - {"key"})
+    for key, texts in REASONS.items():
+        assert sorted(texts) == ["ro", "ru", "uk"], key
+        blanks = {lang: {name for _, name, _, _ in formatter.parse(text) if name} for lang, text in texts.items()}
+        assert blanks["uk"] == blanks["ro"] == blanks["ru"], key
+        assert given.get(key), f"{key}: the index never raises it"
+        assert all(blanks["uk"] <= values for values in given[key]), key
+
+
+def test_an_amp_link_an_admin_gave_is_not_said_to_lead_to_itself_in_the_bots_other_languages(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with NewsSite() as site:
+        adder = ArticleAdder(corpus)
+        amp, own = site.url("/amp/tunnel"), site.url("/world/tunnel")
+        rel = adder.add(amp).rel  # the story, from its own page
+        site.gone["tunnel-own"] = 404
+        with pytest.raises(AddError) as kept:
+            adder.add(amp)
+    error = kept.value
+    assert str(error) == (f"cannot add {amp}: it is a copy of the story, whose own page {own} cannot be read: "
+                          f"HTTP 404 Not Found; the copy in the corpus, {rel}, is kept")
+    assert [explain(error, error.reason, lang) for lang in ("uk", "ro", "ru")] == [
+        f"це копія статті, чию власну сторінку {own} не вдається прочитати: сервер відповів HTTP 404 Not Found; "
+        f"копію в корпусі, {rel}, залишено",
+        f"este o copie a articolului, a cărui pagină proprie {own} nu poate fi citită: serverul a răspuns HTTP 404 "
+        f"Not Found; copia din corpus, {rel}, este păstrată",
+        f"это копия статьи, чью собственную страницу {own} не удаётся прочитать: сервер ответил HTTP 404 Not Found; "
+        f"копия в корпусе, {rel}, сохранена",
+    ]
 
 
 def test_messages_fall_back_to_english_and_count_articles_as_each_language_does():
