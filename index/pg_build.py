@@ -27,10 +27,10 @@ from index.embedder import Embedder
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.passages import PassageSplitter
-from index.pg_store import (ANSWER_WITHIN, CANCEL_GRACE, LEXICAL, LOCK_KEY, Deadline, PgStore, Unreachable,
+from index.pg_store import (ANSWER_WITHIN, CANCEL_GRACE, LEXICAL, LOCK_KEY, Deadline, NoAnswer, PgStore, Unreachable,
                             answered_within, as_array, cache_root, check_manifest, connect, driver, ensure_schema,
                             error_line, live_build, materialize_assets, register_vector_types, safe_uri, table,
-                            vector_out_of_path)
+                            vector_out_of_path, within)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -51,38 +51,6 @@ WRITE_BATCH = 2_000
 # embedding kept; RETRY_PAUSE seconds before the second, doubling after each (1, 2, 4, 8, 16: 31 s in all).
 WRITE_ATTEMPTS = 6
 RETRY_PAUSE = 1.0
-
-
-class NoAnswer(Exception):
-    """A step of a build the server did not end within its ``seconds``: ``fired`` is "canceled" (the server canceled
-    it: too busy) or "cut" (it did not answer the cancel either: its connection is closed)."""
-
-    def __init__(self, fired: str, seconds: float):
-        super().__init__(fired, seconds)
-        self.fired, self.seconds = fired, seconds
-
-    def why(self) -> str:
-        shown = f"{self.seconds:.0f}" if self.seconds >= 10 else f"{self.seconds:g}"
-        if self.fired == "cut":
-            return f"the server does not respond (no answer within {shown} s); the connection is closed"
-        return f"the server did not finish the build's step within {shown} s (a server too busy): it was canceled"
-
-
-@contextmanager
-def within(conn, seconds: float | None):
-    """The block's statements on ``conn`` given up after ``seconds`` (see ``Deadline``), as ``NoAnswer``; None: no limit."""
-    if seconds is None:
-        yield None
-        return
-    psycopg = driver()
-    deadline = Deadline(conn, seconds)
-    try:
-        with deadline:
-            yield deadline
-    except psycopg.Error:
-        if deadline.fired is None:
-            raise
-        raise NoAnswer(deadline.fired, seconds) from None
 
 
 def write_budget(seconds: float | None, passages: int) -> float | None:

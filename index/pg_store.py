@@ -273,11 +273,28 @@ class Deadline:
                 log.debug("cutting a connection that did not answer failed: %s", exc)
 
 
-@contextmanager
-def answered_within(conn, uri: str, seconds: float = ANSWER_WITHIN):
-    """The block's statements on ``conn`` given up after ``seconds`` (see ``Deadline``), said in one CitebotError."""
-    import psycopg
+class NoAnswer(Exception):
+    """A step of a build the server did not end within its ``seconds``: ``fired`` is "canceled" (the server canceled
+    it: too busy) or "cut" (it did not answer the cancel either: its connection is closed)."""
 
+    def __init__(self, fired: str, seconds: float):
+        super().__init__(fired, seconds)
+        self.fired, self.seconds = fired, seconds
+
+    def why(self) -> str:
+        shown = f"{self.seconds:.0f}" if self.seconds >= 10 else f"{self.seconds:g}"
+        if self.fired == "cut":
+            return f"the server does not respond (no answer within {shown} s); the connection is closed"
+        return f"the server did not finish the build's step within {shown} s (a server too busy): it was canceled"
+
+
+@contextmanager
+def within(conn, seconds: float | None):
+    """The block's statements on ``conn`` given up after ``seconds`` (see ``Deadline``), as ``NoAnswer``; None: no limit."""
+    if seconds is None:
+        yield None
+        return
+    psycopg = driver()
     deadline = Deadline(conn, seconds)
     try:
         with deadline:
@@ -285,8 +302,18 @@ def answered_within(conn, uri: str, seconds: float = ANSWER_WITHIN):
     except psycopg.Error:
         if deadline.fired is None:
             raise
+        raise NoAnswer(deadline.fired, seconds) from None
+
+
+@contextmanager
+def answered_within(conn, uri: str, seconds: float = ANSWER_WITHIN):
+    """The block's statements on ``conn`` given up after ``seconds`` (see ``Deadline``), said in one CitebotError."""
+    try:
+        with within(conn, seconds) as deadline:
+            yield deadline
+    except NoAnswer as exc:
         why = (" (a lock another session holds on the index, or a server too busy): the read was canceled"
-               if deadline.fired == "canceled" else ": the server does not respond; the connection is closed")
+               if exc.fired == "canceled" else ": the server does not respond; the connection is closed")
         raise CitebotError(f"no answer from {safe_uri(uri)} within {seconds:g} s{why}") from None
 
 
