@@ -274,7 +274,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # Why an article could not be added, in the bot's other languages: the index says it in English, naming the message
 # here by its key (index.errors.CitebotError); a reason with no entry here is given in English. A value named
-# *_bytes is a byte count, written with its noun; "seconds" a number of seconds, with the language's decimal mark.
+# *_bytes is a byte count, written with its noun; "words" a story's count of words, written with its noun as after
+# "of" ("з 202 слів", "din cele 202 cuvinte"); "seconds" a number of seconds, with the language's decimal mark.
 REASONS: dict[str, dict[str, str]] = {
     "invalid_url": {
         "uk": "недійсна адреса: {url} ({detail})",
@@ -482,24 +483,24 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "это копия статьи, чья собственная страница {own} ведёт на {then}",
     },
     "teaser_kept": {
-        "uk": "сторінка тепер показує лише перші {first} з {words} слів статті (платний доступ чи вхід для "
+        "uk": "сторінка тепер показує лише перші {first} з {words} статті (платний доступ чи вхід для "
               "передплатників?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, "
               "видаліть її і додайте посилання знову)",
-        "ro": "pagina arată acum doar primele {first} din cele {words} de cuvinte ale articolului (acces plătit sau "
+        "ro": "pagina arată acum doar primele {first} din cele {words} ale articolului (acces plătit sau "
               "autentificare?); copia din corpus, {id}, este păstrată (pentru a salva pagina așa cum este acum, "
               "ștergeți-o și adăugați din nou linkul)",
-        "ru": "страница теперь показывает только первые {first} из {words} слов статьи (платный доступ или вход для "
+        "ru": "страница теперь показывает только первые {first} из {words} статьи (платный доступ или вход для "
               "подписчиков?); копия в корпусе, {id}, сохранена (чтобы сохранить страницу такой, как она есть сейчас, "
               "удалите её и добавьте ссылку снова)",
     },
     "notice_kept": {
-        "uk": "сторінка тепер не показує жодного з {words} слів статті, лише {others} інших (оголошення, запит згоди "
+        "uk": "сторінка тепер не показує жодного з {words} статті, лише {others} інших (оголошення, запит згоди "
               "на cookies?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, видаліть "
               "її і додайте посилання знову)",
-        "ro": "pagina nu mai arată niciunul dintre cele {words} de cuvinte ale articolului, ci alte {others} (un "
+        "ro": "pagina nu mai arată niciunul dintre cele {words} ale articolului, ci alte {others} (un "
               "anunț, o cerere de acord pentru cookie-uri?); copia din corpus, {id}, este păstrată (pentru a salva "
               "pagina așa cum este acum, ștergeți-o și adăugați din nou linkul)",
-        "ru": "страница теперь не показывает ни одного из {words} слов статьи, а {others} других (объявление, запрос "
+        "ru": "страница теперь не показывает ни одного из {words} статьи, а {others} других (объявление, запрос "
               "согласия на cookies?); копия в корпусе, {id}, сохранена (чтобы сохранить страницу такой, как она есть "
               "сейчас, удалите её и добавьте ссылку снова)",
     },
@@ -532,6 +533,13 @@ _BYTE_FORMS = {
     "ru": ("байт", "байта", "байт"),
     "ro": ("octet", "octeți", "de octeți"),
 }
+# Words as counted after "of" ("з 21 слова", "из 202 слов", "din cele 202 cuvinte").
+_WORDS_OF = {
+    "en": ("word", "words", "words"),
+    "uk": ("слова", "слів", "слів"),
+    "ru": ("слова", "слов", "слов"),
+    "ro": ("cuvânt", "cuvinte", "de cuvinte"),
+}
 # Thousands as each language writes them: a comma is the decimal mark in Ukrainian, Russian and Romanian.
 _THOUSANDS = {"en": ",", "uk": "\u00a0", "ru": "\u00a0", "ro": "."}
 
@@ -559,6 +567,8 @@ def explain(error, english: str, lang: str = DEFAULT) -> str:
             value = explain(value, getattr(value, "reason", None) or str(value), lang)
         elif name.endswith("_bytes"):
             value = byte_count(value, lang)
+        elif name == "words":
+            value = _count(value, lang, _WORDS_OF)
         elif isinstance(value, float):
             value = f"{value:g}".replace(".", ",")  # a comma is the decimal mark in Ukrainian, Romanian and Russian
         elif isinstance(value, int):

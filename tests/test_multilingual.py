@@ -2,6 +2,7 @@
 articles answers with the English sentence, and the bot's own words follow the question's language."""
 
 import ast
+import dataclasses
 import itertools
 import json
 import os
@@ -37,6 +38,7 @@ from index.store import Store
 from tests.conftest import ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
 from tests.news_site import NewsSite
+from tests.test_add import BUDGET, PAYWALL
 
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 chat_ids = itertools.count(7001)
@@ -217,6 +219,47 @@ def test_an_amp_link_an_admin_gave_is_not_said_to_lead_to_itself_in_the_bots_oth
         f"Not Found; copia din corpus, {rel}, este păstrată",
         f"это копия статьи, чью собственную страницу {own} не удаётся прочитать: сервер ответил HTTP 404 Not Found; "
         f"копия в корпусе, {rel}, сохранена",
+    ]
+
+
+def test_a_page_now_showing_a_teaser_or_a_notice_counts_the_storys_words_as_each_language_does(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with NewsSite() as site:
+        adder = ArticleAdder(corpus)
+        site.print_story(BUDGET)
+        link = site.article_url("budget")
+        rel = adder.add(link).rel
+        site.print_story(dataclasses.replace(BUDGET, paragraphs=(BUDGET.paragraphs[0], PAYWALL)))
+        with pytest.raises(AddError) as teaser:
+            adder.add(link)
+        site.print_story(dataclasses.replace(BUDGET, title="Article unavailable", paragraphs=(
+            "This article is being reviewed by our editors and is not available at the moment. We apologise to our "
+            "readers and will publish it again once the review is complete. Questions about it can be sent to the "
+            "editor in chief at the address below.",)))
+        with pytest.raises(AddError) as notice:
+            adder.add(link)
+    # 202 words: "202 cuvinte" in Romanian ("de" only from 20 to 99 after the hundreds), "202 слів", "202 слов"
+    said = [explain(error, error.reason, lang) for error in (teaser.value, notice.value) for lang in ("uk", "ro", "ru")]
+    assert said == [
+        "сторінка тепер показує лише перші 39 з 202 слів статті (платний доступ чи вхід для передплатників?); копію "
+        f"в корпусі, {rel}, залишено (щоб зберегти сторінку такою, як вона є зараз, видаліть її і додайте посилання "
+        "знову)",
+        "pagina arată acum doar primele 39 din cele 202 cuvinte ale articolului (acces plătit sau autentificare?); "
+        f"copia din corpus, {rel}, este păstrată (pentru a salva pagina așa cum este acum, ștergeți-o și adăugați din "
+        "nou linkul)",
+        "страница теперь показывает только первые 39 из 202 слов статьи (платный доступ или вход для подписчиков?); "
+        f"копия в корпусе, {rel}, сохранена (чтобы сохранить страницу такой, как она есть сейчас, удалите её и "
+        "добавьте ссылку снова)",
+        "сторінка тепер не показує жодного з 202 слів статті, лише 47 інших (оголошення, запит згоди на cookies?); "
+        f"копію в корпусі, {rel}, залишено (щоб зберегти сторінку такою, як вона є зараз, видаліть її і додайте "
+        "посилання знову)",
+        "pagina nu mai arată niciunul dintre cele 202 cuvinte ale articolului, ci alte 47 (un anunț, o cerere de "
+        f"acord pentru cookie-uri?); copia din corpus, {rel}, este păstrată (pentru a salva pagina așa cum este acum, "
+        "ștergeți-o și adăugați din nou linkul)",
+        "страница теперь не показывает ни одного из 202 слов статьи, а 47 других (объявление, запрос согласия на "
+        f"cookies?); копия в корпусе, {rel}, сохранена (чтобы сохранить страницу такой, как она есть сейчас, удалите "
+        "её и добавьте ссылку снова)",
     ]
 
 
