@@ -92,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sorry, this is a private bot.",
         "uk": "Вибачте, це приватний бот.",
         "ro": "Ne pare rău, acesta este un bot privat.",
-        "ru": "Извините, это частный бот.",
+        "ru": "Извините, это закрытый бот.",
     },
     "not_text": {
         "en": "I answer text questions: type yours in words.",

@@ -595,3 +595,15 @@ def test_help_and_sources_follow_telegrams_language_code_before_any_question(e5_
     assert sources.splitlines()[0] == "Мои источники — 2 статьи, 2023-04-20; сначала самые новые:"
     limited = [r for r in replies if r.startswith("Întrebați mai repede decât pot citi: cel mult 1 pe minut. ")]
     assert len(limited) == 1 and limited[0].endswith(" s.")
+
+
+def test_a_stranger_is_told_the_bot_is_private_in_their_language_before_any_question(e5_engine):
+    friend, stranger = next(chat_ids), next(chat_ids)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(e5_engine, TOKEN, api_url=api.url, rate_limit=1000,
+                                                         poll_timeout=1, allowed_chats=frozenset({friend})), api):
+        api.user_says(stranger, "/start", **said_by("ru"))
+        api.user_says(stranger, "Де саміт?", **said_by("ru"))  # the question's language wins
+        api.user_says(stranger, "unde e summitul?", **said_by("ru"))
+        refused = [m.plain for m in api.wait_for_messages(stranger, 3)]
+    assert refused == ["Извините, это закрытый бот.", "Вибачте, це приватний бот.",
+                       "Ne pare rău, acesta este un bot privat."]
