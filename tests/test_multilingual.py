@@ -173,6 +173,22 @@ def test_every_message_exists_in_every_language_with_the_same_blanks():
         assert len({tuple(b) for b in blanks.values()}) == 1, key
 
 
+def test_every_message_the_bot_says_by_name_is_given_exactly_its_blanks():
+    """Each ``say("key", ..., name=value)`` in bot/ names a message and fills its blanks, no more (a blank left unfilled
+    is a KeyError where the bot should speak)."""
+    formatter = string.Formatter()
+    calls = 0
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "say" and call.args and \
+                    isinstance(call.args[0], ast.Constant):
+                key, calls = call.args[0].value, calls + 1
+                assert key in MESSAGES, f"{path.name}:{call.lineno}"
+                blanks = {name for _, name, _, _ in formatter.parse(MESSAGES[key]["en"]) if name}
+                assert {kw.arg for kw in call.keywords} == blanks, f"{path.name}:{call.lineno} {key}"
+    assert calls > 30
+
+
 def test_every_reason_an_add_fails_for_is_in_each_other_language_with_the_blanks_the_index_fills():
     """Each message of ``REASONS`` in Ukrainian, Romanian and Russian with the same blanks, each blank a value the index
     gives wherever it raises that message (a blank it does not give was a KeyError under an admin's /add)."""
