@@ -623,3 +623,17 @@ def test_a_stranger_is_told_the_bot_is_private_in_their_language_before_any_ques
         refused = [m.plain for m in api.wait_for_messages(stranger, 3)]
     assert refused == ["Извините, это закрытый бот.", "Вибачте, це приватний бот.",
                        "Ne pare rău, acesta este un bot privat."]
+
+
+def test_a_pdf_bomb_an_admin_sent_is_said_in_each_language_as_a_stream_taking_over_the_limit_once_unpacked(tmp_path):
+    from tests.pdfs import pdf_bytes, text_stream
+
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path).add_bytes(pdf_bytes(streams=[text_stream(["x"]) + b" " * 40_000_000]), "bomb.pdf")
+    error = refused.value
+    assert error.reason == "gave up: a stream in it inflates to over 16 MB (a PDF bomb?)"
+    assert [explain(error, error.reason, lang) for lang in ("uk", "ro", "ru")] == [
+        "читання припинено: потік у ньому після розпакування займає понад 16 МБ (PDF-бомба?)",
+        "citirea a fost abandonată: un flux din el se decomprimă la peste 16 MB (o bombă PDF?)",
+        "чтение прекращено: поток в нём после распаковки занимает больше 16 МБ (PDF-бомба?)",
+    ]
