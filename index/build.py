@@ -23,11 +23,11 @@ from index.documents import (READER_RULES, Article, Skipped, _regular_size, fing
                              require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
-from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNotWritten
+from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNotWritten, UnreadableExport
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
-from index.store import FORMAT_VERSION, LAYOUT, ArticleInfo, Store, StoreData, index_params
+from index.store import FORMAT_VERSION, LAYOUT, REBUILD_HINT, ArticleInfo, Store, StoreData, index_params
 
 log = logging.getLogger("citebot.build")
 
@@ -177,6 +177,7 @@ class IndexBuilder:
     @contextmanager
     def _lock(self):
         # Two processes (say the bot and the CLI) must not build the same index at once.
+        self._refuse_corpus_inside()
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             handle = (self.index_dir / ".lock").open("w")
@@ -194,6 +195,19 @@ class IndexBuilder:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _refuse_corpus_inside(self) -> None:
+        """An index folder that is the corpus folder, or holds it (``/``, the corpus's parent), is refused before
+        anything is written there: the builds would land among the articles, or among the user's other files."""
+        index, corpus = self.index_dir.resolve(), self.corpus_dir.resolve()
+        if index == corpus:
+            why = "it is the corpus folder"
+        elif index in corpus.parents:
+            why = f"it holds the corpus folder {self.corpus_dir}"
+        else:
+            return
+        raise IndexNotWritten(f"cannot use index folder {self.index_dir}: {why}; give the index a folder of its own "
+                              "(--index or CITEBOT_INDEX)")
 
     def _previous(self) -> Store | None:
         """The live build, when its vectors can be reused for unchanged files."""
@@ -479,5 +493,9 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
                 on_build(report)
     store = builder.open()
     if store.folder is not None:
-        builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
+        try:
+            builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
+        except UnreadableExport as exc:
+            raise CorruptIndex(f"index at {builder.index_dir} is corrupt (its onnx embedder's {exc}); "
+                               f"{REBUILD_HINT}") from None
     return store

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
-from index.errors import CitebotError
+from index.errors import CitebotError, UnreadableExport
 
 log = logging.getLogger("citebot.embedder")
 
@@ -183,6 +184,15 @@ def usable_cores() -> int:
     return max(1, min(cores, 4))
 
 
+@contextmanager
+def _reading(name: str):
+    """UnreadableExport naming ``name`` for whatever reading it raised (a cut or overwritten file of the export)."""
+    try:
+        yield
+    except Exception as exc:  # tokenizers and onnxruntime raise plain Exceptions and their own types
+        raise UnreadableExport(f"{name} cannot be read: {str(exc).strip() or type(exc).__name__}") from None
+
+
 class OnnxEncoder:
     """Embeds with an ONNX export (pooling and normalisation inside the graph): no torch.
 
@@ -205,9 +215,10 @@ class OnnxEncoder:
             raise ValueError("workers must be >= 1")
         self.folder = folder
         self.workers = workers
-        self.config = json.loads((folder / ONNX_CONFIG_FILE).read_text(encoding="utf-8"))
-        self.model = self.config["model"]
-        self.dimension = int(self.config["dimension"])
+        with _reading(ONNX_CONFIG_FILE):
+            self.config = json.loads((folder / ONNX_CONFIG_FILE).read_text(encoding="utf-8"))
+            self.model = self.config["model"]
+            self.dimension = int(self.config["dimension"])
         self.threads = threads or query_threads()
         self._runners: list[tuple] = []  # (session, tokenizer), one per worker
 
@@ -221,7 +232,8 @@ class OnnxEncoder:
 
         runners = []
         for _ in range(self.workers):
-            tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+            with _reading(TOKENIZER_FILE):
+                tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
             # The same cut as sentence-transformers' max_seq_length; pad only to the longest in a batch.
             tokenizer.enable_truncation(max_length=int(self.config["max_seq_length"]))
             pad = self.config.get("pad_token") or "[PAD]"
@@ -231,7 +243,8 @@ class OnnxEncoder:
             options.inter_op_num_threads = 1
             options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
             options.log_severity_level = 3
-            session = ort.InferenceSession(str(self.folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+            with _reading(ONNX_FILE):
+                session = ort.InferenceSession(str(self.folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
             runners.append((session, tokenizer))
         self._runners = runners
 
@@ -331,12 +344,17 @@ class Embedder:
 
         ``workers`` parallel sessions of ``threads`` threads each (a build uses one per core).
 
-        Returns False (and keeps sentence-transformers) when the folder has no export of this model.
+        Returns False (and keeps sentence-transformers) when the folder has no export of this model; raises
+        UnreadableExport when its files are there but one cannot be read.
         """
         if self.requested_backend == "sentence-transformers":
             return False
         try:
             encoder = OnnxEncoder(folder, threads or self.threads, workers)
+            if encoder.model == self.model:
+                encoder.warm_up()  # a cut or overwritten export is found here, not at the first question
+        except UnreadableExport:
+            raise
         except (CitebotError, OSError, ValueError, KeyError) as exc:
             if self.requested_backend == "onnx":
                 raise CitebotError(f"cannot use the ONNX model: {exc}") from None

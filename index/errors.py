@@ -22,3 +22,7 @@ class IndexNotWritten(CitebotError):
 
 class CorpusUnavailable(CitebotError):
     """The corpus folder is not there, or cannot be listed (an unmounted share, a permission taken away)."""
+
+
+class UnreadableExport(CitebotError):
+    """A file of an ONNX export is there but cannot be read (its bytes changed on disk)."""

@@ -24,7 +24,7 @@ from index.embedder import (
     ONNX_CONFIG_FILE, ONNX_DATA_FILE, ONNX_FILE, TOKENIZER_FILE, OnnxEncoder, build_workers, cache_root, onnxruntime,
     resolve_model, usable_cores,
 )
-from index.errors import CitebotError
+from index.errors import CitebotError, UnreadableExport
 
 OPSET = 17
 EXPORT_VERSION = 2  # bumped when the exported graph changes, so cached exports are made anew
@@ -234,21 +234,39 @@ def prepare_embedder(embedder, previous: Path | None, staging: Path) -> tuple[di
         return {"backend": embedder.requested_backend}, {}
     shutil.rmtree(staging, ignore_errors=True)
     quantize = getattr(embedder, "quantize", "none")
-    config = copy_export(previous, staging, embedder.model, quantize) if previous is not None else None
+    config = _reused(embedder, previous, staging, quantize) if previous is not None else None
     cached = cache_folder(embedder) if config is None else None
     if cached is not None:
-        config = copy_export(cached, staging, embedder.model, quantize)
+        config = _reused(embedder, cached, staging, quantize)
+        if config is None and cached.is_dir():  # a cut or overwritten copy: exported again below, in its place
+            shutil.rmtree(cached, ignore_errors=True)
+    attached = config is not None
     if config is None:
         config = embedder.export_onnx(staging)
         if config is not None and cached is not None:
             _keep(staging, cached)
-    if config is None or not _attach(embedder, staging):
+    if config is None or not (attached or _attach(embedder, staging)):
         shutil.rmtree(staging, ignore_errors=True)
         return {"backend": "sentence-transformers"}, {}
     entry = {"backend": "onnx", "files": list(EXPORT_FILES), "onnx": ONNX_FILE, "tokenizer": TOKENIZER_FILE,
              "max_seq_length": config["max_seq_length"], "pooling": config["pooling"],
              "quantize": config.get("quantize", "none")}
     return entry, {name: staging / name for name in EXPORT_FILES}
+
+
+def _reused(embedder, source: Path, staging: Path, quantize: str) -> dict | None:
+    """The config of the export in ``source`` copied into ``staging`` and attached to ``embedder``; None (and
+    ``staging`` emptied) when it is not one of this model, or one of its files cannot be read."""
+    config = copy_export(source, staging, embedder.model, quantize)
+    if config is None:
+        return None
+    try:
+        if _attach(embedder, staging):
+            return config
+    except UnreadableExport as exc:
+        logging.getLogger("citebot.embedder").warning("not reusing the ONNX export in %s: %s", source, exc)
+    shutil.rmtree(staging, ignore_errors=True)
+    return None
 
 
 def _attach(embedder, staging: Path) -> bool:

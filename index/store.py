@@ -27,6 +27,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -523,7 +524,8 @@ class Store:
     @classmethod
     def _load_part(cls, build: Path, entry: dict, manifest: dict) -> _Part:
         folder = build / entry["path"]
-        segment = Segment.load(folder)
+        with _reading(folder, "tables.npz"):
+            segment = Segment.load(folder)
         index_type = entry.get("index_type", "flat")
         faiss_index = None
         size = (folder / "faiss.index").stat().st_size
@@ -535,15 +537,20 @@ class Store:
         else:
             import faiss
 
-            faiss_index = cls._read_faiss(folder / "faiss.index", index_type)
+            with _reading(folder, "faiss.index"):
+                faiss_index = cls._read_faiss(folder / "faiss.index", index_type)
             found = type(faiss.downcast_index(faiss_index)).__name__
             if found != FAISS_CLASSES.get(index_type):
                 raise CitebotError(f"the manifest says index type {index_type!r} but faiss.index is a {found}")
             apply_search_params(faiss_index, index_type, entry.get("index_params", {}))
         # An exact index scans every passage vector: mapped. Otherwise a question reads a few rows.
-        vectors = _map(folder / "passage_vectors.npy") if faiss_index is None else RowFile.npy(folder / "passage_vectors.npy")
-        part = _Part(entry["path"], segment, vectors, RowFile.npy(folder / "sentence_vectors.npy"),
-                     BM25.load(folder / "bm25.npz"), faiss_index, index_type)
+        with _reading(folder, "passage_vectors.npy") as path:
+            vectors = _map(path) if faiss_index is None else RowFile.npy(path)
+        with _reading(folder, "sentence_vectors.npy") as path:
+            sentence_vectors = RowFile.npy(path)
+        with _reading(folder, "bm25.npz") as path:
+            bm25 = BM25.load(path)
+        part = _Part(entry["path"], segment, vectors, sentence_vectors, bm25, faiss_index, index_type)
         cls._check_consistent(part, manifest.get("dimension"))
         return part
 
@@ -989,6 +996,31 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:  # another file system, or links not allowed
         shutil.copyfile(source, target)
+
+
+@contextmanager
+def _reading(folder: Path, name: str):
+    """``folder / name``; whatever reading it raises is said in one line naming the file (within the build), which
+    loading gives as the corrupt index's reason."""
+    path = folder / name
+    shown = path.relative_to(folder.parent).as_posix() if folder.name.startswith("seg-") else name
+    try:
+        if name.endswith(".npy"):
+            with open(path, "rb") as handle:
+                if handle.read(6) != b"\x93NUMPY":  # else numpy says it may hold pickles, to load "unsafely"
+                    raise _Unreadable(f"{shown}: not a .npy table")
+        yield path
+    except _Unreadable:
+        raise
+    except FileNotFoundError:
+        raise _Unreadable(f"{shown} is missing") from None
+    except Exception as exc:
+        said = f"{type(exc).__name__}: {exc}"
+        raise _Unreadable(said if name in str(exc) else f"{shown}: {said}") from None
+
+
+class _Unreadable(CitebotError):
+    """A file of a build that cannot be read, named."""
 
 
 def _map(path: Path) -> np.ndarray:

@@ -13,7 +13,7 @@ from index.documents import READER_RULES
 from index.errors import CitebotError
 from index.faults import STAGES
 from index.store import FORMAT_VERSION, Store
-from tests.conftest import SHIPPED_CORPUS
+from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 
 CITEBOT = Path(sys.executable).parent / "citebot"
 
@@ -364,3 +364,81 @@ def test_a_passage_whose_stored_text_changed_on_disk_is_one_error_line_and_the_n
                               "(passage row 0's text is not UTF-8); rebuild it with `citebot index`\n")
     assert "Vilnius in July" in _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?",
                                          cwd=tmp_path).stdout
+
+
+def test_an_index_folder_that_is_the_corpus_folder_is_one_error_line_and_nothing_is_written_there(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+
+    result = _citebot("index", "--corpus", "corpus", "--index", "corpus/", cwd=tmp_path)
+
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("citebot: error: cannot use index folder corpus: it is the corpus folder; give the index "
+                             "a folder of its own (--index or CITEBOT_INDEX)\n")
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
+def test_an_index_folder_that_holds_the_corpus_folder_as_slash_does_is_refused_and_nothing_is_written_there(
+        tmp_path, embedder):
+    corpus = tmp_path / "news" / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "a.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+
+    with pytest.raises(CitebotError) as refused:
+        IndexBuilder(corpus, tmp_path, embedder).build()
+
+    assert str(refused.value) == (f"cannot use index folder {tmp_path}: it holds the corpus folder {corpus}; give the "
+                                  "index a folder of its own (--index or CITEBOT_INDEX)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news"]
+
+
+@pytest.mark.parametrize("victim, why", [
+    ("tokenizer.json", "key must be a string at line 1 column 2"),
+    ("model.onnx", "[ONNXRuntimeError] : 7 : INVALID_PROTOBUF : Load model from {build}/model.onnx failed:Protobuf "
+                   "parsing failed."),
+    ("embedder.json", "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+])
+def test_an_unreadable_file_of_the_builds_onnx_embedder_is_one_error_line_and_citebot_index_repairs_it(
+        tmp_path, victim, why):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The summit met in Vilnius in July.", encoding="utf-8")
+    model = ("--model", FIXTURE_MODEL_ENV["CITEBOT_MODEL"])
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", *model, cwd=tmp_path).returncode == 0
+    build = (tmp_path / "idx" / "current").resolve()
+    (build / victim).unlink()  # a new file: the copy this machine caches (hard-linked) stays whole
+    (build / victim).write_text("{oops", encoding="utf-8")
+    ask = ("ask", "--corpus", "corpus", "--index", "idx", *model, "where did the summit meet?")
+
+    result = _citebot(*ask, cwd=tmp_path)
+
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"citebot: error: index at idx is corrupt (its onnx embedder's {victim} cannot be read: "
+                             f"{why.format(build=build)}); rebuild it with `citebot index`\n")
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", *model, cwd=tmp_path).returncode == 0
+    result = _citebot(*ask, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Vilnius" in result.stdout
+
+
+@pytest.mark.parametrize("victim, damage, why", [
+    ("tables.npz", "garbage", "tables.npz: BadZipFile: File is not a zip file"),
+    ("bm25.npz", "garbage", "bm25.npz: BadZipFile: File is not a zip file"),
+    ("passage_vectors.npy", "garbage", "passage_vectors.npy: not a .npy table"),
+    ("passage_vectors.npy", "cut", "passage_vectors.npy: ValueError: mmap length is greater than file size"),
+    ("sentence_vectors.npy", "garbage", "sentence_vectors.npy: not a .npy table"),
+    ("bm25.npz", "gone", "bm25.npz is missing"),
+    ("sentence_vectors.npy", "gone", "sentence_vectors.npy is missing"),
+])
+def test_a_damaged_file_of_the_index_is_named_in_the_one_line_that_refuses_it(built, victim, damage, why):
+    path = built.index_dir / "current" / victim
+    if damage == "garbage":
+        path.write_bytes(b"garbage")
+    elif damage == "cut":
+        path.write_bytes(path.read_bytes()[:200])
+    else:
+        path.unlink()
+    with pytest.raises(CitebotError) as err:
+        Store.load(built.index_dir)
+    assert str(err.value) == f"index at {built.index_dir} is corrupt ({why}); rebuild it with `citebot index`"
