@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import (READER_RULES, Article, Skipped, _regular_size, fingerprint, read_corpus, read_file,
-                             require_corpus_dir)
+from index.documents import (READER_RULES, Article, Skipped, _regular_size, corpus_paths, fingerprint, read_corpus,
+                             read_file, require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
 from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNotWritten, UnreadableExport
@@ -156,6 +156,7 @@ class IndexBuilder:
         Store.check_manifest(manifest, self.index_dir, self.embedder.model)
 
     def _write(self, data: StoreData) -> Path | None:
+        data.manifest["corpus"] = str(self.corpus_dir.resolve())  # for refuse_another_corpus
         return Store.write(self.index_dir, data, index_type=self._index_choice(data.manifest))
 
     def _index_choice(self, manifest: dict) -> str | None:
@@ -196,14 +197,36 @@ class IndexBuilder:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def refuse_another_corpus(self) -> None:
+        """Refuse to update an index built from another corpus folder that has none of this one's files (an --index
+        mistyped): updating it would replace that corpus's index with this one's. A corpus folder moved or copied
+        keeps its files, and is updated as it changed. (A PostgreSQL store, shared by machines each with its own
+        corpus folder, records none.)"""
+        manifest = self._manifest() or {}
+        built_from, here = manifest.get("corpus"), self.corpus_dir.resolve()
+        if not isinstance(built_from, str) or Path(built_from) == here:
+            return
+        if set(manifest.get("files", {})) & set(corpus_paths(self.corpus_dir)):
+            return
+        raise CitebotError(
+            f"index at {self.index_dir} was built from another corpus folder ({built_from}), which has none of "
+            f"{self.corpus_dir}'s files; give --index the index of {self.corpus_dir}, or replace this one with "
+            f"`citebot index --corpus {self.corpus_dir} --index {self.index_dir}`")
+
     def _refuse_corpus_inside(self) -> None:
-        """An index folder that is the corpus folder, or holds it (``/``, the corpus's parent), is refused before
-        anything is written there: the builds would land among the articles, or among the user's other files."""
+        """An index folder that is the corpus folder, or holds it among other files (``/``, a home folder), is refused
+        before anything is written there: the builds would land among the articles, or among the user's files. (A
+        folder holding only the corpus, or already an index, is one that a deployment may well have chosen.)"""
         index, corpus = self.index_dir.resolve(), self.corpus_dir.resolve()
         if index == corpus:
             why = "it is the corpus folder"
-        elif index in corpus.parents:
-            why = f"it holds the corpus folder {self.corpus_dir}"
+        elif index in corpus.parents and not (index / "current").is_symlink() and not (index / "builds").is_dir():
+            try:
+                if all(entry in corpus.parents or entry == corpus for entry in index.iterdir()):
+                    return
+            except OSError:  # writing there says why
+                return
+            why = f"it holds the corpus folder {self.corpus_dir} among other files"
         else:
             return
         raise IndexNotWritten(f"cannot use index folder {self.index_dir}: {why}; give the index a folder of its own "
@@ -477,6 +500,8 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
         # The corpus away is no reason to refuse the questions the live build answers (nor to empty it).
         log.warning("%s; the index as last built still answers, without the corpus's latest changes", exc)
         state = "fresh"
+    if state == "stale":
+        builder.refuse_another_corpus()
     if state != "fresh":
         if on_build:
             on_build(state)

@@ -379,18 +379,29 @@ def test_an_index_folder_that_is_the_corpus_folder_is_one_error_line_and_nothing
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
 
 
-def test_an_index_folder_that_holds_the_corpus_folder_as_slash_does_is_refused_and_nothing_is_written_there(
+def test_an_index_folder_that_holds_the_corpus_folder_among_other_files_as_slash_does_is_refused_untouched(
         tmp_path, embedder):
     corpus = tmp_path / "news" / "corpus"
     corpus.mkdir(parents=True)
     (corpus / "a.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not the index's", encoding="utf-8")
 
     with pytest.raises(CitebotError) as refused:
         IndexBuilder(corpus, tmp_path, embedder).build()
 
-    assert str(refused.value) == (f"cannot use index folder {tmp_path}: it holds the corpus folder {corpus}; give the "
-                                  "index a folder of its own (--index or CITEBOT_INDEX)")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["news"]
+    assert str(refused.value) == (f"cannot use index folder {tmp_path}: it holds the corpus folder {corpus} among other "
+                                  "files; give the index a folder of its own (--index or CITEBOT_INDEX)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news", "notes.txt"]
+
+
+def test_an_index_folder_holding_only_the_corpus_folder_as_a_deployment_s_data_folder_may_is_built(tmp_path, embedder):
+    corpus = tmp_path / "data" / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "a.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+
+    IndexBuilder(corpus, tmp_path / "data", embedder).build()
+
+    assert list(Store.load(tmp_path / "data").manifest["files"]) == ["a.txt"]
 
 
 @pytest.mark.parametrize("victim, why", [
@@ -442,3 +453,35 @@ def test_a_damaged_file_of_the_index_is_named_in_the_one_line_that_refuses_it(bu
     with pytest.raises(CitebotError) as err:
         Store.load(built.index_dir)
     assert str(err.value) == f"index at {built.index_dir} is corrupt ({why}); rebuild it with `citebot index`"
+
+
+def test_an_index_of_another_corpus_folder_is_refused_by_ask_not_rebuilt_and_citebot_index_replaces_it(
+        tmp_path, embedder):
+    ours, theirs, index = tmp_path / "ours", tmp_path / "theirs", tmp_path / "index"
+    ours.mkdir(), theirs.mkdir()
+    (ours / "summit.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+    (theirs / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
+    IndexBuilder(theirs, index, embedder).build()
+
+    with pytest.raises(CitebotError) as refused:
+        open_index(IndexBuilder(ours, index, embedder))
+
+    assert str(refused.value) == (
+        f"index at {index} was built from another corpus folder ({theirs}), which has none of {ours}'s files; give "
+        f"--index the index of {ours}, or replace this one with `citebot index --corpus {ours} --index {index}`")
+    assert list(Store.load(index).manifest["files"]) == ["tram.txt"]
+    IndexBuilder(ours, index, embedder).build()
+    assert list(open_index(IndexBuilder(ours, index, embedder)).manifest["files"]) == ["summit.txt"]
+
+
+def test_an_index_whose_corpus_folder_was_moved_or_copied_is_updated_as_its_corpus_changes(tmp_path, embedder):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "summit.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+    IndexBuilder(corpus, index, embedder).build()
+    moved = corpus.rename(tmp_path / "moved")
+    (moved / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
+
+    store = open_index(IndexBuilder(moved, index, embedder))
+
+    assert sorted(store.manifest["files"]) == ["summit.txt", "tram.txt"]
