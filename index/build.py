@@ -27,7 +27,8 @@ from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNot
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
-from index.store import FORMAT_VERSION, LAYOUT, REBUILD_HINT, ArticleInfo, Store, StoreData, index_params
+from index.store import (FORMAT_VERSION, LAYOUT, REBUILD_HINT, ArticleInfo, Store, StoreData, not_written,
+                         index_params)
 
 log = logging.getLogger("citebot.build")
 
@@ -213,6 +214,13 @@ class IndexBuilder:
             f"{self.corpus_dir}'s files; give --index the index of {self.corpus_dir}, or replace this one with "
             f"`citebot index --corpus {self.corpus_dir} --index {self.index_dir}`")
 
+    def _prepare_embedder(self, previous: Path | None) -> tuple[dict, dict[str, Path]]:
+        """``prepare_embedder`` with its staging folder in the index folder, which may be read-only or full."""
+        try:
+            return prepare_embedder(self.embedder, previous, self.index_dir / ".onnx-staging")
+        except OSError as exc:
+            raise not_written(self.index_dir, exc) from None
+
     def _refuse_corpus_inside(self) -> None:
         """An index folder that is the corpus folder, or holds it among other files (``/``, a home folder), is refused
         before anything is written there: the builds would land among the articles, or among the user's files. (A
@@ -305,8 +313,7 @@ class IndexBuilder:
                 reuse.append(old_id)
         # The query-time ONNX embedder travels in the build folder (exported once, then reused), and
         # the build embeds with it too, so an incremental update never needs to import torch.
-        embedding, assets = prepare_embedder(self.embedder, previous.folder if previous else None,
-                                             self.index_dir / ".onnx-staging")
+        embedding, assets = self._prepare_embedder(previous.folder if previous else None)
         by_id = {a.id: a for a in corpus.articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         vectors = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid), progress)
@@ -385,7 +392,7 @@ class IndexBuilder:
         for article in articles:
             for p in self.splitter.split(article, first_id=next_id + len(passages)):
                 passages.append(p)
-        embedding, assets = prepare_embedder(self.embedder, previous.folder, self.index_dir / ".onnx-staging")
+        embedding, assets = self._prepare_embedder(previous.folder)
         by_id = {a.id: a for a in articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         dim = int(previous.manifest["dimension"])

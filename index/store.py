@@ -873,7 +873,7 @@ class Store:
             builds.mkdir(parents=True, exist_ok=True)
             tmp.mkdir()
         except OSError as exc:
-            raise _not_written(index_dir, exc) from None
+            raise not_written(index_dir, exc) from None
         final = None
         try:
             manifest = fill(tmp)
@@ -898,7 +898,7 @@ class Store:
             for folder in (tmp, final):
                 if folder is not None:
                     shutil.rmtree(folder, ignore_errors=True)
-            raise _not_written(index_dir, exc) from None
+            raise not_written(index_dir, exc) from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -952,7 +952,7 @@ def _check_stamps(files) -> None:
         raise ValueError('"files" is not a table of file stamps')
 
 
-def _not_written(index_dir: Path, exc: OSError) -> IndexNotWritten:
+def not_written(index_dir: Path, exc: OSError) -> IndexNotWritten:
     """The one-line error for a build that could not be written, saying whether the live build still answers."""
     builds = index_dir / "builds"
     why = f"{builds} is a file in the way" if builds.exists() and not builds.is_dir() else exc.strerror or str(exc)

@@ -485,3 +485,29 @@ def test_an_index_whose_corpus_folder_was_moved_or_copied_is_updated_as_its_corp
     store = open_index(IndexBuilder(moved, index, embedder))
 
     assert sorted(store.manifest["files"]) == ["summit.txt", "tram.txt"]
+
+
+def test_ask_answers_from_the_previous_build_when_the_index_folder_became_read_only(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "idx"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The summit met in Vilnius in July.", encoding="utf-8")
+    model = ("--model", FIXTURE_MODEL_ENV["CITEBOT_MODEL"])
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", *model, cwd=tmp_path).returncode == 0
+    (corpus / "new.txt").write_text("The Riga summit ends on 3 June.", encoding="utf-8")
+    # made immutable (root, as the tests run in CI, writes through a mode of 0o555)
+    if subprocess.run(["chattr", "+i", str(index)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not possible here")
+    try:
+        ask = _citebot("ask", "--corpus", "corpus", "--index", "idx", *model, "where did the summit meet?", cwd=tmp_path)
+        build = _citebot("index", "--corpus", "corpus", "--index", "idx", *model, cwd=tmp_path)
+    finally:
+        subprocess.run(["chattr", "-i", str(index)], check=True)
+
+    assert ask.returncode == 0, ask.stderr
+    assert ask.stderr.splitlines() == [
+        "citebot: the corpus changed: updating the index…",
+        "citebot: warning: cannot write the index at idx: Operation not permitted; the previous build still answers, "
+        "without the corpus's latest changes"]
+    assert "Vilnius" in ask.stdout
+    assert (build.returncode, build.stderr) == (
+        1, "citebot: error: cannot write the index at idx: Operation not permitted; the previous build still answers\n")
