@@ -180,6 +180,7 @@ class IndexBuilder:
     def _lock(self):
         # Two processes (say the bot and the CLI) must not build the same index at once.
         self._refuse_corpus_inside()
+        self._refuse_a_build()
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             handle = (self.index_dir / ".lock").open("w")
@@ -220,6 +221,18 @@ class IndexBuilder:
             return prepare_embedder(self.embedder, previous, self.index_dir / ".onnx-staging")
         except OSError as exc:
             raise not_written(self.index_dir, exc) from None
+
+    def _refuse_a_build(self) -> None:
+        """An index folder that is one build (``idx/current``, read as it is) is never built into: the new build
+        would go inside it, and the folder would still be read as the old build."""
+        if not (self.index_dir / "manifest.json").is_file():
+            return
+        real = self.index_dir.resolve()
+        holder = (self.index_dir.parent if self.index_dir.name == "current"
+                  else real.parent.parent if real.parent.name == "builds" else None)
+        where = (f"the index at {holder}, which builds go to (give --index {holder})" if holder is not None
+                 else "an index, which builds go beside (give --index a folder of its own)")
+        raise IndexNotWritten(f"cannot update {self.index_dir}: it is one build of {where}; it still answers")
 
     def _refuse_corpus_inside(self) -> None:
         """An index folder that is the corpus folder, or holds it among other files (``/``, a home folder), is refused

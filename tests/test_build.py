@@ -511,3 +511,27 @@ def test_ask_answers_from_the_previous_build_when_the_index_folder_became_read_o
     assert "Vilnius" in ask.stdout
     assert (build.returncode, build.stderr) == (
         1, "citebot: error: cannot write the index at idx: Operation not permitted; the previous build still answers\n")
+
+
+def test_an_index_folder_that_is_one_build_of_an_index_is_read_but_never_built_into(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The summit met in Vilnius in July.", encoding="utf-8")
+    model = ("--model", FIXTURE_MODEL_ENV["CITEBOT_MODEL"])
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", *model, cwd=tmp_path).returncode == 0
+    build = sorted((tmp_path / "idx" / "current").resolve().iterdir())
+    (corpus / "new.txt").write_text("The Riga summit ends on 3 June.", encoding="utf-8")
+
+    ask = _citebot("ask", "--corpus", "corpus", "--index", "idx/current", *model, "where did the summit meet?",
+                   cwd=tmp_path)
+    update = _citebot("index", "--corpus", "corpus", "--index", "idx/current", *model, cwd=tmp_path)
+
+    assert ask.returncode == 0, ask.stderr
+    assert ask.stderr.splitlines() == [
+        "citebot: the corpus changed: updating the index…",
+        "citebot: warning: cannot update idx/current: it is one build of the index at idx, which builds go to (give "
+        "--index idx); it still answers, without the corpus's latest changes"]
+    assert "Vilnius" in ask.stdout
+    assert (update.returncode, update.stderr) == (1, "citebot: error: cannot update idx/current: it is one build of the "
+                                                     "index at idx, which builds go to (give --index idx); it still answers\n")
+    assert sorted((tmp_path / "idx" / "current").resolve().iterdir()) == build
