@@ -224,10 +224,15 @@ class IndexBuilder:
 
     def _refuse_a_build(self) -> None:
         """An index folder that is one build (``idx/current``, read as it is) is never built into: the new build
-        would go inside it, and the folder would still be read as the old build."""
-        if not (self.index_dir / "manifest.json").is_file():
-            return
+        would go inside it, and the folder would still be read as the old build. Nor is one inside an index's
+        ``builds``."""
         real = self.index_dir.resolve()
+        if not (self.index_dir / "manifest.json").is_file():
+            for index in real.parents:  # idx/builds: another index's clean-up would remove what is built there
+                if (index / "current").is_symlink() and (index / "builds") in (real, *real.parents):
+                    raise IndexNotWritten(f"cannot use index folder {self.index_dir}: it is inside the index at "
+                                          f"{index} (give --index {index})")
+            return
         holder = (self.index_dir.parent if self.index_dir.name == "current"
                   else real.parent.parent if real.parent.name == "builds" else None)
         where = (f"the index at {holder}, which builds go to (give --index {holder})" if holder is not None

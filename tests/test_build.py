@@ -535,3 +535,18 @@ def test_an_index_folder_that_is_one_build_of_an_index_is_read_but_never_built_i
     assert (update.returncode, update.stderr) == (1, "citebot: error: cannot update idx/current: it is one build of the "
                                                      "index at idx, which builds go to (give --index idx); it still answers\n")
     assert sorted((tmp_path / "idx" / "current").resolve().iterdir()) == build
+
+
+def test_an_index_folder_inside_another_index_s_builds_is_refused_and_that_index_stays_whole(tmp_path, embedder):
+    corpus, index = tmp_path / "corpus", tmp_path / "idx"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The summit met in Vilnius in July.", encoding="utf-8")
+    IndexBuilder(corpus, index, embedder).build()
+    before = sorted(p.name for p in (index / "builds").iterdir())
+
+    with pytest.raises(CitebotError) as refused:
+        open_index(IndexBuilder(corpus, index / "builds", embedder))
+
+    assert str(refused.value) == (f"cannot use index folder {index / 'builds'}: it is inside the index at {index} "
+                                  f"(give --index {index})")
+    assert sorted(p.name for p in (index / "builds").iterdir()) == before
