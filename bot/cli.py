@@ -551,13 +551,37 @@ def cmd_chat(args) -> int:
     chat = _LiveChat(open_engine(args, live=True))
     show = _printer(args.json)
     piped = args.json or not sys.stdin.isatty()
-    notes: list[str] = []  # what the watch found while the interactive chat waited at its prompt, said after it
-    watch = _watch(args, chat, every, _say if piped else notes.append) if every else None
+    notes: list[str] = []  # what the watch found (and warned of) while the interactive chat waited, said after it
+    held = [] if piped else _hold_other_threads_logs(notes)
+    tell = _say if piped else lambda note: notes.append(f"citebot: {note}")
+    watch = _watch(args, chat, every, tell) if every else None
     try:
         return _piped(args, chat, show) if piped else _interactive(chat, show, notes)
     finally:
         if watch is not None:
             watch.stop()
+        for handler, hold in held:
+            handler.removeFilter(hold)
+
+
+def _hold_other_threads_logs(notes: list[str]) -> list:
+    """Log records of any thread but the main one (the corpus watch's build: "skipping broken.txt: binary file") put
+    in ``notes`` as they would have been printed, rather than printed into the line the user types at the chat's
+    prompt. Returns the (handler, filter) pairs, for ``removeFilter``."""
+    import threading
+
+    main = threading.main_thread().ident
+    held = []
+    for handler in logging.getLogger().handlers:
+        def hold(record: logging.LogRecord, handler=handler) -> bool:
+            if record.thread == main:
+                return True
+            notes.append(handler.format(record))
+            return False
+
+        handler.addFilter(hold)
+        held.append((handler, hold))
+    return held
 
 
 def _piped(args, chat, show) -> int:
@@ -652,8 +676,8 @@ def _obey(chat, command: str) -> str:
 
 
 def _interactive(chat, show, notes: list[str] | None = None) -> int:
-    """The chat at a terminal; ``notes`` (another thread's) are said once a line is typed, not into the line being
-    typed."""
+    """The chat at a terminal; ``notes`` (another thread's) are said once a line is typed, or before the next prompt,
+    never into the line being typed."""
     import readline
 
     history = os.environ.get("CITEBOT_HISTORY") or _in_home(".citebot_history")
@@ -672,6 +696,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
     ending = _ended_by_signals()
     try:
         while True:
+            _say_notes(notes)  # what came while an answer was computed, before the prompt rather than after the next line
             try:
                 line = input("? ")
                 _as_read_in_history(readline, line)
@@ -679,8 +704,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             except EOFError:
                 print()
                 break
-            while notes:
-                _say(notes.pop(0))
+            _say_notes(notes)
             command = _command(line)
             if command in QUIT:
                 break
@@ -700,6 +724,12 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
         if history:
             _keep_history(readline, history, readline.get_current_history_length() - read)
     return 0
+
+
+def _say_notes(notes: list[str] | None) -> None:
+    """Print (on stderr) and forget the lines another thread left in ``notes``."""
+    while notes:
+        print(notes.pop(0), file=sys.stderr, flush=True)
 
 
 def _ended_by_signals() -> dict:

@@ -794,36 +794,80 @@ def test_the_answer_is_bold_on_a_terminal_unless_no_color_is_set_and_not_empty_o
 
 
 class Terminal:
-    """``citebot ARGS`` typed at on a pseudo-terminal: ``type`` a line, ``wait_for`` what it prints."""
+    """``citebot ARGS`` typed at on a pseudo-terminal: ``type`` a line, ``wait_for`` what it prints. Every read has a
+    deadline (a chat that never prints what is waited for fails the test, never hangs it); ``stderr``: its warnings
+    and notes on the terminal too, as a user sees them."""
 
-    def __init__(self, args, cwd, env):
+    def __init__(self, args, cwd, env, stderr: bool = False):
         import pty
 
         self.leader, follower = pty.openpty()
         self.process = subprocess.Popen([str(CITEBOT), *args], stdin=follower, stdout=follower,
-                                        stderr=subprocess.DEVNULL, cwd=cwd,
+                                        stderr=follower if stderr else subprocess.DEVNULL, cwd=cwd,
                                         env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb", **env))
         os.close(follower)
         self.said = b""
 
-    def wait_for(self, text: str) -> None:
-        """Read until the terminal's output so far ends with ``text`` (a prompt)."""
-        while not self.said.decode("utf-8", "replace").endswith(text):
+    @property
+    def text(self) -> str:
+        return self.said.decode("utf-8", "replace")
+
+    def read(self, seconds: float) -> bytes:
+        """What the chat prints within ``seconds`` (b"" when nothing; raises EOFError once it closed its terminal)."""
+        import select
+
+        if not select.select([self.leader], [], [], seconds)[0]:
+            return b""
+        try:
             chunk = os.read(self.leader, 4096)
-            assert chunk, self.said
-            self.said += chunk
+        except OSError:  # EIO: it has ended
+            chunk = b""
+        if not chunk:
+            raise EOFError
+        self.said += chunk
+        return chunk
+
+    def wait_until(self, done, timeout: float = 90, every: float = 0.05) -> None:
+        """Read until ``done()`` holds; the test fails with everything printed when ``timeout`` seconds pass first."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not done():
+            assert time.monotonic() < deadline, f"waited {timeout} s; the chat printed:\n{self.text}"
+            try:
+                self.read(min(every, max(deadline - time.monotonic(), 0)))
+            except EOFError:
+                assert done(), f"the chat ended; it printed:\n{self.text}"
+
+    def wait_for(self, text: str, timeout: float = 90) -> None:
+        """Read until the terminal's output so far ends with ``text`` (a prompt)."""
+        self.wait_until(lambda: self.text.endswith(text), timeout)
 
     def type(self, line: str) -> None:
         os.write(self.leader, line.encode() + b"\r")
 
-    def close(self) -> int:
+    def close(self, timeout: float = 120) -> int:
+        """The chat's exit status once it closed its terminal; killed when it has not within ``timeout`` seconds."""
+        import time
+
+        deadline = time.monotonic() + timeout
         try:
-            while os.read(self.leader, 4096):  # till the chat closes its terminal (EIO)
-                pass
-        except OSError:
+            while True:
+                assert time.monotonic() < deadline, f"the chat did not end in {timeout} s; it printed:\n{self.text}"
+                self.read(0.5)
+        except EOFError:
             pass
-        os.close(self.leader)
-        return self.process.wait(timeout=300)
+        finally:
+            os.close(self.leader)
+            if self.process.poll() is None and time.monotonic() >= deadline:
+                self.kill()
+        return self.process.wait(timeout=timeout)
+
+    def kill(self) -> None:
+        """Ends a chat a test is done with however it went (a test that failed half-way leaves no chat running)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
 
 
 def test_two_chats_open_at_once_both_keep_their_questions_in_the_history(workdir, tmp_path):
@@ -934,3 +978,36 @@ def test_a_watch_interval_that_is_no_number_of_seconds_is_one_error_line_before_
     result = citebot("chat", stdin="", cwd=workdir, env={"CITEBOT_WATCH_SECONDS": "30s"})
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "citebot: error: CITEBOT_WATCH_SECONDS must be a number of seconds (0: never look), not '30s'\n"
+
+
+def test_what_the_watch_says_while_a_question_is_typed_is_said_after_its_line_never_into_it(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    from index.build import IndexBuilder
+
+    index = IndexBuilder(tmp_path / "corpus", tmp_path / ".citebot", embedder=None)
+    chat = Terminal(["chat"], tmp_path, {"CITEBOT_WATCH_SECONDS": "0.2", "CITEBOT_HISTORY": str(tmp_path / "history")},
+                    stderr=True)
+    try:
+        chat.wait_for("? ")
+        (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # dropped in by hand
+        # the watch's build has read it (and warned about it) once the live build lists it as skipped
+        chat.wait_until(lambda: [s["path"] for s in index.built()["skipped"]] == ["broken.txt"])
+        chat.type("/help")
+        chat.wait_for("\n? ")
+        for _ in range(100):  # the note is said before the next prompt or after the next line
+            if "the corpus folder changed" in chat.text:
+                break
+            chat.type("/help")
+            chat.wait_for("\n? ")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    lines = chat.text.replace("\r\n", "\n").split("\n")
+    # The watch's warning was printed into the prompt, where the user typed: "? citebot: warning: skipping ...".
+    prompts = [line for line in lines if line.startswith("?")]
+    assert prompts == ["? /help"] * (len(prompts) - 1) + ["? /quit"]
+    assert lines[lines.index("? /help") + 1] == "citebot: warning: skipping broken.txt: binary file"
+    changed = next(line for line in lines if "the corpus folder changed" in line)
+    assert changed.startswith("citebot: the corpus folder changed: indexed 2 articles into ")
