@@ -827,7 +827,7 @@ class Terminal:
         self.said += chunk
         return chunk
 
-    def wait_until(self, done, timeout: float = 90, every: float = 0.05) -> None:
+    def wait_until(self, done, timeout: float = 300, every: float = 0.05) -> None:
         """Read until ``done()`` holds; the test fails with everything printed when ``timeout`` seconds pass first."""
         import time
 
@@ -839,7 +839,7 @@ class Terminal:
             except EOFError:
                 assert done(), f"the chat ended; it printed:\n{self.text}"
 
-    def wait_for(self, text: str, timeout: float = 90) -> None:
+    def wait_for(self, text: str, timeout: float = 300) -> None:
         """Read until the terminal's output so far ends with ``text`` (a prompt)."""
         self.wait_until(lambda: self.text.endswith(text), timeout)
 
