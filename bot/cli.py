@@ -442,7 +442,9 @@ def cmd_eval(args) -> int:
 
 
 def _printer(json_mode: bool):
-    from bot.render import to_json_line, to_text
+    import shutil
+
+    from bot.render import WIDTH, to_json_line, to_text
 
     # no-color.org: a NO_COLOR that is set and not empty turns it off; a dumb terminal shows escape codes as text
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
@@ -457,8 +459,14 @@ def _printer(json_mode: bool):
 
         return show_json
 
+    # a narrower terminal (COLUMNS, else its own size) gets the quoted passage wrapped to it, not to WIDTH by the
+    # terminal, which breaks lines mid-word and under no bar
+    # (a quoted line is 2 characters wider than the width asked: see bot/render.py's _indent)
+    columns = shutil.get_terminal_size((WIDTH + 2, 24)).columns - 2
+    width = max(min(WIDTH, columns), 20) if sys.stdout.isatty() else WIDTH
+
     def show(answer) -> None:
-        print(to_text(answer, color=color), flush=True)
+        print(to_text(answer, color=color, width=width), flush=True)
 
     return show
 

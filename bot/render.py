@@ -84,12 +84,12 @@ def _parts(source: Source) -> tuple[str, str | None, str]:
 QUOTE = "  │ "  # the passage as quoted: no line of it can read as the source line under it, whatever the article says
 
 
-def _indent(text: str) -> str:
+def _indent(text: str, width: int = WIDTH) -> str:
     """``text`` quoted (each line after ``QUOTE``) and wrapped at spaces only: "full-scale" is not cut into "full-"
     and "scale", nor a long address into pieces, so its lines joined with spaces are the source's words as they are
-    written. Its text is as wide as before it was quoted, WIDTH - 2 characters."""
+    written. Its text is as wide as before it was quoted, ``width`` - 2 characters."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    return "\n".join(textwrap.fill(p, WIDTH - 2 + len(QUOTE), initial_indent=QUOTE, subsequent_indent=QUOTE,
+    return "\n".join(textwrap.fill(p, width - 2 + len(QUOTE), initial_indent=QUOTE, subsequent_indent=QUOTE,
                                    break_on_hyphens=False, break_long_words=False) for p in paragraphs)
 
 
@@ -112,8 +112,9 @@ def small_talk_text(answer: Answer) -> str:
     return say({"help": "chat_intro", "reset": "reset"}.get(kind, f"small_talk_{kind}"), answer.language)
 
 
-def to_text(answer: Answer, color: bool = False) -> str:
-    """The answer sentence, its passage with the sentence marked, the source, corroboration.
+def to_text(answer: Answer, color: bool = False, width: int = WIDTH) -> str:
+    """The answer sentence, its passage with the sentence marked (its text wrapped at ``width`` - 2), the source,
+    corroboration.
 
     An uncertain answer is introduced as possibly not answering, and shows the passage only.
     """
@@ -124,7 +125,7 @@ def to_text(answer: Answer, color: bool = False) -> str:
     first = answer.sources[0]
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
     lead = say("uncertain", answer.language) if answer.tier == "uncertain" else printable(answer.answer)
-    lines = [lead, "", _indent(marked_passage(first, *marks)), f"  — {one_line(first.label())}"]
+    lines = [lead, "", _indent(marked_passage(first, *marks), width), f"  — {one_line(first.label())}"]
     if first.link:
         lines.append(f"    {first.link}")
     for source in answer.also_reported_by:

@@ -1011,3 +1011,10 @@ def test_what_the_watch_says_while_a_question_is_typed_is_said_after_its_line_ne
     assert lines[lines.index("? /help") + 1] == "citebot: warning: skipping broken.txt: binary file"
     changed = next(line for line in lines if "the corpus folder changed" in line)
     assert changed.startswith("citebot: the corpus folder changed: indexed 2 articles into ")
+
+
+def test_a_quoted_passage_on_a_narrow_terminal_is_wrapped_to_its_width(workdir):
+    said = terminal_run(["ask", "Where is the summit?"], workdir, {"NO_COLOR": "1", "COLUMNS": "30"})
+    quoted = [line for line in said.replace("\r\n", "\n").split("\n") if line.startswith("  │ ")]
+    # Each line was 88 characters wide: on a 30-column terminal every one wrapped, under the bar.
+    assert quoted and [line for line in quoted if len(line) > 30 and " " in line[4:]] == []
