@@ -543,6 +543,11 @@ BUDGET = Story(
      "residents.",
      "The budget takes effect on 1 January once the mayor signs it, which she said she would do on Monday."))
 PAYWALL = "This article is for subscribers. Subscribe for one euro a month, or sign in if you have an account."
+# What a site shows where a story was taken down for review: none of its words.
+NOTICE = dataclasses.replace(BUDGET, title="Article unavailable", paragraphs=(
+    "This article is being reviewed by our editors and is not available at the moment. We apologise to our readers "
+    "and will publish it again once the review is complete. Questions about it can be sent to the editor in chief at "
+    "the address below.",))
 
 
 def test_a_page_that_now_shows_only_a_teaser_keeps_the_stored_story_and_says_how_much_of_it_it_shows(
@@ -571,10 +576,7 @@ def test_a_page_that_now_shows_only_a_teaser_keeps_the_stored_story_and_says_how
     assert str(cut.value).startswith(f"cannot add {link}: the page now shows only the first 86 of the story's 202 "
                                      f"words")
     # A notice where the story was, none of its words: not its new version either.
-    site.print_story(dataclasses.replace(BUDGET, title="Article unavailable", paragraphs=(
-        "This article is being reviewed by our editors and is not available at the moment. We apologise to our "
-        "readers and will publish it again once the review is complete. Questions about it can be sent to the "
-        "editor in chief at the address below.",)))
+    site.print_story(NOTICE)
     with pytest.raises(AddError) as notice:
         adder.add(link)
     assert str(notice.value) == (

@@ -38,7 +38,7 @@ from index.store import Store
 from tests.conftest import ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
 from tests.news_site import NewsSite
-from tests.test_add import BUDGET, PAYWALL
+from tests.test_add import BUDGET, NOTICE, PAYWALL
 
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 chat_ids = itertools.count(7001)
@@ -249,10 +249,7 @@ def test_a_page_now_showing_a_teaser_or_a_notice_counts_the_storys_words_as_each
         site.print_story(dataclasses.replace(BUDGET, paragraphs=(BUDGET.paragraphs[0], PAYWALL)))
         with pytest.raises(AddError) as teaser:
             adder.add(link)
-        site.print_story(dataclasses.replace(BUDGET, title="Article unavailable", paragraphs=(
-            "This article is being reviewed by our editors and is not available at the moment. We apologise to our "
-            "readers and will publish it again once the review is complete. Questions about it can be sent to the "
-            "editor in chief at the address below.",)))
+        site.print_story(NOTICE)
         with pytest.raises(AddError) as notice:
             adder.add(link)
     # 202 words: "202 cuvinte" in Romanian ("de" only from 20 to 99 after the hundreds), "202 слів", "202 слов"
