@@ -1,5 +1,6 @@
 """The Telegram bot, driven over real HTTP against a fake Bot API on 127.0.0.1, with the real model and index."""
 
+import asyncio
 import dataclasses
 import http.client
 import itertools
@@ -13,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from argparse import Namespace
@@ -28,7 +28,7 @@ from bot.memory import ChatMemory
 from bot.messages import say
 from bot.render import source_html
 from bot.telegram import Guide, RateLimit, TelegramBot, answer_blocks, pack, run
-from bot.telegram.bot import PEOPLE_PER_CHAT, QUEUE_PER_CHAT
+from bot.telegram.bot import PEOPLE_PER_CHAT, QUEUE_PER_CHAT, _Chat
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
 from index.build import IndexBuilder, open_index
@@ -833,20 +833,32 @@ class Watched:
         return self._ran("recheck", self.engine.recheck(source))
 
 
+class _SaysWhenWaitedFor(asyncio.Lock):
+    """A chat's lock that sets ``waiting`` when a question comes to it while another holds it."""
+
+    def __init__(self, waiting: threading.Event):
+        super().__init__()
+        self.waiting = waiting
+
+    async def acquire(self):
+        if self.locked():
+            self.waiting.set()
+        return await super().acquire()
+
+
 def test_in_a_group_a_reply_to_the_first_part_of_an_answer_still_being_sent_is_read_with_that_answers_question(
         engine):
-    reported, group, release = WidelyReported(engine), -next(chat_ids), threading.Event()
+    reported, group, release, waiting = WidelyReported(engine), -next(chat_ids), threading.Event(), threading.Event()
     with FakeBotApi(TOKEN) as api:
         bot = TelegramBot(reported, TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1, timeout=60)
+        bot.chats[group] = _Chat(bot._conversation(group), lock=_SaysWhenWaitedFor(waiting))
         with BotThread(bot, api):
             api.fault("sendMessage")  # the answer's first part goes out,
             api.fault("sendMessage", hold=release)  # and Telegram sits on the second
             api.user_says(group, "/ask who visited Kyiv?", user_id=12, chat_type="supergroup")
             first = api.wait_for_messages(group, 1)[0]
             api.user_says(group, "And when was that?", user_id=13, chat_type="supergroup", reply_to=first)
-            deadline = time.monotonic() + 60
-            while bot.chats[group].in_hand < 2 and time.monotonic() < deadline:  # the reply is in hand too
-                time.sleep(0.01)
+            assert waiting.wait(60), "the reply never waited for the answer being sent"
             release.set()
             api.wait_until(lambda _: any(q == "And when was that?" for q, _ in reported.asked))
     assert [a for a in reported.asked if a[0] == "And when was that?"][0] == ("And when was that?", "who visited Kyiv?")
