@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, AnswerEngine
-from bot.answering.question import MAX_QUESTION_CHARS, readable, without_greeting
+from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, without_greeting
 from bot.language import detect, garbled
 from bot.small_talk import small_talk, without_small_talk
 from index.lexical import STOPWORDS, content_terms
@@ -76,7 +76,6 @@ _ASKING_FOREIGN = frozenset(
     "когда где куда откуда кто кого кому что чего почему зачем как сколько какой какая какое какие который "
     "которая которое именно ещё еще ли "
     "când cand unde încotro incotro cine ce de cum cât cat câți cati câte cate care exact anume oare".split())
-_CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
 
 
 def _after_a_noun(words: list[str], i: int) -> bool:
@@ -169,7 +168,7 @@ def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content. A greeting
     before it is no part of it ("hey when?" is "when?"), as the engine reads it."""
     question = without_greeting(question)
-    text = question.translate(_CEDILLA)
+    text = question.translate(CEDILLA)
     foreign = detect(question) in ("uk", "ru", "ro")  # "El Salvador" holds no Romanian pronoun
     original = _WORDS.findall(text) if foreign else _english_words(text)
     words = [w.lower() for w in original]

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 from bot.answer import SmallTalk
-from bot.answering.question import GREETINGS
+from bot.answering.question import CEDILLA, GREETINGS
 
-_CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
 
 # Small talk: turns that ask nothing of the articles, answered in the bot's own words and leaving the topic to the next
 # follow-up. A closed list of phrases by language and kind; a turn is small talk when its words are these phrases and
@@ -97,7 +96,7 @@ def small_talk(text: str) -> SmallTalk | None:
     >>> small_talk("Thank you very much!"), small_talk("Thanks, and when is it?")
     (SmallTalk(kind='thanks', language='en'), None)
     """
-    words = _TALK_WORDS.findall(text.translate(_CEDILLA).replace("\u2019", "'").lower())
+    words = _TALK_WORDS.findall(text.translate(CEDILLA).replace("\u2019", "'").lower())
     kinds, languages, i = set(), None, 0
     while i < len(words):
         for n in range(min(_TALK_LONGEST, len(words) - i), 0, -1):  # the longest phrase first: "thank you", "good night"

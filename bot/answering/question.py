@@ -138,13 +138,13 @@ def _greeting(phrases: list[str]) -> str:
 _PHRASES = {p for listed in GREETINGS.values() for p in listed.split("|")} - _ASKING_GREETINGS
 _GREETING = re.compile(rf"(?:(?:{_greeting(sorted(_PHRASES - _GREETS_WITH_A_COMMA))})(?:\s*[,!.:;]+\s*|\s+)|"
                        rf"(?:{_greeting(sorted(_GREETS_WITH_A_COMMA))})\s*[,!.:;]+\s*)(?=\w)", re.IGNORECASE)
-_CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t
+CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t, read as the comma-below letters
 
 
 def without_greeting(text: str) -> str:
     """``text`` without the greeting that opens it, when a question follows: "hey where is the summit?" is "where is
     the summit?", "Привіт, де саміт?" is "де саміт?"; "Hello?" alone stays as it is."""
-    found = _GREETING.match(text.translate(_CEDILLA))
+    found = _GREETING.match(text.translate(CEDILLA))
     return text[found.end():] if found else text
 
 
