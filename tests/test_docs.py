@@ -13,9 +13,9 @@ DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 TEST_HOOKS = {"CITEBOT_PAUSE_AT"}  # index/faults.py: for the crash and race tests, named in docs/how-it-works.md
 
 
-def console_output(command: str) -> str:
-    """What the README's console block shows after the line ``$ COMMAND``, up to the next prompt or the block's end."""
-    lines = README.read_text(encoding="utf-8").splitlines()
+def console_output(command: str, doc=README) -> str:
+    """What a console block of ``doc`` shows after the line ``$ COMMAND``, up to the next prompt or the block's end."""
+    lines = doc.read_text(encoding="utf-8").splitlines()
     start = lines.index(f"$ {command}") + 1
     end = next(i for i in range(start, len(lines)) if lines[i].startswith(("$ ", "```")))
     return "\n".join(lines[start:end]) + "\n"
@@ -45,6 +45,20 @@ def test_the_readmes_piped_chat_is_what_citebot_chat_prints(user_folder):
     result = citebot("chat", stdin="Where is the summit?\nWho was invited to it?\n", cwd=user_folder)
     assert result.returncode == 0, result.stderr
     assert result.stdout == console_output(command)
+
+
+@pytest.mark.parametrize("doc, question", [
+    (README, "Кто пригласил Зеленского на саммит?"), (README, "Cine a scris Hamlet?"),
+    (ROOT / "docs" / "languages.md", "Кто пригласил Зеленского на саммит?"),
+    (ROOT / "docs" / "languages.md", "Кто посетил Бучу?"), (ROOT / "docs" / "languages.md", "Cine a scris Hamlet?")])
+def test_the_languages_examples_are_what_citebot_ask_prints_a_quoted_line_of_dots_standing_for_passage_lines(
+        user_folder, doc, question):
+    shown = console_output(f'citebot ask "{question}"', doc)
+    # "  │ …" in an example stands for one or more quoted lines of the passage, left out to keep it short
+    pattern = "".join(r"(?:  │ [^\n]*\n)+" if line == "  │ …" else re.escape(line) + "\n" for line in shown.splitlines())
+    result = citebot("ask", question, cwd=user_folder)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(pattern, result.stdout), f"{doc.name} shows:\n{shown}\ncitebot prints:\n{result.stdout}"
 
 
 def test_every_setting_the_code_reads_is_in_the_readme_and_every_setting_the_docs_name_is_read():
