@@ -52,6 +52,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Relatează și",
         "ru": "Также сообщают",
     },
+    "reported_differently_by": {
+        "en": "Reported differently by",
+        "uk": "Інакше повідомляють",
+        "ro": "Relatează altfel",
+        "ru": "Иначе сообщают",
+    },
     "help_intro": {
         "en": "I answer questions about {summary}, quoting the exact sentence that answers and citing its article.",
         "uk": "Мої джерела — {summary}. Я відповідаю на запитання про них: цитую речення, яке відповідає, і вказую, з якої воно статті.",

@@ -130,7 +130,15 @@ def to_text(answer: Answer, color: bool = False, width: int = WIDTH) -> str:
         lines.append(f"    {first.link}")
     for source in answer.also_reported_by:
         lines.append(f"  {say('also_reported_by', answer.language)}: {one_line(source.label())}")
+    for source in answer.reported_differently_by:
+        lines.append(f"  {say('reported_differently_by', answer.language)}: {one_line(differently(source))}")
     return "\n".join(lines)
+
+
+def differently(source: Source) -> str:
+    """A source that reports the answer's fact with other figures: its sentence, quoted, and its label (its date
+    tells the earlier report from the later)."""
+    return f"“{_parts(source)[1]}” — {source.label()}"
 
 
 def to_json_line(answer: Answer, ascii_only: bool = False) -> str:
@@ -149,6 +157,9 @@ def to_html(answer: Answer) -> list[str]:
     also = answer.also_reported_by
     if also:
         blocks.append(say("also_reported_by", answer.language) + ":\n" + "\n".join(f"• {html.escape(one_line(s.label()))}" for s in also))
+    if answer.reported_differently_by:
+        blocks.append(say("reported_differently_by", answer.language) + ":\n" + "\n".join(
+            f"• {html.escape(one_line(differently(s)))}" for s in answer.reported_differently_by))
     return blocks
 
 

@@ -1,9 +1,15 @@
 """Corroboration: the sources of an answer, with the other articles that say the same thing first.
 
->>> sources, corroborating = Corroborator(store).sources(best, candidates)   # doctest: +SKIP
+>>> sources, corroborating, disputing = Corroborator(store).sources(best, candidates)   # doctest: +SKIP
+>>> disagree("The death toll rose to 12 on Sunday.", "The death toll rose to 15 on Tuesday.")
+True
+>>> disagree("1,500 soldiers came on April 20.", "On 20 April 1500 soldiers came."), disagree("12 died.", "Many died.")
+(False, False)
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -11,10 +17,26 @@ from bot.answering.records import Source
 from bot.answering.sentences import Candidate
 from index.search import Hit
 
+# A figure as news writes it: 12, 1,500 (its thousands separators dropped), 3.5
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
+
+
+def figures(text: str) -> frozenset[str]:
+    """The figures ``text`` states."""
+    return frozenset(f.replace(",", "") for f in _FIGURE.findall(text))
+
+
+def disagree(sentence: str, other: str) -> bool:
+    """True when each sentence states a figure the other does not: "rose to 12" against "rose to 15", the same
+    story's earlier and later count, or two outlets' different ones."""
+    mine, theirs = figures(sentence), figures(other)
+    return bool(mine - theirs) and bool(theirs - mine)
+
 
 class Corroborator:
     """Lists up to ``max_sources`` distinct passages: the answer's, then those of other articles
     whose sentence says what the answer sentence says (sentence cosine >= ``corroboration``), then
+    those whose such sentence states other figures (``disagree``: reported differently), then
     further evidence. Overlapping windows of one article and near-identical passages (cosine >=
     0.95) never take two slots.
 
@@ -30,22 +52,27 @@ class Corroborator:
         self.max_sources = max_sources
         self.corroboration = corroboration
 
-    def sources(self, best: Candidate, candidates: list[Candidate]) -> tuple[list[Source], int]:
-        """The answer's sources, best first, and how many after the first corroborate it."""
+    def sources(self, best: Candidate, candidates: list[Candidate]) -> tuple[list[Source], int, int]:
+        """The answer's sources, best first, how many after the first corroborate it and how many after those
+        report it with other figures."""
         hits = [best.hit] + [c.hit for c in candidates if c is not best]
         chosen = self.distinct(hits, limit=self.max_sources)
         svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
-        corroborating, others = [], []
+        corroborating, disputing, others = [], [], []
         for hit in chosen[1:]:
             match = None
-            if hit.passage.doc != best.hit.passage.doc and not any(s.doc == hit.passage.doc for s in corroborating):
+            if hit.passage.doc != best.hit.passage.doc and not any(s.doc == hit.passage.doc
+                                                                   for s in corroborating + disputing):
                 match = self.corroborates(hit, svec)
-            if match is not None:
-                corroborating.append(self.source(hit, match))
-            else:
+            if match is None:
                 others.append(self.source(hit, None))
-        sources = ([self.source(best.hit, best.sentence)] + corroborating + others)[: self.max_sources]
-        return sources, min(len(corroborating), self.max_sources - 1)
+            elif disagree(best.text, _text(hit, match)):
+                disputing.append(self.source(hit, match))  # the same statement, another count: no corroboration
+            else:
+                corroborating.append(self.source(hit, match))
+        sources = ([self.source(best.hit, best.sentence)] + corroborating + disputing + others)[: self.max_sources]
+        shown = min(len(corroborating), self.max_sources - 1)
+        return sources, shown, min(len(disputing), self.max_sources - 1 - shown)
 
     def corroborates(self, hit: Hit, svec) -> tuple[int, int] | None:
         """The sentence of ``hit`` that says what the answer sentence says, if any."""
@@ -79,3 +106,8 @@ class Corroborator:
         info = self.store.articles[hit.passage.doc]
         p = hit.passage
         return Source(info.id, info.title, info.date, p.text, p.start, p.end, hit.score, sentence, info.url)
+
+
+def _text(hit: Hit, span: tuple[int, int]) -> str:
+    """The sentence at article offsets ``span`` of ``hit``'s passage."""
+    return hit.passage.text[span[0] - hit.passage.start : span[1] - hit.passage.start]

@@ -230,7 +230,7 @@ class AnswerEngine:
         answer.tier = "confident" if confidence >= self.confident else "uncertain"
         answer.found = True
         answer.answer = best.text
-        answer.sources, answer.corroborating = self.corroborator.sources(best, answer.candidates)
+        answer.sources, answer.corroborating, answer.disputing = self.corroborator.sources(best, answer.candidates)
         return answer
 
     def recheck(self, source: Source) -> Source:

@@ -89,7 +89,8 @@ class Answer:
 
     ``confidence`` is the calibrated probability that ``answer`` answers the question; ``tier`` is
     "confident", "uncertain" (shown, introduced as possibly not answering) or "not_found".
-    ``sources[1 : 1 + corroborating]`` report the same fact; the rest are further evidence.
+    ``sources[1 : 1 + corroborating]`` report the same fact; the ``disputing`` after them report it with other
+    figures ("rose to 15" against "rose to 12"); the rest are further evidence.
     ``score`` is the best passage's retrieval score (kept when not found, as a reason).
 
     >>> Answer(question="q", found=True, answer="A.", confidence=0.4, tier="uncertain").to_json()["confidence"]
@@ -101,6 +102,7 @@ class Answer:
     answer: str = ""
     sources: list[Source] = field(default_factory=list)
     corroborating: int = 0
+    disputing: int = 0
     query: str = ""  # what retrieval was given (the question fused with its context)
     score: float = 0.0
     confidence: float = 0.0
@@ -115,6 +117,10 @@ class Answer:
     @property
     def also_reported_by(self) -> list[Source]:
         return self.sources[1 : 1 + self.corroborating]
+
+    @property
+    def reported_differently_by(self) -> list[Source]:
+        return self.sources[1 + self.corroborating : 1 + self.corroborating + self.disputing]
 
     def to_json(self) -> dict:
         return {
