@@ -186,9 +186,11 @@ class ArticleAdder:
         what = str(path)
         suffix = path.suffix.lower()
         ours = suffix in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
-        if not ours and _ADDRESS_WITHOUT_SCHEME.match(what) and not os.path.lexists(path):
-            # "example.org/story" is no file here: the reader meant the page (a scheme says which, and no guess
-            # between http and https is made for them)
+        address = _ADDRESS_WITHOUT_SCHEME.match(what)
+        if (address and not os.path.lexists(path) and not os.path.lexists(address.group().rstrip("/"))
+                and (not ours or address.group().endswith("/"))):
+            # "example.org/story" (or ".../story.html") is no file here: the reader meant the page (a scheme says which,
+            # and no guess between http and https is made for them); "notes.txt" alone reads as a host name too
             raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
         if not ours:
             raise AddError(what, "only .txt, .md, .html and .pdf files can be added", "not_addable")

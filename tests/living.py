@@ -28,10 +28,10 @@ def fresh_copy(template: Path, where: Path) -> tuple[Path, Path]:
     return where / "corpus", where / "index"
 
 
-def citebot(*args, stdin: str | None = None, env: dict | None = None, timeout: float = 300):
+def citebot(*args, stdin: str | None = None, env: dict | None = None, timeout: float = 300, cwd: Path = ROOT):
     """Run the real ``citebot`` entry point; the finished process (text stdout and stderr)."""
     full_env = dict(os.environ, HF_HUB_OFFLINE="1", **FIXTURE_MODEL_ENV, **(env or {}))
-    return subprocess.run([CITEBOT, *map(str, args)], cwd=ROOT, env=full_env, input=stdin, capture_output=True,
+    return subprocess.run([CITEBOT, *map(str, args)], cwd=cwd, env=full_env, input=stdin, capture_output=True,
                           text=True, timeout=timeout)
 
 

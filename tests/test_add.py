@@ -453,6 +453,23 @@ def test_an_address_without_its_scheme_is_no_file_and_the_error_says_to_give_the
         "citebot: error: cannot add notes.txt: No such file or directory\n")
 
 
+def test_an_address_without_its_scheme_ending_in_html_or_pdf_is_no_file_either_unless_its_folder_is_here(workspace):
+    # A story's address copied without https:// often ends in .html (or .pdf): it was "No such file or directory",
+    # which says nothing of the page the reader meant.
+    corpus, index = workspace
+    (index.parent / "backup.old").mkdir()
+    result = citebot("add", "--corpus", corpus, "--index", index, "www.example.org/world/2026/story.html",
+                     "example.org/reports/annual.pdf", "backup.old/notes.txt", "drafts/notes.md", cwd=index.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "citebot: error: cannot add www.example.org/world/2026/story.html: no such file; to add the web page, give "
+        "its whole address: https://www.example.org/world/2026/story.html\n"
+        "citebot: error: cannot add example.org/reports/annual.pdf: no such file; to add the web page, give its "
+        "whole address: https://example.org/reports/annual.pdf\n"
+        "citebot: error: cannot add backup.old/notes.txt: No such file or directory\n"
+        "citebot: error: cannot add drafts/notes.md: No such file or directory\n")
+
+
 # ---- news gets corrected: a link or a file added again ----------------------------------------------------
 def test_a_link_added_again_after_its_story_was_corrected_is_updated_in_place_and_answered_from_the_correction(
         site, workspace):
