@@ -68,3 +68,18 @@ def test_a_report_of_the_same_figures_in_other_words_still_corroborates():
     assert not disagree("The death toll rose to 1,500 on April 20.", "On 20 April, 1500 people had died.")
     assert not disagree("The summit will be held in Vilnius in July.", "Vilnius hosts the summit on July 11.")
     assert disagree("The death toll rose to 12 on Sunday.", "The death toll rose to 15 on Tuesday.")
+
+
+def test_a_later_report_of_a_risen_death_toll_is_the_answer_and_the_earlier_one_reported_differently(engine):
+    answer = engine.ask("How many people died in the Riverton floods?")
+    assert to_text(answer) == """\
+This may not answer it exactly; the closest passage:
+
+  │ The Dell river flooded Riverton over the weekend after two days of heavy rain.
+  │ »The death toll from the floods in Riverton rose to 15 on Tuesday, the regional
+  │ emergency service said.«
+  │ The three missing residents of the lower town were found dead on Monday. About 400
+  │ people remain in the sports hall on Mill Street.
+  — Riverton floods: death toll climbs to 15, 2026-11-03 (courier.md)
+  Reported differently by: “The death toll from the floods in Riverton rose to 12 on Sunday, the regional \
+emergency service said.” — Riverton floods kill 12, 2026-11-01 (gazette.md)"""

@@ -26,6 +26,14 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(f.replace(",", "") for f in _FIGURE.findall(text))
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def day(date: str | None) -> str | None:
+    """The YYYY-MM-DD day an article's ``date`` opens with (comparable as text), or None."""
+    return date[:10] if date and _DAY.match(date) else None
+
+
 def disagree(sentence: str, other: str) -> bool:
     """True when each sentence states a figure the other does not: "rose to 12" against "rose to 15", the same
     story's earlier and later count, or two outlets' different ones."""
@@ -73,6 +81,24 @@ class Corroborator:
         sources = ([self.source(best.hit, best.sentence)] + corroborating + disputing + others)[: self.max_sources]
         shown = min(len(corroborating), self.max_sources - 1)
         return sources, shown, min(len(disputing), self.max_sources - 1 - shown)
+
+    def latest(self, best: Candidate, rivals: list[Candidate]) -> Candidate:
+        """``best``, or the candidate among ``rivals`` of the latest article, dated after ``best``'s, whose sentence
+        says what ``best``'s says with other figures: the story as it stands ("rose to 15" on Tuesday, not "rose to
+        12" on Sunday). An undated article, or one of the same day, is never taken for the later."""
+        newest = day(self.store.articles[best.hit.passage.doc].date)
+        svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
+        if newest is None or svec is None:
+            return best
+        chosen = best
+        for rival in rivals:
+            when = day(self.store.articles[rival.hit.passage.doc].date)
+            if when is None or when <= newest or not disagree(best.text, rival.text):
+                continue
+            vec = self.store.sentence_vector(rival.hit.passage.doc, *rival.sentence)
+            if vec is not None and float(vec @ svec) >= self.corroboration:
+                chosen, newest = rival, when
+        return chosen
 
     def corroborates(self, hit: Hit, svec) -> tuple[int, int] | None:
         """The sentence of ``hit`` that says what the answer sentence says, if any."""

@@ -221,7 +221,9 @@ class AnswerEngine:
             confidence = 0.0
         if garbled(q.text):  # random bytes hold Latin letters too: "h\ufffd\ufffdT\ufffd+?\ufffdZO" was confident, 0.60
             confidence = 0.0
-        best = candidates[pick]
+        # A later article saying the same with other figures is the story's update: it is the answer, with the
+        # confidence judged for the pick, which says the same thing (the earlier report is "reported differently")
+        best = self.corroborator.latest(candidates[pick], candidates[: self.choose])
         answer.candidates = [best] + [c for c in candidates if c is not best]
         answer.score = best.score
         answer.confidence = confidence
