@@ -1,13 +1,14 @@
 """Tell which language a text is in: the bot's own (English, Ukrainian, Romanian, Russian) or another.
 
 Script first (Cyrillic or Latin), then letters only one language of the pair uses (і ї є ґ
-against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without; then a Cyrillic
-text of 12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's commonest
-letters). A hint (say Telegram's ``language_code``) decides when the text does not (a bare name, a
-number, "/start", a short Cyrillic text); else a shorter Cyrillic text is Ukrainian. A Latin text that uses clearly more (two more) of
-another European language's short words and letters than of English's or Romanian's, and at least one
-of those words, is in that language ("fr", "es", "de", ...): the model may read it, and the bot's words fall back to
-English (``bot.messages``), rather than a French question reading as Romanian and a German one as English.
+against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without. A hint (say
+Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start", a
+Cyrillic text with none of those letters and words); else a Cyrillic text of 12 letters or more with
+no і ї є ґ at all is Russian ("і" is among Ukrainian's commonest letters), a shorter one Ukrainian.
+A Latin text that uses clearly more (two more) of another European language's short words and letters
+than of English's or Romanian's, and at least one of those words, is in that language ("fr", "es", "de",
+...): the model may read it, and the bot's words fall back to English (``bot.messages``), rather than a
+French question reading as Romanian and a German one as English.
 
 >>> detect("Де відбудеться саміт?")
 'uk'
@@ -38,7 +39,7 @@ _UK_LETTERS = re.compile(r"[іїєґ]")
 _RU_LETTERS = re.compile(r"[ыэъё]")
 _RO_LETTERS = re.compile(r"[ăâîșşțţ]")
 _TELLS = 2000  # characters read: a text's start tells its language, and a megabyte-long question costs no more
-_NO_UK_LETTERS_MIN = 12  # Cyrillic letters from which a text without і ї є ґ reads as Russian
+_NO_UK_LETTERS_MIN = 12  # Cyrillic letters from which a text without і ї є ґ reads as Russian (no uk or ru hint)
 
 # Short words each language uses all the time and the other of its pair does not.
 _CUES = {
@@ -145,11 +146,14 @@ def detect(text: str, hint: str | None = None, by_words: bool = False) -> str:
         ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
         if uk != ru:
             return "uk" if uk > ru else "ru"
-        # "і" is among Ukrainian's commonest letters and Russian has none: a longer text without any is Russian,
-        # whatever the hint ("Чем закончилась встреча?" from a Ukrainian app, or in a chat that asked in Ukrainian)
+        # The text tells neither: the user's language is a better guess than its length (a Ukrainian "Бюджет
+        # затвердили депутати?" from a Ukrainian app got Russian words), and a user reads their app's language.
+        if hinted in ("uk", "ru"):
+            return hinted
+        # "і" is among Ukrainian's commonest letters and Russian has none: a longer text without any is Russian
         if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower):
             return "ru"
-        return hinted if hinted in ("uk", "ru") else "uk"
+        return "uk"
     ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
     en = _score(words, "en")
     other, score = _other(words)

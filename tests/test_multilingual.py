@@ -141,8 +141,18 @@ def test_a_longer_cyrillic_text_without_any_ukrainian_letter_is_russian_and_a_sh
     assert detect("Часть чего, по мнению да Винчи, расходуется при горении?") == "ru"  # no ы э ъ ё, no cue word
     assert detect("Частина чого, на думку да Вінчі, витрачається під час горіння?") == "uk"
     assert detect("Столтенберг?") == "uk"  # a bare name does not tell
-    assert detect("Часть чего, по мнению да Винчи, расходуется при горении?", hint="uk") == "ru"  # it does tell
     assert detect("Столтенберг?", hint="ru") == "ru"
+
+
+def test_a_cyrillic_text_that_does_not_tell_ukrainian_from_russian_is_in_the_users_language():
+    # no і ї є ґ, no ы э ъ ё, no short word of either: Telegram's language_code or the chat's language so far says
+    assert speaks("Бюджет затвердили депутати?", hint="uk") == "uk"
+    assert speaks("Чем закончилась встреча?", hint="uk-UA") == "uk"
+    assert speaks("Бюджет затвердили депутати?", hint="ru") == "ru"
+    assert speaks("Бюджет затвердили депутати?", hint="en") == "ru"  # a hint of neither: 12 letters without і
+    assert detect("Бюджет затвердили депутати?") == "ru"  # as the engine reads it, with no hint
+    assert speaks("Где пройдёт саммит?", hint="uk") == "ru"  # its ё tells
+    assert speaks("Що затвердили депутати?", hint="ru") == "uk"  # its "що" tells
 
 
 def test_a_text_that_does_not_tell_takes_telegrams_language_code_and_else_english():

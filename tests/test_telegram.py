@@ -364,9 +364,19 @@ def test_a_russian_question_from_a_ukrainian_app_after_a_ukrainian_question_gets
     chat = next(chat_ids)
     api.user_says(chat, "Хто відвідав Бучу?", **speaking("uk", chat))
     api.wait_for_messages(chat, 1)
-    api.user_says(chat, "Чем закончилась встреча?", **speaking("uk", chat))  # no word or letter only Russian has
+    api.user_says(chat, "Чем закончилась эта встреча?", **speaking("uk", chat))  # "эта": only Russian has it
     reply = api.wait_for_messages(chat, 2)[1]
-    assert reply.plain == "Не найдено: в статьях нет ответа на «Чем закончилась встреча?».\nСтатьи, которые я знаю: /sources."
+    assert reply.plain == ("Не найдено: в статьях нет ответа на «Чем закончилась эта встреча?».\n"
+                           "Статьи, которые я знаю: /sources.")
+
+
+def test_a_question_that_does_not_tell_ukrainian_from_russian_gets_the_words_of_the_users_ukrainian_app(live):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "Бюджет затвердили депутати?", **speaking("uk", chat))  # no і ї є ґ, no ы э ъ ё, no cue word
+    reply = api.wait_for_messages(chat, 1)[0]
+    assert reply.plain == ("Не знайдено: у статтях немає відповіді на «Бюджет затвердили депутати?».\n"
+                           "Статті, які я знаю: /sources.")
 
 
 def test_in_a_group_help_and_reset_speak_the_language_of_whoever_asks_not_of_the_last_question_asked_there(live):
