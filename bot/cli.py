@@ -442,8 +442,6 @@ def cmd_eval(args) -> int:
 
 
 def _printer(json_mode: bool):
-    import shutil
-
     from bot.render import WIDTH, to_json_line, to_text
 
     # no-color.org: a NO_COLOR that is set and not empty turns it off; a dumb terminal shows escape codes as text
@@ -459,16 +457,25 @@ def _printer(json_mode: bool):
 
         return show_json
 
-    # a narrower terminal (COLUMNS, else its own size) gets the quoted passage wrapped to it, not to WIDTH by the
-    # terminal, which breaks lines mid-word and under no bar
-    # (a quoted line is 2 characters wider than the width asked: see bot/render.py's _indent)
-    columns = shutil.get_terminal_size((WIDTH + 2, 24)).columns - 2
-    width = max(min(WIDTH, columns), 20) if sys.stdout.isatty() else WIDTH
-
     def show(answer) -> None:
-        print(to_text(answer, color=color, width=width), flush=True)
+        # a narrower terminal (COLUMNS, else its own size, as it is now) gets the quoted passage wrapped to it, not to
+        # WIDTH by the terminal, which breaks lines mid-word and under no bar, and the lines around it too
+        # (a quoted line is 2 characters wider than the width asked: see bot/render.py's _indent)
+        columns = _columns()
+        width = WIDTH if columns is None else min(WIDTH, columns - 2)
+        print(to_text(answer, color=color, width=width, columns=columns), flush=True)
 
     return show
+
+
+def _columns() -> int | None:
+    """The width of the terminal stdout is (COLUMNS, else the terminal's size; never under 22); None for a file or a
+    pipe, whose lines are not wrapped to any."""
+    import shutil
+
+    from bot.render import WIDTH
+
+    return max(shutil.get_terminal_size((WIDTH + 2, 24)).columns, 22) if sys.stdout.isatty() else None
 
 
 MAX_LINE = 1 << 20  # characters of a stdin line read; the rest of a longer line is read past, never held
@@ -698,9 +705,10 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
     readline.set_history_length(HISTORY_LINES)  # the file is cut to its last lines at the end: it must not grow for ever
     from bot.language import detect
     from bot.messages import say
+    from bot.render import fit
 
     lang = detect("", hint=_terminal_language())  # the terminal's language until a question says otherwise
-    print(say("chat_intro", lang))
+    print(fit(say("chat_intro", lang), _columns()))
     ending = _ended_by_signals()
     try:
         while True:
@@ -717,7 +725,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             if command in QUIT:
                 break
             if command is not None:
-                print(say(_obey(chat, command), lang))
+                print(fit(say(_obey(chat, command), lang), _columns()))
             elif not _blank(line):
                 answer = _turn(chat, line, lang)
                 if answer is not None:

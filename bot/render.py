@@ -112,16 +112,16 @@ def small_talk_text(answer: Answer) -> str:
     return say({"help": "chat_intro", "reset": "reset"}.get(kind, f"small_talk_{kind}"), answer.language)
 
 
-def to_text(answer: Answer, color: bool = False, width: int = WIDTH) -> str:
+def to_text(answer: Answer, color: bool = False, width: int = WIDTH, columns: int | None = None) -> str:
     """The answer sentence, its passage with the sentence marked (its text wrapped at ``width`` - 2), the source,
-    corroboration.
+    corroboration; ``columns``: the terminal's width, which every other line is wrapped to as well (see ``fit``).
 
     An uncertain answer is introduced as possibly not answering, and shows the passage only.
     """
     if answer.small_talk is not None:
-        return small_talk_text(answer)
+        return fit(small_talk_text(answer), columns)
     if not answer.found:
-        return not_found_text(answer)
+        return fit(not_found_text(answer), columns)
     first = answer.sources[0]
     marks = (BOLD_OPEN, BOLD_CLOSE) if color else (MARK_OPEN, MARK_CLOSE)
     lead = say("uncertain", answer.language) if answer.tier == "uncertain" else printable(answer.answer)
@@ -132,7 +132,27 @@ def to_text(answer: Answer, color: bool = False, width: int = WIDTH) -> str:
         lines.append(f"  {say('also_reported_by', answer.language)}: {one_line(source.label())}")
     for source in answer.reported_differently_by:
         lines.append(f"  {say('reported_differently_by', answer.language)}: {one_line(differently(source))}")
-    return "\n".join(lines)
+    return fit("\n".join(lines), columns)
+
+
+def fit(text: str, columns: int | None) -> str:
+    """``text``'s lines wrapped to a terminal ``columns`` wide (None: as they are, for a file or a pipe), at spaces only
+    as the passage is, so that no word, date or article id is cut: the terminal would break each line mid-word. A
+    line that opens with spaces (a source's) goes on under ``FOLLOW``; a word longer than a line (a web address) is
+    a line of its own, whole, which a terminal can open as a link. The quoted passage is wrapped already."""
+    return text if columns is None else "\n".join(_fit_line(line, columns) for line in text.split("\n"))
+
+
+def _fit_line(line: str, columns: int) -> str:
+    if len(line) <= columns or line.startswith(QUOTE):
+        return line
+    words = line.lstrip(" ")
+    indent = line[: len(line) - len(words)]
+    return textwrap.fill(words, columns, initial_indent=indent, subsequent_indent=FOLLOW if indent else "",
+                         break_on_hyphens=False, break_long_words=False)
+
+
+FOLLOW = "    "  # where a wrapped source line goes on: under its title, as a source's web address is
 
 
 def differently(source: Source) -> str:

@@ -1018,3 +1018,37 @@ def test_a_quoted_passage_on_a_narrow_terminal_is_wrapped_to_its_width(workdir):
     quoted = [line for line in said.replace("\r\n", "\n").split("\n") if line.startswith("  │ ")]
     # Each line was 88 characters wide: on a 30-column terminal every one wrapped, under the bar.
     assert quoted and [line for line in quoted if len(line) > 30 and " " in line[4:]] == []
+
+
+
+def test_the_source_its_web_address_and_also_reported_by_on_a_narrow_terminal_are_wrapped_at_spaces_to_its_width(
+        tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    address = "https://news.example.org/2026/11/20/city/transport/the-harbour-tunnel-under-the-bay-opens?ref=rss"
+    (tmp_path / "corpus" / "tunnel.md").write_text(
+        '---\ntitle: "The harbour tunnel under the bay will open to traffic next spring, the city council said"\n'
+        f'date: "2026-11-20"\nurl: "{address}"\n---\n'
+        "The harbour tunnel will open on 3 March 2027, the council said. Work on it began four years ago.\n")
+    narrow = {"NO_COLOR": "1", "COLUMNS": "60"}
+    summit = terminal_run(["ask", "Where is the summit?"], tmp_path, narrow).replace("\r\n", "\n").splitlines()
+    tunnel = terminal_run(["ask", "When will the harbour tunnel open?"], tmp_path, narrow).replace("\r\n", "\n")
+    # Each was one line of up to 133 characters, which the terminal broke mid-word ("Thursd|ay"), a date mid-way.
+    assert summit[-5:] == [
+        "  — NATO Secretary General Jens Stoltenberg is on Thursday",
+        "    in his first visit to… (004_e0449b7e4a93b6e4.txt)",
+        "  Also reported by: NATO member states are preparing to",
+        "    discuss Ukraine's membership and security…, 2023-04-20",
+        "    (000_021f342df130e0f3.txt)"]
+    assert tunnel.splitlines() == [
+        "The harbour tunnel will open on 3 March 2027, the council",
+        "said.",
+        "",
+        "  │ »The harbour tunnel will open on 3 March 2027, the",
+        "  │ council said.« Work on it began four years ago.",
+        "  — The harbour tunnel under the bay will open to traffic",
+        "    next spring, the city…, 2026-11-20 (tunnel.md)",
+        f"    {address}"]  # longer than a line: on one of its own, whole, as a terminal can open it
+    piped = citebot("ask", "When will the harbour tunnel open?", cwd=tmp_path, env={"COLUMNS": "60"}).stdout
+    assert piped.splitlines()[-2:] == [  # a file or a pipe gets each source on one line, as before
+        "  — The harbour tunnel under the bay will open to traffic next spring, the city…, 2026-11-20 (tunnel.md)",
+        f"    {address}"]
