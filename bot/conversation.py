@@ -13,7 +13,7 @@ import re
 
 from bot.answer import Answer, AnswerEngine
 from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, without_greeting
-from bot.language import detect, garbled
+from bot.language import ASKING, detect, garbled
 from bot.small_talk import small_talk, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
@@ -69,13 +69,6 @@ _DEMONSTRATIVE_FOREIGN = frozenset(
     "acesta aceasta asta acestea aceștia acela aceea acest această".split())
 _POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset(
     "там туди звідти тоді туда оттуда тогда acolo atunci lui".split())
-# A question in those languages made of these words alone ("Коли?", "Когда именно?", "Când?", "De ce?") names
-# nothing, as "When?" names nothing in English (where the stopwords tell it): question words, "exactly", "else".
-_ASKING_FOREIGN = frozenset(
-    "коли де куди звідки хто кого кому що чому навіщо як скільки який яка яке які котрий котра котре саме ще чи "
-    "когда где куда откуда кто кого кому что чего почему зачем как сколько какой какая какое какие который "
-    "которая которое именно ещё еще ли "
-    "când cand unde încotro incotro cine ce de cum cât cat câți cati câte cate care exact anume oare".split())
 
 
 def _after_a_noun(words: list[str], i: int) -> bool:
@@ -188,7 +181,7 @@ def is_follow_up(question: str) -> bool:
     told = any(names[1:])  # some word after the first is a name: the capitals tell the names
     if any(w in pointing and _is_pointer(words, i, names, told) for i, w in enumerate(words)):
         return True
-    if foreign and all(w in _ASKING_FOREIGN for w in words):
+    if foreign and all(w in ASKING for w in words):
         return True
     return len(content_terms(question)) == 0
 

@@ -192,15 +192,27 @@ def asks_for(question: str) -> str | None:
     return None
 
 
-def says_nothing(text: str, lang: str) -> bool:
-    """True when every word of ``text`` is one of ``lang``'s everyday words: a bare "Кто?" or "Și când?" names
-    nothing to look up (read alone; a follow-up takes its topic from the question before it).
+# A question in Ukrainian, Russian or Romanian made of these words alone ("Коли?", "Когда именно?", "Când?", "De ce?")
+# names nothing, as "When?" names nothing in English (where the stopwords tell it): question words, "exactly", "else".
+ASKING = frozenset(
+    "коли де куди звідки хто кого кому що чому навіщо як скільки який яка яке які котрий котра котре саме ще чи "
+    "когда где куда откуда кто кого кому что чего почему зачем как сколько какой какая какое какие который "
+    "которая которое именно ещё еще ли "
+    "când cand unde încotro incotro cine ce de cum cât cat câți cati câte cate care exact anume oare".split())
 
-    >>> says_nothing("Кто?", "ru"), says_nothing("А коли?", "uk"), says_nothing("Cine a scris Hamlet?", "ro")
-    (True, True, False)
+
+def says_nothing(text: str, lang: str) -> bool:
+    """True when every word of ``text`` is one of ``lang``'s everyday words or a question word (``ASKING``): a bare
+    "Кто?", "Куда?" or "Și când?" names nothing to look up (read alone; a follow-up takes its topic from the question
+    before it).
+
+    >>> says_nothing("Кто?", "ru"), says_nothing("Куда?", "uk"), says_nothing("А коли?", "uk")
+    (True, True, True)
+    >>> says_nothing("Cine a scris Hamlet?", "ro")
+    False
     """
     cues = _CUES.get(lang, frozenset())
-    return all(word in cues for word in _WORD.findall(text.lower()))
+    return all(word in cues or word in ASKING for word in _WORD.findall(text.lower()))
 
 
 # The letters questions here are written in: Latin (with the diacritics of European languages, ș ț included)
