@@ -36,7 +36,7 @@ from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
 from index.fetch import PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
-from index.near_duplicates import Fingerprint, shingles, similarity
+from index.near_duplicates import Fingerprint, disagree, shingles, similarity
 from index.passages import PassageSplitter
 
 LOCAL_FOLDER = "local"
@@ -516,18 +516,24 @@ class ArticleAdder:
         return next((s for s in (seen if seen is not None else self._every_known()) if wanted in s.urls), None)
 
     def _by_text(self, text: str, seen) -> _Seen | None:
-        """The corpus article whose body's 5-grams are near-identical to ``text``'s, if one is."""
+        """The corpus article whose body's 5-grams are near-identical to ``text``'s and that states its figures, if
+        one is: near-identical words with a figure each lacks ("rose to 12", "rose to 15") are the story moved on,
+        another report of it, not a copy."""
         mine = shingles(text)
         fingerprint = Fingerprint.of(mine, self.near_identical)
         alike = (s for s in seen if fingerprint.may_reach(s.text, self.near_identical))
-        scored = ((similarity(mine, self._shingles(s)), s) for s in alike)
-        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-        return best if score >= self.near_identical else None
+        scored = ((similarity(mine, shingles(body)), s, body) for s in alike for body in (self._body(s),))
+        same = sorted((pair for pair in scored if pair[0] >= self.near_identical), key=lambda pair: -pair[0])
+        return next((s for _, s, body in same if not disagree(text, body)), None)
 
     def _shingles(self, seen: _Seen) -> frozenset[int]:
-        """The 5-grams of ``seen``'s body, read again from its file (none when it has gone or changed id)."""
+        """The 5-grams of ``seen``'s body (none when it has gone or changed id)."""
+        return shingles(self._body(seen))
+
+    def _body(self, seen: _Seen) -> str:
+        """``seen``'s body, read again from its file ("" when it has gone or changed id)."""
         articles, _ = self._read(self.corpus_dir / seen.file)
-        return next((shingles(a.text[a.body_start:]) for a in articles if a.id == seen.id), frozenset())
+        return next((a.text[a.body_start:] for a in articles if a.id == seen.id), "")
 
     def _every_known(self):
         """Every article of the corpus, as ``known()`` keeps it."""

@@ -91,6 +91,30 @@ def test_the_same_story_from_another_address_or_site_is_not_stored_twice(site, w
     assert site.statuses("/world/2026/tunnel.html").count(200) == 3
 
 
+def test_a_partners_copy_that_reports_another_figure_days_later_is_added_not_already_known(site, workspace, tmp_path):
+    corpus, index = workspace
+    story = STORIES["tunnel"]
+    first = citebot("add", "--corpus", corpus, "--index", index, site.article_url("tunnel"))
+    assert first.returncode == 0, first.stderr
+    # The partner's words are the story's, near-identical, but two days on the tunnel carries more vehicles.
+    later = dataclasses.replace(story, date="2026-11-22", paragraphs=tuple(
+        p.replace("40,000 vehicles", "45,000 vehicles") for p in story.paragraphs))
+    page = tmp_path / "partner.html"
+    page.write_text(article_page(later, "https://partner.example.com/stories/tunnel"), encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", index, page)
+    assert result.returncode == 0, result.stderr
+    # It was "already known: Tallinn harbour tunnel to open in March, 2026-11-20 (127.0.0.1/…)": the new figure was
+    # dropped, and the answer went on citing 40,000.
+    digest = hashlib.sha256(canonical("https://partner.example.com/stories/tunnel").encode()).hexdigest()[:6]
+    rel = f"partner.example.com/2026-11-22-tallinn-harbour-tunnel-to-open-in-march-{digest}.md"
+    assert result.stdout.splitlines()[0] == f"added: {story.title}, 2026-11-22 (1 passage) -> {rel}"
+    copy = tmp_path / "copy.html"  # the partner's copy of the first report: the same figures, already known
+    copy.write_text(article_page(story, "https://partner.example.com/stories/tunnel-first"), encoding="utf-8")
+    again = citebot("add", "--corpus", corpus, "--index", index, copy)
+    assert (again.returncode, again.stdout) == (
+        0, f"already known: {story.title}, {story.date} ({stored_name(site, 'tunnel', story.title, story.date)})\n")
+
+
 def test_a_story_held_in_an_html_file_or_a_jsonl_row_of_the_corpus_is_already_known(site, tmp_path):
     from tests.news_site import article_page
 

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.answer import AnswerEngine
-from bot.answering.corroboration import disagree
+from index.near_duplicates import disagree
 from bot.render import to_html, to_text
 from index.build import IndexBuilder, open_index
 from index.search import Searcher

@@ -1,10 +1,6 @@
 """Corroboration: the sources of an answer, with the other articles that say the same thing first.
 
 >>> sources, corroborating, disputing = Corroborator(store).sources(best, candidates)   # doctest: +SKIP
->>> disagree("The death toll rose to 12 on Sunday.", "The death toll rose to 15 on Tuesday.")
-True
->>> disagree("1,500 soldiers came on April 20.", "On 20 April 1500 soldiers came."), disagree("12 died.", "Many died.")
-(False, False)
 """
 
 from __future__ import annotations
@@ -15,16 +11,8 @@ import numpy as np
 
 from bot.answering.records import Source
 from bot.answering.sentences import Candidate
+from index.near_duplicates import disagree
 from index.search import Hit
-
-# A figure as news writes it: 12, 1,500 (its thousands separators dropped), 3.5
-_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
-
-
-def figures(text: str) -> frozenset[str]:
-    """The figures ``text`` states."""
-    return frozenset(f.replace(",", "") for f in _FIGURE.findall(text))
-
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -32,13 +20,6 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def day(date: str | None) -> str | None:
     """The YYYY-MM-DD day an article's ``date`` opens with (comparable as text), or None."""
     return date[:10] if date and _DAY.match(date) else None
-
-
-def disagree(sentence: str, other: str) -> bool:
-    """True when each sentence states a figure the other does not: "rose to 12" against "rose to 15", the same
-    story's earlier and later count, or two outlets' different ones."""
-    mine, theirs = figures(sentence), figures(other)
-    return bool(mine - theirs) and bool(theirs - mine)
 
 
 class Corroborator:
