@@ -153,6 +153,7 @@ class _State:
     migrated: dict = field(default_factory=dict)  # str(group id) -> the id of the supergroup it became
     blocked: set = field(default_factory=set)     # str(chat id) of the users who blocked the bot
     muted: dict = field(default_factory=dict)     # str(chat id) -> the 400 a send there gets: the bot may not write
+    deleted: set = field(default_factory=set)     # (chat id, message id) of the bot's messages a user deleted
     garbage: list = field(default_factory=list)   # results the next getUpdates calls return as they are
 
 
@@ -222,6 +223,12 @@ class FakeBotApi:
         TOPIC_CLOSED": an admin closed the forum topic)."""
         with self.cond:
             self.state.muted[str(chat_id)] = description
+
+    def delete(self, sent: Sent) -> None:
+        """The user deletes the bot's message ``sent`` (in a private chat, for both sides): from now on an edit of it
+        gets Telegram's 400 "Bad Request: message to edit not found"."""
+        with self.cond:
+            self.state.deleted.add((sent.chat_id, sent.message_id))
 
     def garbage(self, result) -> None:
         """The next getUpdates answers ``result`` as it is, as a broken Bot API server or proxy might."""
@@ -521,13 +528,18 @@ class FakeBotApi:
     def _edit(self, chat_id, params, arrived, method, text):
         message_id = int(params.get("message_id") or 0)
         with self.cond:
-            original = next((s for s in self.state.sent if s.chat_id == chat_id and s.message_id == message_id
-                             and s.method == "sendMessage"), None)
-            if original is None:
+            versions = [s for s in self.state.sent if s.chat_id == chat_id and s.message_id == message_id]
+            if not versions or versions[0].method != "sendMessage" or (chat_id, message_id) in self.state.deleted:
                 raise BadRequest("Bad Request: message to edit not found")
-            plain = original.plain if text is None else text
-            self.state.sent.append(Sent(method, chat_id, message_id, params.get("text", original.text), plain,
-                                        params, arrived))
+            now = versions[-1]  # the message as it reads after its last edit
+            html_text = params.get("text", now.text) if text is not None else now.text
+            # Telegram compares the text with its entities, and the markup; the same HTML makes the same entities
+            markup = params.get("reply_markup") or None
+            if html_text == now.text and markup == (now.params.get("reply_markup") or None):
+                raise BadRequest("Bad Request: message is not modified: specified new message content and reply "
+                                 "markup are exactly the same as a content and reply markup of the current message")
+            plain = now.plain if text is None else text
+            self.state.sent.append(Sent(method, chat_id, message_id, html_text, plain, params, arrived))
             self.cond.notify_all()
             chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
         return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": plain}

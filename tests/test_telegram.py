@@ -410,23 +410,60 @@ def test_a_sticker_gets_asked_for_text(live):
     assert api.wait_for_messages(chat, 1)[0].plain == "I answer text questions: type yours in words."
 
 
-def test_a_question_edited_to_fix_a_typo_is_answered_again_and_a_live_location_moving_is_not(live, engine):
+def test_a_question_edited_to_fix_a_typo_has_its_answer_edited_to_the_new_one_and_a_live_location_moving_gets_nothing(
+        live, engine):
     api, _ = live
     chat = next(chat_ids)
     typo = api.message(chat, text="Wher is the sumit?")
     api.push("message", typo)
-    api.wait_for_messages(chat, 1)
+    first = api.wait_for_messages(chat, 1)[0]
     location = api.message(chat, location={"latitude": 54.687, "longitude": 25.279, "live_period": 900})
     api.push("message", location)
     api.wait_for_messages(chat, 2)
     api.user_edits(location, location={"latitude": 54.688, "longitude": 25.280, "live_period": 900})  # it moved
     api.user_edits(typo, text="Where is the summit?")
+    edit = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+    api.user_says(chat, "Hi")  # answered after the edit, under the chat's lock: a second answer would come before it
     replies = api.wait_for_messages(chat, 3)
     same = Conversation(engine)
+    sources = engine.ask("Where is the summit?").sources
     wanted = [pack(answer_blocks(same.ask("Wher is the sumit?"))), [say("not_text", "en")],
-              pack(answer_blocks(same.ask("Where is the summit?")))]
+              pack(answer_blocks(same.ask("Hi")))]
     assert [[m.text] for m in replies] == wanted
-    assert "Vilnius" in bold(replies[2].text)
+    assert [edit.message_id, [edit.text]] == [first.message_id, expected(engine, "Where is the summit?")]
+    assert "Vilnius" in bold(edit.text)
+    [button] = edit.buttons  # the corrected question's sources
+    assert button["text"] == f"More sources ({len(sources) - 1})"
+    api.user_clicks(edit, button["callback_data"])
+    assert api.wait_for_messages(chat, 4)[3].text == source_html(sources[1])
+    assert [r for r in api.rejected if str(r[2].get("chat_id")) == str(chat)] == []  # the module's bot is shared
+
+
+def test_an_edited_question_whose_answer_was_deleted_is_answered_anew_and_one_whose_answer_reads_the_same_is_not(
+        engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api):  # its own: the edits refused are Telegram's 400s
+        question = api.message(chat, text="Wher is the sumit?")
+        api.push("message", question)
+        api.delete(api.wait_for_messages(chat, 1)[0])  # the user cleared it away
+        api.user_edits(question, text="Where is the summit?")
+        anew = api.wait_for_messages(chat, 2)[1]
+        thanks = api.message(chat, text="Thanks")
+        api.push("message", thanks)
+        welcome = api.wait_for_messages(chat, 3)[2]
+        api.user_edits(thanks, text="Thanks!")  # the same words in reply: Telegram refuses an edit that changes nothing
+        api.wait_until(lambda a: len(a.rejected) == 2)
+        api.user_says(chat, "Hi")  # answered after the edit's turn, under the chat's lock
+        replies = api.wait_for_messages(chat, 4)
+    same = Conversation(engine)
+    same.ask("Where is the summit?")
+    assert [anew.text] == expected(engine, "Where is the summit?")
+    assert [[m.text] for m in replies[2:]] == [pack(answer_blocks(same.ask(said))) for said in ["Thanks", "Hi"]]
+    assert welcome.text == replies[2].text
+    assert [(r[0], r[1]) for r in api.rejected] == [
+        ("editMessageText", "Bad Request: message to edit not found"),
+        ("editMessageText", "Bad Request: message is not modified: specified new message content and reply markup are "
+                            "exactly the same as a content and reply markup of the current message")]
 
 
 def test_a_photo_whose_caption_asks_a_question_is_answered_and_one_without_a_caption_is_asked_for_text(live, engine):

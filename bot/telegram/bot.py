@@ -99,6 +99,7 @@ class _Chat:
     in_hand: int = 0                                            # its questions answered or waiting for the lock
     topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
+    answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
 
 
 def checked_settings(token: str, api_url: str | None = None, webhook_url: str | None = None,
@@ -583,7 +584,13 @@ class TelegramBot:
                 answer.language = talk and talk.language or answer_language  # else the question's, or the app's
                 texts = [await self._help(answer.language)] if talk and talk.kind == "help" else \
                     pack(answer_blocks(answer))
-                sent = await self._send(message, True, chat, texts, answer.sources[1:], lang)
+                answered = chat.answers.get(message.message_id) if update.edited_message else None
+                sent = answered and await self._replace(message, answered, chat, texts, answer.sources[1:], lang)
+                if sent is None:
+                    sent = await self._send(message, True, chat, texts, answer.sources[1:], lang)
+                    chat.answers[message.message_id] = [m.message_id for m in sent]
+                    while len(chat.answers) > TOPICS_PER_CHAT:
+                        chat.answers.popitem(last=False)
                 self._note_topic(sent, topic)
                 await self._remember(message.chat.id, chat)
         finally:
@@ -606,6 +613,31 @@ class TelegramBot:
                     await self._move_button(chat, moved_to, markup)
             sent.append(await where.get_bot().send_message(moved_to, text, reply_markup=last))
         return sent
+
+    async def _replace(self, question: Message, answered: list[int], chat: _Chat, texts: list[str],
+                       rest: list[Source], lang: str) -> list[Message] | None:
+        """The answer to an edited ``question`` written over its earlier answer's messages ``answered``: a typo fixed
+        replaces the answer rather than piling a second one under it. None when they cannot all be edited (the answer
+        deleted, or the new one needs another number of messages): the caller replies anew."""
+        if len(answered) != len(texts):
+            return None
+        markup = self._more_button(chat, rest, lang)
+        edited = []
+        for i, (message_id, text) in enumerate(zip(answered, map(redact, texts))):
+            try:
+                edited.append(await question.get_bot().edit_message_text(
+                    text, question.chat.id, message_id, reply_markup=markup if i == len(texts) - 1 else None))
+            except (BadRequest, ChatMigrated) as exc:  # ChatMigrated: a group now a supergroup, answered there anew
+                if "message is not modified" in str(exc).lower():  # it reads so already: nothing to add
+                    continue
+                if _refuses(exc):
+                    raise
+                log.info("the answer to message %s in chat %s cannot be edited (%s): answering anew",
+                         question.message_id, question.chat.id, redact(str(exc)))
+                if markup:  # the new answer gets a button of its own
+                    chat.more.pop(markup.inline_keyboard[0][0].callback_data.removeprefix(MORE), None)
+                return None
+        return edited
 
     @staticmethod
     async def _reply(where, text: str, markup, quote: bool) -> Message:
