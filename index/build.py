@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -80,6 +81,7 @@ class IndexBuilder:
         self.splitter = splitter or PassageSplitter()
         self.index_type = index_type
         self.delta_min = delta_min
+        self.wait: float | None = None  # seconds to wait for another build of the index to finish (None: no limit)
 
     def status(self) -> str:
         """"missing" when there is no index, "stale" when the corpus changed, else "fresh".
@@ -192,12 +194,43 @@ class IndexBuilder:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:  # said, as the PostgreSQL builder says it: a silent wait looks like a hang
-                log.warning("another build of %s is running: waiting for it to finish", self.index_dir)
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                self._wait_for_lock(handle)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _wait_for_lock(self, handle) -> None:
+        """The index's lock, held by another build: waited for, ``wait`` seconds at most (then ``IndexNotWritten``
+        naming the process that holds it), or as long as that build takes."""
+        if self.wait is not None and self.wait <= 0:
+            raise self._still_held(handle)
+        log.warning("another build of %s is running: waiting %sfor it to finish", self.index_dir,
+                    "" if self.wait is None else f"at most {self.wait:g} s ")
+        if self.wait is None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            return
+        until = time.monotonic() + self.wait
+        while True:  # flock has no timeout of its own
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                left = until - time.monotonic()
+                if left <= 0:
+                    raise self._still_held(handle) from None
+                time.sleep(min(0.1, left))
+
+    def _still_held(self, handle) -> IndexNotWritten:
+        pid = _flock_holder(handle)
+        who = f"another build (process {pid})" if pid is not None else "another build"
+        waited = ("holds its lock, and this build does not wait for it (--wait, CITEBOT_BUILD_WAIT: 0)"
+                  if self.wait <= 0 else
+                  f"still held its lock after the {self.wait:g} s this build waits for it (--wait, CITEBOT_BUILD_WAIT)")
+        end = f" (kill {pid})" if pid is not None else ""
+        live = "; the previous build still answers" if Store.live_folder(self.index_dir) is not None else ""
+        return IndexNotWritten(f"cannot write the index at {self.index_dir}: {who} {waited}; if that build is stuck, "
+                               f"end it{end} and build again{live}")
 
     def refuse_another_corpus(self) -> None:
         """Refuse to update an index built from another corpus folder that has none of this one's files (an --index
@@ -297,7 +330,7 @@ class IndexBuilder:
         if not corpus.articles:
             raise CitebotError(
                 f"no usable articles in {self.corpus_dir} ({len(corpus.skipped)} skipped); "
-                "add .txt, .md, .html, .pdf or .jsonl files"
+                "add .txt, .md, .html, .pdf, .docx or .jsonl files"
             )
         report = BuildReport(articles=len(corpus.articles), skipped=corpus.skipped)
         report.reused_files = len(unchanged)
@@ -507,6 +540,21 @@ def other_model(embedder, manifest: dict) -> bool:
     log.warning("not reusing the previous index: it was built with model %r; every passage is embedded again with %r",
                 built, embedder.model)
     return True
+
+
+def _flock_holder(handle) -> int | None:
+    """The process holding an exclusive ``flock`` on the open file ``handle`` (from /proc/locks: Linux), or None."""
+    st = os.fstat(handle.fileno())
+    device = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if fields[1:4] == ["FLOCK", "ADVISORY", "WRITE"] and fields[5] == device and fields[4].isdigit():
+                    return int(fields[4])
+    except (OSError, IndexError):
+        pass
+    return None
 
 
 def open_index(builder: IndexBuilder, on_build=None) -> Store:

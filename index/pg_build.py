@@ -246,6 +246,7 @@ class PgIndexBuilder(IndexBuilder):
         self._conn = None
         self._base: int | None = None  # the live build when this build took the lock
         self.write_within = WRITE_WITHIN  # seconds a lock or a step may keep the build waiting (see WRITE_WITHIN)
+        self.wait: float | None = None  # seconds to wait for another build to let go of the builders' lock (None: no limit)
         self.retry_pause = RETRY_PAUSE  # seconds before writing again on a new connection, doubling each time
 
     def build(self, progress: bool = False, if_stale: bool = False):
@@ -371,9 +372,10 @@ class PgIndexBuilder(IndexBuilder):
             self._conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
 
     def _take_lock(self, conn) -> None:
-        """The builders' advisory lock, on ``conn``: at once, or said and waited for while another build holds it
-        (for as long as it does: the server ends each wait after its lock_timeout and is asked again, so a server that
-        stops answering meanwhile is found out)."""
+        """The builders' advisory lock, on ``conn``: at once, or said and waited for while another build holds it (for
+        ``wait`` seconds at most, then ``IndexNotWritten`` naming that build's server process; without a limit, for as
+        long as it does: the server ends each wait after its lock_timeout and is asked again, so a server that stops
+        answering meanwhile is found out)."""
         psycopg = driver()
         with within(conn, self.write_within):
             if conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
@@ -383,18 +385,49 @@ class PgIndexBuilder(IndexBuilder):
                                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                                "AND classid::bigint = %s AND objid::bigint = %s",
                                (LOCK_KEY >> 32, LOCK_KEY & 0xFFFFFFFF)).fetchone()
-        held = f" (held by server process {row[0]})" if row else ""
-        log.warning("another build of %s is running%s: waiting for it to finish", self.label, held)
-        while True:
-            try:
-                with within(conn, self.write_within + CANCEL_GRACE):
-                    conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
-                return
-            except psycopg.errors.LockNotAvailable:  # the server answers, and the other build still holds it
-                continue
-            except NoAnswer as exc:
-                if exc.fired != "canceled":
-                    raise
+        pid = row[0] if row else None
+        if self.wait is not None and self.wait <= 0:
+            raise self._still_held(pid)
+        held = f" (held by server process {pid})" if pid is not None else ""
+        log.warning("another build of %s is running%s: waiting %sfor it to finish", self.label, held,
+                    "" if self.wait is None else f"at most {self.wait:g} s ")
+        until = None if self.wait is None else time.monotonic() + self.wait
+        timeout = self.write_within
+        try:
+            while True:
+                if until is not None:
+                    left = until - time.monotonic()
+                    if left <= 0:
+                        raise self._still_held(pid)
+                    if left < timeout:  # the last wait ends with the limit, not a lock_timeout past it
+                        timeout = left
+                        with within(conn, self.write_within):
+                            conn.execute(f"SET lock_timeout = {max(1, round(timeout * 1000))}")
+                try:
+                    with within(conn, timeout + CANCEL_GRACE):
+                        conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+                    return
+                except psycopg.errors.LockNotAvailable:  # the server answers, and the other build still holds it
+                    continue
+                except NoAnswer as exc:
+                    if exc.fired != "canceled":
+                        raise
+        finally:
+            if timeout != self.write_within and not (conn.closed or conn.broken):
+                with within(conn, self.write_within):
+                    conn.execute(f"SET lock_timeout = {max(1, round(self.write_within * 1000))}")
+
+    def _still_held(self, pid: int | None) -> IndexNotWritten:
+        """The end of a build that waited ``wait`` seconds for the build holding the builders' lock (server process
+        ``pid``), naming that build and how to end it."""
+        who = f"another build (server process {pid})" if pid is not None else "another build"
+        waited = (f"holds the builders' lock, and this build does not wait for it (--wait, CITEBOT_BUILD_WAIT: 0)"
+                  if self.wait <= 0 else
+                  f"still held the builders' lock after the {self.wait:g} s this build waits for it (--wait, "
+                  "CITEBOT_BUILD_WAIT)")
+        end = f" (SELECT pg_terminate_backend({pid}))" if pid is not None else ""
+        return IndexNotWritten(f"cannot write the index to {self.label}: {who} {waited}; if that build is stuck, end "
+                               f"it{end} and build again{self._live_note()}")
 
     def _live_id(self) -> int | None:
         live = self._live()

@@ -491,6 +491,69 @@ def test_a_build_waiting_for_another_says_which_server_process_holds_the_builder
         "waiting for it to finish"]
 
 
+def test_a_build_that_may_wait_for_another_a_few_seconds_gives_up_after_them_naming_the_holder_and_the_way_out(
+        pg_built, corpus, embedder, caplog):
+    # A build waited for another for as long as that one held the builders' lock: for good behind one that never ends
+    # (its process stopped with Ctrl-Z, its machine paused), and a cron job's builds piled up behind it.
+    (corpus / "fund.txt").write_text(FUND, encoding="utf-8")
+    uri = pg_built.uri
+    holder = psycopg.connect(uri, autocommit=True)
+    pid = holder.info.backend_pid
+    builder = PgIndexBuilder(corpus, uri, embedder)
+    builder.wait = 1.5
+    caplog.set_level(logging.WARNING, logger="citebot.build")
+    try:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))  # held throughout: the builder gives up by itself
+        run = _in_thread(builder.build)
+        assert run["done"].wait(120), "still waiting"
+        assert isinstance(run.get("error"), IndexNotWritten), repr(run.get("error"))
+        assert str(run["error"]) == (
+            f"cannot write the index to {uri}: another build (server process {pid}) still held the builders' lock after "
+            f"the 1.5 s this build waits for it (--wait, CITEBOT_BUILD_WAIT); if that build is stuck, end it (SELECT "
+            f"pg_terminate_backend({pid})) and build again; the previous build still answers")
+        assert [r.getMessage() for r in caplog.records] == [
+            f"another build of {uri} is running (held by server process {pid}): waiting at most 1.5 s for it to finish"]
+        assert holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone() == (1,)
+        assert _articles(uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+        builder.wait = 0  # not waited for at all: said at once, the same way
+        with pytest.raises(IndexNotWritten) as caught:
+            builder.build()
+        assert str(caught.value).startswith(
+            f"cannot write the index to {uri}: another build (server process {pid}) holds the builders' lock, and this "
+            "build does not wait for it (--wait, CITEBOT_BUILD_WAIT: 0); if that build is stuck")
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        assert builder.build().articles == 3  # the lock let go, the same builder builds
+    finally:
+        builder.close()
+        holder.close()
+    assert "fund.txt" in _articles(uri, embedder)
+
+
+def test_citebot_wait_0_answers_a_question_from_the_live_build_and_index_ends_in_one_line_while_another_build_runs(
+        pg_built, corpus):
+    # `citebot ask --store` with the corpus changed waited behind another build (an hour at a million passages).
+    from tests.test_pg_store import _citebot
+
+    (corpus / "fund.txt").write_text(FUND, encoding="utf-8")
+    uri = pg_built.uri
+    with psycopg.connect(uri, autocommit=True) as holder:
+        pid = holder.info.backend_pid
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        held = (f"another build (server process {pid}) holds the builders' lock, and this build does not wait for it "
+                f"(--wait, CITEBOT_BUILD_WAIT: 0); if that build is stuck, end it (SELECT pg_terminate_backend({pid})) "
+                "and build again; the previous build still answers")
+        indexed = _citebot("index", "--corpus", str(corpus), "--store", uri, "--wait", "0", env=FIXTURE_MODEL_ENV)
+        assert (indexed.returncode, indexed.stdout) == (1, ""), indexed.stderr
+        asked = _citebot("ask", "--corpus", str(corpus), "--store", uri, "Where is the summit?",
+                         env=dict(FIXTURE_MODEL_ENV, CITEBOT_BUILD_WAIT="0"))
+    assert asked.returncode == 0, asked.stderr
+    assert "Vilnius" in asked.stdout
+    assert asked.stderr.splitlines() == ["citebot: the corpus changed: updating the index…",
+                                         f"citebot: warning: cannot write the index to {uri}: {held}, without the "
+                                         "corpus's latest changes"]
+    assert indexed.stderr.splitlines() == [f"citebot: error: cannot write the index to {uri}: {held}"]
+
+
 def test_a_role_s_statement_and_idle_timeouts_do_not_end_a_build(corpus, pg_uri, embedder):
     # Set for a role's queries (as managed databases do), they ended a build waiting for another's lock, embedding
     # while its connection was idle, or indexing every passage: 'canceling statement due to statement timeout'.
@@ -560,3 +623,4 @@ def test_feed_items_taken_by_a_poll_whose_build_found_the_database_away_are_inde
     assert str(away.value).startswith(f"cannot connect to {uri}: ")
     assert report.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
     assert "14 March 2027" in answer.answer
+
