@@ -71,8 +71,26 @@ def test_loading_refuses_an_index_built_with_another_model(built):
         Store.load(built.index_dir, model="multilingual-e5-small")
     assert str(err.value) == (
         f"index at {built.index_dir} was built with model 'all-MiniLM-L6-v2', not 'multilingual-e5-small'; "
-        "rebuild it with `citebot index --model multilingual-e5-small` or keep it with `--model all-MiniLM-L6-v2`"
+        f"rebuild it with `citebot index --model multilingual-e5-small --index {built.index_dir}` or keep it with "
+        "`--model all-MiniLM-L6-v2`"
     )
+
+
+@pytest.mark.parametrize("index_dir, command", [
+    (".citebot", "citebot index --model multilingual-e5-small"),
+    (".citebot-minilm", "citebot index --model multilingual-e5-small --index .citebot-minilm"),
+    ("my index", "citebot index --model multilingual-e5-small --index 'my index'"),
+    ("/srv/citebot/builds/20261206-0400-1", "citebot index --model multilingual-e5-small --index /srv/citebot")])
+def test_the_rebuild_hint_for_another_model_names_the_index_folder_unless_it_is_the_default(index_dir, command):
+    # README's `--model all-MiniLM-L6-v2 --index .citebot-minilm`, then asked without --model, said to run
+    # `citebot index --model multilingual-e5-small`, which rebuilt ./.citebot and left the refused index as it was.
+    # A running bot's refusal names the build folder it loaded: the command rebuilds the index that holds it.
+    with pytest.raises(CitebotError) as err:
+        Store.check_manifest({"format": FORMAT_VERSION, "model": "all-MiniLM-L6-v2"}, Path(index_dir),
+                             "multilingual-e5-small")
+    assert str(err.value) == (f"index at {index_dir} was built with model 'all-MiniLM-L6-v2', not "
+                              f"'multilingual-e5-small'; rebuild it with `{command}` or keep it with "
+                              "`--model all-MiniLM-L6-v2`")
 
 
 def test_loading_refuses_another_format_version(built):
