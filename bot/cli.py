@@ -81,7 +81,7 @@ def _model(value: str) -> str:
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=_folder, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
-                        help="folder of articles (.txt .md .html .htm .pdf .jsonl), read recursively "
+                        help="folder of articles (.txt .md .html .htm .pdf .docx .jsonl), read recursively "
                              "[env CITEBOT_CORPUS, default ./corpus]")
     common.add_argument("--index", type=_folder, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")

@@ -28,9 +28,10 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
 # A suffix added here needs no READER_RULES bump: the manifest stamps only files of these suffixes, so a file of a
 # new one is a file the index never had, and the next build reads it (and it alone).
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 # How files are read into articles (encodings, front matter, titles, dates). The index records it: an index read by
 # other rules reads every file again once, reusing the vectors of each passage whose text it finds unchanged.
 # 2: UTF-16 text files, YAML headers holding lists, Markdown heading titles, front-matter dates with a time of day.
@@ -54,8 +55,8 @@ DEFAULT_MAX_FILE_MB = 20.0
 
 
 def max_file_bytes() -> int:
-    """The size above which a .txt, .md, .html or .pdf file (or one .jsonl line) is skipped; a .pdf's text too,
-    in characters.
+    """The size above which a .txt, .md, .html, .pdf or .docx file (or one .jsonl line) is skipped; a .pdf's or
+    .docx's text too, in characters.
 
     Set by the environment variable CITEBOT_MAX_FILE_MB (megabytes, default 20).
     """
@@ -179,7 +180,8 @@ def _corpus_entries(root: Path, skipped: list[Skipped] | None) -> list[tuple[str
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if not name.startswith(".") and _suffix(name).lower() in SUPPORTED_SUFFIXES:
+            # "~$draft.docx": the lock file Word keeps beside a document while it is open, no document itself
+            if not name.startswith((".", "~$")) and _suffix(name).lower() in SUPPORTED_SUFFIXES:
                 rel = prefix + name
                 if _named_in_utf8(rel, skipped):
                     found.append((rel, dirpath, name))
@@ -426,6 +428,12 @@ def _read_pdf(path: Path, rel: str, limit: int) -> list[Article]:
     return [make_article(rel, doc.text, rel, title=doc.title, date=doc.date)]
 
 
+def _read_docx(path: Path, rel: str, limit: int) -> list[Article]:
+    from index.docx import read_docx
+
+    return [make_article(rel, read_docx(read_bytes(path, limit), max_chars=limit), rel)]
+
+
 def _optional_str(row: dict, key: str) -> str | None:
     """``row[key]`` as text: a string, or a number's digits ("id": 7, "date": 2023); anything else (an object, a list,
     true) says no title, date or id one could show, and is absent rather than its Python spelling ("{'y': 1}")."""
@@ -542,8 +550,8 @@ def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
 def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None = None) -> list[Article]:
     """The articles of one corpus file; a broken file yields none and a ``Skipped`` entry.
 
-    ``limit`` (bytes, default ``max_file_bytes()``) caps a .txt, .md, .html or .pdf file (and a .pdf's text, in
-    characters), and each line of a .jsonl file, which is streamed.
+    ``limit`` (bytes, default ``max_file_bytes()``) caps a .txt, .md, .html, .pdf or .docx file (and a .pdf's or
+    .docx's text, in characters), and each line of a .jsonl file, which is streamed.
     """
     limit = max_file_bytes() if limit is None else limit
     rel = path.relative_to(root).as_posix()
@@ -551,7 +559,8 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
     try:
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(path, rel, skipped, limit)
-        reader = _read_html if suffix in HTML_SUFFIXES else _read_pdf if suffix in PDF_SUFFIXES else _read_text
+        reader = (_read_html if suffix in HTML_SUFFIXES else _read_pdf if suffix in PDF_SUFFIXES
+                  else _read_docx if suffix in DOCX_SUFFIXES else _read_text)
         articles = reader(path, rel, limit)
         for article in articles:  # a front matter's JSON string may hold a lone surrogate or a NUL too
             _require_storable(article)

@@ -1,0 +1,107 @@
+"""Read a Word document's (.docx) text, within bounds a hostile file (a zip bomb) cannot push.
+
+>>> read_docx(Path("draft.docx").read_bytes(), max_chars=20_000_000)   # doctest: +SKIP
+'Tallinn harbour tunnel to open in March\\nThe city council of Tallinn confirmed on Tuesday…'
+
+The text is the main document's paragraphs, one a line, in their order: body text, each table cell's paragraphs row
+after row, text boxes where they are anchored. A tracked insertion is read as written and a tracked deletion not (the
+draft as it reads with its changes accepted); a tab is a tab, a line break a newline. Headers, footers, footnotes and
+comments are not the story, and are left out. The document part is streamed (only the element in hand is held), and
+refused unread when the archive says it inflates to more than MAX_PART bytes: the archive cannot hide more, as
+Python's zipfile reads no further than the size the archive declares.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+MAX_PART = 200 << 20  # bytes the document's XML may inflate to; a 1,000-page report's is about 60 MB
+MAX_RELS = 1 << 20    # bytes of the package's relationships part, which names the document part
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT, _TAB, _PARAGRAPH = f"{_W}t", f"{_W}tab", f"{_W}p"
+_BREAKS = {f"{_W}br", f"{_W}cr"}
+_HYPHEN = f"{_W}noBreakHyphen"  # read as "-", which search matches; an optional (soft) hyphen is not read at all
+# Not read, nor anything inside: deleted and moved-away text (their runs hold w:delText, but a tool may write w:t), and
+# the fallback copy of a text box (mc:AlternateContent holds the box twice, as mc:Choice and as mc:Fallback).
+_LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+_MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: what Word writes for a password-protected document
+
+
+class _TooLong(Exception):
+    pass
+
+
+def read_docx(data: bytes, max_chars: int) -> str:
+    """The text of the .docx file ``data`` (see the module's doc); ValueError saying why it cannot be read."""
+    if data.startswith(_OLE):
+        raise ValueError("a Word document with a password, or an old .doc renamed .docx: save it without a password "
+                         "as a .docx (Word Document)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = archive.getinfo(_main_part(archive))
+            if part.file_size > MAX_PART:
+                raise ValueError(f"its document part inflates to {part.file_size / 1e6:.1f} MB, over the "
+                                 f"{MAX_PART / 1e6:g} MB a Word document is read to (a zip bomb?)")
+            with archive.open(part) as stream:
+                text = _text(stream, max_chars)
+    except _TooLong:
+        raise ValueError(f"more than {max_chars:,} characters of text, the limit (set CITEBOT_MAX_FILE_MB)") from None
+    except KeyError:
+        raise ValueError("not a Word document (no document part in it)") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: a member encrypted with a zip password; NotImplementedError: a compression zipfile lacks
+        raise ValueError(f"not a readable Word document ({exc})") from None
+    except SyntaxError as exc:  # lxml's XMLSyntaxError: broken XML, or past libxml2's own bounds (depth, node size)
+        raise ValueError(f"not a readable Word document (its XML: {exc})") from None
+    if not text.strip():
+        raise ValueError("no text")
+    return text
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    """The name of the document part, as the package's relationships name it (word/document.xml when they do not)."""
+    from lxml import etree
+
+    try:
+        rels = archive.getinfo("_rels/.rels")
+    except KeyError:
+        return "word/document.xml"
+    if rels.file_size > MAX_RELS:
+        raise ValueError(f"not a readable Word document (its relationships part inflates to {rels.file_size:,} bytes)")
+    root = etree.fromstring(archive.read(rels), etree.XMLParser(resolve_entities=False, no_network=True))
+    for rel in root.iter(_RELATIONSHIP):
+        if rel.get("Type") == _MAIN and rel.get("Target"):
+            return rel.get("Target").lstrip("/")
+    return "word/document.xml"
+
+
+def _text(stream, max_chars: int) -> str:
+    """The text of the document part ``stream``, streamed; _TooLong past ``max_chars`` characters."""
+    from lxml import etree
+
+    pieces, size, hidden = [], 0, 0
+    for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True):
+        tag = element.tag
+        if tag in _LEFT_OUT:
+            hidden += 1 if event == "start" else -1
+        if event == "start":
+            continue
+        if not hidden:
+            piece = (element.text or "" if tag == _TEXT else "\t" if tag == _TAB
+                     else "\n" if tag == _PARAGRAPH or tag in _BREAKS else "-" if tag == _HYPHEN else "")
+            if piece:
+                pieces.append(piece)
+                size += len(piece)
+                if size > max_chars:
+                    raise _TooLong()
+        element.clear()  # read: what the document holds is never all in memory at once
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
+    return "".join(pieces).strip()

@@ -1,0 +1,148 @@
+"""Word documents (.docx) in the corpus: real files, zipped here as Word lays them out, read by index/docx.py."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import zipfile
+
+import pytest
+
+from index import docx
+from index.documents import read_corpus
+from tests.living import citebot, fresh_copy, indexed_template
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+
+
+def run(text: str) -> str:
+    return f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def para(*runs: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr>{"".join(runs)}</w:p>'
+
+
+def docx_bytes(body: str, parts: dict[str, str | bytes] | None = None) -> bytes:
+    """A .docx whose document part's body is ``body`` (WordprocessingML), with ``parts`` besides."""
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" '
+                'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                f'<w:body>{body}<w:sectPr/></w:body></w:document>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"/>')
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("word/document.xml", document)
+        for name, data in (parts or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+# A reporter's draft as Word saves it: a heading, text split into runs, an editor's tracked changes, a table, a text
+# box (which Word writes twice: for new readers and as a fallback), a header and a footnote in parts of their own.
+DRAFT = docx_bytes(
+    para(run("Riga port opens a floating solar farm"))
+    + para(run("The port of Riga switched on a floating solar farm on "),
+           f'<w:del w:id="1" w:author="Editor"><w:r><w:delText>Sunday</w:delText></w:r></w:del>',
+           f'<w:ins w:id="2" w:author="Editor">{run("Monday")}</w:ins>',
+           run(", covering eleven hectares of the old timber harbour."))
+    + para(run("It cost 38 million euros"), '<w:r><w:tab/><w:t>(a</w:t><w:noBreakHyphen/><w:t>Latvian</w:t></w:r>',
+           run("-Finnish consortium built it)."), '<w:r><w:br/></w:r>', run("Its panels face south."))
+    + f'<w:tbl><w:tr><w:tc>{para(run("Panels"))}</w:tc><w:tc>{para(run("12,000"))}</w:tc></w:tr></w:tbl>'
+    + para(run("Read more below."), '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent>'
+           f'{para(run("Box: the harbour in numbers."))}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback>'
+           f'<w:pict><w:txbxContent>{para(run("Box: the harbour in numbers."))}</w:txbxContent></w:pict>'
+           '</mc:Fallback></mc:AlternateContent></w:r>'),
+    parts={"word/header1.xml": f'<w:hdr xmlns:w="{W}">{para(run("DRAFT - NOT FOR PUBLICATION"))}</w:hdr>',
+           "word/footnotes.xml": f'<w:footnotes xmlns:w="{W}">{para(run("Source: port authority."))}</w:footnotes>',
+           "word/media/image1.png": b"\x89PNG\r\n\x1a\n" + bytes(1000)})
+DRAFT_TEXT = ("Riga port opens a floating solar farm\n"
+              "The port of Riga switched on a floating solar farm on Monday, covering eleven hectares of the old timber "
+              "harbour.\n"
+              "It cost 38 million euros\t(a-Latvian-Finnish consortium built it).\nIts panels face south.\n"
+              "Panels\n12,000\n"
+              "Read more below.Box: the harbour in numbers.")
+
+
+def test_a_word_draft_is_read_as_its_paragraphs_with_tracked_changes_accepted_tables_and_text_boxes_once(tmp_path):
+    (tmp_path / "draft.docx").write_bytes(DRAFT)
+    (tmp_path / "~$draft.docx").write_bytes(b"\x0bReporter" + bytes(150))  # Word's lock file, while the draft is open
+    corpus = read_corpus(tmp_path)
+    [article] = corpus.articles
+    assert (article.id, article.title, article.date) == ("draft.docx", "Riga port opens a floating solar farm", None)
+    assert article.text == DRAFT_TEXT
+    assert corpus.skipped == []
+
+
+def _lying_sizes() -> bytes:
+    """A .docx whose document part says it inflates to 300 bytes, and inflates to 3 MB: a zip bomb that lies."""
+    data = bytearray(docx_bytes(para(run("x" * 3_000_000))))
+    real = (3_000_000 + 400).to_bytes(4, "little")
+    at = data.index(b"word/document.xml")  # the local header's name; its uncompressed size is 4 bytes before its length
+    local = data.rfind(b"PK\x03\x04", 0, at)
+    size = int.from_bytes(data[local + 22:local + 26], "little")
+    assert int.from_bytes(real, "little") - 400 < size < int.from_bytes(real, "little") + 400
+    for header in (local, data.rfind(b"PK\x01\x02", 0, data.rindex(b"word/document.xml"))):
+        field = header + (22 if header == local else 24)
+        data[field:field + 4] = (300).to_bytes(4, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("name, make, reason", [
+    ("locked.docx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+     "a Word document with a password, or an old .doc renamed .docx: save it without a password as a .docx "
+     "(Word Document)"),
+    ("cut.docx", lambda: DRAFT[:len(DRAFT) // 2], "not a readable Word document (File is not a zip file)"),
+    ("sheet.docx", lambda: docx_bytes("").replace(b"word/document.xml", b"word/documenX.xml"),
+     "not a Word document (no document part in it)"),
+    ("bomb.docx", lambda: docx_bytes(para(run(" " * 2_000_000))),
+     "its document part inflates to 2.0 MB, over the 1 MB a Word document is read to (a zip bomb?)"),
+    ("liar.docx", _lying_sizes, "not a readable Word document (Bad CRC-32 for file 'word/document.xml')"),
+    ("empty.docx", lambda: docx_bytes(para()), "empty file"),
+])
+def test_a_word_document_that_cannot_be_read_is_skipped_with_a_warning_naming_it_and_why(
+        tmp_path, caplog, monkeypatch, name, make, reason):
+    monkeypatch.setattr(docx, "MAX_PART", 1_000_000)
+    (tmp_path / name).write_bytes(make())
+    (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
+        corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    assert [(s.path, s.reason) for s in corpus.skipped] == [(name, reason)]
+    assert caplog.messages == [f"skipping {name}: {reason}"]
+
+
+def test_a_word_documents_text_is_held_to_the_size_limit_in_characters(tmp_path, monkeypatch):
+    (tmp_path / "long.docx").write_bytes(docx_bytes(para(run("word " * 400))))  # 2,000 characters, zipped to 0.7 KB
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
+    corpus = read_corpus(tmp_path)
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("long.docx", "more than 1,000 characters of text, the limit (set CITEBOT_MAX_FILE_MB)")]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, embedder):
+    return indexed_template(tmp_path_factory.mktemp("docx-template"), embedder)
+
+
+def test_citebot_ask_answers_from_a_word_draft_dropped_into_the_corpus_with_its_sentence_verbatim(template, tmp_path):
+    corpus, index = fresh_copy(template, tmp_path / "w")
+    (corpus / "drafts").mkdir()
+    (corpus / "drafts" / "riga.docx").write_bytes(DRAFT)
+    asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                    "How many hectares does the floating solar farm in Riga cover?")
+    assert asked.returncode == 0, asked.stderr
+    assert re.fullmatch(r"citebot: the corpus changed: updating the index…\n"
+                        r"citebot: indexed 3 articles into 16 passages in \d+\.\d s\n", asked.stderr), asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["answer"] == ("The port of Riga switched on a floating solar farm on Monday, covering eleven hectares "
+                                "of the old timber harbour.")
+    source = answer["sources"][0]
+    assert (source["doc"], source["title"]) == ("drafts/riga.docx", "Riga port opens a floating solar farm")
+    assert DRAFT_TEXT[source["start"]:source["end"]] == source["passage"]
