@@ -410,6 +410,18 @@ def test_a_sticker_gets_asked_for_text(live):
     assert api.wait_for_messages(chat, 1)[0].plain == "I answer text questions: type yours in words."
 
 
+def test_a_thumbs_up_or_a_row_of_question_marks_typed_as_text_gets_asked_for_words_as_a_sticker_does(live):
+    api, _ = live
+    chat, olena, group = next(chat_ids), next(chat_ids), -next(chat_ids)
+    api.user_says(chat, "👍")  # was "Not found: nothing in the corpus answers “👍”."
+    api.user_says(olena, "??", **speaking("uk", olena))
+    api.user_says(group, f"{BOT} 🙏", user_id=11, chat_type="supergroup")
+    api.user_says(group, "/ask ...", user_id=11, chat_type="supergroup")
+    assert [m.plain for m in api.wait_for_messages(chat, 1) + api.wait_for_messages(olena, 1)] == [
+        "I answer text questions: type yours in words.", "Я відповідаю на текстові запитання: напишіть запитання текстом."]
+    assert [m.plain for m in api.wait_for_messages(group, 2)] == ["I answer text questions: type yours in words."] * 2
+
+
 def test_a_question_edited_to_fix_a_typo_has_its_answer_edited_to_the_new_one_and_a_live_location_moving_gets_nothing(
         live, engine):
     api, _ = live

@@ -25,7 +25,7 @@ from telegram.request import HTTPXRequest
 
 from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.question import readable
-from bot.conversation import Conversation
+from bot.conversation import Conversation, says_something
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
 from bot.language import DEFAULT, LANGUAGES, speaks
@@ -553,6 +553,9 @@ class TelegramBot:
         if wait:  # told once; a flood of messages after it is ignored, so it holds nothing up
             if self.limit.tell(user, wait):
                 await self._notice(message, say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
+            return
+        if not says_something(question):  # "👍", "??" typed as text: asked, it was "Not found: … “👍”"
+            await message.reply_text(say("not_text", lang))  # what the same 👍 as a sticker gets
             return
         chat = await self._chat(message.chat.id)
         if chat.in_hand >= QUEUE_PER_CHAT:  # replying would only join the queue Telegram is holding back
