@@ -110,8 +110,8 @@ def _score(words: list[str], lang: str) -> int:
 
 def speaks(text: str, hint: str | None = None) -> str:
     """The language to answer ``text`` in, citebot's own words around the source: ``detect``'s, except that a name in
-    the other script does not decide ("Что сказал Stoltenberg?" is Russian, "Who is Зеленський?" English), however
-    the engine reads the question.
+    the other script does not decide ("Что сказал Stoltenberg?" is Russian, "Who is Зеленський?" English), as the
+    engine reads a question (by words, with no hint).
 
     >>> speaks("Что сказал Stoltenberg?", hint="ro"), detect("Что сказал Stoltenberg?", hint="ro")
     ('ru', 'ro')

@@ -527,6 +527,20 @@ def test_a_foreign_question_is_judged_by_the_model_trained_on_translated_questio
     assert not strict.ask("Хто запросив Зеленського на саміт у Вільнюсі?").found
 
 
+@pytest.mark.parametrize("question, language, sentence", [
+    ("Що сказав Jens Stoltenberg про NATO?", "uk",  # read as English by its letters, it was not found (0.235)
+     "The future of Ukraine in NATO, the head of the Western military alliance, Jens Stoltenberg, emphasized on "
+     "Thursday during his first visit to the country since the invasion of Russia 14 months ago."),
+    ("Где пройдёт NATO summit?", "ru",  # read as English, it was uncertain (0.31)
+     "At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be held "
+     "in Vilnius in July could become “historic” and that he had been invited to participate."),
+])
+def test_a_cyrillic_question_naming_things_in_latin_letters_is_read_in_the_language_of_its_words(
+        e5_engine, question, language, sentence):
+    answer = e5_engine.ask(question)
+    assert (answer.language, answer.found, answer.tier, answer.answer) == (language, True, "confident", sentence)
+
+
 def test_a_foreign_question_far_from_every_article_is_not_found_whatever_the_model_says(e5_engine):
     answer = e5_engine.ask("Як приготувати борщ?")  # "How do I cook borscht?"
     assert not answer.found and answer.confidence == 0.0 and answer.candidates

@@ -187,7 +187,9 @@ class AnswerEngine:
 
     def _ask(self, question: str, context: str | None, exclude: frozenset[str]) -> Answer:
         question, context = readable(question), context and readable(context)
-        language = detect(question)
+        # by its words: "Що сказав Jens Stoltenberg про NATO?" has more Latin letters than Cyrillic, all a name's,
+        # and read as English (BM25, the English model) it was not found
+        language = detect(question, by_words=True)
         if self._mixed(language):
             # Read over the articles in the question's language as over a corpus in it, and over the others
             # across languages (each reading judged by the model trained for it); the likelier answer is kept.
@@ -245,7 +247,7 @@ class AnswerEngine:
         """The scored candidate passages for ``question``, by sentence score, best first."""
         question, context = readable(question), context and readable(context)
         with self._one_build():
-            language = detect(question)
+            language = detect(question, by_words=True)
             cross = self._reads_across(language)
             return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross, language=language),
                                    exclude, cross)
@@ -345,7 +347,7 @@ class AnswerEngine:
 
     def cross_lingual(self, question: str) -> bool:
         """True when ``question`` is in another language than the corpus and the model reads both."""
-        return self._reads_across(detect(question))
+        return self._reads_across(detect(question, by_words=True))
 
     def _reads_across(self, language: str) -> bool:
         return self.cross_lingual_bias is not None and language != self.corpus_language()
