@@ -595,6 +595,7 @@ def cmd_chat(args) -> int:
             watch.stop()
         for handler, hold in held:
             handler.removeFilter(hold)
+        _say_last_notes(notes)
 
 
 def _hold_other_threads_logs(notes: list[str]) -> list:
@@ -764,6 +765,15 @@ def _say_notes(notes: list[str] | None) -> None:
     """Print (on stderr) and forget the lines another thread left in ``notes``."""
     while notes:
         print(notes.pop(0), file=sys.stderr, flush=True)
+
+
+def _say_last_notes(notes: list[str]) -> None:
+    """The notes still held when the chat ends (Ctrl-D, Ctrl-C, /quit) said before it does, rather than lost; not where
+    its terminal is gone (SIGHUP)."""
+    try:
+        _say_notes(notes)
+    except OSError:
+        pass
 
 
 def _ended_by_signals() -> dict:

@@ -848,6 +848,12 @@ class Terminal:
     def type(self, line: str) -> None:
         os.write(self.leader, line.encode() + b"\r")
 
+    def enter(self, line: str) -> None:
+        """Type ``line`` and read until the chat's next prompt (the output so far may end with a prompt already)."""
+        prompts = self.text.count("\n? ")
+        self.type(line)
+        self.wait_until(lambda: self.text.count("\n? ") > prompts)
+
     def close(self, timeout: float = 120) -> int:
         """The chat's exit status once it closed its terminal; killed when it has not within ``timeout`` seconds."""
         import time
@@ -995,13 +1001,16 @@ def test_what_the_watch_says_while_a_question_is_typed_is_said_after_its_line_ne
         (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # dropped in by hand
         # the watch's build has read it (and warned about it) once the live build lists it as skipped
         chat.wait_until(lambda: [s["path"] for s in index.built()["skipped"]] == ["broken.txt"])
-        chat.type("/help")
-        chat.wait_for("\n? ")
-        for _ in range(100):  # the note is said before the next prompt or after the next line
+        chat.enter("/help")
+
+        def said_changed() -> bool:  # the note is said before the next prompt or after the next line: type one
             if "the corpus folder changed" in chat.text:
-                break
-            chat.type("/help")
-            chat.wait_for("\n? ")
+                return True
+            chat.enter("/help")
+            return False
+
+        # each half second at most, till it is said (100 lines typed at once could all come before the watch's build)
+        chat.wait_until(said_changed, every=0.5)
         chat.type("/quit")
         assert chat.close() == 0
     finally:
@@ -1054,3 +1063,25 @@ def test_the_source_its_web_address_and_also_reported_by_on_a_narrow_terminal_ar
     assert piped.splitlines()[-2:] == [  # a file or a pipe gets each source on one line, as before
         "  — The harbour tunnel under the bay will open to traffic next spring, the city…, 2026-11-20 (tunnel.md)",
         f"    {address}"]
+
+
+def test_what_the_watch_said_while_the_chat_waited_at_its_prompt_is_said_when_ctrl_d_ends_it(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    from index.build import IndexBuilder
+
+    index = IndexBuilder(tmp_path / "corpus", tmp_path / ".citebot", embedder=None)
+    chat = Terminal(["chat"], tmp_path, {"CITEBOT_WATCH_SECONDS": "0.2", "CITEBOT_HISTORY": str(tmp_path / "history")},
+                    stderr=True)
+    try:
+        chat.wait_for("? ")
+        (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # dropped in by hand
+        # the watch's build has warned about it once the live build lists it as skipped: the warning is held
+        chat.wait_until(lambda: [s["path"] for s in index.built()["skipped"]] == ["broken.txt"])
+        os.write(chat.leader, b"\x04")  # Ctrl-D at the empty prompt
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # The chat ended without a word of it: what was held for the next prompt was lost.
+    lines = chat.text.replace("\r\n", "\n").split("\n")
+    assert lines[lines.index("? ") + 1] == "citebot: warning: skipping broken.txt: binary file"
