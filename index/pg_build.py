@@ -28,9 +28,9 @@ from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
 from index.passages import PassageSplitter
 from index.pg_store import (ANSWER_WITHIN, CANCEL_GRACE, LEXICAL, LOCK_KEY, Deadline, NoAnswer, PgStore, Unreachable,
-                            answered_within, as_array, cache_root, check_manifest, connect, driver, ensure_schema,
-                            error_line, live_build, materialize_assets, register_vector_types, safe_uri, table,
-                            vector_out_of_path, within)
+                            answered_within, as_array, cache_root, check_manifest, connect, damaged_build, driver,
+                            ensure_schema, error_line, live_build, materialize_assets, register_vector_types, safe_uri,
+                            table, vector_out_of_path, within)
 from index.store import FORMAT_VERSION, ArticleInfo, Store, StoreData
 
 log = logging.getLogger("citebot.build")
@@ -446,6 +446,9 @@ class PgIndexBuilder(IndexBuilder):
                 return load_snapshot(conn, *live)
         except CitebotError as exc:
             log.warning("not reusing the previous index: %s", exc)
+            return None
+        except driver().errors.UndefinedTable as exc:  # a table of it dropped: the build replaces it whole
+            log.warning("not reusing the previous index: %s", damaged_build(self.uri, live[0], exc))
             return None
 
     def _write(self, data: StoreData) -> Path | None:

@@ -356,6 +356,11 @@ def vector_out_of_path(conn) -> str | None:
             f"(ALTER ROLE … SET search_path = …, {row[0]})")
 
 
+def damaged_build(uri: str, build: int, exc) -> str:
+    """A build missing a table (``exc``, the driver's UndefinedTable), in words naming the table."""
+    return f"the index build {build} in {safe_uri(uri)} is damaged ({error_line(exc, uri)})"
+
+
 def table(build: int, name: str) -> str:
     return f"citebot_b{int(build)}_{name}"
 
@@ -668,26 +673,30 @@ class PgStore:
                         self._ef_search = ef_search
                     cur.execute(sql, params)
                     return cur.fetchall()
-            except psycopg.errors.UndefinedTable:
-                raise self._removed() from None
+            except psycopg.errors.UndefinedTable as exc:
+                raise self._removed(exc) from None
             except psycopg.Error as exc:
                 if attempt == 2 or not self._lost(conn, exc):
                     raise database_error(self.uri, exc, self._lost(conn, exc)) from None
                 self._reconnect(conn)
         raise AssertionError("unreachable")
 
-    def _removed(self) -> CitebotError:
+    def _removed(self, exc) -> CitebotError:
         """The error of a read from a build dropped under it (builders keep two); the store moves to the live
-        build now, so the next question is answered from it."""
-        gone = self.build
+        build now, so the next question is answered from it. A table missing from the live build itself (an
+        operator's DROP TABLE, a partial restore) is said as such: asking again would meet it again."""
+        gone, damaged = self.build, False
         if not self._moving:
             self._moving = True
             try:
                 self.refresh()
+                damaged = self.build == gone and self._query("SELECT build FROM citebot_live") == [(gone,)]
             except CitebotError:
                 pass
             finally:
                 self._moving = False
+        if damaged:
+            return CitebotError(f"{damaged_build(self.uri, gone, exc)}; rebuild it with `citebot index --store URI`")
         return CitebotError(f"the index build {gone} in {safe_uri(self.uri)} was removed while in use; ask again")
 
     def _stream(self, sql: str, params=None):
@@ -711,8 +720,8 @@ class PgStore:
                         if len(chunk) < STREAM_ROWS:
                             break
                 return
-            except psycopg.errors.UndefinedTable:
-                raise self._removed() from None
+            except psycopg.errors.UndefinedTable as exc:
+                raise self._removed(exc) from None
             except psycopg.Error as exc:
                 if started or attempt == 2 or not self._lost(conn, exc):
                     raise database_error(self.uri, exc, self._lost(conn, exc)) from None

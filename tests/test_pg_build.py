@@ -624,3 +624,78 @@ def test_feed_items_taken_by_a_poll_whose_build_found_the_database_away_are_inde
     assert report.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
     assert "14 March 2027" in answer.answer
 
+
+def test_a_live_build_missing_a_table_is_one_line_naming_it_and_the_next_build_rebuilds_it(
+        pg_built, corpus, embedder, caplog):
+    # A table of the live build dropped (an operator's DROP TABLE, a partial restore): every question said '… was
+    # removed while in use; ask again', and again when asked again, and `citebot index` ended in 'cannot use the index
+    # in …: relation "citebot_b1_passages" does not exist': only SQL by hand got the index back.
+    from bot.answer import AnswerEngine
+    from index.search import Searcher
+
+    uri = pg_built.uri
+    with psycopg.connect(uri, autocommit=True) as admin:
+        admin.execute("DROP TABLE citebot_b1_passages")
+    store = PgStore.open(uri, embedder.model)
+    caplog.set_level(logging.WARNING, logger="citebot.build")
+    try:
+        engine = AnswerEngine(Searcher(store, embedder))
+        for _ in range(2):
+            with pytest.raises(CitebotError) as caught:
+                engine.ask("Where is the summit?")
+            assert str(caught.value) == (f'the index build 1 in {uri} is damaged (relation "citebot_b1_passages" does '
+                                         "not exist); rebuild it with `citebot index --store URI`")
+        report = pg_built.build()  # as `citebot index` does
+        assert (report.articles, report.embedded_passages) == (2, 15)
+        assert [r.getMessage() for r in caplog.records] == [
+            f'not reusing the previous index: the index build 1 in {uri} is damaged (relation "citebot_b1_passages" '
+            "does not exist)"]
+        assert "Vilnius" in engine.ask("Where is the summit?").answer
+    finally:
+        store.close()
+
+
+def test_a_build_that_fills_the_database_s_disk_ends_in_one_line_and_the_previous_build_answers(
+        pg_server, pg_built, corpus, embedder):
+    # A database disk nearly full: a tablespace on a 2 MB tmpfs, filled to its last 100 KB, takes the new build's tables
+    # (the server's own files stay where they were, so the server itself goes on).
+    import pwd
+    import re
+    import subprocess
+
+    from tests.pg_server import SERVER_USER
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting the small disk needs root")
+    disk = pg_server.root / f"disk-{uuid.uuid4().hex[:8]}"  # where the server's user may go
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a small disk here: {mounted.stderr.strip()}")
+    space = "full_" + uuid.uuid4().hex[:8]
+    admin = psycopg.connect(pg_built.uri, autocommit=True)
+    builder = None
+    try:
+        os.chown(disk, pwd.getpwnam(SERVER_USER).pw_uid, -1)
+        (disk / "filler").write_bytes(bytes(2 * 1024 * 1024 - 100 * 1024))
+        admin.execute(f"CREATE TABLESPACE {space} LOCATION '{disk}'")
+        (corpus / "fund.txt").write_text(FUND, encoding="utf-8")
+        uri = f"{pg_built.uri}?options=-c%20default_tablespace%3D{space}"
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        with pytest.raises(IndexNotWritten) as caught:
+            builder.build()
+        assert re.fullmatch(rf'cannot write the index to {re.escape(uri)}: could not extend file "pg_tblspc/[0-9/A-Z_]+": '
+                            "No space left on device; the previous build still answers", str(caught.value)), caught.value
+        assert _articles(pg_built.uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+        assert admin.execute("SELECT count(*) FROM citebot_builds").fetchone() == (1,)
+        assert admin.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone() == (0,)
+        assert pg_built.build().articles == 3  # on the server's own disk, the next build goes live
+    finally:
+        if builder is not None:
+            builder.close()
+        admin.execute("CHECKPOINT")  # the files of the build rolled back are removed at the next checkpoint
+        admin.execute(f"DROP TABLESPACE IF EXISTS {space}")
+        admin.close()
+        subprocess.run(["umount", str(disk)], check=True)
+        disk.rmdir()
+    assert "fund.txt" in _articles(pg_built.uri, embedder)
