@@ -6,24 +6,27 @@
 The text is the main document's paragraphs, one a line, in their order: body text, each table cell's paragraphs row
 after row, text boxes where they are anchored. A tracked insertion is read as written and a tracked deletion not (the
 draft as it reads with its changes accepted); a tab is a tab, a line break a newline. Headers, footers, footnotes and
-comments are not the story, and are left out. The document part is streamed (only the element in hand is held), and
-refused unread when the archive says it inflates to more than MAX_PART bytes: the archive cannot hide more, as
-Python's zipfile reads no further than the size the archive declares.
+comments are not the story, and are left out. The document part is streamed (no element is kept once it closes), refused
+unread when the archive says it inflates to more than MAX_PART bytes (the archive cannot hide more: Python's zipfile
+reads no further than the size the archive declares), and given up past MAX_SECONDS of CPU time.
 """
 
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 import zlib
 
-MAX_PART = 200 << 20  # bytes the document's XML may inflate to; a 1,000-page report's is about 60 MB
-MAX_RELS = 1 << 20    # bytes of the package's relationships part, which names the document part
+MAX_PART = 200_000_000  # bytes the document's XML may inflate to; a 1,000-page report's is about 60 MB
+MAX_SECONDS = 20.0       # CPU seconds of the reading thread for one file: 200 MB of the tersest XML takes about 10
+MAX_RELS = 1 << 20          # bytes of the package's relationships part, which names the document part
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_TEXT, _TAB, _PARAGRAPH = f"{_W}t", f"{_W}tab", f"{_W}p"
-_BREAKS = {f"{_W}br", f"{_W}cr"}
-_HYPHEN = f"{_W}noBreakHyphen"  # read as "-", which search matches; an optional (soft) hyphen is not read at all
+_TEXT = f"{_W}t"
+# What an element that holds no text is read as. A non-breaking hyphen reads as "-", which search matches; an
+# optional (soft) hyphen is not read at all.
+_MARKS = {f"{_W}p": "\n", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t", f"{_W}noBreakHyphen": "-"}
 # Not read, nor anything inside: deleted and moved-away text (their runs hold w:delText, but a tool may write w:t), and
 # the fallback copy of a text box (mc:AlternateContent holds the box twice, as mc:Choice and as mc:Fallback).
 _LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
@@ -33,6 +36,10 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: what Word writes 
 
 
 class _TooLong(Exception):
+    pass
+
+
+class _GaveUp(Exception):
     pass
 
 
@@ -49,6 +56,8 @@ def read_docx(data: bytes, max_chars: int) -> str:
                                  f"{MAX_PART / 1e6:g} MB a Word document is read to (a zip bomb?)")
             with archive.open(part) as stream:
                 text = _text(stream, max_chars)
+    except _GaveUp:
+        raise ValueError(f"gave up after {MAX_SECONDS:g} s of reading it (a zip bomb?)") from None
     except _TooLong:
         raise ValueError(f"more than {max_chars:,} characters of text, the limit (set CITEBOT_MAX_FILE_MB)") from None
     except KeyError:
@@ -81,27 +90,50 @@ def _main_part(archive: zipfile.ZipFile) -> str:
 
 
 def _text(stream, max_chars: int) -> str:
-    """The text of the document part ``stream``, streamed; _TooLong past ``max_chars`` characters."""
+    """The text of the document part ``stream``, parsed a chunk at a time into no tree (each element is seen as it
+    opens and closes, then forgotten); _TooLong past ``max_chars`` characters, _GaveUp past MAX_SECONDS."""
     from lxml import etree
 
-    pieces, size, hidden = [], 0, 0
-    for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True):
-        tag = element.tag
-        if tag in _LEFT_OUT:
-            hidden += 1 if event == "start" else -1
-        if event == "start":
-            continue
-        if not hidden:
-            piece = (element.text or "" if tag == _TEXT else "\t" if tag == _TAB
-                     else "\n" if tag == _PARAGRAPH or tag in _BREAKS else "-" if tag == _HYPHEN else "")
-            if piece:
-                pieces.append(piece)
-                size += len(piece)
-                if size > max_chars:
-                    raise _TooLong()
-        element.clear()  # read: what the document holds is never all in memory at once
-        parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
-    return "".join(pieces).strip()
+    reader = _Reader(max_chars)
+    parser = etree.XMLParser(target=reader, resolve_entities=False, no_network=True)
+    began = time.thread_time()
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        parser.feed(chunk)
+        if time.thread_time() - began > MAX_SECONDS:
+            raise _GaveUp()
+    return parser.close().strip()
+
+
+class _Reader:
+    """An lxml parser target that keeps the text (see the module's doc) of the elements it is told of."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+        self.pieces: list[str] = []
+        self.size = 0
+        self.hidden = 0  # how deep inside elements left out
+        self.in_text = False
+
+    def start(self, tag, attrib) -> None:
+        if tag == _TEXT:
+            self.in_text = True
+        elif tag in _LEFT_OUT:
+            self.hidden += 1
+
+    def end(self, tag) -> None:
+        if tag == _TEXT:
+            self.in_text = False
+        elif tag in _LEFT_OUT:
+            self.hidden -= 1
+        elif tag in _MARKS:
+            self.data(_MARKS[tag], mark=True)
+
+    def data(self, text: str, mark: bool = False) -> None:
+        if (self.in_text or mark) and not self.hidden:
+            self.pieces.append(text)
+            self.size += len(text)
+            if self.size > self.max_chars:
+                raise _TooLong()
+
+    def close(self) -> str:
+        return "".join(self.pieces)

@@ -118,6 +118,12 @@ def test_a_word_document_that_cannot_be_read_is_skipped_with_a_warning_naming_it
     assert caplog.messages == [f"skipping {name}: {reason}"]
 
 
+def test_reading_a_word_document_gives_up_past_its_cpu_time_budget_naming_why(monkeypatch):
+    monkeypatch.setattr(docx, "MAX_SECONDS", 0)
+    with pytest.raises(ValueError, match=r"^gave up after 0 s of reading it \(a zip bomb\?\)$"):
+        docx.read_docx(docx_bytes(para(run("word")) * 20_000), max_chars=1_000_000)  # 1.3 MB of XML
+
+
 def test_a_word_documents_text_is_held_to_the_size_limit_in_characters(tmp_path, monkeypatch):
     (tmp_path / "long.docx").write_bytes(docx_bytes(para(run("word " * 400))))  # 2,000 characters, zipped to 0.7 KB
     monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
