@@ -587,6 +587,20 @@ def test_in_a_group_the_bot_answers_ask_mentions_and_replies_and_ignores_chatter
     assert ask[0].params["reply_parameters"]["message_id"]  # answers in groups quote the question
 
 
+def test_a_group_that_adds_the_bot_or_is_made_with_it_gets_its_help_in_the_language_of_whoever_brought_it(live, engine):
+    api, _ = live
+    group, made = -next(chat_ids), -next(chat_ids)
+    newcomer = {"id": 13, "is_bot": False, "first_name": "Bohdan"}
+    # with group privacy on the bot hears nothing but /ask and replies after this: the group must learn to use them
+    api.push("message", api.message(group, chat_type="supergroup", new_chat_members=[newcomer, BOT_USER],
+                                    **speaking("uk", 11)))
+    api.push("message", api.message(made, chat_type="group", group_chat_created=True, **speaking("en", 12)))
+    greeted = api.wait_for_messages(group, 1) + api.wait_for_messages(made, 1)
+    guide = Guide(engine)
+    assert [m.text for m in greeted] == [guide.help_html("uk"), guide.help_html("en")]
+    assert "In a group, write /ask and your question, mention me, or reply to one of my messages." in greeted[1].plain
+
+
 def test_in_a_group_replies_to_an_answer_that_react_to_it_or_speak_to_a_colleague_are_not_asked(live, engine):
     api, _ = live
     group = -next(chat_ids)

@@ -36,6 +36,14 @@ class _ToBot(filters.MessageFilter):
         return _mentions(message) != [] or (_replies_to_bot(message) and not _to_others(message))
 
 
+class _BringsTheBot(filters.MessageFilter):
+    """The service message of a group the bot joins: someone added it, or made the group with it."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot().id
+        return bool(message.group_chat_created) or any(member.id == bot for member in message.new_chat_members or ())
+
+
 class _NamesTheBot(filters.MessageFilter):
     """Commands that name the bot (``/sauces@yourbot``); in a group, one that names no bot may be another bot's."""
 

@@ -32,7 +32,7 @@ from bot.language import DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
-    _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
+    _BringsTheBot, _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -223,6 +223,7 @@ class TelegramBot:
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
+        app.add_handler(MessageHandler(new & _BringsTheBot(), self.on_joined))
         app.add_handler(CallbackQueryHandler(self.on_more, pattern=f"^{MORE}"))
         app.add_handler(CallbackQueryHandler(self.on_other_button))
         app.add_error_handler(self.on_error)
@@ -457,6 +458,11 @@ class TelegramBot:
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         await message.reply_text(say("not_text", self._lang(update)))
+
+    async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Brought into a group: its /help, in the language of whoever brought it. With group privacy on the bot hears
+        only /ask and replies to it; a group that added it and heard nothing did not know to use them."""
+        await update.effective_message.reply_text(await self._help(self._lang(update)), do_quote=False)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(say("unknown_command", self._lang(update)))
