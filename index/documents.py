@@ -29,9 +29,31 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
-# A suffix added here needs no READER_RULES bump: the manifest stamps only files of these suffixes, so a file of a
-# new one is a file the index never had, and the next build reads it (and it alone).
+# A suffix added here needs no READER_RULES bump: the manifest stamps only files of these suffixes (and of
+# UNREAD_SUFFIXES' as "not read", never by a hash), so a file of a new one is a file the index never had, or one whose
+# hash now differs from its stamp, and the next build reads it (and it alone).
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+_TABLE = 'put its articles in a .jsonl file, one {"text": "…"} a line'
+_SAVED_PAGE = 'save it as "Webpage, HTML only" (.html), or add its address: citebot add URL'
+# Files people keep their articles in that are not read: each is skipped with a warning saying what to do (passed over
+# without a word, a Word draft dropped in was thought searchable), never opened. A script, a style sheet, an image (a
+# saved page's files) are no one's articles, and are passed over.
+UNREAD_SUFFIXES = {
+    ".doc": "an old Word document (.doc) is not read: save it as .docx",
+    ".odt": "an OpenDocument text (.odt) is not read: save it as .docx or .pdf",
+    ".rtf": "a Rich Text document (.rtf) is not read: save it as .docx or .txt",
+    ".pages": "a Pages document is not read: export it as .docx or .pdf",
+    ".epub": "an e-book (.epub) is not read: save its chapters as .html or .txt",
+    ".mht": f"a web page saved as one file (.mht) is not read: {_SAVED_PAGE}",
+    ".mhtml": f"a web page saved as one file (.mhtml) is not read: {_SAVED_PAGE}",
+    ".webarchive": f"a web page saved as a Safari web archive is not read: {_SAVED_PAGE}",
+    **{suffix: f"a compressed file ({suffix}) is not read: unpack it into the corpus folder"
+       for suffix in (".gz", ".zip", ".bz2", ".xz", ".7z", ".tgz", ".tar")},
+    **{suffix: f"a table ({suffix}) is not read: {_TABLE}" for suffix in (".csv", ".tsv", ".xlsx", ".xls", ".ods")},
+    ".json": f"a .json file is not read: {_TABLE}",
+    ".xml": ("an .xml file is not read: follow a feed with citebot feeds add URL; save articles as .txt, .html "
+             "or .jsonl"),
+}
 # How files are read into articles (encodings, front matter, titles, dates). The index records it: an index read by
 # other rules reads every file again once, reusing the vectors of each passage whose text it finds unchanged.
 # 2: UTF-16 text files, YAML headers holding lists, Markdown heading titles, front-matter dates with a time of day.
@@ -119,8 +141,9 @@ def require_corpus_dir(root: Path) -> None:
 
 
 def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
-    """Supported files under ``root``, recursively (folder links followed), hidden ones excluded, in a stable
-    order. Left out, and added to ``skipped`` when given: a file or folder whose name is not UTF-8 (no
+    """Files under ``root`` of the suffixes read (and of UNREAD_SUFFIXES, which are skipped with a warning),
+    recursively (folder links followed), hidden ones excluded, in a stable order. Left out, and added to ``skipped``
+    when given: a file or folder whose name is not UTF-8 (no
     manifest, table or database can hold it), a folder link to a folder already read (a loop), a file whose name
     reads as a .jsonl row's id, and a folder that cannot be listed (no permission); CitebotError when the corpus
     folder itself cannot be."""
@@ -181,11 +204,14 @@ def _corpus_entries(root: Path, skipped: list[Skipped] | None) -> list[tuple[str
         dirnames[:] = kept
         for name in sorted(filenames):
             # "~$draft.docx": the lock file Word keeps beside a document while it is open, no document itself
-            if not name.startswith((".", "~$")) and _suffix(name).lower() in SUPPORTED_SUFFIXES:
+            if not name.startswith((".", "~$")) and _suffix(name).lower() in _LISTED:
                 rel = prefix + name
                 if _named_in_utf8(rel, skipped):
                     found.append((rel, dirpath, name))
     return _without_row_names(found, skipped)
+
+
+_LISTED = SUPPORTED_SUFFIXES | set(UNREAD_SUFFIXES)  # each file of these is read, or skipped with a warning
 
 
 def _suffix(name: str) -> str:
@@ -253,7 +279,9 @@ def fingerprint(root: Path, previous: dict[str, dict] | None = None) -> dict[str
         try:
             size, mtime_ns = _regular_size(path)
             old = previous.get(rel)
-            if size > limit and path.suffix.lower() not in JSONL_SUFFIXES:
+            if path.suffix.lower() in UNREAD_SUFFIXES:
+                digest = f"not read: a {path.suffix.lower()} file"
+            elif size > limit and path.suffix.lower() not in JSONL_SUFFIXES:
                 digest = f"not read: {size} bytes"
             elif (old and old["size"] == size and old["mtime_ns"] == mtime_ns
                   and not old["sha256"].startswith("not read")):  # a skip under a lower limit is no hash to keep
@@ -557,6 +585,8 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
     rel = path.relative_to(root).as_posix()
     suffix = path.suffix.lower()
     try:
+        if suffix in UNREAD_SUFFIXES:
+            raise ValueError(UNREAD_SUFFIXES[suffix])
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(path, rel, skipped, limit)
         reader = (_read_html if suffix in HTML_SUFFIXES else _read_pdf if suffix in PDF_SUFFIXES

@@ -22,7 +22,7 @@ def test_text_and_markdown_files_are_read_recursively_with_their_relative_path_a
     (tmp_path / "news" / "deep").mkdir(parents=True)
     (tmp_path / "news" / "deep" / "a.md").write_text("# Heading\n\nThe summit is in Vilnius.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("The war began in 2022.", encoding="utf-8")
-    (tmp_path / "ignored.csv").write_text("x,y", encoding="utf-8")
+    (tmp_path / "ignored.js").write_text("var x, y;", encoding="utf-8")
     corpus = read_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["b.txt", "news/deep/a.md"]
     assert corpus.articles[1].title == "Heading"  # its words, not its heading marks
@@ -340,7 +340,7 @@ def test_corpus_paths_keys_each_corpus_file_by_its_path_relative_to_the_corpus_i
     corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
     (corpus / "b.example" / "2026").mkdir(parents=True), elsewhere.mkdir()
     for rel in ["z.txt", "a.md", "b.example/2026/story.md", "b.example/x.HTML", "dump.jsonl", "dump.jsonl#1.txt",
-                ".hidden.txt", "b.example/.draft.md", "notes.doc"]:
+                ".hidden.txt", "b.example/.draft.md", "notes.doc", "app.js"]:
         (corpus / rel).write_text("The bridge opens in May.", encoding="utf-8")
     (elsewhere / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
     os.mkdir(os.fsencode(corpus) + b"/caf\xe9")
@@ -350,7 +350,52 @@ def test_corpus_paths_keys_each_corpus_file_by_its_path_relative_to_the_corpus_i
     root = {"absolute": corpus, "relative": Path("corpus"), "dot": Path(".")}[given]
 
     paths = corpus_paths(root)
-    assert list(paths) == ["a.md", "dump.jsonl", "z.txt", "b.example/x.HTML", "b.example/2026/story.md",
+    # notes.doc is listed, to be skipped with a warning (a document the reader does not read), app.js is not
+    assert list(paths) == ["a.md", "dump.jsonl", "notes.doc", "z.txt", "b.example/x.HTML", "b.example/2026/story.md",
                            "linked/tram.txt"]
     assert list(paths.values()) == corpus_files(root)
     assert [path.relative_to(root).as_posix() for path in paths.values()] == list(paths)
+
+
+def test_a_document_of_a_kind_not_read_is_skipped_with_a_warning_saying_how_to_have_it_read(tmp_path, caplog):
+    (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
+    for name in ("legacy.doc", "notes.odt", "story.RTF", "page.mhtml", "export.csv", "old.txt.gz", "dump.json",
+                 "sitemap.xml"):
+        (tmp_path / name).write_bytes(b"PK\x03\x04 not read, not even opened")
+    for name in ("app.js", "style.css", "logo.png", "Makefile"):  # not documents anyone takes for articles
+        (tmp_path / name).write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
+        corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("dump.json", 'a .json file is not read: put its articles in a .jsonl file, one {"text": "…"} a line'),
+        ("export.csv", 'a table (.csv) is not read: put its articles in a .jsonl file, one {"text": "…"} a line'),
+        ("legacy.doc", "an old Word document (.doc) is not read: save it as .docx"),
+        ("notes.odt", "an OpenDocument text (.odt) is not read: save it as .docx or .pdf"),
+        ("old.txt.gz", "a compressed file (.gz) is not read: unpack it into the corpus folder"),
+        ("page.mhtml", 'a web page saved as one file (.mhtml) is not read: save it as "Webpage, HTML only" (.html), '
+                       "or add its address: citebot add URL"),
+        ("sitemap.xml", "an .xml file is not read: follow a feed with citebot feeds add URL; save articles as .txt, "
+                        ".html or .jsonl"),
+        ("story.RTF", "a Rich Text document (.rtf) is not read: save it as .docx or .txt"),
+    ]
+    assert caplog.messages == [f"skipping {s.path}: {s.reason}" for s in corpus.skipped]
+    assert fingerprint(tmp_path)["legacy.doc"].sha256 == "not read: a .doc file"  # never hashed: a 2 GB .zip costs nothing
+
+
+def test_a_word_97_document_dropped_into_an_indexed_corpus_is_noticed_and_warned_about_once_not_passed_over(
+        tmp_path, embedder, caplog):
+    from index.build import IndexBuilder
+    from index.watch import refresh
+    from tests.living import indexed_template
+
+    root = indexed_template(tmp_path, embedder)
+    builder = IndexBuilder(root / "corpus", root / "index", embedder)
+    (root / "corpus" / "draft.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
+        report = refresh(builder)  # what a running chat's or bot's look at the corpus folder does
+    assert report is not None and report.articles == 2 and report.embedded_passages == 0
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("draft.doc", "an old Word document (.doc) is not read: save it as .docx")]
+    assert caplog.messages == ["skipping draft.doc: an old Word document (.doc) is not read: save it as .docx"]
+    assert refresh(builder) is None  # the next look finds the index fresh: warned about once, not at every look
