@@ -188,7 +188,7 @@ def _corpus_entries(root: Path, skipped: list[Skipped] | None) -> list[tuple[str
         folder_rel = rel_of.pop(dirpath)
         prefix = f"{folder_rel}/" if folder_rel else ""
         kept = []
-        for name in sorted(d for d in dirnames if not d.startswith(".")):
+        for name in sorted(d for d in dirnames if not d.startswith(".") and not _saved_pages_files(d, filenames)):
             where = os.path.join(dirpath, name)
             rel = prefix + name
             real = os.path.realpath(where)
@@ -212,6 +212,13 @@ def _corpus_entries(root: Path, skipped: list[Skipped] | None) -> list[tuple[str
 
 
 _LISTED = SUPPORTED_SUFFIXES | set(UNREAD_SUFFIXES)  # each file of these is read, or skipped with a warning
+
+
+def _saved_pages_files(folder: str, filenames: list[str]) -> bool:
+    """Whether ``folder`` holds the files of a page saved beside it ("Story_files" beside "Story.html": what a browser's
+    "Save page as…, Webpage, complete" writes): its scripts, styles, images, and frames and ads as .html or .txt files,
+    none of them an article."""
+    return folder.endswith("_files") and any(f"{folder[:-6]}{suffix}" in filenames for suffix in (".html", ".htm"))
 
 
 def _suffix(name: str) -> str:

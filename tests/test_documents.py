@@ -399,3 +399,24 @@ def test_a_word_97_document_dropped_into_an_indexed_corpus_is_noticed_and_warned
         ("draft.doc", "an old Word document (.doc) is not read: save it as .docx")]
     assert caplog.messages == ["skipping draft.doc: an old Word document (.doc) is not read: save it as .docx"]
     assert refresh(builder) is None  # the next look finds the index fresh: warned about once, not at every look
+
+
+def test_a_page_saved_complete_is_read_and_the_folder_of_its_scripts_frames_and_ads_is_passed_over(tmp_path):
+    # What a browser's "Save page as…, Webpage, complete" writes: the page, and beside it PAGE_files/ holding what the
+    # page loads, frames and ads among them (Chrome saves an ad's script served as text as f.txt)
+    story = ("<html><head><title>Harbour tunnel opens</title></head><body><article><h1>Harbour tunnel opens</h1>"
+             "<p>The harbour tunnel under Tallinn Bay opened to traffic on Monday after six years of work.</p>"
+             "<p>It cost 412 million euros, the city council said, and carries four lanes.</p></article></body></html>")
+    (tmp_path / "Harbour tunnel opens.html").write_text(story, encoding="utf-8")
+    files = tmp_path / "Harbour tunnel opens_files"
+    files.mkdir()
+    (files / "saved_resource.html").write_text(
+        "<html><body><p>Win a cruise to Helsinki today! Click here to claim your prize before the offer ends at "
+        "midnight, terms apply.</p></body></html>", encoding="utf-8")
+    (files / "f.txt").write_text("(function(){var ad=document.createElement('div');})();", encoding="utf-8")
+    (files / "app.js").write_text("var x = 1;", encoding="utf-8")
+    (tmp_path / "Budget_files").mkdir()  # a folder so named beside no saved page is a folder of articles
+    (tmp_path / "Budget_files" / "notes.txt").write_text("The budget passed on Friday.", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["Harbour tunnel opens.html", "Budget_files/notes.txt"]
+    assert corpus.skipped == []
