@@ -349,7 +349,8 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        # a text editor's "ANSI" (windows-1251, ISO-8859-2...) names no charset: which one it is cannot be told for sure
+        raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start}): save it as UTF-8") from None
 
 
 class TooBig(ValueError):

@@ -119,14 +119,17 @@ def test_a_saved_web_page_is_read_in_the_charset_its_meta_names(tmp_path):
     assert [(a.id, a.title, a.text) for a in corpus.articles] == [
         ("omsk.html", "Пожар в Омске", f"Пожар в Омске\n{body}\nПострадавших нет.")]
     assert [(s.path, s.reason) for s in corpus.skipped] == [
-        ("wrong.html", "not UTF-8 (invalid continuation byte at byte 41)")]
+        ("wrong.html", "not UTF-8 (invalid continuation byte at byte 41): save it as UTF-8")]
 
 
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
-        ("latin1.txt", "café crème".encode("latin-1"), "not UTF-8 (invalid continuation byte at byte 3)"),
+        ("latin1.txt", "café crème".encode("latin-1"), "not UTF-8 (invalid continuation byte at byte 3): save it as UTF-8"),
+        # what a Romanian or a Russian Windows editor saves as plain text: the warning says what to do
+        ("stiri.txt", "Ştiri din ţară".encode("iso-8859-2"), "not UTF-8 (invalid start byte at byte 0): save it as UTF-8"),
+        ("novosti.txt", "Новости дня".encode("cp1251"), "not UTF-8 (invalid continuation byte at byte 0): save it as UTF-8"),
         ("empty.md", b"  \n\n ", "empty file"),
         ("blank.jsonl", b"", None),
         ("nothing.html", b"<html><body></body></html>", "no main text found in the HTML"),
