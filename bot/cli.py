@@ -712,8 +712,8 @@ def _obey(chat, command: str) -> str:
 def _interactive(chat, show, notes: list[str] | None = None) -> int:
     """The chat at a terminal; ``notes`` (another thread's) are said once a line is typed, or before the next prompt,
     never into the line being typed."""
-    import readline
-
+    hint = _terminal_language()  # before _readline() may name another locale
+    readline = _readline()
     history = os.environ.get("CITEBOT_HISTORY") or _in_home(".citebot_history")
     try:
         if history:
@@ -726,7 +726,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
     from bot.messages import say
     from bot.render import fit
 
-    lang = detect("", hint=_terminal_language())  # the terminal's language until a question says otherwise
+    lang = detect("", hint=hint)  # the terminal's language until a question says otherwise
     print(fit(say("chat_intro", lang), _columns()))
     ending = _ended_by_signals()
     try:
@@ -759,6 +759,24 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
         if history:
             _keep_history(readline, history, readline.get_current_history_length() - read)
     return 0
+
+
+def _readline():
+    """The readline module, reading keys as UTF-8 where Python reads the terminal so in the C locale (``LC_ALL=C``, or a
+    locale not installed: PEP 540's UTF-8 mode): readline took each byte of a typed "ș" or Cyrillic letter for a Meta
+    key, and a question typed in Ukrainian began a history search and was lost."""
+    import locale
+
+    if sys.flags.utf8_mode and locale.setlocale(locale.LC_CTYPE) in ("C", "POSIX"):
+        try:
+            locale.setlocale(locale.LC_CTYPE, "C.UTF-8")  # the C locale but for its characters, where there is one
+        except locale.Error:
+            pass
+        else:  # readline reads the locale from the environment as it loads, and Python at each line read
+            os.environ["LC_ALL" if "LC_ALL" in os.environ else "LC_CTYPE"] = "C.UTF-8"
+    import readline
+
+    return readline
 
 
 def _say_notes(notes: list[str] | None) -> None:

@@ -1031,7 +1031,6 @@ def test_a_quoted_passage_on_a_narrow_terminal_is_wrapped_to_its_width(workdir):
     assert quoted and [line for line in quoted if len(line) > 30 and " " in line[4:]] == []
 
 
-
 def test_the_source_its_web_address_and_also_reported_by_on_a_narrow_terminal_are_wrapped_at_spaces_to_its_width(
         tmp_path):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
@@ -1085,3 +1084,20 @@ def test_what_the_watch_said_while_the_chat_waited_at_its_prompt_is_said_when_ct
     # The chat ended without a word of it: what was held for the next prompt was lost.
     lines = chat.text.replace("\r\n", "\n").split("\n")
     assert lines[lines.index("? ") + 1] == "citebot: warning: skipping broken.txt: binary file"
+
+
+def test_a_question_typed_in_ukrainian_at_a_chat_in_the_c_locale_is_read_as_typed(workdir, tmp_path):
+    history = tmp_path / "history"
+    chat = Terminal(["chat"], workdir, {"LC_ALL": "C", "NO_COLOR": "1", "CITEBOT_HISTORY": str(history)})
+    try:
+        chat.wait_for("? ")
+        chat.enter("Де відбудеться саміт?")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # readline read each byte of a Cyrillic letter as a Meta key: "Д" (D0 94) began a history search (Meta-P) for
+    # the rest of the line, which rang the bell at Enter and left the prompt empty; the question was lost.
+    lines = chat.text.replace("\r\n", "\n").split("\n")
+    assert lines[1:4] == ["? Де відбудеться саміт?", "Можливо, це не зовсім відповідь; найближчий уривок:", ""]
+    assert history.read_text(encoding="utf-8").splitlines() == ["Де відбудеться саміт?", "/quit"]
