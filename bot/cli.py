@@ -17,7 +17,6 @@ from pathlib import Path
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot")
-LISTEN = "127.0.0.1:8443"  # where a webhook's server listens when --listen is not given
 EPILOG_ASK = """examples:
   citebot ask "where is the summit?"
   citebot ask --json "who visited Kyiv?"
@@ -43,6 +42,11 @@ EPILOG_EVAL = """examples:
 EPILOG_ADD = """examples:
   citebot add https://news.example.org/2026/11/20/summit
   citebot add ~/Downloads/report.html notes.txt annual-report.pdf
+"""
+EPILOG_REMOVE = """examples:
+  citebot remove 127.0.0.1/2026-11-20-tallinn-harbour-tunnel-to-open-in-march-caffc7.md
+  citebot remove https://news.example.org/2026/11/20/summit      the link it was added from
+  citebot remove notes.txt                                       the file it was added from
 """
 EPILOG_FEEDS = """examples:
   citebot feeds add https://news.example.org/rss.xml
@@ -145,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")
     p.set_defaults(run=cmd_add)
 
+    p = sub.add_parser("remove", parents=[common], help="remove articles from the corpus, then update the index",
+                       epilog=EPILOG_REMOVE, formatter_class=raw,
+                       description="Delete articles from the corpus folder, each named by its id (as citations show it), "
+                                   "the link it was added from, or its file's name, and update the index.")
+    p.add_argument("targets", nargs="+", metavar="ID|URL|FILE", help="article ids, links or file names")
+    p.set_defaults(run=cmd_remove)
+
     p = sub.add_parser("feeds", help="follow RSS/Atom/JSON feeds: add, list, remove, update", epilog=EPILOG_FEEDS,
                        formatter_class=raw, description="Follow RSS, Atom and JSON feeds; `update` adds their new articles.")
     feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
@@ -181,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api-url", default=os.environ.get("TELEGRAM_API_URL") or None,
                    help="Bot API server base URL, e.g. a local Bot API server [default: Telegram's]")
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (webhook mode)")
-    p.add_argument("--listen", help=f"HOST:PORT the webhook server listens on, with --webhook-url [default {LISTEN}]")
+    p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT the webhook server listens on")
     p.add_argument("--feeds-every", type=float, metavar="MINUTES",
                    help="run `citebot feeds update` every MINUTES while serving [default: never]")
     # a string default: argparse converts it only for this command, so a bad variable is its usage error alone
@@ -208,8 +219,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-drop", type=float, default=0.015,
                    help="recall@1 loss allowed when suggesting a threshold [default 0.015]")
     p.set_defaults(run=cmd_eval)
-    for command in sub.choices.values():  # a command's own check of its arguments ends as argparse's do (exit code 2)
-        command.set_defaults(usage_error=command.error)
     return parser
 
 
@@ -376,6 +385,28 @@ def cmd_add(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_remove(args) -> int:
+    from index.add import ArticleAdder
+    from index.documents import one_line
+    from index.remove import RemoveError, remove
+
+    adder, failed, removed = ArticleAdder(args.corpus), 0, 0
+    builder = _index_updater(args)
+    for target in args.targets:
+        try:
+            gone = remove(adder, target)
+        except RemoveError as exc:
+            print(f"citebot: error: {one_line(str(exc))}", file=sys.stderr, flush=True)
+            failed += 1
+            continue
+        removed += 1
+        print(f"removed: {one_line(gone.title + (', ' + gone.date if gone.date else ''))} ({one_line(gone.id)})",
+              flush=True)
+    if removed or (failed < len(args.targets) and _stale(builder)):
+        _update_index(builder)
+    return 1 if failed else 0
+
+
 def cmd_feeds_add(args) -> int:
     from index.feeds import FeedList
 
@@ -453,11 +484,6 @@ def cmd_feeds_update(args) -> int:
 def cmd_telegram(args) -> int:
     from bot.telegram import run  # the adapter owns Telegram; this edge only hands it the engine
 
-    if args.listen is None:
-        args.listen = LISTEN
-    elif not args.webhook_url:  # else ignored: the user's proxy would forward to a port nothing listens on
-        args.usage_error("--listen needs --webhook-url (webhook mode); without it the bot long-polls and listens on "
-                         "no port")
     return run(args, lambda: open_engine(args, live=True))
 
 
@@ -535,7 +561,7 @@ def cmd_ask(args) -> int:
     from_stdin = questions == ["-"]
     question = " ".join(questions).strip()
     if not from_stdin and _blank(question):
-        args.usage_error("the question is empty")
+        raise CitebotError("the question is empty")
     engine = open_engine(args)
     show = _printer(args.json)
     hint = _terminal_language()

@@ -184,6 +184,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Nu am putut adăuga: {reason}",
         "ru": "Не удалось добавить: {reason}",
     },
+    "remove_admins_only": {
+        "en": "Removing articles is for the bot's admins.",
+        "uk": "Вилучати статті можуть лише адміністратори бота.",
+        "ro": "Doar administratorii botului pot elimina articole.",
+        "ru": "Удалять статьи могут только администраторы бота.",
+    },
+    "remove_usage": {
+        "en": "Send /remove with the article's id, as /sources and the answers show it, or the link it was added from, "
+              "for example: /remove https://news.example.org/story",
+        "uk": "Надішліть /remove з ідентифікатором статті, як його показують /sources і відповіді, або з посиланням, з "
+              "якого її додано, наприклад: /remove https://news.example.org/story",
+        "ro": "Trimiteți /remove cu identificatorul articolului, așa cum îl arată /sources și răspunsurile, sau cu linkul "
+              "din care a fost adăugat, de exemplu: /remove https://news.example.org/story",
+        "ru": "Отправьте /remove с идентификатором статьи, как его показывают /sources и ответы, или со ссылкой, по "
+              "которой её добавили, например: /remove https://news.example.org/story",
+    },
+    "removed": {
+        "en": "Removed: {title} ({id})",
+        "uk": "Вилучено: {title} ({id})",
+        "ro": "Eliminat: {title} ({id})",
+        "ru": "Удалено: {title} ({id})",
+    },
+    "cannot_remove": {
+        "en": "Could not remove it: {reason}",
+        "uk": "Не вдалося вилучити: {reason}",
+        "ro": "Nu am putut elimina: {reason}",
+        "ru": "Не удалось удалить: {reason}",
+    },
+    "remove_after_feeds": {
+        "en": "A feed update is in progress: this is removed once it ends.",
+        "uk": "Зараз оновлюються стрічки новин: це буде вилучено, щойно оновлення завершиться.",
+        "ro": "Fluxurile de știri se actualizează acum: acesta va fi eliminat imediat ce actualizarea se încheie.",
+        "ru": "Сейчас обновляются ленты новостей: это будет удалено, как только обновление закончится.",
+    },
+    "no_removing": {
+        "en": "Removing articles is not set up for this bot.",
+        "uk": "Вилучення статей для цього бота не налаштовано.",
+        "ro": "Eliminarea articolelor nu este configurată pentru acest bot.",
+        "ru": "Удаление статей для этого бота не настроено.",
+    },
     "file_too_big": {
         "en": "the file is over the limit of {size}",
         "uk": "файл перевищує ліміт у {size}",
@@ -461,6 +501,24 @@ REASONS: dict[str, dict[str, str]] = {
         "uk": "{cause}; копію в корпусі, {id}, залишено",
         "ro": "{cause}; copia din corpus, {id}, este păstrată",
         "ru": "{cause}; копия в корпусе, {id}, сохранена",
+    },
+    # why an article could not be removed (index/remove.py)
+    "no_article": {
+        "uk": "у корпусі немає статті {what}",
+        "ro": "nu există niciun articol {what} în corpus",
+        "ru": "в корпусе нет статьи {what}",
+    },
+    "a_row": {
+        "uk": "{what} — у {file}, файлі .jsonl зі статтями по одній у рядку, який citebot не переписує: видаліть рядок там",
+        "ro": "{what} este în {file}, un fișier .jsonl cu câte un articol pe rând, pe care citebot nu îl rescrie: "
+              "ștergeți rândul acolo",
+        "ru": "{what} — в {file}, файле .jsonl со статьями по одной в строке, который citebot не переписывает: удалите "
+              "строку там",
+    },
+    "ambiguous": {
+        "uk": "{what} — це кілька статей: {ids}; вкажіть ідентифікатор потрібної",
+        "ro": "{what} desemnează mai multe articole: {ids}; dați identificatorul celui de eliminat",
+        "ru": "{what} — это несколько статей: {ids}; укажите идентификатор нужной",
     },
     "gone_kept": {
         "uk": "{cause}; копію в корпусі, {id}, залишено (видаліть її, якщо статтю відкликано)",

@@ -13,6 +13,7 @@ import threading
 from index.add import Added, ArticleAdder
 from index.build import BuildReport, IndexBuilder
 from index.feeds import FeedList, FeedReport
+from index.remove import Removed, remove
 from index.watch import refresh
 
 
@@ -35,6 +36,12 @@ class CorpusUpdater:
         with self._lock:
             return self._indexed(self.adder.add_bytes(data, name))
 
+    def remove(self, target: str) -> Removed:
+        """Remove the article ``target`` names (its id, link or file name; RemoveError says why not); the index no
+        longer holds it on return."""
+        with self._lock:
+            return self._indexed(remove(self.adder, target))
+
     def update_feeds(self, progress: bool = False, stop: threading.Event | None = None) -> FeedReport:
         """Take every feed's new items; one index update for all of them. Once ``stop`` is set, the items not
         fetched yet wait for the next poll and the index is not updated (the next start brings it up to date)."""
@@ -53,7 +60,7 @@ class CorpusUpdater:
         with self._lock:
             return refresh(self.builder)
 
-    def _indexed(self, added: Added) -> Added:
+    def _indexed(self, added):
         # Built when stale even for an article there already: a build that failed once it was stored (its database
         # away, a full disk) left it out of the index, and sending it again said "Already there" and left it out still.
         self.builder.build(if_stale=True)

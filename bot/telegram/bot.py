@@ -212,6 +212,7 @@ class TelegramBot:
         app.add_handler(CommandHandler(["reset", "new"], self.on_reset, filters=new))  # /new: other chat bots' word; not in the menu
         app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
         app.add_handler(CommandHandler("add", self.on_add, filters=new))
+        app.add_handler(CommandHandler("remove", self.on_remove, filters=new))
         app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot) & _JustALink(),
                                        self.on_link))
         addable = filters.Document.FileExtension("txt")
@@ -371,6 +372,37 @@ class TelegramBot:
         else:
             text = say("already_there", lang, title=one_line(added.title), id=one_line(added.duplicate_of))
             log.info("%s", text)  # it names the article already
+        await message.reply_text(html.escape(text))
+
+    async def on_remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/remove ID`` (or the link it was added from, or its file's name): the article deleted from the corpus folder
+        and the index; the next question is not answered from it."""
+        message = update.effective_message
+        target = " ".join(context.args or []).strip()
+        lang = self._lang(update)
+        if not self._admin(update):
+            await message.reply_text(say("remove_admins_only", lang))
+            return
+        if not target:
+            await message.reply_text(html.escape(say("remove_usage", lang)))
+            return
+        if self.updater is None:
+            await message.reply_text(say("no_removing", lang))
+            return
+        self._typing(context, message)
+        if self._polling:  # it waits for the poll, as an add does
+            await message.reply_text(html.escape(say("remove_after_feeds", lang)))
+        try:
+            async with self._adding:  # the adds' turn: one change of the corpus and its build at a time
+                removed = await asyncio.to_thread(self.updater.remove, target)
+                await asyncio.to_thread(self.live.current)  # the next question is answered without it at once
+        except CitebotError as exc:  # not there, a .jsonl row, the corpus folder not writable, the index not updated
+            log.warning("%s", redact(str(exc)))
+            await message.reply_text(html.escape(say("cannot_remove", lang, reason=explain(exc, str(exc), lang))))
+            return
+        title = one_line(removed.title + (f", {removed.date}" if removed.date else ""))
+        text = say("removed", lang, title=title, id=one_line(removed.id))
+        log.info("%s", text)
         await message.reply_text(html.escape(text))
 
     async def on_feeds_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,170 @@
+"""`citebot remove` and the bot's `/remove`: an article taken out of the corpus and the index from where an admin works.
+Real files, the real model and index, real HTTP on 127.0.0.1, real PostgreSQL, the fake Bot API behind real PTB."""
+
+import itertools
+import json
+import re
+
+import pytest
+
+from bot.telegram import TelegramBot
+from index.add import ArticleAdder
+from index.build import IndexBuilder
+from index.embedder import Embedder
+from index.fetch import Fetcher
+from index.update import CorpusUpdater
+from tests.conftest import FIXTURE_MODEL_ENV
+from tests.fake_bot_api import BotThread, FakeBotApi
+from tests.living import citebot, files_under, fresh_copy, indexed_template
+from tests.news_site import STORIES, NewsSite
+from tests.test_living_bot import ADMIN, STRANGER, TOKEN, TUNNEL_Q, live_engine
+
+NOTES = "date 2026-11-30\nA wrong note says the Daugava bridge in Riga closed on Monday night for repairs.\n"
+BRIDGE_Q = "When did the Daugava bridge in Riga close?"
+SUMMIT_DOC = "000_021f342df130e0f3.txt"
+OLENA = 503  # an admin whose Telegram speaks Ukrainian
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, embedder):
+    return indexed_template(tmp_path_factory.mktemp("remove-template"), embedder)
+
+
+@pytest.fixture
+def workspace(template, tmp_path):
+    return fresh_copy(template, tmp_path / "w")
+
+
+@pytest.fixture
+def site():
+    with NewsSite() as served:
+        yield served
+
+
+def cited(corpus, index, question: str) -> list[str]:
+    answer = json.loads(citebot("ask", "--json", "--corpus", corpus, "--index", index, question).stdout)
+    return [source["doc"] for source in answer["sources"]]
+
+
+def test_remove_takes_an_article_out_by_its_link_file_name_or_id_and_the_next_question_is_not_answered_from_it(
+        site, workspace, tmp_path):
+    corpus, index = workspace
+    where = ("--corpus", corpus, "--index", index)
+    (tmp_path / "notes.txt").write_text(NOTES, encoding="utf-8")
+    added = citebot("add", *where, site.article_url("tunnel"), tmp_path / "notes.txt")
+    tunnel, notes = (line.rsplit(" -> ", 1)[1] for line in added.stdout.splitlines()[:2])
+    assert cited(corpus, index, TUNNEL_Q)[0] == tunnel
+
+    removed = citebot("remove", *where, site.article_url("tunnel"), "notes.txt", f"{corpus}/{SUMMIT_DOC}")
+    assert (removed.returncode, removed.stderr) == (0, "")
+    lines = removed.stdout.splitlines()
+    assert lines[:3] == [f"removed: {STORIES['tunnel'].title}, 2026-11-20 ({tunnel})",
+                         f"removed: A wrong note says the Daugava bridge in Riga closed on Monday night for repairs., "
+                         f"2026-11-30 ({notes})",
+                         "removed: NATO member states are preparing to discuss Ukraine's membership and security…, "
+                         f"2023-04-20 ({SUMMIT_DOC})"]
+    assert re.fullmatch(r"indexed 1 article into \d+ passages in [\d.]+ s \(0 passages embedded\)", lines[3])
+    assert len(lines) == 4
+    assert files_under(corpus) == {"004_e0449b7e4a93b6e4.txt", ".citebot-add.lock"}
+    assert sorted(p.name for p in corpus.iterdir() if p.is_dir()) == []  # its site's folder, emptied, went with it
+    for question in (TUNNEL_Q, BRIDGE_Q, "Who was invited to the Vilnius summit?"):
+        assert not {tunnel, notes, SUMMIT_DOC} & set(cited(corpus, index, question))
+
+
+def test_an_article_not_in_the_corpus_is_one_error_line_and_exit_1_and_the_others_are_removed(workspace):
+    corpus, index = workspace
+    removed = citebot("remove", "--corpus", corpus, "--index", index, "no-such.md", SUMMIT_DOC,
+                      "https://news.example.org/never-added")
+    assert removed.returncode == 1
+    assert removed.stderr == ("citebot: error: no article no-such.md in the corpus\n"
+                              "citebot: error: no article https://news.example.org/never-added in the corpus\n")
+    assert removed.stdout.splitlines()[0].endswith(f"({SUMMIT_DOC})")
+    assert SUMMIT_DOC not in files_under(corpus)
+
+
+def test_a_row_of_a_jsonl_file_is_not_removed_and_the_line_says_where_to_delete_it(workspace):
+    corpus, index = workspace
+    (corpus / "dump.jsonl").write_text(json.dumps({"id": "a1", "text": "The ferry sails at dawn."}) + "\n" +
+                                       json.dumps({"id": "a2", "text": "The bridge opens at noon."}) + "\n")
+    for target in ("dump.jsonl#a1", "dump.jsonl"):
+        removed = citebot("remove", "--corpus", corpus, "--index", index, target)
+        assert (removed.returncode, removed.stdout) == (1, "")
+        assert removed.stderr == (f"citebot: error: {target} is in dump.jsonl, a .jsonl file of articles one a line, "
+                                  "which citebot does not rewrite: delete the line there\n")
+    assert "dump.jsonl" in files_under(corpus)
+
+
+def test_a_feed_item_removed_is_not_taken_again_by_the_next_feeds_update_nor_by_a_correction_of_it(site, workspace):
+    corpus, index = workspace
+    where = ("--corpus", corpus, "--index", index)
+    assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
+    taken = citebot("feeds", "update", *where).stdout.splitlines()[0]
+    tunnel = taken.rsplit(" -> ", 1)[1]
+    assert citebot("remove", *where, tunnel).stdout.startswith(f"removed: {STORIES['tunnel'].title}, 2026-11-20")
+
+    site.publish("ferry")
+    site.correct("tunnel", "14 March 2027", "21 March 2027")  # a correction: the feed lists it anew
+    again = citebot("feeds", "update", *where)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[1] == "feeds: 1 new, 1 already known, 0 failed (1 feed checked)"
+    assert [p for p in files_under(corpus) if "tunnel" in p] == []
+    assert not [doc for doc in cited(corpus, index, TUNNEL_Q) if "tunnel" in doc]
+
+
+def test_remove_with_a_postgresql_store_takes_the_article_out_of_the_database(corpus, pg_uri, tmp_path):
+    where = ("--corpus", corpus, "--store", pg_uri)
+    (tmp_path / "notes.txt").write_text(NOTES, encoding="utf-8")
+    notes = citebot("add", *where, tmp_path / "notes.txt").stdout.splitlines()[0].rsplit(" -> ", 1)[1]
+    removed = citebot("remove", *where, notes)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.splitlines()[0] == ("removed: A wrong note says the Daugava bridge in Riga closed on Monday "
+                                              f"night for repairs., 2026-11-30 ({notes})")
+    assert removed.stdout.splitlines()[1].startswith("indexed 2 articles into ")
+    asked = json.loads(citebot("ask", "--json", *where, BRIDGE_Q).stdout)
+    assert notes not in [source["doc"] for source in asked["sources"]]
+
+
+# ---- /remove in Telegram ------------------------------------------------------------------------
+@pytest.fixture
+def removing_bot(workspace):
+    corpus, index = workspace
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                          admins=frozenset({ADMIN, OLENA}), updater=updater)
+        with BotThread(bot, api):
+            yield api, corpus
+
+
+def test_an_admin_removes_an_article_by_its_id_and_the_next_question_is_not_answered_from_it(
+        removing_bot, site):
+    api, corpus = removing_bot
+    said = itertools.count(1)
+
+    def say(text, chat=ADMIN, language_code="en"):
+        api.user_says(chat, text, **{"from": {"id": chat, "is_bot": False, "first_name": "Olena",
+                                              "language_code": language_code}})
+        return api.wait_for_messages(chat, next(said) if chat == ADMIN else 1)[-1]
+
+    assert say(f"/add {site.article_url('tunnel')}").plain.startswith("Added: ")
+    tunnel = next(p for p in files_under(corpus) if "tunnel" in p)
+    assert tunnel in say(TUNNEL_Q).plain
+    assert say("/remove").plain == ("Send /remove with the article's id, as /sources and the answers show it, or the "
+                                    "link it was added from, for example: /remove https://news.example.org/story")
+    assert say(f"/remove {tunnel}").plain == f"Removed: {STORIES['tunnel'].title}, 2026-11-20 ({tunnel})"
+    assert tunnel not in say(TUNNEL_Q).plain
+    assert tunnel not in files_under(corpus)
+    assert say(f"/remove {tunnel}").plain == f"Could not remove it: no article {tunnel} in the corpus"
+    assert say(f"/remove {tunnel}", chat=OLENA, language_code="uk").plain == \
+        f"Не вдалося вилучити: у корпусі немає статті {tunnel}"
+    assert say(f"/remove {SUMMIT_DOC}", chat=STRANGER).plain == "Removing articles is for the bot's admins."
+    assert say(f"/remove {SUMMIT_DOC}", chat=STRANGER + 10, language_code="ru").plain == \
+        "Удалять статьи могут только администраторы бота."
+    assert SUMMIT_DOC in files_under(corpus)
+    assert api.rejected == []
+
+
+def test_remove_help_shows_an_example():
+    result = citebot("remove", "--help")
+    assert result.returncode == 0
+    assert "examples:\n  citebot remove 127.0.0.1/2026-11-20-" in result.stdout
