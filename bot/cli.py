@@ -17,6 +17,7 @@ from pathlib import Path
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot")
+LISTEN = "127.0.0.1:8443"  # where a webhook's server listens when --listen is not given
 EPILOG_ASK = """examples:
   citebot ask "where is the summit?"
   citebot ask --json "who visited Kyiv?"
@@ -192,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api-url", default=os.environ.get("TELEGRAM_API_URL") or None,
                    help="Bot API server base URL, e.g. a local Bot API server [default: Telegram's]")
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (webhook mode)")
-    p.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT the webhook server listens on")
+    p.add_argument("--listen", help=f"HOST:PORT the webhook server listens on, with --webhook-url [default {LISTEN}]")
     p.add_argument("--feeds-every", type=float, metavar="MINUTES",
                    help="run `citebot feeds update` every MINUTES while serving [default: never]")
     # a string default: argparse converts it only for this command, so a bad variable is its usage error alone
@@ -219,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-drop", type=float, default=0.015,
                    help="recall@1 loss allowed when suggesting a threshold [default 0.015]")
     p.set_defaults(run=cmd_eval)
+    for command in sub.choices.values():  # a command's own check of its arguments ends as argparse's do (exit code 2)
+        command.set_defaults(usage_error=command.error)
     return parser
 
 
@@ -484,6 +487,11 @@ def cmd_feeds_update(args) -> int:
 def cmd_telegram(args) -> int:
     from bot.telegram import run  # the adapter owns Telegram; this edge only hands it the engine
 
+    if args.listen is None:
+        args.listen = LISTEN
+    elif not args.webhook_url:  # else ignored: the user's proxy would forward to a port nothing listens on
+        args.usage_error("--listen needs --webhook-url (webhook mode); without it the bot long-polls and listens on "
+                         "no port")
     return run(args, lambda: open_engine(args, live=True))
 
 
@@ -561,7 +569,7 @@ def cmd_ask(args) -> int:
     from_stdin = questions == ["-"]
     question = " ".join(questions).strip()
     if not from_stdin and _blank(question):
-        raise CitebotError("the question is empty")
+        args.usage_error("the question is empty")
     engine = open_engine(args)
     show = _printer(args.json)
     hint = _terminal_language()

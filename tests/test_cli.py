@@ -554,7 +554,8 @@ def test_invisible_characters_pasted_into_a_question_are_dropped_and_alone_they_
     assert len(answers) == 3 and answers[0]["found"] and "Vilnius" in answers[0]["answer"]
     assert answers[1] == answers[2] == answers[0]
     empty = citebot("ask", "\u200b\u200d", cwd=workdir)
-    assert (empty.returncode, empty.stdout, empty.stderr) == (1, "", "citebot: error: the question is empty\n")
+    assert (empty.returncode, empty.stdout) == (2, "")
+    assert empty.stderr.endswith("\ncitebot ask: error: the question is empty\n")
 
 
 def test_a_question_with_bytes_that_are_not_utf8_is_answered_with_them_replaced(workdir):
@@ -682,6 +683,25 @@ def test_usage_errors_exit_with_2(tmp_path):
     assert unset.returncode == 2
     assert unset.stderr.endswith("citebot ask: error: argument --index: must not be empty\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+
+
+def test_an_empty_question_is_a_usage_error_as_a_missing_one_is(tmp_path):
+    # It was exit code 1, an error's, where README gives 2 to a usage error
+    empty = citebot("ask", "", cwd=tmp_path)
+    assert (empty.returncode, empty.stdout) == (2, "")
+    assert empty.stderr.startswith("usage: citebot ask ")
+    assert empty.stderr.endswith("\ncitebot ask: error: the question is empty\n")
+    assert list(tmp_path.iterdir()) == []  # refused before an index is built
+
+
+def test_listen_without_a_webhook_url_is_a_usage_error_not_ignored_for_long_polling(tmp_path):
+    # It was ignored: the bot long-polled, and nothing listened where the user's proxy forwarded to
+    alone = citebot("telegram", "--listen", "0.0.0.0:8443", cwd=tmp_path)  # refused before the token is looked for
+    assert (alone.returncode, alone.stdout) == (2, "")
+    assert alone.stderr.startswith("usage: citebot telegram ")
+    assert alone.stderr.endswith("\ncitebot telegram: error: --listen needs --webhook-url (webhook mode); without "
+                                 "it the bot long-polls and listens on no port\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("command", ["index", "ask", "chat", "telegram", "eval", "add", "feeds", "feeds add",
