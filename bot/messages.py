@@ -155,10 +155,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Добавлять статьи могут только администраторы бота.",
     },
     "add_usage": {
-        "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md, .html or .pdf file.",
-        "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, .html чи .pdf.",
-        "ro": "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md, .html sau .pdf.",
-        "ru": "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md, .html или .pdf.",
+        "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md, .html, .pdf or .docx file.",
+        "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, .html, .pdf чи .docx.",
+        "ro": "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md, .html, .pdf sau .docx.",
+        "ru": "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md, .html, .pdf или .docx.",
     },
     "added": {
         "en": "Added: {title} ({passages})",
@@ -399,9 +399,9 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "на странице не найден текст статьи",
     },
     "not_addable": {
-        "uk": "додати можна лише файли .txt, .md, .html і .pdf",
-        "ro": "se pot adăuga doar fișiere .txt, .md, .html și .pdf",
-        "ru": "добавить можно только файлы .txt, .md, .html и .pdf",
+        "uk": "додати можна лише файли .txt, .md, .html, .pdf і .docx",
+        "ro": "se pot adăuga doar fișiere .txt, .md, .html, .pdf și .docx",
+        "ru": "добавить можно только файлы .txt, .md, .html, .pdf и .docx",
     },
     "file_over": {
         "uk": "файл перевищує ліміт у {limit_bytes}",

@@ -29,9 +29,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import (HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig, corpus_names,
-                             make_article, max_file_bytes, read_bytes, read_file, require_corpus_dir, utf16_codec,
-                             valid_date)
+from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig,
+                             corpus_names, make_article, max_file_bytes, read_bytes, read_file, require_corpus_dir,
+                             utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
@@ -44,6 +44,7 @@ MAX_FOLDER_BYTES = 255  # a site's folder: what a file name may be (NAME_MAX), s
 LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 # A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
+ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES  # what a local file may be
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
 # An AMP page: its <html> tag marked "amp" or "⚡" (the AMP format's rule), past a doctype and comments. The comments'
@@ -185,7 +186,7 @@ class ArticleAdder:
     def add_file(self, path: Path) -> Added:
         what = str(path)
         suffix = path.suffix.lower()
-        ours = suffix in TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+        ours = suffix in ADDABLE_SUFFIXES
         address = _ADDRESS_WITHOUT_SCHEME.match(what)
         if (address and not os.path.lexists(path) and not os.path.lexists(address.group().rstrip("/"))
                 and (not ours or address.group().endswith("/"))):
@@ -193,7 +194,7 @@ class ArticleAdder:
             # and no guess between http and https is made for them); "notes.txt" alone reads as a host name too
             raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
         if not ours:
-            raise AddError(what, "only .txt, .md, .html and .pdf files can be added", "not_addable")
+            raise AddError(what, "only .txt, .md, .html, .pdf and .docx files can be added", "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)
         except TooBig:
@@ -205,13 +206,16 @@ class ArticleAdder:
         return self.add_bytes(data, path.name, what=what)
 
     def add_bytes(self, data: bytes, name: str, what: str | None = None) -> Added:
-        """A file's content (say a chat attachment called ``name``): .html and .pdf extracted, .txt/.md as they are."""
+        """A file's content (say a chat attachment called ``name``): .html, .pdf and .docx extracted, .txt/.md as they
+        are."""
         what = what or name
         suffix = Path(name).suffix.lower()
         if len(data) > self.fetcher.max_bytes:
             raise self._too_big(what)
         if suffix in PDF_SUFFIXES:
             return self.add_pdf(data, None, what=what, stem=Path(name).stem)
+        if suffix in DOCX_SUFFIXES:
+            return self.add_docx(data, name, what=what)
         # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched;
         # a text file as the corpus reader reads it (UTF-8, or UTF-16 by its byte-order mark).
         codec = declared_codec(data) if suffix in HTML_SUFFIXES else utf16_codec(data)
@@ -227,7 +231,7 @@ class ArticleAdder:
         if suffix in HTML_SUFFIXES:
             return self.add_html(text, None, what=what)
         if suffix not in TEXT_SUFFIXES:
-            raise AddError(what, "only .txt, .md, .html and .pdf files can be added", "not_addable")
+            raise AddError(what, "only .txt, .md, .html, .pdf and .docx files can be added", "not_addable")
         meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
         meta = meta or {}
         if not all(_utf8(value) for value in meta.values()):
@@ -296,6 +300,21 @@ class ArticleAdder:
         story = Story(doc.text, title=doc.title, date=doc.date, url=url)
         return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url,
                            validators=validators)
+
+    def add_docx(self, data: bytes, name: str, what: str) -> Added:
+        """A Word document (a file called ``name``), stored as the text the corpus reader reads from it (index/docx.py,
+        within its bounds: a zip bomb is refused), titled and dated as the reader titles and dates it."""
+        from index.docx import read_docx  # lxml's import, only for a Word document
+
+        try:
+            text = read_docx(data, max_chars=max_file_bytes())
+            article = make_article(name, text, name)  # a leading "date 2023-04-20" line is its date, not content
+        except ValueError as exc:
+            if str(exc) == "no text":
+                raise AddError(what, "the file is empty", "empty_file") from None
+            raise AddError(what, str(exc)) from None
+        story = Story(text[article.body_start:].strip(), date=article.date)
+        return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
 
     def _too_big(self, what: str) -> AddError:
         limit = self.fetcher.max_bytes

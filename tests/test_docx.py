@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 
-from index import docx
+from index import docx, frontmatter
+from index.add import AddError, ArticleAdder
 from index.documents import read_corpus
 from tests.living import citebot, fresh_copy, indexed_template
 
@@ -152,3 +153,60 @@ def test_citebot_ask_answers_from_a_word_draft_dropped_into_the_corpus_with_its_
     source = answer["sources"][0]
     assert (source["doc"], source["title"]) == ("drafts/riga.docx", "Riga port opens a floating solar farm")
     assert DRAFT_TEXT[source["start"]:source["end"]] == source["passage"]
+
+
+def test_citebot_add_copies_a_word_draft_into_the_corpus_as_its_text_once_and_the_next_question_finds_it(
+        template, tmp_path):
+    corpus, index = fresh_copy(template, tmp_path / "w")
+    draft = tmp_path / "Riga draft.docx"
+    draft.write_bytes(DRAFT)
+    added = citebot("add", "--corpus", corpus, "--index", index, draft)
+    # It was "citebot: error: cannot add …/Riga draft.docx: only .txt, .md, .html and .pdf files can be added"
+    assert added.returncode == 0, added.stderr
+    lines = added.stdout.splitlines()
+    assert re.fullmatch(r"added: Riga port opens a floating solar farm \(1 passage\) -> "
+                        r"local/riga-draft-[0-9a-f]{6}\.md", lines[0]), lines
+    rel = lines[0].rsplit(" -> ", 1)[1]
+    meta, body_start = frontmatter.parse((corpus / rel).read_text(encoding="utf-8"))
+    assert meta["file"] == "Riga draft.docx"
+    assert (corpus / rel).read_text(encoding="utf-8")[body_start:] == DRAFT_TEXT + "\n"
+
+    second = tmp_path / "Downloads" / "Riga draft (1).docx"  # the same draft, downloaded again
+    second.parent.mkdir()
+    second.write_bytes(DRAFT)
+    again = citebot("add", "--corpus", corpus, "--index", index, second)
+    assert again.stdout == f"already known: Riga port opens a floating solar farm ({rel})\n", again.stderr
+    asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                    "How many hectares does the floating solar farm in Riga cover?")
+    assert asked.stderr == ""  # the add updated the index
+    source = json.loads(asked.stdout)["sources"][0]
+    assert (source["doc"], source["title"]) == (rel, "Riga port opens a floating solar farm")
+
+
+def test_citebot_add_says_why_a_word_document_cannot_be_added_and_writes_nothing(template, tmp_path):
+    corpus, index = fresh_copy(template, tmp_path / "w")
+    before = sorted(p.name for p in corpus.rglob("*"))
+    liar = tmp_path / "liar.docx"
+    liar.write_bytes(_lying_sizes())
+    added = citebot("add", "--corpus", corpus, "--index", index, liar)
+    assert added.returncode == 1
+    assert added.stderr == (f"citebot: error: cannot add {liar}: not a readable Word document "
+                            "(Bad CRC-32 for file 'word/document.xml')\n")
+    assert sorted(p.name for p in corpus.rglob("*")) == before
+
+
+@pytest.mark.parametrize("name, make, reason", [
+    ("bomb.docx", lambda: docx_bytes(para(run(" " * 2_000_000))),
+     "its document part inflates to 2.0 MB, over the 1 MB a Word document is read to (a zip bomb?)"),
+    ("locked.DOCX", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+     "a Word document with a password, or an old .doc renamed .docx: save it without a password as a .docx "
+     "(Word Document)"),
+    ("empty.docx", lambda: docx_bytes(para()), "the file is empty"),
+])
+def test_a_word_document_sent_to_be_added_is_read_within_the_bounds_of_the_corpus_reader(
+        tmp_path, monkeypatch, name, make, reason):
+    monkeypatch.setattr(docx, "MAX_PART", 1_000_000)
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path).add_bytes(make(), name)
+    assert str(refused.value) == f"cannot add {name}: {reason}"
+    assert list(tmp_path.iterdir()) == []  # refused before the corpus folder is looked at

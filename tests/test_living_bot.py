@@ -35,6 +35,7 @@ from tests.process_lines import StderrLines
 TOKEN = "987654321:AAH-fake_Token_for-citebot_tests_0123"
 ADMIN, STRANGER = 501, 502
 ADMINS_ONLY = "Adding articles is for the bot's admins."
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TUNNEL_Q = "When will the harbour tunnel under Tallinn Bay open to traffic?"
 SUMMIT = ("At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be "
           "held in Vilnius in July could become “historic” and that he had been invited to participate.")
@@ -132,7 +133,7 @@ def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_a
     assert "07:30" in bold(say("When does the Aurora sail from Helsinki from December?").text)
     assert say(f"/add {site.url('/no-such-story')}").plain == "Could not add it: HTTP 404 Not Found"
     assert say("/add").plain == ("Send /add with a link, for example: /add https://news.example.org/story, "
-                                 "or send a .txt, .md, .html or .pdf file.")
+                                 "or send a .txt, .md, .html, .pdf or .docx file.")
     assert say("/add /etc/passwd").plain.startswith("Send /add with a link")
     assert api.rejected == []
 
@@ -203,6 +204,35 @@ def test_an_admin_sends_a_pdf_report_and_it_is_added_as_citebot_add_adds_it_or_t
     assert api.rejected == []
 
 
+def test_an_admin_sends_a_word_draft_and_it_is_added_as_citebot_add_adds_it_and_a_big_one_is_not_downloaded(
+        adding_bot):
+    from tests.test_docx import DRAFT
+
+    api, bot, corpus = adding_bot
+    replies = itertools.count(1)
+
+    def send(name: str, content: bytes) -> str:
+        api.user_sends_document(ADMIN, file_name=name, content=content, mime_type=WORD)
+        return api.wait_for_messages(ADMIN, next(replies))[-1].plain
+
+    # It was "I answer text questions: type yours in words."
+    assert send("Riga draft.docx", DRAFT) == "Added: Riga port opens a floating solar farm (1 passage)"
+    [stored] = [p for p in files_under(corpus) if p.startswith("local/")]
+    assert re.fullmatch(r"local/riga-draft-[0-9a-f]{6}\.md", stored)
+    api.user_says(ADMIN, "How many hectares does the floating solar farm in Riga cover?")
+    assert "eleven hectares" in bold(api.wait_for_messages(ADMIN, next(replies))[-1].text)
+    assert send("Riga draft (1).docx", DRAFT) == f"Already there: Riga port opens a floating solar farm ({stored})"
+    downloads = len(api.calls("getFile"))
+    assert send("big.docx", b"PK\x03\x04" + bytes(5_000_000)) == \
+        "Could not add it: the file is over the limit of 5,000,000 bytes"
+    assert len(api.calls("getFile")) == downloads  # refused by the size Telegram gave, not downloaded
+    assert send("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)) == (
+        "Could not add it: a Word document with a password, or an old .doc renamed .docx: save it without a password "
+        "as a .docx (Word Document)")
+    assert [p for p in files_under(corpus) if p.startswith("local/")] == [stored]
+    assert api.rejected == []
+
+
 def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_added(adding_bot, site):
     api, bot, corpus = adding_bot
     before = files_under(corpus)
@@ -237,7 +267,7 @@ def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(addin
         f"Вже є: Tallinn harbour tunnel to open in March ({tunnel_file})",
         "Не вдалося додати: сервер відповів HTTP 404 Not Found",
         "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, "
-        ".html чи .pdf.",
+        ".html, .pdf чи .docx.",
     ]
     assert refused == "Doar administratorii botului pot adăuga articole."
 
