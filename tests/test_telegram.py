@@ -298,6 +298,23 @@ def test_a_button_the_bot_never_made_is_answered_so_the_client_stops_spinning_an
     assert len(api.messages(chat)) == 1 and api.rejected == []
 
 
+@pytest.mark.parametrize("data", ["more:abc123", "vote:yes"])
+def test_a_button_pressed_under_an_inline_message_which_carries_no_message_is_answered_quietly(engine, caplog, data):
+    caplog.set_level(logging.DEBUG)
+    user = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        # A message sent in inline mode (@bot in another chat) comes back with its id alone, no message or chat
+        api.push("callback_query", {"id": "cq-inline", "chat_instance": "42", "data": data, "inline_message_id": "AAA1",
+                                    "from": {"id": user, "is_bot": False, "first_name": "Ann"}})
+        api.wait_until(lambda a: a.calls("answerCallbackQuery"))
+        api.user_says(user, "who visited Kyiv?")
+        reply = api.wait_for_messages(user, 1)[0]
+    # It was "update N failed" with an AttributeError's traceback, and the apology shown under the button
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert [reply.text] == expected(engine, "who visited Kyiv?") and api.rejected == []
+
+
 class Translating:
     """The real engine, answering a Ukrainian question as its English twin (the fixture model reads English)."""
 

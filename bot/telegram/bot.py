@@ -502,6 +502,9 @@ class TelegramBot:
     async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """"More sources": the next passage under the answer; the button moves down to it."""
         query = update.callback_query
+        if query.message is None:  # under a message sent in inline mode, which the bot never sends: no chat to answer in
+            await query.answer()
+            return
         chat = await self._chat(query.message.chat.id)
         more = chat.more.pop(query.data.removeprefix(MORE), None)
         await query.answer(None if more else say("expired", self._lang(update)))
