@@ -424,6 +424,43 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "front matter файла содержит символ, которого нет в UTF-8 (одиночный суррогат)",
     },
     "empty_file": {"uk": "файл порожній", "ro": "fișierul este gol", "ru": "файл пуст"},
+    # A Word document that cannot be read (index/docx.py), as `citebot add` says it
+    "docx_password": {
+        "uk": "документ Word із паролем або старий .doc, перейменований на .docx: збережіть його без пароля як .docx "
+              "(документ Word)",
+        "ro": "un document Word cu parolă sau un .doc vechi redenumit .docx: salvați-l fără parolă ca .docx "
+              "(Document Word)",
+        "ru": "документ Word с паролем или старый .doc, переименованный в .docx: сохраните его без пароля как .docx "
+              "(документ Word)",
+    },
+    "docx_bomb": {
+        "uk": "його основна частина розпаковується до {size} МБ, понад {most} МБ, до яких читається документ Word "
+              "(zip-бомба?)",
+        "ro": "partea sa principală se dezarhivează la {size} MB, peste cei {most} MB până la care se citește un "
+              "document Word (o bombă zip?)",
+        "ru": "его основная часть распаковывается до {size} МБ, больше {most} МБ, до которых читается документ Word "
+              "(zip-бомба?)",
+    },
+    "docx_time": {
+        "uk": "читання припинено після {seconds} с (zip-бомба?)",
+        "ro": "citirea a fost abandonată după {seconds} s (o bombă zip?)",
+        "ru": "чтение прекращено через {seconds} с (zip-бомба?)",
+    },
+    "docx_too_long": {
+        "uk": "його текст довший за {chars} символів, ліміт, який задає CITEBOT_MAX_FILE_MB",
+        "ro": "textul său depășește {chars} de caractere, limita stabilită de CITEBOT_MAX_FILE_MB",
+        "ru": "его текст длиннее {chars} символов, лимита, который задаёт CITEBOT_MAX_FILE_MB",
+    },
+    "docx_no_part": {
+        "uk": "це не документ Word (у ньому немає основної частини документа)",
+        "ro": "nu este un document Word (nu conține partea de document)",
+        "ru": "это не документ Word (в нём нет основной части документа)",
+    },
+    "docx_broken": {
+        "uk": "документ Word не вдається прочитати ({detail})",
+        "ro": "documentul Word nu poate fi citit ({detail})",
+        "ru": "документ Word не удаётся прочитать ({detail})",
+    },
     # A PDF that cannot be read (index/pdf.py), as `citebot add` says it
     "pdf_not_pdf": {
         "uk": "це не PDF-файл (немає заголовка %PDF)",

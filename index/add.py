@@ -312,7 +312,8 @@ class ArticleAdder:
         except ValueError as exc:
             if str(exc) == "no text":
                 raise AddError(what, "the file is empty", "empty_file") from None
-            raise AddError(what, str(exc)) from None
+            # index.docx.Unreadable: its key names it in the bot's other languages
+            raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
         story = Story(text[article.body_start:].strip(), date=article.date)
         return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
 

@@ -35,6 +35,15 @@ _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}R
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: what Word writes for a password-protected document
 
 
+class Unreadable(ValueError):
+    """Why a Word document is not read, in a few words. ``key`` and ``values`` name the message in
+    ``bot.messages.REASONS`` that says the same in the bot's other languages, as a CitebotError's do."""
+
+    def __init__(self, message: str, key: str, **values):
+        super().__init__(message)
+        self.key, self.values = key, values
+
+
 class _TooLong(Exception):
     pass
 
@@ -44,29 +53,34 @@ class _GaveUp(Exception):
 
 
 def read_docx(data: bytes, max_chars: int) -> str:
-    """The text of the .docx file ``data`` (see the module's doc); ValueError saying why it cannot be read."""
+    """The text of the .docx file ``data`` (see the module's doc); Unreadable (a ValueError) saying why it cannot be
+    read, or ValueError("no text")."""
     if data.startswith(_OLE):
-        raise ValueError("a Word document with a password, or an old .doc renamed .docx: save it without a password "
-                         "as a .docx (Word Document)")
+        raise Unreadable("a Word document with a password, or an old .doc renamed .docx: save it without a "
+                         "password as a .docx (Word Document)", "docx_password")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             part = archive.getinfo(_main_part(archive))
             if part.file_size > MAX_PART:
-                raise ValueError(f"its document part inflates to {part.file_size / 1e6:.1f} MB, over the "
-                                 f"{MAX_PART / 1e6:g} MB a Word document is read to (a zip bomb?)")
+                raise Unreadable(f"its document part inflates to {part.file_size / 1e6:.1f} MB, over the "
+                                 f"{MAX_PART / 1e6:g} MB a Word document is read to (a zip bomb?)", "docx_bomb",
+                                 size=round(part.file_size / 1e6, 1), most=MAX_PART / 1e6)
             with archive.open(part) as stream:
                 text = _text(stream, max_chars)
     except _GaveUp:
-        raise ValueError(f"gave up after {MAX_SECONDS:g} s of reading it (a zip bomb?)") from None
+        raise Unreadable(f"gave up after {MAX_SECONDS:g} s of reading it (a zip bomb?)", "docx_time",
+                         seconds=float(MAX_SECONDS)) from None
     except _TooLong:
-        raise ValueError(f"more than {max_chars:,} characters of text, the limit (set CITEBOT_MAX_FILE_MB)") from None
+        raise Unreadable(f"more than {max_chars:,} characters of text, the limit (set CITEBOT_MAX_FILE_MB)",
+                         "docx_too_long", chars=max_chars) from None
     except KeyError:
-        raise ValueError("not a Word document (no document part in it)") from None
+        raise Unreadable("not a Word document (no document part in it)", "docx_no_part") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: a member encrypted with a zip password; NotImplementedError: a compression zipfile lacks
-        raise ValueError(f"not a readable Word document ({exc})") from None
+        raise Unreadable(f"not a readable Word document ({exc})", "docx_broken", detail=str(exc)) from None
     except SyntaxError as exc:  # lxml's XMLSyntaxError: broken XML, or past libxml2's own bounds (depth, node size)
-        raise ValueError(f"not a readable Word document (its XML: {exc})") from None
+        raise Unreadable(f"not a readable Word document (its XML: {exc})", "docx_broken",
+                         detail=f"its XML: {exc}") from None
     if not text.strip():
         raise ValueError("no text")
     return text
@@ -81,7 +95,8 @@ def _main_part(archive: zipfile.ZipFile) -> str:
     except KeyError:
         return "word/document.xml"
     if rels.file_size > MAX_RELS:
-        raise ValueError(f"not a readable Word document (its relationships part inflates to {rels.file_size:,} bytes)")
+        detail = f"its relationships part inflates to {rels.file_size:,} bytes"
+        raise Unreadable(f"not a readable Word document ({detail})", "docx_broken", detail=detail)
     root = etree.fromstring(archive.read(rels), etree.XMLParser(resolve_entities=False, no_network=True))
     for rel in root.iter(_RELATIONSHIP):
         if rel.get("Type") == _MAIN and rel.get("Target"):

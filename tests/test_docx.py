@@ -210,3 +210,45 @@ def test_a_word_document_sent_to_be_added_is_read_within_the_bounds_of_the_corpu
         ArticleAdder(tmp_path).add_bytes(make(), name)
     assert str(refused.value) == f"cannot add {name}: {reason}"
     assert list(tmp_path.iterdir()) == []  # refused before the corpus folder is looked at
+
+
+def test_why_a_word_document_an_admin_sent_is_not_added_is_said_in_each_language(tmp_path, monkeypatch):
+    from bot.messages import explain
+
+    monkeypatch.setattr(docx, "MAX_PART", 1_000_000)
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
+    sent = {"bomb.docx": docx_bytes(para(run(" " * 2_000_000))),
+            "long.docx": docx_bytes(para(run("word " * 400))),
+            "sheet.docx": docx_bytes("").replace(b"word/document.xml", b"word/documenX.xml")}
+    said = []
+    for name, data in sent.items():
+        with pytest.raises(AddError) as refused:
+            ArticleAdder(tmp_path).add_bytes(data, name)
+        said.append([refused.value.reason] + [explain(refused.value, refused.value.reason, lang)
+                                              for lang in ("uk", "ro", "ru")])
+    monkeypatch.setattr(docx, "MAX_PART", 200_000_000)
+    monkeypatch.delenv("CITEBOT_MAX_FILE_MB")
+    monkeypatch.setattr(docx, "MAX_SECONDS", 0)
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path).add_bytes(docx_bytes(para(run("word")) * 20_000), "slow.docx")
+    said.append([explain(refused.value, refused.value.reason, lang) for lang in ("en", "uk", "ro", "ru")])
+    # It was each time the English, whatever language the admin's Telegram speaks
+    assert said == [
+        ["its document part inflates to 2.0 MB, over the 1 MB a Word document is read to (a zip bomb?)",
+         "його основна частина розпаковується до 2 МБ, понад 1 МБ, до яких читається документ Word (zip-бомба?)",
+         "partea sa principală se dezarhivează la 2 MB, peste cei 1 MB până la care se citește un document Word "
+         "(o bombă zip?)",
+         "его основная часть распаковывается до 2 МБ, больше 1 МБ, до которых читается документ Word (zip-бомба?)"],
+        ["more than 1,000 characters of text, the limit (set CITEBOT_MAX_FILE_MB)",
+         "його текст довший за 1\u00a0000 символів, ліміт, який задає CITEBOT_MAX_FILE_MB",
+         "textul său depășește 1.000 de caractere, limita stabilită de CITEBOT_MAX_FILE_MB",
+         "его текст длиннее 1\u00a0000 символов, лимита, который задаёт CITEBOT_MAX_FILE_MB"],
+        ["not a Word document (no document part in it)",
+         "це не документ Word (у ньому немає основної частини документа)",
+         "nu este un document Word (nu conține partea de document)",
+         "это не документ Word (в нём нет основной части документа)"],
+        ["gave up after 0 s of reading it (a zip bomb?)",
+         "читання припинено після 0 с (zip-бомба?)",
+         "citirea a fost abandonată după 0 s (o bombă zip?)",
+         "чтение прекращено через 0 с (zip-бомба?)"],
+    ]

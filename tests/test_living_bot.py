@@ -211,8 +211,9 @@ def test_an_admin_sends_a_word_draft_and_it_is_added_as_citebot_add_adds_it_and_
     api, bot, corpus = adding_bot
     replies = itertools.count(1)
 
-    def send(name: str, content: bytes) -> str:
-        api.user_sends_document(ADMIN, file_name=name, content=content, mime_type=WORD)
+    def send(name: str, content: bytes, caption: str | None = None) -> str:
+        api.user_sends_document(ADMIN, file_name=name, content=content, mime_type=WORD,
+                                **({"caption": caption} if caption else {}))
         return api.wait_for_messages(ADMIN, next(replies))[-1].plain
 
     # It was "I answer text questions: type yours in words."
@@ -226,9 +227,19 @@ def test_an_admin_sends_a_word_draft_and_it_is_added_as_citebot_add_adds_it_and_
     assert send("big.docx", b"PK\x03\x04" + bytes(5_000_000)) == \
         "Could not add it: the file is over the limit of 5,000,000 bytes"
     assert len(api.calls("getFile")) == downloads  # refused by the size Telegram gave, not downloaded
-    assert send("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)) == (
+    locked = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)  # what Word saves with a password: no zip
+    captions = (None, "Звіт про тунель і порт", "Un raport nou despre tunel", "Новый отчёт о туннеле и порте")
+    assert [send("locked.docx", locked, caption) for caption in captions] == [
         "Could not add it: a Word document with a password, or an old .doc renamed .docx: save it without a password "
-        "as a .docx (Word Document)")
+        "as a .docx (Word Document)",
+        "Не вдалося додати: документ Word із паролем або старий .doc, перейменований на .docx: збережіть його без "
+        "пароля як .docx (документ Word)",
+        "Nu am putut adăuga: un document Word cu parolă sau un .doc vechi redenumit .docx: salvați-l fără parolă ca "
+        ".docx (Document Word)",
+        "Не удалось добавить: документ Word с паролем или старый .doc, переименованный в .docx: сохраните его без "
+        "пароля как .docx (документ Word)"]
+    assert send("cut.docx", DRAFT[:len(DRAFT) // 2], "Звіт про тунель і порт") == \
+        "Не вдалося додати: документ Word не вдається прочитати (File is not a zip file)"
     assert [p for p in files_under(corpus) if p.startswith("local/")] == [stored]
     assert api.rejected == []
 
