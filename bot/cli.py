@@ -51,16 +51,18 @@ EPILOG_REMOVE = """examples:
 """
 EPILOG_FEEDS = """examples:
   citebot feeds add https://news.example.org/rss.xml
+  citebot feeds add subscriptions.opml     (every feed of a feed reader's OPML export)
   citebot feeds list
+  citebot feeds list --opml > feeds.opml   (to move them to another machine or feed reader)
   citebot feeds remove https://news.example.org/rss.xml
-  citebot feeds update             (cron it, or run `citebot telegram --feeds-every 30`)
+  citebot feeds update                     (cron it, or run `citebot telegram --feeds-every 30`)
 """
 
 
 def _feeds_help(action: str, description: str) -> dict:
-    """A feeds action's description and its own line of EPILOG_FEEDS as its example."""
-    example = next(line for line in EPILOG_FEEDS.splitlines() if line.startswith(f"  citebot feeds {action}"))
-    return {"description": description, "epilog": f"examples:\n{example}\n",
+    """A feeds action's description and its own lines of EPILOG_FEEDS as its examples."""
+    examples = [line for line in EPILOG_FEEDS.splitlines() if line.startswith(f"  citebot feeds {action}")]
+    return {"description": description, "epilog": "examples:\n" + "".join(f"{line}\n" for line in examples),
             "formatter_class": argparse.RawDescriptionHelpFormatter}
 
 
@@ -160,11 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("feeds", help="follow RSS/Atom/JSON feeds: add, list, remove, update", epilog=EPILOG_FEEDS,
                        formatter_class=raw, description="Follow RSS, Atom and JSON feeds; `update` adds their new articles.")
     feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
-    f = feeds.add_parser("add", parents=[common, fetching], help="follow a feed", **_feeds_help("add", "Follow a feed."))
-    f.add_argument("url", help="the feed's URL")
+    f = feeds.add_parser("add", parents=[common, fetching], help="follow a feed, or every feed an OPML file lists",
+                         **_feeds_help("add", "Follow a feed, or every feed an OPML file (a feed reader's export) lists."))
+    f.add_argument("url", metavar="URL|OPML", help="the feed's URL, or an OPML file (or its URL) listing feeds")
     f.set_defaults(run=cmd_feeds_add)
     f = feeds.add_parser("list", parents=[common], help="the feeds followed",
                          **_feeds_help("list", "The feeds followed: items taken, failing and given up, when last checked."))
+    f.add_argument("--opml", action="store_true",
+                   help="write them as an OPML 2.0 list instead, for a feed reader or another citebot to import")
     f.set_defaults(run=cmd_feeds_list)
     f = feeds.add_parser("remove", parents=[common], help="stop following a feed (its articles stay)",
                          **_feeds_help("remove", "Stop following a feed; the articles taken from it stay in the corpus."))
@@ -411,17 +416,57 @@ def cmd_remove(args) -> int:
 
 
 def cmd_feeds_add(args) -> int:
-    from index.feeds import FeedList
+    from index.feeds import FeedList, ListOfFeeds
+    from index.opml import listed, listed_in, names_file
 
-    feed = FeedList(args.index).add(args.url, _fetcher(args))
-    print(f"following: {feed['title']} ({feed['url']})")
+    feeds, fetcher = FeedList(args.index), _fetcher(args)
+    if names_file(args.url):
+        return _follow_listed(feeds, fetcher, listed(args.url), args.url)
+    try:
+        feed, new = feeds.follow(args.url, fetcher)
+    except ListOfFeeds as given:
+        return _follow_listed(feeds, fetcher, listed_in(given.values["body"], args.url), args.url)
+    print(_following_line(feed, new))
     return 0
+
+
+def _following_line(feed: dict, new: bool) -> str:
+    return f"{'following' if new else 'already following'}: {feed['title']} ({feed['url']})"
+
+
+def _follow_listed(feeds, fetcher, urls: list[str], name: str) -> int:
+    """Follow each feed of an OPML list, a line for each (a refused one's on stderr, saying why), then a summary."""
+    from index.documents import one_line
+
+    new = known = refused = 0
+    for url in urls:
+        try:
+            feed, fresh = feeds.follow(url, fetcher)
+        except CitebotError as exc:
+            why = one_line(str(exc))
+            if not why.startswith("cannot follow "):  # an address no fetch was tried at (not http, malformed)
+                why = f"cannot follow {one_line(url)}: {why}"
+            print(f"citebot: error: {why}", file=sys.stderr, flush=True)
+            refused += 1
+            continue
+        print(_following_line(feed, fresh), flush=True)
+        new, known = new + fresh, known + (not fresh)
+    print(f"feeds: {new} newly followed, {known} already followed, {refused} refused ({len(urls)} listed in "
+          f"{one_line(name)})")
+    return 1 if refused else 0
 
 
 def cmd_feeds_list(args) -> int:
     from index.feeds import FeedList, counts
 
     feeds = FeedList(args.index).feeds()
+    if args.opml:
+        from index.opml import written
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(written(feeds).encode("utf-8"))  # UTF-8 as it declares, whatever the terminal's
+        sys.stdout.flush()
+        return 0
     if not feeds:
         print("no feeds yet: citebot feeds add URL")
     for feed in feeds:

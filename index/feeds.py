@@ -31,6 +31,7 @@ from index.add import AddError, Added, ArticleAdder
 from index.documents import DIRECTION_MARKS
 from index.errors import CitebotError
 from index.fetch import FEED_TYPES, HTML_TYPES, PAGE_TYPES, Fetcher, check_url
+from index.opml import is_opml
 
 log = logging.getLogger("citebot.feeds")
 FEEDS_FILE = "feeds.json"
@@ -51,6 +52,10 @@ RETRY_WAITS_S = (1 * 24 * 3600, 2 * 24 * 3600, 4 * 24 * 3600, 7 * 24 * 3600)
 # The largest feed read, unless the fetcher's limit (`--max-bytes`) is larger: a feed carrying its stories whole (full-
 # content Atom) reaches 10 to 20 MB, over the 5 MB of a page; reading one takes about four times its size in memory.
 FEED_MAX_BYTES = 25_000_000
+
+
+class ListOfFeeds(CitebotError):
+    """An OPML list of feeds was given for a feed; ``values["body"]`` is the list, for `feeds add` to follow each."""
 
 
 @dataclass
@@ -234,22 +239,29 @@ class FeedList:
     # ---- commands ------------------------------------------------------------------------
     def add(self, url: str, fetcher: Fetcher) -> dict:
         """Follow the feed at ``url`` (fetched once to check it is RSS, Atom or a JSON Feed); returns its entry."""
+        return self.follow(url, fetcher)[0]
+
+    def follow(self, url: str, fetcher: Fetcher) -> tuple[dict, bool]:
+        """``add``, and whether the feed is followed from now on (False: it was already); ListOfFeeds for an OPML list
+        of feeds given for a feed."""
         url = check_url(_http_address(url))
         with self._lock():
             feeds, removed = self._read()
             found = next((f for f in feeds if f["url"] == url), None)
             if found:
-                return found
+                return found, False
             try:
                 page = _fetch(fetcher, url)
-                parsed = _parse(page, url)
+                parsed = None if is_opml(page.body) else _parse(page, url)
             except CitebotError as exc:
                 raise CitebotError(f"cannot follow {url}: {exc}") from None
+            if parsed is None:
+                raise ListOfFeeds(f"cannot follow {url}: a list of feeds (OPML), not a feed", body=page.body)
             if page.moved:  # followed where the site says it now is for good, as a reader's link is edited
                 url = page.moved
                 found = next((f for f in feeds if f["url"] == url), None)
                 if found:
-                    return found
+                    return found, False
             # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
             before = next((r for r in removed if r["url"] == url), None)
             feed = {"url": url, "title": _feed_title(parsed.feed) or url, "etag": None, "modified": None,
@@ -258,7 +270,7 @@ class FeedList:
                 feed["given_up"] = before["given_up"]
             feeds.append(feed)
             self._save(feeds, [r for r in removed if r is not before])
-            return feed
+            return feed, True
 
     def remove(self, url: str) -> dict:
         """Stop following the feed at ``url`` (as ``feeds()`` lists it); returns its entry. The articles

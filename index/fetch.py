@@ -41,10 +41,10 @@ PAGE_TYPES = HTML_TYPES + PDF_TYPES  # what `citebot add` takes from a link
 GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream")
 PDF_SNIFF_BYTES = 1024
 # A feed is read whatever it is served as, as feed readers read it: the old names of RSS's and Atom's types, and a file
-# server's for any file (a podcast's feed on S3), are feeds' too.
+# server's for any file (a podcast's feed on S3), are feeds' too; so is OPML's, a list of feeds that `feeds add` follows.
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
               "text/xml", "application/feed+json", "application/json", "text/plain", "application/x-rss+xml",
-              "application/x-atom+xml") + HTML_TYPES + GENERIC_TYPES
+              "application/x-atom+xml", "text/x-opml", "application/x-opml") + HTML_TYPES + GENERIC_TYPES
 USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
 MAX_BYTES = 5_000_000
 ALLOW_PRIVATE_ENV = "CITEBOT_ALLOW_PRIVATE_URLS"

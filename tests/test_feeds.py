@@ -1121,3 +1121,148 @@ def test_an_item_linking_to_a_stored_story_with_tracking_parameters_is_that_stor
     assert [added.rel for added in second.updated] == [rel]
     assert files_under(corpus) == {".citebot-add.lock", rel}
     assert "will open to traffic on 21 March 2027" in (corpus / rel).read_text(encoding="utf-8")
+
+
+def opml(*outlines: str) -> str:
+    """An OPML 2.0 subscription list, as a feed reader exports it, of ``outlines`` (folders may nest)."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head><title>My feeds</title></head>\n'
+            "  <body>\n" + "".join(f"    {outline}\n" for outline in outlines) + "  </body>\n</opml>\n")
+
+
+def test_an_opml_file_from_a_feed_reader_follows_every_feed_it_lists_in_folders_too_and_says_what_became_of_each(
+        site, tmp_path):
+    index = tmp_path / "index"
+    rss, atom, page, gone = site.url("/feed.xml"), site.url("/atom.xml"), site.article_url("tunnel"), site.url("/old.xml")
+    assert citebot("feeds", "add", rss, "--index", index).returncode == 0
+    subscriptions = tmp_path / "subscriptions.opml"
+    subscriptions.write_text(opml(
+        f'<outline text="World" title="World" type="rss" xmlUrl="{rss}" htmlUrl="{site.url("/world")}"/>',
+        '<outline text="Baltic" title="Baltic">',
+        f'  <outline text="World (Atom)" type="rss" xmlUrl="{atom}"/>',
+        '  <outline text="Old and odd">',
+        f'    <outline text="A story, not a feed" type="rss" xmlUrl="{page}"/>',
+        f'    <outline text="World, again" type="rss" xmlUrl="{rss}"/>',  # one feed in two folders: listed once
+        "  </outline>",
+        "</outline>",
+        f'<outline text="Closed" type="rss" xmlUrl="{gone}"/>',
+        '<outline text="A blog to read" type="link" url="https://blog.example.org/"/>'), encoding="utf-8")
+
+    added = citebot("feeds", "add", subscriptions, "--index", index)
+    assert (added.returncode, added.stdout, added.stderr) == (
+        1,
+        f"already following: Baltic Morning News: World ({rss})\n"
+        f"following: Baltic Morning News: World ({atom})\n"
+        f"feeds: 1 newly followed, 1 already followed, 2 refused (4 listed in {subscriptions})\n",
+        f"citebot: error: cannot follow {page}: not an RSS, Atom or JSON feed\n"
+        f"citebot: error: cannot follow {gone}: HTTP 404 Not Found\n")
+    assert [feed["url"] for feed in FeedList(index).feeds()] == [rss, atom]
+
+
+def test_a_sites_list_of_its_feeds_served_as_opml_is_followed_whole_from_its_url(site, tmp_path):
+    rss, atom = site.url("/feed.xml"), site.url("/atom.xml")
+    site.files["/feeds.opml"] = ("text/x-opml; charset=utf-8", opml(
+        f'<outline text="World" type="rss" xmlUrl="{rss}"/>', f'<outline text="Atom" type="rss" xmlUrl="{atom}"/>',
+    ).encode())
+    added = citebot("feeds", "add", site.url("/feeds.opml"), "--index", tmp_path)
+    assert (added.returncode, added.stdout, added.stderr) == (
+        0,
+        f"following: Baltic Morning News: World ({rss})\n"
+        f"following: Baltic Morning News: World ({atom})\n"
+        f"feeds: 2 newly followed, 0 already followed, 0 refused (2 listed in {site.url('/feeds.opml')})\n", "")
+
+
+def test_the_feeds_followed_are_written_as_opml_2_that_another_citebot_follows_whole(site, tmp_path):
+    rss, atom = site.url("/feed.xml"), site.url("/atom.xml")
+    for feed in (rss, atom):
+        assert citebot("feeds", "add", feed, "--index", tmp_path / "here").returncode == 0
+    exported = citebot("feeds", "list", "--opml", "--index", tmp_path / "here")
+    assert (exported.returncode, exported.stdout, exported.stderr) == (0, f"""\
+<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+  <head>
+    <title>Feeds followed by citebot</title>
+  </head>
+  <body>
+    <outline type="rss" text="Baltic Morning News: World" title="Baltic Morning News: World" xmlUrl="{rss}"/>
+    <outline type="rss" text="Baltic Morning News: World" title="Baltic Morning News: World" xmlUrl="{atom}"/>
+  </body>
+</opml>
+""", "")
+    moved = tmp_path / "feeds.opml"
+    moved.write_text(exported.stdout, encoding="utf-8")
+    followed = citebot("feeds", "add", moved, "--index", tmp_path / "there")
+    assert followed.stdout.splitlines()[-1] == f"feeds: 2 newly followed, 0 already followed, 0 refused (2 listed in {moved})"
+    assert [feed["url"] for feed in FeedList(tmp_path / "there").feeds()] == [rss, atom]
+
+
+def test_feed_titles_and_addresses_with_markup_in_them_are_exported_as_opml_that_reads_back_as_they_are(tmp_path):
+    import xml.etree.ElementTree as ElementTree
+
+    feeds = [{"url": "https://news.example.org/rss?section=world&lang=en", "title": 'News & "Views" <daily>'},
+             {"url": "https://blog.example.org/feed", "title": None}]
+    (tmp_path / "feeds.json").write_text(json.dumps({"feeds": feeds}), encoding="utf-8")
+    exported = citebot("feeds", "list", "--opml", "--index", tmp_path)
+    outlines = ElementTree.fromstring(exported.stdout.encode()).findall("./body/outline")
+    assert [(o.get("text"), o.get("xmlUrl")) for o in outlines] == [
+        ('News & "Views" <daily>', "https://news.example.org/rss?section=world&lang=en"),
+        ("https://blog.example.org/feed", "https://blog.example.org/feed")]
+    nothing = citebot("feeds", "list", "--opml", "--index", tmp_path / "none")
+    assert ElementTree.fromstring(nothing.stdout.encode()).findall("./body/outline") == []
+
+
+BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE opml [\n <!ENTITY lol "lol">\n'
+                  ' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+                  ' <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n'
+                  '<opml version="2.0"><body><outline text="&lol3;" xmlUrl="https://example.org/feed"/></body></opml>\n')
+
+
+@pytest.mark.parametrize("name, text, reason", [
+    ("feed.xml", None, "not an OPML list of feeds: it is XML whose root element is <rss>, not <opml>"),
+    ("page.opml", "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"></head></html>",
+     "not an OPML list of feeds: it is XML whose root element is <html>, not <opml>"),
+    ("notes.opml", "World: https://news.example.org/rss\n", "not an OPML list of feeds: not XML (line 1, column 1: syntax error)"),
+    ("cut.opml", opml('<outline text="World" xmlUrl="https://news.example.org/rss"/>')[:-30],
+     "broken XML: it ends at line 5, column 5, before its last element is closed (cut short?)"),
+    ("mismatched.opml", opml('<outline text="News">', '<outline text="World" xmlUrl="https://news.example.org/rss">', "</outline>"),
+     "broken XML at line 8, column 5: mismatched tag"),
+    ("folders.opml", opml('<outline text="News"><outline text="World"/></outline>'),
+     "it lists no feeds (no <outline> with an xmlUrl)"),
+    ("empty.opml", "", "it is empty"),
+    ("laughs.opml", BILLION_LAUGHS, "it declares XML entities (<!ENTITY>), which no OPML list needs: not read"),
+])
+def test_a_file_that_is_no_opml_list_of_feeds_is_one_line_saying_why_and_nothing_is_followed(site, tmp_path, name, text,
+                                                                                          reason):
+    given = tmp_path / name
+    given.write_text(site.rss() if text is None else text, encoding="utf-8")
+    refused = citebot("feeds", "add", given, "--index", tmp_path / "index")
+    assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", f"citebot: error: cannot read {given}: {reason}\n")
+    assert not (tmp_path / "index" / "feeds.json").exists()
+    assert site.requests == []
+
+
+def test_an_opml_file_not_there_is_one_line_and_an_address_without_its_scheme_is_still_refused_as_no_url(tmp_path):
+    missing = citebot("feeds", "add", "subscriptions.opml", "--index", tmp_path, cwd=tmp_path)
+    assert (missing.returncode, missing.stderr) == (
+        1, "citebot: error: cannot read subscriptions.opml: No such file or directory\n")
+    schemeless = citebot("feeds", "add", "news.example.org/rss.xml", "--index", tmp_path, cwd=tmp_path)
+    assert (schemeless.returncode, schemeless.stderr) == (
+        1, "citebot: error: not an http(s) URL: news.example.org/rss.xml\n")
+
+
+def test_an_opml_file_of_50_mb_or_of_10000_feeds_is_refused_in_one_line_before_any_feed_is_fetched(site, tmp_path):
+    huge = tmp_path / "huge.opml"
+    with huge.open("wb") as handle:
+        handle.truncate(50_000_000)  # sparse: no 50 MB written
+    refused = citebot("feeds", "add", huge, "--index", tmp_path / "index")
+    assert (refused.returncode, refused.stderr) == (
+        1, f"citebot: error: cannot read {huge}: it is 50,000,000 bytes, over the 10,000,000-byte limit for an OPML list\n")
+
+    newsroom = tmp_path / "newsroom.opml"
+    newsroom.write_text(opml(*(f'<outline text="Desk {i}" type="rss" xmlUrl="{site.url(f"/desk/{i}.xml")}"/>'
+                               for i in range(10_000))), encoding="utf-8")
+    refused = citebot("feeds", "add", newsroom, "--index", tmp_path / "index")
+    assert (refused.returncode, refused.stderr) == (
+        1, f"citebot: error: cannot read {newsroom}: it lists more than 1,000 feeds, the most one `citebot feeds add` "
+           "follows: split it\n")
+    assert site.requests == []
+    assert not (tmp_path / "index" / "feeds.json").exists()

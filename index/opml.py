@@ -1,0 +1,147 @@
+"""OPML subscription lists, as feed readers import and export them: the feeds one lists, and the feeds followed as one.
+
+>>> listed("subscriptions.opml")                                     # doctest: +SKIP
+['https://news.example.org/rss.xml', 'https://news.example.org/world/atom.xml']
+>>> print(written([{"url": "https://news.example.org/rss.xml", "title": "News"}]))  # doctest: +SKIP
+<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+…
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from xml.parsers import expat
+
+from index.documents import one_line
+from index.errors import CitebotError
+
+# A list of 1,000 feeds is 200 KB; a feed reader's export of one with long descriptions, a few MB.
+OPML_MAX_BYTES = 10_000_000
+# Each feed listed costs a fetch and a rewrite of feeds.json; a newsroom follows dozens, a reader's heaviest user
+# hundreds. A list of 10,000 would hold `feeds add` for hours and every `feeds update` after it.
+MOST_FEEDS = 1000
+CHUNK = 1 << 16
+# Where a document's first element may be preceded by a byte order mark, an XML declaration, comments and a doctype.
+_OPML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*>)\s*)*<opml[\s>]",
+                         re.I | re.S)
+# What expat says of a document that stops midway (a download cut short), only ever at its end.
+_CUT_SHORT = {expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
+              expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN],
+              expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR],
+              expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION]}
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def is_opml(body: bytes) -> bool:
+    """Whether ``body`` (a fetched page) is an OPML document, by its first element."""
+    return _OPML_START.match(body[:4096]) is not None
+
+
+def names_file(target: str) -> bool:
+    """Whether ``target``, given to `feeds add`, is a local OPML file rather than an address: a path that is there, or
+    a name ending in .opml (one not there is then said to be missing, not "not an http(s) URL")."""
+    if "://" in target or target[:5].lower() == "feed:":
+        return False
+    return target.lower().endswith(".opml") or Path(target).exists()
+
+
+def listed(path: Path | str) -> list[str]:
+    """The feed addresses (``xmlUrl``) the OPML file at ``path`` lists, in any folder, each once, in its order."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > OPML_MAX_BYTES:  # said before a byte is read: a 50 MB file costs nothing
+                raise CitebotError(f"cannot read {one_line(name)}: it is {size:,} bytes, over the "
+                                   f"{OPML_MAX_BYTES:,}-byte limit for an OPML list")
+            body = handle.read(OPML_MAX_BYTES + 1)  # a pipe or a device says no size
+    except OSError as exc:
+        raise CitebotError(f"cannot read {one_line(name)}: {exc.strerror or exc}") from None
+    if len(body) > OPML_MAX_BYTES:
+        raise CitebotError(f"cannot read {one_line(name)}: it is over the {OPML_MAX_BYTES:,}-byte limit for an OPML list")
+    return listed_in(body, name)
+
+
+class _Refused(Exception):
+    """Raised from the parser's handlers: the document is read no further."""
+
+
+def listed_in(body: bytes, name: str) -> list[str]:
+    """The feed addresses the OPML document ``body`` (read from ``name``) lists; CitebotError, in one line, for a
+    document that is no OPML, broken XML, one that declares entities (none is ever expanded) or lists no feed."""
+    where = one_line(name)
+    if not body.strip():
+        raise CitebotError(f"cannot read {where}: it is empty")
+    parser = expat.ParserCreate()
+    feeds: dict[str, None] = {}
+    root: list[str] = []
+
+    def start(tag: str, attributes: dict) -> None:
+        if not root:
+            root.append(tag)
+            if tag.lower() != "opml":
+                raise _Refused(f"not an OPML list of feeds: it is XML whose root element is <{one_line(tag)}>, "
+                               "not <opml>")
+        if tag.lower() != "outline":
+            return
+        # xmlUrl, as OPML 2.0 spells it; some exporters write xmlurl or XMLURL
+        url = next((value for key, value in attributes.items() if key.lower() == "xmlurl"), "").strip()
+        if url and url not in feeds:
+            if len(feeds) == MOST_FEEDS:
+                raise _Refused(f"it lists more than {MOST_FEEDS:,} feeds, the most one `citebot feeds add` follows: "
+                               "split it")
+            feeds[url] = None
+
+    def entities(*_) -> None:  # as defusedxml does: no entity is declared, so none is expanded (a billion laughs)
+        raise _Refused("it declares XML entities (<!ENTITY>), which no OPML list needs: not read")
+
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = entities
+    try:
+        for offset in range(0, len(body), CHUNK):
+            parser.Parse(body[offset:offset + CHUNK], False)
+        parser.Parse(b"", True)
+    except _Refused as exc:
+        raise CitebotError(f"cannot read {where}: {exc}") from None
+    except expat.ExpatError as exc:
+        raise CitebotError(f"cannot read {where}: {_broken(exc, bool(root))}") from None
+    if not feeds:
+        raise CitebotError(f"cannot read {where}: it lists no feeds (no <outline> with an xmlUrl)")
+    return list(feeds)
+
+
+def _broken(exc: expat.ExpatError, began: bool) -> str:
+    """Why a document is not read, from expat's error: where (a column counted from 1, as editors count) and what."""
+    what = expat.ErrorString(exc.code)
+    at = f"line {exc.lineno}, column {exc.offset + 1}"
+    if not began:
+        return f"not an OPML list of feeds: not XML ({at}: {what})"
+    if exc.code in _CUT_SHORT:
+        return f"broken XML: it ends at {at}, before its last element is closed (cut short?)"
+    if exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]:  # an HTML one: &eacute; &nbsp;
+        what += " (XML knows &amp; &lt; &gt; &quot; &apos; and &#NNN; alone)"
+    return f"broken XML at {at}: {what}"
+
+
+def written(feeds: list[dict]) -> str:
+    """``feeds`` (as ``FeedList.feeds()`` gives them) as an OPML 2.0 subscription list, for a feed reader or another
+    citebot to import."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', "  <head>",
+             "    <title>Feeds followed by citebot</title>", "  </head>", "  <body>"]
+    for feed in feeds:
+        title = _attribute(feed.get("title") or feed["url"])
+        # type "rss" for every feed, Atom and JSON too: OPML 2.0 names a subscription so, whatever its format
+        lines.append(f'    <outline type="rss" text={title} title={title} xmlUrl={_attribute(feed["url"])}/>')
+    return "\n".join([*lines, "  </body>", "</opml>"]) + "\n"
+
+
+def _attribute(value: str) -> str:
+    """``value`` as a quoted XML attribute; a character XML 1.0 cannot hold (a control character) as U+FFFD."""
+    value = _NOT_IN_XML.sub("\ufffd", value)
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\t", "&#9;"),
+                              ("\n", "&#10;"), ("\r", "&#13;")):
+        value = value.replace(character, entity)
+    return f'"{value}"'
