@@ -378,6 +378,11 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "nu este o pagină HTML (Content-Type {content_type})",
         "ru": "это не HTML-страница (Content-Type {content_type})",
     },
+    "not_page": {
+        "uk": "це не HTML-сторінка і не PDF (Content-Type {content_type})",
+        "ro": "nu este nici o pagină HTML, nici un PDF (Content-Type {content_type})",
+        "ru": "это не HTML-страница и не PDF (Content-Type {content_type})",
+    },
     "body_size": {
         "uk": "розмір сторінки — {size_bytes}, а ліміт — {limit_bytes}",
         "ro": "pagina are {size_bytes}, peste limita de {limit_bytes}",

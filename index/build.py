@@ -28,8 +28,8 @@ from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNot
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
-from index.store import (FORMAT_VERSION, LAYOUT, REBUILD_HINT, ArticleInfo, Store, StoreData, not_written,
-                         index_params)
+from index.store import (FORMAT_VERSION, LAYOUT, ArticleInfo, Store, StoreData, index_params, not_written,
+                         rebuild_hint)
 
 log = logging.getLogger("citebot.build")
 
@@ -595,5 +595,5 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
             builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
         except UnreadableExport as exc:
             raise CorruptIndex(f"index at {builder.index_dir} is corrupt (its onnx embedder's {exc}); "
-                               f"{REBUILD_HINT}") from None
+                               f"{rebuild_hint(builder.index_dir)}") from None
     return store

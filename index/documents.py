@@ -535,7 +535,7 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
             _skip(skipped, where, "malformed JSON (nested too deeply)")
             continue
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            reason = f"malformed JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            reason = f"malformed JSON ({_where(exc)})" if isinstance(exc, json.JSONDecodeError) else str(exc)
             _skip(skipped, where, reason)
             continue
         seen.add(key)
@@ -576,6 +576,11 @@ _CONTROL = re.compile(f"[\n{CONTROLS}{DIRECTION_MARKS}]")
 def one_line(text: str) -> str:
     """``text`` for a one-line message: each control character but tab, and each direction override, as U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
+
+
+def _where(exc: json.JSONDecodeError) -> str:
+    """json's reason with its place in the line: its bare words read cut off ("Unterminated string starting at")."""
+    return f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
 
 
 def _skip(skipped: list[Skipped], where: str, reason: str) -> None:

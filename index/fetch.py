@@ -383,10 +383,12 @@ class Fetcher:
     def _not_accepted(content_type: str, accept: tuple[str, ...]) -> FetchError:
         from index.documents import one_line
 
-        what = "a feed" if accept == FEED_TYPES else "an HTML page"
+        # a link `citebot add` is given may be a page or a PDF: told "not an HTML page", a reader took PDFs for refused
+        feed, pdf = accept == FEED_TYPES, PDF_TYPES[0] in accept
+        what = "a feed" if feed else "an HTML page or a PDF" if pdf else "an HTML page"
         content_type = one_line(content_type)
-        return FetchError(f"not {what} (Content-Type {content_type})",
-                          key="not_feed" if accept == FEED_TYPES else "not_html", content_type=content_type)
+        return FetchError(f"not {what} (Content-Type {content_type})", content_type=content_type,
+                          key="not_feed" if feed else "not_page" if pdf else "not_html")
 
 
 def _decoded(response):

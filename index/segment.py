@@ -41,11 +41,13 @@ class Segment:
     FAISS and BM25 indexes of the segment are kept by the ``Store``.
     """
 
-    def __init__(self, tables: dict[str, np.ndarray], text: RowFile | None = None, folder: Path | None = None):
+    def __init__(self, tables: dict[str, np.ndarray], text: RowFile | None = None, folder: Path | None = None,
+                 hint: str = "rebuild it with `citebot index`"):
         """``text``, when given, reads the passage text blob from disk (see index/rowfile.py)."""
         self.t = tables
         self._text = text
         self.folder = folder  # where it was loaded from, named when its tables read as corrupt
+        self.hint = hint  # how to rebuild its index, said then
         self.size = len(tables["ids"])
         self.article_count = len(tables["art_ptr"]) - 1
         self.sentence_count = len(tables["s_row"])
@@ -95,11 +97,11 @@ class Segment:
         save_npz(folder / TABLES, **self.t)
 
     @classmethod
-    def load(cls, folder: Path) -> Segment:
+    def load(cls, folder: Path, hint: str = "rebuild it with `citebot index`") -> Segment:
         offsets: dict[str, int] = {}
         tables = _map_npz(folder / TABLES, offsets)
         text = RowFile(folder / TABLES, offsets["text"], tables["text"].shape, "uint8") if "text" in offsets else None
-        return cls(tables, text, folder)
+        return cls(tables, text, folder, hint)
 
     # ---- passages --------------------------------------------------------------------------
     def rows_of(self, pids) -> np.ndarray:
@@ -177,7 +179,7 @@ class Segment:
 
     def _corrupt(self, why: str) -> CorruptIndex:
         where = f"index file {self.folder / TABLES}" if self.folder else "an index file"
-        return CorruptIndex(f"{where} is corrupt ({why}); rebuild it with `citebot index`")
+        return CorruptIndex(f"{where} is corrupt ({why}); {self.hint}")
 
     def article_id(self, row: int) -> str:
         return self.article(row).id

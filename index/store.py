@@ -371,6 +371,12 @@ def _index_option(index_dir) -> str:
     return "" if index_dir == Path(".citebot") else f" --index {shlex.quote(str(index_dir))}"
 
 
+def rebuild_hint(index_dir) -> str:
+    """How to rebuild a damaged index, the folder named unless it is the default: `citebot index` alone, run after
+    `--index DIR`, rebuilt ./.citebot and the damaged one was refused again."""
+    return f"rebuild it with `citebot index{_index_option(index_dir)}`"
+
+
 class Store:
     """A loaded index build: look up passages and articles by id, search by vector and by words.
 
@@ -447,7 +453,8 @@ class Store:
             _check_stamps(manifest.get("files", {}))
             return manifest
         except (OSError, ValueError) as exc:
-            raise CitebotError(f"index at {index_dir} is corrupt (manifest unreadable: {exc}); {REBUILD_HINT}") from None
+            raise CitebotError(f"index at {index_dir} is corrupt (manifest unreadable: {exc}); "
+                               f"{rebuild_hint(index_dir)}") from None
 
     @staticmethod
     def _from_live(index_dir: Path, read):
@@ -469,7 +476,8 @@ class Store:
         version = manifest.get("format")
         if version != FORMAT_VERSION:
             raise CitebotError(
-                f"index at {index_dir} has format {version}, this citebot reads format {FORMAT_VERSION}; {REBUILD_HINT}"
+                f"index at {index_dir} has format {version}, this citebot reads format {FORMAT_VERSION}; "
+                f"{rebuild_hint(index_dir)}"
             )
         if model is not None and manifest.get("model") != model:
             from index.models import CHOICES, available
@@ -510,11 +518,11 @@ class Store:
         cls.check_manifest(manifest, index_dir, model)
         if manifest.get("layout") != LAYOUT:
             raise CitebotError(f"index at {index_dir} has folder layout {manifest.get('layout')}, this citebot reads "
-                               f"layout {LAYOUT}; {REBUILD_HINT}")
+                               f"layout {LAYOUT}; {rebuild_hint(index_dir)}")
         try:
             if not manifest["segments"]:
                 raise CitebotError("its manifest lists no segments")
-            parts = [cls._load_part(folder, entry, manifest) for entry in manifest["segments"]]
+            parts = [cls._load_part(folder, entry, manifest, rebuild_hint(index_dir)) for entry in manifest["segments"]]
             dead, dead_articles = np.zeros(0, dtype="int64"), set()
             if (folder / "deleted.npz").is_file():
                 with np.load(folder / "deleted.npz", allow_pickle=False) as deleted:
@@ -524,20 +532,21 @@ class Store:
             missing = [name for name in embedding.get("files", []) if not (folder / name).is_file()]
             if missing:
                 raise CitebotError(f"index at {index_dir} is corrupt (its {embedding.get('backend')} embedder's "
-                                   f"{', '.join(missing)} is missing); {REBUILD_HINT}")
+                                   f"{', '.join(missing)} is missing); {rebuild_hint(index_dir)}")
         except CitebotError as exc:
             if str(exc).startswith(f"index at {index_dir}"):
                 raise
-            raise CitebotError(f"index at {index_dir} is corrupt ({exc}); {REBUILD_HINT}") from None
+            raise CitebotError(f"index at {index_dir} is corrupt ({exc}); {rebuild_hint(index_dir)}") from None
         except Exception as exc:  # any unreadable or inconsistent file means the same thing
-            raise CitebotError(f"index at {index_dir} is corrupt ({type(exc).__name__}: {exc}); {REBUILD_HINT}") from None
+            raise CitebotError(f"index at {index_dir} is corrupt ({type(exc).__name__}: {exc}); "
+                               f"{rebuild_hint(index_dir)}") from None
         return cls(folder, parts=parts, manifest=manifest, dead=dead, dead_articles=dead_articles)
 
     @classmethod
-    def _load_part(cls, build: Path, entry: dict, manifest: dict) -> _Part:
+    def _load_part(cls, build: Path, entry: dict, manifest: dict, hint: str) -> _Part:
         folder = build / entry["path"]
         with _reading(folder, "tables.npz"):
-            segment = Segment.load(folder)
+            segment = Segment.load(folder, hint)
         index_type = entry.get("index_type", "flat")
         faiss_index = None
         size = (folder / "faiss.index").stat().st_size

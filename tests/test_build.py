@@ -93,6 +93,19 @@ def test_the_rebuild_hint_for_another_model_names_the_index_folder_unless_it_is_
                               "`--model all-MiniLM-L6-v2`")
 
 
+@pytest.mark.parametrize("index_dir, command", [
+    (".citebot", "citebot index"),
+    (".citebot-minilm", "citebot index --index .citebot-minilm"),
+    ("my index", "citebot index --index 'my index'"),
+    ("/srv/citebot/builds/20261206-0400-1", "citebot index --index /srv/citebot")])
+def test_the_rebuild_hint_for_a_damaged_index_names_the_index_folder_unless_it_is_the_default(index_dir, command):
+    # It said `citebot index` alone, which rebuilt ./.citebot and left the damaged index as it was
+    with pytest.raises(CitebotError) as err:
+        Store.check_manifest({"format": FORMAT_VERSION + 1}, Path(index_dir), None)
+    assert str(err.value) == (f"index at {index_dir} has format {FORMAT_VERSION + 1}, this citebot reads format "
+                              f"{FORMAT_VERSION}; rebuild it with `{command}`")
+
+
 def test_loading_refuses_another_format_version(built):
     path = built.index_dir / "current" / "manifest.json"
     manifest = json.loads(path.read_text())
@@ -101,14 +114,14 @@ def test_loading_refuses_another_format_version(built):
         Store.load(built.index_dir)
     assert str(err.value) == (
         f"index at {built.index_dir} has format {FORMAT_VERSION + 1}, this citebot reads format {FORMAT_VERSION}; "
-        "rebuild it with `citebot index`"
+        f"rebuild it with `citebot index --index {built.index_dir}`"
     )
 
 
 @pytest.mark.parametrize("victim", ["faiss.index", "tables.npz", "passage_vectors.npy", "manifest.json"])
 def test_a_corrupt_index_is_refused_with_how_to_rebuild(built, victim):
     (built.index_dir / "current" / victim).write_bytes(b"garbage")
-    with pytest.raises(CitebotError, match=r"index at .* is corrupt \(.*\); rebuild it with `citebot index`"):
+    with pytest.raises(CitebotError, match=r"index at (.*) is corrupt \(.*\); rebuild it with `citebot index --index \1`$"):
         Store.load(built.index_dir)
 
 
@@ -117,7 +130,7 @@ def test_a_manifest_that_is_not_a_json_object_is_refused_as_corrupt(built):
     with pytest.raises(CitebotError) as err:
         Store.load(built.index_dir)
     assert str(err.value) == (f"index at {built.index_dir} is corrupt (manifest unreadable: a JSON list, not an object); "
-                              "rebuild it with `citebot index`")
+                              f"rebuild it with `citebot index --index {built.index_dir}`")
 
 
 def test_a_table_cut_short_is_refused_when_loading_and_a_rebuild_replaces_it(built):
@@ -328,7 +341,8 @@ def test_a_manifest_of_malformed_fields_is_refused_as_corrupt_and_the_next_build
     path.write_text(json.dumps(dict(json.loads(path.read_text(encoding="utf-8")), **{field: value})), encoding="utf-8")
     with pytest.raises(CitebotError) as err:
         open_index(built)
-    assert str(err.value) == f"index at {built.index_dir} is corrupt ({reason}); rebuild it with `citebot index`"
+    assert str(err.value) == (f"index at {built.index_dir} is corrupt ({reason}); "
+                              f"rebuild it with `citebot index --index {built.index_dir}`")
     assert built.build().articles == 2
     assert built.status() == "fresh" and len(open_index(built).passages) > 0
 
@@ -374,12 +388,13 @@ def test_a_passage_whose_stored_text_changed_on_disk_is_one_error_line_and_the_n
 
     asked = _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?", cwd=tmp_path)
     assert (asked.returncode, asked.stdout) == (1, "")
+    # It said `citebot index` alone, which rebuilt ./.citebot and left idx as damaged as it was
     assert asked.stderr == (f"citebot: error: index file {tables} is corrupt (passage row 0's text is not UTF-8); "
-                            "rebuild it with `citebot index`\n")
+                            "rebuild it with `citebot index --index idx`\n")
     rebuilt = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert rebuilt.stderr == (f"citebot: warning: not reusing the previous index: index file {tables} is corrupt "
-                              "(passage row 0's text is not UTF-8); rebuild it with `citebot index`\n")
+                              "(passage row 0's text is not UTF-8); rebuild it with `citebot index --index idx`\n")
     assert "Vilnius in July" in _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?",
                                          cwd=tmp_path).stdout
 
@@ -444,7 +459,7 @@ def test_an_unreadable_file_of_the_builds_onnx_embedder_is_one_error_line_and_ci
 
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (f"citebot: error: index at idx is corrupt (its onnx embedder's {victim} cannot be read: "
-                             f"{why.format(build=build)}); rebuild it with `citebot index`\n")
+                             f"{why.format(build=build)}); rebuild it with `citebot index --index idx`\n")
     assert _citebot("index", "--corpus", "corpus", "--index", "idx", *model, cwd=tmp_path).returncode == 0
     result = _citebot(*ask, cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
@@ -470,7 +485,8 @@ def test_a_damaged_file_of_the_index_is_named_in_the_one_line_that_refuses_it(bu
         path.unlink()
     with pytest.raises(CitebotError) as err:
         Store.load(built.index_dir)
-    assert str(err.value) == f"index at {built.index_dir} is corrupt ({why}); rebuild it with `citebot index`"
+    assert str(err.value) == (f"index at {built.index_dir} is corrupt ({why}); "
+                              f"rebuild it with `citebot index --index {built.index_dir}`")
 
 
 def test_an_index_of_another_corpus_folder_is_refused_by_ask_not_rebuilt_and_citebot_index_replaces_it(

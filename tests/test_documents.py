@@ -47,7 +47,7 @@ def test_jsonl_rows_become_articles_with_metadata_and_bad_lines_are_skipped_by_n
         ("wiki.jsonl#4", "An article without id.", None, None),
     ]
     assert [(s.path, s.reason) for s in corpus.skipped] == [
-        ("wiki.jsonl:2", "malformed JSON (Expecting property name enclosed in double quotes)"),
+        ("wiki.jsonl:2", "malformed JSON (Expecting property name enclosed in double quotes at column 2)"),
         ("wiki.jsonl:3", 'missing "text" string'),
         ("wiki.jsonl:5", 'duplicate id "w1"'),
         ("wiki.jsonl:6", "line is not a JSON object"),
@@ -207,7 +207,7 @@ def test_deeply_nested_and_truncated_json_lines_are_skipped_by_line(tmp_path):
     assert [a.text for a in corpus.articles] == ["Fine."]
     assert [(s.path, s.reason) for s in corpus.skipped] == [
         ("odd.jsonl:1", "malformed JSON (nested too deeply)"),
-        ("odd.jsonl:2", "malformed JSON (Unterminated string starting at)"),
+        ("odd.jsonl:2", "malformed JSON (Unterminated string starting at column 10)"),  # it read cut off: "… at)"
         ("odd.jsonl:4", 'missing "text" string'),  # a stray BOM is dropped, as at the start of the file
     ]
 

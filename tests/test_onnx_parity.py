@@ -216,7 +216,7 @@ def test_a_build_with_its_onnx_weights_missing_is_refused_as_corrupt(index, tmp_
     shutil.copytree(index, copy, symlinks=True)
     (Store.live_folder(copy) / "model.onnx.data").unlink()
     with pytest.raises(CitebotError, match=r"is corrupt \(its onnx embedder's model.onnx.data is missing\); "
-                                           r"rebuild it with `citebot index`"):
+                                           r"rebuild it with `citebot index --index \S+/index`"):
         Store.load(copy)
 
 

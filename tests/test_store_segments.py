@@ -93,7 +93,8 @@ def test_a_faiss_file_of_another_type_than_the_manifest_says_is_refused(tmp_path
     with pytest.raises(CitebotError) as error:
         Store.load(tmp_path / "index")
     assert str(error.value) == (f"index at {tmp_path / 'index'} is corrupt (the manifest says index type 'ivf' but "
-                                "faiss.index is a IndexIVFScalarQuantizer); rebuild it with `citebot index`")
+                                "faiss.index is a IndexIVFScalarQuantizer); rebuild it with "
+                                f"`citebot index --index {tmp_path / 'index'}`")
 
 
 def test_an_index_type_asked_for_is_kept_by_later_builds_and_another_one_rebuilds(corpus, tmp_path, embedder):
