@@ -47,7 +47,7 @@ class BadRequest(Exception):
 
 
 class Conflict(Exception):
-    """What Telegram answers with HTTP 409: getUpdates while a webhook is set."""
+    """What Telegram answers with HTTP 409: getUpdates while a webhook is set, or cut short by another's getUpdates."""
 
 
 def utf16_len(text: str) -> int:
@@ -155,6 +155,8 @@ class _State:
     muted: dict = field(default_factory=dict)     # str(chat id) -> the 400 a send there gets: the bot may not write
     deleted: set = field(default_factory=set)     # (chat id, message id) of the bot's messages a user deleted
     garbage: list = field(default_factory=list)   # results the next getUpdates calls return as they are
+    rival: bool = False                           # another process long-polls with the bot's token
+    revoked: bool = False                         # the token was revoked in @BotFather
 
 
 class FakeBotApi:
@@ -229,6 +231,21 @@ class FakeBotApi:
         gets Telegram's 400 "Bad Request: message to edit not found"."""
         with self.cond:
             self.state.deleted.add((sent.chat_id, sent.message_id))
+
+    def rival_polls(self, polling: bool = True) -> None:
+        """Another process long-polls with the bot's token (a second bot started by mistake), or stops (False): as on
+        Telegram, each getUpdates cuts short the one waiting, so from now on each long poll of the bot's is answered
+        409 "terminated by other getUpdates request" by the rival's next; one with timeout 0 returns before that (the
+        rival's own calls are not recorded)."""
+        with self.cond:
+            self.state.rival = polling
+            self.cond.notify_all()
+
+    def revoke(self) -> None:
+        """The bot's owner revokes its token in @BotFather: from now on every call with it gets Telegram's 401."""
+        with self.cond:
+            self.state.revoked = True
+            self.cond.notify_all()
 
     def garbage(self, result) -> None:
         """The next getUpdates answers ``result`` as it is, as a broken Bot API server or proxy might."""
@@ -399,7 +416,7 @@ class FakeBotApi:
         if not match:
             return _reply(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
         token, method = match.groups()
-        if token != self.token:
+        if token != self.token or self.state.revoked:
             return _reply(request, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         with self.cond:
             self.state.calls.append((method, params))
@@ -482,8 +499,13 @@ class FakeBotApi:
                                "use deleteWebhook to delete the webhook first")
             if offset:  # Telegram forgets every update before the offset: they are confirmed
                 self.state.updates = [u for u in self.state.updates if u["update_id"] >= offset]
-            while not self.state.updates and not self.state.garbage and time.monotonic() < deadline:
+            rival = self.state.rival and timeout > 0  # a call that waits is cut short by the rival's next one
+            while not self.state.updates and not self.state.garbage and not rival and time.monotonic() < deadline:
                 self.cond.wait(deadline - time.monotonic())
+                rival = self.state.rival and timeout > 0
+            if rival:
+                raise Conflict("Conflict: terminated by other getUpdates request; "
+                               "make sure that only one bot instance is running")
             if self.state.garbage:
                 return self.state.garbage.pop(0)
             batch = self.state.updates[:limit]

@@ -1558,6 +1558,52 @@ def test_a_refused_token_is_a_one_line_error_that_does_not_show_the_token(engine
     assert str(error.value) == "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
 
 
+def test_a_second_bot_started_while_one_polls_with_its_token_stops_with_a_one_line_error(
+        engine, monkeypatch, restored_logging, caplog):
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    with FakeBotApi(TOKEN) as api:
+        api.rival_polls()  # the bot already running: Telegram cuts each getUpdates short with the other's next
+        with pytest.raises(CitebotError) as error:
+            run(_args(api.url), lambda: engine)
+    # it polled on for ever, a warning line a poll, each process taking some of the other's updates
+    assert str(error.value) == ("another process is already polling Telegram with this bot's token (409 Conflict: "
+                                "terminated by other getUpdates request): stop it first, or give this one another "
+                                "bot's token")
+    assert [p["timeout"] for p in api.calls("getUpdates")] == ["10", "0"]  # its one poll, and the offset confirmed
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_the_bot_polling_first_warns_once_of_a_second_one_and_answers_when_it_is_gone(engine, caplog):
+    chat = next(chat_ids)
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(chat, "who visited Kyiv?")
+        api.wait_for_messages(chat, 1)
+        polled = len(api.calls("getUpdates"))
+        api.rival_polls()
+        api.wait_until(lambda a: len(a.calls("getUpdates")) >= polled + 2)  # cut short again and again
+        api.rival_polls(False)
+        api.user_says(chat, "Where is the summit?")
+        reply = api.wait_for_messages(chat, 2)[1]
+    assert [reply.text] == expected(engine, "Where is the summit?")
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [
+        ("WARNING", "another process is polling Telegram with this bot's token (409 Conflict: terminated by other "
+                    "getUpdates request): each of them gets only some of the messages until it stops")]
+
+
+def test_a_token_revoked_while_the_bot_runs_stops_it_with_the_one_line_error_of_a_refused_token(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with pytest.raises(CitebotError) as error, served(engine, api) as bot:
+            api.user_says(chat, "who visited Kyiv?")
+            api.wait_for_messages(chat, 1)
+            api.revoke()  # in @BotFather: every call with the token gets 401 Unauthorized from now on
+            bot.thread.join(60)  # it stops by itself: the library gave up polling, and the bot ran on, deaf, for ever
+    assert str(error.value) == "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
+    assert not bot.thread.is_alive()
+
+
 def test_a_webhook_port_already_taken_is_a_one_line_error_that_names_the_listen_address(
         engine, monkeypatch, restored_logging):
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)

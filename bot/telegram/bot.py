@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import (
     Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults,
     MessageHandler, TypeHandler, filters,
@@ -71,6 +71,9 @@ PEOPLE_PER_CHAT = 20
 # Chats held in memory; older ones are read back from the chats file when heard from again. A chat holds up to 50
 # buttons' unshown passages (178 KB of them when full): 10,000 chats in memory could reach some 2 GB.
 CHATS_IN_MEMORY = 1_000
+REFUSED_TOKEN = "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
+# Telegram's 409 to a getUpdates that another one, with the same token, cut short: another process polls too
+_RIVAL = "terminated by other getUpdates request"
 
 
 def _person(update: Update) -> int | str | None:
@@ -133,7 +136,8 @@ def _webhook(url: str, listen: str, secret: str | None) -> dict:
 def _poll_failed(exc: TelegramError) -> None:
     """A getUpdates that failed (Telegram's 502 now and then, the network away a moment), in one line: the library,
     which tries again within 30 s, logged each with a 30-line traceback at ERROR that said no more."""
-    log.warning("getUpdates failed (%s); polling again", redact(str(exc)))
+    if _RIVAL not in str(exc):  # TelegramBot._polled says it
+        log.warning("getUpdates failed (%s); polling again", redact(str(exc)))
 
 
 class TelegramBot:
@@ -181,6 +185,10 @@ class TelegramBot:
         self.max_chats = max_chats
         self.guide = Guide(self.live.engine)
         self.chats: OrderedDict[int, _Chat] = OrderedDict()
+        self._has_polled = False  # a getUpdates has answered: another process polling now came after this one
+        self._rival_said = False  # another process polling with the token was warned about since the last answer
+        self._gave_up: CitebotError | None = None  # why polling stopped for good
+        self._giving_up = asyncio.Event()
 
     @property
     def engine(self):
@@ -198,6 +206,7 @@ class TelegramBot:
         urls = {"base_url": f"{self.api_url}/bot", "base_file_url": f"{self.api_url}/file/bot"} if self.api_url else {}
         bot = TolerantBot(self.token, request=HTTPXRequest(connection_pool_size=64, **timeouts),
                           get_updates_request=HTTPXRequest(**timeouts), rate_limiter=_Retrying(self.attempts),
+                          polled=self._polled,
                           defaults=Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                                             link_preview_options=LinkPreviewOptions(is_disabled=True)), **urls)
         app = Application.builder().bot(bot).concurrent_updates(True).build()
@@ -253,7 +262,11 @@ class TelegramBot:
                 articles = await asyncio.to_thread(lambda: len(self.engine.store.articles))  # a query, in PostgreSQL
                 log.info("answering as @%s over %d articles by %s", app.bot.username, articles,
                          "webhook" if self.webhook else "long polling")
-                await stop.wait()
+                signalled, gave_up = asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._giving_up.wait())
+                await asyncio.wait({signalled, gave_up}, return_when=asyncio.FIRST_COMPLETED)
+                signalled.cancel(), gave_up.cancel()
+                if self._gave_up is not None:
+                    raise self._gave_up
                 log.info("stopping: finishing the questions in hand")
             finally:
                 self._stopping.set()
@@ -262,8 +275,35 @@ class TelegramBot:
                 try:
                     if app.updater.running:
                         await app.updater.stop()
+                except InvalidToken:  # what ended the library's polling: _polled gave up on it
+                    if self._gave_up is None:
+                        raise
                 finally:  # the updater's last getUpdates may fail (a network error): the application stops anyway
                     await app.stop()
+
+    def _polled(self, error: TelegramError | None) -> None:
+        """After each getUpdates: a token refused (revoked while the bot ran) or another process that polled with it
+        first stops the bot, which polled no more (the library gives up on a refused token) or fought the other for
+        each update for ever, answering some chats, and it said only a line per poll."""
+        if self._stopping.is_set() or self._gave_up is not None:
+            return
+        if error is None:
+            self._has_polled, self._rival_said = True, False
+        elif isinstance(error, InvalidToken):
+            self._give_up(CitebotError(REFUSED_TOKEN))
+        elif isinstance(error, Conflict) and _RIVAL in str(error):
+            if not self._has_polled:  # it was polling before this one started: this one is the mistake
+                self._give_up(CitebotError("another process is already polling Telegram with this bot's token "
+                                           f"(409 Conflict: {_RIVAL}): stop it first, or give this one another "
+                                           "bot's token"))
+            elif not self._rival_said:
+                self._rival_said = True
+                log.warning("another process is polling Telegram with this bot's token (409 Conflict: %s): each of "
+                            "them gets only some of the messages until it stops", _RIVAL)
+
+    def _give_up(self, why: CitebotError) -> None:
+        self._gave_up = why
+        self._giving_up.set()
 
     # ---- handlers ----------------------------------------------------------------------------
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -16,7 +16,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.answer import AnswerEngine
 from bot.memory import ChatMemory, move_database
 from bot.telegram.access import parse_allowed
-from bot.telegram.bot import TelegramBot, checked_settings
+from bot.telegram.bot import REFUSED_TOKEN, TelegramBot, checked_settings
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import redact
 from index.errors import CitebotError
@@ -61,7 +61,7 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     try:
         asyncio.run(_serve_until_signalled(bot))
     except InvalidToken:
-        raise CitebotError("the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather") from None
+        raise CitebotError(REFUSED_TOKEN) from None
     except (NetworkError, OSError) as exc:
         where = bot.api_url or "api.telegram.org"
         raise CitebotError(f"cannot reach the Bot API at {where}: {redact(str(exc))}") from None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
 log = logging.getLogger("citebot.telegram")
@@ -18,12 +20,26 @@ class TolerantBot(ExtBot):
     the same batch in a tight loop for ever, no chat answered. Kept as ``{"update_id": N}``, the update
     reaches no handler and the next poll starts after it.
 
+    ``polled`` hears how each getUpdates ended (None: it answered); raising there stops polling for good.
+
     >>> bot = TolerantBot(token="123:abc")   # doctest: +SKIP
     """
 
+    def __init__(self, *args, polled: Callable[[TelegramError | None], None] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        with self._unfrozen():  # the library's objects refuse new attributes once made
+            self.polled = polled or (lambda error: None)
+
     async def _post(self, endpoint: str, data=None, *args, **kwargs):
-        result = await super()._post(endpoint, data, *args, **kwargs)
-        if endpoint == "getUpdates" and isinstance(result, list):
+        if endpoint != "getUpdates":
+            return await super()._post(endpoint, data, *args, **kwargs)
+        try:
+            result = await super()._post(endpoint, data, *args, **kwargs)
+        except TelegramError as exc:
+            self.polled(exc)
+            raise
+        self.polled(None)
+        if isinstance(result, list):
             result = [kept for kept in map(self.readable, result) if kept is not None]
         return result
 
