@@ -545,7 +545,7 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "{cause}; копия в корпусе, {id}, сохранена",
     },
     # why an article could not be removed (index/remove.py)
-    "no_article": {
+    "not_in_corpus": {
         "uk": "у корпусі немає статті {what}",
         "ro": "nu există niciun articol {what} în corpus",
         "ru": "в корпусе нет статьи {what}",

@@ -47,7 +47,7 @@ def _remove(adder: ArticleAdder, target: str) -> Removed:
     try:
         os.unlink(adder.corpus_dir / seen.file)
     except FileNotFoundError:  # another process removed it between the look and now
-        raise RemoveError(f"no article {target} in the corpus", key="no_article", what=target) from None
+        raise RemoveError(f"no article {target} in the corpus", key="not_in_corpus", what=target) from None
     except OSError as exc:
         raise RemoveError(f"cannot remove {seen.id} from the corpus folder {adder.corpus_dir}: "
                           f"{exc.strerror or exc}", key="cannot_delete", id=seen.id) from None
@@ -72,7 +72,7 @@ def _named(adder: ArticleAdder, target: str):
         found = ([s for s in every if s.id == target] or [s for s in every if s.file in (target, rel)]
                  or [s for s in every if os.path.basename(s.file) == target or s.file_name == target])
     if not found:
-        raise RemoveError(f"no article {target} in the corpus", key="no_article", what=target)
+        raise RemoveError(f"no article {target} in the corpus", key="not_in_corpus", what=target)
     rows = next((s.file for s in found if s.id != s.file), None)
     if rows is not None:
         raise RemoveError(f"{target} is in {rows}, a .jsonl file of articles one a line, which citebot does not rewrite: "

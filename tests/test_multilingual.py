@@ -225,6 +225,15 @@ def test_every_reason_an_add_fails_for_is_in_each_other_language_with_the_blanks
         assert all(blanks["uk"] <= values for values in given[key]), key
 
 
+def test_no_message_is_written_twice_under_one_key_where_the_second_would_silently_replace_the_first():
+    """A dict literal keeps the last of two equal keys without a word: the reason "no_article" of a page with no story
+    was once replaced by the one of ``citebot remove``, and an admin's /add in Ukrainian got the apology."""
+    tree = ast.parse((ROOT / "bot" / "messages.py").read_text(encoding="utf-8"))
+    for table in (node for node in ast.walk(tree) if isinstance(node, ast.Dict)):
+        keys = [k.value for k in table.keys if isinstance(k, ast.Constant)]
+        assert sorted(k for k in set(keys) if keys.count(k) > 1) == [], f"messages.py:{table.lineno}"
+
+
 def test_an_amp_link_an_admin_gave_is_not_said_to_lead_to_itself_in_the_bots_other_languages(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
