@@ -53,6 +53,7 @@ UNREAD_SUFFIXES = {
     ".json": f"a .json file is not read: {_TABLE}",
     ".xml": ("an .xml file is not read: follow a feed with citebot feeds add URL; save articles as .txt, .html "
              "or .jsonl"),
+    ".opml": "a list of feeds (.opml) is not an article: follow its feeds with citebot feeds add FILE",
 }
 # How files are read into articles (encodings, front matter, titles, dates). The index records it: an index read by
 # other rules reads every file again once, reusing the vectors of each passage whose text it finds unchanged.

@@ -363,7 +363,7 @@ def test_corpus_paths_keys_each_corpus_file_by_its_path_relative_to_the_corpus_i
 def test_a_document_of_a_kind_not_read_is_skipped_with_a_warning_saying_how_to_have_it_read(tmp_path, caplog):
     (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
     for name in ("legacy.doc", "notes.odt", "story.RTF", "page.mhtml", "export.csv", "old.txt.gz", "dump.json",
-                 "sitemap.xml"):
+                 "sitemap.xml", "feeds.opml"):
         (tmp_path / name).write_bytes(b"PK\x03\x04 not read, not even opened")
     for name in ("app.js", "style.css", "logo.png", "Makefile"):  # not documents anyone takes for articles
         (tmp_path / name).write_bytes(b"x")
@@ -373,6 +373,7 @@ def test_a_document_of_a_kind_not_read_is_skipped_with_a_warning_saying_how_to_h
     assert [(s.path, s.reason) for s in corpus.skipped] == [
         ("dump.json", 'a .json file is not read: put its articles in a .jsonl file, one {"text": "…"} a line'),
         ("export.csv", 'a table (.csv) is not read: put its articles in a .jsonl file, one {"text": "…"} a line'),
+        ("feeds.opml", "a list of feeds (.opml) is not an article: follow its feeds with citebot feeds add FILE"),
         ("legacy.doc", "an old Word document (.doc) is not read: save it as .docx"),
         ("notes.odt", "an OpenDocument text (.odt) is not read: save it as .docx or .pdf"),
         ("old.txt.gz", "a compressed file (.gz) is not read: unpack it into the corpus folder"),
