@@ -1592,8 +1592,9 @@ def test_the_bot_polling_first_warns_once_of_a_second_one_and_answers_when_it_is
                     "getUpdates request): each of them gets only some of the messages until it stops")]
 
 
-def test_a_token_revoked_while_the_bot_runs_stops_it_with_the_one_line_error_of_a_refused_token(engine):
+def test_a_token_revoked_while_the_bot_runs_stops_it_with_the_one_line_error_of_a_refused_token(engine, caplog):
     chat = next(chat_ids)
+    caplog.set_level(logging.DEBUG)
     with FakeBotApi(TOKEN) as api:
         with pytest.raises(CitebotError) as error, served(engine, api) as bot:
             api.user_says(chat, "who visited Kyiv?")
@@ -1602,6 +1603,8 @@ def test_a_token_revoked_while_the_bot_runs_stops_it_with_the_one_line_error_of_
             bot.thread.join(60)  # it stops by itself: the library gave up polling, and the bot ran on, deaf, for ever
     assert str(error.value) == "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
     assert not bot.thread.is_alive()
+    # and before it the library's 30-line traceback at ERROR, "Invalid token. Aborting retry loop."
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_a_webhook_port_already_taken_is_a_one_line_error_that_names_the_listen_address(

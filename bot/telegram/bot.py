@@ -133,6 +133,11 @@ def _webhook(url: str, listen: str, secret: str | None) -> dict:
             "webhook_url": url, "secret_token": secret}
 
 
+def _not_the_refused_token(record: logging.LogRecord) -> bool:
+    """Leaves out the library's 30-line traceback for a token refused while polling: the bot stops with one line."""
+    return "Invalid token. Aborting retry loop" not in record.getMessage()
+
+
 def _poll_failed(exc: TelegramError) -> None:
     """A getUpdates that failed (Telegram's 502 now and then, the network away a moment), in one line: the library,
     which tries again within 30 s, logged each with a 30-line traceback at ERROR that said no more."""
@@ -201,6 +206,7 @@ class TelegramBot:
         hide_in_logs(self.token, self.webhook and self.webhook["secret_token"])
         for noisy in ("httpx", "httpcore"):  # httpx logs each request URL, and the URL holds the token
             logging.getLogger(noisy).setLevel(logging.WARNING)
+        logging.getLogger("telegram.ext").addFilter(_not_the_refused_token)  # once: the same filter is not added twice
         timeouts = {"connect_timeout": self.timeout, "read_timeout": self.timeout, "write_timeout": self.timeout,
                     "pool_timeout": self.timeout}
         urls = {"base_url": f"{self.api_url}/bot", "base_file_url": f"{self.api_url}/file/bot"} if self.api_url else {}
