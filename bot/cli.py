@@ -120,6 +120,28 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _minutes(value: str) -> float:
+    """A --feeds-every value: minutes, more than 0 (and finite: nan minutes compared as no interval at all)."""
+    try:
+        minutes = float(value)
+    except ValueError:
+        minutes = 0.0
+    if not 0 < minutes < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of minutes, not {value!r}")
+    return minutes
+
+
+def _per_minute(value: str) -> int:
+    """A --rate-limit value (or CITEBOT_RATE_LIMIT's): questions a minute, 1 or more."""
+    try:
+        limit = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {value!r}") from None
+    if limit < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 question a minute, not {value!r}")
+    return limit
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
@@ -199,10 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Bot API server base URL, e.g. a local Bot API server [default: Telegram's]")
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (webhook mode)")
     p.add_argument("--listen", help=f"HOST:PORT the webhook server listens on, with --webhook-url [default {LISTEN}]")
-    p.add_argument("--feeds-every", type=float, metavar="MINUTES",
+    p.add_argument("--feeds-every", type=_minutes, metavar="MINUTES",
                    help="run `citebot feeds update` every MINUTES while serving [default: never]")
     # a string default: argparse converts it only for this command, so a bad variable is its usage error alone
-    p.add_argument("--rate-limit", type=int, default=os.environ.get("CITEBOT_RATE_LIMIT") or "20",
+    p.add_argument("--rate-limit", type=_per_minute, default=os.environ.get("CITEBOT_RATE_LIMIT") or "20",
                    help="questions per user per minute [env CITEBOT_RATE_LIMIT, default 20]")
     p.set_defaults(run=cmd_telegram)
 

@@ -704,6 +704,25 @@ def test_listen_without_a_webhook_url_is_a_usage_error_not_ignored_for_long_poll
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_feeds_interval_or_a_rate_limit_below_one_is_a_usage_error_before_the_token_is_looked_for(tmp_path):
+    # They ended with exit code 1, an error's, where README gives 2 to a usage error (and nan minutes was taken)
+    said = []
+    for args, env in ((["--feeds-every", "0"], None), (["--feeds-every", "-5"], None), (["--feeds-every", "nan"], None),
+                      (["--rate-limit", "0"], None), ([], {"CITEBOT_RATE_LIMIT": "-1"})):
+        result = citebot("telegram", *args, cwd=tmp_path, env=env)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr.startswith("usage: citebot telegram ")
+        said.append(result.stderr.splitlines()[-1])
+    assert said == [
+        "citebot telegram: error: argument --feeds-every: must be a positive number of minutes, not '0'",
+        "citebot telegram: error: argument --feeds-every: must be a positive number of minutes, not '-5'",
+        "citebot telegram: error: argument --feeds-every: must be a positive number of minutes, not 'nan'",
+        "citebot telegram: error: argument --rate-limit: must be at least 1 question a minute, not '0'",
+        "citebot telegram: error: argument --rate-limit: must be at least 1 question a minute, not '-1'",
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command", ["index", "ask", "chat", "telegram", "eval", "add", "feeds", "feeds add",
                                      "feeds list", "feeds remove", "feeds update"])
 def test_every_subcommand_has_help_with_an_example(command):
