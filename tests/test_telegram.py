@@ -1080,8 +1080,30 @@ def test_a_failed_poll_is_one_warning_line_with_no_traceback_and_polling_goes_on
     assert [reply.text] == expected(engine, "who visited Kyiv?")
     # each was a 30-line traceback at ERROR, "Exception happened while polling for updates.", from the library
     assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [
-        ("WARNING", "getUpdates failed (Internal Server Error); polling again")] * 2
+        ("WARNING", "getUpdates failed (Internal Server Error); polling again"),
+        ("WARNING", "getUpdates failed (Internal Server Error), 2 times in a row; polling again")]
     assert "Traceback" not in caplog.text
+
+
+def test_telegram_out_of_reach_is_said_in_a_few_warning_lines_and_its_return_in_one(engine, caplog):
+    chat, hold = next(chat_ids), threading.Event()
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi(TOKEN) as api, served(engine, api, timeout=1):
+        polled = len(api.calls("getUpdates"))
+        for _ in range(5):  # no answer: Telegram's packets dropped on the way, each poll times out
+            api.fault("getUpdates", hold=hold)
+        api.wait_until(lambda a: len(a.calls("getUpdates")) >= polled + 6)  # the five, and one after them
+        hold.set()
+        api.user_says(chat, "who visited Kyiv?")
+        reply = api.wait_for_messages(chat, 1)[0]
+    assert [reply.text] == expected(engine, "who visited Kyiv?")
+    # the library polled again at once after each, and said nothing: the log was silent while nobody was answered
+    assert [(r.levelname, r.getMessage()) for r in caplog.records
+            if r.levelno >= logging.WARNING or r.getMessage().startswith("getUpdates")] == [
+        ("WARNING", "getUpdates failed (Timed out); polling again"),
+        ("WARNING", "getUpdates failed (Timed out), 2 times in a row; polling again"),
+        ("WARNING", "getUpdates failed (Timed out), 4 times in a row; polling again"),
+        ("INFO", "getUpdates answers again, after 5 failed in a row")]
 
 
 def test_a_user_who_blocked_the_bot_is_one_quiet_log_line_with_no_traceback_and_no_apology_tried(engine, caplog):

@@ -139,10 +139,8 @@ def _not_the_refused_token(record: logging.LogRecord) -> bool:
 
 
 def _poll_failed(exc: TelegramError) -> None:
-    """A getUpdates that failed (Telegram's 502 now and then, the network away a moment), in one line: the library,
-    which tries again within 30 s, logged each with a 30-line traceback at ERROR that said no more."""
-    if _RIVAL not in str(exc):  # TelegramBot._polled says it
-        log.warning("getUpdates failed (%s); polling again", redact(str(exc)))
+    """Nothing: TelegramBot._polled says a failed getUpdates in a line; the library, which tries again within 30 s,
+    logged each with a 30-line traceback at ERROR that said no more."""
 
 
 class TelegramBot:
@@ -192,6 +190,7 @@ class TelegramBot:
         self.chats: OrderedDict[int, _Chat] = OrderedDict()
         self._has_polled = False  # a getUpdates has answered: another process polling now came after this one
         self._rival_said = False  # another process polling with the token was warned about since the last answer
+        self._poll_failures = 0  # getUpdates failed in a row (the network away): the first to answer says so
         self._gave_up: CitebotError | None = None  # why polling stopped for good
         self._giving_up = asyncio.Event()
 
@@ -288,24 +287,33 @@ class TelegramBot:
                     await app.stop()
 
     def _polled(self, error: TelegramError | None) -> None:
-        """After each getUpdates: a token refused (revoked while the bot ran) or another process that polled with it
-        first stops the bot, which polled no more (the library gives up on a refused token) or fought the other for
-        each update for ever, answering some chats, and it said only a line per poll."""
+        """After each getUpdates: failures in a row are warned about, and their end said; a token refused (revoked
+        while the bot ran) or another process that polled with it first stops the bot, which polled no more (the
+        library gives up on a refused token) or fought the other for each update for ever, a line per poll."""
         if self._stopping.is_set() or self._gave_up is not None:
             return
         if error is None:
-            self._has_polled, self._rival_said = True, False
+            if self._poll_failures:  # the warnings stop, but a warning's silence does not say it is over
+                log.info("getUpdates answers again, after %d failed in a row", self._poll_failures)
+            self._has_polled, self._rival_said, self._poll_failures = True, False, 0
         elif isinstance(error, InvalidToken):
             self._give_up(CitebotError(REFUSED_TOKEN))
-        elif isinstance(error, Conflict) and _RIVAL in str(error):
-            if not self._has_polled:  # it was polling before this one started: this one is the mistake
-                self._give_up(CitebotError("another process is already polling Telegram with this bot's token "
-                                           f"(409 Conflict: {_RIVAL}): stop it first, or give this one another "
-                                           "bot's token"))
-            elif not self._rival_said:
-                self._rival_said = True
-                log.warning("another process is polling Telegram with this bot's token (409 Conflict: %s): each of "
-                            "them gets only some of the messages until it stops", _RIVAL)
+        elif not isinstance(error, Conflict) or _RIVAL not in str(error):  # a 502, the network away, a timeout
+            self._poll_failures += 1
+            failures = self._poll_failures
+            # the 1st, 2nd, 4th, 8th… in a row: an outage of hours is a few lines, and a timed-out poll (Telegram out of
+            # reach, its packets dropped), which the library tries again at once and never logs, is one of them
+            if failures & (failures - 1) == 0:
+                log.warning("getUpdates failed (%s)%s; polling again", redact(str(error)),
+                            f", {failures} times in a row" if failures > 1 else "")
+        elif not self._has_polled:  # it was polling before this one started: this one is the mistake
+            self._give_up(CitebotError("another process is already polling Telegram with this bot's token "
+                                       f"(409 Conflict: {_RIVAL}): stop it first, or give this one another "
+                                       "bot's token"))
+        elif not self._rival_said:
+            self._rival_said = True
+            log.warning("another process is polling Telegram with this bot's token (409 Conflict: %s): each of "
+                        "them gets only some of the messages until it stops", _RIVAL)
 
     def _give_up(self, why: CitebotError) -> None:
         self._gave_up = why
