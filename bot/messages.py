@@ -540,6 +540,7 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "теперь ссылка ведёт на {to}, другую страницу",
     },
     "kept": {
+        "en": "{cause}; the copy in the corpus, {id}, is kept",  # the cause in the bot's own English (/remove)
         "uk": "{cause}; копію в корпусі, {id}, залишено",
         "ro": "{cause}; copia din corpus, {id}, este păstrată",
         "ru": "{cause}; копия в корпусе, {id}, сохранена",
@@ -562,10 +563,18 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "{what} desemnează mai multe articole: {ids}; dați identificatorul celui de eliminat",
         "ru": "{what} — это несколько статей: {ids}; укажите идентификатор нужной",
     },
+    # the bot's own English where the index's names a command: an admin takes an article out with /remove there
     "gone_kept": {
-        "uk": "{cause}; копію в корпусі, {id}, залишено (видаліть її, якщо статтю відкликано)",
-        "ro": "{cause}; copia din corpus, {id}, este păstrată (ștergeți-o dacă articolul a fost retras)",
-        "ru": "{cause}; копия в корпусе, {id}, сохранена (удалите её, если статью отозвали)",
+        "en": "{cause}; the copy in the corpus, {id}, is kept (if the story was retracted, take it out: /remove {id})",
+        "uk": "{cause}; копію в корпусі, {id}, залишено (якщо статтю відкликано, вилучіть її: /remove {id})",
+        "ro": "{cause}; copia din corpus, {id}, este păstrată (dacă articolul a fost retras, eliminați-l: /remove {id})",
+        "ru": "{cause}; копия в корпусе, {id}, сохранена (если статью отозвали, удалите её: /remove {id})",
+    },
+    "gone_kept_row": {
+        "uk": "{cause}; копію в корпусі, {id}, залишено (якщо статтю відкликано, видаліть її рядок у {file})",
+        "ro": "{cause}; copia din corpus, {id}, este păstrată (dacă articolul a fost retras, ștergeți rândul său din "
+              "{file})",
+        "ru": "{cause}; копия в корпусе, {id}, сохранена (если статью отозвали, удалите её строку в {file})",
     },
     "copy_elsewhere": {
         "uk": "тепер посилання веде на {to}, копію статті, чию власну сторінку {own} не вдається прочитати: {cause}",
@@ -589,26 +598,32 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "это копия статьи, чья собственная страница {own} ведёт на {then}",
     },
     "teaser_kept": {
+        "en": "the page now shows only the first {first} of the story's {words} (a paywall or a sign-in wall?); the "
+              "copy in the corpus, {id}, is kept (to store the page as it is now, take it out with /remove {id} and add "
+              "the link again)",
         "uk": "сторінка тепер показує лише перші {first} з {words} статті (платний доступ чи вхід для "
               "передплатників?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, "
-              "видаліть її і додайте посилання знову)",
+              "вилучіть її командою /remove {id} і додайте посилання знову)",
         "ro": "pagina arată acum doar primele {first} din cele {words} ale articolului (acces plătit sau "
               "autentificare?); copia din corpus, {id}, este păstrată (pentru a salva pagina așa cum este acum, "
-              "ștergeți-o și adăugați din nou linkul)",
+              "eliminați-o cu /remove {id} și adăugați din nou linkul)",
         "ru": "страница теперь показывает только первые {first} из {words} статьи (платный доступ или вход для "
               "подписчиков?); копия в корпусе, {id}, сохранена (чтобы сохранить страницу такой, как она есть сейчас, "
-              "удалите её и добавьте ссылку снова)",
+              "удалите её командой /remove {id} и добавьте ссылку снова)",
     },
     "notice_kept": {
+        "en": "the page now shows none of the story's {words}, but {others} others (a notice, a consent wall?); the "
+              "copy in the corpus, {id}, is kept (to store the page as it is now, take it out with /remove {id} and add "
+              "the link again)",
         "uk": "сторінка тепер не показує жодного з {words} статті, лише {others} інших (оголошення, запит згоди "
-              "на cookies?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, видаліть "
-              "її і додайте посилання знову)",
+              "на cookies?); копію в корпусі, {id}, залишено (щоб зберегти сторінку такою, як вона є зараз, "
+              "вилучіть її командою /remove {id} і додайте посилання знову)",
         "ro": "pagina nu mai arată niciunul dintre cele {words} ale articolului, ci alte {others} (un "
               "anunț, o cerere de acord pentru cookie-uri?); copia din corpus, {id}, este păstrată (pentru a salva "
-              "pagina așa cum este acum, ștergeți-o și adăugați din nou linkul)",
+              "pagina așa cum este acum, eliminați-o cu /remove {id} și adăugați din nou linkul)",
         "ru": "страница теперь не показывает ни одного из {words} статьи, а {others} других (объявление, запрос "
               "согласия на cookies?); копия в корпусе, {id}, сохранена (чтобы сохранить страницу такой, как она есть "
-              "сейчас, удалите её и добавьте ссылку снова)",
+              "сейчас, удалите её командой /remove {id} и добавьте ссылку снова)",
     },
     "not_rewritten": {
         "uk": "це нова версія {id}, яку не переписують на місці (лише файли, записані citebot add): виправте її "
@@ -617,6 +632,16 @@ REASONS: dict[str, dict[str, str]] = {
               "corectați-o acolo sau ștergeți-o și adăugați din nou",
         "ru": "это новая версия {id}, которую не переписывают на месте (только файлы, записанные citebot add): "
               "исправьте её там или удалите и добавьте это снова",
+    },
+    "not_rewritten_file": {
+        "en": "it is a new version of {id}, which is not rewritten in place (only the files citebot add writes are): "
+              "correct it there, or take it out with /remove {id} and add this again",
+        "uk": "це нова версія {id}, яку не переписують на місці (лише файли, записані citebot add): виправте її "
+              "там або вилучіть її командою /remove {id} і додайте це знову",
+        "ro": "este o versiune nouă a {id}, care nu se rescrie pe loc (doar fișierele scrise de citebot add): "
+              "corectați-o acolo sau eliminați-o cu /remove {id} și adăugați din nou",
+        "ru": "это новая версия {id}, которую не переписывают на месте (только файлы, записанные citebot add): "
+              "исправьте её там или удалите её командой /remove {id} и добавьте это снова",
     },
 }
 

@@ -18,6 +18,7 @@ import itertools
 import logging
 import os
 import re
+import shlex
 import threading
 import time
 import unicodedata
@@ -421,9 +422,13 @@ class ArticleAdder:
             # and it is not rewritten otherwise.
             if similarity(shingles(story.text), shingles(stored.text[stored.body_start:])) >= self.near_identical:
                 return self._added(seen.id, stored, duplicate_of=seen.id)
+            if seen.id != seen.file:  # a .jsonl row, which citebot remove does not take out
+                raise AddError(what, f"it is a new version of {seen.id}, which is not rewritten in place (only the "
+                                     f"files citebot add writes are): correct it there, or delete it and add this "
+                                     f"again", "not_rewritten", id=seen.id)
             raise AddError(what, f"it is a new version of {seen.id}, which is not rewritten in place (only the files "
-                                 f"citebot add writes are): correct it there, or delete it and add this again",
-                           "not_rewritten", id=seen.id)
+                                 f"citebot add writes are): correct it there, or take it out with citebot remove "
+                                 f"{shlex.quote(seen.id)} and add this again", "not_rewritten_file", id=seen.id)
         fresh = _as_read(seen.file, text)
         if (fresh.text[fresh.body_start:].strip(), fresh.title, fresh.date) == \
                 (stored.text[stored.body_start:].strip(), stored.title, stored.date):
@@ -436,7 +441,8 @@ class ArticleAdder:
                      f"the page now shows none of the story's {words:,} words, but {others:,} others (a notice, a "
                      f"consent wall?)")
             raise AddError(what, f"{shows}; the copy in the corpus, {seen.id}, is kept (to store the page as it is now, "
-                                 f"delete it and add the link again)", "teaser_kept" if opening else "notice_kept",
+                                 f"take it out with citebot remove {shlex.quote(seen.id)} and add the link again)",
+                           "teaser_kept" if opening else "notice_kept",
                            first=opening, words=words, others=others, id=seen.id)
         try:
             article = _write_atomically(path, text, check=lambda written: self._as_built(written, seen.file, what))
@@ -462,9 +468,14 @@ class ArticleAdder:
         """Why the page of ``known``, stored before, could not be stored again: its stored copy is left as it was."""
         reason = exc.reason if isinstance(exc, AddError) else str(exc)
         status = str(exc.values.get("status", "")).split(" ")[0] if exc.key == "http_status" else ""
+        if status in ("404", "410") and known.id != known.file:  # a .jsonl row, which citebot remove does not take out
+            return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept (if the story was retracted, "
+                                  f"delete its line in {known.file})", "gone_kept_row", cause=exc, id=known.id,
+                            file=known.file)
         if status in ("404", "410"):  # a retracted story, maybe: deleting it is a person's decision, not a fetch's
-            return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept (delete it if the story was "
-                                  f"retracted)", "gone_kept", cause=exc, id=known.id)
+            return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept (if the story was retracted, "
+                                  f"take it out: citebot remove {shlex.quote(known.id)})", "gone_kept", cause=exc,
+                            id=known.id)
         return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept", "kept", cause=exc, id=known.id)
 
     def _as_built(self, written: Path, rel: str, what: str) -> Article:

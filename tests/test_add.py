@@ -12,6 +12,7 @@ import threading
 import pytest
 
 from index import frontmatter
+from bot.messages import explain
 from index.add import AddError, Added, ArticleAdder, canonical
 from index.documents import read_file
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
@@ -559,9 +560,9 @@ def test_a_link_whose_page_is_gone_or_holds_no_article_now_keeps_its_stored_copy
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
         f"citebot: error: cannot add {site.article_url('tunnel')}: HTTP 410 Gone; the copy in the corpus, "
-        f"{stored['tunnel']}, is kept (delete it if the story was retracted)",
+        f"{stored['tunnel']}, is kept (if the story was retracted, take it out: citebot remove {stored['tunnel']})",
         f"citebot: error: cannot add {site.article_url('ferry')}: HTTP 404 Not Found; the copy in the corpus, "
-        f"{stored['ferry']}, is kept (delete it if the story was retracted)",
+        f"{stored['ferry']}, is kept (if the story was retracted, take it out: citebot remove {stored['ferry']})",
         f"citebot: error: cannot add {site.article_url('orchestra')}: no article text found on the page; the copy in "
         f"the corpus, {stored['orchestra']}, is kept"]
     assert {rel: (corpus / rel).read_bytes() for rel in stored.values()} == before
@@ -608,8 +609,8 @@ def test_a_page_that_now_shows_only_a_teaser_keeps_the_stored_story_and_says_how
         adder.add(link)
     assert str(kept.value) == (
         f"cannot add {link}: the page now shows only the first 39 of the story's 202 words (a paywall or a sign-in "
-        f"wall?); the copy in the corpus, {rel}, is kept (to store the page as it is now, delete it and add the link "
-        f"again)")
+        f"wall?); the copy in the corpus, {rel}, is kept (to store the page as it is now, take it out with "
+        f"citebot remove {rel} and add the link again)")
     # (its heading and first paragraph; words as the near-duplicate rule counts them: "1.2" is two). An editor's cut to
     # the first paragraphs looks the same, and is kept the same way (deleting it is the way out, which the line says).
     site.print_story(dataclasses.replace(BUDGET, paragraphs=first[:3]))
@@ -623,8 +624,8 @@ def test_a_page_that_now_shows_only_a_teaser_keeps_the_stored_story_and_says_how
         adder.add(link)
     assert str(notice.value) == (
         f"cannot add {link}: the page now shows none of the story's 202 words, but 47 others (a notice, a consent "
-        f"wall?); the copy in the corpus, {rel}, is kept (to store the page as it is now, delete it and add the link "
-        f"again)")
+        f"wall?); the copy in the corpus, {rel}, is kept (to store the page as it is now, take it out with "
+        f"citebot remove {rel} and add the link again)")
     assert (corpus / rel).read_bytes() == before and files_under(corpus) == {rel, ".citebot-add.lock"}
 
 
@@ -747,6 +748,27 @@ def test_a_link_whose_address_a_jsonl_row_holds_is_compared_with_it_and_the_row_
         f"citebot add writes are): correct it there, or delete it and add this again")
     assert (corpus / "wire.jsonl").read_text(encoding="utf-8") == wire and files_under(corpus) == {
         "wire.jsonl", ".citebot-add.lock"}
+    # A file of one's own naming the address is taken out as citebot remove takes a file out (a row is not)
+    own = "---\ntitle: Ferry notes\nurl: " + site.article_url("ferry") + "\n---\nThe ferry runs on Sundays now.\n"
+    (corpus / "ferry notes.md").write_text(own, encoding="utf-8")
+    with pytest.raises(AddError) as mine:
+        ArticleAdder(corpus).add(site.article_url("ferry"))
+    assert str(mine.value) == (
+        f"cannot add {site.article_url('ferry')}: it is a new version of ferry notes.md, which is not rewritten in "
+        f"place (only the files citebot add writes are): correct it there, or take it out with citebot remove "
+        f"'ferry notes.md' and add this again; the copy in the corpus, ferry notes.md, is kept")
+    site.retract("tunnel", 410)  # a retracted story a row holds: the row is deleted by hand, its file being the user's
+    with pytest.raises(AddError) as gone:
+        ArticleAdder(corpus).add(link)
+    assert str(gone.value) == (f"cannot add {link}: HTTP 410 Gone; the copy in the corpus, wire.jsonl#same, is kept (if "
+                               f"the story was retracted, delete its line in wire.jsonl)")
+    assert [explain(mine.value, mine.value.reason, lang) for lang in ("en", "uk")] == [
+        "it is a new version of ferry notes.md, which is not rewritten in place (only the files citebot add writes "
+        "are): correct it there, or take it out with /remove ferry notes.md and add this again; the copy in the "
+        "corpus, ferry notes.md, is kept",
+        "це нова версія ferry notes.md, яку не переписують на місці (лише файли, записані citebot add): виправте її "
+        "там або вилучіть її командою /remove ferry notes.md і додайте це знову; копію в корпусі, ferry notes.md, "
+        "залишено"]
 
 
 def test_a_local_file_corrected_by_a_few_words_or_by_many_under_its_title_is_updated_in_place(tmp_path):

@@ -769,10 +769,11 @@ def test_an_admin_adding_a_corrected_link_again_is_told_it_was_updated_and_more_
         site.correct("nato", "deeply moved", "deeply shaken")
         assert add("ru") == f"Обновлено: {title} ({rel})"
         site.retract("nato", 410)
+        # the admin is told the bot's command, not the command line's
         assert add("uk") == (f"Не вдалося додати: сервер відповів HTTP 410 Gone; копію в корпусі, {rel}, залишено "
-                             f"(видаліть її, якщо статтю відкликано)")
-        assert add("en") == (f"Could not add it: HTTP 410 Gone; the copy in the corpus, {rel}, is kept (delete it if "
-                             f"the story was retracted)")
+                             f"(якщо статтю відкликано, вилучіть її: /remove {rel})")
+        assert add("en") == (f"Could not add it: HTTP 410 Gone; the copy in the corpus, {rel}, is kept (if the story "
+                             f"was retracted, take it out: /remove {rel})")
     assert api.rejected == []
     # The passage saved with the answer, read again in the corrected article: the title it quoted is still there, at
     # its new offsets (the header gained its "updated" line); the corrected sentence is not.
