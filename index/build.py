@@ -590,10 +590,11 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
             if on_build:
                 on_build(report)
     store = builder.open()
+    where = getattr(builder, "label", builder.index_dir)  # a PostgreSQL store's URI, its password hidden; not staging
     if store.folder is not None:
         try:
             builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
         except UnreadableExport as exc:
-            raise CorruptIndex(f"index at {builder.index_dir} is corrupt (its onnx embedder's {exc}); "
-                               f"{rebuild_hint(builder.index_dir)}") from None
+            raise CorruptIndex(f"index at {where} is corrupt (its onnx embedder's {exc}); "
+                               f"{rebuild_hint(where)}") from None
     return store

@@ -37,12 +37,14 @@ from index.embedder import cache_root
 from index.errors import CitebotError
 from index.lexical import tokenize
 from index.passages import Passage
-from index.store import FORMAT_VERSION, REBUILD_HINT, ArticleInfo, Store
+from index.store import FORMAT_VERSION, ArticleInfo, Store, rebuild_hint
 
 log = logging.getLogger("citebot")
 URI_PREFIXES = ("postgresql://", "postgres://")
 LEXICAL = "postings"  # how a build holds BM25: a (term, passage, weight) table under a b-tree
 LOCK_KEY = 0x63697465626F74  # "citebot": the advisory lock two builders of one database share
+# `citebot index` alone would build a folder index in ./.citebot and leave the store as it was
+REBUILD_HINT = rebuild_hint("URI")  # " --store URI": the URI itself, which may hold a password, is never said
 # A term in more than this share of the passages is "common": looked up for the passages that can still make
 # the top k rather than summed in full (0.1-0.3 measured alike on SQuAD dev at 100,000 passages; 0.2 fastest).
 COMMON = 0.2
@@ -696,7 +698,7 @@ class PgStore:
             finally:
                 self._moving = False
         if damaged:
-            return CitebotError(f"{damaged_build(self.uri, gone, exc)}; rebuild it with `citebot index --store URI`")
+            return CitebotError(f"{damaged_build(self.uri, gone, exc)}; {REBUILD_HINT}")
         return CitebotError(f"the index build {gone} in {safe_uri(self.uri)} was removed while in use; ask again")
 
     def _stream(self, sql: str, params=None):

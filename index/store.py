@@ -45,7 +45,6 @@ from index.segment import Segment
 FORMAT_VERSION = 1
 # The folder layout (tables.npz and segments); an index of another layout is rebuilt.
 LAYOUT = 2
-REBUILD_HINT = "rebuild it with `citebot index`"
 
 
 @dataclass(frozen=True)
@@ -363,9 +362,10 @@ def _merge(ids: list[np.ndarray], scores: list[np.ndarray], k: int) -> tuple[np.
 
 def _index_option(index_dir) -> str:
     """`` --index DIR`` for a command the user is told to run, naming the index folder (the one holding it, for a build's
-    folder); "" for the default folder and for a PostgreSQL store, which is named by its URI."""
+    folder); "" for the default folder; `` --store URI`` for a PostgreSQL store (named by its URI, a string), whose
+    password is never said."""
     if not isinstance(index_dir, Path):
-        return ""
+        return " --store URI"
     if index_dir.parent.name == "builds":
         index_dir = index_dir.parent.parent
     return "" if index_dir == Path(".citebot") else f" --index {shlex.quote(str(index_dir))}"

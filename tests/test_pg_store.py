@@ -281,12 +281,47 @@ def test_a_replica_refuses_a_new_build_of_another_model_once_and_keeps_answering
     assert [r.getMessage() for r in caplog.records] == [
         f"keeping index build {build} of {pg_built.uri}: the new build {build + 1} is refused: index at {pg_built.uri} "
         f"was built with model 'multilingual-e5-small', not {embedder.model!r}; rebuild it with "
-        f"`citebot index --model {embedder.model}` or keep it with `--model multilingual-e5-small`"]
+        f"`citebot index --model {embedder.model} --store URI` or keep it with `--model multilingual-e5-small`"]
     (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     pg_built.build()  # a build of the replica's model goes live, and the replica's is dropped (builders keep two)
     # the engine moves the store before reading the question's terms: the first question is answered from it
     assert replica.ask("What is the new air defence fund called?").sources[0].doc == "fund.txt"
     assert store.build == build + 2
+
+
+def test_a_store_of_another_format_or_missing_its_embedder_files_is_told_to_rebuild_with_store_uri(pg_built, embedder):
+    # It said `citebot index`, which built a folder index in ./.citebot and left the store as it was
+    from index.embedder import Embedder, cache_root
+    from index.store import FORMAT_VERSION
+
+    # its files on this machine cut short: it was named by the builder's staging folder, `citebot index --index` it
+    where = safe_uri(pg_built.uri)
+    PgStore.open(pg_built.uri, embedder.model).close()  # copied out of the database
+    for model in cache_root().glob("onnx-*/model.onnx"):
+        model.write_bytes(model.read_bytes()[:1000])
+    with pytest.raises(CitebotError) as corrupt:
+        open_index(PgIndexBuilder(pg_built.corpus_dir, pg_built.uri, Embedder(embedder.model)))
+    assert str(corrupt.value).startswith(f"index at {where} is corrupt (its onnx embedder's ")
+    assert str(corrupt.value).endswith("); rebuild it with `citebot index --store URI`")
+    said = []
+    for change in ("jsonb_set(manifest, '{format}', '99')", "jsonb_set(manifest, '{lexical}', '0')", "manifest"):
+        with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+            original = conn.execute("SELECT manifest FROM citebot_builds").fetchone()[0]
+            conn.execute(f"UPDATE citebot_builds SET manifest = {change}")
+            if change == "manifest":  # the embedder's files gone from the database and from this machine's cache
+                conn.execute("DELETE FROM citebot_assets")
+                for folder in cache_root().glob("onnx-*"):
+                    shutil.rmtree(folder)
+            with pytest.raises(CitebotError) as refused:
+                PgStore.open(pg_built.uri, embedder.model)
+            conn.execute("UPDATE citebot_builds SET manifest = %s", (psycopg.types.json.Jsonb(original),))
+        said.append(str(refused.value))
+    assert said[:2] == [
+        f"index at {where} has format 99, this citebot reads format {FORMAT_VERSION}; rebuild it with `citebot index "
+        f"--store URI`",
+        f"the index in {where} keeps BM25 in an older layout; rebuild it with `citebot index --store URI`"]
+    assert said[2].startswith("the store's embedder file ") and said[2].endswith(
+        " is missing; rebuild it with `citebot index --store URI`")
 
 
 def test_a_new_build_whose_embedder_files_cannot_be_written_leaves_the_replica_whole_on_its_build(
