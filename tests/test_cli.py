@@ -1027,7 +1027,9 @@ def test_a_watch_interval_that_is_no_number_of_seconds_is_one_error_line_before_
     assert result.stderr == "citebot: error: CITEBOT_WATCH_SECONDS must be a number of seconds (0: never look), not '30s'\n"
 
 
-def test_what_the_watch_says_while_a_question_is_typed_is_said_after_its_line_never_into_it(tmp_path):
+def _chat_whose_watch_found_a_broken_file(tmp_path) -> Terminal:
+    """A chat of the shipped corpus, at its prompt once its watch's build has read (and warned of) a file dropped in by
+    hand that is no text: the live build lists it as skipped."""
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     assert citebot("index", cwd=tmp_path).returncode == 0
     from index.build import IndexBuilder
@@ -1037,9 +1039,17 @@ def test_what_the_watch_says_while_a_question_is_typed_is_said_after_its_line_ne
                     stderr=True)
     try:
         chat.wait_for("? ")
-        (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # dropped in by hand
-        # the watch's build has read it (and warned about it) once the live build lists it as skipped
+        (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
         chat.wait_until(lambda: [s["path"] for s in index.built()["skipped"]] == ["broken.txt"])
+    except BaseException:
+        chat.kill()
+        raise
+    return chat
+
+
+def test_what_the_watch_says_while_a_question_is_typed_is_said_after_its_line_never_into_it(tmp_path):
+    chat = _chat_whose_watch_found_a_broken_file(tmp_path)
+    try:
         chat.enter("/help")
 
         def said_changed() -> bool:  # the note is said before the next prompt or after the next line: type one
@@ -1104,18 +1114,8 @@ def test_the_source_its_web_address_and_also_reported_by_on_a_narrow_terminal_ar
 
 
 def test_what_the_watch_said_while_the_chat_waited_at_its_prompt_is_said_when_ctrl_d_ends_it(tmp_path):
-    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
-    assert citebot("index", cwd=tmp_path).returncode == 0
-    from index.build import IndexBuilder
-
-    index = IndexBuilder(tmp_path / "corpus", tmp_path / ".citebot", embedder=None)
-    chat = Terminal(["chat"], tmp_path, {"CITEBOT_WATCH_SECONDS": "0.2", "CITEBOT_HISTORY": str(tmp_path / "history")},
-                    stderr=True)
+    chat = _chat_whose_watch_found_a_broken_file(tmp_path)  # its warning held for the next prompt
     try:
-        chat.wait_for("? ")
-        (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # dropped in by hand
-        # the watch's build has warned about it once the live build lists it as skipped: the warning is held
-        chat.wait_until(lambda: [s["path"] for s in index.built()["skipped"]] == ["broken.txt"])
         os.write(chat.leader, b"\x04")  # Ctrl-D at the empty prompt
         assert chat.close() == 0
     finally:
