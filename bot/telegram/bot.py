@@ -396,25 +396,8 @@ class TelegramBot:
 
     async def _add(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str) -> None:
         """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``."""
-        if self.updater is None:
-            await message.reply_text(say("no_adding", lang))
-            return
-        from index.add import AddError
-
-        self._typing(context, message)
-        if self._polling:  # else the admin saw "typing…" for five seconds, then nothing for as long as the poll took
-            await message.reply_text(html.escape(say("add_after_feeds", lang)))
-        try:
-            async with self._adding:
-                added = await job()
-                await asyncio.to_thread(self.live.current)  # answer from the new build at once
-        except AddError as exc:  # the operator hears of it too: a full disk, a corpus folder the bot may not write
-            log.warning("%s", redact(str(exc)))
-            await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, exc.reason, lang))))
-            return
-        except CitebotError as exc:  # stored, but the index could not be updated (a full disk, the database away)
-            log.warning("%s", redact(str(exc)))
-            await message.reply_text(html.escape(say("cannot_add", lang, reason=explain(exc, str(exc), lang))))
+        added = await self._change(context, message, job, lang, ("no_adding", "add_after_feeds", "cannot_add"))
+        if added is None:
             return
         # the title as the page gave it, on one line without its escapes and direction overrides (bot.render.one_line)
         if added.updated:  # a correction of an article stored before, written over it under its id
@@ -428,6 +411,29 @@ class TelegramBot:
             log.info("%s", text)  # it names the article already
         await message.reply_text(html.escape(text))
 
+    async def _change(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str, words: tuple):
+        """``job()``'s result (an add or a removal, then the index update, in a worker thread), awaited in the adds' turn
+        and the new build taken up; None once why not is said in ``lang``. ``words``: the messages for no updater, for
+        waiting on a feeds poll and for a failure ("no_adding", "add_after_feeds", "cannot_add", or the removal's)."""
+        no_updater, after_feeds, cannot = words
+        if self.updater is None:
+            await message.reply_text(say(no_updater, lang))
+            return None
+        self._typing(context, message)
+        if self._polling:  # else the admin saw "typing…" for five seconds, then nothing for as long as the poll took
+            await message.reply_text(html.escape(say(after_feeds, lang)))
+        try:
+            async with self._adding:  # one change of the corpus and its build at a time
+                done = await job()
+                await asyncio.to_thread(self.live.current)  # the next question is answered from the new build at once
+        except CitebotError as exc:  # not added or not there; or done, but the index not updated (a full disk, the
+            # database away); the operator hears of it too
+            log.warning("%s", redact(str(exc)))
+            reason = getattr(exc, "reason", str(exc))  # an add's reason, without "cannot add WHAT: "
+            await message.reply_text(html.escape(say(cannot, lang, reason=explain(exc, reason, lang))))
+            return None
+        return done
+
     async def on_remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/remove ID`` (or the link it was added from, or its file's name): the article deleted from the corpus folder
         and the index; the next question is not answered from it."""
@@ -440,19 +446,9 @@ class TelegramBot:
         if not target:
             await message.reply_text(html.escape(say("remove_usage", lang)))
             return
-        if self.updater is None:
-            await message.reply_text(say("no_removing", lang))
-            return
-        self._typing(context, message)
-        if self._polling:  # it waits for the poll, as an add does
-            await message.reply_text(html.escape(say("remove_after_feeds", lang)))
-        try:
-            async with self._adding:  # the adds' turn: one change of the corpus and its build at a time
-                removed = await asyncio.to_thread(self.updater.remove, target)
-                await asyncio.to_thread(self.live.current)  # the next question is answered without it at once
-        except CitebotError as exc:  # not there, a .jsonl row, the corpus folder not writable, the index not updated
-            log.warning("%s", redact(str(exc)))
-            await message.reply_text(html.escape(say("cannot_remove", lang, reason=explain(exc, str(exc), lang))))
+        removed = await self._change(context, message, lambda: asyncio.to_thread(self.updater.remove, target), lang,
+                                     ("no_removing", "remove_after_feeds", "cannot_remove"))
+        if removed is None:
             return
         title = one_line(removed.title + (f", {removed.date}" if removed.date else ""))
         text = say("removed", lang, title=title, id=one_line(removed.id))
