@@ -111,24 +111,24 @@ def _common() -> argparse.ArgumentParser:
 
 def _seconds(value: str) -> float:
     """A --wait value: seconds, 0 or more."""
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, not {value!r}")
-    return seconds
+    return _amount(value, "a number of seconds, 0 or more", zero=True)
 
 
 def _minutes(value: str) -> float:
-    """A --feeds-every value: minutes, more than 0 (and finite: nan minutes compared as no interval at all)."""
+    """A --feeds-every value: minutes, more than 0."""
+    return _amount(value, "a positive number of minutes", zero=False)
+
+
+def _amount(value: str, kind: str, zero: bool) -> float:
+    """``value`` as a finite number more than 0 (or 0 itself, with ``zero``); else a usage error saying it must be
+    ``kind`` (nan, compared as no interval at all, is none either)."""
     try:
-        minutes = float(value)
+        amount = float(value)
     except ValueError:
-        minutes = 0.0
-    if not 0 < minutes < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of minutes, not {value!r}")
-    return minutes
+        amount = float("nan")
+    if not (0 <= amount if zero else 0 < amount) or amount == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be {kind}, not {value!r}")
+    return amount
 
 
 def _per_minute(value: str) -> int:
