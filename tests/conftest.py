@@ -50,6 +50,31 @@ def corpus(tmp_path):
     return folder
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, embedder):
+    """The shipped articles indexed once a test module, for ``workspace`` to copy."""
+    from tests.living import indexed_template
+
+    return indexed_template(tmp_path_factory.mktemp("template"), embedder)
+
+
+@pytest.fixture
+def workspace(template, tmp_path):
+    """A copy of ``template``'s corpus and index, ``(corpus, index)``, that a test may change."""
+    from tests.living import fresh_copy
+
+    return fresh_copy(template, tmp_path / "w")
+
+
+@pytest.fixture
+def site():
+    """The news site of tests.news_site on 127.0.0.1, for the length of a test."""
+    from tests.news_site import NewsSite
+
+    with NewsSite() as served:
+        yield served
+
+
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory):
     """A real PostgreSQL 18 + pgvector server for the whole session, stopped at the end even when tests fail."""

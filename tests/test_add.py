@@ -16,19 +16,9 @@ from bot.messages import explain
 from index.add import AddError, Added, ArticleAdder, canonical
 from index.documents import read_file
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
-from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
+from tests.living import CITEBOT, citebot, files_under, live_build
 from tests.news_site import STORIES, NewsSite, Story, article_page
 from tests.test_build import _unprivileged
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, embedder):
-    return indexed_template(tmp_path_factory.mktemp("add-template"), embedder)
-
-
-@pytest.fixture
-def workspace(template, tmp_path):
-    return fresh_copy(template, tmp_path / "w")
 
 
 @pytest.fixture

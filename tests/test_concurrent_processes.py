@@ -6,25 +6,13 @@ import re
 import signal
 import subprocess
 
-import pytest
-
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
-from tests.living import CITEBOT, citebot, fresh_copy, indexed_template, live_build
+from tests.living import CITEBOT, citebot, live_build
 from tests.process_lines import StderrLines
 
 SUMMIT = "the NATO summit to be held in Vilnius in July"
 TUNNEL = ("The harbour tunnel under Tallinn Bay will open to traffic on 14 March 2027, the city's chief engineer "
           "Kalle Kask said on Friday.")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, embedder):
-    return indexed_template(tmp_path_factory.mktemp("concurrent-template"), embedder)
-
-
-@pytest.fixture
-def workspace(template, tmp_path):
-    return fresh_copy(template, tmp_path / "w")
 
 
 class Citebot:

@@ -13,7 +13,7 @@ import pytest
 from index import docx, frontmatter
 from index.add import AddError, ArticleAdder
 from index.documents import read_corpus
-from tests.living import citebot, fresh_copy, indexed_template
+from tests.living import citebot, fresh_copy
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/'
@@ -131,11 +131,6 @@ def test_a_word_documents_text_is_held_to_the_size_limit_in_characters(tmp_path,
     corpus = read_corpus(tmp_path)
     assert [(s.path, s.reason) for s in corpus.skipped] == [
         ("long.docx", "more than 1,000 characters of text, the limit (set CITEBOT_MAX_FILE_MB)")]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, embedder):
-    return indexed_template(tmp_path_factory.mktemp("docx-template"), embedder)
 
 
 def test_citebot_ask_answers_from_a_word_draft_dropped_into_the_corpus_with_its_sentence_verbatim(template, tmp_path):

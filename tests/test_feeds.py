@@ -18,25 +18,9 @@ from index.add import ArticleAdder
 from index.feeds import FeedList, counts
 from index.fetch import Fetcher
 from tests.conftest import FIXTURE_MODEL_ENV
-from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
+from tests.living import CITEBOT, citebot, files_under, live_build
 from tests.news_site import STORIES, NewsSite, article_page
 from tests.test_fetch import Served, send, story_page
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, embedder):
-    return indexed_template(tmp_path_factory.mktemp("feeds-template"), embedder)
-
-
-@pytest.fixture
-def workspace(template, tmp_path):
-    return fresh_copy(template, tmp_path / "w")
-
-
-@pytest.fixture
-def site():
-    with NewsSite() as served:
-        yield served
 
 
 def test_update_takes_the_new_items_asks_only_if_changed_and_counts_what_it_knows(site, workspace):

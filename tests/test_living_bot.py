@@ -28,7 +28,7 @@ from index.store import Store
 from index.update import CorpusUpdater
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, parse_html
-from tests.living import CITEBOT, citebot, files_under, fresh_copy, indexed_template, live_build
+from tests.living import CITEBOT, citebot, files_under, live_build
 from tests.news_site import STORIES, NewsSite
 from tests.process_lines import StderrLines
 
@@ -40,16 +40,6 @@ TUNNEL_Q = "When will the harbour tunnel under Tallinn Bay open to traffic?"
 SUMMIT = ("At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be "
           "held in Vilnius in July could become “historic” and that he had been invited to participate.")
 chat_ids = itertools.count(3001)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, embedder):
-    return indexed_template(tmp_path_factory.mktemp("living-template"), embedder)
-
-
-@pytest.fixture
-def workspace(template, tmp_path):
-    return fresh_copy(template, tmp_path / "w")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from index.documents import fingerprint, read_corpus
 from index.pdf import read_pdf, reflow
-from tests.living import citebot, fresh_copy, indexed_template
+from tests.living import citebot, indexed_template
 from tests.news_site import NewsSite
 from tests.pdfs import pdf_bytes, text_stream, write_pdf
 
@@ -179,16 +179,6 @@ def test_a_pdf_dropped_into_an_indexed_corpus_is_read_by_the_next_build_alone(tm
     report = builder.build()
     assert report.articles == 3 and report.reused_files == 2 and report.embedded_passages == 1
     assert builder.status() == "fresh"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, embedder):
-    return indexed_template(tmp_path_factory.mktemp("pdf-template"), embedder)
-
-
-@pytest.fixture
-def workspace(template, tmp_path):
-    return fresh_copy(template, tmp_path / "w")
 
 
 def test_citebot_ask_answers_from_a_pdf_with_its_sentence_verbatim_across_the_line_it_wrapped_at(workspace):

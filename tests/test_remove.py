@@ -13,32 +13,15 @@ from index.build import IndexBuilder
 from index.embedder import Embedder
 from index.fetch import Fetcher
 from index.update import CorpusUpdater
-from tests.conftest import FIXTURE_MODEL_ENV
 from tests.fake_bot_api import BotThread, FakeBotApi
-from tests.living import citebot, files_under, fresh_copy, indexed_template
-from tests.news_site import STORIES, NewsSite
+from tests.living import citebot, files_under
+from tests.news_site import STORIES
 from tests.test_living_bot import ADMIN, STRANGER, TOKEN, TUNNEL_Q, live_engine
 
 NOTES = "date 2026-11-30\nA wrong note says the Daugava bridge in Riga closed on Monday night for repairs.\n"
 BRIDGE_Q = "When did the Daugava bridge in Riga close?"
 SUMMIT_DOC = "000_021f342df130e0f3.txt"
 OLENA = 503  # an admin whose Telegram speaks Ukrainian
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, embedder):
-    return indexed_template(tmp_path_factory.mktemp("remove-template"), embedder)
-
-
-@pytest.fixture
-def workspace(template, tmp_path):
-    return fresh_copy(template, tmp_path / "w")
-
-
-@pytest.fixture
-def site():
-    with NewsSite() as served:
-        yield served
 
 
 def cited(corpus, index, question: str) -> list[str]:

@@ -34,6 +34,19 @@ hall on Mill Street.
 """),
 }
 
+# The answer both phrasings get: the courier's later toll, and an earlier report of 12, whose article ends the line
+COURIER = """\
+This may not answer it exactly; the closest passage:
+
+  │ The Dell river flooded Riverton over the weekend after two days of heavy rain.
+  │ »The death toll from the floods in Riverton rose to 15 on Tuesday, the regional
+  │ emergency service said.«
+  │ The three missing residents of the lower town were found dead on Monday. About 400
+  │ people remain in the sports hall on Mill Street.
+  — Riverton floods: death toll climbs to 15, 2026-11-03 (courier.md)
+  Reported differently by: “The death toll from the floods in Riverton rose to 12 on Sunday, the regional \
+emergency service said.” — """
+
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, embedder):
@@ -47,17 +60,7 @@ def engine(tmp_path_factory, embedder):
 
 def test_an_earlier_report_of_another_death_toll_is_reported_differently_not_also_reported(engine):
     answer = engine.ask("What is the latest death toll in Riverton?")
-    assert to_text(answer) == """\
-This may not answer it exactly; the closest passage:
-
-  │ The Dell river flooded Riverton over the weekend after two days of heavy rain.
-  │ »The death toll from the floods in Riverton rose to 15 on Tuesday, the regional
-  │ emergency service said.«
-  │ The three missing residents of the lower town were found dead on Monday. About 400
-  │ people remain in the sports hall on Mill Street.
-  — Riverton floods: death toll climbs to 15, 2026-11-03 (courier.md)
-  Reported differently by: “The death toll from the floods in Riverton rose to 12 on Sunday, the regional \
-emergency service said.” — Floods in Riverton: death toll rises to 12, 2026-11-01 (herald.md)"""
+    assert to_text(answer) == COURIER + "Floods in Riverton: death toll rises to 12, 2026-11-01 (herald.md)"
     assert answer.also_reported_by == []
     assert to_html(answer)[-1] == (
         "Reported differently by:\n• “The death toll from the floods in Riverton rose to 12 on Sunday, the regional "
@@ -72,14 +75,4 @@ def test_a_report_of_the_same_figures_in_other_words_still_corroborates():
 
 def test_a_later_report_of_a_risen_death_toll_is_the_answer_and_the_earlier_one_reported_differently(engine):
     answer = engine.ask("How many people died in the Riverton floods?")
-    assert to_text(answer) == """\
-This may not answer it exactly; the closest passage:
-
-  │ The Dell river flooded Riverton over the weekend after two days of heavy rain.
-  │ »The death toll from the floods in Riverton rose to 15 on Tuesday, the regional
-  │ emergency service said.«
-  │ The three missing residents of the lower town were found dead on Monday. About 400
-  │ people remain in the sports hall on Mill Street.
-  — Riverton floods: death toll climbs to 15, 2026-11-03 (courier.md)
-  Reported differently by: “The death toll from the floods in Riverton rose to 12 on Sunday, the regional \
-emergency service said.” — Riverton floods kill 12, 2026-11-01 (gazette.md)"""
+    assert to_text(answer) == COURIER + "Riverton floods kill 12, 2026-11-01 (gazette.md)"
