@@ -925,10 +925,11 @@ def _restore_signals(handlers: dict) -> None:
 
 def _as_read_in_history(readline, line: str) -> None:
     """The history's newest line (``line``) cut to what a question reads: a pasted page was kept whole, up to
-    ``HISTORY_LINES`` times, in a file every chat reads back at its start."""
+    ``HISTORY_LINES`` times, in a file every chat reads back at its start. Its line breaks are spaces: a question
+    pasted over two lines (a terminal's bracketed paste reads it as one) was saved so and came back as two."""
     from bot.answering.question import readable
 
-    read, newest = readable(line), readline.get_current_history_length()
+    read, newest = " ".join(readable(line).splitlines()), readline.get_current_history_length()
     if read != line and newest and readline.get_history_item(newest) == line:
         readline.replace_history_item(newest - 1, read)
 

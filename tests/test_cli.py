@@ -845,7 +845,7 @@ class Terminal:
         self.leader, follower = pty.openpty()
         self.process = subprocess.Popen([str(CITEBOT), *args], stdin=follower, stdout=follower,
                                         stderr=follower if stderr else subprocess.DEVNULL, cwd=cwd,
-                                        env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb", **env))
+                                        env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb") | env)
         os.close(follower)
         self.said = b""
 
@@ -946,6 +946,17 @@ def test_a_page_pasted_into_the_chat_is_kept_in_the_history_as_far_as_a_question
     assert chat.close() == 0
     kept = ("where is the summit? " * 195).rstrip()  # its first 4,096 characters, cut after a word
     assert history.read_text().splitlines() == [kept, "/quit"]
+
+
+def test_a_question_pasted_over_two_lines_comes_back_from_the_history_as_one(workdir, tmp_path):
+    history = tmp_path / "history"
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history), "TERM": "xterm"})  # xterm: bracketed paste
+    chat.wait_for("? ")
+    chat.type("\x1b[200~where is\nthe summit?\x1b[201~")
+    chat.wait_for("\n? ")
+    chat.type("/quit")
+    assert chat.close() == 0
+    assert history.read_text().splitlines() == ["where is the summit?", "/quit"]
 
 
 def test_a_chat_with_no_history_file_yet_makes_a_private_one(workdir, tmp_path):
