@@ -16,6 +16,11 @@ Near-identical texts can still tell two moments of a story apart, by their figur
 True
 >>> disagree("1,500 soldiers came on April 20.", "On 20 April 1500 soldiers came."), disagree("12 died.", "Many died.")
 (False, False)
+
+A figure may be written in words: "twelve" is 12, and "one of the victims" is no count.
+
+>>> disagree("Twelve people died.", "15 people died."), disagree("Twelve people died.", "12 people died.")
+(True, False)
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import math
 import re
 from array import array
 from dataclasses import dataclass
+from decimal import Decimal
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 5
@@ -31,8 +37,56 @@ SKETCH = 128  # hashes a fingerprint keeps at least: its similarity estimate err
 # A pair estimated this far under the threshold is not compared in full. At 0.9 and 128 hashes the estimate's
 # standard deviation is 0.027: a pair at the threshold would have to be estimated 7 deviations low.
 ESTIMATE_MARGIN = 0.2
-# A figure as news writes it: 12, 1,500 (its thousands separators dropped), 3.5
-_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
+# A figure as news writes it (12, 1,500 with its thousands separators dropped, 3.5), or a word, which may be of one
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+_JOINED = re.compile(r"[\s\-\u2010\u2011]+")  # what may stand between the words of one number: "twenty-one"
+_UNIT, _TEN, _HUNDREDS, _HUNDRED, _SCALE, _DOZEN, _AND, _PLUS = range(8)
+_ENGLISH = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+           "seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# Each word's kind and value, lowercase; Ukrainian, Russian and Romanian in the forms a count of people or things
+# takes most (a word that is also "a" or "new" left out: Romanian "un", "o", "nouă"; "один" is "one of" as often)
+_WORDS = {
+    **{w: (_UNIT, n) for n, w in enumerate(_ENGLISH)}, **{w: (_TEN, 20 + 10 * n) for n, w in enumerate(_TENS)},
+    "hundred": (_HUNDRED, 100), "thousand": (_SCALE, 10**3), "million": (_SCALE, 10**6), "billion": (_SCALE, 10**9),
+    "dozen": (_DOZEN, 12), "and": (_AND, 0),
+}
+for _language in (
+    "два дві 2 три 3 чотири 4 п'ять 5 шість 6 сім 7 вісім 8 дев'ять 9 десять 10 одинадцять 11 дванадцять 12 "
+    "тринадцять 13 чотирнадцять 14 п'ятнадцять 15 шістнадцять 16 сімнадцять 17 вісімнадцять 18 дев'ятнадцять 19 "
+    "двадцять 20 тридцять 30 сорок 40 п'ятдесят 50 шістдесят 60 сімдесят 70 вісімдесят 80 дев'яносто 90 "
+    "сто 100 двісті 200 триста 300 чотириста 400 п'ятсот 500 тисяча тисячі тисяч 1000 мільйон мільйони мільйонів "
+    "1000000",
+    "два две 2 три 3 четыре 4 пять 5 шесть 6 семь 7 восемь 8 девять 9 десять 10 одиннадцать 11 двенадцать 12 "
+    "тринадцать 13 четырнадцать 14 пятнадцать 15 шестнадцать 16 семнадцать 17 восемнадцать 18 девятнадцать 19 "
+    "двадцать 20 тридцать 30 сорок 40 пятьдесят 50 шестьдесят 60 семьдесят 70 восемьдесят 80 девяносто 90 "
+    "сто 100 двести 200 триста 300 четыреста 400 пятьсот 500 тысяча тысячи тысяч 1000 миллион миллиона миллионов "
+    "1000000",
+    "doi două 2 trei 3 patru 4 cinci 5 șase şase 6 șapte şapte 7 opt 8 zece 10 unsprezece 11 doisprezece "
+    "douăsprezece 12 treisprezece 13 paisprezece 14 cincisprezece 15 șaisprezece şaisprezece 16 șaptesprezece "
+    "şaptesprezece 17 optsprezece 18 nouăsprezece 19 douăzeci 20 treizeci 30 patruzeci 40 cincizeci 50 șaizeci "
+    "şaizeci 60 șaptezeci şaptezeci 70 optzeci 80 nouăzeci 90 sută sute 100 mie mii 1000 milion milioane 1000000 "
+    "și şi 0",  # "douăzeci și cinci": 25
+):
+    _names: list[str] = []
+    for _word in _language.split():
+        if not _word.isdigit():
+            _names.append(_word)
+            continue
+        _value = int(_word)
+        for _name in _names:
+            _kind = (_PLUS if not _value else _UNIT if _value < 20 else _TEN if _value < 100 else
+                     _SCALE if _value >= 1000 else _HUNDRED if _name in ("sută", "sute") else _HUNDREDS)
+            _WORDS.setdefault(_name, (_kind, _value))
+        _names = []
+_NEXT = {  # what may follow a word of each kind within one number ("twenty and thirty" is two)
+    None: {_UNIT, _TEN, _HUNDREDS}, _UNIT: {_HUNDRED, _SCALE, _DOZEN}, _TEN: {_UNIT, _SCALE, _PLUS},
+    _HUNDREDS: {_UNIT, _TEN, _SCALE}, _HUNDRED: {_UNIT, _TEN, _SCALE, _AND}, _SCALE: {_UNIT, _TEN, _HUNDREDS, _AND},
+    _AND: {_UNIT, _TEN}, _PLUS: {_UNIT}, _DOZEN: set(),
+}
+# "one" that is no count: "one of the victims", "one another", "one by one", "no one", "the one who"
+_NOT_ONE_AFTER = {"of", "another", "by", "off"}
+_NOT_ONE_BEFORE = {"no", "the", "any", "every", "each", "this", "that", "which", "one"}
 
 
 def shingles(text: str) -> frozenset[int]:
@@ -46,8 +100,83 @@ def shingles(text: str) -> frozenset[int]:
 
 
 def figures(text: str) -> frozenset[str]:
-    """The figures ``text`` states."""
-    return frozenset(f.replace(",", "") for f in _FIGURE.findall(text))
+    """The figures ``text`` states, in digits or in words: "12" for "twelve", "1500000" for "1.5 million"."""
+    tokens = list(_TOKEN.finditer(text))
+    found, i = set(), 0
+    while i < len(tokens):
+        first = _key(tokens[i])
+        if first[0].isdigit() or first in _WORDS or first in ("a", "an"):  # the rest of the words at a glance
+            figure, after = _number(text, tokens, i)
+            if figure is not None:
+                found.add(figure)
+            i = after
+        else:
+            i += 1
+    return frozenset(found)
+
+
+def _number(text: str, tokens: list[re.Match], i: int) -> tuple[str | None, int]:
+    """The figure of the number that starts at ``tokens[i]``, if one does, and the index of the token after it."""
+    first = _key(tokens[i])
+    if first[0].isdigit():
+        if _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
+            return first.replace(",", ""), i + 1  # as written: a hostile file's 5,000 digits are not an int's
+        total, group, kind = Decimal(0), Decimal(first.replace(",", "")), _UNIT
+    elif first in ("a", "an"):
+        total, group, kind = Decimal(0), Decimal(1), _UNIT  # "a dozen", "a hundred", "a million": never alone
+        if _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
+            return None, i + 1
+    else:
+        total, group, kind = Decimal(0), Decimal(0), None
+    j = i if kind is None else i + 1
+    digits = kind is not None and first[0].isdigit()
+    while j < len(tokens):
+        if j > i and not _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+            break
+        word, value = _word(tokens, j)
+        if word not in _NEXT[kind] or (digits and word not in (_HUNDRED, _SCALE, _DOZEN)):
+            break
+        if word in (_AND, _PLUS):  # only into the rest of the number: "two hundred and fifty", not "hundred and the"
+            if _word(tokens, j + 1)[0] not in _NEXT[word]:
+                break
+        elif word == _UNIT and kind in (_TEN, _PLUS) and not 1 <= value <= 9:
+            break  # "twenty-one", "douăzeci și cinci", not "twenty twelve"
+        elif word == _HUNDRED:
+            if group >= 100:
+                break
+            group *= 100
+        elif word == _SCALE:
+            total, group = total + (group or 1) * value, Decimal(0)
+        elif word == _DOZEN:
+            group *= 12
+        else:
+            group += value
+        kind = word
+        j += 1
+    if kind is None:
+        return None, i + 1
+    if j == i + 1 and first == "one" and _is_pronoun(tokens, i):
+        return None, j
+    figure = format(total + group, "f")
+    return figure.rstrip("0").rstrip(".") if "." in figure else figure, j
+
+
+def _word(tokens: list[re.Match], j: int) -> tuple[int | None, int]:
+    """The kind and value of ``tokens[j]`` as a word of a number; (None, 0) when it is none."""
+    return _WORDS.get(_key(tokens[j]), (None, 0)) if j < len(tokens) else (None, 0)
+
+
+def _key(token: re.Match) -> str:
+    """A token as ``_WORDS`` spells it: lowercase, its apostrophe typed (Ukrainian "п’ять" as "п'ять")."""
+    return token.group().lower().replace("\u2019", "'").replace("\u02bc", "'")
+
+
+def _is_pronoun(tokens: list[re.Match], i: int) -> bool:
+    """True when the word "one" at ``tokens[i]`` stands for someone, not a count: "one of the victims"."""
+    after = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
+    before = tokens[i - 1].group().lower() if i else ""
+    one_by = before == "by" and i > 1 and tokens[i - 2].group().lower() == "one"
+    return after in _NOT_ONE_AFTER or before in _NOT_ONE_BEFORE or one_by
 
 
 def disagree(text: str, other: str) -> bool:

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.answer import AnswerEngine
-from index.near_duplicates import disagree
+from index.near_duplicates import disagree, figures
 from bot.render import to_html, to_text
 from index.build import IndexBuilder, open_index
 from index.search import Searcher
@@ -48,14 +48,48 @@ This may not answer it exactly; the closest passage:
 emergency service said.” — """
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("story")
+# One count in words ("Twelve"), the same in digits the same day, and a later article's other count
+WORDED = {
+    "post.md": ("Twelve hurt in Ashford warehouse fire", "2026-11-02", """\
+Firefighters worked through the night at the paper warehouse on Quay Road in Ashford.
+
+Twelve people were injured in the fire at the Ashford warehouse on Monday, the county fire service said.
+
+One of the injured, a night guard, was taken to the county hospital in Dunmore.
+"""),
+    "tribune.md": ("Blaze at Ashford paper store", "2026-11-02", """\
+A fire broke out late on Monday in a paper warehouse by the river in Ashford.
+
+12 people were injured in the fire at the Ashford warehouse on Monday, the county fire service said.
+
+The cause of the fire is not yet known, and the road stays closed.
+"""),
+    "ledger.md": ("Ashford fire: more injured found", "2026-11-04", """\
+Investigators began searching the burnt-out warehouse in Ashford on Wednesday.
+
+15 people were injured in the fire at the Ashford warehouse on Monday, the county fire service said.
+
+Three of them had gone to a clinic in Dunmore on their own and were counted later.
+"""),
+}
+
+
+def _engine(folder, stories, embedder):
     (folder / "corpus").mkdir()
-    for name, (title, date, body) in STORIES.items():
+    for name, (title, date, body) in stories.items():
         (folder / "corpus" / name).write_text(f'---\ntitle: "{title}"\ndate: "{date}"\n---\n\n{body}', encoding="utf-8")
     store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
     return AnswerEngine(Searcher(store, embedder))
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("story"), STORIES, embedder)
+
+
+@pytest.fixture(scope="module")
+def worded(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("worded"), WORDED, embedder)
 
 
 def test_an_earlier_report_of_another_death_toll_is_reported_differently_not_also_reported(engine):
@@ -76,3 +110,45 @@ def test_a_report_of_the_same_figures_in_other_words_still_corroborates():
 def test_a_later_report_of_a_risen_death_toll_is_the_answer_and_the_earlier_one_reported_differently(engine):
     answer = engine.ask("How many people died in the Riverton floods?")
     assert to_text(answer) == COURIER + "Riverton floods kill 12, 2026-11-01 (gazette.md)"
+
+
+def test_a_count_written_in_words_is_reported_differently_by_a_later_count_in_digits(worded):
+    answer = worded.ask("How many people were injured in the Ashford warehouse fire?")
+    assert to_text(answer) == """\
+15 people were injured in the fire at the Ashford warehouse on Monday, the county fire service said.
+
+  │ Investigators began searching the burnt-out warehouse in Ashford on Wednesday.
+  │ »15 people were injured in the fire at the Ashford warehouse on Monday, the county
+  │ fire service said.«
+  │ Three of them had gone to a clinic in Dunmore on their own and were counted later.
+  — Ashford fire: more injured found, 2026-11-04 (ledger.md)
+  Reported differently by: “Twelve people were injured in the fire at the Ashford warehouse on Monday, the county \
+fire service said.” — Twelve hurt in Ashford warehouse fire, 2026-11-02 (post.md)
+  Reported differently by: “12 people were injured in the fire at the Ashford warehouse on Monday, the county fire \
+service said.” — Blaze at Ashford paper store, 2026-11-02 (tribune.md)"""
+
+
+def test_twelve_in_words_and_12_in_digits_are_the_same_count_also_reported(worded):
+    answer = worded.ask("How many people were injured in the Ashford warehouse fire?", exclude=frozenset({"ledger.md"}))
+    assert to_text(answer) == """\
+Twelve people were injured in the fire at the Ashford warehouse on Monday, the county fire service said.
+
+  │ Firefighters worked through the night at the paper warehouse on Quay Road in Ashford.
+  │ »Twelve people were injured in the fire at the Ashford warehouse on Monday, the county
+  │ fire service said.«
+  │ One of the injured, a night guard, was taken to the county hospital in Dunmore.
+  — Twelve hurt in Ashford warehouse fire, 2026-11-02 (post.md)
+  Also reported by: Blaze at Ashford paper store, 2026-11-02 (tribune.md)"""
+
+
+def test_numbers_in_words_are_read_as_figures_but_one_of_them_and_ordinals_are_not():
+    assert figures("Two dozen people, a dozen of them children, and three hundred and fifty sheep") == {
+        "24", "12", "350"}
+    assert figures("twenty-one, 1.5 million, three million and 3 million") == {"21", "1500000", "3000000"}
+    assert figures("Дванадцять людей загинули; погибли пятнадцать; douăzeci și cinci de oameni") == {"12", "15", "25"}
+    assert figures("One of the victims was the first to be named, the second one by one, and no one else") == set()
+    assert figures("Between twenty and thirty were hurt, and one person died") == {"20", "30", "1"}
+    assert not disagree("One of the 12 victims was a firefighter.",
+                        "A firefighter was among the twelve victims, police said on 3 May.")
+    assert disagree("Twelve people were killed on Sunday.", "Fifteen people were killed on Sunday.")
+    assert not disagree("Twelve people were killed on Sunday.", "12 people were killed on Sunday.")
