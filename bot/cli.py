@@ -655,10 +655,10 @@ def cmd_ask(args) -> int:
     return 1 if failed else 0
 
 
-def _in_language(answer, question: str, hint: str | None):
+def _in_language(answer, question: str, hint):
     """``answer`` with citebot's words in ``question``'s language, else (a bare "NATO?" does not tell) in ``hint``'s,
-    as the Telegram bot does: the language of the conversation so far, or of the locale. Small talk's words may tell
-    the language where letters do not ("спасибо" is Russian)."""
+    as the Telegram bot does: the language of the conversation so far, its last Cyrillic one, the locale's
+    (``bot.language.detect``). Small talk's words may tell the language where letters do not ("спасибо" is Russian)."""
     from bot.language import speaks
 
     told = answer.small_talk.language if answer.small_talk is not None else None
@@ -734,7 +734,8 @@ def _piped(args, chat, show) -> int:
     from bot.messages import say
     from bot.render import printable
 
-    lang, failed = detect("", hint=_terminal_language()), False  # as in the interactive chat
+    locale = _terminal_language()
+    lang, cyrillic, failed = detect("", hint=locale), None, False  # as in the interactive chat
     for i, turn in enumerate(_stdin_lines()):
         command = _command(turn)
         if command in QUIT:
@@ -746,11 +747,11 @@ def _piped(args, chat, show) -> int:
             if not args.json:
                 print(said, flush=True)
             continue
-        answer = _turn(chat, turn, lang)
+        answer = _turn(chat, turn, (lang, cyrillic, locale))
         if answer is None:
             failed = True
             continue
-        lang = answer.language
+        lang, cyrillic = _spoken(answer, cyrillic)
         show(answer)
     return 1 if failed else 0
 
@@ -774,14 +775,23 @@ def _watch(args, chat: _LiveChat, every: float, tell):
     return CorpusWatch(make_builder(args, make_embedder(args.model)), every, changed, failed).start()
 
 
-def _turn(chat, question: str, lang: str | None):
-    """``chat``'s (or an engine's) answer to ``question``; None when it failed, said in one line: the chat or the
-    questions from stdin go on (the database may be back at the next question, as the Telegram bot's is)."""
+def _turn(chat, question: str, hint):
+    """``chat``'s (or an engine's) answer to ``question``, its words in its language else ``hint``'s; None when it
+    failed, said in one line: the chat or the questions from stdin go on (the database may be back at the next
+    question, as the Telegram bot's is)."""
     try:
-        return _in_language(chat.ask(question), question, lang)
+        return _in_language(chat.ask(question), question, hint)
     except CitebotError as exc:
         _say(f"error: {exc}")
         return None
+
+
+def _spoken(answer, cyrillic: str | None) -> tuple[str, str | None]:
+    """The chat's language after ``answer``, and its last Cyrillic one (``cyrillic`` before): a Cyrillic question that
+    does not tell Ukrainian from Russian takes the chat's Cyrillic language, not a Romanian question's in between."""
+    from bot.language import CYRILLIC_LANGUAGES
+
+    return answer.language, answer.language if answer.language in CYRILLIC_LANGUAGES else cyrillic
 
 
 def _terminal_language() -> str | None:
@@ -835,7 +845,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
     from bot.messages import say
     from bot.render import fit
 
-    lang = detect("", hint=hint)  # the terminal's language until a question says otherwise
+    lang, cyrillic = detect("", hint=hint), None  # the terminal's language until a question says otherwise
     print(fit(say("chat_intro", lang), _columns()))
     ending = _ended_by_signals()
     try:
@@ -855,9 +865,9 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             if command is not None:
                 print(fit(say(_obey(chat, command), lang), _columns()))
             elif not _blank(line):
-                answer = _turn(chat, line, lang)
+                answer = _turn(chat, line, (lang, cyrillic, hint))
                 if answer is not None:
-                    lang = answer.language
+                    lang, cyrillic = _spoken(answer, cyrillic)
                     show(answer)
                     print()
     except KeyboardInterrupt:

@@ -2,9 +2,11 @@
 
 Script first (Cyrillic or Latin), then letters only one language of the pair uses (і ї є ґ
 against ы э ъ ё; ă â î ș ț), then the short words each language cannot do without. A hint (say
-Telegram's ``language_code``) decides when the text does not (a bare name, a number, "/start", a
-Cyrillic text with none of those letters and words); else a Cyrillic text of 12 letters or more with
-no і ї є ґ at all is Russian ("і" is among Ukrainian's commonest letters), a shorter one Ukrainian.
+Telegram's ``language_code``), or the first of several that is one of ours, decides when the text does
+not (a bare name, a number, "/start"); a Cyrillic text with none of those letters and words takes the
+first Ukrainian or Russian hint (a chat's Romanian question before it says nothing of which), else one of
+12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's commonest letters), a
+shorter one Ukrainian.
 A Latin text that uses clearly more (two more) of another European language's short words and letters
 than of English's or Romanian's, and at least one of those words, is in that language ("fr", "es", "de",
 ...): the model may read it, and the bot's words fall back to English (``bot.messages``), rather than a
@@ -20,6 +22,8 @@ French question reading as Romanian and a German one as English.
 'en'
 >>> detect("NATO", hint="uk-UA")
 'uk'
+>>> detect("Бюджет затвердили депутати?", hint=("ro", "uk"))
+'uk'
 >>> detect("Où se tiendra le sommet ?"), detect("Wo findet der Gipfel statt?"), detect("Who is François Hollande?")
 ('fr', 'de', 'en')
 """
@@ -30,6 +34,7 @@ import re
 import unicodedata
 
 LANGUAGES = ("en", "uk", "ro", "ru")
+CYRILLIC_LANGUAGES = ("uk", "ru")
 DEFAULT = "en"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -96,19 +101,20 @@ def _other(words: list[str]) -> tuple[str | None, int]:
     return best, most
 
 
-def _hinted(hint: str | None) -> str | None:
-    """"uk-UA", "ro", "RU" -> the language, when it is one of ours."""
-    if not hint:
-        return None
-    code = hint.replace("_", "-").split("-")[0].lower()
-    return code if code in LANGUAGES else None
+Hint = str | None | tuple[str | None, ...]  # a language code, or several, the likeliest first
+
+
+def _hinted(hint: Hint) -> list[str]:
+    """"uk-UA", "ro", "RU" (or several of them, in order) -> those that are one of ours, as languages."""
+    codes = (one.replace("_", "-").split("-")[0].lower() for one in (hint if isinstance(hint, tuple) else (hint,)) if one)
+    return [code for code in codes if code in LANGUAGES]
 
 
 def _score(words: list[str], lang: str) -> int:
     return sum(1 for w in words if w in _CUES[lang])
 
 
-def speaks(text: str, hint: str | None = None) -> str:
+def speaks(text: str, hint: Hint = None) -> str:
     """The language to answer ``text`` in, citebot's own words around the source: ``detect``'s, except that a name in
     the other script does not decide ("Что сказал Stoltenberg?" is Russian, "Who is Зеленський?" English), as the
     engine reads a question (by words, with no hint).
@@ -130,10 +136,12 @@ def _cyrillic(words: list[str], cyrillic: int, latin: int) -> bool:
     return cyrillic > latin
 
 
-def detect(text: str, hint: str | None = None, by_words: bool = False) -> str:
+def detect(text: str, hint: Hint = None, by_words: bool = False) -> str:
     """The language of ``text``: "en", "uk", "ro", "ru", another European language's code when the text is
-    plainly in it, else ``hint`` (when one of the bot's), then English. ``by_words``: see ``speaks``."""
-    hinted = _hinted(hint)
+    plainly in it, else ``hint``'s (its first of the bot's; a Cyrillic text's, its first Ukrainian or Russian), then
+    English. ``by_words``: see ``speaks``."""
+    hints = _hinted(hint)
+    hinted = hints[0] if hints else None
     text = text[:_TELLS]
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
@@ -148,8 +156,9 @@ def detect(text: str, hint: str | None = None, by_words: bool = False) -> str:
             return "uk" if uk > ru else "ru"
         # The text tells neither: the user's language is a better guess than its length (a Ukrainian "Бюджет
         # затвердили депутати?" from a Ukrainian app got Russian words), and a user reads their app's language.
-        if hinted in ("uk", "ru"):
-            return hinted
+        cyrillic_hint = next((lang for lang in hints if lang in CYRILLIC_LANGUAGES), None)
+        if cyrillic_hint:
+            return cyrillic_hint
         # "і" is among Ukrainian's commonest letters and Russian has none: a longer text without any is Russian
         if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower):
             return "ru"

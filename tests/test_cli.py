@@ -522,6 +522,17 @@ def test_a_question_that_does_not_tell_its_language_gets_the_conversations_words
     assert asked.stdout == "Nu am găsit: niciun articol nu răspunde la „Hamlet?”.\n"
 
 
+def test_a_cyrillic_question_that_does_not_tell_after_a_romanian_one_gets_the_chats_cyrillic_words_or_the_locales(
+        workdir):
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    turns = "Unde va avea loc summitul NATO?\nБюджет затвердили депутати?\n"  # the second: no і, no ы, no short word
+    not_found = "\n\n? Бюджет затвердили депутати?\n\nНе знайдено: у статтях немає відповіді на «Бюджет затвердили депутати?».\n"
+    ukrainian_locale = citebot("chat", stdin=turns, cwd=workdir, env=dict(no_locale, LANG="uk_UA.UTF-8"))
+    assert ukrainian_locale.stdout.endswith(not_found)  # Russian words before: the Romanian question's was the hint
+    earlier = citebot("chat", stdin="Хто написав «Гамлета»?\n" + turns, cwd=workdir, env=no_locale)
+    assert earlier.stdout.endswith(not_found)  # the chat's Ukrainian question, not the Romanian one after it
+
+
 def test_a_question_typed_full_width_or_pasted_in_a_fancy_font_is_read_as_its_plain_letters(workdir):
     questions = "Where is the summit?\nＷｈｅｒｅ ｉｓ ｔｈｅ ｓｕｍｍｉｔ？\n𝐖𝐡𝐞𝐫𝐞 𝐢𝐬 𝐭𝐡𝐞 𝐬𝐮𝐦𝐦𝐢𝐭?\n𝘞𝘩𝘦𝘳𝘦 𝘪𝘴 𝘵𝘩𝘦 𝘴𝘶𝘮𝘮𝘪𝘵?\n"
     result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)

@@ -155,6 +155,15 @@ def test_a_cyrillic_text_that_does_not_tell_ukrainian_from_russian_is_in_the_use
     assert speaks("Що затвердили депутати?", hint="ru") == "uk"  # its "що" tells
 
 
+def test_a_cyrillic_text_that_does_not_tell_takes_the_first_ukrainian_or_russian_of_several_hints():
+    # hints in order: the chat's last language, its last Cyrillic one, the app's or the locale's
+    assert speaks("Бюджет затвердили депутати?", hint=("ro", None, "uk")) == "uk"
+    assert speaks("Бюджет затвердили депутати?", hint=("en", "ru", "uk-UA")) == "ru"
+    assert speaks("Бюджет затвердили депутати?", hint=("ro", None, "de")) == "ru"  # none of them: by its length
+    assert speaks("Stoltenberg?", hint=("ro", "uk", "ru")) == "ro"  # a Latin text that does not tell: the first
+    assert speaks("2023", hint=(None, "uk", "ru")) == "uk"
+
+
 def test_a_text_that_does_not_tell_takes_telegrams_language_code_and_else_english():
     assert detect("Stoltenberg?", hint="ro") == "ro"
     assert detect("/help", hint="ru-RU") == "ru"
@@ -634,6 +643,24 @@ def test_the_telegram_bot_answers_and_speaks_in_the_questions_language(e5_engine
     assert "Also reported by" not in reply.plain
     assert not_found.plain == "Не знайдено: у статтях немає відповіді на «Яка столиця Австралії?».\nСтатті, які я знаю: /sources."
     assert reset.plain == "Контекст очищено: наступне запитання почнеться з чистого аркуша."  # the chat's language
+
+
+def test_a_cyrillic_question_that_does_not_tell_after_a_romanian_one_keeps_the_users_or_the_chats_cyrillic_language(
+        e5_engine):
+    ukrainian_app, english_app = next(chat_ids), next(chat_ids)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(e5_engine, TOKEN, api_url=api.url, rate_limit=1000,
+                                                         poll_timeout=1), api):
+        api.user_says(ukrainian_app, "Unde va avea loc summitul NATO?", **said_by("uk"))
+        api.wait_for_messages(ukrainian_app, 1)
+        api.user_says(ukrainian_app, "Бюджет затвердили депутати?", **said_by("uk"))  # no і, no ы, no short word
+        in_ukrainian_app = api.wait_for_messages(ukrainian_app, 2)[1].plain
+        for i, question in enumerate(["Хто написав «Гамлета»?", "Unde va avea loc summitul NATO?",
+                                      "Бюджет затвердили депутати?"]):
+            api.user_says(english_app, question, **said_by("en"))
+            in_english_app = api.wait_for_messages(english_app, i + 1)[i].plain
+    not_found = "Не знайдено: у статтях немає відповіді на «Бюджет затвердили депутати?».\nСтатті, які я знаю: /sources."
+    assert in_ukrainian_app == not_found  # Russian words before: only the Romanian question's language was a hint
+    assert in_english_app == not_found  # the chat's earlier Ukrainian question
 
 
 def test_help_and_sources_follow_telegrams_language_code_before_any_question(e5_engine):
