@@ -73,6 +73,17 @@ Three of them had gone to a clinic in Dunmore on their own and were counted late
 """),
 }
 
+# A wire story as two outlets ran it two days apart: word for word, but for the toll and its day
+WIRE = """\
+A landslide buried part of the mountain village of Corbu after a week of rain, the county prefect said.
+
+The number of dead in the Corbu landslide rose to {} on {}, and rescuers were still digging through the mud.
+
+Around 150 residents were moved to a school in the next valley, where the Red Cross set up a field kitchen.
+"""
+WIRED = {"wire-sunday.md": ("Corbu landslide: 6 dead", "2026-11-01", WIRE.format(6, "Sunday")),
+         "wire-tuesday.md": ("Corbu landslide: 9 dead", "2026-11-03", WIRE.format(9, "Tuesday"))}
+
 
 def _engine(folder, stories, embedder):
     (folder / "corpus").mkdir()
@@ -90,6 +101,11 @@ def engine(tmp_path_factory, embedder):
 @pytest.fixture(scope="module")
 def worded(tmp_path_factory, embedder):
     return _engine(tmp_path_factory.mktemp("worded"), WORDED, embedder)
+
+
+@pytest.fixture(scope="module")
+def wired(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("wired"), WIRED, embedder)
 
 
 def test_an_earlier_report_of_another_death_toll_is_reported_differently_not_also_reported(engine):
@@ -152,3 +168,19 @@ def test_numbers_in_words_are_read_as_figures_but_one_of_them_and_ordinals_are_n
                         "A firefighter was among the twelve victims, police said on 3 May.")
     assert disagree("Twelve people were killed on Sunday.", "Fifteen people were killed on Sunday.")
     assert not disagree("Twelve people were killed on Sunday.", "12 people were killed on Sunday.")
+
+
+def test_a_wire_storys_earlier_toll_word_for_word_but_the_figure_is_still_reported_differently(wired):
+    answer = wired.ask("How many people died in the Corbu landslide?")
+    assert to_text(answer) == """\
+This may not answer it exactly; the closest passage:
+
+  │ A landslide buried part of the mountain village of Corbu after a week of rain, the
+  │ county prefect said.
+  │ »The number of dead in the Corbu landslide rose to 9 on Tuesday, and rescuers were
+  │ still digging through the mud.«
+  │ Around 150 residents were moved to a school in the next valley, where the Red Cross
+  │ set up a field kitchen.
+  — Corbu landslide: 9 dead, 2026-11-03 (wire-tuesday.md)
+  Reported differently by: “The number of dead in the Corbu landslide rose to 6 on Sunday, and rescuers were still \
+digging through the mud.” — Corbu landslide: 6 dead, 2026-11-01 (wire-sunday.md)"""
