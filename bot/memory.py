@@ -2,12 +2,16 @@
 
 What is kept per chat: the question a follow-up refers to (in a group, each person's: the people who asked last),
 the sources behind each "More sources" button still on screen, with the language of the question that made the
-button, and the topic each of the bot's recent answers left (a reply to one is read with it).
+button, the topic each of the bot's recent answers left (a reply to one is read with it), the messages that answered
+each recent question (an edit of it edits them) and the article each answer message cites (an admin's /remove in reply
+to it takes that one out).
 
 >>> memory = ChatMemory(Path(".citebot/chats-123456789.sqlite"))
->>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")}, {7: "Where is the summit?"})  # doctest: +SKIP
+>>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")},                # doctest: +SKIP
+...             {7: "Where is the summit?"}, answers={6: [7]}, cited={7: "summit.md"})
 >>> memory.load(42)                                                          # doctest: +SKIP
-('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')], [])
+('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')], [],
+ [(6, [7])], [(7, 'summit.md')])
 """
 
 from __future__ import annotations
@@ -69,6 +73,16 @@ def _answers(text: str) -> list[tuple[int, str | None]]:
     return [(int(message), distinct[i]) for message, i in answers]
 
 
+def _replies(text: str) -> list[tuple[int, list[int]]]:
+    """Each recent question's message id and the ids of the messages that answered it."""
+    return [(int(question), [int(m) for m in sent]) for question, sent in json.loads(text)]
+
+
+def _cited(text: str) -> list[tuple[int, str]]:
+    """Each recent answer message's id and the id of the article it cites."""
+    return [(int(message), str(article)) for message, article in json.loads(text)]
+
+
 def _people(text: str) -> list[tuple[int | str, str | None]]:
     """Each person's topic: a person is a sender's id, or "THREAD:SENDER" in a forum's topic."""
     rows = json.loads(text)
@@ -79,9 +93,9 @@ def _people(text: str) -> list[tuple[int | str, str | None]]:
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
-    """A row's topic, buttons, answers' topics and people's topics; a part another format wrote (or damage) is left
-    out, with a warning."""
-    topic, more, topics, people, lost = row[0], [], [], [], []
+    """A row's topic, buttons, answers' topics, people's topics, questions' answers and answers' articles; a part
+    another format wrote (or damage) is left out, with a warning."""
+    topic, more, topics, people, replies, cited, lost = row[0], [], [], [], [], [], []
     if topic is not None and not isinstance(topic, str):
         topic = None
         lost.append("topic")
@@ -97,9 +111,17 @@ def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
         people = _people(row[3])
     except _BROKEN:
         lost.append("people's topics")
+    try:
+        replies = _replies(row[4])
+    except _BROKEN:
+        lost.append("questions' answers")
+    try:
+        cited = _cited(row[5])
+    except _BROKEN:
+        lost.append("answers' articles")
     if lost:
         log.warning("chat %s: its saved %s cannot be read from %s: left out", chat_id, " and ".join(lost), path)
-    return topic, more, topics, people
+    return topic, more, topics, people, replies, cited
 
 
 class More(NamedTuple):
@@ -164,6 +186,9 @@ class ChatMemory:
                 db.execute("ALTER TABLE chats ADD COLUMN topics TEXT NOT NULL DEFAULT '[[], []]'")
             if "people" not in columns:  # a file from before each person's topic was kept in groups
                 db.execute("ALTER TABLE chats ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
+            for column in ("replies", "cited"):  # a file from before answers were edited, or removed, after a restart
+                if column not in columns:
+                    db.execute(f"ALTER TABLE chats ADD COLUMN {column} TEXT NOT NULL DEFAULT '[]'")
             self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
         except BaseException:
             db.close()
@@ -180,36 +205,42 @@ class ChatMemory:
         return aside
 
     def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]],
-                                          list[tuple[int, str | None]]]:
+                                          list[tuple[int, str | None]], list[tuple[int, list[int]]],
+                                          list[tuple[int, str]]]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
-        oldest first) and, in a group, its people's topics (person, topic; the one who asked last last):
-        (None, [], [], []) for a new chat, and for one the file cannot give back (said in a warning)."""
+        oldest first), in a group its people's topics (person, topic; the one who asked last last), its questions'
+        answers (question's message id, its answer's message ids; oldest first) and its answer messages' articles
+        (message id, article id; oldest first): (None, [], [], [], [], []) for a new chat, and for one the file cannot
+        give back (said in a warning)."""
         if self._db is None:
-            return None, [], [], []
+            return None, [], [], [], [], []
         try:
             with self._lock:
-                row = self._db.execute("SELECT topic, more, topics, people FROM chats WHERE chat_id = ?",
-                                       (chat_id,)).fetchone()
+                row = self._db.execute("SELECT topic, more, topics, people, replies, cited FROM chats "
+                                       "WHERE chat_id = ?", (chat_id,)).fetchone()
         except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
             log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
-            return None, [], [], []
+            return None, [], [], [], [], []
         if row is None:
-            return None, [], [], []
+            return None, [], [], [], [], []
         return _decoded(chat_id, row, self.path)
 
-    def save(self, chat_id: int, topic: str | None, more, topics=None, people=None) -> None:
+    def save(self, chat_id: int, topic: str | None, more, topics=None, people=None, answers=None, cited=None) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
-        it left, in order) and ``people`` (in a group: person id -> their topic, in order) for ``chat_id``. A save
-        that fails (a full disk) is said once, till one succeeds again."""
+        it left, in order), ``people`` (in a group: person id -> their topic, in order), ``answers`` (question message
+        id -> its answer's message ids, in order) and ``cited`` (answer message id -> the article it cites, in order)
+        for ``chat_id``. A save that fails (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
         data = json.dumps([[key, [_source_json(s) for s in sources], language]
                            for key, (sources, language) in more.items()], ensure_ascii=False)
         answered = _topics_json(topics or {})
         asked = json.dumps(list((people or {}).items()), ensure_ascii=False)
+        replies = json.dumps([[question, list(sent)] for question, sent in (answers or {}).items()])
+        articles = json.dumps(list((cited or {}).items()), ensure_ascii=False)
         with self._lock:
             try:
-                self._write(chat_id, topic, data, answered, asked)
+                self._write(chat_id, topic, data, answered, asked, replies, articles)
             except sqlite3.Error as exc:
                 if self._saving:
                     log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
@@ -220,16 +251,18 @@ class ChatMemory:
                 log.info("conversations are saved to %s again", self.path)
             self._saving = True
 
-    def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str) -> None:
+    def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str, replies: str,
+               articles: str) -> None:
         # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
         # not tie when the oldest chat is chosen to forget
         turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-        known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, updated = {turn} "
-                                 "WHERE chat_id = ?", (topic, data, answered, asked, chat_id)).rowcount
+        values = (topic, data, answered, asked, replies, articles)
+        known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, replies = ?, "
+                                 f"cited = ?, updated = {turn} WHERE chat_id = ?", (*values, chat_id)).rowcount
         if known:
             return
-        self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, updated) "
-                         f"VALUES (?, ?, ?, ?, ?, {turn})", (chat_id, topic, data, answered, asked))
+        self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, replies, cited, updated) "
+                         f"VALUES (?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
         self._count += 1
         if self._count > self.kept:  # forget the chats heard from longest ago
             self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "

@@ -766,6 +766,26 @@ def test_after_a_restart_a_reply_to_an_earlier_answer_is_still_read_with_that_an
     assert ("And when is it?", "Where is the summit?") in recording.asked
 
 
+def test_after_a_restart_a_question_edited_to_fix_a_typo_still_has_its_answer_edited_in_place(engine, tmp_path):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        memory = ChatMemory(tmp_path / "chats.sqlite")
+        with served(engine, api, memory=memory):
+            typo = api.message(chat, text="Wher is the sumit?")
+            api.push("message", typo)
+            first = api.wait_for_messages(chat, 1)[0]
+        memory.close()
+        with served(engine, api, memory=ChatMemory(tmp_path / "chats.sqlite")):  # a restart (a new release)
+            api.user_edits(typo, text="Where is the summit?")
+            edit = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+            api.user_says(chat, "Hi")  # answered after the edit, under the chat's lock: a second answer comes before it
+            replies = api.wait_for_messages(chat, 2)
+    assert [edit.message_id, [edit.text]] == [first.message_id, expected(engine, "Where is the summit?")]
+    assert "Vilnius" in bold(edit.text)
+    assert [replies[1].text] == pack(answer_blocks(Conversation(engine).ask("Hi")))  # not a second answer to the edit
+    assert api.rejected == []
+
+
 def test_past_its_bound_in_memory_the_bot_forgets_the_least_recent_idle_chat_and_reads_it_back_from_the_file(
         engine, tmp_path):
     import asyncio
@@ -800,9 +820,11 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [], [])
-    memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"})
-    assert memory.load(1)[2] == [(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")]
+    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [])
+    memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
+                answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"})
+    assert memory.load(1)[2:] == ([(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")],
+                                  [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")])
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

@@ -28,7 +28,7 @@ from bot.answering.question import readable
 from bot.conversation import Conversation, says_something
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
-from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
+from bot.language import DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
@@ -99,11 +99,11 @@ class _Chat:
     saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # its saves, one at a time, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
-    cyrillic: str | None = None                                 # of the last Ukrainian or Russian one
     in_hand: int = 0                                            # its questions answered or waiting for the lock
     topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
     answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
+    cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
 
 
 def checked_settings(token: str, api_url: str | None = None, webhook_url: str | None = None,
@@ -572,7 +572,7 @@ class TelegramBot:
         sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:], lang)
         topic = chat.topics.get(query.message.message_id, _NO_TOPIC)
         if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
-            self._note_topic(sent, topic)
+            self._note_topic(sent, topic, shown.doc)
         await self._remember(query.message.chat.id, chat)
 
     def _as_it_reads_now(self, source: Source) -> Source:
@@ -605,7 +605,7 @@ class TelegramBot:
 
         async with after.lock:  # before a question asked there meanwhile
             await asyncio.to_thread(carry_over)
-        after.language, after.cyrillic = before.language, before.cyrillic
+        after.language = before.language
         await self._remember(new, after)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -655,8 +655,6 @@ class TelegramBot:
                         chat.in_hand, update.update_id)
             return
         chat.language = answer_language = lang
-        if lang in CYRILLIC_LANGUAGES:
-            chat.cyrillic = lang
         conversation = self._conversation_of(message.chat.id, chat, _person(update))
 
         def ask(replied) -> tuple[Answer, str | None]:
@@ -688,7 +686,7 @@ class TelegramBot:
                     chat.answers[message.message_id] = [m.message_id for m in sent]
                     while len(chat.answers) > TOPICS_PER_CHAT:
                         chat.answers.popitem(last=False)
-                self._note_topic(sent, topic)
+                self._note_topic(sent, topic, answer.sources[0].doc if answer.found and answer.sources else None)
                 await self._remember(message.chat.id, chat)
         finally:
             chat.in_hand -= 1
@@ -751,14 +749,20 @@ class TelegramBot:
             target.more[key] = more
             await self._remember(chat_id, target)
 
-    def _note_topic(self, sent: list[Message], topic: str | None) -> None:
-        """Remember that ``sent`` answered in ``topic``: a reply to one of them is read with it."""
+    def _note_topic(self, sent: list[Message], topic: str | None, article: str | None) -> None:
+        """Remember that ``sent`` answered in ``topic`` citing ``article``: a reply to one of them is read with the
+        topic, and an admin's /remove in reply to one takes the article out."""
         for message in sent:
             chat = self.chats.get(message.chat.id)
             if chat is not None:
                 chat.topics[message.message_id] = topic
                 while len(chat.topics) > TOPICS_PER_CHAT:
                     chat.topics.popitem(last=False)
+                chat.cited.pop(message.message_id, None)  # an answer edited into one that cites another, or none
+                if article is not None:
+                    chat.cited[message.message_id] = article
+                    while len(chat.cited) > TOPICS_PER_CHAT:
+                        chat.cited.popitem(last=False)
 
     def _more_button(self, chat: _Chat, rest: list[Source], lang: str) -> InlineKeyboardMarkup | None:
         """A "More sources" button for ``rest``, labelled in ``lang``; the next one under its passage will be too."""
@@ -800,14 +804,13 @@ class TelegramBot:
     def _lang(self, update: Update, text: str | None = None) -> str:
         """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language; in
         a group the user's Telegram language before the last question's, which may be another reader's (an anonymous
-        admin has none: the group's last question's). A Cyrillic text that does not tell Ukrainian from Russian takes
-        the first of them that is one of those, the chat's last Cyrillic question's before the app's in a private
-        chat: a Romanian question in between says nothing of which."""
+        admin has none: the group's last question's)."""
         chat = self.chats.get(update.effective_chat.id) if update.effective_chat else None
         user = update.effective_user
-        said, app = (chat.language, chat.cyrillic) if chat else (None, None), (user.language_code if user else None,)
-        group = update.effective_chat and update.effective_chat.type != "private"
-        hint = app + said if group else said + app
+        hints = [chat.language if chat else None, user.language_code if user else None]
+        if update.effective_chat and update.effective_chat.type != "private":
+            hints.reverse()
+        hint = hints[0] or hints[1]
         return speaks(text if isinstance(text, str) else "", hint=hint)  # a malformed update's "text" may be a number
 
     async def _chat(self, chat_id: int) -> _Chat:
@@ -819,17 +822,18 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics, people = saved
+                topic, more, topics, people, answers, cited = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 for person, asked in people:
                     self._conversation_of(chat_id, chat, person).topic = asked  # not shared: only those are saved
                 chat.more.update(more)
                 chat.topics.update(topics)
+                chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
+                chat.cited.update(cited)
                 # the language its words followed: the newest button's (its answer's), else the topic question's
-                told = [m.language for _, m in reversed(more) if m.language] + ([speaks(topic)] if topic else [])
-                chat.language = told[0] if told else None
-                chat.cyrillic = next((lang for lang in told if lang in CYRILLIC_LANGUAGES), None)
+                newest = next((m.language for _, m in reversed(more) if m.language), None)
+                chat.language = newest or (speaks(topic) if topic else None)
             self._forget_idle_chats(keep=chat_id)
         self.chats.move_to_end(chat_id)
         return chat
@@ -869,16 +873,17 @@ class TelegramBot:
         return conversation
 
     async def _remember(self, chat_id: int, chat: _Chat) -> None:
-        """Save the chat's topic, buttons and answers' topics, off the event loop: with a PostgreSQL store the topic
-        is a query."""
+        """Save the chat's topic, buttons, answers' topics, questions' answers and answers' articles, off the event
+        loop: with a PostgreSQL store the topic is a query."""
         if self.memory is None:
             return
         async with chat.saving:  # in order, so an older state is never written over a newer one
-            more, topics = OrderedDict(chat.more), OrderedDict(chat.topics)  # the event loop changes them meanwhile
+            # the event loop changes them meanwhile
+            more, topics, answers, cited = map(OrderedDict, (chat.more, chat.topics, chat.answers, chat.cited))
             # a person's topic in a PostgreSQL store is there already (a query each to read)
             people = [(person, c) for person, c in chat.people.items() if not c.shared]
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
-                                                             {person: c.topic for person, c in people}))
+                                                             {person: c.topic for person, c in people}, answers, cited))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
