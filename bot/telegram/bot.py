@@ -28,7 +28,7 @@ from bot.answering.question import readable
 from bot.conversation import Conversation, says_something
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
-from bot.language import DEFAULT, LANGUAGES, speaks
+from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
@@ -99,6 +99,7 @@ class _Chat:
     saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # its saves, one at a time, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
     language: str | None = None                                 # of the last question: the bot's words follow it
+    cyrillic: str | None = None                                 # of the last Ukrainian or Russian one
     in_hand: int = 0                                            # its questions answered or waiting for the lock
     topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
@@ -605,7 +606,7 @@ class TelegramBot:
 
         async with after.lock:  # before a question asked there meanwhile
             await asyncio.to_thread(carry_over)
-        after.language = before.language
+        after.language, after.cyrillic = before.language, before.cyrillic
         await self._remember(new, after)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -655,6 +656,8 @@ class TelegramBot:
                         chat.in_hand, update.update_id)
             return
         chat.language = answer_language = lang
+        if lang in CYRILLIC_LANGUAGES:
+            chat.cyrillic = lang
         conversation = self._conversation_of(message.chat.id, chat, _person(update))
 
         def ask(replied) -> tuple[Answer, str | None]:
@@ -804,13 +807,14 @@ class TelegramBot:
     def _lang(self, update: Update, text: str | None = None) -> str:
         """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language; in
         a group the user's Telegram language before the last question's, which may be another reader's (an anonymous
-        admin has none: the group's last question's)."""
+        admin has none: the group's last question's). A Cyrillic text that does not tell Ukrainian from Russian takes
+        the first of them that is one of those, the chat's last Cyrillic question's before the app's in a private
+        chat: a Romanian question in between says nothing of which."""
         chat = self.chats.get(update.effective_chat.id) if update.effective_chat else None
         user = update.effective_user
-        hints = [chat.language if chat else None, user.language_code if user else None]
-        if update.effective_chat and update.effective_chat.type != "private":
-            hints.reverse()
-        hint = hints[0] or hints[1]
+        said, app = (chat.language, chat.cyrillic) if chat else (None, None), (user.language_code if user else None,)
+        group = update.effective_chat and update.effective_chat.type != "private"
+        hint = app + said if group else said + app
         return speaks(text if isinstance(text, str) else "", hint=hint)  # a malformed update's "text" may be a number
 
     async def _chat(self, chat_id: int) -> _Chat:
@@ -832,8 +836,9 @@ class TelegramBot:
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
                 chat.cited.update(cited)
                 # the language its words followed: the newest button's (its answer's), else the topic question's
-                newest = next((m.language for _, m in reversed(more) if m.language), None)
-                chat.language = newest or (speaks(topic) if topic else None)
+                told = [m.language for _, m in reversed(more) if m.language] + ([speaks(topic)] if topic else [])
+                chat.language = told[0] if told else None
+                chat.cyrillic = next((lang for lang in told if lang in CYRILLIC_LANGUAGES), None)
             self._forget_idle_chats(keep=chat_id)
         self.chats.move_to_end(chat_id)
         return chat
