@@ -87,6 +87,8 @@ _NEXT = {  # what may follow a word of each kind within one number ("twenty and 
 # "one" that is no count: "one of the victims", "one another", "one by one", "no one", "the one who"
 _NOT_ONE_AFTER = {"of", "another", "by", "off"}
 _NOT_ONE_BEFORE = {"no", "the", "any", "every", "each", "this", "that", "which", "one"}
+# The words that end an ordinal begun as a number: "twenty-first", "one hundredth"
+_ORDINAL_ENDS = set("first second third fourth fifth sixth seventh eighth ninth hundredth thousandth millionth".split())
 
 
 def shingles(text: str) -> frozenset[int]:
@@ -157,6 +159,9 @@ def _number(text: str, tokens: list[re.Match], i: int) -> tuple[str | None, int]
         return None, i + 1
     if j == i + 1 and first == "one" and _is_pronoun(tokens, i):
         return None, j
+    if j < len(tokens) and _key(tokens[j]) in _ORDINAL_ENDS and \
+            _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+        return None, j + 1
     figure = format(total + group, "f")
     return figure.rstrip("0").rstrip(".") if "." in figure else figure, j
 

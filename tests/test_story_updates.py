@@ -163,6 +163,7 @@ def test_numbers_in_words_are_read_as_figures_but_one_of_them_and_ordinals_are_n
     assert figures("twenty-one, 1.5 million, three million and 3 million") == {"21", "1500000", "3000000"}
     assert figures("Дванадцять людей загинули; погибли пятнадцать; douăzeci și cinci de oameni") == {"12", "15", "25"}
     assert figures("One of the victims was the first to be named, the second one by one, and no one else") == set()
+    assert figures("The twenty-first victim was named on the one hundredth day") == set()
     assert figures("Between twenty and thirty were hurt, and one person died") == {"20", "30", "1"}
     assert not disagree("One of the 12 victims was a firefighter.",
                         "A firefighter was among the twelve victims, police said on 3 May.")
