@@ -31,8 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
 from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig,
-                             corpus_names, make_article, max_file_bytes, read_bytes, read_file, require_corpus_dir,
-                             utf16_codec, valid_date)
+                             corpus_names, make_article, max_file_bytes, read_bytes, read_file, read_legacy,
+                             require_corpus_dir, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
@@ -218,15 +218,18 @@ class ArticleAdder:
         if suffix in DOCX_SUFFIXES:
             return self.add_docx(data, name, what=what)
         # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched;
-        # a text file as the corpus reader reads it (UTF-8, or UTF-16 by its byte-order mark).
+        # a text file (or a page naming no charset) as the corpus reader reads it (UTF-8, UTF-16 by its byte-order mark,
+        # or an editor's "ANSI", windows-1251 or -1250, when which one can be told: with a warning naming it).
         codec = declared_codec(data) if suffix in HTML_SUFFIXES else utf16_codec(data)
         if b"\x00" in data and not codec:
             raise AddError(what, "a binary file, not text", "binary")
         try:
             text = data.decode(codec or "utf-8-sig")
         except UnicodeDecodeError:
-            named = "UTF-8" if codec in (None, "utf-8", "utf-8-sig") else codec
-            raise AddError(what, f"not {named} text", "not_text", codec=named) from None
+            text = read_legacy(data, what) if codec is None else None
+            if text is None:
+                named = "UTF-8" if codec in (None, "utf-8", "utf-8-sig") else codec
+                raise AddError(what, f"not {named} text", "not_text", codec=named) from None
         if "\x00" in text:
             raise AddError(what, "a binary file, not text", "binary")
         if suffix in HTML_SUFFIXES:

@@ -20,6 +20,7 @@ from pathlib import Path
 from index import frontmatter
 from index.errors import CitebotError, CorpusUnavailable
 from index.extract import page_date, parsable
+from index.legacy_text import decode_legacy
 from index.sentences import sentence_spans
 
 log = logging.getLogger("citebot.documents")
@@ -344,14 +345,30 @@ def make_article(
     return Article(id=id, text=text, title=title, date=date, url=url, path=path, body_start=body_start)
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str | None = None) -> str:
+    """``data`` as UTF-8 text; for a file (``name``, as the warning names it) that is not, in the legacy encoding it can
+    be told to be in (a text editor's "ANSI", windows-1251 or -1250, names none: index/legacy_text.py), with a warning
+    naming it, so that a wrong guess is seen; ValueError when it is binary or no encoding can be told."""
     if b"\x00" in data:
         raise ValueError("binary file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        # a text editor's "ANSI" (windows-1251, ISO-8859-2...) names no charset: which one it is cannot be told for sure
-        raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start}): save it as UTF-8") from None
+        text = read_legacy(data, name) if name is not None else None
+        if text is None:
+            raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start}): save it as UTF-8") from None
+        return text
+
+
+def read_legacy(data: bytes, name: str) -> str | None:
+    """``data``, not UTF-8, in the legacy encoding it can be told to be in, with a warning naming the file ``name`` and
+    that encoding; None when none can be told."""
+    read = decode_legacy(data)
+    if read is None:
+        return None
+    text, encoding = read
+    log.warning("reading %s as %s (not UTF-8)", one_line(name), encoding)
+    return text
 
 
 class TooBig(ValueError):
@@ -397,16 +414,16 @@ def _decode_utf16(data: bytes) -> str:
     return text
 
 
-def read_text(path: Path, limit: int | None = None) -> str:
+def read_text(path: Path, limit: int | None = None, name: str | None = None) -> str:
     """A corpus text file as the build reads it: bounded by ``limit`` (default ``max_file_bytes()``),
-    a regular file, UTF-8 (or UTF-16 opening with its byte-order mark) with no NUL character; ValueError or
-    OSError when the build would skip it."""
+    a regular file, UTF-8 (or UTF-16 opening with its byte-order mark; or, named ``name`` in a warning, a legacy
+    encoding that can be told) with no NUL character; ValueError or OSError when the build would skip it."""
     data = read_bytes(path, max_file_bytes() if limit is None else limit)
-    return _decode_utf16(data) if utf16_codec(data) else _decode(data)
+    return _decode_utf16(data) if utf16_codec(data) else _decode(data, name or path.name)
 
 
 def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
-    text = read_text(path, limit)
+    text = read_text(path, limit, rel)
     meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
     if meta is None:
         return [make_article(rel, text, rel)]
@@ -425,13 +442,16 @@ def valid_date(value: str | None) -> str | None:
     return found.group(1) if found else None
 
 
-def _decode_html(data: bytes) -> str:
+def _decode_html(data: bytes, name: str | None = None) -> str:
     """A page's text: in the charset its byte-order mark or ``<meta>`` names (a page saved from a browser keeps
-    its own, say windows-1251), else UTF-8, as ``citebot add`` reads a local .html file."""
+    its own, say windows-1251), else UTF-8, or for a file (``name``) a legacy encoding that can be told, as
+    ``citebot add`` reads a local .html file."""
     from index.fetch import declared_codec
 
     codec = declared_codec(data)
-    if codec in (None, "utf-8", "utf-8-sig"):
+    if codec is None:
+        return _decode(data, name)
+    if codec in ("utf-8", "utf-8-sig"):  # a page that says UTF-8 is taken at its word
         return _decode(data)
     try:
         text = data.decode(codec)
@@ -445,7 +465,7 @@ def _decode_html(data: bytes) -> str:
 def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
     import trafilatura  # only corpora with HTML pay for this import
 
-    html = parsable(_decode_html(read_bytes(path, limit)))
+    html = parsable(_decode_html(read_bytes(path, limit), rel))
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
         meta = trafilatura.extract_metadata(html)
