@@ -947,6 +947,21 @@ def test_two_chats_open_at_once_both_keep_their_questions_in_the_history(workdir
                                                 "when did Stoltenberg arrive?", "/quit"]
 
 
+def test_a_cyrillic_question_typed_after_a_romanian_one_at_a_terminal_gets_the_chats_ukrainian_words(workdir, tmp_path):
+    env = {"CITEBOT_HISTORY": str(tmp_path / "history"), "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    chat = Terminal(["chat"], workdir, env)
+    try:
+        chat.wait_for("? ")
+        for question in ["Хто написав «Гамлета»?", "Unde va avea loc summitul NATO?", "Бюджет затвердили депутати?"]:
+            chat.enter(question)
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    said = chat.text.replace("\r\n", "\n").split("\n? ")[3]
+    assert said == "Бюджет затвердили депутати?\nНе знайдено: у статтях немає відповіді на «Бюджет затвердили депутати?».\n"
+
+
 def test_a_page_pasted_into_the_chat_is_kept_in_the_history_as_far_as_a_question_is_read(workdir, tmp_path):
     history = tmp_path / "history"
     chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history)})
