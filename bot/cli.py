@@ -461,16 +461,15 @@ def _follow_listed(feeds, fetcher, urls: list[str], name: str) -> int:
     from index.documents import one_line
 
     new = known = refused = 0
-    for url in urls:
-        try:
-            feed, fresh = feeds.follow(url, fetcher)
-        except CitebotError as exc:
-            why = one_line(str(exc))
+    for url, followed in feeds.follow_each(urls, fetcher):  # a few fetched at once, each said in the list's order
+        if isinstance(followed, CitebotError):
+            why = one_line(str(followed))
             if not why.startswith("cannot follow "):  # an address no fetch was tried at (not http, malformed)
                 why = f"cannot follow {one_line(url)}: {why}"
             print(f"citebot: error: {why}", file=sys.stderr, flush=True)
             refused += 1
             continue
+        feed, fresh = followed
         print(_following_line(feed, fresh), flush=True)
         new, known = new + fresh, known + (not fresh)
     print(f"feeds: {new} newly followed, {known} already followed, {refused} refused ({len(urls)} listed in "

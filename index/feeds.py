@@ -21,7 +21,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from index.add import AddError, Added, ArticleAdder
 from index.documents import DIRECTION_MARKS
 from index.errors import CitebotError
 from index.fetch import FEED_TYPES, HTML_TYPES, PAGE_TYPES, Fetcher, check_url
+from index.fetch_pool import in_order
 from index.opml import is_opml
 
 log = logging.getLogger("citebot.feeds")
@@ -244,27 +245,44 @@ class FeedList:
     def follow(self, url: str, fetcher: Fetcher) -> tuple[dict, bool]:
         """``add``, and whether the feed is followed from now on (False: it was already); ListOfFeeds for an OPML list
         of feeds given for a feed."""
-        url = check_url(_http_address(url))
+        ((_, followed),) = self.follow_each([url], fetcher)
+        if isinstance(followed, BaseException):
+            raise followed
+        return followed
+
+    def follow_each(self, urls: list[str], fetcher: Fetcher) -> Iterator[tuple[str, tuple[dict, bool] | CitebotError]]:
+        """``follow`` each of ``urls`` (an OPML list's), each with what ``follow`` returns or the CitebotError it
+        raises, in their order; their feeds are fetched a few at a time (two at most of one site), so that a slow or
+        dead one holds up no other."""
+        followed = {feed["url"] for feed in self._read()[0]}
+
+        def fetched(given: str) -> tuple[str, tuple | None]:
+            url = check_url(_http_address(given))
+            return url, None if url in followed else _probe(fetcher, url)  # None: looked at again under the lock
+
+        for given, done in in_order(urls, fetched, address=_http_address):
+            try:
+                yield given, self._followed(*done.result(), fetcher)
+            except CitebotError as exc:
+                yield given, exc
+
+    def _followed(self, url: str, probed: tuple | None, fetcher: Fetcher) -> tuple[dict, bool]:
+        """The feed at ``url`` (``_probe``'s ``probed``, or None when it was followed already) in the list from now on,
+        and whether it was not before."""
         with self._lock():
             feeds, removed = self._read()
             found = next((f for f in feeds if f["url"] == url), None)
             if found:
                 return found, False
-            try:
-                page = _fetch(fetcher, url)
-                parsed = None if is_opml(page.body) else _parse(page, url)
-            except CitebotError as exc:
-                raise CitebotError(f"cannot follow {url}: {exc}") from None
-            if parsed is None:
-                raise ListOfFeeds(f"cannot follow {url}: a list of feeds (OPML), not a feed", body=page.body)
-            if page.moved:  # followed where the site says it now is for good, as a reader's link is edited
-                url = page.moved
+            moved, title = probed or _probe(fetcher, url)  # (no longer followed: removed meanwhile)
+            if moved:  # followed where the site says it now is for good, as a reader's link is edited
+                url = moved
                 found = next((f for f in feeds if f["url"] == url), None)
                 if found:
                     return found, False
             # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
             before = next((r for r in removed if r["url"] == url), None)
-            feed = {"url": url, "title": _feed_title(parsed.feed) or url, "etag": None, "modified": None,
+            feed = {"url": url, "title": title or url, "etag": None, "modified": None,
                     "seen": [str(k) for k in before["seen"]] if before else [], "checked": None}
             if before and before["given_up"]:
                 feed["given_up"] = before["given_up"]
@@ -308,17 +326,21 @@ class FeedList:
         answered = []  # (feed, ETag, Last-Modified, the ids it lists) of each feed that sent its items
         failing = set()  # ids of the feeds with an item that failed or waits for the next update
         now = self.clock()
+        asks = []  # (feed, its address, ETag, Last-Modified): what each fetch asks, settled before any is begun
         for feed in feeds:
+            # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
+            due = any(_retry_due(tried, now) for tried in feed["retry"].values())
+            asks.append((feed, feed["url"], None if due else feed.get("etag"), None if due else feed.get("modified")))
+        # A few feeds fetched at once (two at most of one site), each read here in the list's order: fetched one after
+        # another, a feed answering at the end of its timeout, or a dead host, held up every feed after it.
+        for (feed, *_), fetched in in_order(asks, lambda ask: _listing(fetcher, *ask[1:]), address=lambda ask: ask[1],
+                                            stop=stop):
             if stop.is_set():
                 break
             report.feeds += 1
-            # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
-            due = any(_retry_due(tried, now) for tried in feed["retry"].values())
             feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             try:
-                page = _fetch(fetcher, feed["url"], etag=None if due else feed.get("etag"),
-                              modified=None if due else feed.get("modified"))
-                parsed = _parse(page, feed["url"]) if page.status != 304 else None
+                listing = fetched.result()
             except CitebotError as exc:
                 # `feeds list` says so: it showed the last update that read the feed as "last checked", all well
                 feed["unreadable_since"] = feed.get("unreadable_since") or feed["checked"]
@@ -331,24 +353,24 @@ class FeedList:
             feed.pop("unreadable_since", None)
             # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
             # lasts only as long as the old address does. Not where another feed followed is already.
-            if page.moved and not any(f["url"] == page.moved for f in feeds):
-                log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], page.moved)
-                feed["url"] = page.moved
-            if parsed is None:
+            if listing.moved and not any(f["url"] == listing.moved for f in feeds):
+                log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], listing.moved)
+                feed["url"] = listing.moved
+            if listing.status == 304:
                 report.not_modified += 1
                 continue
-            items = _items(parsed.entries, parsed.feed.get("link"))
+            items = listing.items
             # Said in the summary and `feeds list`, not tried: an item with no page to read has none to read later.
             feed["passed_over"] = sum(1 for key, link in items if key is None or not link)
             report.passed_over += feed["passed_over"]
-            versions = [_version(entry) for entry in parsed.entries]
+            versions = listing.versions
             if len(versions) > 1 and len({when for when, _ in versions}) == 1:
                 # one date on every item: the time the feed was made (some generators stamp each item so), which says
                 # nothing of any story: their words alone are compared
                 versions = [[None, words] for _, words in versions]
             listed = {key for key, _ in items}
-            answered.append((feed, page.headers.get("etag"), page.headers.get("last-modified"), listed))
-            feed["title"] = _feed_title(parsed.feed) or feed.get("title") or feed["url"]
+            answered.append((feed, listing.etag, listing.modified, listed))
+            feed["title"] = listing.title or feed.get("title") or feed["url"]
             seen, given_up = set(feed["seen"]), set(feed["given_up"])
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries, feed["tries"] = feed["tries"], {}
@@ -481,6 +503,44 @@ class FeedList:
             feed["seen"] = _kept(feed["seen"], listed)
             feed["given_up"] = _kept(feed["given_up"], listed)
             feed["versions"] = {key: version for key, version in feed["versions"].items() if key in listed}
+
+
+@dataclass
+class _Listing:
+    """What a feed answered an update, without its body: fetches done at once hold no more than this."""
+
+    status: int
+    moved: str | None
+    etag: str | None = None
+    modified: str | None = None
+    title: str | None = None
+    items: list = field(default_factory=list)     # (id, link) of each item, as ``_items`` gives them
+    versions: list = field(default_factory=list)  # ``_version`` of each
+
+
+def _listing(fetcher: Fetcher, url: str, etag: str | None, modified: str | None) -> _Listing:
+    """The feed at ``url`` fetched (a conditional GET given ``etag`` or ``modified``) and read; CitebotError says why
+    it could not be."""
+    page = _fetch(fetcher, url, etag=etag, modified=modified)
+    if page.status == 304:
+        return _Listing(304, page.moved)
+    parsed = _parse(page, url)
+    return _Listing(page.status, page.moved, page.headers.get("etag"), page.headers.get("last-modified"),
+                    _feed_title(parsed.feed), _items(parsed.entries, parsed.feed.get("link")),
+                    [_version(entry) for entry in parsed.entries])
+
+
+def _probe(fetcher: Fetcher, url: str) -> tuple[str | None, str | None]:
+    """The feed at ``url`` fetched once, to follow it: where it moved for good (None: it did not) and its title;
+    CitebotError, ListOfFeeds for an OPML list, when it cannot be followed."""
+    try:
+        page = _fetch(fetcher, url)
+        parsed = None if is_opml(page.body) else _parse(page, url)
+    except CitebotError as exc:
+        raise CitebotError(f"cannot follow {url}: {exc}") from None
+    if parsed is None:
+        raise ListOfFeeds(f"cannot follow {url}: a list of feeds (OPML), not a feed", body=page.body)
+    return page.moved, _feed_title(parsed.feed)
 
 
 def counts(feed: dict) -> tuple[int, int, int]:

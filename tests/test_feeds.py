@@ -1250,3 +1250,135 @@ def test_an_opml_file_of_50_mb_or_of_10000_feeds_is_refused_in_one_line_before_a
            "follows: split it\n")
     assert site.requests == []
     assert not (tmp_path / "index" / "feeds.json").exists()
+
+
+class Crowd:
+    """Feeds on two sites: ``slow`` (its own host) answers only once every feed of ``fast`` has been served, as a
+    feed answering at the end of its timeout does; ``fast`` serves ``n`` feeds (/feed/I.xml, titled "Feed I", no
+    items) and a 404 at /gone.xml."""
+
+    def __init__(self, n: int):
+        import threading
+
+        self.n, self.served, self.waiting = n, set(), threading.Event()
+        self.all_served = threading.Event()
+        self.fast, self.slow = Served({}), Served({"/feed.xml": self._slow})
+        self.fast.routes.update({f"/feed/{i}.xml": self._fast(i) for i in range(n)})
+
+    def begin(self) -> None:
+        """From now on the slow feed answers only once every fast one has been served (again)."""
+        self.served.clear()
+        self.all_served.clear()
+        self.waiting.set()
+
+    def _fast(self, i: int):
+        def route(handler):
+            send(handler, 200, empty_rss(f"Feed {i}"), "application/rss+xml")
+            self.served.add(i)
+            if len(self.served) == self.n:
+                self.all_served.set()
+        return route
+
+    def _slow(self, handler):
+        if self.waiting.is_set():  # from the update on: it answers once the others were served
+            self.all_served.wait(60)
+        send(handler, 200, empty_rss("Slow feed"), "application/rss+xml")
+
+    def urls(self) -> list[str]:
+        """The slow feed first, then the fast ones with the 404 among them."""
+        fast = [self.fast.url(f"/feed/{i}.xml") for i in range(self.n)]
+        return [self.slow.url("/feed.xml"), *fast[:2], self.fast.url("/gone.xml"), *fast[2:]]
+
+    def __enter__(self) -> "Crowd":
+        self.fast.__enter__()
+        self.slow.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.all_served.set()
+        self.slow.__exit__(*exc)
+        self.fast.__exit__(*exc)
+
+
+def empty_rss(title: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+            "<link>http://localhost/</link><description>d</description></channel></rss>").encode()
+
+
+def test_a_feed_answering_slowly_holds_up_no_other_feed_of_an_update_and_each_is_reported_in_the_lists_order(
+        tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    with Crowd(6) as crowd:
+        feeds = FeedList(tmp_path / "index")
+        for url in crowd.urls():
+            if not url.endswith("/gone.xml"):
+                feeds.add(url, Fetcher(timeout=10))
+        feeds.path.write_text(json.dumps({"feeds": [*feeds.feeds()[:3], {"url": crowd.urls()[3], "seen": []},
+                                                    *feeds.feeds()[3:]]}), encoding="utf-8")
+        crowd.begin()
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # The slow feed, first in the list, answered only once the seven after it had been: fetched one by one, it was
+    # given up at its timeout ("no answer within 10 s") and the others were fetched after it.
+    assert (report.summary(), report.failed) == (
+        "0 new, 0 already known, 1 failed (8 feeds checked, 1 unreadable)", [f"{crowd.urls()[3]}: HTTP 404 Not Found"])
+    assert [(f["url"], f["title"], f.get("unreadable")) for f in feeds.feeds()] == [
+        (url, "Slow feed" if i == 0 else None if i == 3 else f"Feed {i - 1 - (i > 3)}",
+         "HTTP 404 Not Found" if i == 3 else None) for i, url in enumerate(crowd.urls())]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed {crowd.urls()[3]}: HTTP 404 Not Found"]
+
+
+def test_an_opml_list_whose_first_feed_answers_slowly_follows_the_others_meanwhile_and_says_so_in_its_order(tmp_path):
+    with Crowd(4) as crowd:
+        crowd.begin()
+        urls = crowd.urls()
+        subscriptions = tmp_path / "subscriptions.opml"
+        subscriptions.write_text(opml(*(f'<outline text="x" type="rss" xmlUrl="{url}"/>' for url in urls)))
+        added = citebot("feeds", "add", subscriptions, "--index", tmp_path / "index", "--timeout", "10")
+    assert (added.returncode, added.stdout, added.stderr) == (
+        1,
+        f"following: Slow feed ({urls[0]})\n"
+        + "".join(f"following: Feed {i} ({url})\n" for i, url in enumerate(urls[1:3] + urls[4:]))
+        + f"feeds: 5 newly followed, 0 already followed, 1 refused (6 listed in {subscriptions})\n",
+        f"citebot: error: cannot follow {urls[3]}: HTTP 404 Not Found\n")
+    assert [feed["url"] for feed in FeedList(tmp_path / "index").feeds()] == urls[:3] + urls[4:]
+
+
+def test_feeds_of_one_site_are_fetched_two_at_a_time_while_another_sites_feed_is_not_kept_waiting(tmp_path):
+    import threading
+
+    (tmp_path / "corpus").mkdir()
+    cond, events, third_begun = threading.Condition(), [], []
+
+    def busy(i: int):
+        def route(handler):
+            with cond:
+                events.append(("begin", i))
+                cond.notify_all()
+                # the first two hold their site's two places till both are taken and the other site's feed was served
+                cond.wait_for(lambda: i > 1 or {("begin", 0), ("begin", 1), ("end", "other")} <= set(events), 60)
+            send(handler, 200, empty_rss(f"Busy {i}"), "application/rss+xml")
+            with cond:
+                events.append(("end", i))
+        return route
+
+    def other(handler):
+        with cond:  # a third feed of the busy site begun meanwhile would be begun by now: it is not (none is)
+            third_begun.append(cond.wait_for(lambda: ("begin", 2) in events, 1))
+        send(handler, 200, empty_rss("Other"), "application/rss+xml")
+        with cond:
+            events.append(("end", "other"))
+            cond.notify_all()
+
+    with Served({f"/{i}.xml": busy(i) for i in range(4)}) as site, Served({"/feed.xml": other}) as elsewhere:
+        urls = [site.url(f"/{i}.xml") for i in range(4)] + [elsewhere.url("/feed.xml")]
+        (tmp_path / "index").mkdir()
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [{"url": url} for url in urls]}))
+        report = FeedList(tmp_path / "index").update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus"))
+    assert report.summary() == "0 new, 0 already known, 0 failed (5 feeds checked)"
+    at_once = most = 0
+    for what, i in events:
+        if i != "other":
+            at_once += 1 if what == "begin" else -1
+            most = max(most, at_once)
+    assert (most, len(events), third_begun) == (2, 9, [False])
