@@ -200,6 +200,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Отправьте /remove с идентификатором статьи, как его показывают /sources и ответы, или со ссылкой, по "
               "которой её добавили, например: /remove https://news.example.org/story",
     },
+    "remove_not_an_answer": {  # /remove in reply to a message whose article the bot does not know
+        "en": "That message is not one of my recent answers: send /remove with the article's id, as /sources and the "
+              "answers show it.",
+        "uk": "Це повідомлення не є однією з моїх останніх відповідей: надішліть /remove з ідентифікатором статті, як "
+              "його показують /sources і відповіді.",
+        "ro": "Acest mesaj nu este unul dintre răspunsurile mele recente: trimiteți /remove cu identificatorul "
+              "articolului, așa cum îl arată /sources și răspunsurile.",
+        "ru": "Это сообщение не из моих последних ответов: отправьте /remove с идентификатором статьи, как его "
+              "показывают /sources и ответы.",
+    },
     "removed": {
         "en": "Removed: {title} ({id})",
         "uk": "Вилучено: {title} ({id})",

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from bot.memory import ChatMemory
 from bot.telegram import TelegramBot
 from index.add import ArticleAdder
 from index.build import IndexBuilder
@@ -144,6 +145,43 @@ def test_an_admin_removes_an_article_by_its_id_and_the_next_question_is_not_answ
     assert say(f"/remove {SUMMIT_DOC}", chat=STRANGER + 10, language_code="ru").plain == \
         "Удалять статьи могут только администраторы бота."
     assert SUMMIT_DOC in files_under(corpus)
+    assert api.rejected == []
+
+
+def test_an_admin_replying_remove_to_an_answer_from_before_a_restart_takes_out_the_article_it_cites(
+        workspace, tmp_path):
+    corpus, index = workspace
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+
+    def bot(api):
+        return BotThread(TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000,
+                                     poll_timeout=1, admins=frozenset({ADMIN}), updater=updater,
+                                     memory=ChatMemory(tmp_path / "chats.sqlite")), api)
+
+    with FakeBotApi(TOKEN) as api:
+        with bot(api):
+            api.user_says(ADMIN, "Where is the summit?")
+            answer = api.wait_for_messages(ADMIN, 1)[0]
+            api.user_says(STRANGER, "Where is the summit?")
+            strangers = api.wait_for_messages(STRANGER, 1)[0]
+        with bot(api):  # a restart (a new release)
+            api.user_says(STRANGER, "/remove", reply_to=strangers)
+            api.user_says(ADMIN, "/remove", reply_to=answer)
+            removed = api.wait_for_messages(ADMIN, 2)[1]
+            api.user_says(ADMIN, "/remove", reply_to=removed)  # the bot's message, but no answer
+            no_answer = api.wait_for_messages(ADMIN, 3)[2]
+            api.user_says(ADMIN, "Where is the summit?")
+            again = api.wait_for_messages(ADMIN, 4)[3]
+        refused = api.wait_for_messages(STRANGER, 2)[1]
+    visit = "004_e0449b7e4a93b6e4.txt"  # the answer's article; the summit's own is among its other sources
+    assert answer.plain.index(f"({visit})") < answer.plain.index(f"({SUMMIT_DOC})")
+    assert removed.plain == f"Removed: NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… " \
+                            f"({visit})"
+    assert no_answer.plain == ("That message is not one of my recent answers: send /remove with the article's id, "
+                               "as /sources and the answers show it.")
+    assert visit not in again.plain
+    assert refused.plain == "Removing articles is for the bot's admins."
+    assert files_under(corpus) == {SUMMIT_DOC, ".citebot-add.lock"}
     assert api.rejected == []
 
 

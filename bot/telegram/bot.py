@@ -437,14 +437,21 @@ class TelegramBot:
         return done
 
     async def on_remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """``/remove ID`` (or the link it was added from, or its file's name): the article deleted from the corpus folder
-        and the index; the next question is not answered from it."""
+        """``/remove ID`` (or the link it was added from, or its file's name), or ``/remove`` in reply to one of the
+        bot's answers (its cited article): the article deleted from the corpus folder and the index; the next question
+        is not answered from it."""
         message = update.effective_message
         target = " ".join(context.args or []).strip()
         lang = self._lang(update)
         if not self._admin(update):
             await message.reply_text(say("remove_admins_only", lang))
             return
+        if not target and message.reply_to_message is not None:
+            chat = await self._chat(message.chat.id)
+            target = chat.cited.get(message.reply_to_message.message_id)
+            if target is None:  # another message, or an answer older than the chat's last ones
+                await message.reply_text(html.escape(say("remove_not_an_answer", lang)))
+                return
         if not target:
             await message.reply_text(html.escape(say("remove_usage", lang)))
             return
