@@ -29,6 +29,7 @@ import urllib.request
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from index.errors import CitebotError
@@ -76,11 +77,22 @@ class Page:
     moved: str | None = None      # where the page has moved for good: the address its first permanent redirects
     #                               (301, 308) led to, before any temporary one; None when it did not move
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The body decoded: a byte-order mark, else the header's charset, else a ``<meta>`` one, else UTF-8."""
-        return self.body.decode(declared_codec(self.body, self.headers.get("content-type", "")) or "utf-8",
-                                errors="replace")
+        """The body decoded: a byte-order mark, else the header's charset, else a ``<meta>`` one, else UTF-8, else (an
+        old site naming none, its page in windows-1251) a legacy encoding that can be told, with a warning naming it
+        (once a page: cached), else UTF-8 with a U+FFFD for each byte that is not."""
+        codec = declared_codec(self.body, self.headers.get("content-type", ""))
+        if codec is None:
+            from index.documents import read_legacy
+
+            try:
+                return self.body.decode("utf-8")
+            except UnicodeDecodeError:  # "������ ����" was stored as the story, its every letter lost
+                text = read_legacy(self.body, self.url) if b"\x00" not in self.body else None
+                if text is not None:
+                    return text
+        return self.body.decode(codec or "utf-8", errors="replace")
 
 
 def declared_codec(body: bytes, content_type: str = "") -> str | None:

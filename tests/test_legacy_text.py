@@ -175,3 +175,19 @@ def test_adding_a_legacy_file_stores_it_as_utf_8_with_a_warning_and_noise_is_ref
     refused = citebot("add", "--corpus", corpus, "--index", index, tmp_path / "noise.txt")
     assert (refused.returncode, refused.stderr) == (
         1, f"citebot: error: cannot add {tmp_path / 'noise.txt'}: not UTF-8 text\n")
+
+
+def test_a_page_fetched_from_a_site_naming_no_charset_is_read_in_its_legacy_encoding_not_stored_as_question_marks(
+        tmp_path, site):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    page = (f"<html><head><title>Бюджет Києва</title></head><body><article><h1>Бюджет Києва</h1><p>{KYIV}</p>"
+            f"<p>{ODESA}</p></article></body></html>")
+    site.files["/old/kyiv.html"] = ("text/html", page.encode("cp1251"))  # no charset in the header nor in a <meta>
+    url = site.url("/old/kyiv.html")
+    added = citebot("add", "--corpus", corpus, "--index", index, url)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("added: Бюджет Києва (")  # was "added: ������ ����", every letter lost
+    assert added.stderr == f"citebot: warning: reading {url} as windows-1251 (not UTF-8)\n"
+    [stored] = corpus.rglob("*.md")
+    assert stored.read_text(encoding="utf-8").endswith(f"---\n\nБюджет Києва\n{KYIV.strip()}\n{ODESA.strip()}\n")
