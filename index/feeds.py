@@ -31,7 +31,7 @@ from index.add import AddError, Added, ArticleAdder
 from index.documents import DIRECTION_MARKS
 from index.errors import CitebotError
 from index.fetch import FEED_TYPES, HTML_TYPES, PAGE_TYPES, Fetcher, check_url
-from index.fetch_pool import in_order
+from index.fetch_pool import host_of, in_order
 from index.opml import is_opml
 
 log = logging.getLogger("citebot.feeds")
@@ -53,6 +53,9 @@ RETRY_WAITS_S = (1 * 24 * 3600, 2 * 24 * 3600, 4 * 24 * 3600, 7 * 24 * 3600)
 # The largest feed read, unless the fetcher's limit (`--max-bytes`) is larger: a feed carrying its stories whole (full-
 # content Atom) reaches 10 to 20 MB, over the 5 MB of a page; reading one takes about four times its size in memory.
 FEED_MAX_BYTES = 25_000_000
+# Why a fetch failed when its server did not answer (within the timeout, or the whole fetch within its total): its
+# other items of an update are left for the next, not each given the same wait.
+_NO_ANSWER = ("no_answer", "too_long")
 
 
 class ListOfFeeds(CitebotError):
@@ -429,6 +432,9 @@ class FeedList:
             todo.extend(retrying[:room])
             report.known += len(retrying[room:])
         dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
+        # host -> why it did not answer, and how many items there were left for the next update: a site gone quiet
+        # with 100 items in its feed held every update 100 timeouts (25 minutes)
+        silent: dict[str, list] = {}
         for done, (feed, key, link, was_given_up, version, again) in enumerate(tqdm(
                 todo, desc="feed items", unit="item", disable=not progress or not todo, leave=False)):
             if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
@@ -436,11 +442,19 @@ class FeedList:
                     report.waiting += not waiting[3]  # an item given up is not counted: it was not new
                     failing.add(id(waiting[0]))
                 break
+            host = host_of(link)
+            if host in silent and link not in dead:  # not tried, not counted as a try: the next update tries it
+                silent[host][1] += 1
+                report.waiting += not was_given_up
+                failing.add(id(feed))
+                continue
             if again:  # taken before, and updated in the feed since: its story fetched again
                 feed["versions"][key] = version  # once: a correction that cannot be stored is not fetched at each poll
                 try:
                     added = adder.add_url(link, refresh=True)
                 except AddError as exc:
+                    if _unanswered(exc):
+                        silent.setdefault(host, [exc.reason, 0])
                     report.failed.append(f"{link}: {exc.reason}")
                     log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
                     continue
@@ -457,6 +471,8 @@ class FeedList:
                 added = adder.add_url(link)
             except AddError as exc:
                 dead[link] = exc.reason
+                if _unanswered(exc):
+                    silent.setdefault(host, [exc.reason, 0])
                 report.failed.append(f"{link}: {exc.reason}")
                 now = self.clock()
                 if was_given_up:
@@ -493,6 +509,10 @@ class FeedList:
                     on_new(added)
             else:
                 report.known += 1
+        for host, (why, left) in silent.items():
+            if left:
+                log.warning("feed items at %s: %d more left for the next update, since it did not answer one (%s)",
+                            host, left, why)
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
         for feed, etag, modified, listed in answered:
@@ -528,6 +548,12 @@ def _listing(fetcher: Fetcher, url: str, etag: str | None, modified: str | None)
     return _Listing(page.status, page.moved, page.headers.get("etag"), page.headers.get("last-modified"),
                     _feed_title(parsed.feed), _items(parsed.entries, parsed.feed.get("link")),
                     [_version(entry) for entry in parsed.entries])
+
+
+def _unanswered(exc: AddError) -> bool:
+    """Whether an item failed because its server did not answer (a stored story's copy kept for that reason too)."""
+    cause = exc.values.get("cause")
+    return exc.key in _NO_ANSWER or (isinstance(cause, CitebotError) and cause.key in _NO_ANSWER)
 
 
 def _probe(fetcher: Fetcher, url: str) -> tuple[str | None, str | None]:

@@ -1382,3 +1382,33 @@ def test_feeds_of_one_site_are_fetched_two_at_a_time_while_another_sites_feed_is
             at_once += 1 if what == "begin" else -1
             most = max(most, at_once)
     assert (most, len(events), third_begun) == (2, 9, [False])
+
+
+def test_items_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_wait_for_the_next(tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+
+    def silent(handler):  # answers nothing till the test ends
+        silent_site.stop.wait(60)
+
+    feed_route.asked = []
+    with Served({f"/{i}.html": silent for i in range(3)}) as silent_site, Served({"/story": story_page}) as site:
+        links = [silent_site.url(f"/{i}.html") for i in range(3)]
+        site.routes["/feed.xml"] = feed_route(rss(*links, site.url("/story")))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=1))
+        first = feeds.update(Fetcher(timeout=10), adder)
+        asked_first = list(silent_site.hits)
+        second = feeds.update(Fetcher(timeout=10), adder)
+    # Each of a silent server's items was given a whole timeout, one after another: a site gone quiet with 100 items
+    # in its feed held every update 25 minutes. Its first item now fails, and its others wait for the next update.
+    assert (asked_first, silent_site.hits) == (["/0.html"], ["/0.html", "/0.html"])
+    assert (first.summary(), second.summary()) == (
+        "1 new, 0 already known, 1 failed, 2 left for the next update (1 feed checked)",
+        "0 new, 1 already known, 1 failed, 2 left for the next update (1 feed checked)")
+    host = links[0].split("/")[2]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed item {links[0]}: no answer within 1 s",
+        f"feed items at {host}: 2 more left for the next update, since it did not answer one (no answer within 1 s)",
+    ] * 2
+    assert counts(feeds.feeds()[0]) == (1, 0, 1)  # one taken, none given up, one failing: the two left untried
