@@ -61,6 +61,7 @@ def move_database(path: Path, to: Path) -> None:
             companion.rename(to.with_name(to.name + suffix))
 
 
+_LAID_OUT = ("chat_id", "topic", "more", "updated")  # the columns every release's chats table has
 _BROKEN = (ValueError, TypeError, KeyError, AttributeError, IndexError)  # what a row of another format raises
 
 
@@ -177,6 +178,12 @@ class ChatMemory:
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
+            # another program's chats table (or another layout): each chat's every read, and the saves, failed on it
+            there = {row[1] for row in db.execute("PRAGMA table_info(chats)")}
+            missing = [column for column in _LAID_OUT if column not in there]
+            if there and missing:
+                raise sqlite3.DatabaseError(f"its chats table has no {' and '.join(missing)} column"
+                                            f"{'s' if len(missing) > 1 else ''}")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, topic TEXT, "
                        "more TEXT NOT NULL DEFAULT '[]', updated REAL, topics TEXT NOT NULL DEFAULT '[[], []]')")

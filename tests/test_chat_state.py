@@ -193,6 +193,33 @@ def test_a_chat_whose_saved_state_is_of_another_format_is_answered_with_its_topi
     assert caplog.messages == [f"chat {chat}: its saved {lost} cannot be read from {tmp_path / 'chats.sqlite'}: left out"]
 
 
+def test_a_chats_file_whose_chats_table_is_another_programs_is_moved_aside_with_one_warning_and_a_new_one_keeps_them(
+        engine, tmp_path, caplog):
+    path = tmp_path / "chats.sqlite"
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE chats (chat_id INTEGER PRIMARY KEY, title TEXT, updated REAL)")
+        db.execute("INSERT INTO chats VALUES (1, 'Readers', 0)")
+        db.commit()
+    chat, other = next(chat_ids), next(chat_ids)
+    caplog.set_level(logging.WARNING, logger="citebot.memory")
+    memory = ChatMemory(path)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(engine, TOKEN, api_url=api.url, memory=memory,
+                                                         poll_timeout=1), api):
+        for asking in (chat, other):
+            api.user_says(asking, "Where is the summit?")
+            api.wait_for_messages(asking, 1)
+        api.user_says(chat, "Who was invited to it?")
+        follow_up = api.wait_for_messages(chat, 2)[1]
+    [aside] = tmp_path.glob("chats.sqlite.unreadable-*")
+    assert [follow_up.text] == answers(engine, "Where is the summit?", "Who was invited to it?")
+    # each chat's every read warned that its conversation could not be read, and none was ever kept
+    assert caplog.messages == [f"{path} is not a readable chats file (its chats table has no topic and more columns): "
+                               f"moved to {aside.name}; conversations start afresh"]
+    assert [ChatMemory(path).load(asked)[0] for asked in (chat, other)] == ["Where is the summit?"] * 2  # kept now
+    with contextlib.closing(sqlite3.connect(aside)) as db:
+        assert db.execute("SELECT * FROM chats").fetchall() == [(1, "Readers", 0.0)]  # kept as it was, for its owner
+
+
 def test_two_bots_over_one_index_keep_each_users_conversation_apart_across_restarts(engine, index):
     user = next(chat_ids)  # a user's private chat has the user's id with every bot
     other_token = "123456789:AAH-another_bot_over_the_same_index"
