@@ -192,13 +192,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "remove_usage": {
         "en": "Send /remove with the article's id, as /sources and the answers show it, or the link it was added from, "
-              "for example: /remove https://news.example.org/story",
+              "for example: /remove https://news.example.org/story. Or reply /remove to the answer that cites it.",
         "uk": "Надішліть /remove з ідентифікатором статті, як його показують /sources і відповіді, або з посиланням, з "
-              "якого її додано, наприклад: /remove https://news.example.org/story",
+              "якого її додано, наприклад: /remove https://news.example.org/story. Або дайте відповідь /remove на "
+              "повідомлення бота, що її цитує.",
         "ro": "Trimiteți /remove cu identificatorul articolului, așa cum îl arată /sources și răspunsurile, sau cu linkul "
-              "din care a fost adăugat, de exemplu: /remove https://news.example.org/story",
+              "din care a fost adăugat, de exemplu: /remove https://news.example.org/story. Sau răspundeți cu /remove la "
+              "răspunsul care îl citează.",
         "ru": "Отправьте /remove с идентификатором статьи, как его показывают /sources и ответы, или со ссылкой, по "
-              "которой её добавили, например: /remove https://news.example.org/story",
+              "которой её добавили, например: /remove https://news.example.org/story. Или ответьте /remove на "
+              "сообщение бота, которое её цитирует.",
     },
     "remove_not_an_answer": {  # /remove in reply to a message whose article the bot does not know
         "en": "That message is not one of my recent answers: send /remove with the article's id, as /sources and the "

@@ -134,7 +134,8 @@ def test_an_admin_removes_an_article_by_its_id_and_the_next_question_is_not_answ
     tunnel = next(p for p in files_under(corpus) if "tunnel" in p)
     assert tunnel in say(TUNNEL_Q).plain
     assert say("/remove").plain == ("Send /remove with the article's id, as /sources and the answers show it, or the "
-                                    "link it was added from, for example: /remove https://news.example.org/story")
+                                    "link it was added from, for example: /remove https://news.example.org/story. Or "
+                                    "reply /remove to the answer that cites it.")
     assert say(f"/remove {tunnel}").plain == f"Removed: {STORIES['tunnel'].title}, 2026-11-20 ({tunnel})"
     assert tunnel not in say(TUNNEL_Q).plain
     assert tunnel not in files_under(corpus)
