@@ -42,7 +42,7 @@ EPILOG_EVAL = """examples:
 """
 EPILOG_ADD = """examples:
   citebot add https://news.example.org/2026/11/20/summit
-  citebot add ~/Downloads/report.html notes.txt annual-report.pdf draft.docx
+  citebot add ~/Downloads/report.html notes.txt annual-report.pdf draft.docx "Summit opens.mhtml"
 """
 EPILOG_REMOVE = """examples:
   citebot remove 127.0.0.1/2026-11-20-tallinn-harbour-tunnel-to-open-in-march-caffc7.md
@@ -89,7 +89,7 @@ def _model(value: str) -> str:
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=_folder, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
-                        help="folder of articles (.txt .md .html .htm .pdf .docx .jsonl), read recursively "
+                        help="folder of articles (.txt .md .html .htm .mhtml .mht .pdf .docx .jsonl), read recursively "
                              "[env CITEBOT_CORPUS, default ./corpus]")
     common.add_argument("--index", type=_folder, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
                         help="index folder [env CITEBOT_INDEX, default ./.citebot]")
@@ -167,10 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("add", parents=[common, fetching], help="add articles from URLs or files, then update the index",
                        epilog=EPILOG_ADD, formatter_class=raw,
-                       description="Fetch pages and PDFs (or copy .txt .md .html .pdf .docx files) into the corpus as "
-                                   "Markdown with their title, date, author and URL, skipping stories already there "
-                                   "(a link stored before is fetched again and, when corrected, updated in place), "
-                                   "and update the index.")
+                       description="Fetch pages and PDFs (or copy .txt .md .html .mhtml .pdf .docx files) into the "
+                                   "corpus as Markdown with their title, date, author and URL, skipping stories "
+                                   "already there (a link stored before is fetched again and, when corrected, updated "
+                                   "in place), and update the index.")
     p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")
     p.set_defaults(run=cmd_add)
 

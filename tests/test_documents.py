@@ -362,7 +362,7 @@ def test_corpus_paths_keys_each_corpus_file_by_its_path_relative_to_the_corpus_i
 
 def test_a_document_of_a_kind_not_read_is_skipped_with_a_warning_saying_how_to_have_it_read(tmp_path, caplog):
     (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
-    for name in ("legacy.doc", "notes.odt", "story.RTF", "page.mhtml", "export.csv", "old.txt.gz", "dump.json",
+    for name in ("legacy.doc", "notes.odt", "story.RTF", "page.webarchive", "export.csv", "old.txt.gz", "dump.json",
                  "sitemap.xml", "feeds.opml"):
         (tmp_path / name).write_bytes(b"PK\x03\x04 not read, not even opened")
     for name in ("app.js", "style.css", "logo.png", "Makefile"):  # not documents anyone takes for articles
@@ -377,8 +377,8 @@ def test_a_document_of_a_kind_not_read_is_skipped_with_a_warning_saying_how_to_h
         ("legacy.doc", "an old Word document (.doc) is not read: save it as .docx"),
         ("notes.odt", "an OpenDocument text (.odt) is not read: save it as .docx or .pdf"),
         ("old.txt.gz", "a compressed file (.gz) is not read: unpack it into the corpus folder"),
-        ("page.mhtml", 'a web page saved as one file (.mhtml) is not read: save it as "Webpage, HTML only" (.html), '
-                       "or add its address: citebot add URL"),
+        ("page.webarchive", 'a web page saved as a Safari web archive is not read: save it as "Webpage, HTML only" '
+                            "(.html), or add its address: citebot add URL"),
         ("sitemap.xml", "an .xml file is not read: follow a feed with citebot feeds add URL; save articles as .txt, "
                         ".html or .jsonl"),
         ("story.RTF", "a Rich Text document (.rtf) is not read: save it as .docx or .txt"),

@@ -123,7 +123,7 @@ def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_a
     assert "07:30" in bold(say("When does the Aurora sail from Helsinki from December?").text)
     assert say(f"/add {site.url('/no-such-story')}").plain == "Could not add it: HTTP 404 Not Found"
     assert say("/add").plain == ("Send /add with a link, for example: /add https://news.example.org/story, "
-                                 "or send a .txt, .md, .html, .pdf or .docx file.")
+                                 "or send a .txt, .md, .html, .mhtml, .pdf or .docx file.")
     assert say("/add /etc/passwd").plain.startswith("Send /add with a link")
     assert api.rejected == []
 
@@ -234,6 +234,30 @@ def test_an_admin_sends_a_word_draft_and_it_is_added_as_citebot_add_adds_it_and_
     assert api.rejected == []
 
 
+def test_an_admin_sends_a_page_saved_as_one_file_and_it_is_added_as_the_page_it_holds(adding_bot):
+    from tests.test_mhtml import SAVED, SAVED_FROM
+
+    api, bot, corpus = adding_bot
+    replies = itertools.count(1)
+
+    def send(name: str, content: bytes, caption: str | None = None) -> str:
+        api.user_sends_document(ADMIN, file_name=name, content=content, mime_type="multipart/related",
+                                **({"caption": caption} if caption else {}))
+        return api.wait_for_messages(ADMIN, next(replies))[-1].plain
+
+    # It was "I answer text questions: type yours in words."
+    assert send("Tallinn tunnel.mhtml", SAVED) == "Added: Tallinn harbour tunnel to open in March (1 passage)"
+    [stored] = [p for p in files_under(corpus) if p.startswith("bmn.example.org/")]
+    assert f'url: "{SAVED_FROM}"' in (corpus / stored).read_text(encoding="utf-8")
+    api.user_says(ADMIN, TUNNEL_Q)
+    assert "14 March 2027" in bold(api.wait_for_messages(ADMIN, next(replies))[-1].text)
+    images = SAVED.replace(b"Content-Type: text/html", b"Content-Type: image/gif")
+    assert send("images.mht", images, "Звіт про тунель і порт") == \
+        "Не вдалося додати: у ньому немає вебсторінки (немає частини text/html)"
+    assert [p for p in files_under(corpus) if p.startswith("bmn.example.org/")] == [stored]
+    assert api.rejected == []
+
+
 def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_added(adding_bot, site):
     api, bot, corpus = adding_bot
     before = files_under(corpus)
@@ -268,7 +292,7 @@ def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(addin
         f"Вже є: Tallinn harbour tunnel to open in March ({tunnel_file})",
         "Не вдалося додати: сервер відповів HTTP 404 Not Found",
         "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, "
-        ".html, .pdf чи .docx.",
+        ".html, .mhtml, .pdf чи .docx.",
     ]
     assert refused == "Doar administratorii botului pot adăuga articole."
 

@@ -50,7 +50,7 @@ MORE = "more:"
 COMMANDS = ["ask", "help", "sources", "reset"]  # the menu; each one's description is bot.messages' "command_NAME"
 # What the bot says in its own words is in bot.messages, in the user's language.
 # Adding articles from the chat (admins only: CITEBOT_ADMINS); the replies are in bot.messages too.
-ADDABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+ADDABLE = (".txt", ".md", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".docx")
 # Questions one chat may have in hand (answered or waiting for its turn): each waits in one of the
 # Application's 256 concurrent updates, so a group of hundreds under Telegram's flood control (about 20
 # messages a minute to a group) held them all and no other chat was answered. 20 is a minute of replies.
@@ -377,7 +377,8 @@ class TelegramBot:
         await self._add(context, message, lambda: asyncio.to_thread(self.updater.add, url), lang)
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A .txt, .md, .html, .pdf or .docx file sent by an admin is added as an article, as `citebot add` adds it."""
+        """A .txt, .md, .html, .mhtml, .pdf or .docx file sent by an admin is added as an article, as `citebot add` adds
+        it."""
         message = update.effective_message
         document = message.document
         lang = self._lang(update, message.caption)
