@@ -115,8 +115,11 @@ def _parts(data: bytes, start: int, end: int, boundary: bytes):
     ``--boundary`` line to the line break before the next (the last part, when the closing line is missing, to
     ``end``)."""
     marker = b"--" + boundary
-    at = start if data.startswith(marker, start) else data.find(b"\n" + marker, start, end)
-    at = at if at == start else at + 1 if at >= 0 else None
+    if data.startswith(marker, start):
+        at = start
+    else:
+        found = data.find(b"\n" + marker, start, end)
+        at = found + 1 if found >= 0 else None
     while at is not None:
         after = at + len(marker)
         if data.startswith(b"--", after):  # the closing delimiter
@@ -125,11 +128,12 @@ def _parts(data: bytes, start: int, end: int, boundary: bytes):
         if line_end < 0:
             return
         part_start = line_end + 1
-        following = data.find(b"\n" + marker, part_start, end)
+        following = data.find(b"\n" + marker, line_end, end)  # from the line break: an empty part ends at once
         part_end = end if following < 0 else following
         if following >= 0 and part_end > part_start and data[part_end - 1] == 13:  # the CR of a CR LF
             part_end -= 1
-        yield part_start, part_end
+        if part_end > part_start:
+            yield part_start, part_end
         at = following + 1 if following >= 0 else None
 
 

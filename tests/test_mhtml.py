@@ -114,6 +114,18 @@ def test_an_older_mht_in_base64_and_a_charset_of_its_own_is_read_and_its_title_t
     assert article.text.startswith("Мерія Таллінна підтвердила у вівторок")
 
 
+def test_a_saved_page_with_lf_line_ends_or_an_empty_part_before_its_page_is_read_as_chromes_own(tmp_path):
+    boundary = b"--" + BOUNDARY.encode()
+    (tmp_path / "chrome.mhtml").write_bytes(SAVED)
+    (tmp_path / "lf.mhtml").write_bytes(SAVED.replace(b"\r\n", b"\n"))  # copied by a tool that changed its line ends
+    (tmp_path / "empty part.mhtml").write_bytes(SAVED.replace(boundary, boundary + b"\r\n" + boundary, 1))
+    corpus = read_corpus(tmp_path)
+    assert corpus.skipped == []
+    chrome, *others = corpus.articles
+    assert (chrome.id, chrome.url) == ("chrome.mhtml", SAVED_FROM)
+    assert [(a.title, a.url, a.text) for a in others] == [(chrome.title, chrome.url, chrome.text)] * 2
+
+
 def _images_before_the_page(count: int) -> bytes:
     """A saved page whose file holds ``count`` images before the page itself."""
     images = [part("image/png", f"https://bmn.example.org/{i}.png", PNG[:64], "base64") for i in range(count)]
