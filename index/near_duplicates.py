@@ -39,6 +39,7 @@ SKETCH = 128  # hashes a fingerprint keeps at least: its similarity estimate err
 ESTIMATE_MARGIN = 0.2
 # A figure as news writes it (12, 1,500 with its thousands separators dropped, 3.5), or a word, which may be of one
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+_MAX_DIGITS = 28  # Decimal's precision
 _JOINED = re.compile(r"[\s\-\u2010\u2011]+")  # what may stand between the words of one number: "twenty-one"
 _UNIT, _TEN, _HUNDREDS, _HUNDRED, _SCALE, _DOZEN, _AND, _PLUS = range(8)
 _ENGLISH = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
@@ -121,8 +122,10 @@ def _number(text: str, tokens: list[re.Match], i: int) -> tuple[str | None, int]
     """The figure of the number that starts at ``tokens[i]``, if one does, and the index of the token after it."""
     first = _key(tokens[i])
     if first[0].isdigit():
-        if _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
-            return first.replace(",", ""), i + 1  # as written: a hostile file's 5,000 digits are not an int's
+        # as written: a hostile file's 5,000 digits are not an int's, nor a million digits scaled by "billion" a
+        # Decimal's (it overflowed): no count has more digits than Decimal keeps
+        if len(first) > _MAX_DIGITS or _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
+            return first.replace(",", ""), i + 1
         total, group, kind = Decimal(0), Decimal(first.replace(",", "")), _UNIT
     elif first in ("a", "an"):
         total, group, kind = Decimal(0), Decimal(1), _UNIT  # "a dozen", "a hundred", "a million": never alone

@@ -171,6 +171,23 @@ def test_numbers_in_words_are_read_as_figures_but_one_of_them_and_ordinals_are_n
     assert not disagree("Twelve people were killed on Sunday.", "12 people were killed on Sunday.")
 
 
+def test_a_copy_of_a_stored_story_stating_a_million_digit_figure_in_billions_is_already_known_not_a_crash(tmp_path):
+    # Decimal overflowed scaling a figure of a million digits by "billion": `citebot add` ended in a traceback
+    from index.add import ArticleAdder
+
+    (tmp_path / "corpus").mkdir()
+    body = " ".join(f"Rescuers searched the {side} district for survivors after the river rose overnight."
+                    for side in "north south east west central upper lower old new far".split())
+    figure = "9" * 1_000_001
+    (tmp_path / "first.txt").write_text(f"Flood toll\n\n{body} In all {figure} billion people were counted.\n")
+    (tmp_path / "again.txt").write_text(f"Flood toll\n\n{body} In all {figure} billion people were counted!\n")
+    adder = ArticleAdder(tmp_path / "corpus")
+    first = adder.add_file(tmp_path / "first.txt")
+    again = adder.add_file(tmp_path / "again.txt")
+    assert (first.is_new, again.duplicate_of) == (True, first.rel)
+    assert figures(f"{figure} billion and 1.5 billion") == {figure, "1500000000"}
+
+
 def test_a_wire_storys_earlier_toll_word_for_word_but_the_figure_is_still_reported_differently(wired):
     answer = wired.ask("How many people died in the Corbu landslide?")
     assert to_text(answer) == """\
