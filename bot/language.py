@@ -263,6 +263,34 @@ _TO_LATIN = {
     "uk": str.maketrans(dict(_LATIN_COMMON, г="h", и="y")),
     "ru": str.maketrans(dict(_LATIN_COMMON, г="g", и="i")),
 }
+# The other Latin spellings English-language articles give a Ukrainian or Russian word: й ю я є ї ё as y yu ya ye yi yo
+# and е as ye where it opens a syllable (BGN/PCGN; Ukraine's national system at a word's start: Yeltsin, Yuriy), and a
+# closing -ий, -ій or -ый as -y (Zelensky, Dostoevsky).
+_Y_LETTERS = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "ё": "yo"}
+_TO_LATIN_Y = {lang: str.maketrans(dict(_LATIN_COMMON, **_Y_LETTERS, г=g, и=i))
+               for lang, g, i in (("uk", "h", "y"), ("ru", "g", "i"))}
+_Y_ENDING = re.compile("(?:ий|ій|ый)$")
+_YE = re.compile("(?:^|(?<=[аеєиіїоуыэюяьъ'’]))е")
+
+
+def latin_spellings(word: str) -> tuple[str, ...]:
+    """The Latin spellings of lower-cased Cyrillic ``word`` that English-language articles commonly give a Ukrainian or
+    Russian name, Ukrainian's (г as h, и as y) first, then Russian's (г as g, и as i).
+
+    >>> latin_spellings("буча"), latin_spellings("київ")[0], latin_spellings("столтенберг")
+    (('bucha',), 'kyiv', ('stoltenberh', 'stoltenberg'))
+    >>> "zelensky" in latin_spellings("зеленський")
+    True
+    """
+    spellings = []
+    for lang in ("uk", "ru"):
+        for table, spelt in ((_TO_LATIN[lang], word), (_TO_LATIN_Y[lang], _YE.sub("ye", word))):
+            spellings.append(spelt.translate(table))
+            if _Y_ENDING.search(spelt):
+                spellings.append(_Y_ENDING.sub("", spelt).translate(table) + "y")
+    return tuple(dict.fromkeys(s for s in spellings if s.isascii()))
+
+
 COGNATE = 5  # letters of a word's Latin spelling that must agree: Зеленського/Zelenski/Zelensky, Вільнюсі/Vilnius
 
 

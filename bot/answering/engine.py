@@ -13,11 +13,11 @@ from contextlib import contextmanager
 
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
-from bot.answering.question import analyse, readable
+from bot.answering.question import analyse, as_the_articles_spell, asked, readable
 from bot.answering.records import Answer, Source
 from bot.answering.retrieval import Retriever
 from bot.answering.revisions import as_it_reads_now
-from bot.language import detect, garbled, legible, says_nothing
+from bot.language import CYRILLIC_LANGUAGES, detect, garbled, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
@@ -201,10 +201,10 @@ class AnswerEngine:
     def _answer(self, question: str, context: str | None, exclude: frozenset[str], language: str, cross: bool,
                 keep=None) -> Answer:
         """The answer read as a foreign question (``cross``) or not, from the candidates ``keep`` keeps."""
-        q = analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
+        q = self._analyse(question, context, language, cross)
         # "峰会在哪里举行？" reads as English with no word of it known: "not found" would say the corpus does not answer
         illegible = any(c.isalpha() for c in q.text) and not legible(q.text)
-        answer = Answer(question=q.text, found=False, query=q.query, context=q.context, language=language,
+        answer = Answer(question=asked(question), found=False, query=q.query, context=q.context, language=language,
                         unread_language=self.unread(language) or illegible and self.languages is not None,
                         unread_script=illegible and self.languages is None)
         candidates = self.candidates(q, exclude, cross)
@@ -249,8 +249,16 @@ class AnswerEngine:
         with self._one_build():
             language = detect(question, by_words=True)
             cross = self._reads_across(language)
-            return self.candidates(analyse(question, context, self.store.bm25, cross_lingual=cross, language=language),
-                                   exclude, cross)
+            return self.candidates(self._analyse(question, context, language, cross), exclude, cross)
+
+    def _analyse(self, question: str, context: str | None, language: str, cross: bool):
+        """The ``Question`` record, read as a foreign question (``cross``) or over articles in its language; in a
+        Latin-script language, its Cyrillic names as the articles spell them ("Who visited Буча?": Bucha)."""
+        if not cross and language not in CYRILLIC_LANGUAGES:
+            vocabulary = self.store.bm25.vocab
+            question = as_the_articles_spell(question, vocabulary)
+            context = context and as_the_articles_spell(context, vocabulary)
+        return analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
 
     @contextmanager
     def _one_build(self):
