@@ -24,6 +24,7 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -145,19 +146,22 @@ class ArticleAdder:
             return self.add_url(target, refresh=True)
         return self.add_file(Path(target))
 
-    def add_url(self, url: str, refresh: bool = False) -> Added:
+    def add_url(self, url: str, refresh: bool = False, fetched: Future | None = None) -> Added:
         """The page at ``url``, stored. A link whose address is in the corpus already is that article, not fetched
         (a feed's item is taken once), unless ``refresh``: then it is fetched again (a conditional GET when the stored
         copy keeps the page's ETag or Last-Modified) and, when its text, title or date changed (news gets corrected),
         it replaces the stored copy in place, under the same id. A page that can no longer be read (gone, a 404 or
-        410, or with no article text) leaves the stored copy as it is, and the AddError says so."""
+        410, or with no article text) leaves the stored copy as it is, and the AddError says so. ``fetched``: the page
+        fetched already (a feed's items are fetched a few at once), in place of the fetch of a link not stored; its
+        error is this fetch's."""
         try:
             url = check_url(url)
             known = self._by_url(url)
             if known and not refresh:
                 return self._existing(known)
             try:
-                page = self.fetcher.get(url, accept=PAGE_TYPES, **self._validators(known, url))
+                page = fetched.result() if fetched is not None and known is None else self.fetcher.get(
+                    url, accept=PAGE_TYPES, **self._validators(known, url))
                 if page.status == 304 and known is not None:  # not modified since the stored copy was fetched
                     return self._existing(known)
                 validators = {"etag": page.headers.get("etag"), "last_modified": page.headers.get("last-modified")}

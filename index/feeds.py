@@ -56,6 +56,9 @@ FEED_MAX_BYTES = 25_000_000
 # Why a fetch failed when its server did not answer (within the timeout, or the whole fetch within its total): its
 # other items of an update are left for the next, not each given the same wait.
 _NO_ANSWER = ("no_answer", "too_long")
+# Pages of an update's new items fetched ahead of the one being stored: at most this many pages (5 MB each at most, by
+# default) wait in memory behind a slow one.
+PAGES_AHEAD = 16
 
 
 class ListOfFeeds(CitebotError):
@@ -74,6 +77,7 @@ class FeedReport:
     not_modified: int = 0
     feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
     waiting: int = 0  # new (or updated) items over NEW_PER_UPDATE (REFRESH_PER_UPDATE) in their feed, left for the next
+    feeds_waiting: int = 0  # feeds of a host that answered none of them, left for the next update untried
     given_up: int = 0  # items of ``failed`` given up: not tried again
     passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
 
@@ -83,6 +87,8 @@ class FeedReport:
             checked += f", {self.not_modified} not modified"
         if self.feeds_failed:
             checked += f", {self.feeds_failed} unreadable"
+        if self.feeds_waiting:
+            checked += f", {self.feeds_waiting:,} left for the next update"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
         given_up = f" ({self.given_up:,} given up after failing for a day)" if self.given_up else ""
         if self.passed_over:
@@ -334,12 +340,37 @@ class FeedList:
             # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
             due = any(_retry_due(tried, now) for tried in feed["retry"].values())
             asks.append((feed, feed["url"], None if due else feed.get("etag"), None if due else feed.get("modified")))
+        # A host serving 1,000 of the feeds that accepts connections and never answers held every update a timeout
+        # for each two of them (two hours): once it has not answered a feed (within the timeout) and answered none, its
+        # other feeds of the update are left for the next, untried, as its items are.
+        silent_hosts: dict[str, str] = {}  # host -> why it did not answer a feed
+        answering: set[str] = set()  # hosts that answered a feed (its items, a 404...)
+        feeds_left: dict[str, int] = {}  # host -> its feeds left for the next update for that
+
+        def listing_of(ask: tuple) -> _Listing | None:  # None: not fetched, its host silent
+            host = host_of(ask[1])
+            if host in silent_hosts and host not in answering:
+                return None
+            try:
+                got = _listing(fetcher, *ask[1:])
+            except CitebotError as exc:
+                if _unanswered(exc):
+                    silent_hosts.setdefault(host, str(exc))
+                else:
+                    answering.add(host)
+                raise
+            answering.add(host)
+            return got
+
         # A few feeds fetched at once (two at most of one site), each read here in the list's order: fetched one after
         # another, a feed answering at the end of its timeout, or a dead host, held up every feed after it.
-        for (feed, *_), fetched in in_order(asks, lambda ask: _listing(fetcher, *ask[1:]), address=lambda ask: ask[1],
-                                            stop=stop):
+        for (feed, url, *_), fetched in in_order(asks, listing_of, address=lambda ask: ask[1], stop=stop):
             if stop.is_set():
                 break
+            if fetched.exception() is None and fetched.result() is None:
+                feeds_left[host_of(url)] = feeds_left.get(host_of(url), 0) + 1
+                report.feeds_waiting += 1
+                continue
             report.feeds += 1
             feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             try:
@@ -431,20 +462,55 @@ class FeedList:
             room = max(NEW_PER_UPDATE - taking, 0)
             todo.extend(retrying[:room])
             report.known += len(retrying[room:])
+        for host, untried in feeds_left.items():
+            log.warning("feeds at %s: %d more left for the next update, since it did not answer (%s)", host, untried,
+                        silent_hosts[host])
         dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
-        # host -> why it did not answer, and how many items there were left for the next update: a site gone quiet
-        # with 100 items in its feed held every update 100 timeouts (25 minutes)
-        silent: dict[str, list] = {}
-        for done, (feed, key, link, was_given_up, version, again) in enumerate(tqdm(
-                todo, desc="feed items", unit="item", disable=not progress or not todo, leave=False)):
-            if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
-                for waiting in todo[done:]:
-                    report.waiting += not waiting[3]  # an item given up is not counted: it was not new
-                    failing.add(id(waiting[0]))
-                break
+        # A site gone quiet with 100 items in its feeds held every update 100 timeouts (25 minutes): once a server has
+        # not answered an item (within the timeout) and answered none, its other items wait for the next update.
+        quiet: dict[str, str] = {}  # host -> why it did not answer an item
+        heard_from: set[str] = set()  # hosts that answered one (a page, a 404...)
+        left: dict[str, int] = {}  # host -> its items left for the next update for that
+        # The pages of new items are fetched a few at once, as the feeds are (a slow page held up every item after it),
+        # each link once and only one not stored already; the items are stored here, one at a time, in their order.
+        fetching, links = set(), set()  # the indices in todo of the pages fetched ahead
+        for i, (_, _, link, _, _, again) in enumerate(todo):
+            if not again and link not in links and not adder.stored(link):
+                fetching.add(i)
+            links.add(link)
+
+        def heard(host: str, exc: CitebotError | None) -> None:  # what a fetch from ``host`` came to
+            if exc is not None and _unanswered(exc):
+                quiet.setdefault(host, getattr(exc, "reason", str(exc)))
+            else:
+                heard_from.add(host)
+
+        def fetch_ahead(numbered: tuple[int, tuple]):
+            i, (_, _, link, *_) = numbered
+            if i not in fetching:
+                return None
             host = host_of(link)
-            if host in silent and link not in dead:  # not tried, not counted as a try: the next update tries it
-                silent[host][1] += 1
+            if host in quiet and host not in heard_from:
+                raise _Untried(quiet[host])
+            try:
+                page = adder.fetcher.get(link, accept=PAGE_TYPES)
+            except CitebotError as exc:
+                heard(host, exc)
+                raise
+            heard(host, None)
+            return page
+
+        handled = 0
+        for (_, (feed, key, link, was_given_up, version, again)), ahead in tqdm(
+                in_order(enumerate(todo), fetch_ahead, address=lambda numbered: numbered[1][2], ahead=PAGES_AHEAD,
+                         stop=stop),
+                total=len(todo), desc="feed items", unit="item", disable=not progress or not todo, leave=False):
+            handled += 1
+            host, error = host_of(link), ahead.exception()
+            fetched = ahead if error is not None or ahead.result() is not None else None  # its page, fetched ahead
+            if isinstance(error, _Untried) or (again and host in quiet and host not in heard_from):
+                # not tried, not counted as a try: the next update tries it
+                left[host] = left.get(host, 0) + 1
                 report.waiting += not was_given_up
                 failing.add(id(feed))
                 continue
@@ -453,11 +519,11 @@ class FeedList:
                 try:
                     added = adder.add_url(link, refresh=True)
                 except AddError as exc:
-                    if _unanswered(exc):
-                        silent.setdefault(host, [exc.reason, 0])
+                    heard(host, exc)
                     report.failed.append(f"{link}: {exc.reason}")
                     log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
                     continue
+                heard(host, None)
                 if added.updated:
                     report.updated.append(added)
                     if on_new:
@@ -468,11 +534,9 @@ class FeedList:
             try:
                 if link in dead:  # 100 items linking to one page that never answers held an update 100 timeouts
                     raise AddError(link, dead[link])
-                added = adder.add_url(link)
+                added = adder.add_url(link, fetched=fetched)
             except AddError as exc:
                 dead[link] = exc.reason
-                if _unanswered(exc):
-                    silent.setdefault(host, [exc.reason, 0])
                 report.failed.append(f"{link}: {exc.reason}")
                 now = self.clock()
                 if was_given_up:
@@ -509,10 +573,13 @@ class FeedList:
                     on_new(added)
             else:
                 report.known += 1
-        for host, (why, left) in silent.items():
-            if left:
-                log.warning("feed items at %s: %d more left for the next update, since it did not answer one (%s)",
-                            host, left, why)
+        if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
+            for waiting in todo[handled:]:
+                report.waiting += not waiting[3]  # an item given up is not counted: it was not new
+                failing.add(id(waiting[0]))
+        for host, untried in left.items():
+            log.warning("feed items at %s: %d more left for the next update, since it did not answer (%s)", host,
+                        untried, quiet[host])
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
         for feed, etag, modified, listed in answered:
@@ -550,8 +617,12 @@ def _listing(fetcher: Fetcher, url: str, etag: str | None, modified: str | None)
                     [_version(entry) for entry in parsed.entries])
 
 
-def _unanswered(exc: AddError) -> bool:
-    """Whether an item failed because its server did not answer (a stored story's copy kept for that reason too)."""
+class _Untried(Exception):
+    """A page not fetched, its server having not answered another item's (the reason): left for the next update."""
+
+
+def _unanswered(exc: CitebotError) -> bool:
+    """Whether a fetch failed because its server did not answer (a stored story's copy kept for that reason too)."""
     cause = exc.values.get("cause")
     return exc.key in _NO_ANSWER or (isinstance(cause, CitebotError) and cause.key in _NO_ANSWER)
 

@@ -60,7 +60,7 @@ def in_order(items: Iterable[Item], work: Callable[[Item], object], address: Cal
                 while True:
                     if state["closed"] or (stop is not None and stop.is_set()):
                         for j, future in enumerate(futures):  # the caller, waiting for one of them, is let go
-                            if not begun[j]:
+                            if not begun[j] and future is not None:
                                 future.cancel()
                         return
                     if state["first"] >= len(items):
@@ -93,8 +93,10 @@ def in_order(items: Iterable[Item], work: Callable[[Item], object], address: Cal
                 return
             with cond:
                 state["next"] = i + 1
+                # not kept here once handed back: a list of pages fetched ahead would all stay in memory to the end
+                done, futures[i] = futures[i], None
                 cond.notify_all()
-            yield item, futures[i]
+            yield item, done
     finally:
         with cond:
             state["closed"] = True

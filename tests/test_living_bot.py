@@ -729,9 +729,10 @@ def test_a_sigterm_during_a_feed_poll_stops_it_after_the_item_in_hand_and_leaves
                 answer.set()
                 bot.kill()
     # The poll went on to its last item before the bot stopped: a poll of 30 feeds took minutes past the SIGTERM, and
-    # a service manager kills a bot that long in stopping.
+    # a service manager kills a bot that long in stopping. Only the pages in hand were asked for (two at once from one
+    # site); the second's answer, not waited for, is left for the next poll with the three after it.
     assert code == 0
-    assert [path for path in site.hits if path.startswith("/story/")] == ["/story/0"]
+    assert {path for path in site.hits if path.startswith("/story/")} <= {"/story/0", "/story/1"}
     assert bot.wait_for_line("citebot.telegram: feeds: ").split("citebot.telegram: ", 1)[1] == (
         "feeds: 0 new, 0 already known, 1 failed, 4 left for the next update (1 feed checked)")
 
