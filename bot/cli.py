@@ -167,10 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("add", parents=[common, fetching], help="add articles from URLs or files, then update the index",
                        epilog=EPILOG_ADD, formatter_class=raw,
-                       description="Fetch pages and PDFs (or copy .txt .md .html .mhtml .pdf .docx files) into the "
-                                   "corpus as Markdown with their title, date, author and URL, skipping stories "
-                                   "already there (a link stored before is fetched again and, when corrected, updated "
-                                   "in place), and update the index.")
+                       description="Fetch pages, PDFs and Word documents (or copy .txt .md .html .mhtml .pdf .docx "
+                                   "files) into the corpus as Markdown with their title, date, author and URL, skipping "
+                                   "stories already there (a link stored before is fetched again and, when corrected, "
+                                   "updated in place), and update the index.")
     p.add_argument("targets", nargs="+", metavar="URL|PATH", help="http(s) URLs or local files")
     p.set_defaults(run=cmd_add)
 

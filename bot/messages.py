@@ -392,9 +392,9 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "это не HTML-страница (Content-Type {content_type})",
     },
     "not_page": {
-        "uk": "це не HTML-сторінка і не PDF (Content-Type {content_type})",
-        "ro": "nu este nici o pagină HTML, nici un PDF (Content-Type {content_type})",
-        "ru": "это не HTML-страница и не PDF (Content-Type {content_type})",
+        "uk": "це не HTML-сторінка, не PDF і не документ Word (Content-Type {content_type})",
+        "ro": "nu este nici o pagină HTML, nici un PDF, nici un document Word (Content-Type {content_type})",
+        "ru": "это не HTML-страница, не PDF и не документ Word (Content-Type {content_type})",
     },
     "body_size": {
         "uk": "розмір сторінки — {size_bytes}, а ліміт — {limit_bytes}",

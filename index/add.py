@@ -37,7 +37,7 @@ from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_S
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
-from index.fetch import PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
+from index.fetch import DOCX_TYPES, PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
 from index.near_duplicates import Fingerprint, disagree, shingles, similarity
 from index.passages import PassageSplitter
 
@@ -167,6 +167,9 @@ class ArticleAdder:
                 validators = {"etag": page.headers.get("etag"), "last_modified": page.headers.get("last-modified")}
                 if page.content_type in PDF_TYPES or page.body.startswith(b"%PDF-"):
                     return self.add_pdf(page.body, page.url, what=url, validators=validators)
+                if page.content_type in DOCX_TYPES:
+                    return self.add_docx(page.body, Path(urlsplit(page.url).path).name or "document.docx", what=url,
+                                         url=page.url, validators=validators)
                 landed, amp = canonical(page.url), bool(_AMP.match(page.text))
                 if amp or (known is not None and landed != canonical(url) and landed not in known.urls):
                     own = self._own_page(page, known, url, amp)
@@ -289,7 +292,7 @@ class ArticleAdder:
                 return None
             raise AddError(what, f"{copy} of the story, whose own page {story.url} cannot be read: {exc}",
                            "copy_given" if given else "copy_elsewhere", to=page.url, own=story.url, cause=exc) from None
-        if canonical(found.url) != own or found.content_type in PDF_TYPES:
+        if canonical(found.url) != own or found.content_type in PDF_TYPES + DOCX_TYPES:
             if known is None:
                 return None
             raise AddError(what, f"{copy} of the story, whose own page {story.url} leads to {found.url}",
@@ -312,9 +315,11 @@ class ArticleAdder:
         return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=stem, fetched=url,
                            validators=validators)
 
-    def add_docx(self, data: bytes, name: str, what: str) -> Added:
-        """A Word document (a file called ``name``), stored as the text the corpus reader reads from it (index/docx.py,
-        within its bounds: a zip bomb is refused), titled and dated as the reader titles and dates it."""
+    def add_docx(self, data: bytes, name: str, what: str, url: str | None = None,
+                 validators: dict | None = None) -> Added:
+        """A Word document (a file called ``name``, fetched from ``url`` when one is given), stored as the text the
+        corpus reader reads from it (index/docx.py, within its bounds: a zip bomb is refused), titled and dated as the
+        reader titles and dates it."""
         from index.docx import read_docx  # lxml's import, only for a Word document
 
         try:
@@ -325,8 +330,9 @@ class ArticleAdder:
                 raise AddError(what, "the file is empty", "empty_file") from None
             # index.docx.Unreadable: its key names it in the bot's other languages
             raise AddError(what, str(exc), getattr(exc, "key", None), **getattr(exc, "values", {})) from None
-        story = Story(text[article.body_start:].strip(), date=article.date)
-        return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
+        story = Story(text[article.body_start:].strip(), date=article.date, url=url)
+        return self._store(story, what, folder=urlsplit(url or "").hostname or LOCAL_FOLDER, stem=Path(name).stem,
+                           fetched=url, validators=validators)
 
     def add_saved_page(self, data: bytes, name: str, what: str) -> Added:
         """A web page saved as one file (.mhtml, a file called ``name``), stored as the page it holds would be (index/

@@ -36,7 +36,11 @@ from index.errors import CitebotError
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PDF_TYPES = ("application/pdf", "application/x-pdf")
-PAGE_TYPES = HTML_TYPES + PDF_TYPES  # what `citebot add` takes from a link
+DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)  # Word's own
+PAGE_TYPES = HTML_TYPES + PDF_TYPES + DOCX_TYPES  # what `citebot add` takes from a link
+# What a file server may call a .docx it was not told the type of, besides GENERIC_TYPES: a Word document is a zip.
+ZIP_TYPES = ("application/zip", "application/x-zip-compressed")
+ZIP_SIGNATURE = b"PK\x03\x04"
 # What S3, CDNs and file servers call a file they were not told the type of (or no Content-Type at all): taken as a
 # PDF, where one is accepted, when its %PDF- signature is in its first PDF_SNIFF_BYTES (as readers and browsers find it).
 GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream")
@@ -359,7 +363,11 @@ class Fetcher:
             status = one_line(f"{response.status_code} {response.reason_phrase}".rstrip())
             raise FetchError(f"HTTP {status}", key="http_status", status=status)
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
-        sniff = (not content_type or content_type in GENERIC_TYPES) and PDF_TYPES[0] in accept
+        # a link to a .docx file, served as a file server serves one it was not told the type of, is a Word document
+        # when its body is a zip
+        docx = DOCX_TYPES[0] in accept and urlsplit(final).path.lower().endswith(".docx")
+        sniff = (not content_type or content_type in GENERIC_TYPES or (docx and content_type in ZIP_TYPES)) and (
+            PDF_TYPES[0] in accept or docx)
         if content_type and content_type not in accept and not sniff:
             raise self._not_accepted(content_type, accept)
         length = header.get("content-length", "")
@@ -376,17 +384,22 @@ class Fetcher:
                 raise FetchError(f"the body is over the {limit:,}-byte limit", key="body_over", limit_bytes=limit)
             body.write(chunk)
             if sniff and size >= PDF_SNIFF_BYTES:
-                content_type, sniff = self._sniffed(body.getvalue()[:PDF_SNIFF_BYTES], content_type, accept), False
+                content_type = self._sniffed(body.getvalue()[:PDF_SNIFF_BYTES], content_type, accept, docx)
+                sniff = False
         if sniff:
-            content_type = self._sniffed(body.getvalue(), content_type, accept)
+            content_type = self._sniffed(body.getvalue(), content_type, accept, docx)
         return Page(final, response.status_code, content_type, body.getvalue(), header)
 
-    def _sniffed(self, body: bytes, content_type: str, accept: tuple[str, ...]) -> str:
-        """The type of a body served as ``content_type``, a generic one or none: a PDF by its signature; else the
-        Content-Type it came with (none: read as a page, as before), or, for a generic one, not accepted. A body
-        that begins as markup does ("<!DOCTYPE html>", "<html>"), whatever words about PDFs follow."""
-        if b"%PDF-" in body[:PDF_SNIFF_BYTES] and not body.lstrip(b"\xef\xbb\xbf \t\r\n\f").startswith(b"<"):
+    def _sniffed(self, body: bytes, content_type: str, accept: tuple[str, ...], docx: bool = False) -> str:
+        """The type of a body served as ``content_type``, a generic one or none: a PDF by its signature, a Word
+        document by a zip's at a link to a .docx file (``docx``); else the Content-Type it came with (none: read as a
+        page, as before), or, for a generic one, not accepted. A body that begins as markup does ("<!DOCTYPE html>",
+        "<html>"), whatever words about PDFs follow."""
+        if PDF_TYPES[0] in accept and b"%PDF-" in body[:PDF_SNIFF_BYTES] and \
+                not body.lstrip(b"\xef\xbb\xbf \t\r\n\f").startswith(b"<"):
             return PDF_TYPES[0]
+        if docx and body.startswith(ZIP_SIGNATURE):
+            return DOCX_TYPES[0]
         if content_type and content_type not in accept:
             raise self._not_accepted(content_type, accept)
         return content_type
@@ -397,7 +410,8 @@ class Fetcher:
 
         # a link `citebot add` is given may be a page or a PDF: told "not an HTML page", a reader took PDFs for refused
         feed, pdf = accept == FEED_TYPES, PDF_TYPES[0] in accept
-        what = "a feed" if feed else "an HTML page or a PDF" if pdf else "an HTML page"
+        what = ("a feed" if feed else "an HTML page, a PDF or a Word document" if DOCX_TYPES[0] in accept
+                else "an HTML page or a PDF" if pdf else "an HTML page")
         content_type = one_line(content_type)
         return FetchError(f"not {what} (Content-Type {content_type})", content_type=content_type,
                           key="not_feed" if feed else "not_page" if pdf else "not_html")

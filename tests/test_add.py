@@ -134,7 +134,7 @@ def test_a_story_held_in_an_html_file_or_a_jsonl_row_of_the_corpus_is_already_kn
 @pytest.mark.parametrize("path, options, reason", [
     ("/no-such-story", [], "HTTP 404 Not Found"),
     ("/slow", ["--timeout", "0.5"], "no answer within 0.5 s"),
-    ("/photo.jpg", [], "not an HTML page or a PDF (Content-Type image/jpeg)"),  # PDFs are added too
+    ("/photo.jpg", [], "not an HTML page, a PDF or a Word document (Content-Type image/jpeg)"),  # those are added
     ("/consent", [], "no article text found on the page"),
     ("/huge", ["--max-bytes", "1000000"], "the body is 3,000,000 bytes, over the 1,000,000-byte limit"),
     ("/huge-chunked", ["--max-bytes", "1000000"], "the body is over the 1,000,000-byte limit"),

@@ -247,3 +247,49 @@ def test_why_a_word_document_an_admin_sent_is_not_added_is_said_in_each_language
          "citirea a fost abandonată după 0 s (o bombă zip?)",
          "чтение прекращено через 0 с (zip-бомба?)"],
     ]
+
+
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FERRY_DRAFT = docx_bytes(
+    para(run("Aurora to sail through the winter on batteries"))
+    + para(run("The electric ferry Aurora will keep crossing the Gulf of Finland on batteries alone through the winter, "
+               "its operator said on Monday, after ice trials off Porkkala.")))
+
+
+def test_citebot_add_reads_a_word_draft_a_link_serves_as_word_or_names_docx_within_the_bounds_of_a_linked_pdf(
+        workspace, site):
+    corpus, index = workspace
+    site.files["/drafts/riga"] = (WORD, DRAFT)  # served as a Word document
+    site.files["/s3/ferry-draft.docx"] = ("application/octet-stream", FERRY_DRAFT)  # as S3 serves one uploaded untyped
+    site.files["/big.docx"] = (WORD, b"PK\x03\x04" + bytes(200_000))
+    site.files["/notes.docx"] = ("application/octet-stream", b"plain words, not a zip")
+
+    def add(path: str, **env) -> tuple[int, str, str]:
+        done = citebot("add", "--corpus", corpus, "--index", index, "--max-bytes", "100000", site.url(path), env=env)
+        return done.returncode, done.stdout, done.stderr
+
+    riga = add("/drafts/riga")
+    # It was "citebot: error: cannot add …/drafts/riga: not an HTML page or a PDF (Content-Type application/vnd…)"
+    assert riga[0] == 0, riga[2]
+    line = riga[1].splitlines()[0]
+    assert re.fullmatch(r"added: Riga port opens a floating solar farm \(1 passage\) -> "
+                        r"127\.0\.0\.1/riga-[0-9a-f]{6}\.md", line), line
+    rel = line.rsplit(" -> ", 1)[1]
+    meta, body_start = frontmatter.parse((corpus / rel).read_text(encoding="utf-8"))
+    assert meta["url"] == site.url("/drafts/riga")
+    assert (corpus / rel).read_text(encoding="utf-8")[body_start:] == DRAFT_TEXT + "\n"
+    ferry = add("/s3/ferry-draft.docx")
+    assert ferry[0] == 0, ferry[2]
+    assert ferry[1].split(" -> ")[0] == "added: Aurora to sail through the winter on batteries (1 passage)"
+    assert add("/drafts/riga")[1] == f"already known: Riga port opens a floating solar farm ({rel})\n"  # fetched again
+    assert [add(path)[2] for path in ("/big.docx", "/notes.docx")] == [
+        f"citebot: error: cannot add {site.url('/big.docx')}: the body is 200,004 bytes, over the 100,000-byte limit\n",
+        f"citebot: error: cannot add {site.url('/notes.docx')}: not an HTML page, a PDF or a Word document "
+        "(Content-Type application/octet-stream)\n"]
+    site.files["/s3/long.docx"] = (WORD, docx_bytes(para(run("word " * 40))))
+    assert add("/s3/long.docx", CITEBOT_MAX_FILE_MB="0.0001")[2] == (
+        f"citebot: error: cannot add {site.url('/s3/long.docx')}: more than 100 characters of text, the limit "
+        "(set CITEBOT_MAX_FILE_MB)\n")
+    asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                    "How many hectares does the floating solar farm in Riga cover?")
+    assert json.loads(asked.stdout)["sources"][0]["doc"] == rel

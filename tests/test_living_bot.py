@@ -299,25 +299,29 @@ def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(addin
 
 REFUSALS = {  # why each add below fails, as each language says it: English as the index (and `citebot add`) says it
     "en": ("Could not add it: ", [
-        "HTTP 404 Not Found", "not an HTML page or a PDF (Content-Type image/jpeg)", "no article text found on the page",
+        "HTTP 404 Not Found",
+        "not an HTML page, a PDF or a Word document (Content-Type image/jpeg)", "no article text found on the page",
         "the body is 3,000,000 bytes, over the 1,000,000-byte limit", "no answer within 0.5 s",
         "localhost resolves to a private address 127.0.0.1; set CITEBOT_ALLOW_PRIVATE_URLS=1 to allow",
         "the file is empty", "a binary file, not text", "not UTF-8 text"]),
     "uk": ("Не вдалося додати: ", [
-        "сервер відповів HTTP 404 Not Found", "це не HTML-сторінка і не PDF (Content-Type image/jpeg)",
+        "сервер відповів HTTP 404 Not Found",
+        "це не HTML-сторінка, не PDF і не документ Word (Content-Type image/jpeg)",
         "на сторінці не знайдено тексту статті",
         "розмір сторінки — 3\u00a0000\u00a0000 байтів, а ліміт — 1\u00a0000\u00a0000 байтів",
         "сервер не відповів за 0,5 с",
         "localhost веде на приватну адресу 127.0.0.1; щоб дозволити її, задайте CITEBOT_ALLOW_PRIVATE_URLS=1",
         "файл порожній", "це двійковий файл, а не текст", "це не текст у кодуванні UTF-8"]),
     "ro": ("Nu am putut adăuga: ", [
-        "serverul a răspuns HTTP 404 Not Found", "nu este nici o pagină HTML, nici un PDF (Content-Type image/jpeg)",
+        "serverul a răspuns HTTP 404 Not Found",
+        "nu este nici o pagină HTML, nici un PDF, nici un document Word (Content-Type image/jpeg)",
         "pe pagină nu s-a găsit textul unui articol",
         "pagina are 3.000.000 de octeți, peste limita de 1.000.000 de octeți", "serverul nu a răspuns în 0,5 s",
         "localhost duce la adresa privată 127.0.0.1; pentru a o permite, setați CITEBOT_ALLOW_PRIVATE_URLS=1",
         "fișierul este gol", "este un fișier binar, nu text", "nu este text în codificarea UTF-8"]),
     "ru": ("Не удалось добавить: ", [
-        "сервер ответил HTTP 404 Not Found", "это не HTML-страница и не PDF (Content-Type image/jpeg)",
+        "сервер ответил HTTP 404 Not Found",
+        "это не HTML-страница, не PDF и не документ Word (Content-Type image/jpeg)",
         "на странице не найден текст статьи",
         "размер страницы — 3\u00a0000\u00a0000 байт, а лимит — 1\u00a0000\u00a0000 байт", "сервер не ответил за 0,5 с",
         "localhost указывает на частный адрес 127.0.0.1; чтобы разрешить его, задайте CITEBOT_ALLOW_PRIVATE_URLS=1",

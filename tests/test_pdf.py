@@ -268,8 +268,8 @@ def test_citebot_add_reads_a_pdf_served_as_octet_stream_or_untyped_by_its_signat
         "added: Riga port opens a floating solar farm (1 passage)",
         "added: Riga solar (1 passage)"]
     assert said[3].returncode == 1
-    assert said[3].stderr == (f"citebot: error: cannot add {site.url('/d/archive.zip')}: not an HTML page or a PDF "
-                              "(Content-Type application/octet-stream)\n")
+    assert said[3].stderr == (f"citebot: error: cannot add {site.url('/d/archive.zip')}: not an HTML page, a PDF or "
+                              "a Word document (Content-Type application/octet-stream)\n")
     assert said[4].returncode == 1  # an untyped page is read as a page still: this one has no article in it
     assert said[4].stderr.startswith(f"citebot: error: cannot add {site.url('/e/page')}: ")
     assert "PDF" not in said[4].stderr
