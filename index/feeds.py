@@ -56,6 +56,9 @@ FEED_MAX_BYTES = 25_000_000
 # Why a fetch failed when its server did not answer (within the timeout, or the whole fetch within its total): its
 # other items of an update are left for the next, not each given the same wait.
 _NO_ANSWER = ("no_answer", "too_long")
+# Pages of an update's new items fetched ahead of the one being stored: at most this many pages (5 MB each at most, by
+# default) wait in memory behind a slow one.
+PAGES_AHEAD = 16
 
 
 class ListOfFeeds(CitebotError):
@@ -463,19 +466,51 @@ class FeedList:
             log.warning("feeds at %s: %d more left for the next update, since it did not answer (%s)", host, untried,
                         silent_hosts[host])
         dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
-        # host -> why it did not answer, and how many items there were left for the next update: a site gone quiet
-        # with 100 items in its feed held every update 100 timeouts (25 minutes)
-        silent: dict[str, list] = {}
-        for done, (feed, key, link, was_given_up, version, again) in enumerate(tqdm(
-                todo, desc="feed items", unit="item", disable=not progress or not todo, leave=False)):
-            if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
-                for waiting in todo[done:]:
-                    report.waiting += not waiting[3]  # an item given up is not counted: it was not new
-                    failing.add(id(waiting[0]))
-                break
+        # A site gone quiet with 100 items in its feeds held every update 100 timeouts (25 minutes): once a server has
+        # not answered an item (within the timeout) and answered none, its other items wait for the next update.
+        quiet: dict[str, str] = {}  # host -> why it did not answer an item
+        heard_from: set[str] = set()  # hosts that answered one (a page, a 404...)
+        left: dict[str, int] = {}  # host -> its items left for the next update for that
+        # The pages of new items are fetched a few at once, as the feeds are (a slow page held up every item after it),
+        # each link once and only one not stored already; the items are stored here, one at a time, in their order.
+        fetching, links = set(), set()  # the indices in todo of the pages fetched ahead
+        for i, (_, _, link, _, _, again) in enumerate(todo):
+            if not again and link not in links and not adder.stored(link):
+                fetching.add(i)
+            links.add(link)
+
+        def heard(host: str, exc: CitebotError | None) -> None:  # what a fetch from ``host`` came to
+            if exc is not None and _unanswered(exc):
+                quiet.setdefault(host, getattr(exc, "reason", str(exc)))
+            else:
+                heard_from.add(host)
+
+        def fetch_ahead(numbered: tuple[int, tuple]):
+            i, (_, _, link, *_) = numbered
+            if i not in fetching:
+                return None
             host = host_of(link)
-            if host in silent and link not in dead:  # not tried, not counted as a try: the next update tries it
-                silent[host][1] += 1
+            if host in quiet and host not in heard_from:
+                raise _Untried(quiet[host])
+            try:
+                page = adder.fetcher.get(link, accept=PAGE_TYPES)
+            except CitebotError as exc:
+                heard(host, exc)
+                raise
+            heard(host, None)
+            return page
+
+        handled = 0
+        for (_, (feed, key, link, was_given_up, version, again)), ahead in tqdm(
+                in_order(enumerate(todo), fetch_ahead, address=lambda numbered: numbered[1][2], ahead=PAGES_AHEAD,
+                         stop=stop),
+                total=len(todo), desc="feed items", unit="item", disable=not progress or not todo, leave=False):
+            handled += 1
+            host, error = host_of(link), ahead.exception()
+            fetched = ahead if error is not None or ahead.result() is not None else None  # its page, fetched ahead
+            if isinstance(error, _Untried) or (again and host in quiet and host not in heard_from):
+                # not tried, not counted as a try: the next update tries it
+                left[host] = left.get(host, 0) + 1
                 report.waiting += not was_given_up
                 failing.add(id(feed))
                 continue
@@ -484,11 +519,11 @@ class FeedList:
                 try:
                     added = adder.add_url(link, refresh=True)
                 except AddError as exc:
-                    if _unanswered(exc):
-                        silent.setdefault(host, [exc.reason, 0])
+                    heard(host, exc)
                     report.failed.append(f"{link}: {exc.reason}")
                     log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
                     continue
+                heard(host, None)
                 if added.updated:
                     report.updated.append(added)
                     if on_new:
@@ -499,11 +534,9 @@ class FeedList:
             try:
                 if link in dead:  # 100 items linking to one page that never answers held an update 100 timeouts
                     raise AddError(link, dead[link])
-                added = adder.add_url(link)
+                added = adder.add_url(link, fetched=fetched)
             except AddError as exc:
                 dead[link] = exc.reason
-                if _unanswered(exc):
-                    silent.setdefault(host, [exc.reason, 0])
                 report.failed.append(f"{link}: {exc.reason}")
                 now = self.clock()
                 if was_given_up:
@@ -540,10 +573,13 @@ class FeedList:
                     on_new(added)
             else:
                 report.known += 1
-        for host, (why, left) in silent.items():
-            if left:
-                log.warning("feed items at %s: %d more left for the next update, since it did not answer one (%s)",
-                            host, left, why)
+        if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
+            for waiting in todo[handled:]:
+                report.waiting += not waiting[3]  # an item given up is not counted: it was not new
+                failing.add(id(waiting[0]))
+        for host, untried in left.items():
+            log.warning("feed items at %s: %d more left for the next update, since it did not answer (%s)", host,
+                        untried, quiet[host])
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
         for feed, etag, modified, listed in answered:
@@ -581,8 +617,12 @@ def _listing(fetcher: Fetcher, url: str, etag: str | None, modified: str | None)
                     [_version(entry) for entry in parsed.entries])
 
 
-def _unanswered(exc: AddError) -> bool:
-    """Whether an item failed because its server did not answer (a stored story's copy kept for that reason too)."""
+class _Untried(Exception):
+    """A page not fetched, its server having not answered another item's (the reason): left for the next update."""
+
+
+def _unanswered(exc: CitebotError) -> bool:
+    """Whether a fetch failed because its server did not answer (a stored story's copy kept for that reason too)."""
     cause = exc.values.get("cause")
     return exc.key in _NO_ANSWER or (isinstance(cause, CitebotError) and cause.key in _NO_ANSWER)
 

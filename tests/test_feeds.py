@@ -72,12 +72,14 @@ def test_an_update_stopped_with_ctrl_c_has_named_what_it_added_and_says_where_it
         with subprocess.Popen([CITEBOT, "feeds", "update", *map(str, where)], env=env, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as update:
+            added = update.stdout.readline()  # the first item's page was stored; the second's (fetched at once) hangs
             site.wait_for_request("/world/2026/slow.html")
             update.send_signal(signal.SIGINT)  # as Ctrl-C in the terminal
             site.release.set()
             out, err = update.communicate(timeout=300)
     assert update.returncode == 130
-    assert re.fullmatch(rf"added: {STORIES['tunnel'].title}, 2026-11-20 \(1 passage\) -> 127\.0\.0\.1/\S+\.md\n", out)
+    assert re.fullmatch(rf"added: {STORIES['tunnel'].title}, 2026-11-20 \(1 passage\) -> 127\.0\.0\.1/\S+\.md\n",
+                        added + out)
     assert err == ("citebot: interrupted: 1 article added so far is in the corpus; the index takes it in at the next "
                    "ask or `citebot index`\n")
 
@@ -1428,14 +1430,63 @@ def test_items_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_w
         asked_first = list(silent_site.hits)
         second = feeds.update(Fetcher(timeout=10), adder)
     # Each of a silent server's items was given a whole timeout, one after another: a site gone quiet with 100 items
-    # in its feed held every update 25 minutes. Its first item now fails, and its others wait for the next update.
-    assert (asked_first, silent_site.hits) == (["/0.html"], ["/0.html", "/0.html"])
+    # in its feed held every update 25 minutes. The two fetched at once (two at most a site) now fail, and the
+    # server, having answered none, has its other items wait for the next update.
+    assert (sorted(asked_first), sorted(silent_site.hits)) == (["/0.html", "/1.html"], ["/0.html", "/0.html",
+                                                                                       "/1.html", "/1.html"])
     assert (first.summary(), second.summary()) == (
-        "1 new, 0 already known, 1 failed, 2 left for the next update (1 feed checked)",
-        "0 new, 1 already known, 1 failed, 2 left for the next update (1 feed checked)")
+        "1 new, 0 already known, 2 failed, 1 left for the next update (1 feed checked)",
+        "0 new, 1 already known, 2 failed, 1 left for the next update (1 feed checked)")
     host = links[0].split("/")[2]
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
-        f"feed item {links[0]}: no answer within 1 s",
-        f"feed items at {host}: 2 more left for the next update, since it did not answer one (no answer within 1 s)",
+        f"feed item {links[0]}: no answer within 1 s", f"feed item {links[1]}: no answer within 1 s",
+        f"feed items at {host}: 1 more left for the next update, since it did not answer (no answer within 1 s)",
     ] * 2
-    assert counts(feeds.feeds()[0]) == (1, 0, 1)  # one taken, none given up, one failing: the two left untried
+    assert counts(feeds.feeds()[0]) == (1, 0, 2)  # one taken, none given up, two failing: the third left untried
+
+
+def test_a_feed_item_whose_page_answers_slowly_holds_up_no_other_item_and_the_items_are_added_in_the_feeds_order(
+        tmp_path):
+    import threading
+
+    (tmp_path / "corpus").mkdir()
+    others_served, slugs = threading.Event(), ["tunnel", "ferry", "orchestra"]
+
+    def page(slug: str):
+        def route(handler):
+            if slug == "tunnel":  # answers once the pages of the items after it have been served
+                others_served.wait(60)
+            send(handler, 200, article_page(STORIES[slug], f"https://bmn.example.org/world/{slug}").encode())
+            if slug != "tunnel" and {f"/{s}" for s in slugs[1:]} <= set(site.hits):
+                others_served.set()
+        return route
+
+    feed_route.asked = []
+    with Served({f"/{slug}": page(slug) for slug in slugs}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(*(site.url(f"/{slug}") for slug in slugs)))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        told = []
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)),
+                              on_new=lambda added: told.append(added.title))
+        others_served.set()
+    # Fetched one after another, the first item's page was given up at its timeout, the others fetched after it.
+    assert (report.summary(), told) == ("3 new, 0 already known, 0 failed (1 feed checked)",
+                                        [STORIES[slug].title for slug in slugs])
+
+
+def test_a_site_with_one_page_that_never_answers_still_has_its_other_items_taken_in_the_same_update(tmp_path):
+    (tmp_path / "corpus").mkdir()
+
+    def hangs(handler):
+        site.stop.wait(60)
+
+    feed_route.asked = []
+    with Served({"/hangs": hangs, "/story": story_page, "/ferry": ferry_page}) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/hangs"), site.url("/story"), site.url("/ferry")))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=1)))
+    # It answered the story fetched beside the hanging page: not a server gone quiet, so nothing waits for it.
+    assert (report.summary(), report.failed) == ("2 new, 0 already known, 1 failed (1 feed checked)",
+                                                 [f"{site.url('/hangs')}: no answer within 1 s"])
