@@ -40,6 +40,7 @@ ESTIMATE_MARGIN = 0.2
 # A figure as news writes it (12, 1,500 with its thousands separators dropped, 3.5), or a word, which may be of one
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
 _MAX_DIGITS = 28  # Decimal's precision
+_MAX_WORDS = 20  # of one number: "one thousand one thousand ..." on and on is no count, and would be held whole
 _JOINED = re.compile(r"[\s\-\u2010\u2011]+")  # what may stand between the words of one number: "twenty-one"
 _UNIT, _TEN, _HUNDREDS, _HUNDRED, _SCALE, _DOZEN, _AND, _PLUS = range(8)
 _ENGLISH = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
@@ -104,10 +105,11 @@ def shingles(text: str) -> frozenset[int]:
 
 def figures(text: str) -> frozenset[str]:
     """The figures ``text`` states, in digits or in words: "12" for "twelve", "1500000" for "1.5 million"."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = _Tokens(text)
     found, i = set(), 0
-    while i < len(tokens):
-        first = _key(tokens[i])
+    while (token := tokens[i]) is not None:
+        tokens.needed = i - 2  # "one" is told from "no one", "one by one" by the words before it
+        first = _key(token)
         if first[0].isdigit() or first in _WORDS or first in ("a", "an"):  # the rest of the words at a glance
             figure, after = _number(text, tokens, i)
             if figure is not None:
@@ -118,7 +120,32 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _number(text: str, tokens: list[re.Match], i: int) -> tuple[str | None, int]:
+class _Tokens:
+    """The tokens of a text (``_TOKEN``), matched as they are asked for by index and forgotten once passed: a list of
+    them all took 70 times the text's size (1.4 GB for a 20 MB file of "a a a ..."). None past the last."""
+
+    def __init__(self, text: str):
+        self._matches = _TOKEN.finditer(text)
+        self._kept: list[re.Match] = []
+        self._first = 0  # the index of _kept[0]
+        self.needed = 0  # the first index still asked for: those before it are forgotten
+
+    def __getitem__(self, j: int) -> re.Match | None:
+        at = j - self._first
+        if at < len(self._kept):
+            return self._kept[at]
+        if self.needed - self._first > 64:  # a few at a time: a deletion moves the rest
+            del self._kept[:self.needed - self._first]
+            self._first = self.needed
+        while j >= self._first + len(self._kept):
+            match = next(self._matches, None)
+            if match is None:
+                return None
+            self._kept.append(match)
+        return self._kept[j - self._first]
+
+
+def _number(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int]:
     """The figure of the number that starts at ``tokens[i]``, if one does, and the index of the token after it."""
     first = _key(tokens[i])
     if first[0].isdigit():
@@ -135,7 +162,7 @@ def _number(text: str, tokens: list[re.Match], i: int) -> tuple[str | None, int]
         total, group, kind = Decimal(0), Decimal(0), None
     j = i if kind is None else i + 1
     digits = kind is not None and first[0].isdigit()
-    while j < len(tokens):
+    while tokens[j] is not None and j - i < _MAX_WORDS:
         if j > i and not _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
             break
         word, value = _word(tokens, j)
@@ -162,16 +189,16 @@ def _number(text: str, tokens: list[re.Match], i: int) -> tuple[str | None, int]
         return None, i + 1
     if j == i + 1 and first == "one" and _is_pronoun(tokens, i):
         return None, j
-    if j < len(tokens) and _key(tokens[j]) in _ORDINAL_ENDS and \
+    if tokens[j] is not None and _key(tokens[j]) in _ORDINAL_ENDS and \
             _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
         return None, j + 1
     figure = format(total + group, "f")
     return figure.rstrip("0").rstrip(".") if "." in figure else figure, j
 
 
-def _word(tokens: list[re.Match], j: int) -> tuple[int | None, int]:
+def _word(tokens: _Tokens, j: int) -> tuple[int | None, int]:
     """The kind and value of ``tokens[j]`` as a word of a number; (None, 0) when it is none."""
-    return _WORDS.get(_key(tokens[j]), (None, 0)) if j < len(tokens) else (None, 0)
+    return _WORDS.get(_key(tokens[j]), (None, 0)) if tokens[j] is not None else (None, 0)
 
 
 def _key(token: re.Match) -> str:
@@ -179,9 +206,9 @@ def _key(token: re.Match) -> str:
     return token.group().lower().replace("\u2019", "'").replace("\u02bc", "'")
 
 
-def _is_pronoun(tokens: list[re.Match], i: int) -> bool:
+def _is_pronoun(tokens: _Tokens, i: int) -> bool:
     """True when the word "one" at ``tokens[i]`` stands for someone, not a count: "one of the victims"."""
-    after = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
+    after = tokens[i + 1].group().lower() if tokens[i + 1] is not None else ""
     before = tokens[i - 1].group().lower() if i else ""
     one_by = before == "by" and i > 1 and tokens[i - 2].group().lower() == "one"
     return after in _NOT_ONE_AFTER or before in _NOT_ONE_BEFORE or one_by
