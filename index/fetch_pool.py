@@ -33,11 +33,13 @@ def host_of(url: str) -> str:
 
 def in_order(items: Iterable[Item], work: Callable[[Item], object], address: Callable[[Item], str],
              workers: int = WORKERS, per_host: int = PER_HOST, ahead: int = AHEAD,
-             stop: threading.Event | None = None) -> Iterator[tuple[Item, Future]]:
+             stop: threading.Event | None = None,
+             begun_hook: Callable[[Item], None] | None = None) -> Iterator[tuple[Item, Future]]:
     """Each of ``items`` with the finished Future of ``work(item)``, in ``items``' order; ``work`` runs on up to
     ``workers`` threads, at most ``per_host`` of them on items whose ``address`` has one host, and never more than
     ``ahead`` items past the one to be handed back next. Once ``stop`` is set (or the caller stops iterating), no other
-    item is begun; the work in hand is left to finish on its own (a fetch ends within its timeouts)."""
+    item is begun; the work in hand is left to finish on its own (a fetch ends within its timeouts). ``begun_hook``
+    is told each item as a worker takes it, before its work runs (tests: which items were taken while others wait)."""
     items = list(items)
     hosts = [host_of(address(item)) for item in items]
     futures = [Future() for _ in items]
@@ -71,6 +73,8 @@ def in_order(items: Iterable[Item], work: Callable[[Item], object], address: Cal
                     cond.wait()
                 begun[i] = True
                 running[hosts[i]] += 1
+                if begun_hook is not None:
+                    begun_hook(items[i])
             try:
                 futures[i].set_result(work(items[i]))
             except BaseException as exc:  # handed to the caller, who reads it in its turn
