@@ -62,7 +62,9 @@ UNREAD_SUFFIXES = {
 # no title: the PDF is titled by its text, as one without a title is; a PDF's first line (a menu, a running header)
 # is not joined to a heading under it as a wrapped line is.
 # 4: an article titled by its text is titled by its first sentence with a letter or digit ("* * *", "🎉🎉🎉" are not).
-READER_RULES = 4
+# 5: a text or HTML file that is not UTF-8 is read in the legacy encoding it can be told to be in (windows-1251, KOI8-U,
+# windows-1250, ISO-8859-16: index/legacy_text.py), where it was skipped: an index of a folder holding one reads it.
+READER_RULES = 5
 
 # A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance": a
 # short line (a long one that happens to start so is the text itself).
