@@ -82,20 +82,21 @@ class FeedReport:
     passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
 
     def summary(self) -> str:
-        checked = f"{self.feeds} feed{'s' if self.feeds != 1 else ''} checked"
+        # every count with thousands separators: "2100 already known, 3,960 left for the next update" read oddly
+        checked = f"{self.feeds:,} feed{'s' if self.feeds != 1 else ''} checked"
         if self.not_modified:
-            checked += f", {self.not_modified} not modified"
+            checked += f", {self.not_modified:,} not modified"
         if self.feeds_failed:
-            checked += f", {self.feeds_failed} unreadable"
+            checked += f", {self.feeds_failed:,} unreadable"
         if self.feeds_waiting:
             checked += f", {self.feeds_waiting:,} left for the next update"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
         given_up = f" ({self.given_up:,} given up after failing for a day)" if self.given_up else ""
         if self.passed_over:
             waiting += f", {self.passed_over:,} passed over (no article link: audio, video or none)"
-        updated = f"{len(self.updated)} updated, " if self.updated else ""
-        return (f"{len(self.new)} new, {updated}{self.known} already known, {len(self.failed)} failed{given_up}{waiting} "
-                f"({checked})")
+        updated = f"{len(self.updated):,} updated, " if self.updated else ""
+        return (f"{len(self.new):,} new, {updated}{self.known:,} already known, {len(self.failed):,} failed{given_up}"
+                f"{waiting} ({checked})")
 
 
 def _entry_id(entry) -> str | None:

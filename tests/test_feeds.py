@@ -367,8 +367,8 @@ def test_a_feed_listing_more_items_than_are_remembered_is_taken_to_its_last_item
     assert summaries[0] == "1 new, 99 already known, 0 failed, 2,001 left for the next update (1 feed checked)"
     # The ids of its first items were forgotten, and the 2,101st item never reached: 100 taken again each update.
     assert summaries[-3:] == [
-        "0 new, 2100 already known, 0 failed, 1 left for the next update (1 feed checked)",
-        "0 new, 2101 already known, 0 failed (1 feed checked)",
+        "0 new, 2,100 already known, 0 failed, 1 left for the next update (1 feed checked)",
+        "0 new, 2,101 already known, 0 failed (1 feed checked)",
         "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"]
     assert site.hits.count("/story") == 1
 
@@ -1540,5 +1540,5 @@ def test_full_content_feeds_fetched_at_once_are_read_one_at_a_time_in_bounded_me
             tracemalloc.stop()
     # Four read at once took 15 times a feed's size; fetched at once, they are read one after another.
     assert (followed, report.summary()) == (
-        [True] * 4, f"0 new, {4 * len(taken)} already known, 0 failed (4 feeds checked)")
+        [True] * 4, f"0 new, {4 * len(taken):,} already known, 0 failed (4 feeds checked)")
     assert peak < 10 * len(body)
