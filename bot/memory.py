@@ -93,36 +93,27 @@ def _people(text: str) -> list[tuple[int | str, str | None]]:
             for person, topic in rows]
 
 
+# the row's columns after its topic: how each is read, and what a warning calls it
+_PARTS = ((_buttons, "More sources buttons"), (_answers, "answers' topics"), (_people, "people's topics"),
+          (_replies, "questions' answers"), (_cited, "answers' articles"))
+
+
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
     """A row's topic, buttons, answers' topics, people's topics, questions' answers and answers' articles; a part
     another format wrote (or damage) is left out, with a warning."""
-    topic, more, topics, people, replies, cited, lost = row[0], [], [], [], [], [], []
+    topic, parts, lost = row[0], [], []
     if topic is not None and not isinstance(topic, str):
         topic = None
         lost.append("topic")
-    try:
-        more = _buttons(row[1])
-    except _BROKEN:
-        lost.append("More sources buttons")
-    try:
-        topics = _answers(row[2])
-    except _BROKEN:
-        lost.append("answers' topics")
-    try:
-        people = _people(row[3])
-    except _BROKEN:
-        lost.append("people's topics")
-    try:
-        replies = _replies(row[4])
-    except _BROKEN:
-        lost.append("questions' answers")
-    try:
-        cited = _cited(row[5])
-    except _BROKEN:
-        lost.append("answers' articles")
+    for column, (read, what) in enumerate(_PARTS, start=1):
+        try:
+            parts.append(read(row[column]))
+        except _BROKEN:
+            parts.append([])
+            lost.append(what)
     if lost:
         log.warning("chat %s: its saved %s cannot be read from %s: left out", chat_id, " and ".join(lost), path)
-    return topic, more, topics, people, replies, cited
+    return (topic, *parts)
 
 
 class More(NamedTuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -42,3 +43,12 @@ def files_under(folder: Path) -> set[str]:
 
 def live_build(index: Path) -> str:
     return os.readlink(index / "current")
+
+
+def read_with_warnings(folder: Path, caplog) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """``folder`` read as the corpus: its articles' ids, each file skipped and why, and the warnings logged."""
+    from index.documents import read_corpus
+
+    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
+        corpus = read_corpus(folder)
+    return [a.id for a in corpus.articles], [(s.path, s.reason) for s in corpus.skipped], caplog.messages

@@ -962,38 +962,31 @@ def test_a_cyrillic_question_typed_after_a_romanian_one_at_a_terminal_gets_the_c
     assert said == "Бюджет затвердили депутати?\nНе знайдено: у статтях немає відповіді на «Бюджет затвердили депутати?».\n"
 
 
-def test_a_page_pasted_into_the_chat_is_kept_in_the_history_as_far_as_a_question_is_read(workdir, tmp_path):
-    history = tmp_path / "history"
-    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history)})
+def history_after_asking(workdir, history, line: str, **env) -> list[str]:
+    """The lines of the ``history`` file once a chat at a terminal was asked ``line`` and then /quit."""
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history), **env})
     chat.wait_for("? ")
-    chat.type("where is the summit? " * 250)  # 5,250 characters
+    chat.type(line)
     chat.wait_for("\n? ")
     chat.type("/quit")
     assert chat.close() == 0
+    return history.read_text().splitlines()
+
+
+def test_a_page_pasted_into_the_chat_is_kept_in_the_history_as_far_as_a_question_is_read(workdir, tmp_path):
     kept = ("where is the summit? " * 195).rstrip()  # its first 4,096 characters, cut after a word
-    assert history.read_text().splitlines() == [kept, "/quit"]
+    assert history_after_asking(workdir, tmp_path / "history", "where is the summit? " * 250) == [kept, "/quit"]
 
 
 def test_a_question_pasted_over_two_lines_comes_back_from_the_history_as_one(workdir, tmp_path):
-    history = tmp_path / "history"
-    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history), "TERM": "xterm"})  # xterm: bracketed paste
-    chat.wait_for("? ")
-    chat.type("\x1b[200~where is\nthe summit?\x1b[201~")
-    chat.wait_for("\n? ")
-    chat.type("/quit")
-    assert chat.close() == 0
-    assert history.read_text().splitlines() == ["where is the summit?", "/quit"]
+    pasted = "\x1b[200~where is\nthe summit?\x1b[201~"  # as a terminal with bracketed paste (xterm) sends it
+    assert history_after_asking(workdir, tmp_path / "history", pasted, TERM="xterm") == ["where is the summit?",
+                                                                                          "/quit"]
 
 
 def test_a_chat_with_no_history_file_yet_makes_a_private_one(workdir, tmp_path):
     history = tmp_path / "history"
-    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history)})
-    chat.wait_for("? ")
-    chat.type("where is the summit?")
-    chat.wait_for("\n? ")
-    chat.type("/quit")
-    assert chat.close() == 0
-    assert history.read_text().splitlines() == ["where is the summit?", "/quit"]
+    assert history_after_asking(workdir, history, "where is the summit?") == ["where is the summit?", "/quit"]
     assert oct(history.stat().st_mode & 0o777) == "0o600"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import re
 import zipfile
 
@@ -13,7 +12,7 @@ import pytest
 from index import docx, frontmatter
 from index.add import AddError, ArticleAdder
 from index.documents import read_corpus
-from tests.living import citebot, fresh_copy
+from tests.living import citebot, fresh_copy, read_with_warnings
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/'
@@ -112,11 +111,7 @@ def test_a_word_document_that_cannot_be_read_is_skipped_with_a_warning_naming_it
     monkeypatch.setattr(docx, "MAX_PART", 1_000_000)
     (tmp_path / name).write_bytes(make())
     (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
-        corpus = read_corpus(tmp_path)
-    assert [a.id for a in corpus.articles] == ["good.txt"]
-    assert [(s.path, s.reason) for s in corpus.skipped] == [(name, reason)]
-    assert caplog.messages == [f"skipping {name}: {reason}"]
+    assert read_with_warnings(tmp_path, caplog) == (["good.txt"], [(name, reason)], [f"skipping {name}: {reason}"])
 
 
 def test_reading_a_word_document_gives_up_past_its_cpu_time_budget_naming_why(monkeypatch):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import logging
 import quopri
 import re
 from email import policy
@@ -16,7 +15,7 @@ import pytest
 from index import frontmatter, mhtml
 from index.add import AddError, ArticleAdder
 from index.documents import read_corpus
-from tests.living import citebot
+from tests.living import citebot, read_with_warnings
 from tests.news_site import STORIES, article_page
 
 SAVED_FROM = "https://bmn.example.org/world/tunnel"
@@ -163,11 +162,7 @@ def test_a_saved_page_that_cannot_be_read_is_skipped_with_a_warning_naming_it_an
     monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.05")
     (tmp_path / name).write_bytes(make())
     (tmp_path / "good.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
-        corpus = read_corpus(tmp_path)
-    assert [a.id for a in corpus.articles] == ["good.txt"]
-    assert [(s.path, s.reason) for s in corpus.skipped] == [(name, reason)]
-    assert caplog.messages == [f"skipping {name}: {reason}"]
+    assert read_with_warnings(tmp_path, caplog) == (["good.txt"], [(name, reason)], [f"skipping {name}: {reason}"])
 
 
 def test_only_the_first_page_of_a_saved_file_is_decoded(monkeypatch):
