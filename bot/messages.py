@@ -495,6 +495,22 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "pagina web salvată nu poate fi citită ({detail})",
         "ru": "сохранённую веб-страницу не удаётся прочитать ({detail})",
     },
+    # A long web page past its reader's budget (index/bounded.py), as `citebot add` says it
+    "html_time": {
+        "uk": "сторінка читається надто довго (понад {seconds} с процесора): збережіть текст статті як .txt",
+        "ro": "pagina se citește prea mult timp (peste {seconds} s de procesor): salvați textul articolului ca .txt",
+        "ru": "страница читается слишком долго (больше {seconds} с процессора): сохраните текст статьи как .txt",
+    },
+    "html_memory": {
+        "uk": "для читання сторінки потрібно забагато пам'яті (понад {mb} МБ): збережіть текст статті як .txt",
+        "ro": "pagina cere prea multă memorie pentru a fi citită (peste {mb} MB): salvați textul articolului ca .txt",
+        "ru": "для чтения страницы нужно слишком много памяти (больше {mb} МБ): сохраните текст статьи как .txt",
+    },
+    "html_failed": {    "html_failed": {
+        "uk": "сторінку не вдається прочитати ({detail}): збережіть текст статті як .txt",
+        "ro": "pagina nu poate fi citită ({detail}): salvați textul articolului ca .txt",
+        "ru": "страницу не удаётся прочитать ({detail}): сохраните текст статьи как .txt",
+    },
     # A PDF that cannot be read (index/pdf.py), as `citebot add` says it
     "pdf_not_pdf": {
         "uk": "це не PDF-файл (немає заголовка %PDF)",

@@ -477,19 +477,27 @@ def _read_mhtml(path: Path, rel: str, limit: int) -> list[Article]:
 def _page_article(html: str, rel: str, url: str | None = None, title: str | None = None) -> Article:
     """The article of the page ``html`` (file ``rel``): its canonical address, else ``url`` (where it was saved
     from); its title, else ``title``."""
-    import trafilatura  # only corpora with HTML pay for this import
+    from index.bounded import bounded
 
     html = parsable(html)
+    text, own_title, date, own_url = bounded(_page_parts, html)  # a long page in a child process, within a budget
+    if not text or not text.strip():
+        raise ValueError("no main text found in the HTML")
+    date = page_date(date, html)
+    url = own_url or url  # the page's canonical address, for a saved web page
+    return make_article(rel, text, rel, title=own_title or title, date=date, url=url)
+
+
+def _page_parts(html: str) -> list[str | None]:
+    """The main text of ``html``, and the title, date and canonical address its metadata give."""
+    import trafilatura  # only corpora with HTML pay for this import
+
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
         meta = trafilatura.extract_metadata(html)
     except (ValueError, RecursionError, LookupError, TypeError, AttributeError) as exc:  # lxml on hostile markup
         raise ValueError(f"HTML not parsed ({type(exc).__name__}: {exc})") from None
-    if not text or not text.strip():
-        raise ValueError("no main text found in the HTML")
-    date = page_date(meta.date if meta else None, html)
-    url = meta.url if meta and meta.url else url  # the page's canonical address, for a saved web page
-    return make_article(rel, text, rel, title=meta.title if meta and meta.title else title, date=date, url=url)
+    return [text, meta.title if meta else None, meta.date if meta else None, meta.url if meta else None]
 
 
 def _read_pdf(path: Path, rel: str, limit: int) -> list[Article]:

@@ -52,12 +52,9 @@ def parsable(html: str) -> str:
 
 def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHARS) -> Story:
     """The main text and metadata of ``html`` (fetched from ``url``); NoArticle when there is none."""
-    import trafilatura  # heavy: only commands that add pages import it
+    from index.bounded import bounded
 
-    # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
-    # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
-    raw = trafilatura.extract(parsable(html), url=url, output_format="json", with_metadata=True, include_comments=False,
-                              include_tables=False, favor_precision=True, deduplicate=False)
+    raw = bounded(_article_json, parsable(html), url)  # a long page in a child process, within a budget
     found = json.loads(raw) if raw else {}
     text = (found.get("text") or "").strip()
     if len(text) < min_chars:
@@ -69,6 +66,16 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
         author=_clean(found.get("author")),
         url=_identity(_clean(found.get("source") or found.get("url")), url),  # "source": the canonical link
     )
+
+
+def _article_json(html: str, url: str | None) -> str | None:
+    """trafilatura's JSON of the article of ``html``, or None."""
+    import trafilatura  # heavy: only commands that add pages import it
+
+    # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
+    # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
+    return trafilatura.extract(html, url=url, output_format="json", with_metadata=True, include_comments=False,
+                               include_tables=False, favor_precision=True, deduplicate=False)
 
 
 def page_date(date: str | None, html: str, url: str | None = None) -> str | None:

@@ -1,0 +1,71 @@
+import logging
+
+from bot.messages import explain
+from index import bounded
+from index.add import AddError, ArticleAdder
+from index.documents import read_corpus
+from index.extract import extract_article
+from tests.living import citebot, files_under
+
+
+def report(paragraphs: int) -> str:
+    """A page of one article of many short paragraphs: trafilatura's time grows with the square of its length."""
+    paras = "".join(f"<p>Paragraph {i} of the report says the council met on Tuesday.</p>\n" for i in range(paragraphs))
+    return (f"<html><head><title>Report</title><link rel=\"canonical\" href=\"https://news.example.org/report\">"
+            f"</head><body><article><h1>Report</h1>{paras}</article></body></html>")
+
+
+def test_a_page_over_the_in_process_length_is_read_by_a_child_exactly_as_in_process(tmp_path, monkeypatch):
+    page = report(2_000)
+    (tmp_path / "report.html").write_text(page, encoding="utf-8")
+    here = (extract_article(page, url="https://news.example.org/r"), read_corpus(tmp_path).articles)
+    monkeypatch.setattr(bounded, "IN_PROCESS_CHARS", 1_000)
+    child = (extract_article(page, url="https://news.example.org/r"), read_corpus(tmp_path).articles)
+    assert child == here
+    assert here[0].text.count("of the report says the council met on Tuesday.") == 2_000
+    assert [(a.title, a.url) for a in here[1]] == [("Report", "https://news.example.org/report")]
+
+
+def test_a_page_past_the_cpu_budget_is_skipped_by_the_build_with_a_warning_and_refused_in_four_languages(
+        tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(bounded, "IN_PROCESS_CHARS", 1_000)
+    monkeypatch.setenv("CITEBOT_HTML_CPU_SECONDS", "1")
+    (tmp_path / "report.html").write_text(report(30_000), encoding="utf-8")  # 2 MB: about 7 s to read
+    (tmp_path / "note.txt").write_text("The council met on Tuesday.", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        corpus = read_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["note.txt"]
+    reason = "the page takes too long to read (over 1 s of CPU): save its article text as .txt"
+    assert [(s.path, s.reason) for s in corpus.skipped] == [("report.html", reason)]
+    assert caplog.messages == [f"skipping report.html: {reason}"]
+    refused = []
+    for name in ("report.html", "report.mhtml"):
+        data = (tmp_path / "report.html").read_bytes()
+        if name.endswith(".mhtml"):
+            data = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n"
+                    b"Content-Type: text/html; charset=utf-8\r\nContent-Location: https://news.example.org/report\r\n"
+                    b"\r\n" + data + b"\r\n--b--\r\n")
+        try:
+            ArticleAdder(tmp_path / "added").add_bytes(data, name)
+        except AddError as exc:
+            refused.append([str(exc)] + [explain(exc, exc.reason, lang) for lang in ("uk", "ro", "ru")])
+    assert refused == [[
+        f"cannot add {name}: {reason}",
+        "сторінка читається надто довго (понад 1 с процесора): збережіть текст статті як .txt",
+        "pagina se citește prea mult timp (peste 1 s de procesor): salvați textul articolului ca .txt",
+        "страница читается слишком долго (больше 1 с процессора): сохраните текст статьи как .txt",
+    ] for name in ("report.html", "report.mhtml")]
+    assert not (tmp_path / "added").exists() or files_under(tmp_path / "added") == set()
+
+
+def test_citebot_add_of_a_page_past_the_cpu_budget_is_one_line_exit_1_and_nothing_written(tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(report(30_000), encoding="utf-8")  # 2 MB, over the length read in process: about 7 s to read
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", page,
+                     env={"CITEBOT_HTML_CPU_SECONDS": "1"}, timeout=120)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"citebot: error: cannot add {page}: the page takes too long to read (over 1 s of CPU): "
+                             "save its article text as .txt\n")
+    assert files_under(corpus) == set() and not (tmp_path / "index").exists()
