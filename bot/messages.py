@@ -166,6 +166,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Adăugat: {title} ({passages})",
         "ru": "Добавлено: {title} ({passages})",
     },
+    "read_as": {  # under "Added: TITLE": a text file not in UTF-8 read in the encoding guessed (index/legacy_text.py)
+        "en": "Read as {encoding} (the file is not UTF-8): if the title above looks wrong, save the file as UTF-8 and "
+              "send it again.",
+        "uk": "Прочитано як {encoding} (файл не в UTF-8): якщо назва вище виглядає неправильно, збережіть файл у UTF-8 "
+              "і надішліть його знову.",
+        "ro": "Citit ca {encoding} (fișierul nu este în UTF-8): dacă titlul de mai sus arată greșit, salvați fișierul "
+              "ca UTF-8 și trimiteți-l din nou.",
+        "ru": "Прочитано как {encoding} (файл не в UTF-8): если название выше выглядит неправильно, сохраните файл в "
+              "UTF-8 и отправьте его снова.",
+    },
     "updated": {
         "en": "Updated: {title} ({id})",
         "uk": "Оновлено: {title} ({id})",
@@ -506,7 +516,7 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "pagina cere prea multă memorie pentru a fi citită (peste {mb} MB): salvați textul articolului ca .txt",
         "ru": "для чтения страницы нужно слишком много памяти (больше {mb} МБ): сохраните текст статьи как .txt",
     },
-    "html_failed": {    "html_failed": {
+    "html_failed": {
         "uk": "сторінку не вдається прочитати ({detail}): збережіть текст статті як .txt",
         "ro": "pagina nu poate fi citită ({detail}): salvați textul articolului ca .txt",
         "ru": "страницу не удаётся прочитать ({detail}): сохраните текст статьи как .txt",

@@ -74,6 +74,7 @@ class Added:
     passages: int
     duplicate_of: str | None = None
     updated: bool = False
+    read_as: str | None = None      # the legacy encoding a file not in UTF-8 was read in: a guess, so the sender is told
 
     @property
     def is_new(self) -> bool:
@@ -233,17 +234,19 @@ class ArticleAdder:
         codec = declared_codec(data) if suffix in HTML_SUFFIXES else utf16_codec(data)
         if b"\x00" in data and not codec:
             raise AddError(what, "a binary file, not text", "binary")
+        read_as = None
         try:
             text = data.decode(codec or "utf-8-sig")
         except UnicodeDecodeError:
-            text = read_legacy(data, what) if codec is None else None
-            if text is None:
+            read = read_legacy(data, what) if codec is None else None
+            if read is None:
                 named = "UTF-8" if codec in (None, "utf-8", "utf-8-sig") else codec
                 raise AddError(what, f"not {named} text", "not_text", codec=named) from None
+            text, read_as = read
         if "\x00" in text:
             raise AddError(what, "a binary file, not text", "binary")
         if suffix in HTML_SUFFIXES:
-            return self.add_html(text, None, what=what)
+            return replace(self.add_html(text, None, what=what), read_as=read_as)
         if suffix not in TEXT_SUFFIXES:
             raise AddError(what, _NOT_ADDABLE, "not_addable")
         meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
@@ -257,7 +260,7 @@ class ArticleAdder:
             raise AddError(what, "the file is empty", "empty_file") from None
         story = Story(text[article.body_start:].strip(), title=meta.get("title"), date=article.date,
                       author=meta.get("author"), url=article.url)
-        return self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem)
+        return replace(self._store(story, what, folder=LOCAL_FOLDER, stem=Path(name).stem), read_as=read_as)
 
     def add_html(self, html: str, url: str | None, what: str, validators: dict | None = None,
                  fetched: str | None = None) -> Added:

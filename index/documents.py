@@ -355,21 +355,19 @@ def _decode(data: bytes, name: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        text = read_legacy(data, name) if name is not None else None
-        if text is None:
+        read = read_legacy(data, name) if name is not None else None
+        if read is None:
             raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start}): save it as UTF-8") from None
-        return text
+        return read[0]
 
 
-def read_legacy(data: bytes, name: str) -> str | None:
-    """``data``, not UTF-8, in the legacy encoding it can be told to be in, with a warning naming the file ``name`` and
-    that encoding; None when none can be told."""
+def read_legacy(data: bytes, name: str) -> tuple[str, str] | None:
+    """``data``, not UTF-8, in the legacy encoding it can be told to be in, and that encoding's name, with a warning
+    naming the file ``name`` and the encoding; None when none can be told."""
     read = decode_legacy(data)
-    if read is None:
-        return None
-    text, encoding = read
-    log.warning("reading %s as %s (not UTF-8)", one_line(name), encoding)
-    return text
+    if read is not None:
+        log.warning("reading %s as %s (not UTF-8)", one_line(name), read[1])
+    return read
 
 
 class TooBig(ValueError):

@@ -93,9 +93,9 @@ class Page:
             try:
                 return self.body.decode("utf-8")
             except UnicodeDecodeError:  # "������ ����" was stored as the story, its every letter lost
-                text = read_legacy(self.body, self.url) if b"\x00" not in self.body else None
-                if text is not None:
-                    return text
+                read = read_legacy(self.body, self.url) if b"\x00" not in self.body else None
+                if read is not None:
+                    return read[0]
         return self.body.decode(codec or "utf-8", errors="replace")
 
 

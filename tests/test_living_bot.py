@@ -141,6 +141,34 @@ def test_an_added_articles_title_is_told_with_its_direction_overrides_and_escape
                for said in caplog.messages)
 
 
+def test_an_admin_is_told_a_text_file_not_in_utf8_was_read_in_a_guessed_encoding_so_a_garbled_title_is_seen(
+        adding_bot):
+    from tests.test_legacy_text import KYIV, ODESA, TIMIS
+
+    api, bot, corpus = adding_bot
+    sent = [("en", "odesa.txt", ("Одеський порт\n\n" + ODESA).encode("koi8_u")),
+            ("uk", "kyiv.txt", ("Бюджет Києва\n\n" + KYIV).encode("cp1251")),
+            ("ro", "timis.txt", ("Spital nou\n\n" + TIMIS).encode("cp1250")),
+            ("ru", "kyiv.txt", ("Бюджет Києва\n\n" + KYIV).encode("cp1251")),
+            ("en", "notes.txt", "Ferry notes\n\nThe Aurora sails from Helsinki at 07:30 every day.\n".encode())]
+    told = []
+    for lang, name, content in sent:  # one at a time: each replies after its build
+        speaking = {"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena", "language_code": lang}}
+        api.user_sends_document(ADMIN, file_name=name, content=content, **speaking)
+        told.append(api.wait_for_messages(ADMIN, len(told) + 1)[-1].plain)
+    kyiv = next(p for p in files_under(corpus) if "kyiv" in p)
+    assert told == [
+        "Added: Одеський порт (1 passage)\n\nRead as KOI8-U (the file is not UTF-8): if the title above looks wrong, "
+        "save the file as UTF-8 and send it again.",
+        "Додано: Бюджет Києва (1 уривок)\n\nПрочитано як windows-1251 (файл не в UTF-8): якщо назва вище виглядає "
+        "неправильно, збережіть файл у UTF-8 і надішліть його знову.",
+        "Adăugat: Spital nou (1 pasaj)\n\nCitit ca windows-1250 (fișierul nu este în UTF-8): dacă titlul de mai sus "
+        "arată greșit, salvați fișierul ca UTF-8 și trimiteți-l din nou.",
+        f"Уже есть: Бюджет Києва ({kyiv})\n\nПрочитано как windows-1251 (файл не в UTF-8): если название выше "
+        "выглядит неправильно, сохраните файл в UTF-8 и отправьте его снова.",
+        "Added: Ferry notes (1 passage)"]
+
+
 def test_an_admins_link_behind_hyperlinked_text_or_with_a_mention_in_a_group_is_added_not_asked(adding_bot, site):
     api, bot, corpus = adding_bot
     group, shown = -next(chat_ids), "Harbour tunnel story"

@@ -412,6 +412,8 @@ class TelegramBot:
         else:
             text = say("already_there", lang, title=one_line(added.title), id=one_line(added.duplicate_of))
             log.info("%s", text)  # it names the article already
+        if added.read_as:  # a guess: a wrong one garbles the title just told, which the admin can see
+            text += "\n\n" + say("read_as", lang, encoding=added.read_as)
         await message.reply_text(html.escape(text))
 
     async def _change(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str, words: tuple):
