@@ -154,6 +154,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Doar administratorii botului pot adăuga articole.",
         "ru": "Добавлять статьи могут только администраторы бота.",
     },
+    "admins_only_asked": {  # a file from someone else, its caption a question: answered from the articles there are
+        "en": "Adding articles is for the bot's admins: the file is not read, and your question is answered from the "
+              "articles I have.",
+        "uk": "Додавати статті можуть лише адміністратори бота: файл не прочитано, а на ваше запитання я відповідаю за "
+              "статтями, які вже маю.",
+        "ro": "Doar administratorii botului pot adăuga articole: fișierul nu este citit, iar la întrebarea "
+              "dumneavoastră răspund din articolele pe care le am.",
+        "ru": "Добавлять статьи могут только администраторы бота: файл не прочитан, а на ваш вопрос я отвечаю по "
+              "статьям, которые у меня уже есть.",
+    },
     "add_usage": {
         "en": "Send /add with a link, for example: /add https://news.example.org/story, or send a .txt, .md, .html, .mhtml, .pdf or .docx file.",
         "uk": "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, .html, .mhtml, .pdf чи .docx.",

@@ -507,6 +507,25 @@ def test_a_photo_whose_caption_asks_a_question_is_answered_and_one_without_a_cap
     assert told.plain == "I answer text questions: type yours in words."
 
 
+def test_a_file_from_someone_not_an_admin_is_not_added_but_the_question_in_its_caption_is_answered(live, engine):
+    api, _ = live
+    chat, group = next(chat_ids), -next(chat_ids)
+    api.user_sends_document(chat, file_name="briefing.pdf", content=b"%PDF-1.4 a briefing", mime_type="application/pdf",
+                            caption="Where is the summit?")
+    told, answer = api.wait_for_messages(chat, 2)
+    api.user_sends_document(chat, file_name="notes.txt", content=b"Some notes.")
+    refused = api.wait_for_messages(chat, 3)[2]
+    mention = {"type": "mention", "offset": 0, "length": len(BOT)}
+    api.user_sends_document(group, file_name="notes.docx", content=b"PK\x03\x04", user_id=11, chat_type="supergroup",
+                            caption=f"{BOT} where is the summit?", caption_entities=[mention])
+    in_group = api.wait_for_messages(group, 2)
+    assert told.plain == ("Adding articles is for the bot's admins: the file is not read, and your question is answered "
+                          "from the articles I have.")
+    assert [answer.text] == expected(engine, "Where is the summit?")
+    assert refused.plain == "Adding articles is for the bot's admins."
+    assert [m.plain for m in in_group[:1]] == [told.plain] and [in_group[1].text] == expected(engine, "where is the summit?")
+
+
 def test_a_5000_character_question_is_answered_within_telegrams_limits(live, engine):
     api, _ = live
     chat = next(chat_ids)

@@ -383,7 +383,13 @@ class TelegramBot:
         document = message.document
         lang = self._lang(update, message.caption)
         if not self._admin(update):
-            await message.reply_text(say("admins_only", lang))
+            # a caption with words is a question about the file, as a photo's is: asked of the articles there are
+            question = without_mentions(message.caption or "", _mentions(message))
+            if not readable(question).strip():
+                await message.reply_text(say("admins_only", lang))
+                return
+            await message.reply_text(say("admins_only_asked", lang))
+            await self._answer(update, context, question)
             return
         name = document.file_name or "document.txt"
         if (document.file_size or 0) > self.max_file_bytes:
