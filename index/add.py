@@ -47,7 +47,7 @@ LOCK_FILE = ".citebot-add.lock"  # in the corpus folder: adds take turns
 # A host name with a dot, then a path or nothing: what a reader copies from an address bar without its https://
 _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)")
 ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES  # a local file's
-_NOT_ADDABLE = "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"
+NOT_ADDABLE = "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
 # An AMP page: its <html> tag marked "amp" or "⚡" (the AMP format's rule), past a doctype and comments. The comments'
@@ -204,7 +204,7 @@ class ArticleAdder:
             # and no guess between http and https is made for them); "notes.txt" alone reads as a host name too
             raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
         if not ours:
-            raise AddError(what, _NOT_ADDABLE, "not_addable")
+            raise AddError(what, NOT_ADDABLE, "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)
         except TooBig:
@@ -248,7 +248,7 @@ class ArticleAdder:
         if suffix in HTML_SUFFIXES:
             return replace(self.add_html(text, None, what=what), read_as=read_as)
         if suffix not in TEXT_SUFFIXES:
-            raise AddError(what, _NOT_ADDABLE, "not_addable")
+            raise AddError(what, NOT_ADDABLE, "not_addable")
         meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
         meta = meta or {}
         if not all(_utf8(value) for value in meta.values()):

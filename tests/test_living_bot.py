@@ -301,6 +301,24 @@ def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_a
     assert site.statuses("/world/2026/tunnel.html") == []
 
 
+def test_an_admin_sending_a_file_of_a_kind_not_added_is_told_which_kinds_are_in_their_language(adding_bot):
+    api, bot, corpus = adding_bot
+    before, told = files_under(corpus), []
+    for lang, name in (("en", "report.odt"), ("uk", "звіт.doc"), ("ro", "raport.rtf"), ("ru", "фото.JPG")):
+        speaking = {"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena", "language_code": lang}}
+        api.user_sends_document(ADMIN, file_name=name, content=b"PK\x03\x04 a document", **speaking)
+        told.append(api.wait_for_messages(ADMIN, len(told) + 1)[-1].plain)
+    api.user_sends_document(STRANGER, file_name="report.odt", content=b"PK\x03\x04 a document")
+    stranger = api.wait_for_messages(STRANGER, 1)[0].plain
+    assert told == [
+        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added",
+        "Не вдалося додати: додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
+        "Nu am putut adăuga: se pot adăuga doar fișiere .txt, .md, .html, .mhtml, .pdf și .docx",
+        "Не удалось добавить: добавить можно только файлы .txt, .md, .html, .mhtml, .pdf и .docx"]
+    assert stranger == "I answer text questions: type yours in words."  # a file is no question: as before
+    assert files_under(corpus) == before
+
+
 def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(adding_bot, site):
     api, bot, corpus = adding_bot
 

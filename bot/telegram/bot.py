@@ -41,6 +41,7 @@ from bot.telegram.retrying import _MAX_WAIT, _Retrying
 from bot.telegram.sizing import answer_blocks, pack, split_html
 from bot.telegram.updates import TolerantBot
 from bot.telegram.webhook import Webhook
+from index.add import NOT_ADDABLE, AddError
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot.telegram")
@@ -557,7 +558,12 @@ class TelegramBot:
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        await message.reply_text(say("not_text", self._lang(update)))
+        lang = self._lang(update)
+        if message.document and self._admin(update):  # report.odt: it was sent to be added, not asked
+            reason = explain(AddError(message.document.file_name or "", NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
+            await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
+            return
+        await message.reply_text(say("not_text", lang))
 
     async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Brought into a group: its /help, in the language of whoever brought it. With group privacy on the bot hears
