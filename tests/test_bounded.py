@@ -30,7 +30,7 @@ def test_a_page_past_the_cpu_budget_is_skipped_by_the_build_with_a_warning_and_r
         tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(bounded, "IN_PROCESS_CHARS", 1_000)
     monkeypatch.setenv("CITEBOT_HTML_CPU_SECONDS", "1")
-    (tmp_path / "report.html").write_text(report(30_000), encoding="utf-8")  # 2 MB: about 7 s to read
+    (tmp_path / "report.html").write_text(report(60_000), encoding="utf-8")  # 4.2 MB: about 25 s of CPU to read here, 25 times the budget
     (tmp_path / "note.txt").write_text("The council met on Tuesday.", encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         corpus = read_corpus(tmp_path)
@@ -60,7 +60,7 @@ def test_a_page_past_the_cpu_budget_is_skipped_by_the_build_with_a_warning_and_r
 
 def test_citebot_add_of_a_page_past_the_cpu_budget_is_one_line_exit_1_and_nothing_written(tmp_path):
     page = tmp_path / "report.html"
-    page.write_text(report(30_000), encoding="utf-8")  # 2 MB, over the length read in process: about 7 s to read
+    page.write_text(report(60_000), encoding="utf-8")  # 4.2 MB, over the length read in process: ~25 s to read
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", page,
