@@ -262,9 +262,13 @@ def _report_build(event) -> None:
         _say("no index yet: building it from the corpus…")
     elif event == "stale":
         _say("the corpus changed: updating the index…")
+    elif event == "outdated":  # after an upgrade (or a rollback): the corpus did not change, and little is embedded
+        _say("the index was built by another release of citebot: reading every file again, keeping the vectors of "
+             "the passages it has…")
     else:
-        _say(f"indexed {_articles(event.articles)} into {_passages(event.passages)} in {event.seconds:.1f} s"
-             + (f" ({len(event.skipped)} skipped)" if event.skipped else ""))
+        _say(f"indexed {_articles(event.articles)} into {_passages(event.passages)} in {event.seconds:.1f} s "
+             f"({_passages(event.embedded_passages)} embedded"
+             + (f", {len(event.skipped)} skipped)" if event.skipped else ")"))
 
 
 def open_engine(args, announce: bool = True, live: bool = False):

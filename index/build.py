@@ -93,14 +93,23 @@ class IndexBuilder:
         if manifest is None:
             return "missing"
         self._check(manifest)
-        if (manifest.get("splitter") != self.splitter.settings() or manifest.get("layout") != LAYOUT
-                or manifest.get("reader") != READER_RULES):
+        if self._read_otherwise(manifest):
             return "stale"
         if self.index_type is not None and manifest.get("index_choice", "auto") != self.index_type:
             return "stale"
         stamps = fingerprint(self.corpus_dir, manifest.get("files"))
         recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
         return "fresh" if {rel: s.sha256 for rel, s in stamps.items()} == recorded else "stale"
+
+    def outdated(self) -> bool:
+        """True when the index was built by a release of citebot that splits or reads files otherwise: its next build
+        reads every file again, keeping the vectors of the passages it has."""
+        manifest = self._manifest()
+        return manifest is not None and self._read_otherwise(manifest)
+
+    def _read_otherwise(self, manifest: dict) -> bool:
+        return (manifest.get("splitter") != self.splitter.settings() or manifest.get("layout") != LAYOUT
+                or manifest.get("reader") != READER_RULES)
 
     def built(self) -> dict | None:
         """The live build's manifest; None when there is none, or it cannot be read (a build then replaces it)."""
@@ -560,7 +569,8 @@ def _flock_holder(handle) -> int | None:
 def open_index(builder: IndexBuilder, on_build=None) -> Store:
     """The index for ``builder``'s corpus, built or refreshed first when missing or stale.
 
-    ``on_build(state)`` is called before a build ("missing" or "stale") and after it with the
+    ``on_build(state)`` is called before a build ("missing", "stale", or "outdated": built by another release) and
+    after it with the
     ``BuildReport``, so front ends can say what is happening. A stale index whose update cannot be
     written (a full disk, a read-only folder), or whose corpus folder is not there or cannot be listed (an unmounted
     share), is opened as it is, with a warning.
@@ -577,7 +587,7 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
         builder.refuse_another_corpus()
     if state != "fresh":
         if on_build:
-            on_build(state)
+            on_build("outdated" if state == "stale" and builder.outdated() else state)
         try:
             # progress bars only for a person watching: in a log or a pipe they are lines of carriage returns
             report = builder.build(progress=on_build is not None and sys.stderr.isatty(), if_stale=True)

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -58,6 +59,22 @@ def test_an_index_read_by_older_reader_rules_reads_every_file_again_once_and_emb
     assert (report.reused_files, report.embedded_passages, report.passages) == (0, 0, manifest["passages"])
     assert json.loads((built.index_dir / "current" / "manifest.json").read_text())["reader"] == READER_RULES
     assert built.status() == "fresh"
+
+
+def test_ask_after_an_upgrade_says_every_file_is_read_again_by_the_new_release_and_embeds_nothing_not_that_the_corpus_changed(
+        tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path).returncode == 0
+    path = tmp_path / "idx" / "current" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    path.write_text(json.dumps(dict(manifest, reader=READER_RULES - 1)), encoding="utf-8")  # as the release before wrote it
+    asked = _citebot("ask", "--corpus", "corpus", "--index", "idx", "where is the summit?", cwd=tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    assert [re.sub(r"in [0-9.]+ s", "in _ s", line) for line in asked.stderr.splitlines()] == [
+        "citebot: the index was built by another release of citebot: reading every file again, "
+        "keeping the vectors of the passages it has…",
+        f"citebot: indexed 2 articles into {manifest['passages']} passages in _ s (0 passages embedded)"]
+    assert "Vilnius" in asked.stdout
 
 
 def test_a_missing_index_is_reported_as_missing(tmp_path, corpus, embedder):

@@ -136,7 +136,8 @@ def test_citebot_ask_answers_from_a_word_draft_dropped_into_the_corpus_with_its_
                     "How many hectares does the floating solar farm in Riga cover?")
     assert asked.returncode == 0, asked.stderr
     assert re.fullmatch(r"citebot: the corpus changed: updating the index…\n"
-                        r"citebot: indexed 3 articles into 16 passages in \d+\.\d s\n", asked.stderr), asked.stderr
+                        r"citebot: indexed 3 articles into 16 passages in \d+\.\d s \(1 passage embedded\)\n",
+                        asked.stderr), asked.stderr
     answer = json.loads(asked.stdout)
     assert answer["answer"] == ("The port of Riga switched on a floating solar farm on Monday, covering eleven hectares "
                                 "of the old timber harbour.")
