@@ -854,9 +854,11 @@ class Terminal:
         import pty
 
         self.leader, follower = pty.openpty()
+        # SIGHUP as a closed terminal sends it: a suite run under nohup ignores it, and the chat inherited that
         self.process = subprocess.Popen([str(CITEBOT), *args], stdin=follower, stdout=follower,
                                         stderr=follower if stderr else subprocess.DEVNULL, cwd=cwd,
-                                        env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb") | env)
+                                        env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb") | env,
+                                        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
         os.close(follower)
         self.said = b""
 

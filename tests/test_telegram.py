@@ -1748,7 +1748,9 @@ def test_the_citebot_telegram_process_answers_keeps_the_token_secret_and_stops_w
     with FakeBotApi(TOKEN) as api:
         process = subprocess.Popen(
             [str(citebot), "telegram", "--api-url", api.url, "--corpus", str(SHIPPED_CORPUS), "--index", str(index)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # SIGHUP as a closed terminal sends it: a suite run under nohup ignores it, and the child inherited that
+            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
         try:
             api.user_says(chat, "Where is the summit?")
             api.fault("sendMessage", status=500)  # logged as a warning, with the request's URL nowhere
