@@ -344,23 +344,18 @@ class FeedList:
         # A host serving 1,000 of the feeds that accepts connections and never answers held every update a timeout
         # for each two of them (two hours): once it has not answered a feed (within the timeout) and answered none, its
         # other feeds of the update are left for the next, untried, as its items are.
-        silent_hosts: dict[str, str] = {}  # host -> why it did not answer a feed
-        answering: set[str] = set()  # hosts that answered a feed (its items, a 404...)
-        feeds_left: dict[str, int] = {}  # host -> its feeds left for the next update for that
+        feed_hosts = _SilentHosts()
 
         def listing_of(ask: tuple) -> _Listing | None:  # None: not fetched, its host silent
             host = host_of(ask[1])
-            if host in silent_hosts and host not in answering:
+            if feed_hosts.silent(host) is not None:
                 return None
             try:
                 got = _listing(fetcher, *ask[1:])
             except CitebotError as exc:
-                if _unanswered(exc):
-                    silent_hosts.setdefault(host, str(exc))
-                else:
-                    answering.add(host)
+                feed_hosts.fetched(host, exc)
                 raise
-            answering.add(host)
+            feed_hosts.fetched(host)
             return got
 
         # A few feeds fetched at once (two at most of one site), each read here in the list's order: fetched one after
@@ -369,7 +364,7 @@ class FeedList:
             if stop.is_set():
                 break
             if fetched.exception() is None and fetched.result() is None:
-                feeds_left[host_of(url)] = feeds_left.get(host_of(url), 0) + 1
+                feed_hosts.leave(host_of(url))
                 report.feeds_waiting += 1
                 continue
             report.feeds += 1
@@ -463,15 +458,11 @@ class FeedList:
             room = max(NEW_PER_UPDATE - taking, 0)
             todo.extend(retrying[:room])
             report.known += len(retrying[room:])
-        for host, untried in feeds_left.items():
-            log.warning("feeds at %s: %d more left for the next update, since it did not answer (%s)", host, untried,
-                        silent_hosts[host])
+        feed_hosts.warn("feeds")
         dead: dict[str, str] = {}  # link -> why it failed: fetched once an update, however many items share it
         # A site gone quiet with 100 items in its feeds held every update 100 timeouts (25 minutes): once a server has
         # not answered an item (within the timeout) and answered none, its other items wait for the next update.
-        quiet: dict[str, str] = {}  # host -> why it did not answer an item
-        heard_from: set[str] = set()  # hosts that answered one (a page, a 404...)
-        left: dict[str, int] = {}  # host -> its items left for the next update for that
+        item_hosts = _SilentHosts()
         # The pages of new items are fetched a few at once, as the feeds are (a slow page held up every item after it),
         # each link once and only one not stored already; the items are stored here, one at a time, in their order.
         fetching, links = set(), set()  # the indices in todo of the pages fetched ahead
@@ -480,25 +471,20 @@ class FeedList:
                 fetching.add(i)
             links.add(link)
 
-        def heard(host: str, exc: CitebotError | None) -> None:  # what a fetch from ``host`` came to
-            if exc is not None and _unanswered(exc):
-                quiet.setdefault(host, getattr(exc, "reason", str(exc)))
-            else:
-                heard_from.add(host)
-
         def fetch_ahead(numbered: tuple[int, tuple]):
             i, (_, _, link, *_) = numbered
             if i not in fetching:
                 return None
             host = host_of(link)
-            if host in quiet and host not in heard_from:
-                raise _Untried(quiet[host])
+            why = item_hosts.silent(host)
+            if why is not None:
+                raise _Untried(why)
             try:
                 page = adder.fetcher.get(link, accept=PAGE_TYPES)
             except CitebotError as exc:
-                heard(host, exc)
+                item_hosts.fetched(host, exc)
                 raise
-            heard(host, None)
+            item_hosts.fetched(host)
             return page
 
         handled = 0
@@ -509,9 +495,9 @@ class FeedList:
             handled += 1
             host, error = host_of(link), ahead.exception()
             fetched = ahead if error is not None or ahead.result() is not None else None  # its page, fetched ahead
-            if isinstance(error, _Untried) or (again and host in quiet and host not in heard_from):
+            if isinstance(error, _Untried) or (again and item_hosts.silent(host) is not None):
                 # not tried, not counted as a try: the next update tries it
-                left[host] = left.get(host, 0) + 1
+                item_hosts.leave(host)
                 report.waiting += not was_given_up
                 failing.add(id(feed))
                 continue
@@ -520,11 +506,11 @@ class FeedList:
                 try:
                     added = adder.add_url(link, refresh=True)
                 except AddError as exc:
-                    heard(host, exc)
+                    item_hosts.fetched(host, exc)
                     report.failed.append(f"{link}: {exc.reason}")
                     log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
                     continue
-                heard(host, None)
+                item_hosts.fetched(host)
                 if added.updated:
                     report.updated.append(added)
                     if on_new:
@@ -578,9 +564,7 @@ class FeedList:
             for waiting in todo[handled:]:
                 report.waiting += not waiting[3]  # an item given up is not counted: it was not new
                 failing.add(id(waiting[0]))
-        for host, untried in left.items():
-            log.warning("feed items at %s: %d more left for the next update, since it did not answer (%s)", host,
-                        untried, quiet[host])
+        item_hosts.warn("feed items")
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
         for feed, etag, modified, listed in answered:
@@ -617,6 +601,36 @@ def _listing(fetcher: Fetcher, url: str, etag: str | None, modified: str | None)
         return _Listing(page.status, page.moved, page.headers.get("etag"), page.headers.get("last-modified"),
                         _feed_title(parsed.feed), _items(parsed.entries, parsed.feed.get("link")),
                         [_version(entry) for entry in parsed.entries])
+
+
+class _SilentHosts:
+    """The hosts of an update's fetches (feeds, or items' pages) that did not answer one within its timeout and answered
+    none: their other fetches are left for the next update, untried, and said in one warning a host. The fetching
+    threads call it (a dict's or a set's single steps)."""
+
+    def __init__(self):
+        self.why: dict[str, str] = {}   # host -> why it did not answer
+        self.heard: set[str] = set()    # hosts that answered a fetch (a page, a 404...)
+        self.left: dict[str, int] = {}  # host -> its fetches left for the next update
+
+    def silent(self, host: str) -> str | None:
+        """Why ``host`` is taken for silent, or None when it is not."""
+        return None if host in self.heard else self.why.get(host)
+
+    def fetched(self, host: str, exc: CitebotError | None = None) -> None:
+        """What a fetch from ``host`` came to: ``exc`` when it failed."""
+        if exc is not None and _unanswered(exc):
+            self.why.setdefault(host, getattr(exc, "reason", str(exc)))
+        else:
+            self.heard.add(host)
+
+    def leave(self, host: str) -> None:
+        self.left[host] = self.left.get(host, 0) + 1
+
+    def warn(self, what: str) -> None:
+        for host, untried in self.left.items():
+            log.warning("%s at %s: %d more left for the next update, since it did not answer (%s)", what, host,
+                        untried, self.why[host])
 
 
 class _Untried(Exception):
