@@ -93,12 +93,15 @@ def test_loading_refuses_an_index_built_with_another_model(built):
     )
 
 
-@pytest.mark.parametrize("index_dir, command", [
-    (".citebot", "citebot index --model multilingual-e5-small"),
-    (".citebot-minilm", "citebot index --model multilingual-e5-small --index .citebot-minilm"),
-    ("my index", "citebot index --model multilingual-e5-small --index 'my index'"),
-    ("/srv/citebot/builds/20261206-0400-1", "citebot index --model multilingual-e5-small --index /srv/citebot")])
-def test_the_rebuild_hint_for_another_model_names_the_index_folder_unless_it_is_the_default(index_dir, command):
+# an index folder, and what a command that rebuilds it adds: nothing for the default, else its --index (a build
+# folder's index for a build folder)
+INDEX_FOLDERS = [(".citebot", ""), (".citebot-minilm", " --index .citebot-minilm"), ("my index", " --index 'my index'"),
+                 ("/srv/citebot/builds/20261206-0400-1", " --index /srv/citebot")]
+
+
+@pytest.mark.parametrize("index_dir, where", INDEX_FOLDERS)
+def test_the_rebuild_hint_for_another_model_names_the_index_folder_unless_it_is_the_default(index_dir, where):
+    command = f"citebot index --model multilingual-e5-small{where}"
     # README's `--model all-MiniLM-L6-v2 --index .citebot-minilm`, then asked without --model, said to run
     # `citebot index --model multilingual-e5-small`, which rebuilt ./.citebot and left the refused index as it was.
     # A running bot's refusal names the build folder it loaded: the command rebuilds the index that holds it.
@@ -110,12 +113,9 @@ def test_the_rebuild_hint_for_another_model_names_the_index_folder_unless_it_is_
                               "`--model all-MiniLM-L6-v2`")
 
 
-@pytest.mark.parametrize("index_dir, command", [
-    (".citebot", "citebot index"),
-    (".citebot-minilm", "citebot index --index .citebot-minilm"),
-    ("my index", "citebot index --index 'my index'"),
-    ("/srv/citebot/builds/20261206-0400-1", "citebot index --index /srv/citebot")])
-def test_the_rebuild_hint_for_a_damaged_index_names_the_index_folder_unless_it_is_the_default(index_dir, command):
+@pytest.mark.parametrize("index_dir, where", INDEX_FOLDERS)
+def test_the_rebuild_hint_for_a_damaged_index_names_the_index_folder_unless_it_is_the_default(index_dir, where):
+    command = f"citebot index{where}"
     # It said `citebot index` alone, which rebuilt ./.citebot and left the damaged index as it was
     with pytest.raises(CitebotError) as err:
         Store.check_manifest({"format": FORMAT_VERSION + 1}, Path(index_dir), None)
