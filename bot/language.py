@@ -291,6 +291,43 @@ def latin_spellings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in spellings if s.isascii()))
 
 
+# Ukrainian and Russian case endings of a name, longest first, each with the endings of the forms it may be a case of,
+# likeliest first: a name copied from a Ukrainian or Russian sentence keeps its case (Столтенберга, Зеленського, Бучу,
+# Києві). Adjectival surnames first (-ського: -ський), then nouns: masculine ("" for a consonant), feminine.
+_CASES = (
+    ("ого", ("ий",)), ("ому", ("ий",)), ("ові", ("",)), ("еві", ("", "ь")), ("єві", ("й",)),
+    ("ім", ("ий",)), ("им", ("ий",)), ("ым", ("ий",)), ("ої", ("а", "я")), ("ою", ("а",)), ("ею", ("а", "я")),
+    ("єю", ("я",)), ("ой", ("а",)), ("ей", ("я",)), ("ую", ("а",)), ("ом", ("",)), ("ем", ("", "ь")), ("єм", ("й",)),
+    ("а", ("", "ь")), ("я", ("", "ь", "й")), ("у", ("а", "")), ("ю", ("я", "", "ь", "й")),
+    ("і", ("а", "", "я", "ь", "й")), ("ї", ("я",)), ("и", ("а",)), ("ы", ("а",)), ("е", ("", "а")),
+)
+# Ukrainian's о, е or є of a masculine noun's last syllable is і (ї) when the syllable closes it: Києва, Київ; Харкова,
+# Харків; Львова, Львів.
+_OPENED = re.compile("([оеє])([бвгґджзклмнпрстфхцчшщ])$")
+_VOWELS = frozenset("аеєиіїоуыэюяё")
+
+
+def base_forms(word: str) -> tuple[str, ...]:
+    """The forms that lower-cased Cyrillic ``word``, a name in one of its cases, may be a case of, likeliest first: its
+    case ending replaced by the ending of each (``_CASES``), of four letters or more.
+
+    >>> base_forms("зеленського"), base_forms("бучу"), base_forms("києва")[:2]
+    (('зеленський',), ('буча',), ('києв', 'київ'))
+    """
+    forms = []
+    for ending, bases in _CASES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[:-len(ending)]
+            vowel = stem[-1] in _VOWELS
+            for base in bases:
+                if (base == "й") != vowel and base in ("", "ь", "й"):
+                    continue  # й closes a vowel (Сергія: Сергій), a consonant closes a stem or takes ь (Ігоря: Ігор)
+                forms.append(stem + base)
+                if not base:
+                    forms.append(_OPENED.sub(lambda m: ("ї" if m[1] == "є" else "і") + m[2], stem))
+    return tuple(dict.fromkeys(f for f in forms if f != word and len(f) >= 4))
+
+
 COGNATE = 5  # letters of a word's Latin spelling that must agree: Зеленського/Zelenski/Zelensky, Вільнюсі/Vilnius
 
 
