@@ -69,3 +69,53 @@ def test_a_question_is_answered_from_the_article_in_its_own_language_or_in_anoth
                                       "Хто виграв чемпіонат світу з футболу 2018 року?"])
 def test_a_question_no_article_answers_is_not_found_in_any_language(engine, question):
     assert not engine.ask(question).found
+
+
+# The same stories in a Ukrainian and a Russian outlet (and others, so that the corpus reads in three languages).
+REPORTS = {
+    "ru_port.txt": "date 2026-11-24 Порт Одессы принял рекордное число судов\n\nВ ноябре 2026 г. порт Одессы принял 312 "
+    "судов, т.е. на 40% больше, чем годом ранее. Об этом сообщил директор порта А. С. Кравченко.\n",
+    "uk_port.txt": "date 2026-11-26 Одеський порт прийняв рекордну кількість суден\n\nУ листопаді 2026 р. Одеський "
+    "морський порт прийняв 312 суден, тобто на 40% більше, ніж роком раніше. Про це повідомив директор порту "
+    "О. С. Кравченко.\n",
+    "ru_bread.txt": "date 2026-11-10 Хлеб в Киеве подорожал\n\nЦена хлеба в Киеве выросла до 32 грн. Пекари объясняют "
+    "это ростом цен на муку.\n",
+    "uk_bread.txt": "date 2026-11-15 Хліб у Києві подорожчав\n\nЦіна хліба в Києві зросла до 35 грн. Пекарі пояснюють "
+    "це зростанням цін на борошно.\n",
+    "uk_bridge.txt": "date 2026-11-18 У Києві добудують Подільський міст\n\nКиївська міська рада виділила ще 4,7 млрд "
+    "грн на Подільський міст. Рух мостом мають відкрити до кінця 2027 р.\n",
+    "uk_meat.txt": "date 2026-11-25 Ціни на м'ясо зросли\n\nУ жовтні свинина подорожчала на 18%. Середня ціна "
+    "кілограма свинини в Харкові сягнула 245 грн.\n",
+    "ro_pod.txt": "date 2026-11-20 Un nou pod la Iași\n\nConsiliul Județean Iași a aprobat proiectul podului peste "
+    "Bahlui, în valoare de 86 de milioane de lei. Lucrările vor începe în martie 2027.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("reports")
+    (folder / "corpus").mkdir()
+    for name, text in REPORTS.items():
+        (folder / "corpus" / name).write_text(text, encoding="utf-8")
+    embedder = E5Embedder()
+    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+@pytest.mark.parametrize("question", ["Скільки суден прийняв порт Одеси в листопаді?",
+                                      "Сколько судов принял порт Одессы в ноябре?"])
+def test_the_same_story_in_a_ukrainian_and_a_russian_outlet_is_also_reported_by_the_other(reports, question):
+    # each was answered from one outlet with no word of the other, which the other reading of the question held
+    answer = reports.ask(question)
+    assert answer.found
+    assert {answer.sources[0].doc, *(s.doc for s in answer.also_reported_by)} == {"ru_port.txt", "uk_port.txt"}
+
+
+@pytest.mark.parametrize("question", ["До скількох гривень зросла ціна хліба в Києві?",
+                                      "До скольких гривен выросла цена хлеба в Киеве?", "Скільки коштує хліб у Києві?"])
+def test_a_later_report_in_the_other_language_with_other_figures_is_the_answer_and_the_earlier_reported_differently(
+        reports, question):
+    # each cited the Russian outlet's earlier "32 грн" and said nothing of the Ukrainian one's "35 грн" five days on
+    answer = reports.ask(question)
+    assert answer.found and answer.answer == "Ціна хліба в Києві зросла до 35 грн."
+    assert [s.doc for s in answer.reported_differently_by] == ["ru_bread.txt"]

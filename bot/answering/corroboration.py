@@ -42,11 +42,13 @@ class Corroborator:
         self.max_sources = max_sources
         self.corroboration = corroboration
 
-    def sources(self, best: Candidate, candidates: list[Candidate]) -> tuple[list[Source], int, int]:
+    def sources(self, best: Candidate, candidates: list[Candidate], translations: frozenset[str] = frozenset()
+                ) -> tuple[list[Source], int, int]:
         """The answer's sources, best first, how many after the first corroborate it and how many after those
-        report it with other figures."""
+        report it with other figures. The passages ``translations`` names are in another language than the
+        answer's: however near its words they read to the model, each is another outlet's report, not a copy."""
         hits = [best.hit] + [c.hit for c in candidates if c is not best]
-        chosen = self.distinct(hits, limit=self.max_sources, figures=True)
+        chosen = self.distinct(hits, limit=self.max_sources, figures=True, translations=translations)
         svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
         corroborating, disputing, others = [], [], []
         for hit in chosen[1:]:
@@ -82,6 +84,14 @@ class Corroborator:
                 chosen, newest = rival, when
         return chosen
 
+    def says_the_same(self, candidate: Candidate, best: Candidate) -> bool:
+        """True when ``candidate``'s sentence, of another article, says what ``best``'s says (in any figures)."""
+        if candidate.hit.passage.doc == best.hit.passage.doc:
+            return False
+        svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
+        vec = self.store.sentence_vector(candidate.hit.passage.doc, *candidate.sentence)
+        return svec is not None and vec is not None and float(vec @ svec) >= self.corroboration
+
     def corroborates(self, hit: Hit, svec) -> tuple[int, int] | None:
         """The sentence of ``hit`` that says what the answer sentence says, if any."""
         if svec is None:
@@ -93,9 +103,11 @@ class Corroborator:
                 best, best_sim = span, float(vec @ svec)
         return best
 
-    def distinct(self, hits: list[Hit], limit: int | None = None, figures: bool = False) -> list[Hit]:
+    def distinct(self, hits: list[Hit], limit: int | None = None, figures: bool = False,
+                 translations: frozenset[str] = frozenset()) -> list[Hit]:
         """Up to ``limit`` hits minus overlapping windows of one article and near-identical passages (with
-        ``figures``, those that state the figures of each passage kept they are near-identical to)."""
+        ``figures``, those that state the figures of each passage kept they are near-identical to; never the
+        passages ``translations`` names)."""
         kept: list[Hit] = []
         vectors: list[np.ndarray] = []
         for hit in hits:
@@ -106,7 +118,8 @@ class Corroborator:
             near = np.flatnonzero(np.stack(vectors) @ vector >= 0.95) if vectors else []
             # A wire story run again two days on, word for word but "rose to 9" for "rose to 6", is as near as a copy
             # (0.96 with MiniLM, and e5's cosines run higher): dropped, its earlier toll was never reported differently
-            if len(near) and not (figures and all(disagree(kept[k].passage.text, p.text) for k in near)):
+            if len(near) and p.id not in translations \
+                    and not (figures and all(disagree(kept[k].passage.text, p.text) for k in near)):
                 continue
             kept.append(hit)
             vectors.append(vector)
