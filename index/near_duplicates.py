@@ -21,6 +21,11 @@ A figure may be written in words: "twelve" is 12, and "one of the victims" is no
 
 >>> disagree("Twelve people died.", "15 people died."), disagree("Twelve people died.", "12 people died.")
 (True, False)
+
+A range's scale word written once is its scale at both ends: "between 2 and 3 million" is 2,000,000 to 3,000,000.
+
+>>> disagree("Between 2 and 3 million fled.", "Between 2 million and 3 million fled.")
+False
 """
 
 from __future__ import annotations
@@ -89,6 +94,9 @@ _NEXT = {  # what may follow a word of each kind within one number ("twenty and 
 # "one" that is no count: "one of the victims", "one another", "one by one", "no one", "the one who"
 _NOT_ONE_AFTER = {"of", "another", "by", "off"}
 _NOT_ONE_BEFORE = {"no", "the", "any", "every", "each", "this", "that", "which", "one"}
+# What stands between the two ends of a range ("2-3 million", "2 to 3 million", "від двох до трьох мільйонів")
+_DASH = re.compile(r"\s*[-\u2010-\u2015]\s*")
+_RANGE = {"and", "to", "or", "і", "й", "та", "до", "або", "чи", "и", "или", "și", "şi", "la", "sau"}
 # The words that end an ordinal begun as a number: "twenty-first", "one hundredth"
 _ORDINAL_ENDS = set("first second third fourth fifth sixth seventh eighth ninth hundredth thousandth millionth".split())
 
@@ -146,18 +154,47 @@ class _Tokens:
 
 
 def _number(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int]:
-    """The figure of the number that starts at ``tokens[i]``, if one does, and the index of the token after it."""
+    """The figure of the number that starts at ``tokens[i]``, if one does, and the index of the token after it; the
+    first end of a range takes the scale written once at its other end: "between 2 and 3 million" is 2,000,000."""
+    figure, after, _ = _read(text, tokens, i)
+    if figure is None or len(figure) > _MAX_DIGITS or (other := _range_end(text, tokens, after)) is None:
+        return figure, after
+    scale = _read(text, tokens, other)[2]
+    if scale is None or Decimal(figure) >= scale[0]:  # "from 800 to 1.2 million" is no range of millions
+        return figure, after
+    return _format(Decimal(figure) * scale[1]), after
+
+
+def _range_end(text: str, tokens: _Tokens, j: int) -> int | None:
+    """The index of the token that opens a range's other end, when ``tokens[j - 1]`` ends its first one and one
+    of ``_RANGE`` stands between them ("2-3", "2 to 3", "between 2 and 3"); None when none does."""
+    if tokens[j] is None:
+        return None
+    if _DASH.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+        return j
+    if tokens[j + 1] is not None and _key(tokens[j]) in _RANGE and \
+            text[tokens[j - 1].end():tokens[j].start()].isspace() and \
+            text[tokens[j].end():tokens[j + 1].start()].isspace():
+        return j + 1
+    return None
+
+
+def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[Decimal, int] | None]:
+    """The figure of the number that starts at ``tokens[i]``, if one does, the index of the token after it, and,
+    when it ends in its only scale word ("3 million", "thirty thousand"), the number before that word and its
+    value."""
     first = _key(tokens[i])
+    scale = None
     if first[0].isdigit():
         # as written: a hostile file's 5,000 digits are not an int's, nor a million digits scaled by "billion" a
         # Decimal's (it overflowed): no count has more digits than Decimal keeps
         if len(first) > _MAX_DIGITS or _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
-            return first.replace(",", ""), i + 1
+            return first.replace(",", ""), i + 1, None
         total, group, kind = Decimal(0), Decimal(first.replace(",", "")), _UNIT
     elif first in ("a", "an"):
         total, group, kind = Decimal(0), Decimal(1), _UNIT  # "a dozen", "a hundred", "a million": never alone
         if _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
-            return None, i + 1
+            return None, i + 1, None
     else:
         total, group, kind = Decimal(0), Decimal(0), None
     j = i if kind is None else i + 1
@@ -176,24 +213,32 @@ def _number(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int]:
         elif word == _HUNDRED:
             if group >= 100:
                 break
+            scale = (group, 100) if scale is None and not total else False
             group *= 100
         elif word == _SCALE:
+            scale = (group or 1, value) if scale is None else False
             total, group = total + (group or 1) * value, Decimal(0)
         elif word == _DOZEN:
+            scale = (group, 12) if scale is None and not total else False
             group *= 12
         else:
             group += value
         kind = word
         j += 1
     if kind is None:
-        return None, i + 1
+        return None, i + 1, None
     if j == i + 1 and first == "one" and _is_pronoun(tokens, i):
-        return None, j
+        return None, j, None
     if tokens[j] is not None and _key(tokens[j]) in _ORDINAL_ENDS and \
             _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
-        return None, j + 1
-    figure = format(total + group, "f")
-    return figure.rstrip("0").rstrip(".") if "." in figure else figure, j
+        return None, j + 1, None
+    return _format(total + group), j, scale if scale and kind in (_HUNDRED, _SCALE, _DOZEN) else None
+
+
+def _format(figure: Decimal) -> str:
+    """A figure as ``figures`` gives it: its digits, no trailing zeros after a decimal point."""
+    text = format(figure, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _word(tokens: _Tokens, j: int) -> tuple[int | None, int]:

@@ -217,3 +217,74 @@ This may not answer it exactly; the closest passage:
   — Corbu landslide: 9 dead, 2026-11-03 (wire-tuesday.md)
   Reported differently by: “The number of dead in the Corbu landslide rose to 6 on Sunday, and rescuers were still \
 digging through the mud.” — Corbu landslide: 6 dead, 2026-11-01 (wire-sunday.md)"""
+
+
+# One count as a range, its scale word written once ("between 2 and 3 million") or at both ends, and a later count
+RANGED = {
+    "agency.md": ("Drought in the south: millions short of water", "2026-10-01", """\
+The drought in the southern provinces has lasted since June, the water agency said.
+
+Between 2 million and 3 million people in the south are short of drinking water, the water agency said on Monday.
+
+Tankers bring water to the villages twice a week.
+"""),
+    "daily.md": ("Southern drought: no rain in sight", "2026-10-02", """\
+Rain has not fallen in the southern provinces since June, officials said.
+
+Between 2 and 3 million people in the south are short of drinking water, the water agency said on Monday.
+
+More tankers were sent to the hill villages this week.
+"""),
+    "weekly.md": ("Drought spreads north", "2026-10-09", """\
+The drought has reached the central plain, where wells ran dry in the first week of October.
+
+4 million people in the south are short of drinking water, the water agency said on Thursday.
+
+The government asked neighbouring countries for water tankers.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def ranged(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("ranged"), RANGED, embedder)
+
+
+def test_a_range_with_its_scale_word_once_is_read_at_that_scale_at_both_ends():
+    assert figures("between 2 and 3 million, 2-3 million, 2 to 3 million or 2 or 3 million") == {"2000000", "3000000"}
+    assert figures("between two and three million, 1.5–2.5 billion and twenty to thirty thousand") == {
+        "2000000", "3000000", "1500000000", "2500000000", "20000", "30000"}
+    assert figures("from 800 to 1.2 million, 2 and 3 people, 12 to 15 dozen") == {"800", "1200000", "2", "3", "144",
+                                                                                  "180"}
+    assert not disagree("Between 2 and 3 million fled.", "Between 2 million and 3 million fled.")
+    assert disagree("Between 2 and 3 million fled.", "4 million fled.")
+
+
+def test_a_range_written_with_its_scale_word_once_and_the_same_range_written_twice_agree_also_reported(ranged):
+    answer = ranged.ask("How many people in the south are short of drinking water?", exclude=frozenset({"weekly.md"}))
+    assert to_text(answer) == """\
+Between 2 million and 3 million people in the south are short of drinking water, the water agency said on Monday.
+
+  │ The drought in the southern provinces has lasted since June, the water agency said.
+  │ »Between 2 million and 3 million people in the south are short of drinking water, the
+  │ water agency said on Monday.«
+  │ Tankers bring water to the villages twice a week.
+  — Drought in the south: millions short of water, 2026-10-01 (agency.md)
+  Also reported by: Southern drought: no rain in sight, 2026-10-02 (daily.md)"""
+
+
+def test_a_later_count_outside_the_range_is_the_answer_and_the_range_reported_differently(ranged):
+    answer = ranged.ask("How many people in the south are short of drinking water?")
+    assert to_text(answer) == """\
+4 million people in the south are short of drinking water, the water agency said on Thursday.
+
+  │ The drought has reached the central plain, where wells ran dry in the first week of
+  │ October.
+  │ »4 million people in the south are short of drinking water, the water agency said on
+  │ Thursday.«
+  │ The government asked neighbouring countries for water tankers.
+  — Drought spreads north, 2026-10-09 (weekly.md)
+  Reported differently by: “Between 2 million and 3 million people in the south are short of drinking water, the \
+water agency said on Monday.” — Drought in the south: millions short of water, 2026-10-01 (agency.md)
+  Reported differently by: “Between 2 and 3 million people in the south are short of drinking water, the water \
+agency said on Monday.” — Southern drought: no rain in sight, 2026-10-02 (daily.md)"""
