@@ -274,8 +274,9 @@ class AnswerEngine:
 
     def _analyse(self, question: str, context: str | None, language: str, cross: bool):
         """The ``Question`` record, read as a foreign question (``cross``) or over articles in its language; in a
-        Latin-script language, its Cyrillic names as the articles spell them ("Who visited Буча?": Bucha)."""
-        if not cross and language not in CYRILLIC_LANGUAGES:
+        Latin-script language, its Cyrillic names as the articles spell them ("Who visited Буча?", "Cine a vizitat
+        Бучу?": Bucha)."""
+        if language not in CYRILLIC_LANGUAGES:
             vocabulary = self.store.bm25.vocab
             question = as_the_articles_spell(question, vocabulary)
             context = context and as_the_articles_spell(context, vocabulary)
