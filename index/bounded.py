@@ -55,8 +55,7 @@ def bounded(function, html: str, *args):
     call = json.dumps({"function": f"{function.__module__}:{function.__qualname__}", "args": [html, *args]})
     # -P: the current folder (which may hold anything called index/) is not on the child's path
     command = [sys.executable, "-P", "-m", "index.bounded", str(seconds), str(MAX_MEMORY)]
-    too_long = Unreadable(f"the page takes too long to read (over {seconds:g} s of CPU): {_ADVICE}", key="html_time",
-                          seconds=seconds)
+    too_long = _too_long(seconds)
     try:  # the wall clock only for a child kept waiting, not working (a busy machine): its CPU limit stops it first
         done = subprocess.run(command, input=call.encode(), capture_output=True, timeout=seconds * 4 + 30)
     except subprocess.TimeoutExpired:
@@ -71,13 +70,28 @@ def bounded(function, html: str, *args):
     if "raised" not in result:
         return result["value"]
     if result["raised"] == "MemoryError":
-        most = MAX_MEMORY >> 20
-        raise Unreadable(f"the page takes too much memory to read (over {most:,} MB): {_ADVICE}", key="html_memory",
-                         mb=most)
+        raise _too_big()
     raised = getattr(builtins, result["raised"], None)
     if not (isinstance(raised, type) and issubclass(raised, Exception)):
         raised = RuntimeError
     raise raised(result["message"])
+
+
+def refusals() -> set[str]:
+    """Why a page past this budget is refused (its CPU time, its memory): a file refused so, unchanged since, is not
+    read again by a build, which would only spend the budget again to refuse it again."""
+    return {str(_too_long(cpu_seconds())), str(_too_big())}
+
+
+def _too_long(seconds: float) -> Unreadable:
+    return Unreadable(f"the page takes too long to read (over {seconds:g} s of CPU): {_ADVICE}", key="html_time",
+                      seconds=seconds)
+
+
+def _too_big() -> Unreadable:
+    most = MAX_MEMORY >> 20
+    return Unreadable(f"the page takes too much memory to read (over {most:,} MB): {_ADVICE}", key="html_memory",
+                      mb=most)
 
 
 def _limit(seconds: float, memory: int) -> None:

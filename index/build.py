@@ -331,7 +331,7 @@ class IndexBuilder:
             unchanged = set()  # read by other rules: every file is read again, its vectors found by their text
         elif self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
             return self._build_segment(previous, stamps, unchanged, progress)
-        corpus = read_corpus(self.corpus_dir)
+        corpus = read_corpus(self.corpus_dir, unread=_refused_unchanged(previous, unchanged))
         # A file edited after it was fingerprinted and before (or while) it was read holds other text than its
         # stamp says: its old vectors are then reused only where its text is unchanged, as for a changed file
         # (trusting the stamp kept the old text's vectors for the new text, and every later build kept them).
@@ -517,6 +517,16 @@ def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str
             for s, e in old.sentences:
                 sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
     return passages, sentences
+
+
+def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str, str]:
+    """The unchanged files that ``previous`` skipped as past a long page's reading budget, and why: read again, each
+    would spend that budget (a minute of CPU) to be refused again. Under another budget they are read again."""
+    from index.bounded import refusals
+
+    skips = [s for s in previous.manifest.get("skipped", []) if s["path"] in unchanged] if previous else []
+    budget = refusals() if skips else set()
+    return {s["path"]: s["reason"] for s in skips if s["reason"] in budget}
 
 
 def _still(path: Path, stamp) -> bool:

@@ -658,11 +658,16 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
         return []
 
 
-def read_corpus(root: Path, only: set[str] | None = None, limit: int | None = None) -> Corpus:
-    """Every readable article under ``root`` (or only the files named in ``only``)."""
+def read_corpus(root: Path, only: set[str] | None = None, limit: int | None = None,
+                unread: dict[str, str] | None = None) -> Corpus:
+    """Every readable article under ``root`` (or only the files named in ``only``); a file named in ``unread`` is
+    skipped with the reason it gives there, not read."""
     limit = max_file_bytes() if limit is None else limit
+    unread = unread or {}
     corpus = Corpus()
     for rel, path in corpus_paths(root, corpus.skipped).items():
-        if only is None or rel in only:
+        if rel in unread:
+            _skip(corpus.skipped, rel, unread[rel])
+        elif only is None or rel in only:
             corpus.articles.extend(read_file(root, path, corpus.skipped, limit))
     return corpus

@@ -5,6 +5,7 @@ from index import bounded
 from index.add import AddError, ArticleAdder
 from index.documents import read_corpus
 from index.extract import extract_article
+from index.store import Store
 from tests.living import citebot, files_under
 
 
@@ -69,3 +70,40 @@ def test_citebot_add_of_a_page_past_the_cpu_budget_is_one_line_exit_1_and_nothin
     assert result.stderr == (f"citebot: error: cannot add {page}: the page takes too long to read (over 1 s of CPU): "
                              "save its article text as .txt\n")
     assert files_under(corpus) == set() and not (tmp_path / "index").exists()
+
+
+def test_a_page_refused_for_its_budget_is_not_read_again_by_later_builds_until_it_or_the_budget_changes(
+        tmp_path, monkeypatch, caplog, embedder):
+    from index.build import IndexBuilder
+
+    read = []
+    real = bounded.bounded
+    monkeypatch.setattr(bounded, "bounded", lambda function, html, *args: read.append(len(html)) or real(function, html,
+                                                                                                          *args))
+    monkeypatch.setattr(bounded, "IN_PROCESS_CHARS", 10_000)
+    monkeypatch.setenv("CITEBOT_HTML_CPU_SECONDS", "1")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.html").write_text(report(60_000), encoding="utf-8")  # about 25 s of CPU: refused at 1 s
+    (corpus / "note.txt").write_text("The council met on Tuesday.", encoding="utf-8")
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    reason = "the page takes too long to read (over 1 s of CPU): save its article text as .txt"
+
+    def build() -> list[tuple[str, str]]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            built = builder.build()
+        assert [m for m in caplog.messages if m.startswith("skipping")] == [f"skipping report.html: {reason}"]
+        return [(s.path, s.reason) for s in built.skipped]
+
+    assert (build(), len(read)) == ([("report.html", reason)], 1)
+    (corpus / "ferry.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
+    assert (build(), len(read)) == ([("report.html", reason)], 1)  # each build read it again: a minute of CPU at 60 s
+    assert (build(), len(read)) == ([("report.html", reason)], 1)  # nothing changed
+    with (corpus / "report.html").open("a", encoding="utf-8") as page:
+        page.write("<!-- edited -->")
+    assert (build(), len(read)) == ([("report.html", reason)], 2)  # another page: read
+    monkeypatch.setenv("CITEBOT_HTML_CPU_SECONDS", "2")
+    reason = reason.replace("over 1 s", "over 2 s")
+    assert (build(), len(read)) == ([("report.html", reason)], 3)  # a larger budget: read again
+    assert sorted(Store.load(builder.index_dir).articles) == ["ferry.txt", "note.txt"]
