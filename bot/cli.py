@@ -482,7 +482,7 @@ def _follow_listed(feeds, fetcher, urls: list[str], name: str) -> int:
 
 
 def cmd_feeds_list(args) -> int:
-    from index.feeds import FeedList, counts
+    from index.feeds import FeedList, counts, next_try
 
     feeds = FeedList(args.index).feeds()
     if args.opml:
@@ -501,6 +501,8 @@ def cmd_feeds_list(args) -> int:
             more += f", {feed['passed_over']} passed over (no article link)"
         unreadable = (f"; unreadable since {feed.get('unreadable_since') or 'then'}: {feed['unreadable']}"
                       if feed.get("unreadable") else "")
+        if next_try(feed):
+            unreadable += f"; next tried at the first update after {next_try(feed)}"
         print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'}{unreadable})")
     return 0

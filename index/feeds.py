@@ -78,6 +78,7 @@ class FeedReport:
     feeds_failed: int = 0  # feeds that could not be fetched or read (their items, not even listed, are not counted)
     waiting: int = 0  # new (or updated) items over NEW_PER_UPDATE (REFRESH_PER_UPDATE) in their feed, left for the next
     feeds_waiting: int = 0  # feeds of a host that answered none of them, left for the next update untried
+    feeds_resting: int = 0  # feeds unreadable for a while (``_unreadable_again``) whose next try is not due: untried
     given_up: int = 0  # items of ``failed`` given up: not tried again
     passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
 
@@ -90,6 +91,8 @@ class FeedReport:
             checked += f", {self.feeds_failed:,} unreadable"
         if self.feeds_waiting:
             checked += f", {self.feeds_waiting:,} left for the next update"
+        if self.feeds_resting:
+            checked += f", {self.feeds_resting:,} unreadable for a while and not due a try"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
         given_up = f" ({self.given_up:,} given up after failing for a day)" if self.given_up else ""
         if self.passed_over:
@@ -169,7 +172,8 @@ def _link(entry) -> str | None:
 
 class FeedList:
     """The followed feeds: URL, title, HTTP validators (ETag, Last-Modified), the item ids already taken (or given
-    up), how many updates each failing item has failed in, and when each item given up was last tried."""
+    up), how many updates each failing item has failed in, when each item given up was last tried, and the same of a
+    feed that cannot be read."""
 
     def __init__(self, index_dir: Path, clock=time.time):
         self.index_dir = Path(index_dir)
@@ -204,6 +208,11 @@ class FeedList:
             for name in ("title", "etag", "modified", "checked", "unreadable", "unreadable_since"):
                 if name in feed:
                     feed[name] = feed[name] if isinstance(feed[name], str) else None
+            for name in ("unreadable_tries", "unreadable_retry"):
+                # dropped with no "unreadable" beside it: the previous release, which keeps these as they were, read
+                # the feed again meanwhile
+                if name in feed and not (feed.get("unreadable") and _is_tries(feed[name]) and len(feed[name]) == 2):
+                    del feed[name]
             feed["title"] = _one_line(feed.get("title"))  # one saved before titles were made one line
             if not _is_count(feed.get("passed_over")):
                 feed.pop("passed_over", None)
@@ -338,6 +347,9 @@ class FeedList:
         now = self.clock()
         asks = []  # (feed, its address, ETag, Last-Modified): what each fetch asks, settled before any is begun
         for feed in feeds:
+            if "unreadable_retry" in feed and not _retry_due(feed["unreadable_retry"], now):
+                report.feeds_resting += 1  # `feeds list` says when it is tried next
+                continue
             # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
             due = any(_retry_due(tried, now) for tried in feed["retry"].values())
             asks.append((feed, feed["url"], None if due else feed.get("etag"), None if due else feed.get("modified")))
@@ -368,7 +380,7 @@ class FeedList:
                 report.feeds_waiting += 1
                 continue
             report.feeds += 1
-            feed["checked"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            feed["checked"] = _stamp(self.clock())
             try:
                 listing = fetched.result()
             except CitebotError as exc:
@@ -377,10 +389,13 @@ class FeedList:
                 feed["unreadable"] = _one_line(str(exc))
                 report.failed.append(f"{feed['url']}: {exc}")
                 report.feeds_failed += 1
-                log.warning("feed %s: %s", feed["url"], exc)
+                log.warning("feed %s: %s%s", feed["url"], exc, _unreadable_again(feed, exc, self.clock()))
                 continue
-            feed.pop("unreadable", None)
-            feed.pop("unreadable_since", None)
+            if "unreadable_retry" in feed:  # said, as its being tried less often was
+                log.warning("feed %s reads again (unreadable since %s): tried at every update again", feed["url"],
+                            feed.get("unreadable_since") or "then")
+            for name in ("unreadable", "unreadable_since", "unreadable_tries", "unreadable_retry"):
+                feed.pop(name, None)
             # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
             # lasts only as long as the old address does. Not where another feed followed is already.
             if listing.moved and not any(f["url"] == listing.moved for f in feeds):
@@ -706,6 +721,40 @@ def _kept(ids: list, listed: set) -> list:
             continue
         kept.append(key)
     return kept
+
+
+def _unreadable_again(feed: dict, exc: CitebotError, now: float) -> str:
+    """What a feed that could not be read at ``now`` (``exc``) comes to, as the end of its warning: a feed unreadable in
+    TRIES updates over GIVE_UP_AFTER_S, or at once answering 410 Gone, is tried again on an item's schedule given up
+    (a day later, then 2, 4 and every 7 days): a dead feed was fetched, and warned about, at every update for ever."""
+    since = feed.get("unreadable_since") or "then"
+    if "unreadable_retry" in feed:
+        tried = feed["unreadable_retry"][0] + 1
+        feed["unreadable_retry"] = [tried, now]
+        return f" (unreadable since {since}: tried again in {_days(_retry_wait(tried))})"
+    failed, first = feed.get("unreadable_tries") or (0, now)
+    failed += 1
+    # A 410 is the site saying on purpose that the feed is gone: tried again all the same, at a site mended or a 410
+    # sent by mistake, but not every update for a day first.
+    gone = exc.key == "http_status" and str(exc.values.get("status", "")).startswith("410")
+    if not gone and (failed < TRIES or now - first < GIVE_UP_AFTER_S):
+        feed["unreadable_tries"] = [failed, first]
+        return ""
+    feed.pop("unreadable_tries", None)
+    feed["unreadable_retry"] = [0, now]
+    why = "gone for good, its server says" if gone else f"in {failed} updates"
+    return f" (unreadable since {since}, {why}: tried again only in {_days(_retry_wait(0))})"
+
+
+def next_try(feed: dict) -> str | None:
+    """When a listed feed (``FeedList.feeds()``) that is tried less often, unreadable for a while, is next due a try;
+    None for one tried at every update."""
+    tried = feed.get("unreadable_retry")
+    return _stamp(tried[1] + _retry_wait(tried[0])) if tried else None
+
+
+def _stamp(seconds: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 def _retry_wait(tried: int) -> int:

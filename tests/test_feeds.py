@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import time
 import tracemalloc
 from dataclasses import replace
 from html import escape
@@ -703,6 +704,104 @@ def test_a_feed_that_cannot_be_read_is_listed_as_unreadable_since_its_first_fail
         feeds.update(Fetcher(timeout=10), adder)
     assert re.fullmatch(rf"{re.escape(feed)}  Test feed  \(1 item taken, last checked \S+\)\n",
                         citebot("feeds", "list", "--index", tmp_path / "index").stdout)
+
+
+DAY_ONE = 1_796_004_000  # 2026-11-30T02:00:00Z: the clock of the tests below at their hour 0
+
+
+def at(hour: int) -> str:
+    """The clock of the tests below at ``hour``, as feeds.json and `feeds list` write it."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(DAY_ONE + 3600 * hour))
+
+
+def test_a_feed_unreadable_for_a_day_is_tried_a_day_later_then_two_said_once_each_time_and_comes_back_by_itself(
+        tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    listed = []
+    with Served({"/story": story_page}) as site:
+        feed = site.url("/feed.xml")
+        up = feed_route(rss(site.url("/story")))
+        site.routes["/feed.xml"] = up
+
+        def site_at(hour):
+            if hour == 1:
+                del site.routes["/feed.xml"]  # taken down: a 404 at every fetch
+            if hour == 97:
+                listed.append(citebot("feeds", "list", "--index", tmp_path / "index").stdout)
+                site.routes["/feed.xml"] = up  # back
+
+        hours = [0, 1, 2, 25, 26, 49, 50, 97, 98]
+        feeds, summaries = updated_at([DAY_ONE // 3600 + hour for hour in hours], feed, tmp_path,
+                                      before=lambda hour: site_at(hour - DAY_ONE // 3600))
+        fetched = site.hits.count("/feed.xml")
+    # It was fetched, and warned about, at every update for as long as it stayed down (a bot polling every 15 minutes:
+    # 96 warnings a day, for ever). Unreadable in three updates over a day, it is tried a day later, then two, ...
+    assert summaries == [
+        "1 new, 0 already known, 0 failed (1 feed checked)",
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)",  # 1
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)",  # 2
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)",  # 25: a day, three updates: tried less often
+        "0 new, 0 already known, 0 failed (0 feeds checked, 1 unreadable for a while and not due a try)",  # 26
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)",  # 49: a day later, still down
+        "0 new, 0 already known, 0 failed (0 feeds checked, 1 unreadable for a while and not due a try)",  # 50
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)",  # 97: two days later, back
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"]  # 98: at every update again
+    assert fetched == 1 + 7  # followed, then every update but those of hours 26 and 50
+    warned = [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"]
+    assert warned == [
+        f"feed {feed}: HTTP 404 Not Found", f"feed {feed}: HTTP 404 Not Found",
+        f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}, in 3 updates: tried again only in 1 day)",
+        f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}: tried again in 2 days)",
+        f"feed {feed} reads again (unreadable since {at(1)}): tried at every update again"]
+    assert listed == [f"{feed}  Test feed  (1 item taken, last checked {at(49)}; unreadable since {at(1)}: HTTP 404 "
+                      f"Not Found; next tried at the first update after {at(97)})\n"]
+    assert citebot("feeds", "list", "--index", tmp_path / "index").stdout == (
+        f"{feed}  Test feed  (1 item taken, last checked {at(98)})\n")
+
+
+def test_a_feed_its_server_says_is_gone_for_good_is_tried_only_a_day_later_from_its_first_410(tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        feed = site.url("/feed.xml")
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+
+        def gone_at_1(hour):
+            if hour - DAY_ONE // 3600 == 1:
+                site.routes["/feed.xml"] = lambda handler: send(handler, 410, b"gone")
+
+        feeds, summaries = updated_at([DAY_ONE // 3600 + hour for hour in (0, 1, 2, 24, 25)], feed, tmp_path,
+                                      before=gone_at_1)
+        fetched = site.hits.count("/feed.xml")
+    # A 410 is the site saying, on purpose, that the feed is gone: not asked again every update for a day first, but
+    # still tried, a day later, then two, four and every seven days (a site mended, a 410 sent by mistake).
+    assert summaries[1:] == [
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)",  # 1
+        "0 new, 0 already known, 0 failed (0 feeds checked, 1 unreadable for a while and not due a try)",  # 2
+        "0 new, 0 already known, 0 failed (0 feeds checked, 1 unreadable for a while and not due a try)",  # 24
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"]  # 25: a day later
+    assert fetched == 1 + 3
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed {feed}: HTTP 410 Gone (unreadable since {at(1)}, gone for good, its server says: tried again only in "
+        "1 day)",
+        f"feed {feed}: HTTP 410 Gone (unreadable since {at(1)}: tried again in 2 days)"]
+
+
+def test_a_feed_resting_when_an_older_citebot_found_it_readable_again_is_tried_at_every_update(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        feed = site.url("/feed.xml")
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        (tmp_path / "index").mkdir()
+        # as the previous release leaves it: the keys it does not know kept, its own "unreadable" dropped
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
+            {"url": feed, "title": "Test feed", "seen": [], "checked": at(0), "unreadable_retry": [2, DAY_ONE]}]}))
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 3600.0)
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
+    assert "unreadable_retry" not in feeds.feeds()[0]
 
 
 def test_a_dead_item_of_a_feed_that_gives_its_items_new_ids_at_every_fetch_is_given_up_all_the_same(tmp_path):
