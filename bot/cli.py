@@ -503,6 +503,9 @@ def cmd_feeds_list(args) -> int:
                       if feed.get("unreadable") else "")
         if next_try(feed):
             unreadable += f"; next tried at the first update after {next_try(feed)}"
+        if feed.get("left_at"):  # its host answered none of its feeds that update
+            unreadable += (f"; left for the next update at {feed['left_at']}, its host not answering "
+                           f"({feed.get('left_why') or 'no answer'})")
         print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'}{unreadable})")
     return 0

@@ -205,7 +205,8 @@ class FeedList:
         # A field of another type (a hand edit) is dropped here, not a traceback later: the title and HTTP validators
         # are fetched again, and an id that is not text is no feed item's.
         for feed in feeds:
-            for name in ("title", "etag", "modified", "checked", "unreadable", "unreadable_since"):
+            for name in ("title", "etag", "modified", "checked", "unreadable", "unreadable_since", "left_at",
+                         "left_why"):
                 if name in feed:
                     feed[name] = feed[name] if isinstance(feed[name], str) else None
             for name in ("unreadable_tries", "unreadable_retry"):
@@ -378,9 +379,13 @@ class FeedList:
             if fetched.exception() is None and fetched.result() is None:
                 feed_hosts.leave(host_of(url))
                 report.feeds_waiting += 1
+                # `feeds list` says so: it showed such a feed "last checked never", as if it were never asked for
+                feed["left_at"], feed["left_why"] = _stamp(self.clock()), feed_hosts.why[host_of(url)]
                 continue
             report.feeds += 1
             feed["checked"] = _stamp(self.clock())
+            feed.pop("left_at", None)
+            feed.pop("left_why", None)
             try:
                 listing = fetched.result()
             except CitebotError as exc:

@@ -1512,7 +1512,8 @@ def test_a_third_item_of_one_site_waits_for_one_of_its_two_in_hand_while_another
     assert handed == items
 
 
-def test_feeds_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_wait_for_the_next(tmp_path, caplog):
+def test_feeds_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_are_listed_waiting_for_the_next(
+        tmp_path, caplog):
     # Timeouts of 5 s here and below: the silent server's fetches end at them, and the live one must answer within
     # them on a busy machine too (1 s is no margin there).
     (tmp_path / "corpus").mkdir()
@@ -1525,9 +1526,10 @@ def test_feeds_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_w
         urls = [silent_site.url(f"/{i}.xml") for i in range(5)] + [site.url("/feed.xml")]
         (tmp_path / "index").mkdir()
         (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [{"url": url} for url in urls]}))
-        feeds = FeedList(tmp_path / "index")
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE)
         report = feeds.update(Fetcher(timeout=5), ArticleAdder(tmp_path / "corpus"))
         asked = sorted(silent_site.hits)
+        listed = citebot("feeds", "list", "--index", tmp_path / "index").stdout.splitlines()
     # Two at a time, a host with 1,000 feeds that accepts connections and never answers held every update 500
     # timeouts (two hours at 15 s). The two fetched at once now fail, and the host, having answered none, has its
     # other feeds wait for the next update, untried, as a quiet host's items do.
@@ -1539,6 +1541,9 @@ def test_feeds_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_w
         f"feeds at {host}: 3 more left for the next update, since it did not answer (no answer within 5 s)"]
     assert [(f.get("unreadable"), f.get("checked") is not None) for f in feeds.feeds()] == [
         ("no answer within 5 s", True)] * 2 + [(None, False)] * 3 + [(None, True)]
+    # The three left were listed "last checked never", as a feed just followed is, with no word that they wait.
+    assert listed[2:5] == [f"{url}  {url}  (0 items taken, last checked never; left for the next update at {at(0)}, "
+                           "its host not answering (no answer within 5 s))" for url in urls[2:5]]
 
 
 def test_items_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_wait_for_the_next(tmp_path, caplog):
