@@ -269,18 +269,22 @@ _TO_LATIN = {
 _Y_LETTERS = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "ё": "yo"}
 _TO_LATIN_Y = {lang: str.maketrans(dict(_LATIN_COMMON, **_Y_LETTERS, г=g, и=i))
                for lang, g, i in (("uk", "h", "y"), ("ru", "g", "i"))}
+# Last, й є ю я ї ё as j je ju ja ji jo, as articles spell a German, Scandinavian or Central European name (Єнс, Йенс:
+# Jens; Юрген: Jürgen's Jurgen).
+_TO_LATIN_J = {lang: str.maketrans(dict(_LATIN_COMMON, й="j", є="je", ю="ju", я="ja", ї="ji", ё="jo", г=g, и=i))
+               for lang, g, i in (("uk", "h", "y"), ("ru", "g", "i"))}
 _Y_ENDING = re.compile("(?:ий|ій|ый)$")
 _YE = re.compile("(?:^|(?<=[аеєиіїоуыэюяьъ'’]))е")
 
 
 def latin_spellings(word: str) -> tuple[str, ...]:
     """The Latin spellings of lower-cased Cyrillic ``word`` that English-language articles commonly give a Ukrainian or
-    Russian name, Ukrainian's (г as h, и as y) first, then Russian's (г as g, и as i).
+    Russian name, Ukrainian's (г as h, и as y) first, then Russian's (г as g, и as i), then a name spelt with j.
 
     >>> latin_spellings("буча"), latin_spellings("київ")[0], latin_spellings("столтенберг")
     (('bucha',), 'kyiv', ('stoltenberh', 'stoltenberg'))
-    >>> "zelensky" in latin_spellings("зеленський")
-    True
+    >>> "zelensky" in latin_spellings("зеленський"), latin_spellings("єнс")
+    (True, ('iens', 'yens', 'jens'))
     """
     spellings = []
     for lang in ("uk", "ru"):
@@ -288,6 +292,7 @@ def latin_spellings(word: str) -> tuple[str, ...]:
             spellings.append(spelt.translate(table))
             if _Y_ENDING.search(spelt):
                 spellings.append(_Y_ENDING.sub("", spelt).translate(table) + "y")
+    spellings.extend(word.translate(_TO_LATIN_J[lang]) for lang in ("uk", "ru"))
     return tuple(dict.fromkeys(s for s in spellings if s.isascii()))
 
 

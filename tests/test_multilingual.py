@@ -616,6 +616,20 @@ def test_a_romanian_question_naming_a_place_or_person_in_cyrillic_is_answered_as
     assert answer.question == question
 
 
+@pytest.mark.parametrize("question, spelled", [
+    ("What did Єнс Stoltenberg say?", "What did Jens Stoltenberg say?"),  # as typed (iens, yens), 0.225: not found
+    ("Who is Єнс?", "Who is Jens?"),  # 0.010: not found
+    ("What did Йенс Столтенберг say?", "What did Jens Stoltenberg say?"),  # Russian, 0.245 with its other words
+])
+def test_an_english_question_naming_someone_whose_name_the_articles_spell_with_j_is_answered_as_that_spelling_is(
+        e5_engine, question, spelled):
+    answer, latin = e5_engine.ask(question), e5_engine.ask(spelled)
+    assert latin.found
+    assert (answer.found, answer.tier, answer.confidence, answer.answer) == (True, latin.tier, latin.confidence,
+                                                                             latin.answer)
+    assert answer.question == question
+
+
 def test_an_inflected_cyrillic_word_is_respelled_only_as_a_name_to_a_spelling_the_articles_hold():
     vocabulary = {"bucha", "buch", "kyiv", "stoltenberg", "mist", "zelenska", "zelenskyi"}
     assert as_the_articles_spell("Who met Зеленського near Києва?", vocabulary) == "Who met Zelenskyi near Kyiv?"
