@@ -58,6 +58,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Relatează altfel",
         "ru": "Иначе сообщают",
     },
+    "reported_differently_as": {  # the other report's sentence, quoted as the language quotes, and its article
+        "en": "“{sentence}” — {source}",
+        "uk": "«{sentence}» — {source}",
+        "ro": "„{sentence}” — {source}",
+        "ru": "«{sentence}» — {source}",
+    },
     "help_intro": {
         "en": "I answer questions about {summary}, quoting the exact sentence that answers and citing its article.",
         "uk": "Мої джерела — {summary}. Я відповідаю на запитання про них: цитую речення, яке відповідає, і вказую, з якої воно статті.",

@@ -131,7 +131,8 @@ def to_text(answer: Answer, color: bool = False, width: int = WIDTH, columns: in
     for source in answer.also_reported_by:
         lines.append(f"  {say('also_reported_by', answer.language)}: {one_line(source.label())}")
     for source in answer.reported_differently_by:
-        lines.append(f"  {say('reported_differently_by', answer.language)}: {one_line(differently(source))}")
+        quoted = one_line(differently(source, answer.language))
+        lines.append(f"  {say('reported_differently_by', answer.language)}: {quoted}")
     return fit("\n".join(lines), columns)
 
 
@@ -155,10 +156,10 @@ def _fit_line(line: str, columns: int) -> str:
 FOLLOW = "    "  # where a wrapped source line goes on: under its title, as a source's web address is
 
 
-def differently(source: Source) -> str:
-    """A source that reports the answer's fact with other figures: its sentence, quoted, and its label (its date
-    tells the earlier report from the later)."""
-    return f"“{_parts(source)[1]}” — {source.label()}"
+def differently(source: Source, lang: str = "en") -> str:
+    """A source that reports the answer's fact with other figures: its sentence, quoted as ``lang`` quotes, and its
+    label (its date tells the earlier report from the later)."""
+    return say("reported_differently_as", lang, sentence=_parts(source)[1], source=source.label())
 
 
 def to_json_line(answer: Answer, ascii_only: bool = False) -> str:
@@ -179,7 +180,7 @@ def to_html(answer: Answer) -> list[str]:
         blocks.append(say("also_reported_by", answer.language) + ":\n" + "\n".join(f"• {html.escape(one_line(s.label()))}" for s in also))
     if answer.reported_differently_by:
         blocks.append(say("reported_differently_by", answer.language) + ":\n" + "\n".join(
-            f"• {html.escape(one_line(differently(s)))}" for s in answer.reported_differently_by))
+            f"• {html.escape(one_line(differently(s, answer.language)))}" for s in answer.reported_differently_by))
     return blocks
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from bot.answer import AnswerEngine
 from bot.calibration import engine_settings
+from bot.render import to_html, to_text
 from index.build import IndexBuilder, open_index
 from index.e5_embedder import E5Embedder
 from index.search import Searcher
@@ -86,6 +87,10 @@ REPORTS = {
     "грн на Подільський міст. Рух мостом мають відкрити до кінця 2027 р.\n",
     "uk_meat.txt": "date 2026-11-25 Ціни на м'ясо зросли\n\nУ жовтні свинина подорожчала на 18%. Середня ціна "
     "кілограма свинини в Харкові сягнула 245 грн.\n",
+    "ro_paine.txt": "date 2026-11-12 Pâinea se scumpește la Chișinău\n\nPrețul unei pâini la Chișinău a crescut la 10 "
+    "lei. Brutarii spun că făina s-a scumpit.\n",
+    "ro_paine_2.txt": "date 2026-11-19 Pâinea, tot mai scumpă la Chișinău\n\nPrețul unei pâini la Chișinău a crescut la "
+    "12 lei. Brutarii spun că făina s-a scumpit din nou.\n",
     "ro_pod.txt": "date 2026-11-20 Un nou pod la Iași\n\nConsiliul Județean Iași a aprobat proiectul podului peste "
     "Bahlui, în valoare de 86 de milioane de lei. Lucrările vor începe în martie 2027.\n",
 }
@@ -119,3 +124,22 @@ def test_a_later_report_in_the_other_language_with_other_figures_is_the_answer_a
     answer = reports.ask(question)
     assert answer.found and answer.answer == "Ціна хліба в Києві зросла до 35 грн."
     assert [s.doc for s in answer.reported_differently_by] == ["ru_bread.txt"]
+
+
+@pytest.mark.parametrize("question, line", [
+    ("Скільки коштує хліб у Києві?",
+     "  Інакше повідомляють: «Цена хлеба в Киеве выросла до 32 грн.» — Цена хлеба в Киеве выросла до 32 грн., "
+     "2026-11-10 (ru_bread.txt)"),
+    ("До скольких гривен выросла цена хлеба в Киеве?",
+     "  Иначе сообщают: «Цена хлеба в Киеве выросла до 32 грн.» — Цена хлеба в Киеве выросла до 32 грн., "
+     "2026-11-10 (ru_bread.txt)"),
+    ("La cât a crescut prețul unei pâini la Chișinău?",
+     "  Relatează altfel: „Prețul unei pâini la Chișinău a crescut la 10 lei.” — Prețul unei pâini la Chișinău a "
+     "crescut la 10 lei., 2026-11-12 (ro_paine.txt)"),
+])
+def test_the_sentence_reported_differently_is_quoted_as_the_questions_language_quotes(reports, question, line):
+    # it was quoted in English marks, “Цена хлеба…”, where every other quotation of the bot's Ukrainian and Russian
+    # words is in «», and its Romanian in „”
+    answer = reports.ask(question)
+    assert line in to_text(answer).split("\n")
+    assert to_html(answer)[-1].endswith(line.split(": ", 1)[1])
