@@ -74,6 +74,33 @@ for _language in (
     "şaptesprezece 17 optsprezece 18 nouăsprezece 19 douăzeci 20 treizeci 30 patruzeci 40 cincizeci 50 șaizeci "
     "şaizeci 60 șaptezeci şaptezeci 70 optzeci 80 nouăzeci 90 sută sute 100 mie mii 1000 milion milioane 1000000 "
     "și şi 0",  # "douăzeci și cinci": 25
+    # The other cases, as after "до", "з", "понад" ("до дванадцяти", "двома"), and the numbers that count people
+    # ("п'ятеро", "двоє"), those of 5, 9, 10 to 20 and 30 from their stems below; "сьома" and "семью" left out: also
+    # "the seventh" and "family"
+    "двох двом двома двоє 2 трьох трьом трьома троє 3 чотирьох чотирьом чотирма четверо 4 шести шістьох шістьом "
+    "шістьма шістьома шестеро 6 семи сімох сімом сімома семеро 7 восьми вісьмох вісьмом вісьма вісьмома восьмеро 8 "
+    "сорока 40 п'ятдесяти п'ятдесятьох п'ятдесятьма 50 шістдесяти шістдесятьох шістдесятьма 60 сімдесяти "
+    "сімдесятьох сімдесятьма 70 вісімдесяти вісімдесятьох вісімдесятьма 80 дев'яноста 90 ста 100 двохсот двомстам "
+    "200 трьохсот трьомстам 300 чотирьохсот чотирьомстам 400 п'ятисот п'ятистам 500 шістсот шестисот 600 сімсот "
+    "семисот 700 вісімсот восьмисот 800 дев'ятсот дев'ятисот 900 тисячу тисячею тисячам тисячами тисячах 1000 "
+    "мільйона мільйону мільйоном мільйонам мільйонами мільйонах 1000000 мільярд мільярда мільярди мільярдів "
+    "мільярдам мільярдами 1000000000",
+    "двух двум двумя двое двоих двоим двоими 2 трёх трех трём трем тремя трое троих троим 3 четырёх четырех четырём "
+    "четырем четырьмя четверо четверых 4 шести шестью шестеро шестерых 6 семи семеро семерых 7 восьми восемью "
+    "восьмью восьмеро восьмерых 8 сорока 40 пятидесяти пятьюдесятью 50 шестидесяти шестьюдесятью 60 семидесяти "
+    "семьюдесятью 70 восьмидесяти восемьюдесятью 80 девяноста 90 ста 100 двухсот двумстам 200 трёхсот трехсот "
+    "тремстам 300 четырёхсот четырехсот четырёмстам четыремстам 400 пятисот пятистам 500 шестьсот шестисот 600 "
+    "семьсот семисот 700 восемьсот восьмисот 800 девятьсот девятисот 900 тысячу тысячей тысячью тысячам тысячами "
+    "тысячах тысяче 1000 миллиону миллионом миллионам миллионами миллионах миллионе 1000000 миллиард миллиарда "
+    "миллиардов миллиардам миллиардами 1000000000",
+    "miliard miliarde 1000000000",
+    *(f"{_stem}и {_stem}ью {_stem}ьох {_stem}ьом {_stem}ьма {_stem}ьома {_stem}еро {_stem}ерых {_value}"
+      for _stem, _value in (
+        ("п'ят", 5), ("пят", 5), ("дев'ят", 9), ("девят", 9), ("десят", 10), ("одинадцят", 11), ("одиннадцат", 11),
+        ("дванадцят", 12), ("двенадцат", 12), ("тринадцят", 13), ("тринадцат", 13), ("чотирнадцят", 14),
+        ("четырнадцат", 14), ("п'ятнадцят", 15), ("пятнадцат", 15), ("шістнадцят", 16), ("шестнадцат", 16),
+        ("сімнадцят", 17), ("семнадцат", 17), ("вісімнадцят", 18), ("восемнадцат", 18), ("дев'ятнадцят", 19),
+        ("девятнадцат", 19), ("двадцят", 20), ("двадцат", 20), ("тридцят", 30), ("тридцат", 30))),
 ):
     _names: list[str] = []
     for _word in _language.split():
@@ -99,6 +126,22 @@ _DASH = re.compile(r"\s*[-\u2010-\u2015]\s*")
 _RANGE = {"and", "to", "or", "і", "й", "та", "до", "або", "чи", "и", "или", "și", "şi", "la", "sau"}
 # The words that end an ordinal begun as a number: "twenty-first", "one hundredth"
 _ORDINAL_ENDS = set("first second third fourth fifth sixth seventh eighth ninth hundredth thousandth millionth".split())
+# and in Ukrainian and Russian, in every case ("двадцять першого", "сорок второй"), but only after tens, hundreds or
+# thousands ("два перших" is "the first two"), and never one that is also a case of a number
+_ORDINALS = {stem + end for stems, ends in (
+    ("перш друг четверт п'ят шост сьом восьм дев'ят десят одинадцят дванадцят тринадцят чотирнадцят п'ятнадцят "
+     "шістнадцят сімнадцят вісімнадцят дев'ятнадцят двадцят тридцят сороков п'ятдесят шістдесят сімдесят "
+     "вісімдесят дев'яност сот двохсот трьохсот чотирьохсот п'ятисот шестисот семисот восьмисот дев'ятисот тисячн "
+     "мільйонн", "ий ого ому им ім а ої ій у ою е і их ими"),
+    ("трет", "ій ього ьому ім я ьої ю ьою є і іх іми ий ьего ьему ьим ьем ья ьей ью ье ьи ьих ьими"),
+    ("перв втор четвёрт четверт пят шест седьм восьм девят десят одиннадцат двенадцат тринадцат четырнадцат "
+     "пятнадцат шестнадцат семнадцат восемнадцат девятнадцат двадцат тридцат сороков пятидесят шестидесят "
+     "семидесят восьмидесят девяност сот двухсот трёхсот трехсот четырёхсот четырехсот пятисот шестисот семисот "
+     "восьмисот девятисот тысячн миллионн", "ый ой ого ому ым ом ая ую ое ые ых ыми"),
+) for stem in stems.split() for end in ends.split() if stem + end not in _WORDS}  # "дев'яноста" is also of 90
+# and in Romanian after "și" ("al douăzeci și cincilea", "a douăzeci și doua"): an ordinal's last word ends in "-lea",
+# or is one of these feminine ones
+_ROMANIAN_ORDINALS = set("doua treia patra cincea șasea şasea șaptea şaptea opta noua zecea".split())
 
 
 def shingles(text: str) -> frozenset[int]:
@@ -229,10 +272,24 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
         return None, i + 1, None
     if j == i + 1 and first == "one" and _is_pronoun(tokens, i):
         return None, j, None
-    if tokens[j] is not None and _key(tokens[j]) in _ORDINAL_ENDS and \
-            _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
-        return None, j + 1, None
+    if (ordinal := _ordinal_end(text, tokens, j, kind)) is not None:
+        return None, ordinal, None
     return _format(total + group), j, scale if scale and kind in (_HUNDRED, _SCALE, _DOZEN) else None
+
+
+def _ordinal_end(text: str, tokens: _Tokens, j: int, kind: int) -> int | None:
+    """The index of the token after the words that make the number ending before ``tokens[j]`` (its last word of
+    ``kind``) an ordinal ("twenty-first", "двадцять першого", "douăzeci și cincilea"); None when none do."""
+    if tokens[j] is None or not _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+        return None
+    word = _key(tokens[j])
+    if word in _ORDINAL_ENDS or (word in _ORDINALS and kind in (_TEN, _HUNDREDS, _HUNDRED, _SCALE)):
+        return j + 1
+    if word in ("și", "şi") and tokens[j + 1] is not None and \
+            text[tokens[j].end():tokens[j + 1].start()].isspace() and \
+            (_key(tokens[j + 1]).endswith("lea") or _key(tokens[j + 1]) in _ROMANIAN_ORDINALS):
+        return j + 2
+    return None
 
 
 def _format(figure: Decimal) -> str:

@@ -288,3 +288,47 @@ def test_a_later_count_outside_the_range_is_the_answer_and_the_range_reported_di
 water agency said on Monday.” — Drought in the south: millions short of water, 2026-10-01 (agency.md)
   Reported differently by: “Between 2 and 3 million people in the south are short of drinking water, the water \
 agency said on Monday.” — Southern drought: no rain in sight, 2026-10-02 (daily.md)"""
+
+
+# A Ukrainian outlet's toll two days apart, each in words inflected after "до" ("up to"): "дванадцяти", "п'ятнадцяти"
+INFLECTED = {
+    "rano.md": ("Повінь у Вишневому", "2026-11-01", """\
+Сильні дощі спричинили повінь у селищі Вишневе в суботу ввечері.
+
+Кількість загиблих унаслідок повені у Вишневому зросла до дванадцяти, повідомила обласна служба порятунку.
+
+Рятувальники досі шукають трьох зниклих мешканців нижньої частини селища.
+"""),
+    "piznishe.md": ("Повінь у Вишневому: нові жертви", "2026-11-03", """\
+Річка вийшла з берегів у Вишневому після двох днів сильних дощів.
+
+Кількість загиблих унаслідок повені у Вишневому зросла до п'ятнадцяти, повідомила обласна служба порятунку.
+
+Трьох зниклих мешканців знайшли мертвими в понеділок.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def inflected(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("inflected"), INFLECTED, embedder)
+
+
+def test_ukrainian_and_russian_number_words_are_read_in_every_case_and_their_ordinals_are_not():
+    assert figures("до дванадцяти, дванадцятьох людей, п'ятьом, трьох, двома, п'ятеро, двоє, семеро, сорока, "
+                   "двохсот, шістсот") == {"12", "5", "3", "2", "7", "40", "200", "600"}
+    assert figures("двенадцати, пятнадцатью, трёх, трех, четырьмя, двоих, пятерых, семисот, девятьсот") == {
+        "12", "15", "3", "4", "2", "5", "700", "900"}
+    assert figures("від двох до трьох мільйонів, от двух до трёх миллионов, двадцяти п'яти тисячам") == {
+        "2000000", "3000000", "25000"}
+    assert figures("двадцять першого квітня, двадцать первого апреля, сто двадцять п'ятий, сорок второй") == set()
+    assert figures("douăsprezece, două, doi, unsprezece, al douăzeci și cincilea, al doilea") == {"12", "2", "11"}
+    assert not disagree("Двадцять першого квітня загинули 12 людей.", "21 квітня загинули дванадцятеро людей.")
+    assert disagree("Кількість загиблих зросла до дванадцяти.", "Кількість загиблих зросла до п'ятнадцяти.")
+
+
+def test_a_later_ukrainian_toll_in_inflected_words_is_the_answer_and_the_earlier_reported_differently(inflected):
+    answer = inflected.ask("Скільки людей загинуло під час повені у Вишневому?")
+    assert (answer.answer, answer.also_reported_by, [s.label() for s in answer.reported_differently_by]) == (
+        "Кількість загиблих унаслідок повені у Вишневому зросла до п'ятнадцяти, повідомила обласна служба порятунку.",
+        [], ["Повінь у Вишневому, 2026-11-01 (rano.md)"])
