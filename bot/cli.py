@@ -253,6 +253,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ---- wiring ------------------------------------------------------------------------------
+_ctrl_c_line_ended = False
+
+
+def _end_the_line_of_ctrl_c() -> None:
+    """After Ctrl-C, which a terminal echoes as "^C" where its cursor stood: what follows (a last word, the shell's
+    prompt) on a line of its own. Once, and only on a terminal: a file or a pipe saw no "^C"."""
+    global _ctrl_c_line_ended
+    for stream in (sys.stderr, sys.stdout):
+        if not _ctrl_c_line_ended and stream.isatty():
+            print(file=stream, flush=True)
+            _ctrl_c_line_ended = True
+
+
 def _say(message: str) -> None:
     print(f"citebot: {message}", file=sys.stderr, flush=True)
 
@@ -545,6 +558,7 @@ def cmd_feeds_update(args) -> int:
     try:
         report = feeds.update(adder.fetcher, adder, progress=sys.stderr.isatty(), on_new=tell)
     except KeyboardInterrupt:
+        _end_the_line_of_ctrl_c()
         if taken:
             one = len(taken) == 1
             _say(f"interrupted: {articles(len(taken))} added so far "
@@ -878,8 +892,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                     lang, cyrillic = _spoken(answer, cyrillic)
                     show(answer)
                     print()
-    except KeyboardInterrupt:
-        print()  # Ctrl-C at the prompt: the shell's prompt on a line of its own
+    except KeyboardInterrupt:  # Ctrl-C at the prompt: main() ends the line the terminal's "^C" began
         raise
     finally:
         _restore_signals(ending)
@@ -1014,6 +1027,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"citebot: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        _end_the_line_of_ctrl_c()
         return 130
     except BrokenPipeError:
         _drop_stdout()

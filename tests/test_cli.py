@@ -845,6 +845,18 @@ def test_the_answer_is_bold_on_a_terminal_unless_no_color_is_set_and_not_empty_o
     assert "\x1b[" not in terminal_run(ask, workdir, {"TERM": "dumb"})
 
 
+def _at_a_terminal() -> None:
+    """In the child, before citebot starts: its standard input is its session's terminal, as in a shell, so Ctrl-C
+    typed there is echoed as "^C" and interrupts it; and SIGHUP is as a closed terminal sends it (a suite run under
+    nohup ignores it, and the chat inherited that)."""
+    import fcntl
+    import termios
+
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     """``citebot ARGS`` typed at on a pseudo-terminal: ``type`` a line, ``wait_for`` what it prints. Every read has a
     deadline (a chat that never prints what is waited for fails the test, never hangs it); ``stderr``: its warnings
@@ -854,11 +866,10 @@ class Terminal:
         import pty
 
         self.leader, follower = pty.openpty()
-        # SIGHUP as a closed terminal sends it: a suite run under nohup ignores it, and the chat inherited that
         self.process = subprocess.Popen([str(CITEBOT), *args], stdin=follower, stdout=follower,
                                         stderr=follower if stderr else subprocess.DEVNULL, cwd=cwd,
                                         env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb") | env,
-                                        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
+                                        preexec_fn=_at_a_terminal)
         os.close(follower)
         self.said = b""
 
@@ -1155,6 +1166,19 @@ def test_what_the_watch_said_while_the_chat_waited_at_its_prompt_is_said_when_ct
     # The chat ended without a word of it: what was held for the next prompt was lost.
     lines = chat.text.replace("\r\n", "\n").split("\n")
     assert lines[lines.index("? ") + 1] == "citebot: warning: skipping broken.txt: binary file"
+
+
+def test_ctrl_c_while_the_chat_builds_its_index_leaves_the_shells_prompt_on_a_line_of_its_own(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    chat = Terminal(["chat"], tmp_path, {"CITEBOT_PAUSE_AT": "embedding"}, stderr=True)
+    try:
+        chat.wait_for("citebot: paused at embedding\r\n")
+        os.write(chat.leader, b"\x03")  # Ctrl-C before the first prompt: the chat is still building its index
+        assert chat.close() == 130
+    finally:
+        chat.kill()
+    # The chat ended after the terminal's "^C" with no newline: the shell's prompt followed on that line.
+    assert chat.text.endswith("citebot: paused at embedding\r\n^C\r\n")
 
 
 def test_a_question_typed_in_ukrainian_at_a_chat_in_the_c_locale_is_read_as_typed(workdir, tmp_path):
