@@ -319,6 +319,35 @@ def test_an_admin_sending_a_file_of_a_kind_not_added_is_told_which_kinds_are_in_
     assert files_under(corpus) == before
 
 
+def test_in_a_group_an_admins_file_of_a_kind_not_added_is_told_so_where_one_to_add_is_heard_and_not_asked(adding_bot):
+    api, bot, corpus = adding_bot
+    group, before, replies = -next(chat_ids), files_under(corpus), itertools.count(1)
+    mention = f"@{BOT_USER['username']}"
+
+    def send(chat, name, caption=None, content=b"PK\x03\x04 a document", **message):
+        if caption:
+            message.update(caption=caption, caption_entities=[
+                {"type": "mention", "offset": m.start(), "length": len(mention)} for m in re.finditer(mention, caption)])
+        api.user_sends_document(chat, file_name=name, content=content, user_id=ADMIN,
+                                chat_type="private" if chat == ADMIN else "supergroup", **message)
+        return api.wait_for_messages(chat, next(replies) if chat == group else 1)[-1]
+
+    send(ADMIN, "report.odt", "Quarterly report for the team")  # was answered as a question: "Not found: …"
+    api.user_sends_document(group, file_name="report.odt", content=b"PK\x03\x04", user_id=ADMIN,
+                            chat_type="supergroup", caption="Quarterly report for the team")  # the group's: left alone
+    told = send(group, "report.odt", mention)  # was the /help
+    under = send(group, "report.odt", reply_to=told)  # was nothing, though a .txt so is added
+    ukrainian = send(group, "звіт.odt", f"{mention} звіт")  # was answered as a question
+    addable = send(group, "звіт.txt", f"{mention} звіт", content=b"")  # a kind added, in the same words
+    assert [m.plain for m in api.messages(ADMIN)] == [
+        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"]
+    assert [m.plain for m in api.messages(group)] == [told.plain, under.plain, ukrainian.plain, addable.plain] == [
+        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"] * 2 + [
+        "Не вдалося додати: додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
+        "Не вдалося додати: файл порожній"]  # was in English: the mention read with "звіт"
+    assert files_under(corpus) == before
+
+
 def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(adding_bot, site):
     api, bot, corpus = adding_bot
 

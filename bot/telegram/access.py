@@ -36,6 +36,17 @@ class _ToBot(filters.MessageFilter):
         return _mentions(message) != [] or (_replies_to_bot(message) and not _to_others(message))
 
 
+class _FromAdmin(filters.UpdateFilter):
+    """Updates from an admin, as ``admin(update)`` (the bot's ``_admin``) tells."""
+
+    def __init__(self, admin):
+        super().__init__()
+        self.admin = admin
+
+    def filter(self, update) -> bool:
+        return self.admin(update)
+
+
 class _BringsTheBot(filters.MessageFilter):
     """The service message of a group the bot joins: someone added it, or made the group with it."""
 

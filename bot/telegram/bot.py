@@ -32,7 +32,7 @@ from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
-    _BringsTheBot, _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
+    _BringsTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -236,6 +236,9 @@ class TelegramBot:
         for extension in ADDABLE[1:]:
             addable = addable | filters.Document.FileExtension(extension.lstrip("."))
         app.add_handler(MessageHandler(new & addable & (private | to_bot), self.on_document))
+        # an admin's file of another kind, where theirs to add are heard: not a question, though it has a caption
+        app.add_handler(MessageHandler(new & filters.Document.ALL & (private | to_bot) & _FromAdmin(self._admin),
+                                       self.on_other_file))
         app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot), self.on_question))
         app.add_handler(MessageHandler(new & filters.COMMAND & (private | _NamesTheBot()), self.on_unknown_command))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
@@ -382,10 +385,10 @@ class TelegramBot:
         it."""
         message = update.effective_message
         document = message.document
-        lang = self._lang(update, message.caption)
+        question = without_mentions(message.caption or "", _mentions(message))  # with it, "@bot звіт" was English
+        lang = self._lang(update, question)
         if not self._admin(update):
             # a caption with words is a question about the file, as a photo's is: asked of the articles there are
-            question = without_mentions(message.caption or "", _mentions(message))
             if not readable(question).strip():
                 await message.reply_text(say("admins_only", lang))
                 return
@@ -403,6 +406,14 @@ class TelegramBot:
             return await asyncio.to_thread(self.updater.add_bytes, data, name)
 
         await self._add(context, message, job, lang)
+
+    async def on_other_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An admin's file of a kind not added (report.odt, a photo sent as a file): told which kinds are."""
+        message = update.effective_message
+        # the caption's words without the mention (a short "@bot звіт" read as English)
+        lang = self._lang(update, without_mentions(message.caption or "", _mentions(message)))
+        reason = explain(AddError(message.document.file_name or "", NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
+        await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
 
     async def _add(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str) -> None:
         """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``."""
@@ -557,13 +568,7 @@ class TelegramBot:
         await self._answer(update, context, question)
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        lang = self._lang(update)
-        if message.document and self._admin(update):  # report.odt: it was sent to be added, not asked
-            reason = explain(AddError(message.document.file_name or "", NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
-            await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
-            return
-        await message.reply_text(say("not_text", lang))
+        await update.effective_message.reply_text(say("not_text", self._lang(update)))
 
     async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Brought into a group: its /help, in the language of whoever brought it. With group privacy on the bot hears
