@@ -169,6 +169,24 @@ def test_an_admin_is_told_a_text_file_not_in_utf8_was_read_in_a_guessed_encoding
         "Added: Ferry notes (1 passage)"]
 
 
+def test_an_admins_file_whose_caption_asks_is_added_then_the_question_answered_from_it_and_a_note_is_left_alone(
+        adding_bot):
+    api, bot, corpus = adding_bot
+    solar = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    timetable = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
+                 "the operator announced.\n").encode()
+    api.user_sends_document(ADMIN, file_name="riga.txt", content=solar,
+                            caption="From the port's newsletter: for Tuesday's piece")  # a note to the chat
+    api.wait_for_messages(ADMIN, 1)
+    # the note's question would be answered before this file's add ends, and this question after it
+    api.user_sends_document(ADMIN, file_name="timetable.txt", content=timetable,
+                            caption="When does the Aurora sail from Helsinki from December?")
+    api.wait_until(lambda api: any("07:30" in m.text for m in api.messages(ADMIN)))  # was never answered
+    told = api.messages(ADMIN)
+    assert [m.plain for m in told[:2]] == ["Added: Port news (1 passage)", "Added: Ferry timetable (1 passage)"]
+    assert len(told) == 3 and "07:30" in bold(told[2].text)
+
+
 def test_an_admins_link_behind_hyperlinked_text_or_with_a_mention_in_a_group_is_added_not_asked(adding_bot, site):
     api, bot, corpus = adding_bot
     group, shown = -next(chat_ids), "Harbour tunnel story"

@@ -75,6 +75,9 @@ CHATS_IN_MEMORY = 1_000
 REFUSED_TOKEN = "the Bot API refused TELEGRAM_BOT_TOKEN (unknown or revoked): check it with @BotFather"
 # Telegram's 409 to a getUpdates that another one, with the same token, cut short: another process polls too
 _RIVAL = "terminated by other getUpdates request"
+# An admin's caption on a file asks about it when a sentence of it ends with a question mark, as all four languages
+# write one ("what does this say about the summit?"); a "?" inside a link's address ends none.
+_ASKS = re.compile(r"[?？](?=[\s\"'»”’)\].!…]|$)")
 
 
 def _person(update: Update) -> int | str | None:
@@ -405,7 +408,11 @@ class TelegramBot:
             data = bytes(await (await document.get_file()).download_as_bytearray())
             return await asyncio.to_thread(self.updater.add_bytes, data, name)
 
-        await self._add(context, message, job, lang)
+        added = await self._add(context, message, job, lang)
+        # a question in the caption is answered once the file is among the articles; a note ("from the ministry") is
+        # the chat's, and a file not added is no source of an answer to "what does this say?"
+        if added is not None and _ASKS.search(question) and says_something(question):
+            await self._answer(update, context, question)
 
     async def on_other_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An admin's file of a kind not added (report.odt, a photo sent as a file): told which kinds are."""
@@ -415,11 +422,12 @@ class TelegramBot:
         reason = explain(AddError(message.document.file_name or "", NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
         await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
 
-    async def _add(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str) -> None:
-        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``."""
+    async def _add(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str):
+        """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``;
+        what was added, or None."""
         added = await self._change(context, message, job, lang, ("no_adding", "add_after_feeds", "cannot_add"))
         if added is None:
-            return
+            return None
         # the title as the page gave it, on one line without its escapes and direction overrides (bot.render.one_line)
         if added.updated:  # a correction of an article stored before, written over it under its id
             text = say("updated", lang, title=one_line(added.title), id=one_line(added.rel))
@@ -433,6 +441,7 @@ class TelegramBot:
         if added.read_as:  # a guess: a wrong one garbles the title just told, which the admin can see
             text += "\n\n" + say("read_as", lang, encoding=added.read_as)
         await message.reply_text(html.escape(text))
+        return added
 
     async def _change(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str, words: tuple):
         """``job()``'s result (an add or a removal, then the index update, in a worker thread), awaited in the adds' turn
