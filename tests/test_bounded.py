@@ -1,5 +1,7 @@
 import logging
 
+import pytest
+
 from bot.messages import explain
 from index import bounded
 from index.add import AddError, ArticleAdder
@@ -57,6 +59,22 @@ def test_a_page_past_the_cpu_budget_is_skipped_by_the_build_with_a_warning_and_r
         "страница читается слишком долго (больше 1 с процессора): сохраните текст статьи как .txt",
     ] for name in ("report.html", "report.mhtml")]
     assert not (tmp_path / "added").exists() or files_under(tmp_path / "added") == set()
+
+
+@pytest.mark.parametrize("mb", [40, 64, 80, 128])
+def test_a_page_that_needs_more_memory_than_its_reader_may_take_is_skipped_saying_so_at_any_limit(
+        tmp_path, monkeypatch, caplog, mb):
+    # Past the limit it was a traceback (RuntimeError: unknown error, lxml's XPath; ImportError: a library not
+    # mapped), or "no main text found in the HTML" (lxml's parser gave up without a word), as well as the reason below
+    monkeypatch.setattr(bounded, "IN_PROCESS_CHARS", 1_000)
+    monkeypatch.setattr(bounded, "MAX_MEMORY", mb << 20)
+    (tmp_path / "report.html").write_text(report(60_000), encoding="utf-8")  # 4.2 MB: about 220 MB to read
+    (tmp_path / "note.txt").write_text("The council met on Tuesday.", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        corpus = read_corpus(tmp_path)
+    reason = f"the page takes too much memory to read (over {mb} MB): save its article text as .txt"
+    assert ([a.id for a in corpus.articles], [(s.path, s.reason) for s in corpus.skipped], caplog.messages) == (
+        ["note.txt"], [("report.html", reason)], [f"skipping report.html: {reason}"])
 
 
 def test_citebot_add_of_a_page_past_the_cpu_budget_is_one_line_exit_1_and_nothing_written(tmp_path):
