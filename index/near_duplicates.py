@@ -42,8 +42,12 @@ SKETCH = 128  # hashes a fingerprint keeps at least: its similarity estimate err
 # A pair estimated this far under the threshold is not compared in full. At 0.9 and 128 hashes the estimate's
 # standard deviation is 0.027: a pair at the threshold would have to be estimated 7 deviations low.
 ESTIMATE_MARGIN = 0.2
-# A figure as news writes it (12, 1,500 with its thousands separators dropped, 3.5), or a word, which may be of one
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+# A figure as news writes it (12, 1,500 or 1 500 with its thousands separators dropped, 3.5 or 3,5 with a decimal
+# comma), or a word, which may be of one; at most nine groups of three digits, Decimal's precision: a longer run of
+# them ("100 100 100 ...") took the regex 33 times the text's memory
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3}){1,8}(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}){1,8}(?![\d,.]\d|\d)|"
+                    r"\d+,(?:\d{1,2}|\d{4,})(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+_SEPARATORS = dict.fromkeys(map(ord, ", \u00a0\u2009\u202f"))  # of thousands, for str.translate to drop
 _MAX_DIGITS = 28  # Decimal's precision
 _MAX_WORDS = 20  # of one number: "one thousand one thousand ..." on and on is no count, and would be held whole
 _JOINED = re.compile(r"[\s\-\u2010\u2011]+")  # what may stand between the words of one number: "twenty-one"
@@ -56,7 +60,9 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _WORDS = {
     **{w: (_UNIT, n) for n, w in enumerate(_ENGLISH)}, **{w: (_TEN, 20 + 10 * n) for n, w in enumerate(_TENS)},
     "hundred": (_HUNDRED, 100), "thousand": (_SCALE, 10**3), "million": (_SCALE, 10**6), "billion": (_SCALE, 10**9),
-    "dozen": (_DOZEN, 12), "and": (_AND, 0),
+    "dozen": (_DOZEN, 12), "and": (_AND, 0), "bn": (_SCALE, 10**9), "mln": (_SCALE, 10**6),
+    # one and a half: "півтора мільйона", "полторы тысячи"
+    **{w: (_UNIT, Decimal("1.5")) for w in ("півтора", "півтори", "полтора", "полторы")},
 }
 for _language in (
     "два дві 2 три 3 чотири 4 п'ять 5 шість 6 сім 7 вісім 8 дев'ять 9 десять 10 одинадцять 11 дванадцять 12 "
@@ -93,7 +99,8 @@ for _language in (
     "семьсот семисот 700 восемьсот восьмисот 800 девятьсот девятисот 900 тысячу тысячей тысячью тысячам тысячами "
     "тысячах тысяче 1000 миллиону миллионом миллионам миллионами миллионах миллионе 1000000 миллиард миллиарда "
     "миллиардов миллиардам миллиардами 1000000000",
-    "miliard miliarde 1000000000",
+    "miliard miliarde mld 1000000000",
+    "тис тыс 1000 млн 1000000 млрд 1000000000",  # "12 тис. людей", "1,5 млн гривень"
     *(f"{_stem}и {_stem}ью {_stem}ьох {_stem}ьом {_stem}ьма {_stem}ьома {_stem}еро {_stem}ерых {_value}"
       for _stem, _value in (
         ("п'ят", 5), ("пят", 5), ("дев'ят", 9), ("девят", 9), ("десят", 10), ("одинадцят", 11), ("одиннадцат", 11),
@@ -229,11 +236,12 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     first = _key(tokens[i])
     scale = None
     if first[0].isdigit():
+        first = _digits(first)
         # as written: a hostile file's 5,000 digits are not an int's, nor a million digits scaled by "billion" a
         # Decimal's (it overflowed): no count has more digits than Decimal keeps
         if len(first) > _MAX_DIGITS or _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
-            return first.replace(",", ""), i + 1, None
-        total, group, kind = Decimal(0), Decimal(first.replace(",", "")), _UNIT
+            return first, i + 1, None
+        total, group, kind = Decimal(0), Decimal(first), _UNIT
     elif first in ("a", "an"):
         total, group, kind = Decimal(0), Decimal(1), _UNIT  # "a dozen", "a hundred", "a million": never alone
         if _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
@@ -243,7 +251,8 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     j = i if kind is None else i + 1
     digits = kind is not None and first[0].isdigit()
     while tokens[j] is not None and j - i < _MAX_WORDS:
-        if j > i and not _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+        gap = text[tokens[j - 1].end():tokens[j].start()] if j > i else " "
+        if not _JOINED.fullmatch(gap) and not (gap == "" and digits):  # "£2bn" as "£2 bn"
             break
         word, value = _word(tokens, j)
         if word not in _NEXT[kind] or (digits and word not in (_HUNDRED, _SCALE, _DOZEN)):
@@ -275,6 +284,13 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     if (ordinal := _ordinal_end(text, tokens, j, kind)) is not None:
         return None, ordinal, None
     return _format(total + group), j, scale if scale and kind in (_HUNDRED, _SCALE, _DOZEN) else None
+
+
+def _digits(token: str) -> str:
+    """A figure token's digits as Decimal reads them: "1,500" and "1 500" are 1500, "1,5" (a decimal comma) 1.5."""
+    if "," in token and len(token) - token.rindex(",") != 4:  # not three digits after it: a decimal comma
+        return token.replace(",", ".")
+    return token.translate(_SEPARATORS)
 
 
 def _ordinal_end(text: str, tokens: _Tokens, j: int, kind: int) -> int | None:
