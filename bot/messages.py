@@ -422,6 +422,14 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "nu este nici o pagină HTML, nici un PDF, nici un document Word (Content-Type {content_type})",
         "ru": "это не HTML-страница, не PDF и не документ Word (Content-Type {content_type})",
     },
+    "a_feed": {
+        "uk": "стрічка новин (Content-Type {content_type}) не є статтею: стежте за нею командою citebot feeds add URL "
+              "або додайте посилання на її статті",
+        "ro": "un flux de știri (Content-Type {content_type}) nu este un articol: urmăriți-l cu citebot feeds add URL "
+              "sau adăugați linkurile articolelor sale",
+        "ru": "лента новостей (Content-Type {content_type}) не является статьёй: следите за ней командой citebot feeds "
+              "add URL или добавьте ссылки на её статьи",
+    },
     "body_size": {
         "uk": "розмір сторінки — {size_bytes}, а ліміт — {limit_bytes}",
         "ro": "pagina are {size_bytes}, peste limita de {limit_bytes}",

@@ -50,6 +50,9 @@ PDF_SNIFF_BYTES = 1024
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
               "text/xml", "application/feed+json", "application/json", "text/plain", "application/x-rss+xml",
               "application/x-atom+xml", "text/x-opml", "application/x-opml") + HTML_TYPES + GENERIC_TYPES
+# The types only a feed is served as: a link to one given to `citebot add` (or to the bot) is told where feeds go.
+FEED_ONLY_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
+                   "application/x-rss+xml", "application/x-atom+xml")
 USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
 MAX_BYTES = 5_000_000
 ALLOW_PRIVATE_ENV = "CITEBOT_ALLOW_PRIVATE_URLS"
@@ -413,6 +416,9 @@ class Fetcher:
         what = ("a feed" if feed else "an HTML page, a PDF or a Word document" if DOCX_TYPES[0] in accept
                 else "an HTML page or a PDF" if pdf else "an HTML page")
         content_type = one_line(content_type)
+        if not feed and content_type in FEED_ONLY_TYPES:  # "not an HTML page" did not say where a feed goes
+            return FetchError(f"a feed (Content-Type {content_type}) is not an article: follow it with citebot feeds "
+                              "add URL, or add the links of its articles", content_type=content_type, key="a_feed")
         return FetchError(f"not {what} (Content-Type {content_type})", content_type=content_type,
                           key="not_feed" if feed else "not_page" if pdf else "not_html")
 

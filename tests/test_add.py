@@ -135,6 +135,8 @@ def test_a_story_held_in_an_html_file_or_a_jsonl_row_of_the_corpus_is_already_kn
     ("/no-such-story", [], "HTTP 404 Not Found"),
     ("/slow", ["--timeout", "0.5"], "no answer within 0.5 s"),
     ("/photo.jpg", [], "not an HTML page, a PDF or a Word document (Content-Type image/jpeg)"),  # those are added
+    ("/feed.xml", [], "a feed (Content-Type application/rss+xml) is not an article: follow it with citebot feeds add URL, "
+                      "or add the links of its articles"),  # was "not an HTML page, a PDF or a Word document (…)"
     ("/consent", [], "no article text found on the page"),
     ("/huge", ["--max-bytes", "1000000"], "the body is 3,000,000 bytes, over the 1,000,000-byte limit"),
     ("/huge-chunked", ["--max-bytes", "1000000"], "the body is over the 1,000,000-byte limit"),

@@ -187,6 +187,25 @@ def test_an_admins_file_whose_caption_asks_is_added_then_the_question_answered_f
     assert len(told) == 3 and "07:30" in bold(told[2].text)
 
 
+def test_an_admins_link_to_a_feed_is_told_how_a_feed_is_followed_in_their_language(adding_bot, site):
+    api, bot, corpus = adding_bot
+    before, told = files_under(corpus), []
+    for lang, path in (("en", "/feed.xml"), ("uk", "/atom.xml"), ("ro", "/feed.xml"), ("ru", "/atom.xml")):
+        speaking = {"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena", "language_code": lang}}
+        api.user_says(ADMIN, site.url(path), **speaking)
+        told.append(api.wait_for_messages(ADMIN, len(told) + 1)[-1].plain)
+    assert told == [  # was "Could not add it: not an HTML page, a PDF or a Word document (Content-Type …)"
+        "Could not add it: a feed (Content-Type application/rss+xml) is not an article: follow it with citebot feeds "
+        "add URL, or add the links of its articles",
+        "Не вдалося додати: стрічка новин (Content-Type application/atom+xml) не є статтею: стежте за нею командою "
+        "citebot feeds add URL або додайте посилання на її статті",
+        "Nu am putut adăuga: un flux de știri (Content-Type application/rss+xml) nu este un articol: urmăriți-l cu "
+        "citebot feeds add URL sau adăugați linkurile articolelor sale",
+        "Не удалось добавить: лента новостей (Content-Type application/atom+xml) не является статьёй: следите за ней "
+        "командой citebot feeds add URL или добавьте ссылки на её статьи"]
+    assert files_under(corpus) == before
+
+
 def test_an_admins_link_behind_hyperlinked_text_or_with_a_mention_in_a_group_is_added_not_asked(adding_bot, site):
     api, bot, corpus = adding_bot
     group, shown = -next(chat_ids), "Harbour tunnel story"
