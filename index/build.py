@@ -520,12 +520,13 @@ def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str
 
 
 def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str, str]:
-    """The unchanged files that ``previous`` skipped as past a long page's reading budget, and why: read again, each
-    would spend that budget (a minute of CPU) to be refused again. Under another budget they are read again."""
-    from index.bounded import refusals
+    """The unchanged files that ``previous`` skipped as past their reader's budget (a long page's, a PDF's), and why:
+    read again, each would spend that budget (a minute of CPU) to be refused again. Under another budget they are read
+    again."""
+    from index import bounded, pdf
 
     skips = [s for s in previous.manifest.get("skipped", []) if s["path"] in unchanged] if previous else []
-    budget = refusals() if skips else set()
+    budget = bounded.refusals() | pdf.refusals() if skips else set()
     return {s["path"]: s["reason"] for s in skips if s["reason"] in budget}
 
 

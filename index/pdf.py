@@ -92,11 +92,9 @@ class _Budget:
     def check(self) -> None:
         if self.why is None:
             if time.thread_time() > self.deadline:
-                self.why = Unreadable(f"gave up after {self.seconds:g} s of reading it (a PDF bomb?)", "pdf_time",
-                                      seconds=float(self.seconds))
+                self.why = _too_slow(self.seconds)
             elif _resident() - self.start_memory > self.memory:
-                self.why = Unreadable(f"gave up: reading it took over {self.memory >> 20} MB of memory (a PDF bomb?)",
-                                      "pdf_memory", mb=self.memory >> 20)
+                self.why = _too_big(self.memory)
         if self.why is not None:
             # pypdf catches an exception raised inside a form (and reads on): raised again at each operator, it
             # reaches the page's own operators, which it does not catch
@@ -119,17 +117,17 @@ def _resident() -> int:
         return peak if os.uname().sysname == "Darwin" else peak * 1024
 
 
-def read_pdf(data: bytes, max_chars: int, seconds: float = MAX_SECONDS, memory: int = MAX_MEMORY,
+def read_pdf(data: bytes, max_chars: int, seconds: float | None = None, memory: int | None = None,
              name: str | None = None) -> PdfText:
-    """The text, title and date of the PDF ``data`` (a file named ``name``, if known); Unreadable (a ValueError) saying
-    why it cannot be read. A metadata title that a tool made up (``_TOOL_TITLE``) or that is the file's name, with or
-    without its suffix, is no title."""
+    """The text, title and date of the PDF ``data`` (a file named ``name``, if known), read within ``seconds`` of CPU
+    and ``memory`` bytes (MAX_SECONDS, MAX_MEMORY); Unreadable (a ValueError) saying why it cannot be read. A metadata
+    title that a tool made up (``_TOOL_TITLE``) or that is the file's name, with or without its suffix, is no title."""
     import pypdf  # only corpora with PDFs pay for this import
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
     if b"%PDF-" not in data[:1024]:
         raise Unreadable("not a PDF file (no %PDF header)", "pdf_not_pdf")
-    budget = _Budget(seconds, memory)
+    budget = _Budget(MAX_SECONDS if seconds is None else seconds, MAX_MEMORY if memory is None else memory)
     limits = dict(zlib_maximum_output_length=STREAM_BYTES, lzw_maximum_output_length=STREAM_BYTES,
                   run_length_maximum_output_length=STREAM_BYTES, brotli_maximum_output_length=STREAM_BYTES,
                   array_based_stream_maximum_output_length=STREAM_BYTES, maximum_declared_stream_length=STREAM_BYTES,
@@ -201,6 +199,21 @@ def _made_up(title: str, name: str | None) -> bool:
 
 class _TooLong(Exception):
     pass
+
+
+def refusals() -> set[str]:
+    """Why a PDF past this budget is refused (its CPU time, its memory): a file refused so, unchanged since, is not
+    read again by a build, which would only spend the budget again to refuse it again."""
+    return {str(_too_slow(MAX_SECONDS)), str(_too_big(MAX_MEMORY))}
+
+
+def _too_slow(seconds: float) -> Unreadable:
+    return Unreadable(f"gave up after {seconds:g} s of reading it (a PDF bomb?)", "pdf_time", seconds=float(seconds))
+
+
+def _too_big(memory: int) -> Unreadable:
+    return Unreadable(f"gave up: reading it took over {memory >> 20} MB of memory (a PDF bomb?)", "pdf_memory",
+                      mb=memory >> 20)
 
 
 def _too_long(max_chars: int) -> Unreadable:

@@ -273,3 +273,43 @@ def test_citebot_add_reads_a_pdf_served_as_octet_stream_or_untyped_by_its_signat
     assert said[4].returncode == 1  # an untyped page is read as a page still: this one has no article in it
     assert said[4].stderr.startswith(f"citebot: error: cannot add {site.url('/e/page')}: ")
     assert "PDF" not in said[4].stderr
+
+
+def test_a_pdf_refused_for_its_budget_is_not_read_again_by_later_builds_until_it_or_the_budget_changes(
+        tmp_path, monkeypatch, caplog, embedder):
+    from index import pdf
+    from index.build import IndexBuilder
+    from index.store import Store
+
+    read = []
+    real = pdf.read_pdf
+    monkeypatch.setattr(pdf, "read_pdf", lambda data, *args, **kwargs: read.append(len(data)) or real(data, *args,
+                                                                                                       **kwargs))
+    monkeypatch.setattr(pdf, "MAX_SECONDS", 0.5)
+    corpus = tmp_path / "corpus"
+    form = text_stream(["x"]) + b" " * 2_000_000  # forms pypdf would read for seconds: refused at 0.5 s
+    (corpus / "bomb.pdf").parent.mkdir()
+    (corpus / "bomb.pdf").write_bytes(pdf_bytes(streams=[b" ".join(b"/Fm%d Do" % i for i in range(200))],
+                                                forms=[form] * 200))
+    (corpus / "note.txt").write_text("The council met on Tuesday.", encoding="utf-8")
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    reason = "gave up after 0.5 s of reading it (a PDF bomb?)"
+
+    def build() -> list[tuple[str, str]]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            built = builder.build()
+        assert [m for m in caplog.messages if m.startswith("skipping")] == [f"skipping bomb.pdf: {reason}"]
+        return [(s.path, s.reason) for s in built.skipped]
+
+    assert (build(), len(read)) == ([("bomb.pdf", reason)], 1)
+    (corpus / "ferry.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
+    assert (build(), len(read)) == ([("bomb.pdf", reason)], 1)  # each build read it again: a minute of CPU at 60 s
+    assert (build(), len(read)) == ([("bomb.pdf", reason)], 1)  # nothing changed
+    with (corpus / "bomb.pdf").open("ab") as bomb:
+        bomb.write(b"% edited\n")
+    assert (build(), len(read)) == ([("bomb.pdf", reason)], 2)  # another file: read
+    monkeypatch.setattr(pdf, "MAX_SECONDS", 0.6)
+    reason = reason.replace("0.5 s", "0.6 s")
+    assert (build(), len(read)) == ([("bomb.pdf", reason)], 3)  # a larger budget: read again
+    assert sorted(Store.load(builder.index_dir).articles) == ["ferry.txt", "note.txt"]
