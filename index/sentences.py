@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 9
+SENTENCE_RULES = 10
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
@@ -119,6 +119,16 @@ SENTENCE_STARTERS = frozenset(
     "A Being Did For He How However I In It Millions More She That The There They We What When Where Who Why".split()
 )
 _STARTER_ABBREVIATIONS = ("U.S", "U.K", "E.U", "U.S.A", "I", "i.v", "I.V")
+# ... and Ukrainian and Russian ones, after initials that follow a surname: "Наказ підписав Кравченко А.С. Він …".
+SENTENCE_STARTERS_UK_RU = frozenset("Він Вона Воно Вони Це Ми Я Он Она Оно Они Это Мы".split())
+_STARTERS_ANY = SENTENCE_STARTERS | SENTENCE_STARTERS_UK_RU
+# "So-called", "that is", "including", "for example", always followed by what they introduce: "т.зв. «реформа»",
+# "т.н. Северный поток", "т.е. Москва", "напр. Львів"; written with a space ("т. н.") they end in a _T_END after "т.".
+_INTRODUCING = frozenset("т.зв т.н т.наз т.е т.ч напр".split())
+_T_ENDS = frozenset("зв н наз е ч".split())
+# First names cut to two letters, case-sensitive ("et al. The" ends): "Дж. Байден", "Gh. Asachi", "Al. I. Cuza".
+_FIRST_NAMES = frozenset("Дж Вл Ол Gh Al Şt Șt Th Gr".split())
+_OPENERS = "([«„“\"'‘"
 _EXCLAMATION_WORDS = frozenset("Yahoo Y!J Yum".split())
 
 
@@ -147,8 +157,14 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
     protected = False
     if whole:
         lower = word.lower()
+        bare = word.lstrip(_OPENERS)
         if len(word) == 1 and word.isupper():  # an initial, as in "J. Smith" or "О. Петренко", or the pronoun "I."
             protected = True
+        elif bare.lower() in _INTRODUCING or lower in _T_ENDS and len(words) > 1 \
+                and words[-2].lstrip(_OPENERS).lower() == "т.":
+            return False
+        elif bare in _FIRST_NAMES or not word.isascii() and _initials(bare):  # "Дж. Байден", "А.С. Кравченко"
+            return _starts_sentence(text, after, line_end, _STARTERS_ANY)
         elif lower in ABBREVIATIONS:
             if lower in PREPOSITIVE:
                 return False
@@ -225,13 +241,18 @@ def _capital_after(text: str, pos: int, end: int) -> bool:
     return pos + 1 < end and text[pos].isspace() and text[pos + 1].isupper()
 
 
-def _starts_sentence(text: str, after: int, line_end: int) -> bool:
+def _starts_sentence(text: str, after: int, line_end: int, starters: frozenset = SENTENCE_STARTERS) -> bool:
     """True when the word after ``after`` is one that starts sentences, as in "the U.S. The"."""
     rest = text[after:min(line_end, after + 12)]
     if not rest[:1].isspace():
         return False
     word, _, tail = rest[1:].partition(" ")
-    return word in SENTENCE_STARTERS and bool(tail or after + 1 + len(word) < line_end)
+    return word in starters and bool(tail or after + 1 + len(word) < line_end)
+
+
+def _initials(word: str) -> bool:
+    """True for initials written together, as in "А.С" (the period after the last is the candidate)."""
+    return len(word) >= 3 and all(len(part) == 1 and part.isupper() for part in word.split("."))
 
 
 def _run_ends_sentence(text: str, p: int, run: str, after: int, line_start: int, line_end: int) -> bool:

@@ -94,6 +94,32 @@ def test_romanian_abbreviations_do_not_end_sentences():
         "Dl. Ceban a deschis un parc pe str. Ştefan cel Mare nr. 12.", "Lucrările au costat 15 000 000 de lei."]
 
 
+def test_so_called_written_with_or_without_spaces_goes_on_to_what_it_qualifies():
+    text = ("Триває підготовка будівництва т.зв. Подільського мостового переходу. Програма почне діяти з 1 січня, "
+            "т.зв. «тваринницька дотація» буде виплачуватись щомісяця. Це т.н. «реформа» освіти (т.зв. «Нова школа»). "
+            "Это т. н. Северный поток, его строили пять лет. Столицы, т.е. Москва и Киев, выросли. Міста, в т. ч. "
+            "Київ, напр. Одеса, зросли. Там были столы, стулья и т. д. Потом пришли гости.")
+    assert sentences(text) == [
+        "Триває підготовка будівництва т.зв. Подільського мостового переходу.",
+        "Програма почне діяти з 1 січня, т.зв. «тваринницька дотація» буде виплачуватись щомісяця.",
+        "Це т.н. «реформа» освіти (т.зв. «Нова школа»).", "Это т. н. Северный поток, его строили пять лет.",
+        "Столицы, т.е. Москва и Киев, выросли.", "Міста, в т. ч. Київ, напр. Одеса, зросли.",
+        "Там были столы, стулья и т. д.", "Потом пришли гости."]
+
+
+def test_initials_written_together_and_abbreviated_first_names_do_not_end_sentences():
+    text = ("Об этом сообщил А.С. Кравченко. Заявив Дж. Байден, що Вл. Путін і Ол. Петренко мовчать. Наказ підписав "
+            "Кравченко А.С. Він набрав чинності. Strada Gh. Asachi a fost închisă. Liceul Al. I. Cuza are 120 de ani. "
+            "Pe strada Şt. O. Iosif şi strada Șt. cel Mare e o expoziţie Th. Pallady şi Gr. T. Popa. I went fishing with "
+            "Al. He caught nothing. Smith et al. The study was small.")
+    assert sentences(text) == [
+        "Об этом сообщил А.С. Кравченко.", "Заявив Дж. Байден, що Вл. Путін і Ол. Петренко мовчать.",
+        "Наказ підписав Кравченко А.С.", "Він набрав чинності.", "Strada Gh. Asachi a fost închisă.",
+        "Liceul Al. I. Cuza are 120 de ani.",
+        "Pe strada Şt. O. Iosif şi strada Șt. cel Mare e o expoziţie Th. Pallady şi Gr. T. Popa.",
+        "I went fishing with Al.", "He caught nothing.", "Smith et al.", "The study was small."]
+
+
 def test_a_citation_glued_to_a_full_stop_stays_with_its_sentence():
     text = "He left in 1885.[citation needed] Tesla read many works.:33 He was a polyglot."
     assert sentences(text) == [
