@@ -129,6 +129,9 @@ _T_ENDS = frozenset("зв н наз е ч".split())
 # First names cut to two letters, case-sensitive ("et al. The" ends): "Дж. Байден", "Gh. Asachi", "Al. I. Cuza".
 _FIRST_NAMES = frozenset("Дж Вл Ол Gh Al Şt Șt Th Gr".split())
 _OPENERS = "([«„“\"'‘"
+# A Cyrillic word cut short before a lower-case Cyrillic one: "нац. ун-ту" (a sentence never opens so).
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff'’ʼ-]*[\u0400-\u04ff]")
+_CYRILLIC_LOWER_AFTER = re.compile(r"\s[а-яёіїєґ]")
 _EXCLAMATION_WORDS = frozenset("Yahoo Y!J Yum".split())
 
 
@@ -185,6 +188,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
             return False
         elif lower in ABBREVIATIONS_UK_RU_RO or not word.isascii() and _MULTI_PERIOD_OTHER.search(word):
             return not _ABBR_GOES_ON.match(text, after, line_end)
+        elif _CYRILLIC_WORD.fullmatch(bare) and _CYRILLIC_LOWER_AFTER.match(text, after, line_end):
+            return False  # "нац. ун-ту", "міжнар. організацій"
     if word == "Co" and text.startswith(" KG", after):
         return False  # "GmbH & Co. KG"
     if word[-1] == "°" and _DIGIT_NEXT.match(text, after, line_end):

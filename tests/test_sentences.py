@@ -120,6 +120,14 @@ def test_initials_written_together_and_abbreviated_first_names_do_not_end_senten
         "I went fishing with Al.", "He caught nothing.", "Smith et al.", "The study was small."]
 
 
+def test_a_cyrillic_word_cut_short_before_a_lower_case_word_does_not_end_a_sentence():
+    text = ("Студенти нац. ун-ту ім. Шевченка та міжнар. організацій прийшли. Ціна зросла. iPhone 15 подешевшав. "
+            "Він приїхав із США. Потім поїхав.")
+    assert sentences(text) == [
+        "Студенти нац. ун-ту ім. Шевченка та міжнар. організацій прийшли.", "Ціна зросла.", "iPhone 15 подешевшав.",
+        "Він приїхав із США.", "Потім поїхав."]
+
+
 def test_a_citation_glued_to_a_full_stop_stays_with_its_sentence():
     text = "He left in 1885.[citation needed] Tesla read many works.:33 He was a polyglot."
     assert sentences(text) == [
