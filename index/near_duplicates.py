@@ -128,6 +128,11 @@ _NEXT = {  # what may follow a word of each kind within one number ("twenty and 
 # "one" that is no count: "one of the victims", "one another", "one by one", "no one", "the one who"
 _NOT_ONE_AFTER = {"of", "another", "by", "off"}
 _NOT_ONE_BEFORE = {"no", "the", "any", "every", "each", "this", "that", "which", "one"}
+# What makes a figure a percentage: the sign, or these words after it ("45 per cent", "45 de procente")
+_PERCENT_SIGN = re.compile(r"[ \u00a0\u202f]?%")
+_PERCENT = set("percent відсоток відсотка відсотки відсотків відсотками відсоткам відс процент процента проценты "
+               "процентов процентам процентами процентах procent procente procentul".split())
+_PERCENT_TWO = {("per", "cent"), ("la", "sută"), ("de", "procente")}
 # What stands between the two ends of a range ("2-3 million", "2 to 3 million", "від двох до трьох мільйонів")
 _DASH = re.compile(r"\s*[-\u2010-\u2015]\s*")
 _RANGE = {"and", "to", "or", "і", "й", "та", "до", "або", "чи", "и", "или", "și", "şi", "la", "sau"}
@@ -207,12 +212,31 @@ def _number(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int]:
     """The figure of the number that starts at ``tokens[i]``, if one does, and the index of the token after it; the
     first end of a range takes the scale written once at its other end: "between 2 and 3 million" is 2,000,000."""
     figure, after, _ = _read(text, tokens, i)
+    if figure is not None and (percent := _percent_end(text, tokens, after)) is not None:
+        return figure + "%", percent  # a share, never the count of the same digits
     if figure is None or len(figure) > _MAX_DIGITS or (other := _range_end(text, tokens, after)) is None:
         return figure, after
-    scale = _read(text, tokens, other)[2]
+    last, end, scale = _read(text, tokens, other)
+    if last is not None and _percent_end(text, tokens, end) is not None:
+        return figure + "%", after  # "12-15%"
     if scale is None or Decimal(figure) >= scale[0]:  # "from 800 to 1.2 million" is no range of millions
         return figure, after
     return _format(Decimal(figure) * scale[1]), after
+
+
+def _percent_end(text: str, tokens: _Tokens, j: int) -> int | None:
+    """The index of the token after the sign or words that make the number ending before ``tokens[j]`` a
+    percentage ("12%", "12 per cent", "12 відсотків"); None when none do."""
+    if _PERCENT_SIGN.match(text, tokens[j - 1].end()):
+        return j  # the sign is no token
+    if tokens[j] is None or not text[tokens[j - 1].end():tokens[j].start()].isspace():
+        return None
+    if _key(tokens[j]) in _PERCENT:
+        return j + 1
+    if tokens[j + 1] is not None and (_key(tokens[j]), _key(tokens[j + 1])) in _PERCENT_TWO and \
+            text[tokens[j].end():tokens[j + 1].start()].isspace():
+        return j + 2
+    return None
 
 
 def _range_end(text: str, tokens: _Tokens, j: int) -> int | None:

@@ -376,7 +376,7 @@ def test_figures_as_ukrainian_russian_and_romanian_news_write_them_are_read_as_t
     assert figures("1,5 мільйона, 2,5 млн, 12 тис. людей, 3 млрд, 1 500 загиблих, 2 000 000, 4 mld. lei") == {
         "1500000", "2500000", "12000", "3000000000", "1500", "2000000", "4000000000"}
     assert figures("півтора мільйона, полторы тысячи, £2bn, 3,75 відсотка, 1,500 soldiers") == {
-        "1500000", "1500", "2000000000", "3.75", "1500"}
+        "1500000", "1500", "2000000000", "3.75%", "1500"}
     assert not disagree("Втрати склали 3 млн гривень.", "Втрати склали 3 мільйони гривень.")
     assert not disagree("Ущерб оценили в 1,5 млн гривен.", "Збитки оцінили в 1,5 мільйона гривень.")
     assert not disagree("Losses reached £2bn.", "Losses reached £2 billion.")
@@ -393,3 +393,52 @@ def test_one_loss_written_as_1_5_million_and_as_1_5_mln_is_also_reported_not_rep
   │ Відбудова триватиме до весни.
   — Вишневе рахує збитки, 2026-11-04 (ranok.md)
   Також повідомляють: Збитки від повені у Вишневому, 2026-11-02 (vechir.md)"""
+
+
+# A share and a count of the same residents, a day apart: "12% of the 400" is 48 of them, not "12 of the 400"
+SHARED = {
+    "monday.md": ("Riverton: first residents go home", "2026-11-09", """\
+The water has gone down in the lower town of Riverton, the regional emergency service said.
+
+12% of the 400 evacuated residents of the lower town have returned home, the regional emergency service said.
+
+The sports hall on Mill Street stays open for those who cannot go back yet.
+"""),
+    "tuesday.md": ("Riverton: residents return slowly", "2026-11-10", """\
+Power came back to most streets of the lower town of Riverton on Tuesday.
+
+12 of the 400 evacuated residents of the lower town have returned home, the regional emergency service said.
+
+The sports hall on Mill Street stays open for those who cannot go back yet.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("shared"), SHARED, embedder)
+
+
+def test_a_percentage_is_a_figure_of_its_own_not_the_count_of_the_same_digits():
+    assert figures("45%, 45 %, 45 per cent, 45 percent, 45 відсотків, 45 процентов, 45 la sută, 45 de procente") == {
+        "45%"}
+    assert figures("сорок п'ять відсотків, forty-five per cent, 12-15%, between 12 and 15 per cent, 1,5%") == {
+        "45%", "12%", "15%", "1.5%"}
+    assert figures("5% of 5 people, 5 percentage points, 15 la 20 de oameni") == {"5%", "5", "15", "20"}
+    assert disagree("Turnout was 45% and 30 polling stations opened late.",
+                    "Turnout was 30% and 45 polling stations opened late.")
+    assert not disagree("Inflation slowed to 5.2% in October.", "Інфляція сповільнилася до 5,2 % у жовтні.")
+
+
+def test_a_count_after_a_share_of_the_same_digits_is_the_answer_and_the_share_reported_differently(shared):
+    answer = shared.ask("How many evacuated residents of the lower town have returned home?")
+    assert to_text(answer) == """\
+12 of the 400 evacuated residents of the lower town have returned home, the regional emergency service said.
+
+  │ Power came back to most streets of the lower town of Riverton on Tuesday.
+  │ »12 of the 400 evacuated residents of the lower town have returned home, the regional
+  │ emergency service said.«
+  │ The sports hall on Mill Street stays open for those who cannot go back yet.
+  — Riverton: residents return slowly, 2026-11-10 (tuesday.md)
+  Reported differently by: “12% of the 400 evacuated residents of the lower town have returned home, the regional \
+emergency service said.” — Riverton: first residents go home, 2026-11-09 (monday.md)"""
