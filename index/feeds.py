@@ -311,9 +311,9 @@ class FeedList:
             return feed, True
 
     def remove(self, url: str) -> dict:
-        """Stop following the feed at ``url`` (as ``feeds()`` lists it); returns its entry. The articles
-        taken from it stay in the corpus: they are articles like any other."""
-        url = url.strip()
+        """Stop following the feed at ``url`` (as ``feeds()`` lists it, or as ``add`` was given it); returns its entry.
+        The articles taken from it stay in the corpus: they are articles like any other."""
+        url = _http_address(url)
         with self._lock():
             feeds, removed = self._read()
             found = next((f for f in feeds if f["url"] == url), None)

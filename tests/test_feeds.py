@@ -1141,13 +1141,22 @@ def test_items_linking_to_their_feeds_home_page_are_passed_over_and_the_home_pag
 
 
 @pytest.mark.parametrize("given", ["feed://{host}/feed.xml", "feed:http://{host}/feed.xml", "FEED://{host}/feed.xml"])
-def test_a_feed_link_of_the_feed_scheme_as_sites_give_it_is_followed_at_its_http_address(tmp_path, given):
+def test_a_feed_link_of_the_feed_scheme_as_sites_give_it_is_followed_and_removed_at_its_http_address(tmp_path,
+                                                                                                      given):
     with Served({"/feed.xml": served_feed(rss("https://bmn.example.org/world/tunnel"), "application/rss+xml")}) as site:
         given = given.format(host=f"127.0.0.1:{site.port}")
         followed = citebot("feeds", "add", given, "--index", tmp_path)
     # "not an http(s) URL: feed://…": the scheme sites give their feeds' links for a feed reader to open them
     assert (followed.returncode, followed.stdout, followed.stderr) == (
         0, f"following: Test feed ({site.url('/feed.xml')})\n", "")
+    removed = citebot("feeds", "remove", f" {given} ", "--index", tmp_path)
+    # "not following feed://…": the link it was followed by was not read as add reads it
+    assert (removed.returncode, removed.stdout, removed.stderr) == (
+        0, f"no longer following: Test feed ({site.url('/feed.xml')}); the articles taken from it stay in the corpus\n",
+        "")
+    again = citebot("feeds", "remove", given, "--index", tmp_path)
+    assert (again.returncode, again.stderr) == (
+        1, f"citebot: error: not following {site.url('/feed.xml')}: `citebot feeds list` shows the feeds followed\n")
 
 
 def test_a_json_feed_in_the_charset_its_header_names_is_read_in_it_and_one_in_utf_8_whatever_its_header_says(tmp_path):
