@@ -202,9 +202,11 @@ class _TooLong(Exception):
 
 
 def refusals() -> set[str]:
-    """Why a PDF past this budget is refused (its CPU time, its memory): a file refused so, unchanged since, is not
-    read again by a build, which would only spend the budget again to refuse it again."""
-    return {str(_too_slow(MAX_SECONDS)), str(_too_big(MAX_MEMORY))}
+    """Why a PDF past this budget is refused for good: a file refused so, unchanged since, is not read again by a
+    build, which would only spend the budget again to refuse it again. Its CPU time only: the memory budget is the
+    whole process's growth (ru_maxrss), which another thread's work can push past it, and a PDF refused by mistake
+    would stay refused till edited."""
+    return {str(_too_slow(MAX_SECONDS))}
 
 
 def _too_slow(seconds: float) -> Unreadable:

@@ -313,3 +313,10 @@ def test_a_pdf_refused_for_its_budget_is_not_read_again_by_later_builds_until_it
     reason = reason.replace("0.5 s", "0.6 s")
     assert (build(), len(read)) == ([("bomb.pdf", reason)], 3)  # a larger budget: read again
     assert sorted(Store.load(builder.index_dir).articles) == ["ferry.txt", "note.txt"]
+
+
+def test_only_a_pdf_refused_for_its_cpu_time_stays_refused_as_its_memory_budget_is_the_whole_process_growth():
+    from index import pdf
+
+    # ru_maxrss counts every thread's memory: a PDF refused as over 512 MB while another thread grew is read again
+    assert pdf.refusals() == {"gave up after 60 s of reading it (a PDF bomb?)"}
