@@ -218,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=raw, epilog=EPILOG_TELEGRAM,
                        description="Answer questions in Telegram chats by long polling, or by webhook.")
     p.add_argument("--api-url", default=os.environ.get("TELEGRAM_API_URL") or None,
-                   help="Bot API server base URL, e.g. a local Bot API server [default: Telegram's]")
+                   help="Bot API server base URL, e.g. a local Bot API server "
+                        "[env TELEGRAM_API_URL, default: Telegram's]")
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to (webhook mode)")
     p.add_argument("--listen", help=f"HOST:PORT the webhook server listens on, with --webhook-url [default {LISTEN}]")
     p.add_argument("--feeds-every", type=_minutes, metavar="MINUTES",

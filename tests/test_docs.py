@@ -1,5 +1,6 @@
 """The README and docs/ say what the product does now: their examples are what citebot prints, their names are real."""
 
+import argparse
 import re
 import shutil
 
@@ -94,6 +95,36 @@ def test_every_link_between_the_readme_and_the_docs_leads_to_a_file_and_heading_
             if not resolved.exists() or (fragment and fragment not in headings.get(resolved, set())):
                 broken.append(f"{path.relative_to(ROOT)}: {link}")
     assert broken == []
+
+
+def options_of_each_command() -> dict[str, dict[str, str]]:
+    """Each command's options (``citebot feeds add`` too), each with its --help text."""
+    from bot.cli import build_parser
+
+    found: dict[str, dict[str, str]] = {}
+
+    def walk(parser, name):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, sub in action.choices.items():
+                    walk(sub, f"{name} {sub_name}")
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    found.setdefault(name, {})[option] = action.help or ""
+
+    walk(build_parser(), "citebot")
+    return found
+
+
+def test_an_option_the_readme_pairs_with_an_environment_variable_names_it_in_its_help():
+    # a table's "| `--wait SECONDS` | `CITEBOT_BUILD_WAIT` |" or "| `--rate-limit N` / `CITEBOT_RATE_LIMIT` |"
+    pairs = re.findall(r"`(--[a-z-]+)[^`]*`\s*[|/]\s*`((?:CITEBOT|TELEGRAM)_[A-Z_]+)`",
+                       README.read_text(encoding="utf-8"))
+    assert len(pairs) >= 7
+    silent = sorted(f"{command} {option}: {variable}" for option, variable in pairs
+                    for command, options in options_of_each_command().items()
+                    if option in options and f"env {variable}" not in options[option])
+    assert silent == []
 
 
 def test_the_readme_lists_every_exit_code_citebot_ends_with():
