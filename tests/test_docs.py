@@ -116,6 +116,13 @@ def options_of_each_command() -> dict[str, dict[str, str]]:
     return found
 
 
+def test_every_option_of_every_command_is_named_in_the_readme_or_the_docs():
+    text = "".join(path.read_text(encoding="utf-8") for path in DOCS)
+    unnamed = sorted({option for options in options_of_each_command().values() for option in options
+                      if not re.search(re.escape(option) + r"(?![\w-])", text)})
+    assert unnamed == []
+
+
 def test_an_option_the_readme_pairs_with_an_environment_variable_names_it_in_its_help():
     # a table's "| `--wait SECONDS` | `CITEBOT_BUILD_WAIT` |" or "| `--rate-limit N` / `CITEBOT_RATE_LIMIT` |"
     pairs = re.findall(r"`(--[a-z-]+)[^`]*`\s*[|/]\s*`((?:CITEBOT|TELEGRAM)_[A-Z_]+)`",
