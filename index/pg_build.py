@@ -436,7 +436,7 @@ class PgIndexBuilder(IndexBuilder):
     def _previous(self) -> Store | None:
         conn = self._connection()
         live = self._live()
-        if live is None or live[1].get("splitter") != self.splitter.settings():
+        if live is None:
             return None
         if other_weights(self.embedder, live[1]) or other_model(self.embedder, live[1]):
             return None  # vectors of other weights must not mix with the new ones

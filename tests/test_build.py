@@ -13,6 +13,7 @@ from index.build import IndexBuilder, open_index
 from index.documents import READER_RULES
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import STAGES
+from index.sentences import SENTENCE_RULES
 from index.store import FORMAT_VERSION, Store
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 
@@ -61,13 +62,30 @@ def test_an_index_read_by_older_reader_rules_reads_every_file_again_once_and_emb
     assert built.status() == "fresh"
 
 
+def test_an_index_split_by_older_sentence_rules_splits_every_file_again_and_embeds_nothing_whose_text_it_had(built):
+    path = built.index_dir / "current" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    older = dict(manifest["splitter"], sentence_rules=SENTENCE_RULES - 1)
+    path.write_text(json.dumps(dict(manifest, splitter=older)), encoding="utf-8")  # as the release before wrote it
+    ids = sorted(Store.load(built.index_dir).passages)
+    assert built.status() == "stale" and built.outdated()
+    report = built.build()
+    assert (report.reused_files, report.embedded_passages, report.passages) == (0, 0, manifest["passages"])
+    assert sorted(Store.load(built.index_dir).passages) == ids  # a citation keeps its passage's id
+    assert json.loads(path.read_text())["splitter"]["sentence_rules"] == SENTENCE_RULES
+    assert built.status() == "fresh"
+
+
+@pytest.mark.parametrize("older", ["reader rules", "sentence rules"])
 def test_ask_after_an_upgrade_says_every_file_is_read_again_by_the_new_release_and_embeds_nothing_not_that_the_corpus_changed(
-        tmp_path):
+        tmp_path, older):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     assert _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path).returncode == 0
     path = tmp_path / "idx" / "current" / "manifest.json"
     manifest = json.loads(path.read_text())
-    path.write_text(json.dumps(dict(manifest, reader=READER_RULES - 1)), encoding="utf-8")  # as the release before wrote it
+    before = (dict(manifest, reader=READER_RULES - 1) if older == "reader rules" else
+              dict(manifest, splitter=dict(manifest["splitter"], sentence_rules=SENTENCE_RULES - 1)))
+    path.write_text(json.dumps(before), encoding="utf-8")  # as the release before wrote it
     asked = _citebot("ask", "--corpus", "corpus", "--index", "idx", "where is the summit?", cwd=tmp_path)
     assert asked.returncode == 0, asked.stderr
     assert [re.sub(r"in [0-9.]+ s", "in _ s", line) for line in asked.stderr.splitlines()] == [
