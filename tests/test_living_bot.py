@@ -951,6 +951,35 @@ def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_is_ad
     assert added.plain == "Added: Electric ferry crosses the Gulf of Finland (1 passage)"
 
 
+def test_an_admin_adding_a_page_that_takes_long_to_read_sees_typing_till_the_reply_and_none_after_it(workspace, site):
+    # Telegram shows "typing…" for 5 s: sent once, the admin of a page read for a minute (a 3 MB one, index/bounded.py)
+    # saw it go, then nothing till the reply, as if the bot had died
+    corpus, index = workspace
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                          admins=frozenset({ADMIN}), updater=updater)
+        bot.typing_every = 0.05  # 4.5 s in Telegram
+
+        def typing(api) -> int:
+            return sum(str(params.get("chat_id")) == str(ADMIN) for params in api.calls("sendChatAction"))
+
+        with BotThread(bot, api):
+            try:
+                api.user_says(ADMIN, site.article_url("slow"))  # its page is held till the test lets it go
+                site.wait_for_request("/world/2026/slow.html")
+                api.wait_until(lambda api: typing(api) >= 3)  # shown again and again while the page is read
+            finally:
+                site.release.set()
+            added = api.wait_for_messages(ADMIN, 1)[0]
+        # stopped: whatever the bot was to send is sent
+        told = [method for method, params in api.state.calls
+                if str(params.get("chat_id")) == str(ADMIN) and method in ("sendChatAction", "sendMessage")]
+    assert added.plain == "Added: Tallinn harbour tunnel to open in March (1 passage)"
+    assert told[-1] == "sendMessage" and told.count("sendMessage") == 1  # no "typing…" after the reply
+    assert api.abandoned == [] and api.rejected == []
+
+
 class _Logged(logging.Handler):
     """Sets ``seen`` once a record of ``level`` or above comes: a test waits for the moment a job's failure is logged."""
 

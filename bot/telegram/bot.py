@@ -156,6 +156,8 @@ class TelegramBot:
     >>> await bot.serve(bot.application(), stop)                             # doctest: +SKIP
     """
 
+    typing_every = 4.5  # seconds: Telegram shows "typing…" for 5 s, or till the bot's next message
+
     def __init__(self, engine: AnswerEngine | LiveEngine, token: str, api_url: str | None = None, rate_limit: int = 20,
                  allowed_chats: frozenset[int] | None = None, webhook_url: str | None = None,
                  listen: str = "127.0.0.1:8443", webhook_secret: str | None = None, timeout: float = 10.0,
@@ -451,19 +453,25 @@ class TelegramBot:
         if self.updater is None:
             await message.reply_text(say(no_updater, lang))
             return None
-        self._typing(context, message)
-        if self._polling:  # else the admin saw "typing…" for five seconds, then nothing for as long as the poll took
-            await message.reply_text(html.escape(say(after_feeds, lang)))
+        # shown till the change is done: sent once, it went after 5 s, and a page read for a minute (index/bounded.py)
+        # or a long feed poll looked like a bot that had died
+        finished = asyncio.Event()
+        typing = self._typing(context, message, until=finished)
         try:
+            if self._polling:  # else the admin saw "typing…" for five seconds, then nothing for as long as the poll took
+                await message.reply_text(html.escape(say(after_feeds, lang)))
             async with self._adding:  # one change of the corpus and its build at a time
                 done = await job()
                 await asyncio.to_thread(self.live.current)  # the next question is answered from the new build at once
         except CitebotError as exc:  # not added or not there; or done, but the index not updated (a full disk, the
             # database away); the operator hears of it too
+            await self._typed(typing, finished)
             log.warning("%s", redact(str(exc)))
             reason = getattr(exc, "reason", str(exc))  # an add's reason, without "cannot add WHAT: "
             await message.reply_text(html.escape(say(cannot, lang, reason=explain(exc, reason, lang))))
             return None
+        finally:
+            await self._typed(typing, finished)
         return done
 
     async def on_remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -827,18 +835,35 @@ class TelegramBot:
         finally:
             _MAX_WAIT.reset(waits)
 
-    def _typing(self, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
-        """Show "typing…" in the message's chat, never cancelled: httpx's pool (httpcore 1.0.9, encode/httpcore#1093)
-        loses for good the connection of a request cancelled while it waits for one, and the indicator cancelled
-        under the answer of each question in a burst of chats lost all 64 within a few hundred answers: the bot
-        answered no one again until restarted. The application awaits it at stop."""
+    def _typing(self, context: ContextTypes.DEFAULT_TYPE, message: Message,
+                until: asyncio.Event | None = None) -> asyncio.Task:
+        """Show "typing…" in the message's chat, again every ``typing_every`` seconds till ``until`` is set, never
+        cancelled: httpx's pool (httpcore 1.0.9, encode/httpcore#1093) loses for good the connection of a request
+        cancelled while it waits for one, and the indicator cancelled under the answer of each question in a burst of
+        chats lost all 64 within a few hundred answers: the bot answered no one again until restarted. Only the wait
+        between two is cut short; the application awaits the task at stop."""
         async def show() -> None:
-            try:
-                await message.reply_chat_action(ChatAction.TYPING)  # in the message's forum topic, as replies are
-            except TelegramError as exc:
-                log.debug("typing indicator failed: %s", exc)
+            while True:
+                try:
+                    await message.reply_chat_action(ChatAction.TYPING)  # in the message's forum topic, as replies are
+                except TelegramError as exc:
+                    log.debug("typing indicator failed: %s", exc)
+                if until is None:
+                    return
+                try:
+                    await asyncio.wait_for(until.wait(), self.typing_every)
+                    return
+                except TimeoutError:
+                    pass
 
-        context.application.create_task(show(), name="typing")
+        return context.application.create_task(show(), name="typing")
+
+    async def _typed(self, typing: asyncio.Task, done: asyncio.Event) -> None:
+        """Stop ``typing`` (``_typing`` till ``done``) and let a "typing…" in flight arrive first: after the reply, it
+        showed the bot typing a message that never came. Waited for ``timeout`` at most, and never cancelled."""
+        if not done.is_set():
+            done.set()
+            await asyncio.wait({typing}, timeout=self.timeout)
 
     def _lang(self, update: Update, text: str | None = None) -> str:
         """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language; in
