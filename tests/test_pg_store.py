@@ -18,11 +18,13 @@ from bot.answer import AnswerEngine
 from bot.calibration import engine_settings
 from bot.conversation import Conversation
 from index.build import IndexBuilder, open_index
+from index.documents import READER_RULES
 from index.e5_embedder import E5Embedder
 from index.errors import CitebotError
 from index.pg_build import PgIndexBuilder
 from index.pg_store import PgStore, connect, ensure_schema, safe_uri
 from index.search import Searcher
+from index.sentences import SENTENCE_RULES
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
 
 QUESTIONS = [
@@ -184,6 +186,33 @@ def test_a_second_build_of_an_unchanged_corpus_embeds_nothing_and_a_new_file_onl
     report = pg_built.build()
     assert (report.articles, report.embedded_passages) == (2, 0)
     assert "fund.txt" not in PgStore.open(pg_built.uri).articles
+
+
+@pytest.mark.parametrize("older", ["reader rules", "sentence rules"])
+def test_a_build_of_an_older_release_s_rules_is_read_again_once_embedding_nothing_it_had_as_a_folder_is(pg_built, older):
+    # a release that splits sentences otherwise (SENTENCE_RULES 9 to 10) embedded every passage of the database again,
+    # though it said it kept the vectors of the passages it had
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        build, manifest = conn.execute("SELECT b.id, b.manifest FROM citebot_builds b JOIN citebot_live l "
+                                       "ON l.build = b.id").fetchone()
+        before = (dict(manifest, reader=READER_RULES - 1) if older == "reader rules" else
+                  dict(manifest, splitter=dict(manifest["splitter"], sentence_rules=SENTENCE_RULES - 1)))
+        conn.execute("UPDATE citebot_builds SET manifest = %s WHERE id = %s", (json.dumps(before), build))
+
+    def live() -> tuple[list[int], dict]:
+        store = PgStore.open(pg_built.uri)
+        try:
+            return sorted(store.passages), store.manifest
+        finally:
+            store.close()
+
+    ids = live()[0]
+    assert pg_built.status() == "stale" and pg_built.outdated()
+    report = pg_built.build()
+    assert (report.reused_files, report.embedded_passages, report.passages) == (0, 0, manifest["passages"])
+    assert live()[0] == ids  # a citation keeps its passage's id
+    assert {key: live()[1][key] for key in ("reader", "splitter")} == {key: manifest[key] for key in ("reader", "splitter")}
+    assert pg_built.status() == "fresh"
 
 
 def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, corpus, embedder):
