@@ -340,7 +340,7 @@ class IndexBuilder:
         if not corpus.articles:
             raise CitebotError(
                 f"no usable articles in {self.corpus_dir} ({len(corpus.skipped)} skipped); "
-                "add .txt, .md, .html, .pdf, .docx or .jsonl files"
+                "add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files"
             )
         report = BuildReport(articles=len(corpus.articles), skipped=corpus.skipped)
         report.reused_files = len(unchanged)

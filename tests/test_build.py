@@ -188,6 +188,15 @@ def test_zero_usable_articles_is_a_clear_error(tmp_path, embedder):
         IndexBuilder(tmp_path / "c", tmp_path / "i", embedder).build()
 
 
+def test_a_corpus_with_no_usable_article_is_told_every_kind_of_file_that_is_read(tmp_path, embedder):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "report.odt").write_bytes(b"PK\x03\x04")
+    with pytest.raises(CitebotError) as told:
+        IndexBuilder(tmp_path / "c", tmp_path / "i", embedder).build()
+    assert str(told.value) == (f"no usable articles in {tmp_path / 'c'} (1 skipped); "
+                               "add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files")
+
+
 def test_open_index_builds_when_missing_and_rebuilds_when_stale(corpus, tmp_path, embedder):
     events = []
     builder = IndexBuilder(corpus, tmp_path / "index", embedder)
