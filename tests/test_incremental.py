@@ -111,8 +111,8 @@ def test_editing_a_row_re_embeds_that_row_and_keeps_the_others(corpus, tmp_path,
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
 
 
-def test_a_file_edited_while_the_build_reads_the_corpus_gets_vectors_of_its_new_text(corpus, tmp_path, embedder,
-                                                                                      monkeypatch):
+def test_a_file_edited_while_the_build_reads_the_corpus_never_has_its_old_texts_vectors_for_its_new_text(
+        corpus, tmp_path, embedder, monkeypatch):
     import index.build
 
     builder = IndexBuilder(corpus, tmp_path / "index", embedder)
@@ -126,9 +126,12 @@ def test_a_file_edited_while_the_build_reads_the_corpus_gets_vectors_of_its_new_
         return read(root, *args, **kwargs)
 
     monkeypatch.setattr(index.build, "read_corpus", edited_between_fingerprint_and_read)
-    assert builder.build().embedded_passages == 1  # the build found the file unchanged, then read the edit
+    # the build found the file unchanged, so it keeps the file's articles of the previous build, as its stamp says
+    assert builder.build().embedded_passages == 0
+    assert [p.text for p in Store.load(builder.index_dir).passages.values() if p.doc == "wire.jsonl#b"] == [
+        ROWS[1]["text"]]
     monkeypatch.setattr(index.build, "read_corpus", read)
-    assert builder.build().embedded_passages == 0  # the next build sees the edit: nothing is left to embed
+    assert builder.build().embedded_passages == 1  # the next build sees the edit, and embeds its new text
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
 
 
@@ -145,5 +148,37 @@ def test_a_row_deleted_before_others_and_a_file_moved_re_embed_nothing(corpus, t
     report = builder.build()  # the rows after the deleted one are renumbered; the moved file has new article ids
     assert (report.embedded_passages, embedded) == (0, [])  # neither a passage nor a sentence embedded again
     assert sorted(a for a in Store.load(builder.index_dir).articles if "dump" in a) == ["dump.jsonl#1", "dump.jsonl#2"]
+    monkeypatch.undo()
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_a_file_dropped_into_an_indexed_corpus_is_the_only_one_read_the_others_come_from_the_build(
+        corpus, tmp_path, embedder, monkeypatch, caplog):
+    # A running chat's or bot's look at the corpus folder rebuilt an index under 50,000 passages by reading every file
+    # again: one story dropped into 500 saved pages took 5 s (trafilatura), thousands took minutes at each change, and
+    # each change said every file's warning again ("reading kyiv.txt as windows-1251").
+    import logging
+
+    import index.documents
+    from index.watch import refresh
+
+    (corpus / "kyiv.txt").write_bytes("Міська рада Києва схвалила новий бюджет у понеділок. Мер сказав, що це рекорд."
+                                      .encode("cp1251"))
+    with (corpus / "wire.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"title": "no text"}\n')
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    (corpus / "new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    read, read_file = [], index.documents.read_file
+    monkeypatch.setattr(index.documents, "read_file",
+                        lambda root, path, *args, **kw: read.append(path.name) or read_file(root, path, *args, **kw))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="citebot.documents"):
+        report = refresh(builder)
+    assert read == ["new.md"]
+    assert (report.articles, report.embedded_passages, report.reused_files) == (6, 1, 4)
+    # a file skipped in part is said again, as a build says every file it skips
+    assert [(s.path, s.reason) for s in report.skipped] == [("wire.jsonl:3", 'missing "text" string')]
+    assert caplog.messages == ['skipping wire.jsonl:3: missing "text" string']
     monkeypatch.undo()
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
