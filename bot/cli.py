@@ -68,7 +68,7 @@ def _feeds_help(action: str, description: str) -> dict:
 
 EPILOG_INDEX = """examples:
   citebot index
-  citebot index --corpus ~/articles --index ~/.cache/citebot
+  citebot index --corpus ~/articles --index ~/.local/share/citebot/index
 """
 
 
