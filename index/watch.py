@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from index.documents import corpus_names
 from index.errors import CitebotError
 
 if TYPE_CHECKING:
@@ -23,6 +25,11 @@ WATCH_ENV = "CITEBOT_WATCH_SECONDS"
 # A look lists and stats every corpus file: 0.29 s over 20,000 files (python -m bench.corpus_scan), 1% of a core
 # at this interval; far less for a smaller folder.
 DEFAULT_WATCH_SECONDS = 30.0
+# A corpus file changed this recently is taken for one still being written (a copy from a slow share, scp, a download
+# saved under its own name): the look waits till it is left alone this long, WAIT_SECONDS at most, so that no half
+# of it is answered from; one written to for longer is read as it is then, and again at the next look.
+SETTLE_SECONDS = 2.0
+WAIT_SECONDS = 10.0
 
 
 def watch_seconds() -> float:
@@ -40,13 +47,39 @@ def watch_seconds() -> float:
     return seconds
 
 
-def refresh(builder: IndexBuilder) -> BuildReport | None:
+def refresh(builder: IndexBuilder, clock: Callable[[], float] = time.time,
+            pause: Callable[[float], object] = time.sleep) -> BuildReport | None:
     """The index brought up to date with the corpus folder as it is now (files dropped in, edited or deleted by hand,
     by a sync): only what changed is embedded again. None when it was up to date. Costs a look at every file's size
-    and mtime (index.documents.fingerprint) when nothing changed."""
+    and mtime (index.documents.fingerprint) when nothing changed. A changed file written to in the last
+    SETTLE_SECONDS (by ``clock``) is waited for, by ``pause``, WAIT_SECONDS at most; a pause that returns True (the
+    watch stopped) ends the look, None."""
     if builder.status() == "fresh":
         return None
+    waited = 0.0
+    while waited < WAIT_SECONDS and (age := _youngest_change(builder, clock())) is not None:
+        if pause(SETTLE_SECONDS - age):
+            return None
+        waited += SETTLE_SECONDS - age
     return builder.build(if_stale=True)
+
+
+def _youngest_change(builder: IndexBuilder, now: float) -> float | None:
+    """Seconds since the last write to the corpus file written last of those changed since the live build, when
+    under SETTLE_SECONDS (a copy in hand: read now, half a story would be answered from); else None. A file dated
+    later than ``now`` (a share's clock ahead of this one) is not waited for."""
+    recorded = (builder.built() or {}).get("files", {})
+    ages = []
+    for rel, path in corpus_names(builder.corpus_dir).items():
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        old = recorded.get(rel)
+        if old is None or (old["size"], old["mtime_ns"]) != (info.st_size, info.st_mtime_ns):
+            ages.append(now - info.st_mtime_ns / 1e9)
+    young = [age for age in ages if 0 <= age < SETTLE_SECONDS]
+    return min(young) if young else None
 
 
 class CorpusWatch:
@@ -79,7 +112,7 @@ class CorpusWatch:
         failed = None
         while not self._stop.wait(self.every):
             try:
-                report = refresh(self.builder)
+                report = refresh(self.builder, pause=self._stop.wait)  # stop() ends a wait for a copy
                 if report is not None and not self._stop.is_set():
                     self.on_change(report)
             except Exception as exc:  # the look is tried again at the next interval; a thread's traceback helps no one

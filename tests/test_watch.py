@@ -1,0 +1,60 @@
+"""A running chat's or bot's look at the corpus folder (index/watch.py) while people copy files into it."""
+
+import os
+
+from index.build import IndexBuilder
+from index.store import Store
+from index.watch import SETTLE_SECONDS, WAIT_SECONDS, refresh
+from tests.living import indexed_template
+
+STORY = ("date 2026-03-01\nThe harbour tunnel under Tallinn Bay opened to traffic on 14 March after six years of "
+         "work. It cost 412 million euros, the city council said.\n\nThe second tube opens in May. Tolls start at "
+         "two euros a car, the operator said on Monday.\n")
+T0 = 1_700_000_000.0  # the moments of this test's clock, in seconds since the epoch
+
+
+def _texts(index, doc):
+    return [p.text for p in Store.load(index).passages.values() if p.doc == doc]
+
+
+def test_a_file_still_being_copied_in_is_waited_for_and_only_its_whole_text_is_indexed(tmp_path, embedder):
+    root = indexed_template(tmp_path, embedder)
+    builder = IndexBuilder(root / "corpus", root / "index", embedder)
+    story = root / "corpus" / "tunnel.txt"
+    half = len(STORY) // 2
+    story.write_text(STORY[:half], encoding="utf-8")  # a copy in hand: half of the file, written a moment ago
+    os.utime(story, (T0, T0))
+    now, pauses = [T0 + 0.5], []
+
+    def pause(seconds):  # the copy goes on while the look waits: the rest is written, then nothing more
+        pauses.append(seconds)
+        now[0] += seconds
+        if story.stat().st_size == half:
+            story.write_text(STORY, encoding="utf-8")
+            os.utime(story, (now[0], now[0]))
+
+    report = refresh(builder, clock=lambda: now[0], pause=pause)
+    assert pauses == [SETTLE_SECONDS - 0.5, SETTLE_SECONDS]  # till the file had been left alone for SETTLE_SECONDS
+    assert (report.articles, report.embedded_passages) == (3, 1)
+    assert _texts(root / "index", "tunnel.txt") == [STORY.split("\n", 1)[1].strip()]
+    assert refresh(builder, clock=lambda: now[0], pause=pause) is None
+
+
+def test_a_file_written_to_without_end_is_waited_for_no_longer_than_the_bound_then_read_as_it_is(tmp_path, embedder):
+    root = indexed_template(tmp_path, embedder)
+    builder = IndexBuilder(root / "corpus", root / "index", embedder)
+    log = root / "corpus" / "live.txt"
+    log.write_text("The count began at noon. ", encoding="utf-8")
+    os.utime(log, (T0, T0))
+    now, pauses = [T0], []
+
+    def pause(seconds):  # a line appended every moment: the file is never left alone
+        pauses.append(seconds)
+        now[0] += seconds
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"Line {len(pauses)} was counted. ")
+        os.utime(log, (now[0], now[0]))
+
+    report = refresh(builder, clock=lambda: now[0], pause=pause)
+    assert sum(pauses) == WAIT_SECONDS  # the look waited its bound, then read the file as it was
+    assert report.articles == 3 and _texts(root / "index", "live.txt") == [log.read_text(encoding="utf-8").strip()]
