@@ -215,6 +215,34 @@ def test_a_build_of_an_older_release_s_rules_is_read_again_once_embedding_nothin
     assert pg_built.status() == "fresh"
 
 
+def test_a_replica_whose_copy_of_the_corpus_has_other_mtimes_hashes_each_file_once_not_at_every_look(
+        pg_built, corpus, tmp_path, embedder, monkeypatch):
+    # Each replica keeps its own copy of the corpus (a git clone, an rsync without -t): its files' mtimes are not the
+    # ones the build recorded, so every look of its watch (each 30 s) read and hashed the whole corpus again, for ever
+    import index.documents
+    from index.watch import refresh
+
+    copy = tmp_path / "replica-corpus"
+    shutil.copytree(corpus, copy, copy_function=shutil.copyfile)  # the same files, written now
+    hashed, sha256 = [], index.documents._sha256
+    monkeypatch.setattr(index.documents, "_sha256", lambda path: hashed.append(path.name) or sha256(path))
+    replica = PgIndexBuilder(copy, pg_built.uri, embedder)
+    try:
+        assert [refresh(replica) for _ in range(3)] == [None, None, None]
+        assert sorted(hashed) == sorted(path.name for path in corpus.iterdir())
+        hashed.clear()
+        (copy / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        assert refresh(replica).embedded_passages == 1
+        assert (hashed, refresh(replica)) == (["fund.txt"], None)
+    finally:
+        replica.close()
+    hashed.clear()
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")  # the first machine's copy, as it was synced
+    # the build holds the replica's mtimes now: the first machine hashes only the file it had not
+    assert [refresh(pg_built) for _ in range(3)] == [None, None, None]
+    assert hashed == ["fund.txt"]
+
+
 def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, corpus, embedder):
     replica = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
     assert "Skyshield" not in replica.ask("What is the new air defence fund called?").answer
