@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import (READER_RULES, Article, Skipped, _regular_size, corpus_paths, fingerprint, read_corpus,
-                             read_file, require_corpus_dir)
+from index.documents import (READER_RULES, Article, Skipped, _regular_size, corpus_paths, fingerprint, one_line,
+                             read_corpus, read_file, require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
 from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNotWritten, UnreadableExport
@@ -341,28 +341,43 @@ class IndexBuilder:
             unchanged = set()  # read or split by other rules: every file is read again, its vectors found by their text
         elif self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
             return self._build_segment(previous, stamps, unchanged, progress)
-        corpus = read_corpus(self.corpus_dir, unread=_refused_unchanged(previous, unchanged))
+        # An unchanged file's articles and passages are the previous build's: reading every file again made each
+        # change (a file dropped in) cost as long as reading the whole corpus, minutes for thousands of pages.
+        old_by_span = {(p.doc, p.start, p.end): p.id for p in previous.passages.values()} if previous else {}
+        kept, kept_skips = _kept_files(previous, unchanged, self.splitter.settings())
+        corpus = read_corpus(self.corpus_dir, only=set(stamps) - set(kept),
+                             unread=_refused_unchanged(previous, unchanged))
         # A file edited after it was fingerprinted and before (or while) it was read holds other text than its
         # stamp says: its old vectors are then reused only where its text is unchanged, as for a changed file
         # (trusting the stamp kept the old text's vectors for the new text, and every later build kept them).
-        unchanged -= {rel for rel in unchanged if not _still(self.corpus_dir / rel, stamps[rel])}
-        if not corpus.articles:
+        unchanged -= {rel for rel in unchanged if rel not in kept and not _still(self.corpus_dir / rel, stamps[rel])}
+        read: dict[str, list[Article]] = {}
+        for article in corpus.articles:
+            read.setdefault(article.path, []).append(article)
+        articles = [a for rel in stamps for a in kept.get(rel, read.get(rel, ()))]
+        corpus.skipped.extend(kept_skips)
+        if not articles:
             raise CitebotError(
                 f"no usable articles in {self.corpus_dir} ({len(corpus.skipped)} skipped); "
-                "add .txt, .md, .html, .pdf, .docx or .jsonl files"
+                "add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files"
             )
-        report = BuildReport(articles=len(corpus.articles), skipped=corpus.skipped)
+        report = BuildReport(articles=len(articles), skipped=corpus.skipped)
         report.reused_files = len(unchanged)
 
         passages: list[Passage] = []
         reuse: list[int | None] = []  # old passage id whose vector is reused, per new passage
         next_id = previous.manifest.get("next_id", 0) if previous else 0
-        old_by_span, old_by_text, old_sentence_by_text, taken = {}, {}, {}, set()
+        old_by_text, old_sentence_by_text, taken = {}, {}, set()
         if previous:
-            old_by_span = {(p.doc, p.start, p.end): p.id for p in previous.passages.values()}
             replaced = [doc for doc, info in previous.articles.items() if info.path not in unchanged]
             old_by_text, old_sentence_by_text = _by_text(previous, replaced)
-        for article in corpus.articles:
+        for article in articles:
+            if article.path in kept:  # split as before: the same passages, ids and vectors
+                for p in previous.article_passages(article.id):
+                    taken.add(p.id)
+                    passages.append(p)
+                    reuse.append(p.id)
+                continue
             for p in self.splitter.split(article):
                 old_id = old_by_span.get((p.doc, p.start, p.end))
                 if old_id is not None and article.path not in unchanged:
@@ -384,7 +399,7 @@ class IndexBuilder:
         # The query-time ONNX embedder travels in the build folder (exported once, then reused), and
         # the build embeds with it too, so an incremental update never needs to import torch.
         embedding, assets = self._prepare_embedder(previous.folder if previous else None)
-        by_id = {a.id: a for a in corpus.articles}
+        by_id = {a.id: a for a in articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         vectors = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid), progress)
         report.embedded_passages = sum(1 for r in reuse if r is None)
@@ -398,7 +413,8 @@ class IndexBuilder:
             ok = previous is not None and (doc, s, e) in previous.sentence_row and (
                 by_id[doc].path in unchanged or old_sentences.get((doc, s, e)) == by_id[doc].text[s:e])
             sent_reuse.append((doc, s, e) if ok else old_sentence_by_text.get(by_id[doc].text[s:e]))
-        sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
+        cut = {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in passages for s, e in p.sentences}
+        sent_texts = [cut[key] for key in sentence_keys]
         sent_vectors = self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key), progress)
 
         manifest = {
@@ -409,7 +425,7 @@ class IndexBuilder:
             "splitter": self.splitter.settings(),
             "reader": READER_RULES,
             "files": {rel: s.to_json() for rel, s in stamps.items()},
-            "articles": len(corpus.articles),
+            "articles": len(articles),
             "passages": len(passages),
             "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
             "next_id": next_id,
@@ -418,7 +434,8 @@ class IndexBuilder:
         }
         data = StoreData(
             manifest=manifest,
-            articles=[ArticleInfo(a.id, a.title, a.date, a.url, a.path) for a in corpus.articles],
+            articles=[a if isinstance(a, ArticleInfo) else ArticleInfo(a.id, a.title, a.date, a.url, a.path)
+                      for a in articles],
             passages=passages,
             passage_vectors=vectors,
             sentences=sentence_keys,
@@ -538,6 +555,25 @@ def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str,
     skips = [s for s in previous.manifest.get("skipped", []) if s["path"] in unchanged] if previous else []
     budget = bounded.refusals() | pdf.refusals() if skips else set()
     return {s["path"]: s["reason"] for s in skips if s["reason"] in budget}
+
+
+def _kept_files(previous: Store | None, unchanged: set[str], splitter: dict) -> tuple[dict[str, list[ArticleInfo]],
+                                                                                      list[Skipped]]:
+    """The unchanged files whose articles ``previous`` holds, split by ``splitter``'s settings, and those articles,
+    by file; and what it skipped of them (a .jsonl file's broken lines), said again as a build that read them would.
+    A file it skipped whole is not among them: read again, it may be read now (under another budget)."""
+    if previous is None or previous.manifest.get("splitter") != splitter:
+        return {}, []
+    kept = {}
+    for rel in sorted(unchanged):
+        infos = [previous.articles[doc] for doc in previous.article_ids_of(rel)]
+        if infos:
+            kept[rel] = infos
+    skips = [Skipped(s["path"], s["reason"]) for s in previous.manifest.get("skipped", [])
+             if s["path"] in kept or s["path"].rsplit(":", 1)[0] in kept]
+    for s in skips:
+        logging.getLogger("citebot.documents").warning("skipping %s: %s", one_line(s.path), one_line(s.reason))
+    return kept, skips
 
 
 def _still(path: Path, stamp) -> bool:
