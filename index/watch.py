@@ -8,14 +8,16 @@ every ``CITEBOT_WATCH_SECONDS`` the index is brought up to date with it, only wh
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from index.documents import corpus_names
+from index.documents import corpus_names, one_line
 from index.errors import CitebotError
 
 if TYPE_CHECKING:
@@ -61,7 +63,26 @@ def refresh(builder: IndexBuilder, clock: Callable[[], float] = time.time,
         if pause(SETTLE_SECONDS - age):
             return None
         waited += SETTLE_SECONDS - age
-    return builder.build(if_stale=True)
+    with _unsaid((builder.built() or {}).get("skipped", [])):
+        return builder.build(if_stale=True)
+
+
+@contextmanager
+def _unsaid(skipped: list[dict]):
+    """The warnings of this thread's build that a file is skipped left unsaid for the files the live build skipped
+    already, for the same reason (a Word 97 draft, a broken PDF): said once, when met, not again at each change."""
+    said = {(one_line(s["path"]), one_line(s["reason"])) for s in skipped}
+    thread = threading.get_ident()
+
+    def new(record: logging.LogRecord) -> bool:
+        return not (record.thread == thread and record.msg == "skipping %s: %s" and tuple(record.args) in said)
+
+    logger = logging.getLogger("citebot.documents")
+    logger.addFilter(new)
+    try:
+        yield
+    finally:
+        logger.removeFilter(new)
 
 
 def _youngest_change(builder: IndexBuilder, now: float) -> float | None:

@@ -58,3 +58,30 @@ def test_a_file_written_to_without_end_is_waited_for_no_longer_than_the_bound_th
     report = refresh(builder, clock=lambda: now[0], pause=pause)
     assert sum(pauses) == WAIT_SECONDS  # the look waited its bound, then read the file as it was
     assert report.articles == 3 and _texts(root / "index", "live.txt") == [log.read_text(encoding="utf-8").strip()]
+
+
+def test_a_file_skipped_before_is_not_warned_about_again_at_each_change_the_watch_takes_in(tmp_path, embedder, caplog):
+    # Each story a colleague dropped in made the chat say again every file it had skipped before: a folder holding
+    # five Word 97 drafts said five warnings at every drop, each time as new.
+    import logging
+
+    root = indexed_template(tmp_path, embedder)
+    corpus = root / "corpus"
+    (corpus / "draft.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    (corpus / "wire.jsonl").write_text('{"text": "Ferries to Helsinki resume on Monday."}\n{"title": "no text"}\n',
+                                       encoding="utf-8")
+    builder = IndexBuilder(corpus, root / "index", embedder)
+    builder.build()
+    settled = lambda: T0 + 60  # noqa: E731  every file below was last written at T0: none is being written
+    for name, data in [("tunnel.txt", STORY.encode()), ("broken.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")]:
+        (corpus / name).write_bytes(data)
+        os.utime(corpus / name, (T0, T0))
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="citebot.documents"):
+            report = refresh(builder, clock=settled)
+        said = caplog.messages
+    assert said == ["skipping broken.txt: binary file"]  # the new one alone, at the second drop
+    assert [(s.path, s.reason) for s in report.skipped] == [  # the build still lists every file it skipped
+        ("broken.txt", "binary file"),
+        ("draft.doc", "an old Word document (.doc) is not read: save it as .docx"),
+        ("wire.jsonl:2", 'missing "text" string')]
