@@ -160,7 +160,6 @@ def test_a_file_dropped_into_an_indexed_corpus_is_the_only_one_read_the_others_c
     import logging
 
     import index.documents
-    from index.watch import refresh
 
     (corpus / "kyiv.txt").write_bytes("Міська рада Києва схвалила новий бюджет у понеділок. Мер сказав, що це рекорд."
                                       .encode("cp1251"))
@@ -174,7 +173,7 @@ def test_a_file_dropped_into_an_indexed_corpus_is_the_only_one_read_the_others_c
                         lambda root, path, *args, **kw: read.append(path.name) or read_file(root, path, *args, **kw))
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="citebot.documents"):
-        report = refresh(builder)
+        report = builder.build()  # as a running chat's or bot's look at the folder builds, or citebot index
     assert read == ["new.md"]
     assert (report.articles, report.embedded_passages, report.reused_files) == (6, 1, 4)
     # a file skipped in part is said again, as a build says every file it skips
