@@ -386,6 +386,9 @@ def _stale(builder) -> bool:
 
 def _update_index(builder) -> None:
     report = builder.build(progress=sys.stderr.isatty(), if_stale=True)
+    if not report.articles:  # the last one removed: the index holds none, and a question is told so
+        print("the index holds no articles now; add some with `citebot add URL|FILE`", flush=True)
+        return
     print(f"indexed {_articles(report.articles)} into {_passages(report.passages)} in {report.seconds:.1f} s "
           f"({_passages(report.embedded_passages)} embedded)", flush=True)
 
@@ -661,6 +664,7 @@ def cmd_ask(args) -> int:
     if not from_stdin and _blank(question):
         args.usage_error("the question is empty")
     engine = open_engine(args)
+    _require_articles(engine, args.corpus)
     show = _printer(args.json)
     hint = _terminal_language()
     if not from_stdin:
@@ -678,6 +682,15 @@ def cmd_ask(args) -> int:
     return 1 if failed else 0
 
 
+def _require_articles(engine, corpus) -> None:
+    """NoArticles when ``engine``'s build holds no article (all of them removed): "Not found" would read as a question
+    that nothing answers, not as a corpus to add articles to."""
+    from index.build import NoArticles
+
+    if not len(engine.store.articles):
+        raise NoArticles(corpus)
+
+
 def _in_language(answer, question: str, hint):
     """``answer`` with citebot's words in ``question``'s language, else (a bare "NATO?" does not tell) in ``hint``'s,
     as the Telegram bot does: the language of the conversation so far, its last Cyrillic one, the locale's
@@ -693,17 +706,21 @@ class _LiveChat:
     """A chat whose every question is answered from the index's newest build: articles that another process
     (``citebot add``, ``feeds update``, ``index``) took in meanwhile are answered from, as the Telegram bot does."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, corpus: Path | None = None):
         from bot.conversation import Conversation
         from bot.live import LiveEngine
 
         self.live = engine if isinstance(engine, LiveEngine) else LiveEngine.fixed(engine)
         self.conversation = Conversation(self.live.engine)
+        self.corpus = corpus
 
     def ask(self, question: str):
         with self.live.using() as engine:  # the build stays on disk until the answer is in hand
             self.conversation.engine = engine
-            return self.conversation.ask(question)
+            answer = self.conversation.ask(question)
+            if answer.small_talk is None and self.corpus is not None:  # "thanks" needs no article
+                _require_articles(engine, self.corpus)
+            return answer
 
     def reset(self) -> None:
         self.conversation.reset()
@@ -713,7 +730,7 @@ def cmd_chat(args) -> int:
     from index.watch import watch_seconds
 
     every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
-    chat = _LiveChat(open_engine(args, live=True))
+    chat = _LiveChat(open_engine(args, live=True), args.corpus)
     show = _printer(args.json)
     piped = args.json or not sys.stdin.isatty()
     notes: list[str] = []  # what the watch found (and warned of) while the interactive chat waited, said after it

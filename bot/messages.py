@@ -245,6 +245,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Eliminat: {title} ({id})",
         "ru": "Удалено: {title} ({id})",
     },
+    "no_articles": {
+        "en": "There are no articles to answer from yet: an admin adds them with /add and a link, or by sending a file.",
+        "uk": "Поки немає статей, з яких відповідати: адміністратор додає їх командою /add із посиланням або "
+              "надсилаючи файл.",
+        "ro": "Încă nu există articole din care să răspund: un administrator le adaugă cu /add și un link sau "
+              "trimițând un fișier.",
+        "ru": "Пока нет статей, из которых отвечать: администратор добавляет их командой /add со ссылкой или "
+              "отправляя файл.",
+    },
     "cannot_remove": {
         "en": "Could not remove it: {reason}",
         "uk": "Не вдалося вилучити: {reason}",

@@ -356,11 +356,10 @@ class IndexBuilder:
             read.setdefault(article.path, []).append(article)
         articles = [a for rel in stamps for a in kept.get(rel, read.get(rel, ()))]
         corpus.skipped.extend(kept_skips)
-        if not articles:
-            raise CitebotError(
-                f"no usable articles in {self.corpus_dir} ({len(corpus.skipped)} skipped); "
-                "add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files"
-            )
+        # Articles removed to the last (`citebot remove`, files deleted by hand) leave a build of none: the live one
+        # went on answering from them. With no build yet there is nothing to answer from: an error that says how to add.
+        if not articles and self.built() is None:
+            raise NoArticles(self.corpus_dir, len(corpus.skipped))
         report = BuildReport(articles=len(articles), skipped=corpus.skipped)
         report.reused_files = len(unchanged)
 
@@ -520,7 +519,7 @@ class IndexBuilder:
         """Vectors for ``texts``: ``lookup(key)`` where ``reuse`` has a key, else embedded now."""
         todo = [i for i, key in enumerate(reuse) if key is None]
         fresh = self.embedder.embed([texts[i] for i in todo], progress=progress) if todo else None
-        dim = fresh.shape[1] if fresh is not None else len(lookup(reuse[0]))
+        dim = fresh.shape[1] if fresh is not None else len(lookup(reuse[0])) if reuse else self.embedder.dimension
         out = np.zeros((len(texts), dim), dtype="float32")
         if fresh is not None:
             out[todo] = fresh
@@ -528,6 +527,18 @@ class IndexBuilder:
             if key is not None:
                 out[i] = lookup(key)
         return out
+
+
+class NoArticles(CitebotError):
+    """The corpus folder holds no article to answer from, and what to do about it."""
+
+    def __init__(self, corpus_dir: Path, skipped: int = 0):
+        if skipped:
+            super().__init__(f"no usable articles in {corpus_dir} ({skipped} skipped); "
+                             "add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files")
+        else:
+            super().__init__(f"no articles in {corpus_dir} yet: add some with `citebot add URL|FILE`, or put .txt, .md, "
+                             ".html, .mhtml, .pdf, .docx or .jsonl files in it")
 
 
 def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str, int, int]]]:

@@ -14,6 +14,7 @@ from index.build import IndexBuilder
 from index.embedder import Embedder
 from index.fetch import Fetcher
 from index.update import CorpusUpdater
+from index.watch import refresh
 from tests.fake_bot_api import BotThread, FakeBotApi
 from tests.living import citebot, files_under
 from tests.news_site import STORIES
@@ -108,6 +109,38 @@ def test_remove_with_a_postgresql_store_takes_the_article_out_of_the_database(co
     assert notes not in [source["doc"] for source in asked["sources"]]
 
 
+VISIT_DOC = "004_e0449b7e4a93b6e4.txt"
+NO_ARTICLES = ("no articles in {corpus} yet: add some with `citebot add URL|FILE`, or put .txt, .md, .html, .mhtml, "
+               ".pdf, .docx or .jsonl files in it")
+
+
+def test_removing_the_last_article_succeeds_and_a_later_question_is_told_there_are_no_articles_yet(workspace):
+    corpus, index = workspace
+    where = ("--corpus", corpus, "--index", index)
+    removed = citebot("remove", *where, SUMMIT_DOC, VISIT_DOC)
+    assert (removed.returncode, removed.stderr) == (0, "")
+    assert removed.stdout.splitlines()[2:] == ["the index holds no articles now; add some with `citebot add URL|FILE`"]
+    for asked in (citebot("ask", *where, "Where is the summit?"), citebot("ask", "--json", *where, "Where is it?")):
+        assert (asked.returncode, asked.stdout) == (1, "")
+        assert asked.stderr == f"citebot: error: {NO_ARTICLES.format(corpus=corpus)}\n"
+    chat = citebot("chat", *where, stdin="thanks\nWhere is the summit?\n")
+    assert chat.stderr.splitlines()[-1] == f"citebot: error: {NO_ARTICLES.format(corpus=corpus)}"
+    unbuilt = citebot("ask", "--corpus", corpus, "--index", index.parent / "new", "Where?")  # no index yet: the same
+    assert unbuilt.stderr.splitlines() == ["citebot: no index yet: building it from the corpus…",
+                                           f"citebot: error: {NO_ARTICLES.format(corpus=corpus)}"]
+
+
+def test_the_last_file_deleted_by_hand_leaves_an_index_of_none_not_one_that_answers_from_it(workspace):
+    corpus, index = workspace
+    builder = IndexBuilder(corpus, index, Embedder())
+    live = live_engine(corpus, index)
+    for name in (SUMMIT_DOC, VISIT_DOC):
+        (corpus / name).unlink()
+    assert refresh(builder).articles == 0
+    assert len(live.current().store.articles) == 0
+    assert builder.status() == "fresh"  # not built again at every look
+
+
 # ---- /remove in Telegram ------------------------------------------------------------------------
 @pytest.fixture
 def removing_bot(workspace):
@@ -146,6 +179,23 @@ def test_an_admin_removes_an_article_by_its_id_and_the_next_question_is_not_answ
     assert say(f"/remove {SUMMIT_DOC}", chat=STRANGER + 10, language_code="ru").plain == \
         "Удалять статьи могут только администраторы бота."
     assert SUMMIT_DOC in files_under(corpus)
+    assert api.rejected == []
+
+
+def test_an_admin_removing_the_last_article_is_told_it_is_removed_and_a_question_that_there_are_no_articles_yet(
+        removing_bot):
+    api, corpus = removing_bot
+    for n, doc in enumerate((SUMMIT_DOC, VISIT_DOC), start=1):
+        api.user_says(ADMIN, f"/remove {doc}")
+        assert api.wait_for_messages(ADMIN, n)[-1].plain.startswith("Removed: ")
+    api.user_says(ADMIN, "Where is the summit?")
+    assert api.wait_for_messages(ADMIN, 3)[-1].plain == ("There are no articles to answer from yet: an admin adds them "
+                                                         "with /add and a link, or by sending a file.")
+    api.user_says(OLENA, "Де саміт?", **{"from": {"id": OLENA, "is_bot": False, "first_name": "Olena",
+                                                  "language_code": "uk"}})
+    assert api.wait_for_messages(OLENA, 1)[-1].plain == ("Поки немає статей, з яких відповідати: адміністратор додає "
+                                                         "їх командою /add із посиланням або надсилаючи файл.")
+    assert files_under(corpus) == {".citebot-add.lock"}
     assert api.rejected == []
 
 

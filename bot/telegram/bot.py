@@ -710,7 +710,10 @@ class TelegramBot:
                 try:
                     if replied is not _NO_TOPIC:
                         conversation.topic = replied
-                    return conversation.ask(question), conversation.topic  # the topic: a query, in PostgreSQL
+                    answer = conversation.ask(question)
+                    if answer.small_talk is None and not len(engine.store.articles):  # the last one removed
+                        return None, None
+                    return answer, conversation.topic  # the topic: a query, in PostgreSQL
                 finally:
                     conversation.engine = None  # see _conversation
 
@@ -722,6 +725,9 @@ class TelegramBot:
                 replied = chat.topics.get(getattr(message.reply_to_message, "message_id", None), _NO_TOPIC)
                 self._typing(context, message)
                 answer, topic = await asyncio.to_thread(ask, replied)
+                if answer is None:  # "Not found" would read as a question nothing answers, not as an empty corpus
+                    await message.reply_text(html.escape(say("no_articles", lang)))
+                    return
                 talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
                 answer.language = talk and talk.language or answer_language  # else the question's, or the app's
                 texts = [await self._help(answer.language)] if talk and talk.kind == "help" else \
