@@ -558,13 +558,13 @@ def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str
 
 
 def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str, str]:
-    """The unchanged files that ``previous`` skipped as past their reader's budget (a long page's, a PDF's), and why:
-    read again, each would spend that budget (a minute of CPU) to be refused again. Under another budget they are read
-    again."""
-    from index import bounded, pdf
+    """The unchanged files that ``previous`` skipped as past their reader's budget (a long page's, a PDF's, a Word
+    document's), and why: read again, each would spend that budget (up to a minute of CPU) to be refused again. Under
+    another budget they are read again."""
+    from index import bounded, docx, pdf
 
     skips = [s for s in previous.manifest.get("skipped", []) if s["path"] in unchanged] if previous else []
-    budget = bounded.refusals() | pdf.refusals() if skips else set()
+    budget = bounded.refusals() | pdf.refusals() | docx.refusals() if skips else set()
     return {s["path"]: s["reason"] for s in skips if s["reason"] in budget}
 
 

@@ -68,8 +68,7 @@ def read_docx(data: bytes, max_chars: int) -> str:
             with archive.open(part) as stream:
                 text = _text(stream, max_chars)
     except _GaveUp:
-        raise Unreadable(f"gave up after {MAX_SECONDS:g} s of reading it (a zip bomb?)", "docx_time",
-                         seconds=float(MAX_SECONDS)) from None
+        raise _too_slow(MAX_SECONDS) from None
     except _TooLong:
         raise Unreadable(f"more than {max_chars:,} characters of text, the limit (set CITEBOT_MAX_FILE_MB)",
                          "docx_too_long", chars=max_chars) from None
@@ -84,6 +83,17 @@ def read_docx(data: bytes, max_chars: int) -> str:
     if not text.strip():
         raise ValueError("no text")
     return text
+
+
+def refusals() -> set[str]:
+    """Why a Word document past this budget is refused for good: a file refused so, unchanged since, is not read again
+    by a build, which would only spend the budget again to refuse it again. Its CPU time only: a document part too large
+    is refused by the size the archive declares, unread."""
+    return {str(_too_slow(MAX_SECONDS))}
+
+
+def _too_slow(seconds: float) -> Unreadable:
+    return Unreadable(f"gave up after {seconds:g} s of reading it (a zip bomb?)", "docx_time", seconds=float(seconds))
 
 
 def _main_part(archive: zipfile.ZipFile) -> str:

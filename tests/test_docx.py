@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import zipfile
 
@@ -289,3 +290,41 @@ def test_citebot_add_reads_a_word_draft_a_link_serves_as_word_or_names_docx_with
     asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
                     "How many hectares does the floating solar farm in Riga cover?")
     assert json.loads(asked.stdout)["sources"][0]["doc"] == rel
+
+
+def test_a_word_document_refused_for_its_cpu_time_is_not_read_again_by_later_builds_until_it_or_the_budget_changes(
+        tmp_path, monkeypatch, caplog, embedder):
+    from index.build import IndexBuilder
+    from index.store import Store
+
+    read = []
+    real = docx.read_docx
+    monkeypatch.setattr(docx, "read_docx", lambda data, *args, **kwargs: read.append(len(data)) or real(data, *args,
+                                                                                                         **kwargs))
+    monkeypatch.setattr(docx, "MAX_SECONDS", 0)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bomb.docx").write_bytes(docx_bytes(para(run("word")) * 20_000))  # 1.3 MB of XML: refused at 0 s
+    (corpus / "note.txt").write_text("The council met on Tuesday.", encoding="utf-8")
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    reason = "gave up after 0 s of reading it (a zip bomb?)"
+
+    def build() -> list[tuple[str, str]]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            built = builder.build()
+        assert [m for m in caplog.messages if m.startswith("skipping")] == [f"skipping bomb.docx: {reason}"]
+        return [(s.path, s.reason) for s in built.skipped]
+
+    assert (build(), len(read)) == ([("bomb.docx", reason)], 1)
+    (corpus / "ferry.txt").write_text("The ferry leaves at noon.", encoding="utf-8")
+    assert (build(), len(read)) == ([("bomb.docx", reason)], 1)  # each build read it again: 20 s of CPU at 20 s
+    assert (build(), len(read)) == ([("bomb.docx", reason)], 1)  # nothing changed
+    (corpus / "bomb.docx").write_bytes(docx_bytes(para(run("words")) * 20_000))
+    assert (build(), len(read)) == ([("bomb.docx", reason)], 2)  # another file: read
+    monkeypatch.setattr(docx, "MAX_SECONDS", 0.001)
+    reason = reason.replace("0 s", "0.001 s")
+    assert (build(), len(read)) == ([("bomb.docx", reason)], 3)  # a larger budget: read again
+    assert sorted(Store.load(builder.index_dir).articles) == ["ferry.txt", "note.txt"]
+    # only its CPU time: a document refused for its size (a zip bomb) is told so unread, at no cost
+    assert docx.refusals() == {"gave up after 0.001 s of reading it (a zip bomb?)"}
