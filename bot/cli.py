@@ -805,6 +805,9 @@ def _watch(args, chat: _LiveChat, every: float, tell):
 
     def changed(report) -> None:
         chat.live.current()  # loaded here, not by the next question
+        if not report.articles:  # its last file deleted: the next question is told so too
+            tell("the corpus folder changed: the index holds no articles now; add some with `citebot add URL|FILE`")
+            return
         tell(f"the corpus folder changed: indexed {_articles(report.articles)} into {_passages(report.passages)} in "
              f"{report.seconds:.1f} s ({_passages(report.embedded_passages)} embedded)")
 

@@ -3,7 +3,9 @@ Real files, the real model and index, real HTTP on 127.0.0.1, real PostgreSQL, t
 
 import itertools
 import json
+import os
 import re
+import subprocess
 
 import pytest
 
@@ -15,9 +17,11 @@ from index.embedder import Embedder
 from index.fetch import Fetcher
 from index.update import CorpusUpdater
 from index.watch import refresh
+from tests.conftest import FIXTURE_MODEL_ENV
 from tests.fake_bot_api import BotThread, FakeBotApi
-from tests.living import citebot, files_under
+from tests.living import CITEBOT, citebot, files_under
 from tests.news_site import STORIES
+from tests.process_lines import StderrLines
 from tests.test_living_bot import ADMIN, STRANGER, TOKEN, TUNNEL_Q, live_engine
 
 NOTES = "date 2026-11-30\nA wrong note says the Daugava bridge in Riga closed on Monday night for repairs.\n"
@@ -139,6 +143,34 @@ def test_the_last_file_deleted_by_hand_leaves_an_index_of_none_not_one_that_answ
     assert refresh(builder).articles == 0
     assert len(live.current().store.articles) == 0
     assert builder.status() == "fresh"  # not built again at every look
+
+
+def test_an_open_chat_whose_last_file_is_deleted_by_hand_says_the_index_holds_none_and_answers_from_none(workspace):
+    corpus, index = workspace
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", CITEBOT_WATCH_SECONDS="0.2", **FIXTURE_MODEL_ENV)
+    chat = subprocess.Popen([CITEBOT, "chat", "--json", "--corpus", corpus, "--index", index],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    stderr = StderrLines(chat, "citebot chat")
+    try:
+        chat.stdin.write("Where is the summit?\n")
+        chat.stdin.flush()
+        before = json.loads(chat.stdout.readline())
+        for name in (SUMMIT_DOC, VISIT_DOC):
+            (corpus / name).unlink()
+        emptied = stderr.wait_for_line("citebot: the corpus folder changed: ")
+        chat.stdin.write("Where is the summit?\n")
+        chat.stdin.flush()
+        told = stderr.wait_for_line("citebot: error: ")
+        chat.stdin.close()
+        assert chat.wait(timeout=120) == 1  # a question that failed, as `ask -` counts one
+    finally:
+        if chat.poll() is None:
+            chat.kill()
+    assert before["found"] and before["sources"][0]["doc"] in (SUMMIT_DOC, VISIT_DOC)
+    assert emptied == ("citebot: the corpus folder changed: the index holds no articles now; add some with "
+                       "`citebot add URL|FILE`")
+    assert told == f"citebot: error: {NO_ARTICLES.format(corpus=corpus)}"
+    assert chat.stdout.read() == ""  # the article deleted is not answered from
 
 
 # ---- /remove in Telegram ------------------------------------------------------------------------
