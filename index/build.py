@@ -315,8 +315,9 @@ class IndexBuilder:
             manifest = Store.read_manifest(self.index_dir)
             if manifest is None:
                 return None
-            if other_weights(self.embedder, manifest) or other_model(self.embedder, manifest):
-                return None  # vectors of other weights must not mix with the new ones
+            if (other_weights(self.embedder, manifest) or other_model(self.embedder, manifest)
+                    or embedded_otherwise(manifest)):
+                return None  # vectors embedded otherwise must not mix with the new ones
             Store.check_manifest(manifest, self.index_dir, self.embedder.model)
             return Store.load(self.index_dir, self.embedder.model)
         except CitebotError as exc:
@@ -598,6 +599,19 @@ def _still(path: Path, stamp) -> bool:
 def _sentence_texts(store: Store) -> dict[tuple[str, int, int], str]:
     """The text of every sentence of ``store``, by (doc, start, end), cut from its passages."""
     return {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in store.passages.values() for s, e in p.sentences}
+
+
+# The sentence rules of the first release whose embedder reads a passage's text as this one does: 62da0c6 made e5 read
+# ş and ţ typed with a cedilla as ș and ț, and left older builds' vectors of such text to the rebuild of every passage
+# that its SENTENCE_RULES 9 made.
+EMBEDDED_AS_NOW = 9
+
+
+def embedded_otherwise(manifest: dict) -> bool:
+    """True when the build of ``manifest`` embedded its text otherwise than this release does (its sentence rules older
+    than ``EMBEDDED_AS_NOW``): its vectors cannot be reused, though a passage's text is the same."""
+    rules = (manifest.get("splitter") or {}).get("sentence_rules")
+    return not isinstance(rules, int) or rules < EMBEDDED_AS_NOW
 
 
 def other_weights(embedder, manifest: dict) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import IndexBuilder, other_model, other_weights
+from index.build import IndexBuilder, embedded_otherwise, other_model, other_weights
 from index.embedder import Embedder
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import checkpoint
@@ -438,8 +438,9 @@ class PgIndexBuilder(IndexBuilder):
         live = self._live()
         if live is None:
             return None
-        if other_weights(self.embedder, live[1]) or other_model(self.embedder, live[1]):
-            return None  # vectors of other weights must not mix with the new ones
+        if (other_weights(self.embedder, live[1]) or other_model(self.embedder, live[1])
+                or embedded_otherwise(live[1])):
+            return None  # vectors embedded otherwise must not mix with the new ones
         try:
             check_manifest(live[1], self.uri, self.embedder.model)
             with within(conn, write_budget(self.write_within, int(live[1].get("passages", 0)))):

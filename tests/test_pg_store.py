@@ -215,6 +215,34 @@ def test_a_build_of_an_older_release_s_rules_is_read_again_once_embedding_nothin
     assert pg_built.status() == "fresh"
 
 
+@pytest.mark.parametrize("store", ["folder", "postgresql"])
+def test_an_index_embedded_before_sentence_rules_9_embeds_every_passage_again_in_a_folder_and_in_the_database(
+        corpus, pg_uri, tmp_path, embedder, store):
+    # SENTENCE_RULES 9 came with e5 reading ş and ţ typed with a cedilla as ș and ț (62da0c6), and left the vectors of
+    # such text to the rebuild of every passage that the bump made; since 125e13d a build of older sentence rules kept
+    # its vectors, the older reading with them
+    if store == "postgresql":
+        builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    else:
+        builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    try:
+        passages = builder.build().passages
+        if store == "postgresql":
+            with psycopg.connect(pg_uri, autocommit=True) as conn:
+                conn.execute("UPDATE citebot_builds SET manifest = jsonb_set(manifest, '{splitter,sentence_rules}', "
+                             "'8') WHERE id = (SELECT build FROM citebot_live)")
+        else:
+            path = builder.index_dir / "current" / "manifest.json"
+            manifest = json.loads(path.read_text())
+            path.write_text(json.dumps(dict(manifest, splitter=dict(manifest["splitter"], sentence_rules=8))))
+        assert builder.outdated()
+        report = builder.build()
+        assert (report.embedded_passages, report.passages) == (passages, passages)
+    finally:
+        if store == "postgresql":
+            builder.close()
+
+
 def test_a_replica_whose_copy_of_the_corpus_has_other_mtimes_hashes_each_file_once_not_at_every_look(
         pg_built, corpus, tmp_path, embedder, monkeypatch):
     # Each replica keeps its own copy of the corpus (a git clone, an rsync without -t): its files' mtimes are not the
