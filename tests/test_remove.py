@@ -173,6 +173,17 @@ def test_an_open_chat_whose_last_file_is_deleted_by_hand_says_the_index_holds_no
     assert chat.stdout.read() == ""  # the article deleted is not answered from
 
 
+def test_removing_the_last_article_from_a_postgresql_store_leaves_a_database_of_none_and_says_so(corpus, pg_uri):
+    where = ("--corpus", corpus, "--store", pg_uri)
+    assert citebot("index", *where).returncode == 0
+    removed = citebot("remove", *where, SUMMIT_DOC, VISIT_DOC)
+    assert (removed.returncode, removed.stderr) == (0, "")
+    assert removed.stdout.splitlines()[2:] == ["the index holds no articles now; add some with `citebot add URL|FILE`"]
+    asked = citebot("ask", *where, "Where is the summit?")
+    assert (asked.returncode, asked.stdout) == (1, "")
+    assert asked.stderr == f"citebot: error: {NO_ARTICLES.format(corpus=corpus)}\n"
+
+
 # ---- /remove in Telegram ------------------------------------------------------------------------
 @pytest.fixture
 def removing_bot(workspace):
