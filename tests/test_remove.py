@@ -238,6 +238,12 @@ def test_an_admin_removing_the_last_article_is_told_it_is_removed_and_a_question
                                                   "language_code": "uk"}})
     assert api.wait_for_messages(OLENA, 1)[-1].plain == ("Поки немає статей, з яких відповідати: адміністратор додає "
                                                          "їх командою /add із посиланням або надсилаючи файл.")
+    api.user_says(ADMIN, "/sources")
+    assert api.wait_for_messages(ADMIN, 4)[-1].plain == ("There are no articles to answer from yet: an admin adds them "
+                                                         "with /add and a link, or by sending a file.")
+    api.user_says(ADMIN, "/help")
+    assert api.wait_for_messages(ADMIN, 5)[-1].plain.split("\n\n")[0] == (
+        "There are no articles to answer from yet: an admin adds them with /add and a link, or by sending a file.")
     assert files_under(corpus) == {".citebot-add.lock"}
     assert api.rejected == []
 

@@ -83,7 +83,10 @@ class Guide:
 
     def help_html(self, lang: str = "en") -> str:
         examples = self.examples(lang=lang)
-        lines = [say("help_intro", lang, summary=self.summary(lang)), "", html.escape(say("help_how", lang))]
+        # the last article removed: "I answer questions about 0 articles" said nothing of how any come in
+        intro = say("help_intro", lang, summary=self.summary(lang)) if len(self.store.articles) else \
+            html.escape(say("no_articles", lang))
+        lines = [intro, "", html.escape(say("help_how", lang))]
         if examples:
             lines += ["", say("for_example", lang)] + [f"• {html.escape(q)}" for q in examples]
         lines += ["", html.escape(say("help_more", lang))]
@@ -92,6 +95,8 @@ class Guide:
     def sources_html(self, lang: str = "en") -> str:
         known = self.store.latest_articles(self.listed)
         total = len(self.store.articles)
+        if not total:  # not "I know 0 articles, newest first:" over an empty list
+            return html.escape(say("no_articles", lang))
         lines = [say("sources_intro", lang, summary=self.summary(lang))]
         # on one line each, as an answer's label: a newline in a .jsonl row's id would make it read as two articles
         lines += [f"• <b>{html.escape(one_line(a.title))}</b>" + html.escape(f", {one_line(a.date)}" if a.date else "")
