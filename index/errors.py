@@ -24,5 +24,10 @@ class CorpusUnavailable(CitebotError):
     """The corpus folder is not there, or cannot be listed (an unmounted share, a permission taken away)."""
 
 
+class CorpusEmptied(CorpusUnavailable):
+    """The corpus folder holds no file while the live build holds articles: a share not mounted leaves its mount point
+    so, and emptying the index would embed every passage again once it is back."""
+
+
 class UnreadableExport(CitebotError):
     """A file of an ONNX export is there but cannot be read (its bytes changed on disk)."""

@@ -249,17 +249,17 @@ class PgIndexBuilder(IndexBuilder):
         self.wait: float | None = None  # seconds to wait for another build to let go of the builders' lock (None: no limit)
         self.retry_pause = RETRY_PAUSE  # seconds before writing again on a new connection, doubling each time
 
-    def build(self, progress: bool = False, if_stale: bool = False):
+    def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False):
         """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
         psycopg = driver()
 
         try:
             try:
-                return super().build(progress, if_stale)
+                return super().build(progress, if_stale, emptied)
             except _Overtaken as overtaken:  # it read the corpus after this build did: built on, not written over
                 log.warning("build %s of %s went live while this build's connection was lost: building again from it",
                             overtaken.build, self.label)
-                return super().build(progress, if_stale)
+                return super().build(progress, if_stale, emptied)
         except NoAnswer as exc:  # a frozen server answers nothing: what still answers is not known here
             note = "" if exc.fired == "cut" else self._base_note()
             raise IndexNotWritten(f"cannot write the index to {self.label}: {exc.why()}{note}") from None

@@ -40,7 +40,9 @@ class CorpusUpdater:
         """Remove the article ``target`` names (its id, link or file name; RemoveError says why not); the index no
         longer holds it on return."""
         with self._lock:
-            return self._indexed(remove(self.adder, target))
+            removed = remove(self.adder, target)
+            self.builder.build(if_stale=True, emptied=True)  # its last article removed: an index of none
+            return removed
 
     def update_feeds(self, progress: bool = False, stop: threading.Event | None = None) -> FeedReport:
         """Take every feed's new items; one index update for all of them. Once ``stop`` is set, the items not
