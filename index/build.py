@@ -501,7 +501,7 @@ class IndexBuilder:
         sent_vectors = (self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key),
                                              progress) if sent_texts else np.zeros((0, dim), dtype="float32"))
         dropped = {rel for rel in set(touched) | gone}
-        kept_skips = [s for s in previous.manifest.get("skipped", []) if s["path"].split(":")[0] not in dropped]
+        kept_skips = [s for s in previous.manifest.get("skipped", []) if _skipped_file(s["path"]) not in dropped]
         n_articles = len(previous.articles) - len(removed) + len(articles)  # ids name their file: none is in both
         n_passages = len(previous.passages) - previous.passage_count(removed) + len(passages)
         manifest = dict(previous.manifest, files={rel: s.to_json() for rel, s in stamps.items()},
@@ -563,6 +563,13 @@ def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str
             for s, e in old.sentences:
                 sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
     return passages, sentences
+
+
+def _skipped_file(path: str) -> str:
+    """The corpus file of a skip's ``path``: a .jsonl file's line ("wire.jsonl:3") is of that file, and a file's name may
+    hold a colon ("Minutes: 12 May.pdf")."""
+    file, _, line = path.rpartition(":")
+    return file if file and line.isdigit() else path
 
 
 def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str, str]:

@@ -172,3 +172,24 @@ def test_a_file_moved_in_a_big_index_goes_into_a_segment_without_embedding_anyth
         assert np.allclose(store.vector(moved.id), fresh.vector(p.id), atol=1e-5)
         for s, e in p.sentences:
             assert np.allclose(store.sentence_vector(p.doc, s, e), fresh.sentence_vector(p.doc, s, e), atol=1e-5)
+
+
+def test_a_file_with_a_colon_in_its_name_skipped_in_a_big_index_is_no_longer_listed_skipped_once_deleted(
+        corpus, tmp_path, embedder):
+    # A segment build kept the live build's skips of every file whose name up to its first colon was not changed: a
+    # broken "Minutes: 12 May.pdf" was listed skipped (and said so at every `citebot index`) after it was deleted, or
+    # once for each edit of it.
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder, delta_min=10)  # the shipped corpus counts as big here
+    builder.build()
+    (corpus / "Minutes: 12 May.pdf").write_bytes(b"not a pdf")
+    report = builder.build()
+    assert [(s.path, s.reason) for s in report.skipped] == [("Minutes: 12 May.pdf", "not a PDF file (no %PDF header)")]
+    (corpus / "Minutes: 12 May.pdf").write_bytes(b"still not a pdf")
+    builder.build()
+    assert Store.load(builder.index_dir).manifest["skipped"] == [
+        {"path": "Minutes: 12 May.pdf", "reason": "not a PDF file (no %PDF header)"}]
+    (corpus / "Minutes: 12 May.pdf").unlink()
+    builder.build()
+    store = Store.load(builder.index_dir)
+    assert [entry["path"] for entry in store.manifest["segments"]] == [".", "seg-1", "seg-2", "seg-3"]
+    assert store.manifest["skipped"] == []
