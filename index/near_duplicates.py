@@ -261,6 +261,8 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     scale = None
     if first[0].isdigit():
         first = _digits(first)
+        if "." in first and len(first) <= _MAX_DIGITS:
+            first = _format(Decimal(first))  # "35,50 грн" and "35,5 грн" are one price
         # as written: a hostile file's 5,000 digits are not an int's, nor a million digits scaled by "billion" a
         # Decimal's (it overflowed): no count has more digits than Decimal keeps
         if len(first) > _MAX_DIGITS or _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):

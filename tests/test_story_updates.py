@@ -382,6 +382,14 @@ def test_figures_as_ukrainian_russian_and_romanian_news_write_them_are_read_as_t
     assert not disagree("Losses reached £2bn.", "Losses reached £2 billion.")
 
 
+def test_a_figure_written_with_trailing_zeros_after_its_decimal_point_or_comma_is_the_same_figure():
+    # "35,50 грн" and "35,5 грн" were two prices: the later report was the answer and the earlier reported differently
+    assert figures("Хліб коштує 35,50 грн, молоко 42.0 грн, масло 0,00 грн.") == {"35.5", "42", "0"}
+    assert not disagree("Pâinea costă 4,50 lei, a anunțat ministerul.", "Pâinea costă 4,5 lei, a anunțat ministerul.")
+    assert not disagree("The rate rose to 3.0%.", "The rate rose to 3%.")
+    assert disagree("Хліб подорожчав до 35,50 грн.", "Хліб подорожчав до 35,05 грн.")
+
+
 def test_one_loss_written_as_1_5_million_and_as_1_5_mln_is_also_reported_not_reported_differently(written):
     answer = written.ask("У скільки гривень оцінили збитки від повені у Вишневому?")
     assert to_text(answer) == """\
