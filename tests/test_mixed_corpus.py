@@ -33,15 +33,19 @@ ARTICLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("mixed")
+def _engine_over(folder, articles: dict[str, str]) -> AnswerEngine:
+    """An engine with the multilingual model over ``articles`` (file name -> text), written into ``folder``."""
     (folder / "corpus").mkdir()
-    for name, text in ARTICLES.items():
+    for name, text in articles.items():
         (folder / "corpus" / name).write_text(text, encoding="utf-8")
     embedder = E5Embedder()
     store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
     return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    return _engine_over(tmp_path_factory.mktemp("mixed"), ARTICLES)
 
 
 def test_the_corpus_reads_in_its_main_language_and_in_each_a_tenth_of_its_passages_are_in(engine):
@@ -98,13 +102,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports")
-    (folder / "corpus").mkdir()
-    for name, text in REPORTS.items():
-        (folder / "corpus" / name).write_text(text, encoding="utf-8")
-    embedder = E5Embedder()
-    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
-    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+    return _engine_over(tmp_path_factory.mktemp("reports"), REPORTS)
 
 
 @pytest.mark.parametrize("question", ["Скільки суден прийняв порт Одеси в листопаді?",

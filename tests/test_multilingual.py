@@ -584,6 +584,16 @@ def test_an_english_question_naming_a_place_or_person_in_cyrillic_is_answered_as
     assert answer.question == question  # echoed as typed
 
 
+def _answered_as_spelled(engine, question: str, spelled: str):
+    """``question``'s answer, once it is shown to be ``spelled``'s (found): the same sentence, tier and confidence."""
+    answer, latin = engine.ask(question), engine.ask(spelled)
+    assert latin.found
+    assert (answer.found, answer.tier, answer.confidence, answer.answer) == (True, latin.tier, latin.confidence,
+                                                                             latin.answer)
+    assert answer.question == question  # echoed as typed
+    return answer
+
+
 @pytest.mark.parametrize("question, spelled", [
     ("What did Столтенберга say?", "What did Stoltenberg say?"),  # as typed, 0.010: not found
     ("Who met Зеленського?", "Who met Zelenskyi?"),  # 0.065: not found
@@ -595,11 +605,7 @@ def test_an_english_question_naming_a_place_or_person_in_cyrillic_is_answered_as
 ])
 def test_an_english_question_naming_a_place_or_person_in_an_inflected_cyrillic_form_is_answered_as_its_spelling_is(
         e5_engine, question, spelled):
-    answer, latin = e5_engine.ask(question), e5_engine.ask(spelled)
-    assert latin.found
-    assert (answer.found, answer.tier, answer.confidence, answer.answer) == (True, latin.tier, latin.confidence,
-                                                                             latin.answer)
-    assert answer.question == question
+    _answered_as_spelled(e5_engine, question, spelled)
 
 
 @pytest.mark.parametrize("question, spelled", [
@@ -609,11 +615,7 @@ def test_an_english_question_naming_a_place_or_person_in_an_inflected_cyrillic_f
 ])
 def test_a_romanian_question_naming_a_place_or_person_in_cyrillic_is_answered_as_if_spelt_as_the_articles_spell_it(
         e5_engine, question, spelled):
-    answer, latin = e5_engine.ask(question), e5_engine.ask(spelled)
-    assert (answer.language, latin.found) == ("ro", True)
-    assert (answer.found, answer.tier, answer.confidence, answer.answer) == (True, latin.tier, latin.confidence,
-                                                                             latin.answer)
-    assert answer.question == question
+    assert _answered_as_spelled(e5_engine, question, spelled).language == "ro"
 
 
 @pytest.mark.parametrize("question, spelled", [
@@ -623,11 +625,7 @@ def test_a_romanian_question_naming_a_place_or_person_in_cyrillic_is_answered_as
 ])
 def test_an_english_question_naming_someone_whose_name_the_articles_spell_with_j_is_answered_as_that_spelling_is(
         e5_engine, question, spelled):
-    answer, latin = e5_engine.ask(question), e5_engine.ask(spelled)
-    assert latin.found
-    assert (answer.found, answer.tier, answer.confidence, answer.answer) == (True, latin.tier, latin.confidence,
-                                                                             latin.answer)
-    assert answer.question == question
+    _answered_as_spelled(e5_engine, question, spelled)
 
 
 def test_an_inflected_cyrillic_word_is_respelled_only_as_a_name_to_a_spelling_the_articles_hold():
