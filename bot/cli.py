@@ -451,6 +451,9 @@ def cmd_remove(args) -> int:
             failed += 1
             continue
         removed += 1
+        if gone.skipped is not None:
+            print(f"removed: {one_line(gone.id)}, a file the build skipped ({one_line(gone.skipped)})", flush=True)
+            continue
         print(f"removed: {one_line(gone.title + (', ' + gone.date if gone.date else ''))} ({one_line(gone.id)})",
               flush=True)
     if removed or (failed < len(args.targets) and _stale(builder)):

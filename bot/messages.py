@@ -245,6 +245,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Eliminat: {title} ({id})",
         "ru": "Удалено: {title} ({id})",
     },
+    "removed_skipped": {
+        "en": "Removed: {id}, a file the build skipped ({reason})",
+        "uk": "Вилучено: {id}, файл, який збірка індексу пропускала ({reason})",
+        "ro": "Eliminat: {id}, un fișier omis la construirea indexului ({reason})",
+        "ru": "Удалено: {id}, файл, который сборка индекса пропускала ({reason})",
+    },
     "no_articles": {
         "en": "There are no articles to answer from yet: an admin adds them with /add and a link, or by sending a file.",
         "uk": "Поки немає статей, з яких відповідати: адміністратор додає їх командою /add із посиланням або "

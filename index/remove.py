@@ -28,6 +28,7 @@ class Removed:
     id: str
     title: str
     date: str | None
+    skipped: str | None = None  # why every build left the file out, for a file that held no article
 
 
 def remove(adder: ArticleAdder, target: str) -> Removed:
@@ -41,22 +42,53 @@ def remove(adder: ArticleAdder, target: str) -> Removed:
 
 
 def _remove(adder: ArticleAdder, target: str) -> Removed:
-    seen = _named(adder, target.strip())
+    target = target.strip()
+    try:
+        seen = _named(adder, target)
+    except RemoveError as exc:
+        skipped = _skipped(adder, target) if exc.key == "not_in_corpus" else None
+        if skipped is None:
+            raise
+        # the file the build skips goes as an article's file goes: an admin in a chat has no other way to delete it
+        rel, reason = skipped
+        _delete(adder, rel, rel, target)
+        return Removed(rel, rel, None, skipped=reason)
     articles, _ = adder._read(adder.corpus_dir / seen.file)
     article = next((a for a in articles if a.id == seen.id), None)
+    _delete(adder, seen.file, seen.id, target)
+    title = article.title if article is not None else seen.title
+    return Removed(seen.id, title, article.date if article is not None else None)
+
+
+def _delete(adder: ArticleAdder, file: str, id: str, target: str) -> None:
+    """Delete the corpus file ``file`` (and its site's folder, if that empties)."""
     try:
-        os.unlink(adder.corpus_dir / seen.file)
+        os.unlink(adder.corpus_dir / file)
     except FileNotFoundError:  # another process removed it between the look and now
         raise RemoveError(f"no article {target} in the corpus", key="not_in_corpus", what=target) from None
     except OSError as exc:
-        raise RemoveError(f"cannot remove {seen.id} from the corpus folder {adder.corpus_dir}: "
-                          f"{exc.strerror or exc}", key="cannot_delete", id=seen.id) from None
-    folder = (adder.corpus_dir / seen.file).parent
+        raise RemoveError(f"cannot remove {id} from the corpus folder {adder.corpus_dir}: "
+                          f"{exc.strerror or exc}", key="cannot_delete", id=id) from None
+    folder = (adder.corpus_dir / file).parent
     if folder != adder.corpus_dir:
         with suppress(OSError):  # a site's folder emptied goes too; one holding anything else stays
             folder.rmdir()
-    title = article.title if article is not None else seen.title
-    return Removed(seen.id, title, article.date if article is not None else None)
+
+
+def _skipped(adder: ArticleAdder, target: str) -> tuple[str, str] | None:
+    """``target`` as a corpus file the build skips, holding no article (``report.html``: no main text found), and
+    the build's reason; None for anything else."""
+    rel = _in_corpus(adder.corpus_dir, target)
+    if rel is None and not os.path.isabs(target):
+        rel = os.path.normpath(target).replace(os.sep, "/")
+    parts = rel.split("/") if rel else []
+    if not parts or parts[0] in ("", ".", "..") or any(part.startswith(".") for part in parts):
+        return None  # outside the corpus folder, or a hidden file the build never reads
+    path = adder.corpus_dir / rel
+    if not os.path.lexists(path) or (path.is_dir() and not path.is_symlink()):
+        return None
+    articles, skipped = adder._read(path)
+    return (rel, skipped[0].reason) if skipped and not articles else None
 
 
 def _named(adder: ArticleAdder, target: str):

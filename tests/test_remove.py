@@ -84,6 +84,28 @@ def test_a_row_of_a_jsonl_file_is_not_removed_and_the_line_says_where_to_delete_
     assert "dump.jsonl" in files_under(corpus)
 
 
+EMPTY_PAGE = "<html><head><title>Report</title></head><body></body></html>"
+
+
+def test_a_file_every_build_skipped_is_removed_from_the_corpus_folder_and_the_line_says_why_it_was_skipped(workspace):
+    corpus, index = workspace
+    where = ("--corpus", corpus, "--index", index)
+    (corpus / "report.html").write_text(EMPTY_PAGE, encoding="utf-8")
+    (corpus / "scans").mkdir()
+    (corpus / "scans" / "scan.txt").write_bytes(bytes(range(256)) * 8)
+    assert citebot("index", *where).stdout.splitlines()[1:] == ["  skipped report.html: no main text found in the HTML",
+                                                                "  skipped scans/scan.txt: binary file"]
+    # It was "citebot: error: no article report.html in the corpus", of a file the build had just said it skipped.
+    removed = citebot("remove", *where, "report.html", f"{corpus}/scans/scan.txt", "scans")
+    assert removed.returncode == 1
+    assert removed.stdout.splitlines()[:2] == [
+        "removed: report.html, a file the build skipped (no main text found in the HTML)",
+        "removed: scans/scan.txt, a file the build skipped (binary file)"]
+    assert removed.stderr.splitlines()[-1] == "citebot: error: no article scans in the corpus"
+    assert not {"report.html", "scans/scan.txt"} & files_under(corpus)
+    assert SUMMIT_DOC in files_under(corpus) and not (corpus / "scans").exists()
+
+
 def test_a_feed_item_removed_is_not_taken_again_by_the_next_feeds_update_nor_by_a_correction_of_it(site, workspace):
     corpus, index = workspace
     where = ("--corpus", corpus, "--index", index)
@@ -230,6 +252,23 @@ def test_an_admin_removes_an_article_by_its_id_and_the_next_question_is_not_answ
     assert say(f"/remove {SUMMIT_DOC}", chat=STRANGER + 10, language_code="ru").plain == \
         "Удалять статьи могут только администраторы бота."
     assert SUMMIT_DOC in files_under(corpus)
+    assert api.rejected == []
+
+
+def test_an_admin_removing_a_file_the_build_skipped_has_it_deleted_and_is_told_why_it_was_skipped_in_their_language(
+        removing_bot):
+    api, corpus = removing_bot
+    for name in ("report.html", "звіт.html"):
+        (corpus / name).write_text(EMPTY_PAGE, encoding="utf-8")
+    api.user_says(ADMIN, "/remove report.html")
+    # It was "Could not remove it: no article report.html in the corpus".
+    assert api.wait_for_messages(ADMIN, 1)[-1].plain == \
+        "Removed: report.html, a file the build skipped (no main text found in the HTML)"
+    api.user_says(OLENA, "/remove звіт.html", **{"from": {"id": OLENA, "is_bot": False, "first_name": "Olena",
+                                                          "language_code": "uk"}})
+    assert api.wait_for_messages(OLENA, 1)[-1].plain == \
+        "Вилучено: звіт.html, файл, який збірка індексу пропускала (no main text found in the HTML)"
+    assert not {"report.html", "звіт.html"} & files_under(corpus)
     assert api.rejected == []
 
 

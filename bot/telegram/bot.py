@@ -498,7 +498,8 @@ class TelegramBot:
         if removed is None:
             return
         title = one_line(removed.title + (f", {removed.date}" if removed.date else ""))
-        text = say("removed", lang, title=title, id=one_line(removed.id))
+        text = (say("removed", lang, title=title, id=one_line(removed.id)) if removed.skipped is None else
+                say("removed_skipped", lang, id=one_line(removed.id), reason=one_line(removed.skipped)))
         log.info("%s", text)
         await message.reply_text(html.escape(text))
 
