@@ -490,6 +490,8 @@ def _page_parts(html: str) -> list[str | None]:
     """The main text of ``html``, and the title, date and canonical address its metadata give."""
     import trafilatura  # only corpora with HTML pay for this import
 
+    # its "discarding data: None" for a page with no main text says less than the skip's own line, and came beside it
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
         meta = trafilatura.extract_metadata(html)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -71,6 +72,8 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
 def _article_json(html: str, url: str | None) -> str | None:
     """trafilatura's JSON of the article of ``html``, or None."""
     import trafilatura  # heavy: only commands that add pages import it
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data: None" beside the add's own reason
 
     # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
     # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
