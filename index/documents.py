@@ -19,7 +19,7 @@ from pathlib import Path
 
 from index import frontmatter
 from index.errors import CitebotError, CorpusUnavailable
-from index.extract import page_date, parsable
+from index.extract import page_date, parsable, trafilatura
 from index.legacy_text import decode_legacy
 from index.sentences import sentence_spans
 
@@ -488,13 +488,10 @@ def _page_article(html: str, rel: str, url: str | None = None, title: str | None
 
 def _page_parts(html: str) -> list[str | None]:
     """The main text of ``html``, and the title, date and canonical address its metadata give."""
-    import trafilatura  # only corpora with HTML pay for this import
-
-    # its "discarding data: None" for a page with no main text says less than the skip's own line, and came beside it
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    reader = trafilatura()  # only corpora with HTML pay for its import
     try:
-        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-        meta = trafilatura.extract_metadata(html)
+        text = reader.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+        meta = reader.extract_metadata(html)
     except (ValueError, RecursionError, LookupError, TypeError, AttributeError) as exc:  # lxml on hostile markup
         raise ValueError(f"HTML not parsed ({type(exc).__name__}: {exc})") from None
     return [text, meta.title if meta else None, meta.date if meta else None, meta.url if meta else None]

@@ -69,16 +69,21 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     )
 
 
+def trafilatura():
+    """The trafilatura module, imported at first use (heavy: only what reads pages pays for it), its own warnings
+    quiet: its "discarding data: None" for a page with no main text came beside the skip's or the add's own reason."""
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    return trafilatura
+
+
 def _article_json(html: str, url: str | None) -> str | None:
     """trafilatura's JSON of the article of ``html``, or None."""
-    import trafilatura  # heavy: only commands that add pages import it
-
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data: None" beside the add's own reason
-
     # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
     # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
-    return trafilatura.extract(html, url=url, output_format="json", with_metadata=True, include_comments=False,
-                               include_tables=False, favor_precision=True, deduplicate=False)
+    return trafilatura().extract(html, url=url, output_format="json", with_metadata=True, include_comments=False,
+                                 include_tables=False, favor_precision=True, deduplicate=False)
 
 
 def page_date(date: str | None, html: str, url: str | None = None) -> str | None:
