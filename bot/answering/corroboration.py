@@ -84,13 +84,19 @@ class Corroborator:
                 chosen, newest = rival, when
         return chosen
 
-    def says_the_same(self, candidate: Candidate, best: Candidate) -> bool:
-        """True when ``candidate``'s sentence, of another article, says what ``best``'s says (in any figures)."""
-        if candidate.hit.passage.doc == best.hit.passage.doc:
-            return False
+    def saying_the_same(self, best: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+        """The ``candidates`` whose sentence, of another article than ``best``'s, says what ``best``'s says (in any
+        figures)."""
         svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
-        vec = self.store.sentence_vector(candidate.hit.passage.doc, *candidate.sentence)
-        return svec is not None and vec is not None and float(vec @ svec) >= self.corroboration
+        if svec is None:
+            return []
+        same = []
+        for candidate in candidates:
+            if candidate.hit.passage.doc != best.hit.passage.doc:
+                vec = self.store.sentence_vector(candidate.hit.passage.doc, *candidate.sentence)
+                if vec is not None and float(vec @ svec) >= self.corroboration:
+                    same.append(candidate)
+        return same
 
     def corroborates(self, hit: Hit, svec) -> tuple[int, int] | None:
         """The sentence of ``hit`` that says what the answer sentence says, if any."""

@@ -206,7 +206,7 @@ class AnswerEngine:
         if not answer.found:
             return answer
         first = answer.candidates[0]
-        reports = [c for c in others[: self.choose] if self.corroborator.says_the_same(c, first)]
+        reports = self.corroborator.saying_the_same(first, others[: self.choose])
         if not reports:
             return answer
         best = self.corroborator.latest(first, [first, *reports])
