@@ -56,6 +56,7 @@ EPILOG_FEEDS = """examples:
   citebot feeds list --opml > feeds.opml   (to move them to another machine or feed reader)
   citebot feeds remove https://news.example.org/rss.xml
   citebot feeds update                     (cron it, or run `citebot telegram --feeds-every 30`)
+  citebot feeds update https://news.example.org/rss.xml   (that feed alone, now: one resting, its server mended)
 """
 
 
@@ -198,7 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("url", help="the feed's URL, as `citebot feeds list` shows it")
     f.set_defaults(run=cmd_feeds_remove)
     f = feeds.add_parser("update", parents=[common, fetching], help="add every feed's new articles, update the index",
-                         **_feeds_help("update", "Add every feed's new articles to the corpus, then update the index once."))
+                         **_feeds_help("update", "Add every feed's new articles to the corpus (or those of the feeds named, "
+                                                 "each tried now), then update the index once."))
+    f.add_argument("urls", nargs="*", metavar="URL",
+                   help="only these feeds, as `citebot feeds list` shows them, each tried now even if unreadable for a "
+                        "while and not due a try [default: every feed, as due]")
     f.set_defaults(run=cmd_feeds_update)
 
     p = sub.add_parser("ask", parents=[common], help="answer one question (or one per stdin line with -)",
@@ -522,7 +527,8 @@ def cmd_feeds_list(args) -> int:
         unreadable = (f"; unreadable since {feed.get('unreadable_since') or 'then'}: {feed['unreadable']}"
                       if feed.get("unreadable") else "")
         if next_try(feed):
-            unreadable += f"; next tried at the first update after {next_try(feed)}"
+            unreadable += (f"; next tried at the first update after {next_try(feed)}, or now by "
+                           f"`citebot feeds update {feed['url']}`")
         if feed.get("left_at"):  # its host answered none of its feeds that update
             unreadable += (f"; left for the next update at {feed['left_at']}, its host not answering "
                            f"({feed.get('left_why') or 'no answer'})")
@@ -545,7 +551,9 @@ def cmd_feeds_update(args) -> int:
     from index.feeds import FeedList
 
     feeds = FeedList(args.index)
-    if not feeds.feeds():  # not a failure: a cron job left running after the last feed was removed mailed one each run
+    # not a failure: a cron job left running after the last feed was removed mailed one each run (a feed named is one
+    # not followed, said so by the update)
+    if not feeds.feeds() and not args.urls:
         print("feeds: none followed, nothing to update (follow one with `citebot feeds add URL`)")
         return 0
     require_corpus_dir(args.corpus)  # else every item fails alone, each with the same warning
@@ -563,7 +571,7 @@ def cmd_feeds_update(args) -> int:
         sys.stdout.flush()
 
     try:
-        report = feeds.update(adder.fetcher, adder, progress=sys.stderr.isatty(), on_new=tell)
+        report = feeds.update(adder.fetcher, adder, progress=sys.stderr.isatty(), on_new=tell, only=args.urls or None)
     except KeyboardInterrupt:
         _end_the_line_of_ctrl_c()
         if taken:

@@ -325,21 +325,29 @@ class FeedList:
             return found
 
     def update(self, fetcher: Fetcher, adder: ArticleAdder, progress: bool = False,
-               on_new: Callable[[Added], None] | None = None, stop: threading.Event | None = None) -> FeedReport:
+               on_new: Callable[[Added], None] | None = None, stop: threading.Event | None = None,
+               only: list[str] | None = None) -> FeedReport:
         """Fetch every feed (conditional GET) and add the items not taken before; ``on_new`` is told of each new
         article as it is added (an update stopped midway has told of what it took). Once ``stop`` is set (a bot
-        stopping), no other feed or item is fetched: the items not reached are left for the next update."""
+        stopping), no other feed or item is fetched: the items not reached are left for the next update. Given
+        ``only`` (URLs, as ``remove`` takes them), only those feeds are fetched, each now even if it is unreadable for a
+        while and not due a try (its server mended); CitebotError, before any fetch, for one not followed."""
         report = FeedReport()
         with self._lock():
             feeds, removed = self._read()
+            named = None if only is None else {_http_address(url) for url in only}
+            for url in sorted(named or ()):
+                if not any(f["url"] == url for f in feeds):
+                    raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
             try:
-                self._update(feeds, fetcher, adder, report, progress, on_new, stop or threading.Event())
+                self._update(feeds, fetcher, adder, report, progress, on_new, stop or threading.Event(), named)
             finally:  # what was taken is remembered even if something unforeseen stops the update
                 self._save(feeds, removed)
         return report
 
     def _update(self, feeds: list[dict], fetcher: Fetcher, adder: ArticleAdder, report: FeedReport,
-                progress: bool, on_new: Callable[[Added], None] | None, stop: threading.Event) -> None:
+                progress: bool, on_new: Callable[[Added], None] | None, stop: threading.Event,
+                named: set[str] | None = None) -> None:
         from tqdm import tqdm
 
         todo = []  # (feed, entry id, link, whether it was given up, the item's version, whether it was taken before)
@@ -348,7 +356,9 @@ class FeedList:
         now = self.clock()
         asks = []  # (feed, its address, ETag, Last-Modified): what each fetch asks, settled before any is begun
         for feed in feeds:
-            if "unreadable_retry" in feed and not _retry_due(feed["unreadable_retry"], now):
+            if named is not None and feed["url"] not in named:
+                continue
+            if "unreadable_retry" in feed and not _retry_due(feed["unreadable_retry"], now) and named is None:
                 report.feeds_resting += 1  # `feeds list` says when it is tried next
                 continue
             # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.

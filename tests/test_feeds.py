@@ -755,7 +755,8 @@ def test_a_feed_unreadable_for_a_day_is_tried_a_day_later_then_two_said_once_eac
         f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}: tried again in 2 days)",
         f"feed {feed} reads again (unreadable since {at(1)}): tried at every update again"]
     assert listed == [f"{feed}  Test feed  (1 item taken, last checked {at(49)}; unreadable since {at(1)}: HTTP 404 "
-                      f"Not Found; next tried at the first update after {at(97)})\n"]
+                      f"Not Found; next tried at the first update after {at(97)}, or now by `citebot feeds update "
+                      f"{feed}`)\n"]
     assert citebot("feeds", "list", "--index", tmp_path / "index").stdout == (
         f"{feed}  Test feed  (1 item taken, last checked {at(98)})\n")
 
@@ -802,6 +803,50 @@ def test_a_feed_resting_when_an_older_citebot_found_it_readable_again_is_tried_a
         report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
     assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
     assert "unreadable_retry" not in feeds.feeds()[0]
+
+
+def test_a_resting_feed_named_to_feeds_update_is_tried_now_and_an_unfollowed_one_is_refused(workspace):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        feed, up = site.url("/feed.xml"), feed_route(rss(site.url("/story")))
+        site.routes["/feed.xml"] = up
+        hour = int(time.time()) // 3600
+        clock = [hour - 31]
+        feeds = FeedList(index, clock=lambda: 3600.0 * clock[0])
+        feeds.add(feed, Fetcher(timeout=10))
+        del site.routes["/feed.xml"]  # down: unreadable in three updates over a day, it rests till 18 hours from now
+        for clock[0] in (hour - 30, hour - 29, hour - 6):
+            feeds.update(Fetcher(timeout=10), ArticleAdder(corpus, Fetcher(timeout=10)))
+        site.routes["/feed.xml"] = up  # the operator mended its server
+        resting = citebot("feeds", "update", *where)
+        listed = citebot("feeds", "list", *where)
+        named = citebot("feeds", "update", feed, *where)
+        other = citebot("feeds", "update", site.url("/other.xml"), *where)
+    assert (resting.returncode, resting.stdout) == (
+        0, "feeds: 0 new, 0 already known, 0 failed (0 feeds checked, 1 unreadable for a while and not due a try)\n")
+    # It waited a day, then two, four and every seven days, with no way to try it sooner.
+    assert listed.stdout == (
+        f"{feed}  Test feed  (0 items taken, last checked {at_hour(hour - 6)}; unreadable since {at_hour(hour - 30)}: "
+        f"HTTP 404 Not Found; next tried at the first update after {at_hour(hour + 18)}, or now by "
+        f"`citebot feeds update {feed}`)\n")
+    assert named.returncode == 0, named.stderr
+    lines = named.stdout.splitlines()
+    assert re.fullmatch(rf"added: {STORIES['tunnel'].title}, 2026-11-20 \(1 passage\) -> bmn\.example\.org/\S+\.md",
+                        lines[0])
+    assert lines[1] == "feeds: 1 new, 0 already known, 0 failed (1 feed checked)"
+    assert lines[2].startswith("indexed 3 articles into ")
+    assert named.stderr == (f"citebot: warning: feed {feed} reads again (unreadable since {at_hour(hour - 30)}): tried "
+                            "at every update again\n")
+    assert (other.returncode, other.stdout, other.stderr) == (
+        1, "", f"citebot: error: not following {site.url('/other.xml')}: `citebot feeds list` shows the feeds "
+               "followed\n")
+
+
+def at_hour(hour: int) -> str:
+    """The hour ``hour`` (hours since the epoch) as feeds.json and `feeds list` write it."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(3600 * hour))
 
 
 def test_a_dead_item_of_a_feed_that_gives_its_items_new_ids_at_every_fetch_is_given_up_all_the_same(tmp_path):
