@@ -26,6 +26,11 @@ A range's scale word written once is its scale at both ends: "between 2 and 3 mi
 
 >>> disagree("Between 2 and 3 million fled.", "Between 2 million and 3 million fled.")
 False
+
+A figure's currency is part of it, but a figure written with none is the same figure in any:
+
+>>> disagree("Aid of $5 million came.", "Aid of €5 million came."), disagree("$5 million came.", "5 million came.")
+(True, False)
 """
 
 from __future__ import annotations
@@ -133,6 +138,20 @@ _PERCENT_SIGN = re.compile(r"[ \u00a0\u202f]?%")
 _PERCENT = set("percent відсоток відсотка відсотки відсотків відсотками відсоткам відс процент процента проценты "
                "процентов процентам процентами процентах procent procente procentul".split())
 _PERCENT_TWO = {("per", "cent"), ("la", "sută"), ("de", "procente")}
+# A figure's currency, by its sign before or after it ("$5", "5 €") or its word after it ("5 млн грн", "500 de lei"):
+# "$5 million" and "€5 million" are two figures, but "5 million" is either ("pound" and "фунт" left out: also weight)
+_CURRENCIES = {word: code for words, code in (
+    ("$ usd dollar dollars долар долари доларів долара доларами доларах дол доллар доллара долларов доллары "
+     "долларами долларах долл dolar dolari dolarul dolarii", "USD"),
+    ("€ eur euro euros євро евро", "EUR"), ("£ gbp sterling", "GBP"),
+    ("₴ uah грн гривня гривні гривень гривню гривнею гривнями гривнях гривна гривны гривен гривну гривной гривнами "
+     "hryvnia hryvnias hryvnya hryvnyas", "UAH"),
+    ("₽ rub руб рубль рубля рублів рублі рублей рублям рублями rouble roubles ruble rubles", "RUB"),
+    ("ron lei leu", "RON"),
+) for word in words.split()}
+_CODES = {"usd", "eur", "gbp", "uah", "rub", "ron"}  # which may stand before the figure: "USD 5 million"
+_ABBREVIATED = {"тис", "тыс", "млн", "млрд", "mln", "mld", "bn"}  # scale words whose dot is no sentence's end
+_SPACE, _DOT_SPACE = re.compile(r"\s+"), re.compile(r"\.?\s+")
 # What stands between the two ends of a range ("2-3 million", "2 to 3 million", "від двох до трьох мільйонів")
 _DASH = re.compile(r"\s*[-\u2010-\u2015]\s*")
 _RANGE = {"and", "to", "or", "і", "й", "та", "до", "або", "чи", "и", "или", "și", "şi", "la", "sau"}
@@ -168,19 +187,59 @@ def shingles(text: str) -> frozenset[int]:
 
 def figures(text: str) -> frozenset[str]:
     """The figures ``text`` states, in digits or in words: "12" for "twelve", "1500000" for "1.5 million"."""
+    return frozenset(figure for figure, _ in _amounts(text))
+
+
+def _amounts(text: str) -> set[tuple[str, str | None]]:
+    """The figures ``text`` states, each with its currency ("USD" for "$5", "5 dollars") or None."""
     tokens = _Tokens(text)
-    found, i = set(), 0
+    found, i, carried = set(), 0, (-1, None)
     while (token := tokens[i]) is not None:
         tokens.needed = i - 2  # "one" is told from "no one", "one by one" by the words before it
         first = _key(token)
         if first[0].isdigit() or first in _WORDS or first in ("a", "an"):  # the rest of the words at a glance
-            figure, after = _number(text, tokens, i)
+            figure, after, other = _number(text, tokens, i)
             if figure is not None:
-                found.add(figure)
+                currency = None if figure.endswith("%") else _currency(text, tokens, i, after)
+                if currency is None and other is not None:
+                    currency = _currency(text, tokens, *other)  # "2-3 million dollars"
+                elif currency is None and carried[0] == i:
+                    currency = carried[1]  # "$2-3 million"
+                if other is not None:
+                    carried = (other[0], currency)
+                found.add((figure, currency))
             i = after
         else:
             i += 1
-    return frozenset(found)
+    return found
+
+
+def _currency(text: str, tokens: _Tokens, i: int, after: int) -> str | None:
+    """The currency of the figure of ``tokens[i:after]``, by the sign or word before or after it, or None."""
+    start, end = tokens[i].start(), tokens[after - 1].end()
+    for at in (start - 1, start - 2):  # "$5", "$ 5"
+        if at >= 0 and text[at] in _CURRENCIES:
+            return _CURRENCIES[text[at]]
+        if at < 0 or text[at] not in " \u00a0":
+            break
+    if i and _key(tokens[i - 1]) in _CODES and text[tokens[i - 1].end():start] in (" ", "\u00a0"):
+        return _CURRENCIES[_key(tokens[i - 1])]  # "USD 5"
+    for at in (end, end + 1):  # "5€", "5 €", but not the sign of the next figure: "5, $6"
+        if at < len(text) and text[at] in _CURRENCIES and not text[at + 1:at + 2].isdigit():
+            return _CURRENCIES[text[at]]
+        if at >= len(text) or text[at] not in " \u00a0":
+            break
+    j, gap = after, (_DOT_SPACE if _key(tokens[after - 1]) in _ABBREVIATED else _SPACE)  # "12 тис. грн"
+    for _ in range(2):  # "500 de lei", "5 million US dollars"
+        if tokens[j] is None or not gap.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+            return None
+        word = _key(tokens[j])
+        if word in _CURRENCIES:
+            return _CURRENCIES[word]
+        if word not in ("de", "us"):
+            return None
+        j, gap = j + 1, _SPACE
+    return None
 
 
 class _Tokens:
@@ -208,20 +267,22 @@ class _Tokens:
         return self._kept[j - self._first]
 
 
-def _number(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int]:
-    """The figure of the number that starts at ``tokens[i]``, if one does, and the index of the token after it; the
-    first end of a range takes the scale written once at its other end: "between 2 and 3 million" is 2,000,000."""
+def _number(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[int, int] | None]:
+    """The figure of the number that starts at ``tokens[i]``, if one does, the index of the token after it, and
+    when it opens a range, the indexes of its other end's first token and of the token after that end; the first
+    end of a range takes the scale written once at its other end: "between 2 and 3 million" is 2,000,000."""
     figure, after, _ = _read(text, tokens, i)
     if figure is not None and (percent := _percent_end(text, tokens, after)) is not None:
-        return figure + "%", percent  # a share, never the count of the same digits
+        return figure + "%", percent, None  # a share, never the count of the same digits
     if figure is None or len(figure) > _MAX_DIGITS or (other := _range_end(text, tokens, after)) is None:
-        return figure, after
+        return figure, after, None
     last, end, scale = _read(text, tokens, other)
     if last is not None and _percent_end(text, tokens, end) is not None:
-        return figure + "%", after  # "12-15%"
+        return figure + "%", after, None  # "12-15%"
+    span = (other, end) if last is not None else None
     if scale is None or Decimal(figure) >= scale[0]:  # "from 800 to 1.2 million" is no range of millions
-        return figure, after
-    return _format(Decimal(figure) * scale[1]), after
+        return figure, after, span
+    return _format(Decimal(figure) * scale[1]), after, span
 
 
 def _percent_end(text: str, tokens: _Tokens, j: int) -> int | None:
@@ -360,9 +421,19 @@ def _is_pronoun(tokens: _Tokens, i: int) -> bool:
 
 def disagree(text: str, other: str) -> bool:
     """True when each text states a figure the other does not: "rose to 12" against "rose to 15", the same
-    story's earlier and later count, or two outlets' different ones."""
-    mine, theirs = figures(text), figures(other)
-    return bool(mine - theirs) and bool(theirs - mine)
+    story's earlier and later count, or two outlets' different ones; "$5 million" is not "€5 million", but a
+    figure written with no currency is the same figure in any."""
+    mine, theirs = _amounts(text), _amounts(other)
+    return _unmatched(mine, theirs) and _unmatched(theirs, mine)
+
+
+def _unmatched(mine: set[tuple[str, str | None]], theirs: set[tuple[str, str | None]]) -> bool:
+    """True when a figure of ``mine`` is not among ``theirs`` in its currency, in none, or, having none, in any."""
+    currencies: dict[str, set[str | None]] = {}
+    for figure, currency in theirs:
+        currencies.setdefault(figure, set()).add(currency)
+    return any(figure not in currencies or not (currency is None or currency in currencies[figure]
+                                                or None in currencies[figure]) for figure, currency in mine)
 
 
 def similarity(a: frozenset[int], b: frozenset[int]) -> float:

@@ -450,3 +450,20 @@ def test_a_count_after_a_share_of_the_same_digits_is_the_answer_and_the_share_re
   — Riverton: residents return slowly, 2026-11-10 (tuesday.md)
   Reported differently by: “12% of the 400 evacuated residents of the lower town have returned home, the regional \
 emergency service said.” — Riverton: first residents go home, 2026-11-09 (monday.md)"""
+
+
+def test_a_figure_in_one_currency_is_reported_differently_from_it_in_another_but_not_from_it_with_no_currency():
+    # "$5 million" and "€5 million" were one figure: a report of the aid in euros corroborated one in dollars
+    assert disagree("The fund gave $5 million to the hospital.", "The fund gave €5 million to the hospital.")
+    assert disagree("Уряд виділив 5 млн грн на ремонт.", "Уряд виділив 5 млн доларів на ремонт.")
+    assert disagree("Aid of 5 million hryvnias was sent.", "Aid of 5 million dollars was sent.")
+    assert disagree("Amenda este de 500 de lei.", "Amenda este de 500 de euro.")
+    assert disagree("Repairs cost $2-3 million.", "Repairs cost 2-3 million euros.")
+    # a report that leaves the currency out, or names it another way, states the same figure
+    assert not disagree("The fund gave $5 million to the hospital.", "The fund gave 5 million to the hospital.")
+    assert not disagree("The fund gave $5 million.", "The fund gave 5 million dollars, or USD 5 million.")
+    assert not disagree("Ущерб составил 12 тыс. грн.", "Збитки склали 12 тис. гривень.")
+    assert not disagree("Repairs cost $2-3 million.", "Repairs cost 2 to 3 million dollars.")
+    assert not disagree("The euro fell as 5 million people voted.", "The dollar rose as 5 million people voted.")
+    assert not disagree("The fund gave $5 million to 12 towns.", "The fund gave 5 million to 12 towns in May.")
+    assert figures("$5 million, €5 million, 5 млн грн") == {"5000000"}
