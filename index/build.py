@@ -104,9 +104,10 @@ class IndexBuilder:
         return "fresh" if {rel: s.sha256 for rel, s in stamps.items()} == recorded else "stale"
 
     def _fingerprint(self, recorded: dict[str, dict] | None) -> dict:
-        """``fingerprint`` of the corpus, a file's hash kept from the build's stamp or from this builder's last one while
-        its size and mtime are unchanged: a copy of the corpus whose mtimes are not the build's (a replica's clone of
-        it, a sync that sets them anew) is hashed once, not at every look of a watch (every 30 s) or every question."""
+        """``fingerprint`` of the corpus, a file's hash kept from the build's stamp or from this builder's last one
+        while its size, mtime and ctime are unchanged: a copy of the corpus whose stamps are not the build's (a
+        replica's clone of it, a sync that sets them anew) is hashed once, not at every look of a watch (every 30 s)
+        or every question."""
         stamps = fingerprint(self.corpus_dir, {**(recorded or {}), **self._stamps})
         self._stamps = {rel: stamp.to_json() for rel, stamp in stamps.items()}
         return stamps
@@ -603,9 +604,9 @@ def _kept_files(previous: Store | None, unchanged: set[str], splitter: dict) -> 
 
 
 def _still(path: Path, stamp) -> bool:
-    """True when ``path`` still has the size and mtime of its ``stamp``."""
+    """True when ``path`` still has the size, mtime and ctime of its ``stamp``."""
     try:
-        return _regular_size(path) == (stamp.size, stamp.mtime_ns)
+        return _regular_size(path) == (stamp.size, stamp.mtime_ns, stamp.ctime_ns)
     except (OSError, ValueError):
         return False
 

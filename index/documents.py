@@ -125,9 +125,12 @@ class FileStamp:
     size: int
     mtime_ns: int
     sha256: str
+    # The inode's change time: any write sets it, and no tool can set it back (`touch -r` restores a same-size
+    # edit's mtime, not this), so an edit that kept the size and mtime is still hashed again.
+    ctime_ns: int = 0
 
     def to_json(self) -> dict:
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "ctime_ns": self.ctime_ns, "sha256": self.sha256}
 
 
 @dataclass
@@ -265,42 +268,42 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _regular_size(path: Path) -> tuple[int, int]:
-    """Size and mtime of a regular file; ValueError for anything else (a FIFO, a device, a folder)."""
+def _regular_size(path: Path) -> tuple[int, int, int]:
+    """Size, mtime and ctime of a regular file; ValueError for anything else (a FIFO, a device, a folder)."""
     info = path.stat()  # follows symlinks: a dangling one or a loop raises OSError here
     if not stat.S_ISREG(info.st_mode):
         raise ValueError("not a regular file")
-    return info.st_size, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def fingerprint(root: Path, previous: dict[str, dict] | None = None) -> dict[str, FileStamp]:
     """Size, mtime and content hash of every corpus file, keyed by its relative path.
 
-    A file whose size and mtime match ``previous`` keeps its recorded hash, so checking an
-    unchanged corpus does not re-read it. A file that cannot be read, or is too big to be, is
-    stamped by size and mtime only (``read_corpus`` reports it as skipped); the size limit is
-    applied before a recorded hash is kept, and a recorded skip is never kept, so raising or
-    lowering CITEBOT_MAX_FILE_MB makes an index with such a file stale.
+    A file whose size, mtime and ctime match ``previous`` keeps its recorded hash, so checking an
+    unchanged corpus does not re-read it (a stamp without a ctime, an older release's, is hashed again).
+    A file that cannot be read, or is too big to be, is stamped without a hash (``read_corpus`` reports
+    it as skipped); the size limit is applied before a recorded hash is kept, and a recorded skip is never
+    kept, so raising or lowering CITEBOT_MAX_FILE_MB makes an index with such a file stale.
     """
     previous = previous or {}
     stamps = {}
     limit = max_file_bytes()
     for rel, path in corpus_paths(root).items():
         try:
-            size, mtime_ns = _regular_size(path)
+            size, mtime_ns, ctime_ns = _regular_size(path)
             old = previous.get(rel)
             if path.suffix.lower() in UNREAD_SUFFIXES:
                 digest = f"not read: a {path.suffix.lower()} file"
             elif size > limit and path.suffix.lower() not in JSONL_SUFFIXES:
                 digest = f"not read: {size} bytes"
-            elif (old and old["size"] == size and old["mtime_ns"] == mtime_ns
+            elif (old and old["size"] == size and old["mtime_ns"] == mtime_ns and old.get("ctime_ns") == ctime_ns
                   and not old["sha256"].startswith("not read")):  # a skip under a lower limit is no hash to keep
                 digest = old["sha256"]
             else:
                 digest = _sha256(path)
         except (OSError, ValueError) as exc:
-            size, mtime_ns, digest = 0, 0, f"not read: {exc}"
-        stamps[rel] = FileStamp(size, mtime_ns, digest)
+            size, mtime_ns, ctime_ns, digest = 0, 0, 0, f"not read: {exc}"
+        stamps[rel] = FileStamp(size, mtime_ns, digest, ctime_ns)
     return stamps
 
 
@@ -377,7 +380,7 @@ class TooBig(ValueError):
 def read_bytes(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes: ValueError naming what is wrong (``TooBig``
     when over the limit), OSError when it cannot be opened. A FIFO or device is refused unopened."""
-    size, _ = _regular_size(path)
+    size = _regular_size(path)[0]
     if size > limit:
         raise TooBig(f"{_megabytes_over(size, limit)} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
     with path.open("rb") as handle:

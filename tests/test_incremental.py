@@ -181,3 +181,51 @@ def test_a_file_dropped_into_an_indexed_corpus_is_the_only_one_read_the_others_c
     assert caplog.messages == ['skipping wire.jsonl:3: missing "text" string']
     monkeypatch.undo()
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_a_file_edited_to_its_old_size_with_its_old_mtime_put_back_is_read_again_not_kept_with_its_old_text(
+        corpus, tmp_path, embedder):
+    # A same-size edit whose mtime was set back (`touch -r`, a copy that keeps it, a share's coarse timestamps) kept
+    # the file's old articles from the previous build: answers quoted text no longer in the file
+    import os
+
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    wire = corpus / "wire.jsonl"
+    before = wire.stat()
+    rows = [ROWS[0], dict(ROWS[1], text=ROWS[1]["text"].replace("resumed", "stopped"))]
+    wire.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    os.utime(wire, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (wire.stat().st_size, wire.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert builder.status() == "stale"
+    assert IndexBuilder(corpus, builder.index_dir, embedder).status() == "stale"  # another process sees it too
+    report = builder.build()
+    assert (report.embedded_passages, report.reused_files) == (1, 2)
+    assert [p.text for p in Store.load(builder.index_dir).passages.values() if p.doc == "wire.jsonl#b"] == [
+        rows[1]["text"]]
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_an_index_stamped_without_ctimes_by_an_older_release_hashes_each_file_once_and_reads_none_again(
+        corpus, tmp_path, embedder, monkeypatch):
+    import index.documents
+
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    manifest_path = builder.index_dir / "current" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for stamp in manifest["files"].values():
+        del stamp["ctime_ns"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    hashed, sha256 = [], index.documents._sha256
+    monkeypatch.setattr(index.documents, "_sha256", lambda path: hashed.append(path.name) or sha256(path))
+    read, read_file = [], index.documents.read_file
+    monkeypatch.setattr(index.documents, "read_file",
+                        lambda root, path, *args, **kw: read.append(path.name) or read_file(root, path, *args, **kw))
+    upgraded = IndexBuilder(corpus, builder.index_dir, embedder)
+    assert [upgraded.status(), upgraded.status()] == ["fresh", "fresh"]
+    assert sorted(hashed) == sorted(path.name for path in corpus.iterdir())
+    report = upgraded.build()  # as `citebot index` does: the build records the ctimes
+    assert (report.embedded_passages, read) == (0, [])
+    hashed.clear()
+    assert (IndexBuilder(corpus, builder.index_dir, embedder).status(), hashed) == ("fresh", [])
