@@ -125,6 +125,13 @@ for _language in (
                      _SCALE if _value >= 1000 else _HUNDRED if _name in ("sută", "sute") else _HUNDREDS)
             _WORDS.setdefault(_name, (_kind, _value))
         _names = []
+# A scale word that is one of itself alone, as "a thousand" is ("тисяча людей", "понад тисячу"), in its singular
+# cases only: "тисячі", "тысячи" are also "thousands"; Romanian "mie" alone is "to me", and "o mie" is read as "a"
+_ALONE = {"тисяча", "тисячу", "тисячею", "тысяча", "тысячу", "тысячей", "тысячью", "тысяче", "мільйон", "миллион",
+          "мільярд", "миллиард"}
+# What makes a scale word after it one of it ("a million", "o mie", "un milion"); Romanian "o", "un" are also "her",
+# "a", so never alone
+_ONE = {"a", "an", "o", "un"}
 _NEXT = {  # what may follow a word of each kind within one number ("twenty and thirty" is two)
     None: {_UNIT, _TEN, _HUNDREDS}, _UNIT: {_HUNDRED, _SCALE, _DOZEN}, _TEN: {_UNIT, _SCALE, _PLUS},
     _HUNDREDS: {_UNIT, _TEN, _SCALE}, _HUNDRED: {_UNIT, _TEN, _SCALE, _AND}, _SCALE: {_UNIT, _TEN, _HUNDREDS, _AND},
@@ -197,7 +204,7 @@ def _amounts(text: str) -> set[tuple[str, str | None]]:
     while (token := tokens[i]) is not None:
         tokens.needed = i - 2  # "one" is told from "no one", "one by one" by the words before it
         first = _key(token)
-        if first[0].isdigit() or first in _WORDS or first in ("a", "an"):  # the rest of the words at a glance
+        if first[0].isdigit() or first in _WORDS or first in _ONE:  # the rest of the words at a glance
             figure, after, other = _number(text, tokens, i)
             if figure is not None:
                 currency = None if figure.endswith("%") else _currency(text, tokens, i, after)
@@ -329,13 +336,15 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
         if len(first) > _MAX_DIGITS or _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
             return first, i + 1, None
         total, group, kind = Decimal(0), Decimal(first), _UNIT
-    elif first in ("a", "an"):
+    elif first in _ONE:
         total, group, kind = Decimal(0), Decimal(1), _UNIT  # "a dozen", "a hundred", "a million": never alone
-        if _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
+        if _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN) or tokens[i].group() == "UN":
             return None, i + 1, None
+    elif first in _ALONE:
+        total, group, kind = Decimal(0), Decimal(1), _UNIT
     else:
         total, group, kind = Decimal(0), Decimal(0), None
-    j = i if kind is None else i + 1
+    j = i if kind is None or first in _ALONE else i + 1
     digits = kind is not None and first[0].isdigit()
     while tokens[j] is not None and j - i < _MAX_WORDS:
         gap = text[tokens[j - 1].end():tokens[j].start()] if j > i else " "

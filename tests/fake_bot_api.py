@@ -308,12 +308,16 @@ class FakeBotApi:
     def user_sends_document(self, chat_id: int, file_name: str, content: bytes, mime_type: str = "text/plain",
                             **kwargs) -> int:
         """A file sent as a document; the bot fetches it with getFile and a download, as from Telegram."""
+        return self.push("message", self.message(chat_id, document=self.document(file_name, content, mime_type),
+                                                 **kwargs))
+
+    def document(self, file_name: str, content: bytes, mime_type: str = "text/plain") -> dict:
+        """A message's document holding ``content``, which getFile and a download then serve."""
         with self.cond:
             file_id = f"BQACAgIAAxkBdoc{len(self.state.files) + 1}"
             self.state.files[file_id] = content
-        document = {"file_id": file_id, "file_unique_id": f"AgADdoc{len(self.state.files)}", "file_name": file_name,
-                    "mime_type": mime_type, "file_size": len(content)}
-        return self.push("message", self.message(chat_id, document=document, **kwargs))
+        return {"file_id": file_id, "file_unique_id": f"AgADdoc{len(self.state.files)}", "file_name": file_name,
+                "mime_type": mime_type, "file_size": len(content)}
 
     def user_clicks(self, sent: Sent, data: str, user_id: int | None = None, language_code: str | None = None) -> int:
         """A press on an inline button of ``sent`` whose callback data is ``data``, by a user whose Telegram app is in

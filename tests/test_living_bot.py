@@ -187,6 +187,40 @@ def test_an_admins_file_whose_caption_asks_is_added_then_the_question_answered_f
     assert len(told) == 3 and "07:30" in bold(told[2].text)
 
 
+def test_an_admins_file_whose_caption_is_edited_is_not_asked_for_a_note_and_has_its_answer_edited_for_a_question(
+        adding_bot):
+    api, bot, corpus = adding_bot
+    before = files_under(corpus)
+    solar = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    timetable = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
+                 "the operator announced.\n").encode()
+    note = api.message(ADMIN, document=api.document("riga.txt", solar), caption="From the port newsletter, for Tuesday")
+    api.push("message", note)
+    api.wait_for_messages(ADMIN, 1)
+    api.user_edits(note, caption="From the port's newsletter, for Tuesday")  # was answered: "Not found: …"
+    odt = api.message(ADMIN, document=api.document("report.odt", b"PK\x03\x04"), caption="Quarterly report")
+    api.push("message", odt)
+    api.wait_for_messages(ADMIN, 2)
+    api.user_edits(odt, caption="The quarterly report")  # was answered as a question too
+    asked = api.message(ADMIN, document=api.document("timetable.txt", timetable),
+                        caption="When does the Aurora sail from Helsinki from Decembr?")
+    api.push("message", asked)
+    api.wait_until(lambda api: any("07:30" in m.text for m in api.messages(ADMIN)))  # added, then answered
+    api.user_edits(asked, caption="When does the Aurora sail from Helsinki from December?")  # a typo fixed
+    [edit] = api.wait_for_messages(ADMIN, 1, method="editMessageText")
+    api.user_says(ADMIN, "Thanks")  # answered after the edits, under the chat's lock: an answer to one came before it
+    api.wait_until(lambda api: any("welcome" in m.plain for m in api.messages(ADMIN)))
+    told = api.messages(ADMIN)
+    assert [m.plain for m in told[:3]] == [
+        "Added: Port news (1 passage)",
+        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added",
+        "Added: Ferry timetable (1 passage)"]
+    assert len(told) == 5 and "07:30" in bold(told[3].text)
+    assert edit.message_id == told[3].message_id and "07:30" in bold(edit.text)
+    added = sorted(p.split("-")[0] for p in files_under(corpus) - before if p != ".citebot-add.lock")
+    assert added == ["local/riga", "local/timetable"]  # the files edited are not added again
+
+
 def test_an_admins_link_to_a_feed_is_told_how_a_feed_is_followed_in_their_language(adding_bot, site):
     api, bot, corpus = adding_bot
     before, told = files_under(corpus), []

@@ -467,3 +467,14 @@ def test_a_figure_in_one_currency_is_reported_differently_from_it_in_another_but
     assert not disagree("The euro fell as 5 million people voted.", "The dollar rose as 5 million people voted.")
     assert not disagree("The fund gave $5 million to 12 towns.", "The fund gave 5 million to 12 towns in May.")
     assert figures("$5 million, €5 million, 5 млн грн") == {"5000000"}
+
+
+def test_one_thousand_or_a_million_written_as_its_word_alone_is_read_but_thousands_and_romanian_mie_are_not():
+    # "Тисяча людей" was no figure: a report of a thousand and one of 1,200 protesters were "Also reported by"
+    assert figures("Тисяча людей, понад тисячу, тысяча человек, тысячей, мільйон гривень, o mie de oameni, "
+                   "un milion de lei, o sută de case, тисяча двісті") == {"1000", "1000000", "100", "1200"}
+    # "тисячі", "тысячи" and "mii" are also "thousands", and Romanian "mie" alone is "to me"; "UN" is no "one"
+    assert figures("Тисячі людей, тысячи человек, mii de oameni, mie îmi place, the UN million-dollar appeal") == set()
+    assert disagree("Тисяча людей вийшли на протест у центрі міста.", "1200 людей вийшли на протест у центрі міста.")
+    assert not disagree("Тисяча людей вийшли на протест.", "1000 людей вийшли на протест.")
+    assert not disagree("La protest au venit o mie de oameni.", "La protest au venit 1000 de oameni.")

@@ -235,6 +235,9 @@ class TelegramBot:
         app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
         app.add_handler(CommandHandler("add", self.on_add, filters=new))
         app.add_handler(CommandHandler("remove", self.on_remove, filters=new))
+        # an admin's file whose caption was edited: not a new question, nor a file to add again
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.Document.ALL & (private | to_bot)
+                                       & _FromAdmin(self._admin), self.on_caption_edited))
         app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot) & _JustALink(),
                                        self.on_link))
         addable = filters.Document.FileExtension("txt")
@@ -414,6 +417,15 @@ class TelegramBot:
         # a question in the caption is answered once the file is among the articles; a note ("from the ministry") is
         # the chat's, and a file not added is no source of an answer to "what does this say?"
         if added is not None and _ASKS.search(question) and says_something(question):
+            await self._answer(update, context, question)
+
+    async def on_caption_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An admin's file whose caption was edited: a question answered before is answered again, in its answer's
+        place, as an edited question is; a note (or a caption never answered: its file not added) is left alone."""
+        message = update.effective_message
+        question = without_mentions(message.caption or "", _mentions(message))
+        chat = await self._chat(message.chat.id)
+        if message.message_id in chat.answers and _ASKS.search(question) and says_something(question):
             await self._answer(update, context, question)
 
     async def on_other_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
