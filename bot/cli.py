@@ -550,6 +550,7 @@ def cmd_feeds_update(args) -> int:
     from index.documents import require_corpus_dir
     from index.feeds import FeedList
 
+    logging.getLogger("citebot.feeds").setLevel(logging.INFO)  # a feed that reads again is said, as news
     feeds = FeedList(args.index)
     # not a failure: a cron job left running after the last feed was removed mailed one each run (a feed named is one
     # not followed, said so by the update)
@@ -1047,11 +1048,21 @@ def _drop_stdout() -> None:
         pass
 
 
+class _Said(logging.Formatter):
+    """A log record as the command says it on stderr: a warning as "citebot: warning: …", news a command shows (a feed
+    that reads again) as "citebot: …"."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's naming)
+        return f"citebot: {'warning: ' if record.levelno >= logging.WARNING else ''}{record.message}"
+
+
 def main(argv: list[str] | None = None) -> int:
     if not _standard_streams():
         print("citebot: error: standard output is closed", file=sys.stderr)
         return 1
-    logging.basicConfig(level=logging.WARNING, format="citebot: warning: %(message)s")
+    said = logging.StreamHandler()
+    said.setFormatter(_Said())
+    logging.basicConfig(level=logging.WARNING, handlers=[said])
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

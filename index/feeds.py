@@ -406,8 +406,8 @@ class FeedList:
                 report.feeds_failed += 1
                 log.warning("feed %s: %s%s", feed["url"], exc, _unreadable_again(feed, exc, self.clock()))
                 continue
-            if "unreadable_retry" in feed:  # said, as its being tried less often was
-                log.warning("feed %s reads again (unreadable since %s): tried at every update again", feed["url"],
+            if "unreadable_retry" in feed:  # said, as its being tried less often was; good news, not a warning
+                log.info("feed %s reads again (unreadable since %s): tried at every update again", feed["url"],
                             feed.get("unreadable_since") or "then")
             for name in ("unreadable", "unreadable_since", "unreadable_tries", "unreadable_retry"):
                 feed.pop(name, None)

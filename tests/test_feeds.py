@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import logging
 import os
 import re
 import signal
@@ -716,6 +717,7 @@ def at(hour: int) -> str:
 
 def test_a_feed_unreadable_for_a_day_is_tried_a_day_later_then_two_said_once_each_time_and_comes_back_by_itself(
         tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="citebot.feeds")
     (tmp_path / "corpus").mkdir()
     feed_route.asked = []
     listed = []
@@ -748,12 +750,14 @@ def test_a_feed_unreadable_for_a_day_is_tried_a_day_later_then_two_said_once_eac
         "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)",  # 97: two days later, back
         "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"]  # 98: at every update again
     assert fetched == 1 + 7  # followed, then every update but those of hours 26 and 50
-    warned = [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"]
-    assert warned == [
-        f"feed {feed}: HTTP 404 Not Found", f"feed {feed}: HTTP 404 Not Found",
-        f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}, in 3 updates: tried again only in 1 day)",
-        f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}: tried again in 2 days)",
-        f"feed {feed} reads again (unreadable since {at(1)}): tried at every update again"]
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "citebot.feeds"]
+    assert said == [
+        ("WARNING", f"feed {feed}: HTTP 404 Not Found"), ("WARNING", f"feed {feed}: HTTP 404 Not Found"),
+        ("WARNING", f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}, in 3 updates: tried again only in 1 "
+                    "day)"),
+        ("WARNING", f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}: tried again in 2 days)"),
+        # good news, not a warning: the bot logs it as it logs each update's summary, at INFO
+        ("INFO", f"feed {feed} reads again (unreadable since {at(1)}): tried at every update again")]
     assert listed == [f"{feed}  Test feed  (1 item taken, last checked {at(49)}; unreadable since {at(1)}: HTTP 404 "
                       f"Not Found; next tried at the first update after {at(97)}, or now by `citebot feeds update "
                       f"{feed}`)\n"]
@@ -837,8 +841,8 @@ def test_a_resting_feed_named_to_feeds_update_is_tried_now_and_an_unfollowed_one
                         lines[0])
     assert lines[1] == "feeds: 1 new, 0 already known, 0 failed (1 feed checked)"
     assert lines[2].startswith("indexed 3 articles into ")
-    assert named.stderr == (f"citebot: warning: feed {feed} reads again (unreadable since {at_hour(hour - 30)}): tried "
-                            "at every update again\n")
+    assert named.stderr == (f"citebot: feed {feed} reads again (unreadable since {at_hour(hour - 30)}): tried at every "
+                            "update again\n")
     assert (other.returncode, other.stdout, other.stderr) == (
         1, "", f"citebot: error: not following {site.url('/other.xml')}: `citebot feeds list` shows the feeds "
                "followed\n")
