@@ -47,11 +47,17 @@ SKETCH = 128  # hashes a fingerprint keeps at least: its similarity estimate err
 # A pair estimated this far under the threshold is not compared in full. At 0.9 and 128 hashes the estimate's
 # standard deviation is 0.027: a pair at the threshold would have to be estimated 7 deviations low.
 ESTIMATE_MARGIN = 0.2
-# A figure as news writes it (12, 1,500 or 1 500 with its thousands separators dropped, 3.5 or 3,5 with a decimal
-# comma), or a word, which may be of one; at most nine groups of three digits, Decimal's precision: a longer run of
-# them ("100 100 100 ...") took the regex 33 times the text's memory
+# A figure as news writes it (12, 1,500, 1 500 or 1.500.000 with its thousands separators dropped, 3.5 or 3,5 with a
+# decimal comma, 2.500,50), or a word, which may be of one; at most nine groups of three digits, Decimal's precision:
+# a longer run of them ("100 100 100 ...") took the regex 33 times the text's memory
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3}){1,8}(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}){1,8}(?![\d,.]\d|\d)|"
+                    r"[1-9]\d{0,2}(?:\.\d{3}){1,8}(?:,\d+)?(?![\d.]\d|\d)|"
                     r"\d+,(?:\d{1,2}|\d{4,})(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+# A figure whose dots may group thousands ("1.500", "1.500.000", "2.500,50"); one dot alone ("1.500") does only in a
+# text of Cyrillic or Romanian letters, whose news writes decimals with a comma, or before Romanian "de": in English
+# it is 1.5
+_DOT_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3}){1,8}(?:,\d+)?")
+_DOTTED_SCRIPT = re.compile(r"[\u0400-\u04ffăâîșşțţĂÂÎȘŞȚŢ]")
 _SEPARATORS = dict.fromkeys(map(ord, ", \u00a0\u2009\u202f"))  # of thousands, for str.translate to drop
 _MAX_DIGITS = 28  # Decimal's precision
 _MAX_WORDS = 20  # of one number: "one thousand one thousand ..." on and on is no count, and would be held whole
@@ -254,10 +260,20 @@ class _Tokens:
     them all took 70 times the text's size (1.4 GB for a 20 MB file of "a a a ..."). None past the last."""
 
     def __init__(self, text: str):
+        self._text = text
         self._matches = _TOKEN.finditer(text)
         self._kept: list[re.Match] = []
         self._first = 0  # the index of _kept[0]
         self.needed = 0  # the first index still asked for: those before it are forgotten
+        self._dotted: bool | None = None
+
+    @property
+    def dotted(self) -> bool:
+        """True when a dot before three digits groups thousands in the text ("1.500"): its letters are Cyrillic or
+        Romanian ones."""
+        if self._dotted is None:
+            self._dotted = _DOTTED_SCRIPT.search(self._text) is not None
+        return self._dotted
 
     def __getitem__(self, j: int) -> re.Match | None:
         at = j - self._first
@@ -328,7 +344,7 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     first = _key(tokens[i])
     scale = None
     if first[0].isdigit():
-        first = _digits(first)
+        first = _digits(first, "." in first and (_is_de(text, tokens, i + 1) or tokens.dotted))
         if "." in first and len(first) <= _MAX_DIGITS:
             first = _format(Decimal(first))  # "35,50 грн" and "35,5 грн" are one price
         # as written: a hostile file's 5,000 digits are not an int's, nor a million digits scaled by "billion" a
@@ -382,11 +398,20 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     return _format(total + group), j, scale if scale and kind in (_HUNDRED, _SCALE, _DOZEN) else None
 
 
-def _digits(token: str) -> str:
-    """A figure token's digits as Decimal reads them: "1,500" and "1 500" are 1500, "1,5" (a decimal comma) 1.5."""
+def _digits(token: str, dotted: bool) -> str:
+    """A figure token's digits as Decimal reads them: "1,500" and "1 500" are 1500, "1,5" (a decimal comma) 1.5,
+    "1.500.000" 1500000, "2.500,50" 2500.50, and "1.500" 1500 where ``dotted`` (a dot groups thousands), else 1.5."""
+    if "." in token and ("," in token or token.count(".") > 1 or dotted) and _DOT_GROUPED.fullmatch(token):
+        return token.replace(".", "").replace(",", ".")
     if "," in token and len(token) - token.rindex(",") != 4:  # not three digits after it: a decimal comma
         return token.replace(",", ".")
     return token.translate(_SEPARATORS)
+
+
+def _is_de(text: str, tokens: _Tokens, j: int) -> bool:
+    """True when ``tokens[j]`` is Romanian "de" after a space ("1.500 de oameni", written without diacritics as often
+    as with): a dot before it groups thousands."""
+    return tokens[j] is not None and _key(tokens[j]) == "de" and text[tokens[j - 1].end():tokens[j].start()] == " "
 
 
 def _ordinal_end(text: str, tokens: _Tokens, j: int, kind: int) -> int | None:

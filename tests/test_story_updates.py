@@ -478,3 +478,30 @@ def test_one_thousand_or_a_million_written_as_its_word_alone_is_read_but_thousan
     assert disagree("Тисяча людей вийшли на протест у центрі міста.", "1200 людей вийшли на протест у центрі міста.")
     assert not disagree("Тисяча людей вийшли на протест.", "1000 людей вийшли на протест.")
     assert not disagree("La protest au venit o mie de oameni.", "La protest au venit 1000 de oameni.")
+
+
+def test_a_dot_between_thousands_as_romanian_and_ukrainian_news_write_it_is_read_as_a_thousands_separator():
+    # "1.500 de oameni" was 1.5 people: a Romanian report of 1.500 and one of 1.800 protesters were one figure's
+    assert figures("La protest au venit 1.500 de oameni, iar amenzile au fost de 2.500,50 lei.") == {"1500", "2500.5"}
+    assert figures("На протест прийшли 1.500 людей, а 0.500 кг — це пів кілограма.") == {"1500", "0.5"}
+    assert figures("Losses were 1.500.000 and 2.000.000.000,5 dollars.") == {"1500000", "2000000000.5"}
+    # in English a dot before three digits is a decimal point, and a dot before more or fewer digits is always one
+    assert figures("The ratio was 1.500, pi is 3.14159 and the rate 12.25 in 2026.") == {"1.5", "3.14159", "12.25",
+                                                                                          "2026"}
+    assert disagree("La protest au venit 1.500 de oameni și 2 polițiști.",
+                    "La protest au venit 1.800 de oameni și 2 polițiști.")
+    assert not disagree("La protest au venit 1.500 de oameni.", "1,500 people came to the protest, 1500 în total.")
+    assert not disagree("На протест прийшли 1.500 людей.", "На протест прийшли 1 500 людей.")
+
+
+def test_the_figures_of_an_endless_run_of_dotted_thousands_groups_are_read_in_less_memory_than_the_text():
+    import tracemalloc
+
+    dotted = "Прийшли " + "100." * 200_000  # no run of more than nine groups is one figure: it is read in pieces
+    tracemalloc.start()
+    try:
+        found = figures(dotted)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (found, peak < len(dotted) // 2) == ({"100100", "100100100100100100100100"}, True)
