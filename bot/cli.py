@@ -457,7 +457,7 @@ def cmd_remove(args) -> int:
             continue
         removed += 1
         if gone.skipped is not None:
-            print(f"removed: {one_line(gone.id)}, a file the build skipped ({one_line(gone.skipped)})", flush=True)
+            print(f"removed: {one_line(gone.id)}, a file the build skipped ({one_line(gone.skipped.reason)})", flush=True)
             continue
         print(f"removed: {one_line(gone.title + (', ' + gone.date if gone.date else ''))} ({one_line(gone.id)})",
               flush=True)

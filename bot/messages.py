@@ -491,6 +491,76 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "front matter файла содержит символ, которого нет в UTF-8 (одиночный суррогат)",
     },
     "empty_file": {"uk": "файл порожній", "ro": "fișierul este gol", "ru": "файл пуст"},
+    # Why the build skips a corpus file (index/documents.py), as `citebot index` says it: /remove of such a file says it
+    "not_utf8": {
+        "uk": "це не текст у кодуванні UTF-8 (байт {at}): збережіть файл як UTF-8",
+        "ro": "nu este text în codificarea UTF-8 (octetul {at}): salvați fișierul ca UTF-8",
+        "ru": "это не текст в кодировке UTF-8 (байт {at}): сохраните файл в UTF-8",
+    },
+    "unread_doc": {
+        "uk": "старий документ Word (.doc) не читається: збережіть його як .docx",
+        "ro": "un document Word vechi (.doc) nu este citit: salvați-l ca .docx",
+        "ru": "старый документ Word (.doc) не читается: сохраните его как .docx",
+    },
+    "unread_odt": {
+        "uk": "текстовий документ OpenDocument (.odt) не читається: збережіть його як .docx або .pdf",
+        "ro": "un document OpenDocument (.odt) nu este citit: salvați-l ca .docx sau .pdf",
+        "ru": "текстовый документ OpenDocument (.odt) не читается: сохраните его как .docx или .pdf",
+    },
+    "unread_rtf": {
+        "uk": "документ Rich Text (.rtf) не читається: збережіть його як .docx або .txt",
+        "ro": "un document Rich Text (.rtf) nu este citit: salvați-l ca .docx sau .txt",
+        "ru": "документ Rich Text (.rtf) не читается: сохраните его как .docx или .txt",
+    },
+    "unread_pages": {
+        "uk": "документ Pages не читається: експортуйте його як .docx або .pdf",
+        "ro": "un document Pages nu este citit: exportați-l ca .docx sau .pdf",
+        "ru": "документ Pages не читается: экспортируйте его как .docx или .pdf",
+    },
+    "unread_epub": {
+        "uk": "електронна книжка (.epub) не читається: збережіть її розділи як .html або .txt",
+        "ro": "o carte electronică (.epub) nu este citită: salvați-i capitolele ca .html sau .txt",
+        "ru": "электронная книга (.epub) не читается: сохраните её главы как .html или .txt",
+    },
+    "unread_webarchive": {
+        "uk": "вебсторінка, збережена як вебархів Safari, не читається: збережіть її лише як HTML (.html) або додайте "
+              "її адресу: citebot add URL",
+        "ro": "o pagină web salvată ca arhivă web Safari nu este citită: salvați-o doar ca HTML (.html) sau "
+              "adăugați-i adresa: citebot add URL",
+        "ru": "веб-страница, сохранённая как веб-архив Safari, не читается: сохраните её только как HTML (.html) или "
+              "добавьте её адрес: citebot add URL",
+    },
+    "unread_compressed": {
+        "uk": "стиснений файл ({suffix}) не читається: розпакуйте його в папку корпусу",
+        "ro": "un fișier comprimat ({suffix}) nu este citit: dezarhivați-l în dosarul corpusului",
+        "ru": "сжатый файл ({suffix}) не читается: распакуйте его в папку корпуса",
+    },
+    "unread_table": {
+        "uk": 'таблиця ({suffix}) не читається: запишіть її статті у файл .jsonl, по одній {{"text": "…"}} у рядку',
+        "ro": 'un tabel ({suffix}) nu este citit: puneți-i articolele într-un fișier .jsonl, câte unul '
+              '{{"text": "…"}} pe linie',
+        "ru": 'таблица ({suffix}) не читается: запишите её статьи в файл .jsonl, по одной {{"text": "…"}} в строке',
+    },
+    "unread_json": {
+        "uk": 'файл .json не читається: запишіть його статті у файл .jsonl, по одній {{"text": "…"}} у рядку',
+        "ro": 'un fișier .json nu este citit: puneți-i articolele într-un fișier .jsonl, câte unul {{"text": "…"}} '
+              'pe linie',
+        "ru": 'файл .json не читается: запишите его статьи в файл .jsonl, по одной {{"text": "…"}} в строке',
+    },
+    "unread_xml": {
+        "uk": "файл .xml не читається: щоб стежити за стрічкою новин, виконайте citebot feeds add URL; статті "
+              "збережіть як .txt, .html або .jsonl",
+        "ro": "un fișier .xml nu este citit: urmăriți un flux de știri cu citebot feeds add URL; salvați articolele ca "
+              ".txt, .html sau .jsonl",
+        "ru": "файл .xml не читается: чтобы следить за лентой новостей, выполните citebot feeds add URL; статьи "
+              "сохраните как .txt, .html или .jsonl",
+    },
+    "unread_opml": {
+        "uk": "список стрічок новин (.opml) — не стаття: щоб стежити за його стрічками, виконайте citebot feeds add FILE",
+        "ro": "o listă de fluxuri de știri (.opml) nu este un articol: urmăriți-i fluxurile cu citebot feeds add FILE",
+        "ru": "список лент новостей (.opml) — не статья: чтобы следить за его лентами, выполните citebot feeds add "
+              "FILE",
+    },
     # A Word document that cannot be read (index/docx.py), as `citebot add` says it
     "docx_password": {
         "uk": "документ Word із паролем або старий .doc, перейменований на .docx: збережіть його без пароля як .docx "
@@ -776,8 +846,8 @@ def say(key: str, lang: str = DEFAULT, **values) -> str:
 
 
 def explain(error, english: str, lang: str = DEFAULT) -> str:
-    """Why ``error`` (an ``index.errors.CitebotError``) happened, in ``lang``: ``english`` (what the index says) unless
-    ``REASONS`` has the error's message in ``lang``.
+    """Why ``error`` (an ``index.errors.CitebotError``, or an ``index.documents.Skipped``) happened, in ``lang``:
+    ``english`` (what the index says) unless ``REASONS`` has the error's message in ``lang``.
 
     >>> from index.fetch import FetchError
     >>> explain(FetchError("no answer within 0.5 s", key="no_answer", seconds=0.5), "no answer within 0.5 s", "uk")

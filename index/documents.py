@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from index import frontmatter
@@ -35,25 +36,42 @@ MHTML_SUFFIXES = {".mhtml", ".mht"}  # a web page saved as one file (Chrome's, E
 # UNREAD_SUFFIXES' as "not read", never by a hash), so a file of a new one is a file the index never had, or one whose
 # hash now differs from its stamp, and the next build reads it (and it alone).
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | MHTML_SUFFIXES
+
+
+class Unreadable(ValueError):
+    """Why the build skips a file, in a few words, with the ``key`` and ``values`` of its message in the bot's other
+    languages (``Skipped``'s)."""
+
+    def __init__(self, message: str, key: str | None = None, **values):
+        super().__init__(message)
+        self.key, self.values = key, values
+
+
 _TABLE = 'put its articles in a .jsonl file, one {"text": "…"} a line'
 _SAVED_PAGE = 'save it as "Webpage, HTML only" (.html), or add its address: citebot add URL'
 # Files people keep their articles in that are not read: each is skipped with a warning saying what to do (passed over
 # without a word, a Word draft dropped in was thought searchable), never opened. A script, a style sheet, an image (a
-# saved page's files) are no one's articles, and are passed over.
+# saved page's files) are no one's articles, and are passed over. Each makes a new error (its key names its message in
+# the bot's other languages: an admin's /remove of such a file says why it was skipped).
+_COMPRESSED = (".gz", ".zip", ".bz2", ".xz", ".7z", ".tgz", ".tar")
+_TABLES = (".csv", ".tsv", ".xlsx", ".xls", ".ods")
 UNREAD_SUFFIXES = {
-    ".doc": "an old Word document (.doc) is not read: save it as .docx",
-    ".odt": "an OpenDocument text (.odt) is not read: save it as .docx or .pdf",
-    ".rtf": "a Rich Text document (.rtf) is not read: save it as .docx or .txt",
-    ".pages": "a Pages document is not read: export it as .docx or .pdf",
-    ".epub": "an e-book (.epub) is not read: save its chapters as .html or .txt",
-    ".webarchive": f"a web page saved as a Safari web archive is not read: {_SAVED_PAGE}",
-    **{suffix: f"a compressed file ({suffix}) is not read: unpack it into the corpus folder"
-       for suffix in (".gz", ".zip", ".bz2", ".xz", ".7z", ".tgz", ".tar")},
-    **{suffix: f"a table ({suffix}) is not read: {_TABLE}" for suffix in (".csv", ".tsv", ".xlsx", ".xls", ".ods")},
-    ".json": f"a .json file is not read: {_TABLE}",
-    ".xml": ("an .xml file is not read: follow a feed with citebot feeds add URL; save articles as .txt, .html "
-             "or .jsonl"),
-    ".opml": "a list of feeds (.opml) is not an article: follow its feeds with citebot feeds add FILE",
+    ".doc": partial(Unreadable, "an old Word document (.doc) is not read: save it as .docx", "unread_doc"),
+    ".odt": partial(Unreadable, "an OpenDocument text (.odt) is not read: save it as .docx or .pdf", "unread_odt"),
+    ".rtf": partial(Unreadable, "a Rich Text document (.rtf) is not read: save it as .docx or .txt", "unread_rtf"),
+    ".pages": partial(Unreadable, "a Pages document is not read: export it as .docx or .pdf", "unread_pages"),
+    ".epub": partial(Unreadable, "an e-book (.epub) is not read: save its chapters as .html or .txt", "unread_epub"),
+    ".webarchive": partial(Unreadable, f"a web page saved as a Safari web archive is not read: {_SAVED_PAGE}",
+                           "unread_webarchive"),
+    **{suffix: partial(Unreadable, f"a compressed file ({suffix}) is not read: unpack it into the corpus folder",
+                       "unread_compressed", suffix=suffix) for suffix in _COMPRESSED},
+    **{suffix: partial(Unreadable, f"a table ({suffix}) is not read: {_TABLE}", "unread_table", suffix=suffix)
+       for suffix in _TABLES},
+    ".json": partial(Unreadable, f"a .json file is not read: {_TABLE}", "unread_json"),
+    ".xml": partial(Unreadable, "an .xml file is not read: follow a feed with citebot feeds add URL; save articles as "
+                                ".txt, .html or .jsonl", "unread_xml"),
+    ".opml": partial(Unreadable, "a list of feeds (.opml) is not an article: follow its feeds with citebot feeds add "
+                                 "FILE", "unread_opml"),
 }
 # How files are read into articles (encodings, front matter, titles, dates). The index records it: an index read by
 # other rules reads every file again once, reusing the vectors of each passage whose text it finds unchanged.
@@ -112,10 +130,13 @@ class Article:
 
 @dataclass
 class Skipped:
-    """A file (or jsonl line) left out of the build, and why."""
+    """A file (or jsonl line) left out of the build, and why. ``key`` and ``values``, when given, name the message in
+    ``bot.messages.REASONS`` that says the reason in the bot's other languages, as a CitebotError's do."""
 
     path: str
     reason: str
+    key: str | None = field(default=None, compare=False)  # the same skip, whichever language says it
+    values: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -354,13 +375,14 @@ def _decode(data: bytes, name: str | None = None) -> str:
     be told to be in (a text editor's "ANSI", windows-1251 or -1250, names none: index/legacy_text.py), with a warning
     naming it, so that a wrong guess is seen; ValueError when it is binary or no encoding can be told."""
     if b"\x00" in data:
-        raise ValueError("binary file")
+        raise Unreadable("binary file", "binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         read = read_legacy(data, name) if name is not None else None
         if read is None:
-            raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start}): save it as UTF-8") from None
+            raise Unreadable(f"not UTF-8 ({exc.reason} at byte {exc.start}): save it as UTF-8", "not_utf8",
+                             at=exc.start) from None
         return read[0]
 
 
@@ -410,9 +432,10 @@ def _decode_utf16(data: bytes) -> str:
     try:
         text = data.decode("utf-16")  # the byte-order mark says which end first, and is read past
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-16, as its byte-order mark says ({exc.reason} at byte {exc.start})") from None
+        raise Unreadable(f"not UTF-16, as its byte-order mark says ({exc.reason} at byte {exc.start})", "not_text",
+                         codec="UTF-16") from None
     if "\x00" in text:
-        raise ValueError("binary file")
+        raise Unreadable("binary file", "binary")
     return text
 
 
@@ -458,9 +481,10 @@ def _decode_html(data: bytes, name: str | None = None) -> str:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not {codec} text, as its charset says ({exc.reason} at byte {exc.start})") from None
+        raise Unreadable(f"not {codec} text, as its charset says ({exc.reason} at byte {exc.start})", "not_text",
+                         codec=codec) from None
     if "\x00" in text:
-        raise ValueError("binary file")
+        raise Unreadable("binary file", "binary")
     return text
 
 
@@ -483,7 +507,7 @@ def _page_article(html: str, rel: str, url: str | None = None, title: str | None
     html = parsable(html)
     text, own_title, date, own_url = bounded(_page_parts, html)  # a long page in a child process, within a budget
     if not text or not text.strip():
-        raise ValueError("no main text found in the HTML")
+        raise Unreadable("no main text found in the HTML", "no_article")
     date = page_date(date, html)
     url = own_url or url  # the page's canonical address, for a saved web page
     return make_article(rel, text, rel, title=own_title or title, date=date, url=url)
@@ -553,7 +577,7 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
         except ValueError as exc:
             if str(exc) == "binary file":  # not a text file at all: one warning, not one per line
                 _skip(skipped, rel if lineno == 1 else where, "binary file" if lineno == 1 else
-                      "binary data (NUL byte); the rest of the file is not read")
+                      "binary data (NUL byte); the rest of the file is not read", exc if lineno == 1 else None)
                 break
             _skip(skipped, where, str(exc))
             continue
@@ -626,9 +650,10 @@ def _where(exc: json.JSONDecodeError) -> str:
     return f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
 
 
-def _skip(skipped: list[Skipped], where: str, reason: str) -> None:
+def _skip(skipped: list[Skipped], where: str, reason: str, why: ValueError | None = None) -> None:
+    """``where`` left out for ``reason``; ``why``, the error it came of, may name its message in the bot's languages."""
     log.warning("skipping %s: %s", one_line(where), one_line(reason))
-    skipped.append(Skipped(where, reason))
+    skipped.append(Skipped(where, reason, getattr(why, "key", None), getattr(why, "values", {})))
 
 
 def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None = None) -> list[Article]:
@@ -642,7 +667,7 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
     suffix = path.suffix.lower()
     try:
         if suffix in UNREAD_SUFFIXES:
-            raise ValueError(UNREAD_SUFFIXES[suffix])
+            raise UNREAD_SUFFIXES[suffix]()
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(path, rel, skipped, limit)
         reader = (_read_html if suffix in HTML_SUFFIXES else _read_pdf if suffix in PDF_SUFFIXES
@@ -656,7 +681,10 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
         _skip(skipped, rel, exc.strerror or str(exc))
         return []
     except ValueError as exc:
-        _skip(skipped, rel, "empty file" if str(exc) == "no text" else str(exc))
+        if str(exc) == "no text":
+            _skip(skipped, rel, "empty file", Unreadable("empty file", "empty_file"))
+        else:
+            _skip(skipped, rel, str(exc), exc)
         return []
 
 

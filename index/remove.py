@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.add import AddError, ArticleAdder, canonical
+from index.documents import Skipped
 from index.errors import CitebotError
 
 
@@ -28,7 +29,7 @@ class Removed:
     id: str
     title: str
     date: str | None
-    skipped: str | None = None  # why every build left the file out, for a file that held no article
+    skipped: Skipped | None = None  # why every build left the file out, for a file that held no article
 
 
 def remove(adder: ArticleAdder, target: str) -> Removed:
@@ -50,9 +51,9 @@ def _remove(adder: ArticleAdder, target: str) -> Removed:
         if skipped is None:
             raise
         # the file the build skips goes as an article's file goes: an admin in a chat has no other way to delete it
-        rel, reason = skipped
+        rel, why = skipped
         _delete(adder, rel, rel, target)
-        return Removed(rel, rel, None, skipped=reason)
+        return Removed(rel, rel, None, skipped=why)
     articles, _ = adder._read(adder.corpus_dir / seen.file)
     article = next((a for a in articles if a.id == seen.id), None)
     _delete(adder, seen.file, seen.id, target)
@@ -75,7 +76,7 @@ def _delete(adder: ArticleAdder, file: str, id: str, target: str) -> None:
             folder.rmdir()
 
 
-def _skipped(adder: ArticleAdder, target: str) -> tuple[str, str] | None:
+def _skipped(adder: ArticleAdder, target: str) -> tuple[str, Skipped] | None:
     """``target`` as a corpus file the build skips, holding no article (``report.html``: no main text found), and
     the build's reason; None for anything else."""
     rel = _in_corpus(adder.corpus_dir, target)
@@ -88,7 +89,7 @@ def _skipped(adder: ArticleAdder, target: str) -> tuple[str, str] | None:
     if not os.path.lexists(path) or (path.is_dir() and not path.is_symlink()):
         return None
     articles, skipped = adder._read(path)
-    return (rel, skipped[0].reason) if skipped and not articles else None
+    return (rel, skipped[0]) if skipped and not articles else None
 
 
 def _named(adder: ArticleAdder, target: str):

@@ -22,6 +22,7 @@ from tests.conftest import FIXTURE_MODEL_ENV
 from tests.fake_bot_api import BotThread, FakeBotApi
 from tests.living import CITEBOT, citebot, files_under
 from tests.news_site import STORIES
+from tests.pdfs import write_pdf
 from tests.process_lines import StderrLines
 from tests.test_living_bot import ADMIN, STRANGER, TOKEN, TUNNEL_Q, live_engine
 
@@ -258,17 +259,37 @@ def test_an_admin_removes_an_article_by_its_id_and_the_next_question_is_not_answ
 def test_an_admin_removing_a_file_the_build_skipped_has_it_deleted_and_is_told_why_it_was_skipped_in_their_language(
         removing_bot):
     api, corpus = removing_bot
+    skipped = {  # each file the build skips, as an admin speaking each language removes it, and the reply
+        "report.html": ("en", "Removed: report.html, a file the build skipped (no main text found in the HTML)"),
+        "звіт.html": ("uk", "Вилучено: звіт.html, файл, який збірка індексу пропускала (на сторінці не знайдено тексту "
+                            "статті)"),  # the reason was in English: "(no main text found in the HTML)"
+        "порожній.txt": ("uk", "Вилучено: порожній.txt, файл, який збірка індексу пропускала (файл порожній)"),
+        "scan.txt": ("ru", "Удалено: scan.txt, файл, который сборка индекса пропускала (это двоичный файл, а не "
+                           "текст)"),
+        "notes.txt": ("ru", "Удалено: notes.txt, файл, который сборка индекса пропускала (это не текст в кодировке "
+                            "UTF-8 (байт 6): сохраните файл в UTF-8)"),
+        "scan.pdf": ("ro", "Eliminat: scan.pdf, un fișier omis la construirea indexului (fișierul nu conține text (o "
+                           "scanare? citebot nu citește textul din imagini))"),
+        "raport.odt": ("ro", "Eliminat: raport.odt, un fișier omis la construirea indexului (un document OpenDocument "
+                             "(.odt) nu este citit: salvați-l ca .docx sau .pdf)"),
+        "archive.zip": ("uk", "Вилучено: archive.zip, файл, який збірка індексу пропускала (стиснений файл (.zip) не "
+                              "читається: розпакуйте його в папку корпусу)"),
+    }
     for name in ("report.html", "звіт.html"):
         (corpus / name).write_text(EMPTY_PAGE, encoding="utf-8")
-    api.user_says(ADMIN, "/remove report.html")
-    # It was "Could not remove it: no article report.html in the corpus".
-    assert api.wait_for_messages(ADMIN, 1)[-1].plain == \
-        "Removed: report.html, a file the build skipped (no main text found in the HTML)"
-    api.user_says(OLENA, "/remove звіт.html", **{"from": {"id": OLENA, "is_bot": False, "first_name": "Olena",
-                                                          "language_code": "uk"}})
-    assert api.wait_for_messages(OLENA, 1)[-1].plain == \
-        "Вилучено: звіт.html, файл, який збірка індексу пропускала (no main text found in the HTML)"
-    assert not {"report.html", "звіт.html"} & files_under(corpus)
+    (corpus / "порожній.txt").write_bytes(b"")
+    (corpus / "scan.txt").write_bytes(bytes(range(256)) * 8)
+    (corpus / "notes.txt").write_bytes(b"Hello \xff\xfe world\n")
+    write_pdf(corpus / "scan.pdf", streams=[b""])
+    (corpus / "raport.odt").write_bytes(b"PK\x03\x04")
+    (corpus / "archive.zip").write_bytes(b"PK\x03\x04")
+    told = {}
+    for n, (name, (lang, _)) in enumerate(skipped.items(), start=1):  # one at a time: each replies after its build
+        api.user_says(OLENA, f"/remove {name}", **{"from": {"id": OLENA, "is_bot": False, "first_name": "Olena",
+                                                            "language_code": lang}})
+        told[name] = api.wait_for_messages(OLENA, n)[-1].plain
+    assert told == {name: reply for name, (_, reply) in skipped.items()}
+    assert not set(skipped) & files_under(corpus)
     assert api.rejected == []
 
 

@@ -511,7 +511,8 @@ class TelegramBot:
             return
         title = one_line(removed.title + (f", {removed.date}" if removed.date else ""))
         text = (say("removed", lang, title=title, id=one_line(removed.id)) if removed.skipped is None else
-                say("removed_skipped", lang, id=one_line(removed.id), reason=one_line(removed.skipped)))
+                say("removed_skipped", lang, id=one_line(removed.id),
+                    reason=one_line(explain(removed.skipped, removed.skipped.reason, lang))))
         log.info("%s", text)
         await message.reply_text(html.escape(text))
 
