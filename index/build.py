@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.documents import (READER_RULES, Article, Skipped, _regular_size, corpus_paths, fingerprint, one_line,
-                             read_corpus, read_file, require_corpus_dir)
+from index.documents import (DEFAULT_MAX_FILE_MB, READER_RULES, Article, Skipped, _regular_size, corpus_paths,
+                             fingerprint, max_file_bytes, one_line, read_corpus, read_file, require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
 from index.errors import (CitebotError, CorpusEmptied, CorpusUnavailable, CorruptIndex, IndexNotWritten,
@@ -95,7 +95,7 @@ class IndexBuilder:
         if manifest is None:
             return "missing"
         self._check(manifest)
-        if self._read_otherwise(manifest):
+        if self._read_otherwise(manifest) or _other_limit(manifest):
             return "stale"
         if self.index_type is not None and manifest.get("index_choice", "auto") != self.index_type:
             return "stale"
@@ -346,8 +346,11 @@ class IndexBuilder:
                                 "`citebot index` empties it")
         unchanged = {rel for rel, s in stamps.items() if rel in old_files and old_files[rel]["sha256"] == s.sha256}
         if previous is not None and (previous.manifest.get("reader") != READER_RULES
-                                     or previous.manifest.get("splitter") != self.splitter.settings()):
-            unchanged = set()  # read or split by other rules: every file is read again, its vectors found by their text
+                                     or previous.manifest.get("splitter") != self.splitter.settings()
+                                     or _other_limit(previous.manifest)):
+            # read or split by other rules, or under another size limit (a .jsonl line, a PDF's or Word document's text
+            # over one and not the other): every file is read again, its vectors found by their text
+            unchanged = set()
         elif self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
             return self._build_segment(previous, stamps, unchanged, progress)
         # An unchanged file's articles and passages are the previous build's: reading every file again made each
@@ -432,6 +435,7 @@ class IndexBuilder:
             "dimension": int(vectors.shape[1]),
             "splitter": self.splitter.settings(),
             "reader": READER_RULES,
+            "max_file_bytes": max_file_bytes(),
             "files": {rel: s.to_json() for rel, s in stamps.items()},
             "articles": len(articles),
             "passages": len(passages),
@@ -564,6 +568,12 @@ def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str
             for s, e in old.sentences:
                 sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
     return passages, sentences
+
+
+def _other_limit(manifest: dict) -> bool:
+    """True when the build of ``manifest`` read the corpus under another CITEBOT_MAX_FILE_MB than now (one that did not
+    record it, under the default)."""
+    return manifest.get("max_file_bytes", int(DEFAULT_MAX_FILE_MB * 1_000_000)) != max_file_bytes()
 
 
 def _skipped_file(path: str) -> str:

@@ -300,6 +300,35 @@ def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drop
     assert sorted(Store.load(tmp_path / "index", model=embedder.model).articles) == ["small.txt"]
 
 
+def test_lowering_the_size_limit_drops_a_jsonl_line_over_it_from_the_index_and_raising_it_takes_the_line_back(
+        tmp_path, monkeypatch, embedder):
+    # An unchanged file's articles are the previous build's: a .jsonl line over a lowered limit stayed indexed, and one
+    # skipped under the old limit stayed skipped once it was raised, its warning still saying to set the limit
+    from index.build import IndexBuilder
+    from index.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"id": "ferry", "text": "The ferry line opens in spring."},
+            {"id": "tunnel", "text": "The harbour tunnel under Tallinn Bay opens to traffic in 2031. " * 20}]
+    # its second line is 1,300 bytes long
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.001")
+    assert builder.status() == "stale"
+    report = builder.build()
+    assert ([(s.path, s.reason) for s in report.skipped], report.embedded_passages) == (
+        [("wire.jsonl:2", "line over the 0.001 MB limit (set CITEBOT_MAX_FILE_MB)")], 0)
+    assert sorted(Store.load(builder.index_dir, model=embedder.model).articles) == ["wire.jsonl#ferry"]
+    assert builder.status() == "fresh"
+    monkeypatch.delenv("CITEBOT_MAX_FILE_MB")
+    assert builder.status() == "stale"
+    assert builder.build().skipped == []
+    assert sorted(Store.load(builder.index_dir, model=embedder.model).articles) == ["wire.jsonl#ferry",
+                                                                                    "wire.jsonl#tunnel"]
+
+
 def test_a_file_named_in_bytes_that_are_not_utf8_is_skipped_by_name_and_a_linked_folder_is_read_once(
         tmp_path, embedder):
     from index.build import IndexBuilder
