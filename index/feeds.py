@@ -53,6 +53,9 @@ RETRY_WAITS_S = (1 * 24 * 3600, 2 * 24 * 3600, 4 * 24 * 3600, 7 * 24 * 3600)
 # The largest feed read, unless the fetcher's limit (`--max-bytes`) is larger: a feed carrying its stories whole (full-
 # content Atom) reaches 10 to 20 MB, over the 5 MB of a page; reading one takes about four times its size in memory.
 FEED_MAX_BYTES = 25_000_000
+# Why an item failed when what its link answers is no article page, nor ever will be as it is (an image, audio, another
+# feed, a mailto: link): given up at once (it was fetched, and warned about, at every update for a day first).
+_NO_ARTICLE_PAGE = ("not_page", "not_html", "a_feed", "not_http_url")
 # Why a fetch failed when its server did not answer (within the timeout, or the whole fetch within its total): its
 # other items of an update are left for the next, not each given the same wait.
 _NO_ANSWER = ("no_answer", "too_long")
@@ -80,6 +83,7 @@ class FeedReport:
     feeds_waiting: int = 0  # feeds of a host that answered none of them, left for the next update untried
     feeds_resting: int = 0  # feeds unreadable for a while (``_unreadable_again``) whose next try is not due: untried
     given_up: int = 0  # items of ``failed`` given up: not tried again
+    given_up_at_once: int = 0  # items of ``failed`` given up at their first failure, their links no article page
     passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
 
     def summary(self) -> str:
@@ -94,7 +98,10 @@ class FeedReport:
         if self.feeds_resting:
             checked += f", {self.feeds_resting:,} unreadable for a while and not due a try"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
-        given_up = f" ({self.given_up:,} given up after failing for a day)" if self.given_up else ""
+        given_up = [f"{self.given_up:,} given up after failing for a day"] if self.given_up else []
+        if self.given_up_at_once:
+            given_up.append(f"{self.given_up_at_once:,}{' given up' * (not given_up)} at once: no article page")
+        given_up = f" ({', '.join(given_up)})" if given_up else ""
         if self.passed_over:
             waiting += f", {self.passed_over:,} passed over (no article link: audio, video or none)"
         updated = f"{len(self.updated):,} updated, " if self.updated else ""
@@ -550,10 +557,10 @@ class FeedList:
                 continue
             try:
                 if link in dead:  # 100 items linking to one page that never answers held an update 100 timeouts
-                    raise AddError(link, dead[link])
+                    raise dead[link]
                 added = adder.add_url(link, fetched=fetched)
             except AddError as exc:
-                dead[link] = exc.reason
+                dead[link] = exc
                 report.failed.append(f"{link}: {exc.reason}")
                 now = self.clock()
                 if was_given_up:
@@ -565,13 +572,19 @@ class FeedList:
                 # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
                 failed, since = feed["tries"].get(key, (0, now))[:2]
                 feed["tries"][key] = (failed + 1, since, link)
-                if failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S:
+                at_once = exc.key in _NO_ARTICLE_PAGE
+                if not at_once and (failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S):
                     log.warning("feed item %s: %s", link, exc.reason)
                     failing.add(id(feed))
                     continue
-                log.warning("feed item %s: %s (given up after failing for a day, %d tries; tried again in %s)", link,
-                            exc.reason, failed + 1, _days(_retry_wait(0)))
-                report.given_up += 1
+                if at_once:
+                    log.warning("feed item %s: %s (no article page: given up at once; tried again in %s)", link,
+                                exc.reason, _days(_retry_wait(0)))
+                    report.given_up_at_once += 1
+                else:
+                    log.warning("feed item %s: %s (given up after failing for a day, %d tries; tried again in %s)",
+                                link, exc.reason, failed + 1, _days(_retry_wait(0)))
+                    report.given_up += 1
                 del feed["tries"][key]
                 feed["seen"].append(key)
                 feed["given_up"].append(key)

@@ -853,6 +853,39 @@ def at_hour(hour: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(3600 * hour))
 
 
+def test_items_whose_links_are_no_article_page_are_given_up_at_their_first_failure_not_fetched_at_every_update(
+        tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    routes = {"/story": story_page, "/photo.jpg": lambda handler: send(handler, 200, b"\xff\xd8\xff", "image/jpeg"),
+              "/episode.mp3": lambda handler: send(handler, 200, b"ID3", "audio/mpeg"),
+              "/other.xml": feed_route(rss("http://localhost/x"))}
+    with Served(routes) as site:
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story"), site.url("/photo.jpg"), site.url("/episode.mp3"),
+                                                  site.url("/other.xml"), "mailto:desk@example.org"))
+        feeds, summaries = updated_at([0, 1, 2, 25], site.url("/feed.xml"), tmp_path)
+        fetched = [site.hits.count(path) for path in ("/photo.jpg", "/episode.mp3", "/other.xml")]
+    # The server said what each is: a photo, a podcast's audio, another feed, no web page at all. Each failed, with a
+    # warning, at every update for a day (a bot polling every 15 minutes: 96 fetches and warnings of each).
+    assert summaries == [
+        "1 new, 0 already known, 4 failed (4 given up at once: no article page) (1 feed checked)",
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)",
+        "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)",
+        "0 new, 1 already known, 4 failed (1 feed checked)"]  # a day later, tried again, as an item given up is
+    assert fetched == [2, 2, 2]
+    assert counts(feeds.feeds()[0]) == (1, 4, 0)
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("feed item")][:4] == [
+        f"feed item {site.url('/photo.jpg')}: not an HTML page, a PDF or a Word document (Content-Type image/jpeg) "
+        "(no article page: given up at once; tried again in 1 day)",
+        f"feed item {site.url('/episode.mp3')}: not an HTML page, a PDF or a Word document (Content-Type audio/mpeg) "
+        "(no article page: given up at once; tried again in 1 day)",
+        f"feed item {site.url('/other.xml')}: a feed (Content-Type application/rss+xml) is not an article: follow it "
+        "with citebot feeds add URL, or add the links of its articles (no article page: given up at once; tried again "
+        "in 1 day)",
+        "feed item mailto:desk@example.org: not an http(s) URL: mailto:desk@example.org (no article page: given up at "
+        "once; tried again in 1 day)"]
+
+
 def test_a_dead_item_of_a_feed_that_gives_its_items_new_ids_at_every_fetch_is_given_up_all_the_same(tmp_path):
     (tmp_path / "corpus").mkdir()
     fetches = []
