@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.add import AddError, ArticleAdder, canonical
-from index.documents import Skipped
+from index.documents import Skipped, corpus_paths
 from index.errors import CitebotError
 
 
@@ -85,8 +85,10 @@ def _skipped(adder: ArticleAdder, target: str) -> tuple[str, Skipped] | None:
     parts = rel.split("/") if rel else []
     if not parts or parts[0] in ("", ".", "..") or any(part.startswith(".") for part in parts):
         return None  # outside the corpus folder, or a hidden file the build never reads
-    path = adder.corpus_dir / rel
-    if not os.path.lexists(path) or (path.is_dir() and not path.is_symlink()):
+    # Only a file the build reads: read here, an image or a video passed over without a word was "skipped" (a binary
+    # file, over the size limit) and deleted
+    path = corpus_paths(adder.corpus_dir).get(rel)
+    if path is None:
         return None
     articles, skipped = adder._read(path)
     return (rel, skipped[0]) if skipped and not articles else None

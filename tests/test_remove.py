@@ -107,6 +107,25 @@ def test_a_file_every_build_skipped_is_removed_from_the_corpus_folder_and_the_li
     assert SUMMIT_DOC in files_under(corpus) and not (corpus / "scans").exists()
 
 
+def test_a_file_the_build_never_reads_is_not_removed_nor_said_to_be_one_the_build_skipped(workspace):
+    # An image, a video, a browser's folder of a saved page's parts, Word's lock file: the build passes over them without
+    # a word, and remove deleted each, saying "removed: pic.png, a file the build skipped (binary file)"
+    corpus, index = workspace
+    (corpus / "pic.png").write_bytes(bytes(range(256)) * 8)
+    (corpus / "report.html").write_text("<html><body><p>The Daugava bridge reopens in May.</p></body></html>",
+                                        encoding="utf-8")
+    (corpus / "report_files").mkdir()
+    (corpus / "report_files" / "frame.html").write_text(EMPTY_PAGE, encoding="utf-8")
+    (corpus / "~$draft.docx").write_bytes(b"Olena")
+    removed = citebot("remove", "--corpus", corpus, "--index", index, "pic.png", "report_files/frame.html",
+                      "~$draft.docx")
+    assert (removed.returncode, removed.stdout) == (1, "")
+    assert removed.stderr == ("citebot: error: no article pic.png in the corpus\n"
+                              "citebot: error: no article report_files/frame.html in the corpus\n"
+                              "citebot: error: no article ~$draft.docx in the corpus\n")
+    assert {"pic.png", "report_files/frame.html", "~$draft.docx"} <= files_under(corpus)
+
+
 def test_a_feed_item_removed_is_not_taken_again_by_the_next_feeds_update_nor_by_a_correction_of_it(site, workspace):
     corpus, index = workspace
     where = ("--corpus", corpus, "--index", index)
