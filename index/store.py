@@ -840,6 +840,8 @@ class Store:
         if index_type is None:
             index_type = choose_index_type(len(data.passages), flat_max)
         index_params(index_type, 0)  # an unknown type fails before anything is written
+        if not data.passages:  # an inverted file cannot be trained on no vectors; the build's choice stays recorded
+            index_type = "flat"
 
         def fill(tmp: Path) -> dict:
             entry = Store._write_segment(tmp, ".", data, index_type)

@@ -100,3 +100,26 @@ def test_vector_tables_are_memory_mapped_read_only(tmp_path):
     store = Store.load(tmp_path / "index")
     assert not store.passage_vectors.flags.writeable and not store.sentence_vectors.flags.writeable
     assert store.passage_vectors.shape == (20, DIM)
+
+
+def test_an_ivf_index_whose_corpus_is_emptied_is_an_index_of_none_and_ivf_again_once_articles_come_back(
+        workspace, embedder):
+    # `citebot index --index-type ivf` of an emptied corpus folder (or the last article removed from an ivf index) was a
+    # traceback: FAISS cannot train an inverted file on no vectors
+    from index.build import IndexBuilder
+    from index.search import Searcher
+
+    corpus, index = workspace
+    IndexBuilder(corpus, index, embedder, index_type="ivf").build()
+    saved = {path.name: path.read_bytes() for path in corpus.iterdir()}
+    for path in corpus.iterdir():
+        path.unlink()
+    report = IndexBuilder(corpus, index, embedder, index_type="ivf").build(emptied=True)  # as `citebot index` builds
+    assert (report.articles, report.passages) == (0, 0)
+    store = Store.load(index, embedder.model)
+    assert (len(store.passages), store.manifest["index_choice"]) == (0, "ivf")
+    assert Searcher(store, embedder).search("Who was invited to the Vilnius summit?", k=3) == []
+    for name, data in saved.items():
+        (corpus / name).write_bytes(data)
+    report = IndexBuilder(corpus, index, embedder).build()  # a later update keeps the index type asked for
+    assert (report.articles, Store.load(index, embedder.model).manifest["index_type"]) == (2, "ivf")
