@@ -190,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("url", metavar="URL|OPML", help="the feed's URL, or an OPML file (or its URL) listing feeds")
     f.set_defaults(run=cmd_feeds_add)
     f = feeds.add_parser("list", parents=[common], help="the feeds followed",
-                         **_feeds_help("list", "The feeds followed: items taken, failing and given up, when last checked."))
+                         **_feeds_help("list", "The feeds followed: items taken, failing, given up and left for the next "
+                                               "update, when last checked."))
     f.add_argument("--opml", action="store_true",
                    help="write them as an OPML 2.0 list instead, for a feed reader or another citebot to import")
     f.set_defaults(run=cmd_feeds_list)
@@ -521,9 +522,11 @@ def cmd_feeds_list(args) -> int:
         print("no feeds yet: citebot feeds add URL")
     for feed in feeds:
         taken, given_up, failing = counts(feed)
-        more = (f", {failing} failing" if failing else "") + (f", {given_up} given up" if given_up else "")
+        more = (f", {failing:,} failing" if failing else "") + (f", {given_up:,} given up" if given_up else "")
         if feed.get("passed_over"):  # listed at the last update with no page to take (a podcast's episodes)
-            more += f", {feed['passed_over']} passed over (no article link)"
+            more += f", {feed['passed_over']:,} passed over (no article link)"
+        if feed.get("waiting"):  # over what one update takes (a 2,000-item archive): "100 items taken" read as all
+            more += f", {feed['waiting']:,} left for the next update"
         unreadable = (f"; unreadable since {feed.get('unreadable_since') or 'then'}: {feed['unreadable']}"
                       if feed.get("unreadable") else "")
         if next_try(feed):
@@ -532,7 +535,7 @@ def cmd_feeds_list(args) -> int:
         if feed.get("left_at"):  # its host answered none of its feeds that update
             unreadable += (f"; left for the next update at {feed['left_at']}, its host not answering "
                            f"({feed.get('left_why') or 'no answer'})")
-        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken} item{'s' if taken != 1 else ''} taken{more}, "
+        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken:,} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'}{unreadable})")
     return 0
 

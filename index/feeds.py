@@ -222,8 +222,9 @@ class FeedList:
                 if name in feed and not (feed.get("unreadable") and _is_tries(feed[name]) and len(feed[name]) == 2):
                     del feed[name]
             feed["title"] = _one_line(feed.get("title"))  # one saved before titles were made one line
-            if not _is_count(feed.get("passed_over")):
-                feed.pop("passed_over", None)
+            for name in ("passed_over", "waiting"):
+                if not _is_count(feed.get(name)):
+                    feed.pop(name, None)
         for feed in feeds + removed:
             feed["seen"] = [key for key in feed.get("seen", []) if isinstance(key, str)]
             given_up = feed.get("given_up")
@@ -360,6 +361,14 @@ class FeedList:
         todo = []  # (feed, entry id, link, whether it was given up, the item's version, whether it was taken before)
         answered = []  # (feed, ETag, Last-Modified, the ids it lists) of each feed that sent its items
         failing = set()  # ids of the feeds with an item that failed or waits for the next update
+        waits: dict[int, int] = {}  # id of a feed -> its new (or updated) items left for the next update
+
+        def wait(feed: dict, counted: bool = True) -> None:
+            """One of ``feed``'s items left for the next update; ``counted``: a new or updated one, not one given up."""
+            report.waiting += counted
+            waits[id(feed)] = waits.get(id(feed), 0) + counted
+            failing.add(id(feed))
+
         now = self.clock()
         asks = []  # (feed, its address, ETag, Last-Modified): what each fetch asks, settled before any is begun
         for feed in feeds:
@@ -424,6 +433,7 @@ class FeedList:
                 log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], listing.moved)
                 feed["url"] = listing.moved
             if listing.status == 304:
+                feed.pop("waiting", None)
                 report.not_modified += 1
                 continue
             items = listing.items
@@ -479,8 +489,7 @@ class FeedList:
                         todo.append((feed, key, link, False, version, True))
                         refreshing += 1
                     else:
-                        report.waiting += 1
-                        failing.add(id(feed))
+                        wait(feed)
                     continue
                 seen.add(key)  # listed twice: taken (and counted as a try) once
                 if key in tries:
@@ -489,8 +498,7 @@ class FeedList:
                     todo.append((feed, key, link, False, version, False))
                     taking += 1
                 else:
-                    report.waiting += 1
-                    failing.add(id(feed))
+                    wait(feed)
             # New items first; an item given up and due waits for an update with room (its feed fetched in full then)
             room = max(NEW_PER_UPDATE - taking, 0)
             todo.extend(retrying[:room])
@@ -535,8 +543,7 @@ class FeedList:
             if isinstance(error, _Untried) or (again and item_hosts.silent(host) is not None):
                 # not tried, not counted as a try: the next update tries it
                 item_hosts.leave(host)
-                report.waiting += not was_given_up
-                failing.add(id(feed))
+                wait(feed, not was_given_up)
                 continue
             if again:  # taken before, and updated in the feed since: its story fetched again
                 feed["versions"][key] = version  # once: a correction that cannot be stored is not fetched at each poll
@@ -605,14 +612,17 @@ class FeedList:
                 report.known += 1
         if stop.is_set():  # a poll of 30 feeds held a stopping bot for minutes: the rest wait for the next one
             for waiting in todo[handled:]:
-                report.waiting += not waiting[3]  # an item given up is not counted: it was not new
-                failing.add(id(waiting[0]))
+                wait(waiting[0], not waiting[3])  # an item given up is not counted: it was not new
         item_hosts.warn("feed items")
         # The validators are kept only once every item was taken: with a failed item's feed answering
         # 304 until it changed, the item would never be tried again. Such a feed is fetched in full.
         for feed, etag, modified, listed in answered:
             if id(feed) not in failing:
                 feed["etag"], feed["modified"] = etag, modified
+            if waits.get(id(feed)):  # `feeds list` says so: "100 items taken" of 2,101 read as all of them
+                feed["waiting"] = waits[id(feed)]
+            else:
+                feed.pop("waiting", None)
             # An id the feed still lists is kept however many there are: forgotten, its item was taken again at the
             # next update, and a feed listing more than SEEN_KEPT items went round its first ones for ever.
             feed["seen"] = _kept(feed["seen"], listed)

@@ -365,8 +365,16 @@ def test_a_feed_listing_more_items_than_are_remembered_is_taken_to_its_last_item
         feeds = FeedList(tmp_path / "index")
         feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
         adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
-        summaries = [feeds.update(Fetcher(timeout=10), adder).summary() for _ in range(23)]
+        summaries = [feeds.update(Fetcher(timeout=10), adder).summary()]
+        # `feeds list` said "100 items taken" of an archive of 2,101, as if that were all of it
+        listed = [citebot("feeds", "list", "--index", tmp_path / "index").stdout]
+        summaries += [feeds.update(Fetcher(timeout=10), adder).summary() for _ in range(22)]
+        listed.append(citebot("feeds", "list", "--index", tmp_path / "index").stdout)
     assert summaries[0] == "1 new, 99 already known, 0 failed, 2,001 left for the next update (1 feed checked)"
+    checked = [feed["checked"] for feed in feeds.feeds()]
+    assert re.fullmatch(rf"{re.escape(site.url('/feed.xml'))}  Archive  \(100 items taken, 2,001 left for the next "
+                        r"update, last checked \S+\)\n", listed[0])
+    assert listed[1] == f"{site.url('/feed.xml')}  Archive  (2,101 items taken, last checked {checked[0]})\n"
     # The ids of its first items were forgotten, and the 2,101st item never reached: 100 taken again each update.
     assert summaries[-3:] == [
         "0 new, 2,100 already known, 0 failed, 1 left for the next update (1 feed checked)",
