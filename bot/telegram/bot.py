@@ -425,7 +425,9 @@ class TelegramBot:
         message = update.effective_message
         question = without_mentions(message.caption or "", _mentions(message))
         chat = await self._chat(message.chat.id)
-        if message.message_id in chat.answers and _ASKS.search(question) and says_something(question):
+        async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
+            answered = message.message_id in chat.answers
+        if answered and _ASKS.search(question) and says_something(question):
             await self._answer(update, context, question)
 
     async def on_other_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
