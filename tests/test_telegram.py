@@ -1069,6 +1069,20 @@ def test_flood_control_is_waited_out_and_the_reply_still_arrives(engine):
     assert [int(c["chat_id"]) for c in api.calls("sendMessage")] == [chat, chat]
 
 
+def test_a_typing_indicator_caught_in_flood_control_is_dropped_and_never_shows_after_the_reply(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api):
+            api.fault("sendChatAction", status=429, retry_after=3)
+            api.user_says(chat, "Where is the summit?")
+            replies = api.wait_for_messages(chat, 1)
+        # stopped: whatever the bot was to send is sent
+        told = [method for method, params in api.state.calls if str(params.get("chat_id")) == str(chat)]
+    assert [r.text for r in replies] == expected(engine, "Where is the summit?")
+    # it was sent again 3 s later, after the reply: "typing…" under an answer already there, for 5 s
+    assert told == ["sendChatAction", "sendMessage"]
+
+
 def test_one_server_error_is_retried_and_the_reply_arrives_once(engine):
     chat = next(chat_ids)
     with FakeBotApi(TOKEN) as api, served(engine, api):

@@ -865,6 +865,9 @@ class TelegramBot:
         chats lost all 64 within a few hundred answers: the bot answered no one again until restarted. Only the wait
         between two is cut short; the application awaits the task at stop."""
         async def show() -> None:
+            # never waited out under flood control (in this task only): retried after the reply, it showed "typing…"
+            # under an answer already there
+            _MAX_WAIT.set(0)
             while True:
                 try:
                     await message.reply_chat_action(ChatAction.TYPING)  # in the message's forum topic, as replies are
