@@ -950,7 +950,7 @@ def test_an_admin_adding_a_corrected_link_again_is_told_it_was_updated_and_more_
     assert "deeply shaken" in (corpus / rel).read_text(encoding="utf-8")
 
 
-def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_is_added_once_it_ends(workspace, site):
+def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_typed_and_added_once_it_ends(workspace, site):
     from index.feeds import FeedList
     from tests.test_feeds import rss
     from tests.test_fetch import Served, send
@@ -971,6 +971,13 @@ def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_is_ad
         with FakeBotApi(TOKEN) as api:
             bot = TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
                               admins=frozenset({ADMIN}), updater=updater, feeds_every=60)
+            typing, polling = bot._typing, []
+
+            def typed(*args, **kwargs):  # whether a feed poll was in hand as "typing…" began
+                polling.append(bot._polling)
+                return typing(*args, **kwargs)
+
+            bot._typing = typed
             with BotThread(bot, api):
                 try:
                     assert asked.wait(60)  # the poll holds the adds till its last item and its build
@@ -979,10 +986,15 @@ def test_an_admins_link_sent_during_a_feed_poll_is_said_to_wait_for_it_and_is_ad
                 finally:
                     answer.set()
                 added = api.wait_for_messages(ADMIN, 2)[1]
+            told = [method for method, params in api.state.calls
+                    if str(params.get("chat_id")) == str(ADMIN) and method in ("sendChatAction", "sendMessage")]
     # The admin saw "typing…" for five seconds, then nothing till the poll ended: minutes, an hour for the first poll
     # of 30 feeds just followed.
     assert waiting.plain == "A feed update is in progress: this is added once it ends."
     assert added.plain == "Added: Electric ferry crosses the Gulf of Finland (1 passage)"
+    # then "typing…" all through the poll after being told to wait for it, as if the reply were coming: now from its end
+    assert polling == [False]
+    assert told[0] == told[-1] == "sendMessage" and set(told[1:-1]) == {"sendChatAction"}
 
 
 def test_an_admin_adding_a_page_that_takes_long_to_read_sees_typing_till_the_reply_and_none_after_it(workspace, site):

@@ -468,13 +468,15 @@ class TelegramBot:
             await message.reply_text(say(no_updater, lang))
             return None
         # shown till the change is done: sent once, it went after 5 s, and a page read for a minute (index/bounded.py)
-        # or a long feed poll looked like a bot that had died
-        finished = asyncio.Event()
-        typing = self._typing(context, message, until=finished)
+        # looked like a bot that had died. Not while a feed poll holds it, which the admin is told of: "typing…" all
+        # through the poll's minutes said the reply was coming
+        finished, waits = asyncio.Event(), self._polling
+        typing = None if waits else self._typing(context, message, until=finished)
         try:
-            if self._polling:  # else the admin saw "typing…" for five seconds, then nothing for as long as the poll took
+            if waits:  # else the admin saw "typing…" for five seconds, then nothing for as long as the poll took
                 await message.reply_text(html.escape(say(after_feeds, lang)))
             async with self._adding:  # one change of the corpus and its build at a time
+                typing = typing or self._typing(context, message, until=finished)
                 done = await job()
                 await asyncio.to_thread(self.live.current)  # the next question is answered from the new build at once
         except CitebotError as exc:  # not added or not there; or done, but the index not updated (a full disk, the
@@ -883,12 +885,14 @@ class TelegramBot:
 
         return context.application.create_task(show(), name="typing")
 
-    async def _typed(self, typing: asyncio.Task, done: asyncio.Event) -> None:
-        """Stop ``typing`` (``_typing`` till ``done``) and let a "typing…" in flight arrive first: after the reply, it
-        showed the bot typing a message that never came. Waited for ``timeout`` at most, and never cancelled."""
+    async def _typed(self, typing: asyncio.Task | None, done: asyncio.Event) -> None:
+        """Stop ``typing`` (``_typing`` till ``done``; None: not begun) and let a "typing…" in flight arrive first:
+        after the reply, it showed the bot typing a message that never came. Waited for ``timeout`` at most, and never
+        cancelled."""
         if not done.is_set():
             done.set()
-            await asyncio.wait({typing}, timeout=self.timeout)
+            if typing is not None:
+                await asyncio.wait({typing}, timeout=self.timeout)
 
     def _lang(self, update: Update, text: str | None = None) -> str:
         """The language to speak: ``text``'s, else the chat's last question's, else the user's Telegram language; in
