@@ -483,7 +483,13 @@ def cmd_feeds_add(args) -> int:
 
 
 def _following_line(feed: dict, new: bool) -> str:
-    return f"{'following' if new else 'already following'}: {feed['title']} ({feed['url']})"
+    from index.feeds import next_try
+
+    line = f"{'following' if new else 'already following'}: {feed['title']} ({feed['url']})"
+    if not new and next_try(feed):  # followed again to have it tried now: said how
+        line += (f"; unreadable since {feed.get('unreadable_since') or 'then'}: next tried at the first update after "
+                 f"{next_try(feed)}, or now by `citebot feeds update {feed['url']}`")
+    return line
 
 
 def _follow_listed(feeds, fetcher, urls: list[str], name: str) -> int:

@@ -834,6 +834,7 @@ def test_a_resting_feed_named_to_feeds_update_is_tried_now_and_an_unfollowed_one
         site.routes["/feed.xml"] = up  # the operator mended its server
         resting = citebot("feeds", "update", *where)
         listed = citebot("feeds", "list", *where)
+        added_again = citebot("feeds", "add", feed, *where)
         named = citebot("feeds", "update", feed, *where)
         other = citebot("feeds", "update", site.url("/other.xml"), *where)
     assert (resting.returncode, resting.stdout) == (
@@ -843,6 +844,10 @@ def test_a_resting_feed_named_to_feeds_update_is_tried_now_and_an_unfollowed_one
         f"{feed}  Test feed  (0 items taken, last checked {at_hour(hour - 6)}; unreadable since {at_hour(hour - 30)}: "
         f"HTTP 404 Not Found; next tried at the first update after {at_hour(hour + 18)}, or now by "
         f"`citebot feeds update {feed}`)\n")
+    # an operator following it again to have it tried was told only "already following"
+    assert (added_again.returncode, added_again.stdout) == (0, (
+        f"already following: Test feed ({feed}); unreadable since {at_hour(hour - 30)}: next tried at the first update "
+        f"after {at_hour(hour + 18)}, or now by `citebot feeds update {feed}`\n"))
     assert named.returncode == 0, named.stderr
     lines = named.stdout.splitlines()
     assert re.fullmatch(rf"added: {STORIES['tunnel'].title}, 2026-11-20 \(1 passage\) -> bmn\.example\.org/\S+\.md",
