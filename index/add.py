@@ -32,8 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
 from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article,
-                             Skipped, TooBig, corpus_names, make_article, max_file_bytes, read_bytes, read_file,
-                             read_legacy, require_corpus_dir, utf16_codec, valid_date)
+                             Skipped, TooBig, _regular_size, corpus_names, make_article, max_file_bytes, read_bytes,
+                             read_file, read_legacy, require_corpus_dir, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
@@ -137,7 +137,7 @@ class ArticleAdder:
         self.near_identical = near_identical
         self.splitter = splitter or PassageSplitter()
         self._known: dict[str, tuple[_Seen, ...]] | None = None  # file -> its articles
-        self._stamps: dict[str, tuple[int, int] | None] = {}  # file -> its size and mtime when read into _known
+        self._stamps: dict[str, tuple[int, int, int] | None] = {}  # file -> its size, mtime, ctime when read into _known
 
     # ---- entry points --------------------------------------------------------------------
     def add(self, target: str) -> Added:
@@ -656,13 +656,13 @@ def _open_lock(path: Path, what: str) -> int:
     raise AddError(what, f"{path.name} in the corpus folder is a link, not citebot's lock file: remove it")
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
-    """``path``'s size and mtime, which change when another process rewrites or appends to it."""
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    """``path``'s size, mtime and ctime, as the build stamps it: one changes when another process rewrites or appends to
+    it (the ctime even when a same-size edit has its mtime put back, by `touch -r` or a copy that keeps mtimes)."""
     try:
-        info = os.stat(path)
-    except OSError:
+        return _regular_size(Path(path))
+    except (OSError, ValueError):
         return None
-    return info.st_size, info.st_mtime_ns
 
 
 def _addresses(*urls: str | None) -> frozenset[str]:

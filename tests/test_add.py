@@ -893,3 +893,33 @@ def test_a_stored_link_given_again_with_tracking_parameters_and_a_fragment_is_th
     assert files_under(corpus) == {".citebot-add.lock", rel}
     assert "will open to traffic on 21 March 2027" in (corpus / rel).read_text(encoding="utf-8")
     assert adder.stored(site.url(tracked)) and not adder.stored(site.url("/tunnel?id=8&utm_source=rss"))
+
+
+def test_a_corpus_file_edited_to_its_old_size_with_its_old_mtime_put_back_is_compared_by_its_new_text(tmp_path):
+    # A running bot's adder remembered each corpus file's fingerprint while its size and mtime held: a same-size edit
+    # with its mtime put back (`touch -r`, a copy that keeps mtimes) left the old text's, and the new text, added
+    # again, was stored a second time
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    corpus.mkdir()
+    inbox.mkdir()
+    old = ("Ferry terminal opens next spring\n\nThe harbour authority in Tallinn said the new ferry terminal opens "
+           "next spring, on time and on budget, with room for four ships at once.\n")
+    new = ("Tram line 4 closes for repairs\n\nThe tram line to Kopli closes for three weeks of track repairs from "
+           "Monday, and buses run in its place every ten minutes.\n")
+    new = new.rstrip("\n").ljust(len(old) - 1) + "\n"
+    assert len(new.encode()) == len(old.encode())
+    note = corpus / "notes.txt"
+    note.write_text(old, encoding="utf-8")
+    before = note.stat()
+    bots = ArticleAdder(corpus)
+    (inbox / "terminal.txt").write_text(old, encoding="utf-8")
+    assert bots.add(str(inbox / "terminal.txt")).duplicate_of == "notes.txt"
+    note.write_text(new, encoding="utf-8")
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    while note.stat().st_ctime_ns == before.st_ctime_ns:  # within one tick of the file system's clock
+        os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (note.stat().st_size, note.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    (inbox / "tram.txt").write_text(new, encoding="utf-8")
+    assert bots.add(str(inbox / "tram.txt")) == Added("notes.txt", "Tram line 4 closes for repairs", None, 1,
+                                                      duplicate_of="notes.txt")
+    assert files_under(corpus) == {"notes.txt", ".citebot-add.lock"}
