@@ -296,6 +296,51 @@ def latin_spellings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in spellings if s.isascii()))
 
 
+# Places in Ukraine and Moldova whose English spellings differ by more than a letter's transliteration: each group's
+# spellings, today's official (Ukrainian, Romanian) one first, then the exonyms English, Romanian, German and Polish
+# readers still type, mostly from Russian (the "KyivNotKiev" list; Kishinev for Chișinău, Lemberg for Lviv).
+_EXONYMS = (
+    ("kyiv", "kiev", "kiew", "kijow", "kyjiv"), ("odesa", "odessa"), ("lviv", "lvov", "lwow", "lemberg", "liov"),
+    ("kharkiv", "kharkov", "harkov", "charkiw"), ("mykolaiv", "nikolaev", "nikolayev", "mykolayiv"),
+    ("zaporizhzhia", "zaporizhia", "zaporizhzhya", "zaporozhye", "zaporozhe", "zaporojie"), ("luhansk", "lugansk"),
+    ("dnipro", "dnepr", "dnipropetrovsk", "dnepropetrovsk"), ("chernihiv", "chernigov", "cernigov"),
+    ("rivne", "rovno"), ("chisinau", "kishinev", "kishinyov"), ("vinnytsia", "vinnitsa"),
+    ("zhytomyr", "zhitomir", "jitomir"), ("chernivtsi", "chernovtsy", "cernauti", "czernowitz"),
+    ("uzhhorod", "uzhgorod"), ("balti", "beltsy"),
+)
+_EXONYM = {spelling: group for group in _EXONYMS for spelling in group}
+# A Slavic surname's adjectival ending as English, Polish and transliteration systems write it: Zelensky, Zelenskyi,
+# Zelenskyy, Zelenskiy, Zelenski (-ський, -ский), and its feminine Zelenska, Zelenskaya (-ська, -ская).
+_ENDINGS = (("sky", "skyi", "skyy", "skiy", "ski", "skii", "skij", "skyj"), ("ska", "skaya", "skaia", "skaja"))
+# The letters one transliteration writes where another writes others, for the same sound: х as kh or h (Kharkiv,
+# Romanian Harkov), ж as zh, z or j (Romanian), и, й and і as y or i (Zelenskyi, Zelenskii), є as ye or ie.
+_LETTERS = (("kh", "h"), ("zh", "z"), ("zh", "j"), ("y", "i"), ("ye", "ie"))
+
+
+def latin_variants(word: str) -> tuple[str, ...]:
+    """The other Latin spellings of lower-cased ``word``, a Ukrainian, Russian or Moldovan name, that articles may
+    give it, likeliest first: its place's spellings (``_EXONYMS``), then those one or two letters' transliterations
+    apart (``_ENDINGS``, then ``_LETTERS``, each way).
+
+    >>> latin_variants("kiev")[:2], latin_variants("zelenskiy")[:3], "kharkiv" in latin_variants("harkiv")
+    (('kyiv', 'kiew'), ('zelensky', 'zelenskyi', 'zelenskyy'), True)
+    """
+    def near(spelt: str) -> list[str]:
+        found = []
+        for family in _ENDINGS:
+            ending = next((e for e in sorted(family, key=len, reverse=True) if spelt.endswith(e)), None)
+            if ending:
+                found.extend(spelt[:-len(ending)] + other for other in family)
+        for pair in _LETTERS:
+            for a, b in (pair, pair[::-1]):
+                found.extend(spelt[:m.start()] + b + spelt[m.end():] for m in re.finditer(a, spelt))
+        return found
+
+    once = near(word)
+    variants = list(_EXONYM.get(word, ())) + once + [v for spelt in once for v in near(spelt)]
+    return tuple(v for v in dict.fromkeys(variants) if v != word)
+
+
 # Ukrainian and Russian case endings of a name, longest first, each with the endings of the forms it may be a case of,
 # likeliest first: a name copied from a Ukrainian or Russian sentence keeps its case (Столтенберга, Зеленського, Бучу,
 # Києві). Adjectival surnames first (-ського: -ський), then nouns: masculine ("" for a consonant), feminine.

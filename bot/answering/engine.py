@@ -275,11 +275,11 @@ class AnswerEngine:
     def _analyse(self, question: str, context: str | None, language: str, cross: bool):
         """The ``Question`` record, read as a foreign question (``cross``) or over articles in its language; in a
         Latin-script language, its Cyrillic names as the articles spell them ("Who visited Буча?", "Cine a vizitat
-        Бучу?": Bucha)."""
+        Бучу?": Bucha), and, over articles in its language, its Latin ones ("Kiev": Kyiv)."""
         if language not in CYRILLIC_LANGUAGES:
             vocabulary = self.store.bm25.vocab
-            question = as_the_articles_spell(question, vocabulary)
-            context = context and as_the_articles_spell(context, vocabulary)
+            question = as_the_articles_spell(question, vocabulary, cross)
+            context = context and as_the_articles_spell(context, vocabulary, cross)
         return analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
 
     @contextmanager
