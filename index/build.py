@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from index.documents import (DEFAULT_MAX_FILE_MB, READER_RULES, Article, Skipped, _regular_size, corpus_paths,
-                             fingerprint, max_file_bytes, one_line, read_corpus, read_file, require_corpus_dir)
+                             fingerprint, max_file_bytes, one_line, read_corpus, read_file, reader_versions,
+                             require_corpus_dir)
 from index.embedder import Embedder
 from index.faults import checkpoint
 from index.errors import (CitebotError, CorpusEmptied, CorpusUnavailable, CorruptIndex, IndexNotWritten,
@@ -113,14 +114,15 @@ class IndexBuilder:
         return stamps
 
     def outdated(self) -> bool:
-        """True when the index was built by a release of citebot that splits or reads files otherwise: its next build
-        reads every file again, keeping the vectors of the passages it has."""
+        """True when the index was built by a release of citebot, or read by versions of the libraries reading files
+        (reader_versions), that split or read files otherwise: its next build reads every file again, keeping the
+        vectors of the passages it has."""
         manifest = self._manifest()
         return manifest is not None and self._read_otherwise(manifest)
 
     def _read_otherwise(self, manifest: dict) -> bool:
         return (manifest.get("splitter") != self.splitter.settings() or manifest.get("layout") != LAYOUT
-                or manifest.get("reader") != READER_RULES)
+                or _read_by_other_rules(manifest))
 
     def built(self) -> dict | None:
         """The live build's manifest; None when there is none, or it cannot be read (a build then replaces it)."""
@@ -345,11 +347,12 @@ class IndexBuilder:
                                 f"article{'s' if live != 1 else ''} (a share not mounted?): the index is left as it is; "
                                 "`citebot index` empties it")
         unchanged = {rel for rel, s in stamps.items() if rel in old_files and old_files[rel]["sha256"] == s.sha256}
-        if previous is not None and (previous.manifest.get("reader") != READER_RULES
+        if previous is not None and (_read_by_other_rules(previous.manifest)
                                      or previous.manifest.get("splitter") != self.splitter.settings()
                                      or _other_limit(previous.manifest)):
-            # read or split by other rules, or under another size limit (a .jsonl line, a PDF's or Word document's text
-            # over one and not the other): every file is read again, its vectors found by their text
+            # read or split by other rules (or by other versions of trafilatura, pypdf...), or under another size limit
+            # (a .jsonl line, a PDF's or Word document's text over one and not the other): every file is read again, its
+            # vectors found by their text
             unchanged = set()
         elif self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
             return self._build_segment(previous, stamps, unchanged, progress)
@@ -435,6 +438,7 @@ class IndexBuilder:
             "dimension": int(vectors.shape[1]),
             "splitter": self.splitter.settings(),
             "reader": READER_RULES,
+            "readers": dict(reader_versions()),
             "max_file_bytes": max_file_bytes(),
             "files": {rel: s.to_json() for rel, s in stamps.items()},
             "articles": len(articles),
@@ -568,6 +572,13 @@ def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str
             for s, e in old.sentences:
                 sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
     return passages, sentences
+
+
+def _read_by_other_rules(manifest: dict) -> bool:
+    """True when the build of ``manifest`` read files by other READER_RULES or other versions of the libraries that read
+    them (one that did not record them, an older release's, by unknown ones: read again once, embedding nothing it
+    had)."""
+    return manifest.get("reader") != READER_RULES or manifest.get("readers") != reader_versions()
 
 
 def _other_limit(manifest: dict) -> bool:

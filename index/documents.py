@@ -15,7 +15,8 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
+from importlib import metadata
 from pathlib import Path
 
 from index import frontmatter
@@ -83,6 +84,24 @@ UNREAD_SUFFIXES = {
 # 5: a text or HTML file that is not UTF-8 is read in the legacy encoding it can be told to be in (windows-1251, KOI8-U,
 # windows-1250, ISO-8859-16: index/legacy_text.py), where it was skipped: an index of a folder holding one reads it.
 READER_RULES = 5
+# The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
+# fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
+# index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
+# by other versions reads every file again once, reusing the vectors of each passage whose text it finds unchanged.
+READER_LIBRARIES = ("trafilatura", "htmldate", "justext", "lxml", "pypdf", "charset-normalizer")
+
+
+@cache
+def reader_versions() -> dict[str, str | None]:
+    """The installed version of each of READER_LIBRARIES (None for one not installed), as a build records them."""
+    versions = {}
+    for name in READER_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
 
 # A leading metadata line such as " date 2023-04-20 This audio is created with AI assistance": a
 # short line (a long one that happens to start so is the text itself).

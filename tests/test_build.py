@@ -62,6 +62,36 @@ def test_an_index_read_by_older_reader_rules_reads_every_file_again_once_and_emb
     assert built.status() == "fresh"
 
 
+@pytest.mark.parametrize("recorded", ["trafilatura 1.12.0", "pypdf 6.0.0", "none, as an older release wrote it"])
+def test_an_index_read_by_another_version_of_a_library_reading_files_reads_every_file_again_and_embeds_nothing_it_had(
+        corpus, tmp_path, embedder, recorded):
+    # A trafilatura upgrade reads the same page otherwise, but an unchanged file's articles were the previous build's:
+    # the index kept what the old version had read until a release bumped READER_RULES
+    from importlib.metadata import version
+
+    from tests.news_site import STORIES, article_page
+
+    (corpus / "tunnel.html").write_text(article_page(STORIES["tunnel"], "https://news.example.org/world/tunnel"),
+                                        encoding="utf-8")
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    path = builder.index_dir / "current" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    assert {name: manifest["readers"][name] for name in ("trafilatura", "pypdf", "lxml")} == {
+        "trafilatura": version("trafilatura"), "pypdf": version("pypdf"), "lxml": version("lxml")}
+    name, _, older = recorded.partition(" ")
+    before = ({k: v for k, v in manifest.items() if k != "readers"} if name == "none" else
+              dict(manifest, readers=dict(manifest["readers"], **{name: older})))
+    path.write_text(json.dumps(before), encoding="utf-8")  # as the build before the upgrade wrote it
+    assert builder.status() == "stale" and builder.outdated()
+    report = builder.build()
+    assert (report.articles, report.reused_files, report.embedded_passages, report.passages) == (
+        3, 0, 0, manifest["passages"])
+    assert json.loads(path.read_text())["readers"] == manifest["readers"]
+    assert builder.status() == "fresh"
+    assert builder.build().reused_files == 3
+
+
 def test_an_index_split_by_older_sentence_rules_splits_every_file_again_and_embeds_nothing_whose_text_it_had(built):
     path = built.index_dir / "current" / "manifest.json"
     manifest = json.loads(path.read_text())
@@ -76,7 +106,7 @@ def test_an_index_split_by_older_sentence_rules_splits_every_file_again_and_embe
     assert built.status() == "fresh"
 
 
-@pytest.mark.parametrize("older", ["reader rules", "sentence rules"])
+@pytest.mark.parametrize("older", ["reader rules", "sentence rules", "trafilatura"])
 def test_ask_after_an_upgrade_says_every_file_is_read_again_by_the_new_release_and_embeds_nothing_not_that_the_corpus_changed(
         tmp_path, older):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
@@ -84,13 +114,14 @@ def test_ask_after_an_upgrade_says_every_file_is_read_again_by_the_new_release_a
     path = tmp_path / "idx" / "current" / "manifest.json"
     manifest = json.loads(path.read_text())
     before = (dict(manifest, reader=READER_RULES - 1) if older == "reader rules" else
+              dict(manifest, readers=dict(manifest["readers"], trafilatura="1.12.0")) if older == "trafilatura" else
               dict(manifest, splitter=dict(manifest["splitter"], sentence_rules=SENTENCE_RULES - 1)))
     path.write_text(json.dumps(before), encoding="utf-8")  # as the release before wrote it
     asked = _citebot("ask", "--corpus", "corpus", "--index", "idx", "where is the summit?", cwd=tmp_path)
     assert asked.returncode == 0, asked.stderr
     assert [re.sub(r"in [0-9.]+ s", "in _ s", line) for line in asked.stderr.splitlines()] == [
-        "citebot: the index was built by another release of citebot: reading every file again, "
-        "keeping the vectors of the passages it has…",
+        "citebot: the index was built by another release of citebot, or of a library that reads its files "
+        "(trafilatura, pypdf…): reading every file again, keeping the vectors of the passages it has…",
         f"citebot: indexed 2 articles into {manifest['passages']} passages in _ s (0 passages embedded)"]
     assert "Vilnius" in asked.stdout
 

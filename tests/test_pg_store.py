@@ -188,7 +188,7 @@ def test_a_second_build_of_an_unchanged_corpus_embeds_nothing_and_a_new_file_onl
     assert "fund.txt" not in PgStore.open(pg_built.uri).articles
 
 
-@pytest.mark.parametrize("older", ["reader rules", "sentence rules"])
+@pytest.mark.parametrize("older", ["reader rules", "sentence rules", "trafilatura"])
 def test_a_build_of_an_older_release_s_rules_is_read_again_once_embedding_nothing_it_had_as_a_folder_is(pg_built, older):
     # a release that splits sentences otherwise (SENTENCE_RULES 9 to 10) embedded every passage of the database again,
     # though it said it kept the vectors of the passages it had
@@ -196,6 +196,7 @@ def test_a_build_of_an_older_release_s_rules_is_read_again_once_embedding_nothin
         build, manifest = conn.execute("SELECT b.id, b.manifest FROM citebot_builds b JOIN citebot_live l "
                                        "ON l.build = b.id").fetchone()
         before = (dict(manifest, reader=READER_RULES - 1) if older == "reader rules" else
+                  dict(manifest, readers=dict(manifest["readers"], trafilatura="1.12.0")) if older == "trafilatura" else
                   dict(manifest, splitter=dict(manifest["splitter"], sentence_rules=SENTENCE_RULES - 1)))
         conn.execute("UPDATE citebot_builds SET manifest = %s WHERE id = %s", (json.dumps(before), build))
 
@@ -211,7 +212,8 @@ def test_a_build_of_an_older_release_s_rules_is_read_again_once_embedding_nothin
     report = pg_built.build()
     assert (report.reused_files, report.embedded_passages, report.passages) == (0, 0, manifest["passages"])
     assert live()[0] == ids  # a citation keeps its passage's id
-    assert {key: live()[1][key] for key in ("reader", "splitter")} == {key: manifest[key] for key in ("reader", "splitter")}
+    assert {key: live()[1][key] for key in ("reader", "readers", "splitter")} == {
+        key: manifest[key] for key in ("reader", "readers", "splitter")}
     assert pg_built.status() == "fresh"
 
 
