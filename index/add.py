@@ -109,7 +109,28 @@ def canonical(url: str | None) -> str | None:
     return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), path, query, ""))
 
 
-def slug(text: str, limit: int = 60) -> str:
+# Cyrillic letters in Latin ones, so that a Ukrainian or Russian title names its file as an English one does, not
+# "article": Ukraine's official transliteration (2010) for a text with a letter of its own (і, ї, є, ґ), else Russia's
+# (its passports', 2013). An apostrophe inside a Ukrainian word (з'єднає) is dropped, as that transliteration does.
+_UKRAINIAN_LETTERS = re.compile("[іїєґ]")
+_UKRAINIAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z", "и": "y",
+    "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
+    "я": "ia", "'": "", "\u2019": "", "\u02bc": ""})
+_RUSSIAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya"})
+
+
+def slug(text: str, limit: int = 60, transliterate: bool = True) -> str:
+    """``text`` as a file name's words: lower-case ASCII letters and digits between hyphens, at most ``limit`` of them,
+    or "article"; Cyrillic letters transliterated (``transliterate``; an older release dropped them)."""
+    if transliterate:
+        text = text.lower()
+        text = text.translate(_UKRAINIAN if _UKRAINIAN_LETTERS.search(text) else _RUSSIAN)
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_.lower())
     out = ""
@@ -419,8 +440,9 @@ class ArticleAdder:
         """The article `citebot add` stored from a local file called ``source`` (its header's "file"; for one stored
         before the header named it, by its stored name) that ``story`` corrects: near-identical, or of the same title
         (a correction of more words). None when there is none, or more than one of that title."""
-        named = re.escape(slug(story.title or Path(source).stem))  # as _store names the file
-        stored_as = re.compile(rf"{LOCAL_FOLDER}/(?:\d{{4}}-\d{{2}}-\d{{2}}-)?{named}-[0-9a-f]{{6}}\.md")
+        named = "|".join(re.escape(slug(story.title or Path(source).stem, transliterate=latin))  # as _store names it
+                         for latin in (True, False))  # or an older release, which named a Cyrillic title's "article"
+        stored_as = re.compile(rf"{LOCAL_FOLDER}/(?:\d{{4}}-\d{{2}}-\d{{2}}-)?(?:{named})-[0-9a-f]{{6}}\.md")
         alike = [s for s in seen if not s.urls and s.id == s.file and s.file.endswith(".md")
                  and (s.file_name == source if s.file_name else stored_as.fullmatch(s.file))]
         if not alike:

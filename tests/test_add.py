@@ -450,7 +450,7 @@ def test_a_page_saved_in_the_charset_its_meta_or_byte_order_mark_names_is_added_
     assert result.returncode == 0, result.stderr  # were "not UTF-8 text" and "a binary file, not text"
     digests = [hashlib.sha256(canonical(url).encode()).hexdigest()[:6]
                for url in ("https://news.example.ru/budget", "https://bmn.example.org/world/ferry")]
-    stored = [f"news.example.ru/2026-11-05-article-{digests[0]}.md",
+    stored = [f"news.example.ru/2026-11-05-gorodskoy-sovet-utverdil-byudzhet-{digests[0]}.md",
               f"bmn.example.org/2026-11-21-electric-ferry-crosses-the-gulf-of-finland-{digests[1]}.md"]
     assert result.stdout.splitlines()[:2] == [f"added: {budget.title}, 2026-11-05 (1 passage) -> {stored[0]}",
                                               f"added: {STORIES['ferry'].title}, 2026-11-21 (1 passage) -> {stored[1]}"]
@@ -923,3 +923,33 @@ def test_a_corpus_file_edited_to_its_old_size_with_its_old_mtime_put_back_is_com
     assert bots.add(str(inbox / "tram.txt")) == Added("notes.txt", "Tram line 4 closes for repairs", None, 1,
                                                       duplicate_of="notes.txt")
     assert files_under(corpus) == {"notes.txt", ".citebot-add.lock"}
+
+
+def test_a_ukrainian_or_russian_title_or_file_name_names_its_file_in_latin_letters_not_article(tmp_path):
+    # Every Cyrillic title or file name made the same "article" file name, so citations, /sources and citebot remove
+    # showed a pile of local/article-e69f08.md, local/article-7c4a3c.md... that said nothing of their stories
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    corpus.mkdir()
+    inbox.mkdir()
+    adder = ArticleAdder(corpus)
+    (inbox / "звіт.txt").write_text("Місто відкриє нову лінію трамваю до аеропорту у вересні 2027 року, сказав "
+                                    "заступник мера.\n", encoding="utf-8")
+    (inbox / "отчёт.txt").write_text("Больше всего средств получат школы и общественный транспорт, сообщил "
+                                     "представитель совета в пятницу.\n", encoding="utf-8")
+    (inbox / "note.md").write_text('---\ntitle: "Нова лінія трамваю з\'єднає аеропорт із центром Києва"\n---\n\n'
+                                   "Цифри за жовтень: пасажирів на лінії метро стало на 12 відсотків більше, ніж рік "
+                                   "тому.\n", encoding="utf-8")
+    names = [re.sub(r"-[0-9a-f]{6}\.md$", "", adder.add(str(inbox / name)).rel)
+             for name in ("звіт.txt", "отчёт.txt", "note.md")]
+    assert names == ["local/zvit", "local/otchet", "local/nova-liniia-tramvaiu-ziednaie-aeroport-iz-tsentrom-kyieva"]
+
+
+def test_a_cyrillic_note_stored_as_article_before_its_file_name_was_kept_is_still_found_by_its_stored_name(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "local").mkdir(parents=True)
+    note = "Новий термінал порому в Одесі відкриють навесні. Він буде вчасно і в межах бюджету, сказали в порту.\n"
+    (corpus / "local" / "article-1a2b3c.md").write_text(  # as `citebot add термінал.txt` stored it until now
+        f'---\nadded: "2026-11-20T10:00:00Z"\n---\n\n{note}', encoding="utf-8")
+    (tmp_path / "термінал.txt").write_text(note.replace("сказали", "повідомили"), encoding="utf-8")
+    added = ArticleAdder(corpus).add(str(tmp_path / "термінал.txt"))
+    assert (added.rel, added.updated) == ("local/article-1a2b3c.md", True)
