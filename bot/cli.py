@@ -655,9 +655,12 @@ def _columns() -> int | None:
 MAX_LINE = 1 << 20  # characters of a stdin line read; the rest of a longer line is read past, never held
 
 
-def _stdin_lines():
+def _stdin_lines(prompt=None):
+    """The non-blank lines of stdin, stripped; ``prompt()`` is called before each line is read."""
     first = True
     while True:
+        if prompt is not None:
+            prompt()
         line = sys.stdin.readline(MAX_LINE)
         if not line:
             return
@@ -753,7 +756,8 @@ def cmd_chat(args) -> int:
     every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
     chat = _LiveChat(open_engine(args, live=True), args.corpus)
     show = _printer(args.json)
-    piped = args.json or not sys.stdin.isatty()
+    # the interactive chat writes its prompt, and readline edits the line, only where stdout is the terminal too
+    piped = args.json or not (sys.stdin.isatty() and sys.stdout.isatty())
     notes: list[str] = []  # what the watch found (and warned of) while the interactive chat waited, said after it
     held = [] if piped else _hold_other_threads_logs(notes)
     tell = _say if piped else lambda note: notes.append(f"citebot: {note}")
@@ -789,7 +793,8 @@ def _hold_other_threads_logs(notes: list[str]) -> list:
 
 
 def _piped(args, chat, show) -> int:
-    """The chat's turns from stdin: a transcript, or one JSON object per question (``--json``)."""
+    """The chat's turns from stdin: a transcript, or one JSON object per question (``--json``). Typed at a terminal
+    (``citebot chat > talk.txt``), its greeting and prompt are on stderr, the terminal, and the file is the transcript."""
     from bot.answering.question import readable
     from bot.language import detect
     from bot.messages import say
@@ -797,7 +802,10 @@ def _piped(args, chat, show) -> int:
 
     locale = _terminal_language()
     lang, cyrillic, failed = detect("", hint=locale), None, False  # as in the interactive chat
-    for i, turn in enumerate(_stdin_lines()):
+    typed = sys.stdin.isatty()
+    if typed:
+        print(say("chat_intro", lang), file=sys.stderr, flush=True)
+    for i, turn in enumerate(_stdin_lines(_prompt if typed else None)):
         command = _command(turn)
         if command in QUIT:
             break
@@ -814,7 +822,14 @@ def _piped(args, chat, show) -> int:
             continue
         lang, cyrillic = _spoken(answer, cyrillic)
         show(answer)
+    else:
+        if typed:  # Ctrl-D: the shell's prompt on a line of its own, not after the chat's
+            print(file=sys.stderr)
     return 1 if failed else 0
+
+
+def _prompt() -> None:
+    print("? ", end="", file=sys.stderr, flush=True)
 
 
 def _watch(args, chat: _LiveChat, every: float, tell):

@@ -862,11 +862,12 @@ class Terminal:
     deadline (a chat that never prints what is waited for fails the test, never hangs it); ``stderr``: its warnings
     and notes on the terminal too, as a user sees them."""
 
-    def __init__(self, args, cwd, env, stderr: bool = False):
+    def __init__(self, args, cwd, env, stderr: bool = False, stdout=None):
+        """``stdout``: a file its output is written to instead, as ``citebot ARGS > FILE`` typed there."""
         import pty
 
         self.leader, follower = pty.openpty()
-        self.process = subprocess.Popen([str(CITEBOT), *args], stdin=follower, stdout=follower,
+        self.process = subprocess.Popen([str(CITEBOT), *args], stdin=follower, stdout=stdout or follower,
                                         stderr=follower if stderr else subprocess.DEVNULL, cwd=cwd,
                                         env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb") | env,
                                         preexec_fn=_at_a_terminal)
@@ -995,6 +996,28 @@ def test_a_question_pasted_over_two_lines_comes_back_from_the_history_as_one(wor
     pasted = "\x1b[200~where is\nthe summit?\x1b[201~"  # as a terminal with bracketed paste (xterm) sends it
     assert history_after_asking(workdir, tmp_path / "history", pasted, TERM="xterm") == ["where is the summit?",
                                                                                           "/quit"]
+
+
+def test_a_chat_typed_at_a_terminal_with_its_output_in_a_file_prompts_there_and_writes_the_transcript_to_it(
+        workdir, tmp_path):
+    english = {"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8", "CITEBOT_HISTORY": str(tmp_path / "history")}
+    with open(tmp_path / "talk.txt", "w") as talk:
+        chat = Terminal(["chat"], workdir, english, stderr=True, stdout=talk)
+    try:
+        chat.wait_for("? ")
+        chat.enter("thanks")
+        chat.enter("/reset")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # The greeting and the prompts went to the file, where no one saw them, and the file had each answer after a
+    # "? " but not the question: "? You're welcome. …".
+    assert chat.text.replace("\r\n", "\n") == (
+        "Ask a question about the articles. /reset (or /new) forgets the context, /quit leaves.\n"
+        "? thanks\n? /reset\n? /quit\n")
+    assert (tmp_path / "talk.txt").read_text() == (
+        "? thanks\n\nYou're welcome. Ask another question whenever you like.\n\n? /reset\n\n(context cleared)\n")
 
 
 def test_a_chat_with_no_history_file_yet_makes_a_private_one(workdir, tmp_path):
