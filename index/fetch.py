@@ -88,8 +88,12 @@ class Page:
     def text(self) -> str:
         """The body decoded: a byte-order mark, else the header's charset, else a ``<meta>`` one, else UTF-8, else (an
         old site naming none, its page in windows-1251) a legacy encoding that can be told, with a warning naming it
-        (once a page: cached), else UTF-8 with a U+FFFD for each byte that is not."""
+        (once a page: cached), else UTF-8 with a U+FFFD for each byte that is not. A header's UTF-8 that the body is not
+        (a server's default for every page, an old page's own bytes) is passed over for the ``<meta>``'s, or a guess."""
         codec = declared_codec(self.body, self.headers.get("content-type", ""))
+        if codec == "utf-8" and not _decodes(self.body, codec):
+            codec = declared_codec(self.body)
+            codec = None if codec == "utf-8" else codec
         if codec is None:
             from index.documents import read_legacy
 
@@ -100,6 +104,14 @@ class Page:
                 if read is not None:
                     return read[0]
         return self.body.decode(codec or "utf-8", errors="replace")
+
+
+def _decodes(body: bytes, codec: str) -> bool:
+    try:
+        body.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def declared_codec(body: bytes, content_type: str = "") -> str | None:

@@ -340,11 +340,22 @@ def cyrillic_page(meta: str) -> bytes:
     ("text/html", "<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>"),
     ("text/html; Charset=Windows-1251", ""),                      # the header's name is not case-sensitive
     ("text/html; charset=windows-1251", '<meta charset="utf-8">'),  # the header wins over the page
+    # ... unless it says UTF-8 of bytes that are not (a server's default for every page, an old page's own bytes): it
+    # was stored as "������ ����", every letter lost; the page's <meta> is read then, or naming none, the encoding guessed
+    ("text/html; charset=utf-8", '<meta charset="windows-1251">'),
+    ("text/html; charset=UTF-8", ""),
 ])
 def test_a_windows_1251_page_is_read_from_its_header_or_its_meta_charset(content_type, meta):
     with Served({"/uk": lambda handler: send(handler, 200, cyrillic_page(meta), content_type)}) as site:
         page = Fetcher(timeout=10).get(site.url("/uk"))
     assert UKRAINIAN in page.text and "Бюджет Києва" in page.text
+
+
+def test_a_utf8_page_with_one_stray_byte_is_still_read_as_the_utf8_its_header_says():
+    body = f"<html><body><p>{UKRAINIAN}</p><p>".encode() + b"\xff" + b"</p></body></html>"
+    with Served({"/stray": lambda handler: send(handler, 200, body, "text/html; charset=utf-8")}) as site:
+        text = Fetcher(timeout=10).get(site.url("/stray")).text
+    assert text == f"<html><body><p>{UKRAINIAN}</p><p>\ufffd</p></body></html>"
 
 
 def test_without_any_charset_a_page_is_read_as_utf8():
