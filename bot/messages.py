@@ -245,6 +245,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Eliminat: {title} ({id})",
         "ru": "Удалено: {title} ({id})",
     },
+    "file_replaced": {  # above what came of the file put in its place ("Added: …"): an admin's file replaced in its message
+        "en": "The file was replaced: removed {title} ({id})",
+        "uk": "Файл замінено: вилучено {title} ({id})",
+        "ro": "Fișierul a fost înlocuit: am eliminat {title} ({id})",
+        "ru": "Файл заменён: удалено {title} ({id})",
+    },
     "removed_skipped": {
         "en": "Removed: {id}, a file the build skipped ({reason})",
         "uk": "Вилучено: {id}, файл, який збірка індексу пропускала ({reason})",

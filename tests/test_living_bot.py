@@ -221,6 +221,49 @@ def test_an_admins_file_whose_caption_is_edited_is_not_asked_for_a_note_and_has_
     assert added == ["local/riga", "local/timetable"]  # the files edited are not added again
 
 
+def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_new_file_added_in_one_reply_edited(
+        adding_bot):
+    api, bot, corpus = adding_bot
+    before = files_under(corpus)
+    port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    corrected = (b"Port news, corrected\n\nThe port of Riga switched on a floating solar farm on Monday, covering "
+                 b"twelve hectares.\n")
+    timetable = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
+                 "the operator announced.\n").encode()
+    question = "How many hectares does the floating solar farm in Riga cover?"
+    sent = api.message(ADMIN, document=api.document("riga.txt", port), caption=question)
+    api.push("message", sent)
+    api.wait_until(lambda api: any("eleven" in m.text for m in api.messages(ADMIN)))  # added, then answered
+    [old] = [p for p in files_under(corpus) - before if p.startswith("local/")]
+    api.user_edits(sent, document=api.document("riga.txt", corrected), caption=question)  # was left alone
+    odt = api.message(ADMIN, document=api.document("report.odt", b"PK\x03\x04"))
+    api.push("message", odt)
+    api.wait_for_messages(ADMIN, 3)
+    api.user_edits(odt, document=api.document("timetable.txt", timetable))  # the file it meant to send
+    theirs = api.message(STRANGER, document=api.document("notes.txt", timetable))
+    api.push("message", theirs)
+    api.wait_for_messages(STRANGER, 1)
+    api.user_edits(theirs, document=api.document("notes.txt", port))  # told again, in place: the same words
+    api.wait_until(lambda api: any(str(p.get("chat_id")) == str(STRANGER) for p in api.calls("editMessageText")))
+    edits = api.wait_for_messages(ADMIN, 3, method="editMessageText")
+    api.user_says(ADMIN, "Thanks")  # after the edits: a reply to one came before it
+    api.wait_until(lambda api: any("welcome" in m.plain for m in api.messages(ADMIN)))
+    told = api.messages(ADMIN)
+    assert [m.plain for m in told[:3]] == [
+        "Added: Port news (1 passage)", told[1].plain,
+        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"]
+    assert len(told) == 4 and "eleven" in bold(told[1].text)
+    assert [(e.message_id, e.plain) for e in edits if "Added" in e.plain] == [
+        (told[0].message_id, f"The file was replaced: removed Port news ({old})\n\nAdded: Port news, corrected (1 passage)"),
+        (told[2].message_id, "Added: Ferry timetable (1 passage)")]
+    [answer] = [e for e in edits if "Added" not in e.plain]
+    assert answer.message_id == told[1].message_id and "twelve" in bold(answer.text)  # answered from the new file
+    assert [m.plain for m in api.messages(STRANGER)] == [ADMINS_ONLY]  # a stranger's file is not read, edited or not
+    added = sorted(p.split("-")[0] for p in files_under(corpus) - before if p != ".citebot-add.lock")
+    assert added == ["local/riga", "local/timetable"] and old not in files_under(corpus)
+    assert b"twelve" in (corpus / next(p for p in files_under(corpus) if p.startswith("local/riga"))).read_bytes()
+
+
 def test_an_admins_link_to_a_feed_is_told_how_a_feed_is_followed_in_their_language(adding_bot, site):
     api, bot, corpus = adding_bot
     before, told = files_under(corpus), []

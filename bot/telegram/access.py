@@ -47,6 +47,17 @@ class _FromAdmin(filters.UpdateFilter):
         return self.admin(update)
 
 
+class _FileReplaced(filters.MessageFilter):
+    """An edited message whose file is another than the one the bot took from it, as ``replaced(message)`` tells."""
+
+    def __init__(self, replaced):
+        super().__init__()
+        self.replaced = replaced
+
+    def filter(self, message: Message) -> bool:
+        return self.replaced(message)
+
+
 class _BringsTheBot(filters.MessageFilter):
     """The service message of a group the bot joins: someone added it, or made the group with it."""
 

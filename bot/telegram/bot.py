@@ -32,7 +32,8 @@ from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
-    _BringsTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link, without_mentions,
+    _BringsTheBot, _FileReplaced, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link,
+    without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -43,6 +44,7 @@ from bot.telegram.updates import TolerantBot
 from bot.telegram.webhook import Webhook
 from index.add import NOT_ADDABLE, AddError
 from index.errors import CitebotError
+from index.remove import RemoveError
 
 log = logging.getLogger("citebot.telegram")
 
@@ -97,6 +99,16 @@ def _refuses(error: BaseException) -> bool:
 
 
 @dataclass
+class _File:
+    """A file sent in a chat, as its message holds it: which file, what the bot made of it and said of it."""
+
+    unique_id: str
+    done: asyncio.Event = field(default_factory=asyncio.Event)  # set once its add (or refusal) is over
+    article: str | None = None  # the article its add stored, which another file put in its message's place takes out
+    reply: int | None = None    # message id of the bot's reply to it, written over when the file is replaced
+
+
+@dataclass
 class _Chat:
     conversation: Conversation                                  # a private chat's; a group's is each person's (people)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
@@ -109,6 +121,7 @@ class _Chat:
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
     answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
     cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
+    files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File (since the bot started)
 
 
 def checked_settings(token: str, api_url: str | None = None, webhook_url: str | None = None,
@@ -235,6 +248,10 @@ class TelegramBot:
         app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
         app.add_handler(CommandHandler("add", self.on_add, filters=new))
         app.add_handler(CommandHandler("remove", self.on_remove, filters=new))
+        # a file replaced in its message (Telegram lets its sender put another there): taken as a file sent anew, an
+        # admin's replacing the article of the one it held
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.Document.ALL & (private | to_bot)
+                                       & _FileReplaced(self._replaced), self.on_file_replaced))
         # an admin's file whose caption was edited: not a new question, nor a file to add again
         app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.Document.ALL & (private | to_bot)
                                        & _FromAdmin(self._admin), self.on_caption_edited))
@@ -391,6 +408,33 @@ class TelegramBot:
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A .txt, .md, .html, .mhtml, .pdf or .docx file sent by an admin is added as an article, as `citebot add` adds
         it."""
+        file = await self._heard(update.effective_message)
+        try:
+            await self._take(update, context, file)
+        finally:
+            file.done.set()
+
+    async def on_file_replaced(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A file its sender replaced in its message, taken as a file sent anew once the one before is done with: an
+        admin's takes out the article of the one it replaced (as /remove does), and the bot's reply to the message is
+        written over with what came of both. Before, the new file was never added and the old one answered from."""
+        message = update.effective_message
+        before = self.chats[message.chat.id].files[message.message_id]
+        file = await self._heard(message)
+        try:
+            await before.done.wait()
+            file.article, file.reply = before.article, before.reply  # till the new file is added
+            if self._admin(update) or (message.document.file_name or "").lower().endswith(ADDABLE):
+                await self._take(update, context, file, before.article)
+            elif message.caption:  # another's file of a kind never added: its caption asked again, as today
+                await self.on_question(update, context)
+        finally:
+            file.done.set()
+
+    async def _take(self, update: Update, context: ContextTypes.DEFAULT_TYPE, file: _File,
+                    replaced: str | None = None) -> None:
+        """A file an admin sent (or put in place of one whose article was ``replaced``) added, its caption's question
+        answered once it is; another's file is not read, and the question in its caption answered."""
         message = update.effective_message
         document = message.document
         question = without_mentions(message.caption or "", _mentions(message))  # with it, "@bot звіт" was English
@@ -398,26 +442,98 @@ class TelegramBot:
         if not self._admin(update):
             # a caption with words is a question about the file, as a photo's is: asked of the articles there are
             if not readable(question).strip():
-                await message.reply_text(say("admins_only", lang))
+                await self._tell(message, say("admins_only", lang), file)
                 return
-            await message.reply_text(say("admins_only_asked", lang))
+            await self._tell(message, say("admins_only_asked", lang), file)
             await self._answer(update, context, question)
             return
-        name = document.file_name or "document.txt"
-        if (document.file_size or 0) > self.max_file_bytes:
-            reason = say("file_too_big", lang, size=byte_count(self.max_file_bytes, lang))
-            await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
+        name = document.file_name or ""
+        refusal = None
+        if not name.lower().endswith(ADDABLE):
+            refusal = explain(AddError(name, NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
+        elif (document.file_size or 0) > self.max_file_bytes:
+            refusal = say("file_too_big", lang, size=byte_count(self.max_file_bytes, lang))
+        if refusal is not None and replaced is None:
+            await self._tell(message, html.escape(say("cannot_add", lang, reason=refusal)), file)
             return
 
         async def job():
-            data = bytes(await (await document.get_file()).download_as_bytearray())
-            return await asyncio.to_thread(self.updater.add_bytes, data, name)
+            data = None if refusal else bytes(await (await document.get_file()).download_as_bytearray())
+            return await asyncio.to_thread(self._put, data, name, replaced)
 
-        added = await self._add(context, message, job, lang)
+        done = await self._change(context, message, job, lang, ("no_adding", "add_after_feeds", "cannot_add"), file)
+        if done is None:
+            return
+        removed, added, failed = done
+        said = []
+        if removed is not None:
+            said.append(say("file_replaced", lang, title=one_line(removed.title + (f", {removed.date}" if removed.date
+                                                                                   else "")), id=one_line(removed.id)))
+            log.info("%s", said[-1])
+        file.article = added.rel if added is not None and (added.is_new or added.updated) else None
+        if added is not None:
+            said.append(self._said_added(added, lang))
+        else:
+            if failed is not None:
+                log.warning("%s", redact(str(failed)))
+                refusal = explain(failed, getattr(failed, "reason", str(failed)), lang)
+            said.append(say("cannot_add", lang, reason=refusal))
+        await self._tell(message, html.escape("\n\n".join(said)), file)
         # a question in the caption is answered once the file is among the articles; a note ("from the ministry") is
         # the chat's, and a file not added is no source of an answer to "what does this say?"
         if added is not None and _ASKS.search(question) and says_something(question):
             await self._answer(update, context, question)
+
+    def _put(self, data: bytes | None, name: str, replaced: str | None):
+        """In a worker thread: the article ``replaced`` removed (unless gone already), then ``data`` added as the
+        file ``name`` (None: not to be added); what was removed, what was added, and why it was not."""
+        removed = None
+        if replaced is not None:
+            try:
+                removed = self.updater.remove(replaced)
+            except RemoveError as exc:
+                if exc.key != "not_in_corpus":  # removed since (/remove): the new file is added all the same
+                    raise
+        if data is None:
+            return removed, None, None
+        try:
+            return removed, self.updater.add_bytes(data, name), None
+        except CitebotError as exc:  # not added; or added, but the index not updated (a full disk, the database away)
+            return removed, None, exc
+
+    async def _heard(self, message: Message) -> _File:
+        """The file of ``message``, noted as the one it holds (for the chat's last ``TOPICS_PER_CHAT`` files)."""
+        files = (await self._chat(message.chat.id)).files
+        file = files[message.message_id] = _File(message.document.file_unique_id)
+        files.move_to_end(message.message_id)
+        while len(files) > TOPICS_PER_CHAT:
+            files.popitem(last=False)
+        return file
+
+    def _replaced(self, message: Message) -> bool:
+        """Whether ``message`` is a file put in place of another the bot took from it (an edit of its caption keeps
+        its file)."""
+        chat = self.chats.get(message.chat.id)
+        file = chat.files.get(message.message_id) if chat is not None else None
+        return file is not None and message.document is not None and file.unique_id != message.document.file_unique_id
+
+    async def _tell(self, message: Message, text: str, file: _File | None = None) -> None:
+        """``text`` in reply to ``message``; for a ``file``, written over the bot's reply to it before (its file
+        replaced), and noted as its reply."""
+        if file is not None and file.reply is not None:
+            try:
+                await message.get_bot().edit_message_text(text, message.chat.id, file.reply)
+                return
+            except BadRequest as exc:
+                if "message is not modified" in str(exc).lower():  # it says so already
+                    return
+                if _refuses(exc):
+                    raise
+                log.info("the reply to file %s in chat %s cannot be edited (%s): replying anew", message.message_id,
+                         message.chat.id, redact(str(exc)))
+        sent = await message.reply_text(text)
+        if file is not None:
+            file.reply = sent.message_id
 
     async def on_caption_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An admin's file whose caption was edited: a question answered before is answered again, in its answer's
@@ -436,7 +552,11 @@ class TelegramBot:
         # the caption's words without the mention (a short "@bot звіт" read as English)
         lang = self._lang(update, without_mentions(message.caption or "", _mentions(message)))
         reason = explain(AddError(message.document.file_name or "", NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
-        await message.reply_text(html.escape(say("cannot_add", lang, reason=reason)))
+        file = await self._heard(message)  # a file of another kind put in its place is added
+        try:
+            await self._tell(message, html.escape(say("cannot_add", lang, reason=reason)), file)
+        finally:
+            file.done.set()
 
     async def _add(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str):
         """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``;
@@ -444,6 +564,12 @@ class TelegramBot:
         added = await self._change(context, message, job, lang, ("no_adding", "add_after_feeds", "cannot_add"))
         if added is None:
             return None
+        await message.reply_text(html.escape(self._said_added(added, lang)))
+        return added
+
+    @staticmethod
+    def _said_added(added, lang: str) -> str:
+        """What came of an add, in ``lang`` (and in the log)."""
         # the title as the page gave it, on one line without its escapes and direction overrides (bot.render.one_line)
         if added.updated:  # a correction of an article stored before, written over it under its id
             text = say("updated", lang, title=one_line(added.title), id=one_line(added.rel))
@@ -456,16 +582,17 @@ class TelegramBot:
             log.info("%s", text)  # it names the article already
         if added.read_as:  # a guess: a wrong one garbles the title just told, which the admin can see
             text += "\n\n" + say("read_as", lang, encoding=added.read_as)
-        await message.reply_text(html.escape(text))
-        return added
+        return text
 
-    async def _change(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str, words: tuple):
+    async def _change(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str, words: tuple,
+                      file: _File | None = None):
         """``job()``'s result (an add or a removal, then the index update, in a worker thread), awaited in the adds' turn
-        and the new build taken up; None once why not is said in ``lang``. ``words``: the messages for no updater, for
-        waiting on a feeds poll and for a failure ("no_adding", "add_after_feeds", "cannot_add", or the removal's)."""
+        and the new build taken up; None once why not is said in ``lang`` (for a ``file``, as its reply). ``words``: the
+        messages for no updater, for waiting on a feeds poll and for a failure ("no_adding", "add_after_feeds",
+        "cannot_add", or the removal's)."""
         no_updater, after_feeds, cannot = words
         if self.updater is None:
-            await message.reply_text(say(no_updater, lang))
+            await self._tell(message, say(no_updater, lang), file)
             return None
         # shown till the change is done: sent once, it went after 5 s, and a page read for a minute (index/bounded.py)
         # looked like a bot that had died. Not while a feed poll holds it, which the admin is told of: "typing…" all
@@ -484,7 +611,7 @@ class TelegramBot:
             await self._typed(typing, finished)
             log.warning("%s", redact(str(exc)))
             reason = getattr(exc, "reason", str(exc))  # an add's reason, without "cannot add WHAT: "
-            await message.reply_text(html.escape(say(cannot, lang, reason=explain(exc, reason, lang))))
+            await self._tell(message, html.escape(say(cannot, lang, reason=explain(exc, reason, lang))), file)
             return None
         finally:
             await self._typed(typing, finished)
