@@ -224,6 +224,8 @@ class ArticleAdder:
             # "example.org/story" (or ".../story.html") is no file here: the reader meant the page (a scheme says which,
             # and no guess between http and https is made for them); "notes.txt" alone reads as a host name too
             raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
+        if os.path.isdir(path):  # not read: a folder's files may be anything, its subfolders a whole archive
+            raise AddError(what, f"a folder, not a file; to add its files, name them: citebot add {shlex.quote(what)}/*")
         if not ours:
             raise AddError(what, NOT_ADDABLE, "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)

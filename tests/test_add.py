@@ -953,3 +953,18 @@ def test_a_cyrillic_note_stored_as_article_before_its_file_name_was_kept_is_stil
     (tmp_path / "термінал.txt").write_text(note.replace("сказали", "повідомили"), encoding="utf-8")
     added = ArticleAdder(corpus).add(str(tmp_path / "термінал.txt"))
     assert (added.rel, added.updated) == ("local/article-1a2b3c.md", True)
+
+
+def test_a_folder_given_to_add_is_refused_saying_how_to_add_its_files(workspace, tmp_path):
+    # `citebot add ~/Downloads/articles` was told "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added",
+    # of a folder holding just such files
+    corpus, index = workspace
+    inbox = tmp_path / "saved articles"
+    inbox.mkdir()
+    (inbox / "notes.txt").write_text("The tram line to Kopli closes for three weeks of repairs.\n", encoding="utf-8")
+    before = files_under(corpus)
+    result = citebot("add", "--corpus", corpus, "--index", index, inbox)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"citebot: error: cannot add {inbox}: a folder, not a file; to add its files, name them: "
+                             f"citebot add '{inbox}'/*\n")
+    assert files_under(corpus) == before
