@@ -894,7 +894,10 @@ _COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@\S*)?(?=\s|$)")
 
 
 def _command(line: str) -> str | None:
-    """The command ``line`` opens, lower-cased and without its slash ("/Reset please" is "reset"); None for a question."""
+    """The command ``line`` opens, lower-cased and without its slash ("/Reset please" is "reset"); None for a question.
+    "exit" or "quit" alone, as a shell or a database's prompt leaves, is "quit": no article answers it."""
+    if line.strip().lower() in QUIT:
+        return "quit"
     match = _COMMAND.match(line)
     return match.group(1).lower() if match else None
 

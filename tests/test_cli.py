@@ -446,6 +446,15 @@ def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
 
 
+@pytest.mark.parametrize("word", ["exit", "Quit"])
+def test_exit_or_quit_alone_on_a_line_leaves_the_chat_as_slash_quit_does(workdir, word):
+    english = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    result = citebot("chat", stdin=f"thanks\n {word} \nWho wrote Hamlet?\n", cwd=workdir, env=english)
+    assert result.returncode == 0, result.stderr
+    # It was asked: "Not found: nothing in the corpus answers “exit”.", and the chat went on.
+    assert result.stdout == "? thanks\n\nYou're welcome. Ask another question whenever you like.\n"
+
+
 def test_new_in_a_chat_starts_over_as_reset_does(workdir):
     result = citebot("chat", stdin="When did Stoltenberg visit Bucha?\n/new\nWhat did he say there?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr
