@@ -230,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", help=f"HOST:PORT the webhook server listens on, with --webhook-url [default {LISTEN}]")
     p.add_argument("--feeds-every", type=_minutes, metavar="MINUTES",
                    help="run `citebot feeds update` every MINUTES while serving [default: never]")
+    p.add_argument("--max-bytes", type=int, default=5_000_000,
+                   help="largest page an admin's /add fetches, in bytes [default 5000000]; a feed --feeds-every "
+                        "reads may be 25000000, or this if larger")
     # a string default: argparse converts it only for this command, so a bad variable is its usage error alone
     p.add_argument("--rate-limit", type=_per_minute, default=os.environ.get("CITEBOT_RATE_LIMIT") or "20",
                    help="questions per user per minute [env CITEBOT_RATE_LIMIT, default 20]")

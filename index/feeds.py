@@ -854,12 +854,13 @@ def _fetch(fetcher: Fetcher, url: str, etag: str | None = None, modified: str | 
         return fetcher.get(url, accept=FEED_TYPES, etag=etag, modified=modified, max_bytes=limit)
     except CitebotError as exc:
         if exc.key == "body_size":
+            # how to read it said: it was refused at every poll, and nothing told an operator of --max-bytes
             raise CitebotError(f"the feed is {exc.values['size_bytes']:,} bytes, over the {limit:,}-byte limit for a "
-                               "feed") from None
+                               f"feed (--max-bytes {exc.values['size_bytes']} reads it)") from None
         if exc.key == "body_over":
             # no Content-Length, or that of the body gzipped
             raise CitebotError(f"the feed is over the {limit:,}-byte limit for a feed (read up to the limit: its whole "
-                               "size was not said)") from None
+                               "size was not said; a larger --max-bytes reads it)") from None
         raise
 
 

@@ -1068,12 +1068,13 @@ def gzipped(size: int):
 
 
 @pytest.mark.parametrize("served, said", [
-    (oversized(26_000_000, chunked=False), "the feed is 26,000,000 bytes, over the 25,000,000-byte limit for a feed"),
-    (oversized(26_000_000, chunked=True),
-     "the feed is over the 25,000,000-byte limit for a feed (read up to the limit: its whole size was not said)"),
+    (oversized(26_000_000, chunked=False),
+     "the feed is 26,000,000 bytes, over the 25,000,000-byte limit for a feed (--max-bytes 26000000 reads it)"),
+    (oversized(26_000_000, chunked=True), "the feed is over the 25,000,000-byte limit for a feed (read up to the "
+     "limit: its whole size was not said; a larger --max-bytes reads it)"),
     # it said "its server did not say its size", which the Content-Length had said, gzipped
-    (gzipped(26_000_000),
-     "the feed is over the 25,000,000-byte limit for a feed (read up to the limit: its whole size was not said)"),
+    (gzipped(26_000_000), "the feed is over the 25,000,000-byte limit for a feed (read up to the limit: its whole "
+     "size was not said; a larger --max-bytes reads it)"),
 ])
 def test_a_feed_over_the_limit_for_a_feed_is_refused_naming_its_size_and_the_limit(tmp_path, served, said):
     with Served({"/feed.xml": served}) as site:
@@ -1081,6 +1082,18 @@ def test_a_feed_over_the_limit_for_a_feed_is_refused_naming_its_size_and_the_lim
     # "the body is over the 5,000,000-byte limit": pages' limit, named as the body's
     assert (refused.returncode, refused.stdout, refused.stderr) == (
         1, "", f"citebot: error: cannot follow {site.url('/feed.xml')}: {said}\n")
+
+
+def test_a_feed_over_the_limit_for_a_feed_is_read_by_the_bots_feed_job_given_the_max_bytes_its_refusal_names(tmp_path):
+    from bot.cli import build_parser
+    from bot.telegram.command import _updater
+    from index.feeds import _fetch
+
+    args = build_parser().parse_args(["telegram", "--index", str(tmp_path), "--max-bytes", "26000000",
+                                      "--model", FIXTURE_MODEL_ENV["CITEBOT_MODEL"]])
+    with Served({"/feed.xml": oversized(26_000_000, chunked=False)}) as site:
+        page = _fetch(_updater(args).adder.fetcher, site.url("/feed.xml"))  # what the bot's feed job fetches with
+    assert len(page.body) == 26_000_000
 
 
 # ---- a story corrected after it was taken: its feed item updated -------------------------------------------------

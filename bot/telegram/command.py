@@ -107,9 +107,13 @@ def _updater(args):
 
     from bot.cli import make_builder  # --store URI: admins' additions go into the PostgreSQL index
 
+    try:
+        fetcher = Fetcher(max_bytes=args.max_bytes)  # without it, a feed over 25 MB was never read by the bot
+    except ValueError as exc:
+        raise CitebotError(str(exc)) from None
     builder = make_builder(args, make_embedder(getattr(args, "model", None)))
     # the feeds `citebot feeds add` follows: a PostgreSQL builder's own folder is a cache, not --index
-    return CorpusUpdater(ArticleAdder(args.corpus, Fetcher()), builder, FeedList(args.index))
+    return CorpusUpdater(ArticleAdder(args.corpus, fetcher), builder, FeedList(args.index))
 
 
 async def _serve_until_signalled(bot: TelegramBot) -> None:
