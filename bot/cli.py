@@ -761,12 +761,13 @@ def cmd_chat(args) -> int:
     show = _printer(args.json)
     # the interactive chat writes its prompt, and readline edits the line, only where stdout is the terminal too
     piped = args.json or not (sys.stdin.isatty() and sys.stdout.isatty())
-    notes: list[str] = []  # what the watch found (and warned of) while the interactive chat waited, said after it
-    held = [] if piped else _hold_other_threads_logs(notes)
-    tell = _say if piped else lambda note: notes.append(f"citebot: {note}")
+    notes: list[str] = []  # what the watch found (and warned of) while a chat typed at a terminal waited, said after it
+    typed = sys.stdin.isatty()
+    held = _hold_other_threads_logs(notes) if typed else []
+    tell = (lambda note: notes.append(f"citebot: {note}")) if typed else _say
     watch = _watch(args, chat, every, tell) if every else None
     try:
-        return _piped(args, chat, show) if piped else _interactive(chat, show, notes)
+        return _piped(args, chat, show, notes) if piped else _interactive(chat, show, notes)
     finally:
         if watch is not None:
             watch.stop()
@@ -795,9 +796,10 @@ def _hold_other_threads_logs(notes: list[str]) -> list:
     return held
 
 
-def _piped(args, chat, show) -> int:
+def _piped(args, chat, show, notes: list[str] | None = None) -> int:
     """The chat's turns from stdin: a transcript, or one JSON object per question (``--json``). Typed at a terminal
-    (``citebot chat > talk.txt``), its greeting and prompt are on stderr, the terminal, and the file is the transcript."""
+    (``citebot chat > talk.txt``), its greeting and prompt are on stderr, the terminal, and the file is the transcript;
+    ``notes`` (another thread's) are said before the next prompt, never into the line being typed."""
     from bot.answering.question import readable
     from bot.language import detect
     from bot.messages import say
@@ -808,7 +810,7 @@ def _piped(args, chat, show) -> int:
     typed = sys.stdin.isatty()
     if typed:
         print(say("chat_intro", lang), file=sys.stderr, flush=True)
-    for i, turn in enumerate(_stdin_lines(_prompt if typed else None)):
+    for i, turn in enumerate(_stdin_lines((lambda: _prompt(notes)) if typed else None)):
         command = _command(turn)
         if command in QUIT:
             break
@@ -831,7 +833,8 @@ def _piped(args, chat, show) -> int:
     return 1 if failed else 0
 
 
-def _prompt() -> None:
+def _prompt(notes: list[str] | None) -> None:
+    _say_notes(notes)
     print("? ", end="", file=sys.stderr, flush=True)
 
 

@@ -1102,16 +1102,16 @@ def test_a_watch_interval_that_is_no_number_of_seconds_is_one_error_line_before_
     assert result.stderr == "citebot: error: CITEBOT_WATCH_SECONDS must be a number of seconds (0: never look), not '30s'\n"
 
 
-def _chat_whose_watch_found_a_broken_file(tmp_path) -> Terminal:
+def _chat_whose_watch_found_a_broken_file(tmp_path, stdout=None) -> Terminal:
     """A chat of the shipped corpus, at its prompt once its watch's build has read (and warned of) a file dropped in by
-    hand that is no text: the live build lists it as skipped."""
+    hand that is no text: the live build lists it as skipped. ``stdout``: a file its output goes to."""
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
     assert citebot("index", cwd=tmp_path).returncode == 0
     from index.build import IndexBuilder
 
     index = IndexBuilder(tmp_path / "corpus", tmp_path / ".citebot", embedder=None)
     chat = Terminal(["chat"], tmp_path, {"CITEBOT_WATCH_SECONDS": "0.2", "CITEBOT_HISTORY": str(tmp_path / "history")},
-                    stderr=True)
+                    stderr=True, stdout=stdout)
     try:
         chat.wait_for("? ")
         (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
@@ -1186,6 +1186,22 @@ def test_the_source_its_web_address_and_also_reported_by_on_a_narrow_terminal_ar
     assert piped.splitlines()[-2:] == [  # a file or a pipe gets each source on one line, as before
         "  — The harbour tunnel under the bay will open to traffic next spring, the city…, 2026-11-20 (tunnel.md)",
         f"    {address}"]
+
+
+def test_what_the_watch_says_while_a_chat_with_its_output_in_a_file_waits_at_its_prompt_is_said_before_the_next(
+        tmp_path):
+    with open(tmp_path / "talk.txt", "w") as talk:
+        chat = _chat_whose_watch_found_a_broken_file(tmp_path, stdout=talk)
+    try:
+        chat.enter("thanks")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # The warning was printed at once, into the prompt the user typed at: "? citebot: warning: skipping ...".
+    lines = chat.text.replace("\r\n", "\n").split("\n")
+    assert [line for line in lines if line.startswith("?")] == ["? thanks", "? /quit"]
+    assert lines[lines.index("? thanks") + 1] == "citebot: warning: skipping broken.txt: binary file"
 
 
 def test_what_the_watch_said_while_the_chat_waited_at_its_prompt_is_said_when_ctrl_d_ends_it(tmp_path):
