@@ -264,6 +264,38 @@ def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_
     assert b"twelve" in (corpus / next(p for p in files_under(corpus) if p.startswith("local/riga"))).read_bytes()
 
 
+def test_an_admins_file_replaced_while_it_is_being_added_is_replaced_once_its_add_ends(adding_bot):
+    api, bot, corpus = adding_bot
+    before = files_under(corpus)
+    adding, release, add_bytes = threading.Event(), threading.Event(), bot.updater.add_bytes
+
+    def held(data, name):  # the first add holds till the file is replaced
+        if not release.is_set():
+            adding.set()
+            release.wait(60)
+        return add_bytes(data, name)
+
+    bot.updater.add_bytes = held
+    port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    corrected = (b"Port news, corrected\n\nThe port of Riga switched on a floating solar farm on Monday, covering "
+                 b"twelve hectares.\n")
+    sent = api.message(ADMIN, document=api.document("riga.txt", port))
+    api.push("message", sent)
+    assert adding.wait(60)
+    replacement = api.document("riga.txt", corrected)
+    api.user_edits(sent, document=replacement)
+    # the bot has heard of the new file: it waits for the first add to end (it added the new file beside the old)
+    api.wait_until(lambda api: bot.chats[ADMIN].files[sent["message_id"]].unique_id == replacement["file_unique_id"])
+    release.set()
+    [edit] = api.wait_for_messages(ADMIN, 1, method="editMessageText")
+    [told] = api.messages(ADMIN)
+    [riga] = [p for p in files_under(corpus) - before if p.startswith("local/")]
+    assert told.plain.startswith("Added: Port news (1 passage)") and edit.message_id == told.message_id
+    assert edit.plain.startswith("The file was replaced: removed Port news (local/riga-") and edit.plain.endswith(
+        "\n\nAdded: Port news, corrected (1 passage)")
+    assert b"twelve" in (corpus / riga).read_bytes()
+
+
 def test_an_admins_link_to_a_feed_is_told_how_a_feed_is_followed_in_their_language(adding_bot, site):
     api, bot, corpus = adding_bot
     before, told = files_under(corpus), []
