@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.transliteration import TO_LATIN, TO_LATIN_J, TO_LATIN_Y
+
 LANGUAGES = ("en", "uk", "ro", "ru")
 CYRILLIC_LANGUAGES = ("uk", "ru")
 DEFAULT = "en"
@@ -252,27 +254,6 @@ def garbled(text: str) -> bool:
     return bool(chars) and 4 * bad >= len(chars)
 
 
-# Cyrillic letters in Latin letters, as names are commonly spelled inside a word (Вільнюс Vilnius, Гамлет Hamlet).
-_LATIN_COMMON = {
-    "а": "a", "б": "b", "в": "v", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh", "з": "z",
-    "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
-    "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "'": "", "’": "",
-}
-_TO_LATIN = {
-    "uk": str.maketrans(dict(_LATIN_COMMON, г="h", и="y")),
-    "ru": str.maketrans(dict(_LATIN_COMMON, г="g", и="i")),
-}
-# The other Latin spellings English-language articles give a Ukrainian or Russian word: й ю я є ї ё as y yu ya ye yi yo
-# and е as ye where it opens a syllable (BGN/PCGN; Ukraine's national system at a word's start: Yeltsin, Yuriy), and a
-# closing -ий, -ій or -ый as -y (Zelensky, Dostoevsky).
-_Y_LETTERS = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "ё": "yo"}
-_TO_LATIN_Y = {lang: str.maketrans(dict(_LATIN_COMMON, **_Y_LETTERS, г=g, и=i))
-               for lang, g, i in (("uk", "h", "y"), ("ru", "g", "i"))}
-# Last, й є ю я ї ё as j je ju ja ji jo, as articles spell a German, Scandinavian or Central European name (Єнс, Йенс:
-# Jens; Юрген: Jürgen's Jurgen).
-_TO_LATIN_J = {lang: str.maketrans(dict(_LATIN_COMMON, й="j", є="je", ю="ju", я="ja", ї="ji", ё="jo", г=g, и=i))
-               for lang, g, i in (("uk", "h", "y"), ("ru", "g", "i"))}
 _Y_ENDING = re.compile("(?:ий|ій|ый)$")
 _YE = re.compile("(?:^|(?<=[аеєиіїоуыэюяьъ'’]))е")
 
@@ -288,11 +269,11 @@ def latin_spellings(word: str) -> tuple[str, ...]:
     """
     spellings = []
     for lang in ("uk", "ru"):
-        for table, spelt in ((_TO_LATIN[lang], word), (_TO_LATIN_Y[lang], _YE.sub("ye", word))):
+        for table, spelt in ((TO_LATIN[lang], word), (TO_LATIN_Y[lang], _YE.sub("ye", word))):
             spellings.append(spelt.translate(table))
             if _Y_ENDING.search(spelt):
                 spellings.append(_Y_ENDING.sub("", spelt).translate(table) + "y")
-    spellings.extend(word.translate(_TO_LATIN_J[lang]) for lang in ("uk", "ru"))
+    spellings.extend(word.translate(TO_LATIN_J[lang]) for lang in ("uk", "ru"))
     return tuple(dict.fromkeys(s for s in spellings if s.isascii()))
 
 
@@ -406,6 +387,6 @@ def cognate_key(word: str, lang: str | None = None) -> str | None:
     >>> cognate_key("зеленського", "uk"), cognate_key("zelensky"), cognate_key("nato")
     ('zelen', 'zelen', 'nato')
     """
-    latin = unicodedata.normalize("NFD", word.translate(_TO_LATIN.get(lang or "", _TO_LATIN["ru"])))
+    latin = unicodedata.normalize("NFD", word.translate(TO_LATIN.get(lang or "", TO_LATIN["ru"])))
     latin = "".join(c for c in latin if c.isascii() and c.isalpha())
     return latin[:COGNATE] if len(latin) >= 4 else None

@@ -40,6 +40,7 @@ from index.extract import Story, extract_article
 from index.fetch import DOCX_TYPES, PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
 from index.near_duplicates import Fingerprint, disagree, shingles, similarity
 from index.passages import PassageSplitter
+from index.transliteration import in_latin
 
 LOCAL_FOLDER = "local"
 MAX_FOLDER_BYTES = 255  # a site's folder: what a file name may be (NAME_MAX), so any real host name fits whole
@@ -109,28 +110,11 @@ def canonical(url: str | None) -> str | None:
     return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), path, query, ""))
 
 
-# Cyrillic letters in Latin ones, so that a Ukrainian or Russian title names its file as an English one does, not
-# "article": Ukraine's official transliteration (2010) for a text with a letter of its own (і, ї, є, ґ), else Russia's
-# (its passports', 2013). An apostrophe inside a Ukrainian word (з'єднає) is dropped, as that transliteration does.
-_UKRAINIAN_LETTERS = re.compile("[іїєґ]")
-_UKRAINIAN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z", "и": "y",
-    "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-    "я": "ia", "'": "", "\u2019": "", "\u02bc": ""})
-_RUSSIAN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
-    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
-    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya"})
-
-
 def slug(text: str, limit: int = 60, transliterate: bool = True) -> str:
     """``text`` as a file name's words: lower-case ASCII letters and digits between hyphens, at most ``limit`` of them,
     or "article"; Cyrillic letters transliterated (``transliterate``; an older release dropped them)."""
     if transliterate:
-        text = text.lower()
-        text = text.translate(_UKRAINIAN if _UKRAINIAN_LETTERS.search(text) else _RUSSIAN)
+        text = in_latin(text)  # a Ukrainian or Russian title names its file as an English one does, not "article"
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_.lower())
     out = ""
