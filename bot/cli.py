@@ -618,7 +618,7 @@ def cmd_eval(args) -> int:
     return run(args)
 
 
-def _printer(json_mode: bool):
+def _printer(json_mode: bool, chat: bool = True):
     from bot.render import WIDTH, to_json_line, to_text
 
     # no-color.org: a NO_COLOR that is set and not empty turns it off; a dumb terminal shows escape codes as text
@@ -640,7 +640,7 @@ def _printer(json_mode: bool):
         # (a quoted line is 2 characters wider than the width asked: see bot/render.py's _indent)
         columns = _columns()
         width = WIDTH if columns is None else min(WIDTH, columns - 2)
-        print(to_text(answer, color=color, width=width, columns=columns), flush=True)
+        print(to_text(answer, color=color, width=width, columns=columns, chat=chat), flush=True)
 
     return show
 
@@ -692,21 +692,36 @@ def cmd_ask(args) -> int:
         args.usage_error("the question is empty")
     engine = open_engine(args)
     _require_articles(engine, args.corpus)
-    show = _printer(args.json)
+    show = _printer(args.json, chat=False)
     hint = _terminal_language()
+    once = _Once(engine)
     if not from_stdin:
-        show(_in_language(engine.ask(question), question, hint))
+        show(_in_language(once.ask(question), question, hint))
         return 0
     failed = False
     for i, q in enumerate(_stdin_lines()):
         if i and not args.json:
             print()
-        answer = _turn(engine, q, hint)  # one question's error (the database away a moment) ends only that question
+        answer = _turn(once, q, hint)  # one question's error (the database away a moment) ends only that question
         if answer is None:
             failed = True
             continue
         show(answer)
     return 1 if failed else 0
+
+
+class _Once:
+    """Questions each asked as a chat's first turn: small talk ("hi", "thanks", "what can you do?") gets citebot's
+    words, as in the chat, not "Not found" or a passage; a question it opens or closes ("Thanks! Where is …?") is
+    asked without it."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def ask(self, question: str):
+        from bot.conversation import Conversation
+
+        return Conversation(self.engine).ask(question)  # a new one each time: no question is another's follow-up
 
 
 def _require_articles(engine, corpus) -> None:

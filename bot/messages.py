@@ -330,6 +330,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Puneți o întrebare despre articole. /reset (sau /new) uită contextul, /quit iese.",
         "ru": "Задайте вопрос о статьях. /reset (или /new) забывает контекст, /quit — выход.",
     },
+    # "what can you do?" asked of citebot ask, which has no /reset nor /quit to tell
+    "ask_intro": {
+        "en": "Ask a question about the articles: citebot answers with the sentence that says it, and its source. "
+              "citebot chat keeps the context for follow-ups.",
+        "uk": "Поставте запитання про статті: citebot відповідає реченням, у якому це сказано, і його джерелом. "
+              "citebot chat зберігає контекст для уточнень.",
+        "ro": "Puneți o întrebare despre articole: citebot răspunde cu propoziția care o spune și cu sursa ei. "
+              "citebot chat păstrează contextul pentru întrebările următoare.",
+        "ru": "Задайте вопрос о статьях: citebot отвечает предложением, в котором это сказано, и его источником. "
+              "citebot chat сохраняет контекст для уточнений.",
+    },
     "command_ask": {
         "en": "ask a question (in groups)", "uk": "поставити запитання (у групах)",
         "ro": "puneți o întrebare (în grupuri)", "ru": "задать вопрос (в группах)",

@@ -105,21 +105,25 @@ def not_found_text(answer: Answer) -> str:
     return printable(say(key, answer.language, question=question))
 
 
-def small_talk_text(answer: Answer) -> str:
+def small_talk_text(answer: Answer, chat: bool = True) -> str:
     """The bot's own words for small talk ("Thanks!" -> "You're welcome. …"); for "what can you do?", the chat's help
-    (the Telegram bot sends its /help instead), and for "New question" that the context is cleared."""
+    (the Telegram bot sends its /help instead), and for "New question" that the context is cleared; not in a ``chat``
+    (``citebot ask``, which has no context nor commands), how to ask for either."""
     kind = answer.small_talk.kind
-    return say({"help": "chat_intro", "reset": "reset"}.get(kind, f"small_talk_{kind}"), answer.language)
+    own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}
+    return say(own.get(kind, f"small_talk_{kind}"), answer.language)
 
 
-def to_text(answer: Answer, color: bool = False, width: int = WIDTH, columns: int | None = None) -> str:
+def to_text(answer: Answer, color: bool = False, width: int = WIDTH, columns: int | None = None,
+            chat: bool = True) -> str:
     """The answer sentence, its passage with the sentence marked (its text wrapped at ``width`` - 2), the source,
-    corroboration; ``columns``: the terminal's width, which every other line is wrapped to as well (see ``fit``).
+    corroboration; ``columns``: the terminal's width, which every other line is wrapped to as well (see ``fit``);
+    ``chat``: small talk answered in a chat, not by a one-shot ``citebot ask``.
 
     An uncertain answer is introduced as possibly not answering, and shows the passage only.
     """
     if answer.small_talk is not None:
-        return fit(small_talk_text(answer), columns)
+        return fit(small_talk_text(answer, chat), columns)
     if not answer.found:
         return fit(not_found_text(answer), columns)
     first = answer.sources[0]

@@ -506,6 +506,27 @@ def test_thanks_a_greeting_or_what_can_you_do_in_a_chat_get_the_bots_own_words_a
     assert [t["found"] for t in told] == [True, False, True, False, False, False]
 
 
+def test_thanks_a_greeting_or_what_can_you_do_asked_once_get_the_bots_own_words_as_in_a_chat_not_not_found(workdir):
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    said = {turn: citebot("ask", turn, cwd=workdir, env=no_locale).stdout
+            for turn in ("hi", "Thanks!", "привіт", "mulțumesc", "what can you do?", "New question")}
+    # each was "Not found: nothing in the corpus answers “hi”."
+    assert said == {
+        "hi": "Hello! Ask me a question about the articles.\n",
+        "Thanks!": "You're welcome. Ask another question whenever you like.\n",
+        "привіт": "Вітаю! Поставте запитання про статті.\n",
+        "mulțumesc": "Cu plăcere. Întrebați și altceva oricând doriți.\n",
+        # the chat's help names its /reset and /quit, which a one-shot ask has not
+        "what can you do?": "Ask a question about the articles: citebot answers with the sentence that says it, and "
+                            "its source. citebot chat keeps the context for follow-ups.\n",
+        "New question": "Ask a question about the articles: citebot answers with the sentence that says it, and "
+                        "its source. citebot chat keeps the context for follow-ups.\n"}
+    many = citebot("ask", "--json", "-", stdin="Thanks!\nThanks! Where is the summit?\n", cwd=workdir)
+    thanks, summit = [json.loads(line) for line in many.stdout.splitlines()]
+    assert thanks == {"question": "Thanks!", "found": False, "answer": "", "confidence": 0.0, "sources": []}
+    assert summit["question"] == "Thanks! Where is the summit?" and "Vilnius" in summit["answer"]
+
+
 def test_new_question_typed_in_a_chat_clears_the_context_as_reset_does(workdir):
     turns = "When did Stoltenberg visit Bucha?\nNew question\nWhat did he say there?\n"
     result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
