@@ -114,6 +114,7 @@ def main(argv: list[str]) -> None:
     """The child: set the limits, read the call on stdin, write its value (or what it raised) on stdout."""
     memory = int(argv[1])
     _limit(float(argv[0]), memory)
+    unmapped = False
     try:
         call = json.loads(sys.stdin.buffer.read())
         module, name = call["function"].split(":")
@@ -122,10 +123,12 @@ def main(argv: list[str]) -> None:
         found = {"raised": "MemoryError", "message": ""}
     except Exception as exc:  # said to the parent, which raises it as it would have been raised there
         found = {"raised": type(exc).__name__, "message": str(exc)}
+        unmapped = isinstance(exc, ImportError) and "failed to map segment" in str(exc)  # dlopen's ENOMEM
     # An allocation refused at the limit is not always a MemoryError: lxml's parser then gives up on the page without
     # a word (no text found), its XPath raises "unknown error", an import fails to map a library. Whatever came of it,
-    # a reader that ran into its limit is past its budget.
-    if _reached(memory):
+    # a reader that ran into its limit is past its budget. A library whose loading was refused may have asked for more
+    # than the margin left below the limit (one segment of a few MB), so its error says so itself.
+    if unmapped or _reached(memory):
         found = {"raised": "MemoryError", "message": ""}
     sys.stdout.write(json.dumps(found))
 

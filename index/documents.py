@@ -16,7 +16,6 @@ import re
 import stat
 from dataclasses import dataclass, field
 from functools import cache, partial
-from importlib import metadata
 from pathlib import Path
 
 from index import frontmatter
@@ -94,6 +93,10 @@ READER_LIBRARIES = ("trafilatura", "htmldate", "justext", "lxml", "pypdf", "char
 @cache
 def reader_versions() -> dict[str, str | None]:
     """The installed version of each of READER_LIBRARIES (None for one not installed), as a build records them."""
+    # imported here: importlib.metadata brings the email package, 3 MB more for a long page's reader in its child process
+    # (index.bounded), whose memory limit then met a library's loading (ImportError) before the page
+    from importlib import metadata
+
     versions = {}
     for name in READER_LIBRARIES:
         try:
