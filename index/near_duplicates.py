@@ -31,6 +31,11 @@ A figure's currency is part of it, but a figure written with none is the same fi
 
 >>> disagree("Aid of $5 million came.", "Aid of €5 million came."), disagree("$5 million came.", "5 million came.")
 (True, False)
+
+Only figures of one kind differ: a date from a date, never from a length of time or a count.
+
+>>> disagree("The first visit since May 9, 2022.", "The first visit in 14 months."), disagree("On May 9.", "On May 11.")
+(False, True)
 """
 
 from __future__ import annotations
@@ -186,6 +191,40 @@ _ORDINALS = {stem + end for stems, ends in (
 # and in Romanian after "și" ("al douăzeci și cincilea", "a douăzeci și doua"): an ordinal's last word ends in "-lea",
 # or is one of these feminine ones
 _ROMANIAN_ORDINALS = set("doua treia patra cincea șasea şasea șaptea şaptea opta noua zecea".split())
+# What a figure is of: two reports differ only in figures of one kind, as "14 months ago" and "February 24, 2022" do
+# not (both of one day); an amount of money and a share are quantities too, as "12%" of the residents against "12"
+_QUANTITY, _DATE, _TIME, _ORDINAL = "quantity", "date", "time", "ordinal"
+# The months, in English as written (title case: "may" is no month), in Ukrainian and Russian in the cases a date
+# takes ("20 квітня", "у квітні 2023"), and in Romanian, whose "mai" is also "more" ("12 mai mulți")
+_MONTHS = set("January February March April May June July August September October November December Jan Feb Mar "
+              "Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_MONTHS_LOWER = set(
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня січень лютий березень "
+    "квітень травень червень липень серпень вересень жовтень листопад грудень січні лютому березні квітні травні "
+    "червні липні серпні вересні жовтні листопаді грудні "
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря январь февраль март апрель "
+    "май июнь июль август сентябрь октябрь ноябрь декабрь январе феврале марте апреле мае июне июле августе "
+    "сентябре октябре ноябре декабре "
+    "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie".split())
+_ABBREVIATED_MONTHS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+_YEARS = range(1800, 2100)  # a year four digits name: "1500 soldiers", "On 20 April 1500 soldiers came" are none
+_YEAR_AFTER = {"року", "році", "рік", "р", "года", "году", "год", "г", "anul", "anului", "year"}  # "2022 року"
+_YEAR_BEFORE = {"in", "since", "until", "till", "în"}  # "since 2014"
+# A length of time ("14 months ago", "two years", "a 14-month siege", "20 de ani"): in "2 роки" "роки" is years,
+# after a year, "2022 року", its date
+_UNITS = set(
+    "second seconds minute minutes hour hours day days week weeks fortnight fortnights month months year years decade "
+    "decades century centuries hrs mins yrs "
+    "секунда секунди секунд секунду хвилина хвилини хвилин хвилину хв година години годин годину год доба доби діб "
+    "добу день дні днів дня тиждень тижні тижнів тижня місяць місяці місяців місяця рік роки років року десятиліття "
+    "століття століть "
+    "секунды минута минуты минут минуту мин час часа часов сутки суток дней неделя недели недель неделю месяц месяца "
+    "месяцев года лет десятилетие десятилетия века веков "
+    "secundă secunde minut minute oră ore zi zile săptămână săptămâni lună luni an ani deceniu decenii secol "
+    "secole".split())
+# What ends a day or a number written in digits as an ordinal ("4th", "20-го", "al 4-lea"): no figure, as "fourth"
+_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+_DASHED_SUFFIXES = {"й", "го", "ї", "ий", "ого", "ої", "ій", "ому", "му", "lea"}
 
 
 def shingles(text: str) -> frozenset[int]:
@@ -200,11 +239,11 @@ def shingles(text: str) -> frozenset[int]:
 
 def figures(text: str) -> frozenset[str]:
     """The figures ``text`` states, in digits or in words: "12" for "twelve", "1500000" for "1.5 million"."""
-    return frozenset(figure for figure, _ in _amounts(text))
+    return frozenset(figure for figure, _, _ in _amounts(text))
 
 
-def _amounts(text: str) -> set[tuple[str, str | None]]:
-    """The figures ``text`` states, each with its currency ("USD" for "$5", "5 dollars") or None."""
+def _amounts(text: str) -> set[tuple[str, str | None, str]]:
+    """The figures ``text`` states, each with its currency ("USD" for "$5", "5 dollars") or None, and its kind."""
     tokens = _Tokens(text)
     found, i, carried = set(), 0, (-1, None)
     while (token := tokens[i]) is not None:
@@ -220,11 +259,83 @@ def _amounts(text: str) -> set[tuple[str, str | None]]:
                     currency = carried[1]  # "$2-3 million"
                 if other is not None:
                     carried = (other[0], currency)
-                found.add((figure, currency))
+                if (kind := _kind(text, tokens, i, after, other, figure, currency)) != _ORDINAL:
+                    found.add((figure, currency, kind))
             i = after
         else:
             i += 1
     return found
+
+
+def _kind(text: str, tokens: _Tokens, i: int, after: int, other: tuple[int, int] | None, figure: str,
+          currency: str | None) -> str:
+    """What the figure of ``tokens[i:after]`` (a range's first end, with ``other`` its last) is of: a date ("April
+    20", "20 квітня 2023", "since 2014"), a length of time ("14 months ago", "two years"), an ordinal ("4th"), or a
+    quantity (a count, an amount of money, a share)."""
+    if figure.endswith("%") or currency is not None:
+        return _QUANTITY
+    if after == i + 1 and tokens[i].group().isdigit():
+        if _is_date(text, tokens, i):
+            return _DATE
+        if _suffix(text, tokens, i + 1) is not None:
+            return _ORDINAL
+    j = other[1] if other is not None else after  # "2-3 years"
+    if tokens[j] is not None and _key(tokens[j]) == "de" and text[tokens[j - 1].end():tokens[j].start()] == " ":
+        j += 1  # "20 de ani"
+    if tokens[j] is not None and _key(tokens[j]) in _UNITS and \
+            _JOINED.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+        return _TIME
+    return _QUANTITY
+
+
+def _is_date(text: str, tokens: _Tokens, i: int) -> bool:
+    """True when the digits of ``tokens[i]`` are a day or a year of a date: beside a month ("April 20", "20 April
+    2023", "April 20, 2023", "квітня 2023"), or a year with its word ("2022 року") or after "in", "since"."""
+    digits = tokens[i].group()
+    day, year = len(digits) <= 2 and 1 <= int(digits) <= 31, len(digits) == 4 and int(digits) in _YEARS
+    if not (day or year):
+        return False
+    if i and _is_month(text, tokens, i - 1) and _gap(text, tokens, i - 1).isspace():
+        return True
+    if day:
+        j = i + 2 if _suffix(text, tokens, i + 1) is not None else i + 1  # "20th April", "20-го квітня"
+        return tokens[j] is not None and _gap(text, tokens, j - 1).isspace() and _is_month(text, tokens, j)
+    if i > 1 and _gap(text, tokens, i - 1) == ", " and tokens[i - 1].group().isdigit() and \
+            int(tokens[i - 1].group()) <= 31 and _is_month(text, tokens, i - 2):
+        return True  # "April 20, 2023"
+    if tokens[i + 1] is not None and _key(tokens[i + 1]) in _YEAR_AFTER and _gap(text, tokens, i).isspace():
+        return True
+    return i > 0 and _key(tokens[i - 1]) in _YEAR_BEFORE and _gap(text, tokens, i - 1).isspace()
+
+
+def _is_month(text: str, tokens: _Tokens, j: int) -> bool:
+    """True when ``tokens[j]`` names a month; Romanian "mai" only where no word follows it ("9 mai 2023", "9 mai,",
+    not "12 mai mulți")."""
+    word = tokens[j].group()
+    if word in _MONTHS:
+        return True
+    if word.lower() != "mai":
+        return word.lower() in _MONTHS_LOWER
+    return tokens[j + 1] is None or not _gap(text, tokens, j).isspace() or tokens[j + 1].group().isdigit()
+
+
+def _gap(text: str, tokens: _Tokens, j: int) -> str:
+    """What stands between ``tokens[j]`` and the token after it (the dot of "Apr. 20" dropped)."""
+    end = tokens[j].end()
+    if tokens[j].group() in _ABBREVIATED_MONTHS and text.startswith(".", end):
+        end += 1
+    return text[end:tokens[j + 1].start()] if tokens[j + 1] is not None else ""
+
+
+def _suffix(text: str, tokens: _Tokens, j: int) -> str | None:
+    """What stands before ``tokens[j]`` when it ends the digits before it as an ordinal ("4th": "", "20-го": "-"),
+    else None."""
+    if tokens[j] is None:
+        return None
+    gap, word = text[tokens[j - 1].end():tokens[j].start()], _key(tokens[j])
+    if gap == "" and word in _ORDINAL_SUFFIXES or _DASH.fullmatch(gap) and gap.strip() and word in _DASHED_SUFFIXES:
+        return gap
+    return None
 
 
 def _currency(text: str, tokens: _Tokens, i: int, after: int) -> str | None:
@@ -454,11 +565,18 @@ def _is_pronoun(tokens: _Tokens, i: int) -> bool:
 
 
 def disagree(text: str, other: str) -> bool:
-    """True when each text states a figure the other does not: "rose to 12" against "rose to 15", the same
-    story's earlier and later count, or two outlets' different ones; "$5 million" is not "€5 million", but a
-    figure written with no currency is the same figure in any."""
+    """True when each text states a figure of one kind the other does not: "rose to 12" against "rose to 15", the
+    same story's earlier and later count, or two outlets' different ones; "$5 million" is not "€5 million", but a
+    figure written with no currency is the same figure in any. Figures of other kinds never differ: a date ("on
+    February 24, 2022") against a length of time ("14 months ago"), or either against a quantity (a count, an amount
+    of money, a share)."""
     mine, theirs = _amounts(text), _amounts(other)
-    return _unmatched(mine, theirs) and _unmatched(theirs, mine)
+    for kind in {kind for _, _, kind in mine}:
+        of_mine = {(f, c) for f, c, k in mine if k == kind}
+        of_theirs = {(f, c) for f, c, k in theirs if k == kind}
+        if _unmatched(of_mine, of_theirs) and _unmatched(of_theirs, of_mine):
+            return True
+    return False
 
 
 def _unmatched(mine: set[tuple[str, str | None]], theirs: set[tuple[str, str | None]]) -> bool:

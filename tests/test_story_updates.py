@@ -505,3 +505,54 @@ def test_the_figures_of_an_endless_run_of_dotted_thousands_groups_are_read_in_le
     finally:
         tracemalloc.stop()
     assert (found, peak < len(dotted) // 2) == ({"100100", "100100100100100100100100"}, True)
+
+
+def test_figures_of_other_kinds_a_date_a_time_ago_an_ordinal_and_a_count_never_differ():
+    assert not disagree("The visit is his first since the invasion on February 24, 2022.",
+                        "It was his fourth visit, but the first since the war began almost 14 months ago.")
+    assert not disagree("He arrived in Kyiv on April 20, 2023.", "He arrived for his 4th visit, 14 months on.")
+    assert not disagree("The war began on 24 лютого 2022 року.", "Війна триває вже 14 місяців.")
+    assert not disagree("Talks began in 2014 and 12 towns joined.", "Talks began two years ago and 12 towns joined.")
+    assert disagree("He arrived in Kyiv on April 20, 2023.", "He arrived in Kyiv on April 22, 2023.")
+    assert disagree("The siege lasted 14 months.", "The siege lasted 15 months.")
+    assert disagree("12 died on April 20.", "15 died 3 days ago.")
+    assert not disagree("12 may have died.", "12 people died, 3 days ago.")
+
+
+# Two outlets' reports of one visit: one dates the invasion, the other counts the months since it
+VISIT = {
+    "kyiv-post.md": ("Stoltenberg in Kyiv", "2023-04-20", """\
+NATO Secretary General Jens Stoltenberg arrived in Kyiv on Thursday, a visit not announced in advance.
+
+The visit is Stoltenberg's first to Ukraine since Russia's full-scale invasion of Ukraine on February 24, 2022.
+
+He met President Volodymyr Zelensky and laid flowers at the Wall of Remembrance.
+"""),
+    "wire.md": ("NATO chief visits Ukraine", "2023-04-20", """\
+Jens Stoltenberg, the head of NATO, came to Kyiv on Thursday and talked about Ukraine's future in the alliance.
+
+The visit is Stoltenberg's first to Ukraine since Russia's full-scale invasion of Ukraine almost 14 months ago.
+
+The two men held a joint press conference after their talks.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def visit(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("visit"), VISIT, embedder)
+
+
+def test_a_report_stating_a_time_ago_where_the_answer_states_a_date_is_also_reported_not_reported_differently(visit):
+    answer = visit.ask("When did Stoltenberg first visit Ukraine since the invasion?")
+    assert to_text(answer) == """\
+The visit is Stoltenberg's first to Ukraine since Russia's full-scale invasion of Ukraine on February 24, 2022.
+
+  │ NATO Secretary General Jens Stoltenberg arrived in Kyiv on Thursday, a visit not
+  │ announced in advance.
+  │ »The visit is Stoltenberg's first to Ukraine since Russia's full-scale invasion of
+  │ Ukraine on February 24, 2022.«
+  │ He met President Volodymyr Zelensky and laid flowers at the Wall of Remembrance.
+  — Stoltenberg in Kyiv, 2023-04-20 (kyiv-post.md)
+  Also reported by: NATO chief visits Ukraine, 2023-04-20 (wire.md)"""
+    assert answer.reported_differently_by == []
