@@ -87,10 +87,51 @@ QUOTE = "  │ "  # the passage as quoted: no line of it can read as the source 
 def _indent(text: str, width: int = WIDTH) -> str:
     """``text`` quoted (each line after ``QUOTE``) and wrapped at spaces only: "full-scale" is not cut into "full-"
     and "scale", nor a long address into pieces, so its lines joined with spaces are the source's words as they are
-    written. Its text is as wide as before it was quoted, ``width`` - 2 characters."""
+    written. Its text is as wide as before it was quoted, ``width`` - 2 columns."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    return "\n".join(textwrap.fill(p, width - 2 + len(QUOTE), initial_indent=QUOTE, subsequent_indent=QUOTE,
-                                   break_on_hyphens=False, break_long_words=False) for p in paragraphs)
+    return "\n".join(_wrap(p, width - 2 + len(QUOTE), QUOTE, QUOTE) for p in paragraphs)
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, (non-)joiner, word joiner, BOM: nothing shown
+
+
+def columns_of(text: str) -> int:
+    """The terminal columns ``text`` takes: two for a wide character (CJK, most emoji), none for a combining mark, a
+    variation selector or a zero-width joiner, one for any other."""
+    return sum(0 if unicodedata.category(char) in ("Mn", "Me") or char in _ZERO_WIDTH
+               else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _wrap(text: str, columns: int, indent: str, follow: str) -> str:
+    """``text`` wrapped at spaces only to lines ``columns`` wide on a terminal, the first after ``indent``, the others
+    after ``follow``; a word wider than a line is a line of its own, whole."""
+    return _ColumnWrapper(columns, initial_indent=indent, subsequent_indent=follow, break_on_hyphens=False,
+                          break_long_words=False).fill(text)
+
+
+class _ColumnWrapper(textwrap.TextWrapper):
+    """textwrap's wrapping, each line's width counted in terminal columns, not characters: "東京駅", three characters
+    and six columns, took a line three columns past the terminal's edge, which broke it mid-word."""
+
+    def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+        lines: list[str] = []
+        chunks.reverse()
+        while chunks:
+            line, used = [], 0
+            indent = self.subsequent_indent if lines else self.initial_indent
+            room = self.width - columns_of(indent)
+            if self.drop_whitespace and lines and not chunks[-1].strip():
+                del chunks[-1]  # the space a line was broken at
+            while chunks and used + columns_of(chunks[-1]) <= room:
+                used += columns_of(chunks[-1])
+                line.append(chunks.pop())
+            if chunks and not line:
+                line.append(chunks.pop())  # a word wider than a line (break_long_words is off)
+            if self.drop_whitespace and line and not line[-1].strip():
+                del line[-1]
+            if line:
+                lines.append(indent + "".join(line))
+        return lines
 
 
 ECHO = 200  # characters of the question a not-found reply repeats
@@ -149,12 +190,11 @@ def fit(text: str, columns: int | None) -> str:
 
 
 def _fit_line(line: str, columns: int) -> str:
-    if len(line) <= columns or line.startswith(QUOTE):
+    if columns_of(line) <= columns or line.startswith(QUOTE):
         return line
     words = line.lstrip(" ")
     indent = line[: len(line) - len(words)]
-    return textwrap.fill(words, columns, initial_indent=indent, subsequent_indent=FOLLOW if indent else "",
-                         break_on_hyphens=False, break_long_words=False)
+    return _wrap(words, columns, indent, FOLLOW if indent else "")
 
 
 FOLLOW = "    "  # where a wrapped source line goes on: under its title, as a source's web address is

@@ -1209,6 +1209,29 @@ def test_the_source_its_web_address_and_also_reported_by_on_a_narrow_terminal_ar
         f"    {address}"]
 
 
+def test_a_line_with_wide_characters_or_emoji_on_a_narrow_terminal_is_wrapped_to_its_columns_not_its_characters(
+        tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "metro.md").write_text(
+        "The new metro line from 東京駅 to 新宿駅 opens on 1 April 2027, the operator said. ⚡️⚡️ Tickets go on sale "
+        "in March.\n", encoding="utf-8")
+    said = terminal_run(["ask", "When does the new metro line open?"], tmp_path, {"NO_COLOR": "1", "COLUMNS": "40"})
+    # Each CJK character and ⚡ takes two columns (the variation selector after it none): counted as one, the first
+    # quoted line held 新宿駅 too, 44 columns, and the terminal broke it mid-word.
+    assert said.replace("\r\n", "\n").splitlines() == [
+        "The new metro line from 東京駅 to 新宿駅",
+        "opens on 1 April 2027, the operator",
+        "said.",
+        "",
+        "  │ »The new metro line from 東京駅 to",
+        "  │ 新宿駅 opens on 1 April 2027, the",
+        "  │ operator said.« ⚡️⚡️ Tickets go on",
+        "  │ sale in March.",
+        "  — The new metro line from 東京駅 to",
+        "    新宿駅 opens on 1 April 2027, the",
+        "    operator said. (metro.md)"]
+
+
 def test_what_the_watch_says_while_a_chat_with_its_output_in_a_file_waits_at_its_prompt_is_said_before_the_next(
         tmp_path):
     with open(tmp_path / "talk.txt", "w") as talk:
