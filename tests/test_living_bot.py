@@ -296,6 +296,39 @@ def test_an_admins_file_replaced_while_it_is_being_added_is_replaced_once_its_ad
     assert b"twelve" in (corpus / riga).read_bytes()
 
 
+def test_an_admins_caption_edited_while_its_file_is_being_added_is_answered_as_edited_once_the_add_ends(adding_bot):
+    api, bot, corpus = adding_bot
+    adding, release, add_bytes = threading.Event(), threading.Event(), bot.updater.add_bytes
+    edited, heard, chat_of = threading.Event(), threading.Event(), bot._chat
+
+    def held(data, name):  # the add holds till the bot has heard the edit
+        adding.set()
+        release.wait(60)
+        return add_bytes(data, name)
+
+    async def chat(chat_id):  # the edit's handler reads its chat first: the moment it looks at the answers
+        if edited.is_set():
+            heard.set()
+        return await chat_of(chat_id)
+
+    bot.updater.add_bytes, bot._chat = held, chat
+    news = ("Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares. "
+            "From December the Aurora sails from Helsinki at 07:30 every day, the operator announced.\n").encode()
+    sent = api.message(ADMIN, document=api.document("port.txt", news),
+                       caption="How many hectares does the floating solar farm in Riga cover?")
+    api.push("message", sent)
+    assert adding.wait(60)
+    edited.set()
+    api.user_edits(sent, caption="When does the Aurora sail from Helsinki?")  # was left alone: the old one answered
+    assert heard.wait(60)
+    release.set()
+    [edit] = api.wait_for_messages(ADMIN, 1, method="editMessageText")
+    told = api.messages(ADMIN)
+    assert [m.plain for m in told[:1]] == ["Added: Port news (1 passage)"] and len(told) == 2
+    assert "eleven" in bold(told[1].text)  # the caption it was sent with, answered once the file is added
+    assert edit.message_id == told[1].message_id and "07:30" in bold(edit.text)  # then the caption as edited
+
+
 def test_an_admins_link_to_a_feed_is_told_how_a_feed_is_followed_in_their_language(adding_bot, site):
     api, bot, corpus = adding_bot
     before, told = files_under(corpus), []

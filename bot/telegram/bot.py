@@ -541,6 +541,9 @@ class TelegramBot:
         message = update.effective_message
         question = without_mentions(message.caption or "", _mentions(message))
         chat = await self._chat(message.chat.id)
+        file = chat.files.get(message.message_id)
+        if file is not None:  # its add still running (a PDF read for a minute): the caption it was sent with is
+            await file.done.wait()  # answered once it ends, then this one in its place, not left unanswered
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             answered = message.message_id in chat.answers
         if answered and _ASKS.search(question) and says_something(question):
