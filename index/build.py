@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,9 @@ def embedding_text(article: ArticleInfo | Article, passage_text: str) -> str:
 # An index of at least this many passages takes a change of a few files as a new segment (see
 # ``Store.write_delta``) instead of rebuilding every table, while the added segments stay small.
 DELTA_MIN_PASSAGES = 50_000
+# The corpus files' stamps a look at a fresh index took that its manifest lacks (new ctimes, say), beside the builds:
+# each file's hash kept while its size, mtime and ctime stay those it was hashed at, as the manifest's are
+STAMPS_FILE = "stamps.json"
 DELTA_MAX_SHARE = 0.1  # of the base segment's passages, in all added segments together
 DELTA_MAX_SEGMENTS = 32
 
@@ -85,6 +89,7 @@ class IndexBuilder:
         self.delta_min = delta_min
         self.wait: float | None = None  # seconds to wait for another build of the index to finish (None: no limit)
         self._stamps: dict[str, dict] = {}  # the corpus files' stamps as this builder last took them (``_fingerprint``)
+        self._kept: dict[str, dict] | None = None  # STAMPS_FILE's stamps as this builder last read or wrote them
 
     def status(self) -> str:
         """"missing" when there is no index, "stale" when the corpus changed, else "fresh".
@@ -102,16 +107,40 @@ class IndexBuilder:
             return "stale"
         stamps = self._fingerprint(manifest.get("files"))
         recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
-        return "fresh" if {rel: s.sha256 for rel, s in stamps.items()} == recorded else "stale"
+        if {rel: s.sha256 for rel, s in stamps.items()} != recorded:
+            return "stale"
+        # A fresh index is not rebuilt to record its files' new stamps: kept beside it, or each question (a process
+        # of its own) hashed again every file a chmod, a restore or a copy that keeps mtimes gave a new ctime
+        self._keep({rel: stamp for rel, stamp in self._stamps.items() if stamp != manifest.get("files", {}).get(rel)})
+        return "fresh"
 
     def _fingerprint(self, recorded: dict[str, dict] | None) -> dict:
-        """``fingerprint`` of the corpus, a file's hash kept from the build's stamp or from this builder's last one
-        while its size, mtime and ctime are unchanged: a copy of the corpus whose stamps are not the build's (a
-        replica's clone of it, a sync that sets them anew) is hashed once, not at every look of a watch (every 30 s)
-        or every question."""
-        stamps = fingerprint(self.corpus_dir, {**(recorded or {}), **self._stamps})
+        """``fingerprint`` of the corpus, a file's hash kept from the build's stamp, from this builder's last one or
+        from STAMPS_FILE while its size, mtime and ctime are unchanged: a copy of the corpus whose stamps are not the
+        build's (a replica's clone of it, a sync that sets them anew) is hashed once, not at every look of a watch
+        (every 30 s) or every question."""
+        if self._kept is None:
+            self._kept = _read_stamps(self.index_dir / STAMPS_FILE, self.corpus_dir)
+        stamps = fingerprint(self.corpus_dir, {**(recorded or {}), **self._kept, **self._stamps})
         self._stamps = {rel: stamp.to_json() for rel, stamp in stamps.items()}
         return stamps
+
+    def _keep(self, stamps: dict[str, dict]) -> None:
+        """``stamps`` (those the live build's manifest lacks) in STAMPS_FILE, for the next process; none, no file.
+        Only a cache: an index folder that cannot be written to keeps none."""
+        if stamps == self._kept:
+            return
+        path = self.index_dir / STAMPS_FILE
+        with suppress(OSError):
+            if stamps:
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f"{STAMPS_FILE}.tmp-{os.getpid()}")
+                tmp.write_text(json.dumps({"corpus": str(self.corpus_dir.resolve()), "files": stamps}),
+                               encoding="utf-8")
+                os.replace(tmp, path)
+            else:
+                path.unlink(missing_ok=True)
+            self._kept = stamps
 
     def outdated(self) -> bool:
         """True when the index was built by a release of citebot, or read by versions of the libraries reading files
@@ -579,6 +608,19 @@ def _read_by_other_rules(manifest: dict) -> bool:
     them (one that did not record them, an older release's, by unknown ones: read again once, embedding nothing it
     had)."""
     return manifest.get("reader") != READER_RULES or manifest.get("readers") != reader_versions()
+
+
+def _read_stamps(path: Path, corpus_dir: Path) -> dict[str, dict]:
+    """The stamps STAMPS_FILE at ``path`` keeps of the files of ``corpus_dir``; none when it is missing, unreadable or
+    of another corpus folder."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("corpus") != str(corpus_dir.resolve()):
+            return {}
+        return {rel: stamp for rel, stamp in kept["files"].items()
+                if {"size", "mtime_ns", "ctime_ns", "sha256"} <= stamp.keys() and isinstance(stamp["sha256"], str)}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}
 
 
 def _other_limit(manifest: dict) -> bool:

@@ -10,6 +10,8 @@ Layout of ``--index DIR``::
                                        share the unchanged segments between builds)
     DIR/builds/<stamp>/deleted.npz     passages and articles of earlier segments that were changed or removed
     DIR/builds/<stamp>/model.onnx(.data), tokenizer.json, embedder.json   the ONNX query embedder (optional)
+    DIR/stamps.json                    corpus files' stamps a look took anew, unrecorded by the live build (a
+                                       new ctime after a chmod): index/build.py's STAMPS_FILE, a cache
 
 Every table is memory-mapped: loading a million passages reads no passage, and a question pages in
 the rows it touches only.

@@ -229,3 +229,29 @@ def test_an_index_stamped_without_ctimes_by_an_older_release_hashes_each_file_on
     assert (report.embedded_passages, read) == (0, [])
     hashed.clear()
     assert (IndexBuilder(corpus, builder.index_dir, embedder).status(), hashed) == ("fresh", [])
+
+
+def test_a_corpus_whose_files_changed_only_their_ctime_is_hashed_once_not_at_every_question(
+        corpus, tmp_path, embedder, monkeypatch):
+    # chmod -R, a restore or copy that keeps mtimes (cp -a, rsync -a, tar), a sync adding its attributes: each file's
+    # ctime is new, its text is not. A fresh index is never rebuilt to record them, so every `citebot ask` (a process
+    # of its own) hashed the whole corpus again, for good: a corpus of PDFs took seconds a question.
+    import os
+
+    import index.documents
+
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    before = {path.name: path.stat().st_ctime_ns for path in corpus.iterdir()}
+    for path in corpus.iterdir():
+        path.chmod(0o600)
+    assert all(path.stat().st_ctime_ns != before[path.name] for path in corpus.iterdir())
+    hashed, sha256 = [], index.documents._sha256
+    monkeypatch.setattr(index.documents, "_sha256", lambda path: hashed.append(path.name) or sha256(path))
+    questions = [IndexBuilder(corpus, builder.index_dir, embedder).status() for _ in range(3)]
+    assert (questions, sorted(hashed)) == (["fresh"] * 3, sorted(before))
+    wire = corpus / "wire.jsonl"  # an edit after that is still seen, its size and mtime put back
+    stat = wire.stat()
+    wire.write_text(wire.read_text(encoding="utf-8").replace("resumed", "stopped"), encoding="utf-8")
+    os.utime(wire, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert IndexBuilder(corpus, builder.index_dir, embedder).status() == "stale"
