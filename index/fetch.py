@@ -89,9 +89,10 @@ class Page:
         """The body decoded: a byte-order mark, else the header's charset, else a ``<meta>`` one, else UTF-8, else (an
         old site naming none, its page in windows-1251) a legacy encoding that can be told, with a warning naming it
         (once a page: cached), else UTF-8 with a U+FFFD for each byte that is not. A header's UTF-8 that the body is not
-        (a server's default for every page, an old page's own bytes) is passed over for the ``<meta>``'s, or a guess."""
+        (a server's default for every page, an old page's own bytes: ``_mostly_utf8``) is passed over for the
+        ``<meta>``'s, or a guess."""
         codec = declared_codec(self.body, self.headers.get("content-type", ""))
-        if codec == "utf-8" and not _decodes(self.body, codec):
+        if codec == "utf-8" and not _mostly_utf8(self.body):
             codec = declared_codec(self.body)
             codec = None if codec == "utf-8" else codec
         if codec is None:
@@ -106,11 +107,16 @@ class Page:
         return self.body.decode(codec or "utf-8", errors="replace")
 
 
-def _decodes(body: bytes, codec: str) -> bool:
+def _mostly_utf8(body: bytes) -> bool:
+    """True when ``body`` is UTF-8 but for fewer stray bytes than its letters past ASCII (a cut excerpt's half of a
+    letter): a legacy encoding's text has a stray byte in nearly every such letter, and UTF-8 text read as one is
+    lost whole ("Київ" as "РљРёС—РІ"), where each stray byte costs one U+FFFD."""
     try:
-        body.decode(codec)
+        body.decode("utf-8")
     except UnicodeDecodeError:
-        return False
+        text = body.decode("utf-8", errors="replace")
+        stray = text.count("\ufffd")
+        return len(text) - len(body.translate(None, bytes(range(128, 256)))) - stray > stray
     return True
 
 
