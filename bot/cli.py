@@ -231,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feeds-every", type=_minutes, metavar="MINUTES",
                    help="run `citebot feeds update` every MINUTES while serving [default: never]")
     p.add_argument("--max-bytes", type=int, default=5_000_000,
-                   help="largest page an admin's /add fetches, in bytes [default 5000000]; a feed --feeds-every "
+                   help="largest page an admin's /add fetches, or file an admin sends (a file at most 20000000, "
+                        "what Telegram lets a bot download), in bytes [default 5000000]; a feed --feeds-every "
                         "reads may be 25000000, or this if larger")
     # a string default: argparse converts it only for this command, so a bad variable is its usage error alone
     p.add_argument("--rate-limit", type=_per_minute, default=os.environ.get("CITEBOT_RATE_LIMIT") or "20",

@@ -725,6 +725,26 @@ class BotProcess:
             print("citebot telegram said:\n" + "\n".join(self.lines))
 
 
+def test_an_admins_file_is_added_up_to_the_bots_max_bytes_as_a_link_is_within_what_telegram_lets_a_bot_download(
+        workspace):
+    corpus, index = workspace
+    survey = (b"Harbour survey\n\nThe harbour survey counted forty-two cranes at the Muuga terminal on Friday.\n"
+              + b"\n" * 5_500_000)  # 5.5 MB: was "over the limit of 5,000,000 bytes" whatever --max-bytes said
+    with FakeBotApi(TOKEN) as api:
+        bot = BotProcess(api, corpus, index, "--max-bytes", "30000000")
+        try:
+            bot.wait_for_line("answering as")
+            api.user_sends_document(ADMIN, file_name="survey.txt", content=survey)
+            assert api.wait_for_messages(ADMIN, 1)[0].plain == "Added: Harbour survey (1 passage)"
+            api.user_sends_document(ADMIN, file_name="huge.txt", content=b"x" * 20_000_001)
+            assert api.wait_for_messages(ADMIN, 2)[1].plain == (
+                "Could not add it: the file is over the limit of 20,000,000 bytes")  # Telegram's for a bot's download
+            assert bot.stop() == 0
+        finally:
+            bot.kill()
+    assert len(api.calls("getFile")) == 1  # the file over Telegram's limit is refused before it is downloaded
+
+
 def test_the_running_bot_answers_from_feeds_from_citebot_add_in_another_process_and_from_an_admins_add(
         workspace, site):
     corpus, index = workspace

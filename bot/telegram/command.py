@@ -24,6 +24,8 @@ from index.watch import watch_seconds
 
 log = logging.getLogger("citebot.telegram")
 
+TELEGRAM_FILE_BYTES = 20_000_000  # the largest file the Bot API lets a bot download (getFile)
+
 
 def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     """``citebot telegram``: serve until SIGTERM, SIGINT or SIGHUP. The token comes only from TELEGRAM_BOT_TOKEN.
@@ -52,7 +54,9 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
                       webhook_url=args.webhook_url, listen=args.listen,
                       webhook_secret=webhook_secret,
                       admins=admins, updater=updater, memory=memory, feeds_every=feeds_every,
-                      watch_every=watch_every if updater is not None else None)
+                      watch_every=watch_every if updater is not None else None,
+                      # an admin's file as large as a page /add fetches: it was refused over 5 MB whatever --max-bytes
+                      max_file_bytes=min(getattr(args, "max_bytes", 5_000_000), TELEGRAM_FILE_BYTES))
     logging.getLogger("citebot").setLevel(logging.INFO)
     warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     for handler in logging.getLogger().handlers:
