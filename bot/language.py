@@ -296,15 +296,22 @@ _ENDINGS = (("sky", "skyi", "skyy", "skiy", "ski", "skii", "skij", "skyj"), ("sk
 # The letters one transliteration writes where another writes others, for the same sound: х as kh or h (Kharkiv,
 # Romanian Harkov), ж as zh, z or j (Romanian), и, й and і as y or i (Zelenskyi, Zelenskii), є as ye or ie.
 _LETTERS = (("kh", "h"), ("zh", "z"), ("zh", "j"), ("y", "i"), ("ye", "ie"))
+# What marks a spelling as a Slavic name's transliteration (kh, zh, yi, iy, a word-initial ye/ie/yu/iu/ya/ia, a surname's
+# ending): one letter's swap is taken only where the word or its variant has one. Without, English words and other
+# names were respelled to whatever the articles held: Lyon as lion, tire as tyre, Smyth as Smith, Bryan as Brian.
+_MARKED = re.compile(r"kh|zh|yi|iy|yy|^(?:ye|ie|yu|iu|ya|ia)|sk(?:y|yi|yy|iy|i|ii|ij|yj|a|aya|aia|aja)$")
 
 
 def latin_variants(word: str) -> tuple[str, ...]:
     """The other Latin spellings of lower-cased ``word``, a Ukrainian, Russian or Moldovan name, that articles may
     give it, likeliest first: its place's spellings (``_EXONYMS``), then those one or two letters' transliterations
-    apart (``_ENDINGS``, then ``_LETTERS``, each way).
+    apart (``_ENDINGS``, then ``_LETTERS``, each way), where the word or the spelling is marked as a Slavic name's
+    (``_MARKED``).
 
     >>> latin_variants("kiev")[:2], latin_variants("zelenskiy")[:3], "kharkiv" in latin_variants("harkiv")
     (('kyiv', 'kiew'), ('zelensky', 'zelenskyi', 'zelenskyy'), True)
+    >>> "lion" in latin_variants("lyon"), "smith" in latin_variants("smyth")
+    (False, False)
     """
     def near(spelt: str) -> list[str]:
         found = []
@@ -318,8 +325,9 @@ def latin_variants(word: str) -> tuple[str, ...]:
         return found
 
     once = near(word)
-    variants = list(_EXONYM.get(word, ())) + once + [v for spelt in once for v in near(spelt)]
-    return tuple(v for v in dict.fromkeys(variants) if v != word)
+    marked = _MARKED.search(word) is not None
+    variants = [v for v in once + [v for spelt in once for v in near(spelt)] if marked or _MARKED.search(v)]
+    return tuple(v for v in dict.fromkeys(list(_EXONYM.get(word, ())) + variants) if v != word)
 
 
 # Ukrainian and Russian case endings of a name, longest first, each with the endings of the forms it may be a case of,
