@@ -46,6 +46,8 @@ from array import array
 from dataclasses import dataclass
 from decimal import Decimal
 
+from index.sentences import MONTHS_UK_RU
+
 _WORD = re.compile(r"\w+")
 _SHINGLE = 5
 SKETCH = 128  # hashes a fingerprint keeps at least: its similarity estimate errs by about 0.03 at 0.9
@@ -198,13 +200,7 @@ _QUANTITY, _DATE, _TIME, _ORDINAL = "quantity", "date", "time", "ordinal"
 # takes ("20 квітня", "у квітні 2023"), and in Romanian, whose "mai" is also "more" ("12 mai mulți")
 _MONTHS = set("January February March April May June July August September October November December Jan Feb Mar "
               "Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
-_MONTHS_LOWER = set(
-    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня січень лютий березень "
-    "квітень травень червень липень серпень вересень жовтень листопад грудень січні лютому березні квітні травні "
-    "червні липні серпні вересні жовтні листопаді грудні "
-    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря январь февраль март апрель "
-    "май июнь июль август сентябрь октябрь ноябрь декабрь январе феврале марте апреле мае июне июле августе "
-    "сентябре октябре ноябре декабре "
+_MONTHS_LOWER = MONTHS_UK_RU | set(
     "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie".split())
 _ABBREVIATED_MONTHS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
 _YEARS = range(1800, 2100)  # a year four digits name: "1500 soldiers", "On 20 April 1500 soldiers came" are none

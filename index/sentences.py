@@ -103,17 +103,19 @@ _SQUARE_CUBIC = frozenset("кв. куб.".split())  # "15 кв. м.", "3 куб.
 # 2015 р. Раніше…": a closing quote alone ends a name, not a sentence).
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\Z")
 _DATE_PREPOSITIONS = frozenset("у в до з із від по після на за с со от к после из".split())
-# Months (as in "20 квітня 2023 р.", "У квітні 2023 р.", "За липень 2023 р.", "5 мая 2023 г.") and seasons
-# ("Навесні 2023 р.", "Весной 2021 г.") that a date at the start of a sentence may name before its year.
-_DATE_MONTHS = frozenset(
+# The Ukrainian and Russian months in the cases a date takes: "20 квітня 2023 р.", "У квітні 2023 р.", "За липень
+# 2023 р.", "5 мая 2023 г." (also index/near_duplicates.py's, a figure's date).
+MONTHS_UK_RU = frozenset(
     """січень січня січні лютий лютого лютому лютім березень березня березні квітень квітня квітні травень травня
     травні червень червня червні липень липня липні серпень серпня серпні вересень вересня вересні жовтень жовтня
     жовтні листопад листопада листопаді грудень грудня грудні
     январь января январе февраль февраля феврале март марта марте апрель апреля апреле май мая мае июнь июня июне
     июль июля июле август августа августе сентябрь сентября сентябре октябрь октября октябре ноябрь ноября ноябре
-    декабрь декабря декабре
-    навесні влітку восени взимку весною літом зимою весной летом осенью зимой""".split()
+    декабрь декабря декабре""".split()
 )
+# The months and seasons ("Навесні 2023 р.", "Весной 2021 г.") that a date at the start of a sentence may name before
+# its year.
+_DATE_MONTHS = MONTHS_UK_RU | frozenset("навесні влітку восени взимку весною літом зимою весной летом осенью зимой".split())
 # Words that start a sentence after "U.S." or "I." (pySBD's SENTENCE_STARTERS).
 SENTENCE_STARTERS = frozenset(
     "A Being Did For He How However I In It Millions More She That The There They We What When Where Who Why".split()
