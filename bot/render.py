@@ -122,8 +122,8 @@ class _ColumnWrapper(textwrap.TextWrapper):
             room = self.width - columns_of(indent)
             if self.drop_whitespace and lines and not chunks[-1].strip():
                 del chunks[-1]  # the space a line was broken at
-            while chunks and used + columns_of(chunks[-1]) <= room:
-                used += columns_of(chunks[-1])
+            while chunks and used + (size := columns_of(chunks[-1])) <= room:
+                used += size
                 line.append(chunks.pop())
             if chunks and not line:
                 line.append(chunks.pop())  # a word wider than a line (break_long_words is off)
