@@ -96,10 +96,22 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, (non-)joiner
 
 
 def columns_of(text: str) -> int:
-    """The terminal columns ``text`` takes: two for a wide character (CJK, most emoji), none for a combining mark, a
-    variation selector or a zero-width joiner, one for any other."""
-    return sum(0 if unicodedata.category(char) in ("Mn", "Me") or char in _ZERO_WIDTH
-               else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    """The terminal columns ``text`` takes: two for a wide character (CJK, most emoji) and for a narrow one that the
+    emoji selector U+FE0F makes a picture ("❤️", "1️⃣"), none for a combining mark, another variation selector or a
+    zero-width joiner, one for any other."""
+    columns, last = 0, 0
+    for char in text:
+        if char == _EMOJI_SELECTOR:
+            columns += 1 if last == 1 else 0  # the heart before it is drawn two columns wide, as a picture
+            last = 2 if last else 0
+            continue
+        last = 0 if unicodedata.category(char) in ("Mn", "Me") or char in _ZERO_WIDTH else (
+            2 if unicodedata.east_asian_width(char) in "WF" else 1)
+        columns += last
+    return columns
+
+
+_EMOJI_SELECTOR = "\ufe0f"
 
 
 def _wrap(text: str, columns: int, indent: str, follow: str) -> str:

@@ -1232,6 +1232,14 @@ def test_a_line_with_wide_characters_or_emoji_on_a_narrow_terminal_is_wrapped_to
         "    operator said. (metro.md)"]
 
 
+def test_a_narrow_symbol_that_the_emoji_selector_makes_a_picture_takes_two_columns_as_terminals_draw_it():
+    from bot.render import columns_of
+
+    # "❤" alone is one column; "❤️" (with U+FE0F) and the keycap "1️⃣" are drawn as pictures, two columns wide: counted
+    # as one, a line ending in a heart ran a column past the terminal's edge.
+    assert [columns_of(text) for text in ("❤", "❤️", "1️⃣", "⚡️", "東京", "й", "I ❤️ Kyiv")] == [1, 2, 2, 2, 4, 1, 9]
+
+
 def test_what_the_watch_says_while_a_chat_with_its_output_in_a_file_waits_at_its_prompt_is_said_before_the_next(
         tmp_path):
     with open(tmp_path / "talk.txt", "w") as talk:
