@@ -69,12 +69,13 @@ _SEPARATORS = dict.fromkeys(map(ord, ", \u00a0\u2009\u202f"))  # of thousands, f
 _MAX_DIGITS = 28  # Decimal's precision
 _MAX_WORDS = 20  # of one number: "one thousand one thousand ..." on and on is no count, and would be held whole
 _JOINED = re.compile(r"[\s\-\u2010\u2011]+")  # what may stand between the words of one number: "twenty-one"
-_UNIT, _TEN, _HUNDREDS, _HUNDRED, _SCALE, _DOZEN, _AND, _PLUS = range(8)
+_UNIT, _TEN, _HUNDREDS, _HUNDRED, _SCALE, _DOZEN, _AND, _PLUS, _LAST_ONE = range(9)
 _ENGLISH = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
            "seventeen eighteen nineteen".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 # Each word's kind and value, lowercase; Ukrainian, Russian and Romanian in the forms a count of people or things
-# takes most (a word that is also "a" or "new" left out: Romanian "un", "o", "nouă"; "один" is "one of" as often)
+# takes most (a word that is also "a" or "new" left out: Romanian "un", "o", "nouă"; "один" is "one of" as often, so
+# read only as a compound number's last word, below)
 _WORDS = {
     **{w: (_UNIT, n) for n, w in enumerate(_ENGLISH)}, **{w: (_TEN, 20 + 10 * n) for n, w in enumerate(_TENS)},
     "hundred": (_HUNDRED, 100), "thousand": (_SCALE, 10**3), "million": (_SCALE, 10**6), "billion": (_SCALE, 10**9),
@@ -138,6 +139,10 @@ for _language in (
                      _SCALE if _value >= 1000 else _HUNDRED if _name in ("sută", "sute") else _HUNDREDS)
             _WORDS.setdefault(_name, (_kind, _value))
         _names = []
+# "One" in Ukrainian, Russian and Romanian, read only as a compound number's last word ("двадцять одна тисяча",
+# "сто один", "douăzeci și unu"): alone it is "one of" or "a", as "один із", "одна людина", "una dintre" are
+_WORDS.update(dict.fromkeys("один одна одне одно одного одному одним одній одну одною однієї одной unu una".split(),
+                            (_LAST_ONE, 1)))
 # A scale word that is one of itself alone, as "a thousand" is ("тисяча людей", "понад тисячу"), in its singular
 # cases only: "тисячі", "тысячи" are also "thousands"; Romanian "mie" alone is "to me", and "o mie" is read as "a"
 _ALONE = {"тисяча", "тисячу", "тисячею", "тысяча", "тысячу", "тысячей", "тысячью", "тысяче", "мільйон", "миллион",
@@ -146,9 +151,10 @@ _ALONE = {"тисяча", "тисячу", "тисячею", "тысяча", "т�
 # "a", so never alone
 _ONE = {"a", "an", "o", "un"}
 _NEXT = {  # what may follow a word of each kind within one number ("twenty and thirty" is two)
-    None: {_UNIT, _TEN, _HUNDREDS}, _UNIT: {_HUNDRED, _SCALE, _DOZEN}, _TEN: {_UNIT, _SCALE, _PLUS},
-    _HUNDREDS: {_UNIT, _TEN, _SCALE}, _HUNDRED: {_UNIT, _TEN, _SCALE, _AND}, _SCALE: {_UNIT, _TEN, _HUNDREDS, _AND},
-    _AND: {_UNIT, _TEN}, _PLUS: {_UNIT}, _DOZEN: set(),
+    None: {_UNIT, _TEN, _HUNDREDS}, _UNIT: {_HUNDRED, _SCALE, _DOZEN}, _TEN: {_UNIT, _SCALE, _PLUS, _LAST_ONE},
+    _HUNDREDS: {_UNIT, _TEN, _SCALE, _LAST_ONE}, _HUNDRED: {_UNIT, _TEN, _SCALE, _AND},
+    _SCALE: {_UNIT, _TEN, _HUNDREDS, _AND}, _AND: {_UNIT, _TEN}, _PLUS: {_UNIT, _LAST_ONE}, _LAST_ONE: {_SCALE},
+    _DOZEN: set(),
 }
 # "one" that is no count: "one of the victims", "one another", "one by one", "no one", "the one who"
 _NOT_ONE_AFTER = {"of", "another", "by", "off"}

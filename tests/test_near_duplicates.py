@@ -1,8 +1,9 @@
-"""The near-duplicate filter: it never drops a pair at or over the threshold, and drops unrelated articles."""
+"""The near-duplicate filter: it never drops a pair at or over the threshold, and drops unrelated articles; and the
+figures a sentence states, which tell two moments of a story apart."""
 
 import random
 
-from index.near_duplicates import Fingerprint, similarity
+from index.near_duplicates import Fingerprint, disagree, figures, similarity
 
 THRESHOLD = 0.9
 
@@ -43,3 +44,15 @@ def test_articles_sharing_only_a_site_boilerplate_are_not_read_again():
 
 def test_an_empty_text_matches_nothing():
     assert not Fingerprint.of(frozenset(), THRESHOLD).may_reach(Fingerprint.of(frozenset({1}), THRESHOLD), THRESHOLD)
+
+
+def test_a_compound_number_word_ending_in_one_is_one_number_in_ukrainian_russian_and_romanian():
+    # "двадцять одна тисяча" was read as 20 and 1000 (a word for "one" was never read): a report of 21 000 in digits
+    # was reported differently
+    assert figures("двадцять одна тисяча людей, двадцать один человек, сто одна людина, douăzeci și unu de oameni") == {
+        "21000", "21", "101"}
+    assert figures("двадцяти одного, тридцять одну тисячу, сорок одно, douăzeci și una") == {"21", "31000", "41", "21"}
+    assert figures("одна тисяча, один із загиблих, одна людина, una dintre victime") == {"1000"}
+    assert not disagree("Евакуювали двадцять одну тисячу людей.", "Евакуювали 21 тисячу людей.")
+    assert disagree("Погибли двадцать один человек.", "Погибли двадцать два человека.")
+
