@@ -175,6 +175,11 @@ _CURRENCIES = {word: code for words, code in (
     ("₽ rub руб рубль рубля рублів рублі рублей рублям рублями rouble roubles ruble rubles", "RUB"),
     ("ron lei leu", "RON"),
 ) for word in words.split()}
+# A comma before three digits ("1,250 млрд") is a decimal one before a scale word of Ukrainian, Russian or Romanian,
+# whose news writes decimals with a comma and thousands with a space or a dot: "1,250 million" is 1250 million
+_COMMA_ONE = re.compile(r"\d{1,3},\d{3}")
+_DECIMAL_COMMA_SCALES = {word for word, (kind, _) in _WORDS.items() if kind == _SCALE and not word.isascii()} | set(
+    "mie mii milion milioane miliard miliarde mld".split())
 _CODES = {"usd", "eur", "gbp", "uah", "rub", "ron"}  # which may stand before the figure: "USD 5 million"
 _ABBREVIATED = {"тис", "тыс", "млн", "млрд", "mln", "mld", "bn"}  # scale words whose dot is no sentence's end
 _SPACE, _DOT_SPACE = re.compile(r"\s+"), re.compile(r"\.?\s+")
@@ -413,6 +418,9 @@ def _number(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[
     if figure is None or len(figure) > _MAX_DIGITS or (other := _range_end(text, tokens, after)) is None:
         return figure, after, None
     last, end, scale = _read(text, tokens, other)
+    if scale and after == i + 1 and _COMMA_ONE.fullmatch(tokens[i].group()) and \
+            _decimal_comma_scale(text, tokens, end - 1):
+        figure = _format(Decimal(tokens[i].group().replace(",", ".")))  # "1,250–1,500 млн"
     if last is not None and _percent_end(text, tokens, end) is not None:
         return figure + "%", after, None  # "12-15%"
     span = (other, end) if last is not None else None
@@ -457,7 +465,10 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     first = _key(tokens[i])
     scale = None
     if first[0].isdigit():
-        first = _digits(first, "." in first and (_is_de(text, tokens, i + 1) or tokens.dotted))
+        if _COMMA_ONE.fullmatch(first) and _decimal_comma_scale(text, tokens, i + 1):
+            first = first.replace(",", ".")
+        else:
+            first = _digits(first, "." in first and (_is_de(text, tokens, i + 1) or tokens.dotted))
         if "." in first and len(first) <= _MAX_DIGITS:
             first = _format(Decimal(first))  # "35,50 грн" and "35,5 грн" are one price
         # as written: a hostile file's 5,000 digits are not an int's, nor a million digits scaled by "billion" a
@@ -519,6 +530,13 @@ def _digits(token: str, dotted: bool) -> str:
     if "," in token and len(token) - token.rindex(",") != 4:  # not three digits after it: a decimal comma
         return token.replace(",", ".")
     return token.translate(_SEPARATORS)
+
+
+def _decimal_comma_scale(text: str, tokens: _Tokens, j: int) -> bool:
+    """True when ``tokens[j]``, right after the figure before it, is a scale word of a language that writes decimals
+    with a comma ("1,250 млрд", "1,500 milioane"): the figure's comma is a decimal one."""
+    return tokens[j] is not None and _key(tokens[j]) in _DECIMAL_COMMA_SCALES and \
+        (text[tokens[j - 1].end():tokens[j].start()] or " ").isspace()
 
 
 def _is_de(text: str, tokens: _Tokens, j: int) -> bool:

@@ -56,3 +56,13 @@ def test_a_compound_number_word_ending_in_one_is_one_number_in_ukrainian_russian
     assert not disagree("Евакуювали двадцять одну тисячу людей.", "Евакуювали 21 тисячу людей.")
     assert disagree("Погибли двадцать один человек.", "Погибли двадцать два человека.")
 
+
+def test_a_comma_before_three_digits_and_a_ukrainian_russian_or_romanian_scale_word_is_a_decimal_comma():
+    # "1,250 млрд гривень" was read as 1,250 billion, against another outlet's "1,25 млрд гривень": reported differently
+    assert figures("1,250 млрд гривень, 1,500 мільйона, 2,125 млн рублей, 1,750 milioane de lei, 3,750 тыс.") == {
+        "1250000000", "1500000", "2125000", "1750000", "3750"}
+    assert figures("1,250–1,500 млн, 1,500 soldiers, 1,500 million, 1,500 людей, 1,500,000 млн") == {
+        "1250000", "1500000", "1500", "1500000000", "1500000000000"}
+    assert not disagree("Збитки оцінили в 1,250 млрд гривень.", "Збитки оцінили в 1,25 млрд гривень.")
+    assert disagree("Збитки оцінили в 1,250 млрд гривень.", "Збитки оцінили в 1,5 млрд гривень.")
+

@@ -403,6 +403,38 @@ def test_one_loss_written_as_1_5_million_and_as_1_5_mln_is_also_reported_not_rep
   Також повідомляють: Збитки від повені у Вишневому, 2026-11-02 (vechir.md)"""
 
 
+# One loan as two Ukrainian outlets wrote it, "1,250 млрд" and "1,25 млрд": a decimal comma before three digits or two
+LOAN = {
+    "dilo.md": ("Кредит на відбудову Вишневого", "2026-11-05", """\
+Обласна рада затвердила кредит на відбудову Вишневого після повені.
+
+Кредит на відбудову Вишневого становить 1,250 млрд гривень, повідомила обласна рада.
+
+Першими відбудують мости через річку.
+"""),
+    "visti.md": ("Вишневе отримає кредит", "2026-11-06", """\
+Депутати обласної ради проголосували за кредит для Вишневого.
+
+Кредит на відбудову Вишневого становить 1,25 млрд гривень, повідомила обласна рада.
+
+Гроші надійдуть до кінця року.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def loan(tmp_path_factory, embedder):
+    return _engine(tmp_path_factory.mktemp("loan"), LOAN, embedder)
+
+
+def test_one_loan_written_as_1_250_and_as_1_25_billion_is_also_reported_not_reported_differently(loan):
+    # "1,250 млрд" was read as 1,250 billion: the later "1,25 млрд" was the answer and the other reported differently
+    answer = loan.ask("Скільки становить кредит на відбудову Вишневого?")
+    assert (answer.answer, [s.label() for s in answer.also_reported_by], answer.reported_differently_by) == (
+        "Кредит на відбудову Вишневого становить 1,250 млрд гривень, повідомила обласна рада.",
+        ["Вишневе отримає кредит, 2026-11-06 (visti.md)"], [])
+
+
 # A share and a count of the same residents, a day apart: "12% of the 400" is 48 of them, not "12 of the 400"
 SHARED = {
     "monday.md": ("Riverton: first residents go home", "2026-11-09", """\
