@@ -297,7 +297,8 @@ def _kind(text: str, tokens: _Tokens, i: int, after: int, other: tuple[int, int]
 
 def _is_date(text: str, tokens: _Tokens, i: int) -> bool:
     """True when the digits of ``tokens[i]`` are a day or a year of a date: beside a month ("April 20", "20 April
-    2023", "April 20, 2023", "квітня 2023"), or a year with its word ("2022 року") or after "in", "since"."""
+    2023", "April 20, 2023", "the 20th of April", "квітня 2023"), or a year with its word ("2022 року") or after "in",
+    "since"."""
     digits = tokens[i].group()
     day, year = len(digits) <= 2 and 1 <= int(digits) <= 31, len(digits) == 4 and int(digits) in _YEARS
     if not (day or year):
@@ -306,6 +307,8 @@ def _is_date(text: str, tokens: _Tokens, i: int) -> bool:
         return True
     if day:
         j = i + 2 if _suffix(text, tokens, i + 1) is not None else i + 1  # "20th April", "20-го квітня"
+        if j == i + 2 and tokens[j] is not None and tokens[j].group() == "of" and _gap(text, tokens, j - 1).isspace():
+            j += 1  # "the 20th of April"
         return tokens[j] is not None and _gap(text, tokens, j - 1).isspace() and _is_month(text, tokens, j)
     if i > 1 and _gap(text, tokens, i - 1) == ", " and tokens[i - 1].group().isdigit() and \
             int(tokens[i - 1].group()) <= 31 and _is_month(text, tokens, i - 2):

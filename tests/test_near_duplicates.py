@@ -66,3 +66,10 @@ def test_a_comma_before_three_digits_and_a_ukrainian_russian_or_romanian_scale_w
     assert not disagree("Збитки оцінили в 1,250 млрд гривень.", "Збитки оцінили в 1,25 млрд гривень.")
     assert disagree("Збитки оцінили в 1,250 млрд гривень.", "Збитки оцінили в 1,5 млрд гривень.")
 
+
+
+def test_the_twentieth_of_april_is_a_date_as_april_the_twentieth_is():
+    # "the 20th of April" was an ordinal, no figure: against "on 22 April" it did not differ
+    assert disagree("The talks began on the 20th of April.", "The talks began on 22 April.")
+    assert not disagree("The talks began on the 20th of April.", "The talks began on April 20.")
+    assert not disagree("He came 20th of 30 runners.", "He came 21st of 30 runners.")
