@@ -649,11 +649,15 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
     return articles
 
 
+# The longest article id kept: PostgreSQL keys its tables by it (a b-tree row holds 2,704 bytes with its columns).
+MAX_ID_BYTES = 2_000
+
+
 def _require_storable(article: Article) -> None:
     """ValueError when a string of ``article`` cannot be stored: a lone surrogate that a JSON escape
     ("\\ud800") put there, which no UTF-8 writer takes and would crash the embedder (and the build)
-    later, or a NUL character ("\\u0000"), which PostgreSQL text cannot hold. The text is never
-    changed instead: passage offsets cite it verbatim."""
+    later, a NUL character ("\\u0000"), which PostgreSQL text cannot hold, or an id longer than PostgreSQL can index.
+    The text is never changed instead: passage offsets cite it verbatim."""
     for name in ("id", "text", "title", "date", "url"):
         value = getattr(article, name)
         if value is None:
@@ -665,6 +669,10 @@ def _require_storable(article: Article) -> None:
             raise ValueError(f'not UTF-8 (a lone surrogate \\u{bad:04x} in "{name}" at character {exc.start})') from None
         if "\x00" in value:
             raise ValueError(f'a NUL character (\\u0000) in "{name}" at character {value.index(chr(0))}')
+    size = len(article.id.encode("utf-8"))
+    if size > MAX_ID_BYTES:  # a b-tree row holds at most 2,704 bytes: one such id failed every build, not just its own
+        whose = "its path" if article.id == article.path else "its file's path and \"id\""
+        raise ValueError(f"an article id of {size:,} bytes ({whose}): over the {MAX_ID_BYTES:,} that PostgreSQL can index")
 
 
 # What no reader's screen gets from an article, a file name or a server, each shown as U+FFFD (one for one: offsets

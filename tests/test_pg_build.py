@@ -1,6 +1,7 @@
 """Building into PostgreSQL: builders meeting on an empty database, a connection lost mid-build, the
 embedder's weights changing between builds, and corpus text PostgreSQL cannot hold."""
 
+import hashlib
 import json
 import logging
 import os
@@ -353,6 +354,27 @@ def test_a_jsonl_row_holding_a_nul_character_is_skipped_by_line_and_the_build_go
         builder.close()
     assert [(s.path, s.reason) for s in report.skipped] == [
         ("feed.jsonl:2", 'a NUL character (\\u0000) in "text" at character 26')]
+    assert "feed.jsonl#ok" in PgStore.open(pg_uri).articles
+    assert report.articles == 3
+
+
+def test_a_jsonl_row_whose_id_is_too_long_for_postgresql_to_index_is_skipped_by_line_and_the_build_goes_on(
+        corpus, pg_uri, embedder):
+    # An article id keys a b-tree (its articles, passages and sentences), whose rows hold at most 2,704 bytes: one
+    # row's 4,000-character id made every build fail ("index row size 4056 exceeds btree version 4 maximum 2704").
+    key = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(63))
+    (corpus / "feed.jsonl").write_text(
+        json.dumps({"id": "ok", "text": "The council met on Monday. It approved the budget."}) + "\n"
+        + json.dumps({"id": key, "text": "The falcon nested on the cathedral tower. It raised three chicks."}) + "\n",
+        encoding="utf-8")
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    try:
+        report = builder.build()
+    finally:
+        builder.close()
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("feed.jsonl:2", "an article id of 4,043 bytes (its file's path and \"id\"): over the 2,000 that PostgreSQL "
+                         "can index")]
     assert "feed.jsonl#ok" in PgStore.open(pg_uri).articles
     assert report.articles == 3
 
