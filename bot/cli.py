@@ -204,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "each tried now), then update the index once."))
     f.add_argument("urls", nargs="*", metavar="URL",
                    help="only these feeds, as `citebot feeds list` shows them, each tried now even if unreadable for a "
-                        "while and not due a try [default: every feed, as due]")
+                        "while and not due a try (still failing, its next try stays where it was) [default: every feed, "
+                        "as due]")
     f.set_defaults(run=cmd_feeds_update)
 
     p = sub.add_parser("ask", parents=[common], help="answer one question (or one per stdin line with -)",

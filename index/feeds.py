@@ -420,6 +420,13 @@ class FeedList:
                 feed["unreadable"] = _one_line(str(exc))
                 report.failed.append(f"{feed['url']}: {exc}")
                 report.feeds_failed += 1
+                if named is not None and "unreadable_retry" in feed and not _retry_due(feed["unreadable_retry"], now):
+                    # An operator's look at whether its server is mended, not one of its tries: failing, it pushed the
+                    # next try out as a try does (a day became two), for having been asked about.
+                    log.warning("feed %s: %s (unreadable since %s; tried now as named: its next try stays at the first "
+                                "update after %s)", feed["url"], exc, feed.get("unreadable_since") or "then",
+                                next_try(feed))
+                    continue
                 log.warning("feed %s: %s%s", feed["url"], exc, _unreadable_again(feed, exc, self.clock()))
                 continue
             if "unreadable_retry" in feed:  # said, as its being tried less often was; good news, not a warning

@@ -17,7 +17,7 @@ import pytest
 
 from index import frontmatter
 from index.add import ArticleAdder
-from index.feeds import FeedList, counts
+from index.feeds import FeedList, counts, next_try
 from index.fetch import Fetcher
 from tests.conftest import FIXTURE_MODEL_ENV
 from tests.living import CITEBOT, citebot, files_under, live_build
@@ -859,6 +859,38 @@ def test_a_resting_feed_named_to_feeds_update_is_tried_now_and_an_unfollowed_one
     assert (other.returncode, other.stdout, other.stderr) == (
         1, "", f"citebot: error: not following {site.url('/other.xml')}: `citebot feeds list` shows the feeds "
                "followed\n")
+
+
+def test_a_resting_feed_named_to_feeds_update_that_still_fails_keeps_its_next_scheduled_try(tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        feed = site.url("/feed.xml")
+        site.routes["/feed.xml"] = feed_route(rss(site.url("/story")))
+        clock = [0]
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 3600.0 * clock[0])
+        feeds.add(feed, Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        del site.routes["/feed.xml"]  # down: unreadable in three updates over a day, it rests till hour 49
+        for clock[0] in (1, 2, 25):
+            feeds.update(Fetcher(timeout=10), adder)
+        caplog.clear()
+        clock[0] = 30  # the operator asks whether its server is mended: not yet
+        named = feeds.update(Fetcher(timeout=10), adder, only=[feed]).summary()
+        listed = next_try(feeds.feeds()[0])
+        summaries = []
+        for clock[0] in (48, 49):
+            summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
+    assert named == "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"
+    # It pushed the next try out as a scheduled one does: from hour 49 to hour 78, for having been looked at.
+    assert listed == at(49)
+    assert summaries == [
+        "0 new, 0 already known, 0 failed (0 feeds checked, 1 unreadable for a while and not due a try)",  # 48
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"]  # 49: its try, as scheduled
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}; tried now as named: its next try stays at the "
+        f"first update after {at(49)})",
+        f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}: tried again in 2 days)"]
 
 
 def at_hour(hour: int) -> str:
