@@ -490,7 +490,7 @@ def cmd_feeds_add(args) -> int:
 def _following_line(feed: dict, new: bool) -> str:
     from index.feeds import next_try
 
-    line = f"{'following' if new else 'already following'}: {feed['title']} ({feed['url']})"
+    line = f"{'following' if new else 'already following'}: {_feed_name(feed)}"
     if not new and next_try(feed):  # followed again to have it tried now: said how
         line += (f"; unreadable since {feed.get('unreadable_since') or 'then'}: next tried at the first update after "
                  f"{next_try(feed)}, or now by `citebot feeds update {feed['url']}`")
@@ -516,6 +516,16 @@ def _follow_listed(feeds, fetcher, urls: list[str], name: str) -> int:
     print(f"feeds: {new} newly followed, {known} already followed, {refused} refused ({len(urls)} listed in "
           f"{one_line(name)})")
     return 1 if refused else 0
+
+
+def _titled(feed: dict) -> bool:
+    """Whether a listed feed has a title of its own (an older citebot stored a feed's URL for none)."""
+    return bool(feed.get("title")) and feed["title"] != feed["url"]
+
+
+def _feed_name(feed: dict) -> str:
+    """A feed as a line names it: "TITLE (URL)", or its URL alone when it has no title ("URL (URL)" said it twice)."""
+    return f"{feed['title']} ({feed['url']})" if _titled(feed) else feed["url"]
 
 
 def cmd_feeds_list(args) -> int:
@@ -546,7 +556,8 @@ def cmd_feeds_list(args) -> int:
         if feed.get("left_at"):  # its host answered none of its feeds that update
             unreadable += (f"; left for the next update at {feed['left_at']}, its host not answering "
                            f"({feed.get('left_why') or 'no answer'})")
-        print(f"{feed['url']}  {feed.get('title') or feed['url']}  ({taken:,} item{'s' if taken != 1 else ''} taken{more}, "
+        title = f"  {feed['title']}" if _titled(feed) else ""
+        print(f"{feed['url']}{title}  ({taken:,} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'}{unreadable})")
     return 0
 
@@ -555,7 +566,7 @@ def cmd_feeds_remove(args) -> int:
     from index.feeds import FeedList
 
     feed = FeedList(args.index).remove(args.url)
-    print(f"no longer following: {feed.get('title') or feed['url']} ({feed['url']}); "
+    print(f"no longer following: {_feed_name(feed)}; "
           "the articles taken from it stay in the corpus")
     return 0
 

@@ -310,7 +310,7 @@ class FeedList:
                     return found, False
             # Followed before: the items taken then are not taken again (articles deleted since stay deleted).
             before = next((r for r in removed if r["url"] == url), None)
-            feed = {"url": url, "title": title or url, "etag": None, "modified": None,
+            feed = {"url": url, "title": title, "etag": None, "modified": None,
                     "seen": [str(k) for k in before["seen"]] if before else [], "checked": None}
             if before and before["given_up"]:
                 feed["given_up"] = before["given_up"]
@@ -438,6 +438,8 @@ class FeedList:
             # lasts only as long as the old address does. Not where another feed followed is already.
             if listing.moved and not any(f["url"] == listing.moved for f in feeds):
                 log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], listing.moved)
+                if feed.get("title") == feed["url"]:  # an older citebot's stand-in for no title: no title of the new one
+                    feed["title"] = None
                 feed["url"] = listing.moved
             if listing.status == 304:
                 feed.pop("waiting", None)
@@ -454,7 +456,7 @@ class FeedList:
                 versions = [[None, words] for _, words in versions]
             listed = {key for key, _ in items}
             answered.append((feed, listing.etag, listing.modified, listed))
-            feed["title"] = listing.title or feed.get("title") or feed["url"]
+            feed["title"] = listing.title or feed.get("title")
             seen, given_up = set(feed["seen"]), set(feed["given_up"])
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries, feed["tries"] = feed["tries"], {}

@@ -443,7 +443,7 @@ def test_a_feeds_file_edited_by_hand_with_fields_of_other_types_is_read_without_
                                   given_up=[{"id": 1}])
         (index / "feeds.json").write_text(json.dumps(edited), encoding="utf-8")
         listed = citebot("feeds", "list", "--index", index)
-        assert (listed.returncode, listed.stdout) == (0, f"{feed}  {feed}  (0 items taken, last checked never)\n")
+        assert (listed.returncode, listed.stdout) == (0, f"{feed}  (0 items taken, last checked never)\n")
         update = citebot("feeds", "update", "--corpus", corpus, "--index", index)
     assert update.returncode == 0, update.stderr
     assert update.stdout.splitlines()[1] == "feeds: 1 new, 0 already known, 0 failed (1 feed checked)"
@@ -891,6 +891,26 @@ def test_a_resting_feed_named_to_feeds_update_that_still_fails_keeps_its_next_sc
         f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}; tried now as named: its next try stays at the "
         f"first update after {at(49)})",
         f"feed {feed}: HTTP 404 Not Found (unreadable since {at(1)}: tried again in 2 days)"]
+
+
+def test_a_feed_without_a_title_is_named_by_its_url_once_when_followed_listed_and_removed(tmp_path):
+    index = tmp_path / "index"
+    untitled = (b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><link>http://localhost/</link>'
+                b"<description>d</description></channel></rss>")
+    with Served({"/feed.xml": lambda handler: send(handler, 200, untitled, "application/rss+xml")}) as site:
+        feed = site.url("/feed.xml")
+        followed = citebot("feeds", "add", feed, "--index", index).stdout
+        listed = citebot("feeds", "list", "--index", index).stdout
+        # as an older citebot stored it: the feed's URL for its title
+        saved = json.loads((index / "feeds.json").read_text())
+        saved["feeds"][0]["title"] = feed
+        (index / "feeds.json").write_text(json.dumps(saved))
+        listed_before = citebot("feeds", "list", "--index", index).stdout
+        removed = citebot("feeds", "remove", feed, "--index", index).stdout
+    # each said "URL (URL)", and `feeds list` "URL  URL"
+    assert followed == f"following: {feed}\n"
+    assert listed == listed_before == f"{feed}  (0 items taken, last checked never)\n"
+    assert removed == f"no longer following: {feed}; the articles taken from it stay in the corpus\n"
 
 
 def at_hour(hour: int) -> str:
@@ -1691,7 +1711,7 @@ def test_feeds_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_a
     assert [(f.get("unreadable"), f.get("checked") is not None) for f in feeds.feeds()] == [
         ("no answer within 5 s", True)] * 2 + [(None, False)] * 3 + [(None, True)]
     # The three left were listed "last checked never", as a feed just followed is, with no word that they wait.
-    assert listed[2:5] == [f"{url}  {url}  (0 items taken, last checked never; left for the next update at {at(0)}, "
+    assert listed[2:5] == [f"{url}  (0 items taken, last checked never; left for the next update at {at(0)}, "
                            "its host not answering (no answer within 5 s))" for url in urls[2:5]]
 
 
