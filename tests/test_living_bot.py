@@ -17,6 +17,7 @@ import pytest
 
 from bot.answer import AnswerEngine
 from bot.live import LiveEngine
+from bot.memory import ChatMemory
 from bot.render import source_html
 from bot.telegram import TelegramBot, answer_blocks, pack
 from index.add import ArticleAdder
@@ -262,6 +263,38 @@ def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_
     added = sorted(p.split("-")[0] for p in files_under(corpus) - before if p != ".citebot-add.lock")
     assert added == ["local/riga", "local/timetable"] and old not in files_under(corpus)
     assert b"twelve" in (corpus / next(p for p in files_under(corpus) if p.startswith("local/riga"))).read_bytes()
+
+
+def test_an_admins_file_replaced_in_its_message_after_a_restart_still_has_its_article_removed_and_its_answer_edited(
+        workspace):
+    corpus, index = workspace
+    before = files_under(corpus)
+    port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    corrected = (b"Port news, corrected\n\nThe port of Riga switched on a floating solar farm on Monday, covering "
+                 b"twelve hectares.\n")
+    question = "How many hectares does the floating solar farm in Riga cover?"
+
+    def serving(api):  # what `citebot telegram` serves, its chats file in the index folder
+        updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+        return BotThread(TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000,
+                                     poll_timeout=1, admins=frozenset({ADMIN}), updater=updater,
+                                     memory=ChatMemory(index / "chats.sqlite")), api)
+
+    with FakeBotApi(TOKEN) as api:
+        sent = api.message(ADMIN, document=api.document("riga.txt", port), caption=question)
+        with serving(api) as served:
+            api.push("message", sent)
+            api.wait_until(lambda api: any("eleven" in m.text for m in api.messages(ADMIN)))  # added, then answered
+        served.bot.memory.close()
+        [old] = [p for p in files_under(corpus) - before if p.startswith("local/")]
+        with serving(api):  # a restart (a new release): the file was left alone, its article answered from
+            api.user_edits(sent, document=api.document("riga.txt", corrected), caption=question)
+            edits = api.wait_for_messages(ADMIN, 2, method="editMessageText")
+        told = api.messages(ADMIN)
+    assert [(e.message_id, e.plain) for e in edits[:1]] == [
+        (told[0].message_id, f"The file was replaced: removed Port news ({old})\n\nAdded: Port news, corrected (1 passage)")]
+    assert len(told) == 2 and edits[1].message_id == told[1].message_id and "twelve" in bold(edits[1].text)
+    assert old not in files_under(corpus)
 
 
 def test_an_admins_file_replaced_while_it_is_being_added_is_replaced_once_its_add_ends(adding_bot):

@@ -839,11 +839,13 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [])
+    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [])
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
-                answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"})
+                answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"},
+                files={3: ("AgADdoc1", "local/port-1a2b.md", 7), 4: ("AgADdoc2", None, None)})
     assert memory.load(1)[2:] == ([(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")],
-                                  [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")])
+                                  [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")],
+                                  [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)])
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

@@ -121,7 +121,7 @@ class _Chat:
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
     answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
     cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
-    files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File (since the bot started)
+    files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File
 
 
 def checked_settings(token: str, api_url: str | None = None, webhook_url: str | None = None,
@@ -408,11 +408,12 @@ class TelegramBot:
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A .txt, .md, .html, .mhtml, .pdf or .docx file sent by an admin is added as an article, as `citebot add` adds
         it."""
-        file = await self._heard(update.effective_message)
+        message = update.effective_message
+        file = await self._heard(message)
         try:
             await self._take(update, context, file)
         finally:
-            file.done.set()
+            await self._settled(message, file)
 
     async def on_file_replaced(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A file its sender replaced in its message, taken as a file sent anew once the one before is done with: an
@@ -429,7 +430,7 @@ class TelegramBot:
             elif message.caption:  # another's file of a kind never added: its caption asked again, as today
                 await self.on_question(update, context)
         finally:
-            file.done.set()
+            await self._settled(message, file)
 
     async def _take(self, update: Update, context: ContextTypes.DEFAULT_TYPE, file: _File,
                     replaced: str | None = None) -> None:
@@ -510,6 +511,14 @@ class TelegramBot:
             files.popitem(last=False)
         return file
 
+    async def _settled(self, message: Message, file: _File) -> None:
+        """``file``'s add (or refusal) over: what came of it saved, so that its file replaced after a restart takes
+        out its article, and told to a replacement or caption edit waiting on it."""
+        file.done.set()
+        chat = self.chats.get(message.chat.id)
+        if chat is not None and chat.files.get(message.message_id) is file:
+            await self._remember(message.chat.id, chat)
+
     def _replaced(self, message: Message) -> bool:
         """Whether ``message`` is a file put in place of another the bot took from it (an edit of its caption keeps
         its file)."""
@@ -559,7 +568,7 @@ class TelegramBot:
         try:
             await self._tell(message, html.escape(say("cannot_add", lang, reason=reason)), file)
         finally:
-            file.done.set()
+            await self._settled(message, file)
 
     async def _add(self, context: ContextTypes.DEFAULT_TYPE, message: Message, job, lang: str):
         """Await ``job()`` (an add, then the index update, in a worker thread) and say what came of it in ``lang``;
@@ -1046,7 +1055,7 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics, people, answers, cited = saved
+                topic, more, topics, people, answers, cited, files = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 for person, asked in people:
@@ -1055,6 +1064,9 @@ class TelegramBot:
                 chat.topics.update(topics)
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
                 chat.cited.update(cited)
+                for message_id, unique_id, article, reply in files:  # a file replaced after the restart takes its out
+                    chat.files[message_id] = _File(unique_id, article=article, reply=reply)
+                    chat.files[message_id].done.set()
                 # the language its words followed: the newest button's (its answer's), else the topic question's
                 told = [m.language for _, m in reversed(more) if m.language] + ([speaks(topic)] if topic else [])
                 chat.language = told[0] if told else None
@@ -1098,17 +1110,19 @@ class TelegramBot:
         return conversation
 
     async def _remember(self, chat_id: int, chat: _Chat) -> None:
-        """Save the chat's topic, buttons, answers' topics, questions' answers and answers' articles, off the event
-        loop: with a PostgreSQL store the topic is a query."""
+        """Save the chat's topic, buttons, answers' topics, questions' answers, answers' articles and files, off the
+        event loop: with a PostgreSQL store the topic is a query."""
         if self.memory is None:
             return
         async with chat.saving:  # in order, so an older state is never written over a newer one
             # the event loop changes them meanwhile
             more, topics, answers, cited = map(OrderedDict, (chat.more, chat.topics, chat.answers, chat.cited))
+            files = {message_id: (f.unique_id, f.article, f.reply) for message_id, f in chat.files.items()}
             # a person's topic in a PostgreSQL store is there already (a query each to read)
             people = [(person, c) for person, c in chat.people.items() if not c.shared]
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
-                                                             {person: c.topic for person, c in people}, answers, cited))
+                                                             {person: c.topic for person, c in people}, answers, cited,
+                                                             files))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
