@@ -419,6 +419,11 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "prea multe redirecționări (peste {n})",
         "ru": "слишком много перенаправлений (больше {n})",
     },
+    "redirect_loop": {
+        "uk": "переадресації по колу: {url} переадресовує назад на {to}",
+        "ro": "redirecționări în buclă: {url} redirecționează înapoi către {to}",
+        "ru": "перенаправления по кругу: {url} перенаправляет обратно на {to}",
+    },
     "no_answer": {
         "uk": "сервер не відповів за {seconds} с",
         "ro": "serverul nu a răspuns în {seconds} s",

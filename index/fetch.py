@@ -309,8 +309,10 @@ class Fetcher:
             with watchdog, httpx.Client(timeout=self.timeout, follow_redirects=False, headers=headers) as client:
                 request = client.build_request("GET", url, extensions={"trace": trace})
                 moved, for_good = None, True
+                asked = []  # each hop's address, to tell a loop from a long chain
                 for _ in range(self.max_redirects + 1):
                     self._check_host(request.url)
+                    asked.append(str(request.url))
                     answered.clear()
                     try:
                         response = client.send(request, stream=True)
@@ -335,7 +337,7 @@ class Fetcher:
                         response.close()
                     if time.monotonic() > deadline:
                         raise self._too_long()
-                raise FetchError(f"more than {self.max_redirects} redirects", key="redirects", n=self.max_redirects)
+                raise _too_many_redirects(asked + [str(request.url)], self.max_redirects)
         except FetchError:
             raise
         except (httpx.TransportError, OSError) if watchdog.fired else ():  # the watchdog cut the answer off
@@ -439,6 +441,17 @@ class Fetcher:
                               "add URL, or add the links of its articles", content_type=content_type, key="a_feed")
         return FetchError(f"not {what} (Content-Type {content_type})", content_type=content_type,
                           key="not_feed" if feed else "not_page" if pdf else "not_html")
+
+
+def _too_many_redirects(hops: list[str], most: int) -> FetchError:
+    """Why a fetch whose redirects (``hops``: each address asked, then where the last one led) went past ``most``
+    stopped: a loop named by the address that leads back, else the count ("more than 5 redirects" told an operator
+    neither that a site's redirects went round in a circle nor where)."""
+    for i, hop in enumerate(hops[1:], 1):
+        if hop in hops[:i]:
+            return FetchError(f"a redirect loop: {hops[i - 1]} redirects back to {hop}", key="redirect_loop",
+                              url=hops[i - 1], to=hop)
+    return FetchError(f"more than {most} redirects", key="redirects", n=most)
 
 
 def _decoded(response):

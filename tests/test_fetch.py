@@ -194,14 +194,27 @@ def test_private_addresses_are_fetched_when_allowed(monkeypatch):
 
 
 def test_redirects_followed_one_by_one_still_stop_after_the_limit():
-    def loop(handler):
-        send(handler, 302, b"", headers={"Location": "/loop"})
+    def chain(handler):
+        send(handler, 302, b"", headers={"Location": f"/{int(handler.path[1:]) + 1}"})
 
-    with Served({"/loop": loop}) as site:
+    with Served({f"/{n}": chain for n in range(1, 10)}) as site:
         with pytest.raises(FetchError) as stopped:
-            Fetcher(timeout=10, max_redirects=3).get(site.url("/loop"))
+            Fetcher(timeout=10, max_redirects=3).get(site.url("/1"))
         assert str(stopped.value) == "more than 3 redirects"
-        assert site.hits == ["/loop"] * 4
+        assert site.hits == ["/1", "/2", "/3", "/4"]
+
+
+def test_a_redirect_loop_is_said_to_be_one_naming_the_address_that_leads_back():
+    with Served({"/feed": lambda handler: send(handler, 302, b"", headers={"Location": "/login?next=/feed"}),
+                 "/login?next=/feed": lambda handler: send(handler, 302, b"", headers={"Location": "/feed"}),
+                 "/self": lambda handler: send(handler, 301, b"", headers={"Location": "/self"})}) as site:
+        with pytest.raises(FetchError) as loop:
+            Fetcher(timeout=10).get(site.url("/feed"))
+        with pytest.raises(FetchError) as itself:
+            Fetcher(timeout=10).get(site.url("/self"))
+    # each said "more than 5 redirects", as a chain too long would be
+    assert str(loop.value) == f"a redirect loop: {site.url('/login?next=/feed')} redirects back to {site.url('/feed')}"
+    assert str(itself.value) == f"a redirect loop: {site.url('/self')} redirects back to {site.url('/self')}"
 
 
 def test_a_redirect_to_a_host_name_idna_refuses_names_the_page_that_redirected_not_the_url_asked(monkeypatch):
