@@ -265,6 +265,30 @@ def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_
     assert b"twelve" in (corpus / next(p for p in files_under(corpus) if p.startswith("local/riga"))).read_bytes()
 
 
+def test_an_answer_from_a_file_replaced_by_one_that_cannot_be_added_is_withdrawn_as_its_article_is_removed(adding_bot):
+    api, bot, corpus = adding_bot
+    before = files_under(corpus)
+    port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    question = "How many hectares does the floating solar farm in Riga cover?"
+    sent = api.message(ADMIN, document=api.document("riga.txt", port), caption=question)
+    api.push("message", sent)
+    api.wait_until(lambda api: any("eleven" in m.text for m in api.messages(ADMIN)))  # added, then answered
+    [old] = [p for p in files_under(corpus) - before if p.startswith("local/")]
+    odt = api.document("riga.odt", b"PK\x03\x04")
+    api.user_edits(sent, document=odt, caption=question)
+    edits = api.wait_for_messages(ADMIN, 2, method="editMessageText")  # was 1: the answer stood, citing Port news
+    api.user_edits(sent, document=odt, caption=question + " Roughly?")
+    api.user_says(ADMIN, "Thanks")  # after the edits: a reply to one came before it
+    api.wait_until(lambda api: any("welcome" in m.plain for m in api.messages(ADMIN)))
+    told = api.messages(ADMIN)
+    assert [(e.message_id, e.plain) for e in edits] == [
+        (told[0].message_id, f"The file was replaced: removed Port news ({old})\n\nCould not add it: only .txt, .md, "
+                             ".html, .mhtml, .pdf and .docx files can be added"),
+        (told[1].message_id, "This article has since been removed from the sources.")]
+    assert "reply_markup" not in edits[1].params and len(told) == 3  # its caption edited after: left alone
+    assert len(api.messages(ADMIN, method="editMessageText")) == 2 and old not in files_under(corpus)
+
+
 def test_an_admins_file_replaced_in_its_message_after_a_restart_still_has_its_article_removed_and_its_answer_edited(
         workspace):
     corpus, index = workspace

@@ -480,10 +480,34 @@ class TelegramBot:
                 refusal = explain(failed, getattr(failed, "reason", str(failed)), lang)
             said.append(say("cannot_add", lang, reason=refusal))
         await self._tell(message, html.escape("\n\n".join(said)), file)
+        if added is None and replaced is not None:
+            await self._withdraw(message, replaced, lang)
         # a question in the caption is answered once the file is among the articles; a note ("from the ministry") is
         # the chat's, and a file not added is no source of an answer to "what does this say?"
         if added is not None and _ASKS.search(question) and says_something(question):
             await self._answer(update, context, question)
+
+    async def _withdraw(self, message: Message, article: str, lang: str) -> None:
+        """The answer to the caption of ``message``, a file replaced by one not added, written over in ``lang`` with
+        "This article has since been removed from the sources." when it cites ``article``, the replaced file's, removed:
+        it stood as if the articles still said it. An edit of the caption after is left alone, as a file not added's is."""
+        chat = await self._chat(message.chat.id)
+        async with chat.lock:  # after an answer in hand
+            answered = chat.answers.get(message.message_id) or []
+            if not answered or chat.cited.get(answered[0]) != article:  # none, or one from another article: it stands
+                return
+            del chat.answers[message.message_id]
+        for message_id in answered:
+            chat.cited.pop(message_id, None)  # a /remove in reply to it has no article to take out
+            try:
+                await message.get_bot().edit_message_text(html.escape(say("source_removed", lang)), message.chat.id,
+                                                          message_id)  # its "More sources" button goes with its text
+            except BadRequest as exc:
+                if _refuses(exc):
+                    raise
+                log.info("the answer to file %s in chat %s cannot be withdrawn (%s)", message.message_id,
+                         message.chat.id, redact(str(exc)))
+        await self._remember(message.chat.id, chat)
 
     def _put(self, data: bytes | None, name: str, replaced: str | None):
         """In a worker thread: the article ``replaced`` removed (unless gone already), then ``data`` added as the
