@@ -110,7 +110,7 @@ class Answer:
     context: str | None = None  # the earlier question this answer leaned on, if any
     language: str = "en"  # the question's language: the words around the answer are in it
     unread_language: bool = False  # the model does not read the question's language (said when not found)
-    unread_script: bool = False  # its letters are in a script none of the model's languages is written in (ditto)
+    unread_script: bool = False  # in a script or a language none of citebot's four is (ditto): the model reads all
     candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
     small_talk: SmallTalk | None = None  # a turn that asks nothing (not found, no sources): the bot's words answer it
 
