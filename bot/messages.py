@@ -13,6 +13,8 @@ fills a message; an unknown language falls back to English, an unknown key is an
 
 from __future__ import annotations
 
+import errno
+
 from bot.language import DEFAULT, LANGUAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -731,7 +733,45 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "{cause}; copia din corpus, {id}, este păstrată",
         "ru": "{cause}; копия в корпусе, {id}, сохранена",
     },
+    # an add's rare failures: the file written would not be read back as an article, or could not be written
+    "build_would_skip": {
+        "uk": "збірка індексу пропустила б {rel}: {why}",
+        "ro": "construirea indexului ar sări peste {rel}: {why}",
+        "ru": "сборка индекса пропустила бы {rel}: {why}",
+    },
+    "cannot_read_back": {
+        "uk": "не вдалося знову прочитати {id}: {why}",
+        "ro": "{id} nu a putut fi recitit: {why}",
+        "ru": "не удалось снова прочитать {id}: {why}",
+    },
+    "cannot_write": {
+        "uk": "не вдалося записати {file} у папку корпусу {folder}: {why}",
+        "ro": "{file} nu a putut fi scris în dosarul corpusului {folder}: {why}",
+        "ru": "не удалось записать {file} в папку корпуса {folder}: {why}",
+    },
+    "cannot_write_folder": {
+        "uk": "не вдалося записати в папку корпусу {folder}: {why}",
+        "ro": "nu se poate scrie în dosarul corpusului {folder}: {why}",
+        "ru": "не удалось записать в папку корпуса {folder}: {why}",
+    },
+    # a file over CITEBOT_MAX_FILE_MB, which the build skips
+    "over_file_limit": {
+        "uk": "{megabytes} МБ, понад ліміт у {limit} МБ (задайте {env})",
+        "ro": "{megabytes} MB, peste limita de {limit} MB (setați {env})",
+        "ru": "{megabytes} МБ, больше лимита в {limit} МБ (задайте {env})",
+    },
+    "grew_over_file_limit": {
+        "uk": "понад ліміт у {limit} МБ (задайте {env})",
+        "ro": "peste limita de {limit} MB (setați {env})",
+        "ru": "больше лимита в {limit} МБ (задайте {env})",
+    },
+    "os_error": {"uk": "{why}", "ro": "{why}", "ru": "{why}"},  # a file the build skipped: the system's reason alone
     # why an article could not be removed (index/remove.py)
+    "cannot_delete": {
+        "uk": "не вдалося вилучити {id} з папки корпусу {folder}: {why}",
+        "ro": "{id} nu a putut fi scos din dosarul corpusului {folder}: {why}",
+        "ru": "не удалось удалить {id} из папки корпуса {folder}: {why}",
+    },
     "not_in_corpus": {
         "uk": "у корпусі немає статті {what}",
         "ro": "nu există niciun articol {what} în corpus",
@@ -857,6 +897,21 @@ _WORDS_OF = {
     "ru": ("слова", "слов", "слов"),
     "ro": ("cuvânt", "cuvinte", "de cuvinte"),
 }
+# The operating system's reasons (an OSError's strerror, in English whatever the locale) that an admin meets: a full
+# disk, a corpus folder they may not write. Another reason is given as the system says it.
+OS_REASONS: dict[str, dict[str, str]] = {
+    "ENOSPC": {"uk": "на диску не залишилося місця", "ro": "nu mai este spațiu pe disc",
+               "ru": "на диске не осталось места"},
+    "EDQUOT": {"uk": "перевищено дискову квоту", "ro": "cota de disc a fost depășită",
+               "ru": "превышена дисковая квота"},
+    "EACCES": {"uk": "доступ заборонено", "ro": "permisiune refuzată", "ru": "доступ запрещён"},
+    "EPERM": {"uk": "операцію не дозволено", "ro": "operațiune nepermisă", "ru": "операция не разрешена"},
+    "EROFS": {"uk": "файлова система лише для читання", "ro": "sistem de fișiere doar în citire",
+              "ru": "файловая система только для чтения"},
+    # a dangling link in the corpus folder, which the build skips
+    "ENOENT": {"uk": "немає такого файлу чи папки", "ro": "nu există un astfel de fișier sau dosar",
+               "ru": "нет такого файла или папки"},
+}
 # Thousands as each language writes them: a comma is the decimal mark in Ukrainian, Russian and Romanian.
 _THOUSANDS = {"en": ",", "uk": "\u00a0", "ru": "\u00a0", "ro": "."}
 
@@ -880,10 +935,15 @@ def explain(error, english: str, lang: str = DEFAULT) -> str:
         return english
     values = {}
     for name, value in getattr(error, "values", {}).items():
-        if isinstance(value, Exception):  # the error behind this one ("kept": why a page could not be read again)
+        if isinstance(value, OSError):  # the system's reason: a full disk, a folder not to be written
+            value = OS_REASONS.get(errno.errorcode.get(value.errno, ""), {}).get(lang) or value.strerror or str(value)
+        elif isinstance(value, Exception) or hasattr(value, "reason"):  # the error behind this one ("kept": why a page
+            # could not be read again), or the build's reason to skip a file (index.documents.Skipped)
             value = explain(value, getattr(value, "reason", None) or str(value), lang)
         elif name.endswith("_bytes"):
             value = byte_count(value, lang)
+        elif name == "megabytes":  # a size to the decimals that tell it from the limit: "3.0", not 3
+            value = value.replace(".", ",")
         elif name == "words":
             value = _count(value, lang, _WORDS_OF)
         elif isinstance(value, float):

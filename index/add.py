@@ -406,7 +406,8 @@ class ArticleAdder:
                                             check=lambda written: self._as_built(written, rel, what))
             except OSError as exc:  # a full disk, a folder the user may not write: this article's error, not the run's
                 raise AddError(what, f"cannot write {rel} in the corpus folder {self.corpus_dir}: "
-                                     f"{exc.strerror or exc}") from None
+                                     f"{exc.strerror or exc}", "cannot_write", file=rel, folder=self.corpus_dir,
+                               why=exc) from None
             self._known[rel] = (self._seen(rel, rel, _addresses(story.url, fetched), story.text, article.title,
                                            source),)
             return self._added(rel, article)
@@ -451,7 +452,8 @@ class ArticleAdder:
         articles, skipped = self._read(path)
         stored = next((a for a in articles if a.id == seen.id), None)
         if stored is None:
-            raise CitebotError(f"cannot read back {seen.id}: {skipped[0].reason if skipped else 'no article'}")
+            raise CitebotError(f"cannot read back {seen.id}: {skipped[0].reason if skipped else 'no article'}",
+                               key="cannot_read_back", id=seen.id, why=skipped[0] if skipped else "no article")
         old = _header(stored)
         header = {"title": story.title, "date": valid_date(story.date), "author": story.author, "url": story.url,
                   "fetched": None, "file": source or old.get("file"), **_validator_fields(validators),
@@ -492,7 +494,8 @@ class ArticleAdder:
             article = _write_atomically(path, text, check=lambda written: self._as_built(written, seen.file, what))
         except OSError as exc:
             raise AddError(what, f"cannot write {seen.file} in the corpus folder {self.corpus_dir}: "
-                                 f"{exc.strerror or exc}") from None
+                                 f"{exc.strerror or exc}", "cannot_write", file=seen.file, folder=self.corpus_dir,
+                           why=exc) from None
         self._known[seen.file] = (self._seen(seen.file, seen.file, _addresses(story.url, header["fetched"]),
                                              story.text, article.title, header["file"]),)
         return self._added(seen.file, article, updated=True)
@@ -526,7 +529,8 @@ class ArticleAdder:
         """The article of ``written`` as the build will read it at ``rel``; AddError when the build would skip it."""
         articles, skipped = self._read(written)
         if not articles:
-            raise AddError(what, f"the build would skip {rel}: {skipped[0].reason if skipped else 'no article'}")
+            raise AddError(what, f"the build would skip {rel}: {skipped[0].reason if skipped else 'no article'}",
+                           "build_would_skip", rel=rel, why=skipped[0] if skipped else "no article")
         return articles[0]
 
     def _existing(self, seen: _Seen) -> Added:
@@ -534,7 +538,8 @@ class ArticleAdder:
         articles, skipped = self._read(self.corpus_dir / seen.file)
         article = next((a for a in articles if a.id == seen.id), None)
         if article is None:
-            raise CitebotError(f"cannot read back {seen.id}: {skipped[0].reason if skipped else 'no article'}")
+            raise CitebotError(f"cannot read back {seen.id}: {skipped[0].reason if skipped else 'no article'}",
+                               key="cannot_read_back", id=seen.id, why=skipped[0] if skipped else "no article")
         return self._added(seen.id, article, duplicate_of=seen.id)
 
     def _added(self, rel: str, article: Article, duplicate_of: str | None = None, updated: bool = False) -> Added:
@@ -660,7 +665,8 @@ def _open_lock(path: Path, what: str) -> int:
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         if exc.errno != errno.ELOOP:  # a read-only corpus folder, one the user may not write
-            raise AddError(what, f"cannot write in the corpus folder {path.parent}: {exc.strerror or exc}") from None
+            raise AddError(what, f"cannot write in the corpus folder {path.parent}: {exc.strerror or exc}",
+                           "cannot_write_folder", folder=path.parent, why=exc) from None
     raise AddError(what, f"{path.name} in the corpus folder is a link, not citebot's lock file: remove it")
 
 

@@ -434,7 +434,7 @@ def read_legacy(data: bytes, name: str) -> tuple[str, str] | None:
     return read
 
 
-class TooBig(ValueError):
+class TooBig(Unreadable):
     """A file over the size limit (or one that grew over it while read)."""
 
 
@@ -443,11 +443,14 @@ def read_bytes(path: Path, limit: int) -> bytes:
     when over the limit), OSError when it cannot be opened. A FIFO or device is refused unopened."""
     size = _regular_size(path)[0]
     if size > limit:
-        raise TooBig(f"{_megabytes_over(size, limit)} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+        megabytes = _megabytes_over(size, limit)
+        raise TooBig(f"{megabytes} MB, over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})", "over_file_limit",
+                     megabytes=megabytes, limit=limit / 1e6, env=MAX_FILE_MB_ENV)
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew since the stat
-        raise TooBig(f"over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+        raise TooBig(f"over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})", "grew_over_file_limit",
+                     limit=limit / 1e6, env=MAX_FILE_MB_ENV)
     return data
 
 
@@ -697,7 +700,7 @@ def _where(exc: json.JSONDecodeError) -> str:
     return f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
 
 
-def _skip(skipped: list[Skipped], where: str, reason: str, why: ValueError | None = None) -> None:
+def _skip(skipped: list[Skipped], where: str, reason: str, why: ValueError | CitebotError | None = None) -> None:
     """``where`` left out for ``reason``; ``why``, the error it came of, may name its message in the bot's languages."""
     log.warning("skipping %s: %s", one_line(where), one_line(reason))
     skipped.append(Skipped(where, reason, getattr(why, "key", None), getattr(why, "values", {})))
@@ -725,7 +728,7 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
             _require_storable(article)
         return articles
     except OSError as exc:  # a dangling symlink, a symlink loop, no permission...
-        _skip(skipped, rel, exc.strerror or str(exc))
+        _skip(skipped, rel, exc.strerror or str(exc), CitebotError(str(exc), key="os_error", why=exc))
         return []
     except ValueError as exc:
         if str(exc) == "no text":

@@ -69,7 +69,8 @@ def _delete(adder: ArticleAdder, file: str, id: str, target: str) -> None:
         raise RemoveError(f"no article {target} in the corpus", key="not_in_corpus", what=target) from None
     except OSError as exc:
         raise RemoveError(f"cannot remove {id} from the corpus folder {adder.corpus_dir}: "
-                          f"{exc.strerror or exc}", key="cannot_delete", id=id) from None
+                          f"{exc.strerror or exc}", key="cannot_delete", id=id, folder=adder.corpus_dir,
+                          why=exc) from None
     folder = (adder.corpus_dir / file).parent
     if folder != adder.corpus_dir:
         with suppress(OSError):  # a site's folder emptied goes too; one holding anything else stays

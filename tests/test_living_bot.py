@@ -95,6 +95,20 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit_written_as_the_adm
         "Не удалось добавить: файл превышает лимит в 5\u00a0000\u00a0000 байт"]
 
 
+def test_a_file_the_build_would_skip_is_refused_with_the_builds_reason_in_the_admins_language(adding_bot, monkeypatch):
+    api, bot, corpus = adding_bot
+    before = files_under(corpus)
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "1")  # under the bot's --max-bytes (5 MB), over what the build reads
+    big = b"Port news\n\n" + b"The port of Riga switched on a floating solar farm on Monday. " * 25_000
+    olena = {"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena", "language_code": "uk"}}
+    api.user_sends_document(ADMIN, file_name="port.txt", content=big, **olena)
+    [told] = api.wait_for_messages(ADMIN, 1)
+    # it was "Не вдалося додати: the build would skip local/port-….md: 1.6 MB, over the 1 MB limit (set …)"
+    assert re.fullmatch(r"Не вдалося додати: збірка індексу пропустила б local/port-[0-9a-f]{6}\.md: 1,6 МБ, понад "
+                        r"ліміт у 1 МБ \(задайте CITEBOT_MAX_FILE_MB\)", told.plain), told.plain
+    assert files_under(corpus) - before <= {".citebot-add.lock"}
+
+
 def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_answered_from_it(adding_bot, site,
                                                                                                caplog):
     caplog.set_level(logging.INFO, logger="citebot.telegram")

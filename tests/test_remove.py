@@ -293,6 +293,9 @@ def test_an_admin_removing_a_file_the_build_skipped_has_it_deleted_and_is_told_w
                              "(.odt) nu este citit: salvați-l ca .docx sau .pdf)"),
         "archive.zip": ("uk", "Вилучено: archive.zip, файл, який збірка індексу пропускала (стиснений файл (.zip) не "
                               "читається: розпакуйте його в папку корпусу)"),
+        # the operating system's reason, which stayed in English: "(No such file or directory)"
+        "посилання.txt": ("uk", "Вилучено: посилання.txt, файл, який збірка індексу пропускала (немає такого файлу чи "
+                                "папки)"),
     }
     for name in ("report.html", "звіт.html"):
         (corpus / name).write_text(EMPTY_PAGE, encoding="utf-8")
@@ -302,6 +305,7 @@ def test_an_admin_removing_a_file_the_build_skipped_has_it_deleted_and_is_told_w
     write_pdf(corpus / "scan.pdf", streams=[b""])
     (corpus / "raport.odt").write_bytes(b"PK\x03\x04")
     (corpus / "archive.zip").write_bytes(b"PK\x03\x04")
+    (corpus / "посилання.txt").symlink_to(corpus / "moved-away.txt")  # a link to a file moved away
     told = {}
     for n, (name, (lang, _)) in enumerate(skipped.items(), start=1):  # one at a time: each replies after its build
         api.user_says(OLENA, f"/remove {name}", **{"from": {"id": OLENA, "is_bot": False, "first_name": "Olena",
