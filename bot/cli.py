@@ -447,12 +447,24 @@ def cmd_add(args) -> int:
     return 1 if failed else 0
 
 
+def _unfinished_remove(builder) -> bool:
+    """Whether the index holds a file the corpus folder no longer has: a remove whose build failed once the file was
+    deleted (the database away, a full disk) left its article in the index, and removing it again found no such article
+    and built nothing."""
+    from index.documents import corpus_paths
+
+    try:
+        return bool(set((builder.built() or {}).get("files", {})) - set(corpus_paths(builder.corpus_dir)))
+    except (OSError, CitebotError):  # the corpus folder away: nothing to finish here
+        return False
+
+
 def cmd_remove(args) -> int:
     from index.add import ArticleAdder
     from index.documents import one_line
     from index.remove import RemoveError, remove
 
-    adder, failed, removed = ArticleAdder(args.corpus), 0, 0
+    adder, failed, removed, missing = ArticleAdder(args.corpus), 0, 0, False
     builder = _index_updater(args)
     for target in args.targets:
         try:
@@ -460,6 +472,7 @@ def cmd_remove(args) -> int:
         except RemoveError as exc:
             print(f"citebot: error: {one_line(str(exc))}", file=sys.stderr, flush=True)
             failed += 1
+            missing = missing or exc.key == "not_in_corpus"
             continue
         removed += 1
         if gone.skipped is not None:
@@ -467,7 +480,7 @@ def cmd_remove(args) -> int:
             continue
         print(f"removed: {one_line(gone.title + (', ' + gone.date if gone.date else ''))} ({one_line(gone.id)})",
               flush=True)
-    if removed or (failed < len(args.targets) and _stale(builder)):
+    if removed or (failed < len(args.targets) and _stale(builder)) or (missing and _unfinished_remove(builder)):
         _update_index(builder, emptied=bool(removed))
     return 1 if failed else 0
 

@@ -623,6 +623,35 @@ def test_an_article_citebot_add_stored_while_the_database_was_away_is_indexed_wh
     assert json.loads(asked.stdout)["answer"] == "Leaders agreed on a new fund for air defence called Skyshield."
 
 
+def test_an_article_citebot_remove_deleted_while_the_database_was_away_leaves_the_index_when_it_is_removed_again(
+        corpus, embedder, tmp_path):
+    # The retry said "no article fund.txt in the corpus" and built nothing: every replica without the corpus folder
+    # went on answering from the article till someone ran `citebot index`.
+    from tests.pg_server import PgServer
+
+    (tmp_path / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    remove = ("remove", "--corpus", str(corpus), "fund.txt")
+    replica = ("ask", "--json", "--corpus", str(tmp_path / "no-corpus"))
+    with PgServer() as server:  # its own server, stopped and started again
+        uri = server.create_database("citebot")
+        assert _citebot("add", "--corpus", str(corpus), "--store", uri, str(tmp_path / "fund.txt"),
+                        env=FIXTURE_MODEL_ENV).returncode == 0
+        before = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+        server.pause()
+        away = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
+        server.resume()
+        again = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
+        after = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+    assert json.loads(before.stdout)["answer"] == "Leaders agreed on a new fund for air defence called Skyshield."
+    assert away.returncode == 1
+    assert away.stdout.startswith("removed: The summit closes with a statement., 2023-05-02 (local/2023-05-02-fund-")
+    assert away.stderr.startswith(f"citebot: error: cannot connect to {uri}: ")
+    assert (again.returncode, again.stderr) == (1, "citebot: error: no article fund.txt in the corpus\n")
+    assert again.stdout.startswith("indexed 2 articles into 15 passages in ")
+    assert again.stdout.endswith(" s (0 passages embedded)\n")
+    assert (json.loads(after.stdout)["found"], json.loads(after.stdout)["answer"]) == (False, "")
+
+
 def test_feed_items_citebot_feeds_update_took_while_the_database_was_away_are_indexed_by_the_next_update(
         corpus, embedder, tmp_path):
     # The next update found nothing new and built nothing: the items stayed out of the index till another item came.
