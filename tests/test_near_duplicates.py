@@ -57,6 +57,14 @@ def test_a_compound_number_word_ending_in_one_is_one_number_in_ukrainian_russian
     assert disagree("Погибли двадцать один человек.", "Погибли двадцать два человека.")
 
 
+def test_a_romanian_hundred_ending_in_one_is_one_number_as_the_ukrainian_and_russian_ones_are():
+    # "o sută unu" was read as 100, its "unu" dropped after Romanian's "sută" (but not after "сто"): a report of 101
+    # evacuated in digits was reported differently
+    assert figures("o sută unu locuitori, două sute una de familii") == {"101", "201"}
+    assert not disagree("Au fost evacuați o sută unu locuitori.", "Au fost evacuați 101 locuitori.")
+    assert disagree("Au fost evacuați o sută unu locuitori.", "Au fost evacuați o sută doi locuitori.")
+
+
 def test_a_comma_before_three_digits_and_a_ukrainian_russian_or_romanian_scale_word_is_a_decimal_comma():
     # "1,250 млрд гривень" was read as 1,250 billion, against another outlet's "1,25 млрд гривень": reported differently
     assert figures("1,250 млрд гривень, 1,500 мільйона, 2,125 млн рублей, 1,750 milioane de lei, 3,750 тыс.") == {
