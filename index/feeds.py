@@ -467,9 +467,13 @@ class FeedList:
             unlisted = {record[2]: (old, record, records is retry) for records in (tries, retry)
                         for old, record in records.items() if old not in listed and len(record) > 2}
             taking, retrying, refreshing = 0, [], 0
+            # An id listed twice (under two titles) is one item, as the feed's first listing of it says: its two
+            # versions, each remembered in turn, had it fetched again as a correction at every update.
+            once = set()
             for (key, link), version in zip(items, versions):
-                if key is None or not link:
+                if key is None or not link or key in once:
                     continue
+                once.add(key)
                 if key not in seen and link in unlisted:
                     old, record, was_given_up = unlisted.pop(link)
                     if was_given_up:
@@ -500,7 +504,6 @@ class FeedList:
                     else:
                         wait(feed)
                     continue
-                seen.add(key)  # listed twice: taken (and counted as a try) once
                 if key in tries:
                     feed["tries"][key] = (*tries[key][:2], link)
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days

@@ -496,6 +496,27 @@ def test_items_sharing_one_id_but_linking_to_different_stories_are_each_taken(tm
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
 
 
+def test_an_item_a_feed_lists_twice_under_other_titles_is_taken_once_and_never_fetched_again_as_a_correction(
+        tmp_path):
+    (tmp_path / "corpus").mkdir()
+    with Served({"/story": story_page}) as site:
+        items = "".join(f'<item><title>{title}</title><link>{site.url("/story")}</link><guid isPermaLink="false">'
+                        "story-1</guid></item>" for title in ["Tunnel 92% complete", "Tunnel nearly complete"])
+        body = (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed</title>'
+                f"<link>http://localhost/</link><description>d</description>{items}</channel></rss>").encode()
+        # no ETag: fetched in full at every update, as many feeds are
+        site.routes["/feed.xml"] = lambda handler: send(handler, 200, body, "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        summaries = [feeds.update(Fetcher(timeout=10), adder).summary() for _ in range(3)]
+    # The two versions overwrote each other in feeds.json: each update fetched the story again as a correction (one of
+    # the feed's ten an update) and counted it "already known" twice.
+    assert summaries == ["1 new, 0 already known, 0 failed (1 feed checked)"] + [
+        "0 new, 1 already known, 0 failed (1 feed checked)"] * 2
+    assert site.hits.count("/story") == 1
+
+
 def test_an_atom_entry_without_a_link_is_passed_over_as_an_rss_item_without_one_is(tmp_path):
     (tmp_path / "corpus").mkdir()
     feed_route.asked = []
