@@ -203,6 +203,19 @@ def asks_for(question: str) -> str | None:
     return None
 
 
+def a_name(text: str, lang: str) -> bool:
+    """True when ``text`` is a name, not a sentence of ``lang``: each of its words but ``lang``'s short ones starts with
+    a capital ("Straße des 17. Juni", "Die Grünen"), and it asks nothing (``asks_for``: "Wann war Stoltenberg in
+    Kiew?" asks).
+
+    >>> a_name("Die Grünen", "de"), a_name("Wo findet der Gipfel statt?", "de"), a_name("Qui a écrit Hamlet ?", "fr")
+    (True, False, False)
+    """
+    cues = _CUES.get(lang, frozenset())
+    words = _WORD.findall(text[:_TELLS])
+    return asks_for(text) is None and all(word[0].isupper() or word.lower() in cues for word in words)
+
+
 # A question in Ukrainian, Russian or Romanian made of these words alone ("Коли?", "Когда именно?", "Când?", "De ce?")
 # names nothing, as "When?" names nothing in English (where the stopwords tell it): question words, "exactly", "else".
 ASKING = frozenset(

@@ -542,6 +542,15 @@ def test_a_question_in_one_of_the_four_languages_or_a_name_alone_is_never_told_i
     assert not e5_engine.ask(question).unread_script
 
 
+@pytest.mark.parametrize("name", ["Straße des 17. Juni", "Müller und Söhne", "Saint-Germain-des-Prés",
+                                  "Die Grünen"])
+def test_a_name_with_a_word_of_another_language_that_finds_nothing_is_not_found_not_told_it_cannot_be_read(
+        e5_engine, name):
+    # its "des", "und" or "die" and a letter read as German or French; it asks nothing in them, and
+    # "I cannot read" said citebot could not read a name the articles simply do not hold
+    assert to_text(e5_engine.ask(name)) == f"Not found: nothing in the corpus answers “{name}”."
+
+
 def test_english_questions_are_still_answered_with_the_multilingual_model(e5_engine):
     answer = e5_engine.ask("Where is Bucha?")
     assert answer.found and answer.language == "en" and "near Kyiv" in answer.answer

@@ -17,7 +17,7 @@ from bot.answering.question import analyse, as_the_articles_spell, asked, readab
 from bot.answering.records import Answer, Source
 from bot.answering.retrieval import Retriever
 from bot.answering.revisions import as_it_reads_now
-from bot.language import CYRILLIC_LANGUAGES, LANGUAGES, detect, garbled, legible, says_nothing
+from bot.language import CYRILLIC_LANGUAGES, LANGUAGES, a_name, detect, garbled, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
@@ -227,8 +227,9 @@ class AnswerEngine:
         illegible = any(c.isalpha() for c in q.text) and not legible(q.text)
         # e5 reads "Wo findet der Gipfel statt?" only as far as it happens to: "not found" would say the articles have
         # no answer, when citebot reads four languages (a close one, Bulgarian or Moldovan, reads as one of them) and
-        # the corpus's own, which BM25 reads
-        other = illegible or language not in LANGUAGES and language not in self.corpus_languages()
+        # the corpus's own, which BM25 reads; a name ("Die Grünen") is no sentence of it, and may simply be absent
+        other = illegible or (language not in LANGUAGES and language not in self.corpus_languages()
+                              and not a_name(question, language))
         answer = Answer(question=asked(question), found=False, query=q.query, context=q.context, language=language,
                         unread_language=self.unread(language) or illegible and self.languages is not None,
                         unread_script=other and self.languages is None)
