@@ -107,12 +107,17 @@ class IndexBuilder:
             return "stale"
         stamps = self._fingerprint(manifest.get("files"))
         recorded = {rel: s["sha256"] for rel, s in manifest.get("files", {}).items()}
-        if {rel: s.sha256 for rel, s in stamps.items()} != recorded:
+        if self._corpus_moved({rel: s.sha256 for rel, s in stamps.items()}, recorded):
             return "stale"
         # A fresh index is not rebuilt to record its files' new stamps: kept beside it, or each question (a process
         # of its own) hashed again every file a chmod, a restore or a copy that keeps mtimes gave a new ctime
         self._keep({rel: stamp for rel, stamp in self._stamps.items() if stamp != manifest.get("files", {}).get(rel)})
         return "fresh"
+
+    def _corpus_moved(self, here: dict[str, str], built: dict[str, str]) -> bool:
+        """Whether the corpus (``here``: each file's SHA-256) is to be built again: it is not the live build's
+        (``built``)."""
+        return here != built
 
     def _fingerprint(self, recorded: dict[str, dict] | None) -> dict:
         """``fingerprint`` of the corpus, a file's hash kept from the build's stamp, from this builder's last one or

@@ -15,9 +15,11 @@ PostgreSQL advisory lock, so two of them (on any machines) never interleave.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +53,9 @@ WRITE_BATCH = 2_000
 # embedding kept; RETRY_PAUSE seconds before the second, doubling after each (1, 2, 4, 8, 16: 31 s in all).
 WRITE_ATTEMPTS = 6
 RETRY_PAUSE = 1.0
+# In a replica's staging folder, per corpus folder: its files' SHA-256s when this machine last built them or found
+# them the live build's (PgIndexBuilder._corpus_moved).
+SEEN_FILE = "seen-{}.json"
 
 
 def write_budget(seconds: float | None, passages: int) -> float | None:
@@ -248,6 +253,8 @@ class PgIndexBuilder(IndexBuilder):
         self.write_within = WRITE_WITHIN  # seconds a lock or a step may keep the build waiting (see WRITE_WITHIN)
         self.wait: float | None = None  # seconds to wait for another build to let go of the builders' lock (None: no limit)
         self.retry_pause = RETRY_PAUSE  # seconds before writing again on a new connection, doubling each time
+        self._seen_files: dict[str, str] | None = None  # see _seen
+        self._deferred = False  # said that the live build is another copy's
 
     def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False):
         """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
@@ -333,6 +340,50 @@ class PgIndexBuilder(IndexBuilder):
             raise CitebotError(f"no index in {self.label} yet; build one with `citebot index --store URI` "
                                f"(there is no corpus folder {self.corpus_dir} here to build it from)")
         return super().status()
+
+    def _corpus_moved(self, here: dict[str, str], built: dict[str, str]) -> bool:
+        """Whether this copy of the corpus is to be built again: it is not the live build's, and it changed since this
+        machine last built it or found it the live build's (SEEN_FILE). A copy unchanged since is behind a build another
+        replica made from its own copy (an article added there): it is answered from, not undone by building this one."""
+        if here == built:
+            self._saw(here)
+            return False
+        seen = self._seen()
+        if seen is None or here != seen:
+            return True
+        if not self._deferred:
+            log.info("the live build of %s was made from another copy of the corpus than %s, which has not changed since "
+                     "this machine last built it: answering from that build", self.label, self.corpus_dir)
+            self._deferred = True
+        return False
+
+    def _seen_path(self) -> Path:
+        return self.index_dir / SEEN_FILE.format(hashlib.sha256(str(self.corpus_dir.resolve()).encode()).hexdigest()[:12])
+
+    def _seen(self) -> dict[str, str] | None:
+        """Each file's SHA-256 of this copy of the corpus when this machine last built it or found it the live build's;
+        None when not known (a first look, a cache emptied)."""
+        if self._seen_files is None:
+            try:
+                kept = json.loads(self._seen_path().read_text(encoding="utf-8"))
+                if kept.get("corpus") == str(self.corpus_dir.resolve()) and isinstance(kept.get("files"), dict):
+                    self._seen_files = kept["files"]
+            except (OSError, ValueError, AttributeError):
+                pass
+        return self._seen_files
+
+    def _saw(self, files: dict[str, str]) -> None:
+        """``files`` (this copy's SHA-256s) kept as the copy this machine built or found live; only a cache."""
+        self._deferred = False
+        if files == self._seen():
+            return
+        path = self._seen_path()
+        with suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+            tmp.write_text(json.dumps({"corpus": str(self.corpus_dir.resolve()), "files": files}), encoding="utf-8")
+            os.replace(tmp, path)
+            self._seen_files = dict(files)
 
     def _manifest(self) -> dict | None:
         live = self._live()
@@ -482,6 +533,7 @@ class PgIndexBuilder(IndexBuilder):
             raise IndexNotWritten(f"cannot write the index to {self.label}: the server ended the build's connection "
                                   f"at each of {WRITE_ATTEMPTS} attempts to write it (the last: {lost}); gave up, and "
                                   f"this build's embedding with it{self._base_note()}")
+        self._saw({rel: stamp["sha256"] for rel, stamp in data.manifest.get("files", {}).items()})
         with within(conn, self.write_within):
             manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
             return materialize_assets(conn, manifest)

@@ -273,6 +273,28 @@ def test_a_replica_whose_copy_of_the_corpus_has_other_mtimes_hashes_each_file_on
     assert hashed == ["fund.txt"]
 
 
+def test_a_replica_whose_copy_of_the_corpus_did_not_change_answers_from_another_s_new_build_rather_than_undo_it(
+        pg_built, corpus, tmp_path, embedder):
+    # An article added on one machine (citebot add, an admin's /add) was dropped by the next question or watch of a
+    # replica whose copy of the corpus lacked it (its copy "changed": it was not the live build's), then put back by
+    # the first machine's, and so on at every look: each replica built its own copy again and again.
+    from index.watch import refresh
+
+    copy = tmp_path / "replica-corpus"
+    shutil.copytree(corpus, copy)
+    assert refresh(PgIndexBuilder(copy, pg_built.uri, embedder)) is None  # each look its own process, as `ask`'s
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert refresh(pg_built).embedded_passages == 1
+    assert [refresh(PgIndexBuilder(copy, pg_built.uri, embedder)) for _ in range(2)] == [None, None]
+    assert refresh(pg_built) is None
+    assert "fund.txt" in PgStore.open(pg_built.uri).articles
+    (copy / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")  # synced: the same as the build
+    assert refresh(PgIndexBuilder(copy, pg_built.uri, embedder)) is None
+    (copy / "000_021f342df130e0f3.txt").unlink()  # its own change is built, as before
+    assert refresh(PgIndexBuilder(copy, pg_built.uri, embedder)).articles == 2
+    assert sorted(PgStore.open(pg_built.uri).articles) == ["004_e0449b7e4a93b6e4.txt", "fund.txt"]
+
+
 def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, corpus, embedder):
     replica = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
     assert "Skyshield" not in replica.ask("What is the new air defence fund called?").answer
