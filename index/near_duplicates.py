@@ -181,6 +181,7 @@ _CURRENCIES = {word: code for words, code in (
 _COMMA_ONE = re.compile(r"\d{1,3},\d{3}")
 _DECIMAL_COMMA_SCALES = {word for word, (kind, _) in _WORDS.items() if kind == _SCALE and not word.isascii()} | set(
     "mie mii milion milioane miliard miliarde mld".split())
+_DE_SCALES = {"mii", "milioane", "miliarde", "mln", "mld"}  # Romanian's, after "de": "20 de milioane"
 _CODES = {"usd", "eur", "gbp", "uah", "rub", "ron"}  # which may stand before the figure: "USD 5 million"
 _ABBREVIATED = {"тис", "тыс", "млн", "млрд", "mln", "mld", "bn"}  # scale words whose dot is no sentence's end
 _SPACE, _DOT_SPACE = re.compile(r"\s+"), re.compile(r"\.?\s+")
@@ -477,7 +478,8 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
             first = _format(Decimal(first))  # "35,50 грн" and "35,5 грн" are one price
         # as written: a hostile file's 5,000 digits are not an int's, nor a million digits scaled by "billion" a
         # Decimal's (it overflowed): no count has more digits than Decimal keeps
-        if len(first) > _MAX_DIGITS or _word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN):
+        if len(first) > _MAX_DIGITS or (_word(tokens, i + 1)[0] not in (_HUNDRED, _SCALE, _DOZEN)
+                                        and not _is_de_scale(text, tokens, i + 1)):
             return first, i + 1, None
         total, group, kind = Decimal(0), Decimal(first), _UNIT
     elif first in _ONE:
@@ -494,6 +496,9 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
         gap = text[tokens[j - 1].end():tokens[j].start()] if j > i else " "
         if not _JOINED.fullmatch(gap) and not (gap == "" and digits):  # "£2bn" as "£2 bn"
             break
+        if j > i and kind is not None and _SCALE in _NEXT[kind] and _is_de_scale(text, tokens, j):
+            j += 1  # "20 de milioane": the scale word itself is next
+            continue
         word, value = _word(tokens, j)
         if word not in _NEXT[kind] or (digits and word not in (_HUNDRED, _SCALE, _DOZEN)):
             break
@@ -547,6 +552,13 @@ def _is_de(text: str, tokens: _Tokens, j: int) -> bool:
     """True when ``tokens[j]`` is Romanian "de" after a space ("1.500 de oameni", written without diacritics as often
     as with): a dot before it groups thousands."""
     return tokens[j] is not None and _key(tokens[j]) == "de" and text[tokens[j - 1].end():tokens[j].start()] == " "
+
+
+def _is_de_scale(text: str, tokens: _Tokens, j: int) -> bool:
+    """True when ``tokens[j]`` is Romanian "de" after a space and before a scale word ("20 de milioane", "douăzeci de
+    mii", as Romanian writes a count from twenty up): the number before it goes on into that word."""
+    return _is_de(text, tokens, j) and tokens[j + 1] is not None and _key(tokens[j + 1]) in _DE_SCALES and \
+        text[tokens[j].end():tokens[j + 1].start()] == " "
 
 
 def _ordinal_end(text: str, tokens: _Tokens, j: int, kind: int) -> int | None:

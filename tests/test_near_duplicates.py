@@ -65,6 +65,17 @@ def test_a_romanian_hundred_ending_in_one_is_one_number_as_the_ukrainian_and_rus
     assert disagree("Au fost evacuați o sută unu locuitori.", "Au fost evacuați o sută doi locuitori.")
 
 
+def test_a_romanian_scale_word_after_de_scales_the_number_before_it():
+    # "20 de milioane de euro", as Romanian writes 20 million from twenty up, was read as 20 and no currency: against
+    # "20.000.000 de euro" or "20 milioane euro" it was reported differently
+    assert figures("20 de milioane, douăzeci de mii, o sută una de mii, 2,5 miliarde, între 20 și 30 de milioane") == {
+        "20000000", "20000", "101000", "2500000000", "30000000"}
+    assert not disagree("Guvernul a alocat 20 de milioane de euro.", "Guvernul a alocat 20.000.000 de euro.")
+    assert disagree("Guvernul a alocat 20 de milioane de euro.", "Guvernul a alocat 25 de milioane de euro.")
+    assert disagree("Guvernul a alocat 20 de milioane de euro.", "Guvernul a alocat 20 de milioane de lei.")
+    assert figures("20 de ani, 300 de oameni, 20 de mii") == {"20", "300", "20000"}
+
+
 def test_a_comma_before_three_digits_and_a_ukrainian_russian_or_romanian_scale_word_is_a_decimal_comma():
     # "1,250 млрд гривень" was read as 1,250 billion, against another outlet's "1,25 млрд гривень": reported differently
     assert figures("1,250 млрд гривень, 1,500 мільйона, 2,125 млн рублей, 1,750 milioane de lei, 3,750 тыс.") == {
