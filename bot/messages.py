@@ -796,6 +796,16 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "{cause}; copia din corpus, {id}, este păstrată (dacă articolul a fost retras, eliminați-l: /remove {id})",
         "ru": "{cause}; копия в корпусе, {id}, сохранена (если статью отозвали, удалите её: /remove {id})",
     },
+    "gone_kept_elsewhere": {
+        "en": "{cause}; the copy in the corpus, {id}, is kept: it was stored from {stored}, another address (to fetch it "
+              "again: /add {stored})",
+        "uk": "{cause}; копію в корпусі, {id}, залишено: її отримано з {stored}, іншої адреси (щоб завантажити її "
+              "знову: /add {stored})",
+        "ro": "{cause}; copia din corpus, {id}, este păstrată: a fost preluată de la {stored}, altă adresă (ca s-o "
+              "descărcați din nou: /add {stored})",
+        "ru": "{cause}; копия в корпусе, {id}, сохранена: она получена с {stored}, другого адреса (чтобы загрузить её "
+              "снова: /add {stored})",
+    },
     "gone_kept_row": {
         "uk": "{cause}; копію в корпусі, {id}, залишено (якщо статтю відкликано, видаліть її рядок у {file})",
         "ro": "{cause}; copia din corpus, {id}, este păstrată (dacă articolul a fost retras, ștergeți rândul său din "

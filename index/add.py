@@ -515,6 +515,13 @@ class ArticleAdder:
         """Why the page of ``known``, stored before, could not be stored again: its stored copy is left as it was."""
         reason = exc.reason if isinstance(exc, AddError) else str(exc)
         status = str(exc.values.get("status", "")).split(" ")[0] if exc.key == "http_status" else ""
+        stored = self._stored_from(known)
+        if status in ("404", "410") and stored and not any(_same_address(what, s) for s in stored):
+            # another address of it ("…/story/" for "…/story"), which its site need not serve: no sign of a retraction
+            return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept: it was stored from "
+                                  f"{stored[0]}, another address (to fetch it again: citebot add "
+                                  f"{shlex.quote(stored[0])})", "gone_kept_elsewhere", cause=exc, id=known.id,
+                            stored=stored[0])
         if status in ("404", "410") and known.id != known.file:  # a .jsonl row, which citebot remove does not take out
             return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept (if the story was retracted, "
                                   f"delete its line in {known.file})", "gone_kept_row", cause=exc, id=known.id,
@@ -524,6 +531,15 @@ class ArticleAdder:
                                   f"take it out: citebot remove {shlex.quote(known.id)})", "gone_kept", cause=exc,
                             id=known.id)
         return AddError(what, f"{reason}; the copy in the corpus, {known.id}, is kept", "kept", cause=exc, id=known.id)
+
+    def _stored_from(self, known: _Seen) -> list[str]:
+        """The addresses of ``known``'s stored copy: the one its page was fetched from first, then its own."""
+        articles, _ = self._read(self.corpus_dir / known.file)
+        article = next((a for a in articles if a.id == known.id), None)
+        if article is None:
+            return []
+        meta = _header(article) if known.id == known.file else {}
+        return [url for url in (meta.get("fetched"), article.url) if url]
 
     def _as_built(self, written: Path, rel: str, what: str) -> Article:
         """The article of ``written`` as the build will read it at ``rel``; AddError when the build would skip it."""
@@ -681,6 +697,20 @@ def _stamp(path: str) -> tuple[int, int, int] | None:
 
 def _addresses(*urls: str | None) -> frozenset[str]:
     return frozenset(c for c in map(canonical, urls) if c)
+
+
+def _same_address(one: str, two: str) -> bool:
+    """Whether two links ask a server for one page: told apart by neither a fragment, a tracking parameter, nor the
+    host's case (as ``canonical`` does not tell apart a last slash, http and https, or "www.", which a site may)."""
+    def asked(url: str) -> tuple:
+        parts = urlsplit(url.strip())
+        query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.fullmatch(p))
+        return parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query
+
+    try:
+        return asked(one) == asked(two)
+    except ValueError:
+        return False
 
 
 def _header(article: Article) -> dict[str, str]:

@@ -560,6 +560,26 @@ def test_a_link_whose_page_is_gone_or_holds_no_article_now_keeps_its_stored_copy
     assert {rel: (corpus / rel).read_bytes() for rel in stored.values()} == before
 
 
+def test_a_stored_link_given_again_at_an_address_that_is_gone_names_the_address_it_was_stored_from(site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stored = ArticleAdder(corpus).add(site.article_url("tunnel")).rel
+    before = (corpus / stored).read_bytes()
+    given = site.article_url("tunnel") + "/"  # the same link to the corpus, a 404 to the site
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", given)
+    # It was told "if the story was retracted, take it out: citebot remove …": the story is there, at its own address.
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", (
+        f"citebot: error: cannot add {given}: HTTP 404 Not Found; the copy in the corpus, {stored}, is kept: it was "
+        f"stored from {site.article_url('tunnel')}, another address (to fetch it again: citebot add "
+        f"{site.article_url('tunnel')})\n"))
+    assert (corpus / stored).read_bytes() == before
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(corpus).add_url(given, refresh=True)
+    assert explain(refused.value, refused.value.reason, "uk") == (
+        f"сервер відповів HTTP 404 Not Found; копію в корпусі, {stored}, залишено: її отримано з "
+        f"{site.article_url('tunnel')}, іншої адреси (щоб завантажити її знову: /add {site.article_url('tunnel')})")
+
+
 BUDGET = Story(
     "budget", "Tallinn council passes a budget of 1.2 billion euros", "2026-11-23", "Kadri Lepp",
     ("The Tallinn city council passed next year's budget of 1.2 billion euros on Thursday, by 45 votes to 34, "
