@@ -1,8 +1,10 @@
 """The README and docs/ say what the product does now: their examples are what citebot prints, their names are real."""
 
 import argparse
+import os
 import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -39,6 +41,16 @@ def test_the_readmes_demo_answer_is_what_the_first_citebot_ask_prints_having_bui
     assert result.returncode == 0, result.stderr
     assert result.stdout == console_output('citebot ask "where is the summit?"')
     assert result.stderr.startswith("citebot: no index yet: building it from the corpus…\n")
+
+
+def test_the_quick_start_puts_citebot_on_the_path_of_a_new_shell_for_the_commands_after_it():
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"## Quick start\n.*?```sh\n(.*?)```", text, re.S).group(1)
+    # make's targets are this test run's own setup; a new shell has the system's PATH, no virtual environment
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"} | {"PATH": "/usr/bin:/bin"}
+    result = subprocess.run(["bash", "-c", "make() { :; }\n" + block + "command -v citebot"],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert (result.stdout, result.stderr) == (f"{ROOT}/.venv/bin/citebot\n", "")
 
 
 def test_the_readmes_piped_chat_is_what_citebot_chat_prints(user_folder):
