@@ -335,6 +335,45 @@ def test_an_admins_file_replaced_in_its_message_after_a_restart_still_has_its_ar
     assert old not in files_under(corpus)
 
 
+def test_an_admins_file_still_being_added_when_other_chats_fill_the_bots_memory_is_replaced_once_its_add_ends(
+        workspace):
+    corpus, index = workspace
+    before = files_under(corpus)
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    adding, release, add_bytes = threading.Event(), threading.Event(), updater.add_bytes
+
+    def held(data, name):  # the first add holds till another chat has been heard from
+        if not release.is_set():
+            adding.set()
+            release.wait(60)
+        return add_bytes(data, name)
+
+    updater.add_bytes = held
+    port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    corrected = (b"Port news, corrected\n\nThe port of Riga switched on a floating solar farm on Monday, covering "
+                 b"twelve hectares.\n")
+    with FakeBotApi(TOKEN) as api:
+        # one chat kept in memory: a stranger's /help lets the admin's go while its file is read
+        bot = TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                          admins=frozenset({ADMIN}), updater=updater, memory=ChatMemory(index / "chats.sqlite"),
+                          max_chats=1)
+        with BotThread(bot, api):
+            sent = api.message(ADMIN, document=api.document("riga.txt", port))
+            api.push("message", sent)
+            assert adding.wait(60)
+            api.push("message", api.message(STRANGER, text="/help"))
+            api.wait_for_messages(STRANGER, 1)
+            release.set()
+            [told] = api.wait_for_messages(ADMIN, 1)
+            [old] = [p for p in files_under(corpus) - before if p.startswith("local/")]
+            api.user_edits(sent, document=api.document("riga.txt", corrected))
+            [edit] = api.wait_for_messages(ADMIN, 1, method="editMessageText")
+    [riga] = [p for p in files_under(corpus) - before if p.startswith("local/")]
+    assert told.plain == "Added: Port news (1 passage)" and edit.message_id == told.message_id
+    assert edit.plain == f"The file was replaced: removed Port news ({old})\n\nAdded: Port news, corrected (1 passage)"
+    assert b"twelve" in (corpus / riga).read_bytes()
+
+
 def test_an_admins_file_replaced_while_it_is_being_added_is_replaced_once_its_add_ends(adding_bot):
     api, bot, corpus = adding_bot
     before = files_under(corpus)

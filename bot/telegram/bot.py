@@ -1101,12 +1101,14 @@ class TelegramBot:
 
     def _forget_idle_chats(self, keep: int) -> None:
         """Down to ``max_chats`` in memory (but ``keep``), the least recently heard from first; a chat whose question
-        is being answered or saved stays (dropped, it was read back as a second copy with a lock of its own)."""
+        is being answered or saved, or whose file is being added, stays (dropped, it was read back as a second copy
+        with a lock of its own, and a file's add saved nothing of it: its file replaced was never taken out)."""
         over = len(self.chats) - self.max_chats
         if over <= 0:
             return
         idle = (chat_id for chat_id, chat in self.chats.items()
-                if chat_id != keep and not (chat.in_hand or chat.lock.locked() or chat.saving.locked()))
+                if chat_id != keep and not (chat.in_hand or chat.lock.locked() or chat.saving.locked()
+                                            or any(not file.done.is_set() for file in chat.files.values())))
         for chat_id in list(islice(idle, over)):
             del self.chats[chat_id]
 
