@@ -8,10 +8,13 @@ corrected, and the failures real sites have (404, hangs, huge bodies, images).
         site.release.set()                   # lets every hanging /slow request finish
         site.correct("tunnel", "14 March", "21 March")   # the story corrected at its address
         site.retract("tunnel", 410)          # its page gone
+
+To try the README's `citebot add` and `feeds` examples by hand: `python -m tests.news_site --port 33497`.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import threading
 from dataclasses import dataclass, replace
@@ -114,7 +117,7 @@ class NewsSite:
     """
 
     def __init__(self, huge_bytes: int = 3_000_000, published: tuple[str, ...] = ("tunnel",),
-                 validators: bool = False):
+                 validators: bool = False, port: int = 0):
         self.huge_bytes = huge_bytes
         self.published = list(published)
         # What each article page says now (``correct`` changes one), the pages that answer an error instead (a story
@@ -130,7 +133,7 @@ class NewsSite:
         self.requests: list[tuple[str, str | None, str | None, int]] = []
         self.files: dict[str, tuple[str | None, bytes]] = {}
         self.cond = threading.Condition()
-        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
+        self._server = _QuietServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="news-site", daemon=True)
 
@@ -380,3 +383,21 @@ class NewsSite:
                     pass
 
         return Handler
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the site, every story published, until Ctrl-C: the README's examples, run by hand."""
+    parser = argparse.ArgumentParser(prog="python -m tests.news_site", description=main.__doc__)
+    parser.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 [default: a free one]")
+    args = parser.parse_args(argv)
+    with NewsSite(published=("orchestra", "ferry", "tunnel"), port=args.port) as site:
+        print(f"serving the test news site at {site.base} (Ctrl-C ends it); its feed: {site.url('/feed.xml')}",
+              flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -58,6 +59,39 @@ def test_the_readmes_piped_chat_is_what_citebot_chat_prints(user_folder):
     result = citebot("chat", stdin="Where is the summit?\nWho was invited to it?\n", cwd=user_folder)
     assert result.returncode == 0, result.stderr
     assert result.stdout == console_output(command)
+
+
+def test_the_readmes_add_and_feeds_examples_are_what_citebot_prints_against_the_test_news_site_it_says_to_start(
+        tmp_path):
+    text = README.read_text(encoding="utf-8")
+    start = re.search(r"against the test news site on 127\.0\.0\.1 \(`python -m tests\.news_site --port 33497`", text)
+    assert start, "the README says how to start the test news site its examples ran against"
+    commands = ["citebot add http://127.0.0.1:33497/world/2026/tunnel.html", "citebot add http://127.0.0.1:33497/amp/tunnel",
+                "citebot feeds update"]
+
+    def alike(output: str) -> str:  # the stored file's hash is of its address, which holds the port; times vary
+        return re.sub(r"in \d+\.\d s", "in N s", re.sub(r"-[0-9a-f]{6}\.md\b", "-HASH.md", output))
+
+    site = subprocess.Popen([sys.executable, "-m", "tests.news_site", "--port", "0"], stdout=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+    try:
+        base = re.match(r"serving the test news site at (http://127\.0\.0\.1:\d+) ", site.stdout.readline()).group(1)
+        shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+        env = {"CITEBOT_ALLOW_PRIVATE_URLS": "1"}
+        assert citebot("index", cwd=tmp_path).returncode == 0
+        printed = {}
+        for command in commands:
+            if command == "citebot feeds update":
+                followed = citebot("feeds", "add", f"{base}/feed.xml", cwd=tmp_path, env=env)
+                assert followed.returncode == 0, followed.stderr
+            result = citebot(*command.replace("http://127.0.0.1:33497", base).split()[1:], cwd=tmp_path, env=env)
+            assert result.returncode == 0, result.stderr
+            printed[command] = alike(result.stdout + result.stderr)
+    finally:
+        site.terminate()
+        site.wait()
+    assert printed == {command: alike(console_output(command).replace("http://127.0.0.1:33497", base))
+                       for command in commands}
 
 
 @pytest.mark.parametrize("doc, question", [
