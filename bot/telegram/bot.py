@@ -541,7 +541,10 @@ class TelegramBot:
         file.done.set()
         chat = self.chats.get(message.chat.id)
         if chat is not None and chat.files.get(message.message_id) is file:
-            await self._remember(message.chat.id, chat)
+            try:
+                await self._remember(message.chat.id, chat)
+            except CitebotError as exc:  # the database away (a shared topic is read from it): the reply is sent
+                log.warning("cannot save what came of a file in chat %s: %s", message.chat.id, exc)
 
     def _replaced(self, message: Message) -> bool:
         """Whether ``message`` is a file put in place of another the bot took from it (an edit of its caption keeps
