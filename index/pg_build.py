@@ -54,7 +54,7 @@ WRITE_BATCH = 2_000
 WRITE_ATTEMPTS = 6
 RETRY_PAUSE = 1.0
 # In a replica's staging folder, per corpus folder: its files' SHA-256s when this machine last built them or found
-# them the live build's (PgIndexBuilder._corpus_moved).
+# them the live build's, and that build's id (PgIndexBuilder._corpus_moved).
 SEEN_FILE = "seen-{}.json"
 
 
@@ -254,6 +254,8 @@ class PgIndexBuilder(IndexBuilder):
         self.wait: float | None = None  # seconds to wait for another build to let go of the builders' lock (None: no limit)
         self.retry_pause = RETRY_PAUSE  # seconds before writing again on a new connection, doubling each time
         self._seen_files: dict[str, str] | None = None  # see _seen
+        self._seen_build: int | None = None  # the build _seen_files were built as or found live in
+        self._looked_at: int | None = None  # the live build's id as _manifest last read it
         self._deferred = False  # said that the live build is another copy's
 
     def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False):
@@ -344,12 +346,15 @@ class PgIndexBuilder(IndexBuilder):
     def _corpus_moved(self, here: dict[str, str], built: dict[str, str]) -> bool:
         """Whether this copy of the corpus is to be built again: it is not the live build's, and it changed since this
         machine last built it or found it the live build's (SEEN_FILE). A copy unchanged since is behind a build another
-        replica made from its own copy (an article added there): it is answered from, not undone by building this one."""
+        replica made from its own copy (an article added there): it is answered from, not undone by building this one.
+        Only a newer build than the one this machine saw: a live build put back to an older one (a rollback, an older
+        dump restored) was answered from for good, though this copy was built after it."""
         if here == built:
-            self._saw(here)
+            self._saw(here, self._looked_at)
             return False
         seen = self._seen()
-        if seen is None or here != seen:
+        if seen is None or here != seen or self._seen_build is None or self._looked_at is None or \
+                self._looked_at <= self._seen_build:
             return True
         if not self._deferred:
             log.info("the live build of %s was made from another copy of the corpus than %s, which has not changed since "
@@ -368,25 +373,29 @@ class PgIndexBuilder(IndexBuilder):
                 kept = json.loads(self._seen_path().read_text(encoding="utf-8"))
                 if kept.get("corpus") == str(self.corpus_dir.resolve()) and isinstance(kept.get("files"), dict):
                     self._seen_files = kept["files"]
+                    self._seen_build = kept.get("build") if isinstance(kept.get("build"), int) else None
             except (OSError, ValueError, AttributeError):
                 pass
         return self._seen_files
 
-    def _saw(self, files: dict[str, str]) -> None:
-        """``files`` (this copy's SHA-256s) kept as the copy this machine built or found live; only a cache."""
+    def _saw(self, files: dict[str, str], build: int | None) -> None:
+        """``files`` (this copy's SHA-256s) kept as the copy this machine built or found live, in ``build``; only a
+        cache."""
         self._deferred = False
-        if files == self._seen():
+        if files == self._seen() and build == self._seen_build:
             return
         path = self._seen_path()
         with suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-            tmp.write_text(json.dumps({"corpus": str(self.corpus_dir.resolve()), "files": files}), encoding="utf-8")
+            tmp.write_text(json.dumps({"corpus": str(self.corpus_dir.resolve()), "files": files, "build": build}),
+                           encoding="utf-8")
             os.replace(tmp, path)
-            self._seen_files = dict(files)
+            self._seen_files, self._seen_build = dict(files), build
 
     def _manifest(self) -> dict | None:
         live = self._live()
+        self._looked_at = None if live is None else live[0]
         if live is not None:
             check_manifest(live[1], self.uri, None)
         return None if live is None else live[1]
@@ -533,7 +542,7 @@ class PgIndexBuilder(IndexBuilder):
             raise IndexNotWritten(f"cannot write the index to {self.label}: the server ended the build's connection "
                                   f"at each of {WRITE_ATTEMPTS} attempts to write it (the last: {lost}); gave up, and "
                                   f"this build's embedding with it{self._base_note()}")
-        self._saw({rel: stamp["sha256"] for rel, stamp in data.manifest.get("files", {}).items()})
+        self._saw({rel: stamp["sha256"] for rel, stamp in data.manifest.get("files", {}).items()}, build)
         with within(conn, self.write_within):
             manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
             return materialize_assets(conn, manifest)

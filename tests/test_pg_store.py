@@ -295,6 +295,26 @@ def test_a_replica_whose_copy_of_the_corpus_did_not_change_answers_from_another_
     assert sorted(PgStore.open(pg_built.uri).articles) == ["004_e0449b7e4a93b6e4.txt", "fund.txt"]
 
 
+def test_a_replica_whose_live_build_was_put_back_to_an_older_one_builds_its_unchanged_copy_again(
+        pg_built, corpus, embedder):
+    # A live build other than this machine's copy was taken for a newer one another replica made: the machine that
+    # built fund.txt in, its live build then put back to the one before (a rollback, an older dump restored), answered
+    # without the article for good, its copy "not changed since this machine last built it".
+    import psycopg
+
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert pg_built.build(if_stale=True).embedded_passages == 1
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        conn.execute("UPDATE citebot_live SET build = (SELECT max(id) FROM citebot_builds WHERE id < "
+                     "(SELECT build FROM citebot_live))")
+    assert "fund.txt" not in PgStore.open(pg_built.uri).articles
+    look = PgIndexBuilder(corpus, pg_built.uri, embedder)  # each look its own process, as `ask`'s
+    assert look.status() == "stale"
+    assert look.build(if_stale=True).articles == 3
+    assert "fund.txt" in PgStore.open(pg_built.uri).articles
+    look.close()
+
+
 def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, corpus, embedder):
     replica = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
     assert "Skyshield" not in replica.ask("What is the new air defence fund called?").answer
