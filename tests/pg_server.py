@@ -6,6 +6,8 @@ user (created once with ``useradd``); the data folder is temporary and the port 
 >>> with PgServer() as server:          # doctest: +SKIP
 ...     server.uri("citebot")
 'postgresql://citebot@127.0.0.1:54321/citebot'
+
+To try the README's PostgreSQL commands by hand: `python -m tests.pg_server` (a database `citebot`, till Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -112,3 +116,18 @@ class PgServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def main() -> None:
+    """Serve a database ``citebot`` till Ctrl-C or SIGTERM, then stop and delete it: the README's commands, by hand."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leaves the with block, so the server is stopped too
+    with PgServer() as server:
+        print(f"serving {server.create_database('citebot')} (Ctrl-C stops it and deletes its data)", flush=True)
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

