@@ -446,11 +446,11 @@ class Fetcher:
 def _too_many_redirects(hops: list[str], most: int) -> FetchError:
     """Why a fetch whose redirects (``hops``: each address asked, then where the last one led) went past ``most``
     stopped: a loop named by the address that leads back, else the count ("more than 5 redirects" told an operator
-    neither that a site's redirects went round in a circle nor where)."""
-    for i, hop in enumerate(hops[1:], 1):
-        if hop in hops[:i]:
-            return FetchError(f"a redirect loop: {hops[i - 1]} redirects back to {hop}", key="redirect_loop",
-                              url=hops[i - 1], to=hop)
+    neither that a site's redirects went round in a circle nor where). Only a loop still going round at the last hop:
+    one a cookie ended, then a chain too long, is no loop that stopped the fetch."""
+    if hops[-1] in hops[:-1]:
+        return FetchError(f"a redirect loop: {hops[-2]} redirects back to {hops[-1]}", key="redirect_loop",
+                          url=hops[-2], to=hops[-1])
     return FetchError(f"more than {most} redirects", key="redirects", n=most)
 
 

@@ -217,6 +217,25 @@ def test_a_redirect_loop_is_said_to_be_one_naming_the_address_that_leads_back():
     assert str(itself.value) == f"a redirect loop: {site.url('/self')} redirects back to {site.url('/self')}"
 
 
+def test_a_redirect_loop_a_cookie_ended_is_not_said_to_be_why_a_chain_after_it_was_too_long():
+    # "a redirect loop: …/login redirects back to …/feed", though the login's cookie had ended the loop and the site
+    # then sent a chain of five more hops, none asked before
+    def feed(handler):
+        send(handler, 302, b"", headers={"Location": "/1" if "seen=1" in (handler.headers.get("Cookie") or "")
+                                         else "/login"})
+
+    def chain(handler):
+        send(handler, 302, b"", headers={"Location": f"/{int(handler.path[1:]) + 1}"})
+
+    routes = {"/feed": feed, "/login": lambda handler: send(handler, 302, b"", headers={
+        "Location": "/feed", "Set-Cookie": "seen=1; Path=/"}), **{f"/{n}": chain for n in range(1, 10)}}
+    with Served(routes) as site:
+        with pytest.raises(FetchError) as stopped:
+            Fetcher(timeout=10).get(site.url("/feed"))
+        assert site.hits == ["/feed", "/login", "/feed", "/1", "/2", "/3"]
+    assert str(stopped.value) == "more than 5 redirects"
+
+
 def test_a_redirect_to_a_host_name_idna_refuses_names_the_page_that_redirected_not_the_url_asked(monkeypatch):
     monkeypatch.setenv("CITEBOT_ALLOW_PRIVATE_URLS", "1")
     with Served({"/old": lambda handler: send(handler, 302, b"", headers={"Location": "/new"}),
