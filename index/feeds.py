@@ -53,6 +53,9 @@ RETRY_WAITS_S = (1 * 24 * 3600, 2 * 24 * 3600, 4 * 24 * 3600, 7 * 24 * 3600)
 # The largest feed read, unless the fetcher's limit (`--max-bytes`) is larger: a feed carrying its stories whole (full-
 # content Atom) reaches 10 to 20 MB, over the 5 MB of a page; reading one takes about four times its size in memory.
 FEED_MAX_BYTES = 25_000_000
+# A feed's XML or JSON compresses a few times, twenty at most: one expanding past FEED_MAX_BYTES more than this many
+# times its compressed size is a compression bomb, not a feed for a larger `--max-bytes`.
+BOMB_EXPANDS = 100
 # Why an item failed when what its link answers is no article page, nor ever will be as it is (an image, audio, another
 # feed, a mailto: link): given up at once (it was fetched, and warned about, at every update for a day first).
 _NO_ARTICLE_PAGE = ("not_page", "not_html", "a_feed", "not_http_url")
@@ -869,6 +872,12 @@ def _fetch(fetcher: Fetcher, url: str, etag: str | None = None, modified: str | 
             # how to read it said: it was refused at every poll, and nothing told an operator of --max-bytes
             raise CitebotError(f"the feed is {exc.values['size_bytes']:,} bytes, over the {limit:,}-byte limit for a "
                                f"feed (--max-bytes {exc.values['size_bytes']} reads it)") from None
+        if exc.key == "body_over" and exc.values.get("expands", 0) > BOMB_EXPANDS:
+            # a compression bomb (its Content-Length, if any, that of the body compressed): no larger limit is worth it
+            sent = exc.values.get("sent")
+            raise CitebotError(f"the feed{f', {sent:,} bytes compressed,' if sent else ', compressed,'} expands past "
+                               f"the {limit:,}-byte limit for a feed, over {BOMB_EXPANDS} times its size (a "
+                               "compression bomb?)") from None
         if exc.key == "body_over":
             # no Content-Length, or that of the body gzipped
             raise CitebotError(f"the feed is over the {limit:,}-byte limit for a feed (read up to the limit: its whole "

@@ -404,7 +404,12 @@ class Fetcher:
                 raise self._too_long()
             size += len(chunk)
             if size > limit:
-                raise FetchError(f"the body is over the {limit:,}-byte limit", key="body_over", limit_bytes=limit)
+                # how far the bytes received expand, when compressed: a feed's few times, a compression bomb's hundreds
+                compressed = "content-encoding" in header and response.num_bytes_downloaded
+                grown = {"expands": size // compressed, "sent": int(length) if length.isdigit() else None} \
+                    if compressed else {}
+                raise FetchError(f"the body is over the {limit:,}-byte limit", key="body_over", limit_bytes=limit,
+                                 **grown)
             body.write(chunk)
             if sniff and size >= PDF_SNIFF_BYTES:
                 content_type = self._sniffed(body.getvalue()[:PDF_SNIFF_BYTES], content_type, accept, docx)

@@ -1134,10 +1134,21 @@ def oversized(size: int, chunked: bool):
     return route
 
 
-def gzipped(size: int):
-    """A route answering with ``size`` bytes of feed gzipped, its Content-Length the gzipped size."""
-    body = gzip.compress(b"<!-- " + b"x" * size + b" -->")
-    return lambda handler: send(handler, 200, body, "application/rss+xml", {"Content-Encoding": "gzip"})
+def gzipped(size: int, bomb: bool = False):
+    """A route answering with ``size`` bytes of feed gzipped, its Content-Length the gzipped size: text that shrinks
+    about half, or (``bomb``) zeros, which shrink a thousand times. Gzipped at its first request."""
+    body = []
+
+    def route(handler):
+        if not body:
+            filler = bytes(size) if bomb else os.urandom(size // 2).hex().encode()
+            body.append(gzip.compress(b"<!-- " + filler + b" -->", compresslevel=9 if bomb else 1))
+        send(handler, 200, body[0], "application/rss+xml", {"Content-Encoding": "gzip"})
+    route.body = body
+    return route
+
+
+BOMB = gzipped(100_000_000, bomb=True)
 
 
 @pytest.mark.parametrize("served, said", [
@@ -1148,10 +1159,14 @@ def gzipped(size: int):
     # it said "its server did not say its size", which the Content-Length had said, gzipped
     (gzipped(26_000_000), "the feed is over the 25,000,000-byte limit for a feed (read up to the limit: its whole "
      "size was not said; a larger --max-bytes reads it)"),
+    # 100 MB of zeros in 97 KB, gzipped: it was told "a larger --max-bytes reads it", as a feed is
+    (BOMB, "the feed, {sent:,} bytes compressed, expands past the 25,000,000-byte limit for a feed, over 100 times its "
+     "size (a compression bomb?)"),
 ])
 def test_a_feed_over_the_limit_for_a_feed_is_refused_naming_its_size_and_the_limit(tmp_path, served, said):
     with Served({"/feed.xml": served}) as site:
         refused = citebot("feeds", "add", site.url("/feed.xml"), "--index", tmp_path)
+    said = said.format(sent=len(served.body[0])) if served is BOMB else said
     # "the body is over the 5,000,000-byte limit": pages' limit, named as the body's
     assert (refused.returncode, refused.stdout, refused.stderr) == (
         1, "", f"citebot: error: cannot follow {site.url('/feed.xml')}: {said}\n")
