@@ -24,6 +24,7 @@ from pathlib import Path
 
 SERVER_USER = "citebot_pg"  # the unprivileged system account the server runs as when we are root
 DB_USER = "citebot"
+STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # what stops `python -m tests.pg_server`
 
 
 def bin_dir() -> Path | None:
@@ -72,6 +73,7 @@ class PgServer:
     def start(self) -> PgServer:
         self._run(str(self.bin / "initdb"), "-D", str(self.root / "data"), "-U", DB_USER, "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
+        self.started = True  # a Ctrl-C during pg_ctl start may land after the server is up: stop() then stops it
         self.resume()
         return self
 
@@ -112,21 +114,30 @@ class PgServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> PgServer:
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:  # a Ctrl-C during initdb or pg_ctl start (seconds): no server or data left behind
+            self.stop()
+            raise
 
     def __exit__(self, *exc) -> None:
         self.stop()
 
 
 def main() -> None:
-    """Serve a database ``citebot`` till Ctrl-C or SIGTERM, then stop and delete it: the README's commands, by hand."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leaves the with block, so the server is stopped too
+    """Serve a database ``citebot`` till Ctrl-C, SIGTERM or its terminal closed (SIGHUP), then stop and delete it: the
+    README's commands, by hand."""
+    def leave(*_) -> None:
+        for sig in STOPS:  # a second Ctrl-C must not cut the stop short, leaving the server or its data
+            signal.signal(sig, signal.SIG_IGN)
+        sys.exit(0)  # leaves the with block, so the server is stopped too
+
+    for sig in STOPS:  # the server runs in a session of its own: a closed terminal would end this process alone
+        signal.signal(sig, leave)
     with PgServer() as server:
         print(f"serving {server.create_database('citebot')} (Ctrl-C stops it and deletes its data)", flush=True)
-        try:
+        while True:
             signal.pause()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":
