@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, AnswerEngine
-from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, without_greeting
+from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, stemmed_terms, without_greeting
 from bot.language import ASKING, detect, garbled
 from bot.small_talk import small_talk, without_small_talk
 from index.lexical import STOPWORDS, content_terms
@@ -192,6 +192,18 @@ def says_something(text: str) -> bool:
     return any(c.isalnum() for c in text) and not garbled(text)
 
 
+def _answers_its_own_words(question: str, with_topic: Answer, alone: Answer) -> bool:
+    """True when ``with_topic``, self-contained ``question`` read with the old topic, found no sentence, or one that holds
+    as many of the question's own terms as ``alone``'s (at least one): else the topic's words answered it ("Where is the
+    summit?" after "How much military aid did NATO allies provide?" got the aid sentence, confident), not its own."""
+    own = stemmed_terms(question)
+
+    def held(answer: Answer) -> int:
+        return len(own & stemmed_terms(answer.answer)) if answer.found and answer.answer else 0
+
+    return not with_topic.found or held(with_topic) >= max(1, held(alone))
+
+
 def _ends_with(topic: str, question: str) -> bool:
     """True when ``topic``'s last question is ``question`` (in any case)."""
     n = len(question)
@@ -283,7 +295,7 @@ class Conversation:
         across = not follow_up and getattr(self.engine, "cross_lingual", lambda q: False)(question)
         if topic and answer.tier != "confident" and not across:
             other = self.engine.ask(question, context=None if follow_up else topic)
-            if other.confidence > answer.confidence:
+            if other.confidence > answer.confidence and (follow_up or _answers_its_own_words(question, other, answer)):
                 answer = other
         if not leans:
             # A self-contained question starts a topic, read as it was answered: when the old topic answered it

@@ -161,13 +161,14 @@ def test_a_question_with_a_relative_clause_becomes_the_topic_of_the_next_follow_
 
 
 class _TopicHelps:
-    """An engine where a question read with a context is always the surer reading (0.5 against 0.3)."""
+    """An engine where a question read with a context is always the surer reading (0.5 against 0.3), its answer a
+    sentence that holds the question's words."""
 
     def ask(self, question, context=None):
         from bot.answer import Answer
 
         query = f"{context} {question}" if context else question
-        return Answer(question=question, found=True, answer="A.", confidence=0.5 if context else 0.3,
+        return Answer(question=question, found=True, answer=f"It says: {question}", confidence=0.5 if context else 0.3,
                       tier="uncertain", query=query, context=context)
 
 
@@ -380,3 +381,25 @@ def test_a_self_contained_question_nothing_answers_becomes_the_topic_alone_not_j
     assert (answer.found, answer.confidence, answer.context) == (False, 0.1, "Who visited Bucha?")  # the surer reading
     assert chat.topic == "Who wrote Hamlet?"
     assert chat.ask("When did he write it?").context == "Who wrote Hamlet?"
+
+
+@pytest.fixture(scope="module")
+def e5_engine(tmp_path_factory):
+    """The engine `citebot chat` opens by default: multilingual-e5-small, with its calibrated settings."""
+    from bot.calibration import engine_settings
+    from index.e5_embedder import E5Embedder
+
+    embedder = E5Embedder()
+    store = open_index(IndexBuilder(SHIPPED_CORPUS, tmp_path_factory.mktemp("e5") / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+@pytest.mark.parametrize("question", ["Where is the summit?", "Who is Zelensky?"])
+def test_a_new_question_is_not_answered_with_the_old_topic_s_sentence_that_holds_none_of_its_words(e5_engine, question):
+    # read with the topic, "Where is the summit?" got the aid sentence, confident (0.66): the topic's words answered it
+    chat = Conversation(e5_engine)
+    chat.ask("How much military aid did NATO allies provide?")
+    answer = chat.ask(question)
+    assert answer.context is None
+    assert answer.answer == e5_engine.ask(question).answer  # as asked first in a chat
+    assert chat.topic == question
