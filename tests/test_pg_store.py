@@ -694,6 +694,40 @@ def test_an_article_citebot_remove_deleted_while_the_database_was_away_leaves_th
     assert (json.loads(after.stdout)["found"], json.loads(after.stdout)["answer"]) == (False, "")
 
 
+def test_the_last_article_citebot_remove_deleted_while_the_database_was_away_is_left_to_citebot_index_when_removed_again(
+        embedder, tmp_path):
+    # The README said running the remove again finishes it; for the corpus's last article it cannot tell an emptied
+    # folder from a share not mounted, so it says so and leaves the index to `citebot index`, which empties it.
+    from tests.pg_server import PgServer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    remove = ("remove", "--corpus", str(corpus), "fund.txt")
+    replica = ("ask", "--json", "--corpus", str(tmp_path / "no-corpus"))
+    with PgServer() as server:  # its own server, stopped and started again
+        uri = server.create_database("citebot")
+        assert _citebot("add", "--corpus", str(corpus), "--store", uri, str(tmp_path / "fund.txt"),
+                        env=FIXTURE_MODEL_ENV).returncode == 0
+        server.pause()
+        away = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
+        server.resume()
+        again = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
+        still = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+        emptied = _citebot("index", "--corpus", str(corpus), "--store", uri, env=FIXTURE_MODEL_ENV)
+        after = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+    assert away.returncode == 1
+    assert (again.returncode, again.stdout) == (1, "")
+    assert again.stderr == (
+        "citebot: error: no article fund.txt in the corpus\n"
+        f"citebot: error: the corpus folder {corpus} holds no file now, and the index 1 article (a share not mounted?): "
+        "the index is left as it is; `citebot index` empties it\n")
+    assert still.stderr == "" and json.loads(still.stdout)["answer"] == "Leaders agreed on a new fund for air defence called Skyshield."
+    assert emptied.returncode == 0
+    assert (after.returncode, after.stdout) == (1, "")
+    assert after.stderr.startswith(f"citebot: error: no articles in {tmp_path / 'no-corpus'} yet: ")
+
+
 def test_feed_items_citebot_feeds_update_took_while_the_database_was_away_are_indexed_by_the_next_update(
         corpus, embedder, tmp_path):
     # The next update found nothing new and built nothing: the items stayed out of the index till another item came.
