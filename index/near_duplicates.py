@@ -555,10 +555,13 @@ def _is_de(text: str, tokens: _Tokens, j: int) -> bool:
 
 
 def _is_de_scale(text: str, tokens: _Tokens, j: int) -> bool:
-    """True when ``tokens[j]`` is Romanian "de" after a space and before a scale word ("20 de milioane", "douăzeci de
+    """True when ``tokens[j]`` is Romanian "de" between spaces and before a scale word ("20 de milioane", "douăzeci de
     mii", as Romanian writes a count from twenty up): the number before it goes on into that word."""
-    return _is_de(text, tokens, j) and tokens[j + 1] is not None and _key(tokens[j + 1]) in _DE_SCALES and \
-        text[tokens[j].end():tokens[j + 1].start()] == " "
+    # Any space: "20\u00a0de milioane" (a no-break space, as typesetting puts one after a figure) or a line wrapped
+    # after "de" read as 20 and no currency, though "20\u00a0milioane" was 20,000,000.
+    return tokens[j] is not None and _key(tokens[j]) == "de" and tokens[j + 1] is not None and \
+        _key(tokens[j + 1]) in _DE_SCALES and text[tokens[j - 1].end():tokens[j].start()].isspace() and \
+        text[tokens[j].end():tokens[j + 1].start()].isspace()
 
 
 def _ordinal_end(text: str, tokens: _Tokens, j: int, kind: int) -> int | None:

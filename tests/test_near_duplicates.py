@@ -76,6 +76,14 @@ def test_a_romanian_scale_word_after_de_scales_the_number_before_it():
     assert figures("20 de ani, 300 de oameni, 20 de mii") == {"20", "300", "20000"}
 
 
+def test_a_romanian_scale_word_after_de_scales_the_number_across_a_no_break_space_or_a_line_break():
+    # "20\u00a0de milioane de euro" (a no-break space after the figure, as Romanian typesetting and &nbsp; put it) or a
+    # line wrapped after "de" read as 20 and no currency, though "20\u00a0milioane" was 20,000,000
+    assert figures("20\u00a0de milioane, 30 de\u00a0milioane, 40 de\nmilioane, douăzeci\nde mii") == {
+        "20000000", "30000000", "40000000", "20000"}
+    assert not disagree("Guvernul a alocat 20\u00a0de milioane de euro.", "Guvernul a alocat 20.000.000 de euro.")
+
+
 def test_a_comma_before_three_digits_and_a_ukrainian_russian_or_romanian_scale_word_is_a_decimal_comma():
     # "1,250 млрд гривень" was read as 1,250 billion, against another outlet's "1,25 млрд гривень": reported differently
     assert figures("1,250 млрд гривень, 1,500 мільйона, 2,125 млн рублей, 1,750 milioane de lei, 3,750 тыс.") == {
