@@ -297,6 +297,9 @@ class Conversation:
             other = self.engine.ask(question, context=None if follow_up else topic)
             if other.confidence > answer.confidence and (follow_up or _answers_its_own_words(question, other, answer)):
                 answer = other
+        if leans and not topic and not answer.found:
+            # "What did he say there?" after /reset: said to need its topic, not to be what nothing answers (it may be)
+            answer.no_topic = True
         if not leans:
             # A self-contained question starts a topic, read as it was answered: when the old topic answered it
             # better ("Who visited Bucha?" after "Where is the summit?"), the two together, so that "How did he

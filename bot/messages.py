@@ -24,6 +24,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Nu am găsit: niciun articol nu răspunde la „{question}”.",
         "ru": "Не найдено: в статьях нет ответа на «{question}».",
     },
+    "follow_up_alone": {  # a follow-up not found with no earlier question to read it with: the articles may say it
+        "en": "“{question}” follows on from an earlier question, and there is none: ask it in full, saying who or what it "
+              "is about.",
+        "uk": "«{question}» продовжує попереднє запитання, а його немає: запитайте повністю, про кого чи про що йдеться.",
+        "ro": "„{question}” continuă o întrebare anterioară, care nu există: întrebați complet, despre cine sau despre ce "
+              "este vorba.",
+        "ru": "«{question}» продолжает предыдущий вопрос, а его нет: спросите полностью, о ком или о чём речь.",
+    },
     "unread_language": {
         "en": "I cannot read “{question}”: here I read questions in English only. Please ask in English.",
         "uk": "Я не можу прочитати «{question}»: тут я розумію запитання лише англійською. Будь ласка, запитайте англійською.",

@@ -153,7 +153,8 @@ def not_found_text(answer: Answer) -> str:
     """"Not found", repeating the question (its first ``ECHO`` characters: a pasted page is not echoed whole), printable
     (the terminal and Telegram alike)."""
     # a question the model cannot read was not answered, which is not the same as unanswered
-    key = "unread_language" if answer.unread_language else "unread_script" if answer.unread_script else "not_found"
+    key = ("unread_language" if answer.unread_language else "unread_script" if answer.unread_script
+           else "follow_up_alone" if answer.no_topic else "not_found")
     question = answer.question if len(answer.question) <= ECHO else answer.question[: ECHO - 1].rstrip() + "…"
     return printable(say(key, answer.language, question=question))
 

@@ -440,7 +440,8 @@ def test_a_piped_chat_obeys_reset_and_quit_instead_of_asking_them(workdir):
     result = citebot("chat", stdin=turns, cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("\n\n? /reset\n\n(context cleared)\n\n? What did he say there?\n\n"
-                                  "Not found: nothing in the corpus answers “What did he say there?”.\n")
+                                  "“What did he say there?” follows on from an earlier question, and there is none: "
+                                  "ask it in full, saying who or what it is about.\n")
     as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
     assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == [
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
@@ -459,7 +460,8 @@ def test_new_in_a_chat_starts_over_as_reset_does(workdir):
     result = citebot("chat", stdin="When did Stoltenberg visit Bucha?\n/new\nWhat did he say there?\n", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("\n\n? /new\n\n(context cleared)\n\n? What did he say there?\n\n"
-                                  "Not found: nothing in the corpus answers “What did he say there?”.\n")
+                                  "“What did he say there?” follows on from an earlier question, and there is none: "
+                                  "ask it in full, saying who or what it is about.\n")
 
 
 def test_a_chat_reads_its_commands_in_any_case_with_words_after_them_and_says_when_it_does_not_know_one(workdir):
@@ -468,7 +470,8 @@ def test_a_chat_reads_its_commands_in_any_case_with_words_after_them_and_says_wh
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n\n? ")[1:] == [
         "/Reset please\n\n(context cleared)",
-        "What did he say there?\n\nNot found: nothing in the corpus answers “What did he say there?”.",
+        "What did he say there?\n\n“What did he say there?” follows on from an earlier question, and there is none: "
+        "ask it in full, saying who or what it is about.",
         "/help me\n\nAsk a question about the articles. /reset (or /new) forgets the context, /quit leaves.",
         "/sources\n\nI don't know that command. /help says what I can do.\n"]
     as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
@@ -533,7 +536,8 @@ def test_new_question_typed_in_a_chat_clears_the_context_as_reset_does(workdir):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n\n? ")[1:] == [
         "New question\n\nContext cleared: your next question starts afresh.",
-        "What did he say there?\n\nNot found: nothing in the corpus answers “What did he say there?”.\n"]
+        "What did he say there?\n\n“What did he say there?” follows on from an earlier question, and there is none: "
+        "ask it in full, saying who or what it is about.\n"]
 
 
 def test_the_chat_speaks_the_language_of_lc_all_over_that_of_lang_as_gettext_reads_the_locale(workdir):

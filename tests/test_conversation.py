@@ -403,3 +403,31 @@ def test_a_new_question_is_not_answered_with_the_old_topic_s_sentence_that_holds
     assert answer.context is None
     assert answer.answer == e5_engine.ask(question).answer  # as asked first in a chat
     assert chat.topic == question
+
+
+@pytest.mark.parametrize("question, said", [
+    ("When?", "“When?” follows on from an earlier question, and there is none: ask it in full, saying who or what it is "
+              "about."),
+    ("What did he say there?", "“What did he say there?” follows on from an earlier question, and there is none: ask it "
+                               "in full, saying who or what it is about."),
+    ("А коли?", "«А коли?» продовжує попереднє запитання, а його немає: запитайте повністю, про кого чи про що йдеться."),
+    ("Și când?", "„Și când?” continuă o întrebare anterioară, care nu există: întrebați complet, despre cine sau despre "
+                 "ce este vorba."),
+    ("А когда?", "«А когда?» продолжает предыдущий вопрос, а его нет: спросите полностью, о ком или о чём речь.")])
+def test_a_follow_up_with_no_earlier_question_to_lean_on_is_told_to_be_asked_in_full_not_that_nothing_answers_it(
+        e5_engine, question, said):
+    # it was "Not found: nothing in the corpus answers “What did he say there?”." after /reset: the articles do say it
+    from bot.render import to_text
+
+    chat = Conversation(e5_engine)
+    chat.ask("When did Stoltenberg visit Bucha?")
+    chat.reset()
+    answer = chat.ask(question)
+    assert (answer.found, answer.no_topic) == (False, True)
+    assert to_text(answer) == said
+
+
+def test_a_self_contained_question_nothing_answers_is_still_not_found(e5_engine):
+    from bot.render import to_text
+
+    assert to_text(Conversation(e5_engine).ask("Who wrote Hamlet?")) == "Not found: nothing in the corpus answers “Who wrote Hamlet?”."

@@ -111,6 +111,7 @@ class Answer:
     language: str = "en"  # the question's language: the words around the answer are in it
     unread_language: bool = False  # the model does not read the question's language (said when not found)
     unread_script: bool = False  # in a script or a language none of citebot's four is (ditto): the model reads all
+    no_topic: bool = False  # a follow-up ("And when?") asked with no earlier question to read it with (ditto)
     candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
     small_talk: SmallTalk | None = None  # a turn that asks nothing (not found, no sources): the bot's words answer it
 
