@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ from index.store import (FORMAT_VERSION, LAYOUT, ArticleInfo, Store, StoreData, 
                          rebuild_hint)
 
 log = logging.getLogger("citebot.build")
+# Texts embedded between two looks at a build's stop event: a chat quitting while its watch embeds a large file waited
+# for every batch already handed to the embedder's threads (each thread pool is joined when Python exits), minutes.
+STOP_CHUNK = 32
 
 
 @dataclass
@@ -175,24 +179,31 @@ class IndexBuilder:
         if manifest is not None and manifest.get("model") != self.embedder.model:
             self._check(manifest)
 
-    def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False) -> BuildReport:
+    def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False,
+              stop: threading.Event | None = None) -> BuildReport:
         """Build (or incrementally update) the index and switch to it atomically.
 
         ``if_stale``: not when the index is fresh once this builder has the lock (another process, waited for,
         built the same change): the report then describes the live build, with nothing embedded. ``emptied``: the
         caller emptied the corpus itself (`citebot remove` of the last article, `citebot index`), so a corpus folder of
         no file makes an index of none; else such a folder is CorpusEmptied while the live build holds articles.
+        ``stop``: once it is set, the build ends (BuildStopped) before its next STOP_CHUNK texts to embed, the live
+        build left as it is.
         """
         started = time.perf_counter()
-        with self._lock():
-            if if_stale and self._fresh():
-                report = self._live_report()
-            else:
-                try:
-                    report = self._build(progress, emptied=emptied)
-                except CorruptIndex as exc:  # met while reusing the live build's passages, read only as they are used
-                    log.warning("not reusing the previous index: %s", exc)
-                    report = self._build(progress, reuse=False, emptied=emptied)
+        self._stop = stop
+        try:
+            with self._lock():
+                if if_stale and self._fresh():
+                    report = self._live_report()
+                else:
+                    try:
+                        report = self._build(progress, emptied=emptied)
+                    except CorruptIndex as exc:  # met while reusing the live build's passages, read only as used
+                        log.warning("not reusing the previous index: %s", exc)
+                        report = self._build(progress, reuse=False, emptied=emptied)
+        finally:
+            self._stop = None
         report.seconds = time.perf_counter() - started
         return report
 
@@ -569,7 +580,7 @@ class IndexBuilder:
     def _embed_or_reuse(self, texts, reuse, lookup, progress) -> np.ndarray:
         """Vectors for ``texts``: ``lookup(key)`` where ``reuse`` has a key, else embedded now."""
         todo = [i for i, key in enumerate(reuse) if key is None]
-        fresh = self.embedder.embed([texts[i] for i in todo], progress=progress) if todo else None
+        fresh = self._embedded([texts[i] for i in todo], progress) if todo else None
         dim = fresh.shape[1] if fresh is not None else len(lookup(reuse[0])) if reuse else self.embedder.dimension
         out = np.zeros((len(texts), dim), dtype="float32")
         if fresh is not None:
@@ -578,6 +589,23 @@ class IndexBuilder:
             if key is not None:
                 out[i] = lookup(key)
         return out
+
+
+    def _embedded(self, texts: list[str], progress: bool) -> np.ndarray:
+        """``texts`` embedded; with a ``stop`` event, STOP_CHUNK at a time, BuildStopped once it is set."""
+        stop = getattr(self, "_stop", None)
+        if stop is None:
+            return self.embedder.embed(texts, progress=progress)
+        parts = []
+        for lo in range(0, len(texts), STOP_CHUNK):
+            if stop.is_set():
+                raise BuildStopped()
+            parts.append(self.embedder.embed(texts[lo : lo + STOP_CHUNK], progress=progress))
+        return np.concatenate(parts)
+
+
+class BuildStopped(Exception):
+    """A build ended by its ``stop`` event (a chat quitting while its watch embeds): nothing written."""
 
 
 class NoArticles(CitebotError):

@@ -50,12 +50,14 @@ def watch_seconds() -> float:
 
 
 def refresh(builder: IndexBuilder, clock: Callable[[], float] = time.time,
-            pause: Callable[[float], object] = time.sleep) -> BuildReport | None:
+            pause: Callable[[float], object] = time.sleep, stop: threading.Event | None = None) -> BuildReport | None:
     """The index brought up to date with the corpus folder as it is now (files dropped in, edited or deleted by hand,
     by a sync): only what changed is embedded again. None when it was up to date. Costs a look at every file's size
     and mtime (index.documents.fingerprint) when nothing changed. A changed file written to in the last
     SETTLE_SECONDS (by ``clock``) is waited for, by ``pause``, WAIT_SECONDS at most; a pause that returns True (the
-    watch stopped) ends the look, None."""
+    watch stopped) ends the look, None, and so does ``stop`` set while the build embeds, the live build left as is."""
+    from index.build import BuildStopped
+
     if builder.status() == "fresh":
         return None
     waited = 0.0
@@ -64,7 +66,10 @@ def refresh(builder: IndexBuilder, clock: Callable[[], float] = time.time,
             return None
         waited += SETTLE_SECONDS - age
     with _unsaid((builder.built() or {}).get("skipped", [])):
-        return builder.build(if_stale=True)
+        try:
+            return builder.build(if_stale=True, stop=stop)
+        except BuildStopped:
+            return None
 
 
 @contextmanager
@@ -125,15 +130,15 @@ class CorpusWatch:
         return self
 
     def stop(self) -> None:
-        """No look after this one; a build in hand is not waited for (a build ended at any moment leaves the previous
-        one answering)."""
+        """No look after this one; a build in hand is not waited for and ends before its next texts to embed (a build
+        ended at any moment leaves the previous one answering)."""
         self._stop.set()
 
     def _run(self) -> None:
         failed = None
         while not self._stop.wait(self.every):
             try:
-                report = refresh(self.builder, pause=self._stop.wait)  # stop() ends a wait for a copy
+                report = refresh(self.builder, pause=self._stop.wait, stop=self._stop)  # stop() ends a wait or a build
                 if report is not None and not self._stop.is_set():
                     self.on_change(report)
             except Exception as exc:  # the look is tried again at the next interval; a thread's traceback helps no one

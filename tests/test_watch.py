@@ -2,9 +2,9 @@
 
 import os
 
-from index.build import IndexBuilder
+from index.build import STOP_CHUNK, IndexBuilder
 from index.store import Store
-from index.watch import SETTLE_SECONDS, WAIT_SECONDS, refresh
+from index.watch import SETTLE_SECONDS, WAIT_SECONDS, CorpusWatch, refresh
 from tests.living import indexed_template
 
 STORY = ("date 2026-03-01\nThe harbour tunnel under Tallinn Bay opened to traffic on 14 March after six years of "
@@ -85,3 +85,33 @@ def test_a_file_skipped_before_is_not_warned_about_again_at_each_change_the_watc
         ("broken.txt", "binary file"),
         ("draft.doc", "an old Word document (.doc) is not read: save it as .docx"),
         ("wire.jsonl:2", 'missing "text" string')]
+
+
+def test_a_chat_quitting_while_its_watch_embeds_a_large_file_stops_that_build_at_its_next_texts(tmp_path, embedder):
+    # /quit while the watch embedded a 16 MB file dropped in: the chat did not exit till every passage of it was
+    # embedded (Python joins the embedder's threads at exit), minutes; the build was to end "at any moment".
+    root = indexed_template(tmp_path, embedder)
+    live = Store.live_folder(root / "index")
+    story = "".join(f"Pier {i} of the old harbour counted {i * 7 + 3} ships in the storm of week {i}.\n\n"
+                    for i in range(1500))
+    (root / "corpus" / "archive.txt").write_text(story, encoding="utf-8")
+    os.utime(root / "corpus" / "archive.txt", (T0, T0))  # written long ago: no copy in hand to wait for
+    embedded, changes, errors = [], [], []
+
+    class Quitting:
+        """The test's model, the chat quitting (its watch stopped) while the first texts are embedded."""
+
+        def __getattr__(self, name):
+            return getattr(embedder, name)
+
+        def embed(self, texts, progress=False):
+            embedded.append(len(texts))
+            watch.stop()
+            return embedder.embed(texts, progress=progress)
+
+    watch = CorpusWatch(IndexBuilder(root / "corpus", root / "index", Quitting()), 0.01, changes.append, errors.append)
+    watch.start()._thread.join()
+    assert embedded == [STOP_CHUNK]  # of the file's hundreds of passages, the texts in hand when it quit
+    assert (changes, errors) == ([], [])
+    assert Store.live_folder(root / "index") == live  # the live build answers still, nothing half-built beside it
+    assert sorted(p.name for p in (root / "index" / "builds").iterdir()) == [live.name]
