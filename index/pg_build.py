@@ -20,6 +20,7 @@ import logging
 import os
 import time
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,7 @@ WRITE_BATCH = 2_000
 WRITE_ATTEMPTS = 6
 RETRY_PAUSE = 1.0
 # In a replica's staging folder, per corpus folder: its files' SHA-256s when this machine last built them or found
-# them the live build's, and that build's id (PgIndexBuilder._corpus_moved).
+# them the live build's, and when the server made that build (PgIndexBuilder._corpus_moved).
 SEEN_FILE = "seen-{}.json"
 
 
@@ -97,6 +98,14 @@ def _store_assets(cur, assets: dict[str, Path]) -> dict[str, str]:
         cur.execute("INSERT INTO citebot_assets (sha256, data) VALUES (%s, %s) ON CONFLICT DO NOTHING", (sha, data))
         names[name] = sha
     return names
+
+
+def _made_at(text) -> datetime | None:
+    """A build's time as seen-*.json keeps it; None when not kept (or by a citebot that kept its id)."""
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def write_build(conn, data: StoreData, seconds: float | None = None) -> int:
@@ -254,8 +263,8 @@ class PgIndexBuilder(IndexBuilder):
         self.wait: float | None = None  # seconds to wait for another build to let go of the builders' lock (None: no limit)
         self.retry_pause = RETRY_PAUSE  # seconds before writing again on a new connection, doubling each time
         self._seen_files: dict[str, str] | None = None  # see _seen
-        self._seen_build: int | None = None  # the build _seen_files were built as or found live in
-        self._looked_at: int | None = None  # the live build's id as _manifest last read it
+        self._seen_build: datetime | None = None  # when the build _seen_files were built as or found live in was made
+        self._looked_at: datetime | None = None  # when the live build, as _manifest last read it, was made
         self._deferred = False  # said that the live build is another copy's
 
     def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False, stop=None):
@@ -348,7 +357,8 @@ class PgIndexBuilder(IndexBuilder):
         machine last built it or found it the live build's (SEEN_FILE). A copy unchanged since is behind a build another
         replica made from its own copy (an article added there): it is answered from, not undone by building this one.
         Only a newer build than the one this machine saw: a live build put back to an older one (a rollback, an older
-        dump restored) was answered from for good, though this copy was built after it."""
+        dump restored) was answered from for good, though this copy was built after it. Newer by when the server made
+        it, not by its id: an older dump restores the ids' sequence too, and the next build takes an id seen before."""
         if here == built:
             self._saw(here, self._looked_at)
             return False
@@ -373,14 +383,14 @@ class PgIndexBuilder(IndexBuilder):
                 kept = json.loads(self._seen_path().read_text(encoding="utf-8"))
                 if kept.get("corpus") == str(self.corpus_dir.resolve()) and isinstance(kept.get("files"), dict):
                     self._seen_files = kept["files"]
-                    self._seen_build = kept.get("build") if isinstance(kept.get("build"), int) else None
+                    self._seen_build = _made_at(kept.get("made"))
             except (OSError, ValueError, AttributeError):
                 pass
         return self._seen_files
 
-    def _saw(self, files: dict[str, str], build: int | None) -> None:
-        """``files`` (this copy's SHA-256s) kept as the copy this machine built or found live, in ``build``; only a
-        cache."""
+    def _saw(self, files: dict[str, str], build: datetime | None) -> None:
+        """``files`` (this copy's SHA-256s) kept as the copy this machine built or found live, in the build the server
+        made at ``build``; only a cache."""
         self._deferred = False
         if files == self._seen() and build == self._seen_build:
             return
@@ -388,14 +398,21 @@ class PgIndexBuilder(IndexBuilder):
         with suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-            tmp.write_text(json.dumps({"corpus": str(self.corpus_dir.resolve()), "files": files, "build": build}),
-                           encoding="utf-8")
+            tmp.write_text(json.dumps({"corpus": str(self.corpus_dir.resolve()), "files": files,
+                                       "made": build and build.isoformat()}), encoding="utf-8")
             os.replace(tmp, path)
             self._seen_files, self._seen_build = dict(files), build
 
+    def _made(self, build: int) -> datetime | None:
+        """When the server made ``build`` (its clock alone, the same for every replica)."""
+        conn = self._connection()
+        with answered_within(conn, self.uri, self.write_within + CANCEL_GRACE):
+            row = conn.execute("SELECT created_at FROM citebot_builds WHERE id = %s", (build,)).fetchone()
+        return None if row is None else row[0]
+
     def _manifest(self) -> dict | None:
         live = self._live()
-        self._looked_at = None if live is None else live[0]
+        self._looked_at = None if live is None else self._made(live[0])
         if live is not None:
             check_manifest(live[1], self.uri, None)
         return None if live is None else live[1]
@@ -542,9 +559,10 @@ class PgIndexBuilder(IndexBuilder):
             raise IndexNotWritten(f"cannot write the index to {self.label}: the server ended the build's connection "
                                   f"at each of {WRITE_ATTEMPTS} attempts to write it (the last: {lost}); gave up, and "
                                   f"this build's embedding with it{self._base_note()}")
-        self._saw({rel: stamp["sha256"] for rel, stamp in data.manifest.get("files", {}).items()}, build)
         with within(conn, self.write_within):
-            manifest = conn.execute("SELECT manifest FROM citebot_builds WHERE id = %s", (build,)).fetchone()[0]
+            manifest, made = conn.execute("SELECT manifest, created_at FROM citebot_builds WHERE id = %s",
+                                          (build,)).fetchone()
+            self._saw({rel: stamp["sha256"] for rel, stamp in data.manifest.get("files", {}).items()}, made)
             return materialize_assets(conn, manifest)
 
     def open(self) -> PgStore:

@@ -315,6 +315,39 @@ def test_a_replica_whose_live_build_was_put_back_to_an_older_one_builds_its_unch
     look.close()
 
 
+def test_a_replica_defers_to_a_build_made_after_an_older_dump_was_restored_though_its_id_was_used_before(
+        pg_built, corpus, tmp_path, embedder):
+    # An older dump restores the builds' id sequence too: the first build after it takes an id this replica saw before
+    # the restore, and was taken for an older build; the replica built its own copy, without the article another
+    # machine had just added, and that machine then deferred to it: the article was out of the index for good.
+    import psycopg
+
+    from index.pg_build import TABLES
+    from index.pg_store import table
+    from index.watch import refresh
+
+    copy = tmp_path / "replica-corpus"
+    shutil.copytree(corpus, copy)
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        dumped = conn.execute("SELECT build FROM citebot_live").fetchone()[0]
+    (corpus / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (copy / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")  # synced
+    assert refresh(pg_built).embedded_passages == 1
+    assert refresh(PgIndexBuilder(copy, pg_built.uri, embedder)) is None  # it saw the build after the dump
+    with psycopg.connect(pg_built.uri) as conn:  # the dump restored: builds, live build and id sequence as they were
+        for (later,) in conn.execute("SELECT id FROM citebot_builds WHERE id > %s", (dumped,)).fetchall():
+            for name in TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS {table(later, name)}")
+        conn.execute("DELETE FROM citebot_builds WHERE id > %s", (dumped,))
+        conn.execute("UPDATE citebot_live SET build = %s", (dumped,))
+        conn.execute("SELECT setval(pg_get_serial_sequence('citebot_builds', 'id'), %s)", (dumped,))
+    (corpus / "renamed.txt").write_text(RENAMED_ARTICLE, encoding="utf-8")  # added on the first machine
+    assert refresh(pg_built).articles == 4
+    assert refresh(PgIndexBuilder(copy, pg_built.uri, embedder)) is None  # the replica answers from it
+    assert sorted(PgStore.open(pg_built.uri).articles) == [
+        "000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt", "fund.txt", "renamed.txt"]
+
+
 def test_a_replica_answers_from_a_new_build_from_its_next_question_on(pg_built, corpus, embedder):
     replica = _engine(PgStore.open(pg_built.uri, embedder.model), embedder)
     assert "Skyshield" not in replica.ask("What is the new air defence fund called?").answer
