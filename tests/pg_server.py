@@ -133,7 +133,8 @@ def main() -> None:
         sys.exit(0)  # leaves the with block, so the server is stopped too
 
     for sig in STOPS:  # the server runs in a session of its own: a closed terminal would end this process alone
-        signal.signal(sig, leave)
+        if signal.getsignal(sig) is not signal.SIG_IGN:  # under nohup, SIGHUP stays ignored: it serves on
+            signal.signal(sig, leave)
     with PgServer() as server:
         print(f"serving {server.create_database('citebot')} (Ctrl-C stops it and deletes its data)", flush=True)
         while True:

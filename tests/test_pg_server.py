@@ -75,3 +75,22 @@ def test_a_server_interrupted_while_it_starts_is_stopped_and_its_data_deleted():
         assert not server.root.exists()
     finally:
         server.stop()
+
+
+def test_a_server_started_by_hand_under_nohup_serves_on_when_its_terminal_closes(tmpdir_for_server):
+    # nohup's SIGHUP ignored was set to stop the server, as the bot (citebot telegram) leaves it ignored
+    env = {**os.environ, "TMPDIR": str(tmpdir_for_server)}
+    server = subprocess.Popen([sys.executable, "-m", "tests.pg_server"], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                              env=env, preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    try:
+        assert server.stdout.readline().startswith("serving postgresql://")
+        ignored = int(re.search(r"^SigIgn:\s*([0-9a-f]+)$", Path(f"/proc/{server.pid}/status").read_text(), re.M)
+                      .group(1), 16)
+        server.terminate()
+        ended = server.wait()
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert ignored & (1 << (signal.SIGHUP - 1))
+    assert ended == 0
+    assert list(tmpdir_for_server.glob("citebot-pg-*")) == []
