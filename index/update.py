@@ -56,11 +56,12 @@ class CorpusUpdater:
             self.builder.build(if_stale=True)
             return report
 
-    def refresh(self) -> BuildReport | None:
+    def refresh(self, stop: threading.Event | None = None) -> BuildReport | None:
         """The corpus folder's hand edits taken into the index (index.watch.refresh), never at once with an add or a
-        feed poll of this process, which bring the index up to date themselves; None when there were none."""
+        feed poll of this process, which bring the index up to date themselves; None when there were none, or when
+        ``stop`` was set (the bot stopping) before the build had embedded them."""
         with self._lock:
-            return refresh(self.builder)
+            return refresh(self.builder, stop=stop)
 
     def _indexed(self, added):
         # Built when stale even for an article there already: a build that failed once it was stored (its database

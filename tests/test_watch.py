@@ -1,6 +1,7 @@
 """A running chat's or bot's look at the corpus folder (index/watch.py) while people copy files into it."""
 
 import os
+import threading
 
 from index.build import STOP_CHUNK, IndexBuilder
 from index.store import Store
@@ -114,4 +115,35 @@ def test_a_chat_quitting_while_its_watch_embeds_a_large_file_stops_that_build_at
     assert embedded == [STOP_CHUNK]  # of the file's hundreds of passages, the texts in hand when it quit
     assert (changes, errors) == ([], [])
     assert Store.live_folder(root / "index") == live  # the live build answers still, nothing half-built beside it
+    assert sorted(p.name for p in (root / "index" / "builds").iterdir()) == [live.name]
+
+
+def test_a_bot_stopping_while_its_watch_job_embeds_a_large_file_stops_that_build_at_its_next_texts(tmp_path, embedder):
+    # SIGTERM while the bot's look embedded a large file dropped in: the bot waited for every passage of it (its
+    # worker thread is waited for at exit), past a service manager's stop timeout, then was killed.
+    from index.add import ArticleAdder
+    from index.update import CorpusUpdater
+
+    root = indexed_template(tmp_path, embedder)
+    live = Store.live_folder(root / "index")
+    story = "".join(f"Pier {i} of the old harbour counted {i * 7 + 3} ships in the storm of week {i}.\n\n"
+                    for i in range(1500))
+    (root / "corpus" / "archive.txt").write_text(story, encoding="utf-8")
+    os.utime(root / "corpus" / "archive.txt", (T0, T0))
+    stopping, embedded = threading.Event(), []
+
+    class Stopping:
+        """The test's model, the bot told to stop while the first texts are embedded."""
+
+        def __getattr__(self, name):
+            return getattr(embedder, name)
+
+        def embed(self, texts, progress=False):
+            embedded.append(len(texts))
+            stopping.set()
+            return embedder.embed(texts, progress=progress)
+
+    builder = IndexBuilder(root / "corpus", root / "index", Stopping())
+    assert CorpusUpdater(ArticleAdder(root / "corpus"), builder).refresh(stopping) is None
+    assert embedded == [STOP_CHUNK]
     assert sorted(p.name for p in (root / "index" / "builds").iterdir()) == [live.name]

@@ -711,7 +711,8 @@ class TelegramBot:
         try:
             if not self._adding.locked():
                 async with self._adding:
-                    report = await asyncio.to_thread(self.updater.refresh)
+                    # stopping ends the build in hand: a SIGTERM waited for every passage of a large file dropped in
+                    report = await asyncio.to_thread(self.updater.refresh, self._stopping)
                     if report is not None and not self._stopping.is_set():
                         await asyncio.to_thread(self.live.current)  # the next question is answered from it at once
             self._watch_failed = None
