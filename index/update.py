@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from index.add import Added, ArticleAdder
-from index.build import BuildReport, IndexBuilder
+from index.build import BuildReport, BuildStopped, IndexBuilder
 from index.feeds import FeedList, FeedReport
 from index.remove import Removed, remove
 from index.watch import refresh
@@ -46,14 +46,18 @@ class CorpusUpdater:
 
     def update_feeds(self, progress: bool = False, stop: threading.Event | None = None) -> FeedReport:
         """Take every feed's new items; one index update for all of them. Once ``stop`` is set, the items not
-        fetched yet wait for the next poll and the index is not updated (the next start brings it up to date)."""
+        fetched yet wait for the next poll and the index is not updated (the next start brings it up to date), nor
+        is it when ``stop`` is set while the update embeds."""
         with self._lock:
             report = self.feeds.update(self.adder.fetcher, self.adder, progress=progress, stop=stop)
             if stop is not None and stop.is_set():
                 return report
             # when stale, even with nothing new: the items of a poll whose build failed (its database away) are taken,
             # so no later poll reports them new, and they stayed out of the index till another item came
-            self.builder.build(if_stale=True)
+            try:
+                self.builder.build(if_stale=True, stop=stop)
+            except BuildStopped:  # stopped while it embedded: what was stored is indexed at the next start
+                pass
             return report
 
     def refresh(self, stop: threading.Event | None = None) -> BuildReport | None:

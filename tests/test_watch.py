@@ -147,3 +147,33 @@ def test_a_bot_stopping_while_its_watch_job_embeds_a_large_file_stops_that_build
     assert CorpusUpdater(ArticleAdder(root / "corpus"), builder).refresh(stopping) is None
     assert embedded == [STOP_CHUNK]
     assert sorted(p.name for p in (root / "index" / "builds").iterdir()) == [live.name]
+
+
+def test_a_bot_stopping_while_its_feed_polls_build_embeds_stops_that_build_at_its_next_texts(tmp_path, embedder):
+    # SIGTERM during a poll ended it after the item in hand, but not the build after it: a poll that took a long story,
+    # or found a large file dropped in by hand, held the bot for every passage of it.
+    from index.add import ArticleAdder
+    from index.update import CorpusUpdater
+
+    root = indexed_template(tmp_path, embedder)
+    live = Store.live_folder(root / "index")
+    story = "".join(f"Pier {i} of the old harbour counted {i * 7 + 3} ships in the storm of week {i}.\n\n"
+                    for i in range(1500))
+    (root / "corpus" / "archive.txt").write_text(story, encoding="utf-8")
+    stopping, embedded = threading.Event(), []
+
+    class Stopping:
+        """The test's model, the bot told to stop while the first texts are embedded."""
+
+        def __getattr__(self, name):
+            return getattr(embedder, name)
+
+        def embed(self, texts, progress=False):
+            embedded.append(len(texts))
+            stopping.set()
+            return embedder.embed(texts, progress=progress)
+
+    updater = CorpusUpdater(ArticleAdder(root / "corpus"), IndexBuilder(root / "corpus", root / "index", Stopping()))
+    assert updater.update_feeds(stop=stopping).summary() == "0 new, 0 already known, 0 failed (0 feeds checked)"
+    assert embedded == [STOP_CHUNK]
+    assert sorted(p.name for p in (root / "index" / "builds").iterdir()) == [live.name]
