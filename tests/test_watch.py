@@ -93,24 +93,11 @@ def test_a_chat_quitting_while_its_watch_embeds_a_large_file_stops_that_build_at
     # embedded (Python joins the embedder's threads at exit), minutes; the build was to end "at any moment".
     root = indexed_template(tmp_path, embedder)
     live = Store.live_folder(root / "index")
-    story = "".join(f"Pier {i} of the old harbour counted {i * 7 + 3} ships in the storm of week {i}.\n\n"
-                    for i in range(1500))
-    (root / "corpus" / "archive.txt").write_text(story, encoding="utf-8")
+    _a_large_story_dropped_in(root)
     os.utime(root / "corpus" / "archive.txt", (T0, T0))  # written long ago: no copy in hand to wait for
     embedded, changes, errors = [], [], []
-
-    class Quitting:
-        """The test's model, the chat quitting (its watch stopped) while the first texts are embedded."""
-
-        def __getattr__(self, name):
-            return getattr(embedder, name)
-
-        def embed(self, texts, progress=False):
-            embedded.append(len(texts))
-            watch.stop()
-            return embedder.embed(texts, progress=progress)
-
-    watch = CorpusWatch(IndexBuilder(root / "corpus", root / "index", Quitting()), 0.01, changes.append, errors.append)
+    quitting = _Stopping(embedder, embedded, lambda: watch.stop())  # the chat quits while its first texts embed
+    watch = CorpusWatch(IndexBuilder(root / "corpus", root / "index", quitting), 0.01, changes.append, errors.append)
     watch.start()._thread.join()
     assert embedded == [STOP_CHUNK]  # of the file's hundreds of passages, the texts in hand when it quit
     assert (changes, errors) == ([], [])
@@ -126,24 +113,10 @@ def test_a_bot_stopping_while_its_watch_job_embeds_a_large_file_stops_that_build
 
     root = indexed_template(tmp_path, embedder)
     live = Store.live_folder(root / "index")
-    story = "".join(f"Pier {i} of the old harbour counted {i * 7 + 3} ships in the storm of week {i}.\n\n"
-                    for i in range(1500))
-    (root / "corpus" / "archive.txt").write_text(story, encoding="utf-8")
+    _a_large_story_dropped_in(root)
     os.utime(root / "corpus" / "archive.txt", (T0, T0))
     stopping, embedded = threading.Event(), []
-
-    class Stopping:
-        """The test's model, the bot told to stop while the first texts are embedded."""
-
-        def __getattr__(self, name):
-            return getattr(embedder, name)
-
-        def embed(self, texts, progress=False):
-            embedded.append(len(texts))
-            stopping.set()
-            return embedder.embed(texts, progress=progress)
-
-    builder = IndexBuilder(root / "corpus", root / "index", Stopping())
+    builder = IndexBuilder(root / "corpus", root / "index", _Stopping(embedder, embedded, stopping.set))
     assert CorpusUpdater(ArticleAdder(root / "corpus"), builder).refresh(stopping) is None
     assert embedded == [STOP_CHUNK]
     assert sorted(p.name for p in (root / "index" / "builds").iterdir()) == [live.name]
@@ -157,23 +130,32 @@ def test_a_bot_stopping_while_its_feed_polls_build_embeds_stops_that_build_at_it
 
     root = indexed_template(tmp_path, embedder)
     live = Store.live_folder(root / "index")
-    story = "".join(f"Pier {i} of the old harbour counted {i * 7 + 3} ships in the storm of week {i}.\n\n"
-                    for i in range(1500))
-    (root / "corpus" / "archive.txt").write_text(story, encoding="utf-8")
+    _a_large_story_dropped_in(root)
     stopping, embedded = threading.Event(), []
-
-    class Stopping:
-        """The test's model, the bot told to stop while the first texts are embedded."""
-
-        def __getattr__(self, name):
-            return getattr(embedder, name)
-
-        def embed(self, texts, progress=False):
-            embedded.append(len(texts))
-            stopping.set()
-            return embedder.embed(texts, progress=progress)
-
-    updater = CorpusUpdater(ArticleAdder(root / "corpus"), IndexBuilder(root / "corpus", root / "index", Stopping()))
+    updater = CorpusUpdater(ArticleAdder(root / "corpus"), IndexBuilder(root / "corpus", root / "index",
+                                                                          _Stopping(embedder, embedded, stopping.set)))
     assert updater.update_feeds(stop=stopping).summary() == "0 new, 0 already known, 0 failed (0 feeds checked)"
     assert embedded == [STOP_CHUNK]
     assert sorted(p.name for p in (root / "index" / "builds").iterdir()) == [live.name]
+
+
+def _a_large_story_dropped_in(root) -> None:
+    """A story of 1,500 paragraphs written into the corpus: hundreds of passages to embed."""
+    story = "".join(f"Pier {i} of the old harbour counted {i * 7 + 3} ships in the storm of week {i}.\n\n"
+                    for i in range(1500))
+    (root / "corpus" / "archive.txt").write_text(story, encoding="utf-8")
+
+
+class _Stopping:
+    """The test's model, told to stop (``stop()``) as its first texts are embedded; ``embedded`` counts each call's."""
+
+    def __init__(self, embedder, embedded: list, stop):
+        self._embedder, self._embedded, self._stop = embedder, embedded, stop
+
+    def __getattr__(self, name):
+        return getattr(self._embedder, name)
+
+    def embed(self, texts, progress=False):
+        self._embedded.append(len(texts))
+        self._stop()
+        return self._embedder.embed(texts, progress=progress)
