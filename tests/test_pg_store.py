@@ -1,5 +1,6 @@
 """The index in a real PostgreSQL + pgvector server answers as the folder index does, and builds are safe."""
 
+import contextlib
 import json
 import logging
 import os
@@ -702,21 +703,8 @@ def test_an_article_citebot_remove_deleted_while_the_database_was_away_leaves_th
         corpus, embedder, tmp_path):
     # The retry said "no article fund.txt in the corpus" and built nothing: every replica without the corpus folder
     # went on answering from the article till someone ran `citebot index`.
-    from tests.pg_server import PgServer
-
-    (tmp_path / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    remove = ("remove", "--corpus", str(corpus), "fund.txt")
-    replica = ("ask", "--json", "--corpus", str(tmp_path / "no-corpus"))
-    with PgServer() as server:  # its own server, stopped and started again
-        uri = server.create_database("citebot")
-        assert _citebot("add", "--corpus", str(corpus), "--store", uri, str(tmp_path / "fund.txt"),
-                        env=FIXTURE_MODEL_ENV).returncode == 0
-        before = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
-        server.pause()
-        away = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
-        server.resume()
-        again = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
-        after = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+    with _removed_while_the_database_was_away_then_again(corpus, tmp_path) as (uri, before, away, again):
+        after = _citebot(*_replica(tmp_path), "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
     assert json.loads(before.stdout)["answer"] == "Leaders agreed on a new fund for air defence called Skyshield."
     assert away.returncode == 1
     assert away.stdout.startswith("removed: The summit closes with a statement., 2023-05-02 (local/2023-05-02-fund-")
@@ -731,24 +719,12 @@ def test_the_last_article_citebot_remove_deleted_while_the_database_was_away_is_
         embedder, tmp_path):
     # The README said running the remove again finishes it; for the corpus's last article it cannot tell an emptied
     # folder from a share not mounted, so it says so and leaves the index to `citebot index`, which empties it.
-    from tests.pg_server import PgServer
-
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (tmp_path / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    remove = ("remove", "--corpus", str(corpus), "fund.txt")
-    replica = ("ask", "--json", "--corpus", str(tmp_path / "no-corpus"))
-    with PgServer() as server:  # its own server, stopped and started again
-        uri = server.create_database("citebot")
-        assert _citebot("add", "--corpus", str(corpus), "--store", uri, str(tmp_path / "fund.txt"),
-                        env=FIXTURE_MODEL_ENV).returncode == 0
-        server.pause()
-        away = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
-        server.resume()
-        again = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
-        still = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+    with _removed_while_the_database_was_away_then_again(corpus, tmp_path) as (uri, _, away, again):
+        still = _citebot(*_replica(tmp_path), "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
         emptied = _citebot("index", "--corpus", str(corpus), "--store", uri, env=FIXTURE_MODEL_ENV)
-        after = _citebot(*replica, "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+        after = _citebot(*_replica(tmp_path), "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
     assert away.returncode == 1
     assert (again.returncode, again.stdout) == (1, "")
     assert again.stderr == (
@@ -759,6 +735,31 @@ def test_the_last_article_citebot_remove_deleted_while_the_database_was_away_is_
     assert emptied.returncode == 0
     assert (after.returncode, after.stdout) == (1, "")
     assert after.stderr.startswith(f"citebot: error: no articles in {tmp_path / 'no-corpus'} yet: ")
+
+
+def _replica(tmp_path) -> tuple:
+    """`citebot ask --json` on a machine with no corpus folder: it answers from the store."""
+    return ("ask", "--json", "--corpus", str(tmp_path / "no-corpus"))
+
+
+@contextlib.contextmanager
+def _removed_while_the_database_was_away_then_again(corpus, tmp_path):
+    """fund.txt added into a server of its own, a replica's answer, `citebot remove fund.txt` while the server was
+    paused and again once it was back: yields the server's address and the three results, the server still up."""
+    from tests.pg_server import PgServer
+
+    (tmp_path / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    remove = ("remove", "--corpus", str(corpus), "fund.txt")
+    with PgServer() as server:
+        uri = server.create_database("citebot")
+        assert _citebot("add", "--corpus", str(corpus), "--store", uri, str(tmp_path / "fund.txt"),
+                        env=FIXTURE_MODEL_ENV).returncode == 0
+        before = _citebot(*_replica(tmp_path), "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+        server.pause()
+        away = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
+        server.resume()
+        again = _citebot(*remove, "--store", uri, env=FIXTURE_MODEL_ENV)
+        yield uri, before, away, again
 
 
 def test_feed_items_citebot_feeds_update_took_while_the_database_was_away_are_indexed_by_the_next_update(
