@@ -341,40 +341,29 @@ def test_a_build_with_other_weights_than_the_live_build_re_embeds_every_passage(
     assert PgStore.open(pg_uri).manifest["embedding"]["quantize"] == "none"
 
 
-def test_a_jsonl_row_holding_a_nul_character_is_skipped_by_line_and_the_build_goes_on(corpus, pg_uri, embedder):
-    # PostgreSQL text cannot hold NUL: a "\u0000" escape in one row made every build fail with psycopg.DataError.
+# PostgreSQL text cannot hold NUL: a "\u0000" escape in one row made every build fail with psycopg.DataError. An
+# article id keys a b-tree (its articles, passages and sentences), whose rows hold at most 2,704 bytes: one row's
+# 4,000-character id made every build fail ("index row size 4056 exceeds btree version 4 maximum 2704").
+_TOO_LONG_ID = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(63))
+
+
+@pytest.mark.parametrize("row, reason", [
+    ({"id": "x1", "title": "Wire", "text": "The council met on Monday.\u0000 It approved it."},
+     'a NUL character (\\u0000) in "text" at character 26'),
+    ({"id": _TOO_LONG_ID, "text": "The falcon nested on the cathedral tower. It raised three chicks."},
+     "an article id of 4,043 bytes (its file's path and \"id\"): over the 2,000 that PostgreSQL can index"),
+], ids=["a NUL character", "an id too long to index"])
+def test_a_jsonl_row_postgresql_cannot_hold_is_skipped_by_line_and_the_build_goes_on(corpus, pg_uri, embedder, row,
+                                                                                      reason):
     (corpus / "feed.jsonl").write_text(
         json.dumps({"id": "ok", "text": "The council met on Monday. It approved the budget."}) + "\n"
-        + json.dumps({"id": "x1", "title": "Wire", "text": "The council met on Monday.\u0000 It approved it."}) + "\n",
-        encoding="utf-8")
+        + json.dumps(row) + "\n", encoding="utf-8")
     builder = PgIndexBuilder(corpus, pg_uri, embedder)
     try:
         report = builder.build()
     finally:
         builder.close()
-    assert [(s.path, s.reason) for s in report.skipped] == [
-        ("feed.jsonl:2", 'a NUL character (\\u0000) in "text" at character 26')]
-    assert "feed.jsonl#ok" in PgStore.open(pg_uri).articles
-    assert report.articles == 3
-
-
-def test_a_jsonl_row_whose_id_is_too_long_for_postgresql_to_index_is_skipped_by_line_and_the_build_goes_on(
-        corpus, pg_uri, embedder):
-    # An article id keys a b-tree (its articles, passages and sentences), whose rows hold at most 2,704 bytes: one
-    # row's 4,000-character id made every build fail ("index row size 4056 exceeds btree version 4 maximum 2704").
-    key = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(63))
-    (corpus / "feed.jsonl").write_text(
-        json.dumps({"id": "ok", "text": "The council met on Monday. It approved the budget."}) + "\n"
-        + json.dumps({"id": key, "text": "The falcon nested on the cathedral tower. It raised three chicks."}) + "\n",
-        encoding="utf-8")
-    builder = PgIndexBuilder(corpus, pg_uri, embedder)
-    try:
-        report = builder.build()
-    finally:
-        builder.close()
-    assert [(s.path, s.reason) for s in report.skipped] == [
-        ("feed.jsonl:2", "an article id of 4,043 bytes (its file's path and \"id\"): over the 2,000 that PostgreSQL "
-                         "can index")]
+    assert [(s.path, s.reason) for s in report.skipped] == [("feed.jsonl:2", reason)]
     assert "feed.jsonl#ok" in PgStore.open(pg_uri).articles
     assert report.articles == 3
 
