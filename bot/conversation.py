@@ -192,6 +192,13 @@ def says_something(text: str) -> bool:
     return any(c.isalnum() for c in text) and not garbled(text)
 
 
+def _named_after_a_comma(question: str) -> bool:
+    """True when ``question`` says after its last comma what its pronoun stands for ("Who is he, Shakespeare?", "Where
+    is it held, the Eurovision contest?"): it lacks no earlier question, whatever answers it."""
+    head, comma, tail = without_greeting(question).rpartition(",")
+    return bool(comma and head.strip() and content_terms(tail)) and not is_follow_up(tail)
+
+
 def _answers_its_own_words(question: str, with_topic: Answer, alone: Answer) -> bool:
     """True when ``with_topic``, self-contained ``question`` read with the old topic, found no sentence, or one that holds
     as many of the question's own terms as ``alone``'s (at least one): else the topic's words answered it ("Where is the
@@ -297,7 +304,7 @@ class Conversation:
             other = self.engine.ask(question, context=None if follow_up else topic)
             if other.confidence > answer.confidence and (follow_up or _answers_its_own_words(question, other, answer)):
                 answer = other
-        if leans and not topic and not answer.found:
+        if leans and not topic and not answer.found and not _named_after_a_comma(question):
             # "What did he say there?" after /reset: said to need its topic, not to be what nothing answers (it may be)
             answer.no_topic = True
         if not leans:

@@ -431,3 +431,15 @@ def test_a_self_contained_question_nothing_answers_is_still_not_found(e5_engine)
     from bot.render import to_text
 
     assert to_text(Conversation(e5_engine).ask("Who wrote Hamlet?")) == "Not found: nothing in the corpus answers “Who wrote Hamlet?”."
+
+
+@pytest.mark.parametrize("question", ["Who is he, Shakespeare?", "Where is it held, the Eurovision contest?"])
+def test_a_question_that_names_after_a_comma_what_its_pronoun_stands_for_is_not_told_to_say_who_it_is_about(
+        e5_engine, question):
+    # it was told "… follows on from an earlier question, and there is none: ask it in full, saying who or what it is
+    # about.", though it says so itself
+    from bot.render import to_text
+
+    answer = Conversation(e5_engine).ask(question)
+    assert (answer.found, answer.no_topic) == (False, False)
+    assert to_text(answer) == f"Not found: nothing in the corpus answers “{question}”."
