@@ -94,6 +94,7 @@ class IndexBuilder:
         self.wait: float | None = None  # seconds to wait for another build of the index to finish (None: no limit)
         self._stamps: dict[str, dict] = {}  # the corpus files' stamps as this builder last took them (``_fingerprint``)
         self._kept: dict[str, dict] | None = None  # STAMPS_FILE's stamps as this builder last read or wrote them
+        self._stop: threading.Event | None = None  # the build in hand's stop event (``build``)
 
     def status(self) -> str:
         """"missing" when there is no index, "stale" when the corpus changed, else "fresh".
@@ -590,10 +591,9 @@ class IndexBuilder:
                 out[i] = lookup(key)
         return out
 
-
     def _embedded(self, texts: list[str], progress: bool) -> np.ndarray:
         """``texts`` embedded; with a ``stop`` event, STOP_CHUNK at a time, BuildStopped once it is set."""
-        stop = getattr(self, "_stop", None)
+        stop = self._stop
         if stop is None:
             return self.embedder.embed(texts, progress=progress)
         parts = []
