@@ -495,6 +495,27 @@ def test_an_edited_question_whose_answer_was_deleted_is_answered_anew_and_one_wh
                             "exactly the same as a content and reply markup of the current message")]
 
 
+def test_a_question_edited_into_a_thumbs_up_or_into_help_has_its_answer_edited_to_what_those_get_not_left_answering(
+        live):
+    api, _ = live
+    chat, other = next(chat_ids), next(chat_ids)
+    question, asked = api.message(chat, text="Where is the summit?"), api.message(other, text="Where is the summit?")
+    api.push("message", question)
+    api.push("message", asked)
+    answer, answered = api.wait_for_messages(chat, 1)[0], api.wait_for_messages(other, 1)[0]
+    api.user_edits(question, text="👍")  # the answer stayed, answering a question no longer there
+    api.user_edits(asked, text="/help")  # nothing happened at all
+    thumbs = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+    help_ = api.wait_for_messages(other, 1, method="editMessageText")[0]
+    api.user_says(chat, "/help")  # sent after the edits are done: a reply of theirs would come before it
+    api.user_says(other, "/help")
+    told, helped = api.wait_for_messages(chat, 2), api.wait_for_messages(other, 2)
+    assert [thumbs.message_id, thumbs.plain, thumbs.buttons] == [
+        answer.message_id, "I answer text questions: type yours in words.", []]
+    assert [help_.message_id, help_.text, help_.buttons] == [answered.message_id, helped[1].text, []]
+    assert [told[1].text, helped[1].text] == [helped[1].text, help_.text]  # no reply anew came before them
+
+
 def test_a_photo_whose_caption_asks_a_question_is_answered_and_one_without_a_caption_is_asked_for_text(live, engine):
     api, _ = live
     chat = next(chat_ids)

@@ -242,7 +242,7 @@ class TelegramBot:
         private, to_bot = filters.ChatType.PRIVATE, _ToBot()
         words = filters.TEXT | filters.CAPTION  # a photo's caption is its sender's words: "Where is the summit?"
         app.add_handler(TypeHandler(Update, self.gate), group=-1)
-        app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=new))
+        app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=asked))
         app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
         app.add_handler(CommandHandler(["reset", "new"], self.on_reset, filters=new))  # /new: other chat bots' word; not in the menu
         app.add_handler(CommandHandler("ask", self.on_ask, filters=asked))
@@ -265,7 +265,7 @@ class TelegramBot:
         app.add_handler(MessageHandler(new & filters.Document.ALL & (private | to_bot) & _FromAdmin(self._admin),
                                        self.on_other_file))
         app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot), self.on_question))
-        app.add_handler(MessageHandler(new & filters.COMMAND & (private | _NamesTheBot()), self.on_unknown_command))
+        app.add_handler(MessageHandler(asked & filters.COMMAND & (private | _NamesTheBot()), self.on_unknown_command))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
@@ -367,7 +367,7 @@ class TelegramBot:
         raise ApplicationHandlerStop
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(await self._help(self._lang(update)))
+        await self._instead(update, await self._help(self._lang(update)))
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         listing = await asyncio.to_thread((await self._guide()).sources_html, self._lang(update))  # store queries
@@ -765,7 +765,7 @@ class TelegramBot:
         message = update.effective_message
         question = without_mentions(message.text or message.caption, _mentions(message))
         if not readable(question).strip():  # a mention alone, or with a zero-width space
-            await message.reply_text(await self._help(self._lang(update)))
+            await self._instead(update, await self._help(self._lang(update)))
             return
         await self._answer(update, context, question)
 
@@ -778,7 +778,7 @@ class TelegramBot:
         await update.effective_message.reply_text(await self._help(self._lang(update)), do_quote=False)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(say("unknown_command", self._lang(update)))
+        await self._instead(update, say("unknown_command", self._lang(update)))
 
     async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """"More sources": the next passage under the answer; the button moves down to it."""
@@ -877,7 +877,7 @@ class TelegramBot:
                 await self._notice(message, say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
         if not says_something(question):  # "👍", "??" typed as text: asked, it was "Not found: … “👍”"
-            await message.reply_text(say("not_text", lang))  # what the same 👍 as a sticker gets
+            await self._instead(update, say("not_text", lang))  # what the same 👍 as a sticker gets
             return
         chat = await self._chat(message.chat.id)
         if chat.in_hand >= QUEUE_PER_CHAT:  # replying would only join the queue Telegram is holding back
@@ -917,17 +917,39 @@ class TelegramBot:
                 answer.language = talk and talk.language or answer_language  # else the question's, or the app's
                 texts = [await self._help(answer.language)] if talk and talk.kind == "help" else \
                     pack(answer_blocks(answer))
-                answered = chat.answers.get(message.message_id) if update.edited_message else None
-                sent = answered and await self._replace(message, answered, chat, texts, answer.sources[1:], lang)
-                if sent is None:
-                    sent = await self._send(message, True, chat, texts, answer.sources[1:], lang)
-                    chat.answers[message.message_id] = [m.message_id for m in sent]
-                    while len(chat.answers) > TOPICS_PER_CHAT:
-                        chat.answers.popitem(last=False)
+                sent = await self._in_place(update, chat, texts, answer.sources[1:], lang)
                 self._note_topic(sent, topic, answer.sources[0].doc if answer.found and answer.sources else None)
                 await self._remember(message.chat.id, chat)
         finally:
             chat.in_hand -= 1
+
+    async def _in_place(self, update: Update, chat: _Chat, texts: list[str], rest: list[Source],
+                        lang: str) -> list[Message]:
+        """``texts`` in reply to the update's message, over its earlier answer's messages when it is an edit of a
+        question answered before, noted as its answer; under the chat's lock. Returns the messages sent or edited."""
+        message = update.effective_message
+        answered = chat.answers.get(message.message_id) if update.edited_message else None
+        sent = answered and await self._replace(message, answered, chat, texts, rest, lang)
+        if sent is None:
+            sent = await self._send(message, True, chat, texts, rest, lang)
+            chat.answers[message.message_id] = [m.message_id for m in sent]
+            while len(chat.answers) > TOPICS_PER_CHAT:
+                chat.answers.popitem(last=False)
+        return sent
+
+    async def _instead(self, update: Update, text: str) -> None:
+        """``text`` (help, or a request for words) in reply to the update's message; to an edited one, in its answer's
+        place: a question edited into "👍" or /help left its answer there, answering what was no longer asked."""
+        message = update.effective_message
+        if not update.edited_message:
+            await message.reply_text(text)
+            return
+        chat = await self._chat(message.chat.id)
+        async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
+            for sent in await self._in_place(update, chat, [text], [], DEFAULT):
+                chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
+                chat.cited.pop(sent.message_id, None)  # nor does /remove in reply to it take out what it cited
+            await self._remember(message.chat.id, chat)
 
     async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source],
                     lang: str) -> list[Message]:
