@@ -140,8 +140,8 @@ for _language in (
             _WORDS.setdefault(_name, (_kind, _value))
         _names = []
 # "One" in Ukrainian, Russian and Romanian, read only as a compound number's last word ("двадцять одна тисяча",
-# "сто один", "o sută unu", "douăzeci și unu"): alone it is "one of" or "a", as "один із", "одна людина", "una
-# dintre" are
+# "сто один", "тисяча одна", "o sută unu", "douăzeci și unu"): alone it is "one of" or "a", as "один із", "одна
+# людина", "una dintre" are
 _WORDS.update(dict.fromkeys("один одна одне одно одного одному одним одній одну одною однієї одной unu una".split(),
                             (_LAST_ONE, 1)))
 # A scale word that is one of itself alone, as "a thousand" is ("тисяча людей", "понад тисячу"), in its singular
@@ -154,7 +154,7 @@ _ONE = {"a", "an", "o", "un"}
 _NEXT = {  # what may follow a word of each kind within one number ("twenty and thirty" is two)
     None: {_UNIT, _TEN, _HUNDREDS}, _UNIT: {_HUNDRED, _SCALE, _DOZEN}, _TEN: {_UNIT, _SCALE, _PLUS, _LAST_ONE},
     _HUNDREDS: {_UNIT, _TEN, _SCALE, _LAST_ONE}, _HUNDRED: {_UNIT, _TEN, _SCALE, _AND, _LAST_ONE},
-    _SCALE: {_UNIT, _TEN, _HUNDREDS, _AND}, _AND: {_UNIT, _TEN}, _PLUS: {_UNIT, _LAST_ONE}, _LAST_ONE: {_SCALE},
+    _SCALE: {_UNIT, _TEN, _HUNDREDS, _AND, _LAST_ONE}, _AND: {_UNIT, _TEN}, _PLUS: {_UNIT, _LAST_ONE}, _LAST_ONE: {_SCALE},
     _DOZEN: set(),
 }
 # "one" that is no count: "one of the victims", "one another", "one by one", "no one", "the one who"

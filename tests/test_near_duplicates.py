@@ -57,6 +57,16 @@ def test_a_compound_number_word_ending_in_one_is_one_number_in_ukrainian_russian
     assert disagree("Погибли двадцать один человек.", "Погибли двадцать два человека.")
 
 
+def test_a_thousand_or_a_million_ending_in_one_is_one_number_as_a_hundred_ending_in_one_is():
+    # "тисяча одна людина" was read as 1000, its "одна" dropped after a scale word (but not after "сто"): a report of
+    # 1001 in digits was reported differently
+    assert figures("тисяча одна людина, дві тисячі один, мільйон одна, тысяча один, o mie unu, două mii una") == {
+        "1001", "2001", "1000001", "1001", "2001"}
+    assert not disagree("Евакуювали тисячу одну людину.", "Евакуювали 1001 людину.")
+    assert disagree("Евакуювали тисячу одну людину.", "Евакуювали тисячу дві людини.")
+    assert figures("тисяча, одна людина; тисячі одна за одною") == {"1000"}
+
+
 def test_a_romanian_hundred_ending_in_one_is_one_number_as_the_ukrainian_and_russian_ones_are():
     # "o sută unu" was read as 100, its "unu" dropped after Romanian's "sută" (but not after "сто"): a report of 101
     # evacuated in digits was reported differently
