@@ -274,7 +274,10 @@ class Conversation:
             # "New question" forgets it, as /reset does
             if talk.kind == "reset":
                 self.reset()
-            return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk)
+            # "Danke!" in a language citebot does not read: the reply says which it reads (with the English model, English)
+            english_only = getattr(self.engine, "languages", None) is not None
+            return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk,
+                          unread_language=english_only, unread_script=not english_only)
         asked, dropped = without_small_talk(question)
         if "reset" in dropped:  # "New question: who visited Bucha?"
             self.reset()

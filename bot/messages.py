@@ -394,6 +394,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Я здесь: задайте вопрос о статьях.",
     },
     "small_talk_bye": {"en": "Goodbye!", "uk": "До побачення!", "ro": "La revedere!", "ru": "До свидания!"},
+    # after the reply to small talk in a language citebot does not read ("Danke!")
+    "reads_languages": {
+        "en": "I read questions in English, Ukrainian, Romanian and Russian.",
+        "uk": "Я розумію запитання англійською, українською, румунською та російською.",
+        "ro": "Înțeleg întrebări în engleză, ucraineană, română și rusă.",
+        "ru": "Я понимаю вопросы на английском, украинском, румынском и русском.",
+    },
+    "reads_english_only": {
+        "en": "Here I read questions in English only.",
+        "uk": "Тут я розумію запитання лише англійською.",
+        "ro": "Aici înțeleg doar întrebări în engleză.",
+        "ru": "Здесь я понимаю вопросы только на английском.",
+    },
     "context_cleared": {
         "en": "(context cleared)", "uk": "(контекст очищено)", "ro": "(context șters)", "ru": "(контекст очищен)",
     },

@@ -15,6 +15,7 @@ import unicodedata
 
 from bot.answer import Answer, Source
 from bot.answering.records import CHANGED, REMOVED
+from bot.language import LANGUAGES
 from bot.messages import say
 from index.documents import CONTROLS, DIRECTION_MARKS
 
@@ -165,7 +166,10 @@ def small_talk_text(answer: Answer, chat: bool = True) -> str:
     (``citebot ask``, which has no context nor commands), how to ask for either."""
     kind = answer.small_talk.kind
     own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}
-    return say(own.get(kind, f"small_talk_{kind}"), answer.language)
+    text = say(own.get(kind, f"small_talk_{kind}"), answer.language)
+    if answer.language not in LANGUAGES:  # "Danke!": said in a language citebot does not read, and told which it reads
+        text += " " + say("reads_english_only" if answer.unread_language else "reads_languages", answer.language)
+    return text
 
 
 def to_text(answer: Answer, color: bool = False, width: int = WIDTH, columns: int | None = None,

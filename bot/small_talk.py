@@ -12,6 +12,7 @@ import re
 
 from bot.answer import SmallTalk
 from bot.answering.question import CEDILLA, GREETINGS
+from bot.language import LANGUAGES
 
 
 # Small talk: turns that ask nothing of the articles, answered in the bot's own words and leaving the topic to the next
@@ -71,6 +72,26 @@ _TALK = {
         None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog",
     },
 }
+# Thanks, greetings and goodbyes in the other languages ``bot.language`` tells, which citebot does not read: asked, "Danke!"
+# was "Not found: nothing in the corpus answers …"; small talk, it gets the bot's reply (in English) and the languages
+# it reads. Not "salut" and "servus", Romanian too.
+_TALK_ELSEWHERE = {
+    "de": ("danke|danke schön|danke schon|danke sehr|vielen dank|besten dank", "hallo|guten tag|guten morgen|guten abend",
+           "tschüss|tschüs|auf wiedersehen|gute nacht"),
+    "fr": ("merci|merci beaucoup|merci bien", "bonjour|bonsoir|coucou", "au revoir|bonne nuit|à bientôt"),
+    "es": ("gracias|muchas gracias|mil gracias", "hola|buenos días|buenos dias|buenas tardes",
+           "adiós|adios|hasta luego|hasta pronto|buenas noches"),
+    "it": ("grazie|grazie mille|molte grazie", "ciao|buongiorno|buonasera|salve", "arrivederci|buonanotte|a presto"),
+    "pt": ("obrigado|obrigada|muito obrigado|muito obrigada", "olá|ola|oi|bom dia|boa tarde|boa noite",
+           "tchau|adeus|até logo|ate logo"),
+    "nl": ("dank je|dank u|dank je wel|dank u wel|bedankt", "hallo|hoi|goedemorgen|goedemiddag|goedenavond",
+           "doei|tot ziens"),
+    "pl": ("dziękuję|dziekuje|dzięki|dzieki", "cześć|czesc|dzień dobry|dzien dobry|witam", "do widzenia|na razie"),
+    "cs": ("děkuji|dekuji|děkuju|dekuju|díky|diky", "ahoj|dobrý den|dobry den", "na shledanou|nashledanou"),
+    "tr": ("teşekkürler|tesekkurler|teşekkür ederim|tesekkur ederim|sağ ol|sag ol|sağol|sagol", "merhaba|selam|günaydın",
+           "görüşürüz|gorusuruz|hoşça kal|hosca kal"),
+}
+_TALK.update({lang: dict(zip(("thanks", "greeting", "bye"), phrases)) for lang, phrases in _TALK_ELSEWHERE.items()})
 _TALK_WORDS = re.compile(r"[\w']+")
 
 
@@ -91,7 +112,8 @@ _TALK_LONGEST = max(map(len, _TALK_PHRASES))
 
 def small_talk(text: str) -> SmallTalk | None:
     """What ``text`` is, when it asks nothing of the articles: thanks, "ok", a greeting, "are you there?", "bye" or "what
-    can you do?" (in English, Ukrainian, Russian or Romanian, and nothing else); None for a question.
+    can you do?" (in English, Ukrainian, Russian or Romanian, and nothing else; thanks, a greeting or "bye" in another
+    language ``bot.language`` tells, "Danke!", its code as the language); None for a question.
 
     >>> small_talk("Thank you very much!"), small_talk("Thanks, and when is it?")
     (SmallTalk(kind='thanks', language='en'), None)
@@ -112,6 +134,8 @@ def small_talk(text: str) -> SmallTalk | None:
     kind = next((k for k in _TALK_KINDS if k in kinds), None)
     if kind is None:
         return None  # no words, or "very much" alone
+    if languages and not languages & set(LANGUAGES):  # "Hallo": German and Dutch, neither read, both told so alike
+        return SmallTalk(kind, min(languages))
     return SmallTalk(kind, next(iter(languages)) if languages and len(languages) == 1 else None)
 
 

@@ -443,3 +443,33 @@ def test_a_question_that_names_after_a_comma_what_its_pronoun_stands_for_is_not_
     answer = Conversation(e5_engine).ask(question)
     assert (answer.found, answer.no_topic) == (False, False)
     assert to_text(answer) == f"Not found: nothing in the corpus answers “{question}”."
+
+
+@pytest.mark.parametrize("turn, said", [
+    ("Danke!", "You're welcome. Ask another question whenever you like. I read questions in English, Ukrainian, "
+               "Romanian and Russian."),
+    ("Merci beaucoup", "You're welcome. Ask another question whenever you like. I read questions in English, Ukrainian, "
+                       "Romanian and Russian."),
+    ("Hola", "Hello! Ask me a question about the articles. I read questions in English, Ukrainian, Romanian and "
+             "Russian."),
+    ("Hallo!", "Hello! Ask me a question about the articles. I read questions in English, Ukrainian, Romanian and "
+               "Russian."),
+    ("Arrivederci", "Goodbye! I read questions in English, Ukrainian, Romanian and Russian.")])
+def test_thanks_or_a_greeting_in_a_language_citebot_does_not_read_is_small_talk_told_which_languages_it_reads(
+        e5_engine, turn, said):
+    # it was "Not found: nothing in the corpus answers “Danke!”.", and the next follow-up leaned on "Danke!"
+    from bot.render import to_text
+
+    chat = Conversation(e5_engine)
+    chat.ask("Where is the summit?")
+    told = chat.ask(turn)
+    assert (told.small_talk is not None, told.found, told.sources, chat.topic) == (True, False, [], "Where is the summit?")
+    assert to_text(told) == said
+
+
+def test_thanks_in_a_language_the_english_model_does_not_read_says_it_reads_english_only_here(engine):
+    from bot.render import to_text
+
+    english = AnswerEngine(engine.searcher, languages=("en",))  # as `--model all-MiniLM-L6-v2` is set up
+    told = Conversation(english).ask("Gracias!")
+    assert to_text(told) == "You're welcome. Ask another question whenever you like. Here I read questions in English only."

@@ -77,7 +77,8 @@ class SmallTalk:
     """A turn that asks nothing of the articles ("Thanks!", "hi", "are you there?", "what can you do?"), which the bot
     answers in its own words: ``kind`` names the reply ("thanks", "ack", "greeting", "presence", "bye", "help", or
     "reset" for "New question", which forgets the conversation's topic),
-    ``language`` is the one language whose words these are, or None where several share them ("ok")."""
+    ``language`` is the one language whose words these are, or None where several of citebot's share them ("ok"); that of
+    another language, which citebot does not read ("Danke!": "de"), is said in English."""
 
     kind: str
     language: str | None = None
