@@ -111,6 +111,14 @@ def _anticipates_a_clause(words: list[str], i: int, names: list[bool]) -> bool:
     return False
 
 
+def _names_a_place(words: list[str], names: list[bool], j: int) -> bool:
+    """True when ``words[j:]`` opens with a name, after "the" ("Paris", "the NATO summit"), that is no day or month
+    ("July")."""
+    while j < len(words) and words[j] == "the":
+        j += 1
+    return j < len(words) and names[j] and words[j] not in _NO_PLACE
+
+
 def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) -> bool:
     word = words[i]
     before = words[i - 1] if i else None
@@ -126,6 +134,8 @@ def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) 
     if word == "there":
         if after in _EXISTENTIAL_AFTER or (i == 1 and before in _EXISTENTIAL_AFTER):
             return False
+        if after in ("in", "at") and _names_a_place(words, names, i + 2):
+            return False  # "What did Biden say there in Paris?": the place is said right after it
         # "How many mass graves were there in Bucha?": what there was, and where, are both said; "Who was there?",
         # "How many people were there?" and "Who else was there in July?" leave the place to the topic.
         return not (before in _BE and any(w not in _NO_SUBJECT for w in words[:i - 1])

@@ -225,9 +225,26 @@ def test_there_after_what_there_was_and_before_where_is_no_pointer():
     assert not is_follow_up("How many mass graves were there in Bucha?")
 
 
-@pytest.mark.parametrize("question", ["Who was there?", "How many people were there?", "Who else was there in July?"])
+@pytest.mark.parametrize("question", ["Who was there?", "How many people were there?", "Who else was there in July?",
+                                      "What did he say there in Paris?", "What happened there in the morning?"])
 def test_there_with_no_place_said_after_it_still_points_back(question):
     assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["What did Biden say there in Paris?", "Who did Stoltenberg meet there in Kyiv?",
+                                      "What was said there at the NATO summit?"])
+def test_there_with_the_place_named_right_after_it_is_no_pointer(question):
+    assert not is_follow_up(question)
+
+
+def test_a_question_that_names_who_and_where_after_there_is_not_told_to_say_who_it_is_about(e5_engine):
+    # it was told "… follows on from an earlier question, and there is none: ask it in full, saying who or what it is
+    # about.", though it names both Biden and Paris
+    from bot.render import to_text
+
+    answer = Conversation(e5_engine).ask("What did Biden say there in Paris?")
+    assert (answer.found, answer.no_topic) == (False, False)
+    assert to_text(answer) == "Not found: nothing in the corpus answers “What did Biden say there in Paris?”."
 
 
 def test_so_at_the_end_points_back_at_what_was_said():
