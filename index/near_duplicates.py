@@ -181,6 +181,9 @@ _CURRENCIES = {word: code for words, code in (
 _COMMA_ONE = re.compile(r"\d{1,3},\d{3}")
 _DECIMAL_COMMA_SCALES = {word for word, (kind, _) in _WORDS.items() if kind == _SCALE and not word.isascii()} | set(
     "mie mii milion milioane miliard miliarde mld".split())
+# "mln", also English wires' ("1,250 mln" is 1,250 million there), is of those only in a text of Cyrillic or Romanian
+# letters or before Romanian "de", as a dot grouping thousands is
+_DECIMAL_COMMA_IF_DOTTED = {"mln"}
 _DE_SCALES = {"mii", "milioane", "miliarde", "mln", "mld"}  # Romanian's, after "de": "20 de milioane"
 _CODES = {"usd", "eur", "gbp", "uah", "rub", "ron"}  # which may stand before the figure: "USD 5 million"
 _ABBREVIATED = {"тис", "тыс", "млн", "млрд", "mln", "mld", "bn"}  # scale words whose dot is no sentence's end
@@ -543,9 +546,12 @@ def _digits(token: str, dotted: bool) -> str:
 
 def _decimal_comma_scale(text: str, tokens: _Tokens, j: int) -> bool:
     """True when ``tokens[j]``, right after the figure before it, is a scale word of a language that writes decimals
-    with a comma ("1,250 млрд", "1,500 milioane"): the figure's comma is a decimal one."""
-    return tokens[j] is not None and _key(tokens[j]) in _DECIMAL_COMMA_SCALES and \
-        (text[tokens[j - 1].end():tokens[j].start()] or " ").isspace()
+    with a comma ("1,250 млрд", "1,500 milioane", "1,250 mln de lei"): the figure's comma is a decimal one."""
+    if tokens[j] is None or not (text[tokens[j - 1].end():tokens[j].start()] or " ").isspace():
+        return False
+    word = _key(tokens[j])
+    return word in _DECIMAL_COMMA_SCALES or word in _DECIMAL_COMMA_IF_DOTTED and (
+        tokens.dotted or _is_de(text, tokens, j + 1))
 
 
 def _is_de(text: str, tokens: _Tokens, j: int) -> bool:

@@ -105,6 +105,17 @@ def test_a_comma_before_three_digits_and_a_ukrainian_russian_or_romanian_scale_w
 
 
 
+def test_a_comma_before_three_digits_and_mln_is_a_decimal_comma_in_romanian_or_ukrainian_but_not_in_english():
+    # "1,250 mln lei" in a Romanian report was read as 1,250 million, against another outlet's "1,25 mln lei": reported
+    # differently; "mln" is Romanian's abbreviation as much as English wires', and an English "1,250 mln" is 1,250
+    assert figures("Guvernul a alocat 1,250 mln lei pentru școli.") == {"1250000"}
+    assert figures("Guvernul a alocat 1,250 mln de lei.") == {"1250000"}
+    assert figures("Збитки склали 1,250 mln гривень.") == {"1250000"}
+    assert figures("The fund received 1,250 mln dollars.") == {"1250000000"}
+    assert not disagree("Guvernul a alocat 1,250 mln lei pentru școli.", "Guvernul a alocat 1,25 mln lei pentru școli.")
+    assert disagree("Guvernul a alocat 1,250 mln lei pentru școli.", "Guvernul a alocat 1,5 mln lei pentru școli.")
+
+
 def test_the_twentieth_of_april_is_a_date_as_april_the_twentieth_is():
     # "the 20th of April" was an ordinal, no figure: against "on 22 April" it did not differ
     assert disagree("The talks began on the 20th of April.", "The talks began on 22 April.")
