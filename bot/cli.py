@@ -143,12 +143,24 @@ def _per_minute(value: str) -> int:
     return limit
 
 
+def _release() -> str:
+    """The installed release of citebot, as its package metadata names it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("citebot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
         prog="citebot", description="Ask questions of a pile of articles; get the exact source text, cited.",
         epilog='start with:  citebot ask "where is the summit?"', formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"citebot {_release()}",
+                        help="print the release of citebot and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     raw = argparse.RawDescriptionHelpFormatter
 

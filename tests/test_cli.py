@@ -776,6 +776,15 @@ def test_every_subcommand_has_help_with_an_example(command):
     assert "examples:\n  citebot " + command in result.stdout or "examples:\n  TELEGRAM_BOT_TOKEN" in result.stdout
 
 
+def test_citebot_version_prints_the_installed_release_on_one_line():
+    # A bug report asks for the release, and `citebot --version` was "citebot: error: the following arguments are
+    # required: COMMAND" with the usage, exit code 2.
+    from importlib.metadata import version
+
+    result = citebot("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"citebot {version('citebot')}\n", "")
+
+
 def test_the_corpus_help_names_every_suffix_the_reader_reads_and_the_model_help_the_extra_minilm_builds_need():
     from bot.cli import _common
     from index.documents import SUPPORTED_SUFFIXES
