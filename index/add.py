@@ -31,9 +31,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from index import frontmatter
-from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Article,
-                             Skipped, TooBig, _regular_size, corpus_names, make_article, max_file_bytes, read_bytes,
-                             read_file, read_legacy, require_corpus_dir, utf16_codec, valid_date)
+from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES,
+                             UNREAD_SUFFIXES, Article, Skipped, TooBig, _regular_size, corpus_names, make_article,
+                             max_file_bytes, read_bytes, read_file, read_legacy, require_corpus_dir, utf16_codec,
+                             valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
@@ -211,6 +212,9 @@ class ArticleAdder:
         if os.path.isdir(path):  # not read: a folder's files may be anything, its subfolders a whole archive
             raise AddError(what, f"a folder, not a file; to add its files, name them: citebot add {shlex.quote(what)}/*")
         if not ours:
+            if suffix in UNREAD_SUFFIXES:  # what to save it as, in the words the build skips it with
+                why = UNREAD_SUFFIXES[suffix]()
+                raise AddError(what, str(why), why.key, **why.values)
             raise AddError(what, NOT_ADDABLE, "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)

@@ -206,6 +206,20 @@ def test_a_file_the_corpus_folder_cannot_take_is_that_articles_error_and_the_oth
     assert list((corpus / "local").iterdir()) == []  # nor a hidden temporary file
 
 
+@pytest.mark.parametrize("name, reason", [
+    ("old.doc", "an old Word document (.doc) is not read: save it as .docx"),
+    ("Book.EPUB", "an e-book (.epub) is not read: save its chapters as .html or .txt")])
+def test_adding_a_file_the_corpus_reader_does_not_read_says_what_to_save_it_as_as_the_build_does(
+        workspace, tmp_path, name, reason):
+    # `citebot add old.doc` said "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added", while the same
+    # file dropped into the corpus folder was skipped with "an old Word document (.doc) is not read: save it as .docx".
+    corpus, index = workspace
+    (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 a draft")
+    result = citebot("add", "--corpus", corpus, "--index", index, tmp_path / name)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", f"citebot: error: cannot add {tmp_path / name}: {reason}\n")
+
+
 def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
     corpus, index = workspace
     from tests.news_site import article_page
