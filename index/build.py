@@ -10,12 +10,14 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import sys
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +69,10 @@ DELTA_MIN_PASSAGES = 50_000
 STAMPS_FILE = "stamps.json"
 DELTA_MAX_SHARE = 0.1  # of the base segment's passages, in all added segments together
 DELTA_MAX_SEGMENTS = 32
+# Vectors (passages' and sentences') that a builder's last builds dropped, kept in memory by their text: a folder moved out
+# of the corpus and back between two looks of a watch embedded all of it again (57 passages, 30 s). 10,000 of
+# multilingual-e5-small's 384 floats are 15 MB.
+DROPPED_VECTORS = 10_000
 
 
 class IndexBuilder:
@@ -95,6 +101,7 @@ class IndexBuilder:
         self._stamps: dict[str, dict] = {}  # the corpus files' stamps as this builder last took them (``_fingerprint``)
         self._kept: dict[str, dict] | None = None  # STAMPS_FILE's stamps as this builder last read or wrote them
         self._stop: threading.Event | None = None  # the build in hand's stop event (``build``)
+        self._dropped: OrderedDict[bytes, np.ndarray] = OrderedDict()  # text digest -> vector, DROPPED_VECTORS at most
 
     def status(self) -> str:
         """"missing" when there is no index, "stale" when the corpus changed, else "fresh".
@@ -427,7 +434,7 @@ class IndexBuilder:
         passages: list[Passage] = []
         reuse: list[int | None] = []  # old passage id whose vector is reused, per new passage
         next_id = previous.manifest.get("next_id", 0) if previous else 0
-        old_by_text, old_sentence_by_text, taken = {}, {}, set()
+        old_by_text, old_sentence_by_text, taken, replaced = {}, {}, set(), []
         if previous:
             replaced = [doc for doc, info in previous.articles.items() if info.path not in unchanged]
             old_by_text, old_sentence_by_text = _by_text(previous, replaced)
@@ -461,8 +468,12 @@ class IndexBuilder:
         embedding, assets = self._prepare_embedder(previous.folder if previous else None)
         by_id = {a.id: a for a in articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
-        vectors = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid), progress)
-        report.embedded_passages = sum(1 for r in reuse if r is None)
+        cut = {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in passages for s, e in p.sentences}
+        # A file copied under another name takes its original's vectors: its text is the same, embedded already
+        copies = _same_text(previous, [(passages[i].text, texts[i]) for i, r in enumerate(reuse) if r is None],
+                            set(cut.values()))
+        vectors, report.embedded_passages = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid),
+                                                                 progress, copies)
         checkpoint("embedding")
 
         sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences},
@@ -473,9 +484,10 @@ class IndexBuilder:
             ok = previous is not None and (doc, s, e) in previous.sentence_row and (
                 by_id[doc].path in unchanged or old_sentences.get((doc, s, e)) == by_id[doc].text[s:e])
             sent_reuse.append((doc, s, e) if ok else old_sentence_by_text.get(by_id[doc].text[s:e]))
-        cut = {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in passages for s, e in p.sentences}
         sent_texts = [cut[key] for key in sentence_keys]
-        sent_vectors = self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key), progress)
+        sent_vectors, _ = self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key),
+                                               progress, copies)
+        let_go = _gone(previous, replaced, set(reuse), set(sent_reuse))
 
         manifest = {
             "format": FORMAT_VERSION,
@@ -506,6 +518,7 @@ class IndexBuilder:
             assets=assets,
         )
         report.folder = self._write(data)
+        self._remember(let_go)
         finish_embedder(self.embedder, report.folder, self.index_dir / ".onnx-staging")
         report.passages = len(passages)
         return report
@@ -547,14 +560,15 @@ class IndexBuilder:
         dim = int(previous.manifest["dimension"])
         old_passages, old_sentences = _by_text(previous, removed)
         reuse = [old_passages.get(text) for text in texts]
-        vectors = (self._embed_or_reuse(texts, reuse, previous.vector, progress) if texts
-                   else np.zeros((0, dim), dtype="float32"))
+        vectors, embedded = (self._embed_or_reuse(texts, reuse, previous.vector, progress) if texts
+                             else (np.zeros((0, dim), dtype="float32"), 0))
         checkpoint("embedding")
         sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences}, key=lambda k: (k[0], k[1]))
         sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
         sent_reuse = [old_sentences.get(text) for text in sent_texts]
         sent_vectors = (self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key),
-                                             progress) if sent_texts else np.zeros((0, dim), dtype="float32"))
+                                             progress)[0] if sent_texts else np.zeros((0, dim), dtype="float32"))
+        let_go = _gone(previous, removed, set(reuse), set(sent_reuse))
         dropped = {rel for rel in set(touched) | gone}
         kept_skips = [s for s in previous.manifest.get("skipped", []) if _skipped_file(s["path"]) not in dropped]
         n_articles = len(previous.articles) - len(removed) + len(articles)  # ids name their file: none is in both
@@ -572,24 +586,46 @@ class IndexBuilder:
             bm25=BM25.build(texts, background=previous.parts[0].bm25), assets=assets,
         )
         report = BuildReport(articles=n_articles, skipped=skipped, reused_files=len(unchanged),
-                             embedded_passages=sum(1 for r in reuse if r is None))
+                             embedded_passages=embedded)
         report.folder = Store.write_delta(self.index_dir, previous, data, removed)
+        self._remember(let_go)
         finish_embedder(self.embedder, report.folder, self.index_dir / ".onnx-staging")
         report.passages = n_passages
         return report
 
-    def _embed_or_reuse(self, texts, reuse, lookup, progress) -> np.ndarray:
-        """Vectors for ``texts``: ``lookup(key)`` where ``reuse`` has a key, else embedded now."""
-        todo = [i for i, key in enumerate(reuse) if key is None]
+    def _embed_or_reuse(self, texts, reuse, lookup, progress, copies=None) -> tuple[np.ndarray, int]:
+        """Vectors for ``texts``, and how many were embedded: ``lookup(key)`` where ``reuse`` has a key, else the
+        vector of the same text in ``copies`` (text -> vector) or among those the last builds dropped, else embedded
+        now."""
+        known = {}
+        for i, key in enumerate(reuse):
+            if key is None:
+                vector = (copies or {}).get(texts[i])
+                if vector is None:
+                    vector = self._dropped.get(_digest(texts[i]))
+                if vector is not None:
+                    known[i] = vector
+        todo = [i for i, key in enumerate(reuse) if key is None and i not in known]
         fresh = self._embedded([texts[i] for i in todo], progress) if todo else None
-        dim = fresh.shape[1] if fresh is not None else len(lookup(reuse[0])) if reuse else self.embedder.dimension
+        dim = (fresh.shape[1] if fresh is not None else len(next(iter(known.values()))) if known
+               else len(lookup(reuse[0])) if reuse else self.embedder.dimension)
         out = np.zeros((len(texts), dim), dtype="float32")
         if fresh is not None:
             out[todo] = fresh
         for i, key in enumerate(reuse):
             if key is not None:
                 out[i] = lookup(key)
-        return out
+        for i, vector in known.items():
+            out[i] = vector
+        return out, len(todo)
+
+    def _remember(self, dropped: list[tuple[bytes, np.ndarray]]) -> None:
+        """``dropped`` (text digest, vector) kept for the next builds, the newest DROPPED_VECTORS."""
+        for digest, vector in dropped:
+            self._dropped[digest] = vector
+            self._dropped.move_to_end(digest)
+        while len(self._dropped) > DROPPED_VECTORS:
+            self._dropped.popitem(last=False)
 
     def _embedded(self, texts: list[str], progress: bool) -> np.ndarray:
         """``texts`` embedded; with a ``stop`` event, STOP_CHUNK at a time, BuildStopped once it is set."""
@@ -634,6 +670,55 @@ def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str
             for s, e in old.sentences:
                 sentences.setdefault(old.text[s - old.start : e - old.start], (doc, s, e))
     return passages, sentences
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _same_text(previous: Store | None, passages: list[tuple[str, str]], sentences: set[str]) -> dict[str, np.ndarray]:
+    """The vectors of ``previous``'s passages whose embedding text is that of one of ``passages`` (text, embedding
+    text), and of its sentences whose text is among ``sentences``, by that text."""
+    found: dict[str, np.ndarray] = {}
+    if previous is None or not passages:
+        return found
+    wanted = {full for _, full in passages}
+    raw = {text for text, _ in passages}
+    for p in previous.passages.values():
+        if p.text not in raw:
+            continue
+        full = embedding_text(previous.articles[p.doc], p.text)
+        if full in wanted and full not in found:
+            found[full] = np.array(previous.vector(p.id), dtype="float32")
+        for s, e in p.sentences:
+            text = p.text[s - p.start : e - p.start]
+            if text in sentences and text not in found:
+                vector = previous.sentence_vector(p.doc, s, e)
+                if vector is not None:
+                    found[text] = np.array(vector, dtype="float32")
+    return found
+
+
+def _gone(previous: Store | None, docs, kept_passages: set, kept_sentences: set) -> list[tuple[bytes, np.ndarray]]:
+    """(text digest, vector) of the passages and sentences of ``previous``'s articles ``docs`` that the new build does
+    not keep (``kept_passages``: old passage ids, ``kept_sentences``: old sentence keys), DROPPED_VECTORS at most. None
+    of a PostgreSQL store: each vector would be a query of its own, a file's removal thousands."""
+    out: list[tuple[bytes, np.ndarray]] = []
+    if not isinstance(previous, Store):
+        return out
+    for doc in docs:
+        info = previous.articles[doc]
+        for p in previous.article_passages(doc):
+            if len(out) >= DROPPED_VECTORS:
+                return out
+            if p.id not in kept_passages:
+                out.append((_digest(embedding_text(info, p.text)), np.array(previous.vector(p.id), dtype="float32")))
+            for s, e in p.sentences:
+                if (doc, s, e) not in kept_sentences:
+                    vector = previous.sentence_vector(doc, s, e)
+                    if vector is not None:
+                        out.append((_digest(p.text[s - p.start : e - p.start]), np.array(vector, dtype="float32")))
+    return out
 
 
 def _read_by_other_rules(manifest: dict) -> bool:
