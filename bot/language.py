@@ -73,7 +73,7 @@ _OTHER_CUES = {
     "es": "el los las del una es dónde donde quién quien qué cuándo cuando cómo como cuál cuáles cuánto cuántos "
           "cuántas con para por en lo le su sus fue ha han está están y será la de a se un",
     "it": "il gli dove chi che cosa quando come perché quale quali quanto quanti quante con per nel nella della "
-          "del dei è sono stato stata hanno di la a si un una",
+          "del dei al alla ai dal dalla sul sulla è ha sono stato stata hanno di la a si un una",
     "pt": "os das dos um uma onde quem quando como porque qual quais quanto quantos quantas com para em foi é são "
           "está não será de a se o",
     "de": "der das den dem des ein eine einen wo wer wann wie warum welche welcher welches mit für auf ist sind "

@@ -101,6 +101,8 @@ def test_the_language_of_a_question_is_told_from_its_script_letters_and_short_wo
     ("¿Dónde se celebrará la cumbre?", "es"),
     ("Wann war Stoltenberg in Kiew?", "de"),  # "war" and "in" are English words too
     ("Dove si terrà il vertice?", "it"),
+    ("Chi ha visitato Bucha?", "it"),  # "ha" (has) and "al" (to the) are Italian's everyday words, as "è" is
+    ("Chi ha invitato Zelensky al vertice?", "it"),  # "al" is a Romanian word too
     ("Quem convidou Zelensky para a cimeira?", "pt"),
     ("Gdzie odbędzie się szczyt NATO?", "pl"),
     ("Who is François Hollande?", "en"),
@@ -526,7 +528,7 @@ def test_a_question_in_another_european_language_is_read_by_the_multilingual_mod
 
 
 @pytest.mark.parametrize("question", ["Wo findet der Gipfel statt?", "Wer hat Hamlet geschrieben?",
-                                      "Qui a écrit Hamlet ?"])
+                                      "Qui a écrit Hamlet ?", "Chi ha scritto Amleto?"])
 def test_a_question_in_another_european_language_that_finds_nothing_is_told_which_languages_are_read_not_not_found(
         e5_engine, question):
     # "Not found" said the articles do not answer it, when citebot reads these languages only as far as e5 happens to
