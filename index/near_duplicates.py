@@ -46,6 +46,7 @@ from array import array
 from dataclasses import dataclass
 from decimal import Decimal
 
+from index.lexical import STOPWORDS
 from index.sentences import MONTHS_UK_RU
 
 _WORD = re.compile(r"\w+")
@@ -212,6 +213,11 @@ _ROMANIAN_ORDINALS = set("doua treia patra cincea șasea şasea șaptea şaptea 
 # What a figure is of: two reports differ only in figures of one kind, as "14 months ago" and "February 24, 2022" do
 # not (both of one day); an amount of money and a share are quantities too, as "12%" of the residents against "12"
 _QUANTITY, _DATE, _TIME, _ORDINAL = "quantity", "date", "time", "ordinal"
+# A year after "in" or "since" and before a noun may be a count ("in 2014 elections", "in 2000 cases"): read as a date,
+# it agrees with the same figure as a count too ("2,000 cases"), and differs only as a date ("since 2014 attacks",
+# "since 2015 attacks"): no two reports differ for it that did not before
+_DATE_OR_QUANTITY = "date or quantity"
+_KINDS = {_DATE_OR_QUANTITY: (_DATE, _QUANTITY)}
 # The months, in English as written (title case: "may" is no month), in Ukrainian and Russian in the cases a date
 # takes ("20 квітня", "у квітні 2023"), and in Romanian, whose "mai" is also "more" ("12 mai mulți")
 _MONTHS = set("January February March April May June July August September October November December Jan Feb Mar "
@@ -288,7 +294,7 @@ def _kind(text: str, tokens: _Tokens, i: int, after: int, other: tuple[int, int]
         return _QUANTITY
     if after == i + 1 and tokens[i].group().isdigit():
         if _is_date(text, tokens, i):
-            return _DATE
+            return _DATE_OR_QUANTITY if _may_count(text, tokens, i) else _DATE
         if _suffix(text, tokens, i + 1) is not None:
             return _ORDINAL
     j = other[1] if other is not None else after  # "2-3 years"
@@ -321,6 +327,16 @@ def _is_date(text: str, tokens: _Tokens, i: int) -> bool:
     if tokens[i + 1] is not None and _key(tokens[i + 1]) in _YEAR_AFTER and _gap(text, tokens, i).isspace():
         return True
     return i > 0 and _key(tokens[i - 1]) in _YEAR_BEFORE and _gap(text, tokens, i - 1).isspace()
+
+
+def _may_count(text: str, tokens: _Tokens, i: int) -> bool:
+    """True when the year of ``tokens[i]`` is one only for the word before it and a noun may follow it as what it
+    counts: "in 2000 cases", not "in 2014 the war began", "in 2014, troops", "since 2014 Russia" (a name)."""
+    if tokens[i + 1] is None or not _gap(text, tokens, i).isspace():
+        return False
+    word = tokens[i + 1].group()
+    return word.isalpha() and word.islower() and word not in STOPWORDS and word not in _YEAR_AFTER and \
+        not _is_month(text, tokens, i + 1)
 
 
 def _is_month(text: str, tokens: _Tokens, j: int) -> bool:
@@ -616,21 +632,31 @@ def disagree(text: str, other: str) -> bool:
     February 24, 2022") against a length of time ("14 months ago"), or either against a quantity (a count, an amount
     of money, a share)."""
     mine, theirs = _amounts(text), _amounts(other)
-    for kind in {kind for _, _, kind in mine}:
-        of_mine = {(f, c) for f, c, k in mine if k == kind}
-        of_theirs = {(f, c) for f, c, k in theirs if k == kind}
-        if _unmatched(of_mine, of_theirs) and _unmatched(of_theirs, of_mine):
+    by_mine, by_theirs = _by_figure(mine), _by_figure(theirs)
+    for kind in {_KINDS.get(kind, (kind,))[0] for _, _, kind in mine}:
+        if _unmatched(mine, by_theirs, kind) and _unmatched(theirs, by_mine, kind):
             return True
     return False
 
 
-def _unmatched(mine: set[tuple[str, str | None]], theirs: set[tuple[str, str | None]]) -> bool:
-    """True when a figure of ``mine`` is not among ``theirs`` in its currency, in none, or, having none, in any."""
-    currencies: dict[str, set[str | None]] = {}
-    for figure, currency in theirs:
-        currencies.setdefault(figure, set()).add(currency)
-    return any(figure not in currencies or not (currency is None or currency in currencies[figure]
-                                                or None in currencies[figure]) for figure, currency in mine)
+def _by_figure(amounts: set[tuple[str, str | None, str]]) -> dict[str, set[tuple[str | None, str]]]:
+    """The currencies and kinds each figure of ``amounts`` is stated in."""
+    found: dict[str, set[tuple[str | None, str]]] = {}
+    for figure, currency, kind in amounts:
+        found.setdefault(figure, set()).update((currency, one) for one in _KINDS.get(kind, (kind,)))
+    return found
+
+
+def _unmatched(mine: set[tuple[str, str | None, str]], theirs: dict[str, set[tuple[str | None, str]]],
+               kind: str) -> bool:
+    """True when a figure of ``mine`` read as of ``kind`` is not among ``theirs`` in a kind it may be of, in its
+    currency, in none, or, having none, in any."""
+    for figure, currency, of in mine:
+        kinds = _KINDS.get(of, (of,))
+        if kind == kinds[0] and not any(k in kinds and (currency is None or c is None or c == currency)
+                                     for c, k in theirs.get(figure, ())):
+            return True
+    return False
 
 
 def similarity(a: frozenset[int], b: frozenset[int]) -> float:

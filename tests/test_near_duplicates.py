@@ -116,6 +116,18 @@ def test_a_comma_before_three_digits_and_mln_is_a_decimal_comma_in_romanian_or_u
     assert disagree("Guvernul a alocat 1,250 mln lei pentru școli.", "Guvernul a alocat 1,5 mln lei pentru școli.")
 
 
+def test_a_year_after_in_before_a_noun_may_be_a_count_and_agrees_with_that_count():
+    # "in 2000 cases" was read as the year 2000 only: against "in 2,000 cases in 2021" the two reports each stated a
+    # date the other did not, and were reported differently
+    found, counted = "The strain was found in 2000 cases.", "The strain was found in 2,000 cases in 2021."
+    assert not disagree(found, counted) and not disagree(counted, found)
+    assert disagree(found, "The strain was found in 2,500 cases in 2021.")
+    assert disagree("Since 2014 attacks have doubled.", "Since 2015 attacks have doubled.")
+    assert disagree("Since 2014 attacks have doubled.", "Since 2015, attacks have doubled.")
+    assert not disagree("In 2014 troops entered Crimea.", "In 2014, 20,000 troops entered Crimea.")
+    assert not disagree("In 2014 troops entered Crimea, killing 3.", "Troops entered Crimea, killing 3; 500 fled.")
+
+
 def test_the_twentieth_of_april_is_a_date_as_april_the_twentieth_is():
     # "the 20th of April" was an ordinal, no figure: against "on 22 April" it did not differ
     assert disagree("The talks began on the 20th of April.", "The talks began on 22 April.")
