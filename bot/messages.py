@@ -786,6 +786,11 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "peste limita de {limit} MB (setați {env})",
         "ru": "больше лимита в {limit} МБ (задайте {env})",
     },
+    "line_over_file_limit": {  # a .jsonl line
+        "uk": "рядок понад ліміт у {limit} МБ (задайте {env})",
+        "ro": "rând peste limita de {limit} MB (setați {env})",
+        "ru": "строка больше лимита в {limit} МБ (задайте {env})",
+    },
     "os_error": {"uk": "{why}", "ro": "{why}", "ru": "{why}"},  # a file the build skipped: the system's reason alone
     # why an article could not be removed (index/remove.py)
     "cannot_delete": {

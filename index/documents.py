@@ -612,7 +612,9 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
     for lineno, raw in _jsonl_lines(path, limit):
         where = f"{rel}:{lineno}"
         if raw is None:
-            _skip(skipped, where, f"line over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})")
+            reason = f"line over the {limit / 1e6:g} MB limit (set {MAX_FILE_MB_ENV})"
+            _skip(skipped, where, reason, Unreadable(reason, "line_over_file_limit", limit=limit / 1e6,
+                                                     env=MAX_FILE_MB_ENV))
             continue
         try:
             line = _decode(raw).rstrip("\r\n")

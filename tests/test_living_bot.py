@@ -4,6 +4,7 @@ only Telegram is faked (tests/fake_bot_api.py)."""
 
 import dataclasses
 import itertools
+import json
 import logging
 import os
 import re
@@ -107,6 +108,24 @@ def test_a_file_the_build_would_skip_is_refused_with_the_builds_reason_in_the_ad
     assert re.fullmatch(r"Не вдалося додати: збірка індексу пропустила б local/port-[0-9a-f]{6}\.md: 1,6 МБ, понад "
                         r"ліміт у 1 МБ \(задайте CITEBOT_MAX_FILE_MB\)", told.plain), told.plain
     assert files_under(corpus) - before <= {".citebot-add.lock"}
+
+
+def test_a_stored_jsonl_row_grown_over_the_line_limit_is_told_in_the_admins_language_when_its_link_is_added_again(
+        adding_bot, site, monkeypatch):
+    api, bot, corpus = adding_bot
+    url = site.article_url("tunnel")
+    row = {"id": "riga-solar", "url": url, "title": "Riga port goes solar",
+           "text": "The port of Riga switched on a floating solar farm on Monday. " * 3}
+    (corpus / "wire.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    olena = {"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena", "language_code": "uk"}}
+    api.user_says(ADMIN, f"/add {url}", **olena)
+    api.wait_for_messages(ADMIN, 1)
+    monkeypatch.setenv("CITEBOT_MAX_FILE_MB", "0.0001")  # 100 bytes a line, under the row's length
+    api.user_says(ADMIN, f"/add {url}", **olena)
+    told = api.wait_for_messages(ADMIN, 2)[1]
+    # it was "… не вдалося знову прочитати wire.jsonl#riga-solar: line over the 0.0001 MB limit (set …); копію …"
+    assert told.plain == ("Не вдалося додати: не вдалося знову прочитати wire.jsonl#riga-solar: рядок понад ліміт у "
+                          "0,0001 МБ (задайте CITEBOT_MAX_FILE_MB); копію в корпусі, wire.jsonl#riga-solar, залишено")
 
 
 def test_an_admin_adds_by_command_by_link_and_by_file_and_the_next_question_is_answered_from_it(adding_bot, site,
