@@ -318,7 +318,7 @@ def _is_date(text: str, tokens: _Tokens, i: int) -> bool:
         return True
     if day:
         j = i + 2 if _suffix(text, tokens, i + 1) is not None else i + 1  # "20th April", "20-го квітня"
-        if j == i + 2 and tokens[j] is not None and tokens[j].group() == "of" and _gap(text, tokens, j - 1).isspace():
+        if j == i + 2 and tokens[j] is not None and _key(tokens[j]) == "of" and _gap(text, tokens, j - 1).isspace():
             j += 1  # "the 20th of April"
         return tokens[j] is not None and _gap(text, tokens, j - 1).isspace() and _is_month(text, tokens, j)
     if i > 1 and _gap(text, tokens, i - 1) == ", " and tokens[i - 1].group().isdigit() and \

@@ -128,6 +128,13 @@ def test_a_year_after_in_before_a_noun_may_be_a_count_and_agrees_with_that_count
     assert not disagree("In 2014 troops entered Crimea, killing 3.", "Troops entered Crimea, killing 3; 500 fled.")
 
 
+def test_the_twentieth_of_april_in_a_title_case_headline_is_a_date_too():
+    # "The 20th Of April" (a headline's capitals) was an ordinal, no figure: against "On 22 April" it did not differ
+    assert disagree("Talks Began On The 20th Of April", "Talks Began On 22 April")
+    assert not disagree("Talks Began On The 20th Of April", "Talks began on April 20.")
+    assert not disagree("He Came 20th Of 30 Runners", "He Came 21st Of 30 Runners")
+
+
 def test_the_twentieth_of_april_is_a_date_as_april_the_twentieth_is():
     # "the 20th of April" was an ordinal, no figure: against "on 22 April" it did not differ
     assert disagree("The talks began on the 20th of April.", "The talks began on 22 April.")
