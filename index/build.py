@@ -69,8 +69,8 @@ DELTA_MIN_PASSAGES = 50_000
 STAMPS_FILE = "stamps.json"
 DELTA_MAX_SHARE = 0.1  # of the base segment's passages, in all added segments together
 DELTA_MAX_SEGMENTS = 32
-# Vectors (passages' and sentences') that a builder's last builds dropped, kept in memory by their text: a folder moved out
-# of the corpus and back between two looks of a watch embedded all of it again (57 passages, 30 s). 10,000 of
+# Vectors (passages' and sentences') that a builder's last builds dropped, kept in memory by their text: a folder moved
+# out of the corpus and back between two looks of a watch embedded all of it again (57 passages, 30 s). 10,000 of
 # multilingual-e5-small's 384 floats are 15 MB.
 DROPPED_VECTORS = 10_000
 

@@ -183,7 +183,8 @@ def test_a_file_copied_under_another_name_takes_its_originals_vectors_bit_for_bi
     for p in copy:
         assert store.vector(p.id).tobytes() == original[0][embedding_text(store.articles[p.doc], p.text)].tobytes()
         for s, e in p.sentences:
-            assert store.sentence_vector(p.doc, s, e).tobytes() == original[1][p.text[s - p.start : e - p.start]].tobytes()
+            sentence = p.text[s - p.start : e - p.start]
+            assert store.sentence_vector(p.doc, s, e).tobytes() == original[1][sentence].tobytes()
     monkeypatch.undo()
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
 
@@ -209,6 +210,21 @@ def test_a_folder_moved_out_of_the_corpus_and_back_between_two_builds_is_not_emb
     assert all(after[1][text].tobytes() == vector.tobytes() for text, vector in before[1].items())
     monkeypatch.undo()
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_a_builder_keeps_no_more_vectors_of_what_it_let_go_than_its_bound(corpus, tmp_path, embedder, monkeypatch):
+    monkeypatch.setattr("index.build.DROPPED_VECTORS", 1)
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    store = Store.load(builder.index_dir)
+    gone = store.article_passages("000_021f342df130e0f3.txt")
+    texts = len(gone) + len({span for p in gone for span in p.sentences})  # passages overlap: a sentence embedded once
+    (corpus / "000_021f342df130e0f3.txt").rename(tmp_path / "away.txt")
+    builder.build()
+    (tmp_path / "away.txt").rename(corpus / "000_021f342df130e0f3.txt")
+    embedded = _counting(monkeypatch, embedder)
+    builder.build()
+    assert len(embedded) == texts - 1  # the one vector kept is not embedded again
 
 
 def test_a_file_dropped_into_an_indexed_corpus_is_the_only_one_read_the_others_come_from_the_build(
