@@ -516,6 +516,20 @@ def test_a_question_edited_into_a_thumbs_up_or_into_help_has_its_answer_edited_t
     assert [told[1].text, helped[1].text] == [helped[1].text, help_.text]  # no reply anew came before them
 
 
+def test_an_ask_edited_to_ask_nothing_has_its_answer_edited_into_how_to_ask(live):
+    api, bot = live
+    group = -next(chat_ids)
+    asked = api.message(group, text="/ask Where is the summit?", user_id=11, chat_type="supergroup")
+    api.push("message", asked)
+    answer = api.wait_for_messages(group, 1)[0]
+    api.user_edits(asked, text="/ask")  # the answer stayed, and how to ask came under it
+    usage = api.wait_for_messages(group, 1, method="editMessageText")[0]
+    api.user_says(group, "/help", user_id=11, chat_type="supergroup")  # sent after the edit: a reply of its would come first
+    assert [usage.message_id, usage.plain, usage.buttons] == [
+        answer.message_id, f"Ask your question after /ask, for example: /ask {bot.guide.examples()[0]}", []]
+    assert api.wait_for_messages(group, 2)[1].plain.startswith("I answer questions about 2 articles")
+
+
 def test_a_photo_whose_caption_asks_a_question_is_answered_and_one_without_a_caption_is_asked_for_text(live, engine):
     api, _ = live
     chat = next(chat_ids)

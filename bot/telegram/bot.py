@@ -757,7 +757,7 @@ class TelegramBot:
             lang = self._lang(update)
             examples = (await self._guide()).examples(lang=lang)
             usage = say("ask_usage", lang, example=examples[0]) if examples else say("ask_usage_plain", lang)
-            await update.effective_message.reply_text(html.escape(usage))
+            await self._instead(update, html.escape(usage))
             return
         await self._answer(update, context, question)
 
