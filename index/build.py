@@ -233,7 +233,7 @@ class IndexBuilder:
         return Store.read_manifest(self.index_dir)
 
     def _check(self, manifest: dict) -> None:
-        Store.check_manifest(manifest, self.index_dir, self.embedder.model)
+        Store.check_manifest(manifest, self.index_dir, self.embedder.model, self.corpus_dir)
 
     def _write(self, data: StoreData) -> Path | None:
         data.manifest["corpus"] = str(self.corpus_dir.resolve())  # for refuse_another_corpus

@@ -373,10 +373,16 @@ def _index_option(index_dir) -> str:
     return "" if index_dir == Path(".citebot") else f" --index {shlex.quote(str(index_dir))}"
 
 
-def rebuild_hint(index_dir) -> str:
+def _corpus_option(corpus: Path | None) -> str:
+    """`` --corpus DIR`` for a command the user is told to run, when the index's corpus (``corpus``, where known) is not
+    the default folder: without it the command, run as written, said "corpus folder not found: corpus"."""
+    return "" if corpus is None or Path(corpus) == Path("corpus") else f" --corpus {shlex.quote(str(corpus))}"
+
+
+def rebuild_hint(index_dir, corpus: Path | None = None) -> str:
     """How to rebuild a damaged index, the folder named unless it is the default: `citebot index` alone, run after
     `--index DIR`, rebuilt ./.citebot and the damaged one was refused again."""
-    return f"rebuild it with `citebot index{_index_option(index_dir)}`"
+    return f"rebuild it with `citebot index{_corpus_option(corpus)}{_index_option(index_dir)}`"
 
 
 class Store:
@@ -473,20 +479,21 @@ class Store:
                     raise
 
     @staticmethod
-    def check_manifest(manifest: dict, index_dir: Path, model: str | None) -> None:
-        """Refuse an index of another format or model, saying how to fix it."""
+    def check_manifest(manifest: dict, index_dir: Path, model: str | None, corpus: Path | None = None) -> None:
+        """Refuse an index of another format or model, saying how to fix it (``corpus``: the folder to rebuild it
+        from, where known)."""
         version = manifest.get("format")
         if version != FORMAT_VERSION:
             raise CitebotError(
                 f"index at {index_dir} has format {version}, this citebot reads format {FORMAT_VERSION}; "
-                f"{rebuild_hint(index_dir)}"
+                f"{rebuild_hint(index_dir, corpus)}"
             )
         if model is not None and manifest.get("model") != model:
             from index.models import CHOICES, available
 
             built = manifest.get("model")
-            hint = (f"rebuild it with `citebot index --model {model}{_index_option(index_dir)}` or keep it with "
-                    f"`--model {built}`"
+            rebuild = f"citebot index --model {model}{_corpus_option(corpus)}{_index_option(index_dir)}"
+            hint = (f"rebuild it with `{rebuild}` or keep it with `--model {built}`"
                     if available(model) else
                     f"no model {model!r} is here (packaged: {', '.join(CHOICES)}; or a sentence-transformers "
                     f"folder): keep the index with `--model {built}`")

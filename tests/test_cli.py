@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -668,6 +669,23 @@ def test_a_postgresql_store_without_the_postgres_extra_is_one_error_line_and_an_
         result = citebot(*args, cwd=tmp_path, env=env)
         assert (result.returncode, result.stdout, result.stderr) == (1, "", extra), args
     assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == sorted(p.name for p in SHIPPED_CORPUS.iterdir())
+
+
+def test_the_rebuild_command_an_index_of_another_model_is_refused_with_works_as_written(tmp_path):
+    # Built with `--corpus articles`, then asked with another --model, the advice was `citebot index --model
+    # all-MiniLM-L6-v2 --index idx`: run as written it answered "corpus folder not found: corpus".
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "articles")
+    assert citebot("index", "--corpus", "articles", "--index", "idx", cwd=tmp_path).returncode == 0
+    asked = ["ask", "--corpus", "articles", "--index", "idx", "--model", "all-MiniLM-L6-v2", "where is the summit?"]
+    refused = citebot(*asked, cwd=tmp_path)
+    assert (refused.returncode, refused.stderr) == (
+        1, "citebot: error: index at idx was built with model 'multilingual-e5-small', not 'all-MiniLM-L6-v2'; rebuild "
+           "it with `citebot index --model all-MiniLM-L6-v2 --corpus articles --index idx` or keep it with `--model "
+           "multilingual-e5-small`\n")
+    rebuilt = citebot(*shlex.split(refused.stderr.split("`")[1])[1:], cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    answered = citebot(*asked, cwd=tmp_path)
+    assert answered.returncode == 0, answered.stderr
 
 
 def test_a_model_name_in_another_case_is_that_model_and_a_missing_model_is_never_suggested(workdir, tmp_path):

@@ -101,8 +101,8 @@ def test_an_add_or_a_feed_update_with_another_model_than_the_index_is_refused_be
     where = ("--corpus", corpus, "--index", index)
     before, build = files_under(corpus), live_build(index)
     refusal = (f"citebot: error: index at {index} was built with model 'all-MiniLM-L6-v2', not 'multilingual-e5-small'; "
-               f"rebuild it with `citebot index --model multilingual-e5-small --index {index}` or keep it with "
-               "`--model all-MiniLM-L6-v2`\n")
+               f"rebuild it with `citebot index --model multilingual-e5-small --corpus {corpus} --index {index}` or keep "
+               "it with `--model all-MiniLM-L6-v2`\n")
     with NewsSite(published=("tunnel",)) as site:
         assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
         feeds = (index / "feeds.json").read_text(encoding="utf-8")
