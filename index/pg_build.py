@@ -244,6 +244,12 @@ class _Overtaken(Exception):
         self.build = build
 
 
+def _no_pgvector(exc) -> bool:
+    """Whether ``exc`` is the server's CREATE EXTENSION vector finding no pgvector installed where it runs (its hint,
+    which says so, is on a line of its own that the one-line error leaves out)."""
+    return exc.sqlstate in ("0A000", "58P01") and 'extension "vector" is not available' in str(exc)
+
+
 class PgIndexBuilder(IndexBuilder):
     """``IndexBuilder`` whose builds go into the PostgreSQL database at ``uri``.
 
@@ -286,7 +292,7 @@ class PgIndexBuilder(IndexBuilder):
                 raise IndexNotWritten(f"cannot write the index to {self.label}: a lock another session holds kept the "
                                       f"build waiting {self.write_within:g} s ({error_line(exc, self.uri)})"
                                       f"{self._base_note()}") from None
-            if not (exc.sqlstate or "").startswith(NOT_WRITTEN):
+            if not (exc.sqlstate or "").startswith(NOT_WRITTEN) and not _no_pgvector(exc):
                 raise
             raise IndexNotWritten(f"cannot write the index to {self.label}: {self._why(exc)}{self._live_note()}") from None
 
@@ -298,6 +304,9 @@ class PgIndexBuilder(IndexBuilder):
         why = error_line(exc, self.uri)
         if exc.sqlstate == "42501" and "extension" in why:
             why += " (a superuser must run CREATE EXTENSION vector in the database once)"
+        elif _no_pgvector(exc):
+            why += (" (pgvector must first be installed on the machine PostgreSQL runs on: "
+                    "https://github.com/pgvector/pgvector#installation)")
         return why
 
     def _live_note(self) -> str:

@@ -414,6 +414,22 @@ def test_a_database_without_pgvector_and_a_role_that_may_not_create_it_is_one_er
                                  '"vector" (a superuser must run CREATE EXTENSION vector in the database once)')
 
 
+def test_a_server_without_pgvector_installed_is_one_error_saying_where_to_install_it(corpus, pg_uri, embedder):
+    # It said "cannot use the index in …: extension "vector" is not available", and not the server's hint that pgvector
+    # must first be installed on the machine PostgreSQL runs on (PostgreSQL 18 looks for it where this setting says).
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {pg_uri.rsplit('/', 1)[1]} SET extension_control_path = '/nonexistent'")
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    try:
+        with pytest.raises(IndexNotWritten) as caught:
+            builder.build()
+    finally:
+        builder.close()
+    assert str(caught.value) == (f'cannot write the index to {pg_uri}: extension "vector" is not available (pgvector '
+                                 "must first be installed on the machine PostgreSQL runs on: "
+                                 "https://github.com/pgvector/pgvector#installation)")
+
+
 def test_a_search_path_that_leaves_out_the_vector_extension_s_schema_is_one_error_saying_what_to_add(
         corpus, pg_uri, embedder):
     # A superuser created the extension in public, and the database's search_path names the schema citebot is to use
