@@ -530,6 +530,20 @@ def test_an_ask_edited_to_ask_nothing_has_its_answer_edited_into_how_to_ask(live
     assert api.wait_for_messages(group, 2)[1].plain.startswith("I answer questions about 2 articles")
 
 
+def test_an_edited_reset_or_sources_is_left_alone_not_said_to_be_an_unknown_command(engine):
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api):  # its own: stopped, it finishes the updates in hand
+            reset, sources = api.message(chat, text="/reset"), api.message(chat, text="/sources")
+            api.push("message", reset)
+            api.push("message", sources)
+            api.wait_for_messages(chat, 2)
+            edits = [api.user_edits(reset, text="/reset@" + BOT_USER["username"]),
+                     api.user_edits(sources, text="/sources ")]
+            api.wait_until(lambda a: any(int(p.get("offset") or 0) > max(edits) for p in a.calls("getUpdates")))
+        assert len(api.messages(chat)) == 2  # not "I don't know that command" under each
+
+
 def test_a_photo_whose_caption_asks_a_question_is_answered_and_one_without_a_caption_is_asked_for_text(live, engine):
     api, _ = live
     chat = next(chat_ids)

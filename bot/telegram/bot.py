@@ -54,6 +54,8 @@ COMMANDS = ["ask", "help", "sources", "reset"]  # the menu; each one's descripti
 # What the bot says in its own words is in bot.messages, in the user's language.
 # Adding articles from the chat (admins only: CITEBOT_ADMINS); the replies are in bot.messages too.
 ADDABLE = (".txt", ".md", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".docx")
+# the commands an edit of is not heard: /reset, /add or /remove done again, or /sources listed again, would surprise
+_DONE_ONCE = frozenset({"sources", "reset", "new", "add", "remove"})
 # Questions one chat may have in hand (answered or waiting for its turn): each waits in one of the
 # Application's 256 concurrent updates, so a group of hundreds under Telegram's flood control (about 20
 # messages a minute to a group) held them all and no other chat was answered. 20 is a minute of replies.
@@ -778,6 +780,10 @@ class TelegramBot:
         await update.effective_message.reply_text(await self._help(self._lang(update)), do_quote=False)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        command = message.text.split(maxsplit=1)[0][1:].partition("@")[0].lower()
+        if update.edited_message and command in _DONE_ONCE:  # an edited /reset or /add: not done again, nor unknown
+            return
         await self._instead(update, say("unknown_command", self._lang(update)))
 
     async def on_more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
