@@ -183,8 +183,11 @@ _COMMA_ONE = re.compile(r"\d{1,3},\d{3}")
 _DECIMAL_COMMA_SCALES = {word for word, (kind, _) in _WORDS.items() if kind == _SCALE and not word.isascii()} | set(
     "mie mii milion milioane miliard miliarde mld".split())
 # "mln", also English wires' ("1,250 mln" is 1,250 million there), is of those only in a text of Cyrillic or Romanian
-# letters or before Romanian "de", as a dot grouping thousands is
+# letters or before Romanian "de", as a dot grouping thousands is; and not in an English one that has such letters
+# in a name ("Chișinău"): one whose English short words outnumber its Romanian ones
 _DECIMAL_COMMA_IF_DOTTED = {"mln"}
+_ENGLISH_SHORT = re.compile(r"\b(?:the|and|of|to|is|was|were|for|that|with|said|has|have|from)\b", re.IGNORECASE)
+_ROMANIAN_SHORT = re.compile(r"\b(?:și|şi|în|de|că|cu|pe|din|pentru|care|este|sunt|să|la|sau)\b", re.IGNORECASE)
 _DE_SCALES = {"mii", "milioane", "miliarde", "mln", "mld"}  # Romanian's, after "de": "20 de milioane"
 _CODES = {"usd", "eur", "gbp", "uah", "rub", "ron"}  # which may stand before the figure: "USD 5 million"
 _ABBREVIATED = {"тис", "тыс", "млн", "млрд", "mln", "mld", "bn"}  # scale words whose dot is no sentence's end
@@ -408,6 +411,7 @@ class _Tokens:
         self._first = 0  # the index of _kept[0]
         self.needed = 0  # the first index still asked for: those before it are forgotten
         self._dotted: bool | None = None
+        self._english: bool | None = None
 
     @property
     def dotted(self) -> bool:
@@ -416,6 +420,15 @@ class _Tokens:
         if self._dotted is None:
             self._dotted = _DOTTED_SCRIPT.search(self._text) is not None
         return self._dotted
+
+    @property
+    def english(self) -> bool:
+        """True when the text's English short words outnumber its Romanian ones ("the", "of" against "și", "de")."""
+        if self._english is None:
+            english, romanian = (sum(1 for _ in short.finditer(self._text))
+                                 for short in (_ENGLISH_SHORT, _ROMANIAN_SHORT))
+            self._english = english > romanian
+        return self._english
 
     def __getitem__(self, j: int) -> re.Match | None:
         at = j - self._first
@@ -567,7 +580,7 @@ def _decimal_comma_scale(text: str, tokens: _Tokens, j: int) -> bool:
         return False
     word = _key(tokens[j])
     return word in _DECIMAL_COMMA_SCALES or word in _DECIMAL_COMMA_IF_DOTTED and (
-        tokens.dotted or _is_de(text, tokens, j + 1))
+        tokens.dotted and not tokens.english or _is_de(text, tokens, j + 1))
 
 
 def _is_de(text: str, tokens: _Tokens, j: int) -> bool:

@@ -116,6 +116,17 @@ def test_a_comma_before_three_digits_and_mln_is_a_decimal_comma_in_romanian_or_u
     assert disagree("Guvernul a alocat 1,250 mln lei pentru școli.", "Guvernul a alocat 1,5 mln lei pentru școli.")
 
 
+def test_an_english_1250_mln_stays_1250_million_in_a_report_that_names_chisinau():
+    # one Romanian letter in a name made the whole English report "Romanian": its "1,250 mln euros" read as 1.25 million,
+    # and the same pledge in another outlet's words was reported differently
+    assert figures("The EU pledged 1,250 mln euros to Moldova, the government in Chișinău said.") == {"1250000000"}
+    assert figures("Kyiv's Укрзалізниця said the railway lost 1,250 mln dollars in the war.") == {"1250000000"}
+    assert not disagree("The EU pledged 1,250 mln euros to Moldova, the government in Chișinău said.",
+                        "The EU pledged 1,250 mln euros to Moldova, the government said.")
+    assert not disagree("The EU pledged 1,250 mln euros to Chișinău.", "The EU pledged 1.25 billion euros to Chisinau.")
+    assert figures("Guvernul de la Chișinău a alocat 1,250 mln euro pentru drumuri și școli.") == {"1250000"}
+
+
 def test_a_year_after_in_before_a_noun_may_be_a_count_and_agrees_with_that_count():
     # "in 2000 cases" was read as the year 2000 only: against "in 2,000 cases in 2021" the two reports each stated a
     # date the other did not, and were reported differently
