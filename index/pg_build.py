@@ -423,11 +423,11 @@ class PgIndexBuilder(IndexBuilder):
         live = self._live()
         self._looked_at = None if live is None else self._made(live[0])
         if live is not None:
-            check_manifest(live[1], self.uri, None)
+            check_manifest(live[1], self.uri, None, self.corpus_dir)
         return None if live is None else live[1]
 
     def _check(self, manifest: dict) -> None:
-        check_manifest(manifest, self.uri, self.embedder.model)
+        check_manifest(manifest, self.uri, self.embedder.model, self.corpus_dir)
 
     @contextmanager
     def _lock(self):

@@ -376,8 +376,8 @@ def live_build(conn) -> tuple[int, dict] | None:
     return None if row is None else (row[0], row[1])
 
 
-def check_manifest(manifest: dict, uri: str, model: str | None) -> None:
-    Store.check_manifest(manifest, safe_uri(uri), model)
+def check_manifest(manifest: dict, uri: str, model: str | None, corpus: Path | None = None) -> None:
+    Store.check_manifest(manifest, safe_uri(uri), model, corpus)
 
 
 def materialize_assets(conn, manifest: dict) -> Path | None:

@@ -5,6 +5,8 @@ import hashlib
 import json
 import logging
 import os
+import shlex
+import shutil
 import signal
 import threading
 import uuid
@@ -14,11 +16,12 @@ import pytest
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postgres extra: pip install -e '.[test,postgres]'")
 
 from index.build import open_index
+from index.e5_embedder import E5Embedder
 from index.embedder import Embedder
 from index.errors import CitebotError, IndexNotWritten
 from index.pg_build import PgIndexBuilder
 from index.pg_store import LOCK_KEY, PgStore, connect, ensure_schema, safe_uri
-from tests.conftest import FIXTURE_MODEL_ENV
+from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 
 
 def _waiting(conn) -> list[tuple[int, str]]:
@@ -412,6 +415,29 @@ def test_a_database_without_pgvector_and_a_role_that_may_not_create_it_is_one_er
         builder.close()
     assert str(caught.value) == (f"cannot write the index to {safe_uri(uri)}: permission denied to create extension "
                                  '"vector" (a superuser must run CREATE EXTENSION vector in the database once)')
+
+
+def test_a_store_built_from_another_corpus_folder_is_told_to_rebuild_from_that_folder(tmp_path, pg_uri, embedder):
+    # Built with `--corpus "my articles" --store URI`, then asked with another --model, the advice was `citebot index
+    # --model multilingual-e5-small --store URI`: run as written it answered "corpus folder not found: corpus".
+    articles = tmp_path / "my articles"
+    shutil.copytree(SHIPPED_CORPUS, articles)
+    built = PgIndexBuilder(articles, pg_uri, embedder)
+    try:
+        built.build()
+    finally:
+        built.close()
+    other = PgIndexBuilder(articles, pg_uri, E5Embedder())
+    try:
+        with pytest.raises(CitebotError) as refused:
+            other.status()
+    finally:
+        other.close()
+    rebuild = f"citebot index --model multilingual-e5-small --corpus '{articles}' --store URI"
+    assert str(refused.value) == (
+        f"index at {safe_uri(pg_uri)} was built with model {embedder.model!r}, not 'multilingual-e5-small'; rebuild it "
+        f"with `{rebuild}` or keep it with `--model {embedder.model}`")
+    assert shlex.split(rebuild)[4:6] == ["--corpus", str(articles)]
 
 
 def test_a_server_without_pgvector_installed_is_one_error_saying_where_to_install_it(corpus, pg_uri, embedder):
