@@ -492,11 +492,12 @@ class Store:
             from index.models import CHOICES, available
 
             built = manifest.get("model")
-            rebuild = f"citebot index --model {model}{_corpus_option(corpus)}{_index_option(index_dir)}"
-            hint = (f"rebuild it with `{rebuild}` or keep it with `--model {built}`"
+            keep = f"--model {shlex.quote(str(built))}"  # a model folder's name may hold a space
+            rebuild = f"citebot index --model {shlex.quote(model)}{_corpus_option(corpus)}{_index_option(index_dir)}"
+            hint = (f"rebuild it with `{rebuild}` or keep it with `{keep}`"
                     if available(model) else
                     f"no model {model!r} is here (packaged: {', '.join(CHOICES)}; or a sentence-transformers "
-                    f"folder): keep the index with `--model {built}`")
+                    f"folder): keep the index with `{keep}`")
             raise CitebotError(f"index at {index_dir} was built with model {built!r}, not {model!r}; {hint}")
 
     @classmethod

@@ -162,6 +162,17 @@ def test_the_rebuild_hint_for_another_model_names_the_index_folder_unless_it_is_
                               "`--model all-MiniLM-L6-v2`")
 
 
+def test_the_rebuild_hint_quotes_a_model_folder_whose_name_has_a_space(tmp_path, monkeypatch):
+    # `citebot ask --model "my model"` over an index of "old model" was told to run `citebot index --model my model
+    # --index idx` ("unrecognized arguments: model") or to keep it with `--model old model`
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my model").mkdir()
+    with pytest.raises(CitebotError) as err:
+        Store.check_manifest({"format": FORMAT_VERSION, "model": "old model"}, Path("idx"), "my model")
+    assert str(err.value) == ("index at idx was built with model 'old model', not 'my model'; rebuild it with "
+                              "`citebot index --model 'my model' --index idx` or keep it with `--model 'old model'`")
+
+
 @pytest.mark.parametrize("index_dir, where", INDEX_FOLDERS)
 def test_the_rebuild_hint_for_a_damaged_index_names_the_index_folder_unless_it_is_the_default(index_dir, where):
     command = f"citebot index{where}"
