@@ -52,6 +52,12 @@ _NO_PLACE = _NO_SUBJECT | frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday year years month months week weeks day days time today yesterday "
     "tomorrow ago last next".split())
+# Names that are no place after "there in/at": a language or a people ("there in Russian", "there in Chinese") and a
+# feast ("there at Christmas"); "What was said there in Russian?" leaves the place to the topic
+_NO_PLACE_NAMES = frozenset(
+    "french german dutch greek arabic hebrew czech korean latin hindi christmas easter ramadan hanukkah "
+    "passover thanksgiving halloween eid".split())
+_LANGUAGE_ENDINGS = ("ish", "ian", "ese")  # "Polish", "Ukrainian", "Chinese"
 # The same cues in the other languages the default model reads (Ukrainian, Russian, Romanian): an "and ..."
 # opening, a personal pronoun (unless a name before it in the question is what it stands for), "there",
 # "then", and "this" in a question that names nothing ("Коли це було?", not "Котрий це був візит
@@ -113,10 +119,11 @@ def _anticipates_a_clause(words: list[str], i: int, names: list[bool]) -> bool:
 
 def _names_a_place(words: list[str], names: list[bool], j: int) -> bool:
     """True when ``words[j:]`` opens with a name, after "the" ("Paris", "the NATO summit"), that is no day or month
-    ("July")."""
+    ("July"), language or feast ("Russian", "Christmas")."""
     while j < len(words) and words[j] == "the":
         j += 1
-    return j < len(words) and names[j] and words[j] not in _NO_PLACE
+    return j < len(words) and names[j] and words[j] not in _NO_PLACE and words[j] not in _NO_PLACE_NAMES \
+        and not words[j].endswith(_LANGUAGE_ENDINGS)
 
 
 def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) -> bool:

@@ -237,6 +237,15 @@ def test_there_with_the_place_named_right_after_it_is_no_pointer(question):
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["What happened there at Christmas?", "What was said there in Russian?",
+                                      "Who spoke there in Ukrainian?", "What was sung there in English?",
+                                      "What was written there in Chinese?", "Who prayed there at Easter?"])
+def test_there_before_a_language_or_a_feast_is_no_place_and_still_points_back(question):
+    # a capitalised language or feast after "there in/at" was taken for the place (ea184e4): the follow-up lost the
+    # place its topic named
+    assert is_follow_up(question)
+
+
 def test_a_question_that_names_who_and_where_after_there_is_not_told_to_say_who_it_is_about(e5_engine):
     # it was told "… follows on from an earlier question, and there is none: ask it in full, saying who or what it is
     # about.", though it names both Biden and Paris
