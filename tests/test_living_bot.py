@@ -322,6 +322,38 @@ def test_an_answer_from_a_file_replaced_by_one_that_cannot_be_added_is_withdrawn
     assert len(api.messages(ADMIN, method="editMessageText")) == 2 and old not in files_under(corpus)
 
 
+def test_a_reply_to_an_answer_withdrawn_as_its_article_was_removed_is_a_fresh_question_after_a_restart_too(workspace):
+    corpus, index = workspace
+    port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    question = "How many hectares does the floating solar farm in Riga cover?"
+    alone = "“How much did it cost?” follows on from an earlier question, and there is none: ask it in full, saying " \
+            "who or what it is about.\nSee /sources for the articles I know."
+
+    def serving(api):  # what `citebot telegram` serves, its chats file in the index folder
+        updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+        return BotThread(TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000,
+                                     poll_timeout=1, admins=frozenset({ADMIN}), updater=updater,
+                                     memory=ChatMemory(index / "chats.sqlite")), api)
+
+    with FakeBotApi(TOKEN) as api:
+        sent = api.message(ADMIN, document=api.document("riga.txt", port), caption=question)
+        with serving(api) as served:
+            api.push("message", sent)
+            api.wait_until(lambda api: any("eleven" in m.text for m in api.messages(ADMIN)))  # added, then answered
+            api.user_edits(sent, document=api.document("riga.odt", b"PK\x03\x04"), caption=question)
+            api.wait_for_messages(ADMIN, 2, method="editMessageText")  # "This article has since been removed …"
+            withdrawn = api.messages(ADMIN)[1]
+            api.push("message", api.message(ADMIN, text="How much did it cost?", reply_to=withdrawn))
+            before = api.wait_for_messages(ADMIN, 3)[2]  # it was read with the question about the removed article
+            api.user_says(ADMIN, "Where will the NATO summit be held?")  # the chat's topic now: another question
+            api.wait_for_messages(ADMIN, 4)
+        served.bot.memory.close()
+        with serving(api):  # a restart: which answer was withdrawn is read back from the chats file
+            api.push("message", api.message(ADMIN, text="How much did it cost?", reply_to=withdrawn))
+            after = api.wait_for_messages(ADMIN, 5)[4]
+    assert [before.plain, after.plain] == [alone, alone]
+
+
 def test_an_admins_file_replaced_in_its_message_after_a_restart_still_has_its_article_removed_and_its_answer_edited(
         workspace):
     corpus, index = workspace

@@ -501,6 +501,8 @@ class TelegramBot:
             del chat.answers[message.message_id]
         for message_id in answered:
             chat.cited.pop(message_id, None)  # a /remove in reply to it has no article to take out
+            if message_id in chat.topics:  # a reply to it is a fresh question, not one about the article removed
+                chat.topics[message_id] = None
             try:
                 await message.get_bot().edit_message_text(html.escape(say("source_removed", lang)), message.chat.id,
                                                           message_id)  # its "More sources" button goes with its text
