@@ -63,8 +63,10 @@ _TALK = {
                 "ajutor|ajută-mă|ajuta-ma|cum funcționează|cum functioneaza",
         "presence": "ești acolo|esti acolo|sunteți acolo|sunteti acolo|ești aici|esti aici|e cineva acolo",
         "bye": "pa|la revedere|pe curând|pe curand|noapte bună|noapte buna|o zi bună|o zi buna",
-        "thanks": "mulțumesc|multumesc|mersi|mulțumim|multumim|vă mulțumesc|va multumesc|îți mulțumesc|iti multumesc",
-        "greeting": GREETINGS["ro"],
+        # "merci" and "ciao" are Romanian's too (as French's and Italian's: said alone, in the chat's language)
+        "thanks": "mulțumesc|multumesc|mersi|merci|mulțumim|multumim|vă mulțumesc|va multumesc|îți mulțumesc|"
+                  "iti multumesc",
+        "greeting": GREETINGS["ro"] + "|ciao",
         "ack": "ok|bine|super|perfect|grozav|excelent|minunat|am înțeles|am inteles|înțeleg|inteleg|în regulă|"
                "in regula|foarte bine|clar",
         "reset": "întrebare nouă|intrebare noua|o întrebare nouă|o intrebare noua|subiect nou|un subiect nou|"
@@ -74,7 +76,7 @@ _TALK = {
 }
 # Thanks, greetings and goodbyes in the other languages ``bot.language`` tells, which citebot does not read: asked, "Danke!"
 # was "Not found: nothing in the corpus answers …"; small talk, it gets the bot's reply (in English) and the languages
-# it reads. Not "salut" and "servus", Romanian too.
+# it reads. Not "salut" and "servus", Romanian too; "merci" and "ciao", Romanian's as well, are in both.
 _TALK_ELSEWHERE = {
     "de": ("danke|danke schön|danke schon|danke sehr|vielen dank|besten dank", "hallo|guten tag|guten morgen|guten abend",
            "tschüss|tschüs|auf wiedersehen|gute nacht"),

@@ -309,6 +309,8 @@ def test_thanks_or_a_greeting_after_a_question_is_small_talk_and_the_next_follow
     ("Что ты умеешь?", "help", "ru"), ("Ок", "ack", None), ("Супер", "ack", None),
     ("Mulțumesc!", "thanks", "ro"), ("Multumesc mult", "thanks", "ro"), ("Mersi", "thanks", "ro"),
     ("Salut", "greeting", "ro"), ("Bună ziua!", "greeting", "ro"), ("Ce poți face?", "help", "ro"),
+    # Romanian's as much as French's and Italian's: said in the chat's language, not told in English which ones are read
+    ("Merci!", "thanks", None), ("Ciao", "greeting", None), ("Merci mult", "thanks", "ro"), ("Ciao, pa!", "bye", "ro"),
 ])
 def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_their_language_when_only_one_has_them(
         turn, kind, language):
