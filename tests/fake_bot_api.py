@@ -121,6 +121,7 @@ class Sent:
     plain: str                     # as a user sees it
     params: dict
     received_at: float = 0.0       # perf_counter when the request arrived
+    topic: int | None = None       # the forum topic it is in: the one named, or the one of the message it replies to
 
     @property
     def buttons(self) -> list[dict]:
@@ -319,21 +320,27 @@ class FakeBotApi:
         return {"file_id": file_id, "file_unique_id": f"AgADdoc{len(self.state.files)}", "file_name": file_name,
                 "mime_type": mime_type, "file_size": len(content)}
 
-    def user_clicks(self, sent: Sent, data: str, user_id: int | None = None, language_code: str | None = None) -> int:
+    def user_clicks(self, sent: Sent, data: str, user_id: int | None = None, language_code: str | None = None,
+                    too_old: bool = False) -> int:
         """A press on an inline button of ``sent`` whose callback data is ``data``, by a user whose Telegram app is in
-        ``language_code`` (when given)."""
+        ``language_code`` (when given); ``too_old``: ``sent`` is older than Telegram shows a bot (48 hours), and the
+        query carries an InaccessibleMessage (its chat and id, date 0) in its place."""
         user_id = sent.chat_id if user_id is None else user_id
         sender = {"id": user_id, "is_bot": False, "first_name": "Ann"}
         if language_code:
             sender["language_code"] = language_code
+        message = self._as_message(sent)
+        if too_old:
+            message = {"chat": message["chat"], "message_id": sent.message_id, "date": 0}
         query = {"id": f"cq{time.perf_counter_ns()}", "chat_instance": str(sent.chat_id), "data": data,
-                 "from": sender, "message": self._as_message(sent)}
+                 "from": sender, "message": message}
         return self.push("callback_query", query)
 
     def _as_message(self, sent: Sent) -> dict:
         chat = self.state.chats.get(sent.chat_id, {"id": sent.chat_id, "type": "private", "first_name": "Ann"})
+        topic = {"message_thread_id": sent.topic, "is_topic_message": True} if sent.topic else {}
         return {"message_id": sent.message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
-                "text": sent.plain, **_in_topic(chat, sent.params)}
+                "text": sent.plain, **topic}
 
     # ---- observing -----------------------------------------------------------------------
     def messages(self, chat_id: int, method: str = "sendMessage") -> list[Sent]:
@@ -525,12 +532,20 @@ class FakeBotApi:
         with self.cond:
             message_id = self.state.next_message_id
             self.state.next_message_id += 1
-            sent = Sent("sendMessage", chat_id, message_id, params["text"], text, params, arrived)
+            chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
+            where = _in_topic(chat, params) or self._topic_replied_to(chat_id, params)
+            sent = Sent("sendMessage", chat_id, message_id, params["text"], text, params, arrived,
+                        where.get("message_thread_id"))
             self.state.sent.append(sent)
             self.cond.notify_all()
-            chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
         return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": text,
-                **_in_topic(chat, params)}
+                **where}
+
+    def _topic_replied_to(self, chat_id: int, params: dict) -> dict:
+        """As Telegram does, a reply that names no topic goes into the one of the bot's message it replies to."""
+        replied = int((params.get("reply_parameters") or {}).get("message_id") or 0)
+        topics = [s.topic for s in self.state.sent if (s.chat_id, s.message_id) == (chat_id, replied)]
+        return {"message_thread_id": topics[0], "is_topic_message": True} if topics and topics[0] else {}
 
     def _writable(self, params) -> int:
         """The id of the chat ``params`` send to, or BadRequest when the bot may not write there (``mute``)."""

@@ -959,6 +959,25 @@ def test_in_a_forum_topic_the_answer_its_continuation_the_typing_and_more_source
     assert ["reply_parameters" in m.params for m in [*answer, more]] == [True, False, False, False]
 
 
+def test_more_sources_pressed_under_an_answer_too_old_for_telegram_to_show_still_come_and_in_its_forum_topic(engine):
+    group, topic = -next(chat_ids), 77
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(group, "/ask where is the summit?", user_id=11, chat_type="supergroup", topic=topic)
+        answer = api.wait_for_messages(group, 1)[0]
+        # pressed days later: Telegram gives the bot the answer's chat and id only (an InaccessibleMessage), no topic
+        api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12, too_old=True)
+        more = api.wait_for_messages(group, 2)[1]
+        api.user_clicks(more, more.buttons[0]["callback_data"], user_id=12, too_old=True)
+        after_more = api.wait_for_messages(group, 3)[2]
+    sources = engine.ask("where is the summit?").sources
+    assert [more.text, after_more.text] == [source_html(sources[1]), source_html(sources[2])]
+    assert [m.topic for m in api.messages(group)] == [topic] * 3  # not in the forum's General
+    assert [(c["message_id"], c.get("reply_markup")) for c in api.calls("editMessageReplyMarkup")] == [
+        (str(answer.message_id), None), (str(more.message_id), None)]  # each button moved down
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None, None]
+    assert api.rejected == []
+
+
 def test_in_a_forum_each_topics_follow_ups_are_read_with_that_topics_questions_not_another_topics(engine, tmp_path):
     recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
     group, summit, bucha = -next(chat_ids), 77, 88

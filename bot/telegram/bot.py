@@ -1005,7 +1005,10 @@ class TelegramBot:
     @staticmethod
     async def _reply(where, text: str, markup, quote: bool) -> Message:
         if isinstance(where, Message):  # reply_text keeps the topic; Chat.send_message would post in General
-            return await where.reply_text(text, reply_markup=markup, do_quote=None if quote else False)
+            # one older than Telegram shows a bot (48 h) comes without its forum topic: a reply to it is put there
+            # ("More sources" under it went to the forum's General)
+            quoted = True if not where.is_accessible else None if quote else False
+            return await where.reply_text(text, reply_markup=markup, do_quote=quoted)
         return await where.chat.send_message(text, reply_markup=markup)  # a message too old to see: its chat
 
     async def _move_button(self, chat: _Chat, chat_id: int, markup: InlineKeyboardMarkup | None) -> None:
