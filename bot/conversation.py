@@ -58,6 +58,13 @@ _NO_PLACE_NAMES = frozenset(
     "french german dutch greek arabic hebrew czech korean latin hindi christmas easter ramadan hanukkah "
     "passover thanksgiving halloween eid".split())
 _LANGUAGE_ENDINGS = ("ish", "ian", "ese")  # "Polish", "Ukrainian", "Chinese"
+# "there in/at <name>" in Ukrainian, Russian and Romanian ("там у Києві", "acolo la Paris"), whose months and languages
+# are written small: of their capitalised words, only a feast ("на Різдво", "de Crăciun") is no place
+_THERE_FOREIGN = frozenset("там acolo".split())
+_IN_AT_FOREIGN = frozenset("у в на la în in".split())
+_FEASTS_FOREIGN = frozenset(
+    "різдво різдва великдень великодня рождество рождества пасха пасху пасхи crăciun craciun paște paste paști pasti"
+    .split())
 # The same cues in the other languages the default model reads (Ukrainian, Russian, Romanian): an "and ..."
 # opening, a personal pronoun (unless a name before it in the question is what it stands for), "there",
 # "then", and "this" in a question that names nothing ("Коли це було?", not "Котрий це був візит
@@ -147,6 +154,9 @@ def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) 
         # "How many people were there?" and "Who else was there in July?" leave the place to the topic.
         return not (before in _BE and any(w not in _NO_SUBJECT for w in words[:i - 1])
                     and any(w not in _NO_PLACE and not w.isdigit() for w in words[i + 1:]))
+    if word in _THERE_FOREIGN and after in _IN_AT_FOREIGN and i + 2 < len(words) and names[i + 2] \
+            and words[i + 2] not in _FEASTS_FOREIGN:
+        return False  # "Ce a spus Biden acolo la Paris?": the place is said right after it
     if word in _DEMONSTRATIVE_FOREIGN:
         return not any(names)
     # Romanian "his" ("după vizita lui"), unless a name follows ("lui Zelenski") or comes before; where no word is

@@ -246,6 +246,29 @@ def test_there_before_a_language_or_a_feast_is_no_place_and_still_points_back(qu
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Ce a spus Biden acolo la Paris?", "Що сказав Байден там у Парижі?",
+                                      "Что сказал Байден там в Париже?", "Pe cine a întâlnit Stoltenberg acolo în Kiev?"])
+def test_there_in_ukrainian_russian_or_romanian_with_the_place_named_right_after_it_is_no_pointer(question):
+    # as "What did Biden say there in Paris?" is not: asked first, it was told to be asked in full
+    assert not is_follow_up(question)
+
+
+def test_a_romanian_question_that_names_who_and_where_after_there_is_not_told_to_say_who_it_is_about(e5_engine):
+    # it was told "… urmează unei întrebări de mai înainte, …", though it names both Biden and Paris
+    from bot.render import to_text
+
+    answer = Conversation(e5_engine).ask("Ce a spus Biden acolo la Paris?")
+    assert (answer.found, answer.no_topic) == (False, False)
+    assert to_text(answer) == "Nu am găsit: niciun articol nu răspunde la „Ce a spus Biden acolo la Paris?”."
+
+
+@pytest.mark.parametrize("question", ["Ce a spus acolo?", "Хто ще був там?", "Що він сказав там у Парижі?",
+                                      "Що сталося там на Різдво?", "Ce s-a întâmplat acolo de Crăciun?",
+                                      "Ce s-a întâmplat acolo în martie?", "Что там было в субботу?"])
+def test_there_in_ukrainian_russian_or_romanian_with_no_place_after_it_still_points_back(question):
+    assert is_follow_up(question)
+
+
 def test_a_question_that_names_who_and_where_after_there_is_not_told_to_say_who_it_is_about(e5_engine):
     # it was told "… follows on from an earlier question, and there is none: ask it in full, saying who or what it is
     # about.", though it names both Biden and Paris
