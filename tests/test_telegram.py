@@ -743,6 +743,26 @@ def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_
     assert [reply.text] == expected(engine, "where is the summit?")
 
 
+def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_question_answers_that_question(live, engine):
+    api, _ = live
+    group = -next(chat_ids)
+    asked = api.message(group, user_id=11, chat_type="supergroup", text="Where is the summit?")  # to the group
+    api.push("message", asked)
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup", text="/ask", reply_to_message=asked))
+    by_ask = api.wait_for_messages(group, 1)
+    api.push("message", api.message(group, user_id=13, chat_type="supergroup", text=BOT, reply_to_message=asked))
+    by_mention = api.wait_for_messages(group, 2)[1:]
+    api.user_says(group, "/ask", user_id=12, chat_type="supergroup")  # in reply to nothing: how to ask, as before
+    # in a forum topic Telegram makes a message that replies to nothing a reply to the topic's opening
+    forum, topic = -next(chat_ids), 77
+    opened = api.message(forum, user_id=11, topic=topic, forum_topic_created={"name": "Summit", "icon_color": 7322096})
+    api.push("message", api.message(forum, user_id=12, topic=topic, text="/ask", reply_to_message=opened))
+    usage = api.wait_for_messages(group, 3)[2:] + api.wait_for_messages(forum, 1)
+    assert [m.text for m in by_ask] == [m.text for m in by_mention] == expected(engine, "Where is the summit?")
+    assert "Vilnius" in bold(by_ask[0].text)
+    assert [m.plain.startswith("Ask your question after /ask, for example: /ask ") for m in usage] == [True, True]
+
+
 def test_in_a_group_a_command_the_bot_does_not_know_named_for_it_points_to_help_and_one_for_another_bot_is_left_alone(
         live):
     api, _ = live

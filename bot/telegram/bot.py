@@ -32,8 +32,8 @@ from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
-    _BringsTheBot, _FileReplaced, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, command_addressee, link,
-    without_mentions,
+    _BringsTheBot, _FileReplaced, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
+    command_addressee, link, without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -756,7 +756,8 @@ class TelegramBot:
         return self.guide
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        question = " ".join(context.args or [])
+        # /ask alone in reply to a colleague's question asks it (it was told how to ask)
+        question = " ".join(context.args or []) or asked_in_reply(update.effective_message)
         if not question:
             lang = self._lang(update)
             examples = (await self._guide()).examples(lang=lang)
@@ -768,6 +769,8 @@ class TelegramBot:
     async def on_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         question = without_mentions(message.text or message.caption, _mentions(message))
+        if not readable(question).strip():  # a mention alone in reply to a colleague's question asks it
+            question = asked_in_reply(message)
         if not readable(question).strip():  # a mention alone, or with a zero-width space
             await self._instead(update, await self._help(self._lang(update)))
             return
