@@ -230,7 +230,7 @@ class IndexBuilder:
 
     # Where builds go: the folder store here; index/pg_build.py overrides these four for PostgreSQL.
     def _manifest(self) -> dict | None:
-        return Store.read_manifest(self.index_dir)
+        return Store.read_manifest(self.index_dir, self.corpus_dir)
 
     def _check(self, manifest: dict) -> None:
         Store.check_manifest(manifest, self.index_dir, self.embedder.model, self.corpus_dir)
@@ -253,7 +253,7 @@ class IndexBuilder:
         return choice
 
     def open(self) -> Store:
-        return Store.load(self.index_dir, self.embedder.model)
+        return Store.load(self.index_dir, self.embedder.model, self.corpus_dir)
 
     @contextmanager
     def _lock(self):
@@ -886,5 +886,5 @@ def open_index(builder: IndexBuilder, on_build=None) -> Store:
             builder.embedder.use_onnx(store.folder)  # questions skip torch when the build carries an ONNX export
         except UnreadableExport as exc:
             raise CorruptIndex(f"index at {where} is corrupt (its onnx embedder's {exc}); "
-                               f"{rebuild_hint(where)}") from None
+                               f"{rebuild_hint(where, builder.corpus_dir)}") from None
     return store

@@ -448,12 +448,13 @@ class Store:
         return None
 
     @staticmethod
-    def read_manifest(index_dir: Path) -> dict | None:
-        """The live build's manifest, or None when there is no build."""
-        return Store._from_live(index_dir, lambda folder: Store._manifest_in(folder, index_dir))
+    def read_manifest(index_dir: Path, corpus: Path | None = None) -> dict | None:
+        """The live build's manifest, or None when there is no build (``corpus``: the folder to rebuild it from, where
+        known, for the command an unreadable one is refused with)."""
+        return Store._from_live(index_dir, lambda folder: Store._manifest_in(folder, index_dir, corpus))
 
     @staticmethod
-    def _manifest_in(folder: Path, index_dir: Path) -> dict:
+    def _manifest_in(folder: Path, index_dir: Path, corpus: Path | None = None) -> dict:
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             if not isinstance(manifest, dict):
@@ -462,7 +463,7 @@ class Store:
             return manifest
         except (OSError, ValueError) as exc:
             raise CitebotError(f"index at {index_dir} is corrupt (manifest unreadable: {exc}); "
-                               f"{rebuild_hint(index_dir)}") from None
+                               f"{rebuild_hint(index_dir, corpus)}") from None
 
     @staticmethod
     def _from_live(index_dir: Path, read):
@@ -501,15 +502,16 @@ class Store:
             raise CitebotError(f"index at {index_dir} was built with model {built!r}, not {model!r}; {hint}")
 
     @classmethod
-    def load(cls, index_dir: Path, model: str | None = None) -> Store:
-        """Load the live build; refuse a missing, corrupt or mismatched one."""
-        store = cls._from_live(index_dir, lambda folder: cls._load_held(folder, index_dir, model))
+    def load(cls, index_dir: Path, model: str | None = None, corpus: Path | None = None) -> Store:
+        """Load the live build; refuse a missing, corrupt or mismatched one (``corpus``: the folder to rebuild it from,
+        where known, for the command it is refused with)."""
+        store = cls._from_live(index_dir, lambda folder: cls._load_held(folder, index_dir, model, corpus))
         if store is None:
             raise CitebotError(f"no index at {index_dir}; build one with `citebot index`")
         return store
 
     @classmethod
-    def _load_held(cls, folder: Path, index_dir: Path, model: str | None) -> Store:
+    def _load_held(cls, folder: Path, index_dir: Path, model: str | None, corpus: Path | None = None) -> Store:
         """Load the build in ``folder`` under a lease, so that no build's clean-up removes it meanwhile."""
         checkpoint("loading")
         try:
@@ -517,22 +519,23 @@ class Store:
         except OSError:  # no manifest: reading it says why
             lease = None
         try:
-            return cls._load_folder(folder, index_dir, model)
+            return cls._load_folder(folder, index_dir, model, corpus)
         finally:
             if lease is not None:
                 lease.release()
 
     @classmethod
-    def _load_folder(cls, folder: Path, index_dir: Path, model: str | None) -> Store:
-        manifest = cls._manifest_in(folder, index_dir)
-        cls.check_manifest(manifest, index_dir, model)
+    def _load_folder(cls, folder: Path, index_dir: Path, model: str | None, corpus: Path | None = None) -> Store:
+        hint = rebuild_hint(index_dir, corpus)
+        manifest = cls._manifest_in(folder, index_dir, corpus)
+        cls.check_manifest(manifest, index_dir, model, corpus)
         if manifest.get("layout") != LAYOUT:
             raise CitebotError(f"index at {index_dir} has folder layout {manifest.get('layout')}, this citebot reads "
-                               f"layout {LAYOUT}; {rebuild_hint(index_dir)}")
+                               f"layout {LAYOUT}; {hint}")
         try:
             if not manifest["segments"]:
                 raise CitebotError("its manifest lists no segments")
-            parts = [cls._load_part(folder, entry, manifest, rebuild_hint(index_dir)) for entry in manifest["segments"]]
+            parts = [cls._load_part(folder, entry, manifest, hint) for entry in manifest["segments"]]
             dead, dead_articles = np.zeros(0, dtype="int64"), set()
             if (folder / "deleted.npz").is_file():
                 with np.load(folder / "deleted.npz", allow_pickle=False) as deleted:
@@ -542,14 +545,14 @@ class Store:
             missing = [name for name in embedding.get("files", []) if not (folder / name).is_file()]
             if missing:
                 raise CitebotError(f"index at {index_dir} is corrupt (its {embedding.get('backend')} embedder's "
-                                   f"{', '.join(missing)} is missing); {rebuild_hint(index_dir)}")
+                                   f"{', '.join(missing)} is missing); {hint}")
         except CitebotError as exc:
             if str(exc).startswith(f"index at {index_dir}"):
                 raise
-            raise CitebotError(f"index at {index_dir} is corrupt ({exc}); {rebuild_hint(index_dir)}") from None
+            raise CitebotError(f"index at {index_dir} is corrupt ({exc}); {hint}") from None
         except Exception as exc:  # any unreadable or inconsistent file means the same thing
             raise CitebotError(f"index at {index_dir} is corrupt ({type(exc).__name__}: {exc}); "
-                               f"{rebuild_hint(index_dir)}") from None
+                               f"{hint}") from None
         return cls(folder, parts=parts, manifest=manifest, dead=dead, dead_articles=dead_articles)
 
     @classmethod

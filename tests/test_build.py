@@ -2,6 +2,7 @@ import json
 import os
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -428,7 +429,7 @@ def test_a_manifest_of_malformed_fields_is_refused_as_corrupt_and_the_next_build
     with pytest.raises(CitebotError) as err:
         open_index(built)
     assert str(err.value) == (f"index at {built.index_dir} is corrupt ({reason}); "
-                              f"rebuild it with `citebot index --index {built.index_dir}`")
+                              f"rebuild it with `citebot index --corpus {built.corpus_dir} --index {built.index_dir}`")
     assert built.build().articles == 2
     assert built.status() == "fresh" and len(open_index(built).passages) > 0
 
@@ -461,6 +462,26 @@ def test_a_build_that_fails_after_its_folder_is_named_removes_that_folder(built,
     assert str(err.value) == f"cannot write the index at {built.index_dir}: Is a directory; the previous build still answers"
     assert [p.name for p in (built.index_dir / "builds").iterdir()] == [live.name]
     assert (built.index_dir / "current").resolve() == live
+
+
+@pytest.mark.parametrize("damaged", ["manifest.json", "passage_vectors.npy"])
+def test_the_rebuild_command_a_damaged_index_of_another_corpus_folder_is_refused_with_works_as_written(
+        tmp_path, damaged):
+    # Built with `--corpus articles`, then damaged, it was refused with `citebot index --index idx`: run as written
+    # that answered "corpus folder not found: corpus" (6048171 named the corpus for another model's index only).
+    (tmp_path / "articles").mkdir()
+    summit = "The NATO summit will be held in Vilnius in July."
+    (tmp_path / "articles" / "summit.txt").write_text(summit, encoding="utf-8")
+    where = ("--corpus", "articles", "--index", "idx")
+    assert _citebot("index", *where, cwd=tmp_path).returncode == 0
+    broken = next((tmp_path / "idx" / "current").resolve().rglob(damaged))
+    broken.write_bytes(b"{")
+    asked = _citebot("ask", *where, "Where is the summit?", cwd=tmp_path)
+    assert asked.returncode == 1
+    assert asked.stderr.endswith("; rebuild it with `citebot index --corpus articles --index idx`\n"), asked.stderr
+    rebuilt = _citebot(*shlex.split(asked.stderr.split("`")[1])[1:], cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "Vilnius in July" in _citebot("ask", *where, "Where is the summit?", cwd=tmp_path).stdout
 
 
 def test_a_passage_whose_stored_text_changed_on_disk_is_one_error_line_and_the_next_build_replaces_it(tmp_path):

@@ -465,7 +465,7 @@ def test_a_store_of_another_format_or_missing_its_embedder_files_is_told_to_rebu
     with pytest.raises(CitebotError) as corrupt:
         open_index(PgIndexBuilder(pg_built.corpus_dir, pg_built.uri, Embedder(embedder.model)))
     assert str(corrupt.value).startswith(f"index at {where} is corrupt (its onnx embedder's ")
-    assert str(corrupt.value).endswith("); rebuild it with `citebot index --store URI`")
+    assert str(corrupt.value).endswith(f"); rebuild it with `citebot index --corpus {pg_built.corpus_dir} --store URI`")
     said = []
     for change in ("jsonb_set(manifest, '{format}', '99')", "jsonb_set(manifest, '{lexical}', '0')", "manifest"):
         with psycopg.connect(pg_built.uri, autocommit=True) as conn:
