@@ -556,6 +556,26 @@ def test_a_photo_whose_caption_asks_a_question_is_answered_and_one_without_a_cap
     assert told.plain == "I answer text questions: type yours in words."
 
 
+def test_a_photo_whose_question_is_edited_out_of_its_caption_has_its_answer_edited_into_the_request_for_words(live):
+    api, _ = live
+    chat = next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    asked = api.message(chat, photo=photo, caption="Where is the summit?")
+    api.push("message", asked)
+    answer = api.wait_for_messages(chat, 1)[0]
+    where = api.message(chat, location={"latitude": 54.69, "longitude": 25.28}, live_period=900)
+    api.push("message", where)
+    api.wait_for_messages(chat, 2)
+    api.user_edits(asked, photo=photo)  # its caption taken out: the answer stayed, answering what was not asked
+    api.user_edits(where, location={"latitude": 54.70, "longitude": 25.28})  # a live location moving: no question
+    edited = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+    api.user_says(chat, "/help")  # sent after the edits: a reply to one of them would come before its reply
+    told = api.wait_for_messages(chat, 3)
+    assert [edited.message_id, edited.plain, edited.buttons] == [
+        answer.message_id, "I answer text questions: type yours in words.", []]
+    assert told[2].plain.startswith("I answer questions about 2 articles")
+
+
 def test_a_file_from_someone_not_an_admin_is_not_added_but_the_question_in_its_caption_is_answered(live, engine):
     api, _ = live
     chat, group = next(chat_ids), -next(chat_ids)

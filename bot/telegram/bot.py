@@ -268,6 +268,8 @@ class TelegramBot:
                                        self.on_other_file))
         app.add_handler(MessageHandler(asked & words & ~filters.COMMAND & (private | to_bot), self.on_question))
         app.add_handler(MessageHandler(asked & filters.COMMAND & (private | _NamesTheBot()), self.on_unknown_command))
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & ~words & ~filters.Document.ALL & private,
+                                       self.on_words_gone))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
@@ -778,6 +780,16 @@ class TelegramBot:
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(say("not_text", self._lang(update)))
+
+    async def on_words_gone(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo whose question was edited out of its caption: its answer edited into what a photo without one gets;
+        other edits with no words (a live location moving, every few seconds) are left alone."""
+        message = update.effective_message
+        chat = await self._chat(message.chat.id)
+        async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
+            answered = message.message_id in chat.answers
+        if answered:
+            await self._instead(update, say("not_text", self._lang(update)))
 
     async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Brought into a group: its /help, in the language of whoever brought it. With group privacy on the bot hears
