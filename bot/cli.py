@@ -328,7 +328,7 @@ def open_engine(args, announce: bool = True, live: bool = False):
         from bot.live import LiveEngine
 
         return LiveEngine(args.index, lambda new: AnswerEngine(Searcher(new, embedder), **settings), engine,
-                          model=embedder.model)
+                          model=embedder.model, corpus=args.corpus)
     return engine  # a PostgreSQL store moves to new builds by itself (PgStore.refresh, before each question)
 
 

@@ -31,16 +31,18 @@ log = logging.getLogger("citebot.live")
 class LiveEngine:
     """Hands out the engine of the newest build; ``make(store)`` builds an engine over a loaded build.
 
-    ``index_dir`` None makes a fixed holder of ``engine`` that never swaps (tests, a build folder).
+    ``index_dir`` None makes a fixed holder of ``engine`` that never swaps (tests, a build folder). ``corpus``: the
+    folder the index is built from, named in the command a refused build is told to be rebuilt with.
     """
 
     def __init__(self, index_dir: Path | None, make: Callable[[Store], object] | None, engine,
-                 model: str | None = None):
+                 model: str | None = None, corpus: Path | None = None):
         if index_dir is not None and make is None:
             raise ValueError("a live engine needs make(store) to build engines over new builds")
         self.index_dir = Path(index_dir) if index_dir is not None else None
         self.make = make
         self.model = model
+        self.corpus = corpus
         self._engine = engine
         self._lock = threading.Lock()  # held for moments: handing out the engine, counting, swapping
         self._loading = threading.Lock()  # held by the one thread loading a new build
@@ -137,7 +139,7 @@ class LiveEngine:
                 if self._resolved(Store.live_folder(self.index_dir)) != target:
                     lease.release()
                     continue
-                engine = self.make(Store.load(target, self.model))
+                engine = self.make(Store.load(target, self.model, self.corpus))
             except CitebotError as exc:
                 lease.release()
                 self._refused = target

@@ -144,6 +144,27 @@ def test_a_rebuild_with_another_model_says_so_in_one_line_and_a_running_engine_k
         "`--model multilingual-e5-small`"]
 
 
+def test_a_running_chats_refusal_of_a_rebuild_with_another_model_names_its_corpus_in_the_command(workspace, caplog):
+    # A chat or bot run with --corpus (its engine moving to each new build) met a rebuild with another model and logged
+    # `citebot index --model all-MiniLM-L6-v2 --index …`: run as written, "corpus folder not found: corpus"
+    import logging
+
+    from bot.cli import build_parser, open_engine
+
+    corpus, index = workspace
+    args = build_parser().parse_args(["chat", "--corpus", str(corpus), "--index", str(index),
+                                      "--model", "all-MiniLM-L6-v2"])
+    live = open_engine(args, announce=False, live=True)
+    assert citebot("index", "--model", "multilingual-e5-small", "--corpus", corpus, "--index", index).returncode == 0
+    with caplog.at_level(logging.WARNING, logger="citebot"):
+        with live.using() as answering:
+            assert SUMMIT in answering.ask("Where is the summit?").answer
+    assert [r.getMessage() for r in caplog.records] == [
+        f"keeping the previous index: index at {index.resolve() / live_build(index)} was built with model "
+        f"'multilingual-e5-small', not 'all-MiniLM-L6-v2'; rebuild it with `citebot index --model all-MiniLM-L6-v2 "
+        f"--corpus {corpus} --index {index.resolve()}` or keep it with `--model multilingual-e5-small`"]
+
+
 def test_a_build_removes_what_a_killed_build_of_the_same_pid_left_as_a_container_runs_each_build_as_pid_1(
         workspace, embedder):
     from index.build import IndexBuilder
