@@ -701,10 +701,10 @@ def _same_text(previous: Store | None, passages: list[tuple[str, str]], sentence
 
 def _gone(previous: Store | None, docs, kept_passages: set, kept_sentences: set) -> list[tuple[bytes, np.ndarray]]:
     """(text digest, vector) of the passages and sentences of ``previous``'s articles ``docs`` that the new build does
-    not keep (``kept_passages``: old passage ids, ``kept_sentences``: old sentence keys), DROPPED_VECTORS at most. None
-    of a PostgreSQL store: each vector would be a query of its own, a file's removal thousands."""
+    not keep (``kept_passages``: old passage ids, ``kept_sentences``: old sentence keys), DROPPED_VECTORS at most (a
+    PostgreSQL store's previous build too: ``load_snapshot`` reads it whole into memory)."""
     out: list[tuple[bytes, np.ndarray]] = []
-    if not isinstance(previous, Store):
+    if previous is None:
         return out
     for doc in docs:
         info = previous.articles[doc]

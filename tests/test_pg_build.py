@@ -440,6 +440,24 @@ def test_a_store_built_from_another_corpus_folder_is_told_to_rebuild_from_that_f
     assert shlex.split(rebuild)[4:6] == ["--corpus", str(articles)]
 
 
+def test_a_file_moved_out_of_the_corpus_and_back_is_not_embedded_again_into_a_store_either(corpus, pg_uri, embedder,
+                                                                                           monkeypatch):
+    # The builder's vectors of what its builds let go (a6e18e2) are kept for a PostgreSQL store too: its previous build
+    # is read whole into memory (load_snapshot), no vector a query of its own, as _gone's docstring had it
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    try:
+        builder.build()
+        (corpus / "000_021f342df130e0f3.txt").rename(corpus.parent / "away.txt")
+        assert builder.build().articles == 1
+        (corpus.parent / "away.txt").rename(corpus / "000_021f342df130e0f3.txt")
+        embedded, embed = [], embedder.embed
+        monkeypatch.setattr(embedder, "embed", lambda texts, **kw: embedded.extend(texts) or embed(texts, **kw))
+        report = builder.build()
+    finally:
+        builder.close()
+    assert (report.articles, report.embedded_passages, embedded) == (2, 0, [])
+
+
 def test_a_server_without_pgvector_installed_is_one_error_saying_where_to_install_it(corpus, pg_uri, embedder):
     # It said "cannot use the index in …: extension "vector" is not available", and not the server's hint that pgvector
     # must first be installed on the machine PostgreSQL runs on (PostgreSQL 18 looks for it where this setting says).
