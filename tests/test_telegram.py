@@ -530,6 +530,25 @@ def test_an_ask_edited_to_ask_nothing_has_its_answer_edited_into_how_to_ask(live
     assert api.wait_for_messages(group, 2)[1].plain.startswith("I answer questions about 2 articles")
 
 
+def test_a_command_typo_or_ask_alone_fixed_by_an_edit_has_its_reply_edited_not_a_second_reply_under_it(live, engine):
+    api, _ = live
+    typo, alone = next(chat_ids), next(chat_ids)
+    hlep, ask = api.message(typo, text="/hlep"), api.message(alone, text="/ask")
+    api.push("message", hlep)
+    api.push("message", ask)
+    unknown, usage = api.wait_for_messages(typo, 1)[0], api.wait_for_messages(alone, 1)[0]
+    api.user_edits(hlep, text="/help")  # the help came under "I don't know that command", which stayed
+    api.user_edits(ask, text="/ask Where is the summit?")  # the answer came under how to ask, which stayed
+    helped = api.wait_for_messages(typo, 1, method="editMessageText")[0]
+    answered = api.wait_for_messages(alone, 1, method="editMessageText")[0]
+    api.user_says(typo, "/help")  # sent after the edits: a reply of theirs would come before its reply
+    api.user_says(alone, "/help")
+    told, asked = api.wait_for_messages(typo, 2), api.wait_for_messages(alone, 2)
+    assert [helped.message_id, helped.text] == [unknown.message_id, told[1].text]
+    assert [answered.message_id, [answered.text]] == [usage.message_id, expected(engine, "Where is the summit?")]
+    assert [told[1].plain[:27], asked[1].plain[:27]] == ["I answer questions about 2 "] * 2  # no reply came anew
+
+
 def test_an_edited_reset_or_sources_is_left_alone_not_said_to_be_an_unknown_command(engine):
     chat = next(chat_ids)
     with FakeBotApi(TOKEN) as api:

@@ -955,19 +955,26 @@ class TelegramBot:
         sent = answered and await self._replace(message, answered, chat, texts, rest, lang)
         if sent is None:
             sent = await self._send(message, True, chat, texts, rest, lang)
-            chat.answers[message.message_id] = [m.message_id for m in sent]
-            while len(chat.answers) > TOPICS_PER_CHAT:
-                chat.answers.popitem(last=False)
+            self._note_answer(chat, message, sent)
         return sent
+
+    @staticmethod
+    def _note_answer(chat: _Chat, question: Message, sent: list[Message]) -> None:
+        """``sent`` noted as the answer to ``question``, which an edit of it writes over (for the chat's last
+        ``TOPICS_PER_CHAT`` questions)."""
+        chat.answers[question.message_id] = [m.message_id for m in sent]
+        while len(chat.answers) > TOPICS_PER_CHAT:
+            chat.answers.popitem(last=False)
 
     async def _instead(self, update: Update, text: str) -> None:
         """``text`` (help, or a request for words) in reply to the update's message; to an edited one, in its answer's
         place: a question edited into "👍" or /help left its answer there, answering what was no longer asked."""
         message = update.effective_message
-        if not update.edited_message:
-            await message.reply_text(text)
-            return
         chat = await self._chat(message.chat.id)
+        if not update.edited_message:  # noted as its answer: "/hlep" or "/ask" alone fixed by an edit is answered there
+            self._note_answer(chat, message, [await message.reply_text(text)])
+            await self._remember(message.chat.id, chat)
+            return
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             for sent in await self._in_place(update, chat, [text], [], DEFAULT):
                 chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
