@@ -558,7 +558,12 @@ class IndexBuilder:
         by_id = {a.id: a for a in articles}
         texts = [embedding_text(by_id[p.doc], p.text) for p in passages]
         dim = int(previous.manifest["dimension"])
-        old_passages, old_sentences = _by_text(previous, removed)
+        # A copy of a file the build holds (the same hash) takes that file's vectors, as in ``_build``: its text is the
+        # same, embedded already. Found by the files' hashes, not by every passage's text: an index this big has millions
+        hashes = {stamps[rel].sha256 for rel in touched}
+        originals = [doc for rel in sorted(unchanged) if old_files[rel]["sha256"] in hashes
+                     for doc in previous.article_ids_of(rel)]
+        old_passages, old_sentences = _by_text(previous, removed + originals)
         reuse = [old_passages.get(text) for text in texts]
         vectors, embedded = (self._embed_or_reuse(texts, reuse, previous.vector, progress) if texts
                              else (np.zeros((0, dim), dtype="float32"), 0))
