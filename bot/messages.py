@@ -410,6 +410,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "context_cleared": {
         "en": "(context cleared)", "uk": "(контекст очищено)", "ro": "(context șters)", "ru": "(контекст очищен)",
     },
+    "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
+        "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
+        "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",
+    },
 }
 
 # Why an article could not be added, in the bot's other languages: the index says it in English, naming the message
@@ -585,6 +589,11 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": 'un tabel ({suffix}) nu este citit: puneți-i articolele într-un fișier .jsonl, câte unul '
               '{{"text": "…"}} pe linie',
         "ru": 'таблица ({suffix}) не читается: запишите её статьи в файл .jsonl, по одной {{"text": "…"}} в строке',
+    },
+    "unread_add_jsonl": {  # `citebot add` of a table: the .jsonl it is told to make goes into the corpus folder
+        "uk": "{why}, у теці корпусу (citebot add не додає файлів .jsonl)",
+        "ro": "{why}, în folderul corpusului (citebot add nu adaugă fișiere .jsonl)",
+        "ru": "{why}, в папке корпуса (citebot add не добавляет файлы .jsonl)",
     },
     "unread_json": {
         "uk": 'файл .json не читається: запишіть його статті у файл .jsonl, по одній {{"text": "…"}} у рядку',

@@ -214,6 +214,9 @@ class ArticleAdder:
         if not ours:
             if suffix in UNREAD_SUFFIXES:  # what to save it as, in the words the build skips it with
                 why = UNREAD_SUFFIXES[suffix]()
+                if why.key in ("unread_table", "unread_json"):  # a .jsonl file, which add refuses in turn: say where
+                    raise AddError(what, f"{why}, in the corpus folder (citebot add takes no .jsonl file)",
+                                   "unread_add_jsonl", why=why)
                 raise AddError(what, str(why), why.key, **why.values)
             raise AddError(what, NOT_ADDABLE, "not_addable")
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)

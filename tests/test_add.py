@@ -220,6 +220,26 @@ def test_adding_a_file_the_corpus_reader_does_not_read_says_what_to_save_it_as_a
         1, "", f"citebot: error: cannot add {tmp_path / name}: {reason}\n")
 
 
+@pytest.mark.parametrize("name, what", [("data.csv", "a table (.csv)"), ("export.json", "a .json file")])
+def test_adding_a_table_says_its_jsonl_goes_into_the_corpus_folder_as_add_takes_none(workspace, tmp_path, name, what):
+    # `citebot add data.csv` said to put its articles in a .jsonl file, and `citebot add data.jsonl` then said "only
+    # .txt, .md, .html, .mhtml, .pdf and .docx files can be added": advice that led nowhere
+    corpus, index = workspace
+    (tmp_path / name).write_text("title,text\n", encoding="utf-8")
+    (tmp_path / "data.jsonl").write_text('{"text": "The NATO summit will be held in Vilnius in July."}\n',
+                                         encoding="utf-8")
+    table = citebot("add", "--corpus", corpus, "--index", index, tmp_path / name)
+    assert (table.returncode, table.stdout, table.stderr) == (1, "", (
+        f"citebot: error: cannot add {tmp_path / name}: {what} is not read: put its articles in a .jsonl file, one "
+        '{"text": "…"} a line, in the corpus folder (citebot add takes no .jsonl file)\n'))
+    rows = citebot("add", "--corpus", corpus, "--index", index, tmp_path / "data.jsonl")
+    assert rows.stderr.endswith(": only .txt, .md, .html, .mhtml, .pdf and .docx files can be added\n")
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(corpus).add_file(tmp_path / name)
+    assert explain(refused.value, refused.value.reason, "uk").endswith(
+        'у файл .jsonl, по одній {"text": "…"} у рядку, у теці корпусу (citebot add не додає файлів .jsonl)')
+
+
 def test_local_files_are_copied_in_the_same_way(site, workspace, tmp_path):
     corpus, index = workspace
     from tests.news_site import article_page
@@ -734,6 +754,35 @@ def test_an_amp_page_added_first_or_reached_by_a_mobile_redirect_stores_the_stor
     site.gone["tunnel-own"] = 404  # its own page cannot be read: the AMP copy is the story as far as can be told
     added = adder.add(site.url("/amp/tunnel"))
     assert "Read the full story" in (corpus / added.rel).read_text(encoding="utf-8")
+
+
+def test_an_amp_page_naming_its_story_by_a_relative_canonical_link_is_one_article_with_the_storys_own_page(tmp_path):
+    from tests.test_fetch import Served, send
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = STORIES["tunnel"]
+    short = dataclasses.replace(story, paragraphs=story.paragraphs[:2] + (
+        "Read the full story, with maps of the route and a timeline of the works, on our website.",))
+
+    def page(shown, amp=False):  # the canonical link as many sites write it: a path on their own host
+        html = article_page(shown, "/world/tunnel")
+        return lambda handler: send(handler, 200, (html.replace("<html ", "<html amp ", 1) if amp else html).encode())
+
+    with Served({"/world/tunnel/amp/": page(short, amp=True), "/world/tunnel": page(story),
+                 "/world/tunnel?utm_source=twitter": page(story)}) as site:
+        adder = ArticleAdder(corpus)
+        # The relative link was not read: the AMP copy's two paragraphs were stored under the AMP address, and the
+        # story's own page, a second article, answered beside it ("Also reported by" the story itself).
+        first = adder.add(site.url("/world/tunnel/amp/"))
+        again = adder.add(site.url("/world/tunnel?utm_source=twitter"))
+    assert first == Added(first.rel, story.title, story.date, 1)
+    assert again == Added(first.rel, story.title, story.date, 1, duplicate_of=first.rel)
+    assert files_under(corpus) == {first.rel, ".citebot-add.lock"}
+    text = (corpus / first.rel).read_text(encoding="utf-8")
+    meta, body_start = frontmatter.parse(text)
+    assert (meta["url"], meta["fetched"]) == (site.url("/world/tunnel"), site.url("/world/tunnel/amp/"))
+    assert all(p in text[body_start:] for p in story.paragraphs) and "Read the full story" not in text
 
 
 @pytest.mark.timeout(60)
