@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from index.errors import CitebotError
 
@@ -80,10 +80,26 @@ def trafilatura():
 
 def _article_json(html: str, url: str | None) -> str | None:
     """trafilatura's JSON of the article of ``html``, or None."""
+    tree = trafilatura().load_html(html)
+    if tree is not None and url:
+        _resolve_canonical(tree, url)
     # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
     # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
-    return trafilatura().extract(html, url=url, output_format="json", with_metadata=True, include_comments=False,
-                                 include_tables=False, favor_precision=True, deduplicate=False)
+    return trafilatura().extract(html if tree is None else tree, url=url, output_format="json", with_metadata=True,
+                                 include_comments=False, include_tables=False, favor_precision=True, deduplicate=False)
+
+
+def _resolve_canonical(tree, url: str) -> None:
+    """The page's canonical link (the one trafilatura reads) made absolute against ``url``, where the page wrote it as a
+    path ("/world/story"): trafilatura takes such a link only beside an og: address, and read the story's address as
+    the one it was fetched from, so an AMP copy was stored as a story of its own beside the story's page."""
+    link = tree.find('.//head//link[@rel="canonical"]')
+    href = (link.get("href") or "").strip() if link is not None else ""
+    try:
+        if href and not urlsplit(href).scheme:
+            link.set("href", urljoin(url, href))
+    except ValueError:  # a malformed address ("//[x"): left as written, which trafilatura passes over
+        pass
 
 
 def page_date(date: str | None, html: str, url: str | None = None) -> str | None:

@@ -756,6 +756,35 @@ def test_an_amp_page_added_first_or_reached_by_a_mobile_redirect_stores_the_stor
     assert "Read the full story" in (corpus / added.rel).read_text(encoding="utf-8")
 
 
+def test_an_amp_page_naming_its_story_by_a_relative_canonical_link_is_one_article_with_the_storys_own_page(tmp_path):
+    from tests.test_fetch import Served, send
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = STORIES["tunnel"]
+    short = dataclasses.replace(story, paragraphs=story.paragraphs[:2] + (
+        "Read the full story, with maps of the route and a timeline of the works, on our website.",))
+
+    def page(shown, amp=False):  # the canonical link as many sites write it: a path on their own host
+        html = article_page(shown, "/world/tunnel")
+        return lambda handler: send(handler, 200, (html.replace("<html ", "<html amp ", 1) if amp else html).encode())
+
+    with Served({"/world/tunnel/amp/": page(short, amp=True), "/world/tunnel": page(story),
+                 "/world/tunnel?utm_source=twitter": page(story)}) as site:
+        adder = ArticleAdder(corpus)
+        # The relative link was not read: the AMP copy's two paragraphs were stored under the AMP address, and the
+        # story's own page, a second article, answered beside it ("Also reported by" the story itself).
+        first = adder.add(site.url("/world/tunnel/amp/"))
+        again = adder.add(site.url("/world/tunnel?utm_source=twitter"))
+    assert first == Added(first.rel, story.title, story.date, 1)
+    assert again == Added(first.rel, story.title, story.date, 1, duplicate_of=first.rel)
+    assert files_under(corpus) == {first.rel, ".citebot-add.lock"}
+    text = (corpus / first.rel).read_text(encoding="utf-8")
+    meta, body_start = frontmatter.parse(text)
+    assert (meta["url"], meta["fetched"]) == (site.url("/world/tunnel"), site.url("/world/tunnel/amp/"))
+    assert all(p in text[body_start:] for p in story.paragraphs) and "Read the full story" not in text
+
+
 @pytest.mark.timeout(60)
 def test_a_page_opening_with_many_comments_is_added_without_the_amp_check_taking_for_ever(site, tmp_path):
     from tests.news_site import article_page
