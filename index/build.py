@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import shlex
 import sys
 import threading
 import time
@@ -320,10 +321,12 @@ class IndexBuilder:
             return
         if set(manifest.get("files", {})) & set(corpus_paths(self.corpus_dir)):
             return
+        corpus, index = shlex.quote(str(self.corpus_dir)), shlex.quote(str(self.index_dir))  # a space in either
+        replace = f"citebot index --corpus {corpus} --index {index}"
         raise CitebotError(
             f"index at {self.index_dir} was built from another corpus folder ({built_from}), which has none of "
             f"{self.corpus_dir}'s files; give --index the index of {self.corpus_dir}, or replace this one with "
-            f"`citebot index --corpus {self.corpus_dir} --index {self.index_dir}`")
+            f"`{replace}`")
 
     def _prepare_embedder(self, previous: Path | None) -> tuple[dict, dict[str, Path]]:
         """``prepare_embedder`` with its staging folder in the index folder, which may be read-only or full."""

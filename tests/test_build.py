@@ -615,6 +615,19 @@ def test_an_index_of_another_corpus_folder_is_refused_by_ask_not_rebuilt_and_cit
     assert list(open_index(IndexBuilder(ours, index, embedder)).manifest["files"]) == ["summit.txt"]
 
 
+def test_the_command_replacing_an_index_of_another_corpus_folder_quotes_a_folder_whose_name_has_a_space(
+        tmp_path, embedder):
+    # It said `citebot index --corpus /…/our articles --index /…/the index`: run as written, "unrecognized arguments"
+    ours, theirs, index = tmp_path / "our articles", tmp_path / "theirs", tmp_path / "the index"
+    ours.mkdir(), theirs.mkdir()
+    (ours / "summit.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
+    (theirs / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
+    IndexBuilder(theirs, index, embedder).build()
+    with pytest.raises(CitebotError) as refused:
+        open_index(IndexBuilder(ours, index, embedder))
+    assert str(refused.value).endswith(f"replace this one with `citebot index --corpus '{ours}' --index '{index}'`")
+
+
 def test_an_index_whose_corpus_folder_was_moved_or_copied_is_updated_as_its_corpus_changes(tmp_path, embedder):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
