@@ -802,6 +802,20 @@ def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_question_ans
     assert [m.plain.startswith("Ask your question after /ask, for example: /ask ") for m in usage] == [True, True]
 
 
+def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_link_is_told_how_to_ask_not_asked_the_link(live):
+    # the link was asked: "Not found: nothing in the corpus answers “https://news.example.org/riga-port”."
+    api, _ = live
+    group = -next(chat_ids)
+    posted = api.message(group, user_id=11, chat_type="supergroup", text="https://news.example.org/riga-port")
+    api.push("message", posted)
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup", text="/ask", reply_to_message=posted))
+    by_ask = api.wait_for_messages(group, 1)[0]
+    api.push("message", api.message(group, user_id=13, chat_type="supergroup", text=BOT, reply_to_message=posted))
+    by_mention = api.wait_for_messages(group, 2)[1]
+    assert by_ask.plain.startswith("Ask your question after /ask, for example: /ask ")
+    assert by_mention.plain.startswith("I answer questions about 2 articles")
+
+
 def test_in_a_group_a_command_the_bot_does_not_know_named_for_it_points_to_help_and_one_for_another_bot_is_left_alone(
         live):
     api, _ = live

@@ -110,13 +110,15 @@ def without_mentions(text: str, mentions: list[str]) -> str:
 def asked_in_reply(message: Message) -> str:
     """The question ``message`` (``/ask`` or a mention of the bot, alone) puts to the bot by replying to a colleague's:
     the words of the message replied to (the part quoted, when one is), its mention of the bot taken out; "" for a reply
-    to the bot, to a command or to no words (in a forum, a message that replies to nothing replies to its topic's
-    opening)."""
+    to the bot, to a command, to a link or to no words (in a forum, a message that replies to nothing replies to its
+    topic's opening)."""
     replied = message.reply_to_message
     if replied is None or _replies_to_bot(message):
         return ""
     words = message.quote.text if message.quote else replied.text or replied.caption or ""
-    return "" if words.startswith("/") else without_mentions(words, _mentions(replied))
+    asked = without_mentions(words, _mentions(replied))
+    # a link is no question: it was asked, "Not found: nothing in the corpus answers “https://…”"
+    return "" if words.startswith("/") or _LINK.fullmatch(asked) or not message.quote and link(replied) else asked
 
 
 def _mentions(message: Message) -> list[str]:
