@@ -379,6 +379,9 @@ class ArticleAdder:
         when the corpus has it already. ``fetched``: where a page came from (``what`` is then the link given);
         ``validators``: the ETag and Last-Modified it came with."""
         require_corpus_dir(self.corpus_dir)
+        # Stored as the story's address, not as the link it was reached by: a feed's ?utm_source=rss (a page naming no
+        # canonical link) was cited with every answer from it.
+        story, fetched = replace(story, url=_untracked(story.url)), _untracked(fetched)
         with self._lock(what):
             seen = tuple(self._every_known())  # one look at the corpus for every check
             source = None if fetched else Path(what).name  # a local file's (or a chat attachment's) name
@@ -700,6 +703,19 @@ def _stamp(path: str) -> tuple[int, int, int] | None:
         return _regular_size(Path(path))
     except (OSError, ValueError):
         return None
+
+
+def _untracked(url: str | None) -> str | None:
+    """``url`` as it is stored: without its ``#fragment`` and the query parameters that only track a click
+    (``_TRACKING``), else as written."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.fullmatch(p))
+    return urlunsplit(parts._replace(query=query, fragment=""))
 
 
 def _addresses(*urls: str | None) -> frozenset[str]:

@@ -1413,6 +1413,35 @@ def test_an_item_linking_to_a_stored_story_with_tracking_parameters_is_that_stor
     assert "will open to traffic on 21 March 2027" in (corpus / rel).read_text(encoding="utf-8")
 
 
+def test_an_item_through_a_redirector_to_a_tracked_link_is_stored_under_the_storys_address_without_the_tracking(
+        tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    landing = "/tunnel?id=7&utm_source=feedburner&utm_medium=feed&utm_campaign=World"
+
+    def rss(handler):  # its link a redirector's (feedproxy, t.co), its guid the story's own address
+        send(handler, 200, f'<rss version="2.0"><channel><title>Proxied</title><link>{site.url("/")}</link><item>'
+                           f'<title>{STORIES["tunnel"].title}</title><link>{site.url("/r/7")}</link>'
+                           f'<guid isPermaLink="true">{site.url("/tunnel?id=7")}</guid></item></channel></rss>'.encode(),
+             "application/rss+xml")
+
+    def page(handler):  # a site that names no canonical link
+        send(handler, 200, re.sub(r'<link rel="canonical"[^>]*>', "", article_page(STORIES["tunnel"], "")).encode())
+
+    with Served({"/rss": rss, "/r/7": lambda handler: send(handler, 302, b"", headers={"Location": landing}),
+                 landing: page, "/tunnel?id=7": page}) as site:
+        adder = ArticleAdder(corpus, Fetcher(timeout=10))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/rss"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), adder)
+        again = adder.add(site.url("/tunnel?id=7"))
+    [added] = report.new
+    meta, _ = frontmatter.parse((corpus / added.rel).read_text(encoding="utf-8"))
+    # The campaign's utm_* were kept in the address every answer cites the story by.
+    assert (meta["url"], meta.get("fetched")) == (site.url("/tunnel?id=7"), None)
+    assert again.duplicate_of == added.rel and files_under(corpus) == {".citebot-add.lock", added.rel}
+
+
 def opml(*outlines: str) -> str:
     """An OPML 2.0 subscription list, as a feed reader exports it, of ``outlines`` (folders may nest)."""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head><title>My feeds</title></head>\n'
