@@ -806,6 +806,9 @@ class _LiveChat:
         self.corpus = corpus
 
     def ask(self, question: str):
+        from index.faults import checkpoint
+
+        checkpoint("answering")
         with self.live.using() as engine:  # the build stays on disk until the answer is in hand
             self.conversation.engine = engine
             answer = self.conversation.ask(question)
@@ -885,7 +888,15 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
             if not args.json:
                 print(said, flush=True)
             continue
-        answer = _turn(chat, turn, (lang, cyrillic, locale))
+        try:
+            answer = _turn(chat, turn, (lang, cyrillic, locale))
+        except KeyboardInterrupt:
+            if not typed:  # a script's Ctrl-C ends it
+                raise
+            print(file=sys.stderr)  # after the terminal's "^C"; the question is given up, as in the interactive chat
+            if not args.json:
+                print(say("answer_interrupted", lang), flush=True)
+            continue
         if answer is None:
             failed = True
             continue
@@ -1017,11 +1028,17 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             if command is not None:
                 print(fit(say(_obey(chat, command), lang), _columns()))
             elif not _blank(line):
-                answer = _turn(chat, line, (lang, cyrillic, hint))
-                if answer is not None:
-                    lang, cyrillic = _spoken(answer, cyrillic)
-                    show(answer)
-                    print()
+                try:
+                    answer = _turn(chat, line, (lang, cyrillic, hint))
+                    if answer is not None:
+                        lang, cyrillic = _spoken(answer, cyrillic)
+                        show(answer)
+                        print()
+                except KeyboardInterrupt:
+                    # a question that takes long (a database away, a big build loading) is given up as a shell gives up
+                    # a command: ending the chat lost its context, and the next one loaded the model again
+                    print()  # after the terminal's "^C"
+                    print(fit(say("answer_interrupted", lang), _columns()))
     except KeyboardInterrupt:  # Ctrl-C at the prompt: main() ends the line the terminal's "^C" began
         raise
     finally:

@@ -410,6 +410,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "context_cleared": {
         "en": "(context cleared)", "uk": "(контекст очищено)", "ro": "(context șters)", "ru": "(контекст очищен)",
     },
+    "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
+        "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
+        "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",
+    },
 }
 
 # Why an article could not be added, in the bot's other languages: the index says it in English, naming the message

@@ -6,7 +6,8 @@ Stages, in build order: "embedding" (passages embedded, sentences not yet), "wri
 folder is written and synced under a temporary name), "renamed" (it has its final name, but
 ``current`` still points at the previous build); for a PostgreSQL store (index/pg_build.py),
 "uncommitted" (every table of the new build written and indexed, the transaction not yet committed).
-A reader pauses at "loading" (index/store.py: the live build's folder found, none of its files opened yet).
+A reader pauses at "loading" (index/store.py: the live build's folder found, none of its files opened yet), and a
+chat at "answering" (bot/cli.py: a question read, its answer not yet computed).
 A paused process waits to be killed, or, in its main thread, for SIGUSR1, which lets it go on (and pass
 the stage from then on), so a test can let another process act at that very moment.
 """

@@ -1312,6 +1312,53 @@ def test_ctrl_c_while_the_chat_builds_its_index_leaves_the_shells_prompt_on_a_li
     assert chat.text.endswith("citebot: paused at embedding\r\n^C\r\n")
 
 
+def test_ctrl_c_while_an_answer_is_computed_drops_that_question_and_the_chat_goes_on_with_its_context(workdir, tmp_path):
+    history = tmp_path / "history"
+    env = {"CITEBOT_PAUSE_AT": "answering", "CITEBOT_HISTORY": str(history), "NO_COLOR": "1", "COLUMNS": "88"}
+    chat = Terminal(["chat"], workdir, env, stderr=True)
+    try:
+        chat.wait_for("? ")
+        chat.type("Where is the summit?")
+        chat.wait_for("citebot: paused at answering\r\n")
+        os.write(chat.leader, b"\x03")  # Ctrl-C while the answer is computed, not at the prompt
+        chat.wait_for("\n? ")
+        chat.enter("Where is the summit?")
+        chat.enter("And when is it?")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # The chat ended with 130 at the Ctrl-C: its context and the model, loaded again by the next chat, were lost.
+    turns = chat.text.replace("\r\n", "\n").split("\n? ")
+    assert turns[1] == "Where is the summit?\n\ncitebot: paused at answering\n^C\n(answer interrupted; /quit leaves)"
+    assert turns[3].startswith("And when is it?\nThis may not answer it exactly; the closest passage:\n")
+    assert "the NATO summit to be held in Vilnius in July" in turns[3]
+    assert history.read_text().splitlines() == ["Where is the summit?", "And when is it?", "/quit"]  # asked again: once
+
+
+def test_ctrl_c_while_an_answer_is_computed_in_a_chat_whose_output_is_a_file_drops_that_question_there_too(
+        workdir, tmp_path):
+    env = {"CITEBOT_PAUSE_AT": "answering", "CITEBOT_HISTORY": str(tmp_path / "history"), "LANGUAGE": "", "LC_ALL": "",
+           "LANG": "C.UTF-8"}
+    with open(tmp_path / "talk.txt", "w") as talk:
+        chat = Terminal(["chat"], workdir, env, stderr=True, stdout=talk)
+    try:
+        chat.wait_for("? ")
+        chat.type("Where is the summit?")
+        chat.wait_for("citebot: paused at answering\r\n")
+        os.write(chat.leader, b"\x03")
+        chat.wait_for("\n? ")
+        chat.enter("thanks")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    assert chat.text.replace("\r\n", "\n").endswith("citebot: paused at answering\n^C\n? thanks\n? /quit\n")
+    assert (tmp_path / "talk.txt").read_text() == (
+        "? Where is the summit?\n\n(answer interrupted; /quit leaves)\n\n? thanks\n\n"
+        "You're welcome. Ask another question whenever you like.\n")
+
+
 def test_a_question_typed_in_ukrainian_at_a_chat_in_the_c_locale_is_read_as_typed(workdir, tmp_path):
     history = tmp_path / "history"
     chat = Terminal(["chat"], workdir, {"LC_ALL": "C", "NO_COLOR": "1", "CITEBOT_HISTORY": str(history)})
