@@ -1016,7 +1016,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             _say_notes(notes)  # what came while an answer was computed, before the prompt rather than after the next line
             try:
                 line = input("? ")
-                _as_read_in_history(readline, line)
+                _as_read_in_history(readline, line, read)
                 line = line.strip()
             except EOFError:
                 print()
@@ -1101,14 +1101,20 @@ def _restore_signals(handlers: dict) -> None:
         signal.signal(sig, handler)
 
 
-def _as_read_in_history(readline, line: str) -> None:
-    """The history's newest line (``line``) cut to what a question reads: a pasted page was kept whole, up to
-    ``HISTORY_LINES`` times, in a file every chat reads back at its start. Its line breaks are spaces: a question
-    pasted over two lines (a terminal's bracketed paste reads it as one) was saved so and came back as two."""
+def _as_read_in_history(readline, line: str, kept: int) -> None:
+    """The history's newest line (``line``), this chat's (after the file's ``kept``), cut to what a question reads: a
+    pasted page was kept whole, up to ``HISTORY_LINES`` times, in a file every chat reads back at its start. Its line
+    breaks are spaces: a question pasted over two lines (a terminal's bracketed paste reads it as one) was saved so and
+    came back as two. A line with nothing to read (spaces) is taken out: the up arrow stopped at it on the way to the
+    questions before it."""
     from bot.answering.question import readable
 
     read, newest = " ".join(readable(line).splitlines()), readline.get_current_history_length()
-    if read != line and newest and readline.get_history_item(newest) == line:
+    if newest <= kept or readline.get_history_item(newest) != line:  # not added: the same as the line before it
+        return
+    if not read.strip():
+        readline.remove_history_item(newest - 1)
+    elif read != line:
         readline.replace_history_item(newest - 1, read)
 
 

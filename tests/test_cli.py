@@ -1059,6 +1059,12 @@ def test_a_question_pasted_over_two_lines_comes_back_from_the_history_as_one(wor
                                                                                           "/quit"]
 
 
+@pytest.mark.parametrize("line", ["   ", "\u200b"])
+def test_a_line_of_spaces_or_of_invisible_characters_alone_is_not_kept_in_the_history(workdir, tmp_path, line):
+    # it was, as a blank entry that the up arrow stopped at on the way to the questions before it
+    assert history_after_asking(workdir, tmp_path / "history", line) == ["/quit"]
+
+
 def test_a_chat_typed_at_a_terminal_with_its_output_in_a_file_prompts_there_and_writes_the_transcript_to_it(
         workdir, tmp_path):
     english = {"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8", "CITEBOT_HISTORY": str(tmp_path / "history")}
