@@ -816,6 +816,19 @@ def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_link_is_told
     assert by_mention.plain.startswith("I answer questions about 2 articles")
 
 
+def test_under_a_channels_post_ask_alone_is_told_how_to_ask_not_asked_the_post_telegram_makes_it_reply_to(live):
+    # in a channel's discussion group Telegram makes a comment that replies to nothing a reply to the post: the post,
+    # its author's announcement, was asked ("“Our newsroom now has a bot: …” follows on from an earlier question, …")
+    api, _ = live
+    group = -next(chat_ids)
+    post = api.message(group, user_id=777000, chat_type="supergroup", is_automatic_forward=True,
+                       sender_chat={"id": -1009, "type": "channel", "title": "Newsroom"},
+                       text="Our newsroom now has a bot: ask it about the summit in Vilnius.")
+    api.push("message", post)
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup", text="/ask", reply_to_message=post))
+    assert api.wait_for_messages(group, 1)[0].plain.startswith("Ask your question after /ask, for example: /ask ")
+
+
 def test_in_a_group_a_command_the_bot_does_not_know_named_for_it_points_to_help_and_one_for_another_bot_is_left_alone(
         live):
     api, _ = live

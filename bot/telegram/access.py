@@ -111,9 +111,9 @@ def asked_in_reply(message: Message) -> str:
     """The question ``message`` (``/ask`` or a mention of the bot, alone) puts to the bot by replying to a colleague's:
     the words of the message replied to (the part quoted, when one is), its mention of the bot taken out; "" for a reply
     to the bot, to a command, to a link or to no words (in a forum, a message that replies to nothing replies to its
-    topic's opening)."""
+    topic's opening), and for one under a channel's post (a comment that replies to nothing replies to the post)."""
     replied = message.reply_to_message
-    if replied is None or _replies_to_bot(message):
+    if replied is None or _replies_to_bot(message) or replied.is_automatic_forward:
         return ""
     words = message.quote.text if message.quote else replied.text or replied.caption or ""
     asked = without_mentions(words, _mentions(replied))
