@@ -61,7 +61,7 @@ _LANGUAGE_ENDINGS = ("ish", "ian", "ese")  # "Polish", "Ukrainian", "Chinese"
 # "there in/at <name>" in Ukrainian, Russian and Romanian ("там у Києві", "acolo la Paris"), whose months and languages
 # are written small: of their capitalised words, only a feast ("на Різдво", "de Crăciun") is no place
 _THERE_FOREIGN = frozenset("там acolo".split())
-_IN_AT_FOREIGN = frozenset("у в на la în in".split())
+_IN_AT_FOREIGN = frozenset("у в во на la în in".split())  # "во": "в" before some consonants ("во Франции")
 _FEASTS_FOREIGN = frozenset(
     "різдво різдва великдень великодня рождество рождества пасха пасху пасхи crăciun craciun paște paste paști pasti"
     .split())
