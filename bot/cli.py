@@ -1021,6 +1021,11 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             except EOFError:
                 print()
                 break
+            except KeyboardInterrupt:
+                if not readline.get_line_buffer().strip():  # at an empty prompt Ctrl-C ends the chat
+                    raise
+                print()  # a line being typed is given up, as a shell gives it up: the chat, and its context, go on
+                continue
             _say_notes(notes)
             command = _command(line)
             if command in QUIT:
@@ -1039,7 +1044,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                     # a command: ending the chat lost its context, and the next one loaded the model again
                     print()  # after the terminal's "^C"
                     print(fit(say("answer_interrupted", lang), _columns()))
-    except KeyboardInterrupt:  # Ctrl-C at the prompt: main() ends the line the terminal's "^C" began
+    except KeyboardInterrupt:  # Ctrl-C at an empty prompt: main() ends the line the terminal's "^C" began
         raise
     finally:
         _restore_signals(ending)

@@ -1342,6 +1342,28 @@ def test_ctrl_c_while_an_answer_is_computed_drops_that_question_and_the_chat_goe
     assert history.read_text().splitlines() == ["Where is the summit?", "And when is it?", "/quit"]  # asked again: once
 
 
+def test_ctrl_c_on_a_line_being_typed_gives_up_that_line_as_a_shell_does_and_at_an_empty_prompt_ends_the_chat(
+        workdir, tmp_path):
+    history = tmp_path / "history"
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(history), "NO_COLOR": "1", "TERM": "xterm"})
+    try:
+        chat.wait_for("? ")
+        os.write(chat.leader, b"where is the sum")
+        chat.wait_for("where is the sum")
+        os.write(chat.leader, b"\x03")  # a mistyped question, given up
+        chat.wait_for("\n? ")
+        chat.enter("Who visited Bucha?")
+        os.write(chat.leader, b"\x03")  # at the empty prompt
+        assert chat.close() == 130
+    finally:
+        chat.kill()
+    # The chat ended at the first Ctrl-C, its context lost, the model loaded again by the next chat.
+    turns = chat.text.replace("\r\n", "\n").split("\n? ")
+    assert turns[1] == "where is the sum"
+    assert turns[2].startswith("Who visited Bucha?\n")
+    assert history.read_text().splitlines() == ["Who visited Bucha?"]
+
+
 def test_ctrl_c_while_an_answer_is_computed_in_a_chat_whose_output_is_a_file_drops_that_question_there_too(
         workdir, tmp_path):
     env = {"CITEBOT_PAUSE_AT": "answering", "CITEBOT_HISTORY": str(tmp_path / "history"), "LANGUAGE": "", "LC_ALL": "",
