@@ -152,7 +152,11 @@ ECHO = 200  # characters of the question a not-found reply repeats
 
 def not_found_text(answer: Answer) -> str:
     """"Not found", repeating the question (its first ``ECHO`` characters: a pasted page is not echoed whole), printable
-    (the terminal and Telegram alike)."""
+    (the terminal and Telegram alike); for a question with no word in it (a 👍, "?!"), what Telegram says of it."""
+    from bot.conversation import says_something
+
+    if not says_something(answer.question):  # "Not found: nothing in the corpus answers “👍”." read as a search failed
+        return say("not_text", answer.language)
     # a question the model cannot read was not answered, which is not the same as unanswered
     key = ("unread_language" if answer.unread_language else "unread_script" if answer.unread_script
            else "follow_up_alone" if answer.no_topic else "not_found")

@@ -424,6 +424,18 @@ def test_a_turn_with_nothing_to_read_is_not_found_and_the_next_follow_up_keeps_i
     assert [first, follow_up] == [json.loads(line) for line in plain.stdout.splitlines()]
 
 
+@pytest.mark.parametrize("noise", ["👍", "?!"])
+def test_a_turn_with_no_word_is_asked_for_words_as_the_telegram_bot_asks_not_said_to_be_not_found(workdir, noise):
+    chat = citebot("chat", stdin=f"{noise}\nДе відбудеться саміт?\n{noise}\n", cwd=workdir, env={"LANGUAGE": "en"})
+    assert chat.returncode == 0, chat.stderr
+    # It was "Not found: nothing in the corpus answers “👍”.", where Telegram asks for words.
+    turns = chat.stdout.split("\n\n? ")
+    assert turns[0] == f"? {noise}\n\nI answer text questions: type yours in words."
+    assert turns[2] == f"{noise}\n\nЯ відповідаю на текстові запитання: напишіть запитання текстом.\n"  # the chat's language
+    asked = citebot("ask", noise, cwd=workdir, env={"LANGUAGE": "en"})
+    assert asked.stdout == "I answer text questions: type yours in words.\n"
+
+
 def test_a_page_piped_into_the_chat_is_echoed_as_far_as_it_is_read_as_the_json_question_is(workdir):
     page = "Hamlet? " * 700  # 5,600 characters
     read = ("Hamlet? " * 512).rstrip()  # its first 4,096 characters, cut after a word
