@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -77,6 +77,7 @@ class Added:
     duplicate_of: str | None = None
     updated: bool = False
     read_as: str | None = None      # the legacy encoding a file not in UTF-8 was read in: a guess, so the sender is told
+    url: str | None = field(default=None, compare=False)  # the address it is stored under (a redirector's link is not)
 
     @property
     def is_new(self) -> bool:
@@ -570,7 +571,8 @@ class ArticleAdder:
 
     def _added(self, rel: str, article: Article, duplicate_of: str | None = None, updated: bool = False) -> Added:
         """``article``, known as ``rel``, as ``add`` reports it."""
-        return Added(rel, article.title, article.date, len(self.splitter.split(article)), duplicate_of, updated)
+        return Added(rel, article.title, article.date, len(self.splitter.split(article)), duplicate_of, updated,
+                     url=article.url)
 
     def _read(self, path: Path) -> tuple[list[Article], list[Skipped]]:
         """The articles of a corpus file as the build reads them, and what it skips, without the build's warnings."""

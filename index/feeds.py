@@ -239,6 +239,9 @@ class FeedList:
             versions = feed.get("versions")
             feed["versions"] = {key: v for key, v in versions.items() if _is_version(v)} if isinstance(
                 versions, dict) else {}
+            stored_as = feed.get("stored_as")
+            feed["stored_as"] = {key: url for key, url in stored_as.items() if isinstance(url, str)} if isinstance(
+                stored_as, dict) else {}
         return list(feeds), removed
 
     def _save(self, feeds: list[dict], removed: list[dict]) -> None:
@@ -495,6 +498,8 @@ class FeedList:
                         continue
                 if key in seen:
                     before = feed["versions"].get(key)
+                    # The address its story is stored under: a link through a redirector (feedproxy, t.co) is none
+                    link = feed["stored_as"].get(key, link)
                     if key in given_up or before is None or not _corrected(before, version) or not adder.stored(link):
                         # (an item taken by an older citebot, which kept no version, is compared from now on; one whose
                         # article was deleted stays deleted)
@@ -570,6 +575,8 @@ class FeedList:
                     log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
                     continue
                 item_hosts.fetched(host)
+                if key in feed["stored_as"] and added.url:  # (``link`` is that address: its story's, perhaps moved)
+                    feed["stored_as"][key] = added.url
                 if added.updated:
                     report.updated.append(added)
                     if on_new:
@@ -614,6 +621,8 @@ class FeedList:
                 continue
             feed["tries"].pop(key, None)
             feed["versions"][key] = version
+            if added.is_new:  # (not a story stored before, perhaps another site's copy of the same text)
+                _remember_address(feed, key, link, added, adder)
             if was_given_up:
                 feed["retry"].pop(key, None)
                 feed["given_up"].remove(key)
@@ -643,6 +652,14 @@ class FeedList:
             feed["seen"] = _kept(feed["seen"], listed)
             feed["given_up"] = _kept(feed["given_up"], listed)
             feed["versions"] = {key: version for key, version in feed["versions"].items() if key in listed}
+            feed["stored_as"] = {key: url for key, url in feed["stored_as"].items() if key in listed}
+
+
+def _remember_address(feed: dict, key: str, link: str, added: Added, adder: ArticleAdder) -> None:
+    """The address ``added`` (``key``'s story, taken from ``link``) is stored under, kept when ``link`` is none of its
+    stored copy's (a redirector's, feedproxy or t.co): a correction of the item is fetched there."""
+    if added.url and not adder.stored(link):
+        feed["stored_as"][key] = added.url
 
 
 @dataclass

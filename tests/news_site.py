@@ -8,6 +8,7 @@ corrected, and the failures real sites have (404, hangs, huge bodies, images).
         site.release.set()                   # lets every hanging /slow request finish
         site.correct("tunnel", "14 March", "21 March")   # the story corrected at its address
         site.retract("tunnel", 410)          # its page gone
+    NewsSite(redirected=True)                # its feeds link each item through a redirector (feedproxy, t.co)
 
 To try the README's `citebot add` and `feeds` examples by hand: `python -m tests.news_site --port 33497`.
 """
@@ -117,7 +118,7 @@ class NewsSite:
     """
 
     def __init__(self, huge_bytes: int = 3_000_000, published: tuple[str, ...] = ("tunnel",),
-                 validators: bool = False, port: int = 0):
+                 validators: bool = False, port: int = 0, redirected: bool = False):
         self.huge_bytes = huge_bytes
         self.published = list(published)
         # What each article page says now (``correct`` changes one), the pages that answer an error instead (a story
@@ -129,6 +130,9 @@ class NewsSite:
         self.moved: dict[str, str] = {}  # slug -> the path its page redirects to (301) from now on
         self.walled: set[str] = set()
         self.validators = validators
+        # The feeds link each item through /r/SLUG, a redirector's 301 to its page with utm_* on (FeedBurner's), and
+        # the RSS items say what their stories say now, under each story's address as its guid.
+        self.redirected = redirected
         self.release = threading.Event()
         self.requests: list[tuple[str, str | None, str | None, int]] = []
         self.files: dict[str, tuple[str | None, bytes]] = {}
@@ -183,8 +187,9 @@ class NewsSite:
             self.published.insert(0, slug)
 
     def feed_version(self) -> str:
-        with self.cond:
-            return f'"v{len(self.published)}"'
+        with self.cond:  # (its items saying what their stories say now, a correction too)
+            corrected = f"-{sum(self.revisions.values())}" if self.redirected else ""
+            return f'"v{len(self.published)}{corrected}"'
 
     def statuses(self, path: str) -> list[int]:
         with self.cond:
@@ -197,17 +202,24 @@ class NewsSite:
                 raise AssertionError(f"no request for {path}")
 
     # ---- pages -------------------------------------------------------------------------------
+    def item_url(self, slug: str) -> str:
+        """The link of the story ``slug``'s item in the feeds: its page, or the redirector leading there."""
+        return self.url(f"/r/{slug}") if self.redirected else self.article_url(slug)
+
     def rss(self) -> str:
         with self.cond:
             slugs = list(self.published)
+            stories = dict(self.stories) if self.redirected else STORIES
+        guid = (lambda s: f'<guid isPermaLink="true">{self.article_url(s)}</guid>') if self.redirected else (
+            lambda s: f'<guid isPermaLink="false">bmn-{s}</guid>')
         items = "".join(
             f"""
     <item>
-      <title>{escape(STORIES[s].title if s in STORIES else s)}</title>
-      <link>{self.article_url(s)}</link>
-      <guid isPermaLink="false">bmn-{s}</guid>
+      <title>{escape(stories[s].title if s in stories else s)}</title>
+      <link>{self.item_url(s)}</link>
+      {guid(s)}
       <pubDate>{formatdate(0)}</pubDate>
-      <description>{escape(STORIES[s].paragraphs[0] if s in STORIES else s)}</description>
+      <description>{escape(stories[s].paragraphs[0] if s in stories else s)}</description>
     </item>""" for s in slugs)
         return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
@@ -227,7 +239,7 @@ class NewsSite:
         entries = "".join(f"""
   <entry>
     <title>{escape(story.title)}</title>
-    <link href="{self.article_url(slug)}"/>
+    <link href="{self.item_url(slug)}"/>
     <id>urn:bmn:{slug}</id>
     <published>{story.date}T07:30:00+02:00</published>
     <updated>{story.date}T{7 + revision:02d}:30:00+02:00</updated>
@@ -274,6 +286,11 @@ class NewsSite:
                 if path in site.files:
                     content_type, body = site.files[path]
                     return self._send(200, body, content_type)
+                if path.startswith("/r/") and site.redirected:  # a redirector's hop, tracking added
+                    return self._send(301, b"", headers={
+                        "Location": f"/world/2026/{path[3:]}.html?utm_source=feedburner&utm_medium=feed"})
+                if site.redirected:  # the page a redirector led to, its tracking read by no one
+                    path = path.split("?", 1)[0]
                 if path.startswith("/world/2026/") and path.endswith(".html"):
                     slug = path.rsplit("/", 1)[1].removesuffix(".html")
                     if slug in site.gone:

@@ -1442,6 +1442,32 @@ def test_an_item_through_a_redirector_to_a_tracked_link_is_stored_under_the_stor
     assert again.duplicate_of == added.rel and files_under(corpus) == {".citebot-add.lock", added.rel}
 
 
+@pytest.mark.parametrize("feed", ["/atom.xml", "/feed.xml"], ids=["id no URL", "guid the story's address"])
+def test_a_correction_of_an_item_linking_through_a_redirector_rewrites_its_story_even_after_a_restart(tmp_path, feed):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+
+    def update():  # as a new run does: what the feeds took is read back from feeds.json
+        return FeedList(tmp_path / "index").update(Fetcher(timeout=10), ArticleAdder(corpus, Fetcher(timeout=10)))
+
+    with NewsSite(published=("tunnel",), redirected=True) as site:
+        FeedList(tmp_path / "index").add(site.url(feed), Fetcher(timeout=10))
+        [added] = update().new
+        site.correct("tunnel", "14 March 2027", "21 March 2027")
+        # The story was stored under its own address, never the redirector's: the item counted as "already known", and
+        # its first version stayed cited for good.
+        corrected = update()
+        text = (corpus / added.rel).read_text(encoding="utf-8")
+        (corpus / added.rel).unlink()  # an editor deleted it: a correction does not bring it back
+        site.correct("tunnel", "21 March 2027", "28 March 2027")
+        after = update()
+    assert site.statuses("/r/tunnel") == [301]
+    assert corrected.summary() == "0 new, 1 updated, 0 already known, 0 failed (1 feed checked)"
+    assert [a.rel for a in corrected.updated] == [added.rel] and "will open to traffic on 21 March 2027" in text
+    assert after.summary() == "0 new, 1 already known, 0 failed (1 feed checked)"
+    assert files_under(corpus) == {".citebot-add.lock"}
+
+
 def opml(*outlines: str) -> str:
     """An OPML 2.0 subscription list, as a feed reader exports it, of ``outlines`` (folders may nest)."""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head><title>My feeds</title></head>\n'
