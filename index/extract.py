@@ -97,9 +97,19 @@ def _resolve_canonical(tree, url: str) -> None:
     href = (link.get("href") or "").strip() if link is not None else ""
     try:
         if href and not urlsplit(href).scheme:
-            link.set("href", urljoin(url, href))
+            link.set("href", urljoin(_base(tree, url), href))
     except ValueError:  # a malformed address ("//[x"): left as written, which trafilatura passes over
         pass
+
+
+def _base(tree, url: str) -> str:
+    """The address a browser reads the page's relative links against: its <base href> (an app's "/"), else ``url``."""
+    base = tree.find(".//base[@href]")
+    try:
+        based = urljoin(url, base.get("href").strip()) if base is not None else url
+    except ValueError:  # a malformed <base>: passed over, as a browser passes it over
+        return url
+    return based if urlsplit(based).scheme in ("http", "https") else url  # not a javascript: or data: base
 
 
 def page_date(date: str | None, html: str, url: str | None = None) -> str | None:

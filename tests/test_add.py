@@ -785,6 +785,25 @@ def test_an_amp_page_naming_its_story_by_a_relative_canonical_link_is_one_articl
     assert all(p in text[body_start:] for p in story.paragraphs) and "Read the full story" not in text
 
 
+def test_a_relative_canonical_link_is_read_against_the_pages_base_address_as_a_browser_reads_it(tmp_path):
+    from tests.test_fetch import Served, send
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = STORIES["tunnel"]
+
+    def page(amp=False):  # an app's page: every relative link, the canonical one too, is read against <base href="/">
+        html = article_page(story, "world/tunnel").replace("<head>", '<head>\n  <base href="/">', 1)
+        return lambda handler: send(handler, 200, (html.replace("<html ", "<html amp ", 1) if amp else html).encode())
+
+    with Served({"/amp/world/tunnel": page(amp=True), "/world/tunnel": page()}) as site:
+        # Read against the AMP page's own address, the link was /amp/world/world/tunnel, a page that is not there: the
+        # copy was stored, and cited, under that dead address.
+        added = ArticleAdder(corpus).add(site.url("/amp/world/tunnel"))
+    meta, _ = frontmatter.parse((corpus / added.rel).read_text(encoding="utf-8"))
+    assert (meta["url"], meta["fetched"]) == (site.url("/world/tunnel"), site.url("/amp/world/tunnel"))
+
+
 @pytest.mark.timeout(60)
 def test_a_page_opening_with_many_comments_is_added_without_the_amp_check_taking_for_ever(site, tmp_path):
     from tests.news_site import article_page
