@@ -127,6 +127,21 @@ def slug(text: str, limit: int = 60, transliterate: bool = True) -> str:
     return out or "article"
 
 
+def not_added(name: str) -> AddError | None:
+    """Why a file called ``name`` is not added for its kind (what to save it as, in the words the build skips it with,
+    where the build names its kind), None for a kind that is: `citebot add` and a file sent to the bot say the same."""
+    suffix = Path(name).suffix.lower()
+    if suffix in ADDABLE_SUFFIXES:
+        return None
+    if suffix in UNREAD_SUFFIXES:
+        why = UNREAD_SUFFIXES[suffix]()
+        if why.key in ("unread_table", "unread_json"):  # a .jsonl file, which add refuses in turn: say where it goes
+            return AddError(name, f"{why}, in the corpus folder (citebot add takes no .jsonl file)", "unread_add_jsonl",
+                            why=why)
+        return AddError(name, str(why), why.key, **why.values)
+    return AddError(name, NOT_ADDABLE, "not_addable")
+
+
 class ArticleAdder:
     """Stores articles in ``corpus_dir`` as front-matter Markdown, skipping stories it already has.
 
@@ -213,13 +228,7 @@ class ArticleAdder:
         if os.path.isdir(path):  # not read: a folder's files may be anything, its subfolders a whole archive
             raise AddError(what, f"a folder, not a file; to add its files, name them: citebot add {shlex.quote(what)}/*")
         if not ours:
-            if suffix in UNREAD_SUFFIXES:  # what to save it as, in the words the build skips it with
-                why = UNREAD_SUFFIXES[suffix]()
-                if why.key in ("unread_table", "unread_json"):  # a .jsonl file, which add refuses in turn: say where
-                    raise AddError(what, f"{why}, in the corpus folder (citebot add takes no .jsonl file)",
-                                   "unread_add_jsonl", why=why)
-                raise AddError(what, str(why), why.key, **why.values)
-            raise AddError(what, NOT_ADDABLE, "not_addable")
+            raise not_added(what)
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
             data = read_bytes(path, self.fetcher.max_bytes)
         except TooBig:

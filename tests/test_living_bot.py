@@ -247,7 +247,7 @@ def test_an_admins_file_whose_caption_is_edited_is_not_asked_for_a_note_and_has_
     told = api.messages(ADMIN)
     assert [m.plain for m in told[:3]] == [
         "Added: Port news (1 passage)",
-        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added",
+        "Could not add it: an OpenDocument text (.odt) is not read: save it as .docx or .pdf",
         "Added: Ferry timetable (1 passage)"]
     assert len(told) == 5 and "07:30" in bold(told[3].text)
     assert edit.message_id == told[3].message_id and "07:30" in bold(edit.text)
@@ -285,7 +285,7 @@ def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_
     told = api.messages(ADMIN)
     assert [m.plain for m in told[:3]] == [
         "Added: Port news (1 passage)", told[1].plain,
-        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"]
+        "Could not add it: an OpenDocument text (.odt) is not read: save it as .docx or .pdf"]
     assert len(told) == 4 and "eleven" in bold(told[1].text)
     assert [(e.message_id, e.plain) for e in edits if "Added" in e.plain] == [
         (told[0].message_id, f"The file was replaced: removed Port news ({old})\n\nAdded: Port news, corrected (1 passage)"),
@@ -315,8 +315,8 @@ def test_an_answer_from_a_file_replaced_by_one_that_cannot_be_added_is_withdrawn
     api.wait_until(lambda api: any("welcome" in m.plain for m in api.messages(ADMIN)))
     told = api.messages(ADMIN)
     assert [(e.message_id, e.plain) for e in edits] == [
-        (told[0].message_id, f"The file was replaced: removed Port news ({old})\n\nCould not add it: only .txt, .md, "
-                             ".html, .mhtml, .pdf and .docx files can be added"),
+        (told[0].message_id, f"The file was replaced: removed Port news ({old})\n\nCould not add it: an OpenDocument "
+                             "text (.odt) is not read: save it as .docx or .pdf"),
         (told[1].message_id, "This article has since been removed from the sources.")]
     assert "reply_markup" not in edits[1].params and len(told) == 3  # its caption edited after: left alone
     assert len(api.messages(ADMIN, method="editMessageText")) == 2 and old not in files_under(corpus)
@@ -641,20 +641,24 @@ def test_anyone_else_asking_to_add_is_told_it_is_for_the_admins_and_nothing_is_a
     assert site.statuses("/world/2026/tunnel.html") == []
 
 
-def test_an_admin_sending_a_file_of_a_kind_not_added_is_told_which_kinds_are_in_their_language(adding_bot):
+def test_an_admin_sending_a_file_of_a_kind_not_added_is_told_what_to_save_it_as_or_which_kinds_are_in_their_language(
+        adding_bot):
     api, bot, corpus = adding_bot
     before, told = files_under(corpus), []
-    for lang, name in (("en", "report.odt"), ("uk", "звіт.doc"), ("ro", "raport.rtf"), ("ru", "фото.JPG")):
+    for lang, name in (("en", "report.odt"), ("uk", "звіт.doc"), ("ro", "raport.rtf"), ("ru", "данные.xlsx"),
+                       ("ru", "фото.JPG")):
         speaking = {"from": {"id": ADMIN, "is_bot": False, "first_name": "Olena", "language_code": lang}}
         api.user_sends_document(ADMIN, file_name=name, content=b"PK\x03\x04 a document", **speaking)
         told.append(api.wait_for_messages(ADMIN, len(told) + 1)[-1].plain)
     api.user_sends_document(STRANGER, file_name="report.odt", content=b"PK\x03\x04 a document")
     stranger = api.wait_for_messages(STRANGER, 1)[0].plain
-    assert told == [
-        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added",
-        "Не вдалося додати: додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
-        "Nu am putut adăuga: se pot adăuga doar fișiere .txt, .md, .html, .mhtml, .pdf și .docx",
-        "Не удалось добавить: добавить можно только файлы .txt, .md, .html, .mhtml, .pdf и .docx"]
+    assert told == [  # was "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added", as `citebot add` said
+        "Could not add it: an OpenDocument text (.odt) is not read: save it as .docx or .pdf",
+        "Не вдалося додати: старий документ Word (.doc) не читається: збережіть його як .docx",
+        "Nu am putut adăuga: un document Rich Text (.rtf) nu este citit: salvați-l ca .docx sau .txt",
+        'Не удалось добавить: таблица (.xlsx) не читается: запишите её статьи в файл .jsonl, по одной {"text": "…"} в '
+        "строке, в папке корпуса (citebot add не добавляет файлы .jsonl)",
+        "Не удалось добавить: добавить можно только файлы .txt, .md, .html, .mhtml, .pdf и .docx"]  # a kind unnamed
     assert stranger == "I answer text questions: type yours in words."  # a file is no question: as before
     assert files_under(corpus) == before
 
@@ -680,10 +684,10 @@ def test_in_a_group_an_admins_file_of_a_kind_not_added_is_told_so_where_one_to_a
     ukrainian = send(group, "звіт.odt", f"{mention} звіт")  # was answered as a question
     addable = send(group, "звіт.txt", f"{mention} звіт", content=b"")  # a kind added, in the same words
     assert [m.plain for m in api.messages(ADMIN)] == [
-        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"]
+        "Could not add it: an OpenDocument text (.odt) is not read: save it as .docx or .pdf"]
     assert [m.plain for m in api.messages(group)] == [told.plain, under.plain, ukrainian.plain, addable.plain] == [
-        "Could not add it: only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"] * 2 + [
-        "Не вдалося додати: додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
+        "Could not add it: an OpenDocument text (.odt) is not read: save it as .docx or .pdf"] * 2 + [
+        "Не вдалося додати: текстовий документ OpenDocument (.odt) не читається: збережіть його як .docx або .pdf",
         "Не вдалося додати: файл порожній"]  # was in English: the mention read with "звіт"
     assert files_under(corpus) == before
 

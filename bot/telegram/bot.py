@@ -42,7 +42,7 @@ from bot.telegram.retrying import _MAX_WAIT, _Retrying
 from bot.telegram.sizing import answer_blocks, pack, split_html
 from bot.telegram.updates import TolerantBot
 from bot.telegram.webhook import Webhook
-from index.add import NOT_ADDABLE, AddError
+from index.add import NOT_ADDABLE, AddError, not_added
 from index.errors import CitebotError
 from index.remove import RemoveError
 
@@ -124,6 +124,12 @@ class _Chat:
     answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
     cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
     files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File
+
+
+def _not_added(name: str, lang: str) -> str:
+    """Why a file called ``name``, of a kind not added, is not, in ``lang``: what to save it as, as citebot add says."""
+    why = not_added(name) or AddError(name, NOT_ADDABLE, "not_addable")  # "report.txt." ends in no kind at all
+    return explain(why, why.reason, lang)
 
 
 def checked_settings(token: str, api_url: str | None = None, webhook_url: str | None = None,
@@ -455,7 +461,7 @@ class TelegramBot:
         name = document.file_name or ""
         refusal = None
         if not name.lower().endswith(ADDABLE):
-            refusal = explain(AddError(name, NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
+            refusal = _not_added(name, lang)
         elif (document.file_size or 0) > self.max_file_bytes:
             refusal = say("file_too_big", lang, size=byte_count(self.max_file_bytes, lang))
         if refusal is not None and replaced is None:
@@ -596,7 +602,7 @@ class TelegramBot:
         message = update.effective_message
         # the caption's words without the mention (a short "@bot звіт" read as English)
         lang = self._lang(update, without_mentions(message.caption or "", _mentions(message)))
-        reason = explain(AddError(message.document.file_name or "", NOT_ADDABLE, "not_addable"), NOT_ADDABLE, lang)
+        reason = _not_added(message.document.file_name or "", lang)
         file = await self._heard(message)  # a file of another kind put in its place is added
         try:
             await self._tell(message, html.escape(say("cannot_add", lang, reason=reason)), file)
