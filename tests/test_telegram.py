@@ -24,6 +24,7 @@ import pytest
 
 from bot.answer import AnswerEngine
 from bot.conversation import Conversation
+from bot.live import LiveEngine
 from bot.memory import ChatMemory
 from bot.messages import say
 from bot.render import source_html
@@ -547,6 +548,32 @@ def test_a_command_typo_or_ask_alone_fixed_by_an_edit_has_its_reply_edited_not_a
     assert [helped.message_id, helped.text] == [unknown.message_id, told[1].text]
     assert [answered.message_id, [answered.text]] == [usage.message_id, expected(engine, "Where is the summit?")]
     assert [told[1].plain[:27], asked[1].plain[:27]] == ["I answer questions about 2 "] * 2  # no reply came anew
+
+
+def test_ask_alone_edited_into_a_question_answered_before_its_how_to_ask_is_sent_gets_the_answer_alone(engine):
+    chat, looking, go = next(chat_ids), threading.Event(), threading.Event()
+    live = LiveEngine.fixed(engine)
+
+    def held():  # how to ask is made from the newest build's guide: the lone /ask waits there till the test lets it go
+        looking.set()
+        go.wait(60)
+        return LiveEngine.current(live)
+
+    live.current = held
+    with FakeBotApi(TOKEN) as api, served(live, api, rate_limit=1000):
+        ask = api.message(chat, text="/ask")
+        api.push("message", ask)
+        assert looking.wait(60)
+        api.user_edits(ask, text="/ask Where is the summit?")  # answered while how to ask is still being made
+        answer = api.wait_for_messages(chat, 1)[0]
+        go.set()
+        api.user_edits(ask, text="/ask who visited Kyiv?")  # was written over how to ask, noted as its answer after
+        edited = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+        api.user_says(chat, "/help")  # after the edits: a reply to one of them came before it
+        told = api.wait_for_messages(chat, 2)
+    assert [answer.text] == expected(engine, "Where is the summit?")
+    assert [edited.message_id, [edited.text]] == [answer.message_id, expected(engine, "who visited Kyiv?")]
+    assert told[1].plain[:27] == "I answer questions about 2 " and len(api.messages(chat)) == 2  # how to ask never came
 
 
 def test_an_edited_reset_or_sources_is_left_alone_not_said_to_be_an_unknown_command(engine):

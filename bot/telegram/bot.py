@@ -977,11 +977,13 @@ class TelegramBot:
         place: a question edited into "👍" or /help left its answer there, answering what was no longer asked."""
         message = update.effective_message
         chat = await self._chat(message.chat.id)
-        if not update.edited_message:  # noted as its answer: "/hlep" or "/ask" alone fixed by an edit is answered there
-            self._note_answer(chat, message, [await message.reply_text(text)])
-            await self._remember(message.chat.id, chat)
-            return
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
+            if not update.edited_message:  # noted as its answer, which an edit ("/hlep" into "/help") writes over
+                if message.message_id in chat.answers:  # its edit into a question was answered first: this reply,
+                    return  # to what it no longer says, would stand under the answer and be noted as it
+                self._note_answer(chat, message, [await message.reply_text(text)])
+                await self._remember(message.chat.id, chat)
+                return
             for sent in await self._in_place(update, chat, [text], [], DEFAULT):
                 chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
                 chat.cited.pop(sent.message_id, None)  # nor does /remove in reply to it take out what it cited
