@@ -92,7 +92,8 @@ def _article_json(html: str, url: str | None) -> str | None:
 def _resolve_canonical(tree, url: str) -> None:
     """The page's canonical link (the one trafilatura reads) made absolute against ``url``, where the page wrote it as a
     path ("/world/story"): trafilatura takes such a link only beside an og: address, and read the story's address as
-    the one it was fetched from, so an AMP copy was stored as a story of its own beside the story's page."""
+    the one it was fetched from, so an AMP copy was stored as a story of its own beside the story's page. The page's
+    <base href> is read for that alone: trafilatura took it for the story's address where no canonical link is."""
     link = tree.find('.//head//link[@rel="canonical"]')
     href = (link.get("href") or "").strip() if link is not None else ""
     try:
@@ -100,6 +101,8 @@ def _resolve_canonical(tree, url: str) -> None:
             link.set("href", urljoin(_base(tree, url), href))
     except ValueError:  # a malformed address ("//[x"): left as written, which trafilatura passes over
         pass
+    for base in list(tree.iterfind(".//base[@href]")):  # a section's, /world/, made each story of it "already known"
+        del base.attrib["href"]
 
 
 def _base(tree, url: str) -> str:

@@ -804,6 +804,30 @@ def test_a_relative_canonical_link_is_read_against_the_pages_base_address_as_a_b
     assert (meta["url"], meta["fetched"]) == (site.url("/world/tunnel"), site.url("/amp/world/tunnel"))
 
 
+def test_stories_whose_pages_name_their_section_as_base_address_and_no_canonical_link_are_stories_of_their_own(
+        tmp_path):
+    from tests.test_fetch import Served, send
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+
+    def page(slug, section):  # no canonical link; the section's address is what the page's relative links are read by
+        html = re.sub(r'\s*<link rel="canonical"[^>]*>', "", article_page(STORIES[slug], ""))
+        html = html.replace("<head>", f'<head>\n  <base href="{section}">', 1)
+        return lambda handler: send(handler, 200, html.encode())
+
+    routes = {}
+    with Served(routes) as site:
+        routes.update({"/world/tunnel": page("tunnel", site.url("/world/")),
+                       "/world/ferry": page("ferry", site.url("/world/"))})
+        adder = ArticleAdder(corpus)
+        first, second = adder.add(site.url("/world/tunnel")), adder.add(site.url("/world/ferry"))
+    # The <base> was read as each story's address: both were /world/, and the ferry "already known" as the tunnel.
+    assert (first.is_new, second.is_new) == (True, True)
+    urls = [frontmatter.parse((corpus / added.rel).read_text(encoding="utf-8"))[0]["url"] for added in (first, second)]
+    assert urls == [site.url("/world/tunnel"), site.url("/world/ferry")]
+
+
 @pytest.mark.timeout(60)
 def test_a_page_opening_with_many_comments_is_added_without_the_amp_check_taking_for_ever(site, tmp_path):
     from tests.news_site import article_page
