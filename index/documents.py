@@ -21,7 +21,7 @@ from pathlib import Path
 
 from index import frontmatter
 from index.errors import CitebotError, CorpusUnavailable
-from index.extract import page_date, parsable, trafilatura
+from index.extract import page_date, parsable, resolve_canonical, trafilatura
 from index.legacy_text import decode_legacy
 from index.sentences import sentence_spans
 
@@ -560,7 +560,10 @@ def _page_parts(html: str) -> list[str | None]:
     reader = trafilatura()  # only corpora with HTML pay for its import
     try:
         text = reader.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-        meta = reader.extract_metadata(html)
+        tree = reader.load_html(html)
+        if tree is not None:  # its <base href> (a section's, /world/) was taken for the page's address
+            resolve_canonical(tree, None)
+        meta = reader.extract_metadata(html if tree is None else tree)
     except (ValueError, RecursionError, LookupError, TypeError, AttributeError) as exc:  # lxml on hostile markup
         raise ValueError(f"HTML not parsed ({type(exc).__name__}: {exc})") from None
     return [text, meta.title if meta else None, meta.date if meta else None, meta.url if meta else None]

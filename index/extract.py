@@ -81,15 +81,15 @@ def trafilatura():
 def _article_json(html: str, url: str | None) -> str | None:
     """trafilatura's JSON of the article of ``html``, or None."""
     tree = trafilatura().load_html(html)
-    if tree is not None and url:
-        _resolve_canonical(tree, url)
+    if tree is not None:  # a saved page (no ``url``) too: its <base> is no more its address than a fetched one's
+        resolve_canonical(tree, url)
     # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
     # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
     return trafilatura().extract(html if tree is None else tree, url=url, output_format="json", with_metadata=True,
                                  include_comments=False, include_tables=False, favor_precision=True, deduplicate=False)
 
 
-def _resolve_canonical(tree, url: str) -> None:
+def resolve_canonical(tree, url: str | None) -> None:
     """The page's canonical link (the one trafilatura reads) made absolute against ``url``, where the page wrote it as a
     path ("/world/story"): trafilatura takes such a link only beside an og: address, and read the story's address as
     the one it was fetched from, so an AMP copy was stored as a story of its own beside the story's page. The page's
@@ -97,19 +97,20 @@ def _resolve_canonical(tree, url: str) -> None:
     link = tree.find('.//head//link[@rel="canonical"]')
     href = (link.get("href") or "").strip() if link is not None else ""
     try:
-        if href and not urlsplit(href).scheme:
-            link.set("href", urljoin(_base(tree, url), href))
+        base = _base(tree, url) if href and not urlsplit(href).scheme else None
+        if base:  # (none for a saved page naming no absolute <base>: its link left as written)
+            link.set("href", urljoin(base, href))
     except ValueError:  # a malformed address ("//[x"): left as written, which trafilatura passes over
         pass
     for base in list(tree.iterfind(".//base[@href]")):  # a section's, /world/, made each story of it "already known"
         del base.attrib["href"]
 
 
-def _base(tree, url: str) -> str:
+def _base(tree, url: str | None) -> str | None:
     """The address a browser reads the page's relative links against: its <base href> (an app's "/"), else ``url``."""
     base = tree.find(".//base[@href]")
     try:
-        based = urljoin(url, base.get("href").strip()) if base is not None else url
+        based = urljoin(url or "", base.get("href").strip()) if base is not None else url
     except ValueError:  # a malformed <base>: passed over, as a browser passes it over
         return url
     return based if urlsplit(based).scheme in ("http", "https") else url  # not a javascript: or data: base

@@ -828,6 +828,22 @@ def test_stories_whose_pages_name_their_section_as_base_address_and_no_canonical
     assert urls == [site.url("/world/tunnel"), site.url("/world/ferry")]
 
 
+def test_saved_pages_naming_their_section_as_base_address_are_stories_of_their_own_added_or_in_the_corpus(tmp_path):
+    corpus, saved = tmp_path / "corpus", tmp_path / "saved"
+    corpus.mkdir()
+    saved.mkdir()
+    for slug in ("tunnel", "ferry"):  # saved from the site, its canonical link left out: the <base> of its section kept
+        html = re.sub(r'\s*<link rel="canonical"[^>]*>', "", article_page(STORIES[slug], ""))
+        (saved / f"{slug}.html").write_text(
+            html.replace("<head>", '<head>\n  <base href="https://news.example.org/world/">', 1), encoding="utf-8")
+    adder = ArticleAdder(corpus)
+    first, second = adder.add_file(saved / "tunnel.html"), adder.add_file(saved / "ferry.html")
+    # The <base> was read as each page's address: the ferry was "already known" as the tunnel, both "at" /world/.
+    assert (first.is_new, second.is_new, first.url, second.url) == (True, True, None, None)
+    # The build read it so too: each saved page in the corpus folder cited as /world/, the section's front page.
+    assert [article.url for article in read_file(saved, saved / "ferry.html", [])] == [None]
+
+
 @pytest.mark.timeout(60)
 def test_a_page_opening_with_many_comments_is_added_without_the_amp_check_taking_for_ever(site, tmp_path):
     from tests.news_site import article_page
