@@ -18,6 +18,7 @@ import shlex
 import sys
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -414,7 +415,11 @@ class IndexBuilder:
             return self._build_segment(previous, stamps, unchanged, progress)
         # An unchanged file's articles and passages are the previous build's: reading every file again made each
         # change (a file dropped in) cost as long as reading the whole corpus, minutes for thousands of pages.
-        old_by_span = {(p.doc, p.start, p.end): p.id for p in previous.passages.values()} if previous else {}
+        old_by_span, text_hashes, ids = {}, array("q"), array("q")  # every previous passage's text hash, for _same_text
+        for p in previous.passages.values() if previous else ():
+            old_by_span[(p.doc, p.start, p.end)] = p.id
+            text_hashes.append(hash(p.text))
+            ids.append(p.id)
         kept, kept_skips = _kept_files(previous, unchanged, self.splitter.settings())
         corpus = read_corpus(self.corpus_dir, only=set(stamps) - set(kept),
                              unread=_refused_unchanged(previous, unchanged))
@@ -474,7 +479,7 @@ class IndexBuilder:
         cut = {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in passages for s, e in p.sentences}
         # A file copied under another name takes its original's vectors: its text is the same, embedded already
         copies = _same_text(previous, [(passages[i].text, texts[i]) for i, r in enumerate(reuse) if r is None],
-                            set(cut.values()))
+                            set(cut.values()), (text_hashes, ids))
         vectors, report.embedded_passages = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid),
                                                                  progress, copies)
         checkpoint("embedding")
@@ -684,15 +689,21 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _same_text(previous: Store | None, passages: list[tuple[str, str]], sentences: set[str]) -> dict[str, np.ndarray]:
+def _same_text(previous: Store | None, passages: list[tuple[str, str]], sentences: set[str],
+               text_hashes: tuple[array, array]) -> dict[str, np.ndarray]:
     """The vectors of ``previous``'s passages whose embedding text is that of one of ``passages`` (text, embedding
-    text), and of its sentences whose text is among ``sentences``, by that text."""
+    text), and of its sentences whose text is among ``sentences``, by that text. ``text_hashes``: the hashes of the
+    texts of ``previous``'s passages, and their ids."""
     found: dict[str, np.ndarray] = {}
     if previous is None or not passages:
         return found
     wanted = {full for _, full in passages}
     raw = {text for text, _ in passages}
-    for p in previous.passages.values():
+    # Only the passages whose text's hash is a wanted one are read: reading every passage again cost as long as the
+    # build's own look at them (old_by_span), for the few a change brings
+    hashes, ids = (np.frombuffer(a, dtype="int64") for a in text_hashes)
+    for pid in ids[np.isin(hashes, [hash(text) for text in raw])].tolist():
+        p = previous.passages[pid]
         if p.text not in raw:
             continue
         full = embedding_text(previous.articles[p.doc], p.text)
