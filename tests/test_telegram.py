@@ -576,6 +576,28 @@ def test_ask_alone_edited_into_a_question_answered_before_its_how_to_ask_is_sent
     assert told[1].plain[:27] == "I answer questions about 2 " and len(api.messages(chat)) == 2  # how to ask never came
 
 
+def test_help_and_a_thumbs_up_are_answered_while_a_question_of_the_same_chat_is_still_being_answered(engine):
+    chat, answering, go = next(chat_ids), threading.Event(), threading.Event()
+    live = LiveEngine.fixed(engine)
+
+    def held():  # the question waits on the build it is answered from (a big one loading, a database away)
+        answering.set()
+        go.wait(60)
+        return LiveEngine.using(live)
+
+    live.using = held
+    with FakeBotApi(TOKEN) as api, served(live, api, rate_limit=1000):
+        api.user_says(chat, "Where is the summit?")
+        assert answering.wait(60)
+        api.user_says(chat, "/help")  # waited for the question's answer, however long it took
+        api.user_says(chat, "👍")
+        told = api.wait_for_messages(chat, 2, timeout=30)
+        go.set()
+        answer = api.wait_for_messages(chat, 3)[2]
+    assert sorted(sent.plain[:27] for sent in told) == ["I answer questions about 2 ", "I answer text questions: ty"]
+    assert [answer.text] == expected(engine, "Where is the summit?")
+
+
 def test_an_edited_reset_or_sources_is_left_alone_not_said_to_be_an_unknown_command(engine):
     chat = next(chat_ids)
     with FakeBotApi(TOKEN) as api:

@@ -9,7 +9,8 @@ import re
 import secrets
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from contextlib import nullcontext
 from itertools import islice
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -119,6 +120,7 @@ class _Chat:
     language: str | None = None                                 # of the last question: the bot's words follow it
     cyrillic: str | None = None                                 # of the last Ukrainian or Russian one
     in_hand: int = 0                                            # its questions answered or waiting for the lock
+    editing: Counter = field(default_factory=Counter)         # message id -> its edits answered or waiting for the lock
     topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
     answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
@@ -932,6 +934,9 @@ class TelegramBot:
                     conversation.engine = None  # see _conversation
 
         chat.in_hand += 1
+        edit = message.message_id if update.edited_message else None  # its first version's reply waits for it
+        if edit is not None:
+            chat.editing[edit] += 1
         try:
             async with chat.lock:
                 # a reply to an earlier answer follows that answer's topic: in a group, others' questions came in
@@ -951,6 +956,10 @@ class TelegramBot:
                 await self._remember(message.chat.id, chat)
         finally:
             chat.in_hand -= 1
+            if edit is not None:
+                chat.editing[edit] -= 1
+                if not chat.editing[edit]:
+                    del chat.editing[edit]
 
     async def _in_place(self, update: Update, chat: _Chat, texts: list[str], rest: list[Source],
                         lang: str) -> list[Message]:
@@ -977,13 +986,17 @@ class TelegramBot:
         place: a question edited into "👍" or /help left its answer there, answering what was no longer asked."""
         message = update.effective_message
         chat = await self._chat(message.chat.id)
-        async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
-            if not update.edited_message:  # noted as its answer, which an edit ("/hlep" into "/help") writes over
+        if not update.edited_message:  # noted as its answer, which an edit ("/hlep" into "/help") writes over
+            # After an edit of it in hand alone: under the chat's lock, /help or a 👍 waited for any question in hand
+            async with chat.lock if message.message_id in chat.editing else nullcontext():
                 if message.message_id in chat.answers:  # its edit into a question was answered first: this reply,
                     return  # to what it no longer says, would stand under the answer and be noted as it
-                self._note_answer(chat, message, [await message.reply_text(text)])
-                await self._remember(message.chat.id, chat)
-                return
+                sent = await message.reply_text(text)
+                if message.message_id not in chat.answers:  # (not its edit's answer, noted while this was sent)
+                    self._note_answer(chat, message, [sent])
+            await self._remember(message.chat.id, chat)
+            return
+        async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             for sent in await self._in_place(update, chat, [text], [], DEFAULT):
                 chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
                 chat.cited.pop(sent.message_id, None)  # nor does /remove in reply to it take out what it cited
