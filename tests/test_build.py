@@ -596,9 +596,14 @@ def test_a_damaged_file_of_the_index_is_named_in_the_one_line_that_refuses_it(bu
                               f"rebuild it with `citebot index --index {built.index_dir}`")
 
 
+@pytest.mark.parametrize("ours_name, index_name, command", [
+    ("ours", "index", "citebot index --corpus {ours} --index {index}"),
+    # it said `citebot index --corpus /…/our articles --index /…/the index`: run as written, "unrecognized arguments"
+    ("our articles", "the index", "citebot index --corpus '{ours}' --index '{index}'"),
+])
 def test_an_index_of_another_corpus_folder_is_refused_by_ask_not_rebuilt_and_citebot_index_replaces_it(
-        tmp_path, embedder):
-    ours, theirs, index = tmp_path / "ours", tmp_path / "theirs", tmp_path / "index"
+        ours_name, index_name, command, tmp_path, embedder):
+    ours, theirs, index = tmp_path / ours_name, tmp_path / "theirs", tmp_path / index_name
     ours.mkdir(), theirs.mkdir()
     (ours / "summit.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
     (theirs / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
@@ -609,23 +614,10 @@ def test_an_index_of_another_corpus_folder_is_refused_by_ask_not_rebuilt_and_cit
 
     assert str(refused.value) == (
         f"index at {index} was built from another corpus folder ({theirs}), which has none of {ours}'s files; give "
-        f"--index the index of {ours}, or replace this one with `citebot index --corpus {ours} --index {index}`")
+        f"--index the index of {ours}, or replace this one with `{command.format(ours=ours, index=index)}`")
     assert list(Store.load(index).manifest["files"]) == ["tram.txt"]
     IndexBuilder(ours, index, embedder).build()
     assert list(open_index(IndexBuilder(ours, index, embedder)).manifest["files"]) == ["summit.txt"]
-
-
-def test_the_command_replacing_an_index_of_another_corpus_folder_quotes_a_folder_whose_name_has_a_space(
-        tmp_path, embedder):
-    # It said `citebot index --corpus /…/our articles --index /…/the index`: run as written, "unrecognized arguments"
-    ours, theirs, index = tmp_path / "our articles", tmp_path / "theirs", tmp_path / "the index"
-    ours.mkdir(), theirs.mkdir()
-    (ours / "summit.txt").write_text("The summit met in Vilnius.", encoding="utf-8")
-    (theirs / "tram.txt").write_text("The tram line opens in June.", encoding="utf-8")
-    IndexBuilder(theirs, index, embedder).build()
-    with pytest.raises(CitebotError) as refused:
-        open_index(IndexBuilder(ours, index, embedder))
-    assert str(refused.value).endswith(f"replace this one with `citebot index --corpus '{ours}' --index '{index}'`")
 
 
 def test_an_index_whose_corpus_folder_was_moved_or_copied_is_updated_as_its_corpus_changes(tmp_path, embedder):

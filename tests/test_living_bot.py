@@ -322,6 +322,14 @@ def test_an_answer_from_a_file_replaced_by_one_that_cannot_be_added_is_withdrawn
     assert len(api.messages(ADMIN, method="editMessageText")) == 2 and old not in files_under(corpus)
 
 
+def serving(api, corpus, index):
+    """What `citebot telegram` serves, an admin's adds built and its chats file in the index folder."""
+    updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
+    return BotThread(TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1,
+                                 admins=frozenset({ADMIN}), updater=updater, memory=ChatMemory(index / "chats.sqlite")),
+                     api)
+
+
 def test_a_reply_to_an_answer_withdrawn_as_its_article_was_removed_is_a_fresh_question_after_a_restart_too(workspace):
     corpus, index = workspace
     port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
@@ -329,15 +337,9 @@ def test_a_reply_to_an_answer_withdrawn_as_its_article_was_removed_is_a_fresh_qu
     alone = "“How much did it cost?” follows on from an earlier question, and there is none: ask it in full, saying " \
             "who or what it is about.\nSee /sources for the articles I know."
 
-    def serving(api):  # what `citebot telegram` serves, its chats file in the index folder
-        updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
-        return BotThread(TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000,
-                                     poll_timeout=1, admins=frozenset({ADMIN}), updater=updater,
-                                     memory=ChatMemory(index / "chats.sqlite")), api)
-
     with FakeBotApi(TOKEN) as api:
         sent = api.message(ADMIN, document=api.document("riga.txt", port), caption=question)
-        with serving(api) as served:
+        with serving(api, corpus, index) as served:
             api.push("message", sent)
             api.wait_until(lambda api: any("eleven" in m.text for m in api.messages(ADMIN)))  # added, then answered
             api.user_edits(sent, document=api.document("riga.odt", b"PK\x03\x04"), caption=question)
@@ -348,7 +350,7 @@ def test_a_reply_to_an_answer_withdrawn_as_its_article_was_removed_is_a_fresh_qu
             api.user_says(ADMIN, "Where will the NATO summit be held?")  # the chat's topic now: another question
             api.wait_for_messages(ADMIN, 4)
         served.bot.memory.close()
-        with serving(api):  # a restart: which answer was withdrawn is read back from the chats file
+        with serving(api, corpus, index):  # a restart: which answer was withdrawn is read back from the chats file
             api.push("message", api.message(ADMIN, text="How much did it cost?", reply_to=withdrawn))
             after = api.wait_for_messages(ADMIN, 5)[4]
     assert [before.plain, after.plain] == [alone, alone]
@@ -363,20 +365,14 @@ def test_an_admins_file_replaced_in_its_message_after_a_restart_still_has_its_ar
                  b"twelve hectares.\n")
     question = "How many hectares does the floating solar farm in Riga cover?"
 
-    def serving(api):  # what `citebot telegram` serves, its chats file in the index folder
-        updater = CorpusUpdater(ArticleAdder(corpus, Fetcher(timeout=10)), IndexBuilder(corpus, index, Embedder()))
-        return BotThread(TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url, rate_limit=1000,
-                                     poll_timeout=1, admins=frozenset({ADMIN}), updater=updater,
-                                     memory=ChatMemory(index / "chats.sqlite")), api)
-
     with FakeBotApi(TOKEN) as api:
         sent = api.message(ADMIN, document=api.document("riga.txt", port), caption=question)
-        with serving(api) as served:
+        with serving(api, corpus, index) as served:
             api.push("message", sent)
             api.wait_until(lambda api: any("eleven" in m.text for m in api.messages(ADMIN)))  # added, then answered
         served.bot.memory.close()
         [old] = [p for p in files_under(corpus) - before if p.startswith("local/")]
-        with serving(api):  # a restart (a new release): the file was left alone, its article answered from
+        with serving(api, corpus, index):  # a restart (a new release): the file was left alone, its article answered from
             api.user_edits(sent, document=api.document("riga.txt", corrected), caption=question)
             edits = api.wait_for_messages(ADMIN, 2, method="editMessageText")
         told = api.messages(ADMIN)

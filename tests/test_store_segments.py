@@ -150,39 +150,19 @@ def test_an_article_added_to_a_big_index_goes_into_a_segment_and_answers(corpus,
     assert store.date_range() == ("2023-04-20", "2023-04-20")
 
 
-def test_a_file_moved_in_a_big_index_goes_into_a_segment_without_embedding_anything_again(corpus, tmp_path, embedder,
-                                                                                         monkeypatch):
-    index = tmp_path / "index"
-    builder = IndexBuilder(corpus, index, embedder, delta_min=10)  # the shipped corpus counts as big here
-    builder.build()
-    (corpus / "archive").mkdir()
-    (corpus / "004_e0449b7e4a93b6e4.txt").rename(corpus / "archive" / "004_e0449b7e4a93b6e4.txt")
-    embedded, embed = [], embedder.embed
-    monkeypatch.setattr(embedder, "embed", lambda texts, **kw: embedded.extend(texts) or embed(texts, **kw))
-    report = builder.build()
-    monkeypatch.undo()
-    store = Store.load(index)
-    assert [entry["path"] for entry in store.manifest["segments"]] == [".", "seg-1"]
-    assert (report.embedded_passages, embedded) == (0, [])  # neither a passage nor a sentence embedded again
-    full = IndexBuilder(corpus, tmp_path / "full", embedder)
-    full.build()
-    fresh = Store.load(full.index_dir)
-    assert _spans(store) == _spans(fresh)
-    for p in fresh.passages.values():  # the moved vectors are the ones a fresh build makes
-        moved = next(q for q in store.article_passages(p.doc) if (q.start, q.end) == (p.start, p.end))
-        assert np.allclose(store.vector(moved.id), fresh.vector(p.id), atol=1e-5)
-        for s, e in p.sentences:
-            assert np.allclose(store.sentence_vector(p.doc, s, e), fresh.sentence_vector(p.doc, s, e), atol=1e-5)
-
-
-def test_a_file_copied_in_a_big_index_goes_into_a_segment_without_embedding_anything_again(corpus, tmp_path, embedder,
-                                                                                          monkeypatch):
+@pytest.mark.parametrize("change", ["moved into a sub-folder", "copied under another name"])
+def test_a_file_moved_or_copied_in_a_big_index_goes_into_a_segment_without_embedding_anything_again(
+        change, corpus, tmp_path, embedder, monkeypatch):
     # README says a copy of a file under another name embeds nothing again (a6e18e2), but over 50,000 passages (a
     # segment added) every passage and sentence of the copy was embedded again: its original was no file the build let go
     index = tmp_path / "index"
     builder = IndexBuilder(corpus, index, embedder, delta_min=10)  # the shipped corpus counts as big here
     builder.build()
-    shutil.copy(corpus / "004_e0449b7e4a93b6e4.txt", corpus / "copy of 004.txt")
+    if change == "moved into a sub-folder":
+        (corpus / "archive").mkdir()
+        (corpus / "004_e0449b7e4a93b6e4.txt").rename(corpus / "archive" / "004_e0449b7e4a93b6e4.txt")
+    else:
+        shutil.copy(corpus / "004_e0449b7e4a93b6e4.txt", corpus / "copy of 004.txt")
     embedded, embed = [], embedder.embed
     monkeypatch.setattr(embedder, "embed", lambda texts, **kw: embedded.extend(texts) or embed(texts, **kw))
     report = builder.build()
@@ -194,9 +174,9 @@ def test_a_file_copied_in_a_big_index_goes_into_a_segment_without_embedding_anyt
     full.build()
     fresh = Store.load(full.index_dir)
     assert _spans(store) == _spans(fresh)
-    for p in fresh.article_passages("copy of 004.txt"):  # the copy's vectors are the ones a fresh build makes
-        copy = next(q for q in store.article_passages(p.doc) if (q.start, q.end) == (p.start, p.end))
-        assert np.allclose(store.vector(copy.id), fresh.vector(p.id), atol=1e-5)
+    for p in fresh.passages.values():  # the moved or copied vectors are the ones a fresh build makes
+        kept = next(q for q in store.article_passages(p.doc) if (q.start, q.end) == (p.start, p.end))
+        assert np.allclose(store.vector(kept.id), fresh.vector(p.id), atol=1e-5)
         for s, e in p.sentences:
             assert np.allclose(store.sentence_vector(p.doc, s, e), fresh.sentence_vector(p.doc, s, e), atol=1e-5)
 
