@@ -13,7 +13,7 @@ import re
 
 from bot.answer import Answer, AnswerEngine
 from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, stemmed_terms, without_greeting
-from bot.language import ASKING, detect, garbled
+from bot.language import ASKING, LANGUAGES, detect, garbled
 from bot.small_talk import small_talk, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
@@ -302,9 +302,10 @@ class Conversation:
             if talk.kind == "reset":
                 self.reset()
             # "Danke!" in a language citebot does not read: the reply says which it reads (with the English model, English)
+            unread = talk.language is not None and talk.language not in LANGUAGES
             english_only = getattr(self.engine, "languages", None) is not None
             return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk,
-                          unread_language=english_only, unread_script=not english_only)
+                          unread_language=unread and english_only, unread_script=unread and not english_only)
         asked, dropped = without_small_talk(question)
         if "reset" in dropped:  # "New question: who visited Bucha?"
             self.reset()
