@@ -208,3 +208,24 @@ def test_a_greeting_before_the_question_is_no_part_of_it(engine, greeted):
 ])
 def test_a_leading_greeting_in_each_of_the_bots_languages_is_left_out_of_the_question_as_read(question, read):
     assert analyse(question, None, None, cross_lingual=True).text == read
+
+
+def test_a_list_item_or_a_table_row_without_a_full_stop_answers_as_any_sentence_does(tmp_path, embedder):
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "meeting.md").write_text(
+        "# Meeting notes, 2 April 2025\n\nAttendees: Jonas, Mirela, Tomasz, Aiko\n\n## Decisions\n\n"
+        "- The offsite will be held in Lisbon in June.\n- Mirela will own the budget spreadsheet\n"
+        "- Tomasz takes over the hiring pipeline from Aiko\n\n## Action items\n\n"
+        "1. Book the venue by April 20\n2. Send the survey to all staff\n\n"
+        "## Baking\n\n| Step | Temperature | Time |\n|------|-------------|------|\n"
+        "| Lid on | 250 °C | 20 minutes |\n| Lid off | 230 °C | 25 minutes |\n\n"
+        "Next meeting: 16 April 2025.\n", encoding="utf-8")
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    assert engine.rank("Who will own the budget spreadsheet?")[0].text == "- Mirela will own the budget spreadsheet"
+    assert engine.rank("Who takes over the hiring pipeline?")[0].text == (
+        "- Tomasz takes over the hiring pipeline from Aiko")
+    assert engine.rank("By when should the venue be booked?")[0].text == "1. Book the venue by April 20"
+    assert engine.rank("What is the temperature with the lid off?")[0].text == "| Lid off | 230 °C | 25 minutes |"
+    # a heading stays no answer of its own
+    assert engine.rank("What are the action items?")[0].text != "## Action items"

@@ -118,5 +118,12 @@ def text_of(hit: Hit, span: tuple[int, int]) -> str:
     return hit.passage.text[span[0] - offset : span[1] - offset]
 
 
+# A list item or a table row states something whether or not it ends in a full stop (notes seldom give one): a
+# bullet, a number before three words or more ("2. Staff" is a numbered heading), or a row between bars.
+_LIST_ITEM_OR_ROW = re.compile(r"\s*(?:[-*+•‣◦▪]\s+\S|\d{1,3}[.)]\s+(?:\S+\s+){2}\S|\|.*\w.*\|\s*$)")
+
+
 def _looks_like_heading(text: str) -> bool:
+    if _LIST_ITEM_OR_ROW.match(text):
+        return False
     return not text.rstrip().endswith((".", "!", "?", "…", '"', "”", "’", "'", ")")) and len(text.split()) <= 10
