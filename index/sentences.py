@@ -102,6 +102,8 @@ _SQUARE_CUBIC = frozenset("кв. куб.".split())  # "15 кв. м.", "3 куб.
 # The word before a sentence: terminal punctuation, then closing quotes or brackets ("…працює в ТОВ «Нафтогаз» з
 # 2015 р. Раніше…": a closing quote alone ends a name, not a sentence).
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\Z")
+# One word and its comma before a date: "Ранее, в 2024 г. Харьков …", "Зокрема, у 2023 р. Україна …".
+_INTRODUCED = re.compile(r"[^\W\d_]+,")
 _DATE_PREPOSITIONS = frozenset("у в до з із від по після на за с со от к после из".split())
 # The Ukrainian and Russian months in the cases a date takes: "20 квітня 2023 р.", "У квітні 2023 р.", "За липень
 # 2023 р.", "5 мая 2023 г." (also index/near_duplicates.py's, a figure's date).
@@ -208,7 +210,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
 def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool:
     """True when the words before a period are a date ending with the year's abbreviation at the start of a
     sentence: a preposition, a month (with its day) or both before the year: "У 2023 р", "В 1991 г", "До 2026 р",
-    "20 квітня 2023 р", "У квітні 2023 р", "За липень 2023 р", "С 1 мая 2023 г"."""
+    "20 квітня 2023 р", "У квітні 2023 р", "За липень 2023 р", "С 1 мая 2023 г", also after one word and a comma:
+    "Ранее, в 2024 г", "Зокрема, 20 квітня 2023 р"."""
     if len(words) < 3 or words[-1].lower() not in _YEAR_ABBREVIATIONS or not words[-2].isdigit():
         return False
     k = 2  # the words of the date so far: the year and its abbreviation
@@ -220,6 +223,8 @@ def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool
         k += 1
     elif k == 2:
         return False  # a year alone ("2019 г") may end a sentence that began before the window
+    if len(words) > k and _INTRODUCED.fullmatch(words[-k - 1]):
+        k += 1  # "Ранее," "Раніше," "Зокрема,": a word and a comma before the date is no sentence either
     if len(words) > k:
         return bool(_ENDS_SENTENCE.search(words[-k - 1])) or words[-k - 1] in ("—", "–")
     return lo == line_start  # else the window may have cut the word before
