@@ -84,12 +84,13 @@ ABBREVIATIONS_UK_RU_RO = frozenset(
     """р рр ст ч п пп т е д с м г гг к ін інш тис млн млрд грн коп дол руб долл тыс см див напр обл
     р-н буд кв куб корп стр пос год хв мин сек тел каб січ лют бер квіт трав черв лип серп вер верес жовт лист груд
     янв фев февр мар апр авг сент окт нояб дек
-    pag alin lit cca aprox ian febr mart iun iul mil mld ap bl sc et""".split()
+    pag alin lit cca aprox ian febr mart iun iul mil mld ap bl sc et sect tel""".split()
 )
-# ... and those always followed by what they qualify: "вул. Хрещатик", "т. зв. «реформа»", "str. Ștefan", "Dl. Popescu".
+# ... and those always followed by what they qualify: "вул. Хрещатик", "т. зв. «реформа»", "str. Ștefan", "Dl. Popescu",
+# "ec. Ion Vasile" (economist).
 PREPOSITIVE_UK_RU_RO = frozenset(
     """вул просп пров бульв пл ул пер ім им св проф акад доц зв смт о оз
-    dl dna dlui dnei dle d-na d-l d-lui str bd bdul av sf conf lect gral jud mun com or""".split()
+    dl dna dlui dnei dle d-na d-l d-lui str bd bdul av sf conf lect gral jud mun com or ec""".split()
 )
 # A currency's abbreviation before its country: "230 дол. США", "5 млн долл. США".
 _CURRENCY_COUNTRY = re.compile(r"\sСША\b")

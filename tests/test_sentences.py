@@ -105,6 +105,13 @@ def test_romanian_abbreviations_do_not_end_sentences():
         "Dl. Ceban a deschis un parc pe str. Ştefan cel Mare nr. 12.", "Lucrările au costat 15 000 000 de lei."]
 
 
+def test_romanian_sector_telephone_and_economist_abbreviations_do_not_end_sentences():
+    text = "Adresa: Bd. Unirii nr. 5, sect. 3, București. Sunați la tel. 0722 123 456. Primarul, ec. Ion Vasile, a semnat."
+    assert sentences(text) == [
+        "Adresa: Bd. Unirii nr. 5, sect. 3, București.", "Sunați la tel. 0722 123 456.",
+        "Primarul, ec. Ion Vasile, a semnat."]
+
+
 def test_so_called_written_with_or_without_spaces_goes_on_to_what_it_qualifies():
     text = ("Триває підготовка будівництва т.зв. Подільського мостового переходу. Програма почне діяти з 1 січня, "
             "т.зв. «тваринницька дотація» буде виплачуватись щомісяця. Це т.н. «реформа» освіти (т.зв. «Нова школа»). "
