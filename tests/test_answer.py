@@ -229,3 +229,19 @@ def test_a_list_item_or_a_table_row_without_a_full_stop_answers_as_any_sentence_
     assert engine.rank("What is the temperature with the lid off?")[0].text == "| Lid off | 230 °C | 25 minutes |"
     # a heading stays no answer of its own
     assert engine.rank("What are the action items?")[0].text != "## Action items"
+
+
+def test_a_list_item_is_read_with_the_heading_it_sits_under(tmp_path, embedder):
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    sections = [("Billing service", "Priya Raman", "Frankfurt"), ("Search service", "Lars Olsen", "Dublin"),
+                ("Payments gateway", "Ana Costa", "Lisbon")]
+    (corpus / "contacts.md").write_text("# Team contacts\n" + "".join(
+        f"\n## {name}\n\n- On-call engineer: {person}\n- Region: {region}\n- Dashboard: grafana/{name.split()[0].lower()}\n"
+        for name, person, region in sections), encoding="utf-8")
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    assert engine.rank("Who is the on-call engineer for the search service?")[0].text == (
+        "- On-call engineer: Lars Olsen")
+    assert engine.rank("Who is the on-call engineer for the payments gateway?")[0].text == (
+        "- On-call engineer: Ana Costa")
+    assert engine.rank("Which region is the search service in?")[0].text == "- Region: Dublin"

@@ -5,7 +5,8 @@ the question's terms it holds, plus ``type_weight`` when it supplies the kind of
 wants (a date for "when", a count for "how many", ... not already in the question). A sentence that
 opens with a pronoun ("it", "he", "they", ... among its first four words) is read after the one it
 refers to: terms only that sentence holds count ``context_weight`` as much ("After it was liberated,
-mass graves were discovered" answers what was found in Bucha). A question in another language than
+mass graves were discovered" answers what was found in Bucha); a list item or a table row is read so with the
+heading above it in the passage ("- Region: Dublin" under "## Search service"). A question in another language than
 the corpus can add its cosine with the sentence when the question is embedded as a passage
 (``as_passage_weight``). A passage scores its retrieval score plus ``sentence_weight`` x its best sentence.
 
@@ -72,20 +73,28 @@ class SentenceScorer:
                       bias: float = 0.0, as_passage_weight: float = 0.0) -> Candidate:
         q = retrieved.question
         p = hit.passage
-        spans = [s for s in p.sentences if not (_looks_like_heading(text_of(hit, s)) and len(p.sentences) > 1)]
-        spans = spans or list(p.sentences)
+        headings = {s for s in p.sentences if _looks_like_heading(text_of(hit, s))}
+        if len(headings) == len(p.sentences):  # a passage of headings alone (a table of contents) answers from them
+            headings = set()
         total = sum(q.terms.values()) or 1.0
         best = None
         previous: frozenset[str] = frozenset()
-        for span in spans:
+        heading: frozenset[str] = frozenset()
+        for span in p.sentences:
             text = text_of(hit, span)
+            if span in headings:
+                heading = self.terms(p.doc, span, text)
+                continue
             vec = self.store.sentence_vector(p.doc, *span)
             cosine = float(vec @ retrieved.vector) if vec is not None else 0.0
             held = self.terms(p.doc, span, text)
             coverage = sum(w for t, w in q.terms.items() if t in held) / total
-            if self.context_weight and _REFERS_BACK.search(text):
+            context = previous if _REFERS_BACK.search(text) else frozenset()
+            if _LIST_ITEM_OR_ROW.match(text):
+                context = context | heading
+            if self.context_weight and context:
                 coverage += self.context_weight * sum(
-                    w for t, w in q.terms.items() if t in previous and t not in held) / total
+                    w for t, w in q.terms.items() if t in context and t not in held) / total
             previous = held
             given = supplies(text, q.wants, q.text) if q.wants and q.wants != "yesno" else False
             s = cosine + self.lexical_weight * coverage + self.type_weight * given
