@@ -22,6 +22,9 @@ _PERSONAL = frozenset("he him his she her hers they them their theirs".split())
 _ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same so".split())
 _ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
+# Where a second question begins in an English message of two ("Where is the summit and when does it start?", "Where is
+# the summit? When does it start?"): its pronoun stands for what the first one names.
+_SECOND_QUESTION = re.compile(r"(?:\?\s+|,?\s+and\s+|,\s+)(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
 # An English contraction is two words ("what's" is "what is", "isn't" is "is not", "he's" is "he is"), and a
 # phone types its apostrophe as ’.
 _ENGLISH_WORDS = re.compile(r"\w+(?=n't\b)|n't\b|'(?:s|re|ve|ll|d|m)\b|\w+", re.IGNORECASE)
@@ -197,6 +200,9 @@ def is_follow_up(question: str) -> bool:
     pointing = _POINTING_FOREIGN if foreign else _ANAPHORA
     if _ELLIPSIS_START.match(text) or (foreign and _ELLIPSIS_START_FOREIGN.match(text)):
         return True
+    first = None if foreign else _SECOND_QUESTION.split(text, maxsplit=1)
+    if first and len(first) == 2 and first[0].strip():
+        return is_follow_up(first[0])  # two questions: the second leans on the first, which alone may lean on the topic
     # A capital letter tells a name only where the question has small letters too ("WHEN DID HE ARRIVE?" and
     # "When Did He Arrive?" name no one), and never in the pronoun "I" ("Can I ask when he arrived?").
     cased = any(w[:1].islower() for w in original)

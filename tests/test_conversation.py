@@ -526,3 +526,30 @@ def test_thanks_in_a_language_the_english_model_does_not_read_says_it_reads_engl
     english = AnswerEngine(engine.searcher, languages=("en",))  # as `--model all-MiniLM-L6-v2` is set up
     told = Conversation(english).ask("Gracias!")
     assert to_text(told) == "You're welcome. Ask another question whenever you like. Here I read questions in English only."
+
+
+
+@pytest.mark.parametrize("question, reply", [
+    ("Where is the summit and when does it start?",
+     "Not found: nothing in the corpus answers “Where is the summit and when does it start?”."),
+    ("Where is the summit? When does it start?",
+     "Not found: nothing in the corpus answers “Where is the summit? When does it start?”."),
+    ("Where is the summit, and when is it held?",
+     "At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be held in"
+     " Vilnius in July could become “historic” and that he had been invited to participate.")])
+def test_two_questions_in_one_message_the_first_standing_alone_are_not_told_to_say_what_they_are_about(e5_engine, question,
+                                                                                                      reply):
+    # the second question's "it" is the first's summit: asked first, the message was told "… follows on from an earlier
+    # question, and there is none: ask it in full, saying who or what it is about.", and asked later it was read with the
+    # old topic and left it as it was, for the next follow-up
+    from bot.render import to_text
+
+    chat = Conversation(e5_engine)
+    assert to_text(chat.ask(question)).splitlines()[0] == reply
+    assert chat.topic == question
+
+
+@pytest.mark.parametrize("question", ["What did he say and when did he say it?", "Who was invited to it? When is it?",
+                                      "And where is it, and when?"])
+def test_two_questions_in_one_message_the_first_leaning_on_the_topic_are_a_follow_up(question):
+    assert is_follow_up(question)
