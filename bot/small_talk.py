@@ -142,17 +142,41 @@ def small_talk(text: str) -> SmallTalk | None:
 
 
 _CLAUSES = re.compile(r"(?<=[,.!?;:…])\s+")
+# "Please" closing a question, as a phone types it ("where is the summit pls"); and a word of thanks that closes a
+# question no less as one of its words ("Is the support appreciated?")
+_PLEASE = frozenset({("please",), ("pls",), ("plz",), ("будь", "ласка"), ("пожалуйста",), ("vă", "rog"), ("va", "rog"),
+                     ("te", "rog")})
+_NOT_CLOSING = frozenset({("appreciated",), ("cheers",)})
+
+
+def _without_closing_thanks(clause: str) -> tuple[str, str | None]:
+    """``clause`` without the thanks or "please" that closes it with no comma or stop before it ("where is the summit
+    thanks", "when did he arrive please?"), and the kind dropped ("thanks", "please"; None when nothing was)."""
+    spaces = [m.start() for m in re.finditer(r"\s+", clause.strip())]
+    for space in spaces[::-1][:_TALK_LONGEST + 2][::-1]:  # the longest closing first: "thank you very much"
+        head, tail = clause.strip()[:space], clause.strip()[space:]
+        words = tuple(_TALK_WORDS.findall(tail.translate(CEDILLA).replace("\u2019", "'").lower()))
+        if words in _PLEASE:
+            return head.rstrip(" ,"), "please"
+        talk = small_talk(tail)
+        if talk is not None and talk.kind == "thanks" and words not in _NOT_CLOSING:
+            return head.rstrip(" ,"), "thanks"
+    return clause, None
 
 
 def without_small_talk(question: str) -> tuple[str, set[str]]:
     """``question`` without the thanks or greeting that opens or closes it, a clause of its own, and the kinds of small
     talk dropped: "OK, and when is it?" is "and when is it?", "Thanks! When did he arrive?" is "When did he arrive?",
-    "When is it? Thanks" is "When is it?" ("Great Britain: who leads it?" stays as it is). Asked with them, "ok" and
-    "thanks" were words to look up, and "When" after "Thanks!" a name that "he" stood for."""
+    "When is it? Thanks" is "When is it?", and so, typed with no stop before its thanks or "please", is "when is it
+    thanks" ("Great Britain: who leads it?" stays as it is). Asked with them, "ok" and "thanks" were words to look up,
+    and "When" after "Thanks!" a name that "he" stood for."""
     clauses = _CLAUSES.split(question.strip())
     first, last, dropped = 0, len(clauses), set()
     while first < last - 1 and (talk := small_talk(clauses[first])) is not None:
         first, dropped = first + 1, dropped | {talk.kind}
     while last - 1 > first and (talk := small_talk(clauses[last - 1])) is not None:
         last, dropped = last - 1, dropped | {talk.kind}
+    clauses[last - 1], closing = _without_closing_thanks(clauses[last - 1])
+    if closing is not None:
+        dropped.add(closing)
     return (question if not dropped else " ".join(clauses[first:last])), dropped

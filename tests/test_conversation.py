@@ -369,6 +369,13 @@ def test_a_question_that_opens_with_thanks_is_answered_as_a_follow_up(engine):
     (None, "Hi, who visited Bucha?", "who visited Bucha?"),
     ("Where is the summit?", "Who was invited to it? Thanks", "Who was invited to it?"),
     ("Where is the summit?", "Дякую, а коли він відбудеться?", "а коли він відбудеться?"),
+    # typed with no comma nor stop before the thanks or "please", as on a phone: "thanks" was a word to look up, and
+    # "where is the summit thanks" was "Not found: nothing in the corpus answers …"
+    (None, "where is the summit thanks", "where is the summit"),
+    (None, "Where is the summit thank you very much", "Where is the summit"),
+    (None, "where is the summit pls", "where is the summit"),
+    ("Who visited Bucha?", "when did he arrive please?", "when did he arrive"),
+    ("Where is the summit?", "а коли він відбудеться дякую", "а коли він відбудеться"),
 ])
 def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the_question_is_echoed_as_typed(
         engine, topic, typed, plain):
@@ -382,6 +389,14 @@ def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the
     assert (answer.answer, answer.confidence, answer.context, answer.query) == (
         expected.answer, expected.confidence, expected.context, expected.query)
     assert told.topic == alone.topic
+
+
+@pytest.mark.parametrize("question", ["Is the support appreciated?", "What happened then", "Who did Zelensky thank",
+                                      "Please", "thanks"])
+def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(question) == (question, set())
 
 
 def test_the_same_question_asked_again_is_read_as_the_first_time_not_with_itself_as_its_topic():
