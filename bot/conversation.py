@@ -19,7 +19,8 @@ from index.lexical import STOPWORDS, content_terms
 
 # Words that point back at something said before.
 _PERSONAL = frozenset("he him his she her hers they them their theirs".split())
-_ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same so".split())
+# "else" is who or what the answer before did not name ("who else?", "Who else visited Bucha?").
+_ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same so else".split())
 _ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
 # Where a second question begins in an English message of two ("Where is the summit and when does it start?", "Where is

@@ -568,3 +568,19 @@ def test_two_questions_in_one_message_the_first_standing_alone_are_not_told_to_s
                                       "And where is it, and when?"])
 def test_two_questions_in_one_message_the_first_leaning_on_the_topic_are_a_follow_up(question):
     assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["who else?", "Who else visited Bucha?", "Anything else?", "Where else did he go?"])
+def test_else_points_back_at_the_answer_before(question):
+    assert is_follow_up(question)
+
+
+def test_who_else_keeps_the_topic_for_the_next_follow_up(e5_engine):
+    # "who else?" was a question of its own: "Not found: nothing in the corpus answers “who else?”", and the topic, so
+    # "What did he say there?" next was read with it and not found either
+    chat = Conversation(e5_engine)
+    chat.ask("Who visited Bucha?")
+    chat.ask("who else?")
+    assert chat.topic == "Who visited Bucha?"
+    assert chat.ask("What did he say there?").answer == (
+        'After the visit, Stoltenberg said, as cited by CNN, that he was "deeply moved" by what he had seen in Bucha.')
