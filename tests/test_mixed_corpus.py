@@ -3,8 +3,9 @@ it, and across languages over the others, with the real multilingual-e5-small.""
 
 import pytest
 
-from bot.answer import AnswerEngine
+from bot.answer import AnswerEngine, supplies
 from bot.calibration import engine_settings
+from bot.conversation import Conversation
 from bot.render import to_html, to_text
 from index.build import IndexBuilder, open_index
 from index.e5_embedder import E5Embedder
@@ -141,3 +142,40 @@ def test_the_sentence_reported_differently_is_quoted_as_the_questions_language_q
     answer = reports.ask(question)
     assert line in to_text(answer).split("\n")
     assert to_html(answer)[-1].endswith(line.split(": ", 1)[1])
+
+
+# Agency news open with a dateline, the place and the day ("Cluj-Napoca, 21 aprilie."), in each language's order.
+DATELINED = {
+    "en_port.txt": "Odesa port handles record grain volumes\n\nOdesa, April 25, 2026. The port of Odesa handled a "
+    "record 5.1 million tonnes of grain in April, the port authority said on Friday.\n\nMost of the cargo was corn, "
+    "bound for Spain and Egypt. The previous record, 4.8 million tonnes, was set in 2021.\n",
+    "ro_metro.txt": "date 2026-04-21 Metroul din Cluj-Napoca primește finanțare\n\nCluj-Napoca, 21 aprilie. "
+    "Ministerul Transporturilor a semnat contractul de finanțare pentru prima linie de metrou din Cluj-Napoca, în "
+    "valoare de 1,2 mld. euro. Lucrările vor începe în luna iunie, a anunțat ministrul.\n\nPrima stație va fi "
+    "construită pe str. Avram Iancu nr. 15, lângă Piața Unirii. Linia va avea 21 km și 19 stații.\n",
+    "uk_bridge.txt": "date 2026-04-20 У Києві відкрили міст після ремонту\n\nКиїв, 20 квітня. У м. Київ після "
+    "дворічного ремонту відкрили Північний міст через р. Дніпро. Вартість робіт склала 1,5 млрд грн.\n\nРемонт "
+    "мосту почався у 2024 р. Роботи тривали 26 міс.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def datelined(tmp_path_factory):
+    return _engine_over(tmp_path_factory.mktemp("datelined"), DATELINED)
+
+
+def test_the_months_of_ukrainian_russian_and_romanian_dates_say_when_and_their_day_counts_nothing():
+    assert [supplies(s, "time", "Коли?") for s in ("Київ, 20 квітня.", "В марте цены выросли.", "Lucrările încep în "
+            "luna iunie.", "Suceava, 3 mai.", "Au venit mai mulți.")] == [True, True, True, True, False]
+    assert [supplies(s, "number", "Скільки?") for s in ("Київ, 20 квітня.", "Suceava, 3 mai.", "Au venit 140.")] == [
+        False, False, True]
+
+
+@pytest.mark.parametrize("topic, follow_up", [("Unde va fi construită prima stație de metrou?", "şi când?"),
+                                              ("Де відкрили Північний міст?", "а коли?")])
+def test_a_when_follow_up_stays_with_its_topics_article_not_an_english_dateline(datelined, topic, follow_up):
+    # only the English dateline's month was a date: "şi când?" after the metro was answered "Odesa, April 25, 2026."
+    chat = Conversation(datelined)
+    first = chat.ask(topic)
+    answer = chat.ask(follow_up)
+    assert answer.found and answer.sources[0].doc == first.sources[0].doc

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 
+from index.sentences import MONTHS_UK_RU
+
 _LEAD = r"^\s*(?:\w+\s+){0,3}?"
 _WANTS = (
     ("number", re.compile(_LEAD + r"(how (many|much|long|old|far|large|big|tall|high|often)|(what|which) (percentage|percent|number|amount|share|proportion))\b", re.I)),
@@ -24,6 +26,12 @@ _WANTS = (
 TYPES = tuple(name for name, _ in _WANTS)
 
 _MONTHS = "january february march april may june july august september october november december"
+# The Ukrainian and Russian months in their cases, and the Romanian ones but "mai" ("more" too), dated by a day alone:
+# "20 квітня", "у березні", "21 aprilie", "3 mai" say when as "April 20" does.
+_MONTHS_OTHER = MONTHS_UK_RU | frozenset(
+    "ianuarie februarie martie aprilie iunie iulie septembrie octombrie noiembrie decembrie".split())
+# Romanian "mai" is May only after a day and before a year or a stop ("cu 5 mai mult" is "5 more").
+_MAI = r"mai(?=\s*(?:\d{4}|[.,;:)]|$))"
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen "
@@ -35,19 +43,23 @@ _FOUND = {
         r"\b(1\d{3}s?|20\d{2}s?|\d{1,2}(st|nd|rd|th)? century|" + _MONTHS.replace(" ", "|")
         + r"|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
         r"(last|next|this) (week|month|year|spring|summer|autumn|fall|winter|" + _MONTHS.replace(" ", "|") + r")|"
-        r"spring|summer|autumn|winter|decades?|centur(y|ies)|years? (ago|later|earlier))\b", re.I),
+        r"spring|summer|autumn|winter|decades?|centur(y|ies)|years? (ago|later|earlier))\b"
+        r"|(?<!\w)(?:" + "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True)) + r")(?!\w)|\b\d{1,2}\s+" + _MAI, re.I),
     "person": re.compile(r"(?<=\S )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"),
     "place": re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of) (?:the )?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"),
 }
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _AFTER_MONTH = re.compile(r"\b(" + _MONTHS.replace(" ", "|") + r")\s+$", re.I)
+# A day before its month: "20 квітня", "21 aprilie", "3 mai".
+_BEFORE_MONTH = re.compile(r"\s+(?:" + "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True)) + "|" + _MAI + r")(?!\w)", re.I)
 
 
 def _is_date_part(sentence: str, match: re.Match) -> bool:
     """True for a year (1500-2099) or a day of a month: numbers that date rather than count."""
     text = match.group(0).rstrip(".,")
-    return bool(_YEAR.fullmatch(text)) or bool(_AFTER_MONTH.search(sentence, max(0, match.start() - 12), match.start()))
+    return (bool(_YEAR.fullmatch(text)) or bool(_AFTER_MONTH.search(sentence, max(0, match.start() - 12), match.start()))
+            or bool(_BEFORE_MONTH.match(sentence, match.end())))
 
 
 def wanted(question: str) -> str | None:
