@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 10
+SENTENCE_RULES = 11
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
