@@ -24,8 +24,11 @@ _ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such 
 _ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
 # Where a second question begins in an English message of two ("Where is the summit and when does it start?", "Where is
-# the summit? When does it start?"): its pronoun stands for what the first one names.
+# the summit? When does it start?"): its pronoun stands for what the first one names. The first must ask something itself
+# ("Tell me, when did he arrive?" and "Sorry, where is it?" are one question).
 _SECOND_QUESTION = re.compile(r"(?:\?\s+|,?\s+and\s+|,\s+)(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
+_ASKS = re.compile(r"^\s*(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|would|can|could|"
+                   r"has|have|had|should)\b", re.IGNORECASE)
 # An English contraction is two words ("what's" is "what is", "isn't" is "is not", "he's" is "he is"), and a
 # phone types its apostrophe as ’.
 _ENGLISH_WORDS = re.compile(r"\w+(?=n't\b)|n't\b|'(?:s|re|ve|ll|d|m)\b|\w+", re.IGNORECASE)
@@ -202,7 +205,7 @@ def is_follow_up(question: str) -> bool:
     if _ELLIPSIS_START.match(text) or (foreign and _ELLIPSIS_START_FOREIGN.match(text)):
         return True
     first = None if foreign else _SECOND_QUESTION.split(text, maxsplit=1)
-    if first and len(first) == 2 and first[0].strip():
+    if first and len(first) == 2 and _ASKS.match(first[0]):
         return is_follow_up(first[0])  # two questions: the second leans on the first, which alone may lean on the topic
     # A capital letter tells a name only where the question has small letters too ("WHEN DID HE ARRIVE?" and
     # "When Did He Arrive?" name no one), and never in the pronoun "I" ("Can I ask when he arrived?").

@@ -565,8 +565,10 @@ def test_two_questions_in_one_message_the_first_standing_alone_are_not_told_to_s
 
 
 @pytest.mark.parametrize("question", ["What did he say and when did he say it?", "Who was invited to it? When is it?",
-                                      "And where is it, and when?"])
+                                      "And where is it, and when?", "Tell me, when did he arrive?", "Sorry, where is it?",
+                                      "Please, where is it held?", "One more thing, who was invited to it?"])
 def test_two_questions_in_one_message_the_first_leaning_on_the_topic_are_a_follow_up(question):
+    # nor is a question opened by words that ask nothing ("Tell me, …", "Sorry, …") two questions
     assert is_follow_up(question)
 
 
