@@ -226,9 +226,22 @@ def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool
         return False  # a year alone ("2019 г") may end a sentence that began before the window
     if len(words) > k and _INTRODUCED.fullmatch(words[-k - 1]):
         k += 1  # "Ранее," "Раніше," "Зокрема,": a word and a comma before the date is no sentence either
+        if len(words) > k and _cut_short(words[-k - 1]):
+            return False  # "в г. Харькове, в 2019 г.", "О. Петренко, у 2024 р.": no sentence opens after "г." or "О."
     if len(words) > k:
         return bool(_ENDS_SENTENCE.search(words[-k - 1])) or words[-k - 1] in ("—", "–")
     return lo == line_start  # else the window may have cut the word before
+
+
+def _cut_short(word: str) -> bool:
+    """True for an initial or a known abbreviation with its period ("О.", "г.", "вул.", "str."), which ends no sentence
+    before a word and a comma."""
+    if not word.endswith("."):
+        return False
+    bare = word[:-1].lstrip(_OPENERS)
+    lower = bare.lower()
+    return (len(bare) == 1 or _initials(bare) or lower in ABBREVIATIONS or lower in ABBREVIATIONS_UK_RU_RO
+            or lower in PREPOSITIVE_UK_RU_RO)
 
 
 def _in_spaced_ellipsis(text: str, p: int, line_start: int, line_end: int) -> bool:

@@ -72,6 +72,15 @@ def test_a_sentence_that_opens_with_a_word_and_a_comma_before_its_year_goes_on_p
         "Проект готов."]
 
 
+def test_a_word_and_a_comma_after_an_abbreviation_or_an_initial_is_no_sentence_opening_so_its_year_ends_it():
+    # "г.", "вул.", "О." do not end a sentence, so "Харькове," does not open one: the year ends it, as it did before
+    text = ("Завод построили в г. Харькове, в 2019 г. Проект заморозили. Це сталося на вул. Хрещатику, у 2024 р. "
+            "Наступного року його відремонтували. Наказ підписав О. Петренко, у 2024 р. Наступний підписав інший.")
+    assert sentences(text) == [
+        "Завод построили в г. Харькове, в 2019 г.", "Проект заморозили.", "Це сталося на вул. Хрещатику, у 2024 р.",
+        "Наступного року його відремонтували.", "Наказ підписав О. Петренко, у 2024 р.", "Наступний підписав інший."]
+
+
 def test_a_year_after_a_quoted_name_or_a_square_metre_ends_a_sentence_before_a_capital():
     text = ("Він працює в ТОВ «Нафтогаз України» з 2015 р. Раніше працював у банку. Она работает в ООО «Ромашка» "
             "с 2010 г. До этого работала в школе. Площадь составляет 15 кв. м. Квартира на втором этаже. Об'єм 3 куб. м. "
