@@ -171,6 +171,13 @@ def test_the_months_of_ukrainian_russian_and_romanian_dates_say_when_and_their_d
         False, False, True]
 
 
+def test_a_name_spelt_as_a_month_says_no_when_but_a_day_before_it_does():
+    # "Марта" and "Мая" are March's and May's genitive, written small; with a capital and no day they are names
+    assert [supplies(s, "time", "Коли вона виграла?") for s in (
+        "Марта Костюк вийшла до фіналу.", "Мая Плисецкая танцевала в Большом театре.", "8 Марта всем дарят цветы.",
+        "Турнір почався 3 березня.")] == [False, False, True, True]
+
+
 @pytest.mark.parametrize("topic, follow_up", [("Unde va fi construită prima stație de metrou?", "şi când?"),
                                               ("Де відкрили Північний міст?", "а коли?")])
 def test_a_when_follow_up_stays_with_its_topics_article_not_an_english_dateline(datelined, topic, follow_up):

@@ -30,6 +30,8 @@ _MONTHS = "january february march april may june july august september october n
 # "20 квітня", "у березні", "21 aprilie", "3 mai" say when as "April 20" does.
 _MONTHS_OTHER = MONTHS_UK_RU | frozenset(
     "ianuarie februarie martie aprilie iunie iulie septembrie octombrie noiembrie decembrie".split())
+# They say when written small, or with a capital after a day ("8 Марта"): "Марта Костюк", "Мая Плисецкая" are names.
+_MONTHS_OTHER_ALT = "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True))
 # Romanian "mai" is May only after a day and before a year or a stop ("cu 5 mai mult" is "5 more").
 _MAI = r"mai(?=\s*(?:\d{4}|[.,;:)]|$))"
 _NUMBER_WORDS = (
@@ -44,7 +46,7 @@ _FOUND = {
         + r"|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
         r"(last|next|this) (week|month|year|spring|summer|autumn|fall|winter|" + _MONTHS.replace(" ", "|") + r")|"
         r"spring|summer|autumn|winter|decades?|centur(y|ies)|years? (ago|later|earlier))\b"
-        r"|(?<!\w)(?:" + "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True)) + r")(?!\w)|\b\d{1,2}\s+" + _MAI, re.I),
+        r"|(?<!\w)(?-i:" + _MONTHS_OTHER_ALT + r")(?!\w)|\b\d{1,2}\s+(?:" + _MONTHS_OTHER_ALT + r"|" + _MAI + r")(?!\w)", re.I),
     "person": re.compile(r"(?<=\S )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"),
     "place": re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of) (?:the )?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"),
 }
@@ -52,7 +54,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _AFTER_MONTH = re.compile(r"\b(" + _MONTHS.replace(" ", "|") + r")\s+$", re.I)
 # A day before its month: "20 квітня", "21 aprilie", "3 mai".
-_BEFORE_MONTH = re.compile(r"\s+(?:" + "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True)) + "|" + _MAI + r")(?!\w)", re.I)
+_BEFORE_MONTH = re.compile(r"\s+(?:" + _MONTHS_OTHER_ALT + "|" + _MAI + r")(?!\w)", re.I)
 
 
 def _is_date_part(sentence: str, match: re.Match) -> bool:
