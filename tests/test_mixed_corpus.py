@@ -178,6 +178,14 @@ def test_a_name_spelt_as_a_month_says_no_when_but_a_day_before_it_does():
         "Турнір почався 3 березня.")] == [False, False, True, True]
 
 
+def test_romanian_may_after_pe_or_din_and_a_day_says_when_though_a_verb_follows_it():
+    # "pe 20 mai a fost" is the way a Romanian date is most often written: neither a stop nor a year after "mai"
+    assert [supplies(s, "time", "Când?") for s in ("Pe 20 mai a fost inaugurat metroul.", "Din 1 mai se schimbă orarul.",
+                                                    "Au ajuns la 5 mai mulți.")] == [True, True, False]
+    assert [supplies(s, "number", "Câți?") for s in ("Pe 20 mai a fost inaugurat metroul.", "Au ajuns la 5 mai mulți.",
+                                                      "Pe 5 mai puțini au venit.")] == [False, True, True]
+
+
 @pytest.mark.parametrize("topic, follow_up", [("Unde va fi construită prima stație de metrou?", "şi când?"),
                                               ("Де відкрили Північний міст?", "а коли?")])
 def test_a_when_follow_up_stays_with_its_topics_article_not_an_english_dateline(datelined, topic, follow_up):

@@ -34,6 +34,10 @@ _MONTHS_OTHER = MONTHS_UK_RU | frozenset(
 _MONTHS_OTHER_ALT = "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True))
 # Romanian "mai" is May only after a day and before a year or a stop ("cu 5 mai mult" is "5 more").
 _MAI = r"mai(?=\s*(?:\d{4}|[.,;:)]|$))"
+# ... or after "pe", "din", "la", "până", "după" and a day, unless "more" follows: "pe 20 mai a fost", not "la 5 mai mulți".
+_ON_DAY = r"\b(?:pe|din|la|până|pana|după|dupa)\s+"
+_MAI_ON_DAY = r"mai\b(?!\s+(?:mul[tț]|pu[țţt]in))"
+_ON_DAY_BEFORE = re.compile(_ON_DAY + r"\Z", re.I)
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen "
@@ -46,7 +50,8 @@ _FOUND = {
         + r"|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
         r"(last|next|this) (week|month|year|spring|summer|autumn|fall|winter|" + _MONTHS.replace(" ", "|") + r")|"
         r"spring|summer|autumn|winter|decades?|centur(y|ies)|years? (ago|later|earlier))\b"
-        r"|(?<!\w)(?-i:" + _MONTHS_OTHER_ALT + r")(?!\w)|\b\d{1,2}\s+(?:" + _MONTHS_OTHER_ALT + r"|" + _MAI + r")(?!\w)", re.I),
+        r"|(?<!\w)(?-i:" + _MONTHS_OTHER_ALT + r")(?!\w)|\b\d{1,2}\s+(?:" + _MONTHS_OTHER_ALT + r"|" + _MAI + r")(?!\w)"
+        r"|" + _ON_DAY + r"\d{1,2}\s+" + _MAI_ON_DAY, re.I),
     "person": re.compile(r"(?<=\S )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"),
     "place": re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of) (?:the )?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"),
 }
@@ -55,13 +60,16 @@ _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _AFTER_MONTH = re.compile(r"\b(" + _MONTHS.replace(" ", "|") + r")\s+$", re.I)
 # A day before its month: "20 квітня", "21 aprilie", "3 mai".
 _BEFORE_MONTH = re.compile(r"\s+(?:" + _MONTHS_OTHER_ALT + "|" + _MAI + r")(?!\w)", re.I)
+_BEFORE_MAI = re.compile(r"\s+" + _MAI_ON_DAY, re.I)
 
 
 def _is_date_part(sentence: str, match: re.Match) -> bool:
     """True for a year (1500-2099) or a day of a month: numbers that date rather than count."""
     text = match.group(0).rstrip(".,")
     return (bool(_YEAR.fullmatch(text)) or bool(_AFTER_MONTH.search(sentence, max(0, match.start() - 12), match.start()))
-            or bool(_BEFORE_MONTH.match(sentence, match.end())))
+            or bool(_BEFORE_MONTH.match(sentence, match.end()))
+            or bool(_BEFORE_MAI.match(sentence, match.end())
+                    and _ON_DAY_BEFORE.search(sentence, max(0, match.start() - 8), match.start())))
 
 
 def wanted(question: str) -> str | None:
