@@ -1,4 +1,5 @@
-"""A Markdown file's front-matter header: ``key: "value"`` lines between two ``---`` lines.
+"""A Markdown file's front-matter header: ``key: "value"`` lines between two ``---`` lines (or Hugo's TOML one,
+``key = "value"`` lines between two ``+++`` lines, read alone).
 
 The values are JSON strings (a subset of YAML), so any title or URL round-trips exactly.
 
@@ -22,11 +23,17 @@ _LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)")
 _NESTED = re.compile(r"[ \t]|-(?:[ \t]|$)")
 
 
+_TOML_HEADER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
+_TOML_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*=(.*)")
+# What an array's lines or a table hold: their keys are not the page's ("[params]" then "title = ...").
+_TOML_INNER = re.compile(r"[ \t]*(?:[\[\]\"'{}0-9-]|$)")
+
+
 def parse(text: str) -> tuple[dict[str, str] | None, int]:
     """The header's fields and the offset where the body starts; (None, 0) when ``text`` has no header."""
     match = _HEADER.match(text)
     if not match:
-        return None, 0
+        return _parse_toml(text)
     fields, keyed = {}, False
     for line in match.group(1).splitlines():
         found = _LINE.fullmatch(line)
@@ -43,6 +50,41 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
                 value = json.loads(value)
             except ValueError:
                 return None, 0
+        if isinstance(value, str) and value:
+            fields[key] = value
+    return fields, match.end()
+
+
+def _parse_toml(text: str) -> tuple[dict[str, str] | None, int]:
+    """A Hugo ``+++`` header's top-level string, date and number values (an array, a table passed over)."""
+    match = _TOML_HEADER.match(text)
+    if not match:
+        return None, 0
+    fields, in_table = {}, False
+    for line in match.group(1).splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("["):
+            in_table = True  # a table runs to the header's end: the page's own keys come before it
+            continue
+        found = _TOML_LINE.fullmatch(stripped)
+        if not found:
+            if _TOML_INNER.match(line):
+                continue  # an array's or an inline table's next line
+            return None, 0
+        if in_table:
+            continue
+        key, value = found.group(1), found.group(2).strip()
+        if value.startswith('"'):
+            try:  # a comment may follow the string: title = "Ferry" # draft
+                value = json.JSONDecoder().raw_decode(value)[0]
+            except ValueError:
+                return None, 0
+        elif value.startswith("'") and value.endswith("'") and len(value) > 1:
+            value = value[1:-1]  # a literal string: no escapes
+        elif value.startswith(("[", "{")):
+            continue
         if isinstance(value, str) and value:
             fields[key] = value
     return fields, match.end()

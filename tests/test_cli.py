@@ -278,6 +278,16 @@ def test_a_front_matter_date_with_a_time_of_day_gives_the_articles_date(tmp_path
     assert result.stdout.splitlines()[-1] == "  — Harbour tunnel opens, 2023-04-20 (tunnel.md)"
 
 
+def test_a_hugo_toml_front_matter_gives_its_title_and_date_and_is_not_shown_as_article_text(tmp_path):
+    article = ('+++\ntitle = "Harbour tunnel opens"\ndate = 2023-04-20T10:00:00+03:00\ndraft = false\n'
+               'tags = [\n  "transport",\n  "tallinn",\n]\n\n[params]\nsubtitle = "Four years of work"\n+++\n\n'
+               "The harbour tunnel in Tallinn opened on Monday after four years of work.\n")
+    result = ask_over_one_article(tmp_path, article, "When did the harbour tunnel open?", name="tunnel.md")
+    assert result.stdout == ("The harbour tunnel in Tallinn opened on Monday after four years of work.\n\n"
+                             "  │ »The harbour tunnel in Tallinn opened on Monday after four years of work.«\n"
+                             "  — Harbour tunnel opens, 2023-04-20 (tunnel.md)\n")
+
+
 def test_a_markdown_articles_title_from_its_heading_is_its_words_without_the_heading_marks(tmp_path):
     article = ("# Budget news\n\nThe city council approved a **budget of 2 billion** for the "
                "[new metro line](https://example.org/metro).\n")
