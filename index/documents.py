@@ -83,7 +83,9 @@ UNREAD_SUFFIXES = {
 # 4: an article titled by its text is titled by its first sentence with a letter or digit ("* * *", "🎉🎉🎉" are not).
 # 5: a text or HTML file that is not UTF-8 is read in the legacy encoding it can be told to be in (windows-1251, KOI8-U,
 # windows-1250, ISO-8859-16: index/legacy_text.py), where it was skipped: an index of a folder holding one reads it.
-READER_RULES = 5
+# 6: a Markdown or text file opening with Hugo's TOML header (+++ ... +++) is titled and dated by it, and the header is
+# no content (ce3181c).
+READER_RULES = 6
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
