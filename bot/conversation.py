@@ -27,6 +27,9 @@ _WORDS = re.compile(r"[\w']+")
 # the summit? When does it start?"): its pronoun stands for what the first one names. The first must ask something itself
 # ("Tell me, when did he arrive?" and "Sorry, where is it?" are one question).
 _SECOND_QUESTION = re.compile(r"(?:\?\s+|,?\s+and\s+|,\s+)(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
+# Question words asked together open one question: "Where and when is the summit?", "How, when and why did he go?"
+_TOGETHER = re.compile(r"^\s*(?:(?:what|when|where|who|whom|which|why|how)(?:\s*,\s*|\s+and\s+|\s+or\s+))*",
+                       re.IGNORECASE)
 _ASKS = re.compile(r"^\s*(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|would|can|could|"
                    r"has|have|had|should)\b", re.IGNORECASE)
 # An English contraction is two words ("what's" is "what is", "isn't" is "is not", "he's" is "he is"), and a
@@ -204,7 +207,7 @@ def is_follow_up(question: str) -> bool:
     pointing = _POINTING_FOREIGN if foreign else _ANAPHORA
     if _ELLIPSIS_START.match(text) or (foreign and _ELLIPSIS_START_FOREIGN.match(text)):
         return True
-    first = None if foreign else _SECOND_QUESTION.split(text, maxsplit=1)
+    first = None if foreign else _SECOND_QUESTION.split(text[_TOGETHER.match(text).end():], maxsplit=1)
     if first and len(first) == 2 and _ASKS.match(first[0]):
         return is_follow_up(first[0])  # two questions: the second leans on the first, which alone may lean on the topic
     # A capital letter tells a name only where the question has small letters too ("WHEN DID HE ARRIVE?" and

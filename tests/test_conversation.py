@@ -576,6 +576,16 @@ def test_two_questions_in_one_message_the_first_leaning_on_the_topic_are_a_follo
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question, follow_up", [
+    ("Where and when is the summit?", False), ("How and when did Stoltenberg arrive in Kyiv?", False),
+    ("When and where is the summit, and who was invited to it?", False),
+    ("Who, when and why?", True)])  # naming nothing, as "And when?" does
+def test_question_words_asked_together_are_one_question_not_two(question, follow_up):
+    # "Where and when is the summit?" was split before "when" as two questions, its first "Where" alone, which names
+    # nothing: a follow-up, read with the old topic, and asked first told to say what it is about
+    assert is_follow_up(question) == follow_up
+
+
 @pytest.mark.parametrize("question", ["who else?", "Who else visited Bucha?", "Anything else?", "Where else did he go?"])
 def test_else_points_back_at_the_answer_before(question):
     assert is_follow_up(question)
