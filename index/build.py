@@ -432,6 +432,7 @@ class IndexBuilder:
             read.setdefault(article.path, []).append(article)
         articles = [a for rel in stamps for a in kept.get(rel, read.get(rel, ()))]
         corpus.skipped.extend(kept_skips)
+        same_docs = _appended_rows(previous, self.corpus_dir, stamps, read, unchanged, self.splitter.settings())
         # Articles removed to the last (`citebot remove`, files deleted by hand) leave a build of none: the live one
         # went on answering from them. With no build yet there is nothing to answer from: an error that says how to add.
         if not articles and self.built() is None:
@@ -444,10 +445,11 @@ class IndexBuilder:
         next_id = previous.manifest.get("next_id", 0) if previous else 0
         old_by_text, old_sentence_by_text, taken, replaced = {}, {}, set(), []
         if previous:
-            replaced = [doc for doc, info in previous.articles.items() if info.path not in unchanged]
+            replaced = [doc for doc, info in previous.articles.items()
+                        if info.path not in unchanged and doc not in same_docs]
             old_by_text, old_sentence_by_text = _by_text(previous, replaced)
         for article in articles:
-            if article.path in kept:  # split as before: the same passages, ids and vectors
+            if article.path in kept or article.id in same_docs:  # split as before: the same passages, ids and vectors
                 for p in previous.article_passages(article.id):
                     taken.add(p.id)
                     passages.append(p)
@@ -480,20 +482,22 @@ class IndexBuilder:
         # A file copied under another name takes its original's vectors: its text is the same, embedded already
         copies = _same_text(previous, [(passages[i].text, texts[i]) for i, r in enumerate(reuse) if r is None],
                             set(cut.values()), (text_hashes, ids))
-        vectors, report.embedded_passages = self._embed_or_reuse(texts, reuse, lambda pid: previous.vector(pid),
+        vectors, report.embedded_passages = self._embed_or_reuse(texts, reuse, lambda pids: previous.vectors_of(pids),
                                                                  progress, copies)
         checkpoint("embedding")
 
         sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences},
                                key=lambda k: (k[0], k[1]))
         sent_reuse = []
-        old_sentences = _sentence_texts(previous) if previous and len(unchanged) < len(stamps) else {}
+        old_sentences = (_sentence_texts(previous, skip=same_docs) if previous and len(unchanged) < len(stamps)
+                         else {})
         for doc, s, e in sentence_keys:
             ok = previous is not None and (doc, s, e) in previous.sentence_row and (
-                by_id[doc].path in unchanged or old_sentences.get((doc, s, e)) == by_id[doc].text[s:e])
+                by_id[doc].path in unchanged or doc in same_docs
+                or old_sentences.get((doc, s, e)) == by_id[doc].text[s:e])
             sent_reuse.append((doc, s, e) if ok else old_sentence_by_text.get(by_id[doc].text[s:e]))
         sent_texts = [cut[key] for key in sentence_keys]
-        sent_vectors, _ = self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key),
+        sent_vectors, _ = self._embed_or_reuse(sent_texts, sent_reuse, lambda keys: previous.sentence_vectors_of(keys),
                                                progress, copies)
         let_go = _gone(previous, replaced, set(reuse), set(sent_reuse))
 
@@ -573,13 +577,13 @@ class IndexBuilder:
                      for doc in previous.article_ids_of(rel)]
         old_passages, old_sentences = _by_text(previous, removed + originals)
         reuse = [old_passages.get(text) for text in texts]
-        vectors, embedded = (self._embed_or_reuse(texts, reuse, previous.vector, progress) if texts
+        vectors, embedded = (self._embed_or_reuse(texts, reuse, previous.vectors_of, progress) if texts
                              else (np.zeros((0, dim), dtype="float32"), 0))
         checkpoint("embedding")
         sentence_keys = sorted({(p.doc, s, e) for p in passages for s, e in p.sentences}, key=lambda k: (k[0], k[1]))
         sent_texts = [by_id[d].text[s:e] for d, s, e in sentence_keys]
         sent_reuse = [old_sentences.get(text) for text in sent_texts]
-        sent_vectors = (self._embed_or_reuse(sent_texts, sent_reuse, lambda key: previous.sentence_vector(*key),
+        sent_vectors = (self._embed_or_reuse(sent_texts, sent_reuse, previous.sentence_vectors_of,
                                              progress)[0] if sent_texts else np.zeros((0, dim), dtype="float32"))
         let_go = _gone(previous, removed, set(reuse), set(sent_reuse))
         dropped = {rel for rel in set(touched) | gone}
@@ -607,9 +611,9 @@ class IndexBuilder:
         return report
 
     def _embed_or_reuse(self, texts, reuse, lookup, progress, copies=None) -> tuple[np.ndarray, int]:
-        """Vectors for ``texts``, and how many were embedded: ``lookup(key)`` where ``reuse`` has a key, else the
-        vector of the same text in ``copies`` (text -> vector) or among those the last builds dropped, else embedded
-        now."""
+        """Vectors for ``texts``, and how many were embedded: ``lookup(keys)`` (a row a key, in one read) where
+        ``reuse`` has a key, else the vector of the same text in ``copies`` (text -> vector) or among those the last
+        builds dropped, else embedded now."""
         known = {}
         for i, key in enumerate(reuse):
             if key is None:
@@ -621,13 +625,13 @@ class IndexBuilder:
         todo = [i for i, key in enumerate(reuse) if key is None and i not in known]
         fresh = self._embedded([texts[i] for i in todo], progress) if todo else None
         dim = (fresh.shape[1] if fresh is not None else len(next(iter(known.values()))) if known
-               else len(lookup(reuse[0])) if reuse else self.embedder.dimension)
+               else lookup([reuse[0]]).shape[1] if reuse else self.embedder.dimension)
         out = np.zeros((len(texts), dim), dtype="float32")
         if fresh is not None:
             out[todo] = fresh
-        for i, key in enumerate(reuse):
-            if key is not None:
-                out[i] = lookup(key)
+        hits = [i for i, key in enumerate(reuse) if key is not None]
+        if hits:
+            out[hits] = lookup([reuse[i] for i in hits])
         for i, vector in known.items():
             out[i] = vector
         return out, len(todo)
@@ -811,9 +815,54 @@ def _still(path: Path, stamp) -> bool:
         return False
 
 
-def _sentence_texts(store: Store) -> dict[tuple[str, int, int], str]:
-    """The text of every sentence of ``store``, by (doc, start, end), cut from its passages."""
-    return {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in store.passages.values() for s, e in p.sentences}
+def _sentence_texts(store: Store, skip=frozenset()) -> dict[tuple[str, int, int], str]:
+    """The text of every sentence of ``store`` but those of the articles ``skip``, by (doc, start, end), cut from its
+    passages."""
+    return {(p.doc, s, e): p.text[s - p.start : e - p.start] for p in store.passages.values() if p.doc not in skip
+            for s, e in p.sentences}
+
+
+def _appended_rows(previous: Store | None, corpus_dir: Path, stamps: dict, read: dict[str, list[Article]],
+                   unchanged: set[str], splitter: dict) -> set[str]:
+    """The articles of ``read`` (by file) that are ``previous``'s unchanged: the rows a .jsonl file held before lines
+    were appended to it (what the file was is the first bytes of what it is, up to a line's end). Their passages are
+    the previous build's: splitting every row again made one row appended to a big file cost as long as an edit of all
+    of it (1,658 SQuAD rows: 0.9 s of CPU, 0.5 s without)."""
+    same: set[str] = set()
+    if (previous is None or previous.manifest.get("splitter") != splitter or _read_by_other_rules(previous.manifest)
+            or _other_limit(previous.manifest)):
+        return same
+    old_files = previous.manifest.get("files", {})
+    for rel, articles in read.items():
+        old = old_files.get(rel)
+        if rel in unchanged or old is None or not rel.lower().endswith(".jsonl") or not old.get("size"):
+            continue
+        if not 0 < old["size"] < stamps[rel].size or not _starts_with(corpus_dir / rel, old["size"], old["sha256"]):
+            continue
+        if not _still(corpus_dir / rel, stamps[rel]):  # edited since it was read: what was read may not be that
+            continue
+        ids = set(previous.article_ids_of(rel))
+        if {a.id for a in articles[: len(ids)]} == ids:
+            same.update(ids)
+    return same
+
+
+def _starts_with(path: Path, size: int, sha256: str) -> bool:
+    """True when the first ``size`` bytes of ``path`` have the hash ``sha256`` and end a line."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            left = size
+            while left:
+                chunk = handle.read(min(left, 1 << 20))
+                if not chunk:
+                    return False
+                digest.update(chunk)
+                left -= len(chunk)
+                last = chunk[-1:]
+    except OSError:
+        return False
+    return last == b"\n" and digest.hexdigest() == sha256
 
 
 # The sentence rules of the first release whose embedder reads a passage's text as this one does: 62da0c6 made e5 read

@@ -678,6 +678,45 @@ class Store:
             raise KeyError(pid)
         return self.parts[part].vector_rows([row])[0]
 
+    def vectors_of(self, pids) -> np.ndarray:
+        """The vectors of the live passages ``pids``, in that order, one read per segment (KeyError for an unknown
+        one): a build reusing thousands read each with a system call of its own."""
+        pids = np.asarray(pids, dtype="int64").reshape(-1)
+        where, rows = self._locate(pids)
+        if (where < 0).any():
+            raise KeyError(int(pids[np.argmax(where < 0)]))
+        out = np.zeros((len(pids), self.dimension), dtype="float32")
+        for i, part in enumerate(self.parts):
+            mine = np.flatnonzero(where == i)
+            if len(mine):
+                order = np.argsort(rows[mine], kind="stable")
+                out[mine[order]] = part.vector_rows(rows[mine][order])
+        return out
+
+    def sentence_vectors_of(self, keys) -> np.ndarray:
+        """The vectors of the sentences ``keys`` ((doc, start, end)), in that order, one read per segment: NaN for one
+        not stored, as ``sentence_vector``'s None is once put in a table."""
+        out = np.zeros((len(keys), self.dimension), dtype="float32")
+        found: dict[int, tuple[list[int], list[int]]] = {}
+        for i, (doc, start, end) in enumerate(keys):
+            vector = self._sentences.get((doc, start, end))
+            if vector is not None:
+                out[i] = vector
+                continue
+            at = self._article_loc(doc)
+            row = None if at is None else self.parts[at[0]].segment.sentence_vector_row(at[1], start, end)
+            if row is None:
+                out[i] = np.nan
+                continue
+            at_part = found.setdefault(at[0], ([], []))
+            at_part[0].append(i)
+            at_part[1].append(row)
+        for part, (mine, rows) in found.items():
+            mine, rows = np.asarray(mine, dtype="int64"), np.asarray(rows, dtype="int64")
+            order = np.argsort(rows, kind="stable")
+            out[mine[order]] = self.parts[part].sentence_vector_rows(rows[order])
+        return out
+
     def sentence_vector(self, doc: str, start: int, end: int) -> np.ndarray | None:
         vector = self._sentences.get((doc, start, end))
         if vector is not None:

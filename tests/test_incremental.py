@@ -161,6 +161,39 @@ def _vectors_by_text(index_dir):
     return passages, sentences
 
 
+def _splitting(monkeypatch, builder) -> list:
+    split, real = [], builder.splitter.split
+    monkeypatch.setattr(builder.splitter, "split", lambda article, **kw: split.append(article.id) or real(article, **kw))
+    return split
+
+
+def test_a_row_appended_to_a_jsonl_file_is_the_only_one_split_the_others_passages_are_the_builds(corpus, tmp_path,
+                                                                                                 embedder, monkeypatch):
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    row = {"id": "c", "title": "Drones", "text": "A drone factory opened in Lviv. It makes two hundred a month."}
+    with (corpus / "wire.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
+    split = _splitting(monkeypatch, builder)
+    report = builder.build()
+    assert split == ["wire.jsonl#c"]
+    assert report.embedded_passages == 1
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
+def test_a_jsonl_file_edited_before_a_row_is_appended_has_every_row_split_again(corpus, tmp_path, embedder,
+                                                                                monkeypatch):
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    rows = [dict(ROWS[0], text=ROWS[0]["text"].replace("sixty", "ninety")), ROWS[1],
+            {"id": "c", "title": "Drones", "text": "A drone factory opened in Lviv."}]
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    split = _splitting(monkeypatch, builder)
+    builder.build()
+    assert split == ["wire.jsonl#a", "wire.jsonl#b", "wire.jsonl#c"]
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
 def _counting(monkeypatch, embedder) -> list:
     embedded, embed = [], embedder.embed
     monkeypatch.setattr(embedder, "embed", lambda texts, **kw: embedded.extend(texts) or embed(texts, **kw))
