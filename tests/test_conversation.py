@@ -600,3 +600,14 @@ def test_who_else_keeps_the_topic_for_the_next_follow_up(e5_engine):
     assert chat.topic == "Who visited Bucha?"
     assert chat.ask("What did he say there?").answer == (
         'After the visit, Stoltenberg said, as cited by CNN, that he was "deeply moved" by what he had seen in Bucha.')
+
+
+@pytest.mark.parametrize("quoted", ['"Who visited Bucha?"', "“Who visited Bucha?”", "„Who visited Bucha?”",
+                                    "«Who visited Bucha?»", "'Who visited Bucha?'", " “Who visited Bucha?” "])
+def test_a_question_wrapped_in_quote_marks_reads_as_the_question_itself(e5_engine, quoted):
+    # the quote mark before "Who" hid the question word: no person wanted, and another sentence cited (0.67, not 0.37)
+    chat, plain = Conversation(e5_engine), Conversation(e5_engine)
+    answer, expected = chat.ask(quoted), plain.ask("Who visited Bucha?")
+    assert (answer.question, answer.answer, answer.confidence, answer.query) == (
+        expected.question, expected.answer, expected.confidence, expected.query)
+    assert chat.topic == plain.topic

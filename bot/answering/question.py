@@ -71,6 +71,8 @@ def readable(text: str) -> str:
     text = _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     if _CYRILLIC.search(text) and _LATIN.search(text):
         text = _one_script_words(text)
+    wrapped = _WRAPPED.fullmatch(text)
+    text = next(inner.strip() for inner in wrapped.groups() if inner) if wrapped else text
     return _SURROGATE.sub("\ufffd", text)
 
 
@@ -158,6 +160,13 @@ _LATIN_WORD = re.compile(r"(?<![^\W_])[A-Za-z\u00c0-\u024f]+(?![^\W_])")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A question wrapped in quote marks, as pasted from a message ("“Who visited Bucha?”"): the mark before "Who" hid the
+# question word (no person wanted), and another sentence was cited than for the question itself. Its own quotes stay
+# ('"War and Peace" or "Anna Karenina"?'), and an apostrophe inside a word ("'Who's there?'").
+_APOSTROPHE = r"(?<=\w)['’](?=\w)"
+_WRAPPED = re.compile(rf"""\s*(?:"([^"]*\w[^"]*)"|“([^“”]*\w[^“”]*)”|„([^„“”]*\w[^„“”]*)[“”]|«([^«»]*\w[^«»]*)»|"""
+                      rf"""'((?:[^'’]|{_APOSTROPHE})*\w(?:[^'’]|{_APOSTROPHE})*)'|"""
+                      rf"""‘((?:[^‘’]|{_APOSTROPHE})*\w(?:[^‘’]|{_APOSTROPHE})*)’)\s*""")
 # Unicode's format characters (category Cf) that a question may hold: "Where is the sum\u200bmit?" reads as "Where is
 # the summit?" to its writer, and was not found (0.01).
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
