@@ -284,6 +284,7 @@ class Conversation:
         self._chats = getattr(getattr(engine, "store", None), "chats", None) if chat is not None else None
         self.chat = chat
         self._topic: str | None = None  # the last self-contained question (plus its follow-ups)
+        self.last: Answer | None = None  # the last question's answer when it found one: "source?" asks where it is from
 
     @property
     def shared(self) -> bool:
@@ -317,12 +318,17 @@ class Conversation:
             # "Danke!" in a language citebot does not read: the reply says which it reads (with the English model, English)
             unread = talk.language is not None and talk.language not in LANGUAGES
             english_only = getattr(self.engine, "languages", None) is not None
+            # "source?": the last answer's citation (bot.render); asked, it was "Not found" and became the topic
+            cited = self.last.sources[:1] if talk.kind == "source" and self.last is not None else []
             return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk,
-                          unread_language=unread and english_only, unread_script=unread and not english_only)
+                          sources=cited, unread_language=unread and english_only,
+                          unread_script=unread and not english_only)
         asked, dropped = without_small_talk(question)
         if "reset" in dropped:  # "New question: who visited Bucha?"
             self.reset()
         answer = self._ask(asked)
+        if says_something(asked):  # a 👍 leaves the answer before it to be asked about
+            self.last = answer if answer.found and answer.sources else None
         if asked != question:
             answer.question = question  # echoed as typed; the topic keeps the question without its "Thanks!"
         return answer

@@ -394,6 +394,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Я здесь: задайте вопрос о статьях.",
     },
     "small_talk_bye": {"en": "Goodbye!", "uk": "До побачення!", "ro": "La revedere!", "ru": "До свидания!"},
+    # "source?" after an answer: its source, as the answer cited it ("Title, date (file)", its web address below)
+    "answer_source": {
+        "en": "The last answer comes from: {source}",
+        "uk": "Остання відповідь — зі статті: {source}",
+        "ro": "Ultimul răspuns provine din: {source}",
+        "ru": "Последний ответ — из статьи: {source}",
+    },
+    "no_answer_to_source": {
+        "en": "There is no earlier answer to give the source of. Ask a question about the articles first.",
+        "uk": "Ще немає відповіді, джерело якої можна назвати. Спершу поставте запитання про статті.",
+        "ro": "Nu există încă niciun răspuns a cărui sursă s-o pot da. Puneți mai întâi o întrebare despre articole.",
+        "ru": "Ещё нет ответа, источник которого можно назвать. Сначала задайте вопрос о статьях.",
+    },
     # after the reply to small talk in a language citebot does not read ("Danke!")
     "reads_languages": {
         "en": "I read questions in English, Ukrainian, Romanian and Russian.",

@@ -167,8 +167,15 @@ def not_found_text(answer: Answer) -> str:
 def small_talk_text(answer: Answer, chat: bool = True) -> str:
     """The bot's own words for small talk ("Thanks!" -> "You're welcome. …"); for "what can you do?", the chat's help
     (the Telegram bot sends its /help instead), and for "New question" that the context is cleared; not in a ``chat``
-    (``citebot ask``, which has no context nor commands), how to ask for either."""
+    (``citebot ask``, which has no context nor commands), how to ask for either; for "source?", the last answer's
+    source (its title, date, file and web address), or that there was no answer before."""
     kind = answer.small_talk.kind
+    if kind == "source":  # "source?": the last answer's citation, as the answer showed it; none before an answer
+        if not answer.sources:
+            return say("no_answer_to_source", answer.language)
+        first = answer.sources[0]
+        return say("answer_source", answer.language, source=one_line(first.label())) + (
+            f"\n{first.link}" if first.link else "")
     own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}
     text = say(own.get(kind, f"small_talk_{kind}"), answer.language)
     if answer.language not in LANGUAGES:  # "Danke!": said in a language citebot does not read, and told which it reads

@@ -20,7 +20,7 @@ from bot.language import LANGUAGES
 # nothing else ("Thank you very much!", "ok thanks", "Hi, what can you do?"): one other word and it is a question
 # ("Thanks, and when is it?", "Is that OK?", "Hi, where is the summit?"). The strongest kind of a turn names the reply
 # ("Hi, what can you do?" gets the help); words of no kind ("very much", "bot") only go with the others.
-_TALK_KINDS = ("reset", "help", "presence", "bye", "thanks", "greeting", "ack")  # strongest first
+_TALK_KINDS = ("reset", "help", "source", "presence", "bye", "thanks", "greeting", "ack")  # strongest first
 _TALK = {
     "en": {
         "help": "what can you do|what do you do|what can i ask|what can i ask you|what are you|who are you|help|help me|"
@@ -34,6 +34,11 @@ _TALK = {
                "wonderful|got it|i see|understood|noted|good job|well done|wow",
         "reset": "new question|new topic|another topic|different topic|start over|let's start over|start again|"
                  "forget it|forget that",
+        # where the last answer comes from (bot.conversation); not "who said that?", which the articles answer
+        "source": "source|sources|the source|your source|link|links|the link|url|citation|reference|"
+                  "what is the source|what's the source|what is your source|what's your source|which source|"
+                  "where is that from|where's that from|where is this from|where's this from|where did you get that|"
+                  "where did you get this|give me the source|give me the link|show me the source|show me the link",
         None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please",
     },
     "uk": {
@@ -45,6 +50,8 @@ _TALK = {
         "greeting": GREETINGS["uk"],
         "ack": "ok|ок|окей|добре|гаразд|чудово|супер|клас|круто|зрозуміло|ясно|зрозумів|зрозуміла|дуже добре|відмінно",
         "reset": "нове запитання|нове питання|нова тема|інша тема|почнімо спочатку|почати спочатку|забудь",
+        "source": "джерело|джерела|посилання|link|лінк|яке джерело|де джерело|звідки це|звідки це відомо|"
+                  "дай посилання|дайте посилання|покажи джерело|покажіть джерело",
         None: "дуже|вам|тобі|ще раз|бот|ну|будь ласка",
     },
     "ru": {
@@ -56,6 +63,8 @@ _TALK = {
         "greeting": GREETINGS["ru"],
         "ack": "ok|ок|окей|хорошо|ладно|отлично|супер|класс|круто|понятно|ясно|понял|поняла|очень хорошо|прекрасно",
         "reset": "новый вопрос|новая тема|другая тема|начнём сначала|начнем сначала|начать сначала|забудь",
+        "source": "источник|источники|ссылка|ссылку|ссылки|link|линк|какой источник|где источник|откуда это|"
+                  "откуда это известно|дай ссылку|дайте ссылку|покажи источник|покажите источник",
         None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста",
     },
     "ro": {
@@ -71,6 +80,8 @@ _TALK = {
                "in regula|foarte bine|clar",
         "reset": "întrebare nouă|intrebare noua|o întrebare nouă|o intrebare noua|subiect nou|un subiect nou|"
                  "s-o luăm de la capăt|s-o luam de la capat|de la capăt|de la capat|uită|uita",
+        "source": "sursa|sursă|sursele|link|linkul|link-ul|care e sursa|care este sursa|de unde e asta|"
+                  "de unde este asta|de unde ai asta|dă-mi sursa|da-mi sursa|dați-mi sursa|dati-mi sursa",
         None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog",
     },
 }
@@ -113,9 +124,9 @@ _TALK_LONGEST = max(map(len, _TALK_PHRASES))
 
 
 def small_talk(text: str) -> SmallTalk | None:
-    """What ``text`` is, when it asks nothing of the articles: thanks, "ok", a greeting, "are you there?", "bye" or "what
-    can you do?" (in English, Ukrainian, Russian or Romanian, and nothing else; thanks, a greeting or "bye" in another
-    language ``bot.language`` tells, "Danke!", its code as the language); None for a question.
+    """What ``text`` is, when it asks nothing of the articles: thanks, "ok", a greeting, "are you there?", "bye", "what
+    can you do?" or "source?" (in English, Ukrainian, Russian or Romanian, and nothing else; thanks, a greeting or "bye"
+    in another language ``bot.language`` tells, "Danke!", its code as the language); None for a question.
 
     >>> small_talk("Thank you very much!"), small_talk("Thanks, and when is it?")
     (SmallTalk(kind='thanks', language='en'), None)

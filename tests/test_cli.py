@@ -532,6 +532,59 @@ def test_thanks_a_greeting_or_what_can_you_do_in_a_chat_get_the_bots_own_words_a
     assert [t["found"] for t in told] == [True, False, True, False, False, False]
 
 
+def test_source_asked_after_an_answer_names_its_article_and_link_in_the_askers_language(tmp_path):
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    address = "https://news.example.org/2026/11/20/the-harbour-tunnel-opens"
+    (tmp_path / "corpus" / "tunnel.md").write_text(
+        f'---\ntitle: "The harbour tunnel will open next spring"\ndate: "2026-11-20"\nurl: "{address}"\n---\n'
+        "The harbour tunnel will open on 3 March 2027, the council said. Work on it began four years ago.\n")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    turns = "When will the harbour tunnel open?\nsource?\nlink?\nджерело?\nsursa?\nисточник?\nlink?\n"
+    result = citebot("chat", stdin=turns, cwd=tmp_path, env=no_locale)
+    assert result.returncode == 0, result.stderr
+    _, source, link, dzherelo, sursa, istochnik, ssylka = result.stdout.split("\n\n? ")
+    # each was "Not found: nothing in the corpus answers “source?”."
+    cited = f"The harbour tunnel will open next spring, 2026-11-20 (tunnel.md)\n{address}"
+    assert source == f"source?\n\nThe last answer comes from: {cited}"
+    assert dzherelo == f"джерело?\n\nОстання відповідь — зі статті: {cited}"
+    assert sursa == f"sursa?\n\nUltimul răspuns provine din: {cited}"
+    assert istochnik == f"источник?\n\nПоследний ответ — из статьи: {cited}"
+    # "link" is no one language's: said in the conversation's
+    assert [link, ssylka] == [f"link?\n\nThe last answer comes from: {cited}",
+                              f"link?\n\nПоследний ответ — из статьи: {cited}\n"]
+    as_json = citebot("chat", "--json", stdin="When will the harbour tunnel open?\nsource?\n", cwd=tmp_path)
+    answer, told = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert (told["found"], told["sources"]) == (False, answer["sources"][:1])
+
+
+def test_source_asked_keeps_the_topic_with_no_answer_before_says_so_and_a_question_about_a_source_is_asked(workdir):
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    plain = citebot("chat", stdin="Where is the summit?\nAnd when is it?\n", cwd=workdir, env=no_locale)
+    turns = ("source?\nджерело?\nsursa?\nисточник?\nWhat is the source of the Dnipro river?\nsource?\n"
+             "Where is the summit?\nsource?\nAnd when is it?\nWhere is that from?\n")
+    result = citebot("chat", stdin=turns, cwd=workdir, env=no_locale)
+    assert result.returncode == 0, result.stderr
+    replies = result.stdout.split("\n\n? ")
+    # "source?" was "Not found: …" and the topic, so "And when is it?" lost the summit
+    assert f"? {replies[6]}\n\n? {replies[8]}\n" == plain.stdout
+    assert replies[:6] == [
+        "? source?\n\nThere is no earlier answer to give the source of. Ask a question about the articles first.",
+        "джерело?\n\nЩе немає відповіді, джерело якої можна назвати. Спершу поставте запитання про статті.",
+        "sursa?\n\nNu există încă niciun răspuns a cărui sursă s-o pot da. Puneți mai întâi o întrebare despre articole.",
+        "источник?\n\nЕщё нет ответа, источник которого можно назвать. Сначала задайте вопрос о статьях.",
+        "What is the source of the Dnipro river?\n\n"
+        "Not found: nothing in the corpus answers “What is the source of the Dnipro river?”.",
+        # a question nothing answered has no source either
+        "source?\n\nThere is no earlier answer to give the source of. Ask a question about the articles first."]
+    assert replies[7] == ("source?\n\nThe last answer comes from: NATO Secretary General Jens Stoltenberg "
+                          "is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)")
+    assert replies[9] == ("Where is that from?\n\nThe last answer comes from: NATO Secretary General Jens Stoltenberg "
+                          "is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)\n")
+    assert citebot("ask", "Source?", cwd=workdir, env=no_locale).stdout == (
+        "There is no earlier answer to give the source of. Ask a question about the articles first.\n")
+
+
 def test_thanks_a_greeting_or_what_can_you_do_asked_once_get_the_bots_own_words_as_in_a_chat_not_not_found(workdir):
     no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
     said = {turn: citebot("ask", turn, cwd=workdir, env=no_locale).stdout

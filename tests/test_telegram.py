@@ -151,6 +151,31 @@ def test_thanks_or_a_greeting_gets_the_bots_own_words_what_can_you_do_the_help_a
     assert what == help_ and what[0].startswith("I answer questions about ")
 
 
+def test_source_asked_after_an_answer_names_its_article_and_keeps_the_topic_and_before_any_says_there_is_none(
+        live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    plain = Conversation(engine)  # the same conversation with no "source?" in it
+    answers = {q: plain.ask(q) for q in ["Where is the summit?", "And when is it?"]}
+    expected = {q: pack(answer_blocks(answer)) for q, answer in answers.items()}
+    cited, after = (answers[q].sources[0].label() for q in ["Where is the summit?", "And when is it?"])
+    replies, told = [], 0
+    for turn in ["source?", "Where is the summit?", "source?", "And when is it?", "Where is that from?", "джерело?"]:
+        count = len(expected.get(turn, [""]))
+        api.user_says(chat, turn)
+        replies.append([m.text for m in api.wait_for_messages(chat, told + count)[told:]])
+        told += count
+    none, first, source, follow_up, again, dzherelo = replies
+    # "source?" was "Not found: nothing in the corpus answers “source?”." and the topic, so "And when is it?" lost it
+    assert [first, follow_up] == [expected["Where is the summit?"], expected["And when is it?"]]
+    assert cited == "NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)"
+    assert [parse_html(t) for t in none + source] == [
+        "There is no earlier answer to give the source of. Ask a question about the articles first.",
+        f"The last answer comes from: {cited}"]
+    assert [parse_html(t) for t in again + dzherelo] == [
+        f"The last answer comes from: {after}", f"Остання відповідь — зі статті: {after}"]
+
+
 def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
     api, _ = live
     chat = next(chat_ids)

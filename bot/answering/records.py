@@ -75,8 +75,9 @@ def _openable(url: str) -> bool:
 @dataclass(frozen=True)
 class SmallTalk:
     """A turn that asks nothing of the articles ("Thanks!", "hi", "are you there?", "what can you do?"), which the bot
-    answers in its own words: ``kind`` names the reply ("thanks", "ack", "greeting", "presence", "bye", "help", or
-    "reset" for "New question", which forgets the conversation's topic),
+    answers in its own words: ``kind`` names the reply ("thanks", "ack", "greeting", "presence", "bye", "help",
+    "source" for "source?", which the last answer's source answers, or "reset" for "New question", which forgets the
+    conversation's topic),
     ``language`` is the one language whose words these are, or None where several of citebot's share them ("ok"); that of
     another language, which citebot does not read ("Danke!": "de"), is said in English."""
 
@@ -114,7 +115,7 @@ class Answer:
     unread_script: bool = False  # in a script or a language none of citebot's four is (ditto): the model reads all
     no_topic: bool = False  # a follow-up ("And when?") asked with no earlier question to read it with (ditto)
     candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
-    small_talk: SmallTalk | None = None  # a turn that asks nothing (not found, no sources): the bot's words answer it
+    small_talk: SmallTalk | None = None  # a turn that asks nothing (not found; no sources but "source?"'s one)
 
     @property
     def also_reported_by(self) -> list[Source]:
