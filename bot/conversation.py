@@ -21,6 +21,8 @@ from index.lexical import STOPWORDS, content_terms
 _PERSONAL = frozenset("he him his she her hers they them their theirs".split())
 # "else" is who or what the answer before did not name ("who else?", "Who else visited Bucha?").
 _ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same so else".split())
+# After "else", words that say who or what it is not, or whose: no one before need be meant.
+_ELSE_SAID = frozenset({"'s", "besides", "than", "but", "except", "apart", "other"})
 _ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
 # Where a second question begins in an English message of two ("Where is the summit and when does it start?", "Where is
@@ -149,6 +151,8 @@ def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) 
     after = words[i + 1] if i + 1 < len(words) else None
     if word == "it":
         return not _anticipates_a_clause(words, i, names)
+    if word == "else":  # "who else?"; not "or else" (otherwise), nor "someone else's", "who else besides Biden"
+        return before != "or" and after not in _ELSE_SAID
     if word == "so":  # "Who said so?", "Who believes so?"; not "Why is NATO so important?"
         return after is None
     if word in ("that", "this"):
@@ -189,6 +193,8 @@ def _english_words(text: str) -> list[str]:
         low = w.lower()
         if i + 1 < len(words) and words[i + 1].lower() == "n't":
             out.append(_CONTRACTED_STEM.get(low, w))
+        elif low == "'s" and i and words[i - 1].lower() == "else":
+            out.append(w)  # "someone else's drones": whose, not "else is"
         else:
             out.append(_CONTRACTED.get(low, w))
     return out

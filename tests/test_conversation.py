@@ -591,6 +591,14 @@ def test_else_points_back_at_the_answer_before(question):
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Must Russia pay or else face sanctions?", "Did Russia use someone else's drones?",
+                                      "Who else besides Biden visited Kyiv?", "Who else but Stoltenberg visited Bucha?",
+                                      "Who else other than Biden visited Kyiv?"])
+def test_else_that_means_otherwise_or_says_whom_it_is_not_points_nowhere(question):
+    # asked first, each was told "… follows on from an earlier question, and there is none: ask it in full, …"
+    assert not is_follow_up(question)
+
+
 def test_who_else_keeps_the_topic_for_the_next_follow_up(e5_engine):
     # "who else?" was a question of its own: "Not found: nothing in the corpus answers “who else?”", and the topic, so
     # "What did he say there?" next was read with it and not found either
