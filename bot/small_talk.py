@@ -39,7 +39,7 @@ _TALK = {
                   "what is the source|what's the source|what is your source|what's your source|which source|"
                   "where is that from|where's that from|where is this from|where's this from|where did you get that|"
                   "where did you get this|give me the source|give me the link|show me the source|show me the link",
-        None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please",
+        None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz",
     },
     "uk": {
         "help": "що ти вмієш|що ви вмієте|що ти можеш|що ви можете|хто ти|хто ви|допомога|допоможи|допоможіть|"

@@ -325,6 +325,8 @@ def test_thanks_or_a_greeting_after_a_question_is_small_talk_and_the_next_follow
 
 @pytest.mark.parametrize("turn, kind, language", [
     ("Thanks!", "thanks", "en"), ("Thank you very much!", "thanks", "en"), ("ok thanks", "thanks", "en"),
+    # "please" typed short: "pls" was a word to look up, and "thank you pls" a question, the topic for the next follow-up
+    ("thank you pls", "thanks", "en"), ("pls thanks", "thanks", "en"), ("thx plz", "thanks", "en"),
     ("OK.", "ack", None), ("Great!", "ack", "en"), ("Got it", "ack", "en"), ("Hello?", "greeting", "en"),
     ("Hi there!", "greeting", "en"), ("Are you there?", "presence", "en"), ("What can you do?", "help", "en"),
     ("Who are you?", "help", "en"), ("Hi, what can you do?", "help", "en"), ("Bye!", "bye", "en"),
