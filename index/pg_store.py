@@ -460,6 +460,11 @@ class _Vocabulary:
     def __contains__(self, term: str) -> bool:
         return term in self._lexicon.lookup([term])
 
+    def held(self, terms: list[str]) -> list[str]:
+        """Those of ``terms`` the build holds, in their order: one query for them all (a mistyped name's neighbours)."""
+        found = self._lexicon.lookup(terms)
+        return [t for t in terms if t in found]
+
     def __iter__(self):
         for (term,) in self._lexicon._store._stream(f"SELECT term FROM {self._lexicon.table} ORDER BY idx"):
             yield term

@@ -79,6 +79,20 @@ def test_the_database_s_vocabulary_iterates_as_the_folder_s_does(pg_built, corpu
     assert "stoltenberg" in pg.bm25.vocab and "zzz" not in pg.bm25.vocab
 
 
+def test_a_mistyped_name_is_read_as_the_folder_store_reads_it_its_neighbours_asked_of_the_database_at_once(
+        pg_built, corpus, tmp_path, embedder):
+    folder = _engine(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder)
+    store = PgStore.open(pg_built.uri, embedder.model)
+    question = "When did Stoltenburg arrive in Kyiv?"
+    assert _summary(_engine(store, embedder).ask(question)) == _summary(folder.ask(question))
+    answer = _engine(store, embedder).ask(question)
+    assert answer.found and answer.answer == folder.ask("When did Stoltenberg arrive in Kyiv?").answer
+    queries, query = [], store._query
+    store._query = lambda *args, **kwargs: queries.append(args) or query(*args, **kwargs)
+    assert store.bm25.vocab.held(["stoltenbexg", "stoltenberg", "kyiv", "stoltenbeyg"]) == ["stoltenberg", "kyiv"]
+    assert len(queries) == 1  # not one a word: a name's ~230 neighbours
+
+
 def test_a_corpus_of_under_400_passages_reads_in_the_same_languages_from_the_database_as_from_the_folder(
         tmp_path, pg_uri, embedder):
     # the database sampled its first 200 passages, a Ukrainian article at the end of the build went uncounted,
