@@ -17,6 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+# The most bytes one read asks for: a build reusing a million passages' vectors read them as one run, which Linux cut
+# at 2 GiB (and which took a copy of that size beside the table it filled).
+_MOST_BYTES = 1 << 26
+
 
 class RowFile:
     """Fixed-size rows of ``dtype`` starting at byte ``offset`` of ``path``; ``array()`` maps them all."""
@@ -59,11 +63,16 @@ class RowFile:
         bad = (rows < 0) | (rows >= self.shape[0])
         if bad.any():
             raise IndexError(f"row {int(rows[np.argmax(bad)])} of {self.shape[0]}")
-        flat = out.reshape(len(rows), -1).view("uint8")
+        flat = out.reshape(-1).view("uint8")
         cuts = (np.flatnonzero(np.diff(rows) != 1) + 1).tolist()
         for lo, hi in zip([0] + cuts, cuts + [len(rows)]):
-            data = os.pread(self._fd, (hi - lo) * self.row_bytes, self.offset + int(rows[lo]) * self.row_bytes)
-            flat[lo:hi] = np.frombuffer(data, dtype="uint8").reshape(hi - lo, -1)
+            start, at, end = self.offset + int(rows[lo]) * self.row_bytes, lo * self.row_bytes, hi * self.row_bytes
+            while at < end:  # a read may return less than asked: Linux's at most 2 GiB - 4 KiB a call
+                data = os.pread(self._fd, min(end - at, _MOST_BYTES), start)
+                if not data:
+                    raise ValueError(f"{self.path} ends before the rows its header holds")
+                flat[at : at + len(data)] = np.frombuffer(data, dtype="uint8")
+                start, at = start + len(data), at + len(data)
         return out
 
     def read(self, start: int, stop: int) -> bytes:

@@ -194,6 +194,23 @@ def test_a_jsonl_file_edited_before_a_row_is_appended_has_every_row_split_again(
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
 
 
+def test_a_build_reusing_more_vectors_than_one_system_call_reads_still_reads_each_of_them(corpus, tmp_path, embedder,
+                                                                                          monkeypatch):
+    import index.rowfile
+
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    with (corpus / "wire.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "c", "text": "A drone factory opened in Lviv."}) + "\n")
+    # Linux's read() transfers at most 2 GiB - 4 KiB a call: the vectors of a million passages read as one run came
+    # back cut. Here a call returns at most 1,000 bytes (under two vectors), as that cap does at scale.
+    pread = index.rowfile.os.pread
+    monkeypatch.setattr(index.rowfile.os, "pread", lambda fd, n, offset: pread(fd, min(n, 1000), offset))
+    assert builder.build().embedded_passages == 1
+    monkeypatch.undo()
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
 def _counting(monkeypatch, embedder) -> list:
     embedded, embed = [], embedder.embed
     monkeypatch.setattr(embedder, "embed", lambda texts, **kw: embedded.extend(texts) or embed(texts, **kw))
