@@ -184,6 +184,15 @@ def _without_closing_thanks(clause: str) -> tuple[str, str | None]:
     return clause, None
 
 
+def _kind(clause: str) -> str | None:
+    """The kind of small talk ``clause`` is, or "please" ("Pls, where is the summit?", "Where is it? pls"); None for
+    words of a question."""
+    if tuple(_TALK_WORDS.findall(clause.translate(CEDILLA).replace("\u2019", "'").lower())) in _PLEASE:
+        return "please"
+    talk = small_talk(clause)
+    return talk.kind if talk is not None else None
+
+
 def without_small_talk(question: str) -> tuple[str, set[str]]:
     """``question`` without the thanks or greeting that opens or closes it, a clause of its own, and the kinds of small
     talk dropped: "OK, and when is it?" is "and when is it?", "Thanks! When did he arrive?" is "When did he arrive?",
@@ -192,10 +201,10 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     and "When" after "Thanks!" a name that "he" stood for."""
     clauses = _CLAUSES.split(question.strip())
     first, last, dropped = 0, len(clauses), set()
-    while first < last - 1 and (talk := small_talk(clauses[first])) is not None:
-        first, dropped = first + 1, dropped | {talk.kind}
-    while last - 1 > first and (talk := small_talk(clauses[last - 1])) is not None:
-        last, dropped = last - 1, dropped | {talk.kind}
+    while first < last - 1 and (kind := _kind(clauses[first])) is not None:
+        first, dropped = first + 1, dropped | {kind}
+    while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None:
+        last, dropped = last - 1, dropped | {kind}
     clauses[last - 1], closing = _without_closing_thanks(clauses[last - 1])
     if closing is not None:
         dropped.add(closing)

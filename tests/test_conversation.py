@@ -378,6 +378,10 @@ def test_a_question_that_opens_with_thanks_is_answered_as_a_follow_up(engine):
     (None, "where is the summit pls", "where is the summit"),
     ("Who visited Bucha?", "when did he arrive please?", "when did he arrive"),
     ("Where is the summit?", "а коли він відбудеться дякую", "а коли він відбудеться"),
+    # "please" a clause of its own: "pls" was a word to look up ("Where is the summit? pls" not found, 0.11)
+    (None, "Where is the summit? pls", "Where is the summit?"),
+    (None, "Pls, where is the summit?", "where is the summit?"),
+    ("Where is the summit?", "Будь ласка, а коли він відбудеться?", "а коли він відбудеться?"),
 ])
 def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the_question_is_echoed_as_typed(
         engine, topic, typed, plain):
