@@ -159,8 +159,12 @@ _PLEASE = frozenset({("please",), ("pls",), ("plz",), ("будь", "ласка")
                      ("te", "rog")})
 _NOT_CLOSING = frozenset({("appreciated",), ("cheers",)})
 # Thanks or "please" after a verb of saying, or in quotes, is what was said, the question's object: "Who said thank
-# you?", "Why did he say please?", "Cine a spus „mulțumesc”?" were asked as "Who said", "Why did he say".
-_SAID = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|reply|replied|answer|"
+# you?", "Why did he say please?", "Cine a spus „mulțumesc”?" were asked as "Who said", "Why did he say"; and so are
+# thanks after "a", "our", "deserve", "express" or "owe" ("Who got a thank you", "Who deserves our thanks"), not after
+# "get", "send" or "give", which end a question as often ("What did Germany send thanks").
+_SAID = re.compile(r"\b(?:a|the|our|his|her|their|my|your|its|no|any|some|special|deserve|deserves|deserved|express|"
+                   r"expressed|owe|owes|owed|"
+                   r"say|says|said|saying|tell|tells|told|write|writes|wrote|written|reply|replied|answer|"
                    r"answered|mean|means|meant|word|spus|spune|spun|zis|zice|scris|răspuns|cuvântul|сказав|сказала|"
                    r"сказали|каже|казав|написав|написала|відповів|слово|сказал|говорит|говорил|написал|ответил)\s*$",
                    re.IGNORECASE)

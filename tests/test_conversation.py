@@ -402,7 +402,10 @@ def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the
                                       # the words said: asked "Who said", "Why did he say", "Cine a spus"
                                       "Who said thank you?", "Why did he say please?", "Did Zelensky say thanks",
                                       'Who said "thank you"', "Cine a spus mulțumesc?", "Cine a spus „mulțumesc”?",
-                                      "Хто сказав дякую?", "Кто сказал пожалуйста?"])
+                                      "Хто сказав дякую?", "Кто сказал пожалуйста?",
+                                      # thanks given or got: asked "Who got a", "Who deserves our"
+                                      "Who got a thank you", "Who deserves our thanks", "Who expressed thanks",
+                                      "To whom do we owe thanks?"])
 def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     from bot.small_talk import without_small_talk
 
