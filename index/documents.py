@@ -85,7 +85,9 @@ UNREAD_SUFFIXES = {
 # windows-1250, ISO-8859-16: index/legacy_text.py), where it was skipped: an index of a folder holding one reads it.
 # 6: a Markdown or text file opening with Hugo's TOML header (+++ ... +++) is titled and dated by it, and the header is
 # no content (ce3181c).
-READER_RULES = 6
+# 7: a Word document's list items open with "- " and each table row is one line "| cell | cell |", as in Markdown (its
+# cells were a line each, its items unmarked: a short item was a heading, a row's name and number apart).
+READER_RULES = 7
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read

@@ -3,12 +3,17 @@
 >>> read_docx(Path("draft.docx").read_bytes(), max_chars=20_000_000)   # doctest: +SKIP
 'Tallinn harbour tunnel to open in March\\nThe city council of Tallinn confirmed on Tuesday…'
 
-The text is the main document's paragraphs, one a line, in their order: body text, each table cell's paragraphs row
-after row, text boxes where they are anchored. A tracked insertion is read as written and a tracked deletion not (the
-draft as it reads with its changes accepted); a tab is a tab, a line break a newline. Headers, footers, footnotes and
-comments are not the story, and are left out. The document part is streamed (no element is kept once it closes), refused
-unread when the archive says it inflates to more than MAX_PART bytes (the archive cannot hide more: Python's zipfile
-reads no further than the size the archive declares), and given up past MAX_SECONDS of CPU time.
+The text is the main document's paragraphs, one a line, in their order: body text, each table a line a row, written as
+a Markdown table's row is ("| Omar Haddad | +372 5123 4567 |", a cell's paragraphs joined by spaces; but a table laying
+out the page, a row of one cell or of a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body
+is), text boxes where they are anchored. A bulleted or numbered paragraph (a list item, by its own numbering or its
+style's, not a heading) opens with "- ", as a Markdown list item does: the number Word shows is not in the text, and a
+wrong one would be quoted as the document's. A tracked insertion is read as written and a tracked deletion not (the
+draft as it reads with its changes accepted); a tab is a tab, a line break a newline (in a table, a space). Headers,
+footers, footnotes and comments are not the story, and are left out. The document part is streamed (no element is kept
+once it closes), refused unread when the archive says it inflates to more than MAX_PART bytes (the archive cannot hide
+more: Python's zipfile reads no further than the size the archive declares), and given up past MAX_SECONDS of CPU time;
+the styles part (which styles are lists) is read whole, when it is no more than MAX_STYLES bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ import zlib
 MAX_PART = 200_000_000  # bytes the document's XML may inflate to; a 1,000-page report's is about 60 MB
 MAX_SECONDS = 20.0       # CPU seconds of the reading thread for one file: 200 MB of the tersest XML takes about 10
 MAX_RELS = 1 << 20          # bytes of the package's relationships part, which names the document part
+MAX_STYLES = 4 << 20        # bytes of the styles part (which styles are lists), streamed; a larger one is not read
+# A row is a line when it has two cells with text or more, none of more lines than this: a row of a table of data, not
+# of a table laying out a page (one cell, or a cell holding the article's paragraphs), whose lines are read as lines.
+MAX_CELL_LINES = 3
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = f"{_W}t"
@@ -29,7 +38,13 @@ _TEXT = f"{_W}t"
 _MARKS = {f"{_W}p": "\n", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t", f"{_W}noBreakHyphen": "-"}
 # Not read, nor anything inside: deleted and moved-away text (their runs hold w:delText, but a tool may write w:t), and
 # the fallback copy of a text box (mc:AlternateContent holds the box twice, as mc:Choice and as mc:Fallback).
-_LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+_LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+             f"{_W}pPrChange"}  # a paragraph's properties before a tracked change: a list it no longer is
+_P, _PSTYLE, _NUMID, _OUTLINE = f"{_W}p", f"{_W}pStyle", f"{_W}numId", f"{_W}outlineLvl"
+_TABLE, _ROW, _CELL, _VAL = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}val"
+_PROPERTIES = {_PSTYLE, _NUMID, _OUTLINE}
+_WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL}
+_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: what Word writes for a password-protected document
@@ -65,8 +80,9 @@ def read_docx(data: bytes, max_chars: int) -> str:
                 raise Unreadable(f"its document part inflates to {part.file_size / 1e6:.1f} MB, over the "
                                  f"{MAX_PART / 1e6:g} MB a Word document is read to (a zip bomb?)", "docx_bomb",
                                  size=round(part.file_size / 1e6, 1), most=MAX_PART / 1e6)
+            lists = _list_styles(archive, part.filename)
             with archive.open(part) as stream:
-                text = _text(stream, max_chars)
+                text = _text(stream, max_chars, lists)
     except _GaveUp:
         raise _too_slow(MAX_SECONDS) from None
     except _TooLong:
@@ -114,12 +130,65 @@ def _main_part(archive: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
-def _text(stream, max_chars: int) -> str:
-    """The text of the document part ``stream``, parsed a chunk at a time into no tree (each element is seen as it
-    opens and closes, then forgotten); _TooLong past ``max_chars`` characters, _GaveUp past MAX_SECONDS."""
+def _list_styles(archive: zipfile.ZipFile, part: str) -> set[str]:
+    """The ids of the paragraph styles that make a paragraph a list item: numbered (a numId but 0), their own or a
+    style's they are based on, and no heading (Word numbers headings "1 Introduction" by their style too); none when
+    the document part's relationships name no styles part, or it is over MAX_STYLES bytes or broken: the text is read
+    all the same, its list items by their own numbering. The part is streamed, a style at a time."""
     from lxml import etree
 
-    reader = _Reader(max_chars)
+    folder, _, name = part.rpartition("/")
+    based, numbered, heading = {}, {}, set()
+    try:
+        rels = archive.getinfo(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
+        if rels.file_size > MAX_RELS:
+            return set()
+        root = etree.fromstring(archive.read(rels), etree.XMLParser(resolve_entities=False, no_network=True))
+        target = next((rel.get("Target") for rel in root.iter(_RELATIONSHIP)
+                       if rel.get("Type") == _STYLES and rel.get("Target") and rel.get("TargetMode") != "External"),
+                      None)
+        if not target:
+            return set()
+        styles = archive.getinfo(target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/"))
+        if styles.file_size > MAX_STYLES:
+            return set()
+        with archive.open(styles) as stream:
+            for _, style in etree.iterparse(stream, tag=f"{_W}style", resolve_entities=False, no_network=True):
+                sid = style.get(f"{_W}styleId")
+                if sid and style.get(f"{_W}type") == "paragraph":
+                    parent = style.find(f"{_W}basedOn")
+                    based[sid] = parent.get(_VAL) if parent is not None else None
+                    num = style.find(f"{_W}pPr/{_W}numPr/{_NUMID}")
+                    if num is not None:
+                        numbered[sid] = num.get(_VAL) != "0"
+                    if style.find(f"{_W}pPr/{_OUTLINE}") is not None:
+                        heading.add(sid)
+                style.clear(keep_tail=False)
+                while style.getprevious() is not None:  # the styles read: no tree of them is kept
+                    del style.getparent()[0]
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, SyntaxError):
+        return set()
+    resolved: dict[str, tuple[bool | None, bool]] = {}  # each style's numbering and whether it is a heading's
+    for sid in based:
+        chain, on_chain, at = [], set(), sid
+        while at is not None and at not in resolved and at not in on_chain:  # a loop of basedOn ends where it closes
+            chain.append(at)
+            on_chain.add(at)
+            at = based.get(at)
+        num, head = resolved.get(at, (None, False))
+        for style in reversed(chain):  # each style once: a chain of 100,000 styles is no 100,000 walks
+            num, head = numbered.get(style, num), head or style in heading
+            resolved[style] = num, head
+    return {sid for sid, (num, head) in resolved.items() if num and not head}
+
+
+def _text(stream, max_chars: int, lists: set[str] = frozenset()) -> str:
+    """The text of the document part ``stream``, parsed a chunk at a time into no tree (each element is seen as it
+    opens and closes, then forgotten), paragraphs of the styles ``lists`` read as list items; _TooLong past
+    ``max_chars`` characters, _GaveUp past MAX_SECONDS."""
+    from lxml import etree
+
+    reader = _Reader(max_chars, lists)
     parser = etree.XMLParser(target=reader, resolve_entities=False, no_network=True)
     began = time.thread_time()
     for chunk in iter(lambda: stream.read(1 << 16), b""):
@@ -132,33 +201,140 @@ def _text(stream, max_chars: int) -> str:
 class _Reader:
     """An lxml parser target that keeps the text (see the module's doc) of the elements it is told of."""
 
-    def __init__(self, max_chars: int):
+    def __init__(self, max_chars: int, lists: set[str] = frozenset()):
         self.max_chars = max_chars
+        self.lists = lists
         self.pieces: list[str] = []
         self.size = 0
         self.hidden = 0  # how deep inside elements left out
         self.in_text = False
+        # Each open paragraph: where its list mark would go in pieces (None: it has no properties), its style, its own
+        # numbering (None: its style's)
+        self.paragraphs: list[list] = []
+        self.tables = 0  # how deep inside tables
+        self.row: tuple[int, int] | None = None  # where the row being read began in pieces, and the size then
+        # Where the row's bars and spaces are in pieces, each with what it is read as in a layout table
+        self.marks: list[tuple[int, str]] = []
+        self.cells = 0  # the row's cells with text
+        self.lines = 0  # the most lines (paragraphs, line breaks) of text one of its cells has
+        self.cell_lines = 0  # the cell being read's
+        self.space = False  # a paragraph or line ended in the cell: a space before its next text
 
     def start(self, tag, attrib) -> None:
         if tag == _TEXT:
             self.in_text = True
+        elif tag not in _WATCHED:  # most elements (runs, their properties): one look-up
+            return
         elif tag in _LEFT_OUT:
             self.hidden += 1
+        elif self.hidden:
+            return
+        elif tag == _P:
+            self.paragraphs.append([None, None, None])
+        elif tag in _PROPERTIES and self.paragraphs:
+            paragraph = self.paragraphs[-1]
+            if paragraph[0] is None:  # its properties come before its text: a place for its list mark, if it is one
+                paragraph[0] = len(self.pieces)
+                self.pieces.append("")
+            if tag == _PSTYLE:
+                paragraph[1] = attrib.get(_VAL)
+            else:  # a numbering, or an outline level: a heading, though numbered
+                paragraph[2] = tag == _NUMID and attrib.get(_VAL) != "0"
+        elif tag == _TABLE:
+            self.tables += 1
+        elif tag == _ROW and self.tables == 1:
+            self.row, self.marks, self.cells, self.lines = (len(self.pieces), self.size), [], 0, 0
+            self._mark("|", "")
+        elif tag == _CELL and self.tables == 1:
+            self.cell_lines, self.space = 0, False
 
     def end(self, tag) -> None:
         if tag == _TEXT:
             self.in_text = False
+        elif tag not in _WATCHED:
+            return
         elif tag in _LEFT_OUT:
             self.hidden -= 1
+        elif self.hidden:
+            return
+        elif tag == _P:
+            self._end_paragraph()
+        elif tag == _TABLE:
+            self.tables -= 1
         elif tag in _MARKS:
-            self.data(_MARKS[tag], mark=True)
+            mark = _MARKS[tag]
+            if not self.tables:
+                self._add(mark)
+            elif mark == "\n":  # a line break in a cell: a space, the row being one line
+                self.space = self.cell_lines > 0
+            else:
+                self._in_cell(mark)
+        elif self.tables == 1 and tag == _CELL:
+            self._mark(" |", "\n" if self.cell_lines else "")
+            self.cells += self.cell_lines > 0
+            self.lines = max(self.lines, self.cell_lines)
+        elif self.tables == 1 and tag == _ROW:
+            self._end_row()
+        elif self.tables and tag in (_ROW, _CELL):  # an inner table's: a space
+            self.space = self.cell_lines > 0
 
-    def data(self, text: str, mark: bool = False) -> None:
-        if (self.in_text or mark) and not self.hidden:
-            self.pieces.append(text)
-            self.size += len(text)
-            if self.size > self.max_chars:
-                raise _TooLong()
+    def data(self, text: str) -> None:
+        if self.in_text and not self.hidden:
+            if self.tables:
+                self._in_cell(text)
+            else:
+                self._add(text)
+
+    def _in_cell(self, text: str) -> None:
+        """Adds ``text`` to the cell being read, after a space: the bar's, or that of a paragraph or line ended."""
+        if not self.cell_lines:
+            self._mark(" ", "")
+            self.cell_lines = 1
+        elif self.space:
+            self._mark(" ", "\n")
+            self.cell_lines += 1
+        self.space = False
+        self._add(text)
+
+    def _end_paragraph(self) -> None:
+        at, style, numbered = self.paragraphs.pop()
+        listed = numbered if numbered is not None else style in self.lists
+        if self.tables:
+            self.space = self.cell_lines > 0
+        else:
+            self._add("\n")
+        if (listed and at is not None and not self.tables and not self.paragraphs
+                and "".join(self.pieces[at:]).strip()):
+            self.pieces[at] = "- "
+            self._grow(2)
+
+    def _end_row(self) -> None:
+        at, size = self.row
+        if not "".join(self.pieces[at:]).strip("| \t"):  # a row of empty cells (a spacer, a merged row's rest): no line
+            del self.pieces[at:]
+            self.size = size
+        elif self.cells >= 2 and self.lines <= MAX_CELL_LINES:
+            self._add("\n")
+        else:  # a layout table's (a boxed note, a page laid out in cells): its lines, as in the body, not one
+            for where, layout in self.marks:
+                self.size += len(layout) - len(self.pieces[where])
+                self.pieces[where] = layout
+        self.row, self.marks = None, []
+
+    def _mark(self, text: str, layout: str) -> None:
+        """Adds a bar or a space of a table row, which a layout table's row reads as ``layout``."""
+        if self.row is not None:
+            self.marks.append((len(self.pieces), layout))
+        self._add(text)
+
+    def _add(self, text: str) -> None:
+        self.pieces.append(text)
+        self._grow(len(text))
+
+    def _grow(self, chars: int) -> None:
+        self.size += chars
+        if self.size > self.max_chars:
+            raise _TooLong()
 
     def close(self) -> str:
         return "".join(self.pieces)

@@ -67,7 +67,7 @@ DRAFT_TEXT = ("Riga port opens a floating solar farm\n"
               "The port of Riga switched on a floating solar farm on Monday, covering eleven hectares of the old timber "
               "harbour.\n"
               "It cost 38 million euros\t(a-Latvian-Finnish consortium built it).\nIts panels face south.\n"
-              "Panels\n12,000\n"
+              "| Panels | 12,000 |\n"
               "Read more below.Box: the harbour in numbers.")
 
 
@@ -79,6 +79,95 @@ def test_a_word_draft_is_read_as_its_paragraphs_with_tracked_changes_accepted_ta
     assert (article.id, article.title, article.date) == ("draft.docx", "Riga port opens a floating solar farm", None)
     assert article.text == DRAFT_TEXT
     assert corpus.skipped == []
+
+
+def styled(style: str, *runs: str, numbering: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numbering}</w:pPr>{"".join(runs)}</w:p>'
+
+
+def bullet(text: str) -> str:
+    """A paragraph Word's bullet button made: its numbering in its own properties."""
+    return styled("ListParagraph", run(text), numbering='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')
+
+
+def table(*rows: tuple[str, ...]) -> str:
+    """A table, each cell's paragraphs given as one string (a tuple for several)."""
+    def cell(paragraphs) -> str:
+        paragraphs = [paragraphs] if isinstance(paragraphs, str) else paragraphs
+        return f'<w:tc><w:tcPr><w:tcW w:w="4000"/></w:tcPr>{"".join(para(run(p)) for p in paragraphs)}</w:tc>'
+
+    return ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>'
+            f'{"".join("<w:tr>" + "".join(cell(c) for c in row) + "</w:tr>" for row in rows)}</w:tbl>')
+
+
+# Word's styles: a numbered list style (and one based on it), and a heading numbered by its style ("1 Contacts")
+STYLES = (f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"/>'
+          '<w:style w:type="paragraph" w:styleId="Heading1"><w:basedOn w:val="Normal"/><w:pPr><w:numPr>'
+          '<w:numId w:val="3"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+          '<w:style w:type="paragraph" w:styleId="ListNumber"><w:basedOn w:val="Normal"/><w:pPr><w:numPr>'
+          '<w:numId w:val="2"/></w:numPr></w:pPr></w:style>'
+          '<w:style w:type="paragraph" w:styleId="ListNumber2"><w:basedOn w:val="ListNumber"/></w:style>'
+          '<w:style w:type="paragraph" w:styleId="ListParagraph"><w:basedOn w:val="Normal"/></w:style></w:styles>')
+DOCUMENT_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+                 'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                 'openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>')
+# A depot's safety sheet: rules as bullets, steps as a numbered list, contacts in a table
+SAFETY = docx_bytes(
+    styled("Heading1", run("Site safety at the Tartu depot"))
+    + para(run("Everyone who enters the depot yard follows these rules."))
+    + bullet("Closed-toe shoes are required on site")
+    + bullet("Hard hats stay on in the loading bay")
+    + bullet("")
+    + styled("ListParagraph", run("Visitors wait at the gate."), numbering='<w:numPr><w:numId w:val="0"/></w:numPr>')
+    + styled("ListNumber", run("Sign in at the gate office"))
+    + styled("ListNumber2", run("Collect a visitor badge"))
+    + styled("Heading1", run("Contacts"))
+    + table(("Name", "Phone"), ("Omar Haddad", "+372 5123 4567"), (("Lena Tamm", "(night shift)"), "+372 5234 5678"),
+            ("", ""))
+    + table((("Note", "Forklifts have right of way in the yard."),))  # a box around a note: a table laying it out
+    + para(run("Call the site manager first.")),
+    parts={"word/styles.xml": STYLES, "word/_rels/document.xml.rels": DOCUMENT_RELS})
+SAFETY_TEXT = ("Site safety at the Tartu depot\n"
+               "Everyone who enters the depot yard follows these rules.\n"
+               "- Closed-toe shoes are required on site\n"
+               "- Hard hats stay on in the loading bay\n"
+               "\n"
+               "Visitors wait at the gate.\n"
+               "- Sign in at the gate office\n"
+               "- Collect a visitor badge\n"
+               "Contacts\n"
+               "| Name | Phone |\n"
+               "| Omar Haddad | +372 5123 4567 |\n"
+               "| Lena Tamm (night shift) | +372 5234 5678 |\n"
+               "Note\n"
+               "Forklifts have right of way in the yard.\n"
+               "Call the site manager first.")
+
+
+def test_a_word_documents_list_items_read_as_markdown_list_items_and_each_table_row_as_one_line_between_bars(
+        tmp_path):
+    (tmp_path / "safety.docx").write_bytes(SAFETY)
+    [article] = read_corpus(tmp_path).articles
+    # It was each item without its bullet (a heading, to the answer path) and each cell a line of its own
+    assert article.text == SAFETY_TEXT
+    assert article.title == "Site safety at the Tartu depot"
+
+
+def test_citebot_ask_answers_from_a_word_documents_bullet_and_table_row_quoting_them_as_read(template, tmp_path):
+    corpus, index = fresh_copy(template, tmp_path / "w")
+    (corpus / "safety.docx").write_bytes(SAFETY)
+    answers = {}
+    for question in ("What shoes are required on site?", "What is Omar Haddad's phone number?"):
+        asked = citebot("ask", "--json", "--corpus", corpus, "--index", index, question)
+        assert asked.returncode == 0, asked.stderr
+        answer = json.loads(asked.stdout)
+        # the quoted passage is the stored text at the offsets it is cited by
+        answers[question] = answer["answer"], [(s["doc"], SAFETY_TEXT[s["start"]:s["end"]] == s["passage"])
+                                               for s in answer["sources"][:1]]
+    # It was "Not found": the bullet taken for a heading, the name and the number in sentences of their own
+    assert answers == {
+        "What shoes are required on site?": ("- Closed-toe shoes are required on site", [("safety.docx", True)]),
+        "What is Omar Haddad's phone number?": ("| Omar Haddad | +372 5123 4567 |", [("safety.docx", True)])}
 
 
 def _lying_sizes() -> bytes:
