@@ -433,6 +433,7 @@ class IndexBuilder:
         articles = [a for rel in stamps for a in kept.get(rel, read.get(rel, ()))]
         corpus.skipped.extend(kept_skips)
         same_docs = _appended_rows(previous, self.corpus_dir, stamps, read, unchanged, self.splitter.settings())
+        read_otherwise = _read_otherwise(self.corpus_dir, stamps, set(read) - unchanged)
         # Articles removed to the last (`citebot remove`, files deleted by hand) leave a build of none: the live one
         # went on answering from them. With no build yet there is nothing to answer from: an error that says how to add.
         if not articles and self.built() is None:
@@ -510,7 +511,7 @@ class IndexBuilder:
             "reader": READER_RULES,
             "readers": dict(reader_versions()),
             "max_file_bytes": max_file_bytes(),
-            "files": {rel: s.to_json() for rel, s in stamps.items()},
+            "files": _recorded(stamps, read_otherwise),
             "articles": len(articles),
             "passages": len(passages),
             "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
@@ -560,6 +561,7 @@ class IndexBuilder:
         articles: list[Article] = []
         for rel in touched:
             articles.extend(read_file(self.corpus_dir, self.corpus_dir / rel, skipped))
+        read_otherwise = _read_otherwise(self.corpus_dir, stamps, touched)
         removed = [doc for rel in sorted(set(touched) | gone) for doc in previous.article_ids_of(rel)]
         next_id = previous.manifest.get("next_id", 0)
         passages: list[Passage] = []
@@ -590,7 +592,7 @@ class IndexBuilder:
         kept_skips = [s for s in previous.manifest.get("skipped", []) if _skipped_file(s["path"]) not in dropped]
         n_articles = len(previous.articles) - len(removed) + len(articles)  # ids name their file: none is in both
         n_passages = len(previous.passages) - previous.passage_count(removed) + len(passages)
-        manifest = dict(previous.manifest, files={rel: s.to_json() for rel, s in stamps.items()},
+        manifest = dict(previous.manifest, files=_recorded(stamps, read_otherwise),
                         articles=n_articles, passages=n_passages,
                         skipped=kept_skips + [{"path": s.path, "reason": s.reason} for s in skipped],
                         next_id=next_id + len(passages), built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -845,6 +847,19 @@ def _appended_rows(previous: Store | None, corpus_dir: Path, stamps: dict, read:
         if {a.id for a in articles[: len(ids)]} == ids:
             same.update(ids)
     return same
+
+
+def _read_otherwise(corpus_dir: Path, stamps: dict, rels) -> set[str]:
+    """The .jsonl files of ``rels`` no longer as stamped once read: what was read may hold rows past the bytes their
+    hash covers (a feed appending while the build read it)."""
+    return {rel for rel in rels if rel.lower().endswith(".jsonl") and not _still(corpus_dir / rel, stamps[rel])}
+
+
+def _recorded(stamps: dict, read_otherwise: set[str]) -> dict[str, dict]:
+    """The manifest's ``files``: each stamp, one of ``read_otherwise`` without its size. Its rows are not those of its
+    hash's bytes, and the next build kept them as such when the file had grown since (``_appended_rows``): a row read
+    past them, then another written there, was cited with the first's text for good."""
+    return {rel: dict(s.to_json(), size=0) if rel in read_otherwise else s.to_json() for rel, s in stamps.items()}
 
 
 def _starts_with(path: Path, size: int, sha256: str) -> bool:

@@ -194,6 +194,32 @@ def test_a_jsonl_file_edited_before_a_row_is_appended_has_every_row_split_again(
     assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
 
 
+def test_a_row_read_past_a_jsonl_files_stamp_is_never_kept_for_another_row_appended_there_later(corpus, tmp_path,
+                                                                                                embedder, monkeypatch):
+    import index.build
+
+    rows = [{"text": r["text"]} for r in ROWS]  # ids by line number
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder)
+    builder.build()
+    read = index.build.read_corpus
+
+    def appended_while_reading(root, *args, **kwargs):  # a feed writing its dump while the build reads it
+        with (corpus / "wire.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"text": "A drone factory opened in Lviv. It makes two hundred a month."}) + "\n")
+        return read(root, *args, **kwargs)
+
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(index.build, "read_corpus", appended_while_reading)
+    builder.build()  # stamped with two rows, read with three
+    monkeypatch.setattr(index.build, "read_corpus", read)
+    rows.append({"text": "Buses to Krakow run every hour."})  # the dump written again: its third row another
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    builder.build()
+    assert [p.text for p in Store.load(builder.index_dir).passages.values() if p.doc == "wire.jsonl#3"] == [
+        "Buses to Krakow run every hour."]
+    assert_same_as_full_rebuild(builder.index_dir, corpus, embedder, tmp_path)
+
+
 def test_a_build_reusing_more_vectors_than_one_system_call_reads_still_reads_each_of_them(corpus, tmp_path, embedder,
                                                                                           monkeypatch):
     import index.rowfile
