@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.answer import Answer, AnswerEngine
+from bot.answer import Answer, AnswerEngine, Source
+from bot.answering.records import REMOVED
 from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, stemmed_terms, without_greeting
 from bot.language import ASKING, LANGUAGES, detect, garbled
 from bot.small_talk import small_talk, without_small_talk
@@ -290,7 +291,7 @@ class Conversation:
         self._chats = getattr(getattr(engine, "store", None), "chats", None) if chat is not None else None
         self.chat = chat
         self._topic: str | None = None  # the last self-contained question (plus its follow-ups)
-        self.last: Answer | None = None  # the last question's answer when it found one: "source?" asks where it is from
+        self.cited: Source | None = None  # what the last answer cited, when it found something: "source?" asks for it
 
     @property
     def shared(self) -> bool:
@@ -311,6 +312,13 @@ class Conversation:
     def reset(self) -> None:
         self.topic = None
 
+    def cites(self, article: str | None) -> None:
+        """Take the article of id ``article`` (None: none) as what the last answer cited, as the build has it now: a
+        reply in Telegram to an earlier answer asks "source?" of that one, not of the latest."""
+        info = self.engine.store.articles.get(article) if article is not None else None
+        self.cited = None if article is None else Source(article, "", None, "", 0, 0, 0.0, revision=REMOVED) \
+            if info is None else Source(article, info.title, info.date, "", 0, 0, 0.0, url=info.url)
+
     def ask(self, question: str) -> Answer:
         """Answer ``question``, carrying the topic into retrieval for a follow-up."""
         question = readable(question)  # a pasted page is read as far as the engine reads it
@@ -325,7 +333,7 @@ class Conversation:
             unread = talk.language is not None and talk.language not in LANGUAGES
             english_only = getattr(self.engine, "languages", None) is not None
             # "source?": the last answer's citation (bot.render); asked, it was "Not found" and became the topic
-            cited = self.last.sources[:1] if talk.kind == "source" and self.last is not None else []
+            cited = [self.cited] if talk.kind == "source" and self.cited is not None else []
             return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk,
                           sources=cited, unread_language=unread and english_only,
                           unread_script=unread and not english_only)
@@ -334,7 +342,7 @@ class Conversation:
             self.reset()
         answer = self._ask(asked)
         if says_something(asked):  # a 👍 leaves the answer before it to be asked about
-            self.last = answer if answer.found and answer.sources else None
+            self.cited = answer.sources[0] if answer.found and answer.sources else None
         if asked != question:
             answer.question = question  # echoed as typed; the topic keeps the question without its "Thanks!"
         return answer

@@ -174,7 +174,8 @@ def small_talk_text(answer: Answer, chat: bool = True) -> str:
         if not answer.sources:
             return say("no_answer_to_source", answer.language)
         first = answer.sources[0]
-        return say("answer_source", answer.language, source=one_line(first.label())) + (
+        label = first.label() if first.title else first.doc  # an article removed since: its id alone is known
+        return say("answer_source", answer.language, source=one_line(label)) + (
             f"\n{first.link}" if first.link else "")
     own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}
     text = say(own.get(kind, f"small_talk_{kind}"), answer.language)

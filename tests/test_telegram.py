@@ -176,6 +176,24 @@ def test_source_asked_after_an_answer_names_its_article_and_keeps_the_topic_and_
         f"The last answer comes from: {after}", f"Остання відповідь — зі статті: {after}"]
 
 
+def test_source_asked_in_reply_to_an_older_answer_names_that_answers_article_not_the_latest(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    agenda, summit = (engine.ask(q).sources[0].label() for q in ["What is high on the agenda?", "Where is the summit?"])
+    api.user_says(chat, "What is high on the agenda?")
+    first = api.wait_for_messages(chat, 1)[0]
+    api.user_says(chat, "Where is the summit?")
+    told = len(api.wait_for_messages(chat, 2))
+    api.user_says(chat, "source?", reply_to=first)
+    replied = api.wait_for_messages(chat, told + 1)[told]
+    api.user_says(chat, "source?")
+    latest = api.wait_for_messages(chat, told + 2)[told + 1]
+    assert agenda != summit  # the older answer cites another article than the latest
+    assert agenda == "NATO member states are preparing to discuss Ukraine's membership and security…, 2023-04-20 " \
+                     "(000_021f342df130e0f3.txt)"
+    # a reply follows the answer it replies to, as a follow-up in reply to it does: the next "source?" too
+    assert [replied.plain, latest.plain] == [f"The last answer comes from: {agenda}"] * 2
+
 def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
     api, _ = live
     chat = next(chat_ids)

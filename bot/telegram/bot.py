@@ -920,12 +920,13 @@ class TelegramBot:
             chat.cyrillic = lang
         conversation = self._conversation_of(message.chat.id, chat, _person(update))
 
-        def ask(replied) -> tuple[Answer, str | None]:
+        def ask(replied, cited: str | None) -> tuple[Answer, str | None]:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
                 conversation.engine = engine
                 try:
                     if replied is not _NO_TOPIC:
                         conversation.topic = replied
+                        conversation.cites(cited)  # "source?" in reply to it: its article, not the latest answer's
                     answer = conversation.ask(question)
                     if answer.small_talk is None and not len(engine.store.articles):  # the last one removed
                         return None, None
@@ -941,9 +942,10 @@ class TelegramBot:
             async with chat.lock:
                 # a reply to an earlier answer follows that answer's topic: in a group, others' questions came in
                 # between (looked up here, after the answer before has noted its topic: a quick reply to it is read so)
-                replied = chat.topics.get(getattr(message.reply_to_message, "message_id", None), _NO_TOPIC)
+                to = getattr(message.reply_to_message, "message_id", None)
+                replied = chat.topics.get(to, _NO_TOPIC)
                 self._typing(context, message)
-                answer, topic = await asyncio.to_thread(ask, replied)
+                answer, topic = await asyncio.to_thread(ask, replied, chat.cited.get(to))
                 if answer is None:  # "Not found" would read as a question nothing answers, not as an empty corpus
                     await message.reply_text(html.escape(say("no_articles", lang)))
                     return
