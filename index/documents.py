@@ -87,6 +87,7 @@ UNREAD_SUFFIXES = {
 # no content (ce3181c).
 # 7: a Word document's list items open with "- " and each table row is one line "| cell | cell |", as in Markdown (its
 # cells were a line each, its items unmarked: a short item was a heading, a row's name and number apart).
+# A title taken from the text has no list item's bullet and is no table's row (a Markdown file's as well).
 READER_RULES = 7
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
@@ -383,16 +384,36 @@ def shorten(text: str, limit: int = TITLE_CHARS) -> str:
 _HEADING_MARKS = re.compile(r"\A#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?\Z", re.DOTALL)
 
 
+# A list item's bullet ("- Hard hats stay on"; a Word document's items are read so too): markup, not words of the title.
+_LIST_MARK = re.compile(r"\A[ \t]*[-*+•‣◦▪][ \t]+(?=\S)")
+# A table's row ("| Omar Haddad | +372 5123 4567 |", a Word document's rows too): cells, not a title's sentence.
+_TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*\r?")
+
+
 def _title_from(text: str, start: int) -> str:
-    """The first sentence that has a letter or digit in it (not a rule "* * *", a line of emoji or of "====="), without
-    its Markdown heading marks; the first sentence when none has one."""
-    titles = [_unmarked(text[s:e]) for s, e in sentence_spans(text, start, min(len(text), start + TITLE_WINDOW))]
-    return shorten(next((t for t in titles if any(c.isalnum() for c in t)), titles[0] if titles else ""))
+    """The first sentence that has a letter or digit in it (not a rule "* * *", a line of emoji or of "=====") and is
+    not in a table's row, without its Markdown heading or list marks; else the first such row's cells, else the first
+    sentence."""
+    end = min(len(text), start + TITLE_WINDOW)
+    titles, rows = [], []
+    for s, e in sentence_spans(text, start, end):
+        sentence = _unmarked(text[s:e])
+        if any(c.isalnum() for c in sentence):
+            line_start, line_end = text.rfind("\n", start, s) + 1, text.find("\n", e, end)
+            row = _TABLE_ROW.fullmatch(text, max(line_start, start), end if line_end < 0 else line_end)
+            if not row:
+                return shorten(sentence)
+            rows.append(" \u00b7 ".join(c.strip() for c in row.group().strip().strip("|").split("|") if c.strip()))
+        titles.append(sentence)
+    return shorten(rows[0] if rows else titles[0] if titles else "")
 
 
 def _unmarked(sentence: str) -> str:
     heading = _HEADING_MARKS.match(sentence)
-    return heading.group(1) if heading and heading.group(1).strip() else sentence
+    if heading and heading.group(1).strip():
+        return heading.group(1)
+    bullet = _LIST_MARK.match(sentence)
+    return sentence[bullet.end():] if bullet and any(c.isalnum() for c in sentence) else sentence
 
 
 def make_article(

@@ -247,6 +247,24 @@ def test_an_article_titled_by_its_text_is_titled_by_its_first_sentence_with_a_le
     assert make_article("b.md", first, "b.md").title == " ".join(first.split())  # no sentence has one: the first
 
 
+@pytest.mark.parametrize("text, title", [
+    ("- Closed-toe shoes are required on site\n- Hard hats stay on", "Closed-toe shoes are required on site"),
+    ("* Docker 24 or later\n* Python 3.11", "Docker 24 or later"),
+    ("+ Sign in at the gate office", "Sign in at the gate office"),
+    ("  - Collect a visitor badge", "Collect a visitor badge"),
+    ("\u2022 Visitors wait at the gate.", "Visitors wait at the gate."),
+    ("-5 degrees in Tallinn on Monday.", "-5 degrees in Tallinn on Monday."),  # a minus, not a bullet
+    # a table's rows are no title: the first line of text after them is; a table alone, its first row's cells
+    ("| Name | Phone |\n| --- | --- |\n| Omar Haddad | +372 5123 4567 |\n\nCall the site manager first.",
+     "Call the site manager first."),
+    ("| Done. Next | Yes |\nThe depot reopens.", "The depot reopens."),  # a row the sentence splitter cuts
+    ("| Name | Phone |\n| Omar Haddad | +372 5123 4567 |", "Name \u00b7 Phone"),
+])
+def test_an_article_titled_by_its_opening_list_item_or_table_is_titled_by_words_not_list_marks_or_bars(text, title):
+    # It was "- Closed-toe shoes are required on site", "| Name | Phone |" in /sources and under every quote
+    assert make_article("a.md", text, "a.md").title == title
+
+
 def test_a_huge_line_that_starts_like_a_date_line_is_text_not_metadata():
     text = " date 2023-04-20 This audio is created " + "and the run-on sentence goes on " * 10_000
     article = make_article("a.txt", text, "a.txt")

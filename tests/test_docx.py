@@ -153,6 +153,19 @@ def test_a_word_documents_list_items_read_as_markdown_list_items_and_each_table_
     assert article.title == "Site safety at the Tartu depot"
 
 
+def test_a_word_document_opening_with_a_list_or_a_table_is_titled_by_its_words_not_a_bullet_or_bars(tmp_path):
+    (tmp_path / "rules.docx").write_bytes(docx_bytes(bullet("Closed-toe shoes are required on site")
+                                                     + bullet("Hard hats stay on in the loading bay")))
+    (tmp_path / "contacts.docx").write_bytes(docx_bytes(table(("Name", "Phone"), ("Omar Haddad", "+372 5123 4567"))
+                                                        + para(run("Call the site manager first."))))
+    (tmp_path / "phones.docx").write_bytes(docx_bytes(table(("Name", "Phone"), ("Omar Haddad", "+372 5123 4567"))))
+    # They were "- Closed-toe shoes are required on site", "| Name | Phone |" twice
+    assert [(a.id, a.title) for a in read_corpus(tmp_path).articles] == [
+        ("contacts.docx", "Call the site manager first."),
+        ("phones.docx", "Name \u00b7 Phone"),
+        ("rules.docx", "Closed-toe shoes are required on site")]
+
+
 def test_citebot_ask_answers_from_a_word_documents_bullet_and_table_row_quoting_them_as_read(template, tmp_path):
     corpus, index = fresh_copy(template, tmp_path / "w")
     (corpus / "safety.docx").write_bytes(SAFETY)
