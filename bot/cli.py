@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import os
 import re
@@ -234,7 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer one question (or one per stdin line with -)",
                        epilog=EPILOG_ASK, formatter_class=raw,
                        description="Answer a question with the sentence that answers it, cited.")
-    p.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
+    p.add_argument("question", nargs="*", help="the question, or - to read one question per line from stdin (as "
+                                               "when none is given and stdin is not a terminal)")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
     p.set_defaults(run=cmd_ask)
 
@@ -735,7 +737,16 @@ def _blank(text: str) -> bool:
 
 def cmd_ask(args) -> int:
     questions = args.question
-    from_stdin = questions == ["-"]
+    lines = None
+    if not questions:
+        # `echo "where is the summit?" | citebot ask` reads its questions as `citebot ask -` does; at a terminal, and
+        # from a stdin that holds none, it is the usage error it always was, said before the model loads
+        lines = None if sys.stdin.isatty() else _stdin_lines()
+        first = None if lines is None else next(lines, None)
+        if first is None:
+            args.usage_error("the following arguments are required: question")
+        lines = itertools.chain([first], lines)
+    from_stdin = questions == ["-"] or lines is not None
     question = " ".join(questions).strip()
     if not from_stdin and _blank(question):
         args.usage_error("the question is empty")
@@ -748,7 +759,7 @@ def cmd_ask(args) -> int:
         show(_in_language(once.ask(question), question, hint))
         return 0
     failed = False
-    for i, q in enumerate(_stdin_lines()):
+    for i, q in enumerate(lines or _stdin_lines()):
         if i and not args.json:
             print()
         answer = _turn(once, q, hint)  # one question's error (the database away a moment) ends only that question

@@ -185,6 +185,15 @@ def test_ask_dash_answers_one_question_per_stdin_line(workdir):
     assert [a["found"] for a in answers] == [True, False, True]
 
 
+def test_questions_piped_into_ask_with_no_dash_are_answered_as_with_one(workdir):
+    questions = "where is the summit?\nWhat is the capital of France?\n"
+    piped = citebot("ask", "--json", stdin=questions, cwd=workdir)
+    dashed = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert [json.loads(line)["found"] for line in piped.stdout.splitlines()] == [True, False]
+    assert piped.stdout == dashed.stdout
+
+
 def test_a_question_file_that_starts_with_a_byte_order_mark_is_read_without_it(workdir):
     questions = "\ufeffwhere is the summit?\r\nWhat is the capital of France?\r\n".encode()  # as Notepad saves it
     result = citebot("ask", "--json", "-", stdin=questions, cwd=workdir)
@@ -813,9 +822,9 @@ def test_a_bad_setting_is_an_error_line_of_the_command_that_uses_it():
 
 
 def test_usage_errors_exit_with_2(tmp_path):
-    result = citebot("ask")
+    result = citebot("ask", stdin="\n  \n")  # no question given, and none piped in either
     assert result.returncode == 2
-    assert "the following arguments are required: question" in result.stderr
+    assert result.stderr.endswith("citebot ask: error: the following arguments are required: question\n")
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")  # were it taken as the current folder, an index lands here
     unset = citebot("ask", "--index", "", "where is the summit?", cwd=tmp_path)  # an unset shell variable
     assert unset.returncode == 2
