@@ -22,6 +22,7 @@ import io
 import time
 import zipfile
 import zlib
+from array import array
 
 MAX_PART = 200_000_000  # bytes the document's XML may inflate to; a 1,000-page report's is about 60 MB
 MAX_SECONDS = 20.0       # CPU seconds of the reading thread for one file: 200 MB of the tersest XML takes about 10
@@ -213,12 +214,14 @@ class _Reader:
         self.paragraphs: list[list] = []
         self.tables = 0  # how deep inside tables
         self.row: tuple[int, int] | None = None  # where the row being read began in pieces, and the size then
-        # Where the row's bars and spaces are in pieces, each with what it is read as in a layout table
-        self.marks: list[tuple[int, str]] = []
+        # Where the row's bars and spaces are in pieces, twice over, plus 1 where a layout table reads it as a newline
+        # (else as nothing): 8 bytes a mark, as a row of a million one-letter cells has two million of them
+        self.marks = array("q")
         self.cells = 0  # the row's cells with text
         self.lines = 0  # the most lines (paragraphs, line breaks) of text one of its cells has
         self.cell_lines = 0  # the cell being read's
         self.space = False  # a paragraph or line ended in the cell: a space before its next text
+        self.filled = False  # the row has text other than spaces, tabs and bars
 
     def start(self, tag, attrib) -> None:
         if tag == _TEXT:
@@ -243,7 +246,8 @@ class _Reader:
         elif tag == _TABLE:
             self.tables += 1
         elif tag == _ROW and self.tables == 1:
-            self.row, self.marks, self.cells, self.lines = (len(self.pieces), self.size), [], 0, 0
+            self.row, self.cells, self.lines, self.filled = (len(self.pieces), self.size), 0, 0, False
+            del self.marks[:]
             self._mark("|", "")
         elif tag == _CELL and self.tables == 1:
             self.cell_lines, self.space = 0, False
@@ -294,6 +298,8 @@ class _Reader:
             self._mark(" ", "\n")
             self.cell_lines += 1
         self.space = False
+        if not self.filled:
+            self.filled = bool(text.strip("| \t"))
         self._add(text)
 
     def _end_paragraph(self) -> None:
@@ -310,21 +316,22 @@ class _Reader:
 
     def _end_row(self) -> None:
         at, size = self.row
-        if not "".join(self.pieces[at:]).strip("| \t"):  # a row of empty cells (a spacer, a merged row's rest): no line
+        if not self.filled:  # a row of empty cells (a spacer, a merged row's rest): no line
             del self.pieces[at:]
             self.size = size
         elif self.cells >= 2 and self.lines <= MAX_CELL_LINES:
             self._add("\n")
         else:  # a layout table's (a boxed note, a page laid out in cells): its lines, as in the body, not one
-            for where, layout in self.marks:
+            for mark in self.marks:
+                where, layout = mark >> 1, "\n" if mark & 1 else ""
                 self.size += len(layout) - len(self.pieces[where])
                 self.pieces[where] = layout
-        self.row, self.marks = None, []
+        self.row = None
 
     def _mark(self, text: str, layout: str) -> None:
         """Adds a bar or a space of a table row, which a layout table's row reads as ``layout``."""
         if self.row is not None:
-            self.marks.append((len(self.pieces), layout))
+            self.marks.append(len(self.pieces) << 1 | (layout == "\n"))
         self._add(text)
 
     def _add(self, text: str) -> None:
