@@ -291,7 +291,9 @@ class Conversation:
         self._chats = getattr(getattr(engine, "store", None), "chats", None) if chat is not None else None
         self.chat = chat
         self._topic: str | None = None  # the last self-contained question (plus its follow-ups)
-        self.cited: Source | None = None  # what the last answer cited, when it found something: "source?" asks for it
+        # what the last answer cited, when it found something: "source?" asks for it; an article's id alone where only
+        # that is known (a Telegram reply to an earlier answer, a restart)
+        self.cited: Source | str | None = None
 
     @property
     def shared(self) -> bool:
@@ -312,12 +314,19 @@ class Conversation:
     def reset(self) -> None:
         self.topic = None
 
-    def cites(self, article: str | None) -> None:
-        """Take the article of id ``article`` (None: none) as what the last answer cited, as the build has it now: a
-        reply in Telegram to an earlier answer asks "source?" of that one, not of the latest."""
-        info = self.engine.store.articles.get(article) if article is not None else None
-        self.cited = None if article is None else Source(article, "", None, "", 0, 0, 0.0, revision=REMOVED) \
-            if info is None else Source(article, info.title, info.date, "", 0, 0, 0.0, url=info.url)
+    @property
+    def article(self) -> str | None:
+        """The id of the article the last answer cited (None: none), what a restart keeps of it."""
+        return self.cited.doc if isinstance(self.cited, Source) else self.cited
+
+    def _source(self) -> Source:
+        """What the last answer cited; an article known by its id alone as the build has it now (removed: its id)."""
+        if isinstance(self.cited, Source):
+            return self.cited
+        info = self.engine.store.articles.get(self.cited)
+        if info is None:
+            return Source(self.cited, "", None, "", 0, 0, 0.0, revision=REMOVED)
+        return Source(self.cited, info.title, info.date, "", 0, 0, 0.0, url=info.url)
 
     def ask(self, question: str) -> Answer:
         """Answer ``question``, carrying the topic into retrieval for a follow-up."""
@@ -333,7 +342,7 @@ class Conversation:
             unread = talk.language is not None and talk.language not in LANGUAGES
             english_only = getattr(self.engine, "languages", None) is not None
             # "source?": the last answer's citation (bot.render); asked, it was "Not found" and became the topic
-            cited = [self.cited] if talk.kind == "source" and self.cited is not None else []
+            cited = [self._source()] if talk.kind == "source" and self.cited is not None else []
             return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk,
                           sources=cited, unread_language=unread and english_only,
                           unread_script=unread and not english_only)

@@ -5,15 +5,16 @@ the sources behind each "More sources" button still on screen, with the language
 button, the topic each of the bot's recent answers left (a reply to one is read with it), the messages that answered
 each recent question (an edit of it edits them), the article each answer message cites (an admin's /remove in reply
 to it takes that one out) and the file each recent message holds, with the article it was added as and the bot's reply
-to it (a file replaced in its message takes that article out, and the reply is edited).
+to it (a file replaced in its message takes that article out, and the reply is edited), and the article each
+conversation's last answer cited (the chat's, in a group each person's: "source?" names it).
 
 >>> memory = ChatMemory(Path(".citebot/chats-123456789.sqlite"))
 >>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")},                # doctest: +SKIP
 ...             {7: "Where is the summit?"}, answers={6: [7]}, cited={7: "summit.md"},
-...             files={5: ("AgADxyz", "local/port-1a2b.md", 8)})
+...             files={5: ("AgADxyz", "local/port-1a2b.md", 8)}, last={None: "summit.md"})
 >>> memory.load(42)                                                          # doctest: +SKIP
 ('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')], [],
- [(6, [7])], [(7, 'summit.md')], [(5, 'AgADxyz', 'local/port-1a2b.md', 8)])
+ [(6, [7])], [(7, 'summit.md')], [(5, 'AgADxyz', 'local/port-1a2b.md', 8)], [(None, 'summit.md')])
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ def _files(text: str) -> list[tuple[int, str, str | None, int | None]]:
              int(reply)) for message, unique, article, reply in json.loads(text)]
 
 
+def _last(text: str) -> list[tuple[int | str | None, str]]:
+    """Each conversation's last answer's article: the person (None: the chat's own conversation), the article id."""
+    return [(person if person is None or isinstance(person, str) else int(person), str(article))
+            for person, article in json.loads(text)]
+
+
 def _people(text: str) -> list[tuple[int | str, str | None]]:
     """Each person's topic: a person is a sender's id, or "THREAD:SENDER" in a forum's topic."""
     rows = json.loads(text)
@@ -103,11 +110,13 @@ def _people(text: str) -> list[tuple[int | str, str | None]]:
 
 # the row's columns after its topic: how each is read, and what a warning calls it
 _PARTS = ((_buttons, "More sources buttons"), (_answers, "answers' topics"), (_people, "people's topics"),
-          (_replies, "questions' answers"), (_cited, "answers' articles"), (_files, "files"))
+          (_replies, "questions' answers"), (_cited, "answers' articles"), (_files, "files"),
+          (_last, "last answers' articles"))
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
-    """A row's topic, buttons, answers' topics, people's topics, questions' answers, answers' articles and files; a part
+    """A row's topic, buttons, answers' topics, people's topics, questions' answers, answers' articles, files and last
+    answers' articles; a part
     another format wrote (or damage) is left out, with a warning."""
     topic, parts, lost = row[0], [], []
     if topic is not None and not isinstance(topic, str):
@@ -193,7 +202,7 @@ class ChatMemory:
             if "people" not in columns:  # a file from before each person's topic was kept in groups
                 db.execute("ALTER TABLE chats ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
             # a file from before answers were edited, or removed, or files replaced, after a restart
-            for column in ("replies", "cited", "files"):
+            for column in ("replies", "cited", "files", "last_cited"):
                 if column not in columns:
                     db.execute(f"ALTER TABLE chats ADD COLUMN {column} TEXT NOT NULL DEFAULT '[]'")
             self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
@@ -213,33 +222,35 @@ class ChatMemory:
 
     def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]],
                                           list[tuple[int, str | None]], list[tuple[int, list[int]]],
-                                          list[tuple[int, str]], list[tuple[int, str, str | None, int | None]]]:
+                                          list[tuple[int, str]], list[tuple[int, str, str | None, int | None]],
+                                          list[tuple[int | str | None, str]]]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
         oldest first), in a group its people's topics (person, topic; the one who asked last last), its questions'
         answers (question's message id, its answer's message ids; oldest first), its answer messages' articles
         (message id, article id; oldest first) and its files (message id, file unique id, article id, reply's message
-        id; oldest first): (None, [], [], [], [], [], []) for a new chat, and for one the file cannot give back (said
-        in a warning)."""
+        id; oldest first) and the article each conversation's last answer cited (person, None for the chat's own,
+        article id): (None, [], [], [], [], [], [], []) for a new chat, and for one the file cannot give back (said in
+        a warning)."""
         if self._db is None:
-            return None, [], [], [], [], [], []
+            return None, [], [], [], [], [], [], []
         try:
             with self._lock:
-                row = self._db.execute("SELECT topic, more, topics, people, replies, cited, files FROM chats "
-                                       "WHERE chat_id = ?", (chat_id,)).fetchone()
+                row = self._db.execute("SELECT topic, more, topics, people, replies, cited, files, last_cited FROM "
+                                       "chats WHERE chat_id = ?", (chat_id,)).fetchone()
         except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
             log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
-            return None, [], [], [], [], [], []
+            return None, [], [], [], [], [], [], []
         if row is None:
-            return None, [], [], [], [], [], []
+            return None, [], [], [], [], [], [], []
         return _decoded(chat_id, row, self.path)
 
     def save(self, chat_id: int, topic: str | None, more, topics=None, people=None, answers=None, cited=None,
-             files=None) -> None:
+             files=None, last=None) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
         it left, in order), ``people`` (in a group: person id -> their topic, in order), ``answers`` (question message
         id -> its answer's message ids, in order), ``cited`` (answer message id -> the article it cites, in order) and
-        ``files`` (message id -> its file's unique id, the article it was added as, the bot's reply; in order) for
-        ``chat_id``. A save that fails (a full disk) is said once, till one succeeds again."""
+        ``files`` (message id -> its file's unique id, the article it was added as, the bot's reply; in order) and
+        ``last`` (person, None for the chat's own conversation -> the article its last answer cited) for ``chat_id``. A save that fails (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
         data = json.dumps([[key, [_source_json(s) for s in sources], language]
@@ -249,9 +260,10 @@ class ChatMemory:
         replies = json.dumps([[question, list(sent)] for question, sent in (answers or {}).items()])
         articles = json.dumps(list((cited or {}).items()), ensure_ascii=False)
         held = json.dumps([[message, *file] for message, file in (files or {}).items()], ensure_ascii=False)
+        lasts = json.dumps(list((last or {}).items()), ensure_ascii=False)
         with self._lock:
             try:
-                self._write(chat_id, topic, data, answered, asked, replies, articles, held)
+                self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts)
             except sqlite3.Error as exc:
                 if self._saving:
                     log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
@@ -263,17 +275,18 @@ class ChatMemory:
             self._saving = True
 
     def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str, replies: str,
-               articles: str, held: str) -> None:
+               articles: str, held: str, lasts: str) -> None:
         # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
         # not tie when the oldest chat is chosen to forget
         turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-        values = (topic, data, answered, asked, replies, articles, held)
+        values = (topic, data, answered, asked, replies, articles, held, lasts)
         known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, replies = ?, "
-                                 f"cited = ?, files = ?, updated = {turn} WHERE chat_id = ?", (*values, chat_id)).rowcount
+                                 f"cited = ?, files = ?, last_cited = ?, updated = {turn} WHERE chat_id = ?",
+                                 (*values, chat_id)).rowcount
         if known:
             return
-        self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, replies, cited, files, updated) "
-                         f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
+        self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, replies, cited, files, last_cited, "
+                         f"updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
         self._count += 1
         if self._count > self.kept:  # forget the chats heard from longest ago
             self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "

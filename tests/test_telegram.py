@@ -194,6 +194,29 @@ def test_source_asked_in_reply_to_an_older_answer_names_that_answers_article_not
     # a reply follows the answer it replies to, as a follow-up in reply to it does: the next "source?" too
     assert [replied.plain, latest.plain] == [f"The last answer comes from: {agenda}"] * 2
 
+def test_source_asked_after_a_restart_names_the_article_of_the_answer_before_it_in_a_chat_and_each_persons_in_a_group(
+        engine, tmp_path):
+    memory, chat, group = ChatMemory(tmp_path / "chats.sqlite"), next(chat_ids), -next(chat_ids)
+    agenda, summit = (engine.ask(q).sources[0].label() for q in ["What is high on the agenda?", "Where is the summit?"])
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, memory=memory):
+            api.user_says(chat, "What is high on the agenda?")
+            api.wait_for_messages(chat, 1)
+            api.user_says(group, "/ask What is high on the agenda?", user_id=11, chat_type="supergroup")
+            api.wait_for_messages(group, 1)
+            api.user_says(group, "/ask Where is the summit?", user_id=12, chat_type="supergroup")
+            told = len(api.wait_for_messages(group, 2))
+        with served(engine, api, memory=memory):  # a restart (a new release)
+            api.user_says(chat, "source?")
+            private = api.wait_for_messages(chat, 2)[1]
+            api.user_says(group, "/ask source?", user_id=11, chat_type="supergroup")
+            alice = api.wait_for_messages(group, told + 1)[told]
+            api.user_says(group, "/ask source?", user_id=12, chat_type="supergroup")
+            bob = api.wait_for_messages(group, told + 2)[told + 1]
+    assert [private.plain, alice.plain, bob.plain] == [
+        f"The last answer comes from: {agenda}", f"The last answer comes from: {agenda}",
+        f"The last answer comes from: {summit}"]
+
 def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
     api, _ = live
     chat = next(chat_ids)
@@ -1066,13 +1089,13 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [])
+    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [])
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
                 answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"},
                 files={3: ("AgADdoc1", "local/port-1a2b.md", 7), 4: ("AgADdoc2", None, None)})
     assert memory.load(1)[2:] == ([(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")],
                                   [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")],
-                                  [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)])
+                                  [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)], [])
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

@@ -926,7 +926,7 @@ class TelegramBot:
                 try:
                     if replied is not _NO_TOPIC:
                         conversation.topic = replied
-                        conversation.cites(cited)  # "source?" in reply to it: its article, not the latest answer's
+                        conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
                     answer = conversation.ask(question)
                     if answer.small_talk is None and not len(engine.store.articles):  # the last one removed
                         return None, None
@@ -1161,11 +1161,16 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics, people, answers, cited, files = saved
+                topic, more, topics, people, answers, cited, files, last = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 for person, asked in people:
                     self._conversation_of(chat_id, chat, person).topic = asked  # not shared: only those are saved
+                for person, article in last:  # "source?" names what the answer before the restart cited
+                    # (a person's, whose order among those who asked last stays as it was)
+                    conversation = chat.conversation if person is None else chat.people.get(person) or \
+                        self._conversation_of(chat_id, chat, person)
+                    conversation.cited = article
                 chat.more.update(more)
                 chat.topics.update(topics)
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
@@ -1218,8 +1223,8 @@ class TelegramBot:
         return conversation
 
     async def _remember(self, chat_id: int, chat: _Chat) -> None:
-        """Save the chat's topic, buttons, answers' topics, questions' answers, answers' articles and files, off the
-        event loop: with a PostgreSQL store the topic is a query."""
+        """Save the chat's topic, buttons, answers' topics, questions' answers, answers' articles, files and the article
+        each conversation's last answer cited, off the event loop: with a PostgreSQL store the topic is a query."""
         if self.memory is None:
             return
         async with chat.saving:  # in order, so an older state is never written over a newer one
@@ -1228,9 +1233,11 @@ class TelegramBot:
             files = {message_id: (f.unique_id, f.article, f.reply) for message_id, f in chat.files.items()}
             # a person's topic in a PostgreSQL store is there already (a query each to read)
             people = [(person, c) for person, c in chat.people.items() if not c.shared]
+            # each conversation's last answer's article, the chat's own (None) first, then its people's in order
+            last = {person: c.article for person, c in [(None, chat.conversation), *chat.people.items()] if c.article}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
                                                              {person: c.topic for person, c in people}, answers, cited,
-                                                             files))
+                                                             files, last))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
