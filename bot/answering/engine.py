@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from contextlib import contextmanager
 
@@ -22,6 +23,7 @@ from bot.answering.sentences import Candidate, SentenceScorer
 from index.search import Searcher
 
 _TOLD_BY = 400  # characters of a passage that tell its language
+NAMED_PASSAGES = 20  # passages read to tell whether the articles write a word as a name (a mistyped name's)
 
 # Confidence below which the answer is "not found" (picked on SQuAD dev only, see docs/quality.md),
 # and from which it is shown without reservation.
@@ -283,9 +285,20 @@ class AnswerEngine:
         Бучу?": Bucha), and, over articles in its language, its Latin ones ("Kiev": Kyiv)."""
         if language not in CYRILLIC_LANGUAGES:
             vocabulary = self.store.bm25.vocab
-            question = as_the_articles_spell(question, vocabulary, cross)
-            context = context and as_the_articles_spell(context, vocabulary, cross)
+            question = as_the_articles_spell(question, vocabulary, cross, self._named)
+            context = context and as_the_articles_spell(context, vocabulary, cross, self._named)
         return analyse(question, context, self.store.bm25, cross_lingual=cross, language=language)
+
+    def _named(self, term: str) -> bool:
+        """True when the articles write ``term`` (a held word) as a name: in the passages it scores best in, always
+        with a capital."""
+        # A capitalised word one letter from a common word is a name the articles lack, not a slip: "Capitol" is not
+        # the "capital" they hold, the Chicago "Tribune" not a "tribute", "Stepped" of a title-case question not
+        # "stopped".
+        ids, _ = self.store.lexical_search(term, NAMED_PASSAGES)
+        written = [m.group() for pid in ids.tolist()
+                   for m in re.finditer(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])", self.store.passage(pid).text, re.I)]
+        return bool(written) and all(w[0].isupper() for w in written)
 
     @contextmanager
     def _one_build(self):

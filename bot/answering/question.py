@@ -110,7 +110,7 @@ def _one_script_words(text: str) -> str:
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u052f]+(?:['’][\u0400-\u052f]+)*")
 
 
-def as_the_articles_spell(text: str, vocabulary, across: bool = False) -> str:
+def as_the_articles_spell(text: str, vocabulary, across: bool = False, named=None) -> str:
     """``text``, a question in a Latin-script language, with each Cyrillic word that no article holds written as the
     articles write it, when they hold one of its common Latin spellings (``bot.language.latin_spellings``): "Who visited
     Буча?" is "Who visited Bucha?", as a reader of Ukrainian news types it. Read as a term no article holds, the name
@@ -122,7 +122,8 @@ def as_the_articles_spell(text: str, vocabulary, across: bool = False) -> str:
     So is such a Latin word of four letters or more, spelt otherwise than the articles spell it (``bot.language.
     latin_variants``): "Kiev" is "Kyiv", "Zelenskiy" "Zelensky" (0.302 and 0.369, where Kyiv's and Zelensky's are 0.729
     and 0.645); "Is the tyre flat?" keeps its tyre. A capitalised one with no such spelling held is read as the name it is
-    one slip of the keys from (``mistyped``): "Stoltenburg" is "Stoltenberg" (0.069, not found, where it is 0.729). Not
+    one slip of the keys from (``mistyped``): "Stoltenburg" is "Stoltenberg" (0.069, not found, where it is 0.729); with
+    ``named`` (term -> bool), only as a word the articles write as a name: "Capitol" is not the "capital" they hold. Not
     in a question read ``across`` languages: there a name the
     articles lack costs nothing (Romanian's own "Kiev" is 0.819, "Kyiv" 0.778), and "Ce oraș de lângă Kyiv a vizitat
     Stoltenberg?" was answered with "Jens Stoltenberg arrived in Kyiv.", not the town."""
@@ -151,6 +152,7 @@ def as_the_articles_spell(text: str, vocabulary, across: bool = False) -> str:
         latin = next((v for v in latin_variants(lower[0]) if v in vocabulary), None)
         if latin is None and typed[0].isupper():
             latin = mistyped(lower[0], vocabulary)
+            latin = latin if latin is None or named is None or named(latin) else None
         if latin is None:
             return typed
         return latin.upper() if typed.isupper() else latin.capitalize() if typed[0].isupper() else latin
