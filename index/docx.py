@@ -44,6 +44,7 @@ _LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/ma
 _P, _PSTYLE, _NUMID, _OUTLINE = f"{_W}p", f"{_W}pStyle", f"{_W}numId", f"{_W}outlineLvl"
 _TABLE, _ROW, _CELL, _VAL = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}val"
 _PROPERTIES = {_PSTYLE, _NUMID, _OUTLINE}
+_HEADING_LEVELS = {str(level) for level in range(9)}  # w:outlineLvl's 0 to 8; 9 is body text
 _WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL}
 _STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -81,9 +82,9 @@ def read_docx(data: bytes, max_chars: int) -> str:
                 raise Unreadable(f"its document part inflates to {part.file_size / 1e6:.1f} MB, over the "
                                  f"{MAX_PART / 1e6:g} MB a Word document is read to (a zip bomb?)", "docx_bomb",
                                  size=round(part.file_size / 1e6, 1), most=MAX_PART / 1e6)
-            lists = _list_styles(archive, part.filename)
+            lists, headings = _list_styles(archive, part.filename)
             with archive.open(part) as stream:
-                text = _text(stream, max_chars, lists)
+                text = _text(stream, max_chars, lists, headings)
     except _GaveUp:
         raise _too_slow(MAX_SECONDS) from None
     except _TooLong:
@@ -131,28 +132,30 @@ def _main_part(archive: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
-def _list_styles(archive: zipfile.ZipFile, part: str) -> set[str]:
+def _list_styles(archive: zipfile.ZipFile, part: str) -> tuple[set[str], set[str]]:
     """The ids of the paragraph styles that make a paragraph a list item: numbered (a numId but 0), their own or a
-    style's they are based on, and no heading (Word numbers headings "1 Introduction" by their style too); none when
-    the document part's relationships name no styles part, or it is over MAX_STYLES bytes or broken: the text is read
-    all the same, its list items by their own numbering. The part is streamed, a style at a time."""
+    style's they are based on, and no heading (Word numbers headings "1 Introduction" by their style too); and of the
+    heading styles (an outline level 1 to 9), whose paragraphs are no list items even when numbered by their own
+    numbering. None when the document part's relationships name no styles part, or it is over MAX_STYLES bytes or
+    broken: the text is read all the same, its list items by their own numbering. The part is streamed, a style at a
+    time."""
     from lxml import etree
 
     folder, _, name = part.rpartition("/")
-    based, numbered, heading = {}, {}, set()
+    based, numbered, heading = {}, {}, {}
     try:
         rels = archive.getinfo(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
         if rels.file_size > MAX_RELS:
-            return set()
+            return set(), set()
         root = etree.fromstring(archive.read(rels), etree.XMLParser(resolve_entities=False, no_network=True))
         target = next((rel.get("Target") for rel in root.iter(_RELATIONSHIP)
                        if rel.get("Type") == _STYLES and rel.get("Target") and rel.get("TargetMode") != "External"),
                       None)
         if not target:
-            return set()
+            return set(), set()
         styles = archive.getinfo(target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/"))
         if styles.file_size > MAX_STYLES:
-            return set()
+            return set(), set()
         with archive.open(styles) as stream:
             for _, style in etree.iterparse(stream, tag=f"{_W}style", resolve_entities=False, no_network=True):
                 sid = style.get(f"{_W}styleId")
@@ -162,13 +165,14 @@ def _list_styles(archive: zipfile.ZipFile, part: str) -> set[str]:
                     num = style.find(f"{_W}pPr/{_W}numPr/{_NUMID}")
                     if num is not None:
                         numbered[sid] = num.get(_VAL) != "0"
-                    if style.find(f"{_W}pPr/{_OUTLINE}") is not None:
-                        heading.add(sid)
+                    outline = style.find(f"{_W}pPr/{_OUTLINE}")
+                    if outline is not None:
+                        heading[sid] = outline.get(_VAL) in _HEADING_LEVELS
                 style.clear(keep_tail=False)
                 while style.getprevious() is not None:  # the styles read: no tree of them is kept
                     del style.getparent()[0]
     except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, SyntaxError):
-        return set()
+        return set(), set()
     resolved: dict[str, tuple[bool | None, bool]] = {}  # each style's numbering and whether it is a heading's
     for sid in based:
         chain, on_chain, at = [], set(), sid
@@ -178,18 +182,19 @@ def _list_styles(archive: zipfile.ZipFile, part: str) -> set[str]:
             at = based.get(at)
         num, head = resolved.get(at, (None, False))
         for style in reversed(chain):  # each style once: a chain of 100,000 styles is no 100,000 walks
-            num, head = numbered.get(style, num), head or style in heading
+            num, head = numbered.get(style, num), heading.get(style, head)
             resolved[style] = num, head
-    return {sid for sid, (num, head) in resolved.items() if num and not head}
+    return ({sid for sid, (num, head) in resolved.items() if num and not head},
+            {sid for sid, (_, head) in resolved.items() if head})
 
 
-def _text(stream, max_chars: int, lists: set[str] = frozenset()) -> str:
+def _text(stream, max_chars: int, lists: set[str] = frozenset(), headings: set[str] = frozenset()) -> str:
     """The text of the document part ``stream``, parsed a chunk at a time into no tree (each element is seen as it
-    opens and closes, then forgotten), paragraphs of the styles ``lists`` read as list items; _TooLong past
-    ``max_chars`` characters, _GaveUp past MAX_SECONDS."""
+    opens and closes, then forgotten), paragraphs of the styles ``lists`` read as list items, of ``headings`` never;
+    _TooLong past ``max_chars`` characters, _GaveUp past MAX_SECONDS."""
     from lxml import etree
 
-    reader = _Reader(max_chars, lists)
+    reader = _Reader(max_chars, lists, headings)
     parser = etree.XMLParser(target=reader, resolve_entities=False, no_network=True)
     began = time.thread_time()
     for chunk in iter(lambda: stream.read(1 << 16), b""):
@@ -202,15 +207,15 @@ def _text(stream, max_chars: int, lists: set[str] = frozenset()) -> str:
 class _Reader:
     """An lxml parser target that keeps the text (see the module's doc) of the elements it is told of."""
 
-    def __init__(self, max_chars: int, lists: set[str] = frozenset()):
+    def __init__(self, max_chars: int, lists: set[str] = frozenset(), headings: set[str] = frozenset()):
         self.max_chars = max_chars
-        self.lists = lists
+        self.lists, self.headings = lists, headings
         self.pieces: list[str] = []
         self.size = 0
         self.hidden = 0  # how deep inside elements left out
         self.in_text = False
-        # Each open paragraph: where its list mark would go in pieces (None: it has no properties), its style, its own
-        # numbering (None: its style's)
+        # Each open paragraph: where its list mark would go in pieces (None: it has no properties), its style, whether
+        # its own numbering numbers it and its own outline level makes it a heading (None: its style's say)
         self.paragraphs: list[list] = []
         self.tables = 0  # how deep inside tables
         self.row: tuple[int, int] | None = None  # where the row being read began in pieces, and the size then
@@ -233,7 +238,7 @@ class _Reader:
         elif self.hidden:
             return
         elif tag == _P:
-            self.paragraphs.append([None, None, None])
+            self.paragraphs.append([None, None, None, None])
         elif tag in _PROPERTIES and self.paragraphs:
             paragraph = self.paragraphs[-1]
             if paragraph[0] is None:  # its properties come before its text: a place for its list mark, if it is one
@@ -241,8 +246,10 @@ class _Reader:
                 self.pieces.append("")
             if tag == _PSTYLE:
                 paragraph[1] = attrib.get(_VAL)
-            else:  # a numbering, or an outline level: a heading, though numbered
-                paragraph[2] = tag == _NUMID and attrib.get(_VAL) != "0"
+            elif tag == _NUMID:
+                paragraph[2] = attrib.get(_VAL) != "0"
+            else:  # an outline level: a heading, though numbered (but the 10th, Word's "Body Text")
+                paragraph[3] = attrib.get(_VAL) in _HEADING_LEVELS
         elif tag == _TABLE:
             self.tables += 1
         elif tag == _ROW and self.tables == 1:
@@ -303,8 +310,9 @@ class _Reader:
         self._add(text)
 
     def _end_paragraph(self) -> None:
-        at, style, numbered = self.paragraphs.pop()
-        listed = numbered if numbered is not None else style in self.lists
+        at, style, numbered, heading = self.paragraphs.pop()
+        listed = ((numbered if numbered is not None else style in self.lists)
+                  and not (heading if heading is not None else style in self.headings))
         if self.tables:
             self.space = self.cell_lines > 0
         else:

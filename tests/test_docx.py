@@ -167,6 +167,22 @@ def test_a_word_document_opening_with_a_list_or_a_table_is_titled_by_its_words_n
         ("rules.docx", "Closed-toe shoes are required on site")]
 
 
+def test_a_heading_numbered_by_words_numbering_button_is_a_heading_and_an_item_at_body_text_level_a_list_item(
+        tmp_path):
+    numbering = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr>'
+    body_level = '<w:outlineLvl w:val="9"/>'  # Word's "Body Text" level: no heading's
+    styles = STYLES.replace("</w:styles>", '<w:style w:type="paragraph" w:styleId="Steps"><w:pPr><w:numPr>'
+                            f'<w:numId w:val="2"/></w:numPr>{body_level}</w:pPr></w:style></w:styles>')
+    (tmp_path / "steps.docx").write_bytes(docx_bytes(
+        styled("Heading1", run("Visitors"), numbering=numbering)
+        + styled("ListParagraph", run("Sign in at the gate office"), numbering=numbering + body_level)
+        + styled("Steps", run("Collect a visitor badge")),
+        parts={"word/styles.xml": styles, "word/_rels/document.xml.rels": DOCUMENT_RELS}))
+    [article] = read_corpus(tmp_path).articles
+    # It was "- Visitors", "Sign in at the gate office", "Collect a visitor badge"
+    assert article.text == "Visitors\n- Sign in at the gate office\n- Collect a visitor badge"
+
+
 def test_citebot_ask_answers_from_a_word_documents_bullet_and_table_row_quoting_them_as_read(template, tmp_path):
     corpus, index = fresh_copy(template, tmp_path / "w")
     (corpus / "safety.docx").write_bytes(SAFETY)
