@@ -45,6 +45,9 @@ _P, _PSTYLE, _NUMID, _OUTLINE = f"{_W}p", f"{_W}pStyle", f"{_W}numId", f"{_W}out
 _TABLE, _ROW, _CELL, _VAL = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}val"
 _PROPERTIES = {_PSTYLE, _NUMID, _OUTLINE}
 _HEADING_LEVELS = {str(level) for level in range(9)}  # w:outlineLvl's 0 to 8; 9 is body text
+# What a table row's bar or space is read as where the row lays out the page: nothing, a line's end, and either before
+# a list item's mark (a space opening a list item's text)
+_LAYOUTS = ("", "\n", "- ", "\n- ")
 _WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL}
 _STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -219,8 +222,8 @@ class _Reader:
         self.paragraphs: list[list] = []
         self.tables = 0  # how deep inside tables
         self.row: tuple[int, int] | None = None  # where the row being read began in pieces, and the size then
-        # Where the row's bars and spaces are in pieces, twice over, plus 1 where a layout table reads it as a newline
-        # (else as nothing): 8 bytes a mark, as a row of a million one-letter cells has two million of them
+        # Where the row's bars and spaces are in pieces, four times over, plus what a layout table reads it as (its
+        # index in _LAYOUTS): 8 bytes a mark, as a row of a million one-letter cells has two million of them
         self.marks = array("q")
         self.cells = 0  # the row's cells with text
         self.lines = 0  # the most lines (paragraphs, line breaks) of text one of its cells has
@@ -255,7 +258,7 @@ class _Reader:
         elif tag == _ROW and self.tables == 1:
             self.row, self.cells, self.lines, self.filled = (len(self.pieces), self.size), 0, 0, False
             del self.marks[:]
-            self._mark("|", "")
+            self._mark("|", 0)
         elif tag == _CELL and self.tables == 1:
             self.cell_lines, self.space = 0, False
 
@@ -281,7 +284,7 @@ class _Reader:
             else:
                 self._in_cell(mark)
         elif self.tables == 1 and tag == _CELL:
-            self._mark(" |", "\n" if self.cell_lines else "")
+            self._mark(" |", self.cell_lines > 0)
             self.cells += self.cell_lines > 0
             self.lines = max(self.lines, self.cell_lines)
         elif self.tables == 1 and tag == _ROW:
@@ -299,10 +302,10 @@ class _Reader:
     def _in_cell(self, text: str) -> None:
         """Adds ``text`` to the cell being read, after a space: the bar's, or that of a paragraph or line ended."""
         if not self.cell_lines:
-            self._mark(" ", "")
+            self._mark(" ", 0)
             self.cell_lines = 1
         elif self.space:
-            self._mark(" ", "\n")
+            self._mark(" ", 1)
             self.cell_lines += 1
         self.space = False
         if not self.filled:
@@ -317,10 +320,18 @@ class _Reader:
             self.space = self.cell_lines > 0
         else:
             self._add("\n")
-        if (listed and at is not None and not self.tables and not self.paragraphs
-                and "".join(self.pieces[at:]).strip()):
+        if not listed or at is None or self.paragraphs:
+            return
+        if not self.tables and "".join(self.pieces[at:]).strip():
             self.pieces[at] = "- "
             self._grow(2)
+        elif self.tables == 1 and self.row is not None:  # a cell's: a list item where the row lays out the page
+            first = len(self.marks)
+            while first and self.marks[first - 1] >> 2 >= at:  # the item's first text's space
+                first -= 1
+            if first < len(self.marks) and any(self.pieces[i].strip()
+                                               for i in range(self.marks[first] >> 2, len(self.pieces))):
+                self.marks[first] |= 2
 
     def _end_row(self) -> None:
         at, size = self.row
@@ -331,15 +342,16 @@ class _Reader:
             self._add("\n")
         else:  # a layout table's (a boxed note, a page laid out in cells): its lines, as in the body, not one
             for mark in self.marks:
-                where, layout = mark >> 1, "\n" if mark & 1 else ""
+                where, layout = mark >> 2, _LAYOUTS[mark & 3]
                 self.size += len(layout) - len(self.pieces[where])
                 self.pieces[where] = layout
+            self._grow(0)  # its list items' marks
         self.row = None
 
-    def _mark(self, text: str, layout: str) -> None:
-        """Adds a bar or a space of a table row, which a layout table's row reads as ``layout``."""
+    def _mark(self, text: str, newline: bool) -> None:
+        """Adds a bar or a space of a table row, which a layout table's row reads as a newline or as nothing."""
         if self.row is not None:
-            self.marks.append(len(self.pieces) << 1 | (layout == "\n"))
+            self.marks.append(len(self.pieces) << 2 | newline)
         self._add(text)
 
     def _add(self, text: str) -> None:

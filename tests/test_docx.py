@@ -183,6 +183,20 @@ def test_a_heading_numbered_by_words_numbering_button_is_a_heading_and_an_item_a
     assert article.text == "Visitors\n- Sign in at the gate office\n- Collect a visitor badge"
 
 
+def test_a_list_in_a_table_laying_out_the_page_reads_as_list_items_as_it_does_in_the_body(tmp_path):
+    cell = (para(run("Site rules")) + bullet("Closed-toe shoes are required on site")
+            + bullet("Hard hats stay on in the loading bay") + para(run("Thank you.")))
+    newsletter = f"<w:tbl><w:tr><w:tc>{cell}</w:tc></w:tr><w:tr><w:tc>{bullet('Visitors wait at the gate')}</w:tc>" \
+                 f"<w:tc>{para(run('Call the site manager first.'), '<w:r><w:br/></w:r>', run('Then the gate.'))}" \
+                 f"{bullet('Sign in')}{para()}{bullet('Wear a badge')}</w:tc></w:tr></w:tbl>"
+    (tmp_path / "newsletter.docx").write_bytes(docx_bytes(newsletter))
+    [article] = read_corpus(tmp_path).articles
+    # The items were a line each without their bullet: a short item a heading to the answer path, as before 368c1c5
+    assert article.text == ("Site rules\n- Closed-toe shoes are required on site\n- Hard hats stay on in the loading "
+                            "bay\nThank you.\n- Visitors wait at the gate\nCall the site manager first.\nThen the gate."
+                            "\n- Sign in\n- Wear a badge")
+
+
 def test_citebot_ask_answers_from_a_word_documents_bullet_and_table_row_quoting_them_as_read(template, tmp_path):
     corpus, index = fresh_copy(template, tmp_path / "w")
     (corpus / "safety.docx").write_bytes(SAFETY)
