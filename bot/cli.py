@@ -816,16 +816,17 @@ class _LiveChat:
         self.conversation = Conversation(self.live.engine)
         self.corpus = corpus
 
-    def ask(self, question: str):
+    def ask_each(self, message: str) -> list:
+        """``message``'s answers: two where it asks two questions ("Where is the summit and when does it start?")."""
         from index.faults import checkpoint
 
         checkpoint("answering")
         with self.live.using() as engine:  # the build stays on disk until the answer is in hand
             self.conversation.engine = engine
-            answer = self.conversation.ask(question)
-            if answer.small_talk is None and self.corpus is not None:  # "thanks" needs no article
+            answers = self.conversation.ask_each(message)
+            if answers[-1].small_talk is None and self.corpus is not None:  # "thanks" needs no article
                 _require_articles(engine, self.corpus)
-            return answer
+            return answers
 
     def reset(self) -> None:
         self.conversation.reset()
@@ -900,7 +901,7 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
                 print(said, flush=True)
             continue
         try:
-            answer = _turn(chat, turn, (lang, cyrillic, locale))
+            answers = _turns(chat, turn, (lang, cyrillic, locale))
         except KeyboardInterrupt:
             if not typed:  # a script's Ctrl-C ends it
                 raise
@@ -908,11 +909,14 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
             if not args.json:
                 print(say("answer_interrupted", lang), flush=True)
             continue
-        if answer is None:
+        if answers is None:
             failed = True
             continue
-        lang, cyrillic = _spoken(answer, cyrillic)
-        show(answer)
+        for j, answer in enumerate(answers):  # a message of two questions: two answers, the second's question echoed
+            if j and not args.json:
+                print(f"\n? {printable(answer.question)}\n", flush=True)
+            lang, cyrillic = _spoken(answer, cyrillic)
+            show(answer)
     else:
         if typed:  # Ctrl-D: the shell's prompt on a line of its own, not after the chat's
             print(file=sys.stderr)
@@ -952,6 +956,17 @@ def _turn(chat, question: str, hint):
     question, as the Telegram bot's is)."""
     try:
         return _in_language(chat.ask(question), question, hint)
+    except CitebotError as exc:
+        _say(f"error: {exc}")
+        return None
+
+
+def _turns(chat: _LiveChat, message: str, hint) -> list | None:
+    """``chat``'s answers to ``message`` (two where it asks two questions), each in its question's language else
+    ``hint``'s; None when it failed, said in one line, as ``_turn``."""
+    try:
+        answers = chat.ask_each(message)
+        return [_in_language(answer, answer.question if len(answers) > 1 else message, hint) for answer in answers]
     except CitebotError as exc:
         _say(f"error: {exc}")
         return None
@@ -1045,8 +1060,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                 print(fit(say(_obey(chat, command), lang), _columns()))
             elif not _blank(line):
                 try:
-                    answer = _turn(chat, line, (lang, cyrillic, hint))
-                    if answer is not None:
+                    for answer in _turns(chat, line, (lang, cyrillic, hint)) or []:  # two questions: two answers
                         lang, cyrillic = _spoken(answer, cyrillic)
                         show(answer)
                         print()

@@ -233,6 +233,56 @@ def is_follow_up(question: str) -> bool:
     return len(content_terms(question)) == 0
 
 
+# Between a question word and the rest of its question, words that say only how it is asked ("Who met Biden and when
+# exactly?" is one question); an "and" with no more after the question word asks the first question's "when" too
+_HOW_ASKED = frozenset("exactly precisely roughly approximately then else now too again so not".split())
+# The same in Ukrainian, Russian and Romanian: a question word after "?" or "and" (і, й, та, и, а, și), the first
+# question opening with one
+_QUESTION_WORD_FOREIGN = (r"(?:де|коли|хто|що|як|чому|навіщо|куди|звідки|скільки|який|яка|яке|які|кого|кому|где|когда|"
+                          r"кто|что|как|почему|зачем|куда|откуда|сколько|какой|какая|какое|какие|unde|când|cand|cine|"
+                          r"ce|cum|care|cât|cat|câte|cate|câți|cati|de ce)")
+_SECOND_QUESTION_FOREIGN = re.compile(rf"(?:\?\s+|,?\s+(?:і|й|та|и|а|și|si)\s+)(?={_QUESTION_WORD_FOREIGN}(?!\w))",
+                                      re.IGNORECASE)
+_TOGETHER_FOREIGN = re.compile(rf"^\s*(?:{_QUESTION_WORD_FOREIGN}(?:\s*,\s*|\s+(?:і|й|та|и|și|si|або|или|sau)\s+))*",
+                               re.IGNORECASE)
+_ASKS_FOREIGN = re.compile(rf"^\s*(?:{_QUESTION_WORD_FOREIGN}|чи|ли)(?!\w)", re.IGNORECASE)
+_HOW_ASKED_FOREIGN = frozenset("саме точно ж же ще еще ещё тоді тогда exact atunci".split())
+_AUXILIARY = frozenset("is are was were do does did will would can could should shall may might must has have had"
+                       .split())
+
+
+def two_questions(message: str) -> tuple[str, str] | None:
+    """The two questions of an English ``message`` that asks two ("Where is the summit and when does it start?",
+    "Where is the summit? When does it start?"), as each is asked alone: the first ending in "?", the second opening
+    with a capital. None where it asks one ("Where and when is the summit?", "Who met Biden and when?", "Tell me, when
+    did he arrive?", "Did Biden meet Zelensky, who visited Kyiv?")."""
+    if detect(message) in ("uk", "ru", "ro"):
+        # "Де відбудеться саміт і коли він почнеться?": split only at "?" or "and", a comma alone opening a clause as
+        # often as a question ("Хто зустрів Зеленського, який відвідав Київ?")
+        opening = _TOGETHER_FOREIGN.match(message).end()
+        split = _SECOND_QUESTION_FOREIGN.search(message, opening)
+        if split is None or not _ASKS_FOREIGN.match(message):
+            return None
+        first, second = message[:split.start()].rstrip(" ,"), message[split.end():].strip()
+        said = [w for w in _WORDS.findall(second.lower())[1:] if w not in ASKING and w not in _HOW_ASKED_FOREIGN]
+        return (first.rstrip("?") + "?", second[:1].upper() + second[1:]) if said else None
+    opening = _TOGETHER.match(message).end()
+    split = _SECOND_QUESTION.search(message, opening)
+    if split is None:
+        return None
+    first = message[:split.start()].rstrip(" ,")
+    second = message[split.end():].strip()
+    words = [w.lower() for w in _english_words(second)]
+    said = [w for w in words[1:] if w not in _HOW_ASKED and not w.endswith("ly")]
+    if not _ASKS.match(first) or not said:
+        return None
+    # after a comma alone, a question word then its verb opens a clause of the first ("…, who visited Kyiv?"); a
+    # question asks "…, when does it start?"
+    if "?" not in split.group() and "and" not in split.group().lower() and words[1] not in _AUXILIARY:
+        return None
+    return first.rstrip("?") + "?", second[:1].upper() + second[1:]
+
+
 def says_something(text: str) -> bool:
     """True when ``text`` holds a letter or a digit and is not noise (``bot.language.garbled``): a question or a
     follow-up, not a thumbs-up, a row of punctuation or random bytes."""
@@ -355,6 +405,19 @@ class Conversation:
         if asked != question:
             answer.question = question  # echoed as typed; the topic keeps the question without its "Thanks!"
         return answer
+
+    def ask_each(self, message: str) -> list[Answer]:
+        """``message``'s answers: one, or two where it asks two questions (``two_questions``), asked in turn as if
+        typed one after the other: the second reads its pronoun with the first's topic ("When does it start?")."""
+        question = readable(message)
+        if small_talk(question) is None:
+            asked, dropped = without_small_talk(question)
+            parts = two_questions(asked)
+            if parts is not None:
+                if "reset" in dropped:  # "New question: where is the summit and when does it start?"
+                    self.reset()
+                return [self.ask(part) for part in parts]
+        return [self.ask(message)]
 
     def _ask(self, question: str) -> Answer:
         if not says_something(question):

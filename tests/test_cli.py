@@ -423,6 +423,49 @@ def test_an_open_chat_answers_from_an_article_that_citebot_add_took_in_after_it_
     assert after["answer"] == "The harbour tunnel will open on 3 March 2027, the city council said on Monday."
 
 
+def test_a_chat_message_of_two_questions_is_answered_as_the_two_typed_one_after_the_other_and_keeps_their_topic(
+        workdir):
+    # It was searched as one question: "Where is the summit and when does it start?" got the passage of neither.
+    two = "Where is the summit and when does it start?\nAnd who attends?\nWho visited Bucha, and what did he say there?\n"
+    apart = ("Where is the summit?\nWhen does it start?\nAnd who attends?\nWho visited Bucha?\n"
+             "What did he say there?\n")
+    together, separately = citebot("chat", stdin=two, cwd=workdir), citebot("chat", stdin=apart, cwd=workdir)
+    assert together.returncode == 0, together.stderr
+    assert together.stdout.replace("? Where is the summit and when does it start?\n", "? Where is the summit?\n").replace(
+        "? Who visited Bucha, and what did he say there?\n", "? Who visited Bucha?\n") == separately.stdout
+    assert "\n\n? When does it start?\n\nNot found: nothing in the corpus answers “When does it start?”.\n\n" \
+        "? And who attends?\n\nStoltenberg previously invited the Ukrainian president to attend the Vilnius summit" \
+        in together.stdout  # "who attends?" follows the summit, the topic the two questions leave
+    objects = citebot("chat", "--json", stdin=two, cwd=workdir)
+    assert objects.stdout == citebot("chat", "--json", stdin=apart, cwd=workdir).stdout  # one JSON object a question
+    assert [json.loads(line)["question"] for line in objects.stdout.splitlines()] == [
+        "Where is the summit?", "When does it start?", "And who attends?", "Who visited Bucha?", "What did he say there?"]
+
+
+def test_a_ukrainian_chat_message_of_two_questions_is_answered_as_the_two_typed_one_after_the_other(workdir):
+    two = "Де відбудеться саміт і коли він почнеться?\nА хто на нього запрошений?\n"
+    apart = "Де відбудеться саміт?\nКоли він почнеться?\nА хто на нього запрошений?\n"
+    together = citebot("chat", "--json", stdin=two, cwd=workdir)
+    assert together.returncode == 0, together.stderr
+    assert together.stdout == citebot("chat", "--json", stdin=apart, cwd=workdir).stdout
+    assert [json.loads(line)["question"] for line in together.stdout.splitlines()] == [
+        "Де відбудеться саміт?", "Коли він почнеться?", "А хто на нього запрошений?"]
+
+
+@pytest.mark.parametrize("message", ["Where and when is the summit?", "Who met Biden and when?",
+                                     "Tell me, when did he arrive?", "Did Biden meet Zelensky, who visited Kyiv?"])
+def test_a_chat_message_of_one_question_with_two_question_words_is_answered_once(workdir, message):
+    result = citebot("chat", "--json", stdin=message + "\n", cwd=workdir)
+    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == [message]
+
+
+def test_citebot_ask_asks_a_message_of_two_questions_as_one_its_json_one_object(workdir):
+    result = citebot("ask", "--json", "Where is the summit and when does it start?", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    (answer,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert list(answer) == JSON_KEYS and answer["question"] == "Where is the summit and when does it start?"
+
+
 def test_a_piped_chat_echoes_a_turns_escape_sequences_as_replacement_characters_never_raw(workdir):
     turn = "Who wrote\x1b[2J Hamlet\x1b]52;c;aGk=\x07?"  # clear the screen, write the clipboard
     result = citebot("chat", stdin=turn + "\n", cwd=workdir)

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.answer import AnswerEngine
-from bot.conversation import Conversation, is_follow_up
+from bot.conversation import Conversation, is_follow_up, two_questions
 from index.build import IndexBuilder, open_index
 from index.search import Searcher
 from tests.conftest import SHIPPED_CORPUS
@@ -593,6 +593,26 @@ def test_question_words_asked_together_are_one_question_not_two(question, follow
     # "Where and when is the summit?" was split before "when" as two questions, its first "Where" alone, which names
     # nothing: a follow-up, read with the old topic, and asked first told to say what it is about
     assert is_follow_up(question) == follow_up
+
+
+@pytest.mark.parametrize("message, questions", [
+    ("Where is the summit and when does it start?", ("Where is the summit?", "When does it start?")),
+    ("Where is the summit? When does it start?", ("Where is the summit?", "When does it start?")),
+    ("Who visited Bucha, and what did he say there?", ("Who visited Bucha?", "What did he say there?")),
+    ("Where is the summit, when does it start?", ("Where is the summit?", "When does it start?")),
+    ("When and where is the summit, and who was invited to it?", ("When and where is the summit?",
+                                                                   "Who was invited to it?")),
+    ("Де відбудеться саміт і коли він почнеться?", ("Де відбудеться саміт?", "Коли він почнеться?")),
+    ("Где пройдёт саммит? Когда он начнётся?", ("Где пройдёт саммит?", "Когда он начнётся?")),
+    ("Cine a vizitat Bucha și ce a spus acolo?", ("Cine a vizitat Bucha?", "Ce a spus acolo?")),
+    ("Where and when is the summit?", None), ("Who met Biden and when?", None),
+    ("Who met Biden and when exactly?", None), ("Tell me, when did he arrive?", None),
+    ("Did Biden meet Zelensky, who visited Kyiv?", None), ("Who, when and why?", None),
+    ("Де і коли відбудеться саміт?", None), ("Хто зустрів Байдена і коли?", None),
+    ("Хто зустрів Зеленського, який відвідав Київ?", None), ("Unde și când are loc summitul?", None)])
+def test_a_message_of_two_questions_is_told_apart_from_one_with_two_question_words(message, questions):
+    # the chat answers each of the two as if typed one after the other; one question is asked as typed
+    assert two_questions(message) == questions
 
 
 @pytest.mark.parametrize("question", ["who else?", "Who else visited Bucha?", "Anything else?", "Where else did he go?"])

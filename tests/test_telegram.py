@@ -194,6 +194,23 @@ def test_source_asked_in_reply_to_an_older_answer_names_that_answers_article_not
     # a reply follows the answer it replies to, as a follow-up in reply to it does: the next "source?" too
     assert [replied.plain, latest.plain] == [f"The last answer comes from: {agenda}"] * 2
 
+def test_a_message_of_two_questions_gets_both_answers_in_turn_and_the_next_follow_up_keeps_their_topic(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    # It was searched as one question and got the passage of neither.
+    api.user_says(chat, "Where is the summit and when does it start?")
+    summit, start = api.wait_for_messages(chat, 2)
+    api.user_says(chat, "And who attends?")
+    attends = api.wait_for_messages(chat, 3)[2]
+    cli = Conversation(engine)  # `citebot chat` asked the three one after the other
+    assert [summit.text, start.text, attends.text] == [
+        text for q in ["Where is the summit?", "When does it start?", "And who attends?"]
+        for text in pack(answer_blocks(cli.ask(q)))]
+    assert start.plain == "Not found: nothing in the corpus answers “When does it start?”.\n" \
+                          "See /sources for the articles I know."
+    assert attends.plain.startswith("Stoltenberg previously invited the Ukrainian president to attend the Vilnius summit")
+
+
 def test_source_asked_after_a_restart_names_the_article_of_the_answer_before_it_in_a_chat_and_each_persons_in_a_group(
         engine, tmp_path):
     memory, chat, group = ChatMemory(tmp_path / "chats.sqlite"), next(chat_ids), -next(chat_ids)

@@ -920,17 +920,17 @@ class TelegramBot:
             chat.cyrillic = lang
         conversation = self._conversation_of(message.chat.id, chat, _person(update))
 
-        def ask(replied, cited: str | None) -> tuple[Answer, str | None]:
+        def ask(replied, cited: str | None) -> tuple[list[Answer] | None, str | None]:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
                 conversation.engine = engine
                 try:
                     if replied is not _NO_TOPIC:
                         conversation.topic = replied
                         conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
-                    answer = conversation.ask(question)
-                    if answer.small_talk is None and not len(engine.store.articles):  # the last one removed
+                    answers = conversation.ask_each(question)  # two where it asks two questions
+                    if answers[-1].small_talk is None and not len(engine.store.articles):  # the last one removed
                         return None, None
-                    return answer, conversation.topic  # the topic: a query, in PostgreSQL
+                    return answers, conversation.topic  # the topic: a query, in PostgreSQL
                 finally:
                     conversation.engine = None  # see _conversation
 
@@ -945,16 +945,26 @@ class TelegramBot:
                 to = getattr(message.reply_to_message, "message_id", None)
                 replied = chat.topics.get(to, _NO_TOPIC)
                 self._typing(context, message)
-                answer, topic = await asyncio.to_thread(ask, replied, chat.cited.get(to))
-                if answer is None:  # "Not found" would read as a question nothing answers, not as an empty corpus
+                answers, topic = await asyncio.to_thread(ask, replied, chat.cited.get(to))
+                if answers is None:  # "Not found" would read as a question nothing answers, not as an empty corpus
                     await message.reply_text(html.escape(say("no_articles", lang)))
                     return
-                talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
-                answer.language = talk and talk.language or answer_language  # else the question's, or the app's
-                texts = [await self._help(answer.language)] if talk and talk.kind == "help" else \
-                    pack(answer_blocks(answer))
-                sent = await self._in_place(update, chat, texts, answer.sources[1:], lang)
-                self._note_topic(sent, topic, answer.sources[0].doc if answer.found and answer.sources else None)
+                # two questions in one message: each answer in messages of its own, one reply to it (an edit of the
+                # question writes over both), its "More sources" under the last holding both answers' other sources
+                texts, rest, cites = [], [], []
+                for answer in answers:
+                    talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
+                    answer.language = talk and talk.language or answer_language  # else the question's, or the app's
+                    own = [await self._help(answer.language)] if talk and talk.kind == "help" else \
+                        pack(answer_blocks(answer))
+                    texts += own
+                    rest += answer.sources[1:]
+                    cites += [answer.sources[0].doc if answer.found and answer.sources else None] * len(own)
+                sent = await self._in_place(update, chat, texts, rest, lang)
+                if len(sent) != len(cites):  # an edit left a message that read so already: which is which is unknown
+                    cites = [cites[-1]] * len(sent)
+                for message_sent, article in zip(sent, cites):  # "source?" in reply to one names its answer's article
+                    self._note_topic([message_sent], topic, article)
                 await self._remember(message.chat.id, chat)
         finally:
             chat.in_hand -= 1
