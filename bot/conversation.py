@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
@@ -370,10 +371,11 @@ class Conversation:
         return self.cited.doc if isinstance(self.cited, Source) else self.cited
 
     def _source(self) -> Source:
-        """What the last answer cited; an article known by its id alone as the build has it now (removed: its id)."""
-        if isinstance(self.cited, Source):
-            return self.cited
-        info = self.engine.store.articles.get(self.cited)
+        """What the last answer cited, said to be removed where the build has its article no more; an article known by
+        its id alone as the build has it now (removed: its id)."""
+        info = self.engine.store.articles.get(self.article)
+        if isinstance(self.cited, Source):  # named as if there still, it was cited from a retracted article
+            return self.cited if info is not None else replace(self.cited, revision=REMOVED)
         if info is None:
             return Source(self.cited, "", None, "", 0, 0, 0.0, revision=REMOVED)
         return Source(self.cited, info.title, info.date, "", 0, 0, 0.0, url=info.url)

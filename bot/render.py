@@ -175,8 +175,9 @@ def small_talk_text(answer: Answer, chat: bool = True) -> str:
             return say("no_answer_to_source", answer.language)
         first = answer.sources[0]
         label = first.label() if first.title else first.doc  # an article removed since: its id alone is known
+        gone = "\n" + say("source_removed", answer.language) if first.revision == REMOVED else ""
         return say("answer_source", answer.language, source=one_line(label)) + (
-            f"\n{first.link}" if first.link else "")
+            f"\n{first.link}" if first.link else "") + gone
     own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}
     text = say(own.get(kind, f"small_talk_{kind}"), answer.language)
     if answer.language not in LANGUAGES:  # "Danke!": said in a language citebot does not read, and told which it reads

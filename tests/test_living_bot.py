@@ -1090,6 +1090,24 @@ def test_more_sources_of_an_article_removed_since_the_answer_says_it_was_removed
         f"This article has since been removed from the sources.\n— {NATO_LABEL} ({NATO_ARTICLE})"] * 2
 
 
+def test_source_asked_after_the_answers_article_was_removed_says_it_was_removed_in_reply_to_that_answer_too(workspace):
+    corpus, index = workspace
+    chat = next(chat_ids)
+    removed = "This article has since been removed from the sources."
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(live_engine(corpus, index), TOKEN, api_url=api.url,
+                                                         poll_timeout=1), api):
+        api.user_says(chat, "What is high on the agenda?")
+        answer = api.wait_for_messages(chat, 1)[0]
+        retract(corpus)
+        IndexBuilder(corpus, index, Embedder()).build()
+        api.user_says(chat, "source?")
+        latest = api.wait_for_messages(chat, 2)[1]
+        api.user_says(chat, "source?", reply_to=answer)  # only its article's id is known of it: the article is gone
+        replied = api.wait_for_messages(chat, 3)[2]
+    assert [latest.plain, replied.plain] == [
+        f"The last answer comes from: {NATO_LABEL} ({NATO_ARTICLE})\n{removed}",
+        f"The last answer comes from: {NATO_ARTICLE}\n{removed}"]
+
 def test_more_sources_of_an_article_reworded_since_the_answer_says_it_no_longer_says_that(workspace):
     shown, _, _ = more_sources_after(workspace, correct_the_quote)
     assert shown[0].plain == (f"This article has since been changed and no longer says this.\n"
