@@ -1097,6 +1097,25 @@ class Terminal:
         """Read until the terminal's output so far ends with ``text`` (a prompt)."""
         self.wait_until(lambda: self.text.endswith(text), timeout)
 
+    def wait_reading(self, timeout: float = 300) -> None:
+        """Read until the chat's main thread waits for a key (readline's select on the terminal, fd 0). CPython's
+        readline looks at a signal only when that wait is interrupted: a Ctrl-C sent while the key before it was still
+        being handled (right after its echo, on a busy machine) is kept by Python until the next key, so a test sending
+        one must first reach this moment. Where /proc tells no system call, it is not waited for."""
+        import platform
+
+        waits = {"x86_64": {"23", "270"}, "aarch64": {"72"}}.get(platform.machine())
+        path = Path(f"/proc/{self.process.pid}/syscall")
+
+        def waiting() -> bool:
+            try:
+                call = path.read_text().split()
+            except OSError:
+                return True
+            return waits is None or (len(call) > 1 and call[0] in waits and call[1] == "0x1")
+
+        self.wait_until(waiting, timeout)
+
     def type(self, line: str) -> None:
         os.write(self.leader, line.encode() + b"\r")
 
@@ -1228,6 +1247,7 @@ def test_a_chat_ended_by_sigterm_or_its_terminal_closing_keeps_its_questions_in_
     chat.wait_for("? ")
     chat.type("where is the summit?")
     chat.wait_for("\n? ")
+    chat.wait_reading()
     chat.process.send_signal(sig)  # a service manager stopping it, a logout, its terminal window closed
     # It died at once with the signal, and every question of the session was lost from the history.
     assert chat.close() == 128 + sig
@@ -1477,9 +1497,11 @@ def test_ctrl_c_on_a_line_being_typed_gives_up_that_line_as_a_shell_does_and_at_
         chat.wait_for("? ")
         os.write(chat.leader, b"where is the sum")
         chat.wait_for("where is the sum")
+        chat.wait_reading()
         os.write(chat.leader, b"\x03")  # a mistyped question, given up
         chat.wait_for("\n? ")
         chat.enter("Who visited Bucha?")
+        chat.wait_reading()
         os.write(chat.leader, b"\x03")  # at the empty prompt
         assert chat.close() == 130
     finally:
