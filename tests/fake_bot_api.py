@@ -585,6 +585,17 @@ class FakeBotApi:
             chat = self.state.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Ann"})
         return {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user, "text": plain}
 
+    def _api_deleteMessage(self, params, arrived):
+        chat_id, message_id = _chat_id(params), int(params.get("message_id") or 0)
+        with self.cond:
+            if not any((s.chat_id, s.message_id) == (chat_id, message_id) for s in self.state.sent) or \
+                    (chat_id, message_id) in self.state.deleted:
+                raise BadRequest("Bad Request: message to delete not found")
+            self.state.deleted.add((chat_id, message_id))
+            self.state.sent.append(Sent("deleteMessage", chat_id, message_id, "", "", params, arrived))
+            self.cond.notify_all()
+        return True
+
     def _api_answerCallbackQuery(self, params, arrived):
         if len(params.get("text") or "") > 200:
             raise BadRequest("Bad Request: MESSAGE_TOO_LONG")

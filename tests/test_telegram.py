@@ -211,6 +211,29 @@ def test_a_message_of_two_questions_gets_both_answers_in_turn_and_the_next_follo
     assert attends.plain.startswith("Stoltenberg previously invited the Ukrainian president to attend the Vilnius summit")
 
 
+def test_a_message_of_two_questions_edited_into_one_has_its_second_answer_deleted_and_edited_back_gets_it_again(live):
+    api, _ = live
+    chat = next(chat_ids)
+    question = api.message(chat, text="Where is the summit and when does it start?")
+    api.push("message", question)
+    summit, start = api.wait_for_messages(chat, 2)
+    # The second answer stood under the question edited into one, answering what it no longer asked, and a new answer
+    # to it came under both.
+    api.user_edits(question, text="Where is the summit?")
+    [deleted] = api.wait_for_messages(chat, 1, method="deleteMessage")
+    api.user_edits(question, text="Where is the summit? When does it start?")
+    again = api.wait_for_messages(chat, 3)[2]
+    api.user_edits(question, text="Where is the summit?")  # the answer sent for the edit is the edit's to write over
+    deleted_again = api.wait_for_messages(chat, 2, method="deleteMessage")[1]
+    api.user_says(chat, "Hi")  # answered after the edits, under the chat's lock
+    sent = api.wait_for_messages(chat, 4)
+    assert [m.message_id for m in sent[:3]] == [summit.message_id, start.message_id, again.message_id]
+    assert [deleted.message_id, deleted_again.message_id] == [start.message_id, again.message_id]
+    assert again.plain == start.plain == "Not found: nothing in the corpus answers “When does it start?”.\n" \
+                                         "See /sources for the articles I know."
+    assert {m.message_id for m in api.wait_for_messages(chat, 3, method="editMessageText")} == {summit.message_id}
+
+
 def test_source_asked_after_a_restart_names_the_article_of_the_answer_before_it_in_a_chat_and_each_persons_in_a_group(
         engine, tmp_path):
     memory, chat, group = ChatMemory(tmp_path / "chats.sqlite"), next(chat_ids), -next(chat_ids)

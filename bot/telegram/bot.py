@@ -1035,13 +1035,13 @@ class TelegramBot:
     async def _replace(self, question: Message, answered: list[int], chat: _Chat, texts: list[str],
                        rest: list[Source], lang: str) -> list[Message] | None:
         """The answer to an edited ``question`` written over its earlier answer's messages ``answered``: a typo fixed
-        replaces the answer rather than piling a second one under it. None when they cannot all be edited (the answer
-        deleted, or the new one needs another number of messages): the caller replies anew."""
-        if len(answered) != len(texts):
-            return None
-        markup = self._more_button(chat, rest, lang)
+        replaces the answer rather than piling a second one under it; messages it needs no more are deleted, more it
+        needs sent (two questions edited into one, or one into two). None when they cannot all be edited (the answer
+        deleted): the caller replies anew."""
+        kept = min(len(answered), len(texts))
+        markup = self._more_button(chat, rest, lang) if kept == len(texts) else None  # else under the last one sent
         edited = []
-        for i, (message_id, text) in enumerate(zip(answered, map(redact, texts))):
+        for i, (message_id, text) in enumerate(zip(answered[:kept], map(redact, texts))):
             try:
                 edited.append(await question.get_bot().edit_message_text(
                     text, question.chat.id, message_id, reply_markup=markup if i == len(texts) - 1 else None))
@@ -1055,7 +1055,19 @@ class TelegramBot:
                 if markup:  # the new answer gets a button of its own
                     chat.more.pop(markup.inline_keyboard[0][0].callback_data.removeprefix(MORE), None)
                 return None
-        return edited
+        for message_id in answered[kept:]:  # the second answer of two questions edited into one: it answers no more
+            try:
+                await question.get_bot().delete_message(question.chat.id, message_id)
+            except (BadRequest, ChatMigrated) as exc:  # deleted already, or too old (48 h) for a bot to delete
+                if _refuses(exc):
+                    raise
+                log.info("the answer %s in chat %s cannot be deleted (%s)", message_id, question.chat.id,
+                         redact(str(exc)))
+            chat.topics.pop(message_id, None)
+            chat.cited.pop(message_id, None)
+        more = await self._send(question, True, chat, texts[kept:], rest, lang) if kept < len(texts) else []
+        chat.answers[question.message_id] = answered[:kept] + [m.message_id for m in more]
+        return edited + more
 
     @staticmethod
     async def _reply(where, text: str, markup, quote: bool) -> Message:
