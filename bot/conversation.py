@@ -234,6 +234,9 @@ def is_follow_up(question: str) -> bool:
     return len(content_terms(question)) == 0
 
 
+# The most questions of one message answered each: a message of many "?" is not as many searches and replies, its last
+# question holding the rest
+QUESTIONS_PER_MESSAGE = 3
 # Between a question word and the rest of its question, words that say only how it is asked ("Who met Biden and when
 # exactly?" is one question); an "and" with no more after the question word asks the first question's "when" too
 _HOW_ASKED = frozenset("exactly precisely roughly approximately then else now too again so not".split())
@@ -409,7 +412,7 @@ class Conversation:
         return answer
 
     def ask_each(self, message: str) -> list[Answer]:
-        """``message``'s answers: one, or two where it asks two questions (``two_questions``), asked in turn as if
+        """``message``'s answers: one, or two or three where it asks more (``two_questions``), asked in turn as if
         typed one after the other: the second reads its pronoun with the first's topic ("When does it start?")."""
         question = readable(message)
         if small_talk(question) is None:
@@ -418,7 +421,12 @@ class Conversation:
             if parts is not None:
                 if "reset" in dropped:  # "New question: where is the summit and when does it start?"
                     self.reset()
-                return [self.ask(part) for part in parts]
+                # "Where is the summit? When does it start? Who attends?": the second holds one more
+                questions, rest = [parts[0]], parts[1]
+                while len(questions) < QUESTIONS_PER_MESSAGE - 1 and (more := two_questions(rest)) is not None:
+                    questions.append(more[0])
+                    rest = more[1]
+                return [self.ask(part) for part in questions + [rest]]
         return [self.ask(message)]
 
     def _ask(self, question: str) -> Answer:

@@ -648,3 +648,19 @@ def test_a_question_wrapped_in_quote_marks_reads_as_the_question_itself(e5_engin
     assert (answer.question, answer.answer, answer.confidence, answer.query) == (
         expected.question, expected.answer, expected.confidence, expected.query)
     assert chat.topic == plain.topic
+
+
+def test_a_message_of_three_questions_gets_three_answers_as_typed_one_after_the_other_and_one_of_many_three(engine):
+    # "Where is the summit? When does it start? Who attends?" got two answers, its second to "When does it start? Who
+    # attends?" searched as one question: "Not found", though "Who attends?" typed after the two is answered
+    from bot.render import to_text
+
+    typed = Conversation(engine)
+    expected = [to_text(typed.ask(q)) for q in ["Where is the summit?", "When does it start?", "Who attends?"]]
+    answers = Conversation(engine).ask_each("Where is the summit? When does it start? Who attends?")
+    assert [to_text(answer) for answer in answers] == expected
+    assert expected[2].startswith("Stoltenberg previously invited the Ukrainian president to attend the Vilnius summit")
+    # a message of a thousand questions is not a thousand searches and replies: its third question holds the rest
+    many = Conversation(engine).ask_each("Where is the summit? " + "When does it start? " * 1000 + "Who attends?")
+    assert [answer.question for answer in many][:2] == ["Where is the summit?", "When does it start?"]
+    assert len(many) == 3 and many[2].question.startswith("When does it start? When does it start?")
