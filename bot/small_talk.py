@@ -108,6 +108,11 @@ _TALK.update({lang: dict(zip(("thanks", "greeting", "bye"), phrases)) for lang, 
 _TALK_WORDS = re.compile(r"[\w']+")
 
 
+def _talk_words(text: str) -> list[str]:
+    """``text``'s words as the phrases of ``_TALK`` are written: lower case, ş/ţ with a comma, a phone's ’ as '."""
+    return _TALK_WORDS.findall(text.translate(CEDILLA).replace("\u2019", "'").lower())
+
+
 def _talk_phrases() -> dict[tuple[str, ...], tuple[str | None, frozenset[str]]]:
     """Each phrase of ``_TALK`` (its words) -> its kind, and the languages that have it ("ok": all four)."""
     phrases: dict[tuple[str, ...], tuple[str | None, frozenset[str]]] = {}
@@ -131,7 +136,7 @@ def small_talk(text: str) -> SmallTalk | None:
     >>> small_talk("Thank you very much!"), small_talk("Thanks, and when is it?")
     (SmallTalk(kind='thanks', language='en'), None)
     """
-    words = _TALK_WORDS.findall(text.translate(CEDILLA).replace("\u2019", "'").lower())
+    words = _talk_words(text)
     kinds, languages, i = set(), None, 0
     while i < len(words):
         for n in range(min(_TALK_LONGEST, len(words) - i), 0, -1):  # the longest phrase first: "thank you", "good night"
@@ -179,7 +184,7 @@ def _without_closing_thanks(clause: str) -> tuple[str, str | None]:
         head, tail = clause.strip()[:space], clause.strip()[space:]
         if _SAID.search(head) or tail.lstrip()[:1] in _QUOTE:
             continue
-        words = tuple(_TALK_WORDS.findall(tail.translate(CEDILLA).replace("\u2019", "'").lower()))
+        words = tuple(_talk_words(tail))
         if words in _PLEASE:
             return head.rstrip(" ,"), "please"
         talk = small_talk(tail)
@@ -191,7 +196,7 @@ def _without_closing_thanks(clause: str) -> tuple[str, str | None]:
 def _kind(clause: str) -> str | None:
     """The kind of small talk ``clause`` is, or "please" ("Pls, where is the summit?", "Where is it? pls"); None for
     words of a question."""
-    if tuple(_TALK_WORDS.findall(clause.translate(CEDILLA).replace("\u2019", "'").lower())) in _PLEASE:
+    if tuple(_talk_words(clause)) in _PLEASE:
         return "please"
     talk = small_talk(clause)
     return talk.kind if talk is not None else None
