@@ -178,6 +178,13 @@ def test_a_name_spelt_as_a_month_says_no_when_but_a_day_before_it_does():
         "Турнір почався 3 березня.")] == [False, False, True, True]
 
 
+def test_februarys_ukrainian_name_as_the_adjective_fierce_says_no_when_but_after_a_day_or_in_says_when():
+    # "лютий", "лютого", "лютому" are February and also "fierce": "лютий мороз" is a frost, not a date
+    assert [supplies(s, "time", "Коли?") for s in (
+        "Стоїть лютий мороз.", "Він зустрів лютого ворога.", "Київ, 20 лютого.", "У лютому ціни зросли.",
+        "Ціни зростали до лютого.", "Це був лютий 2024 року.")] == [False, False, True, True, True, True]
+
+
 def test_romanian_may_after_pe_or_din_and_a_day_says_when_though_a_verb_follows_it():
     # "pe 20 mai a fost" is the way a Romanian date is most often written: neither a stop nor a year after "mai"
     assert [supplies(s, "time", "Când?") for s in ("Pe 20 mai a fost inaugurat metroul.", "Din 1 mai se schimbă orarul.",

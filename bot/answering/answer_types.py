@@ -32,6 +32,11 @@ _MONTHS_OTHER = MONTHS_UK_RU | frozenset(
     "ianuarie februarie martie aprilie iunie iulie septembrie octombrie noiembrie decembrie".split())
 # They say when written small, or with a capital after a day ("8 Марта"): "Марта Костюк", "Мая Плисецкая" are names.
 _MONTHS_OTHER_ALT = "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True))
+# February's Ukrainian forms are also the adjective "fierce" ("лютий мороз", "лютого ворога"): with no day before them
+# ("20 лютого" always says when) they do only after "у", "з", "до"... or before a year ("лютий 2024 р.").
+_FIERCE = frozenset("лютий лютого лютому лютім".split())
+_MONTHS_ALONE_ALT = "|".join(sorted(_MONTHS_OTHER - _FIERCE, key=len, reverse=True)) + (
+    r"|(?:(?<=\b[уУвВзЗ] )|(?<=\b[дД]о ))(?:лютого|лютому|лютім)|(?:лютий|лютого|лютому)(?=\s+\d{4})")
 # Romanian "mai" is May only after a day and before a year or a stop ("cu 5 mai mult" is "5 more").
 _MAI = r"mai(?=\s*(?:\d{4}|[.,;:)]|$))"
 # ... or after "pe", "din", "la", "până", "după" and a day, unless "more" follows: "pe 20 mai a fost", not "la 5 mai mulți".
@@ -50,7 +55,7 @@ _FOUND = {
         + r"|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
         r"(last|next|this) (week|month|year|spring|summer|autumn|fall|winter|" + _MONTHS.replace(" ", "|") + r")|"
         r"spring|summer|autumn|winter|decades?|centur(y|ies)|years? (ago|later|earlier))\b"
-        r"|(?<!\w)(?-i:" + _MONTHS_OTHER_ALT + r")(?!\w)|\b\d{1,2}\s+(?:" + _MONTHS_OTHER_ALT + r"|" + _MAI + r")(?!\w)"
+        r"|(?<!\w)(?-i:" + _MONTHS_ALONE_ALT + r")(?!\w)|\b\d{1,2}\s+(?:" + _MONTHS_OTHER_ALT + r"|" + _MAI + r")(?!\w)"
         r"|" + _ON_DAY + r"\d{1,2}\s+" + _MAI_ON_DAY, re.I),
     "person": re.compile(r"(?<=\S )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"),
     "place": re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of) (?:the )?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"),
