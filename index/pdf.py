@@ -47,6 +47,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d{2})(\d{2})")
 _ENDS = ".!?…:;"  # a line ending so ends a sentence (or a clause a list follows)
+_CLOSING = "\"'”’»)]"  # what may close a sentence after its full stop: quotes, brackets
 _BULLET = re.compile(r"[•◦▪▫●○■□►▶‣⁃–—*]\s")
 # A title the writing tool put in the metadata rather than one its author gave: "Microsoft Word - report.docx",
 # "Untitled", "untitled.pdf", "PowerPoint Presentation", "Document1", a file's name. Such a PDF is titled by its text.
@@ -278,7 +279,8 @@ def reflow(text: str) -> str:
     the next is blank, nor the next a bullet, and either the next goes on in lower case after a line that ends no
     sentence, or the line is at least _FULL_LINE of the longer of its neighbours (of the next two, for a line with none
     before it); so a paragraph's short last line, a heading, a line over a heading (a menu, a running header) or a page
-    number keeps its line break. Lines lose trailing spaces."""
+    number keeps its line break, as does a paragraph's nearly full last line over a heading (``_heading_after``).
+    Lines lose trailing spaces."""
     lines = [line.rstrip() for line in text.split("\n")]
     out = []
     for i, line in enumerate(lines):
@@ -291,7 +293,7 @@ def reflow(text: str) -> str:
         # a line with none before it (the first, or the first after a blank line) is measured against the next two:
         # a menu or a running header as long as the heading under it did not wrap into it
         beside = before or (lines[i + 2].strip() if i + 2 < len(lines) else "")
-        wraps = (body and next_body and not _BULLET.match(next_body)
+        wraps = (body and next_body and not _BULLET.match(next_body) and not _heading_after(body, next_body)
                  and ((next_body[0].islower() and body[-1] not in _ENDS)
                       or len(body) >= _FULL_LINE * max(len(beside), len(next_body))))
         if not wraps:
@@ -300,3 +302,12 @@ def reflow(text: str) -> str:
         out.append("" if len(body) > 1 and body[-1] == "-" and body[-2].isalpha() and next_body[0].islower() else " ")
         lines[i + 1] = after.lstrip()
     return "".join(out).strip()
+
+
+def _heading_after(body: str, next_body: str) -> bool:
+    """Whether ``next_body`` is a heading (or a signature) under a paragraph whose last line is ``body``: ``body`` ends
+    a sentence, and the next line is short, opens in upper case or with a digit ("2. Staff") and ends no sentence. A
+    paragraph's own last line ends in a full stop, so it is still joined to the full line before it."""
+    last = next_body.rstrip(_CLOSING)
+    return (body.rstrip(_CLOSING)[-1:] in (".", "!", "?", "…") and bool(last) and last[-1] not in _ENDS
+            and (next_body[0].isupper() or next_body[0].isdigit()) and len(next_body) < _FULL_LINE * len(body))

@@ -89,6 +89,30 @@ def test_reflow_joins_a_wrapped_line_but_keeps_headings_bullets_short_last_lines
                             "• Roads: 9 million")
 
 
+def test_a_numbered_heading_under_a_paragraphs_nearly_full_last_line_keeps_its_own_line_in_a_pdf(tmp_path):
+    write_pdf(tmp_path / "plan.pdf", [[
+        "Harbour plan 2027",
+        "The city council of Tallinn debated the harbour plan for the new ferry line for",
+        "three weeks and approved it with a large majority at its meeting in October.",
+        "2. Staff",
+        "The harbour authority hires forty new workers for the ferry terminal this year,",
+        "the port's spokeswoman said.",
+        "Conclusion",
+        "The plan is the \u201clargest in a decade\u201d, said the mayor of the city of Tallinn.\u201d",
+        "Kristen Michal",
+    ]])
+    [article] = read_corpus(tmp_path).articles
+    assert article.text.split("\n") == [
+        "Harbour plan 2027",
+        "The city council of Tallinn debated the harbour plan for the new ferry line for three weeks and approved it "
+        "with a large majority at its meeting in October.",
+        "2. Staff",  # not "... in October. 2. Staff"
+        "The harbour authority hires forty new workers for the ferry terminal this year, the port's spokeswoman said.",
+        "Conclusion",
+        "The plan is the \u201clargest in a decade\u201d, said the mayor of the city of Tallinn.\u201d",
+        "Kristen Michal"]
+
+
 @pytest.mark.parametrize("header", ["Home | News | World | Business | Sport | Culture",  # a site's menu, printed
                                     "Baltic News Weekly - Issue 14 - March 2026",        # a running header
                                     "Port authority reports higher cargo volumes"])      # a heading over the heading
