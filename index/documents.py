@@ -382,6 +382,9 @@ def shorten(text: str, limit: int = TITLE_CHARS) -> str:
 
 # A Markdown heading's marks ("# Budget news", "## Budget news ##"): markup, not words of the title.
 _HEADING_MARKS = re.compile(r"\A#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?\Z", re.DOTALL)
+# A heading's section number ("# 1. Introduction", "## 2.3. Results", "# IV. Findings"): the sentence splitter ends a
+# sentence at it, and out of its document it numbers nothing. A year ("# 2027 budget") is no such number.
+_SECTION_NUMBER = re.compile(r"\A#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,7})[.)]\Z")
 
 
 # A list item's bullet ("- Hard hats stay on"; a Word document's items are read so too): markup, not words of the title.
@@ -392,12 +395,16 @@ _TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*\r?")
 
 def _title_from(text: str, start: int) -> str:
     """The first sentence that has a letter or digit in it (not a rule "* * *", a line of emoji or of "=====") and is
-    not in a table's row, without its Markdown heading or list marks; else the first such row's cells, else the first
-    sentence."""
+    not in a table's row nor a heading's section number, without its Markdown heading or list marks; else the first
+    such row's cells, else the first sentence."""
     end = min(len(text), start + TITLE_WINDOW)
     titles, rows = [], []
     for s, e in sentence_spans(text, start, end):
-        sentence = _unmarked(text[s:e])
+        raw = text[s:e]
+        sentence = _unmarked(raw)
+        if _SECTION_NUMBER.match(raw):
+            titles.append(sentence)
+            continue  # the heading's words after it, the next sentence, are the title
         if any(c.isalnum() for c in sentence):
             line_start, line_end = text.rfind("\n", start, s) + 1, text.find("\n", e, end)
             row = _TABLE_ROW.fullmatch(text, max(line_start, start), end if line_end < 0 else line_end)
@@ -520,8 +527,10 @@ def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
     if meta is None:
         return [make_article(rel, text, rel)]
     # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
-    return [make_article(rel, text, rel, title=meta.get("title"), date=valid_date(meta.get("date")),
-                         url=meta.get("url"), body_start=body_start)]
+    # Obsidian's notes are dated by `created:`, the day the note was made, a date its writer gave being missing.
+    date = valid_date(meta.get("date")) or valid_date(meta.get("created"))
+    return [make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
+                         body_start=body_start)]
 
 
 # A date, or a date and time as Jekyll ("2023-04-20 10:00:00 +0300") and Hugo ("2023-04-20T10:00:00+03:00") write it.

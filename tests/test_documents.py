@@ -287,6 +287,27 @@ def test_a_front_matter_header_is_parsed_with_its_values_stripped_even_around_a_
     ]
 
 
+def test_an_obsidian_note_is_dated_by_its_created_field_and_titled_by_its_numbered_heading_without_the_number(tmp_path):
+    # Obsidian's notes carry `created:`, not `date:`: they were undated, and "# 1. Ferry terminal visit" was
+    # titled "1." (the sentence splitter ends a sentence at "1.")
+    (tmp_path / "visit.md").write_text("---\ncreated: 2026-10-14\ntags:\n  - harbour\n---\n"
+                                       "# 1. Ferry terminal visit\n\nThe terminal in Paldiski seats 600.\n",
+                                       encoding="utf-8")
+    (tmp_path / "results.md").write_text('---\ncreated: "2026-10-15T09:30"\n---\n## 2.3. Results and more\nAll good.',
+                                         encoding="utf-8")
+    (tmp_path / "both.md").write_text("---\ndate: 2026-11-20\ncreated: 2026-10-01\n---\n# 2027 budget\nIt passed.",
+                                      encoding="utf-8")
+    (tmp_path / "number.md").write_text("# 1.\n\nA note with a bare number for its heading.", encoding="utf-8")
+    assert make_article("alone.md", "# 1.", "alone.md").title == "1."
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date) for a in corpus.articles] == [
+        ("both.md", "2027 budget", "2026-11-20"),  # the date its writer gave, over the day the note was made
+        ("number.md", "A note with a bare number for its heading.", None),
+        ("results.md", "Results and more", "2026-10-15"),
+        ("visit.md", "Ferry terminal visit", "2026-10-14"),
+    ]
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
