@@ -366,7 +366,9 @@ class Conversation:
             self._topic = value
 
     def reset(self) -> None:
+        """Forget the topic and what the last answer cited: after /reset, "source?" says there is no answer yet."""
         self.topic = None
+        self.cited = None
 
     @property
     def article(self) -> str | None:

@@ -194,6 +194,18 @@ def test_source_asked_in_reply_to_an_older_answer_names_that_answers_article_not
     # a reply follows the answer it replies to, as a follow-up in reply to it does: the next "source?" too
     assert [replied.plain, latest.plain] == [f"The last answer comes from: {agenda}"] * 2
 
+def test_source_asked_after_reset_says_there_is_no_answer_as_in_a_new_chat(live):
+    api, _ = live
+    chat = next(chat_ids)
+    for told, turn in enumerate(["Where is the summit?", "/reset", "source?"], 1):
+        api.user_says(chat, turn)
+        api.wait_for_messages(chat, told)
+    # It named the summit's article after the chat was cleared.
+    assert [m.plain for m in api.wait_for_messages(chat, 3)[1:]] == [
+        "Context cleared: your next question starts afresh.",
+        "There is no earlier answer to give the source of. Ask a question about the articles first."]
+
+
 def test_a_message_of_two_questions_gets_both_answers_in_turn_and_the_next_follow_up_keeps_their_topic(live, engine):
     api, _ = live
     chat = next(chat_ids)
