@@ -206,6 +206,21 @@ def test_source_asked_after_reset_says_there_is_no_answer_as_in_a_new_chat(live)
         "There is no earlier answer to give the source of. Ask a question about the articles first."]
 
 
+def test_source_asked_in_reply_to_the_bots_thanks_names_the_last_answers_article_not_that_there_is_none(live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    summit = engine.ask("Where is the summit?").sources[0].label()
+    api.user_says(chat, "Where is the summit?")
+    api.wait_for_messages(chat, 1)
+    api.user_says(chat, "Thanks!")
+    welcome = api.wait_for_messages(chat, 2)[1]
+    # It said "There is no earlier answer to give the source of.": the reply was read as of a message citing nothing.
+    api.user_says(chat, "source?", reply_to=welcome)
+    replied = api.wait_for_messages(chat, 3)[2]
+    assert [welcome.plain, replied.plain] == ["You're welcome. Ask another question whenever you like.",
+                                              f"The last answer comes from: {summit}"]
+
+
 def test_a_message_of_two_questions_gets_both_answers_in_turn_and_the_next_follow_up_keeps_their_topic(live, engine):
     api, _ = live
     chat = next(chat_ids)

@@ -926,7 +926,8 @@ class TelegramBot:
                 try:
                     if replied is not _NO_TOPIC:
                         conversation.topic = replied
-                        conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
+                        if cited is not None:  # a reply to small talk ("You're welcome."): the chat's last answer's
+                            conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
                     answers = conversation.ask_each(question)  # two where it asks two questions
                     if answers[-1].small_talk is None and not len(engine.store.articles):  # the last one removed
                         return None, None
