@@ -4,9 +4,10 @@
 'Tallinn harbour tunnel to open in March\\nThe city council of Tallinn confirmed on Tuesday…'
 
 The text is the main document's paragraphs, one a line, in their order: body text, each table a line a row, written as
-a Markdown table's row is ("| Omar Haddad | +372 5123 4567 |", a cell's paragraphs joined by spaces; but a table laying
-out the page, a row of one cell or of a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body
-is), text boxes where they are anchored. A bulleted or numbered paragraph (a list item, by its own numbering or its
+a Markdown table's row is ("| Omar Haddad | +372 5123 4567 |", a cell's paragraphs joined by spaces, a vertically merged
+cell's text, up to MAX_MERGED characters, in each row it spans; but a table laying out the page, a row of one cell or of
+a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body is), text boxes where they are
+anchored. A bulleted or numbered paragraph (a list item, by its own numbering or its
 style's, not a heading) opens with "- ", as a Markdown list item does: the number Word shows is not in the text, and a
 wrong one would be quoted as the document's. A tracked insertion is read as written and a tracked deletion not (the
 draft as it reads with its changes accepted); a tab is a tab, a line break a newline (in a table, a space). Headers,
@@ -31,6 +32,11 @@ MAX_STYLES = 4 << 20        # bytes of the styles part (which styles are lists),
 # A row is a line when it has two cells with text or more, none of more lines than this: a row of a table of data, not
 # of a table laying out a page (one cell, or a cell holding the article's paragraphs), whose lines are read as lines.
 MAX_CELL_LINES = 3
+# A vertically merged cell's text, which Word writes in its first row only, is read again in each row under it (the
+# row "| Omar Haddad | +372 5999 0000 |", not "+372 5999 0000" alone) when it is no longer than this, in one of the
+# table's first MAX_MERGED_COLUMNS grid columns (a row of a million merges keeps no million texts)
+MAX_MERGED = 200
+MAX_MERGED_COLUMNS = 64
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = f"{_W}t"
@@ -40,15 +46,17 @@ _MARKS = {f"{_W}p": "\n", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t", f"
 # Not read, nor anything inside: deleted and moved-away text (their runs hold w:delText, but a tool may write w:t), and
 # the fallback copy of a text box (mc:AlternateContent holds the box twice, as mc:Choice and as mc:Fallback).
 _LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
-             f"{_W}pPrChange"}  # a paragraph's properties before a tracked change: a list it no longer is
+             f"{_W}pPrChange",  # a paragraph's properties before a tracked change: a list it no longer is
+             f"{_W}tcPrChange"}  # a cell's before one: a merge it no longer is
 _P, _PSTYLE, _NUMID, _OUTLINE = f"{_W}p", f"{_W}pStyle", f"{_W}numId", f"{_W}outlineLvl"
 _TABLE, _ROW, _CELL, _VAL = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}val"
+_SPAN, _VMERGE = f"{_W}gridSpan", f"{_W}vMerge"
 _PROPERTIES = {_PSTYLE, _NUMID, _OUTLINE}
 _HEADING_LEVELS = {str(level) for level in range(9)}  # w:outlineLvl's 0 to 8; 9 is body text
 # What a table row's bar or space is read as where the row lays out the page: nothing, a line's end, and either before
 # a list item's mark (a space opening a list item's text)
 _LAYOUTS = ("", "\n", "- ", "\n- ")
-_WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL}
+_WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL, _SPAN, _VMERGE}
 _STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -230,6 +238,10 @@ class _Reader:
         self.cell_lines = 0  # the cell being read's
         self.space = False  # a paragraph or line ended in the cell: a space before its next text
         self.filled = False  # the row has text other than spaces, tabs and bars
+        # The table's vertically merged cells' text, by grid column; the cell being read's column, grid columns wide,
+        # merge ("restart", "continue" or None), and where its text began in pieces and the size then
+        self.merged: dict[int, str] = {}
+        self.column, self.span, self.merge, self.cell_at = 0, 1, None, (0, 0)
 
     def start(self, tag, attrib) -> None:
         if tag == _TEXT:
@@ -255,12 +267,25 @@ class _Reader:
                 paragraph[3] = attrib.get(_VAL) in _HEADING_LEVELS
         elif tag == _TABLE:
             self.tables += 1
+            if self.tables == 1:
+                self.merged.clear()
         elif tag == _ROW and self.tables == 1:
             self.row, self.cells, self.lines, self.filled = (len(self.pieces), self.size), 0, 0, False
+            self.column = 0
             del self.marks[:]
             self._mark("|", 0)
         elif tag == _CELL and self.tables == 1:
             self.cell_lines, self.space = 0, False
+            self.span, self.merge, self.cell_at = 1, None, (len(self.pieces), self.size)
+        elif self.tables != 1:
+            return
+        elif tag == _SPAN:
+            try:
+                self.span = max(int(attrib.get(_VAL, "1")), 1)
+            except ValueError:
+                pass
+        elif tag == _VMERGE:
+            self.merge = "restart" if attrib.get(_VAL) == "restart" else "continue"
 
     def end(self, tag) -> None:
         if tag == _TEXT:
@@ -284,6 +309,7 @@ class _Reader:
             else:
                 self._in_cell(mark)
         elif self.tables == 1 and tag == _CELL:
+            self._end_merge()
             self._mark(" |", self.cell_lines > 0)
             self.cells += self.cell_lines > 0
             self.lines = max(self.lines, self.cell_lines)
@@ -311,6 +337,26 @@ class _Reader:
         if not self.filled:
             self.filled = bool(text.strip("| \t"))
         self._add(text)
+
+    def _end_merge(self) -> None:
+        """Remembers a merge's first cell's text, or reads it into a cell merged into it, a row with nothing else not
+        filled by it (the merge's rest, no line)."""
+        column = self.column
+        self.column += self.span
+        if self.merge == "continue":
+            text = self.merged.get(column)
+            if text and not self.cell_lines:
+                filled = self.filled
+                self._in_cell(text)
+                self.filled = filled
+            return
+        self.merged.pop(column, None)
+        at, size = self.cell_at
+        short = self.size - size <= MAX_MERGED + 2 * MAX_CELL_LINES  # its spaces besides; a longer one is not joined
+        if self.merge == "restart" and column < MAX_MERGED_COLUMNS and short:
+            text = " ".join("".join(self.pieces[at:]).split())
+            if text and len(text) <= MAX_MERGED:
+                self.merged[column] = text
 
     def _end_paragraph(self) -> None:
         at, style, numbered, heading = self.paragraphs.pop()

@@ -183,6 +183,36 @@ def test_a_heading_numbered_by_words_numbering_button_is_a_heading_and_an_item_a
     assert article.text == "Visitors\n- Sign in at the gate office\n- Collect a visitor badge"
 
 
+def merged(text: str, merge: str | None = None, span: int = 1) -> str:
+    """A table cell of ``text`` (none: an empty paragraph), the first of a vertical merge ("restart") or one merged into
+    the cell above ("continue"), ``span`` grid columns wide."""
+    properties = ('<w:gridSpan w:val="%d"/>' % span if span > 1 else "") + (
+        "" if merge is None else '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>")
+    return f'<w:tc><w:tcPr><w:tcW w:w="4000"/>{properties}</w:tcPr>{para(run(text)) if text else "<w:p/>"}</w:tc>'
+
+
+def test_a_table_row_under_a_vertically_merged_cell_reads_with_the_merged_cells_text_not_as_a_bare_line(tmp_path):
+    # Word writes a merged cell's text once, in its first row: the rows under it read "| | Night | ..." and, beside one
+    # other cell, "+372 5999 0000" alone, a phone number of no one's
+    rows = [[merged("Team", span=2), merged("Phone")],
+            [merged("Harbour", "restart"), merged("Omar Haddad", "restart"), merged("+372 5123 4567")],
+            [merged("", "continue"), merged("", "continue"), merged("+372 5999 0000")],
+            [merged("", "continue"), merged("", "continue"), merged("")],  # the merge's rest: no line
+            [merged("Depot"), merged("Lena Tamm"), merged("+372 5234 5678")]]
+    pairs = [[merged("Omar Haddad", "restart"), merged("+372 5123 4567")],
+             [merged("", "continue"), merged("+372 5999 0000")]]
+    (tmp_path / "contacts.docx").write_bytes(docx_bytes(
+        "".join("<w:tbl>" + "".join("<w:tr>" + "".join(row) + "</w:tr>" for row in table) + "</w:tbl>"
+                for table in (rows, pairs))))
+    [article] = read_corpus(tmp_path).articles
+    assert article.text == ("| Team | Phone |\n"
+                            "| Harbour | Omar Haddad | +372 5123 4567 |\n"
+                            "| Harbour | Omar Haddad | +372 5999 0000 |\n"
+                            "| Depot | Lena Tamm | +372 5234 5678 |\n"
+                            "| Omar Haddad | +372 5123 4567 |\n"
+                            "| Omar Haddad | +372 5999 0000 |")
+
+
 def test_a_list_in_a_table_laying_out_the_page_reads_as_list_items_as_it_does_in_the_body(tmp_path):
     cell = (para(run("Site rules")) + bullet("Closed-toe shoes are required on site")
             + bullet("Hard hats stay on in the loading bay") + para(run("Thank you.")))
@@ -254,9 +284,11 @@ def test_reading_a_word_document_gives_up_past_its_cpu_time_budget_naming_why(mo
         docx.read_docx(docx_bytes(para(run("word")) * 20_000), max_chars=1_000_000)  # 1.3 MB of XML
 
 
-def test_a_table_row_of_a_great_many_tiny_cells_is_read_in_memory_of_the_order_of_its_text():
+# each cell a merge's first, whose text is kept for the rows under it
+@pytest.mark.parametrize("properties", ["", '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'])
+def test_a_table_row_of_a_great_many_tiny_cells_is_read_in_memory_of_the_order_of_its_text(properties):
     # 200,000 cells of one letter in one row: 1.4 MB of XML zipped to 25 KB
-    row = "<w:tc><w:t>c</w:t></w:tc>" * 200_000
+    row = f"<w:tc>{properties}<w:t>c</w:t></w:tc>" * 200_000
     data = docx_bytes(f"<w:tbl><w:tr>{row}</w:tr></w:tbl>")
     tracemalloc.start()
     try:
