@@ -234,6 +234,8 @@ def is_follow_up(question: str) -> bool:
     return len(content_terms(question)) == 0
 
 
+# The most sentences a topic's answers gave that "who else?" leaves out: a long chat's list stays bounded
+_GIVEN_KEPT = 20
 # The most questions of one message answered each: a message of many "?" is not as many searches and replies, its last
 # question holding the rest
 QUESTIONS_PER_MESSAGE = 3
@@ -285,6 +287,13 @@ def two_questions(message: str) -> tuple[str, str] | None:
     if "?" not in split.group() and "and" not in split.group().lower() and words[1] not in _AUXILIARY:
         return None
     return first.rstrip("?") + "?", second[:1].upper() + second[1:]
+
+
+def asks_else(question: str) -> bool:
+    """True when English ``question`` asks for someone or something the answers before did not give ("Who else was
+    there?", "what else did he say?", "anyone else?"), not "or else" nor "who else besides Biden"."""
+    words = [w.lower() for w in _english_words(without_greeting(question).translate(CEDILLA))]
+    return any(w == "else" and _is_pointer(words, i, []) for i, w in enumerate(words))
 
 
 def says_something(text: str) -> bool:
@@ -348,6 +357,8 @@ class Conversation:
         # what the last answer cited, when it found something: "source?" asks for it; an article's id alone where only
         # that is known (a Telegram reply to an earlier answer, a restart)
         self.cited: Source | str | None = None
+        # the sentences the topic's answers gave, which "who else?" is not answered with again (in this process only)
+        self.given: list[str] = []
 
     @property
     def shared(self) -> bool:
@@ -369,6 +380,7 @@ class Conversation:
         """Forget the topic and what the last answer cited: after /reset, "source?" says there is no answer yet."""
         self.topic = None
         self.cited = None
+        self.given = []
 
     @property
     def article(self) -> str | None:
@@ -443,13 +455,15 @@ class Conversation:
             topic = topic[:len(topic) - len(question)].rstrip() or None
         leans = is_follow_up(question)
         follow_up = bool(topic) and leans
-        answer = self.engine.ask(question, context=topic if follow_up else None)
+        # "Who else was there?": someone the answers before did not name, or nothing, never the same sentence again
+        besides = {"besides": frozenset(self.given)} if topic and self.given and asks_else(question) else {}
+        answer = self.engine.ask(question, context=topic if follow_up else None, **besides)
         # A self-contained question in another language than the articles is not tried with the topic: judged by
         # the cosines alone, the topic's words answer it ("Кто написал «Войну и мир»?" after the summit got the
         # summit sentence), where an English question's own terms are missing and it stays not found.
         across = not follow_up and getattr(self.engine, "cross_lingual", lambda q: False)(question)
         if topic and answer.tier != "confident" and not across:
-            other = self.engine.ask(question, context=None if follow_up else topic)
+            other = self.engine.ask(question, context=None if follow_up else topic, **besides)
             if other.confidence > answer.confidence and (follow_up or _answers_its_own_words(question, other, answer)):
                 answer = other
         if leans and not topic and not answer.found and not _named_after_a_comma(question):
@@ -465,4 +479,7 @@ class Conversation:
             # visit).
             joined = answer.context is not None and answer.found
             self.topic = _recent(f"{answer.context} {answer.question}") if joined else answer.question
+            self.given = []
+        if answer.found and answer.answer:
+            self.given = self.given[-(_GIVEN_KEPT - 1):] + [answer.answer]
         return answer

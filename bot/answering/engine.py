@@ -179,15 +179,18 @@ class AnswerEngine:
         if self.foreign_weights:
             self.foreign_answerability()
 
-    def ask(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> Answer:
+    def ask(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset(),
+            besides: frozenset[str] = frozenset()) -> Answer:
         """Answer ``question``; ``context`` is the earlier question a follow-up leans on.
 
-        ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles).
+        ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles); ``besides``
+        sentences already given, which are not the answer again ("who else?").
         """
         with self._one_build():
-            return self._ask(question, context, exclude)
+            return self._ask(question, context, exclude, besides)
 
-    def _ask(self, question: str, context: str | None, exclude: frozenset[str]) -> Answer:
+    def _ask(self, question: str, context: str | None, exclude: frozenset[str],
+             besides: frozenset[str] = frozenset()) -> Answer:
         question, context = readable(question), context and readable(context)
         # by its words: "Що сказав Jens Stoltenberg про NATO?" has more Latin letters than Cyrillic, all a name's,
         # and read as English (BM25, the English model) it was not found
@@ -195,11 +198,14 @@ class AnswerEngine:
         if self._mixed(language):
             # Read over the articles in the question's language as over a corpus in it, and over the others
             # across languages (each reading judged by the model trained for it); the likelier answer is kept.
-            same = self._answer(question, context, exclude, language, False, lambda c: self._in(c, language))
-            other = self._answer(question, context, exclude, language, True, lambda c: not self._in(c, language))
+            same = self._answer(question, context, exclude, language, False,
+                                lambda c: self._in(c, language) and c.text not in besides)
+            other = self._answer(question, context, exclude, language, True,
+                                 lambda c: not self._in(c, language) and c.text not in besides)
             answer, rest = (same, other) if same.confidence >= other.confidence else (other, same)
             return self._reported_across(answer, rest.candidates)
-        return self._answer(question, context, exclude, language, self._reads_across(language))
+        keep = (lambda c: c.text not in besides) if besides else None
+        return self._answer(question, context, exclude, language, self._reads_across(language), keep)
 
     def _reported_across(self, answer: Answer, others: list[Candidate]) -> Answer:
         """``answer`` with the reports of its fact among the other reading's candidates ``others`` (the same story
