@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import shlex
+import string
 import threading
 import time
 import unicodedata
@@ -28,7 +29,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from index import frontmatter
 from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES,
@@ -101,15 +102,34 @@ class _Seen:
 _TRACKING = re.compile(r"(utm_[^=]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|yclid)(=.*)?", re.IGNORECASE)
 
 
+# A site's mobile copy of its pages ("m.bbc.co.uk/news/…"), like its "www.", is one site.
+_SITE_PREFIX = re.compile(r"\A(?:www\.|m\.(?=[^.:]+\.))")
+# RFC 3986's equivalent spellings of one address: "%c3%a9", "%C3%A9" and "é" (a feed's link against a page's own).
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
+
 def canonical(url: str | None) -> str | None:
-    """``url`` compared loosely: no fragment, no tracking parameter (utm_*, fbclid, gclid…), lower-case host, no
-    trailing slash, http = https. The one test of link identity: `citebot add` and feed items alike."""
+    """``url`` compared loosely: no fragment, no tracking parameter (utm_*, fbclid, gclid…), lower-case host and no
+    "www." or mobile "m.", no trailing slash, http = https, one spelling of each escaped character. The one test of
+    link identity: `citebot add` and feed items alike."""
     if not url:
         return None
     parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/") or "/"
-    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.fullmatch(p))
-    return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), path, query, ""))
+    path = _escaped(parts.path.rstrip("/") or "/")
+    query = "&".join(_escaped(p) for p in parts.query.split("&") if p and not _TRACKING.fullmatch(p))
+    return urlunsplit(("https", _SITE_PREFIX.sub("", parts.netloc.lower()), path, query, ""))
+
+
+def _escaped(part: str) -> str:
+    """``part`` of an address with every escape upper-case, an unreserved character's unescaped, and a character
+    outside ASCII escaped as UTF-8 (how RFC 3986 compares addresses; "%2F" stays an escape, not a "/")."""
+    def one(match: re.Match) -> str:
+        char = chr(int(match.group()[1:], 16))
+        return char if char in _UNRESERVED else match.group().upper()
+
+    part = _ESCAPE.sub(one, part)
+    return "".join(c if ord(c) < 128 else quote(c, safe="") for c in part)
 
 
 def slug(text: str, limit: int = 60, transliterate: bool = True) -> str:

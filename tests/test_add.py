@@ -358,6 +358,24 @@ def test_a_canonical_link_to_a_host_with_a_leading_dot_is_stored_where_the_reade
     assert not any(p.name.startswith(".") and p.is_dir() for p in corpus.iterdir())
 
 
+def test_a_stored_story_is_known_by_its_sites_mobile_address_and_by_any_spelling_of_its_escaped_letters(tmp_path):
+    from tests.news_site import article_page
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = tmp_path / "page.html"  # a saved page naming its address with upper-case escapes ("café")
+    page.write_text(article_page(STORIES["orchestra"], "https://www.bmn.example.org/caf%C3%A9/orchestra"),
+                    encoding="utf-8")
+    adder = ArticleAdder(corpus)
+    adder.add_file(page)
+    # A feed's link to the mobile site, or with its escapes written small, was another story: fetched and stored twice.
+    assert [adder.stored(url) for url in (
+        "https://m.bmn.example.org/caf%c3%a9/orchestra", "https://bmn.example.org/café/orchestra/",
+        "https://bmn.example.org/caf%C3%A9/orchestra?utm_source=rss", "https://m.bmn.example.org/cafe/orchestra",
+        "https://bmn.example.org/caf%C3%A9%2Forchestra")] == [True, True, True, False, False]
+    assert canonical("https://m.com/x") == "https://m.com/x"  # a site named "m", not a mobile copy
+
+
 def test_a_site_naming_its_front_page_as_every_articles_canonical_link_has_each_article_added(tmp_path):
     from index.fetch import Fetcher
     from tests.news_site import article_page
