@@ -164,32 +164,48 @@ _PLEASE = frozenset({("please",), ("pls",), ("plz",), ("будь", "ласка")
                      ("te", "rog")})
 _NOT_CLOSING = frozenset({("appreciated",), ("cheers",)})
 # Thanks or "please" after a verb of saying, or in quotes, is what was said, the question's object: "Who said thank
-# you?", "Why did he say please?", "Cine a spus „mulțumesc”?" were asked as "Who said", "Why did he say"; and so are
-# thanks after "a", "our", "deserve", "express" or "owe" ("Who got a thank you", "Who deserves our thanks"), not after
-# "get", "send" or "give", which end a question as often ("What did Germany send thanks").
-_SAID = re.compile(r"\b(?:a|the|our|his|her|their|my|your|its|no|any|some|special|deserve|deserves|deserved|express|"
-                   r"expressed|owe|owes|owed|"
-                   r"say|says|said|saying|tell|tells|told|write|writes|wrote|written|reply|replied|answer|"
-                   r"answered|mean|means|meant|word|spus|spune|spun|zis|zice|scris|răspuns|cuvântul|сказав|сказала|"
-                   r"сказали|каже|казав|написав|написала|відповів|слово|сказал|говорит|говорил|написал|ответил)\s*$",
-                   re.IGNORECASE)
+# you?", "Why did he say please?", "Cine a spus „mulțumesc”?", "Кому сказать спасибо?" were asked as "Who said", "Why
+# did he say", "Cine a spus", "Кому сказать"; and so are thanks after "a" or "our" ("Who got a thank you", "Who deserves
+# our thanks"), and thanks (not "please") after a verb that gives or gets them ("Who gave thanks?", "Кто передал
+# спасибо?" were "Who gave", "Кто передал"). A question that opens with "what" has its object, so there they close it
+# ("What did Germany send thanks", "What did he say, thank you?"); after a colon they are what was said all the same
+# ("Why did he say: please?").
+_ARTICLE = re.compile(r"\b(?:a|the|our|his|her|their|my|your|its|no|any|some|special|word|cuvântul|слово)\W*$",
+                      re.IGNORECASE)
+_SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|reply|replied|answer|"
+                     r"answered|mean|means|meant|spus|spune|spun|zis|zice|scris|răspuns|сказав|сказала|сказали|"
+                     r"сказати|каже|казав|написав|написала|відповів|сказал|сказать|говорит|говорил|написал|"
+                     r"ответил)\W*$", re.IGNORECASE)
+_GIVING = re.compile(r"\b(?:give|gives|gave|given|giving|send|sends|sent|sending|get|gets|got|gotten|getting|receive|"
+                     r"receives|received|pass|passed|offer|offers|offered|extend|extended|deserve|deserves|deserved|"
+                     r"express|expressed|owe|owes|owed|передав|передала|передали|передати|передай|отримав|отримала|"
+                     r"отримали|передал|передать|передай|получил|получила|получили)\W*$", re.IGNORECASE)
+_WHAT = re.compile(r"^\W*(?:(?:and|so|і|а|и|și|si)\s+)?(?:what|що|что|ce)(?!\w)", re.IGNORECASE)
+
+
+def _what_was_said(head: str, kind: str, question: str) -> bool:
+    """True when the thanks or "please" (``kind``) after ``head`` is the object of its last word, in ``question``."""
+    if _ARTICLE.search(head) or (head.rstrip().endswith(":") and (_SAYING.search(head) or _GIVING.search(head))):
+        return True
+    verb = _SAYING.search(head) or (kind == "thanks" and _GIVING.search(head))
+    return bool(verb) and not _WHAT.match(question)
+
+
 _QUOTE = "\"“„«'‘"
 
 
-def _without_closing_thanks(clause: str) -> tuple[str, str | None]:
-    """``clause`` without the thanks or "please" that closes it with no comma or stop before it ("where is the summit
-    thanks", "when did he arrive please?"), and the kind dropped ("thanks", "please"; None when nothing was)."""
+def _without_closing_thanks(clause: str, question: str) -> tuple[str, str | None]:
+    """``clause`` of ``question`` without the thanks or "please" that closes it with no comma or stop before it ("where
+    is the summit thanks", "when did he arrive please?"), and the kind dropped ("thanks", "please"; None when nothing
+    was)."""
     spaces = [m.start() for m in re.finditer(r"\s+", clause.strip())]
     for space in spaces[::-1][:_TALK_LONGEST + 2][::-1]:  # the longest closing first: "thank you very much"
         head, tail = clause.strip()[:space], clause.strip()[space:]
-        if _SAID.search(head) or tail.lstrip()[:1] in _QUOTE:
-            continue
-        words = tuple(_talk_words(tail))
-        if words in _PLEASE:
-            return head.rstrip(" ,"), "please"
-        talk = small_talk(tail)
-        if talk is not None and talk.kind == "thanks" and words not in _NOT_CLOSING:
-            return head.rstrip(" ,"), "thanks"
+        words, talk = tuple(_talk_words(tail)), small_talk(tail)
+        kind = ("please" if words in _PLEASE else
+                "thanks" if talk is not None and talk.kind == "thanks" and words not in _NOT_CLOSING else None)
+        if kind is not None and tail.lstrip()[:1] not in _QUOTE and not _what_was_said(head, kind, question):
+            return head.rstrip(" ,"), kind
     return clause, None
 
 
@@ -202,6 +218,14 @@ def _kind(clause: str) -> str | None:
     return talk.kind if talk is not None else None
 
 
+def _said(clauses: list[str], i: int, kind: str, question: str) -> bool:
+    """True when ``clauses[i]`` of ``question``, small talk of ``kind``, is what the clause before it says after its
+    comma or colon ("Why did he say: please?", 'Who said, "thank you"?')."""
+    before = clauses[i - 1]
+    return before.rstrip()[-1:] in ",:" and (clauses[i].lstrip()[:1] in _QUOTE or
+                                               _what_was_said(before, kind, question))
+
+
 def without_small_talk(question: str) -> tuple[str, set[str]]:
     """``question`` without the thanks or greeting that opens or closes it, a clause of its own, and the kinds of small
     talk dropped: "OK, and when is it?" is "and when is it?", "Thanks! When did he arrive?" is "When did he arrive?",
@@ -212,9 +236,11 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     first, last, dropped = 0, len(clauses), set()
     while first < last - 1 and (kind := _kind(clauses[first])) is not None:
         first, dropped = first + 1, dropped | {kind}
-    while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None:
+    asked = clauses[first]
+    while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None and not _said(clauses, last - 1, kind,
+                                                                                              asked):
         last, dropped = last - 1, dropped | {kind}
-    clauses[last - 1], closing = _without_closing_thanks(clauses[last - 1])
+    clauses[last - 1], closing = _without_closing_thanks(clauses[last - 1], asked)
     if closing is not None:
         dropped.add(closing)
     return (question if not dropped else " ".join(clauses[first:last])), dropped
