@@ -664,6 +664,25 @@ def test_who_else_keeps_the_topic_for_the_next_follow_up(e5_engine):
         'After the visit, Stoltenberg said, as cited by CNN, that he was "deeply moved" by what he had seen in Bucha.')
 
 
+def test_who_else_is_never_answered_with_a_sentence_given_before_and_is_not_found_once_none_is_left(e5_engine):
+    # "Who else was there in Kyiv?" got the sentence "Who visited Kyiv?" had just got, again (0.26): asked for someone
+    # else, the user was told of the same man in the same words
+    from bot.render import to_text
+
+    chat = Conversation(e5_engine)
+    first = chat.ask("Who visited Kyiv?").answer
+    assert first == ("Except for meeting with Zelensky, Stoltenberg paid tribute to fallen Ukrainian soldiers on St "
+                     "Michael's Square in central Kyiv and visited Bucha, a town now synonymous with Russian war crimes "
+                     "against civilians.")
+    assert to_text(chat.ask("Who else was there in Kyiv?")) == (
+        "Not found: nothing in the corpus answers “Who else was there in Kyiv?”.")
+    assert chat.ask("who else?").answer == (
+        "During his visit to Ukraine, Jens Stoltenberg also visited Bucha, a year after shocking images of civilian "
+        "corpses strewn on the streets revealed atrocities committed by Russian forces, CNN writes.")
+    assert to_text(chat.ask("anyone else?")) == "Not found: nothing in the corpus answers “anyone else?”."
+    assert chat.topic == "Who visited Kyiv?"
+
+
 @pytest.mark.parametrize("quoted", ['"Who visited Bucha?"', "“Who visited Bucha?”", "„Who visited Bucha?”",
                                     "«Who visited Bucha?»", "'Who visited Bucha?'", " “Who visited Bucha?” "])
 def test_a_question_wrapped_in_quote_marks_reads_as_the_question_itself(e5_engine, quoted):
