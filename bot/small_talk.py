@@ -240,7 +240,15 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None and not _said(clauses, last - 1, kind,
                                                                                               asked):
         last, dropped = last - 1, dropped | {kind}
-    clauses[last - 1], closing = _without_closing_thanks(clauses[last - 1], asked)
+    # small talk between two sentences is neither's: "Where is the summit? Thanks! When does it start?" was asked as one
+    # question, its two looked up together
+    kept = [asked]
+    for i in range(first + 1, last):
+        if i < last - 1 and clauses[i - 1].rstrip()[-1:] in "?!" and (kind := _kind(clauses[i])) is not None:
+            dropped.add(kind)
+        else:
+            kept.append(clauses[i])
+    kept[-1], closing = _without_closing_thanks(kept[-1], asked)
     if closing is not None:
         dropped.add(closing)
-    return (question if not dropped else " ".join(clauses[first:last])), dropped
+    return (question if not dropped else " ".join(kept)), dropped

@@ -429,12 +429,27 @@ def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     ("Who sent please", "Who sent", {"please"}),
     ("Where is the summit, thanks", "Where is the summit,", {"thanks"}),
     ("Де саміт, дякую", "Де саміт,", {"thanks"}),
+    # between two questions: neither's ("Where is the summit? Thanks! When does it start?" was one question)
+    ("Where is the summit? Thanks! When does it start?", "Where is the summit? When does it start?", {"thanks"}),
+    ("Where is the summit? thanks, when does it start? Thanks", "Where is the summit? when does it start?", {"thanks"}),
+    ("Де саміт? Дякую! OK. Коли він почнеться?", "Де саміт? Коли він почнеться?", {"thanks", "ack"}),
+    # after a colon or inside a sentence it is no small talk: "good" is asked about
+    ("Which is better: good, bad or ugly?", "Which is better: good, bad or ugly?", set()),
 ])
-def test_thanks_that_closes_a_question_is_dropped(question, asked, dropped):
+def test_thanks_that_closes_a_question_or_stands_between_two_is_dropped(question, asked, dropped):
     from bot.small_talk import without_small_talk
 
     assert without_small_talk(question) == (asked, dropped)
 
+
+def test_thanks_between_two_questions_leaves_two_answers_as_typed_one_after_the_other(engine):
+    # "Where is the summit? Thanks! When does it start?" got one answer, its two questions looked up as one
+    from bot.render import to_text
+
+    typed = Conversation(engine)
+    expected = [to_text(typed.ask(q)) for q in ["Where is the summit?", "When does it start?"]]
+    answers = Conversation(engine).ask_each("Where is the summit? Thanks! When does it start?")
+    assert [to_text(answer) for answer in answers] == expected
 
 
 def test_the_same_question_asked_again_is_read_as_the_first_time_not_with_itself_as_its_topic():
