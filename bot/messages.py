@@ -401,6 +401,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Ultimul răspuns provine din: {source}",
         "ru": "Последний ответ — из статьи: {source}",
     },
+    # "source?" in a Telegram reply to one of the bot's answers, an older one maybe: that answer's source
+    "replied_answer_source": {
+        "en": "That answer comes from: {source}",
+        "uk": "Ця відповідь — зі статті: {source}",
+        "ro": "Acel răspuns provine din: {source}",
+        "ru": "Этот ответ — из статьи: {source}",
+    },
     "no_answer_to_source": {
         "en": "There is no earlier answer to give the source of. Ask a question about the articles first.",
         "uk": "Ще немає відповіді, джерело якої можна назвати. Спершу поставте запитання про статті.",

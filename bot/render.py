@@ -164,11 +164,12 @@ def not_found_text(answer: Answer) -> str:
     return printable(say(key, answer.language, question=question))
 
 
-def small_talk_text(answer: Answer, chat: bool = True) -> str:
+def small_talk_text(answer: Answer, chat: bool = True, replied: bool = False) -> str:
     """The bot's own words for small talk ("Thanks!" -> "You're welcome. …"); for "what can you do?", the chat's help
     (the Telegram bot sends its /help instead), and for "New question" that the context is cleared; not in a ``chat``
     (``citebot ask``, which has no context nor commands), how to ask for either; for "source?", the last answer's
-    source (its title, date, file and web address), or that there was no answer before."""
+    source (its title, date, file and web address), or that there was no answer before; ``replied``: asked in reply to
+    an answer, which may not be the last, that answer's source ("That answer comes from: …")."""
     kind = answer.small_talk.kind
     if kind == "source":  # "source?": the last answer's citation, as the answer showed it; none before an answer
         if not answer.sources:
@@ -176,7 +177,8 @@ def small_talk_text(answer: Answer, chat: bool = True) -> str:
         first = answer.sources[0]
         label = first.label() if first.title else first.doc  # an article removed since: its id alone is known
         gone = "\n" + say("source_removed", answer.language) if first.revision == REMOVED else ""
-        return say("answer_source", answer.language, source=one_line(label)) + (
+        key = "replied_answer_source" if replied else "answer_source"
+        return say(key, answer.language, source=one_line(label)) + (
             f"\n{first.link}" if first.link else "") + gone
     own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}
     text = say(own.get(kind, f"small_talk_{kind}"), answer.language)

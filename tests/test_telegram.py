@@ -188,11 +188,16 @@ def test_source_asked_in_reply_to_an_older_answer_names_that_answers_article_not
     replied = api.wait_for_messages(chat, told + 1)[told]
     api.user_says(chat, "source?")
     latest = api.wait_for_messages(chat, told + 2)[told + 1]
+    api.user_says(chat, "джерело?", reply_to=first)
+    ukrainian = api.wait_for_messages(chat, told + 3)[told + 2]
     assert agenda != summit  # the older answer cites another article than the latest
     assert agenda == "NATO member states are preparing to discuss Ukraine's membership and security…, 2023-04-20 " \
                      "(000_021f342df130e0f3.txt)"
-    # a reply follows the answer it replies to, as a follow-up in reply to it does: the next "source?" too
-    assert [replied.plain, latest.plain] == [f"The last answer comes from: {agenda}"] * 2
+    # a reply follows the answer it replies to, as a follow-up in reply to it does: the next "source?" too. The reply
+    # said "The last answer comes from:", of an answer that was not the last.
+    assert [replied.plain, latest.plain, ukrainian.plain] == [
+        f"That answer comes from: {agenda}", f"The last answer comes from: {agenda}",
+        f"Ця відповідь — зі статті: {agenda}"]
 
 def test_source_asked_after_reset_says_there_is_no_answer_as_in_a_new_chat(live):
     api, _ = live

@@ -946,7 +946,8 @@ class TelegramBot:
                 to = getattr(message.reply_to_message, "message_id", None)
                 replied = chat.topics.get(to, _NO_TOPIC)
                 self._typing(context, message)
-                answers, topic = await asyncio.to_thread(ask, replied, chat.cited.get(to))
+                cited = chat.cited.get(to)  # a reply to an answer: "source?" names that answer's, not the last one's
+                answers, topic = await asyncio.to_thread(ask, replied, cited)
                 if answers is None:  # "Not found" would read as a question nothing answers, not as an empty corpus
                     await message.reply_text(html.escape(say("no_articles", lang)))
                     return
@@ -957,7 +958,7 @@ class TelegramBot:
                     talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
                     answer.language = talk and talk.language or answer_language  # else the question's, or the app's
                     own = [await self._help(answer.language)] if talk and talk.kind == "help" else \
-                        pack(answer_blocks(answer))
+                        pack(answer_blocks(answer, replied=replied is not _NO_TOPIC and cited is not None))
                     texts += own
                     rest += answer.sources[1:]
                     cites += [answer.sources[0].doc if answer.found and answer.sources else None] * len(own)

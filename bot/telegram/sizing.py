@@ -96,11 +96,11 @@ def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
-def answer_blocks(answer: Answer) -> list[str]:
+def answer_blocks(answer: Answer, replied: bool = False) -> list[str]:
     """What a chat gets for ``answer``: the cited passage and "Also reported by", or a plain not-found (or the bot's
-    reply to small talk: "You're welcome. …")."""
+    reply to small talk: "You're welcome. …"; ``replied``: asked in reply to an answer, "That answer comes from: …")."""
     if answer.small_talk is not None:
-        return [html.escape(small_talk_text(answer))]
+        return [html.escape(small_talk_text(answer, replied=replied))]
     if answer.found:
         return to_html(answer)
     return [html.escape(not_found_text(answer)) + "\n" + say("see_sources", answer.language)]
