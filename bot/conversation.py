@@ -25,7 +25,7 @@ _PERSONAL = frozenset("he him his she her hers they them their theirs".split())
 _ANAPHORA = _PERSONAL | frozenset("it its this that these those there then such same so else".split())
 # After "else", words that say who or what it is not, or whose: no one before need be meant.
 _ELSE_SAID = frozenset({"'s", "besides", "than", "but", "except", "apart", "other"})
-_ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then|what else)\b", re.IGNORECASE)
+_ELLIPSIS_START = re.compile(r"^\s*(and|also|but|so|what about|how about|and what about|then)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
 # Where a second question begins in an English message of two ("Where is the summit and when does it start?", "Where is
 # the summit? When does it start?"): its pronoun stands for what the first one names. The first must ask something itself
@@ -296,6 +296,12 @@ def asks_else(question: str) -> bool:
     return any(w == "else" and _is_pointer(words, i, []) for i, w in enumerate(words))
 
 
+def _leans_on_else_alone(question: str) -> bool:
+    """True when only its "else" makes ``question`` a follow-up: "What else did Stoltenberg say?" and "Who else
+    visited Bucha?" say what they ask of, "What else?" and "What else did he say?" do not."""
+    return asks_else(question) and not is_follow_up(re.sub(r"\s*\belse\b(?!['\u2019]s)", "", question, flags=re.I))
+
+
 def says_something(text: str) -> bool:
     """True when ``text`` holds a letter or a digit and is not noise (``bot.language.garbled``): a question or a
     follow-up, not a thumbs-up, a row of punctuation or random bytes."""
@@ -453,7 +459,8 @@ class Conversation:
             # asked again: read as the first time, not with itself as its topic (surer each time it was asked, the topic
             # a copy of it longer)
             topic = topic[:len(topic) - len(question)].rstrip() or None
-        leans = is_follow_up(question)
+        # with no topic, "What else did Stoltenberg say?" asks of Stoltenberg: a topic for "When did he say it?" next
+        leans = is_follow_up(question) and not (not topic and _leans_on_else_alone(question))
         follow_up = bool(topic) and leans
         # "Who else was there?": someone the answers before did not name, or nothing, never the same sentence again
         besides = {"besides": frozenset(self.given)} if topic and self.given and asks_else(question) else {}

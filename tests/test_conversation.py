@@ -662,7 +662,8 @@ def test_else_points_back_at_the_answer_before(question):
 
 @pytest.mark.parametrize("question", ["Must Russia pay or else face sanctions?", "Did Russia use someone else's drones?",
                                       "Who else besides Biden visited Kyiv?", "Who else but Stoltenberg visited Bucha?",
-                                      "Who else other than Biden visited Kyiv?"])
+                                      "Who else other than Biden visited Kyiv?",
+                                      "What else besides Bucha did Stoltenberg visit?"])
 def test_else_that_means_otherwise_or_says_whom_it_is_not_points_nowhere(question):
     # asked first, each was told "… follows on from an earlier question, and there is none: ask it in full, …"
     assert not is_follow_up(question)
@@ -696,6 +697,22 @@ def test_who_else_is_never_answered_with_a_sentence_given_before_and_is_not_foun
         "corpses strewn on the streets revealed atrocities committed by Russian forces, CNN writes.")
     assert to_text(chat.ask("anyone else?")) == "Not found: nothing in the corpus answers “anyone else?”."
     assert chat.topic == "Who visited Kyiv?"
+
+
+def test_who_else_visited_bucha_asked_first_is_the_topic_of_the_follow_up_after_it(e5_engine):
+    # asked first, "Who else visited Bucha?" was answered but started no topic, as if it said nothing: "What did he say
+    # there?" next was told "… follows on from an earlier question, and there is none: ask it in full, …"
+    from bot.render import to_text
+
+    chat = Conversation(e5_engine)
+    chat.ask("Who else visited Bucha?")
+    assert chat.topic == "Who else visited Bucha?"
+    assert chat.ask("What did he say there?").answer == (
+        'After the visit, Stoltenberg said, as cited by CNN, that he was "deeply moved" by what he had seen in Bucha.')
+    # one that says nothing but its "else" still asks for its topic
+    assert to_text(Conversation(e5_engine).ask("What else did he say?")) == (
+        "“What else did he say?” follows on from an earlier question, and there is none: ask it in full, saying who or "
+        "what it is about.")
 
 
 @pytest.mark.parametrize("quoted", ['"Who visited Bucha?"', "“Who visited Bucha?”", "„Who visited Bucha?”",
