@@ -234,8 +234,10 @@ def is_follow_up(question: str) -> bool:
     return len(content_terms(question)) == 0
 
 
-# The most sentences a topic's answers gave that "who else?" leaves out: a long chat's list stays bounded
-_GIVEN_KEPT = 20
+# The most sentences a topic's answers gave that "who else?" leaves out, and the most recent topics whose are kept (a
+# Telegram reply to an older answer asks with its topic again): a long chat's lists stay bounded
+_GIVEN_KEPT = 10
+_GIVEN_TOPICS = 5
 # The most questions of one message answered each: a message of many "?" is not as many searches and replies, its last
 # question holding the rest
 QUESTIONS_PER_MESSAGE = 3
@@ -363,8 +365,9 @@ class Conversation:
         # what the last answer cited, when it found something: "source?" asks for it; an article's id alone where only
         # that is known (a Telegram reply to an earlier answer, a restart)
         self.cited: Source | str | None = None
-        # the sentences the topic's answers gave, which "who else?" is not answered with again (in this process only)
-        self.given: list[str] = []
+        # the sentences each recent topic's answers gave, which "who else?" is not answered with again (in this process
+        # only), the latest topic last
+        self.given: dict[str, list[str]] = {}
 
     @property
     def shared(self) -> bool:
@@ -386,7 +389,7 @@ class Conversation:
         """Forget the topic and what the last answer cited: after /reset, "source?" says there is no answer yet."""
         self.topic = None
         self.cited = None
-        self.given = []
+        self.given = {}
 
     @property
     def article(self) -> str | None:
@@ -454,7 +457,7 @@ class Conversation:
             # "👍", "?!", bytes that were not UTF-8: read with the topic they got its passage again ("This may not answer
             # it exactly"), and as a topic they cut the next follow-up off from the question it leans on
             return self.engine.ask(question)
-        topic = self.topic  # read once: with a database store it is a query
+        topic = told = self.topic  # read once: with a database store it is a query
         if topic and _ends_with(topic, question):
             # asked again: read as the first time, not with itself as its topic (surer each time it was asked, the topic
             # a copy of it longer)
@@ -463,7 +466,8 @@ class Conversation:
         leans = is_follow_up(question) and not (not topic and _leans_on_else_alone(question))
         follow_up = bool(topic) and leans
         # "Who else was there?": someone the answers before did not name, or nothing, never the same sentence again
-        besides = {"besides": frozenset(self.given)} if topic and self.given and asks_else(question) else {}
+        given = self.given.get(told, []) if told else []
+        besides = {"besides": frozenset(given)} if topic and given and asks_else(question) else {}
         answer = self.engine.ask(question, context=topic if follow_up else None, **besides)
         # A self-contained question in another language than the articles is not tried with the topic: judged by
         # the cosines alone, the topic's words answer it ("Кто написал «Войну и мир»?" after the summit got the
@@ -485,8 +489,12 @@ class Conversation:
             # "Who wrote Hamlet?" after Bucha, not found, is not about Bucha ("When did he write it?" got Stoltenberg's
             # visit).
             joined = answer.context is not None and answer.found
-            self.topic = _recent(f"{answer.context} {answer.question}") if joined else answer.question
-            self.given = []
-        if answer.found and answer.answer:
-            self.given = self.given[-(_GIVEN_KEPT - 1):] + [answer.answer]
+            told = self.topic = _recent(f"{answer.context} {answer.question}") if joined else answer.question
+            given = []
+            self.given.pop(told, None)
+        if answer.found and answer.answer and told:
+            self.given.pop(told, None)
+            self.given[told] = given[-(_GIVEN_KEPT - 1):] + [answer.answer]
+            while len(self.given) > _GIVEN_TOPICS:
+                del self.given[next(iter(self.given))]
         return answer

@@ -699,6 +699,19 @@ def test_who_else_is_never_answered_with_a_sentence_given_before_and_is_not_foun
     assert chat.topic == "Who visited Kyiv?"
 
 
+def test_who_else_asked_again_with_an_older_topic_leaves_out_what_that_topic_was_answered(e5_engine):
+    # a Telegram reply to an older answer asks with that answer's topic again: "Who else was there in Kyiv?" in reply to
+    # the answer to "Who visited Kyiv?", after "Where is the summit?", left out the summit sentence and got the Kyiv one
+    from bot.render import to_text
+
+    chat = Conversation(e5_engine)
+    chat.ask("Who visited Kyiv?")
+    chat.ask("Where is the summit?")
+    chat.topic = "Who visited Kyiv?"  # as bot.telegram does for a reply to the first answer
+    assert to_text(chat.ask("Who else was there in Kyiv?")) == (
+        "Not found: nothing in the corpus answers “Who else was there in Kyiv?”.")
+
+
 def test_who_else_visited_bucha_asked_first_is_the_topic_of_the_follow_up_after_it(e5_engine):
     # asked first, "Who else visited Bucha?" was answered but started no topic, as if it said nothing: "What did he say
     # there?" next was told "… follows on from an earlier question, and there is none: ask it in full, …"
