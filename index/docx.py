@@ -7,7 +7,7 @@ The text is the main document's paragraphs, one a line, in their order: body tex
 a Markdown table's row is ("| Omar Haddad | +372 5123 4567 |", a cell's paragraphs joined by spaces, a vertically merged
 cell's text, up to MAX_MERGED characters, in each row it spans; but a table laying out the page, a row of one cell or of
 a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body is), text boxes where they are
-anchored. A bulleted or numbered paragraph (a list item, by its own numbering or its
+anchored, on lines of their own, read as the body is. A bulleted or numbered paragraph (a list item, by its own numbering or its
 style's, not a heading) opens with "- ", as a Markdown list item does: the number Word shows is not in the text, and a
 wrong one would be quoted as the document's. A tracked insertion is read as written and a tracked deletion not (the
 draft as it reads with its changes accepted); a tab is a tab, a line break a newline (in a table, a space). Headers,
@@ -51,12 +51,13 @@ _LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/ma
 _P, _PSTYLE, _NUMID, _OUTLINE = f"{_W}p", f"{_W}pStyle", f"{_W}numId", f"{_W}outlineLvl"
 _TABLE, _ROW, _CELL, _VAL = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}val"
 _SPAN, _VMERGE = f"{_W}gridSpan", f"{_W}vMerge"
+_BOX = f"{_W}txbxContent"  # a text box's paragraphs, inside a run of the paragraph it is anchored in
 _PROPERTIES = {_PSTYLE, _NUMID, _OUTLINE}
 _HEADING_LEVELS = {str(level) for level in range(9)}  # w:outlineLvl's 0 to 8; 9 is body text
 # What a table row's bar or space is read as where the row lays out the page: nothing, a line's end, and either before
 # a list item's mark (a space opening a list item's text)
 _LAYOUTS = ("", "\n", "- ", "\n- ")
-_WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL, _SPAN, _VMERGE}
+_WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL, _SPAN, _VMERGE, _BOX}
 _STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -229,6 +230,7 @@ class _Reader:
         # its own numbering numbers it and its own outline level makes it a heading (None: its style's say)
         self.paragraphs: list[list] = []
         self.tables = 0  # how deep inside tables
+        self.boxes = 0  # how deep inside text boxes
         self.row: tuple[int, int] | None = None  # where the row being read began in pieces, and the size then
         # Where the row's bars and spaces are in pieces, four times over, plus what a layout table reads it as (its
         # index in _LAYOUTS): 8 bytes a mark, as a row of a million one-letter cells has two million of them
@@ -254,6 +256,9 @@ class _Reader:
             return
         elif tag == _P:
             self.paragraphs.append([None, None, None, None])
+        elif tag == _BOX:  # its paragraphs on lines of their own, not run into the text before it
+            self.boxes += 1
+            self._break()
         elif tag in _PROPERTIES and self.paragraphs:
             paragraph = self.paragraphs[-1]
             if paragraph[0] is None:  # its properties come before its text: a place for its list mark, if it is one
@@ -298,6 +303,9 @@ class _Reader:
             return
         elif tag == _P:
             self._end_paragraph()
+        elif tag == _BOX:
+            self.boxes -= 1
+            self._break()
         elif tag == _TABLE:
             self.tables -= 1
         elif tag in _MARKS:
@@ -366,7 +374,7 @@ class _Reader:
             self.space = self.cell_lines > 0
         else:
             self._add("\n")
-        if not listed or at is None or self.paragraphs:
+        if not listed or at is None or len(self.paragraphs) > self.boxes:  # a box's paragraphs are in the anchor's
             return
         if not self.tables and "".join(self.pieces[at:]).strip():
             self.pieces[at] = "- "
@@ -393,6 +401,17 @@ class _Reader:
                 self.pieces[where] = layout
             self._grow(0)  # its list items' marks
         self.row = None
+
+    def _break(self) -> None:
+        """Ends the line being read, if it has text: in a table's cell, with a space."""
+        if self.tables:
+            self.space = self.cell_lines > 0
+            return
+        last = len(self.pieces)
+        while last and not self.pieces[last - 1]:  # a paragraph's place for a list mark
+            last -= 1
+        if last and not self.pieces[last - 1].endswith("\n"):
+            self._add("\n")
 
     def _mark(self, text: str, newline: bool) -> None:
         """Adds a bar or a space of a table row, which a layout table's row reads as a newline or as nothing."""

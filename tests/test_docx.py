@@ -69,7 +69,7 @@ DRAFT_TEXT = ("Riga port opens a floating solar farm\n"
               "harbour.\n"
               "It cost 38 million euros\t(a-Latvian-Finnish consortium built it).\nIts panels face south.\n"
               "| Panels | 12,000 |\n"
-              "Read more below.Box: the harbour in numbers.")
+              "Read more below.\nBox: the harbour in numbers.")
 
 
 def test_a_word_draft_is_read_as_its_paragraphs_with_tracked_changes_accepted_tables_and_text_boxes_once(tmp_path):
@@ -211,6 +211,29 @@ def test_a_table_row_under_a_vertically_merged_cell_reads_with_the_merged_cells_
                             "| Depot | Lena Tamm | +372 5234 5678 |\n"
                             "| Omar Haddad | +372 5123 4567 |\n"
                             "| Omar Haddad | +372 5999 0000 |")
+
+
+def test_a_text_boxs_list_and_table_read_on_lines_of_their_own_not_glued_to_the_paragraph_they_are_anchored_in(tmp_path):
+    # It read "The harbour in 2026 (see the box).Ships: 412Ferries: 9| Berths | 14 |..." as one line: the box's
+    # first item and the paragraph one sentence, its bullets gone, its table's rows run into it
+    box = bullet("Ships: 412") + bullet("Ferries: 9") + table(("Berths", "14"), ("Cranes", "6"))
+    (tmp_path / "harbour.docx").write_bytes(docx_bytes(
+        para(run("Harbour report"))
+        + para(run("The harbour in 2026 (see the box)."), '<w:r><mc:AlternateContent><mc:Choice Requires="wps">'
+               f'<w:drawing><w:txbxContent>{box}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+               f'<w:txbxContent>{box}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>',
+               run("Traffic grew by a tenth."))
+        + para(run("The port expects more.")),
+        parts={"word/styles.xml": STYLES, "word/_rels/document.xml.rels": DOCUMENT_RELS}))
+    [article] = read_corpus(tmp_path).articles
+    assert article.text == ("Harbour report\n"
+                            "The harbour in 2026 (see the box).\n"
+                            "- Ships: 412\n"
+                            "- Ferries: 9\n"
+                            "| Berths | 14 |\n"
+                            "| Cranes | 6 |\n"
+                            "Traffic grew by a tenth.\n"
+                            "The port expects more.")
 
 
 def test_a_list_in_a_table_laying_out_the_page_reads_as_list_items_as_it_does_in_the_body(tmp_path):
