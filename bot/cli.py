@@ -762,7 +762,7 @@ def cmd_ask(args) -> int:
     for i, q in enumerate(lines or _stdin_lines()):
         if i and not args.json:
             print()
-        answer = _turn(once, q, hint)  # one question's error (the database away a moment) ends only that question
+        (answer,) = _turns(once, q, lambda: hint)  # one question's error (the database away a moment) ends only it
         if answer is None:
             failed = True
             continue
@@ -777,6 +777,10 @@ class _Once:
 
     def __init__(self, engine):
         self.engine = engine
+
+    def questions(self, message: str) -> list[str]:
+        """``message`` as one question: `citebot ask` asks a message of two as one."""
+        return [message]
 
     def ask(self, question: str):
         from bot.conversation import Conversation
@@ -816,17 +820,22 @@ class _LiveChat:
         self.conversation = Conversation(self.live.engine)
         self.corpus = corpus
 
-    def ask_each(self, message: str) -> list:
-        """``message``'s answers: two where it asks two questions ("Where is the summit and when does it start?")."""
+    def questions(self, message: str) -> list[str]:
+        """The questions ``message`` asks, for ``ask`` in turn: two where it asks two ("Where is the summit and when
+        does it start?")."""
         from index.faults import checkpoint
 
         checkpoint("answering")
+        return self.conversation.questions(message)
+
+    def ask(self, question: str):
+        """``question``'s answer, in the context of the questions before it."""
         with self.live.using() as engine:  # the build stays on disk until the answer is in hand
             self.conversation.engine = engine
-            answers = self.conversation.ask_each(message)
-            if answers[-1].small_talk is None and self.corpus is not None:  # "thanks" needs no article
+            answer = self.conversation.ask(question)
+            if answer.small_talk is None and self.corpus is not None:  # "thanks" needs no article
                 _require_articles(engine, self.corpus)
-            return answers
+            return answer
 
     def reset(self) -> None:
         self.conversation.reset()
@@ -901,22 +910,20 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
                 print(said, flush=True)
             continue
         try:
-            answers = _turns(chat, turn, (lang, cyrillic, locale))
+            for j, answer in enumerate(_turns(chat, turn, lambda: (lang, cyrillic, locale))):
+                if answer is None:
+                    failed = True
+                    break
+                if j and not args.json:  # a message of two questions: the second's echoed before its answer
+                    print(f"\n? {printable(answer.question)}\n", flush=True)
+                lang, cyrillic = _spoken(answer, cyrillic)
+                show(answer)
         except KeyboardInterrupt:
             if not typed:  # a script's Ctrl-C ends it
                 raise
             print(file=sys.stderr)  # after the terminal's "^C"; the question is given up, as in the interactive chat
             if not args.json:
                 print(say("answer_interrupted", lang), flush=True)
-            continue
-        if answers is None:
-            failed = True
-            continue
-        for j, answer in enumerate(answers):  # a message of two questions: two answers, the second's question echoed
-            if j and not args.json:
-                print(f"\n? {printable(answer.question)}\n", flush=True)
-            lang, cyrillic = _spoken(answer, cyrillic)
-            show(answer)
     else:
         if typed:  # Ctrl-D: the shell's prompt on a line of its own, not after the chat's
             print(file=sys.stderr)
@@ -950,26 +957,22 @@ def _watch(args, chat: _LiveChat, every: float, tell):
     return CorpusWatch(make_builder(args, make_embedder(args.model)), every, changed, failed).start()
 
 
-def _turn(chat, question: str, hint):
-    """``chat``'s (or an engine's) answer to ``question``, its words in its language else ``hint``'s; None when it
-    failed, said in one line: the chat or the questions from stdin go on (the database may be back at the next
-    question, as the Telegram bot's is)."""
+def _turns(chat, message: str, hint):
+    """``chat``'s (``_LiveChat``'s, or ``_Once``'s) answers to ``message``, each yielded once computed, before the next
+    question is searched (two or three where it asks more: the first is read while the second is searched, and a
+    Ctrl-C then gives up the second alone); each in its question's language else ``hint()``'s, the chat's so far. A
+    failure is said in one line and yields None, the last: the chat or the questions from stdin go on (the database
+    may be back at the next question, as the Telegram bot's is)."""
+    from index.faults import checkpoint
+
     try:
-        return _in_language(chat.ask(question), question, hint)
+        for i, question in enumerate(chat.questions(message)):
+            if i:
+                checkpoint("answering-next")
+            yield _in_language(chat.ask(question), question, hint())
     except CitebotError as exc:
         _say(f"error: {exc}")
-        return None
-
-
-def _turns(chat: _LiveChat, message: str, hint) -> list | None:
-    """``chat``'s answers to ``message`` (two where it asks two questions), each in its question's language else
-    ``hint``'s; None when it failed, said in one line, as ``_turn``."""
-    try:
-        answers = chat.ask_each(message)
-        return [_in_language(answer, answer.question if len(answers) > 1 else message, hint) for answer in answers]
-    except CitebotError as exc:
-        _say(f"error: {exc}")
-        return None
+        yield None
 
 
 def _spoken(answer, cyrillic: str | None) -> tuple[str, str | None]:
@@ -1060,7 +1063,9 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                 print(fit(say(_obey(chat, command), lang), _columns()))
             elif not _blank(line):
                 try:
-                    for answer in _turns(chat, line, (lang, cyrillic, hint)) or []:  # two questions: two answers
+                    for answer in _turns(chat, line, lambda: (lang, cyrillic, hint)):  # two questions: two answers
+                        if answer is None:
+                            break
                         lang, cyrillic = _spoken(answer, cyrillic)
                         show(answer)
                         print()

@@ -437,6 +437,11 @@ class Conversation:
     def ask_each(self, message: str) -> list[Answer]:
         """``message``'s answers: one, or two or three where it asks more (``two_questions``), asked in turn as if
         typed one after the other: the second reads its pronoun with the first's topic ("When does it start?")."""
+        return [self.ask(question) for question in self.questions(message)]
+
+    def questions(self, message: str) -> list[str]:
+        """The questions ``message`` asks, each for ``ask`` in turn: ``message`` itself, or two or three
+        (``two_questions``); "New question: …" before two forgets the topic now."""
         question = readable(message)
         if small_talk(question) is None:
             asked, dropped = without_small_talk(question)
@@ -449,8 +454,8 @@ class Conversation:
                 while len(questions) < QUESTIONS_PER_MESSAGE - 1 and (more := two_questions(rest)) is not None:
                     questions.append(more[0])
                     rest = more[1]
-                return [self.ask(part) for part in questions + [rest]]
-        return [self.ask(message)]
+                return questions + [rest]
+        return [message]
 
     def _ask(self, question: str) -> Answer:
         if not says_something(question):

@@ -7,7 +7,8 @@ folder is written and synced under a temporary name), "renamed" (it has its fina
 ``current`` still points at the previous build); for a PostgreSQL store (index/pg_build.py),
 "uncommitted" (every table of the new build written and indexed, the transaction not yet committed).
 A reader pauses at "loading" (index/store.py: the live build's folder found, none of its files opened yet), and a
-chat at "answering" (bot/cli.py: a question read, its answer not yet computed).
+chat at "answering" (bot/cli.py: a question read, its answer not yet computed) and "answering-next" (a message of two
+questions: the first's answer shown, the second's not yet computed).
 A paused process waits to be killed, or, in its main thread, for SIGUSR1, which lets it go on (and pass
 the stage from then on), so a test can let another process act at that very moment.
 """

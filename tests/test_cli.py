@@ -1489,6 +1489,33 @@ def test_ctrl_c_while_an_answer_is_computed_drops_that_question_and_the_chat_goe
     assert history.read_text().splitlines() == ["Where is the summit?", "And when is it?", "/quit"]  # asked again: once
 
 
+def test_a_message_of_two_questions_shows_the_first_answer_before_the_second_is_searched_and_ctrl_c_gives_up_the_second(
+        workdir, tmp_path):
+    env = {"CITEBOT_PAUSE_AT": "answering-next", "CITEBOT_HISTORY": str(tmp_path / "history"), "NO_COLOR": "1",
+           "COLUMNS": "88"}
+    chat = Terminal(["chat"], workdir, env, stderr=True)
+    try:
+        chat.wait_for("? ")
+        chat.type("Where is the summit? When does it start?")
+        chat.wait_for("citebot: paused at answering-next\r\n")  # the second question not yet searched
+        os.write(chat.leader, b"\x03")
+        chat.wait_for("\n? ")
+        chat.enter("And who attends?")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # Nothing showed until both answers were computed, and a Ctrl-C meanwhile lost the first with the second.
+    turns = chat.text.replace("\r\n", "\n").split("\n? ")
+    assert turns[1].startswith("Where is the summit? When does it start?\n"
+                               "This may not answer it exactly; the closest passage:\n")
+    assert "the NATO summit to be held in Vilnius in July" in turns[1]
+    assert turns[1].endswith("(000_021f342df130e0f3.txt)\n\n\ncitebot: paused at answering-next\n^C\n"
+                             "(answer interrupted; /quit leaves)")
+    assert turns[2].startswith("And who attends?\nStoltenberg previously invited the Ukrainian president to attend "
+                               "the Vilnius summit")  # the first question's topic kept
+
+
 def test_ctrl_c_on_a_line_being_typed_gives_up_that_line_as_a_shell_does_and_at_an_empty_prompt_ends_the_chat(
         workdir, tmp_path):
     history = tmp_path / "history"
