@@ -181,13 +181,24 @@ _GIVING = re.compile(r"\b(?:give|gives|gave|given|giving|send|sends|sent|sending
                      r"express|expressed|owe|owes|owed|передав|передала|передали|передати|передай|отримав|отримала|"
                      r"отримали|передал|передать|передай|получил|получила|получили)\W*$", re.IGNORECASE)
 _WHAT = re.compile(r"^\W*(?:(?:and|so|і|а|и|și|si)\s+)?(?:what|що|что|ce)(?!\w)", re.IGNORECASE)
+# The one they were said to may come between the verb and the thanks: "Кто сказал Зеленскому спасибо?", "Who said to
+# Biden: thank you?" were asked as "Кто сказал Зеленскому", "Who said to Biden:"; a name, capitalised ("Who said that
+# thanks" is "Who said that")
+_SAID_TO = re.compile(r"\s(?:(?:to|lui)\s)?(\w+)\W*$", re.IGNORECASE)
+
+
+def _said_to(head: str) -> bool:
+    """True when ``head`` ends with a verb of saying and the name of the one it was said to ("сказал Зеленскому")."""
+    named = _SAID_TO.search(head)
+    return named is not None and named.group(1)[:1].isupper() and bool(_SAYING.search(head[:named.start()]))
 
 
 def _what_was_said(head: str, kind: str, question: str) -> bool:
     """True when the thanks or "please" (``kind``) after ``head`` is the object of its last word, in ``question``."""
-    if _ARTICLE.search(head) or (head.rstrip().endswith(":") and (_SAYING.search(head) or _GIVING.search(head))):
+    said = _SAYING.search(head) or _said_to(head)
+    if _ARTICLE.search(head) or (head.rstrip().endswith(":") and (said or _GIVING.search(head))):
         return True
-    verb = _SAYING.search(head) or (kind == "thanks" and _GIVING.search(head))
+    verb = said or (kind == "thanks" and _GIVING.search(head))
     return bool(verb) and not _WHAT.match(question)
 
 

@@ -411,7 +411,13 @@ def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the
                                       "Who gave thanks?", "Who got thanks", "Кто передал спасибо?", "Хто передав дякую?",
                                       "Кому сказать спасибо?", "Why did he say: please?", "Who said, thank you?",
                                       'Who said: "thank you"?', "Хто сказав: будь ласка?", "Cine a spus: vă rog?",
-                                      "Кто сказал: пожалуйста?", "What did he say: thanks?"])
+                                      "Кто сказал: пожалуйста?", "What did he say: thanks?",
+                                      # said to someone named between the verb and the thanks: asked "Кто сказал
+                                      # Зеленскому", "Who said to Biden:"
+                                      "Кто сказал Зеленскому спасибо?", "Хто сказав Байдену дякую?",
+                                      "Кто сказал Зеленскому: спасибо?", "Хто сказав Байдену: дякую?",
+                                      "Cine i-a spus lui Biden: mulțumesc?", "Who said to Biden: thank you?",
+                                      "Why did Biden say to Zelensky: thank you?"])
 def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     from bot.small_talk import without_small_talk
 
@@ -427,6 +433,9 @@ def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     ("Что сказал Зеленский, спасибо?", "Что сказал Зеленский,", {"thanks"}),
     # "please" is never given nor got
     ("Who sent please", "Who sent", {"please"}),
+    # nobody named after the verb: "that" is what was said
+    ("Who said that thanks", "Who said that", {"thanks"}),
+    ("Что сказал Зеленский спасибо?", "Что сказал Зеленский", {"thanks"}),
     ("Where is the summit, thanks", "Where is the summit,", {"thanks"}),
     ("Де саміт, дякую", "Де саміт,", {"thanks"}),
     # between two questions: neither's ("Where is the summit? Thanks! When does it start?" was one question)
