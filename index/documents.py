@@ -88,7 +88,11 @@ UNREAD_SUFFIXES = {
 # 7: a Word document's list items open with "- " and each table row is one line "| cell | cell |", as in Markdown (its
 # cells were a line each, its items unmarked: a short item was a heading, a row's name and number apart).
 # A title taken from the text has no list item's bullet and is no table's row (a Markdown file's as well).
-READER_RULES = 7
+# 8: a PDF heading under a paragraph's nearly full last line keeps its own line (1bbf7e8); a Markdown note with no date
+# is dated by its created: field and a numbered heading titles it without its number (80818fd); a Word table's
+# vertically merged cell reads in each row it spans (e010ee4) and a text box's paragraphs, list and table on lines of
+# their own (97e59da).
+READER_RULES = 8
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
