@@ -193,11 +193,28 @@ def test_source_asked_in_reply_to_an_older_answer_names_that_answers_article_not
     assert agenda != summit  # the older answer cites another article than the latest
     assert agenda == "NATO member states are preparing to discuss Ukraine's membership and security…, 2023-04-20 " \
                      "(000_021f342df130e0f3.txt)"
-    # a reply follows the answer it replies to, as a follow-up in reply to it does: the next "source?" too. The reply
-    # said "The last answer comes from:", of an answer that was not the last.
+    # The reply said "The last answer comes from:", of an answer that was not the last; and the next "source?", not a
+    # reply, named the replied-to answer's article too as "The last answer", though the summit's answer was the last.
     assert [replied.plain, latest.plain, ukrainian.plain] == [
-        f"That answer comes from: {agenda}", f"The last answer comes from: {agenda}",
+        f"That answer comes from: {agenda}", f"The last answer comes from: {summit}",
         f"Ця відповідь — зі статті: {agenda}"]
+
+
+def test_source_asked_in_a_group_in_reply_to_anothers_answer_names_it_and_leaves_ones_own_last_answer(live, engine):
+    api, _ = live
+    group = -next(chat_ids)
+    agenda, summit = (engine.ask(q).sources[0].label() for q in ["What is high on the agenda?", "Where is the summit?"])
+    api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="supergroup")
+    alices = api.wait_for_messages(group, 1)[0]
+    api.user_says(group, "/ask What is high on the agenda?", user_id=12, chat_type="supergroup")
+    api.wait_for_messages(group, 2)
+    api.user_says(group, "source?", user_id=12, chat_type="supergroup", reply_to=alices)
+    replied = api.wait_for_messages(group, 3)[2]
+    api.user_says(group, "/ask source?", user_id=12, chat_type="supergroup")
+    own = api.wait_for_messages(group, 4)[3]
+    # Bob's own "source?" after it named Alice's article as "The last answer", though his last answer was the agenda's.
+    assert [replied.plain, own.plain] == [f"That answer comes from: {summit}", f"The last answer comes from: {agenda}"]
+
 
 def test_source_asked_after_reset_says_there_is_no_answer_as_in_a_new_chat(live):
     api, _ = live

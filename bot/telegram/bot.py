@@ -924,11 +924,14 @@ class TelegramBot:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
                 conversation.engine = engine
                 try:
+                    last = conversation.cited
                     if replied is not _NO_TOPIC:
                         conversation.topic = replied
                         if cited is not None:  # a reply to small talk ("You're welcome."): the chat's last answer's
                             conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
                     answers = conversation.ask_each(question)  # two where it asks two questions
+                    if cited is not None and conversation.cited is cited:  # nothing asked: the last answer is as it was
+                        conversation.cited = last  # (the next "source?" named the replied one as "The last answer")
                     if answers[-1].small_talk is None and not len(engine.store.articles):  # the last one removed
                         return None, None
                     return answers, conversation.topic  # the topic: a query, in PostgreSQL
