@@ -198,14 +198,12 @@ class AnswerEngine:
         if self._mixed(language):
             # Read over the articles in the question's language as over a corpus in it, and over the others
             # across languages (each reading judged by the model trained for it); the likelier answer is kept.
-            same = self._answer(question, context, exclude, language, False,
-                                lambda c: self._in(c, language) and c.text not in besides)
-            other = self._answer(question, context, exclude, language, True,
-                                 lambda c: not self._in(c, language) and c.text not in besides)
+            same = self._answer(question, context, exclude, language, False, lambda c: self._in(c, language), besides)
+            other = self._answer(question, context, exclude, language, True, lambda c: not self._in(c, language),
+                                 besides)
             answer, rest = (same, other) if same.confidence >= other.confidence else (other, same)
             return self._reported_across(answer, rest.candidates)
-        keep = (lambda c: c.text not in besides) if besides else None
-        return self._answer(question, context, exclude, language, self._reads_across(language), keep)
+        return self._answer(question, context, exclude, language, self._reads_across(language), besides=besides)
 
     def _reported_across(self, answer: Answer, others: list[Candidate]) -> Answer:
         """``answer`` with the reports of its fact among the other reading's candidates ``others`` (the same story
@@ -228,8 +226,9 @@ class AnswerEngine:
         return answer
 
     def _answer(self, question: str, context: str | None, exclude: frozenset[str], language: str, cross: bool,
-                keep=None) -> Answer:
-        """The answer read as a foreign question (``cross``) or not, from the candidates ``keep`` keeps."""
+                keep=None, besides: frozenset[str] = frozenset()) -> Answer:
+        """The answer read as a foreign question (``cross``) or not, from the candidates ``keep`` keeps, none of the
+        sentences ``besides``."""
         q = self._analyse(question, context, language, cross)
         # "峰会在哪里举行？" reads as English with no word of it known: "not found" would say the corpus does not answer
         illegible = any(c.isalpha() for c in q.text) and not legible(q.text)
@@ -241,7 +240,7 @@ class AnswerEngine:
         answer = Answer(question=asked(question), found=False, query=q.query, context=q.context, language=language,
                         unread_language=self.unread(language) or illegible and self.languages is not None,
                         unread_script=other and self.languages is None)
-        candidates = self.candidates(q, exclude, cross)
+        candidates = self.candidates(q, exclude, cross, besides)
         if keep is not None:
             candidates = [c for c in candidates if keep(c)]
         if not candidates:
@@ -325,16 +324,18 @@ class AnswerEngine:
         with self.gate.shared():
             yield
 
-    def candidates(self, q, exclude: frozenset[str], cross: bool) -> list[Candidate]:
+    def candidates(self, q, exclude: frozenset[str], cross: bool,
+                   besides: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first,
-        one for each answer sentence."""
+        one for each answer sentence; a passage offers its best sentence not ``besides`` (the one after a sentence
+        already given is another answer: "who else?")."""
         retrieved = self.retriever.retrieve(q, exclude, lexical=not cross,
                                             as_passage=cross and self.cross_lingual_as_passage > 0)
         if cross:
             scored = self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0,
-                                       self.cross_lingual_as_passage)
+                                       self.cross_lingual_as_passage, besides)
         else:
-            scored = self.scorer.score(retrieved)
+            scored = self.scorer.score(retrieved, besides=besides)
         # Overlapping passages of an article offer the same sentence: the answerability model compares answers,
         # and a copy of the best one as runner-up would read as a narrow margin.
         best: dict[tuple, Candidate] = {}

@@ -60,17 +60,21 @@ class SentenceScorer:
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
     def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0,
-              as_passage_weight: float = 0.0) -> list[Candidate]:
+              as_passage_weight: float = 0.0, besides: frozenset[str] = frozenset()) -> list[Candidate]:
         """The candidates of ``retrieved``, best first (``sentence_weight``/``bias``: a cross-lingual question's;
-        ``as_passage_weight``: how much a sentence's cosine with ``retrieved.as_passage`` adds to its score)."""
+        ``as_passage_weight``: how much a sentence's cosine with ``retrieved.as_passage`` adds to its score;
+        ``besides``: sentences that are no answer, a passage of none else offering none)."""
         out = []
         for hit in retrieved.hits:
-            out.append(self.best_sentence(hit, retrieved, sentence_weight, bias, as_passage_weight))
+            candidate = self.best_sentence(hit, retrieved, sentence_weight, bias, as_passage_weight, besides)
+            if candidate is not None:
+                out.append(candidate)
         out.sort(key=lambda c: -c.score)
         return out
 
     def best_sentence(self, hit: Hit, retrieved: Retrieved, sentence_weight: float | None = None,
-                      bias: float = 0.0, as_passage_weight: float = 0.0) -> Candidate:
+                      bias: float = 0.0, as_passage_weight: float = 0.0,
+                      besides: frozenset[str] = frozenset()) -> Candidate | None:
         q = retrieved.question
         p = hit.passage
         headings = {s for s in p.sentences if _looks_like_heading(text_of(hit, s))}
@@ -100,8 +104,10 @@ class SentenceScorer:
             s = cosine + self.lexical_weight * coverage + self.type_weight * given
             if as_passage_weight and vec is not None and retrieved.as_passage is not None:
                 s += as_passage_weight * float(vec @ retrieved.as_passage)
-            if best is None or s > best[0]:
+            if (best is None or s > best[0]) and text not in besides:
                 best = (s, span, text, cosine, coverage, given)
+        if best is None:
+            return None
         s, span, text, cosine, coverage, given = best
         weight = self.sentence_weight if sentence_weight is None else sentence_weight
         return Candidate(hit, span, text, cosine, coverage, given, s, hit.score + weight * s + bias)
