@@ -252,10 +252,10 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
                                                                                               asked):
         last, dropped = last - 1, dropped | {kind}
     # small talk between two sentences is neither's: "Where is the summit? Thanks! When does it start?" was asked as one
-    # question, its two looked up together
+    # question, its two looked up together; after the question, not the small talk before it ("…? Thanks. Ok. When…")
     kept = [asked]
     for i in range(first + 1, last):
-        if i < last - 1 and clauses[i - 1].rstrip()[-1:] in "?!" and (kind := _kind(clauses[i])) is not None:
+        if i < last - 1 and kept[-1].rstrip()[-1:] in "?!" and (kind := _kind(clauses[i])) is not None:
             dropped.add(kind)
         else:
             kept.append(clauses[i])

@@ -442,6 +442,10 @@ def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     ("Where is the summit? Thanks! When does it start?", "Where is the summit? When does it start?", {"thanks"}),
     ("Where is the summit? thanks, when does it start? Thanks", "Where is the summit? when does it start?", {"thanks"}),
     ("Де саміт? Дякую! OK. Коли він почнеться?", "Де саміт? Коли він почнеться?", {"thanks", "ack"}),
+    # each of several after a stop: "Ok. When does it start?" was no second question, and the message one
+    ("Where is the summit? Thanks. Ok. When does it start?", "Where is the summit? When does it start?",
+     {"thanks", "ack"}),
+    ("Где саммит? Спасибо. Понятно. Ок. Когда он начнётся?", "Где саммит? Когда он начнётся?", {"thanks", "ack"}),
     # after a colon or inside a sentence it is no small talk: "good" is asked about
     ("Which is better: good, bad or ugly?", "Which is better: good, bad or ugly?", set()),
 ])
