@@ -1035,7 +1035,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
     readline.set_history_length(HISTORY_LINES)  # the file is cut to its last lines at the end: it must not grow for ever
     from bot.language import detect
     from bot.messages import say
-    from bot.render import fit
+    from bot.render import fit, printable
 
     lang, cyrillic = detect("", hint=hint), None  # the terminal's language until a question says otherwise
     print(fit(say("chat_intro", lang), _columns()))
@@ -1063,9 +1063,11 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                 print(fit(say(_obey(chat, command), lang), _columns()))
             elif not _blank(line):
                 try:
-                    for answer in _turns(chat, line, lambda: (lang, cyrillic, hint)):  # two questions: two answers
+                    for j, answer in enumerate(_turns(chat, line, lambda: (lang, cyrillic, hint))):
                         if answer is None:
                             break
+                        if j:  # a line of two questions: the second's as if typed, as the piped transcript echoes it
+                            print(f"? {printable(answer.question)}")
                         lang, cyrillic = _spoken(answer, cyrillic)
                         show(answer)
                         print()

@@ -1516,6 +1516,28 @@ def test_a_message_of_two_questions_shows_the_first_answer_before_the_second_is_
                                "the Vilnius summit")  # the first question's topic kept
 
 
+def test_a_line_of_three_questions_typed_at_the_chat_echoes_the_second_and_third_before_their_answers_as_a_pipe_does(
+        workdir, tmp_path):
+    line = "Where is the summit? When does it start? Who attends?"
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(tmp_path / "history"), "NO_COLOR": "1", "COLUMNS": "88"})
+    try:
+        chat.wait_for("? ")
+        chat.type(line)
+        chat.wait_until(lambda: "Stoltenberg previously" in chat.text and chat.text.endswith("\n? "))  # the third's
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # The answers followed one another under the line typed: which answered which question could not be told.
+    turns = chat.text.replace("\r\n", "\n").split("\n? ")
+    assert [turn.split("\n")[:2] for turn in turns[1:4]] == [
+        [line, "This may not answer it exactly; the closest passage:"],
+        ["When does it start?", "Not found: nothing in the corpus answers “When does it start?”."],
+        ["Who attends?", "Stoltenberg previously invited the Ukrainian president to attend the Vilnius summit, to"]]
+    piped = citebot("chat", stdin=line + "\n", cwd=workdir).stdout.split("\n? ")
+    assert [turn.split("\n")[0] for turn in piped] == ["? " + line, "When does it start?", "Who attends?"]
+
+
 def test_ctrl_c_on_a_line_being_typed_gives_up_that_line_as_a_shell_does_and_at_an_empty_prompt_ends_the_chat(
         workdir, tmp_path):
     history = tmp_path / "history"
