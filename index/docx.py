@@ -47,17 +47,18 @@ _MARKS = {f"{_W}p": "\n", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t", f"
 # the fallback copy of a text box (mc:AlternateContent holds the box twice, as mc:Choice and as mc:Fallback).
 _LEFT_OUT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
              f"{_W}pPrChange",  # a paragraph's properties before a tracked change: a list it no longer is
-             f"{_W}tcPrChange"}  # a cell's before one: a merge it no longer is
+             f"{_W}tcPrChange",  # a cell's before one: a merge it no longer is
+             f"{_W}trPrChange"}  # a row's before one: columns it no longer skips
 _P, _PSTYLE, _NUMID, _OUTLINE = f"{_W}p", f"{_W}pStyle", f"{_W}numId", f"{_W}outlineLvl"
 _TABLE, _ROW, _CELL, _VAL = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}val"
-_SPAN, _VMERGE = f"{_W}gridSpan", f"{_W}vMerge"
+_SPAN, _VMERGE, _BEFORE = f"{_W}gridSpan", f"{_W}vMerge", f"{_W}gridBefore"  # _BEFORE: grid columns a row skips
 _BOX = f"{_W}txbxContent"  # a text box's paragraphs, inside a run of the paragraph it is anchored in
 _PROPERTIES = {_PSTYLE, _NUMID, _OUTLINE}
 _HEADING_LEVELS = {str(level) for level in range(9)}  # w:outlineLvl's 0 to 8; 9 is body text
 # What a table row's bar or space is read as where the row lays out the page: nothing, a line's end, and either before
 # a list item's mark (a space opening a list item's text)
 _LAYOUTS = ("", "\n", "- ", "\n- ")
-_WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL, _SPAN, _VMERGE, _BOX}
+_WATCHED = {*_MARKS, *_LEFT_OUT, _PSTYLE, _NUMID, _OUTLINE, _TABLE, _ROW, _CELL, _SPAN, _VMERGE, _BEFORE, _BOX}
 _STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -291,6 +292,11 @@ class _Reader:
                 pass
         elif tag == _VMERGE:
             self.merge = "restart" if attrib.get(_VAL) == "restart" else "continue"
+        elif tag == _BEFORE:  # the row's first cell is under a later grid column, as are its merges
+            try:
+                self.column = max(int(attrib.get(_VAL, "0")), 0)
+            except ValueError:
+                pass
 
     def end(self, tag) -> None:
         if tag == _TEXT:

@@ -213,6 +213,21 @@ def test_a_table_row_under_a_vertically_merged_cell_reads_with_the_merged_cells_
                             "| Omar Haddad | +372 5999 0000 |")
 
 
+def test_a_merged_cell_in_a_row_that_starts_past_the_tables_first_column_reads_under_its_own_column(tmp_path):
+    # Word writes a row that opens past the grid's first column with w:gridBefore: its cells were counted from the
+    # first column, so the row under it read "| Harbour | Night shift | | +372 5999 0000 |", the shift in Omar's place
+    # (an editor's tracked change of the row, its columns before it, is not the row as it reads)
+    first = ('<w:tr><w:trPr><w:gridBefore w:val="1"/><w:trPrChange w:id="1" w:author="Editor"><w:trPr>'
+             '<w:gridBefore w:val="2"/></w:trPr></w:trPrChange></w:trPr>' + merged("Omar Haddad", "restart")
+             + merged("Night shift", "restart") + merged("+372 5123 4567") + "</w:tr>")
+    under = ("<w:tr>" + merged("Harbour") + merged("", "continue") + merged("", "continue")
+             + merged("+372 5999 0000") + "</w:tr>")
+    (tmp_path / "shifts.docx").write_bytes(docx_bytes(f"<w:tbl>{first}{under}</w:tbl>"))
+    [article] = read_corpus(tmp_path).articles
+    assert article.text == ("| Omar Haddad | Night shift | +372 5123 4567 |\n"
+                            "| Harbour | Omar Haddad | Night shift | +372 5999 0000 |")
+
+
 def test_a_text_boxs_list_and_table_read_on_lines_of_their_own_not_glued_to_the_paragraph_they_are_anchored_in(tmp_path):
     # It read "The harbour in 2026 (see the box).Ships: 412Ferries: 9| Berths | 14 |..." as one line: the box's
     # first item and the paragraph one sentence, its bullets gone, its table's rows run into it
