@@ -242,8 +242,9 @@ _GIVEN_TOPICS = 5
 # question holding the rest
 QUESTIONS_PER_MESSAGE = 3
 # Between a question word and the rest of its question, words that say only how it is asked ("Who met Biden and when
-# exactly?" is one question); an "and" with no more after the question word asks the first question's "when" too
-_HOW_ASKED = frozenset("exactly precisely roughly approximately then else now too again so not".split())
+# exactly?" is one question); an "and" with no more after the question word asks the first question's "when" too. Not
+# "else": "Who visited Kyiv? Who else?" asks for someone the first answer did not name, which it alone leaves out
+_HOW_ASKED = frozenset("exactly precisely roughly approximately then now too again so not".split())
 # The same in Ukrainian, Russian and Romanian: a question word after "?" or "and" (і, й, та, и, а, și), the first
 # question opening with one
 _QUESTION_WORD_FOREIGN = (r"(?:де|коли|хто|що|як|чому|навіщо|куди|звідки|скільки|який|яка|яке|які|кого|кому|где|когда|"

@@ -658,6 +658,8 @@ def test_question_words_asked_together_are_one_question_not_two(question, follow
     ("Де відбудеться саміт і коли він почнеться?", ("Де відбудеться саміт?", "Коли він почнеться?")),
     ("Где пройдёт саммит? Когда он начнётся?", ("Где пройдёт саммит?", "Когда он начнётся?")),
     ("Cine a vizitat Bucha și ce a spus acolo?", ("Cine a vizitat Bucha?", "Ce a spus acolo?")),
+    ("Who visited Kyiv? Who else?", ("Who visited Kyiv?", "Who else?")),
+    ("Who visited Kyiv and who else?", ("Who visited Kyiv?", "Who else?")),
     ("Where and when is the summit?", None), ("Who met Biden and when?", None),
     ("Who met Biden and when exactly?", None), ("Tell me, when did he arrive?", None),
     ("Did Biden meet Zelensky, who visited Kyiv?", None), ("Who, when and why?", None),
@@ -768,22 +770,36 @@ def test_a_message_of_three_questions_gets_three_answers_as_typed_one_after_the_
     assert len(many) == 3 and many[2].question.startswith("When does it start? When does it start?")
 
 
-def test_who_else_is_answered_with_another_sentence_of_the_passage_that_gave_the_first_answer(tmp_path):
-    # Biden and Scholz visit Kyiv in one paragraph: "who else?" left out the passage with Biden's sentence, its best, and
-    # so Scholz's with it: "Not found", where the paragraph names another visitor
+@pytest.fixture(scope="module")
+def visits(tmp_path_factory):
+    """An e5 engine over one article whose paragraph names two visitors to Kyiv, Biden and Scholz."""
     from bot.calibration import engine_settings
     from index.e5_embedder import E5Embedder
 
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "visits.txt").write_text(
+    folder = tmp_path_factory.mktemp("visits")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "visits.txt").write_text(
         "Leaders visit Kyiv\n\ndate 2024-03-10\n\nMany foreign leaders travelled to the Ukrainian capital this spring.\n\n"
         "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre. German "
         "Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence.\n\nThe visits were announced "
         "only after the leaders had left the city.\n")
     embedder = E5Embedder()
-    store = open_index(IndexBuilder(tmp_path / "corpus", tmp_path / "index", embedder))
-    chat = Conversation(AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model)))
+    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+def test_who_else_is_answered_with_another_sentence_of_the_passage_that_gave_the_first_answer(visits):
+    # Biden and Scholz visit Kyiv in one paragraph: "who else?" left out the passage with Biden's sentence, its best, and
+    # so Scholz's with it: "Not found", where the paragraph names another visitor
+    chat = Conversation(visits)
     assert chat.ask("Who visited Kyiv?").answer == (
         "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre.")
     assert chat.ask("Who else?").answer == (
         "German Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence.")
+
+
+def test_who_else_after_a_question_in_the_same_message_is_a_second_question_answered_with_someone_else(visits):
+    # "Who visited Kyiv? Who else?" was one question, its "Who else?" said nothing more: Biden alone was named
+    assert [a.answer for a in Conversation(visits).ask_each("Who visited Kyiv? Who else?")] == [
+        "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre.",
+        "German Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence."]
