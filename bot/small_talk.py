@@ -237,6 +237,15 @@ def _said(clauses: list[str], i: int, kind: str, question: str) -> bool:
                                                _what_was_said(before, kind, question))
 
 
+def _openings(clauses: list[str]) -> list[str]:
+    """For each of ``clauses``, the clause its sentence opens with ("Who gave" in "What is NATO? Who gave"), which tells
+    a "what" question."""
+    openings: list[str] = []
+    for i, clause in enumerate(clauses):
+        openings.append(clause if not i or clauses[i - 1].rstrip()[-1:] in ".?!…" else openings[-1])
+    return openings
+
+
 def without_small_talk(question: str) -> tuple[str, set[str]]:
     """``question`` without the thanks or greeting that opens or closes it, a clause of its own, and the kinds of small
     talk dropped: "OK, and when is it?" is "and when is it?", "Thanks! When did he arrive?" is "When did he arrive?",
@@ -247,19 +256,20 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     first, last, dropped = 0, len(clauses), set()
     while first < last - 1 and (kind := _kind(clauses[first])) is not None:
         first, dropped = first + 1, dropped | {kind}
-    asked = clauses[first]
-    while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None and not _said(clauses, last - 1, kind,
-                                                                                              asked):
+    # the sentence a thanks closes tells whether it asks "what": "What is NATO? Who gave thanks?" was "… Who gave"
+    openings = _openings(clauses[first:])
+    while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None and not _said(
+            clauses, last - 1, kind, openings[last - 2 - first]):
         last, dropped = last - 1, dropped | {kind}
     # small talk between two sentences is neither's: "Where is the summit? Thanks! When does it start?" was asked as one
     # question, its two looked up together; after the question, not the small talk before it ("…? Thanks. Ok. When…")
-    kept = [asked]
+    kept = [clauses[first]]
     for i in range(first + 1, last):
         if i < last - 1 and kept[-1].rstrip()[-1:] in "?!" and (kind := _kind(clauses[i])) is not None:
             dropped.add(kind)
         else:
             kept.append(clauses[i])
-    kept[-1], closing = _without_closing_thanks(kept[-1], asked)
+    kept[-1], closing = _without_closing_thanks(kept[-1], _openings(kept)[-1])
     if closing is not None:
         dropped.add(closing)
     return (question if not dropped else " ".join(kept)), dropped

@@ -417,7 +417,10 @@ def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the
                                       "Кто сказал Зеленскому спасибо?", "Хто сказав Байдену дякую?",
                                       "Кто сказал Зеленскому: спасибо?", "Хто сказав Байдену: дякую?",
                                       "Cine i-a spus lui Biden: mulțumesc?", "Who said to Biden: thank you?",
-                                      "Why did Biden say to Zelensky: thank you?"])
+                                      "Why did Biden say to Zelensky: thank you?",
+                                      # after a "what" question: the second asks who, asked "Who gave", "Хто передав"
+                                      "What is NATO? Who gave thanks?", "Що таке НАТО? Хто передав дякую?",
+                                      "What is NATO? Who said, thank you?"])
 def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     from bot.small_talk import without_small_talk
 
@@ -433,6 +436,9 @@ def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     ("Что сказал Зеленский, спасибо?", "Что сказал Зеленский,", {"thanks"}),
     # "please" is never given nor got
     ("Who sent please", "Who sent", {"please"}),
+    # a "what" question after another: its own opening says it has its object
+    ("Who visited Kyiv? What did he say, thanks?", "Who visited Kyiv? What did he say,", {"thanks"}),
+    ("Who visited Kyiv? What did Germany send thanks", "Who visited Kyiv? What did Germany send", {"thanks"}),
     # nobody named after the verb: "that" is what was said
     ("Who said that thanks", "Who said that", {"thanks"}),
     ("Что сказал Зеленский спасибо?", "Что сказал Зеленский", {"thanks"}),
