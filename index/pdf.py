@@ -30,6 +30,8 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+from index.sentences import sentence_spans
+
 MAX_PAGES = 1_000
 MAX_SECONDS = 60.0       # CPU seconds of the reading thread for one file; a 1,000-page report takes about 40
 MAX_MEMORY = 512 << 20   # bytes the process may grow by while one file is read
@@ -310,4 +312,12 @@ def _heading_after(body: str, next_body: str) -> bool:
     paragraph's own last line ends in a full stop, so it is still joined to the full line before it."""
     last = next_body.rstrip(_CLOSING)
     return (body.rstrip(_CLOSING)[-1:] in (".", "!", "?", "…") and bool(last) and last[-1] not in _ENDS
-            and (next_body[0].isupper() or next_body[0].isdigit()) and len(next_body) < _FULL_LINE * len(body))
+            and (next_body[0].isupper() or next_body[0].isdigit()) and len(next_body) < _FULL_LINE * len(body)
+            and _ends_sentence(body, next_body))
+
+
+def _ends_sentence(body: str, next_body: str) -> bool:
+    """Whether the sentence splitter ends a sentence after ``body`` when ``next_body`` follows it on the same line: not
+    after an abbreviation or an initial that the next line goes on from ("the U.S." "Embassy in Tallinn", "Dr." "Maria
+    Tamm"), whose full stop a list item's or a caption's short last line, with no full stop of its own, follows."""
+    return any(end == len(body) for _, end in sentence_spans(f"{body} {next_body}"))

@@ -113,6 +113,29 @@ def test_a_numbered_heading_under_a_paragraphs_nearly_full_last_line_keeps_its_o
         "Kristen Michal"]
 
 
+def test_a_line_wrapped_after_an_abbreviation_goes_on_over_a_short_last_line_that_ends_in_no_full_stop(tmp_path):
+    # A wrapped line ending in "U.S." or "Dr." was taken for a sentence's end over a short last line with no full
+    # stop (a list item's, a caption's), which was then kept apart as if a heading: "Embassy in Tallinn" alone
+    write_pdf(tmp_path / "visits.pdf", [[
+        "Visitors this week",
+        "\u2022 The harbour master met the unions, the city council and the staff of the U.S.",
+        "Embassy in Tallinn",
+        "\u2022 The ferry operators",
+        "The prize for the new ferry terminal in the old harbour went to the team led by Dr.",
+        "Maria Tamm (see photo)",
+        "The jury met for the last time on Monday and gave its prize in the evening.",
+        "Tallinn, 3 May",
+    ]])
+    [article] = read_corpus(tmp_path).articles
+    assert article.text.split("\n") == [
+        "Visitors this week",
+        "\u2022 The harbour master met the unions, the city council and the staff of the U.S. Embassy in Tallinn",
+        "\u2022 The ferry operators",
+        "The prize for the new ferry terminal in the old harbour went to the team led by Dr. Maria Tamm (see photo)",
+        "The jury met for the last time on Monday and gave its prize in the evening.",
+        "Tallinn, 3 May"]  # a sentence's end over a place and date: apart, as the heading under a paragraph is
+
+
 @pytest.mark.parametrize("header", ["Home | News | World | Business | Sport | Culture",  # a site's menu, printed
                                     "Baltic News Weekly - Issue 14 - March 2026",        # a running header
                                     "Port authority reports higher cargo volumes"])      # a heading over the heading
