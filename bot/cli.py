@@ -909,21 +909,23 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
             if not args.json:
                 print(said, flush=True)
             continue
+        shown = 0
         try:
-            for j, answer in enumerate(_turns(chat, turn, lambda: (lang, cyrillic, locale))):
+            for answer in _turns(chat, turn, lambda: (lang, cyrillic, locale)):
                 if answer is None:
                     failed = True
                     break
-                if j and not args.json:  # a message of two questions: the second's echoed before its answer
+                if shown and not args.json:  # a message of two questions: the second's echoed before its answer
                     print(f"\n? {printable(answer.question)}\n", flush=True)
                 lang, cyrillic = _spoken(answer, cyrillic)
                 show(answer)
+                shown += 1
         except KeyboardInterrupt:
             if not typed:  # a script's Ctrl-C ends it
                 raise
             print(file=sys.stderr)  # after the terminal's "^C"; the question is given up, as in the interactive chat
-            if not args.json:
-                print(say("answer_interrupted", lang), flush=True)
+            if not args.json:  # under the first question's answer, a line apart: not read as that answer cut short
+                print(("\n" if shown else "") + say("answer_interrupted", lang), flush=True)
     else:
         if typed:  # Ctrl-D: the shell's prompt on a line of its own, not after the chat's
             print(file=sys.stderr)

@@ -1585,6 +1585,31 @@ def test_ctrl_c_while_an_answer_is_computed_in_a_chat_whose_output_is_a_file_dro
         "You're welcome. Ask another question whenever you like.\n")
 
 
+def test_ctrl_c_on_the_second_question_of_a_line_in_a_chat_whose_output_is_a_file_leaves_the_first_answer_whole_there(
+        workdir, tmp_path):
+    env = {"CITEBOT_PAUSE_AT": "answering-next", "CITEBOT_HISTORY": str(tmp_path / "history"), "LANGUAGE": "",
+           "LC_ALL": "", "LANG": "C.UTF-8"}
+    with open(tmp_path / "talk.txt", "w") as talk:
+        chat = Terminal(["chat"], workdir, env, stderr=True, stdout=talk)
+    try:
+        chat.wait_for("? ")
+        chat.type("Where is the summit? When does it start?")
+        chat.wait_for("citebot: paused at answering-next\r\n")
+        os.write(chat.leader, b"\x03")
+        chat.wait_for("\n? ")
+        chat.enter("thanks")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # "(answer interrupted)" followed the first answer's last line, as if that answer had been cut short.
+    transcript = (tmp_path / "talk.txt").read_text()
+    assert transcript.startswith("? Where is the summit? When does it start?\n\n"
+                                 "This may not answer it exactly; the closest passage:\n")
+    assert transcript.endswith("2023-04-20 (000_021f342df130e0f3.txt)\n\n(answer interrupted; /quit leaves)\n\n"
+                               "? thanks\n\nYou're welcome. Ask another question whenever you like.\n")
+
+
 def test_a_question_typed_in_ukrainian_at_a_chat_in_the_c_locale_is_read_as_typed(workdir, tmp_path):
     history = tmp_path / "history"
     chat = Terminal(["chat"], workdir, {"LC_ALL": "C", "NO_COLOR": "1", "CITEBOT_HISTORY": str(history)})
