@@ -87,6 +87,14 @@ _FEASTS_FOREIGN = frozenset(
 # să, "to").
 _ELLIPSIS_START_FOREIGN = re.compile(
     r"^\s*(а|і|й|и|також|также|ще|еще|ещё|și|si|dar|iar|de asemenea)(?=[\s,?!.:;]|$)", re.IGNORECASE)
+# "else" in Romanian, and Ukrainian and Russian "ще"/"ещё" ("also", "still" too: "Чи ще триває війна?") after a word
+# asking who, what or where ("Хто ще?", "Что ещё он сказал?") or someone ("Хтось ще?", "Кто-нибудь ещё?")
+_ELSE_FOREIGN = frozenset("altcineva altceva altundeva".split())
+_STILL_FOREIGN = frozenset("ще ещё еще".split())
+_ASKS_ELSE_FOREIGN = frozenset("хто що де куди кого кому чого хтось щось небудь кто что где куда чего то нибудь"
+                               .split())
+
+
 _PERSONAL_FOREIGN = frozenset(
     "він вона воно вони його її їх йому їй ним нею ними ньому них нього неї "
     "он она оно они его её ее их ему ей им ней нее неё нем нём нему "
@@ -95,7 +103,7 @@ _DEMONSTRATIVE_FOREIGN = frozenset(
     "це цей ця ці цього цієї цих той это этот эта эти этого этой этих этом тот "
     "acesta aceasta asta acestea aceștia acela aceea acest această".split())
 _POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset(
-    "там туди звідти тоді туда оттуда тогда acolo atunci lui".split())
+    "там туди звідти тоді туда оттуда тогда acolo atunci lui".split()) | _ELSE_FOREIGN
 
 
 def _after_a_noun(words: list[str], i: int) -> bool:
@@ -155,6 +163,9 @@ def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) 
         return not _anticipates_a_clause(words, i, names)
     if word == "else":  # "who else?"; not "or else" (otherwise), nor "someone else's", "who else besides Biden"
         return before != "or" and after not in _ELSE_SAID
+    if word in _ELSE_FOREIGN:  # "Cine altcineva?"; not "Ce altceva decât gaz…", "cine altcineva în afară de Biden"
+        return after not in ("decât", "decat") and not (after in ("în", "in") and words[i + 2:i + 3] in (["afară"],
+                                                                                                      ["afara"]))
     if word == "so":  # "Who said so?", "Who believes so?"; not "Why is NATO so important?"
         return after is None
     if word in ("that", "this"):
@@ -293,16 +304,26 @@ def two_questions(message: str) -> tuple[str, str] | None:
 
 
 def asks_else(question: str) -> bool:
-    """True when English ``question`` asks for someone or something the answers before did not give ("Who else was
-    there?", "what else did he say?", "anyone else?"), not "or else" nor "who else besides Biden"."""
-    words = [w.lower() for w in _english_words(without_greeting(question).translate(CEDILLA))]
+    """True when ``question`` asks for someone or something the answers before did not give ("Who else was there?",
+    "what else did he say?", "anyone else?", "Хто ще?", "Что ещё он сказал?", "Cine altcineva?"), not "or else" nor
+    "who else besides Biden"."""
+    text = without_greeting(question).translate(CEDILLA)
+    if detect(question) in ("uk", "ru", "ro"):
+        words = [w.lower() for w in _WORDS.findall(text)]
+        return any(w in _ELSE_FOREIGN and _is_pointer(words, i, [])
+                   or w in _STILL_FOREIGN and i and words[i - 1] in _ASKS_ELSE_FOREIGN for i, w in enumerate(words))
+    words = [w.lower() for w in _english_words(text)]
     return any(w == "else" and _is_pointer(words, i, []) for i, w in enumerate(words))
+
+
+# "else" and its Romanian words, not "someone else's"
+_ELSE = re.compile(r"\s*\b(?:else|altcineva|altceva|altundeva)\b(?!['\u2019]s)", re.I)
 
 
 def _leans_on_else_alone(question: str) -> bool:
     """True when only its "else" makes ``question`` a follow-up: "What else did Stoltenberg say?" and "Who else
     visited Bucha?" say what they ask of, "What else?" and "What else did he say?" do not."""
-    return asks_else(question) and not is_follow_up(re.sub(r"\s*\belse\b(?!['\u2019]s)", "", question, flags=re.I))
+    return asks_else(question) and not is_follow_up(_ELSE.sub("", question))
 
 
 def says_something(text: str) -> bool:

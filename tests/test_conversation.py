@@ -32,7 +32,8 @@ def test_self_contained_questions_start_a_new_topic(question):
 
 @pytest.mark.parametrize("question", ["А коли?", "Що він відповів?", "Що там знайшли після звільнення?", "Коли це було?",
                                       "А когда он приехал в Киев?", "Что он там осмотрел?", "Кто пригласил туда Зеленского?",
-                                      "Și când?", "Si cand?", "Ce a răspuns el?", "Ce s-a descoperit acolo?"])
+                                      "Și când?", "Si cand?", "Ce a răspuns el?", "Ce s-a descoperit acolo?",
+                                      "Cine altcineva?", "Și ce altceva?"])
 def test_the_same_cues_make_follow_ups_in_ukrainian_russian_and_romanian(question):
     assert is_follow_up(question)
 
@@ -57,7 +58,9 @@ def test_hey_when_after_a_question_is_read_with_it_and_the_topic_stays_for_the_n
 @pytest.mark.parametrize("question", ["Де відбудеться саміт?", "Хто запросив Зеленського на його перший саміт?",
                                       "Котрий це був візит Столтенберга в Україну?", "Кто посетил Бучу?",
                                       "Что сказал Столтенберг о его визите?", "Unde va avea loc summitul?",
-                                      "Cine a scris Hamlet?", "Where is El Salvador?"])
+                                      "Cine a scris Hamlet?", "Where is El Salvador?",
+                                      "Cine altcineva în afară de Biden a vizitat Kievul?",
+                                      "Ce altceva decât gaz exportă Rusia?"])
 def test_self_contained_questions_in_those_languages_start_a_new_topic(question):
     assert not is_follow_up(question)
 
@@ -809,3 +812,40 @@ def test_who_else_after_a_question_in_the_same_message_is_a_second_question_answ
     assert [a.answer for a in Conversation(visits).ask_each("Who visited Kyiv? Who else?")] == [
         "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre.",
         "German Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence."]
+
+
+@pytest.mark.parametrize("first, then, answer", [
+    ("Хто відвідав Київ?", "Хто ще?",
+     "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre."),
+    ("Кто посетил Киев?", "Кто ещё?",
+     "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre."),
+    ("Cine a vizitat Kievul?", "Cine altcineva?", "Many foreign leaders travelled to the Ukrainian capital this spring.")])
+def test_who_else_in_ukrainian_russian_or_romanian_is_not_answered_with_the_sentence_given_before(visits, first, then,
+                                                                                                  answer):
+    # "Хто ще?" got the very sentence "Хто відвідав Київ?" had just got again (0.69), as "who else?" did in English
+    # before d51b3b3; "Cine altcineva?" was no follow-up at all: "Not found" (0.0), and the topic lost
+    chat = Conversation(visits)
+    given = chat.ask(first).answer
+    assert (chat.ask(then).answer, chat.topic) == (answer, first)
+    assert answer != given
+
+
+def test_source_asked_after_a_question_that_found_nothing_names_the_answer_above_it_and_says_the_last_found_nothing(
+        engine):
+    # It said "There is no earlier answer to give the source of.", the summit's answer just above the "Not found".
+    from bot.render import to_text
+
+    chat = Conversation(engine)
+    summit, start = chat.ask_each("Where is the summit and when does it start?")
+    cited = summit.sources[0].label()
+    after_both = to_text(chat.ask("source?"))
+    chat.ask("Who wrote Hamlet?")  # not found either, after the "source?"
+    after_hamlet = to_text(chat.ask("джерело?"))
+    chat.ask("Where is the summit?")
+    after_found = to_text(chat.ask("source?"))
+    assert (summit.found, start.found) == (True, False)
+    assert cited == "NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)"
+    assert [after_both, after_hamlet, after_found] == [
+        f"The last question found nothing; the last answer that did comes from: {cited}",
+        f"Останнє запитання нічого не знайшло; остання знайдена відповідь — зі статті: {cited}",
+        f"The last answer comes from: {cited}"]
