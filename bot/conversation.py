@@ -387,6 +387,8 @@ class Conversation:
         # what the last answer cited, when it found something: "source?" asks for it; an article's id alone where only
         # that is known (a Telegram reply to an earlier answer, a restart)
         self.cited: Source | str | None = None
+        # the last question found nothing: "source?" names the last answer that found something, and says so
+        self.cited_earlier = False
         # the sentences each recent topic's answers gave, which "who else?" is not answered with again (in this process
         # only), the latest topic last
         self.given: dict[str, list[str]] = {}
@@ -411,6 +413,7 @@ class Conversation:
         """Forget the topic and what the last answer cited: after /reset, "source?" says there is no answer yet."""
         self.topic = None
         self.cited = None
+        self.cited_earlier = False
         self.given = {}
 
     @property
@@ -444,14 +447,18 @@ class Conversation:
             # "source?": the last answer's citation (bot.render); asked, it was "Not found" and became the topic
             cited = [self._source()] if talk.kind == "source" and self.cited is not None else []
             return Answer(question=question, found=False, language=talk.language or "en", small_talk=talk,
-                          sources=cited, unread_language=unread and english_only,
+                          sources=cited, cited_earlier=bool(cited) and self.cited_earlier,
+                          unread_language=unread and english_only,
                           unread_script=unread and not english_only)
         asked, dropped = without_small_talk(question)
         if "reset" in dropped:  # "New question: who visited Bucha?"
             self.reset()
         answer = self._ask(asked)
         if says_something(asked):  # a 👍 leaves the answer before it to be asked about
-            self.cited = answer.sources[0] if answer.found and answer.sources else None
+            if answer.found and answer.sources:
+                self.cited, self.cited_earlier = answer.sources[0], False
+            else:  # "Not found" under an answer ("Where is the summit and when does it start?"): "source?" is of that one
+                self.cited_earlier = self.cited is not None
         if asked != question:
             answer.question = question  # echoed as typed; the topic keeps the question without its "Thanks!"
         return answer

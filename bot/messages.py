@@ -408,6 +408,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Acel răspuns provine din: {source}",
         "ru": "Этот ответ — из статьи: {source}",
     },
+    # "source?" after a question that found nothing ("Not found"): the source of the last answer that found something
+    "earlier_answer_source": {
+        "en": "The last question found nothing; the last answer that did comes from: {source}",
+        "uk": "Останнє запитання нічого не знайшло; остання знайдена відповідь — зі статті: {source}",
+        "ro": "Ultima întrebare nu a găsit nimic; ultimul răspuns găsit provine din: {source}",
+        "ru": "Последний вопрос ничего не нашёл; последний найденный ответ — из статьи: {source}",
+    },
     "no_answer_to_source": {
         "en": "There is no earlier answer to give the source of. Ask a question about the articles first.",
         "uk": "Ще немає відповіді, джерело якої можна назвати. Спершу поставте запитання про статті.",

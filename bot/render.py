@@ -177,7 +177,8 @@ def small_talk_text(answer: Answer, chat: bool = True, replied: bool = False) ->
         first = answer.sources[0]
         label = first.label() if first.title else first.doc  # an article removed since: its id alone is known
         gone = "\n" + say("source_removed", answer.language) if first.revision == REMOVED else ""
-        key = "replied_answer_source" if replied else "answer_source"
+        key = ("replied_answer_source" if replied else "earlier_answer_source" if answer.cited_earlier
+               else "answer_source")
         return say(key, answer.language, source=one_line(label)) + (
             f"\n{first.link}" if first.link else "") + gone
     own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}

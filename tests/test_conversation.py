@@ -829,3 +829,25 @@ def test_who_else_in_ukrainian_russian_or_romanian_is_not_answered_with_the_sent
     assert (chat.ask(then).answer, chat.topic) == (answer, first)
     assert answer != given
 
+
+
+
+def test_source_asked_after_a_question_that_found_nothing_names_the_answer_above_it_and_says_the_last_found_nothing(
+        engine):
+    # It said "There is no earlier answer to give the source of.", the summit's answer just above the "Not found".
+    from bot.render import to_text
+
+    chat = Conversation(engine)
+    summit, start = chat.ask_each("Where is the summit and when does it start?")
+    cited = summit.sources[0].label()
+    after_both = to_text(chat.ask("source?"))
+    chat.ask("Who wrote Hamlet?")  # not found either, after the "source?"
+    after_hamlet = to_text(chat.ask("джерело?"))
+    chat.ask("Where is the summit?")
+    after_found = to_text(chat.ask("source?"))
+    assert (summit.found, start.found) == (True, False)
+    assert cited == "NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)"
+    assert [after_both, after_hamlet, after_found] == [
+        f"The last question found nothing; the last answer that did comes from: {cited}",
+        f"Останнє запитання нічого не знайшло; остання знайдена відповідь — зі статті: {cited}",
+        f"The last answer comes from: {cited}"]

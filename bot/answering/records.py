@@ -116,6 +116,8 @@ class Answer:
     no_topic: bool = False  # a follow-up ("And when?") asked with no earlier question to read it with (ditto)
     candidates: list = field(default_factory=list, repr=False)  # the scored candidates, for evaluation
     small_talk: SmallTalk | None = None  # a turn that asks nothing (not found; no sources but "source?"'s one)
+    # "source?" after a question that found nothing: its source is of the last answer that found something, before it
+    cited_earlier: bool = False
 
     @property
     def also_reported_by(self) -> list[Source]:
