@@ -6,9 +6,10 @@
 The text is the main document's paragraphs, one a line, in their order: body text, each table a line a row, written as
 a Markdown table's row is ("| Omar Haddad | +372 5123 4567 |", a cell's paragraphs joined by spaces, a vertically merged
 cell's text, up to MAX_MERGED characters, in each row it spans; but a table laying out the page, a row of one cell or of
-a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body is), text boxes where they are
-anchored, on lines of their own, read as the body is. A bulleted or numbered paragraph (a list item, by its own numbering or its
-style's, not a heading) opens with "- ", as a Markdown list item does: the number Word shows is not in the text, and a
+a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body is), text boxes after the paragraph
+they are anchored in (not inside its sentence), on lines of their own, read as the body is. A bulleted or numbered
+paragraph (a list item, by its own numbering or its style's, not a heading) opens with "- ", as a Markdown list item
+does: the number Word shows is not in the text, and a
 wrong one would be quoted as the document's. A tracked insertion is read as written and a tracked deletion not (the
 draft as it reads with its changes accepted); a tab is a tab, a line break a newline (in a table, a space). Headers,
 footers, footnotes and comments are not the story, and are left out. The document part is streamed (no element is kept
@@ -232,6 +233,10 @@ class _Reader:
         self.paragraphs: list[list] = []
         self.tables = 0  # how deep inside tables
         self.boxes = 0  # how deep inside text boxes
+        # Where the text box being read began in pieces, when it is read after the body paragraph it is anchored in
+        # (Word writes it inside, where the cursor was: maybe inside a sentence), and such boxes' pieces, to be read
+        self.box_at: int | None = None
+        self.deferred: list[str] = []
         self.row: tuple[int, int] | None = None  # where the row being read began in pieces, and the size then
         # Where the row's bars and spaces are in pieces, four times over, plus what a layout table reads it as (its
         # index in _LAYOUTS): 8 bytes a mark, as a row of a million one-letter cells has two million of them
@@ -259,7 +264,10 @@ class _Reader:
             self.paragraphs.append([None, None, None, None])
         elif tag == _BOX:  # its paragraphs on lines of their own, not run into the text before it
             self.boxes += 1
-            self._break()
+            if self.boxes == 1 and not self.tables and self.paragraphs:
+                self.box_at = len(self.pieces)
+            else:
+                self._break()
         elif tag in _PROPERTIES and self.paragraphs:
             paragraph = self.paragraphs[-1]
             if paragraph[0] is None:  # its properties come before its text: a place for its list mark, if it is one
@@ -309,9 +317,16 @@ class _Reader:
             return
         elif tag == _P:
             self._end_paragraph()
+            if self.deferred and not self.paragraphs:  # the anchor's: its boxes after it
+                self._add_deferred()
         elif tag == _BOX:
             self.boxes -= 1
-            self._break()
+            if not self.boxes and self.box_at is not None:
+                self.deferred += self.pieces[self.box_at:]
+                del self.pieces[self.box_at:]
+                self.box_at = None
+            else:
+                self._break()
         elif tag == _TABLE:
             self.tables -= 1
         elif tag in _MARKS:
@@ -408,6 +423,13 @@ class _Reader:
             self._grow(0)  # its list items' marks
         self.row = None
 
+    def _add_deferred(self) -> None:
+        """Reads the text boxes anchored in the paragraph just read, on lines of their own after it."""
+        self._break()
+        self.pieces += self.deferred
+        self.deferred = []
+        self._break()
+
     def _break(self) -> None:
         """Ends the line being read, if it has text: in a table's cell, with a space."""
         if self.tables:
@@ -435,4 +457,6 @@ class _Reader:
             raise _TooLong()
 
     def close(self) -> str:
+        if self.deferred:  # an anchor left unclosed
+            self._add_deferred()
         return "".join(self.pieces)

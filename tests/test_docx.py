@@ -234,7 +234,7 @@ def test_a_text_boxs_list_and_table_read_on_lines_of_their_own_not_glued_to_the_
     box = bullet("Ships: 412") + bullet("Ferries: 9") + table(("Berths", "14"), ("Cranes", "6"))
     (tmp_path / "harbour.docx").write_bytes(docx_bytes(
         para(run("Harbour report"))
-        + para(run("The harbour in 2026 (see the box)."), '<w:r><mc:AlternateContent><mc:Choice Requires="wps">'
+        + para(run("The harbour in 2026 (see the box). "), '<w:r><mc:AlternateContent><mc:Choice Requires="wps">'
                f'<w:drawing><w:txbxContent>{box}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict>'
                f'<w:txbxContent>{box}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>',
                run("Traffic grew by a tenth."))
@@ -242,13 +242,37 @@ def test_a_text_boxs_list_and_table_read_on_lines_of_their_own_not_glued_to_the_
         parts={"word/styles.xml": STYLES, "word/_rels/document.xml.rels": DOCUMENT_RELS}))
     [article] = read_corpus(tmp_path).articles
     assert article.text == ("Harbour report\n"
-                            "The harbour in 2026 (see the box).\n"
+                            "The harbour in 2026 (see the box). Traffic grew by a tenth.\n"
                             "- Ships: 412\n"
                             "- Ferries: 9\n"
                             "| Berths | 14 |\n"
                             "| Cranes | 6 |\n"
-                            "Traffic grew by a tenth.\n"
                             "The port expects more.")
+
+
+def test_a_text_box_anchored_inside_a_sentence_or_before_it_reads_after_the_paragraph_and_leaves_the_sentence_whole(
+        tmp_path):
+    # Word writes a box's anchor where the cursor was: it read "The harbour, " / "Ships: 412" / "as the mayor said,
+    # grew by a tenth.", the sentence cut in two around the box, and a box anchored first read before its paragraph
+    def box(*lines: str) -> str:
+        return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent>{"".join(lines)}'
+                '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback/></mc:AlternateContent></w:r>')
+
+    (tmp_path / "harbour.docx").write_bytes(docx_bytes(
+        para(run("Harbour report"))
+        + para(run("The harbour, "), box(bullet("Ships: 412"), bullet("Ferries: 9")),
+               run("as the mayor said, grew by a tenth."))
+        + para(box(para(run("Photo: the new terminal."))), run("The terminal opens in May."))
+        + bullet("Cranes: 6"),
+        parts={"word/styles.xml": STYLES, "word/_rels/document.xml.rels": DOCUMENT_RELS}))
+    [article] = read_corpus(tmp_path).articles
+    assert article.text == ("Harbour report\n"
+                            "The harbour, as the mayor said, grew by a tenth.\n"
+                            "- Ships: 412\n"
+                            "- Ferries: 9\n"
+                            "The terminal opens in May.\n"
+                            "Photo: the new terminal.\n"
+                            "- Cranes: 6")
 
 
 def test_a_list_in_a_table_laying_out_the_page_reads_as_list_items_as_it_does_in_the_body(tmp_path):
