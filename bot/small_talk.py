@@ -38,7 +38,8 @@ _TALK = {
         "source": "source|sources|the source|your source|link|links|the link|url|citation|reference|"
                   "what is the source|what's the source|what is your source|what's your source|which source|"
                   "where is that from|where's that from|where is this from|where's this from|where did you get that|"
-                  "where did you get this|give me the source|give me the link|show me the source|show me the link",
+                  "where did you get this|give me the source|give me the link|show me the source|show me the link|"
+                  "source of that|source of this|source for that|source for this|the source of that|the source of this",
         None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz",
     },
     "uk": {
@@ -51,6 +52,7 @@ _TALK = {
         "ack": "ok|ок|окей|добре|гаразд|чудово|супер|клас|круто|зрозуміло|ясно|зрозумів|зрозуміла|дуже добре|відмінно",
         "reset": "нове запитання|нове питання|нова тема|інша тема|почнімо спочатку|почати спочатку|забудь",
         "source": "джерело|джерела|посилання|link|лінк|яке джерело|де джерело|звідки це|звідки це відомо|"
+                  "звідки|а звідки|і звідки|а звідки це|і звідки це|а джерело|і джерело|а де джерело|і де джерело|"
                   "дай посилання|дайте посилання|покажи джерело|покажіть джерело",
         None: "дуже|вам|тобі|ще раз|бот|ну|будь ласка",
     },
@@ -64,6 +66,8 @@ _TALK = {
         "ack": "ok|ок|окей|хорошо|ладно|отлично|супер|класс|круто|понятно|ясно|понял|поняла|очень хорошо|прекрасно",
         "reset": "новый вопрос|новая тема|другая тема|начнём сначала|начнем сначала|начать сначала|забудь",
         "source": "источник|источники|ссылка|ссылку|ссылки|link|линк|какой источник|где источник|откуда это|"
+                  "откуда|а откуда|и откуда|а откуда это|и откуда это|а источник|и источник|а где источник|"
+                  "и где источник|а ссылка|и ссылка|"
                   "откуда это известно|дай ссылку|дайте ссылку|покажи источник|покажите источник",
         None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста",
     },
@@ -81,7 +85,8 @@ _TALK = {
         "reset": "întrebare nouă|intrebare noua|o întrebare nouă|o intrebare noua|subiect nou|un subiect nou|"
                  "s-o luăm de la capăt|s-o luam de la capat|de la capăt|de la capat|uită|uita",
         "source": "sursa|sursă|sursele|link|linkul|link-ul|care e sursa|care este sursa|de unde e asta|"
-                  "de unde este asta|de unde ai asta|dă-mi sursa|da-mi sursa|dați-mi sursa|dati-mi sursa",
+                  "de unde este asta|de unde ai asta|dă-mi sursa|da-mi sursa|dați-mi sursa|dati-mi sursa|"
+                  "de unde|și de unde|si de unde|și sursa|si sursa|și care e sursa|si care e sursa",
         None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog",
     },
 }
@@ -220,11 +225,20 @@ def _without_closing_thanks(clause: str, question: str) -> tuple[str, str | None
     return clause, None
 
 
+# "Whence?" asks for the source alone, but in a clause of its own it opens a question as often ("Звідки, до речі, прибув
+# Столтенберг?", "De unde, mai exact, vine gazul?"), or asks one ("Хто відвідав Бучу? Звідки?")
+_WHENCE = frozenset({("звідки",), ("а", "звідки"), ("і", "звідки"), ("откуда",), ("а", "откуда"), ("и", "откуда"),
+                     ("de", "unde"), ("și", "de", "unde"), ("si", "de", "unde")})
+
+
 def _kind(clause: str) -> str | None:
     """The kind of small talk ``clause`` is, or "please" ("Pls, where is the summit?", "Where is it? pls"); None for
     words of a question."""
-    if tuple(_talk_words(clause)) in _PLEASE:
+    words = tuple(_talk_words(clause))
+    if words in _PLEASE:
         return "please"
+    if words in _WHENCE:
+        return None
     talk = small_talk(clause)
     return talk.kind if talk is not None else None
 

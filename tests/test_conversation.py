@@ -830,8 +830,6 @@ def test_who_else_in_ukrainian_russian_or_romanian_is_not_answered_with_the_sent
     assert answer != given
 
 
-
-
 def test_source_asked_after_a_question_that_found_nothing_names_the_answer_above_it_and_says_the_last_found_nothing(
         engine):
     # It said "There is no earlier answer to give the source of.", the summit's answer just above the "Not found".
@@ -851,3 +849,34 @@ def test_source_asked_after_a_question_that_found_nothing_names_the_answer_above
         f"The last question found nothing; the last answer that did comes from: {cited}",
         f"Останнє запитання нічого не знайшло; остання знайдена відповідь — зі статті: {cited}",
         f"The last answer comes from: {cited}"]
+
+
+_SUMMIT_CITED = "NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)"
+
+
+@pytest.mark.parametrize("turn, said", [
+    ("source of that?", f"The last answer comes from: {_SUMMIT_CITED}"),
+    ("а источник?", f"Последний ответ — из статьи: {_SUMMIT_CITED}"),
+    ("и где источник?", f"Последний ответ — из статьи: {_SUMMIT_CITED}"),
+    ("откуда?", f"Последний ответ — из статьи: {_SUMMIT_CITED}"),
+    ("звідки?", f"Остання відповідь — зі статті: {_SUMMIT_CITED}"),
+    ("А звідки?", f"Остання відповідь — зі статті: {_SUMMIT_CITED}"),
+    ("de unde?", f"Ultimul răspuns provine din: {_SUMMIT_CITED}"),
+    ("Și de unde?", f"Ultimul răspuns provine din: {_SUMMIT_CITED}")])
+def test_source_asked_as_whence_or_and_the_source_names_the_last_answers_article_and_keeps_the_topic(engine, turn, said):
+    # each was asked as a question: "а источник?" got a Stoltenberg quote, "звідки?" the closest passage, and the topic
+    from bot.render import to_text
+
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    assert (to_text(chat.ask(turn)), chat.topic) == (said, "Where is the summit?")
+
+
+@pytest.mark.parametrize("question", ["Звідки прибув Столтенберг?", "Откуда он приехал?", "De unde vine gazul?",
+                                      "Where is Stoltenberg from?", "Звідки, до речі, прибув Столтенберг?",
+                                      "De unde, mai exact, vine gazul?", "Хто відвідав Бучу? Звідки?",
+                                      "What is the source of the Dnipro river?"])
+def test_a_question_asking_whence_is_no_request_for_the_source(question):
+    from bot.small_talk import small_talk, without_small_talk
+
+    assert (small_talk(question), without_small_talk(question)) == (None, (question, set()))
