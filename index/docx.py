@@ -5,11 +5,11 @@
 
 The text is the main document's paragraphs, one a line, in their order: body text, each table a line a row, written as
 a Markdown table's row is ("| Omar Haddad | +372 5123 4567 |", a cell's paragraphs joined by spaces, a vertically merged
-cell's text, up to MAX_MERGED characters, in each row it spans; but a table laying out the page, a row of one cell or of
-a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body is), text boxes after the paragraph
-they are anchored in (not inside its sentence), on lines of their own, read as the body is. A bulleted or numbered
-paragraph (a list item, by its own numbering or its style's, not a heading) opens with "- ", as a Markdown list item
-does: the number Word shows is not in the text, and a
+cell's text, up to MAX_MERGED characters, in each row it spans that reads as a row; but a table laying out the page, a
+row of one cell or of a cell of more than MAX_CELL_LINES lines, is read a line a paragraph, as the body is), text boxes
+after the paragraph they are anchored in (not inside its sentence), on lines of their own, read as the body is. A
+bulleted or numbered paragraph (a list item, by its own numbering or its style's, not a heading) opens with "- ", as a
+Markdown list item does: the number Word shows is not in the text, and a
 wrong one would be quoted as the document's. A tracked insertion is read as written and a tracked deletion not (the
 draft as it reads with its changes accepted); a tab is a tab, a line break a newline (in a table, a space). Headers,
 footers, footnotes and comments are not the story, and are left out. The document part is streamed (no element is kept
@@ -250,6 +250,7 @@ class _Reader:
         # merge ("restart", "continue" or None), and where its text began in pieces and the size then
         self.merged: dict[int, str] = {}
         self.column, self.span, self.merge, self.cell_at = 0, 1, None, (0, 0)
+        self.repeated: list[int] = []  # where in pieces the row's merged cells' text is read again (one a column)
 
     def start(self, tag, attrib) -> None:
         if tag == _TEXT:
@@ -286,7 +287,7 @@ class _Reader:
         elif tag == _ROW and self.tables == 1:
             self.row, self.cells, self.lines, self.filled = (len(self.pieces), self.size), 0, 0, False
             self.column = 0
-            del self.marks[:]
+            del self.marks[:], self.repeated[:]
             self._mark("|", 0)
         elif tag == _CELL and self.tables == 1:
             self.cell_lines, self.space = 0, False
@@ -378,6 +379,7 @@ class _Reader:
                 filled = self.filled
                 self._in_cell(text)
                 self.filled = filled
+                self.repeated.append(len(self.pieces) - 1)
             return
         self.merged.pop(column, None)
         at, size = self.cell_at
@@ -420,6 +422,9 @@ class _Reader:
                 where, layout = mark >> 2, _LAYOUTS[mark & 3]
                 self.size += len(layout) - len(self.pieces[where])
                 self.pieces[where] = layout
+            for where in self.repeated:  # a merged cell reads once, in its first row, as a page shows it
+                self.size -= len(self.pieces[where]) + len(self.pieces[where + 1])  # its text, and its bar's line
+                self.pieces[where] = self.pieces[where + 1] = ""
             self._grow(0)  # its list items' marks
         self.row = None
 

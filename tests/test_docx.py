@@ -213,6 +213,24 @@ def test_a_table_row_under_a_vertically_merged_cell_reads_with_the_merged_cells_
                             "| Omar Haddad | +372 5999 0000 |")
 
 
+def test_a_sidebar_merged_down_a_table_laying_out_the_page_is_read_once_not_again_in_each_row(tmp_path):
+    # A newsletter laid out in a table, its sidebar one cell merged down the rows: the sidebar's sentence read again
+    # before each row's paragraphs, twice in the article, the second time inside its text
+    def cell(paragraphs: list[str], merge: str | None = None) -> str:
+        return merged("", merge).replace("<w:p/>", "".join(para(run(p)) for p in paragraphs) or "<w:p/>")
+
+    first = cell(["In this issue: the harbour and its ferries."], "restart") + cell(
+        ["Harbour news", "The new terminal opens in May.", "It seats 600 passengers.", "Tickets go on sale in April."])
+    second = cell([], "continue") + cell(
+        ["Ferry news", "The night ferry runs again.", "It leaves at midnight.", "It returns at six."])
+    (tmp_path / "newsletter.docx").write_bytes(docx_bytes(f"<w:tbl><w:tr>{first}</w:tr><w:tr>{second}</w:tr></w:tbl>"))
+    [article] = read_corpus(tmp_path).articles
+    assert article.text == ("In this issue: the harbour and its ferries.\n"
+                            "Harbour news\nThe new terminal opens in May.\nIt seats 600 passengers.\n"
+                            "Tickets go on sale in April.\n"
+                            "Ferry news\nThe night ferry runs again.\nIt leaves at midnight.\nIt returns at six.")
+
+
 def test_a_merged_cell_in_a_row_that_starts_past_the_tables_first_column_reads_under_its_own_column(tmp_path):
     # Word writes a row that opens past the grid's first column with w:gridBefore: its cells were counted from the
     # first column, so the row under it read "| Harbour | Night shift | | +372 5999 0000 |", the shift in Omar's place
