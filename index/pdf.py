@@ -313,11 +313,12 @@ def _heading_after(body: str, next_body: str) -> bool:
     last = next_body.rstrip(_CLOSING)
     return (body.rstrip(_CLOSING)[-1:] in (".", "!", "?", "…") and bool(last) and last[-1] not in _ENDS
             and (next_body[0].isupper() or next_body[0].isdigit()) and len(next_body) < _FULL_LINE * len(body)
-            and _ends_sentence(body, next_body))
+            and (next_body[0].isdigit() or _ends_sentence(body, next_body)))
 
 
 def _ends_sentence(body: str, next_body: str) -> bool:
     """Whether the sentence splitter ends a sentence after ``body`` when ``next_body`` follows it on the same line: not
     after an abbreviation or an initial that the next line goes on from ("the U.S." "Embassy in Tallinn", "Dr." "Maria
-    Tamm"), whose full stop a list item's or a caption's short last line, with no full stop of its own, follows."""
+    Tamm"), whose full stop a list item's or a caption's short last line, with no full stop of its own, follows. (A
+    next line opening with a number is not asked: "5 Oct." "2. Staff" would read as a date.)"""
     return any(end == len(body) for _, end in sentence_spans(f"{body} {next_body}"))
