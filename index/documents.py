@@ -90,8 +90,9 @@ UNREAD_SUFFIXES = {
 # A title taken from the text has no list item's bullet and is no table's row (a Markdown file's as well).
 # 8: a PDF heading under a paragraph's nearly full last line keeps its own line (1bbf7e8); a Markdown note with no date
 # is dated by its created: field and a numbered heading titles it without its number (80818fd); a Word table's
-# vertically merged cell reads in each row it spans (e010ee4) and a text box's paragraphs, list and table on lines of
-# their own (97e59da).
+# vertically merged cell reads in each row it spans (e010ee4, bece1d0; once in a layout table, 21e2f17) and a text
+# box's paragraphs, list and table on lines of their own after its paragraph (97e59da, ab30fed); a PDF line wrapped
+# after an abbreviation still joins the next (e3bcaf2, cb08549).
 READER_RULES = 8
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
