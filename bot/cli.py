@@ -909,23 +909,21 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
             if not args.json:
                 print(said, flush=True)
             continue
-        shown = 0
+        # a message of two questions: the second's echoed before its answer, as it is searched
+        echo = None if args.json else (lambda question: print(f"\n? {printable(question)}\n", flush=True))
         try:
-            for answer in _turns(chat, turn, lambda: (lang, cyrillic, locale)):
+            for answer in _turns(chat, turn, lambda: (lang, cyrillic, locale), echo):
                 if answer is None:
                     failed = True
                     break
-                if shown and not args.json:  # a message of two questions: the second's echoed before its answer
-                    print(f"\n? {printable(answer.question)}\n", flush=True)
                 lang, cyrillic = _spoken(answer, cyrillic)
                 show(answer)
-                shown += 1
         except KeyboardInterrupt:
             if not typed:  # a script's Ctrl-C ends it
                 raise
             print(file=sys.stderr)  # after the terminal's "^C"; the question is given up, as in the interactive chat
-            if not args.json:  # under the first question's answer, a line apart: not read as that answer cut short
-                print(("\n" if shown else "") + say("answer_interrupted", lang), flush=True)
+            if not args.json:  # under the question given up, a line apart: not read as an answer cut short
+                print(say("answer_interrupted", lang), flush=True)
     else:
         if typed:  # Ctrl-D: the shell's prompt on a line of its own, not after the chat's
             print(file=sys.stderr)
@@ -959,17 +957,20 @@ def _watch(args, chat: _LiveChat, every: float, tell):
     return CorpusWatch(make_builder(args, make_embedder(args.model)), every, changed, failed).start()
 
 
-def _turns(chat, message: str, hint):
+def _turns(chat, message: str, hint, asking=None):
     """``chat``'s (``_LiveChat``'s, or ``_Once``'s) answers to ``message``, each yielded once computed, before the next
     question is searched (two or three where it asks more: the first is read while the second is searched, and a
-    Ctrl-C then gives up the second alone); each in its question's language else ``hint()``'s, the chat's so far. A
-    failure is said in one line and yields None, the last: the chat or the questions from stdin go on (the database
-    may be back at the next question, as the Telegram bot's is)."""
+    Ctrl-C then gives up the second alone); each in its question's language else ``hint()``'s, the chat's so far;
+    ``asking(question)`` is called as the second and third are searched. A failure is said in one line and yields
+    None, the last: the chat or the questions from stdin go on (the database may be back at the next question, as the
+    Telegram bot's is)."""
     from index.faults import checkpoint
 
     try:
         for i, question in enumerate(chat.questions(message)):
             if i:
+                if asking is not None:  # before it is searched: a Ctrl-C meanwhile is seen to give up that question
+                    asking(question)
                 checkpoint("answering-next")
             yield _in_language(chat.ask(question), question, hint())
     except CitebotError as exc:
@@ -1065,11 +1066,11 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                 print(fit(say(_obey(chat, command), lang), _columns()))
             elif not _blank(line):
                 try:
-                    for j, answer in enumerate(_turns(chat, line, lambda: (lang, cyrillic, hint))):
+                    # a line of two questions: the second's as if typed as it is searched, as the transcript echoes it
+                    for answer in _turns(chat, line, lambda: (lang, cyrillic, hint),
+                                         lambda question: print(f"? {printable(question)}", flush=True)):
                         if answer is None:
                             break
-                        if j:  # a line of two questions: the second's as if typed, as the piped transcript echoes it
-                            print(f"? {printable(answer.question)}")
                         lang, cyrillic = _spoken(answer, cyrillic)
                         show(answer)
                         print()

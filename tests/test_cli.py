@@ -1510,9 +1510,9 @@ def test_a_message_of_two_questions_shows_the_first_answer_before_the_second_is_
     assert turns[1].startswith("Where is the summit? When does it start?\n"
                                "This may not answer it exactly; the closest passage:\n")
     assert "the NATO summit to be held in Vilnius in July" in turns[1]
-    assert turns[1].endswith("(000_021f342df130e0f3.txt)\n\n\ncitebot: paused at answering-next\n^C\n"
-                             "(answer interrupted; /quit leaves)")
-    assert turns[2].startswith("And who attends?\nStoltenberg previously invited the Ukrainian president to attend "
+    assert turns[1].endswith("(000_021f342df130e0f3.txt)\n")
+    assert turns[2] == "When does it start?\n\ncitebot: paused at answering-next\n^C\n(answer interrupted; /quit leaves)"
+    assert turns[3].startswith("And who attends?\nStoltenberg previously invited the Ukrainian president to attend "
                                "the Vilnius summit")  # the first question's topic kept
 
 
@@ -1536,6 +1536,29 @@ def test_a_line_of_three_questions_typed_at_the_chat_echoes_the_second_and_third
         ["Who attends?", "Stoltenberg previously invited the Ukrainian president to attend the Vilnius summit, to"]]
     piped = citebot("chat", stdin=line + "\n", cwd=workdir).stdout.split("\n? ")
     assert [turn.split("\n")[0] for turn in piped] == ["? " + line, "When does it start?", "Who attends?"]
+
+
+def test_ctrl_c_on_the_second_of_three_questions_of_a_line_shows_which_question_it_gave_up_as_if_typed_at_the_prompt(
+        workdir, tmp_path):
+    env = {"CITEBOT_PAUSE_AT": "answering-next", "CITEBOT_HISTORY": str(tmp_path / "history"), "NO_COLOR": "1",
+           "COLUMNS": "88"}
+    chat = Terminal(["chat"], workdir, env, stderr=True)
+    try:
+        chat.wait_for("? ")
+        chat.type("Where is the summit? When does it start? Who attends?")
+        chat.wait_for("citebot: paused at answering-next\r\n")
+        os.write(chat.leader, b"\x03")
+        chat.wait_for("\n? ")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # The second question was echoed only once answered: "(answer interrupted)" stood under the first answer, and which
+    # of the two questions after it had been given up (both: the third is not asked) could not be told.
+    turns = chat.text.replace("\r\n", "\n").split("\n? ")
+    assert turns[1].startswith("Where is the summit? When does it start? Who attends?\nThis may not answer it exactly")
+    assert turns[2:] == ["When does it start?\n\ncitebot: paused at answering-next\n^C\n(answer interrupted; /quit leaves)",
+                         "/quit\n"]
 
 
 def test_ctrl_c_on_a_line_being_typed_gives_up_that_line_as_a_shell_does_and_at_an_empty_prompt_ends_the_chat(
@@ -1606,7 +1629,8 @@ def test_ctrl_c_on_the_second_question_of_a_line_in_a_chat_whose_output_is_a_fil
     transcript = (tmp_path / "talk.txt").read_text()
     assert transcript.startswith("? Where is the summit? When does it start?\n\n"
                                  "This may not answer it exactly; the closest passage:\n")
-    assert transcript.endswith("2023-04-20 (000_021f342df130e0f3.txt)\n\n(answer interrupted; /quit leaves)\n\n"
+    assert transcript.endswith("2023-04-20 (000_021f342df130e0f3.txt)\n\n? When does it start?\n\n"
+                               "(answer interrupted; /quit leaves)\n\n"
                                "? thanks\n\nYou're welcome. Ask another question whenever you like.\n")
 
 
