@@ -416,6 +416,15 @@ class Conversation:
         self.cited_earlier = False
         self.given = {}
 
+    def take_back(self, sentences: list[str]) -> None:
+        """``sentences`` given no more (an answer written over when its Telegram question was edited): "who else?" may
+        give them again; each the latest time it was given."""
+        for sentence in sentences:
+            for kept in reversed(self.given.values()):
+                if sentence in kept:
+                    del kept[len(kept) - 1 - kept[::-1].index(sentence)]
+                    break
+
     @property
     def article(self) -> str | None:
         """The id of the article the last answer cited (None: none), what a restart keeps of it."""

@@ -672,6 +672,61 @@ def test_a_question_edited_into_a_thumbs_up_or_into_help_has_its_answer_edited_t
     assert [told[1].text, helped[1].text] == [helped[1].text, help_.text]  # no reply anew came before them
 
 
+BIDEN = "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre."
+SCHOLZ = "German Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence."
+
+
+@pytest.fixture(scope="module")
+def visits(tmp_path_factory):
+    """An e5 engine over one article whose paragraph names two visitors to Kyiv, Biden and Scholz."""
+    from bot.calibration import engine_settings
+    from index.e5_embedder import E5Embedder
+
+    folder = tmp_path_factory.mktemp("visits")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "visits.txt").write_text(
+        "Leaders visit Kyiv\n\ndate 2024-03-10\n\nMany foreign leaders travelled to the Ukrainian capital this spring.\n\n"
+        f"{BIDEN} {SCHOLZ}\n\nThe visits were announced only after the leaders had left the city.\n")
+    embedder = E5Embedder()
+    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+def test_who_else_edited_to_fix_a_typo_gets_the_answer_it_had_not_one_past_it(visits):
+    # the answer written over counted as given: the edit left out Scholz, whom it had been answered with, and got
+    # "Many foreign leaders travelled to the Ukrainian capital this spring." in his place
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(visits, api):
+        api.user_says(chat, "Who visited Kyiv?")
+        api.wait_for_messages(chat, 1)
+        typo = api.message(chat, text="who else was thre?")
+        api.push("message", typo)
+        scholz = api.wait_for_messages(chat, 2)[1]
+        api.user_edits(typo, text="who else was there?")
+        edit = api.wait_for_call("editMessageText")  # the same answer: Telegram refuses an edit that changes nothing
+        api.user_says(chat, "Hi")  # answered after the edit's turn, under the chat's lock
+        replies = api.wait_for_messages(chat, 3)
+    assert [bold(scholz.text), int(edit["message_id"]), bold(edit["text"])] == [SCHOLZ, scholz.message_id, SCHOLZ]
+    assert replies[2].plain == say("small_talk_greeting", "en")  # no answer anew came before it
+
+
+def test_who_else_edited_into_a_thumbs_up_leaves_the_next_who_else_free_to_give_its_answer(visits):
+    # the answer written over by the request for words counted as given: the next "who else?" left Scholz out too
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(visits, api):
+        api.user_says(chat, "Who visited Kyiv?")
+        api.wait_for_messages(chat, 1)
+        asked = api.message(chat, text="who else?")
+        api.push("message", asked)
+        scholz = api.wait_for_messages(chat, 2)[1]
+        api.user_edits(asked, text="👍")
+        thumbs = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+        api.user_says(chat, "who else?")  # sent after the edit is done: answered under the chat's lock after it
+        again = api.wait_for_messages(chat, 3)[2]
+    assert [bold(scholz.text), thumbs.plain, bold(again.text)] == [
+        SCHOLZ, "I answer text questions: type yours in words.", SCHOLZ]
+
+
 def test_an_ask_edited_to_ask_nothing_has_its_answer_edited_into_how_to_ask(live):
     api, bot = live
     group = -next(chat_ids)

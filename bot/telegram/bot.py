@@ -125,6 +125,7 @@ class _Chat:
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
     answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
     cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
+    gave: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> the sentences it was answered
     files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File
 
 
@@ -929,7 +930,12 @@ class TelegramBot:
                         conversation.topic = replied
                         if cited is not None:  # a reply to small talk ("You're welcome."): the chat's last answer's
                             conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
+                    if edit is not None:  # its answer, written over, was not given: "who else?" may give it again
+                        conversation.take_back(chat.gave.pop(edit, []))
                     answers = conversation.ask_each(question)  # two where it asks two questions
+                    chat.gave[message.message_id] = [a.answer for a in answers if a.found and a.answer]
+                    while len(chat.gave) > TOPICS_PER_CHAT:
+                        chat.gave.popitem(last=False)
                     if cited is not None and conversation.cited is cited:  # nothing asked: the last answer is as it was
                         conversation.cited = last  # (the next "source?" named the replied one as "The last answer")
                     if answers[-1].small_talk is None and not len(engine.store.articles):  # the last one removed
@@ -1014,6 +1020,10 @@ class TelegramBot:
             await self._remember(message.chat.id, chat)
             return
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
+            person = _person(update)  # its answer, written over, was not given: "who else?" may give it again
+            conversation = chat.conversation if person is None else chat.people.get(person)
+            if conversation is not None:
+                conversation.take_back(chat.gave.pop(message.message_id, []))
             for sent in await self._in_place(update, chat, [text], [], DEFAULT):
                 chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
                 chat.cited.pop(sent.message_id, None)  # nor does /remove in reply to it take out what it cited
