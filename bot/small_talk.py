@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from bot.answer import SmallTalk
 from bot.answering.question import CEDILLA, GREETINGS
@@ -260,14 +261,50 @@ def _openings(clauses: list[str]) -> list[str]:
     return openings
 
 
+# Pictographs, with their joiners, selectors and skin tones: a run of them standing apart, or after a stop
+# ("summit?🙏"), is typed as a stop is
+_EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\u200d\ufe0f\u20e3"
+_EMOJI_TOKEN = re.compile(f"[{_EMOJI}]+")
+_EMOJI_AFTER_STOP = re.compile(f"(?<=[,.!?;:…])[{_EMOJI}]+$")
+_STOPS = ",.!?;:…"
+
+
+def _emoji_as_stops(text: str) -> str | None:
+    """``text`` with the emoji between, before or after its words read as stops ("Thanks 🙏 where is the summit?" is
+    "Thanks. where is the summit?", "Where is it? 🙏 When?" is "Where is it? When?"); None where it has none, or no
+    word (a 👍 alone stays as it is)."""
+    tokens = text.split()
+    words = [i for i, token in enumerate(tokens) if any(c.isalnum() for c in token)]
+    if not words:
+        return None
+    kept: list[str] = []
+    clause = 0  # where the clause of kept words opens
+    for i, token in enumerate(tokens):
+        bare = _EMOJI_AFTER_STOP.sub("", token)
+        if not _EMOJI_TOKEN.fullmatch(token):
+            kept.append(bare)  # "summit?🙏": the stop is typed already
+        elif words[0] < i < words[-1] and kept[-1][-1] not in _STOPS:
+            # "Thanks 🙏 where is it?", "Where is it 🙏 When?": a stop not typed; not "Who sent ❤ to Kyiv?", a word
+            after = tokens[words[bisect_right(words, i)]]
+            if after[:1].isupper() or len(kept) - clause <= _TALK_LONGEST + 2 and _kind(" ".join(kept[clause:])):
+                kept[-1] += "."
+            else:
+                kept.append(token)
+        if kept and kept[-1][-1:] in tuple(_STOPS):
+            clause = len(kept)
+    return " ".join(kept) if len(kept) < len(tokens) or any(k != t for k, t in zip(kept, tokens)) else None
+
+
 def without_small_talk(question: str) -> tuple[str, set[str]]:
     """``question`` without the thanks or greeting that opens or closes it, a clause of its own, and the kinds of small
     talk dropped: "OK, and when is it?" is "and when is it?", "Thanks! When did he arrive?" is "When did he arrive?",
     "When is it? Thanks" is "When is it?", and so, typed with no stop before its thanks or "please", is "when is it
-    thanks" ("Great Britain: who leads it?" stays as it is). Asked with them, "ok" and "thanks" were words to look up,
+    thanks" ("Great Britain: who leads it?" stays as it is); emoji between its words are stops, themselves dropped
+    ("emoji"): "Thanks 🙏 where is it?" is "where is it?". Asked with them, "ok" and "thanks" were words to look up,
     and "When" after "Thanks!" a name that "he" stood for."""
-    clauses = _CLAUSES.split(question.strip())
-    first, last, dropped = 0, len(clauses), set()
+    stopped = _emoji_as_stops(question)
+    clauses = _CLAUSES.split((stopped or question).strip())
+    first, last, dropped = 0, len(clauses), {"emoji"} if stopped is not None else set()
     while first < last - 1 and (kind := _kind(clauses[first])) is not None:
         first, dropped = first + 1, dropped | {kind}
     # the sentence a thanks closes tells whether it asks "what": "What is NATO? Who gave thanks?" was "… Who gave"

@@ -880,3 +880,28 @@ def test_a_question_asking_whence_is_no_request_for_the_source(question):
     from bot.small_talk import small_talk, without_small_talk
 
     assert (small_talk(question), without_small_talk(question)) == (None, (question, set()))
+
+
+@pytest.mark.parametrize("question, asked, dropped", [
+    ("Where is the summit? 🙏 When does it start?", "Where is the summit? When does it start?", {"emoji"}),
+    ("Where is the summit?🙏 When does it start? 👍🏻", "Where is the summit? When does it start?", {"emoji"}),
+    ("Thanks 🙏 where is the summit?", "where is the summit?", {"emoji", "thanks"}),
+    ("ok 👍 Спасибо 🙏 где саммит?", "где саммит?", {"emoji", "ack", "thanks"}),
+    ("Where is the summit 🙏 When does it start?", "Where is the summit. When does it start?", {"emoji"}),
+    # an emoji said as a word, and one alone, stay
+    ("Who sent ❤ to Kyiv?", "Who sent ❤ to Kyiv?", set()),
+    ("👍", "👍", set())])
+def test_emoji_between_the_clauses_of_a_message_stop_them_as_a_full_stop_does(question, asked, dropped):
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(question) == (asked, dropped)
+
+
+def test_a_message_of_two_questions_with_an_emoji_between_gets_two_answers_and_thanks_before_one_is_not_asked(engine):
+    # Both were asked as one question, "Not found" ("Thanks" looked up with the summit)
+    plain = Conversation(engine).ask_each("Where is the summit? When does it start?")
+    two = Conversation(engine).ask_each("Where is the summit? 🙏 When does it start?")
+    summit = Conversation(engine).ask("Where is the summit?")
+    thanked = Conversation(engine).ask("Thanks 🙏 where is the summit?")
+    assert [(a.question, a.answer) for a in two] == [(a.question, a.answer) for a in plain]
+    assert (thanked.question, thanked.found, thanked.answer) == ("Thanks 🙏 where is the summit?", True, summit.answer)
