@@ -7,6 +7,7 @@ split again, as one appended was before the build kept an appended file's old ro
 
     python -m bench.jsonl_append --keep /tmp/jsonl-append          # 1,658 rows
     python -m bench.jsonl_append --keep /tmp/jsonl-append-200 --rows 200
+    python -m bench.jsonl_append --keep /tmp/jsonl-append-200 --rows 200 --delta-min 100  # as over 50,000 passages
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ import time
 from pathlib import Path
 
 from bench.build_speed import SQUAD
-from index.build import IndexBuilder
+from index.build import DELTA_MIN_PASSAGES, IndexBuilder
 from index.models import make_embedder
 
 NEW_ROW = {"id": "appended", "title": "Ferry", "text": "A new ferry line links the two ports. It sails twice a day."}
 
 
-def timed(base: Path, work: Path, change, runs: int) -> tuple[float, float, int]:
+def timed(base: Path, work: Path, change, runs: int, delta_min: int) -> tuple[float, float, int]:
     """Median wall and CPU seconds of ``runs`` updates of a copy of ``base`` after ``change(corpus file)``, and passages
     embedded (CPU time says more than wall time on a machine whose cores other work shares)."""
     seconds, cpu, embedded = [], [], 0
@@ -33,7 +34,7 @@ def timed(base: Path, work: Path, change, runs: int) -> tuple[float, float, int]
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(base, work, symlinks=True)
         change(work / "corpus" / "rows.jsonl")
-        builder = IndexBuilder(work / "corpus", work / "index", make_embedder(None))
+        builder = IndexBuilder(work / "corpus", work / "index", make_embedder(None), delta_min=delta_min)
         started, started_cpu = time.perf_counter(), time.process_time()
         embedded = builder.build(if_stale=True).embedded_passages
         seconds.append(time.perf_counter() - started)
@@ -59,6 +60,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, required=True, help="folder of the corpus and its index, built once")
     parser.add_argument("--rows", type=int, default=1658)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--delta-min", type=int, default=DELTA_MIN_PASSAGES,
+                        help="index size (passages) from which an update is added as a segment: a small one times "
+                             "the path of an index over 50,000 passages")
     args = parser.parse_args()
 
     base = args.keep / "base"
@@ -74,7 +78,7 @@ def main() -> None:
     IndexBuilder(base / "corpus", base / "index", make_embedder(None)).build(if_stale=True)
     rows = sum(1 for _ in (base / "corpus" / "rows.jsonl").open(encoding="utf-8"))
     for label, change in (("one row appended", append), ("first row edited (every row split)", edit_first)):
-        seconds, cpu, embedded = timed(base, args.keep / "run", change, args.runs)
+        seconds, cpu, embedded = timed(base, args.keep / "run", change, args.runs, args.delta_min)
         print(f"{rows:,} rows, {label}: {seconds:.2f} s, CPU {cpu:.2f} s (medians of {args.runs}), "
               f"{embedded} passages embedded")
 

@@ -558,11 +558,14 @@ class IndexBuilder:
                                skipped=[Skipped(**s) for s in previous.manifest.get("skipped", [])],
                                reused_files=len(unchanged), folder=previous.folder)
         skipped: list[Skipped] = []
-        articles: list[Article] = []
-        for rel in touched:
-            articles.extend(read_file(self.corpus_dir, self.corpus_dir / rel, skipped))
+        read = {rel: list(read_file(self.corpus_dir, self.corpus_dir / rel, skipped)) for rel in touched}
+        # The rows a .jsonl file held before rows were appended stay in their segment, as ``_build`` keeps them: split
+        # again, the new segment held the whole file (one row appended to a dump of 50,000 wrote 50,000 passages)
+        same_docs = _appended_rows(previous, self.corpus_dir, stamps, read, unchanged, self.splitter.settings())
+        articles = [a for rel in touched for a in read[rel] if a.id not in same_docs]
         read_otherwise = _read_otherwise(self.corpus_dir, stamps, touched)
-        removed = [doc for rel in sorted(set(touched) | gone) for doc in previous.article_ids_of(rel)]
+        removed = [doc for rel in sorted(set(touched) | gone) for doc in previous.article_ids_of(rel)
+                   if doc not in same_docs]
         next_id = previous.manifest.get("next_id", 0)
         passages: list[Passage] = []
         for article in articles:

@@ -406,3 +406,29 @@ def test_a_corpus_whose_files_changed_only_their_ctime_is_hashed_once_not_at_eve
     wire.write_text(wire.read_text(encoding="utf-8").replace("resumed", "stopped"), encoding="utf-8")
     os.utime(wire, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert IndexBuilder(corpus, builder.index_dir, embedder).status() == "stale"
+
+
+def test_a_row_appended_to_a_jsonl_file_of_a_big_index_is_the_only_one_split_and_the_segment_added_holds_it_alone(
+        corpus, tmp_path, embedder, monkeypatch):
+    # Over 50,000 passages a change goes into a segment: one row appended to a feed's dump split every row of it again
+    # and wrote all of them into the new segment (the base's marked deleted), as big as the dump itself
+    builder = IndexBuilder(corpus, tmp_path / "index", embedder, delta_min=10)  # the shipped corpus counts as big here
+    builder.build()
+    row = {"id": "c", "title": "Drones", "text": "A drone factory opened in Lviv. It makes two hundred a month."}
+    with (corpus / "wire.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
+    split = _splitting(monkeypatch, builder)
+    report = builder.build()
+    store = Store.load(builder.index_dir)
+    assert split == ["wire.jsonl#c"]
+    assert report.embedded_passages == 1
+    assert [(entry["path"], entry["passages"]) for entry in store.manifest["segments"][1:]] == [("seg-1", 1)]
+    assert [p.text for p in store.article_passages("wire.jsonl#c")] == [row["text"]]
+    full = IndexBuilder(corpus, tmp_path / "full", embedder)
+    full.build()
+    fresh = Store.load(full.index_dir)
+    assert sorted((p.doc, p.start, p.end, p.text) for p in store.passages.values()) == sorted(
+        (p.doc, p.start, p.end, p.text) for p in fresh.passages.values())
+    assert report.passages == len(fresh.passages) and report.articles == len(fresh.articles)
+    assert builder.status() == "fresh"
+
