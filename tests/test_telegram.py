@@ -151,26 +151,6 @@ def test_thanks_or_a_greeting_gets_the_bots_own_words_what_can_you_do_the_help_a
     assert what == help_ and what[0].startswith("I answer questions about ")
 
 
-def test_what_articles_do_you_have_gets_the_sources_listing_in_its_language_and_the_next_follow_up_keeps_its_topic(
-        live, engine):
-    api, _ = live
-    chat = next(chat_ids)
-    plain = Conversation(engine)  # the same conversation with nothing asked between its question and its follow-up
-    expected = {q: pack(answer_blocks(plain.ask(q))) for q in ["Where is the summit?", "And when is it?"]}
-    replies, told = [], 0
-    for turn in ["Where is the summit?", "What articles do you have?", "/sources", "Какие у тебя статьи?",
-                 "And when is it?"]:
-        count = len(expected.get(turn, [""]))
-        api.user_says(chat, turn)
-        replies.append([m.text for m in api.wait_for_messages(chat, told + count)[told:]])
-        told += count
-    first, what, sources, kakie, follow_up = replies
-    # they were "Not found: nothing in the corpus answers “What articles do you have?”.", and became the topic
-    assert [first, follow_up] == [expected["Where is the summit?"], expected["And when is it?"]]
-    assert what == sources and what[0].startswith("I know ")
-    assert parse_html(kakie[0]).splitlines()[0].startswith("Мои источники — ")
-
-
 def test_source_asked_after_an_answer_names_its_article_and_keeps_the_topic_and_before_any_says_there_is_none(
         live, engine):
     api, _ = live
@@ -325,27 +305,6 @@ def test_source_asked_after_a_restart_names_the_article_of_the_answer_before_it_
     assert [private.plain, alice.plain, bob.plain] == [
         f"The last answer comes from: {agenda}", f"The last answer comes from: {agenda}",
         f"The last answer comes from: {summit}"]
-
-
-def test_source_asked_after_a_restart_that_followed_a_not_found_says_the_last_question_found_nothing(engine, tmp_path):
-    # Saved was the article alone: after a restart "source?" said "The last answer comes from: …" under a "Not found"
-    memory, chat = ChatMemory(tmp_path / "chats.sqlite"), next(chat_ids)
-    agenda = engine.ask("What is high on the agenda?").sources[0].label()
-    with FakeBotApi(TOKEN) as api:
-        with served(engine, api, memory=memory):
-            api.user_says(chat, "What is high on the agenda?")
-            api.user_says(chat, "Who wrote Hamlet?")
-            hamlet = api.wait_for_messages(chat, 2)[1]
-        with served(engine, api, memory=memory):  # a restart (a new release)
-            api.user_says(chat, "source?")
-            after_restart = api.wait_for_messages(chat, 3)[2]
-            api.user_says(chat, "What is high on the agenda?")
-            api.user_says(chat, "source?")
-            after_found = api.wait_for_messages(chat, 5)[4]
-    assert hamlet.plain.startswith("Not found")
-    assert [after_restart.plain, after_found.plain] == [
-        f"The last question found nothing; the last answer that did comes from: {agenda}",
-        f"The last answer comes from: {agenda}"]
 
 def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
     api, _ = live

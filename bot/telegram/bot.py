@@ -384,7 +384,8 @@ class TelegramBot:
         await self._instead(update, await self._help(self._lang(update)))
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        for text in split_html(await self._sources(self._lang(update))):
+        listing = await asyncio.to_thread((await self._guide()).sources_html, self._lang(update))  # store queries
+        for text in split_html(listing):
             await update.effective_message.reply_text(text)
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -756,10 +757,6 @@ class TelegramBot:
         """/help's text in ``lang``, made off the event loop (the corpus's size and dates are queries in PostgreSQL)."""
         return await asyncio.to_thread((await self._guide()).help_html, lang)
 
-    async def _sources(self, lang: str) -> str:
-        """/sources' list of articles in ``lang``, made off the event loop (store queries)."""
-        return await asyncio.to_thread((await self._guide()).sources_html, lang)
-
     async def _guide(self) -> Guide:
         """The guide of the newest build (its example questions computed off the event loop). A PostgreSQL store moves to
         a new build under the same engine: /help offered the names of articles the new build no longer had."""
@@ -976,7 +973,6 @@ class TelegramBot:
                     talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
                     answer.language = talk and talk.language or answer_language  # else the question's, or the app's
                     own = [await self._help(answer.language)] if talk and talk.kind == "help" else \
-                        split_html(await self._sources(answer.language)) if talk and talk.kind == "sources" else \
                         pack(answer_blocks(answer, replied=replied is not _NO_TOPIC and cited is not None))
                     texts += own
                     rest += answer.sources[1:]
@@ -1213,12 +1209,11 @@ class TelegramBot:
                     chat.conversation.topic = topic
                 for person, asked in people:
                     self._conversation_of(chat_id, chat, person).topic = asked  # not shared: only those are saved
-                for person, article, found_nothing in last:  # "source?" names what the answer before the restart cited
-                    # (a person's, whose order among those who asked last stays as it was), saying so where a
-                    # question after it found nothing
+                for person, article in last:  # "source?" names what the answer before the restart cited
+                    # (a person's, whose order among those who asked last stays as it was)
                     conversation = chat.conversation if person is None else chat.people.get(person) or \
                         self._conversation_of(chat_id, chat, person)
-                    conversation.cited, conversation.cited_earlier = article, found_nothing
+                    conversation.cited = article
                 chat.more.update(more)
                 chat.topics.update(topics)
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
@@ -1282,12 +1277,10 @@ class TelegramBot:
             # a person's topic in a PostgreSQL store is there already (a query each to read)
             people = [(person, c) for person, c in chat.people.items() if not c.shared]
             # each conversation's last answer's article, the chat's own (None) first, then its people's in order
-            conversations = [(None, chat.conversation), *chat.people.items()]
-            last = {person: c.article for person, c in conversations if c.article}
-            found_nothing = {person for person, c in conversations if c.article and c.cited_earlier}
+            last = {person: c.article for person, c in [(None, chat.conversation), *chat.people.items()] if c.article}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
                                                              {person: c.topic for person, c in people}, answers, cited,
-                                                             files, last, found_nothing))
+                                                             files, last))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
