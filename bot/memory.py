@@ -6,7 +6,8 @@ button, the topic each of the bot's recent answers left (a reply to one is read 
 each recent question (an edit of it edits them), the article each answer message cites (an admin's /remove in reply
 to it takes that one out) and the file each recent message holds, with the article it was added as and the bot's reply
 to it (a file replaced in its message takes that article out, and the reply is edited), and the article each
-conversation's last answer cited (the chat's, in a group each person's: "source?" names it).
+conversation's last answer cited (the chat's, in a group each person's: "source?" names it), and whether a question
+since found nothing (it says so).
 
 >>> memory = ChatMemory(Path(".citebot/chats-123456789.sqlite"))
 >>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")},                # doctest: +SKIP
@@ -14,7 +15,7 @@ conversation's last answer cited (the chat's, in a group each person's: "source?
 ...             files={5: ("AgADxyz", "local/port-1a2b.md", 8)}, last={None: "summit.md"})
 >>> memory.load(42)                                                          # doctest: +SKIP
 ('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')], [],
- [(6, [7])], [(7, 'summit.md')], [(5, 'AgADxyz', 'local/port-1a2b.md', 8)], [(None, 'summit.md')])
+ [(6, [7])], [(7, 'summit.md')], [(5, 'AgADxyz', 'local/port-1a2b.md', 8)], [(None, 'summit.md', False)])
 """
 
 from __future__ import annotations
@@ -93,10 +94,11 @@ def _files(text: str) -> list[tuple[int, str, str | None, int | None]]:
              int(reply)) for message, unique, article, reply in json.loads(text)]
 
 
-def _last(text: str) -> list[tuple[int | str | None, str]]:
-    """Each conversation's last answer's article: the person (None: the chat's own conversation), the article id."""
-    return [(person if person is None or isinstance(person, str) else int(person), str(article))
-            for person, article in json.loads(text)]
+def _last(text: str) -> list[tuple[int | str | None, str, bool]]:
+    """Each conversation's last answer's article: the person (None: the chat's own conversation), the article id, and
+    whether a question after that answer found nothing (a file from before has none)."""
+    return [(person if person is None or isinstance(person, str) else int(person), str(article), earlier == [True])
+            for person, article, *earlier in json.loads(text)]
 
 
 def _people(text: str) -> list[tuple[int | str, str | None]]:
@@ -223,14 +225,14 @@ class ChatMemory:
     def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]],
                                           list[tuple[int, str | None]], list[tuple[int, list[int]]],
                                           list[tuple[int, str]], list[tuple[int, str, str | None, int | None]],
-                                          list[tuple[int | str | None, str]]]:
+                                          list[tuple[int | str | None, str, bool]]]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
         oldest first), in a group its people's topics (person, topic; the one who asked last last), its questions'
         answers (question's message id, its answer's message ids; oldest first), its answer messages' articles
         (message id, article id; oldest first) and its files (message id, file unique id, article id, reply's message
         id; oldest first) and the article each conversation's last answer cited (person, None for the chat's own,
-        article id): (None, [], [], [], [], [], [], []) for a new chat, and for one the file cannot give back (said in
-        a warning)."""
+        article id, whether a question after that answer found nothing): (None, [], [], [], [], [], [], []) for a new
+        chat, and for one the file cannot give back (said in a warning)."""
         if self._db is None:
             return None, [], [], [], [], [], [], []
         try:
@@ -245,12 +247,14 @@ class ChatMemory:
         return _decoded(chat_id, row, self.path)
 
     def save(self, chat_id: int, topic: str | None, more, topics=None, people=None, answers=None, cited=None,
-             files=None, last=None) -> None:
+             files=None, last=None, found_nothing=frozenset()) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
         it left, in order), ``people`` (in a group: person id -> their topic, in order), ``answers`` (question message
         id -> its answer's message ids, in order), ``cited`` (answer message id -> the article it cites, in order) and
         ``files`` (message id -> its file's unique id, the article it was added as, the bot's reply; in order) and
-        ``last`` (person, None for the chat's own conversation -> the article its last answer cited) for ``chat_id``. A save that fails (a full disk) is said once, till one succeeds again."""
+        ``last`` (person, None for the chat's own conversation -> the article its last answer cited) for ``chat_id``,
+        ``found_nothing`` the persons of ``last`` whose question after that answer found nothing. A save that fails
+        (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
         data = json.dumps([[key, [_source_json(s) for s in sources], language]
@@ -260,7 +264,9 @@ class ChatMemory:
         replies = json.dumps([[question, list(sent)] for question, sent in (answers or {}).items()])
         articles = json.dumps(list((cited or {}).items()), ensure_ascii=False)
         held = json.dumps([[message, *file] for message, file in (files or {}).items()], ensure_ascii=False)
-        lasts = json.dumps(list((last or {}).items()), ensure_ascii=False)
+        # true after the article where a question since found nothing: "source?" after a restart says so
+        lasts = json.dumps([[person, article] + [True] * (person in found_nothing) for person, article in
+                            (last or {}).items()], ensure_ascii=False)
         with self._lock:
             try:
                 self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts)

@@ -306,6 +306,27 @@ def test_source_asked_after_a_restart_names_the_article_of_the_answer_before_it_
         f"The last answer comes from: {agenda}", f"The last answer comes from: {agenda}",
         f"The last answer comes from: {summit}"]
 
+
+def test_source_asked_after_a_restart_that_followed_a_not_found_says_the_last_question_found_nothing(engine, tmp_path):
+    # Saved was the article alone: after a restart "source?" said "The last answer comes from: …" under a "Not found"
+    memory, chat = ChatMemory(tmp_path / "chats.sqlite"), next(chat_ids)
+    agenda = engine.ask("What is high on the agenda?").sources[0].label()
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, memory=memory):
+            api.user_says(chat, "What is high on the agenda?")
+            api.user_says(chat, "Who wrote Hamlet?")
+            hamlet = api.wait_for_messages(chat, 2)[1]
+        with served(engine, api, memory=memory):  # a restart (a new release)
+            api.user_says(chat, "source?")
+            after_restart = api.wait_for_messages(chat, 3)[2]
+            api.user_says(chat, "What is high on the agenda?")
+            api.user_says(chat, "source?")
+            after_found = api.wait_for_messages(chat, 5)[4]
+    assert hamlet.plain.startswith("Not found")
+    assert [after_restart.plain, after_found.plain] == [
+        f"The last question found nothing; the last answer that did comes from: {agenda}",
+        f"The last answer comes from: {agenda}"]
+
 def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
     api, _ = live
     chat = next(chat_ids)

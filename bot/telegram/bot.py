@@ -1209,11 +1209,12 @@ class TelegramBot:
                     chat.conversation.topic = topic
                 for person, asked in people:
                     self._conversation_of(chat_id, chat, person).topic = asked  # not shared: only those are saved
-                for person, article in last:  # "source?" names what the answer before the restart cited
-                    # (a person's, whose order among those who asked last stays as it was)
+                for person, article, found_nothing in last:  # "source?" names what the answer before the restart cited
+                    # (a person's, whose order among those who asked last stays as it was), saying so where a
+                    # question after it found nothing
                     conversation = chat.conversation if person is None else chat.people.get(person) or \
                         self._conversation_of(chat_id, chat, person)
-                    conversation.cited = article
+                    conversation.cited, conversation.cited_earlier = article, found_nothing
                 chat.more.update(more)
                 chat.topics.update(topics)
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
@@ -1277,10 +1278,12 @@ class TelegramBot:
             # a person's topic in a PostgreSQL store is there already (a query each to read)
             people = [(person, c) for person, c in chat.people.items() if not c.shared]
             # each conversation's last answer's article, the chat's own (None) first, then its people's in order
-            last = {person: c.article for person, c in [(None, chat.conversation), *chat.people.items()] if c.article}
+            conversations = [(None, chat.conversation), *chat.people.items()]
+            last = {person: c.article for person, c in conversations if c.article}
+            found_nothing = {person for person, c in conversations if c.article and c.cited_earlier}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
                                                              {person: c.topic for person, c in people}, answers, cited,
-                                                             files, last))
+                                                             files, last, found_nothing))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
