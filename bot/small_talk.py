@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from bot.answer import SmallTalk
 from bot.answering.question import CEDILLA, GREETINGS
@@ -284,9 +283,9 @@ def _emoji_as_stops(text: str) -> str | None:
         if not _EMOJI_TOKEN.fullmatch(token):
             kept.append(bare)  # "summit?🙏": the stop is typed already
         elif words[0] < i < words[-1] and kept[-1][-1] not in _STOPS:
-            # "Thanks 🙏 where is it?", "Where is it 🙏 When?": a stop not typed; not "Who sent ❤ to Kyiv?", a word
-            after = tokens[words[bisect_right(words, i)]]
-            if after[:1].isupper() or len(kept) - clause <= _TALK_LONGEST + 2 and _kind(" ".join(kept[clause:])):
+            # "Thanks 🙏 where is it?": a stop not typed; not "Who sent ❤ to Kyiv?", a word, nor a flag before a name,
+            # a capital after it ("When did 🇩🇪 Scholz visit Kyiv?" was "When did. Scholz visit Kyiv?")
+            if len(kept) - clause <= _TALK_LONGEST + 2 and _kind(" ".join(kept[clause:])):
                 kept[-1] += "."
             else:
                 kept.append(token)

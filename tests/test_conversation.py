@@ -887,7 +887,9 @@ def test_a_question_asking_whence_is_no_request_for_the_source(question):
     ("Where is the summit?🙏 When does it start? 👍🏻", "Where is the summit? When does it start?", {"emoji"}),
     ("Thanks 🙏 where is the summit?", "where is the summit?", {"emoji", "thanks"}),
     ("ok 👍 Спасибо 🙏 где саммит?", "где саммит?", {"emoji", "ack", "thanks"}),
-    ("Where is the summit 🙏 When does it start?", "Where is the summit. When does it start?", {"emoji"}),
+    # with no stop typed, not before a capital either: a flag before a name is said as a word
+    ("Where is the summit 🙏 When does it start?", "Where is the summit 🙏 When does it start?", set()),
+    ("When did 🇩🇪 Scholz visit Kyiv?", "When did 🇩🇪 Scholz visit Kyiv?", set()),
     # an emoji said as a word, and one alone, stay
     ("Who sent ❤ to Kyiv?", "Who sent ❤ to Kyiv?", set()),
     ("👍", "👍", set())])
@@ -895,6 +897,12 @@ def test_emoji_between_the_clauses_of_a_message_stop_them_as_a_full_stop_does(qu
     from bot.small_talk import without_small_talk
 
     assert without_small_talk(question) == (asked, dropped)
+
+
+def test_a_flag_before_a_name_in_a_message_of_two_questions_is_asked_and_echoed_as_typed():
+    # "Where is. Vilnius?" was asked and echoed, a full stop put in the flag's place
+    assert Conversation(None).questions("Where is 🇱🇹 Vilnius and when does the summit start?") == [
+        "Where is 🇱🇹 Vilnius?", "When does the summit start?"]
 
 
 def test_a_message_of_two_questions_with_an_emoji_between_gets_two_answers_and_thanks_before_one_is_not_asked(engine):
