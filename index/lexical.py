@@ -50,6 +50,9 @@ _PROBE = 256  # of them, those with the best partial sums scored in full (a tigh
 # no bigger than the term's postings, and looking a candidate up in it is one read, not a binary search.
 DENSE_SHARE = 0.5
 DENSE_MIN_ROWS = 10_000  # below this many rows a binary search is cheap enough
+# What ``tokenize`` makes of a text: one more whenever it changes, so that a build reuses only term counts tokenized
+# as it would tokenize (``BM25.build``'s ``reuse``)
+TOKEN_RULES = 1
 
 
 def tokenize(text: str) -> list[str]:
@@ -173,8 +176,11 @@ class BM25:
 
     def __init__(self, vocab: Mapping[str, int], offsets: np.ndarray, rows: np.ndarray, weights: np.ndarray,
                  size: int, max_weights: np.ndarray | None = None, avgdl: float = 1.0,
-                 dense_terms: np.ndarray | None = None, dense_weights: np.ndarray | None = None):
-        """``dense_terms`` (term ids) and ``dense_weights`` (one row of every row's weight per term): see DENSE_SHARE."""
+                 dense_terms: np.ndarray | None = None, dense_weights: np.ndarray | None = None,
+                 tf: np.ndarray | None = None, lengths: np.ndarray | None = None):
+        """``dense_terms`` (term ids) and ``dense_weights`` (one row of every row's weight per term): see DENSE_SHARE.
+        ``tf`` (each posting's term count) and ``lengths`` (each row's, in tokens): what ``build`` may reuse."""
+        self.tf, self.lengths = (tf, lengths) if tf is not None and lengths is not None else (None, None)
         self.vocab = vocab
         self.avgdl = avgdl  # the average passage length (in tokens) the weights were computed with
         self.offsets = offsets  # postings of term t are rows[offsets[t]:offsets[t+1]]
@@ -210,17 +216,32 @@ class BM25:
         return _lookup(*self._postings(i), rows)
 
     @classmethod
-    def build(cls, texts, k1: float = 1.5, b: float = 0.75, background: BM25 | None = None) -> BM25:
+    def build(cls, texts, k1: float = 1.5, b: float = 0.75, background: BM25 | None = None,
+              reuse: tuple[BM25, np.ndarray] | None = None) -> BM25:
         """The index of ``texts`` (any iterable), counted a chunk of passages at a time.
 
         With ``background`` (a larger index these passages are searched beside), document
         frequencies, the passage count and the average length are those of both together, so
-        the two indexes' scores compare.
+        the two indexes' scores compare. With ``reuse`` (an index built with its term counts, and
+        the row of each text in it, -1 for none), a text with a row there is not tokenized again: its
+        counts are that row's (the text must be the one that row was built from). The index is the
+        same as one built from every text.
         """
         ids: dict[str, int] = {}
         lengths_parts, term_parts, row_parts, tf_parts = [], [], [], []
         n = 0
         chunk: list[str] = []
+        old_rows = None
+        if reuse is not None and reuse[0].tf is not None and background is None:
+            old, old_rows = reuse[0], np.asarray(reuse[1], dtype="int64")
+            words = list(old.vocab)
+            taken = old_rows[old_rows >= 0]
+            # (no term holds a newline, but a vocabulary may; and one old row counts for one text)
+            if len(words) != len(old.vocab) or len(np.unique(taken)) != len(taken) or (taken >= old.size).any():
+                old_rows = None
+            else:
+                ids.update(zip(words, range(len(words))))
+                texts = [text for text, row in zip(texts, old_rows.tolist()) if row < 0]
         for text in texts:
             chunk.append(text)
             if len(chunk) == _CHUNK_ROWS:
@@ -233,17 +254,21 @@ class BM25:
         rows = np.concatenate(row_parts) if row_parts else np.zeros(0, dtype="int32")
         tf = np.concatenate(tf_parts) if tf_parts else np.zeros(0, dtype="float32")
         del term_parts, row_parts, tf_parts
-        # Renumber the terms in sorted order, then group postings by term (rows stay ascending).
+        if old_rows is not None:
+            terms, rows, tf, lengths, n = _with_reused(old, old_rows, terms, rows, tf, lengths)
+        # Renumber the terms in sorted order, then group postings by term (rows stay ascending). Terms counted in
+        # no row (an old row's not reused) are dropped.
         words = list(ids)  # in id order
-        order = sorted(range(len(words)), key=words.__getitem__)
-        rank = np.empty(len(words), dtype="int32")
-        rank[order] = np.arange(len(words))
+        used = np.bincount(terms, minlength=len(words)) > 0
+        order = sorted(np.flatnonzero(used).tolist() if not used.all() else range(len(words)), key=words.__getitem__)
+        rank = np.full(len(words), -1, dtype="int32")
+        rank[order] = np.arange(len(order))
         terms = rank[terms] if len(terms) else terms
         by_term = np.argsort(terms, kind="stable")
         terms, rows, tf = terms[by_term], rows[by_term], tf[by_term]
         del by_term
-        df = np.bincount(terms, minlength=len(words))
-        offsets = np.zeros(len(words) + 1, dtype="int64")
+        df = np.bincount(terms, minlength=len(order))
+        offsets = np.zeros(len(order) + 1, dtype="int64")
         np.cumsum(df, out=offsets[1:])
         avg = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
         total = n
@@ -259,7 +284,10 @@ class BM25:
             norm = k1 * (1 - b + b * lengths[rows[sl]] / avg)
             weights[sl] = idf[terms[sl]] * tf[sl] / (tf[sl] + norm)
         vocab = Vocabulary.from_sorted([words[i] for i in order])
-        return cls(vocab, offsets, rows.astype("int32"), weights, n, avgdl=avg)
+        # Each posting's term count and each row's length are kept, so a later build reuses them (``reuse``)
+        counts = tf.astype(np.min_scalar_type(int(tf.max()) if len(tf) else 0))
+        return cls(vocab, offsets, rows.astype("int32"), weights, n, avgdl=avg, tf=counts,
+                   lengths=lengths.astype(np.min_scalar_type(int(lengths.max()) if len(lengths) else 0)))
 
     def df(self, term: str) -> int:
         """How many rows hold ``term``."""
@@ -406,15 +434,18 @@ class BM25:
         save_npz(path, terms=vocab.blob, term_offsets=vocab.offsets, offsets=self.offsets, rows=self.rows,
                  weights=self.weights, max_weights=self.max_weights, size=np.array([self.size]),
                  avgdl=np.array([self.avgdl], dtype="float64"), dense_terms=self.dense_terms,
-                 dense_weights=self.dense_weights)
+                 dense_weights=self.dense_weights, **({} if self.tf is None else {"tf": self.tf, "lengths": self.lengths,
+                                                   "token_rules": np.array([TOKEN_RULES])}))
 
     @classmethod
     def load(cls, path: Path) -> BM25:
         data = _map_npz(Path(path))
         vocab = Vocabulary(data["terms"], data["term_offsets"])
         avgdl = float(data["avgdl"][0]) if "avgdl" in data else 1.0
+        counted = "token_rules" in data and int(data["token_rules"][0]) == TOKEN_RULES  # else not reused
         return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"], avgdl,
-                   data.get("dense_terms"), data.get("dense_weights"))
+                   data.get("dense_terms"), data.get("dense_weights"),
+                   data.get("tf") if counted else None, data.get("lengths") if counted else None)
 
 
 def _above(bound):
@@ -428,6 +459,28 @@ def _below(threshold: float, rest: float, dtype=np.float64):
     cut = (threshold - 1e-9) / (1 + 1e-5) - rest
     cut = dtype(cut - 1e-12 * (abs(threshold) + abs(rest)))
     return np.nextafter(cut, dtype(-np.inf)) if cut > 0 else dtype(-np.inf)
+
+
+def _with_reused(old: BM25, old_rows: np.ndarray, terms, rows, tf, lengths):
+    """The postings (term id, row, tf) and row lengths of every row, the rows with an ``old_rows`` entry taken from
+    ``old`` (its term ids are the first ids), the others (``terms``, ``rows``, ``tf``, ``lengths``: counted in order)
+    fitted in between; sorted by row, as counting every text makes them. And the number of rows."""
+    n = len(old_rows)
+    fresh = np.flatnonzero(old_rows < 0)
+    new_of_old = np.full(old.size, -1, dtype="int64")
+    kept = np.flatnonzero(old_rows >= 0)
+    new_of_old[old_rows[kept]] = kept
+    old_terms = np.repeat(np.arange(len(old.offsets) - 1, dtype="int64"), np.diff(old.offsets))
+    at = new_of_old[old.rows]
+    mine = at >= 0
+    all_terms = np.concatenate([old_terms[mine], terms.astype("int64")])
+    all_rows = np.concatenate([at[mine], fresh[rows.astype("int64")]])
+    all_tf = np.concatenate([old.tf[mine].astype("float32"), tf])
+    by_row = np.lexsort((all_terms, all_rows))
+    all_lengths = np.zeros(n, dtype="int64")
+    all_lengths[kept] = old.lengths[old_rows[kept]]
+    all_lengths[fresh] = lengths
+    return all_terms[by_row].astype("int32"), all_rows[by_row].astype("int32"), all_tf[by_row], all_lengths, n
 
 
 def _count_chunk(texts, first_row, ids, lengths_parts, term_parts, row_parts, tf_parts) -> int:

@@ -104,8 +104,9 @@ def test_the_saved_vocabulary_costs_the_bytes_of_its_terms(tmp_path):
     bm25.save(tmp_path / "bm25.npz")
     term_bytes = sum(len(t.encode()) + 1 for t in bm25.vocab)
     size = (tmp_path / "bm25.npz").stat().st_size
-    # blob + one offset, max weight and df offset per term + one posting (row, weight) per word
-    assert size < term_bytes + len(bm25.vocab) * (8 + 4 + 8) + 2 * 20_000 * 8 + 4096
+    # blob + one offset, max weight and df offset per term + one posting (row, weight, count: a byte here) per word
+    # + one length per row (a byte here)
+    assert size < term_bytes + len(bm25.vocab) * (8 + 4 + 8) + 2 * 20_000 * (8 + 1) + 20_000 + 4096
 
 
 def test_a_loaded_index_is_memory_mapped_and_answers_the_same(tmp_path):
