@@ -39,7 +39,10 @@ _TALK = {
                   "what is the source|what's the source|what is your source|what's your source|which source|"
                   "where is that from|where's that from|where is this from|where's this from|where did you get that|"
                   "where did you get this|give me the source|give me the link|show me the source|show me the link|"
-                  "source of that|source of this|source for that|source for this|the source of that|the source of this",
+                  "source of that|source of this|source for that|source for this|the source of that|the source of this|"
+                  "what is the source of that|what's the source of that|what is the source of this|"
+                  "what's the source of this|and the source|and source|and your source|and the link|and the links|"
+                  "and where is that from|and where's that from|and where is this from|and where's this from",
         None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz",
     },
     "uk": {
