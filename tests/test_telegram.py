@@ -767,6 +767,18 @@ def test_a_first_question_edited_into_another_is_read_afresh_not_with_the_questi
     assert [[edit.text], [then.text]] == [pack(answer_blocks(fresh.ask(q))) for q in ["Who visited Bucha?", "who else?"]]
 
 
+def test_who_else_in_a_group_become_a_supergroup_leaves_out_what_the_group_was_answered(visits):
+    # the topic went on in the supergroup, the sentences given did not: "who else?" got Biden again, just given
+    group, supergroup = -next(chat_ids), -1_000_000_000_000 - next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(visits, api):
+        api.user_says(group, "/ask Who visited Kyiv?", user_id=11, chat_type="group")
+        biden = api.wait_for_messages(group, 1)[0]
+        api.migrate(group, supergroup, user_id=11)
+        api.user_says(supergroup, "/ask who else?", user_id=11, chat_type="supergroup")
+        then = api.wait_for_messages(supergroup, 1)[0]
+    assert [bold(biden.text), bold(then.text)] == [BIDEN, SCHOLZ]
+
+
 def test_an_ask_edited_to_ask_nothing_has_its_answer_edited_into_how_to_ask(live):
     api, bot = live
     group = -next(chat_ids)

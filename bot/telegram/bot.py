@@ -865,6 +865,7 @@ class TelegramBot:
         def carry_over() -> None:  # queries, with a PostgreSQL store
             for was, now in pairs:
                 now.topic = was.topic
+                now.given = was.given  # what "who else?" leaves out there
 
         async with after.lock:  # before a question asked there meanwhile
             await asyncio.to_thread(carry_over)
