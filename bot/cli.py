@@ -28,7 +28,8 @@ EPILOG_ASK = """examples:
   printf 'where is the summit?\\nwho visited Kyiv?\\n' | citebot ask --json -
 """
 EPILOG_CHAT = """examples:
-  citebot chat                      interactive; /reset (or /new) forgets the context, /quit leaves
+  citebot chat                      interactive; /sources lists the articles, /reset (or /new) forgets the
+                                    context, /quit leaves
   printf 'Where is the summit?\\nAnd when is it?\\n' | citebot chat --json
 """
 EPILOG_TELEGRAM = """examples:
@@ -840,6 +841,13 @@ class _LiveChat:
     def reset(self) -> None:
         self.conversation.reset()
 
+    def sources(self, lang: str) -> str:
+        """The articles of the newest build, as the Telegram bot's /sources lists them, in ``lang``."""
+        from bot.sources import listing
+
+        with self.live.using() as engine:
+            return listing(engine.store, lang)
+
 
 def cmd_chat(args) -> int:
     from index.watch import watch_seconds
@@ -905,7 +913,7 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
         if not args.json:  # a transcript: each turn as far as it is read (control characters as U+FFFD), its answer
             print(("\n" if i else "") + f"? {printable(readable(turn))}\n", flush=True)
         if command is not None:  # a command, not a question: no JSON object for it
-            said = say(_obey(chat, command), lang)
+            said = _obey(chat, command, lang)
             if not args.json:
                 print(said, flush=True)
             continue
@@ -1003,6 +1011,7 @@ HISTORY_LINES = 1000  # questions the interactive chat's history keeps
 QUIT = ("quit", "exit")
 RESET = ("reset", "new")  # /new: what many chat bots call starting over
 HELP = ("help", "start")  # as the Telegram bot's: what the chat does and its commands
+SOURCES = ("sources",)  # as the Telegram bot's: the articles there are to ask about
 _COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@\S*)?(?=\s|$)")
 
 
@@ -1015,12 +1024,16 @@ def _command(line: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _obey(chat, command: str) -> str:
-    """Carry out ``command`` (not /quit) in ``chat``; the key of the message that says what came of it."""
+def _obey(chat, command: str, lang: str) -> str:
+    """Carry out ``command`` (not /quit) in ``chat``; what came of it, in ``lang``."""
+    from bot.messages import say
+
     if command in RESET:
         chat.reset()
-        return "context_cleared"
-    return "chat_intro" if command in HELP else "unknown_command"
+        return say("context_cleared", lang)
+    if command in SOURCES:
+        return chat.sources(lang)
+    return say("chat_intro" if command in HELP else "unknown_command", lang)
 
 
 def _interactive(chat, show, notes: list[str] | None = None) -> int:
@@ -1063,7 +1076,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             if command in QUIT:
                 break
             if command is not None:
-                print(fit(say(_obey(chat, command), lang), _columns()))
+                print(fit(_obey(chat, command, lang), _columns()))
             elif not _blank(line):
                 try:
                     # a line of two questions: the second's as if typed as it is searched, as the transcript echoes it

@@ -335,10 +335,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "More sources ({n})", "uk": "Ще джерела ({n})", "ro": "Mai multe surse ({n})", "ru": "Ещё источники ({n})",
     },
     "chat_intro": {
-        "en": "Ask a question about the articles. /reset (or /new) forgets the context, /quit leaves.",
-        "uk": "Поставте запитання про статті. /reset (або /new) забуває контекст, /quit — вихід.",
-        "ro": "Puneți o întrebare despre articole. /reset (sau /new) uită contextul, /quit iese.",
-        "ru": "Задайте вопрос о статьях. /reset (или /new) забывает контекст, /quit — выход.",
+        "en": "Ask a question about the articles; /sources lists them. /reset (or /new) forgets the context, /quit leaves.",
+        "uk": "Поставте запитання про статті; /sources показує їх перелік. /reset (або /new) забуває контекст, /quit — вихід.",
+        "ro": "Puneți o întrebare despre articole; /sources le enumeră. /reset (sau /new) uită contextul, /quit iese.",
+        "ru": "Задайте вопрос о статьях; /sources показывает их список. /reset (или /new) забывает контекст, /quit — выход.",
     },
     # "what can you do?" asked of citebot ask, which has no /reset nor /quit to tell
     "ask_intro": {

@@ -540,15 +540,15 @@ def test_new_in_a_chat_starts_over_as_reset_does(workdir):
 
 
 def test_a_chat_reads_its_commands_in_any_case_with_words_after_them_and_says_when_it_does_not_know_one(workdir):
-    turns = "When did Stoltenberg visit Bucha?\n/Reset please\nWhat did he say there?\n/help me\n/sources\n/QUIT now\nWho?\n"
+    turns = "When did Stoltenberg visit Bucha?\n/Reset please\nWhat did he say there?\n/help me\n/stats\n/QUIT now\nWho?\n"
     result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n\n? ")[1:] == [
         "/Reset please\n\n(context cleared)",
         "What did he say there?\n\n“What did he say there?” follows on from an earlier question, and there is none: "
         "ask it in full, saying who or what it is about.",
-        "/help me\n\nAsk a question about the articles. /reset (or /new) forgets the context, /quit leaves.",
-        "/sources\n\nI don't know that command. /help says what I can do.\n"]
+        "/help me\n\nAsk a question about the articles; /sources lists them. /reset (or /new) forgets the context, /quit leaves.",
+        "/stats\n\nI don't know that command. /help says what I can do.\n"]
     as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
     assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == [
         "When did Stoltenberg visit Bucha?", "What did he say there?"]
@@ -559,8 +559,8 @@ def test_help_in_a_piped_chat_tells_the_chats_commands_in_the_conversations_lang
                                                                                 "LC_MESSAGES": "", "LANG": "C.UTF-8"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["? /help", "", "Ask a question about the articles. /reset (or /new) forgets the context, /quit leaves."]
-    assert lines[-3:] == ["? /help", "", "Поставте запитання про статті. /reset (або /new) забуває контекст, /quit — вихід."]
+    assert lines[:3] == ["? /help", "", "Ask a question about the articles; /sources lists them. /reset (or /new) forgets the context, /quit leaves."]
+    assert lines[-3:] == ["? /help", "", "Поставте запитання про статті; /sources показує їх перелік. /reset (або /new) забуває контекст, /quit — вихід."]
     as_json = citebot("chat", "--json", stdin="/help\nWhere is the summit?\n", cwd=workdir)
     assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == ["Where is the summit?"]
 
@@ -577,7 +577,7 @@ def test_thanks_a_greeting_or_what_can_you_do_in_a_chat_get_the_bots_own_words_a
     assert thanks == "Thanks!\n\nYou're welcome. Ask another question whenever you like."
     assert spasibo == "спасибо\n\nПожалуйста. Спрашивайте ещё, когда захотите."  # Russian, though no letter says so
     assert hello == "hello?\n\nHello! Ask me a question about the articles."
-    assert help_ == "what can you do?\n\nAsk a question about the articles. /reset (or /new) forgets the context, /quit leaves.\n"
+    assert help_ == "what can you do?\n\nAsk a question about the articles; /sources lists them. /reset (or /new) forgets the context, /quit leaves.\n"
     as_json = citebot("chat", "--json", stdin=turns, cwd=workdir)
     told = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert told[1] == {"question": "Thanks!", "found": False, "answer": "", "confidence": 0.0, "sources": []}
@@ -1227,7 +1227,7 @@ def test_a_chat_typed_at_a_terminal_with_its_output_in_a_file_prompts_there_and_
     # The greeting and the prompts went to the file, where no one saw them, and the file had each answer after a
     # "? " but not the question: "? You're welcome. …".
     assert chat.text.replace("\r\n", "\n") == (
-        "Ask a question about the articles. /reset (or /new) forgets the context, /quit leaves.\n"
+        "Ask a question about the articles; /sources lists them. /reset (or /new) forgets the context, /quit leaves.\n"
         "? thanks\n? /reset\n? /quit\n")
     assert (tmp_path / "talk.txt").read_text() == (
         "? thanks\n\nYou're welcome. Ask another question whenever you like.\n\n? /reset\n\n(context cleared)\n")
@@ -1647,5 +1647,40 @@ def test_a_question_typed_in_ukrainian_at_a_chat_in_the_c_locale_is_read_as_type
     # readline read each byte of a Cyrillic letter as a Meta key: "Д" (D0 94) began a history search (Meta-P) for
     # the rest of the line, which rang the bell at Enter and left the prompt empty; the question was lost.
     lines = chat.text.replace("\r\n", "\n").split("\n")
-    assert lines[1:4] == ["? Де відбудеться саміт?", "Можливо, це не зовсім відповідь; найближчий уривок:", ""]
+    assert lines[:5] == ["Ask a question about the articles; /sources lists them. /reset (or /new) forgets the",
+                         "context, /quit leaves.", "? Де відбудеться саміт?",
+                         "Можливо, це не зовсім відповідь; найближчий уривок:", ""]
     assert history.read_text(encoding="utf-8").splitlines() == ["Де відбудеться саміт?", "/quit"]
+
+
+SHIPPED_SOURCES = (
+    "I know 2 articles, dated 2023-04-20, newest first:\n"
+    "• NATO member states are preparing to discuss Ukraine's membership and security…, 2023-04-20 "
+    "(000_021f342df130e0f3.txt)\n"
+    "• NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)")
+
+
+def test_sources_in_a_piped_chat_lists_the_articles_as_the_telegram_bots_sources_does_and_is_not_asked(workdir):
+    # it was "I don't know that command.": a chat's user had no way to see what to ask about without leaving it
+    result = citebot("chat", stdin="/sources\n", cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"? /sources\n\n{SHIPPED_SOURCES}\n"
+    as_json = citebot("chat", "--json", stdin="/sources\nWhere is the summit?\n", cwd=workdir)
+    assert [json.loads(line)["question"] for line in as_json.stdout.splitlines()] == ["Where is the summit?"]
+
+
+def test_a_chat_typed_at_a_terminal_says_sources_in_its_greeting_and_lists_the_articles_there(workdir, tmp_path):
+    english = {"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8", "CITEBOT_HISTORY": str(tmp_path / "history"),
+               "COLUMNS": "200"}
+    chat = Terminal(["chat"], workdir, english)
+    try:
+        chat.wait_for("? ")
+        chat.enter("/sources")
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    assert chat.text.replace("\r\n", "\n") == (
+        "Ask a question about the articles; /sources lists them. /reset (or /new) forgets the context, /quit leaves.\n"
+        f"? /sources\n{SHIPPED_SOURCES}\n? /quit\n")
+

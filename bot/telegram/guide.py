@@ -7,8 +7,8 @@ import re
 from collections import Counter
 
 from bot.answer import AnswerEngine
-from bot.messages import articles, number, say
-from bot.render import one_line
+from bot.messages import say
+from bot.sources import listing, summary
 from index.lexical import STOPWORDS
 
 # A name word is a whole word (letters, digits, ’ ' -) that starts with A-Z and has a-z after it; a name is two
@@ -43,11 +43,7 @@ class Guide:
         return engine is self.engine and getattr(engine.store, "build", None) == self.build
 
     def summary(self, lang: str = "en") -> str:
-        n = len(self.store.articles)
-        dates = self.store.date_range()
-        when = "" if not dates else say("dated_one", lang, date=dates[0]) if dates[0] == dates[-1] else \
-            say("dated_range", lang, first=dates[0], last=dates[-1])
-        return f"<b>{articles(n, lang)}</b>{html.escape(when)}"
+        return summary(self.store, lang, markup=True)
 
     def examples(self, count: int = 2, tries: int = 6, lang: str = "en") -> list[str]:
         """Questions about the names the articles mention most that the engine does answer (computed once, in English)."""
@@ -93,14 +89,4 @@ class Guide:
         return "\n".join(lines)
 
     def sources_html(self, lang: str = "en") -> str:
-        known = self.store.latest_articles(self.listed)
-        total = len(self.store.articles)
-        if not total:  # not "I know 0 articles, newest first:" over an empty list
-            return html.escape(say("no_articles", lang))
-        lines = [say("sources_intro", lang, summary=self.summary(lang))]
-        # on one line each, as an answer's label: a newline in a .jsonl row's id would make it read as two articles
-        lines += [f"• <b>{html.escape(one_line(a.title))}</b>" + html.escape(f", {one_line(a.date)}" if a.date else "")
-                  + f" <i>({html.escape(one_line(a.id))})</i>" for a in known]
-        if total > self.listed:
-            lines.append(html.escape(say("sources_more", lang, n=number(total - self.listed, lang))))
-        return "\n".join(lines)
+        return listing(self.store, lang, self.listed, markup=True)
