@@ -1,10 +1,12 @@
+import hashlib
+import random
 import re
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.lexical import BM25, MAX_TOKEN_CHARS, Vocabulary, glued_words, tokenize
+from index.lexical import BM25, MAX_TOKEN_CHARS, TOKEN_RULES, Vocabulary, glued_words, tokenize
 
 TEXTS = [
     "The NATO summit will be held in Vilnius in July.",
@@ -201,3 +203,26 @@ def test_a_ukrainian_word_is_one_token_whichever_apostrophe_it_is_typed_with():
     assert tokenize(spellings) == ["м'ясо"] * 5
     bm25 = BM25.build(["Ціна кілограма м`яса становила 280 грн.", "Мед коштував 200 грн."])
     assert bm25.top("Скільки коштувало мʼяса?", 2)[0].tolist() == [0]
+
+
+# What ``tokenize`` made of TOKENIZE_SAMPLES under each TOKEN_RULES. A build reuses the term counts a previous build
+# kept only when its TOKEN_RULES is this one: a tokenize changed with it left as it was kept the old tokens of every
+# unchanged passage beside the new tokens of the others, an index no build from scratch makes.
+TOKENIZE_DIGESTS = {1: "7273f8682f2ac88c"}
+TOKENIZE_SAMPLES = [
+    "The NATO summit will be held in Vilnius in July.", "ZelenskyiPhoto: AP, an iPhone, NATOsummit, e2eTest, McDonald",
+    "Ședința a avut loc în Chişinău, ţară, ştiri, ÎNCHIS", "Ёлка ёж ЁЖ", "п’ять м'ясо мʼясо м‘ясо м`ясо l’homme rock'n'roll",
+    "Па\u00adто\u00adна", "e\u0301cole Éc\u0327", "x" * (MAX_TOKEN_CHARS + 10) + " " + "aB" * 40,
+    "snake_case 3.14 1,000 2026-07-11", "東京 Ελλάδα עברית العربية हिन्दी", "Ⅻ ① ² ½ ﬁ ǅ ß ẞ İ",
+    "tab\tnew\nline  emoji 🙏 flag 🇺🇦 ❤",
+]
+_rnd = random.Random(20261207)
+_ALPHABET = list("aBzZ é1_-'’ʼ‘` .\nÉ\u0301\u00adжЁёşșţțăâîÎ") + ["ř", "ß", "İ", "ǅ", "²", "東"]
+TOKENIZE_SAMPLES += ["".join(_rnd.choice(_ALPHABET) for _ in range(40)) for _ in range(200)]
+
+
+def test_what_tokenize_makes_of_a_fixed_sample_is_the_one_its_token_rules_names():
+    tokens = "\n".join("\x1f".join(tokenize(text)) for text in TOKENIZE_SAMPLES)
+    digest = hashlib.blake2b(tokens.encode("utf-8"), digest_size=8).hexdigest()
+    assert TOKENIZE_DIGESTS.get(TOKEN_RULES) == digest, (
+        f"tokenize changed: make index.lexical.TOKEN_RULES one more and add {{{TOKEN_RULES + 1}: {digest!r}}} here")
