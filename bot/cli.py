@@ -670,8 +670,9 @@ def cmd_eval(args) -> int:
     return run(args)
 
 
-def _printer(json_mode: bool, chat: bool = True):
-    from bot.render import WIDTH, to_json_line, to_text
+def _printer(json_mode: bool, chat: bool = True, sources=None):
+    """How an answer is printed; ``sources(lang)``: the articles, which "What articles do you have?" gets."""
+    from bot.render import WIDTH, fit, to_json_line, to_text
 
     # no-color.org: a NO_COLOR that is set and not empty turns it off; a dumb terminal shows escape codes as text
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
@@ -687,6 +688,9 @@ def _printer(json_mode: bool, chat: bool = True):
         return show_json
 
     def show(answer) -> None:
+        if answer.small_talk is not None and answer.small_talk.kind == "sources" and sources is not None:
+            print(fit(sources(answer.language), _columns()), flush=True)  # "What articles do you have?": /sources
+            return
         # a narrower terminal (COLUMNS, else its own size, as it is now) gets the quoted passage wrapped to it, not to
         # WIDTH by the terminal, which breaks lines mid-word and under no bar, and the lines around it too
         # (a quoted line is 2 characters wider than the width asked: see bot/render.py's _indent)
@@ -751,9 +755,11 @@ def cmd_ask(args) -> int:
     question = " ".join(questions).strip()
     if not from_stdin and _blank(question):
         args.usage_error("the question is empty")
+    from bot.sources import listing
+
     engine = open_engine(args)
     _require_articles(engine, args.corpus)
-    show = _printer(args.json, chat=False)
+    show = _printer(args.json, chat=False, sources=lambda lang: listing(engine.store, lang))
     hint = _terminal_language()
     once = _Once(engine)
     if not from_stdin:
@@ -854,7 +860,7 @@ def cmd_chat(args) -> int:
 
     every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
     chat = _LiveChat(open_engine(args, live=True), args.corpus)
-    show = _printer(args.json)
+    show = _printer(args.json, sources=chat.sources)
     # the interactive chat writes its prompt, and readline edits the line, only where stdout is the terminal too
     piped = args.json or not (sys.stdin.isatty() and sys.stdout.isatty())
     notes: list[str] = []  # what the watch found (and warned of) while a chat typed at a terminal waited, said after it

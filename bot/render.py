@@ -169,7 +169,8 @@ def small_talk_text(answer: Answer, chat: bool = True, replied: bool = False) ->
     (the Telegram bot sends its /help instead), and for "New question" that the context is cleared; not in a ``chat``
     (``citebot ask``, which has no context nor commands), how to ask for either; for "source?", the last answer's
     source (its title, date, file and web address), or that there was no answer before; ``replied``: asked in reply to
-    an answer, which may not be the last, that answer's source ("That answer comes from: …")."""
+    an answer, which may not be the last, that answer's source ("That answer comes from: …"); for "What articles do you
+    have?", that /sources lists them."""
     kind = answer.small_talk.kind
     if kind == "source":  # "source?": the last answer's citation, as the answer showed it; none before an answer
         if not answer.sources:
@@ -182,6 +183,7 @@ def small_talk_text(answer: Answer, chat: bool = True, replied: bool = False) ->
         return say(key, answer.language, source=one_line(label)) + (
             f"\n{first.link}" if first.link else "") + gone
     own = {"help": "chat_intro", "reset": "reset"} if chat else {"help": "ask_intro", "reset": "ask_intro"}
+    own["sources"] = "see_sources"  # "What articles do you have?" where the list is not at hand (the chats show it)
     text = say(own.get(kind, f"small_talk_{kind}"), answer.language)
     if answer.language not in LANGUAGES:  # "Danke!": said in a language citebot does not read, and told which it reads
         text += " " + say("reads_english_only" if answer.unread_language else "reads_languages", answer.language)

@@ -19,12 +19,20 @@ from bot.language import LANGUAGES
 # follow-up. A closed list of phrases by language and kind; a turn is small talk when its words are these phrases and
 # nothing else ("Thank you very much!", "ok thanks", "Hi, what can you do?"): one other word and it is a question
 # ("Thanks, and when is it?", "Is that OK?", "Hi, where is the summit?"). The strongest kind of a turn names the reply
-# ("Hi, what can you do?" gets the help); words of no kind ("very much", "bot") only go with the others.
-_TALK_KINDS = ("reset", "help", "source", "presence", "bye", "thanks", "greeting", "ack")  # strongest first
+# ("Hi, what can you do?" gets the help); words of no kind ("very much", "bot") only go with the others. "sources" asks
+# what the articles are ("What articles do you have?"), which /sources lists; "Which articles did NATO publish?" asks
+# them.
+_TALK_KINDS = ("reset", "help", "sources", "source", "presence", "bye", "thanks", "greeting", "ack")  # strongest first
 _TALK = {
     "en": {
         "help": "what can you do|what do you do|what can i ask|what can i ask you|what are you|who are you|help|help me|"
                 "how does this work|how does it work|how do you work",
+        "sources": "what articles do you have|which articles do you have|what articles do you know|"
+                   "which articles do you know|what sources do you have|which sources do you have|"
+                   "what sources do you know|which sources do you know|what are your sources|what are your articles|"
+                   "what articles are there|which articles are there|what do you know|what can i ask about|"
+                   "what can i ask you about|list the articles|list your articles|list the sources|list your sources|"
+                   "show me the articles|show me your sources",
         "presence": "are you there|you there|anyone there|anybody there|is anyone there|is anybody there|"
                     "are you still there|still there|are you alive",
         "bye": "bye|goodbye|good bye|bye bye|see you|see you later|good night",
@@ -48,6 +56,11 @@ _TALK = {
     "uk": {
         "help": "що ти вмієш|що ви вмієте|що ти можеш|що ви можете|хто ти|хто ви|допомога|допоможи|допоможіть|"
                 "як це працює|як ти працюєш",
+        "sources": "що ти знаєш|що ви знаєте|які в тебе статті|які у тебе статті|які у вас статті|які в вас статті|"
+                   "які статті ти маєш|які статті ви маєте|які статті ти знаєш|які статті ви знаєте|"
+                   "які статті у тебе є|які статті у вас є|які в тебе джерела|які у тебе джерела|які у вас джерела|"
+                   "які джерела ти знаєш|які джерела ви знаєте|про що можна запитати|про що можна спитати|"
+                   "про що тебе можна запитати|про що вас можна запитати|перелік статей|покажи статті|покажіть статті",
         "presence": "ти тут|ви тут|є хто|хтось тут",
         "bye": "бувай|бувайте|до побачення|па|на все добре|до зустрічі|на добраніч",
         "thanks": "дякую|дякуємо|спасибі|щиро дякую",
@@ -62,6 +75,11 @@ _TALK = {
     "ru": {
         "help": "что ты умеешь|что вы умеете|что ты можешь|что вы можете|кто ты|кто вы|помощь|помоги|помогите|"
                 "как это работает|как ты работаешь",
+        "sources": "что ты знаешь|что вы знаете|какие у тебя статьи|какие у вас статьи|какие статьи у тебя есть|"
+                   "какие статьи у вас есть|какие статьи ты знаешь|какие статьи вы знаете|какие у тебя источники|"
+                   "какие у вас источники|какие источники ты знаешь|какие источники вы знаете|о чём можно спросить|"
+                   "о чем можно спросить|о чём тебя можно спросить|о чем тебя можно спросить|о чём вас можно спросить|"
+                   "о чем вас можно спросить|список статей|покажи статьи|покажите статьи",
         "presence": "ты тут|вы тут|ты здесь|вы здесь|есть кто|кто-нибудь тут|кто-нибудь здесь",
         "bye": "пока|до свидания|всего доброго|всего хорошего|до встречи|спокойной ночи",
         "thanks": "спасибо|благодарю|спс",
@@ -77,6 +95,11 @@ _TALK = {
     "ro": {
         "help": "ce poți face|ce poti face|ce puteți face|ce puteti face|cine ești|cine esti|cine sunteți|cine sunteti|"
                 "ajutor|ajută-mă|ajuta-ma|cum funcționează|cum functioneaza",
+        "sources": "ce articole ai|ce articole aveți|ce articole aveti|ce articole cunoști|ce articole cunosti|"
+                   "ce surse ai|ce surse aveți|ce surse aveti|ce surse cunoști|ce surse cunosti|ce știi|ce stii|"
+                   "ce știți|ce stiti|despre ce pot întreba|despre ce pot intreba|despre ce te pot întreba|"
+                   "despre ce te pot intreba|despre ce vă pot întreba|despre ce va pot intreba|lista articolelor|"
+                   "lista surselor|arată-mi articolele|arata-mi articolele",
         "presence": "ești acolo|esti acolo|sunteți acolo|sunteti acolo|ești aici|esti aici|e cineva acolo",
         "bye": "pa|la revedere|pe curând|pe curand|noapte bună|noapte buna|o zi bună|o zi buna",
         # "merci" and "ciao" are Romanian's too (as French's and Italian's: said alone, in the chat's language)

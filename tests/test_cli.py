@@ -1684,3 +1684,25 @@ def test_a_chat_typed_at_a_terminal_says_sources_in_its_greeting_and_lists_the_a
         "Ask a question about the articles; /sources lists them. /reset (or /new) forgets the context, /quit leaves.\n"
         f"? /sources\n{SHIPPED_SOURCES}\n? /quit\n")
 
+
+def test_asking_what_articles_there_are_in_a_chat_or_of_ask_lists_them_in_the_askers_language_not_not_found(workdir):
+    turns = ("Where is the summit?\nwhat articles do you have?\nAnd when is it?\nщо ти знаєш?\nce articole ai?\n"
+             "какие у тебя статьи?\nWhich articles did NATO publish?\n")
+    result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    said = result.stdout.split("\n\n? ")
+    articles = SHIPPED_SOURCES.split("\n", 1)[1]
+    # they were "Not found: nothing in the corpus answers “what articles do you have?”."
+    assert said[1:2] + said[3:6] == [
+        f"what articles do you have?\n\n{SHIPPED_SOURCES}",
+        f"що ти знаєш?\n\nМої джерела — 2 статті, 2023-04-20; спочатку найновіші:\n{articles}",
+        f"ce articole ai?\n\nSursele mele: 2 articole, 2023-04-20; mai întâi cele mai noi:\n{articles}",
+        f"какие у тебя статьи?\n\nМои источники — 2 статьи, 2023-04-20; сначала самые новые:\n{articles}"]
+    plain = citebot("chat", stdin="Where is the summit?\nAnd when is it?\n", cwd=workdir, env={"LANGUAGE": "",
+                                                                                            "LC_ALL": "",
+                                                                                            "LANG": "C.UTF-8"})
+    assert said[2] == plain.stdout.split("\n\n? ")[1].rstrip("\n")  # the follow-up kept its topic
+    assert said[6].startswith("Which articles did NATO publish?\n\n") and articles not in said[6]
+    asked_once = citebot("ask", "What articles do you have?", cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "",
+                                                                              "LANG": "C.UTF-8"})
+    assert asked_once.stdout == f"{SHIPPED_SOURCES}\n"

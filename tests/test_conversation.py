@@ -341,6 +341,12 @@ def test_thanks_or_a_greeting_after_a_question_is_small_talk_and_the_next_follow
     ("Salut", "greeting", "ro"), ("Bună ziua!", "greeting", "ro"), ("Ce poți face?", "help", "ro"),
     # Romanian's as much as French's and Italian's: said in the chat's language, not told in English which ones are read
     ("Merci!", "thanks", None), ("Ciao", "greeting", None), ("Merci mult", "thanks", "ro"), ("Ciao, pa!", "bye", "ro"),
+    # asking what the articles are: they were "Not found: nothing in the corpus answers …"
+    ("What articles do you have?", "sources", "en"), ("Which sources do you know?", "sources", "en"),
+    ("What can I ask about?", "sources", "en"), ("Hi, what do you know?", "sources", "en"),
+    ("Що ти знаєш?", "sources", "uk"), ("Які у вас статті?", "sources", "uk"), ("Ce articole ai?", "sources", "ro"),
+    ("Despre ce pot întreba?", "sources", "ro"), ("Какие у тебя статьи?", "sources", "ru"),
+    ("О чём можно спросить?", "sources", "ru"),
 ])
 def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_their_language_when_only_one_has_them(
         turn, kind, language):
@@ -354,7 +360,11 @@ def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_t
                                   "Great, when is it?", "Is that OK?", "Who is Great Britain's ambassador?",
                                   "Help me find when the summit is", "Thank you, Stoltenberg?", "👍", "What?",
                                   "Дякую, а коли він відбудеться?", "Спасибо, а кто его пригласил?",
-                                  "Mulțumesc, și când are loc?", "Who was there?"])
+                                  "Mulțumesc, și când are loc?", "Who was there?",
+                                  # about the articles, not asking what they are
+                                  "What sources did Stoltenberg cite?", "Which articles did NATO publish?",
+                                  "What do you know about Bucha?", "What articles mention Bucha?",
+                                  "Що ти знаєш про Бучу?", "Какие статьи пишут о Буче?", "Ce articole despre Bucha ai?"])
 def test_a_question_that_merely_opens_with_thanks_or_ok_is_no_small_talk(turn):
     from bot.small_talk import small_talk
 

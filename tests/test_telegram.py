@@ -151,6 +151,26 @@ def test_thanks_or_a_greeting_gets_the_bots_own_words_what_can_you_do_the_help_a
     assert what == help_ and what[0].startswith("I answer questions about ")
 
 
+def test_what_articles_do_you_have_gets_the_sources_listing_in_its_language_and_the_next_follow_up_keeps_its_topic(
+        live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    plain = Conversation(engine)  # the same conversation with nothing asked between its question and its follow-up
+    expected = {q: pack(answer_blocks(plain.ask(q))) for q in ["Where is the summit?", "And when is it?"]}
+    replies, told = [], 0
+    for turn in ["Where is the summit?", "What articles do you have?", "/sources", "Какие у тебя статьи?",
+                 "And when is it?"]:
+        count = len(expected.get(turn, [""]))
+        api.user_says(chat, turn)
+        replies.append([m.text for m in api.wait_for_messages(chat, told + count)[told:]])
+        told += count
+    first, what, sources, kakie, follow_up = replies
+    # they were "Not found: nothing in the corpus answers “What articles do you have?”.", and became the topic
+    assert [first, follow_up] == [expected["Where is the summit?"], expected["And when is it?"]]
+    assert what == sources and what[0].startswith("I know ")
+    assert parse_html(kakie[0]).splitlines()[0].startswith("Мои источники — ")
+
+
 def test_source_asked_after_an_answer_names_its_article_and_keeps_the_topic_and_before_any_says_there_is_none(
         live, engine):
     api, _ = live

@@ -384,8 +384,7 @@ class TelegramBot:
         await self._instead(update, await self._help(self._lang(update)))
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        listing = await asyncio.to_thread((await self._guide()).sources_html, self._lang(update))  # store queries
-        for text in split_html(listing):
+        for text in split_html(await self._sources(self._lang(update))):
             await update.effective_message.reply_text(text)
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -757,6 +756,10 @@ class TelegramBot:
         """/help's text in ``lang``, made off the event loop (the corpus's size and dates are queries in PostgreSQL)."""
         return await asyncio.to_thread((await self._guide()).help_html, lang)
 
+    async def _sources(self, lang: str) -> str:
+        """/sources' list of articles in ``lang``, made off the event loop (store queries)."""
+        return await asyncio.to_thread((await self._guide()).sources_html, lang)
+
     async def _guide(self) -> Guide:
         """The guide of the newest build (its example questions computed off the event loop). A PostgreSQL store moves to
         a new build under the same engine: /help offered the names of articles the new build no longer had."""
@@ -974,6 +977,7 @@ class TelegramBot:
                     talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
                     answer.language = talk and talk.language or answer_language  # else the question's, or the app's
                     own = [await self._help(answer.language)] if talk and talk.kind == "help" else \
+                        split_html(await self._sources(answer.language)) if talk and talk.kind == "sources" else \
                         pack(answer_blocks(answer, replied=replied is not _NO_TOPIC and cited is not None))
                     texts += own
                     rest += answer.sources[1:]
