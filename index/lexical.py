@@ -53,6 +53,9 @@ DENSE_MIN_ROWS = 10_000  # below this many rows a binary search is cheap enough
 # What ``tokenize`` makes of a text: one more whenever it changes, so that a build reuses only term counts tokenized
 # as it would tokenize (``BM25.build``'s ``reuse``)
 TOKEN_RULES = 1
+# The Unicode version of this Python's database, which says what \w, lower() and NFC make of a character (letters a
+# version assigns are none before it): counts kept under another are not reused either
+_UNICODE = tuple(int(part) for part in unicodedata.unidata_version.split("."))
 
 
 def tokenize(text: str) -> list[str]:
@@ -435,14 +438,15 @@ class BM25:
                  weights=self.weights, max_weights=self.max_weights, size=np.array([self.size]),
                  avgdl=np.array([self.avgdl], dtype="float64"), dense_terms=self.dense_terms,
                  dense_weights=self.dense_weights, **({} if self.tf is None else {"tf": self.tf, "lengths": self.lengths,
-                                                   "token_rules": np.array([TOKEN_RULES])}))
+                                                   "token_rules": np.array((TOKEN_RULES, *_UNICODE), dtype="uint16")}))
 
     @classmethod
     def load(cls, path: Path) -> BM25:
         data = _map_npz(Path(path))
         vocab = Vocabulary(data["terms"], data["term_offsets"])
         avgdl = float(data["avgdl"][0]) if "avgdl" in data else 1.0
-        counted = "token_rules" in data and int(data["token_rules"][0]) == TOKEN_RULES  # else not reused
+        # counts tokenized by other rules, or by a Python of another Unicode version, are not reused
+        counted = "token_rules" in data and tuple(data["token_rules"].tolist()) == (TOKEN_RULES, *_UNICODE)
         return cls(vocab, data["offsets"], data["rows"], data["weights"], int(data["size"][0]), data["max_weights"], avgdl,
                    data.get("dense_terms"), data.get("dense_weights"),
                    data.get("tf") if counted else None, data.get("lengths") if counted else None)

@@ -226,3 +226,17 @@ def test_what_tokenize_makes_of_a_fixed_sample_is_the_one_its_token_rules_names(
     digest = hashlib.blake2b(tokens.encode("utf-8"), digest_size=8).hexdigest()
     assert TOKENIZE_DIGESTS.get(TOKEN_RULES) == digest, (
         f"tokenize changed: make index.lexical.TOKEN_RULES one more and add {{{TOKEN_RULES + 1}: {digest!r}}} here")
+
+
+def test_counts_kept_by_a_python_of_another_unicode_version_are_counted_again_not_reused(tmp_path, monkeypatch):
+    import index.lexical
+
+    # A Python upgraded under a kept index (14.0 -> 15.0: letters unassigned before are words now) tokenizes a text
+    # otherwise: the next build's counts of its unchanged passages were the old Python's for good, and a question
+    # typed with such a letter never found them
+    monkeypatch.setattr(index.lexical, "_UNICODE", (13, 0, 0))
+    BM25.build(TEXTS).save(tmp_path / "bm25.npz")
+    monkeypatch.undo()
+    assert (BM25.load(tmp_path / "bm25.npz").tf, BM25.load(tmp_path / "bm25.npz").lengths) == (None, None)
+    BM25.build(TEXTS).save(tmp_path / "now.npz")
+    assert BM25.load(tmp_path / "now.npz").tf is not None
