@@ -832,6 +832,34 @@ def test_a_command_typo_or_ask_alone_fixed_by_an_edit_has_its_reply_edited_not_a
     assert [told[1].plain[:27], asked[1].plain[:27]] == ["I answer questions about 2 "] * 2  # no reply came anew
 
 
+@pytest.mark.parametrize("first, fixed", [("/hlep", "/help"), ("/ask", "/ask Where is the summit?")])
+def test_a_command_fixed_by_an_edit_while_its_reply_is_on_its_way_has_that_reply_edited_not_a_second_under_it(
+        engine, first, fixed):
+    chat, delivered, reached = next(chat_ids), threading.Event(), threading.Event()
+    with FakeBotApi(TOKEN) as api, served(engine, api, rate_limit=1000) as serving:
+        in_place = serving.bot._in_place
+
+        async def edit_in_place(update, *args):  # the edit, about to write over the reply noted (or send anew)
+            if update.edited_message:
+                reached.set()
+            return await in_place(update, *args)
+
+        serving.bot._in_place = edit_in_place
+        api.fault("sendMessage", hold=delivered)  # Telegram has the reply; the bot has not heard back yet
+        asked = api.message(chat, text=first)
+        api.push("message", asked)
+        api.wait_for_call("sendMessage")
+        api.user_edits(asked, text=fixed)  # it found no reply noted, and sent one under the first
+        assert reached.wait(60)
+        delivered.set()
+        edited = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+        api.user_says(chat, "/help")  # after the edit: a second reply to it would come before this one's
+        told = api.wait_for_messages(chat, 2)
+    answer = [told[1].text] if fixed == "/help" else expected(engine, "Where is the summit?")
+    assert [edited.message_id, [edited.text]] == [told[0].message_id, answer]
+    assert told[1].plain[:27] == "I answer questions about 2 " and len(api.messages(chat)) == 2
+
+
 def test_ask_alone_edited_into_a_question_answered_before_its_how_to_ask_is_sent_gets_the_answer_alone(engine):
     chat, looking, go = next(chat_ids), threading.Event(), threading.Event()
     live = LiveEngine.fixed(engine)

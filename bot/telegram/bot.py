@@ -121,6 +121,8 @@ class _Chat:
     cyrillic: str | None = None                                 # of the last Ukrainian or Russian one
     in_hand: int = 0                                            # its questions answered or waiting for the lock
     editing: Counter = field(default_factory=Counter)         # message id -> its edits answered or waiting for the lock
+    replying: dict = field(default_factory=dict)                # message id -> Event set once its reply, sent
+                                                                # without the lock, is noted (or failed)
     topics: OrderedDict = field(default_factory=OrderedDict)  # message id of an answer -> the topic it left
     people: OrderedDict = field(default_factory=OrderedDict)  # in a group: person -> Conversation, who asked last last
     answers: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> ids of its answer's messages
@@ -1000,6 +1002,9 @@ class TelegramBot:
         """``texts`` in reply to the update's message, over its earlier answer's messages when it is an edit of a
         question answered before, noted as its answer; under the chat's lock. Returns the messages sent or edited."""
         message = update.effective_message
+        replying = chat.replying.get(message.message_id) if update.edited_message else None
+        if replying is not None:  # its first version's reply, sent without the lock, is on its way: it is written over
+            await replying.wait()
         answered = chat.answers.get(message.message_id) if update.edited_message else None
         sent = answered and await self._replace(message, answered, chat, texts, rest, lang)
         if sent is None:
@@ -1025,9 +1030,15 @@ class TelegramBot:
             async with chat.lock if message.message_id in chat.editing else nullcontext():
                 if message.message_id in chat.answers:  # its edit into a question was answered first: this reply,
                     return  # to what it no longer says, would stand under the answer and be noted as it
-                sent = await message.reply_text(text)
-                if message.message_id not in chat.answers:  # (not its edit's answer, noted while this was sent)
-                    self._note_answer(chat, message, [sent])
+                # an edit arriving while this is on its way ("/hlep" fixed at once) waits to write over it
+                chat.replying[message.message_id] = noted = asyncio.Event()
+                try:
+                    sent = await message.reply_text(text)
+                    if message.message_id not in chat.answers:  # (not its edit's answer, noted while this was sent)
+                        self._note_answer(chat, message, [sent])
+                finally:
+                    chat.replying.pop(message.message_id, None)
+                    noted.set()
             await self._remember(message.chat.id, chat)
             return
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
