@@ -852,6 +852,12 @@ class _LiveChat:
         from bot.sources import listing
 
         with self.live.using() as engine:
+            if self.corpus is not None and not len(engine.store.articles):
+                from index.build import NoArticles
+
+                # not the Telegram bot's "an admin adds them with /add": what a question is told, said as the list
+                said = str(NoArticles(self.corpus))
+                return said[:1].upper() + said[1:]
             return listing(engine.store, lang)
 
 

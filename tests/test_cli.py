@@ -1706,3 +1706,19 @@ def test_asking_what_articles_there_are_in_a_chat_or_of_ask_lists_them_in_the_as
     asked_once = citebot("ask", "What articles do you have?", cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "",
                                                                               "LANG": "C.UTF-8"})
     assert asked_once.stdout == f"{SHIPPED_SOURCES}\n"
+
+
+def test_sources_in_a_chat_whose_articles_were_all_removed_says_how_to_add_some_with_citebot_not_the_bots_admin(workdir,
+                                                                                                              tmp_path):
+    shutil.copytree(workdir / "corpus", tmp_path / "corpus")
+    shutil.copytree(workdir / ".citebot", tmp_path / ".citebot")
+    removed = citebot("remove", "000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt", cwd=tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    result = citebot("chat", stdin="/sources\nwhat articles do you have?\n", cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8", "CITEBOT_WATCH_SECONDS": "0"})
+    assert result.returncode == 0, result.stderr
+    # it was the Telegram bot's "There are no articles to answer from yet: an admin adds them with /add and a link, or
+    # by sending a file.", a command and an admin the chat does not have
+    none = ("No articles in corpus yet: add some with `citebot add URL|FILE`, or put .txt, .md, .html, .mhtml, .pdf, "
+            ".docx or .jsonl files in it")
+    assert result.stdout == f"? /sources\n\n{none}\n\n? what articles do you have?\n\n{none}\n"
