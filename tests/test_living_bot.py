@@ -1106,7 +1106,7 @@ def test_source_asked_after_the_answers_article_was_removed_says_it_was_removed_
         replied = api.wait_for_messages(chat, 3)[2]
     assert [latest.plain, replied.plain] == [
         f"The last answer comes from: {NATO_LABEL} ({NATO_ARTICLE})\n{removed}",
-        f"The last answer comes from: {NATO_ARTICLE}\n{removed}"]
+        f"That answer comes from: {NATO_ARTICLE}\n{removed}"]  # a reply to it: not the last answer's words (e2acac8)
 
 def test_more_sources_of_an_article_reworded_since_the_answer_says_it_no_longer_says_that(workspace):
     shown, _, _ = more_sources_after(workspace, correct_the_quote)
