@@ -925,7 +925,12 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
         if not args.json:  # a transcript: each turn as far as it is read (control characters as U+FFFD), its answer
             print(("\n" if i else "") + f"? {printable(readable(turn))}\n", flush=True)
         if command is not None:  # a command, not a question: no JSON object for it
-            said = _obey(chat, command, lang)
+            try:
+                said = _obey(chat, command, lang)
+            except CitebotError as exc:  # /sources with the database away a moment: as a question's error, not the end
+                _say(f"error: {exc}")
+                failed = True
+                continue
             if not args.json:
                 print(said, flush=True)
             continue
@@ -1088,7 +1093,10 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
             if command in QUIT:
                 break
             if command is not None:
-                print(fit(_obey(chat, command, lang), _columns()))
+                try:
+                    print(fit(_obey(chat, command, lang), _columns()))
+                except CitebotError as exc:  # /sources with the database away a moment: the chat goes on
+                    _say(f"error: {exc}")
             elif not _blank(line):
                 try:
                     # a line of two questions: the second's as if typed as it is searched, as the transcript echoes it

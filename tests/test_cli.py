@@ -1722,3 +1722,43 @@ def test_sources_in_a_chat_whose_articles_were_all_removed_says_how_to_add_some_
     none = ("No articles in corpus yet: add some with `citebot add URL|FILE`, or put .txt, .md, .html, .mhtml, .pdf, "
             ".docx or .jsonl files in it")
     assert result.stdout == f"? /sources\n\n{none}\n\n? what articles do you have?\n\n{none}\n"
+
+
+def test_sources_asked_of_a_chat_whose_database_is_away_a_moment_is_one_error_line_and_the_chat_goes_on(pg_built,
+                                                                                                       corpus):
+    # it ended the chat, and its conversation with it, where a question that failed so is one error line
+    psycopg = pytest.importorskip("psycopg")
+    from tests.conftest import FIXTURE_MODEL_ENV
+
+    role = "citebot_away_" + os.urandom(4).hex()
+    admin = psycopg.connect(pg_built.uri, autocommit=True)
+    admin.execute(f"CREATE ROLE {role} LOGIN")
+    admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    uri = pg_built.uri.replace("postgresql://citebot@", f"postgresql://{role}:S3cret@")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat", "--json", "--corpus", str(corpus), "--store", uri],
+                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", CITEBOT_WATCH_SECONDS="0",
+                                     **FIXTURE_MODEL_ENV))
+
+    def turn(question: str) -> None:
+        proc.stdin.write(question + "\n")
+        proc.stdin.flush()
+
+    try:
+        turn("Where is the summit?")
+        assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]
+        admin.execute(f"ALTER ROLE {role} NOLOGIN")
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,))
+        turn("/sources")
+        error = next(line for line in proc.stderr if line.startswith("citebot: error:"))
+        assert error.startswith("citebot: error: cannot connect to ")
+        admin.execute(f"ALTER ROLE {role} LOGIN")
+        turn("And when is it?")
+        assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]  # the conversation is as it was
+        proc.stdin.close()
+        assert (proc.wait(120), proc.stdout.read()) == (1, "")  # a turn failed
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        admin.close()
