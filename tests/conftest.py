@@ -113,3 +113,28 @@ def pg_built(corpus, pg_uri, embedder):
     builder.build()
     yield builder
     builder.close()
+
+
+# Two visitors to Kyiv in one paragraph: "who else?" after Biden has Scholz to give (tests/test_conversation.py's and
+# tests/test_telegram.py's "else" follow-ups)
+VISITS_BIDEN = "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre."
+VISITS_SCHOLZ = "German Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence."
+
+
+@pytest.fixture(scope="session")
+def visits(tmp_path_factory):
+    """An e5 engine over one article whose paragraph names two visitors to Kyiv, Biden and Scholz."""
+    from bot.answer import AnswerEngine
+    from bot.calibration import engine_settings
+    from index.build import IndexBuilder, open_index
+    from index.e5_embedder import E5Embedder
+    from index.search import Searcher
+
+    folder = tmp_path_factory.mktemp("visits")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "visits.txt").write_text(
+        "Leaders visit Kyiv\n\ndate 2024-03-10\n\nMany foreign leaders travelled to the Ukrainian capital this spring.\n\n"
+        f"{VISITS_BIDEN} {VISITS_SCHOLZ}\n\nThe visits were announced only after the leaders had left the city.\n")
+    embedder = E5Embedder()
+    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))

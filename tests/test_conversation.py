@@ -789,23 +789,6 @@ def test_a_message_of_three_questions_gets_three_answers_as_typed_one_after_the_
     assert len(many) == 3 and many[2].question.startswith("When does it start? When does it start?")
 
 
-@pytest.fixture(scope="module")
-def visits(tmp_path_factory):
-    """An e5 engine over one article whose paragraph names two visitors to Kyiv, Biden and Scholz."""
-    from bot.calibration import engine_settings
-    from index.e5_embedder import E5Embedder
-
-    folder = tmp_path_factory.mktemp("visits")
-    (folder / "corpus").mkdir()
-    (folder / "corpus" / "visits.txt").write_text(
-        "Leaders visit Kyiv\n\ndate 2024-03-10\n\nMany foreign leaders travelled to the Ukrainian capital this spring.\n\n"
-        "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre. German "
-        "Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence.\n\nThe visits were announced "
-        "only after the leaders had left the city.\n")
-    embedder = E5Embedder()
-    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
-    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
-
 
 def test_who_else_is_answered_with_another_sentence_of_the_passage_that_gave_the_first_answer(visits):
     # Biden and Scholz visit Kyiv in one paragraph: "who else?" left out the passage with Biden's sentence, its best, and

@@ -30,7 +30,7 @@ from bot.messages import say
 from bot.render import source_html
 from bot.telegram import Guide, RateLimit, TelegramBot, answer_blocks, pack, run
 from bot.telegram.bot import PEOPLE_PER_CHAT, QUEUE_PER_CHAT, _Chat
-from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
+from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS, VISITS_BIDEN, VISITS_SCHOLZ
 from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, Sent, parse_html, utf16_len
 from index.build import IndexBuilder, open_index
 from index.errors import CitebotError
@@ -713,24 +713,7 @@ def test_a_question_edited_into_a_thumbs_up_or_into_help_has_its_answer_edited_t
     assert [told[1].text, helped[1].text] == [helped[1].text, help_.text]  # no reply anew came before them
 
 
-BIDEN = "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre."
-SCHOLZ = "German Chancellor Olaf Scholz visited Kyiv on March 2 and promised more air defence."
-
-
-@pytest.fixture(scope="module")
-def visits(tmp_path_factory):
-    """An e5 engine over one article whose paragraph names two visitors to Kyiv, Biden and Scholz."""
-    from bot.calibration import engine_settings
-    from index.e5_embedder import E5Embedder
-
-    folder = tmp_path_factory.mktemp("visits")
-    (folder / "corpus").mkdir()
-    (folder / "corpus" / "visits.txt").write_text(
-        "Leaders visit Kyiv\n\ndate 2024-03-10\n\nMany foreign leaders travelled to the Ukrainian capital this spring.\n\n"
-        f"{BIDEN} {SCHOLZ}\n\nThe visits were announced only after the leaders had left the city.\n")
-    embedder = E5Embedder()
-    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
-    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+BIDEN, SCHOLZ = VISITS_BIDEN, VISITS_SCHOLZ
 
 
 def test_who_else_edited_to_fix_a_typo_gets_the_answer_it_had_not_one_past_it(visits):
