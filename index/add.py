@@ -33,9 +33,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from index import frontmatter
 from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES,
-                             UNREAD_SUFFIXES, Article, Skipped, TooBig, _regular_size, corpus_names, make_article,
-                             max_file_bytes, read_bytes, read_file, read_legacy, require_corpus_dir, utf16_codec,
-                             valid_date)
+                             UNREAD_SUFFIXES, Article, Skipped, TooBig, _regular_size, corpus_names,
+                             front_matter_article, make_article, max_file_bytes, read_bytes, read_file, read_legacy,
+                             require_corpus_dir, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import Story, extract_article
@@ -298,8 +298,7 @@ class ArticleAdder:
         if not all(_utf8(value) for value in meta.values()):
             raise AddError(what, "its front matter escapes a lone surrogate, not UTF-8 text", "surrogate")
         try:  # as the corpus reader reads the file: a leading "date 2023-04-20 …" line is its date, not content
-            article = make_article(name, text, name, title=meta.get("title"), date=valid_date(meta.get("date")),
-                                   url=meta.get("url"), body_start=body_start)
+            article = front_matter_article(name, text, meta, body_start)
         except ValueError:
             raise AddError(what, "the file is empty", "empty_file") from None
         story = Story(text[article.body_start:].strip(), title=meta.get("title"), date=article.date,
@@ -777,9 +776,7 @@ def _header(article: Article) -> dict[str, str]:
 def _as_read(rel: str, text: str) -> Article:
     """The article the corpus reader makes of ``text``, a front-matter .md file at ``rel``."""
     meta, body_start = frontmatter.parse(text)
-    meta = meta or {}
-    return make_article(rel, text, rel, title=meta.get("title"), date=valid_date(meta.get("date")),
-                        url=meta.get("url"), body_start=body_start)
+    return front_matter_article(rel, text, meta or {}, body_start)
 
 
 def _validator_fields(validators: dict | None) -> dict[str, str | None]:

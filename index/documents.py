@@ -531,11 +531,16 @@ def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
     meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
     if meta is None:
         return [make_article(rel, text, rel)]
+    return [front_matter_article(rel, text, meta, body_start)]
+
+
+def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Article:
+    """The article of ``text`` at ``rel`` whose front matter (up to ``body_start``) is ``meta``, as the corpus and
+    `citebot add` alike read it."""
     # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
     # Obsidian's notes are dated by `created:`, the day the note was made, a date its writer gave being missing.
     date = valid_date(meta.get("date")) or valid_date(meta.get("created"))
-    return [make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
-                         body_start=body_start)]
+    return make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"), body_start=body_start)
 
 
 # A date, or a date and time as Jekyll ("2023-04-20 10:00:00 +0300") and Hugo ("2023-04-20T10:00:00+03:00") write it.

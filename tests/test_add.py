@@ -286,6 +286,23 @@ def test_a_local_file_with_a_leading_date_line_is_read_as_the_corpus_reader_read
         dropped_in.title, dropped_in.date, body)
 
 
+def test_an_obsidian_note_added_is_dated_by_its_created_field_as_the_corpus_reader_dates_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SHIPPED_CORPUS / "004_e0449b7e4a93b6e4.txt", corpus)
+    note = tmp_path / "visit.md"
+    note.write_text("---\ncreated: 2026-10-14\ntags:\n  - harbour\n---\n# Ferry terminal visit\n"
+                    "The council visited the new ferry terminal on Tuesday. It opens in March.\n", encoding="utf-8")
+    [dropped_in] = read_file(tmp_path, note, [])
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", note)
+    assert result.returncode == 0, result.stderr
+    # It was "added: Ferry terminal visit (1 passage)", stored undated, though the note dropped in is dated 2026-10-14.
+    assert result.stdout.splitlines()[0] == "added: Ferry terminal visit, 2026-10-14 (1 passage) -> local/2026-10-14-visit-" \
+        + hashlib.sha256(dropped_in.text[dropped_in.body_start:].strip().encode()).hexdigest()[:6] + ".md"
+    [stored] = read_file(corpus, next((corpus / "local").iterdir()), [])
+    assert (dropped_in.date, stored.title, stored.date) == ("2026-10-14", "Ferry terminal visit", "2026-10-14")
+
+
 def test_a_front_matter_date_that_is_not_a_date_is_dropped_and_nothing_is_written_outside_the_corpus(workspace, tmp_path):
     corpus, index = workspace
     evil = tmp_path / "in" / "evil.md"
