@@ -85,6 +85,14 @@ _RIVAL = "terminated by other getUpdates request"
 _ASKS = re.compile(r"[?？](?=[\s\"'»”’)\].!…]|$)")
 
 
+def _noted(notes: OrderedDict, key, value, most: int = TOPICS_PER_CHAT):
+    """``value`` noted under ``key`` in ``notes``, which keeps its ``most`` latest notes: a long chat's stay bounded."""
+    notes[key] = value
+    while len(notes) > most:
+        notes.popitem(last=False)
+    return value
+
+
 def _person(update: Update) -> int | str | None:
     """Whose conversation a message goes on: its sender's in a group (an anonymous admin's is the group's, a
     channel's the channel's), theirs in that topic in a forum ("THREAD:SENDER": a forum's topics are its separate
@@ -546,11 +554,8 @@ class TelegramBot:
     async def _heard(self, message: Message) -> _File:
         """The file of ``message``, noted as the one it holds (for the chat's last ``TOPICS_PER_CHAT`` files)."""
         files = (await self._chat(message.chat.id)).files
-        file = files[message.message_id] = _File(message.document.file_unique_id)
-        files.move_to_end(message.message_id)
-        while len(files) > TOPICS_PER_CHAT:
-            files.popitem(last=False)
-        return file
+        files.pop(message.message_id, None)  # noted anew: the latest
+        return _noted(files, message.message_id, _File(message.document.file_unique_id))
 
     async def _settled(self, message: Message, file: _File) -> None:
         """``file``'s add (or refusal) over: what came of it saved, so that its file replaced after a restart takes
@@ -939,13 +944,10 @@ class TelegramBot:
                             conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
                     if edit is not None:  # its answer, written over, was not given: "who else?" may give it again
                         conversation.take_back(chat.gave.pop(edit, []))
-                    chat.read_in[message.message_id] = replied if replied is not _NO_TOPIC else conversation.topic
-                    while len(chat.read_in) > TOPICS_PER_CHAT:
-                        chat.read_in.popitem(last=False)
+                    _noted(chat.read_in, message.message_id,
+                           replied if replied is not _NO_TOPIC else conversation.topic)
                     answers = conversation.ask_each(question)  # two where it asks two questions
-                    chat.gave[message.message_id] = [a.answer for a in answers if a.found and a.answer]
-                    while len(chat.gave) > TOPICS_PER_CHAT:
-                        chat.gave.popitem(last=False)
+                    _noted(chat.gave, message.message_id, [a.answer for a in answers if a.found and a.answer])
                     if cited is not None and conversation.cited is cited:  # nothing asked: the last answer is as it was
                         conversation.cited = last  # (the next "source?" named the replied one as "The last answer")
                     if answers[-1].small_talk is None and not len(engine.store.articles):  # the last one removed
@@ -1016,9 +1018,7 @@ class TelegramBot:
     def _note_answer(chat: _Chat, question: Message, sent: list[Message]) -> None:
         """``sent`` noted as the answer to ``question``, which an edit of it writes over (for the chat's last
         ``TOPICS_PER_CHAT`` questions)."""
-        chat.answers[question.message_id] = [m.message_id for m in sent]
-        while len(chat.answers) > TOPICS_PER_CHAT:
-            chat.answers.popitem(last=False)
+        _noted(chat.answers, question.message_id, [m.message_id for m in sent])
 
     async def _instead(self, update: Update, text: str) -> None:
         """``text`` (help, or a request for words) in reply to the update's message; to an edited one, in its answer's
@@ -1130,23 +1130,17 @@ class TelegramBot:
         for message in sent:
             chat = self.chats.get(message.chat.id)
             if chat is not None:
-                chat.topics[message.message_id] = topic
-                while len(chat.topics) > TOPICS_PER_CHAT:
-                    chat.topics.popitem(last=False)
+                _noted(chat.topics, message.message_id, topic)
                 chat.cited.pop(message.message_id, None)  # an answer edited into one that cites another, or none
                 if article is not None:
-                    chat.cited[message.message_id] = article
-                    while len(chat.cited) > TOPICS_PER_CHAT:
-                        chat.cited.popitem(last=False)
+                    _noted(chat.cited, message.message_id, article)
 
     def _more_button(self, chat: _Chat, rest: list[Source], lang: str) -> InlineKeyboardMarkup | None:
         """A "More sources" button for ``rest``, labelled in ``lang``; the next one under its passage will be too."""
         if not rest:
             return None
         key = secrets.token_urlsafe(6)  # random: a button from before a restart must not hit another answer
-        chat.more[key] = More(rest, lang)
-        while len(chat.more) > 50:
-            chat.more.popitem(last=False)
+        _noted(chat.more, key, More(rest, lang), 50)
         data = f"{MORE}{key}"
         assert len(data.encode()) <= MAX_CALLBACK_DATA
         label = say("more_sources", lang, n=len(rest))
@@ -1268,10 +1262,7 @@ class TelegramBot:
         conversation = chat.people.pop(person, None)
         if conversation is None:
             conversation = self._conversation(f"{chat_id}:{person}")
-        chat.people[person] = conversation
-        while len(chat.people) > PEOPLE_PER_CHAT:
-            chat.people.popitem(last=False)
-        return conversation
+        return _noted(chat.people, person, conversation, PEOPLE_PER_CHAT)
 
     def _conversation(self, chat_id: int | str) -> Conversation:
         """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
