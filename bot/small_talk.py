@@ -337,6 +337,8 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None and not _said(
             clauses, last - 1, kind, openings[last - 2 - first]):
         last, dropped = last - 1, dropped | {kind}
+    if last < len(clauses):  # the comma it closed with goes with it: "Where is the summit, thanks" was "… summit,"
+        clauses[last - 1] = clauses[last - 1].rstrip(",;: ")
     # small talk between two sentences is neither's: "Where is the summit? Thanks! When does it start?" was asked as one
     # question, its two looked up together; after the question, not the small talk before it ("…? Thanks. Ok. When…")
     kept = [clauses[first]]
