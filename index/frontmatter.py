@@ -44,15 +44,36 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
                 return None, 0  # not a header of ours: read the file as plain text
             continue
         keyed = True
-        key, value = found.group(1), found.group(2).lstrip(" \t").rstrip()
-        if value.startswith('"'):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                return None, 0
+        key, value = found.group(1), _yaml_scalar(found.group(2).lstrip(" \t").rstrip())
+        if value is None:
+            return None, 0
         if isinstance(value, str) and value:
             fields[key] = value
     return fields, match.end()
+
+
+# YAML's single-quoted scalar ('' is a quote in it: 'the captain''s view'), and a comment after a value: "#" after a space
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_COMMENT = re.compile(r"[ \t]#")  # one blank before it: a run of them matched at each of its blanks was quadratic
+
+
+def _yaml_scalar(value: str):
+    """A header line's value as YAML reads it: a double-quoted (JSON) or single-quoted string, else plain text, with a
+    comment after it (`date: 2023-04-20  # published`) dropped; None when a JSON string is followed by more text."""
+    if value.startswith('"'):
+        try:
+            scalar, end = json.JSONDecoder().raw_decode(value)
+        except ValueError:
+            return None
+    elif quoted := _SINGLE_QUOTED.match(value):
+        scalar, end = quoted.group(1).replace("''", "'"), quoted.end()
+    else:
+        comment = _COMMENT.search(value)
+        return value[: comment.start()].rstrip() if comment else value
+    rest = value[end:].lstrip(" \t")
+    if not rest or rest.startswith("#") and rest != value[end:]:
+        return scalar
+    return None if value.startswith('"') else value  # 'Twas the night' before: a plain value
 
 
 def _parse_toml(text: str) -> tuple[dict[str, str] | None, int]:

@@ -308,6 +308,24 @@ def test_an_obsidian_note_is_dated_by_its_created_field_and_titled_by_its_number
     ]
 
 
+def test_a_front_matter_value_in_single_quotes_or_followed_by_a_yaml_comment_is_read_as_yaml_reads_it(tmp_path):
+    # `date: '2023-04-20'` and `date: 2023-04-20  # published` are YAML's date, but left the note undated, and
+    # `title: 'Ferry plans'` titled it with its quotes
+    (tmp_path / "quoted.md").write_text("---\ntitle: 'Ferry plans: the captain''s view'\ndate: '2023-04-20'\n---\n"
+                                        "The ferry runs daily.\n", encoding="utf-8")
+    (tmp_path / "commented.md").write_text('---\ntitle: "Ferry plans"  # the working title\n'
+                                           "date: 2023-04-20  # published\nurl: https://example.org/ferry#plans\n"
+                                           "---\nThe ferry runs daily.\n", encoding="utf-8")
+    (tmp_path / "created.md").write_text("---\ntitle: C# tips\ncreated: '2023-04-21' # by the Templater\n---\n"
+                                         "Use records.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.url, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("commented.md", "Ferry plans", "2023-04-20", "https://example.org/ferry#plans", "The ferry runs daily.\n"),
+        ("created.md", "C# tips", "2023-04-21", None, "Use records.\n"),
+        ("quoted.md", "Ferry plans: the captain's view", "2023-04-20", None, "The ferry runs daily.\n"),
+    ]
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
