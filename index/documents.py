@@ -538,8 +538,9 @@ def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Ar
     """The article of ``text`` at ``rel`` whose front matter (up to ``body_start``) is ``meta``, as the corpus and
     `citebot add` alike read it."""
     # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
-    # Obsidian's notes are dated by `created:`, the day the note was made, a date its writer gave being missing.
-    date = valid_date(meta.get("date")) or valid_date(meta.get("created"))
+    # Obsidian's notes are dated by `created:` (the Obsidian Linter's `date created:`), the day the note was made, a
+    # date its writer gave being missing.
+    date = valid_date(meta.get("date")) or valid_date(meta.get("created")) or valid_date(meta.get("date created"))
     return make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"), body_start=body_start)
 
 

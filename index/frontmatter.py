@@ -18,7 +18,9 @@ import re
 _HEADER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
 # A key, a colon and the rest of the line (stripped after the match: a lazy value followed by a
 # whitespace run made fullmatch quadratic in the run, 77 s for a 150 KB header line).
-_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)")
+# A key is up to six words of letters, digits, "_" and "-" (in any script), opening with a letter or "_", blanks between
+# them: the Obsidian Linter's `date created:` (a line of a million words and no colon is failed at its sixth word).
+_LINE = re.compile(r"([^\W\d][\w-]*(?:[ \t]+[\w-]+){0,5})[ \t]*:(.*)")
 # A line of what a key holds in YAML (Jekyll's, Hugo's, Obsidian's headers): indented, or a list item ("- news").
 _NESTED = re.compile(r"[ \t]|-(?:[ \t]|$)")
 

@@ -326,6 +326,21 @@ def test_a_front_matter_value_in_single_quotes_or_followed_by_a_yaml_comment_is_
     ]
 
 
+def test_a_note_the_obsidian_linter_stamped_is_dated_by_its_date_created_and_its_header_is_not_content(tmp_path):
+    # The Linter's `date created:` and `date modified:` keys have a space: the header was read as the note's text,
+    # titled "date created: 2023-04-20" and undated
+    (tmp_path / "ferry.md").write_text("---\ndate created: 2023-04-20\ndate modified: '2023-05-02T09:15:00+03:00'\n"
+                                       "tags:\n  - harbour\n---\n# Ferry plans\nThe ferry runs daily.\n",
+                                       encoding="utf-8")
+    (tmp_path / "dated.md").write_text("---\ndate: 2023-06-01\ndate created: 2023-04-20\nавтор: Олена\n---\n"
+                                       "Notes from the harbour board.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("dated.md", "Notes from the harbour board.", "2023-06-01", "Notes from the harbour board.\n"),
+        ("ferry.md", "Ferry plans", "2023-04-20", "# Ferry plans\nThe ferry runs daily.\n"),
+    ]
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
