@@ -387,9 +387,12 @@ def shorten(text: str, limit: int = TITLE_CHARS) -> str:
 
 # A Markdown heading's marks ("# Budget news", "## Budget news ##"): markup, not words of the title.
 _HEADING_MARKS = re.compile(r"\A#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?\Z", re.DOTALL)
-# A heading's section number ("# 1. Introduction", "## 2.3. Results", "# IV. Findings"): the sentence splitter ends a
-# sentence at it, and out of its document it numbers nothing. A year ("# 2027 budget") is no such number.
-_SECTION_NUMBER = re.compile(r"\A#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,7})[.)]\Z")
+# A heading's section number ("# 1. Introduction", "## 2.3. Results", "# IV. Findings", "## XIV) Scope"): out of its
+# document it numbers nothing. A year ("# 2027 budget"), a figure ("# 3.5 million visitors"), a capital word that is no
+# numeral of a section (I to XXXIX: "# CIVIC. Plans", "# MIX. Line-up") are words of the title.
+_SECTION_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)](?:[ \t]+|\Z)")
+# A Markdown heading's line: the title is all of it ("# NATO. The summit opens" was "NATO.", cut at its full stop).
+_HEADING_LINE = re.compile(r"#{1,6}(?:[ \t]|\Z)")
 
 
 # A list item's bullet ("- Hard hats stay on"; a Word document's items are read so too): markup, not words of the title.
@@ -399,20 +402,32 @@ _TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*\r?")
 
 
 def _title_from(text: str, start: int) -> str:
-    """The first sentence that has a letter or digit in it (not a rule "* * *", a line of emoji or of "=====") and is
-    not in a table's row nor a heading's section number, without its Markdown heading or list marks; else the first
-    such row's cells, else the first sentence."""
+    """The first Markdown heading's line or sentence that has a letter or digit in it (not a rule "* * *", a line of
+    emoji or of "=====") and is not in a table's row, without its heading's marks and section number or its list mark;
+    else the first such row's cells, else the first sentence."""
     end = min(len(text), start + TITLE_WINDOW)
     titles, rows = [], []
+    line_end = start
     for s, e in sentence_spans(text, start, end):
+        if s < line_end:
+            continue  # the rest of a heading's line
+        line_start = max(text.rfind("\n", start, s) + 1, start)
+        if _HEADING_LINE.match(text, s) and not text[line_start:s].strip():
+            line_end = text.find("\n", s, end)
+            line_end = end if line_end < 0 else line_end
+            heading = _unmarked(text[s:line_end].strip())
+            number = _SECTION_NUMBER.match(heading)
+            if number and any(c.isalnum() for c in heading[number.end():]):
+                return shorten(heading[number.end():])
+            if any(c.isalnum() for c in heading) and not number:
+                return shorten(heading)
+            titles.append(heading)
+            continue  # a heading of a number alone: the title is the words after it
         raw = text[s:e]
         sentence = _unmarked(raw)
-        if _SECTION_NUMBER.match(raw):
-            titles.append(sentence)
-            continue  # the heading's words after it, the next sentence, are the title
         if any(c.isalnum() for c in sentence):
-            line_start, line_end = text.rfind("\n", start, s) + 1, text.find("\n", e, end)
-            row = _TABLE_ROW.fullmatch(text, max(line_start, start), end if line_end < 0 else line_end)
+            row_end = text.find("\n", e, end)
+            row = _TABLE_ROW.fullmatch(text, line_start, end if row_end < 0 else row_end)
             if not row:
                 return shorten(sentence)
             rows.append(" \u00b7 ".join(c.strip() for c in row.group().strip().strip("|").split("|") if c.strip()))

@@ -341,6 +341,27 @@ def test_a_note_the_obsidian_linter_stamped_is_dated_by_its_date_created_and_its
     ]
 
 
+def test_a_markdown_note_is_titled_by_its_whole_heading_less_a_section_number_roman_or_not_but_no_word_of_it(tmp_path):
+    # "# I. Introduction" kept its numeral while "# II. Methods" lost it; "# CIVIC. Plans for the square" was titled
+    # "Plans for the square" (CIVIC taken for a numeral), and "# NATO. The summit opens" "NATO." (the heading cut
+    # at its first full stop)
+    headings = {
+        "1.md": ("# I. Introduction", "Introduction"),
+        "2.md": ("# II. Methods", "Methods"),
+        "3.md": ("## XIV) Findings", "Findings"),
+        "4.md": ("# 2.3. Results and more", "Results and more"),
+        "5.md": ("# CIVIC. Plans for the square", "CIVIC. Plans for the square"),
+        "6.md": ("# MIX. Festival line-up", "MIX. Festival line-up"),
+        "7.md": ("# NATO. The summit opens in Vilnius", "NATO. The summit opens in Vilnius"),
+        "8.md": ("# Chapter IV. The storm ##", "Chapter IV. The storm"),
+        "9.md": ("# 3.5 million visitors came", "3.5 million visitors came"),
+    }
+    for name, (heading, _) in headings.items():
+        (tmp_path / name).write_text(f"{heading}\n\nThe survey covered forty ports.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title) for a in corpus.articles] == [(name, title) for name, (_, title) in headings.items()]
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
