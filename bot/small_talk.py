@@ -168,7 +168,7 @@ def small_talk(text: str) -> SmallTalk | None:
     (SmallTalk(kind='thanks', language='en'), None)
     """
     words = _talk_words(text)
-    kinds, languages, i = set(), None, 0
+    kinds, languages, i, pleading = set(), None, 0, False
     while i < len(words):
         for n in range(min(_TALK_LONGEST, len(words) - i), 0, -1):  # the longest phrase first: "thank you", "good night"
             found = _TALK_PHRASES.get(tuple(words[i:i + n]))
@@ -178,9 +178,11 @@ def small_talk(text: str) -> SmallTalk | None:
             return None  # a word that is no small talk: a question
         kind, langs = found
         kinds.add(kind)
+        pleading = pleading or tuple(words[i:i + n]) in _PLEASE
         languages = langs if languages is None else languages & langs
         i += n
-    kind = next((k for k in _TALK_KINDS if k in kinds), None)
+    # "Please?" alone nudges, as "are you there?" does: asked, it was "Not found" and became the topic
+    kind = next((k for k in _TALK_KINDS if k in kinds), "presence" if pleading else None)
     if kind is None:
         return None  # no words, or "very much" alone
     if languages and not languages & set(LANGUAGES):  # "Hallo": German and Dutch, neither read, both told so alike

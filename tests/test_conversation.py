@@ -347,6 +347,10 @@ def test_thanks_or_a_greeting_after_a_question_is_small_talk_and_the_next_follow
     ("Що ти знаєш?", "sources", "uk"), ("Які у вас статті?", "sources", "uk"), ("Ce articole ai?", "sources", "ro"),
     ("Despre ce pot întreba?", "sources", "ro"), ("Какие у тебя статьи?", "sources", "ru"),
     ("О чём можно спросить?", "sources", "ru"),
+    # "please" alone nudges, as "are you there?" does: "Please?" was asked, "Not found: nothing in the corpus answers …"
+    ("Please?", "presence", "en"), ("pls?", "presence", "en"), ("Please, bot!", "presence", "en"),
+    ("Будь ласка?", "presence", "uk"), ("Пожалуйста?", "presence", "ru"), ("Vă rog?", "presence", "ro"),
+    ("Te rog!", "presence", "ro"), ("Thanks, please", "thanks", "en"),
 ])
 def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_their_language_when_only_one_has_them(
         turn, kind, language):
@@ -354,6 +358,20 @@ def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_t
 
     told = small_talk(turn)
     assert (told.kind, told.language) == (kind, language)
+
+
+@pytest.mark.parametrize("turn, said", [("Please?", "I'm here: ask me a question about the articles."),
+                                        ("pls?", "I'm here: ask me a question about the articles."),
+                                        ("Будь ласка?", "Я тут: поставте запитання про статті."),
+                                        ("Vă rog?", "Sunt aici: puneți o întrebare despre articole."),
+                                        ("Пожалуйста?", "Я здесь: задайте вопрос о статьях.")])
+def test_please_alone_after_an_answer_is_answered_as_are_you_there_and_keeps_the_topic(engine, turn, said):
+    # asked, "Please?" was "Not found: nothing in the corpus answers “Please?”." and became the topic
+    from bot.render import to_text
+
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    assert (to_text(chat.ask(turn)), chat.topic) == (said, "Where is the summit?")
 
 
 @pytest.mark.parametrize("turn", ["OK, and where is it held?", "Thanks, and where was it held?", "Hi, where is the summit?",
