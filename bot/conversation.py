@@ -389,8 +389,8 @@ class Conversation:
         self.cited: Source | str | None = None
         # the last question found nothing: "source?" names the last answer that found something, and says so
         self.cited_earlier = False
-        # the sentences each recent topic's answers gave, which "who else?" is not answered with again (in this process
-        # only), the latest topic last
+        # the sentences each recent topic's answers gave, which "who else?" is not answered with again (the Telegram
+        # bot's chats file keeps them over a restart, ``recall``), the latest topic last
         self.given: dict[str, list[str]] = {}
 
     @property
@@ -415,6 +415,11 @@ class Conversation:
         self.cited = None
         self.cited_earlier = False
         self.given = {}
+
+    def recall(self, given: list[tuple[str, list[str]]]) -> None:
+        """``given`` (each topic and the sentences its answers gave, the oldest topic first), read back after a
+        restart: "who else?" leaves them out again. Kept as ``ask`` keeps them, the last ten of the last five topics."""
+        self.given = {topic: list(sentences)[-_GIVEN_KEPT:] for topic, sentences in given[-_GIVEN_TOPICS:]}
 
     def take_back(self, sentences: list[str]) -> None:
         """``sentences`` given no more (an answer written over when its Telegram question was edited): "who else?" may

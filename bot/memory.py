@@ -7,15 +7,18 @@ each recent question (an edit of it edits them), the article each answer message
 to it takes that one out) and the file each recent message holds, with the article it was added as and the bot's reply
 to it (a file replaced in its message takes that article out, and the reply is edited), and the article each
 conversation's last answer cited (the chat's, in a group each person's: "source?" names it), and whether a question
-since found nothing (it says so).
+since found nothing (it says so), and the sentences each conversation's recent topics were answered with ("who else?"
+is not answered with them again).
 
 >>> memory = ChatMemory(Path(".citebot/chats-123456789.sqlite"))
 >>> memory.save(42, "Where is the summit?", {"k3y": More([source], "uk")},                # doctest: +SKIP
 ...             {7: "Where is the summit?"}, answers={6: [7]}, cited={7: "summit.md"},
-...             files={5: ("AgADxyz", "local/port-1a2b.md", 8)}, last={None: "summit.md"})
+...             files={5: ("AgADxyz", "local/port-1a2b.md", 8)}, last={None: "summit.md"},
+...             given={None: {"Where is the summit?": ["The summit is in Vilnius."]}})
 >>> memory.load(42)                                                          # doctest: +SKIP
 ('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')], [],
- [(6, [7])], [(7, 'summit.md')], [(5, 'AgADxyz', 'local/port-1a2b.md', 8)], [(None, 'summit.md', False)])
+ [(6, [7])], [(7, 'summit.md')], [(5, 'AgADxyz', 'local/port-1a2b.md', 8)], [(None, 'summit.md', False)],
+ [(None, [('Where is the summit?', ['The summit is in Vilnius.'])])])
 """
 
 from __future__ import annotations
@@ -101,6 +104,19 @@ def _last(text: str) -> list[tuple[int | str | None, str, bool]]:
             for person, article, *earlier in json.loads(text)]
 
 
+def _given(text: str) -> list[tuple[int | str | None, list[tuple[str, list[str]]]]]:
+    """Each conversation's sentences given: the person (None: the chat's own conversation), and each recent topic with
+    the sentences its answers gave, the oldest topic first."""
+    rows = []
+    for person, topics in json.loads(text):
+        if not all(isinstance(topic, str) and isinstance(sentences, list) and all(isinstance(s, str) for s in sentences)
+                   for topic, sentences in topics):
+            raise ValueError("not a list of [topic, [sentence, ...]]")
+        rows.append((person if person is None or isinstance(person, str) else int(person),
+                     [(topic, list(sentences)) for topic, sentences in topics]))
+    return rows
+
+
 def _people(text: str) -> list[tuple[int | str, str | None]]:
     """Each person's topic: a person is a sender's id, or "THREAD:SENDER" in a forum's topic."""
     rows = json.loads(text)
@@ -113,13 +129,12 @@ def _people(text: str) -> list[tuple[int | str, str | None]]:
 # the row's columns after its topic: how each is read, and what a warning calls it
 _PARTS = ((_buttons, "More sources buttons"), (_answers, "answers' topics"), (_people, "people's topics"),
           (_replies, "questions' answers"), (_cited, "answers' articles"), (_files, "files"),
-          (_last, "last answers' articles"))
+          (_last, "last answers' articles"), (_given, "sentences given"))
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
-    """A row's topic, buttons, answers' topics, people's topics, questions' answers, answers' articles, files and last
-    answers' articles; a part
-    another format wrote (or damage) is left out, with a warning."""
+    """A row's topic, buttons, answers' topics, people's topics, questions' answers, answers' articles, files, last
+    answers' articles and sentences given; a part another format wrote (or damage) is left out, with a warning."""
     topic, parts, lost = row[0], [], []
     if topic is not None and not isinstance(topic, str):
         topic = None
@@ -204,7 +219,8 @@ class ChatMemory:
             if "people" not in columns:  # a file from before each person's topic was kept in groups
                 db.execute("ALTER TABLE chats ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
             # a file from before answers were edited, or removed, or files replaced, after a restart
-            for column in ("replies", "cited", "files", "last_cited"):
+            # or before the sentences given were ("who else?" after a restart)
+            for column in ("replies", "cited", "files", "last_cited", "given"):
                 if column not in columns:
                     db.execute(f"ALTER TABLE chats ADD COLUMN {column} TEXT NOT NULL DEFAULT '[]'")
             self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
@@ -225,35 +241,38 @@ class ChatMemory:
     def load(self, chat_id: int) -> tuple[str | None, list[tuple[str, More]], list[tuple[int, str | None]],
                                           list[tuple[int, str | None]], list[tuple[int, list[int]]],
                                           list[tuple[int, str]], list[tuple[int, str, str | None, int | None]],
-                                          list[tuple[int | str | None, str, bool]]]:
+                                          list[tuple[int | str | None, str, bool]],
+                                          list[tuple[int | str | None, list[tuple[str, list[str]]]]]]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
         oldest first), in a group its people's topics (person, topic; the one who asked last last), its questions'
         answers (question's message id, its answer's message ids; oldest first), its answer messages' articles
         (message id, article id; oldest first) and its files (message id, file unique id, article id, reply's message
         id; oldest first) and the article each conversation's last answer cited (person, None for the chat's own,
-        article id, whether a question after that answer found nothing): (None, [], [], [], [], [], [], []) for a new
-        chat, and for one the file cannot give back (said in a warning)."""
+        article id, whether a question after that answer found nothing) and each conversation's sentences given
+        (person, [(topic, its answers' sentences), ...], the oldest topic first): (None, [], [], [], [], [], [], [], [])
+        for a new chat, and for one the file cannot give back (said in a warning)."""
         if self._db is None:
-            return None, [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], []
         try:
             with self._lock:
-                row = self._db.execute("SELECT topic, more, topics, people, replies, cited, files, last_cited FROM "
-                                       "chats WHERE chat_id = ?", (chat_id,)).fetchone()
+                row = self._db.execute("SELECT topic, more, topics, people, replies, cited, files, last_cited, "
+                                       "given FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
         except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
             log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
-            return None, [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], []
         if row is None:
-            return None, [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], []
         return _decoded(chat_id, row, self.path)
 
     def save(self, chat_id: int, topic: str | None, more, topics=None, people=None, answers=None, cited=None,
-             files=None, last=None, found_nothing=frozenset()) -> None:
+             files=None, last=None, found_nothing=frozenset(), given=None) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
         it left, in order), ``people`` (in a group: person id -> their topic, in order), ``answers`` (question message
         id -> its answer's message ids, in order), ``cited`` (answer message id -> the article it cites, in order) and
         ``files`` (message id -> its file's unique id, the article it was added as, the bot's reply; in order) and
         ``last`` (person, None for the chat's own conversation -> the article its last answer cited) for ``chat_id``,
-        ``found_nothing`` the persons of ``last`` whose question after that answer found nothing. A save that fails
+        ``found_nothing`` the persons of ``last`` whose question after that answer found nothing, and ``given`` (person
+        -> topic -> the sentences its answers gave, in order; ``Conversation.given``). A save that fails
         (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
@@ -267,9 +286,11 @@ class ChatMemory:
         # true after the article where a question since found nothing: "source?" after a restart says so
         lasts = json.dumps([[person, article] + [True] * (person in found_nothing) for person, article in
                             (last or {}).items()], ensure_ascii=False)
+        sentences = json.dumps([[person, [[t, list(s)] for t, s in topics.items()]] for person, topics in
+                                (given or {}).items() if topics], ensure_ascii=False)
         with self._lock:
             try:
-                self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts)
+                self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts, sentences)
             except sqlite3.Error as exc:
                 if self._saving:
                     log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
@@ -281,18 +302,18 @@ class ChatMemory:
             self._saving = True
 
     def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str, replies: str,
-               articles: str, held: str, lasts: str) -> None:
+               articles: str, held: str, lasts: str, sentences: str) -> None:
         # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
         # not tie when the oldest chat is chosen to forget
         turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-        values = (topic, data, answered, asked, replies, articles, held, lasts)
+        values = (topic, data, answered, asked, replies, articles, held, lasts, sentences)
         known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, replies = ?, "
-                                 f"cited = ?, files = ?, last_cited = ?, updated = {turn} WHERE chat_id = ?",
+                                 f"cited = ?, files = ?, last_cited = ?, given = ?, updated = {turn} WHERE chat_id = ?",
                                  (*values, chat_id)).rowcount
         if known:
             return
         self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, replies, cited, files, last_cited, "
-                         f"updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
+                         f"given, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
         self._count += 1
         if self._count > self.kept:  # forget the chats heard from longest ago
             self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "

@@ -782,6 +782,26 @@ def test_who_else_in_a_group_become_a_supergroup_leaves_out_what_the_group_was_a
     assert [bold(biden.text), bold(then.text)] == [BIDEN, SCHOLZ]
 
 
+def test_who_else_after_a_restart_leaves_out_what_was_answered_before_it_in_a_chat_and_each_persons_in_a_group(
+        visits, tmp_path):
+    # the sentences given were kept in the process only: after a restart "who else?" got Biden again, just given
+    memory, chat, group = ChatMemory(tmp_path / "chats.sqlite"), next(chat_ids), -next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with served(visits, api, memory=memory):
+            api.user_says(chat, "Who visited Kyiv?")
+            api.user_says(group, "/ask Who visited Kyiv?", user_id=11, chat_type="supergroup")
+            api.user_says(group, "/ask Who visited Kyiv?", user_id=12, chat_type="supergroup")
+            before = [bold(m.text) for m in api.wait_for_messages(chat, 1) + api.wait_for_messages(group, 2)]
+        with served(visits, api, memory=ChatMemory(tmp_path / "chats.sqlite")):  # a restart (a new release)
+            api.user_says(chat, "who else?")
+            private = api.wait_for_messages(chat, 2)[1]
+            api.user_says(group, "/ask who else?", user_id=11, chat_type="supergroup")
+            alice = api.wait_for_messages(group, 3)[2]
+            api.user_says(group, "/ask who else?", user_id=12, chat_type="supergroup")
+            bob = api.wait_for_messages(group, 4)[3]
+    assert [before, bold(private.text), bold(alice.text), bold(bob.text)] == [[BIDEN] * 3, SCHOLZ, SCHOLZ, SCHOLZ]
+
+
 def test_an_ask_edited_to_ask_nothing_has_its_answer_edited_into_how_to_ask(live):
     api, bot = live
     group = -next(chat_ids)
@@ -1316,13 +1336,15 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [])
+    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [])
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
                 answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"},
-                files={3: ("AgADdoc1", "local/port-1a2b.md", 7), 4: ("AgADdoc2", None, None)})
+                files={3: ("AgADdoc1", "local/port-1a2b.md", 7), 4: ("AgADdoc2", None, None)},
+                given={None: {"Who visited Kyiv?": [BIDEN]}, 11: {"Who visited Kyiv?": [BIDEN, SCHOLZ]}})
     assert memory.load(1)[2:] == ([(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")],
                                   [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")],
-                                  [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)], [])
+                                  [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)], [],
+                                  [(None, [("Who visited Kyiv?", [BIDEN])]), (11, [("Who visited Kyiv?", [BIDEN, SCHOLZ])])])
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

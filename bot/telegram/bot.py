@@ -1214,7 +1214,7 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics, people, answers, cited, files, last = saved
+                topic, more, topics, people, answers, cited, files, last, given = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 for person, asked in people:
@@ -1225,6 +1225,10 @@ class TelegramBot:
                     conversation = chat.conversation if person is None else chat.people.get(person) or \
                         self._conversation_of(chat_id, chat, person)
                     conversation.cited, conversation.cited_earlier = article, found_nothing
+                for person, sentences in given:  # "who else?" is not answered with what it was before the restart
+                    conversation = chat.conversation if person is None else chat.people.get(person) or \
+                        self._conversation_of(chat_id, chat, person)
+                    conversation.recall(sentences)
                 chat.more.update(more)
                 chat.topics.update(topics)
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
@@ -1274,8 +1278,9 @@ class TelegramBot:
         return conversation
 
     async def _remember(self, chat_id: int, chat: _Chat) -> None:
-        """Save the chat's topic, buttons, answers' topics, questions' answers, answers' articles, files and the article
-        each conversation's last answer cited, off the event loop: with a PostgreSQL store the topic is a query."""
+        """Save the chat's topic, buttons, answers' topics, questions' answers, answers' articles, files, the article
+        each conversation's last answer cited and the sentences each was given, off the event loop: with a PostgreSQL
+        store the topic is a query."""
         if self.memory is None:
             return
         async with chat.saving:  # in order, so an older state is never written over a newer one
@@ -1288,9 +1293,11 @@ class TelegramBot:
             conversations = [(None, chat.conversation), *chat.people.items()]
             last = {person: c.article for person, c in conversations if c.article}
             found_nothing = {person for person, c in conversations if c.article and c.cited_earlier}
+            # what "who else?" leaves out, each conversation's (kept in the process alone, even with a PostgreSQL store)
+            given = {person: {t: list(s) for t, s in c.given.items()} for person, c in conversations if c.given}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
                                                              {person: c.topic for person, c in people}, answers, cited,
-                                                             files, last, found_nothing))
+                                                             files, last, found_nothing, given))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
