@@ -593,6 +593,29 @@ def test_a_question_that_does_not_tell_ukrainian_from_russian_gets_the_words_of_
                            "Статті, які я знаю: /sources.")
 
 
+@pytest.mark.parametrize("greeting, lang", [("Привет", "ru"), ("Спасибо!", "ru"), ("Salut", "ro"), ("Mulțumesc", "ro")])
+def test_after_a_greeting_or_thanks_answered_in_its_language_start_and_a_sticker_get_that_language_too(
+        live, greeting, lang):
+    api, _ = live
+    chat, native = next(chat_ids), next(chat_ids)
+    api.user_says(native, "/start", **speaking(lang, native))  # what a reader whose app is in that language gets
+    in_language = api.wait_for_messages(native, 1)[0].plain
+    # an English app, as Telegram has no Romanian, and many who write Russian keep theirs in English
+    api.user_says(chat, greeting)
+    api.wait_for_messages(chat, 1)
+    api.user_says(chat, "/start")  # one at a time: updates are handled concurrently
+    api.wait_for_messages(chat, 2)
+    api.user_sends_sticker(chat)
+    told = [m.plain for m in api.wait_for_messages(chat, 3)]
+    # before, the chat's language was what the greeting's letters alone told: "Привет" (no ы э ъ ё, no short word
+    # only Russian has) Ukrainian, "Salut" English; /start after the Russian greeting was in Ukrainian, after "Salut"
+    # in English
+    kind = "small_talk_thanks" if greeting in ("Спасибо!", "Mulțumesc") else "small_talk_greeting"
+    assert told[0] == say(kind, lang)
+    assert told[1] == in_language and told[1].startswith({"ru": "Мои источники — ", "ro": "Sursele mele: "}[lang])
+    assert told[2] == say("not_text", lang)
+
+
 def test_in_a_group_help_and_reset_speak_the_language_of_whoever_asks_not_of_the_last_question_asked_there(live):
     api, _ = live
     group = -next(chat_ids)

@@ -980,6 +980,10 @@ class TelegramBot:
                 for answer in answers:
                     talk = answer.small_talk  # "Thanks!", "hi": the bot's own words, in the language they were said in
                     answer.language = talk and talk.language or answer_language  # else the question's, or the app's
+                    if talk and talk.language in LANGUAGES:  # "Привет", "Salut" said so: /start and a sticker next too
+                        chat.language = talk.language  # (their letters alone told Ukrainian, English)
+                        if talk.language in CYRILLIC_LANGUAGES:
+                            chat.cyrillic = talk.language
                     own = [await self._help(answer.language)] if talk and talk.kind == "help" else \
                         split_html(await self._sources(answer.language)) if talk and talk.kind == "sources" else \
                         pack(answer_blocks(answer, replied=replied is not _NO_TOPIC and cited is not None))
