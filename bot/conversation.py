@@ -95,6 +95,16 @@ _ASKS_ELSE_FOREIGN = frozenset("хто що де куди кого кому чо
                                .split())
 
 
+def _still_asks_else(words: list[str]) -> bool:
+    """True when Ukrainian or Russian ``words`` say "else" ("ще"/"ещё" after who, what, where or someone: "Хто ще
+    відвідав Київ?"), not "still" ("Чи ще триває саміт?")."""
+    return any(w in _STILL_FOREIGN and i and words[i - 1] in _ASKS_ELSE_FOREIGN for i, w in enumerate(words))
+
+
+# "ще"/"ещё" as "else", taken out as _ELSE takes out "else": "Хто ще відвідав Київ?" asks "Хто відвідав Київ?"
+_STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W+)(?:ще|ещё|еще)(?!\w)", re.I)
+
+
 _PERSONAL_FOREIGN = frozenset(
     "він вона воно вони його її їх йому їй ним нею ними ньому них нього неї "
     "он она оно они его её ее их ему ей им ней нее неё нем нём нему "
@@ -240,6 +250,8 @@ def is_follow_up(question: str) -> bool:
     told = any(names[1:])  # some word after the first is a name: the capitals tell the names
     if any(w in pointing and _is_pointer(words, i, names, told) for i, w in enumerate(words)):
         return True
+    if foreign and _still_asks_else(words):  # "Хто ще відвідав Київ?" leans on who was named, as "Who else …?"
+        return True
     if foreign and all(w in ASKING for w in words):
         return True
     return len(content_terms(question)) == 0
@@ -310,8 +322,8 @@ def asks_else(question: str) -> bool:
     text = without_greeting(question).translate(CEDILLA)
     if detect(question) in ("uk", "ru", "ro"):
         words = [w.lower() for w in _WORDS.findall(text)]
-        return any(w in _ELSE_FOREIGN and _is_pointer(words, i, [])
-                   or w in _STILL_FOREIGN and i and words[i - 1] in _ASKS_ELSE_FOREIGN for i, w in enumerate(words))
+        return _still_asks_else(words) or any(w in _ELSE_FOREIGN and _is_pointer(words, i, [])
+                                              for i, w in enumerate(words))
     words = [w.lower() for w in _english_words(text)]
     return any(w == "else" and _is_pointer(words, i, []) for i, w in enumerate(words))
 
@@ -323,7 +335,7 @@ _ELSE = re.compile(r"\s*\b(?:else|altcineva|altceva|altundeva)\b(?!['\u2019]s)",
 def _leans_on_else_alone(question: str) -> bool:
     """True when only its "else" makes ``question`` a follow-up: "What else did Stoltenberg say?" and "Who else
     visited Bucha?" say what they ask of, "What else?" and "What else did he say?" do not."""
-    return asks_else(question) and not is_follow_up(_ELSE.sub("", question))
+    return asks_else(question) and not is_follow_up(_STILL_ELSE.sub(r"\1", _ELSE.sub("", question)).rstrip())
 
 
 def says_something(text: str) -> bool:

@@ -846,6 +846,39 @@ def test_who_else_in_ukrainian_russian_or_romanian_is_not_answered_with_the_sent
     assert answer != given
 
 
+@pytest.mark.parametrize("first, full, short", [
+    ("Who visited Kyiv?", "Who else visited Kyiv?", "And who else?"),
+    ("Хто відвідав Київ?", "Хто ще відвідав Київ?", "А хто ще?"),
+    ("Кто посетил Киев?", "Кто ещё посетил Киев?", "А кто ещё?"),
+    ("Cine a vizitat Kievul?", "Cine altcineva a vizitat Kievul?", "Și cine altcineva?"),
+])
+def test_who_else_asked_in_full_keeps_the_topic_so_the_next_who_else_gives_neither_answer_before(visits, first, full,
+                                                                                                  short):
+    # "Хто ще відвідав Київ?" became the topic in its own right, its first answer forgotten: "А хто ще?" next got
+    # "Many foreign leaders travelled to the Ukrainian capital this spring.", given to "Хто відвідав Київ?" just before
+    chat = Conversation(visits)
+    answers = [chat.ask(q).answer for q in (first, full, short)]
+    assert chat.topic == first
+    assert len(set(answers)) == 3
+
+
+def test_still_in_ukrainian_or_russian_is_no_else(visits):
+    # "ще"/"ещё" after a question word is "else"; after "чи", or a verb, it is "still", and the question is a new topic
+    chat = Conversation(visits)
+    chat.ask("Хто відвідав Київ?")
+    chat.ask("Чи ще триває саміт?")
+    assert chat.topic == "Чи ще триває саміт?"
+    chat.ask("Кто посетил Киев?")
+    chat.ask("Саммит ещё идёт?")
+    assert chat.topic == "Саммит ещё идёт?"
+
+
+def test_who_else_visited_kyiv_in_ukrainian_asked_first_is_the_topic_of_the_follow_up_after_it(visits):
+    chat = Conversation(visits)
+    chat.ask("Хто ще відвідав Київ?")
+    assert chat.topic == "Хто ще відвідав Київ?"
+
+
 def test_source_asked_after_a_question_that_found_nothing_names_the_answer_above_it_and_says_the_last_found_nothing(
         engine):
     # It said "There is no earlier answer to give the source of.", the summit's answer just above the "Not found".
