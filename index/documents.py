@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime
 import hashlib
 import json
 import logging
@@ -15,7 +16,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
 
@@ -544,19 +545,35 @@ def read_text(path: Path, limit: int | None = None, name: str | None = None) -> 
 def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
     text = read_text(path, limit, rel)
     meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
-    if meta is None:
-        return [make_article(rel, text, rel)]
-    return [front_matter_article(rel, text, meta, body_start)]
+    return [front_matter_article(rel, text, meta or {}, body_start)]
 
 
 def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Article:
-    """The article of ``text`` at ``rel`` whose front matter (up to ``body_start``) is ``meta``, as the corpus and
-    `citebot add` alike read it."""
+    """The article of the text or Markdown file ``text`` at ``rel`` whose front matter (up to ``body_start``) is
+    ``meta`` (none: {} and 0), as the corpus and `citebot add` alike read it."""
     # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
     # Obsidian's notes are dated by `created:` (the Obsidian Linter's `date created:`), the day the note was made, a
     # date its writer gave being missing.
     date = valid_date(meta.get("date")) or valid_date(meta.get("created")) or valid_date(meta.get("date created"))
-    return make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"), body_start=body_start)
+    article = make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
+                           body_start=body_start)
+    return article if article.date else replace(article, date=name_date(rel))
+
+
+# A file named by its day: a Jekyll post ("2023-04-20-ferry-plans.md"), an Obsidian daily note ("2023-04-20.md"), a
+# Logseq journal page ("2023_04_20.md"), minutes ("2023-04-20 board.txt").
+_NAME_DATE = re.compile(r"(\d{4})([-_])(\d{2})\2(\d{2})(?=[-_ .]|\Z)")
+
+
+def name_date(rel: str) -> str | None:
+    """The YYYY-MM-DD day a file at ``rel`` is named by (its name opens with it), when that is a day; else None."""
+    found = _NAME_DATE.match(rel.rsplit("/", 1)[-1])
+    if not found:
+        return None
+    try:
+        return datetime.date(int(found.group(1)), int(found.group(3)), int(found.group(4))).isoformat()
+    except ValueError:  # 2023-02-30
+        return None
 
 
 # A date, or a date and time as Jekyll ("2023-04-20 10:00:00 +0300") and Hugo ("2023-04-20T10:00:00+03:00") write it.

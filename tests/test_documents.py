@@ -362,6 +362,31 @@ def test_a_markdown_note_is_titled_by_its_whole_heading_less_a_section_number_ro
     assert [(a.id, a.title) for a in corpus.articles] == [(name, title) for name, (_, title) in headings.items()]
 
 
+def test_a_jekyll_post_a_daily_note_or_a_journal_page_with_no_date_in_it_is_dated_by_its_file_name(tmp_path):
+    # Jekyll dates a post by its name (_posts/2023-04-20-ferry-plans.md, no date: in its front matter), Obsidian a
+    # daily note (2023-04-21.md) and Logseq a journal page (journals/2023_04_22.md): all three were undated
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "journals").mkdir()
+    (tmp_path / "_posts" / "2023-04-20-ferry-plans.md").write_text("---\nlayout: post\ntitle: Ferry plans\n---\n"
+                                                                  "The ferry runs daily.\n", encoding="utf-8")
+    (tmp_path / "2023-04-21.md").write_text("- Met the harbour master.\n", encoding="utf-8")
+    (tmp_path / "journals" / "2023_04_22.md").write_text("- The ferry was late.\n", encoding="utf-8")
+    (tmp_path / "2023-04-23 minutes.txt").write_text(" date 2023-05-02\nThe board met.\n", encoding="utf-8")
+    (tmp_path / "2023-02-30-notes.md").write_text("---\ndate: 2023-06-01\n---\nNo such day.\n", encoding="utf-8")
+    (tmp_path / "2023-13-01.md").write_text("No such month.\n", encoding="utf-8")
+    (tmp_path / "20230424-ferry.md").write_text("Not a date of a name.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.date) for a in corpus.articles] == [
+        ("2023-02-30-notes.md", "2023-06-01"),
+        ("2023-04-21.md", "2023-04-21"),
+        ("2023-04-23 minutes.txt", "2023-05-02"),  # the date in the file over its name's
+        ("2023-13-01.md", None),
+        ("20230424-ferry.md", None),
+        ("_posts/2023-04-20-ferry-plans.md", "2023-04-20"),
+        ("journals/2023_04_22.md", "2023-04-22"),
+    ]
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
