@@ -50,7 +50,9 @@ _TALK = {
                   "source of that|source of this|source for that|source for this|the source of that|the source of this|"
                   "what is the source of that|what's the source of that|what is the source of this|"
                   "what's the source of this|and the source|and source|and your source|and the link|and the links|"
-                  "and where is that from|and where's that from|and where is this from|and where's this from",
+                  "and where is that from|and where's that from|and where is this from|and where's this from|"
+                  # alone as "откуда?" alone, after an answer about a person too; a clause of its own, a question's
+                  "where from|and where from|from where|and from where",
         None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz",
     },
     "uk": {
@@ -254,9 +256,10 @@ def _without_closing_thanks(clause: str, question: str) -> tuple[str, str | None
 
 
 # "Whence?" asks for the source alone, but in a clause of its own it opens a question as often ("Звідки, до речі, прибув
-# Столтенберг?", "De unde, mai exact, vine gazul?"), or asks one ("Хто відвідав Бучу? Звідки?")
+# Столтенберг?", "De unde, mai exact, vine gazul?"), or asks one ("Хто відвідав Бучу? Звідки?", "… Where from?")
 _WHENCE = frozenset({("звідки",), ("а", "звідки"), ("і", "звідки"), ("откуда",), ("а", "откуда"), ("и", "откуда"),
-                     ("de", "unde"), ("și", "de", "unde"), ("si", "de", "unde")})
+                     ("de", "unde"), ("și", "de", "unde"), ("si", "de", "unde"), ("where", "from"),
+                     ("and", "where", "from"), ("from", "where"), ("and", "from", "where")})
 
 
 def _kind(clause: str) -> str | None:

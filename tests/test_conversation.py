@@ -915,7 +915,11 @@ _SUMMIT_CITED = "NATO Secretary General Jens Stoltenberg is on Thursday in his f
     # in English too: "And where is that from?" got a Stoltenberg quote, the others "Not found"
     ("And where is that from?", f"The last answer comes from: {_SUMMIT_CITED}"),
     ("and the source?", f"The last answer comes from: {_SUMMIT_CITED}"),
-    ("What's the source of that?", f"The last answer comes from: {_SUMMIT_CITED}")])
+    ("What's the source of that?", f"The last answer comes from: {_SUMMIT_CITED}"),
+    # "Where from?" alone, as "Откуда?" alone: the last answer's source; it was "Not found", and the topic
+    ("Where from?", f"The last answer comes from: {_SUMMIT_CITED}"),
+    ("And where from?", f"The last answer comes from: {_SUMMIT_CITED}"),
+    ("From where?", f"The last answer comes from: {_SUMMIT_CITED}")])
 def test_source_asked_as_whence_or_and_the_source_names_the_last_answers_article_and_keeps_the_topic(engine, turn, said):
     # each was asked as a question: "а источник?" got a Stoltenberg quote, "звідки?" the closest passage, and the topic
     from bot.render import to_text
@@ -929,7 +933,8 @@ def test_source_asked_as_whence_or_and_the_source_names_the_last_answers_article
                                       "Where is Stoltenberg from?", "Звідки, до речі, прибув Столтенберг?",
                                       "De unde, mai exact, vine gazul?", "Хто відвідав Бучу? Звідки?",
                                       "What is the source of the Dnipro river?", "And where is Stoltenberg from?",
-                                      "And the source of the Dnipro river?"])
+                                      "And the source of the Dnipro river?", "Who visited Bucha? Where from?",
+                                      "Where from did Stoltenberg come?", "Where, from Kyiv, did he go?"])
 def test_a_question_asking_whence_is_no_request_for_the_source(question):
     from bot.small_talk import small_talk, without_small_talk
 
