@@ -208,7 +208,7 @@ _NOT_CLOSING = frozenset({("appreciated",), ("cheers",)})
 _ARTICLE = re.compile(r"\b(?:a|the|our|his|her|their|my|your|its|no|any|some|special|word|cuvântul|слово)\W*$",
                       re.IGNORECASE)
 _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|reply|replied|answer|"
-                     r"answered|mean|means|meant|spus|spune|spun|zis|zice|scris|răspuns|сказав|сказала|сказали|"
+                     r"answered|ask|asks|asked|asking|mean|means|meant|spus|spune|spun|zis|zice|scris|răspuns|сказав|сказала|сказали|"
                      r"сказати|каже|казав|написав|написала|відповів|сказал|сказать|говорит|говорил|написал|"
                      r"ответил)\W*$", re.IGNORECASE)
 _GIVING = re.compile(r"\b(?:give|gives|gave|given|giving|send|sends|sent|sending|get|gets|got|gotten|getting|receive|"
@@ -222,15 +222,19 @@ _WHAT = re.compile(r"^\W*(?:(?:and|so|і|а|и|și|si)\s+)?(?:what|що|что|c
 _SAID_TO = re.compile(r"\s(?:(?:to|lui)\s)?(\w+)\W*$", re.IGNORECASE)
 
 
-def _said_to(head: str) -> bool:
-    """True when ``head`` ends with a verb of saying and the name of the one it was said to ("сказал Зеленскому")."""
+def _said_to(head: str, kind: str) -> bool:
+    """True when ``head`` ends with a verb of saying, or for thanks (``kind``) of giving, and the name of the one they
+    were said or given to ("сказал Зеленскому", "передал Байдену": "Кто передал Байдену спасибо?" was asked as "Кто
+    передал Байдену")."""
     named = _SAID_TO.search(head)
-    return named is not None and named.group(1)[:1].isupper() and bool(_SAYING.search(head[:named.start()]))
+    verb = head[:named.start()] if named is not None else ""
+    return named is not None and named.group(1)[:1].isupper() and bool(
+        _SAYING.search(verb) or (kind == "thanks" and _GIVING.search(verb)))
 
 
 def _what_was_said(head: str, kind: str, question: str) -> bool:
     """True when the thanks or "please" (``kind``) after ``head`` is the object of its last word, in ``question``."""
-    said = _SAYING.search(head) or _said_to(head)
+    said = _SAYING.search(head) or _said_to(head, kind)
     if _ARTICLE.search(head) or (head.rstrip().endswith(":") and (said or _GIVING.search(head))):
         return True
     verb = said or (kind == "thanks" and _GIVING.search(head))

@@ -447,6 +447,9 @@ def test_thanks_or_ok_opening_or_closing_a_question_is_not_asked_with_it_but_the
                                       # Зеленскому", "Who said to Biden:"
                                       "Кто сказал Зеленскому спасибо?", "Хто сказав Байдену дякую?",
                                       "Кто сказал Зеленскому: спасибо?", "Хто сказав Байдену: дякую?",
+                                      # given to someone named, or asked for: asked "Кто передал Байдену", "Who asked"
+                                      "Кто передал Байдену спасибо?", "Хто передав Байдену дякую?",
+                                      "Who sent Biden thanks?", "Who asked please?", "Who asked for a please?",
                                       "Cine i-a spus lui Biden: mulțumesc?", "Who said to Biden: thank you?",
                                       "Why did Biden say to Zelensky: thank you?",
                                       # after a "what" question: the second asks who, asked "Who gave", "Хто передав"
