@@ -712,6 +712,28 @@ def test_the_add_replies_speak_the_telegram_language_of_whoever_sends_them(addin
     assert refused == "Doar administratorii botului pot adăuga articole."
 
 
+def test_add_or_remove_with_words_not_a_link_is_answered_in_the_language_of_those_words_from_an_english_app(adding_bot):
+    api, bot, corpus = adding_bot
+    told, heard = [], {ADMIN: 0, STRANGER: 0}
+    for user, text in ((ADMIN, "/add посилання з новин"), (ADMIN, "/add linkul de la articol"),
+                       (ADMIN, "/add эту ссылку"), (STRANGER, "/add ссылку на эту статью"),
+                       (STRANGER, "/remove articolul despre summit")):  # one at a time, each from an English app
+        api.user_says(user, text)
+        heard[user] += 1
+        told.append(api.wait_for_messages(user, heard[user])[-1].plain)
+    # before, each was English: a command's own words were not read, only the app's language
+    assert told == [
+        "Надішліть /add із посиланням, наприклад: /add https://news.example.org/story, або надішліть файл .txt, .md, "
+        ".html, .mhtml, .pdf чи .docx.",
+        "Trimiteți /add cu un link, de exemplu: /add https://news.example.org/story, sau trimiteți un fișier .txt, .md, "
+        ".html, .mhtml, .pdf sau .docx.",
+        "Отправьте /add со ссылкой, например: /add https://news.example.org/story, или пришлите файл .txt, .md, .html, "
+        ".mhtml, .pdf или .docx.",
+        "Добавлять статьи могут только администраторы бота.",
+        "Doar administratorii botului pot elimina articole.",
+    ]
+
+
 REFUSALS = {  # why each add below fails, as each language says it: English as the index (and `citebot add`) says it
     "en": ("Could not add it: ", [
         "HTTP 404 Not Found",

@@ -107,6 +107,15 @@ def without_mentions(text: str, mentions: list[str]) -> str:
     return text.strip()
 
 
+_LINK_OR_FILE = re.compile(r"https?://\S+|\S*/\S*|\S+\.\w{1,5}(?!\S)")
+
+
+def without_links(text: str) -> str:
+    """``text`` without its links and file names: what a command's words say of their language ("/add посилання з
+    новин"), not what a link's path or an article's id does ("/remove local/de-la-summit.md" is no Romanian)."""
+    return _LINK_OR_FILE.sub(" ", text).strip()
+
+
 def asked_in_reply(message: Message) -> str:
     """The question ``message`` (``/ask`` or a mention of the bot, alone) puts to the bot by replying to a colleague's:
     the words of the message replied to (the part quoted, when one is), its mention of the bot taken out; "" for a reply

@@ -34,7 +34,7 @@ from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
     _BringsTheBot, _FileReplaced, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
-    command_addressee, link, without_mentions,
+    command_addressee, link, without_links, without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -410,7 +410,7 @@ class TelegramBot:
         """``/add URL``: fetch, store and index the article; the next question can be answered from it."""
         message = update.effective_message
         target = " ".join(context.args or []).strip()
-        lang = self._lang(update)
+        lang = self._lang(update, without_links(target))  # "/add посилання з новин" from an English app: Ukrainian
         if not self._admin(update):
             await message.reply_text(say("admins_only", lang))
         elif not re.fullmatch(r"https?://\S+", target):  # never a path on this machine
@@ -684,7 +684,7 @@ class TelegramBot:
         is not answered from it."""
         message = update.effective_message
         target = " ".join(context.args or []).strip()
-        lang = self._lang(update)
+        lang = self._lang(update, without_links(target))  # as /add's: an id or a link alone says nothing of it
         if not self._admin(update):
             await message.reply_text(say("remove_admins_only", lang))
             return
