@@ -18,7 +18,7 @@ is not answered with them again).
 >>> memory.load(42)                                                          # doctest: +SKIP
 ('Where is the summit?', [('k3y', More(sources=[Source(...)], language='uk'))], [(7, 'Where is the summit?')], [],
  [(6, [7])], [(7, 'summit.md')], [(5, 'AgADxyz', 'local/port-1a2b.md', 8)], [(None, 'summit.md', False)],
- [(None, [('Where is the summit?', ['The summit is in Vilnius.'])])])
+ [(None, [('Where is the summit?', ['The summit is in Vilnius.'])])], [])
 """
 
 from __future__ import annotations
@@ -117,6 +117,15 @@ def _given(text: str) -> list[tuple[int | str | None, list[tuple[str, list[str]]
     return rows
 
 
+def _gave(text: str) -> list[tuple[int, list[str]]]:
+    """Each recent question's message id and the sentences its answer gave that "who else?" still leaves out (an edit
+    of the question gives them back)."""
+    rows = [(int(question), sentences) for question, sentences in json.loads(text)]
+    if not all(isinstance(sentences, list) and all(isinstance(s, str) for s in sentences) for _, sentences in rows):
+        raise ValueError("not a list of [question, [sentence, ...]]")  # "Biden" would read as five sentences
+    return rows
+
+
 def _people(text: str) -> list[tuple[int | str, str | None]]:
     """Each person's topic: a person is a sender's id, or "THREAD:SENDER" in a forum's topic."""
     rows = json.loads(text)
@@ -129,12 +138,13 @@ def _people(text: str) -> list[tuple[int | str, str | None]]:
 # the row's columns after its topic: how each is read, and what a warning calls it
 _PARTS = ((_buttons, "More sources buttons"), (_answers, "answers' topics"), (_people, "people's topics"),
           (_replies, "questions' answers"), (_cited, "answers' articles"), (_files, "files"),
-          (_last, "last answers' articles"), (_given, "sentences given"))
+          (_last, "last answers' articles"), (_given, "sentences given"),
+          (_gave, "questions' sentences given"))
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
     """A row's topic, buttons, answers' topics, people's topics, questions' answers, answers' articles, files, last
-    answers' articles and sentences given; a part another format wrote (or damage) is left out, with a warning."""
+    answers' articles, sentences given and questions' sentences given; a part another format wrote (or damage) is left out, with a warning."""
     topic, parts, lost = row[0], [], []
     if topic is not None and not isinstance(topic, str):
         topic = None
@@ -220,7 +230,7 @@ class ChatMemory:
                 db.execute("ALTER TABLE chats ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
             # a file from before answers were edited, or removed, or files replaced, after a restart
             # or before the sentences given were ("who else?" after a restart)
-            for column in ("replies", "cited", "files", "last_cited", "given"):
+            for column in ("replies", "cited", "files", "last_cited", "given", "gave"):
                 if column not in columns:
                     db.execute(f"ALTER TABLE chats ADD COLUMN {column} TEXT NOT NULL DEFAULT '[]'")
             self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
@@ -242,37 +252,39 @@ class ChatMemory:
                                           list[tuple[int, str | None]], list[tuple[int, list[int]]],
                                           list[tuple[int, str]], list[tuple[int, str, str | None, int | None]],
                                           list[tuple[int | str | None, str, bool]],
-                                          list[tuple[int | str | None, list[tuple[str, list[str]]]]]]:
+                                          list[tuple[int | str | None, list[tuple[str, list[str]]]]],
+                                          list[tuple[int, list[str]]]]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
         oldest first), in a group its people's topics (person, topic; the one who asked last last), its questions'
         answers (question's message id, its answer's message ids; oldest first), its answer messages' articles
         (message id, article id; oldest first) and its files (message id, file unique id, article id, reply's message
         id; oldest first) and the article each conversation's last answer cited (person, None for the chat's own,
         article id, whether a question after that answer found nothing) and each conversation's sentences given
-        (person, [(topic, its answers' sentences), ...], the oldest topic first): (None, [], [], [], [], [], [], [], [])
-        for a new chat, and for one the file cannot give back (said in a warning)."""
+        (person, [(topic, its answers' sentences), ...], the oldest topic first) and the sentences its recent questions'
+        answers gave (message id, sentences; oldest first): (None, [], [], [], [], [], [], [], [], []) for a new chat, and for one the file cannot give back (said in a warning)."""
         if self._db is None:
-            return None, [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], []
         try:
             with self._lock:
                 row = self._db.execute("SELECT topic, more, topics, people, replies, cited, files, last_cited, "
-                                       "given FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+                                       "given, gave FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
         except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
             log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
-            return None, [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], []
         if row is None:
-            return None, [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], []
         return _decoded(chat_id, row, self.path)
 
     def save(self, chat_id: int, topic: str | None, more, topics=None, people=None, answers=None, cited=None,
-             files=None, last=None, found_nothing=frozenset(), given=None) -> None:
+             files=None, last=None, found_nothing=frozenset(), given=None, gave=None) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
         it left, in order), ``people`` (in a group: person id -> their topic, in order), ``answers`` (question message
         id -> its answer's message ids, in order), ``cited`` (answer message id -> the article it cites, in order) and
         ``files`` (message id -> its file's unique id, the article it was added as, the bot's reply; in order) and
         ``last`` (person, None for the chat's own conversation -> the article its last answer cited) for ``chat_id``,
         ``found_nothing`` the persons of ``last`` whose question after that answer found nothing, and ``given`` (person
-        -> topic -> the sentences its answers gave, in order; ``Conversation.given``). A save that fails
+        -> topic -> the sentences its answers gave, in order; ``Conversation.given``) and ``gave`` (question message id
+        -> the sentences its answer gave, in order: an edit of it after a restart gives them back). A save that fails
         (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
@@ -288,9 +300,10 @@ class ChatMemory:
                             (last or {}).items()], ensure_ascii=False)
         sentences = json.dumps([[person, [[t, list(s)] for t, s in topics.items()]] for person, topics in
                                 (given or {}).items() if topics], ensure_ascii=False)
+        taken = json.dumps([[message, list(s)] for message, s in (gave or {}).items() if s], ensure_ascii=False)
         with self._lock:
             try:
-                self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts, sentences)
+                self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts, sentences, taken)
             except sqlite3.Error as exc:
                 if self._saving:
                     log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
@@ -302,18 +315,18 @@ class ChatMemory:
             self._saving = True
 
     def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str, replies: str,
-               articles: str, held: str, lasts: str, sentences: str) -> None:
+               articles: str, held: str, lasts: str, sentences: str, taken: str) -> None:
         # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
         # not tie when the oldest chat is chosen to forget
         turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-        values = (topic, data, answered, asked, replies, articles, held, lasts, sentences)
+        values = (topic, data, answered, asked, replies, articles, held, lasts, sentences, taken)
         known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, replies = ?, "
-                                 f"cited = ?, files = ?, last_cited = ?, given = ?, updated = {turn} WHERE chat_id = ?",
+                                 f"cited = ?, files = ?, last_cited = ?, given = ?, gave = ?, updated = {turn} WHERE chat_id = ?",
                                  (*values, chat_id)).rowcount
         if known:
             return
         self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, replies, cited, files, last_cited, "
-                         f"given, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
+                         f"given, gave, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
         self._count += 1
         if self._count > self.kept:  # forget the chats heard from longest ago
             self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "

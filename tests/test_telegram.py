@@ -825,6 +825,23 @@ def test_who_else_after_a_restart_leaves_out_what_was_answered_before_it_in_a_ch
     assert [before, bold(private.text), bold(alice.text), bold(bob.text)] == [[BIDEN] * 3, SCHOLZ, SCHOLZ, SCHOLZ]
 
 
+def test_who_else_edited_to_fix_a_typo_after_a_restart_gets_the_answer_it_had_not_one_past_it(visits, tmp_path):
+    # what each question's answer gave lived in the process only, the sentences given were kept: after a restart the
+    # edit left out Scholz, whom it had been answered with, and got "Many foreign leaders travelled to ..." in his place
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with served(visits, api, memory=ChatMemory(tmp_path / "chats.sqlite")):
+            api.user_says(chat, "Who visited Kyiv?")
+            api.wait_for_messages(chat, 1)
+            typo = api.message(chat, text="who else was thre?")
+            api.push("message", typo)
+            scholz = api.wait_for_messages(chat, 2)[1]
+        with served(visits, api, memory=ChatMemory(tmp_path / "chats.sqlite")):  # a restart (a new release)
+            api.user_edits(typo, text="who else was there?")
+            edit = api.wait_for_call("editMessageText")  # the same answer: Telegram refuses an edit that changes nothing
+    assert [bold(scholz.text), int(edit["message_id"]), bold(edit["text"])] == [SCHOLZ, scholz.message_id, SCHOLZ]
+
+
 def test_an_ask_edited_to_ask_nothing_has_its_answer_edited_into_how_to_ask(live):
     api, bot = live
     group = -next(chat_ids)
@@ -1359,15 +1376,17 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [])
+    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [], [])
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
                 answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"},
                 files={3: ("AgADdoc1", "local/port-1a2b.md", 7), 4: ("AgADdoc2", None, None)},
-                given={None: {"Who visited Kyiv?": [BIDEN]}, 11: {"Who visited Kyiv?": [BIDEN, SCHOLZ]}})
+                given={None: {"Who visited Kyiv?": [BIDEN]}, 11: {"Who visited Kyiv?": [BIDEN, SCHOLZ]}},
+                gave={8: [BIDEN], 10: []})
     assert memory.load(1)[2:] == ([(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")],
                                   [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")],
                                   [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)], [],
-                                  [(None, [("Who visited Kyiv?", [BIDEN])]), (11, [("Who visited Kyiv?", [BIDEN, SCHOLZ])])])
+                                  [(None, [("Who visited Kyiv?", [BIDEN])]), (11, [("Who visited Kyiv?", [BIDEN, SCHOLZ])])],
+                                  [(8, [BIDEN])])
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

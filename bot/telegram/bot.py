@@ -1218,7 +1218,7 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics, people, answers, cited, files, last, given = saved
+                topic, more, topics, people, answers, cited, files, last, given, gave = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 for person, asked in people:
@@ -1237,6 +1237,7 @@ class TelegramBot:
                 chat.topics.update(topics)
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
                 chat.cited.update(cited)
+                chat.gave.update(gave)  # a question edited after the restart gives back what its answer gave
                 for message_id, unique_id, article, reply in files:  # a file replaced after the restart takes its out
                     chat.files[message_id] = _File(unique_id, article=article, reply=reply)
                     chat.files[message_id].done.set()
@@ -1299,9 +1300,12 @@ class TelegramBot:
             found_nothing = {person for person, c in conversations if c.article and c.cited_earlier}
             # what "who else?" leaves out, each conversation's (kept in the process alone, even with a PostgreSQL store)
             given = {person: {t: list(s) for t, s in c.given.items()} for person, c in conversations if c.given}
+            # what each recent question's answer gave, that an edit of it gives back: those still left out alone
+            kept = {s for topics in given.values() for sentences in topics.values() for s in sentences}
+            gave = {message_id: [s for s in sentences if s in kept] for message_id, sentences in chat.gave.items()}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
                                                              {person: c.topic for person, c in people}, answers, cited,
-                                                             files, last, found_nothing, given))
+                                                             files, last, found_nothing, given, gave))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
