@@ -301,6 +301,21 @@ _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\u200d\ufe
 _EMOJI_TOKEN = re.compile(f"[{_EMOJI}]+")
 _EMOJI_AFTER_STOP = re.compile(f"(?<=[,.!?;:…])[{_EMOJI}]+$")
 _STOPS = ",.!?;:…"
+# A question's opening word, and its question words capitalised: an emoji between a question and one is its "?"
+# ("Where is the summit 🙏 When does it start?" was one question, "Not found"), not before a name ("When did 🇩🇪 Scholz")
+_ASKING = ("when|where|who|whom|whose|what|which|why|how|коли|де|хто|що|чому|навіщо|куди|звідки|скільки|який|яка|яке|"
+           "які|когда|где|кто|что|почему|зачем|куда|откуда|сколько|какой|какая|какое|какие|când|cand|unde|cine|ce|cum|"
+           "care|cât|cat")
+_ASKS = re.compile(rf"^(?:{_ASKING}|is|are|was|were|do|does|did|will|would|can|could|has|have|had|чи|ли)$",
+                   re.IGNORECASE)
+_ASKS_NEXT = re.compile(rf"^(?:{_ASKING})$", re.IGNORECASE)
+
+
+def _question_mark(clause: list[str], following: str) -> bool:
+    """True when an emoji between the words of ``clause``, a question, and ``following``, a capitalised question word,
+    stands for the first's "?"."""
+    word = following.rstrip(_STOPS)
+    return bool(clause and _ASKS.match(clause[0]) and word[:1].isupper() and _ASKS_NEXT.match(word))
 
 
 def _emoji_as_stops(text: str) -> str | None:
@@ -322,6 +337,8 @@ def _emoji_as_stops(text: str) -> str | None:
             # a capital after it ("When did 🇩🇪 Scholz visit Kyiv?" was "When did. Scholz visit Kyiv?")
             if len(kept) - clause <= _TALK_LONGEST + 2 and _kind(" ".join(kept[clause:])):
                 kept[-1] += "."
+            elif i + 1 < len(tokens) and _question_mark(kept[clause:], tokens[i + 1]):
+                kept[-1] += "?"  # "Where is the summit 🙏 When does it start?": two questions
             else:
                 kept.append(token)
         if kept and kept[-1][-1:] in tuple(_STOPS):

@@ -949,9 +949,17 @@ def test_a_question_asking_whence_is_no_request_for_the_source(question):
     ("Where is the summit?🙏 When does it start? 👍🏻", "Where is the summit? When does it start?", {"emoji"}),
     ("Thanks 🙏 where is the summit?", "where is the summit?", {"emoji", "thanks"}),
     ("ok 👍 Спасибо 🙏 где саммит?", "где саммит?", {"emoji", "ack", "thanks"}),
-    # with no stop typed, not before a capital either: a flag before a name is said as a word
-    ("Where is the summit 🙏 When does it start?", "Where is the summit 🙏 When does it start?", set()),
+    # with no stop typed, between a question and a capitalised question word: the first's "?" ("Where is the summit 🙏
+    # When does it start?" was one question, "Not found")
+    ("Where is the summit 🙏 When does it start?", "Where is the summit? When does it start?", {"emoji"}),
+    ("Did Biden visit Kyiv 🇺🇦 Who went with him?", "Did Biden visit Kyiv? Who went with him?", {"emoji"}),
+    ("Де саміт 🙏 Коли він почнеться?", "Де саміт? Коли він почнеться?", {"emoji"}),
+    ("Где саммит 🙏 Когда он начнётся?", "Где саммит? Когда он начнётся?", {"emoji"}),
+    ("Unde este summitul 🙏 Când începe?", "Unde este summitul? Când începe?", {"emoji"}),
+    # not before a word of no question, nor after words that ask nothing: a flag before a name is said as a word
     ("When did 🇩🇪 Scholz visit Kyiv?", "When did 🇩🇪 Scholz visit Kyiv?", set()),
+    ("The summit 🙏 When does it start?", "The summit 🙏 When does it start?", set()),
+    ("where is the summit 🙏 when does it start?", "where is the summit 🙏 when does it start?", set()),
     # an emoji said as a word, and one alone, stay
     ("Who sent ❤ to Kyiv?", "Who sent ❤ to Kyiv?", set()),
     ("👍", "👍", set())])
@@ -965,6 +973,12 @@ def test_a_flag_before_a_name_in_a_message_of_two_questions_is_asked_and_echoed_
     # "Where is. Vilnius?" was asked and echoed, a full stop put in the flag's place
     assert Conversation(None).questions("Where is 🇱🇹 Vilnius and when does the summit start?") == [
         "Where is 🇱🇹 Vilnius?", "When does the summit start?"]
+
+
+def test_an_emoji_typed_for_the_question_mark_between_two_questions_makes_them_two():
+    # "Where is the summit 🙏 When does it start?" was asked as one question, and not found; with "?" before the 🙏, two
+    assert Conversation(None).questions("Where is the summit 🙏 When does it start?") == [
+        "Where is the summit?", "When does it start?"]
 
 
 def test_a_message_of_two_questions_with_an_emoji_between_gets_two_answers_and_thanks_before_one_is_not_asked(engine):
