@@ -69,7 +69,8 @@ def move_database(path: Path, to: Path) -> None:
 
 
 _LAID_OUT = ("chat_id", "topic", "more", "updated")  # the columns every release's chats table has
-_BROKEN = (ValueError, TypeError, KeyError, AttributeError, IndexError)  # what a row of another format raises
+# what a row of another format raises, or a damaged one: json gives up on arrays nested thousands deep with RecursionError
+_BROKEN = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
 
 
 def _buttons(text: str) -> list[tuple[str, "More"]]:

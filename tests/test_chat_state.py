@@ -193,6 +193,25 @@ def test_a_chat_whose_saved_state_is_of_another_format_is_answered_with_its_topi
     assert caplog.messages == [f"chat {chat}: its saved {lost} cannot be read from {tmp_path / 'chats.sqlite'}: left out"]
 
 
+@pytest.mark.parametrize("column, lost", [("given", "sentences given"), ("people", "people's topics")])
+def test_a_chat_whose_saved_state_is_nested_a_hundred_thousand_deep_is_answered_with_its_topic_and_one_warning(
+        engine, tmp_path, caplog, column, lost):
+    # json gave up on it with a RecursionError, which was no damage the row was read past: each message of the chat
+    # failed to be answered, and each was logged as an error
+    chat = next(chat_ids)
+    memory = ChatMemory(tmp_path / "chats.sqlite")
+    memory.save(chat, "Where is the summit?", {})
+    with sqlite3.connect(tmp_path / "chats.sqlite") as db:
+        db.execute(f"UPDATE chats SET {column} = ?", ("[" * 100_000 + "]" * 100_000,))
+    caplog.set_level(logging.WARNING)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(engine, TOKEN, api_url=api.url, memory=memory,
+                                                         poll_timeout=1), api):
+        api.user_says(chat, "Who was invited to it?")
+        reply = api.wait_for_messages(chat, 1)[0]
+    assert [reply.text] == answers(engine, "Where is the summit?", "Who was invited to it?")
+    assert caplog.messages == [f"chat {chat}: its saved {lost} cannot be read from {tmp_path / 'chats.sqlite'}: left out"]
+
+
 def test_a_chats_file_whose_chats_table_is_another_programs_is_moved_aside_with_one_warning_and_a_new_one_keeps_them(
         engine, tmp_path, caplog):
     path = tmp_path / "chats.sqlite"
