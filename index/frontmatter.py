@@ -36,22 +36,51 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
     match = _HEADER.match(text)
     if not match:
         return _parse_toml(text)
-    fields, keyed = {}, False
+    fields, below = {}, None  # below: the last key, how its value is read, and the indented lines under it
     for line in match.group(1).splitlines():
+        if below is not None and (not line.strip() or _NESTED.match(line)):
+            below[2].append(line.strip())  # its value's next line, or a YAML list or mapping under it ("tags:", "- news")
+            continue
+        _keep(fields, below)
+        below = None
         found = _LINE.fullmatch(line)
         if not found:
-            if keyed and _NESTED.match(line):
-                continue  # a YAML list or mapping under the key before ("tags:" then "  - news"), as Jekyll writes
             if line.strip() and not line.lstrip().startswith("#"):
                 return None, 0  # not a header of ours: read the file as plain text
             continue
-        keyed = True
-        key, value = found.group(1), _yaml_scalar(found.group(2).lstrip(" \t").rstrip())
+        key, raw = found.group(1), found.group(2).strip(" \t")
+        if _BLOCK.fullmatch(raw):
+            below = (key, "\n" if raw.startswith("|") else " ", [])
+            continue
+        value = _yaml_scalar(raw)
         if value is None:
             return None, 0
-        if isinstance(value, str) and value:
-            fields[key] = value
+        below = (key, None if raw.startswith(('"', "'")) else "", [value])
+    _keep(fields, below)
     return fields, match.end()
+
+
+# A block scalar's mark: `title: >-` then the title on the indented lines under it, as Jekyll's long titles are written
+_BLOCK = re.compile(r"[|>](?:[+-]?[1-9]?|[1-9][+-])(?:[ \t]+#.*)?")
+
+
+def _keep(fields: dict[str, str], below: tuple | None) -> None:
+    """The value of ``below``'s key into ``fields``: a quoted string alone (the lines under it are a YAML list or
+    mapping), a block scalar's lines, a plain value with the lines that go on with it, unless they are a list or mapping
+    ("tags:" then "- news", "author:" then "name: Olena")."""
+    if below is None:
+        return
+    key, joiner, lines = below
+    if joiner is None:  # a quoted string
+        value = lines[0]
+    elif joiner:  # a block scalar: its lines, folded (">") into one
+        value = joiner.join(lines if joiner == "\n" else filter(None, lines)).strip()
+    else:
+        value, lines = lines[0], [line for line in lines[1:] if line and not line.startswith("#")]
+        if not any(line.startswith("-") or _LINE.fullmatch(line) for line in lines):
+            value = " ".join([value, *lines]).strip()
+    if value:
+        fields[key] = value
 
 
 # YAML's single-quoted scalar ('' is a quote in it: 'the captain''s view'), and a comment after a value: "#" after a space

@@ -387,6 +387,22 @@ def test_a_jekyll_post_a_daily_note_or_a_journal_page_with_no_date_in_it_is_date
     ]
 
 
+def test_a_front_matter_value_on_the_lines_below_its_key_is_read_whole_not_as_its_block_mark(tmp_path):
+    # Jekyll's long titles are folded (`title: >-` then indented lines): the post was titled ">-"
+    (tmp_path / "folded.md").write_text("---\nlayout: post\ntitle: >-\n  Tallinn's harbour tunnel: what the\n"
+                                        "  council decided\ndescription: |\n  Notes from the meeting.\n\n"
+                                        "  - the vote\ndate: 2023-04-20\n---\nThe council met.\n", encoding="utf-8")
+    (tmp_path / "plain.md").write_text("---\ntitle:\n  Ferry plans for\n  the harbour\ntags:\n  - harbour\n"
+                                       "author:\n  name: Olena\n---\nThe ferry runs daily.\n", encoding="utf-8")
+    (tmp_path / "tagged.md").write_text("---\ntitle: |-\n---\nNo title under the mark.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("folded.md", "Tallinn's harbour tunnel: what the council decided", "2023-04-20", "The council met.\n"),
+        ("plain.md", "Ferry plans for the harbour", None, "The ferry runs daily.\n"),
+        ("tagged.md", "No title under the mark.", None, "No title under the mark.\n"),
+    ]
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
