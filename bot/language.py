@@ -123,8 +123,28 @@ def speaks(text: str, hint: Hint = None) -> str:
 
     >>> speaks("Что сказал Stoltenberg?", hint="ro"), detect("Что сказал Stoltenberg?", hint="ro")
     ('ru', 'ro')
+
+    Nor does a capitalised word inside a Latin sentence, a name's ("Ce a spus The Guardian?" is Romanian: "a" is
+    both languages' short word, and "The" the name's), where the engine, reading it as before, may take it as English.
+
+    >>> speaks("Ce a spus The Guardian?", hint="en"), detect("Ce a spus The Guardian?", hint="en", by_words=True)
+    ('ro', 'en')
     """
-    return detect(text, hint, by_words=True)
+    return detect(text, hint, by_words=True, names_aside=True)
+
+
+_SENTENCE_END = re.compile(r"[.!?¿¡…:;\n]")
+
+
+def _without_names(text: str) -> list[str]:
+    """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde")."""
+    words, end = [], None
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper() or end is None or _SENTENCE_END.search(text, end, match.start()):
+            words.append(word.lower())
+        end = match.end()
+    return words
 
 
 def _cyrillic(words: list[str], cyrillic: int, latin: int) -> bool:
@@ -138,10 +158,10 @@ def _cyrillic(words: list[str], cyrillic: int, latin: int) -> bool:
     return cyrillic > latin
 
 
-def detect(text: str, hint: Hint = None, by_words: bool = False) -> str:
+def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bool = False) -> str:
     """The language of ``text``: "en", "uk", "ro", "ru", another European language's code when the text is
     plainly in it, else ``hint``'s (its first of the bot's; a Cyrillic text's, its first Ukrainian or Russian), then
-    English. ``by_words``: see ``speaks``."""
+    English. ``by_words``, ``names_aside``: see ``speaks``."""
     hints = _hinted(hint)
     hinted = hints[0] if hints else None
     text = text[:_TELLS]
@@ -165,6 +185,8 @@ def detect(text: str, hint: Hint = None, by_words: bool = False) -> str:
         if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower):
             return "ru"
         return "uk"
+    if names_aside:
+        words = _without_names(text)
     ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
     en = _score(words, "en")
     other, score = _other(words)

@@ -129,6 +129,20 @@ def test_a_name_in_the_other_script_does_not_decide_the_language_citebot_speaks(
     assert speaks(text, hint="ro") == language
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Ce a spus The Guardian?", "ro"),  # "a" is both languages' short word; "The" is the name's
+    ("Cine a organizat The Summit?", "ro"),
+    ("Ce a scris Le Monde despre summit?", "ro"),  # "Le", not French
+    ("Що таке NATO Summit?", "uk"),
+    ("What did The Guardian say?", "en"),
+    ("Where Is The Summit?", "en"),  # a title's capitals: its first word still tells
+    ("UNDE E SUMMITUL?", "ro"),
+    ("Who wrote Cine e cine?", "en"),
+])
+def test_a_latin_name_inside_a_question_does_not_decide_the_language_citebot_speaks(text, language):
+    assert speaks(text, hint="en") == language  # an English app: the text alone decides
+
+
 def test_a_long_texts_language_is_told_from_its_start():  # a megabyte-long question costs what its start does
     assert detect("Où se tiendra le sommet ? " * 80 + "Where is the summit? " * 1000) == "fr"
 
