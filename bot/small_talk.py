@@ -208,13 +208,16 @@ _NOT_CLOSING = frozenset({("appreciated",), ("cheers",)})
 _ARTICLE = re.compile(r"\b(?:a|the|our|his|her|their|my|your|its|no|any|some|special|word|cuvântul|слово)\W*$",
                       re.IGNORECASE)
 _SAYING = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|reply|replied|answer|"
-                     r"answered|ask|asks|asked|asking|mean|means|meant|spus|spune|spun|zis|zice|scris|răspuns|сказав|сказала|сказали|"
+                     r"answered|mean|means|meant|spus|spune|spun|zis|zice|scris|răspuns|сказав|сказала|сказали|"
                      r"сказати|каже|казав|написав|написала|відповів|сказал|сказать|говорит|говорил|написал|"
                      r"ответил)\W*$", re.IGNORECASE)
 _GIVING = re.compile(r"\b(?:give|gives|gave|given|giving|send|sends|sent|sending|get|gets|got|gotten|getting|receive|"
                      r"receives|received|pass|passed|offer|offers|offered|extend|extended|deserve|deserves|deserved|"
                      r"express|expressed|owe|owes|owed|передав|передала|передали|передати|передай|отримав|отримала|"
                      r"отримали|передал|передать|передай|получил|получила|получили)\W*$", re.IGNORECASE)
+# "Please" or thanks typed straight after "ask" is what was asked for ("Who asked please?" was asked as "Who asked"); after
+# a comma it is the asker's ("Who asked, please?")
+_ASKED = re.compile(r"\b(?:ask|asks|asked|asking|просив|попросив|просил|попросил|cerut)\W*$", re.IGNORECASE)
 _WHAT = re.compile(r"^\W*(?:(?:and|so|і|а|и|și|si)\s+)?(?:what|що|что|ce)(?!\w)", re.IGNORECASE)
 # The one they were said to may come between the verb and the thanks: "Кто сказал Зеленскому спасибо?", "Who said to
 # Biden: thank you?" were asked as "Кто сказал Зеленскому", "Who said to Biden:"; a name, capitalised ("Who said that
@@ -254,7 +257,9 @@ def _without_closing_thanks(clause: str, question: str) -> tuple[str, str | None
         words, talk = tuple(_talk_words(tail)), small_talk(tail)
         kind = ("please" if words in _PLEASE else
                 "thanks" if talk is not None and talk.kind == "thanks" and words not in _NOT_CLOSING else None)
-        if kind is not None and tail.lstrip()[:1] not in _QUOTE and not _what_was_said(head, kind, question):
+        asked_for = _ASKED.search(head) is not None and not _WHAT.match(question)
+        if kind is not None and tail.lstrip()[:1] not in _QUOTE and not asked_for and not _what_was_said(head, kind,
+                                                                                                         question):
             return head.rstrip(" ,"), kind
     return clause, None
 
