@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import re
 
-_HEADER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
+# (An empty one, "---" then "---", is what a Jekyll page with no metadata opens with.)
+_HEADER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
 # A key, a colon and the rest of the line (stripped after the match: a lazy value followed by a
 # whitespace run made fullmatch quadratic in the run, 77 s for a 150 KB header line).
 # A key is up to six words of letters, digits, "_" and "-" (in any script), opening with a letter or "_", blanks between
@@ -37,7 +38,7 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
     if not match:
         return _parse_toml(text)
     fields, below = {}, None  # below: the last key, how its value is read, and the indented lines under it
-    for line in match.group(1).splitlines():
+    for line in (match.group(1) or "").splitlines():
         if below is not None and (not line.strip() or _NESTED.match(line)):
             below[2].append(line.strip())  # its value's next line, or a YAML list or mapping under it ("tags:", "- news")
             continue

@@ -403,6 +403,16 @@ def test_a_front_matter_value_on_the_lines_below_its_key_is_read_whole_not_as_it
     ]
 
 
+def test_a_jekyll_page_with_an_empty_front_matter_has_no_header_in_its_text(tmp_path):
+    # Jekyll renders a page only when it opens with a front matter, empty as it may be ("---" then "---"): the two
+    # rules were read as the page's text, its first passage opening "--- ---"
+    (tmp_path / "about.md").write_text("---\n---\n\n# About the harbour board\n\nThe board meets monthly.\n",
+                                       encoding="utf-8")
+    [article] = read_corpus(tmp_path).articles
+    assert (article.title, article.text[article.body_start:]) == (
+        "About the harbour board", "# About the harbour board\n\nThe board meets monthly.\n")
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
