@@ -847,8 +847,9 @@ class _LiveChat:
     def reset(self) -> None:
         self.conversation.reset()
 
-    def sources(self, lang: str) -> str:
-        """The articles of the newest build, as the Telegram bot's /sources lists them, in ``lang``."""
+    def sources(self, lang: str, ask: str = "") -> str:
+        """The articles of the newest build, as the Telegram bot's /sources lists them, in ``lang``; ``ask``: what
+        followed /sources ("2", "nato")."""
         from bot.sources import listing
 
         with self.live.using() as engine:
@@ -858,7 +859,7 @@ class _LiveChat:
                 # not the Telegram bot's "an admin adds them with /add": what a question is told, said as the list
                 said = str(NoArticles(self.corpus))
                 return said[:1].upper() + said[1:]
-            return listing(engine.store, lang)
+            return listing(engine.store, lang, ask=ask)
 
 
 def cmd_chat(args) -> int:
@@ -926,7 +927,7 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
             print(("\n" if i else "") + f"? {printable(readable(turn))}\n", flush=True)
         if command is not None:  # a command, not a question: no JSON object for it
             try:
-                said = _obey(chat, command, lang)
+                said = _obey(chat, command, lang, turn)
             except CitebotError as exc:  # /sources with the database away a moment: as a question's error, not the end
                 _say(f"error: {exc}")
                 failed = True
@@ -1041,15 +1042,17 @@ def _command(line: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _obey(chat, command: str, lang: str) -> str:
-    """Carry out ``command`` (not /quit) in ``chat``; what came of it, in ``lang``."""
+def _obey(chat, command: str, lang: str, line: str = "") -> str:
+    """Carry out ``command`` (not /quit) in ``chat``; what came of it, in ``lang``; ``line``: the command's line, whose
+    words after it /sources reads ("/sources 2", "/sources nato")."""
     from bot.messages import say
 
     if command in RESET:
         chat.reset()
         return say("context_cleared", lang)
     if command in SOURCES:
-        return chat.sources(lang)
+        match = _COMMAND.match(line)
+        return chat.sources(lang, line[match.end():] if match else "")
     return say("chat_intro" if command in HELP else "unknown_command", lang)
 
 
@@ -1094,7 +1097,7 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                 break
             if command is not None:
                 try:
-                    print(fit(_obey(chat, command, lang), _columns()))
+                    print(fit(_obey(chat, command, lang, line), _columns()))
                 except CitebotError as exc:  # /sources with the database away a moment: the chat goes on
                     _say(f"error: {exc}")
             elif not _blank(line):

@@ -109,7 +109,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Sursele mele: {summary}; mai întâi cele mai noi:",
         "ru": "Мои источники — {summary}; сначала самые новые:",
     },
-    "sources_more": {"en": "… and {n} more.", "uk": "… і ще {n}.", "ro": "… și încă {n}.", "ru": "… и ещё {n}."},
+    "sources_more": {  # /sources' page of 100: how to see the rest, or find one of them
+        "en": "… and {n} more: {command} lists the next ones, /sources WORD those whose title has WORD.",
+        "uk": "… і ще {n}: {command} показує наступні, /sources і слово — ті, у назві яких воно є.",
+        "ro": "… și încă {n}: {command} le arată pe următoarele, /sources și un cuvânt pe cele care îl au în titlu.",
+        "ru": "… и ещё {n}: {command} показывает следующие, /sources и слово — те, в названии которых оно есть.",
+    },
+    "sources_more_found": {
+        "en": "… and {n} more: {command} lists the next ones.", "uk": "… і ще {n}: {command} показує наступні.",
+        "ro": "… și încă {n}: {command} le arată pe următoarele.", "ru": "… и ещё {n}: {command} показывает следующие.",
+    },
+    "sources_page": {
+        "en": "Articles {first}–{last} of {total}, newest first:",
+        "uk": "Статті {first}–{last} із {total}; спочатку найновіші:",
+        "ro": "Articolele {first}–{last} din {total}; mai întâi cele mai noi:",
+        "ru": "Статьи {first}–{last} из {total}; сначала самые новые:",
+    },
+    "sources_found": {  # {count}: articles(n), "3 articles"
+        "en": "Titles or ids with “{words}”: {count}, newest first:",
+        "uk": "Назви чи ідентифікатори з «{words}»: {count}; спочатку найновіші:",
+        "ro": "Titluri sau identificatori cu „{words}”: {count}; mai întâi cele mai noi:",
+        "ru": "Названия или идентификаторы с «{words}»: {count}; сначала самые новые:",
+    },
+    "sources_none_found": {
+        "en": "No article's title or id has “{words}”; /sources lists them all.",
+        "uk": "Жодна назва чи ідентифікатор статті не містить «{words}»; /sources показує всі статті.",
+        "ro": "Niciun titlu sau identificator de articol nu conține „{words}”; /sources le arată pe toate.",
+        "ru": "Ни одно название или идентификатор статьи не содержит «{words}»; /sources показывает все статьи.",
+    },
+    "sources_no_page": {
+        "en": "There is no such page: the last is {command}.", "uk": "Такої сторінки немає: остання — {command}.",
+        "ro": "Nu există o astfel de pagină: ultima este {command}.", "ru": "Такой страницы нет: последняя — {command}.",
+    },
     "private": {
         "en": "Sorry, this is a private bot.",
         "uk": "Вибачте, це приватний бот.",

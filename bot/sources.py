@@ -1,11 +1,18 @@
-"""The list of articles /sources shows, in the chat and the Telegram bot: the corpus's size and dates, newest first."""
+"""The list of articles /sources shows, in the chat and the Telegram bot: the corpus's size and dates, newest first;
+``/sources 2`` the next page, ``/sources WORD`` the articles whose title or id has that word."""
 
 from __future__ import annotations
 
+import heapq
 import html
+import re
 
 from bot.messages import articles, number, say
 from bot.render import one_line
+
+LISTED = 100  # articles a page of /sources names (a Telegram page takes several messages of 4096 units)
+ASKED = 200  # characters of what follows /sources that are read: the rest of a longer argument is passed over
+_PAGE = re.compile(r"\d{1,7}")  # "/sources 2"; a longer run of digits is a word to find, never a page to reach
 
 
 def summary(store, lang: str = "en", markup: bool = False) -> str:
@@ -18,20 +25,73 @@ def summary(store, lang: str = "en", markup: bool = False) -> str:
     return f"<b>{articles(n, lang)}</b>{html.escape(when)}" if markup else articles(n, lang) + when
 
 
-def listing(store, lang: str = "en", listed: int = 100, markup: bool = False) -> str:
+def asked(text: str) -> tuple[str, int]:
+    """What follows /sources, ``text``: the words to find (one line, case-folded) and the page asked for.
+
+    >>> asked(""), asked("2"), asked("  NATO  summit 3 "), asked("0")
+    (('', 1), ('', 2), ('nato summit', 3), ('', 1))
+    """
+    words = " ".join(text[:ASKED].split())
+    last = words.rsplit(" ", 1)
+    page = 1
+    if _PAGE.fullmatch(last[-1]):
+        page, words = max(int(last[-1]), 1), last[0] if len(last) == 2 else ""
+    return one_line(words).casefold(), page
+
+
+def _key(article):
+    return article.date or "", article.title  # latest_articles' order: newest first, undated last
+
+
+def listing(store, lang: str = "en", listed: int = LISTED, markup: bool = False, ask: str = "") -> str:
     """The ``listed`` newest articles of ``store``, one a line (title, date, id), under the summary, and how many more
-    there are; ``markup``: Telegram HTML, the titles bold and the ids in italics."""
+    there are and how to list them; ``ask``: what followed /sources, a page ("2") and/or words the title or id has;
+    ``markup``: Telegram HTML, the titles bold and the ids in italics."""
     total = len(store.articles)
     escape = html.escape if markup else str
     if not total:  # not "I know 0 articles, newest first:" over an empty list
         return escape(say("no_articles", lang))
-    lines = [say("sources_intro", lang, summary=summary(store, lang, markup))]
-    for article in store.latest_articles(listed):
+    words, page = asked(ask)
+    if words:  # every article read once, only the pages up to the one asked for held
+        found = [a for a in store.articles.values()
+                 if words in one_line(a.title).casefold() or words in one_line(a.id).casefold()]
+        total, shown = len(found), heapq.nlargest(min(page * listed, len(found)), found, key=_key)
+        if not total:
+            return escape(say("sources_none_found", lang, words=words))
+    else:
+        shown = store.latest_articles(min(page, -(-total // listed)) * listed) if page > 1 else \
+            store.latest_articles(listed)
+    pages = -(-total // listed)
+    if page > pages:
+        if words:  # "/sources day 100" past the last page of "day": the articles whose title has "day 100", if any
+            found = listing(store, lang, listed, markup, ask=f"{words} {page} 1")
+            if found != escape(say("sources_none_found", lang, words=f"{words} {page}")):
+                return found
+        return escape(say("sources_no_page", lang, command=_command(words, pages)))
+    shown = shown[(page - 1) * listed:page * listed]
+    first, last = (page - 1) * listed + 1, (page - 1) * listed + len(shown)
+    if words:
+        intro = say("sources_found", lang, count=articles(total, lang), words=words)
+    elif page > 1:
+        intro = say("sources_page", lang, first=number(first, lang), last=number(last, lang),
+                    total=number(total, lang))
+    else:
+        intro = None
+    lines = [escape(intro) if intro else say("sources_intro", lang, summary=summary(store, lang, markup))]
+    for article in shown:
         # on one line each, as an answer's label: a newline in a .jsonl row's id would make it read as two articles
         title, id_ = one_line(article.title), one_line(article.id)
         date = f", {one_line(article.date)}" if article.date else ""
         lines.append(f"• <b>{escape(title)}</b>{escape(date)} <i>({escape(id_)})</i>" if markup else
                      f"• {title}{date} ({id_})")
-    if total > listed:
-        lines.append(escape(say("sources_more", lang, n=number(total - listed, lang))))
+    if total > last:
+        command = _command(words, page + 1)
+        lines.append(escape(say("sources_more_found" if words else "sources_more", lang,
+                                n=number(total - last, lang), command=command)))
     return "\n".join(lines)
+
+
+def _command(words: str, page: int) -> str:
+    """"/sources 2", "/sources nato 2": how that page is asked for (its first page, "/sources nato")."""
+    return " ".join(filter(None, ("/sources", words, str(page) if page > 1 else "")))
+

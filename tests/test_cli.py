@@ -1708,6 +1708,27 @@ def test_asking_what_articles_there_are_in_a_chat_or_of_ask_lists_them_in_the_as
     assert asked_once.stdout == f"{SHIPPED_SOURCES}\n"
 
 
+def test_sources_in_a_chat_over_130_articles_lists_the_next_page_and_those_whose_title_has_a_word(tmp_path):
+    # it was the newest 100 and "… and 30 more." whatever followed /sources: the other 30 could not be seen
+    (tmp_path / "corpus").mkdir()
+    rows = [{"id": f"w{i}", "title": f"Bulletin {i}", "date": f"2024-01-{1 + i % 28:02d}",
+             "text": f"Bulletin number {i} reports that harbour crane {i} was repaired."} for i in range(130)]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    result = citebot("chat", stdin="/sources\n/sources 2\n/sources Bulletin 12\n/sources 3\n", cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    newest = sorted(rows, key=lambda r: (r["date"], r["title"]), reverse=True)
+    line = [f"• {r['title']}, {r['date']} (wire.jsonl#{r['id']})" for r in newest]
+    twelves = [x for x in line if "Bulletin 12" in x]  # 12, 120-129
+    assert result.stdout.split("\n\n? ") == [
+        "? /sources\n\n" + "\n".join(["I know 130 articles, dated 2024-01-01 to 2024-01-28, newest first:"] + line[:100] + [
+            "… and 30 more: /sources 2 lists the next ones, /sources WORD those whose title has WORD."]),
+        "/sources 2\n\n" + "\n".join(["Articles 101–130 of 130, newest first:"] + line[100:]),
+        "/sources Bulletin 12\n\n" + "\n".join(["Titles or ids with “bulletin 12”: 11 articles, newest first:"] + twelves),
+        "/sources 3\n\nThere is no such page: the last is /sources 2.\n"]
+
+
 def test_sources_in_a_chat_whose_articles_were_all_removed_says_how_to_add_some_with_citebot_not_the_bots_admin(workdir,
                                                                                                               tmp_path):
     shutil.copytree(workdir / "corpus", tmp_path / "corpus")

@@ -427,13 +427,20 @@ def test_sources_a_sticker_help_and_an_expired_button_are_worded_as_a_native_spe
     assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [expired]
 
 
-def test_sources_over_1101_articles_counts_them_and_the_rest_as_each_language_writes_numbers(tmp_path, embedder):
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory, embedder):
+    """An engine over 1,101 dated bulletins, "Bulletin 0" to "Bulletin 1100": eleven pages of /sources and one more."""
+    tmp_path = tmp_path_factory.mktemp("wire")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     rows = [{"id": f"w{i}", "title": f"Bulletin {i}", "date": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
              "text": f"Bulletin number {i} reports that harbour crane {i} was repaired on schedule."} for i in range(1101)]
     (corpus / "wire.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    return AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+
+
+def test_sources_over_1101_articles_counts_them_and_the_rest_as_each_language_writes_numbers(wire):
+    engine = wire
     chat = next(chat_ids)
 
     def ends(api) -> list[str]:  # the listing's last lines: a listing takes several messages
@@ -446,11 +453,48 @@ def test_sources_over_1101_articles_counts_them_and_the_rest_as_each_language_wr
         starts = [m.plain.splitlines()[0] for m in api.messages(chat) if m.plain.splitlines()[0].endswith(":")]
         told = list(zip(starts, ends(api)))
     assert told == [
-        ("I know 1,101 articles, dated 2024-01-01 to 2024-12-28, newest first:", "… and 1,001 more."),
-        ("Мої джерела — 1\u00a0101 стаття, 2024-01-01 – 2024-12-28; спочатку найновіші:", "… і ще 1\u00a0001."),
-        ("Sursele mele: 1.101 articole, 2024-01-01 – 2024-12-28; mai întâi cele mai noi:", "… și încă 1.001."),
-        ("Мои источники — 1\u00a0101 статья, 2024-01-01 – 2024-12-28; сначала самые новые:", "… и ещё 1\u00a0001."),
+        ("I know 1,101 articles, dated 2024-01-01 to 2024-12-28, newest first:",
+         "… and 1,001 more: /sources 2 lists the next ones, /sources WORD those whose title has WORD."),
+        ("Мої джерела — 1\u00a0101 стаття, 2024-01-01 – 2024-12-28; спочатку найновіші:",
+         "… і ще 1\u00a0001: /sources 2 показує наступні, /sources і слово — ті, у назві яких воно є."),
+        ("Sursele mele: 1.101 articole, 2024-01-01 – 2024-12-28; mai întâi cele mai noi:",
+         "… și încă 1.001: /sources 2 le arată pe următoarele, /sources și un cuvânt pe cele care îl au în titlu."),
+        ("Мои источники — 1\u00a0101 статья, 2024-01-01 – 2024-12-28; сначала самые новые:",
+         "… и ещё 1\u00a0001: /sources 2 показывает следующие, /sources и слово — те, в названии которых оно есть."),
     ]
+
+
+def test_sources_with_a_page_or_a_word_lists_the_next_articles_or_those_whose_title_has_it(wire):
+    # it was the newest 100 and "… and 1,001 more." whatever followed /sources: the other 1,001 could not be seen
+    engine = wire
+    newest = sorted(engine.store.articles.values(), key=lambda a: (a.date or "", a.title), reverse=True)
+    line = {a.title: f"• {a.title}, {a.date} ({a.id})" for a in newest}
+    lines = list(line.values())
+    ones = [x for x in lines if "Bulletin 1" in x]  # 1, 10-19, 100-199, 1000-1100: 212 titles
+    hostile = "<b>" * 1300  # what follows /sources is read to its 200th character
+    expected = {
+        "/sources 2": ["Articles 101–200 of 1,101, newest first:"] + lines[100:200] + [
+            "… and 901 more: /sources 3 lists the next ones, /sources WORD those whose title has WORD."],
+        "/sources 12": ["Articles 1,101–1,101 of 1,101, newest first:", lines[1100]],
+        "/sources 13": ["There is no such page: the last is /sources 12."],
+        "/sources Bulletin 1 2": ["Titles or ids with “bulletin 1”: 212 articles, newest first:"] + ones[100:200] + [
+            "… and 12 more: /sources bulletin 1 3 lists the next ones."],
+        "/sources bulletin 1 4": ["There is no such page: the last is /sources bulletin 1 3."],
+        # a number past the last page of a word's is in a title with it, when one has it
+        "/sources Bulletin 1000": ["Titles or ids with “bulletin 1000”: 1 article, newest first:", line["Bulletin 1000"]],
+        "/sources harbour": ["No article's title or id has “harbour”; /sources lists them all."],
+        f"/sources {hostile}": [f"No article's title or id has “{'<b>' * 66}<b”; /sources lists them all."],
+    }
+    said = {}
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        for asked, answer in expected.items():
+            chat = next(chat_ids)
+            api.user_says(chat, asked)
+            # a page takes several messages of 4096 units at most
+            api.wait_until(lambda a: sum(m.plain.count("\n") + 1 for m in a.messages(chat)) >= len(answer))
+            said[asked] = "\n".join(m.plain for m in api.messages(chat)).splitlines()
+            assert all(utf16_len(m.text) <= 4096 for m in api.messages(chat))
+    assert said == expected
 
 
 def test_sources_lists_every_article_with_title_date_and_id(live, engine):

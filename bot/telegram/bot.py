@@ -40,7 +40,7 @@ from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import hide_in_logs, redact
 from bot.telegram.retrying import _MAX_WAIT, _Retrying
-from bot.telegram.sizing import answer_blocks, pack, split_html
+from bot.telegram.sizing import answer_blocks, pack, split_lines
 from bot.telegram.updates import TolerantBot
 from bot.telegram.webhook import Webhook
 from index.add import NOT_ADDABLE, AddError, not_added
@@ -394,7 +394,8 @@ class TelegramBot:
         await self._instead(update, await self._help(self._lang(update)))
 
     async def on_sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        for text in split_html(await self._sources(self._lang(update))):
+        # "/sources 2", "/sources nato": the next page, the articles whose title has the word (bounded in listing)
+        for text in split_lines(await self._sources(self._lang(update), " ".join(context.args or ()))):
             await update.effective_message.reply_text(text)
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -763,9 +764,9 @@ class TelegramBot:
         """/help's text in ``lang``, made off the event loop (the corpus's size and dates are queries in PostgreSQL)."""
         return await asyncio.to_thread((await self._guide()).help_html, lang)
 
-    async def _sources(self, lang: str) -> str:
-        """/sources' list of articles in ``lang``, made off the event loop (store queries)."""
-        return await asyncio.to_thread((await self._guide()).sources_html, lang)
+    async def _sources(self, lang: str, ask: str = "") -> str:
+        """/sources' list of articles in ``lang`` (``ask``: what followed the command), made off the event loop."""
+        return await asyncio.to_thread((await self._guide()).sources_html, lang, ask)
 
     async def _guide(self) -> Guide:
         """The guide of the newest build (its example questions computed off the event loop). A PostgreSQL store moves to
@@ -985,7 +986,7 @@ class TelegramBot:
                         if talk.language in CYRILLIC_LANGUAGES:
                             chat.cyrillic = talk.language
                     own = [await self._help(answer.language)] if talk and talk.kind == "help" else \
-                        split_html(await self._sources(answer.language)) if talk and talk.kind == "sources" else \
+                        split_lines(await self._sources(answer.language)) if talk and talk.kind == "sources" else \
                         pack(answer_blocks(answer, replied=replied is not _NO_TOPIC and cited is not None))
                     texts += own
                     rest += answer.sources[1:]

@@ -88,5 +88,6 @@ class Guide:
         lines += ["", html.escape(say("help_more", lang))]
         return "\n".join(lines)
 
-    def sources_html(self, lang: str = "en") -> str:
-        return listing(self.store, lang, self.listed, markup=True)
+    def sources_html(self, lang: str = "en", ask: str = "") -> str:
+        """/sources' list; ``ask``: what followed the command, a page ("2") and/or words a title or id has."""
+        return listing(self.store, lang, self.listed, markup=True, ask=ask)

@@ -96,6 +96,23 @@ def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
+def split_lines(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """``text`` (Telegram HTML, no tag open across a line end) cut into messages at line ends only, as /sources' list
+    is: an article's line whole in one message, not its id at the top of the next; a line too long alone is split."""
+    messages, current = [], ""
+    for line in text.split("\n"):
+        for part in split_html(line, limit):
+            joined = f"{current}\n{part}" if current else part
+            if utf16_len(joined) <= limit:
+                current = joined
+            else:
+                messages.append(current)
+                current = part
+    if current:
+        messages.append(current)
+    return messages
+
+
 def answer_blocks(answer: Answer, replied: bool = False) -> list[str]:
     """What a chat gets for ``answer``: the cited passage and "Also reported by", or a plain not-found (or the bot's
     reply to small talk: "You're welcome. …"; ``replied``: asked in reply to an answer, "That answer comes from: …")."""
