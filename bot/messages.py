@@ -103,6 +103,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dated_range": {
         "en": ", dated {first} to {last}", "uk": ", {first} – {last}", "ro": ", {first} – {last}", "ru": ", {first} – {last}",
     },
+    # some articles dated, some not: not "dated 2023-04-20" of them all
+    "dated_some_one": {
+        "en": ", {dated} dated {date}, {undated} undated", "uk": ", {dated} з датою {date}, {undated} без дати",
+        "ro": ", {dated} cu data {date}, {undated} fără dată", "ru": ", {dated} с датой {date}, {undated} без даты",
+    },
+    "dated_some_range": {
+        "en": ", {dated} dated {first} to {last}, {undated} undated",
+        "uk": ", {dated} з датами {first} – {last}, {undated} без дати",
+        "ro": ", {dated} cu date {first} – {last}, {undated} fără dată",
+        "ru": ", {dated} с датами {first} – {last}, {undated} без даты",
+    },
     "sources_intro": {
         "en": "I know {summary}, newest first:",
         "uk": "Мої джерела — {summary}; спочатку найновіші:",  # not "Я знаю 21 стаття": the count is nominative

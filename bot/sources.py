@@ -17,11 +17,19 @@ _PAGE = re.compile(r"\d{1,7}")  # "/sources 2"; a longer run of digits is a word
 
 def summary(store, lang: str = "en", markup: bool = False) -> str:
     """"21 articles, dated 2023-04-20 to 2023-04-21": the corpus of ``store`` in a few words (``markup``: Telegram
-    HTML, the count bold)."""
+    HTML, the count bold); "280 articles, 224 dated 2023-01-02 to 2023-10-07, 56 undated" when some have no date."""
     n = len(store.articles)
     dates = store.date_range()
-    when = "" if not dates else say("dated_one", lang, date=dates[0]) if dates[0] == dates[-1] else \
-        say("dated_range", lang, first=dates[0], last=dates[-1])
+    undated = store.undated_count() if dates else 0
+    if not dates:
+        when = ""
+    elif undated:  # not "dated 2023-04-20" of articles some of which have no date
+        key = "dated_some_one" if dates[0] == dates[-1] else "dated_some_range"
+        when = say(key, lang, date=dates[0], first=dates[0], last=dates[-1], dated=number(n - undated, lang),
+                   undated=number(undated, lang))
+    else:
+        when = say("dated_one", lang, date=dates[0]) if dates[0] == dates[-1] else \
+            say("dated_range", lang, first=dates[0], last=dates[-1])
     return f"<b>{articles(n, lang)}</b>{html.escape(when)}" if markup else articles(n, lang) + when
 
 

@@ -848,6 +848,10 @@ class PgStore:
         first, last = self._query(f'SELECT min(date), max(date) FROM {self._t("articles")} WHERE date IS NOT NULL')[0]
         return None if first is None else (first, last)
 
+    def undated_count(self) -> int:
+        """How many articles have no date."""
+        return self._query(f'SELECT count(*) FROM {self._t("articles")} WHERE date IS NULL')[0][0]
+
     def prefetch(self, pids) -> None:
         """Load the passages ``pids`` and their sentences' vectors in one round trip each."""
         self._fetch(pids)

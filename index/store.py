@@ -882,6 +882,16 @@ class Store:
                 dates += [part.segment.article(int(order[undated])).date, part.segment.article(int(order[-1])).date]
         return (min(dates), max(dates)) if dates else None
 
+    def undated_count(self) -> int:
+        """How many live articles have no date (an article dated once and undated in a later part counts once)."""
+        count = 0
+        for i, part in enumerate(self.parts):
+            order = part.segment.articles_by_date()
+            for row in order[:part.segment.undated()].tolist():
+                if (i, row) not in self.dead_articles and self._article_loc(part.segment.article_id(row)) == (i, row):
+                    count += 1
+        return count
+
     # ---- writing -------------------------------------------------------------------------
     @staticmethod
     def write(index_dir: Path, data: StoreData, index_type: str | None = None, flat_max: int = FLAT_MAX) -> Path:

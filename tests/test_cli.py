@@ -1654,7 +1654,7 @@ def test_a_question_typed_in_ukrainian_at_a_chat_in_the_c_locale_is_read_as_type
 
 
 SHIPPED_SOURCES = (
-    "I know 2 articles, dated 2023-04-20, newest first:\n"
+    "I know 2 articles, 1 dated 2023-04-20, 1 undated, newest first:\n"
     "• NATO member states are preparing to discuss Ukraine's membership and security…, 2023-04-20 "
     "(000_021f342df130e0f3.txt)\n"
     "• NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)")
@@ -1695,9 +1695,9 @@ def test_asking_what_articles_there_are_in_a_chat_or_of_ask_lists_them_in_the_as
     # they were "Not found: nothing in the corpus answers “what articles do you have?”."
     assert said[1:2] + said[3:6] == [
         f"what articles do you have?\n\n{SHIPPED_SOURCES}",
-        f"що ти знаєш?\n\nМої джерела — 2 статті, 2023-04-20; спочатку найновіші:\n{articles}",
-        f"ce articole ai?\n\nSursele mele: 2 articole, 2023-04-20; mai întâi cele mai noi:\n{articles}",
-        f"какие у тебя статьи?\n\nМои источники — 2 статьи, 2023-04-20; сначала самые новые:\n{articles}"]
+        f"що ти знаєш?\n\nМої джерела — 2 статті, 1 з датою 2023-04-20, 1 без дати; спочатку найновіші:\n{articles}",
+        f"ce articole ai?\n\nSursele mele: 2 articole, 1 cu data 2023-04-20, 1 fără dată; mai întâi cele mai noi:\n{articles}",
+        f"какие у тебя статьи?\n\nМои источники — 2 статьи, 1 с датой 2023-04-20, 1 без даты; сначала самые новые:\n{articles}"]
     plain = citebot("chat", stdin="Where is the summit?\nAnd when is it?\n", cwd=workdir, env={"LANGUAGE": "",
                                                                                             "LC_ALL": "",
                                                                                             "LANG": "C.UTF-8"})

@@ -853,9 +853,9 @@ def test_help_and_sources_follow_telegrams_language_code_before_any_question(e5_
         api.user_says(chat, "Unde va avea loc summitul NATO?", **said_by("ru"))
         api.user_says(chat, "Unde este Bucha?", **said_by("ru"))
         replies = [m.plain for m in api.wait_for_messages(chat, 4)[2:]]  # the refusal may overtake the answer
-    assert help_text.startswith("Sursele mele: 2 articole, 2023-04-20. Răspund la întrebări despre ele")
+    assert help_text.startswith("Sursele mele: 2 articole, 1 cu data 2023-04-20, 1 fără dată. Răspund la întrebări despre ele")
     assert "De exemplu:\n• Ce scriu articolele despre " in help_text
-    assert sources.splitlines()[0] == "Мои источники — 2 статьи, 2023-04-20; сначала самые новые:"
+    assert sources.splitlines()[0] == "Мои источники — 2 статьи, 1 с датой 2023-04-20, 1 без даты; сначала самые новые:"
     limited = [r for r in replies if r.startswith("Întrebați mai repede decât pot citi: cel mult 1 pe minut. ")]
     assert len(limited) == 1 and limited[0].endswith(" s.")
 
