@@ -670,19 +670,25 @@ def cmd_eval(args) -> int:
     return run(args)
 
 
-def _printer(json_mode: bool, chat: bool = True, sources=None):
-    """How an answer is printed; ``sources(lang)``: the articles, which "What articles do you have?" gets."""
-    from bot.render import WIDTH, fit, to_json_line, to_text
+def _printer(json_mode: bool, chat: bool = True, sources=None, articles=None):
+    """How an answer is printed; ``sources(lang)``: the articles, which "What articles do you have?" gets;
+    ``articles()``: the same as JSON's sources name theirs, the "articles" key its JSON object gets."""
+    import json
+
+    from bot.render import WIDTH, fit, to_text
 
     # no-color.org: a NO_COLOR that is set and not empty turns it off; a dumb terminal shows escape codes as text
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     if json_mode:
         def show_json(answer) -> None:
-            line = to_json_line(answer)
+            told = answer.to_json()
+            if answer.small_talk is not None and answer.small_talk.kind == "sources" and articles is not None:
+                told["articles"] = articles()  # "What articles do you have?": the list, not an object naming none
+            line = json.dumps(told, ensure_ascii=False)
             try:
                 line.encode(sys.stdout.encoding or "utf-8")
             except UnicodeEncodeError:  # backslashreplace would write "\U0001f9c0", which is no JSON escape
-                line = to_json_line(answer, ascii_only=True)
+                line = json.dumps(told, ensure_ascii=True)
             print(line, flush=True)
 
         return show_json
@@ -755,11 +761,12 @@ def cmd_ask(args) -> int:
     question = " ".join(questions).strip()
     if not from_stdin and _blank(question):
         args.usage_error("the question is empty")
-    from bot.sources import listing
+    from bot.sources import every, listing
 
     engine = open_engine(args)
     _require_articles(engine, args.corpus)
-    show = _printer(args.json, chat=False, sources=lambda lang: listing(engine.store, lang))
+    show = _printer(args.json, chat=False, sources=lambda lang: listing(engine.store, lang),
+                    articles=lambda: every(engine.store))
     hint = _terminal_language()
     once = _Once(engine)
     if not from_stdin:
@@ -861,13 +868,20 @@ class _LiveChat:
                 return said[:1].upper() + said[1:]
             return listing(engine.store, lang, ask=ask)
 
+    def articles(self) -> list[dict]:
+        """Every article of the newest build, newest first, as JSON's sources name theirs."""
+        from bot.sources import every
+
+        with self.live.using() as engine:
+            return every(engine.store)
+
 
 def cmd_chat(args) -> int:
     from index.watch import watch_seconds
 
     every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
     chat = _LiveChat(open_engine(args, live=True), args.corpus)
-    show = _printer(args.json, sources=chat.sources)
+    show = _printer(args.json, sources=chat.sources, articles=chat.articles)
     # the interactive chat writes its prompt, and readline edits the line, only where stdout is the terminal too
     piped = args.json or not (sys.stdin.isatty() and sys.stdout.isatty())
     notes: list[str] = []  # what the watch found (and warned of) while a chat typed at a terminal waited, said after it

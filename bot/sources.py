@@ -103,3 +103,11 @@ def _command(words: str, page: int) -> str:
     """"/sources 2", "/sources nato 2": how that page is asked for (its first page, "/sources nato")."""
     return " ".join(filter(None, ("/sources", words, str(page) if page > 1 else "")))
 
+
+def every(store) -> list[dict]:
+    """Every article of ``store``, newest first, as a JSON answer's sources name theirs (``doc``, ``title``, ``date``,
+    ``url``: its web address when a reader can open it, else None): what "What articles do you have?" gets in JSON."""
+    from bot.answering.records import Source
+
+    return [{"doc": a.id, "title": a.title, "date": a.date, "url": Source(a.id, a.title, a.date, "", 0, 0, 0.0, url=a.url).link}
+            for a in store.latest_articles(len(store.articles))]

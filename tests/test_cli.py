@@ -1708,6 +1708,23 @@ def test_asking_what_articles_there_are_in_a_chat_or_of_ask_lists_them_in_the_as
     assert asked_once.stdout == f"{SHIPPED_SOURCES}\n"
 
 
+def test_what_articles_do_you_have_in_json_lists_every_article_as_a_source_names_its_article(workdir):
+    # it was {"question": …, "found": false, "answer": "", "confidence": 0.0, "sources": []}: not one article named
+    listed = [{"doc": "000_021f342df130e0f3.txt", "date": "2023-04-20", "url": None,
+               "title": "NATO member states are preparing to discuss Ukraine's membership and security…"},
+              {"doc": "004_e0449b7e4a93b6e4.txt", "date": None, "url": None,
+               "title": "NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to…"}]
+    chat = citebot("chat", "--json", stdin="what articles do you have?\nWhere is the summit?\n", cwd=workdir)
+    assert chat.returncode == 0, chat.stderr
+    told = [json.loads(line) for line in chat.stdout.splitlines()]
+    assert told[0] == {"question": "what articles do you have?", "found": False, "answer": "", "confidence": 0.0,
+                       "sources": [], "articles": listed}
+    assert told[1]["found"] and "articles" not in told[1]  # a question's object keeps its keys
+    asked = citebot("ask", "--json", "What articles do you have?", cwd=workdir)
+    assert json.loads(asked.stdout) == {"question": "What articles do you have?", "found": False, "answer": "",
+                                        "confidence": 0.0, "sources": [], "articles": listed}
+
+
 def test_sources_in_a_chat_over_130_articles_lists_the_next_page_and_those_whose_title_has_a_word(tmp_path):
     # it was the newest 100 and "… and 30 more." whatever followed /sources: the other 30 could not be seen
     (tmp_path / "corpus").mkdir()
