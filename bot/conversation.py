@@ -97,12 +97,26 @@ _ASKS_ELSE_FOREIGN = frozenset("хто що де куди кого кому чо
 
 def _still_asks_else(words: list[str]) -> bool:
     """True when Ukrainian or Russian ``words`` say "else" ("ще"/"ещё" after who, what, where or someone: "Хто ще
-    відвідав Київ?"), not "still" ("Чи ще триває саміт?")."""
-    return any(w in _STILL_FOREIGN and i and words[i - 1] in _ASKS_ELSE_FOREIGN for i, w in enumerate(words))
+    відвідав Київ?", "Кто же ещё?", or before them: "А ще хто?", "Ещё кто-нибудь?"), not "still" ("Чи ще триває
+    саміт?")."""
+    for i, w in enumerate(words):
+        if w in _STILL_FOREIGN:
+            before = words[i - 2] if i > 1 and words[i - 1] in _EMPHASIS_FOREIGN else words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if before in _ASKS_ELSE_FOREIGN or after in _ASKS_ELSE_FOREIGN and after not in _ASKS_ELSE_ENDING:
+                return True
+    return False
+
+
+# a word between who and its "else" that only stresses it ("Кто же ещё?"), and the endings of "someone" ("кто-нибудь")
+# that say no "who" of their own after an "else" ("ещё то" is no "else who")
+_EMPHASIS_FOREIGN = frozenset("ж же".split())
+_ASKS_ELSE_ENDING = frozenset("то небудь нибудь".split())
 
 
 # "ще"/"ещё" as "else", taken out as _ELSE takes out "else": "Хто ще відвідав Київ?" asks "Хто відвідав Київ?"
-_STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W+)(?:ще|ещё|еще)(?!\w)", re.I)
+_STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W+(?:(?:ж|же)\W+)?)(?:ще|ещё|еще)(?!\w)",
+                         re.I)
 
 
 _PERSONAL_FOREIGN = frozenset(

@@ -867,6 +867,25 @@ def test_who_else_asked_in_full_keeps_the_topic_so_the_next_who_else_gives_neith
     assert len(set(answers)) == 3
 
 
+@pytest.mark.parametrize("first, then", [("Хто відвідав Київ?", "А ще хто?"), ("Хто відвідав Київ?", "Ще хтось?"),
+                                         ("Кто посетил Киев?", "А ещё кто?"), ("Кто посетил Киев?", "Кто же ещё?")])
+def test_who_else_with_else_said_before_who_or_after_an_emphasis_is_not_answered_with_the_sentence_given_before(
+        visits, first, then):
+    # "ще"/"ещё" was "else" only right after who: "А ще хто?" ("and who else?", as often said as "А хто ще?") got
+    # the very sentence "Хто відвідав Київ?" had just got again, and "Кто же ещё?" was a new question, not found
+    chat = Conversation(visits)
+    given = chat.ask(first).answer
+    assert (chat.ask(then).answer, chat.topic) == (
+        "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre.", first)
+    assert given == "Many foreign leaders travelled to the Ukrainian capital this spring."
+
+
+def test_who_else_stressed_visited_kyiv_in_russian_asked_first_is_the_topic_as_without_the_stress(visits):
+    chat = Conversation(visits)
+    chat.ask("Кто же ещё посетил Киев?")
+    assert chat.topic == "Кто же ещё посетил Киев?"
+
+
 def test_still_in_ukrainian_or_russian_is_no_else(visits):
     # "ще"/"ещё" after a question word is "else"; after "чи", or a verb, it is "still", and the question is a new topic
     chat = Conversation(visits)
