@@ -137,11 +137,15 @@ _SENTENCE_END = re.compile(r"[.!?¿¡…:;\n]")
 
 
 def _without_names(text: str) -> list[str]:
-    """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde")."""
+    """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde").
+    A text with no word in lower case, all in capitals or in Title Case ("A FOST BIDEN LA KYIV?", "Joe Biden Was In
+    Kyiv?"), tells no name from the rest: all its words."""
+    matches = list(_WORD.finditer(text))
+    everything = not any(match.group()[0].islower() for match in matches)
     words, end = [], None
-    for match in _WORD.finditer(text):
+    for match in matches:
         word = match.group()
-        if not word[0].isupper() or end is None or _SENTENCE_END.search(text, end, match.start()):
+        if everything or not word[0].isupper() or end is None or _SENTENCE_END.search(text, end, match.start()):
             words.append(word.lower())
         end = match.end()
     return words

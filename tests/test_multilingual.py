@@ -143,6 +143,21 @@ def test_a_latin_name_inside_a_question_does_not_decide_the_language_citebot_spe
     assert speaks(text, hint="en") == language  # an English app: the text alone decides
 
 
+@pytest.mark.parametrize("text, hint, language", [
+    ("A FOST BIDEN LA KYIV?", "en", "ro"),  # all in capitals: each word tells, none is a name's for it
+    ("ZELENSKY A FOST LA SUMMIT?", "en", "ro"),
+    ("IN CE AN A FOST SUMMITUL?", "en", "ro"),
+    ("BIDEN WAS IN KYIV WHEN?", "ro", "en"),
+    ("A Fost Biden La Kyiv?", "en", "ro"),  # in Title Case, as a headline is written
+    ("Joe Biden Was In Kyiv?", "ro", "en"),
+    ("Biden Met Zelensky Where?", "ro", "en"),
+])
+def test_a_question_all_in_capitals_or_title_case_is_read_by_all_its_words(text, hint, language):
+    # before, every word but the first was set aside as a name's: "A FOST BIDEN LA KYIV?" kept "a" alone, both
+    # languages' short word, and from an English app got English words
+    assert speaks(text, hint=hint) == language
+
+
 def test_a_long_texts_language_is_told_from_its_start():  # a megabyte-long question costs what its start does
     assert detect("Où se tiendra le sommet ? " * 80 + "Where is the summit? " * 1000) == "fr"
 
