@@ -1041,6 +1041,25 @@ def test_a_photo_whose_question_is_edited_out_of_its_caption_has_its_answer_edit
     assert told[2].plain.startswith("I answer questions about 2 articles")
 
 
+def test_a_photo_sent_without_a_caption_and_given_a_question_by_an_edit_has_its_request_for_words_edited_into_the_answer(
+        live, engine):
+    # the request for words stayed under the photo, above the answer sent anew: it told the reader to type what they
+    # had asked
+    api, _ = live
+    chat = next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    sent = api.message(chat, photo=photo)
+    api.push("message", sent)
+    told = api.wait_for_messages(chat, 1)[0]
+    api.user_edits(sent, photo=photo, caption="Where is the summit?")
+    edited = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+    api.user_sends_sticker(chat)  # sent after the edit is done: an answer anew would come before its reply
+    replies = api.wait_for_messages(chat, 2)
+    assert [told.plain, edited.message_id, edited.text] == [
+        "I answer text questions: type yours in words.", told.message_id, *expected(engine, "Where is the summit?")]
+    assert replies[1].plain == "I answer text questions: type yours in words."
+
+
 def test_a_file_from_someone_not_an_admin_is_not_added_but_the_question_in_its_caption_is_answered(live, engine):
     api, _ = live
     chat, group = next(chat_ids), -next(chat_ids)

@@ -57,6 +57,8 @@ COMMANDS = ["ask", "help", "sources", "reset"]  # the menu; each one's descripti
 ADDABLE = (".txt", ".md", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".docx")
 # the commands an edit of is not heard: /reset, /add or /remove done again, or /sources listed again, would surprise
 _DONE_ONCE = frozenset({"sources", "reset", "new", "add", "remove"})
+# what an edit can give a caption to, a question: the reply to one without is noted as its answer
+_CAPTIONED = ("photo", "video", "animation", "audio", "voice", "document")
 # Questions one chat may have in hand (answered or waiting for its turn): each waits in one of the
 # Application's 256 concurrent updates, so a group of hundreds under Telegram's flood control (about 20
 # messages a minute to a group) held them all and no other chat was answered. 20 is a minute of replies.
@@ -800,7 +802,15 @@ class TelegramBot:
         await self._answer(update, context, question)
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(say("not_text", self._lang(update)))
+        """A sticker, a voice message, a photo without a caption: asked for words. The reply to one that an edit can
+        give a caption (a photo, a video, a file, a voice message) is noted as its answer, which the question the edit
+        adds is answered in place of (it came under it, the request for words left above the answer); a sticker or a
+        location, whose edits (a live location moving) never ask, is not."""
+        message = update.effective_message
+        if any(getattr(message, kind) for kind in _CAPTIONED):
+            await self._instead(update, say("not_text", self._lang(update)))
+        else:
+            await message.reply_text(say("not_text", self._lang(update)))
 
     async def on_words_gone(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A photo whose question was edited out of its caption: its answer edited into what a photo without one gets;
