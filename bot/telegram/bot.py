@@ -1309,7 +1309,7 @@ class TelegramBot:
             conversations = [(None, chat.conversation), *chat.people.items()]
             last = {person: c.article for person, c in conversations if c.article}
             found_nothing = {person for person, c in conversations if c.article and c.cited_earlier}
-            # what "who else?" leaves out, each conversation's (kept in the process alone, even with a PostgreSQL store)
+            # what "who else?" leaves out, each conversation's, kept in the chats file as the topic is (one per replica)
             given = {person: {t: list(s) for t, s in c.given.items()} for person, c in conversations if c.given}
             # what each recent question's answer gave, that an edit of it gives back: those still left out alone
             kept = {s for topics in given.values() for sentences in topics.values() for s in sentences}
