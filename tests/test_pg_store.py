@@ -1009,3 +1009,23 @@ def test_a_corrected_link_added_again_with_store_is_updated_in_place_and_only_it
     assert updated.stdout.splitlines()[1].endswith(" s (1 passage embedded)")
     answer = json.loads(asked.stdout)
     assert "21 March 2027" in answer["answer"] and answer["sources"][0]["doc"] == rel
+
+
+def test_the_database_says_how_many_articles_are_dated_and_how_many_not_as_the_folder_does(corpus, pg_uri, tmp_path,
+                                                                                           embedder):
+    from bot.sources import summary
+
+    (corpus / "ferry.txt").write_text("date 2023-05-02\nFerry plans.\n\nThe ferry to Tallinn starts in June.",
+                                      encoding="utf-8")
+    (corpus / "tunnel.txt").write_text("Tunnel plans.\n\nThe harbour tunnel opens in spring.", encoding="utf-8")
+    builder = PgIndexBuilder(corpus, pg_uri, embedder)
+    try:
+        builder.build()
+        pg = PgStore.open(pg_uri, embedder.model)
+        folder = open_index(IndexBuilder(corpus, tmp_path / "index", embedder))
+        assert (pg.undated_count(), summary(pg), summary(pg, "uk")) == (
+            2, "4 articles, 2 dated 2023-04-20 to 2023-05-02, 2 undated",
+            "4 статті, 2 з датами 2023-04-20 – 2023-05-02, 2 без дати")
+        assert (folder.undated_count(), summary(folder)) == (pg.undated_count(), summary(pg))
+    finally:
+        builder.close()
