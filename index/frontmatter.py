@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 
-# (An empty one, "---" then "---", is what a Jekyll page with no metadata opens with.)
-_HEADER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
+# (An empty one, "---" then "---", is what a Jekyll page with no metadata opens with: tried first, or its second rule
+# was taken for a header's first line, the header running to the page's next rule further down.)
+_HEADER = re.compile(r"\A---[ \t]*\r?\n(?:|(.*?)\r?\n)---[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
 # A key, a colon and the rest of the line (stripped after the match: a lazy value followed by a
 # whitespace run made fullmatch quadratic in the run, 77 s for a 150 KB header line).
 # A key is up to six words of letters, digits, "_" and "-" (in any script), opening with a letter or "_", blanks between

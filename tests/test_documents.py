@@ -413,6 +413,17 @@ def test_a_jekyll_page_with_an_empty_front_matter_has_no_header_in_its_text(tmp_
         "About the harbour board", "# About the harbour board\n\nThe board meets monthly.\n")
 
 
+def test_a_jekyll_page_with_an_empty_front_matter_and_a_rule_further_down_has_no_header_in_its_text(tmp_path):
+    # The empty header's "---" then "---" was read as the start of a header running to the page's next rule ("---"
+    # under its first section): that was no header, so the whole page was text again, opening "--- ---"
+    (tmp_path / "about.md").write_text("---\n---\n\n# About the harbour board\n\nThe board meets monthly.\n\n---\n\n"
+                                       "Contact the secretary.\n", encoding="utf-8")
+    [article] = read_corpus(tmp_path).articles
+    assert (article.title, article.text[article.body_start:]) == (
+        "About the harbour board",
+        "# About the harbour board\n\nThe board meets monthly.\n\n---\n\nContact the secretary.\n")
+
+
 def test_raising_the_size_limit_gets_a_skipped_file_indexed_and_lowering_it_drops_it(tmp_path, monkeypatch, embedder):
     from index.build import IndexBuilder
     from index.search import Searcher
