@@ -59,7 +59,15 @@ def listing(store, lang: str = "en", listed: int = LISTED, markup: bool = False,
     escape = html.escape if markup else str
     if not total:  # not "I know 0 articles, newest first:" over an empty list
         return escape(say("no_articles", lang))
-    words, page = asked(ask)
+    return _listing(store, lang, listed, markup, *asked(ask))
+
+
+def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int, again: bool = True) -> str:
+    """listing's page ``page`` of the articles whose title or id has ``words`` (all of them without); ``again``: a page
+    past the last of ``words`` looks for "``words`` ``page``" once, as words, never read again from text (cut at
+    ASKED characters, "WORDS 22 1" would be "WORDS 22" again)."""
+    total = len(store.articles)
+    escape = html.escape if markup else str
     if words:  # every article read once, only the pages up to the one asked for held
         found = [a for a in store.articles.values()
                  if words in one_line(a.title).casefold() or words in one_line(a.id).casefold()]
@@ -71,8 +79,8 @@ def listing(store, lang: str = "en", listed: int = LISTED, markup: bool = False,
             store.latest_articles(listed)
     pages = -(-total // listed)
     if page > pages:
-        if words:  # "/sources day 100" past the last page of "day": the articles whose title has "day 100", if any
-            found = listing(store, lang, listed, markup, ask=f"{words} {page} 1")
+        if words and again:  # "/sources day 100" past the last page of "day": the articles whose title has "day 100"
+            found = _listing(store, lang, listed, markup, f"{words} {page}", 1, again=False)
             if found != escape(say("sources_none_found", lang, words=f"{words} {page}")):
                 return found
         return escape(say("sources_no_page", lang, command=_command(words, pages)))

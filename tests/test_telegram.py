@@ -497,6 +497,22 @@ def test_sources_with_a_page_or_a_word_lists_the_next_articles_or_those_whose_ti
     assert said == expected
 
 
+def test_sources_with_a_long_id_and_a_page_past_its_last_says_which_is_the_last(tmp_path, embedder):
+    # the 200 characters read of what follows /sources held a page past the last and a long file name's start;
+    # looking for "NAME 22" in titles and ids asked itself the same again, and again: the chat was told nothing
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = ("harbour-council-report-on-the-ferry-the-tunnel-and-the-cranes-" * 4)[:220] + ".txt"
+    (corpus / name).write_text("Harbour plans\n\nThe council approved the tunnel.", encoding="utf-8")
+    (corpus / "ferry.txt").write_text("Ferry plans\n\nThe ferry starts in June.", encoding="utf-8")
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    words = name[:197]  # and " 22": the 200 characters read
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(chat, f"/sources {words} 22")
+        api.wait_until(lambda a: a.messages(chat))
+        assert [m.plain for m in api.messages(chat)] == [f"There is no such page: the last is /sources {words}."]
+
 def test_sources_lists_every_article_with_title_date_and_id(live, engine):
     api, _ = live
     chat = next(chat_ids)
