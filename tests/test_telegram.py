@@ -1297,6 +1297,24 @@ def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_link_is_told
     assert by_mention.plain.startswith("I answer questions about 2 articles")
 
 
+def test_ask_with_a_link_alone_is_told_how_to_ask_in_the_askers_language_not_asked_the_link(live, engine):
+    # the link was asked: "Not found: nothing in the corpus answers “https://news.example.org/riga-port”.", as a reply
+    # to a colleague's link was before it was told how to ask
+    api, _ = live
+    group, chat = -next(chat_ids), next(chat_ids)
+    api.user_says(group, "/ask https://news.example.org/riga-port", user_id=12, chat_type="supergroup")
+    in_group = api.wait_for_messages(group, 1)[0]
+    ukrainian = api.message(chat, text=f"/ask@{BOT_USER['username']} https://news.example.org/riga-port")
+    ukrainian["from"]["language_code"] = "uk"
+    api.push("message", ukrainian)
+    in_private = api.wait_for_messages(chat, 1)[0]
+    api.user_says(chat, "/ask https://news.example.org/riga-port where is the port?")  # a question with its link
+    asked = api.wait_for_messages(chat, 2)[1]
+    assert in_group.plain.startswith("Ask your question after /ask, for example: /ask ")
+    assert in_private.plain.startswith("Напишіть запитання після /ask, наприклад: /ask ")
+    assert [asked.text] == expected(engine, "https://news.example.org/riga-port where is the port?")
+
+
 def test_under_a_channels_post_ask_alone_is_told_how_to_ask_not_asked_the_post_telegram_makes_it_reply_to(live):
     # in a channel's discussion group Telegram makes a comment that replies to nothing a reply to the post: the post,
     # its author's announcement, was asked ("“Our newsroom now has a bot: …” follows on from an earlier question, …")

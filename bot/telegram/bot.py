@@ -33,7 +33,7 @@ from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
-    _BringsTheBot, _FileReplaced, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
+    _LINK, _BringsTheBot, _FileReplaced, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
     command_addressee, link, without_links, without_mentions,
 )
 from bot.telegram.guide import Guide
@@ -783,7 +783,8 @@ class TelegramBot:
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # /ask alone in reply to a colleague's question asks it (it was told how to ask)
         question = " ".join(context.args or []) or asked_in_reply(update.effective_message)
-        if not question:
+        if not question or _LINK.fullmatch(question):  # a link alone is no question, as one replied to is not (it was
+            # asked: "Not found: nothing in the corpus answers “https://…”")
             lang = self._lang(update)
             examples = (await self._guide()).examples(lang=lang)
             usage = say("ask_usage", lang, example=examples[0]) if examples else say("ask_usage_plain", lang)
