@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.answer import Source
+from bot.language import LANGUAGES
 
 log = logging.getLogger("citebot.memory")
 _FIELDS = {f.name for f in dataclasses.fields(Source)}
@@ -127,6 +128,14 @@ def _gave(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def _language(text: str) -> list[str | None]:
+    """[the language the chat's words were last in, its last Cyrillic one]: each None where not one of the bot's."""
+    said = json.loads(text)
+    if not isinstance(said, list):
+        raise TypeError("not a list")
+    return [one if isinstance(one, str) and one in LANGUAGES else None for one in said[:2]]
+
+
 def _people(text: str) -> list[tuple[int | str, str | None]]:
     """Each person's topic: a person is a sender's id, or "THREAD:SENDER" in a forum's topic."""
     rows = json.loads(text)
@@ -140,12 +149,12 @@ def _people(text: str) -> list[tuple[int | str, str | None]]:
 _PARTS = ((_buttons, "More sources buttons"), (_answers, "answers' topics"), (_people, "people's topics"),
           (_replies, "questions' answers"), (_cited, "answers' articles"), (_files, "files"),
           (_last, "last answers' articles"), (_given, "sentences given"),
-          (_gave, "questions' sentences given"))
+          (_gave, "questions' sentences given"), (_language, "language"))
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
     """A row's topic, buttons, answers' topics, people's topics, questions' answers, answers' articles, files, last
-    answers' articles, sentences given and questions' sentences given; a part another format wrote (or damage) is left out, with a warning."""
+    answers' articles, sentences given, questions' sentences given and language; a part another format wrote (or damage) is left out, with a warning."""
     topic, parts, lost = row[0], [], []
     if topic is not None and not isinstance(topic, str):
         topic = None
@@ -231,7 +240,8 @@ class ChatMemory:
                 db.execute("ALTER TABLE chats ADD COLUMN people TEXT NOT NULL DEFAULT '[]'")
             # a file from before answers were edited, or removed, or files replaced, after a restart
             # or before the sentences given were ("who else?" after a restart)
-            for column in ("replies", "cited", "files", "last_cited", "given", "gave"):
+            # or before the chat's language was ("Привет", then a sticker, after a restart)
+            for column in ("replies", "cited", "files", "last_cited", "given", "gave", "language"):
                 if column not in columns:
                     db.execute(f"ALTER TABLE chats ADD COLUMN {column} TEXT NOT NULL DEFAULT '[]'")
             self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
@@ -254,7 +264,7 @@ class ChatMemory:
                                           list[tuple[int, str]], list[tuple[int, str, str | None, int | None]],
                                           list[tuple[int | str | None, str, bool]],
                                           list[tuple[int | str | None, list[tuple[str, list[str]]]]],
-                                          list[tuple[int, list[str]]]]:
+                                          list[tuple[int, list[str]]], list[str | None]]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
         oldest first), in a group its people's topics (person, topic; the one who asked last last), its questions'
         answers (question's message id, its answer's message ids; oldest first), its answer messages' articles
@@ -262,22 +272,24 @@ class ChatMemory:
         id; oldest first) and the article each conversation's last answer cited (person, None for the chat's own,
         article id, whether a question after that answer found nothing) and each conversation's sentences given
         (person, [(topic, its answers' sentences), ...], the oldest topic first) and the sentences its recent questions'
-        answers gave (message id, sentences; oldest first): (None, [], [], [], [], [], [], [], [], []) for a new chat, and for one the file cannot give back (said in a warning)."""
+        answers gave (message id, sentences; oldest first) and [the language the chat's words were last in, its last
+        Cyrillic one] ([] when not saved): (None, [], [], [], [], [], [], [], [], [], []) for a new chat, and for one
+        the file cannot give back (said in a warning)."""
         if self._db is None:
-            return None, [], [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], [], []
         try:
             with self._lock:
                 row = self._db.execute("SELECT topic, more, topics, people, replies, cited, files, last_cited, "
-                                       "given, gave FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+                                       "given, gave, language FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
         except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
             log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
-            return None, [], [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], [], []
         if row is None:
-            return None, [], [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], [], []
         return _decoded(chat_id, row, self.path)
 
     def save(self, chat_id: int, topic: str | None, more, topics=None, people=None, answers=None, cited=None,
-             files=None, last=None, found_nothing=frozenset(), given=None, gave=None) -> None:
+             files=None, last=None, found_nothing=frozenset(), given=None, gave=None, language=()) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
         it left, in order), ``people`` (in a group: person id -> their topic, in order), ``answers`` (question message
         id -> its answer's message ids, in order), ``cited`` (answer message id -> the article it cites, in order) and
@@ -285,7 +297,9 @@ class ChatMemory:
         ``last`` (person, None for the chat's own conversation -> the article its last answer cited) for ``chat_id``,
         ``found_nothing`` the persons of ``last`` whose question after that answer found nothing, and ``given`` (person
         -> topic -> the sentences its answers gave, in order; ``Conversation.given``) and ``gave`` (question message id
-        -> the sentences its answer gave, in order: an edit of it after a restart gives them back). A save that fails
+        -> the sentences its answer gave, in order: an edit of it after a restart gives them back) and ``language`` (the
+        language the chat's words were last in, its last Cyrillic one: "Привет" said, /start is in Russian after a
+        restart too). A save that fails
         (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
@@ -302,9 +316,11 @@ class ChatMemory:
         sentences = json.dumps([[person, [[t, list(s)] for t, s in topics.items()]] for person, topics in
                                 (given or {}).items() if topics], ensure_ascii=False)
         taken = json.dumps([[message, list(s)] for message, s in (gave or {}).items() if s], ensure_ascii=False)
+        said = json.dumps(list(language))
         with self._lock:
             try:
-                self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts, sentences, taken)
+                self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts, sentences, taken,
+                            said)
             except sqlite3.Error as exc:
                 if self._saving:
                     log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
@@ -316,18 +332,20 @@ class ChatMemory:
             self._saving = True
 
     def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str, replies: str,
-               articles: str, held: str, lasts: str, sentences: str, taken: str) -> None:
+               articles: str, held: str, lasts: str, sentences: str, taken: str, said: str) -> None:
         # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
         # not tie when the oldest chat is chosen to forget
         turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-        values = (topic, data, answered, asked, replies, articles, held, lasts, sentences, taken)
+        values = (topic, data, answered, asked, replies, articles, held, lasts, sentences, taken, said)
         known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, replies = ?, "
-                                 f"cited = ?, files = ?, last_cited = ?, given = ?, gave = ?, updated = {turn} WHERE chat_id = ?",
+                                 f"cited = ?, files = ?, last_cited = ?, given = ?, gave = ?, language = ?, "
+                                 f"updated = {turn} WHERE chat_id = ?",
                                  (*values, chat_id)).rowcount
         if known:
             return
         self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, replies, cited, files, last_cited, "
-                         f"given, gave, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})", (chat_id, *values))
+                         f"given, gave, language, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})",
+                         (chat_id, *values))
         self._count += 1
         if self._count > self.kept:  # forget the chats heard from longest ago
             self._db.execute("DELETE FROM chats WHERE chat_id IN (SELECT chat_id FROM chats WHERE chat_id != ? "

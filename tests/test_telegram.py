@@ -700,6 +700,24 @@ def test_after_a_restart_the_bot_speaks_the_language_the_chat_last_asked_in(engi
     assert reply.plain == say("not_text", "uk")
 
 
+@pytest.mark.parametrize("greeting, lang", [("Привет", "ru"), ("Salut", "ro")])
+def test_after_a_greeting_in_its_language_and_a_restart_a_sticker_still_gets_that_language(engine, tmp_path, greeting,
+                                                                                          lang):
+    chat, memory = next(chat_ids), ChatMemory(tmp_path / "chats.sqlite")
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, memory=memory):
+            api.user_says(chat, "Who visited Bucha?")  # the user's Telegram language is English
+            api.wait_for_messages(chat, 1)
+            api.user_says(chat, greeting)
+            api.wait_for_messages(chat, 2)
+            api.user_sends_sticker(chat)
+            before = api.wait_for_messages(chat, 3)[2]
+        with served(engine, api, memory=memory):  # a restart
+            api.user_sends_sticker(chat)
+            after = api.wait_for_messages(chat, 4)[3]
+    assert [before.plain, after.plain] == [say("not_text", lang)] * 2
+
+
 def test_a_sticker_gets_asked_for_text(live):
     api, _ = live
     chat = next(chat_ids)
@@ -1473,7 +1491,7 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [], [])
+    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [], [], [])
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
                 answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"},
                 files={3: ("AgADdoc1", "local/port-1a2b.md", 7), 4: ("AgADdoc2", None, None)},
@@ -1483,7 +1501,7 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
                                   [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")],
                                   [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)], [],
                                   [(None, [("Who visited Kyiv?", [BIDEN])]), (11, [("Who visited Kyiv?", [BIDEN, SCHOLZ])])],
-                                  [(8, [BIDEN])])
+                                  [(8, [BIDEN])], [])
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

@@ -1230,7 +1230,7 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics, people, answers, cited, files, last, given, gave = saved
+                topic, more, topics, people, answers, cited, files, last, given, gave, said = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 for person, asked in people:
@@ -1253,10 +1253,12 @@ class TelegramBot:
                 for message_id, unique_id, article, reply in files:  # a file replaced after the restart takes its out
                     chat.files[message_id] = _File(unique_id, article=article, reply=reply)
                     chat.files[message_id].done.set()
-                # the language its words followed: the newest button's (its answer's), else the topic question's
+                # the language its words followed, as saved ("Привет" said last: Russian); in a file from before it was,
+                # the newest button's (its answer's), else the topic question's
                 told = [m.language for _, m in reversed(more) if m.language] + ([speaks(topic)] if topic else [])
-                chat.language = told[0] if told else None
-                chat.cyrillic = next((lang for lang in told if lang in CYRILLIC_LANGUAGES), None)
+                chat.language = said[0] if said else told[0] if told else None
+                chat.cyrillic = said[1] if len(said) > 1 else \
+                    next((lang for lang in told if lang in CYRILLIC_LANGUAGES), None)
             self._forget_idle_chats(keep=chat_id)
         self.chats.move_to_end(chat_id)
         return chat
@@ -1317,7 +1319,8 @@ class TelegramBot:
             gave = {message_id: [s for s in sentences if s in kept] for message_id, sentences in chat.gave.items()}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
                                                              {person: c.topic for person, c in people}, answers, cited,
-                                                             files, last, found_nothing, given, gave))
+                                                             files, last, found_nothing, given, gave,
+                                                             (chat.language, chat.cyrillic)))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
