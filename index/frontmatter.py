@@ -79,10 +79,17 @@ def _keep(fields: dict[str, str], below: tuple | None) -> None:
         value = joiner.join(lines if joiner == "\n" else filter(None, lines)).strip()
     else:
         value, lines = lines[0], [line for line in lines[1:] if line and not line.startswith("#")]
-        if not any(line.startswith("-") or _LINE.fullmatch(line) for line in lines):
+        if not any(line.startswith("-") or _mapping(line) for line in lines):
             value = " ".join([value, *lines]).strip()
     if value:
         fields[key] = value
+
+
+def _mapping(line: str) -> bool:
+    """Whether ``line`` is a YAML mapping's ``key: value``: its colon followed by a blank or the line's end, not a colon
+    inside a word ("Ferry from 10:30", "https://harbour.example")."""
+    found = _LINE.fullmatch(line)
+    return bool(found) and found.group(2)[:1] in ("", " ", "\t")
 
 
 # YAML's single-quoted scalar ('' is a quote in it: 'the captain''s view'), and a comment after a value: "#" after a space

@@ -403,6 +403,16 @@ def test_a_front_matter_value_on_the_lines_below_its_key_is_read_whole_not_as_it
     ]
 
 
+def test_a_front_matter_value_below_its_key_with_a_colon_inside_a_word_is_read_not_taken_for_a_mapping(tmp_path):
+    # "10:30" and "https://…" were taken for a YAML mapping's "key: value" under the key, and the value was lost: the
+    # note titled by its first sentence, its address gone. YAML's mapping has a blank (or the line's end) after its colon.
+    (tmp_path / "ferry.md").write_text("---\ntitle:\n  Ferry timetable from 10:30\nurl:\n  https://harbour.example/ferry\n"
+                                       "author:\n  name: Olena\n---\nThe ferry runs daily.\n", encoding="utf-8")
+    [article] = read_corpus(tmp_path).articles
+    assert (article.title, article.url, article.text[article.body_start:]) == (
+        "Ferry timetable from 10:30", "https://harbour.example/ferry", "The ferry runs daily.\n")
+
+
 def test_a_jekyll_page_with_an_empty_front_matter_has_no_header_in_its_text(tmp_path):
     # Jekyll renders a page only when it opens with a front matter, empty as it may be ("---" then "---"): the two
     # rules were read as the page's text, its first passage opening "--- ---"
