@@ -15,6 +15,7 @@ from index import frontmatter
 from bot.messages import explain
 from index.add import AddError, Added, ArticleAdder, canonical
 from index.documents import read_file
+from index.fetch import Fetcher
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 from tests.living import CITEBOT, citebot, files_under, live_build
 from tests.news_site import STORIES, NewsSite, Story, article_page
@@ -1121,6 +1122,24 @@ def test_a_ukrainian_or_russian_title_or_file_name_names_its_file_in_latin_lette
     assert names == ["local/zvit", "local/otchet", "local/nova-liniia-tramvaiu-ziednaie-aeroport-iz-tsentrom-kyieva"]
 
 
+def test_a_daily_note_or_a_jekyll_post_added_is_named_by_its_day_once(tmp_path):
+    # Dated by its file name's day, it was stored under that day twice: local/2023-04-20-2023-04-20-ae4bbf.md
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    corpus.mkdir()
+    inbox.mkdir()
+    adder = ArticleAdder(corpus)
+    (inbox / "2023-04-20.md").write_text("- Met Olena about the ferry.\n- The council votes on Friday.\n",
+                                         encoding="utf-8")
+    (inbox / "2023-04-21-ferry-plans.md").write_text("---\nlayout: post\n---\n# Ferry plans\n\nThe ferry runs daily.\n",
+                                                     encoding="utf-8")
+    added = [adder.add(str(inbox / name)) for name in ("2023-04-20.md", "2023-04-21-ferry-plans.md")]
+    assert [(re.sub(r"-[0-9a-f]{6}\.md$", "", a.rel), a.date) for a in added] == [
+        ("local/2023-04-20", "2023-04-20"), ("local/2023-04-21-ferry-plans", "2023-04-21")]
+    # added again, each is found as the one stored
+    assert [adder.add(str(inbox / name)).duplicate_of for name in ("2023-04-20.md", "2023-04-21-ferry-plans.md")] == [
+        a.rel for a in added]
+
+
 def test_a_cyrillic_note_stored_as_article_before_its_file_name_was_kept_is_still_found_by_its_stored_name(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "local").mkdir(parents=True)
@@ -1145,3 +1164,30 @@ def test_a_folder_given_to_add_is_refused_saying_how_to_add_its_files(workspace,
     assert result.stderr == (f"citebot: error: cannot add {inbox}: a folder, not a file; to add its files, name them: "
                              f"citebot add '{inbox}'/*\n")
     assert files_under(corpus) == before
+
+
+def test_a_link_whose_page_has_no_text_but_a_meta_refresh_adds_the_page_it_refreshes_to(site, tmp_path):
+    # A shortener's or a site's "you are being redirected" page: what a browser shows is where it refreshes to.
+    site.files["/t/9xKq2"] = ("text/html; charset=utf-8", (
+        '<html><head><meta content="0; url=\'/world/2026/tunnel.html\'" http-equiv="Refresh">'
+        "</head><body></body></html>").encode())
+    site.files["/reload"] = ("text/html; charset=utf-8",  # no text, refreshing itself: still no article
+                             b'<html><head><meta http-equiv="refresh" content="300; url=/reload"></head></html>')
+    adder = ArticleAdder(tmp_path, Fetcher(timeout=10))
+    added = adder.add_url(site.url("/t/9xKq2"))
+    with pytest.raises(AddError) as reloading:
+        adder.add_url(site.url("/reload"))
+    assert (added.title, added.url) == ("Tallinn harbour tunnel to open in March", site.url("/world/tunnel"))
+    assert str(reloading.value) == f"cannot add {site.url('/reload')}: no article text found on the page"
+
+
+def test_a_hash_bang_link_is_refused_before_any_fetch_saying_its_page_is_built_by_script(site, tmp_path):
+    link = site.url("/#!/world/tunnel")
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path, Fetcher(timeout=10)).add_url(link)
+    said = ("a #! address, whose page the site's script builds in the browser (its server sends the page at "
+            f"{site.url('/')} for every #! address of it), which citebot does not run: add the story's own address")
+    assert (str(refused.value), site.requests) == (f"cannot add {link}: {said}", [])
+    assert explain(refused.value, said, "uk") == (
+        "адреса з #!, сторінку якої будує в браузері скрипт сайту (його сервер надсилає сторінку "
+        f"{site.url('/')} на кожну адресу з #!), а citebot скриптів не виконує: додайте власну адресу статті")
