@@ -28,8 +28,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from html import unescape
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from index import frontmatter
 from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES,
@@ -38,8 +39,8 @@ from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_S
                              require_corpus_dir, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
-from index.extract import Story, extract_article
-from index.fetch import DOCX_TYPES, PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
+from index.extract import NoArticle, Story, extract_article
+from index.fetch import DOCX_TYPES, HTML_TYPES, PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
 from index.near_duplicates import Fingerprint, disagree, shingles, similarity
 from index.passages import PassageSplitter
 from index.transliteration import in_latin
@@ -53,6 +54,13 @@ ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | PDF_SUFFIXES
 NOT_ADDABLE = "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
+# A <meta http-equiv="refresh"> and its content, "0; url=…" (a delay, then maybe "url=" and the address, maybe quoted),
+# looked for in the first REFRESH_SNIFF characters of a page: in its <head>.
+REFRESH_SNIFF = 65536
+_META_TAG = re.compile(r"<meta\b[^<>]{0,4000}>", re.IGNORECASE)
+_REFRESH = re.compile(r"""\bhttp-equiv\s*=\s*["']?\s*refresh\b""", re.IGNORECASE)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"""\s*\d[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(["']?)(\S.*)""", re.IGNORECASE | re.DOTALL)
 # An AMP page: its <html> tag marked "amp" or "⚡" (the AMP format's rule), past a doctype and comments. The comments'
 # repetition is possessive: backtracking into it took twice as long for each comment more (60 comments: for ever).
 _AMP = re.compile(r"(?is)\A\ufeff?\s*(?:<!doctype[^>]*>\s*|<!--.*?-->\s*)*+<html\b[^>]*?\s(?:amp|\u26a1)(?=[\s=/>])")
@@ -207,6 +215,7 @@ class ArticleAdder:
                     url, accept=PAGE_TYPES, **self._validators(known, url))
                 if page.status == 304 and known is not None:  # not modified since the stored copy was fetched
                     return self._existing(known)
+                page = self._refreshed(page)
                 validators = {"etag": page.headers.get("etag"), "last_modified": page.headers.get("last-modified")}
                 if page.content_type in PDF_TYPES or page.body.startswith(b"%PDF-"):
                     return self.add_pdf(page.body, page.url, what=url, validators=validators)
@@ -227,6 +236,25 @@ class ArticleAdder:
             raise
         except CitebotError as exc:
             raise AddError(url, str(exc), exc.key, **exc.values) from None
+
+    def _refreshed(self, page):
+        """The page a page with no article text sends a browser to by its ``<meta http-equiv="refresh">`` (what t.co
+        answers a browser with, a site's "you are being redirected" page), as a redirect is followed: at most the
+        fetcher's redirects, none back to a page asked; else ``page``. A page with article text stays itself, whatever
+        it refreshes to (a front page reloading itself every few minutes)."""
+        asked = {canonical(page.url)}
+        for _ in range(self.fetcher.max_redirects):
+            target = _refresh_target(page)
+            if target is None or canonical(target) in asked:
+                return page
+            try:
+                extract_article(page.text, url=page.url)
+                return page
+            except NoArticle:
+                pass
+            asked.add(canonical(target))
+            page = self.fetcher.get(target, accept=PAGE_TYPES)
+        return page
 
     def stored(self, url: str) -> bool:
         """Whether the corpus holds the article of ``url`` (the address it was fetched from, or its canonical URL)."""
@@ -432,11 +460,7 @@ class ArticleAdder:
             # is longer than a file name may be (a page's canonical link to a 300-letter host failed every add).
             date = valid_date(story.date)
             folder = _site_folder(folder)
-            words = slug(story.title or stem)
-            # A name that opens with its day (a daily note's "2023-04-20", a Jekyll post's "2023-04-20-ferry-plans",
-            # the day it is dated by) is not given it twice: "2023-04-20-2023-04-20-ae4bbf.md"
-            dated = date and not (words == date or words.startswith(date + "-"))
-            name = f"{date + '-' if dated else ''}{words}-{digest}.md"
+            name = f"{date + '-' if date else ''}{slug(story.title or stem)}-{digest}.md"
             target = self.corpus_dir / folder / name
             if not target.resolve().is_relative_to(self.corpus_dir.resolve()):
                 raise AddError(what, f"{folder}/{name} would be outside the corpus folder")
@@ -737,6 +761,31 @@ def _stamp(path: str) -> tuple[int, int, int] | None:
         return _regular_size(Path(path))
     except (OSError, ValueError):
         return None
+
+
+def _refresh_target(page) -> str | None:
+    """The http(s) address an HTML ``page``'s ``<meta http-equiv="refresh" content="0; url=…">`` (in its first
+    REFRESH_SNIFF characters) names, made absolute, if any (the content read as the HTML standard reads it)."""
+    if page.content_type not in ("", *HTML_TYPES):
+        return None
+    head = page.text[:REFRESH_SNIFF]
+    for tag in _META_TAG.finditer(head):
+        if not _REFRESH.search(tag.group()):
+            continue
+        content = _CONTENT.search(tag.group())
+        found = _REFRESH_URL.match(unescape(next((v for v in content.groups() if v is not None), ""))) \
+            if content else None
+        if not found:
+            continue
+        target = found.group(2).strip()
+        if found.group(1):  # a quoted address ends at its quote
+            target = target.split(found.group(1), 1)[0]
+        try:
+            target = urljoin(page.url, target.strip())
+        except ValueError:
+            return None
+        return target if urlsplit(target).scheme.lower() in ("http", "https") else None
+    return None
 
 
 def _untracked(url: str | None) -> str | None:

@@ -15,6 +15,7 @@ from index import frontmatter
 from bot.messages import explain
 from index.add import AddError, Added, ArticleAdder, canonical
 from index.documents import read_file
+from index.fetch import Fetcher
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
 from tests.living import CITEBOT, citebot, files_under, live_build
 from tests.news_site import STORIES, NewsSite, Story, article_page
@@ -1163,3 +1164,18 @@ def test_a_folder_given_to_add_is_refused_saying_how_to_add_its_files(workspace,
     assert result.stderr == (f"citebot: error: cannot add {inbox}: a folder, not a file; to add its files, name them: "
                              f"citebot add '{inbox}'/*\n")
     assert files_under(corpus) == before
+
+
+def test_a_link_whose_page_has_no_text_but_a_meta_refresh_adds_the_page_it_refreshes_to(site, tmp_path):
+    # A shortener's or a site's "you are being redirected" page: what a browser shows is where it refreshes to.
+    site.files["/t/9xKq2"] = ("text/html; charset=utf-8", (
+        '<html><head><meta content="0; url=\'/world/2026/tunnel.html\'" http-equiv="Refresh">'
+        "</head><body></body></html>").encode())
+    site.files["/reload"] = ("text/html; charset=utf-8",  # no text, refreshing itself: still no article
+                             b'<html><head><meta http-equiv="refresh" content="300; url=/reload"></head></html>')
+    adder = ArticleAdder(tmp_path, Fetcher(timeout=10))
+    added = adder.add_url(site.url("/t/9xKq2"))
+    with pytest.raises(AddError) as reloading:
+        adder.add_url(site.url("/reload"))
+    assert (added.title, added.url) == ("Tallinn harbour tunnel to open in March", site.url("/world/tunnel"))
+    assert str(reloading.value) == f"cannot add {site.url('/reload')}: no article text found on the page"

@@ -1906,3 +1906,26 @@ def test_full_content_feeds_fetched_at_once_are_read_one_at_a_time_in_bounded_me
     assert (followed, report.summary()) == (
         [True] * 4, f"0 new, {4 * len(taken):,} already known, 0 failed (4 feeds checked)")
     assert peak < 10 * len(body)
+
+
+def link_shortener_page(target: str) -> bytes:
+    """What t.co answers a browser with: no text, a <meta http-equiv="refresh"> (in <noscript>) and a script, both
+    leading to ``target``."""
+    return (f'<head><noscript><META http-equiv="refresh" content="0;URL={escape(target)}"></noscript>'
+            f"<title>{escape(target)}</title></head>"
+            f'<script>window.opener = null; location.replace("{target.replace("/", chr(92) + "/")}")</script>').encode()
+
+
+def test_an_item_linking_through_a_shortener_that_answers_with_a_meta_refresh_takes_the_story_it_leads_to(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    with Served({"/story": story_page}) as site:
+        site.routes["/t/9xKq2"] = lambda handler: send(handler, 200, link_shortener_page(site.url("/story")))
+        site.routes["/feed.xml"] = served_feed(rss(site.url("/t/9xKq2")), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # It failed "no article text found on the page" at every update for a day, then was given up.
+    assert (report.summary(), report.failed) == ("1 new, 0 already known, 0 failed (1 feed checked)", [])
+    assert [(added.title, added.url) for added in report.new] == [
+        ("Tallinn harbour tunnel to open in March", "https://bmn.example.org/world/tunnel")]
+    assert site.hits == ["/feed.xml", "/feed.xml", "/t/9xKq2", "/story"]
