@@ -460,7 +460,11 @@ class ArticleAdder:
             # is longer than a file name may be (a page's canonical link to a 300-letter host failed every add).
             date = valid_date(story.date)
             folder = _site_folder(folder)
-            name = f"{date + '-' if date else ''}{slug(story.title or stem)}-{digest}.md"
+            words = slug(story.title or stem)
+            # A name that opens with its day (a daily note's "2023-04-20", a Jekyll post's "2023-04-20-ferry-plans",
+            # the day it is dated by) is not given it twice: "2023-04-20-2023-04-20-ae4bbf.md"
+            dated = date and not (words == date or words.startswith(date + "-"))
+            name = f"{date + '-' if dated else ''}{words}-{digest}.md"
             target = self.corpus_dir / folder / name
             if not target.resolve().is_relative_to(self.corpus_dir.resolve()):
                 raise AddError(what, f"{folder}/{name} would be outside the corpus folder")
