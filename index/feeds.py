@@ -57,8 +57,9 @@ FEED_MAX_BYTES = 25_000_000
 # times its compressed size is a compression bomb, not a feed for a larger `--max-bytes`.
 BOMB_EXPANDS = 100
 # Why an item failed when what its link answers is no article page, nor ever will be as it is (an image, audio, another
-# feed, a mailto: link): given up at once (it was fetched, and warned about, at every update for a day first).
-_NO_ARTICLE_PAGE = ("not_page", "not_html", "a_feed", "not_http_url")
+# feed, a mailto: link, a #!/ route of a page built by script): given up at once (it was fetched, and warned about, at
+# every update for a day first).
+_NO_ARTICLE_PAGE = ("not_page", "not_html", "a_feed", "not_http_url", "hash_bang")
 # Why a fetch failed when its server did not answer (within the timeout, or the whole fetch within its total): its
 # other items of an update are left for the next, not each given the same wait.
 _NO_ANSWER = ("no_answer", "too_long")

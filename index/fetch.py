@@ -283,6 +283,11 @@ class Fetcher:
         import httpx  # only commands that fetch pay for the import
 
         url = check_url(url)
+        if urlsplit(url).fragment.startswith("!/"):  # its server never sees what follows the #: every route is one page
+            base = url.split("#", 1)[0]
+            raise FetchError(f"a #! address, whose page the site's script builds in the browser (its server sends the "
+                             f"page at {base} for every #! address of it), which citebot does not run: add the story's "
+                             "own address", key="hash_bang", base=base)
         deadline = time.monotonic() + self.total
         # Only the codings _decoded undoes: httpx asks for br and zstd too once brotli or zstandard is installed, and
         # such a body, read raw here, was passed on compressed ("no article text", "not an RSS or Atom feed").

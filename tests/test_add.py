@@ -1179,3 +1179,15 @@ def test_a_link_whose_page_has_no_text_but_a_meta_refresh_adds_the_page_it_refre
         adder.add_url(site.url("/reload"))
     assert (added.title, added.url) == ("Tallinn harbour tunnel to open in March", site.url("/world/tunnel"))
     assert str(reloading.value) == f"cannot add {site.url('/reload')}: no article text found on the page"
+
+
+def test_a_hash_bang_link_is_refused_before_any_fetch_saying_its_page_is_built_by_script(site, tmp_path):
+    link = site.url("/#!/world/tunnel")
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path, Fetcher(timeout=10)).add_url(link)
+    said = ("a #! address, whose page the site's script builds in the browser (its server sends the page at "
+            f"{site.url('/')} for every #! address of it), which citebot does not run: add the story's own address")
+    assert (str(refused.value), site.requests) == (f"cannot add {link}: {said}", [])
+    assert explain(refused.value, said, "uk") == (
+        "адреса з #!, сторінку якої будує в браузері скрипт сайту (його сервер надсилає сторінку "
+        f"{site.url('/')} на кожну адресу з #!), а citebot скриптів не виконує: додайте власну адресу статті")

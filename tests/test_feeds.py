@@ -1929,3 +1929,23 @@ def test_an_item_linking_through_a_shortener_that_answers_with_a_meta_refresh_ta
     assert [(added.title, added.url) for added in report.new] == [
         ("Tallinn harbour tunnel to open in March", "https://bmn.example.org/world/tunnel")]
     assert site.hits == ["/feed.xml", "/feed.xml", "/t/9xKq2", "/story"]
+
+
+def test_items_linking_to_hash_bang_routes_are_given_up_at_once_not_taken_as_the_page_before_the_hash(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    with Served({}) as site:
+        # The site's front page, which its script turns into the story of the route after #! in a browser
+        site.routes["/"] = lambda handler: send(handler, 200, article_page(STORIES["orchestra"], site.url("/")).encode())
+        tunnel, ferry = site.url("/#!/world/tunnel"), site.url("/#!/world/ferry")
+        site.routes["/feed.xml"] = served_feed(rss(tunnel, ferry), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # The front page's story was stored as the tunnel's, and the ferry counted "already known": both stories lost.
+    assert report.summary() == "0 new, 0 already known, 2 failed (2 given up at once: no article page) (1 feed checked)"
+    assert report.failed == [
+        f"{link}: a #! address, whose page the site's script builds in the browser (its server sends the page at "
+        f"{site.url('/')} for every #! address of it), which citebot does not run: add the story's own address"
+        for link in (tunnel, ferry)]
+    assert (site.hits, files_under(tmp_path / "corpus")) == (["/feed.xml", "/feed.xml"], set())
+
