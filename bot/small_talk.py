@@ -314,6 +314,7 @@ _ASKING = ("when|where|who|whom|whose|what|which|why|how|коли|де|хто|щ
 _ASKS = re.compile(rf"^(?:{_ASKING}|is|are|was|were|do|does|did|will|would|can|could|has|have|had|чи|ли)$",
                    re.IGNORECASE)
 _ASKS_NEXT = re.compile(rf"^(?:{_ASKING})$", re.IGNORECASE)
+_FLAG = re.compile("(?:[\U0001f1e6-\U0001f1ff]{2})+")  # a country's flag, two regional indicator letters
 
 
 def _question_mark(clause: list[str], following: str) -> bool:
@@ -343,7 +344,13 @@ def _emoji_as_stops(text: str) -> str | None:
             if len(kept) - clause <= _TALK_LONGEST + 2 and _kind(" ".join(kept[clause:])):
                 kept[-1] += "."
             elif i + 1 < len(tokens) and _question_mark(kept[clause:], tokens[i + 1]):
-                kept[-1] += "?"  # "Where is the summit 🙏 When does it start?": two questions
+                # "Where is the summit 🙏 When does it start?": two questions; a flag after a word in lower case is
+                # its country's name, kept ("Was Biden in 🇺🇦 Who else?" is "Was Biden in 🇺🇦?", not "Was Biden in?"),
+                # after a name it only adorns it ("Did Biden visit Kyiv 🇺🇦 Who went with him?")
+                if _FLAG.fullmatch(token) and not kept[-1][:1].isupper():
+                    kept.append(token + "?")
+                else:
+                    kept[-1] += "?"
             else:
                 kept.append(token)
         if kept and kept[-1][-1:] in tuple(_STOPS):

@@ -1002,6 +1002,15 @@ def test_an_emoji_typed_for_the_question_mark_between_two_questions_makes_them_t
         "Where is the summit?", "When does it start?"]
 
 
+def test_a_flag_before_a_capitalised_question_word_is_the_country_it_stands_for_and_the_question_mark():
+    # the flag was taken for the "?" alone and dropped: "Was Biden in?" was asked, the country lost; after a name it
+    # only adorns it, and before a name it is part of the question
+    assert [Conversation(None).questions(q) for q in (
+        "Was Biden in 🇺🇦 Who else?", "Is it 🇺🇦 When does the summit start?",
+        "Did Biden visit Kyiv 🇺🇦 Who went with him?", "When did 🇩🇪 Scholz visit Kyiv?")] == [
+        ["Was Biden in 🇺🇦?", "Who else?"], ["Is it 🇺🇦?", "When does the summit start?"],
+        ["Did Biden visit Kyiv?", "Who went with him?"], ["When did 🇩🇪 Scholz visit Kyiv?"]]
+
 def test_a_message_of_two_questions_with_an_emoji_between_gets_two_answers_and_thanks_before_one_is_not_asked(engine):
     # Both were asked as one question, "Not found" ("Thanks" looked up with the summit)
     plain = Conversation(engine).ask_each("Where is the summit? When does it start?")
