@@ -23,6 +23,10 @@ _HEADER = re.compile(r"\A---[ \t]*\r?\n(?:|(.*?)\r?\n)---[ \t]*(?:\r?\n|\Z)\s*",
 # A key is up to six words of letters, digits, "_" and "-" (in any script), opening with a letter or "_", blanks between
 # them: the Obsidian Linter's `date created:` (a line of a million words and no colon is failed at its sixth word).
 _LINE = re.compile(r"([^\W\d][\w-]*(?:[ \t]+[\w-]+){0,5})[ \t]*:(.*)")
+# A key of several words ("date created"), and a value with a year in it (the Obsidian Linter's stamp, ISO or its
+# default "Thursday, April 20th 2023, 10:00:00 am"): see parse.
+_BLANK = re.compile(r"[ \t]")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 # A line of what a key holds in YAML (Jekyll's, Hugo's, Obsidian's headers): indented, or a list item ("- news").
 _NESTED = re.compile(r"[ \t]|-(?:[ \t]|$)")
 
@@ -39,6 +43,7 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
     if not match:
         return _parse_toml(text)
     fields, below = {}, None  # below: the last key, how its value is read, and the indented lines under it
+    one_word = several = dated = False  # what keys the header has, and whether one of several words holds a date
     for line in (match.group(1) or "").splitlines():
         if below is not None and (not line.strip() or _NESTED.match(line)):
             below[2].append(line.strip())  # its value's next line, or a YAML list or mapping under it ("tags:", "- news")
@@ -51,6 +56,10 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
                 return None, 0  # not a header of ours: read the file as plain text
             continue
         key, raw = found.group(1), found.group(2).strip(" \t")
+        if _BLANK.search(key):
+            several, dated = True, dated or bool(_YEAR.search(raw))
+        else:
+            one_word = True
         if _BLOCK.fullmatch(raw):
             below = (key, "\n" if raw.startswith("|") else " ", [])
             continue
@@ -59,6 +68,10 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
             return None, 0
         below = (key, None if raw.startswith(('"', "'")) else "", [value])
     _keep(fields, below)
+    if several and not one_word and not dated:
+        # Keys all of several words, none holding a year (the Obsidian Linter's `date created:` does): a line of prose
+        # between two rules at a note's top ("Update from the Kyiv office: the summit opens on Monday."), not a header
+        return None, 0
     return fields, match.end()
 
 

@@ -341,6 +341,32 @@ def test_a_note_the_obsidian_linter_stamped_is_dated_by_its_date_created_and_its
     ]
 
 
+def test_a_line_of_prose_between_two_rules_at_a_notes_top_is_its_text_not_a_header_of_a_key_of_several_words(tmp_path):
+    # Since a key may be several words, a note opening with a rule, a line of prose with a colon and a rule (a framed
+    # summary; a setext heading under a rule) had that line read as a header's "key: value" and lost from its text
+    (tmp_path / "update.md").write_text("---\nUpdate from the Kyiv office: the summit opens on Monday.\n---\n\n"
+                                        "Olena will attend.\n", encoding="utf-8")
+    (tmp_path / "day1.md").write_text("---\nDay 1: Arrival in Kyiv\n---\nWe landed at noon.\n", encoding="utf-8")
+    # A header of keys of several words with a year in them (the Linter's stamp, ISO or its default format), or with a
+    # key of one word, is still a header
+    (tmp_path / "stamped.md").write_text("---\ndate created: 2023-04-20\ndate modified: 2023-05-02\n---\n"
+                                         "The ferry runs daily.\n", encoding="utf-8")
+    (tmp_path / "linter.md").write_text("---\ndate created: Thursday, April 20th 2023, 10:00:00 am\n"
+                                        "date modified: Tuesday, May 2nd 2023, 9:15:00 am\n---\nThe ferry runs daily.\n",
+                                        encoding="utf-8")
+    (tmp_path / "status.md").write_text("---\ntitle: Ferry plans\nreading status: done\n---\nThe ferry runs daily.\n",
+                                        encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("day1.md", "Day 1: Arrival in Kyiv", None, "---\nDay 1: Arrival in Kyiv\n---\nWe landed at noon.\n"),
+        ("linter.md", "The ferry runs daily.", None, "The ferry runs daily.\n"),
+        ("stamped.md", "The ferry runs daily.", "2023-04-20", "The ferry runs daily.\n"),
+        ("status.md", "Ferry plans", None, "The ferry runs daily.\n"),
+        ("update.md", "Update from the Kyiv office: the summit opens on Monday.", None,
+         "---\nUpdate from the Kyiv office: the summit opens on Monday.\n---\n\nOlena will attend.\n"),
+    ]
+
+
 def test_a_markdown_note_is_titled_by_its_whole_heading_less_a_section_number_roman_or_not_but_no_word_of_it(tmp_path):
     # "# I. Introduction" kept its numeral while "# II. Methods" lost it; "# CIVIC. Plans for the square" was titled
     # "Plans for the square" (CIVIC taken for a numeral), and "# NATO. The summit opens" "NATO." (the heading cut
