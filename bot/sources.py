@@ -108,8 +108,10 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
 
 
 def _command(words: str, page: int) -> str:
-    """"/sources 2", "/sources nato 2": how that page is asked for (its first page, "/sources nato")."""
-    return " ".join(filter(None, ("/sources", words, str(page) if page > 1 else "")))
+    """"/sources 2", "/sources nato 2": how that page is asked for (its first page, "/sources nato"; of words ending in
+    a number, "/sources 2023 1": "/sources 2023" is page 2,023 of them all)."""
+    numbered = page > 1 or bool(words) and bool(_PAGE.fullmatch(words.rsplit(" ", 1)[-1]))
+    return " ".join(filter(None, ("/sources", words, str(page) if numbered else "")))
 
 
 def every(store) -> list[dict]:

@@ -497,6 +497,22 @@ def test_sources_with_a_page_or_a_word_lists_the_next_articles_or_those_whose_ti
     assert said == expected
 
 
+def test_sources_names_the_first_page_of_words_that_end_in_a_number_so_that_it_reads_back_as_those_words(wire):
+    # "the last is /sources 1100." was told of "1100"'s one page: typed, "/sources 1100" is page 1,100 of them all
+    expected = {
+        "/sources 1100 2": ["There is no such page: the last is /sources 1100 1."],
+        "/sources 1100 1": ["Titles or ids with “1100”: 1 article, newest first:",
+                            f"• Bulletin 1100, {wire.store.articles['wire.jsonl#w1100'].date} (wire.jsonl#w1100)"],
+    }
+    said = {}
+    with FakeBotApi(TOKEN) as api, served(wire, api):
+        for asked, answer in expected.items():
+            chat = next(chat_ids)
+            api.user_says(chat, asked)
+            api.wait_until(lambda a: sum(m.plain.count("\n") + 1 for m in a.messages(chat)) >= len(answer))
+            said[asked] = "\n".join(m.plain for m in api.messages(chat)).splitlines()
+    assert said == expected
+
 def test_sources_with_a_long_id_and_a_page_past_its_last_says_which_is_the_last(tmp_path, embedder):
     # the 200 characters read of what follows /sources held a page past the last and a long file name's start;
     # looking for "NAME 22" in titles and ids asked itself the same again, and again: the chat was told nothing
