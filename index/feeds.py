@@ -691,21 +691,26 @@ def _listing(fetcher: Fetcher, url: str, etag: str | None, modified: str | None)
 
 class _SilentHosts:
     """The hosts of an update's fetches (feeds, or items' pages) that did not answer one within its timeout and answered
-    none: their other fetches are left for the next update, untried, and said in one warning a host. The fetching
-    threads call it (a dict's or a set's single steps)."""
+    none, or that answered one "429 Too Many Requests" (a rate limit: asking on was asking to be refused, each refusal
+    counted towards giving an item up): their other fetches are left for the next update, untried, and said in one
+    warning a host. The fetching threads call it (a dict's or a set's single steps)."""
 
     def __init__(self):
         self.why: dict[str, str] = {}   # host -> why it did not answer
         self.heard: set[str] = set()    # hosts that answered a fetch (a page, a 404...)
+        self.limited: set[str] = set()  # hosts that answered a fetch 429: asked to wait, whatever they answered before
         self.left: dict[str, int] = {}  # host -> its fetches left for the next update
 
     def silent(self, host: str) -> str | None:
-        """Why ``host`` is taken for silent, or None when it is not."""
-        return None if host in self.heard else self.why.get(host)
+        """Why ``host`` is taken for silent (or asking to wait), or None when it is not."""
+        return None if host in self.heard and host not in self.limited else self.why.get(host)
 
     def fetched(self, host: str, exc: CitebotError | None = None) -> None:
         """What a fetch from ``host`` came to: ``exc`` when it failed."""
-        if exc is not None and _unanswered(exc):
+        if exc is not None and _too_many_requests(exc):
+            self.why[host] = getattr(exc, "reason", str(exc))
+            self.limited.add(host)
+        elif exc is not None and _unanswered(exc):
             self.why.setdefault(host, getattr(exc, "reason", str(exc)))
         else:
             self.heard.add(host)
@@ -715,8 +720,8 @@ class _SilentHosts:
 
     def warn(self, what: str) -> None:
         for host, untried in self.left.items():
-            log.warning("%s at %s: %d more left for the next update, since it did not answer (%s)", what, host,
-                        untried, self.why[host])
+            log.warning("%s at %s: %d more left for the next update, since it %s (%s)", what, host, untried,
+                        "asked to wait" if host in self.limited else "did not answer", self.why[host])
 
 
 class _Untried(Exception):
@@ -727,6 +732,14 @@ def _unanswered(exc: CitebotError) -> bool:
     """Whether a fetch failed because its server did not answer (a stored story's copy kept for that reason too)."""
     cause = exc.values.get("cause")
     return exc.key in _NO_ANSWER or (isinstance(cause, CitebotError) and cause.key in _NO_ANSWER)
+
+
+def _too_many_requests(exc: CitebotError) -> bool:
+    """Whether a fetch was answered "429 Too Many Requests" (a stored story's copy kept for that reason too): its
+    server's rate limit, not the page's fault."""
+    cause = exc.values.get("cause")
+    return any(isinstance(error, CitebotError) and error.key == "http_status" and
+               str(error.values.get("status", "")).startswith("429") for error in (exc, cause))
 
 
 def _probe(fetcher: Fetcher, url: str) -> tuple[str | None, str | None]:

@@ -1949,3 +1949,32 @@ def test_items_linking_to_hash_bang_routes_are_given_up_at_once_not_taken_as_the
         for link in (tunnel, ferry)]
     assert (site.hits, files_under(tmp_path / "corpus")) == (["/feed.xml", "/feed.xml"], set())
 
+
+def test_a_site_answering_too_many_requests_has_its_other_items_left_for_the_next_update_not_asked_one_by_one(
+        tmp_path, caplog):
+    import threading
+
+    (tmp_path / "corpus").mkdir()
+    both = threading.Barrier(2)  # the two pages fetched at once (two at most a site) are both asked for: then told
+
+    def limited(handler):
+        try:
+            both.wait(30)
+        except threading.BrokenBarrierError:  # (only once the test has failed: a third page asked for)
+            pass
+        send(handler, 429, b"Too Many Requests", headers={"Retry-After": "3600"})
+
+    with Served({f"/{i}.html": limited for i in range(6)}) as site:
+        links = [site.url(f"/{i}.html") for i in range(6)]
+        site.routes["/feed.xml"] = served_feed(rss(*links), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # Each of its items was asked for after the site said to wait, each a warning and a failure counted towards giving
+    # it up: a day of a rate limit, and every item of the feed was given up.
+    assert sorted(site.hits) == ["/0.html", "/1.html", "/feed.xml", "/feed.xml"]
+    assert report.summary() == "0 new, 0 already known, 2 failed, 4 left for the next update (1 feed checked)"
+    host = links[0].split("/")[2]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed item {links[0]}: HTTP 429 Too Many Requests", f"feed item {links[1]}: HTTP 429 Too Many Requests",
+        f"feed items at {host}: 4 more left for the next update, since it asked to wait (HTTP 429 Too Many Requests)"]
