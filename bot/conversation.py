@@ -516,14 +516,17 @@ class Conversation:
             asked, dropped = without_small_talk(question)
             parts = two_questions(asked)
             if parts is not None:
-                if "reset" in dropped:  # "New question: where is the summit and when does it start?"
-                    self.reset()
                 # "Where is the summit? When does it start? Who attends?": the second holds one more
                 questions, rest = [parts[0]], parts[1]
                 while len(questions) < QUESTIONS_PER_MESSAGE - 1 and (more := two_questions(rest)) is not None:
                     questions.append(more[0])
                     rest = more[1]
-                return questions + [rest]
+                # "Who visited Bucha? Where from?": a whence after a question asks of it, as "Хто відвідав Бучу?
+                # Звідки?" does, not for the source of the answer just given (small talk alone)
+                if not any(_is_source(q) for q in questions[1:] + [rest]):
+                    if "reset" in dropped:  # "New question: where is the summit and when does it start?"
+                        self.reset()
+                    return questions + [rest]
         return [message]
 
     def _ask(self, question: str) -> Answer:
@@ -572,3 +575,9 @@ class Conversation:
             while len(self.given) > _GIVEN_TOPICS:
                 del self.given[next(iter(self.given))]
         return answer
+
+
+def _is_source(question: str) -> bool:
+    """True when ``question``, alone, asks where the last answer comes from ("Where from?", "source?")."""
+    talk = small_talk(question)
+    return talk is not None and talk.kind == "source"

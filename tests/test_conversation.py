@@ -965,6 +965,13 @@ def test_a_question_asking_whence_is_no_request_for_the_source(question):
     assert (small_talk(question), without_small_talk(question)) == (None, (question, set()))
 
 
+def test_where_from_in_a_clause_after_a_question_is_asked_with_it_as_its_ukrainian_is():
+    # "Who visited Bucha? Where from?" was cut into two, and "Where from?" alone got the source of the answer just
+    # given, where "Хто відвідав Бучу? Звідки?" is one question
+    assert [Conversation(None).questions(q) for q in ("Who visited Bucha? Where from?", "Хто відвідав Бучу? Звідки?",
+                                                       "Who visited Bucha? Where did he go?")] == [
+        ["Who visited Bucha? Where from?"], ["Хто відвідав Бучу? Звідки?"], ["Who visited Bucha?", "Where did he go?"]]
+
 @pytest.mark.parametrize("question, asked, dropped", [
     ("Where is the summit? 🙏 When does it start?", "Where is the summit? When does it start?", {"emoji"}),
     ("Where is the summit?🙏 When does it start? 👍🏻", "Where is the summit? When does it start?", {"emoji"}),
