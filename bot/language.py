@@ -406,6 +406,34 @@ def base_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f != word and len(f) >= 4))
 
 
+def names(text: str) -> list[str]:
+    """The words of ``text`` written with a capital that do not open it: the names it gives (a place, a person).
+
+    >>> names("До скількох гривень зросла ціна хліба в Києві?"), names("How many died in the Riverton floods?")
+    (['Києві'], ['Riverton'])
+    """
+    return [m.group() for m in _WORD.finditer(text) if m.start() and m.group()[0].isupper()]
+
+
+def name_spellings(word: str) -> frozenset[str]:
+    """The Latin spellings by which the name ``word``, in any of its cases and in Cyrillic or Latin letters, is met in
+    another article, in any of citebot's languages: Києві, Киеве, Kyiv and Kiev share "kyiv" (``base_forms``,
+    ``latin_spellings``, ``_EXONYMS``).
+
+    >>> {"kyiv", "kiev"} <= name_spellings("Києві") & name_spellings("Киеве"), "kyiv" in name_spellings("Kiev")
+    (True, True)
+    >>> name_spellings("Харкові") & name_spellings("Києві"), sorted(name_spellings("Chișinău"))[:2]
+    (frozenset(), ['chisinau', 'kishinev'])
+    """
+    lower = word.lower()
+    if _CYRILLIC.search(lower):
+        spelt = [s for form in (lower, *base_forms(lower)) for s in latin_spellings(form)]
+    else:
+        plain = "".join(c for c in unicodedata.normalize("NFD", lower) if not unicodedata.combining(c))
+        spelt = [plain]
+    return frozenset(s for one in spelt for s in (one, *_EXONYM.get(one, ())))
+
+
 COGNATE = 5  # letters of a word's Latin spelling that must agree: Зеленського/Zelenski/Zelensky, Вільнюсі/Vilnius
 
 

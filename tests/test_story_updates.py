@@ -128,6 +128,28 @@ def test_a_later_report_of_a_risen_death_toll_is_the_answer_and_the_earlier_one_
     assert to_text(answer) == COURIER + "Riverton floods kill 12, 2026-11-01 (gazette.md)"
 
 
+# A later article of the same wording about another town: its toll is no update of Riverton's
+MILLBROOK = {"valley.md": ("Millbrook floods: toll rises to 20", "2026-11-04", """\
+The Ash river flooded Millbrook over the weekend after two days of heavy rain.
+
+The death toll from the floods in Millbrook rose to 20 on Wednesday, the regional emergency service said.
+
+Rescue teams are still searching the lower town. About 300 people were evacuated to the school on Church Road.
+""")}
+
+
+@pytest.mark.parametrize("question", ["How many people died in the Riverton floods?",
+                                      "What is the latest death toll in Riverton?"])
+def test_a_later_toll_of_another_town_is_not_the_update_of_the_town_asked_about(tmp_path, embedder, question):
+    # Millbrook's 20 of 4 November was the answer, Riverton's 15 and 12 "reported differently": its sentence says the
+    # same but for the town and the figure, and it was the latest
+    answer = _engine(tmp_path, {**STORIES, **MILLBROOK}, embedder).ask(question)
+    assert answer.answer == "The death toll from the floods in Riverton rose to 15 on Tuesday, the regional emergency " \
+        "service said."
+    assert answer.sources[0].doc == "courier.md"
+    assert "valley.md" not in {s.doc for s in answer.reported_differently_by + answer.also_reported_by}
+
+
 def test_a_count_written_in_words_is_reported_differently_by_a_later_count_in_digits(worded):
     answer = worded.ask("How many people were injured in the Ashford warehouse fire?")
     assert to_text(answer) == """\

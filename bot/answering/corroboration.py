@@ -10,11 +10,13 @@ import re
 import numpy as np
 
 from bot.answering.records import Source
+from bot.language import name_spellings, names
 from bot.answering.sentences import Candidate
 from index.near_duplicates import disagree
 from index.search import Hit
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def day(date: str | None) -> str | None:
@@ -42,20 +44,25 @@ class Corroborator:
         self.max_sources = max_sources
         self.corroboration = corroboration
 
-    def sources(self, best: Candidate, candidates: list[Candidate], translations: frozenset[str] = frozenset()
-                ) -> tuple[list[Source], int, int]:
+    def sources(self, best: Candidate, candidates: list[Candidate], translations: frozenset[str] = frozenset(),
+                asked: tuple[str | None, ...] = ()) -> tuple[list[Source], int, int]:
         """The answer's sources, best first, how many after the first corroborate it and how many after those
         report it with other figures. The passages ``translations`` names are in another language than the
-        answer's: however near its words they read to the model, each is another outlet's report, not a copy."""
+        answer's: however near its words they read to the model, each is another outlet's report, not a copy.
+        A passage stating other figures that lacks a name of the question (``asked``) that ``best``'s gives does not
+        report it differently (see ``latest``): it is further evidence."""
         hits = [best.hit] + [c.hit for c in candidates if c is not best]
         chosen = self.distinct(hits, limit=self.max_sources, figures=True, translations=translations)
         svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
+        named = _names_asked(best, asked)
         corroborating, disputing, others = [], [], []
         for hit in chosen[1:]:
             match = None
             if hit.passage.doc != best.hit.passage.doc and not any(s.doc == hit.passage.doc
                                                                    for s in corroborating + disputing):
                 match = self.corroborates(hit, svec)
+            if match is not None and disagree(best.text, _text(hit, match)) and not _gives(hit, named):
+                match = None  # other figures of another place or person: another fact, not another report of it
             if match is None:
                 others.append(self.source(hit, None))
             elif disagree(best.text, _text(hit, match)):
@@ -66,18 +73,24 @@ class Corroborator:
         shown = min(len(corroborating), self.max_sources - 1)
         return sources, shown, min(len(disputing), self.max_sources - 1 - shown)
 
-    def latest(self, best: Candidate, rivals: list[Candidate]) -> Candidate:
+    def latest(self, best: Candidate, rivals: list[Candidate], asked: tuple[str | None, ...] = ()) -> Candidate:
         """``best``, or the candidate among ``rivals`` of the latest article, dated after ``best``'s, whose sentence
         says what ``best``'s says with other figures: the story as it stands ("rose to 15" on Tuesday, not "rose to
-        12" on Sunday). An undated article, or one of the same day, is never taken for the later."""
+        12" on Sunday). An undated article, or one of the same day, is never taken for the later; nor one whose
+        passage lacks a name of the question (``asked``: it and the question it follows) that ``best``'s gives, in
+        any spelling: e5 reads "the price of bread in Kyiv rose to 35 UAH" and "the price of pork in Kharkiv reached
+        245 UAH" as the same fact (0.91), and another town's later toll is not the update of the one asked about."""
         newest = day(self.store.articles[best.hit.passage.doc].date)
         svec = self.store.sentence_vector(best.hit.passage.doc, *best.sentence)
         if newest is None or svec is None:
             return best
+        named = _names_asked(best, asked)
         chosen = best
         for rival in rivals:
             when = day(self.store.articles[rival.hit.passage.doc].date)
             if when is None or when <= newest or not disagree(best.text, rival.text):
+                continue
+            if not _gives(rival.hit, named):
                 continue
             vec = self.store.sentence_vector(rival.hit.passage.doc, *rival.sentence)
             if vec is not None and float(vec @ svec) >= self.corroboration:
@@ -137,6 +150,26 @@ class Corroborator:
         info = self.store.articles[hit.passage.doc]
         p = hit.passage
         return Source(info.id, info.title, info.date, p.text, p.start, p.end, hit.score, sentence, info.url)
+
+
+def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozenset[str]]:
+    """The spellings of each name of the questions ``asked`` that ``best``'s passage gives."""
+    given = _named(best.hit.passage.text)
+    return [spelt for text in asked if text for spelt in map(name_spellings, names(text)) if spelt & given]
+
+
+def _gives(hit: Hit, named: list[frozenset[str]]) -> bool:
+    """True when ``hit``'s passage gives each of the names ``named`` (their spellings), in one spelling or another."""
+    if not named:
+        return True
+    spelt = _named(hit.passage.text)
+    return all(name & spelt for name in named)
+
+
+def _named(text: str) -> frozenset[str]:
+    """The spellings of every word ``text`` writes with a capital (``bot.language.name_spellings``)."""
+    capitalised = {word for word in _WORD.findall(text) if word[0].isupper()}
+    return frozenset(s for word in capitalised for s in name_spellings(word))
 
 
 def _text(hit: Hit, span: tuple[int, int]) -> str:

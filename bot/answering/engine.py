@@ -202,27 +202,28 @@ class AnswerEngine:
             other = self._answer(question, context, exclude, language, True, lambda c: not self._in(c, language),
                                  besides)
             answer, rest = (same, other) if same.confidence >= other.confidence else (other, same)
-            return self._reported_across(answer, rest.candidates)
+            return self._reported_across(answer, rest.candidates, (question, context))
         return self._answer(question, context, exclude, language, self._reads_across(language), besides=besides)
 
-    def _reported_across(self, answer: Answer, others: list[Candidate]) -> Answer:
+    def _reported_across(self, answer: Answer, others: list[Candidate], asked: tuple[str | None, ...] = ()) -> Answer:
         """``answer`` with the reports of its fact among the other reading's candidates ``others`` (the same story
         in a Ukrainian and a Russian outlet), as among its own: also reported by, reported differently by, and a
-        later one with other figures the answer."""
+        later one with other figures the answer (of the names ``asked``, the question and the one it follows, as
+        ``Corroborator.latest`` reads them)."""
         if not answer.found:
             return answer
         first = answer.candidates[0]
         reports = self.corroborator.saying_the_same(first, others[: self.choose])
         if not reports:
             return answer
-        best = self.corroborator.latest(first, [first, *reports])
+        best = self.corroborator.latest(first, [first, *reports], asked)
         answer.candidates = [best] + [c for c in (first, *reports, *answer.candidates[1:]) if c is not best]
         answer.answer, answer.score = best.text, best.score
         # A report read in the other reading is in another language than the answer, and e5 reads it as near as a copy
         # (0.95 and over): yet it is another outlet's, and the reader of one of the two languages may not know of it.
         translations = frozenset(c.hit.passage.id for c in (reports if best is first else [first]))
         answer.sources, answer.corroborating, answer.disputing = self.corroborator.sources(best, answer.candidates,
-                                                                                           translations)
+                                                                                           translations, asked)
         return answer
 
     def _answer(self, question: str, context: str | None, exclude: frozenset[str], language: str, cross: bool,
@@ -258,7 +259,7 @@ class AnswerEngine:
             confidence = 0.0
         # A later article saying the same with other figures is the story's update: it is the answer, with the
         # confidence judged for the pick, which says the same thing (the earlier report is "reported differently")
-        best = self.corroborator.latest(candidates[pick], candidates[: self.choose])
+        best = self.corroborator.latest(candidates[pick], candidates[: self.choose], (q.text, q.context))
         answer.candidates = [best] + [c for c in candidates if c is not best]
         answer.score = best.score
         answer.confidence = confidence
@@ -267,7 +268,8 @@ class AnswerEngine:
         answer.tier = "confident" if confidence >= self.confident else "uncertain"
         answer.found = True
         answer.answer = best.text
-        answer.sources, answer.corroborating, answer.disputing = self.corroborator.sources(best, answer.candidates)
+        answer.sources, answer.corroborating, answer.disputing = self.corroborator.sources(best, answer.candidates,
+                                                                                           asked=(q.text, q.context))
         return answer
 
     def recheck(self, source: Source) -> Source:
