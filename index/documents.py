@@ -94,7 +94,12 @@ UNREAD_SUFFIXES = {
 # vertically merged cell reads in each row it spans (e010ee4, bece1d0; once in a layout table, 21e2f17) and a text
 # box's paragraphs, list and table on lines of their own after its paragraph (97e59da, ab30fed); a PDF line wrapped
 # after an abbreviation still joins the next (e3bcaf2, cb08549).
-READER_RULES = 8
+# 9: a Markdown front matter's values are read as YAML reads them (single quotes, a comment after a blank: 50699b7),
+# below their key too (a >- or | block, an indented value: 9593e03, 8b570e6), a key may be a few words in any script
+# (the Obsidian Linter's date created:, 6088776, 6d5454e), an empty header is no text (f558273, 1c200f2); a note's
+# heading titles it whole but for a section number, Roman or Arabic (8f0f9a4); a .md or .txt with no date in it is
+# dated by a day opening its file name (a Jekyll post, a daily note, a Logseq journal page: 0d6784a).
+READER_RULES = 9
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
@@ -214,7 +219,8 @@ def require_corpus_dir(root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise CorpusUnavailable(f"corpus {root} is a file, not a folder (set --corpus or CITEBOT_CORPUS)")
     if not root.is_dir():
-        raise CorpusUnavailable(f"corpus folder not found: {root} (set --corpus or CITEBOT_CORPUS)")
+        raise CorpusUnavailable(f"corpus folder not found: {root} (set --corpus or CITEBOT_CORPUS)",
+                                key="no_corpus_folder", folder=root)
 
 
 def corpus_files(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
