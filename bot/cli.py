@@ -308,6 +308,22 @@ def _say(message: str) -> None:
     print(f"citebot: {message}", file=sys.stderr, flush=True)
 
 
+# Errors a user meets before any answer (no corpus folder, no article in it), whose key names their whole line, said
+# in the language of the locale (or of the chat): not a reason inside an English line ("cannot add URL: …").
+ERRORS_SAID_WHOLE = frozenset({"no_corpus_folder", "no_articles_yet", "no_usable_articles"})
+
+
+def _error(exc: CitebotError, hint=None) -> str:
+    """``exc`` as its line says it after "citebot: error: " (which stays English, for grep): in the language of
+    ``hint`` (a language, or the chat's languages), else of the locale, where it is one of ``ERRORS_SAID_WHOLE``."""
+    if getattr(exc, "key", None) not in ERRORS_SAID_WHOLE:
+        return str(exc)
+    from bot.language import detect
+    from bot.messages import explain
+
+    return explain(exc, str(exc), detect("", hint=hint or _terminal_language()))
+
+
 def _report_build(event) -> None:
     if event == "missing":
         _say("no index yet: building it from the corpus…")
@@ -864,7 +880,7 @@ class _LiveChat:
                 from index.build import NoArticles
 
                 # not the Telegram bot's "an admin adds them with /add": what a question is told, said as the list
-                said = str(NoArticles(self.corpus))
+                said = _error(NoArticles(self.corpus), lang)
                 return said[:1].upper() + said[1:]
             return listing(engine.store, lang, ask=ask)
 
@@ -1014,7 +1030,7 @@ def _turns(chat, message: str, hint, asking=None):
                 checkpoint("answering-next")
             yield _in_language(chat.ask(question), question, hint())
     except CitebotError as exc:
-        _say(f"error: {exc}")
+        _say(f"error: {_error(exc, hint())}")
         yield None
 
 
@@ -1277,7 +1293,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except CitebotError as exc:
-        print(f"citebot: error: {exc}", file=sys.stderr)
+        print(f"citebot: error: {_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         _end_the_line_of_ctrl_c()

@@ -991,6 +991,28 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "это новая версия {id}, которую не переписывают на месте (только файлы, записанные citebot add): "
               "исправьте её там или удалите её командой /remove {id} и добавьте это снова",
     },
+    # the command line's errors a user meets first, said whole (the CLI's ERRORS_SAID_WHOLE), in the locale's language
+    "no_corpus_folder": {
+        "uk": "папки статей не знайдено: {folder} (задайте --corpus або CITEBOT_CORPUS)",
+        "ro": "dosarul de articole nu a fost găsit: {folder} (setați --corpus sau CITEBOT_CORPUS)",
+        "ru": "папка статей не найдена: {folder} (задайте --corpus или CITEBOT_CORPUS)",
+    },
+    "no_articles_yet": {
+        "uk": "у {corpus} ще немає статей: додайте їх командою `citebot add URL|FILE` або покладіть туди файли .txt, "
+              ".md, .html, .mhtml, .pdf, .docx чи .jsonl",
+        "ro": "în {corpus} nu există încă articole: adăugați-le cu `citebot add URL|FILE` sau puneți acolo fișiere "
+              ".txt, .md, .html, .mhtml, .pdf, .docx sau .jsonl",
+        "ru": "в {corpus} ещё нет статей: добавьте их командой `citebot add URL|FILE` или положите туда файлы .txt, "
+              ".md, .html, .mhtml, .pdf, .docx или .jsonl",
+    },
+    "no_usable_articles": {
+        "uk": "у {corpus} немає придатних статей (пропущено файлів: {skipped}); додайте файли .txt, .md, .html, "
+              ".mhtml, .pdf, .docx чи .jsonl",
+        "ro": "în {corpus} nu există articole utilizabile (fișiere omise: {skipped}); adăugați fișiere .txt, .md, "
+              ".html, .mhtml, .pdf, .docx sau .jsonl",
+        "ru": "в {corpus} нет пригодных статей (пропущено файлов: {skipped}); добавьте файлы .txt, .md, .html, "
+              ".mhtml, .pdf, .docx или .jsonl",
+    },
 }
 
 # Singular, few (2-4), many: how each language counts articles and passages.

@@ -672,10 +672,11 @@ class NoArticles(CitebotError):
     def __init__(self, corpus_dir: Path, skipped: int = 0):
         if skipped:
             super().__init__(f"no usable articles in {corpus_dir} ({skipped} skipped); "
-                             "add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files")
+                             "add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files",
+                             key="no_usable_articles", corpus=corpus_dir, skipped=skipped)
         else:
             super().__init__(f"no articles in {corpus_dir} yet: add some with `citebot add URL|FILE`, or put .txt, .md, "
-                             ".html, .mhtml, .pdf, .docx or .jsonl files in it")
+                             ".html, .mhtml, .pdf, .docx or .jsonl files in it", key="no_articles_yet", corpus=corpus_dir)
 
 
 def _by_text(previous: Store, docs) -> tuple[dict[str, int], dict[str, tuple[str, int, int]]]:

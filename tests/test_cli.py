@@ -771,6 +771,33 @@ def test_errors_are_one_line_on_stderr_with_exit_code_1(tmp_path):
     assert result.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
 
 
+def locale(lang: str) -> dict:
+    """The environment of a terminal whose locale is ``lang`` ("uk_UA.UTF-8"), no other variable naming one."""
+    return {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang}
+
+
+def test_the_errors_a_new_user_meets_first_are_said_in_the_locales_language_after_an_english_prefix(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "empty.txt").write_text("", encoding="utf-8")
+    none = citebot("ask", "де саміт?", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    assert (none.returncode, none.stdout) == (1, "")
+    assert none.stderr.splitlines()[-1] == (
+        "citebot: error: у corpus ще немає статей: додайте їх командою `citebot add URL|FILE` або покладіть туди "
+        "файли .txt, .md, .html, .mhtml, .pdf, .docx чи .jsonl")
+    unusable = citebot("index", "--corpus", "junk", cwd=tmp_path, env=locale("ru_RU.UTF-8"))
+    assert (unusable.returncode, unusable.stdout) == (1, "")
+    assert unusable.stderr.splitlines()[-1] == (
+        "citebot: error: в junk нет пригодных статей (пропущено файлов: 1); добавьте файлы .txt, .md, .html, "
+        ".mhtml, .pdf, .docx или .jsonl")
+    nowhere = citebot("ask", "unde este summitul?", "--corpus", "nowhere", cwd=tmp_path, env=locale("ro_RO.UTF-8"))
+    assert (nowhere.returncode, nowhere.stdout) == (1, "")
+    assert nowhere.stderr == ("citebot: error: dosarul de articole nu a fost găsit: nowhere (setați --corpus sau "
+                              "CITEBOT_CORPUS)\n")
+    english = citebot("ask", "where?", "--corpus", "nowhere", cwd=tmp_path, env=locale("de_DE.UTF-8"))
+    assert english.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
+
+
 def test_with_its_corpus_folder_gone_an_index_answers_as_last_built_and_says_so(tmp_path):
     # an unmounted share, a corpus kept on another machine: the build in hand still answers
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
