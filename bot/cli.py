@@ -332,16 +332,17 @@ def _report_build(event) -> None:
     elif event == "outdated":  # after an upgrade (or a rollback): the corpus did not change, and little is embedded
         _say("the index was built by another release of citebot, or of a library that reads its files (trafilatura, "
              "pypdf…): reading every file again, keeping the vectors of the passages it has…")
-    else:
+    elif event.articles:  # an index of none (a chat opened in an empty corpus folder): each question says so
         _say(f"indexed {_articles(event.articles)} into {_passages(event.passages)} in {event.seconds:.1f} s "
              f"({_passages(event.embedded_passages)} embedded"
              + (f", {len(event.skipped)} skipped)" if event.skipped else ")"))
 
 
-def open_engine(args, announce: bool = True, live: bool = False):
+def open_engine(args, announce: bool = True, live: bool = False, none_yet: bool = False):
     """The answer engine over a fresh index for ``args`` (building it first when needed).
 
-    ``live``: a ``bot.live.LiveEngine`` that moves to each new build of the index as it appears.
+    ``live``: a ``bot.live.LiveEngine`` that moves to each new build of the index as it appears. ``none_yet``: a corpus
+    folder with no article yet and no index gets an index of none, not NoArticles (each question is told so).
     """
     from bot.answer import AnswerEngine
     from bot.calibration import engine_settings
@@ -351,6 +352,7 @@ def open_engine(args, announce: bool = True, live: bool = False):
 
     embedder = make_embedder(args.model)
     builder = make_builder(args, embedder)
+    builder.none_yet = none_yet
     store = open_index(builder, on_build=_report_build if announce else None)
     settings = engine_settings(embedder.model)
     engine = AnswerEngine(Searcher(store, embedder), **settings)
@@ -896,7 +898,9 @@ def cmd_chat(args) -> int:
     from index.watch import watch_seconds
 
     every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
-    chat = _LiveChat(open_engine(args, live=True), args.corpus)
+    # opened in an empty corpus folder, the chat opens: each question and /sources say how to add articles, and those
+    # added meanwhile (`citebot add` in another terminal) are answered from, as in a chat whose last one was removed
+    chat = _LiveChat(open_engine(args, live=True, none_yet=True), args.corpus)
     show = _printer(args.json, sources=chat.sources, articles=chat.articles)
     # the interactive chat writes its prompt, and readline edits the line, only where stdout is the terminal too
     piped = args.json or not (sys.stdin.isatty() and sys.stdout.isatty())

@@ -100,6 +100,9 @@ class IndexBuilder:
         self.index_type = index_type
         self.delta_min = delta_min
         self.wait: float | None = None  # seconds to wait for another build of the index to finish (None: no limit)
+        # a first build of a corpus folder with no article makes an index of none (a chat opened in it, which says how
+        # to add some and answers from them once added) rather than NoArticles
+        self.none_yet = False
         self._stamps: dict[str, dict] = {}  # the corpus files' stamps as this builder last took them (``_fingerprint``)
         self._kept: dict[str, dict] | None = None  # STAMPS_FILE's stamps as this builder last read or wrote them
         self._stop: threading.Event | None = None  # the build in hand's stop event (``build``)
@@ -436,7 +439,7 @@ class IndexBuilder:
         read_otherwise = _read_otherwise(self.corpus_dir, stamps, set(read) - unchanged)
         # Articles removed to the last (`citebot remove`, files deleted by hand) leave a build of none: the live one
         # went on answering from them. With no build yet there is nothing to answer from: an error that says how to add.
-        if not articles and self.built() is None:
+        if not articles and self.built() is None and not self.none_yet:
             raise NoArticles(self.corpus_dir, len(corpus.skipped))
         report = BuildReport(articles=len(articles), skipped=corpus.skipped)
         report.reused_files = len(unchanged)

@@ -423,6 +423,38 @@ def test_an_open_chat_answers_from_an_article_that_citebot_add_took_in_after_it_
     assert after["answer"] == "The harbour tunnel will open on 3 March 2027, the city council said on Monday."
 
 
+def test_a_chat_started_in_an_empty_corpus_folder_opens_says_how_to_add_articles_and_answers_once_one_is_added(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "tunnel.txt").write_text("The harbour tunnel will open on 3 March 2027, the city council said on Monday.",
+                                         encoding="utf-8")
+    none_yet = ("у corpus ще немає статей: додайте їх командою `citebot add URL|FILE` або покладіть туди файли .txt, "
+                ".md, .html, .mhtml, .pdf, .docx чи .jsonl")
+    piped = citebot("chat", stdin="/sources\nде тунель?\n", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    assert piped.returncode == 1  # a question was not answered, as when the database is away
+    assert piped.stdout == f"? /sources\n\nУ{none_yet[1:]}\n\n? де тунель?\n\n"
+    assert piped.stderr == f"citebot: no index yet: building it from the corpus…\ncitebot: error: {none_yet}\n"
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", **locale("en_US.UTF-8"))
+    chat = subprocess.Popen([str(CITEBOT), "chat", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    try:
+        question = "When will the harbour tunnel open?\n"
+        chat.stdin.write(question)
+        chat.stdin.flush()
+        told = chat.stderr.readline()  # the question has been asked: the chat is open (on the index of none built above)
+        added = citebot("add", "tunnel.txt", cwd=tmp_path)
+        assert added.returncode == 0, added.stderr
+        chat.stdin.write(question)
+        chat.stdin.close()
+        after = json.loads(chat.stdout.readline())
+        assert chat.wait(timeout=120) == 1
+    finally:
+        if chat.poll() is None:
+            chat.kill()
+    assert told == ("citebot: error: no articles in corpus yet: add some with `citebot add URL|FILE`, or put .txt, .md, "
+                    ".html, .mhtml, .pdf, .docx or .jsonl files in it\n")
+    assert after["answer"] == "The harbour tunnel will open on 3 March 2027, the city council said on Monday."
+
+
 def test_a_chat_message_of_two_questions_is_answered_as_the_two_typed_one_after_the_other_and_keeps_their_topic(
         workdir):
     # It was searched as one question: "Where is the summit and when does it start?" got the passage of neither.
