@@ -471,9 +471,6 @@ def test_asking_with_the_multilingual_model_never_imports_torch(e5_index):
 
 @pytest.mark.parametrize("question, gold, language", [
     ("Яке місто біля Києва окупували російські війська?", "Bucha", "uk"),
-    pytest.param("Коли Столтенберг прибув до Києва?", "April 20", "uk", marks=pytest.mark.xfail(strict=True, reason=(
-        "a known miss since a foreign question is also read as a passage (better on 450 translated SQuAD test "
-        "questions, docs/languages.md): the April 20 sentence ranks second, 0.004 under the first"))),
     ("Unde va avea loc summitul NATO?", "Vilnius", "ro"),
     ("Ce oraș de lângă Kiev a vizitat Stoltenberg?", "Bucha", "ro"),
     ("Кто посетил Бучу?", "Stoltenberg", "ru"),
@@ -485,6 +482,15 @@ def test_a_question_in_another_language_is_answered_with_the_english_sentence_ve
     first = answer.sources[0]
     s, e = first.sentence
     assert first.passage[s - first.start : e - first.start] == answer.answer  # verbatim, from the cited passage
+
+
+def test_a_ukrainian_when_question_whose_two_best_sentences_are_thousandths_apart_cites_the_gold_among_the_two(e5_engine):
+    # Since a foreign question is also read as a passage (better on 450 translated SQuAD test questions,
+    # docs/languages.md) the April 20 sentence and the one above it are about 0.004 apart: which is first varies
+    # with the machine's arithmetic (first on one CPU, second on another), so a strict xfail failed on one of them.
+    answer = e5_engine.ask("Коли Столтенберг прибув до Києва?")
+    assert answer.found and answer.language == "uk"
+    assert any("April 20" in source.passage for source in answer.sources[:2])
 
 
 def test_a_foreign_question_is_also_read_as_a_passage_and_each_sentence_adds_its_cosine_with_that_reading(e5_engine):
