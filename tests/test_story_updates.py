@@ -139,7 +139,10 @@ Rescue teams are still searching the lower town. About 300 people were evacuated
 
 
 @pytest.mark.parametrize("question", ["How many people died in the Riverton floods?",
-                                      "What is the latest death toll in Riverton?"])
+                                      "What is the latest death toll in Riverton?",
+                                      # as typed in a chat: all in lower case, or the town first
+                                      "how many people died in the riverton floods?",
+                                      "Riverton floods: how many people died?"])
 def test_a_later_toll_of_another_town_is_not_the_update_of_the_town_asked_about(tmp_path, embedder, question):
     # Millbrook's 20 of 4 November was the answer, Riverton's 15 and 12 "reported differently": its sentence says the
     # same but for the town and the figure, and it was the latest

@@ -17,6 +17,7 @@ from index.search import Hit
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")  # words, numbers and each mark: what goes before a word
 
 
 def day(date: str | None) -> str | None:
@@ -153,9 +154,22 @@ class Corroborator:
 
 
 def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozenset[str]]:
-    """The spellings of each name of the questions ``asked`` that ``best``'s passage gives."""
-    given = _named(best.hit.passage.text)
-    return [spelt for text in asked if text for spelt in map(name_spellings, names(text)) if spelt & given]
+    """The spellings of each name of the questions ``asked`` that ``best``'s passage gives. A word the question writes
+    with a capital, past its first, is a name where the passage gives it with one; a word it writes in lower case, or
+    opens with ("how many died in the riverton floods?", "Riverton floods: how many died?", as typed in a chat), where
+    the passage gives it with a capital within a sentence, not opening one (as "The" does)."""
+    text = best.hit.passage.text
+    given, within = _named(text), _named_within(text)
+    spelt = []
+    for question in asked:
+        if not question:
+            continue
+        capitalised = set(names(question))
+        for word in dict.fromkeys(_WORD.findall(question)):
+            spellings = name_spellings(word)
+            if spellings & (given if word in capitalised else within):
+                spelt.append(spellings)
+    return spelt
 
 
 def _gives(hit: Hit, named: list[frozenset[str]]) -> bool:
@@ -169,6 +183,17 @@ def _gives(hit: Hit, named: list[frozenset[str]]) -> bool:
 def _named(text: str) -> frozenset[str]:
     """The spellings of every word ``text`` writes with a capital (``bot.language.name_spellings``)."""
     capitalised = {word for word in _WORD.findall(text) if word[0].isupper()}
+    return frozenset(s for word in capitalised for s in name_spellings(word))
+
+
+def _named_within(text: str) -> frozenset[str]:
+    """The spellings of every word ``text`` writes with a capital after a word or a comma: a name, not a sentence's
+    first word ("flooded Riverton", not "The death toll")."""
+    capitalised, previous = set(), ""
+    for token in _TOKEN.findall(text):
+        if token[0].isupper() and (previous[:1].isalnum() or previous == ","):
+            capitalised.add(token)
+        previous = token
     return frozenset(s for word in capitalised for s in name_spellings(word))
 
 
