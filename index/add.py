@@ -40,7 +40,8 @@ from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_S
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import NoArticle, Story, extract_article
-from index.fetch import DOCX_TYPES, HTML_TYPES, PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_url, declared_codec
+from index.fetch import (DOCX_TYPES, HTML_TYPES, PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_fetchable,
+                         check_url, declared_codec)
 from index.near_duplicates import Fingerprint, disagree, shingles, similarity
 from index.passages import PassageSplitter
 from index.transliteration import in_latin
@@ -206,7 +207,7 @@ class ArticleAdder:
         fetched already (a feed's items are fetched a few at once), in place of the fetch of a link not stored; its
         error is this fetch's."""
         try:
-            url = check_url(url)
+            url = check_fetchable(url)  # a #!/ route is refused before the page before its # is looked up stored
             known = self._by_url(url)
             if known and not refresh:
                 return self._existing(known)

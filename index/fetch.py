@@ -170,6 +170,19 @@ def check_url(url: str) -> str:
     return url
 
 
+def check_fetchable(url: str) -> str:
+    """``url`` when it is an absolute http(s) URL that is no ``#!/`` route, else FetchError: its server never sees what
+    follows the #, so every route is one page, the one before it (checked before a stored copy is looked up, too: that
+    page, stored, was taken for every route's story)."""
+    url = check_url(url)
+    if urlsplit(url).fragment.startswith("!/"):
+        base = url.split("#", 1)[0]
+        raise FetchError(f"a #! address, whose page the site's script builds in the browser (its server sends the "
+                         f"page at {base} for every #! address of it), which citebot does not run: add the story's "
+                         "own address", key="hash_bang", base=base)
+    return url
+
+
 def private_address(host: str, port: int) -> str | None:
     """The first address ``host`` resolves to that is not public (loopback, private, link-local, reserved,
     multicast, unspecified), as text; None when all are public or it does not resolve (the fetch then says so)."""
@@ -282,12 +295,7 @@ class Fetcher:
         """
         import httpx  # only commands that fetch pay for the import
 
-        url = check_url(url)
-        if urlsplit(url).fragment.startswith("!/"):  # its server never sees what follows the #: every route is one page
-            base = url.split("#", 1)[0]
-            raise FetchError(f"a #! address, whose page the site's script builds in the browser (its server sends the "
-                             f"page at {base} for every #! address of it), which citebot does not run: add the story's "
-                             "own address", key="hash_bang", base=base)
+        url = check_fetchable(url)
         deadline = time.monotonic() + self.total
         # Only the codings _decoded undoes: httpx asks for br and zstd too once brotli or zstandard is installed, and
         # such a body, read raw here, was passed on compressed ("no article text", "not an RSS or Atom feed").

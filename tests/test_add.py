@@ -1191,3 +1191,20 @@ def test_a_hash_bang_link_is_refused_before_any_fetch_saying_its_page_is_built_b
     assert explain(refused.value, said, "uk") == (
         "адреса з #!, сторінку якої будує в браузері скрипт сайту (його сервер надсилає сторінку "
         f"{site.url('/')} на кожну адресу з #!), а citebot скриптів не виконує: додайте власну адресу статті")
+
+
+def test_a_hash_bang_link_to_a_site_whose_front_page_is_stored_is_refused_not_taken_for_that_page(site, tmp_path):
+    # The front page stored (added by hand, or by an older citebot as a #! item's story): the link is no address of it.
+    site.files["/"] = ("text/html; charset=utf-8", article_page(STORIES["tunnel"], site.url("/")).encode())
+    adder = ArticleAdder(tmp_path, Fetcher(timeout=10))
+    adder.add_url(site.url("/"))
+    asked = len(site.requests)
+    link = site.url("/#!/world/ferry")
+    said = (f"cannot add {link}: a #! address, whose page the site's script builds in the browser (its server sends "
+            f"the page at {site.url('/')} for every #! address of it), which citebot does not run: add the story's own "
+            "address")
+    with pytest.raises(AddError) as as_an_item:  # a feed's item: it was "already known", its story lost
+        adder.add_url(link)
+    with pytest.raises(AddError) as added:  # citebot add, /add: it ended "; the copy in the corpus, …, is kept"
+        adder.add(link)
+    assert (str(as_an_item.value), str(added.value), len(site.requests)) == (said, said, asked)
