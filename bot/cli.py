@@ -1136,9 +1136,10 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                     _say(f"error: {exc}")
             elif not _blank(line):
                 try:
-                    # a line of two questions: the second's as if typed as it is searched, as the transcript echoes it
+                    # a line of two questions: the second's as if typed as it is searched, as the transcript echoes it,
+                    # wrapped at spaces as the answers are (the terminal broke it mid-word)
                     for answer in _turns(chat, line, lambda: (lang, cyrillic, hint),
-                                         lambda question: print(f"? {printable(question)}", flush=True)):
+                                         lambda question: print(fit(f"? {printable(question)}", _columns()), flush=True)):
                         if answer is None:
                             break
                         lang, cyrillic = _spoken(answer, cyrillic)

@@ -1597,6 +1597,22 @@ def test_a_line_of_three_questions_typed_at_the_chat_echoes_the_second_and_third
     assert [turn.split("\n")[0] for turn in piped] == ["? " + line, "When does it start?", "Who attends?"]
 
 
+def test_the_echo_of_a_lines_second_question_is_wrapped_at_spaces_to_a_narrow_terminal_as_its_answer_is(
+        workdir, tmp_path):
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(tmp_path / "history"), "NO_COLOR": "1", "COLUMNS": "40"})
+    try:
+        chat.wait_for("? ")
+        chat.type("Where is the summit? When does the NATO summit in Vilnius start?")
+        chat.wait_until(lambda: chat.text.count("\n? ") == 3 and chat.text.endswith("\n? "))  # the second answered
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # It was one line of 45 characters, which the terminal broke mid-word ("Vilnius st|art?") under wrapped answers.
+    second = chat.text.replace("\r\n", "\n").split("\n? ")[2]
+    assert second.split("\n")[:2] == ["When does the NATO summit in Vilnius", "start?"]
+
+
 def test_ctrl_c_on_the_second_of_three_questions_of_a_line_shows_which_question_it_gave_up_as_if_typed_at_the_prompt(
         workdir, tmp_path):
     env = {"CITEBOT_PAUSE_AT": "answering-next", "CITEBOT_HISTORY": str(tmp_path / "history"), "NO_COLOR": "1",
