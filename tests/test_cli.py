@@ -455,6 +455,23 @@ def test_a_chat_started_in_an_empty_corpus_folder_opens_says_how_to_add_articles
     assert after["answer"] == "The harbour tunnel will open on 3 March 2027, the city council said on Monday."
 
 
+def test_a_chat_started_in_a_corpus_folder_of_unusable_files_says_they_were_skipped_not_to_put_such_files_in_it(
+        tmp_path):
+    # It told "no articles in corpus yet: … or put .txt, .md, .html, .mhtml, .pdf, … files in it" beside the .pdf it
+    # had skipped, where `citebot ask` says "no usable articles in corpus (1 skipped)".
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "report.pdf").write_bytes(b"not a pdf")
+    unusable = ("no usable articles in corpus (1 skipped); add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files")
+    chat = citebot("chat", stdin="/sources\nwhere is the summit?\n", cwd=tmp_path, env=locale("en_US.UTF-8"))
+    assert chat.returncode == 1
+    assert chat.stdout == f"? /sources\n\nN{unusable[1:]}\n\n? where is the summit?\n\n"
+    assert chat.stderr == ("citebot: no index yet: building it from the corpus…\n"
+                           "citebot: warning: skipping report.pdf: not a PDF file (no %PDF header)\n"
+                           f"citebot: error: {unusable}\n")
+    asked = citebot("ask", "where is the summit?", cwd=tmp_path, env=locale("en_US.UTF-8"))
+    assert (asked.returncode, asked.stdout, asked.stderr.splitlines()[-1]) == (1, "", f"citebot: error: {unusable}")
+
+
 def test_a_chat_message_of_two_questions_is_answered_as_the_two_typed_one_after_the_other_and_keeps_their_topic(
         workdir):
     # It was searched as one question: "Where is the summit and when does it start?" got the passage of neither.
