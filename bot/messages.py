@@ -586,6 +586,17 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "адрес с #!, страницу которого строит в браузере скрипт сайта (его сервер отправляет страницу {base} на "
               "любой адрес с #!), а citebot скрипты не выполняет: добавьте собственный адрес статьи",
     },
+    "hash_bang_redirect": {
+        "uk": "{url} переадресовує на {to}, адресу з #!, сторінку якої будує в браузері скрипт сайту (його сервер "
+              "надсилає сторінку {base} на кожну адресу з #!), а citebot скриптів не виконує: додайте власну адресу "
+              "статті",
+        "ro": "{url} redirecționează către {to}, o adresă cu #!, a cărei pagină o construiește în browser scriptul "
+              "site-ului (serverul său trimite pagina {base} pentru orice adresă cu #!), iar citebot nu rulează "
+              "scripturi: adăugați adresa proprie a articolului",
+        "ru": "{url} перенаправляет на {to}, адрес с #!, страницу которого строит в браузере скрипт сайта (его сервер "
+              "отправляет страницу {base} на любой адрес с #!), а citebot скрипты не выполняет: добавьте собственный "
+              "адрес статьи",
+    },
     "no_article": {
         "uk": "на сторінці не знайдено тексту статті",
         "ro": "pe pagină nu s-a găsit textul unui articol",

@@ -59,7 +59,7 @@ BOMB_EXPANDS = 100
 # Why an item failed when what its link answers is no article page, nor ever will be as it is (an image, audio, another
 # feed, a mailto: link, a #!/ route of a page built by script): given up at once (it was fetched, and warned about, at
 # every update for a day first).
-_NO_ARTICLE_PAGE = ("not_page", "not_html", "a_feed", "not_http_url", "hash_bang")
+_NO_ARTICLE_PAGE = ("not_page", "not_html", "a_feed", "not_http_url", "hash_bang", "hash_bang_redirect")
 # Why a fetch failed when its server did not answer (within the timeout, or the whole fetch within its total): its
 # other items of an update are left for the next, not each given the same wait.
 _NO_ANSWER = ("no_answer", "too_long")

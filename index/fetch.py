@@ -343,6 +343,8 @@ class Fetcher:
                             page.moved = moved
                             return page
                         request = response.next_request
+                        if request.url.fragment.startswith("!/"):  # its server would be sent the page before the #
+                            raise _hash_bang_hop(str(response.request.url), str(request.url))
                         for_good = for_good and response.status_code in (301, 308)
                         if for_good:
                             moved = str(request.url)
@@ -459,6 +461,14 @@ class Fetcher:
                               "add URL, or add the links of its articles", content_type=content_type, key="a_feed")
         return FetchError(f"not {what} (Content-Type {content_type})", content_type=content_type,
                           key="not_feed" if feed else "not_page" if pdf else "not_html")
+
+
+def _hash_bang_hop(url: str, to: str) -> FetchError:
+    """A redirect of ``url`` to ``to``, a ``#!/`` route (see check_fetchable), refused before it is followed."""
+    base = to.split("#", 1)[0]
+    return FetchError(f"{url} redirects to {to}, a #! address, whose page the site's script builds in the browser (its "
+                      f"server sends the page at {base} for every #! address of it), which citebot does not run: add "
+                      "the story's own address", key="hash_bang_redirect", url=url, to=to, base=base)
 
 
 def _too_many_redirects(hops: list[str], most: int) -> FetchError:

@@ -1208,3 +1208,20 @@ def test_a_hash_bang_link_to_a_site_whose_front_page_is_stored_is_refused_not_ta
     with pytest.raises(AddError) as added:  # citebot add, /add: it ended "; the copy in the corpus, …, is kept"
         adder.add(link)
     assert (str(as_an_item.value), str(added.value), len(site.requests)) == (said, said, asked)
+
+
+def test_a_link_that_redirects_to_a_hash_bang_route_is_refused_not_stored_as_the_page_before_the_hash(site, tmp_path):
+    # A shortener's 301 to https://site/#!/world/tunnel: the site's server is sent the page before the # only.
+    site.files["/"] = ("text/html; charset=utf-8", article_page(STORIES["ferry"], site.url("/")).encode())
+    site.moved["tunnel"] = "/#!/world/tunnel"
+    link = site.article_url("tunnel")
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path, Fetcher(timeout=10)).add_url(link)
+    said = (f"{link} redirects to {site.url('/#!/world/tunnel')}, a #! address, whose page the site's script builds in "
+            f"the browser (its server sends the page at {site.url('/')} for every #! address of it), which citebot "
+            "does not run: add the story's own address")
+    assert (str(refused.value), site.statuses("/"), files_under(tmp_path)) == (f"cannot add {link}: {said}", [], set())
+    assert explain(refused.value, said, "uk") == (
+        f"{link} переадресовує на {site.url('/#!/world/tunnel')}, адресу з #!, сторінку якої будує в браузері скрипт "
+        f"сайту (його сервер надсилає сторінку {site.url('/')} на кожну адресу з #!), а citebot скриптів не виконує: "
+        "додайте власну адресу статті")
