@@ -823,10 +823,16 @@ class _Once:
 def _require_articles(engine, corpus) -> None:
     """NoArticles when ``engine``'s build holds no article (all of them removed): "Not found" would read as a question
     that nothing answers, not as a corpus to add articles to."""
+    if not len(engine.store.articles):
+        raise _no_articles(engine, corpus)
+
+
+def _no_articles(engine, corpus):
+    """NoArticles for ``engine``'s build of none: "no usable articles (1 skipped)" where it skipped files, as the
+    build's own error says, not "put .pdf files in it" beside the .pdf it could not read."""
     from index.build import NoArticles
 
-    if not len(engine.store.articles):
-        raise NoArticles(corpus)
+    return NoArticles(corpus, len(engine.store.manifest.get("skipped") or ()))
 
 
 def _in_language(answer, question: str, hint):
@@ -879,10 +885,8 @@ class _LiveChat:
 
         with self.live.using() as engine:
             if self.corpus is not None and not len(engine.store.articles):
-                from index.build import NoArticles
-
                 # not the Telegram bot's "an admin adds them with /add": what a question is told, said as the list
-                said = _error(NoArticles(self.corpus), lang)
+                said = _error(_no_articles(engine, self.corpus), lang)
                 return said[:1].upper() + said[1:]
             return listing(engine.store, lang, ask=ask)
 
@@ -1136,9 +1140,10 @@ def _interactive(chat, show, notes: list[str] | None = None) -> int:
                     _say(f"error: {exc}")
             elif not _blank(line):
                 try:
-                    # a line of two questions: the second's as if typed as it is searched, as the transcript echoes it
+                    # a line of two questions: the second's as if typed as it is searched, as the transcript echoes it,
+                    # wrapped at spaces as the answers are (the terminal broke it mid-word)
                     for answer in _turns(chat, line, lambda: (lang, cyrillic, hint),
-                                         lambda question: print(f"? {printable(question)}", flush=True)):
+                                         lambda question: print(fit(f"? {printable(question)}", _columns()), flush=True)):
                         if answer is None:
                             break
                         lang, cyrillic = _spoken(answer, cyrillic)

@@ -455,6 +455,23 @@ def test_a_chat_started_in_an_empty_corpus_folder_opens_says_how_to_add_articles
     assert after["answer"] == "The harbour tunnel will open on 3 March 2027, the city council said on Monday."
 
 
+def test_a_chat_started_in_a_corpus_folder_of_unusable_files_says_they_were_skipped_not_to_put_such_files_in_it(
+        tmp_path):
+    # It told "no articles in corpus yet: … or put .txt, .md, .html, .mhtml, .pdf, … files in it" beside the .pdf it
+    # had skipped, where `citebot ask` says "no usable articles in corpus (1 skipped)".
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "report.pdf").write_bytes(b"not a pdf")
+    unusable = ("no usable articles in corpus (1 skipped); add .txt, .md, .html, .mhtml, .pdf, .docx or .jsonl files")
+    chat = citebot("chat", stdin="/sources\nwhere is the summit?\n", cwd=tmp_path, env=locale("en_US.UTF-8"))
+    assert chat.returncode == 1
+    assert chat.stdout == f"? /sources\n\nN{unusable[1:]}\n\n? where is the summit?\n\n"
+    assert chat.stderr == ("citebot: no index yet: building it from the corpus…\n"
+                           "citebot: warning: skipping report.pdf: not a PDF file (no %PDF header)\n"
+                           f"citebot: error: {unusable}\n")
+    asked = citebot("ask", "where is the summit?", cwd=tmp_path, env=locale("en_US.UTF-8"))
+    assert (asked.returncode, asked.stdout, asked.stderr.splitlines()[-1]) == (1, "", f"citebot: error: {unusable}")
+
+
 def test_a_chat_message_of_two_questions_is_answered_as_the_two_typed_one_after_the_other_and_keeps_their_topic(
         workdir):
     # It was searched as one question: "Where is the summit and when does it start?" got the passage of neither.
@@ -1595,6 +1612,22 @@ def test_a_line_of_three_questions_typed_at_the_chat_echoes_the_second_and_third
         ["Who attends?", "Stoltenberg previously invited the Ukrainian president to attend the Vilnius summit, to"]]
     piped = citebot("chat", stdin=line + "\n", cwd=workdir).stdout.split("\n? ")
     assert [turn.split("\n")[0] for turn in piped] == ["? " + line, "When does it start?", "Who attends?"]
+
+
+def test_the_echo_of_a_lines_second_question_is_wrapped_at_spaces_to_a_narrow_terminal_as_its_answer_is(
+        workdir, tmp_path):
+    chat = Terminal(["chat"], workdir, {"CITEBOT_HISTORY": str(tmp_path / "history"), "NO_COLOR": "1", "COLUMNS": "40"})
+    try:
+        chat.wait_for("? ")
+        chat.type("Where is the summit? When does the NATO summit in Vilnius start?")
+        chat.wait_until(lambda: chat.text.count("\n? ") == 3 and chat.text.endswith("\n? "))  # the second answered
+        chat.type("/quit")
+        assert chat.close() == 0
+    finally:
+        chat.kill()
+    # It was one line of 45 characters, which the terminal broke mid-word ("Vilnius st|art?") under wrapped answers.
+    second = chat.text.replace("\r\n", "\n").split("\n? ")[2]
+    assert second.split("\n")[:2] == ["When does the NATO summit in Vilnius", "start?"]
 
 
 def test_ctrl_c_on_the_second_of_three_questions_of_a_line_shows_which_question_it_gave_up_as_if_typed_at_the_prompt(

@@ -153,6 +153,36 @@ def test_a_later_toll_of_another_town_is_not_the_update_of_the_town_asked_about(
     assert "valley.md" not in {s.doc for s in answer.reported_differently_by + answer.also_reported_by}
 
 
+# Millbrook's toll, its first report naming Riverton upstream, and its later one naming Millbrook alone
+DOWNSTREAM = {
+    "valley.md": ("Millbrook floods: toll rises to 20", "2026-11-04", """\
+The Ash river flooded Millbrook, ten miles downstream of Riverton, over the weekend.
+
+The death toll from the floods in Millbrook rose to 20 on Wednesday, the regional emergency service said.
+
+Rescue teams are still searching the lower town.
+"""),
+    "vale.md": ("Millbrook floods: toll rises to 25", "2026-11-06", """\
+The Ash river flooded Millbrook over the weekend after two days of heavy rain.
+
+The death toll from the floods in Millbrook rose to 25 on Friday, the regional emergency service said.
+
+Rescue teams are still searching the lower town.
+"""),
+}
+
+
+def test_a_follow_up_naming_another_town_is_answered_with_that_towns_update_though_the_first_report_names_both(
+        tmp_path, embedder):
+    # Millbrook's 20 of 4 November was the answer, its 25 of 6 November not even listed: the earlier question's
+    # Riverton, which the first report names in passing, was asked of the later report too
+    answer = _engine(tmp_path, {**STORIES, **DOWNSTREAM}, embedder).ask("and how many died in Millbrook?",
+                                                                        "How many people died in the Riverton floods?")
+    assert answer.answer == "The death toll from the floods in Millbrook rose to 25 on Friday, the regional emergency " \
+        "service said."
+    assert [s.doc for s in answer.reported_differently_by] == ["valley.md"]
+
+
 def test_a_count_written_in_words_is_reported_differently_by_a_later_count_in_digits(worded):
     answer = worded.ask("How many people were injured in the Ashford warehouse fire?")
     assert to_text(answer) == """\

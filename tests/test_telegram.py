@@ -1110,6 +1110,36 @@ def test_a_photo_sent_without_a_caption_and_given_a_question_by_an_edit_has_its_
     assert replies[1].plain == "I answer text questions: type yours in words."
 
 
+def test_a_photo_album_gets_one_reply_not_a_request_for_words_under_each_of_its_photos(live, engine):
+    # three photos sent together, the question in the first one's caption (as Telegram puts an album's): the other
+    # two, each without a caption, were each told "I answer text questions: type yours in words." under the answer
+    api, _ = live
+    chat, bare = next(chat_ids), next(chat_ids)
+    photos = [[{"file_id": f"AgACAgIAAxkBalbum{i}", "file_unique_id": f"AQADalbum{i}", "width": 90, "height": 90}]
+              for i in range(3)]
+    album = [api.message(chat, photo=photos[0], caption="Where is the summit?", media_group_id="album1")]
+    album += [api.message(chat, photo=photo, media_group_id="album1") for photo in photos[1:]]
+    for sent in album:
+        api.push("message", sent)
+    answer = expected(engine, "Where is the summit?")
+    api.wait_until(lambda api: len(api.messages(chat)) >= len(answer) and api.messages(chat)[-1].text == answer[-1])
+    api.user_sends_sticker(chat)  # sent once the answer is: the album's replies came before it
+    api.wait_until(lambda api: api.messages(chat)[-1].plain == "I answer text questions: type yours in words.")
+    assert [s.text for s in api.messages(chat)][:-1] == answer
+    # an album sent without a caption is asked for words once, and the question its first photo's caption is given
+    # by an edit is answered in that request's place
+    album = [api.message(bare, photo=photo, media_group_id="album2") for photo in photos]
+    for sent in album:
+        api.push("message", sent)
+    told = api.wait_for_messages(bare, 1)[0]
+    api.user_edits(album[0], photo=photos[0], caption="Where is the summit?")
+    edited = api.wait_for_messages(bare, 1, method="editMessageText")[0]
+    api.user_sends_sticker(bare)
+    api.wait_until(lambda api: len(api.messages(bare)) >= 2)
+    assert [s.plain for s in api.messages(bare)] == ["I answer text questions: type yours in words."] * 2
+    assert [told.message_id, edited.text] == [edited.message_id, answer[0]]
+
+
 def test_a_file_from_someone_not_an_admin_is_not_added_but_the_question_in_its_caption_is_answered(live, engine):
     api, _ = live
     chat, group = next(chat_ids), -next(chat_ids)

@@ -59,6 +59,7 @@ ADDABLE = (".txt", ".md", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".docx")
 _DONE_ONCE = frozenset({"sources", "reset", "new", "add", "remove"})
 # what an edit can give a caption to, a question: the reply to one without is noted as its answer
 _CAPTIONED = ("photo", "video", "animation", "audio", "voice", "document")
+ALBUMS_HEARD = 1000  # the albums whose first photo is remembered (each a few more, sent with it)
 # Questions one chat may have in hand (answered or waiting for its turn): each waits in one of the
 # Application's 256 concurrent updates, so a group of hundreds under Telegram's flood control (about 20
 # messages a minute to a group) held them all and no other chat was answered. 20 is a minute of replies.
@@ -233,6 +234,9 @@ class TelegramBot:
         self.max_chats = max_chats
         self.guide = Guide(self.live.engine)
         self.chats: OrderedDict[int, _Chat] = OrderedDict()
+        # (chat id, media group id) -> the first message of the album heard (noted by the gate, in the updates' order,
+        # before any wait): an album's photos come one an update, and it gets one reply
+        self.albums: OrderedDict[tuple[int, str], int] = OrderedDict()
         self._has_polled = False  # a getUpdates has answered: another process polling now came after this one
         self._rival_said = False  # another process polling with the token was warned about since the last answer
         self._poll_failures = 0  # getUpdates failed in a row (the network away): the first to answer says so
@@ -382,6 +386,8 @@ class TelegramBot:
         before a restart is read back first, so that even a reply to a sticker speaks the chat's language."""
         if self.allowed is None or self._allowed(update):
             chat, message = update.effective_chat, update.effective_message
+            if update.message and message.media_group_id and (chat.id, message.media_group_id) not in self.albums:
+                _noted(self.albums, (chat.id, message.media_group_id), message.message_id, most=ALBUMS_HEARD)
             spoken_to = update.callback_query or (message is not None and self._spoken_to(message))
             if self.memory is not None and chat is not None and chat.id not in self.chats and spoken_to:
                 await self._chat(chat.id)
@@ -808,6 +814,8 @@ class TelegramBot:
         adds is answered in place of (it came under it, the request for words left above the answer); a sticker or a
         location, whose edits (a live location moving) never ask, is not."""
         message = update.effective_message
+        if message.media_group_id and self.albums.get((message.chat.id, message.media_group_id)) != message.message_id:
+            return  # an album's photo after its first, which has the caption (asked) or was asked for words
         if any(getattr(message, kind) for kind in _CAPTIONED):
             await self._instead(update, say("not_text", self._lang(update)))
         else:
