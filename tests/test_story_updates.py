@@ -183,6 +183,27 @@ def test_a_follow_up_naming_another_town_is_answered_with_that_towns_update_thou
     assert [s.doc for s in answer.reported_differently_by] == ["valley.md"]
 
 
+# A later report of Riverton's toll whose passage opens no sentence with "The"
+NINETEEN = {"upd.md": ("Riverton: 19 dead", "2026-11-04", """\
+Rescue teams are searching what is left of Riverton's lower town.
+
+In Riverton the death toll from the floods rose to 19 on Wednesday, the regional emergency service said.
+
+Some 400 people remain in a sports hall.
+""")}
+
+
+@pytest.mark.parametrize("question", ["How many people died in the Riverton floods?",
+                                      "HOW MANY PEOPLE DIED IN THE RIVERTON FLOODS?"])
+def test_a_question_in_capitals_is_answered_with_the_later_report_as_in_lower_case(tmp_path, embedder, question):
+    # In capitals, Riverton's 15 of 3 November was the answer: its passage opens sentences with "The", and THE was
+    # read as a name of the question that the later report does not give
+    answer = _engine(tmp_path, {**STORIES, **NINETEEN}, embedder).ask(question)
+    assert answer.answer == "In Riverton the death toll from the floods rose to 19 on Wednesday, the regional " \
+        "emergency service said."
+    assert [s.doc for s in answer.reported_differently_by] == ["herald.md", "courier.md"]
+
+
 def test_a_count_written_in_words_is_reported_differently_by_a_later_count_in_digits(worded):
     answer = worded.ask("How many people were injured in the Ashford warehouse fire?")
     assert to_text(answer) == """\

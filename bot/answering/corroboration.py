@@ -157,7 +157,8 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
     """The spellings of each name of the questions ``asked`` that ``best``'s passage gives. A word the question writes
     with a capital, past its first, is a name where the passage gives it with one; a word it writes in lower case, or
     opens with ("how many died in the riverton floods?", "Riverton floods: how many died?", as typed in a chat), where
-    the passage gives it with a capital within a sentence, not opening one (as "The" does). The question a follow-up
+    the passage gives it with a capital within a sentence, not opening one (as "The" does); so does a word in capitals
+    ("HOW MANY DIED IN THE RIVERTON FLOODS?": RIVERTON, not THE). The question a follow-up
     follows counts only where the follow-up names none of the passage's: "and how many died in Millbrook?" after
     "How many died in Riverton?" asks Millbrook's toll, though its passage names Riverton upstream."""
     text = best.hit.passage.text
@@ -165,7 +166,7 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
     for question in asked:
         if not question:
             continue
-        capitalised = set(names(question))
+        capitalised = {word for word in names(question) if not word.isupper()}  # capitals tell no name
         spelt = [spellings for word in dict.fromkeys(_WORD.findall(question))
                  if (spellings := name_spellings(word)) & (given if word in capitalised else within)]
         if spelt:
