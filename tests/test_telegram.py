@@ -1379,6 +1379,17 @@ def test_ask_with_a_link_alone_is_told_how_to_ask_in_the_askers_language_not_ask
     assert [asked.text] == expected(engine, "https://news.example.org/riga-port where is the port?")
 
 
+def test_ask_with_a_link_and_only_a_question_mark_is_told_how_to_ask_as_a_link_alone_is(live):
+    # "/ask https://… ?" (the space before its "?" put apart from the link) was asked: "Not found: nothing in the
+    # corpus answers “https://news.example.org/riga-port ?”.", though "/ask https://…?" is told how to ask
+    api, _ = live
+    chat = next(chat_ids)
+    for asked in ("/ask https://news.example.org/riga-port ?", "/ask https://news.example.org/riga-port https://x.org/a !"):
+        api.user_says(chat, asked)
+    told = api.wait_for_messages(chat, 2)
+    assert [m.plain.startswith("Ask your question after /ask, for example: /ask ") for m in told] == [True, True]
+
+
 def test_under_a_channels_post_ask_alone_is_told_how_to_ask_not_asked_the_post_telegram_makes_it_reply_to(live):
     # in a channel's discussion group Telegram makes a comment that replies to nothing a reply to the post: the post,
     # its author's announcement, was asked ("“Our newsroom now has a bot: …” follows on from an earlier question, …")

@@ -789,8 +789,9 @@ class TelegramBot:
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # /ask alone in reply to a colleague's question asks it (it was told how to ask)
         question = " ".join(context.args or []) or asked_in_reply(update.effective_message)
-        if not question or _LINK.fullmatch(question):  # a link alone is no question, as one replied to is not (it was
-            # asked: "Not found: nothing in the corpus answers “https://…”")
+        # a link alone is no question, as one replied to is not (it was asked: "Not found: nothing in the corpus answers
+        # “https://…”"), nor is one with a "?" after it, or two links
+        if not question or _LINK.search(question) and not says_something(_LINK.sub(" ", question)):
             lang = self._lang(update)
             examples = (await self._guide()).examples(lang=lang)
             usage = say("ask_usage", lang, example=examples[0]) if examples else say("ask_usage_plain", lang)
