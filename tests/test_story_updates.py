@@ -204,6 +204,25 @@ def test_a_question_in_capitals_is_answered_with_the_later_report_as_in_lower_ca
     assert [s.doc for s in answer.reported_differently_by] == ["herald.md", "courier.md"]
 
 
+# One toll as the president gave it, reported by outlets that spell his name Zelensky and Zelenskyy
+SPELT = """\
+The Dell river flooded Riverton over the weekend after two days of heavy rain.
+
+President {} said the death toll from the floods in Riverton rose to {} on {}.
+
+Rescue teams are still searching the lower town.
+"""
+PRESIDENT = {"a.md": ("Riverton floods", "2026-11-01", SPELT.format("Zelensky", 12, "Sunday")),
+             "b.md": ("Riverton floods: toll rises", "2026-11-03", SPELT.format("Zelenskyy", 15, "Tuesday"))}
+
+
+def test_a_later_report_spelling_the_name_asked_otherwise_is_the_update(tmp_path, embedder):
+    # The 12 of 1 November was the answer, the 15 not even reported differently: Zelenskyy was not read as Zelensky
+    answer = _engine(tmp_path, PRESIDENT, embedder).ask("What death toll did Zelensky give for the Riverton floods?")
+    assert answer.answer == "President Zelenskyy said the death toll from the floods in Riverton rose to 15 on Tuesday."
+    assert [s.doc for s in answer.reported_differently_by] == ["a.md"]
+
+
 def test_a_count_written_in_words_is_reported_differently_by_a_later_count_in_digits(worded):
     answer = worded.ask("How many people were injured in the Ashford warehouse fire?")
     assert to_text(answer) == """\

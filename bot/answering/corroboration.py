@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from bot.answering.records import Source
-from bot.language import name_spellings, names
+from bot.language import latin_variants, name_spellings, names
 from bot.answering.sentences import Candidate
 from index.near_duplicates import disagree
 from index.search import Hit
@@ -170,8 +170,17 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
         spelt = [spellings for word in dict.fromkeys(_WORD.findall(question))
                  if (spellings := name_spellings(word)) & (given if word in capitalised else within)]
         if spelt:
-            return spelt
+            return [_respelt(spellings) for spellings in spelt[:_RESPELT]] + spelt[_RESPELT:]
     return []
+
+
+_RESPELT = 16  # names of a question given their transliterations' spellings: a question names a few, a pasted page more
+
+
+def _respelt(spellings: frozenset[str]) -> frozenset[str]:
+    """``spellings`` and the other transliterations of each (``latin_variants``): another outlet writes Zelensky
+    Zelenskyy."""
+    return spellings | {variant for spelt in spellings for variant in latin_variants(spelt)}
 
 
 def _gives(hit: Hit, named: list[frozenset[str]]) -> bool:
