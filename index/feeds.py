@@ -591,6 +591,11 @@ class FeedList:
                 added = adder.add_url(link, fetched=fetched)
             except AddError as exc:
                 dead[link] = exc
+                if _too_many_requests(exc):  # its site's rate limit, not the page's fault: a day of it gave the item up
+                    log.warning("feed item %s: %s (left for the next update, since its site asked to wait)", link,
+                                exc.reason)
+                    wait(feed, not was_given_up)
+                    continue
                 report.failed.append(f"{link}: {exc.reason}")
                 now = self.clock()
                 if was_given_up:

@@ -1973,8 +1973,37 @@ def test_a_site_answering_too_many_requests_has_its_other_items_left_for_the_nex
     # Each of its items was asked for after the site said to wait, each a warning and a failure counted towards giving
     # it up: a day of a rate limit, and every item of the feed was given up.
     assert sorted(site.hits) == ["/0.html", "/1.html", "/feed.xml", "/feed.xml"]
-    assert report.summary() == "0 new, 0 already known, 2 failed, 4 left for the next update (1 feed checked)"
+    assert report.summary() == "0 new, 0 already known, 0 failed, 6 left for the next update (1 feed checked)"
     host = links[0].split("/")[2]
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
-        f"feed item {links[0]}: HTTP 429 Too Many Requests", f"feed item {links[1]}: HTTP 429 Too Many Requests",
+        f"feed item {link}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)"
+        for link in links[:2]] + [
         f"feed items at {host}: 4 more left for the next update, since it asked to wait (HTTP 429 Too Many Requests)"]
+
+
+def test_an_item_its_site_answers_too_many_requests_for_a_day_is_left_for_the_next_update_not_given_up(tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    hours = [0, 2, 25, 26]  # the clock at each update: the site asks to wait till hour 26
+    clock = [hours[0]]
+
+    def story(handler):
+        if clock[0] < 26:
+            return send(handler, 429, b"Too Many Requests", headers={"Retry-After": "3600"})
+        return story_page(handler)
+
+    with Served({"/story": story}) as site:
+        site.routes["/feed.xml"] = served_feed(rss(site.url("/story")), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        summaries = []
+        for clock[0] in hours:
+            summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+                             .summary())
+    # Each refusal was a failure counted towards giving it up: "1 failed (1 given up after failing for a day)" at hour
+    # 25, and at hour 26, the site answering again, the item was not asked for (its next try a day later).
+    assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 3 + [
+        "1 new, 0 already known, 0 failed (1 feed checked)"]
+    story_url = site.url("/story")
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed item {story_url}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)"
+    ] * 3
