@@ -567,11 +567,18 @@ class FeedList:
                 wait(feed, not was_given_up)
                 continue
             if again:  # taken before, and updated in the feed since: its story fetched again
-                feed["versions"][key] = version  # once: a correction that cannot be stored is not fetched at each poll
+                before, feed["versions"][key] = feed["versions"].get(key), version  # once: a correction that cannot
+                # be stored is not fetched at each poll
                 try:
                     added = adder.add_url(link, refresh=True)
                 except AddError as exc:
                     item_hosts.fetched(host, exc)
+                    if _too_many_requests(exc):  # asked to wait: fetched at the next update, the correction not lost
+                        feed["versions"][key] = before
+                        log.warning("feed item %s, updated in its feed: %s (left for the next update, since its site "
+                                    "asked to wait)", link, exc.values.get("cause") or exc.reason)
+                        wait(feed)
+                        continue
                     report.failed.append(f"{link}: {exc.reason}")
                     log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
                     continue

@@ -2007,3 +2007,27 @@ def test_an_item_its_site_answers_too_many_requests_for_a_day_is_left_for_the_ne
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
         f"feed item {story_url}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)"
     ] * 3
+
+
+def test_a_correction_its_site_answers_too_many_requests_for_is_fetched_at_the_next_update_not_lost(tmp_path, caplog):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with NewsSite(published=("tunnel",), validators=True) as site:
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/atom.xml"), Fetcher(timeout=10))
+        adder = ArticleAdder(corpus, Fetcher(timeout=10))
+        (taken,) = feeds.update(Fetcher(timeout=10), adder).new
+        site.correct("tunnel", "14 March 2027", "21 March 2027")
+        site.gone["tunnel"] = 429  # its site asks to wait: the correction was marked fetched, and never fetched again
+        limited = feeds.update(Fetcher(timeout=10), adder).summary()
+        del site.gone["tunnel"]
+        report = feeds.update(Fetcher(timeout=10), adder)
+    assert (limited, report.summary()) == (
+        "0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)",
+        "0 new, 1 updated, 0 already known, 0 failed (1 feed checked)")
+    assert [added.rel for added in report.updated] == [taken.rel]
+    assert "will open to traffic on 21 March 2027" in (corpus / taken.rel).read_text(encoding="utf-8")
+    link = site.article_url("tunnel")
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds" and "429" in r.getMessage()] == [
+        f"feed item {link}, updated in its feed: HTTP 429 Too Many Requests (left for the next update, since its site "
+        "asked to wait)"]
