@@ -1028,8 +1028,10 @@ def _turns(chat, message: str, hint, asking=None):
     ``asking(question)`` is called as the second and third are searched. A failure is said in one line and yields
     None, the last: the chat or the questions from stdin go on (the database may be back at the next question, as the
     Telegram bot's is)."""
+    from bot.language import speaks
     from index.faults import checkpoint
 
+    question = message  # the question being asked, whose language a failure is said in, as its answer would be
     try:
         for i, question in enumerate(chat.questions(message)):
             if i:
@@ -1038,7 +1040,7 @@ def _turns(chat, message: str, hint, asking=None):
                 checkpoint("answering-next")
             yield _in_language(chat.ask(question), question, hint())
     except CitebotError as exc:
-        _say(f"error: {_error(exc, hint())}")
+        _say(f"error: {_error(exc, speaks(question, hint=hint()))}")
         yield None
 
 

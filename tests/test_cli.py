@@ -472,6 +472,24 @@ def test_a_chat_started_in_a_corpus_folder_of_unusable_files_says_they_were_skip
     assert (asked.returncode, asked.stdout, asked.stderr.splitlines()[-1]) == (1, "", f"citebot: error: {unusable}")
 
 
+def test_a_chats_error_for_a_question_is_in_the_questions_language_as_its_answer_would_be(tmp_path):
+    # A Ukrainian locale's chat told an English question "у corpus ще немає статей…", a Romanian one a Ukrainian
+    # question in Romanian, where the Telegram bot and every answer speak the question's language.
+    (tmp_path / "corpus").mkdir()
+    english = citebot("chat", stdin="where is the summit?\n", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    assert english.stderr.splitlines()[-1] == (
+        "citebot: error: no articles in corpus yet: add some with `citebot add URL|FILE`, or put .txt, .md, .html, "
+        ".mhtml, .pdf, .docx or .jsonl files in it")
+    ukrainian = citebot("chat", stdin="Де відбудеться саміт?\n", cwd=tmp_path, env=locale("ro_RO.UTF-8"))
+    assert ukrainian.stderr.splitlines()[-1] == (
+        "citebot: error: у corpus ще немає статей: додайте їх командою `citebot add URL|FILE` або покладіть туди "
+        "файли .txt, .md, .html, .mhtml, .pdf, .docx чи .jsonl")
+    bare = citebot("chat", stdin="NATO?\n", cwd=tmp_path, env=locale("ro_RO.UTF-8"))  # its words do not tell
+    assert bare.stderr.splitlines()[-1] == (
+        "citebot: error: în corpus nu există încă articole: adăugați-le cu `citebot add URL|FILE` sau puneți acolo "
+        "fișiere .txt, .md, .html, .mhtml, .pdf, .docx sau .jsonl")
+
+
 def test_a_chat_message_of_two_questions_is_answered_as_the_two_typed_one_after_the_other_and_keeps_their_topic(
         workdir):
     # It was searched as one question: "Where is the summit and when does it start?" got the passage of neither.
