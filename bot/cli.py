@@ -1055,12 +1055,12 @@ def _spoken(answer, cyrillic: str | None) -> tuple[str, str | None]:
 def _terminal_language() -> str | None:
     """The language the user's locale asks messages in: the first of LANGUAGE ("uk:en": its first entry),
     LC_ALL, LC_MESSAGES and LANG that is set, the order gettext reads them in (LC_ALL=uk_UA.UTF-8 over
-    LANG=en_US.UTF-8 is Ukrainian)."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "").split(":")[0]
-        if value:
-            return value
-    return None
+    LANG=en_US.UTF-8 is Ukrainian). As gettext, LANGUAGE is passed over where the locale is C (a script's LC_ALL=C,
+    for English to grep, under a desktop's LANGUAGE=uk:en): None, English."""
+    locale = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    if locale in ("C", "POSIX") or locale.startswith("C."):
+        return None
+    return os.environ.get("LANGUAGE", "").split(":")[0] or locale or None
 
 
 HISTORY_LINES = 1000  # questions the interactive chat's history keeps

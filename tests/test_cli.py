@@ -865,6 +865,23 @@ def test_the_errors_a_new_user_meets_first_are_said_in_the_locales_language_afte
     assert english.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
 
 
+@pytest.mark.parametrize("c", ["C", "POSIX", "C.UTF-8"])
+def test_lc_all_c_says_errors_in_english_whatever_language_names_as_gettext_does(tmp_path, c):
+    # A script's LC_ALL=C, for English it can grep, was told Ukrainian where the desktop had set LANGUAGE=uk:en:
+    # gettext reads LANGUAGE only where the locale is not C.
+    english = "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
+    scripted = citebot("ask", "where?", "--corpus", "nowhere", cwd=tmp_path,
+                       env={"LANGUAGE": "uk:en", "LC_ALL": c, "LC_MESSAGES": "", "LANG": "uk_UA.UTF-8"})
+    assert (scripted.returncode, scripted.stderr) == (1, english)
+    messages = citebot("ask", "where?", "--corpus", "nowhere", cwd=tmp_path,
+                       env={"LANGUAGE": "uk:en", "LC_ALL": "", "LC_MESSAGES": c, "LANG": "uk_UA.UTF-8"})
+    assert messages.stderr == english
+    romanian = citebot("ask", "where?", "--corpus", "nowhere", cwd=tmp_path,
+                       env={"LANGUAGE": "ro:en", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "uk_UA.UTF-8"})
+    assert romanian.stderr == ("citebot: error: dosarul de articole nu a fost găsit: nowhere (setați --corpus sau "
+                               "CITEBOT_CORPUS)\n")
+
+
 def test_with_its_corpus_folder_gone_an_index_answers_as_last_built_and_says_so(tmp_path):
     # an unmounted share, a corpus kept on another machine: the build in hand still answers
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
