@@ -950,9 +950,10 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
     from bot.answering.question import readable
     from bot.language import detect
     from bot.messages import say
-    from bot.render import printable
+    from bot.render import fit, printable
 
     locale = _terminal_language()
+    columns = _columns()  # at a terminal (`citebot chat < questions.txt`): its lines wrapped at spaces, as answers are
     lang, cyrillic, failed = detect("", hint=locale), None, False  # as in the interactive chat
     typed = sys.stdin.isatty()
     if typed:
@@ -962,7 +963,7 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
         if command in QUIT:
             break
         if not args.json:  # a transcript: each turn as far as it is read (control characters as U+FFFD), its answer
-            print(("\n" if i else "") + f"? {printable(readable(turn))}\n", flush=True)
+            print(("\n" if i else "") + fit(f"? {printable(readable(turn))}", columns) + "\n", flush=True)
         if command is not None:  # a command, not a question: no JSON object for it
             try:
                 said = _obey(chat, command, lang, turn)
@@ -971,10 +972,11 @@ def _piped(args, chat, show, notes: list[str] | None = None) -> int:
                 failed = True
                 continue
             if not args.json:
-                print(said, flush=True)
+                print(fit(said, columns), flush=True)
             continue
         # a message of two questions: the second's echoed before its answer, as it is searched
-        echo = None if args.json else (lambda question: print(f"\n? {printable(question)}\n", flush=True))
+        echo = None if args.json else (lambda question: print("\n" + fit(f"? {printable(question)}", columns) + "\n",
+                                                              flush=True))
         try:
             for answer in _turns(chat, turn, lambda: (lang, cyrillic, locale), echo):
                 if answer is None:

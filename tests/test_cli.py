@@ -1665,6 +1665,46 @@ def test_the_echo_of_a_lines_second_question_is_wrapped_at_spaces_to_a_narrow_te
     assert second.split("\n")[:2] == ["When does the NATO summit in Vilnius", "start?"]
 
 
+def test_questions_read_from_a_file_are_echoed_wrapped_at_spaces_to_the_narrow_terminal_the_chat_prints_at(
+        workdir, tmp_path):
+    # `citebot chat < questions.txt` at a terminal 40 wide wrapped the answers to it, and echoed the line and its
+    # second question as they were: the terminal broke them mid-word ("…the NATO summit in Vilnius st|art?").
+    import pty
+    import select
+    import time
+
+    questions = tmp_path / "questions.txt"
+    questions.write_text("Where is the summit? When does the NATO summit in Vilnius start?\n/help\n", encoding="utf-8")
+    leader, follower = pty.openpty()
+    with questions.open() as stdin:
+        chat = subprocess.Popen([str(CITEBOT), "chat"], stdin=stdin, stdout=follower, stderr=subprocess.DEVNULL,
+                                cwd=workdir, env=dict(os.environ, HF_HUB_OFFLINE="1", TERM="dumb", NO_COLOR="1",
+                                                      COLUMNS="40"))
+    os.close(follower)
+    said, deadline = b"", time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline:
+            if select.select([leader], [], [], 1)[0]:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # EIO: it has ended
+                    break
+                if not chunk:
+                    break
+                said += chunk
+        assert chat.wait(timeout=60) == 0
+    finally:
+        os.close(leader)
+        if chat.poll() is None:
+            chat.kill()
+    text = said.decode("utf-8").replace("\r\n", "\n")
+    assert text.startswith("? Where is the summit? When does the\nNATO summit in Vilnius start?\n\n")
+    assert "\n\n? When does the NATO summit in Vilnius\nstart?\n\n" in text
+    helped = text.split("\n? /help\n\n")[1].splitlines()  # what /help says, as the interactive chat wraps it
+    assert helped == ["Ask a question about the articles;", "/sources lists them. /reset (or /new)",
+                      "forgets the context, /quit leaves."]
+
+
 def test_ctrl_c_on_the_second_of_three_questions_of_a_line_shows_which_question_it_gave_up_as_if_typed_at_the_prompt(
         workdir, tmp_path):
     env = {"CITEBOT_PAUSE_AT": "answering-next", "CITEBOT_HISTORY": str(tmp_path / "history"), "NO_COLOR": "1",
