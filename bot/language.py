@@ -424,14 +424,22 @@ def name_spellings(word: str) -> frozenset[str]:
     (True, True)
     >>> name_spellings("Харкові") & name_spellings("Києві"), sorted(name_spellings("Chișinău"))[:2]
     (frozenset(), ['chisinau', 'kishinev'])
+    >>> "sibiu" in name_spellings("Sibiului"), "iasi" in name_spellings("Iașului"), "moldova" in name_spellings("Moldovei")
+    (True, True, True)
     """
     lower = word.lower()
     if _CYRILLIC.search(lower):
         spelt = [s for form in (lower, *base_forms(lower)) for s in latin_spellings(form)]
     else:
         plain = "".join(c for c in unicodedata.normalize("NFD", lower) if not unicodedata.combining(c))
-        spelt = [plain]
+        spelt = [plain] + [plain[:-len(ending)] + base for ending, bases in _RO_CASES if plain.endswith(ending)
+                           and len(plain) - len(ending) >= 3 for base in bases]
     return frozenset(s for one in spelt for s in (one, *_EXONYM.get(one, ())))
+
+
+# Romanian genitive-dative endings of a name, each with the endings of the forms it may be a case of: "zona Sibiului"
+# is Sibiu's, "Clujului" Cluj's, "Iașului" Iași's, "Moldovei" and "României" Moldova's and România's
+_RO_CASES = (("ului", ("", "i")), ("lui", ("",)), ("ei", ("a",)))
 
 
 COGNATE = 5  # letters of a word's Latin spelling that must agree: Зеленського/Zelenski/Zelensky, Вільнюсі/Vilnius

@@ -683,3 +683,28 @@ The visit is Stoltenberg's first to Ukraine since Russia's full-scale invasion o
   — Stoltenberg in Kyiv, 2023-04-20 (kyiv-post.md)
   Also reported by: NATO chief visits Ukraine, 2023-04-20 (wire.md)"""
     assert answer.reported_differently_by == []
+
+
+# Another town's later count, asked about a town the question names in the Romanian genitive (Sibiului: of Sibiu)
+COUNTIES = {
+    "sibiu.md": ("Inundații la Sibiu", "2026-11-01", """\
+Ploile au umflat râurile din centrul țării.
+
+În Sibiu au fost inundate 40 de case, a anunțat prefectura duminică.
+
+Pompierii au evacuat 100 de oameni.
+"""),
+    "brasov.md": ("Inundații la Brașov", "2026-11-03", """\
+Ploile au umflat râurile din centrul țării.
+
+În Brașov au fost inundate 60 de case, a anunțat prefectura marți.
+
+Pompierii au evacuat 200 de oameni.
+""")}
+
+
+def test_a_later_count_of_another_town_is_not_the_update_of_a_town_named_in_the_romanian_genitive(tmp_path, embedder):
+    # Brașov's 60 was the answer, Sibiu's 40 "reported differently": Sibiului was not read as Sibiu
+    answer = _engine(tmp_path, COUNTIES, embedder).ask("Câte case au fost inundate în zona Sibiului?")
+    assert answer.answer == "În Sibiu au fost inundate 40 de case, a anunțat prefectura duminică."
+    assert answer.reported_differently_by == []
