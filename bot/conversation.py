@@ -16,7 +16,7 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
 from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, stemmed_terms, without_greeting
 from bot.language import ASKING, LANGUAGES, detect, garbled
-from bot.small_talk import small_talk, without_small_talk
+from bot.small_talk import small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
 # Words that point back at something said before.
@@ -510,10 +510,19 @@ class Conversation:
 
     def questions(self, message: str) -> list[str]:
         """The questions ``message`` asks, each for ``ask`` in turn: ``message`` itself, or two or three
-        (``two_questions``); "New question: …" before two forgets the topic now."""
+        (``two_questions``), and "What articles do you have?" among them one of its own, where it was typed; "New
+        question: …" before two forgets the topic now."""
         question = readable(message)
         if small_talk(question) is None:
             asked, dropped = without_small_talk(question)
+            if "sources" in dropped and (apart := sources_apart(question)) is not None:
+                # "What articles do you have? Where is the summit?": the list was dropped as if "Thanks!"; it is a turn
+                # of its own, where it was typed, as the two typed one after the other (it leaves the topic as it is)
+                before, listing, after = apart
+                first, then = self.questions(before) if before else [], self.questions(after) if after else []
+                if len(first) + len(then) > QUESTIONS_PER_MESSAGE:  # as many searches as a message of questions alone
+                    first, then = self.questions(f"{before} {after}"), []
+                return first + [listing] + then
             parts = two_questions(asked)
             if parts is not None:
                 # "Where is the summit? When does it start? Who attends?": the second holds one more

@@ -389,3 +389,27 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     if closing is not None:
         dropped.add(closing)
     return (question if not dropped else " ".join(kept)), dropped
+
+
+def sources_apart(question: str) -> tuple[str, str, str] | None:
+    """``question`` about the clause of it that asks what the articles are, where it asks something else too ("What
+    articles do you have? Where is the summit?"): what it asks before that clause, the clause, and what it asks after
+    (one of them "": "Where is the summit?", "What articles do you have?", ""), any other such clause left out and small
+    talk alone on one side taken with the other ("Thanks! What articles do you have? Where is it?" asks "Thanks! Where is
+    it?" after); None where no clause asks it, or nothing else is asked ("Thanks! What do you know?")."""
+    stopped = _emoji_as_stops(question)
+    clauses = _CLAUSES.split((stopped or question).strip())
+    kinds = [_kind(clause) for clause in clauses]
+    listing = [i for i, kind in enumerate(kinds) if kind == "sources"]
+    if not listing or None not in kinds:
+        return None
+    at = listing[0]
+    before = clauses[:at]
+    after = [c for i, c in enumerate(clauses[at + 1:], at + 1) if i not in listing]
+    if before and listing[-1] == len(clauses) - 1 and not after:
+        before[-1] = before[-1].rstrip(",;: ")  # the comma before it goes with it: "Where is the summit, what do you know?"
+    if None not in kinds[:at]:  # "Thanks!" before it: of the question after
+        before, after = [], before + after
+    elif None not in kinds[at + 1:]:  # "… thanks" after it: of the question before
+        before, after = before + after, []
+    return " ".join(before), clauses[at], " ".join(after)

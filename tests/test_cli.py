@@ -519,6 +519,25 @@ def test_a_ukrainian_chat_message_of_two_questions_is_answered_as_the_two_typed_
         "Де відбудеться саміт?", "Коли він почнеться?", "А хто на нього запрошений?"]
 
 
+def test_a_chat_line_asking_what_articles_there_are_and_a_question_gets_the_list_and_the_answer_in_the_order_typed(
+        workdir):
+    # The list was dropped as small talk: "what articles do you have? where is the summit?" got the summit alone.
+    lines = ("what articles do you have? where is the summit?\nAnd when is it?\n"
+             "Where is the summit? What articles do you have?\nThanks! Who visited Bucha?\n")
+    apart = ("what articles do you have?\nwhere is the summit?\nAnd when is it?\n"
+             "Where is the summit?\nWhat articles do you have?\nThanks! Who visited Bucha?\n")
+    together, separately = citebot("chat", stdin=lines, cwd=workdir), citebot("chat", stdin=apart, cwd=workdir)
+    assert together.returncode == 0, together.stderr
+    assert together.stdout.replace("? what articles do you have? where is the summit?\n",
+                                   "? what articles do you have?\n").replace(
+        "? Where is the summit? What articles do you have?\n", "? Where is the summit?\n") == separately.stdout
+    assert f"\n\n? What articles do you have?\n\n{SHIPPED_SOURCES}\n\n? Thanks! Who visited Bucha?\n\n" in together.stdout
+    objects = citebot("chat", "--json", stdin=lines, cwd=workdir)
+    assert [json.loads(line)["question"] for line in objects.stdout.splitlines()] == [
+        "what articles do you have?", "where is the summit?", "And when is it?", "Where is the summit?",
+        "What articles do you have?", "Thanks! Who visited Bucha?"]
+
+
 @pytest.mark.parametrize("message", ["Where and when is the summit?", "Who met Biden and when?",
                                      "Tell me, when did he arrive?", "Did Biden meet Zelensky, who visited Kyiv?"])
 def test_a_chat_message_of_one_question_with_two_question_words_is_answered_once(workdir, message):

@@ -171,6 +171,24 @@ def test_what_articles_do_you_have_gets_the_sources_listing_in_its_language_and_
     assert parse_html(kakie[0]).splitlines()[0].startswith("Мои источники — ")
 
 
+def test_a_message_asking_what_articles_there_are_and_a_question_gets_the_list_then_the_answer_and_keeps_the_topic(
+        live, engine):
+    api, _ = live
+    chat = next(chat_ids)
+    plain = Conversation(engine)  # the question and its follow-up with no list asked between them
+    expected = [pack(answer_blocks(plain.ask(q))) for q in ["where is the summit?", "And when is it?"]]
+    # the list was dropped as small talk: the summit's answer alone
+    api.user_says(chat, "What articles do you have? where is the summit?")
+    replies = api.wait_for_messages(chat, 1 + len(expected[0]))
+    api.user_says(chat, "And when is it?")
+    follow_up = api.wait_for_messages(chat, len(replies) + len(expected[1]))[len(replies):]
+    api.user_says(chat, "/sources")
+    sources = api.wait_for_messages(chat, len(replies) + len(follow_up) + 1)[-1]
+    assert [m.text for m in replies] == [sources.text] + expected[0]
+    assert sources.plain.startswith("I know 2 articles")
+    assert [m.text for m in follow_up] == expected[1]
+
+
 def test_source_asked_after_an_answer_names_its_article_and_keeps_the_topic_and_before_any_says_there_is_none(
         live, engine):
     api, _ = live
