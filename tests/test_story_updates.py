@@ -708,3 +708,17 @@ def test_a_later_count_of_another_town_is_not_the_update_of_a_town_named_in_the_
     answer = _engine(tmp_path, COUNTIES, embedder).ask("Câte case au fost inundate în zona Sibiului?")
     assert answer.answer == "În Sibiu au fost inundate 40 de case, a anunțat prefectura duminică."
     assert answer.reported_differently_by == []
+
+
+# The president by his full name on Sunday, by his surname alone in Tuesday's later toll
+NAMED = {"a.md": ("Riverton floods", "2026-11-01", SPELT.format("Volodymyr Zelensky", 12, "Sunday")),
+         "b.md": ("Riverton floods: toll rises", "2026-11-03", SPELT.format("Zelensky", 15, "Tuesday")
+                  .replace("President Zelensky", "Zelensky"))}
+
+
+def test_a_later_report_giving_the_person_asked_by_surname_alone_is_the_update(tmp_path, embedder):
+    # The 12 of 1 November was the answer, the 15 not even reported differently: Tuesday's report lacked Volodymyr
+    answer = _engine(tmp_path, NAMED, embedder).ask(
+        "What death toll did Volodymyr Zelensky give for the Riverton floods?")
+    assert answer.answer == "Zelensky said the death toll from the floods in Riverton rose to 15 on Tuesday."
+    assert [s.doc for s in answer.reported_differently_by] == ["a.md"]

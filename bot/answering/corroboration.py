@@ -158,7 +158,8 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
     with a capital, past its first, is a name where the passage gives it with one; a word it writes in lower case, or
     opens with ("how many died in the riverton floods?", "Riverton floods: how many died?", as typed in a chat), where
     the passage gives it with a capital within a sentence, not opening one (as "The" does); so does a word in capitals
-    ("HOW MANY DIED IN THE RIVERTON FLOODS?": RIVERTON, not THE). The question a follow-up
+    ("HOW MANY DIED IN THE RIVERTON FLOODS?": RIVERTON, not THE). Names written one after the other are one name,
+    given by either ("Volodymyr Zelensky", and Tuesday's "Zelensky said"). The question a follow-up
     follows counts only where the follow-up names none of the passage's: "and how many died in Millbrook?" after
     "How many died in Riverton?" asks Millbrook's toll, though its passage names Riverton upstream."""
     text = best.hit.passage.text
@@ -167,8 +168,17 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
         if not question:
             continue
         capitalised = {word for word in names(question) if not word.isupper()}  # capitals tell no name
-        spelt = [spellings for word in dict.fromkeys(_WORD.findall(question))
-                 if (spellings := name_spellings(word)) & (given if word in capitalised else within)]
+        spelt, after = [], None
+        for match in _WORD.finditer(question):
+            word, spellings = match.group(), name_spellings(match.group())
+            if not spellings & (given if word in capitalised else within):
+                after = None
+            elif after is not None and question[after:match.start()].isspace():
+                spelt[-1] |= spellings  # "Volodymyr Zelensky": one person, whom a later report gives by either name
+                after = match.end()
+            else:
+                spelt.append(spellings)
+                after = match.end()
         if spelt:
             return [_respelt(spellings) for spellings in spelt[:_RESPELT]] + spelt[_RESPELT:]
     return []
