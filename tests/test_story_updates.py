@@ -722,3 +722,23 @@ def test_a_later_report_giving_the_person_asked_by_surname_alone_is_the_update(t
         "What death toll did Volodymyr Zelensky give for the Riverton floods?")
     assert answer.answer == "Zelensky said the death toll from the floods in Riverton rose to 15 on Tuesday."
     assert [s.doc for s in answer.reported_differently_by] == ["a.md"]
+
+
+# Troops the U.S. will send, by its initials on Monday, by its name in Thursday's later figure
+TROOPS = """\
+Allies met in Brussels on {day}.
+
+The {who} will send {count} troops to Poland, the Pentagon said on {day}.
+
+The troops will arrive in spring.
+"""
+SENT = {"a.md": ("Troops to Poland", "2026-11-01", TROOPS.format(day="Monday", who="U.S.", count="3,000")),
+        "b.md": ("More troops to Poland", "2026-11-04", TROOPS.format(day="Thursday", who="United States",
+                                                                         count="5,000"))}
+
+
+def test_a_later_figure_of_the_country_asked_by_its_initials_given_by_its_name_is_the_update(tmp_path, embedder):
+    # The 3,000 of Monday was the answer, the 5,000 not listed: the U of U.S. was asked of Thursday's report
+    answer = _engine(tmp_path, SENT, embedder).ask("How many troops will the U.S. send to Poland?")
+    assert answer.answer == "The United States will send 5,000 troops to Poland, the Pentagon said on Thursday."
+    assert [s.doc for s in answer.reported_differently_by] == ["a.md"]

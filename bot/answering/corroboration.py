@@ -159,9 +159,10 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
     opens with ("how many died in the riverton floods?", "Riverton floods: how many died?", as typed in a chat), where
     the passage gives it with a capital within a sentence, not opening one (as "The" does); so does a word in capitals
     ("HOW MANY DIED IN THE RIVERTON FLOODS?": RIVERTON, not THE). Names written one after the other are one name,
-    given by either ("Volodymyr Zelensky", and Tuesday's "Zelensky said"). The question a follow-up
-    follows counts only where the follow-up names none of the passage's: "and how many died in Millbrook?" after
-    "How many died in Riverton?" asks Millbrook's toll, though its passage names Riverton upstream."""
+    given by either ("Volodymyr Zelensky", and Tuesday's "Zelensky said"); an initial is none ("U.S.").
+    The question a follow-up follows counts only where the follow-up names none of the passage's:
+    "and how many died in Millbrook?" after "How many died in Riverton?" asks Millbrook's toll, though its passage names
+    Riverton upstream."""
     text = best.hit.passage.text
     given, within = _named(text), _named_within(text)
     for question in asked:
@@ -171,8 +172,8 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
         spelt, after = [], None
         for match in _WORD.finditer(question):
             word, spellings = match.group(), name_spellings(match.group())
-            if not spellings & (given if word in capitalised else within):
-                after = None
+            if len(word) < 2 or not spellings & (given if word in capitalised else within):
+                after = None  # an initial is no name: "the U.S." is "the United States" in a later report
             elif after is not None and question[after:match.start()].isspace():
                 spelt[-1] |= spellings  # "Volodymyr Zelensky": one person, whom a later report gives by either name
                 after = match.end()
