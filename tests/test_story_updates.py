@@ -742,3 +742,28 @@ def test_a_later_figure_of_the_country_asked_by_its_initials_given_by_its_name_i
     answer = _engine(tmp_path, SENT, embedder).ask("How many troops will the U.S. send to Poland?")
     assert answer.answer == "The United States will send 5,000 troops to Poland, the Pentagon said on Thursday."
     assert [s.doc for s in answer.reported_differently_by] == ["a.md"]
+
+
+# The rescued as the State Emergency Service counted them on Sunday, and as rescuers counted them by Tuesday
+RESCUED = {
+    "a.md": ("Valley floods", "2026-11-01", """\
+Heavy rain flooded the valley villages on Saturday night.
+
+The State Emergency Service said 30 people were rescued from flooded homes in the valley on Sunday.
+
+Schools remain closed.
+"""),
+    "b.md": ("Valley floods: more rescued", "2026-11-03", """\
+The water began to fall on Monday.
+
+Rescuers said 40 people were rescued from flooded homes in the valley by Tuesday.
+
+Schools remain closed.
+""")}
+
+
+def test_a_later_figure_is_the_update_though_the_question_gives_words_of_a_longer_name_in_lower_case(tmp_path, embedder):
+    # The 30 of Sunday was the answer, the 40 not listed: "emergency service" was read as a name the 40 lacked
+    answer = _engine(tmp_path, RESCUED, embedder).ask("How many people did the emergency service rescue?")
+    assert answer.answer == "Rescuers said 40 people were rescued from flooded homes in the valley by Tuesday."
+    assert [s.doc for s in answer.reported_differently_by] == ["a.md"]

@@ -164,10 +164,11 @@ def _names_asked(best: Candidate, asked: tuple[str | None, ...]) -> list[frozens
     "and how many died in Millbrook?" after "How many died in Riverton?" asks Millbrook's toll, though its passage names
     Riverton upstream."""
     text = best.hit.passage.text
-    given, within = _named(text), _named_within(text)
+    given = _named(text)
     for question in asked:
         if not question:
             continue
+        within = _named_within(text, question)
         capitalised = {word for word in names(question) if not word.isupper()}  # capitals tell no name
         spelt, after = [], None
         for match in _WORD.finditer(question):
@@ -208,13 +209,20 @@ def _named(text: str) -> frozenset[str]:
     return frozenset(s for word in capitalised for s in name_spellings(word))
 
 
-def _named_within(text: str) -> frozenset[str]:
+def _named_within(text: str, question: str) -> frozenset[str]:
     """The spellings of every word ``text`` writes with a capital after a word or a comma: a name, not a sentence's
-    first word ("flooded Riverton", not "The death toll")."""
-    capitalised, previous = set(), ""
-    for token in _TOKEN.findall(text):
-        if token[0].isupper() and (previous[:1].isalnum() or previous == ","):
-            capitalised.add(token)
+    first word ("flooded Riverton", not "The death toll"); of a name of several words, only where ``question`` gives
+    each ("the emergency service" is no name for "the State Emergency Service said", "new york" is one)."""
+    asked = {s for word in _WORD.findall(question) for s in name_spellings(word)}
+    capitalised, run, previous = set(), [], ""
+    for token in _TOKEN.findall(text) + [""]:
+        named = token[:1].isupper() and (previous[:1].isalnum() or previous == ",")
+        if not (named and run and previous == run[-1]):  # a name's words, one after the other, end
+            if all(name_spellings(word) & asked for word in run):
+                capitalised.update(run)
+            run = []
+        if named:
+            run.append(token)
         previous = token
     return frozenset(s for word in capitalised for s in name_spellings(word))
 
