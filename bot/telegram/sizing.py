@@ -80,12 +80,12 @@ def _visible(chunk: str) -> bool:
     return bool(_TAG_OR_TEXT.sub("", chunk).strip())
 
 
-def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
-    """HTML ``blocks`` (passages, lists) joined into as few messages as fit; a block is split only when it alone is too long."""
+def _filled(pieces: list[str], separator: str, limit: int) -> list[str]:
+    """``pieces`` joined by ``separator`` into as few messages as fit; a piece is split only when it alone is too long."""
     messages, current = [], ""
-    for block in blocks:
-        for part in split_html(block, limit):
-            joined = f"{current}\n\n{part}" if current else part
+    for piece in pieces:
+        for part in split_html(piece, limit):
+            joined = f"{current}{separator}{part}" if current else part
             if utf16_len(joined) <= limit:
                 current = joined
             else:
@@ -94,23 +94,17 @@ def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     if current:
         messages.append(current)
     return messages
+
+
+def pack(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
+    """HTML ``blocks`` (passages, lists) joined into as few messages as fit; a block is split only when it alone is too long."""
+    return _filled(blocks, "\n\n", limit)
 
 
 def split_lines(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """``text`` (Telegram HTML, no tag open across a line end) cut into messages at line ends only, as /sources' list
     is: an article's line whole in one message, not its id at the top of the next; a line too long alone is split."""
-    messages, current = [], ""
-    for line in text.split("\n"):
-        for part in split_html(line, limit):
-            joined = f"{current}\n{part}" if current else part
-            if utf16_len(joined) <= limit:
-                current = joined
-            else:
-                messages.append(current)
-                current = part
-    if current:
-        messages.append(current)
-    return messages
+    return _filled(text.split("\n"), "\n", limit)
 
 
 def answer_blocks(answer: Answer, replied: bool = False) -> list[str]:
