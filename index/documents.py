@@ -560,6 +560,10 @@ def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Ar
     # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
     # Obsidian's notes are dated by `created:` (the Obsidian Linter's `date created:`), the day the note was made, a
     # date its writer gave being missing.
+    # A key in capitals (`Title:`, `Date:`, `Date Created:`, as notes written by hand have them) is the same key; one
+    # in lower case is taken over it.
+    meta = {key.lower(): value for key, value in meta.items()} | {key: value for key, value in meta.items()
+                                                                 if key == key.lower()}
     date = valid_date(meta.get("date")) or valid_date(meta.get("created")) or valid_date(meta.get("date created"))
     article = make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
                            body_start=body_start)
@@ -584,12 +588,42 @@ def name_date(rel: str) -> str | None:
 
 # A date, or a date and time as Jekyll ("2023-04-20 10:00:00 +0300") and Hugo ("2023-04-20T10:00:00+03:00") write it.
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}[^\n]{0,40})?")
+# A day as people write it by hand, a time of day maybe after it: 2023/04/20, 20.04.2023 (day first, as Europe writes
+# it), April 20, 2023 or Apr 20th, 2023 (Notion, Logseq), Thursday, April 20th 2023 (the Obsidian Linter), 20 April 2023.
+# 04/05/2023 is not read: April or May cannot be told.
+_MONTHS = {name: number for number, names in enumerate(
+    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
+     "sep sept september", "oct october", "nov november", "dec december"), 1) for name in names.split()}
+_TIME_AFTER = r"(?:,?[ \tT]+\d{1,2}[:.]\d{2}[^\n]{0,40})?"
+_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME_AFTER)
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME_AFTER)
+_WORDED = re.compile(r"(?:[A-Za-z]{3,9},?[ \t]+)?(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"
+                     r"|(\d{1,2})(?:st|nd|rd|th)?[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+(\d{4}))" + _TIME_AFTER, re.IGNORECASE)
 
 
 def valid_date(value: str | None) -> str | None:
-    """The YYYY-MM-DD date of ``value`` when it is one, or one and a time of day; else None."""
-    found = _DATE_TIME.fullmatch(value) if value else None
-    return found.group(1) if found else None
+    """The YYYY-MM-DD date of ``value`` when it is one, or one and a time of day, as ISO or as people write a day by
+    hand (see _WORDED); else None."""
+    if not value or len(value) > 100:
+        return None
+    value = value.strip()
+    if found := _DATE_TIME.fullmatch(value):
+        return found.group(1)
+    if found := _SLASHED.fullmatch(value):
+        year, month, day = found.groups()
+    elif found := _DOTTED.fullmatch(value):
+        day, month, year = found.groups()
+    elif found := _WORDED.fullmatch(value):
+        name, day, year = found.group(1, 2, 3) if found.group(1) else found.group(5, 4, 6)
+        month = _MONTHS.get(name.lower())
+        if month is None:
+            return None
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:  # 31.02.2023
+        return None
 
 
 def _decode_html(data: bytes, name: str | None = None) -> str:

@@ -359,7 +359,7 @@ def test_a_line_of_prose_between_two_rules_at_a_notes_top_is_its_text_not_a_head
     corpus = read_corpus(tmp_path)
     assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in corpus.articles] == [
         ("day1.md", "Day 1: Arrival in Kyiv", None, "---\nDay 1: Arrival in Kyiv\n---\nWe landed at noon.\n"),
-        ("linter.md", "The ferry runs daily.", None, "The ferry runs daily.\n"),
+        ("linter.md", "The ferry runs daily.", "2023-04-20", "The ferry runs daily.\n"),  # its default format read too
         ("stamped.md", "The ferry runs daily.", "2023-04-20", "The ferry runs daily.\n"),
         ("status.md", "Ferry plans", None, "The ferry runs daily.\n"),
         ("update.md", "Update from the Kyiv office: the summit opens on Monday.", None,
@@ -646,3 +646,29 @@ def test_a_page_saved_complete_is_read_and_the_folder_of_its_scripts_frames_and_
     corpus = read_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["Harbour tunnel opens.html", "Budget_files/notes.txt"]
     assert corpus.skipped == []
+
+
+def test_a_front_matter_of_capitalised_keys_or_a_date_written_with_slashes_dots_or_words_titles_and_dates_the_note(tmp_path):
+    # Hand-written and European notes write `Title:`, `Date:` and dates as 2023/04/20 or 20.04.2023: the header was
+    # read (no content) but the note was titled by its first sentence and undated
+    (tmp_path / "bridge.md").write_text("---\nTitle: Bridge repairs\nDate: 2023/04/21\nURL: https://example.org/b\n---\n"
+                                        "The bridge will close in June.\n", encoding="utf-8")
+    (tmp_path / "tram.md").write_text("---\ntitle: Tram line\ndate: 22.04.2023\n---\nThe tram line opens.\n",
+                                      encoding="utf-8")
+    (tmp_path / "made.md").write_text("---\nDate Created: 3.5.2023 10:15\n---\nThe pier was painted.\n",
+                                      encoding="utf-8")
+    (tmp_path / "worded.md").write_text("---\ndate: April 24th, 2023\n---\nThe port reopened.\n", encoding="utf-8")
+    (tmp_path / "both.md").write_text("---\nDate: 2023-01-01\ndate: 2023-04-25\n---\nThe lower-case key's.\n",
+                                      encoding="utf-8")
+    (tmp_path / "wrong.md").write_text("---\ndate: 31.02.2023\n---\nNo such day.\n", encoding="utf-8")
+    (tmp_path / "american.md").write_text("---\ndate: 04/05/2023\n---\nApril or May: not told.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.url) for a in corpus.articles] == [
+        ("american.md", "April or May: not told.", None, None),
+        ("both.md", "The lower-case key's.", "2023-04-25", None),
+        ("bridge.md", "Bridge repairs", "2023-04-21", "https://example.org/b"),
+        ("made.md", "The pier was painted.", "2023-05-03", None),
+        ("tram.md", "Tram line", "2023-04-22", None),
+        ("worded.md", "The port reopened.", "2023-04-24", None),
+        ("wrong.md", "No such day.", None, None),
+    ]
