@@ -164,6 +164,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Răspund la întrebări scrise: scrieți-mi întrebarea.",
         "ru": "Я отвечаю на текстовые вопросы: напишите вопрос текстом.",
     },
+    "own_answer_forwarded": {  # a message of the bot's, forwarded back to it in a private chat
+        "en": "That is my own answer, forwarded back. Ask me a question in your own words.",
+        "uk": "Це моя власна відповідь, переслана назад. Поставте мені запитання своїми словами.",
+        "ro": "Acesta este chiar răspunsul meu, trimis înapoi. Puneți-mi o întrebare cu propriile cuvinte.",
+        "ru": "Это мой собственный ответ, пересланный обратно. Задайте мне вопрос своими словами.",
+    },
     "apology": {
         "en": "Sorry, something went wrong while answering that. Please try again.",
         "uk": "Вибачте, під час відповіді щось пішло не так. Спробуйте ще раз.",

@@ -752,6 +752,25 @@ def test_after_a_greeting_in_its_language_and_a_restart_a_sticker_still_gets_tha
     assert [before.plain, after.plain] == [say("not_text", lang)] * 2
 
 
+def test_the_bots_own_answer_forwarded_back_gets_a_hint_in_a_private_chat_and_is_left_alone_in_a_group(live, engine):
+    # users forward answers to share them: one forwarded back to the bot was asked as a question ("Not found: nothing in
+    # the corpus answers “Vilnius … — Summit…”")
+    api, _ = live
+    chat, olena, group = next(chat_ids), next(chat_ids), -next(chat_ids)
+    api.user_says(chat, "Where is the summit?")
+    answer = api.wait_for_messages(chat, 1)[0]
+    bot = {"type": "user", "sender_user": api.bot_user, "date": 1700000000}
+    api.user_says(chat, answer.plain, forward_origin=bot)
+    api.user_says(olena, "Нічого не знайдено.", forward_origin=bot, **speaking("uk", olena))
+    api.user_says(group, answer.plain, user_id=11, chat_type="supergroup", forward_origin=bot)
+    api.user_says(group, f"{BOT} who visited Kyiv?", user_id=11, chat_type="supergroup")  # answered next
+    hint, told = api.wait_for_messages(chat, 2)[1], api.wait_for_messages(olena, 1)[0]
+    in_group = api.wait_for_messages(group, 1)
+    assert hint.plain == "That is my own answer, forwarded back. Ask me a question in your own words."
+    assert told.plain == "Це моя власна відповідь, переслана назад. Поставте мені запитання своїми словами."
+    assert [m.text for m in in_group] == expected(engine, "who visited Kyiv?")
+
+
 def test_a_sticker_gets_asked_for_text(live):
     api, _ = live
     chat = next(chat_ids)

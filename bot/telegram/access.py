@@ -36,6 +36,15 @@ class _ToBot(filters.MessageFilter):
         return _mentions(message) != [] or (_replies_to_bot(message) and not _to_others(message))
 
 
+class _ForwardedFromTheBot(filters.MessageFilter):
+    """A message of the bot's own (an answer, a "Not found") that a user forwarded: shared, not a question to it."""
+
+    def filter(self, message: Message) -> bool:
+        origin = message.forward_origin
+        sender = getattr(origin, "sender_user", None)
+        return sender is not None and sender.id == message.get_bot().id
+
+
 class _FromAdmin(filters.UpdateFilter):
     """Updates from an admin, as ``admin(update)`` (the bot's ``_admin``) tells."""
 

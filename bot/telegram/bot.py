@@ -33,7 +33,7 @@ from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
-    _LINK, _BringsTheBot, _FileReplaced, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
+    _LINK, _BringsTheBot, _FileReplaced, _ForwardedFromTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
     command_addressee, link, without_links, without_mentions,
 )
 from bot.telegram.guide import Guide
@@ -270,6 +270,9 @@ class TelegramBot:
         private, to_bot = filters.ChatType.PRIVATE, _ToBot()
         words = filters.TEXT | filters.CAPTION  # a photo's caption is its sender's words: "Where is the summit?"
         app.add_handler(TypeHandler(Update, self.gate), group=-1)
+        # the bot's own answer forwarded back (users forward answers to share them): it was asked as a question, and
+        # "Not found" found; a hint in a private chat, nothing in a group (where a forward is never to the bot)
+        app.add_handler(MessageHandler(new & private & _ForwardedFromTheBot(), self.on_own_answer))
         app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=asked))
         app.add_handler(CommandHandler("sources", self.on_sources, filters=new))
         app.add_handler(CommandHandler(["reset", "new"], self.on_reset, filters=new))  # /new: other chat bots' word; not in the menu
@@ -808,6 +811,12 @@ class TelegramBot:
             await self._instead(update, await self._help(self._lang(update)))
             return
         await self._answer(update, context, question)
+
+    async def on_own_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """One of the bot's own messages forwarded back to it in a private chat: asked, it got its own sentence again
+        or "Not found"; told to ask in the user's own words."""
+        message = update.effective_message
+        await message.reply_text(say("own_answer_forwarded", self._lang(update, message.text or message.caption)))
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A sticker, a voice message, a photo without a caption: asked for words. The reply to one that an edit can
