@@ -1,5 +1,6 @@
 """The list of articles /sources shows, in the chat and the Telegram bot: the corpus's size and dates, newest first;
-``/sources 2`` the next page, ``/sources WORD`` the articles whose title or id has that word."""
+``/sources 2`` the next page, ``/sources WORD`` the articles whose title, date or id has that word, ``/sources 2023``
+those of a year."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.render import one_line
 LISTED = 100  # articles a page of /sources names (a Telegram page takes several messages of 4096 units)
 ASKED = 200  # characters of what follows /sources that are read: the rest of a longer argument is passed over
 _PAGE = re.compile(r"\d{1,7}")  # "/sources 2"; a longer run of digits is a word to find, never a page to reach
+_YEAR = re.compile(r"1[89]\d\d|2\d\d\d")  # "/sources 2023" past the last page: the articles of that year
 
 
 def summary(store, lang: str = "en", markup: bool = False) -> str:
@@ -53,7 +55,8 @@ def _key(article):
 
 def listing(store, lang: str = "en", listed: int = LISTED, markup: bool = False, ask: str = "") -> str:
     """The ``listed`` newest articles of ``store``, one a line (title, date, id), under the summary, and how many more
-    there are and how to list them; ``ask``: what followed /sources, a page ("2") and/or words the title or id has;
+    there are and how to list them; ``ask``: what followed /sources, a page ("2") and/or words the title, date or id
+    has;
     ``markup``: Telegram HTML, the titles bold and the ids in italics."""
     total = len(store.articles)
     escape = html.escape if markup else str
@@ -63,14 +66,15 @@ def listing(store, lang: str = "en", listed: int = LISTED, markup: bool = False,
 
 
 def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int, again: bool = True) -> str:
-    """listing's page ``page`` of the articles whose title or id has ``words`` (all of them without); ``again``: a page
-    past the last of ``words`` looks for "``words`` ``page``" once, as words, never read again from text (cut at
+    """listing's page ``page`` of the articles whose title, date or id has ``words`` (all of them without); ``again``: a
+    page past the last of ``words`` looks for "``words`` ``page``" once, as words, never read again from text (cut at
     ASKED characters, "WORDS 22 1" would be "WORDS 22" again)."""
     total = len(store.articles)
     escape = html.escape if markup else str
     if words:  # every article read once, only the pages up to the one asked for held
         found = [a for a in store.articles.values()
-                 if words in one_line(a.title).casefold() or words in one_line(a.id).casefold()]
+                 if words in one_line(a.title).casefold() or words in one_line(a.id).casefold()
+                 or words in (a.date or "")]
         total, shown = len(found), heapq.nlargest(min(page * listed, len(found)), found, key=_key)
         if not total:
             return escape(say("sources_none_found", lang, words=words))
@@ -79,9 +83,12 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
             store.latest_articles(listed)
     pages = -(-total // listed)
     if page > pages:
-        if words and again:  # "/sources day 100" past the last page of "day": the articles whose title has "day 100"
-            found = _listing(store, lang, listed, markup, f"{words} {page}", 1, again=False)
-            if found != escape(say("sources_none_found", lang, words=f"{words} {page}")):
+        # "/sources day 100" past the last page of "day": the articles whose title has "day 100"; "/sources 2023" past
+        # the last of them all: those of the year (a shorter number past the last page is not a word: "/sources 2"
+        # would be every article with a 2 in its date)
+        if again and (words or _YEAR.fullmatch(str(page))):
+            found = _listing(store, lang, listed, markup, f"{words} {page}".lstrip(), 1, again=False)
+            if found != escape(say("sources_none_found", lang, words=f"{words} {page}".lstrip())):
                 return found
         return escape(say("sources_no_page", lang, command=_command(words, pages)))
     shown = shown[(page - 1) * listed:page * listed]

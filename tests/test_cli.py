@@ -1928,8 +1928,29 @@ def test_sources_in_a_chat_over_130_articles_lists_the_next_page_and_those_whose
         "? /sources\n\n" + "\n".join(["I know 130 articles, dated 2024-01-01 to 2024-01-28, newest first:"] + line[:100] + [
             "… and 30 more: /sources 2 lists the next ones, /sources WORD those whose title has WORD."]),
         "/sources 2\n\n" + "\n".join(["Articles 101–130 of 130, newest first:"] + line[100:]),
-        "/sources Bulletin 12\n\n" + "\n".join(["Titles or ids with “bulletin 12”: 11 articles, newest first:"] + twelves),
+        "/sources Bulletin 12\n\n" + "\n".join(["Titles, dates or ids with “bulletin 12”: 11 articles, newest first:"] + twelves),
         "/sources 3\n\nThere is no such page: the last is /sources 2.\n"]
+
+
+def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_and_a_page_past_the_last_is_still_told_so(tmp_path):
+    # "/sources 2023" was "There is no such page: the last is /sources 1.": a year read as page 2,023
+    (tmp_path / "corpus").mkdir()
+    rows = [{"id": "a", "title": "Ferry plans", "date": "2022-11-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "Summit opens", "date": "2023-04-20", "text": "The summit opens in Vilnius."},
+            {"id": "c", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."},
+            {"id": "d", "title": "Undated note", "text": "The harbour crane was repaired."}]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    result = citebot("chat", stdin="/sources 2023\n/sources 2023-04\n/sources 1999\n/sources 2\n", cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n\n? ") == [
+        "? /sources 2023\n\nTitles, dates or ids with “2023”: 2 articles, newest first:\n"
+        "• Bridge closed, 2023-05-02 (wire.jsonl#c)\n• Summit opens, 2023-04-20 (wire.jsonl#b)",
+        "/sources 2023-04\n\nTitles, dates or ids with “2023-04”: 1 article, newest first:\n"
+        "• Summit opens, 2023-04-20 (wire.jsonl#b)",
+        "/sources 1999\n\nThere is no such page: the last is /sources.",
+        "/sources 2\n\nThere is no such page: the last is /sources.\n"]
 
 
 def test_sources_in_a_chat_whose_articles_were_all_removed_says_how_to_add_some_with_citebot_not_the_bots_admin(workdir,

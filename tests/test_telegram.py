@@ -495,13 +495,13 @@ def test_sources_with_a_page_or_a_word_lists_the_next_articles_or_those_whose_ti
             "… and 901 more: /sources 3 lists the next ones, /sources WORD those whose title has WORD."],
         "/sources 12": ["Articles 1,101–1,101 of 1,101, newest first:", lines[1100]],
         "/sources 13": ["There is no such page: the last is /sources 12."],
-        "/sources Bulletin 1 2": ["Titles or ids with “bulletin 1”: 212 articles, newest first:"] + ones[100:200] + [
+        "/sources Bulletin 1 2": ["Titles, dates or ids with “bulletin 1”: 212 articles, newest first:"] + ones[100:200] + [
             "… and 12 more: /sources bulletin 1 3 lists the next ones."],
         "/sources bulletin 1 4": ["There is no such page: the last is /sources bulletin 1 3."],
         # a number past the last page of a word's is in a title with it, when one has it
-        "/sources Bulletin 1000": ["Titles or ids with “bulletin 1000”: 1 article, newest first:", line["Bulletin 1000"]],
-        "/sources harbour": ["No article's title or id has “harbour”; /sources lists them all."],
-        f"/sources {hostile}": [f"No article's title or id has “{'<b>' * 66}<b”; /sources lists them all."],
+        "/sources Bulletin 1000": ["Titles, dates or ids with “bulletin 1000”: 1 article, newest first:", line["Bulletin 1000"]],
+        "/sources harbour": ["No article's title, date or id has “harbour”; /sources lists them all."],
+        f"/sources {hostile}": [f"No article's title, date or id has “{'<b>' * 66}<b”; /sources lists them all."],
     }
     said = {}
     with FakeBotApi(TOKEN) as api, served(engine, api):
@@ -519,7 +519,7 @@ def test_sources_names_the_first_page_of_words_that_end_in_a_number_so_that_it_r
     # "the last is /sources 1100." was told of "1100"'s one page: typed, "/sources 1100" is page 1,100 of them all
     expected = {
         "/sources 1100 2": ["There is no such page: the last is /sources 1100 1."],
-        "/sources 1100 1": ["Titles or ids with “1100”: 1 article, newest first:",
+        "/sources 1100 1": ["Titles, dates or ids with “1100”: 1 article, newest first:",
                             f"• Bulletin 1100, {wire.store.articles['wire.jsonl#w1100'].date} (wire.jsonl#w1100)"],
     }
     said = {}
