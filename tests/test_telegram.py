@@ -1416,6 +1416,19 @@ def test_ask_with_a_link_alone_is_told_how_to_ask_in_the_askers_language_not_ask
     assert [asked.text] == expected(engine, "https://news.example.org/riga-port where is the port?")
 
 
+def test_in_a_group_ask_with_a_link_alone_in_reply_to_a_colleagues_question_answers_that_question(live, engine):
+    # "/ask https://…" under a colleague's question (the link of where it came up) was told how to ask, as if the
+    # question replied to were not there
+    api, _ = live
+    group = -next(chat_ids)
+    asked = api.message(group, user_id=11, chat_type="supergroup", text="Where is the summit?")
+    api.push("message", asked)
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup",
+                                    text="/ask https://news.example.org/riga-port", reply_to_message=asked))
+    reply = api.wait_for_messages(group, 1)[0]
+    assert [reply.text] == expected(engine, "Where is the summit?")
+
+
 def test_ask_with_a_link_and_only_a_question_mark_is_told_how_to_ask_as_a_link_alone_is(live):
     # "/ask https://… ?" (the space before its "?" put apart from the link) was asked: "Not found: nothing in the
     # corpus answers “https://news.example.org/riga-port ?”.", though "/ask https://…?" is told how to ask

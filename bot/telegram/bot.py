@@ -790,8 +790,11 @@ class TelegramBot:
         return self.guide
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        # /ask alone in reply to a colleague's question asks it (it was told how to ask)
-        question = " ".join(context.args or []) or asked_in_reply(update.effective_message)
+        # /ask alone in reply to a colleague's question asks it (it was told how to ask); so does /ask with a link alone
+        # (where the question came up), which is no question of its own
+        question = " ".join(context.args or [])
+        if not question or _LINK.search(question) and not says_something(_LINK.sub(" ", question)):
+            question = asked_in_reply(update.effective_message) or question
         # a link alone is no question, as one replied to is not (it was asked: "Not found: nothing in the corpus answers
         # “https://…”"), nor is one with a "?" after it, or two links
         if not question or _LINK.search(question) and not says_something(_LINK.sub(" ", question)):
