@@ -907,3 +907,24 @@ def test_a_pdf_bomb_an_admin_sent_is_said_in_each_language_as_a_stream_taking_ov
         "citirea a fost abandonată: un flux din el se decomprimă la peste 16 MB (o bombă PDF?)",
         "чтение прекращено: поток в нём после распаковки занимает больше 16 МБ (PDF-бомба?)",
     ]
+
+
+@pytest.mark.parametrize("text", [
+    "Stoltenberg a vizitat Kievul?",  # as typed on a phone: no ă â î ș ț, and "a" is English's word too
+    "Zelensky a cerut arme?",
+    "Guvernul a aprobat bugetul?",
+    "Jens Stoltenberg a fost la Kiev?",
+    "NATO a trimis trupe?",
+    "Deputatii au votat legea?",
+    "Biden a spus ceva despre Ucraina?",
+])
+def test_a_romanian_question_without_diacritics_saying_who_did_what_gets_romanian_words(text):
+    # before, a subject, "a" and a participle held no word only Romanian has, and an English app got English words
+    assert speaks(text, hint="en") == "ro"
+
+
+@pytest.mark.parametrize("text", [
+    "Is Stoltenberg a diplomat?", "What is a summit?", "Was there a visit?", "Is NATO a threat?", "Who wrote a habit?",
+])
+def test_an_english_question_with_a_before_a_word_ending_like_a_romanian_participle_stays_english(text):
+    assert speaks(text, hint="ro") == "en"
