@@ -551,7 +551,34 @@ def read_text(path: Path, limit: int | None = None, name: str | None = None) -> 
 def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
     text = read_text(path, limit, rel)
     meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
+    if meta is None and path.suffix.lower() == ".md":
+        meta = _page_properties(text)
     return [front_matter_article(rel, text, meta or {}, body_start)]
+
+
+# A Notion page exported as Markdown: its title's heading, a blank line, then its properties a line each
+# ("Created: April 20, 2023 10:00 AM", "Tags: council"), each line's length bounded.
+_NOTION_PROPERTIES = re.compile(r"\A#[ \t][^\r\n]{1,500}\r?\n(?:[ \t]*\r?\n){1,2}"
+                                r"((?:[^\W\d][\w -]{0,40}:[ \t][^\r\n]{1,500}(?:\r?\n|\Z)){1,40})")
+_PROPERTY = re.compile(r"([^\W\d][\w -]{0,40}):[ \t]([^\r\n]*)")
+# The properties that give the day a page was written (Notion's "Created" and "Created time" are its default names),
+# as a front matter's do; "Last edited time" is not one.
+_DATE_PROPERTIES = ("date", "created", "created time", "date created", "created at", "created on")
+
+
+def _page_properties(text: str) -> dict[str, str]:
+    """The date properties of a Notion page's Markdown export, lower-cased keys: those whose value is a day; the lines
+    stay the page's text (its tags, its status are asked about)."""
+    found = _NOTION_PROPERTIES.match(text)
+    if not found:
+        return {}
+    properties = {}
+    for line in found.group(1).splitlines():
+        key, value = _PROPERTY.fullmatch(line).groups()
+        key = key.strip().lower()
+        if key in _DATE_PROPERTIES and key not in properties and valid_date(value):
+            properties[key] = value
+    return properties
 
 
 def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Article:
@@ -564,7 +591,7 @@ def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Ar
     # in lower case is taken over it.
     meta = {key.lower(): value for key, value in meta.items()} | {key: value for key, value in meta.items()
                                                                  if key == key.lower()}
-    date = valid_date(meta.get("date")) or valid_date(meta.get("created")) or valid_date(meta.get("date created"))
+    date = next(filter(None, map(valid_date, (meta.get(key) for key in _DATE_PROPERTIES))), None)
     article = make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
                            body_start=body_start)
     return article if article.date else replace(article, date=name_date(rel))
@@ -604,9 +631,9 @@ _WORDED = re.compile(r"(?:[A-Za-z]{3,9},?[ \t]+)?(?:([A-Za-z]{3,9})\.?[ \t]+(\d{
 def valid_date(value: str | None) -> str | None:
     """The YYYY-MM-DD date of ``value`` when it is one, or one and a time of day, as ISO or as people write a day by
     hand (see _WORDED); else None."""
+    value = value.strip(" \t") if value else ""
     if not value or len(value) > 100:
         return None
-    value = value.strip()
     if found := _DATE_TIME.fullmatch(value):
         return found.group(1)
     if found := _SLASHED.fullmatch(value):

@@ -672,3 +672,22 @@ def test_a_front_matter_of_capitalised_keys_or_a_date_written_with_slashes_dots_
         ("worded.md", "The port reopened.", "2023-04-24", None),
         ("wrong.md", "No such day.", None, None),
     ]
+
+
+def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_property_under_its_title(tmp_path):
+    # Notion writes a page's properties a line each under its title's heading: the note was undated
+    (tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
+        "# Harbour budget\n\nCreated: April 20, 2023 10:00 AM\nTags: council, port\n\n"
+        "The harbour budget rose to 4 million euros.\n", encoding="utf-8")
+    (tmp_path / "Ferry plans 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md").write_text(
+        "# Ferry plans\n\nCreated time: April 20, 2023 10:00 AM\nDate: April 24, 2023\nLast edited time: May 2, 2023 "
+        "9:15 AM\n\nThe ferry runs twice a day.\n", encoding="utf-8")
+    # A heading and a line with a colon under it, no date: a note, undated; a date further down is the text's
+    (tmp_path / "agenda.md").write_text("# Agenda\n\nItem one: the budget.\n\nCreated: April 20, 2023\n",
+                                        encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.text[a.body_start:a.body_start + 16]) for a in corpus.articles] == [
+        ("Ferry plans 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md", "Ferry plans", "2023-04-24", "# Ferry plans\n\nC"),
+        ("Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md", "Harbour budget", "2023-04-20", "# Harbour budget"),
+        ("agenda.md", "Agenda", None, "# Agenda\n\nItem o"),
+    ]
