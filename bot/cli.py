@@ -610,9 +610,10 @@ def cmd_feeds_list(args) -> int:
         if next_try(feed):
             unreadable += (f"; next tried at the first update after {next_try(feed)}, or now by "
                            f"`citebot feeds update {feed['url']}`")
-        if feed.get("left_at"):  # its host answered none of its feeds that update
-            unreadable += (f"; left for the next update at {feed['left_at']}, its host not answering "
-                           f"({feed.get('left_why') or 'no answer'})")
+        if feed.get("left_at"):  # its host answered none of its feeds that update, or asked to wait (429)
+            unreadable += (f"; left for the next update at {feed['left_at']}, "
+                           f"{'its site asking to wait' if feed.get('left_asked_to_wait') else 'its host not answering'}"
+                           f" ({feed.get('left_why') or 'no answer'})")
         title = f"  {feed['title']}" if _titled(feed) else ""
         print(f"{feed['url']}{title}  ({taken:,} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'}{unreadable})")

@@ -86,6 +86,7 @@ class FeedReport:
     waiting: int = 0  # new (or updated) items over NEW_PER_UPDATE (REFRESH_PER_UPDATE) in their feed, left for the next
     feeds_waiting: int = 0  # feeds of a host that answered none of them, left for the next update untried
     feeds_resting: int = 0  # feeds unreadable for a while (``_unreadable_again``) whose next try is not due: untried
+    feeds_asked_to_wait: int = 0  # feeds answered "429 Too Many Requests": left for the next update, not unreadable
     given_up: int = 0  # items of ``failed`` given up: not tried again
     given_up_at_once: int = 0  # items of ``failed`` given up at their first failure, their links no article page
     passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
@@ -97,6 +98,8 @@ class FeedReport:
             checked += f", {self.not_modified:,} not modified"
         if self.feeds_failed:
             checked += f", {self.feeds_failed:,} unreadable"
+        if self.feeds_asked_to_wait:
+            checked += f", {self.feeds_asked_to_wait:,} asked to wait"
         if self.feeds_waiting:
             checked += f", {self.feeds_waiting:,} left for the next update"
         if self.feeds_resting:
@@ -220,6 +223,8 @@ class FeedList:
                          "left_why"):
                 if name in feed:
                     feed[name] = feed[name] if isinstance(feed[name], str) else None
+            if not isinstance(feed.get("left_asked_to_wait", False), bool):
+                del feed["left_asked_to_wait"]
             for name in ("unreadable_tries", "unreadable_retry"):
                 # dropped with no "unreadable" beside it: the previous release, which keeps these as they were, read
                 # the feed again meanwhile
@@ -414,11 +419,21 @@ class FeedList:
                 report.feeds_waiting += 1
                 # `feeds list` says so: it showed such a feed "last checked never", as if it were never asked for
                 feed["left_at"], feed["left_why"] = _stamp(self.clock()), feed_hosts.why[host_of(url)]
+                feed["left_asked_to_wait"] = host_of(url) in feed_hosts.limited
                 continue
             report.feeds += 1
             feed["checked"] = _stamp(self.clock())
-            feed.pop("left_at", None)
-            feed.pop("left_why", None)
+            error = fetched.exception()
+            if isinstance(error, CitebotError) and _too_many_requests(error):
+                # Its site's rate limit, not a broken feed: it was "1 unreadable" (exit code 1 for cron), and a day of
+                # it had the feed tried only days later. Left for the next update, as its items are.
+                report.feeds_asked_to_wait += 1
+                feed["left_at"], feed["left_why"], feed["left_asked_to_wait"] = feed["checked"], str(error), True
+                log.warning("feed %s: %s (left for the next update, since its site asked to wait)", feed["url"],
+                            error)
+                continue
+            for name in ("left_at", "left_why", "left_asked_to_wait"):
+                feed.pop(name, None)
             try:
                 listing = fetched.result()
             except CitebotError as exc:

@@ -2031,3 +2031,53 @@ def test_a_correction_its_site_answers_too_many_requests_for_is_fetched_at_the_n
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds" and "429" in r.getMessage()] == [
         f"feed item {link}, updated in its feed: HTTP 429 Too Many Requests (left for the next update, since its site "
         "asked to wait)"]
+
+
+def test_a_feed_whose_site_answers_too_many_requests_is_left_for_the_next_update_not_counted_unreadable(workspace):
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+    limited = []  # once it holds True, the site answers every request 429
+
+    def feed(handler):
+        if limited:
+            return send(handler, 429, b"Too Many Requests", headers={"Retry-After": "120"})
+        return served_feed(rss(), "application/rss+xml")(handler)
+
+    with Served({"/feed.xml": feed}) as site:
+        url = site.url("/feed.xml")
+        assert citebot("feeds", "add", url, *where).returncode == 0
+        limited.append(True)
+        update = citebot("feeds", "update", *where)
+        listing = citebot("feeds", "list", *where)
+    # The feed was "1 unreadable", exit code 1 for cron, and listed "unreadable since …": a site's rate limit read as a
+    # broken feed, a day of it trying the feed only days later.
+    assert (update.returncode, update.stdout, update.stderr) == (
+        0, "feeds: 0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)\n",
+        f"citebot: warning: feed {url}: HTTP 429 Too Many Requests (left for the next update, since its site asked to "
+        "wait)\n")
+    assert re.fullmatch(rf"{re.escape(url)}  Test feed  \(0 items taken, last checked (\S+); left for the next update "
+                        r"at \1, its site asking to wait \(HTTP 429 Too Many Requests\)\)\n", listing.stdout)
+
+
+def test_a_feed_whose_site_answers_too_many_requests_for_a_day_is_read_once_it_answers_not_rested_for_days(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    hours = [0, 2, 25, 26]  # the clock at each update: the site asks to wait till hour 26
+    clock = [hours[0]]
+
+    def feed(handler):
+        if len(site.hits) > 1 and clock[0] < 26:  # (the first request, following it, is answered)
+            return send(handler, 429, b"Too Many Requests", headers={"Retry-After": "3600"})
+        return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
+
+    with Served({"/feed.xml": feed, "/story": story_page}) as site:
+        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        summaries = []
+        for clock[0] in hours:
+            summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+                             .summary())
+    # At hour 25 the feed was "unreadable since …, in 3 updates: tried again only in 1 day", and at hour 26, its site
+    # answering again, it was not asked for.
+    assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)"] * 3 + [
+        "1 new, 0 already known, 0 failed (1 feed checked)"]
+    assert [feed.get("unreadable") for feed in feeds.feeds()] == [None]
