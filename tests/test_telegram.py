@@ -867,6 +867,25 @@ def test_a_question_edited_into_a_thumbs_up_or_into_help_has_its_answer_edited_t
     assert [told[1].text, helped[1].text] == [helped[1].text, help_.text]  # no reply anew came before them
 
 
+def test_a_question_edited_into_a_thumbs_up_gives_the_topic_back_to_the_question_before_it(live, engine):
+    # the withdrawn question stayed the topic: "And when is it?" next was read with "Who visited Kyiv?", no longer asked
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "Where is the summit?")
+    api.wait_for_messages(chat, 1)
+    withdrawn = api.message(chat, text="Who visited Kyiv?")
+    api.push("message", withdrawn)
+    api.wait_for_messages(chat, 2)
+    api.user_edits(withdrawn, text="👍")
+    api.wait_for_messages(chat, 1, method="editMessageText")
+    api.user_says(chat, "And when is it?")  # sent after the edit is done: answered under the chat's lock after it
+    follow_up = api.wait_for_messages(chat, 3)[2]
+    same = Conversation(engine)  # the chat as if the withdrawn question had never been asked
+    same.ask("Where is the summit?")
+    assert [follow_up.text] == pack(answer_blocks(same.ask("And when is it?")))
+    assert "July" in bold(follow_up.text)
+
+
 BIDEN, SCHOLZ = VISITS_BIDEN, VISITS_SCHOLZ
 
 

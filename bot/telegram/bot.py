@@ -1083,10 +1083,28 @@ class TelegramBot:
             conversation = chat.conversation if person is None else chat.people.get(person)
             if conversation is not None:
                 conversation.take_back(chat.gave.pop(message.message_id, []))
+                await self._give_back_topic(chat, conversation, message.message_id)
             for sent in await self._in_place(update, chat, [text], [], DEFAULT):
                 chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
                 chat.cited.pop(sent.message_id, None)  # nor does /remove in reply to it take out what it cited
             await self._remember(message.chat.id, chat)
+
+    @staticmethod
+    async def _give_back_topic(chat: _Chat, conversation: Conversation, question: int) -> None:
+        """The topic ``question``, withdrawn by an edit (into a 👍, /help), was read with given back to ``conversation``
+        where nothing was asked since: it stayed the topic, and the next "And when is it?" was read with what was no
+        longer asked. Under the chat's lock, before its answer is written over."""
+        answered = chat.answers.get(question)
+        before = chat.read_in.get(question, _NO_TOPIC)
+        if not answered or before is _NO_TOPIC:  # never answered, or read before a restart: the topic stays
+            return
+        left = chat.topics.get(answered[-1], _NO_TOPIC)  # the topic its answer left
+
+        def give_back() -> None:  # the topic: a query, in PostgreSQL
+            if left is not _NO_TOPIC and left != before and conversation.topic == left:
+                conversation.topic = before
+
+        await asyncio.to_thread(give_back)
 
     async def _send(self, where, quote: bool, chat: _Chat, texts: list[str], rest: list[Source],
                     lang: str) -> list[Message]:
