@@ -136,17 +136,21 @@ def speaks(text: str, hint: Hint = None) -> str:
 _SENTENCE_END = re.compile(r"[.!?¿¡…:;\n]")
 
 
-def _without_names(text: str) -> list[str]:
-    """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde").
-    A text with no word in lower case, all in capitals or in Title Case ("A FOST BIDEN LA KYIV?", "Joe Biden Was In
-    Kyiv?"), tells no name from the rest: all its words."""
+def _without_names(text: str, the: bool = False) -> list[str]:
+    """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde"),
+    and with ``the`` a "the" just before one ("Що таке the Alliance?"). A text with no word in lower case, all in capitals or in
+    Title Case ("A FOST BIDEN LA KYIV?", "Joe Biden Was In Kyiv?"), tells no name from the rest: all its words."""
     matches = list(_WORD.finditer(text))
     everything = not any(match.group()[0].islower() for match in matches)
-    words, end = [], None
+    words, end, article = [], None, False
     for match in matches:
         word = match.group()
         if everything or not word[0].isupper() or end is None or _SENTENCE_END.search(text, end, match.start()):
             words.append(word.lower())
+            article = the and word == "the"
+        elif article:
+            words.pop()  # "the Alliance", "the Kremlin": the name's article, not a word of English's
+            article = False
         end = match.end()
     return words
 
@@ -192,7 +196,10 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
         return hinted or DEFAULT
     lower = text.lower()
     words = _WORD.findall(lower)
-    if _cyrillic(words, cyrillic, latin) if by_words else cyrillic > latin:
+    # A name's "the" in a Cyrillic question is no English ("Що таке the Alliance?"); in a Latin one English's short
+    # words are weighed against Romanian's, and "What is the Bassin de compensation…?" keeps its "the".
+    if _cyrillic(_without_names(text, the=True) if names_aside else words, cyrillic, latin) if by_words \
+            else cyrillic > latin:
         uk = 2 * len(_UK_LETTERS.findall(lower)) + _score(words, "uk")
         ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
         if uk != ru:

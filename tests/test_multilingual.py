@@ -928,3 +928,14 @@ def test_a_romanian_question_without_diacritics_saying_who_did_what_gets_romania
 ])
 def test_an_english_question_with_a_before_a_word_ending_like_a_romanian_participle_stays_english(text):
     assert speaks(text, hint="ro") == "en"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Що таке the Alliance?", "uk"),  # before, "the" was a short word of English's, and "the Alliance" more letters
+    ("Что такое the Alliance?", "ru"),
+    ("Що сказав the Kremlin?", "uk"),
+    ("Who leads the Alliance?", "en"),
+    ("What did the Kremlin say?", "en"),
+])
+def test_the_before_a_name_is_the_names_and_does_not_make_a_cyrillic_question_english(text, language):
+    assert speaks(text, hint="en") == language
