@@ -1,5 +1,6 @@
 """A Markdown file's front-matter header: ``key: "value"`` lines between two ``---`` lines (or Hugo's TOML one,
-``key = "value"`` lines between two ``+++`` lines, read alone).
+``key = "value"`` lines between two ``+++`` lines, read alone; or a Logseq page's properties, ``key:: value`` lines
+at its top).
 
 The values are JSON strings (a subset of YAML), so any title or URL round-trips exactly.
 
@@ -41,7 +42,8 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
     """The header's fields and the offset where the body starts; (None, 0) when ``text`` has no header."""
     match = _HEADER.match(text)
     if not match:
-        return _parse_toml(text)
+        fields, end = _parse_toml(text)
+        return (fields, end) if fields is not None else _parse_logseq(text)
     fields, below = {}, None  # below: the last key, how its value is read, and the indented lines under it
     one_word = several = dated = False  # what keys the header has, and whether one of several words holds a date
     for line in (match.group(1) or "").splitlines():
@@ -162,6 +164,34 @@ def _parse_toml(text: str) -> tuple[dict[str, str] | None, int]:
         if isinstance(value, str) and value:
             fields[key] = value
     return fields, match.end()
+
+
+# A Logseq page's property ("title:: Ferry plans", "date:: [[Apr 20th, 2023]]"): Logseq writes its keys in lower case
+# ("Olena:: we meet at ten" is a line of text). The value runs to the line's end, matched with no backtracking.
+_LOGSEQ_LINE = re.compile(r"([a-z][a-z0-9_-]{0,60})::(?:[ \t]([^\r\n]*))?(?:\r?\n|\r|\Z)")
+_PAGE_LINK = re.compile(r"\[\[([^\[\]]*)\]\]")  # a value that is one page's link: [[Apr 20th, 2023]]
+_LOGSEQ_LINES = 50
+_BLANKS = re.compile(r"\s*")
+
+
+def _parse_logseq(text: str) -> tuple[dict[str, str] | None, int]:
+    """A Logseq page's properties at its top (at most ``_LOGSEQ_LINES``), a value that is a page's link unwrapped;
+    (None, 0) when it opens with none."""
+    fields, end = {}, 0
+    for _ in range(_LOGSEQ_LINES):
+        found = _LOGSEQ_LINE.match(text, end)
+        if not found:
+            break
+        end = found.end()
+        value = (found.group(2) or "").strip()
+        link = _PAGE_LINK.fullmatch(value)
+        if link:
+            value = link.group(1).strip()
+        if value:
+            fields.setdefault(found.group(1), value)
+    if not end:
+        return None, 0
+    return fields, _BLANKS.match(text, end).end()
 
 
 def render(fields: dict[str, str | None], body: str) -> str:

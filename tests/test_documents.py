@@ -691,3 +691,21 @@ def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_prop
         ("Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md", "Harbour budget", "2023-04-20", "# Harbour budget"),
         ("agenda.md", "Agenda", None, "# Agenda\n\nItem o"),
     ]
+
+
+def test_a_logseq_page_is_titled_and_dated_by_its_page_properties_which_are_not_its_text(tmp_path):
+    # Logseq writes a page's properties as `key:: value` lines at its top: the page was titled "title:: Ferry plans",
+    # undated, and the lines were its text
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "ferry.md").write_text("title:: Ferry plans\ndate:: [[Apr 20th, 2023]]\ntags:: [[port]], news\n\n"
+                                                 "- The ferry to Tallinn will run twice a day from May.\n",
+                                                 encoding="utf-8")
+    (tmp_path / "pages" / "tram.md").write_text("type:: [[meeting]]\ncreated:: 2023-04-21\n- The tram line opens.\n",
+                                                encoding="utf-8")
+    (tmp_path / "pages" / "chat.md").write_text("Olena:: we meet at ten.\nThe board met.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("pages/chat.md", "Olena:: we meet at ten.", None, "Olena:: we meet at ten.\nThe board met.\n"),
+        ("pages/ferry.md", "Ferry plans", "2023-04-20", "- The ferry to Tallinn will run twice a day from May.\n"),
+        ("pages/tram.md", "The tram line opens.", "2023-04-21", "- The tram line opens.\n"),
+    ]
