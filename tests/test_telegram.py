@@ -771,6 +771,22 @@ def test_the_bots_own_answer_forwarded_back_gets_a_hint_in_a_private_chat_and_is
     assert [m.text for m in in_group] == expected(engine, "who visited Kyiv?")
 
 
+def test_the_bots_own_answer_forwarded_back_is_hinted_in_the_users_language_not_in_the_cited_sentences(live, engine):
+    # the hint followed the forwarded text, the article's English sentence: a Russian app's user, or one who had asked
+    # in Romanian, was told "That is my own answer, forwarded back." in English
+    api, _ = live
+    ivan, ana = next(chat_ids), next(chat_ids)
+    bot = {"type": "user", "sender_user": api.bot_user, "date": 1700000000}
+    cited = engine.ask("Where is the summit?").answer
+    api.user_says(ivan, cited, forward_origin=bot, **speaking("ru", ivan))
+    api.user_says(ana, "Mulțumesc!")
+    api.wait_for_messages(ana, 1)
+    api.user_says(ana, cited, forward_origin=bot)
+    hint, told = api.wait_for_messages(ivan, 1)[0], api.wait_for_messages(ana, 2)[1]
+    assert hint.plain == "Это мой собственный ответ, пересланный обратно. Задайте мне вопрос своими словами."
+    assert told.plain == "Acesta este chiar răspunsul meu, trimis înapoi. Puneți-mi o întrebare cu propriile cuvinte."
+
+
 def test_a_sticker_gets_asked_for_text(live):
     api, _ = live
     chat = next(chat_ids)

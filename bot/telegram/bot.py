@@ -817,9 +817,10 @@ class TelegramBot:
 
     async def on_own_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One of the bot's own messages forwarded back to it in a private chat: asked, it got its own sentence again
-        or "Not found"; told to ask in the user's own words."""
+        or "Not found"; told to ask in the user's own words, in their language: the chat's, else their app's (the text
+        forwarded is the bot's, citing an article: "That is my own answer" came in the article's English)."""
         message = update.effective_message
-        await message.reply_text(say("own_answer_forwarded", self._lang(update, message.text or message.caption)))
+        await message.reply_text(say("own_answer_forwarded", self._lang(update)))
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A sticker, a voice message, a photo without a caption: asked for words. The reply to one that an edit can
