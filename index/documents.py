@@ -581,16 +581,20 @@ def _page_properties(text: str) -> dict[str, str]:
     return properties
 
 
+def lower_keys(meta: dict[str, str]) -> dict[str, str]:
+    """A front matter's fields, a key in capitals (`Title:`, `Date:`, `Date Created:`, as notes written by hand have
+    them) the same key as in lower case; one written in lower case is taken over it."""
+    return {key.lower(): value for key, value in meta.items()} | {key: value for key, value in meta.items()
+                                                                 if key == key.lower()}
+
+
 def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Article:
     """The article of the text or Markdown file ``text`` at ``rel`` whose front matter (up to ``body_start``) is
     ``meta`` (none: {} and 0), as the corpus and `citebot add` alike read it."""
     # Written by `citebot add`: the header holds the page's title, date and URL (see index/add.py).
     # Obsidian's notes are dated by `created:` (the Obsidian Linter's `date created:`), the day the note was made, a
     # date its writer gave being missing.
-    # A key in capitals (`Title:`, `Date:`, `Date Created:`, as notes written by hand have them) is the same key; one
-    # in lower case is taken over it.
-    meta = {key.lower(): value for key, value in meta.items()} | {key: value for key, value in meta.items()
-                                                                 if key == key.lower()}
+    meta = lower_keys(meta)
     date = next(filter(None, map(valid_date, (meta.get(key) for key in _DATE_PROPERTIES))), None)
     article = make_article(rel, text, rel, title=meta.get("title"), date=date, url=meta.get("url"),
                            body_start=body_start)

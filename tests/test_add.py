@@ -304,6 +304,26 @@ def test_an_obsidian_note_added_is_dated_by_its_created_field_as_the_corpus_read
     assert (dropped_in.date, stored.title, stored.date) == ("2026-10-14", "Ferry terminal visit", "2026-10-14")
 
 
+def test_a_note_whose_front_matter_keys_are_capitalised_is_added_with_its_title_as_the_corpus_reader_titles_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SHIPPED_CORPUS / "004_e0449b7e4a93b6e4.txt", corpus)
+    note = tmp_path / "bridge.md"
+    note.write_text("---\nTitle: Bridge repairs\nDate: 2023/04/21\nAuthor: Olena Kovalenko\n---\n"
+                    "The bridge over the Dnipro will close for repairs in June.\n", encoding="utf-8")
+    [dropped_in] = read_file(tmp_path, note, [])
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", note)
+    assert result.returncode == 0, result.stderr
+    # It was "added: The bridge over the Dnipro will close for repairs in June., 2023-04-21", its Title: and Author: lost
+    assert result.stdout.splitlines()[0] == "added: Bridge repairs, 2023-04-21 (1 passage) -> local/2023-04-21-bridge-repairs-" \
+        + hashlib.sha256(dropped_in.text[dropped_in.body_start:].strip().encode()).hexdigest()[:6] + ".md"
+    stored = next((corpus / "local").iterdir())
+    assert frontmatter.parse(stored.read_text(encoding="utf-8"))[0] == {
+        "title": "Bridge repairs", "date": "2023-04-21", "author": "Olena Kovalenko", "file": "bridge.md",
+        "added": frontmatter.parse(stored.read_text(encoding="utf-8"))[0]["added"]}
+    assert (dropped_in.title, dropped_in.date) == ("Bridge repairs", "2023-04-21")
+
+
 def test_a_front_matter_date_that_is_not_a_date_is_dropped_and_nothing_is_written_outside_the_corpus(workspace, tmp_path):
     corpus, index = workspace
     evil = tmp_path / "in" / "evil.md"
