@@ -586,7 +586,7 @@ def _feed_name(feed: dict) -> str:
 
 
 def cmd_feeds_list(args) -> int:
-    from index.feeds import FeedList, counts, next_try
+    from index.feeds import FeedList, counts, next_try, waits_till
 
     feeds = FeedList(args.index).feeds()
     if args.opml:
@@ -614,6 +614,8 @@ def cmd_feeds_list(args) -> int:
             unreadable += (f"; left for the next update at {feed['left_at']}, "
                            f"{'its site asking to wait' if feed.get('left_asked_to_wait') else 'its host not answering'}"
                            f" ({feed.get('left_why') or 'no answer'})")
+            if waits_till(feed):  # its site's Retry-After
+                unreadable += f"; next asked at the first update after {waits_till(feed)}"
         title = f"  {feed['title']}" if _titled(feed) else ""
         print(f"{feed['url']}{title}  ({taken:,} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'}{unreadable})")

@@ -47,6 +47,9 @@ REFRESH_PER_UPDATE = 10
 # every 15 minutes) must not lose its articles.
 TRIES = 3
 GIVE_UP_AFTER_S = 24 * 3600
+# A feed answered 429 with a Retry-After is not asked again till then, a day at most (a year's wait, said by mistake or
+# a misread date, lost a year of news).
+MAX_RETRY_AFTER_S = 24 * 3600
 # An item given up is tried again while its feed lists it, a day after it was given up, then two, four and every seven
 # days (a site down over a weekend, a page published after its feed item): few fetches, and no story lost for good.
 RETRY_WAITS_S = (1 * 24 * 3600, 2 * 24 * 3600, 4 * 24 * 3600, 7 * 24 * 3600)
@@ -87,6 +90,7 @@ class FeedReport:
     feeds_waiting: int = 0  # feeds of a host that answered none of them, left for the next update untried
     feeds_resting: int = 0  # feeds unreadable for a while (``_unreadable_again``) whose next try is not due: untried
     feeds_asked_to_wait: int = 0  # feeds answered "429 Too Many Requests": left for the next update, not unreadable
+    feeds_held: int = 0  # feeds not asked, their site's Retry-After (of a 429) not over: untried
     given_up: int = 0  # items of ``failed`` given up: not tried again
     given_up_at_once: int = 0  # items of ``failed`` given up at their first failure, their links no article page
     passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
@@ -104,6 +108,8 @@ class FeedReport:
             checked += f", {self.feeds_waiting:,} left for the next update"
         if self.feeds_resting:
             checked += f", {self.feeds_resting:,} unreadable for a while and not due a try"
+        if self.feeds_held:
+            checked += f", {self.feeds_held:,} waiting as {'its site' if self.feeds_held == 1 else 'their sites'} asked"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
         given_up = [f"{self.given_up:,} given up after failing for a day"] if self.given_up else []
         if self.given_up_at_once:
@@ -225,6 +231,9 @@ class FeedList:
                     feed[name] = feed[name] if isinstance(feed[name], str) else None
             if not isinstance(feed.get("left_asked_to_wait", False), bool):
                 del feed["left_asked_to_wait"]
+            if "wait_until" in feed and not (isinstance(feed["wait_until"], (int, float))
+                                             and not isinstance(feed["wait_until"], bool)):
+                del feed["wait_until"]
             for name in ("unreadable_tries", "unreadable_retry"):
                 # dropped with no "unreadable" beside it: the previous release, which keeps these as they were, read
                 # the feed again meanwhile
@@ -389,6 +398,10 @@ class FeedList:
             if "unreadable_retry" in feed and not _retry_due(feed["unreadable_retry"], now) and named is None:
                 report.feeds_resting += 1  # `feeds list` says when it is tried next
                 continue
+            if now < feed.get("wait_until", now) and named is None:  # its site's Retry-After, not over
+                report.feeds_held += 1
+                continue
+            feed.pop("wait_until", None)
             # A 304 would hide an item given up whose next try is due: such a feed is fetched in full.
             due = any(_retry_due(tried, now) for tried in feed["retry"].values())
             asks.append((feed, feed["url"], None if due else feed.get("etag"), None if due else feed.get("modified")))
@@ -429,8 +442,12 @@ class FeedList:
                 # it had the feed tried only days later. Left for the next update, as its items are.
                 report.feeds_asked_to_wait += 1
                 feed["left_at"], feed["left_why"], feed["left_asked_to_wait"] = feed["checked"], str(error), True
-                log.warning("feed %s: %s (left for the next update, since its site asked to wait)", feed["url"],
-                            error)
+                # As long as it said (Retry-After, a day at most): asked again at once, each update was refused again.
+                wait_s = _retry_after(error)
+                if wait_s:
+                    feed["wait_until"] = self.clock() + wait_s
+                log.warning("feed %s: %s (left for the %s, since its site asked to wait)", feed["url"], error,
+                            f"first update after {_stamp(feed['wait_until'])}" if wait_s else "next update")
                 continue
             for name in ("left_at", "left_why", "left_asked_to_wait"):
                 feed.pop(name, None)
@@ -769,6 +786,23 @@ def _too_many_requests(exc: CitebotError) -> bool:
                str(error.values.get("status", "")).startswith("429") for error in (exc, cause))
 
 
+def _retry_after(exc: CitebotError) -> int | None:
+    """The seconds a 429's Retry-After asked to wait (given in seconds or as an HTTP date), MAX_RETRY_AFTER_S at most;
+    None for none, one past, or one that reads as neither."""
+    import math
+    from email.utils import parsedate_to_datetime
+
+    said = str(exc.values.get("retry_after") or "").strip()
+    if said.isdigit():
+        seconds = int(said[:12])
+    else:
+        try:
+            seconds = math.ceil(parsedate_to_datetime(said).timestamp() - time.time())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    return min(seconds, MAX_RETRY_AFTER_S) if seconds > 0 else None
+
+
 def _probe(fetcher: Fetcher, url: str) -> tuple[str | None, str | None]:
     """The feed at ``url`` fetched once, to follow it: where it moved for good (None: it did not) and its title;
     CitebotError, ListOfFeeds for an OPML list, when it cannot be followed."""
@@ -862,6 +896,12 @@ def next_try(feed: dict) -> str | None:
     None for one tried at every update."""
     tried = feed.get("unreadable_retry")
     return _stamp(tried[1] + _retry_wait(tried[0])) if tried else None
+
+
+def waits_till(feed: dict) -> str | None:
+    """Till when a listed feed (``FeedList.feeds()``) is not asked, as its site's Retry-After (of a 429) said; None for
+    none."""
+    return _stamp(feed["wait_until"]) if feed.get("wait_until") else None
 
 
 def _stamp(seconds: float) -> str:

@@ -2049,14 +2049,20 @@ def test_a_feed_whose_site_answers_too_many_requests_is_left_for_the_next_update
         limited.append(True)
         update = citebot("feeds", "update", *where)
         listing = citebot("feeds", "list", *where)
+        asked = len(site.hits)
+        again = citebot("feeds", "update", *where)
     # The feed was "1 unreadable", exit code 1 for cron, and listed "unreadable since …": a site's rate limit read as a
     # broken feed, a day of it trying the feed only days later.
-    assert (update.returncode, update.stdout, update.stderr) == (
-        0, "feeds: 0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)\n",
-        f"citebot: warning: feed {url}: HTTP 429 Too Many Requests (left for the next update, since its site asked to "
-        "wait)\n")
+    assert (update.returncode, update.stdout) == (
+        0, "feeds: 0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)\n")
+    till = re.fullmatch(rf"citebot: warning: feed {re.escape(url)}: HTTP 429 Too Many Requests \(left for the first "
+                        r"update after (\S+), since its site asked to wait\)\n", update.stderr)[1]
     assert re.fullmatch(rf"{re.escape(url)}  Test feed  \(0 items taken, last checked (\S+); left for the next update "
-                        r"at \1, its site asking to wait \(HTTP 429 Too Many Requests\)\)\n", listing.stdout)
+                        rf"at \1, its site asking to wait \(HTTP 429 Too Many Requests\); next asked at the first "
+                        rf"update after {till}\)\n", listing.stdout)
+    # Within its Retry-After (two minutes), the next update asked again, and was refused again.
+    assert (again.returncode, again.stdout, again.stderr, len(site.hits)) == (
+        0, "feeds: 0 new, 0 already known, 0 failed (0 feeds checked, 1 waiting as its site asked)\n", "", asked)
 
 
 def test_a_feed_whose_site_answers_too_many_requests_for_a_day_is_read_once_it_answers_not_rested_for_days(tmp_path):
@@ -2066,7 +2072,7 @@ def test_a_feed_whose_site_answers_too_many_requests_for_a_day_is_read_once_it_a
 
     def feed(handler):
         if len(site.hits) > 1 and clock[0] < 26:  # (the first request, following it, is answered)
-            return send(handler, 429, b"Too Many Requests", headers={"Retry-After": "3600"})
+            return send(handler, 429, b"Too Many Requests")  # (no Retry-After: asked again at the next update)
         return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
 
     with Served({"/feed.xml": feed, "/story": story_page}) as site:
@@ -2081,3 +2087,40 @@ def test_a_feed_whose_site_answers_too_many_requests_for_a_day_is_read_once_it_a
     assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)"] * 3 + [
         "1 new, 0 already known, 0 failed (1 feed checked)"]
     assert [feed.get("unreadable") for feed in feeds.feeds()] == [None]
+
+
+@pytest.mark.parametrize("retry_after, waiting, asked", [
+    ("3600", 0.5, 1),
+    ("in an HTTP date an hour on", 0.5, 1),
+    ("31536000", 23, 24),  # a year: a day at most
+], ids=["seconds", "http date", "capped"])
+def test_a_feed_whose_site_asks_to_wait_with_retry_after_is_not_asked_again_till_then(tmp_path, caplog, retry_after,
+                                                                                       waiting, asked):
+    from email.utils import formatdate
+
+    (tmp_path / "corpus").mkdir()
+    clock = [0.0]  # hours
+    if retry_after.startswith("in an HTTP date"):
+        retry_after = formatdate(time.time() + 3600, usegmt=True)
+
+    def feed(handler):
+        if len(site.hits) == 2:  # (the first request, following it, is answered; the second asked to wait)
+            return send(handler, 429, b"Too Many Requests", headers={"Retry-After": retry_after})
+        return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
+
+    with Served({"/feed.xml": feed, "/story": story_page}) as site:
+        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        summaries = []
+        for clock[0] in (0, waiting, asked):
+            summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+                             .summary())
+    # The feed was asked again at the next update, however long its site had asked to wait.
+    assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)",
+                         "0 new, 0 already known, 0 failed (0 feeds checked, 1 waiting as its site asked)",
+                         "1 new, 0 already known, 0 failed (1 feed checked)"]
+    assert site.hits == ["/feed.xml", "/feed.xml", "/feed.xml", "/story"]
+    till = "1970-01-01T01:00:00Z" if asked == 1 else "1970-01-02T00:00:00Z"
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed {site.url('/feed.xml')}: HTTP 429 Too Many Requests (left for the first update after {till}, since its "
+        "site asked to wait)"]
