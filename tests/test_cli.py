@@ -744,6 +744,32 @@ def test_thanks_a_greeting_or_what_can_you_do_asked_once_get_the_bots_own_words_
     assert summit["question"] == "Thanks! Where is the summit?" and "Vilnius" in summit["answer"]
 
 
+def test_yes_or_no_alone_or_with_please_or_thanks_gets_the_bots_own_words_and_the_next_follow_up_keeps_its_topic(
+        workdir):
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    plain = citebot("chat", stdin="Where is the summit?\nAnd when is it?\n", cwd=workdir, env=no_locale)
+    turns = ("Where is the summit?\nYes please\nNo thanks\nyes\nNo, thank you!\nТак, будь ласка\nНі, дякую\n"
+             "Да, пожалуйста\nнет, спасибо\nnu, mulțumesc\nAnd when is it?\n")
+    result = citebot("chat", stdin=turns, cwd=workdir, env=no_locale)
+    assert result.returncode == 0, result.stderr
+    first, *said, follow_up = result.stdout.split("\n\n? ")
+    # each was "Not found: nothing in the corpus answers “Yes please”.", and the topic: "And when is it?" lost the summit
+    assert f"{first}\n\n? {follow_up}" == plain.stdout
+    assert said == ["Yes please\n\nAsk another question whenever you like.",
+                    "No thanks\n\nAsk another question whenever you like.",
+                    "yes\n\nAsk another question whenever you like.",
+                    "No, thank you!\n\nAsk another question whenever you like.",
+                    "Так, будь ласка\n\nПитайте ще, коли захочете.",
+                    "Ні, дякую\n\nПитайте ще, коли захочете.",
+                    "Да, пожалуйста\n\nСпрашивайте ещё, когда захотите.",
+                    "нет, спасибо\n\nСпрашивайте ещё, когда захотите.",
+                    "nu, mulțumesc\n\nÎntrebați și altceva oricând doriți."]
+    # an answer of yes or no opening a question is no word of it, as "OK, …" is not
+    opened = citebot("chat", "--json", stdin="Yes, where is the summit?\nNo, where is the summit?\n", cwd=workdir)
+    alone = json.loads(citebot("ask", "--json", "where is the summit?", cwd=workdir).stdout)
+    assert [json.loads(line)["answer"] for line in opened.stdout.splitlines()] == [alone["answer"]] * 2
+
+
 def test_new_question_typed_in_a_chat_clears_the_context_as_reset_does(workdir):
     turns = "When did Stoltenberg visit Bucha?\nNew question\nWhat did he say there?\n"
     result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
