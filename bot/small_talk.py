@@ -268,6 +268,19 @@ def _without_closing_thanks(clause: str, question: str) -> tuple[str, str | None
     return clause, None
 
 
+def _without_opening_please(clause: str) -> str | None:
+    """``clause`` without the "please" that opens it with no comma after it, as a phone types it ("pls where is the
+    summit", "будь ласка де саміт": "please" was a word to look up), where a word in lower case or a question word
+    follows (not "Please Please Me"); None where none does."""
+    tokens = clause.split()
+    for n in (1, 2):  # "please", "будь ласка", "vă rog"
+        if len(tokens) > n and tuple(_talk_words(" ".join(tokens[:n]))) in _PLEASE and tokens[n - 1][-1:].isalpha():
+            following = tokens[n].strip(_STOPS + _QUOTE)
+            if following[:1].islower() or _ASKS.match(following):
+                return " ".join(tokens[n:])
+    return None
+
+
 # "Whence?" asks for the source alone, but in a clause of its own it opens a question as often ("Звідки, до речі, прибув
 # Столтенберг?", "De unde, mai exact, vine gazul?"), or asks one ("Хто відвідав Бучу? Звідки?", "… Where from?")
 _WHENCE = frozenset({("звідки",), ("а", "звідки"), ("і", "звідки"), ("откуда",), ("а", "откуда"), ("и", "откуда"),
@@ -389,6 +402,8 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
             dropped.add(kind)
         else:
             kept.append(clauses[i])
+    if (opened := _without_opening_please(kept[0])) is not None:  # "pls where is the summit"
+        kept[0], dropped = opened, dropped | {"please"}
     kept[-1], closing = _without_closing_thanks(kept[-1], _openings(kept)[-1])
     if closing is not None:
         dropped.add(closing)

@@ -770,6 +770,21 @@ def test_yes_or_no_alone_or_with_please_or_thanks_gets_the_bots_own_words_and_th
     assert [json.loads(line)["answer"] for line in opened.stdout.splitlines()] == [alone["answer"]] * 2
 
 
+def test_please_opening_a_chat_question_with_no_comma_after_it_is_not_looked_up_and_the_question_is_echoed_as_typed(
+        workdir):
+    typed = ["pls where is the summit", "Please when will the summit be held?", "пожалуйста где пройдет саммит"]
+    plain = ["where is the summit", "when will the summit be held?", "где пройдет саммит"]
+    asked = [json.loads(line) for line in citebot("chat", "--json", stdin="\n/reset\n".join(typed) + "\n",
+                                                  cwd=workdir).stdout.splitlines()]
+    alone = [json.loads(line) for line in citebot("chat", "--json", stdin="\n/reset\n".join(plain) + "\n",
+                                                  cwd=workdir).stdout.splitlines()]
+    # "pls where is the summit" was "Not found", "please" a word to look up; the others less sure, or another sentence
+    assert [t["question"] for t in asked] == typed
+    assert [(t["found"], t["answer"], t["confidence"]) for t in asked] == [
+        (t["found"], t["answer"], t["confidence"]) for t in alone]
+    assert all(t["found"] for t in asked)
+
+
 def test_new_question_typed_in_a_chat_clears_the_context_as_reset_does(workdir):
     turns = "When did Stoltenberg visit Bucha?\nNew question\nWhat did he say there?\n"
     result = citebot("chat", stdin=turns, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})

@@ -502,6 +502,29 @@ def test_thanks_that_closes_a_question_or_stands_between_two_is_dropped(question
     assert without_small_talk(question) == (asked, dropped)
 
 
+@pytest.mark.parametrize("question, asked", [
+    # "please" opening a question with no comma after it, as a phone types it: "please" was a word to look up
+    # ("pls where is the summit" was "Not found"), as it is not after a comma ("Pls, where is the summit?")
+    ("pls where is the summit", "where is the summit"), ("Please when will the summit be held?",
+                                                          "when will the summit be held?"),
+    ("please tell me who visited Bucha", "tell me who visited Bucha"), ("plz Where is it?", "Where is it?"),
+    ("будь ласка де відбудеться саміт", "де відбудеться саміт"), ("Пожалуйста где пройдет саммит?", "где пройдет саммит?"),
+    ("Vă rog unde are loc summitul?", "unde are loc summitul?"),
+    ("Thanks! please where is the summit", "where is the summit"),
+])
+def test_please_opening_a_question_with_no_comma_after_it_is_dropped(question, asked):
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(question)[0] == asked
+
+
+@pytest.mark.parametrize("question", ["Please Please Me was released when?", "Please?"])
+def test_please_before_a_name_or_alone_is_kept(question):
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(question)[0] == question
+
+
 def test_thanks_between_two_questions_leaves_two_answers_as_typed_one_after_the_other(engine):
     # "Where is the summit? Thanks! When does it start?" got one answer, its two questions looked up as one
     from bot.render import to_text
