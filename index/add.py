@@ -35,8 +35,8 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from index import frontmatter
 from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES,
                              UNREAD_SUFFIXES, Article, Skipped, TooBig, _regular_size, corpus_names,
-                             front_matter_article, lower_keys, make_article, max_file_bytes, read_bytes, read_file,
-                             read_legacy, require_corpus_dir, utf16_codec, valid_date)
+                             front_matter_article, make_article, max_file_bytes, read_bytes, read_file,
+                             read_legacy, require_corpus_dir, text_header, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
 from index.extract import NoArticle, Story, extract_article
@@ -322,8 +322,7 @@ class ArticleAdder:
             return replace(self.add_html(text, None, what=what), read_as=read_as)
         if suffix not in TEXT_SUFFIXES:
             raise AddError(what, NOT_ADDABLE, "not_addable")
-        meta, body_start = frontmatter.parse(text) if suffix == ".md" else (None, 0)
-        meta = lower_keys(meta or {})  # `Title:` as `title:`, as the corpus reader reads it
+        meta, body_start = text_header(text, suffix)  # as the corpus reader reads it (`Title:`, Notion)
         if not all(_utf8(value) for value in meta.values()):
             raise AddError(what, "its front matter escapes a lone surrogate, not UTF-8 text", "surrogate")
         try:  # as the corpus reader reads the file: a leading "date 2023-04-20 …" line is its date, not content

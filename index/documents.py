@@ -550,10 +550,18 @@ def read_text(path: Path, limit: int | None = None, name: str | None = None) -> 
 
 def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
     text = read_text(path, limit, rel)
-    meta, body_start = frontmatter.parse(text) if path.suffix.lower() == ".md" else (None, 0)
-    if meta is None and path.suffix.lower() == ".md":
-        meta = _page_properties(text)
-    return [front_matter_article(rel, text, meta or {}, body_start)]
+    meta, body_start = text_header(text, path.suffix)
+    return [front_matter_article(rel, text, meta, body_start)]
+
+
+def text_header(text: str, suffix: str) -> tuple[dict[str, str], int]:
+    """The metadata of a text file's ``text`` and the offset where its body starts, as the corpus and `citebot add`
+    alike read it: a .md file's front matter (or Logseq properties), else the date properties of a Notion page's
+    export (which stay its text); ({}, 0) for none."""
+    if suffix.lower() != ".md":
+        return {}, 0
+    meta, body_start = frontmatter.parse(text)
+    return (lower_keys(meta), body_start) if meta is not None else (_page_properties(text), 0)
 
 
 # A Notion page exported as Markdown: its title's heading, a blank line, then its properties a line each

@@ -324,6 +324,22 @@ def test_a_note_whose_front_matter_keys_are_capitalised_is_added_with_its_title_
     assert (dropped_in.title, dropped_in.date) == ("Bridge repairs", "2023-04-21")
 
 
+def test_a_notion_page_is_added_dated_by_its_created_property_as_the_corpus_reader_dates_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md"
+    # as Notion exports it on Windows: a byte-order mark, CRLF line endings
+    page.write_bytes("\ufeff# Harbour budget\r\n\r\nCreated: April 20, 2023 10:00 AM\r\nTags: council, port\r\n\r\n"
+                     "The harbour budget rose to 4 million euros.\r\n".encode("utf-8"))
+    [dropped_in] = read_file(tmp_path, page, [])
+    added = ArticleAdder(corpus).add_file(page)
+    # It was "added: Harbour budget (1 passage)", stored undated, though the page dropped in is dated 2023-04-20
+    assert (added.title, added.date, added.rel.split("/")[0]) == ("Harbour budget", "2023-04-20", "local")
+    [stored] = read_file(corpus, corpus / added.rel, [])
+    assert (dropped_in.title, dropped_in.date) == (stored.title, stored.date) == ("Harbour budget", "2023-04-20")
+    assert "Tags: council, port" in stored.text[stored.body_start:]
+
+
 def test_a_front_matter_date_that_is_not_a_date_is_dropped_and_nothing_is_written_outside_the_corpus(workspace, tmp_path):
     corpus, index = workspace
     evil = tmp_path / "in" / "evil.md"
