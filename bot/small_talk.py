@@ -41,7 +41,9 @@ _TALK = {
         "ack": "ok|okay|k|kk|okey|alright|all right|fine|sure|great|cool|nice|good|super|perfect|awesome|excellent|"
                "wonderful|got it|i see|understood|noted|good job|well done|wow|"
                # yes or no alone ("Yes please", "No thanks"): asked, "Not found", and the topic
-               "yes|yeah|yep|yup|no|nope|nah|no thanks|no thank you|no thx",
+               "yes|yeah|yep|yup|no|nope|nah|no thanks|no thank you|no thx|"
+               # agreeing, and with another phrase only stressing it: "Where from exactly?" asks "Where from?"
+               "exactly|precisely",
         "reset": "new question|new topic|another topic|different topic|start over|let's start over|start again|"
                  "forget it|forget that",
         # where the last answer comes from (bot.conversation); not "who said that?", which the articles answer
@@ -70,7 +72,7 @@ _TALK = {
         "thanks": "дякую|дякуємо|спасибі|щиро дякую",
         "greeting": GREETINGS["uk"],
         "ack": "ok|ок|окей|добре|гаразд|чудово|супер|клас|круто|зрозуміло|ясно|зрозумів|зрозуміла|дуже добре|відмінно|"
-               "так|ні|ні дякую|ні спасибі",
+               "так|ні|ні дякую|ні спасибі|точно|саме",
         "reset": "нове запитання|нове питання|нова тема|інша тема|почнімо спочатку|почати спочатку|забудь",
         "source": "джерело|джерела|посилання|link|лінк|яке джерело|де джерело|звідки це|звідки це відомо|"
                   "звідки|а звідки|і звідки|а звідки це|і звідки це|а джерело|і джерело|а де джерело|і де джерело|"
@@ -90,7 +92,7 @@ _TALK = {
         "thanks": "спасибо|благодарю|спс",
         "greeting": GREETINGS["ru"],
         "ack": "ok|ок|окей|хорошо|ладно|отлично|супер|класс|круто|понятно|ясно|понял|поняла|очень хорошо|прекрасно|"
-               "да|нет|нет спасибо",
+               "да|нет|нет спасибо|точно|именно",
         "reset": "новый вопрос|новая тема|другая тема|начнём сначала|начнем сначала|начать сначала|забудь",
         "source": "источник|источники|ссылка|ссылку|ссылки|link|линк|какой источник|где источник|откуда это|"
                   "откуда|а откуда|и откуда|а откуда это|и откуда это|а источник|и источник|а где источник|"
@@ -113,7 +115,7 @@ _TALK = {
                   "iti multumesc",
         "greeting": GREETINGS["ro"] + "|ciao",
         "ack": "ok|bine|super|perfect|grozav|excelent|minunat|am înțeles|am inteles|înțeleg|inteleg|în regulă|"
-               "in regula|foarte bine|clar|da|nu|nu mulțumesc|nu multumesc|nu mersi",
+               "in regula|foarte bine|clar|da|nu|nu mulțumesc|nu multumesc|nu mersi|exact|mai exact|întocmai|intocmai",
         "reset": "întrebare nouă|intrebare noua|o întrebare nouă|o intrebare noua|subiect nou|un subiect nou|"
                  "s-o luăm de la capăt|s-o luam de la capat|de la capăt|de la capat|uită|uita",
         "source": "sursa|sursă|sursele|link|linkul|link-ul|care e sursa|care este sursa|de unde e asta|"

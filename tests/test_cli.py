@@ -723,6 +723,22 @@ def test_source_asked_keeps_the_topic_with_no_answer_before_says_so_and_a_questi
         "There is no earlier answer to give the source of. Ask a question about the articles first.\n")
 
 
+def test_where_from_exactly_after_an_answer_names_its_source_as_where_from_does_and_leaves_the_topic(workdir):
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    plain = citebot("chat", stdin="Where is the summit?\nAnd when is it?\n", cwd=workdir, env=no_locale)
+    turns = "Where is the summit?\nWhere from exactly?\nWhere from, precisely?\nОткуда именно?\nDe unde exact?\nAnd when is it?\n"
+    result = citebot("chat", stdin=turns, cwd=workdir, env=no_locale)
+    assert result.returncode == 0, result.stderr
+    first, *said, follow_up = result.stdout.split("\n\n? ")
+    # "Where from exactly?" was "Not found: …", and the topic: "And when is it?" lost the summit
+    assert f"{first}\n\n? {follow_up}" == plain.stdout
+    cited = "NATO Secretary General Jens Stoltenberg is on Thursday in his first visit to… (004_e0449b7e4a93b6e4.txt)"
+    assert said == [f"Where from exactly?\n\nThe last answer comes from: {cited}",
+                    f"Where from, precisely?\n\nThe last answer comes from: {cited}",
+                    f"Откуда именно?\n\nПоследний ответ — из статьи: {cited}",
+                    f"De unde exact?\n\nUltimul răspuns provine din: {cited}"]
+
+
 def test_thanks_a_greeting_or_what_can_you_do_asked_once_get_the_bots_own_words_as_in_a_chat_not_not_found(workdir):
     no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
     said = {turn: citebot("ask", turn, cwd=workdir, env=no_locale).stdout
