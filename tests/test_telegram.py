@@ -902,6 +902,38 @@ def test_a_question_edited_into_a_thumbs_up_gives_the_topic_back_to_the_question
     assert "July" in bold(follow_up.text)
 
 
+def test_a_question_edited_into_a_thumbs_up_after_a_follow_up_to_it_leaves_the_topic_where_it_was(live, engine):
+    # "When was that?" asked since leant on "Who visited Kyiv?", and the topic went back to the summit all the same:
+    # "And when is it?" next got the summit's July under the answer about the visit
+    api, _ = live
+    chat, other = next(chat_ids), next(chat_ids)
+    withdrawn = {}
+    for where in (chat, other):
+        api.user_says(where, "Where is the summit?")
+        api.wait_for_messages(where, 1)
+        withdrawn[where] = api.message(where, text="Who visited Kyiv?")
+        api.push("message", withdrawn[where])
+        api.wait_for_messages(where, 2)
+        followed = api.message(where, text="When was that?")
+        api.push("message", followed)
+        api.wait_for_messages(where, 3)
+        if where == other:  # the follow-up withdrawn first: then nothing is asked since the question before it
+            api.user_edits(followed, text="👍")
+            api.wait_for_messages(where, 1, method="editMessageText")
+        api.user_edits(withdrawn[where], text="👍")
+        api.wait_for_messages(where, 2 if where == other else 1, method="editMessageText")
+        api.user_says(where, "And when is it?")
+    stays, given_back = api.wait_for_messages(chat, 4)[3], api.wait_for_messages(other, 4)[3]
+    asked = Conversation(engine)
+    for question in ["Where is the summit?", "Who visited Kyiv?", "When was that?"]:
+        asked.ask(question)
+    summit = Conversation(engine)
+    summit.ask("Where is the summit?")
+    assert [stays.text, given_back.text] == [pack(answer_blocks(asked.ask("And when is it?")))[0],
+                                             pack(answer_blocks(summit.ask("And when is it?")))[0]]
+    assert "July" not in bold(stays.text) and "July" in bold(given_back.text)
+
+
 BIDEN, SCHOLZ = VISITS_BIDEN, VISITS_SCHOLZ
 
 

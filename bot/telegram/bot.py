@@ -140,6 +140,8 @@ class _Chat:
     cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
     gave: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> the sentences it was answered
     read_in: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> the topic it was read with
+    asked: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> whose conversation asked it
+                                                                # (_person), in the order asked (small talk aside)
     files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File
 
 
@@ -965,7 +967,8 @@ class TelegramBot:
         chat.language = answer_language = lang
         if lang in CYRILLIC_LANGUAGES:
             chat.cyrillic = lang
-        conversation = self._conversation_of(message.chat.id, chat, _person(update))
+        person = _person(update)
+        conversation = self._conversation_of(message.chat.id, chat, person)
 
         def ask(replied, cited: str | None) -> tuple[list[Answer] | None, str | None]:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
@@ -981,6 +984,9 @@ class TelegramBot:
                     _noted(chat.read_in, message.message_id,
                            replied if replied is not _NO_TOPIC else conversation.topic)
                     answers = conversation.ask_each(question)  # two where it asks two questions
+                    if any(answer.small_talk is None for answer in answers):  # asked, not a "Thanks!": a question
+                        chat.asked.pop(message.message_id, None)  # withdrawn before it gives no topic back past it
+                        _noted(chat.asked, message.message_id, person)
                     _noted(chat.gave, message.message_id, [a.answer for a in answers if a.found and a.answer])
                     if cited is not None and conversation.cited is cited:  # nothing asked: the last answer is as it was
                         conversation.cited = last  # (the next "source?" named the replied one as "The last answer")
@@ -1084,20 +1090,24 @@ class TelegramBot:
             conversation = chat.conversation if person is None else chat.people.get(person)
             if conversation is not None:
                 conversation.take_back(chat.gave.pop(message.message_id, []))
-                await self._give_back_topic(chat, conversation, message.message_id)
+                await self._give_back_topic(chat, conversation, message.message_id, person)
+            chat.asked.pop(message.message_id, None)  # no longer asked: one before it may give its topic back
             for sent in await self._in_place(update, chat, [text], [], DEFAULT):
                 chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
                 chat.cited.pop(sent.message_id, None)  # nor does /remove in reply to it take out what it cited
             await self._remember(message.chat.id, chat)
 
     @staticmethod
-    async def _give_back_topic(chat: _Chat, conversation: Conversation, question: int) -> None:
+    async def _give_back_topic(chat: _Chat, conversation: Conversation, question: int, person) -> None:
         """The topic ``question``, withdrawn by an edit (into a 👍, /help), was read with given back to ``conversation``
-        where nothing was asked since: it stayed the topic, and the next "And when is it?" was read with what was no
-        longer asked. Under the chat's lock, before its answer is written over."""
+        (``person``'s) where nothing was asked since: it stayed the topic, and the next "And when is it?" was read with
+        what was no longer asked. Where a question was asked since ("When was that?", leaning on it: the topic the
+        same), the topic stays: it went back all the same. Under the chat's lock, before its answer is written over."""
         answered = chat.answers.get(question)
         before = chat.read_in.get(question, _NO_TOPIC)
         if not answered or before is _NO_TOPIC:  # never answered, or read before a restart: the topic stays
+            return
+        if [asked for asked, whose in chat.asked.items() if whose == person][-1:] != [question]:  # asked since
             return
         left = chat.topics.get(answered[-1], _NO_TOPIC)  # the topic its answer left
 
