@@ -325,17 +325,18 @@ def _error(exc: CitebotError, hint=None) -> str:
 
 
 def _report_build(event) -> None:
-    if event == "missing":
-        _say("no index yet: building it from the corpus…")
-    elif event == "stale":
-        _say("the corpus changed: updating the index…")
-    elif event == "outdated":  # after an upgrade (or a rollback): the corpus did not change, and little is embedded
-        _say("the index was built by another release of citebot, or of a library that reads its files (trafilatura, "
-             "pypdf…): reading every file again, keeping the vectors of the passages it has…")
+    """What ``citebot ask``/``chat`` says while it builds the index, in the locale's language (as its first errors)."""
+    from bot.language import detect
+    from bot.messages import articles, number, passages, say
+
+    lang = detect("", hint=_terminal_language())
+    if event in ("missing", "stale", "outdated"):  # outdated: after an upgrade (or a rollback), little is embedded
+        _say(say(f"index_{event}", lang))
     elif event.articles:  # an index of none (a chat opened in an empty corpus folder): each question says so
-        _say(f"indexed {_articles(event.articles)} into {_passages(event.passages)} in {event.seconds:.1f} s "
-             f"({_passages(event.embedded_passages)} embedded"
-             + (f", {len(event.skipped)} skipped)" if event.skipped else ")"))
+        seconds = f"{event.seconds:.1f}" if lang == "en" else f"{event.seconds:.1f}".replace(".", ",")
+        skipped = say("index_skipped", lang, count=number(len(event.skipped), lang)) if event.skipped else ""
+        _say(say("index_built", lang, articles=articles(event.articles, lang), passages=passages(event.passages, lang),
+                 seconds=seconds, embedded=passages(event.embedded_passages, lang), skipped=skipped))
 
 
 def open_engine(args, announce: bool = True, live: bool = False, none_yet: bool = False):

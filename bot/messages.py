@@ -176,6 +176,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Ne pare rău, ceva nu a mers bine la răspuns. Încercați din nou.",
         "ru": "Извините, при ответе что-то пошло не так. Попробуйте ещё раз.",
     },
+    # citebot ask/chat on stderr, after "citebot: ", while it builds the index the question needs (bot/cli.py)
+    "index_missing": {
+        "en": "no index yet: building it from the corpus…",
+        "uk": "індексу ще немає: будую його з корпусу…",
+        "ro": "încă nu există un index: îl construiesc din corpus…",
+        "ru": "индекса ещё нет: строю его из корпуса…",
+    },
+    "index_stale": {
+        "en": "the corpus changed: updating the index…",
+        "uk": "корпус змінився: оновлюю індекс…",
+        "ro": "corpusul s-a schimbat: actualizez indexul…",
+        "ru": "корпус изменился: обновляю индекс…",
+    },
+    "index_outdated": {
+        "en": "the index was built by another release of citebot, or of a library that reads its files (trafilatura, "
+              "pypdf…): reading every file again, keeping the vectors of the passages it has…",
+        "uk": "індекс побудувала інша версія citebot або бібліотеки, що читає його файли (trafilatura, pypdf…): читаю "
+              "всі файли знову, зберігаючи вектори наявних уривків…",
+        "ro": "indexul a fost construit de altă versiune a citebot sau a unei biblioteci care îi citește fișierele "
+              "(trafilatura, pypdf…): citesc din nou toate fișierele, păstrând vectorii pasajelor pe care îi are…",
+        "ru": "индекс построила другая версия citebot или библиотеки, читающей его файлы (trafilatura, pypdf…): читаю "
+              "все файлы заново, сохраняя векторы имеющихся фрагментов…",
+    },
+    "index_built": {  # {articles}, {passages}, {embedded}: articles() and passages(); {skipped}: index_skipped or ""
+        "en": "indexed {articles} into {passages} in {seconds} s ({embedded} embedded{skipped})",
+        "uk": "проіндексовано: {articles}, {passages} за {seconds} с ({embedded} з новими векторами{skipped})",
+        "ro": "indexat: {articles}, {passages} în {seconds} s ({embedded} cu vectori noi{skipped})",
+        "ru": "проиндексировано: {articles}, {passages} за {seconds} с ({embedded} с новыми векторами{skipped})",
+    },
+    "index_skipped": {
+        "en": ", {count} skipped",
+        "uk": "; пропущено файлів: {count}",
+        "ro": "; fișiere omise: {count}",
+        "ru": "; пропущено файлов: {count}",
+    },
     "reset": {
         "en": "Context cleared: your next question starts afresh.",
         "uk": "Контекст очищено: наступне запитання почнеться з чистого аркуша.",

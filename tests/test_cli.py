@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -432,7 +433,7 @@ def test_a_chat_started_in_an_empty_corpus_folder_opens_says_how_to_add_articles
     piped = citebot("chat", stdin="/sources\nде тунель?\n", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
     assert piped.returncode == 1  # a question was not answered, as when the database is away
     assert piped.stdout == f"? /sources\n\nУ{none_yet[1:]}\n\n? де тунель?\n\n"
-    assert piped.stderr == f"citebot: no index yet: building it from the corpus…\ncitebot: error: {none_yet}\n"
+    assert piped.stderr == f"citebot: індексу ще немає: будую його з корпусу…\ncitebot: error: {none_yet}\n"
     env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", **locale("en_US.UTF-8"))
     chat = subprocess.Popen([str(CITEBOT), "chat", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
@@ -2064,3 +2065,29 @@ def test_sources_asked_of_a_chat_whose_database_is_away_a_moment_is_one_error_li
             proc.kill()
             proc.wait()
         admin.close()
+
+
+def test_ask_says_it_builds_and_updates_the_index_in_the_locales_language(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.txt").write_text("The cheese festival in Riga takes place every August.\n")
+    (tmp_path / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    no_locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    asked = citebot("ask", "--corpus", "corpus", "--index", "idx", "Коли фестиваль сиру в Ризі?", cwd=tmp_path,
+                    env=dict(no_locale, LANG="uk_UA.UTF-8"))
+    # before, in English whatever the locale, though the errors before any answer were said in its language
+    assert re.sub(r"\d+,\d с", "N с", asked.stderr) == (
+        "citebot: індексу ще немає: будую його з корпусу…\n"
+        "citebot: warning: skipping broken.txt: binary file\n"  # the index's log, for the operator
+        "citebot: проіндексовано: 1 стаття, 1 уривок за N с (1 уривок з новими векторами; пропущено файлів: 1)\n")
+    (tmp_path / "corpus" / "oslo.txt").write_text("The ski festival in Oslo takes place every February.\n")
+    again = citebot("ask", "--corpus", "corpus", "--index", "idx", "Când are loc festivalul?", cwd=tmp_path,
+                    env=dict(no_locale, LANG="ro_RO.UTF-8"))
+    assert re.sub(r"\d+,\d s", "N s", again.stderr) == (
+        "citebot: corpusul s-a schimbat: actualizez indexul…\n"
+        "citebot: warning: skipping broken.txt: binary file\n"
+        "citebot: indexat: 2 articole, 2 pasaje în N s (1 pasaj cu vectori noi; fișiere omise: 1)\n")
+    english = citebot("ask", "--corpus", "corpus", "--index", "idx2", "When?", cwd=tmp_path, env=no_locale)
+    assert re.sub(r"\d+\.\d s", "N s", english.stderr) == (
+        "citebot: no index yet: building it from the corpus…\n"
+        "citebot: warning: skipping broken.txt: binary file\n"
+        "citebot: indexed 2 articles into 2 passages in N s (2 passages embedded, 1 skipped)\n")
