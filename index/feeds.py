@@ -752,6 +752,9 @@ class _SilentHosts:
     def fetched(self, host: str, exc: CitebotError | None = None) -> None:
         """What a fetch from ``host`` came to: ``exc`` when it failed."""
         if exc is not None and _too_many_requests(exc):
+            # The site that answered it, after any redirect: a t.co or FeedBurner hop in front of 100 sites' items was
+            # taken for the site asking to wait, and every item through it held back.
+            host = _answered_at(exc) or host
             self.why[host] = getattr(exc, "reason", str(exc))
             self.limited.add(host)
         elif exc is not None and _unanswered(exc):
@@ -784,6 +787,15 @@ def _too_many_requests(exc: CitebotError) -> bool:
     cause = exc.values.get("cause")
     return any(isinstance(error, CitebotError) and error.key == "http_status" and
                str(error.values.get("status", "")).startswith("429") for error in (exc, cause))
+
+
+def _answered_at(exc: CitebotError) -> str | None:
+    """The host that answered a fetch "429 Too Many Requests" (after its redirects), or None when not said."""
+    cause = exc.values.get("cause")
+    for error in (exc, cause):
+        if isinstance(error, CitebotError) and error.values.get("answered_at"):
+            return host_of(error.values["answered_at"])
+    return None
 
 
 def _retry_after(exc: CitebotError) -> int | None:

@@ -399,9 +399,11 @@ class Fetcher:
             return Page(final, 304, "", b"", header)
         if response.status_code >= 400:
             status = one_line(f"{response.status_code} {response.reason_phrase}".rstrip())
-            # a 429's Retry-After kept: a feed update waits as long as the site asked (bounded), not asking at once
-            more = {"retry_after": header["retry-after"]} if response.status_code == 429 and "retry-after" in header \
-                else {}
+            # a 429's Retry-After kept: a feed update waits as long as the site asked (bounded), not asking at once;
+            # and the address that answered it (after a redirector's hop): that site asked to wait, not the redirector
+            more = {"answered_at": final} if response.status_code == 429 else {}
+            if response.status_code == 429 and "retry-after" in header:
+                more["retry_after"] = header["retry-after"]
             raise FetchError(f"HTTP {status}", key="http_status", status=status, **more)
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
         # a link to a .docx file, served as a file server serves one it was not told the type of, is a Word document

@@ -2124,3 +2124,39 @@ def test_a_feed_whose_site_asks_to_wait_with_retry_after_is_not_asked_again_till
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
         f"feed {site.url('/feed.xml')}: HTTP 429 Too Many Requests (left for the first update after {till}, since its "
         "site asked to wait)"]
+
+
+def test_a_site_asking_to_wait_behind_a_redirector_holds_back_only_its_own_items_not_every_redirected_one(
+        tmp_path, caplog):
+    import threading
+
+    (tmp_path / "corpus").mkdir()
+    refused = threading.Event()  # the other sites answer once the busy one has refused its item
+
+    def limited(handler):
+        send(handler, 429, b"Too Many Requests")
+        refused.set()
+
+    def story(slug):
+        def route(handler):
+            refused.wait(30)
+            send(handler, 200, article_page(STORIES[slug], f"https://bmn.example.org/world/{slug}").encode())
+        return route
+
+    with Served({"/busy": limited}) as busy, Served({f"/{slug}": story(slug) for slug in STORIES}) as news, \
+            Served({}) as redirector:  # a t.co or FeedBurner: every item's link is a hop through it
+        targets = [busy.url("/busy")] + [news.url(f"/{slug}") for slug in STORIES]
+        for i, target in enumerate(targets):
+            redirector.routes[f"/r/{i}"] = lambda handler, to=target: send(handler, 302, b"", headers={"Location": to})
+        links = [redirector.url(f"/r/{i}") for i in range(len(targets))]
+        redirector.routes["/feed.xml"] = served_feed(rss(*links), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(redirector.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # The redirector was taken for the site asking to wait: the stories after the refused item, of another site, were
+    # "left for the next update, since it asked to wait" every update that the busy site's limit lasted.
+    assert report.summary() == (f"{len(STORIES)} new, 0 already known, 0 failed, 1 left for the next update "
+                                "(1 feed checked)")
+    assert sorted(news.hits) == sorted(f"/{slug}" for slug in STORIES)
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed item {links[0]}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)"]
