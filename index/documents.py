@@ -647,8 +647,8 @@ def valid_date(value: str | None) -> str | None:
     if not value or len(value) > 100:
         return None
     if found := _DATE_TIME.fullmatch(value):
-        return found.group(1)
-    if found := _SLASHED.fullmatch(value):
+        year, month, day = found.group(1).split("-")
+    elif found := _SLASHED.fullmatch(value):
         year, month, day = found.groups()
     elif found := _DOTTED.fullmatch(value):
         day, month, year = found.groups()
@@ -661,7 +661,7 @@ def valid_date(value: str | None) -> str | None:
         return None
     try:
         return datetime.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:  # 31.02.2023
+    except ValueError:  # 31.02.2023, 2023-02-31, a draft's 0000-00-00: no day
         return None
 
 

@@ -674,6 +674,23 @@ def test_a_front_matter_of_capitalised_keys_or_a_date_written_with_slashes_dots_
     ]
 
 
+def test_a_front_matter_date_that_is_no_day_is_no_date_and_the_note_is_dated_by_its_created_or_its_name(tmp_path):
+    # An unpublished WordPress draft's zero date, a typo's 31 February: the note was dated "0000-00-00", "2023-02-31",
+    # though 31.02.2023 written with dots is no date
+    (tmp_path / "2023-04-20-draft.md").write_text("---\ntitle: Draft\ndate: 0000-00-00 00:00:00\n---\n"
+                                                  "The ferry runs daily.\n", encoding="utf-8")
+    (tmp_path / "typo.md").write_text("---\ndate: 2023-02-31\ncreated: 2023-04-19\n---\nThe pier was painted.\n",
+                                      encoding="utf-8")
+    (tmp_path / "month.md").write_text("---\ndate: 2023-13-01T10:00:00+03:00\n---\nThe tram line opens.\n",
+                                       encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date) for a in corpus.articles] == [
+        ("2023-04-20-draft.md", "Draft", "2023-04-20"),
+        ("month.md", "The tram line opens.", None),
+        ("typo.md", "The pier was painted.", "2023-04-19"),
+    ]
+
+
 def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_property_under_its_title(tmp_path):
     # Notion writes a page's properties a line each under its title's heading: the note was undated
     (tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
