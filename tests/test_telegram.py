@@ -1465,6 +1465,29 @@ def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_link_is_told
     assert by_mention.plain.startswith("I answer questions about 2 articles")
 
 
+def test_ask_or_a_mention_alone_in_reply_to_the_bots_own_answer_forwarded_is_told_how_to_ask_not_asked_it(live, engine):
+    # a colleague forwards the bot's answer into the group (from their private chat): /ask or a mention in reply to it
+    # asked the bot its own sentence, and got it again, as a reply to the answer itself is told how to ask
+    api, _ = live
+    group, chat = -next(chat_ids), next(chat_ids)
+    bot = {"type": "user", "sender_user": api.bot_user, "date": 1700000000}
+    cited = engine.ask("Where is the summit?").answer
+    shared = api.message(group, user_id=11, chat_type="supergroup", text=cited, forward_origin=bot)
+    api.push("message", shared)
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup", text="/ask", reply_to_message=shared))
+    by_ask = api.wait_for_messages(group, 1)[0]
+    api.push("message", api.message(group, user_id=13, chat_type="supergroup", text=BOT, reply_to_message=shared))
+    by_mention = api.wait_for_messages(group, 2)[1]
+    forwarded = api.message(chat, text=cited, forward_origin=bot)  # in a private chat: the hint, then /ask under it
+    api.push("message", forwarded)
+    api.wait_for_messages(chat, 1)
+    api.push("message", api.message(chat, text="/ask", reply_to_message=forwarded))
+    in_private = api.wait_for_messages(chat, 2)[1]
+    assert by_ask.plain.startswith("Ask your question after /ask, for example: /ask ")
+    assert by_mention.plain.startswith("I answer questions about 2 articles")
+    assert in_private.plain.startswith("Ask your question after /ask, for example: /ask ")
+
+
 def test_ask_with_a_link_alone_is_told_how_to_ask_in_the_askers_language_not_asked_the_link(live, engine):
     # the link was asked: "Not found: nothing in the corpus answers “https://news.example.org/riga-port”.", as a reply
     # to a colleague's link was before it was told how to ask

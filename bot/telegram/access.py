@@ -40,9 +40,13 @@ class _ForwardedFromTheBot(filters.MessageFilter):
     """A message of the bot's own (an answer, a "Not found") that a user forwarded: shared, not a question to it."""
 
     def filter(self, message: Message) -> bool:
-        origin = message.forward_origin
-        sender = getattr(origin, "sender_user", None)
-        return sender is not None and sender.id == message.get_bot().id
+        return forwarded_from_the_bot(message)
+
+
+def forwarded_from_the_bot(message: Message) -> bool:
+    """Whether ``message`` is one of the bot's own, forwarded by a user (its answer shared)."""
+    sender = getattr(message.forward_origin, "sender_user", None)
+    return sender is not None and sender.id == message.get_bot().id
 
 
 class _FromAdmin(filters.UpdateFilter):
@@ -132,9 +136,10 @@ def asked_in_reply(message: Message) -> str:
     """The question ``message`` (``/ask`` or a mention of the bot, alone) puts to the bot by replying to a colleague's:
     the words of the message replied to (the part quoted, when one is), its mention of the bot taken out; "" for a reply
     to the bot, to a command, to a link or to no words (in a forum, a message that replies to nothing replies to its
-    topic's opening), and for one under a channel's post (a comment that replies to nothing replies to the post)."""
+    topic's opening), for one under a channel's post (a comment that replies to nothing replies to the post), and for
+    one under the bot's own answer forwarded (a colleague sharing it: asked, it got its own sentence again)."""
     replied = message.reply_to_message
-    if replied is None or _replies_to_bot(message) or replied.is_automatic_forward:
+    if replied is None or _replies_to_bot(message) or replied.is_automatic_forward or forwarded_from_the_bot(replied):
         return ""
     words = message.quote.text if message.quote else replied.text or replied.caption or ""
     asked = without_mentions(words, _mentions(replied))
