@@ -160,15 +160,19 @@ def _without_names(text: str, the: bool = False) -> list[str]:
 _PARTICIPLE = re.compile(r"(?:[^\W\daeiou_]at|it|ut|us|is|ns|rs|as|os|fost|ales)$")
 
 
-def _says_who_did_what(words: list[str]) -> bool:
-    """True when ``words`` open with a subject of one to three words (none of English's short words), then "a" or
-    "au" and a participle: Romanian's perfect ("Stoltenberg a vizitat Kievul?", "Deputatii au votat legea?"), which
+def _says_who_did_what(text: str) -> bool:
+    """True when ``text``'s words open with a subject of one to three words (none of English's short words), then "a"
+    or "au" and a participle: Romanian's perfect ("Stoltenberg a vizitat Kievul?", "Deputatii au votat legea?"), which
     holds no letter or word only Romanian has once typed without diacritics. English asks "Is Stoltenberg a
-    diplomat?", its "is" first."""
+    diplomat?", its "is" first. A capital "A" there is a name's letter ("Plan A options?", "Hepatitis A virus?"), but
+    in a text with no word in lower case ("STOLTENBERG A VIZITAT KIEVUL?")."""
+    cased = _WORD.findall(text)
+    anycase = not any(word[0].islower() for word in cased)
+    words = [word.lower() for word in cased]
     for i in range(1, min(4, len(words) - 1)):
         if words[i] in ("a", "au"):
-            return (all(w not in _CUES["en"] for w in words[:i]) and len(words[i + 1]) >= 3
-                    and _PARTICIPLE.search(words[i + 1]) is not None)
+            return ((anycase or cased[i].islower()) and all(w not in _CUES["en"] for w in words[:i])
+                    and len(words[i + 1]) >= 3 and _PARTICIPLE.search(words[i + 1]) is not None)
     return False
 
 
@@ -216,7 +220,7 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
     if names_aside:
         words = _without_names(text)
     ro = 2 * len(_RO_LETTERS.findall(lower)) + _score(words, "ro")
-    if names_aside and _says_who_did_what(_WORD.findall(lower)):
+    if names_aside and _says_who_did_what(text):
         ro += 2  # as telling as a letter of Romanian's: the words around the source only, the engine reads as before
     en = _score(words, "en")
     other, score = _other(words)

@@ -939,3 +939,18 @@ def test_an_english_question_with_a_before_a_word_ending_like_a_romanian_partici
 ])
 def test_the_before_a_name_is_the_names_and_does_not_make_a_cyrillic_question_english(text, language):
     assert speaks(text, hint="en") == language
+
+
+@pytest.mark.parametrize("text", [
+    "Influenza A virus symptoms?",  # "A" a name's letter, not Romanian's "a": before, Romanian words
+    "Hepatitis A virus?",
+    "Plan A options?",
+    "Serie A winners?",
+    "Class A shareholders?",
+])
+def test_a_capital_a_after_a_word_is_a_names_letter_and_leaves_an_english_question_english(text):
+    assert speaks(text, hint="en") == "en"
+
+
+def test_a_romanian_question_without_diacritics_in_capitals_still_gets_romanian_words():
+    assert speaks("STOLTENBERG A VIZITAT KIEVUL?", hint="en") == "ro"
