@@ -636,7 +636,11 @@ _MONTHS = {name: number for number, names in enumerate(
 _TIME_AFTER = r"(?:,?[ \tT]+\d{1,2}[:.]\d{2}[^\n]{0,40})?"
 _SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME_AFTER)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME_AFTER)
-_WORDED = re.compile(r"(?:[A-Za-z]{3,9},?[ \t]+)?(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"
+# A word before the day is its weekday ("Thursday, April 20th 2023", "Sat., 22 Apr 2023"), not any word: "Due May 3,
+# 2023", "before April 24, 2023" are a deadline, no day the note was written.
+_WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+            r"\.?,?[ \t]+")
+_WORDED = re.compile(rf"(?:{_WEEKDAY})?" r"(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"
                      r"|(\d{1,2})(?:st|nd|rd|th)?[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+(\d{4}))" + _TIME_AFTER, re.IGNORECASE)
 
 

@@ -691,6 +691,26 @@ def test_a_front_matter_date_that_is_no_day_is_no_date_and_the_note_is_dated_by_
     ]
 
 
+def test_a_word_before_a_written_date_is_read_as_its_weekday_only_when_it_is_one(tmp_path):
+    # "Due May 3, 2023", "before April 24, 2023": the deadline was taken for the day the note was written, the word
+    # before it read as a weekday (as "Thursday, April 20th 2023" of the Obsidian Linter is)
+    (tmp_path / "grant.md").write_text("---\ndate: Due May 3, 2023\ncreated: 2023-04-20\n---\nThe grant covers the pier.\n",
+                                       encoding="utf-8")
+    (tmp_path / "Ferry launch 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md").write_text(
+        "# Ferry launch\n\nDate: before April 24, 2023\nCreated: April 19, 2023 10:00 AM\n\nThe ferry starts in May.\n",
+        encoding="utf-8")
+    (tmp_path / "linter.md").write_text("---\ndate created: Thursday, April 20th 2023, 10:00:00 am\n---\nThe pier.\n",
+                                        encoding="utf-8")
+    (tmp_path / "mail.md").write_text("---\ndate: Sat., 22 Apr 2023 10:00:00 +0300\n---\nThe tram.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.date) for a in corpus.articles] == [
+        ("Ferry launch 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md", "2023-04-19"),
+        ("grant.md", "2023-04-20"),
+        ("linter.md", "2023-04-20"),
+        ("mail.md", "2023-04-22"),
+    ]
+
+
 def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_property_under_its_title(tmp_path):
     # Notion writes a page's properties a line each under its title's heading: the note was undated
     (tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
