@@ -155,9 +155,11 @@ def _without_names(text: str, the: bool = False) -> list[str]:
     return words
 
 
-# A Romanian past participle as phones type it, without diacritics: vizitat, cerut, trimis, spus, fost (not a word in
-# "eat"/"oat", English's "a threat", "a boat").
-_PARTICIPLE = re.compile(r"(?:[^\W\daeiou_]at|it|ut|us|is|ns|rs|as|os|fost|ales)$")
+# A Romanian past participle as phones type it, without diacritics: vizitat, luat, negociat, cerut, venit; spus, dus;
+# trimis, scris, ucis, deschis; ajuns, mers, ramas, tras, scos; fost, ales. Not a word in "eat"/"oat" (English's "a
+# threat", "a boat"), nor in English's -ous, -ius, -sis, -eans, "gas" ("Trump a serious threat?", "Einstein a
+# genius?", "Ukraine a crisis?", "Bitcoin a means of payment?": their "is" left out).
+_PARTICIPLE = re.compile(r"(?:[^\W\daeo_]at|it|ut|[pd]us|(?:[cmrz]|ch)is|(?<!ea)ns|rs|(?:r|ram)as|(?:sc|r)os|fost|ales)$")
 
 
 def _says_who_did_what(text: str) -> bool:

@@ -954,3 +954,20 @@ def test_a_capital_a_after_a_word_is_a_names_letter_and_leaves_an_english_questi
 
 def test_a_romanian_question_without_diacritics_in_capitals_still_gets_romanian_words():
     assert speaks("STOLTENBERG A VIZITAT KIEVUL?", hint="en") == "ro"
+
+
+@pytest.mark.parametrize("text", [
+    "Trump a serious threat?",  # "is" left out, as typed in a hurry: serious, genius, crisis end as no participle does
+    "Einstein a genius?",
+    "Ukraine a crisis?",
+    "Putin a dangerous man?",
+    "Russia a gas superpower?",
+    "Bitcoin a means of payment?",
+])
+def test_an_english_question_without_its_is_whose_noun_ends_as_no_romanian_participle_does_stays_english(text):
+    assert speaks(text, hint="en") == "en"
+
+
+@pytest.mark.parametrize("text", ["Biden a luat decizia?", "Ucraina a negociat pacea?", "Rusia a ucis civili?"])
+def test_a_romanian_participle_in_iat_or_uat_typed_without_diacritics_gets_romanian_words(text):
+    assert speaks(text, hint="en") == "ro"
