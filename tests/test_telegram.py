@@ -787,6 +787,24 @@ def test_the_bots_own_answer_forwarded_back_is_hinted_in_the_users_language_not_
     assert told.plain == "Acesta este chiar răspunsul meu, trimis înapoi. Puneți-mi o întrebare cu propriile cuvinte."
 
 
+def test_the_bots_messages_forwarded_back_together_get_one_hint_not_one_each(live, engine):
+    # users forward a stretch of the chat at once (an answer and its "More sources" passages, their own question among
+    # them): each of the bot's messages got "That is my own answer, forwarded back. …", one under another
+    api, _ = live
+    chat = next(chat_ids)
+    bot = {"type": "user", "sender_user": api.bot_user, "date": 1700000000}
+    own = {"type": "user", "sender_user": {"id": chat, "is_bot": False, "first_name": "Ann"}, "date": 1700000000}
+    cited = engine.ask("Where is the summit?").answer
+    together = {"date": 1700000100}  # Telegram dates the messages forwarded at once alike
+    for origin, text in [(bot, cited), (own, "Where is the summit?"), (bot, cited), (bot, "Vilnius, in July.")]:
+        api.user_says(chat, text, forward_origin=origin, **together)
+    api.user_says(chat, cited, forward_origin=bot, date=1700000160)  # forwarded again a minute later: told again
+    replies = api.wait_for_messages(chat, 3)
+    hint = "That is my own answer, forwarded back. Ask me a question in your own words."
+    assert [m.plain for m in replies[:1] + replies[2:]] == [hint, hint]
+    assert [replies[1].text] == expected(engine, "Where is the summit?")
+
+
 def test_a_sticker_gets_asked_for_text(live):
     api, _ = live
     chat = next(chat_ids)

@@ -13,6 +13,7 @@ from collections import Counter, OrderedDict
 from contextlib import nullcontext
 from itertools import islice
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
@@ -140,6 +141,7 @@ class _Chat:
     cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
     gave: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> the sentences it was answered
     read_in: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> the topic it was read with
+    forwarded_back: datetime | None = None                      # date of the last forward of the bot's own hinted
     asked: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> whose conversation asked it
                                                                 # (_person), in the order asked (small talk aside)
     files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File
@@ -820,9 +822,16 @@ class TelegramBot:
     async def on_own_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One of the bot's own messages forwarded back to it in a private chat: asked, it got its own sentence again
         or "Not found"; told to ask in the user's own words, in their language: the chat's, else their app's (the text
-        forwarded is the bot's, citing an article: "That is my own answer" came in the article's English)."""
+        forwarded is the bot's, citing an article: "That is my own answer" came in the article's English). Once for the
+        messages forwarded together (a stretch of the chat, an answer and its "More sources" passages: each got it),
+        which Telegram dates alike; in order with the questions around them."""
         message = update.effective_message
-        await message.reply_text(say("own_answer_forwarded", self._lang(update)))
+        chat = await self._chat(message.chat.id)
+        async with chat.lock:  # after the answer in hand: under it, not before it
+            if chat.forwarded_back == message.date:  # forwarded with one told already
+                return
+            chat.forwarded_back = message.date
+            await message.reply_text(say("own_answer_forwarded", self._lang(update)))
 
     async def on_not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A sticker, a voice message, a photo without a caption: asked for words. The reply to one that an edit can
