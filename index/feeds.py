@@ -753,10 +753,13 @@ class _SilentHosts:
         """What a fetch from ``host`` came to: ``exc`` when it failed."""
         if exc is not None and _too_many_requests(exc):
             # The site that answered it, after any redirect: a t.co or FeedBurner hop in front of 100 sites' items was
-            # taken for the site asking to wait, and every item through it held back.
-            host = _answered_at(exc) or host
-            self.why[host] = getattr(exc, "reason", str(exc))
-            self.limited.add(host)
+            # taken for the site asking to wait, and every item through it held back. The host asked is held too where
+            # it is the same site (example.org moved to www.example.org): keyed by the www host alone, every item linked
+            # at example.org was asked for and refused.
+            answered = _answered_at(exc) or host
+            for limited in {host, answered} if _same_site(host, answered) else {answered}:
+                self.why[limited] = getattr(exc, "reason", str(exc))
+                self.limited.add(limited)
         elif exc is not None and _unanswered(exc):
             self.why.setdefault(host, getattr(exc, "reason", str(exc)))
         else:
@@ -796,6 +799,12 @@ def _answered_at(exc: CitebotError) -> str | None:
         if isinstance(error, CitebotError) and error.values.get("answered_at"):
             return host_of(error.values["answered_at"])
     return None
+
+
+def _same_site(one: str, other: str) -> bool:
+    """Whether hosts (``host_of``'s, with their ports) are one site: the same, or one under the other (www.example.org
+    and example.org, news.example.org); not a redirector (t.co) and the site it sends to."""
+    return one == other or one.endswith(f".{other}") or other.endswith(f".{one}")
 
 
 def _retry_after(exc: CitebotError) -> int | None:

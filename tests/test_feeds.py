@@ -2160,3 +2160,43 @@ def test_a_site_asking_to_wait_behind_a_redirector_holds_back_only_its_own_items
     assert sorted(news.hits) == sorted(f"/{slug}" for slug in STORIES)
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
         f"feed item {links[0]}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)"]
+
+
+def test_a_site_asking_to_wait_from_its_own_www_host_holds_back_its_other_items_not_each_asked_and_refused(
+        tmp_path, caplog, monkeypatch):
+    import threading
+
+    (tmp_path / "corpus").mkdir()
+    second_asked = threading.Event()  # the second item is asked for (two at once of a site) before the first's refusal
+    links = [f"http://example.org/world/{i}" for i in range(6)]  # its feed's links, each moved to https://www.…
+
+    def moved(i):
+        def route(handler):
+            if i == 1:
+                second_asked.set()
+            send(handler, 301, b"", headers={"Location": f"http://www.example.org/world/{i}"})
+        return route
+
+    def limited(handler):
+        second_asked.wait(30)
+        send(handler, 429, b"Too Many Requests", headers={"Retry-After": "3600"})
+
+    routes = {"http://example.org/feed.xml": served_feed(rss(*links), "application/rss+xml")}
+    routes.update({link: moved(i) for i, link in enumerate(links)})
+    routes.update({f"http://www.example.org/world/{i}": limited for i in range(len(links))})
+    with Served(routes) as site:  # the site, reached through it as a forward proxy (example.org resolves nowhere)
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", site.url(""))
+        feeds = FeedList(tmp_path / "index")
+        feeds.add("http://example.org/feed.xml", Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # Keyed by www.example.org alone (f9b76c0), the 429 held none of the links at example.org: every item of the feed was
+    # asked for and refused, a warning each (100 a feed, each update the site's limit lasted).
+    assert report.summary() == "0 new, 0 already known, 0 failed, 6 left for the next update (1 feed checked)"
+    assert sorted(hit for hit in site.hits if "www." in hit) == [f"http://www.example.org/world/{i}" for i in (0, 1)]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed item {links[0]}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)",
+        f"feed item {links[1]}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)",
+        "feed items at example.org: 4 more left for the next update, since it asked to wait (HTTP 429 Too Many "
+        "Requests)"]
