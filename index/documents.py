@@ -99,7 +99,11 @@ UNREAD_SUFFIXES = {
 # (the Obsidian Linter's date created:, 6088776, 6d5454e), an empty header is no text (f558273, 1c200f2); a note's
 # heading titles it whole but for a section number, Roman or Arabic (8f0f9a4); a .md or .txt with no date in it is
 # dated by a day opening its file name (a Jekyll post, a daily note, a Logseq journal page: 0d6784a).
-READER_RULES = 9
+# 10: a front matter's keys in capitals (Title:, Date Created:) and dates written by hand (2023/04/20, 20.04.2023,
+# "April 24th, 2023", a weekday before it only if it is one) are read, a day there is not is no date (3142555, 1a4aeed,
+# bd0520b); a Notion export's Created:/Date: lines under its heading date it (07b8732); a Logseq page's key:: value
+# properties at its top are its header, not text (3a6561e).
+READER_RULES = 10
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
