@@ -324,12 +324,11 @@ def _error(exc: CitebotError, hint=None) -> str:
     return explain(exc, str(exc), detect("", hint=hint or _terminal_language()))
 
 
-def _report_build(event) -> None:
-    """What ``citebot ask``/``chat`` says while it builds the index, in the locale's language (as its first errors)."""
-    from bot.language import detect
+def _report_build(event, lang: str = "en") -> None:
+    """What citebot says while it builds the index, in ``lang``: ``citebot ask``/``chat``'s in the locale's language (as
+    their first errors), the Telegram bot's log (and eval's) in English, the operator's."""
     from bot.messages import articles, number, passages, say
 
-    lang = detect("", hint=_terminal_language())
     if event in ("missing", "stale", "outdated"):  # outdated: after an upgrade (or a rollback), little is embedded
         _say(say(f"index_{event}", lang))
     elif event.articles:  # an index of none (a chat opened in an empty corpus folder): each question says so
@@ -339,8 +338,9 @@ def _report_build(event) -> None:
                  seconds=seconds, embedded=passages(event.embedded_passages, lang), skipped=skipped))
 
 
-def open_engine(args, announce: bool = True, live: bool = False, none_yet: bool = False):
-    """The answer engine over a fresh index for ``args`` (building it first when needed).
+def open_engine(args, announce: bool = True, live: bool = False, none_yet: bool = False, in_locale: bool = False):
+    """The answer engine over a fresh index for ``args`` (building it first when needed), said in the locale's language
+    with ``in_locale`` (a reader's ``citebot ask``/``chat``), else in English (the Telegram bot's log, the operator's).
 
     ``live``: a ``bot.live.LiveEngine`` that moves to each new build of the index as it appears. ``none_yet``: a corpus
     folder with no article yet and no index gets an index of none, not NoArticles (each question is told so).
@@ -354,7 +354,10 @@ def open_engine(args, announce: bool = True, live: bool = False, none_yet: bool 
     embedder = make_embedder(args.model)
     builder = make_builder(args, embedder)
     builder.none_yet = none_yet
-    store = open_index(builder, on_build=_report_build if announce else None)
+    from bot.language import detect
+
+    lang = detect("", hint=_terminal_language()) if in_locale else "en"
+    store = open_index(builder, on_build=(lambda event: _report_build(event, lang)) if announce else None)
     settings = engine_settings(embedder.model)
     engine = AnswerEngine(Searcher(store, embedder), **settings)
     if live and not getattr(args, "store", None):
@@ -785,7 +788,7 @@ def cmd_ask(args) -> int:
         args.usage_error("the question is empty")
     from bot.sources import every, listing
 
-    engine = open_engine(args)
+    engine = open_engine(args, in_locale=True)
     _require_articles(engine, args.corpus)
     show = _printer(args.json, chat=False, sources=lambda lang: listing(engine.store, lang),
                     articles=lambda: every(engine.store))
@@ -908,7 +911,7 @@ def cmd_chat(args) -> int:
     every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
     # opened in an empty corpus folder, the chat opens: each question and /sources say how to add articles, and those
     # added meanwhile (`citebot add` in another terminal) are answered from, as in a chat whose last one was removed
-    chat = _LiveChat(open_engine(args, live=True, none_yet=True), args.corpus)
+    chat = _LiveChat(open_engine(args, live=True, none_yet=True, in_locale=True), args.corpus)
     show = _printer(args.json, sources=chat.sources, articles=chat.articles)
     # the interactive chat writes its prompt, and readline edits the line, only where stdout is the terminal too
     piped = args.json or not (sys.stdin.isatty() and sys.stdout.isatty())

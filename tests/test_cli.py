@@ -2091,3 +2091,33 @@ def test_ask_says_it_builds_and_updates_the_index_in_the_locales_language(tmp_pa
         "citebot: no index yet: building it from the corpus…\n"
         "citebot: warning: skipping broken.txt: binary file\n"
         "citebot: indexed 2 articles into 2 passages in N s (2 passages embedded, 1 skipped)\n")
+
+
+def test_the_telegram_bots_log_says_it_builds_the_index_in_english_whatever_the_servers_locale(tmp_path):
+    from tests.fake_bot_api import FakeBotApi
+    from tests.process_lines import StderrLines
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.txt").write_text("The cheese festival in Riga takes place every August.\n")
+    token = "123:log-language"
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", TELEGRAM_BOT_TOKEN=token, LANGUAGE="", LC_ALL="",
+               LC_MESSAGES="", LANG="uk_UA.UTF-8")  # a server set up in Ukrainian: its log is the operator's, English
+    with FakeBotApi(token) as api:
+        process = subprocess.Popen([str(CITEBOT), "telegram", "--api-url", api.url, "--corpus", "corpus", "--index",
+                                    "idx"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True)
+        lines = StderrLines(process, "citebot telegram")
+        try:
+            lines.wait_for_line("answering as @")
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=60) == 0
+            lines.join()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    # before, "citebot: індексу ще немає: будую його з корпусу…" and "citebot: проіндексовано: 1 стаття, …" in a log
+    # whose every other line is English
+    assert [re.sub(r"\d+\.\d s", "N s", line) for line in lines.lines if line.startswith("citebot: ")][:2] == [
+        "citebot: no index yet: building it from the corpus…",
+        "citebot: indexed 1 article into 1 passage in N s (1 passage embedded)"]
