@@ -84,11 +84,11 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
     pages = -(-total // listed)
     if page > pages:
         # "/sources day 100" past the last page of "day": the articles whose title has "day 100"; "/sources 2023" past
-        # the last of them all: those of the year (a shorter number past the last page is not a word: "/sources 2"
-        # would be every article with a 2 in its date)
+        # the last of them all: those of the year, and a year of none is told so, not a page (a shorter number past
+        # the last page is not a word: "/sources 2" would be every article with a 2 in its date)
         if again and (words or _YEAR.fullmatch(str(page))):
             found = _listing(store, lang, listed, markup, f"{words} {page}".lstrip(), 1, again=False)
-            if found != escape(say("sources_none_found", lang, words=f"{words} {page}".lstrip())):
+            if not words or found != escape(say("sources_none_found", lang, words=f"{words} {page}".lstrip())):
                 return found
         return escape(say("sources_no_page", lang, command=_command(words, pages)))
     shown = shown[(page - 1) * listed:page * listed]

@@ -1990,8 +1990,10 @@ def test_sources_in_a_chat_over_130_articles_lists_the_next_page_and_those_whose
         "/sources 3\n\nThere is no such page: the last is /sources 2.\n"]
 
 
-def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_and_a_page_past_the_last_is_still_told_so(tmp_path):
-    # "/sources 2023" was "There is no such page: the last is /sources 1.": a year read as page 2,023
+def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_a_year_of_none_is_told_so_and_a_page_past_the_last_too(
+        tmp_path):
+    # "/sources 2023" was "There is no such page: the last is /sources 1.": a year read as page 2,023; and "/sources 1999"
+    # of a corpus with none of 1999 was still told of pages, "There is no such page: the last is /sources."
     (tmp_path / "corpus").mkdir()
     rows = [{"id": "a", "title": "Ferry plans", "date": "2022-11-03", "text": "The ferry will run twice a day."},
             {"id": "b", "title": "Summit opens", "date": "2023-04-20", "text": "The summit opens in Vilnius."},
@@ -2007,7 +2009,7 @@ def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_and_a_page_past
         "• Bridge closed, 2023-05-02 (wire.jsonl#c)\n• Summit opens, 2023-04-20 (wire.jsonl#b)",
         "/sources 2023-04\n\nTitles, dates or ids with “2023-04”: 1 article, newest first:\n"
         "• Summit opens, 2023-04-20 (wire.jsonl#b)",
-        "/sources 1999\n\nThere is no such page: the last is /sources.",
+        "/sources 1999\n\nNo article's title, date or id has “1999”; /sources lists them all.",
         "/sources 2\n\nThere is no such page: the last is /sources.\n"]
 
 
