@@ -814,7 +814,7 @@ def _retry_after(exc: CitebotError) -> int | None:
     from email.utils import parsedate_to_datetime
 
     said = str(exc.values.get("retry_after") or "").strip()
-    if said.isdigit():
+    if said.isascii() and said.isdigit():  # ("²" is a digit to isdigit, not to int: it stopped the update)
         seconds = int(said[:12])
     else:
         try:

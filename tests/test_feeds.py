@@ -2200,3 +2200,30 @@ def test_a_site_asking_to_wait_from_its_own_www_host_holds_back_its_other_items_
         f"feed item {links[1]}: HTTP 429 Too Many Requests (left for the next update, since its site asked to wait)",
         "feed items at example.org: 4 more left for the next update, since it asked to wait (HTTP 429 Too Many "
         "Requests)"]
+
+
+@pytest.mark.parametrize("retry_after", ["\u00b2", "\u00b9\u00b2\u00b3"], ids=["superscript two", "superscript 123"])
+def test_a_retry_after_of_digits_other_than_ascii_ones_is_read_as_no_wait_said_not_a_crash_of_the_update(
+        tmp_path, caplog, retry_after):
+    (tmp_path / "corpus").mkdir()
+    clock = [0.0]  # hours
+
+    def feed(handler):  # (sent as Latin-1, as http.server sends a header; httpx reads it so)
+        if len(site.hits) == 2:
+            return send(handler, 429, b"Too Many Requests", headers={"Retry-After": retry_after})
+        return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
+
+    with Served({"/feed.xml": feed, "/story": story_page}) as site:
+        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        summaries = []
+        for clock[0] in (0, 0.25):
+            summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+                             .summary())
+    # "²" is a digit to str.isdigit, not to int(): the update stopped with "ValueError: invalid literal for int()", a
+    # traceback, every feed after this one unread, at every update while its site said so.
+    assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)",
+                         "1 new, 0 already known, 0 failed (1 feed checked)"]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed {site.url('/feed.xml')}: HTTP 429 Too Many Requests (left for the next update, since its site asked to "
+        "wait)"]
