@@ -10,11 +10,16 @@ import re
 
 from bot.messages import articles, number, say
 from bot.render import one_line
+from index.documents import valid_date
 
 LISTED = 100  # articles a page of /sources names (a Telegram page takes several messages of 4096 units)
 ASKED = 200  # characters of what follows /sources that are read: the rest of a longer argument is passed over
 _PAGE = re.compile(r"\d{1,7}")  # "/sources 2"; a longer run of digits is a word to find, never a page to reach
 _YEAR = re.compile(r"1[89]\d\d|2\d\d\d")  # "/sources 2023" past the last page: the articles of that year
+# A month as people type one: "2023-4", "2023/04", "04.2023", "April 2023", "apr. 2023"; and a day not as ISO writes it
+_MONTH_NUMBERS = re.compile(r"(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})")
+_MONTH_NAMED = re.compile(r"([a-z]{3,9})\.? (\d{4})")
+_DAY_NUMBERS = re.compile(r"(\d{4})[-.](\d{1,2})[-.](\d{1,2})")
 
 
 def summary(store, lang: str = "en", markup: bool = False) -> str:
@@ -49,6 +54,27 @@ def asked(text: str) -> tuple[str, int]:
     return one_line(words).casefold(), page
 
 
+def _when(words: str) -> str | None:
+    """The ISO month or day ("2023-04", "2023-04-20") ``words`` name as people type one, else None; the articles of it
+    are found whatever their title says.
+
+    >>> _when("2023-4"), _when("04.2023"), _when("april 2023"), _when("20.04.2023"), _when("april 20, 2023")
+    ('2023-04', '2023-04', '2023-04', '2023-04-20', '2023-04-20')
+    >>> _when("2023"), _when("13.2023"), _when("bulletin 2023"), _when("31.02.2023")
+    (None, None, None, None)
+    """
+    if found := _MONTH_NUMBERS.fullmatch(words):
+        year, month = found.group(1, 2) if found.group(1) else found.group(4, 3)
+        day = valid_date(f"{year}/{month}/1")
+    elif found := _MONTH_NAMED.fullmatch(words):
+        day = valid_date(f"1 {found.group(1)} {found.group(2)}")
+    elif found := _DAY_NUMBERS.fullmatch(words):
+        return valid_date("/".join(found.groups()))
+    else:
+        return valid_date(words)  # "20.04.2023", "2023/04/20", "april 20, 2023", "20 april 2023" (None past 100 chars)
+    return day[:7] if day else None
+
+
 def _key(article):
     return article.date or "", article.title  # latest_articles' order: newest first, undated last
 
@@ -72,11 +98,12 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
     total = len(store.articles)
     escape = html.escape if markup else str
     if words:  # every article read once, only the pages up to the one asked for held
+        when = _when(words)
         found = [a for a in store.articles.values()
                  if words in one_line(a.title).casefold() or words in one_line(a.id).casefold()
-                 or words in (a.date or "")]
+                 or words in (a.date or "") or when and (a.date or "").startswith(when)]
         total, shown = len(found), heapq.nlargest(min(page * listed, len(found)), found, key=_key)
-        if not total:
+        if not total and not (again and page > 1):  # "/sources april 2023": "april" is none's, "april 2023" a month
             return escape(say("sources_none_found", lang, words=words))
     else:
         shown = store.latest_articles(min(page, -(-total // listed)) * listed) if page > 1 else \
@@ -87,9 +114,12 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
         # the last of them all: those of the year, and a year of none is told so, not a page (a shorter number past
         # the last page is not a word: "/sources 2" would be every article with a 2 in its date)
         if again and (words or _YEAR.fullmatch(str(page))):
-            found = _listing(store, lang, listed, markup, f"{words} {page}".lstrip(), 1, again=False)
-            if not words or found != escape(say("sources_none_found", lang, words=f"{words} {page}".lstrip())):
+            whole = f"{words} {page}".lstrip()
+            found = _listing(store, lang, listed, markup, whole, 1, again=False)
+            if not words or _when(whole) or found != escape(say("sources_none_found", lang, words=whole)):
                 return found
+        if not total:
+            return escape(say("sources_none_found", lang, words=words))
         return escape(say("sources_no_page", lang, command=_command(words, pages)))
     shown = shown[(page - 1) * listed:page * listed]
     first, last = (page - 1) * listed + 1, (page - 1) * listed + len(shown)

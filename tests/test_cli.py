@@ -2013,6 +2013,35 @@ def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_a_year_of_none_
         "/sources 2\n\nThere is no such page: the last is /sources.\n"]
 
 
+def test_sources_with_a_month_or_a_day_typed_as_people_write_one_lists_the_articles_of_it(tmp_path):
+    # "/sources 2023-4", "/sources April 2023", "/sources 20.04.2023" were "No article's title, date or id has …": only
+    # the ISO date's own characters were found
+    (tmp_path / "corpus").mkdir()
+    rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "Summit opens", "date": "2023-04-20", "text": "The summit opens in Vilnius."},
+            {"id": "c", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."},
+            {"id": "d", "title": "Undated note", "text": "The harbour crane was repaired."}]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    typed = ["2023-4", "04.2023", "April 2023", "apr. 2023", "20.04.2023", "April 20, 2023", "2023/5/2", "May 2024"]
+    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    april = "• Summit opens, 2023-04-20 (wire.jsonl#b)\n• Ferry plans, 2023-04-03 (wire.jsonl#a)"
+    assert result.stdout.split("\n\n? ") == [
+        f"? /sources 2023-4\n\nTitles, dates or ids with “2023-4”: 2 articles, newest first:\n{april}",
+        f"/sources 04.2023\n\nTitles, dates or ids with “04.2023”: 2 articles, newest first:\n{april}",
+        f"/sources April 2023\n\nTitles, dates or ids with “april 2023”: 2 articles, newest first:\n{april}",
+        f"/sources apr. 2023\n\nTitles, dates or ids with “apr. 2023”: 2 articles, newest first:\n{april}",
+        "/sources 20.04.2023\n\nTitles, dates or ids with “20.04.2023”: 1 article, newest first:\n"
+        "• Summit opens, 2023-04-20 (wire.jsonl#b)",
+        "/sources April 20, 2023\n\nTitles, dates or ids with “april 20, 2023”: 1 article, newest first:\n"
+        "• Summit opens, 2023-04-20 (wire.jsonl#b)",
+        "/sources 2023/5/2\n\nTitles, dates or ids with “2023/5/2”: 1 article, newest first:\n"
+        "• Bridge closed, 2023-05-02 (wire.jsonl#c)",
+        "/sources May 2024\n\nNo article's title, date or id has “may 2024”; /sources lists them all.\n"]
+
+
 def test_sources_in_a_chat_whose_articles_were_all_removed_says_how_to_add_some_with_citebot_not_the_bots_admin(workdir,
                                                                                                               tmp_path):
     shutil.copytree(workdir / "corpus", tmp_path / "corpus")
