@@ -101,7 +101,7 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
         when = _when(words)
         found = [a for a in store.articles.values()
                  if words in one_line(a.title).casefold() or words in one_line(a.id).casefold()
-                 or words in (a.date or "") or when and (a.date or "").startswith(when)]
+                 or words in one_line(a.date or "").casefold() or when and (a.date or "").startswith(when)]
         total, shown = len(found), heapq.nlargest(min(page * listed, len(found)), found, key=_key)
         if not total and not (again and page > 1):  # "/sources april 2023": "april" is none's, "april 2023" a month
             return escape(say("sources_none_found", lang, words=words))
