@@ -810,6 +810,7 @@ def _same_site(one: str, other: str) -> bool:
 def _retry_after(exc: CitebotError) -> int | None:
     """The seconds a 429's Retry-After asked to wait (given in seconds or as an HTTP date), MAX_RETRY_AFTER_S at most;
     None for none, one past, or one that reads as neither."""
+    import datetime
     import math
     from email.utils import parsedate_to_datetime
 
@@ -818,7 +819,11 @@ def _retry_after(exc: CitebotError) -> int | None:
         seconds = int(said[:12])
     else:
         try:
-            seconds = math.ceil(parsedate_to_datetime(said).timestamp() - time.time())
+            when = parsedate_to_datetime(said)
+            # An HTTP date is in GMT, whatever it says: one with no zone (asctime's, or "-0000") was read in the
+            # machine's local time, New York's hour's wait six hours, Kyiv's a time past.
+            when = when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+            seconds = math.ceil(when.timestamp() - time.time())
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
     return min(seconds, MAX_RETRY_AFTER_S) if seconds > 0 else None

@@ -2227,3 +2227,41 @@ def test_a_retry_after_of_digits_other_than_ascii_ones_is_read_as_no_wait_said_n
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
         f"feed {site.url('/feed.xml')}: HTTP 429 Too Many Requests (left for the next update, since its site asked to "
         "wait)"]
+
+
+@pytest.mark.parametrize("written", ["asctime", "-0000"])
+def test_a_retry_after_date_with_no_zone_written_is_read_in_gmt_as_http_says_not_in_the_machines_local_time(
+        tmp_path, caplog, monkeypatch, written):
+    from email.utils import formatdate
+
+    monkeypatch.setenv("TZ", "EST+05")  # a machine in New York (a POSIX zone: no tz database needed)
+    time.tzset()
+    (tmp_path / "corpus").mkdir()
+    clock = [0.0]  # hours
+
+    def feed(handler):
+        if len(site.hits) == 2:  # an hour on, and a second: an HTTP date is whole seconds
+            on = time.time() + 3601
+            said = time.asctime(time.gmtime(on)) if written == "asctime" else formatdate(on)  # "… -0000"
+            return send(handler, 429, b"Too Many Requests", headers={"Retry-After": said})
+        return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
+
+    try:
+        with Served({"/feed.xml": feed, "/story": story_page}) as site:
+            feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
+            feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+            summaries = []
+            for clock[0] in (0, 0.5, 1.01):
+                summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus",
+                                                                                Fetcher(timeout=10))).summary())
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    # Read as New York's time, the hour was six: the feed was held five hours past its site's wait (and east of
+    # Greenwich, in Kyiv, an hour's wait was a time past, asked again at once and refused).
+    assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)",
+                         "0 new, 0 already known, 0 failed (0 feeds checked, 1 waiting as its site asked)",
+                         "1 new, 0 already known, 0 failed (1 feed checked)"]
+    [said] = [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"]
+    assert re.fullmatch(rf"feed {re.escape(site.url('/feed.xml'))}: HTTP 429 Too Many Requests \(left for the first "
+                        r"update after 1970-01-01T01:00:0[01]Z, since its site asked to wait\)", said)
