@@ -288,6 +288,14 @@ def _without_opening_please(clause: str) -> str | None:
 _WHENCE = frozenset({("звідки",), ("а", "звідки"), ("і", "звідки"), ("откуда",), ("а", "откуда"), ("и", "откуда"),
                      ("de", "unde"), ("și", "de", "unde"), ("si", "de", "unde"), ("where", "from"),
                      ("and", "where", "from"), ("from", "where"), ("and", "from", "where")})
+# Words only stressing a whence ("Where from exactly?", "Звідки саме?", "De unde mai exact?"): a clause of its own after
+# a question, it asks of that question as the whence alone does
+_STRESS = frozenset({"exactly", "precisely", "точно", "саме", "именно", "exact", "întocmai", "intocmai"})
+
+
+def _unstressed(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` without those only stressing the others ("exactly", "mai exact")."""
+    return tuple(w for i, w in enumerate(words) if w not in _STRESS and words[i:i + 2] != ("mai", "exact"))
 
 
 def _kind(clause: str) -> str | None:
@@ -296,7 +304,7 @@ def _kind(clause: str) -> str | None:
     words = tuple(_talk_words(clause))
     if words in _PLEASE:
         return "please"
-    if words in _WHENCE:
+    if words in _WHENCE or _unstressed(words) in _WHENCE:  # "Who visited Bucha? Where from exactly?"
         return None
     talk = small_talk(clause)
     return talk.kind if talk is not None else None

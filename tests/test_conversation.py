@@ -995,6 +995,17 @@ def test_where_from_in_a_clause_after_a_question_is_asked_with_it_as_its_ukraini
                                                        "Who visited Bucha? Where did he go?")] == [
         ["Who visited Bucha? Where from?"], ["Хто відвідав Бучу? Звідки?"], ["Who visited Bucha?", "Where did he go?"]]
 
+
+@pytest.mark.parametrize("question", ["Who visited Bucha? Where from exactly?", "Хто відвідав Бучу? Звідки саме?",
+                                      "Кто посетил Бучу? Откуда именно?", "Cine a vizitat Bucha? De unde mai exact?",
+                                      "Who visited Bucha? And from where precisely?"])
+def test_where_from_exactly_after_a_question_is_asked_with_it_as_where_from_is(question):
+    # "exactly" made the whence a request for the source, dropped as a "Thanks!" closing the line: "Who visited Bucha?"
+    # alone was asked, where "Who visited Bucha? Where from?" asks both
+    from bot.small_talk import without_small_talk
+
+    assert (Conversation(None).questions(question), without_small_talk(question)) == ([question], (question, set()))
+
 @pytest.mark.parametrize("question, asked, dropped", [
     ("Where is the summit? 🙏 When does it start?", "Where is the summit? When does it start?", {"emoji"}),
     ("Where is the summit?🙏 When does it start? 👍🏻", "Where is the summit? When does it start?", {"emoji"}),
