@@ -198,7 +198,8 @@ def small_talk(text: str) -> SmallTalk | None:
     return SmallTalk(kind, next(iter(languages)) if languages and len(languages) == 1 else None)
 
 
-_CLAUSES = re.compile(r"(?<=[,.!?;:…])\s+")
+# not after "No." before a number, its abbreviation ("No. 10 said what?" was asked as "10 said what?", the "No." a "no")
+_CLAUSES = re.compile(r"(?<=[,.!?;:…])(?!(?<=\b[Nn]o\.)\s+\d)\s+")
 # "Please" closing a question, as a phone types it ("where is the summit pls"); and a word of thanks that closes a
 # question no less as one of its words ("Is the support appreciated?")
 _PLEASE = frozenset({("please",), ("pls",), ("plz",), ("будь", "ласка"), ("пожалуйста",), ("vă", "rog"), ("va", "rog"),

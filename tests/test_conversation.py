@@ -525,6 +525,20 @@ def test_please_before_a_name_or_alone_is_kept(question):
     assert without_small_talk(question)[0] == question
 
 
+@pytest.mark.parametrize("question, asked, dropped", [
+    # "No." before a number is its abbreviation, no "no": "10 said what about the summit?" was asked, Downing Street lost
+    ("No. 10 said what about the summit?", "No. 10 said what about the summit?", set()),
+    ("Where is the summit? No. 10 said what?", "Where is the summit? No. 10 said what?", set()),
+    ("no. 7 is whose shirt?", "no. 7 is whose shirt?", set()),
+    # "no" that answers is small talk still
+    ("No. Who visited Kyiv?", "Who visited Kyiv?", {"ack"}), ("No, 10 people were hurt?", "10 people were hurt?", {"ack"}),
+])
+def test_no_with_a_full_stop_before_a_number_is_the_numbers_abbreviation_and_is_asked(question, asked, dropped):
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(question) == (asked, dropped)
+
+
 def test_thanks_between_two_questions_leaves_two_answers_as_typed_one_after_the_other(engine):
     # "Where is the summit? Thanks! When does it start?" got one answer, its two questions looked up as one
     from bot.render import to_text
