@@ -327,15 +327,23 @@ def _error(exc: CitebotError, hint=None) -> str:
 def _report_build(event, lang: str = "en") -> None:
     """What citebot says while it builds the index, in ``lang``: ``citebot ask``/``chat``'s in the locale's language (as
     their first errors), the Telegram bot's log (and eval's) in English, the operator's."""
-    from bot.messages import articles, number, passages, say
+    from bot.messages import say
 
     if event in ("missing", "stale", "outdated"):  # outdated: after an upgrade (or a rollback), little is embedded
         _say(say(f"index_{event}", lang))
     elif event.articles:  # an index of none (a chat opened in an empty corpus folder): each question says so
-        seconds = f"{event.seconds:.1f}" if lang == "en" else f"{event.seconds:.1f}".replace(".", ",")
-        skipped = say("index_skipped", lang, count=number(len(event.skipped), lang)) if event.skipped else ""
-        _say(say("index_built", lang, articles=articles(event.articles, lang), passages=passages(event.passages, lang),
-                 seconds=seconds, embedded=passages(event.embedded_passages, lang), skipped=skipped))
+        _say(_built(event, lang, skipped=True))
+
+
+def _built(report, lang: str, skipped: bool = False) -> str:
+    """"indexed 2 articles into 2 passages in 0.3 s (1 passage embedded)" in ``lang``: what ``report`` built (and
+    with ``skipped``, how many files it skipped)."""
+    from bot.messages import articles, number, passages, say
+
+    seconds = f"{report.seconds:.1f}" if lang == "en" else f"{report.seconds:.1f}".replace(".", ",")
+    skips = say("index_skipped", lang, count=number(len(report.skipped), lang)) if skipped and report.skipped else ""
+    return say("index_built", lang, articles=articles(report.articles, lang), passages=passages(report.passages, lang),
+               seconds=seconds, embedded=passages(report.embedded_passages, lang), skipped=skips)
 
 
 def open_engine(args, announce: bool = True, live: bool = False, none_yet: bool = False, in_locale: bool = False):
@@ -906,6 +914,7 @@ class _LiveChat:
 
 
 def cmd_chat(args) -> int:
+    from bot.language import detect
     from index.watch import watch_seconds
 
     every = watch_seconds()  # a bad CITEBOT_WATCH_SECONDS is refused before the model loads
@@ -919,7 +928,7 @@ def cmd_chat(args) -> int:
     typed = sys.stdin.isatty()
     held = _hold_other_threads_logs(notes) if typed else []
     tell = (lambda note: notes.append(f"citebot: {note}")) if typed else _say
-    watch = _watch(args, chat, every, tell) if every else None
+    watch = _watch(args, chat, every, tell, detect("", hint=_terminal_language())) if every else None
     try:
         return _piped(args, chat, show, notes) if piped else _interactive(chat, show, notes)
     finally:
@@ -1008,20 +1017,21 @@ def _prompt(notes: list[str] | None) -> None:
     print("? ", end="", file=sys.stderr, flush=True)
 
 
-def _watch(args, chat: _LiveChat, every: float, tell):
+def _watch(args, chat: _LiveChat, every: float, tell, lang: str = "en"):
     """A look at the corpus folder every ``every`` seconds, on a thread of its own (index/watch.py): a file dropped in,
     edited or deleted by hand is taken into the index, only it embedded, by an embedder of its own (loaded only then),
-    and the next question is answered from the new build; ``tell`` says so. A question never waits for a look."""
+    and the next question is answered from the new build; ``tell`` says so, in ``lang`` (the locale's, as the chat
+    said it built the index). A question never waits for a look."""
+    from bot.messages import say
     from index.models import make_embedder
     from index.watch import CorpusWatch
 
     def changed(report) -> None:
         chat.live.current()  # loaded here, not by the next question
         if not report.articles:  # its last file deleted: the next question is told so too
-            tell("the corpus folder changed: the index holds no articles now; add some with `citebot add URL|FILE`")
+            tell(say("corpus_emptied", lang))
             return
-        tell(f"the corpus folder changed: indexed {_articles(report.articles)} into {_passages(report.passages)} in "
-             f"{report.seconds:.1f} s ({_passages(report.embedded_passages)} embedded)")
+        tell(say("corpus_changed", lang, built=_built(report, lang)))
 
     def failed(exc: Exception) -> None:
         why = exc if isinstance(exc, CitebotError) else f"{type(exc).__name__}: {exc}"

@@ -211,6 +211,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "; fișiere omise: {count}",
         "ru": "; пропущено файлов: {count}",
     },
+    # citebot chat, when its watch took in a file dropped into (edited in, deleted from) the corpus folder by hand
+    "corpus_changed": {  # {built}: index_built
+        "en": "the corpus folder changed: {built}",
+        "uk": "папка корпусу змінилася: {built}",
+        "ro": "dosarul corpusului s-a schimbat: {built}",
+        "ru": "папка корпуса изменилась: {built}",
+    },
+    "corpus_emptied": {
+        "en": "the corpus folder changed: the index holds no articles now; add some with `citebot add URL|FILE`",
+        "uk": "папка корпусу змінилася: в індексі тепер немає статей; додайте їх командою `citebot add URL|FILE`",
+        "ro": "dosarul corpusului s-a schimbat: indexul nu mai conține articole; adăugați cu `citebot add URL|FILE`",
+        "ru": "папка корпуса изменилась: в индексе теперь нет статей; добавьте их командой `citebot add URL|FILE`",
+    },
     "reset": {
         "en": "Context cleared: your next question starts afresh.",
         "uk": "Контекст очищено: наступне запитання почнеться з чистого аркуша.",

@@ -2166,3 +2166,31 @@ def test_the_telegram_bots_log_says_it_builds_the_index_in_english_whatever_the_
     assert [re.sub(r"\d+\.\d s", "N s", line) for line in lines.lines if line.startswith("citebot: ")][:2] == [
         "citebot: no index yet: building it from the corpus…",
         "citebot: indexed 1 article into 1 passage in N s (1 passage embedded)"]
+
+
+def test_an_open_chat_says_the_corpus_folder_changed_in_the_locales_language_as_it_said_it_built_the_index(tmp_path):
+    from tests.process_lines import StderrLines
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "riga.txt").write_text("The cheese festival in Riga takes place every August.\n")
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", CITEBOT_WATCH_SECONDS="0.2", LANGUAGE="", LC_ALL="",
+               LC_MESSAGES="", LANG="uk_UA.UTF-8")
+    chat = subprocess.Popen([str(CITEBOT), "chat", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    stderr = StderrLines(chat, "citebot chat")
+    try:
+        chat.stdin.write("Коли фестиваль сиру?\n")
+        chat.stdin.flush()
+        json.loads(chat.stdout.readline())
+        (tmp_path / "corpus" / "oslo.txt").write_text("The ski festival in Oslo takes place every February.\n")
+        stderr.wait_for_line("citebot: ", nth=3)
+        chat.stdin.close()
+        assert chat.wait(timeout=120) == 0
+    finally:
+        if chat.poll() is None:
+            chat.kill()
+    # before, the first two in Ukrainian and the watch's in English: "the corpus folder changed: indexed 2 articles…"
+    assert [re.sub(r"\d+,\d с", "N с", line) for line in stderr.lines] == [
+        "citebot: індексу ще немає: будую його з корпусу…",
+        "citebot: проіндексовано: 1 стаття, 1 уривок за N с (1 уривок з новими векторами)",
+        "citebot: папка корпусу змінилася: проіндексовано: 2 статті, 2 уривки за N с (1 уривок з новими векторами)"]
