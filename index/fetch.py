@@ -53,6 +53,11 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
 # The types only a feed is served as: a link to one given to `citebot add` (or to the bot) is told where feeds go.
 FEED_ONLY_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
                    "application/x-rss+xml", "application/x-atom+xml")
+# The types a feed is often served as that other files are too (text/xml: many sites' RSS; python -m http.server's and
+# nginx's for any .xml): a link of one given to `citebot add` is told where feeds go when its opening reads as a feed's.
+FEED_TOO_TYPES = ("application/xml", "text/xml", "application/json")
+# A feed's opening: RSS's, Atom's or RSS 1.0's root element, or JSON Feed's version (its first key, as written)
+FEED_OPENING = re.compile(rb'<(?:rss|feed|rdf:RDF)[\s>]|"version"\s*:\s*"https?://jsonfeed\.org/version/')
 USER_AGENT = "citebot/0.1 (+https://github.com/citebot/citebot)"
 MAX_BYTES = 5_000_000
 ALLOW_PRIVATE_ENV = "CITEBOT_ALLOW_PRIVATE_URLS"
@@ -411,6 +416,8 @@ class Fetcher:
         docx = DOCX_TYPES[0] in accept and urlsplit(final).path.lower().endswith(".docx")
         sniff = (not content_type or content_type in GENERIC_TYPES or (docx and content_type in ZIP_TYPES)) and (
             PDF_TYPES[0] in accept or docx)
+        # a page's link served as XML or JSON: its opening read, to tell a feed (then refused all the same)
+        sniff = sniff or (content_type in FEED_TOO_TYPES and content_type not in accept and accept != FEED_TYPES)
         if content_type and content_type not in accept and not sniff:
             raise self._not_accepted(content_type, accept)
         length = header.get("content-length", "")
@@ -449,11 +456,11 @@ class Fetcher:
         if docx and body.startswith(ZIP_SIGNATURE):
             return DOCX_TYPES[0]
         if content_type and content_type not in accept:
-            raise self._not_accepted(content_type, accept)
+            raise self._not_accepted(content_type, accept, body)
         return content_type
 
     @staticmethod
-    def _not_accepted(content_type: str, accept: tuple[str, ...]) -> FetchError:
+    def _not_accepted(content_type: str, accept: tuple[str, ...], opening: bytes = b"") -> FetchError:
         from index.documents import one_line
 
         # a link `citebot add` is given may be a page or a PDF: told "not an HTML page", a reader took PDFs for refused
@@ -461,7 +468,8 @@ class Fetcher:
         what = ("a feed" if feed else "an HTML page, a PDF or a Word document" if DOCX_TYPES[0] in accept
                 else "an HTML page or a PDF" if pdf else "an HTML page")
         content_type = one_line(content_type)
-        if not feed and content_type in FEED_ONLY_TYPES:  # "not an HTML page" did not say where a feed goes
+        if not feed and (content_type in FEED_ONLY_TYPES or (  # "not an HTML page" did not say where a feed goes
+                content_type in FEED_TOO_TYPES and FEED_OPENING.search(opening[:PDF_SNIFF_BYTES]))):
             return FetchError(f"a feed (Content-Type {content_type}) is not an article: follow it with citebot feeds "
                               "add URL, or add the links of its articles", content_type=content_type, key="a_feed")
         return FetchError(f"not {what} (Content-Type {content_type})", content_type=content_type,

@@ -153,6 +153,34 @@ def test_a_page_that_cannot_be_added_is_one_line_on_stderr_exit_1_and_nothing_wr
     assert files_under(corpus) == before and live_build(index) == build
 
 
+def test_a_feed_served_as_plain_xml_or_json_is_told_where_feeds_go_and_other_xml_is_refused_as_before(site, workspace):
+    # Many sites (and python -m http.server, nginx's defaults) serve RSS and Atom as text/xml or application/xml, and a
+    # JSON Feed as application/json: `citebot add` of such a feed said "not an HTML page, a PDF or a Word document
+    # (Content-Type application/xml)", not that it is a feed to follow.
+    corpus, index = workspace
+    site.files["/rss"] = ("text/xml; charset=utf-8", site.rss().encode())
+    site.files["/atom"] = ("application/xml", site.atom()[0].encode())
+    site.files["/feed.json"] = ("application/json", json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Baltic Morning News",
+        "items": [{"id": "1", "url": site.article_url("tunnel")}]}).encode())
+    site.files["/sitemap.xml"] = ("application/xml", b'<?xml version="1.0"?>\n<urlset xmlns='
+                                  b'"http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/</loc></url></urlset>')
+    before, build = files_under(corpus), live_build(index)
+    links = [site.url(path) for path in ("/rss", "/atom", "/feed.json", "/sitemap.xml")]
+    result = citebot("add", "--corpus", corpus, "--index", index, *links)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"citebot: error: cannot add {links[0]}: a feed (Content-Type text/xml) is not an article: follow it with "
+        "citebot feeds add URL, or add the links of its articles",
+        f"citebot: error: cannot add {links[1]}: a feed (Content-Type application/xml) is not an article: follow it "
+        "with citebot feeds add URL, or add the links of its articles",
+        f"citebot: error: cannot add {links[2]}: a feed (Content-Type application/json) is not an article: follow it "
+        "with citebot feeds add URL, or add the links of its articles",
+        f"citebot: error: cannot add {links[3]}: not an HTML page, a PDF or a Word document "
+        "(Content-Type application/xml)"]
+    assert files_under(corpus) - before <= {".citebot-add.lock"} and live_build(index) == build
+
+
 def test_a_page_the_build_would_skip_is_an_error_and_never_in_the_corpus(site, workspace):
     corpus, index = workspace
     before, build = files_under(corpus), live_build(index)
