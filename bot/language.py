@@ -138,19 +138,25 @@ _SENTENCE_END = re.compile(r"[.!?¿¡…:;\n]")
 
 def _without_names(text: str, the: bool = False) -> list[str]:
     """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde"),
-    and with ``the`` a "the" just before one ("Що таке the Alliance?"). A text with no word in lower case, all in capitals or in
-    Title Case ("A FOST BIDEN LA KYIV?", "Joe Biden Was In Kyiv?"), tells no name from the rest: all its words."""
+    and with ``the`` a "the" just before one ("Що таке the Alliance?") and the Latin words in lower case between two
+    of a name's ("Хто грає в Game of Thrones?", "Bank of America"; not "Зеленський і Макрон"). A text with no word in
+    lower case, all in capitals or in Title Case ("A FOST BIDEN LA KYIV?", "Joe Biden Was In Kyiv?"), tells no name
+    from the rest: all its words."""
     matches = list(_WORD.finditer(text))
     everything = not any(match.group()[0].islower() for match in matches)
-    words, end, article = [], None, False
+    words, end, article, after = [], None, False, None  # after: where the words after a name's begin
     for match in matches:
         word = match.group()
-        if everything or not word[0].isupper() or end is None or _SENTENCE_END.search(text, end, match.start()):
+        opens = end is None or _SENTENCE_END.search(text, end, match.start())
+        if everything or not word[0].isupper() or opens:
+            if opens or not (the and _LATIN.match(word) and not _CYRILLIC.search(word)):
+                after = None
             words.append(word.lower())
             article = the and word == "the"
-        elif article:
-            words.pop()  # "the Alliance", "the Kremlin": the name's article, not a word of English's
-            article = False
+        else:
+            if the and (article or after is not None):
+                del words[len(words) - 1 if after is None else after:]  # "the Alliance", "Game of Thrones": the name's
+            article, after = False, len(words)
         end = match.end()
     return words
 

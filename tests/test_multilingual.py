@@ -971,3 +971,16 @@ def test_an_english_question_without_its_is_whose_noun_ends_as_no_romanian_parti
 @pytest.mark.parametrize("text", ["Biden a luat decizia?", "Ucraina a negociat pacea?", "Rusia a ucis civili?"])
 def test_a_romanian_participle_in_iat_or_uat_typed_without_diacritics_gets_romanian_words(text):
     assert speaks(text, hint="en") == "ro"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Хто грає в Game of Thrones?", "uk"),  # before, "of" was a short word of English's, and the title more letters
+    ("Кто играет в Game of Thrones?", "ru"),
+    ("Що таке Bank of America?", "uk"),
+    ("Коли вийшов Pirates of the Caribbean?", "uk"),
+    ("Що сказали Biden and Macron?", "uk"),
+    ("What did Biden and Macron say?", "en"),
+    ("Who is the President of Україна?", "en"),
+])
+def test_the_small_words_inside_a_latin_name_do_not_make_a_cyrillic_question_english(text, language):
+    assert speaks(text, hint="en") == language
