@@ -234,6 +234,10 @@ class FeedList:
             if "wait_until" in feed and not (isinstance(feed["wait_until"], (int, float))
                                              and not isinstance(feed["wait_until"], bool)):
                 del feed["wait_until"]
+            if "wait_until" in feed and not (feed.get("left_at") and feed.get("left_asked_to_wait")):
+                # with no 429 beside it: an older release, which keeps it as it was, read the feed meanwhile (it was
+                # held the rest of the wait, `feeds list` saying nothing of why)
+                del feed["wait_until"]
             for name in ("unreadable_tries", "unreadable_retry"):
                 # dropped with no "unreadable" beside it: the previous release, which keeps these as they were, read
                 # the feed again meanwhile

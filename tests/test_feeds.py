@@ -2265,3 +2265,22 @@ def test_a_retry_after_date_with_no_zone_written_is_read_in_gmt_as_http_says_not
     [said] = [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"]
     assert re.fullmatch(rf"feed {re.escape(site.url('/feed.xml'))}: HTTP 429 Too Many Requests \(left for the first "
                         r"update after 1970-01-01T01:00:0[01]Z, since its site asked to wait\)", said)
+
+
+def test_a_feed_an_older_citebot_read_while_its_site_had_asked_to_wait_is_not_held_for_what_is_left_of_that_wait(
+        tmp_path):
+    (tmp_path / "corpus").mkdir()
+    with Served({"/story": story_page}) as site:
+        feed = site.url("/feed.xml")
+        site.routes["/feed.xml"] = served_feed(rss(site.url("/story")), "application/rss+xml")
+        (tmp_path / "index").mkdir()
+        # as a release before 242b221 leaves it, having read the feed at hour 1 of a day's wait asked at hour 0: the
+        # "wait_until" it does not know kept, its own "left_at" and "left_why" dropped
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
+            {"url": feed, "title": "Test feed", "seen": [], "checked": at(1), "wait_until": DAY_ONE + 24 * 3600}]}))
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 2 * 3600.0)
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        listed = feeds.feeds()
+    # It was held the 22 hours left, "1 waiting as its site asked", `feeds list` saying nothing of why.
+    assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
+    assert "wait_until" not in listed[0]
