@@ -1,6 +1,7 @@
 """The README and docs/ say what the product does now: their examples are what citebot prints, their names are real."""
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -52,6 +53,32 @@ def test_the_quick_start_puts_citebot_on_the_path_of_a_new_shell_for_the_command
     result = subprocess.run(["bash", "-c", "make() { :; }\n" + block + "command -v citebot"],
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert (result.stdout, result.stderr) == (f"{ROOT}/.venv/bin/citebot\n", "")
+
+
+def shown_matches(shown, printed) -> bool:
+    """Whether a JSON value the README shows is what citebot printed: the same keys, numbers and lists (the shown list
+    a prefix of the printed one), a string's "…" standing for text left out; a fraction to within 0.00005, a figure of
+    another CPU's float rounding."""
+    if isinstance(shown, dict):
+        return isinstance(printed, dict) and shown.keys() == printed.keys() and all(
+            shown_matches(shown[key], printed[key]) for key in shown)
+    if isinstance(shown, list):
+        return isinstance(printed, list) and len(shown) <= len(printed) and all(map(shown_matches, shown, printed))
+    if isinstance(shown, str):
+        return isinstance(printed, str) and re.fullmatch(".*".join(map(re.escape, shown.split("…"))), printed,
+                                                          re.S) is not None
+    if isinstance(shown, float) and not isinstance(printed, bool) and isinstance(printed, (int, float)):
+        return abs(shown - printed) < 0.00005
+    return shown == printed
+
+
+def test_the_readmes_json_example_has_the_keys_and_figures_citebot_ask_json_prints(user_folder):
+    text = README.read_text(encoding="utf-8")
+    shown = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    result = citebot("ask", "--json", shown["question"], cwd=user_folder)
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert shown_matches(shown, printed), f"README shows:\n{shown}\ncitebot prints:\n{printed}"
 
 
 def test_the_readmes_piped_chat_is_what_citebot_chat_prints(user_folder):
