@@ -57,8 +57,9 @@ def test_the_quick_start_puts_citebot_on_the_path_of_a_new_shell_for_the_command
 
 def shown_matches(shown, printed) -> bool:
     """Whether a JSON value the README shows is what citebot printed: the same keys, numbers and lists (the shown list
-    a prefix of the printed one), a string's "…" standing for text left out; a fraction to within 0.00005, a figure of
-    another CPU's float rounding."""
+    a prefix of the printed one), a string's "…" standing for text left out; a fraction to within 0.005: the 4-bit
+    model's figures differ in their thousandths from one CPU to another (stops 41 and 42 saw near ties flip), so a
+    closer check would fail CI on another machine, not on a stale example."""
     if isinstance(shown, dict):
         return isinstance(printed, dict) and shown.keys() == printed.keys() and all(
             shown_matches(shown[key], printed[key]) for key in shown)
@@ -68,7 +69,7 @@ def shown_matches(shown, printed) -> bool:
         return isinstance(printed, str) and re.fullmatch(".*".join(map(re.escape, shown.split("…"))), printed,
                                                           re.S) is not None
     if isinstance(shown, float) and not isinstance(printed, bool) and isinstance(printed, (int, float)):
-        return abs(shown - printed) < 0.00005
+        return abs(shown - printed) < 0.005
     return shown == printed
 
 
