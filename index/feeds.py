@@ -234,6 +234,10 @@ class FeedList:
             if "wait_until" in feed and not (isinstance(feed["wait_until"], (int, float))
                                              and not isinstance(feed["wait_until"], bool)):
                 del feed["wait_until"]
+            if "wait_until" in feed and not feed["wait_until"] <= self.clock() + MAX_RETRY_AFTER_S:
+                # further on than a site's wait is kept (a day): the clock set back since a 429 answered while it ran
+                # ahead held the feed as long, Infinity (a hand edit) for good, and `feeds list` stopped (OverflowError)
+                del feed["wait_until"]
             if "wait_until" in feed and not (feed.get("left_at") and feed.get("left_asked_to_wait")):
                 # with no 429 beside it: an older release, which keeps it as it was, read the feed meanwhile (it was
                 # held the rest of the wait, `feeds list` saying nothing of why)

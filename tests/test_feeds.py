@@ -2284,3 +2284,26 @@ def test_a_feed_an_older_citebot_read_while_its_site_had_asked_to_wait_is_not_he
     # It was held the 22 hours left, "1 waiting as its site asked", `feeds list` saying nothing of why.
     assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
     assert "wait_until" not in listed[0]
+
+
+@pytest.mark.parametrize("wait_until", [DAY_ONE + 366 * 24 * 3600.0, float("inf")],
+                         ids=["a year on, the clock set back since", "Infinity, a hand edit"])
+def test_a_feed_whose_stored_wait_is_past_what_any_site_may_ask_is_asked_not_held_for_good(tmp_path, wait_until):
+    from index.feeds import waits_till
+
+    (tmp_path / "corpus").mkdir()
+    with Served({"/story": story_page}) as site:
+        feed = site.url("/feed.xml")
+        site.routes["/feed.xml"] = served_feed(rss(site.url("/story")), "application/rss+xml")
+        (tmp_path / "index").mkdir()
+        # a 429 answered while the machine's clock ran a year ahead (a board with no clock of its own, before NTP)
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
+            {"url": feed, "title": "Test feed", "seen": [], "checked": at(0), "left_at": at(0),
+             "left_why": "HTTP 429 Too Many Requests", "left_asked_to_wait": True, "wait_until": wait_until}]}))
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 3600.0)
+        listed = [waits_till(f) for f in feeds.feeds()]
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # It was held a year ("1 waiting as its site asked" at every update), a day being the most a site's wait is
+    # kept; Infinity was held for good, and `feeds list` stopped with "OverflowError: timestamp out of range".
+    assert listed == [None]
+    assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
