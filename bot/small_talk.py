@@ -167,6 +167,17 @@ _TALK_PHRASES = _talk_phrases()
 _TALK_LONGEST = max(map(len, _TALK_PHRASES))
 
 
+# Words only stressing the others ("Where from exactly?", "Звідки саме?", "De unde mai exact?"), inside a phrase too
+# ("Where exactly is that from?" was asked, "Not found", where "Where is that from exactly?" named the source); a whence
+# they stress, a clause of its own after a question, asks of that question as the whence alone does
+_STRESS = frozenset({"exactly", "precisely", "точно", "саме", "именно", "exact", "întocmai", "intocmai"})
+
+
+def _unstressed(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` without those only stressing the others ("exactly", "mai exact")."""
+    return tuple(w for i, w in enumerate(words) if w not in _STRESS and words[i:i + 2] != ("mai", "exact"))
+
+
 def small_talk(text: str) -> SmallTalk | None:
     """What ``text`` is, when it asks nothing of the articles: thanks, "ok", a greeting, "are you there?", "bye", "what
     can you do?" or "source?" (in English, Ukrainian, Russian or Romanian, and nothing else; thanks, a greeting or "bye"
@@ -176,6 +187,15 @@ def small_talk(text: str) -> SmallTalk | None:
     (SmallTalk(kind='thanks', language='en'), None)
     """
     words = _talk_words(text)
+    talk = _small_talk(words)
+    bare = _unstressed(tuple(words))
+    if talk is None and bare and len(bare) < len(words):  # "Where exactly is that from?": the phrase it stresses
+        talk = _small_talk(list(bare))
+    return talk
+
+
+def _small_talk(words: list[str]) -> SmallTalk | None:
+    """What ``words`` (as ``_talk_words`` reads them) are, when they ask nothing of the articles; see ``small_talk``."""
     kinds, languages, i, pleading = set(), None, 0, False
     while i < len(words):
         for n in range(min(_TALK_LONGEST, len(words) - i), 0, -1):  # the longest phrase first: "thank you", "good night"
@@ -289,14 +309,6 @@ def _without_opening_please(clause: str) -> str | None:
 _WHENCE = frozenset({("звідки",), ("а", "звідки"), ("і", "звідки"), ("откуда",), ("а", "откуда"), ("и", "откуда"),
                      ("de", "unde"), ("și", "de", "unde"), ("si", "de", "unde"), ("where", "from"),
                      ("and", "where", "from"), ("from", "where"), ("and", "from", "where")})
-# Words only stressing a whence ("Where from exactly?", "Звідки саме?", "De unde mai exact?"): a clause of its own after
-# a question, it asks of that question as the whence alone does
-_STRESS = frozenset({"exactly", "precisely", "точно", "саме", "именно", "exact", "întocmai", "intocmai"})
-
-
-def _unstressed(words: tuple[str, ...]) -> tuple[str, ...]:
-    """``words`` without those only stressing the others ("exactly", "mai exact")."""
-    return tuple(w for i, w in enumerate(words) if w not in _STRESS and words[i:i + 2] != ("mai", "exact"))
 
 
 def _kind(clause: str) -> str | None:

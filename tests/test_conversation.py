@@ -990,6 +990,21 @@ def test_source_asked_as_whence_or_and_the_source_names_the_last_answers_article
     assert (to_text(chat.ask(turn)), chat.topic) == (said, "Where is the summit?")
 
 
+@pytest.mark.parametrize("turn, said", [
+    ("Where exactly is that from?", f"The last answer comes from: {_SUMMIT_CITED}"),
+    ("Where exactly from?", f"The last answer comes from: {_SUMMIT_CITED}"),
+    ("Звідки саме це?", f"Остання відповідь — зі статті: {_SUMMIT_CITED}"),
+    ("Откуда именно это?", f"Последний ответ — из статьи: {_SUMMIT_CITED}"),
+    ("De unde exact e asta?", f"Ultimul răspuns provine din: {_SUMMIT_CITED}")])
+def test_exactly_inside_where_is_that_from_names_the_last_answers_source_as_after_it(engine, turn, said):
+    # "Where is that from exactly?" named the source, "Where exactly is that from?" was asked: "Not found", and the topic
+    from bot.render import to_text
+
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    assert (to_text(chat.ask(turn)), chat.topic) == (said, "Where is the summit?")
+
+
 @pytest.mark.parametrize("question", ["Звідки прибув Столтенберг?", "Откуда он приехал?", "De unde vine gazul?",
                                       "Where is Stoltenberg from?", "Звідки, до речі, прибув Столтенберг?",
                                       "De unde, mai exact, vine gazul?", "Хто відвідав Бучу? Звідки?",
