@@ -102,7 +102,8 @@ UNREAD_SUFFIXES = {
 # 10: a front matter's keys in capitals (Title:, Date Created:) and dates written by hand (2023/04/20, 20.04.2023,
 # "April 24th, 2023", a weekday before it only if it is one) are read, a day there is not is no date (3142555, 1a4aeed,
 # bd0520b); a Notion export's Created:/Date: lines under its heading date it (07b8732); a Logseq page's key:: value
-# properties at its top are its header, not text (3a6561e).
+# properties at its top are its header, not text (3a6561e); a .jsonl row's date written as a feed or a person
+# writes one is its day.
 READER_RULES = 10
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
@@ -746,6 +747,14 @@ def _read_docx(path: Path, rel: str, limit: int) -> list[Article]:
     return [make_article(rel, read_docx(read_bytes(path, limit), max_chars=limit), rel)]
 
 
+def _row_date(row: dict) -> str | None:
+    """A .jsonl row's date: its day, YYYY-MM-DD, when it is written as one the readers read (a feed's "Thu, 20 Apr 2023
+    10:00:00 +0000", "2023-04-21T09:30:00Z", "April 22, 2023"), as every other article's is, so that it sorts and is
+    found among theirs; else as written ("Spring 2023", 2023)."""
+    date = _optional_str(row, "date")
+    return valid_date(date) or date
+
+
 def _optional_str(row: dict, key: str) -> str | None:
     """``row[key]`` as text: a string, or a number's digits ("id": 7, "date": 2023); anything else (an object, a list,
     true) says no title, date or id one could show, and is absent rather than its Python spelling ("{'y': 1}")."""
@@ -806,7 +815,7 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
                 raise ValueError(f'duplicate id "{key}"')
             article = make_article(
                 f"{rel}#{key}", text, rel,
-                title=_optional_str(row, "title"), date=_optional_str(row, "date"), url=_optional_str(row, "url"),
+                title=_optional_str(row, "title"), date=_row_date(row), url=_optional_str(row, "url"),
             )
             _require_storable(article)
         except RecursionError:

@@ -65,6 +65,19 @@ def test_a_jsonl_field_that_is_neither_text_nor_a_number_is_absent_not_its_pytho
     ]
 
 
+def test_a_jsonl_rows_date_written_as_a_feed_or_a_person_writes_one_is_its_day_and_another_is_kept_as_written(tmp_path):
+    # "Thu, 20 Apr 2023 10:00:00 +0000" (a feed's pubDate, as a dump of one keeps it) was the article's date as
+    # written: listed so, sorted above every ISO date in /sources ("T" > "2"), and not "April" to /sources April 2023
+    rows = [{"id": "a", "date": "Thu, 20 Apr 2023 10:00:00 +0000", "text": "The ferry will run twice a day."},
+            {"id": "b", "date": "2023-04-21T09:30:00Z", "text": "The old bridge was closed for repairs."},
+            {"id": "c", "date": "April 22, 2023", "text": "The tram line opens in May."},
+            {"id": "d", "date": "Spring 2023", "text": "The harbour crane was repaired."}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("news.jsonl#a", "2023-04-20"), ("news.jsonl#b", "2023-04-21"), ("news.jsonl#c", "2023-04-22"),
+        ("news.jsonl#d", "Spring 2023")]
+
+
 def test_html_main_text_and_title_are_extracted(tmp_path):
     body = " ".join(["The alliance will meet in Vilnius in July to discuss Ukraine's path to membership."] * 4)
     (tmp_path / "page.html").write_text(
