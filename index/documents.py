@@ -104,6 +104,7 @@ UNREAD_SUFFIXES = {
 # bd0520b); a Notion export's Created:/Date: lines under its heading date it (07b8732); a Logseq page's key:: value
 # properties at its top are its header, not text (3a6561e); a .jsonl row's date written as a feed or a person
 # writes one is its day.
+# A date before the year 1000 or over a year ahead is no date (a Go zero time, 9999-12-31).
 READER_RULES = 10
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
@@ -466,7 +467,7 @@ def make_article(
     header = None if body_start else _DATE_LINE.match(text)
     if header:
         body_start = header.end()
-        date = date or header.group(1)
+        date = date or valid_date(header.group(1))
     if not text[body_start:].strip():
         raise ValueError("no text")
     title = shorten(title) if title and title.strip() else _title_from(text, body_start)
@@ -620,14 +621,31 @@ _NAME_DATE = re.compile(r"(\d{4})([-_])(\d{2})\2(\d{2})(?=[-_ .]|\Z)")
 
 
 def name_date(rel: str) -> str | None:
-    """The YYYY-MM-DD day a file at ``rel`` is named by (its name opens with it), when that is a day; else None."""
+    """The YYYY-MM-DD day a file at ``rel`` is named by (its name opens with it), when that is a day (see _day); else
+    None."""
     found = _NAME_DATE.match(rel.rsplit("/", 1)[-1])
     if not found:
         return None
+    return _day(found.group(1), found.group(3), found.group(4))
+
+
+# A day no article was written on: a year written with a leading zero (Go's zero time, 0001-01-01T00:00:00Z, which Hugo
+# and other Go tools write for "no date"; a typo's 0203), or one more than a year after today (a placeholder's
+# 9999-12-31, a typo's 3023; a post scheduled for next month keeps its day). Such a date sorted as the oldest or the
+# newest article in /sources and "latest" answers.
+_FIRST_YEAR = 1000
+_DAYS_AHEAD = 366
+
+
+def _day(year: str, month: str, day: str) -> str | None:
+    """YYYY-MM-DD of ``year``, ``month`` and ``day`` when that is a day an article may be dated by; else None."""
     try:
-        return datetime.date(int(found.group(1)), int(found.group(3)), int(found.group(4))).isoformat()
-    except ValueError:  # 2023-02-30
+        date = datetime.date(int(year), int(month), int(day))
+    except ValueError:  # 31.02.2023, 2023-02-31, a draft's 0000-00-00: no day
         return None
+    if date.year < _FIRST_YEAR or date > datetime.date.today() + datetime.timedelta(days=_DAYS_AHEAD):
+        return None
+    return date.isoformat()
 
 
 # A date, or a date and time as Jekyll ("2023-04-20 10:00:00 +0300") and Hugo ("2023-04-20T10:00:00+03:00") write it.
@@ -651,7 +669,7 @@ _WORDED = re.compile(rf"(?:{_WEEKDAY})?" r"(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(
 
 def valid_date(value: str | None) -> str | None:
     """The YYYY-MM-DD date of ``value`` when it is one, or one and a time of day, as ISO or as people write a day by
-    hand (see _WORDED); else None."""
+    hand (see _WORDED), and a day an article may be dated by (see _day); else None."""
     value = value.strip(" \t") if value else ""
     if not value or len(value) > 100:
         return None
@@ -668,10 +686,7 @@ def valid_date(value: str | None) -> str | None:
             return None
     else:
         return None
-    try:
-        return datetime.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:  # 31.02.2023, 2023-02-31, a draft's 0000-00-00: no day
-        return None
+    return _day(year, month, day)
 
 
 def _decode_html(data: bytes, name: str | None = None) -> str:

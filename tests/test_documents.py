@@ -759,3 +759,30 @@ def test_a_logseq_page_is_titled_and_dated_by_its_page_properties_which_are_not_
         ("pages/ferry.md", "Ferry plans", "2023-04-20", "- The ferry to Tallinn will run twice a day from May.\n"),
         ("pages/tram.md", "The tram line opens.", "2023-04-21", "- The tram line opens.\n"),
     ]
+
+
+def test_a_date_at_year_one_or_more_than_a_year_ahead_is_no_date_and_the_note_is_dated_by_its_created_or_its_name(
+        tmp_path):
+    # Go's zero time (Hugo writes it for "no date"), a placeholder's 9999-12-31, a typo's year 3023: the notes were
+    # dated so, sorted as the oldest or the newest article in /sources and "latest" answers
+    import datetime
+
+    (tmp_path / "zero.md").write_text("---\ntitle: Pier\ndate: 0001-01-01T00:00:00Z\ncreated: 2023-04-19\n---\n"
+                                      "The pier is open.\n", encoding="utf-8")
+    (tmp_path / "2023-04-20-far.md").write_text("---\ntitle: Ferry\ndate: 9999-12-31\n---\nThe ferry leaves at ten.\n",
+                                                encoding="utf-8")
+    (tmp_path / "typo.md").write_text("---\ntitle: Bridge\ndate: 20.04.3023\n---\nThe bridge is shut.\n",
+                                      encoding="utf-8")
+    (tmp_path / "0999-01-01-old.md").write_text("The tram runs late.\n", encoding="utf-8")
+    (tmp_path / "harbour.txt").write_text("date 9999-12-31\nThe harbour crane was repaired.\n", encoding="utf-8")
+    soon = datetime.date.today() + datetime.timedelta(days=30)  # a post scheduled next month keeps its day
+    (tmp_path / "soon.md").write_text(f"---\ntitle: Crane\ndate: {soon.isoformat()}\n---\nThe crane is fixed.\n",
+                                      encoding="utf-8")
+    assert [(a.id, a.title, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("0999-01-01-old.md", "The tram runs late.", None),
+        ("2023-04-20-far.md", "Ferry", "2023-04-20"),
+        ("harbour.txt", "The harbour crane was repaired.", None),
+        ("soon.md", "Crane", soon.isoformat()),
+        ("typo.md", "Bridge", None),
+        ("zero.md", "Pier", "2023-04-19"),
+    ]
