@@ -104,7 +104,7 @@ UNREAD_SUFFIXES = {
 # bd0520b); a Notion export's Created:/Date: lines under its heading date it (07b8732); a Logseq page's key:: value
 # properties at its top are its header, not text (3a6561e); a .jsonl row's date written as a feed or a person
 # writes one is its day.
-# A date before the year 1000 or over a year ahead is no date (a Go zero time, 9999-12-31).
+# A date before the year 1000 or over a year ahead is no date (d730fff); a front matter may close with "..." (Pandoc).
 READER_RULES = 10
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The

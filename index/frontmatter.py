@@ -1,6 +1,6 @@
-"""A Markdown file's front-matter header: ``key: "value"`` lines between two ``---`` lines (or Hugo's TOML one,
-``key = "value"`` lines between two ``+++`` lines, read alone; or a Logseq page's properties, ``key:: value`` lines
-at its top).
+"""A Markdown file's front-matter header: ``key: "value"`` lines between two ``---`` lines, the second maybe ``...``
+as Pandoc writes it (or Hugo's TOML one, ``key = "value"`` lines between two ``+++`` lines, read alone; or a Logseq
+page's properties, ``key:: value`` lines at its top).
 
 The values are JSON strings (a subset of YAML), so any title or URL round-trips exactly.
 
@@ -17,8 +17,9 @@ import json
 import re
 
 # (An empty one, "---" then "---", is what a Jekyll page with no metadata opens with: tried first, or its second rule
-# was taken for a header's first line, the header running to the page's next rule further down.)
-_HEADER = re.compile(r"\A---[ \t]*\r?\n(?:|(.*?)\r?\n)---[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
+# was taken for a header's first line, the header running to the page's next rule further down.) A header may close
+# with "..." as well, YAML's end of a document, as Pandoc's documents write it.
+_HEADER = re.compile(r"\A---[ \t]*\r?\n(?:|(.*?)\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
 # A key, a colon and the rest of the line (stripped after the match: a lazy value followed by a
 # whitespace run made fullmatch quadratic in the run, 77 s for a 150 KB header line).
 # A key is up to six words of letters, digits, "_" and "-" (in any script), opening with a letter or "_", blanks between

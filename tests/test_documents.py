@@ -786,3 +786,17 @@ def test_a_date_at_year_one_or_more_than_a_year_ahead_is_no_date_and_the_note_is
         ("typo.md", "Bridge", None),
         ("zero.md", "Pier", "2023-04-19"),
     ]
+
+
+def test_a_pandoc_header_closed_by_three_dots_titles_and_dates_the_note_and_is_not_its_text(tmp_path):
+    # Pandoc (and YAML) ends a header with "..." as well as "---": the note was titled "title: Library hours",
+    # undated, its header read as its text
+    (tmp_path / "hours.md").write_text("---\ntitle: Library hours\ndate: 2023-04-20\n...\n\nThe library opens at nine.\n",
+                                       encoding="utf-8")
+    # A line of prose between a rule and "..." is no header, as between two rules: the note's text
+    (tmp_path / "list.md").write_text("---\nThe ferry runs at ten...\n...\n\nThe pier is open.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("hours.md", "Library hours", "2023-04-20", "The library opens at nine.\n"),
+        ("list.md", "The ferry runs at ten...", None, "---\nThe ferry runs at ten...\n...\n\nThe pier is open.\n"),
+    ]
