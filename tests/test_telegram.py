@@ -2694,3 +2694,29 @@ def test_no_reply_or_log_line_carries_the_token(live, engine, caplog):
     assert all(secret not in m.text for m in api.state.sent)
     assert secret not in caplog.text
     assert any("getUpdates" in r.getMessage() for r in caplog.records)  # the logs were on while it polled
+
+
+def test_in_a_group_a_question_edited_to_no_longer_mention_the_bot_has_its_answer_deleted_and_gives_the_topic_back(
+        live, engine):
+    # "@bot who visited Kyiv?" edited into "@anna who visited Kyiv?" (a colleague asked instead): the bot's answer stood
+    # under it, answering what was no longer asked of it, and stayed the topic of "And when is it?"
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, f"{BOT} Where is the summit?", user_id=11, chat_type="supergroup")
+    api.wait_for_messages(group, 1)
+    withdrawn = api.message(group, user_id=11, chat_type="supergroup", text=f"{BOT} Who visited Kyiv?")
+    api.push("message", withdrawn)
+    answer = api.wait_for_messages(group, 2)[1]
+    api.user_edits(withdrawn, text="@anna Who visited Kyiv?")
+    deleted = api.wait_for_messages(group, 1, method="deleteMessage")
+    api.user_says(group, f"{BOT} And when is it?", user_id=11, chat_type="supergroup")
+    follow_up = api.wait_for_messages(group, 3)[2]
+    api.user_edits(withdrawn, text=f"{BOT} Who visited Kyiv?")  # asked of the bot again: answered anew
+    again = api.wait_for_messages(group, 4)[3]
+    same = Conversation(engine)  # as if the withdrawn question had never been asked of the bot
+    same.ask("Where is the summit?")
+    assert [m.message_id for m in deleted] == [answer.message_id]
+    assert [follow_up.text] == pack(answer_blocks(same.ask("And when is it?")))
+    assert "July" in bold(follow_up.text)
+    assert [again.text, again.params["reply_parameters"]["message_id"]] == [answer.text, withdrawn["message_id"]]
+    assert api.messages(group, method="editMessageText") == []

@@ -303,6 +303,9 @@ class TelegramBot:
         app.add_handler(MessageHandler(asked & filters.COMMAND & (private | _NamesTheBot()), self.on_unknown_command))
         app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & ~words & ~filters.Document.ALL & private,
                                        self.on_words_gone))
+        # in a group, a question edited to no longer speak to the bot ("@bot who …?" into "@anna who …?"): not asked of it
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & words & ~filters.Document.ALL & ~private & ~to_bot,
+                                       self.on_no_longer_asked))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
@@ -855,6 +858,41 @@ class TelegramBot:
             answered = message.message_id in chat.answers
         if answered:
             await self._instead(update, say("not_text", self._lang(update)))
+
+    async def on_no_longer_asked(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a group, a question its sender edited so that it no longer speaks to the bot (the mention taken out: a
+        colleague asked instead): its answer stood, answering what was no longer asked of the bot, and stayed the
+        topic. It is deleted, as what the message gets sent anew (nothing) would have it, and it is taken back as a
+        question edited into a 👍 is: what it gave, and the topic, where nothing was asked since. One too old for a bot
+        to delete (48 h) stays; chatter edited, never answered, is left alone, and so is a file's caption."""
+        message = update.effective_message
+        chat = await self._chat(message.chat.id)
+        async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
+            replying = chat.replying.get(message.message_id)
+            if replying is not None:  # its first version's reply, sent without the lock, is on its way
+                await replying.wait()
+            answered = chat.answers.get(message.message_id)
+            if not answered:
+                return
+            person = _person(update)
+            conversation = chat.conversation if person is None else chat.people.get(person)
+            if conversation is not None:
+                conversation.take_back(chat.gave.pop(message.message_id, []))
+                await self._give_back_topic(chat, conversation, message.message_id, person)
+            del chat.answers[message.message_id]  # edited back to speak to the bot, it is answered anew
+            chat.asked.pop(message.message_id, None)  # no longer asked: one before it may give its topic back
+            chat.read_in.pop(message.message_id, None)
+            for message_id in answered:
+                try:
+                    await message.get_bot().delete_message(message.chat.id, message_id)
+                except (BadRequest, ChatMigrated) as exc:  # deleted already, or too old (48 h) for a bot to delete
+                    if _refuses(exc):
+                        raise
+                    log.info("the answer %s in chat %s cannot be deleted (%s)", message_id, message.chat.id,
+                             redact(str(exc)))
+                chat.topics.pop(message_id, None)
+                chat.cited.pop(message_id, None)
+            await self._remember(message.chat.id, chat)
 
     async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Brought into a group: its /help, in the language of whoever brought it. With group privacy on the bot hears
