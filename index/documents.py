@@ -103,7 +103,7 @@ UNREAD_SUFFIXES = {
 # "April 24th, 2023", a weekday before it only if it is one) are read, a day there is not is no date (3142555, 1a4aeed,
 # bd0520b); a Notion export's Created:/Date: lines under its heading date it (07b8732); a Logseq page's key:: value
 # properties at its top are its header, not text (3a6561e); a .jsonl row's date written as a feed or a person
-# writes one is its day.
+# writes one is its day (one so written that is no day, "9999-12-31", "2023-02-31", is none, as in a front matter).
 # A date before the year 1000 or over a year ahead is no date (d730fff); a front matter may close with "..." (Pandoc).
 READER_RULES = 10
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
@@ -670,6 +670,13 @@ _WORDED = re.compile(rf"(?:{_WEEKDAY})?" r"(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(
 def valid_date(value: str | None) -> str | None:
     """The YYYY-MM-DD date of ``value`` when it is one, or one and a time of day, as ISO or as people write a day by
     hand (see _WORDED), and a day an article may be dated by (see _day); else None."""
+    parts = _date_parts(value)
+    return _day(*parts) if parts else None
+
+
+def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
+    """The year, month and day ``value`` is written as (see valid_date), whether or not they make a day ("2023-02-31"
+    and "9999-12-31" do not); None when it is not written as a date."""
     value = value.strip(" \t") if value else ""
     if not value or len(value) > 100:
         return None
@@ -686,7 +693,7 @@ def valid_date(value: str | None) -> str | None:
             return None
     else:
         return None
-    return _day(year, month, day)
+    return year, month, day
 
 
 def _decode_html(data: bytes, name: str | None = None) -> str:
@@ -765,9 +772,11 @@ def _read_docx(path: Path, rel: str, limit: int) -> list[Article]:
 def _row_date(row: dict) -> str | None:
     """A .jsonl row's date: its day, YYYY-MM-DD, when it is written as one the readers read (a feed's "Thu, 20 Apr 2023
     10:00:00 +0000", "2023-04-21T09:30:00Z", "April 22, 2023"), as every other article's is, so that it sorts and is
-    found among theirs; else as written ("Spring 2023", 2023)."""
+    found among theirs; none when so written but no day an article may be dated by ("2023-02-31", a placeholder's
+    "9999-12-31", Go's zero time: see _day), as in a front matter; else as written ("Spring 2023", 2023)."""
     date = _optional_str(row, "date")
-    return valid_date(date) or date
+    parts = _date_parts(date)
+    return _day(*parts) if parts else date
 
 
 def _optional_str(row: dict, key: str) -> str | None:

@@ -78,6 +78,22 @@ def test_a_jsonl_rows_date_written_as_a_feed_or_a_person_writes_one_is_its_day_a
         ("news.jsonl#d", "Spring 2023")]
 
 
+def test_a_jsonl_rows_date_written_as_a_day_there_is_not_at_year_one_or_far_ahead_is_no_date_as_in_a_front_matter(
+        tmp_path):
+    # A .jsonl row kept such a date as written, where a front matter's is no date (d730fff): a placeholder's
+    # "9999-12-31" sorted as the newest article in /sources and "latest" answers, Go's zero time as the oldest
+    rows = [{"id": "a", "date": "9999-12-31", "text": "The ferry will run twice a day."},
+            {"id": "b", "date": "0001-01-01T00:00:00Z", "text": "The old bridge was closed for repairs."},
+            {"id": "c", "date": "2023-02-31", "text": "The tram line opens in May."},
+            {"id": "d", "date": "0000-00-00", "text": "The harbour crane was repaired."},
+            {"id": "e", "date": "Thu, 20 Apr 2023 10:00:00 EST", "text": "The pier is open."},
+            {"id": "f", "date": "Spring 2023", "text": "The bus runs late."}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("news.jsonl#a", None), ("news.jsonl#b", None), ("news.jsonl#c", None), ("news.jsonl#d", None),
+        ("news.jsonl#e", "2023-04-20"), ("news.jsonl#f", "Spring 2023")]
+
+
 def test_html_main_text_and_title_are_extracted(tmp_path):
     body = " ".join(["The alliance will meet in Vilnius in July to discuss Ukraine's path to membership."] * 4)
     (tmp_path / "page.html").write_text(
