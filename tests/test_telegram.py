@@ -2720,3 +2720,22 @@ def test_in_a_group_a_question_edited_to_no_longer_mention_the_bot_has_its_answe
     assert "July" in bold(follow_up.text)
     assert [again.text, again.params["reply_parameters"]["message_id"]] == [answer.text, withdrawn["message_id"]]
     assert api.messages(group, method="editMessageText") == []
+
+
+def test_in_a_group_a_mention_with_a_link_alone_in_reply_to_a_colleagues_question_answers_it_as_ask_with_the_link_does(
+        live, engine):
+    # "@bot https://…" under a colleague's question (the link of where it came up) was taken as a link to add: "Adding
+    # articles is for the bot's admins.", where "/ask https://…" under it answers the question
+    api, _ = live
+    group = -next(chat_ids)
+    asked = api.message(group, user_id=11, chat_type="supergroup", text="Where is the summit?")
+    api.push("message", asked)
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup",
+                                    text=f"{BOT} https://news.example.org/riga-port", reply_to_message=asked))
+    reply = api.wait_for_messages(group, 1)[0]
+    api.push("message", api.message(group, user_id=12, chat_type="supergroup",
+                                    text=f"{BOT} https://news.example.org/riga-port"))  # in reply to nothing: to add
+    refused = api.wait_for_messages(group, 2)[1]
+    assert [reply.text] == expected(engine, "Where is the summit?")
+    assert reply.params["reply_parameters"]["message_id"] != asked["message_id"]
+    assert refused.plain == "Adding articles is for the bot's admins."

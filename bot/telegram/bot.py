@@ -438,10 +438,17 @@ class TelegramBot:
             await self._add(context, message, lambda: asyncio.to_thread(self.updater.add, target), lang)
 
     async def on_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A message that is just a link (hidden behind its text, or with a mention in a group): an admin adds it."""
+        """A message that is just a link (hidden behind its text, or with a mention in a group): an admin adds it;
+        anyone else's in reply to a colleague's question asks that question, as ``/ask https://…`` in reply does."""
         message = update.effective_message
         lang = self._lang(update)
         if not self._admin(update):
+            # in reply to a colleague's question, the link is where it came up, as with "/ask https://…": it is asked
+            # (it was told "Adding articles is for the bot's admins.", the question left unanswered)
+            question = asked_in_reply(message)
+            if question:
+                await self._answer(update, context, question)
+                return
             await message.reply_text(say("admins_only", lang))
             return
         url = link(message)
