@@ -104,7 +104,7 @@ UNREAD_SUFFIXES = {
 # bd0520b); a Notion export's Created:/Date: lines under its heading date it (07b8732); a Logseq page's key:: value
 # properties at its top are its header, not text (3a6561e); a .jsonl row's date written as a feed or a person
 # writes one is its day (one so written that is no day, "9999-12-31", "2023-02-31", is none, as in a front matter).
-# A date before the year 1000 or over a year ahead is no date (d730fff); a front matter may close with "..." (Pandoc).
+# A date before the year 1000 or over a year ahead is no date (d730fff; a PDF's creation date too); a front matter may close with "..." (Pandoc).
 READER_RULES = 10
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
@@ -760,7 +760,8 @@ def _read_pdf(path: Path, rel: str, limit: int) -> list[Article]:
     from index.pdf import read_pdf  # only corpora with PDFs pay for pypdf's import
 
     doc = read_pdf(read_bytes(path, limit), max_chars=limit, name=path.name)
-    return [make_article(rel, doc.text, rel, title=doc.title, date=doc.date)]
+    # a creation date before the year 1000 or over a year ahead is no date (see _day), as citebot add reads it
+    return [make_article(rel, doc.text, rel, title=doc.title, date=valid_date(doc.date))]
 
 
 def _read_docx(path: Path, rel: str, limit: int) -> list[Article]:

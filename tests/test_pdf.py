@@ -67,6 +67,22 @@ def test_a_page_a_browser_printed_keeps_its_title_but_not_the_day_it_was_printed
     assert (article.title, article.date) == ("Riga port opens a floating solar farm | Baltic News", None)
 
 
+@pytest.mark.parametrize("created", ["D:99991231000000Z", "D:00010101000000Z"])
+def test_a_pdf_created_at_year_one_or_far_ahead_is_undated_in_the_corpus_as_citebot_add_stores_it(
+        workspace, tmp_path, created):
+    # A placeholder's or a broken tool's creation date dated the PDF 9999-12-31 or 0001-01-01 in the corpus (the
+    # newest or oldest article in /sources and "latest" answers), where citebot add stored it undated (d730fff)
+    corpus, index = workspace
+    write_pdf(tmp_path / "own" / "riga.pdf", [REPORT], title="Floating solar in Riga", created=created)
+    [article] = read_corpus(tmp_path / "own").articles
+    assert (article.title, article.date) == ("Floating solar in Riga", None)
+    report = write_pdf(tmp_path / "Riga solar.pdf", [REPORT], title="Floating solar in Riga", created=created)
+    added = citebot("add", "--corpus", corpus, "--index", index, report)
+    assert added.returncode == 0, added.stderr
+    assert re.fullmatch(r"added: Floating solar in Riga \(1 passage\) -> local/floating-solar-in-riga-[0-9a-f]{6}\.md",
+                        added.stdout.splitlines()[0])
+
+
 def test_pages_follow_one_another_and_ligatures_and_control_characters_read_as_their_letters_and_spaces(tmp_path):
     stream = text_stream(["The \ufb01rst \ufb02ights land at 9:40."]).replace(b"9:40.", b"9:40.\x07")
     (tmp_path / "two.pdf").write_bytes(pdf_bytes(streams=[text_stream(["Page one ends here."]), stream]))
