@@ -804,6 +804,20 @@ def test_a_date_at_year_one_or_more_than_a_year_ahead_is_no_date_and_the_note_is
     ]
 
 
+def test_a_date_366_days_ahead_or_in_the_year_1000_is_a_date_and_one_a_day_further_is_none_as_the_readme_says(tmp_path):
+    import datetime
+
+    today = datetime.date.today()
+    for name, day in [("edge", today + datetime.timedelta(days=366)), ("past", today + datetime.timedelta(days=367)),
+                      ("first", datetime.date(1000, 1, 1))]:
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day.isoformat()}\n---\nThe ferry runs.\n",
+                                             encoding="utf-8")
+    (tmp_path / "before.txt").write_text("date 0999-12-31\nThe tram runs late.\n", encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("before.txt", None), ("edge.md", (today + datetime.timedelta(days=366)).isoformat()),
+        ("first.md", "1000-01-01"), ("past.md", None)]
+
+
 def test_a_pandoc_header_closed_by_three_dots_titles_and_dates_the_note_and_is_not_its_text(tmp_path):
     # Pandoc (and YAML) ends a header with "..." as well as "---": the note was titled "title: Library hours",
     # undated, its header read as its text
