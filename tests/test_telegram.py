@@ -2739,3 +2739,19 @@ def test_in_a_group_a_mention_with_a_link_alone_in_reply_to_a_colleagues_questio
     assert [reply.text] == expected(engine, "Where is the summit?")
     assert reply.params["reply_parameters"]["message_id"] != asked["message_id"]
     assert refused.plain == "Adding articles is for the bot's admins."
+
+
+def test_in_a_group_a_question_edited_to_no_longer_mention_the_bot_has_the_more_sources_shown_under_its_answer_deleted_too(
+        live, engine):
+    # the passage "More sources" showed under the answer stood alone once the answer was deleted, its button still there
+    api, _ = live
+    group = -next(chat_ids)
+    withdrawn = api.message(group, user_id=11, chat_type="supergroup", text=f"{BOT} Where is the summit?")
+    api.push("message", withdrawn)
+    answer = api.wait_for_messages(group, 1)[0]
+    api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12)
+    passage = api.wait_for_messages(group, 2)[1]
+    api.user_edits(withdrawn, text="@anna Where is the summit?")
+    deleted = api.wait_for_messages(group, 2, method="deleteMessage")
+    assert [m.message_id for m in deleted] == [answer.message_id, passage.message_id]
+    assert passage.text == source_html(engine.ask("Where is the summit?").sources[1])

@@ -933,6 +933,10 @@ class TelegramBot:
             pass
         shown = await asyncio.to_thread(self._as_it_reads_now, sources[0])
         sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:], lang)
+        for answered in chat.answers.values():  # noted with its answer: taken away with it when the question is
+            if query.message.message_id in answered:  # (it stood alone, its answer deleted, its button still there)
+                answered += [m.message_id for m in sent if m.chat.id == query.message.chat.id]
+                break
         topic = chat.topics.get(query.message.message_id, _NO_TOPIC)
         if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
             self._note_topic(sent, topic, shown.doc)
