@@ -2755,3 +2755,21 @@ def test_in_a_group_a_question_edited_to_no_longer_mention_the_bot_has_the_more_
     deleted = api.wait_for_messages(group, 2, method="deleteMessage")
     assert [m.message_id for m in deleted] == [answer.message_id, passage.message_id]
     assert passage.text == source_html(engine.ask("Where is the summit?").sources[1])
+
+
+def test_in_a_group_a_question_edited_into_a_link_alone_by_someone_not_an_admin_has_its_answer_edited_into_the_refusal(
+        live, engine):
+    # "@bot Where is the summit?" edited into "@bot https://…": its answer stood, answering what was no longer asked,
+    # and "Adding articles is for the bot's admins." came under it, as for a question edited into a 👍 before 38ca7d2
+    api, _ = live
+    group = -next(chat_ids)
+    question = api.message(group, user_id=12, chat_type="supergroup", text=f"{BOT} Where is the summit?")
+    api.push("message", question)
+    answer = api.wait_for_messages(group, 1)[0]
+    api.user_edits(question, text=f"{BOT} https://news.example.org/riga-port")
+    refused = api.wait_for_messages(group, 1, method="editMessageText")[0]
+    api.user_edits(question, text=f"{BOT} Where is the summit?")  # asked again: the refusal is written over
+    again = api.wait_for_messages(group, 2, method="editMessageText")[1]
+    assert [refused.message_id, refused.plain] == [answer.message_id, "Adding articles is for the bot's admins."]
+    assert [again.message_id, [again.text]] == [answer.message_id, expected(engine, "Where is the summit?")]
+    assert len(api.messages(group)) == 1

@@ -449,7 +449,9 @@ class TelegramBot:
             if question:
                 await self._answer(update, context, question)
                 return
-            await message.reply_text(say("admins_only", lang))
+            # a question edited into a link: its answer is written over, as for one edited into a 👍 (it stood, the
+            # refusal under it); a link fixed by an edit into a question has the refusal written over
+            await self._instead(update, say("admins_only", lang))
             return
         url = link(message)
         await self._add(context, message, lambda: asyncio.to_thread(self.updater.add, url), lang)
