@@ -1439,3 +1439,26 @@ def test_a_file_dropped_into_the_corpus_folder_edited_or_deleted_by_hand_is_answ
     assert (first, second) == (TUNNEL, TUNNEL.replace("14 March", "21 March"))
     assert third.startswith("Not found")
     assert api.rejected == []
+
+
+def test_a_passage_of_another_article_more_sources_showed_under_an_answer_withdrawn_with_its_file_is_not_written_over(
+        adding_bot):
+    # the answer from a file replaced by one not added is withdrawn; a passage "More sources" showed under it, from an
+    # article still there, keeps its words
+    api, bot, corpus = adding_bot
+    port = b"Port news\n\nThe port of Riga switched on a floating solar farm on Monday, covering eleven hectares.\n"
+    question = "How many hectares does the floating solar farm in Riga cover?"
+    sent = api.message(ADMIN, document=api.document("riga.txt", port), caption=question)
+    api.push("message", sent)
+    api.wait_until(lambda api: any("eleven" in m.text for m in api.messages(ADMIN)))  # added, then answered
+    answer = api.messages(ADMIN)[1]
+    api.user_clicks(answer, answer.buttons[0]["callback_data"])
+    passage = api.wait_for_messages(ADMIN, 3)[2]
+    api.user_edits(sent, document=api.document("riga.odt", b"PK\x03\x04"), caption=question)
+    edits = api.wait_for_messages(ADMIN, 2, method="editMessageText")
+    api.user_says(ADMIN, "Thanks")  # after the edits: one more came before it
+    api.wait_until(lambda api: any("welcome" in m.plain for m in api.messages(ADMIN)))
+    assert "Port news" not in passage.plain
+    assert [e.message_id for e in api.messages(ADMIN, method="editMessageText")] == [
+        api.messages(ADMIN)[0].message_id, answer.message_id]
+    assert edits[1].plain == "This article has since been removed from the sources."

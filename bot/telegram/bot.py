@@ -549,6 +549,8 @@ class TelegramBot:
                 return
             del chat.answers[message.message_id]
         for message_id in answered:
+            if chat.cited.get(message_id, article) != article:  # a passage "More sources" showed from another article
+                continue
             chat.cited.pop(message_id, None)  # a /remove in reply to it has no article to take out
             if message_id in chat.topics:  # a reply to it is a fresh question, not one about the article removed
                 chat.topics[message_id] = None
