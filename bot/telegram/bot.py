@@ -123,6 +123,20 @@ class _File:
     reply: int | None = None    # message id of the bot's reply to it, written over when the file is replaced
 
 
+async def _delete_answer(question: Message, chat: "_Chat", message_ids: list[int]) -> None:
+    """Deletes the bot's messages ``message_ids`` under ``question``, an answer that answers no more, and forgets their
+    topics and citations; one deleted already, or too old (48 h) for a bot to delete, is logged and passed over."""
+    for message_id in message_ids:
+        try:
+            await question.get_bot().delete_message(question.chat.id, message_id)
+        except (BadRequest, ChatMigrated) as exc:
+            if _refuses(exc):
+                raise
+            log.info("the answer %s in chat %s cannot be deleted (%s)", message_id, question.chat.id, redact(str(exc)))
+        chat.topics.pop(message_id, None)
+        chat.cited.pop(message_id, None)
+
+
 @dataclass
 class _Chat:
     conversation: Conversation                                  # a private chat's; a group's is each person's (people)
@@ -893,16 +907,7 @@ class TelegramBot:
             del chat.answers[message.message_id]  # edited back to speak to the bot, it is answered anew
             chat.asked.pop(message.message_id, None)  # no longer asked: one before it may give its topic back
             chat.read_in.pop(message.message_id, None)
-            for message_id in answered:
-                try:
-                    await message.get_bot().delete_message(message.chat.id, message_id)
-                except (BadRequest, ChatMigrated) as exc:  # deleted already, or too old (48 h) for a bot to delete
-                    if _refuses(exc):
-                        raise
-                    log.info("the answer %s in chat %s cannot be deleted (%s)", message_id, message.chat.id,
-                             redact(str(exc)))
-                chat.topics.pop(message_id, None)
-                chat.cited.pop(message_id, None)
+            await _delete_answer(message, chat, answered)
             await self._remember(message.chat.id, chat)
 
     async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -1220,16 +1225,8 @@ class TelegramBot:
                 if markup:  # the new answer gets a button of its own
                     chat.more.pop(markup.inline_keyboard[0][0].callback_data.removeprefix(MORE), None)
                 return None
-        for message_id in answered[kept:]:  # the second answer of two questions edited into one: it answers no more
-            try:
-                await question.get_bot().delete_message(question.chat.id, message_id)
-            except (BadRequest, ChatMigrated) as exc:  # deleted already, or too old (48 h) for a bot to delete
-                if _refuses(exc):
-                    raise
-                log.info("the answer %s in chat %s cannot be deleted (%s)", message_id, question.chat.id,
-                         redact(str(exc)))
-            chat.topics.pop(message_id, None)
-            chat.cited.pop(message_id, None)
+        # the second answer of two questions edited into one: it answers no more
+        await _delete_answer(question, chat, answered[kept:])
         more = await self._send(question, True, chat, texts[kept:], rest, lang) if kept < len(texts) else []
         chat.answers[question.message_id] = answered[:kept] + [m.message_id for m in more]
         return edited + more
