@@ -104,7 +104,8 @@ UNREAD_SUFFIXES = {
 # bd0520b); a Notion export's Created:/Date: lines under its heading date it (07b8732); a Logseq page's key:: value
 # properties at its top are its header, not text (3a6561e); a .jsonl row's date written as a feed or a person
 # writes one is its day (one so written that is no day, "9999-12-31", "2023-02-31", is none, as in a front matter).
-# A date before the year 1000 or over a year ahead is no date (d730fff; a PDF's creation date too); a front matter may close with "..." (Pandoc).
+# A date before the year 1000 or more than 366 days ahead is no date (d730fff; a PDF's creation date too, 09b077a); a
+# front matter may close with "..." as Pandoc's do (acac35e).
 READER_RULES = 10
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
