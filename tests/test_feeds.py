@@ -1993,12 +1993,8 @@ def test_an_item_its_site_answers_too_many_requests_for_a_day_is_left_for_the_ne
 
     with Served({"/story": story}) as site:
         site.routes["/feed.xml"] = served_feed(rss(site.url("/story")), "application/rss+xml")
-        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
-        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
-        summaries = []
-        for clock[0] in hours:
-            summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
-                             .summary())
+        _, summaries = updated_at(hours, site.url("/feed.xml"), tmp_path,
+                                  before=lambda hour: clock.__setitem__(0, hour))  # the site reads the clock too
     # Each refusal was a failure counted towards giving it up: "1 failed (1 given up after failing for a day)" at hour
     # 25, and at hour 26, the site answering again, the item was not asked for (its next try a day later).
     assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 3 + [
@@ -2076,12 +2072,8 @@ def test_a_feed_whose_site_answers_too_many_requests_for_a_day_is_read_once_it_a
         return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
 
     with Served({"/feed.xml": feed, "/story": story_page}) as site:
-        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
-        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
-        summaries = []
-        for clock[0] in hours:
-            summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
-                             .summary())
+        feeds, summaries = updated_at(hours, site.url("/feed.xml"), tmp_path,
+                                      before=lambda hour: clock.__setitem__(0, hour))  # the site reads the clock too
     # At hour 25 the feed was "unreadable since …, in 3 updates: tried again only in 1 day", and at hour 26, its site
     # answering again, it was not asked for.
     assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)"] * 3 + [
