@@ -657,15 +657,44 @@ _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}[^\n]{0,40})?")
 _MONTHS = {name: number for number, names in enumerate(
     ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
      "sep sept september", "oct october", "nov november", "dec december"), 1) for name in names.split()}
-_TIME_AFTER = r"(?:,?[ \tT]+\d{1,2}[:.]\d{2}[^\n]{0,40})?"
+# The months of Ukrainian, Russian and Romanian: (before a year alone, "квітень 2023", "апрель 2023", "aprilie
+# 2023"; after a day, in the case a date takes there, "20 квітня 2023 р.", "22 апреля 2023 г.", "21 aprilie 2023";
+# cut short, as Romanian, Russian and Ukrainian write them, "24 ian. 2023", "22 апр. 2023", "20 квіт 2023"). A month
+# is one only with its day or its year beside it: Romanian "mai" is "more" too, Ukrainian "лютого" "fierce".
+_OTHER_MONTHS = (
+    ("січень январь ianuarie", "січня января ianuarie", "ian січ янв"),
+    ("лютий февраль februarie", "лютого февраля februarie", "лют фев февр"),
+    ("березень март martie", "березня марта martie", "mart бер мар"),
+    ("квітень апрель aprilie", "квітня апреля aprilie", "квіт апр"),
+    ("травень май mai", "травня мая mai", "трав"),
+    ("червень июнь iunie", "червня июня iunie", "iun черв июн"),
+    ("липень июль iulie", "липня июля iulie", "iul лип июл"),
+    ("серпень август", "серпня августа", "серп авг"),
+    ("вересень сентябрь septembrie", "вересня сентября septembrie", "вер сен сент"),
+    ("жовтень октябрь octombrie", "жовтня октября octombrie", "жовт окт"),
+    ("листопад ноябрь noiembrie", "листопада ноября noiembrie", "лист ноя нояб"),
+    ("грудень декабрь decembrie", "грудня декабря decembrie", "груд дек"),
+)
+_DAY_MONTHS = _MONTHS | {name: number for number, (_, of_day, short) in enumerate(_OTHER_MONTHS, 1)
+                         for name in f"{of_day} {short}".split()}
+# The year's word after a Ukrainian or Russian date: "20 квітня 2023 р.", "20 квітня 2023 року", "22 апреля 2023 г."
+_YEAR_WORD = r"(?:[ \t]*[рг]\.|[ \t]+(?:року|года))?"
+# A time after a date, maybe after a word for "at": "20 квітня 2023 р., 10:00", "20 апреля 2023 в 10:00",
+# "20.04.2023 ora 10:00"
+_TIME_AFTER = r"(?:,?[ \tT]+(?:(?:о|в|ora)[ \t]+)?\d{1,2}[:.]\d{2}[^\n]{0,40})?"
 _SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME_AFTER)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME_AFTER)
 # A word before the day is its weekday ("Thursday, April 20th 2023", "Sat., 22 Apr 2023"), not any word: "Due May 3,
 # 2023", "before April 24, 2023" are a deadline, no day the note was written.
-_WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+_WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+            r"|понеділок|вівторок|середа|четвер|п['ʼ’]ятниця|субота|неділя"
+            r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
+            r"|luni|marți|marţi|marti|miercuri|joi|vineri|sâmbătă|sambata|duminică|duminica)"
             r"\.?,?[ \t]+")
+# A day of another language comes before its month ("20 квітня 2023"), as ISO's and English's may ("20 April 2023")
 _WORDED = re.compile(rf"(?:{_WEEKDAY})?" r"(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"
-                     r"|(\d{1,2})(?:st|nd|rd|th)?[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+(\d{4}))" + _TIME_AFTER, re.IGNORECASE)
+                     r"|(\d{1,2})(?:st|nd|rd|th)?[ \t]+([^\W\d_]{3,10})\.?,?[ \t]+(\d{4})" + _YEAR_WORD + ")"
+                     + _TIME_AFTER, re.IGNORECASE)
 
 
 def valid_date(value: str | None) -> str | None:
@@ -689,7 +718,7 @@ def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
         day, month, year = found.groups()
     elif found := _WORDED.fullmatch(value):
         name, day, year = found.group(1, 2, 3) if found.group(1) else found.group(5, 4, 6)
-        month = _MONTHS.get(name.lower())
+        month = (_MONTHS if found.group(1) else _DAY_MONTHS).get(name.lower())
         if month is None:
             return None
     else:

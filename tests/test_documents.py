@@ -740,6 +740,43 @@ def test_a_word_before_a_written_date_is_read_as_its_weekday_only_when_it_is_one
     ]
 
 
+def test_a_date_written_by_hand_in_ukrainian_romanian_or_russian_is_its_day_wherever_a_note_gives_one(tmp_path):
+    # "date: 20 квітня 2023 р.", "21 aprilie 2023", "22 апреля 2023 г." (as a newsroom's notes, and Obsidian in those
+    # languages, write a day) left the note undated; a .jsonl row kept "26 апреля 2023 г." as written, which sorted
+    # above every ISO date: the newest article in /sources and "latest" answers
+    notes = {"uk.md": "date: 20 квітня 2023 р.", "ro.md": "date: 21 aprilie 2023", "ru.md": "date: 22 апреля 2023 г.",
+             "linter.md": "date created: четвер, 20 квітня 2023 р., 10:00", "mai.md": "date: 3 mai 2023",
+             "year.md": "date: 20 квітня 2023 року", "short.md": "date: 24 ian. 2023"}
+    for name, line in notes.items():
+        (tmp_path / name).write_text(f"---\n{line}\n---\nПоромне сполучення відновлять.\n", encoding="utf-8")
+    (tmp_path / "Нарада 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
+        "# Нарада\n\nCreated: 5 травня 2023 10:00\n\nНарада щодо бюджету відбулася в мерії.\n", encoding="utf-8")
+    rows = [{"id": "a", "date": "24 apr. 2023", "text": "Ministrul a anunțat un nou pod."},
+            {"id": "b", "date": "25 квітня 2023", "text": "Мер оголосив про відновлення метро."},
+            {"id": "c", "date": "26 апреля 2023 г.", "text": "Глава города сообщил о мосте."},
+            {"id": "d", "date": "квітень 2023", "text": "Міст відкрили."}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                         encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("linter.md", "2023-04-20"), ("mai.md", "2023-05-03"),
+        ("news.jsonl#a", "2023-04-24"), ("news.jsonl#b", "2023-04-25"), ("news.jsonl#c", "2023-04-26"),
+        ("news.jsonl#d", "квітень 2023"), ("ro.md", "2023-04-21"), ("ru.md", "2023-04-22"),
+        ("short.md", "2023-01-24"), ("uk.md", "2023-04-20"), ("year.md", "2023-04-20"),
+        ("Нарада 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md", "2023-05-05")]
+
+
+def test_a_month_of_another_language_is_a_date_only_with_its_day_and_year_in_the_form_a_date_takes(tmp_path):
+    # Romanian "mai" is "more" too, Ukrainian "лютого" "fierce": a word is a month only between a day and a year, in
+    # the case the language writes after a day ("20 квітня", not "20 квітень"); none of these is the note's day, which
+    # is left to its `created`
+    dates = ["mai mult 2023", "20 mai mult", "квітень 2023", "20 квітень 2023", "20 квітня", "Due 3 mai 2023",
+             "до 20 квітня 2023", "aprilie 20, 2023"]
+    for n, date in enumerate(dates):
+        (tmp_path / f"note{n}.md").write_text(f"---\ndate: {date}\ncreated: 2023-04-0{n + 1}\n---\nThe pier.\n",
+                                              encoding="utf-8")
+    assert [a.date for a in read_corpus(tmp_path).articles] == [f"2023-04-0{n + 1}" for n in range(len(dates))]
+
+
 def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_property_under_its_title(tmp_path):
     # Notion writes a page's properties a line each under its title's heading: the note was undated
     (tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
