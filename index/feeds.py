@@ -793,11 +793,14 @@ def _unanswered(exc: CitebotError) -> bool:
 
 
 def _too_many_requests(exc: CitebotError) -> bool:
-    """Whether a fetch was answered "429 Too Many Requests" (a stored story's copy kept for that reason too): its
-    server's rate limit, not the page's fault."""
+    """Whether a fetch was answered "429 Too Many Requests", or "503 Service Unavailable" with a Retry-After (a site
+    under maintenance saying till when: RFC 9110 gives it a 429's meaning), a stored story's copy kept for that reason
+    too: its server asking to wait, not the page's fault. A 503 that says no wait is a failure as a 500 is."""
     cause = exc.values.get("cause")
-    return any(isinstance(error, CitebotError) and error.key == "http_status" and
-               str(error.values.get("status", "")).startswith("429") for error in (exc, cause))
+    return any(isinstance(error, CitebotError) and error.key == "http_status" and (
+        str(error.values.get("status", "")).startswith("429") or
+        (str(error.values.get("status", "")).startswith("503") and error.values.get("retry_after")))
+        for error in (exc, cause))
 
 
 def _answered_at(exc: CitebotError) -> str | None:
@@ -816,13 +819,21 @@ def _same_site(one: str, other: str) -> bool:
 
 
 def _retry_after(exc: CitebotError) -> int | None:
-    """The seconds a 429's Retry-After asked to wait (given in seconds or as an HTTP date), MAX_RETRY_AFTER_S at most;
-    None for none, one past, or one that reads as neither."""
+    """The seconds a 429's (or a 503's) Retry-After asked to wait (given in seconds or as an HTTP date), the longest of
+    several headers (a proxy's and the site's: joined into one by httpx, "120, 3600" read as no wait), MAX_RETRY_AFTER_S
+    at most; None for none, one past, or one that reads as neither."""
+    said = exc.values.get("retry_after") or ()
+    waits = [seconds for value in ([said] if isinstance(said, str) else said) if (seconds := _wait_said(value))]
+    return min(max(waits), MAX_RETRY_AFTER_S) if waits else None
+
+
+def _wait_said(said) -> int | None:
+    """The seconds one Retry-After header's value asks to wait; None for none, one past, or one that reads as neither."""
     import datetime
     import math
     from email.utils import parsedate_to_datetime
 
-    said = str(exc.values.get("retry_after") or "").strip()
+    said = str(said or "").strip()
     if said.isascii() and said.isdigit():  # ("²" is a digit to isdigit, not to int: it stopped the update)
         seconds = int(said[:12])
     else:
@@ -834,7 +845,7 @@ def _retry_after(exc: CitebotError) -> int | None:
             seconds = math.ceil(when.timestamp() - time.time())
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
-    return min(seconds, MAX_RETRY_AFTER_S) if seconds > 0 else None
+    return seconds if seconds > 0 else None
 
 
 def _probe(fetcher: Fetcher, url: str) -> tuple[str | None, str | None]:

@@ -65,6 +65,7 @@ TOTAL_TIMEOUTS = 4      # a whole fetch (every redirect, the whole body) gets at
 MAX_TIMEOUT = 86_400    # seconds: a longer wait for a server is a typo
 SNIFF_BYTES = 4096      # where a <meta charset> is looked for when the Content-Type header names none
 INFLATE_STEP = 65536    # a gzip or deflate body is decoded at most this many bytes at a time
+RETRY_AFTERS_KEPT = 8    # Retry-After headers of one answer read (a proxy's and the site's): the rest passed over
 MAX_CODINGS = 5         # Content-Encodings undone, as urllib3 allows: 2,000 of them ended in a RecursionError
 
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^"';\s]+)""", re.I)
@@ -404,11 +405,13 @@ class Fetcher:
             return Page(final, 304, "", b"", header)
         if response.status_code >= 400:
             status = one_line(f"{response.status_code} {response.reason_phrase}".rstrip())
-            # a 429's Retry-After kept: a feed update waits as long as the site asked (bounded), not asking at once;
-            # and the address that answered it (after a redirector's hop): that site asked to wait, not the redirector
-            more = {"answered_at": final} if response.status_code == 429 else {}
-            if response.status_code == 429 and "retry-after" in header:
-                more["retry_after"] = header["retry-after"]
+            # a 429's Retry-After kept, or a 503's (a site under maintenance: RFC 9110 gives it the same meaning): a
+            # feed update waits as long as the site asked (bounded), not asking at once; each header's value apart
+            # (httpx joins them with ", ", as an HTTP date has one); and the address that answered it (after a
+            # redirector's hop): that site asked to wait, not the redirector
+            more = {"answered_at": final} if response.status_code in (429, 503) else {}
+            if response.status_code in (429, 503) and "retry-after" in header:
+                more["retry_after"] = tuple(response.headers.get_list("retry-after")[:RETRY_AFTERS_KEPT])
             raise FetchError(f"HTTP {status}", key="http_status", status=status, **more)
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
         # a link to a .docx file, served as a file server serves one it was not told the type of, is a Word document

@@ -2299,3 +2299,66 @@ def test_a_feed_whose_stored_wait_is_past_what_any_site_may_ask_is_asked_not_hel
     # kept; Infinity was held for good, and `feeds list` stopped with "OverflowError: timestamp out of range".
     assert listed == [None]
     assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
+
+
+@pytest.mark.parametrize("status, retry_after, said", [
+    (503, ["3600"], "503 Service Unavailable"),
+    (429, ["120", "3600"], "429 Too Many Requests"),
+    (503, ["3600", "120"], "503 Service Unavailable"),
+], ids=["a site under maintenance", "two Retry-After headers", "a site under maintenance saying it twice"])
+def test_a_feed_whose_site_asks_to_wait_under_maintenance_or_in_several_retry_after_headers_waits_the_longest_said(
+        tmp_path, caplog, status, retry_after, said):
+    (tmp_path / "corpus").mkdir()
+    clock = [0.0]  # hours
+
+    def feed(handler):
+        if len(site.hits) == 2:  # (the first request, following it, is answered; the second asked to wait)
+            handler.send_response(status)
+            for value in retry_after:  # each its own header line, as a proxy in front of the site adds its own
+                handler.send_header("Retry-After", value)
+            handler.send_header("Content-Length", "0")
+            return handler.end_headers()
+        return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
+
+    with Served({"/feed.xml": feed, "/story": story_page}) as site:
+        feeds = FeedList(tmp_path / "index", clock=lambda: 3600.0 * clock[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        summaries = []
+        for clock[0] in (0, 0.5, 1):
+            summaries.append(feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+                             .summary())
+        listed = feeds.feeds()
+    # A 503 was "1 unreadable" (exit code 1), three of them over a day resting the feed for days, where RFC 9110 gives
+    # its Retry-After the meaning a 429's has; two Retry-After headers, joined by httpx as "120, 3600", read as none
+    # and the feed was asked again at the next update, and refused again.
+    assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)",
+                         "0 new, 0 already known, 0 failed (0 feeds checked, 1 waiting as its site asked)",
+                         "1 new, 0 already known, 0 failed (1 feed checked)"]
+    assert site.hits == ["/feed.xml", "/feed.xml", "/feed.xml", "/story"]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed {site.url('/feed.xml')}: HTTP {said} (left for the first update after 1970-01-01T01:00:00Z, since its "
+        "site asked to wait)"]
+    assert [feed.get("unreadable") for feed in listed] == [None]
+
+
+def test_an_item_whose_site_is_under_maintenance_with_retry_after_is_left_for_the_next_update_with_its_sites_others(
+        tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+
+    def maintenance(handler):
+        send(handler, 503, b"Down for maintenance", headers={"Retry-After": "600"})
+
+    with Served({f"/down/{i}": maintenance for i in range(5)}) as down, Served({"/story": story_page}) as news:
+        links = [down.url(f"/down/{i}") for i in range(5)] + [news.url("/story")]
+        news.routes["/feed.xml"] = served_feed(rss(*links), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(news.url("/feed.xml"), Fetcher(timeout=10))
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # Each was asked for, "HTTP 503 Service Unavailable" a warning each, 5 failed, counted towards giving them up.
+    assert report.summary() == "1 new, 0 already known, 0 failed, 5 left for the next update (1 feed checked)"
+    assert len(down.hits) == 2  # two at once of a site: the rest untried
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed item {links[0]}: HTTP 503 Service Unavailable (left for the next update, since its site asked to wait)",
+        f"feed item {links[1]}: HTTP 503 Service Unavailable (left for the next update, since its site asked to wait)",
+        f"feed items at 127.0.0.1:{down.port}: 3 more left for the next update, since it asked to wait (HTTP 503 "
+        "Service Unavailable)"]
