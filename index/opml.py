@@ -32,6 +32,9 @@ _CUT_SHORT = {expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
               expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN],
               expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR],
               expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION]}
+# The root elements of RSS (0.9x, 2.0; 1.0's <rdf:RDF>) and Atom: a feed saved as a file, given for an OPML list.
+FEED_ROOTS = ("rss", "feed", "rdf")
+_JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -75,16 +78,25 @@ def listed_in(body: bytes, name: str) -> list[str]:
     where = one_line(name)
     if not body.strip():
         raise CitebotError(f"cannot read {where}: it is empty")
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and _JSON_FEED.search(body[:4096]):
+        raise CitebotError(f"cannot read {where}: {_a_feed('JSON Feed', _json_feed_url(body))}")
     parser = expat.ParserCreate()
     feeds: dict[str, None] = {}
     root: list[str] = []
+    feed_url: list[str] = []  # a feed's own address (Atom's <link rel="self">, RSS's <atom:link rel="self">)
 
     def start(tag: str, attributes: dict) -> None:
         if not root:
             root.append(tag)
-            if tag.lower() != "opml":
+            if tag.lower() != "opml" and tag.rsplit(":", 1)[-1].lower() not in FEED_ROOTS:
                 raise _Refused(f"not an OPML list of feeds: it is XML whose root element is <{one_line(tag)}>, "
                                "not <opml>")
+        if root[0].lower() != "opml":  # a feed saved as a file, read for where it is served: then said what to do
+            if tag.rsplit(":", 1)[-1].lower() == "link" and attributes.get("rel", "").strip().lower() == "self":
+                url = attributes.get("href", "").strip()
+                if url[:8].lower().startswith(("http://", "https://")):
+                    raise _Refused(_a_feed(f"<{one_line(root[0])}>", url))
+            return
         if tag.lower() != "outline":
             return
         # xmlUrl, as OPML 2.0 spells it; some exporters write xmlurl or XMLURL
@@ -107,10 +119,32 @@ def listed_in(body: bytes, name: str) -> list[str]:
     except _Refused as exc:
         raise CitebotError(f"cannot read {where}: {exc}") from None
     except expat.ExpatError as exc:
+        if root and root[0].lower() != "opml":  # a feed with an HTML entity (&nbsp;) in it: a feed all the same
+            raise CitebotError(f"cannot read {where}: {_a_feed(f'<{one_line(root[0])}>', None)}") from None
         raise CitebotError(f"cannot read {where}: {_broken(exc, bool(root))}") from None
+    if root and root[0].lower() != "opml":
+        raise CitebotError(f"cannot read {where}: {_a_feed(f'<{one_line(root[0])}>', None)}")
     if not feeds:
         raise CitebotError(f"cannot read {where}: it lists no feeds (no <outline> with an xmlUrl)")
     return list(feeds)
+
+
+def _a_feed(kind: str, url: str | None) -> str:
+    """What a feed given as a local file is told (``kind``: its root element, or JSON Feed): to follow it at its web
+    address, ``url`` where the feed names its own, since a file on this machine never gets new items."""
+    return (f"it is a feed itself ({kind}), not an OPML list of feeds: follow it at its web address, citebot feeds add "
+            f"{one_line(url) if url else 'URL (a file on this machine gets no new items)'}")
+
+
+def _json_feed_url(body: bytes) -> str | None:
+    """A JSON Feed's own address (its ``feed_url``), an http(s) one; None for none, or a file that does not read."""
+    import json
+
+    try:
+        url = json.loads(body).get("feed_url")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return url.strip() if isinstance(url, str) and url.strip()[:8].lower().startswith(("http://", "https://")) else None
 
 
 def _broken(exc: expat.ExpatError, began: bool) -> str:

@@ -1562,7 +1562,8 @@ BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE opml [\n <!ENTITY lol "lol">
 
 
 @pytest.mark.parametrize("name, text, reason", [
-    ("feed.xml", None, "not an OPML list of feeds: it is XML whose root element is <rss>, not <opml>"),
+    ("feed.xml", None, "it is a feed itself (<rss>), not an OPML list of feeds: follow it at its web address, citebot "
+     "feeds add URL (a file on this machine gets no new items)"),
     ("page.opml", "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"></head></html>",
      "not an OPML list of feeds: it is XML whose root element is <html>, not <opml>"),
     ("notes.opml", "World: https://news.example.org/rss\n", "not an OPML list of feeds: not XML (line 1, column 1: syntax error)"),
@@ -1583,6 +1584,30 @@ def test_a_file_that_is_no_opml_list_of_feeds_is_one_line_saying_why_and_nothing
     assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", f"citebot: error: cannot read {given}: {reason}\n")
     assert not (tmp_path / "index" / "feeds.json").exists()
     assert site.requests == []
+
+
+@pytest.mark.parametrize("name, text, kind", [
+    ("atom.xml", '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>World</title>'
+     '<link rel="alternate" href="https://news.example.org/world/"/><link rel="self" '
+     'href="https://news.example.org/world/atom.xml"/><entry><id>1</id><link href="https://news.example.org/1"/></entry>'
+     '</feed>\n', "<feed>"),
+    ("rss.xml", '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>World</title>'
+     '<link>https://news.example.org/world/</link><atom:link href="https://news.example.org/world/atom.xml" '
+     'rel="self" type="application/rss+xml"/></channel></rss>', "<rss>"),
+    ("feed.json", '{"version": "https://jsonfeed.org/version/1.1", "title": "World", '
+     '"feed_url": "https://news.example.org/world/atom.xml", "items": []}', "JSON Feed"),
+])
+def test_a_feed_saved_as_a_file_is_refused_naming_the_address_it_says_it_is_served_at_to_follow_instead(tmp_path, name,
+                                                                                                    text, kind):
+    given = tmp_path / name
+    given.write_text(text, encoding="utf-8")
+    refused = citebot("feeds", "add", given, "--index", tmp_path / "index")
+    # It said "not an OPML list of feeds: it is XML whose root element is <rss>, not <opml>" (a JSON Feed, "not XML"),
+    # nothing of what to do with a feed saved from a browser, or sent by a colleague.
+    assert (refused.returncode, refused.stdout, refused.stderr) == (
+        1, "", f"citebot: error: cannot read {given}: it is a feed itself ({kind}), not an OPML list of feeds: follow it "
+        "at its web address, citebot feeds add https://news.example.org/world/atom.xml\n")
+    assert not (tmp_path / "index" / "feeds.json").exists()
 
 
 def test_an_opml_file_not_there_is_one_line_and_an_address_without_its_scheme_is_still_refused_as_no_url(tmp_path):
