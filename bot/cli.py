@@ -622,12 +622,15 @@ def cmd_feeds_list(args) -> int:
         if next_try(feed):
             unreadable += (f"; next tried at the first update after {next_try(feed)}, or now by "
                            f"`citebot feeds update {feed['url']}`")
-        if feed.get("left_at"):  # its host answered none of its feeds that update, or asked to wait (429)
+        if feed.get("left_at") and waits_till(feed):  # its site's Retry-After, said when it was asked (last checked)
+            # It said "left for the next update at X, its site asking to wait (…); next asked at the first update
+            # after Y": left for two updates, X being its "last checked" again.
+            unreadable += (f"; its site asked to wait ({feed.get('left_why') or 'no answer'}): next asked at the first "
+                           f"update after {waits_till(feed)}")
+        elif feed.get("left_at"):  # its host answered none of its feeds that update, or asked to wait (429)
             unreadable += (f"; left for the next update at {feed['left_at']}, "
                            f"{'its site asking to wait' if feed.get('left_asked_to_wait') else 'its host not answering'}"
                            f" ({feed.get('left_why') or 'no answer'})")
-            if waits_till(feed):  # its site's Retry-After
-                unreadable += f"; next asked at the first update after {waits_till(feed)}"
         title = f"  {feed['title']}" if _titled(feed) else ""
         print(f"{feed['url']}{title}  ({taken:,} item{'s' if taken != 1 else ''} taken{more}, "
               f"last checked {feed.get('checked') or 'never'}{unreadable})")

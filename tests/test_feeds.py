@@ -2078,9 +2078,9 @@ def test_a_feed_whose_site_answers_too_many_requests_is_left_for_the_next_update
         0, "feeds: 0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)\n")
     till = re.fullmatch(rf"citebot: warning: feed {re.escape(url)}: HTTP 429 Too Many Requests \(left for the first "
                         r"update after (\S+), since its site asked to wait\)\n", update.stderr)[1]
-    assert re.fullmatch(rf"{re.escape(url)}  Test feed  \(0 items taken, last checked (\S+); left for the next update "
-                        rf"at \1, its site asking to wait \(HTTP 429 Too Many Requests\); next asked at the first "
-                        rf"update after {till}\)\n", listing.stdout)
+    # `feeds list` said "left for the next update at X, …; next asked at the first update after Y", X its last check.
+    assert re.fullmatch(rf"{re.escape(url)}  Test feed  \(0 items taken, last checked \S+; its site asked to wait \(HTTP "
+                        rf"429 Too Many Requests\): next asked at the first update after {till}\)\n", listing.stdout)
     # Within its Retry-After (two minutes), the next update asked again, and was refused again.
     assert (again.returncode, again.stdout, again.stderr, len(site.hits)) == (
         0, "feeds: 0 new, 0 already known, 0 failed (0 feeds checked, 1 waiting as its site asked)\n", "", asked)
