@@ -483,15 +483,17 @@ def _added_line(added) -> str:
 
 
 def cmd_add(args) -> int:
+    from bot.messages import say
     from index.add import AddError
 
+    lang = _locale_language()  # why one was not added: in the reader's language, as `citebot ask` answers
     adder, failed, new = _adder(args), 0, 0
     builder = _index_updater(args)
     for target in args.targets:
         try:
             added = adder.add(target)
         except AddError as exc:
-            print(f"citebot: error: {exc}", file=sys.stderr, flush=True)
+            _say(f"error: {say('cli_cannot_add', lang, what=exc.what, reason=_reason(exc, exc.reason, lang))}")
             failed += 1
             continue
         new += added.is_new or added.updated
@@ -501,6 +503,14 @@ def cmd_add(args) -> int:
     if new or (failed < len(args.targets) and _stale(builder)):
         _update_index(builder)
     return 1 if failed else 0
+
+
+def _reason(exc: CitebotError, english: str, lang: str) -> str:
+    """Why ``exc`` (an add's or a remove's error), in ``lang``: ``english``, the index's, for English (it names the
+    command line's commands, "citebot remove ID"); else its words in ``bot.messages.REASONS``, where it has them."""
+    from bot.messages import explain
+
+    return english if lang == "en" else explain(exc, english, lang, command_line=True)
 
 
 def _unfinished_remove(builder) -> bool:
@@ -520,13 +530,14 @@ def cmd_remove(args) -> int:
     from index.documents import one_line
     from index.remove import RemoveError, remove
 
+    lang = _locale_language()
     adder, failed, removed, missing = ArticleAdder(args.corpus), 0, 0, False
     builder = _index_updater(args)
     for target in args.targets:
         try:
             gone = remove(adder, target)
         except RemoveError as exc:
-            print(f"citebot: error: {one_line(str(exc))}", file=sys.stderr, flush=True)
+            _say(f"error: {one_line(_reason(exc, str(exc), lang))}")
             failed += 1
             missing = missing or exc.key == "not_in_corpus"
             continue
@@ -1072,6 +1083,13 @@ def _spoken(answer, cyrillic: str | None) -> tuple[str, str | None]:
     from bot.language import CYRILLIC_LANGUAGES
 
     return answer.language, answer.language if answer.language in CYRILLIC_LANGUAGES else cyrillic
+
+
+def _locale_language() -> str:
+    """The language of the user's locale, one of ours (English for another, or none)."""
+    from bot.language import detect
+
+    return detect("", hint=_terminal_language())
 
 
 def _terminal_language() -> str | None:

@@ -533,6 +533,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "context_cleared": {
         "en": "(context cleared)", "uk": "(контекст очищено)", "ro": "(context șters)", "ru": "(контекст очищен)",
     },
+    # the command line's errors and warnings (bot/cli.py), after its "citebot: error: " or "citebot: warning: ", which
+    # stay English, for grep; {reason}: REASONS' words for it, else the index's English
+    "cli_cannot_add": {
+        "en": "cannot add {what}: {reason}",
+        "uk": "не вдалося додати {what}: {reason}",
+        "ro": "nu am putut adăuga {what}: {reason}",
+        "ru": "не удалось добавить {what}: {reason}",
+    },
     "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
         "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
         "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",
@@ -665,6 +673,17 @@ REASONS: dict[str, dict[str, str]] = {
         "uk": "файл перевищує ліміт у {limit_bytes}",
         "ro": "fișierul depășește limita de {limit_bytes}",
         "ru": "файл превышает лимит в {limit_bytes}",
+    },
+    # `citebot add` of a name that is no file: a page's address without its scheme, or a folder
+    "no_such_file_address": {
+        "uk": "такого файлу немає; щоб додати вебсторінку, дайте її повну адресу: {address}",
+        "ro": "nu există un astfel de fișier; pentru a adăuga pagina web, dați adresa ei completă: {address}",
+        "ru": "такого файла нет; чтобы добавить веб-страницу, укажите её полный адрес: {address}",
+    },
+    "a_folder": {
+        "uk": "це папка, а не файл; щоб додати її файли, назвіть їх: {command}",
+        "ro": "este un dosar, nu un fișier; pentru a-i adăuga fișierele, numiți-le: {command}",
+        "ru": "это папка, а не файл; чтобы добавить её файлы, назовите их: {command}",
     },
     "binary": {
         "uk": "це двійковий файл, а не текст",
@@ -1080,6 +1099,13 @@ REASONS: dict[str, dict[str, str]] = {
     },
 }
 
+# The reasons whose words name a Telegram command ("/remove ID"), as the command line says them: with its own commands
+# ("citebot remove ID"). Its English is the index's.
+COMMAND_LINE_REASONS: dict[str, dict[str, str]] = {
+    key: {lang: text.replace("/remove ", "citebot remove ").replace("/add ", "citebot add ")
+          for lang, text in REASONS[key].items() if lang != DEFAULT}
+    for key in ("gone_kept", "gone_kept_elsewhere", "teaser_kept", "notice_kept", "not_rewritten_file")}
+
 # Singular, few (2-4), many: how each language counts articles and passages.
 _ARTICLE_FORMS = {
     "en": ("article", "articles", "articles"),
@@ -1131,15 +1157,17 @@ def say(key: str, lang: str = DEFAULT, **values) -> str:
     return texts.get(lang if lang in LANGUAGES else DEFAULT, texts[DEFAULT]).format(**values)
 
 
-def explain(error, english: str, lang: str = DEFAULT) -> str:
+def explain(error, english: str, lang: str = DEFAULT, command_line: bool = False) -> str:
     """Why ``error`` (an ``index.errors.CitebotError``, or an ``index.documents.Skipped``) happened, in ``lang``:
-    ``english`` (what the index says) unless ``REASONS`` has the error's message in ``lang``.
+    ``english`` (what the index says) unless ``REASONS`` has the error's message in ``lang``; ``command_line``: as
+    the command line says it, naming its commands (``COMMAND_LINE_REASONS``), not the Telegram bot's.
 
     >>> from index.fetch import FetchError
     >>> explain(FetchError("no answer within 0.5 s", key="no_answer", seconds=0.5), "no answer within 0.5 s", "uk")
     'сервер не відповів за 0,5 с'
     """
-    text = REASONS.get(getattr(error, "key", None) or "", {}).get(lang)
+    key = getattr(error, "key", None) or ""
+    text = (COMMAND_LINE_REASONS if command_line and key in COMMAND_LINE_REASONS else REASONS).get(key, {}).get(lang)
     if text is None:
         return english
     values = {}

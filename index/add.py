@@ -273,9 +273,11 @@ class ArticleAdder:
                 and (not ours or address.group().endswith("/"))):
             # "example.org/story" (or ".../story.html") is no file here: the reader meant the page (a scheme says which,
             # and no guess between http and https is made for them); "notes.txt" alone reads as a host name too
-            raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}")
+            raise AddError(what, f"no such file; to add the web page, give its whole address: https://{what}",
+                           "no_such_file_address", address=f"https://{what}")
         if os.path.isdir(path):  # not read: a folder's files may be anything, its subfolders a whole archive
-            raise AddError(what, f"a folder, not a file; to add its files, name them: citebot add {shlex.quote(what)}/*")
+            raise AddError(what, f"a folder, not a file; to add its files, name them: citebot add {shlex.quote(what)}/*",
+                           "a_folder", command=f"citebot add {shlex.quote(what)}/*")
         if not ours:
             raise not_added(what)
         try:  # a regular file, read no further than the limit (a FIFO would block, /dev/zero never end)
@@ -284,8 +286,8 @@ class ArticleAdder:
             raise self._too_big(what) from None
         except ValueError as exc:
             raise AddError(what, str(exc)) from None
-        except OSError as exc:
-            raise AddError(what, exc.strerror or str(exc)) from None
+        except OSError as exc:  # no such file, or one not to be read: the system's reason, which REASONS words anew
+            raise AddError(what, exc.strerror or str(exc), "os_error", why=exc) from None
         return self.add_bytes(data, path.name, what=what)
 
     def add_bytes(self, data: bytes, name: str, what: str | None = None) -> Added:

@@ -1,0 +1,74 @@
+"""The command line's one-line errors and warnings in the locale's language: a Ukrainian, Romanian or Russian user of
+`citebot add`, `citebot remove` and `citebot index` reads why in their language, after the "citebot: error: " (or
+"warning: ") that stays English, for grep. The real `citebot`, run as a user runs it."""
+
+from __future__ import annotations
+
+from tests.living import citebot
+
+
+def locale(lang: str) -> dict:
+    """The environment of a terminal whose locale is ``lang`` (uk_UA.UTF-8, C.UTF-8, …) and nothing else."""
+    return {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang}
+
+
+def test_in_a_ukrainian_locale_citebot_add_says_why_a_missing_file_a_folder_a_zip_and_a_broken_link_were_not_added(
+        workspace, site, tmp_path):
+    corpus, index = workspace
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "notes.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    missing = site.url("/no-such-story")
+    added = citebot("add", "--corpus", corpus, "--index", index, "nope.txt", "photos", "notes.zip", missing,
+                    cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    assert added.returncode == 1
+    assert added.stdout == ""
+    assert added.stderr == (
+        "citebot: error: не вдалося додати nope.txt: немає такого файлу чи папки\n"
+        "citebot: error: не вдалося додати photos: це папка, а не файл; щоб додати її файли, назвіть їх: "
+        "citebot add photos/*\n"
+        "citebot: error: не вдалося додати notes.zip: стиснений файл (.zip) не читається: розпакуйте його в папку "
+        "корпусу\n"
+        f"citebot: error: не вдалося додати {missing}: сервер відповів HTTP 404 Not Found\n")
+
+
+def test_in_a_romanian_locale_citebot_add_of_a_page_address_without_its_scheme_says_to_give_the_whole_address(
+        workspace, tmp_path):
+    corpus, index = workspace
+    added = citebot("add", "--corpus", corpus, "--index", index, "news.example.org/story", cwd=tmp_path,
+                    env=locale("ro_RO.UTF-8"))
+    assert added.returncode == 1
+    assert added.stderr == ("citebot: error: nu am putut adăuga news.example.org/story: nu există un astfel de fișier; "
+                            "pentru a adăuga pagina web, dați adresa ei completă: https://news.example.org/story\n")
+
+
+def test_in_a_russian_locale_citebot_remove_of_an_unknown_id_says_so_in_russian_and_removes_the_others(workspace):
+    corpus, index = workspace
+    removed = citebot("remove", "--corpus", corpus, "--index", index, "no-such.md", "https://news.example.org/never",
+                      env=locale("ru_RU.UTF-8"))
+    assert removed.returncode == 1
+    assert removed.stderr == ("citebot: error: в корпусе нет статьи no-such.md\n"
+                              "citebot: error: в корпусе нет статьи https://news.example.org/never\n")
+
+
+def test_in_an_english_locale_the_same_errors_are_as_they_were(workspace, tmp_path):
+    corpus, index = workspace
+    added = citebot("add", "--corpus", corpus, "--index", index, "nope.txt", cwd=tmp_path, env=locale("C.UTF-8"))
+    removed = citebot("remove", "--corpus", corpus, "--index", index, "no-such.md", env=locale("en_GB.UTF-8"))
+    assert added.stderr == "citebot: error: cannot add nope.txt: No such file or directory\n"
+    assert removed.stderr == "citebot: error: no article no-such.md in the corpus\n"
+
+
+def test_in_a_russian_locale_a_stored_link_now_gone_keeps_its_copy_and_says_to_take_it_out_with_citebot_remove(
+        site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", site.article_url("tunnel"))
+    stored = first.stdout.splitlines()[0].split(" -> ")[-1]  # "added: TITLE (1 passage) -> ID"
+    site.retract("tunnel", 410)
+    again = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", site.article_url("tunnel"),
+                    env=locale("ru_RU.UTF-8"))
+    assert again.returncode == 1
+    # not the Telegram bot's "/remove ID": a reader of the command line takes it out with citebot remove
+    assert again.stderr == (f"citebot: error: не удалось добавить {site.article_url('tunnel')}: сервер ответил HTTP "
+                            f"410 Gone; копия в корпусе, {stored}, сохранена (если статью отозвали, удалите её: "
+                            f"citebot remove {stored})\n")
