@@ -10,15 +10,16 @@ import re
 
 from bot.messages import articles, number, say
 from bot.render import one_line
-from index.documents import valid_date
+from index.documents import valid_date, year_month
 
 LISTED = 100  # articles a page of /sources names (a Telegram page takes several messages of 4096 units)
 ASKED = 200  # characters of what follows /sources that are read: the rest of a longer argument is passed over
 _PAGE = re.compile(r"\d{1,7}")  # "/sources 2"; a longer run of digits is a word to find, never a page to reach
 _YEAR = re.compile(r"1[89]\d\d|2\d\d\d")  # "/sources 2023" past the last page: the articles of that year
-# A month as people type one: "2023-4", "2023/04", "04.2023", "April 2023", "apr. 2023"; and a day not as ISO writes it
+# A month as people type one: "2023-4", "2023/04", "04.2023", "April 2023", "apr. 2023", in Ukrainian, Russian or
+# Romanian too: "квітень 2023 р.", "апрель 2023 г.", "aprilie 2023" (see year_month); and a day not as ISO writes it
 _MONTH_NUMBERS = re.compile(r"(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})")
-_MONTH_NAMED = re.compile(r"([a-z]{3,9})\.? (\d{4})")
+_MONTH_NAMED = re.compile(r"([^\W\d_]{3,10})\.? (\d{4})(?: ?[рг]\.| року| года)?")
 _DAY_NUMBERS = re.compile(r"(\d{4})[-.](\d{1,2})[-.](\d{1,2})")
 
 
@@ -60,18 +61,21 @@ def _when(words: str) -> str | None:
 
     >>> _when("2023-4"), _when("04.2023"), _when("april 2023"), _when("20.04.2023"), _when("april 20, 2023")
     ('2023-04', '2023-04', '2023-04', '2023-04-20', '2023-04-20')
-    >>> _when("2023"), _when("13.2023"), _when("bulletin 2023"), _when("31.02.2023")
-    (None, None, None, None)
+    >>> _when("квітень 2023 р."), _when("aprilie 2023"), _when("апрель 2023"), _when("20 квітня 2023")
+    ('2023-04', '2023-04', '2023-04', '2023-04-20')
+    >>> _when("2023"), _when("13.2023"), _when("bulletin 2023"), _when("31.02.2023"), _when("лист 2023")
+    (None, None, None, None, None)
     """
     if found := _MONTH_NUMBERS.fullmatch(words):
         year, month = found.group(1, 2) if found.group(1) else found.group(4, 3)
         day = valid_date(f"{year}/{month}/1")
     elif found := _MONTH_NAMED.fullmatch(words):
-        day = valid_date(f"1 {found.group(1)} {found.group(2)}")
+        month = year_month(found.group(1))
+        day = valid_date(f"{found.group(2)}/{month}/1") if month else None
     elif found := _DAY_NUMBERS.fullmatch(words):
         return valid_date("/".join(found.groups()))
     else:
-        return valid_date(words)  # "20.04.2023", "2023/04/20", "april 20, 2023", "20 april 2023" (None past 100 chars)
+        return valid_date(words)  # "20.04.2023", "april 20, 2023", "20 квітня 2023" (None past 100 chars)
     return day[:7] if day else None
 
 

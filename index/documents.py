@@ -677,6 +677,9 @@ _OTHER_MONTHS = (
 )
 _DAY_MONTHS = _MONTHS | {name: number for number, (_, of_day, short) in enumerate(_OTHER_MONTHS, 1)
                          for name in f"{of_day} {short}".split()}
+# Before a year alone a Cyrillic month is written whole: "лист 2023" is "letter 2023"
+_YEAR_MONTHS = _MONTHS | {name: number for number, (alone, _, short) in enumerate(_OTHER_MONTHS, 1)
+                          for name in alone.split() + [n for n in short.split() if n.isascii()]}
 # The year's word after a Ukrainian or Russian date: "20 квітня 2023 р.", "20 квітня 2023 року", "22 апреля 2023 г."
 _YEAR_WORD = r"(?:[ \t]*[рг]\.|[ \t]+(?:року|года))?"
 # A time after a date, maybe after a word for "at": "20 квітня 2023 р., 10:00", "20 апреля 2023 в 10:00",
@@ -702,6 +705,12 @@ def valid_date(value: str | None) -> str | None:
     hand (see _WORDED), and a day an article may be dated by (see _day); else None."""
     parts = _date_parts(value)
     return _day(*parts) if parts else None
+
+
+def year_month(name: str) -> int | None:
+    """The number of the month ``name`` names before a year alone ("April 2023", "apr. 2023", "квітень 2023",
+    "апрель 2023", "aprilie 2023"; its dot dropped), else None."""
+    return _YEAR_MONTHS.get(name.lower())
 
 
 def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:

@@ -2042,6 +2042,37 @@ def test_sources_with_a_month_or_a_day_typed_as_people_write_one_lists_the_artic
         "/sources May 2024\n\nNo article's title, date or id has “may 2024”; /sources lists them all.\n"]
 
 
+def test_sources_with_a_month_typed_in_ukrainian_russian_or_romanian_lists_the_articles_of_it(tmp_path):
+    # "/sources квітень 2023", "/sources aprilie 2023", "/sources апрель 2023" were "No article's title, date or id
+    # has “квітень”": only an English month was read, as "April 2023" is
+    (tmp_path / "corpus").mkdir()
+    rows = [{"id": "a", "title": "Поромні плани", "date": "2023-04-03", "text": "Пором курсуватиме двічі на день."},
+            {"id": "b", "title": "Саміт відкрився", "date": "2023-04-20", "text": "Саміт відкрився у Вільнюсі."},
+            {"id": "c", "title": "Podul închis", "date": "2023-05-02", "text": "Podul vechi a fost închis."}]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    typed = ["квітень 2023", "Квітень 2023 р.", "aprilie 2023", "апрель 2023", "mai 2023", "травень 2023",
+             "20 квітня 2023", "20 апреля 2023 г.", "лист 2023"]
+    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    april = "• Саміт відкрився, 2023-04-20 (wire.jsonl#b)\n• Поромні плани, 2023-04-03 (wire.jsonl#a)"
+    may = "• Podul închis, 2023-05-02 (wire.jsonl#c)"
+    summit = "• Саміт відкрився, 2023-04-20 (wire.jsonl#b)"
+    assert result.stdout.split("\n\n? ") == [
+        f"? /sources квітень 2023\n\nTitles, dates or ids with “квітень 2023”: 2 articles, newest first:\n{april}",
+        f"/sources Квітень 2023 р.\n\nTitles, dates or ids with “квітень 2023 р.”: 2 articles, newest first:\n{april}",
+        f"/sources aprilie 2023\n\nTitles, dates or ids with “aprilie 2023”: 2 articles, newest first:\n{april}",
+        f"/sources апрель 2023\n\nTitles, dates or ids with “апрель 2023”: 2 articles, newest first:\n{april}",
+        f"/sources mai 2023\n\nTitles, dates or ids with “mai 2023”: 1 article, newest first:\n{may}",
+        f"/sources травень 2023\n\nTitles, dates or ids with “травень 2023”: 1 article, newest first:\n{may}",
+        f"/sources 20 квітня 2023\n\nTitles, dates or ids with “20 квітня 2023”: 1 article, newest first:\n{summit}",
+        f"/sources 20 апреля 2023 г.\n\nTitles, dates or ids with “20 апреля 2023 г.”: 1 article, newest first:\n"
+        f"{summit}",
+        # "лист" is "letter" too: cut short, a Cyrillic month is no month before a year alone
+        "/sources лист 2023\n\nNo article's title, date or id has “лист”; /sources lists them all.\n"]
+
+
 def test_sources_with_a_word_of_a_date_as_a_jsonl_row_wrote_it_finds_the_article_whatever_its_case(tmp_path):
     # a row's own date that is no day, "Spring 2023", is listed as written: "/sources spring" was "No article's title,
     # date or id has “spring”", the words read in lower case and the date not

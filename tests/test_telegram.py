@@ -557,6 +557,22 @@ def test_sources_lists_every_article_with_title_date_and_id(live, engine):
     assert listing[1:] == [f"• {a.title}{', ' + a.date if a.date else ''} ({a.id})" for a in articles]
 
 
+def test_sources_with_a_month_typed_in_the_readers_language_lists_the_articles_of_it(live, engine):
+    # "/sources квітень 2023" was "Жодна назва, дата чи ідентифікатор статті не містить «квітень»…", and so was
+    # "/sources апрель 2023": a month before a year alone was read in English and Romanian only
+    api, _ = live
+    (article,) = [a for a in engine.store.articles.values() if (a.date or "").startswith("2023-04")]
+    said = []
+    for lang, typed in (("uk", "квітень 2023"), ("ro", "aprilie 2023"), ("ru", "апрель 2023")):
+        chat = next(chat_ids)
+        api.user_says(chat, f"/sources {typed}", **speaking(lang, chat))
+        said.append(api.wait_for_messages(chat, 1)[0].plain)
+    line = f"• {article.title}, {article.date} ({article.id})"
+    assert said == [f"Назви, дати чи ідентифікатори з «квітень 2023»: 1 стаття; спочатку найновіші:\n{line}",
+                    f"Titluri, date sau identificatori cu „aprilie 2023”: 1 articol; mai întâi cele mai noi:\n{line}",
+                    f"Названия, даты или идентификаторы с «апрель 2023»: 1 статья; сначала самые новые:\n{line}"]
+
+
 def test_more_sources_shows_the_next_passage_and_moves_the_button_down(live, engine):
     api, _ = live
     chat = next(chat_ids)
