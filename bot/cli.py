@@ -233,11 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "as due]")
     f.set_defaults(run=cmd_feeds_update)
 
-    p = sub.add_parser("ask", parents=[common], help="answer one question (or one per stdin line with -)",
+    p = sub.add_parser("ask", parents=[common],
+                       help="answer a question, or two asked together (or each stdin line's with -)",
                        epilog=EPILOG_ASK, formatter_class=raw,
                        description="Answer a question with the sentence that answers it, cited.")
-    p.add_argument("question", nargs="*", help="the question, or - to read one question per line from stdin (as "
-                                               "when none is given and stdin is not a terminal)")
+    p.add_argument("question", nargs="*", help="the question, or - to read the questions of each stdin line in turn "
+                                               "(as when none is given and stdin is not a terminal)")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
     p.set_defaults(run=cmd_ask)
 
@@ -816,37 +817,56 @@ def cmd_ask(args) -> int:
                     articles=lambda: every(engine.store))
     hint = _terminal_language()
     once = _Once(engine)
+    # "Where is the summit? When does it start?": each question answered, as the chat answers them, the second echoed
+    # before its answer ("? When does it start?"); --json: one object a question, each on its line
+    echo = None if args.json else _echo
     if not from_stdin:
-        show(_in_language(once.ask(question), question, hint))
+        for i, asked in enumerate(once.questions(question)):
+            if i and echo is not None:
+                echo(asked)
+            show(_in_language(once.ask(asked), asked, hint))
         return 0
     failed = False
     for i, q in enumerate(lines or _stdin_lines()):
         if i and not args.json:
             print()
-        (answer,) = _turns(once, q, lambda: hint)  # one question's error (the database away a moment) ends only it
-        if answer is None:
-            failed = True
-            continue
-        show(answer)
+        for answer in _turns(once, q, lambda: hint, echo):  # a question's error (the database away) ends only its line
+            if answer is None:
+                failed = True
+                break
+            show(answer)
     return 1 if failed else 0
 
 
+def _echo(question: str) -> None:
+    """The second or third question of a line, shown before its answer, as the chat's transcript shows it."""
+    from bot.render import fit, printable
+
+    print("\n" + fit(f"? {printable(question)}", _columns()) + "\n", flush=True)
+
+
 class _Once:
-    """Questions each asked as a chat's first turn: small talk ("hi", "thanks", "what can you do?") gets citebot's
+    """Messages each asked as a chat's first turn: small talk ("hi", "thanks", "what can you do?") gets citebot's
     words, as in the chat, not "Not found" or a passage; a question it opens or closes ("Thanks! Where is …?") is
-    asked without it."""
+    asked without it; a message of two or three questions gets their answers, as the chat's, the second read with the
+    first's topic, and no message is another's follow-up."""
 
     def __init__(self, engine):
-        self.engine = engine
-
-    def questions(self, message: str) -> list[str]:
-        """``message`` as one question: `citebot ask` asks a message of two as one."""
-        return [message]
-
-    def ask(self, question: str):
         from bot.conversation import Conversation
 
-        return Conversation(self.engine).ask(question)  # a new one each time: no question is another's follow-up
+        self.engine = engine
+        self.conversation = Conversation(engine)
+
+    def questions(self, message: str) -> list[str]:
+        """The questions ``message`` asks ("Where is the summit? When does it start?": two), for ``ask`` in turn, in a
+        conversation of their own."""
+        from bot.conversation import Conversation
+
+        self.conversation = Conversation(self.engine)  # a new one each message: none is the one before's follow-up
+        return self.conversation.questions(message)
+
+    def ask(self, question: str):
+        return self.conversation.ask(question)
 
 
 def _require_articles(engine, corpus) -> None:

@@ -131,9 +131,14 @@ def test_a_question_the_corpus_does_not_answer_is_not_found(workdir):
 
 def test_a_pasted_page_that_is_not_found_is_echoed_by_its_first_200_characters_only(workdir):
     human = citebot("ask", "What is the capital of France? " * 10, cwd=workdir)
-    assert human.stdout == ("Not found: nothing in the corpus answers “What is the capital of France? What is the capital "
-                            "of France? What is the capital of France? What is the capital of France? What is the capital "
-                            "of France? What is the capital of France? What is the c…”.\n")
+    # asked as the chat asks it, three questions at most, the third holding the rest (8 of them, 248 characters)
+    rest = ("What is the capital of France? " * 8).strip()
+    assert human.stdout.split("\n\n") == [
+        "Not found: nothing in the corpus answers “What is the capital of France?”.", "? What is the capital of France?",
+        "Not found: nothing in the corpus answers “What is the capital of France?”.", f"? {rest}",
+        "Not found: nothing in the corpus answers “What is the capital of France? What is the capital of France? What is "
+        "the capital of France? What is the capital of France? What is the capital of France? What is the capital of "
+        "France? What is the c…”.\n"]
 
 
 def test_with_the_english_model_a_question_in_another_language_that_finds_nothing_says_it_was_not_read(workdir):
@@ -546,11 +551,25 @@ def test_a_chat_message_of_one_question_with_two_question_words_is_answered_once
     assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == [message]
 
 
-def test_citebot_ask_asks_a_message_of_two_questions_as_one_its_json_one_object(workdir):
-    result = citebot("ask", "--json", "Where is the summit and when does it start?", cwd=workdir)
-    assert result.returncode == 0, result.stderr
-    (answer,) = [json.loads(line) for line in result.stdout.splitlines()]
-    assert list(answer) == JSON_KEYS and answer["question"] == "Where is the summit and when does it start?"
+def test_citebot_ask_answers_each_question_of_a_message_of_two_as_the_chat_does_its_json_one_object_a_question(
+        workdir):
+    # It was asked as one question: "Where is the summit? When does it start?" was "Not found: nothing in the corpus
+    # answers “Where is the summit? When does it start?”.", where the chat answers the two.
+    message = "Where is the summit? When does it start?"
+    asked, chat = citebot("ask", message, cwd=workdir), citebot("chat", stdin=message + "\n", cwd=workdir)
+    assert asked.returncode == 0, asked.stderr
+    assert f"? {message}\n\n" + asked.stdout == chat.stdout  # the chat's transcript: the line typed, then the same
+    assert "\n\n? When does it start?\n\nNot found: nothing in the corpus answers “When does it start?”.\n" in asked.stdout
+    objects = citebot("ask", "--json", message, cwd=workdir)
+    assert objects.stdout == citebot("chat", "--json", stdin=message + "\n", cwd=workdir).stdout
+    answers = [json.loads(line) for line in objects.stdout.splitlines()]
+    assert [list(answer) for answer in answers] == [JSON_KEYS, JSON_KEYS]
+    assert [(answer["question"], answer["found"]) for answer in answers] == [("Where is the summit?", True),
+                                                                             ("When does it start?", False)]
+    # from stdin, each line so: the next line is no follow-up of the one before (its own first turn, as ever)
+    lines = citebot("ask", "--json", "-", stdin=f"{message}\nWho was invited to it?\n", cwd=workdir)
+    alone = citebot("ask", "--json", "Who was invited to it?", cwd=workdir)
+    assert lines.stdout == objects.stdout + alone.stdout
 
 
 def test_a_piped_chat_echoes_a_turns_escape_sequences_as_replacement_characters_never_raw(workdir):
