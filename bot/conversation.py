@@ -30,7 +30,12 @@ _WORDS = re.compile(r"[\w']+")
 # Where a second question begins in an English message of two ("Where is the summit and when does it start?", "Where is
 # the summit? When does it start?"): its pronoun stands for what the first one names. The first must ask something itself
 # ("Tell me, when did he arrive?" and "Sorry, where is it?" are one question).
-_SECOND_QUESTION = re.compile(r"(?:\?\s+|,?\s+and\s+|,\s+)(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
+# After "?", words that say only how the second is asked may open it: "Where is the summit? Exactly when does it start?",
+# "… Also, when does it start?" (split at the comma, the first was "Where is the summit? Also?"), "… So who attends?"
+_LEADING = frozenset("so also then but exactly precisely roughly approximately now well".split())
+_LEAD = re.compile(r"^\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*", re.IGNORECASE)
+_SECOND_QUESTION = re.compile(r"(?:\?\s+(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*|,?\s+and\s+|,\s+)"
+                              r"(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
 # Question words asked together open one question: "Where and when is the summit?", "How, when and why did he go?"
 _TOGETHER = re.compile(r"^\s*(?:(?:what|when|where|who|whom|which|why|how)(?:\s*,\s*|\s+and\s+|\s+or\s+))*",
                        re.IGNORECASE)
@@ -312,15 +317,18 @@ def two_questions(message: str) -> tuple[str, str] | None:
         first, second = message[:split.start()].rstrip(" ,"), message[split.end():].strip()
         said = [w for w in _WORDS.findall(second.lower())[1:] if w not in ASKING and w not in _HOW_ASKED_FOREIGN]
         return (first.rstrip("?") + "?", second[:1].upper() + second[1:]) if said else None
-    opening = _TOGETHER.match(message).end()
+    lead = _LEAD.match(message).end()  # "Well, where is the summit? …": no comma after "Well" splits it
+    opening = lead + _TOGETHER.match(message[lead:]).end()
     split = _SECOND_QUESTION.search(message, opening)
     if split is None:
         return None
     first = message[:split.start()].rstrip(" ,")
-    second = message[split.end():].strip()
+    second = message[split.start() + 1:].strip() if "?" in split.group() else message[split.end():].strip()
     words = [w.lower() for w in _english_words(second)]
+    while words[0] in _LEADING:  # "Exactly when does it start?", as typed; its question word opens it
+        words = words[1:]
     said = [w for w in words[1:] if w not in _HOW_ASKED and not w.endswith("ly")]
-    if not _ASKS.match(first) or not said:
+    if not _ASKS.match(first[_LEAD.match(first).end():]) or not said:  # "But when does it start? Who attends?"
         return None
     # after a comma alone, a question word then its verb opens a clause of the first ("…, who visited Kyiv?"); a
     # question asks "…, when does it start?"

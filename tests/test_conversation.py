@@ -754,6 +754,26 @@ def test_a_message_of_two_questions_is_told_apart_from_one_with_two_question_wor
     assert two_questions(message) == questions
 
 
+@pytest.mark.parametrize("message, questions", [
+    ("Where is the summit? Exactly when does it start?", ("Where is the summit?", "Exactly when does it start?")),
+    ("Where is the summit? Also, when does it start?", ("Where is the summit?", "Also, when does it start?")),
+    ("Where is the summit? So who attends?", ("Where is the summit?", "So who attends?")),
+    ("So where is the summit? When does it start?", ("So where is the summit?", "When does it start?")),
+    ("Well, where is the summit? When does it start?", ("Well, where is the summit?", "When does it start?")),
+    ("Where is the summit? Exactly when?", None), ("Where is the summit? Now what?", None),
+    ("Now, tell me, when did he arrive?", None)])
+def test_a_second_question_that_a_word_of_how_it_is_asked_opens_is_a_second_question_as_typed(message, questions):
+    # "Where is the summit? Exactly when does it start?" was one question, "Not found", where without its "Exactly" the
+    # chat answers the two; "Where is the summit? Also, when does it start?" was split at the comma, its first asked as
+    # "Where is the summit? Also?"
+    assert two_questions(message) == questions
+
+
+def test_three_questions_each_opened_by_a_word_of_how_it_is_asked_are_three():
+    assert Conversation(None).questions("Where is the summit? But when does it start? Then who attends?") == [
+        "Where is the summit?", "But when does it start?", "Then who attends?"]
+
+
 @pytest.mark.parametrize("question", ["who else?", "Who else visited Bucha?", "Anything else?", "Where else did he go?"])
 def test_else_points_back_at_the_answer_before(question):
     assert is_follow_up(question)
