@@ -57,7 +57,9 @@ _TALK = {
                   "and where is that from|and where's that from|and where is this from|and where's this from|"
                   # alone as "откуда?" alone, after an answer about a person too; a clause of its own, a question's
                   "where from|and where from|from where|and from where",
-        None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz",
+        # and the one they are said to: "Thanks, mate!", "thanks man" and "hi guys" were looked up, "Not found", the topic
+        None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz|"
+              "mate|man|buddy|bro|dude|pal|friend|sir|guys|folks|all|everyone|everybody",
     },
     "uk": {
         "help": "що ти вмієш|що ви вмієте|що ти можеш|що ви можете|хто ти|хто ви|допомога|допоможи|допоможіть|"
@@ -191,7 +193,24 @@ def small_talk(text: str) -> SmallTalk | None:
     bare = _unstressed(tuple(words))
     if talk is None and bare and len(bare) < len(words):  # "Where exactly is that from?": the phrase it stresses
         talk = _small_talk(list(bare))
-    return talk
+    return talk if talk is not None else _said_to_a_name(text)
+
+
+# Thanks or a goodbye said to someone named, a word alone capitalised after it: "thanks, Biden" was asked "Biden"
+_NAME = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
+def _said_to_a_name(text: str) -> SmallTalk | None:
+    """The thanks or goodbye ``text`` says to someone it names ("thanks, Biden", "Thank you Olena!", "Дякую, Андрію",
+    "Bye, Stoltenberg."): nothing asked. Not with a "?" ("Thank you, Stoltenberg?" asks of him), nor after a greeting
+    ("Hi, Zelensky" may ask of him)."""
+    if "?" in text or "\uff1f" in text:
+        return None
+    head, _, name = text.strip().rstrip(".!…").rstrip().rpartition(" ")
+    if not head.strip(" ,") or not name[:1].isupper() or not _NAME.fullmatch(name):
+        return None
+    talk = _small_talk(_talk_words(head))
+    return talk if talk is not None and talk.kind in ("thanks", "bye") else None
 
 
 def _small_talk(words: list[str]) -> SmallTalk | None:

@@ -326,6 +326,24 @@ def test_thanks_or_a_greeting_after_a_question_is_small_talk_and_the_next_follow
     assert (follow_up.answer, follow_up.confidence) == (plain.ask("And when is it?").answer, follow_up.confidence)
 
 
+@pytest.mark.parametrize("turn, kind", [("Thanks, mate!", "thanks"), ("thanks man", "thanks"), ("thanks, Biden", "thanks"),
+                                        ("Thank you, Olena!", "thanks"), ("Дякую, Андрію!", "thanks"),
+                                        ("hi guys", "greeting"), ("Bye, Stoltenberg.", "bye")])
+def test_thanks_said_to_someone_is_small_talk_not_the_name_looked_up_and_the_next_follow_up_keeps_the_topic(engine, turn,
+                                                                                                          kind):
+    # "Thanks, mate!" was looked up: "Not found: nothing in the corpus answers “Thanks, mate!”.", the topic "mate!", so
+    # "And when is it?" next lost the summit; "thanks, Biden" was asked as "Biden"
+    plain = Conversation(engine)
+    plain.ask("Where is the summit?")
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    told = chat.ask(turn)
+    assert (told.small_talk.kind, told.found, told.sources, told.question) == (kind, False, [], turn)
+    assert chat.topic == "Where is the summit?"
+    follow_up = chat.ask("And when is it?")
+    assert (follow_up.context, follow_up.answer) == ("Where is the summit?", plain.ask("And when is it?").answer)
+
+
 @pytest.mark.parametrize("turn, kind, language", [
     ("Thanks!", "thanks", "en"), ("Thank you very much!", "thanks", "en"), ("ok thanks", "thanks", "en"),
     # "please" typed short: "pls" was a word to look up, and "thank you pls" a question, the topic for the next follow-up
@@ -377,6 +395,7 @@ def test_please_alone_after_an_answer_is_answered_as_are_you_there_and_keeps_the
 @pytest.mark.parametrize("turn", ["OK, and where is it held?", "Thanks, and where was it held?", "Hi, where is the summit?",
                                   "Great, when is it?", "Is that OK?", "Who is Great Britain's ambassador?",
                                   "Help me find when the summit is", "Thank you, Stoltenberg?", "👍", "What?",
+                                  "Hi, Zelensky", "thanks, Biden?", "Thanks, and Biden", "ok Biden",
                                   "Дякую, а коли він відбудеться?", "Спасибо, а кто его пригласил?",
                                   "Mulțumesc, și când are loc?", "Who was there?",
                                   # about the articles, not asking what they are
