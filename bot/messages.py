@@ -541,6 +541,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "nu am putut adăuga {what}: {reason}",
         "ru": "не удалось добавить {what}: {reason}",
     },
+    "cli_skipping": {  # a file (or a .jsonl line) the build leaves out
+        "en": "skipping {path}: {reason}",
+        "uk": "пропущено {path}: {reason}",
+        "ro": "se omite {path}: {reason}",
+        "ru": "пропущено {path}: {reason}",
+    },
     "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
         "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
         "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",

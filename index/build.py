@@ -822,7 +822,8 @@ def _kept_files(previous: Store | None, unchanged: set[str], splitter: dict) -> 
     skips = [Skipped(s["path"], s["reason"]) for s in previous.manifest.get("skipped", [])
              if s["path"] in kept or s["path"].rsplit(":", 1)[0] in kept]
     for s in skips:
-        logging.getLogger("citebot.documents").warning("skipping %s: %s", one_line(s.path), one_line(s.reason))
+        logging.getLogger("citebot.documents").warning("skipping %s: %s", one_line(s.path), one_line(s.reason),
+                                                       extra={"skipped": s})
     return kept, skips
 
 

@@ -944,8 +944,9 @@ def _where(exc: json.JSONDecodeError) -> str:
 
 def _skip(skipped: list[Skipped], where: str, reason: str, why: ValueError | CitebotError | None = None) -> None:
     """``where`` left out for ``reason``; ``why``, the error it came of, may name its message in the bot's languages."""
-    log.warning("skipping %s: %s", one_line(where), one_line(reason))
-    skipped.append(Skipped(where, reason, getattr(why, "key", None), getattr(why, "values", {})))
+    skip = Skipped(where, reason, getattr(why, "key", None), getattr(why, "values", {}))
+    log.warning("skipping %s: %s", one_line(where), one_line(reason), extra={"skipped": skip})  # for its words
+    skipped.append(skip)
 
 
 def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None = None) -> list[Article]:

@@ -72,3 +72,37 @@ def test_in_a_russian_locale_a_stored_link_now_gone_keeps_its_copy_and_says_to_t
     assert again.stderr == (f"citebot: error: не удалось добавить {site.article_url('tunnel')}: сервер ответил HTTP "
                             f"410 Gone; копия в корпусе, {stored}, сохранена (если статью отозвали, удалите её: "
                             f"citebot remove {stored})\n")
+
+
+def a_corpus_with_a_broken_file(folder):
+    """``folder``/corpus: one article, and a PNG saved as .txt, which the build skips."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / "summit.txt").write_text("Summit in Vilnius\n\nThe NATO summit will be held in Vilnius in July.\n",
+                                       encoding="utf-8")
+    (corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    return corpus
+
+
+def test_in_a_romanian_locale_citebot_index_warns_of_a_broken_file_in_romanian(tmp_path):
+    corpus = a_corpus_with_a_broken_file(tmp_path)
+    indexed = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("ro_RO.UTF-8"))
+    assert indexed.returncode == 0
+    assert indexed.stderr == "citebot: warning: se omite broken.txt: este un fișier binar, nu text\n"
+
+
+def test_in_a_ukrainian_locale_citebot_ask_building_its_index_warns_of_a_broken_file_in_ukrainian(tmp_path):
+    corpus = a_corpus_with_a_broken_file(tmp_path)
+    asked = citebot("ask", "--corpus", corpus, "--index", tmp_path / "index", "Де відбудеться саміт?",
+                    env=locale("uk_UA.UTF-8"))
+    assert asked.returncode == 0
+    assert "citebot: warning: пропущено broken.txt: це двійковий файл, а не текст" in asked.stderr.splitlines()
+
+
+def test_citebot_eval_an_operators_command_warns_of_a_broken_file_in_english_whatever_the_locale(tmp_path):
+    corpus = a_corpus_with_a_broken_file(tmp_path)
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"q": "Where is the summit?", "answers": ["Vilnius"]}\n', encoding="utf-8")
+    measured = citebot("eval", questions, "--corpus", corpus, "--index", tmp_path / "index", env=locale("ru_RU.UTF-8"))
+    assert measured.returncode == 0
+    assert "citebot: warning: skipping broken.txt: binary file" in measured.stderr.splitlines()
