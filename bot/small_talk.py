@@ -203,11 +203,13 @@ _NAME = re.compile(r"[^\W\d_][\w'\u2019-]*")
 def _said_to_a_name(text: str) -> SmallTalk | None:
     """The thanks or goodbye ``text`` says to someone it names ("thanks, Biden", "Thank you Olena!", "Дякую, Андрію",
     "Bye, Stoltenberg."): nothing asked. Not with a "?" ("Thank you, Stoltenberg?" asks of him), nor after a greeting
-    ("Hi, Zelensky" may ask of him)."""
+    ("Hi, Zelensky" may ask of him), nor after a stop ("Thanks. Stoltenberg", "Thanks! Bucha": a name looked up)."""
     if "?" in text or "\uff1f" in text:
         return None
     head, _, name = text.strip().rstrip(".!…").rstrip().rpartition(" ")
     if not head.strip(" ,") or not name[:1].isupper() or not _NAME.fullmatch(name):
+        return None
+    if not (head := head.rstrip())[-1].isalnum() and head[-1] != ",":  # "Thanks. Stoltenberg": his name looked up
         return None
     talk = _small_talk(_talk_words(head))
     return talk if talk is not None and talk.kind in ("thanks", "bye") else None

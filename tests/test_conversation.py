@@ -408,6 +408,16 @@ def test_a_question_that_merely_opens_with_thanks_or_ok_is_no_small_talk(turn):
     assert small_talk(turn) is None
 
 
+@pytest.mark.parametrize("turn, asked, kind", [("Thanks. Stoltenberg", "Stoltenberg", "thanks"), ("Thanks! Bucha", "Bucha", "thanks"),
+                                               ("Thank you. NATO", "NATO", "thanks"), ("Bye! Vilnius", "Vilnius", "bye")])
+def test_a_name_typed_after_thanks_and_a_stop_is_looked_up_not_the_one_thanked(turn, asked, kind):
+    # 3f3110b made "Thanks. Stoltenberg" thanks said to Stoltenberg: "You're welcome.", his name not looked up, where
+    # the name thanked follows a comma or a space alone ("thanks, Biden", "Thank you Olena!")
+    from bot.small_talk import small_talk, without_small_talk
+
+    assert (small_talk(turn), without_small_talk(turn)) == (None, (asked, {kind}))
+
+
 def test_a_question_that_opens_with_thanks_is_answered_as_a_follow_up(engine):
     chat = Conversation(engine)
     chat.ask("Where is the summit?")
