@@ -18,6 +18,7 @@ from index.store import Store
 
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("score", "rrf")
+WITHIN_PASSAGES = 2000  # of the articles a question's links name: the cost of scoring them is bounded
 
 
 @dataclass(frozen=True)
@@ -77,17 +78,20 @@ class Searcher:
 
     def search(
         self, query: str, k: int = 10, vector: np.ndarray | None = None, exclude: frozenset[str] = frozenset(),
-        lexical: bool = True,
+        lexical: bool = True, within: frozenset[str] | None = None,
     ) -> list[Hit]:
         """The ``k`` best passages for ``query``, best first; passages of ``exclude`` articles are skipped.
 
         ``lexical=False`` ranks a hybrid search by the dense score alone (BM25 still reported): a
         question in another language than the passages shares no words with them, and a zero
-        BM25 must not count against a passage.
+        BM25 must not count against a passage. ``within``: only the passages of these articles (a question
+        about the article a link names), scored and fused alike, at most ``WITHIN_PASSAGES`` of them.
         """
         mode = self.mode if lexical or self.mode == "lexical" else "dense"
         if vector is None:
             vector = self.embed_query(query)
+        if within is not None:
+            return self._within(query, k, vector, within - exclude, mode)
         depth = max(self.depth, k)
         pad = self.store.passage_count(exclude) if exclude else 0
         dense: dict[int, float] = {}
@@ -113,6 +117,23 @@ class Searcher:
         if self.mode != "dense":
             missing = [pid for pid in pool if pid not in lexical]
             lexical.update(zip(missing, self.store.lexical_scores(query, missing).tolist()))
+        return self._fused(pool, k, mode, dense, lexical, dense_rank, lexical_rank)
+
+    def _within(self, query: str, k: int, vector: np.ndarray, docs: frozenset[str], mode: str) -> list[Hit]:
+        """The ``k`` best passages of the articles ``docs`` (their first ``WITHIN_PASSAGES`` in all)."""
+        pool = [p.id for doc in sorted(docs) for p in self.store.article_passages(doc)][:WITHIN_PASSAGES]
+        if not pool:
+            return []
+        dense = dict(zip(pool, self.store.dense_scores(vector, pool).tolist()))
+        lexical = dict(zip(pool, self.store.lexical_scores(query, pool).tolist())) if self.mode != "dense" else {}
+        dense_rank = {pid: r for r, pid in enumerate(sorted(pool, key=lambda pid: (-dense[pid], pid)))}
+        lexical_rank = {pid: r for r, pid in enumerate(sorted(pool, key=lambda pid: (-lexical[pid], pid)))} \
+            if lexical else {}
+        return self._fused(pool, k, mode, dense, lexical, dense_rank, lexical_rank)
+
+    def _fused(self, pool: list[int], k: int, mode: str, dense: dict, lexical: dict, dense_rank: dict,
+               lexical_rank: dict) -> list[Hit]:
+        """The ``k`` best of ``pool`` by the fusion of their dense and lexical scores (or ranks), best first."""
         best_lexical = max(lexical.values(), default=0.0) or 1.0
         fused: dict[int, float] = {}
         for pid in pool:

@@ -245,3 +245,54 @@ def test_a_list_item_is_read_with_the_heading_it_sits_under(tmp_path, embedder):
     assert engine.rank("Who is the on-call engineer for the payments gateway?")[0].text == (
         "- On-call engineer: Ana Costa")
     assert engine.rank("Which region is the search service in?")[0].text == "- Region: Dublin"
+
+
+# ---- a link pasted into the question ---------------------------------------------------------------------------------
+BALTIC = ("---\ntitle: Leaders gather for the Baltic summit\ndate: 2026-11-19\nurl: https://example.org/news/summit\n---\n"
+          "The Baltic leaders' summit opened in Riga on Tuesday. "
+          "Talks end on Thursday with a joint declaration on energy.\n")
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory, embedder):
+    """The shipped articles and one added from https://example.org/news/summit."""
+    folder = tmp_path_factory.mktemp("linked")
+    shutil.copytree(SHIPPED_CORPUS, folder / "corpus")
+    (folder / "corpus" / "baltic-summit.md").write_text(BALTIC, encoding="utf-8")
+    return AnswerEngine(Searcher(open_index(IndexBuilder(folder / "corpus", folder / "index", embedder)), embedder))
+
+
+def told(answer) -> tuple:
+    return answer.found, answer.answer, [s.doc for s in answer.sources]
+
+
+@pytest.mark.parametrize("question, read", [
+    ("Where is the summit? https://www.pravda.com.ua/eng/news/2023/04/20/7398630/", "Where is the summit?"),
+    ("https://www.pravda.com.ua/eng/news/2023/04/20/7398630/ where is the summit?", "where is the summit?"),
+    ("Where is the summit (https://www.pravda.com.ua/eng/news/2023/04/20/7398630/)?", "Where is the summit?"),
+])
+def test_a_link_the_corpus_has_no_article_of_leaves_the_question_answered_as_it_is_without_it(engine, question, read):
+    answer = engine.ask(question)
+    assert told(answer) == told(engine.ask("Where is the summit?"))
+    assert answer.found and "Vilnius" in answer.answer
+    assert answer.question == read
+
+
+@pytest.mark.parametrize("question", [
+    "Where is the summit? https://example.org/news/summit",
+    "https://example.org/news/summit where is the summit?",
+    "Where does http://www.example.org/news/summit/?utm_source=telegram say the summit is?",
+])
+def test_a_question_with_the_link_of_an_article_in_the_corpus_is_answered_from_that_article(linked, question):
+    answer = linked.ask(question)
+    assert told(answer) == (True, "The Baltic leaders' summit opened in Riga on Tuesday.", ["baltic-summit.md"])
+
+
+def test_a_question_the_linked_article_does_not_answer_is_answered_from_the_whole_corpus(linked):
+    asked = linked.ask("Who visited Kyiv? https://example.org/news/summit")
+    assert told(asked) == told(linked.ask("Who visited Kyiv?"))
+    assert "baltic-summit.md" not in told(asked)[2]
+
+
+def test_a_link_alone_is_asked_as_it_is_no_question_being_left_without_it(engine):
+    assert engine.ask("https://example.org/news/summit").question == "https://example.org/news/summit"

@@ -2789,3 +2789,20 @@ def test_in_a_group_a_question_edited_into_a_link_alone_by_someone_not_an_admin_
     assert [refused.message_id, refused.plain] == [answer.message_id, "Adding articles is for the bot's admins."]
     assert [again.message_id, [again.text]] == [answer.message_id, expected(engine, "Where is the summit?")]
     assert len(api.messages(group)) == 1
+
+
+# ---- links and colleagues' names in a question ----------------------------------------------------------------------
+@pytest.mark.parametrize("asked", [
+    "Where is the summit? https://www.pravda.com.ua/eng/news/2023/04/20/7398630/",
+    "https://www.pravda.com.ua/eng/news/2023/04/20/7398630/ Where is the summit?",
+])
+def test_a_question_with_the_link_of_the_article_it_is_about_is_answered_as_without_the_link(live, engine, asked):
+    # the link was searched for with the question's words: "Not found: nothing in the corpus answers “Where is the
+    # summit? https://…”"
+    api, _ = live
+    chat, group = next(chat_ids), -next(chat_ids)
+    api.user_says(chat, asked)
+    api.push("message", api.message(group, user_id=11, chat_type="supergroup", text=f"{BOT} {asked}"))
+    replies = [api.wait_for_messages(chat, 1)[0], api.wait_for_messages(group, 1)[0]]
+    assert [r.text for r in replies] == expected(engine, "Where is the summit?") * 2
+    assert "Vilnius" in bold(replies[0].text)

@@ -14,12 +14,13 @@ from contextlib import contextmanager
 
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
-from bot.answering.question import analyse, as_the_articles_spell, asked, readable
+from bot.answering.question import analyse, as_the_articles_spell, asked, readable, without_links
 from bot.answering.records import Answer, Source
 from bot.answering.retrieval import Retriever
 from bot.answering.revisions import as_it_reads_now
 from bot.language import CYRILLIC_LANGUAGES, LANGUAGES, a_name, detect, garbled, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
+from index.add import canonical
 from index.search import Searcher
 
 _TOLD_BY = 400  # characters of a passage that tell its language
@@ -155,6 +156,7 @@ class AnswerEngine:
         self.model: Answerability | None = None
         self.foreign_model: Answerability | None = None
         self.corpus = CorpusTerms(self.store)
+        self._links: tuple[CorpusTerms, dict[str, frozenset[str]]] | None = None  # a build's articles by link
         self.gate = BuildGate()
 
     @property
@@ -185,12 +187,35 @@ class AnswerEngine:
 
         ``exclude`` holds article ids to leave out (evaluation uses it to simulate absent articles); ``besides``
         sentences already given, which are not the answer again ("who else?").
+
+        A link in the question ("What does https://example.org/news/summit say about the date?") is not searched
+        for: the question is answered from the article of that link when the corpus has it and it answers, otherwise
+        from the whole corpus, as the question without the link would be.
         """
+        question, links = without_links(question)
+        context = context and without_links(context)[0]
         with self._one_build():
+            linked = self._linked(links)
+            if linked:
+                answer = self._ask(question, context, exclude, besides, within=linked)
+                if answer.found:
+                    return answer
             return self._ask(question, context, exclude, besides)
 
+    def _linked(self, links: list[str]) -> frozenset[str]:
+        """The ids of the articles of the build in hand whose link (canonical) is one of ``links``."""
+        if not links:
+            return frozenset()
+        if self._links is None or self._links[0] is not self.corpus:
+            by_link: dict[str, set[str]] = {}
+            for article in self.store.articles.values():
+                if article.url:
+                    by_link.setdefault(canonical(article.url), set()).add(article.id)
+            self._links = (self.corpus, {link: frozenset(ids) for link, ids in by_link.items()})
+        return frozenset().union(*(self._links[1].get(canonical(link), frozenset()) for link in links))
+
     def _ask(self, question: str, context: str | None, exclude: frozenset[str],
-             besides: frozenset[str] = frozenset()) -> Answer:
+             besides: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> Answer:
         question, context = readable(question), context and readable(context)
         # by its words: "Що сказав Jens Stoltenberg про NATO?" has more Latin letters than Cyrillic, all a name's,
         # and read as English (BM25, the English model) it was not found
@@ -198,12 +223,14 @@ class AnswerEngine:
         if self._mixed(language):
             # Read over the articles in the question's language as over a corpus in it, and over the others
             # across languages (each reading judged by the model trained for it); the likelier answer is kept.
-            same = self._answer(question, context, exclude, language, False, lambda c: self._in(c, language), besides)
+            same = self._answer(question, context, exclude, language, False, lambda c: self._in(c, language), besides,
+                                within)
             other = self._answer(question, context, exclude, language, True, lambda c: not self._in(c, language),
-                                 besides)
+                                 besides, within)
             answer, rest = (same, other) if same.confidence >= other.confidence else (other, same)
             return self._reported_across(answer, rest.candidates, (question, context))
-        return self._answer(question, context, exclude, language, self._reads_across(language), besides=besides)
+        return self._answer(question, context, exclude, language, self._reads_across(language), besides=besides,
+                            within=within)
 
     def _reported_across(self, answer: Answer, others: list[Candidate], asked: tuple[str | None, ...] = ()) -> Answer:
         """``answer`` with the reports of its fact among the other reading's candidates ``others`` (the same story
@@ -227,9 +254,9 @@ class AnswerEngine:
         return answer
 
     def _answer(self, question: str, context: str | None, exclude: frozenset[str], language: str, cross: bool,
-                keep=None, besides: frozenset[str] = frozenset()) -> Answer:
+                keep=None, besides: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> Answer:
         """The answer read as a foreign question (``cross``) or not, from the candidates ``keep`` keeps, none of the
-        sentences ``besides``."""
+        sentences ``besides`` (``within``: of these articles only)."""
         q = self._analyse(question, context, language, cross)
         # "峰会在哪里举行？" reads as English with no word of it known: "not found" would say the corpus does not answer
         illegible = any(c.isalpha() for c in q.text) and not legible(q.text)
@@ -241,7 +268,7 @@ class AnswerEngine:
         answer = Answer(question=asked(question), found=False, query=q.query, context=q.context, language=language,
                         unread_language=self.unread(language) or illegible and self.languages is not None,
                         unread_script=other and self.languages is None)
-        candidates = self.candidates(q, exclude, cross, besides)
+        candidates = self.candidates(q, exclude, cross, besides, within)
         if keep is not None:
             candidates = [c for c in candidates if keep(c)]
         if not candidates:
@@ -327,12 +354,12 @@ class AnswerEngine:
             yield
 
     def candidates(self, q, exclude: frozenset[str], cross: bool,
-                   besides: frozenset[str] = frozenset()) -> list[Candidate]:
+                   besides: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> list[Candidate]:
         """The scored candidates of the analysed question ``q`` (``cross``: read as a foreign question), best first,
         one for each answer sentence; a passage offers its best sentence not ``besides`` (the one after a sentence
         already given is another answer: "who else?")."""
         retrieved = self.retriever.retrieve(q, exclude, lexical=not cross,
-                                            as_passage=cross and self.cross_lingual_as_passage > 0)
+                                            as_passage=cross and self.cross_lingual_as_passage > 0, within=within)
         if cross:
             scored = self.scorer.score(retrieved, self.cross_lingual_sentence_weight, self.cross_lingual_bias or 0.0,
                                        self.cross_lingual_as_passage, besides)

@@ -254,6 +254,31 @@ def without_greeting(text: str) -> str:
     return text[found.end():] if found else text
 
 
+# A link pasted into a question ("What does https://example.org/news/summit say about the date?"): its letters are no
+# words of the question, and searched for they made it "Not found".
+_LINK = re.compile(r"[<(\[]?(?<![^\s<(\[])(?:https?://|www\.)[^\s<>]+>?", re.I)
+_LINK_END = ".,;:!?)]>»”'\""
+
+
+def _tail(link: str) -> str:
+    return link[len(link.rstrip(_LINK_END)):]
+
+
+def without_links(text: str) -> tuple[str, list[str]]:
+    """``text`` without the web addresses in it, and those addresses (no trailing punctuation); ``text`` as it is,
+    with none, when it is a link alone or links alone (no question is left to ask)."""
+    found = [m.group().lstrip("<([").rstrip(_LINK_END) for m in _LINK.finditer(text)]
+    if not found:
+        return text, []
+    # the question's own mark after the link stays ("Where is it (https://…)?"); its brackets go with it
+    rest = " ".join(_LINK.sub(lambda m: " " + re.sub(r"[^?!.,;:]", "", _tail(m.group())) + " ", text).split())
+    rest = re.sub(r"\s+([?!.,;:])", r"\1", rest)
+    rest = re.sub(r"([?!.])[.,;:]+", r"\1", rest).lstrip(" ,;:.!?").rstrip(" ,;:")
+    if not any(c.isalnum() for c in rest):
+        return text, []
+    return rest, [("https://" + link) if link.lower().startswith("www.") else link for link in found]
+
+
 def asked(text: str) -> str:
     """The question ``text`` as the engine reads and echoes it: its words, without a greeting that opens it."""
     return without_greeting(" ".join(text.split()))

@@ -42,11 +42,13 @@ class Retriever:
         self.depth = depth
 
     def retrieve(self, question: Question, exclude: frozenset[str] = frozenset(), lexical: bool = True,
-                 as_passage: bool = False) -> Retrieved:
-        """``as_passage``: also embed the question as a passage (``Retrieved.as_passage``)."""
+                 as_passage: bool = False, within: frozenset[str] | None = None) -> Retrieved:
+        """``as_passage``: also embed the question as a passage (``Retrieved.as_passage``); ``within``: only the
+        passages of these articles."""
         vector = _read(self.searcher.embed_query, question)
         passage_vector = _read(self.searcher.embed_as_passage, question) if as_passage else None
-        hits = self.searcher.search(question.topic_words, k=self.depth, vector=vector, exclude=exclude, lexical=lexical)
+        hits = self.searcher.search(question.topic_words, k=self.depth, vector=vector, exclude=exclude, lexical=lexical,
+                                      within=within)
         if self.searcher.fusion == "rrf" and self.searcher.mode == "hybrid" and hits:
             top = max(abs(hits[0].score), 1e-9)  # put reciprocal-rank scores on the cosine's scale
             hits = [Hit(h.passage, h.score / top, h.dense, h.lexical) for h in hits]
