@@ -863,7 +863,7 @@ def _read_jsonl(path: Path, rel: str, skipped: list[Skipped], limit: int) -> lis
                 _skip(skipped, rel if lineno == 1 else where, "binary file" if lineno == 1 else
                       "binary data (NUL byte); the rest of the file is not read", exc if lineno == 1 else None)
                 break
-            _skip(skipped, where, str(exc))
+            _skip(skipped, where, str(exc), exc)  # not UTF-8: its words in the bot's languages, as a whole file's
             continue
         if not line.strip():
             continue

@@ -106,3 +106,15 @@ def test_citebot_eval_an_operators_command_warns_of_a_broken_file_in_english_wha
     measured = citebot("eval", questions, "--corpus", corpus, "--index", tmp_path / "index", env=locale("ru_RU.UTF-8"))
     assert measured.returncode == 0
     assert "citebot: warning: skipping broken.txt: binary file" in measured.stderr.splitlines()
+
+
+def test_in_a_ukrainian_locale_a_jsonl_line_that_is_not_utf8_is_skipped_with_its_reason_in_ukrainian(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.jsonl").write_bytes(b'{"text": "The NATO summit will be held in Vilnius in July."}\n'
+                                         b'{"text": "caf\xe9"}\n')
+    indexed = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("uk_UA.UTF-8"))
+    assert indexed.returncode == 0
+    # before, the reason in English inside the Ukrainian line, where a whole non-UTF-8 file's was Ukrainian
+    assert indexed.stderr == ("citebot: warning: пропущено notes.jsonl:2: це не текст у кодуванні UTF-8 (байт 13): "
+                              "збережіть файл як UTF-8\n")
