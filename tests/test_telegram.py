@@ -2806,3 +2806,15 @@ def test_a_question_with_the_link_of_the_article_it_is_about_is_answered_as_with
     replies = [api.wait_for_messages(chat, 1)[0], api.wait_for_messages(group, 1)[0]]
     assert [r.text for r in replies] == expected(engine, "Where is the summit?") * 2
     assert "Vilnius" in bold(replies[0].text)
+
+
+@pytest.mark.parametrize("asked", [f"{BOT} @anna Where is the summit?", f"@anna {BOT} Where is the summit?",
+                                   f"{BOT} Where is the summit, @anna?", f"@anna, @petro: {BOT} where is the summit?"])
+def test_in_a_group_a_question_to_the_bot_that_also_names_colleagues_is_asked_without_their_names(live, engine, asked):
+    # "@bot @anna Where is the summit?" was asked with "@anna" in it: "Not found: nothing in the corpus answers
+    # “@anna Where is the summit?”"
+    api, _ = live
+    group = -next(chat_ids)
+    api.push("message", api.message(group, user_id=11, chat_type="supergroup", text=asked))
+    reply = api.wait_for_messages(group, 1)[0]
+    assert [reply.text] == expected(engine, "Where is the summit?")

@@ -147,6 +147,23 @@ def asked_in_reply(message: Message) -> str:
     return "" if words.startswith("/") or _LINK.fullmatch(asked) or not message.quote and link(replied) else asked
 
 
+def without_addressees(text: str, message: Message) -> str:
+    """``text`` (a question to the bot) without the colleagues ``message`` names at its start or its end, with their
+    comma or colon: "@anna where is the summit?" and "where is the summit, @anna?" ask "where is the summit?" (the
+    name was asked too: "Not found: nothing in the corpus answers “@anna Where is the summit?”"); a name inside the
+    question ("what did @anna post?") is part of it. A name is an @username, a mention entity or not (Telegram makes
+    none of a name shorter than a username's five letters, "@anna"), or a name a mention without one shows."""
+    mine = set(_mentions(message))
+    shown = sorted({t for e, t in _entities(message, "text_mention").items() if t not in mine}, key=len, reverse=True)
+    name = "|".join([r"@\w{1,32}", *(re.escape(n) for n in shown)])
+    text = re.sub(rf"\A(?:\s*+(?:{name})(?!\w)\s*+[,:]?)+", "", text)
+    # the names at the end, matched from the end (the text read backwards, anchored there: one pass, where a search
+    # for them from each character was quadratic in a run of spaces)
+    backwards = "|".join([r"\w{1,32}@", *(re.escape(n[::-1]) for n in shown)])
+    read = re.match(rf"(\s*+[?!.…]*+)((?:\s*+(?:{backwards})(?![\w@])[\s,]*+)*+)", text[::-1])
+    return (text[: len(text) - read.end()] + read.group(1)[::-1]).strip()
+
+
 def _mentions(message: Message) -> list[str]:
     """The mentions of the bot in the message's text or a photo's (a document's…) caption."""
     bot = message.get_bot()

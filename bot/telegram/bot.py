@@ -35,7 +35,7 @@ from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
     _LINK, _BringsTheBot, _FileReplaced, _ForwardedFromTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
-    command_addressee, link, without_links, without_mentions,
+    command_addressee, link, without_addressees, without_links, without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -839,7 +839,7 @@ class TelegramBot:
 
     async def on_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        question = without_mentions(message.text or message.caption, _mentions(message))
+        question = without_addressees(without_mentions(message.text or message.caption, _mentions(message)), message)
         if not readable(question).strip():  # a mention alone in reply to a colleague's question asks it
             question = asked_in_reply(message)
         if not readable(question).strip():  # a mention alone, or with a zero-width space
