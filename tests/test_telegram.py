@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -2818,3 +2819,25 @@ def test_in_a_group_a_question_to_the_bot_that_also_names_colleagues_is_asked_wi
     api.push("message", api.message(group, user_id=11, chat_type="supergroup", text=asked))
     reply = api.wait_for_messages(group, 1)[0]
     assert [reply.text] == expected(engine, "Where is the summit?")
+
+
+def test_in_a_group_an_admins_mention_with_a_link_in_reply_to_a_colleagues_question_answers_it_from_that_article(
+        tmp_path, embedder):
+    # an admin's "@bot https://…" under a colleague's question added the article ("Already in the corpus: …" for one
+    # it had), the question left unanswered, where anyone else's answers it; now the question is answered, from the
+    # article of the link when the corpus has it (an admin adds a link sent alone, or with /add)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    (corpus / "riga.md").write_text("---\ntitle: Baltic leaders meet\nurl: https://news.example.org/riga-summit\n---\n"
+                                    "The Baltic leaders' summit opened in Riga on Tuesday.\n", encoding="utf-8")
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    group, admin = -next(chat_ids), 12
+    with FakeBotApi(TOKEN) as api, served(engine, api, admins=frozenset({admin})):
+        asked = api.message(group, user_id=11, chat_type="supergroup", text="Where is the summit?")
+        api.push("message", asked)
+        for user, says in ((admin, BOT), (13, BOT), (14, "/ask")):  # /ask with the link too, anyone's
+            api.push("message", api.message(group, user_id=user, chat_type="supergroup",
+                                            text=f"{says} https://news.example.org/riga-summit/", reply_to_message=asked))
+        replies = api.wait_for_messages(group, 3)
+    assert [bold(r.text) for r in replies] == ["The Baltic leaders' summit opened in Riga on Tuesday."] * 3
+    assert [r.text for r in replies] == expected(engine, "Where is the summit? https://news.example.org/riga-summit") * 3

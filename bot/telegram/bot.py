@@ -452,17 +452,19 @@ class TelegramBot:
             await self._add(context, message, lambda: asyncio.to_thread(self.updater.add, target), lang)
 
     async def on_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A message that is just a link (hidden behind its text, or with a mention in a group): an admin adds it;
-        anyone else's in reply to a colleague's question asks that question, as ``/ask https://…`` in reply does."""
+        """A message that is just a link (hidden behind its text, or with a mention in a group): in reply to a
+        colleague's question it asks that question, answered from the link's article when the corpus has it, as
+        ``/ask https://…`` in reply does; else an admin adds it."""
         message = update.effective_message
         lang = self._lang(update)
+        # in reply to a colleague's question, the link is where it came up, as with "/ask https://…": it is asked
+        # (it was told "Adding articles is for the bot's admins.", and an admin's was added: the question left
+        # unanswered either way), the link with it (bot.answering.engine reads a question's link)
+        question = asked_in_reply(message)
+        if question:
+            await self._answer(update, context, f"{question} {link(message)}")
+            return
         if not self._admin(update):
-            # in reply to a colleague's question, the link is where it came up, as with "/ask https://…": it is asked
-            # (it was told "Adding articles is for the bot's admins.", the question left unanswered)
-            question = asked_in_reply(message)
-            if question:
-                await self._answer(update, context, question)
-                return
             # a question edited into a link: its answer is written over, as for one edited into a 👍 (it stood, the
             # refusal under it); a link fixed by an edit into a question has the refusal written over
             await self._instead(update, say("admins_only", lang))
@@ -823,10 +825,11 @@ class TelegramBot:
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # /ask alone in reply to a colleague's question asks it (it was told how to ask); so does /ask with a link alone
-        # (where the question came up), which is no question of its own
+        # (where the question came up), which is no question of its own: asked with it, the link's article answers
         question = " ".join(context.args or [])
         if not question or _LINK.search(question) and not says_something(_LINK.sub(" ", question)):
-            question = asked_in_reply(update.effective_message) or question
+            replied = asked_in_reply(update.effective_message)
+            question = f"{replied} {question}".strip() if replied else question
         # a link alone is no question, as one replied to is not (it was asked: "Not found: nothing in the corpus answers
         # “https://…”"), nor is one with a "?" after it, or two links
         if not question or _LINK.search(question) and not says_something(_LINK.sub(" ", question)):
