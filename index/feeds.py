@@ -795,11 +795,13 @@ def _unanswered(exc: CitebotError) -> bool:
 def _too_many_requests(exc: CitebotError) -> bool:
     """Whether a fetch was answered "429 Too Many Requests", or "503 Service Unavailable" with a Retry-After (a site
     under maintenance saying till when: RFC 9110 gives it a 429's meaning), a stored story's copy kept for that reason
-    too: its server asking to wait, not the page's fault. A 503 that says no wait is a failure as a 500 is."""
+    too: its server asking to wait, not the page's fault. A 503 that says no wait is a failure as a 500 is: one whose
+    Retry-After said none ("0", "soon", a time past) was taken for asking to wait, its item never given up, its feed
+    never unreadable."""
     cause = exc.values.get("cause")
     return any(isinstance(error, CitebotError) and error.key == "http_status" and (
         str(error.values.get("status", "")).startswith("429") or
-        (str(error.values.get("status", "")).startswith("503") and error.values.get("retry_after")))
+        (str(error.values.get("status", "")).startswith("503") and _retry_after(error) is not None))
         for error in (exc, cause))
 
 

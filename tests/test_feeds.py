@@ -2387,3 +2387,31 @@ def test_an_item_whose_site_is_under_maintenance_with_retry_after_is_left_for_th
         f"feed item {links[1]}: HTTP 503 Service Unavailable (left for the next update, since its site asked to wait)",
         f"feed items at 127.0.0.1:{down.port}: 3 more left for the next update, since it asked to wait (HTTP 503 "
         "Service Unavailable)"]
+
+
+@pytest.mark.parametrize("retry_after", ["0", "soon", "-60", "Wed, 21 Oct 2015 07:28:00 GMT"],
+                         ids=["no seconds", "garbage", "negative", "a date past"])
+def test_a_feed_or_item_whose_site_answers_503_with_a_retry_after_saying_no_wait_is_a_failure_as_a_500_is(
+        tmp_path, caplog, retry_after):
+    (tmp_path / "corpus").mkdir()
+
+    def broken(handler):
+        send(handler, 503, b"Service Unavailable", headers={"Retry-After": retry_after})
+
+    with Served({"/down": broken, "/story": story_page}) as site:
+        site.routes["/feed.xml"] = served_feed(rss(site.url("/down"), site.url("/story")), "application/rss+xml")
+        feeds = FeedList(tmp_path / "index")
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        items = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        site.routes["/feed.xml"] = broken
+        feed = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        listed = feeds.feeds()
+    # A 503 whose Retry-After said no wait (0, garbage, a time past) was "asked to wait" all the same: its item left for
+    # the next update with its site's others, never counted a try, never given up; its feed never unreadable (exit 0),
+    # where docs/keeping-current.md says a 503 saying no wait is unreadable as a 500 is.
+    assert items.summary() == "1 new, 0 already known, 1 failed (1 feed checked)"
+    assert items.failed == [f"{site.url('/down')}: HTTP 503 Service Unavailable"]
+    assert feed.summary() == "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"
+    assert feed.failed == [f"{site.url('/feed.xml')}: HTTP 503 Service Unavailable"]
+    assert [feed.get("unreadable") for feed in listed] == ["HTTP 503 Service Unavailable"]
+    assert "asked to wait" not in caplog.text
