@@ -79,7 +79,8 @@ _TALK = {
         "source": "джерело|джерела|посилання|link|лінк|яке джерело|де джерело|звідки це|звідки це відомо|"
                   "звідки|а звідки|і звідки|а звідки це|і звідки це|а джерело|і джерело|а де джерело|і де джерело|"
                   "дай посилання|дайте посилання|покажи джерело|покажіть джерело",
-        None: "дуже|вам|тобі|ще раз|бот|ну|будь ласка",
+        None: "дуже|вам|тобі|ще раз|бот|ну|будь ласка|"
+              "друже|друзі|всім|усім|брате|бро|пане|пані",  # "Дякую, друже!", "Привіт усім", as "Thanks, mate!"
     },
     "ru": {
         "help": "что ты умеешь|что вы умеете|что ты можешь|что вы можете|кто ты|кто вы|помощь|помоги|помогите|"
@@ -100,7 +101,8 @@ _TALK = {
                   "откуда|а откуда|и откуда|а откуда это|и откуда это|а источник|и источник|а где источник|"
                   "и где источник|а ссылка|и ссылка|"
                   "откуда это известно|дай ссылку|дайте ссылку|покажи источник|покажите источник",
-        None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста",
+        None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста|"
+              "друг|друзья|дружище|всем|брат|братан|бро|ребята",  # "Спасибо, друг!", "Привет всем"
     },
     "ro": {
         "help": "ce poți face|ce poti face|ce puteți face|ce puteti face|cine ești|cine esti|cine sunteți|cine sunteti|"
@@ -123,7 +125,8 @@ _TALK = {
         "source": "sursa|sursă|sursele|link|linkul|link-ul|care e sursa|care este sursa|de unde e asta|"
                   "de unde este asta|de unde ai asta|dă-mi sursa|da-mi sursa|dați-mi sursa|dati-mi sursa|"
                   "de unde|și de unde|si de unde|și sursa|si sursa|și care e sursa|si care e sursa",
-        None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog",
+        None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog|"
+              "prietene|prieteni|frate|tuturor|omule",  # "Mulțumesc, prietene!", "Salut tuturor"
     },
 }
 # Thanks, greetings and goodbyes in the other languages ``bot.language`` tells, which citebot does not read: asked, "Danke!"

@@ -408,6 +408,19 @@ def test_a_question_that_merely_opens_with_thanks_or_ok_is_no_small_talk(turn):
     assert small_talk(turn) is None
 
 
+@pytest.mark.parametrize("turn, kind, language", [
+    ("Дякую, друже!", "thanks", "uk"), ("Дякую всім", "thanks", "uk"), ("Привіт, друзі", "greeting", "uk"),
+    ("Спасибо, друг!", "thanks", "ru"), ("Спасибо всем", "thanks", "ru"), ("Пока, дружище", "bye", "ru"),
+    ("Mulțumesc, prietene!", "thanks", "ro"), ("Salut tuturor", "greeting", "ro"), ("Mersi, frate", "thanks", "ro")])
+def test_thanks_said_to_a_friend_or_to_all_in_ukrainian_russian_or_romanian_is_small_talk_as_in_english(turn, kind,
+                                                                                                      language):
+    # 3f3110b made "Thanks, mate!" and "hi guys" small talk, but "Дякую, друже!" and "Спасибо всем" were still looked up:
+    # "Not found", and the topic for the next follow-up
+    from bot.small_talk import SmallTalk, small_talk
+
+    assert small_talk(turn) == SmallTalk(kind, language)
+
+
 @pytest.mark.parametrize("turn, asked, kind", [("Thanks. Stoltenberg", "Stoltenberg", "thanks"), ("Thanks! Bucha", "Bucha", "thanks"),
                                                ("Thank you. NATO", "NATO", "thanks"), ("Bye! Vilnius", "Vilnius", "bye")])
 def test_a_name_typed_after_thanks_and_a_stop_is_looked_up_not_the_one_thanked(turn, asked, kind):
