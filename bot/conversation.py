@@ -292,8 +292,12 @@ _HOW_ASKED = frozenset("exactly precisely roughly approximately then now too aga
 _QUESTION_WORD_FOREIGN = (r"(?:де|коли|хто|що|як|чому|навіщо|куди|звідки|скільки|який|яка|яке|які|кого|кому|где|когда|"
                           r"кто|что|как|почему|зачем|куда|откуда|сколько|какой|какая|какое|какие|unde|când|cand|cine|"
                           r"ce|cum|care|cât|cat|câte|cate|câți|cati|de ce)")
-_SECOND_QUESTION_FOREIGN = re.compile(rf"(?:\?\s+|,?\s+(?:і|й|та|и|а|și|si)\s+)(?={_QUESTION_WORD_FOREIGN}(?!\w))",
-                                      re.IGNORECASE)
+# as _LEADING: "Де саміт? Отже, коли він почнеться?", "Где саммит? Итак, когда…?", "Unde este summitul? Deci când…?"
+_LEADING_FOREIGN = frozenset("отже тож то так ну також итак также deci așadar asadar atunci iar".split())
+_LEADS_FOREIGN = r"(?:(?:" + "|".join(sorted(_LEADING_FOREIGN, key=len, reverse=True)) + r")(?!\w),?\s+)*"
+_LEAD_FOREIGN = re.compile(r"^\s*" + _LEADS_FOREIGN, re.IGNORECASE)
+_SECOND_QUESTION_FOREIGN = re.compile(rf"(?:\?\s+{_LEADS_FOREIGN}|,?\s+(?:і|й|та|и|а|și|si)\s+)"
+                                      rf"(?={_QUESTION_WORD_FOREIGN}(?!\w))", re.IGNORECASE)
 _TOGETHER_FOREIGN = re.compile(rf"^\s*(?:{_QUESTION_WORD_FOREIGN}(?:\s*,\s*|\s+(?:і|й|та|и|și|si|або|или|sau)\s+))*",
                                re.IGNORECASE)
 _ASKS_FOREIGN = re.compile(rf"^\s*(?:{_QUESTION_WORD_FOREIGN}|чи|ли)(?!\w)", re.IGNORECASE)
@@ -310,12 +314,18 @@ def two_questions(message: str) -> tuple[str, str] | None:
     if detect(message) in ("uk", "ru", "ro"):
         # "Де відбудеться саміт і коли він почнеться?": split only at "?" or "and", a comma alone opening a clause as
         # often as a question ("Хто зустрів Зеленського, який відвідав Київ?")
-        opening = _TOGETHER_FOREIGN.match(message).end()
+        lead = _LEAD_FOREIGN.match(message).end()  # "Отже, де саміт? Коли він почнеться?"
+        opening = lead + _TOGETHER_FOREIGN.match(message[lead:]).end()
         split = _SECOND_QUESTION_FOREIGN.search(message, opening)
-        if split is None or not _ASKS_FOREIGN.match(message):
+        if split is None or not _ASKS_FOREIGN.match(message[lead:]):
             return None
-        first, second = message[:split.start()].rstrip(" ,"), message[split.end():].strip()
-        said = [w for w in _WORDS.findall(second.lower())[1:] if w not in ASKING and w not in _HOW_ASKED_FOREIGN]
+        first = message[:split.start()].rstrip(" ,")
+        # after "?" as typed, its word of how it is asked kept ("Отже, коли він почнеться?"); after "і"/"а", without it
+        second = message[split.start() + 1:].strip() if "?" in split.group() else message[split.end():].strip()
+        words = _WORDS.findall(second.lower())
+        while words and words[0] in _LEADING_FOREIGN:
+            words = words[1:]
+        said = [w for w in words[1:] if w not in ASKING and w not in _HOW_ASKED_FOREIGN]
         return (first.rstrip("?") + "?", second[:1].upper() + second[1:]) if said else None
     lead = _LEAD.match(message).end()  # "Well, where is the summit? …": no comma after "Well" splits it
     opening = lead + _TOGETHER.match(message[lead:]).end()
