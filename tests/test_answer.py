@@ -296,3 +296,10 @@ def test_a_question_the_linked_article_does_not_answer_is_answered_from_the_whol
 
 def test_a_link_alone_is_asked_as_it_is_no_question_being_left_without_it(engine):
     assert engine.ask("https://example.org/news/summit").question == "https://example.org/news/summit"
+
+
+def test_a_link_no_address_can_be_read_from_leaves_the_question_answered_as_it_is_without_it(linked):
+    # "https://[oops" (an unclosed IPv6 bracket) made urlsplit raise: the question got a traceback, not an answer
+    answer = linked.ask("Where is the summit? https://[oops")
+    assert answer.question == "Where is the summit?"
+    assert told(answer) == told(linked.ask("Where is the summit?"))

@@ -71,6 +71,15 @@ class BuildGate:
                 self._changed.notify_all()
 
 
+def _address(link: str | None) -> str | None:
+    """``link`` as `citebot add` compares links, None for one no address can be read from ("https://[oops", an unclosed
+    IPv6 bracket: urlsplit raised, and the question got a traceback): it names no article."""
+    try:
+        return canonical(link)
+    except ValueError:
+        return None
+
+
 class AnswerEngine:
     """Analyses the question, retrieves, scores sentences, judges answerability, corroborates.
 
@@ -209,10 +218,10 @@ class AnswerEngine:
         if self._links is None or self._links[0] is not self.corpus:
             by_link: dict[str, set[str]] = {}
             for article in self.store.articles.values():
-                if article.url:
-                    by_link.setdefault(canonical(article.url), set()).add(article.id)
+                if address := _address(article.url):
+                    by_link.setdefault(address, set()).add(article.id)
             self._links = (self.corpus, {link: frozenset(ids) for link, ids in by_link.items()})
-        return frozenset().union(*(self._links[1].get(canonical(link), frozenset()) for link in links))
+        return frozenset().union(*(self._links[1].get(_address(link), frozenset()) for link in links))
 
     def _ask(self, question: str, context: str | None, exclude: frozenset[str],
              besides: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> Answer:
