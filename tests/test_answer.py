@@ -303,3 +303,33 @@ def test_a_link_no_address_can_be_read_from_leaves_the_question_answered_as_it_i
     answer = linked.ask("Where is the summit? https://[oops")
     assert answer.question == "Where is the summit?"
     assert told(answer) == told(linked.ask("Where is the summit?"))
+
+
+MERCURY = ("---\ntitle: Mercury\nurl: https://en.wikipedia.org/wiki/Mercury_(planet)\n---\n"
+           "Mercury takes 88 days to go around the Sun. It is the smallest planet.\n")
+
+
+@pytest.fixture(scope="module")
+def bracketed(tmp_path_factory, embedder):
+    """The shipped articles and one added from https://en.wikipedia.org/wiki/Mercury_(planet)."""
+    folder = tmp_path_factory.mktemp("bracketed")
+    shutil.copytree(SHIPPED_CORPUS, folder / "corpus")
+    (folder / "corpus" / "mercury.md").write_text(MERCURY, encoding="utf-8")
+    (folder / "corpus" / "baltic-summit.md").write_text(BALTIC, encoding="utf-8")
+    return AnswerEngine(Searcher(open_index(IndexBuilder(folder / "corpus", folder / "index", embedder)), embedder))
+
+
+@pytest.mark.parametrize("question, read", [
+    # a link's own closing bracket ("…Mercury_(planet)") was taken for the sentence's: the link read as
+    # "…Mercury_(planet", no article's
+    ("What does https://en.wikipedia.org/wiki/Mercury_(planet) say is the smallest planet?",
+     "What does say is the smallest planet?"),
+    ("Which is the smallest planet (https://en.wikipedia.org/wiki/Mercury_(planet))?", "Which is the smallest planet?"),
+    # a link in quotes was not taken out at all, and searched for it made the question "Not found"
+    ('Which is the smallest planet? "https://en.wikipedia.org/wiki/Mercury_(planet)"', "Which is the smallest planet?"),
+    ("Which is the smallest planet? «https://en.wikipedia.org/wiki/Mercury_(planet)».", "Which is the smallest planet?"),
+])
+def test_a_link_with_brackets_of_its_own_or_in_quotes_is_read_whole(bracketed, question, read):
+    answer = bracketed.ask(question)
+    assert answer.question == read
+    assert told(answer) == (True, "It is the smallest planet.", ["mercury.md"])

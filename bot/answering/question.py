@@ -255,23 +255,34 @@ def without_greeting(text: str) -> str:
 
 
 # A link pasted into a question ("What does https://example.org/news/summit say about the date?"): its letters are no
-# words of the question, and searched for they made it "Not found".
-_LINK = re.compile(r"[<(\[]?(?<![^\s<(\[])(?:https?://|www\.)[^\s<>]+>?", re.I)
-_LINK_END = ".,;:!?)]>»”'\""
+# words of the question, and searched for they made it "Not found". One in brackets or quotes too ('"https://…"').
+_LINK_START = "<([\"'«“‘"
+_LINK = re.compile(rf"[{re.escape(_LINK_START)}]?(?<![^\s{re.escape(_LINK_START)}])(?:https?://|www\.)[^\s<>]+>?", re.I)
+_LINK_END = ".,;:!?)]>»”’'\""
 
 
-def _tail(link: str) -> str:
-    return link[len(link.rstrip(_LINK_END)):]
+def _link(found: str) -> tuple[str, str]:
+    """The link a match ``found`` is, and what follows it (the sentence's punctuation, its closing bracket or quote):
+    a closing bracket is the link's own while the link opened one ("…/wiki/Mercury_(planet)"). One pass."""
+    found = found.lstrip(_LINK_START)
+    opened, closed, end = found.count("("), found.count(")"), len(found)
+    while end and found[end - 1] in _LINK_END:
+        if found[end - 1] == ")":
+            if closed <= opened:
+                break
+            closed -= 1
+        end -= 1
+    return found[:end], found[end:]
 
 
 def without_links(text: str) -> tuple[str, list[str]]:
     """``text`` without the web addresses in it, and those addresses (no trailing punctuation); ``text`` as it is,
     with none, when it is a link alone or links alone (no question is left to ask)."""
-    found = [m.group().lstrip("<([").rstrip(_LINK_END) for m in _LINK.finditer(text)]
+    found = [_link(m.group())[0] for m in _LINK.finditer(text)]
     if not found:
         return text, []
     # the question's own mark after the link stays ("Where is it (https://…)?"); its brackets go with it
-    rest = " ".join(_LINK.sub(lambda m: " " + re.sub(r"[^?!.,;:]", "", _tail(m.group())) + " ", text).split())
+    rest = " ".join(_LINK.sub(lambda m: " " + re.sub(r"[^?!.,;:]", "", _link(m.group())[1]) + " ", text).split())
     rest = re.sub(r"\s+([?!.,;:])", r"\1", rest)
     rest = re.sub(r"([?!.])[.,;:]+", r"\1", rest).lstrip(" ,;:.!?").rstrip(" ,;:")
     if not any(c.isalnum() for c in rest):
