@@ -83,7 +83,9 @@ def listed_in(body: bytes, name: str) -> list[str]:
     parser = expat.ParserCreate()
     feeds: dict[str, None] = {}
     root: list[str] = []
-    feed_url: list[str] = []  # a feed's own address (Atom's <link rel="self">, RSS's <atom:link rel="self">)
+    # open <entry>/<item> elements of a feed: a self link in one is its entry's own address (Blogger gives each entry
+    # one), not the feed's, which was told to be followed
+    in_entries = [0]
 
     def start(tag: str, attributes: dict) -> None:
         if not root:
@@ -92,7 +94,9 @@ def listed_in(body: bytes, name: str) -> list[str]:
                 raise _Refused(f"not an OPML list of feeds: it is XML whose root element is <{one_line(tag)}>, "
                                "not <opml>")
         if root[0].lower() != "opml":  # a feed saved as a file, read for where it is served: then said what to do
-            if tag.rsplit(":", 1)[-1].lower() == "link" and attributes.get("rel", "").strip().lower() == "self":
+            name = tag.rsplit(":", 1)[-1].lower()
+            in_entries[0] += name in ("entry", "item")
+            if name == "link" and not in_entries[0] and attributes.get("rel", "").strip().lower() == "self":
                 url = attributes.get("href", "").strip()
                 if url[:8].lower().startswith(("http://", "https://")):
                     raise _Refused(_a_feed(f"<{one_line(root[0])}>", url))
@@ -110,7 +114,11 @@ def listed_in(body: bytes, name: str) -> list[str]:
     def entities(*_) -> None:  # as defusedxml does: no entity is declared, so none is expanded (a billion laughs)
         raise _Refused("it declares XML entities (<!ENTITY>), which no OPML list needs: not read")
 
+    def end(tag: str) -> None:
+        in_entries[0] -= tag.rsplit(":", 1)[-1].lower() in ("entry", "item") and root[0].lower() != "opml"
+
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
     parser.EntityDeclHandler = entities
     try:
         for offset in range(0, len(body), CHUNK):

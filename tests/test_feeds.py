@@ -1610,6 +1610,35 @@ def test_a_feed_saved_as_a_file_is_refused_naming_the_address_it_says_it_is_serv
     assert not (tmp_path / "index" / "feeds.json").exists()
 
 
+@pytest.mark.parametrize("name, text, kind, address", [
+    ("blog.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><entry><id>1</id><link rel="self" '
+     'type="application/atom+xml" href="https://blog.example.org/feeds/posts/default/123"/></entry><link rel="self" '
+     'href="https://blog.example.org/feeds/posts/default"/></feed>', "<feed>", "https://blog.example.org/feeds/posts/default"),
+    ("entries.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><entry><id>1</id><link rel="self" '
+     'href="https://blog.example.org/feeds/posts/default/123"/></entry></feed>', "<feed>",
+     "URL (a file on this machine gets no new items)"),
+    ("items.rss", '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>W</title><item><title>x'
+     '</title><atom:link rel="self" href="https://other.example.com/item/9"/></item></channel></rss>', "<rss>",
+     "URL (a file on this machine gets no new items)"),
+    ("rdf.xml", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" '
+     'xmlns:atom="http://www.w3.org/2005/Atom"><item rdf:about="https://news.example.org/1"><atom:link rel="self" '
+     'href="https://news.example.org/1.rdf"/></item><channel rdf:about="https://news.example.org/"><atom:link '
+     'rel="self" href="https://news.example.org/index.rdf"/></channel></rdf:RDF>', "<rdf:RDF>",
+     "https://news.example.org/index.rdf"),
+], ids=["an entry's before its feed's", "an entry's alone", "an item's alone", "an RSS 1.0 item's before its channel's"])
+def test_a_feed_saved_as_a_file_is_never_told_to_follow_the_address_of_one_of_its_entries(tmp_path, name, text, kind,
+                                                                                          address):
+    given = tmp_path / name
+    given.write_text(text, encoding="utf-8")
+    refused = citebot("feeds", "add", given, "--index", tmp_path / "index")
+    # An entry's own address (Blogger's entries each have a <link rel="self">) was given as the feed's to follow:
+    # "citebot feeds add https://blog.example.org/feeds/posts/default/123", one post, not the feed.
+    assert (refused.returncode, refused.stdout, refused.stderr) == (
+        1, "", f"citebot: error: cannot read {given}: it is a feed itself ({kind}), not an OPML list of feeds: follow it "
+        f"at its web address, citebot feeds add {address}\n")
+    assert not (tmp_path / "index" / "feeds.json").exists()
+
+
 def test_an_opml_file_not_there_is_one_line_and_an_address_without_its_scheme_is_still_refused_as_no_url(tmp_path):
     missing = citebot("feeds", "add", "subscriptions.opml", "--index", tmp_path, cwd=tmp_path)
     assert (missing.returncode, missing.stderr) == (
