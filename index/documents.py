@@ -713,10 +713,15 @@ def year_month(name: str) -> int | None:
     return _YEAR_MONTHS.get(name.lower())
 
 
+# A space that binds its words, as typography writes one inside a date ("22\u00a0апреля 2023\u00a0г.", a CMS's &nbsp;,
+# Word's Ctrl+Shift+Space; "April\u00a020, 2023"), is a space there
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
+
+
 def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
     """The year, month and day ``value`` is written as (see valid_date), whether or not they make a day ("2023-02-31"
     and "9999-12-31" do not); None when it is not written as a date."""
-    value = value.strip(" \t") if value else ""
+    value = value.translate(_SPACES).strip(" \t") if value else ""
     if not value or len(value) > 100:
         return None
     if found := _DATE_TIME.fullmatch(value):

@@ -777,6 +777,22 @@ def test_a_month_of_another_language_is_a_date_only_with_its_day_and_year_in_the
     assert [a.date for a in read_corpus(tmp_path).articles] == [f"2023-04-0{n + 1}" for n in range(len(dates))]
 
 
+def test_a_date_written_with_non_breaking_spaces_is_its_day_as_with_spaces(tmp_path):
+    # Russian and Ukrainian typography binds "2023 г." and "20 квітня" with a non-breaking space (a CMS's &nbsp;, a
+    # typographer's, Word's Ctrl+Shift+Space): "22\u00a0апреля 2023\u00a0г." left a note undated, and a .jsonl row kept
+    # it as written, sorted above every ISO date (the newest article in /sources); English "April\u00a020, 2023" too
+    (tmp_path / "ru.md").write_text("---\ndate: 22\u00a0апреля 2023\u00a0г.\n---\nГлава города сообщил о мосте.\n",
+                                    encoding="utf-8")
+    rows = [{"id": "a", "date": "20\u00a0квітня\u00a02023\u00a0р.", "text": "Мер оголосив про відновлення метро."},
+            {"id": "b", "date": "April\u00a021, 2023", "text": "The mayor announced the metro."},
+            {"id": "c", "date": "24\u202fapr.\u202f2023", "text": "Ministrul a anunțat un nou pod."}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                         encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("news.jsonl#a", "2023-04-20"), ("news.jsonl#b", "2023-04-21"), ("news.jsonl#c", "2023-04-24"),
+        ("ru.md", "2023-04-22")]
+
+
 def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_property_under_its_title(tmp_path):
     # Notion writes a page's properties a line each under its title's heading: the note was undated
     (tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
