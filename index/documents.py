@@ -692,7 +692,9 @@ _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME_AFTER)
 _WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
             r"|понеділок|вівторок|середа|четвер|п['ʼ’]ятниця|субота|неділя"
             r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
-            r"|luni|marți|marţi|marti|miercuri|joi|vineri|sâmbătă|sambata|duminică|duminica)"
+            r"|luni|marți|marţi|marti|miercuri|joi|vineri|sâmbătă|sambata|duminică|duminica"
+            # cut short, as a browser or a phone writes them before a date ("чт, 20 квіт. 2023 р.", "dum., 23 apr. 2023")
+            r"|пн|вт|ср|чт|пт|сб|нд|вс|lun|mar|mie|vin|sâm|sam|dum)"
             r"\.?,?[ \t]+")
 # A day of another language comes before its month ("20 квітня 2023"), as ISO's and English's may ("20 April 2023")
 _WORDED = re.compile(rf"(?:{_WEEKDAY})?" r"(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"

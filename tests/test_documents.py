@@ -793,6 +793,19 @@ def test_a_date_written_with_non_breaking_spaces_is_its_day_as_with_spaces(tmp_p
         ("ru.md", "2023-04-22")]
 
 
+def test_a_weekday_cut_short_before_a_ukrainian_russian_or_romanian_date_is_its_weekday_as_thu_is_in_english(tmp_path):
+    # "чт, 20 квіт. 2023 р.", "вс, 23 апр. 2023 г.", "dum., 23 apr. 2023" (a browser's or a phone's date with its weekday
+    # cut short, as "Thu, 20 Apr 2023" is in English) left the note undated; a word that is no weekday still is no day
+    notes = {"uk.md": "date: чт, 20 квіт. 2023 р.", "ru.md": "date: Вс, 23 апр. 2023 г.",
+             "ro.md": "date: dum., 23 apr. 2023", "time.md": "date: Пт, 21 квітня 2023 р., 10:00",
+             "ro2.md": "date: sâm., 22 aprilie 2023", "due.md": "date: до 20 квітня 2023"}
+    for name, line in notes.items():
+        (tmp_path / name).write_text(f"---\n{line}\ncreated: 2023-04-01\n---\nПоромне сполучення.\n", encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("due.md", "2023-04-01"), ("ro.md", "2023-04-23"), ("ro2.md", "2023-04-22"), ("ru.md", "2023-04-23"),
+        ("time.md", "2023-04-21"), ("uk.md", "2023-04-20")]
+
+
 def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_property_under_its_title(tmp_path):
     # Notion writes a page's properties a line each under its title's heading: the note was undated
     (tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
