@@ -165,22 +165,44 @@ def _without_names(text: str, the: bool = False) -> list[str]:
 # trimis, scris, ucis, deschis; ajuns, mers, ramas, tras, scos; fost, ales. Not a word in "eat"/"oat" (English's "a
 # threat", "a boat"), nor in English's -ous, -ius, -sis, -eans, "gas" ("Trump a serious threat?", "Einstein a
 # genius?", "Ukraine a crisis?", "Bitcoin a means of payment?": their "is" left out).
-_PARTICIPLE = re.compile(r"(?:[^\W\daeo_]at|it|ut|[pd]us|(?:[cmrz]|ch)is|(?<!ea)ns|rs|(?:r|ram)as|(?:sc|r)os|fost|ales)$")
+_PARTICIPLE = re.compile(r"(?:[^\W\daeo_]at|^(?:re|pro)?creat|it|ut|[pd]us|(?:[cmrz]|ch)is|(?<!ea)ns|rs|(?:r|ram)as|(?:sc|r)os|"
+                         r"fost|ales)$")
+# English nouns that end as such a participle does and that an English question puts after "a" with its "is" left out
+# ("Stoltenberg a diplomat?", "Biden a democrat?", "Tomato a fruit?") or opens with ("A summit?", "A bit late?"): no
+# Romanian participle ends in -ocrat or -plomat, nor is one of these words (Romanian's are vizitat, lucrat, construit).
+_NOUN = re.compile(r"(?:ocrat|plomat)$")
+_NOUNS = frozenset("fruit summit bandit pundit misfit culprit hermit rabbit habit habitat acrobat combat visit spirit limit "
+                   "credit profit deficit exit orbit split edit audit outfit cockpit bit hit kit pit wit cat hat bat rat "
+                   "fat flat chat nut hut cut gut".split())
+
+
+_ARTICLED = ("ul", "le", "lor", "ii")  # Romanian's definite article at a noun's end: guvernul, trupele, deputatii
+
+
+def _participle(word: str) -> bool:
+    """True when lower-cased ``word`` may be a Romanian past participle typed without diacritics."""
+    return len(word) >= 3 and _PARTICIPLE.search(word) is not None and word not in _NOUNS and not _NOUN.search(word)
 
 
 def _says_who_did_what(text: str) -> bool:
-    """True when ``text``'s words open with a subject of one to three words (none of English's short words), then "a"
+    """True when ``text``'s words open with a subject of one to four words (none of English's short words), then "a"
     or "au" and a participle: Romanian's perfect ("Stoltenberg a vizitat Kievul?", "Deputatii au votat legea?"), which
-    holds no letter or word only Romanian has once typed without diacritics. English asks "Is Stoltenberg a
-    diplomat?", its "is" first. A capital "A" there is a name's letter ("Plan A options?", "Hepatitis A virus?"), but
-    in a text with no word in lower case ("STOLTENBERG A VIZITAT KIEVUL?")."""
+    holds no letter or word only Romanian has once typed without diacritics; or with "a" or "au" and a participle, its
+    subject after them (a name, or a noun with Romanian's article: "A vizitat Stoltenberg Kievul?", "A semnat
+    presedintele legea?"), and no short word of English's ("A permit required?" is English). English asks "Is Stoltenberg
+    a diplomat?", its "is" first, or leaves the "is" out before a noun (``_NOUNS``). A capital "A" there is a name's
+    letter ("Plan A options?", "Hepatitis A virus?"), but in a text with no word in lower case ("STOLTENBERG A VIZITAT
+    KIEVUL?")."""
     cased = _WORD.findall(text)
     anycase = not any(word[0].islower() for word in cased)
     words = [word.lower() for word in cased]
-    for i in range(1, min(4, len(words) - 1)):
+    if len(words) >= 3 and words[0] in ("a", "au"):  # its subject a name or a noun with Romanian's article
+        subject = cased[2][0].isupper() and not anycase or any(w.endswith(_ARTICLED) for w in words[2:])
+        return subject and _participle(words[1]) and all(w not in _CUES["en"] for w in words[2:])
+    for i in range(1, min(5, len(words) - 1)):
         if words[i] in ("a", "au"):
             return ((anycase or cased[i].islower()) and all(w not in _CUES["en"] for w in words[:i])
-                    and len(words[i + 1]) >= 3 and _PARTICIPLE.search(words[i + 1]) is not None)
+                    and _participle(words[i + 1]))
     return False
 
 

@@ -984,3 +984,33 @@ def test_a_romanian_participle_in_iat_or_uat_typed_without_diacritics_gets_roman
 ])
 def test_the_small_words_inside_a_latin_name_do_not_make_a_cyrillic_question_english(text, language):
     assert speaks(text, hint="en") == language
+
+
+@pytest.mark.parametrize("text", [
+    "Stoltenberg a diplomat?",  # "is" left out: before, Romanian words, its noun ending as vizitat and venit do
+    "Biden a democrat?",
+    "Orban an autocrat?",
+    "Merkel a technocrat?",
+    "Tomato a fruit?",
+    "Vilnius a summit venue?",
+    "Putin a bandit?",
+])
+def test_an_english_question_without_its_is_whose_noun_ends_in_at_or_it_stays_english(text):
+    assert speaks(text, hint="en") == "en"
+
+
+@pytest.mark.parametrize("text", [
+    "A vizitat Stoltenberg Kievul?",  # the participle before its subject, as Romanian asks too: before, English words
+    "A semnat Zelenski legea?",
+    "Au votat deputatii legea?",
+    "Rusia a creat criza?",  # "creat" ends as English's "threat": before, English words
+    "Presedintele Ucrainei Volodimir Zelenski a vizitat Washingtonul?",  # a subject of four words: before, English
+    "Secretarul general Jens Stoltenberg a vizitat Kievul?",
+])
+def test_a_romanian_question_without_diacritics_with_its_subject_after_or_of_four_words_gets_romanian_words(text):
+    assert speaks(text, hint="en") == "ro"
+
+
+@pytest.mark.parametrize("text", ["A visit to Kyiv?", "A bit late?", "A split vote?", "A summit?", "A diplomat?"])
+def test_an_english_question_opening_with_a_and_a_word_ending_like_a_participle_stays_english(text):
+    assert speaks(text, hint="en") == "en"  # not read as a Romanian participle before its subject
