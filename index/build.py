@@ -517,7 +517,7 @@ class IndexBuilder:
             "files": _recorded(stamps, read_otherwise),
             "articles": len(articles),
             "passages": len(passages),
-            "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+            "skipped": [_recorded_skip(s) for s in corpus.skipped],
             "next_id": next_id,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "embedding": embedding,
@@ -600,7 +600,7 @@ class IndexBuilder:
         n_passages = len(previous.passages) - previous.passage_count(removed) + len(passages)
         manifest = dict(previous.manifest, files=_recorded(stamps, read_otherwise),
                         articles=n_articles, passages=n_passages,
-                        skipped=kept_skips + [{"path": s.path, "reason": s.reason} for s in skipped],
+                        skipped=kept_skips + [_recorded_skip(s) for s in skipped],
                         next_id=next_id + len(passages), built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         embedding=embedding)
         data = StoreData(
@@ -796,7 +796,7 @@ def _skipped_file(path: str) -> str:
     return file if file and line.isdigit() else path
 
 
-def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str, str]:
+def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str, Skipped]:
     """The unchanged files that ``previous`` skipped as past their reader's budget (a long page's, a PDF's, a Word
     document's), and why: read again, each would spend that budget (up to a minute of CPU) to be refused again. Under
     another budget they are read again."""
@@ -804,7 +804,7 @@ def _refused_unchanged(previous: Store | None, unchanged: set[str]) -> dict[str,
 
     skips = [s for s in previous.manifest.get("skipped", []) if s["path"] in unchanged] if previous else []
     budget = bounded.refusals() | pdf.refusals() | docx.refusals() if skips else set()
-    return {s["path"]: s["reason"] for s in skips if s["reason"] in budget}
+    return {s["path"]: _kept_skip(s) for s in skips if s["reason"] in budget}
 
 
 def _kept_files(previous: Store | None, unchanged: set[str], splitter: dict) -> tuple[dict[str, list[ArticleInfo]],
@@ -819,12 +819,29 @@ def _kept_files(previous: Store | None, unchanged: set[str], splitter: dict) -> 
         infos = [previous.articles[doc] for doc in previous.article_ids_of(rel)]
         if infos:
             kept[rel] = infos
-    skips = [Skipped(s["path"], s["reason"]) for s in previous.manifest.get("skipped", [])
+    skips = [_kept_skip(s) for s in previous.manifest.get("skipped", [])
              if s["path"] in kept or s["path"].rsplit(":", 1)[0] in kept]
     for s in skips:
         logging.getLogger("citebot.documents").warning("skipping %s: %s", one_line(s.path), one_line(s.reason),
                                                        extra={"skipped": s})
     return kept, skips
+
+
+def _recorded_skip(skip: Skipped) -> dict:
+    """``skip`` as the manifest keeps it: with the message that words its reason in the bot's languages (its key, and
+    its values where all are plain: a number, a name), so that a later build keeping the file, which says the skip
+    again, says it in the same words (a Ukrainian reader's `citebot index` in Ukrainian the second time too)."""
+    entry = {"path": skip.path, "reason": skip.reason}
+    if skip.key and all(isinstance(v, (str, int, float, bool)) for v in skip.values.values()):
+        entry["key"] = skip.key
+        if skip.values:
+            entry["values"] = dict(skip.values)
+    return entry
+
+
+def _kept_skip(entry: dict) -> Skipped:
+    """A skip the manifest keeps (``_recorded_skip``), with its message's key and values where it kept them."""
+    return Skipped(entry["path"], entry["reason"], entry.get("key"), entry.get("values", {}))
 
 
 def _still(path: Path, stamp) -> bool:

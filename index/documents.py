@@ -572,26 +572,33 @@ def text_header(text: str, suffix: str) -> tuple[dict[str, str], int]:
 
 
 # A Notion page exported as Markdown: its title's heading, a blank line, then its properties a line each
-# ("Created: April 20, 2023 10:00 AM", "Tags: council"), each line's length bounded.
+# ("Created: April 20, 2023 10:00 AM", "Tags: council"), each line's length bounded; a property's name may hold any
+# character but a colon ("Owner & team", "📅 Date"), not a digit or a space first.
 _NOTION_PROPERTIES = re.compile(r"\A#[ \t][^\r\n]{1,500}\r?\n(?:[ \t]*\r?\n){1,2}"
-                                r"((?:[^\W\d][\w -]{0,40}:[ \t][^\r\n]{1,500}(?:\r?\n|\Z)){1,40})")
-_PROPERTY = re.compile(r"([^\W\d][\w -]{0,40}):[ \t]([^\r\n]*)")
+                                r"((?:[^\s\d:][^\r\n:]{0,40}:[ \t][^\r\n]{1,500}(?:\r?\n|\Z)){1,40})")
+_PROPERTY = re.compile(r"([^\s\d:][^\r\n:]{0,40}):[ \t]([^\r\n]*)")
 # The properties that give the day a page was written (Notion's "Created" and "Created time" are its default names),
 # as a front matter's do; "Last edited time" is not one.
 _DATE_PROPERTIES = ("date", "created", "created time", "date created", "created at", "created on")
+# Its web address: the "URL" property Notion's Web Clipper gives a page it saved, an http(s) address alone.
+_NOTION_URL = re.compile(r"https?://[^\s<>\"]{1,2040}")
 
 
 def _page_properties(text: str) -> dict[str, str]:
-    """The date properties of a Notion page's Markdown export, lower-cased keys: those whose value is a day; the lines
-    stay the page's text (its tags, its status are asked about)."""
+    """The date properties of a Notion page's Markdown export, lower-cased keys: those whose value is a day (of a range,
+    "April 20, 2023 → April 22, 2023", its first), and its "url" when that is a web address; the lines stay the page's
+    text (its tags, its status are asked about)."""
     found = _NOTION_PROPERTIES.match(text)
     if not found:
         return {}
     properties = {}
     for line in found.group(1).splitlines():
         key, value = _PROPERTY.fullmatch(line).groups()
-        key = key.strip().lower()
-        if key in _DATE_PROPERTIES and key not in properties and valid_date(value):
+        key = " ".join(re.sub(r"[^\w&/ -]", " ", key).split()).lower()  # "📅 Date" is a "date" property
+        value = value.split("→", 1)[0].strip()
+        if key in properties:
+            continue
+        if key in _DATE_PROPERTIES and valid_date(value) or key == "url" and _NOTION_URL.fullmatch(value):
             properties[key] = value
     return properties
 
@@ -663,7 +670,7 @@ _MONTHS = {name: number for number, names in enumerate(
 # is one only with its day or its year beside it: Romanian "mai" is "more" too, Ukrainian "лютого" "fierce".
 _OTHER_MONTHS = (
     ("січень январь ianuarie", "січня января ianuarie", "ian січ янв"),
-    ("лютий февраль februarie", "лютого февраля februarie", "лют фев февр"),
+    ("лютий февраль februarie", "лютого февраля februarie", "лют фев февр febr"),
     ("березень март martie", "березня марта martie", "mart бер мар"),
     ("квітень апрель aprilie", "квітня апреля aprilie", "квіт апр"),
     ("травень май mai", "травня мая mai", "трав"),
@@ -672,7 +679,7 @@ _OTHER_MONTHS = (
     ("серпень август", "серпня августа", "серп авг"),
     ("вересень сентябрь septembrie", "вересня сентября septembrie", "вер сен сент"),
     ("жовтень октябрь octombrie", "жовтня октября octombrie", "жовт окт"),
-    ("листопад ноябрь noiembrie", "листопада ноября noiembrie", "лист ноя нояб"),
+    ("листопад ноябрь noiembrie", "листопада ноября noiembrie", "лист ноя нояб noiem"),
     ("грудень декабрь decembrie", "грудня декабря decembrie", "груд дек"),
 )
 _DAY_MONTHS = _MONTHS | {name: number for number, (_, of_day, short) in enumerate(_OTHER_MONTHS, 1)
@@ -949,7 +956,8 @@ def _where(exc: json.JSONDecodeError) -> str:
     return f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
 
 
-def _skip(skipped: list[Skipped], where: str, reason: str, why: ValueError | CitebotError | None = None) -> None:
+def _skip(skipped: list[Skipped], where: str, reason: str,
+          why: ValueError | CitebotError | Skipped | None = None) -> None:
     """``where`` left out for ``reason``; ``why``, the error it came of, may name its message in the bot's languages."""
     skip = Skipped(where, reason, getattr(why, "key", None), getattr(why, "values", {}))
     log.warning("skipping %s: %s", one_line(where), one_line(reason), extra={"skipped": skip})  # for its words
@@ -989,7 +997,7 @@ def read_file(root: Path, path: Path, skipped: list[Skipped], limit: int | None 
 
 
 def read_corpus(root: Path, only: set[str] | None = None, limit: int | None = None,
-                unread: dict[str, str] | None = None) -> Corpus:
+                unread: dict[str, Skipped] | None = None) -> Corpus:
     """Every readable article under ``root`` (or only the files named in ``only``); a file named in ``unread`` is
     skipped with the reason it gives there, not read."""
     limit = max_file_bytes() if limit is None else limit
@@ -997,7 +1005,7 @@ def read_corpus(root: Path, only: set[str] | None = None, limit: int | None = No
     corpus = Corpus()
     for rel, path in corpus_paths(root, corpus.skipped).items():
         if rel in unread:
-            _skip(corpus.skipped, rel, unread[rel])
+            _skip(corpus.skipped, rel, unread[rel].reason, unread[rel])  # its key too: said in the same words
         elif only is None or rel in only:
             corpus.articles.extend(read_file(root, path, corpus.skipped, limit))
     return corpus

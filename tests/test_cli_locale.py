@@ -118,3 +118,33 @@ def test_in_a_ukrainian_locale_a_jsonl_line_that_is_not_utf8_is_skipped_with_its
     # before, the reason in English inside the Ukrainian line, where a whole non-UTF-8 file's was Ukrainian
     assert indexed.stderr == ("citebot: warning: пропущено notes.jsonl:2: це не текст у кодуванні UTF-8 (байт 13): "
                               "збережіть файл як UTF-8\n")
+
+
+def test_in_a_romanian_locale_the_next_build_warns_again_of_the_jsonl_line_it_skipped_in_romanian(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.jsonl").write_bytes(b'{"text": "The NATO summit will be held in Vilnius in July."}\n'
+                                         b'{"text": "caf\xe9"}\n')
+    first = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("ro_RO.UTF-8"))
+    (corpus / "oslo.txt").write_text("The ski festival in Oslo takes place every February.\n", encoding="utf-8")
+    again = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("ro_RO.UTF-8"))
+    # before, the build that kept the unchanged .jsonl file said its line's reason in English the second time
+    warning = ("citebot: warning: se omite notes.jsonl:2: nu este text în codificarea UTF-8 (octetul 13): salvați "
+               "fișierul ca UTF-8\n")
+    assert (first.stderr, again.stderr) == (warning, warning)
+
+
+def test_in_a_russian_locale_the_next_build_warns_again_of_a_page_past_its_cpu_budget_in_russian(tmp_path):
+    from tests.test_bounded import report
+
+    corpus = a_corpus_with_a_broken_file(tmp_path)
+    (corpus / "broken.txt").unlink()
+    (corpus / "report.html").write_text(report(60_000), encoding="utf-8")  # ~25 s to read: over a budget of 1 s
+    budget = dict(locale("ru_RU.UTF-8"), CITEBOT_HTML_CPU_SECONDS="1")
+    first = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=budget, timeout=120)
+    (corpus / "oslo.txt").write_text("The ski festival in Oslo takes place every February.\n", encoding="utf-8")
+    again = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=budget, timeout=120)
+    # before, the build that left the unchanged page unread (refused again for the same budget) said why in English
+    warning = ("citebot: warning: пропущено report.html: страница читается слишком долго (больше 1 с процессора): "
+               "сохраните текст статьи как .txt\n")
+    assert (first.stderr, again.stderr) == (warning, warning)

@@ -194,7 +194,7 @@ def test_a_file_with_a_colon_in_its_name_skipped_in_a_big_index_is_no_longer_lis
     (corpus / "Minutes: 12 May.pdf").write_bytes(b"still not a pdf")
     builder.build()
     assert Store.load(builder.index_dir).manifest["skipped"] == [
-        {"path": "Minutes: 12 May.pdf", "reason": "not a PDF file (no %PDF header)"}]
+        {"path": "Minutes: 12 May.pdf", "reason": "not a PDF file (no %PDF header)", "key": "pdf_not_pdf"}]
     (corpus / "Minutes: 12 May.pdf").unlink()
     builder.build()
     store = Store.load(builder.index_dir)
