@@ -137,7 +137,8 @@ _SENTENCE_END = re.compile(r"[.!?¿¡…:;\n]")
 
 
 def _without_names(text: str, the: bool = False) -> list[str]:
-    """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde"),
+    """``text``'s words, lower-cased, but those capitalised inside a sentence: a name's ("The Guardian", "Le Monde", and
+    "iPhone", "eBay", a capital inside the word),
     and with ``the`` a "the" just before one ("Що таке the Alliance?") and the Latin words in lower case between two
     of a name's ("Хто грає в Game of Thrones?", "Bank of America"; not "Зеленський і Макрон"). A text with no word in
     lower case, all in capitals or in Title Case ("A FOST BIDEN LA KYIV?", "Joe Biden Was In Kyiv?"), tells no name
@@ -148,7 +149,7 @@ def _without_names(text: str, the: bool = False) -> list[str]:
     for match in matches:
         word = match.group()
         opens = end is None or _SENTENCE_END.search(text, end, match.start())
-        if everything or not word[0].isupper() or opens:
+        if everything or word.islower() or opens:  # "iPhone", "eBay": a capital inside is a name's too
             if opens or not (the and _LATIN.match(word) and not _CYRILLIC.search(word)):
                 after = None
             words.append(word.lower())

@@ -1014,3 +1014,13 @@ def test_a_romanian_question_without_diacritics_with_its_subject_after_or_of_fou
 @pytest.mark.parametrize("text", ["A visit to Kyiv?", "A bit late?", "A split vote?", "A summit?", "A diplomat?"])
 def test_an_english_question_opening_with_a_and_a_word_ending_like_a_participle_stays_english(text):
     assert speaks(text, hint="en") == "en"  # not read as a Romanian participle before its subject
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Что такое the iPhone?", "ru"),  # a name with a capital inside it is a name: before, English words
+    ("Що таке the iPhone?", "uk"),
+    ("Где купить iPad?", "ru"),
+    ("What is the iPhone?", "en"),
+])
+def test_a_name_with_a_capital_inside_it_does_not_make_a_cyrillic_question_english(text, language):
+    assert speaks(text, hint="en") == language
