@@ -572,26 +572,33 @@ def text_header(text: str, suffix: str) -> tuple[dict[str, str], int]:
 
 
 # A Notion page exported as Markdown: its title's heading, a blank line, then its properties a line each
-# ("Created: April 20, 2023 10:00 AM", "Tags: council"), each line's length bounded.
+# ("Created: April 20, 2023 10:00 AM", "Tags: council"), each line's length bounded; a property's name may hold any
+# character but a colon ("Owner & team", "📅 Date"), not a digit or a space first.
 _NOTION_PROPERTIES = re.compile(r"\A#[ \t][^\r\n]{1,500}\r?\n(?:[ \t]*\r?\n){1,2}"
-                                r"((?:[^\W\d][\w -]{0,40}:[ \t][^\r\n]{1,500}(?:\r?\n|\Z)){1,40})")
-_PROPERTY = re.compile(r"([^\W\d][\w -]{0,40}):[ \t]([^\r\n]*)")
+                                r"((?:[^\s\d:][^\r\n:]{0,40}:[ \t][^\r\n]{1,500}(?:\r?\n|\Z)){1,40})")
+_PROPERTY = re.compile(r"([^\s\d:][^\r\n:]{0,40}):[ \t]([^\r\n]*)")
 # The properties that give the day a page was written (Notion's "Created" and "Created time" are its default names),
 # as a front matter's do; "Last edited time" is not one.
 _DATE_PROPERTIES = ("date", "created", "created time", "date created", "created at", "created on")
+# Its web address: the "URL" property Notion's Web Clipper gives a page it saved, an http(s) address alone.
+_NOTION_URL = re.compile(r"https?://[^\s<>\"]{1,2040}")
 
 
 def _page_properties(text: str) -> dict[str, str]:
-    """The date properties of a Notion page's Markdown export, lower-cased keys: those whose value is a day; the lines
-    stay the page's text (its tags, its status are asked about)."""
+    """The date properties of a Notion page's Markdown export, lower-cased keys: those whose value is a day (of a range,
+    "April 20, 2023 → April 22, 2023", its first), and its "url" when that is a web address; the lines stay the page's
+    text (its tags, its status are asked about)."""
     found = _NOTION_PROPERTIES.match(text)
     if not found:
         return {}
     properties = {}
     for line in found.group(1).splitlines():
         key, value = _PROPERTY.fullmatch(line).groups()
-        key = key.strip().lower()
-        if key in _DATE_PROPERTIES and key not in properties and valid_date(value):
+        key = " ".join(re.sub(r"[^\w&/ -]", " ", key).split()).lower()  # "📅 Date" is a "date" property
+        value = value.split("→", 1)[0].strip()
+        if key in properties:
+            continue
+        if key in _DATE_PROPERTIES and valid_date(value) or key == "url" and _NOTION_URL.fullmatch(value):
             properties[key] = value
     return properties
 

@@ -825,6 +825,30 @@ def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_prop
     ]
 
 
+def test_a_notion_page_is_linked_by_its_url_property_and_dated_by_a_date_range_or_a_property_named_with_an_emoji(
+        tmp_path):
+    # a page Notion's Web Clipper saved has its address as "URL: https://…": the article had no link, so no answer
+    # could cite it; a date range ("April 20, 2023 → April 22, 2023"), a property named with "&" or an emoji above the
+    # date ("Owner & team:", "📅 Date:") left the page undated
+    (tmp_path / "Ferry plans 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md").write_text(
+        "# Ferry plans\n\nCreated: April 20, 2023 10:00 AM\nURL: https://news.example.org/ferry-plans?id=7\n\n"
+        "The ferry runs twice a day.\n", encoding="utf-8")
+    (tmp_path / "Summit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
+        "# Summit\n\nDate: April 21, 2023 → April 23, 2023\nURL: summit notes\n\nThe summit opens in Vilnius.\n",
+        encoding="utf-8")
+    (tmp_path / "Budget 0a1b2c3d4e5f60718293a4b5c6d7e8f9.md").write_text(
+        "# Budget\n\nOwner & team: Olena, port office\n📅 Date: April 22, 2023\n\nThe budget rose.\n",
+        encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.title, a.date, a.url) for a in corpus.articles] == [
+        ("Budget", "2023-04-22", None),
+        ("Ferry plans", "2023-04-20", "https://news.example.org/ferry-plans?id=7"),
+        ("Summit", "2023-04-21", None),  # "summit notes" is no address
+    ]
+    # the property lines stay the page's text, as its tags do
+    assert "URL: https://news.example.org/ferry-plans?id=7" in corpus.articles[1].text[corpus.articles[1].body_start:]
+
+
 def test_a_logseq_page_is_titled_and_dated_by_its_page_properties_which_are_not_its_text(tmp_path):
     # Logseq writes a page's properties as `key:: value` lines at its top: the page was titled "title:: Ferry plans",
     # undated, and the lines were its text
