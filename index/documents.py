@@ -670,7 +670,7 @@ _MONTHS = {name: number for number, names in enumerate(
 # is one only with its day or its year beside it: Romanian "mai" is "more" too, Ukrainian "лютого" "fierce".
 _OTHER_MONTHS = (
     ("січень январь ianuarie", "січня января ianuarie", "ian січ янв"),
-    ("лютий февраль februarie", "лютого февраля februarie", "лют фев февр"),
+    ("лютий февраль februarie", "лютого февраля februarie", "лют фев февр febr"),
     ("березень март martie", "березня марта martie", "mart бер мар"),
     ("квітень апрель aprilie", "квітня апреля aprilie", "квіт апр"),
     ("травень май mai", "травня мая mai", "трав"),
@@ -679,7 +679,7 @@ _OTHER_MONTHS = (
     ("серпень август", "серпня августа", "серп авг"),
     ("вересень сентябрь septembrie", "вересня сентября septembrie", "вер сен сент"),
     ("жовтень октябрь octombrie", "жовтня октября octombrie", "жовт окт"),
-    ("листопад ноябрь noiembrie", "листопада ноября noiembrie", "лист ноя нояб"),
+    ("листопад ноябрь noiembrie", "листопада ноября noiembrie", "лист ноя нояб noiem"),
     ("грудень декабрь decembrie", "грудня декабря decembrie", "груд дек"),
 )
 _DAY_MONTHS = _MONTHS | {name: number for number, (_, of_day, short) in enumerate(_OTHER_MONTHS, 1)

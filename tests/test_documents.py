@@ -806,6 +806,15 @@ def test_a_weekday_cut_short_before_a_ukrainian_russian_or_romanian_date_is_its_
         ("time.md", "2023-04-21"), ("uk.md", "2023-04-20")]
 
 
+def test_romanian_months_cut_short_as_romanian_writes_them_are_their_months(tmp_path):
+    # "3 febr. 2023" and "3 noiem. 2023" (Romanian's own cuts of februarie and noiembrie, beside feb. and nov.) left
+    # the note undated
+    for name, date in (("feb.md", "3 febr. 2023"), ("nov.md", "4 noiem. 2023")):
+        (tmp_path / name).write_text(f"---\ndate: {date}\n---\nPodul vechi a fost închis.\n", encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [("feb.md", "2023-02-03"),
+                                                                        ("nov.md", "2023-11-04")]
+
+
 def test_a_notion_page_exported_as_markdown_is_dated_by_the_date_or_created_property_under_its_title(tmp_path):
     # Notion writes a page's properties a line each under its title's heading: the note was undated
     (tmp_path / "Harbour budget 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
