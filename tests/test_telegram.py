@@ -2841,3 +2841,19 @@ def test_in_a_group_an_admins_mention_with_a_link_in_reply_to_a_colleagues_quest
         replies = api.wait_for_messages(group, 3)
     assert [bold(r.text) for r in replies] == ["The Baltic leaders' summit opened in Riga on Tuesday."] * 3
     assert [r.text for r in replies] == expected(engine, "Where is the summit? https://news.example.org/riga-summit") * 3
+
+
+@pytest.mark.parametrize("asked, read", [
+    # a name at the end that the question asks about was taken for a colleague's: "Who is?" was asked, "Not found"
+    (f"{BOT} Who is @Stoltenberg?", "Who is @Stoltenberg?"),
+    (f"{BOT} Who leads @NATO", "Who leads @NATO"),
+    # a colleague named after a comma, or after the question's mark, is no part of it
+    (f"{BOT} Who is Stoltenberg? @anna", "Who is Stoltenberg?"),
+    (f"{BOT} Who is Stoltenberg, @anna @petro?", "Who is Stoltenberg?"),
+])
+def test_in_a_group_a_name_that_ends_a_question_with_no_comma_before_it_is_asked_about(live, engine, asked, read):
+    api, _ = live
+    group = -next(chat_ids)
+    api.push("message", api.message(group, user_id=11, chat_type="supergroup", text=asked))
+    reply = api.wait_for_messages(group, 1)[0]
+    assert [reply.text] == expected(engine, read)

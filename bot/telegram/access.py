@@ -161,7 +161,12 @@ def without_addressees(text: str, message: Message) -> str:
     # for them from each character was quadratic in a run of spaces)
     backwards = "|".join([r"\w{1,32}@", *(re.escape(n[::-1]) for n in shown)])
     read = re.match(rf"(\s*+[?!.…]*+)((?:\s*+(?:{backwards})(?![\w@])[\s,]*+)*+)", text[::-1])
-    return (text[: len(text) - read.end()] + read.group(1)[::-1]).strip()
+    head, names = text[: len(text) - read.end()], text[len(text) - read.end():]
+    # after a comma, or after the question's own mark ("where is the summit? @anna"): with neither, the name is what
+    # the question asks about ("Who is @Stoltenberg?" was asked as "Who is?": "Not found")
+    if not names.lstrip().startswith(",") and not head.rstrip().endswith(tuple("?!.…")):
+        return text.strip()
+    return (head + read.group(1)[::-1]).strip()
 
 
 def _mentions(message: Message) -> list[str]:
