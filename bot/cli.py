@@ -486,6 +486,7 @@ def _added_line(added) -> str:
 def cmd_add(args) -> int:
     from bot.messages import say
     from index.add import AddError
+    from index.documents import one_line
 
     lang = _locale_language()  # why one was not added: in the reader's language, as `citebot ask` answers
     adder, failed, new = _adder(args), 0, 0
@@ -494,7 +495,9 @@ def cmd_add(args) -> int:
         try:
             added = adder.add(target)
         except AddError as exc:
-            _say(f"error: {say('cli_cannot_add', lang, what=exc.what, reason=_reason(exc, exc.reason, lang))}")
+            # on one line, as remove's: a name pasted with its line break ("notes\nfrom monday.txt") split it in two
+            why = say("cli_cannot_add", lang, what=exc.what, reason=_reason(exc, exc.reason, lang))
+            _say(f"error: {one_line(why)}")
             failed += 1
             continue
         new += added.is_new or added.updated

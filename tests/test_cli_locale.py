@@ -148,3 +148,15 @@ def test_in_a_russian_locale_the_next_build_warns_again_of_a_page_past_its_cpu_b
     warning = ("citebot: warning: пропущено report.html: страница читается слишком долго (больше 1 с процессора): "
                "сохраните текст статьи как .txt\n")
     assert (first.stderr, again.stderr) == (warning, warning)
+
+
+def test_citebot_add_of_a_name_with_a_line_break_says_why_on_one_line_in_every_language(workspace, tmp_path):
+    corpus, index = workspace
+    name = "notes\nfrom monday.txt"  # a name pasted with its line break, as `citebot remove` takes one
+    ukrainian = citebot("add", "--corpus", corpus, "--index", index, name, cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    english = citebot("add", "--corpus", corpus, "--index", index, name, cwd=tmp_path, env=locale("C.UTF-8"))
+    # before, the line broke in two, the second half without its "citebot: error:" (grep lost it)
+    assert (ukrainian.returncode, ukrainian.stderr) == (
+        1, "citebot: error: не вдалося додати notes\ufffdfrom monday.txt: немає такого файлу чи папки\n")
+    assert (english.returncode, english.stderr) == (
+        1, "citebot: error: cannot add notes\ufffdfrom monday.txt: No such file or directory\n")
