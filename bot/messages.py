@@ -1152,6 +1152,9 @@ OS_REASONS: dict[str, dict[str, str]] = {
     # a dangling link in the corpus folder, which the build skips
     "ENOENT": {"uk": "немає такого файлу чи папки", "ro": "nu există un astfel de fișier sau dosar",
                "ru": "нет такого файла или папки"},
+    # a link that leads back to itself (loop.txt -> loop.txt), which the build skips as a dangling one
+    "ELOOP": {"uk": "забагато рівнів символічних посилань", "ro": "prea multe niveluri de legături simbolice",
+              "ru": "слишком много уровней символических ссылок"},
 }
 # Thousands as each language writes them: a comma is the decimal mark in Ukrainian, Russian and Romanian.
 _THOUSANDS = {"en": ",", "uk": "\u00a0", "ru": "\u00a0", "ro": "."}

@@ -160,3 +160,13 @@ def test_citebot_add_of_a_name_with_a_line_break_says_why_on_one_line_in_every_l
         1, "citebot: error: не вдалося додати notes\ufffdfrom monday.txt: немає такого файлу чи папки\n")
     assert (english.returncode, english.stderr) == (
         1, "citebot: error: cannot add notes\ufffdfrom monday.txt: No such file or directory\n")
+
+
+def test_in_a_ukrainian_locale_a_link_in_the_corpus_that_loops_is_skipped_saying_why_in_ukrainian(tmp_path):
+    corpus = a_corpus_with_a_broken_file(tmp_path)
+    (corpus / "broken.txt").unlink()
+    (corpus / "loop.txt").symlink_to("loop.txt")  # a link to itself, as a sync tool may leave one
+    indexed = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("uk_UA.UTF-8"))
+    assert indexed.returncode == 0
+    # before, "пропущено loop.txt: Too many levels of symbolic links", where a dangling link's was Ukrainian
+    assert indexed.stderr == "citebot: warning: пропущено loop.txt: забагато рівнів символічних посилань\n"
