@@ -6,7 +6,9 @@ Telegram's ``language_code``), or the first of several that is one of ours, deci
 not (a bare name, a number, "/start"); a Cyrillic text with none of those letters and words takes the
 first Ukrainian or Russian hint (a chat's Romanian question before it says nothing of which), else one of
 12 letters or more with no і ї є ґ at all is Russian ("і" is among Ukrainian's commonest letters), a
-shorter one Ukrainian.
+shorter one ("Ок", "Ясно") the hint's English or Romanian (the user's app's, which they read), else Ukrainian.
+A question's spelling tells as a letter does (Russian's ь before я ю е и ё, Ukrainian's apostrophe and doubled
+consonant: статью, статтю).
 A Latin text that uses clearly more (two more) of another European language's short words and letters
 than of English's or Romanian's, and at least one of those words, is in that language ("fr", "es", "de",
 ...): the model may read it, and the bot's words fall back to English (``bot.messages``), rather than a
@@ -45,6 +47,11 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _UK_LETTERS = re.compile(r"[іїєґ]")
 _RU_LETTERS = re.compile(r"[ыэъё]")
 _RO_LETTERS = re.compile(r"[ăâîșşțţ]")
+# How each of the pair spells what the other spells otherwise: Russian's ь before я ю е и ё (статью, семья, статьи;
+# not "нью", which both write in Нью-Йорк), where Ukrainian writes an apostrophe (сім'я, п'ять, Дар'я) or doubles the
+# consonant (статтю, питання, життя), as Russian never does before a final я or ю.
+_RU_SPELLING = re.compile(r"[бвгджзклмпрстфхцчшщ]ь[яюеиё]|нь[яеиё]")
+_UK_SPELLING = re.compile(r"[бвгджзклмнпрстфхцчшщ]['’ʼ][яюєї]|([бвгджзклмнпрстфхцчшщ])\1[яю]\b")
 _TELLS = 2000  # characters read: a text's start tells its language, and a megabyte-long question costs no more
 _NO_UK_LETTERS_MIN = 12  # Cyrillic letters from which a text without і ї є ґ reads as Russian (no uk or ru hint)
 
@@ -237,6 +244,8 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
             else cyrillic > latin:
         uk = 2 * len(_UK_LETTERS.findall(lower)) + _score(words, "uk")
         ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
+        if by_words:  # a question's, as a letter of the pair's (a passage is read as before)
+            uk, ru = uk + 2 * len(_UK_SPELLING.findall(lower)), ru + 2 * len(_RU_SPELLING.findall(lower))
         if uk != ru:
             return "uk" if uk > ru else "ru"
         # The text tells neither: the user's language is a better guess than its length (a Ukrainian "Бюджет
@@ -244,6 +253,10 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
         cyrillic_hint = next((lang for lang in hints if lang in CYRILLIC_LANGUAGES), None)
         if cyrillic_hint:
             return cyrillic_hint
+        # Too short to tell by a missing і ("Ок", "Ясно"), from a user whose app (or the chat so far) is in English or
+        # Romanian: that language, which they read, rather than a guess at Ukrainian or Russian
+        if hinted and cyrillic < _NO_UK_LETTERS_MIN:
+            return hinted
         # "і" is among Ukrainian's commonest letters and Russian has none: a longer text without any is Russian
         if cyrillic >= _NO_UK_LETTERS_MIN and not _UK_LETTERS.search(lower):
             return "ru"

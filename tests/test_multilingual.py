@@ -1024,3 +1024,39 @@ def test_an_english_question_opening_with_a_and_a_word_ending_like_a_participle_
 ])
 def test_a_name_with_a_capital_inside_it_does_not_make_a_cyrillic_question_english(text, language):
     assert speaks(text, hint="en") == language
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Удали статью 5", "ru"),  # Russian writes ь before я ю е и where Ukrainian writes an apostrophe: before, Ukrainian
+    ("Покажи статьи", "ru"),
+    ("Видали статтю 5", "uk"),  # Ukrainian's doubled consonant before я ю
+    ("Покажи питання", "uk"),
+    ("Сім'я Зеленського?", "uk"),  # Ukrainian's apostrophe
+])
+def test_a_short_cyrillic_line_is_told_russian_or_ukrainian_by_how_each_spells(text, language):
+    assert speaks(text, hint="en") == language
+
+
+def test_a_short_cyrillic_line_that_does_not_tell_gets_the_language_of_the_users_app_when_it_is_not_cyrillic():
+    # "Ок", "Ясно" are both languages': a user whose app is in English reads English; in Ukrainian or Russian, that
+    assert [speaks(text, hint="en") for text in ("Ок", "Ясно", "Столтенберг?")] == ["en", "en", "en"]
+    assert speaks("Ясно", hint="ro") == "ro"
+    assert speaks("Ясно", hint="ru") == "ru"
+    assert speaks("Ясно", hint=("en", "uk")) == "uk"  # the chat's past Ukrainian before the app's English
+    assert speaks("Ясно") == "uk"  # no hint at all: as before
+    assert speaks("Бюджет затвердили депутати?", hint="en") == "ru"  # 12 letters or more with no і: Russian, as before
+
+
+def test_a_user_whose_app_is_in_english_saying_ok_in_cyrillic_is_answered_in_english_and_after_a_ukrainian_question_in_ukrainian(
+        e5_engine):
+    fresh, asked_before = next(chat_ids), next(chat_ids)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(e5_engine, TOKEN, api_url=api.url, rate_limit=1000,
+                                                         poll_timeout=1), api):
+        api.user_says(fresh, "Ок", **said_by("en"))
+        in_english = api.wait_for_messages(fresh, 1)[0].plain
+        api.user_says(asked_before, "Хто написав «Гамлета»?", **said_by("en"))
+        api.wait_for_messages(asked_before, 1)
+        api.user_says(asked_before, "Ок", **said_by("en"))
+        in_ukrainian = api.wait_for_messages(asked_before, 2)[1].plain
+    assert in_english == "Ask another question whenever you like."  # Ukrainian words before
+    assert in_ukrainian == "Питайте ще, коли захочете."
