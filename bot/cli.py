@@ -634,10 +634,13 @@ def cmd_feeds_list(args) -> int:
             more += f", {feed['waiting']:,} left for the next update"
         unreadable = (f"; unreadable since {feed.get('unreadable_since') or 'then'}: {feed['unreadable']}"
                       if feed.get("unreadable") else "")
-        if next_try(feed):
+        waits = waits_till(feed) if feed.get("left_at") else None  # its site's Retry-After, said at its last check
+        if next_try(feed) and not (waits and waits >= next_try(feed)):  # (both "%Y-%m-%dT%H:%M:%SZ": compared as text)
+            # a resting feed whose try was due and whose site then asked to wait: "next tried at" a time past, and
+            # "next asked at" the wait's end, two next times; the wait, ending later, alone says when
             unreadable += (f"; next tried at the first update after {next_try(feed)}, or now by "
                            f"`citebot feeds update {feed['url']}`")
-        if feed.get("left_at") and waits_till(feed):  # its site's Retry-After, said when it was asked (last checked)
+        if waits:  # its site's Retry-After, said when it was asked (last checked)
             # It said "left for the next update at X, its site asking to wait (…); next asked at the first update
             # after Y": left for two updates, X being its "last checked" again.
             unreadable += (f"; its site asked to wait ({feed.get('left_why') or 'no answer'}): next asked at the first "

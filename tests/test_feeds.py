@@ -2444,3 +2444,36 @@ def test_a_feed_or_item_whose_site_answers_503_with_a_retry_after_saying_no_wait
     assert feed.failed == [f"{site.url('/feed.xml')}: HTTP 503 Service Unavailable"]
     assert [feed.get("unreadable") for feed in listed] == ["HTTP 503 Service Unavailable"]
     assert "asked to wait" not in caplog.text
+
+
+def test_a_resting_unreadable_feed_whose_site_then_asks_to_wait_is_listed_with_the_wait_alone_not_a_past_next_try(
+        tmp_path):
+    (tmp_path / "corpus").mkdir()
+    t0 = int(time.time()) - 49 * 3600  # (`feeds list` reads the wait against the machine's clock)
+    hours, answer = [0.0], ["feed"]
+
+    def feed(handler):
+        if answer[0] == "broken":
+            return send(handler, 500, b"Internal Server Error")
+        if answer[0] == "maintenance":
+            return send(handler, 503, b"Down for maintenance", headers={"Retry-After": "3600"})
+        return served_feed(rss(), "application/rss+xml")(handler)
+
+    def stamp(hour: float) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t0 + 3600 * hour))
+
+    with Served({"/feed.xml": feed}) as site:
+        feeds = FeedList(tmp_path / "index", clock=lambda: t0 + 3600 * hours[0])
+        feeds.add(site.url("/feed.xml"), Fetcher(timeout=10))
+        answer[0] = "broken"
+        for hours[0] in (0, 12, 25):  # unreadable in three updates over a day: tried again only a day later
+            feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+        answer[0], hours[0] = "maintenance", 49  # its try due: under maintenance, for an hour
+        feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    listing = citebot("feeds", "list", "--index", tmp_path / "index")
+    # It said "…; next tried at the first update after {stamp(49)}, or now by `citebot feeds update URL`; its site asked
+    # to wait (…): next asked at the first update after {stamp(50)}": two next times, the first past and not so.
+    assert (listing.returncode, listing.stdout) == (
+        0, f"{site.url('/feed.xml')}  Test feed  (0 items taken, last checked {stamp(49)}; unreadable since {stamp(0)}: "
+           f"HTTP 500 Internal Server Error; its site asked to wait (HTTP 503 Service Unavailable): next asked at the "
+           f"first update after {stamp(50)})\n")
