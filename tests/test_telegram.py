@@ -2857,3 +2857,21 @@ def test_in_a_group_a_name_that_ends_a_question_with_no_comma_before_it_is_asked
     api.push("message", api.message(group, user_id=11, chat_type="supergroup", text=asked))
     reply = api.wait_for_messages(group, 1)[0]
     assert [reply.text] == expected(engine, read)
+
+
+def test_a_question_whose_words_link_to_an_article_in_the_corpus_is_answered_from_that_article(tmp_path, embedder):
+    # "Where is the summit?" with "summit" a hyperlink (Telegram's text_link) to the Riga article: the link was not read,
+    # the question answered from the whole corpus (the Vilnius summit), where the link typed out is read
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    (corpus / "riga.md").write_text("---\ntitle: Baltic leaders meet\nurl: https://news.example.org/riga-summit\n---\n"
+                                    "The Baltic leaders' summit opened in Riga on Tuesday.\n", encoding="utf-8")
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    chat, text = next(chat_ids), "Where is the summit?"
+    linked = {"type": "text_link", "offset": text.index("summit"), "length": len("summit"),
+              "url": "https://news.example.org/riga-summit"}
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(chat, text, entities=[linked])
+        reply = api.wait_for_messages(chat, 1)[0]
+    assert bold(reply.text) == "The Baltic leaders' summit opened in Riga on Tuesday."
+    assert [reply.text] == expected(engine, "Where is the summit? https://news.example.org/riga-summit")

@@ -111,6 +111,16 @@ def link(message: Message) -> str | None:
     return hidden[0] if len(hidden) == 1 and _LINK.fullmatch(hidden[0] or "") else None
 
 
+_HIDDEN_LINKS = 10  # of a message's hyperlinked words read with its question: Telegram allows 100 entities
+
+
+def hidden_links(message: Message) -> list[str]:
+    """The web addresses behind ``message``'s hyperlinked words (text_link entities), in order, at most
+    ``_HIDDEN_LINKS``."""
+    urls = [entity.url for entity in _entities(message, "text_link")]
+    return [url for url in urls if url and _LINK.fullmatch(url)][:_HIDDEN_LINKS]
+
+
 def without_mentions(text: str, mentions: list[str]) -> str:
     """``text`` without ``mentions`` and the comma or colon that goes with one: "@bot, who wrote it?" and "who wrote
     it, @bot?" are "who wrote it?" (the comma was read with the question: "Not found: … “, who wrote it?”")."""

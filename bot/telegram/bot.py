@@ -35,7 +35,7 @@ from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
     _LINK, _BringsTheBot, _FileReplaced, _ForwardedFromTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
-    command_addressee, link, without_addressees, without_links, without_mentions,
+    command_addressee, hidden_links, link, without_addressees, without_links, without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -848,7 +848,9 @@ class TelegramBot:
         if not readable(question).strip():  # a mention alone, or with a zero-width space
             await self._instead(update, await self._help(self._lang(update)))
             return
-        await self._answer(update, context, question)
+        # a word hyperlinked ("What does this story say…", Telegram's text_link) names the article as a link typed out
+        # does (bot.answering.engine reads a question's link); it was not read, the whole corpus answering
+        await self._answer(update, context, " ".join([question, *hidden_links(message)]))
 
     async def on_own_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One of the bot's own messages forwarded back to it in a private chat: asked, it got its own sentence again
