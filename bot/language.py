@@ -184,7 +184,9 @@ _NOUNS = frozenset("fruit summit bandit pundit misfit culprit hermit rabbit habi
                    "fat flat chat nut hut cut gut".split())
 
 
-_ARTICLED = ("ul", "le", "lor", "ii")  # Romanian's definite article at a noun's end: guvernul, trupele, deputatii
+# Romanian's definite article at a noun's end: guvernul, trupele, legile, deputatii (a plural's "-le" after e or i only:
+# English's possible, schedule, people are no article)
+_ARTICLED = ("ul", "ele", "ile", "lor", "ii")
 
 
 def _participle(word: str) -> bool:
@@ -206,7 +208,8 @@ def _says_who_did_what(text: str) -> bool:
     words = [word.lower() for word in cased]
     if len(words) >= 3 and words[0] in ("a", "au"):  # its subject a name or a noun with Romanian's article
         subject = cased[2][0].isupper() and not anycase or any(w.endswith(_ARTICLED) for w in words[2:])
-        return subject and _participle(words[1]) and all(w not in _CUES["en"] for w in words[2:])
+        participle = (anycase or cased[1].islower()) and _participle(words[1])  # "A Brexit deal", "A Kuwait Airways": names
+        return subject and participle and all(w not in _CUES["en"] for w in words[2:])
     for i in range(1, min(5, len(words) - 1)):
         if words[i] in ("a", "au"):
             return ((anycase or cased[i].islower()) and all(w not in _CUES["en"] for w in words[:i])

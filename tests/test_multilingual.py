@@ -1060,3 +1060,14 @@ def test_a_user_whose_app_is_in_english_saying_ok_in_cyrillic_is_answered_in_eng
         in_ukrainian = api.wait_for_messages(asked_before, 2)[1].plain
     assert in_english == "Ask another question whenever you like."  # Ukrainian words before
     assert in_ukrainian == "Питайте ще, коли захочете."
+
+
+@pytest.mark.parametrize("text", [
+    "A permit possible?",  # an English noun ending as a participle, then an English word ending in -le: before, Romanian
+    "A transit visa possible?",
+    "A deposit refundable?",
+    "A Brexit deal possible?",  # a capitalised word after "A" is a name, no participle: before, Romanian words
+    "A Kuwait Airways flight?",
+])
+def test_an_english_question_opening_with_a_and_a_noun_ending_as_a_participle_then_a_word_in_le_stays_english(text):
+    assert speaks(text, hint="en") == "en"
