@@ -121,10 +121,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Мои источники — {summary}; сначала самые новые:",
     },
     "sources_more": {  # /sources' page of 100: how to see the rest, or find one of them
-        "en": "… and {n} more: {command} lists the next ones, /sources WORD those whose title has WORD.",
-        "uk": "… і ще {n}: {command} показує наступні, /sources і слово — ті, у назві яких воно є.",
-        "ro": "… și încă {n}: {command} le arată pe următoarele, /sources și un cuvânt pe cele care îl au în titlu.",
-        "ru": "… и ещё {n}: {command} показывает следующие, /sources и слово — те, в названии которых оно есть.",
+        "en": "… and {n} more: {command} lists the next ones, /sources WORD those whose title, date or id has WORD.",
+        "uk": "… і ще {n}: {command} показує наступні, /sources і слово — ті, у назві, даті чи ідентифікаторі яких воно є.",
+        "ro": "… și încă {n}: {command} le arată pe următoarele, /sources și un cuvânt pe cele care îl au în titlu, dată "
+              "sau identificator.",
+        "ru": "… и ещё {n}: {command} показывает следующие, /sources и слово — те, в названии, дате или идентификаторе "
+              "которых оно есть.",
     },
     "sources_more_found": {
         "en": "… and {n} more: {command} lists the next ones.", "uk": "… і ще {n}: {command} показує наступні.",
@@ -151,6 +153,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sources_no_page": {
         "en": "There is no such page: the last is {command}.", "uk": "Такої сторінки немає: остання — {command}.",
         "ro": "Nu există o astfel de pagină: ultima este {command}.", "ru": "Такой страницы нет: последняя — {command}.",
+    },
+    "sources_one_page": {  # a page past the first of a list that has one: not "the last is /sources."
+        "en": "There is only one page: {command}.", "uk": "Сторінка лише одна: {command}.",
+        "ro": "Există o singură pagină: {command}.", "ru": "Страница только одна: {command}.",
     },
     "private": {
         "en": "Sorry, this is a private bot.",

@@ -124,7 +124,7 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
                 return found
         if not total:
             return escape(say("sources_none_found", lang, words=words))
-        return escape(say("sources_no_page", lang, command=_command(words, pages)))
+        return escape(say("sources_no_page" if pages > 1 else "sources_one_page", lang, command=_command(words, pages)))
     shown = shown[(page - 1) * listed:page * listed]
     first, last = (page - 1) * listed + 1, (page - 1) * listed + len(shown)
     if words:

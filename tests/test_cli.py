@@ -2003,7 +2003,7 @@ def test_sources_in_a_chat_over_130_articles_lists_the_next_page_and_those_whose
     twelves = [x for x in line if "Bulletin 12" in x]  # 12, 120-129
     assert result.stdout.split("\n\n? ") == [
         "? /sources\n\n" + "\n".join(["I know 130 articles, dated 2024-01-01 to 2024-01-28, newest first:"] + line[:100] + [
-            "… and 30 more: /sources 2 lists the next ones, /sources WORD those whose title has WORD."]),
+            "… and 30 more: /sources 2 lists the next ones, /sources WORD those whose title, date or id has WORD."]),
         "/sources 2\n\n" + "\n".join(["Articles 101–130 of 130, newest first:"] + line[100:]),
         "/sources Bulletin 12\n\n" + "\n".join(["Titles, dates or ids with “bulletin 12”: 11 articles, newest first:"] + twelves),
         "/sources 3\n\nThere is no such page: the last is /sources 2.\n"]
@@ -2029,7 +2029,7 @@ def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_a_year_of_none_
         "/sources 2023-04\n\nTitles, dates or ids with “2023-04”: 1 article, newest first:\n"
         "• Summit opens, 2023-04-20 (wire.jsonl#b)",
         "/sources 1999\n\nNo article's title, date or id has “1999”; /sources lists them all.",
-        "/sources 2\n\nThere is no such page: the last is /sources.\n"]
+        "/sources 2\n\nThere is only one page: /sources.\n"]
 
 
 def test_sources_with_a_month_or_a_day_typed_as_people_write_one_lists_the_articles_of_it(tmp_path):

@@ -473,13 +473,13 @@ def test_sources_over_1101_articles_counts_them_and_the_rest_as_each_language_wr
         told = list(zip(starts, ends(api)))
     assert told == [
         ("I know 1,101 articles, dated 2024-01-01 to 2024-12-28, newest first:",
-         "… and 1,001 more: /sources 2 lists the next ones, /sources WORD those whose title has WORD."),
+         "… and 1,001 more: /sources 2 lists the next ones, /sources WORD those whose title, date or id has WORD."),
         ("Мої джерела — 1\u00a0101 стаття, 2024-01-01 – 2024-12-28; спочатку найновіші:",
-         "… і ще 1\u00a0001: /sources 2 показує наступні, /sources і слово — ті, у назві яких воно є."),
+         "… і ще 1\u00a0001: /sources 2 показує наступні, /sources і слово — ті, у назві, даті чи ідентифікаторі яких воно є."),
         ("Sursele mele: 1.101 articole, 2024-01-01 – 2024-12-28; mai întâi cele mai noi:",
-         "… și încă 1.001: /sources 2 le arată pe următoarele, /sources și un cuvânt pe cele care îl au în titlu."),
+         "… și încă 1.001: /sources 2 le arată pe următoarele, /sources și un cuvânt pe cele care îl au în titlu, dată sau identificator."),
         ("Мои источники — 1\u00a0101 статья, 2024-01-01 – 2024-12-28; сначала самые новые:",
-         "… и ещё 1\u00a0001: /sources 2 показывает следующие, /sources и слово — те, в названии которых оно есть."),
+         "… и ещё 1\u00a0001: /sources 2 показывает следующие, /sources и слово — те, в названии, дате или идентификаторе которых оно есть."),
     ]
 
 
@@ -493,7 +493,7 @@ def test_sources_with_a_page_or_a_word_lists_the_next_articles_or_those_whose_ti
     hostile = "<b>" * 1300  # what follows /sources is read to its 200th character
     expected = {
         "/sources 2": ["Articles 101–200 of 1,101, newest first:"] + lines[100:200] + [
-            "… and 901 more: /sources 3 lists the next ones, /sources WORD those whose title has WORD."],
+            "… and 901 more: /sources 3 lists the next ones, /sources WORD those whose title, date or id has WORD."],
         "/sources 12": ["Articles 1,101–1,101 of 1,101, newest first:", lines[1100]],
         "/sources 13": ["There is no such page: the last is /sources 12."],
         "/sources Bulletin 1 2": ["Titles, dates or ids with “bulletin 1”: 212 articles, newest first:"] + ones[100:200] + [
@@ -516,10 +516,22 @@ def test_sources_with_a_page_or_a_word_lists_the_next_articles_or_those_whose_ti
     assert said == expected
 
 
+def test_sources_past_the_only_page_says_there_is_one_page_in_each_language(wire):
+    # it was "There is no such page: the last is /sources bulletin 1000 1.", "the last" of one
+    chat = next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(wire, api):
+        for i, lang in enumerate(("en", "uk", "ro", "ru"), 1):  # one at a time: in order
+            api.user_says(chat, "/sources Bulletin 1000 2", **speaking(lang, chat))
+            api.wait_until(lambda a: len(a.messages(chat)) == i)
+        said = [m.plain for m in api.messages(chat)]
+    assert said == ["There is only one page: /sources bulletin 1000 1.", "Сторінка лише одна: /sources bulletin 1000 1.",
+                    "Există o singură pagină: /sources bulletin 1000 1.", "Страница только одна: /sources bulletin 1000 1."]
+
+
 def test_sources_names_the_first_page_of_words_that_end_in_a_number_so_that_it_reads_back_as_those_words(wire):
     # "the last is /sources 1100." was told of "1100"'s one page: typed, "/sources 1100" is page 1,100 of them all
     expected = {
-        "/sources 1100 2": ["There is no such page: the last is /sources 1100 1."],
+        "/sources 1100 2": ["There is only one page: /sources 1100 1."],
         "/sources 1100 1": ["Titles, dates or ids with “1100”: 1 article, newest first:",
                             f"• Bulletin 1100, {wire.store.articles['wire.jsonl#w1100'].date} (wire.jsonl#w1100)"],
     }
@@ -546,7 +558,7 @@ def test_sources_with_a_long_id_and_a_page_past_its_last_says_which_is_the_last(
     with FakeBotApi(TOKEN) as api, served(engine, api):
         api.user_says(chat, f"/sources {words} 22")
         api.wait_until(lambda a: a.messages(chat))
-        assert [m.plain for m in api.messages(chat)] == [f"There is no such page: the last is /sources {words}."]
+        assert [m.plain for m in api.messages(chat)] == [f"There is only one page: /sources {words}."]
 
 def test_sources_lists_every_article_with_title_date_and_id(live, engine):
     api, _ = live
