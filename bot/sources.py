@@ -19,7 +19,7 @@ _YEAR = re.compile(r"1[89]\d\d|2\d\d\d")  # "/sources 2023" past the last page: 
 # A month as people type one: "2023-4", "2023/04", "04.2023", "April 2023", "apr. 2023", in Ukrainian, Russian or
 # Romanian too: "квітень 2023 р.", "апрель 2023 г.", "aprilie 2023" (see year_month); and a day not as ISO writes it
 _MONTH_NUMBERS = re.compile(r"(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})")
-_MONTH_NAMED = re.compile(r"([^\W\d_]{3,10})\.? (\d{4})(?: ?[рг]\.| року| года)?")
+_MONTH_NAMED = re.compile(r"([^\W\d_]{3,10}\.?) (\d{4})(?: ?[рг]\.| року| года)?")
 _DAY_NUMBERS = re.compile(r"(\d{4})[-.](\d{1,2})[-.](\d{1,2})")
 
 

@@ -687,6 +687,7 @@ _DAY_MONTHS = _MONTHS | {name: number for number, (_, of_day, short) in enumerat
 # Before a year alone a Cyrillic month is written whole: "лист 2023" is "letter 2023"
 _YEAR_MONTHS = _MONTHS | {name: number for number, (alone, _, short) in enumerate(_OTHER_MONTHS, 1)
                           for name in alone.split() + [n for n in short.split() if n.isascii()]}
+_SHORT_MONTHS = {name: number for number, (_, _, short) in enumerate(_OTHER_MONTHS, 1) for name in short.split()}
 # The year's word after a Ukrainian or Russian date: "20 квітня 2023 р.", "20 квітня 2023 року", "22 апреля 2023 г."
 _YEAR_WORD = r"(?:[ \t]*[рг]\.|[ \t]+(?:року|года))?"
 # A time after a date, maybe after a word for "at": "20 квітня 2023 р., 10:00", "20 апреля 2023 в 10:00",
@@ -718,8 +719,10 @@ def valid_date(value: str | None) -> str | None:
 
 def year_month(name: str) -> int | None:
     """The number of the month ``name`` names before a year alone ("April 2023", "apr. 2023", "квітень 2023",
-    "апрель 2023", "aprilie 2023"; its dot dropped), else None."""
-    return _YEAR_MONTHS.get(name.lower())
+    "апрель 2023", "aprilie 2023"; a Cyrillic month cut short with its dot, "квіт. 2023", "янв. 2023", as "лист 2023"
+    is "letter 2023"), else None."""
+    word = name.lower().removesuffix(".")
+    return _YEAR_MONTHS.get(word) or (_SHORT_MONTHS.get(word) if name.endswith(".") else None)
 
 
 # A space that binds its words, as typography writes one inside a date ("22\u00a0апреля 2023\u00a0г.", a CMS's &nbsp;,

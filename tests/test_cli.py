@@ -2092,6 +2092,29 @@ def test_sources_with_a_month_typed_in_ukrainian_russian_or_romanian_lists_the_a
         "/sources лист 2023\n\nNo article's title, date or id has “лист”; /sources lists them all.\n"]
 
 
+def test_sources_with_a_cyrillic_month_cut_short_with_its_dot_lists_the_articles_of_it(tmp_path):
+    # "/sources квіт. 2023", "/sources янв. 2023" (a month cut short as a table's heading writes one, as "apr. 2023" is
+    # read in English) were "No article's title, date or id has “квіт.”"; "лист 2023", no dot, is still "letter 2023"
+    (tmp_path / "corpus").mkdir()
+    rows = [{"id": "a", "title": "Поромні плани", "date": "2023-04-03", "text": "Пором курсуватиме двічі на день."},
+            {"id": "b", "title": "Мост закрыт", "date": "2023-01-20", "text": "Старый мост закрыли на ремонт."},
+            {"id": "c", "title": "Рада зібралася", "date": "2023-11-02", "text": "Рада зібралася в мерії."}]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    typed = ["квіт. 2023", "Янв. 2023 г.", "лист. 2023", "груд. 2023"]
+    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n\n? ") == [
+        "? /sources квіт. 2023\n\nTitles, dates or ids with “квіт. 2023”: 1 article, newest first:\n"
+        "• Поромні плани, 2023-04-03 (wire.jsonl#a)",
+        "/sources Янв. 2023 г.\n\nTitles, dates or ids with “янв. 2023 г.”: 1 article, newest first:\n"
+        "• Мост закрыт, 2023-01-20 (wire.jsonl#b)",
+        "/sources лист. 2023\n\nTitles, dates or ids with “лист. 2023”: 1 article, newest first:\n"
+        "• Рада зібралася, 2023-11-02 (wire.jsonl#c)",
+        "/sources груд. 2023\n\nNo article's title, date or id has “груд. 2023”; /sources lists them all.\n"]
+
+
 def test_sources_with_a_word_of_a_date_as_a_jsonl_row_wrote_it_finds_the_article_whatever_its_case(tmp_path):
     # a row's own date that is no day, "Spring 2023", is listed as written: "/sources spring" was "No article's title,
     # date or id has “spring”", the words read in lower case and the date not
