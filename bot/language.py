@@ -247,8 +247,10 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
             else cyrillic > latin:
         uk = 2 * len(_UK_LETTERS.findall(lower)) + _score(words, "uk")
         ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
-        if by_words:  # a question's, as a letter of the pair's (a passage is read as before)
-            uk, ru = uk + 2 * len(_UK_SPELLING.findall(lower)), ru + 2 * len(_RU_SPELLING.findall(lower))
+        if by_words:  # a question's, as a letter of the pair's (a passage is read as before); ь before я in a word
+            # with і is Ukrainian's own (мільярд, більярд, Льюїс), where Russian writes миллиард
+            russian = sum(len(_RU_SPELLING.findall(word)) for word in words if not _UK_LETTERS.search(word))
+            uk, ru = uk + 2 * len(_UK_SPELLING.findall(lower)), ru + 2 * russian
         if uk != ru:
             return "uk" if uk > ru else "ru"
         # The text tells neither: the user's language is a better guess than its length (a Ukrainian "Бюджет

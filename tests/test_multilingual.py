@@ -1071,3 +1071,10 @@ def test_a_user_whose_app_is_in_english_saying_ok_in_cyrillic_is_answered_in_eng
 ])
 def test_an_english_question_opening_with_a_and_a_noun_ending_as_a_participle_then_a_word_in_le_stays_english(text):
     assert speaks(text, hint="en") == "en"
+
+
+@pytest.mark.parametrize("text", ["Мільярд?", "Мільярдна допомога?", "Більярд?"])
+def test_a_ukrainian_word_with_i_and_a_soft_sign_before_ya_is_no_russian_spelling(text):
+    # мільярд, більярд: Ukrainian's ь before я in a word with і, which Russian never writes (миллиард): before, Russian
+    # words from a Russian app and English ones from an English app
+    assert [speaks(text, hint=hint) for hint in ("ru", "en", None)] == ["uk", "uk", "uk"]
