@@ -733,9 +733,10 @@ _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
     """The year, month and day ``value`` is written as (see valid_date), whether or not they make a day ("2023-02-31"
     and "9999-12-31" do not); None when it is not written as a date."""
-    value = value.translate(_SPACES).strip(" \t") if value else ""
+    value = value.strip(" \t\u00a0\u2007\u2009\u202f") if value else ""
     if not value or len(value) > 100:
         return None
+    value = value.translate(_SPACES)  # of 100 characters at most: a megabyte's value is not gone through twice
     if found := _DATE_TIME.fullmatch(value):
         year, month, day = found.group(1).split("-")
     elif found := _SLASHED.fullmatch(value):
