@@ -178,7 +178,7 @@ _PARTICIPLE = re.compile(r"(?:[^\W\daeo_]at|^(?:re|pro)?creat|it|ut|[pd]us|(?:[c
 # English nouns that end as such a participle does and that an English question puts after "a" with its "is" left out
 # ("Stoltenberg a diplomat?", "Biden a democrat?", "Tomato a fruit?") or opens with ("A summit?", "A bit late?"): no
 # Romanian participle ends in -ocrat or -plomat, nor is one of these words (Romanian's are vizitat, lucrat, construit).
-_NOUN = re.compile(r"(?:ocrat|plomat)$")
+_NOUN = re.compile(r"(?:ocrat|eaucrat|plomat)$")
 _NOUNS = frozenset("fruit summit bandit pundit misfit culprit hermit rabbit habit habitat acrobat combat visit spirit limit "
                    "credit profit deficit exit orbit split edit audit outfit cockpit bit hit kit pit wit cat hat bat rat "
                    "fat flat chat nut hut cut gut".split())
@@ -213,7 +213,7 @@ def _says_who_did_what(text: str) -> bool:
     for i in range(1, min(5, len(words) - 1)):
         if words[i] in ("a", "au"):
             return ((anycase or cased[i].islower()) and all(w not in _CUES["en"] for w in words[:i])
-                    and _participle(words[i + 1]))
+                    and (anycase or cased[i + 1].islower()) and _participle(words[i + 1]))  # "a Brexit": a name
     return False
 
 

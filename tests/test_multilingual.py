@@ -1078,3 +1078,12 @@ def test_a_ukrainian_word_with_i_and_a_soft_sign_before_ya_is_no_russian_spellin
     # мільярд, більярд: Ukrainian's ь before я in a word with і, which Russian never writes (миллиард): before, Russian
     # words from a Russian app and English ones from an English app
     assert [speaks(text, hint=hint) for hint in ("ru", "en", None)] == ["uk", "uk", "uk"]
+
+
+@pytest.mark.parametrize("text", [
+    "Stoltenberg a bureaucrat?",  # -eaucrat as -ocrat: no participle (Romanian's is "lucrat"): before, Romanian words
+    "Orban a Brexit supporter?",  # a capitalised word after "a" is a name, no participle: before, Romanian words
+    "Biden a Detroit native?",
+])
+def test_an_english_question_without_its_is_before_a_bureaucrat_or_a_name_stays_english(text):
+    assert speaks(text, hint="en") == "en"
