@@ -18,9 +18,9 @@ _PAGE = re.compile(r"\d{1,7}")  # "/sources 2"; a longer run of digits is a word
 _YEAR = re.compile(r"1[89]\d\d|2\d\d\d")  # "/sources 2023" past the last page: the articles of that year
 # A month as people type one: "2023-4", "2023/04", "04.2023", "April 2023", "apr. 2023", in Ukrainian, Russian or
 # Romanian too: "квітень 2023 р.", "апрель 2023 г.", "aprilie 2023" (see year_month); and a day not as ISO writes it
-_MONTH_NUMBERS = re.compile(r"(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})")
+_MONTH_NUMBERS = re.compile(r"(\d{4})[-/. ](\d{1,2})|(\d{1,2})[-/. ](\d{4})")  # "2023 04", "04 2023" too
 _MONTH_NAMED = re.compile(r"([^\W\d_]{3,10}\.?) (\d{4})(?: ?[рг]\.| року| года)?")
-_DAY_NUMBERS = re.compile(r"(\d{4})[-.](\d{1,2})[-.](\d{1,2})")
+_DAY_NUMBERS = re.compile(r"(\d{4})([-. ])(\d{1,2})\2(\d{1,2})")
 
 
 def summary(store, lang: str = "en", markup: bool = False) -> str:
@@ -44,13 +44,16 @@ def summary(store, lang: str = "en", markup: bool = False) -> str:
 def asked(text: str) -> tuple[str, int]:
     """What follows /sources, ``text``: the words to find (one line, case-folded) and the page asked for.
 
-    >>> asked(""), asked("2"), asked("  NATO  summit 3 "), asked("0")
-    (('', 1), ('', 2), ('nato summit', 3), ('', 1))
+    A number written with a leading zero that ends a month or a day is no page: "2023 04" is April 2023 ("2023 4" is
+    page 4 of "2023" while there is one, as the listing names its pages).
+
+    >>> asked(""), asked("2"), asked("  NATO  summit 3 "), asked("0"), asked("2023 04"), asked("02")
+    (('', 1), ('', 2), ('nato summit', 3), ('', 1), ('2023 04', 1), ('', 2))
     """
     words = " ".join(text[:ASKED].split())
     last = words.rsplit(" ", 1)
     page = 1
-    if _PAGE.fullmatch(last[-1]):
+    if _PAGE.fullmatch(last[-1]) and not (len(last) == 2 and last[-1].startswith("0") and _when(words)):
         page, words = max(int(last[-1]), 1), last[0] if len(last) == 2 else ""
     return one_line(words).casefold(), page
 
@@ -73,7 +76,7 @@ def _when(words: str) -> str | None:
         month = year_month(found.group(1))
         day = valid_date(f"{found.group(2)}/{month}/1") if month else None
     elif found := _DAY_NUMBERS.fullmatch(words):
-        return valid_date("/".join(found.groups()))
+        return valid_date("/".join(found.group(1, 3, 4)))
     else:
         return valid_date(words)  # "20.04.2023", "april 20, 2023", "20 квітня 2023" (None past 100 chars)
     return day[:7] if day else None
@@ -120,7 +123,10 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
         if again and (words or _YEAR.fullmatch(str(page))):
             whole = f"{words} {page}".lstrip()
             found = _listing(store, lang, listed, markup, whole, 1, again=False)
-            if not words or _when(whole) or found != escape(say("sources_none_found", lang, words=whole)):
+            # a month of none ("/sources may 2024") is told so, but not over a page of a number that has some
+            # ("/sources 2023 2" of one page of 2023: page 2, as the listing names its pages, not February)
+            if not words or _when(whole) and not (total and _PAGE.fullmatch(words)) or \
+                    found != escape(say("sources_none_found", lang, words=whole)):
                 return found
         if not total:
             return escape(say("sources_none_found", lang, words=words))

@@ -2031,6 +2031,32 @@ def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_a_year_of_none_
         "/sources 1999\n\nNo article's title, date or id has “1999”; /sources lists them all.",
         "/sources 2\n\nThere is only one page: /sources.\n"]
 
+def test_sources_with_a_month_or_a_day_typed_with_spaces_lists_the_articles_of_it(tmp_path):
+    # "/sources 2023 04" was page 4 of "2023": "There is no such page: the last is /sources 2023 1."; "/sources 04 2023"
+    # and "/sources 2023 04 20" were no month or day either
+    (tmp_path / "corpus").mkdir()
+    rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "Summit opens", "date": "2023-04-20", "text": "The summit opens in Vilnius."},
+            {"id": "c", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."}]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    typed = ["2023 04", "04 2023", "2023 4", "2023 04 20", "2023 5 2", "2023 2"]
+    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    april = "• Summit opens, 2023-04-20 (wire.jsonl#b)\n• Ferry plans, 2023-04-03 (wire.jsonl#a)"
+    assert result.stdout.split("\n\n? ") == [
+        f"? /sources 2023 04\n\nTitles, dates or ids with “2023 04”: 2 articles, newest first:\n{april}",
+        f"/sources 04 2023\n\nTitles, dates or ids with “04 2023”: 2 articles, newest first:\n{april}",
+        # past the last page of "2023", a month: "/sources 2023 2" is page 2 of them, as the bot names its pages
+        f"/sources 2023 4\n\nTitles, dates or ids with “2023 4”: 2 articles, newest first:\n{april}",
+        "/sources 2023 04 20\n\nTitles, dates or ids with “2023 04 20”: 1 article, newest first:\n"
+        "• Summit opens, 2023-04-20 (wire.jsonl#b)",
+        "/sources 2023 5 2\n\nTitles, dates or ids with “2023 5 2”: 1 article, newest first:\n"
+        "• Bridge closed, 2023-05-02 (wire.jsonl#c)",
+        # a month of none past the last page of "2023" is that page, not "No article's title, date or id has “2023 2”"
+        "/sources 2023 2\n\nThere is only one page: /sources 2023 1.\n"]
+
 
 def test_sources_with_a_month_or_a_day_typed_as_people_write_one_lists_the_articles_of_it(tmp_path):
     # "/sources 2023-4", "/sources April 2023", "/sources 20.04.2023" were "No article's title, date or id has …": only
