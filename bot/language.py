@@ -123,10 +123,34 @@ def _score(words: list[str], lang: str) -> int:
     return sum(1 for w in words if w in _CUES[lang])
 
 
+# What a question holds that is none of its words: a web address ("https://…", "www.…", "example.org/news/…"), an
+# e-mail address, an @name (a Telegram user's, a channel's). A link's slug and a handle are English as often as not
+# ("…/summit-of-leaders-in-riga-this-week", "@the_news_of_the_day"): read with "Unde e summitul?", they outweighed it.
+# Matched a word (a run of non-spaces) at a time, from its start: linear however long the text.
+_NOT_WORDS = re.compile(r"(?<!\S)[<(\[«\"'“]?(?:\S*?(?:://|www\.)\S*|[\w.-]+\.[a-z]{2,}/\S*|[^\s@]+@[^\s@]+\.[^\s@]+|@\w+\S*)",
+                        re.I)
+
+
+def own_words(text: str) -> str:
+    """``text`` as its language is read from: without the links, e-mail addresses and @names in it (their question's
+    mark kept), or as it is where no letter is left (a link alone: its words are all it says).
+
+    >>> own_words("Unde e summitul? https://example.org/news/summit-of-leaders"), own_words("Salut @anna_the_best, ce faci?")
+    ('Unde e summitul? ', 'Salut , ce faci?')
+    >>> own_words("https://example.org/news/summitul-liderilor")
+    'https://example.org/news/summitul-liderilor'
+    """
+    text = text[:_TELLS]
+    rest = _NOT_WORDS.sub(lambda m: re.sub(r"[^?!.…,;:]", "", m.group()[len(m.group().rstrip("?!.…,;:)]>»”'\"")):]),
+                          text)
+    return rest if any(c.isalpha() for c in rest) else text
+
+
 def speaks(text: str, hint: Hint = None) -> str:
     """The language to answer ``text`` in, citebot's own words around the source: ``detect``'s, except that a name in
     the other script does not decide ("Что сказал Stoltenberg?" is Russian, "Who is Зеленський?" English), as the
-    engine reads a question (by words, with no hint).
+    engine reads a question (by words, with no hint). Nor do a link's, an e-mail's or an @name's letters
+    (``own_words``): "Unde e summitul? https://example.org/news/summit-of-leaders" is Romanian.
 
     >>> speaks("Что сказал Stoltenberg?", hint="ro"), detect("Что сказал Stoltenberg?", hint="ro")
     ('ru', 'ro')
@@ -137,7 +161,7 @@ def speaks(text: str, hint: Hint = None) -> str:
     >>> speaks("Ce a spus The Guardian?", hint="en"), detect("Ce a spus The Guardian?", hint="en", by_words=True)
     ('ro', 'en')
     """
-    return detect(text, hint, by_words=True, names_aside=True)
+    return detect(own_words(text), hint, by_words=True, names_aside=True)
 
 
 _SENTENCE_END = re.compile(r"[.!?¿¡…:;\n]")

@@ -36,7 +36,7 @@ from index.search import Searcher
 from index.sentences import sentence_spans
 from index.store import Store
 from tests.conftest import ROOT, SHIPPED_CORPUS
-from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
+from tests.fake_bot_api import BOT_USER, BotThread, FakeBotApi, parse_html
 from tests.news_site import NewsSite
 from tests.test_add import BUDGET, NOTICE, PAYWALL
 
@@ -140,6 +140,25 @@ def test_a_name_in_the_other_script_does_not_decide_the_language_citebot_speaks(
     ("Who wrote Cine e cine?", "en"),
 ])
 def test_a_latin_name_inside_a_question_does_not_decide_the_language_citebot_speaks(text, language):
+    assert speaks(text, hint="en") == language  # an English app: the text alone decides
+
+
+SLUG = "https://example.org/news/summit-of-leaders-in-riga-this-week"  # a link's words, English as most slugs are
+
+
+@pytest.mark.parametrize("text, language", [
+    (f"Unde e summitul? {SLUG}", "ro"),  # English words before: the link's outweighed the question's
+    (f"{SLUG} Unde e summitul?", "ro"),
+    ("Ce spune (www.example.org/news/the-summit-of-the-leaders) despre data?", "ro"),
+    ("Ce spune example.org/news/the-summit-of-the-leaders despre data?", "ro"),
+    (f"Де відбудеться саміт? {SLUG}", "uk"),
+    ("Где пройдёт саммит? https://example.org/news/where-is-the-summit-of-the-leaders", "ru"),
+    ("Unde e summitul, @the_news_of_the_day?", "ro"),  # a colleague's or a channel's @name
+    ("Unde e summitul? Mi-a scris news.of.the.day@example.org", "ro"),  # an e-mail address
+    (SLUG, "en"),  # a link alone: its words are all it says, as before
+    ("https://example.org/news/summitul-liderilor-de-la-riga", "ro"),
+])
+def test_a_link_an_email_or_an_at_name_in_a_question_does_not_decide_the_language_citebot_speaks(text, language):
     assert speaks(text, hint="en") == language  # an English app: the text alone decides
 
 
@@ -843,6 +862,41 @@ def test_the_telegram_bot_answers_and_speaks_in_the_questions_language(e5_engine
     assert "Also reported by" not in reply.plain
     assert not_found.plain == "Не знайдено: у статтях немає відповіді на «Яка столиця Австралії?».\nСтатті, які я знаю: /sources."
     assert reset.plain == "Контекст очищено: наступне запитання почнеться з чистого аркуша."  # the chat's language
+
+
+def test_a_ukrainian_question_with_a_link_gets_ukrainian_words_typed_linked_or_sent_in_reply_to_it(e5_engine):
+    # the link's English words made the bot answer in English ("Not found: nothing in the corpus answers …"), though
+    # the engine reads the question without the link: typed after it, behind one of its words (a text link), and
+    # sent alone by a colleague in reply to it, which asks the question with the link
+    question = "Яка столиця Австралії?"
+    private, group = next(chat_ids), -next(chat_ids)
+    linked = {"type": "text_link", "offset": question.index("столиця"), "length": len("столиця"), "url": SLUG}
+    colleague = {"from": {"id": 43, "is_bot": False, "first_name": "Petro", "language_code": "en"}}
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(e5_engine, TOKEN, api_url=api.url, rate_limit=1000,
+                                                         poll_timeout=1), api):
+        api.user_says(private, f"{question} {SLUG}", **said_by("en"))
+        typed = api.wait_for_messages(private, 1)[0].plain
+        api.user_says(private, question, entities=[linked], **said_by("en"))
+        behind = api.wait_for_messages(private, 2)[1].plain
+        asked = api.message(group, user_id=42, chat_type="supergroup", text=question, **said_by("en"))
+        api.push("message", asked)
+        api.push("message", api.message(group, chat_type="supergroup", text=f"@{BOT_USER['username']} {SLUG}",
+                                        reply_to_message=asked, **colleague))
+        in_reply = api.wait_for_messages(group, 1)[0].plain
+    not_found = f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."
+    assert [typed, behind, in_reply] == [not_found] * 3
+
+
+def test_citebot_ask_and_chat_answer_a_ukrainian_question_with_a_link_in_ukrainian(e5_index):
+    question = "Яка столиця Австралії?"  # with the link: "Not found: nothing in the corpus answers …", in English
+    folders = ["--model", E5_MODEL, "--corpus", str(e5_index / "corpus"), "--index", str(e5_index / "index")]
+    asked, _ = probe("ask", *folders, f"{question} {SLUG}")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", NO_COLOR="1", LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
+    chat = subprocess.run([sys.executable, "-c", PROBE, "chat", *folders], input=f"{question} {SLUG}\n/quit\n",
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    not_found = f"Не знайдено: у статтях немає відповіді на «{question}»."
+    assert asked[:-1] == [not_found]
+    assert not_found in chat.stdout.splitlines()
 
 
 def test_a_cyrillic_question_that_does_not_tell_after_a_romanian_one_keeps_the_users_or_the_chats_cyrillic_language(
