@@ -124,8 +124,10 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
             whole = f"{words} {page}".lstrip()
             found = _listing(store, lang, listed, markup, whole, 1, again=False)
             # a month of none ("/sources may 2024") is told so, but not over a page of a number that has some
-            # ("/sources 2023 2" of one page of 2023: page 2, as the listing names its pages, not February)
-            if not words or _when(whole) and not (total and _PAGE.fullmatch(words)) or \
+            # ("/sources 2023 2" of one page of 2023: page 2, as the listing names its pages, not February); a year
+            # after a month ("/sources 02 2023") is no page of its number, but the month
+            page_of_number = total and _PAGE.fullmatch(words) and not _YEAR.fullmatch(str(page))
+            if not words or _when(whole) and not page_of_number or \
                     found != escape(say("sources_none_found", lang, words=whole)):
                 return found
         if not total:

@@ -2058,6 +2058,28 @@ def test_sources_with_a_month_or_a_day_typed_with_spaces_lists_the_articles_of_i
         "/sources 2023 2\n\nThere is only one page: /sources 2023 1.\n"]
 
 
+def test_sources_with_a_month_of_none_typed_month_first_with_spaces_is_told_none_not_a_page(tmp_path):
+    # review of 7a52339: "/sources 02 2023" and "/sources 04 2024", months with no article typed month first, were
+    # "There is only one page: /sources 02 1.", page 2,023 of the articles with "02" in them; "2023 02" was told none
+    (tmp_path / "corpus").mkdir()
+    rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."}]
+    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    typed = ["02 2023", "04 2024", "4 2024", "04 2023", "2023 2"]
+    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
+                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n\n? ") == [
+        "? /sources 02 2023\n\nNo article's title, date or id has “02 2023”; /sources lists them all.",
+        "/sources 04 2024\n\nNo article's title, date or id has “04 2024”; /sources lists them all.",
+        "/sources 4 2024\n\nNo article's title, date or id has “4 2024”; /sources lists them all.",
+        "/sources 04 2023\n\nTitles, dates or ids with “04 2023”: 1 article, newest first:\n"
+        "• Ferry plans, 2023-04-03 (wire.jsonl#a)",
+        # a page a listing names ("/sources 2023 2" of "2023") stays a page
+        "/sources 2023 2\n\nThere is only one page: /sources 2023 1.\n"]
+
+
 def test_sources_with_a_month_or_a_day_typed_as_people_write_one_lists_the_articles_of_it(tmp_path):
     # "/sources 2023-4", "/sources April 2023", "/sources 20.04.2023" were "No article's title, date or id has …": only
     # the ISO date's own characters were found
