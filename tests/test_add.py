@@ -1289,3 +1289,20 @@ def test_a_link_that_redirects_to_a_hash_bang_route_is_refused_not_stored_as_the
         f"{link} переадресовує на {site.url('/#!/world/tunnel')}, адресу з #!, сторінку якої будує в браузері скрипт "
         f"сайту (його сервер надсилає сторінку {site.url('/')} на кожну адресу з #!), а citebot скриптів не виконує: "
         "додайте власну адресу статті")
+
+
+def test_a_note_whose_front_matter_keys_are_ukrainian_is_added_with_its_title_date_author_and_link(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    note = tmp_path / "mist.md"
+    note.write_text("---\nЗаголовок: Ремонт мосту\nДата: 20 квітня 2023 р.\nАвтор: Олена Коваль\n"
+                    "Джерело: https://news.example.ua/mist\n---\nМіст через Дніпро закриють на ремонт у червні.\n",
+                    encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", note)
+    assert result.returncode == 0, result.stderr
+    # It was "added: Міст через Дніпро закриють на ремонт у червні. (1 passage)": undated, its author and link dropped
+    assert result.stdout.splitlines()[0].startswith("added: Ремонт мосту, 2023-04-20 (1 passage) -> local/")
+    stored = next((corpus / "local").iterdir())
+    header = frontmatter.parse(stored.read_text(encoding="utf-8"))[0]
+    assert (header["title"], header["date"], header["author"], header["url"]) == (
+        "Ремонт мосту", "2023-04-20", "Олена Коваль", "https://news.example.ua/mist")
