@@ -858,19 +858,6 @@ def test_a_notion_page_is_linked_by_its_url_property_and_dated_by_a_date_range_o
     assert "URL: https://news.example.org/ferry-plans?id=7" in corpus.articles[1].text[corpus.articles[1].body_start:]
 
 
-def test_a_notion_page_with_a_line_separator_or_a_form_feed_in_a_property_line_is_read_and_dated(tmp_path):
-    # review of 4534828: a property line holding a U+2028 (text pasted from a web page), a U+0085 or a form feed, one
-    # line to the header's reading, was cut in two by str.splitlines, whose piece matched no property: AttributeError,
-    # and `citebot index` (and `citebot add` of the page) stopped with a traceback, every other article unread
-    (tmp_path / "Clip 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md").write_text(
-        "# Clip\n\nTags: ferry\u2028port\nOwner\x0cteam: Olena\u0085Petro\nCreated: April 20, 2023 10:00 AM\n"
-        "URL: https://news.example.org/clip\n\nThe ferry runs twice a day.\n", encoding="utf-8")
-    (tmp_path / "summit.txt").write_text("The summit opens in Vilnius.\n", encoding="utf-8")
-    corpus = read_corpus(tmp_path)
-    assert [(a.title, a.date, a.url) for a in corpus.articles] == [
-        ("Clip", "2023-04-20", "https://news.example.org/clip"), ("The summit opens in Vilnius.", None, None)]
-
-
 def test_a_logseq_page_is_titled_and_dated_by_its_page_properties_which_are_not_its_text(tmp_path):
     # Logseq writes a page's properties as `key:: value` lines at its top: the page was titled "title:: Ferry plans",
     # undated, and the lines were its text
