@@ -592,8 +592,7 @@ def _page_properties(text: str) -> dict[str, str]:
     if not found:
         return {}
     properties = {}
-    # a line ends at "\n" alone, as the match's lines do: str.splitlines would cut one at a U+2028 or a form feed
-    for line in filter(None, re.split(r"\r?\n", found.group(1))):
+    for line in found.group(1).splitlines():
         key, value = _PROPERTY.fullmatch(line).groups()
         key = " ".join(re.sub(r"[^\w&/ -]", " ", key).split()).lower()  # "📅 Date" is a "date" property
         value = value.split("→", 1)[0].strip()
