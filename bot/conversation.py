@@ -15,7 +15,7 @@ from dataclasses import replace
 from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
 from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, stemmed_terms, without_greeting
-from bot.language import ASKING, LANGUAGES, detect, garbled
+from bot.language import ASKING, LANGUAGES, detect, garbled, own_words
 from bot.small_talk import small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
@@ -242,12 +242,18 @@ def _english_words(text: str) -> list[str]:
     return out
 
 
+def _foreign(text: str) -> bool:
+    """True when ``text`` is in Ukrainian, Russian or Romanian, read by its own words: a link's English slug ("Хто ще?
+    https://example.org/news/who-else-visited") is none of them (``own_words``)."""
+    return detect(own_words(text)) in ("uk", "ru", "ro")
+
+
 def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content. A greeting
     before it is no part of it ("hey when?" is "when?"), as the engine reads it."""
     question = without_greeting(question)
     text = question.translate(CEDILLA)
-    foreign = detect(question) in ("uk", "ru", "ro")  # "El Salvador" holds no Romanian pronoun
+    foreign = _foreign(question)  # "El Salvador" holds no Romanian pronoun
     original = _WORDS.findall(text) if foreign else _english_words(text)
     words = [w.lower() for w in original]
     if not words:
@@ -311,7 +317,7 @@ def two_questions(message: str) -> tuple[str, str] | None:
     "Where is the summit? When does it start?"), as each is asked alone: the first ending in "?", the second opening
     with a capital. None where it asks one ("Where and when is the summit?", "Who met Biden and when?", "Tell me, when
     did he arrive?", "Did Biden meet Zelensky, who visited Kyiv?")."""
-    if detect(message) in ("uk", "ru", "ro"):
+    if _foreign(message):
         # "Де відбудеться саміт і коли він почнеться?": split only at "?" or "and", a comma alone opening a clause as
         # often as a question ("Хто зустрів Зеленського, який відвідав Київ?")
         lead = _LEAD_FOREIGN.match(message).end()  # "Отже, де саміт? Коли він почнеться?"
@@ -352,7 +358,7 @@ def asks_else(question: str) -> bool:
     "what else did he say?", "anyone else?", "Хто ще?", "Что ещё он сказал?", "Cine altcineva?"), not "or else" nor
     "who else besides Biden"."""
     text = without_greeting(question).translate(CEDILLA)
-    if detect(question) in ("uk", "ru", "ro"):
+    if _foreign(question):
         words = [w.lower() for w in _WORDS.findall(text)]
         return _still_asks_else(words) or any(w in _ELSE_FOREIGN and _is_pointer(words, i, [])
                                               for i, w in enumerate(words))

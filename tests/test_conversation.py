@@ -1167,3 +1167,35 @@ def test_a_message_of_two_questions_with_an_emoji_between_gets_two_answers_and_t
     thanked = Conversation(engine).ask("Thanks 🙏 where is the summit?")
     assert [(a.question, a.answer) for a in two] == [(a.question, a.answer) for a in plain]
     assert (thanked.question, thanked.found, thanked.answer) == ("Thanks 🙏 where is the summit?", True, summit.answer)
+
+
+LINK = "https://example.org/news/what-is-the-date-of-the-summit-and-who-will-be-there"  # a link's slug: English words
+
+
+@pytest.mark.parametrize("first, then", [("Хто відвідав Київ?", f"Хто ще? {LINK}"),
+                                         ("Кто посетил Киев?", f"Кто ещё? {LINK}")])
+def test_who_else_in_ukrainian_or_russian_with_a_link_pasted_after_it_is_not_answered_with_the_sentence_given_before(
+        visits, first, then):
+    # the link's English words made "Хто ще? https://…" English, where "ще" is no "else": it got the very sentence
+    # "Хто відвідав Київ?" had just got again
+    chat = Conversation(visits)
+    assert chat.ask(first).answer == "Many foreign leaders travelled to the Ukrainian capital this spring."
+    assert (chat.ask(then).answer, chat.topic) == (
+        "US President Joe Biden visited Kyiv on February 20 and walked with Zelensky through the city centre.", first)
+
+
+@pytest.mark.parametrize("message, first, second", [
+    (f"Де відбудеться саміт і коли він почнеться? {LINK}", "Де відбудеться саміт?", f"Коли він почнеться? {LINK}"),
+    (f"Где пройдёт саммит и когда он начнётся? {LINK}", "Где пройдёт саммит?", f"Когда он начнётся? {LINK}"),
+])
+def test_two_questions_in_ukrainian_or_russian_with_a_link_pasted_after_them_are_two_as_without_it(message, first,
+                                                                                                   second):
+    # read as English for the link's words, they were one question (its "і"/"и" no "and" of English's)
+    assert two_questions(message) == (first, second)
+
+
+@pytest.mark.parametrize("question", ["А коли він почнеться? https://example.org/news/when-is-the-summit-of-the-leaders",
+                                      "А когда он начнётся? https://example.org/news/when-is-the-summit"])
+def test_a_ukrainian_or_russian_follow_up_with_a_link_pasted_after_it_is_a_follow_up_as_without_it(question):
+    # the slug's "when is the summit" made it English, whose cues "він"/"он" are not: a new question, its topic lost
+    assert is_follow_up(question)
