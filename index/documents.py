@@ -568,7 +568,7 @@ def text_header(text: str, suffix: str) -> tuple[dict[str, str], int]:
     if suffix.lower() != ".md":
         return {}, 0
     meta, body_start = frontmatter.parse(text)
-    return (lower_keys(meta), body_start) if meta is not None else (_page_properties(text), 0)
+    return (lower_keys(meta), body_start) if meta is not None else (lower_keys(_page_properties(text)), 0)
 
 
 # A Notion page exported as Markdown: its title's heading, a blank line, then its properties a line each
@@ -599,16 +599,39 @@ def _page_properties(text: str) -> dict[str, str]:
         value = value.split("→", 1)[0].strip()
         if key in properties:
             continue
-        if key in _DATE_PROPERTIES and valid_date(value) or key == "url" and _NOTION_URL.fullmatch(value):
+        if (key in _DATE_PROPERTIES or key in _OWN_KEYS and _OWN_KEYS[key] in _DATE_PROPERTIES) and valid_date(value) \
+                or (key == "url" or _OWN_KEYS.get(key) == "url") and _NOTION_URL.fullmatch(value):
             properties[key] = value
     return properties
 
 
+# A header's keys as a Ukrainian, Romanian or Russian note writes them ("Заголовок:", "Дата:", "Autor:", "Sursa:"),
+# and "Link:"/"Source:" as Romanian and English notes write an address's: the English key's they stand for. A date's key
+# is one only where its value is a day, an address's only where its value is a web address alone, as a Notion page's
+# properties are read: "Data: 45% of voters…", "Дата: ще не відома", "Джерело: газета «День»" are no date or link.
+_OWN_KEYS = {"заголовок": "title", "назва": "title", "название": "title", "titlu": "title",
+             "дата": "date", "data": "date", "створено": "created", "создано": "created",
+             "автор": "author", "autor": "author",
+             "джерело": "url", "посилання": "url", "источник": "url", "ссылка": "url", "sursa": "url", "sursă": "url",
+             "link": "url", "source": "url"}
+
+
 def lower_keys(meta: dict[str, str]) -> dict[str, str]:
     """A front matter's fields, a key in capitals (`Title:`, `Date:`, `Date Created:`, as notes written by hand have
-    them) the same key as in lower case; one written in lower case is taken over it."""
-    return {key.lower(): value for key, value in meta.items()} | {key: value for key, value in meta.items()
-                                                                 if key == key.lower()}
+    them) the same key as in lower case; one written in lower case is taken over it. A key in Ukrainian, Romanian or
+    Russian (see _OWN_KEYS) gives the English key's value where the English key is not written: the first such key."""
+    lowered = {key.lower(): value for key, value in meta.items()} | {key: value for key, value in meta.items()
+                                                                    if key == key.lower()}
+    own = {}
+    for key, value in lowered.items():
+        english = _OWN_KEYS.get(key)
+        if english is None or english in lowered or english in own or not isinstance(value, str):
+            continue
+        if english in ("date", "created") and not valid_date(value) \
+                or english == "url" and not _NOTION_URL.fullmatch(value.strip()):
+            continue
+        own[english] = value
+    return lowered | own
 
 
 def front_matter_article(rel: str, text: str, meta: dict, body_start: int) -> Article:

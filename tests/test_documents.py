@@ -942,3 +942,40 @@ def test_a_pandoc_header_closed_by_three_dots_titles_and_dates_the_note_and_is_n
         ("hours.md", "Library hours", "2023-04-20", "The library opens at nine.\n"),
         ("list.md", "The ferry runs at ten...", None, "---\nThe ferry runs at ten...\n...\n\nThe pier is open.\n"),
     ]
+
+
+def test_a_ukrainian_romanian_or_russian_note_is_titled_dated_and_linked_by_header_keys_in_its_language(tmp_path):
+    # "Заголовок:", "Дата:", "Sursa:" were passed over: the note titled by its first sentence, undated, with no link
+    (tmp_path / "uk.md").write_text("---\nЗаголовок: Ремонт мосту\nДата: 20 квітня 2023 р.\nАвтор: Олена Коваль\n"
+                                    "Джерело: https://news.example.ua/mist\n---\n"
+                                    "Міст через Дніпро закриють на ремонт у червні.\n", encoding="utf-8")
+    (tmp_path / "ro.md").write_text("---\nTitlu: Podul se închide\nData: 21 aprilie 2023\nAutor: Ion Popescu\n"
+                                    "Sursa: https://stiri.example.ro/pod\n---\nPodul peste Prut se închide în iunie.\n",
+                                    encoding="utf-8")
+    (tmp_path / "ru.md").write_text("---\nНазвание: Бюджет порта\nСоздано: 22.04.2023\n"
+                                    "Ссылка: https://news.example.ru/port\n---\nБюджет порта вырос на треть.\n",
+                                    encoding="utf-8")
+    (tmp_path / "Порт 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
+        "# Порт\n\nДата: 23 квітня 2023 р.\nПосилання: https://news.example.ua/port\n\nПорт відкрили.\n", encoding="utf-8")
+    # a key in English is taken over one in the note's language; a value that is no day or no address is no date or link
+    (tmp_path / "both.md").write_text("---\ntitle: Ferry plans\nЗаголовок: Пором\ndate: 2023-04-24\nДата: 2023-01-01\n"
+                                      "---\nThe ferry runs daily.\n", encoding="utf-8")
+    (tmp_path / "unknown.md").write_text("---\nДата: ще не відома, але скоро\nДжерело: газета «День»\n---\n"
+                                         "Саміт перенесли.\n", encoding="utf-8")
+    (tmp_path / "Poll 0a1b2c3d4e5f60718293a4b5c6d7e8f9.md").write_text(
+        "# Poll\n\nData: 45% of voters said no, 2023.\n\nThe poll closed.\n", encoding="utf-8")
+    (tmp_path / "prose.md").write_text("Дата: ще не відома, але саміт буде.\nУсі чекають.\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.url) for a in corpus.articles] == [
+        ("Poll 0a1b2c3d4e5f60718293a4b5c6d7e8f9.md", "Poll", None, None),
+        ("both.md", "Ferry plans", "2023-04-24", None),
+        ("prose.md", "Дата: ще не відома, але саміт буде.", None, None),
+        ("ro.md", "Podul se închide", "2023-04-21", "https://stiri.example.ro/pod"),
+        ("ru.md", "Бюджет порта", "2023-04-22", "https://news.example.ru/port"),
+        ("uk.md", "Ремонт мосту", "2023-04-20", "https://news.example.ua/mist"),
+        ("unknown.md", "Саміт перенесли.", None, None),
+        ("Порт 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md", "Порт", "2023-04-23", "https://news.example.ua/port"),
+    ]
+    # the Notion page's property lines stay its text, and the poll's line too
+    assert corpus.articles[0].text[corpus.articles[0].body_start:] == "# Poll\n\nData: 45% of voters said no, 2023.\n\n" \
+        "The poll closed.\n"
