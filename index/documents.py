@@ -596,11 +596,13 @@ def _page_properties(text: str) -> dict[str, str]:
     for line in filter(None, re.split(r"\r?\n", found.group(1))):
         key, value = _PROPERTY.fullmatch(line).groups()
         key = " ".join(re.sub(r"[^\w&/ -]", " ", key).split()).lower()  # "📅 Date" is a "date" property
-        value = value.split("→", 1)[0].strip()
+        value = value.strip()
+        day = value.split("→", 1)[0].strip()  # of a range its first day; an address keeps a "→" in it
         if key in properties:
             continue
-        if (key in _DATE_PROPERTIES or key in _OWN_KEYS and _OWN_KEYS[key] in _DATE_PROPERTIES) and valid_date(value) \
-                or (key == "url" or _OWN_KEYS.get(key) == "url") and _NOTION_URL.fullmatch(value):
+        if (key in _DATE_PROPERTIES or key in _OWN_KEYS and _OWN_KEYS[key] in _DATE_PROPERTIES) and valid_date(day):
+            properties[key] = day
+        elif (key == "url" or _OWN_KEYS.get(key) == "url") and _NOTION_URL.fullmatch(value):
             properties[key] = value
     return properties
 

@@ -871,6 +871,16 @@ def test_a_notion_page_with_a_line_separator_or_a_form_feed_in_a_property_line_i
         ("Clip", "2023-04-20", "https://news.example.org/clip"), ("The summit opens in Vilnius.", None, None)]
 
 
+def test_a_notion_pages_url_with_an_arrow_in_it_is_its_link_whole_a_date_range_its_first_day(tmp_path):
+    # review of 4534828: every property's value was cut at its first "→", a date range's mark, so an address with one
+    # in it ("https://…/wiki/A→B", a link typed or pasted as a browser shows it) was cited cut short, "https://…/wiki/A"
+    (tmp_path / "Arrows 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md").write_text(
+        "# Arrows\n\nDate: April 21, 2023 → April 23, 2023\nURL: https://wiki.example.org/wiki/A→B\n\n"
+        "The arrow points right.\n", encoding="utf-8")
+    assert [(a.title, a.date, a.url) for a in read_corpus(tmp_path).articles] == [
+        ("Arrows", "2023-04-21", "https://wiki.example.org/wiki/A→B")]
+
+
 def test_a_logseq_page_is_titled_and_dated_by_its_page_properties_which_are_not_its_text(tmp_path):
     # Logseq writes a page's properties as `key:: value` lines at its top: the page was titled "title:: Ferry plans",
     # undated, and the lines were its text
