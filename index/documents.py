@@ -572,10 +572,11 @@ def text_header(text: str, suffix: str) -> tuple[dict[str, str], int]:
 
 
 # A Notion page exported as Markdown: its title's heading, a blank line, then its properties a line each
-# ("Created: April 20, 2023 10:00 AM", "Tags: council"), each line's length bounded; a property's name may hold any
-# character but a colon ("Owner & team", "📅 Date"), not a digit or a space first.
+# ("Created: April 20, 2023 10:00 AM", "Tags: council"), each line's length bounded (a value as long as a link may be,
+# 2,048 characters: a clipped page's "URL"); a property's name may hold any character but a colon ("Owner & team",
+# "📅 Date"), not a digit or a space first.
 _NOTION_PROPERTIES = re.compile(r"\A#[ \t][^\r\n]{1,500}\r?\n(?:[ \t]*\r?\n){1,2}"
-                                r"((?:[^\s\d:][^\r\n:]{0,40}:[ \t][^\r\n]{1,500}(?:\r?\n|\Z)){1,40})")
+                                r"((?:[^\s\d:][^\r\n:]{0,40}:[ \t][^\r\n]{1,2048}(?:\r?\n|\Z)){1,40})")
 _PROPERTY = re.compile(r"([^\s\d:][^\r\n:]{0,40}):[ \t]([^\r\n]*)")
 # The properties that give the day a page was written (Notion's "Created" and "Created time" are its default names),
 # as a front matter's do; "Last edited time" is not one.

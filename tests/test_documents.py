@@ -881,6 +881,18 @@ def test_a_notion_pages_url_with_an_arrow_in_it_is_its_link_whole_a_date_range_i
         ("Arrows", "2023-04-21", "https://wiki.example.org/wiki/A→B")]
 
 
+def test_a_notion_pages_url_of_a_thousand_characters_is_its_link_and_the_date_below_it_is_read(tmp_path):
+    # review of 4534828: a property line was read to its 500th character, so a clipped page's address past that (a
+    # tracking link; 4534828 took one of up to 2,048) was no link, and stopped the header: the Created under it was lost
+    url = "https://news.example.org/story?utm_source=" + "x" * 1000
+    (tmp_path / "Clip 9f8e7d6c5b4a39281706f5e4d3c2b1a0.md").write_text(
+        f"# Clip\n\nURL: {url}\nCreated: April 20, 2023 10:00 AM\n\nThe ferry runs twice a day.\n", encoding="utf-8")
+    (tmp_path / "Long 0a1b2c3d4e5f60718293a4b5c6d7e8f9.md").write_text(  # longer than a link is: neither
+        f"# Long\n\nURL: {url}{'y' * 2048}\nCreated: April 21, 2023 10:00 AM\n\nThe tram runs.\n", encoding="utf-8")
+    assert [(a.title, a.date, a.url) for a in read_corpus(tmp_path).articles] == [
+        ("Clip", "2023-04-20", url), ("Long", None, None)]
+
+
 def test_a_logseq_page_is_titled_and_dated_by_its_page_properties_which_are_not_its_text(tmp_path):
     # Logseq writes a page's properties as `key:: value` lines at its top: the page was titled "title:: Ferry plans",
     # undated, and the lines were its text
