@@ -617,6 +617,11 @@ _OWN_KEYS = {"заголовок": "title", "назва": "title", "назван
              "автор": "author", "autor": "author",
              "джерело": "url", "посилання": "url", "источник": "url", "ссылка": "url", "sursa": "url", "sursă": "url",
              "link": "url", "source": "url"}
+# A site's front page ("Джерело: https://www.pravda.com.ua/", "Source: https://www.reuters.com") names the
+# newspaper, as "Джерело: газета «День»" does, not the note's page: taken for its address, a second note from that
+# site was a new version of the first in `citebot add` (the first's text lost), and answers cited a page the sentence
+# is not on.
+_FRONT_PAGE = re.compile(r"https?://[^/?#]+/?(?:#.*)?")
 
 
 def lower_keys(meta: dict[str, str]) -> dict[str, str]:
@@ -631,7 +636,8 @@ def lower_keys(meta: dict[str, str]) -> dict[str, str]:
         if english is None or english in lowered or english in own or not isinstance(value, str):
             continue
         if english in ("date", "created") and not valid_date(value) \
-                or english == "url" and not _NOTION_URL.fullmatch(value.strip()):
+                or english == "url" and (not _NOTION_URL.fullmatch(value.strip())
+                                         or _FRONT_PAGE.fullmatch(value.strip())):
             continue
         own[english] = value
     return lowered | own

@@ -1306,3 +1306,29 @@ def test_a_note_whose_front_matter_keys_are_ukrainian_is_added_with_its_title_da
     header = frontmatter.parse(stored.read_text(encoding="utf-8"))[0]
     assert (header["title"], header["date"], header["author"], header["url"]) == (
         "Ремонт мосту", "2023-04-20", "Олена Коваль", "https://news.example.ua/mist")
+
+
+def test_notes_whose_source_key_names_only_a_site_are_each_added_not_one_over_another(tmp_path):
+    # review of 215ebfc: "Джерело: https://www.pravda.com.ua/" (the newspaper, as "Джерело: газета «День»" is) was taken
+    # for the note's own address: a second note from that site "updated" the first, whose text was lost, and answers
+    # from either cited the site's front page
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "mist.md").write_text("---\nЗаголовок: Ремонт мосту\nДжерело: https://www.pravda.com.ua/\n---\n"
+                                      "Міст через Дніпро закриють на ремонт у червні.\n", encoding="utf-8")
+    (tmp_path / "biudzhet.md").write_text("---\nЗаголовок: Бюджет міста\nДжерело: https://www.pravda.com.ua/\n---\n"
+                                          "Бюджет Києва зріс на третину.\n", encoding="utf-8")
+    (tmp_path / "port.md").write_text("---\ntitle: Port budget\nSource: https://www.reuters.com\n---\n"
+                                      "The port's budget grew by a third.\n", encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index",
+                     tmp_path / "mist.md", tmp_path / "biudzhet.md", tmp_path / "port.md")
+    assert result.returncode == 0, result.stderr
+    assert [line.split(" -> ")[0] for line in result.stdout.splitlines()[:3]] == [
+        "added: Ремонт мосту (1 passage)", "added: Бюджет міста (1 passage)", "added: Port budget (1 passage)"]
+    texts = [path.read_text(encoding="utf-8") for path in (corpus / "local").iterdir()]
+    assert sorted((header["title"], header.get("url"), text[body:].strip())
+                  for text in texts for header, body in [frontmatter.parse(text)]) == [
+        ("Port budget", None, "The port's budget grew by a third."),
+        ("Бюджет міста", None, "Бюджет Києва зріс на третину."),
+        ("Ремонт мосту", None, "Міст через Дніпро закриють на ремонт у червні."),
+    ]
