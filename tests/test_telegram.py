@@ -981,6 +981,27 @@ def test_a_question_edited_into_a_thumbs_up_after_a_follow_up_to_it_leaves_the_t
     assert "July" not in bold(stays.text) and "July" in bold(given_back.text)
 
 
+def test_a_file_or_photo_whose_caption_names_a_colleague_is_asked_without_the_name_as_a_message_is(engine):
+    # a file's caption was asked with the name in it ("@anna where is the summit?" went to the engine as typed, and
+    # "where is the summit, @anna?" too), where a message's and a photo's caption are asked without it
+    recording = RecordingEngine(engine)
+    group, chat = -next(chat_ids), next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    mention = {"type": "mention", "offset": 0, "length": len(BOT)}
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.push("message", api.message(group, user_id=12, chat_type="supergroup", photo=photo,
+                                        caption=f"{BOT} @anna where is the summit?", caption_entities=[mention]))
+        api.wait_for_messages(group, 1)
+        api.user_sends_document(group, file_name="notes.docx", content=b"PK\x03\x04", user_id=11,
+                                chat_type="supergroup", caption=f"{BOT} @anna where is the summit?",
+                                caption_entities=[mention])
+        api.wait_for_messages(group, 3)  # "Adding articles is for the bot's admins: …", then the answer
+        api.user_sends_document(chat, file_name="briefing.pdf", content=b"%PDF-1.4 a briefing",
+                                mime_type="application/pdf", caption="where is the summit, @anna?")
+        api.wait_for_messages(chat, 2)
+    asked = [question for question, _ in recording.asked if "summit" in question]  # (the guide asks its examples)
+    assert asked == ["where is the summit?"] * 3
+
 BIDEN, SCHOLZ = VISITS_BIDEN, VISITS_SCHOLZ
 
 

@@ -505,7 +505,9 @@ class TelegramBot:
         answered once it is; another's file is not read, and the question in its caption answered."""
         message = update.effective_message
         document = message.document
-        question = without_mentions(message.caption or "", _mentions(message))  # with it, "@bot звіт" was English
+        # without the bot's mention (with it, "@bot звіт" was English) and the colleagues it names, as a message's
+        # words are ("@anna where is the summit?" was asked with "@anna")
+        question = without_addressees(without_mentions(message.caption or "", _mentions(message)), message)
         lang = self._lang(update, question)
         if not self._admin(update):
             # a caption with words is a question about the file, as a photo's is: asked of the articles there are
@@ -643,7 +645,7 @@ class TelegramBot:
         """An admin's file whose caption was edited: a question answered before is answered again, in its answer's
         place, as an edited question is; a note (or a caption never answered: its file not added) is left alone."""
         message = update.effective_message
-        question = without_mentions(message.caption or "", _mentions(message))
+        question = without_addressees(without_mentions(message.caption or "", _mentions(message)), message)
         chat = await self._chat(message.chat.id)
         file = chat.files.get(message.message_id)
         if file is not None:  # its add still running (a PDF read for a minute): the caption it was sent with is
