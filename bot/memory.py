@@ -128,6 +128,28 @@ def _gave(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def _questions(text: str) -> dict:
+    """What an edit of a recent question into a 👍 gives back after a restart: "asked", each question's message id and
+    whose it is (a person; None: the chat's own conversation), in the order asked; "read_in", the topic each was read
+    with; "before", the article the answer before it cited and whether a question then had found nothing."""
+    saved = json.loads(text)
+    if saved == []:  # a file from before
+        return {"asked": [], "read_in": [], "before": []}
+
+    def person(who):
+        return who if who is None or isinstance(who, str) else int(who)
+
+    def topic(read):
+        if read is not None and not isinstance(read, str):
+            raise ValueError("a topic is text")
+        return read
+
+    return {"asked": [(int(question), person(who)) for question, who in saved["asked"]],
+            "read_in": [(int(question), topic(read)) for question, read in saved["read_in"]],
+            "before": [(int(question), topic(article), nothing is True) for question, article, nothing in
+                       saved["before"]]}
+
+
 def _language(text: str) -> list[str | None]:
     """[the language the chat's words were last in, its last Cyrillic one]: each None where not one of the bot's."""
     said = json.loads(text)
@@ -149,7 +171,8 @@ def _people(text: str) -> list[tuple[int | str, str | None]]:
 _PARTS = ((_buttons, "More sources buttons"), (_answers, "answers' topics"), (_people, "people's topics"),
           (_replies, "questions' answers"), (_cited, "answers' articles"), (_files, "files"),
           (_last, "last answers' articles"), (_given, "sentences given"),
-          (_gave, "questions' sentences given"), (_language, "language"))
+          (_gave, "questions' sentences given"), (_language, "language"),
+          (_questions, "questions' topics and sources before them"))
 
 
 def _decoded(chat_id: int, row: tuple, path: Path) -> tuple:
@@ -241,7 +264,8 @@ class ChatMemory:
             # a file from before answers were edited, or removed, or files replaced, after a restart
             # or before the sentences given were ("who else?" after a restart)
             # or before the chat's language was ("Привет", then a sticker, after a restart)
-            for column in ("replies", "cited", "files", "last_cited", "given", "gave", "language"):
+            # or before what a question's edit into a 👍 gives back was (an edit after a restart)
+            for column in ("replies", "cited", "files", "last_cited", "given", "gave", "language", "questions"):
                 if column not in columns:
                     db.execute(f"ALTER TABLE chats ADD COLUMN {column} TEXT NOT NULL DEFAULT '[]'")
             self._count = db.execute("SELECT COUNT(*) FROM chats").fetchone()[0]  # a damaged file fails here
@@ -264,7 +288,7 @@ class ChatMemory:
                                           list[tuple[int, str]], list[tuple[int, str, str | None, int | None]],
                                           list[tuple[int | str | None, str, bool]],
                                           list[tuple[int | str | None, list[tuple[str, list[str]]]]],
-                                          list[tuple[int, list[str]]], list[str | None]]:
+                                          list[tuple[int, list[str]]], list[str | None], dict]:
         """The chat's topic, its buttons' sources (oldest button first), its answers' topics (message id, topic;
         oldest first), in a group its people's topics (person, topic; the one who asked last last), its questions'
         answers (question's message id, its answer's message ids; oldest first), its answer messages' articles
@@ -273,23 +297,26 @@ class ChatMemory:
         article id, whether a question after that answer found nothing) and each conversation's sentences given
         (person, [(topic, its answers' sentences), ...], the oldest topic first) and the sentences its recent questions'
         answers gave (message id, sentences; oldest first) and [the language the chat's words were last in, its last
-        Cyrillic one] ([] when not saved): (None, [], [], [], [], [], [], [], [], [], []) for a new chat, and for one
-        the file cannot give back (said in a warning)."""
+        Cyrillic one] ([] when not saved) and what an edit of a recent question gives back (``_questions``): (None, [],
+        [], [], [], [], [], [], [], [], [], []) for a new chat, and for one the file cannot give back (said in a
+        warning)."""
         if self._db is None:
-            return None, [], [], [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], [], [], _questions("[]")
         try:
             with self._lock:
                 row = self._db.execute("SELECT topic, more, topics, people, replies, cited, files, last_cited, "
-                                       "given, gave, language FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+                                       "given, gave, language, questions FROM chats WHERE chat_id = ?",
+                                       (chat_id,)).fetchone()
         except sqlite3.Error as exc:  # a damaged page of the file: this chat starts afresh, the others are read on
             log.warning("chat %s: its conversation cannot be read from %s (%s): it starts afresh", chat_id, self.path, exc)
-            return None, [], [], [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], [], [], _questions("[]")
         if row is None:
-            return None, [], [], [], [], [], [], [], [], [], []
+            return None, [], [], [], [], [], [], [], [], [], [], _questions("[]")
         return _decoded(chat_id, row, self.path)
 
     def save(self, chat_id: int, topic: str | None, more, topics=None, people=None, answers=None, cited=None,
-             files=None, last=None, found_nothing=frozenset(), given=None, gave=None, language=()) -> None:
+             files=None, last=None, found_nothing=frozenset(), given=None, gave=None, language=(),
+             questions=None) -> None:
         """Remember ``topic``, ``more`` (button key -> More, in order), ``topics`` (answer message id -> the topic
         it left, in order), ``people`` (in a group: person id -> their topic, in order), ``answers`` (question message
         id -> its answer's message ids, in order), ``cited`` (answer message id -> the article it cites, in order) and
@@ -299,7 +326,9 @@ class ChatMemory:
         -> topic -> the sentences its answers gave, in order; ``Conversation.given``) and ``gave`` (question message id
         -> the sentences its answer gave, in order: an edit of it after a restart gives them back) and ``language`` (the
         language the chat's words were last in, its last Cyrillic one: "Привет" said, /start is in Russian after a
-        restart too). A save that fails
+        restart too) and ``questions`` ("asked": question message id -> person, in the order asked; "read_in":
+        question message id -> the topic it was read with; "before": question message id -> the article the answer
+        before it cited, whether a question then had found nothing). A save that fails
         (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
@@ -317,10 +346,14 @@ class ChatMemory:
                                 (given or {}).items() if topics], ensure_ascii=False)
         taken = json.dumps([[message, list(s)] for message, s in (gave or {}).items() if s], ensure_ascii=False)
         said = json.dumps(list(language))
+        questions = questions or {}
+        recent = json.dumps({"asked": list(questions.get("asked", {}).items()),
+                             "read_in": list(questions.get("read_in", {}).items()),
+                             "before": [[q, *b] for q, b in questions.get("before", {}).items()]}, ensure_ascii=False)
         with self._lock:
             try:
                 self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts, sentences, taken,
-                            said)
+                            said, recent)
             except sqlite3.Error as exc:
                 if self._saving:
                     log.warning("cannot save conversations to %s (%s): they are kept in memory till saving works "
@@ -332,19 +365,20 @@ class ChatMemory:
             self._saving = True
 
     def _write(self, chat_id: int, topic: str | None, data: str, answered: str, asked: str, replies: str,
-               articles: str, held: str, lasts: str, sentences: str, taken: str, said: str) -> None:
+               articles: str, held: str, lasts: str, sentences: str, taken: str, said: str, recent: str) -> None:
         # ``updated`` orders the saves (the last one highest), not by the clock: two saves in one tick must
         # not tie when the oldest chat is chosen to forget
         turn = "(SELECT COALESCE(MAX(updated), 0) + 1 FROM chats)"
-        values = (topic, data, answered, asked, replies, articles, held, lasts, sentences, taken, said)
+        values = (topic, data, answered, asked, replies, articles, held, lasts, sentences, taken, said, recent)
         known = self._db.execute(f"UPDATE chats SET topic = ?, more = ?, topics = ?, people = ?, replies = ?, "
-                                 f"cited = ?, files = ?, last_cited = ?, given = ?, gave = ?, language = ?, "
+                                 f"cited = ?, files = ?, last_cited = ?, given = ?, gave = ?, language = ?, questions = ?, "
                                  f"updated = {turn} WHERE chat_id = ?",
                                  (*values, chat_id)).rowcount
         if known:
             return
         self._db.execute(f"INSERT INTO chats (chat_id, topic, more, topics, people, replies, cited, files, last_cited, "
-                         f"given, gave, language, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})",
+                         f"given, gave, language, questions, updated) "
+                         f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {turn})",
                          (chat_id, *values))
         self._count += 1
         if self._count > self.kept:  # forget the chats heard from longest ago

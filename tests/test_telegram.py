@@ -366,6 +366,31 @@ def test_source_asked_after_a_restart_that_followed_a_not_found_says_the_last_qu
         f"The last question found nothing; the last answer that did comes from: {agenda}",
         f"The last answer comes from: {agenda}"]
 
+def test_a_question_edited_into_a_thumbs_up_after_a_restart_gives_the_topic_and_source_back(engine, tmp_path):
+    # what a question was read with was kept in the process only: after a restart (a new release) its edit into a 👍
+    # left the topic and the source on it, and "And when is it?" was read with "Who visited Kyiv?", no longer asked
+    memory, chat = ChatMemory(tmp_path / "chats.sqlite"), next(chat_ids)
+    summit = engine.ask("Where is the summit?").sources[0].label()
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, memory=memory):
+            api.user_says(chat, "Where is the summit?")
+            api.wait_for_messages(chat, 1)
+            withdrawn = api.message(chat, text="Who visited Kyiv?")
+            api.push("message", withdrawn)
+            api.wait_for_messages(chat, 2)
+        with served(engine, api, memory=memory):  # a restart (a new release)
+            api.user_edits(withdrawn, text="👍")
+            thumbs = api.wait_for_messages(chat, 1, method="editMessageText")[0]
+            api.user_says(chat, "source?")
+            api.user_says(chat, "And when is it?")
+            source, follow_up = api.wait_for_messages(chat, 4)[2:]
+    same = Conversation(engine)  # the chat as if the withdrawn question had never been asked
+    same.ask("Where is the summit?")
+    assert [thumbs.plain, source.plain, follow_up.text] == [
+        "I answer text questions: type yours in words.", f"The last answer comes from: {summit}",
+        *pack(answer_blocks(same.ask("And when is it?")))]
+
+
 def test_start_and_help_say_what_the_bot_knows_with_two_example_questions_it_answers(live, engine):
     api, _ = live
     chat = next(chat_ids)
@@ -979,6 +1004,26 @@ def test_a_question_edited_into_a_thumbs_up_after_a_follow_up_to_it_leaves_the_t
     assert [stays.text, given_back.text] == [pack(answer_blocks(asked.ask("And when is it?")))[0],
                                              pack(answer_blocks(summit.ask("And when is it?")))[0]]
     assert "July" not in bold(stays.text) and "July" in bold(given_back.text)
+
+
+def test_a_question_edited_into_a_thumbs_up_gives_source_back_to_the_answer_before_it(live, engine):
+    # the topic went back to the question before it, but "source?" next named the withdrawn answer's article: "The last
+    # answer comes from: NATO member states are preparing…", of an answer no longer there
+    api, _ = live
+    chat, first = next(chat_ids), next(chat_ids)
+    summit = engine.ask("Where is the summit?").sources[0].label()
+    api.user_says(chat, "Where is the summit?")
+    api.wait_for_messages(chat, 1)
+    for where in (chat, first):  # a first question withdrawn: no answer is left to name
+        withdrawn = api.message(where, text="What is high on the agenda?")
+        api.push("message", withdrawn)
+        told = len(api.wait_for_messages(where, 2 if where == chat else 1))
+        api.user_edits(withdrawn, text="👍")
+        api.wait_for_messages(where, 1, method="editMessageText")
+        api.user_says(where, "source?")
+        api.wait_for_messages(where, told + 1)
+    assert [api.messages(chat)[-1].plain, api.messages(first)[-1].plain] == [
+        f"The last answer comes from: {summit}", say("no_answer_to_source", "en")]
 
 
 def test_a_file_or_photo_whose_caption_names_a_colleague_is_asked_without_the_name_as_a_message_is(engine):
@@ -1756,17 +1801,22 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [], [], [])
+    nothing_asked = {"asked": [], "read_in": [], "before": []}
+    assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [], [], [], nothing_asked)
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
                 answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"},
                 files={3: ("AgADdoc1", "local/port-1a2b.md", 7), 4: ("AgADdoc2", None, None)},
                 given={None: {"Who visited Kyiv?": [BIDEN]}, 11: {"Who visited Kyiv?": [BIDEN, SCHOLZ]}},
-                gave={8: [BIDEN], 10: []})
+                gave={8: [BIDEN], 10: []},
+                questions={"asked": {8: None, 4: None}, "read_in": {4: None, 8: "Where is the summit?"},
+                           "before": {4: (None, False), 8: ("summit.md", True)}})
     assert memory.load(1)[2:] == ([(5, "Where is the summit?"), (6, "Where is the summit?"), (9, "Who visited Kyiv?")],
                                   [], [(4, [5, 6]), (8, [9])], [(5, "summit.md"), (9, "kyiv.md")],
                                   [(3, "AgADdoc1", "local/port-1a2b.md", 7), (4, "AgADdoc2", None, None)], [],
                                   [(None, [("Who visited Kyiv?", [BIDEN])]), (11, [("Who visited Kyiv?", [BIDEN, SCHOLZ])])],
-                                  [(8, [BIDEN])], [])
+                                  [(8, [BIDEN])], [],
+                                  {"asked": [(8, None), (4, None)], "read_in": [(4, None), (8, "Where is the summit?")],
+                                   "before": [(4, None, False), (8, "summit.md", True)]})
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

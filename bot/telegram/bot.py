@@ -155,6 +155,8 @@ class _Chat:
     cited: OrderedDict = field(default_factory=OrderedDict)   # message id of an answer -> id of the article it cites
     gave: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> the sentences it was answered
     read_in: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> the topic it was read with
+    cited_before: OrderedDict = field(default_factory=OrderedDict)  # message id of a question -> what the answer
+                                                                # before it cited, and whether it found nothing
     forwarded_back: datetime | None = None                      # date of the last forward of the bot's own hinted
     asked: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> whose conversation asked it
                                                                 # (_person), in the order asked (small talk aside)
@@ -914,6 +916,7 @@ class TelegramBot:
             del chat.answers[message.message_id]  # edited back to speak to the bot, it is answered anew
             chat.asked.pop(message.message_id, None)  # no longer asked: one before it may give its topic back
             chat.read_in.pop(message.message_id, None)
+            chat.cited_before.pop(message.message_id, None)
             await _delete_answer(message, chat, answered)
             await self._remember(message.chat.id, chat)
 
@@ -1049,6 +1052,8 @@ class TelegramBot:
                 conversation.engine = engine
                 try:
                     last = conversation.cited
+                    if message.message_id not in chat.cited_before:  # (an edit: what came before its first version)
+                        _noted(chat.cited_before, message.message_id, (last, conversation.cited_earlier))
                     if replied is not _NO_TOPIC:
                         conversation.topic = replied
                         if cited is not None:  # a reply to small talk ("You're welcome."): the chat's last answer's
@@ -1175,14 +1180,17 @@ class TelegramBot:
     async def _give_back_topic(chat: _Chat, conversation: Conversation, question: int, person) -> None:
         """The topic ``question``, withdrawn by an edit (into a 👍, /help), was read with given back to ``conversation``
         (``person``'s) where nothing was asked since: it stayed the topic, and the next "And when is it?" was read with
-        what was no longer asked. Where a question was asked since ("When was that?", leaning on it: the topic the
+        what was no longer asked; so is what the answer before it cited (the next "source?" named the withdrawn
+        answer's article). Where a question was asked since ("When was that?", leaning on it: the topic the
         same), the topic stays: it went back all the same. Under the chat's lock, before its answer is written over."""
         answered = chat.answers.get(question)
         before = chat.read_in.get(question, _NO_TOPIC)
-        if not answered or before is _NO_TOPIC:  # never answered, or read before a restart: the topic stays
+        if not answered or before is _NO_TOPIC:  # never answered, or saved by a release that kept no topics: it stays
             return
         if [asked for asked, whose in chat.asked.items() if whose == person][-1:] != [question]:  # asked since
             return
+        if question in chat.cited_before:
+            conversation.cited, conversation.cited_earlier = chat.cited_before[question]
         left = chat.topics.get(answered[-1], _NO_TOPIC)  # the topic its answer left
 
         def give_back() -> None:  # the topic: a query, in PostgreSQL
@@ -1346,7 +1354,7 @@ class TelegramBot:
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
             if saved is not None:  # a chat from before a restart picks up where it was
-                topic, more, topics, people, answers, cited, files, last, given, gave, said = saved
+                topic, more, topics, people, answers, cited, files, last, given, gave, said, questions = saved
                 if not chat.conversation.shared:  # else the database has it, maybe newer, from another replica
                     chat.conversation.topic = topic
                 for person, asked in people:
@@ -1366,6 +1374,11 @@ class TelegramBot:
                 chat.answers.update(answers)  # an edit of a question from before the restart edits its answer
                 chat.cited.update(cited)
                 chat.gave.update(gave)  # a question edited after the restart gives back what its answer gave
+                # and, edited into a 👍, the topic it was read with and what the answer before it cited
+                chat.asked.update((questions or {}).get("asked", []))
+                chat.read_in.update((questions or {}).get("read_in", []))
+                chat.cited_before.update((question, (article, nothing)) for question, article, nothing
+                                         in (questions or {}).get("before", []))
                 for message_id, unique_id, article, reply in files:  # a file replaced after the restart takes its out
                     chat.files[message_id] = _File(unique_id, article=article, reply=reply)
                     chat.files[message_id].done.set()
@@ -1433,10 +1446,14 @@ class TelegramBot:
             # what each recent question's answer gave, that an edit of it gives back: those still left out alone
             kept = {s for topics in given.values() for sentences in topics.values() for s in sentences}
             gave = {message_id: [s for s in sentences if s in kept] for message_id, sentences in chat.gave.items()}
+            # what an edit of a recent question into a 👍 gives back: the article alone of what the answer before cited
+            questions = {"asked": OrderedDict(chat.asked), "read_in": OrderedDict(chat.read_in),
+                         "before": {message_id: (c.doc if isinstance(c, Source) else c, nothing)
+                                    for message_id, (c, nothing) in list(chat.cited_before.items())}}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
                                                              {person: c.topic for person, c in people}, answers, cited,
                                                              files, last, found_nothing, given, gave,
-                                                             (chat.language, chat.cyrillic)))
+                                                             (chat.language, chat.cyrillic), questions))
 
     def _allowed(self, update: Update) -> bool:
         ids = {x.id for x in (update.effective_user, update.effective_chat) if x is not None}
