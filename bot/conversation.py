@@ -242,6 +242,13 @@ def _english_words(text: str) -> list[str]:
     return out
 
 
+def _own(question: str) -> str:
+    """``question``'s own words, as the engine reads it without its links: a link's slug, an e-mail address's or an
+    @name's words are none of its cues ("Where is the summit? https://example.org/news/why-it-matters-for-them" points
+    back with no "it", asks for no one else with ".../who-else-is-going"); a link alone as it is (``own_words``)."""
+    return " ".join(own_words(question, whole=True).split())
+
+
 def _foreign(text: str) -> bool:
     """True when ``text`` is in Ukrainian, Russian or Romanian, read by its own words: a link's English slug ("Хто ще?
     https://example.org/news/who-else-visited") is none of them (``own_words``)."""
@@ -251,7 +258,7 @@ def _foreign(text: str) -> bool:
 def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content. A greeting
     before it is no part of it ("hey when?" is "when?"), as the engine reads it."""
-    question = without_greeting(question)
+    question = without_greeting(_own(question))  # "…? https://…/why-it-matters": the slug's "it" points nowhere
     text = question.translate(CEDILLA)
     foreign = _foreign(question)  # "El Salvador" holds no Romanian pronoun
     original = _WORDS.findall(text) if foreign else _english_words(text)
@@ -357,6 +364,7 @@ def asks_else(question: str) -> bool:
     """True when ``question`` asks for someone or something the answers before did not give ("Who else was there?",
     "what else did he say?", "anyone else?", "Хто ще?", "Что ещё он сказал?", "Cine altcineva?"), not "or else" nor
     "who else besides Biden"."""
+    question = _own(question)  # "…? https://…/who-else-is-going" asks for no one else
     text = without_greeting(question).translate(CEDILLA)
     if _foreign(question):
         words = [w.lower() for w in _WORDS.findall(text)]

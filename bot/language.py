@@ -131,16 +131,17 @@ _NOT_WORDS = re.compile(r"(?<!\S)[<(\[«\"'“]?(?:\S*?(?:://|www\.)\S*|[\w.-]+\
                         re.I)
 
 
-def own_words(text: str) -> str:
+def own_words(text: str, whole: bool = False) -> str:
     """``text`` as its language is read from: without the links, e-mail addresses and @names in it (their question's
-    mark kept), or as it is where no letter is left (a link alone: its words are all it says).
+    mark kept), or as it is where no letter is left (a link alone: its words are all it says). Its start only, as
+    ``detect`` reads it, unless ``whole`` (a question's cues, ``bot.conversation``: bounded by who asks it).
 
     >>> own_words("Unde e summitul? https://example.org/news/summit-of-leaders"), own_words("Salut @anna_the_best, ce faci?")
     ('Unde e summitul? ', 'Salut , ce faci?')
     >>> own_words("https://example.org/news/summitul-liderilor")
     'https://example.org/news/summitul-liderilor'
     """
-    text = text[:_TELLS]
+    text = text if whole else text[:_TELLS]
     rest = _NOT_WORDS.sub(lambda m: re.sub(r"[^?!.…,;:]", "", m.group()[len(m.group().rstrip("?!.…,;:)]>»”'\"")):]),
                           text)
     return rest if any(c.isalpha() for c in rest) else text

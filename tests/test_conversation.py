@@ -1,7 +1,7 @@
 import pytest
 
 from bot.answer import AnswerEngine
-from bot.conversation import Conversation, is_follow_up, two_questions
+from bot.conversation import Conversation, asks_else, is_follow_up, two_questions
 from index.build import IndexBuilder, open_index
 from index.search import Searcher
 from tests.conftest import SHIPPED_CORPUS
@@ -1199,3 +1199,35 @@ def test_two_questions_in_ukrainian_or_russian_with_a_link_pasted_after_them_are
 def test_a_ukrainian_or_russian_follow_up_with_a_link_pasted_after_it_is_a_follow_up_as_without_it(question):
     # the slug's "when is the summit" made it English, whose cues "він"/"он" are not: a new question, its topic lost
     assert is_follow_up(question)
+
+
+SLUG = "https://example.org/news/why-it-matters-for-them"  # a slug's "it" and "them": no pointer of the question's
+
+
+@pytest.mark.parametrize("question", [f"Де відбудеться саміт НАТО? {SLUG}", f"Where is the summit? {SLUG}",
+                                      "Unde va avea loc summitul NATO? (https://example.org/news/when-is-it)",
+                                      "Где пройдёт саммит? example.org/news/what-he-said-about-it",
+                                      "Who visited Bucha? Write to it.desk@example.org"])
+def test_a_self_contained_question_with_a_link_or_an_email_holding_a_pronoun_is_no_follow_up(question):
+    # the slug's words were read as the question's: "it" pointed back, and the question leaned on the topic before
+    assert not is_follow_up(question)
+
+
+def test_a_question_with_a_link_whose_slug_says_else_does_not_ask_for_someone_else():
+    assert not asks_else("Where is the summit? https://example.org/news/who-else-is-going")
+    assert asks_else("Who else? https://example.org/news/summit")  # its own "else" still asks
+
+
+def test_a_question_with_a_link_after_another_topic_is_answered_and_followed_up_as_without_it(e5_engine):
+    # read as a follow-up of "Хто відвідав Бучу?" for its link's "it", it got the Bucha sentence, kept Bucha as the
+    # topic, and "А коли?" next was asked of Bucha
+    chat = Conversation(e5_engine)
+    chat.ask("Хто відвідав Бучу?")
+    summit = chat.ask(f"Де відбудеться саміт НАТО? {SLUG}")
+    assert (summit.context, summit.answer, chat.topic) == (
+        None, "NATO member states are preparing to discuss Ukraine's membership and security guarantees at the next "
+        "alliance's summit in the Lithuanian capital, according to NATO Secretary-General Jens Stoltenberg.",
+        "Де відбудеться саміт НАТО?")  # the topic, as the engine read it
+    assert chat.ask("А коли?").answer == (
+        "At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be "
+        "held in Vilnius in July could become “historic” and that he had been invited to participate.")
