@@ -1026,6 +1026,24 @@ def test_a_question_edited_into_a_thumbs_up_gives_source_back_to_the_answer_befo
         f"The last answer comes from: {summit}", say("no_answer_to_source", "en")]
 
 
+def test_a_question_edited_into_a_thumbs_up_after_a_reset_leaves_no_source_to_name(live, engine):
+    # /reset after it forgot the answers, but withdrawing the question then gave "source?" the article of the answer
+    # before it back: "The last answer comes from: <the summit's article>", of an answer /reset had forgotten
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, "Where is the summit?")
+    api.wait_for_messages(chat, 1)
+    withdrawn = api.message(chat, text="What is high on the agenda?")
+    api.push("message", withdrawn)
+    api.wait_for_messages(chat, 2)
+    api.user_says(chat, "/reset")
+    api.wait_for_messages(chat, 3)
+    api.user_edits(withdrawn, text="👍")
+    api.wait_for_messages(chat, 1, method="editMessageText")
+    api.user_says(chat, "source?")
+    assert api.wait_for_messages(chat, 4)[-1].plain == say("no_answer_to_source", "en")
+
+
 def test_a_file_or_photo_whose_caption_names_a_colleague_is_asked_without_the_name_as_a_message_is(engine):
     # a file's caption was asked with the name in it ("@anna where is the summit?" went to the engine as typed, and
     # "where is the summit, @anna?" too), where a message's and a photo's caption are asked without it

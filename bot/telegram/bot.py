@@ -434,9 +434,13 @@ class TelegramBot:
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = await self._chat(update.effective_chat.id)
-        conversation = self._conversation_of(update.effective_chat.id, chat, _person(update))
+        person = _person(update)
+        conversation = self._conversation_of(update.effective_chat.id, chat, person)
         async with chat.lock:  # after the question in hand, which would set the topic again
             await asyncio.to_thread(conversation.reset)  # a write, with a PostgreSQL store
+            # its questions withdrawn after it give nothing back ("source?" named the answer before one, forgotten)
+            for question in [q for q, whose in chat.asked.items() if whose == person]:
+                del chat.asked[question]
         await self._remember(update.effective_chat.id, chat)
         await update.effective_message.reply_text(say("reset", self._lang(update)))
 
