@@ -126,8 +126,9 @@ def _score(words: list[str], lang: str) -> int:
 # What a question holds that is none of its words: a web address ("https://…", "www.…", "example.org/news/…"), an
 # e-mail address, an @name (a Telegram user's, a channel's). A link's slug and a handle are English as often as not
 # ("…/summit-of-leaders-in-riga-this-week", "@the_news_of_the_day"): read with "Unde e summitul?", they outweighed it.
-# Matched a word (a run of non-spaces) at a time, from its start: linear however long the text.
-_NOT_WORDS = re.compile(r"(?<!\S)[<(\[«\"'“]?(?:\S*?(?:://|www\.)\S*|[\w.-]+\.[a-z]{2,}/\S*|[^\s@]+@[^\s@]+\.[^\s@]+|@\w+\S*)",
+# In brackets or quotes, Romanian's and Ukrainian's „…” too. Matched a word (a run of non-spaces) at a time, from its
+# start: linear however long the text.
+_NOT_WORDS = re.compile(r"(?<!\S)[<(\[«\"'“„‘‚]?(?:\S*?(?:://|www\.)\S*|[\w.-]+\.[a-z]{2,}/\S*|[^\s@]+@[^\s@]+\.[^\s@]+|@\w+\S*)",
                         re.I)
 
 

@@ -151,6 +151,8 @@ SLUG = "https://example.org/news/summit-of-leaders-in-riga-this-week"  # a link'
     (f"{SLUG} Unde e summitul?", "ro"),
     ("Ce spune (www.example.org/news/the-summit-of-the-leaders) despre data?", "ro"),
     ("Ce spune example.org/news/the-summit-of-the-leaders despre data?", "ro"),
+    ("Ce spune „example.org/news/the-summit-of-the-leaders” despre data?", "ro"),  # quoted as Romanian quotes
+    ("Що пише „example.org/news/what-the-leaders-said-at-the-summit“ про дату?", "uk"),
     (f"Де відбудеться саміт? {SLUG}", "uk"),
     ("Где пройдёт саммит? https://example.org/news/where-is-the-summit-of-the-leaders", "ru"),
     ("Unde e summitul, @the_news_of_the_day?", "ro"),  # a colleague's or a channel's @name
