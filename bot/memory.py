@@ -70,8 +70,9 @@ def move_database(path: Path, to: Path) -> None:
 
 
 _LAID_OUT = ("chat_id", "topic", "more", "updated")  # the columns every release's chats table has
-# what a row of another format raises, or a damaged one: json gives up on arrays nested thousands deep with RecursionError
-_BROKEN = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
+# what a row of another format raises, or a damaged one: json gives up on arrays nested thousands deep with RecursionError,
+# and int() on a message id of 1e400 (json's infinity) with OverflowError
+_BROKEN = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, OverflowError)
 
 
 def _buttons(text: str) -> list[tuple[str, "More"]]:

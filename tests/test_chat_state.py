@@ -212,6 +212,27 @@ def test_a_chat_whose_saved_state_is_nested_a_hundred_thousand_deep_is_answered_
     assert caplog.messages == [f"chat {chat}: its saved {lost} cannot be read from {tmp_path / 'chats.sqlite'}: left out"]
 
 
+@pytest.mark.parametrize("column, value, lost", [
+    ("questions", '{"asked": [[1e400, null]], "read_in": [], "before": []}', "questions' topics and sources before them"),
+    ("replies", "[[1e400, [5]]]", "questions' answers")])
+def test_a_chat_whose_saved_message_id_is_an_infinite_number_is_answered_with_its_topic_and_one_warning(
+        engine, tmp_path, caplog, column, value, lost):
+    # int() of it raised an OverflowError, which was no damage the row was read past: each message of the chat failed
+    # to be answered ("Sorry, something went wrong"), and each was logged as an error
+    chat = next(chat_ids)
+    memory = ChatMemory(tmp_path / "chats.sqlite")
+    memory.save(chat, "Where is the summit?", {})
+    with sqlite3.connect(tmp_path / "chats.sqlite") as db:
+        db.execute(f"UPDATE chats SET {column} = ?", (value,))
+    caplog.set_level(logging.WARNING)
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(engine, TOKEN, api_url=api.url, memory=memory,
+                                                         poll_timeout=1), api):
+        api.user_says(chat, "Who was invited to it?")
+        reply = api.wait_for_messages(chat, 1)[0]
+    assert [reply.text] == answers(engine, "Where is the summit?", "Who was invited to it?")
+    assert caplog.messages == [f"chat {chat}: its saved {lost} cannot be read from {tmp_path / 'chats.sqlite'}: left out"]
+
+
 def test_a_chats_file_whose_chats_table_is_another_programs_is_moved_aside_with_one_warning_and_a_new_one_keeps_them(
         engine, tmp_path, caplog):
     path = tmp_path / "chats.sqlite"
