@@ -106,7 +106,13 @@ UNREAD_SUFFIXES = {
 # writes one is its day (one so written that is no day, "9999-12-31", "2023-02-31", is none, as in a front matter).
 # A date before the year 1000 or more than 366 days ahead is no date (d730fff; a PDF's creation date too, 09b077a); a
 # front matter may close with "..." as Pandoc's do (acac35e).
-READER_RULES = 10
+# 11: a date written by hand in Ukrainian, Russian or Romanian ("20 квітня 2023 р.", "22 апреля 2023 г.", "21 aprilie
+# 2023", cut short, after a weekday cut short, bound by non-breaking spaces) is its day (d9e211d, a2523ec, 37c4457,
+# 2734f78); header keys in those languages (Заголовок:, Дата:, Titlu:, Sursa:, ...) are read as the English ones, a
+# link key only for an address with a path (215ebfc, 6ee711a); a Notion page's URL: property is its link and a date
+# range its first day, a property named with "&" or an emoji no longer ends its header (4534828, 410c4da, 68c2812,
+# 1adf8ee).
+READER_RULES = 11
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
