@@ -1044,6 +1044,31 @@ def test_a_question_edited_into_a_thumbs_up_after_a_reset_leaves_no_source_to_na
     assert api.wait_for_messages(chat, 4)[-1].plain == say("no_answer_to_source", "en")
 
 
+def test_a_question_edited_into_a_thumbs_up_back_into_itself_after_another_and_into_a_thumbs_up_again_names_that_ones(
+        live, engine):
+    # withdrawn, then asked again after another question, it was still read as its first version was and kept what the
+    # answer before that cited: withdrawn again, "source?" named the summit's article, not that of the answer standing
+    # last ("What is high on the agenda?"'s)
+    api, _ = live
+    chat = next(chat_ids)
+    agenda = engine.ask("What is high on the agenda?").sources[0].label()
+    assert agenda != engine.ask("Where is the summit?").sources[0].label()
+    api.user_says(chat, "Where is the summit?")
+    api.wait_for_messages(chat, 1)
+    withdrawn = api.message(chat, text="Who visited Kyiv?")
+    api.push("message", withdrawn)
+    api.wait_for_messages(chat, 2)
+    api.user_edits(withdrawn, text="👍")
+    api.wait_for_messages(chat, 1, method="editMessageText")
+    api.user_says(chat, "What is high on the agenda?")
+    api.wait_for_messages(chat, 3)
+    for edits, text in enumerate(["Who visited Kyiv?", "👍"], 2):
+        api.user_edits(withdrawn, text=text)
+        api.wait_for_messages(chat, edits, method="editMessageText")
+    api.user_says(chat, "source?")
+    assert api.wait_for_messages(chat, 4)[-1].plain == f"The last answer comes from: {agenda}"
+
+
 def test_a_file_or_photo_whose_caption_names_a_colleague_is_asked_without_the_name_as_a_message_is(engine):
     # a file's caption was asked with the name in it ("@anna where is the summit?" went to the engine as typed, and
     # "where is the summit, @anna?" too), where a message's and a photo's caption are asked without it

@@ -1175,6 +1175,10 @@ class TelegramBot:
                 conversation.take_back(chat.gave.pop(message.message_id, []))
                 await self._give_back_topic(chat, conversation, message.message_id, person)
             chat.asked.pop(message.message_id, None)  # no longer asked: one before it may give its topic back
+            # edited back into a question, it is read anew, as one edited back to speak to the bot is (it was read with
+            # its first version's topic, and withdrawn again gave back its source, over questions asked in between)
+            chat.read_in.pop(message.message_id, None)
+            chat.cited_before.pop(message.message_id, None)
             for sent in await self._in_place(update, chat, [text], [], DEFAULT):
                 chat.topics.pop(sent.message_id, None)  # a reply to it follows the chat's topic, not the question's
                 chat.cited.pop(sent.message_id, None)  # nor does /remove in reply to it take out what it cited
