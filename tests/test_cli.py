@@ -2031,6 +2031,7 @@ def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_a_year_of_none_
         "/sources 1999\n\nNo article's title, date or id has “1999”; /sources lists them all.",
         "/sources 2\n\nThere is only one page: /sources.\n"]
 
+
 def test_sources_with_a_month_or_a_day_typed_with_spaces_lists_the_articles_of_it(tmp_path):
     # "/sources 2023 04" was page 4 of "2023": "There is no such page: the last is /sources 2023 1."; "/sources 04 2023"
     # and "/sources 2023 04 20" were no month or day either

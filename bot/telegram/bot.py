@@ -950,19 +950,22 @@ class TelegramBot:
         sources = more.sources
         lang = more.language or self._lang(update)  # the question's, which the button's label is in
         await self._remember(query.message.chat.id, chat)
-        try:
-            await query.edit_message_reply_markup(None)
-        except (BadRequest, ChatMigrated):  # the message is too old to edit, or its group moved: the button stays
-            pass
-        shown = await asyncio.to_thread(self._as_it_reads_now, sources[0])
-        sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:], lang)
-        for answered in chat.answers.values():  # noted with its answer: taken away with it when the question is
-            if query.message.message_id in answered:  # (it stood alone, its answer deleted, its button still there)
-                answered += [m.message_id for m in sent if m.chat.id == query.message.chat.id]
-                break
-        topic = chat.topics.get(query.message.message_id, _NO_TOPIC)
-        if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
-            self._note_topic(sent, topic, shown.doc)
+        # Under the chat's lock: an edit withdrawing the answer, handled while the passage was on its way, found it
+        # not yet noted with the answer and deleted the answer alone, the passage left standing (a busy machine's race)
+        async with chat.lock:
+            try:
+                await query.edit_message_reply_markup(None)
+            except (BadRequest, ChatMigrated):  # the message is too old to edit, or its group moved: the button stays
+                pass
+            shown = await asyncio.to_thread(self._as_it_reads_now, sources[0])
+            sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:], lang)
+            for answered in chat.answers.values():  # noted with its answer: taken away with it when the question is
+                if query.message.message_id in answered:  # (it stood alone, its answer deleted, its button still there)
+                    answered += [m.message_id for m in sent if m.chat.id == query.message.chat.id]
+                    break
+            topic = chat.topics.get(query.message.message_id, _NO_TOPIC)
+            if topic is not _NO_TOPIC:  # the answer's passages: a reply to one follows the answer's topic too
+                self._note_topic(sent, topic, shown.doc)
         await self._remember(query.message.chat.id, chat)
 
     def _as_it_reads_now(self, source: Source) -> Source:
