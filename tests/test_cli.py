@@ -1988,20 +1988,25 @@ def test_what_articles_do_you_have_in_json_lists_every_article_as_a_source_names
                                         "confidence": 0.0, "sources": [], "articles": listed}
 
 
-def test_sources_in_a_chat_over_130_articles_lists_the_next_page_and_those_whose_title_has_a_word(tmp_path):
-    # it was the newest 100 and "… and 30 more." whatever followed /sources: the other 30 could not be seen
+def chat_over_rows(tmp_path, rows: list[dict], stdin: str) -> list[str]:
+    """What a piped ``citebot chat`` (C.UTF-8) says to ``stdin`` over ``rows`` as a .jsonl corpus, turn by turn."""
     (tmp_path / "corpus").mkdir()
-    rows = [{"id": f"w{i}", "title": f"Bulletin {i}", "date": f"2024-01-{1 + i % 28:02d}",
-             "text": f"Bulletin number {i} reports that harbour crane {i} was repaired."} for i in range(130)]
     (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert citebot("index", cwd=tmp_path).returncode == 0
-    result = citebot("chat", stdin="/sources\n/sources 2\n/sources Bulletin 12\n/sources 3\n", cwd=tmp_path,
-                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
+    result = citebot("chat", stdin=stdin, cwd=tmp_path, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
     assert result.returncode == 0, result.stderr
+    return result.stdout.split("\n\n? ")
+
+
+def test_sources_in_a_chat_over_130_articles_lists_the_next_page_and_those_whose_title_has_a_word(tmp_path):
+    # it was the newest 100 and "… and 30 more." whatever followed /sources: the other 30 could not be seen
+    rows = [{"id": f"w{i}", "title": f"Bulletin {i}", "date": f"2024-01-{1 + i % 28:02d}",
+             "text": f"Bulletin number {i} reports that harbour crane {i} was repaired."} for i in range(130)]
+    turns = chat_over_rows(tmp_path, rows, "/sources\n/sources 2\n/sources Bulletin 12\n/sources 3\n")
     newest = sorted(rows, key=lambda r: (r["date"], r["title"]), reverse=True)
     line = [f"• {r['title']}, {r['date']} (wire.jsonl#{r['id']})" for r in newest]
     twelves = [x for x in line if "Bulletin 12" in x]  # 12, 120-129
-    assert result.stdout.split("\n\n? ") == [
+    assert turns == [
         "? /sources\n\n" + "\n".join(["I know 130 articles, dated 2024-01-01 to 2024-01-28, newest first:"] + line[:100] + [
             "… and 30 more: /sources 2 lists the next ones, /sources WORD those whose title, date or id has WORD."]),
         "/sources 2\n\n" + "\n".join(["Articles 101–130 of 130, newest first:"] + line[100:]),
@@ -2013,17 +2018,12 @@ def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_a_year_of_none_
         tmp_path):
     # "/sources 2023" was "There is no such page: the last is /sources 1.": a year read as page 2,023; and "/sources 1999"
     # of a corpus with none of 1999 was still told of pages, "There is no such page: the last is /sources."
-    (tmp_path / "corpus").mkdir()
     rows = [{"id": "a", "title": "Ferry plans", "date": "2022-11-03", "text": "The ferry will run twice a day."},
             {"id": "b", "title": "Summit opens", "date": "2023-04-20", "text": "The summit opens in Vilnius."},
             {"id": "c", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."},
             {"id": "d", "title": "Undated note", "text": "The harbour crane was repaired."}]
-    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert citebot("index", cwd=tmp_path).returncode == 0
-    result = citebot("chat", stdin="/sources 2023\n/sources 2023-04\n/sources 1999\n/sources 2\n", cwd=tmp_path,
-                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n\n? ") == [
+    turns = chat_over_rows(tmp_path, rows, "/sources 2023\n/sources 2023-04\n/sources 1999\n/sources 2\n")
+    assert turns == [
         "? /sources 2023\n\nTitles, dates or ids with “2023”: 2 articles, newest first:\n"
         "• Bridge closed, 2023-05-02 (wire.jsonl#c)\n• Summit opens, 2023-04-20 (wire.jsonl#b)",
         "/sources 2023-04\n\nTitles, dates or ids with “2023-04”: 1 article, newest first:\n"
@@ -2035,18 +2035,13 @@ def test_sources_with_a_year_or_a_month_lists_the_articles_of_it_a_year_of_none_
 def test_sources_with_a_month_or_a_day_typed_with_spaces_lists_the_articles_of_it(tmp_path):
     # "/sources 2023 04" was page 4 of "2023": "There is no such page: the last is /sources 2023 1."; "/sources 04 2023"
     # and "/sources 2023 04 20" were no month or day either
-    (tmp_path / "corpus").mkdir()
     rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
             {"id": "b", "title": "Summit opens", "date": "2023-04-20", "text": "The summit opens in Vilnius."},
             {"id": "c", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."}]
-    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert citebot("index", cwd=tmp_path).returncode == 0
     typed = ["2023 04", "04 2023", "2023 4", "2023 04 20", "2023 5 2", "2023 2"]
-    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
-                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
-    assert result.returncode == 0, result.stderr
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
     april = "• Summit opens, 2023-04-20 (wire.jsonl#b)\n• Ferry plans, 2023-04-03 (wire.jsonl#a)"
-    assert result.stdout.split("\n\n? ") == [
+    assert turns == [
         f"? /sources 2023 04\n\nTitles, dates or ids with “2023 04”: 2 articles, newest first:\n{april}",
         f"/sources 04 2023\n\nTitles, dates or ids with “04 2023”: 2 articles, newest first:\n{april}",
         # past the last page of "2023", a month: "/sources 2023 2" is page 2 of them, as the bot names its pages
@@ -2062,16 +2057,11 @@ def test_sources_with_a_month_or_a_day_typed_with_spaces_lists_the_articles_of_i
 def test_sources_with_a_month_of_none_typed_month_first_with_spaces_is_told_none_not_a_page(tmp_path):
     # review of 7a52339: "/sources 02 2023" and "/sources 04 2024", months with no article typed month first, were
     # "There is only one page: /sources 02 1.", page 2,023 of the articles with "02" in them; "2023 02" was told none
-    (tmp_path / "corpus").mkdir()
     rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
             {"id": "b", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."}]
-    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert citebot("index", cwd=tmp_path).returncode == 0
     typed = ["02 2023", "04 2024", "4 2024", "04 2023", "2023 2"]
-    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
-                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n\n? ") == [
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
+    assert turns == [
         "? /sources 02 2023\n\nNo article's title, date or id has “02 2023”; /sources lists them all.",
         "/sources 04 2024\n\nNo article's title, date or id has “04 2024”; /sources lists them all.",
         "/sources 4 2024\n\nNo article's title, date or id has “4 2024”; /sources lists them all.",
@@ -2084,19 +2074,14 @@ def test_sources_with_a_month_of_none_typed_month_first_with_spaces_is_told_none
 def test_sources_with_a_month_or_a_day_typed_as_people_write_one_lists_the_articles_of_it(tmp_path):
     # "/sources 2023-4", "/sources April 2023", "/sources 20.04.2023" were "No article's title, date or id has …": only
     # the ISO date's own characters were found
-    (tmp_path / "corpus").mkdir()
     rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
             {"id": "b", "title": "Summit opens", "date": "2023-04-20", "text": "The summit opens in Vilnius."},
             {"id": "c", "title": "Bridge closed", "date": "2023-05-02", "text": "The old bridge was closed for repairs."},
             {"id": "d", "title": "Undated note", "text": "The harbour crane was repaired."}]
-    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert citebot("index", cwd=tmp_path).returncode == 0
     typed = ["2023-4", "04.2023", "April 2023", "apr. 2023", "20.04.2023", "April 20, 2023", "2023/5/2", "May 2024"]
-    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
-                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
-    assert result.returncode == 0, result.stderr
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
     april = "• Summit opens, 2023-04-20 (wire.jsonl#b)\n• Ferry plans, 2023-04-03 (wire.jsonl#a)"
-    assert result.stdout.split("\n\n? ") == [
+    assert turns == [
         f"? /sources 2023-4\n\nTitles, dates or ids with “2023-4”: 2 articles, newest first:\n{april}",
         f"/sources 04.2023\n\nTitles, dates or ids with “04.2023”: 2 articles, newest first:\n{april}",
         f"/sources April 2023\n\nTitles, dates or ids with “april 2023”: 2 articles, newest first:\n{april}",
@@ -2113,21 +2098,16 @@ def test_sources_with_a_month_or_a_day_typed_as_people_write_one_lists_the_artic
 def test_sources_with_a_month_typed_in_ukrainian_russian_or_romanian_lists_the_articles_of_it(tmp_path):
     # "/sources квітень 2023", "/sources aprilie 2023", "/sources апрель 2023" were "No article's title, date or id
     # has “квітень”": only an English month was read, as "April 2023" is
-    (tmp_path / "corpus").mkdir()
     rows = [{"id": "a", "title": "Поромні плани", "date": "2023-04-03", "text": "Пором курсуватиме двічі на день."},
             {"id": "b", "title": "Саміт відкрився", "date": "2023-04-20", "text": "Саміт відкрився у Вільнюсі."},
             {"id": "c", "title": "Podul închis", "date": "2023-05-02", "text": "Podul vechi a fost închis."}]
-    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert citebot("index", cwd=tmp_path).returncode == 0
     typed = ["квітень 2023", "Квітень 2023 р.", "aprilie 2023", "апрель 2023", "mai 2023", "травень 2023",
              "20 квітня 2023", "20 апреля 2023 г.", "лист 2023"]
-    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
-                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
-    assert result.returncode == 0, result.stderr
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
     april = "• Саміт відкрився, 2023-04-20 (wire.jsonl#b)\n• Поромні плани, 2023-04-03 (wire.jsonl#a)"
     may = "• Podul închis, 2023-05-02 (wire.jsonl#c)"
     summit = "• Саміт відкрився, 2023-04-20 (wire.jsonl#b)"
-    assert result.stdout.split("\n\n? ") == [
+    assert turns == [
         f"? /sources квітень 2023\n\nTitles, dates or ids with “квітень 2023”: 2 articles, newest first:\n{april}",
         f"/sources Квітень 2023 р.\n\nTitles, dates or ids with “квітень 2023 р.”: 2 articles, newest first:\n{april}",
         f"/sources aprilie 2023\n\nTitles, dates or ids with “aprilie 2023”: 2 articles, newest first:\n{april}",
@@ -2144,17 +2124,12 @@ def test_sources_with_a_month_typed_in_ukrainian_russian_or_romanian_lists_the_a
 def test_sources_with_a_cyrillic_month_cut_short_with_its_dot_lists_the_articles_of_it(tmp_path):
     # "/sources квіт. 2023", "/sources янв. 2023" (a month cut short as a table's heading writes one, as "apr. 2023" is
     # read in English) were "No article's title, date or id has “квіт.”"; "лист 2023", no dot, is still "letter 2023"
-    (tmp_path / "corpus").mkdir()
     rows = [{"id": "a", "title": "Поромні плани", "date": "2023-04-03", "text": "Пором курсуватиме двічі на день."},
             {"id": "b", "title": "Мост закрыт", "date": "2023-01-20", "text": "Старый мост закрыли на ремонт."},
             {"id": "c", "title": "Рада зібралася", "date": "2023-11-02", "text": "Рада зібралася в мерії."}]
-    (tmp_path / "corpus" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert citebot("index", cwd=tmp_path).returncode == 0
     typed = ["квіт. 2023", "Янв. 2023 г.", "лист. 2023", "груд. 2023"]
-    result = citebot("chat", stdin="".join(f"/sources {t}\n" for t in typed), cwd=tmp_path,
-                     env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n\n? ") == [
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
+    assert turns == [
         "? /sources квіт. 2023\n\nTitles, dates or ids with “квіт. 2023”: 1 article, newest first:\n"
         "• Поромні плани, 2023-04-03 (wire.jsonl#a)",
         "/sources Янв. 2023 г.\n\nTitles, dates or ids with “янв. 2023 г.”: 1 article, newest first:\n"
