@@ -620,6 +620,12 @@ def _page_properties(text: str) -> dict[str, str]:
 # properties are read: "Data: 45% of voters…", "Дата: ще не відома", "Джерело: газета «День»" are no date or link.
 _OWN_KEYS = {"заголовок": "title", "назва": "title", "название": "title", "titlu": "title",
              "дата": "date", "data": "date", "створено": "created", "создано": "created",
+             # the day a note's article was published, and the day the note was made, as a site's page or a notes app
+             # names them ("Дата публікації: 20 квітня 2023 р.", "Опубликовано: 22.04.2023", "Data publicării: …")
+             "дата публікації": "date", "опубліковано": "date", "дата публикации": "date", "опубликовано": "date",
+             "data publicării": "date", "data publicarii": "date", "publicat": "date",
+             "дата створення": "created", "дата создания": "created", "creat": "created",
+             "data creării": "created", "data crearii": "created",
              "автор": "author", "autor": "author",
              "джерело": "url", "посилання": "url", "источник": "url", "ссылка": "url", "sursa": "url", "sursă": "url",
              "link": "url", "source": "url"}

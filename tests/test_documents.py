@@ -1001,3 +1001,40 @@ def test_a_ukrainian_romanian_or_russian_note_is_titled_dated_and_linked_by_head
     # the Notion page's property lines stay its text, and the poll's line too
     assert corpus.articles[0].text[corpus.articles[0].body_start:] == "# Poll\n\nData: 45% of voters said no, 2023.\n\n" \
         "The poll closed.\n"
+
+
+def test_a_note_dated_by_its_publication_or_creation_key_in_ukrainian_russian_or_romanian_is_dated_by_it(tmp_path):
+    # "Дата публікації:", "Опубліковано:", "Data publicării:", "Creat:" were passed over: the notes undated
+    (tmp_path / "uk.md").write_text("---\nЗаголовок: Ремонт мосту\nДата публікації: 20 квітня 2023 р.\n---\n"
+                                    "Міст закриють у червні.\n", encoding="utf-8")
+    (tmp_path / "uk2.md").write_text("---\nОпубліковано: 21.04.2023\n---\nПором запустять у травні.\n",
+                                     encoding="utf-8")
+    (tmp_path / "uk3.md").write_text("---\nДата створення: 22.04.2023\n---\nПорт відкрили.\n", encoding="utf-8")
+    (tmp_path / "ru.md").write_text("---\nДата публикации: 23 апреля 2023 г.\n---\nБюджет порта вырос.\n",
+                                    encoding="utf-8")
+    (tmp_path / "ru2.md").write_text("---\nОпубликовано: 24.04.2023\n---\nПаром отменили.\n", encoding="utf-8")
+    (tmp_path / "ru3.md").write_text("---\nДата создания: 25.04.2023\n---\nМост закрыли.\n", encoding="utf-8")
+    (tmp_path / "ro.md").write_text("---\nData publicării: 26 aprilie 2023\n---\nPodul se închide.\n",
+                                    encoding="utf-8")
+    (tmp_path / "ro2.md").write_text("---\nCreat: 27.04.2023\n---\nPortul s-a deschis.\n", encoding="utf-8")
+    (tmp_path / "ro3.md").write_text("---\nData creării: 28.04.2023\nPublicat: 29.04.2023\n---\nBugetul a crescut.\n",
+                                     encoding="utf-8")
+    # the date of publication is taken over the day the note was made; a value that is no day is no date
+    (tmp_path / "both.md").write_text("---\nДата створення: 01.05.2023\nДата публікації: 30.04.2023\n---\n"
+                                      "Саміт відбувся.\n", encoding="utf-8")
+    (tmp_path / "unknown.md").write_text("---\nОпубліковано: у газеті «День»\n---\nСаміт перенесли.\n",
+                                         encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date) for a in corpus.articles] == [
+        ("both.md", "Саміт відбувся.", "2023-04-30"),
+        ("ro.md", "Podul se închide.", "2023-04-26"),
+        ("ro2.md", "Portul s-a deschis.", "2023-04-27"),
+        ("ro3.md", "Bugetul a crescut.", "2023-04-29"),
+        ("ru.md", "Бюджет порта вырос.", "2023-04-23"),
+        ("ru2.md", "Паром отменили.", "2023-04-24"),
+        ("ru3.md", "Мост закрыли.", "2023-04-25"),
+        ("uk.md", "Ремонт мосту", "2023-04-20"),
+        ("uk2.md", "Пором запустять у травні.", "2023-04-21"),
+        ("uk3.md", "Порт відкрили.", "2023-04-22"),
+        ("unknown.md", "Саміт перенесли.", None),
+    ]
