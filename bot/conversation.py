@@ -14,7 +14,8 @@ from dataclasses import replace
 
 from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
-from bot.answering.question import CEDILLA, MAX_QUESTION_CHARS, readable, stemmed_terms, without_greeting
+from bot.answering.question import (CEDILLA, MAX_QUESTION_CHARS, links_blanked, readable, stemmed_terms,
+                                    without_greeting)
 from bot.language import ASKING, LANGUAGES, detect, garbled, own_words
 from bot.small_talk import small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
@@ -323,7 +324,22 @@ def two_questions(message: str) -> tuple[str, str] | None:
     """The two questions of an English ``message`` that asks two ("Where is the summit and when does it start?",
     "Where is the summit? When does it start?"), as each is asked alone: the first ending in "?", the second opening
     with a capital. None where it asks one ("Where and when is the summit?", "Who met Biden and when?", "Tell me, when
-    did he arrive?", "Did Biden meet Zelensky, who visited Kyiv?")."""
+    did he arrive?", "Did Biden meet Zelensky, who visited Kyiv?"). A link between the two is the first's ("Where is
+    the summit? https://… When does it start?" was one question, the link hiding the second's question word)."""
+    blanked = links_blanked(message)
+    parts = _two_questions(blanked)
+    if parts is None or blanked == message:
+        return parts
+    first, second = parts
+    asked = len(first.rstrip("?"))  # the first's own words, up to where its links blanked out or its "?" begin
+    start = len(blanked.rstrip()) - len(second)  # the second's, to the end of the message as typed (its link kept)
+    links = [word.group() for word in re.finditer(r"\S+", message[asked:start])
+             if not blanked[asked + word.start():asked + word.end()].strip()]
+    return " ".join([message[:asked] + "?", *links]), second[:1] + message[start + 1:].rstrip()
+
+
+def _two_questions(message: str) -> tuple[str, str] | None:
+    """``two_questions`` of a ``message`` that holds no link."""
     if _foreign(message):
         # "Де відбудеться саміт і коли він почнеться?": split only at "?" or "and", a comma alone opening a clause as
         # often as a question ("Хто зустрів Зеленського, який відвідав Київ?")

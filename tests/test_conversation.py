@@ -1194,6 +1194,27 @@ def test_two_questions_in_ukrainian_or_russian_with_a_link_pasted_after_them_are
     assert two_questions(message) == (first, second)
 
 
+@pytest.mark.parametrize("message, first, second", [
+    ("Where is the summit? https://example.org/news/summit When does it start?",
+     "Where is the summit? https://example.org/news/summit", "When does it start?"),
+    ("Where is the summit (https://example.org/news/summit) and when does it start?",
+     "Where is the summit? (https://example.org/news/summit)", "When does it start?"),
+    ("Where is the summit? www.example.org/summit So, when does it start? https://example.org/news/date",
+     "Where is the summit? www.example.org/summit", "So, when does it start? https://example.org/news/date"),
+    ("Де відбудеться саміт? https://example.org/news/summit Коли він почнеться?",
+     "Де відбудеться саміт? https://example.org/news/summit", "Коли він почнеться?"),
+])
+def test_two_questions_with_a_link_pasted_between_them_are_two_the_link_the_first_ones(message, first, second):
+    # the link after the first "?" hid the second question's word: one question, "Not found" for the two together
+    assert two_questions(message) == (first, second)
+
+
+def test_a_link_between_two_questions_leaves_three_questions_three():
+    message = "Where is the summit? https://example.org/a When does it start? https://example.org/b Who attends?"
+    assert Conversation(None).questions(message) == [
+        "Where is the summit? https://example.org/a", "When does it start? https://example.org/b", "Who attends?"]
+
+
 @pytest.mark.parametrize("question", ["А коли він почнеться? https://example.org/news/when-is-the-summit-of-the-leaders",
                                       "А когда он начнётся? https://example.org/news/when-is-the-summit"])
 def test_a_ukrainian_or_russian_follow_up_with_a_link_pasted_after_it_is_a_follow_up_as_without_it(question):

@@ -290,6 +290,12 @@ def without_links(text: str) -> tuple[str, list[str]]:
     return rest, [("https://" + link) if link.lower().startswith("www.") else link for link in found]
 
 
+def links_blanked(text: str) -> str:
+    """``text`` with each web address in it written over with spaces, as long as it was: where its own words are, at
+    the same places ("Where is the summit? https://… When does it start?" asks two questions)."""
+    return _LINK.sub(lambda m: " " * len(m.group()), text)
+
+
 def asked(text: str) -> str:
     """The question ``text`` as the engine reads and echoes it: its words, without a greeting that opens it."""
     return without_greeting(" ".join(text.split()))
