@@ -1159,6 +1159,19 @@ def test_who_else_in_a_group_become_a_supergroup_leaves_out_what_the_group_was_a
     assert [bold(biden.text), bold(then.text)] == [BIDEN, SCHOLZ]
 
 
+def test_source_in_a_group_become_a_supergroup_names_the_article_of_the_answer_the_group_was_given(engine):
+    # the topic went on in the supergroup, what the last answer cited did not: "source?" said there was no answer yet
+    group, supergroup = -next(chat_ids), -1_000_000_000_000 - next(chat_ids)
+    summit = engine.ask("Where is the summit?").sources[0].label()
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(group, "/ask Where is the summit?", user_id=11, chat_type="group")
+        api.wait_for_messages(group, 1)
+        api.migrate(group, supergroup, user_id=11)
+        api.user_says(supergroup, "/ask source?", user_id=11, chat_type="supergroup")
+        source = api.wait_for_messages(supergroup, 1)[0]
+    assert source.plain == f"The last answer comes from: {summit}"
+
+
 def test_who_else_after_a_restart_leaves_out_what_was_answered_before_it_in_a_chat_and_each_persons_in_a_group(
         visits, tmp_path):
     # the sentences given were kept in the process only: after a restart "who else?" got Biden again, just given

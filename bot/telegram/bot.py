@@ -979,7 +979,8 @@ class TelegramBot:
         await update.callback_query.answer()
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A group became a supergroup, which has another id: its conversation, language and access go on there."""
+        """A group became a supergroup, which has another id: its conversation (the topic, the sentences given, the
+        article the last answer cited), language and access go on there."""
         message = update.effective_message
         old, new = ((message.chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id
                     else (message.migrate_from_chat_id, message.chat.id))
@@ -996,6 +997,8 @@ class TelegramBot:
             for was, now in pairs:
                 now.topic = was.topic
                 now.given = was.given  # what "who else?" leaves out there
+                # what "source?" names there (it said there was no answer yet)
+                now.cited, now.cited_earlier = was.cited, was.cited_earlier
 
         async with after.lock:  # before a question asked there meanwhile
             await asyncio.to_thread(carry_over)
