@@ -87,9 +87,10 @@ ABBREVIATIONS_UK_RU_RO = frozenset(
     pag alin lit cca aprox ian febr mart iun iul mil mld ap bl sc et sect tel""".split()
 )
 # ... and those always followed by what they qualify: "вул. Хрещатик", "т. зв. «реформа»", "str. Ștefan", "Dl. Popescu",
-# "ec. Ion Vasile" (economist).
+# "ec. Ion Vasile" (economist), "інж. О. Ковальчук", "засл. арт. України О. Ступка", "нар. арт." (engineer, honoured and
+# people's artist).
 PREPOSITIVE_UK_RU_RO = frozenset(
-    """вул просп пров бульв пл ул пер ім им св проф акад доц зв смт о оз
+    """вул просп пров бульв пл ул пер ім им св проф акад доц зв смт о оз інж инж засл нар арт
     dl dna dlui dnei dle d-na d-l d-lui str bd bdul av sf conf lect gral jud mun com or ec""".split()
 )
 # A currency's abbreviation before its country: "230 дол. США", "5 млн долл. США".

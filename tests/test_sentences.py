@@ -222,3 +222,12 @@ def test_the_golden_rules_are_split_as_their_authors_expect():
 def test_the_whole_english_spec_is_split_as_its_authors_expect():
     ok, total = _passes(SHARED / "pragmatic_segmenter_english_spec_all.json")
     assert total == 162 and ok >= 150, f"{ok} of {total} spec items"
+
+
+def test_ukrainian_and_russian_titles_before_a_name_do_not_end_sentences():
+    text = ("Підрядником виступило ТОВ «Дніпромістбуд», яке очолює інж. О. Ковальчук. Головну роль зіграв засл. арт. "
+            "України О. Ступка. Його партнером був нар. арт. України Б. Ступка. Проект вёл инж. Петров. Він прийшов.")
+    assert sentences(text) == [
+        "Підрядником виступило ТОВ «Дніпромістбуд», яке очолює інж. О. Ковальчук.",
+        "Головну роль зіграв засл. арт. України О. Ступка.", "Його партнером був нар. арт. України Б. Ступка.",
+        "Проект вёл инж. Петров.", "Він прийшов."]
