@@ -98,7 +98,11 @@ _CURRENCY_COUNTRY = re.compile(r"\sСША\b")
 _CURRENCIES = frozenset("дол долл".split())
 # Before a name these name a place ("м. Київ", "г. Новосибирск", "р. Дніпро", "с. Ворзель"), after a number a
 # unit or the year ("6 м.", "2019 г.", "2023 р."), which may end a sentence.
-_PLACE_OR_UNIT = frozenset("м г р с".split())
+# Romanian "s." (sat, a village) too: "din s. Bulboaca", "după 5 s. Apoi".
+_PLACE_OR_UNIT = frozenset("м г р с s".split())
+# English titles that are Romanian words in lower case ("două benzi pe sens.", "lucrări de acest gen."): those end a
+# sentence before a capital, as other abbreviations do, while "Gen. Milley" and "Sen. Warren" go on.
+_ROMANIAN_WORDS = frozenset("gen sens".split())
 _YEAR_ABBREVIATIONS = frozenset("р г рр гг".split())
 _SQUARE_CUBIC = frozenset("кв. куб.".split())  # "15 кв. м.", "3 куб. м.": a unit, which may end a sentence
 # The word before a sentence: terminal punctuation, then closing quotes or brackets ("…працює в ТОВ «Нафтогаз» з
@@ -175,7 +179,7 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
         elif bare in _FIRST_NAMES or not word.isascii() and _initials(bare):  # "Дж. Байден", "А.С. Кравченко"
             return _starts_sentence(text, after, line_end, _STARTERS_ANY)
         elif lower in ABBREVIATIONS:
-            if lower in PREPOSITIVE:
+            if lower in PREPOSITIVE and word not in _ROMANIAN_WORDS:
                 return False
             if lower in NUMBER_ABBREVIATIONS:
                 protected = bool(_NUMBER_ABBR_GOES_ON.match(text, after, line_end))

@@ -231,3 +231,14 @@ def test_ukrainian_and_russian_titles_before_a_name_do_not_end_sentences():
         "Підрядником виступило ТОВ «Дніпромістбуд», яке очолює інж. О. Ковальчук.",
         "Головну роль зіграв засл. арт. України О. Ступка.", "Його партнером був нар. арт. України Б. Ступка.",
         "Проект вёл инж. Петров.", "Він прийшов."]
+
+
+def test_romanian_words_spelt_as_english_titles_end_sentences_and_a_village_goes_on_to_its_name():
+    text = ("Pasajul va avea câte două benzi pe sens. Constructorul este SC Drumuri Moldova SRL. Nu vor mai fi lucrări "
+            "de acest gen. Ministerul a confirmat. Medalia a revenit vinăriei Castel Mimi, din s. Bulboaca, r-nul "
+            "Anenii Noi. Sen. Warren and Gen. Milley met the sens. of Ohio.")
+    assert sentences(text) == [
+        "Pasajul va avea câte două benzi pe sens.", "Constructorul este SC Drumuri Moldova SRL.",
+        "Nu vor mai fi lucrări de acest gen.", "Ministerul a confirmat.",
+        "Medalia a revenit vinăriei Castel Mimi, din s. Bulboaca, r-nul Anenii Noi.",
+        "Sen. Warren and Gen. Milley met the sens. of Ohio."]
