@@ -96,6 +96,10 @@ PREPOSITIVE_UK_RU_RO = frozenset(
 # A currency's abbreviation before its country: "230 дол. США", "5 млн долл. США".
 _CURRENCY_COUNTRY = re.compile(r"\sСША\b")
 _CURRENCIES = frozenset("дол долл".split())
+# A thousand, a million or a billion before a unit written with a capital: "15,8 тис. МВт", "5 млн. USD", "1,63 mld. EUR".
+_MULTIPLIERS = frozenset("тис тыс млн млрд mil mld".split())
+_UNIT_AFTER = re.compile(r"\s(?:[кМГТ]Вт|Гкал|[кМГТ]Дж|[КМГТ]Б|[МГ]біт|[МГ]бит|[kMGT]Wh?|USD|EUR|UAH|RON|MDL|GBP|CHF|PLN)"
+                         r"(?![^\W\d_])")
 # Before a name these name a place ("м. Київ", "г. Новосибирск", "р. Дніпро", "с. Ворзель"), after a number a
 # unit or the year ("6 м.", "2019 г.", "2023 р."), which may end a sentence.
 # Romanian "s." (sat, a village) too: "din s. Bulboaca", "după 5 s. Apoi".
@@ -196,6 +200,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
             return False  # "У 2023 р. Львівська рада ...", "В 1991 г. СССР распался": a date alone is no sentence
         elif lower in _CURRENCIES and _CURRENCY_COUNTRY.match(text, after, line_end):
             return False
+        elif lower in _MULTIPLIERS and _UNIT_AFTER.match(text, after, line_end):
+            return False  # "15,8 тис. МВт", "5 млн. USD", "1,63 mld. EUR": the unit of the number
         elif lower in ABBREVIATIONS_UK_RU_RO or not word.isascii() and _MULTI_PERIOD_OTHER.search(word):
             return not _ABBR_GOES_ON.match(text, after, line_end)
         elif _CYRILLIC_WORD.fullmatch(bare) and _CYRILLIC_LOWER_AFTER.match(text, after, line_end):

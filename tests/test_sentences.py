@@ -242,3 +242,13 @@ def test_romanian_words_spelt_as_english_titles_end_sentences_and_a_village_goes
         "Nu vor mai fi lucrări de acest gen.", "Ministerul a confirmat.",
         "Medalia a revenit vinăriei Castel Mimi, din s. Bulboaca, r-nul Anenii Noi.",
         "Sen. Warren and Gen. Milley met the sens. of Ohio."]
+
+
+def test_a_thousand_or_a_million_goes_on_to_its_unit_written_with_a_capital():
+    text = ("Пік сягнув 15,8 тис. МВт. Енергетики закликали економити. Імпорт склав 1,3 тис. МВт. Мережа витримала. "
+            "Потужність – 2 тыс. ГВт. Проект обошёлся в 5 млн. USD. Costul a fost de 1,63 mld. EUR. Ціна 9 тис. "
+            "Наступного дня теж.")
+    assert sentences(text) == [
+        "Пік сягнув 15,8 тис. МВт.", "Енергетики закликали економити.", "Імпорт склав 1,3 тис. МВт.",
+        "Мережа витримала.", "Потужність – 2 тыс. ГВт.", "Проект обошёлся в 5 млн. USD.",
+        "Costul a fost de 1,63 mld. EUR.", "Ціна 9 тис.", "Наступного дня теж."]
