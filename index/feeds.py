@@ -656,7 +656,9 @@ class FeedList:
                 feed["tries"][key] = (failed + 1, since, link)
                 at_once = exc.key in _NO_ARTICLE_PAGE
                 if not at_once and (failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S):
-                    log.warning("feed item %s: %s", link, exc.reason)
+                    # said, as a given-up item's next try is: "HTTP 404 Not Found" alone left it to guess whether the
+                    # item was dropped, or worth fixing a server, or a proxy, for
+                    log.warning("feed item %s: %s (tried again at the next update)", link, exc.reason)
                     failing.add(id(feed))
                     continue
                 if at_once:

@@ -54,7 +54,9 @@ def test_update_takes_the_new_items_asks_only_if_changed_and_counts_what_it_know
     assert lines[0].startswith(f"added: {STORIES['ferry'].title}, 2026-11-21 (1 passage) -> 127.0.0.1/")
     assert lines[1] == "feeds: 1 new, 1 already known, 1 failed (1 feed checked)"
     assert lines[2].startswith("indexed 4 articles into ")
-    assert third.stderr == f"citebot: warning: feed item {site.article_url('gone')}: HTTP 404 Not Found\n"
+    # (it said "HTTP 404 Not Found" alone: whether the item was dropped, or would be tried again, was not said)
+    assert third.stderr == (f"citebot: warning: feed item {site.article_url('gone')}: HTTP 404 Not Found (tried again at "
+                            "the next update)\n")
 
     listing = citebot("feeds", "list", *where)
     assert re.fullmatch(rf"{re.escape(feed)}  Baltic Morning News: World  \(2 items taken, 1 failing, last checked "
@@ -300,7 +302,7 @@ def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next
         assert counts(feeds.feeds()[0]) == (1, 100, 100)  # taken, given up, failing
         gone = site.url("/gone/0")
         assert [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"feed item {gone}:")] == [
-            f"feed item {gone}: HTTP 404 Not Found"] * 3 + [
+            f"feed item {gone}: HTTP 404 Not Found (tried again at the next update)"] * 3 + [
             f"feed item {gone}: HTTP 404 Not Found (given up after failing for a day, 4 tries; tried again in 1 day)"]
         assert "/gone/199" in site.hits and "/gone/200" not in site.hits
     assert feed_route.asked == [None] * 6  # a feed with items left is fetched in full, never answered 304
@@ -579,8 +581,10 @@ def test_an_item_link_with_escape_sequences_is_fetched_and_warned_about_percent_
         assert citebot("feeds", "add", site.url("/feed.xml"), *where).returncode == 0
         update = citebot("feeds", "update", *where)
     # The ESC reached the terminal: the rest of its output red. Line breaks and tabs are dropped, as browsers do.
-    assert update.stderr == (f"citebot: warning: feed item {site.url('/x%1B[31mred%1B[0m')}: HTTP 404 Not Found\n"
-                             f"citebot: warning: feed item {site.url('/yz')}: HTTP 404 Not Found\n")
+    assert update.stderr == (f"citebot: warning: feed item {site.url('/x%1B[31mred%1B[0m')}: HTTP 404 Not Found (tried "
+                             "again at the next update)\n"
+                             f"citebot: warning: feed item {site.url('/yz')}: HTTP 404 Not Found (tried again at the "
+                             "next update)\n")
     assert sorted(site.hits[-2:]) == ["/x%1B[31mred%1B[0m", "/yz"]  # fetched at once: either may be asked first
 
 
@@ -1886,7 +1890,8 @@ def test_items_on_a_server_that_does_not_answer_cost_an_update_one_timeout_and_w
         "0 new, 1 already known, 2 failed, 1 left for the next update (1 feed checked)")
     host = links[0].split("/")[2]
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
-        f"feed item {links[0]}: no answer within 5 s", f"feed item {links[1]}: no answer within 5 s",
+        f"feed item {links[0]}: no answer within 5 s (tried again at the next update)",
+        f"feed item {links[1]}: no answer within 5 s (tried again at the next update)",
         f"feed items at {host}: 1 more left for the next update, since it did not answer (no answer within 5 s)",
     ] * 2
     assert counts(feeds.feeds()[0]) == (1, 0, 2)  # one taken, none given up, two failing: the third left untried
