@@ -827,8 +827,26 @@ def _retry_after(exc: CitebotError) -> int | None:
     several headers (a proxy's and the site's: joined into one by httpx, "120, 3600" read as no wait), MAX_RETRY_AFTER_S
     at most; None for none, one past, or one that reads as neither."""
     said = exc.values.get("retry_after") or ()
-    waits = [seconds for value in ([said] if isinstance(said, str) else said) if (seconds := _wait_said(value))]
+    waits = [seconds for line in ([said] if isinstance(said, str) else said) for value in _values_said(line)
+             if (seconds := _wait_said(value))]
     return min(max(waits), MAX_RETRY_AFTER_S) if waits else None
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _values_said(line) -> list[str]:
+    """The values of one Retry-After header line: one, or several that a proxy merging repeated headers joined with
+    commas ("120, 3600" was read as no wait); an HTTP date keeps its own comma ("Sun, 06 Nov 1994 08:49:37 GMT"). At
+    most 8, as the header lines read (each line's length the HTTP client's bound)."""
+    parts = [part.strip() for part in str(line or "").split(",", 16)[:16]]
+    values = []
+    while parts and len(values) < 8:
+        part = parts.pop(0)
+        if parts and part.lower()[:3] in _WEEKDAYS and part.isalpha():
+            part = f"{part}, {parts.pop(0)}"  # a date's weekday and the rest of it
+        values.append(part)
+    return values
 
 
 def _wait_said(said) -> int | None:

@@ -2364,7 +2364,9 @@ def test_a_feed_whose_stored_wait_is_past_what_any_site_may_ask_is_asked_not_hel
     (503, ["3600"], "503 Service Unavailable"),
     (429, ["120", "3600"], "429 Too Many Requests"),
     (503, ["3600", "120"], "503 Service Unavailable"),
-], ids=["a site under maintenance", "two Retry-After headers", "a site under maintenance saying it twice"])
+    (429, ["120, 3600"], "429 Too Many Requests"),
+], ids=["a site under maintenance", "two Retry-After headers", "a site under maintenance saying it twice",
+        "two Retry-After headers a proxy merged into one line"])
 def test_a_feed_whose_site_asks_to_wait_under_maintenance_or_in_several_retry_after_headers_waits_the_longest_said(
         tmp_path, caplog, status, retry_after, said):
     (tmp_path / "corpus").mkdir()
@@ -2389,7 +2391,8 @@ def test_a_feed_whose_site_asks_to_wait_under_maintenance_or_in_several_retry_af
         listed = feeds.feeds()
     # A 503 was "1 unreadable" (exit code 1), three of them over a day resting the feed for days, where RFC 9110 gives
     # its Retry-After the meaning a 429's has; two Retry-After headers, joined by httpx as "120, 3600", read as none
-    # and the feed was asked again at the next update, and refused again.
+    # and the feed was asked again at the next update, and refused again; so did one line of them both, as a proxy
+    # that merges repeated headers sends them.
     assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)",
                          "0 new, 0 already known, 0 failed (0 feeds checked, 1 waiting as its site asked)",
                          "1 new, 0 already known, 0 failed (1 feed checked)"]
