@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
@@ -602,7 +603,8 @@ def _page_properties(text: str) -> dict[str, str]:
     # a line ends at "\n" alone, as the match's lines do: str.splitlines would cut one at a U+2028 or a form feed
     for line in filter(None, re.split(r"\r?\n", found.group(1))):
         key, value = _PROPERTY.fullmatch(line).groups()
-        key = " ".join(re.sub(r"[^\w&/ -]", " ", key).split()).lower()  # "📅 Date" is a "date" property
+        # "📅 Date" is a "date" property; a name typed decomposed (NFD) is the name typed composed (see frontmatter.parse)
+        key = " ".join(re.sub(r"[^\w&/ -]", " ", unicodedata.normalize("NFC", key)).split()).lower()
         value = value.strip()
         day = value.split("→", 1)[0].strip()  # of a range its first day; an address keeps a "→" in it
         if key in properties:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 # (An empty one, "---" then "---", is what a Jekyll page with no metadata opens with: tried first, or its second rule
 # was taken for a header's first line, the header running to the page's next rule further down.) A header may close
@@ -47,7 +48,9 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
         return (fields, end) if fields is not None else _parse_logseq(text)
     fields, below = {}, None  # below: the last key, how its value is read, and the indented lines under it
     one_word = several = dated = False  # what keys the header has, and whether one of several words holds a date
-    for line in (match.group(1) or "").splitlines():
+    # composed (NFC) first: a key typed as macOS and some editors write text (NFD, "Sursă" an "a" and a combining breve)
+    # is the key typed composed, not a line no key opens (which made the whole header the note's text)
+    for line in unicodedata.normalize("NFC", match.group(1) or "").splitlines():
         if below is not None and (not line.strip() or _NESTED.match(line)):
             below[2].append(line.strip())  # its value's next line, or a YAML list or mapping under it ("tags:", "- news")
             continue

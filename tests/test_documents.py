@@ -1038,3 +1038,24 @@ def test_a_note_dated_by_its_publication_or_creation_key_in_ukrainian_russian_or
         ("uk3.md", "Порт відкрили.", "2023-04-22"),
         ("unknown.md", "Саміт перенесли.", None),
     ]
+
+
+def test_header_keys_typed_in_decomposed_unicode_are_the_same_keys_as_typed_composed(tmp_path):
+    # As macOS and some editors write text (NFD: "ă" an "a" and a combining breve, "ї" an "і" and a diaeresis), a key
+    # of "Sursă:" or "Дата публікації:" was no key at all: the whole front matter was read as the note's text
+    nfd = __import__("unicodedata").normalize
+    (tmp_path / "ro.md").write_text(nfd("NFD", "---\nTitlu: Știri din port\nData publicării: 26 aprilie 2023\n"
+                                               "Sursă: https://stiri.example.ro/port\n---\nPortul s-a deschis.\n"),
+                                    encoding="utf-8")
+    (tmp_path / "uk.md").write_text(nfd("NFD", "---\nЗаголовок: Ремонт мосту\nДата публікації: 20 квітня 2023 р.\n"
+                                               "---\nМіст закриють у червні.\n"), encoding="utf-8")
+    (tmp_path / "Порт 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md").write_text(
+        nfd("NFD", "# Порт\n\nДата публікації: 23 квітня 2023 р.\n\nПорт відкрили.\n"), encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.url, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("ro.md", nfd("NFC", "Știri din port"), "2023-04-26", "https://stiri.example.ro/port",
+         nfd("NFD", "Portul s-a deschis.\n")),
+        ("uk.md", "Ремонт мосту", "2023-04-20", None, nfd("NFD", "Міст закриють у червні.\n")),
+        ("Порт 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md", "Порт", "2023-04-23", None,
+         nfd("NFD", "# Порт\n\nДата публікації: 23 квітня 2023 р.\n\nПорт відкрили.\n")),
+    ]
