@@ -199,23 +199,32 @@ def small_talk(text: str) -> SmallTalk | None:
     return talk if talk is not None else _said_to_a_name(text)
 
 
-# Thanks or a goodbye said to someone named, a word alone capitalised after it: "thanks, Biden" was asked "Biden"
+# Thanks or a goodbye said to someone named, up to three words capitalised after it, a title with its stop among them:
+# "thanks, Biden" was asked "Biden", "Thanks, Joe Biden" and "Thanks, Mr. Biden" all of it
 _NAME = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_TITLE = re.compile(r"[^\W\d_]{1,4}\.")
+_NAME_WORDS = 3
 
 
 def _said_to_a_name(text: str) -> SmallTalk | None:
     """The thanks or goodbye ``text`` says to someone it names ("thanks, Biden", "Thank you Olena!", "Дякую, Андрію",
-    "Bye, Stoltenberg."): nothing asked. Not with a "?" ("Thank you, Stoltenberg?" asks of him), nor after a greeting
-    ("Hi, Zelensky" may ask of him), nor after a stop ("Thanks. Stoltenberg", "Thanks! Bucha": a name looked up)."""
+    "Bye, Stoltenberg.", "Thanks, Joe Biden", "Thanks, Mr. Biden"): nothing asked. Not with a "?" ("Thank you,
+    Stoltenberg?" asks of him), nor after a greeting ("Hi, Zelensky" may ask of him), nor after a stop ("Thanks.
+    Stoltenberg", "Thanks! Bucha": a name looked up)."""
     if "?" in text or "\uff1f" in text:
         return None
-    head, _, name = text.strip().rstrip(".!…").rstrip().rpartition(" ")
-    if not head.strip(" ,") or not name[:1].isupper() or not _NAME.fullmatch(name):
-        return None
-    if not (head := head.rstrip())[-1].isalnum() and head[-1] != ",":  # "Thanks. Stoltenberg": his name looked up
-        return None
-    talk = _small_talk(_talk_words(head))
-    return talk if talk is not None and talk.kind in ("thanks", "bye") else None
+    words = text.strip().rstrip(".!…").rstrip().split(" ")
+    for n in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
+        head, name = " ".join(words[:-n]).rstrip(), words[-n:]
+        if not all(w[:1].isupper() for w in name) or not _NAME.fullmatch(name[-1]) or not all(
+                _NAME.fullmatch(w) or _TITLE.fullmatch(w) for w in name[:-1]):
+            return None
+        if not head.strip(" ,") or (not head[-1].isalnum() and head[-1] != ","):  # "Thanks. Stoltenberg": looked up
+            continue
+        talk = _small_talk(_talk_words(head))
+        if talk is not None and talk.kind in ("thanks", "bye"):
+            return talk
+    return None
 
 
 def _small_talk(words: list[str]) -> SmallTalk | None:
@@ -347,6 +356,17 @@ def _kind(clause: str) -> str | None:
     return talk.kind if talk is not None else None
 
 
+def _thanked(clauses: list[str]) -> tuple[str, int] | None:
+    """The kind of the thanks or goodbye, said to someone, that the first two or three of ``clauses`` are, a stop ending
+    it ("Thanks, Biden.", "Thanks, mate!", "Thank you Mr. Biden."), and how many clauses it is; None where they are no
+    such sentence."""
+    for n in range(min(3, len(clauses)), 1, -1):
+        said = " ".join(clauses[:n])
+        if said.rstrip()[-1:] in ".!…" and (talk := small_talk(said)) is not None and talk.kind in ("thanks", "bye"):
+            return talk.kind, n
+    return None
+
+
 def _said(clauses: list[str], i: int, kind: str, question: str) -> bool:
     """True when ``clauses[i]`` of ``question``, small talk of ``kind``, is what the clause before it says after its
     comma or colon ("Why did he say: please?", 'Who said, "thank you"?')."""
@@ -432,8 +452,16 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     stopped = _emoji_as_stops(question)
     clauses = _CLAUSES.split((stopped or question).strip())
     first, last, dropped = 0, len(clauses), {"emoji"} if stopped is not None else set()
-    while first < last - 1 and (kind := _kind(clauses[first])) is not None:
-        first, dropped = first + 1, dropped | {kind}
+    while first < last - 1:
+        # "Thanks, Biden. Where is the summit?": the one thanked is a clause of the thanks, not of the question
+        named = _thanked(clauses[first:last - 1])
+        if named is not None and any(_kind(clause) is None for clause in clauses[first:first + named[1]]):
+            kind, n = named
+        elif (kind := _kind(clauses[first])) is not None:
+            n = 1
+        else:
+            break
+        first, dropped = first + n, dropped | {kind}
     # the sentence a thanks closes tells whether it asks "what": "What is NATO? Who gave thanks?" was "… Who gave"
     openings = _openings(clauses[first:])
     while last - 1 > first and (kind := _kind(clauses[last - 1])) is not None and not _said(

@@ -431,6 +431,26 @@ def test_a_name_typed_after_thanks_and_a_stop_is_looked_up_not_the_one_thanked(t
     assert (small_talk(turn), without_small_talk(turn)) == (None, (asked, {kind}))
 
 
+@pytest.mark.parametrize("turn, kind", [("Thanks, Joe Biden", "thanks"), ("Thanks, Mr. Biden", "thanks"),
+                                        ("Thank you, Mrs. Olena Zelenska!", "thanks"), ("Bye, Mr. Stoltenberg.", "bye")])
+def test_thanks_said_to_someone_named_in_full_or_with_a_title_is_small_talk(turn, kind):
+    # only a name of one word was the one thanked: "Thanks, Joe Biden" and "Thanks, Mr. Biden" were looked up, "Not
+    # found: nothing in the corpus answers “Thanks, Joe Biden”.", and the topic for the next follow-up
+    from bot.small_talk import SmallTalk, small_talk
+
+    assert small_talk(turn) == SmallTalk(kind, "en")
+
+
+@pytest.mark.parametrize("turn", ["Thanks, mate. Where is the summit?", "Thanks, Biden. Where is the summit?",
+                                  "Thanks, Joe Biden! Where is the summit?", "Thank you Mr. Biden. Where is the summit?"])
+def test_a_question_after_thanks_said_to_someone_is_asked_without_them(turn):
+    # the comma after "Thanks" made the one thanked a clause of the question: "mate. Where is the summit?" was asked,
+    # the name in it looked up with the summit
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(turn) == ("Where is the summit?", {"thanks"})
+
+
 def test_a_question_that_opens_with_thanks_is_answered_as_a_follow_up(engine):
     chat = Conversation(engine)
     chat.ask("Where is the summit?")
