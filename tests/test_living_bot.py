@@ -256,6 +256,25 @@ def test_an_admins_file_whose_caption_is_edited_is_not_asked_for_a_note_and_has_
     assert added == ["local/riga", "local/timetable"]  # the files edited are not added again
 
 
+def test_an_admins_file_whose_question_is_edited_out_of_its_caption_has_its_answer_deleted_and_taken_back(adding_bot):
+    # a text question edited into a 👍 has its answer written over; a file's caption edited so left the answer standing,
+    # answering what was no longer asked, and "source?" named its article
+    api, bot, corpus = adding_bot
+    timetable = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
+                 "the operator announced.\n").encode()
+    asked = api.message(ADMIN, document=api.document("timetable.txt", timetable),
+                        caption="When does the Aurora sail from Helsinki from December?")
+    api.push("message", asked)
+    api.wait_until(lambda api: any("07:30" in m.text for m in api.messages(ADMIN)))  # added, then answered
+    api.user_edits(asked, caption="👍")
+    [deleted] = api.wait_for_messages(ADMIN, 1, method="deleteMessage")
+    api.user_says(ADMIN, "source?")  # answered after the edit, under the chat's lock
+    told = api.wait_for_messages(ADMIN, 3)
+    assert [told[0].plain, deleted.message_id, told[2].plain] == [
+        "Added: Ferry timetable (1 passage)", told[1].message_id,
+        "There is no earlier answer to give the source of. Ask a question about the articles first."]
+
+
 def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_new_file_added_in_one_reply_edited(
         adding_bot):
     api, bot, corpus = adding_bot

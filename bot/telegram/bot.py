@@ -649,16 +649,21 @@ class TelegramBot:
 
     async def on_caption_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An admin's file whose caption was edited: a question answered before is answered again, in its answer's
-        place, as an edited question is; a note (or a caption never answered: its file not added) is left alone."""
+        place, as an edited question is; one edited into no question (a 👍, a note, no caption) has its answer deleted
+        and taken back, as in a group one edited to no longer mention the bot (the file's own reply stays); a caption
+        never answered (a note, its file not added) is left alone."""
         message = update.effective_message
         question = without_addressees(without_mentions(message.caption or "", _mentions(message)), message)
         chat = await self._chat(message.chat.id)
         file = chat.files.get(message.message_id)
         if file is not None:  # its add still running (a PDF read for a minute): the caption it was sent with is
             await file.done.wait()  # answered once it ends, then this one in its place, not left unanswered
+        if not (_ASKS.search(question) and says_something(question)):  # a 👍, a note, no caption: asks no more
+            await self._take_back(update, chat)  # its answer stood, answering what was no longer asked
+            return
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             answered = message.message_id in chat.answers
-        if answered and _ASKS.search(question) and says_something(question):
+        if answered:
             await self._answer(update, context, question)
 
     async def on_other_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -903,8 +908,12 @@ class TelegramBot:
         topic. It is deleted, as what the message gets sent anew (nothing) would have it, and it is taken back as a
         question edited into a 👍 is: what it gave, and the topic, where nothing was asked since. One too old for a bot
         to delete (48 h) stays; chatter edited, never answered, is left alone, and so is a file's caption."""
+        await self._take_back(update, await self._chat(update.effective_message.chat.id))
+
+    async def _take_back(self, update: Update, chat: _Chat) -> None:
+        """The answer to the update's message, which asks the bot no more, deleted and taken back: what it gave, and
+        the topic and "source?" where nothing was asked since; a message never answered is left alone."""
         message = update.effective_message
-        chat = await self._chat(message.chat.id)
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             replying = chat.replying.get(message.message_id)
             if replying is not None:  # its first version's reply, sent without the lock, is on its way
