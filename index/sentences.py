@@ -102,8 +102,10 @@ _UNIT_AFTER = re.compile(r"\s(?:[кМГТ]Вт|Гкал|[кМГТ]Дж|[КМГТ
                          r"(?![^\W\d_])")
 # Before a name these name a place ("м. Київ", "г. Новосибирск", "р. Дніпро", "с. Ворзель"), after a number a
 # unit or the year ("6 м.", "2019 г.", "2023 р."), which may end a sentence.
-# Romanian "s." (sat, a village) too: "din s. Bulboaca", "după 5 s. Apoi".
+# Romanian "s." (sat, a village) too: "din s. Bulboaca", "după 5 s. Apoi", though only after a preposition or a comma
+# ("com. Ciorescu, s. Vatra") or at the start of a line: an English letter s ends a sentence ("adding an s. The").
 _PLACE_OR_UNIT = frozenset("м г р с s".split())
+_VILLAGE_PREPOSITIONS = frozenset("din în in la pe de spre lângă langa prin către catre până pana pînă pina".split())
 # English titles that are Romanian words in lower case ("două benzi pe sens.", "lucrări de acest gen."): those end a
 # sentence before a capital, as other abbreviations do, while "Gen. Milley" and "Sen. Warren" go on.
 _ROMANIAN_WORDS = frozenset("gen sens".split())
@@ -192,8 +194,9 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
         elif word.isupper():
             pass  # an acronym ("DNA.", "ЄС."), not "Dna." or "Вул."
         elif lower in _PLACE_OR_UNIT and not (len(words) > 1 and (words[-2][-1].isdigit()
-                                                                   or words[-2].lower() in _SQUARE_CUBIC)):
-            return False  # "м. Львова", "В г. Новосибирске" (but "у 2019 г. Проект" may end)
+                                                                   or words[-2].lower() in _SQUARE_CUBIC)) \
+                and (word != "s" or _before_village(words, lo, line_start)):
+            return False  # "м. Львова", "В г. Новосибирске", "din s. Bulboaca" (but "у 2019 г. Проект" may end)
         elif lower in PREPOSITIVE_UK_RU_RO:
             return False
         elif _opening_date(text, words, lo, line_start):
@@ -242,6 +245,15 @@ def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool
     if len(words) > k:
         return bool(_ENDS_SENTENCE.search(words[-k - 1])) or words[-k - 1] in ("—", "–")
     return lo == line_start  # else the window may have cut the word before
+
+
+def _before_village(words: list[str], lo: int, line_start: int) -> bool:
+    """True when the word before a Romanian "s." is a preposition or ends with a comma or a colon, or when "s." opens
+    its line: "din s. Bulboaca", "com. Ciorescu, s. Vatra" (not "adding an s. The")."""
+    if len(words) == 1:
+        return lo == line_start
+    before = words[-2]
+    return before[-1] in ",:" or before.lstrip(_OPENERS).lower() in _VILLAGE_PREPOSITIONS
 
 
 def _cut_short(word: str) -> bool:

@@ -252,3 +252,13 @@ def test_a_thousand_or_a_million_goes_on_to_its_unit_written_with_a_capital():
         "Пік сягнув 15,8 тис. МВт.", "Енергетики закликали економити.", "Імпорт склав 1,3 тис. МВт.",
         "Мережа витримала.", "Потужність – 2 тыс. ГВт.", "Проект обошёлся в 5 млн. USD.",
         "Costul a fost de 1,63 mld. EUR.", "Ціна 9 тис.", "Наступного дня теж."]
+
+
+def test_an_english_letter_s_ends_a_sentence_while_a_romanian_village_goes_on_to_its_name():
+    text = ("Plurals are formed by adding an s. The exceptions are few. The word ends in the letter s. Then comes a "
+            "space. Medalia a revenit vinăriei din s. Bulboaca. Adresa: jud. Iaşi, com. Ciorescu, s. Vatra, nr. 5. "
+            "Locuiește in s. Vatra.")
+    assert sentences(text) == [
+        "Plurals are formed by adding an s.", "The exceptions are few.", "The word ends in the letter s.",
+        "Then comes a space.", "Medalia a revenit vinăriei din s. Bulboaca.",
+        "Adresa: jud. Iaşi, com. Ciorescu, s. Vatra, nr. 5.", "Locuiește in s. Vatra."]
