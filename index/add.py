@@ -451,7 +451,9 @@ class ArticleAdder:
                 raise AddError(what, f"it now leads to {fetched}, another page", "elsewhere", to=fetched)
             if earlier:
                 return self._replace(earlier, story, what, fetched, validators or {}, source)
-            known = self._by_url(story.url, seen) or self._by_text(story.text, seen)
+            # A local file naming a stored page that it is no new version of is another note about that page (see
+            # _earlier_version): not the page already known
+            known = (self._by_url(story.url, seen) if source is None else None) or self._by_text(story.text, seen)
             if known:
                 return self._existing(known)
             key = canonical(story.url) or story.text
@@ -488,13 +490,25 @@ class ArticleAdder:
     def _earlier_version(self, story: Story, what: str, fetched: str | None, source: str | None, seen) -> _Seen | None:
         """The stored article that ``story`` is a new version of, if one is. For a page: the one stored from its
         address (the link given, or where it led), not one that only shares its canonical URL (an AMP or partner's
-        copy names it too). For a file: the one at the address its front matter or canonical link names, else one
-        stored from a file of the same name that is near-identical to it or has its title."""
+        copy names it too). For a file: the one at the address its front matter or canonical link names, when stored
+        from a file of the same name, near-identical to it or of its title (two notes naming one page as their source,
+        an interview's and a fact check's, are two notes: the second was written over the first, its text lost), else
+        one stored from a file of the same name that is near-identical to it or has its title."""
         if fetched:
             return self._by_url(what, seen) or self._by_url(fetched, seen)
         if story.url:
-            return self._by_url(story.url, seen)
+            page = self._by_url(story.url, seen)
+            return page if page is not None and self._version_of(page, story, source) else None
         return self._same_file(story, source, seen)
+
+    def _version_of(self, seen: _Seen, story: Story, source: str | None) -> bool:
+        """Whether ``story``, of a local file called ``source``, is a new version of ``seen``, stored before at the
+        address it names: stored from a file of that name, near-identical to it, or of its title."""
+        if source is not None and seen.file_name == source:
+            return True
+        if similarity(shingles(story.text), self._shingles(seen)) >= self.near_identical:
+            return True
+        return seen.title == _as_read("new.md", frontmatter.render({"title": story.title}, story.text)).title
 
     def _same_file(self, story: Story, source: str, seen) -> _Seen | None:
         """The article `citebot add` stored from a local file called ``source`` (its header's "file"; for one stored

@@ -1332,3 +1332,33 @@ def test_notes_whose_source_key_names_only_a_site_are_each_added_not_one_over_an
         ("Бюджет міста", None, "Бюджет Києва зріс на третину."),
         ("Ремонт мосту", None, "Міст через Дніпро закриють на ремонт у червні."),
     ]
+
+
+def test_two_notes_naming_one_page_as_their_source_are_each_added_and_a_note_edited_is_updated_in_place(tmp_path):
+    # The second note naming the page the first names ("Джерело:", "url:") was taken for the first's new version:
+    # "updated: Перевірка фактів", the interview's text gone from the corpus
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "interviu.md").write_text("---\nЗаголовок: Інтерв'ю з мером\nДжерело: https://news.example.ua/porom\n"
+                                          "---\nМер сказав, що квиток на пором коштуватиме 40 гривень.\n",
+                                          encoding="utf-8")
+    (tmp_path / "perevirka.md").write_text("---\nЗаголовок: Перевірка фактів\nДжерело: https://news.example.ua/porom\n"
+                                           "---\nНасправді квиток на пором коштуватиме 60 гривень.\n", encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index",
+                     tmp_path / "interviu.md", tmp_path / "perevirka.md")
+    assert result.returncode == 0, result.stderr
+    assert [line.split(" -> ")[0] for line in result.stdout.splitlines()[:2]] == [
+        "added: Інтерв'ю з мером (1 passage)", "added: Перевірка фактів (1 passage)"]
+    # the interview's note, edited and added again, is its new version, the fact check left as it was
+    (tmp_path / "interviu.md").write_text("---\nЗаголовок: Інтерв'ю з мером\nДжерело: https://news.example.ua/porom\n"
+                                          "---\nМер сказав, що квиток на пором коштуватиме 45 гривень.\n",
+                                          encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", tmp_path / "interviu.md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("updated: Інтерв'ю з мером (local/")
+    texts = [path.read_text(encoding="utf-8") for path in (corpus / "local").iterdir()]
+    assert sorted((header["title"], header["url"], text[body:].strip())
+                  for text in texts for header, body in [frontmatter.parse(text)]) == [
+        ("Інтерв'ю з мером", "https://news.example.ua/porom", "Мер сказав, що квиток на пором коштуватиме 45 гривень."),
+        ("Перевірка фактів", "https://news.example.ua/porom", "Насправді квиток на пором коштуватиме 60 гривень."),
+    ]
