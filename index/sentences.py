@@ -90,7 +90,7 @@ ABBREVIATIONS_UK_RU_RO = frozenset(
 # "ec. Ion Vasile" (economist), "інж. О. Ковальчук", "засл. арт. України О. Ступка", "нар. арт." (engineer, honoured and
 # people's artist).
 PREPOSITIVE_UK_RU_RO = frozenset(
-    """вул просп пров бульв пл ул пер ім им св проф акад доц зв смт о оз інж инж засл нар арт
+    """вул просп пров бульв пл ул пер ім им св проф акад доц зв смт о оз інж инж засл нар
     dl dna dlui dnei dle d-na d-l d-lui str bd bdul av sf conf lect gral jud mun com or ec""".split()
 )
 # A currency's abbreviation before its country: "230 дол. США", "5 млн долл. США".
@@ -109,6 +109,9 @@ _VILLAGE_PREPOSITIONS = frozenset("din în in la pe de spre lângă langa prin c
 # English titles that are Romanian words in lower case ("două benzi pe sens.", "lucrări de acest gen."): those end a
 # sentence before a capital, as other abbreviations do, while "Gen. Milley" and "Sen. Warren" go on.
 _ROMANIAN_WORDS = frozenset("gen sens".split())
+# "арт." is an artist only after "засл." or "нар." ("засл. арт. України О. Ступка"), before a number an article or an
+# item ("арт. 12345"); else art or artillery, which may end a sentence ("це арт. Так", "обстріляла арт. ЗСУ").
+_ARTIST_TITLES = frozenset("засл. нар.".split())
 _YEAR_ABBREVIATIONS = frozenset("р г рр гг".split())
 _SQUARE_CUBIC = frozenset("кв. куб.".split())  # "15 кв. м.", "3 куб. м.": a unit, which may end a sentence
 # The word before a sentence: terminal punctuation, then closing quotes or brackets ("…працює в ТОВ «Нафтогаз» з
@@ -199,6 +202,9 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
             return False  # "м. Львова", "В г. Новосибирске", "din s. Bulboaca" (but "у 2019 г. Проект" may end)
         elif lower in PREPOSITIVE_UK_RU_RO:
             return False
+        elif lower == "арт" and (len(words) > 1 and words[-2].lstrip(_OPENERS).lower() in _ARTIST_TITLES
+                                 or _NUMBER_ABBR_GOES_ON.match(text, after, line_end)):
+            return False  # "засл. арт. України", "нар. арт. СРСР", "арт. 12345"
         elif _opening_date(text, words, lo, line_start):
             return False  # "У 2023 р. Львівська рада ...", "В 1991 г. СССР распался": a date alone is no sentence
         elif lower in _CURRENCIES and _CURRENCY_COUNTRY.match(text, after, line_end):

@@ -262,3 +262,12 @@ def test_an_english_letter_s_ends_a_sentence_while_a_romanian_village_goes_on_to
         "Plurals are formed by adding an s.", "The exceptions are few.", "The word ends in the letter s.",
         "Then comes a space.", "Medalia a revenit vinăriei din s. Bulboaca.",
         "Adresa: jud. Iaşi, com. Ciorescu, s. Vatra, nr. 5.", "Locuiește in s. Vatra."]
+
+
+def test_art_as_a_word_or_artillery_ends_a_sentence_while_an_honoured_or_peoples_artist_goes_on_to_the_name():
+    text = ("Це не вандалізм, це арт. Так вважає автор. Позиції обстріляла арт. ЗСУ відповіли. Роль зіграв засл. арт. "
+            "України О. Ступка. Партнером був Нар. арт. СРСР Б. Ступка. Товар арт. 12345 закінчився.")
+    assert sentences(text) == [
+        "Це не вандалізм, це арт.", "Так вважає автор.", "Позиції обстріляла арт.", "ЗСУ відповіли.",
+        "Роль зіграв засл. арт. України О. Ступка.", "Партнером був Нар. арт. СРСР Б. Ступка.",
+        "Товар арт. 12345 закінчився."]
