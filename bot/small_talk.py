@@ -482,7 +482,10 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     kept[-1], closing = _without_closing_thanks(kept[-1], _openings(kept)[-1])
     if closing is not None:
         dropped.add(closing)
-    return (question if not dropped else " ".join(kept)), dropped
+    asked = " ".join(kept)
+    if dropped and (stopped or question).rstrip()[-1:] in "?\uff1f" and asked.rstrip()[-1:] not in "?!.…\uff1f":
+        asked += "?"  # "Who voted, no?" is "Who voted?": the mark closed the question, not its tag alone
+    return (question if not dropped else asked), dropped
 
 
 def sources_apart(question: str) -> tuple[str, str, str] | None:

@@ -451,6 +451,17 @@ def test_a_question_after_thanks_said_to_someone_is_asked_without_them(turn):
     assert without_small_talk(turn) == ("Where is the summit?", {"thanks"})
 
 
+@pytest.mark.parametrize("turn, asked, kind", [("Who voted, no?", "Who voted?", "ack"),
+                                               ("Did Stoltenberg visit Bucha, yes?", "Did Stoltenberg visit Bucha?", "ack"),
+                                               ("When is it, please?", "When is it?", "please"),
+                                               ("Where is the summit thanks?", "Where is the summit?", "thanks")])
+def test_a_question_that_small_talk_closes_before_its_question_mark_keeps_the_mark(turn, asked, kind):
+    # the "?" went with the tag or the thanks: "Who voted, no?" was asked as "Who voted", no question
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(turn) == (asked, {kind})
+
+
 def test_a_question_that_opens_with_thanks_is_answered_as_a_follow_up(engine):
     chat = Conversation(engine)
     chat.ask("Where is the summit?")
@@ -469,7 +480,7 @@ def test_a_question_that_opens_with_thanks_is_answered_as_a_follow_up(engine):
     (None, "where is the summit thanks", "where is the summit"),
     (None, "Where is the summit thank you very much", "Where is the summit"),
     (None, "where is the summit pls", "where is the summit"),
-    ("Who visited Bucha?", "when did he arrive please?", "when did he arrive"),
+    ("Who visited Bucha?", "when did he arrive please?", "when did he arrive?"),
     ("Where is the summit?", "а коли він відбудеться дякую", "а коли він відбудеться"),
     # "please" a clause of its own: "pls" was a word to look up ("Where is the summit? pls" not found, 0.11)
     (None, "Where is the summit? pls", "Where is the summit?"),
@@ -527,19 +538,19 @@ def test_a_word_of_thanks_that_is_part_of_the_question_is_kept(question):
     # a question opening with "what" has its object: the thanks or "please" after its verb closes it
     ("What did Germany send thanks", "What did Germany send", {"thanks"}),
     ("What did he say thanks", "What did he say", {"thanks"}),
-    ("What did Zelensky say, thank you?", "What did Zelensky say", {"thanks"}),
-    ("Ce a spus el, mulțumesc?", "Ce a spus el", {"thanks"}),
-    ("Что сказал Зеленский, спасибо?", "Что сказал Зеленский", {"thanks"}),
+    ("What did Zelensky say, thank you?", "What did Zelensky say?", {"thanks"}),
+    ("Ce a spus el, mulțumesc?", "Ce a spus el?", {"thanks"}),
+    ("Что сказал Зеленский, спасибо?", "Что сказал Зеленский?", {"thanks"}),
     # "please" is never given nor got
     ("Who sent please", "Who sent", {"please"}),
     # after a comma, "please" is the asker's, not what was asked for ("Who asked please?" keeps it)
-    ("Who asked, please?", "Who asked", {"please"}), ("What did he ask please", "What did he ask", {"please"}),
+    ("Who asked, please?", "Who asked?", {"please"}), ("What did he ask please", "What did he ask", {"please"}),
     # a "what" question after another: its own opening says it has its object
-    ("Who visited Kyiv? What did he say, thanks?", "Who visited Kyiv? What did he say", {"thanks"}),
+    ("Who visited Kyiv? What did he say, thanks?", "Who visited Kyiv? What did he say?", {"thanks"}),
     ("Who visited Kyiv? What did Germany send thanks", "Who visited Kyiv? What did Germany send", {"thanks"}),
     # nobody named after the verb: "that" is what was said
     ("Who said that thanks", "Who said that", {"thanks"}),
-    ("Что сказал Зеленский спасибо?", "Что сказал Зеленский", {"thanks"}),
+    ("Что сказал Зеленский спасибо?", "Что сказал Зеленский?", {"thanks"}),
     # the comma before the thanks goes with it: "Where is the summit," was asked, and kept as the topic
     ("Where is the summit, thanks", "Where is the summit", {"thanks"}),
     ("Де саміт, дякую", "Де саміт", {"thanks"}),
