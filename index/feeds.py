@@ -47,6 +47,11 @@ REFRESH_PER_UPDATE = 10
 # every 15 minutes) must not lose its articles.
 TRIES = 3
 GIVE_UP_AFTER_S = 24 * 3600
+# An item whose page its site asks to wait for (a 429, a 503 with a Retry-After) is left for the next update, not
+# counted as failing (a day of a rate limit gave up a feed's items), till it has been so in TRIES updates over this
+# long: a week of it is no rate limit nor maintenance but a page down (one page behind a CDN answering so for ever was
+# fetched at every update for ever, holding back its site's items after it each time). It is given up then.
+ASKED_TO_WAIT_GIVE_UP_S = 7 * 24 * 3600
 # A feed answered 429 with a Retry-After is not asked again till then, a day at most (a year's wait, said by mistake or
 # a misread date, lost a year of news).
 MAX_RETRY_AFTER_S = 24 * 3600
@@ -256,7 +261,7 @@ class FeedList:
             given_up = feed.get("given_up")
             feed["given_up"] = [key for key in given_up if isinstance(key, str)] if isinstance(given_up, list) else []
         for feed in feeds:
-            for name in ("tries", "retry"):
+            for name in ("tries", "retry", "asked"):
                 pairs = feed.get(name)
                 feed[name] = {key: n for key, n in pairs.items() if _is_tries(n)} if isinstance(pairs, dict) else {}
             versions = feed.get("versions")
@@ -508,6 +513,7 @@ class FeedList:
             # Counts of the items still listed only: an item the feed dropped is not tried again anyway.
             tries, feed["tries"] = feed["tries"], {}
             retry, feed["retry"] = feed["retry"], {}
+            asked, feed["asked"] = feed["asked"], {}
             # The records of items no longer listed under their ids, by link: a feed that gives its items new ids at
             # every fetch (guids stamped with the time) began a dead item's count of failures again at each update,
             # and it was never given up. An item of a new id and such a link takes its record over.
@@ -555,6 +561,8 @@ class FeedList:
                     continue
                 if key in tries:
                     feed["tries"][key] = (*tries[key][:2], link)
+                if key in asked:
+                    feed["asked"][key] = (*asked[key][:2], link)
                 if taking < NEW_PER_UPDATE:  # a feed of 100,000 items (each fetched) must not hold an update for days
                     todo.append((feed, key, link, False, version, False))
                     taking += 1
@@ -638,13 +646,34 @@ class FeedList:
                 added = adder.add_url(link, fetched=fetched)
             except AddError as exc:
                 dead[link] = exc
+                now = self.clock()
+                if _too_many_requests(exc) and was_given_up:  # (asked at every update, its next try never pushed)
+                    report.failed.append(f"{link}: {exc.reason}")
+                    tried = feed["retry"][key][0] + 1
+                    feed["retry"][key] = (tried, now, link)
+                    log.warning("feed item %s: %s (its site still asking to wait; tried again in %s)", link,
+                                exc.reason, _days(_retry_wait(tried)))
+                    continue
                 if _too_many_requests(exc):  # its site's rate limit, not the page's fault: a day of it gave the item up
-                    log.warning("feed item %s: %s (left for the next update, since its site asked to wait)", link,
-                                exc.reason)
-                    wait(feed, not was_given_up)
+                    asked_n, since = feed["asked"].get(key, (0, now))[:2]
+                    feed["asked"][key] = (asked_n + 1, since, link)
+                    if asked_n + 1 < TRIES or now - since < ASKED_TO_WAIT_GIVE_UP_S:
+                        log.warning("feed item %s: %s (left for the next update, since its site asked to wait)", link,
+                                    exc.reason)
+                        wait(feed)
+                        continue
+                    report.failed.append(f"{link}: {exc.reason}")
+                    log.warning("feed item %s: %s (given up, its site having asked to wait for it for %s, in %d "
+                                "updates: no wait but a page down; tried again in %s)", link, exc.reason,
+                                _days(int(now - since)), asked_n + 1, _days(_retry_wait(0)))
+                    report.given_up += 1
+                    del feed["asked"][key]
+                    feed["tries"].pop(key, None)
+                    feed["seen"].append(key)
+                    feed["given_up"].append(key)
+                    feed["retry"][key] = (0, now, link)
                     continue
                 report.failed.append(f"{link}: {exc.reason}")
-                now = self.clock()
                 if was_given_up:
                     tried = feed["retry"][key][0] + 1
                     feed["retry"][key] = (tried, now, link)
@@ -670,11 +699,13 @@ class FeedList:
                                 link, exc.reason, failed + 1, _days(_retry_wait(0)))
                     report.given_up += 1
                 del feed["tries"][key]
+                feed["asked"].pop(key, None)
                 feed["seen"].append(key)
                 feed["given_up"].append(key)
                 feed["retry"][key] = (0, now, link)
                 continue
             feed["tries"].pop(key, None)
+            feed["asked"].pop(key, None)
             feed["versions"][key] = version
             if added.is_new:  # (not a story stored before, perhaps another site's copy of the same text)
                 _remember_address(feed, key, link, added, adder)

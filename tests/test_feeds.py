@@ -2064,6 +2064,38 @@ def test_an_item_its_site_answers_too_many_requests_for_a_day_is_left_for_the_ne
     ] * 3
 
 
+def test_an_item_whose_page_its_site_asks_to_wait_for_a_week_is_given_up_and_its_sites_new_item_is_taken(
+        tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    hours = [0, 1, 2, 169, 170]  # the clock at each update: the page answers 503 with a Retry-After for ever
+
+    def down(handler):  # one page down behind a CDN, the site's others answering
+        return send(handler, 503, b"Service Unavailable", headers={"Retry-After": "600"})
+
+    with Served({"/down": down, "/story": story_page}) as site:
+        site.routes["/feed.xml"] = served_feed(rss(site.url("/down")), "application/rss+xml")
+
+        def published_at_170(hour):
+            if hour == 170:
+                site.routes["/feed.xml"] = served_feed(rss(site.url("/down"), site.url("/story")),
+                                                       "application/rss+xml", etag='"v2"')
+
+        feeds, summaries = updated_at(hours, site.url("/feed.xml"), tmp_path, before=published_at_170)
+    # Asked to wait at every update, it was never given up: fetched at every update for ever, its site held back each
+    # time ("since it asked to wait") and its later items with it.
+    assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 3 + [
+        "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)",
+        "1 new, 1 already known, 0 failed (1 feed checked)"]
+    assert site.hits.count("/down") == 4 and site.hits.count("/story") == 1
+    down_url = site.url("/down")
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed item {down_url}: HTTP 503 Service Unavailable (left for the next update, since its site asked to wait)"
+    ] * 3 + [
+        f"feed item {down_url}: HTTP 503 Service Unavailable (given up, its site having asked to wait for it for 7 "
+        "days, in 4 updates: no wait but a page down; tried again in 1 day)"]
+    assert counts(feeds.feeds()[0]) == (1, 1, 0)  # taken, given up, failing
+
+
 def test_a_correction_its_site_answers_too_many_requests_for_is_fetched_at_the_next_update_not_lost(tmp_path, caplog):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
