@@ -107,8 +107,14 @@ _UNIT_AFTER = re.compile(r"\s(?:[кМГТ]Вт|Гкал|[кМГТ]Дж|[КМГТ
 _PLACE_OR_UNIT = frozenset("м г р с s".split())
 _VILLAGE_PREPOSITIONS = frozenset("din în in la pe de spre lângă langa prin către catre până pana pînă pina".split())
 # English titles that are Romanian words in lower case ("două benzi pe sens.", "lucrări de acest gen."): those end a
-# sentence before a capital, as other abbreviations do, while "Gen. Milley" and "Sen. Warren" go on.
+# sentence before a capital, as other abbreviations do, while "Gen. Milley" and "Sen. Warren" go on; "gen." only
+# after a word that makes it a kind ("de acest gen.", "un nou gen."), as a Romanian general is written in lower case
+# too ("făcută de gen. Mircea Chelaru").
 _ROMANIAN_WORDS = frozenset("gen sens".split())
+_KIND_DETERMINERS = frozenset(
+    """acest acel același acelaşi acelasi aceluiași aceluiaşi aceluiasi acestui acelui orice alt altui un unui niciun
+    niciunui nou singur asemenea fiecare celălalt celalalt""".split()
+)
 # "арт." is an artist only after "засл." or "нар." ("засл. арт. України О. Ступка"), before a number an article or an
 # item ("арт. 12345"); else art or artillery, which may end a sentence ("це арт. Так", "обстріляла арт. ЗСУ").
 _ARTIST_TITLES = frozenset("засл. нар.".split())
@@ -188,7 +194,8 @@ def _period_ends_sentence(text: str, p: int, after: int, line_start: int, line_e
         elif bare in _FIRST_NAMES or not word.isascii() and _initials(bare):  # "Дж. Байден", "А.С. Кравченко"
             return _starts_sentence(text, after, line_end, _STARTERS_ANY)
         elif lower in ABBREVIATIONS:
-            if lower in PREPOSITIVE and word not in _ROMANIAN_WORDS:
+            if lower in PREPOSITIVE and not (word in _ROMANIAN_WORDS and (word == "sens" or len(words) > 1 and (
+                    unicodedata.normalize("NFC", words[-2]).lstrip(_OPENERS).lower() in _KIND_DETERMINERS))):
                 return False
             if lower in NUMBER_ABBREVIATIONS:
                 protected = bool(_NUMBER_ABBR_GOES_ON.match(text, after, line_end))

@@ -271,3 +271,13 @@ def test_art_as_a_word_or_artillery_ends_a_sentence_while_an_honoured_or_peoples
         "Це не вандалізм, це арт.", "Так вважає автор.", "Позиції обстріляла арт.", "ЗСУ відповіли.",
         "Роль зіграв засл. арт. України О. Ступка.", "Партнером був Нар. арт. СРСР Б. Ступка.",
         "Товар арт. 12345 закінчився."]
+
+
+def test_a_romanian_general_written_in_lower_case_goes_on_to_his_name_while_a_kind_ends_a_sentence():
+    text = ("Nu vor mai fi lucrări de acest gen. Ministerul a confirmat. Declarația a fost făcută de gen. Mircea "
+            "Chelaru, fost șef al SMG. Jazzul a devenit un nou gen. Apoi a venit rockul. Potrivit gen. Ion Popescu, "
+            "armata e pregătită. Nu are sens. Ministerul tace.")
+    assert sentences(text) == [
+        "Nu vor mai fi lucrări de acest gen.", "Ministerul a confirmat.",
+        "Declarația a fost făcută de gen. Mircea Chelaru, fost șef al SMG.", "Jazzul a devenit un nou gen.",
+        "Apoi a venit rockul.", "Potrivit gen. Ion Popescu, armata e pregătită.", "Nu are sens.", "Ministerul tace."]
