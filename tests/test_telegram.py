@@ -1413,6 +1413,24 @@ def test_a_photo_album_gets_one_reply_not_a_request_for_words_under_each_of_its_
     assert [told.message_id, edited.text] == [edited.message_id, answer[0]]
 
 
+def test_a_photo_album_whose_caption_is_on_a_later_photo_gets_its_answer_alone_not_a_request_for_words_too(
+        live, engine):
+    # the first photo, without a caption, was asked for words, and the second's caption answered under it: two replies,
+    # the first telling the reader to type what they had typed
+    api, _ = live
+    chat = next(chat_ids)
+    photos = [[{"file_id": f"AgACAgIAAxkBlater{i}", "file_unique_id": f"AQADlater{i}", "width": 90, "height": 90}]
+              for i in range(3)]
+    album = [api.message(chat, photo=photo, media_group_id="later1",
+                         **({"caption": "Where is the summit?"} if i == 1 else {})) for i, photo in enumerate(photos)]
+    for sent in album:
+        api.push("message", sent)
+    answer = expected(engine, "Where is the summit?")
+    api.wait_until(lambda api: api.messages(chat) and api.messages(chat)[-1].text == answer[-1])
+    deleted = {m.message_id for m in api.messages(chat, method="deleteMessage")}  # a request sent before it was
+    assert [m.text for m in api.messages(chat) if m.message_id not in deleted] == answer
+
+
 def test_a_file_from_someone_not_an_admin_is_not_added_but_the_question_in_its_caption_is_answered(live, engine):
     api, _ = live
     chat, group = next(chat_ids), -next(chat_ids)

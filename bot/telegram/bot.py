@@ -161,6 +161,8 @@ class _Chat:
     asked: OrderedDict = field(default_factory=OrderedDict)    # message id of a question -> whose conversation asked it
                                                                 # (_person), in the order asked (small talk aside)
     files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File
+    # media group id of an album -> its first photo, asked for words, or None once a later photo's caption is answered
+    album_requests: OrderedDict = field(default_factory=OrderedDict)
 
 
 def _not_added(name: str, lang: str) -> str:
@@ -855,6 +857,8 @@ class TelegramBot:
 
     async def on_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
+        if update.message and message.media_group_id:  # a caption on an album's photo after its first
+            await self._album_asked(message)
         question = without_addressees(without_mentions(message.text or message.caption, _mentions(message)), message)
         if not readable(question).strip():  # a mention alone in reply to a colleague's question asks it
             question = asked_in_reply(message)
@@ -864,6 +868,22 @@ class TelegramBot:
         # a word hyperlinked ("What does this story say…", Telegram's text_link) names the article as a link typed out
         # does (bot.answering.engine reads a question's link); it was not read, the whole corpus answering
         await self._answer(update, context, " ".join([question, *hidden_links(message)]))
+
+    async def _album_asked(self, message: Message) -> None:
+        """An album's photo whose caption asks: the request for words its first photo, without one, got is taken back
+        (it stood above the answer, telling the reader to type what they had), and none is sent after it."""
+        chat = await self._chat(message.chat.id)
+        first = chat.album_requests.get(message.media_group_id)
+        _noted(chat.album_requests, message.media_group_id, None)
+        if first is None:
+            return
+        async with chat.lock:  # after an edit of the first photo in hand
+            replying = chat.replying.get(first)
+            if replying is not None:  # the request, sent without the lock, is on its way
+                await replying.wait()
+            asked = chat.answers.pop(first, None)
+            if asked:
+                await _delete_answer(message, chat, asked)
 
     async def on_own_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One of the bot's own messages forwarded back to it in a private chat: asked, it got its own sentence again
@@ -885,8 +905,14 @@ class TelegramBot:
         adds is answered in place of (it came under it, the request for words left above the answer); a sticker or a
         location, whose edits (a live location moving) never ask, is not."""
         message = update.effective_message
-        if message.media_group_id and self.albums.get((message.chat.id, message.media_group_id)) != message.message_id:
+        album = message.media_group_id
+        if album and self.albums.get((message.chat.id, album)) != message.message_id:
             return  # an album's photo after its first, which has the caption (asked) or was asked for words
+        if album:  # a later photo's caption, answered, takes this request back (both stood)
+            chat = await self._chat(message.chat.id)
+            if album in chat.album_requests:  # answered already
+                return
+            _noted(chat.album_requests, album, message.message_id)
         if any(getattr(message, kind) for kind in _CAPTIONED):
             await self._instead(update, say("not_text", self._lang(update)))
         else:
