@@ -50,6 +50,7 @@ from index.lexical import STOPWORDS
 from index.sentences import MONTHS_UK_RU
 
 _WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _SHINGLE = 5
 SKETCH = 128  # hashes a fingerprint keeps at least: its similarity estimate errs by about 0.03 at 0.9
 # A pair estimated this far under the threshold is not compared in full. At 0.9 and 128 hashes the estimate's
@@ -261,6 +262,17 @@ def shingles(text: str) -> frozenset[int]:
 def figures(text: str) -> frozenset[str]:
     """The figures ``text`` states, in digits or in words: "12" for "twelve", "1500000" for "1.5 million"."""
     return frozenset(figure for figure, _, _ in _amounts(text))
+
+
+def dateline(text: str) -> bool:
+    """True when ``text`` states a day and nothing but names besides: an agency story's dateline alone ("București, 22
+    aprilie 2026.", "Київ, 12 січня 2026 р.", "Odesa, April 25, 2026."), which reports no fact, though e5 reads it as
+    near any sentence that states a date (0.91 with "Următoarea ediţie va avea loc în oct. 2026.")."""
+    amounts = _amounts(text)
+    if not amounts or any(kind != _DATE for _, _, kind in amounts):
+        return False
+    return all(word[0].isupper() or word.lower() in _MONTHS_LOWER or word.lower() in _YEAR_AFTER
+               for word in _LETTERS.findall(text))
 
 
 def _amounts(text: str) -> set[tuple[str, str | None, str]]:

@@ -201,3 +201,55 @@ def test_a_when_follow_up_stays_with_its_topics_article_not_an_english_dateline(
     first = chat.ask(topic)
     answer = chat.ask(follow_up)
     assert answer.found and answer.sources[0].doc == first.sources[0].doc
+
+
+# Four Romanian agency stories, each opening with its dateline, the place and the day alone ("București, 22 aprilie
+# 2026."), a sentence of its own
+AGENCY = {
+    "ro_wine.md": ("Festivalul Vinului de la Chişinău a atras 120 de mii de vizitatori", "2025-10-06", """\
+Chişinău, 6 octombrie 2025. Peste 120 de mii de persoane au vizitat în acest weekend Festivalul Naţional al Vinului, \
+desfăşurat în Piaţa Marii Adunări Naţionale. Au participat 73 de vinării din R. Moldova.
+
+Un pahar de degustare a costat 25 de lei, iar biletul de intrare a fost gratuit.
+
+Cea mai mare medalie a festivalului a revenit vinăriei Castel Mimi, din s. Bulboaca. Următoarea ediţie va avea loc \
+în prima săptămână din oct. 2026.
+"""),
+    "ro_metro.md": ("Magistrala 6 de metrou va fi gata în 2028, spune Metrorex", "2026-04-22", """\
+București, 22 aprilie 2026. Magistrala 6 de metrou, care va lega Gara de Nord de Aeroportul Henri Coandă, va fi \
+finalizată în 2028, a anunțat miercuri directorul Metrorex, Gr. Popescu.
+
+Tronsonul are 14,2 km și 12 stații. Costul total este estimat la 1,63 mld. euro.
+"""),
+    "ro_tennis.md": ("Sorana Cîrstea a câștigat turneul de la Constanța", "2026-06-15", """\
+Constanța, 15 iunie 2026. Jucătoarea de tenis Sorana Cîrstea a câștigat duminică turneul WTA 250 de la Constanța, \
+după ce a învins-o în finală pe americanca J. Pegula cu 6-4, 7-5.
+
+Meciul a durat o oră și 48 de minute. Pe stadion au fost prezenți aproximativ 4 mii de spectatori.
+"""),
+    "ro_floods.md": ("Inundaţii în judeţul Galaţi: 300 de case afectate", "2026-05-30", """\
+Galaţi, 30 mai 2026. Ploile torenţiale din ultimele 48 de ore au afectat peste 300 de gospodării din jud. Galaţi, \
+a anunţat ISU.
+
+Pompierii au intervenit cu 25 de autospeciale şi 4 bărci. Guvernul va aloca 15 mil. lei din Fondul de rezervă \
+pentru sinistraţi.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def agency(tmp_path_factory):
+    return _engine_over(tmp_path_factory.mktemp("agency"), {
+        name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in AGENCY.items()})
+
+
+@pytest.mark.parametrize("question", ["When will the next wine festival take place?",
+                                      "Коли відбудеться наступний фестиваль вина?"])
+def test_another_storys_dateline_alone_neither_reports_an_answer_nor_reports_it_differently(agency, question):
+    # a place and a day alone read to e5 as near any sentence with a date (0.91): the wine festival's next edition was
+    # "Also reported by" the metro, the tennis and the floods, each by its dateline
+    answer = agency.ask(question)
+    assert answer.answer == "Următoarea ediţie va avea loc în prima săptămână din oct. 2026."
+    assert (answer.also_reported_by, answer.reported_differently_by) == ([], [])
+    assert to_text(answer).splitlines()[-1] == (
+        "  — Festivalul Vinului de la Chişinău a atras 120 de mii de vizitatori, 2025-10-06 (ro_wine.md)")
