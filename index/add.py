@@ -497,18 +497,23 @@ class ArticleAdder:
         if fetched:
             return self._by_url(what, seen) or self._by_url(fetched, seen)
         if story.url:
-            page = self._by_url(story.url, seen)
-            return page if page is not None and self._version_of(page, story, source) else None
+            return self._version_at(story, source, seen)
         return self._same_file(story, source, seen)
 
-    def _version_of(self, seen: _Seen, story: Story, source: str | None) -> bool:
-        """Whether ``story``, of a local file called ``source``, is a new version of ``seen``, stored before at the
-        address it names: stored from a file of that name, near-identical to it, or of its title."""
-        if source is not None and seen.file_name == source:
-            return True
-        if similarity(shingles(story.text), self._shingles(seen)) >= self.near_identical:
-            return True
-        return seen.title == _as_read("new.md", frontmatter.render({"title": story.title}, story.text)).title
+    def _version_at(self, story: Story, source: str | None, seen) -> _Seen | None:
+        """The article stored at the address ``story``, of a local file called ``source``, names that it is a new
+        version of: stored from a file of that name, else near-identical to it, else of its title. Each article at that
+        address is asked, not the first alone: two notes may name one page (the second of them, edited and added again,
+        was asked against the first and "added:" anew, beside itself)."""
+        wanted = canonical(story.url)
+        pages = [s for s in seen if wanted in s.urls]
+        if not pages:
+            return None
+        mine = shingles(story.text)
+        title = _as_read("new.md", frontmatter.render({"title": story.title}, story.text)).title
+        return (next((s for s in pages if source is not None and s.file_name == source), None)
+                or next((s for s in pages if similarity(mine, self._shingles(s)) >= self.near_identical), None)
+                or next((s for s in pages if s.title == title), None))
 
     def _same_file(self, story: Story, source: str, seen) -> _Seen | None:
         """The article `citebot add` stored from a local file called ``source`` (its header's "file"; for one stored

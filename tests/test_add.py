@@ -1362,3 +1362,33 @@ def test_two_notes_naming_one_page_as_their_source_are_each_added_and_a_note_edi
         ("Інтерв'ю з мером", "https://news.example.ua/porom", "Мер сказав, що квиток на пором коштуватиме 45 гривень."),
         ("Перевірка фактів", "https://news.example.ua/porom", "Насправді квиток на пором коштуватиме 60 гривень."),
     ]
+
+
+def test_the_second_of_two_notes_naming_one_page_edited_and_added_again_is_updated_in_place_not_added_anew(tmp_path):
+    # Only the first article at the page's address was asked whether the note was its new version: the fact check,
+    # edited, was "added:" again (written over under its old name, or beside itself under a new title)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+
+    def note(name: str, title: str, body: str):
+        (tmp_path / name).write_text(f"---\nЗаголовок: {title}\nДжерело: https://news.example.ua/porom\n---\n{body}\n",
+                                     encoding="utf-8")
+        result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[0].split(" -> ")[0]
+
+    assert note("interviu.md", "Інтерв'ю з мером", "Мер сказав, що квиток на пором коштуватиме 40 гривень.") == \
+        "added: Інтерв'ю з мером (1 passage)"
+    assert note("perevirka.md", "Перевірка фактів", "Насправді квиток на пором коштуватиме 60 гривень.") == \
+        "added: Перевірка фактів (1 passage)"
+    assert note("perevirka.md", "Перевірка фактів", "Насправді квиток на пором коштуватиме 65 гривень.") == \
+        "updated: Перевірка фактів (local/perevirka-faktiv-614fe6.md)"
+    assert note("perevirka.md", "Перевірка фактів: ціна квитка",
+                "Насправді квиток на пором коштуватиме 70 гривень, а не 40.") == \
+        "updated: Перевірка фактів: ціна квитка (local/perevirka-faktiv-614fe6.md)"
+    texts = [path.read_text(encoding="utf-8") for path in (corpus / "local").iterdir()]
+    assert sorted((header["title"], text[body:].strip())
+                  for text in texts for header, body in [frontmatter.parse(text)]) == [
+        ("Інтерв'ю з мером", "Мер сказав, що квиток на пором коштуватиме 40 гривень."),
+        ("Перевірка фактів: ціна квитка", "Насправді квиток на пором коштуватиме 70 гривень, а не 40."),
+    ]
