@@ -247,6 +247,8 @@ class FeedList:
                 # with no 429 beside it: an older release, which keeps it as it was, read the feed meanwhile (it was
                 # held the rest of the wait, `feeds list` saying nothing of why)
                 del feed["wait_until"]
+            if "asked_to_wait" in feed and not (_is_tries(feed["asked_to_wait"]) and len(feed["asked_to_wait"]) == 2):
+                del feed["asked_to_wait"]
             for name in ("unreadable_tries", "unreadable_retry"):
                 # dropped with no "unreadable" beside it: the previous release, which keeps these as they were, read
                 # the feed again meanwhile
@@ -450,7 +452,16 @@ class FeedList:
             report.feeds += 1
             feed["checked"] = _stamp(self.clock())
             error = fetched.exception()
+            down = None  # a site's wait asked for so long that it is taken for the feed's being unreadable
             if isinstance(error, CitebotError) and _too_many_requests(error):
+                # Asked in TRIES updates over ASKED_TO_WAIT_GIVE_UP_S, as an item is: a site answering so for ever (a
+                # misconfigured rate limit) was never unreadable, and cron never told of it (exit code 1)
+                asked_n, since = feed.get("asked_to_wait") or (0, self.clock())
+                feed["asked_to_wait"] = [asked_n + 1, since]
+                if asked_n + 1 >= TRIES and self.clock() - since >= ASKED_TO_WAIT_GIVE_UP_S:
+                    down = CitebotError(f"{error} (its site has asked to wait for {_days(int(self.clock() - since))}, "
+                                        f"in {asked_n + 1} updates)")
+            if down is None and isinstance(error, CitebotError) and _too_many_requests(error):
                 # Its site's rate limit, not a broken feed: it was "1 unreadable" (exit code 1 for cron), and a day of
                 # it had the feed tried only days later. Left for the next update, as its items are.
                 report.feeds_asked_to_wait += 1
@@ -465,6 +476,8 @@ class FeedList:
             for name in ("left_at", "left_why", "left_asked_to_wait"):
                 feed.pop(name, None)
             try:
+                if down is not None:
+                    raise down
                 listing = fetched.result()
             except CitebotError as exc:
                 # `feeds list` says so: it showed the last update that read the feed as "last checked", all well
@@ -484,7 +497,7 @@ class FeedList:
             if "unreadable_retry" in feed:  # said, as its being tried less often was; good news, not a warning
                 log.info("feed %s reads again (unreadable since %s): tried at every update again", feed["url"],
                             feed.get("unreadable_since") or "then")
-            for name in ("unreadable", "unreadable_since", "unreadable_tries", "unreadable_retry"):
+            for name in ("unreadable", "unreadable_since", "unreadable_tries", "unreadable_retry", "asked_to_wait"):
                 feed.pop(name, None)
             # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
             # lasts only as long as the old address does. Not where another feed followed is already.

@@ -2096,6 +2096,27 @@ def test_an_item_whose_page_its_site_asks_to_wait_for_a_week_is_given_up_and_its
     assert counts(feeds.feeds()[0]) == (1, 1, 0)  # taken, given up, failing
 
 
+def test_a_feed_its_site_asks_to_wait_for_a_week_is_unreadable_for_cron(tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+
+    def feed(handler):  # followed, then answered 429 with a Retry-After for ever (a misconfigured rate limit)
+        if len(site.hits) == 1:
+            return served_feed(rss(site.url("/story")), "application/rss+xml")(handler)
+        return send(handler, 429, b"Too Many Requests", headers={"Retry-After": "600"})
+
+    with Served({"/feed.xml": feed, "/story": story_page}) as site:
+        feeds, summaries = updated_at([0, 1, 2, 169], site.url("/feed.xml"), tmp_path)
+        listed = feeds.feeds()
+    # Asked to wait at every update, it was never unreadable: no exit code 1 for cron, nothing in `feeds list`, for ever.
+    assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)"] * 3 + [
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"]
+    url = site.url("/feed.xml")
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
+        f"feed {url}: HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in 4 updates)")
+    assert [feed.get("unreadable") for feed in listed] == [
+        "HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in 4 updates)"]
+
+
 def test_a_correction_its_site_answers_too_many_requests_for_is_fetched_at_the_next_update_not_lost(tmp_path, caplog):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
