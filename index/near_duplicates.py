@@ -51,6 +51,9 @@ from index.sentences import MONTHS_UK_RU
 
 _WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A day in digits, as a dateline writes it ("12.01.2026", "12/01/26", "2026-01-12"), and the time after it ("14:35")
+_NUMERIC_DAY = re.compile(r"(?<![\d.,])(?:(?:0?[1-9]|[12]\d|3[01])([./])(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})"
+                          r"|\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:[01]?\d|2[0-3]):[0-5]\d)(?!\d|[.,]\d)")
 _SHINGLE = 5
 SKETCH = 128  # hashes a fingerprint keeps at least: its similarity estimate errs by about 0.03 at 0.9
 # A pair estimated this far under the threshold is not compared in full. At 0.9 and 128 hashes the estimate's
@@ -266,10 +269,12 @@ def figures(text: str) -> frozenset[str]:
 
 def dateline(text: str) -> bool:
     """True when ``text`` states a day and nothing but names besides: an agency story's dateline alone ("București, 22
-    aprilie 2026.", "Київ, 12 січня 2026 р.", "Odesa, April 25, 2026."), which reports no fact, though e5 reads it as
-    near any sentence that states a date (0.91 with "Următoarea ediţie va avea loc în oct. 2026.")."""
+    aprilie 2026.", "Київ, 12 січня 2026 р.", "Odesa, April 25, 2026.", "Київ, 12.01.2026, 14:35."), which reports no
+    fact, though e5 reads it as near any sentence that states a date (0.91 with "Următoarea ediţie va avea loc în oct.
+    2026.")."""
+    text, days = _NUMERIC_DAY.subn(" ", text)  # "12.01.2026" reads as a quantity, 12.01, and a year
     amounts = _amounts(text)
-    if not amounts or any(kind != _DATE for _, _, kind in amounts):
+    if not (amounts or days) or any(kind != _DATE for _, _, kind in amounts):
         return False
     return all(word[0].isupper() or word.lower() in _MONTHS_LOWER or word.lower() in _YEAR_AFTER
                for word in _LETTERS.findall(text))

@@ -1,6 +1,8 @@
 """A corpus in several languages: a question is read over the articles in its own language as over a corpus in
 it, and across languages over the others, with the real multilingual-e5-small."""
 
+import re
+
 import pytest
 
 from bot.answer import AnswerEngine, supplies
@@ -249,6 +251,31 @@ def test_another_storys_dateline_alone_neither_reports_an_answer_nor_reports_it_
     # a place and a day alone read to e5 as near any sentence with a date (0.91): the wine festival's next edition was
     # "Also reported by" the metro, the tennis and the floods, each by its dateline
     answer = agency.ask(question)
+    assert answer.answer == "Următoarea ediţie va avea loc în prima săptămână din oct. 2026."
+    assert (answer.also_reported_by, answer.reported_differently_by) == ([], [])
+    assert to_text(answer).splitlines()[-1] == (
+        "  — Festivalul Vinului de la Chişinău a atras 120 de mii de vizitatori, 2025-10-06 (ro_wine.md)")
+
+
+# The same stories with the day of their dateline in digits, as Ukrainian and Romanian sites often write it
+NUMBERED = {name: (title, date, re.sub(r"^([\w-]+), (\d+) (\w+) (\d{4})\.", lambda m: "{}, {:02d}.{}.{}.".format(
+    m[1], int(m[2]), {"aprilie": "04", "mai": "05", "iunie": "06", "octombrie": "10"}[m[3]], m[4]), body))
+            for name, (title, date, body) in AGENCY.items()}
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory):
+    return _engine_over(tmp_path_factory.mktemp("numbered"), {
+        name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in NUMBERED.items()})
+
+
+@pytest.mark.parametrize("question", ["When will the next wine festival take place?",
+                                      "Коли відбудеться наступний фестиваль вина?"])
+def test_a_dateline_of_a_day_in_digits_neither_reports_an_answer_nor_reports_it_differently(numbered, question):
+    # "Galaţi, 30.05.2026." read as a quantity, 30.05, and a year: the festival was "Також повідомляють" the floods
+    assert [body.split(". ", 1)[0] for _, _, body in NUMBERED.values()] == [
+        "Chişinău, 06.10.2025", "București, 22.04.2026", "Constanța, 15.06.2026", "Galaţi, 30.05.2026"]
+    answer = numbered.ask(question)
     assert answer.answer == "Următoarea ediţie va avea loc în prima săptămână din oct. 2026."
     assert (answer.also_reported_by, answer.reported_differently_by) == ([], [])
     assert to_text(answer).splitlines()[-1] == (
