@@ -333,9 +333,14 @@ def two_questions(message: str) -> tuple[str, str] | None:
     first, second = parts
     asked = len(first.rstrip("?"))  # the first's own words, up to where its links blanked out or its "?" begin
     start = len(blanked.rstrip()) - len(second)  # the second's, to the end of the message as typed (its link kept)
-    links = [word.group() for word in re.finditer(r"\S+", message[asked:start])
-             if not blanked[asked + word.start():asked + word.end()].strip()]
-    return " ".join([message[:asked] + "?", *links]), second[:1] + message[start + 1:].rstrip()
+    # the first as typed to its "?" ("Have you read https://…?"), else to its words ("… https://… and when…"), then
+    # the links after it
+    mark = blanked.rfind("?", asked, start)
+    end = mark + 1 if mark >= 0 else asked
+    links = [word.group() for word in re.finditer(r"\S+", message[end:start])
+             if blanked[end + word.start():end + word.end()] != word.group()]
+    head = message[:end] if mark >= 0 else message[:asked] + "?"
+    return " ".join([head, *links]), second[:1] + message[start + 1:].rstrip()
 
 
 def _two_questions(message: str) -> tuple[str, str] | None:

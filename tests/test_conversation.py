@@ -1240,6 +1240,17 @@ def test_two_questions_with_a_link_pasted_between_them_are_two_the_link_the_firs
     assert two_questions(message) == (first, second)
 
 
+@pytest.mark.parametrize("message, first, second", [
+    ("Have you read https://example.org/news/summit? When was it published?",
+     "Have you read https://example.org/news/summit?", "When was it published?"),
+    ("Where is the summit (https://example.org/news/summit)? When does it start?",
+     "Where is the summit (https://example.org/news/summit)?", "When does it start?"),
+])
+def test_two_questions_the_first_ending_in_a_link_before_its_question_mark_are_two(message, first, second):
+    # the question's own "?" after the link was blanked out with it: one question, "Not found" for the two together
+    assert two_questions(message) == (first, second)
+
+
 def test_a_link_between_two_questions_leaves_three_questions_three():
     message = "Where is the summit? https://example.org/a When does it start? https://example.org/b Who attends?"
     assert Conversation(None).questions(message) == [

@@ -292,8 +292,15 @@ def without_links(text: str) -> tuple[str, list[str]]:
 
 def links_blanked(text: str) -> str:
     """``text`` with each web address in it written over with spaces, as long as it was: where its own words are, at
-    the same places ("Where is the summit? https://… When does it start?" asks two questions)."""
-    return _LINK.sub(lambda m: " " * len(m.group()), text)
+    the same places ("Where is the summit? https://… When does it start?" asks two questions). A question's mark after
+    a link stays ("Have you read https://…? When was it published?", "Where is it (https://…)? When…" ask two)."""
+
+    def blanked(match: re.Match) -> str:
+        after = _link(match.group())[1]
+        kept = after[after.index("?"):] if "?" in after else ""
+        return " " * (len(match.group()) - len(kept)) + kept
+
+    return _LINK.sub(blanked, text)
 
 
 def asked(text: str) -> str:
