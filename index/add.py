@@ -457,7 +457,6 @@ class ArticleAdder:
             if known:
                 return self._existing(known)
             key = canonical(story.url) or story.text
-            digest = hashlib.sha256(key.encode()).hexdigest()[:6]
             # The date and folder come from the page or the file: a date is YYYY-MM-DD or dropped (a
             # front matter's "../../x" wrote outside the corpus), and a folder neither starts nor ends
             # with a dot (".hidden.example" is a folder the corpus reader never enters; ".." is the parent), nor
@@ -468,8 +467,14 @@ class ArticleAdder:
             # A name that opens with its day (a daily note's "2023-04-20", a Jekyll post's "2023-04-20-ferry-plans",
             # the day it is dated by) is not given it twice: "2023-04-20-2023-04-20-ae4bbf.md"
             dated = date and not (words == date or words.startswith(date + "-"))
-            name = f"{date + '-' if dated else ''}{words}-{digest}.md"
-            target = self.corpus_dir / folder / name
+            # A name another article has is not taken: two notes naming one page (so one digest) whose titles differ
+            # only past a name's words had the second written over the first, its text lost
+            for attempt in itertools.count():
+                digest = hashlib.sha256(f"{key}\n{attempt}".encode() if attempt else key.encode()).hexdigest()[:6]
+                name = f"{date + '-' if dated else ''}{words}-{digest}.md"
+                target = self.corpus_dir / folder / name
+                if not os.path.lexists(target):
+                    break
             if not target.resolve().is_relative_to(self.corpus_dir.resolve()):
                 raise AddError(what, f"{folder}/{name} would be outside the corpus folder")
             header = {"title": story.title, "date": date, "author": story.author, "url": story.url,

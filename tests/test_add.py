@@ -1392,3 +1392,24 @@ def test_the_second_of_two_notes_naming_one_page_edited_and_added_again_is_updat
         ("Інтерв'ю з мером", "Мер сказав, що квиток на пором коштуватиме 40 гривень."),
         ("Перевірка фактів: ціна квитка", "Насправді квиток на пором коштуватиме 70 гривень, а не 40."),
     ]
+
+
+def test_two_notes_naming_one_page_whose_long_titles_differ_only_past_the_file_names_words_are_both_kept(tmp_path):
+    # Both were named by the page's address and the title's first 60 letters: the second "added:" was written over the
+    # first, whose text was lost
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    opening = "Council meeting on the harbour ferry ticket prices and the timetable for"
+    for name, month, body in (("may.md", "May", "The mayor said a ticket will cost 40 hryvnias from May."),
+                              ("june.md", "June", "The council said the June timetable keeps two ferries a day.")):
+        (tmp_path / name).write_text(f"---\ntitle: {opening} {month}\nurl: https://news.example.ua/porom\n---\n{body}\n",
+                                     encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", tmp_path / "may.md", tmp_path / "june.md")
+    assert result.returncode == 0, result.stderr
+    assert [line.split(" -> ")[0] for line in result.stdout.splitlines()[:2]] == [
+        f"added: {opening} May (1 passage)", f"added: {opening} June (1 passage)"]
+    texts = [path.read_text(encoding="utf-8") for path in (corpus / "local").iterdir()]
+    assert sorted(text[body:].strip() for text in texts for _, body in [frontmatter.parse(text)]) == [
+        "The council said the June timetable keeps two ferries a day.",
+        "The mayor said a ticket will cost 40 hryvnias from May.",
+    ]
