@@ -275,6 +275,27 @@ def test_an_admins_file_whose_question_is_edited_out_of_its_caption_has_its_answ
         "There is no earlier answer to give the source of. Ask a question about the articles first."]
 
 
+def test_an_admins_file_whose_question_is_edited_out_of_its_caption_and_back_in_is_answered_again(adding_bot):
+    # taken back by the 👍, the answer was forgotten with the question: the caption edited back into the question was
+    # taken for a note never answered, and left unanswered
+    api, bot, corpus = adding_bot
+    timetable = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
+                 "the operator announced.\n").encode()
+    question = "When does the Aurora sail from Helsinki from December?"
+    asked = api.message(ADMIN, document=api.document("timetable.txt", timetable), caption=question)
+    api.push("message", asked)
+    api.wait_until(lambda api: any("07:30" in m.text for m in api.messages(ADMIN)))  # added, then answered
+    api.user_edits(asked, caption="👍")
+    api.wait_for_messages(ADMIN, 1, method="deleteMessage")
+    api.user_edits(asked, caption=question)  # thought better of it
+    api.user_says(ADMIN, "Thanks")  # answered after the edit, under the chat's lock
+    api.wait_until(lambda api: any("welcome" in m.plain for m in api.messages(ADMIN)))
+    told = api.messages(ADMIN)
+    assert [told[0].plain, len(told), told[-1].plain] == [
+        "Added: Ferry timetable (1 passage)", 4, "You're welcome. Ask another question whenever you like."]
+    assert "07:30" in bold(told[2].text)
+
+
 def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_new_file_added_in_one_reply_edited(
         adding_bot):
     api, bot, corpus = adding_bot

@@ -661,7 +661,9 @@ class TelegramBot:
         if file is not None:  # its add still running (a PDF read for a minute): the caption it was sent with is
             await file.done.wait()  # answered once it ends, then this one in its place, not left unanswered
         if not (_ASKS.search(question) and says_something(question)):  # a 👍, a note, no caption: asks no more
-            await self._take_back(update, chat)  # its answer stood, answering what was no longer asked
+            # its answer stood, answering what was no longer asked; noted as answered by nothing now, the caption
+            # edited back into a question is answered anew (taken for a note never answered, it was left unanswered)
+            await self._take_back(update, chat, answerable=True)
             return
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             answered = message.message_id in chat.answers
@@ -936,9 +938,11 @@ class TelegramBot:
         to delete (48 h) stays; chatter edited, never answered, is left alone, and so is a file's caption."""
         await self._take_back(update, await self._chat(update.effective_message.chat.id))
 
-    async def _take_back(self, update: Update, chat: _Chat) -> None:
+    async def _take_back(self, update: Update, chat: _Chat, answerable: bool = False) -> None:
         """The answer to the update's message, which asks the bot no more, deleted and taken back: what it gave, and
-        the topic and "source?" where nothing was asked since; a message never answered is left alone."""
+        the topic and "source?" where nothing was asked since; a message never answered is left alone. ``answerable``:
+        the message stays noted as one answered, by no messages now (a file's caption, which an edit asks again only
+        where it was answered)."""
         message = update.effective_message
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             replying = chat.replying.get(message.message_id)
@@ -953,6 +957,8 @@ class TelegramBot:
                 conversation.take_back(chat.gave.pop(message.message_id, []))
                 await self._give_back_topic(chat, conversation, message.message_id, person)
             del chat.answers[message.message_id]  # edited back to speak to the bot, it is answered anew
+            if answerable:
+                chat.answers[message.message_id] = []
             chat.asked.pop(message.message_id, None)  # no longer asked: one before it may give its topic back
             chat.read_in.pop(message.message_id, None)
             chat.cited_before.pop(message.message_id, None)
@@ -1176,7 +1182,8 @@ class TelegramBot:
         if replying is not None:  # its first version's reply, sent without the lock, is on its way: it is written over
             await replying.wait()
         answered = chat.answers.get(message.message_id) if update.edited_message else None
-        sent = answered and await self._replace(message, answered, chat, texts, rest, lang)
+        # none ([]): its answer taken back (a file's caption edited into a 👍), sent anew
+        sent = await self._replace(message, answered, chat, texts, rest, lang) if answered else None
         if sent is None:
             sent = await self._send(message, True, chat, texts, rest, lang)
             self._note_answer(chat, message, sent)
