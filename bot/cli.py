@@ -401,16 +401,16 @@ def make_builder(args, embedder):
 
 # ---- commands ----------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    from index.documents import one_line
     from index.models import make_embedder
 
+    lang = _locale_language()  # the files skipped listed in the reader's language, as the build's warnings say them
     builder = make_builder(args, make_embedder(args.model))
     report = builder.build(progress=sys.stderr.isatty(), emptied=True)
     print(f"indexed {_articles(report.articles)} into {_passages(report.passages)} in {report.seconds:.1f} s "
           f"({_passages(report.embedded_passages)} embedded, {len(report.skipped)} skipped) -> "
           f"{getattr(builder, 'label', args.index)}")
     for skipped in report.skipped:
-        print(f"  skipped {one_line(skipped.path)}: {one_line(skipped.reason)}")
+        print(f"  {_skip_said('cli_skipped', skipped, lang)}")
     return 0
 
 
@@ -1351,6 +1351,15 @@ def _drop_stdout() -> None:
         pass
 
 
+def _skip_said(key: str, skipped, lang: str) -> str:
+    """A file the build left out (``index.documents.Skipped``) and why, on one line, in ``lang``, as message ``key``
+    says it ("cli_skipping" for the build's warning, "cli_skipped" for `citebot index`'s list)."""
+    from bot.messages import explain, say
+    from index.documents import one_line
+
+    return say(key, lang, path=one_line(skipped.path), reason=one_line(explain(skipped, skipped.reason, lang)))
+
+
 class _Said(logging.Formatter):
     """A log record as the command says it on stderr: a warning as "citebot: warning: …", news a command shows (a feed
     that reads again) as "citebot: …"."""
@@ -1360,11 +1369,7 @@ class _Said(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's naming)
         message, skipped = record.message, getattr(record, "skipped", None)
         if skipped is not None and self.lang != "en":  # a file the build leaves out (index/documents.py), and why
-            from bot.messages import explain, say
-            from index.documents import one_line
-
-            message = say("cli_skipping", self.lang, path=one_line(skipped.path),
-                          reason=one_line(explain(skipped, skipped.reason, self.lang)))
+            message = _skip_said("cli_skipping", skipped, self.lang)
         return f"citebot: {'warning: ' if record.levelno >= logging.WARNING else ''}{message}"
 
 

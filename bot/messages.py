@@ -553,6 +553,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "se omite {path}: {reason}",
         "ru": "пропущено {path}: {reason}",
     },
+    "cli_skipped": {  # the same, listed under `citebot index`'s "indexed …" line (which stays English)
+        "en": "skipped {path}: {reason}",
+        "uk": "пропущено {path}: {reason}",
+        "ro": "omis {path}: {reason}",
+        "ru": "пропущено {path}: {reason}",
+    },
     "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
         "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
         "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",

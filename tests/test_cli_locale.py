@@ -170,3 +170,25 @@ def test_in_a_ukrainian_locale_a_link_in_the_corpus_that_loops_is_skipped_saying
     assert indexed.returncode == 0
     # before, "пропущено loop.txt: Too many levels of symbolic links", where a dangling link's was Ukrainian
     assert indexed.stderr == "citebot: warning: пропущено loop.txt: забагато рівнів символічних посилань\n"
+
+
+def test_in_a_ukrainian_locale_citebot_index_lists_the_files_it_skipped_in_ukrainian_as_its_warnings_do(tmp_path):
+    corpus = a_corpus_with_a_broken_file(tmp_path)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    indexed = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("uk_UA.UTF-8"))
+    assert indexed.returncode == 0
+    summary, *skipped = indexed.stdout.splitlines()
+    assert summary.startswith("indexed 1 article into 1 passage in ")  # the line scripts read stays English
+    # before, "  skipped broken.txt: binary file" under the warning "пропущено broken.txt: це двійковий файл, а не текст"
+    assert skipped == ["  пропущено broken.txt: це двійковий файл, а не текст",
+                       "  пропущено empty.txt: файл порожній"]
+
+
+def test_in_a_romanian_and_a_russian_locale_citebot_index_lists_the_files_it_skipped_in_their_language(tmp_path):
+    corpus = a_corpus_with_a_broken_file(tmp_path)
+    romanian = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("ro_RO.UTF-8"))
+    russian = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("ru_RU.UTF-8"))
+    english = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("C.UTF-8"))
+    assert romanian.stdout.splitlines()[1:] == ["  omis broken.txt: este un fișier binar, nu text"]
+    assert russian.stdout.splitlines()[1:] == ["  пропущено broken.txt: это двоичный файл, а не текст"]
+    assert english.stdout.splitlines()[1:] == ["  skipped broken.txt: binary file"]
