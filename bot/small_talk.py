@@ -59,7 +59,7 @@ _TALK = {
                   "where from|and where from|from where|and from where",
         # and the one they are said to: "Thanks, mate!", "thanks man" and "hi guys" were looked up, "Not found", the topic
         None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz|"
-              "mate|man|buddy|bro|dude|pal|friend|sir|guys|folks|all|everyone|everybody",
+              "mate|man|buddy|bro|dude|pal|friend|sir|madam|ma'am|guys|folks|all|everyone|everybody",
     },
     "uk": {
         "help": "що ти вмієш|що ви вмієте|що ти можеш|що ви можете|хто ти|хто ви|допомога|допоможи|допоможіть|"
@@ -102,7 +102,8 @@ _TALK = {
                   "и где источник|а ссылка|и ссылка|"
                   "откуда это известно|дай ссылку|дайте ссылку|покажи источник|покажите источник",
         None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста|"
-              "друг|друзья|дружище|всем|брат|братан|бро|ребята",  # "Спасибо, друг!", "Привет всем"
+              "друг|друзья|дружище|всем|брат|братан|бро|ребята|"
+              "господин|госпожа",  # "Спасибо, друг!", "Привет всем", "Спасибо, господин Петров" as "Дякую, пане…"
     },
     "ro": {
         "help": "ce poți face|ce poti face|ce puteți face|ce puteti face|cine ești|cine esti|cine sunteți|cine sunteti|"
@@ -126,7 +127,9 @@ _TALK = {
                   "de unde este asta|de unde ai asta|dă-mi sursa|da-mi sursa|dați-mi sursa|dati-mi sursa|"
                   "de unde|și de unde|si de unde|și sursa|si sursa|și care e sursa|si care e sursa",
         None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog|"
-              "prietene|prieteni|frate|tuturor|omule",  # "Mulțumesc, prietene!", "Salut tuturor"
+              "prietene|prieteni|frate|tuturor|omule|"
+              # "Mulțumesc, prietene!", "Salut tuturor", "Mulțumesc, domnule Popescu" as "Дякую, пане…"
+              "domnule|doamnă|doamna|domnișoară|domnisoara|domnilor|doamnelor",
     },
 }
 # Thanks, greetings and goodbyes in the other languages ``bot.language`` tells, which citebot does not read: asked, "Danke!"

@@ -451,6 +451,27 @@ def test_a_question_after_thanks_said_to_someone_is_asked_without_them(turn):
     assert without_small_talk(turn) == ("Where is the summit?", {"thanks"})
 
 
+@pytest.mark.parametrize("turn, language", [("Mulțumesc, domnule Popescu.", "ro"), ("Mersi, doamnă Ionescu!", "ro"),
+                                            ("Спасибо, господин Петров.", "ru"), ("Спасибо, госпожа Петрова!", "ru"),
+                                            ("Thanks, ma'am.", "en"), ("Дякую, пане Президенте.", "uk")])
+def test_thanks_said_to_someone_with_a_romanian_or_russian_word_of_address_is_small_talk_as_in_ukrainian(turn, language):
+    # "пане" went with the name thanked, "domnule" and "господин" did not: "Mulțumesc, domnule Popescu." was looked up,
+    # "Not found: nothing in the corpus answers …", and the topic for the next follow-up
+    from bot.small_talk import SmallTalk, small_talk
+
+    assert small_talk(turn) == SmallTalk("thanks", language)
+
+
+@pytest.mark.parametrize("turn, asked", [("Mulțumesc, domnule Popescu. Unde este summitul?", "Unde este summitul?"),
+                                         ("Спасибо, господин Петров. Где саммит?", "Где саммит?"),
+                                         ("Thanks, madam. Where is the summit?", "Where is the summit?")])
+def test_a_question_after_thanks_said_with_a_word_of_address_is_asked_without_them(turn, asked):
+    # "domnule Popescu. Unde este summitul?" was asked, his name looked up with the summit
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(turn) == (asked, {"thanks"})
+
+
 @pytest.mark.parametrize("turn, asked, kind", [("Who voted, no?", "Who voted?", "ack"),
                                                ("Did Stoltenberg visit Bucha, yes?", "Did Stoltenberg visit Bucha?", "ack"),
                                                ("When is it, please?", "When is it?", "please"),
