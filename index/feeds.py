@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import os
 import re
 import threading
@@ -1065,9 +1066,12 @@ def _is_count(value) -> bool:
 
 
 def _is_tries(value) -> bool:
-    """True for a remembered (failures, first failed at) pair, as feeds.json holds it, or one followed by its link."""
-    return (isinstance(value, (list, tuple)) and len(value) in (2, 3) and isinstance(value[0], int)
-            and isinstance(value[1], (int, float)) and (len(value) == 2 or isinstance(value[2], str)))
+    """True for a remembered (failures, first failed at) pair, as feeds.json holds it, or one followed by its link. A
+    time that is no time (NaN, -Infinity: JSON as Python reads it, a hand edit) is none: an item's or a feed's week of
+    waits counted from it stopped every update with a traceback ("cannot convert float NaN to integer")."""
+    return (isinstance(value, (list, tuple)) and len(value) in (2, 3) and _is_count(value[0])
+            and isinstance(value[1], (int, float)) and math.isfinite(value[1]) and value[1] >= 0
+            and (len(value) == 2 or isinstance(value[2], str)))
 
 
 def _fetch(fetcher: Fetcher, url: str, etag: str | None = None, modified: str | None = None):

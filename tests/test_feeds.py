@@ -2117,6 +2117,66 @@ def test_a_feed_its_site_asks_to_wait_for_a_week_is_unreadable_for_cron(tmp_path
         "HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in 4 updates)"]
 
 
+MANGLED = [float("nan"), float("-inf")]
+MANGLED_IDS = ["NaN, a hand edit", "-Infinity, a hand edit"]
+
+
+@pytest.mark.parametrize("since", MANGLED, ids=MANGLED_IDS)
+def test_an_items_stored_count_of_waits_mangled_is_begun_again_not_a_traceback_at_every_update(tmp_path, caplog, since):
+    (tmp_path / "corpus").mkdir()
+
+    def down(handler):  # one page down behind a CDN, answering 503 with a Retry-After for ever
+        return send(handler, 503, b"Service Unavailable", headers={"Retry-After": "600"})
+
+    with Served({"/down": down}) as site:
+        feed, down_url = site.url("/feed.xml"), site.url("/down")
+        site.routes["/feed.xml"] = served_feed(rss(down_url), "application/rss+xml")
+        (tmp_path / "index").mkdir()
+        # its item asked to wait twice, its first time mangled (JSON's NaN and -Infinity, which Python reads)
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
+            {"url": feed, "title": "Test feed", "seen": [], "checked": at(0),
+             "asked": {site.url("/item-0"): [2, since, down_url]}}]}))
+        clock = [0]
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 3600.0 * clock[0])
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        summaries = []
+        for clock[0] in (0, 1, 169):
+            summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
+    # Every update stopped at the item with "ValueError: cannot convert float NaN to integer" ("OverflowError: cannot
+    # convert float infinity to integer"), every feed after it unread.
+    assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 2 + [
+        "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)"]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
+        f"feed item {down_url}: HTTP 503 Service Unavailable (given up, its site having asked to wait for it for 7 "
+        "days, in 3 updates: no wait but a page down; tried again in 1 day)")
+
+
+@pytest.mark.parametrize("since", MANGLED, ids=MANGLED_IDS)
+def test_a_feeds_stored_count_of_waits_mangled_is_begun_again_not_a_traceback_nor_held_for_good(tmp_path, caplog, since):
+    (tmp_path / "corpus").mkdir()
+
+    def limited(handler):  # a misconfigured rate limit, answering 429 with a Retry-After for ever
+        return send(handler, 429, b"Too Many Requests", headers={"Retry-After": "600"})
+
+    with Served({"/feed.xml": limited}) as site:
+        feed = site.url("/feed.xml")
+        (tmp_path / "index").mkdir()
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
+            {"url": feed, "title": "Test feed", "seen": [], "checked": at(0), "asked_to_wait": [2, since]}]}))
+        clock = [0]
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 3600.0 * clock[0])
+        adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+        summaries = []
+        for clock[0] in (0, 1, 169):
+            summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
+    # -Infinity stopped every update with "OverflowError: cannot convert float infinity to integer"; NaN was never a
+    # week ago: "1 asked to wait", exit code 0, for ever.
+    assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)"] * 2 + [
+        "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"]
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
+        f"feed {feed}: HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in 3 updates)")
+
+
 def test_a_correction_its_site_answers_too_many_requests_for_is_fetched_at_the_next_update_not_lost(tmp_path, caplog):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
