@@ -1362,14 +1362,19 @@ def _skip_said(key: str, skipped, lang: str) -> str:
 
 class _Said(logging.Formatter):
     """A log record as the command says it on stderr: a warning as "citebot: warning: …", news a command shows (a feed
-    that reads again) as "citebot: …"."""
+    that reads again) as "citebot: …". A record the index words as data, ``skipped`` (a file it leaves out) or ``said``
+    (a message of ``bot.messages`` and its values: a file read as windows-1251), is said in ``lang``."""
 
     lang = "en"  # a reader's command (not the Telegram bot's log nor eval's, the operator's) has the locale's: main()
 
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's naming)
-        message, skipped = record.message, getattr(record, "skipped", None)
+        message, skipped, said = record.message, getattr(record, "skipped", None), getattr(record, "said", None)
         if skipped is not None and self.lang != "en":  # a file the build leaves out (index/documents.py), and why
             message = _skip_said("cli_skipping", skipped, self.lang)
+        elif said is not None and self.lang != "en":
+            from bot.messages import say
+
+            message = say(said[0], self.lang, **said[1])
         return f"citebot: {'warning: ' if record.levelno >= logging.WARNING else ''}{message}"
 
 

@@ -559,6 +559,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "omis {path}: {reason}",
         "ru": "пропущено {path}: {reason}",
     },
+    "cli_reading_legacy": {  # a file (or a page) not in UTF-8, read in the legacy encoding it was told to be in
+        "en": "reading {path} as {encoding} (not UTF-8)",
+        "uk": "читаю {path} у кодуванні {encoding} (не UTF-8)",
+        "ro": "citesc {path} în codificarea {encoding} (nu UTF-8)",
+        "ru": "читаю {path} в кодировке {encoding} (не UTF-8)",
+    },
     "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
         "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
         "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",

@@ -503,7 +503,8 @@ def read_legacy(data: bytes, name: str) -> tuple[str, str] | None:
     naming the file ``name`` and the encoding; None when none can be told."""
     read = decode_legacy(data)
     if read is not None:
-        log.warning("reading %s as %s (not UTF-8)", one_line(name), read[1])
+        log.warning("reading %s as %s (not UTF-8)", one_line(name), read[1],
+                    extra={"said": ("cli_reading_legacy", {"path": one_line(name), "encoding": read[1]})})  # its words
     return read
 
 

@@ -192,3 +192,41 @@ def test_in_a_romanian_and_a_russian_locale_citebot_index_lists_the_files_it_ski
     assert romanian.stdout.splitlines()[1:] == ["  omis broken.txt: este un fișier binar, nu text"]
     assert russian.stdout.splitlines()[1:] == ["  пропущено broken.txt: это двоичный файл, а не текст"]
     assert english.stdout.splitlines()[1:] == ["  skipped broken.txt: binary file"]
+
+
+def a_windows_1251_article(folder):
+    """``folder``/kyiv.txt: a Ukrainian article an old editor saved in windows-1251, which the build reads with a
+    warning naming the encoding."""
+    path = folder / "kyiv.txt"
+    path.write_bytes("Візит до Києва\n\nГенеральний секретар НАТО Єнс Столтенберг у четвер відвідав Київ. Він зустрівся "
+                     "з президентом України та обговорив членство в Альянсі.\n".encode("cp1251"))
+    return path
+
+
+def test_in_a_ukrainian_locale_citebot_index_says_it_reads_a_windows_1251_file_in_ukrainian(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    a_windows_1251_article(corpus)
+    indexed = citebot("index", "--corpus", corpus, "--index", tmp_path / "index", env=locale("uk_UA.UTF-8"))
+    assert indexed.returncode == 0
+    # before, "citebot: warning: reading kyiv.txt as windows-1251 (not UTF-8)" beside the Ukrainian warnings of skips
+    assert indexed.stderr == "citebot: warning: читаю kyiv.txt у кодуванні windows-1251 (не UTF-8)\n"
+
+
+def test_in_a_russian_locale_citebot_add_of_a_windows_1251_file_says_it_reads_it_so_in_russian(
+        workspace, tmp_path):
+    corpus, index = workspace
+    a_windows_1251_article(tmp_path)
+    russian = citebot("add", "--corpus", corpus, "--index", index, "kyiv.txt", cwd=tmp_path, env=locale("ru_RU.UTF-8"))
+    assert russian.returncode == 0
+    assert russian.stderr == "citebot: warning: читаю kyiv.txt в кодировке windows-1251 (не UTF-8)\n"
+
+
+def test_citebot_index_says_it_reads_a_windows_1251_file_in_romanian_in_a_romanian_locale_and_in_english_in_c(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    a_windows_1251_article(corpus)
+    romanian = citebot("index", "--corpus", corpus, "--index", tmp_path / "ro", env=locale("ro_RO.UTF-8"))
+    english = citebot("index", "--corpus", corpus, "--index", tmp_path / "en", env=locale("C.UTF-8"))
+    assert romanian.stderr == "citebot: warning: citesc kyiv.txt în codificarea windows-1251 (nu UTF-8)\n"
+    assert english.stderr == "citebot: warning: reading kyiv.txt as windows-1251 (not UTF-8)\n"
