@@ -296,6 +296,28 @@ def test_an_admins_file_whose_question_is_edited_out_of_its_caption_and_back_in_
     assert "07:30" in bold(told[2].text)
 
 
+def test_an_admins_file_in_a_group_whose_caption_no_longer_asks_the_bot_has_its_answer_deleted(adding_bot):
+    # in a group the caption edited into a 👍, or to ask a colleague, no longer mentions the bot: no handler heard it,
+    # and the answer stood under a file that asked the bot nothing (a text question so edited has its answer deleted)
+    api, bot, corpus = adding_bot
+    group, mention = -next(chat_ids), f"@{BOT_USER['username']}"
+    timetable = ("Ferry timetable\n\nFrom December the Aurora sails from Helsinki at 07:30 and 16:30 every day, "
+                 "the operator announced.\n").encode()
+    answered = []
+    for edit in ({"caption": "👍"}, {"caption": "@anna When does the Aurora sail from Helsinki from December?",
+                                     "caption_entities": [{"type": "mention", "offset": 0, "length": 5}]}, {}):
+        caption = f"{mention} When does the Aurora sail from Helsinki from December?"
+        asked = api.message(group, user_id=ADMIN, chat_type="supergroup", caption=caption,
+                            caption_entities=[{"type": "mention", "offset": 0, "length": len(mention)}],
+                            document=api.document(f"timetable{len(answered)}.txt", timetable))
+        api.push("message", asked)
+        api.wait_until(lambda api: len([m for m in api.messages(group) if "07:30" in m.text]) > len(answered))
+        answered.append([m for m in api.messages(group) if "07:30" in m.text][-1].message_id)
+        api.user_edits(asked, **edit)
+        api.wait_for_messages(group, len(answered), method="deleteMessage")
+    assert [m.message_id for m in api.messages(group, method="deleteMessage")] == answered
+
+
 def test_an_admins_file_replaced_in_its_message_has_its_article_removed_and_the_new_file_added_in_one_reply_edited(
         adding_bot):
     api, bot, corpus = adding_bot

@@ -35,7 +35,7 @@ from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
     _LINK, _BringsTheBot, _FileReplaced, _ForwardedFromTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
-    command_addressee, hidden_links, link, without_addressees, without_links, without_mentions,
+    command_addressee, link, with_hidden_links, without_addressees, without_links, without_mentions,
 )
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
@@ -321,9 +321,11 @@ class TelegramBot:
         app.add_handler(MessageHandler(asked & filters.COMMAND & (private | _NamesTheBot()), self.on_unknown_command))
         app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & ~words & ~filters.Document.ALL & private,
                                        self.on_words_gone))
-        # in a group, a question edited to no longer speak to the bot ("@bot who …?" into "@anna who …?"): not asked of it
-        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & words & ~filters.Document.ALL & ~private & ~to_bot,
-                                       self.on_no_longer_asked))
+        # in a group, a question edited to no longer speak to the bot ("@bot who …?" into "@anna who …?"): not asked of it;
+        # so a file's caption ("@bot when …?" into a 👍, or taken out), its file kept
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & ~private & ~to_bot & (
+            words & ~filters.Document.ALL | filters.Document.ALL & ~_FileReplaced(self._replaced)),
+            self.on_no_longer_asked))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
@@ -869,7 +871,7 @@ class TelegramBot:
             return
         # a word hyperlinked ("What does this story say…", Telegram's text_link) names the article as a link typed out
         # does (bot.answering.engine reads a question's link); it was not read, the whole corpus answering
-        await self._answer(update, context, " ".join([question, *hidden_links(message)]))
+        await self._answer(update, context, with_hidden_links(question, message))
 
     async def _album_asked(self, message: Message) -> None:
         """An album's photo whose caption asks: the request for words its first photo, without one, got is taken back
@@ -935,8 +937,16 @@ class TelegramBot:
         colleague asked instead): its answer stood, answering what was no longer asked of the bot, and stayed the
         topic. It is deleted, as what the message gets sent anew (nothing) would have it, and it is taken back as a
         question edited into a 👍 is: what it gave, and the topic, where nothing was asked since. One too old for a bot
-        to delete (48 h) stays; chatter edited, never answered, is left alone, and so is a file's caption."""
-        await self._take_back(update, await self._chat(update.effective_message.chat.id))
+        to delete (48 h) stays; chatter edited, never answered, is left alone. A file's caption that asked is taken
+        back too (its answer stood): once the file's add ends, which answers the caption it was sent with, and noted
+        as answered by nothing, so that edited back to ask the bot it is answered anew, as an admin's caption edited
+        into a 👍 is."""
+        message = update.effective_message
+        chat = await self._chat(message.chat.id)
+        file = chat.files.get(message.message_id) if message.document else None
+        if file is not None:
+            await file.done.wait()
+        await self._take_back(update, chat, answerable=file is not None)
 
     async def _take_back(self, update: Update, chat: _Chat, answerable: bool = False) -> None:
         """The answer to the update's message, which asks the bot no more, deleted and taken back: what it gave, and
