@@ -276,8 +276,11 @@ def dateline(text: str) -> bool:
     amounts = _amounts(text)
     if not (amounts or days) or any(kind != _DATE for _, _, kind in amounts):
         return False
-    return all(word[0].isupper() or word.lower() in _MONTHS_LOWER or word.lower() in _YEAR_AFTER
-               for word in _LETTERS.findall(text))
+    words = _LETTERS.findall(text)
+    if any(len(word) > 1 and word.istitle() and word.lower() in STOPWORDS and word not in _MONTHS
+           for word in words[1:]):
+        return False  # a headline in Title Case, a fact and its day: "Russia Invaded Ukraine On 24 February 2022"
+    return all(word[0].isupper() or word.lower() in _MONTHS_LOWER or word.lower() in _YEAR_AFTER for word in words)
 
 
 def _amounts(text: str) -> set[tuple[str, str | None, str]]:

@@ -280,3 +280,37 @@ def test_a_dateline_of_a_day_in_digits_neither_reports_an_answer_nor_reports_it_
     assert (answer.also_reported_by, answer.reported_differently_by) == ([], [])
     assert to_text(answer).splitlines()[-1] == (
         "  — Festivalul Vinului de la Chişinău a atras 120 de mii de vizitatori, 2025-10-06 (ro_wine.md)")
+
+
+# An English timeline whose headings are written in Title Case, each a fact and its day, no dateline
+TIMELINE = {
+    "invasion.md": ("A year of war", "2023-02-24", """\
+Russia launched its full-scale invasion of Ukraine on 24 February 2022, attacking from the north, east and south.
+
+Millions of Ukrainians fled abroad in the first weeks.
+"""),
+    "timeline.md": ("Timeline of the war", "2023-03-01", """\
+## Russia Invaded Ukraine On 24 February 2022
+
+Columns of tanks crossed the border before dawn.
+
+## Bucha Was Liberated On 31 March 2022
+
+Ukrainian troops entered the town after Russian forces withdrew.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory):
+    return _engine_over(tmp_path_factory.mktemp("timeline"), {
+        name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in TIMELINE.items()})
+
+
+def test_a_heading_in_title_case_that_states_a_fact_and_its_day_is_no_dateline_and_still_reports_the_answer(timeline):
+    # its capitalised words read as a dateline's names, "Russia Invaded Ukraine On 24 February 2022" reported nothing
+    answer = timeline.ask("When did Russia invade Ukraine?")
+    assert answer.answer == ("Russia launched its full-scale invasion of Ukraine on 24 February 2022, attacking from "
+                             "the north, east and south.")
+    assert to_text(answer).splitlines()[-2:] == [
+        "  — A year of war, 2023-02-24 (invasion.md)", "  Also reported by: Timeline of the war, 2023-03-01 (timeline.md)"]
