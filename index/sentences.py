@@ -125,6 +125,18 @@ _SQUARE_CUBIC = frozenset("кв. куб.".split())  # "15 кв. м.", "3 куб.
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\Z")
 # One word and its comma before a date: "Ранее, в 2024 г. Харьков …", "Зокрема, у 2023 р. Україна …".
 _INTRODUCED = re.compile(r"[^\W\d_]+,")
+# The words that introduce a date so at the start of a line ("Зокрема, 20 квітня 2023 р. Україна …"): any other
+# capitalised word there, with a day and no preposition, is a place, the dateline of an agency story ("Київ, 12 січня
+# 2026 р. Через морози …"), which ends before the story.
+_INTRODUCING_A_DATE = frozenset(
+    """зокрема раніше ранее нагадаємо нагадуємо напомним нагадаем також также тоді тогда так отже итак тож отож водночас
+    одночасно однак однако проте втім впрочем утім потім потом затем згодом впоследствии пізніше позже позднее
+    наприклад например приміром нарешті наконец спочатку сначала відтак відповідно соответственно нині ныне зараз
+    сейчас тепер теперь вперше впервые востаннє далі далее тому поэтому власне собственно загалом вообще зрештою
+    щоправда правда звісно конечно очевидно ймовірно вероятно можливо возможно мабуть кстати передусім насамперед
+    відтоді зазначимо зауважимо отметим відзначимо уточнимо додамо добавим відомо известно вочевидь безумовно
+    безусловно зазвичай обычно натомість зато зате офіційно официально фактично формально""".split()
+)
 _DATE_PREPOSITIONS = frozenset("у в до з із від по після на за с со от к после из".split())
 # The Ukrainian and Russian months in the cases a date takes: "20 квітня 2023 р.", "У квітні 2023 р.", "За липень
 # 2023 р.", "5 мая 2023 г." (also index/near_duplicates.py's, a figure's date).
@@ -239,7 +251,8 @@ def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool
     """True when the words before a period are a date ending with the year's abbreviation at the start of a
     sentence: a preposition, a month (with its day) or both before the year: "У 2023 р", "В 1991 г", "До 2026 р",
     "20 квітня 2023 р", "У квітні 2023 р", "За липень 2023 р", "С 1 мая 2023 г", also after one word and a comma:
-    "Ранее, в 2024 г", "Зокрема, 20 квітня 2023 р"."""
+    "Ранее, в 2024 г", "Зокрема, 20 квітня 2023 р"; not a dateline, a place and its day opening the line: "Київ, 12
+    січня 2026 р"."""
     if len(words) < 3 or words[-1].lower() not in _YEAR_ABBREVIATIONS or not words[-2].isdigit():
         return False
     k = 2  # the words of the date so far: the year and its abbreviation
@@ -255,6 +268,9 @@ def _opening_date(text: str, words: list[str], lo: int, line_start: int) -> bool
         k += 1  # "Ранее," "Раніше," "Зокрема,": a word and a comma before the date is no sentence either
         if len(words) > k and _cut_short(words[-k - 1]):
             return False  # "в г. Харькове, в 2019 г.", "О. Петренко, у 2024 р.": no sentence opens after "г." or "О."
+        if k == 5 and len(words) == k and lo == line_start and words[0][0].isupper() \
+                and words[0][:-1].lower() not in _INTRODUCING_A_DATE:
+            return False  # a dateline, a place and its day opening the line: "Київ, 12 січня 2026 р." ends
     if len(words) > k:
         return bool(_ENDS_SENTENCE.search(words[-k - 1])) or words[-k - 1] in ("—", "–")
     return lo == line_start  # else the window may have cut the word before
