@@ -3032,3 +3032,23 @@ def test_a_question_whose_words_link_to_an_article_in_the_corpus_is_answered_fro
         reply = api.wait_for_messages(chat, 1)[0]
     assert bold(reply.text) == "The Baltic leaders' summit opened in Riga on Tuesday."
     assert [reply.text] == expected(engine, "Where is the summit? https://news.example.org/riga-summit")
+
+
+def test_a_hyperlinked_word_of_the_first_of_two_questions_is_read_with_the_first(tmp_path, embedder):
+    # the link behind "summit" was put after the whole message, so the second question read it and the first, asked
+    # without it, was answered from the whole corpus (the Vilnius summit)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHIPPED_CORPUS, corpus)
+    (corpus / "riga.md").write_text("---\ntitle: Baltic leaders meet\nurl: https://news.example.org/riga-summit\n---\n"
+                                    "The Baltic leaders' summit opened in Riga on Tuesday.\n", encoding="utf-8")
+    engine = AnswerEngine(Searcher(open_index(IndexBuilder(corpus, tmp_path / "index", embedder)), embedder))
+    recording = RecordingEngine(engine)
+    chat, text = next(chat_ids), "Where is the summit? Who is Stoltenberg?"
+    linked = {"type": "text_link", "offset": text.index("summit"), "length": len("summit"),
+              "url": "https://news.example.org/riga-summit"}
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(chat, text, entities=[linked])
+        summit = api.wait_for_messages(chat, 2)[0]
+    asked = [question for question, _ in recording.asked if not question.startswith("What do the articles say")]
+    assert asked == ["Where is the summit? https://news.example.org/riga-summit", "Who is Stoltenberg?"]
+    assert bold(summit.text) == "The Baltic leaders' summit opened in Riga on Tuesday."

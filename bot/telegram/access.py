@@ -114,11 +114,32 @@ def link(message: Message) -> str | None:
 _HIDDEN_LINKS = 10  # of a message's hyperlinked words read with its question: Telegram allows 100 entities
 
 
-def hidden_links(message: Message) -> list[str]:
-    """The web addresses behind ``message``'s hyperlinked words (text_link entities), in order, at most
-    ``_HIDDEN_LINKS``."""
-    urls = [entity.url for entity in _entities(message, "text_link")]
-    return [url for url in urls if url and _LINK.fullmatch(url)][:_HIDDEN_LINKS]
+def _hidden(message: Message) -> list:
+    """``message``'s text_link entities to a web address, in order, at most ``_HIDDEN_LINKS``."""
+    entities = sorted(_entities(message, "text_link"), key=lambda entity: entity.offset)
+    return [entity for entity in entities if entity.url and _LINK.fullmatch(entity.url)][:_HIDDEN_LINKS]
+
+
+_ASKED = re.compile(r"\?+(?=\s|$)")  # the mark that ends a question of a message
+
+
+def with_hidden_links(question: str, message: Message) -> str:
+    """``question`` (``message``'s) with the web addresses behind its hyperlinked words, each after the "?" of the
+    question its word is in, else at the end: "Where is the summit? Who is Stoltenberg?", "summit" a link, reads
+    "Where is the summit? https://… Who is Stoltenberg?" (the link went after the second, asked with it, the first
+    answered from the whole corpus)."""
+    text = message.text or message.caption or ""
+    utf16 = text.encode("utf-16-le")  # Telegram counts an entity's offset in UTF-16 code units
+    marks = [mark.start() for mark in _ASKED.finditer(text)]
+    after: dict[int, list[str]] = {}
+    for entity in _hidden(message):
+        start = len(utf16[:entity.offset * 2].decode("utf-16-le", errors="ignore"))
+        after.setdefault(sum(mark < start for mark in marks), []).append(entity.url)
+    ends = [mark.end() for mark in _ASKED.finditer(question)]
+    for asked in sorted(after, reverse=True):
+        at = ends[asked] if asked < len(ends) else len(question)
+        question = " ".join([question[:at], *after[asked]]) + question[at:]
+    return question
 
 
 def without_mentions(text: str, mentions: list[str]) -> str:
