@@ -1172,6 +1172,29 @@ def test_source_in_a_group_become_a_supergroup_names_the_article_of_the_answer_t
     assert source.plain == f"The last answer comes from: {summit}"
 
 
+def test_a_move_to_a_supergroup_told_again_after_a_restart_leaves_the_supergroups_own_conversation_as_it_is(
+        engine, tmp_path):
+    # Telegram tells the move in both chats, and tells an update again that the bot handled but had not confirmed when
+    # it stopped (killed; a webhook's delivery retried): after a restart the supergroup was not in memory, so the
+    # group's conversation was carried over again, over what the supergroup had asked since: "source?" named the group's
+    group, supergroup = -next(chat_ids), -1_000_000_000_000 - next(chat_ids)
+    agenda, summit = (engine.ask(q).sources[0].label() for q in ["What is high on the agenda?", "Where is the summit?"])
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, memory=ChatMemory(tmp_path / "chats.sqlite")):
+            api.user_says(group, "/ask What is high on the agenda?", user_id=11, chat_type="group")
+            api.wait_for_messages(group, 1)
+            api.migrate(group, supergroup, user_id=11)
+            api.user_says(supergroup, "/ask Where is the summit?", user_id=11, chat_type="supergroup")
+            api.wait_for_messages(supergroup, 1)
+        with served(engine, api, memory=ChatMemory(tmp_path / "chats.sqlite")):  # a restart
+            api.push("message", api.message(supergroup, user_id=11, chat_type="supergroup", migrate_from_chat_id=group))
+            api.user_says(supergroup, "/ask source?", user_id=11, chat_type="supergroup")
+            first = api.wait_for_messages(supergroup, 2)[1]
+            api.user_says(supergroup, "/ask source?", user_id=11, chat_type="supergroup")
+            then = api.wait_for_messages(supergroup, 3)[2]
+    assert agenda != summit
+    assert [first.plain, then.plain] == [f"The last answer comes from: {summit}"] * 2
+
 def test_who_else_after_a_restart_leaves_out_what_was_answered_before_it_in_a_chat_and_each_persons_in_a_group(
         visits, tmp_path):
     # the sentences given were kept in the process only: after a restart "who else?" got Biden again, just given

@@ -259,6 +259,8 @@ class TelegramBot:
         # (chat id, media group id) -> the first message of the album heard (noted by the gate, in the updates' order,
         # before any wait): an album's photos come one an update, and it gets one reply
         self.albums: OrderedDict[tuple[int, str], int] = OrderedDict()
+        # supergroup id -> the group it was (noted before any wait): Telegram tells a move in both chats
+        self.moved: OrderedDict[int, int] = OrderedDict()
         self._has_polled = False  # a getUpdates has answered: another process polling now came after this one
         self._rival_said = False  # another process polling with the token was warned about since the last answer
         self._poll_failures = 0  # getUpdates failed in a row (the network away): the first to answer says so
@@ -1038,13 +1040,16 @@ class TelegramBot:
         if self.allowed is not None and old in self.allowed and new not in self.allowed:
             self.allowed = self.allowed | {new}
             log.warning("group %s is now supergroup %s: add %s to CITEBOT_ALLOWED_CHATS", old, new, new)
-        if new in self.chats:  # Telegram tells both chats: moved already (or asked there first)
+        if new in self.chats or new in self.moved:  # Telegram tells both chats: moved already (or asked there first)
+            return
+        _noted(self.moved, new, old, most=ALBUMS_HEARD)  # before any wait: the other chat's telling, meanwhile, returns
+        # Told again after a restart (an update handled but not confirmed when the bot stopped; a webhook's delivery
+        # retried), the supergroup is not in memory: its saved conversation goes on, not written over by the group's
+        if self.memory is not None and await asyncio.to_thread(self.memory.load, new) is not None:
             return
         before, after = await self._chat(old), await self._chat(new)
-        pairs = [(before.conversation, after.conversation)] + [
-            (conversation, self._conversation_of(new, after, person)) for person, conversation in before.people.items()]
 
-        def carry_over() -> None:  # queries, with a PostgreSQL store
+        def carry_over(pairs) -> None:  # queries, with a PostgreSQL store
             for was, now in pairs:
                 now.topic = was.topic
                 now.given = was.given  # what "who else?" leaves out there
@@ -1052,8 +1057,13 @@ class TelegramBot:
                 now.cited, now.cited_earlier = was.cited, was.cited_earlier
 
         async with after.lock:  # before a question asked there meanwhile
-            await asyncio.to_thread(carry_over)
-        after.language, after.cyrillic = before.language, before.cyrillic
+            if after.answers:  # answered there while the chats were read back: its own conversation goes on
+                return
+            pairs = [(before.conversation, after.conversation)] + [
+                (conversation, self._conversation_of(new, after, person))
+                for person, conversation in before.people.items()]
+            await asyncio.to_thread(carry_over, pairs)
+            after.language, after.cyrillic = before.language, before.cyrillic
         await self._remember(new, after)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
