@@ -78,8 +78,8 @@ def listed_in(body: bytes, name: str) -> list[str]:
     where = one_line(name)
     if not body.strip():
         raise CitebotError(f"cannot read {where}: it is empty")
-    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and _JSON_FEED.search(body[:4096]):
-        raise CitebotError(f"cannot read {where}: {_a_feed('JSON Feed', _json_feed_url(body))}")
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and (json_feed := _json_feed(body)):
+        raise CitebotError(f"cannot read {where}: {_a_feed('JSON Feed', json_feed[0])}")
     parser = expat.ParserCreate()
     feeds: dict[str, None] = {}
     root: list[str] = []
@@ -144,15 +144,25 @@ def _a_feed(kind: str, url: str | None) -> str:
             f"{one_line(url) if url else 'URL (a file on this machine gets no new items)'}")
 
 
-def _json_feed_url(body: bytes) -> str | None:
-    """A JSON Feed's own address (its ``feed_url``), an http(s) one; None for none, or a file that does not read."""
+def _json_feed(body: bytes) -> tuple[str | None] | None:
+    """Whether ``body`` (a JSON document) is a JSON Feed: None if not, else its own address (its ``feed_url``, an
+    http(s) one; None for none, or a file that does not read). Its "version" is looked for in the whole of it: one
+    written with sorted keys (json.dumps(sort_keys=True)) has it after its items, far past its first kilobytes."""
     import json
 
-    try:
-        url = json.loads(body).get("feed_url")
-    except (ValueError, AttributeError, RecursionError):
+    if not _JSON_FEED.search(body):  # a scan, no object made: most JSON is read no further
         return None
-    return url.strip() if isinstance(url, str) and url.strip()[:8].lower().startswith(("http://", "https://")) else None
+    try:
+        feed = json.loads(body)
+    except (ValueError, RecursionError):
+        return (None,)  # a JSON Feed cut short or mangled: a feed all the same
+    version = feed.get("version") if isinstance(feed, dict) else None
+    if not isinstance(version, str) or not version.startswith(("https://jsonfeed.org/version/",
+                                                                "http://jsonfeed.org/version/")):
+        return None  # "version" was some item's or extension's, not the feed's
+    url = feed.get("feed_url")
+    return (url.strip() if isinstance(url, str) and url.strip()[:8].lower().startswith(("http://", "https://"))
+            else None,)
 
 
 def _broken(exc: expat.ExpatError, began: bool) -> str:

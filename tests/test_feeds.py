@@ -1600,6 +1600,12 @@ def test_a_file_that_is_no_opml_list_of_feeds_is_one_line_saying_why_and_nothing
      'rel="self" type="application/rss+xml"/></channel></rss>', "<rss>"),
     ("feed.json", '{"version": "https://jsonfeed.org/version/1.1", "title": "World", '
      '"feed_url": "https://news.example.org/world/atom.xml", "items": []}', "JSON Feed"),
+    # as json.dumps(sort_keys=True) writes one: "version" after its items, past the file's first 4 KB
+    ("sorted.json", json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "World",
+                                "feed_url": "https://news.example.org/world/atom.xml",
+                                "items": [{"id": str(i), "url": f"https://news.example.org/{i}",
+                                           "content_text": "The harbour tunnel will open in March. " * 10}
+                                          for i in range(20)]}, sort_keys=True), "JSON Feed"),
 ])
 def test_a_feed_saved_as_a_file_is_refused_naming_the_address_it_says_it_is_served_at_to_follow_instead(tmp_path, name,
                                                                                                     text, kind):
