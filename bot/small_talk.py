@@ -207,6 +207,8 @@ def small_talk(text: str) -> SmallTalk | None:
 _NAME = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _TITLE = re.compile(r"[^\W\d_]{1,4}\.")
 _NAME_WORDS = 3
+# a question typed in title case after thanks, not the one thanked: "Thanks, Who Is Biden", "Thanks, And When"
+_NOT_A_NAME = frozenset("who whom whose what which when where why how and or but".split())
 
 
 def _said_to_a_name(text: str) -> SmallTalk | None:
@@ -226,7 +228,7 @@ def _said_to_a_name(text: str) -> SmallTalk | None:
             continue
         talk = _small_talk(_talk_words(head))
         if talk is not None and talk.kind in ("thanks", "bye"):
-            return talk
+            return talk if name[0].lower() not in _NOT_A_NAME else None
     return None
 
 

@@ -451,6 +451,15 @@ def test_a_question_after_thanks_said_to_someone_is_asked_without_them(turn):
     assert without_small_talk(turn) == ("Where is the summit?", {"thanks"})
 
 
+@pytest.mark.parametrize("turn", ["Thanks, Who Is Biden", "Thanks, What Changed", "Thanks, And When", "Bye, How Come"])
+def test_thanks_before_a_question_typed_in_title_case_is_no_thanks_said_to_someone(turn):
+    # a question word opening words capitalised after thanks made them the one thanked: "Thanks, Who Is Biden" got
+    # "You're welcome.", nothing asked
+    from bot.small_talk import small_talk
+
+    assert small_talk(turn) is None
+
+
 @pytest.mark.parametrize("turn, language", [("Mulțumesc, domnule Popescu.", "ro"), ("Mersi, doamnă Ionescu!", "ro"),
                                             ("Спасибо, господин Петров.", "ru"), ("Спасибо, госпожа Петрова!", "ru"),
                                             ("Thanks, ma'am.", "en"), ("Дякую, пане Президенте.", "uk")])
