@@ -409,6 +409,7 @@ class FeedList:
         now = self.clock()
         asks = []  # (feed, its address, ETag, Last-Modified): what each fetch asks, settled before any is begun
         for feed in feeds:
+            _not_ahead(feed, now)
             if named is not None and feed["url"] not in named:
                 continue
             if "unreadable_retry" in feed and not _retry_due(feed["unreadable_retry"], now) and named is None:
@@ -1072,6 +1073,19 @@ def _is_tries(value) -> bool:
     return (isinstance(value, (list, tuple)) and len(value) in (2, 3) and _is_count(value[0])
             and isinstance(value[1], (int, float)) and math.isfinite(value[1]) and value[1] >= 0
             and (len(value) == 2 or isinstance(value[2], str)))
+
+
+def _not_ahead(feed: dict, now: float) -> None:
+    """``feed``'s remembered counts (``_is_tries``: an item's failures, waits and tries since given up, the feed's own),
+    each time no later than ``now``: one kept while the machine's clock ran ahead, set back since, is taken as now, its
+    count kept. An item's week of waits counted from a time a year on was asked for (its site's other items held back
+    behind it) at every update for a year and a week, a feed asked to wait so never unreadable for as long; a failing
+    item's day, or a given-up item's next try, as long."""
+    for name in ("tries", "retry", "asked"):
+        feed[name] = {key: [n[0], min(n[1], now), *n[2:]] for key, n in feed[name].items()}
+    for name in ("asked_to_wait", "unreadable_tries", "unreadable_retry"):
+        if name in feed:
+            feed[name] = [feed[name][0], min(feed[name][1], now)]
 
 
 def _fetch(fetcher: Fetcher, url: str, etag: str | None = None, modified: str | None = None):

@@ -1579,6 +1579,18 @@ BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE opml [\n <!ENTITY lol "lol">
      "it lists no feeds (no <outline> with an xmlUrl)"),
     ("empty.opml", "", "it is empty"),
     ("laughs.opml", BILLION_LAUGHS, "it declares XML entities (<!ENTITY>), which no OPML list needs: not read"),
+    # RDF, as RSS 1.0 is, but no feed: it was "a feed itself (<rdf:RDF>) … follow it at its web address"
+    ("foaf.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+     'xmlns:foaf="http://xmlns.com/foaf/0.1/"><foaf:Person><foaf:name>Mari Tamm</foaf:name><foaf:weblog '
+     'rdf:resource="https://mari.example.org/"/></foaf:Person></rdf:RDF>\n',
+     "not an OPML list of feeds: it is XML whose root element is <rdf:RDF>, not <opml>"),
+    ("doap.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://usefulinc.com/ns/doap#">'
+     '<Project><name>citebot</name><homepage rdf:resource="https://citebot.example.org/"/></Project></rdf:RDF>',
+     "not an OPML list of feeds: it is XML whose root element is <rdf:RDF>, not <opml>"),
+    ("rss1.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+     '<channel rdf:about="https://news.example.org/"><title>World</title></channel></rdf:RDF>',
+     "it is a feed itself (<rdf:RDF>), not an OPML list of feeds: follow it at its web address, citebot feeds add URL "
+     "(a file on this machine gets no new items)"),
 ])
 def test_a_file_that_is_no_opml_list_of_feeds_is_one_line_saying_why_and_nothing_is_followed(site, tmp_path, name, text,
                                                                                           reason):
@@ -2123,12 +2135,15 @@ def test_a_feed_its_site_asks_to_wait_for_a_week_is_unreadable_for_cron(tmp_path
         "HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in 4 updates)"]
 
 
-MANGLED = [float("nan"), float("-inf")]
-MANGLED_IDS = ["NaN, a hand edit", "-Infinity, a hand edit"]
+# (the time a count of waits began, the updates counted at hour 169): a time ahead of the clock is taken as now, the
+# count kept; one that is no time is dropped, the count begun again
+MANGLED = [(DAY_ONE + 366 * 24 * 3600.0, 5), (float("nan"), 3), (float("-inf"), 3)]
+MANGLED_IDS = ["a year on, the clock set back since", "NaN, a hand edit", "-Infinity, a hand edit"]
 
 
-@pytest.mark.parametrize("since", MANGLED, ids=MANGLED_IDS)
-def test_an_items_stored_count_of_waits_mangled_is_begun_again_not_a_traceback_at_every_update(tmp_path, caplog, since):
+@pytest.mark.parametrize("since, updates", MANGLED, ids=MANGLED_IDS)
+def test_an_items_stored_count_of_waits_from_a_clock_ahead_or_mangled_is_counted_from_now_not_held_nor_a_traceback(
+        tmp_path, caplog, since, updates):
     (tmp_path / "corpus").mkdir()
 
     def down(handler):  # one page down behind a CDN, answering 503 with a Retry-After for ever
@@ -2138,7 +2153,8 @@ def test_an_items_stored_count_of_waits_mangled_is_begun_again_not_a_traceback_a
         feed, down_url = site.url("/feed.xml"), site.url("/down")
         site.routes["/feed.xml"] = served_feed(rss(down_url), "application/rss+xml")
         (tmp_path / "index").mkdir()
-        # its item asked to wait twice, its first time mangled (JSON's NaN and -Infinity, which Python reads)
+        # its item asked to wait twice, while the machine's clock ran a year ahead (a board with no clock of its own,
+        # before NTP), or its first time mangled (JSON's NaN and -Infinity, which Python reads)
         (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
             {"url": feed, "title": "Test feed", "seen": [], "checked": at(0),
              "asked": {site.url("/item-0"): [2, since, down_url]}}]}))
@@ -2149,16 +2165,18 @@ def test_an_items_stored_count_of_waits_mangled_is_begun_again_not_a_traceback_a
         for clock[0] in (0, 1, 169):
             summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
     # Every update stopped at the item with "ValueError: cannot convert float NaN to integer" ("OverflowError: cannot
-    # convert float infinity to integer"), every feed after it unread.
+    # convert float infinity to integer"), every feed after it unread; a year on, it was asked for, and its site's
+    # other items held back, at every update for a year and a week.
     assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 2 + [
         "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)"]
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
         f"feed item {down_url}: HTTP 503 Service Unavailable (given up, its site having asked to wait for it for 7 "
-        "days, in 3 updates: no wait but a page down; tried again in 1 day)")
+        f"days, in {updates} updates: no wait but a page down; tried again in 1 day)")
 
 
-@pytest.mark.parametrize("since", MANGLED, ids=MANGLED_IDS)
-def test_a_feeds_stored_count_of_waits_mangled_is_begun_again_not_a_traceback_nor_held_for_good(tmp_path, caplog, since):
+@pytest.mark.parametrize("since, updates", MANGLED, ids=MANGLED_IDS)
+def test_a_feeds_stored_count_of_waits_from_a_clock_ahead_or_mangled_is_counted_from_now_not_a_traceback(
+        tmp_path, caplog, since, updates):
     (tmp_path / "corpus").mkdir()
 
     def limited(handler):  # a misconfigured rate limit, answering 429 with a Retry-After for ever
@@ -2176,11 +2194,11 @@ def test_a_feeds_stored_count_of_waits_mangled_is_begun_again_not_a_traceback_no
         for clock[0] in (0, 1, 169):
             summaries.append(feeds.update(Fetcher(timeout=10), adder).summary())
     # -Infinity stopped every update with "OverflowError: cannot convert float infinity to integer"; NaN was never a
-    # week ago: "1 asked to wait", exit code 0, for ever.
+    # week ago: "1 asked to wait", exit code 0, for ever; a year on, for a year and a week.
     assert summaries == ["0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)"] * 2 + [
         "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"]
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
-        f"feed {feed}: HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in 3 updates)")
+        f"feed {feed}: HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in {updates} updates)")
 
 
 def test_a_correction_its_site_answers_too_many_requests_for_is_fetched_at_the_next_update_not_lost(tmp_path, caplog):
