@@ -166,9 +166,19 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors said in the locale's language (``bot.messages.USAGE_ERRORS``) after its
+    English "usage:" line and "citebot ask: error: ", which tools and grep read; its help stays English."""
+
+    def error(self, message: str):
+        from bot.messages import usage_error
+
+        super().error(usage_error(message, _locale_language()))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="citebot", description="Ask questions of a pile of articles; get the exact source text, cited.",
         epilog='start with:  citebot ask "where is the summit?"', formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -14,6 +14,7 @@ fills a message; an unknown language falls back to English, an unknown key is an
 from __future__ import annotations
 
 import errno
+import re
 
 from bot.language import DEFAULT, LANGUAGES
 
@@ -1174,6 +1175,61 @@ OS_REASONS: dict[str, dict[str, str]] = {
     "ELOOP": {"uk": "забагато рівнів символічних посилань", "ro": "prea multe niveluri de legături simbolice",
               "ru": "слишком много уровней символических ссылок"},
 }
+# The command line's usage errors, after argparse's English "citebot ask: error: " under its English "usage:" line (both
+# read by tools and grep), keyed by the English template argparse (or bot/cli.py) fills: its own are gettext's, and
+# citebot ships no catalog. A template fills its values in the same order, or by name; a message made from none of
+# these (another Python's wording) stays English.
+USAGE_ERRORS: dict[str, dict[str, str]] = {
+    "argument %(argument_name)s: %(message)s": {
+        "uk": "аргумент %(argument_name)s: %(message)s",
+        "ro": "argumentul %(argument_name)s: %(message)s",
+        "ru": "аргумент %(argument_name)s: %(message)s",
+    },
+    "the following arguments are required: %s": {
+        "uk": "не вказано обов’язкові аргументи: %s",
+        "ro": "lipsesc argumentele obligatorii: %s",
+        "ru": "не указаны обязательные аргументы: %s",
+    },
+    "unrecognized arguments: %s": {
+        "uk": "невідомі аргументи: %s", "ro": "argumente necunoscute: %s", "ru": "неизвестные аргументы: %s",
+    },
+    "invalid choice: %(value)r (choose from %(choices)s)": {  # a mistyped command ("citebot aks") or --index-type
+        "uk": "недопустиме значення: %(value)r (можливі: %(choices)s)",
+        "ro": "valoare nevalidă: %(value)r (posibile: %(choices)s)",
+        "ru": "недопустимое значение: %(value)r (возможные: %(choices)s)",
+    },
+    "invalid %(type)s value: %(value)r": {  # --timeout abc
+        "uk": "недопустиме значення %(type)s: %(value)r",
+        "ro": "valoare %(type)s nevalidă: %(value)r",
+        "ru": "недопустимое значение %(type)s: %(value)r",
+    },
+    "expected one argument": {"uk": "потрібне одне значення", "ro": "se așteaptă o valoare",
+                              "ru": "ожидается одно значение"},
+    "ambiguous option: %(option)s could match %(matches)s": {
+        "uk": "неоднозначний параметр: %(option)s може означати %(matches)s",
+        "ro": "opțiune ambiguă: %(option)s poate însemna %(matches)s",
+        "ru": "неоднозначный параметр: %(option)s может означать %(matches)s",
+    },
+    # bot/cli.py's own
+    "the question is empty": {"uk": "запитання порожнє", "ro": "întrebarea este goală", "ru": "вопрос пуст"},
+    "must not be empty": {"uk": "не може бути порожнім", "ro": "nu poate fi gol", "ru": "не может быть пустым"},
+    "must be a number of seconds, 0 or more, not %s": {  # --wait
+        "uk": "має бути числом секунд, 0 або більше, а не %s",
+        "ro": "trebuie să fie un număr de secunde, 0 sau mai mult, nu %s",
+        "ru": "должно быть числом секунд, 0 или больше, а не %s",
+    },
+    "must be a positive number of minutes, not %s": {  # citebot telegram --feeds-every
+        "uk": "має бути додатним числом хвилин, а не %s",
+        "ro": "trebuie să fie un număr pozitiv de minute, nu %s",
+        "ru": "должно быть положительным числом минут, а не %s",
+    },
+    "must be at least 1 question a minute, not %s": {  # citebot telegram --rate-limit
+        "uk": "має бути щонайменше 1 запитання на хвилину, а не %s",
+        "ro": "trebuie să fie cel puțin 1 întrebare pe minut, nu %s",
+        "ru": "должно быть не меньше 1 вопроса в минуту, а не %s",
+    },
+}
+_SPEC = re.compile(r"%\((\w+)\)[sr]|%[sr]")  # a value of a template of USAGE_ERRORS
 # Thousands as each language writes them: a comma is the decimal mark in Ukrainian, Russian and Romanian.
 _THOUSANDS = {"en": ",", "uk": "\u00a0", "ru": "\u00a0", "ro": "."}
 
@@ -1216,6 +1272,32 @@ def explain(error, english: str, lang: str = DEFAULT, command_line: bool = False
             value = number(value, lang)
         values[name] = value
     return text.format(**values)
+
+
+def usage_error(message: str, lang: str = DEFAULT) -> str:
+    """A usage error of the command line (argparse's English, or bot/cli.py's) in ``lang``, by the template of
+    ``USAGE_ERRORS`` it was made from, the values as they were (a name, an option, what was typed); else as it is.
+
+    >>> usage_error("argument --corpus: expected one argument", "uk")
+    'аргумент --corpus: потрібне одне значення'
+    """
+    for english, texts in USAGE_ERRORS.items():
+        said = texts.get(lang)
+        if said is None:
+            continue
+        specs = list(_SPEC.finditer(english))
+        literals = [english[a.end() if a else 0:b.start() if b else len(english)]
+                    for a, b in zip([None, *specs], [*specs, None])]
+        match = re.fullmatch("(.*?)".join(map(re.escape, literals)), message, re.DOTALL)
+        if match is None:
+            continue
+        values = match.groups()
+        named = {spec.group(1): value for spec, value in zip(specs, values) if spec.group(1)}
+        if "message" in named:  # "argument --wait: MESSAGE": the message too, not what was typed
+            named["message"] = usage_error(named["message"], lang)
+        unnamed = iter(value for spec, value in zip(specs, values) if not spec.group(1))
+        return _SPEC.sub(lambda spec: named[spec.group(1)] if spec.group(1) else next(unnamed), said)
+    return message
 
 
 def articles(n: int, lang: str = DEFAULT) -> str:

@@ -230,3 +230,39 @@ def test_citebot_index_says_it_reads_a_windows_1251_file_in_romanian_in_a_romani
     english = citebot("index", "--corpus", corpus, "--index", tmp_path / "en", env=locale("C.UTF-8"))
     assert romanian.stderr == "citebot: warning: citesc kyiv.txt în codificarea windows-1251 (nu UTF-8)\n"
     assert english.stderr == "citebot: warning: reading kyiv.txt as windows-1251 (not UTF-8)\n"
+
+
+def test_in_a_ukrainian_locale_a_mistyped_command_is_told_why_in_ukrainian_under_its_english_usage(tmp_path):
+    typo = citebot("aks", "Де відбудеться саміт?", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    assert typo.returncode == 2
+    # the usage line stays as argparse writes it (tools read it), and "citebot: error: " English, for grep; before,
+    # "argument COMMAND: invalid choice: 'aks' (choose from …)" where `citebot add`'s errors were Ukrainian
+    assert typo.stderr == ("usage: citebot [-h] [--version] COMMAND ...\n"
+                           "citebot: error: аргумент COMMAND: недопустиме значення: 'aks' (можливі: 'index', 'add', "
+                           "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')\n")
+
+
+def test_in_a_russian_and_a_romanian_locale_a_missing_question_an_unknown_option_and_a_bad_value_say_why_in_theirs(
+        tmp_path):
+    russian, romanian = locale("ru_RU.UTF-8"), locale("ro_RO.UTF-8")
+    missing = citebot("ask", stdin="", cwd=tmp_path, env=russian)
+    unknown = citebot("index", "--bogus", cwd=tmp_path, env=russian)
+    no_value = citebot("ask", "--corpus", cwd=tmp_path, env=russian)
+    empty = citebot("ask", " ", cwd=tmp_path, env=romanian)
+    wait = citebot("index", "--wait", "soon", cwd=tmp_path, env=romanian)
+    assert [(run.returncode, run.stderr.splitlines()[0].split()[:2]) for run in (missing, unknown, empty, wait)] == [
+        (2, ["usage:", "citebot"])] * 4
+    assert [run.stderr.splitlines()[-1] for run in (missing, unknown, no_value, empty, wait)] == [
+        "citebot ask: error: не указаны обязательные аргументы: question",
+        "citebot: error: неизвестные аргументы: --bogus",
+        "citebot ask: error: аргумент --corpus: ожидается одно значение",
+        "citebot ask: error: întrebarea este goală",
+        "citebot index: error: argumentul --wait: trebuie să fie un număr de secunde, 0 sau mai mult, nu 'soon'"]
+
+
+def test_in_a_c_locale_a_mistyped_command_line_is_told_why_in_argparses_english_as_before(tmp_path):
+    typo = citebot("aks", cwd=tmp_path, env=locale("C.UTF-8"))
+    missing = citebot("ask", stdin="", cwd=tmp_path, env=locale("en_US.UTF-8"))
+    assert typo.stderr.splitlines()[-1] == ("citebot: error: argument COMMAND: invalid choice: 'aks' (choose from 'index', "
+                                           "'add', 'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
+    assert missing.stderr.splitlines()[-1] == "citebot ask: error: the following arguments are required: question"
