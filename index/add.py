@@ -208,7 +208,7 @@ class ArticleAdder:
         error is this fetch's."""
         try:
             url = check_fetchable(url)  # a #!/ route is refused before the page before its # is looked up stored
-            known = self._by_url(url)
+            known = self._page_by_url(url)
             if known and not refresh:
                 return self._existing(known)
             try:
@@ -260,7 +260,7 @@ class ArticleAdder:
     def stored(self, url: str) -> bool:
         """Whether the corpus holds the article of ``url`` (the address it was fetched from, or its canonical URL)."""
         try:
-            return self._by_url(check_url(url)) is not None
+            return bool(self._at_url(check_url(url), self._every_known()))
         except CitebotError:
             return False
 
@@ -453,7 +453,8 @@ class ArticleAdder:
                 return self._replace(earlier, story, what, fetched, validators or {}, source)
             # A local file naming a stored page that it is no new version of is another note about that page (see
             # _earlier_version): not the page already known
-            known = (self._by_url(story.url, seen) if source is None else None) or self._by_text(story.text, seen)
+            known = (self._page_by_url(story.url, seen) if source is None else None) \
+                or self._by_text(story.text, seen)
             if known:
                 return self._existing(known)
             key = canonical(story.url) or story.text
@@ -500,7 +501,9 @@ class ArticleAdder:
         an interview's and a fact check's, are two notes: the second was written over the first, its text lost), else
         one stored from a file of the same name that is near-identical to it or has its title."""
         if fetched:
-            return self._by_url(what, seen) or self._by_url(fetched, seen)
+            return (self._page_by_url(what, seen) or self._page_by_url(fetched, seen)
+                    or next((s for s in self._at_url(what, seen) + self._at_url(fetched, seen)
+                             if self._alike(s, story)), None))
         if story.url:
             return self._version_at(story, source, seen)
         return self._same_file(story, source, seen)
@@ -703,11 +706,24 @@ class ArticleAdder:
               file_name: str | None = None) -> _Seen:
         return _Seen(file, id_, urls, Fingerprint.of(shingles(body), self.near_identical), title, file_name)
 
-    def _by_url(self, url: str | None, seen=None) -> _Seen | None:
+    def _at_url(self, url: str | None, seen) -> list[_Seen]:
+        """The articles of ``seen`` at ``url`` (its canonical address, or the one it was fetched from)."""
         wanted = canonical(url)
-        if wanted is None:
-            return None
-        return next((s for s in (seen if seen is not None else self._every_known()) if wanted in s.urls), None)
+        return [s for s in seen if wanted in s.urls] if wanted is not None else []
+
+    def _page_by_url(self, url: str | None, seen=None) -> _Seen | None:
+        """The article stored as the page at ``url``, not from a local file: a note naming the page as its source is
+        another article (taken for the page's copy, it was written over by the page, or the page "already known" as
+        it); a page saved as a file is the page's copy where the page fetched is near-identical to it or of its title
+        (see _earlier_version)."""
+        found = self._at_url(url, seen if seen is not None else self._every_known())
+        return next((s for s in found if s.file_name is None), None)
+
+    def _alike(self, seen: _Seen, story: Story) -> bool:
+        """Whether ``story`` is near-identical to ``seen`` or of its title."""
+        if similarity(shingles(story.text), self._shingles(seen)) >= self.near_identical:
+            return True
+        return seen.title == _as_read("new.md", frontmatter.render({"title": story.title}, story.text)).title
 
     def _by_text(self, text: str, seen) -> _Seen | None:
         """The corpus article whose body's 5-grams are near-identical to ``text``'s and that states its figures, if

@@ -1413,3 +1413,27 @@ def test_two_notes_naming_one_page_whose_long_titles_differ_only_past_the_file_n
         "The council said the June timetable keeps two ferries a day.",
         "The mayor said a ticket will cost 40 hryvnias from May.",
     ]
+
+
+def test_a_page_added_after_a_note_naming_it_as_its_source_is_stored_beside_the_note_not_written_over_it(site, tmp_path):
+    # The note at the page's address was taken for the page's stored copy: "updated: Tallinn harbour tunnel to open in
+    # March (local/my-thoughts-on-the-tunnel-….md)", the note's own words gone from the corpus
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story, link = STORIES["tunnel"], site.article_url("tunnel")
+    (tmp_path / "thoughts.md").write_text(f"---\ntitle: My thoughts on the tunnel\nurl: {site.url('/world/tunnel')}\n"
+                                          f"---\nI think the tunnel will open late. Kalle Kask is too hopeful.\n",
+                                          encoding="utf-8")
+    result = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", tmp_path / "thoughts.md", link)
+    assert result.returncode == 0, result.stderr
+    lines = [line.split(" -> ")[0] for line in result.stdout.splitlines()[:2]]
+    assert lines[0] == "added: My thoughts on the tunnel (1 passage)"
+    assert lines[1].startswith(f"added: {story.title}, {story.date} (")
+    rel = stored_name(site, "tunnel", story.title, story.date)
+    notes = list((corpus / "local").iterdir())
+    assert (len(notes), sorted(p for p in files_under(corpus) if not p.startswith(("local/", ".")))) == (1, [rel])
+    note = notes[0].read_text(encoding="utf-8")
+    assert note[frontmatter.parse(note)[1]:] == "I think the tunnel will open late. Kalle Kask is too hopeful.\n"
+    # the page added again is the page's copy, not the note
+    again = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", link)
+    assert (again.returncode, again.stdout) == (0, f"already known: {story.title}, {story.date} ({rel})\n")
