@@ -34,6 +34,8 @@ _CUT_SHORT = {expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
               expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION]}
 # The root elements of RSS (0.9x, 2.0; 1.0's <rdf:RDF>) and Atom: a feed saved as a file, given for an OPML list.
 FEED_ROOTS = ("rss", "feed", "rdf")
+# An <rdf:RDF> is RSS 1.0 (or 0.90) in RSS's namespace, or with a <channel>; FOAF, DOAP and other RDF are no feed.
+RSS_IN_RDF = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/")
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -86,17 +88,20 @@ def listed_in(body: bytes, name: str) -> list[str]:
     # open <entry>/<item> elements of a feed: a self link in one is its entry's own address (Blogger gives each entry
     # one), not the feed's, which was told to be followed
     in_entries = [0]
+    feed = [False]  # whether it is a feed: its root says so (an <rdf:RDF>, with RSS's namespace or a <channel>)
 
     def start(tag: str, attributes: dict) -> None:
         if not root:
             root.append(tag)
             if tag.lower() != "opml" and tag.rsplit(":", 1)[-1].lower() not in FEED_ROOTS:
-                raise _Refused(f"not an OPML list of feeds: it is XML whose root element is <{one_line(tag)}>, "
-                               "not <opml>")
+                raise _Refused(_not_opml(tag))
+            feed[0] = tag.lower() != "opml" and (tag.rsplit(":", 1)[-1].lower() != "rdf" or any(
+                value.strip() in RSS_IN_RDF for key, value in attributes.items() if key.split(":")[0] == "xmlns"))
         if root[0].lower() != "opml":  # a feed saved as a file, read for where it is served: then said what to do
             name = tag.rsplit(":", 1)[-1].lower()
+            feed[0] = feed[0] or name == "channel"
             in_entries[0] += name in ("entry", "item")
-            if name == "link" and not in_entries[0] and attributes.get("rel", "").strip().lower() == "self":
+            if feed[0] and name == "link" and not in_entries[0] and attributes.get("rel", "").strip().lower() == "self":
                 url = attributes.get("href", "").strip()
                 if url[:8].lower().startswith(("http://", "https://")):
                     raise _Refused(_a_feed(f"<{one_line(root[0])}>", url))
@@ -128,13 +133,20 @@ def listed_in(body: bytes, name: str) -> list[str]:
         raise CitebotError(f"cannot read {where}: {exc}") from None
     except expat.ExpatError as exc:
         if root and root[0].lower() != "opml":  # a feed with an HTML entity (&nbsp;) in it: a feed all the same
-            raise CitebotError(f"cannot read {where}: {_a_feed(f'<{one_line(root[0])}>', None)}") from None
+            said = _a_feed(f"<{one_line(root[0])}>", None) if feed[0] else _not_opml(root[0])
+            raise CitebotError(f"cannot read {where}: {said}") from None
         raise CitebotError(f"cannot read {where}: {_broken(exc, bool(root))}") from None
     if root and root[0].lower() != "opml":
-        raise CitebotError(f"cannot read {where}: {_a_feed(f'<{one_line(root[0])}>', None)}")
+        said = _a_feed(f"<{one_line(root[0])}>", None) if feed[0] else _not_opml(root[0])
+        raise CitebotError(f"cannot read {where}: {said}")
     if not feeds:
         raise CitebotError(f"cannot read {where}: it lists no feeds (no <outline> with an xmlUrl)")
     return list(feeds)
+
+
+def _not_opml(root: str) -> str:
+    """What a document whose root element, ``root``, is neither <opml> nor a feed's is told."""
+    return f"not an OPML list of feeds: it is XML whose root element is <{one_line(root)}>, not <opml>"
 
 
 def _a_feed(kind: str, url: str | None) -> str:
