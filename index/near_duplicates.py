@@ -50,7 +50,15 @@ from index.lexical import STOPWORDS
 from index.sentences import MONTHS_UK_RU
 
 _WORD = re.compile(r"\w+")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")  # a word, an apostrophe's too: "Слов'янськ"
+# A place's name with a particle in lower case ("Baia de Aramă", "Rostov-on-Don", "Frankfurt an der Oder") or after
+# the abbreviation of its kind ("м. Київ", "mun. Chişinău")
+_PARTICLES = re.compile(r"(?<=[^\W\d_])(?:[ -](?:de|la|le|am|an|der|on|upon|es|del|da|du|au|sur|din|di|al|el|im|na|nad|"
+                        r"pod))+[ -](?=[^\W\d_])")
+# The small words a headline in Title Case writes with a capital ("Russia Invaded Ukraine On 24 February 2022"), no
+# place's name: "May" is a month, "Don" a river ("Rostov-on-Don")
+_TITLE_CASE_WORDS = STOPWORDS - {"may", "don", "am"}
+_PLACE_KIND = re.compile(r"^\W*(?:м|г|с|смт|mun|jud|or|com|sat)\.\s*(?=[^\W\d_])")
 # A day in digits, as a dateline writes it ("12.01.2026", "12/01/26", "2026-01-12"), and the time after it ("14:35")
 _NUMERIC_DAY = re.compile(r"(?<![\d.,])(?:(?:0?[1-9]|[12]\d|3[01])([./])(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})"
                           r"|\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:[01]?\d|2[0-3]):[0-5]\d)(?!\d|[.,]\d)")
@@ -276,8 +284,9 @@ def dateline(text: str) -> bool:
     amounts = _amounts(text)
     if not (amounts or days) or any(kind != _DATE for _, _, kind in amounts):
         return False
-    words = _LETTERS.findall(text)
-    if any(len(word) > 1 and word.istitle() and word.lower() in STOPWORDS and word not in _MONTHS
+    named = _PARTICLES.sub(lambda m: "-" if text[m.end()].isupper() else m[0], _PLACE_KIND.sub("", text))
+    words = _LETTERS.findall(named)
+    if any(len(word) > 1 and word.istitle() and word.lower() in _TITLE_CASE_WORDS
            for word in words[1:]):
         return False  # a headline in Title Case, a fact and its day: "Russia Invaded Ukraine On 24 February 2022"
     return all(word[0].isupper() or word.lower() in _MONTHS_LOWER or word.lower() in _YEAR_AFTER for word in words)

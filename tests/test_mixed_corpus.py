@@ -11,6 +11,7 @@ from bot.conversation import Conversation
 from bot.render import to_html, to_text
 from index.build import IndexBuilder, open_index
 from index.e5_embedder import E5Embedder
+from index.near_duplicates import dateline
 from index.search import Searcher
 
 ARTICLES = {
@@ -314,3 +315,29 @@ def test_a_heading_in_title_case_that_states_a_fact_and_its_day_is_no_dateline_a
                              "the north, east and south.")
     assert to_text(answer).splitlines()[-2:] == [
         "  — A year of war, 2023-02-24 (invasion.md)", "  Also reported by: Timeline of the war, 2023-03-01 (timeline.md)"]
+
+
+# The same stories, the floods' from a town whose name has a particle in lower case, as many have ("Baia de Aramă",
+# "Rio de Janeiro", "Rostov-on-Don") or an apostrophe ("Слов'янськ", "Кам'янець-Подільський")
+PARTICLED = {name: (title, date, body.replace("Galaţi, 30 mai 2026.", "Baia de Aramă, 30 mai 2026."))
+             for name, (title, date, body) in AGENCY.items()}
+
+
+@pytest.fixture(scope="module")
+def particled(tmp_path_factory):
+    return _engine_over(tmp_path_factory.mktemp("particled"), {
+        name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in PARTICLED.items()})
+
+
+def test_a_dateline_of_a_place_named_with_a_particle_or_an_apostrophe_reports_no_answer(particled):
+    # "Baia de Aramă, 30 mai 2026." read as a sentence with a word in lower case, "de": the wine festival was
+    # "Також повідомляють" the floods
+    answer = particled.ask("Коли відбудеться наступний фестиваль вина?")
+    assert answer.answer == "Următoarea ediţie va avea loc în prima săptămână din oct. 2026."
+    assert (answer.also_reported_by, answer.reported_differently_by) == ([], [])
+    # so any such place's, in any language
+    assert [dateline(s) for s in ("Baia de Aramă, 30 mai 2026.", "Rostov-on-Don, May 30, 2026.",
+                                  "Слов'янськ, 2 лютого 2026 р.", "Кам'янець-Подільський, 20 травня 2026 р.",
+                                  "м. Київ, 12 січня 2026 р.")] == [True] * 5
+    assert [dateline(s) for s in ("Kyiv, 12 January 2026: 15 killed.", "Вибори призначено на 31 березня 2024 р.",
+                                  "Kyiv, on 12 January 2026.", "On 22 April 2026, in Bucharest.")] == [False] * 4
