@@ -1454,6 +1454,27 @@ def test_a_photo_album_whose_caption_is_on_a_later_photo_gets_its_answer_alone_n
     assert [m.text for m in api.messages(chat) if m.message_id not in deleted] == answer
 
 
+def test_a_photo_album_whose_later_photos_ask_two_questions_gets_their_answers_in_order_and_no_request_for_words(
+        live, engine):
+    # the first caption's answer waited for the first photo's request for words to be sent and deleted, outside the
+    # chat's turn: the second caption, behind it, was answered first, the album's questions out of order
+    api, _ = live
+    chat = next(chat_ids)
+    photos = [[{"file_id": f"AgACAgIAAxkBtwo{i}", "file_unique_id": f"AQADtwo{i}", "width": 90, "height": 90}]
+              for i in range(3)]
+    captions = {1: "Where is the summit?", 2: "What is high on the agenda?"}
+    album = [api.message(chat, photo=photo, media_group_id="twoq", **({"caption": captions[i]} if i in captions else {}))
+             for i, photo in enumerate(photos)]
+    for sent in album:
+        api.push("message", sent)
+    conversation = Conversation(engine)  # the album's chat, asked the two in turn
+    answers = [text for i in (1, 2) for text in pack(answer_blocks(conversation.ask(captions[i])))]
+    api.wait_until(lambda api: len(api.messages(chat)) > len(answers))  # with the request for words, deleted
+    api.user_sends_sticker(chat)  # sent once the answers are: its reply comes after them
+    api.wait_until(lambda api: api.messages(chat)[-1].plain == "I answer text questions: type yours in words.")
+    deleted = {m.message_id for m in api.messages(chat, method="deleteMessage")}
+    assert [m.text for m in api.messages(chat)[:-1] if m.message_id not in deleted] == answers
+
 def test_a_file_from_someone_not_an_admin_is_not_added_but_the_question_in_its_caption_is_answered(live, engine):
     api, _ = live
     chat, group = next(chat_ids), -next(chat_ids)

@@ -863,8 +863,9 @@ class TelegramBot:
 
     async def on_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
+        request = None
         if update.message and message.media_group_id:  # a caption on an album's photo after its first
-            await self._album_asked(message)
+            request = self._album_asked(await self._chat(message.chat.id), message)
         question = without_addressees(without_mentions(message.text or message.caption, _mentions(message)), message)
         if not readable(question).strip():  # a mention alone in reply to a colleague's question asks it
             question = asked_in_reply(message)
@@ -873,23 +874,27 @@ class TelegramBot:
             return
         # a word hyperlinked ("What does this story say…", Telegram's text_link) names the article as a link typed out
         # does (bot.answering.engine reads a question's link); it was not read, the whole corpus answering
-        await self._answer(update, context, with_hidden_links(question, message))
+        await self._answer(update, context, with_hidden_links(question, message), request)
 
-    async def _album_asked(self, message: Message) -> None:
-        """An album's photo whose caption asks: the request for words its first photo, without one, got is taken back
-        (it stood above the answer, telling the reader to type what they had), and none is sent after it."""
-        chat = await self._chat(message.chat.id)
+    @staticmethod
+    def _album_asked(chat: _Chat, message: Message) -> int | None:
+        """An album's photo whose caption asks: none is asked for words after it, and the first photo, without a
+        caption, asked for words before it is returned: its request is taken back when the caption is answered (it
+        stood above the answer, telling the reader to type what they had)."""
         first = chat.album_requests.get(message.media_group_id)
         _noted(chat.album_requests, message.media_group_id, None)
-        if first is None:
-            return
-        async with chat.lock:  # after an edit of the first photo in hand
-            replying = chat.replying.get(first)
-            if replying is not None:  # the request, sent without the lock, is on its way
-                await replying.wait()
-            asked = chat.answers.pop(first, None)
-            if asked:
-                await _delete_answer(message, chat, asked)
+        return first
+
+    @staticmethod
+    async def _take_back_request(chat: _Chat, message: Message, first: int) -> None:
+        """The request for words sent to the album's ``first`` photo deleted, once sent; under the chat's lock, in the
+        turn of the caption of ``message`` (taken outside it, the album's next caption was answered first)."""
+        replying = chat.replying.get(first)
+        if replying is not None:  # the request, sent without the lock, is on its way
+            await replying.wait()
+        asked = chat.answers.pop(first, None)
+        if asked:
+            await _delete_answer(message, chat, asked)
 
     async def on_own_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One of the bot's own messages forwarded back to it in a private chat: asked, it got its own sentence again
@@ -1093,8 +1098,10 @@ class TelegramBot:
             log.warning("could not apologise for update %s: %s", update.update_id, redact(str(exc)))
 
     # ---- answering ---------------------------------------------------------------------------
-    async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-        """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat."""
+    async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
+                      request: int | None = None) -> None:
+        """Rate limit, then retrieval off the event loop, then the reply; one question at a time per chat. ``request``:
+        an album's first photo, whose request for words this answer takes the place of (a caption on a later photo)."""
         message = update.effective_message
         lang = self._lang(update, question)
         # an anonymous admin is GroupAnonymousBot, someone posting as a channel Channel_Bot: each in every group
@@ -1105,7 +1112,8 @@ class TelegramBot:
                 await self._notice(message, say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
         if not says_something(question):  # "👍", "??" typed as text: asked, it was "Not found: … “👍”"
-            await self._instead(update, say("not_text", lang))  # what the same 👍 as a sticker gets
+            if request is None:  # (an album's first photo got it: one is enough)
+                await self._instead(update, say("not_text", lang))  # what the same 👍 as a sticker gets
             return
         chat = await self._chat(message.chat.id)
         if chat.in_hand >= QUEUE_PER_CHAT:  # replying would only join the queue Telegram is holding back
@@ -1152,6 +1160,8 @@ class TelegramBot:
             chat.editing[edit] += 1
         try:
             async with chat.lock:
+                if request is not None:
+                    await self._take_back_request(chat, message, request)
                 # a reply to an earlier answer follows that answer's topic: in a group, others' questions came in
                 # between (looked up here, after the answer before has noted its topic: a quick reply to it is read so)
                 to = getattr(message.reply_to_message, "message_id", None)
