@@ -1178,7 +1178,7 @@ OS_REASONS: dict[str, dict[str, str]] = {
 # The command line's usage errors, after argparse's English "citebot ask: error: " under its English "usage:" line (both
 # read by tools and grep), keyed by the English template argparse (or bot/cli.py) fills: its own are gettext's, and
 # citebot ships no catalog. A template fills its values in the same order, or by name; a message made from none of
-# these (another Python's wording) stays English.
+# these (another Python's wording) stays English, and so does "argument --corpus: MESSAGE" whose MESSAGE is none.
 USAGE_ERRORS: dict[str, dict[str, str]] = {
     "argument %(argument_name)s: %(message)s": {
         "uk": "аргумент %(argument_name)s: %(message)s",
@@ -1205,6 +1205,9 @@ USAGE_ERRORS: dict[str, dict[str, str]] = {
     },
     "expected one argument": {"uk": "потрібне одне значення", "ro": "se așteaptă o valoare",
                               "ru": "ожидается одно значение"},
+    "ignored explicit argument %r": {  # a flag given a value: citebot ask --json=yes
+        "uk": "не приймає значення: %r", "ro": "nu primește o valoare: %r", "ru": "не принимает значения: %r",
+    },
     "ambiguous option: %(option)s could match %(matches)s": {
         "uk": "неоднозначний параметр: %(option)s може означати %(matches)s",
         "ro": "opțiune ambiguă: %(option)s poate însemna %(matches)s",
@@ -1280,7 +1283,14 @@ def usage_error(message: str, lang: str = DEFAULT) -> str:
 
     >>> usage_error("argument --corpus: expected one argument", "uk")
     'аргумент --corpus: потрібне одне значення'
+    >>> usage_error("argument --corpus: expected a value", "uk")  # not half translated
+    'argument --corpus: expected a value'
     """
+    return _usage_error(message, lang) or message
+
+
+def _usage_error(message: str, lang: str) -> str | None:
+    """``usage_error``'s, None where no template of ``USAGE_ERRORS`` made ``message`` (nor its inner message)."""
     for english, texts in USAGE_ERRORS.items():
         said = texts.get(lang)
         if said is None:
@@ -1293,11 +1303,13 @@ def usage_error(message: str, lang: str = DEFAULT) -> str:
             continue
         values = match.groups()
         named = {spec.group(1): value for spec, value in zip(specs, values) if spec.group(1)}
-        if "message" in named:  # "argument --wait: MESSAGE": the message too, not what was typed
-            named["message"] = usage_error(named["message"], lang)
+        if "message" in named:  # "argument --wait: MESSAGE": the message too, not what was typed; or none of it
+            named["message"] = _usage_error(named["message"], lang)
+            if named["message"] is None:
+                return None
         unnamed = iter(value for spec, value in zip(specs, values) if not spec.group(1))
         return _SPEC.sub(lambda spec: named[spec.group(1)] if spec.group(1) else next(unnamed), said)
-    return message
+    return None
 
 
 def articles(n: int, lang: str = DEFAULT) -> str:

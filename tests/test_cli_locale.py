@@ -266,3 +266,30 @@ def test_in_a_c_locale_a_mistyped_command_line_is_told_why_in_argparses_english_
     assert typo.stderr.splitlines()[-1] == ("citebot: error: argument COMMAND: invalid choice: 'aks' (choose from 'index', "
                                            "'add', 'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
     assert missing.stderr.splitlines()[-1] == "citebot ask: error: the following arguments are required: question"
+
+
+def test_in_a_ukrainian_and_a_romanian_locale_a_flag_given_a_value_is_told_so_whole_not_half_in_english(tmp_path):
+    json = citebot("ask", "--json=yes", "Де відбудеться саміт?", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    opml = citebot("feeds", "list", "--opml=x", cwd=tmp_path, env=locale("ro_RO.UTF-8"))
+    assert (json.returncode, opml.returncode, json.stdout, opml.stdout) == (2, 2, "", "")
+    # before, "аргумент --json: ignored explicit argument 'yes'": argparse's words inside the Ukrainian
+    assert json.stderr.splitlines()[-1] == "citebot ask: error: аргумент --json: не приймає значення: 'yes'"
+    assert opml.stderr.splitlines()[-1] == "citebot feeds list: error: argumentul --opml: nu primește o valoare: 'x'"
+
+
+def another_pythons_argparse(folder, wording: dict) -> dict:
+    """The environment of a ``citebot`` whose argparse words its errors as ``wording`` has them (English template:
+    another Python's), through a sitecustomize in ``folder``, as a Python whose argparse words them otherwise would."""
+    (folder / "sitecustomize.py").write_text(
+        f"import argparse\nargparse._ = lambda text, wording={wording!r}: wording.get(text, text)\n", encoding="utf-8")
+    return {"PYTHONPATH": str(folder)}
+
+
+def test_a_usage_error_another_python_words_otherwise_stays_whole_in_english_not_half_translated(tmp_path):
+    env = dict(locale("uk_UA.UTF-8"),
+               **another_pythons_argparse(tmp_path, {"expected one argument": "expected a value"}))
+    no_value = citebot("ask", "--corpus", cwd=tmp_path, env=env)
+    assert no_value.returncode == 2
+    # before, "аргумент --corpus: expected a value": the line half Ukrainian
+    assert no_value.stderr.splitlines()[-1] == "citebot ask: error: argument --corpus: expected a value"
+
