@@ -113,7 +113,10 @@ UNREAD_SUFFIXES = {
 # link key only for an address with a path (215ebfc, 6ee711a); a Notion page's URL: property is its link and a date
 # range its first day, a property named with "&" or an emoji no longer ends its header (4534828, 410c4da, 68c2812,
 # 1adf8ee).
-READER_RULES = 11
+# 12: a header's publication and creation keys in Ukrainian, Russian and Romanian (Дата публікації:, Опубліковано:,
+# Creat:, Data publicării:, ...) date a note (dba6a33); a header key typed decomposed (Unicode NFD) is the key typed
+# composed (160d5e4).
+READER_RULES = 12
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read

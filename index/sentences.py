@@ -19,7 +19,9 @@ import re
 import unicodedata
 
 # Bumped whenever the splitting rules change, so indexes built with the old rules are rebuilt.
-SENTENCE_RULES = 11
+# 12: Ukrainian and Russian titles before a name (інж., засл. арт.), тис./млн. before a unit in capitals, Romanian
+# gen./sens./s. (f82b4c3, f7615b4, 0f521b9, 2d15070, 87f3563, 6b6a265), a dateline opening a line (851f7f7).
+SENTENCE_RULES = 12
 
 _LINES = re.compile(r"[^\n\r]+")
 # A candidate boundary: a run of terminal punctuation, then closing quotes and brackets.
