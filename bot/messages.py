@@ -1233,6 +1233,10 @@ USAGE_ERRORS: dict[str, dict[str, str]] = {
     },
 }
 _SPEC = re.compile(r"%\((\w+)\)[sr]|%[sr]")  # a value of a template of USAGE_ERRORS
+# What a %r of one fills in: a string as Python's repr writes it, in quotes, its own quote escaped. Matched as such,
+# what was typed may hold the template's words ("citebot 'ask (choose from x'"), and words around it (another Python's:
+# ", maybe you meant 'ask'?") are not taken for it.
+_REPR = r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 # Thousands as each language writes them: a comma is the decimal mark in Ukrainian, Russian and Romanian.
 _THOUSANDS = {"en": ",", "uk": "\u00a0", "ru": "\u00a0", "ro": "."}
 
@@ -1298,7 +1302,10 @@ def _usage_error(message: str, lang: str) -> str | None:
         specs = list(_SPEC.finditer(english))
         literals = [english[a.end() if a else 0:b.start() if b else len(english)]
                     for a, b in zip([None, *specs], [*specs, None])]
-        match = re.fullmatch("(.*?)".join(map(re.escape, literals)), message, re.DOTALL)
+        pattern = re.escape(literals[0]) + "".join(
+            (_REPR if spec.group().endswith("r") else "(.*?)") + re.escape(literal)
+            for spec, literal in zip(specs, literals[1:]))
+        match = re.fullmatch(pattern, message, re.DOTALL)
         if match is None:
             continue
         values = match.groups()

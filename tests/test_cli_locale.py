@@ -293,3 +293,23 @@ def test_a_usage_error_another_python_words_otherwise_stays_whole_in_english_not
     # before, "аргумент --corpus: expected a value": the line half Ukrainian
     assert no_value.stderr.splitlines()[-1] == "citebot ask: error: argument --corpus: expected a value"
 
+
+
+def test_in_a_ukrainian_locale_a_mistyped_command_holding_argparses_own_words_is_told_why_whole(tmp_path):
+    typo = citebot("ask (choose from x", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    quoted = citebot("it's \"ask\"", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    suggested = citebot("aks", cwd=tmp_path, env=dict(locale("uk_UA.UTF-8"), **another_pythons_argparse(tmp_path, {
+        "invalid choice: %(value)r (choose from %(choices)s)":
+            "invalid choice: %(value)r, maybe a typo? (choose from %(choices)s)"})))  # as Python 3.14 can suggest
+    # before, "недопустиме значення: 'ask (можливі: x' (choose from 'index', …)": what was typed cut at its own words;
+    # and "недопустиме значення: 'aks', maybe a typo? (можливі: …)", argparse's other words taken for what was typed
+    assert typo.stderr.splitlines()[-1] == (
+        "citebot: error: аргумент COMMAND: недопустиме значення: 'ask (choose from x' (можливі: 'index', 'add', "
+        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
+    assert quoted.stderr.splitlines()[-1] == (
+        "citebot: error: аргумент COMMAND: недопустиме значення: 'it\\'s \"ask\"' (можливі: 'index', 'add', "
+        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
+    assert suggested.stderr.splitlines()[-1] == (
+        "citebot: error: argument COMMAND: invalid choice: 'aks', maybe a typo? (choose from 'index', 'add', 'remove', "
+        "'feeds', 'ask', 'chat', 'telegram', 'eval')")
+
