@@ -534,6 +534,9 @@ class FeedList:
             # and it was never given up. An item of a new id and such a link takes its record over.
             unlisted = {record[2]: (old, record, records is retry) for records in (tries, retry)
                         for old, record in records.items() if old not in listed and len(record) > 2}
+            # So are its site's asks to wait for it: counted from the first, not begun again at each new id (an item
+            # asked to wait for a week was asked for at every update for ever, its site's other items held back)
+            unasked = {record[2]: record for old, record in asked.items() if old not in listed and len(record) > 2}
             taking, retrying, refreshing = 0, [], 0
             # An id listed twice (under two titles) is one item, as the feed's first listing of it says: its two
             # versions, each remembered in turn, had it fetched again as a correction at every update.
@@ -552,6 +555,8 @@ class FeedList:
                         retry[key] = record
                     else:
                         tries[key] = record
+                if key not in seen and key not in asked and link in unasked:
+                    asked[key] = unasked.pop(link)
                 if key in given_up and key not in feed["retry"]:  # tried again when due (at once: one given up
                     # by an older citebot, which did not time it)
                     feed["retry"][key] = (*retry.get(key, (0, 0.0))[:2], link)

@@ -1002,6 +1002,33 @@ def test_a_dead_item_of_a_feed_that_gives_its_items_new_ids_at_every_fetch_is_gi
     assert counts(feeds.feeds()[0])[1:] == (1, 0)  # given up, failing
 
 
+def test_an_item_its_site_asks_to_wait_for_for_a_week_in_a_feed_giving_new_ids_at_every_fetch_is_given_up_all_the_same(
+        tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+    fetches = []
+
+    def churning(handler):  # guids stamped with the time of the fetch, as some feed generators make them
+        fetches.append(True)
+        send(handler, 200, (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed'
+                            f"</title><link>http://localhost/</link><description>d</description><item><title>down"
+                            f'</title><link>{site.url("/down")}</link><guid isPermaLink="false">down-{len(fetches)}'
+                            "</guid></item></channel></rss>").encode(), "application/rss+xml")
+
+    def down(handler):  # one page down behind a CDN, answering 503 with a Retry-After for ever
+        return send(handler, 503, b"Service Unavailable", headers={"Retry-After": "600"})
+
+    with Served({"/down": down, "/feed.xml": churning}) as site:
+        feeds, summaries = updated_at([0, 1, 2, 169, 170], site.url("/feed.xml"), tmp_path)
+    # Its count of waits began again with each new id: asked for at every update for ever, its site held back each time.
+    assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 3 + [
+        "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)",
+        "0 new, 1 already known, 0 failed (1 feed checked)"]
+    assert site.hits.count("/down") == 4
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
+        f"feed item {site.url('/down')}: HTTP 503 Service Unavailable (given up, its site having asked to wait for it "
+        "for 7 days, in 4 updates: no wait but a page down; tried again in 1 day)")
+
+
 def test_a_web_page_given_for_a_feed_is_refused_with_the_feeds_it_names_to_follow_instead(tmp_path):
     home = ('<!DOCTYPE html><html><head><title>Baltic Morning News</title>'
             '<link rel="alternate" type="application/rss+xml" title="World\n news" href="/world/rss.xml">'
