@@ -59,15 +59,21 @@ def listed(path: Path | str) -> list[str]:
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size > OPML_MAX_BYTES:  # said before a byte is read: a 50 MB file costs nothing
-                raise CitebotError(f"cannot read {one_line(name)}: it is {size:,} bytes, over the "
-                                   f"{OPML_MAX_BYTES:,}-byte limit for an OPML list")
+            if size > OPML_MAX_BYTES:  # said from its first 64 KB alone: a 50 MB file costs next to nothing
+                _too_large(handle.read(CHUNK), name, f"it is {size:,} bytes, over")
             body = handle.read(OPML_MAX_BYTES + 1)  # a pipe or a device says no size
     except OSError as exc:
         raise CitebotError(f"cannot read {one_line(name)}: {exc.strerror or exc}") from None
     if len(body) > OPML_MAX_BYTES:
-        raise CitebotError(f"cannot read {one_line(name)}: it is over the {OPML_MAX_BYTES:,}-byte limit for an OPML list")
+        _too_large(body[:CHUNK], name, "it is over")
     return listed_in(body, name)
+
+
+def _too_large(head: bytes, name: str, said: str) -> None:
+    """Refuses a file over the limit for an OPML list, whose first bytes are ``head``: as the feed it is where they
+    say it is one (a full-content feed saved from a browser is often over 10 MB), else by its size."""
+    _read(head, name, whole=False)
+    raise CitebotError(f"cannot read {one_line(name)}: {said} the {OPML_MAX_BYTES:,}-byte limit for an OPML list")
 
 
 class _Refused(Exception):
@@ -77,8 +83,14 @@ class _Refused(Exception):
 def listed_in(body: bytes, name: str) -> list[str]:
     """The feed addresses the OPML document ``body`` (read from ``name``) lists; CitebotError, in one line, for a
     document that is no OPML, broken XML, one that declares entities (none is ever expanded) or lists no feed."""
+    return _read(body, name, whole=True)
+
+
+def _read(body: bytes, name: str, whole: bool) -> list[str]:
+    """``listed_in``; where ``body`` is not ``whole`` but a file's first bytes, CitebotError only for what they tell
+    alone (a feed, a root other than <opml>), else the feeds listed so far."""
     where = one_line(name)
-    if not body.strip():
+    if whole and not body.strip():
         raise CitebotError(f"cannot read {where}: it is empty")
     if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and (json_feed := _json_feed(body)):
         raise CitebotError(f"cannot read {where}: {_a_feed('JSON Feed', json_feed[0])}")
@@ -128,18 +140,21 @@ def listed_in(body: bytes, name: str) -> list[str]:
     try:
         for offset in range(0, len(body), CHUNK):
             parser.Parse(body[offset:offset + CHUNK], False)
-        parser.Parse(b"", True)
+        if whole:
+            parser.Parse(b"", True)
     except _Refused as exc:
         raise CitebotError(f"cannot read {where}: {exc}") from None
     except expat.ExpatError as exc:
+        if not whole and not feed[0]:  # the start of a file that is broken, or not XML: its size said instead
+            return []
         if root and root[0].lower() != "opml":  # a feed with an HTML entity (&nbsp;) in it: a feed all the same
             said = _a_feed(f"<{one_line(root[0])}>", None) if feed[0] else _not_opml(root[0])
             raise CitebotError(f"cannot read {where}: {said}") from None
         raise CitebotError(f"cannot read {where}: {_broken(exc, bool(root))}") from None
-    if root and root[0].lower() != "opml":
+    if root and root[0].lower() != "opml" and (whole or feed[0]):
         said = _a_feed(f"<{one_line(root[0])}>", None) if feed[0] else _not_opml(root[0])
         raise CitebotError(f"cannot read {where}: {said}")
-    if not feeds:
+    if whole and not feeds:
         raise CitebotError(f"cannot read {where}: it lists no feeds (no <outline> with an xmlUrl)")
     return list(feeds)
 

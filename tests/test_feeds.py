@@ -1697,6 +1697,27 @@ def test_an_opml_file_not_there_is_one_line_and_an_address_without_its_scheme_is
         1, "citebot: error: not an http(s) URL: news.example.org/rss.xml\n")
 
 
+@pytest.mark.parametrize("name, body, kind, address", [
+    ("full.xml", lambda: full_content_atom(12_000_000, "https://news.example.org/1").replace(
+        b"<title>Full feed</title>", b'<title>Full feed</title><link rel="self" href="https://news.example.org/full.xml"/>'),
+     "<feed>", "https://news.example.org/full.xml"),
+    ("full.json", lambda: json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Full feed", "items": [
+        {"id": str(i), "url": f"https://news.example.org/{i}", "content_html": "<p>The tunnel will open.</p>" * 50}
+        for i in range(8_000)]}).encode(), "JSON Feed", "URL (a file on this machine gets no new items)"),
+])
+def test_a_feed_saved_as_a_file_over_the_limit_for_an_opml_list_is_told_it_is_a_feed_not_too_large_a_list(
+        tmp_path, name, body, kind, address):
+    given = tmp_path / name
+    given.write_bytes(body())
+    refused = citebot("feeds", "add", given, "--index", tmp_path / "index")
+    # It said "it is 12,0xx,xxx bytes, over the 10,000,000-byte limit for an OPML list", of a full-content feed saved
+    # from a browser: no word of its being a feed, nor of where to follow it.
+    assert (refused.returncode, refused.stdout, refused.stderr) == (
+        1, "", f"citebot: error: cannot read {given}: it is a feed itself ({kind}), not an OPML list of feeds: follow it "
+        f"at its web address, citebot feeds add {address}\n")
+    assert not (tmp_path / "index" / "feeds.json").exists()
+
+
 def test_an_opml_file_of_50_mb_or_of_10000_feeds_is_refused_in_one_line_before_any_feed_is_fetched(site, tmp_path):
     huge = tmp_path / "huge.opml"
     with huge.open("wb") as handle:
