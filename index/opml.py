@@ -101,6 +101,13 @@ def _read(body: bytes, name: str, whole: bool) -> list[str]:
     # one), not the feed's, which was told to be followed
     in_entries = [0]
     feed = [False]  # whether it is a feed: its root says so (an <rdf:RDF>, with RSS's namespace or a <channel>)
+    namespaces: dict[str, str] = {}  # of a feed's (or RDF's) elements so far: each prefix's ("" the default's)
+
+    def rss(tag: str) -> bool:
+        """Whether an element is RSS's: in its namespace, or in none (RSS 0.9x, or a file that left it out); a
+        <po:Channel> (the BBC's Programmes Ontology's) is a TV channel, no RSS one."""
+        prefix = tag.rpartition(":")[0]
+        return namespaces.get(prefix) in RSS_IN_RDF or not prefix and "" not in namespaces
 
     def start(tag: str, attributes: dict) -> None:
         if not root:
@@ -110,8 +117,10 @@ def _read(body: bytes, name: str, whole: bool) -> list[str]:
             feed[0] = tag.lower() != "opml" and (tag.rsplit(":", 1)[-1].lower() != "rdf" or any(
                 value.strip() in RSS_IN_RDF for key, value in attributes.items() if key.split(":")[0] == "xmlns"))
         if root[0].lower() != "opml":  # a feed saved as a file, read for where it is served: then said what to do
+            namespaces.update((key[6:], value.strip()) for key, value in attributes.items()
+                              if key.split(":")[0] == "xmlns")
             name = tag.rsplit(":", 1)[-1].lower()
-            feed[0] = feed[0] or name == "channel"
+            feed[0] = feed[0] or name == "channel" and rss(tag)
             in_entries[0] += name in ("entry", "item")
             if feed[0] and name == "link" and not in_entries[0] and attributes.get("rel", "").strip().lower() == "self":
                 url = attributes.get("href", "").strip()

@@ -1614,6 +1614,10 @@ BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE opml [\n <!ENTITY lol "lol">
     ("doap.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://usefulinc.com/ns/doap#">'
      '<Project><name>citebot</name><homepage rdf:resource="https://citebot.example.org/"/></Project></rdf:RDF>',
      "not an OPML list of feeds: it is XML whose root element is <rdf:RDF>, not <opml>"),
+    # a TV channel of the BBC's Programmes Ontology, no RSS <channel>: it was "a feed itself (<rdf:RDF>)"
+    ("programmes.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+     'xmlns:po="http://purl.org/ontology/po/"><po:Channel rdf:about="/bbcone#service"><po:name>BBC One</po:name>'
+     '</po:Channel></rdf:RDF>', "not an OPML list of feeds: it is XML whose root element is <rdf:RDF>, not <opml>"),
     ("rss1.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
      '<channel rdf:about="https://news.example.org/"><title>World</title></channel></rdf:RDF>',
      "it is a feed itself (<rdf:RDF>), not an OPML list of feeds: follow it at its web address, citebot feeds add URL "
