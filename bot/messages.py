@@ -1231,6 +1231,13 @@ USAGE_ERRORS: dict[str, dict[str, str]] = {
         "ro": "trebuie să fie cel puțin 1 întrebare pe minut, nu %s",
         "ru": "должно быть не меньше 1 вопроса в минуту, а не %s",
     },
+    "--listen needs --webhook-url (webhook mode); without it the bot long-polls and listens on no port": {
+        "uk": "--listen потребує --webhook-url (режим вебхука); без нього бот опитує Telegram і не слухає жодного порту",
+        "ro": "--listen necesită --webhook-url (modul webhook); fără el botul interoghează Telegram și nu ascultă pe "
+              "niciun port",
+        "ru": "--listen требует --webhook-url (режим вебхука); без него бот опрашивает Telegram и не слушает ни одного "
+              "порта",
+    },
 }
 _SPEC = re.compile(r"%\((\w+)\)[sr]|%[sr]")  # a value of a template of USAGE_ERRORS
 # What a %r of one fills in: a string as Python's repr writes it, in quotes, its own quote escaped. Matched as such,

@@ -294,7 +294,6 @@ def test_a_usage_error_another_python_words_otherwise_stays_whole_in_english_not
     assert no_value.stderr.splitlines()[-1] == "citebot ask: error: argument --corpus: expected a value"
 
 
-
 def test_in_a_ukrainian_locale_a_mistyped_command_holding_argparses_own_words_is_told_why_whole(tmp_path):
     typo = citebot("ask (choose from x", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
     quoted = citebot("it's \"ask\"", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
@@ -313,3 +312,18 @@ def test_in_a_ukrainian_locale_a_mistyped_command_holding_argparses_own_words_is
         "citebot: error: argument COMMAND: invalid choice: 'aks', maybe a typo? (choose from 'index', 'add', 'remove', "
         "'feeds', 'ask', 'chat', 'telegram', 'eval')")
 
+
+def test_in_a_ukrainian_a_romanian_and_a_russian_locale_citebot_telegram_listen_without_a_webhook_says_why_in_theirs(
+        tmp_path):
+    said = [citebot("telegram", "--listen", "0.0.0.0:8443", cwd=tmp_path, env=locale(lang)).stderr.splitlines()[-1]
+            for lang in ("uk_UA.UTF-8", "ro_RO.UTF-8", "ru_RU.UTF-8", "C.UTF-8")]
+    # before, in English whole where `citebot telegram --rate-limit 0` said why in the locale's language
+    assert said == [
+        "citebot telegram: error: --listen потребує --webhook-url (режим вебхука); без нього бот опитує Telegram "
+        "і не слухає жодного порту",
+        "citebot telegram: error: --listen necesită --webhook-url (modul webhook); fără el botul interoghează Telegram "
+        "și nu ascultă pe niciun port",
+        "citebot telegram: error: --listen требует --webhook-url (режим вебхука); без него бот опрашивает Telegram "
+        "и не слушает ни одного порта",
+        "citebot telegram: error: --listen needs --webhook-url (webhook mode); without it the bot long-polls and "
+        "listens on no port"]
