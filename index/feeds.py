@@ -248,7 +248,11 @@ class FeedList:
                 # with no 429 beside it: an older release, which keeps it as it was, read the feed meanwhile (it was
                 # held the rest of the wait, `feeds list` saying nothing of why)
                 del feed["wait_until"]
-            if "asked_to_wait" in feed and not (_is_tries(feed["asked_to_wait"]) and len(feed["asked_to_wait"]) == 2):
+            if "asked_to_wait" in feed and not (_is_tries(feed["asked_to_wait"]) and len(feed["asked_to_wait"]) == 2
+                                                and (feed.get("left_at") or feed.get("unreadable"))):
+                # dropped with neither beside it (this release keeps one with the 429's "left_at", or with "unreadable"
+                # once it is so): the release before, which keeps it as it was, read the feed meanwhile (a week on, its
+                # first 429 was the third of a week of them, the feed unreadable at once)
                 del feed["asked_to_wait"]
             for name in ("unreadable_tries", "unreadable_retry"):
                 # dropped with no "unreadable" beside it: the previous release, which keeps these as they were, read

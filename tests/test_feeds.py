@@ -2238,7 +2238,8 @@ def test_a_feeds_stored_count_of_waits_from_a_clock_ahead_or_mangled_is_counted_
         feed = site.url("/feed.xml")
         (tmp_path / "index").mkdir()
         (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
-            {"url": feed, "title": "Test feed", "seen": [], "checked": at(0), "asked_to_wait": [2, since]}]}))
+            {"url": feed, "title": "Test feed", "seen": [], "checked": at(0), "left_at": at(0),
+             "left_why": "HTTP 429 Too Many Requests", "left_asked_to_wait": True, "asked_to_wait": [2, since]}]}))
         clock = [0]
         feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 3600.0 * clock[0])
         adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
@@ -2251,6 +2252,29 @@ def test_a_feeds_stored_count_of_waits_from_a_clock_ahead_or_mangled_is_counted_
         "0 new, 0 already known, 1 failed (1 feed checked, 1 unreadable)"]
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
         f"feed {feed}: HTTP 429 Too Many Requests (its site has asked to wait for 7 days, in {updates} updates)")
+
+
+def test_a_feeds_count_of_waits_left_by_a_release_that_read_it_since_is_begun_again_not_taken_for_a_week_of_waits(
+        tmp_path, caplog):
+    (tmp_path / "corpus").mkdir()
+
+    def limited(handler):  # a rate limit of an hour, the first in a week
+        return send(handler, 429, b"Too Many Requests", headers={"Retry-After": "600"})
+
+    with Served({"/feed.xml": limited}) as site:
+        feed = site.url("/feed.xml")
+        (tmp_path / "index").mkdir()
+        # asked to wait twice at hours 0 and 1; then the release before, which keeps "asked_to_wait" as it was (and
+        # drops its own "left_at"), read the feed at every update for a week
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": [
+            {"url": feed, "title": "Test feed", "seen": [], "checked": at(200), "asked_to_wait": [2, DAY_ONE]}]}))
+        feeds = FeedList(tmp_path / "index", clock=lambda: DAY_ONE + 3600.0 * 201)
+        report = feeds.update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)))
+    # Its first refusal in a week was taken for the third of a week of them: unreadable, exit code 1 for cron.
+    assert report.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 asked to wait)"
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"] == [
+        f"feed {feed}: HTTP 429 Too Many Requests (left for the first update after 2026-12-08T11:10:00Z, since its "
+        "site asked to wait)"]
 
 
 def test_a_correction_its_site_answers_too_many_requests_for_is_fetched_at_the_next_update_not_lost(tmp_path, caplog):
