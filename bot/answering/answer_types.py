@@ -117,3 +117,56 @@ def supplies(sentence: str, kind: str | None, question: str) -> bool:
         if words and not all(w in asked for w in words):
             return True
     return False
+
+
+# The months a day is written with, in the four languages (Ukrainian and Russian in the genitive a day takes): a
+# question that asks about one day and a sentence dated another ("What happened in Odesa on 3 May 2026?", "Одеса, 3
+# квітня 2026 р. Порти ...") disagree.
+_MONTH_NUMBERS = {name: i % 12 + 1 for names in (
+    "january february march april may june july august september october november december",
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie",
+) for i, name in enumerate(names.split())}
+_MONTH_ALT = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_YEAR_AFTER = r"(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)(?!\d))?"
+_DAYS = re.compile(
+    r"(?<![\w.])(?:(?P<day>[0-3]?\d)\s+(?P<month>" + _MONTH_ALT + r")(?!\w)" + _YEAR_AFTER
+    + r"|(?P<month2>" + _MONTH_ALT + r")\s+(?P<day2>[0-3]?\d)(?![\w.,]\d)" + _YEAR_AFTER.replace("year", "year2")
+    + r"|(?P<day3>[0-3]?\d)\.(?P<month3>[01]?\d)\.(?P<year3>(?:1[5-9]|20)\d\d)(?!\d))", re.I)
+
+
+def days(text: str) -> frozenset[tuple[int, int, int | None]]:
+    """The days ``text`` names, as (month, day, year or None): "3 квітня 2026 р." (4, 3, 2026), "April 20" (4, 20,
+    None), "30.05.2026" (5, 30, 2026). Romanian "mai" ("more" too) dates only before a year or a stop."""
+    found = set()
+    for m in _DAYS.finditer(text):
+        if m["day3"]:
+            month, day, year = int(m["month3"]), int(m["day3"]), m["year3"]
+        else:
+            word = (m["month"] or m["month2"]).lower()
+            if word == "mai" and m["month"] and not m["year"] and not re.match(r"\s*(?:[.,;:!?]|$)", text[m.end():]):
+                continue  # "5 mai mulți"
+            if word == "may" and not m.group().startswith(("May", "MAY")) and not (m["year"] or m["year2"]):
+                continue  # "they may 3 times"
+            month, day, year = _MONTH_NUMBERS[word], int(m["day"] or m["day2"]), m["year"] or m["year2"]
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            found.add((month, day, int(year) if year else None))
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=8)
+def asked_days(question: str) -> frozenset[tuple[int, int, int | None]]:
+    """``days(question)``, read once per question, not once per sentence it is held against."""
+    return days(question)
+
+
+def another_day(sentence: str, question: str) -> bool:
+    """True when ``question`` asks about a day and ``sentence`` names days, none of them that one ("Одеса, 3 квітня 2026
+    р. Порти ..." for "What happened in Odesa on 3 May 2026?"); a year that one of them leaves out agrees."""
+    asked = asked_days(question)
+    if not asked:
+        return False
+    named = days(sentence)
+    return bool(named) and not any(m == m2 and d == d2 and (y is None or y2 is None or y == y2)
+                                   for m, d, y in asked for m2, d2, y2 in named)

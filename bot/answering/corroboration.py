@@ -70,7 +70,7 @@ class Corroborator:
                 disputing.append(self.source(hit, match))  # the same statement, another count: no corroboration
             else:
                 corroborating.append(self.source(hit, match))
-        sources = ([self.source(best.hit, best.sentence)] + corroborating + disputing + others)[: self.max_sources]
+        sources = ([self.source(best.hit, best.quoted[0])] + corroborating + disputing + others)[: self.max_sources]
         shown = min(len(corroborating), self.max_sources - 1)
         return sources, shown, min(len(disputing), self.max_sources - 1 - shown)
 

@@ -254,7 +254,7 @@ class AnswerEngine:
             return answer
         best = self.corroborator.latest(first, [first, *reports], asked)
         answer.candidates = [best] + [c for c in (first, *reports, *answer.candidates[1:]) if c is not best]
-        answer.answer, answer.score = best.text, best.score
+        answer.answer, answer.score = best.quoted[1], best.score
         # A report read in the other reading is in another language than the answer, and e5 reads it as near as a copy
         # (0.95 and over): yet it is another outlet's, and the reader of one of the two languages may not know of it.
         translations = frozenset(c.hit.passage.id for c in (reports if best is first else [first]))
@@ -303,7 +303,7 @@ class AnswerEngine:
             return answer
         answer.tier = "confident" if confidence >= self.confident else "uncertain"
         answer.found = True
-        answer.answer = best.text
+        answer.answer = best.quoted[1]
         answer.sources, answer.corroborating, answer.disputing = self.corroborator.sources(best, answer.candidates,
                                                                                            asked=(q.text, q.context))
         return answer

@@ -8,7 +8,10 @@ refers to: terms only that sentence holds count ``context_weight`` as much ("Aft
 mass graves were discovered" answers what was found in Bucha); a list item or a table row is read so with the
 heading above it in the passage ("- Region: Dublin" under "## Search service"). A question in another language than
 the corpus can add its cosine with the sentence when the question is embedded as a passage
-(``as_passage_weight``). A passage scores its retrieval score plus ``sentence_weight`` x its best sentence.
+(``as_passage_weight``). A news story's dateline ("Одеса, 3 квітня 2026 р.", a sentence of its own) states no fact: it
+and the lead it opens are each quoted with the other (``Candidate.quote``), and a question about one day ("What
+happened in Odesa on 3 May 2026?") takes no sentence dated another, by its own words or its dateline's. A passage
+scores its retrieval score plus ``sentence_weight`` x its best sentence.
 
 >>> candidates = SentenceScorer(store).score(retrieved)     # doctest: +SKIP
 >>> candidates[0].text                                      # doctest: +SKIP
@@ -21,10 +24,13 @@ import re
 from dataclasses import dataclass
 
 
-from bot.answering.answer_types import supplies
+from bot.answering.answer_types import another_day, asked_days, supplies
 from bot.answering.question import stemmed_terms
 from bot.answering.retrieval import Retrieved
+from index.near_duplicates import dateline
 from index.search import Hit
+
+_DATELINE_CHARS = 120  # a dateline is short: a longer sentence is not read for one
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,16 @@ class Candidate:
     supplied: bool  # the sentence holds the kind of answer wanted
     sentence_score: float
     score: float
+    # The article span quoted, where more than the sentence: a dateline and the lead it opens, each read as scored
+    # alone (the model judges the sentence it was trained on), quoted as one ("Дніпро, 14 березня 2026 р. У Дніпрі
+    # ... відкрили новий ... міст": the day the lead leaves out)
+    quote: tuple[int, int] | None = None
+    quote_text: str | None = None
+
+    @property
+    def quoted(self) -> tuple[tuple[int, int], str]:
+        """The article span the answer quotes and its text."""
+        return (self.quote, self.quote_text) if self.quote is not None else (self.sentence, self.text)
 
 
 class SentenceScorer:
@@ -58,6 +74,7 @@ class SentenceScorer:
         self.type_weight = type_weight
         self.context_weight = context_weight
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._datelines: dict[tuple[str, int, int], bool] = {}
 
     def score(self, retrieved: Retrieved, sentence_weight: float | None = None, bias: float = 0.0,
               as_passage_weight: float = 0.0, besides: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -84,6 +101,12 @@ class SentenceScorer:
         best = None
         previous: frozenset[str] = frozenset()
         heading: frozenset[str] = frozenset()
+        dated = q.wants != "yesno" and bool(asked_days(q.text))  # "Was it opened on 15 March?" is answered by the 14th
+        spans = [s for s in p.sentences if s not in headings]
+        whole: dict[tuple[int, int], tuple[int, int]] = {}  # a dateline and the lead it opens, quoted as one
+        for line, lead in zip(spans, spans[1:]):
+            if line not in whole and self.dateline(p.doc, line, text_of(hit, line)):
+                whole[line] = whole[lead] = (line[0], lead[1])
         for span in p.sentences:
             text = text_of(hit, span)
             if span in headings:
@@ -92,6 +115,11 @@ class SentenceScorer:
             vec = self.store.sentence_vector(p.doc, *span)
             cosine = float(vec @ retrieved.vector) if vec is not None else 0.0
             held = self.terms(p.doc, span, text)
+            quote = whole.get(span)
+            quoted = text if quote is None else text_of(hit, quote)
+            if dated and another_day(quoted, q.text):
+                previous = held
+                continue  # dated another day than asked: "What happened in Odesa on 3 May 2026?", "Одеса, 3 квітня ..."
             coverage = sum(w for t, w in q.terms.items() if t in held) / total
             context = previous if _REFERS_BACK.search(text) else frozenset()
             if _LIST_ITEM_OR_ROW.match(text):
@@ -104,13 +132,23 @@ class SentenceScorer:
             s = cosine + self.lexical_weight * coverage + self.type_weight * given
             if as_passage_weight and vec is not None and retrieved.as_passage is not None:
                 s += as_passage_weight * float(vec @ retrieved.as_passage)
-            if (best is None or s > best[0]) and text not in besides:
-                best = (s, span, text, cosine, coverage, given)
+            if (best is None or s > best[0]) and text not in besides and quoted not in besides:
+                best = (s, span, text, cosine, coverage, given, quote, None if quote is None else quoted)
         if best is None:
             return None
-        s, span, text, cosine, coverage, given = best
+        s, span, text, cosine, coverage, given, quote, quoted = best
         weight = self.sentence_weight if sentence_weight is None else sentence_weight
-        return Candidate(hit, span, text, cosine, coverage, given, s, hit.score + weight * s + bias)
+        return Candidate(hit, span, text, cosine, coverage, given, s, hit.score + weight * s + bias, quote, quoted)
+
+    def dateline(self, doc: str, span: tuple[int, int], text: str) -> bool:
+        """True when the sentence ``text`` is a news story's dateline alone ("Одеса, 3 квітня 2026 р.")."""
+        key = (doc, span[0], span[1])
+        told = self._datelines.get(key)
+        if told is None:
+            if len(self._datelines) > 200_000:
+                self._datelines.clear()
+            told = self._datelines[key] = len(text) <= _DATELINE_CHARS and dateline(text)
+        return told
 
     def terms(self, doc: str, span: tuple[int, int], text: str) -> frozenset[str]:
         key = (doc, span[0], span[1])
