@@ -1547,6 +1547,26 @@ def test_a_sites_list_of_its_feeds_served_as_opml_is_followed_whole_from_its_url
         f"feeds: 2 newly followed, 0 already followed, 0 refused (2 listed in {site.url('/feeds.opml')})\n", "")
 
 
+
+@pytest.mark.parametrize("name, encoded", [
+    ("utf16.opml", lambda text: text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")),
+    ("commented.opml", lambda text: text.replace("?>\n", "?>\n<!-- " + "Exported by Reader 4.2 for Mari. " * 150
+                                                 + "-->\n", 1).encode()),
+], ids=["in UTF-16", "after a comment of 5 KB"])
+def test_a_sites_list_of_its_feeds_served_as_opml_in_utf_16_or_after_a_long_comment_is_followed_whole(site, tmp_path,
+                                                                                                    name, encoded):
+    rss, atom = site.url("/feed.xml"), site.url("/atom.xml")
+    site.files[f"/{name}"] = ("text/x-opml", encoded(opml(f'<outline text="World" type="rss" xmlUrl="{rss}"/>',
+                                                         f'<outline text="Atom" type="rss" xmlUrl="{atom}"/>')))
+    added = citebot("feeds", "add", site.url(f"/{name}"), "--index", tmp_path)
+    # It was "citebot: error: cannot follow …: not an RSS, Atom or JSON feed", though the same list saved as a file
+    # was followed: an OPML list was told by its first 4 KB of UTF-8 alone.
+    assert (added.returncode, added.stdout, added.stderr) == (
+        0,
+        f"following: Baltic Morning News: World ({rss})\n"
+        f"following: Baltic Morning News: World ({atom})\n"
+        f"feeds: 2 newly followed, 0 already followed, 0 refused (2 listed in {site.url(f'/{name}')})\n", "")
+
 def test_the_feeds_followed_are_written_as_opml_2_that_another_citebot_follows_whole(site, tmp_path):
     rss, atom = site.url("/feed.xml"), site.url("/atom.xml")
     for feed in (rss, atom):
