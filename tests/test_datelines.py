@@ -67,3 +67,27 @@ def test_the_days_a_sentence_names_in_four_languages_and_whether_a_question_asks
                                              "Що сталося 3 квітня 2025 року?", "What happened in Odesa?")] == [
         True, False, True, False]
     assert another_day("The port said so.", "What happened on 3 May 2026?") is False
+
+
+MORE = {
+    "en_harbour_strike.md": "---\nTitle: Harbour strike\nDate: 2026-05-20\n---\n\nPortsmouth, 20 May 2026.\n\n## Background\n\nDock workers in Portsmouth began an indefinite strike over pay, the union said.\n\nThe strike halted 40 ships.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("more_datelines")
+    (folder / "corpus").mkdir()
+    for name, text in MORE.items():
+        (folder / "corpus" / name).write_text(text, encoding="utf-8")
+    embedder = E5Embedder()
+    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
+    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+
+
+def test_a_dateline_is_quoted_with_the_sentence_after_it_only_where_no_heading_stands_between(more):
+    # was "Portsmouth, 20 May 2026.\n\n## Background\n\nDock workers in Portsmouth began ...": a heading in the quote
+    answer = more.ask("What did dock workers in Portsmouth begin?")
+    assert answer.answer == "Dock workers in Portsmouth began an indefinite strike over pay, the union said."
+    source = answer.sources[0]
+    assert source.passage[source.sentence[0] - source.start:source.sentence[1] - source.start] == answer.answer

@@ -102,10 +102,10 @@ class SentenceScorer:
         previous: frozenset[str] = frozenset()
         heading: frozenset[str] = frozenset()
         dated = q.wants != "yesno" and bool(asked_days(q.text))  # "Was it opened on 15 March?" is answered by the 14th
-        spans = [s for s in p.sentences if s not in headings]
         whole: dict[tuple[int, int], tuple[int, int]] = {}  # a dateline and the lead it opens, quoted as one
-        for line, lead in zip(spans, spans[1:]):
-            if line not in whole and self.dateline(p.doc, line, text_of(hit, line)):
+        for line, lead in zip(p.sentences, p.sentences[1:]):  # a heading between them is no lead, nor quoted
+            if (line not in whole and line not in headings and lead not in headings
+                    and self.dateline(p.doc, line, text_of(hit, line))):
                 whole[line] = whole[lead] = (line[0], lead[1])
         for span in p.sentences:
             text = text_of(hit, span)
