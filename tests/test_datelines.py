@@ -70,6 +70,7 @@ def test_the_days_a_sentence_names_in_four_languages_and_whether_a_question_asks
 
 
 MORE = {
+    "en_jazz_festival.md": "---\nTitle: Riverton jazz festival opens\nDate: 2026-04-01\n---\n\nRiverton, April 1, 2026. The Riverton jazz festival will run from 1 to 5 April in the old harbour, its organisers said on Wednesday.\n\nTickets cost 40 dollars a day. The mayor, J. Hale, will open it.\n",
     "en_harbour_strike.md": "---\nTitle: Harbour strike\nDate: 2026-05-20\n---\n\nPortsmouth, 20 May 2026.\n\n## Background\n\nDock workers in Portsmouth began an indefinite strike over pay, the union said.\n\nThe strike halted 40 ships.\n",
 }
 
@@ -91,3 +92,23 @@ def test_a_dateline_is_quoted_with_the_sentence_after_it_only_where_no_heading_s
     assert answer.answer == "Dock workers in Portsmouth began an indefinite strike over pay, the union said."
     source = answer.sources[0]
     assert source.passage[source.sentence[0] - source.start:source.sentence[1] - source.start] == answer.answer
+
+
+FESTIVAL = ("Riverton, April 1, 2026. The Riverton jazz festival will run from 1 to 5 April in the old harbour, its organisers "
+            "said on Wednesday.")
+
+
+@pytest.mark.parametrize("question", ["What happens in Riverton on April 3?", "What will happen on 3 April in Riverton?"])
+def test_a_question_about_a_day_within_a_span_of_days_a_sentence_names_is_answered_by_it(more, question):
+    # was not found, or "The mayor, J. Hale, will open it.": "from 1 to 5 April" read as 5 April alone
+    answer = more.ask(question)
+    assert (answer.answer, answer.tier) == (FESTIVAL, "confident")
+
+
+def test_the_days_of_a_span_are_each_named():
+    assert [sorted(days(s)) for s in ("from 1 to 5 April", "April 29–May 2, 1961", "з 30 березня по 2 квітня 2026 р.",
+                                      "între 3 și 4 mai 2026", "on 1 and 3 June")] == [
+        [(4, d, None) for d in range(1, 6)], [(4, 29, 1961), (4, 30, 1961), (5, 1, 1961), (5, 2, 1961)],
+        [(3, 30, 2026), (3, 31, 2026), (4, 1, 2026), (4, 2, 2026)], [(5, 3, 2026), (5, 4, 2026)],
+        [(6, 1, None), (6, 3, None)]]
+    assert sorted(days("between 1 and 3 June")) == [(6, 1, None), (6, 2, None), (6, 3, None)]

@@ -10,6 +10,7 @@ False
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 
@@ -152,7 +153,48 @@ def days(text: str) -> frozenset[tuple[int, int, int | None]]:
             month, day, year = _MONTH_NUMBERS[word], int(m["day"] or m["day2"]), m["year"] or m["year2"]
         if 1 <= month <= 12 and 1 <= day <= 31:
             found.add((month, day, int(year) if year else None))
-    return frozenset(found)
+    for m in _SPANS.finditer(text):
+        found |= _span(m)
+    dated = {(month, day) for month, day, year in found if year is not None}
+    return frozenset(d for d in found if d[2] is not None or d[:2] not in dated)  # "April 29–May 2, 1961": of 1961
+
+
+# A span of days names each day in it: "from 1 to 5 April" names 3 April, "April 29–May 2, 1961", "з 30 березня по 2
+# квітня", "între 3 și 4 mai"; "on 1 and 3 June" names two days, "between 1 and 5 June" all five.
+_TO = r"\s*(?:[-–—]|\s(?:to|until|till|through|thru|and|до|по|і|й|та|и|la|pân[aă] la|și|şi)\s)\s*"
+_BETWEEN = r"(?:(?P<between>between|from|între|din|de la|між|поміж|з|із|від|между|с|от)\s+)?"
+_SPANS = re.compile(
+    r"(?<![\w.])" + _BETWEEN + r"(?:(?P<d1>[0-3]?\d)(?:\s+(?P<m1>" + _MONTH_ALT + r"))?(?P<to>" + _TO + r")(?P<d2>[0-3]?\d)\s+"
+    r"(?P<m2>" + _MONTH_ALT + r")(?!\w)" + _YEAR_AFTER
+    + r"|(?P<m3>" + _MONTH_ALT + r")\s+(?P<d3>[0-3]?\d)(?P<to2>" + _TO + r")(?:(?P<m4>" + _MONTH_ALT + r")\s+)?"
+    r"(?P<d4>[0-3]?\d)(?![\w.,]\d)" + _YEAR_AFTER.replace("year", "year2") + ")", re.I)
+_SPAN_DAYS = 62  # the longest span read day by day: a longer one is its two ends
+
+
+def _span(m: re.Match) -> set[tuple[int, int, int | None]]:
+    """The days of the span ``m`` of ``_SPANS`` found: its two ends, and the days between where it is one."""
+    if m["d1"]:
+        first, last, to = (m["m1"] or m["m2"], int(m["d1"])), (m["m2"], int(m["d2"])), m["to"]
+    else:
+        first, last, to = (m["m3"], int(m["d3"])), (m["m4"] or m["m3"], int(m["d4"])), m["to2"]
+    if any(word.lower() == "may" and not word.startswith(("May", "MAY")) for word in (first[0], last[0])):
+        return set()  # "they may 3 times"
+    if any(word.lower() == "mai" and word is not m["m3"] for word in (first[0], last[0])) and not (m["year"] or m["year2"]):
+        return set()  # "1 sau 2 mai mulți"
+    year = m["year"] or m["year2"]
+    year = int(year) if year else None
+    (m1, d1), (m2, d2) = ((_MONTH_NUMBERS[w.lower()], d) for w, d in (first, last))
+    try:
+        end = datetime.date(year or 2024, m2, d2)  # a leap year: 29 February stands in a span of no year
+        start = datetime.date(end.year - (m1 > m2), m1, d1)
+    except ValueError:
+        return set()
+    ends = {(start.month, start.day, year and start.year), (end.month, end.day, year)}
+    one = to.strip().lower() not in {"and", "і", "й", "та", "и", "și", "şi"} or m["between"]
+    if not one or not 0 <= (end - start).days <= _SPAN_DAYS:
+        return ends
+    return ends | {((start + datetime.timedelta(i)).month, (start + datetime.timedelta(i)).day,
+                    year and (start + datetime.timedelta(i)).year) for i in range((end - start).days)}
 
 
 @functools.lru_cache(maxsize=8)
