@@ -112,3 +112,17 @@ def test_the_days_of_a_span_are_each_named():
         [(3, 30, 2026), (3, 31, 2026), (4, 1, 2026), (4, 2, 2026)], [(5, 3, 2026), (5, 4, 2026)],
         [(6, 1, None), (6, 3, None)]]
     assert sorted(days("between 1 and 3 June")) == [(6, 1, None), (6, 2, None), (6, 3, None)]
+
+
+def test_a_day_written_in_numbers_year_first_or_as_an_ordinal_is_read():
+    # were none of them: "2026-04-03", "3rd April", "the 4th of July", "July 4th, 1776", "3-го квітня", "on 3 May"
+    assert [sorted(days(s)) for s in ("What happened on 2026-04-03?", "on 3rd April", "on the 4th of July, 1776",
+                                      "July 4th, 1776", "Що сталося 3-го квітня?", "Что случилось 3-го апреля?",
+                                      "What happened on 3 May?", "Build 2026-04-031.")] == [
+        [(4, 3, 2026)], [(4, 3, None)], [(7, 4, 1776)], [(7, 4, 1776)], [(4, 3, None)], [(4, 3, None)], [(5, 3, None)],
+        []]
+
+
+def test_a_question_about_a_day_written_year_first_is_not_answered_by_a_story_dated_another(engine):
+    # was "Київ, 12 січня 2026 р. Через сильні морози ...", confident
+    assert engine.ask("What happened on 2026-04-03?").answer == ODESA

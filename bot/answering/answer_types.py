@@ -131,10 +131,13 @@ _MONTH_NUMBERS = {name: i % 12 + 1 for names in (
 ) for i, name in enumerate(names.split())}
 _MONTH_ALT = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
 _YEAR_AFTER = r"(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)(?!\d))?"
+_ORDINAL = r"(?:st|nd|rd|th|-?го|-?е)?"  # "3rd April", "July 4th", "3-го квітня", "3-е апреля"
 _DAYS = re.compile(
-    r"(?<![\w.])(?:(?P<day>[0-3]?\d)\s+(?P<month>" + _MONTH_ALT + r")(?!\w)" + _YEAR_AFTER
-    + r"|(?P<month2>" + _MONTH_ALT + r")\s+(?P<day2>[0-3]?\d)(?![\w.,]\d)" + _YEAR_AFTER.replace("year", "year2")
-    + r"|(?P<day3>[0-3]?\d)\.(?P<month3>[01]?\d)\.(?P<year3>(?:1[5-9]|20)\d\d)(?!\d))", re.I)
+    r"(?<![\w.])(?:(?P<day>[0-3]?\d)" + _ORDINAL + r"(?:\s+of)?\s+(?P<month>" + _MONTH_ALT + r")(?!\w)" + _YEAR_AFTER
+    + r"|(?P<month2>" + _MONTH_ALT + r")\s+(?P<day2>[0-3]?\d)" + _ORDINAL + r"(?![\w.,]\d)"
+    + _YEAR_AFTER.replace("year", "year2")
+    + r"|(?P<day3>[0-3]?\d)\.(?P<month3>[01]?\d)\.(?P<year3>(?:1[5-9]|20)\d\d)(?!\d)"
+    + r"|(?P<year4>(?:1[5-9]|20)\d\d)-(?P<month4>[01]\d)-(?P<day4>[0-3]\d)(?![\w.-]?\d))", re.I)  # "2026-04-03"
 
 
 def days(text: str) -> frozenset[tuple[int, int, int | None]]:
@@ -142,13 +145,13 @@ def days(text: str) -> frozenset[tuple[int, int, int | None]]:
     None), "30.05.2026" (5, 30, 2026). Romanian "mai" ("more" too) dates only before a year or a stop."""
     found = set()
     for m in _DAYS.finditer(text):
-        if m["day3"]:
-            month, day, year = int(m["month3"]), int(m["day3"]), m["year3"]
+        if m["day3"] or m["day4"]:
+            month, day, year = int(m["month3"] or m["month4"]), int(m["day3"] or m["day4"]), m["year3"] or m["year4"]
         else:
             word = (m["month"] or m["month2"]).lower()
             if word == "mai" and m["month"] and not m["year"] and not re.match(r"\s*(?:[.,;:!?]|$)", text[m.end():]):
                 continue  # "5 mai mulți"
-            if word == "may" and not m.group().startswith(("May", "MAY")) and not (m["year"] or m["year2"]):
+            if word == "may" and not (m["month"] or m["month2"]).startswith(("May", "MAY")) and not (m["year"] or m["year2"]):
                 continue  # "they may 3 times"
             month, day, year = _MONTH_NUMBERS[word], int(m["day"] or m["day2"]), m["year"] or m["year2"]
         if 1 <= month <= 12 and 1 <= day <= 31:
