@@ -37,6 +37,8 @@ FEED_ROOTS = ("rss", "feed", "rdf")
 # An <rdf:RDF> is RSS 1.0 (or 0.90) in RSS's namespace, or with a <channel>; FOAF, DOAP and other RDF are no feed.
 RSS_IN_RDF = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/")
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+# The encoding an XML document declares (Shift_JIS, GBK, EUC-KR: of those expat cannot read, it being multi-byte).
+_DECLARED = re.compile(rb"""\A\s*<\?xml[\x20-\x3d\x3f-\x7e\s]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]{0,39})["']""")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -63,7 +65,10 @@ def _first_element(body: bytes) -> str | None:
         parser.Parse(body, False)  # in one call: a 12 MB comment read in chunks is read again at each (1.8 s)
     except _Refused as found:
         return found.args[0]
-    except (expat.ExpatError, ValueError):  # ValueError: a multi-byte encoding other than UTF-8 and -16 (Shift_JIS)
+    except ValueError:  # "multi-byte encodings are not supported" (Shift_JIS, GBK): read in UTF-8, as listed_in does
+        in_utf8 = _in_utf8(body)
+        return _first_element(in_utf8) if in_utf8 is not None else None
+    except expat.ExpatError:
         return None
     return None
 
@@ -176,6 +181,10 @@ def _read(body: bytes, name: str, whole: bool) -> list[str]:
             parser.Parse(b"", True)
     except _Refused as exc:
         raise CitebotError(f"cannot read {where}: {exc}") from None
+    except ValueError:  # "multi-byte encodings are not supported": read again in UTF-8, as Python's codec reads it
+        if (in_utf8 := _in_utf8(body)) is None:
+            raise CitebotError(f"cannot read {where}: its encoding cannot be read (save it as UTF-8)") from None
+        return _read(in_utf8, name, whole)
     except expat.ExpatError as exc:
         if not whole and not feed[0]:  # the start of a file that is broken, or not XML: its size said instead
             return []
@@ -222,6 +231,19 @@ def _json_feed(body: bytes) -> tuple[str | None] | None:
     url = feed.get("feed_url")
     return (url.strip() if isinstance(url, str) and url.strip()[:8].lower().startswith(("http://", "https://"))
             else None,)
+
+
+def _in_utf8(body: bytes) -> bytes | None:
+    """``body``, an XML document in a multi-byte encoding expat cannot read (a Japanese feed reader's Shift_JIS, a
+    Chinese one's GBK), in UTF-8 as its declaration then says; None where it declares no encoding Python knows."""
+    declared = _DECLARED.match(body)
+    try:
+        text = body.decode(declared[1].decode("ascii"), "replace") if declared else None
+    except (LookupError, ValueError):  # a codec unknown, or Python's "undefined" one (UnicodeError)
+        return None
+    if text is None or text.encode("utf-8", "surrogatepass")[:declared.end()] != body[:declared.end()]:
+        return None  # its declaration not in ASCII (UTF-7, EBCDIC): not told apart so
+    return (text[:declared.start(1)] + "UTF-8" + text[declared.end(1):]).encode("utf-8", "replace")
 
 
 def _broken(exc: expat.ExpatError, began: bool) -> str:

@@ -1567,6 +1567,22 @@ def test_a_sites_list_of_its_feeds_served_as_opml_in_utf_16_or_after_a_long_comm
         f"following: Baltic Morning News: World ({atom})\n"
         f"feeds: 2 newly followed, 0 already followed, 0 refused (2 listed in {site.url(f'/{name}')})\n", "")
 
+
+@pytest.mark.parametrize("encoding", ["Shift_JIS", "GBK", "EUC-KR"])
+def test_an_opml_file_in_a_multi_byte_encoding_of_east_asia_is_followed_whole(site, tmp_path, encoding):
+    rss, atom = site.url("/feed.xml"), site.url("/atom.xml")
+    subscriptions = tmp_path / "subscriptions.opml"
+    subscriptions.write_bytes(opml('<outline text="ニュース 新闻 뉴스">', f'  <outline text="世界" type="rss" xmlUrl="{rss}"/>',
+                                   "</outline>", f'<outline text="Atom" type="rss" xmlUrl="{atom}"/>').replace(
+        'encoding="UTF-8"', f'encoding="{encoding}"').encode(encoding, "replace"))
+    added = citebot("feeds", "add", subscriptions, "--index", tmp_path / "index")
+    # It was a traceback: "ValueError: multi-byte encodings are not supported", from the XML parser.
+    assert (added.returncode, added.stdout, added.stderr) == (
+        0,
+        f"following: Baltic Morning News: World ({rss})\n"
+        f"following: Baltic Morning News: World ({atom})\n"
+        f"feeds: 2 newly followed, 0 already followed, 0 refused (2 listed in {subscriptions})\n", "")
+
 def test_the_feeds_followed_are_written_as_opml_2_that_another_citebot_follows_whole(site, tmp_path):
     rss, atom = site.url("/feed.xml"), site.url("/atom.xml")
     for feed in (rss, atom):
@@ -1626,6 +1642,9 @@ BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE opml [\n <!ENTITY lol "lol">
      "it lists no feeds (no <outline> with an xmlUrl)"),
     ("empty.opml", "", "it is empty"),
     ("laughs.opml", BILLION_LAUGHS, "it declares XML entities (<!ENTITY>), which no OPML list needs: not read"),
+    # an encoding Python names but reads nothing in: it was a traceback, "UnicodeError: undefined encoding"
+    ("undefined.opml", '<?xml version="1.0" encoding="undefined"?>\n<opml version="2.0"><body><outline '
+     'xmlUrl="https://news.example.org/rss"/></body></opml>\n', "its encoding cannot be read (save it as UTF-8)"),
     # RDF, as RSS 1.0 is, but no feed: it was "a feed itself (<rdf:RDF>) … follow it at its web address"
     ("foaf.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
      'xmlns:foaf="http://xmlns.com/foaf/0.1/"><foaf:Person><foaf:name>Mari Tamm</foaf:name><foaf:weblog '
