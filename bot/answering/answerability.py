@@ -130,7 +130,7 @@ def features(question: Question, candidates: list[Candidate], corpus: CorpusTerm
                 if question.names else 0.0
             )
         wanted = question.wants in ("number", "time", "person", "place")
-        given = supplies(c.text, question.wants, question.text) if question.wants else False
+        given = supplies(c.quoted[1], question.wants, question.text) if question.wants else False
         exact = question.wants in EXACT_TYPES
         rows[i] = (
             c.score, c.hit.score, c.hit.dense, c.hit.lexical / top_lexical, c.cosine, c.coverage,

@@ -312,7 +312,8 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
     """The ``Question`` record for ``text`` asked after ``context``, idf weights from ``bm25``.
 
     A question in another language than the corpus has no terms to share with it; the kind of
-    answer it wants is read by ``bot.language.asks_for`` (``language``: the question's, when already told).
+    answer it wants is read by ``bot.language.asks_for`` (``language``: the question's, when already told), as a
+    count or a day is for one in Ukrainian, Romanian or Russian over articles in its own language.
     """
     text = asked(text)
     context = " ".join(context.split()) if context else None
@@ -330,7 +331,25 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
         if term not in QUESTION_FRAME:
             terms[stem(term)] = bm25.idf(term)
     names = tuple(dict.fromkeys(m.group(0).lower() for m in _NAME.finditer(text)))
-    return Question(text, context, terms, names, wanted(text), bool(_NEGATION.search(text)))
+    wants = _wants(text, None if context else language)
+    return Question(text, context, terms, names, wants, bool(_NEGATION.search(text)))
+
+
+def _wants(text: str, language: str | None) -> str | None:
+    """What ``text`` asks for over articles in its own language: an English question by its own words (``wanted``);
+    one in another ("Скільки коштував міст?", "Câte paturi va avea spitalul?", "Коли відкрили міст?") by its
+    question word, as over articles in English (``asks_for``), for a count or a day, which ``supplies`` reads in any
+    language. A person or a place it reads by English prepositions and capitals in Latin letters: asked for over
+    Ukrainian or Romanian sentences, none would hold one, and that would count against each. A follow-up ("şi
+    când?", ``language`` None) is read as before: its topic's sentence, held by the earlier question's words,
+    outweighs the day it lacks, and wanting one judged the topic's article below another's dateline in a corpus of
+    several languages (test_mixed_corpus)."""
+    if language in (None, "en"):
+        return wanted(text)
+    from bot.language import asks_for
+
+    kind = asks_for(text)
+    return kind if kind in ("number", "time") else wanted(text)
 
 
 @lru_cache(maxsize=1 << 16)
