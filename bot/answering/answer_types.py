@@ -158,8 +158,41 @@ def days(text: str) -> frozenset[tuple[int, int, int | None]]:
             found.add((month, day, int(year) if year else None))
     for m in _SPANS.finditer(text):
         found |= _span(m)
+    found |= _told_from(found, text)
     dated = {(month, day) for month, day, year in found if year is not None}
     return frozenset(d for d in found if d[2] is not None or d[:2] not in dated)  # "April 29–May 2, 1961": of 1961
+
+
+# A story's lead tells of the day before its dateline, or of a day of the week, by a word: "Харків, 13 січня 2026 р.
+# Учора ввечері ..." names 12 January; "Odesa, April 25, 2026. On Friday ..." names 24 April.
+_DAYS_BEFORE = {word: n for n, words in ((1, "yesterday вчора учора вчера ieri"), (2, "позавчора позавчера alaltăieri"))
+                for word in words.split()}
+_WEEKDAYS = {word: i for i, words in enumerate((
+    "monday понеділок понеділка понедельник luni", "tuesday вівторок вторник marți marţi marti",
+    "wednesday середа середу среда среду miercuri", "thursday четвер четверг joi",
+    "friday п'ятниця п'ятницю п’ятниця п’ятницю пятница пятницу vineri",
+    "saturday субота суботу суббота субботу sâmbătă sîmbătă sambata",
+    "sunday неділя неділю воскресенье duminică duminica")) for word in words.split()}
+_RELATIVE = re.compile(r"(?<![\w'’])(" + "|".join(sorted({**_DAYS_BEFORE, **_WEEKDAYS}, key=len, reverse=True))
+                       + r")(?![\w'’])", re.I)
+
+
+def _told_from(found: set, text: str) -> set[tuple[int, int, int]]:
+    """The days ``text`` tells of by a word, from each day of a year it names: the day before it, the latest of a
+    weekday up to it."""
+    told = set()
+    for word in {m[1].lower() for m in _RELATIVE.finditer(text)} if any(d[2] for d in found) else ():
+        for month, day, year in found:
+            try:
+                date = datetime.date(year, month, day)
+            except (TypeError, ValueError):  # no year; "30 February"
+                continue
+            if word in _DAYS_BEFORE:
+                date -= datetime.timedelta(_DAYS_BEFORE[word])
+            else:
+                date -= datetime.timedelta((date.weekday() - _WEEKDAYS[word]) % 7)
+            told.add((date.month, date.day, date.year))
+    return told
 
 
 # A span of days names each day in it: "from 1 to 5 April" names 3 April, "April 29–May 2, 1961", "з 30 березня по 2
