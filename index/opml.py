@@ -39,6 +39,8 @@ RSS_IN_RDF = ("http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 # The encoding an XML document declares (Shift_JIS, GBK, EUC-KR: of those expat cannot read, it being multi-byte).
 _DECLARED = re.compile(rb"""\A\s*<\?xml[\x20-\x3d\x3f-\x7e\s]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]{0,39})["']""")
+# What a list of feeds is saved as, but .opml: no top-level domain is named so.
+_FILE_EXTENSIONS = ("xml", "txt", "rss", "atom", "rdf", "json", "opml")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -74,11 +76,17 @@ def _first_element(body: bytes) -> str | None:
 
 
 def names_file(target: str) -> bool:
-    """Whether ``target``, given to `feeds add`, is a local OPML file rather than an address: a path that is there, or
-    a name ending in .opml (one not there is then said to be missing, not "not an http(s) URL")."""
+    """Whether ``target``, given to `feeds add`, is a local OPML file rather than an address: a path that is there, a
+    name ending in .opml, or one whose first part names no host (subs.xml, exports/feeds.txt, ./subs, ~/subs.xml); one
+    not there is then said to be missing, not "not an http(s) URL" (news.example.org/rss.xml, localhost:8080/feed)."""
     if "://" in target or target[:5].lower() == "feed:":
         return False
-    return target.lower().endswith(".opml") or Path(target).exists()
+    if target.lower().endswith(".opml") or Path(target).exists():
+        return True
+    first, slash, _ = target.replace("\\", "/").partition("/")
+    if not slash:  # a host alone (news.example.org), or a file's name: a host's name ends in no file's extension
+        return first.rpartition(".")[2].lower() in _FILE_EXTENSIONS
+    return first in ("", ".", "..", "~") or "." not in first and ":" not in first and first.lower() != "localhost"
 
 
 def listed(path: Path | str) -> list[str]:

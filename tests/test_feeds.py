@@ -1732,12 +1732,14 @@ def test_a_feed_saved_as_a_file_is_never_told_to_follow_the_address_of_one_of_it
 
 
 def test_an_opml_file_not_there_is_one_line_and_an_address_without_its_scheme_is_still_refused_as_no_url(tmp_path):
-    missing = citebot("feeds", "add", "subscriptions.opml", "--index", tmp_path, cwd=tmp_path)
-    assert (missing.returncode, missing.stderr) == (
-        1, "citebot: error: cannot read subscriptions.opml: No such file or directory\n")
-    schemeless = citebot("feeds", "add", "news.example.org/rss.xml", "--index", tmp_path, cwd=tmp_path)
-    assert (schemeless.returncode, schemeless.stderr) == (
-        1, "citebot: error: not an http(s) URL: news.example.org/rss.xml\n")
+    # A list saved under another name than *.opml (subs.xml, a folder's) was "not an http(s) URL: subs.xml".
+    for name in ("subscriptions.opml", "subs.xml", "exports/feeds.txt", "./subs", "~/Downloads/subs.xml"):
+        missing = citebot("feeds", "add", name, "--index", tmp_path, cwd=tmp_path)
+        assert (missing.returncode, missing.stderr) == (
+            1, f"citebot: error: cannot read {name}: No such file or directory\n")
+    for address in ("news.example.org/rss.xml", "news.example.org", "localhost:8080/feed.xml"):
+        schemeless = citebot("feeds", "add", address, "--index", tmp_path, cwd=tmp_path)
+        assert (schemeless.returncode, schemeless.stderr) == (1, f"citebot: error: not an http(s) URL: {address}\n")
 
 
 @pytest.mark.parametrize("name, body, kind, address", [
