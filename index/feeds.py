@@ -473,7 +473,7 @@ class FeedList:
                 report.feeds_asked_to_wait += 1
                 feed["left_at"], feed["left_why"], feed["left_asked_to_wait"] = feed["checked"], str(error), True
                 # As long as it said (Retry-After, a day at most): asked again at once, each update was refused again.
-                wait_s = _retry_after(error)
+                wait_s = _retry_after(error, now=self.clock())
                 if wait_s:
                     feed["wait_until"] = self.clock() + wait_s
                 log.warning("feed %s: %s (left for the %s, since its site asked to wait)", feed["url"], error,
@@ -877,13 +877,15 @@ def _same_site(one: str, other: str) -> bool:
     return one == other or one.endswith(f".{other}") or other.endswith(f".{one}")
 
 
-def _retry_after(exc: CitebotError) -> int | None:
-    """The seconds a 429's (or a 503's) Retry-After asked to wait (given in seconds or as an HTTP date), the longest of
-    several headers (a proxy's and the site's: joined into one by httpx, "120, 3600" read as no wait), MAX_RETRY_AFTER_S
-    at most; None for none, one past, or one that reads as neither."""
+def _retry_after(exc: CitebotError, now: float | None = None) -> int | None:
+    """The seconds a 429's (or a 503's) Retry-After asked to wait (given in seconds or as an HTTP date, counted from
+    ``now``, the feed list's clock: the machine's by default), the longest of several headers (a proxy's and the site's:
+    joined into one by httpx, "120, 3600" read as no wait), MAX_RETRY_AFTER_S at most; None for none, one past, or one
+    that reads as neither."""
     said = exc.values.get("retry_after") or ()
+    now = time.time() if now is None else now
     waits = [seconds for line in ([said] if isinstance(said, str) else said) for value in _values_said(line)
-             if (seconds := _wait_said(value))]
+             if (seconds := _wait_said(value, now))]
     return min(max(waits), MAX_RETRY_AFTER_S) if waits else None
 
 
@@ -904,8 +906,9 @@ def _values_said(line) -> list[str]:
     return values
 
 
-def _wait_said(said) -> int | None:
-    """The seconds one Retry-After header's value asks to wait; None for none, one past, or one that reads as neither."""
+def _wait_said(said, now: float) -> int | None:
+    """The seconds one Retry-After header's value asks to wait from ``now``; None for none, one past, or one that reads
+    as neither."""
     import datetime
     import math
     from email.utils import parsedate_to_datetime
@@ -919,7 +922,7 @@ def _wait_said(said) -> int | None:
             # An HTTP date is in GMT, whatever it says: one with no zone (asctime's, or "-0000") was read in the
             # machine's local time, New York's hour's wait six hours, Kyiv's a time past.
             when = when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
-            seconds = math.ceil(when.timestamp() - time.time())
+            seconds = math.ceil(when.timestamp() - now)
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
     return seconds if seconds > 0 else None
