@@ -73,3 +73,14 @@ def test_a_when_question_answered_by_a_lead_whose_dateline_gives_the_day_stays_c
 def test_a_follow_up_in_ukrainian_or_romanian_is_read_as_before_for_what_it_asks(engine):
     # its topic's sentence outweighs the day it lacks: wanting one judged the topic's article below another's dateline
     assert analyse("şi când?", "Câte paturi va avea spitalul din Cluj?", engine.store.bm25, language="ro").wants is None
+
+
+@pytest.mark.parametrize("question, answer", [
+    # was the lead ("Дніпро, 14 березня 2026 р. У Дніпрі в суботу урочисто відкрили новий ... міст через річку Самарку.")
+    ("Скільки коштував міст через Самарку?", "Його будівництво тривало 26 місяців і коштувало 1,5 млрд грн."),
+    # was "Загалом у Львові зараз навчається понад 80 тис. школярів." (how many pupils the city has)
+    ("Скільки учнів вміщує укриття у Львові?", "Воно розраховане на 1 200 учнів і вчителів."),
+])
+def test_a_sentence_opening_with_a_ukrainian_pronoun_is_read_with_the_one_before_it_that_names_what_it_means(
+        engine, question, answer):
+    assert engine.ask(question).answer == answer

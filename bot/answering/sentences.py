@@ -3,8 +3,8 @@
 A sentence scores its cosine with the question, plus ``lexical_weight`` x the idf-weighted share of
 the question's terms it holds, plus ``type_weight`` when it supplies the kind of answer the question
 wants (a date for "when", a count for "how many", ... not already in the question). A sentence that
-opens with a pronoun ("it", "he", "they", ... among its first four words) is read after the one it
-refers to: terms only that sentence holds count ``context_weight`` as much ("After it was liberated,
+opens with a pronoun ("it", "he", "they", "його", "воно", "acesta", ... among its first four words) is read after
+the one it refers to: terms only that sentence holds count ``context_weight`` as much ("After it was liberated,
 mass graves were discovered" answers what was found in Bucha); a list item or a table row is read so with the
 heading above it in the passage ("- Region: Dublin" under "## Search service"). A question in another language than
 the corpus can add its cosine with the sentence when the question is embedded as a passage
@@ -160,9 +160,13 @@ class SentenceScorer:
         return terms
 
 
-# A pronoun among a sentence's first words refers to what the sentence before it named.
+# A pronoun among a sentence's first words refers to what the sentence before it named: in English, Ukrainian, Russian
+# ("Його будівництво ... коштувало 1,5 млрд грн." after the bridge's opening) and Romanian (none of them an English word).
 _REFERS_BACK = re.compile(
-    r"^\W*(?:\S+\s+){0,3}?(it|its|he|his|him|she|her|they|their|them|this|these|those|there)\b", re.I)
+    r"^\W*(?:\S+\s+){0,3}?(it|its|he|his|him|she|her|they|their|them|this|these|those|there"
+    r"|він|вона|воно|вони|його|її|їх|їхній|їхня|їхнє|їхні|йому|ним|нею|ними|цей|ця|це|ці|там"
+    r"|он|она|оно|они|его|её|ее|их|ему|ей|ней|этот|эта|это|эти"
+    r"|ea|ei|ele|lui|său|săi|acesta|aceasta|acestea|aceștia|aceştia|această|acest|acolo)\b", re.I)
 
 
 def text_of(hit: Hit, span: tuple[int, int]) -> str:
