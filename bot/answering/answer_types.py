@@ -49,8 +49,21 @@ _NUMBER_WORDS = (
     "sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen "
     "dozens half quarter first second third several"
 )
+# The same in Ukrainian, Russian and Romanian, where a small count is written in words as often ("три школи", "две полосы",
+# "două benzi"); not Romanian "opt" (eight; English "opt out") nor "nouă" (nine, and "new": "o nouă lege"), and none
+# followed by an apostrophe ("сім'я" is a family)
+_NUMBER_WORDS_OTHER = (
+    "два дві двох три трьох чотири чотирьох п'ять п’ять п'яти п’яти шість шести сім семи вісім восьми дев'ять дев’ять "
+    "десять десяти одинадцять дванадцять двадцять тридцять сорок п'ятдесят п’ятдесят сто сотні сотень тисяча тисячі "
+    "тисяч мільйон мільйони мільйонів мільярд мільярди мільярдів кілька декілька десятки десятків половина "
+    "две двух трёх трех четыре четырёх четырех пять пяти шесть семь восемь девять десять пятьдесят сотни тысяча "
+    "тысячи тысяч миллион миллиона миллионов миллиард миллиарда миллиардов несколько десятки десятков половина "
+    "doi două trei patru cinci șase şase șapte şapte zece unsprezece doisprezece douăsprezece douăzeci treizeci "
+    "patruzeci cincizeci sută sute mii milion milioane miliard miliarde zeci câteva câțiva câţiva jumătate"
+)
 _FOUND = {
-    "number": re.compile(r"\d[\d,.]*%?|\b(" + _NUMBER_WORDS.replace(" ", "|") + r")\b", re.I),
+    "number": re.compile(r"\d[\d,.]*%?|\b(" + _NUMBER_WORDS.replace(" ", "|") + r")\b"
+                         r"|(?<![\w'’])(" + "|".join(dict.fromkeys(_NUMBER_WORDS_OTHER.split())) + r")(?![\w'’])", re.I),
     "time": re.compile(
         r"\b(1\d{3}s?|20\d{2}s?|\d{1,2}(st|nd|rd|th)? century|" + _MONTHS.replace(" ", "|")
         + r"|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
