@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import select
 import shutil
 import signal
 import socket
@@ -132,13 +133,20 @@ def main() -> None:
             signal.signal(sig, signal.SIG_IGN)
         sys.exit(0)  # leaves the with block, so the server is stopped too
 
+    # Waited for on a pipe each signal writes to (set_wakeup_fd), not with signal.pause(): a signal that came between
+    # the "serving" line and pause() (a test sends SIGINT as soon as it reads the line) woke nothing, and pause()
+    # waited for ever, its server serving on (CI, a busy machine: test_pg_server's Ctrl-C case timed out at 900 s).
+    woken, wake = os.pipe()
+    os.set_blocking(wake, False)
+    signal.set_wakeup_fd(wake)
     for sig in STOPS:  # the server runs in a session of its own: a closed terminal would end this process alone
         if signal.getsignal(sig) is not signal.SIG_IGN:  # under nohup, SIGHUP stays ignored: it serves on
             signal.signal(sig, leave)
     with PgServer() as server:
         print(f"serving {server.create_database('citebot')} (Ctrl-C stops it and deletes its data)", flush=True)
         while True:
-            signal.pause()
+            select.select([woken], [], [])  # returns once a signal came, before or during; its handler then leaves
+            os.read(woken, 64)
 
 
 if __name__ == "__main__":
