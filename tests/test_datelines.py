@@ -4,32 +4,21 @@ quoted as one, with the real multilingual-e5-small over six Ukrainian and Romani
 
 import pytest
 
-from bot.answer import AnswerEngine
 from bot.answering.answer_types import another_day, days
-from bot.calibration import engine_settings
-from index.build import IndexBuilder, open_index
-from index.e5_embedder import E5Embedder
-from index.search import Searcher
+from tests.newsroom import STORIES as NEWSROOM, engine_over
 
-STORIES = {
-    'uk_zerno_odesa.md': '---\nTitle: Одеські порти за місяць відвантажили 4,2 млн т зерна\nDate: 2026-04-03\n---\n\nОдеса, 3 квітня 2026 р. Порти Великої Одеси у березні відвантажили 4,2 млн т зерна, що на 12 % більше, ніж у лютому. Про це повідомив заступник міністра розвитку громад та територій Ю. Васьков.\n\nНайбільше експортували кукурудзи – 2,7 млн т, пшениці – 1,1 млн т. Решту становили ячмінь, ріпак та соя. Основними покупцями стали Єгипет, Іспанія та Китай.\n\n«Морський коридор працює стабільно, хоча ризики нікуди не зникли», – зазначив Ю. Васьков. Він додав, що від серпня 2023 р. коридором пройшло понад 3 тис. суден.\n\nСередня ціна пшениці в порту становила 9 тис. грн за т. Аграрії скаржаться на подорожчання логістики: перевезення однієї тонни залізницею з Полтавщини зросло до 1 050 грн.\n',
-    'uk_mist_dnipro.md': "---\nTitle: У Дніпрі відкрили новий міст через Самарку\nDate: 2026-03-14\n---\n\nДніпро, 14 березня 2026 р. У Дніпрі в суботу урочисто відкрили новий автомобільний міст через річку Самарку. Його будівництво тривало 26 місяців і коштувало 1,5 млрд грн.\n\nМіський голова Б. Філатов заявив, що міст розвантажить лівий берег. «Ми чекали на цей день майже три роки, і тепер дорога з Ігрені до центру займатиме 20 хв., а не годину», – сказав він журналістам.\n\nДовжина мосту становить 1,2 км, ширина – 28 м. За даними управління транспорту, щодня ним проїжджатиме близько 35 тис. автомобілів. Підрядником виступило ТОВ «Дніпромістбуд», яке очолює інж. О. Ковальчук.\n\nРоботи фінансували з міського бюджету (бл. 900 млн грн) та за кредитом ЄБРР. Наступний етап, реконструкцію розв'язки на вул. Широкій, планують завершити до кінця 2027 р.\n",
-    'uk_energy.md': '---\nTitle: Укренерго: споживання електроенергії зросло через морози\nDate: 2026-01-12\n---\n\nКиїв, 12 січня 2026 р. Через сильні морози споживання електроенергії в Україні в понеділок зросло на 6 % порівняно з минулим тижнем. Про це повідомили в НЕК «Укренерго».\n\nТемпература в північних областях опускалася до –22 °C. Пік споживання зафіксували о 18:30, коли він сягнув 15,8 тис. МВт. Енергетики закликали українців не вмикати одночасно кілька потужних приладів.\n\n«Ситуація в енергосистемі складна, але контрольована», – заявив голова правління В. Зайченко. За його словами, з Польщі, Словаччини та Румунії імпортували 1,3 тис. МВт.\n\nГрафіки відключень у понеділок не застосовували. Проте в Сумській та Чернігівській обл. через пошкодження мереж без світла залишалися 23 тис. абонентів.\n',
-    'uk_kyiv_teatr.md': "---\nTitle: Київський театр ім. І. Франка показав прем'єру «Енеїди»\nDate: 2026-01-25\n---\n\nКиїв, 25 січня 2026 р. Національний театр ім. І. Франка представив нову постановку «Енеїди» за поемою І. П. Котляревського. Режисером вистави став Д. Богомазов.\n\nПрем'єра зібрала повну залу на 880 глядачів. Квитки коштували від 300 до 1 500 грн. і були розпродані за дві доби. Вистава триває 3 год. з антрактом.\n\n«Котляревський написав цю поему понад 200 років тому, але вона досі про нас», – сказав режисер після показу. Головну роль Енея зіграв засл. арт. України О. Ступка.\n\nДекорації створила художниця Н. Руденко, а музику – гурт «Нова Опера». Наступні покази заплановані на 8 і 22 лютого.\n",
-    'ro_metrou_bucuresti.md': '---\nTitle: Magistrala 6 de metrou va fi gata în 2028, spune Metrorex\nDate: 2026-04-22\n---\n\nBucurești, 22 aprilie 2026. Magistrala 6 de metrou, care va lega Gara de Nord de Aeroportul Henri Coandă, va fi finalizată în 2028, a anunțat miercuri directorul Metrorex, Gr. Popescu.\n\nTronsonul are 14,2 km și 12 stații. Costul total este estimat la 1,63 mld. euro, din care Japonia finanțează 70 % printr-un împrumut JICA.\n\n„Călătoria de la Gara de Nord la aeroport va dura 23 de minute”, a precizat dl. Popescu. El a adăugat că primele 6 stații, până la 1 Mai, vor fi deschise în cursul anului 2027.\n\nMinistrul Transporturilor a spus că proiectul a fost întârziat de contestații. Lucrările la stația Tokyo, din sect. 1, au început în ian. 2025 și sunt realizate în proporție de 40 %.\n',
-    'ro_vin_chisinau.md': '---\nTitle: Festivalul Vinului de la Chişinău a atras 120 de mii de vizitatori\nDate: 2025-10-06\n---\n\nChişinău, 6 octombrie 2025. Peste 120 de mii de persoane au vizitat în acest weekend Festivalul Naţional al Vinului, desfăşurat în Piaţa Marii Adunări Naţionale. Au participat 73 de vinării din R. Moldova.\n\nMinistrul Agriculturii, L. Bolea, a declarat că exporturile de vin au crescut anul acesta cu 9 %. „Vinul moldovenesc este cartea noastră de vizită în lume”, a spus dl. Bolea la deschidere.\n\nUn pahar de degustare a costat 25 de lei, iar biletul de intrare a fost gratuit. Organizatorii au vândut aproximativ 40 de mii de pahare inscripţionate.\n\nCea mai mare medalie a festivalului a revenit vinăriei Castel Mimi, din s. Bulboaca, r-nul Anenii Noi. Următoarea ediţie va avea loc în prima săptămână din oct. 2026.\n',
-}
+STORIES = {name: NEWSROOM[name] for name in (
+    'uk_zerno_odesa.md',
+    'uk_mist_dnipro.md',
+    'uk_energy.md',
+    'uk_kyiv_teatr.md',
+    'ro_metrou_bucuresti.md',
+    'ro_vin_chisinau.md')}
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("datelines")
-    (folder / "corpus").mkdir()
-    for name, text in STORIES.items():
-        (folder / "corpus" / name).write_text(text, encoding="utf-8")
-    embedder = E5Embedder()
-    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
-    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+    return engine_over(tmp_path_factory.mktemp("datelines"), STORIES)
 
 
 ODESA = ("Одеса, 3 квітня 2026 р. Порти Великої Одеси у березні відвантажили 4,2 млн т зерна, що на 12 % більше, ніж у "
@@ -78,13 +67,7 @@ MORE = {
 
 @pytest.fixture(scope="module")
 def more(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("more_datelines")
-    (folder / "corpus").mkdir()
-    for name, text in MORE.items():
-        (folder / "corpus" / name).write_text(text, encoding="utf-8")
-    embedder = E5Embedder()
-    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
-    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
+    return engine_over(tmp_path_factory.mktemp("more_datelines"), MORE)
 
 
 def test_a_dateline_is_quoted_with_the_sentence_after_it_only_where_no_heading_stands_between(more):
