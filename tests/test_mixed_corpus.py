@@ -5,14 +5,11 @@ import re
 
 import pytest
 
-from bot.answer import AnswerEngine, supplies
-from bot.calibration import engine_settings
+from bot.answer import supplies
 from bot.conversation import Conversation
 from bot.render import to_html, to_text
-from index.build import IndexBuilder, open_index
-from index.e5_embedder import E5Embedder
 from index.near_duplicates import dateline
-from index.search import Searcher
+from tests.newsroom import engine_over
 
 ARTICLES = {
     "uk_school.txt": "date 2024-02-03 У Харкові відкрили підземну школу\n\nПерша в Україні підземна школа "
@@ -37,19 +34,9 @@ ARTICLES = {
 }
 
 
-def _engine_over(folder, articles: dict[str, str]) -> AnswerEngine:
-    """An engine with the multilingual model over ``articles`` (file name -> text), written into ``folder``."""
-    (folder / "corpus").mkdir()
-    for name, text in articles.items():
-        (folder / "corpus" / name).write_text(text, encoding="utf-8")
-    embedder = E5Embedder()
-    store = open_index(IndexBuilder(folder / "corpus", folder / "index", embedder))
-    return AnswerEngine(Searcher(store, embedder), **engine_settings(embedder.model))
-
-
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    return _engine_over(tmp_path_factory.mktemp("mixed"), ARTICLES)
+    return engine_over(tmp_path_factory.mktemp("mixed"), ARTICLES)
 
 
 def test_the_corpus_reads_in_its_main_language_and_in_each_a_tenth_of_its_passages_are_in(engine):
@@ -106,7 +93,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    return _engine_over(tmp_path_factory.mktemp("reports"), REPORTS)
+    return engine_over(tmp_path_factory.mktemp("reports"), REPORTS)
 
 
 @pytest.mark.parametrize("question", ["Скільки суден прийняв порт Одеси в листопаді?",
@@ -164,7 +151,7 @@ DATELINED = {
 
 @pytest.fixture(scope="module")
 def datelined(tmp_path_factory):
-    return _engine_over(tmp_path_factory.mktemp("datelined"), DATELINED)
+    return engine_over(tmp_path_factory.mktemp("datelined"), DATELINED)
 
 
 def test_the_months_of_ukrainian_russian_and_romanian_dates_say_when_and_their_day_counts_nothing():
@@ -242,7 +229,7 @@ pentru sinistraţi.
 
 @pytest.fixture(scope="module")
 def agency(tmp_path_factory):
-    return _engine_over(tmp_path_factory.mktemp("agency"), {
+    return engine_over(tmp_path_factory.mktemp("agency"), {
         name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in AGENCY.items()})
 
 
@@ -266,7 +253,7 @@ NUMBERED = {name: (title, date, re.sub(r"^([\w-]+), (\d+) (\w+) (\d{4})\.", lamb
 
 @pytest.fixture(scope="module")
 def numbered(tmp_path_factory):
-    return _engine_over(tmp_path_factory.mktemp("numbered"), {
+    return engine_over(tmp_path_factory.mktemp("numbered"), {
         name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in NUMBERED.items()})
 
 
@@ -304,7 +291,7 @@ Ukrainian troops entered the town after Russian forces withdrew.
 
 @pytest.fixture(scope="module")
 def timeline(tmp_path_factory):
-    return _engine_over(tmp_path_factory.mktemp("timeline"), {
+    return engine_over(tmp_path_factory.mktemp("timeline"), {
         name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in TIMELINE.items()})
 
 
@@ -325,7 +312,7 @@ PARTICLED = {name: (title, date, body.replace("Galaţi, 30 mai 2026.", "Baia de 
 
 @pytest.fixture(scope="module")
 def particled(tmp_path_factory):
-    return _engine_over(tmp_path_factory.mktemp("particled"), {
+    return engine_over(tmp_path_factory.mktemp("particled"), {
         name: f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}" for name, (title, date, body) in PARTICLED.items()})
 
 
