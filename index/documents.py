@@ -710,8 +710,8 @@ def _day(year: str, month: str, day: str) -> str | None:
 # A date, or a date and time as Jekyll ("2023-04-20 10:00:00 +0300") and Hugo ("2023-04-20T10:00:00+03:00") write it.
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}[^\n]{0,40})?")
 # A day as people write it by hand, a time of day maybe after it: 2023/04/20, 20.04.2023 (day first, as Europe writes
-# it), April 20, 2023 or Apr 20th, 2023 (Notion, Logseq), Thursday, April 20th 2023 (the Obsidian Linter), 20 April 2023.
-# 04/05/2023 is not read: April or May cannot be told.
+# it; 20/04/2023 where the day can be told, see _DAY_OR_MONTH_FIRST), April 20, 2023 or Apr 20th, 2023 (Notion, Logseq),
+# Thursday, April 20th 2023 (the Obsidian Linter), 20 April 2023. 04/05/2023 is not read: April or May cannot be told.
 _MONTHS = {name: number for number, names in enumerate(
     ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
      "sep sept september", "oct october", "nov november", "dec december"), 1) for name in names.split()}
@@ -744,8 +744,12 @@ _YEAR_WORD = r"(?:[ \t]*[рг]\.|[ \t]+(?:року|года))?"
 # A time after a date, maybe after a word for "at": "20 квітня 2023 р., 10:00", "20 апреля 2023 в 10:00",
 # "20.04.2023 ora 10:00"
 _TIME_AFTER = r"(?:,?[ \tT]+(?:(?:о|в|ora)[ \t]+)?\d{1,2}[:.]\d{2}[^\n]{0,40})?"
-_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME_AFTER)
+# 2023/04/20, and 2023.04.20 as Hungary's and Korea's sites write it
+_SLASHED = re.compile(r"(\d{4})([/.])(\d{1,2})\2(\d{1,2})" + _TIME_AFTER)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME_AFTER)
+# 20/04/2023, 20-04-2023 (day first, as Romania, Ukraine, Britain write it) or 04/20/2023 (America's): read only where
+# the order can be told, one number over 12 and the other not; 04/07/2023 (April or July) is no day
+_DAY_OR_MONTH_FIRST = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})" + _TIME_AFTER)
 # A word before the day is its weekday ("Thursday, April 20th 2023", "Sat., 22 Apr 2023"), not any word: "Due May 3,
 # 2023", "before April 24, 2023" are a deadline, no day the note was written.
 _WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
@@ -791,9 +795,17 @@ def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
     if found := _DATE_TIME.fullmatch(value):
         year, month, day = found.group(1).split("-")
     elif found := _SLASHED.fullmatch(value):
-        year, month, day = found.groups()
+        year, month, day = found.group(1, 3, 4)
     elif found := _DOTTED.fullmatch(value):
         day, month, year = found.groups()
+    elif found := _DAY_OR_MONTH_FIRST.fullmatch(value):
+        first, second, year = found.group(1, 3, 4)
+        if int(first) > 12 >= int(second):
+            day, month = first, second
+        elif int(second) > 12 >= int(first):
+            month, day = first, second
+        else:
+            return None
     elif found := _WORDED.fullmatch(value):
         name, day, year = found.group(1, 2, 3) if found.group(1) else found.group(5, 4, 6)
         month = (_MONTHS if found.group(1) else _DAY_MONTHS).get(name.lower())

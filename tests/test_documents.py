@@ -703,6 +703,27 @@ def test_a_front_matter_of_capitalised_keys_or_a_date_written_with_slashes_dots_
     ]
 
 
+def test_a_date_written_day_first_with_slashes_or_dashes_or_year_first_with_dots_is_its_day_when_it_can_be_told(
+        tmp_path):
+    # Romania, Ukraine and Britain write a day as 20/04/2023 or 20-04-2023, Hungary and Korea's sites as 2023.04.20:
+    # such a note was undated (citations and /sources showed no date) and a .jsonl row kept "20/04/2023" as written,
+    # sorted above every ISO date. A day is read where its order can be told (a number over 12 is the day, as in
+    # America's 04/21/2023); 04/07/2023 (April or July) still is not, and the note is dated by its `created`
+    notes = {"ro.md": "20/04/2023", "dashed.md": "21-04-2023", "dotted.md": "2023.04.22", "time.md": "23/04/2023 10:30",
+             "us.md": "04/24/2023", "either.md": "04/07/2023", "none.md": "13/13/2023", "mixed.md": "20/04-2023"}
+    for name, date in notes.items():
+        (tmp_path / name).write_text(f"---\ndate: {date}\ncreated: 2023-01-01\n---\nPodul va fi reparat.\n",
+                                     encoding="utf-8")
+    rows = [{"id": "a", "date": "25/04/2023", "text": "Ministrul a anunțat un nou pod."},
+            {"id": "b", "date": "2023.04.26", "text": "Мер оголосив про відновлення метро."}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                         encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("dashed.md", "2023-04-21"), ("dotted.md", "2023-04-22"), ("either.md", "2023-01-01"),
+        ("mixed.md", "2023-01-01"), ("news.jsonl#a", "2023-04-25"), ("news.jsonl#b", "2023-04-26"),
+        ("none.md", "2023-01-01"), ("ro.md", "2023-04-20"), ("time.md", "2023-04-23"), ("us.md", "2023-04-24")]
+
+
 def test_a_front_matter_date_that_is_no_day_is_no_date_and_the_note_is_dated_by_its_created_or_its_name(tmp_path):
     # An unpublished WordPress draft's zero date, a typo's 31 February: the note was dated "0000-00-00", "2023-02-31",
     # though 31.02.2023 written with dots is no date
