@@ -739,8 +739,9 @@ _DAY_MONTHS = _MONTHS | {name: number for number, (_, of_day, short) in enumerat
 _YEAR_MONTHS = _MONTHS | {name: number for number, (alone, _, short) in enumerate(_OTHER_MONTHS, 1)
                           for name in alone.split() + [n for n in short.split() if n.isascii()]}
 _SHORT_MONTHS = {name: number for number, (_, _, short) in enumerate(_OTHER_MONTHS, 1) for name in short.split()}
-# The year's word after a Ukrainian or Russian date: "20 квітня 2023 р.", "20 квітня 2023 року", "22 апреля 2023 г."
-_YEAR_WORD = r"(?:[ \t]*[рг]\.|[ \t]+(?:року|года))?"
+# The year's word after a Ukrainian or Russian date: "20 квітня 2023 р.", "20 квітня 2023 року", "22 апреля 2023 г.",
+# its dot left out in haste ("22 квітня 2023 р")
+_YEAR_WORD = r"(?:[ \t]*[рг]\.?|[ \t]+(?:року|года))?"
 # A time after a date, maybe after a word for "at": "20 квітня 2023 р., 10:00", "20 апреля 2023 в 10:00",
 # "20.04.2023 ora 10:00"
 _TIME_AFTER = r"(?:,?[ \tT]+(?:(?:о|в|ora)[ \t]+)?\d{1,2}[:.]\d{2}[^\n]{0,40})?"
@@ -759,9 +760,10 @@ _WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tu
             # cut short, as a browser or a phone writes them before a date ("чт, 20 квіт. 2023 р.", "dum., 23 apr. 2023")
             r"|пн|вт|ср|чт|пт|сб|нд|вс|lun|mar|mie|vin|sâm|sam|dum)"
             r"\.?,?[ \t]+")
-# A day of another language comes before its month ("20 квітня 2023"), as ISO's and English's may ("20 April 2023")
+# A day of another language comes before its month ("20 квітня 2023"), as ISO's and English's may ("20 April 2023"),
+# maybe as an ordinal, as Ukrainian and Russian say it ("20-го квітня 2023", "21-го апреля 2023 г.")
 _WORDED = re.compile(rf"(?:{_WEEKDAY})?" r"(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"
-                     r"|(\d{1,2})(?:st|nd|rd|th)?[ \t]+([^\W\d_]{3,10})\.?,?[ \t]+(\d{4})" + _YEAR_WORD + ")"
+                     r"|(\d{1,2})(?:st|nd|rd|th|-го)?[ \t]+([^\W\d_]{3,10})\.?,?[ \t]+(\d{4})" + _YEAR_WORD + ")"
                      + _TIME_AFTER, re.IGNORECASE)
 
 
@@ -783,6 +785,10 @@ def year_month(name: str) -> int | None:
 # A space that binds its words, as typography writes one inside a date ("22\u00a0апреля 2023\u00a0г.", a CMS's &nbsp;,
 # Word's Ctrl+Shift+Space; "April\u00a020, 2023"), is a space there
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
+# A Latin letter typed for the Cyrillic one it looks like inside a Cyrillic word, a keyboard left in English ("квiтня"
+# with a Latin i, "трaвня", "понедiлок"), is that Cyrillic letter; a word of Latin letters alone is left as written
+_CYRILLIC_WORD = re.compile(r"[^\W\d_]*[\u0400-\u04ff][^\W\d_]*")
+_LOOKALIKES = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕНІКМОРТХ")
 
 
 def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
@@ -792,6 +798,7 @@ def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
     if not value or len(value) > 100:
         return None
     value = value.translate(_SPACES)  # of 100 characters at most: a megabyte's value is not gone through twice
+    value = _CYRILLIC_WORD.sub(lambda word: word.group().translate(_LOOKALIKES), value)
     if found := _DATE_TIME.fullmatch(value):
         year, month, day = found.group(1).split("-")
     elif found := _SLASHED.fullmatch(value):

@@ -786,6 +786,22 @@ def test_a_date_written_by_hand_in_ukrainian_romanian_or_russian_is_its_day_wher
         ("Нарада 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md", "2023-05-05")]
 
 
+def test_a_ukrainian_or_russian_date_typed_in_haste_is_its_day_as_typed_with_care(tmp_path):
+    # "22 квітня 2023 р" (the year's word with no dot), "20-го квітня 2023" (the day as an ordinal, as said aloud) and
+    # "23 квiтня 2023" (a Latin i typed for the Cyrillic one, a keyboard left in English, as "трaвня" with a Latin a)
+    # left the note undated: no date in its citation or in /sources. A word that is no month stays none
+    notes = {"dotless.md": "22 квітня 2023 р", "ru.md": "24 апреля 2023 г", "ordinal.md": "20-го квітня 2023",
+             "ruordinal.md": "21-го апреля 2023 г.", "latin.md": "23 квiтня 2023", "latin2.md": "5 трaвня 2023 р.",
+             "weekday.md": "понедiлок, 24 квiтня 2023 р.", "word.md": "20 мiста 2023", "year.md": "2023 р"}
+    for name, date in notes.items():
+        (tmp_path / name).write_text(f"---\ndate: {date}\ncreated: 2023-01-01\n---\nПоромне сполучення відновлять.\n",
+                                     encoding="utf-8")
+    assert [(a.id, a.date) for a in read_corpus(tmp_path).articles] == [
+        ("dotless.md", "2023-04-22"), ("latin.md", "2023-04-23"), ("latin2.md", "2023-05-05"),
+        ("ordinal.md", "2023-04-20"), ("ru.md", "2023-04-24"), ("ruordinal.md", "2023-04-21"),
+        ("weekday.md", "2023-04-24"), ("word.md", "2023-01-01"), ("year.md", "2023-01-01")]
+
+
 def test_a_month_of_another_language_is_a_date_only_with_its_day_and_year_in_the_form_a_date_takes(tmp_path):
     # Romanian "mai" is "more" too, Ukrainian "лютого" "fierce": a word is a month only between a day and a year, in
     # the case the language writes after a day ("20 квітня", not "20 квітень"); none of these is the note's day, which
