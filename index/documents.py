@@ -575,11 +575,17 @@ def _read_text(path: Path, rel: str, limit: int) -> list[Article]:
 def text_header(text: str, suffix: str) -> tuple[dict[str, str], int]:
     """The metadata of a text file's ``text`` and the offset where its body starts, as the corpus and `citebot add`
     alike read it: a .md file's front matter (or Logseq properties), else the date properties of a Notion page's
-    export (which stay its text); ({}, 0) for none."""
-    if suffix.lower() != ".md":
+    export (which stay its text), else (a .txt file's too) its "Title:", "Date:", "Source:" lines (see _key_lines);
+    ({}, 0) for none."""
+    if suffix.lower() not in TEXT_SUFFIXES:
         return {}, 0
-    meta, body_start = frontmatter.parse(text)
-    return (lower_keys(meta), body_start) if meta is not None else (lower_keys(_page_properties(text)), 0)
+    if suffix.lower() == ".md":
+        meta, body_start = frontmatter.parse(text)
+        if meta is not None:
+            return lower_keys(meta), body_start
+        if properties := _page_properties(text):
+            return lower_keys(properties), 0
+    return _key_lines(text)
 
 
 # A Notion page exported as Markdown: its title's heading, a blank line, then its properties a line each
@@ -618,6 +624,40 @@ def _page_properties(text: str) -> dict[str, str]:
         elif (key == "url" or _OWN_KEYS.get(key) == "url") and _NOTION_URL.fullmatch(value):
             properties[key] = value
     return properties
+
+
+# A note typed in a plain editor, or MultiMarkdown's header (iA Writer's, nvALT's), opens with lines of its title, day,
+# address or author: "Title: Festivalul de jazz", "Date: 24/04/2023", "Source: https://…", "Заголовок: …", "Дата: …".
+# Such a line is one of these keys (in capitals or not, in the writer's language: _OWN_KEYS) whose value is one (a day,
+# an http(s) address alone, a title or author of a line); the header is the run of them at the top, up to the first
+# line that is not one ("Source: the mayor's office", "Note: the meeting moved." are the note's text), the blank lines
+# after it passed over, and it must give a title, a day or an address.
+_KEY_LINE = re.compile(r"([^\W\d][^\r\n:]{0,40}):[ \t]*([^\r\n]{1,2048})(?:\r?\n|\r|\Z)")
+_KEY_LINES = 12
+_BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r?\n|\r))*")
+
+
+def _key_lines(text: str) -> tuple[dict[str, str], int]:
+    """The header of "Key: value" lines at the top of ``text`` (see _KEY_LINE), lower-cased keys, and the offset where
+    its body starts; ({}, 0) for none."""
+    fields, position = {}, 0
+    for _ in range(_KEY_LINES):
+        found = _KEY_LINE.match(text, position)
+        if not found:
+            break
+        key = " ".join(unicodedata.normalize("NFC", found.group(1)).split()).lower()
+        value = found.group(2).strip()
+        english = key if key in ("title", "author", "url", *_DATE_PROPERTIES) else _OWN_KEYS.get(key)
+        if english is None or not value or key in fields \
+                or english in _DATE_PROPERTIES and not valid_date(value) \
+                or english == "url" and not _NOTION_URL.fullmatch(value):
+            break
+        fields[key] = value
+        position = found.end()
+    meta = lower_keys(fields)
+    if not (meta.get("title") or meta.get("url") or any(meta.get(key) for key in _DATE_PROPERTIES)):
+        return {}, 0
+    return meta, _BLANK_LINES.match(text, position).end()
 
 
 # A header's keys as a Ukrainian, Romanian or Russian note writes them ("Заголовок:", "Дата:", "Autor:", "Sursa:"),

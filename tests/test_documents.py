@@ -1003,6 +1003,31 @@ def test_a_pandoc_header_closed_by_three_dots_titles_and_dates_the_note_and_is_n
     ]
 
 
+def test_a_text_notes_title_date_and_source_lines_at_its_top_title_date_and_link_it_and_are_not_its_text(tmp_path):
+    # A note typed in a plain editor (or MultiMarkdown's, iA Writer's header) opens with "Title:", "Date:",
+    # "Source:" lines, in the writer's language too: /sources listed "Title: Festivalul de jazz", undated, and answers
+    # cited no link. Only lines of these keys whose value is one (a day, an address) are a header, up to the first that
+    # is not: "Note: …" and "Source: the mayor's office" are the note's text
+    (tmp_path / "jazz.txt").write_text(
+        "Title: Festivalul de jazz\nDate: 24/04/2023\nSource: https://ziare.example.ro/jazz\n\n"
+        "Festivalul de jazz de la Gărâna va avea loc în iulie.\n", encoding="utf-8")
+    (tmp_path / "міст.txt").write_text("Заголовок: Ремонт мосту\nДата: 20 квітня 2023 р.\nАвтор: Олена Коваль\n"
+                                       "Міст через Дніпро закриють на ремонт.\n", encoding="utf-8")
+    (tmp_path / "writer.md").write_text("Title: Ferry plans\nDate: April 21, 2023\n\nThe ferry runs daily.\n",
+                                        encoding="utf-8")
+    (tmp_path / "note.txt").write_text("Note: the meeting moved.\n\nThe council met on Friday.\n", encoding="utf-8")
+    (tmp_path / "mayor.txt").write_text("Title: Budget\nSource: the mayor's office\n\nThe budget passed.\n",
+                                        encoding="utf-8")
+    assert [(a.id, a.title, a.date, a.url, a.text[a.body_start:]) for a in read_corpus(tmp_path).articles] == [
+        ("jazz.txt", "Festivalul de jazz", "2023-04-24", "https://ziare.example.ro/jazz",
+         "Festivalul de jazz de la Gărâna va avea loc în iulie.\n"),
+        ("mayor.txt", "Budget", None, None, "Source: the mayor's office\n\nThe budget passed.\n"),
+        ("note.txt", "Note: the meeting moved.", None, None, "Note: the meeting moved.\n\nThe council met on Friday.\n"),
+        ("writer.md", "Ferry plans", "2023-04-21", None, "The ferry runs daily.\n"),
+        ("міст.txt", "Ремонт мосту", "2023-04-20", None, "Міст через Дніпро закриють на ремонт.\n"),
+    ]
+
+
 def test_a_ukrainian_romanian_or_russian_note_is_titled_dated_and_linked_by_header_keys_in_its_language(tmp_path):
     # "Заголовок:", "Дата:", "Sursa:" were passed over: the note titled by its first sentence, undated, with no link
     (tmp_path / "uk.md").write_text("---\nЗаголовок: Ремонт мосту\nДата: 20 квітня 2023 р.\nАвтор: Олена Коваль\n"
