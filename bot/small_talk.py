@@ -363,11 +363,16 @@ def _kind(clause: str) -> str | None:
 
 def _thanked(clauses: list[str]) -> tuple[str, int] | None:
     """The kind of the thanks or goodbye, said to someone, that the first two or three of ``clauses`` are, a stop ending
-    it ("Thanks, Biden.", "Thanks, mate!", "Thank you Mr. Biden."), and how many clauses it is; None where they are no
-    such sentence."""
-    for n in range(min(3, len(clauses)), 1, -1):
-        said = " ".join(clauses[:n])
-        if said.rstrip()[-1:] in ".!…" and (talk := small_talk(said)) is not None and talk.kind in ("thanks", "bye"):
+    it ("Thanks, Biden.", "Thanks, mate!", "Thank you Mr. Biden."), or a comma where a question word opens the clause
+    after it ("Thanks, Biden, where is the summit?"), and how many clauses it is; None where they are no such sentence
+    (the last of ``clauses`` is none of it)."""
+    for n in range(min(3, len(clauses) - 1), 1, -1):
+        said = " ".join(clauses[:n]).rstrip()
+        if said[-1:] == "," and _ASKS.match((clauses[n].split() or [""])[0].strip(_STOPS + _QUOTE)):
+            said = said[:-1]  # "Thanks, Biden, where is the summit?" was asked as "Biden, where is the summit?"
+        elif said[-1:] not in ".!…":
+            continue
+        if (talk := small_talk(said)) is not None and talk.kind in ("thanks", "bye"):
             return talk.kind, n
     return None
 
@@ -459,7 +464,7 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     first, last, dropped = 0, len(clauses), {"emoji"} if stopped is not None else set()
     while first < last - 1:
         # "Thanks, Biden. Where is the summit?": the one thanked is a clause of the thanks, not of the question
-        named = _thanked(clauses[first:last - 1])
+        named = _thanked(clauses[first:last])
         if named is not None and any(_kind(clause) is None for clause in clauses[first:first + named[1]]):
             kind, n = named
         elif (kind := _kind(clauses[first])) is not None:

@@ -1324,3 +1324,23 @@ def test_a_question_with_a_link_after_another_topic_is_answered_and_followed_up_
     assert chat.ask("А коли?").answer == (
         "At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be "
         "held in Vilnius in July could become “historic” and that he had been invited to participate.")
+
+
+@pytest.mark.parametrize("turn, asked", [("Thanks, Biden, where is the summit?", "where is the summit?"),
+                                         ("Thank you, sir, where is the summit?", "where is the summit?"),
+                                         ("Thanks, Mr. Biden, when does it start?", "when does it start?"),
+                                         ("Дякую, Андрію, де саміт?", "де саміт?"),
+                                         ("Mulțumesc, domnule Popescu, unde este summitul?", "unde este summitul?")])
+def test_a_question_after_thanks_said_to_someone_and_a_comma_is_asked_without_them(turn, asked):
+    # with a comma, not a stop, after the one thanked they were a clause of the question: "Biden, where is the
+    # summit?" was asked, his name looked up with the summit ("Not found"), and "sir, where is the summit?" likewise
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(turn) == (asked, {"thanks"})
+
+
+@pytest.mark.parametrize("turn", ["Thanks, Biden, Scholz and Macron met where?", "Thanks, Biden, and when?"])
+def test_names_after_thanks_and_a_comma_that_no_question_word_follows_stay_the_questions(turn):
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk(turn) == (turn[len("Thanks, "):], {"thanks"})
