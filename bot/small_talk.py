@@ -209,6 +209,10 @@ _TITLE = re.compile(r"[^\W\d_]{1,4}\.")
 _NAME_WORDS = 3
 # a question typed in title case after thanks, not the one thanked: "Thanks, Who Is Biden", "Thanks, And When"
 _NOT_A_NAME = frozenset("who whom whose what which when where why how and or but".split())
+# Words of address a title follows in lower case, as Ukrainian, Russian and Romanian write it ("Дякую, пане президенте.",
+# "Спасибо, господин президент.", "Mulțumesc, domnule președinte." were looked up, the Stoltenberg passage cited)
+_ADDRESS = frozenset("mr mrs ms dr sir madam пане пані господин госпожа domnule doamnă doamna domnișoară domnisoara"
+                     .split())
 
 
 def _said_to_a_name(text: str) -> SmallTalk | None:
@@ -221,15 +225,23 @@ def _said_to_a_name(text: str) -> SmallTalk | None:
     words = text.strip().rstrip(".!…").rstrip().split(" ")
     for n in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
         head, name = " ".join(words[:-n]).rstrip(), words[-n:]
-        if not all(w[:1].isupper() for w in name) or not _NAME.fullmatch(name[-1]) or not all(
-                _NAME.fullmatch(w) or _TITLE.fullmatch(w) for w in name[:-1]):
+        if not _NAME.fullmatch(name[-1]) or not all(_NAME.fullmatch(w) or _TITLE.fullmatch(w) for w in name[:-1]):
             return None
+        if not all(w[:1].isupper() for w in name) and not _a_title(name):
+            continue  # "Thanks, Mr. president.": a title in lower case after a word of address, as "пане президенте"
         if not head.strip(" ,") or (not head[-1].isalnum() and head[-1] != ","):  # "Thanks. Stoltenberg": looked up
             continue
         talk = _small_talk(_talk_words(head))
         if talk is not None and talk.kind in ("thanks", "bye"):
             return talk if name[0].lower() not in _NOT_A_NAME else None
     return None
+
+
+def _a_title(name: list[str]) -> bool:
+    """True when ``name`` is a word of address and a title in lower case, one or two words ("пане президенте", "domnule
+    președinte", "Mr. president"), no question word among them ("sir what now", "пане де саміт")."""
+    return (len(name) > 1 and name[0].rstrip(".").lower().translate(CEDILLA) in _ADDRESS
+            and not any(w.lower() in _NOT_A_NAME or _ASKS.match(w) for w in name[1:]))
 
 
 def _small_talk(words: list[str]) -> SmallTalk | None:

@@ -1344,3 +1344,30 @@ def test_names_after_thanks_and_a_comma_that_no_question_word_follows_stay_the_q
     from bot.small_talk import without_small_talk
 
     assert without_small_talk(turn) == (turn[len("Thanks, "):], {"thanks"})
+
+
+@pytest.mark.parametrize("turn, language", [("Mulțumesc, domnule președinte.", "ro"),
+                                            ("Mersi, doamnă ministru!", "ro"),
+                                            ("Дякую, пане президенте.", "uk"),
+                                            ("Дякую, пане генеральний секретарю!", "uk"),
+                                            ("Спасибо, господин президент.", "ru"),
+                                            ("Thanks, Mr. president.", "en")])
+def test_thanks_said_to_someone_by_a_word_of_address_and_a_title_in_lower_case_is_small_talk(turn, language):
+    # a title is written in lower case after "domnule", "пане", "господин": "Mulțumesc, domnule președinte." was looked
+    # up, the Stoltenberg passage cited ("Дякую, пане президенте." answered in Russian) and the topic for the next turn
+    from bot.small_talk import SmallTalk, small_talk
+
+    assert small_talk(turn) == SmallTalk("thanks", language)
+
+
+@pytest.mark.parametrize("turn", ["Thanks, sir what now", "Дякую пане де саміт", "Спасибо, господин президент?"])
+def test_a_question_after_a_word_of_address_is_no_title_of_the_one_thanked(turn):
+    from bot.small_talk import small_talk
+
+    assert small_talk(turn) is None
+
+
+def test_thanks_said_with_a_title_in_lower_case_before_a_question_is_no_part_of_it():
+    from bot.small_talk import without_small_talk
+
+    assert without_small_talk("Спасибо, господин президент, где саммит?") == ("где саммит?", {"thanks"})
