@@ -35,7 +35,7 @@ _WORDS = re.compile(r"[\w']+")
 # "… Also, when does it start?" (split at the comma, the first was "Where is the summit? Also?"), "… So who attends?"
 _LEADING = frozenset("so also then but exactly precisely roughly approximately now well".split())
 _LEAD = re.compile(r"^\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*", re.IGNORECASE)
-_SECOND_QUESTION = re.compile(r"(?:\?\s+(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*|,?\s+and\s+|,\s+)"
+_SECOND_QUESTION = re.compile(r"(?:\?\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*|,?\s+and\s+|,\s+)"
                               r"(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
 # Question words asked together open one question: "Where and when is the summit?", "How, when and why did he go?"
 _TOGETHER = re.compile(r"^\s*(?:(?:what|when|where|who|whom|which|why|how)(?:\s*,\s*|\s+and\s+|\s+or\s+))*",
@@ -310,7 +310,7 @@ _QUESTION_WORD_FOREIGN = (r"(?:де|коли|хто|що|як|чому|наві�
 _LEADING_FOREIGN = frozenset("отже тож то так ну також итак также deci așadar asadar atunci iar".split())
 _LEADS_FOREIGN = r"(?:(?:" + "|".join(sorted(_LEADING_FOREIGN, key=len, reverse=True)) + r")(?!\w),?\s+)*"
 _LEAD_FOREIGN = re.compile(r"^\s*" + _LEADS_FOREIGN, re.IGNORECASE)
-_SECOND_QUESTION_FOREIGN = re.compile(rf"(?:\?\s+{_LEADS_FOREIGN}|,?\s+(?:і|й|та|и|а|și|si)\s+)"
+_SECOND_QUESTION_FOREIGN = re.compile(rf"(?:\?\s*{_LEADS_FOREIGN}|,?\s+(?:і|й|та|и|а|și|si)\s+)"
                                       rf"(?={_QUESTION_WORD_FOREIGN}(?!\w))", re.IGNORECASE)
 _TOGETHER_FOREIGN = re.compile(rf"^\s*(?:{_QUESTION_WORD_FOREIGN}(?:\s*,\s*|\s+(?:і|й|та|и|și|si|або|или|sau)\s+))*",
                                re.IGNORECASE)

@@ -1371,3 +1371,26 @@ def test_thanks_said_with_a_title_in_lower_case_before_a_question_is_no_part_of_
     from bot.small_talk import without_small_talk
 
     assert without_small_talk("Спасибо, господин президент, где саммит?") == ("где саммит?", {"thanks"})
+
+
+@pytest.mark.parametrize("message, first, second", [
+    ("Where is the summit?https://example.org/a When does it start?",
+     "Where is the summit? https://example.org/a", "When does it start?"),
+    ("Where is the summit?When does it start?", "Where is the summit?", "When does it start?"),
+    ("Де відбудеться саміт?Коли він почнеться?", "Де відбудеться саміт?", "Коли він почнеться?"),
+])
+def test_two_questions_typed_with_no_space_after_the_first_ones_mark_are_two(message, first, second):
+    # a phone's missing space after "?" made them one question, read as a follow-up with no topic ("… follows on from
+    # an earlier question"); the link stuck to the "?" was no link, its letters searched for
+    assert two_questions(message) == (first, second)
+
+
+@pytest.mark.parametrize("question, read", [
+    ("Where is the summit?https://example.org/a", "Where is the summit?"),
+    ("Where is the summit!https://example.org/a", "Where is the summit!"),
+    ("Read this,https://example.org/a where is the summit?", "Read this, where is the summit?"),
+])
+def test_a_link_typed_straight_after_a_stop_is_a_link(question, read):
+    from bot.answering.question import without_links
+
+    assert without_links(question) == (read, ["https://example.org/a"])

@@ -255,9 +255,12 @@ def without_greeting(text: str) -> str:
 
 
 # A link pasted into a question ("What does https://example.org/news/summit say about the date?"): its letters are no
-# words of the question, and searched for they made it "Not found". One in brackets or quotes too ('"https://…"').
+# words of the question, and searched for they made it "Not found". One in brackets or quotes too ('"https://…"'), and
+# one typed straight after a stop, as a phone leaves out the space ("Where is the summit?https://…": no link, its
+# letters searched for with the summit's).
 _LINK_START = "<([\"'«“‘"
-_LINK = re.compile(rf"[{re.escape(_LINK_START)}]?(?<![^\s{re.escape(_LINK_START)}])(?:https?://|www\.)[^\s<>]+>?", re.I)
+_LINK = re.compile(rf"[{re.escape(_LINK_START)}]?(?<![^\s{re.escape(_LINK_START)}?!,;:])(?:https?://|www\.)[^\s<>]+>?",
+                   re.I)
 _LINK_END = ".,;:!?)]>»”’'\""
 
 
