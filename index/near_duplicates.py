@@ -299,7 +299,7 @@ def _amounts(text: str) -> set[tuple[str, str | None, str]]:
     while (token := tokens[i]) is not None:
         tokens.needed = i - 2  # "one" is told from "no one", "one by one" by the words before it
         first = _key(token)
-        if first[0].isdigit() or first in _WORDS or first in _ONE:  # the rest of the words at a glance
+        if first[0].isdecimal() or first in _WORDS or first in _ONE:  # the rest of the words at a glance
             figure, after, other = _number(text, tokens, i)
             if figure is not None:
                 currency = None if figure.endswith("%") else _currency(text, tokens, i, after)
@@ -324,7 +324,7 @@ def _kind(text: str, tokens: _Tokens, i: int, after: int, other: tuple[int, int]
     quantity (a count, an amount of money, a share)."""
     if figure.endswith("%") or currency is not None:
         return _QUANTITY
-    if after == i + 1 and tokens[i].group().isdigit():
+    if after == i + 1 and tokens[i].group().isdecimal():
         if _is_date(text, tokens, i):
             return _DATE_OR_QUANTITY if _may_count(text, tokens, i) else _DATE
         if _suffix(text, tokens, i + 1) is not None:
@@ -353,7 +353,7 @@ def _is_date(text: str, tokens: _Tokens, i: int) -> bool:
         if j == i + 2 and tokens[j] is not None and _key(tokens[j]) == "of" and _gap(text, tokens, j - 1).isspace():
             j += 1  # "the 20th of April"
         return tokens[j] is not None and _gap(text, tokens, j - 1).isspace() and _is_month(text, tokens, j)
-    if i > 1 and _gap(text, tokens, i - 1) == ", " and tokens[i - 1].group().isdigit() and \
+    if i > 1 and _gap(text, tokens, i - 1) == ", " and tokens[i - 1].group().isdecimal() and \
             int(tokens[i - 1].group()) <= 31 and _is_month(text, tokens, i - 2):
         return True  # "April 20, 2023"
     if tokens[i + 1] is not None and _key(tokens[i + 1]) in _YEAR_AFTER and _gap(text, tokens, i).isspace():
@@ -379,7 +379,7 @@ def _is_month(text: str, tokens: _Tokens, j: int) -> bool:
         return True
     if word.lower() != "mai":
         return word.lower() in _MONTHS_LOWER
-    return tokens[j + 1] is None or not _gap(text, tokens, j).isspace() or tokens[j + 1].group().isdigit()
+    return tokens[j + 1] is None or not _gap(text, tokens, j).isspace() or tokens[j + 1].group().isdecimal()
 
 
 def _gap(text: str, tokens: _Tokens, j: int) -> str:
@@ -412,7 +412,7 @@ def _currency(text: str, tokens: _Tokens, i: int, after: int) -> str | None:
     if i and _key(tokens[i - 1]) in _CODES and text[tokens[i - 1].end():start] in (" ", "\u00a0"):
         return _CURRENCIES[_key(tokens[i - 1])]  # "USD 5"
     for at in (end, end + 1):  # "5€", "5 €", but not the sign of the next figure: "5, $6"
-        if at < len(text) and text[at] in _CURRENCIES and not text[at + 1:at + 2].isdigit():
+        if at < len(text) and text[at] in _CURRENCIES and not text[at + 1:at + 2].isdecimal():
             return _CURRENCIES[text[at]]
         if at >= len(text) or text[at] not in " \u00a0":
             break
@@ -530,7 +530,7 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     value."""
     first = _key(tokens[i])
     scale = None
-    if first[0].isdigit():
+    if first[0].isdecimal():
         if _COMMA_ONE.fullmatch(first) and _decimal_comma_scale(text, tokens, i + 1):
             first = first.replace(",", ".")
         else:
@@ -552,7 +552,7 @@ def _read(text: str, tokens: _Tokens, i: int) -> tuple[str | None, int, tuple[De
     else:
         total, group, kind = Decimal(0), Decimal(0), None
     j = i if kind is None or first in _ALONE else i + 1
-    digits = kind is not None and first[0].isdigit()
+    digits = kind is not None and first[0].isdecimal()
     while tokens[j] is not None and j - i < _MAX_WORDS:
         gap = text[tokens[j - 1].end():tokens[j].start()] if j > i else " "
         if not _JOINED.fullmatch(gap) and not (gap == "" and digits):  # "£2bn" as "£2 bn"

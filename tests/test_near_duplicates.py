@@ -151,3 +151,10 @@ def test_the_twentieth_of_april_is_a_date_as_april_the_twentieth_is():
     assert disagree("The talks began on the 20th of April.", "The talks began on 22 April.")
     assert not disagree("The talks began on the 20th of April.", "The talks began on April 20.")
     assert not disagree("He came 20th of 30 runners.", "He came 21st of 30 runners.")
+
+
+def test_a_circled_number_or_a_footnote_mark_is_no_figure_and_stops_nothing():
+    # "①" and "¹" are digits to str.isdigit, not to int(): a recipe's steps or a footnote stopped every question whose
+    # candidates held one, with a ValueError
+    assert figures("Step ① takes 5 minutes, as the manual says.¹ ² See ³ below.") == {"5"}
+    assert disagree("Step ① takes 5 minutes.", "Step ① takes 7 minutes.")
