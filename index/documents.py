@@ -631,7 +631,8 @@ def _page_properties(text: str) -> dict[str, str]:
 # Such a line is one of these keys (in capitals or not, in the writer's language: _OWN_KEYS) whose value is one (a day,
 # an http(s) address alone, a title or author of a line); the header is the run of them at the top, up to the first
 # line that is not one ("Source: the mayor's office", "Note: the meeting moved." are the note's text), the blank lines
-# after it passed over, and it must give a title, a day or an address.
+# after it passed over, and it must give a title, a day or an address, and have the note's text under it: a one-line
+# note ("Title: Call the plumber on Monday", a bookmark's "Source: https://…" alone) is its text, not an empty file.
 _KEY_LINE = re.compile(r"([^\W\d][^\r\n:]{0,40}):[ \t]*([^\r\n]{1,2048})(?:\r?\n|\r|\Z)")
 _KEY_LINES = 12
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r?\n|\r))*")
@@ -655,9 +656,11 @@ def _key_lines(text: str) -> tuple[dict[str, str], int]:
         fields[key] = value
         position = found.end()
     meta = lower_keys(fields)
-    if not (meta.get("title") or meta.get("url") or any(meta.get(key) for key in _DATE_PROPERTIES)):
+    body_start = _BLANK_LINES.match(text, position).end()
+    if not (meta.get("title") or meta.get("url") or any(meta.get(key) for key in _DATE_PROPERTIES)) \
+            or not text[body_start:].strip():
         return {}, 0
-    return meta, _BLANK_LINES.match(text, position).end()
+    return meta, body_start
 
 
 # A header's keys as a Ukrainian, Romanian or Russian note writes them ("Заголовок:", "Дата:", "Autor:", "Sursa:"),

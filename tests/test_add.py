@@ -1437,3 +1437,14 @@ def test_a_page_added_after_a_note_naming_it_as_its_source_is_stored_beside_the_
     # the page added again is the page's copy, not the note
     again = citebot("add", "--corpus", corpus, "--index", tmp_path / "index", link)
     assert (again.returncode, again.stdout) == (0, f"already known: {story.title}, {story.date} ({rel})\n")
+
+
+def test_a_one_line_note_of_a_title_or_a_link_is_added_as_its_text_not_refused_as_empty(tmp_path):
+    # Read as a header with nothing under it, "Title: Call the plumber on Monday" alone was "cannot add plumber.txt:
+    # the file is empty"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    added = ArticleAdder(corpus).add_bytes(b"Title: Call the plumber on Monday\n", "plumber.txt")
+    assert (added.title, added.date) == ("Title: Call the plumber on Monday", None)
+    assert frontmatter.parse((corpus / added.rel).read_text(encoding="utf-8"))[0]["file"] == "plumber.txt"
+    assert (corpus / added.rel).read_text(encoding="utf-8").endswith("---\n\nTitle: Call the plumber on Monday\n")

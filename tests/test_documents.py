@@ -1028,6 +1028,22 @@ def test_a_text_notes_title_date_and_source_lines_at_its_top_title_date_and_link
     ]
 
 
+def test_a_note_of_title_or_source_lines_alone_is_read_as_its_text_not_skipped_as_empty(tmp_path):
+    # A one-line note ("Title: Call the plumber"), a bookmark of its link alone: read as a header with nothing under
+    # it, each was skipped as "empty file" (and `citebot add` said "the file is empty"), though it was read before
+    (tmp_path / "plumber.txt").write_text("Title: Call the plumber on Monday\n", encoding="utf-8")
+    (tmp_path / "bookmark.txt").write_text("Source: https://ziare.example.ro/brasov\r\n\r\n", encoding="utf-8")
+    (tmp_path / "day.md").write_text("Date: 20/04/2023\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.url, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("bookmark.txt", "Source: https://ziare.example.ro/brasov", None, None,
+         "Source: https://ziare.example.ro/brasov\r\n\r\n"),
+        ("day.md", "Date: 20/04/2023", None, None, "Date: 20/04/2023\n"),
+        ("plumber.txt", "Title: Call the plumber on Monday", None, None, "Title: Call the plumber on Monday\n"),
+    ]
+    assert corpus.skipped == []
+
+
 def test_a_ukrainian_romanian_or_russian_note_is_titled_dated_and_linked_by_header_keys_in_its_language(tmp_path):
     # "Заголовок:", "Дата:", "Sursa:" were passed over: the note titled by its first sentence, undated, with no link
     (tmp_path / "uk.md").write_text("---\nЗаголовок: Ремонт мосту\nДата: 20 квітня 2023 р.\nАвтор: Олена Коваль\n"
