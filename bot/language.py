@@ -315,7 +315,7 @@ _ASKS = (
                         r"якого числа|какого числа|quand|cuándo|cuando|wann|quando|kiedy|kdy|wanneer|ne zaman)\b", re.I)),
     ("person", re.compile(r"^\W*(?:\w+\s+){0,2}?(хто|кто|кого|кому|чий|чия|чей|чья|cine|cui|qui|quién|quien|wer|chi|"
                           r"quem|kto|kdo|kim)\b", re.I)),
-    ("place", re.compile(r"^\W*(?:\w+\s+){0,2}?(де|где|куди|куда|unde|(в|у|în|in) (якому|якій|каком|какой|ce) "
+    ("place", re.compile(r"^\W*(?:\w+\s+){0,2}?(де|где|куди|куда|звідки|звідкіля|откуда|unde|(в|у|în|in) (якому|якій|каком|какой|ce) "
                          r"(місті|країні|городе|стране|oraș|oraş|țară|ţară)|où|dónde|donde|wo|dove|onde|gdzie|kde|waar|"
                          r"nerede|(quelle|quel|qué|welche|welchem|welcher|quale|que|jakie|jakim|które|którym) "
                          r"(ville|pays|ciudad|país|stadt|land|città|paese|cidade|miasto|mieście|kraj))\b", re.I)),

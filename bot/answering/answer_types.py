@@ -14,6 +14,7 @@ import datetime
 import functools
 import re
 
+from index.near_duplicates import dateline
 from index.sentences import MONTHS_UK_RU
 
 _LEAD = r"^\s*(?:\w+\s+){0,3}?"
@@ -74,6 +75,30 @@ _FOUND = {
     "person": re.compile(r"(?<=\S )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"),
     "place": re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|of) (?:the )?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"),
 }
+# A person or a place in Cyrillic, or a place in Romanian, which the patterns above (English words, capitals in Latin
+# letters) do not read: a name of two capitalised words or an initial and a surname ("Миколу Бондаренка", "Ю. Васьков"),
+# not a place's ("у с. Агрономічне Вінницької обл."); a capitalised name after a locative word ("у Львові", "з
+# Кременчука", "в м. Чернівці", "біля вул. Наукової", "din Rădăuți", "de la Cluj-Napoca", "în comuna Florești") or a
+# place's abbreviation ("jud. Cluj", "s. Săpânța").
+_CYR_UP, _UP = "А-ЯЁЇІЄҐ", "A-ZĂÂÎȘŞȚŢА-ЯЁЇІЄҐ"
+_CYR_NAME = "[" + _CYR_UP + r"][а-яёїієґ'’-]+"
+_PLACE_WORDS = (
+    r"(?:м|с|смт|вул|просп|пл|пров|бульв|г|ул|пос|s|str|com|jud|mun|bd|bdul|sect)\.|місто|міста|місті|село|селі|села"
+    r"|селище|селищі|город|городе|деревня|деревне|orașul|oraşul|orașului|oraşului|municipiul|municipiului|comuna|comunei"
+    r"|satul|satului|județul|judeţul|județului|judeţului|strada|străzii")
+_LOCATIVE = (r"у|в|во|на|з|із|зі|до|біля|поблизу|під|від|через|по|к|из|от|около|возле|под|"
+             r"în|la|din|spre|lângă|prin|către|pe|dinspre|de\s+la|de\s+lângă")
+_NAME_OTHER = "[" + _UP + r"][^\W\d_][\w'’-]*(?:\s+[" + _UP + r"][^\W\d_][\w'’-]*)*"
+_FOUND_OTHER = {
+    "person": re.compile(r"(?<![\w'’-])(?:" + _CYR_NAME + r"\s+" + _CYR_NAME
+                         + r"|(?:[" + _CYR_UP + r"]\.\s*){1,2}" + _CYR_NAME + r")(?![\w'’-])"),
+    "place": re.compile(r"(?<![\w'’-])(?i:(?:" + _LOCATIVE + r")\s+(?:(?:" + _PLACE_WORDS + r")\s*)?|(?:" + _PLACE_WORDS
+                        + r")\s*)(" + _NAME_OTHER + ")"),
+}
+_AFTER_PLACE_WORD = re.compile(r"(?i:(?<![\w'’-])(?:" + _PLACE_WORDS + "|" + _LOCATIVE + r"))\s*\Z")
+_DATELINE_END = re.compile(r"\.\s+")
+_DATELINE_CHARS = 120
+_NAMES_READ = 64  # a question's names a name in another case is told against: a long one's first
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _AFTER_MONTH = re.compile(r"\b(" + _MONTHS.replace(" ", "|") + r")\s+$", re.I)
@@ -100,15 +125,17 @@ def wanted(question: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _read(question: str) -> tuple[frozenset[str], str | None]:
+def _read(question: str) -> tuple[frozenset[str], str | None, tuple[str, ...]]:
     """The words of ``question`` (lower-cased), and the start of its longest word after the first (a yes/no
     question's key): read once per question, not once per sentence it is held against (a megabyte-long
-    question took 3.7 s of a 10 s answer here)."""
+    question took 3.7 s of a 10 s answer here); and its first names of four letters or more (lower-cased), against
+    which a name in another case is told ("Бондаренка" of "Бондаренко")."""
     words = _WORD.findall(question)
     longest = max((w for w in words[1:] if len(w) > 3), key=len, default=None)
     lowered = None if longest is None else longest.lower()
     key = None if lowered is None else lowered[: max(4, len(lowered) - 2)]
-    return frozenset(w.lower() for w in words), key
+    names = tuple(dict.fromkeys(w.lower() for w in words if len(w) >= 4 and w[0].isupper()))[:_NAMES_READ]
+    return frozenset(w.lower() for w in words), key, names
 
 
 def supplies(sentence: str, kind: str | None, question: str) -> bool:
@@ -120,17 +147,41 @@ def supplies(sentence: str, kind: str | None, question: str) -> bool:
     """
     if kind is None:
         return False
-    asked, key = _read(question)
+    asked, key, names = _read(question)
     if kind == "yesno":
         return key is not None and key in sentence.lower()
-    for match in _FOUND[kind].finditer(sentence):
-        if kind == "number" and _is_date_part(sentence, match):
-            continue  # "in 2022", "on April 20" say when, not how many
-        text = match.group(match.lastindex or 0) if kind == "place" else match.group(0)
-        words = [w.lower() for w in _WORD.findall(text)]
-        if words and not all(w in asked for w in words):
-            return True
+    if kind == "person":
+        sentence = _without_dateline(sentence)  # "Brașov, 9 februarie 2026. Compania ...": no person
+    for pattern in (_FOUND[kind], _FOUND_OTHER.get(kind)):
+        for match in pattern.finditer(sentence) if pattern is not None else ():
+            if kind == "number" and _is_date_part(sentence, match):
+                continue  # "in 2022", "on April 20" say when, not how many
+            if pattern is _FOUND_OTHER.get("person") and _AFTER_PLACE_WORD.search(sentence, 0, match.start()):
+                continue  # a place's name: "у с. Агрономічне Вінницької обл.", "у Великій Британії"
+            text = match.group(match.lastindex or 0) if kind == "place" else match.group(0)
+            words = [w.lower() for w in _WORD.findall(text)]
+            if pattern is _FOUND[kind]:
+                if words and not all(w in asked for w in words):
+                    return True
+            elif words and not all(w in asked or _inflected(w, names) for w in words):
+                return True  # "Миколу Бондаренка" is no answer to "Чи капітан Микола Бондаренко?"
     return False
+
+
+def _inflected(word: str, names: tuple[str, ...]) -> bool:
+    """True when ``word`` is one of ``names`` in another case by their first letters but two ("Бондаренка" of
+    "Бондаренко", "Chiriac" of "Chiriacului"), each of four or more."""
+    stem = word[: max(4, len(word) - 2)]
+    return len(word) >= 4 and any(w.startswith(stem) or word.startswith(w[: max(4, len(w) - 2)]) for w in names)
+
+
+def _without_dateline(sentence: str) -> str:
+    """``sentence`` without the dateline that opens it ("Київ, 12 січня 2026 р. ", "București, 22 aprilie 2026. "): a
+    lead quoted with its dateline, whose first word is no name."""
+    for end in _DATELINE_END.finditer(sentence, 0, _DATELINE_CHARS):
+        if dateline(sentence[:end.start() + 1]):
+            return sentence[end.end():]
+    return sentence
 
 
 # The months a day is written with, in the four languages (Ukrainian and Russian in the genitive a day takes): a

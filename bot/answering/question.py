@@ -315,8 +315,9 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
     """The ``Question`` record for ``text`` asked after ``context``, idf weights from ``bm25``.
 
     A question in another language than the corpus has no terms to share with it; the kind of
-    answer it wants is read by ``bot.language.asks_for`` (``language``: the question's, when already told), as a
-    count or a day is for one in Ukrainian, Romanian or Russian over articles in its own language.
+    answer it wants is read by ``bot.language.asks_for`` (``language``: the question's, when already told), as it is
+    for one in Ukrainian, Romanian or Russian over articles in its own language; an English one by its own words
+    ("Who...?" over Ukrainian articles wants a person), but for yes or no (its words are in no sentence there).
     """
     text = asked(text)
     context = " ".join(context.split()) if context else None
@@ -325,7 +326,8 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
 
         language = language or detect(text)
         cognates = cognate_keys(text, language) | cognate_keys(context or "", language)
-        return Question(text, context, {}, (), asks_for(text), False, cognates)
+        kind = asks_for(text) or (wanted(text) if language == "en" else None)
+        return Question(text, context, {}, (), None if kind == "yesno" else kind, False, cognates)
     terms: dict[str, float] = {}
     for term in content_terms(context or ""):
         if term not in QUESTION_FRAME:
@@ -341,18 +343,16 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
 def _wants(text: str, language: str | None) -> str | None:
     """What ``text`` asks for over articles in its own language: an English question by its own words (``wanted``);
     one in another ("Скільки коштував міст?", "Câte paturi va avea spitalul?", "Коли відкрили міст?") by its
-    question word, as over articles in English (``asks_for``), for a count or a day, which ``supplies`` reads in any
-    language. A person or a place it reads by English prepositions and capitals in Latin letters: asked for over
-    Ukrainian or Romanian sentences, none would hold one, and that would count against each. A follow-up ("şi
-    când?", ``language`` None) is read as before: its topic's sentence, held by the earlier question's words,
+    question word, as over articles in English (``asks_for``): a count, a day, a person or a place, which ``supplies``
+    reads in any of them (a person in Cyrillic by a name of two words or an initial, a place by a capitalised name
+    after "у", "з", "din", "la", "jud." ...). A follow-up ("şi când?", ``language`` None) is read as before: its topic's sentence, held by the earlier question's words,
     outweighs the day it lacks, and wanting one judged the topic's article below another's dateline in a corpus of
     several languages (test_mixed_corpus)."""
     if language in (None, "en"):
         return wanted(text)
     from bot.language import asks_for
 
-    kind = asks_for(text)
-    return kind if kind in ("number", "time") else wanted(text)
+    return asks_for(text) or wanted(text)
 
 
 @lru_cache(maxsize=1 << 16)
