@@ -633,7 +633,8 @@ def _page_properties(text: str) -> dict[str, str]:
 # line that is not one ("Source: the mayor's office", "Note: the meeting moved." are the note's text), the blank lines
 # after it passed over, and it must give a title, a day or an address, and have the note's text under it: a one-line
 # note ("Title: Call the plumber on Monday", a bookmark's "Source: https://…" alone) is its text, not an empty file.
-_KEY_LINE = re.compile(r"([^\W\d][^\r\n:]{0,40}):[ \t]*([^\r\n]{1,2048})(?:\r?\n|\r|\Z)")
+# A Logseq property ("Title:: Ferry plans", "::") is no such line: its value is not ": Ferry plans".
+_KEY_LINE = re.compile(r"([^\W\d][^\r\n:]{0,40}):(?!:)[ \t]*([^\r\n]{1,2048})(?:\r?\n|\r|\Z)")
 _KEY_LINES = 12
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r?\n|\r))*")
 

@@ -1044,6 +1044,15 @@ def test_a_note_of_title_or_source_lines_alone_is_read_as_its_text_not_skipped_a
     assert corpus.skipped == []
 
 
+def test_a_logseq_property_in_capitals_is_no_title_line_and_stays_the_notes_text(tmp_path):
+    # "Title:: Ferry plans" (a Logseq property, "::", its key typed in capitals) was read as a "Title:" line of value
+    # ": Ferry plans": /sources listed ": Ferry plans", and the line was no longer its text
+    (tmp_path / "ferry.md").write_text("Title:: Ferry plans\nDate:: 20/04/2023\n\nThe ferry runs daily.\n",
+                                       encoding="utf-8")
+    assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in read_corpus(tmp_path).articles] == [
+        ("ferry.md", "Title:: Ferry plans", None, "Title:: Ferry plans\nDate:: 20/04/2023\n\nThe ferry runs daily.\n")]
+
+
 def test_a_ukrainian_romanian_or_russian_note_is_titled_dated_and_linked_by_header_keys_in_its_language(tmp_path):
     # "Заголовок:", "Дата:", "Sursa:" were passed over: the note titled by its first sentence, undated, with no link
     (tmp_path / "uk.md").write_text("---\nЗаголовок: Ремонт мосту\nДата: 20 квітня 2023 р.\nАвтор: Олена Коваль\n"
