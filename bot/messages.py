@@ -566,6 +566,78 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "citesc {path} în codificarea {encoding} (nu UTF-8)",
         "ru": "читаю {path} в кодировке {encoding} (не UTF-8)",
     },
+    # `citebot ask/chat --store URI` where ./corpus is there by default but named by no --corpus nor CITEBOT_CORPUS,
+    # and the store's live build is not one this machine made from it (index/pg_build.py): {store}, {folder}, {corpus}
+    "store_not_from_default_corpus": {
+        "en": "{store} holds a build this machine did not make from {folder}, the default corpus folder, which no "
+              "--corpus or CITEBOT_CORPUS named: answering from that build; to build the store from this folder "
+              "instead, run `citebot index --corpus {corpus} --store URI` here",
+        "uk": "{store} містить збірку індексу, яку ця машина не робила з {folder} (типова тека корпусу, її не назвали "
+              "ні --corpus, ні CITEBOT_CORPUS): відповідаю з тієї збірки; щоб натомість зібрати сховище з цієї теки, "
+              "виконайте тут `citebot index --corpus {corpus} --store URI`",
+        "ro": "{store} conține o versiune a indexului pe care această mașină nu a construit-o din {folder} (folderul "
+              "implicit al corpusului, pe care nu l-a numit nici --corpus, nici CITEBOT_CORPUS): răspund din acea "
+              "versiune; pentru a construi depozitul din acest folder, rulați aici `citebot index --corpus {corpus} "
+              "--store URI`",
+        "ru": "{store} содержит сборку индекса, которую эта машина не делала из {folder} (папка корпуса по умолчанию, "
+              "её не назвали ни --corpus, ни CITEBOT_CORPUS): отвечаю из этой сборки; чтобы вместо неё собрать "
+              "хранилище из этой папки, выполните здесь `citebot index --corpus {corpus} --store URI`",
+    },
+    # `citebot feeds update`'s warning for an item of a feed that could not be taken (index/feeds.py): {link}, {reason}
+    # (why, REASONS' words for it), {tries} and {updates} counts with their nouns, {wait_days} and {waited_days} days
+    "feed_item_retry": {  # tried again at the next update, till given up
+        "en": "feed item {link}: {reason} (tried again at the next update)",
+        "uk": "запис стрічки {link}: {reason} (буде спробовано ще раз під час наступного оновлення)",
+        "ro": "elementul din flux {link}: {reason} (se va reîncerca la următoarea actualizare)",
+        "ru": "запись ленты {link}: {reason} (повторная попытка при следующем обновлении)",
+    },
+    "feed_item_asked_to_wait": {  # a 429 (or a 503 with a Retry-After): its site's rate limit, not the page's fault
+        "en": "feed item {link}: {reason} (left for the next update, since its site asked to wait)",
+        "uk": "запис стрічки {link}: {reason} (відкладено до наступного оновлення: сайт попросив зачекати)",
+        "ro": "elementul din flux {link}: {reason} (amânat până la următoarea actualizare: site-ul a cerut să se "
+              "aștepte)",
+        "ru": "запись ленты {link}: {reason} (отложено до следующего обновления: сайт попросил подождать)",
+    },
+    "feed_item_given_up": {  # its third failure over a day: tried only a day later, then 2, 4 and every 7 days
+        "en": "feed item {link}: {reason} (given up after failing for a day, {tries}; tried again in {wait_days})",
+        "uk": "запис стрічки {link}: {reason} (облишено після доби невдач, {tries}; наступна спроба через {wait_days})",
+        "ro": "elementul din flux {link}: {reason} (abandonat după o zi de eșecuri, {tries}; se reîncearcă peste "
+              "{wait_days})",
+        "ru": "запись ленты {link}: {reason} (прекращено после суток неудач, {tries}; следующая попытка через "
+              "{wait_days})",
+    },
+    "feed_item_no_page": {  # its link no article page (audio, a feed): given up at its first failure
+        "en": "feed item {link}: {reason} (no article page: given up at once; tried again in {wait_days})",
+        "uk": "запис стрічки {link}: {reason} (це не сторінка статті: облишено одразу; наступна спроба через "
+              "{wait_days})",
+        "ro": "elementul din flux {link}: {reason} (nu este pagina unui articol: abandonat imediat; se reîncearcă "
+              "peste {wait_days})",
+        "ru": "запись ленты {link}: {reason} (это не страница статьи: прекращено сразу; следующая попытка через "
+              "{wait_days})",
+    },
+    "feed_item_still_failing": {  # one given up, tried again
+        "en": "feed item {link}: {reason} (still failing; tried again in {wait_days})",
+        "uk": "запис стрічки {link}: {reason} (досі не вдається; наступна спроба через {wait_days})",
+        "ro": "elementul din flux {link}: {reason} (încă eșuează; se reîncearcă peste {wait_days})",
+        "ru": "запись ленты {link}: {reason} (всё ещё не удаётся; следующая попытка через {wait_days})",
+    },
+    "feed_item_still_asked_to_wait": {  # one given up, tried again, its site asking to wait still
+        "en": "feed item {link}: {reason} (its site still asking to wait; tried again in {wait_days})",
+        "uk": "запис стрічки {link}: {reason} (сайт досі просить зачекати; наступна спроба через {wait_days})",
+        "ro": "elementul din flux {link}: {reason} (site-ul cere în continuare să se aștepte; se reîncearcă peste "
+              "{wait_days})",
+        "ru": "запись ленты {link}: {reason} (сайт всё ещё просит подождать; следующая попытка через {wait_days})",
+    },
+    "feed_item_given_up_asked_to_wait": {  # asked to wait in 3 updates over a week: a page down, not a wait
+        "en": "feed item {link}: {reason} (given up, its site having asked to wait for it for {waited_days}, in "
+              "{updates}: no wait but a page down; tried again in {wait_days})",
+        "uk": "запис стрічки {link}: {reason} (облишено: сайт просить зачекати вже {waited_days} ({updates} поспіль) — "
+              "це не очікування, а недоступна сторінка; наступна спроба через {wait_days})",
+        "ro": "elementul din flux {link}: {reason} (abandonat: site-ul cere să se aștepte de {waited_days} ({updates} "
+              "la rând) — nu e o așteptare, ci o pagină căzută; se reîncearcă peste {wait_days})",
+        "ru": "запись ленты {link}: {reason} (прекращено: сайт просит подождать уже {waited_days} ({updates} подряд) — "
+              "это не ожидание, а недоступная страница; следующая попытка через {wait_days})",
+    },
     "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
         "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
         "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",
@@ -1150,6 +1222,24 @@ _BYTE_FORMS = {
     "ru": ("байт", "байта", "байт"),
     "ro": ("octet", "octeți", "de octeți"),
 }
+_DAY_FORMS = {
+    "en": ("day", "days", "days"),
+    "uk": ("день", "дні", "днів"),
+    "ru": ("день", "дня", "дней"),
+    "ro": ("zi", "zile", "de zile"),
+}
+_TRY_FORMS = {
+    "en": ("try", "tries", "tries"),
+    "uk": ("спроба", "спроби", "спроб"),
+    "ru": ("попытка", "попытки", "попыток"),
+    "ro": ("încercare", "încercări", "de încercări"),
+}
+_UPDATE_FORMS = {
+    "en": ("update", "updates", "updates"),
+    "uk": ("оновлення", "оновлення", "оновлень"),
+    "ru": ("обновление", "обновления", "обновлений"),
+    "ro": ("actualizare", "actualizări", "de actualizări"),
+}
 # Words as counted after "of" ("з 21 слова", "из 202 слов", "din cele 202 cuvinte").
 _WORDS_OF = {
     "en": ("word", "words", "words"),
@@ -1286,6 +1376,28 @@ def explain(error, english: str, lang: str = DEFAULT, command_line: bool = False
             value = number(value, lang)
         values[name] = value
     return text.format(**values)
+
+
+def say_logged(key: str, lang: str, values: dict) -> str:
+    """A warning the index logs as message ``key`` and its ``values`` (its ``said``), in ``lang``: an error among them
+    (why a feed's item failed) in REASONS' words, as the command line says them; ``tries`` and ``updates`` counted
+    with their nouns, and a value named ``*_days`` (a whole number of days) too.
+
+    >>> say_logged("feed_item_still_failing", "ru", {"link": "https://x.org/a", "reason": "timed out", "wait_days": 2})
+    'запись ленты https://x.org/a: timed out (всё ещё не удаётся; следующая попытка через 2 дня)'
+    """
+    said = {}
+    for name, value in values.items():
+        if isinstance(value, Exception):
+            value = explain(value, getattr(value, "reason", None) or str(value), lang, command_line=True)
+        elif name.endswith("_days"):
+            value = _count(value, lang, _DAY_FORMS)
+        elif name == "tries":
+            value = _count(value, lang, _TRY_FORMS)
+        elif name == "updates":
+            value = _count(value, lang, _UPDATE_FORMS)
+        said[name] = value
+    return say(key, lang, **said)
 
 
 def usage_error(message: str, lang: str = DEFAULT) -> str:

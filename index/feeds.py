@@ -676,20 +676,23 @@ class FeedList:
                     tried = feed["retry"][key][0] + 1
                     feed["retry"][key] = (tried, now, link)
                     log.warning("feed item %s: %s (its site still asking to wait; tried again in %s)", link,
-                                exc.reason, _days(_retry_wait(tried)))
+                                exc.reason, _days(_retry_wait(tried)), extra=_said(
+                                    "feed_item_still_asked_to_wait", link, exc, wait_days=_retry_wait(tried) // DAY_S))
                     continue
                 if _too_many_requests(exc):  # its site's rate limit, not the page's fault: a day of it gave the item up
                     asked_n, since = feed["asked"].get(key, (0, now))[:2]
                     feed["asked"][key] = (asked_n + 1, since, link)
                     if asked_n + 1 < TRIES or now - since < ASKED_TO_WAIT_GIVE_UP_S:
                         log.warning("feed item %s: %s (left for the next update, since its site asked to wait)", link,
-                                    exc.reason)
+                                    exc.reason, extra=_said("feed_item_asked_to_wait", link, exc))
                         wait(feed)
                         continue
                     report.failed.append(f"{link}: {exc.reason}")
                     log.warning("feed item %s: %s (given up, its site having asked to wait for it for %s, in %d "
                                 "updates: no wait but a page down; tried again in %s)", link, exc.reason,
-                                _days(int(now - since)), asked_n + 1, _days(_retry_wait(0)))
+                                _days(int(now - since)), asked_n + 1, _days(_retry_wait(0)), extra=_said(
+                                    "feed_item_given_up_asked_to_wait", link, exc, waited_days=int(now - since) // DAY_S,
+                                    updates=asked_n + 1, wait_days=_retry_wait(0) // DAY_S))
                     report.given_up += 1
                     del feed["asked"][key]
                     feed["tries"].pop(key, None)
@@ -702,7 +705,8 @@ class FeedList:
                     tried = feed["retry"][key][0] + 1
                     feed["retry"][key] = (tried, now, link)
                     log.warning("feed item %s: %s (still failing; tried again in %s)", link, exc.reason,
-                                _days(_retry_wait(tried)))
+                                _days(_retry_wait(tried)),
+                                extra=_said("feed_item_still_failing", link, exc, wait_days=_retry_wait(tried) // DAY_S))
                     continue
                 # Tried again at the next update (a timeout today may be an article tomorrow), till given up.
                 failed, since = feed["tries"].get(key, (0, now))[:2]
@@ -711,16 +715,19 @@ class FeedList:
                 if not at_once and (failed + 1 < TRIES or now - since < GIVE_UP_AFTER_S):
                     # said, as a given-up item's next try is: "HTTP 404 Not Found" alone left it to guess whether the
                     # item was dropped, or worth fixing a server, or a proxy, for
-                    log.warning("feed item %s: %s (tried again at the next update)", link, exc.reason)
+                    log.warning("feed item %s: %s (tried again at the next update)", link, exc.reason,
+                                extra=_said("feed_item_retry", link, exc))
                     failing.add(id(feed))
                     continue
                 if at_once:
                     log.warning("feed item %s: %s (no article page: given up at once; tried again in %s)", link,
-                                exc.reason, _days(_retry_wait(0)))
+                                exc.reason, _days(_retry_wait(0)),
+                                extra=_said("feed_item_no_page", link, exc, wait_days=_retry_wait(0) // DAY_S))
                     report.given_up_at_once += 1
                 else:
                     log.warning("feed item %s: %s (given up after failing for a day, %d tries; tried again in %s)",
-                                link, exc.reason, failed + 1, _days(_retry_wait(0)))
+                                link, exc.reason, failed + 1, _days(_retry_wait(0)), extra=_said(
+                                    "feed_item_given_up", link, exc, tries=failed + 1, wait_days=_retry_wait(0) // DAY_S))
                     report.given_up += 1
                 del feed["tries"][key]
                 feed["asked"].pop(key, None)
@@ -1038,8 +1045,18 @@ def _retry_wait(tried: int) -> int:
     return RETRY_WAITS_S[min(tried, len(RETRY_WAITS_S) - 1)]
 
 
+def _said(key: str, link: str, exc: CitebotError, **values) -> dict:
+    """A warning's ``extra``: its message in ``bot.messages`` (``key``) and its values, for a command to say it in the
+    reader's language (bot/cli.py's _Said): ``exc`` why ``link`` failed, ``*_days`` whole days, ``tries`` and
+    ``updates`` counts."""
+    return {"said": (key, {"link": link, "reason": exc, **values})}
+
+
+DAY_S = 24 * 3600
+
+
 def _days(seconds: int) -> str:
-    days = seconds // (24 * 3600)
+    days = seconds // DAY_S
     return f"{days} day{'s' if days != 1 else ''}"
 
 

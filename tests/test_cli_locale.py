@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.living import citebot
 
 
@@ -327,3 +329,76 @@ def test_in_a_ukrainian_a_romanian_and_a_russian_locale_citebot_telegram_listen_
         "и не слушает ни одного порта",
         "citebot telegram: error: --listen needs --webhook-url (webhook mode); without it the bot long-polls and "
         "listens on no port"]
+
+
+def feed_of(*links: str) -> bytes:
+    items = "".join(f"<item><title>{i}</title><link>{link}</link><guid>item-{i}</guid></item>"
+                    for i, link in enumerate(links))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed</title>'
+            f"<link>http://localhost/</link>{items}</channel></rss>").encode()
+
+
+def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_update_says_why_each_item_failed_and_what_comes_of_it(
+        workspace):
+    import json
+
+    from tests.test_fetch import Served, send
+
+    corpus, index = workspace
+    where = ["--corpus", corpus, "--index", index]
+
+    def busy(handler):
+        send(handler, 429, b"Too Many Requests", headers={"Retry-After": "3600"})
+
+    listed = ["/gone", "/busy"]
+    with Served({"/busy": busy, "/feed.xml": lambda handler: send(handler, 200, feed_of(
+            *map(served.url, listed)), "application/rss+xml")}) as served:
+        gone, waits = served.url("/gone"), served.url("/busy")
+        assert citebot("feeds", "add", served.url("/feed.xml"), *where).returncode == 0
+        said = {}
+        for lang in ("uk_UA.UTF-8", "ro_RO.UTF-8", "ru_RU.UTF-8", "C.UTF-8"):
+            update = citebot("feeds", "update", *where, env=locale(lang))
+            assert update.returncode == 0  # an item failing is a warning, not a failure for cron
+            said[lang] = update.stderr.splitlines()
+        # its third failure, the first a day ago: given up; then, its next try due, still failing (the busy item
+        # gone from the feed: its site asking to wait leaves the site's other items for the next update)
+        feeds = json.loads((index / "feeds.json").read_text(encoding="utf-8"))
+        tries = feeds["feeds"][0]["tries"]
+        (key,) = tries  # the gone item's
+        tries[key] = [2, time.time() - 2 * 24 * 3600, gone]
+        (index / "feeds.json").write_text(json.dumps(feeds), encoding="utf-8")
+        given_up = citebot("feeds", "update", *where, env=locale("uk_UA.UTF-8")).stderr.splitlines()
+        feeds = json.loads((index / "feeds.json").read_text(encoding="utf-8"))
+        feeds["feeds"][0]["retry"][key] = [0, time.time() - 2 * 24 * 3600, gone]
+        listed.remove("/busy")
+        (index / "feeds.json").write_text(json.dumps(feeds), encoding="utf-8")
+        still = citebot("feeds", "update", *where, env=locale("ro_RO.UTF-8")).stderr.splitlines()
+    # before, in English whole where `citebot add` of the same link said why in the locale's language
+    assert said == {
+        "uk_UA.UTF-8": [
+            f"citebot: warning: запис стрічки {gone}: сервер відповів HTTP 404 Not Found (буде спробовано ще раз під "
+            "час наступного оновлення)",
+            f"citebot: warning: запис стрічки {waits}: сервер відповів HTTP 429 Too Many Requests (відкладено до "
+            "наступного оновлення: сайт попросив зачекати)"],
+        "ro_RO.UTF-8": [
+            f"citebot: warning: elementul din flux {gone}: serverul a răspuns HTTP 404 Not Found (se va reîncerca la "
+            "următoarea actualizare)",
+            f"citebot: warning: elementul din flux {waits}: serverul a răspuns HTTP 429 Too Many Requests (amânat până "
+            "la următoarea actualizare: site-ul a cerut să se aștepte)"],
+        "ru_RU.UTF-8": [
+            f"citebot: warning: запись ленты {gone}: сервер ответил HTTP 404 Not Found (повторная попытка при "
+            "следующем обновлении)",
+            f"citebot: warning: запись ленты {waits}: сервер ответил HTTP 429 Too Many Requests (отложено до "
+            "следующего обновления: сайт попросил подождать)"],
+        "C.UTF-8": [
+            f"citebot: warning: feed item {gone}: HTTP 404 Not Found (tried again at the next update)",
+            f"citebot: warning: feed item {waits}: HTTP 429 Too Many Requests (left for the next update, since its "
+            "site asked to wait)"]}
+    assert given_up == [
+        f"citebot: warning: запис стрічки {gone}: сервер відповів HTTP 404 Not Found (облишено після доби невдач, "
+        "3 спроби; наступна спроба через 1 день)",
+        f"citebot: warning: запис стрічки {waits}: сервер відповів HTTP 429 Too Many Requests (відкладено до "
+        "наступного оновлення: сайт попросив зачекати)"]
+    assert still == [
+        f"citebot: warning: elementul din flux {gone}: serverul a răspuns HTTP 404 Not Found (încă eșuează; se "
+        "reîncearcă peste 2 zile)"]
