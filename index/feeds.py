@@ -98,6 +98,7 @@ class FeedReport:
     feeds_asked_to_wait: int = 0  # feeds answered "429 Too Many Requests": left for the next update, not unreadable
     feeds_held: int = 0  # feeds not asked, their site's Retry-After (of a 429) not over: untried
     given_up: int = 0  # items of ``failed`` given up: not tried again
+    given_up_asked_to_wait: int = 0  # those of ``given_up`` whose site asked to wait for them in updates over a week
     given_up_at_once: int = 0  # items of ``failed`` given up at their first failure, their links no article page
     passed_over: int = 0  # items listed with no page to take (a podcast's episode, only audio): not tried
 
@@ -117,7 +118,11 @@ class FeedReport:
         if self.feeds_held:
             checked += f", {self.feeds_held:,} waiting as {'its site' if self.feeds_held == 1 else 'their sites'} asked"
         waiting = f", {self.waiting:,} left for the next update" if self.waiting else ""
-        given_up = [f"{self.given_up:,} given up after failing for a day"] if self.given_up else []
+        failing = self.given_up - self.given_up_asked_to_wait
+        given_up = [f"{failing:,} given up after failing for a day"] if failing else []
+        if self.given_up_asked_to_wait:  # "after failing for a day" said of a week asked to wait
+            given_up.append(f"{self.given_up_asked_to_wait:,} given up after a week of "
+                            f"{'its site' if self.given_up_asked_to_wait == 1 else 'their sites'} asking to wait")
         if self.given_up_at_once:
             given_up.append(f"{self.given_up_at_once:,}{' given up' * (not given_up)} at once: no article page")
         given_up = f" ({', '.join(given_up)})" if given_up else ""
@@ -694,6 +699,7 @@ class FeedList:
                                     "feed_item_given_up_asked_to_wait", link, exc, waited_days=int(now - since) // DAY_S,
                                     updates=asked_n + 1, wait_days=_retry_wait(0) // DAY_S))
                     report.given_up += 1
+                    report.given_up_asked_to_wait += 1
                     del feed["asked"][key]
                     feed["tries"].pop(key, None)
                     feed["seen"].append(key)

@@ -1020,8 +1020,9 @@ def test_an_item_its_site_asks_to_wait_for_for_a_week_in_a_feed_giving_new_ids_a
     with Served({"/down": down, "/feed.xml": churning}) as site:
         feeds, summaries = updated_at([0, 1, 2, 169, 170], site.url("/feed.xml"), tmp_path)
     # Its count of waits began again with each new id: asked for at every update for ever, its site held back each time.
+    # (the summary said "1 given up after failing for a day", of a page failing for a week, its site asking to wait)
     assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 3 + [
-        "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)",
+        "0 new, 0 already known, 1 failed (1 given up after a week of its site asking to wait) (1 feed checked)",
         "0 new, 1 already known, 0 failed (1 feed checked)"]
     assert site.hits.count("/down") == 4
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
@@ -2194,8 +2195,9 @@ def test_an_item_whose_page_its_site_asks_to_wait_for_a_week_is_given_up_and_its
         feeds, summaries = updated_at(hours, site.url("/feed.xml"), tmp_path, before=published_at_170)
     # Asked to wait at every update, it was never given up: fetched at every update for ever, its site held back each
     # time ("since it asked to wait") and its later items with it.
+    # (the summary said "1 given up after failing for a day", as the warning below does not)
     assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 3 + [
-        "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)",
+        "0 new, 0 already known, 1 failed (1 given up after a week of its site asking to wait) (1 feed checked)",
         "1 new, 1 already known, 0 failed (1 feed checked)"]
     assert site.hits.count("/down") == 4 and site.hits.count("/story") == 1
     down_url = site.url("/down")
@@ -2261,7 +2263,7 @@ def test_an_items_stored_count_of_waits_from_a_clock_ahead_or_mangled_is_counted
     # convert float infinity to integer"), every feed after it unread; a year on, it was asked for, and its site's
     # other items held back, at every update for a year and a week.
     assert summaries == ["0 new, 0 already known, 0 failed, 1 left for the next update (1 feed checked)"] * 2 + [
-        "0 new, 0 already known, 1 failed (1 given up after failing for a day) (1 feed checked)"]
+        "0 new, 0 already known, 1 failed (1 given up after a week of its site asking to wait) (1 feed checked)"]
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.feeds"][-1] == (
         f"feed item {down_url}: HTTP 503 Service Unavailable (given up, its site having asked to wait for it for 7 "
         f"days, in {updates} updates: no wait but a page down; tried again in 1 day)")
@@ -2739,3 +2741,13 @@ def test_a_resting_unreadable_feed_whose_site_then_asks_to_wait_is_listed_with_t
         0, f"{site.url('/feed.xml')}  Test feed  (0 items taken, last checked {stamp(49)}; unreadable since {stamp(0)}: "
            f"HTTP 500 Internal Server Error; its site asked to wait (HTTP 503 Service Unavailable): next asked at the "
            f"first update after {stamp(50)})\n")
+
+
+def test_the_summary_tells_items_given_up_after_a_day_of_failures_from_those_after_a_week_of_their_sites_asking_to_wait():
+    from index.feeds import FeedReport
+
+    report = FeedReport(failed=["a", "b", "c", "d"], feeds=2, given_up=3, given_up_asked_to_wait=2, given_up_at_once=1)
+    # before, "(3 given up after failing for a day, 1 at once: …)": two of them asked for at every update for a week
+    assert report.summary() == (
+        "0 new, 0 already known, 4 failed (1 given up after failing for a day, 2 given up after a week of their sites "
+        "asking to wait, 1 at once: no article page) (2 feeds checked)")
