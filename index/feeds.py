@@ -907,13 +907,14 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def _values_said(line) -> list[str]:
     """The values of one Retry-After header line: one, or several that a proxy merging repeated headers joined with
-    commas ("120, 3600" was read as no wait); an HTTP date keeps its own comma ("Sun, 06 Nov 1994 08:49:37 GMT"). At
-    most 8, as the header lines read (each line's length the HTTP client's bound)."""
+    commas ("120, 3600" was read as no wait); an HTTP date keeps its own comma ("Sun, 06 Nov 1994 08:49:37 GMT"), but
+    a weekday alone before seconds is no date's ("Wed, 3600" was read as one date, none: no wait). At most 8, as the
+    header lines read (each line's length the HTTP client's bound)."""
     parts = [part.strip() for part in str(line or "").split(",", 16)[:16]]
     values = []
     while parts and len(values) < 8:
         part = parts.pop(0)
-        if parts and part.lower()[:3] in _WEEKDAYS and part.isalpha():
+        if parts and part.lower()[:3] in _WEEKDAYS and part.isalpha() and not parts[0].isdigit():
             part = f"{part}, {parts.pop(0)}"  # a date's weekday and the rest of it
         values.append(part)
     return values

@@ -2621,8 +2621,9 @@ def test_a_feed_whose_stored_wait_is_past_what_any_site_may_ask_is_asked_not_hel
     (429, ["120", "3600"], "429 Too Many Requests"),
     (503, ["3600", "120"], "503 Service Unavailable"),
     (429, ["120, 3600"], "429 Too Many Requests"),
+    (429, ["Wed, 3600"], "429 Too Many Requests"),  # read as one date, none, the feed asked again at once
 ], ids=["a site under maintenance", "two Retry-After headers", "a site under maintenance saying it twice",
-        "two Retry-After headers a proxy merged into one line"])
+        "two Retry-After headers a proxy merged into one line", "a weekday alone and a wait merged into one line"])
 def test_a_feed_whose_site_asks_to_wait_under_maintenance_or_in_several_retry_after_headers_waits_the_longest_said(
         tmp_path, caplog, status, retry_after, said):
     (tmp_path / "corpus").mkdir()
