@@ -504,8 +504,8 @@ class ArticleAdder:
             return (self._page_by_url(what, seen) or self._page_by_url(fetched, seen)
                     or next((s for s in self._at_url(what, seen) + self._at_url(fetched, seen)
                              if self._alike(s, story)), None))
-        if story.url:
-            return self._version_at(story, source, seen)
+        if story.url:  # or, a link given to a note stored with none (as its "Source:" line was read as text), its file's
+            return self._version_at(story, source, seen) or self._same_file(story, source, seen)
         return self._same_file(story, source, seen)
 
     def _version_at(self, story: Story, source: str | None, seen) -> _Seen | None:
@@ -535,12 +535,23 @@ class ArticleAdder:
         if not alike:
             return None
         mine = shingles(story.text)
-        score, best = max(((similarity(mine, self._shingles(s)), s) for s in alike), key=lambda pair: pair[0])
+        read = [(s, *self._read_now(s)) for s in alike]
+        score, best = max(((similarity(mine, shingles(body)), s) for s, body, _ in read), key=lambda pair: pair[0])
         if score >= self.near_identical:
             return best
         title = _as_read("new.md", frontmatter.render({"title": story.title}, story.text)).title
-        titled = [s for s in alike if s.title == title]
+        titled = [s for s, _, its_title in read if its_title == title]
         return titled[0] if len(titled) == 1 else None
+
+    def _read_now(self, seen: _Seen) -> tuple[str, str]:
+        """The body and title of ``seen``, a note `citebot add` stored from a local file, as that file is read now: an
+        older release stored a .txt note's "Title:", "Date:", "Source:" lines as its text (see text_header), and the
+        note added again was compared with them, stored a second time beside itself."""
+        body = self._body(seen)
+        meta, start = text_header(body, ".txt")
+        if not start:
+            return body, seen.title
+        return body[start:], _as_read("old.md", frontmatter.render({"title": meta.get("title")}, body[start:])).title
 
     def _replace(self, seen: _Seen, story: Story, what: str, fetched: str | None, validators: dict,
                  source: str | None) -> Added:

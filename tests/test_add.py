@@ -1448,3 +1448,26 @@ def test_a_one_line_note_of_a_title_or_a_link_is_added_as_its_text_not_refused_a
     assert (added.title, added.date) == ("Title: Call the plumber on Monday", None)
     assert frontmatter.parse((corpus / added.rel).read_text(encoding="utf-8"))[0]["file"] == "plumber.txt"
     assert (corpus / added.rel).read_text(encoding="utf-8").endswith("---\n\nTitle: Call the plumber on Monday\n")
+
+
+def test_a_note_added_before_its_title_date_and_source_lines_were_read_is_updated_in_place_when_added_again(tmp_path):
+    # An older release stored jazz.txt's "Title:", "Date:", "Source:" lines as its text; added again (unchanged, or
+    # corrected), the note was stored a second time beside it, both cited with every answer from it
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    (corpus / "local").mkdir(parents=True)
+    inbox.mkdir()
+    header = "Title: Festivalul de jazz\nDate: 24/04/2023\nSource: https://ziare.example.ro/jazz\n\n"
+    story = ("Festivalul de jazz de la Gărâna va avea loc în iulie, au anunțat organizatorii. "
+             "Biletele se vând de luni.\n")
+    (corpus / "local" / "jazz-7d9e14.md").write_text(
+        f'---\nfile: "jazz.txt"\nadded: "2023-04-24T10:00:00Z"\n---\n\n{header}{story}', encoding="utf-8")
+    (inbox / "jazz.txt").write_text(header + story, encoding="utf-8")
+    adder = ArticleAdder(corpus)
+    assert adder.add(str(inbox / "jazz.txt")) == Added("local/jazz-7d9e14.md", "Festivalul de jazz", "2023-04-24", 1,
+                                                       updated=True, url="https://ziare.example.ro/jazz")
+    (inbox / "jazz.txt").write_text(header + story.replace("de luni", "de marți"), encoding="utf-8")
+    assert adder.add(str(inbox / "jazz.txt")) == Added("local/jazz-7d9e14.md", "Festivalul de jazz", "2023-04-24", 1,
+                                                       updated=True, url="https://ziare.example.ro/jazz")
+    assert [p.name for p in (corpus / "local").iterdir()] == ["jazz-7d9e14.md"]
+    assert (corpus / "local" / "jazz-7d9e14.md").read_text(encoding="utf-8").endswith(
+        "---\n\n" + story.replace("de luni", "de marți"))
