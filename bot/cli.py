@@ -89,9 +89,14 @@ def _model(value: str) -> str:
     return canonical(value)
 
 
+# The --corpus of a command that named none (no --corpus, no CITEBOT_CORPUS): argparse hands this very object over
+UNNAMED_CORPUS = Path("corpus")
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=_folder, default=Path(os.environ.get("CITEBOT_CORPUS") or "corpus"),
+    corpus = os.environ.get("CITEBOT_CORPUS")
+    common.add_argument("--corpus", type=_folder, default=Path(corpus) if corpus else UNNAMED_CORPUS,
                         help="folder of articles (.txt .md .html .htm .mhtml .mht .pdf .docx .jsonl), read recursively "
                              "[env CITEBOT_CORPUS, default ./corpus]")
     common.add_argument("--index", type=_folder, default=Path(os.environ.get("CITEBOT_INDEX") or ".citebot"),
@@ -403,6 +408,8 @@ def make_builder(args, embedder):
         if getattr(args, "index_type", None):
             raise CitebotError("--index-type is for an index folder; a PostgreSQL store uses pgvector's HNSW index")
         builder = PgIndexBuilder(args.corpus, args.store, embedder)
+        # A question's ./corpus by default is not taken for the store's corpus till this machine builds it from there
+        builder.corpus_named = args.corpus is not UNNAMED_CORPUS or getattr(args, "command", None) not in ("ask", "chat")
     else:
         builder = IndexBuilder(args.corpus, args.index, embedder, index_type=getattr(args, "index_type", None))
     builder.wait = getattr(args, "wait", None)

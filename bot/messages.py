@@ -566,6 +566,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "citesc {path} în codificarea {encoding} (nu UTF-8)",
         "ru": "читаю {path} в кодировке {encoding} (не UTF-8)",
     },
+    # `citebot ask/chat --store URI` where ./corpus is there by default but named by no --corpus nor CITEBOT_CORPUS,
+    # and the store's live build is not one this machine made from it (index/pg_build.py): {store}, {folder}, {corpus}
+    "store_not_from_default_corpus": {
+        "en": "{store} holds a build this machine did not make from {folder}, the default corpus folder, which no "
+              "--corpus or CITEBOT_CORPUS named: answering from that build; to build the store from this folder "
+              "instead, run `citebot index --corpus {corpus} --store URI` here",
+        "uk": "{store} містить збірку індексу, яку ця машина не робила з {folder} (типова тека корпусу, її не назвали "
+              "ні --corpus, ні CITEBOT_CORPUS): відповідаю з тієї збірки; щоб натомість зібрати сховище з цієї теки, "
+              "виконайте тут `citebot index --corpus {corpus} --store URI`",
+        "ro": "{store} conține o versiune a indexului pe care această mașină nu a construit-o din {folder} (folderul "
+              "implicit al corpusului, pe care nu l-a numit nici --corpus, nici CITEBOT_CORPUS): răspund din acea "
+              "versiune; pentru a construi depozitul din acest folder, rulați aici `citebot index --corpus {corpus} "
+              "--store URI`",
+        "ru": "{store} содержит сборку индекса, которую эта машина не делала из {folder} (папка корпуса по умолчанию, "
+              "её не назвали ни --corpus, ни CITEBOT_CORPUS): отвечаю из этой сборки; чтобы вместо неё собрать "
+              "хранилище из этой папки, выполните здесь `citebot index --corpus {corpus} --store URI`",
+    },
     # `citebot feeds update`'s warning for an item of a feed that could not be taken (index/feeds.py): {link}, {reason}
     # (why, REASONS' words for it), {tries} and {updates} counts with their nouns, {wait_days} and {waited_days} days
     "feed_item_retry": {  # tried again at the next update, till given up

@@ -272,6 +272,10 @@ class PgIndexBuilder(IndexBuilder):
         self._seen_build: datetime | None = None  # when the build _seen_files were built as or found live in was made
         self._looked_at: datetime | None = None  # when the live build, as _manifest last read it, was made
         self._deferred = False  # said that the live build is another copy's
+        # False for a question's builder whose corpus folder is ./corpus by default, named by no --corpus nor
+        # CITEBOT_CORPUS (bot/cli.py): a folder that merely happens to be there (a checkout's sample articles) is not
+        # taken for a copy of the store's corpus until this machine builds the store from it (_corpus_moved)
+        self.corpus_named = True
 
     def build(self, progress: bool = False, if_stale: bool = False, emptied: bool = False, stop=None):
         """As for a folder; a build the database refuses is ``IndexNotWritten``, naming why, the live build unchanged."""
@@ -372,6 +376,18 @@ class PgIndexBuilder(IndexBuilder):
             self._saw(here, self._looked_at)
             return False
         seen = self._seen()
+        if seen is None and not self.corpus_named:
+            # A question asked where a folder ./corpus happens to be (a checkout of citebot, its two sample articles)
+            # built that folder over the store's build of every article, for every replica to answer from
+            if not self._deferred:
+                folder = str(self.corpus_dir.resolve())
+                log.warning("%s holds a build this machine did not make from %s, the default corpus folder, which no "
+                            "--corpus or CITEBOT_CORPUS named: answering from that build; to build the store from this "
+                            "folder instead, run `citebot index --corpus %s --store URI` here", self.label, folder,
+                            self.corpus_dir, extra={"said": ("store_not_from_default_corpus", {
+                                "store": self.label, "folder": folder, "corpus": str(self.corpus_dir)})})
+                self._deferred = True
+            return False
         if seen is None or here != seen or self._seen_build is None or self._looked_at is None or \
                 self._looked_at <= self._seen_build:
             return True

@@ -1029,3 +1029,47 @@ def test_the_database_says_how_many_articles_are_dated_and_how_many_not_as_the_f
         assert (folder.undated_count(), summary(folder)) == (pg.undated_count(), summary(pg))
     finally:
         builder.close()
+
+
+def _citebot_in(folder, *args, env=None):
+    """`citebot ARGS` run in ``folder`` (its working directory), as an operator runs it there."""
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=folder,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), timeout=600)
+
+
+def test_a_question_asked_where_a_corpus_folder_happens_to_be_answers_from_the_store_and_leaves_it_as_built(
+        pg_built, tmp_path, embedder):
+    # `citebot ask --store URI` in a folder holding ./corpus (a checkout of citebot, with its sample articles) took that
+    # folder, never named, for a copy of the database's corpus: "the corpus changed: updating the index…", and the
+    # store's build of every article was replaced by one of the folder's few; every replica then answered from those.
+    here = tmp_path / "checkout"
+    (here / "corpus").mkdir(parents=True)
+    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    uri = pg_built.uri
+    before = _articles_live(uri, embedder)
+    asked = _citebot_in(here, "ask", "--json", "--store", uri, "where is the summit?", env=FIXTURE_MODEL_ENV)
+    assert asked.returncode == 0, asked.stderr
+    assert "the NATO summit to be held in Vilnius in July" in json.loads(asked.stdout)["answer"]
+    assert asked.stderr.splitlines() == [
+        f"citebot: warning: {uri} holds a build this machine did not make from {here / 'corpus'}, the default corpus "
+        "folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store from this "
+        f"folder instead, run `citebot index --corpus corpus --store URI` here"]
+    assert _articles_live(uri, embedder) == before == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+    # once built from it here, by the command that says so, the folder is this machine's copy: changed, it is built again
+    built = _citebot_in(here, "index", "--store", uri, env=FIXTURE_MODEL_ENV)
+    assert built.returncode == 0, built.stderr
+    assert _articles_live(uri, embedder) == ["fund.txt"]
+    (here / "corpus" / "more.txt").write_text(RENAMED_ARTICLE, encoding="utf-8")
+    again = _citebot_in(here, "ask", "--json", "--store", uri, FUND_Q, env=FIXTURE_MODEL_ENV)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[0] == "citebot: the corpus changed: updating the index…"
+    assert _articles_live(uri, embedder) == ["fund.txt", "more.txt"]
+
+
+def _articles_live(uri: str, embedder) -> list[str]:
+    """The files of the build that answers now (the store opened afresh)."""
+    store = PgStore.open(uri, embedder.model)
+    try:
+        return sorted(store.articles)
+    finally:
+        store.close()
