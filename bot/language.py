@@ -127,9 +127,11 @@ def _score(words: list[str], lang: str) -> int:
 # e-mail address, an @name (a Telegram user's, a channel's). A link's slug and a handle are English as often as not
 # ("…/summit-of-leaders-in-riga-this-week", "@the_news_of_the_day"): read with "Unde e summitul?", they outweighed it.
 # In brackets or quotes, Romanian's and Ukrainian's „…” too. Matched a word (a run of non-spaces) at a time, from its
-# start: linear however long the text.
-_NOT_WORDS = re.compile(r"(?<!\S)[<(\[«\"'“„‘‚]?(?:\S*?(?:://|www\.)\S*|[\w.-]+\.[a-z]{2,}/\S*|[^\s@]+@[^\s@]+\.[^\s@]+|@\w+\S*)",
-                        re.I)
+# start: linear however long the text. A link typed straight after a stop, as a phone leaves out the space, is one
+# from there, as bot.answering.question reads it: "Where is the summit?https://…" took "summit" with it (the question
+# left, "Where is the", asked for nothing: a follow-up, and no topic for the next).
+_NOT_WORDS = re.compile(r"(?<!\S)[<(\[«\"'“„‘‚]?(?:[^\s?!,;]*?(?:://|www\.)\S*|[\w.-]+\.[a-z]{2,}/\S*|"
+                        r"[^\s@]+@[^\s@]+\.[^\s@]+|@\w+\S*)|(?<=[?!,;:])[<(\[«\"'“„‘‚]?(?:https?://|www\.)\S*", re.I)
 
 
 def own_words(text: str, whole: bool = False) -> str:

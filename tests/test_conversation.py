@@ -1394,3 +1394,12 @@ def test_a_link_typed_straight_after_a_stop_is_a_link(question, read):
     from bot.answering.question import without_links
 
     assert without_links(question) == (read, ["https://example.org/a"])
+
+
+def test_a_question_with_a_link_typed_straight_after_its_mark_is_a_topic_as_with_a_space_between(engine):
+    # the link took the word glued to it: "Where is the" asked for nothing, a follow-up, so the summit was no topic and
+    # "Who was invited to it?" next was asked without it; "Where is the summit? https://…" was one
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?https://example.org/a")
+    assert chat.ask("Who was invited to it?").context == "Where is the summit?"
+    assert not is_follow_up("Where is the summit?https://example.org/a")
