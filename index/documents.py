@@ -116,7 +116,10 @@ UNREAD_SUFFIXES = {
 # 12: a header's publication and creation keys in Ukrainian, Russian and Romanian (Дата публікації:, Опубліковано:,
 # Creat:, Data publicării:, ...) date a note (dba6a33); a header key typed decomposed (Unicode NFD) is the key typed
 # composed (160d5e4).
-READER_RULES = 12
+# 13: a day written 20/04/2023, 20-04-2023 or 2023.04.20 where its order can be told (fde7845); a Ukrainian or Russian
+# date typed in haste, "2023 р" with no dot, "20-го квітня", a Latin i for the Cyrillic one (d3c1a3b); a .txt note's,
+# or a .md note's with no front matter, Title:/Date:/Source: lines at its top are its header (8718e5b, fdb3219, 80b7617).
+READER_RULES = 13
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
