@@ -1386,12 +1386,16 @@ class _Said(logging.Formatter):
 
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's naming)
         message, skipped, said = record.message, getattr(record, "skipped", None), getattr(record, "said", None)
-        if skipped is not None and self.lang != "en":  # a file the build leaves out (index/documents.py), and why
-            message = _skip_said("cli_skipping", skipped, self.lang)
-        elif said is not None and self.lang != "en":
-            from bot.messages import say_logged
+        try:
+            if skipped is not None and self.lang != "en":  # a file the build leaves out (index/documents.py), and why
+                message = _skip_said("cli_skipping", skipped, self.lang)
+            elif said is not None and self.lang != "en":
+                from bot.messages import say_logged
 
-            message = say_logged(said[0], self.lang, said[1])
+                message = say_logged(said[0], self.lang, said[1])
+        except Exception:  # a value missing, a key no message has: said as logged, in English, where an error here
+            # put logging's "--- Logging error ---" traceback in the warning's place (a cron mail's one line lost)
+            message = record.message
         return f"citebot: {'warning: ' if record.levelno >= logging.WARNING else ''}{message}"
 
 

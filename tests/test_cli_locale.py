@@ -402,3 +402,26 @@ def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_update_says_why_ea
     assert still == [
         f"citebot: warning: elementul din flux {gone}: serverul a răspuns HTTP 404 Not Found (încă eșuează; se "
         "reîncearcă peste 2 zile)"]
+
+
+def test_a_warning_logged_with_a_message_key_its_values_missing_or_unknown_is_said_as_logged_not_lost(capsys):
+    import logging
+
+    from bot.cli import _Said
+
+    said = logging.StreamHandler()
+    said.setFormatter(_Said())
+    said.formatter.lang = "uk"
+    log = logging.getLogger("citebot.test-said")
+    log.addHandler(said)
+    try:
+        log.warning("feed item %s: %s (given up)", "https://x.org/a", "timed out",
+                    extra={"said": ("feed_item_given_up", {"link": "https://x.org/a", "reason": "timed out"})})
+        log.warning("a message of a later citebot", extra={"said": ("no_such_message", {})})
+        log.warning("a value of another shape", extra={"said": "feed_item_retry"})
+    finally:
+        log.removeHandler(said)
+    # before, each a "--- Logging error ---" traceback in its place: the warning a cron mail was sent for, lost
+    assert capsys.readouterr().err == ("citebot: warning: feed item https://x.org/a: timed out (given up)\n"
+                                       "citebot: warning: a message of a later citebot\n"
+                                       "citebot: warning: a value of another shape\n")
