@@ -120,7 +120,9 @@ def _hidden(message: Message) -> list:
     return [entity for entity in entities if entity.url and _LINK.fullmatch(entity.url)][:_HIDDEN_LINKS]
 
 
-_ASKED = re.compile(r"\?+(?=\s|$)")  # the mark that ends a question of a message
+# the mark that ends a question of a message, a space after it or not ("Where is the summit?Who is Stoltenberg?", as
+# a phone leaves the space out, is two questions to bot.conversation too); a link's own "?" ("…/a?b=1") is none
+_ASKED = re.compile(r"(?:https?://|www\.)\S+|\?+(?=\s|$|[^\W\d_])", re.I)
 
 
 def with_hidden_links(question: str, message: Message) -> str:
@@ -130,15 +132,16 @@ def with_hidden_links(question: str, message: Message) -> str:
     answered from the whole corpus)."""
     text = message.text or message.caption or ""
     utf16 = text.encode("utf-16-le")  # Telegram counts an entity's offset in UTF-16 code units
-    marks = [mark.start() for mark in _ASKED.finditer(text)]
+    marks = [mark.start() for mark in _ASKED.finditer(text) if mark.group()[0] == "?"]
     after: dict[int, list[str]] = {}
     for entity in _hidden(message):
         start = len(utf16[:entity.offset * 2].decode("utf-16-le", errors="ignore"))
         after.setdefault(sum(mark < start for mark in marks), []).append(entity.url)
-    ends = [mark.end() for mark in _ASKED.finditer(question)]
+    ends = [mark.end() for mark in _ASKED.finditer(question) if mark.group()[0] == "?"]
     for asked in sorted(after, reverse=True):
         at = ends[asked] if asked < len(ends) else len(question)
-        question = " ".join([question[:at], *after[asked]]) + question[at:]
+        rest = question[at:]  # "?Who is …": the next question is no part of the link
+        question = " ".join([question[:at], *after[asked]]) + (" " if rest[:1].strip() else "") + rest
     return question
 
 
