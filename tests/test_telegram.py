@@ -1454,50 +1454,6 @@ def test_a_photo_album_whose_caption_is_on_a_later_photo_gets_its_answer_alone_n
     assert [m.text for m in api.messages(chat) if m.message_id not in deleted] == answer
 
 
-def test_a_photo_album_whose_later_caption_is_a_link_alone_gets_its_reply_alone_not_a_request_for_words_too(live):
-    # the first photo, without a caption, was asked for words, and the second's link was refused under it: two replies,
-    # the first telling the reader to type words where they had sent a link
-    api, _ = live
-    chat = next(chat_ids)
-    photos = [[{"file_id": f"AgACAgIAAxkBlink{i}", "file_unique_id": f"AQADlink{i}", "width": 90, "height": 90}]
-              for i in range(3)]
-    album = [api.message(chat, photo=photo, media_group_id="link1",
-                         **({"caption": "https://news.example.org/riga-port"} if i == 1 else {}))
-             for i, photo in enumerate(photos)]
-    for sent in album:
-        api.push("message", sent)
-    refusal = "Adding articles is for the bot's admins."
-    api.wait_until(lambda api: any(m.plain == refusal for m in api.messages(chat)))
-    api.user_sends_sticker(chat)  # sent once the refusal is: its reply comes after it
-    api.wait_until(lambda api: api.messages(chat)[-1].plain == "I answer text questions: type yours in words.")
-    deleted = {m.message_id for m in api.messages(chat, method="deleteMessage")}  # a request sent before it was
-    assert [m.plain for m in api.messages(chat) if m.message_id not in deleted] == [
-        refusal, "I answer text questions: type yours in words."]
-
-
-def test_a_photo_album_whose_later_caption_is_over_the_rate_limit_gets_told_to_wait_alone_not_a_request_for_words_too(
-        engine):
-    # the first photo, without a caption, was asked for words, and the second's question was told to wait under it:
-    # the request stood, telling the reader to type the words they had typed
-    chat = next(chat_ids)
-    photos = [[{"file_id": f"AgACAgIAAxkBslow{i}", "file_unique_id": f"AQADslow{i}", "width": 90, "height": 90}]
-              for i in range(3)]
-    with FakeBotApi(TOKEN) as api, served(engine, api, rate_limit=1, clock=lambda: 5000.0):
-        api.user_says(chat, "Where is the summit?")
-        api.wait_for_messages(chat, 1)
-        album = [api.message(chat, photo=photo, media_group_id="slow1",
-                             **({"caption": "Who visited Kyiv?"} if i == 1 else {})) for i, photo in enumerate(photos)]
-        for sent in album:
-            api.push("message", sent)
-        wait = say("rate_limited", "en", limit=1, wait=60)
-        api.wait_until(lambda api: any(m.plain == wait for m in api.messages(chat)))
-        api.user_says(chat, "/start")  # sent once told to wait: its reply comes after it
-        api.wait_until(lambda api: api.messages(chat)[-1].plain.startswith("I answer questions about"))
-        deleted = {m.message_id for m in api.messages(chat, method="deleteMessage")}  # a request sent before it was
-        left = [m.plain for m in api.messages(chat)[1:-1] if m.message_id not in deleted]
-    assert left == [wait]
-
-
 def test_a_photo_album_whose_later_photos_ask_two_questions_gets_their_answers_in_order_and_no_request_for_words(
         live, engine):
     # the first caption's answer waited for the first photo's request for words to be sent and deleted, outside the
@@ -1704,34 +1660,6 @@ def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_
                                     caption=f"{BOT} where is the summit?", caption_entities=[mention]))
     reply = api.wait_for_messages(group, 1)[0]
     assert [reply.text] == expected(engine, "where is the summit?")
-
-
-def test_in_a_group_a_photo_whose_caption_that_asked_the_bot_is_taken_out_has_its_answer_deleted(live, engine):
-    # "@bot where is the summit?" under a photo, its caption then taken out entirely (the photo kept, shared with the
-    # group): the answer stood, answering what was no longer asked, where a caption edited into a 👍 has it deleted
-    api, _ = live
-    group = -next(chat_ids)
-    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
-    mention = {"type": "mention", "offset": 0, "length": len(BOT)}
-    asked = api.message(group, user_id=12, chat_type="supergroup", photo=photo,
-                        caption=f"{BOT} where is the summit?", caption_entities=[mention])
-    api.push("message", asked)
-    answer = api.wait_for_messages(group, 1)[0]
-    api.user_edits(asked, photo=photo)
-    deleted = api.wait_for_messages(group, 1, method="deleteMessage")
-    api.user_edits(asked, photo=photo, caption=f"{BOT} where is the summit?", caption_entities=[mention])
-    again = api.wait_for_messages(group, 2)[1]  # asked of the bot again: answered anew
-    # a photo in reply to the answer, its caption a question to the bot, then taken out: a photo alone under an answer
-    # is a colleague's reaction, and gets nothing
-    follow_up = api.message(group, user_id=13, chat_type="supergroup", photo=photo, caption="When does it start?",
-                            reply_to=again)
-    api.push("message", follow_up)
-    answer_to_it = api.wait_for_messages(group, 3)[2]
-    api.user_edits(follow_up, photo=photo)
-    deleted += api.wait_for_messages(group, 2, method="deleteMessage")[1:]
-    assert [m.message_id for m in deleted] == [answer.message_id, answer_to_it.message_id]
-    assert [[answer.text], [again.text]] == [expected(engine, "where is the summit?")] * 2
-    assert api.messages(group, method="editMessageText") == []
 
 
 def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_question_answers_that_question(live, engine):
