@@ -96,3 +96,13 @@ def test_an_english_question_over_articles_in_another_language_asks_for_what_its
 def test_a_who_or_where_question_is_answered_by_the_sentence_that_names_the_person_or_the_place(
         engine, question, answer):
     assert engine.ask(question).answer == answer
+
+
+@pytest.mark.parametrize("sentence, question", [
+    ("У Києві Віталій Кличко відкрив новий міст.", "Хто відкрив міст?"),
+    ("В Одесі Олег Петренко провів церемонію.", "Хто провів церемонію?"),
+    ("У Кривому Розі Олександр Вілкул відкрив школу.", "Хто відкрив школу?"),
+])
+def test_a_persons_name_straight_after_a_places_still_supplies_a_person(sentence, question):
+    # "Києві Віталій" is a place's name and a person's read as one pair; the person is still there
+    assert supplies(sentence, "person", question) is True

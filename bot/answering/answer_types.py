@@ -96,6 +96,7 @@ _FOUND_OTHER = {
                         + r")\s*)(" + _NAME_OTHER + ")"),
 }
 _AFTER_PLACE_WORD = re.compile(r"(?i:(?<![\w'’-])(?:" + _PLACE_WORDS + "|" + _LOCATIVE + r"))\s*\Z")
+_SECOND_WORD = re.compile(r"\S+\s+")
 _DATELINE_END = re.compile(r"\.\s+")
 _DATELINE_CHARS = 120
 _NAMES_READ = 64  # a question's names a name in another case is told against: a long one's first
@@ -156,8 +157,13 @@ def supplies(sentence: str, kind: str | None, question: str) -> bool:
         for match in pattern.finditer(sentence) if pattern is not None else ():
             if kind == "number" and _is_date_part(sentence, match):
                 continue  # "in 2022", "on April 20" say when, not how many
-            if pattern is _FOUND_OTHER.get("person") and _AFTER_PLACE_WORD.search(sentence, 0, match.start()):
-                continue  # a place's name: "у с. Агрономічне Вінницької обл.", "у Великій Британії"
+            if pattern is _FOUND_OTHER.get("person") and _after_place_word(sentence, match.start()):
+                # a place's name: "у с. Агрономічне Вінницької обл.", "у Великій Британії"; or a place's and a
+                # person's read as one pair ("У Києві Віталій Кличко"): the pair from the second word on
+                second = _SECOND_WORD.match(sentence, match.start())
+                match = second and pattern.match(sentence, second.end())
+                if not match or _after_place_word(sentence, match.start()):
+                    continue
             text = match.group(match.lastindex or 0) if kind == "place" else match.group(0)
             words = [w.lower() for w in _WORD.findall(text)]
             if pattern is _FOUND[kind]:
@@ -166,6 +172,11 @@ def supplies(sentence: str, kind: str | None, question: str) -> bool:
             elif words and not all(w in asked or _inflected(w, names) for w in words):
                 return True  # "Миколу Бондаренка" is no answer to "Чи капітан Микола Бондаренко?"
     return False
+
+
+def _after_place_word(sentence: str, start: int) -> bool:
+    """True when a locative word or a place's abbreviation ends just before ``start`` in ``sentence``."""
+    return _AFTER_PLACE_WORD.search(sentence, 0, start) is not None
 
 
 def _inflected(word: str, names: tuple[str, ...]) -> bool:
