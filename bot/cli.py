@@ -326,7 +326,8 @@ def _say(message: str) -> None:
 
 # Errors a user meets before any answer (no corpus folder, no article in it), whose key names their whole line, said
 # in the language of the locale (or of the chat): not a reason inside an English line ("cannot add URL: …").
-ERRORS_SAID_WHOLE = frozenset({"no_corpus_folder", "no_articles_yet", "no_usable_articles"})
+ERRORS_SAID_WHOLE = frozenset({"no_corpus_folder", "no_articles_yet", "no_usable_articles", "cannot_follow",
+                               "not_following"})
 
 
 def _error(exc: CitebotError, hint=None) -> str:
@@ -584,38 +585,47 @@ def cmd_feeds_add(args) -> int:
         feed, new = feeds.follow(args.url, fetcher)
     except ListOfFeeds as given:
         return _follow_listed(feeds, fetcher, listed_in(given.values["body"], args.url), args.url)
-    print(_following_line(feed, new))
+    print(_following_line(feed, new, _locale_language()))
     return 0
 
 
-def _following_line(feed: dict, new: bool) -> str:
+def _following_line(feed: dict, new: bool, lang: str) -> str:
+    """"following: FEED" (or "already following: …") in ``lang``, the locale's language."""
+    from bot.messages import say
     from index.feeds import next_try
 
-    line = f"{'following' if new else 'already following'}: {_feed_name(feed)}"
     if not new and next_try(feed):  # followed again to have it tried now: said how
-        line += (f"; unreadable since {feed.get('unreadable_since') or 'then'}: next tried at the first update after "
-                 f"{next_try(feed)}, or now by `citebot feeds update {feed['url']}`")
-    return line
+        return say("feeds_already_following_resting", lang, feed=_feed_name(feed), url=feed["url"],
+                   since=feed.get("unreadable_since") or "then", next=next_try(feed))
+    return say("feeds_following" if new else "feeds_already_following", lang, feed=_feed_name(feed))
 
 
 def _follow_listed(feeds, fetcher, urls: list[str], name: str) -> int:
     """Follow each feed of an OPML list, a line for each (a refused one's on stderr, saying why), then a summary."""
+    from bot.messages import number, say
     from index.documents import one_line
 
+    lang = _locale_language()
     new = known = refused = 0
     for url, followed in feeds.follow_each(urls, fetcher):  # a few fetched at once, each said in the list's order
         if isinstance(followed, CitebotError):
             why = one_line(str(followed))
-            if not why.startswith("cannot follow "):  # an address no fetch was tried at (not http, malformed)
+            if followed.key != "cannot_follow":  # an address no fetch was tried at (not http, malformed)
                 why = f"cannot follow {one_line(url)}: {why}"
+                followed = CitebotError(why, key="cannot_follow", url=one_line(url), cause=followed)
+            if lang != "en":
+                why = one_line(_reason(followed, why, lang))
             print(f"citebot: error: {why}", file=sys.stderr, flush=True)
             refused += 1
             continue
         feed, fresh = followed
-        print(_following_line(feed, fresh), flush=True)
+        print(_following_line(feed, fresh, lang), flush=True)
         new, known = new + fresh, known + (not fresh)
-    print(f"feeds: {new} newly followed, {known} already followed, {refused} refused ({len(urls)} listed in "
-          f"{one_line(name)})")
+    def count(n: int):  # (the English line's counts as they were, ungrouped)
+        return n if lang == "en" else number(n, lang)
+
+    print(say("feeds_followed_from_list", lang, new=count(new), known=count(known), refused=count(refused),
+              listed=count(len(urls)), name=one_line(name)))
     return 1 if refused else 0
 
 
@@ -673,15 +683,16 @@ def cmd_feeds_list(args) -> int:
 
 
 def cmd_feeds_remove(args) -> int:
+    from bot.messages import say
     from index.feeds import FeedList
 
     feed = FeedList(args.index).remove(args.url)
-    print(f"no longer following: {_feed_name(feed)}; "
-          "the articles taken from it stay in the corpus")
+    print(say("feeds_no_longer_following", _locale_language(), feed=_feed_name(feed)))
     return 0
 
 
 def cmd_feeds_update(args) -> int:
+    from bot.messages import say
     from index.documents import require_corpus_dir
     from index.feeds import FeedList
 
@@ -690,7 +701,7 @@ def cmd_feeds_update(args) -> int:
     # not a failure: a cron job left running after the last feed was removed mailed one each run (a feed named is one
     # not followed, said so by the update)
     if not feeds.feeds() and not args.urls:
-        print("feeds: none followed, nothing to update (follow one with `citebot feeds add URL`)")
+        print(say("feeds_none_followed", _locale_language()))
         return 0
     require_corpus_dir(args.corpus)  # else every item fails alone, each with the same warning
     builder = _index_updater(args)

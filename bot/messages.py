@@ -638,6 +638,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "запись ленты {link}: {reason} (прекращено: сайт просит подождать уже {waited_days} ({updates} подряд) — "
               "это не ожидание, а недоступная страница; следующая попытка через {wait_days})",
     },
+    # `citebot feeds add`, `feeds remove` and `feeds update` with none followed: their lines on stdout ({feed}: "TITLE
+    # (URL)", or the URL alone); "feeds: " before a summary stays English, as "citebot: error: " does, for grep
+    "feeds_following": {
+        "en": "following: {feed}", "uk": "відтепер відстежується: {feed}", "ro": "urmărit de acum: {feed}",
+        "ru": "теперь отслеживается: {feed}",
+    },
+    "feeds_already_following": {
+        "en": "already following: {feed}", "uk": "уже відстежується: {feed}", "ro": "deja urmărit: {feed}",
+        "ru": "уже отслеживается: {feed}",
+    },
+    "feeds_already_following_resting": {  # followed again to have it tried now, unreadable for a while: said how
+        "en": "already following: {feed}; unreadable since {since}: next tried at the first update after {next}, or "
+              "now by `citebot feeds update {url}`",
+        "uk": "уже відстежується: {feed}; не читається з {since}: наступна спроба — під час першого оновлення після "
+              "{next} або зараз: `citebot feeds update {url}`",
+        "ro": "deja urmărit: {feed}; ilizibil din {since}: următoarea încercare la prima actualizare după {next} sau "
+              "acum cu `citebot feeds update {url}`",
+        "ru": "уже отслеживается: {feed}; не читается с {since}: следующая попытка — при первом обновлении после "
+              "{next} или сейчас: `citebot feeds update {url}`",
+    },
+    "feeds_no_longer_following": {
+        "en": "no longer following: {feed}; the articles taken from it stay in the corpus",
+        "uk": "більше не відстежується: {feed}; статті, взяті з неї, лишаються в корпусі",
+        "ro": "nu mai este urmărit: {feed}; articolele preluate din el rămân în corpus",
+        "ru": "больше не отслеживается: {feed}; статьи, взятые из неё, остаются в корпусе",
+    },
+    "feeds_followed_from_list": {  # `citebot feeds add LIST.opml`'s last line: {new}, {known}, {refused}, {listed}
+        "en": "feeds: {new} newly followed, {known} already followed, {refused} refused ({listed} listed in {name})",
+        "uk": "feeds: нових — {new}, уже відстежуваних — {known}, відхилено — {refused} (у {name} перелічено {listed})",
+        "ro": "feeds: noi: {new}, deja urmărite: {known}, refuzate: {refused} ({name} listează {listed})",
+        "ru": "feeds: новых — {new}, уже отслеживаемых — {known}, отклонено — {refused} (в {name} перечислено "
+              "{listed})",
+    },
+    "feeds_none_followed": {
+        "en": "feeds: none followed, nothing to update (follow one with `citebot feeds add URL`)",
+        "uk": "feeds: жодної стрічки не відстежено, оновлювати нічого (додайте стрічку: `citebot feeds add URL`)",
+        "ro": "feeds: niciun flux urmărit, nimic de actualizat (adăugați unul cu `citebot feeds add URL`)",
+        "ru": "feeds: ни одна лента не отслеживается, обновлять нечего (добавьте ленту: `citebot feeds add URL`)",
+    },
     "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
         "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
         "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",
@@ -649,6 +688,16 @@ MESSAGES: dict[str, dict[str, str]] = {
 # *_bytes is a byte count, written with its noun; "words" a story's count of words, written with its noun as after
 # "of" ("з 202 слів", "din cele 202 cuvinte"); "seconds" a number of seconds, with the language's decimal mark.
 REASONS: dict[str, dict[str, str]] = {
+    "cannot_follow": {  # `citebot feeds add`: the feed could not be fetched or read ({cause}: why)
+        "uk": "не вдалося відстежувати {url}: {cause}",
+        "ro": "nu se poate urmări {url}: {cause}",
+        "ru": "не удалось отслеживать {url}: {cause}",
+    },
+    "not_following": {  # `citebot feeds remove/update URL` of a feed not followed
+        "uk": "стрічка {url} не відстежується: `citebot feeds list` показує відстежувані стрічки",
+        "ro": "fluxul {url} nu este urmărit: `citebot feeds list` arată fluxurile urmărite",
+        "ru": "лента {url} не отслеживается: `citebot feeds list` показывает отслеживаемые ленты",
+    },
     "invalid_url": {
         "uk": "недійсна адреса: {url} ({detail})",
         "ro": "adresă nevalidă: {url} ({detail})",

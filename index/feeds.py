@@ -372,7 +372,8 @@ class FeedList:
             feeds, removed = self._read()
             found = next((f for f in feeds if f["url"] == url), None)
             if found is None:
-                raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
+                raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed",
+                                   key="not_following", url=url)
             removed = [r for r in removed if r["url"] != url] + [
                 {"url": url, "seen": found["seen"], "given_up": found["given_up"]}]
             self._save([f for f in feeds if f is not found], removed[-REMOVED_KEPT:])
@@ -392,7 +393,8 @@ class FeedList:
             named = None if only is None else {_http_address(url) for url in only}
             for url in sorted(named or ()):
                 if not any(f["url"] == url for f in feeds):
-                    raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed")
+                    raise CitebotError(f"not following {url}: `citebot feeds list` shows the feeds followed",
+                                   key="not_following", url=url)
             try:
                 self._update(feeds, fetcher, adder, report, progress, on_new, stop or threading.Event(), named)
             finally:  # what was taken is remembered even if something unforeseen stops the update
@@ -949,7 +951,7 @@ def _probe(fetcher: Fetcher, url: str) -> tuple[str | None, str | None]:
         page = _fetch(fetcher, url)
         parsed = None if is_opml(page.body) else _parse(page, url)
     except CitebotError as exc:
-        raise CitebotError(f"cannot follow {url}: {exc}") from None
+        raise CitebotError(f"cannot follow {url}: {exc}", key="cannot_follow", url=url, cause=exc) from None
     if parsed is None:
         raise ListOfFeeds(f"cannot follow {url}: a list of feeds (OPML), not a feed", body=page.body)
     return page.moved, _feed_title(parsed.feed)

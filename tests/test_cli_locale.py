@@ -425,3 +425,71 @@ def test_a_warning_logged_with_a_message_key_its_values_missing_or_unknown_is_sa
     assert capsys.readouterr().err == ("citebot: warning: feed item https://x.org/a: timed out (given up)\n"
                                        "citebot: warning: a message of a later citebot\n"
                                        "citebot: warning: a value of another shape\n")
+
+
+def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_add_and_remove_say_what_they_did_in_theirs(tmp_path):
+    from tests.test_fetch import Served, send
+
+    routes = {"/feed.xml": lambda handler: send(handler, 200, feed_of(), "application/rss+xml")}
+    with Served(routes) as served:
+        feed, gone = served.url("/feed.xml"), served.url("/gone.xml")
+        subscriptions = tmp_path / "subscriptions.opml"
+        subscriptions.write_text(f'<?xml version="1.0"?><opml version="2.0"><head/><body><outline type="rss" '
+                                 f'xmlUrl="{feed}"/><outline type="rss" xmlUrl="{gone}"/></body></opml>',
+                                 encoding="utf-8")
+        said = {}
+        for lang in ("uk_UA.UTF-8", "ro_RO.UTF-8", "ru_RU.UTF-8", "C.UTF-8"):
+            where, env = ["--index", tmp_path / lang], locale(lang)
+            runs = [citebot("feeds", "update", *where, env=env),
+                    citebot("feeds", "add", feed, *where, env=env),
+                    citebot("feeds", "add", feed, *where, env=env),
+                    citebot("feeds", "add", gone, *where, env=env),
+                    citebot("feeds", "remove", feed, *where, env=env),
+                    citebot("feeds", "remove", feed, *where, env=env),
+                    citebot("feeds", "add", subscriptions, *where, env=env)]
+            said[lang] = [(run.returncode, run.stdout, run.stderr) for run in runs]
+    listed = f"(2 listed in {subscriptions})"
+    # before, each line in English whole, where `citebot add` of a link said why it failed in the locale's language
+    assert said["C.UTF-8"] == [
+        (0, "feeds: none followed, nothing to update (follow one with `citebot feeds add URL`)\n", ""),
+        (0, f"following: Test feed ({feed})\n", ""),
+        (0, f"already following: Test feed ({feed})\n", ""),
+        (1, "", f"citebot: error: cannot follow {gone}: HTTP 404 Not Found\n"),
+        (0, f"no longer following: Test feed ({feed}); the articles taken from it stay in the corpus\n", ""),
+        (1, "", f"citebot: error: not following {feed}: `citebot feeds list` shows the feeds followed\n"),
+        (1, f"following: Test feed ({feed})\nfeeds: 1 newly followed, 0 already followed, 1 refused {listed}\n",
+         f"citebot: error: cannot follow {gone}: HTTP 404 Not Found\n")]
+    assert said["uk_UA.UTF-8"] == [
+        (0, "feeds: жодної стрічки не відстежено, оновлювати нічого (додайте стрічку: `citebot feeds add URL`)\n",
+         ""),
+        (0, f"відтепер відстежується: Test feed ({feed})\n", ""),
+        (0, f"уже відстежується: Test feed ({feed})\n", ""),
+        (1, "", f"citebot: error: не вдалося відстежувати {gone}: сервер відповів HTTP 404 Not Found\n"),
+        (0, f"більше не відстежується: Test feed ({feed}); статті, взяті з неї, лишаються в корпусі\n", ""),
+        (1, "", f"citebot: error: стрічка {feed} не відстежується: `citebot feeds list` показує відстежувані "
+                "стрічки\n"),
+        (1, f"відтепер відстежується: Test feed ({feed})\nfeeds: нових — 1, уже відстежуваних — 0, відхилено — 1 "
+            f"(у {subscriptions} перелічено 2)\n",
+         f"citebot: error: не вдалося відстежувати {gone}: сервер відповів HTTP 404 Not Found\n")]
+    assert said["ro_RO.UTF-8"] == [
+        (0, "feeds: niciun flux urmărit, nimic de actualizat (adăugați unul cu `citebot feeds add URL`)\n", ""),
+        (0, f"urmărit de acum: Test feed ({feed})\n", ""),
+        (0, f"deja urmărit: Test feed ({feed})\n", ""),
+        (1, "", f"citebot: error: nu se poate urmări {gone}: serverul a răspuns HTTP 404 Not Found\n"),
+        (0, f"nu mai este urmărit: Test feed ({feed}); articolele preluate din el rămân în corpus\n", ""),
+        (1, "", f"citebot: error: fluxul {feed} nu este urmărit: `citebot feeds list` arată fluxurile urmărite\n"),
+        (1, f"urmărit de acum: Test feed ({feed})\nfeeds: noi: 1, deja urmărite: 0, refuzate: 1 "
+            f"({subscriptions} listează 2)\n",
+         f"citebot: error: nu se poate urmări {gone}: serverul a răspuns HTTP 404 Not Found\n")]
+    assert said["ru_RU.UTF-8"] == [
+        (0, "feeds: ни одна лента не отслеживается, обновлять нечего (добавьте ленту: `citebot feeds add URL`)\n",
+         ""),
+        (0, f"теперь отслеживается: Test feed ({feed})\n", ""),
+        (0, f"уже отслеживается: Test feed ({feed})\n", ""),
+        (1, "", f"citebot: error: не удалось отслеживать {gone}: сервер ответил HTTP 404 Not Found\n"),
+        (0, f"больше не отслеживается: Test feed ({feed}); статьи, взятые из неё, остаются в корпусе\n", ""),
+        (1, "", f"citebot: error: лента {feed} не отслеживается: `citebot feeds list` показывает отслеживаемые "
+                "ленты\n"),
+        (1, f"теперь отслеживается: Test feed ({feed})\nfeeds: новых — 1, уже отслеживаемых — 0, отклонено — 1 "
+            f"(в {subscriptions} перечислено 2)\n",
+         f"citebot: error: не удалось отслеживать {gone}: сервер ответил HTTP 404 Not Found\n")]
