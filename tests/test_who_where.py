@@ -106,3 +106,13 @@ def test_a_who_or_where_question_is_answered_by_the_sentence_that_names_the_pers
 def test_a_persons_name_straight_after_a_places_still_supplies_a_person(sentence, question):
     # "Києві Віталій" is a place's name and a person's read as one pair; the person is still there
     assert supplies(sentence, "person", question) is True
+
+
+@pytest.mark.parametrize("sentence, question, supplied", [
+    ("Декорації створила художниця Н. Руденко, а музику – гурт «Нова Опера».", "Хто написав музику?", True),
+    ("Музику написав гурт «Нова Опера».", "Хто написав музику?", False),
+    ("Газ постачатиме НАК «Нафтогаз України».", "Хто постачатиме газ?", False),
+    ("Контракт подписала компания „Северная Верфь”.", "Кто подписал контракт?", False),
+])
+def test_a_name_in_quotes_is_a_title_or_a_company_not_a_person(sentence, question, supplied):
+    assert supplies(sentence, "person", question) is supplied

@@ -79,7 +79,8 @@ _FOUND = {
 # letters) do not read: a name of two capitalised words or an initial and a surname ("Миколу Бондаренка", "Ю. Васьков"),
 # not a place's ("у с. Агрономічне Вінницької обл."); a capitalised name after a locative word ("у Львові", "з
 # Кременчука", "в м. Чернівці", "біля вул. Наукової", "din Rădăuți", "de la Cluj-Napoca", "în comuna Florești") or a
-# place's abbreviation ("jud. Cluj", "s. Săpânța").
+# place's abbreviation ("jud. Cluj", "s. Săpânța"). A name opening a quote is a title's or a company's ("гурт «Нова
+# Опера»", "НАК «Нафтогаз України»"), as a Latin one there is no person to _FOUND.
 _CYR_UP, _UP = "А-ЯЁЇІЄҐ", "A-ZĂÂÎȘŞȚŢА-ЯЁЇІЄҐ"
 _CYR_NAME = "[" + _CYR_UP + r"][а-яёїієґ'’-]+"
 _PLACE_WORDS = (
@@ -90,7 +91,7 @@ _LOCATIVE = (r"у|в|во|на|з|із|зі|до|біля|поблизу|під|
              r"în|la|din|spre|lângă|prin|către|pe|dinspre|de\s+la|de\s+lângă")
 _NAME_OTHER = "[" + _UP + r"][^\W\d_][\w'’-]*(?:\s+[" + _UP + r"][^\W\d_][\w'’-]*)*"
 _FOUND_OTHER = {
-    "person": re.compile(r"(?<![\w'’-])(?:" + _CYR_NAME + r"\s+" + _CYR_NAME
+    "person": re.compile(r"(?<![\w'’«„“\"-])(?:" + _CYR_NAME + r"\s+" + _CYR_NAME
                          + r"|(?:[" + _CYR_UP + r"]\.\s*){1,2}" + _CYR_NAME + r")(?![\w'’-])"),
     "place": re.compile(r"(?<![\w'’-])(?i:(?:" + _LOCATIVE + r")\s+(?:(?:" + _PLACE_WORDS + r")\s*)?|(?:" + _PLACE_WORDS
                         + r")\s*)(" + _NAME_OTHER + ")"),
