@@ -97,6 +97,7 @@ _FOUND_OTHER = {
                         + r")\s*)(" + _NAME_OTHER + ")"),
 }
 _AFTER_PLACE_WORD = re.compile(r"(?i:(?<![\w'’-])(?:" + _PLACE_WORDS + "|" + _LOCATIVE + r"))\s*\Z")
+_PLACE_WORD_CHARS = 32  # a locative word or a place's abbreviation and the spaces after it, at most
 _SECOND_WORD = re.compile(r"\S+\s+")
 _DATELINE_END = re.compile(r"\.\s+")
 _DATELINE_CHARS = 120
@@ -176,8 +177,9 @@ def supplies(sentence: str, kind: str | None, question: str) -> bool:
 
 
 def _after_place_word(sentence: str, start: int) -> bool:
-    """True when a locative word or a place's abbreviation ends just before ``start`` in ``sentence``."""
-    return _AFTER_PLACE_WORD.search(sentence, 0, start) is not None
+    """True when a locative word or a place's abbreviation ends just before ``start`` in ``sentence`` (read within
+    the few characters before it, so a long sentence of names is read in linear time)."""
+    return _AFTER_PLACE_WORD.search(sentence, max(0, start - _PLACE_WORD_CHARS), start) is not None
 
 
 def _inflected(word: str, names: tuple[str, ...]) -> bool:
