@@ -35,8 +35,15 @@ _WORDS = re.compile(r"[\w']+")
 # "… Also, when does it start?" (split at the comma, the first was "Where is the summit? Also?"), "… So who attends?"
 _LEADING = frozenset("so also then but exactly precisely roughly approximately now well".split())
 _LEAD = re.compile(r"^\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*", re.IGNORECASE)
-_SECOND_QUESTION = re.compile(r"(?:\?\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*|,?\s+and\s+|,\s+)"
+# A question typed without its "?", ended by a stop, a semicolon or an ellipsis, is one too ("Where is the summit. When
+# does it start.", "… summit; when does it start?", "… summit… when does it start?" were one question, a follow-up);
+# after the first's own words only, a statement before it stays one question ("The summit is in Vilnius. When does it
+# start?"), and so does a clause after an ellipsis or a semicolon ("Where did he go… when he left Kyiv?": ``_ends_there``)
+_SECOND_QUESTION = re.compile(r"(?:[?.;…]\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*|,?\s+and\s+|,\s+)"
                               r"(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
+# Nor is an exclamation or a question word alone before a stop a question of its own ("What a summit. When…?", "How
+# nice… when…?", "What... when does it start?")
+_EXCLAIMED = re.compile(r"(?:what|how|who|where|when|why|which)\W*$|what\s+an?\s|how\s+[\w'-]+\W*$", re.IGNORECASE)
 # Question words asked together open one question: "Where and when is the summit?", "How, when and why did he go?"
 _TOGETHER = re.compile(r"^\s*(?:(?:what|when|where|who|whom|which|why|how)(?:\s*,\s*|\s+and\s+|\s+or\s+))*",
                        re.IGNORECASE)
@@ -310,7 +317,7 @@ _QUESTION_WORD_FOREIGN = (r"(?:де|коли|хто|що|як|чому|наві�
 _LEADING_FOREIGN = frozenset("отже тож то так ну також итак также deci așadar asadar atunci iar".split())
 _LEADS_FOREIGN = r"(?:(?:" + "|".join(sorted(_LEADING_FOREIGN, key=len, reverse=True)) + r")(?!\w),?\s+)*"
 _LEAD_FOREIGN = re.compile(r"^\s*" + _LEADS_FOREIGN, re.IGNORECASE)
-_SECOND_QUESTION_FOREIGN = re.compile(rf"(?:\?\s*{_LEADS_FOREIGN}|,?\s+(?:і|й|та|и|а|și|si)\s+)"
+_SECOND_QUESTION_FOREIGN = re.compile(rf"(?:[?.;…]\s*{_LEADS_FOREIGN}|,?\s+(?:і|й|та|и|а|și|si)\s+)"
                                       rf"(?={_QUESTION_WORD_FOREIGN}(?!\w))", re.IGNORECASE)
 _TOGETHER_FOREIGN = re.compile(rf"^\s*(?:{_QUESTION_WORD_FOREIGN}(?:\s*,\s*|\s+(?:і|й|та|и|și|si|або|или|sau)\s+))*",
                                re.IGNORECASE)
@@ -353,9 +360,11 @@ def _two_questions(message: str) -> tuple[str, str] | None:
         split = _SECOND_QUESTION_FOREIGN.search(message, opening)
         if split is None or not _ASKS_FOREIGN.match(message[lead:]):
             return None
-        first = message[:split.start()].rstrip(" ,")
+        first = _first(message, split)
         # after "?" as typed, its word of how it is asked kept ("Отже, коли він почнеться?"); after "і"/"а", without it
-        second = message[split.start() + 1:].strip() if "?" in split.group() else message[split.end():].strip()
+        second = message[split.start() + 1:].strip() if _stopped(split) else message[split.end():].strip()
+        if _stopped(split) and not _ends_there(message, split, second):  # "Що він сказав… коли приїхав?": a clause
+            return None
         words = _WORDS.findall(second.lower())
         while words and words[0] in _LEADING_FOREIGN:
             words = words[1:]
@@ -366,19 +375,43 @@ def _two_questions(message: str) -> tuple[str, str] | None:
     split = _SECOND_QUESTION.search(message, opening)
     if split is None:
         return None
-    first = message[:split.start()].rstrip(" ,")
-    second = message[split.start() + 1:].strip() if "?" in split.group() else message[split.end():].strip()
+    first = _first(message, split)
+    second = message[split.start() + 1:].strip() if _stopped(split) else message[split.end():].strip()
     words = [w.lower() for w in _english_words(second)]
     while words[0] in _LEADING:  # "Exactly when does it start?", as typed; its question word opens it
         words = words[1:]
     said = [w for w in words[1:] if w not in _HOW_ASKED and not w.endswith("ly")]
     if not _ASKS.match(first[_LEAD.match(first).end():]) or not said:  # "But when does it start? Who attends?"
         return None
+    if _stopped(split) and split.group()[:1] != "?" and _EXCLAIMED.match(first[_LEAD.match(first).end():]):
+        return None  # "What a summit. When does it start?", "How nice… when does it start?": one question, as typed
     # after a comma alone, a question word then its verb opens a clause of the first ("…, who visited Kyiv?"); a
     # question asks "…, when does it start?"
-    if "?" not in split.group() and "and" not in split.group().lower() and words[1] not in _AUXILIARY:
+    if not _ends_there(message, split, second) and "and" not in split.group().lower() and words[1] not in _AUXILIARY:
         return None
     return first.rstrip("?") + "?", second[:1].upper() + second[1:]
+
+
+def _stopped(split: re.Match) -> bool:
+    """True when ``split``, where a second question opens, is a stop ("?", ".", ";", "…") and the words after it."""
+    return split.group()[:1] in "?.;…"
+
+
+def _first(message: str, split: re.Match) -> str:
+    """The first question of ``message``, up to ``split`` where the second opens, without its comma or ellipsis."""
+    first = message[:split.start()].rstrip(" ,")
+    return first.rstrip(".…") if split.group()[:1] in ".…" else first
+
+
+def _ends_there(message: str, split: re.Match, second: str) -> bool:
+    """True when the first question of ``message`` ends at ``split``, where ``second`` opens: a "?" or a full stop
+    ends it, a semicolon or an ellipsis ("..." too) only before a capital ("Where is the summit… Who attends?"); a
+    question word in lower case after one opens a clause of the first as often ("Where did he go… when he left
+    Kyiv?")."""
+    stop = split.group()[:1]
+    if stop == "?" or (stop == "." and message[split.start() - 1:split.start()] != "."):
+        return True
+    return stop in ";.…" and second[:1].isupper()
 
 
 def asks_else(question: str) -> bool:

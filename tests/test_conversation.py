@@ -1403,3 +1403,59 @@ def test_a_question_with_a_link_typed_straight_after_its_mark_is_a_topic_as_with
     chat.ask("Where is the summit?https://example.org/a")
     assert chat.ask("Who was invited to it?").context == "Where is the summit?"
     assert not is_follow_up("Where is the summit?https://example.org/a")
+
+
+@pytest.mark.parametrize("message, first, second", [
+    ("Where is the summit. When does it start.", "Where is the summit?", "When does it start."),
+    ("Where is the summit; when does it start?", "Where is the summit?", "When does it start?"),
+    ("Where is the summit… when does it start?", "Where is the summit?", "When does it start?"),
+    ("Where is the summit... when does it start?", "Where is the summit?", "When does it start?"),
+    ("Where is the summit... Who attends?", "Where is the summit?", "Who attends?"),
+    ("where is the summit. who attends", "where is the summit?", "Who attends"),
+    ("Де відбудеться саміт. Коли він почнеться?", "Де відбудеться саміт?", "Коли він почнеться?"),
+    ("Где пройдёт саммит… Когда он начнётся?", "Где пройдёт саммит?", "Когда он начнётся?"),
+    ("Unde are loc summitul; Când începe?", "Unde are loc summitul?", "Când începe?"),
+])
+def test_two_questions_the_first_ended_by_a_stop_a_semicolon_or_an_ellipsis_are_two(message, first, second):
+    # typed without their "?", they were one question, read as a follow-up with no topic: "… follows on from an earlier
+    # question, and there is none", where the message names its summit
+    assert two_questions(message) == (first, second)
+
+
+@pytest.mark.parametrize("message", [
+    "The summit is in Vilnius. When does it start?", "The summit is in Vilnius; when does it start?",
+    "Where did he go… when he left Kyiv?", "Who spoke; when the summit opened?", "Where is the summit. When?",
+    "What a summit. When does it start?", "How nice… when does it start?", "What... when does it start?",
+    "Що він сказав… коли приїхав до Києва?", "Хто виступав; коли відкрився саміт?"])
+def test_a_statement_before_a_question_or_a_clause_after_an_ellipsis_is_one_question(message):
+    assert two_questions(message) is None
+
+
+def test_two_questions_typed_without_their_marks_get_two_answers_the_second_read_with_the_first(engine):
+    from bot.render import to_text
+
+    chat = Conversation(engine)
+    summit, start = chat.ask_each("Where is the summit; when does it start?")
+    assert (to_text(summit).splitlines()[0], to_text(start), start.context) == (
+        "At a joint conference with the head of NATO in Kyiv, the Ukrainian leader said that the NATO summit to be held"
+        " in Vilnius in July could become “historic” and that he had been invited to participate.",
+        "Not found: nothing in the corpus answers “When does it start?”.", "Where is the summit?")
+    assert len(Conversation(engine).ask_each("The summit is in Vilnius. When does it start?")) == 1
+
+
+@pytest.mark.parametrize("turn, language", [("Thanks, Stoltenberg 🙏", "en"), ("Thanks, Biden! 🙏🙏", "en"),
+                                            ("Дякую, пане президенте 🙏", "uk"), ("Mulțumesc, Andrei 🇷🇴", "ro"),
+                                            ("Спасибо, Андрей! 👍", "ru")])
+def test_thanks_said_to_someone_with_an_emoji_after_it_is_small_talk_as_with_a_stop(turn, language):
+    from bot.small_talk import SmallTalk, small_talk
+
+    assert small_talk(turn) == SmallTalk("thanks", language)
+
+
+def test_thanks_said_to_someone_with_an_emoji_after_it_leaves_the_topic_as_it_was(engine):
+    # "Thanks, Stoltenberg 🙏" was looked up, his visit to Kyiv cited, and the topic for the next turn, where "Thanks,
+    # Stoltenberg!" got "You're welcome."
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    assert chat.ask("Thanks, Stoltenberg 🙏").small_talk.kind == "thanks"
+    assert chat.ask("Who was invited to it?").context == "Where is the summit?"
