@@ -1662,6 +1662,34 @@ def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_
     assert [reply.text] == expected(engine, "where is the summit?")
 
 
+def test_in_a_group_a_photo_whose_caption_that_asked_the_bot_is_taken_out_has_its_answer_deleted(live, engine):
+    # "@bot where is the summit?" under a photo, its caption then taken out entirely (the photo kept, shared with the
+    # group): the answer stood, answering what was no longer asked, where a caption edited into a 👍 has it deleted
+    api, _ = live
+    group = -next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    mention = {"type": "mention", "offset": 0, "length": len(BOT)}
+    asked = api.message(group, user_id=12, chat_type="supergroup", photo=photo,
+                        caption=f"{BOT} where is the summit?", caption_entities=[mention])
+    api.push("message", asked)
+    answer = api.wait_for_messages(group, 1)[0]
+    api.user_edits(asked, photo=photo)
+    deleted = api.wait_for_messages(group, 1, method="deleteMessage")
+    api.user_edits(asked, photo=photo, caption=f"{BOT} where is the summit?", caption_entities=[mention])
+    again = api.wait_for_messages(group, 2)[1]  # asked of the bot again: answered anew
+    # a photo in reply to the answer, its caption a question to the bot, then taken out: a photo alone under an answer
+    # is a colleague's reaction, and gets nothing
+    follow_up = api.message(group, user_id=13, chat_type="supergroup", photo=photo, caption="When does it start?",
+                            reply_to=again)
+    api.push("message", follow_up)
+    answer_to_it = api.wait_for_messages(group, 3)[2]
+    api.user_edits(follow_up, photo=photo)
+    deleted += api.wait_for_messages(group, 2, method="deleteMessage")[1:]
+    assert [m.message_id for m in deleted] == [answer.message_id, answer_to_it.message_id]
+    assert [[answer.text], [again.text]] == [expected(engine, "where is the summit?")] * 2
+    assert api.messages(group, method="editMessageText") == []
+
+
 def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_question_answers_that_question(live, engine):
     api, _ = live
     group = -next(chat_ids)
