@@ -1454,6 +1454,27 @@ def test_a_photo_album_whose_caption_is_on_a_later_photo_gets_its_answer_alone_n
     assert [m.text for m in api.messages(chat) if m.message_id not in deleted] == answer
 
 
+def test_a_photo_album_whose_later_caption_is_a_link_alone_gets_its_reply_alone_not_a_request_for_words_too(live):
+    # the first photo, without a caption, was asked for words, and the second's link was refused under it: two replies,
+    # the first telling the reader to type words where they had sent a link
+    api, _ = live
+    chat = next(chat_ids)
+    photos = [[{"file_id": f"AgACAgIAAxkBlink{i}", "file_unique_id": f"AQADlink{i}", "width": 90, "height": 90}]
+              for i in range(3)]
+    album = [api.message(chat, photo=photo, media_group_id="link1",
+                         **({"caption": "https://news.example.org/riga-port"} if i == 1 else {}))
+             for i, photo in enumerate(photos)]
+    for sent in album:
+        api.push("message", sent)
+    refusal = "Adding articles is for the bot's admins."
+    api.wait_until(lambda api: any(m.plain == refusal for m in api.messages(chat)))
+    api.user_sends_sticker(chat)  # sent once the refusal is: its reply comes after it
+    api.wait_until(lambda api: api.messages(chat)[-1].plain == "I answer text questions: type yours in words.")
+    deleted = {m.message_id for m in api.messages(chat, method="deleteMessage")}  # a request sent before it was
+    assert [m.plain for m in api.messages(chat) if m.message_id not in deleted] == [
+        refusal, "I answer text questions: type yours in words."]
+
+
 def test_a_photo_album_whose_later_photos_ask_two_questions_gets_their_answers_in_order_and_no_request_for_words(
         live, engine):
     # the first caption's answer waited for the first photo's request for words to be sent and deleted, outside the

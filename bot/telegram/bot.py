@@ -471,13 +471,20 @@ class TelegramBot:
         ``/ask https://…`` in reply does; else an admin adds it."""
         message = update.effective_message
         lang = self._lang(update)
+        request = None
+        if update.message and message.media_group_id:  # a link on an album's photo after its first: as a question there
+            chat = await self._chat(message.chat.id)  # (the first photo's request for words stood above its reply)
+            request = self._album_asked(chat, message)
         # in reply to a colleague's question, the link is where it came up, as with "/ask https://…": it is asked
         # (it was told "Adding articles is for the bot's admins.", and an admin's was added: the question left
         # unanswered either way), the link with it (bot.answering.engine reads a question's link)
         question = asked_in_reply(message)
         if question:
-            await self._answer(update, context, f"{question} {link(message)}")
+            await self._answer(update, context, f"{question} {link(message)}", request)
             return
+        if request is not None:
+            async with chat.lock:
+                await self._take_back_request(chat, message, request)
         if not self._admin(update):
             # a question edited into a link: its answer is written over, as for one edited into a 👍 (it stood, the
             # refusal under it); a link fixed by an edit into a question has the refusal written over
