@@ -1475,6 +1475,29 @@ def test_a_photo_album_whose_later_caption_is_a_link_alone_gets_its_reply_alone_
         refusal, "I answer text questions: type yours in words."]
 
 
+def test_a_photo_album_whose_later_caption_is_over_the_rate_limit_gets_told_to_wait_alone_not_a_request_for_words_too(
+        engine):
+    # the first photo, without a caption, was asked for words, and the second's question was told to wait under it:
+    # the request stood, telling the reader to type the words they had typed
+    chat = next(chat_ids)
+    photos = [[{"file_id": f"AgACAgIAAxkBslow{i}", "file_unique_id": f"AQADslow{i}", "width": 90, "height": 90}]
+              for i in range(3)]
+    with FakeBotApi(TOKEN) as api, served(engine, api, rate_limit=1, clock=lambda: 5000.0):
+        api.user_says(chat, "Where is the summit?")
+        api.wait_for_messages(chat, 1)
+        album = [api.message(chat, photo=photo, media_group_id="slow1",
+                             **({"caption": "Who visited Kyiv?"} if i == 1 else {})) for i, photo in enumerate(photos)]
+        for sent in album:
+            api.push("message", sent)
+        wait = say("rate_limited", "en", limit=1, wait=60)
+        api.wait_until(lambda api: any(m.plain == wait for m in api.messages(chat)))
+        api.user_says(chat, "/start")  # sent once told to wait: its reply comes after it
+        api.wait_until(lambda api: api.messages(chat)[-1].plain.startswith("I answer questions about"))
+        deleted = {m.message_id for m in api.messages(chat, method="deleteMessage")}  # a request sent before it was
+        left = [m.plain for m in api.messages(chat)[1:-1] if m.message_id not in deleted]
+    assert left == [wait]
+
+
 def test_a_photo_album_whose_later_photos_ask_two_questions_gets_their_answers_in_order_and_no_request_for_words(
         live, engine):
     # the first caption's answer waited for the first photo's request for words to be sent and deleted, outside the

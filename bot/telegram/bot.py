@@ -1117,6 +1117,10 @@ class TelegramBot:
         user = (message.sender_chat or update.effective_user or message.chat).id
         wait = self.limit.wait(user)
         if wait:  # told once; a flood of messages after it is ignored, so it holds nothing up
+            if request is not None:  # an album's caption: its first photo's request for words, which it had, taken back
+                chat = await self._chat(message.chat.id)
+                async with chat.lock:
+                    await self._take_back_request(chat, message, request)
             if self.limit.tell(user, wait):
                 await self._notice(message, say("rate_limited", lang, limit=self.limit.per_minute, wait=wait))
             return
