@@ -692,7 +692,7 @@ def cmd_feeds_remove(args) -> int:
 
 
 def cmd_feeds_update(args) -> int:
-    from bot.messages import say
+    from bot.messages import feeds_summary, say
     from index.documents import require_corpus_dir
     from index.feeds import FeedList
 
@@ -727,7 +727,7 @@ def cmd_feeds_update(args) -> int:
                  f"{'is' if one else 'are'} in the corpus; the index takes {'it' if one else 'them'} in "
                  "at the next ask or `citebot index`")
         raise
-    print(f"feeds: {report.summary()}", flush=True)
+    print(f"feeds: {feeds_summary(report, _locale_language())}", flush=True)
     if report.new or _stale(builder):  # the items of an update whose build failed are taken, never new again
         _update_index(builder)
     # An item that failed is tried again next time, till given up after three updates over a day (a 404 today may

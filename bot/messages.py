@@ -1449,6 +1449,65 @@ def say_logged(key: str, lang: str, values: dict) -> str:
     return say(key, lang, **said)
 
 
+# `citebot feeds update`'s summary (index.feeds.FeedReport's counts, after the English "feeds: "): each count after
+# its words, which need no plural then; the English is FeedReport.summary()'s
+FEEDS_SUMMARY: dict[str, dict[str, str]] = {
+    "new": {"uk": "нових — {n}", "ro": "noi: {n}", "ru": "новых — {n}"},
+    "updated": {"uk": "оновлених — {n}", "ro": "actualizate: {n}", "ru": "обновлённых — {n}"},
+    "known": {"uk": "уже відомих — {n}", "ro": "deja cunoscute: {n}", "ru": "уже известных — {n}"},
+    "failed": {"uk": "невдалих — {n}", "ro": "eșuate: {n}", "ru": "неудачных — {n}"},
+    "given_up": {"uk": "облишено після доби невдач — {n}", "ro": "abandonate după o zi de eșecuri: {n}",
+                 "ru": "прекращено после суток неудач — {n}"},
+    "given_up_asked_to_wait": {"uk": "облишено після тижня, коли сайт просив зачекати, — {n}",
+                               "ro": "abandonate după o săptămână în care site-ul a cerut să se aștepte: {n}",
+                               "ru": "прекращено после недели, когда сайт просил подождать, — {n}"},
+    "given_up_at_once": {"uk": "облишено одразу, бо це не сторінки статей, — {n}",
+                         "ro": "abandonate imediat, nefiind pagini de articol: {n}",
+                         "ru": "прекращено сразу, так как это не страницы статей, — {n}"},
+    "waiting": {"uk": "відкладено до наступного оновлення — {n}", "ro": "amânate până la următoarea actualizare: {n}",
+                "ru": "отложено до следующего обновления — {n}"},
+    "passed_over": {"uk": "пропущено без посилання на статтю (аудіо, відео чи нічого) — {n}",
+                    "ro": "omise, fără link către un articol (audio, video sau nimic): {n}",
+                    "ru": "пропущено без ссылки на статью (аудио, видео или ничего) — {n}"},
+    "feeds": {"uk": "перевірено стрічок — {n}", "ro": "fluxuri verificate: {n}", "ru": "проверено лент — {n}"},
+    "not_modified": {"uk": "без змін — {n}", "ro": "nemodificate: {n}", "ru": "без изменений — {n}"},
+    "feeds_failed": {"uk": "не читаються — {n}", "ro": "ilizibile: {n}", "ru": "не читаются — {n}"},
+    "feeds_asked_to_wait": {"uk": "сайт попросив зачекати — {n}", "ro": "site-ul a cerut să se aștepte: {n}",
+                            "ru": "сайт попросил подождать — {n}"},
+    "feeds_waiting": {"uk": "відкладено до наступного оновлення — {n}",
+                      "ro": "amânate până la următoarea actualizare: {n}",
+                      "ru": "отложено до следующего обновления — {n}"},
+    "feeds_resting": {"uk": "давно не читаються, і пробувати ще рано, — {n}",
+                      "ro": "ilizibile de o vreme, încă nu e timpul unei încercări: {n}",
+                      "ru": "давно не читаются, и пробовать ещё рано, — {n}"},
+    "feeds_held": {"uk": "чекають, як попросив сайт, — {n}", "ro": "în așteptare, cum a cerut site-ul: {n}",
+                   "ru": "ждут, как попросил сайт, — {n}"},
+}
+
+
+def feeds_summary(report, lang: str = DEFAULT) -> str:
+    """`citebot feeds update`'s summary of ``report`` (an ``index.feeds.FeedReport``) in ``lang``: in English
+    ``report.summary()``, as the Telegram bot's log says it."""
+    if lang not in FEEDS_SUMMARY["new"]:
+        return report.summary()
+
+    def said(name: str, n: int) -> str:
+        return FEEDS_SUMMARY[name][lang].format(n=number(n, lang))
+
+    checked = [said("feeds", report.feeds)] + [
+        said(name, getattr(report, name)) for name in ("not_modified", "feeds_failed", "feeds_asked_to_wait",
+                                                       "feeds_waiting", "feeds_resting", "feeds_held")
+        if getattr(report, name)]
+    given_up = [said(name, n) for name, n in (
+        ("given_up", report.given_up - report.given_up_asked_to_wait),
+        ("given_up_asked_to_wait", report.given_up_asked_to_wait), ("given_up_at_once", report.given_up_at_once)) if n]
+    items = [said("new", len(report.new))] + ([said("updated", len(report.updated))] if report.updated else []) + [
+        said("known", report.known), said("failed", len(report.failed)) + (f" ({', '.join(given_up)})" if given_up
+                                                                           else "")]
+    items += [said(name, getattr(report, name)) for name in ("waiting", "passed_over") if getattr(report, name)]
+    return f"{', '.join(items)} ({', '.join(checked)})"
+
+
 def usage_error(message: str, lang: str = DEFAULT) -> str:
     """A usage error of the command line (argparse's English, or bot/cli.py's) in ``lang``, by the template of
     ``USAGE_ERRORS`` it was made from, the values as they were (a name, an option, what was typed); else as it is.

@@ -493,3 +493,65 @@ def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_add_and_remove_say
         (1, f"теперь отслеживается: Test feed ({feed})\nfeeds: новых — 1, уже отслеживаемых — 0, отклонено — 1 "
             f"(в {subscriptions} перечислено 2)\n",
          f"citebot: error: не удалось отслеживать {gone}: сервер ответил HTTP 404 Not Found\n")]
+
+
+def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_update_sums_up_in_theirs(tmp_path):
+    from tests.news_site import STORIES, article_page
+    from tests.test_fetch import Served, send
+
+    def busy(handler):
+        send(handler, 429, b"Too Many Requests", headers={"Retry-After": "3600"})
+
+    routes = {"/busy": busy, "/dead.xml": lambda handler: send(handler, 404, b"not found"),
+              "/tunnel": lambda handler: send(handler, 200, article_page(STORIES["tunnel"], served.url("/tunnel")).encode()),
+              "/feed.xml": lambda handler: send(handler, 200, feed_of(
+                  served.url("/tunnel"), served.url("/gone"), served.url("/busy")), "application/rss+xml")}
+    with Served(routes) as served:
+        summaries = {}
+        for lang in ("uk_UA.UTF-8", "ro_RO.UTF-8", "ru_RU.UTF-8", "C.UTF-8"):
+            (tmp_path / lang / "corpus").mkdir(parents=True)
+            where = ["--corpus", tmp_path / lang / "corpus", "--index", tmp_path / lang / "index"]
+            for feed in ("/feed.xml", "/dead.xml"):
+                served.routes["/dead.xml"] = lambda handler: send(handler, 200, feed_of(), "application/rss+xml")
+                assert citebot("feeds", "add", served.url(feed), *where).returncode == 0
+            served.routes["/dead.xml"] = lambda handler: send(handler, 404, b"not found")
+            update = citebot("feeds", "update", *where, env=locale(lang))
+            assert update.returncode == 1  # a feed unreadable: an error, for cron
+            summaries[lang] = [line for line in update.stdout.splitlines() if line.startswith("feeds: ")]
+    # before, in English whole under the Ukrainian warnings of its items
+    assert summaries == {
+        "uk_UA.UTF-8": ["feeds: нових — 1, уже відомих — 0, невдалих — 2, відкладено до наступного оновлення — 1 "
+                        "(перевірено стрічок — 2, не читаються — 1)"],
+        "ro_RO.UTF-8": ["feeds: noi: 1, deja cunoscute: 0, eșuate: 2, amânate până la următoarea actualizare: 1 "
+                        "(fluxuri verificate: 2, ilizibile: 1)"],
+        "ru_RU.UTF-8": ["feeds: новых — 1, уже известных — 0, неудачных — 2, отложено до следующего обновления — 1 "
+                        "(проверено лент — 2, не читаются — 1)"],
+        "C.UTF-8": ["feeds: 1 new, 0 already known, 2 failed, 1 left for the next update (2 feeds checked, "
+                    "1 unreadable)"]}
+
+
+def test_in_a_ukrainian_locale_the_summary_of_feeds_update_counts_each_kind_of_item_given_up_and_feed_left():
+    from bot.messages import feeds_summary
+    from index.feeds import FeedReport
+
+    report = FeedReport(known=2100, failed=["a", "b", "c", "d"], feeds=3, not_modified=1, feeds_asked_to_wait=1,
+                        feeds_waiting=1, feeds_resting=1, feeds_held=2, given_up=3, given_up_asked_to_wait=1,
+                        given_up_at_once=1, passed_over=5, waiting=3960)
+    # the English as FeedReport.summary() says it, for the Telegram bot's log
+    assert feeds_summary(report, "en") == report.summary() == (
+        "0 new, 2,100 already known, 4 failed (2 given up after failing for a day, 1 given up after a week of its site "
+        "asking to wait, 1 at once: no article page), 3,960 left for the next update, 5 passed over (no article link: "
+        "audio, video or none) (3 feeds checked, 1 not modified, 1 asked to wait, 1 left for the next update, "
+        "1 unreadable for a while and not due a try, 2 waiting as their sites asked)")
+    assert feeds_summary(report, "uk") == (
+        "нових — 0, уже відомих — 2\u00a0100, невдалих — 4 (облишено після доби невдач — 2, облишено після тижня, "
+        "коли сайт просив зачекати, — 1, облишено одразу, бо це не сторінки статей, — 1), відкладено до наступного "
+        "оновлення — 3\u00a0960, пропущено без посилання на статтю (аудіо, відео чи нічого) — 5 (перевірено стрічок — "
+        "3, без змін — 1, сайт попросив зачекати — 1, відкладено до наступного оновлення — 1, давно не читаються, і "
+        "пробувати ще рано, — 1, чекають, як попросив сайт, — 2)")
+    assert feeds_summary(report, "ro") == (
+        "noi: 0, deja cunoscute: 2.100, eșuate: 4 (abandonate după o zi de eșecuri: 2, abandonate după o săptămână în "
+        "care site-ul a cerut să se aștepte: 1, abandonate imediat, nefiind pagini de articol: 1), amânate până la "
+        "următoarea actualizare: 3.960, omise, fără link către un articol (audio, video sau nimic): 5 (fluxuri "
+        "verificate: 3, nemodificate: 1, site-ul a cerut să se aștepte: 1, amânate până la următoarea actualizare: 1, "
+        "ilizibile de o vreme, încă nu e timpul unei încercări: 1, în așteptare, cum a cerut site-ul: 2)")
