@@ -222,7 +222,9 @@ def _said_to_a_name(text: str) -> SmallTalk | None:
     Stoltenberg", "Thanks! Bucha": a name looked up)."""
     if "?" in text or "\uff1f" in text:
         return None
-    words = text.strip().rstrip(".!…").rstrip().split(" ")
+    # a 🙏 after it, as a stop ("Thanks, Stoltenberg 🙏" was looked up, his visit cited and the topic)
+    text = text.strip()
+    words = text[:len(text) - _AFTER_A_NAME.match(text[::-1]).end()].split(" ")
     for n in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
         head, name = " ".join(words[:-n]).rstrip(), words[-n:]
         if not _NAME.fullmatch(name[-1]) or not all(_NAME.fullmatch(w) or _TITLE.fullmatch(w) for w in name[:-1]):
@@ -421,6 +423,9 @@ _ASKS = re.compile(rf"^(?:{_ASKING}|is|are|was|were|do|does|did|will|would|can|c
                    re.IGNORECASE)
 _ASKS_NEXT = re.compile(rf"^(?:{_ASKING})$", re.IGNORECASE)
 _FLAG = re.compile("(?:[\U0001f1e6-\U0001f1ff]{2})+")  # a country's flag, two regional indicator letters
+# what ends thanks said to someone after the name: stops, emoji, the spaces between them ("Thanks, Biden! 🙏🙏"), read
+# from the end (matched at the start of the text reversed: one pass)
+_AFTER_A_NAME = re.compile(f"[\\s.!…{_EMOJI}]*")
 
 
 def _question_mark(clause: list[str], following: str) -> bool:
