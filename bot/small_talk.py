@@ -49,6 +49,7 @@ _TALK = {
         # where the last answer comes from (bot.conversation); not "who said that?", which the articles answer
         "source": "source|sources|the source|your source|link|links|the link|url|citation|reference|"
                   "what is the source|what's the source|what is your source|what's your source|which source|"
+                  "where is the source|where's the source|where is your source|where's your source|"
                   "where is that from|where's that from|where is this from|where's this from|where did you get that|"
                   "where did you get this|give me the source|give me the link|show me the source|show me the link|"
                   "source of that|source of this|source for that|source for this|the source of that|the source of this|"
@@ -166,8 +167,10 @@ def _talk_phrases() -> dict[tuple[str, ...], tuple[str | None, frozenset[str]]]:
     for lang, kinds in _TALK.items():
         for kind, listed in kinds.items():
             for phrase in listed.split("|"):
-                words = tuple(_TALK_WORDS.findall(phrase))
-                phrases[words] = (kind, phrases.get(words, (kind, frozenset()))[1] | {lang})
+                # and as a phone types it, without its apostrophe: "Whats the source", "wheres that from", "lets start
+                # over" were looked up, "Not found"
+                for words in {tuple(_TALK_WORDS.findall(phrase)), tuple(_TALK_WORDS.findall(phrase.replace("'", "")))}:
+                    phrases[words] = (kind, phrases.get(words, (kind, frozenset()))[1] | {lang})
     return phrases
 
 

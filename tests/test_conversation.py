@@ -1459,3 +1459,16 @@ def test_thanks_said_to_someone_with_an_emoji_after_it_leaves_the_topic_as_it_wa
     chat.ask("Where is the summit?")
     assert chat.ask("Thanks, Stoltenberg 🙏").small_talk.kind == "thanks"
     assert chat.ask("Who was invited to it?").context == "Where is the summit?"
+
+
+@pytest.mark.parametrize("turn", ["Whats the source", "wheres the source", "Where's the source?", "Where is the source?",
+                                  "whats your source?", "Wheres that from?", "source pls"])
+def test_source_typed_without_its_apostrophe_or_as_where_is_the_source_names_the_last_answers_article(engine, turn):
+    # "Whats the source" and "wheres the source" were looked up: "Not found: nothing in the corpus answers …", where
+    # "What's the source?" named the last answer's article
+    from bot.render import to_text
+
+    chat = Conversation(engine)
+    chat.ask("Where is the summit?")
+    assert (to_text(chat.ask(turn)), chat.topic) == (f"The last answer comes from: {_SUMMIT_CITED}",
+                                                     "Where is the summit?")
