@@ -61,9 +61,9 @@ def read_mhtml(data: bytes) -> SavedPage:
     if found is None:
         raise Unreadable("no web page in it (no text/html part)", "mhtml_no_page")
     part, begins, ends = found
-    url = next((u for u in (_address(top.get("Snapshot-Content-Location")), _address(part.get("Content-Location")),
-                            _address(top.get("Content-Location"))) if u), None)
-    return SavedPage(_decoded(part, memoryview(data)[begins:ends]), url, _text(top.get("Subject")))
+    url = next((u for u in (_address(_raw(top, "Snapshot-Content-Location")), _address(_raw(part, "Content-Location")),
+                            _address(_raw(top, "Content-Location"))) if u), None)
+    return SavedPage(_decoded(part, memoryview(data)[begins:ends]), url, _text(_raw(top, "Subject")))
 
 
 def _broken(detail: str) -> Unreadable:
@@ -144,7 +144,7 @@ def _decoded(part: Message, body: memoryview) -> str:
     of five million quoted-printable soft line breaks ("=\\r\\n", 15 MB) took 475 MB to read."""
     from index.fetch import declared_codec
 
-    coding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    coding = (_raw(part, "Content-Transfer-Encoding") or "").strip().lower()
     try:
         if coding == "quoted-printable":
             raw = binascii.a2b_qp(body)
@@ -154,7 +154,7 @@ def _decoded(part: Message, body: memoryview) -> str:
             raw = body.tobytes()
     except ValueError as exc:
         raise _broken(f"its page: {exc}") from None
-    codec = declared_codec(raw, part.get("Content-Type", "")) or "utf-8"
+    codec = declared_codec(raw, _text(_raw(part, "Content-Type")) or "") or "utf-8"
     try:
         html = raw.decode(codec)
     except UnicodeDecodeError as exc:
@@ -164,6 +164,12 @@ def _decoded(part: Message, body: memoryview) -> str:
     if "\x00" in html:
         raise _broken("its page is binary, not text")
     return html.removeprefix("\ufeff")
+
+
+def _raw(headers: Message, name: str) -> str | None:
+    """The first ``name`` field's value as the file holds it (its bytes beyond ASCII as surrogate escapes). The parser's
+    ``get`` hands such a value over as a Header, whose text has lost them to "�", and which no regex reads."""
+    return next((value for key, value in headers.raw_items() if key.lower() == name.lower()), None)
 
 
 def _address(value: str | None) -> str | None:

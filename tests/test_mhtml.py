@@ -190,6 +190,22 @@ def test_a_saved_page_of_a_million_soft_line_breaks_is_read_in_less_than_twice_i
     assert peak < 2 * len(saved)  # was 26 times its 3 MB: 78 MB
 
 
+def test_a_saved_page_whose_headers_hold_utf8_as_written_is_read_with_them_not_ending_the_build(tmp_path):
+    # a header of UTF-8 as written, not in RFC 2047's =?utf-8?…?= (RFC 6532 allows it; a tool's or a hand's edit): the
+    # email parser hands such a value over as a Header, not a str, and a page part's took `citebot index` down
+    saved = (SAVED.replace(b"Content-Type: text/html\r\n", "Content-Type: text/html; charset=“utf-8”\r\n".encode(), 1)
+             .replace(SAVED_FROM.encode(), f"{SAVED_FROM}/київ".encode(), 1)
+             .replace(b"Subject: Tallinn harbour tunnel", "Subject: Таллінн: tunnel".encode(), 1))
+    (tmp_path / "tunnel.mhtml").write_bytes(saved)
+    corpus = read_corpus(tmp_path)
+    assert corpus.skipped == []
+    [article] = corpus.articles
+    assert (article.url, article.title) == (f"{SAVED_FROM}/київ", "Tallinn harbour tunnel to open in March")
+    assert article.text.startswith("Tallinn harbour tunnel to open in March\nThe harbour tunnel under Tallinn Bay")
+    page = mhtml.read_mhtml(saved.replace(b"<title>", b"<title-x>"))
+    assert page.title == "Таллінн: tunnel to open in March | Baltic Morning News"
+
+
 def test_citebot_add_stores_a_saved_page_under_the_address_it_was_saved_from_and_the_next_question_finds_it(
         template, tmp_path):
     from tests.living import fresh_copy
