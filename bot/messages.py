@@ -677,6 +677,116 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "feeds: niciun flux urmărit, nimic de actualizat (adăugați unul cu `citebot feeds add URL`)",
         "ru": "feeds: ни одна лента не отслеживается, обновлять нечего (добавьте ленту: `citebot feeds add URL`)",
     },
+    # `citebot feeds update`'s warnings for a feed (index/feeds.py): {url}, {reason} (why, an error), {since} and
+    # {next}/{until} times as the feed list stamps them, {updates} and {wait_days} counted
+    "feed_unreadable": {
+        "en": "feed {url}: {reason}", "uk": "стрічка {url}: {reason}", "ro": "fluxul {url}: {reason}",
+        "ru": "лента {url}: {reason}",
+    },
+    "feed_unreadable_retry": {  # unreadable for a while, tried again on its schedule, failing still
+        "en": "feed {url}: {reason} (unreadable since {since}: tried again in {wait_days})",
+        "uk": "стрічка {url}: {reason} (не читається з {since}: наступна спроба через {wait_days})",
+        "ro": "fluxul {url}: {reason} (ilizibil din {since}: se reîncearcă peste {wait_days})",
+        "ru": "лента {url}: {reason} (не читается с {since}: следующая попытка через {wait_days})",
+    },
+    "feed_unreadable_given_up": {  # unreadable in three updates over a day: tried a day later, then 2, 4, 7 days
+        "en": "feed {url}: {reason} (unreadable since {since}, in {updates}: tried again only in {wait_days})",
+        "uk": "стрічка {url}: {reason} (не читається з {since}, {updates} поспіль: наступна спроба лише через "
+              "{wait_days})",
+        "ro": "fluxul {url}: {reason} (ilizibil din {since}, în {updates}: se reîncearcă abia peste {wait_days})",
+        "ru": "лента {url}: {reason} (не читается с {since}, {updates} подряд: следующая попытка лишь через "
+              "{wait_days})",
+    },
+    "feed_unreadable_gone": {  # a 410 Gone: tried less often at once
+        "en": "feed {url}: {reason} (unreadable since {since}, gone for good, its server says: tried again only in "
+              "{wait_days})",
+        "uk": "стрічка {url}: {reason} (не читається з {since}, сервер каже, що її прибрано назавжди: наступна спроба "
+              "лише через {wait_days})",
+        "ro": "fluxul {url}: {reason} (ilizibil din {since}, eliminat definitiv, spune serverul: se reîncearcă abia "
+              "peste {wait_days})",
+        "ru": "лента {url}: {reason} (не читается с {since}, сервер говорит, что её убрали навсегда: следующая "
+              "попытка лишь через {wait_days})",
+    },
+    "feed_unreadable_named": {  # `citebot feeds update URL` of a resting feed: an operator's look, not one of its tries
+        "en": "feed {url}: {reason} (unreadable since {since}; tried now as named: its next try stays at the first "
+              "update after {next})",
+        "uk": "стрічка {url}: {reason} (не читається з {since}; спробувано зараз, бо її названо: наступна спроба "
+              "лишається під час першого оновлення після {next})",
+        "ro": "fluxul {url}: {reason} (ilizibil din {since}; încercat acum, fiind numit: următoarea încercare rămâne la "
+              "prima actualizare după {next})",
+        "ru": "лента {url}: {reason} (не читается с {since}; попытка сейчас, так как её назвали: следующая попытка "
+              "остаётся при первом обновлении после {next})",
+    },
+    "feed_reads_again": {  # news, not a warning: "citebot: …"
+        "en": "feed {url} reads again (unreadable since {since}): tried at every update again",
+        "uk": "стрічка {url} знову читається (не читалася з {since}): відтепер її пробують під час кожного оновлення",
+        "ro": "fluxul {url} se citește din nou (ilizibil din {since}): încercat din nou la fiecare actualizare",
+        "ru": "лента {url} снова читается (не читалась с {since}): снова пробуется при каждом обновлении",
+    },
+    "feed_asked_to_wait": {  # a 429: its site's rate limit, not a broken feed
+        "en": "feed {url}: {reason} (left for the next update, since its site asked to wait)",
+        "uk": "стрічка {url}: {reason} (відкладено до наступного оновлення: сайт попросив зачекати)",
+        "ro": "fluxul {url}: {reason} (amânat până la următoarea actualizare: site-ul a cerut să se aștepte)",
+        "ru": "лента {url}: {reason} (отложено до следующего обновления: сайт попросил подождать)",
+    },
+    "feed_asked_to_wait_until": {  # its Retry-After said how long
+        "en": "feed {url}: {reason} (left for the first update after {until}, since its site asked to wait)",
+        "uk": "стрічка {url}: {reason} (відкладено до першого оновлення після {until}: сайт попросив зачекати)",
+        "ro": "fluxul {url}: {reason} (amânat până la prima actualizare după {until}: site-ul a cerut să se aștepte)",
+        "ru": "лента {url}: {reason} (отложено до первого обновления после {until}: сайт попросил подождать)",
+    },
+    "feed_moved": {
+        "en": "feed {url} has moved for good to {to}: followed there from now on",
+        "uk": "стрічка {url} назавжди переїхала на {to}: відтепер відстежується там",
+        "ro": "fluxul {url} s-a mutat definitiv la {to}: urmărit acolo de acum",
+        "ru": "лента {url} навсегда переехала на {to}: теперь отслеживается там",
+    },
+    "feed_item_updated_failed": {  # an item taken before, updated in its feed since, whose page could not be taken
+        "en": "feed item {link}, updated in its feed: {reason}",
+        "uk": "запис стрічки {link}, оновлений у стрічці: {reason}",
+        "ro": "elementul din flux {link}, actualizat în flux: {reason}",
+        "ru": "запись ленты {link}, обновлённая в ленте: {reason}",
+    },
+    "feed_item_updated_asked_to_wait": {
+        "en": "feed item {link}, updated in its feed: {reason} (left for the next update, since its site asked to wait)",
+        "uk": "запис стрічки {link}, оновлений у стрічці: {reason} (відкладено до наступного оновлення: сайт попросив "
+              "зачекати)",
+        "ro": "elementul din flux {link}, actualizat în flux: {reason} (amânat până la următoarea actualizare: site-ul "
+              "a cerut să se aștepte)",
+        "ru": "запись ленты {link}, обновлённая в ленте: {reason} (отложено до следующего обновления: сайт попросил "
+              "подождать)",
+    },
+    # the other feeds or items of a host left untried for the next update: {host}, {n} of them, {reason}
+    "feeds_left_asked_to_wait": {
+        "en": "feeds at {host}: {n} more left for the next update, since it asked to wait ({reason})",
+        "uk": "стрічки на {host}: ще {n} відкладено до наступного оновлення, бо сайт попросив зачекати ({reason})",
+        "ro": "fluxurile de la {host}: încă {n} amânate până la următoarea actualizare, deoarece site-ul a cerut să se "
+              "aștepte ({reason})",
+        "ru": "ленты на {host}: ещё {n} отложено до следующего обновления, так как сайт попросил подождать ({reason})",
+    },
+    "feeds_left_not_answering": {
+        "en": "feeds at {host}: {n} more left for the next update, since it did not answer ({reason})",
+        "uk": "стрічки на {host}: ще {n} відкладено до наступного оновлення, бо сайт не відповів ({reason})",
+        "ro": "fluxurile de la {host}: încă {n} amânate până la următoarea actualizare, deoarece site-ul nu a răspuns "
+              "({reason})",
+        "ru": "ленты на {host}: ещё {n} отложено до следующего обновления, так как сайт не ответил ({reason})",
+    },
+    "feed_items_left_asked_to_wait": {
+        "en": "feed items at {host}: {n} more left for the next update, since it asked to wait ({reason})",
+        "uk": "записи стрічок на {host}: ще {n} відкладено до наступного оновлення, бо сайт попросив зачекати "
+              "({reason})",
+        "ro": "elementele din fluxuri de la {host}: încă {n} amânate până la următoarea actualizare, deoarece site-ul a "
+              "cerut să se aștepte ({reason})",
+        "ru": "записи лент на {host}: ещё {n} отложено до следующего обновления, так как сайт попросил подождать "
+              "({reason})",
+    },
+    "feed_items_left_not_answering": {
+        "en": "feed items at {host}: {n} more left for the next update, since it did not answer ({reason})",
+        "uk": "записи стрічок на {host}: ще {n} відкладено до наступного оновлення, бо сайт не відповів ({reason})",
+        "ro": "elementele din fluxuri de la {host}: încă {n} amânate până la următoarea actualizare, deoarece site-ul "
+              "nu a răspuns ({reason})",
+        "ru": "записи лент на {host}: ещё {n} отложено до следующего обновления, так как сайт не ответил ({reason})",
+    },
     "answer_interrupted": {  # Ctrl-C in a chat while its answer was computed: the question is dropped, the chat goes on
         "en": "(answer interrupted; /quit leaves)", "uk": "(відповідь перервано; /quit — вийти)",
         "ro": "(răspuns întrerupt; /quit pentru a ieși)", "ru": "(ответ прерван; /quit — выйти)",
@@ -1445,6 +1555,8 @@ def say_logged(key: str, lang: str, values: dict) -> str:
             value = _count(value, lang, _TRY_FORMS)
         elif name == "updates":
             value = _count(value, lang, _UPDATE_FORMS)
+        elif isinstance(value, int) and not isinstance(value, bool):  # another count: "ще 1\u00a0200"
+            value = number(value, lang)
         said[name] = value
     return say(key, lang, **said)
 

@@ -484,7 +484,10 @@ class FeedList:
                 if wait_s:
                     feed["wait_until"] = self.clock() + wait_s
                 log.warning("feed %s: %s (left for the %s, since its site asked to wait)", feed["url"], error,
-                            f"first update after {_stamp(feed['wait_until'])}" if wait_s else "next update")
+                            f"first update after {_stamp(feed['wait_until'])}" if wait_s else "next update",
+                            extra={"said": ("feed_asked_to_wait_until", {
+                                "url": feed["url"], "reason": error, "until": _stamp(feed["wait_until"])})
+                                if wait_s else ("feed_asked_to_wait", {"url": feed["url"], "reason": error})})
                 continue
             for name in ("left_at", "left_why", "left_asked_to_wait"):
                 feed.pop(name, None)
@@ -503,19 +506,25 @@ class FeedList:
                     # next try out as a try does (a day became two), for having been asked about.
                     log.warning("feed %s: %s (unreadable since %s; tried now as named: its next try stays at the first "
                                 "update after %s)", feed["url"], exc, feed.get("unreadable_since") or "then",
-                                next_try(feed))
+                                next_try(feed), extra={"said": ("feed_unreadable_named", {
+                                    "url": feed["url"], "reason": exc, "since": feed.get("unreadable_since") or "then",
+                                    "next": next_try(feed)})})
                     continue
-                log.warning("feed %s: %s%s", feed["url"], exc, _unreadable_again(feed, exc, self.clock()))
+                again, (key, values) = _unreadable_again(feed, exc, self.clock())
+                log.warning("feed %s: %s%s", feed["url"], exc, again,
+                            extra={"said": (key, {"url": feed["url"], "reason": exc, **values})})
                 continue
             if "unreadable_retry" in feed:  # said, as its being tried less often was; good news, not a warning
                 log.info("feed %s reads again (unreadable since %s): tried at every update again", feed["url"],
-                            feed.get("unreadable_since") or "then")
+                         feed.get("unreadable_since") or "then", extra={"said": (
+                             "feed_reads_again", {"url": feed["url"], "since": feed.get("unreadable_since") or "then"})})
             for name in ("unreadable", "unreadable_since", "unreadable_tries", "unreadable_retry", "asked_to_wait"):
                 feed.pop(name, None)
             # Moved for good (and a feed there): asked there from now on, as feed readers do, not through a hop that
             # lasts only as long as the old address does. Not where another feed followed is already.
             if listing.moved and not any(f["url"] == listing.moved for f in feeds):
-                log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], listing.moved)
+                log.warning("feed %s has moved for good to %s: followed there from now on", feed["url"], listing.moved,
+                            extra={"said": ("feed_moved", {"url": feed["url"], "to": listing.moved})})
                 if feed.get("title") == feed["url"]:  # an older citebot's stand-in for no title: no title of the new one
                     feed["title"] = None
                 feed["url"] = listing.moved
@@ -655,11 +664,14 @@ class FeedList:
                     if _too_many_requests(exc):  # asked to wait: fetched at the next update, the correction not lost
                         feed["versions"][key] = before
                         log.warning("feed item %s, updated in its feed: %s (left for the next update, since its site "
-                                    "asked to wait)", link, exc.values.get("cause") or exc.reason)
+                                    "asked to wait)", link, exc.values.get("cause") or exc.reason, extra={"said": (
+                                        "feed_item_updated_asked_to_wait",
+                                        {"link": link, "reason": exc.values.get("cause") or exc})})
                         wait(feed)
                         continue
                     report.failed.append(f"{link}: {exc.reason}")
-                    log.warning("feed item %s, updated in its feed: %s", link, exc.reason)
+                    log.warning("feed item %s, updated in its feed: %s", link, exc.reason,
+                                extra=_said("feed_item_updated_failed", link, exc))
                     continue
                 item_hosts.fetched(host)
                 if key in feed["stored_as"] and added.url:  # (``link`` is that address: its story's, perhaps moved)
@@ -821,6 +833,7 @@ class _SilentHosts:
 
     def __init__(self):
         self.why: dict[str, str] = {}   # host -> why it did not answer
+        self.errors: dict[str, CitebotError] = {}  # host -> the error that said so, for the warning in other languages
         self.heard: set[str] = set()    # hosts that answered a fetch (a page, a 404...)
         self.limited: set[str] = set()  # hosts that answered a fetch 429: asked to wait, whatever they answered before
         self.left: dict[str, int] = {}  # host -> its fetches left for the next update
@@ -838,10 +851,11 @@ class _SilentHosts:
             # at example.org was asked for and refused.
             answered = _answered_at(exc) or host
             for limited in {host, answered} if _same_site(host, answered) else {answered}:
-                self.why[limited] = getattr(exc, "reason", str(exc))
+                self.why[limited], self.errors[limited] = getattr(exc, "reason", str(exc)), exc
                 self.limited.add(limited)
         elif exc is not None and _unanswered(exc):
-            self.why.setdefault(host, getattr(exc, "reason", str(exc)))
+            if host not in self.why:
+                self.why[host], self.errors[host] = getattr(exc, "reason", str(exc)), exc
         else:
             self.heard.add(host)
 
@@ -849,9 +863,12 @@ class _SilentHosts:
         self.left[host] = self.left.get(host, 0) + 1
 
     def warn(self, what: str) -> None:
+        """Say the fetches left for each host: ``what`` they are, "feeds" or "feed items"."""
         for host, untried in self.left.items():
+            key = f"{what.replace(' ', '_')}_left_{'asked_to_wait' if host in self.limited else 'not_answering'}"
             log.warning("%s at %s: %d more left for the next update, since it %s (%s)", what, host, untried,
-                        "asked to wait" if host in self.limited else "did not answer", self.why[host])
+                        "asked to wait" if host in self.limited else "did not answer", self.why[host], extra={"said": (
+                            key, {"host": host, "n": untried, "reason": self.errors.get(host) or self.why[host]})})
 
 
 class _Untried(Exception):
@@ -1009,15 +1026,18 @@ def _kept(ids: list, listed: set) -> list:
     return kept
 
 
-def _unreadable_again(feed: dict, exc: CitebotError, now: float) -> str:
-    """What a feed that could not be read at ``now`` (``exc``) comes to, as the end of its warning: a feed unreadable in
-    TRIES updates over GIVE_UP_AFTER_S, or at once answering 410 Gone, is tried again on an item's schedule given up
-    (a day later, then 2, 4 and every 7 days): a dead feed was fetched, and warned about, at every update for ever."""
+def _unreadable_again(feed: dict, exc: CitebotError, now: float) -> tuple[str, tuple[str, dict]]:
+    """What a feed that could not be read at ``now`` (``exc``) comes to, as the end of its warning, and as the message
+    of ``bot.messages`` that says its warning and that message's values but the feed's url and ``reason``: a feed
+    unreadable in TRIES updates over GIVE_UP_AFTER_S, or at once answering 410 Gone, is tried again on an item's
+    schedule given up (a day later, then 2, 4 and every 7 days): a dead feed was fetched, and warned about, at every
+    update for ever."""
     since = feed.get("unreadable_since") or "then"
     if "unreadable_retry" in feed:
         tried = feed["unreadable_retry"][0] + 1
         feed["unreadable_retry"] = [tried, now]
-        return f" (unreadable since {since}: tried again in {_days(_retry_wait(tried))})"
+        return (f" (unreadable since {since}: tried again in {_days(_retry_wait(tried))})",
+                ("feed_unreadable_retry", {"since": since, "wait_days": _retry_wait(tried) // DAY_S}))
     failed, first = feed.get("unreadable_tries") or (0, now)
     failed += 1
     # A 410 is the site saying on purpose that the feed is gone: tried again all the same, at a site mended or a 410
@@ -1025,11 +1045,13 @@ def _unreadable_again(feed: dict, exc: CitebotError, now: float) -> str:
     gone = exc.key == "http_status" and str(exc.values.get("status", "")).startswith("410")
     if not gone and (failed < TRIES or now - first < GIVE_UP_AFTER_S):
         feed["unreadable_tries"] = [failed, first]
-        return ""
+        return "", ("feed_unreadable", {})
     feed.pop("unreadable_tries", None)
     feed["unreadable_retry"] = [0, now]
     why = "gone for good, its server says" if gone else f"in {failed} updates"
-    return f" (unreadable since {since}, {why}: tried again only in {_days(_retry_wait(0))})"
+    said = {"since": since, "wait_days": _retry_wait(0) // DAY_S}
+    return (f" (unreadable since {since}, {why}: tried again only in {_days(_retry_wait(0))})",
+            ("feed_unreadable_gone", said) if gone else ("feed_unreadable_given_up", dict(said, updates=failed)))
 
 
 def next_try(feed: dict) -> str | None:

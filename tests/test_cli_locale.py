@@ -555,3 +555,83 @@ def test_in_a_ukrainian_locale_the_summary_of_feeds_update_counts_each_kind_of_i
         "următoarea actualizare: 3.960, omise, fără link către un articol (audio, video sau nimic): 5 (fluxuri "
         "verificate: 3, nemodificate: 1, site-ul a cerut să se aștepte: 1, amânate până la următoarea actualizare: 1, "
         "ilizibile de o vreme, încă nu e timpul unei încercări: 1, în așteptare, cum a cerut site-ul: 2)")
+
+
+def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_update_says_why_a_feed_failed_moved_or_reads_again(
+        tmp_path):
+    import json
+
+    from tests.news_site import STORIES, article_page
+    from tests.test_fetch import Served, send
+
+    dated = {"tunnel": "Mon, 23 Nov 2026 08:00:00 GMT"}
+
+    def feed(handler):
+        link = served.url("/tunnel")
+        send(handler, 200, (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Moved feed</title><link>'
+                            f'{served.url("/")}</link><item><title>Tunnel</title><link>{link}</link><guid>{link}</guid><pubDate>'
+                            f'{dated["tunnel"]}</pubDate></item></channel></rss>').encode(), "application/rss+xml")
+
+    def moved(handler):
+        handler.send_response(301)
+        handler.send_header("Location", served.url("/feed.xml"))
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    def busy(handler):
+        send(handler, 429, b"Too Many Requests", headers={"Retry-After": "600"})
+
+    def story(handler):
+        send(handler, 200, article_page(STORIES["tunnel"], served.url("/tunnel")).encode())
+
+    empty = lambda handler: send(handler, 200, feed_of(), "application/rss+xml")  # noqa: E731
+    routes = {"/moved.xml": feed, "/feed.xml": feed, "/tunnel": story, "/dead.xml": empty, "/busy.xml": empty}
+    (tmp_path / "corpus").mkdir()
+    where = ["--corpus", tmp_path / "corpus", "--index", tmp_path / "index"]
+
+    def stored() -> list[dict]:
+        return json.loads((tmp_path / "index" / "feeds.json").read_text(encoding="utf-8"))["feeds"]
+
+    with Served(routes) as served:
+        urls = {name: served.url(f"/{name}.xml") for name in ("moved", "dead", "busy")}
+        for url in urls.values():
+            assert citebot("feeds", "add", url, *where).returncode == 0
+        routes.update({"/moved.xml": moved, "/dead.xml": lambda handler: send(handler, 404, b"not found"),
+                       "/busy.xml": busy})
+        first = citebot("feeds", "update", *where, env=locale("uk_UA.UTF-8"))
+        (until,) = [time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(f["wait_until"])) for f in stored()
+                    if f.get("wait_until")]
+        (since,) = [f["unreadable_since"] for f in stored() if f.get("unreadable_since")]
+        # its third failure, the first two days ago: tried again only a day later; the story corrected, its page gone
+        feeds = stored()
+        for one in feeds:
+            if one["url"] == urls["dead"]:
+                one["unreadable_tries"] = [2, time.time() - 2 * 24 * 3600]
+        (tmp_path / "index" / "feeds.json").write_text(json.dumps({"feeds": feeds}), encoding="utf-8")
+        dated["tunnel"] = "Tue, 24 Nov 2026 08:00:00 GMT"
+        routes["/tunnel"] = lambda handler: send(handler, 404, b"not found")
+        second = citebot("feeds", "update", *where, env=locale("ro_RO.UTF-8"))
+        (next_try,) = [time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(sum(f["unreadable_retry"]) + 24 * 3600))
+                       for f in stored() if f.get("unreadable_retry")]
+        named = citebot("feeds", "update", urls["dead"], *where, env=locale("ru_RU.UTF-8"))
+        routes["/dead.xml"] = empty
+        again = citebot("feeds", "update", urls["dead"], *where, env=locale("uk_UA.UTF-8"))
+    moved_to, dead, busy_url, tunnel = served.url("/feed.xml"), urls["dead"], urls["busy"], served.url("/tunnel")
+    (kept,) = [path.relative_to(tmp_path / "corpus").as_posix() for path in (tmp_path / "corpus").rglob("*.md")]
+    # before, each in English whole, where an item's warning was said in the locale's language
+    assert (first.returncode, sorted(first.stderr.splitlines())) == (1, [
+        f"citebot: warning: стрічка {busy_url}: сервер відповів HTTP 429 Too Many Requests (відкладено до першого "
+        f"оновлення після {until}: сайт попросив зачекати)",
+        f"citebot: warning: стрічка {dead}: сервер відповів HTTP 404 Not Found",
+        f"citebot: warning: стрічка {urls['moved']} назавжди переїхала на {moved_to}: відтепер відстежується там"])
+    assert (second.returncode, second.stderr.splitlines()) == (1, [
+        f"citebot: warning: fluxul {dead}: serverul a răspuns HTTP 404 Not Found (ilizibil din {since}, în 3 "
+        "actualizări: se reîncearcă abia peste 1 zi)",
+        f"citebot: warning: elementul din flux {tunnel}, actualizat în flux: serverul a răspuns HTTP 404 Not Found; "
+        f"copia din corpus, {kept}, este păstrată (dacă articolul a fost retras, eliminați-l: citebot remove {kept})"])
+    assert (named.returncode, named.stderr.splitlines()) == (1, [
+        f"citebot: warning: лента {dead}: сервер ответил HTTP 404 Not Found (не читается с {since}; попытка сейчас, "
+        f"так как её назвали: следующая попытка остаётся при первом обновлении после {next_try})"])
+    assert (again.returncode, again.stderr.splitlines()) == (0, [
+        f"citebot: стрічка {dead} знову читається (не читалася з {since}): відтепер її пробують під час кожного "
+        "оновлення"])
