@@ -376,9 +376,10 @@ class PgIndexBuilder(IndexBuilder):
             self._saw(here, self._looked_at)
             return False
         seen = self._seen()
-        if seen is None and not self.corpus_named:
+        if not self.corpus_named and not self._built_here():
             # A question asked where a folder ./corpus happens to be (a checkout of citebot, its two sample articles)
-            # built that folder over the store's build of every article, for every replica to answer from
+            # built that folder over the store's build of every article, for every replica to answer from; so did one
+            # whose folder changed (a `git pull`) after the store, once built from it here, was built anew elsewhere
             if not self._deferred:
                 folder = str(self.corpus_dir.resolve())
                 log.warning("%s holds a build this machine did not make from %s, the default corpus folder, which no "
@@ -396,6 +397,12 @@ class PgIndexBuilder(IndexBuilder):
                      "this machine last built it: answering from that build", self.label, self.corpus_dir)
             self._deferred = True
         return False
+
+    def _built_here(self) -> bool:
+        """Whether the live build, as ``_manifest`` last read it, is the one this machine last built from this copy of
+        the corpus or found live with it (SEEN_FILE): the same build, made at the same moment by the server's clock, not
+        one made since from another copy, nor an older one put back."""
+        return self._seen() is not None and self._seen_build is not None and self._looked_at == self._seen_build
 
     def _seen_path(self) -> Path:
         return self.index_dir / SEEN_FILE.format(hashlib.sha256(str(self.corpus_dir.resolve()).encode()).hexdigest()[:12])

@@ -1073,3 +1073,27 @@ def _articles_live(uri: str, embedder) -> list[str]:
         return sorted(store.articles)
     finally:
         store.close()
+
+
+def test_a_folder_built_into_the_store_here_then_changed_after_another_machine_built_the_store_is_not_built_over_it(
+        corpus, pg_uri, tmp_path, embedder):
+    # The store built once from a checkout's ./corpus on this machine (trying citebot out), then from the real corpus on
+    # another, kept this machine's record of that folder: a `git pull` that changed the sample articles made the next
+    # `citebot ask --store URI` there build them over the store again, for every replica to answer from.
+    here = tmp_path / "checkout"
+    (here / "corpus").mkdir(parents=True)
+    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    tried = _citebot_in(here, "index", "--store", pg_uri, env=FIXTURE_MODEL_ENV)
+    assert tried.returncode == 0, tried.stderr
+    other = {**FIXTURE_MODEL_ENV, "CITEBOT_CACHE": str(tmp_path / "other-machine")}
+    real = _citebot_in(tmp_path, "index", "--corpus", str(corpus), "--store", pg_uri, env=other)
+    assert real.returncode == 0, real.stderr
+    (here / "corpus" / "more.txt").write_text(RENAMED_ARTICLE, encoding="utf-8")
+    asked = _citebot_in(here, "ask", "--json", "--store", pg_uri, "where is the summit?", env=FIXTURE_MODEL_ENV)
+    assert asked.returncode == 0, asked.stderr
+    assert "the NATO summit to be held in Vilnius in July" in json.loads(asked.stdout)["answer"]
+    assert asked.stderr.splitlines() == [
+        f"citebot: warning: {pg_uri} holds a build this machine did not make from {here / 'corpus'}, the default "
+        "corpus folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store from "
+        "this folder instead, run `citebot index --corpus corpus --store URI` here"]
+    assert _articles_live(pg_uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
