@@ -583,6 +583,27 @@ MESSAGES: dict[str, dict[str, str]] = {
               "её не назвали ни --corpus, ни CITEBOT_CORPUS): отвечаю из этой сборки; чтобы вместо неё собрать "
               "хранилище из этой папки, выполните здесь `citebot index --corpus {corpus} --store URI`",
     },
+    # `citebot add/remove/feeds update --store URI` refused (exit code 2, nothing written) where ./corpus is there by
+    # default, named by no --corpus nor CITEBOT_CORPUS, and the store's live build is not one this machine made from it
+    # (index/pg_build.py foreign): {store}, {folder} (its full path), {corpus} (as the command line names it)
+    "store_not_written_from_default_corpus": {
+        "en": "{store} holds a build this machine did not make from {folder}, the default corpus folder, which no "
+              "--corpus or CITEBOT_CORPUS named: nothing was changed; name the store's corpus folder with --corpus DIR "
+              "or CITEBOT_CORPUS, or, to build the store from this folder instead, run `citebot index --corpus {corpus} "
+              "--store URI` here first",
+        "uk": "{store} містить збірку індексу, яку ця машина не робила з {folder} (типова тека корпусу, її не назвали "
+              "ні --corpus, ні CITEBOT_CORPUS): нічого не змінено; назвіть теку корпусу сховища через --corpus DIR або "
+              "CITEBOT_CORPUS, а щоб натомість зібрати сховище з цієї теки, спершу виконайте тут `citebot index "
+              "--corpus {corpus} --store URI`",
+        "ro": "{store} conține o versiune a indexului pe care această mașină nu a construit-o din {folder} (folderul "
+              "implicit al corpusului, pe care nu l-a numit nici --corpus, nici CITEBOT_CORPUS): nu s-a schimbat "
+              "nimic; numiți folderul corpusului depozitului cu --corpus DIR sau CITEBOT_CORPUS, iar pentru a construi "
+              "depozitul din acest folder, rulați mai întâi aici `citebot index --corpus {corpus} --store URI`",
+        "ru": "{store} содержит сборку индекса, которую эта машина не делала из {folder} (папка корпуса по умолчанию, "
+              "её не назвали ни --corpus, ни CITEBOT_CORPUS): ничего не изменено; назовите папку корпуса хранилища "
+              "через --corpus DIR или CITEBOT_CORPUS, а чтобы вместо этого собрать хранилище из этой папки, сначала "
+              "выполните здесь `citebot index --corpus {corpus} --store URI`",
+    },
     # `citebot feeds update`'s warning for an item of a feed that could not be taken (index/feeds.py): {link}, {reason}
     # (why, REASONS' words for it), {tries} and {updates} counts with their nouns, {wait_days} and {waited_days} days
     "feed_item_retry": {  # tried again at the next update, till given up
@@ -1595,6 +1616,68 @@ FEEDS_SUMMARY: dict[str, dict[str, str]] = {
     "feeds_held": {"uk": "чекають, як попросив сайт, — {n}", "ro": "în așteptare, cum a cerut site-ul: {n}",
                    "ru": "ждут, как попросил сайт, — {n}"},
 }
+
+# `citebot feeds list`'s line for a feed, past its URL and title: each count after its words; {why} is what the feed
+# list stored in English (why it could not be read, or was left)
+FEEDS_LIST: dict[str, dict[str, str]] = {
+    "none": {"uk": "стрічок ще немає: citebot feeds add URL", "ro": "încă niciun flux: citebot feeds add URL",
+             "ru": "лент пока нет: citebot feeds add URL"},
+    "taken": {"uk": "взято записів — {n}", "ro": "elemente preluate: {n}", "ru": "взято записей — {n}"},
+    "failing": {"uk": "не вдаються — {n}", "ro": "eșuează: {n}", "ru": "не удаются — {n}"},
+    "given_up": {"uk": "облишено — {n}", "ro": "abandonate: {n}", "ru": "прекращено — {n}"},
+    "passed_over": {"uk": "пропущено без посилання на статтю — {n}", "ro": "omise, fără link către un articol: {n}",
+                    "ru": "пропущено без ссылки на статью — {n}"},
+    "waiting": {"uk": "відкладено до наступного оновлення — {n}", "ro": "amânate până la următoarea actualizare: {n}",
+                "ru": "отложено до следующего обновления — {n}"},
+    "checked": {"uk": "востаннє перевірено {when}", "ro": "ultima verificare: {when}", "ru": "последняя проверка: {when}"},
+    "never_checked": {"uk": "ще не перевірялася", "ro": "neverificat încă", "ru": "ещё не проверялась"},
+    "unreadable": {"uk": "; не читається з {since}: {why}", "ro": "; ilizibil din {since}: {why}",
+                   "ru": "; не читается с {since}: {why}"},
+    "unreadable_undated": {"uk": "; не читається: {why}", "ro": "; ilizibil: {why}", "ru": "; не читается: {why}"},
+    "next_try": {"uk": "; наступна спроба — під час першого оновлення після {next} або зараз: `citebot feeds update "
+                       "{url}`",
+                 "ro": "; următoarea încercare la prima actualizare după {next} sau acum cu `citebot feeds update {url}`",
+                 "ru": "; следующая попытка — при первом обновлении после {next} или сейчас: `citebot feeds update "
+                       "{url}`"},
+    "waits": {"uk": "; сайт попросив зачекати ({why}): наступний запит — під час першого оновлення після {until}",
+              "ro": "; site-ul a cerut să se aștepte ({why}): următoarea cerere la prima actualizare după {until}",
+              "ru": "; сайт попросил подождать ({why}): следующий запрос — при первом обновлении после {until}"},
+    "left_asked_to_wait": {"uk": "; відкладено до наступного оновлення о {at}: сайт просить зачекати ({why})",
+                           "ro": "; amânat la {at} până la următoarea actualizare: site-ul cere să se aștepte ({why})",
+                           "ru": "; отложено до следующего обновления в {at}: сайт просит подождать ({why})"},
+    "left_not_answering": {"uk": "; відкладено до наступного оновлення о {at}: хост не відповідає ({why})",
+                           "ro": "; amânat la {at} până la următoarea actualizare: gazda nu răspunde ({why})",
+                           "ru": "; отложено до следующего обновления в {at}: хост не отвечает ({why})"},
+    "no_answer": {"uk": "немає відповіді", "ro": "niciun răspuns", "ru": "нет ответа"},
+}
+
+
+def feed_listed(feed: dict, lang: str, taken: int, given_up: int, failing: int, next_try: str | None,
+                waits: str | None) -> str:
+    """`citebot feeds list`'s words for ``feed`` (as ``index.feeds.FeedList.feeds()`` lists it) in ``lang``, one of
+    uk, ro, ru, past its URL and title: its counts (``index.feeds.counts``'s), when it was last checked, why it is
+    unreadable and when it is ``next_try``-ed, till when its site asked to wait (``waits``), or why it was left."""
+    def said(name: str, **values) -> str:
+        return FEEDS_LIST[name][lang].format(**values)
+
+    counted = [said("taken", n=number(taken, lang))] + [
+        said(name, n=number(n, lang)) for name, n in (
+            ("failing", failing), ("given_up", given_up), ("passed_over", feed.get("passed_over") or 0),
+            ("waiting", feed.get("waiting") or 0)) if n]
+    counted.append(said("checked", when=feed["checked"]) if feed.get("checked") else said("never_checked"))
+    why = feed.get("left_why") or said("no_answer")
+    more = ""
+    if feed.get("unreadable"):
+        more += (said("unreadable", since=feed["unreadable_since"], why=feed["unreadable"])
+                 if feed.get("unreadable_since") else said("unreadable_undated", why=feed["unreadable"]))
+    if next_try and not (waits and waits >= next_try):
+        more += said("next_try", next=next_try, url=feed["url"])
+    if waits:
+        more += said("waits", why=why, until=waits)
+    elif feed.get("left_at"):
+        more += said("left_asked_to_wait" if feed.get("left_asked_to_wait") else "left_not_answering",
+                     at=feed["left_at"], why=why)
+    return f"({', '.join(counted)}{more})"
 
 
 def feeds_summary(report, lang: str = DEFAULT) -> str:

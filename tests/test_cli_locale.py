@@ -635,3 +635,70 @@ def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_update_says_why_a_
     assert (again.returncode, again.stderr.splitlines()) == (0, [
         f"citebot: стрічка {dead} знову читається (не читалася з {since}): відтепер її пробують під час кожного "
         "оновлення"])
+
+
+def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_list_says_each_feeds_state_in_theirs(tmp_path):
+    import json
+
+    from index.feeds import FeedList
+
+    index = tmp_path / "index"
+    index.mkdir()
+    empty = [citebot("feeds", "list", "--index", index, env=locale(lang)).stdout
+             for lang in ("uk_UA.UTF-8", "ro_RO.UTF-8", "ru_RU.UTF-8", "C.UTF-8")]
+    day = 24 * 3600
+    resting_since = 1796000000  # 2026-11-30T00:53:20Z: given up then, its next try a day later
+    (index / "feeds.json").write_text(json.dumps({"feeds": [
+        {"url": "https://news.example.org/rss.xml", "title": "Новини", "seen": ["a", "b", "c", "d"],
+         "given_up": ["d"], "tries": {"e": [1, resting_since, "https://news.example.org/e"]},
+         "checked": "2026-12-01T08:00:00Z", "passed_over": 2, "waiting": 1200},
+        {"url": "https://dead.example.org/feed", "title": None, "seen": [], "checked": "2026-12-01T08:00:00Z",
+         "unreadable": "HTTP 404 Not Found", "unreadable_since": "2026-11-29T00:53:20Z",
+         "unreadable_retry": [0, resting_since]},
+        {"url": "https://busy.example.org/feed", "title": "Busy", "seen": ["x"], "checked": "2026-12-01T08:00:00Z",
+         "left_at": "2026-12-01T08:00:00Z", "left_why": "HTTP 429 Too Many Requests", "left_asked_to_wait": True,
+         "wait_until": resting_since + 3 * day + 3600},
+        {"url": "https://slow.example.org/feed", "title": "Slow", "seen": [], "checked": None,
+         "left_at": "2026-12-01T08:00:00Z", "left_why": "no answer within 30 s"}]}), encoding="utf-8")
+    assert len(FeedList(index).feeds()) == 4
+    listed = {lang: citebot("feeds", "list", "--index", index, env=locale(lang)).stdout.splitlines()
+              for lang in ("uk_UA.UTF-8", "ro_RO.UTF-8", "ru_RU.UTF-8", "C.UTF-8")}
+    next_try, until = "2026-12-01T00:53:20Z", "2026-12-03T01:53:20Z"
+    # before, in English whole, where the update's lines about the same feeds were said in the locale's language
+    assert empty == ["стрічок ще немає: citebot feeds add URL\n", "încă niciun flux: citebot feeds add URL\n",
+                     "лент пока нет: citebot feeds add URL\n", "no feeds yet: citebot feeds add URL\n"]
+    assert listed["C.UTF-8"] == [
+        "https://news.example.org/rss.xml  Новини  (3 items taken, 1 failing, 1 given up, 2 passed over (no article "
+        "link), 1,200 left for the next update, last checked 2026-12-01T08:00:00Z)",
+        "https://dead.example.org/feed  (0 items taken, last checked 2026-12-01T08:00:00Z; unreadable since "
+        f"2026-11-29T00:53:20Z: HTTP 404 Not Found; next tried at the first update after {next_try}, or now by "
+        "`citebot feeds update https://dead.example.org/feed`)",
+        "https://busy.example.org/feed  Busy  (1 item taken, last checked 2026-12-01T08:00:00Z; its site asked to wait "
+        f"(HTTP 429 Too Many Requests): next asked at the first update after {until})",
+        "https://slow.example.org/feed  Slow  (0 items taken, last checked never; left for the next update at "
+        "2026-12-01T08:00:00Z, its host not answering (no answer within 30 s))"]
+    assert listed["uk_UA.UTF-8"] == [
+        "https://news.example.org/rss.xml  Новини  (взято записів — 3, не вдаються — 1, облишено — 1, пропущено без "
+        "посилання на статтю — 2, відкладено до наступного оновлення — 1\u00a0200, востаннє перевірено "
+        "2026-12-01T08:00:00Z)",
+        "https://dead.example.org/feed  (взято записів — 0, востаннє перевірено 2026-12-01T08:00:00Z; не читається з "
+        f"2026-11-29T00:53:20Z: HTTP 404 Not Found; наступна спроба — під час першого оновлення після {next_try} або "
+        "зараз: `citebot feeds update https://dead.example.org/feed`)",
+        "https://busy.example.org/feed  Busy  (взято записів — 1, востаннє перевірено 2026-12-01T08:00:00Z; сайт "
+        f"попросив зачекати (HTTP 429 Too Many Requests): наступний запит — під час першого оновлення після {until})",
+        "https://slow.example.org/feed  Slow  (взято записів — 0, ще не перевірялася; відкладено до наступного "
+        "оновлення о 2026-12-01T08:00:00Z: хост не відповідає (no answer within 30 s))"]
+    assert listed["ro_RO.UTF-8"] == [
+        "https://news.example.org/rss.xml  Новини  (elemente preluate: 3, eșuează: 1, abandonate: 1, omise, fără link "
+        "către un articol: 2, amânate până la următoarea actualizare: 1.200, ultima verificare: 2026-12-01T08:00:00Z)",
+        "https://dead.example.org/feed  (elemente preluate: 0, ultima verificare: 2026-12-01T08:00:00Z; ilizibil din "
+        f"2026-11-29T00:53:20Z: HTTP 404 Not Found; următoarea încercare la prima actualizare după {next_try} sau acum "
+        "cu `citebot feeds update https://dead.example.org/feed`)",
+        "https://busy.example.org/feed  Busy  (elemente preluate: 1, ultima verificare: 2026-12-01T08:00:00Z; site-ul a "
+        f"cerut să se aștepte (HTTP 429 Too Many Requests): următoarea cerere la prima actualizare după {until})",
+        "https://slow.example.org/feed  Slow  (elemente preluate: 0, neverificat încă; amânat la 2026-12-01T08:00:00Z "
+        "până la următoarea actualizare: gazda nu răspunde (no answer within 30 s))"]
+    assert listed["ru_RU.UTF-8"][1] == (
+        "https://dead.example.org/feed  (взято записей — 0, последняя проверка: 2026-12-01T08:00:00Z; не читается с "
+        f"2026-11-29T00:53:20Z: HTTP 404 Not Found; следующая попытка — при первом обновлении после {next_try} или "
+        "сейчас: `citebot feeds update https://dead.example.org/feed`)")
