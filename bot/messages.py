@@ -803,6 +803,11 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "nu se poate urmări {url}: {cause}",
         "ru": "не удалось отслеживать {url}: {cause}",
     },
+    "feed_asked_to_wait_for_days": {  # a feed whose site asked to wait in three updates over a week: unreadable
+        "uk": "{error} (сайт просить зачекати вже {waited_days}, {updates} поспіль)",
+        "ro": "{error} (site-ul cere să se aștepte de {waited_days}, în {updates})",
+        "ru": "{error} (сайт просит подождать уже {waited_days}, {updates} подряд)",
+    },
     "not_following": {  # `citebot feeds remove/update URL` of a feed not followed
         "uk": "стрічка {url} не відстежується: `citebot feeds list` показує відстежувані стрічки",
         "ro": "fluxul {url} nu este urmărit: `citebot feeds list` arată fluxurile urmărite",
@@ -1529,6 +1534,10 @@ def explain(error, english: str, lang: str = DEFAULT, command_line: bool = False
             value = value.replace(".", ",")
         elif name == "words":
             value = _count(value, lang, _WORDS_OF)
+        elif name.endswith("_days"):  # whole days: "8 днів"
+            value = _count(value, lang, _DAY_FORMS)
+        elif name == "updates":
+            value = _count(value, lang, _UPDATE_FORMS)
         elif isinstance(value, float):
             value = f"{value:g}".replace(".", ",")  # a comma is the decimal mark in Ukrainian, Romanian and Russian
         elif isinstance(value, int):

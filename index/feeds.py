@@ -473,7 +473,8 @@ class FeedList:
                 feed["asked_to_wait"] = [asked_n + 1, since]
                 if asked_n + 1 >= TRIES and self.clock() - since >= ASKED_TO_WAIT_GIVE_UP_S:
                     down = CitebotError(f"{error} (its site has asked to wait for {_days(int(self.clock() - since))}, "
-                                        f"in {asked_n + 1} updates)")
+                                        f"in {asked_n + 1} updates)", key="feed_asked_to_wait_for_days", error=error,
+                                        waited_days=int(self.clock() - since) // DAY_S, updates=asked_n + 1)
             if down is None and isinstance(error, CitebotError) and _too_many_requests(error):
                 # Its site's rate limit, not a broken feed: it was "1 unreadable" (exit code 1 for cron), and a day of
                 # it had the feed tried only days later. Left for the next update, as its items are.

@@ -702,3 +702,36 @@ def test_in_a_ukrainian_a_romanian_and_a_russian_locale_feeds_list_says_each_fee
         "https://dead.example.org/feed  (взято записей — 0, последняя проверка: 2026-12-01T08:00:00Z; не читается с "
         f"2026-11-29T00:53:20Z: HTTP 404 Not Found; следующая попытка — при первом обновлении после {next_try} или "
         "сейчас: `citebot feeds update https://dead.example.org/feed`)")
+
+
+def test_in_a_ukrainian_locale_a_feed_whose_site_asked_to_wait_for_a_week_is_said_unreadable_in_ukrainian_whole(
+        tmp_path):
+    import json
+
+    from tests.test_fetch import Served, send
+
+    routes = {"/feed.xml": lambda handler: send(handler, 200, feed_of(), "application/rss+xml")}
+    said = {}
+    with Served(routes) as served:
+        feed = served.url("/feed.xml")
+        for lang in ("uk_UA.UTF-8", "C.UTF-8"):
+            index = tmp_path / lang
+            assert citebot("feeds", "add", feed, "--index", index).returncode == 0
+            # asked to wait in two updates, the first eight days ago, the last an hour ago
+            listed = json.loads((index / "feeds.json").read_text(encoding="utf-8"))
+            listed["feeds"][0].update(asked_to_wait=[2, time.time() - 8 * 24 * 3600], left_asked_to_wait=True,
+                                      left_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600)),
+                                      left_why="HTTP 429 Too Many Requests")
+            (index / "feeds.json").write_text(json.dumps(listed), encoding="utf-8")
+        routes["/feed.xml"] = lambda handler: send(handler, 429, b"Too Many Requests", headers={"Retry-After": "600"})
+        (tmp_path / "corpus").mkdir()
+        for lang in ("uk_UA.UTF-8", "C.UTF-8"):
+            update = citebot("feeds", "update", "--corpus", tmp_path / "corpus", "--index", tmp_path / lang,
+                             env=locale(lang))
+            said[lang] = (update.returncode, update.stderr)
+    # before, "стрічка URL: сервер відповів HTTP 429 Too Many Requests (its site has asked to wait for 8 days, …)"
+    assert said == {
+        "uk_UA.UTF-8": (1, f"citebot: warning: стрічка {feed}: сервер відповів HTTP 429 Too Many Requests (сайт просить "
+                           "зачекати вже 8 днів, 3 оновлення поспіль)\n"),
+        "C.UTF-8": (1, f"citebot: warning: feed {feed}: HTTP 429 Too Many Requests (its site has asked to wait for 8 "
+                       "days, in 3 updates)\n")}
