@@ -1734,6 +1734,31 @@ def test_in_a_group_a_photo_whose_caption_that_asked_the_bot_is_taken_out_has_it
     assert api.messages(group, method="editMessageText") == []
 
 
+@pytest.mark.parametrize("name", ["minutes.txt", "minutes.odt"])  # one the bot adds for an admin, one never added
+def test_in_a_group_a_readers_file_under_the_bots_answer_whose_question_caption_is_taken_out_has_its_answer_deleted(
+        live, engine, name):
+    # a reader's file in reply to the bot's answer, its caption "When does it start?", then taken out (the file kept,
+    # shared with the group): no handler heard it, and the answer stood, answering what was no longer asked
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, "/ask where is the summit?", user_id=12, chat_type="supergroup")
+    answer = api.wait_for_messages(group, 1)[0]
+    document = api.document(name, b"Minutes of the briefing.")
+    asked = api.message(group, user_id=13, chat_type="supergroup", document=document, caption="When does it start?",
+                        reply_to=answer)
+    api.push("message", asked)
+    replies = api.wait_for_messages(group, 3 if name.endswith(".txt") else 2)[1:]  # a .txt: told it is not read first
+    api.user_edits(asked, document=document)
+    deleted = api.wait_for_messages(group, 1, method="deleteMessage")
+    api.user_edits(asked, document=document, caption="When does it start?")
+    again = api.wait_for_messages(group, len(replies) + 2)[-1]  # asked of the bot again: answered anew
+    assert [m.message_id for m in deleted] == [replies[-1].message_id]
+    assert [m.plain for m in replies[:-1]] == ["Adding articles is for the bot's admins: the file is not read, and your "
+                                               "question is answered from the articles I have."] * (len(replies) - 1)
+    assert again.text == replies[-1].text
+    assert api.messages(group, method="editMessageText") == []
+
+
 def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_question_answers_that_question(live, engine):
     api, _ = live
     group = -next(chat_ids)

@@ -325,11 +325,12 @@ class TelegramBot:
                                        self.on_words_gone))
         # in a group, a question edited to no longer speak to the bot ("@bot who …?" into "@anna who …?"): not asked of it;
         # so a file's caption ("@bot when …?" into a 👍, or taken out), its file kept, and a photo's taken out (in a
-        # reply to the bot too: a photo alone under its answer is a colleague's reaction); a live location moving is none
+        # reply to the bot too: a photo alone under its answer is a colleague's reaction; so is a reader's file, which
+        # no handler heard: an admin's is on_caption_edited's); a live location moving is none
         captioned = filters.PHOTO | filters.VIDEO | filters.ANIMATION | filters.AUDIO | filters.VOICE
+        kept_file = filters.Document.ALL & ~_FileReplaced(self._replaced)
         app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & ~private & (~to_bot & (
-            words & ~filters.Document.ALL | filters.Document.ALL & ~_FileReplaced(self._replaced))
-            | ~words & captioned), self.on_no_longer_asked))
+            words & ~filters.Document.ALL | kept_file) | ~words & (captioned | kept_file)), self.on_no_longer_asked))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
