@@ -1109,7 +1109,11 @@ def _version(entry) -> list:
     words = [dict.get(entry, "title"), dict.get(entry, "summary")] + [
         part.get("value") for part in dict.get(entry, "content") or [] if isinstance(part, dict)]
     digest = hashlib.sha256("\x00".join(str(w) for w in words if w).encode("utf-8", "replace")).hexdigest()[:16]
-    return [calendar.timegm(stamp) if stamp else None, digest]
+    try:
+        when = calendar.timegm(stamp) if stamp else None
+    except (ValueError, OverflowError):  # read in UTC, a day before the year 1 or after 9999 (Go's zero time east of it)
+        when = None
+    return [when, digest]
 
 
 def _corrected(before: list, now: list) -> bool:

@@ -1084,6 +1084,24 @@ def test_a_json_feed_is_followed_and_its_items_taken_by_their_url_or_external_ur
     assert sorted(feeds.feeds()[0]["seen"]) == ["2", "tunnel"]
 
 
+@pytest.mark.parametrize("updated", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "0000-00-00T00:00:00Z"])
+def test_a_feed_item_dated_before_the_year_1_or_after_9999_in_utc_is_taken_as_an_undated_one(tmp_path, updated):
+    # Go's zero time written in a zone east of UTC is the year 0 in UTC, a placeholder's last day of 9999 west of it
+    # the year 10000, WordPress's zero date the year -1: the update ended in a traceback (ValueError: year 0 is out of
+    # range) before any feed's item was taken
+    (tmp_path / "corpus").mkdir()
+    feed_route.asked = []
+    with Served({"/story": story_page}) as site:
+        site.routes["/feed.xml"] = feed_route(
+            (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom feed</title>'
+             f'<id>urn:uuid:feed</id><updated>2026-11-20T00:00:00Z</updated>'
+             f'<entry><title>Linked</title><id>urn:uuid:1</id><link href="{site.url("/story")}"/>'
+             f'<updated>{updated}</updated></entry></feed>').encode())
+        report, again = followed_and_updated_twice(site, tmp_path)
+    assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
+    assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
+
+
 @pytest.mark.parametrize("body, reason", [
     (b'{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": {"id": "1"}}',
      "not a JSON Feed: its items are not a list"),
