@@ -1263,6 +1263,7 @@ def _json_text(body: bytes, content_type: str) -> str:
             except UnicodeDecodeError:
                 raise CitebotError(f"not a JSON Feed: neither UTF-8 nor {codec}") from None
         raise CitebotError("not a JSON Feed: not UTF-8") from None
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # after json.loads, whose escapes of a pair made one character
 _JSON_FEED_VERSION = re.compile(r"https?://jsonfeed\.org/version/1(\.\d+)?/?")
 
 
@@ -1287,11 +1288,13 @@ def _json_feed(body: bytes, base: str, content_type: str = ""):
         raise CitebotError("not a JSON Feed: its items are not a list")
 
     def text(value) -> str | None:
-        return value if isinstance(value, str) and value.strip() else None
+        # a lone surrogate (a "\ud83d" escape: an emoji's UTF-16 pair cut in half by a JavaScript slice) as U+FFFD, as a
+        # decoder reads a broken byte: no UTF-8 writer takes it, and feeds.json's took the command down
+        return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) and value.strip() else None
 
     def address(value) -> str | None:
         try:
-            return urljoin(base, value.strip()) if text(value) else None
+            return urljoin(base, text(value).strip()) if text(value) else None
         except ValueError:  # "http://[x": no address, as feedparser finds none in such a link
             return None
 
@@ -1306,8 +1309,8 @@ def _json_feed(body: bytes, base: str, content_type: str = ""):
         for name, ours in (("title", "title"), ("date_published", "published"), ("date_modified", "updated"),
                            ("summary", "summary")):
             if text(item.get(name)):
-                entry[ours] = item[name]
-        entry["content"] = [{"type": kind, "value": item[name]} for name, kind in (
+                entry[ours] = text(item[name])
+        entry["content"] = [{"type": kind, "value": text(item[name])} for name, kind in (
             ("content_html", "text/html"), ("content_text", "text/plain")) if text(item.get(name))]
         entry["enclosures"] = [{"href": address(a.get("url")), "type": text(a.get("mime_type")) or ""}
                                for a in item.get("attachments") or [] if isinstance(a, dict) and address(a.get("url"))]

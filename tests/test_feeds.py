@@ -1102,6 +1102,25 @@ def test_a_feed_item_dated_before_the_year_1_or_after_9999_in_utc_is_taken_as_an
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
 
 
+def test_a_json_feed_whose_title_and_items_hold_half_an_emoji_is_followed_and_its_items_taken(tmp_path):
+    # an emoji's UTF-16 pair cut in half (a JavaScript slice: "\ud83d" alone) is no character UTF-8 can write:
+    # `feeds add` ended in a traceback (UnicodeEncodeError: surrogates not allowed) writing feeds.json
+    (tmp_path / "corpus").mkdir()
+    with Served({"/story": story_page, "/ferry%EF%BF%BD": ferry_page}) as site:
+        feed = ('{"version": "https://jsonfeed.org/version/1.1", "title": "Baltic Morning News \\ud83d", "items": ['
+                f'{{"id": "tunnel \\ud83d", "url": "{site.url("/story")}", "title": "Tunnel \\ud83d", '
+                '"content_html": "<p>Tunnel \\ud83d</p>", "summary": "\\ude00"}, '
+                f'{{"id": "ferry", "url": "{site.url("/ferry")}\\ud83d"}}]}}')
+        site.routes["/feed.json"] = served_feed(feed.encode(), "application/feed+json")
+        followed = citebot("feeds", "add", site.url("/feed.json"), "--index", tmp_path / "index")
+        assert (followed.returncode, followed.stdout, followed.stderr) == (
+            0, f"following: Baltic Morning News \ufffd ({site.url('/feed.json')})\n", "")
+        report = FeedList(tmp_path / "index").update(Fetcher(timeout=10), ArticleAdder(tmp_path / "corpus",
+                                                                                        Fetcher(timeout=10)))
+    assert report.summary() == "2 new, 0 already known, 0 failed (1 feed checked)"
+    assert sorted(FeedList(tmp_path / "index").feeds()[0]["seen"]) == ["ferry", "tunnel \ufffd"]
+
+
 @pytest.mark.parametrize("body, reason", [
     (b'{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": {"id": "1"}}',
      "not a JSON Feed: its items are not a list"),
