@@ -1472,3 +1472,17 @@ def test_source_typed_without_its_apostrophe_or_as_where_is_the_source_names_the
     chat.ask("Where is the summit?")
     assert (to_text(chat.ask(turn)), chat.topic) == (f"The last answer comes from: {_SUMMIT_CITED}",
                                                      "Where is the summit?")
+
+
+@pytest.mark.parametrize("question, full", [("Where's the summit happening pls", "Where is the summit happening?"),
+                                            ("where’s the summit happening", "Where is the summit happening?"),
+                                            ("Wheres the summit?", "Where is the summit?")])
+def test_a_question_words_contraction_is_read_as_its_two_words_and_echoed_as_typed(e5_engine, question, full):
+    # "Where's the summit happening?" was "Not found" (0.11), where "Where is the summit happening?" finds the summit's
+    # sentence (0.26); "Wheres the summit?" too, "Wheres" a word to look up, asking for no place
+    from bot.render import to_text
+
+    said = to_text(Conversation(e5_engine).ask(question)).splitlines()
+    assert said == to_text(Conversation(e5_engine).ask(full)).splitlines()
+    assert said[0] == "This may not answer it exactly; the closest passage:"
+    assert Conversation(e5_engine).ask(question).question == question

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from bot.answering.answerability import WEIGHTS, Answerability, CorpusTerms
 from bot.answering.corroboration import Corroborator
-from bot.answering.question import analyse, as_the_articles_spell, asked, readable, without_links
+from bot.answering.question import analyse, as_the_articles_spell, asked, readable, uncontracted, without_links
 from bot.answering.records import Answer, Source
 from bot.answering.retrieval import Retriever
 from bot.answering.revisions import as_it_reads_now
@@ -225,7 +225,14 @@ class AnswerEngine:
 
     def _ask(self, question: str, context: str | None, exclude: frozenset[str],
              besides: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> Answer:
-        question, context = readable(question), context and readable(context)
+        typed = asked(readable(question))  # echoed as typed, read with its contractions as their two words
+        question, context = uncontracted(readable(question)), context and uncontracted(readable(context))
+        answer = self._read(question, context, exclude, besides, within)
+        answer.question = typed
+        return answer
+
+    def _read(self, question: str, context: str | None, exclude: frozenset[str], besides: frozenset[str],
+              within: frozenset[str] | None) -> Answer:
         # by its words: "Що сказав Jens Stoltenberg про NATO?" has more Latin letters than Cyrillic, all a name's,
         # and read as English (BM25, the English model) it was not found
         language = detect(question, by_words=True)
@@ -316,7 +323,7 @@ class AnswerEngine:
 
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
-        question, context = readable(question), context and readable(context)
+        question, context = uncontracted(readable(question)), context and uncontracted(readable(context))
         with self._one_build():
             language = detect(question, by_words=True)
             cross = self._reads_across(language)
