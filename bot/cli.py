@@ -409,8 +409,10 @@ def make_builder(args, embedder):
         if getattr(args, "index_type", None):
             raise CitebotError("--index-type is for an index folder; a PostgreSQL store uses pgvector's HNSW index")
         builder = PgIndexBuilder(args.corpus, args.store, embedder)
-        # A question's ./corpus by default is not taken for the store's corpus till this machine builds it from there
-        builder.corpus_named = args.corpus is not UNNAMED_CORPUS or getattr(args, "command", None) not in ("ask", "chat")
+        # A question's ./corpus by default is not taken for the store's corpus till this machine builds it from there,
+        # and an add, a remove or a feed update does not write into it (``_index_updater``)
+        builder.corpus_named = args.corpus is not UNNAMED_CORPUS or getattr(args, "command", None) not in (
+            "ask", "chat", "add", "remove", "feeds")
     else:
         builder = IndexBuilder(args.corpus, args.index, embedder, index_type=getattr(args, "index_type", None))
     builder.wait = getattr(args, "wait", None)
@@ -458,7 +460,18 @@ def _index_updater(args):
 
     builder = make_builder(args, make_embedder(args.model))
     builder.require_model()
+    if getattr(builder, "foreign", None) is not None and builder.foreign():
+        # ./corpus by default where the store was not built from it here (a checkout's sample articles): writing into it
+        # and building the store from it lost every replica's articles
+        from bot.messages import say
+
+        raise _Refused(say("store_not_written_from_default_corpus", _locale_language(), store=builder.label,
+                           folder=str(args.corpus.resolve()), corpus=str(args.corpus)))
     return builder
+
+
+class _Refused(CitebotError):
+    """A command refused before it changed anything, for what it must be told (a usage error: exit code 2)."""
 
 
 def _stale(builder) -> bool:
@@ -1435,7 +1448,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except CitebotError as exc:
         print(f"citebot: error: {_error(exc)}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, _Refused) else 1
     except KeyboardInterrupt:
         _end_the_line_of_ctrl_c()
         return 130

@@ -583,6 +583,27 @@ MESSAGES: dict[str, dict[str, str]] = {
               "её не назвали ни --corpus, ни CITEBOT_CORPUS): отвечаю из этой сборки; чтобы вместо неё собрать "
               "хранилище из этой папки, выполните здесь `citebot index --corpus {corpus} --store URI`",
     },
+    # `citebot add/remove/feeds update --store URI` refused (exit code 2, nothing written) where ./corpus is there by
+    # default, named by no --corpus nor CITEBOT_CORPUS, and the store's live build is not one this machine made from it
+    # (index/pg_build.py foreign): {store}, {folder} (its full path), {corpus} (as the command line names it)
+    "store_not_written_from_default_corpus": {
+        "en": "{store} holds a build this machine did not make from {folder}, the default corpus folder, which no "
+              "--corpus or CITEBOT_CORPUS named: nothing was changed; name the store's corpus folder with --corpus DIR "
+              "or CITEBOT_CORPUS, or, to build the store from this folder instead, run `citebot index --corpus {corpus} "
+              "--store URI` here first",
+        "uk": "{store} містить збірку індексу, яку ця машина не робила з {folder} (типова тека корпусу, її не назвали "
+              "ні --corpus, ні CITEBOT_CORPUS): нічого не змінено; назвіть теку корпусу сховища через --corpus DIR або "
+              "CITEBOT_CORPUS, а щоб натомість зібрати сховище з цієї теки, спершу виконайте тут `citebot index "
+              "--corpus {corpus} --store URI`",
+        "ro": "{store} conține o versiune a indexului pe care această mașină nu a construit-o din {folder} (folderul "
+              "implicit al corpusului, pe care nu l-a numit nici --corpus, nici CITEBOT_CORPUS): nu s-a schimbat "
+              "nimic; numiți folderul corpusului depozitului cu --corpus DIR sau CITEBOT_CORPUS, iar pentru a construi "
+              "depozitul din acest folder, rulați mai întâi aici `citebot index --corpus {corpus} --store URI`",
+        "ru": "{store} содержит сборку индекса, которую эта машина не делала из {folder} (папка корпуса по умолчанию, "
+              "её не назвали ни --corpus, ни CITEBOT_CORPUS): ничего не изменено; назовите папку корпуса хранилища "
+              "через --corpus DIR или CITEBOT_CORPUS, а чтобы вместо этого собрать хранилище из этой папки, сначала "
+              "выполните здесь `citebot index --corpus {corpus} --store URI`",
+    },
     # `citebot feeds update`'s warning for an item of a feed that could not be taken (index/feeds.py): {link}, {reason}
     # (why, REASONS' words for it), {tries} and {updates} counts with their nouns, {wait_days} and {waited_days} days
     "feed_item_retry": {  # tried again at the next update, till given up

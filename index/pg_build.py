@@ -404,6 +404,25 @@ class PgIndexBuilder(IndexBuilder):
         one made since from another copy, nor an older one put back."""
         return self._seen() is not None and self._seen_build is not None and self._looked_at == self._seen_build
 
+    def foreign(self) -> bool:
+        """Whether the store's live build is not this corpus folder's, where no --corpus nor CITEBOT_CORPUS named it
+        (``corpus_named`` False): its files are not the folder's (the folder missing: none) and it is not the build
+        this machine made from the folder or found live with it. An add, a remove or a feed update there would write
+        into a folder that merely happens to be ./corpus and build the store from it, every replica's articles lost.
+        False for a named corpus and for a store with no build yet."""
+        if self.corpus_named:
+            return False
+        manifest = self._manifest()
+        if manifest is None:
+            return False
+        built = {rel: stamp["sha256"] for rel, stamp in manifest.get("files", {}).items()}
+        here = ({rel: stamp.sha256 for rel, stamp in self._fingerprint(manifest.get("files")).items()}
+                if self.corpus_dir.is_dir() else {})
+        if here == built:  # the folder is the live build's: its copy from now on, as a question finds it
+            self._saw(here, self._looked_at)
+            return False
+        return not self._built_here()
+
     def _seen_path(self) -> Path:
         return self.index_dir / SEEN_FILE.format(hashlib.sha256(str(self.corpus_dir.resolve()).encode()).hexdigest()[:12])
 

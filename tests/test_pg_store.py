@@ -1097,3 +1097,43 @@ def test_a_folder_built_into_the_store_here_then_changed_after_another_machine_b
         "corpus folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store from "
         "this folder instead, run `citebot index --corpus corpus --store URI` here"]
     assert _articles_live(pg_uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+
+
+def test_an_add_a_remove_or_a_feed_update_where_a_corpus_folder_happens_to_be_is_refused_nothing_written(
+        pg_built, tmp_path, embedder):
+    # `citebot add/remove/feeds update --store URI` in a folder holding ./corpus (a checkout's sample articles), named
+    # by no --corpus nor CITEBOT_CORPUS, wrote into that folder and built the store from it: every replica's articles
+    # were replaced by the folder's few.
+    here = tmp_path / "checkout"
+    (here / "corpus").mkdir(parents=True)
+    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    article = tmp_path / "dome.txt"
+    article.write_text(RENAMED_ARTICLE, encoding="utf-8")
+    uri = pg_built.uri
+    refusal = (f"citebot: error: {uri} holds a build this machine did not make from {here / 'corpus'}, the default "
+               "corpus folder, which no --corpus or CITEBOT_CORPUS named: nothing was changed; name the store's corpus "
+               "folder with --corpus DIR or CITEBOT_CORPUS, or, to build the store from this folder instead, run "
+               "`citebot index --corpus corpus --store URI` here first")
+    for command in (["add", str(article)], ["remove", "fund.txt"], ["feeds", "update", "http://127.0.0.1:9/feed.xml"]):
+        refused = _citebot_in(here, *command, "--store", uri, env=FIXTURE_MODEL_ENV)
+        assert (refused.returncode, refused.stdout, refused.stderr.splitlines()) == (2, "", [refusal])
+    assert sorted(path.name for path in (here / "corpus").iterdir()) == ["fund.txt"]
+    assert _articles_live(uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+    ukrainian = _citebot_in(here, "add", str(article), "--store", uri, env={**FIXTURE_MODEL_ENV, "LC_ALL": "uk_UA.UTF-8"})
+    assert (ukrainian.returncode, ukrainian.stderr.splitlines()) == (2, [
+        f"citebot: error: {uri} містить збірку індексу, яку ця машина не робила з {here / 'corpus'} (типова тека "
+        "корпусу, її не назвали ні --corpus, ні CITEBOT_CORPUS): нічого не змінено; назвіть теку корпусу сховища через "
+        "--corpus DIR або CITEBOT_CORPUS, а щоб натомість зібрати сховище з цієї теки, спершу виконайте тут `citebot "
+        "index --corpus corpus --store URI`"])
+    # the store's own corpus named, the add goes there; once this machine built the store from ./corpus, there
+    named = _citebot_in(tmp_path, "add", "--corpus", str(pg_built.corpus_dir), str(article), "--store", uri,
+                        env=FIXTURE_MODEL_ENV)
+    assert named.returncode == 0, named.stderr
+    assert _articles_live(uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt",
+                                             "local/2023-05-09-dome-ee3189.md"]
+    built = _citebot_in(here, "index", "--store", uri, env=FIXTURE_MODEL_ENV)
+    assert built.returncode == 0, built.stderr
+    removed = _citebot_in(here, "remove", "fund.txt", "--store", uri, env=FIXTURE_MODEL_ENV)
+    added = _citebot_in(here, "add", str(article), "--store", uri, env=FIXTURE_MODEL_ENV)
+    assert (removed.returncode, added.returncode) == (0, 0), removed.stderr + added.stderr
+    assert _articles_live(uri, embedder) == ["local/2023-05-09-dome-ee3189.md"]
