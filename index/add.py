@@ -124,7 +124,10 @@ def canonical(url: str | None) -> str | None:
     link identity: `citebot add` and feed items alike."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[x/a", a bracket never closed: no address to compare, the same only as itself
+        return url.strip()
     path = _escaped(parts.path.rstrip("/") or "/")
     query = "&".join(_escaped(p) for p in parts.query.split("&") if p and not _TRACKING.fullmatch(p))
     return urlunsplit(("https", _SITE_PREFIX.sub("", parts.netloc.lower()), path, query, ""))
@@ -138,7 +141,8 @@ def _escaped(part: str) -> str:
         return char if char in _UNRESERVED else match.group().upper()
 
     part = _ESCAPE.sub(one, part)
-    return "".join(c if ord(c) < 128 else quote(c, safe="") for c in part)
+    # a lone surrogate (a byte of a link typed in another encoding than UTF-8) escaped too: never a traceback
+    return "".join(c if ord(c) < 128 else quote(c.encode("utf-8", "surrogatepass"), safe="") for c in part)
 
 
 def slug(text: str, limit: int = 60, transliterate: bool = True) -> str:

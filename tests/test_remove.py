@@ -73,6 +73,24 @@ def test_an_article_not_in_the_corpus_is_one_error_line_and_exit_1_and_the_other
     assert SUMMIT_DOC not in files_under(corpus)
 
 
+def test_a_note_whose_link_is_mistyped_leaves_add_and_remove_by_link_working_and_is_removed_by_that_link(
+        site, workspace):
+    # a front matter's "http://[x/a" (an IPv6 bracket never closed) made every link's `add` and `remove` end in a
+    # traceback (ValueError: Invalid IPv6 URL), as did such a link given to `remove`, and one typed with a byte that is
+    # not UTF-8 (a Latin-1 terminal's "é": UnicodeEncodeError)
+    corpus, index = workspace
+    where = ("--corpus", corpus, "--index", index)
+    (corpus / "typo.md").write_text('---\ntitle: "Lighthouse"\nurl: "http://[x/a"\n---\n\nThe lighthouse in Odesa was '
+                                    "repainted white and red this spring.\n", encoding="utf-8")
+    added = citebot("add", *where, site.article_url("tunnel"))
+    assert (added.returncode, added.stderr) == (0, "")
+    removed = citebot("remove", *where, site.article_url("tunnel"), "http://[x/a", "https://bmn.example.org/caf\udce9")
+    assert removed.returncode == 1
+    assert removed.stderr == "citebot: error: no article https://bmn.example.org/caf\\udce9 in the corpus\n"
+    assert removed.stdout.splitlines()[0].startswith(f"removed: {STORIES['tunnel'].title}, 2026-11-20 (")
+    assert removed.stdout.splitlines()[1] == "removed: Lighthouse (typo.md)"  # named by its link as written
+
+
 def test_a_row_of_a_jsonl_file_is_not_removed_and_the_line_says_where_to_delete_it(workspace):
     corpus, index = workspace
     (corpus / "dump.jsonl").write_text(json.dumps({"id": "a1", "text": "The ferry sails at dawn."}) + "\n" +
