@@ -1759,6 +1759,45 @@ def test_in_a_group_a_readers_file_under_the_bots_answer_whose_question_caption_
     assert api.messages(group, method="editMessageText") == []
 
 
+class SlowMemory(ChatMemory):
+    """The chats file on a slow disk: its first read of the chat ``slow`` waits for ``release``."""
+
+    def __init__(self, path, slow: int):
+        super().__init__(path)
+        self.slow, self.release, self.reads, self.reading = slow, threading.Event(), 0, threading.Lock()
+
+    def load(self, chat_id):
+        if chat_id == self.slow:
+            with self.reading:
+                self.reads += 1
+                first = self.reads == 1
+            if first:
+                self.release.wait(60)
+        return super().load(chat_id)
+
+
+def test_a_photos_question_whose_caption_is_taken_out_while_its_group_is_read_from_the_chats_file_has_its_answer_deleted(
+        engine, tmp_path):
+    # a group not in memory (after a restart, or idle): the question and the edit taking its caption out each read the
+    # chats file, and the edit's read, done first, took back nothing (no answer yet); the answer, sent after, stood
+    group, other = -next(chat_ids), next(chat_ids)
+    memory = SlowMemory(tmp_path / "chats.sqlite", slow=group)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    mention = {"type": "mention", "offset": 0, "length": len(BOT)}
+    with FakeBotApi(TOKEN) as api, served(engine, api, memory=memory):
+        asked = api.message(group, user_id=12, chat_type="supergroup", photo=photo,
+                            caption=f"{BOT} where is the summit?", caption_entities=[mention])
+        api.push("message", asked)
+        api.user_edits(asked, photo=photo)  # while the question's read of the group is on the slow disk
+        api.user_says(other, "/help")  # another chat is answered meanwhile
+        api.wait_for_messages(other, 1)
+        memory.release.set()
+        answer = api.wait_for_messages(group, 1)[0]
+        deleted = api.wait_for_messages(group, 1, method="deleteMessage")
+    assert [answer.text] == expected(engine, "where is the summit?")
+    assert [m.message_id for m in deleted] == [answer.message_id]
+
+
 def test_in_a_group_ask_or_a_mention_alone_in_reply_to_a_colleagues_question_answers_that_question(live, engine):
     api, _ = live
     group = -next(chat_ids)

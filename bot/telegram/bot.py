@@ -256,6 +256,7 @@ class TelegramBot:
         self.max_chats = max_chats
         self.guide = Guide(self.live.engine)
         self.chats: OrderedDict[int, _Chat] = OrderedDict()
+        self._reading: dict[int, asyncio.Future] = {}  # chat id -> its read from ``memory`` in hand
         # (chat id, media group id) -> the first message of the album heard (noted by the gate, in the updates' order,
         # before any wait): an album's photos come one an update, and it gets one reply
         self.albums: OrderedDict[tuple[int, str], int] = OrderedDict()
@@ -1449,7 +1450,16 @@ class TelegramBot:
         """The chat's state; one from before a restart is read back from ``memory`` (off the event loop)."""
         chat = self.chats.get(chat_id)
         if chat is None:
-            saved = await asyncio.to_thread(self.memory.load, chat_id) if self.memory is not None else None
+            saved = None
+            if self.memory is not None:
+                # one read of a chat at a time, its updates going on in the order they came: each reading it apart, a
+                # later one read first went first (a caption taken out took back no answer, the question's, sent after)
+                reading = self._reading.get(chat_id)
+                if reading is None:
+                    reading = self._reading[chat_id] = asyncio.ensure_future(
+                        asyncio.to_thread(self.memory.load, chat_id))
+                    reading.add_done_callback(lambda _: self._reading.pop(chat_id, None))
+                saved = await asyncio.shield(reading)
             chat = self.chats.get(chat_id)  # another update of the chat may have read it meanwhile
         if chat is None:
             chat = self.chats[chat_id] = _Chat(self._conversation(chat_id))
