@@ -409,9 +409,23 @@ def _ends_there(message: str, split: re.Match, second: str) -> bool:
     question word in lower case after one opens a clause of the first as often ("Where did he go… when he left
     Kyiv?")."""
     stop = split.group()[:1]
-    if stop == "?" or (stop == "." and message[split.start() - 1:split.start()] != "."):
+    if stop == "?" or (stop == "." and message[split.start() - 1:split.start()] != "."
+                       and not (second[:1].islower() and _abbreviated(message, split.start()))):
         return True
     return stop in ";.…" and second[:1].isupper()
+
+
+# An abbreviation's stop ends no question before a question word in lower case: "What did Biden say at 10 a.m. when he
+# arrived?", "… in Jan. when …", "…, e.g. when …", "… vs. what …", "т.зв. хто" (each was two questions, "When he
+# arrived?" a follow-up); letters with stops between ("a.m", "U.S", "т.зв", "ş.a.m.d") or a word shortened so. Searched
+# in the few characters before the stop only (a 1 MB message is no longer to search)
+_ABBREVIATED = re.compile(r"(?<![\w.])(?:\w{1,3}(?:\.\w{1,3}){1,4}|(?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+                          r"vs|approx|etc|incl|dr|mr|mrs|ms|prof|st|gen|gov|sen|jr|sr|cf))\Z")
+
+
+def _abbreviated(message: str, stop: int) -> bool:
+    """True when the word before ``message``'s full stop at ``stop`` is an abbreviation ("a.m", "Jan", "e.g")."""
+    return _ABBREVIATED.search(message, max(0, stop - 16), stop) is not None
 
 
 def asks_else(question: str) -> bool:

@@ -1431,6 +1431,16 @@ def test_a_statement_before_a_question_or_a_clause_after_an_ellipsis_is_one_ques
     assert two_questions(message) is None
 
 
+@pytest.mark.parametrize("message", [
+    "What did Biden say at 10 a.m. when he arrived in Kyiv?", "What did he say in Jan. when he visited Kyiv?",
+    "Who met at 5 p.m. where the summit was held?", "What did Stoltenberg say, e.g. when he met Zelensky?",
+    "What did he say vs. what she said?", "Що сказав т.зв. хто приїхав?"])
+def test_a_question_word_in_lower_case_after_an_abbreviations_stop_opens_a_clause_of_the_one_question(message):
+    # the stop of "a.m.", "Jan.", "e.g." was taken for the end of a question: "What did Biden say at 10 a.m?" and "When
+    # he arrived in Kyiv?" were asked apart, the second a follow-up of the first
+    assert Conversation(None).questions(message) == [message]
+
+
 def test_two_questions_typed_without_their_marks_get_two_answers_the_second_read_with_the_first(engine):
     from bot.render import to_text
 
