@@ -71,7 +71,7 @@ def query_threads() -> int:
     """
     setting = os.environ.get("CITEBOT_THREADS")
     if setting:
-        if not setting.isdigit() or int(setting) < 1:
+        if not setting.isdecimal() or int(setting) < 1:  # "²" is a digit to isdigit, not to int()
             raise CitebotError(f"CITEBOT_THREADS must be a positive whole number, not {setting!r}")
         return int(setting)
     return 1
@@ -169,7 +169,7 @@ def build_workers() -> int:
     cores this process may use, at most 4); 1 runs one session on all those cores."""
     setting = os.environ.get("CITEBOT_BUILD_WORKERS")
     if setting:
-        if not setting.isdigit() or int(setting) < 1:
+        if not setting.isdecimal() or int(setting) < 1:  # "²" is a digit to isdigit, not to int()
             raise CitebotError(f"CITEBOT_BUILD_WORKERS must be a positive whole number, not {setting!r}")
         return int(setting)
     return usable_cores()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.build import IndexBuilder, open_index
-from index.embedder import Embedder, OnnxEncoder, build_device, build_workers
+from index.embedder import Embedder, OnnxEncoder, build_device, build_workers, query_threads
 from index.errors import CitebotError
 from index.store import Store
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT, SHIPPED_CORPUS
@@ -110,10 +110,20 @@ def test_parallel_sessions_give_every_text_exactly_the_vector_one_session_gives(
     assert np.array_equal(OnnxEncoder(folder, threads=1, workers=3).embed(questions[:2]), one[:2])
 
 
-def test_a_bad_build_workers_setting_is_refused_by_name(monkeypatch):
-    monkeypatch.setenv("CITEBOT_BUILD_WORKERS", "two")
-    with pytest.raises(CitebotError, match="CITEBOT_BUILD_WORKERS must be a positive whole number, not 'two'"):
+@pytest.mark.parametrize("setting", ["two", "²"])  # "²" is a digit to str.isdigit, not to int(): a traceback
+def test_a_bad_build_workers_setting_is_refused_by_name(monkeypatch, setting):
+    monkeypatch.setenv("CITEBOT_BUILD_WORKERS", setting)
+    with pytest.raises(CitebotError) as refused:
         build_workers()
+    assert str(refused.value) == f"CITEBOT_BUILD_WORKERS must be a positive whole number, not {setting!r}"
+
+
+@pytest.mark.parametrize("setting", ["two", "²"])
+def test_a_bad_threads_setting_is_refused_by_name(monkeypatch, setting):
+    monkeypatch.setenv("CITEBOT_THREADS", setting)
+    with pytest.raises(CitebotError) as refused:
+        query_threads()
+    assert str(refused.value) == f"CITEBOT_THREADS must be a positive whole number, not {setting!r}"
 
 
 def test_a_bad_device_setting_is_refused_by_name(monkeypatch):

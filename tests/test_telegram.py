@@ -2993,6 +2993,9 @@ LONG_SECRET = "sixteen-chars-ok"
      "--webhook-url must be an https:// URL (Telegram posts only to HTTPS)"),
     ({"webhook_url": "https://bot.example.org/hook", "webhook_secret": LONG_SECRET, "listen": "8443"},
      "--listen must be HOST:PORT, not '8443'"),
+    # "²" is a digit to str.isdigit, not to int(): a traceback (ValueError: invalid literal for int())
+    ({"webhook_url": "https://bot.example.org/hook", "webhook_secret": LONG_SECRET, "listen": "127.0.0.1:²"},
+     "--listen must be HOST:PORT, not '127.0.0.1:²'"),
     ({"rate_limit": 0}, "the rate limit must be at least 1 question a minute"),
 ])
 def test_bad_settings_are_refused_with_a_message_that_says_what_to_fix(engine, settings, error):

@@ -193,7 +193,7 @@ def _webhook(url: str, listen: str, secret: str | None) -> dict:
         raise CitebotError("webhook mode needs TELEGRAM_WEBHOOK_SECRET: 16-256 of A-Z a-z 0-9 _ - "
                            "(`openssl rand -hex 32` makes one)")
     host, _, port = listen.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not port.isdecimal() or not 0 < int(port) < 65536:  # "²" is a digit to isdigit, not to int()
         raise CitebotError(f"--listen must be HOST:PORT, not {listen!r}")
     return {"listen": host.strip("[]"), "port": int(port), "url_path": parts.path.lstrip("/"),
             "webhook_url": url, "secret_token": secret}
