@@ -1454,6 +1454,31 @@ def test_a_photo_album_whose_caption_is_on_a_later_photo_gets_its_answer_alone_n
     assert [m.text for m in api.messages(chat) if m.message_id not in deleted] == answer
 
 
+@pytest.mark.parametrize("first", ["scan.odt", "photo"])  # a file never added; a photo (Telegram groups files alone)
+def test_an_album_whose_later_caption_asks_on_a_readers_file_gets_its_answer_alone_not_a_request_for_words_too(
+        live, engine, first):
+    # two files sent at once (an album), the first without a caption, the second a .txt whose caption asks: the first
+    # was asked for words, and the second's question answered under it, the request telling the reader to type what
+    # they had typed
+    api, _ = live
+    chat = next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBfiles", "file_unique_id": "AQADfiles", "width": 90, "height": 90}]
+    album = [api.message(chat, media_group_id=f"files-{first}", **(
+                 {"photo": photo} if first == "photo" else {"document": api.document(first, b"Scanned minutes.")})),
+             api.message(chat, media_group_id=f"files-{first}", document=api.document("notes.txt", b"Minutes."),
+                         caption="Where is the summit?")]
+    for sent in album:
+        api.push("message", sent)
+    answer = expected(engine, "Where is the summit?")
+    api.wait_until(lambda api: any(m.text == answer[-1] for m in api.messages(chat)))
+    api.user_sends_sticker(chat)  # sent once the answer is: its reply comes after it
+    api.wait_until(lambda api: api.messages(chat)[-1].plain == "I answer text questions: type yours in words.")
+    deleted = {m.message_id for m in api.messages(chat, method="deleteMessage")}  # a request sent before it was
+    assert [m.text for m in api.messages(chat) if m.message_id not in deleted] == [
+        "Adding articles is for the bot's admins: the file is not read, and your question is answered from the "
+        "articles I have.", *answer, "I answer text questions: type yours in words."]
+
+
 def test_a_photo_album_whose_later_caption_is_a_link_alone_gets_its_reply_alone_not_a_request_for_words_too(live):
     # the first photo, without a caption, was asked for words, and the second's link was refused under it: two replies,
     # the first telling the reader to type words where they had sent a link

@@ -537,8 +537,11 @@ class TelegramBot:
             if not readable(question).strip():
                 await self._tell(message, say("admins_only", lang), file)
                 return
+            request = None  # an album's file after its first: the first's request for words taken back, as a photo's
+            if update.message and message.media_group_id:  # caption does (it stood above the answer)
+                request = self._album_asked(await self._chat(message.chat.id), message)
             await self._tell(message, say("admins_only_asked", lang), file)
-            await self._answer(update, context, question)
+            await self._answer(update, context, question, request)
             return
         name = document.file_name or ""
         refusal = None
