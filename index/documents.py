@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import stat
@@ -956,10 +957,11 @@ def _row_date(row: dict) -> str | None:
 
 def _optional_str(row: dict, key: str) -> str | None:
     """``row[key]`` as text: a string, or a number's digits ("id": 7, "date": 2023); anything else (an object, a list,
-    true) says no title, date or id one could show, and is absent rather than its Python spelling ("{'y': 1}")."""
+    true, NaN or Infinity: pandas' missing value, as json.dumps writes it) says no title, date or id one could show, and
+    is absent rather than its Python spelling ("{'y': 1}", "nan")."""
     value = row.get(key)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+        return None if isinstance(value, float) and not math.isfinite(value) else str(value)
     return value if isinstance(value, str) and value else None
 
 

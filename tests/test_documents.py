@@ -65,6 +65,23 @@ def test_a_jsonl_field_that_is_neither_text_nor_a_number_is_absent_not_its_pytho
     ]
 
 
+def test_a_jsonl_field_written_as_nan_or_infinity_is_absent_and_its_row_is_read(tmp_path):
+    # pandas holds a missing value as NaN, and json.dumps writes it so (not JSON, but Python's json reads it): every row
+    # after the first with no id was skipped ('duplicate id "nan"'), and a date of NaN was listed as the newest
+    rows = [{"id": float("nan"), "title": float("nan"), "date": float("nan"), "url": float("nan"),
+             "text": "Riga hosts a cheese festival."},
+            {"id": float("nan"), "title": "Tallinn", "date": float("inf"), "text": "Tallinn hosts a song festival."},
+            {"id": float("-inf"), "date": "2023-04-20", "text": "Vilnius hosts a jazz festival."}]
+    (tmp_path / "frame.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert corpus.skipped == []
+    assert [(a.id, a.title, a.date, a.url) for a in corpus.articles] == [
+        ("frame.jsonl#1", "Riga hosts a cheese festival.", None, None),
+        ("frame.jsonl#2", "Tallinn", None, None),
+        ("frame.jsonl#3", "Vilnius hosts a jazz festival.", "2023-04-20", None),
+    ]
+
+
 def test_a_jsonl_rows_date_written_as_a_feed_or_a_person_writes_one_is_its_day_and_another_is_kept_as_written(tmp_path):
     # "Thu, 20 Apr 2023 10:00:00 +0000" (a feed's pubDate, as a dump of one keeps it) was the article's date as
     # written: listed so, sorted above every ISO date in /sources ("T" > "2"), and not "April" to /sources April 2023
