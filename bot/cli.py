@@ -410,9 +410,9 @@ def make_builder(args, embedder):
             raise CitebotError("--index-type is for an index folder; a PostgreSQL store uses pgvector's HNSW index")
         builder = PgIndexBuilder(args.corpus, args.store, embedder)
         # A question's ./corpus by default is not taken for the store's corpus till this machine builds it from there,
-        # and an add, a remove or a feed update does not write into it (``_index_updater``)
+        # and an add, a remove, a feed update or a bot's admin does not write into it (``_index_updater``, bot.telegram)
         builder.corpus_named = args.corpus is not UNNAMED_CORPUS or getattr(args, "command", None) not in (
-            "ask", "chat", "add", "remove", "feeds")
+            "ask", "chat", "add", "remove", "feeds", "telegram")
     else:
         builder = IndexBuilder(args.corpus, args.index, embedder, index_type=getattr(args, "index_type", None))
     builder.wait = getattr(args, "wait", None)

@@ -312,3 +312,51 @@ def test_an_article_an_admin_sends_again_once_the_database_is_back_is_indexed_th
     assert refused.startswith(f"Could not add it: cannot connect to {uri}: ")
     assert again.startswith("Already there: The summit closes with a statement. (local/2023-05-02-fund-")
     assert "Leaders agreed on a new fund for air defence called Skyshield." in answer
+
+
+def test_a_bot_started_where_a_corpus_folder_happens_to_be_answers_from_the_store_and_adds_nothing_to_it(
+        pg_built, tmp_path):
+    # `citebot telegram --store URI` run in a folder holding ./corpus (a checkout of citebot, its sample articles), named
+    # by no --corpus nor CITEBOT_CORPUS, built that folder over the store at its start, for every replica to answer
+    # from; an admin's article then went into that folder, and a feed poll's items too.
+    here = tmp_path / "checkout"
+    (here / "corpus").mkdir(parents=True)
+    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, CITEBOT_ADMINS="42", HF_HUB_OFFLINE="1",
+               CITEBOT_CACHE=str(tmp_path / "cache"), **FIXTURE_MODEL_ENV)
+    with FakeBotApi(TOKEN) as api:
+        process = subprocess.Popen([CITEBOT, "telegram", "--api-url", api.url, "--store", pg_built.uri, "--index",
+                                    str(tmp_path / "index")],
+                                   cwd=here, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        bot = StderrLines(process, "the bot")
+        try:
+            bot.wait_for_line("answering as @citebot_test_bot over 2 articles by long polling")
+            api.user_says(42, "where is the summit?")
+            answer = parse_html(api.wait_for_messages(42, 1)[0].text)
+            api.user_sends_document(42, "rain.txt", b"Rain in Vilnius\n\nIt rained in Vilnius on the first day.")
+            added = api.wait_for_messages(42, 2)[1].text
+        finally:
+            process.terminate()
+            process.wait(60)
+        refused = subprocess.run([CITEBOT, "telegram", "--api-url", api.url, "--store", pg_built.uri, "--index",
+                                  str(tmp_path / "index"), "--feeds-every", "60"],
+                                 cwd=here, env=env, capture_output=True, text=True, timeout=600)
+    assert "the NATO summit to be held in Vilnius in July" in answer
+    assert added == "Adding articles is not set up for this bot."
+    warned = (f"citebot: warning: {pg_built.uri} holds a build this machine did not make from {here / 'corpus'}, the "
+              "default corpus folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; ")
+    assert [line for line in bot.lines if "warning" in line.lower()] == [
+        warned + "to build the store from this folder instead, run `citebot index --corpus corpus --store URI` here",
+        warned + "admins' adds and the corpus folder's watch are off: name the store's corpus folder with --corpus DIR "
+                 "or CITEBOT_CORPUS to have them"]
+    assert (refused.returncode, refused.stderr.splitlines()[1:]) == (2, [(
+        f"citebot: error: {pg_built.uri} holds a build this machine did not make from {here / 'corpus'}, the default "
+        "corpus folder, which no --corpus or CITEBOT_CORPUS named: nothing was changed; name the store's corpus folder "
+        "with --corpus DIR or CITEBOT_CORPUS, or, to build the store from this folder instead, run `citebot index "
+        "--corpus corpus --store URI` here first")])
+    assert sorted(path.name for path in (here / "corpus").iterdir()) == ["fund.txt"]
+    store = PgStore.open(pg_built.uri, FIXTURE_MODEL_ENV["CITEBOT_MODEL"])
+    try:
+        assert sorted(store.articles) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+    finally:
+        store.close()

@@ -48,6 +48,8 @@ def run(args, make_engine: Callable[[], AnswerEngine]) -> int:
     engine = make_engine()
     index_dir = getattr(args, "index", None)
     updater = _updater(args) if index_dir is not None and (admins or feeds_every or watch_every) else None
+    if updater is not None and getattr(updater.builder, "foreign", None) is not None and updater.builder.foreign():
+        updater = _without_updater(args, updater, feeds_every)
     memory = _memory(index_dir, token) if index_dir is not None else None
     bot = TelegramBot(engine, token, api_url=args.api_url, rate_limit=args.rate_limit,
                       allowed_chats=allowed,
@@ -118,6 +120,26 @@ def _updater(args):
     builder = make_builder(args, make_embedder(getattr(args, "model", None)))
     # the feeds `citebot feeds add` follows: a PostgreSQL builder's own folder is a cache, not --index
     return CorpusUpdater(ArticleAdder(args.corpus, fetcher), builder, FeedList(args.index))
+
+
+def _without_updater(args, updater, feeds_every):
+    """No adds, feed polls nor watch where ./corpus is there by default, named by no --corpus nor CITEBOT_CORPUS, and
+    the store's live build is not one this machine made from it (a checkout's sample articles): an admin's article or
+    a feed's went into that folder, and the store was built from it, every replica's articles lost. With
+    --feeds-every the bot is refused (exit code 2), as `citebot feeds update` is; else said once."""
+    from bot.cli import _Refused
+    from bot.messages import say
+
+    builder = updater.builder
+    folder = str(Path(args.corpus).resolve())
+    builder.close()
+    if feeds_every is not None:
+        raise _Refused(say("store_not_written_from_default_corpus", "en", store=builder.label, folder=folder,
+                           corpus=str(args.corpus)))
+    log.warning("%s holds a build this machine did not make from %s, the default corpus folder, which no --corpus or "
+                "CITEBOT_CORPUS named: answering from that build; admins' adds and the corpus folder's watch are off: "
+                "name the store's corpus folder with --corpus DIR or CITEBOT_CORPUS to have them", builder.label, folder)
+    return None
 
 
 async def _serve_until_signalled(bot: TelegramBot) -> None:
