@@ -119,7 +119,9 @@ UNREAD_SUFFIXES = {
 # composed (160d5e4).
 # 13: a day written 20/04/2023, 20-04-2023 or 2023.04.20 where its order can be told (fde7845); a Ukrainian or Russian
 # date typed in haste, "2023 р" with no dot, "20-го квітня", a Latin i for the Cyrillic one (d3c1a3b); a .txt note's,
-# or a .md note's with no front matter, Title:/Date:/Source: lines at its top are its header (8718e5b, fdb3219, 80b7617).
+# or a .md note's with no front matter, Title:/Date:/Source: lines at its top are its header (8718e5b, fdb3219, 80b7617);
+# a saved page's header holding raw UTF-8 is read as written (5deb7aa); a .jsonl field written NaN or Infinity is absent
+# (cdf12e4).
 READER_RULES = 13
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
