@@ -1563,6 +1563,34 @@ def test_a_file_from_someone_not_an_admin_is_not_added_but_the_question_in_its_c
     assert [m.plain for m in in_group[:1]] == [told.plain] and [in_group[1].text] == expected(engine, "where is the summit?")
 
 
+@pytest.mark.parametrize("name", ["notes.txt", "scan.odt"])  # one the bot adds for an admin, one never added
+def test_a_readers_file_whose_question_caption_is_taken_out_in_a_private_chat_has_its_answer_deleted(live, engine, name):
+    # its caption "Where is the summit?" answered, then taken out (the file kept): no handler heard it, and the answer
+    # stood, answering what was no longer asked, where an admin's file's caption taken out has its answer deleted
+    api, _ = live
+    chat = next(chat_ids)
+    document = api.document(name, b"Minutes of the briefing.")
+    asked = api.message(chat, document=document, caption="Where is the summit?")
+    api.push("message", asked)
+    replies = api.wait_for_messages(chat, 2 if name.endswith(".txt") else 1)  # a .txt: told it is not read first
+    api.user_edits(asked, document=document)
+    deleted = api.wait_for_messages(chat, 1, method="deleteMessage")
+    api.user_edits(asked, document=document, caption="Where is the summit?")
+    again = api.wait_for_messages(chat, len(replies) + 1)[-1]  # asked again: answered anew
+    # a file without a caption, asked for words, then replaced by another (the request still fits it): it stays
+    scan = api.message(chat, document=api.document("scan.odt", b"Scanned minutes."))
+    api.push("message", scan)
+    request = api.wait_for_messages(chat, len(replies) + 2)[-1]
+    api.user_edits(scan, document=api.document("scan.odt", b"Scanned minutes, page 2."))
+    api.user_says(chat, "Who visited Kyiv?")  # answered once the edit is heard
+    api.wait_for_messages(chat, len(replies) + 3)
+    assert [m.message_id for m in api.messages(chat, method="deleteMessage")] == [replies[-1].message_id]
+    assert [m.message_id for m in deleted] == [replies[-1].message_id]
+    assert [replies[-1].text] == [again.text] == expected(engine, "Where is the summit?")
+    assert request.plain == "I answer text questions: type yours in words."
+    assert api.messages(chat, method="editMessageText") == []
+
+
 def test_a_5000_character_question_is_answered_within_telegrams_limits(live, engine):
     api, _ = live
     chat = next(chat_ids)

@@ -327,11 +327,12 @@ class TelegramBot:
         # in a group, a question edited to no longer speak to the bot ("@bot who …?" into "@anna who …?"): not asked of it;
         # so a file's caption ("@bot when …?" into a 👍, or taken out), its file kept, and a photo's taken out (in a
         # reply to the bot too: a photo alone under its answer is a colleague's reaction; so is a reader's file, which
-        # no handler heard: an admin's is on_caption_edited's); a live location moving is none
+        # no handler heard: an admin's is on_caption_edited's; and in a private chat, where its answer stood too, as
+        # an admin's file's is taken back); a live location moving is none
         captioned = filters.PHOTO | filters.VIDEO | filters.ANIMATION | filters.AUDIO | filters.VOICE
         kept_file = filters.Document.ALL & ~_FileReplaced(self._replaced)
-        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & ~private & (~to_bot & (
-            words & ~filters.Document.ALL | kept_file) | ~words & (captioned | kept_file)), self.on_no_longer_asked))
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & (~words & kept_file | ~private & (
+            ~to_bot & (words & ~filters.Document.ALL | kept_file) | ~words & captioned)), self.on_no_longer_asked))
         # in a group, a sticker or photo under the bot's answer is a colleague's reaction, not a question to turn down
         app.add_handler(MessageHandler(new & ~words & ~filters.StatusUpdate.ALL & private, self.on_not_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
@@ -961,26 +962,27 @@ class TelegramBot:
         to delete (48 h) stays; chatter edited, never answered, is left alone. A file's caption that asked is taken
         back too (its answer stood): once the file's add ends, which answers the caption it was sent with, and noted
         as answered by nothing, so that edited back to ask the bot it is answered anew, as an admin's caption edited
-        into a 👍 is."""
+        into a 👍 is; so is a reader's file's caption taken out in a private chat."""
         message = update.effective_message
         chat = await self._chat(message.chat.id)
         file = chat.files.get(message.message_id) if message.document else None
         if file is not None:
             await file.done.wait()
-        await self._take_back(update, chat, answerable=file is not None)
+        # in a private chat a file without a caption was asked for words (an .odt): that request stays, its file replaced
+        await self._take_back(update, chat, answerable=file is not None, asked=message.chat.type == "private")
 
-    async def _take_back(self, update: Update, chat: _Chat, answerable: bool = False) -> None:
+    async def _take_back(self, update: Update, chat: _Chat, answerable: bool = False, asked: bool = False) -> None:
         """The answer to the update's message, which asks the bot no more, deleted and taken back: what it gave, and
         the topic and "source?" where nothing was asked since; a message never answered is left alone. ``answerable``:
         the message stays noted as one answered, by no messages now (a file's caption, which an edit asks again only
-        where it was answered)."""
+        where it was answered). ``asked``: only where it was answered as a question, not told to type one."""
         message = update.effective_message
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
             replying = chat.replying.get(message.message_id)
             if replying is not None:  # its first version's reply, sent without the lock, is on its way
                 await replying.wait()
             answered = chat.answers.get(message.message_id)
-            if not answered:
+            if not answered or asked and message.message_id not in chat.read_in:
                 return
             person = _person(update)
             conversation = chat.conversation if person is None else chat.people.get(person)
