@@ -40,7 +40,7 @@ _LEAD = re.compile(r"^\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*", r
 # after the first's own words only, a statement before it stays one question ("The summit is in Vilnius. When does it
 # start?"), and so does a clause after an ellipsis or a semicolon ("Where did he go… when he left Kyiv?": ``_ends_there``)
 _SECOND_QUESTION = re.compile(r"(?:[?.;…]\s*(?:(?:" + "|".join(sorted(_LEADING)) + r")\b,?\s+)*|,?\s+and\s+|,\s+)"
-                              r"(?=(?:what|when|where|who|whom|which|why|how)\b)", re.IGNORECASE)
+                              r"(?=(?:what|when|where|who|whom|which|why|how|whats|wheres)\b)", re.IGNORECASE)
 # Nor is an exclamation or a question word alone before a stop a question of its own ("What a summit. When…?", "How
 # nice… when…?", "What... when does it start?")
 _EXCLAIMED = re.compile(r"(?:what|how|who|where|when|why|which)\W*$|what\s+an?\s|how\s+[\w'-]+\W*$", re.IGNORECASE)
@@ -48,12 +48,15 @@ _EXCLAIMED = re.compile(r"(?:what|how|who|where|when|why|which)\W*$|what\s+an?\s
 _TOGETHER = re.compile(r"^\s*(?:(?:what|when|where|who|whom|which|why|how)(?:\s*,\s*|\s+and\s+|\s+or\s+))*",
                        re.IGNORECASE)
 _ASKS = re.compile(r"^\s*(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|will|would|can|could|"
-                   r"has|have|had|should)\b", re.IGNORECASE)
+                   r"has|have|had|should|whats|wheres)\b", re.IGNORECASE)
 # An English contraction is two words ("what's" is "what is", "isn't" is "is not", "he's" is "he is"), and a
 # phone types its apostrophe as ’.
 _ENGLISH_WORDS = re.compile(r"\w+(?=n't\b)|n't\b|'(?:s|re|ve|ll|d|m)\b|\w+", re.IGNORECASE)
 _CONTRACTED = {"n't": "not", "'s": "is", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
 _CONTRACTED_STEM = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
+# a question word's contraction typed without its apostrophe ("Where is the summit? Whats the date?" was one question,
+# "whats" no question word); not "hows" nor "whens" ("the hows and whys", "the whys and whens")
+_UNMARKED = frozenset("whats wheres".split())
 # Words after which "that"/"this" points back ("where will that be decided?", "what about that?")
 # rather than opening a clause ("who said that Ukraine ...").
 _BEFORE_POINTER = frozenset(
@@ -245,6 +248,8 @@ def _english_words(text: str) -> list[str]:
             out.append(_CONTRACTED_STEM.get(low, w))
         elif low == "'s" and i and words[i - 1].lower() == "else":
             out.append(w)  # "someone else's drones": whose, not "else is"
+        elif low in _UNMARKED:  # "whats the date", as a phone types "what's"
+            out.extend([w[:-1], "is"])
         else:
             out.append(_CONTRACTED.get(low, w))
     return out

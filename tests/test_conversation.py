@@ -1441,6 +1441,17 @@ def test_a_question_word_in_lower_case_after_an_abbreviations_stop_opens_a_claus
     assert Conversation(None).questions(message) == [message]
 
 
+@pytest.mark.parametrize("message, questions", [
+    ("Where is the summit? Whats the date?", ["Where is the summit?", "Whats the date?"]),
+    ("Whats the date? Where is the summit?", ["Whats the date?", "Where is the summit?"]),
+    ("Who is Stoltenberg and whats his job?", ["Who is Stoltenberg?", "Whats his job?"]),
+    ("Where is the summit, wheres Stoltenberg?", ["Where is the summit?", "Wheres Stoltenberg?"]),
+    ("What are the whys, hows and whens of the summit?", ["What are the whys, hows and whens of the summit?"])])
+def test_a_question_opened_by_whats_or_wheres_typed_without_its_apostrophe_is_a_question_of_its_own(message, questions):
+    # "Where is the summit? Whats the date?" was one question, as "… What's the date?" was not: "whats" no question word
+    assert Conversation(None).questions(message) == questions
+
+
 def test_two_questions_typed_without_their_marks_get_two_answers_the_second_read_with_the_first(engine):
     from bot.render import to_text
 
