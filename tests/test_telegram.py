@@ -3273,7 +3273,11 @@ def test_a_question_whose_words_link_to_an_article_in_the_corpus_is_answered_fro
 @pytest.mark.parametrize("text", ["Where is the summit? Who is Stoltenberg?",
                                   # typed with no space after the "?", as a phone leaves it out: two questions, the link
                                   # still went after the second
-                                  "Where is the summit?Who is Stoltenberg?"])
+                                  "Where is the summit?Who is Stoltenberg?",
+                                  # typed without its "?", ended by a stop, a semicolon or an ellipsis: the link went
+                                  # after the second's "?"
+                                  "Where is the summit. Who is Stoltenberg?", "Where is the summit; Who is Stoltenberg?",
+                                  "Where is the summit… Who is Stoltenberg?"])
 def test_a_hyperlinked_word_of_the_first_of_two_questions_is_read_with_the_first(tmp_path, embedder, text):
     # the link behind "summit" was put after the whole message, so the second question read it and the first, asked
     # without it, was answered from the whole corpus (the Vilnius summit)

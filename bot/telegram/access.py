@@ -7,6 +7,8 @@ import re
 from telegram import Message
 from telegram.ext import filters
 
+from bot.answering.question import MAX_QUESTION_CHARS
+from bot.conversation import two_questions
 from index.errors import CitebotError
 
 _LINK = re.compile(r"https?://\S+")
@@ -132,17 +134,38 @@ def with_hidden_links(question: str, message: Message) -> str:
     answered from the whole corpus)."""
     text = message.text or message.caption or ""
     utf16 = text.encode("utf-16-le")  # Telegram counts an entity's offset in UTF-16 code units
-    marks = [mark.start() for mark in _ASKED.finditer(text) if mark.group()[0] == "?"]
+    hidden = _hidden(message)
+    if not hidden:
+        return question
+    marks = [end - 1 for end in _ends(text)]
     after: dict[int, list[str]] = {}
-    for entity in _hidden(message):
+    for entity in hidden:
         start = len(utf16[:entity.offset * 2].decode("utf-16-le", errors="ignore"))
         after.setdefault(sum(mark < start for mark in marks), []).append(entity.url)
-    ends = [mark.end() for mark in _ASKED.finditer(question) if mark.group()[0] == "?"]
+    ends = _ends(question)
     for asked in sorted(after, reverse=True):
         at = ends[asked] if asked < len(ends) else len(question)
         rest = question[at:]  # "?Who is …": the next question is no part of the link
         question = " ".join([question[:at], *after[asked]]) + (" " if rest[:1].strip() else "") + rest
     return question
+
+
+def _ends(text: str) -> list[int]:
+    """Where each question of ``text`` but its last ends, just past its mark: a "?", or a full stop, a semicolon or an
+    ellipsis where bot.conversation reads two questions ("Where is the summit. Who is Stoltenberg?": a link behind
+    "summit" went after the second's "?", asked with it)."""
+    ends = {mark.end() for mark in _ASKED.finditer(text) if mark.group()[0] == "?"}
+    rest, at = text[:MAX_QUESTION_CHARS], 0  # as much as is read as a question
+    for _ in range(_HIDDEN_LINKS):  # as many as links may go after: each question's split is one linear search
+        parts = two_questions(rest)
+        if parts is None:
+            break
+        start = len(rest.rstrip()) - len(parts[1])  # where the second opens
+        stop = len(rest[:start].rstrip())
+        if stop and rest[stop - 1] in ".;…":
+            ends.add(at + stop)
+        rest, at = rest[start:], at + start
+    return sorted(ends)
 
 
 def without_mentions(text: str, mentions: list[str]) -> str:
