@@ -15,6 +15,7 @@ import re
 import sys
 from pathlib import Path
 
+from bot import UNNAMED_CORPUS  # the --corpus of a command that named none (see there)
 from index.errors import CitebotError
 
 log = logging.getLogger("citebot")
@@ -87,10 +88,6 @@ def _model(value: str) -> str:
     from index.models import canonical
 
     return canonical(value)
-
-
-# The --corpus of a command that named none (no --corpus, no CITEBOT_CORPUS): argparse hands this very object over
-UNNAMED_CORPUS = Path("corpus")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -409,10 +406,10 @@ def make_builder(args, embedder):
         if getattr(args, "index_type", None):
             raise CitebotError("--index-type is for an index folder; a PostgreSQL store uses pgvector's HNSW index")
         builder = PgIndexBuilder(args.corpus, args.store, embedder)
-        # A question's ./corpus by default is not taken for the store's corpus till this machine builds it from there,
-        # and an add, a remove, a feed update or a bot's admin does not write into it (``_index_updater``, bot.telegram)
-        builder.corpus_named = args.corpus is not UNNAMED_CORPUS or getattr(args, "command", None) not in (
-            "ask", "chat", "add", "remove", "feeds", "telegram")
+        # ./corpus by default is not taken for the store's corpus till this machine builds it from there (a question's,
+        # a bot's, an evaluation's), and an add, a remove, a feed update or a bot's admin does not write into it
+        # (``_index_updater``, bot.telegram): by `citebot index` alone, the command that says it builds from it
+        builder.corpus_named = args.corpus is not UNNAMED_CORPUS or getattr(args, "command", None) == "index"
     else:
         builder = IndexBuilder(args.corpus, args.index, embedder, index_type=getattr(args, "index_type", None))
     builder.wait = getattr(args, "wait", None)
@@ -471,7 +468,11 @@ def _index_updater(args):
 
 
 class _Refused(CitebotError):
-    """A command refused before it changed anything, for what it must be told (a usage error: exit code 2)."""
+    """A command refused before it changed anything, for what it must be told (a usage error: exit code 2). Known by
+    ``usage``, not its class: `python -m bot.cli` runs this module as __main__, and a module importing bot.cli again
+    (the Telegram bot's) raises the other copy's."""
+
+    usage = True
 
 
 def _stale(builder) -> bool:
@@ -1448,7 +1449,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except CitebotError as exc:
         print(f"citebot: error: {_error(exc)}", file=sys.stderr)
-        return 2 if isinstance(exc, _Refused) else 1
+        return 2 if getattr(exc, "usage", False) else 1
     except KeyboardInterrupt:
         _end_the_line_of_ctrl_c()
         return 130

@@ -5,6 +5,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -338,9 +339,11 @@ def test_a_bot_started_where_a_corpus_folder_happens_to_be_answers_from_the_stor
         finally:
             process.terminate()
             process.wait(60)
-        refused = subprocess.run([CITEBOT, "telegram", "--api-url", api.url, "--store", pg_built.uri, "--index",
-                                  str(tmp_path / "index"), "--feeds-every", "60"],
-                                 cwd=here, env=env, capture_output=True, text=True, timeout=600)
+        # as `python -m bot.cli` too, which runs bot.cli as __main__ while the bot imports it again
+        refused = subprocess.run([sys.executable, "-m", "bot.cli", "telegram", "--api-url", api.url, "--store",
+                                  pg_built.uri, "--index", str(tmp_path / "index"), "--feeds-every", "60"],
+                                 cwd=here, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                                 timeout=600)
     assert "the NATO summit to be held in Vilnius in July" in answer
     assert added == "Adding articles is not set up for this bot."
     warned = (f"citebot: warning: {pg_built.uri} holds a build this machine did not make from {here / 'corpus'}, the "

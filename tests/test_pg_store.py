@@ -1137,3 +1137,20 @@ def test_an_add_a_remove_or_a_feed_update_where_a_corpus_folder_happens_to_be_is
     added = _citebot_in(here, "add", str(article), "--store", uri, env=FIXTURE_MODEL_ENV)
     assert (removed.returncode, added.returncode) == (0, 0), removed.stderr + added.stderr
     assert _articles_live(uri, embedder) == ["local/2023-05-09-dome-ee3189.md"]
+
+
+def test_an_evaluation_run_where_a_corpus_folder_happens_to_be_measures_the_store_as_built(pg_built, tmp_path, embedder):
+    # `citebot eval FILE --store URI` in a folder holding ./corpus (a checkout's sample articles), named by no --corpus
+    # nor CITEBOT_CORPUS, built that folder over the store before measuring it: the store's articles were lost to every
+    # replica, and the figures were the folder's.
+    here = tmp_path / "checkout"
+    (here / "corpus").mkdir(parents=True)
+    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (here / "questions.jsonl").write_text('{"q": "where is the summit?", "answers": ["Vilnius"]}\n', encoding="utf-8")
+    measured = _citebot_in(here, "eval", "questions.jsonl", "--store", pg_built.uri, env=FIXTURE_MODEL_ENV)
+    assert measured.returncode == 0, measured.stderr
+    assert measured.stderr.splitlines() == [
+        f"citebot: warning: {pg_built.uri} holds a build this machine did not make from {here / 'corpus'}, the default "
+        "corpus folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store from "
+        "this folder instead, run `citebot index --corpus corpus --store URI` here"]
+    assert _articles_live(pg_built.uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
