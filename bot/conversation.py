@@ -378,8 +378,8 @@ def _two_questions(message: str) -> tuple[str, str] | None:
     lead = _LEAD.match(message).end()  # "Well, where is the summit? …": no comma after "Well" splits it
     opening = lead + _TOGETHER.match(message[lead:]).end()
     split = _SECOND_QUESTION.search(message, opening)
-    if split is None:
-        return None
+    if split is None or (split.group()[:1] == "." and _TITLE.search(message, max(0, split.start() - 8), split.start())):
+        return None  # "Where was Dr. Who filmed?": a name follows a title's stop, whatever word it is
     first = _first(message, split)
     second = message[split.start() + 1:].strip() if _stopped(split) else message[split.end():].strip()
     words = [w.lower() for w in _english_words(second)]
@@ -426,6 +426,10 @@ def _ends_there(message: str, split: re.Match, second: str) -> bool:
 # in the few characters before the stop only (a 1 MB message is no longer to search)
 _ABBREVIATED = re.compile(r"(?<![\w.])(?:\w{1,3}(?:\.\w{1,3}){1,4}|(?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
                           r"vs|approx|etc|incl|dr|mr|mrs|ms|prof|st|gen|gov|sen|jr|sr|cf))\Z")
+
+
+# A title before a name ("Dr. Who"), its stop no question's end; not "St.", a street's as often, which ends one
+_TITLE = re.compile(r"(?<![\w.])(?i:dr|mr|mrs|ms|mx|prof|rev|hon|sen|gov|gen|capt|col|lt|sgt)\Z")
 
 
 def _abbreviated(message: str, stop: int) -> bool:

@@ -1441,6 +1441,13 @@ def test_a_question_word_in_lower_case_after_an_abbreviations_stop_opens_a_claus
     assert Conversation(None).questions(message) == [message]
 
 
+@pytest.mark.parametrize("message", ["Where was Dr. Who filmed?", "Did Mr. Where win the quiz?",
+                                     "Where is Mrs. What's-her-name?", "When did Prof. Why lecture?"])
+def test_a_title_before_a_name_that_is_a_question_word_ends_no_question(message):
+    # "Where was Dr. Who filmed?" was asked as "Where was Dr?" and "Who filmed?": a title's stop before a capital
+    assert Conversation(None).questions(message) == [message]
+
+
 @pytest.mark.parametrize("message, questions", [
     ("Where is the summit? Whats the date?", ["Where is the summit?", "Whats the date?"]),
     ("Whats the date? Where is the summit?", ["Whats the date?", "Where is the summit?"]),
