@@ -1042,18 +1042,13 @@ def test_a_question_asked_where_a_corpus_folder_happens_to_be_answers_from_the_s
     # `citebot ask --store URI` in a folder holding ./corpus (a checkout of citebot, with its sample articles) took that
     # folder, never named, for a copy of the database's corpus: "the corpus changed: updating the index…", and the
     # store's build of every article was replaced by one of the folder's few; every replica then answered from those.
-    here = tmp_path / "checkout"
-    (here / "corpus").mkdir(parents=True)
-    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    here = _checkout(tmp_path)
     uri = pg_built.uri
     before = _articles_live(uri, embedder)
     asked = _citebot_in(here, "ask", "--json", "--store", uri, "where is the summit?", env=FIXTURE_MODEL_ENV)
     assert asked.returncode == 0, asked.stderr
     assert "the NATO summit to be held in Vilnius in July" in json.loads(asked.stdout)["answer"]
-    assert asked.stderr.splitlines() == [
-        f"citebot: warning: {uri} holds a build this machine did not make from {here / 'corpus'}, the default corpus "
-        "folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store from this "
-        f"folder instead, run `citebot index --corpus corpus --store URI` here"]
+    assert asked.stderr.splitlines() == [_answering_from_the_build(uri, here)]
     assert _articles_live(uri, embedder) == before == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
     # once built from it here, by the command that says so, the folder is this machine's copy: changed, it is built again
     built = _citebot_in(here, "index", "--store", uri, env=FIXTURE_MODEL_ENV)
@@ -1064,6 +1059,21 @@ def test_a_question_asked_where_a_corpus_folder_happens_to_be_answers_from_the_s
     assert again.returncode == 0, again.stderr
     assert again.stderr.splitlines()[0] == "citebot: the corpus changed: updating the index…"
     assert _articles_live(uri, embedder) == ["fund.txt", "more.txt"]
+
+
+def _checkout(tmp_path):
+    """A folder holding ./corpus with one article, as a checkout of citebot holds its sample articles."""
+    here = tmp_path / "checkout"
+    (here / "corpus").mkdir(parents=True)
+    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    return here
+
+
+def _answering_from_the_build(uri: str, here) -> str:
+    """The warning of a question asked in ``here`` over the store at ``uri``, not built from ``here``'s ./corpus."""
+    return (f"citebot: warning: {uri} holds a build this machine did not make from {here / 'corpus'}, the default "
+            "corpus folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store "
+            "from this folder instead, run `citebot index --corpus corpus --store URI` here")
 
 
 def _articles_live(uri: str, embedder) -> list[str]:
@@ -1080,9 +1090,7 @@ def test_a_folder_built_into_the_store_here_then_changed_after_another_machine_b
     # The store built once from a checkout's ./corpus on this machine (trying citebot out), then from the real corpus on
     # another, kept this machine's record of that folder: a `git pull` that changed the sample articles made the next
     # `citebot ask --store URI` there build them over the store again, for every replica to answer from.
-    here = tmp_path / "checkout"
-    (here / "corpus").mkdir(parents=True)
-    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    here = _checkout(tmp_path)
     tried = _citebot_in(here, "index", "--store", pg_uri, env=FIXTURE_MODEL_ENV)
     assert tried.returncode == 0, tried.stderr
     other = {**FIXTURE_MODEL_ENV, "CITEBOT_CACHE": str(tmp_path / "other-machine")}
@@ -1092,10 +1100,7 @@ def test_a_folder_built_into_the_store_here_then_changed_after_another_machine_b
     asked = _citebot_in(here, "ask", "--json", "--store", pg_uri, "where is the summit?", env=FIXTURE_MODEL_ENV)
     assert asked.returncode == 0, asked.stderr
     assert "the NATO summit to be held in Vilnius in July" in json.loads(asked.stdout)["answer"]
-    assert asked.stderr.splitlines() == [
-        f"citebot: warning: {pg_uri} holds a build this machine did not make from {here / 'corpus'}, the default "
-        "corpus folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store from "
-        "this folder instead, run `citebot index --corpus corpus --store URI` here"]
+    assert asked.stderr.splitlines() == [_answering_from_the_build(pg_uri, here)]
     assert _articles_live(pg_uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
 
 
@@ -1104,9 +1109,7 @@ def test_an_add_a_remove_or_a_feed_update_where_a_corpus_folder_happens_to_be_is
     # `citebot add/remove/feeds update --store URI` in a folder holding ./corpus (a checkout's sample articles), named
     # by no --corpus nor CITEBOT_CORPUS, wrote into that folder and built the store from it: every replica's articles
     # were replaced by the folder's few.
-    here = tmp_path / "checkout"
-    (here / "corpus").mkdir(parents=True)
-    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    here = _checkout(tmp_path)
     article = tmp_path / "dome.txt"
     article.write_text(RENAMED_ARTICLE, encoding="utf-8")
     uri = pg_built.uri
@@ -1143,14 +1146,9 @@ def test_an_evaluation_run_where_a_corpus_folder_happens_to_be_measures_the_stor
     # `citebot eval FILE --store URI` in a folder holding ./corpus (a checkout's sample articles), named by no --corpus
     # nor CITEBOT_CORPUS, built that folder over the store before measuring it: the store's articles were lost to every
     # replica, and the figures were the folder's.
-    here = tmp_path / "checkout"
-    (here / "corpus").mkdir(parents=True)
-    (here / "corpus" / "fund.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    here = _checkout(tmp_path)
     (here / "questions.jsonl").write_text('{"q": "where is the summit?", "answers": ["Vilnius"]}\n', encoding="utf-8")
     measured = _citebot_in(here, "eval", "questions.jsonl", "--store", pg_built.uri, env=FIXTURE_MODEL_ENV)
     assert measured.returncode == 0, measured.stderr
-    assert measured.stderr.splitlines() == [
-        f"citebot: warning: {pg_built.uri} holds a build this machine did not make from {here / 'corpus'}, the default "
-        "corpus folder, which no --corpus or CITEBOT_CORPUS named: answering from that build; to build the store from "
-        "this folder instead, run `citebot index --corpus corpus --store URI` here"]
+    assert measured.stderr.splitlines() == [_answering_from_the_build(pg_built.uri, here)]
     assert _articles_live(pg_built.uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
