@@ -308,6 +308,12 @@ def test_a_feed_of_more_items_than_one_update_takes_leaves_the_rest_for_the_next
     assert feed_route.asked == [None] * 6  # a feed with items left is fetched in full, never answered 304
 
 
+def atom_feed(entries: str) -> bytes:
+    """An Atom feed titled "Atom feed" holding ``entries`` (its <entry> elements, as written)."""
+    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom feed</title>'
+            f'<id>urn:uuid:feed</id><updated>2026-11-20T00:00:00Z</updated>{entries}</feed>').encode()
+
+
 def followed_and_updated_twice(site, tmp_path):
     """The reports of two updates of the feed at ``site``'s /feed.xml, followed in ``tmp_path``."""
     feeds = FeedList(tmp_path / "index")
@@ -523,13 +529,11 @@ def test_an_atom_entry_without_a_link_is_passed_over_as_an_rss_item_without_one_
     (tmp_path / "corpus").mkdir()
     feed_route.asked = []
     with Served({"/story": story_page}) as site:
-        site.routes["/feed.xml"] = feed_route(
-            (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom feed</title>'
-             f'<id>urn:uuid:feed</id><updated>2026-11-20T00:00:00Z</updated>'
-             f'<entry><title>Linked</title><id>urn:uuid:1</id><link href="{site.url("/story")}"/>'
-             f'<updated>2026-11-20T00:00:00Z</updated></entry>'
-             f'<entry><title>Brief</title><id>urn:uuid:2</id><updated>2026-11-20T00:00:00Z</updated>'
-             f'<content type="text">The whole story is this line.</content></entry></feed>').encode())
+        site.routes["/feed.xml"] = feed_route(atom_feed(
+            f'<entry><title>Linked</title><id>urn:uuid:1</id><link href="{site.url("/story")}"/>'
+            f'<updated>2026-11-20T00:00:00Z</updated></entry>'
+            f'<entry><title>Brief</title><id>urn:uuid:2</id><updated>2026-11-20T00:00:00Z</updated>'
+            f'<content type="text">The whole story is this line.</content></entry>'))
         report, again = followed_and_updated_twice(site, tmp_path)
     # Its id was taken for its link: "urn:uuid:2: not an http(s) URL" at every update for a day, then "given up".
     assert report.summary() == ("1 new, 0 already known, 0 failed, 1 passed over (no article link: audio, video or "
@@ -1092,11 +1096,9 @@ def test_a_feed_item_dated_before_the_year_1_or_after_9999_in_utc_is_taken_as_an
     (tmp_path / "corpus").mkdir()
     feed_route.asked = []
     with Served({"/story": story_page}) as site:
-        site.routes["/feed.xml"] = feed_route(
-            (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom feed</title>'
-             f'<id>urn:uuid:feed</id><updated>2026-11-20T00:00:00Z</updated>'
-             f'<entry><title>Linked</title><id>urn:uuid:1</id><link href="{site.url("/story")}"/>'
-             f'<updated>{updated}</updated></entry></feed>').encode())
+        site.routes["/feed.xml"] = feed_route(atom_feed(
+            f'<entry><title>Linked</title><id>urn:uuid:1</id><link href="{site.url("/story")}"/>'
+            f'<updated>{updated}</updated></entry>'))
         report, again = followed_and_updated_twice(site, tmp_path)
     assert report.summary() == "1 new, 0 already known, 0 failed (1 feed checked)"
     assert again.summary() == "0 new, 0 already known, 0 failed (1 feed checked, 1 not modified)"
