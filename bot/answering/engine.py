@@ -225,8 +225,9 @@ class AnswerEngine:
 
     def _ask(self, question: str, context: str | None, exclude: frozenset[str],
              besides: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> Answer:
-        typed = asked(readable(question))  # echoed as typed, read with its contractions as their two words
-        question, context = uncontracted(readable(question)), context and uncontracted(readable(context))
+        question = readable(question)
+        typed = asked(question)  # echoed as typed, read with its contractions as their two words
+        question, context = uncontracted(question), context and uncontracted(readable(context))
         answer = self._read(question, context, exclude, besides, within)
         answer.question = typed
         return answer
