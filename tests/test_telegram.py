@@ -1746,6 +1746,19 @@ def test_in_a_group_a_mention_is_taken_out_with_the_comma_or_colon_that_addresse
     assert reply.plain.startswith("Not found: nothing in the corpus answers “who wrote War and Peace?”.")
 
 
+@pytest.mark.parametrize("text", [f"Hey folks, {BOT} where is the summit?", f"Hey folks, {BOT}, where is the summit?"])
+def test_in_a_group_a_mention_after_a_greeting_to_the_group_keeps_the_greetings_comma_and_the_question_is_answered(
+        live, engine, text):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, text, user_id=11, chat_type="supergroup")
+    reply = api.wait_for_messages(group, 1)[0]
+    # as `citebot chat` reads the message without the mention (the comma went with it: "folks where is the summit?",
+    # "Not found")
+    assert [reply.text] == pack(answer_blocks(Conversation(engine).ask("Hey folks, where is the summit?")))
+    assert "Vilnius" in bold(reply.text)
+
+
 def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_does_not_is_left_alone(live, engine):
     api, _ = live
     group = -next(chat_ids)

@@ -170,11 +170,18 @@ def _ends(text: str) -> list[int]:
 
 def without_mentions(text: str, mentions: list[str]) -> str:
     """``text`` without ``mentions`` and the comma or colon that goes with one: "@bot, who wrote it?" and "who wrote
-    it, @bot?" are "who wrote it?" (the comma was read with the question: "Not found: … “, who wrote it?”")."""
+    it, @bot?" are "who wrote it?" (the comma was read with the question: "Not found: … “, who wrote it?”"). A comma
+    before a mention that words follow is the words' before it, and stays: "Hey folks, @bot where is the summit?" is
+    "Hey folks, where is the summit?" (it went with the mention: "folks where is the summit?", "Not found")."""
     for mention in set(mentions):
-        text = re.sub(rf"\s*(?:,\s*)?{re.escape(mention)}(?:\s*[,:])?(?=(\s*(?:[?!.…]|$))?)",
-                      lambda m: "" if m.group(1) is not None else " ", text)
+        text = re.sub(rf"\s*(,\s*)?{re.escape(mention)}(\s*[,:])?(?=(\s*(?:[?!.…]|$))?)", _mention_out, text)
     return text.strip()
+
+
+def _mention_out(mention: re.Match) -> str:
+    """What a mention of the bot, with a comma before it (group 1) and a comma or colon after it, leaves in its
+    place: nothing where it ends the sentence (group 3), else a comma before it, else a space."""
+    return "" if mention.group(3) is not None else ", " if mention.group(1) else " "
 
 
 # a link, a path or a file name: a word with a "/" in it, or one ending in a dot and an extension, matched from the
