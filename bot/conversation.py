@@ -16,7 +16,7 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
 from bot.answering.question import (CEDILLA, MAX_QUESTION_CHARS, links_blanked, readable, stemmed_terms,
                                     without_greeting)
-from bot.language import ASKING, LANGUAGES, detect, garbled, own_words
+from bot.language import ASKING, LANGUAGES, detect, garbled, own_words, says_nothing
 from bot.small_talk import small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
@@ -144,6 +144,32 @@ _DEMONSTRATIVE_FOREIGN = frozenset(
     "acesta aceasta asta acestea aceștia acela aceea acest această".split())
 _POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset(
     "там туди звідти тоді туда оттуда тогда acolo atunci lui".split()) | _ELSE_FOREIGN
+
+
+# Romanian's pronouns joined to their verb by a hyphen ("Cine l-a primit?", "Ce i-a spus?", "Cine a confirmat-o?"), or
+# standing before it ("Cine îl conduce?"): "him", "her", "it", "them", "to him". Not "într-o" ("in a"), whose -o is the
+# article, nor "s-a", "n-a", "și-a" (itself, not, their own).
+_JOINED_PRONOUN = re.compile(r"(?<![\w-])(?:l|i|le|li)-(?=\w)|(?<=\w)-(?:l|o|i|le)(?![\w-])|(?<![\w-])(?:îl|îi)(?![\w-])",
+                             re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"(?:^|[^\w-])(?:în|in|din|prin)tr$", re.IGNORECASE)
+# the words that say whom such a pronoun doubles ("l-a invitat pe Zelenski", "i-a spus lui Biden")
+_DOUBLED = frozenset("pe lui".split())
+
+
+def _joined_pronoun_points(text: str, words: list[str]) -> bool:
+    """True when Romanian ``text`` (its ``words``, lower case) holds a pronoun joined to its verb (``_JOINED_PRONOUN``)
+    that stands for someone said before: only question words and everyday words come before it (and its verb), where a
+    name or a noun would be what it stands for ("Sub ce kicker …, făcându-l să rateze …?") or what it doubles ("Cui îi
+    aparține teoria?", "Cărui domeniu îi revine …?"), and no "pe" or "lui" after it names whom it doubles."""
+    for match in _JOINED_PRONOUN.finditer(text):
+        joined = match.group().startswith("-")
+        if joined and _ARTICLE_BEFORE.search(text, 0, match.start()):
+            continue  # "într-o zi"
+        i = len(_WORDS.findall(text[:match.start()]))
+        before = words[:i - 1] if joined else words[:i]  # "Cine a confirmat-o?": before its verb
+        if says_nothing(" ".join(before), "ro") and not any(w in _DOUBLED for w in words[i:]):
+            return True
+    return False
 
 
 def _after_a_noun(words: list[str], i: int) -> bool:
@@ -294,6 +320,8 @@ def is_follow_up(question: str) -> bool:
                 and (len(words) == 1 or words[1] not in _AFTER_IMPERATIVE))
     told = any(names[1:])  # some word after the first is a name: the capitals tell the names
     if any(w in pointing and _is_pointer(words, i, names, told) for i, w in enumerate(words)):
+        return True
+    if foreign and _joined_pronoun_points(text, words):  # "Cine l-a primit?" leans on who was named
         return True
     if foreign and _still_asks_else(words):  # "Хто ще відвідав Київ?" leans on who was named, as "Who else …?"
         return True

@@ -309,6 +309,36 @@ def test_romanian_lui_before_or_after_a_name_points_nowhere(question):
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Cine l-a primit?", "Cine l-a invitat la Vilnius?", "Când l-au deschis?",
+                                      "Ce i-a spus Biden?", "Cine a confirmat-o?", "Cine le-a trimis?",
+                                      "Și cine i-a răspuns?", "Cine îl conduce?", "Ce îi datorează?",
+                                      "cine l-a primit"])
+def test_a_romanian_pronoun_joined_to_its_verb_points_back_as_him_or_it_does(question):
+    # "Cine l-a primit?" ("Who received him?") was no follow-up, its pronoun joined to the verb: asked alone, it got
+    # the summit sentence after "Ce oraș a vizitat Stoltenberg?" and took the topic's place
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Cine l-a invitat pe Zelenski?", "Cine i-a spus lui Biden: mulțumesc?",
+                                      "Când l-a vizitat Stoltenberg pe președinte?", "Ce a spus Stoltenberg când l-a văzut?",
+                                      "Cine a vizitat Kievul într-o zi?", "Ce s-a întâmplat în nord-vestul țării?",
+                                      "Cine n-a venit la summit?", "Cine și-a anunțat vizita la Kiev?",
+                                      "Cui îi aparține teoria derivei continentelor?",
+                                      "Sub ce kicker s-a surpat gazonul, făcându-l să rateze?"])
+def test_a_romanian_pronoun_joined_to_its_verb_with_its_name_said_or_no_such_pronoun_points_nowhere(question):
+    # "pe Zelenski", "lui Biden" say whom the joined pronoun doubles, a name or a noun before it ("Stoltenberg", "Cui",
+    # "kicker") is what it stands for or doubles; "într-o" is "in a", "n-a" "did not", "și-a" "their own"
+    assert not is_follow_up(question)
+
+
+def test_a_romanian_follow_up_whose_pronoun_is_joined_to_its_verb_keeps_the_topic_for_the_next(e5_engine):
+    chat = Conversation(e5_engine)
+    chat.ask("Ce oraș a vizitat Stoltenberg?")
+    chat.ask("Cine l-a primit?")
+    assert chat.topic == "Ce oraș a vizitat Stoltenberg?"
+    assert chat.ask("Și când?").context == "Ce oraș a vizitat Stoltenberg?"
+
+
 @pytest.mark.parametrize("turn, kind", [("Thanks!", "thanks"), ("ok", "ack"), ("great", "ack"), ("дякую", "thanks"),
                                         ("mulțumesc", "thanks"), ("спасибо", "thanks"), ("hi", "greeting"),
                                         ("hello?", "greeting"), ("are you there?", "presence"),
