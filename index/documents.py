@@ -24,7 +24,7 @@ from pathlib import Path
 
 from index import frontmatter
 from index.errors import CitebotError, CorpusUnavailable
-from index.extract import page_date, parsable, resolve_canonical, trafilatura
+from index.extract import drop_related_links, page_date, parsable, resolve_canonical, trafilatura
 from index.legacy_text import decode_legacy
 from index.sentences import sentence_spans
 
@@ -923,7 +923,11 @@ def _page_parts(html: str) -> list[str | None]:
     """The main text of ``html``, and the title, date and canonical address its metadata give."""
     reader = trafilatura()  # only corpora with HTML pay for its import
     try:
-        text = reader.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+        page = reader.load_html(html)
+        if page is not None:  # a "Read also: <a>…</a>" line is no text of the story, as citebot add reads it
+            drop_related_links(page)
+        text = reader.extract(html if page is None else page, include_comments=False, include_tables=False,
+                              favor_precision=True)
         tree = reader.load_html(html)
         if tree is not None:  # its <base href> (a section's, /world/) was taken for the page's address
             resolve_canonical(tree, None)

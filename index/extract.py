@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -83,10 +84,54 @@ def _article_json(html: str, url: str | None) -> str | None:
     tree = trafilatura().load_html(html)
     if tree is not None:  # a saved page (no ``url``) too: its <base> is no more its address than a fetched one's
         resolve_canonical(tree, url)
+        drop_related_links(tree)
     # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
     # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
     return trafilatura().extract(html if tree is None else tree, url=url, output_format="json", with_metadata=True,
                                  include_comments=False, include_tables=False, favor_precision=True, deduplicate=False)
+
+
+# A line that links another of the outlet's stories between a story's paragraphs: "Read also: <a>…</a>", "Читайте
+# також:", "Citește și:". Its label opens the line, and the rest of it is the link's words (a few links': a block).
+# Not "See also": a manual's cross-reference ("See also: rename(2).") is its text.
+_RELATED = re.compile(r"(?:read\s+(?:also|more)|also\s+read|related(?:\s+(?:story|stories|articles?))?(?=\s*:)"
+                      r"|(?:читайте|читати|дивіться|смотрите)\s+(?:також|также|тоже)|(?:також|также)\s+читайте"
+                      r"|(?:citește|citeşte|citeste|citiți|citiţi|cititi|vezi)\s+(?:și|şi|si))(?!\w)", re.I)
+_RELATED_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6")
+_NO_WORD = re.compile(r"[\W_]*")
+
+
+def drop_related_links(tree) -> None:
+    """Take out of ``tree`` each line linking another story ("Read also: <a>…</a>"): trafilatura kept it as a paragraph
+    of the story, and a question about the story it links was answered with it, cited from this one. Only a line whose
+    words outside its links are its label alone: "Read more about the route in the city's plan." stays."""
+    for element in list(tree.iter(_RELATED_TAGS)):
+        opening = " ".join("".join(itertools.islice(element.itertext(), 3)).split())
+        if not _RELATED.match(opening):  # (the label is in its first few pieces of text: most elements end here)
+            continue
+        links = [" ".join(link.text_content().split()) for link in element.iter("a")]
+        if not any(links):
+            continue
+        rest = " ".join(element.text_content().split())
+        for link in filter(None, links):
+            rest = rest.replace(link, " ", 1)
+        rest = rest.strip()
+        label = _RELATED.match(rest)
+        if _NO_WORD.fullmatch(rest[label.end():] if label else rest):
+            parent = element.getparent()
+            if parent is not None:
+                _remove(element, parent)
+
+
+def _remove(element, parent) -> None:
+    """``element`` out of ``parent``, the text after it (its tail) kept where it stood."""
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def resolve_canonical(tree, url: str | None) -> None:

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import threading
+from html import escape as escape_html
 
 import pytest
 
@@ -1471,3 +1472,32 @@ def test_a_note_added_before_its_title_date_and_source_lines_were_read_is_update
     assert [p.name for p in (corpus / "local").iterdir()] == ["jazz-7d9e14.md"]
     assert (corpus / "local" / "jazz-7d9e14.md").read_text(encoding="utf-8").endswith(
         "---\n\n" + story.replace("de luni", "de marți"))
+
+
+@pytest.mark.parametrize("label", ["Read also:", "Read more:", "RELATED:", "Читайте також:", "Читайте также:",
+                                   "Citește și:", "Vezi și:"])
+def test_a_read_also_line_linking_another_story_is_no_text_of_the_article_added_or_saved(site, tmp_path, label):
+    # Outlets put a line linking another of their stories between a story's paragraphs ("Read also: <a>…</a>",
+    # "Читайте також:", "Citește și:"). It was stored as the story's text, and "What happened to the ferry?" was
+    # answered with "Read also: Electric ferry crosses the Gulf of Finland", cited from the tunnel's story.
+    story = STORIES["tunnel"]
+    related = (f'<p><strong>{label}</strong> <a href="/world/2026/ferry.html">{escape_html(STORIES["ferry"].title)}'
+               f'</a></p>')
+    mention = "<p>Read more about the route in the city's plan, which was published on Friday.</p>"
+    page = article_page(story, site.url("/world/tunnel")).replace(
+        f"<p>{escape_html(story.paragraphs[1])}</p>", f"<p>{escape_html(story.paragraphs[1])}</p>\n{related}\n{mention}")
+    site.files["/world/2026/tunnel-related.html"] = ("text/html; charset=utf-8", page.encode())
+    (tmp_path / "corpus").mkdir()
+    adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+    added = adder.add(site.url("/world/2026/tunnel-related.html"))
+    text = (tmp_path / "corpus" / added.rel).read_text(encoding="utf-8")
+    body = text[frontmatter.parse(text)[1]:].strip()
+    expected = "\n".join((story.title, *story.paragraphs[:2],
+                          "Read more about the route in the city's plan, which was published on Friday.",
+                          *story.paragraphs[2:]))
+    assert body == expected
+    saved = tmp_path / "saved" / "tunnel.html"  # the page saved into a corpus folder reads the same
+    saved.parent.mkdir()
+    saved.write_text(page, encoding="utf-8")
+    [article] = read_file(saved.parent, saved, [])
+    assert article.text[article.body_start:].strip() == expected
