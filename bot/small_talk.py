@@ -40,6 +40,8 @@ _TALK = {
         "greeting": GREETINGS["en"],
         "ack": "ok|okay|k|kk|okey|alright|all right|fine|sure|great|cool|nice|good|super|perfect|awesome|excellent|"
                "wonderful|got it|i see|understood|noted|good job|well done|wow|"
+               # that it is clear ("Thanks, all clear" was looked up, a passage cited, and the topic)
+               "clear|that's clear|that is clear|it's clear|it is clear|everything is clear|everything's clear|"
                # yes or no alone ("Yes please", "No thanks"): asked, "Not found", and the topic
                "yes|yeah|yep|yup|no|nope|nah|no thanks|no thank you|no thx|"
                # agreeing, and with another phrase only stressing it: "Where from exactly?" asks "Where from?"
@@ -75,6 +77,7 @@ _TALK = {
         "thanks": "дякую|дякуємо|спасибі|щиро дякую",
         "greeting": GREETINGS["uk"],
         "ack": "ok|ок|окей|добре|гаразд|чудово|супер|клас|круто|зрозуміло|ясно|зрозумів|зрозуміла|дуже добре|відмінно|"
+               "все зрозуміло|усе зрозуміло|все ясно|усе ясно|тепер зрозуміло|тепер ясно|"
                "так|ні|ні дякую|ні спасибі|точно|саме",
         "reset": "нове запитання|нове питання|нова тема|інша тема|почнімо спочатку|почати спочатку|забудь",
         "source": "джерело|джерела|посилання|link|лінк|яке джерело|де джерело|звідки це|звідки це відомо|"
@@ -96,6 +99,7 @@ _TALK = {
         "thanks": "спасибо|благодарю|спс",
         "greeting": GREETINGS["ru"],
         "ack": "ok|ок|окей|хорошо|ладно|отлично|супер|класс|круто|понятно|ясно|понял|поняла|очень хорошо|прекрасно|"
+               "всё понятно|все понятно|всё ясно|все ясно|теперь понятно|теперь ясно|"
                "да|нет|нет спасибо|точно|именно",
         "reset": "новый вопрос|новая тема|другая тема|начнём сначала|начнем сначала|начать сначала|забудь",
         "source": "источник|источники|ссылка|ссылку|ссылки|link|линк|какой источник|где источник|откуда это|"
@@ -121,7 +125,8 @@ _TALK = {
                   "iti multumesc",
         "greeting": GREETINGS["ro"] + "|ciao",
         "ack": "ok|bine|super|perfect|grozav|excelent|minunat|am înțeles|am inteles|înțeleg|inteleg|în regulă|"
-               "in regula|foarte bine|clar|da|nu|nu mulțumesc|nu multumesc|nu mersi|exact|mai exact|întocmai|intocmai",
+               "in regula|foarte bine|clar|da|nu|nu mulțumesc|nu multumesc|nu mersi|exact|mai exact|întocmai|intocmai|"
+               "e clar|este clar|totul e clar|totul este clar|acum e clar|acum este clar|acum înțeleg|acum inteleg",
         "reset": "întrebare nouă|intrebare noua|o întrebare nouă|o intrebare noua|subiect nou|un subiect nou|"
                  "s-o luăm de la capăt|s-o luam de la capat|de la capăt|de la capat|uită|uita",
         "source": "sursa|sursă|sursele|link|linkul|link-ul|care e sursa|care este sursa|de unde e asta|"

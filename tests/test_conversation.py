@@ -408,6 +408,34 @@ def test_small_talk_is_a_short_closed_list_of_turns_in_each_language_that_tell_t
     assert (told.kind, told.language) == (kind, language)
 
 
+@pytest.mark.parametrize("turn, kind, language", [("Thanks, all clear", "thanks", "en"),
+                                                  ("Everything is clear", "ack", "en"), ("OK, that's clear", "ack", "en"),
+                                                  ("Дякую, все зрозуміло", "thanks", "uk"), ("Усе ясно", "ack", "uk"),
+                                                  ("Тепер зрозуміло, дякую", "thanks", "uk"),
+                                                  ("Спасибо, всё понятно", "thanks", "ru"),
+                                                  ("Теперь понятно", "ack", "ru"), ("Все ясно, спасибо", "thanks", "ru"),
+                                                  ("Mersi, e clar", "thanks", "ro"), ("Totul este clar", "ack", "ro"),
+                                                  ("Acum e clar, mulțumesc", "thanks", "ro")])
+def test_all_clear_in_english_ukrainian_russian_or_romanian_is_small_talk(turn, kind, language):
+    # "Дякую, все зрозуміло" ("Thanks, it's all clear") was looked up: a passage cited, and the topic
+    from bot.small_talk import small_talk
+
+    told = small_talk(turn)
+    assert (told.kind, told.language) == (kind, language)
+
+
+def test_thanks_and_all_clear_after_an_answer_is_thanked_and_the_next_follow_up_keeps_the_question_before(e5_engine):
+    # asked, "Спасибо, всё понятно" got a passage about NATO's support initiative and took the summit's place: "А когда?"
+    # next got the date of the invasion
+    from bot.render import to_text
+
+    chat = Conversation(e5_engine)
+    chat.ask("Где пройдет саммит?")
+    assert (to_text(chat.ask("Спасибо, всё понятно")), chat.topic) == ("Пожалуйста. Спрашивайте ещё, когда захотите.",
+                                                                       "Где пройдет саммит?")
+    assert chat.ask("А когда?").context == "Где пройдет саммит?"
+
+
 @pytest.mark.parametrize("turn, said", [("Please?", "I'm here: ask me a question about the articles."),
                                         ("pls?", "I'm here: ask me a question about the articles."),
                                         ("Будь ласка?", "Я тут: поставте запитання про статті."),
