@@ -243,6 +243,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ro": "Aceste surse au expirat; puneți întrebarea din nou.",
         "ru": "Эти источники уже недоступны; задайте вопрос ещё раз.",
     },
+    "may_not_post": {
+        "en": "I can't write here now (the topic is closed, or only admins may write), so I'm not showing more sources.",
+        "uk": "Я зараз не можу писати тут (тему закрито або писати можуть лише адміністратори), тож не показую інших "
+              "джерел.",
+        "ro": "Acum nu pot scrie aici (subiectul este închis sau doar administratorii pot scrie), așa că nu arăt alte "
+              "surse.",
+        "ru": "Я сейчас не могу писать здесь (тема закрыта или писать могут только администраторы), поэтому не "
+              "показываю других источников.",
+    },
     "unknown_command": {
         "en": "I don't know that command. /help says what I can do.",
         "uk": "Я не знаю такої команди. /help розповість, що я вмію.",

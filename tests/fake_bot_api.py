@@ -220,12 +220,15 @@ class FakeBotApi:
         with self.cond:
             self.state.blocked.add(str(chat_id))
 
-    def mute(self, chat_id: int, description: str) -> None:
+    def mute(self, chat_id: int, description: str | None) -> None:
         """From now on every send to the group ``chat_id`` gets Telegram's 400 ``description``, as when the bot may not
         write there ("Bad Request: not enough rights to send text messages to the chat": only admins may; "Bad Request:
-        TOPIC_CLOSED": an admin closed the forum topic)."""
+        TOPIC_CLOSED": an admin closed the forum topic); None lifts it (the topic reopened)."""
         with self.cond:
-            self.state.muted[str(chat_id)] = description
+            if description is None:
+                self.state.muted.pop(str(chat_id), None)
+            else:
+                self.state.muted[str(chat_id)] = description
 
     def delete(self, sent: Sent) -> None:
         """The user deletes the bot's message ``sent`` (in a private chat, for both sides): from now on an edit of it

@@ -2220,6 +2220,30 @@ def test_more_sources_pressed_under_an_answer_too_old_for_telegram_to_show_still
     assert api.rejected == []
 
 
+def test_more_sources_pressed_in_a_forum_topic_closed_since_tells_the_member_why_and_the_button_works_once_reopened(
+        engine):
+    group, topic = -next(chat_ids), 77
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(group, "/ask where is the summit?", user_id=11, chat_type="supergroup", topic=topic)
+        answer = api.wait_for_messages(group, 1)[0]
+        api.mute(group, "Bad Request: TOPIC_CLOSED")  # an admin closes the topic; members may still press buttons
+        api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12, language_code="uk")
+        closed = api.wait_for_call("answerCallbackQuery")
+        api.mute(group, None)  # reopened
+        api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12, language_code="uk")
+        more = api.wait_for_messages(group, 2)[1]
+        api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
+    # the button vanished and nothing came: the passage it held was lost
+    assert (closed.get("text"), closed.get("show_alert")) == (
+        "Я зараз не можу писати тут (тему закрито або писати можуть лише адміністратори), тож не показую інших "
+        "джерел.", "true")
+    assert more.text == source_html(engine.ask("where is the summit?").sources[1]) and more.topic == topic
+    assert api.calls("answerCallbackQuery")[1].get("text") is None
+    buttons = [(c["message_id"], c.get("reply_markup")) for c in api.calls("editMessageReplyMarkup")]
+    assert buttons == [(str(answer.message_id), None), (str(answer.message_id), answer.params["reply_markup"]),
+                       (str(answer.message_id), None)]  # put back while the topic was closed, moved down after
+
+
 def test_in_a_forum_each_topics_follow_ups_are_read_with_that_topics_questions_not_another_topics(engine, tmp_path):
     recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
     group, summit, bucha = -next(chat_ids), 77, 88

@@ -1017,9 +1017,10 @@ class TelegramBot:
             await query.answer()
             return
         chat = await self._chat(query.message.chat.id)
-        more = chat.more.pop(query.data.removeprefix(MORE), None)
-        await query.answer(None if more else say("expired", self._lang(update)))
+        key = query.data.removeprefix(MORE)
+        more = chat.more.pop(key, None)
         if not more:
+            await query.answer(say("expired", self._lang(update)))
             return
         sources = more.sources
         lang = more.language or self._lang(update)  # the question's, which the button's label is in
@@ -1032,7 +1033,25 @@ class TelegramBot:
             except (BadRequest, ChatMigrated):  # the message is too old to edit, or its group moved: the button stays
                 pass
             shown = await asyncio.to_thread(self._as_it_reads_now, sources[0])
-            sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:], lang)
+            try:
+                sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:],
+                                        lang)
+            except (BadRequest, Forbidden) as exc:
+                if not _refuses(exc):
+                    raise
+                # a forum topic closed since, a group where only admins may write now: the member who pressed is told
+                # why, and the button stays for when it opens again (it vanished, nothing came, its passages lost)
+                _noted(chat.more, key, more, 50)
+                button = InlineKeyboardButton(say("more_sources", lang, n=len(sources)), callback_data=query.data)
+                try:
+                    await query.edit_message_reply_markup(InlineKeyboardMarkup([[button]]))
+                except (BadRequest, ChatMigrated):
+                    pass
+                log.info("update %s left unanswered: chat %s refuses the bot (%s)", update.update_id,
+                         query.message.chat.id, redact(str(exc)))
+                await query.answer(say("may_not_post", self._lang(update)), show_alert=True)
+                return
+            await query.answer()  # once the passage is sent: had it been refused, the member would be told why
             for answered in chat.answers.values():  # noted with its answer: taken away with it when the question is
                 if query.message.message_id in answered:  # (it stood alone, its answer deleted, its button still there)
                     answered += [m.message_id for m in sent if m.chat.id == query.message.chat.id]
