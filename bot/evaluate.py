@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -60,7 +61,9 @@ def read_rows(path: Path, doc_key: str = "doc") -> list[Row]:
     """The rows of a question file; a malformed line is an error naming the line (``doc_key``: the field naming
     a row's article)."""
     try:
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark (Windows editors) read past
+        # a byte-order mark (Windows editors) read past; a row ends at "\n" alone: str.splitlines would cut one at a
+        # U+2028, U+2029 or NEL, which json.dumps(..., ensure_ascii=False) leaves raw inside a string
+        lines = re.split(r"\r?\n", Path(path).read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise CitebotError(f"cannot read question file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

@@ -153,6 +153,20 @@ def test_a_question_file_saved_with_a_byte_order_mark_is_read(fixture, tmp_path,
     assert (cite["answerable"], cite["recall@1"]) == (1, 1.0)
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_question_row_holding_a_line_separator_written_raw_is_read_as_one_row(fixture, tmp_path, capsys, separator):
+    # was "citebot: error: …:1: not a question row (Unterminated string starting at: line 1 column 7 (char 6))": the
+    # file was cut into lines by str.splitlines, which ends one at a U+2028, U+2029 or NEL too, each kept raw inside
+    # a JSON string by json.dumps(..., ensure_ascii=False) (a question pasted from a web page)
+    folder, corpus, _ = fixture
+    rows = tmp_path / "separated.jsonl"
+    rows.write_text(json.dumps({"q": f"When was the old{separator}bridge built?", "answers": ["1820"]},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--json"]) == 0
+    [cite] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"].startswith("citebot (")]
+    assert cite["answerable"] == 1
+
+
 @pytest.mark.parametrize("flag, value", [("--threshold", "5"), ("--max-drop", "-0.5")])
 def test_a_threshold_or_allowed_drop_outside_0_to_1_is_an_error_line(fixture, capsys, flag, value):
     assert main(eval_args(fixture, flag, value)) == 1
