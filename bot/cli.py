@@ -1435,6 +1435,37 @@ class _Said(logging.Formatter):
         return f"citebot: {'warning: ' if record.levelno >= logging.WARNING else ''}{message}"
 
 
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The commands (or `feeds`' actions) ``parser`` takes, each name's parser."""
+    return next((action.choices for action in parser._actions if isinstance(action, argparse._SubParsersAction)), {})
+
+
+def _command_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``argv`` with the options typed before the command word moved after it (after `feeds ACTION`'s action), where
+    the command reads them: `citebot --corpus DIR ask …` and `citebot --json ask …` as `citebot ask --corpus DIR …`
+    and `citebot ask --json …` (argparse took DIR for a mistyped command, and --json for an unknown option). Only
+    options some command takes, spelt out, are moved; anything else (`--version`, `-h`) is left as typed."""
+    commands = _commands(parser)
+    options = {option: action.nargs != 0 for command in commands.values()
+               for sub in (command, *_commands(command).values())
+               for action in sub._actions for option in action.option_strings if option.startswith("--")}
+    i = 0
+    while i < len(argv) and argv[i] not in commands:
+        name = argv[i].split("=", 1)[0]
+        if name not in options or name in ("--help", "--version"):
+            return argv
+        i += 2 if options[name] and "=" not in argv[i] else 1
+    if i >= len(argv):  # options and no command: that it is missing (not DIR of `--corpus DIR` taken for a mistyped one)
+        return []
+    if i == 0:
+        return argv
+    actions = _commands(commands[argv[i]])
+    if actions and not (i + 1 < len(argv) and argv[i + 1] in actions):  # `citebot --corpus DIR feeds`: what `feeds`
+        return argv[i:]  # alone says (which action?), not DIR taken for one
+    after = i + 1 + bool(actions)
+    return [*argv[i:after], *argv[:i], *argv[after:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     if not _standard_streams():
         print("citebot: error: standard output is closed", file=sys.stderr)
@@ -1442,7 +1473,8 @@ def main(argv: list[str] | None = None) -> int:
     said = logging.StreamHandler()
     said.setFormatter(_Said())
     logging.basicConfig(level=logging.WARNING, handlers=[said])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(_command_first(parser, sys.argv[1:] if argv is None else argv))
     if args.command not in ("telegram", "eval"):  # the operator's lines stay English, whatever the server's locale
         said.formatter.lang = _locale_language()
     try:

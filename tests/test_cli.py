@@ -1137,6 +1137,24 @@ def test_citebot_version_prints_the_installed_release_on_one_line():
     assert (result.returncode, result.stdout, result.stderr) == (0, f"citebot {version('citebot')}\n", "")
 
 
+def test_options_typed_before_the_command_are_the_commands_own(workdir):
+    # `citebot --corpus DIR ask …` was "argument COMMAND: invalid choice: 'DIR'", and `citebot --json ask …`
+    # "unrecognized arguments: --json": README's "every command takes --corpus DIR" read as the folder not being a command
+    before = citebot("--json", "--index", ".citebot", "ask", "where is the summit?", cwd=workdir)
+    after = citebot("ask", "--json", "--index", ".citebot", "where is the summit?", cwd=workdir)
+    assert (before.returncode, before.stderr) == (0, "")
+    assert before.stdout == after.stdout
+    assert json.loads(before.stdout)["question"] == "where is the summit?"
+    elsewhere = citebot("--corpus=nowhere", "--index", "idx-elsewhere", "ask", "where is the summit?", cwd=workdir)
+    assert (elsewhere.returncode, elsewhere.stdout) == (1, "")
+    assert elsewhere.stderr == "citebot: error: corpus folder not found: nowhere (set --corpus or CITEBOT_CORPUS)\n"
+    feeds = citebot("--corpus", "corpus", "feeds", "list", cwd=workdir)
+    assert (feeds.returncode, feeds.stdout, feeds.stderr) == (0, "no feeds yet: citebot feeds add URL\n", "")
+    # an option the command does not take is said to be unknown, as after the command
+    index = citebot("--json", "index", cwd=workdir)
+    assert (index.returncode, index.stderr.splitlines()[-1]) == (2, "citebot: error: unrecognized arguments: --json")
+
+
 def test_the_corpus_help_names_every_suffix_the_reader_reads_and_the_model_help_the_extra_minilm_builds_need():
     from bot.cli import _common
     from index.documents import SUPPORTED_SUFFIXES
