@@ -2244,6 +2244,24 @@ def test_more_sources_pressed_in_a_forum_topic_closed_since_tells_the_member_why
                        (str(answer.message_id), None)]  # put back while the topic was closed, moved down after
 
 
+def test_more_sources_put_back_in_a_closed_forum_topic_still_works_after_a_restart_once_reopened(engine, tmp_path):
+    group, topic, memory = -next(chat_ids), 77, ChatMemory(tmp_path / "chats.sqlite")
+    with FakeBotApi(TOKEN) as api:
+        with served(engine, api, memory=memory):
+            api.user_says(group, "/ask where is the summit?", user_id=11, chat_type="supergroup", topic=topic)
+            answer = api.wait_for_messages(group, 1)[0]
+            api.mute(group, "Bad Request: TOPIC_CLOSED")  # an admin closes the topic; a member presses the button
+            api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12)
+            api.wait_for_call("answerCallbackQuery")
+        api.mute(group, None)  # the topic reopened, after the bot restarted
+        with served(engine, api, memory=memory):
+            api.user_clicks(answer, answer.buttons[0]["callback_data"], user_id=12)
+            api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
+    # the button put back was not saved: after the restart it said "Those sources have expired" and nothing came
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [say("may_not_post", "en"), None]
+    assert [m.text for m in api.messages(group)][1:] == [source_html(engine.ask("where is the summit?").sources[1])]
+
+
 def test_in_a_forum_each_topics_follow_ups_are_read_with_that_topics_questions_not_another_topics(engine, tmp_path):
     recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
     group, summit, bucha = -next(chat_ids), 77, 88

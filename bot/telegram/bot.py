@@ -1049,6 +1049,7 @@ class TelegramBot:
                     pass
                 log.info("update %s left unanswered: chat %s refuses the bot (%s)", update.update_id,
                          query.message.chat.id, redact(str(exc)))
+                await self._remember(query.message.chat.id, chat)  # the button put back (after a restart: "expired")
                 await query.answer(say("may_not_post", self._lang(update)), show_alert=True)
                 return
             await query.answer()  # once the passage is sent: had it been refused, the member would be told why
