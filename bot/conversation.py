@@ -111,6 +111,16 @@ _ASKS_ELSE_FOREIGN = frozenset("хто що де куди кого кому чо
                                .split())
 
 
+# A question word after its preposition names nothing either ("З ким?", "Для чого?", "С кем?", "О чём?", "Cu cine?",
+# "Până când?", as "With whom?" and "What for?"): asked alone, each was "Not found" or a photo's caption, and the topic.
+# The forms of who and what a preposition takes that ``ASKING`` lacks, and the prepositions.
+_ASKING_FORMS_FOREIGN = frozenset("ким чим кім чім чого кем чем ком чём чего cui".split())
+_PREPOSITIONS_FOREIGN = frozenset(
+    "з із зі зо у в на до від для про за по при через після перед між над під без "
+    "с со во о об обо от из после между под "
+    "cu la pe din pentru despre până pana în in prin spre după dupa fără fara".split())
+
+
 def _still_asks_else(words: list[str]) -> bool:
     """True when Ukrainian or Russian ``words`` say "else" ("ще"/"ещё" after who, what, where or someone: "Хто ще
     відвідав Київ?", "Кто же ещё?", or before them: "А ще хто?", "Ещё кто-нибудь?"), not "still" ("Чи ще триває
@@ -325,8 +335,8 @@ def is_follow_up(question: str) -> bool:
         return True
     if foreign and _still_asks_else(words):  # "Хто ще відвідав Київ?" leans on who was named, as "Who else …?"
         return True
-    if foreign and all(w in ASKING for w in words):
-        return True
+    if foreign and all(w in ASKING or w in _ASKING_FORMS_FOREIGN or w in _PREPOSITIONS_FOREIGN for w in words):
+        return True  # "Коли?", "З ким?", "Cu cine?": as "When?" and "With whom?", a question word (after its preposition)
     return len(content_terms(question)) == 0
 
 

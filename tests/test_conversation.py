@@ -43,6 +43,34 @@ def test_a_bare_question_word_in_ukrainian_russian_or_romanian_is_a_follow_up_as
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["З ким?", "Для чого?", "Про що?", "Від кого?", "За що?", "А з ким?", "С кем?",
+                                      "О чём?", "Для чего?", "За что?", "Cu cine?", "Pentru ce?", "Despre ce?",
+                                      "Până când?", "De la cine?"])
+def test_a_bare_question_word_after_its_preposition_in_ukrainian_russian_or_romanian_is_a_follow_up_as_with_whom(
+        question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["З ким зустрівся Столтенберг?", "Для чого НАТО саміт?", "Cu cine s-a întâlnit Biden?",
+                                      "О чём говорил Столтенберг?"])
+def test_a_question_word_after_its_preposition_with_what_it_asks_of_starts_a_topic(question):
+    assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("first, bare, then", [("Куди приїхав Столтенберг?", "З ким?", "А коли?"),
+                                               ("Куди приїхав Столтенберг?", "Для чого?", "А коли?"),
+                                               ("Куда приехал Столтенберг?", "С кем?", "И когда?"),
+                                               ("Unde a ajuns Stoltenberg?", "Cu cine?", "Și când?")])
+def test_with_whom_in_ukrainian_russian_or_romanian_leans_on_the_question_before_and_keeps_it_for_the_next(
+        e5_engine, first, bare, then):
+    # asked alone, "Для чого?" and "Cu cine?" were "Not found", "З ким?" got a photo's caption, and each took the
+    # topic's place: "А коли?" next got the date of the invasion
+    chat = Conversation(e5_engine)
+    chat.ask(first)
+    chat.ask(bare)
+    assert (chat.topic, chat.ask(then).context) == (first, first)
+
+
 @pytest.mark.parametrize("question", ["hey when?", "Hi where?", "привіт коли?", "Привет, когда?", "salut când?"])
 def test_a_follow_up_after_a_greeting_is_still_a_follow_up(question):
     assert is_follow_up(question)
