@@ -210,6 +210,35 @@ def test_a_leading_greeting_in_each_of_the_bots_languages_is_left_out_of_the_que
     assert analyse(question, None, None, cross_lingual=True).text == read
 
 
+@pytest.mark.parametrize("indirect", ["Do you know where the summit is?", "Could you tell me where the summit is?",
+                                      "Can you please tell me where the summit is?", "Any idea where the summit is?"])
+def test_a_question_asked_indirectly_is_answered_as_the_question_it_asks_and_echoed_as_typed(engine, indirect):
+    # "know", "tell" were its rarest terms and "Do"/"Could" asked for yes or no: another sentence was cited
+    direct, answer = engine.ask("where the summit is?"), engine.ask(indirect)
+    assert (answer.found, answer.answer, answer.confidence) == (True, direct.answer, direct.confidence)
+    assert "Vilnius" in answer.answer
+    assert answer.question == indirect
+
+
+@pytest.mark.parametrize("question, read", [
+    ("Do you know when Stoltenberg arrived?", "when Stoltenberg arrived?"),
+    ("Could you tell me, please, who invited him?", "who invited him?"),
+    ("I wonder why the summit matters", "why the summit matters"),
+    ("Скажіть, будь ласка, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Чи знаєте ви, коли приїхав Столтенберг?", "коли приїхав Столтенберг?"),
+    ("Не подскажете, где пройдёт саммит?", "где пройдёт саммит?"),
+    ("Știți unde va avea loc summitul?", "unde va avea loc summitul?"),
+    ("Spune-mi, te rog, cine a vizitat Bucha?", "cine a vizitat Bucha?"),
+    # no question word after the frame: the question is the frame's own ("more?", a yes or no)
+    ("Can you tell me more?", "Can you tell me more?"),
+    ("Do you know if Stoltenberg visited Bucha?", "Do you know if Stoltenberg visited Bucha?"),
+    ("Tell me about the summit", "Tell me about the summit"),
+])
+def test_the_words_that_ask_a_question_indirectly_are_left_out_of_it_as_read_in_each_of_the_bots_languages(question,
+                                                                                                           read):
+    assert analyse(question, None, None, cross_lingual=True).text == read
+
+
 def test_a_list_item_or_a_table_row_without_a_full_stop_answers_as_any_sentence_does(tmp_path, embedder):
     corpus = tmp_path / "notes"
     corpus.mkdir()

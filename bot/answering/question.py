@@ -254,6 +254,44 @@ def without_greeting(text: str) -> str:
     return text[found.end():] if found else text
 
 
+# A question asked indirectly ("Could you tell me where the summit is?", "Do you know when he arrived?"): the words
+# that ask it ask nothing of the articles. Read with them, "tell" and "know" were its rarest terms and "Could"/"Do"
+# asked for yes or no: "Do you know where the summit is?" answered "We don't know when this war will end…", "Could
+# you tell me where…" "…Ukraine's rightful place…", where "Where is the summit?" finds the Vilnius sentence. Only
+# before a question word of the same language: "Can you tell me more?" and "Do you know if…" (a yes or no) stay.
+_INDIRECT = {
+    "en": (r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:tell|show)\s+(?:me|us)(?:\s*,?\s*please)?|"
+           r"(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?let\s+(?:me|us)\s+know|"
+           r"(?:do|does|would)\s+(?:you|u|anyone|anybody|someone|somebody)\s+(?:happen\s+to\s+)?know|"
+           r"(?:got\s+)?any\s+idea|i\s+(?:would|'d|’d)\s+like\s+to\s+know|i\s+(?:want|wanted|need)\s+to\s+know|"
+           r"i\s+(?:wonder|was\s+wondering|am\s+wondering|'m\s+wondering|’m\s+wondering)|"
+           r"(?:please\s+)?(?:tell|show)\s+(?:me|us)|(?:please\s+)?let\s+(?:me|us)\s+know)",
+           r"what|when|where|who|whom|whose|which|why|how"),
+    "uk": (r"(?:(?:скажіть|скажи|підкажіть|підкажи)(?:\s*,?\s*будь\s+ласка)?|(?:ви\s+)?не\s+(?:підкажете|скажете)|"
+           r"(?:чи\s+)?(?:ви\s+)?(?:не\s+)?(?:знаєте|знаєш)(?:\s+ви)?|"
+           r"(?:чи\s+)?(?:можете|могли\s+б)(?:\s+ви)?\s+(?:мені\s+)?(?:сказати|підказати)|цікаво)",
+           r"де|коли|хто|кого|кому|що|чого|скільки|чому|як|який|яка|яке|які|якого|якої|звідки|куди|навіщо"),
+    "ru": (r"(?:(?:скажите|скажи|подскажите|подскажи)(?:\s*,?\s*пожалуйста)?|(?:вы\s+)?не\s+(?:подскажете|скажете)|"
+           r"(?:вы\s+)?(?:не\s+)?(?:знаете|знаешь)(?:\s+ли)?(?:\s+вы)?|"
+           r"(?:можете|могли\s+бы)(?:\s+вы)?\s+(?:мне\s+)?(?:сказать|подсказать)|интересно)",
+           r"где|когда|кто|кого|кому|что|чего|сколько|почему|зачем|как|какой|какая|какое|какие|откуда|куда"),
+    "ro": (r"(?:(?:îmi\s+|imi\s+)?(?:puteți|puteti|poți|poti)\s+(?:să-mi\s+|sa-mi\s+|să\s+îmi\s+|sa\s+imi\s+)?"
+           r"(?:spune|spuneți|spuneti|spui)|(?:spuneți-mi|spuneti-mi|spune-mi)(?:\s*,?\s*(?:vă|va|te)\s+rog)?|"
+           r"(?:știți|stiti|știi|stii)|(?:aș|as)\s+vrea\s+(?:să|sa)\s+(?:știu|stiu|aflu)|"
+           r"vreau\s+(?:să|sa)\s+(?:știu|stiu|aflu)|(?:mă|ma)\s+întreb|ma\s+intreb)",
+           r"unde|când|cand|cine|ce|câți|câte|cât|cati|cate|cat|cum|care|încotro"),
+}
+_ASKED_INDIRECTLY = re.compile("|".join(rf"^\s*{frame}\s*[,:]?\s*(?=(?:{words})\b)"
+                                        for frame, words in _INDIRECT.values()), re.IGNORECASE)
+
+
+def without_indirect_frame(text: str) -> str:
+    """``text`` without the words that ask it indirectly: "Could you tell me where the summit is?" is "where the
+    summit is?", "Скажіть, будь ласка, де саміт?" is "де саміт?"; "Can you tell me more?" stays as it is."""
+    found = _ASKED_INDIRECTLY.match(text.translate(CEDILLA))
+    return text[found.end():] if found else text
+
+
 # A link pasted into a question ("What does https://example.org/news/summit say about the date?"): its letters are no
 # words of the question, and searched for they made it "Not found". One in brackets or quotes too ('"https://…"'), and
 # one typed straight after a stop, as a phone leaves out the space ("Where is the summit?https://…": no link, its
@@ -332,7 +370,7 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
     for one in Ukrainian, Romanian or Russian over articles in its own language; an English one by its own words
     ("Who...?" over Ukrainian articles wants a person), but for yes or no (its words are in no sentence there).
     """
-    text = asked(text)
+    text = without_indirect_frame(asked(text))
     context = " ".join(context.split()) if context else None
     if cross_lingual:
         from bot.language import asks_for, cognate_keys, detect
