@@ -120,3 +120,19 @@ def test_a_lead_telling_of_yesterday_or_a_weekday_names_that_day_not_its_datelin
     assert sorted(days(KHARKIV)) == [(1, 12, 2026), (1, 13, 2026)]
     assert sorted(days("Odesa, April 25, 2026. On Friday the port loaded 40 ships.")) == [(4, 24, 2026), (4, 25, 2026)]
     assert more.ask("Що сталося в Харкові 12 січня?").answer == KHARKIV
+
+
+def test_a_month_or_weekday_typed_with_a_turkish_capital_i_or_a_long_s_is_read_as_that_day():
+    # each raised KeyError ('apri̇l', 'auguſt', 'fri̇day'): the pattern, case-blind, matched "APRİL" (a Turkish
+    # keyboard's capital I) and "Auguſt" (an old print's long s), whose lower case is no month's key; every dated
+    # question whose candidates held one, and every question that named one, ended in a traceback
+    assert [sorted(days(s)) for s in ("ANKARA, 20 APRİL 2026.", "on 3 Auguſt 1776", "from 1 to 3 Auguſt",
+                                      "APRİL 29–MAY 1, 1961", "Odesa, April 25, 2026. On FRİDAY the port loaded.",
+                                      "Riga, 3 ſeptember 2026. Yeſterday it rained.")] == [
+        [(4, 20, 2026)], [(8, 3, 1776)], [(8, 1, None), (8, 2, None), (8, 3, None)],
+        [(4, 29, 1961), (4, 30, 1961), (5, 1, 1961)], [(4, 24, 2026), (4, 25, 2026)], [(9, 2, 2026), (9, 3, 2026)]]
+
+
+def test_a_question_naming_a_day_with_a_turkish_capital_i_is_answered(more):
+    # was a traceback (KeyError: 'apri̇l') for the question, and for any dated question whose candidates held "APRİL"
+    assert more.ask("What happens in Riverton on APRİL 3?").answer == FESTIVAL

@@ -208,6 +208,16 @@ _MONTH_NUMBERS = {name: i % 12 + 1 for names in (
     "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie",
 ) for i, name in enumerate(names.split())}
 _MONTH_ALT = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+
+
+def _key(word: str, table: dict) -> str:
+    """The key of ``table`` that ``word``, matched case-blind, spells: its lower case, or, where that lowers a letter to
+    another ("APRİL", a Turkish keyboard's capital I, is "apri̇l"; "Auguſt", a long s, stays so), the key it matches."""
+    lower = word.lower()
+    if lower in table:
+        return lower
+    return next(key for key in table if re.fullmatch(re.escape(key), word, re.I))
+
 _YEAR_AFTER = r"(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)(?!\d))?"
 _ORDINAL = r"(?:st|nd|rd|th|-?го|-?е)?"  # "3rd April", "July 4th", "3-го квітня", "3-е апреля"
 _DAYS = re.compile(
@@ -226,7 +236,7 @@ def days(text: str) -> frozenset[tuple[int, int, int | None]]:
         if m["day3"] or m["day4"]:
             month, day, year = int(m["month3"] or m["month4"]), int(m["day3"] or m["day4"]), m["year3"] or m["year4"]
         else:
-            word = (m["month"] or m["month2"]).lower()
+            word = _key(m["month"] or m["month2"], _MONTH_NUMBERS)
             if word == "mai" and m["month"] and not m["year"] and not re.match(r"\s*(?:[.,;:!?]|$)", text[m.end():]):
                 continue  # "5 mai mulți"
             if word == "may" and not (m["month"] or m["month2"]).startswith(("May", "MAY")) and not (m["year"] or m["year2"]):
@@ -251,7 +261,8 @@ _WEEKDAYS = {word: i for i, words in enumerate((
     "friday п'ятниця п'ятницю п’ятниця п’ятницю пятница пятницу vineri",
     "saturday субота суботу суббота субботу sâmbătă sîmbătă sambata",
     "sunday неділя неділю воскресенье duminică duminica")) for word in words.split()}
-_RELATIVE = re.compile(r"(?<![\w'’])(" + "|".join(sorted({**_DAYS_BEFORE, **_WEEKDAYS}, key=len, reverse=True))
+_WORDS_OF_DAYS = {**_DAYS_BEFORE, **_WEEKDAYS}
+_RELATIVE = re.compile(r"(?<![\w'’])(" + "|".join(sorted(_WORDS_OF_DAYS, key=len, reverse=True))
                        + r")(?![\w'’])", re.I)
 
 
@@ -259,7 +270,7 @@ def _told_from(found: set, text: str) -> set[tuple[int, int, int]]:
     """The days ``text`` tells of by a word, from each day of a year it names: the day before it, the latest of a
     weekday up to it."""
     told = set()
-    for word in {m[1].lower() for m in _RELATIVE.finditer(text)} if any(d[2] for d in found) else ():
+    for word in {_key(m[1], _WORDS_OF_DAYS) for m in _RELATIVE.finditer(text)} if any(d[2] for d in found) else ():
         for month, day, year in found:
             try:
                 date = datetime.date(year, month, day)
@@ -297,7 +308,7 @@ def _span(m: re.Match) -> set[tuple[int, int, int | None]]:
         return set()  # "1 sau 2 mai mulți"
     year = m["year"] or m["year2"]
     year = int(year) if year else None
-    (m1, d1), (m2, d2) = ((_MONTH_NUMBERS[w.lower()], d) for w, d in (first, last))
+    (m1, d1), (m2, d2) = ((_MONTH_NUMBERS[_key(w, _MONTH_NUMBERS)], d) for w, d in (first, last))
     try:
         end = datetime.date(year or 2024, m2, d2)  # a leap year: 29 February stands in a span of no year
         start = datetime.date(end.year - (m1 > m2), m1, d1)
