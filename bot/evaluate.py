@@ -488,7 +488,11 @@ def run(args) -> int:
 
     for flag, value in (("--threshold", args.threshold), ("--max-drop", getattr(args, "max_drop", 0.0))):
         if value is not None and not 0.0 <= value <= 1.0:  # a confidence, a share of recall@1
-            raise CitebotError(f"{flag} must be between 0 and 1, not {value:g}")
+            why = f"{flag} must be between 0 and 1, not {value:g}"
+            usage_error = getattr(args, "usage_error", None)  # a usage error, exit code 2, as `--threshold abc` is
+            if usage_error is not None:
+                usage_error(why)
+            raise CitebotError(why)
     if args.plot:
         args.plot = plot_path(args.plot)
     rows = read_rows(args.file)

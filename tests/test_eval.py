@@ -167,11 +167,16 @@ def test_a_question_row_holding_a_line_separator_written_raw_is_read_as_one_row(
     assert cite["answerable"] == 1
 
 
-@pytest.mark.parametrize("flag, value", [("--threshold", "5"), ("--max-drop", "-0.5")])
-def test_a_threshold_or_allowed_drop_outside_0_to_1_is_an_error_line(fixture, capsys, flag, value):
-    assert main(eval_args(fixture, flag, value)) == 1
+@pytest.mark.parametrize("flag, value", [("--threshold", "5"), ("--threshold", "nan"), ("--max-drop", "-0.5")])
+def test_a_threshold_or_allowed_drop_outside_0_to_1_is_a_usage_error(fixture, capsys, flag, value):
+    # it ended with exit code 1, an error's, where README gives 2 to a usage error (as `--threshold abc` has)
+    with pytest.raises(SystemExit) as refused:
+        main(eval_args(fixture, flag, value))
+    assert refused.value.code == 2
     captured = capsys.readouterr()
-    assert (captured.out, captured.err) == ("", f"citebot: error: {flag} must be between 0 and 1, not {float(value):g}\n")
+    assert captured.out == ""
+    assert captured.err.startswith("usage: citebot eval ")
+    assert captured.err.endswith(f"\ncitebot eval: error: {flag} must be between 0 and 1, not {float(value):g}\n")
 
 
 @pytest.mark.parametrize("row, why", [
