@@ -224,6 +224,7 @@ def test_a_question_asked_indirectly_is_answered_as_the_question_it_asks_and_ech
     ("Do you know when Stoltenberg arrived?", "when Stoltenberg arrived?"),
     ("Could you tell me, please, who invited him?", "who invited him?"),
     ("I wonder why the summit matters", "why the summit matters"),
+    ("Can tell me where the summit is?", "where the summit is?"),  # a group's "Can @bot tell me…", its mention out
     ("Скажіть, будь ласка, де відбудеться саміт?", "де відбудеться саміт?"),
     ("Чи знаєте ви, коли приїхав Столтенберг?", "коли приїхав Столтенберг?"),
     ("Не подскажете, где пройдёт саммит?", "где пройдёт саммит?"),

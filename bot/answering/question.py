@@ -259,8 +259,9 @@ def without_greeting(text: str) -> str:
 # asked for yes or no: "Do you know where the summit is?" answered "We don't know when this war will end…", "Could
 # you tell me where…" "…Ukraine's rightful place…", where "Where is the summit?" finds the Vilnius sentence. Only
 # before a question word of the same language: "Can you tell me more?" and "Do you know if…" (a yes or no) stay.
+# "Can tell me where…" is what a group's "Can @bot tell me where…?" leaves once its mention is taken out.
 _INDIRECT = {
-    "en": (r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:tell|show)\s+(?:me|us)(?:\s*,?\s*please)?|"
+    "en": (r"(?:(?:can|could|would|will)\s+(?:(?:you|u)\s+)?(?:please\s+)?(?:tell|show)\s+(?:me|us)(?:\s*,?\s*please)?|"
            r"(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?let\s+(?:me|us)\s+know|"
            r"(?:do|does|would)\s+(?:you|u|anyone|anybody|someone|somebody)\s+(?:happen\s+to\s+)?know|"
            r"(?:got\s+)?any\s+idea|i\s+(?:would|'d|’d)\s+like\s+to\s+know|i\s+(?:want|wanted|need)\s+to\s+know|"
