@@ -955,6 +955,11 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "pe pagină nu s-a găsit textul unui articol",
         "ru": "на странице не найден текст статьи",
     },
+    "not_found_page": {  # a removed story's address answering 200 OK with a page titled "Article not found"
+        "uk": "сторінка каже «{title}»: статті на ній немає (її видалили або перенесли на іншу адресу?)",
+        "ro": "pagina spune „{title}”: nu conține niciun articol (a fost șters sau mutat la altă adresă?)",
+        "ru": "страница говорит «{title}»: статьи на ней нет (её удалили или перенесли на другой адрес?)",
+    },
     "not_addable": {
         "uk": "додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
         "ro": "se pot adăuga doar fișiere .txt, .md, .html, .mhtml, .pdf și .docx",

@@ -20,6 +20,30 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MIN_CHARS = 200  # less than this is a teaser, a cookie notice or an error page, not an article
 
 
+# A page whose title says it is no story ("Article not found", "Сторінку не знайдено", "404"): what many sites answer a
+# removed story's address with, as 200 OK. A title's part says so, its site's name beside it ("Page not found | Site").
+_NOT_FOUND = re.compile(
+    r"(?:(?:oops|sorry|упс|ой|вибачте|извините|ne\s+pare\s+rău)[!.,]*\s*)?"
+    r"(?:(?:(?:error|помилка|ошибка|eroare)\s*)?404\s*[:.!\-–—]?\s*)?"
+    r"(?:(?:the\s+)?(?:(?:page|article|story|content|post|news)\s+(?:was\s+|is\s+)?)?not\s+found"
+    r"|(?:the\s+)?(?:page|article|story|content|post)\s+(?:could\s+not|cannot|can['’]t)\s+be\s+found"
+    r"|(?:the\s+)?(?:page|article|story|content|post)\s+(?:does\s+not|doesn['’]t)\s+exist"
+    r"|(?:сторінк[уаи]|статт[юія]|матеріал|новин[уа])?\s*не\s+знайден[оаі]?"
+    r"|(?:страниц[аыу]|стать[яюи]|материал|новост[ьи])?\s*не\s+найден[оаы]?"
+    r"|(?:pagina|articolul|știrea|stirea)\s+nu\s+(?:a\s+fost\s+g[ăa]sit[ăa]?|exist[ăa])"
+    r"|pagin[ăa]\s+(?:neg[ăa]sit[ăa]|inexistent[ăa])"
+    r"|(?:(?:error|помилка|ошибка|eroare)\s*)?404(?:\s+error)?)"
+    r"(?:\s*[:\-–—(]?\s*(?:error\s*)?\(?404\)?)?", re.I)
+_TITLE_PARTS = re.compile(r"\s+[|\-–—:•·»/]\s+|\s*::\s*")
+NOT_FOUND_WORDS = 300  # a page titled so with more words than this is a story (about a search, a lost parcel)
+
+
+def _says_not_found(title: str) -> bool:
+    """Whether ``title`` (or a part of it, beside its site's name) says that its page is not found."""
+    parts = _TITLE_PARTS.split(title)
+    return len(parts) <= 3 and any(_NOT_FOUND.fullmatch(part.strip(" .!?…")) for part in parts)
+
+
 class NoArticle(CitebotError):
     """A page with no article text in it."""
 
@@ -61,9 +85,13 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     text = (found.get("text") or "").strip()
     if len(text) < min_chars:
         raise NoArticle("no article text found on the page", key="no_article")
+    title = _clean(found.get("title"))
+    if title and _says_not_found(title) and len(text.split()) <= NOT_FOUND_WORDS:
+        raise NoArticle(f"the page says “{title}”: no story on it (removed, or moved to another address?)",
+                        key="not_found_page", title=title)
     return Story(
         text=text,
-        title=_clean(found.get("title")),
+        title=title,
         date=page_date(found.get("date"), html, url),
         author=_clean(found.get("author")),
         url=_identity(_clean(found.get("source") or found.get("url")), url),  # "source": the canonical link

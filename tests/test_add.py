@@ -1501,3 +1501,29 @@ def test_a_read_also_line_linking_another_story_is_no_text_of_the_article_added_
     saved.write_text(page, encoding="utf-8")
     [article] = read_file(saved.parent, saved, [])
     assert article.text[article.body_start:].strip() == expected
+
+
+SORRY = ("Sorry, the article you are looking for does not exist or has been removed. It may have been moved to another "
+         "address, or the link you followed may be out of date. Try searching our site or go back to the home page to "
+         "read the latest news from Tallinn, Estonia and the world.")
+
+
+@pytest.mark.parametrize("title, said", [
+    ("Article not found", "Article not found"),
+    ("Page not found | Baltic Morning News", "Page not found | Baltic Morning News"),
+    ("404 - Сторінку не знайдено", "404 - Сторінку не знайдено"),
+    ("Страница не найдена", "Страница не найдена"),
+    ("Pagina nu a fost găsită", "Pagina nu a fost găsită")])
+def test_a_page_answering_200_that_it_is_not_found_is_refused_saying_so_not_stored(site, workspace, title, said):
+    # A story removed from many sites' CMS answers "200 OK" with a page titled "Article not found" and a paragraph of
+    # apology: it was added ("added: Article not found, 2026-12-01"), listed in /sources, and answered from.
+    corpus, index = workspace
+    before, build = files_under(corpus), live_build(index)
+    story = Story("gone", title, "2026-12-01", "Maarja Tamm", (SORRY,))
+    site.files["/world/2026/12/01/gone.html"] = ("text/html; charset=utf-8", article_page(story, "").encode())
+    link = site.url("/world/2026/12/01/gone.html")
+    result = citebot("add", "--corpus", corpus, "--index", index, link)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"citebot: error: cannot add {link}: the page says “{said}”: no story on it (removed, or "
+                             f"moved to another address?)\n")
+    assert files_under(corpus) - before <= {".citebot-add.lock"} and live_build(index) == build
