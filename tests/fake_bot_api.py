@@ -134,6 +134,7 @@ class Fault:
     status: int = 0                # 0: answer normally (once ``hold`` is set, when there is one)
     retry_after: int | None = None
     hold: threading.Event | None = None
+    description: str = "Internal Server Error"  # what Telegram says with ``status``
 
 
 @dataclass
@@ -189,11 +190,11 @@ class FakeBotApi:
 
     # ---- scripting -----------------------------------------------------------------------
     def fault(self, method: str, status: int = 0, retry_after: int | None = None,
-              hold: threading.Event | None = None) -> None:
-        """The next call of ``method`` fails with ``status`` (429 with ``retry_after``), or answers only
-        once the test sets ``hold`` (a server too slow for the client's timeout)."""
+              hold: threading.Event | None = None, description: str = "Internal Server Error") -> None:
+        """The next call of ``method`` fails with ``status`` (429 with ``retry_after``; another with
+        ``description``), or answers only once the test sets ``hold`` (a server too slow for the client's timeout)."""
         with self.cond:
-            self.state.faults.setdefault(method, []).append(Fault(status, retry_after, hold))
+            self.state.faults.setdefault(method, []).append(Fault(status, retry_after, hold, description))
 
     def flood_control(self, chat_id: int, retry_after: int | None) -> None:
         """From now on every sendMessage to ``chat_id`` gets 429 "retry after ``retry_after``", as under Telegram's
@@ -456,7 +457,7 @@ class FakeBotApi:
                                          "parameters": {"retry_after": fault.retry_after}})
         if fault and fault.status:
             return _reply(request, fault.status, {"ok": False, "error_code": fault.status,
-                                                  "description": "Internal Server Error"})
+                                                  "description": fault.description})
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return _reply(request, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})

@@ -2262,6 +2262,31 @@ def test_more_sources_put_back_in_a_closed_forum_topic_still_works_after_a_resta
     assert [m.text for m in api.messages(group)][1:] == [source_html(engine.ask("where is the summit?").sources[1])]
 
 
+def test_more_sources_whose_press_telegram_calls_too_old_once_the_passage_is_sent_still_follows_the_answers_topic(
+        engine, caplog):
+    chat, recording = next(chat_ids), RecordingEngine(engine)
+    caplog.set_level(logging.DEBUG)
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(chat, "Where is the summit?")
+        answer = api.wait_for_messages(chat, 1)[0]
+        # the press waited behind a long question of the chat, or a flood wait of the send, past the 15 s Telegram
+        # gives a press: its answer, once the passage is sent, is refused
+        api.fault("answerCallbackQuery", status=400,
+                  description="Bad Request: query is too old and response timeout expired or query id is invalid")
+        api.user_clicks(answer, answer.buttons[0]["callback_data"])
+        more = api.wait_for_messages(chat, 2)[1]
+        api.user_says(chat, "Who visited Kyiv?")
+        api.wait_for_messages(chat, 3)
+        api.user_says(chat, "And when is it?", reply_to=more)  # a reply to the passage: the summit's, as the answer's
+        api.wait_for_messages(chat, 4)
+    # it was "update N failed" with a traceback, an apology tried (too old too), and the passage left out of the
+    # answer's thread: the reply was read with "Who visited Kyiv?"
+    assert more.text == source_html(engine.ask("Where is the summit?").sources[1])
+    assert ("And when is it?", "Where is the summit?") in recording.asked
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None]
+
+
 def test_in_a_forum_each_topics_follow_ups_are_read_with_that_topics_questions_not_another_topics(engine, tmp_path):
     recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
     group, summit, bucha = -next(chat_ids), 77, 88

@@ -74,6 +74,8 @@ _NO_TOPIC = object()  # a reply to none of the answers a chat's topics remember
 # admins may write, the bot restricted, a forum topic an admin closed. An apology there is refused the same way.
 _MAY_NOT_WRITE = re.compile(r"not enough rights to send|have no rights to send|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|"
                             r"TOPIC_CLOSED|need administrator rights", re.IGNORECASE)
+# Telegram's 400 to a press answered past its 15 s
+_TOO_OLD = re.compile(r"query is too old|query id is invalid", re.IGNORECASE)
 TOPICS_PER_CHAT = 50  # answer messages whose topic a reply follows
 # In a group, each person's follow-ups follow their own questions: the people whose topics a group keeps, those who
 # asked last (a topic is up to 4096 characters: 80 KB a group at most).
@@ -106,6 +108,20 @@ def _person(update: Update) -> int | str | None:
         return None
     sender = (message.sender_chat or update.effective_user or message.chat).id
     return f"{message.message_thread_id}:{sender}" if message.is_topic_message else sender
+
+
+async def _answer_press(query, alert: str | None = None) -> None:
+    """The press ``query`` answered, with ``alert`` shown when given. Answered once its passage is sent, it may have
+    waited past the 15 s Telegram gives a press (behind a long question of the chat, or a flood wait): Telegram's "query
+    is too old" is logged and passed over (it failed the update, and the passage sent was left out of its answer's
+    thread: a reply to it was read with the chat's last question)."""
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except BadRequest as exc:
+        if not _TOO_OLD.search(str(exc)):
+            raise
+        log.info("a press in chat %s was answered too late for Telegram (%s)", query.message.chat.id,
+                 redact(str(exc)))
 
 
 def _refuses(error: BaseException) -> bool:
@@ -1050,9 +1066,9 @@ class TelegramBot:
                 log.info("update %s left unanswered: chat %s refuses the bot (%s)", update.update_id,
                          query.message.chat.id, redact(str(exc)))
                 await self._remember(query.message.chat.id, chat)  # the button put back (after a restart: "expired")
-                await query.answer(say("may_not_post", self._lang(update)), show_alert=True)
+                await _answer_press(query, say("may_not_post", self._lang(update)))
                 return
-            await query.answer()  # once the passage is sent: had it been refused, the member would be told why
+            await _answer_press(query)  # once the passage is sent: had it been refused, the member would be told why
             for answered in chat.answers.values():  # noted with its answer: taken away with it when the question is
                 if query.message.message_id in answered:  # (it stood alone, its answer deleted, its button still there)
                     answered += [m.message_id for m in sent if m.chat.id == query.message.chat.id]
