@@ -538,7 +538,14 @@ def run(args) -> int:
     results.append(dict(cite.metrics(threshold), label=f"citebot (threshold {threshold:g}{other})"))
     suggested = suggest_threshold(cite, args.max_drop)
     if args.json:
+        # the thresholds a question in another language than the corpus is scored at, as the table's label and last
+        # line give them (null when the file holds none); the one applied rounded past float noise (0.24 - 0.156 was
+        # 0.08400000000000002), the suggested one as exact as suggested_threshold
+        other_languages = round(max(0.0, threshold + offset), 12) if offset else None
+        suggested_other = max(0.0, suggested + offset) if offset and suggested is not None else None
         print(json.dumps({"file": str(args.file), "threshold": threshold, "suggested_threshold": suggested,
+                          "threshold_other_languages": other_languages,
+                          "suggested_threshold_other_languages": suggested_other,
                           "systems": results}, ensure_ascii=False), flush=True)
     else:
         print(f"{args.file}: {len(rows)} questions")

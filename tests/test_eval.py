@@ -384,3 +384,29 @@ def test_a_threshold_that_would_be_negative_for_questions_in_another_language_is
     # the other languages' threshold is the engine's less 0.156: below it, no confidence (never below 0) is kept out
     assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--threshold", "0.1"]) == 0
     assert "citebot (threshold 0.1, other languages 0)" in capsys.readouterr().out
+
+
+def test_json_carries_the_thresholds_of_questions_in_another_language_that_the_table_prints(fixture, tmp_path, capsys):
+    from bot.evaluate import _floor4
+
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in (
+        {"q": "When was the old bridge built?", "answers": ["1820"]},
+        {"q": "Коли збудували старий міст?", "answers": ["1820"]},
+        {"q": "Who won the football world cup in 2014?", "answers": []})), encoding="utf-8")
+    args = ["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index")]
+    assert main(args) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    # the table's label and last line gave them; the JSON object had neither number
+    other, suggested = report["threshold_other_languages"], report["suggested_threshold_other_languages"]
+    assert printed[-1] == ("suggested threshold (recall@1 within 0.015 of no threshold): "
+                           f"{_floor4(report['suggested_threshold'])} (other languages {_floor4(suggested)})")
+    assert printed[3].startswith(f"citebot (threshold {THRESHOLD:g}, other languages {other:.3g}) ")
+    assert 0 < other < THRESHOLD and suggested < report["suggested_threshold"]
+    # a file in the corpus's language alone: no other language's threshold, null
+    assert main(eval_args(fixture, "--json")) == 0
+    english = json.loads(capsys.readouterr().out)
+    assert (english["threshold_other_languages"], english["suggested_threshold_other_languages"]) == (None, None)
