@@ -1747,6 +1747,21 @@ def test_in_a_group_a_mention_is_taken_out_with_the_comma_or_colon_that_addresse
     assert reply.plain.startswith("Not found: nothing in the corpus answers “who wrote War and Peace?”.")
 
 
+@pytest.mark.parametrize("text, asked", [
+    (f"Hey folks, {BOT} who wrote War and Peace?", "Hey folks, who wrote War and Peace?"),
+    (f"Anna, {BOT}, who wrote War and Peace?", "Anna, who wrote War and Peace?"),
+    (f"Biden,{BOT},Zelensky: who wrote War and Peace?", "Biden, Zelensky: who wrote War and Peace?"),
+    (f"Folks {BOT} who wrote War and Peace?", "Folks who wrote War and Peace?"),
+])
+def test_in_a_group_a_mention_amid_the_words_leaves_one_space_in_its_place(live, text, asked):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, text, user_id=11, chat_type="supergroup")
+    reply = api.wait_for_messages(group, 1)[0]
+    # it left two ("Not found: nothing in the corpus answers “Hey folks,  who wrote War and Peace?”.")
+    assert reply.plain.startswith(f"Not found: nothing in the corpus answers “{asked}”.")
+
+
 @pytest.mark.parametrize("text", [f"Hey folks, {BOT} where is the summit?", f"Hey folks, {BOT}, where is the summit?"])
 def test_in_a_group_a_mention_after_a_greeting_to_the_group_keeps_the_greetings_comma_and_the_question_is_answered(
         live, engine, text):

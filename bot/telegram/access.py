@@ -180,8 +180,12 @@ def without_mentions(text: str, mentions: list[str]) -> str:
 
 def _mention_out(mention: re.Match) -> str:
     """What a mention of the bot, with a comma before it (group 1) and a comma or colon after it, leaves in its
-    place: nothing where it ends the sentence (group 3), else a comma before it, else a space."""
-    return "" if mention.group(3) is not None else ", " if mention.group(1) else " "
+    place: nothing where it ends the sentence (group 3), else a comma before it, else a space; the space left out where
+    one follows it ("Hey folks,  who wrote War and Peace?" was echoed with two)."""
+    if mention.group(3) is not None:
+        return ""
+    spaced = mention.string[mention.end():mention.end() + 1].isspace()
+    return ("," if spaced else ", ") if mention.group(1) else "" if spaced else " "
 
 
 # a link, a path or a file name: a word with a "/" in it, or one ending in a dot and an extension, matched from the
