@@ -15,7 +15,7 @@ from dataclasses import replace
 from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
 from bot.answering.question import (CEDILLA, MAX_QUESTION_CHARS, links_blanked, readable, stemmed_terms,
-                                    without_greeting)
+                                    without_greeting, without_indirect_frame)
 from bot.language import ASKING, LANGUAGES, detect, garbled, own_words, says_nothing
 from bot.small_talk import small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
@@ -414,7 +414,10 @@ def _two_questions(message: str) -> tuple[str, str] | None:
         said = [w for w in words[1:] if w not in ASKING and w not in _HOW_ASKED_FOREIGN]
         return (first.rstrip("?") + "?", second[:1].upper() + second[1:]) if said else None
     lead = _LEAD.match(message).end()  # "Well, where is the summit? …": no comma after "Well" splits it
-    opening = lead + _TOGETHER.match(message[lead:]).end()
+    # from the question word after words that ask it indirectly: "Do you know, where is the summit?" is one question
+    # (the comma split it, and "Do you know?" was asked)
+    asks = len(message) - len(without_indirect_frame(message[lead:]))
+    opening = asks + _TOGETHER.match(message[asks:]).end()
     split = _SECOND_QUESTION.search(message, opening)
     if split is None or (split.group()[:1] == "." and _TITLE.search(message, max(0, split.start() - 8), split.start())):
         return None  # "Where was Dr. Who filmed?": a name follows a title's stop, whatever word it is

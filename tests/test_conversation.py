@@ -1600,3 +1600,13 @@ def test_a_question_words_contraction_is_read_as_its_two_words_and_echoed_as_typ
     assert said == to_text(Conversation(e5_engine).ask(full)).splitlines()
     assert said[0] == "This may not answer it exactly; the closest passage:"
     assert Conversation(e5_engine).ask(question).question == question
+
+
+@pytest.mark.parametrize("message", ["Do you know, where is the summit?", "Can you tell me, where is the summit?",
+                                     "Could you tell me please, when does it start?", "So, do you know, who attends?"])
+def test_a_question_asked_indirectly_with_a_comma_before_its_question_word_is_one_question(message):
+    # "Do you know, where is the summit?" was two: "Do you know?", answered with "We don't know when this war will
+    # end…" (0.35), then "Where is the summit?"
+    assert two_questions(message) is None
+    assert Conversation(None).questions(message) == [message]
+    assert two_questions(f"{message} Who was invited?") == (message, "Who was invited?")
