@@ -448,6 +448,10 @@ _LETTERS = (("kh", "h"), ("zh", "z"), ("zh", "j"), ("y", "i"), ("ye", "ie"))
 _MARKED = re.compile(r"kh|zh|yi|iy|yy|^(?:ye|ie|yu|iu|ya|ia)|sk(?:y|yi|yy|iy|i|ii|ij|yj|a|aya|aia|aja)$")
 
 
+_NAME_CHARS = 64  # the longest word given other spellings, as the index reads a word by its first 64 letters (a name is
+# a few dozen at most; one of 600 letters that an article held took 16 s and 970 MB to respell, 16 times in a question)
+
+
 def latin_variants(word: str) -> tuple[str, ...]:
     """The other Latin spellings of lower-cased ``word``, a Ukrainian, Russian or Moldovan name, that articles may
     give it, likeliest first: its place's spellings (``_EXONYMS``), then those one or two letters' transliterations
@@ -470,6 +474,8 @@ def latin_variants(word: str) -> tuple[str, ...]:
                 found.extend(spelt[:m.start()] + b + spelt[m.end():] for m in re.finditer(a, spelt))
         return found
 
+    if len(word) > _NAME_CHARS:  # no name: its variants, swaps one and two at a time, grow as its length cubed
+        return ()
     once = near(word)
     marked = _MARKED.search(word) is not None
     variants = [v for v in once + [v for spelt in once for v in near(spelt)] if marked or _MARKED.search(v)]
