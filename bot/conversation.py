@@ -164,6 +164,37 @@ _JOINED_PRONOUN = re.compile(r"(?<![\w-])(?:l|i|le|li)-(?=\w)|(?<=\w)-(?:l|o|i|l
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w-])(?:în|in|din|prin)tr$", re.IGNORECASE)
 # the words that say whom such a pronoun doubles ("l-a invitat pe Zelenski", "i-a spus lui Biden")
 _DOUBLED = frozenset("pe lui".split())
+# A noun in the dative says whom "i-"/"îi" ("to him", "to her") or "le-"/"li-" ("to them") doubles too: "Ce i-a promis
+# Stoltenberg Ucrainei?", "Ce îi va oferi NATO Kievului?", "Ce le-a spus Zelenski soldaților?", "i-a trimis unui oraș";
+# a name's "-ii" only ("Americii": "aliații" is "the allies"). Not "lor" ("them" again), "trei", "celui".
+_DATIVE_ONE = re.compile(r"\w{3,}(?:lui|ei)|unui|unei", re.IGNORECASE)
+_DATIVE_NAME = re.compile(r"[A-ZĂÂÎȘȚ]\w{2,}ii")
+_DATIVE_MANY = re.compile(r"\w{2,}lor|unor", re.IGNORECASE)
+# A noun with its article before such a word makes it whose, not to whom ("președintele Franței", "aderarea Ucrainei",
+# "sfârșitul vizitei"); a verb after "va", "să", "ar" ("îi va da Ucrainei") is none.
+_WITH_ARTICLE = re.compile(r"\w+(?:ul|le|ii|a)")
+_BEFORE_A_VERB = frozenset("va vor vom vei voi să sa ar ai am ați ati".split())
+
+
+def _doubles_a_dative(pronoun: str, original: list[str], i: int) -> bool:
+    """True when a noun in the dative after ``original[i]`` (a Romanian text's words as typed) is whom ``pronoun``, a
+    dative one, doubles: "Ce i-a promis Stoltenberg Ucrainei?" names whom "i-" stands for, "Cine l-a prezentat
+    Congresului?" ("him") and "Ce i-a spus președintele Franței?" (France's president) do not."""
+    pronoun = pronoun.strip("-").lower()
+    many = pronoun in ("le", "li")
+    if not many and pronoun not in ("i", "îi"):
+        return False  # "l-", "-o": him, her, it
+    for j in range(i + 1, len(original)):
+        word = original[j]
+        if not (_DATIVE_MANY.fullmatch(word) if many else
+                _DATIVE_ONE.fullmatch(word) or _DATIVE_NAME.fullmatch(word)):
+            continue
+        before = original[j - 1]
+        whose = (before.islower() and _WITH_ARTICLE.fullmatch(before)
+                 and (j < 2 or original[j - 2].lower() not in _BEFORE_A_VERB))
+        if not whose:
+            return True
+    return False
 
 
 def _joined_pronoun_points(text: str, words: list[str]) -> bool:
@@ -177,7 +208,8 @@ def _joined_pronoun_points(text: str, words: list[str]) -> bool:
             continue  # "într-o zi"
         i = len(_WORDS.findall(text[:match.start()]))
         before = words[:i - 1] if joined else words[:i]  # "Cine a confirmat-o?": before its verb
-        if says_nothing(" ".join(before), "ro") and not any(w in _DOUBLED for w in words[i:]):
+        if says_nothing(" ".join(before), "ro") and not any(w in _DOUBLED for w in words[i:]) \
+                and not _doubles_a_dative(match.group(), _WORDS.findall(text), i):
             return True
     return False
 

@@ -367,6 +367,32 @@ def test_a_romanian_follow_up_whose_pronoun_is_joined_to_its_verb_keeps_the_topi
     assert chat.ask("Și când?").context == "Ce oraș a vizitat Stoltenberg?"
 
 
+@pytest.mark.parametrize("question", ["Ce i-a promis Stoltenberg Ucrainei?", "Cine i-a dat Ucrainei avioane F-16?",
+                                      "Ce le-a spus Zelenski soldaților?", "Ce îi va oferi NATO Kievului?",
+                                      "Ce i-a trimis Germania unui oraș ucrainean?"])
+def test_a_romanian_pronoun_joined_to_its_verb_that_doubles_a_noun_in_the_dative_points_nowhere(question):
+    # "Ucrainei" ("to Ukraine"), "soldaților" ("to the soldiers") say whom "i-"/"le-" doubles, as "lui Biden" does: read
+    # as a follow-up, "Ce i-a promis Stoltenberg Ucrainei?" after the summit got the summit sentence again
+    assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Ce i-a spus președintele Franței?", "Cine l-a prezentat Congresului?",
+                                      "Cine le-a trimis Ucrainei?", "Ce le-a spus lor?"])
+def test_a_romanian_pronoun_joined_to_its_verb_beside_a_noun_in_the_dative_it_does_not_double_points_back(question):
+    # "președintele Franței" is France's president (whose), "l-" ("him") and "le-" ("them") take no "to Congress" nor
+    # "to Ukraine" (one), "lor" is "them" again
+    assert is_follow_up(question)
+
+
+def test_a_romanian_question_whose_pronoun_doubles_a_noun_in_the_dative_is_answered_alone_and_becomes_the_topic(
+        e5_engine):
+    chat = Conversation(e5_engine)
+    chat.ask("Unde va avea loc summitul?")
+    answer = chat.ask("Ce i-a promis Stoltenberg Ucrainei?")
+    assert answer.answer == e5_engine.ask("Ce i-a promis Stoltenberg Ucrainei?").answer  # the promise of support
+    assert chat.topic == "Ce i-a promis Stoltenberg Ucrainei?"
+
+
 @pytest.mark.parametrize("turn, kind", [("Thanks!", "thanks"), ("ok", "ack"), ("great", "ack"), ("дякую", "thanks"),
                                         ("mulțumesc", "thanks"), ("спасибо", "thanks"), ("hi", "greeting"),
                                         ("hello?", "greeting"), ("are you there?", "presence"),
