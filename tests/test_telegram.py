@@ -2303,6 +2303,27 @@ def test_more_sources_whose_press_telegram_calls_too_old_once_the_passage_is_sen
     assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None]
 
 
+def test_more_sources_pressed_again_and_again_in_a_closed_topic_keeps_the_buttons_of_the_groups_other_answers(
+        engine):
+    group = -next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(group, "/ask where is the summit?", user_id=11, chat_type="supergroup", topic=77)
+        closed = api.wait_for_messages(group, 1)[0]
+        api.user_says(group, "/ask who visited Kyiv?", user_id=13, chat_type="supergroup", topic=88)
+        kyiv = api.wait_for_messages(group, 2)[1]
+        api.mute(group, "Bad Request: TOPIC_CLOSED")  # topic 77 closed: its members press its button again and again
+        for presses in range(1, 51):
+            api.user_clicks(closed, closed.buttons[0]["callback_data"], user_id=12)
+            api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == presses)
+        api.mute(group, None)
+        api.user_clicks(kyiv, kyiv.buttons[0]["callback_data"], user_id=13)
+        api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 51)
+    # each refused press kept the button it had made for the passage after, which was never sent: 49 of them pushed
+    # the other topic's button out, and it said "Those sources have expired; ask the question again."
+    assert api.calls("answerCallbackQuery")[-1].get("text") is None
+    assert api.messages(group)[-1].text == source_html(engine.ask("who visited Kyiv?").sources[1])
+
+
 def test_in_a_forum_each_topics_follow_ups_are_read_with_that_topics_questions_not_another_topics(engine, tmp_path):
     recording, memory = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite")
     group, summit, bucha = -next(chat_ids), 77, 88

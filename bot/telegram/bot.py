@@ -1347,16 +1347,26 @@ class TelegramBot:
         groups); a "More sources" button under the last. Returns the messages sent."""
         markup = self._more_button(chat, rest, lang)
         sent, moved_to = [], None
-        for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
-            last = markup if i == len(texts) - 1 else None
-            if moved_to is None:
-                try:
-                    sent.append(await self._reply(where, text, last, quote and i == 0))
-                    continue
-                except ChatMigrated as exc:  # the group became a supergroup (a "More sources" under an old answer)
-                    moved_to = exc.new_chat_id
-                    await self._move_button(chat, moved_to, markup)
-            sent.append(await where.get_bot().send_message(moved_to, text, reply_markup=last))
+        try:
+            for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
+                last = markup if i == len(texts) - 1 else None
+                if moved_to is None:
+                    try:
+                        sent.append(await self._reply(where, text, last, quote and i == 0))
+                        continue
+                    except ChatMigrated as exc:  # the group became a supergroup (a "More sources" under an old answer)
+                        moved_to = exc.new_chat_id
+                        await self._move_button(chat, moved_to, markup)
+                sent.append(await where.get_bot().send_message(moved_to, text, reply_markup=last))
+        except (BadRequest, Forbidden) as exc:
+            # refused (a topic closed, the bot blocked): the button it was to carry, never shown, is not kept (each
+            # "More sources" pressed in a closed topic kept one, and 50 pushed out the chat's other answers' buttons)
+            if markup and _refuses(exc):
+                key = markup.inline_keyboard[0][0].callback_data.removeprefix(MORE)
+                chat.more.pop(key, None)
+                if moved_to is not None:
+                    (await self._chat(moved_to)).more.pop(key, None)
+            raise
         return sent
 
     async def _replace(self, question: Message, answered: list[int], chat: _Chat, texts: list[str],
