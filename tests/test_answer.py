@@ -240,6 +240,17 @@ def test_the_words_that_ask_a_question_indirectly_are_left_out_of_it_as_read_in_
     assert analyse(question, None, None, cross_lingual=True).text == read
 
 
+@pytest.mark.parametrize("topic", ["Do you know where the summit is?", "Could you tell me where the summit is?",
+                                   "Where is NATO? Could you tell me where the summit is?"])
+def test_a_follow_up_to_a_question_asked_indirectly_reads_its_topic_without_the_words_that_asked_it(engine, topic):
+    # in `citebot chat` over the shipped corpus, "Who was invited to it?" after "Do you know where the summit is?"
+    # cited the invitation at 0.37, after "Where is the summit?" at 0.76: "know" was a word of its topic
+    direct = engine.ask("Who was invited to it?", context=topic.replace("Could you tell me where", "where")
+                        .replace("Do you know where", "where"))
+    answer = engine.ask("Who was invited to it?", context=topic)
+    assert (answer.answer, answer.confidence) == (direct.answer, direct.confidence)
+
+
 def test_a_list_item_or_a_table_row_without_a_full_stop_answers_as_any_sentence_does(tmp_path, embedder):
     corpus = tmp_path / "notes"
     corpus.mkdir()

@@ -286,6 +286,9 @@ _ASKED_INDIRECTLY = re.compile("|".join(rf"^\s*{frame}\s*[,:]?\s*(?=(?:{words})\
                                         for frame, words in _INDIRECT.values()), re.IGNORECASE)
 
 
+_ASKED = re.compile(r"(?<=[?!.])\s+")  # where one question of a topic ends and the next begins
+
+
 def without_indirect_frame(text: str) -> str:
     """``text`` without the words that ask it indirectly: "Could you tell me where the summit is?" is "where the
     summit is?", "Скажіть, будь ласка, де саміт?" is "де саміт?"; "Can you tell me more?" stays as it is."""
@@ -372,7 +375,8 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
     ("Who...?" over Ukrainian articles wants a person), but for yes or no (its words are in no sentence there).
     """
     text = without_indirect_frame(asked(text))
-    context = " ".join(context.split()) if context else None
+    # the topic's questions without theirs too: after "Do you know where the summit is?", "know" was a word of the topic
+    context = " ".join(map(without_indirect_frame, _ASKED.split(" ".join(context.split())))) if context else None
     if cross_lingual:
         from bot.language import asks_for, cognate_keys, detect
 
