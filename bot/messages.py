@@ -960,6 +960,14 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "pagina spune „{title}”: nu conține niciun articol (a fost șters sau mutat la altă adresă?)",
         "ru": "страница говорит «{title}»: статьи на ней нет (её удалили или перенесли на другой адрес?)",
     },
+    "consent_wall": {  # a consent platform's notice in the story's place ("We and our 842 partners store…")
+        "uk": "сторінка показує лише запит згоди на cookie («{opening}…»), а не статтю: відкрийте її в браузері, "
+              "погодьтеся, збережіть сторінку як HTML і додайте цей файл",
+        "ro": "pagina arată doar o cerere de acord pentru cookie-uri („{opening}…”), nu articolul: deschideți-o în "
+              "browser, acceptați, salvați pagina ca HTML și adăugați acel fișier",
+        "ru": "страница показывает лишь запрос согласия на cookie («{opening}…»), а не статью: откройте её в браузере, "
+              "согласитесь, сохраните страницу как HTML и добавьте этот файл",
+    },
     "not_addable": {
         "uk": "додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
         "ro": "se pot adăuga doar fișiere .txt, .md, .html, .mhtml, .pdf și .docx",

@@ -35,13 +35,33 @@ _NOT_FOUND = re.compile(
     r"|(?:(?:error|помилка|ошибка|eroare)\s*)?404(?:\s+error)?)"
     r"(?:\s*[:\-–—(]?\s*(?:error\s*)?\(?404\)?)?", re.I)
 _TITLE_PARTS = re.compile(r"\s+[|\-–—:•·»/]\s+|\s*::\s*")
-NOT_FOUND_WORDS = 300  # a page titled so with more words than this is a story (about a search, a lost parcel)
+NOT_FOUND_WORDS = 300  # a page titled so (or a consent notice) with more words than this is a story
 
 
 def _says_not_found(title: str) -> bool:
     """Whether ``title`` (or a part of it, beside its site's name) says that its page is not found."""
     parts = _TITLE_PARTS.split(title)
     return len(parts) <= 3 and any(_NOT_FOUND.fullmatch(part.strip(" .!?…")) for part in parts)
+
+
+# A consent platform's notice, sent in the story's place to a reader without its cookie: its sentences speak of cookies,
+# consent or personal data to the reader ("We and our 842 partners store … on your device"), where a story about them
+# speaks of a regulator and the sites in the third person.
+_CONSENT = re.compile(r"cookie|consent|personal\s+data|privacy|partners|персональн|конфіденційн|конфиденциальн|згод|"
+                      r"погод|соглас|партнер|acord|consimț|consimt|date\w*\s+personale|confidențial|parteneri", re.I)
+_ADDRESSED = re.compile(r"\b(?:we|our|us|you|your|ми|наш\w*|ви|ваш\w*|мы|вы|noi|nostr\w*|dumneavoastră|dvs|"
+                        r"tale|tău)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+CONSENT_SHARE = 0.8  # of a notice's sentences that speak so: all of them, but a button's word or a heading
+
+
+def _consent_wall(text: str) -> bool:
+    """Whether ``text`` (a page's main text) is a cookie consent notice and nothing more."""
+    if len(text.split()) > NOT_FOUND_WORDS:
+        return False
+    sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
+    speaking = sum(1 for s in sentences if _CONSENT.search(s) and _ADDRESSED.search(s))
+    return len(sentences) >= 2 and speaking >= CONSENT_SHARE * len(sentences)
 
 
 class NoArticle(CitebotError):
@@ -89,6 +109,10 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     if title and _says_not_found(title) and len(text.split()) <= NOT_FOUND_WORDS:
         raise NoArticle(f"the page says “{title}”: no story on it (removed, or moved to another address?)",
                         key="not_found_page", title=title)
+    if _consent_wall(text):
+        opening = max(text.splitlines(), key=len)[:60].rsplit(" ", 1)[0]
+        raise NoArticle(f"the page shows a cookie consent notice alone (“{opening}…”), not the story: open it in a "
+                        f"browser, accept, save the page as HTML and add that file", key="consent_wall", opening=opening)
     return Story(
         text=text,
         title=title,

@@ -1527,3 +1527,54 @@ def test_a_page_answering_200_that_it_is_not_found_is_refused_saying_so_not_stor
     assert result.stderr == (f"citebot: error: cannot add {link}: the page says “{said}”: no story on it (removed, or "
                              f"moved to another address?)\n")
     assert files_under(corpus) - before <= {".citebot-add.lock"} and live_build(index) == build
+
+
+CONSENT = {
+    "en": ("We value your privacy",
+           "We and our 842 partners store and access information on your device, such as cookies, and process personal "
+           "data, such as unique identifiers and standard information sent by a device, for personalised ads and "
+           "content, ad and content measurement, audience insights and product development.",
+           "With your permission we and our partners may use precise geolocation data and identification through "
+           "device scanning. You may click to consent to our and our partners' processing as described above."),
+    "uk": ("Ми цінуємо вашу конфіденційність",
+           "Ми та наші 842 партнери зберігаємо інформацію на вашому пристрої, зокрема файли cookie, та обробляємо "
+           "персональні дані, як-от унікальні ідентифікатори, для персоналізованої реклами та вмісту, вимірювання "
+           "реклами та вмісту й аналізу аудиторії.",
+           "З вашої згоди ми та наші партнери можемо використовувати точні дані геолокації. Натисніть «Прийняти все», "
+           "щоб погодитися на обробку ваших даних, як описано вище."),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_a_page_that_shows_only_a_cookie_consent_wall_is_refused_saying_so_and_a_story_about_cookies_is_added(
+        site, workspace, lang):
+    # A site behind a consent platform sends a reader without its cookie a page of the consent text alone: it was
+    # added as an article titled by the site's name ("added: Kyiv Daily"), and "Who processes personal data on my
+    # device?" was answered from it.
+    corpus, index = workspace
+    before, build = files_under(corpus), live_build(index)
+    heading, *paragraphs = CONSENT[lang]
+    wall = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Baltic Morning News</title></head><body>'
+            f'<div class="consent"><h2>{heading}</h2>' + "".join(f"<p>{p}</p>" for p in paragraphs) +
+            '<button>Accept all</button><button>Manage options</button></div></body></html>')
+    site.files["/world/2026/12/07/walled.html"] = ("text/html; charset=utf-8", wall.encode())
+    link = site.url("/world/2026/12/07/walled.html")
+    result = citebot("add", "--corpus", corpus, "--index", index, link)
+    assert (result.returncode, result.stdout) == (1, "")
+    opening = paragraphs[0][:60].rsplit(" ", 1)[0]
+    assert result.stderr == (f"citebot: error: cannot add {link}: the page shows a cookie consent notice alone "
+                             f"(“{opening}…”), not the story: open it in a browser, accept, save the page as HTML and "
+                             f"add that file\n")
+    assert files_under(corpus) - before <= {".citebot-add.lock"} and live_build(index) == build
+
+    cookies = Story("cookies", "Regulator fines three news sites over cookie banners", "2026-12-07", "Liis Saar", (
+        "Estonia's data protection inspectorate fined three news sites on Monday for cookie banners that made "
+        "rejecting tracking harder than accepting it.",
+        "The sites must let readers refuse all cookies with one click, and may not share personal data with "
+        "advertising partners without consent, the inspectorate said.",
+        "One of the publishers said it would appeal, arguing that the consent platform it uses is certified."))
+    site.files["/world/2026/12/07/cookies.html"] = ("text/html; charset=utf-8",
+                                                    article_page(cookies, site.url("/world/cookies")).encode())
+    added = citebot("add", "--corpus", corpus, "--index", index, site.url("/world/2026/12/07/cookies.html"))
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith(f"added: {cookies.title}, 2026-12-07 (1 passage) -> ")
