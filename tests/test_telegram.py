@@ -633,6 +633,23 @@ def test_more_sources_shows_the_next_passage_and_moves_the_button_down(live, eng
         [None, "Those sources have expired; ask the question again."]
 
 
+def test_more_sources_tapped_twice_while_its_passage_is_on_its_way_is_not_said_to_have_expired(engine):
+    chat, sending = next(chat_ids), threading.Event()
+    with FakeBotApi(TOKEN) as api, served(engine, api):
+        api.user_says(chat, "Where is the summit?")
+        first = api.wait_for_messages(chat, 1)[0]
+        api.fault("sendMessage", hold=sending)  # the passage on its way (a slow network, a flood wait)
+        api.user_clicks(first, first.buttons[0]["callback_data"])
+        api.wait_until(lambda a: len(a.calls("sendMessage")) == 2)
+        api.user_clicks(first, first.buttons[0]["callback_data"])  # a second tap, the spinner still turning
+        api.wait_for_call("answerCallbackQuery")
+        sending.set()
+        api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
+    # the second tap said "Those sources have expired; ask the question again." while the passage came
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == [None, None]
+    assert [m.text for m in api.messages(chat)][1:] == [source_html(engine.ask("Where is the summit?").sources[1])]
+
+
 def test_a_button_the_bot_never_made_is_answered_so_the_client_stops_spinning_and_nothing_is_sent(engine):
     chat = next(chat_ids)
     with FakeBotApi(TOKEN) as api, served(engine, api):

@@ -159,6 +159,7 @@ class _Chat:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one question at a time per chat, in order
     saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # its saves, one at a time, in order
     more: OrderedDict = field(default_factory=OrderedDict)    # button key -> More: sources not shown yet, language
+    pressed: set = field(default_factory=set)                   # keys of the buttons whose passage is on its way
     language: str | None = None                                 # of the last question: the bot's words follow it
     cyrillic: str | None = None                                 # of the last Ukrainian or Russian one
     in_hand: int = 0                                            # its questions answered or waiting for the lock
@@ -1035,9 +1036,17 @@ class TelegramBot:
         chat = await self._chat(query.message.chat.id)
         key = query.data.removeprefix(MORE)
         more = chat.more.pop(key, None)
-        if not more:
-            await query.answer(say("expired", self._lang(update)))
+        if not more:  # a second tap while its passage is on its way: not expired (it said so, and the passage came)
+            await query.answer(None if key in chat.pressed else say("expired", self._lang(update)))
             return
+        chat.pressed.add(key)
+        try:
+            await self._more(update, query, chat, key, more)
+        finally:
+            chat.pressed.discard(key)
+
+    async def _more(self, update: Update, query, chat: _Chat, key: str, more: More) -> None:
+        """The passage of the button ``key`` pressed (``query``), which held ``more``."""
         sources = more.sources
         lang = more.language or self._lang(update)  # the question's, which the button's label is in
         await self._remember(query.message.chat.id, chat)
