@@ -240,6 +240,22 @@ def test_the_words_that_ask_a_question_indirectly_are_left_out_of_it_as_read_in_
     assert analyse(question, None, None, cross_lingual=True).text == read
 
 
+@pytest.mark.parametrize("question", [
+    "Can anyone tell me where the summit is?", "Could someone tell me where the summit is?",
+    "Would you mind telling me where the summit is?", "Could you kindly tell me where the summit is?",
+    "Please could you tell me where the summit is?", "Tell me please where the summit is?",
+    "Could you explain where the summit is?", "Anyone know where the summit is?", "Any ideas where the summit is?",
+    "I'd love to know where the summit is?", "I'm curious where the summit is?", "May I ask where the summit is?",
+    # after a word that says how it is asked, as a follow-up often opens
+    "So, can you tell me where the summit is?", "And do you know where the summit is?",
+    "Ok, do you know where the summit is?"])
+def test_more_of_the_words_users_type_to_ask_a_question_indirectly_are_left_out_of_it_as_read(question):
+    # each was searched for with its frame's words: "Would you mind telling me…", "Can anyone tell me…", "Could you
+    # kindly tell me…", "I'd love to know…" were "Not found" over the shipped corpus, "Tell me please where…" and "So,
+    # can you tell me where…" cited "…Ukraine's rightful place…", where "where the summit is?" cites the Vilnius sentence
+    assert analyse(question, None, None, cross_lingual=True).text == "where the summit is?"
+
+
 @pytest.mark.parametrize("topic", ["Do you know where the summit is?", "Could you tell me where the summit is?",
                                    "Where is NATO? Could you tell me where the summit is?"])
 def test_a_follow_up_to_a_question_asked_indirectly_reads_its_topic_without_the_words_that_asked_it(engine, topic):

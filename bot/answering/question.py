@@ -259,14 +259,19 @@ def without_greeting(text: str) -> str:
 # asked for yes or no: "Do you know where the summit is?" answered "We don't know when this war will end…", "Could
 # you tell me where…" "…Ukraine's rightful place…", where "Where is the summit?" finds the Vilnius sentence. Only
 # before a question word of the same language: "Can you tell me more?" and "Do you know if…" (a yes or no) stay.
-# "Can tell me where…" is what a group's "Can @bot tell me where…?" leaves once its mention is taken out.
+# "Can tell me where…" is what a group's "Can @bot tell me where…?" leaves once its mention is taken out. "Can anyone
+# tell me…", "Would you mind telling me…", "I'd love to know…" and a frame after "So,"/"And" ("And do you know who…",
+# a follow-up's) were read with theirs: "Not found", or "…Ukraine's rightful place…".
 _INDIRECT = {
-    "en": (r"(?:(?:can|could|would|will)\s+(?:(?:you|u)\s+)?(?:please\s+)?(?:tell|show)\s+(?:me|us)(?:\s*,?\s*please)?|"
-           r"(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?let\s+(?:me|us)\s+know|"
-           r"(?:do|does|would)\s+(?:you|u|anyone|anybody|someone|somebody)\s+(?:happen\s+to\s+)?know|"
-           r"(?:got\s+)?any\s+idea|i\s+(?:would|'d|’d)\s+like\s+to\s+know|i\s+(?:want|wanted|need)\s+to\s+know|"
-           r"i\s+(?:wonder|was\s+wondering|am\s+wondering|'m\s+wondering|’m\s+wondering)|"
-           r"(?:please\s+)?(?:tell|show)\s+(?:me|us)|(?:please\s+)?let\s+(?:me|us)\s+know)",
+    "en": (r"(?:(?:so|and|ok|okay|well|also|but|then|now|please)\b\s*[,!]?\s*)*"  # how it opens ("So, can you…")
+           r"(?:(?:can|could|would|will|may)\s+(?:(?:you|u|anyone|anybody|someone|somebody)\s+)?(?:(?:please|kindly)\s+)?"
+           r"(?:(?:tell|show)\s+(?:me|us)(?:\s*,?\s*please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)|"
+           r"would\s+(?:you|u)\s+mind\s+(?:(?:telling|showing)\s+(?:me|us)|explaining(?:\s+to\s+(?:me|us))?)|"
+           r"(?:(?:do|does|would)\s+)?(?:you|u|anyone|anybody|someone|somebody)\s+(?:happen\s+to\s+)?knows?|"
+           r"(?:got\s+)?any\s+ideas?|i(?:\s+would|'d|’d)\s+(?:like|love)\s+to\s+know|i\s+(?:want|wanted|need)\s+to\s+know|"
+           r"i(?:\s+am|'m|’m)\s+curious(?:\s+to\s+know)?|(?:can|could|may)\s+i\s+ask|"
+           r"i\s+wonder|i(?:\s+was|\s+am|'m|’m)\s+wondering|"
+           r"(?:tell|show)\s+(?:me|us)(?:\s*,?\s*please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)",
            r"what|when|where|who|whom|whose|which|why|how"),
     "uk": (r"(?:(?:скажіть|скажи|підкажіть|підкажи)(?:\s*,?\s*будь\s+ласка)?|(?:ви\s+)?не\s+(?:підкажете|скажете)|"
            r"(?:чи\s+)?(?:ви\s+)?(?:не\s+)?(?:знаєте|знаєш)(?:\s+ви)?|"
