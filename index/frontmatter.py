@@ -32,6 +32,9 @@ _BLANK = re.compile(r"[ \t]")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 # A line of what a key holds in YAML (Jekyll's, Hugo's, Obsidian's headers): indented, or a list item ("- news").
 _NESTED = re.compile(r"[ \t]|-(?:[ \t]|$)")
+# Where a header's line ends: "\n", "\r\n" or "\r", not str.splitlines's U+2028, U+2029, NEL, form feed...:
+# json.dumps(..., ensure_ascii=False), as render writes a value, leaves the first three raw inside its string
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 _TOML_HEADER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)\s*", re.DOTALL)
@@ -50,7 +53,7 @@ def parse(text: str) -> tuple[dict[str, str] | None, int]:
     one_word = several = dated = False  # what keys the header has, and whether one of several words holds a date
     # composed (NFC) first: a key typed as macOS and some editors write text (NFD, "Sursă" an "a" and a combining breve)
     # is the key typed composed, not a line no key opens (which made the whole header the note's text)
-    for line in unicodedata.normalize("NFC", match.group(1) or "").splitlines():
+    for line in _LINE_END.split(unicodedata.normalize("NFC", match.group(1) or "")):
         if below is not None and (not line.strip() or _NESTED.match(line)):
             below[2].append(line.strip())  # its value's next line, or a YAML list or mapping under it ("tags:", "- news")
             continue
@@ -141,7 +144,7 @@ def _parse_toml(text: str) -> tuple[dict[str, str] | None, int]:
     if not match:
         return None, 0
     fields, in_table = {}, False
-    for line in match.group(1).splitlines():
+    for line in _LINE_END.split(match.group(1)):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue

@@ -1163,3 +1163,21 @@ def test_header_keys_typed_in_decomposed_unicode_are_the_same_keys_as_typed_comp
         ("Порт 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d.md", "Порт", "2023-04-23", None,
          nfd("NFD", "# Порт\n\nДата публікації: 23 квітня 2023 р.\n\nПорт відкрили.\n")),
     ]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_header_value_holding_a_line_separator_written_raw_is_read_as_one_line(tmp_path, separator):
+    # `citebot add` writes each value as JSON with ensure_ascii=False, which leaves a U+2028, U+2029 or NEL raw inside
+    # its string (a file named "ferry\u2028times.txt", a title pasted from a web page): the header was cut into lines
+    # by str.splitlines, which ends one there too, so the note was titled 'file: "ferry times.txt"' and its header
+    # lines were its text, quoted as answers; a Hugo header alike
+    (tmp_path / "added.md").write_text(f'---\ntitle: "Ferry{separator}times"\ndate: "2023-04-20"\n'
+                                       f'file: "ferry{separator}times.txt"\n---\n\nThe ferry leaves at nine.\n',
+                                       encoding="utf-8")
+    (tmp_path / "hugo.md").write_text(f'+++\ntitle = "Bridge{separator}works"\ndate = 2023-04-21\n+++\n\n'
+                                      f'The bridge closes in June.\n', encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date, a.text[a.body_start:]) for a in corpus.articles] == [
+        ("added.md", "Ferry times", "2023-04-20", "The ferry leaves at nine.\n"),
+        ("hugo.md", "Bridge works", "2023-04-21", "The bridge closes in June.\n"),
+    ]
