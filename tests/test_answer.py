@@ -256,6 +256,32 @@ def test_more_of_the_words_users_type_to_ask_a_question_indirectly_are_left_out_
     assert analyse(question, None, None, cross_lingual=True).text == "where the summit is?"
 
 
+@pytest.mark.parametrize("question, read", [
+    ("Чи не могли б ви сказати, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Скажіть мені, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Будь ласка, скажіть, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Скажіть, будь-ласка, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Хтось знає, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("А скажіть, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Не могли бы вы сказать, где пройдёт саммит?", "где пройдёт саммит?"),
+    ("Скажите мне, где пройдёт саммит?", "где пройдёт саммит?"),
+    ("Пожалуйста, подскажите, где пройдёт саммит?", "где пройдёт саммит?"),
+    ("Кто-нибудь знает, где пройдёт саммит?", "где пройдёт саммит?"),
+    ("Не подскажете ли, где пройдёт саммит?", "где пройдёт саммит?"),
+    ("А скажите, где пройдёт саммит?", "где пройдёт саммит?"),
+    ("Vă rog să-mi spuneți unde va avea loc summitul?", "unde va avea loc summitul?"),
+    ("Nu știți unde va avea loc summitul?", "unde va avea loc summitul?"),
+    ("Știe cineva unde va avea loc summitul?", "unde va avea loc summitul?"),
+    ("Aveți idee unde va avea loc summitul?", "unde va avea loc summitul?"),
+    ("Ştiţi unde va avea loc summitul?", "unde va avea loc summitul?"),  # an old keyboard's capital cedillas
+])
+def test_more_of_the_words_that_ask_a_question_indirectly_in_ukrainian_russian_and_romanian_are_left_out_of_it(
+        question, read):
+    # each was read with its frame ("Хтось знає, де…", "Не могли бы вы сказать…", "Nu știți unde…"), wanting no
+    # place; "Вы не знаете, где саммит?" read so cited the Vilnius sentence at 0.09, read as "где саммит?" at 0.18
+    assert analyse(question, None, None, cross_lingual=True).text == read
+
+
 @pytest.mark.parametrize("topic", ["Do you know where the summit is?", "Could you tell me where the summit is?",
                                    "Where is NATO? Could you tell me where the summit is?"])
 def test_a_follow_up_to_a_question_asked_indirectly_reads_its_topic_without_the_words_that_asked_it(engine, topic):

@@ -244,7 +244,8 @@ def _greeting(phrases: list[str]) -> str:
 _PHRASES = {p for listed in GREETINGS.values() for p in listed.split("|")} - _ASKING_GREETINGS
 _GREETING = re.compile(rf"(?:(?:{_greeting(sorted(_PHRASES - _GREETS_WITH_A_COMMA))})(?:\s*[,!.:;]+\s*|\s+)|"
                        rf"(?:{_greeting(sorted(_GREETS_WITH_A_COMMA))})\s*[,!.:;]+\s*)(?=\w)", re.IGNORECASE)
-CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț"})  # old Romanian keyboards' s and t, read as the comma-below letters
+# old Romanian keyboards' s and t, read as the comma-below letters (capitals too: "Ştiţi unde…" was no "Știți unde…")
+CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
 
 
 def without_greeting(text: str) -> str:
@@ -273,17 +274,24 @@ _INDIRECT = {
            r"i\s+wonder|i(?:\s+was|\s+am|'m|’m)\s+wondering|"
            r"(?:tell|show)\s+(?:me|us)(?:\s*,?\s*please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)",
            r"what|when|where|who|whom|whose|which|why|how"),
-    "uk": (r"(?:(?:скажіть|скажи|підкажіть|підкажи)(?:\s*,?\s*будь\s+ласка)?|(?:ви\s+)?не\s+(?:підкажете|скажете)|"
-           r"(?:чи\s+)?(?:ви\s+)?(?:не\s+)?(?:знаєте|знаєш)(?:\s+ви)?|"
-           r"(?:чи\s+)?(?:можете|могли\s+б)(?:\s+ви)?\s+(?:мені\s+)?(?:сказати|підказати)|цікаво)",
+    "uk": (r"(?:(?:а|і|й|то|так|отже|ну|будь[\s-]+ласка)\s*,?\s*)*"  # how it opens ("А скажіть…", "Будь ласка, скажіть…")
+           r"(?:(?:скажіть|скажи|підкажіть|підкажи|підскажіть|підскажи)(?:\s+мені)?(?:\s*,?\s*будь[\s-]+ласка)?|"
+           r"(?:ви\s+)?не\s+(?:підкажете|скажете)|(?:чи\s+)?(?:ви\s+)?(?:не\s+)?(?:знаєте|знаєш)(?:\s+ви)?|"
+           r"(?:хтось|хто-небудь)\s+знає|"
+           r"(?:чи\s+)?(?:не\s+)?(?:можете|можеш|могли\s+б)(?:\s+ви)?\s+(?:мені\s+)?(?:сказати|підказати)|цікаво)",
            r"де|коли|хто|кого|кому|що|чого|скільки|чому|як|який|яка|яке|які|якого|якої|звідки|куди|навіщо"),
-    "ru": (r"(?:(?:скажите|скажи|подскажите|подскажи)(?:\s*,?\s*пожалуйста)?|(?:вы\s+)?не\s+(?:подскажете|скажете)|"
-           r"(?:вы\s+)?(?:не\s+)?(?:знаете|знаешь)(?:\s+ли)?(?:\s+вы)?|"
-           r"(?:можете|могли\s+бы)(?:\s+вы)?\s+(?:мне\s+)?(?:сказать|подсказать)|интересно)",
+    "ru": (r"(?:(?:а|и|так|итак|ну|пожалуйста)\s*,?\s*)*"  # how it opens ("А скажите…", "Пожалуйста, скажите…")
+           r"(?:(?:скажите|скажи|подскажите|подскажи)(?:\s+мне)?(?:\s*,?\s*пожалуйста)?|"
+           r"(?:вы\s+)?не\s+(?:подскажете|скажете)(?:\s+ли)?|(?:вы\s+)?(?:не\s+)?(?:знаете|знаешь)(?:\s+ли)?(?:\s+вы)?|"
+           r"кто-(?:нибудь|то)\s+знает|"
+           r"(?:не\s+)?(?:можете|можешь|могли\s+бы)(?:\s+вы)?\s+(?:мне\s+)?(?:сказать|подсказать)|интересно)",
            r"где|когда|кто|кого|кому|что|чего|сколько|почему|зачем|как|какой|какая|какое|какие|откуда|куда"),
-    "ro": (r"(?:(?:îmi\s+|imi\s+)?(?:puteți|puteti|poți|poti)\s+(?:să-mi\s+|sa-mi\s+|să\s+îmi\s+|sa\s+imi\s+)?"
+    "ro": (r"(?:(?:și|si|deci|atunci)\s*,?\s*)*"  # how it opens ("Și știți unde…")
+           r"(?:(?:îmi\s+|imi\s+)?(?:puteți|puteti|poți|poti)\s+(?:să-mi\s+|sa-mi\s+|să\s+îmi\s+|sa\s+imi\s+)?"
            r"(?:spune|spuneți|spuneti|spui)|(?:spuneți-mi|spuneti-mi|spune-mi)(?:\s*,?\s*(?:vă|va|te)\s+rog)?|"
-           r"(?:știți|stiti|știi|stii)|(?:aș|as)\s+vrea\s+(?:să|sa)\s+(?:știu|stiu|aflu)|"
+           r"(?:vă|va|te)\s+rog\s*,?\s*(?:să-mi|sa-mi|să\s+îmi|sa\s+imi)\s+(?:spuneți|spuneti|spui)|"
+           r"(?:nu\s+)?(?:știți|stiti|știi|stii)|(?:știe|stie)\s+cineva|(?:aveți|aveti|ai)\s+(?:vreo\s+)?idee|"
+           r"(?:aș|as)\s+vrea\s+(?:să|sa)\s+(?:știu|stiu|aflu)|"
            r"vreau\s+(?:să|sa)\s+(?:știu|stiu|aflu)|(?:mă|ma)\s+întreb|ma\s+intreb)",
            r"unde|când|cand|cine|ce|câți|câte|cât|cati|cate|cat|cum|care|încotro"),
 }
