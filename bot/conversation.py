@@ -162,8 +162,17 @@ _POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | fro
 _JOINED_PRONOUN = re.compile(r"(?<![\w-])(?:l|i|le|li)-(?=\w)|(?<=\w)-(?:l|o|i|le)(?![\w-])|(?<![\w-])(?:îl|îi)(?![\w-])",
                              re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w-])(?:în|in|din|prin)tr$", re.IGNORECASE)
-# the words that say whom such a pronoun doubles ("l-a invitat pe Zelenski", "i-a spus lui Biden")
+# the words that say whom such a pronoun doubles ("l-a invitat pe Zelenski", "i-a spus lui Biden"); not "pe" before a
+# date ("Cine l-a primit pe 20 aprilie?", "pe data de 20 aprilie": on April 20)
 _DOUBLED = frozenset("pe lui".split())
+
+
+def _names_whom_doubled(words: list[str]) -> bool:
+    """True when ``words`` (those from a Romanian pronoun joined to its verb on, lower case) say whom it doubles, "pe"
+    or "lui" with a name or a noun ("pe Zelenski", "lui Biden"), not a date ("pe 20 aprilie", "pe data de 20")."""
+    return any(w in _DOUBLED and not (w == "pe" and k + 1 < len(words) and (words[k + 1][:1].isdigit()
+                                                                             or words[k + 1] == "data"))
+               for k, w in enumerate(words))
 # A noun in the dative says whom "i-"/"îi" ("to him", "to her") or "le-"/"li-" ("to them") doubles too: "Ce i-a promis
 # Stoltenberg Ucrainei?", "Ce îi va oferi NATO Kievului?", "Ce le-a spus Zelenski soldaților?", "i-a trimis unui oraș";
 # a name's "-ii" only ("Americii": "aliații" is "the allies"). Not "lor" ("them" again), "trei", "celui".
@@ -208,7 +217,7 @@ def _joined_pronoun_points(text: str, words: list[str]) -> bool:
             continue  # "într-o zi"
         i = len(_WORDS.findall(text[:match.start()]))
         before = words[:i - 1] if joined else words[:i]  # "Cine a confirmat-o?": before its verb
-        if says_nothing(" ".join(before), "ro") and not any(w in _DOUBLED for w in words[i:]) \
+        if says_nothing(" ".join(before), "ro") and not _names_whom_doubled(words[i:]) \
                 and not _doubles_a_dative(match.group(), _WORDS.findall(text), i):
             return True
     return False

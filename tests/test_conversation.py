@@ -393,6 +393,21 @@ def test_a_romanian_question_whose_pronoun_doubles_a_noun_in_the_dative_is_answe
     assert chat.topic == "Ce i-a promis Stoltenberg Ucrainei?"
 
 
+@pytest.mark.parametrize("question", ["Cine l-a primit pe 20 aprilie?", "Când l-au deschis pe 5 mai?",
+                                      "Cine l-a întâmpinat pe data de 20 aprilie la Kiev?"])
+def test_a_romanian_pronoun_joined_to_its_verb_before_pe_and_a_date_points_back(question):
+    # "pe 20 aprilie" is "on April 20", no one whom "l-" doubles as "pe Zelenski" is: "Cine l-a primit pe 20 aprilie?"
+    # after "Ce oraș a vizitat Stoltenberg?" was asked alone and took the topic's place
+    assert is_follow_up(question)
+
+
+def test_a_romanian_follow_up_whose_pronoun_is_joined_to_its_verb_before_a_date_keeps_the_topic(e5_engine):
+    chat = Conversation(e5_engine)
+    chat.ask("Ce oraș a vizitat Stoltenberg?")
+    assert chat.ask("Cine l-a primit pe 20 aprilie?").context == "Ce oraș a vizitat Stoltenberg?"
+    assert chat.topic == "Ce oraș a vizitat Stoltenberg?"
+
+
 @pytest.mark.parametrize("turn, kind", [("Thanks!", "thanks"), ("ok", "ack"), ("great", "ack"), ("дякую", "thanks"),
                                         ("mulțumesc", "thanks"), ("спасибо", "thanks"), ("hi", "greeting"),
                                         ("hello?", "greeting"), ("are you there?", "presence"),
