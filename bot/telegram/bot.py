@@ -1075,8 +1075,10 @@ class TelegramBot:
                 log.info("update %s left unanswered: chat %s refuses the bot (%s)", update.update_id,
                          query.message.chat.id, redact(str(exc)))
                 await self._remember(query.message.chat.id, chat)  # the button put back (after a restart: "expired")
+                chat.pressed.discard(key)  # a tap after the answer: the button is back
                 await _answer_press(query, say("may_not_post", self._lang(update)))
                 return
+            chat.pressed.discard(key)  # a tap after the answer (a client not yet showing the button gone): expired
             await _answer_press(query)  # once the passage is sent: had it been refused, the member would be told why
             for answered in chat.answers.values():  # noted with its answer: taken away with it when the question is
                 if query.message.message_id in answered:  # (it stood alone, its answer deleted, its button still there)
