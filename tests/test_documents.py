@@ -1181,3 +1181,20 @@ def test_a_header_value_holding_a_line_separator_written_raw_is_read_as_one_line
         ("added.md", "Ferry times", "2023-04-20", "The ferry leaves at nine.\n"),
         ("hugo.md", "Bridge works", "2023-04-21", "The bridge closes in June.\n"),
     ]
+
+
+def test_a_month_typed_with_a_turkish_capital_i_or_a_long_s_dates_the_note(tmp_path):
+    # the date patterns match case-blind, so "APRİL" (a Turkish capital I, as a Turkish locale writes April in capitals)
+    # and "AUGUſT" (an old print's long s) matched a month's letters, but their lower case ("apri̇l", "auguſt") is no
+    # month's name: each note was undated and the row's date kept as written, where the answer's dateline reads them
+    # (bc14057)
+    (tmp_path / "a.md").write_text("---\ntitle: Ferry\ndate: 20 APRİL 2023\n---\nThe ferry leaves at nine.\n",
+                                   encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Title: Bridge\nDate: AUGUſT 3, 2023\n\nThe bridge closes in June.\n",
+                                    encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": "The port opened.", "title": "Port",
+                                                  "date": "FRİDAY, 21 APRİL 2023"}, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [(a.id, a.title, a.date) for a in corpus.articles] == [
+        ("a.md", "Ferry", "2023-04-20"), ("b.txt", "Bridge", "2023-08-03"), ("c.jsonl#1", "Port", "2023-04-21")]
