@@ -247,7 +247,8 @@ class Evaluator:
             return frozenset()
         return frozenset(a.id for a in self.engine.store.articles.values() if a.id == article.id or a.title == article.title)
 
-    def run_citebot(self, rows: list[Row]) -> Run:
+    def run_citebot(self, rows: list[Row], run: Run | None = None) -> Run:
+        """``rows`` asked of citebot, each outcome added to ``run`` as it comes (a Ctrl-C leaves those asked)."""
         import copy
 
         from bot.conversation import Conversation
@@ -257,7 +258,7 @@ class Evaluator:
         open_engine.threshold = open_engine.confident = 0.0
         foreign = e.foreign_threshold - e.threshold if e.cross_lingual_bias is not None else 0.0
         open_engine.foreign_threshold = 0.0
-        run = Run("citebot", thresholded=True)
+        run = Run("citebot", thresholded=True) if run is None else run
         for row in self._bar(rows, "citebot"):
             started = time.perf_counter()
             if len(row.turns) == 1:
@@ -521,9 +522,23 @@ def run(args) -> int:
     engine.warm_up()
     engine.corpus_languages()  # read once from up to 200 passages: the first question's latency held that cost
     runs = []
-    if args.compare:
-        runs += [evaluator.run_baseline(rows, "lexical"), evaluator.run_baseline(rows, "dense")]
-    cite = evaluator.run_citebot(rows)
+    cite = Run("citebot", thresholded=True)
+    try:
+        if args.compare:
+            runs += [evaluator.run_baseline(rows, "lexical"), evaluator.run_baseline(rows, "dense")]
+        evaluator.run_citebot(rows, cite)
+        interrupted = None
+    except KeyboardInterrupt:  # hours into a long file: the figures of the questions asked so far, not nothing
+        from bot.cli import _end_the_line_of_ctrl_c
+
+        _end_the_line_of_ctrl_c()
+        if not cite.outcomes:
+            if args.compare:
+                print("citebot: interrupted while --compare's baselines were asked, before citebot's own questions: "
+                      "no figures", file=sys.stderr, flush=True)
+            raise
+        interrupted = len(cite.outcomes)  # the first rows of the file, asked of every system
+        runs = [Run(r.system, r.outcomes[:interrupted], r.thresholded) for r in runs]
     lost = unmatchable(cite, engine.store)
     if lost:  # a misspelt gold string reads as a wrong answer in every figure
         log.warning(f"{args.file}:{lost[0].line}: no passage of the index holds any of its gold strings "
@@ -543,18 +558,25 @@ def run(args) -> int:
         # 0.08400000000000002), the suggested one as exact as suggested_threshold
         other_languages = round(max(0.0, threshold + offset), 12) if offset else None
         suggested_other = max(0.0, suggested + offset) if offset and suggested is not None else None
-        print(json.dumps({"file": str(args.file), "threshold": threshold, "suggested_threshold": suggested,
+        print(json.dumps({"file": str(args.file), "interrupted": interrupted is not None,
+                          "threshold": threshold, "suggested_threshold": suggested,
                           "threshold_other_languages": other_languages,
                           "suggested_threshold_other_languages": suggested_other,
                           "systems": results}, ensure_ascii=False), flush=True)
     else:
-        print(f"{args.file}: {len(rows)} questions")
+        if interrupted is None:
+            print(f"{args.file}: {len(rows)} questions")
+        else:
+            print(f"{args.file}: interrupted after {interrupted} of {len(rows)} questions, "
+                  f"the figures are of those {interrupted}")
         print(table(results))
         print(figures(results[-2], results[-1]))
         if suggested is not None:
             also = f" (other languages {_floor4(max(0.0, suggested + offset))})" if offset else ""
             print(f"suggested threshold (recall@1 within {args.max_drop:g} of no threshold): {_floor4(suggested)}{also}")
         sys.stdout.flush()
+    if interrupted is not None:
+        return 130  # Ctrl-C's, as README gives it; no plot drawn
     if args.plot:  # after the figures: a plot that fails to write (a disk full by then) costs only the plot
         extra = [getattr(args, name, None) for name in ("absent", "ontopic", "unanswerable")]
         title = " + ".join([args.file.name] + [f.name for f in extra if f])

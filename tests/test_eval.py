@@ -410,3 +410,44 @@ def test_json_carries_the_thresholds_of_questions_in_another_language_that_the_t
     assert main(eval_args(fixture, "--json")) == 0
     english = json.loads(capsys.readouterr().out)
     assert (english["threshold_other_languages"], english["suggested_threshold_other_languages"]) == (None, None)
+
+
+def test_ctrl_c_in_a_long_run_prints_the_figures_of_the_questions_asked_so_far_and_exits_130(fixture, tmp_path):
+    import fcntl
+    import os
+    import pty
+    import re
+    import signal
+    import struct
+    import subprocess
+    import termios
+
+    from tests.living import CITEBOT
+
+    folder, corpus, _ = fixture
+    rows = tmp_path / "long.jsonl"
+    asked = [QUESTIONS[0], QUESTIONS[3]] * 100_000  # hours of questions: a run stopped with Ctrl-C
+    rows.write_text("".join(json.dumps(q) + "\n" for q in asked), encoding="utf-8")
+    main_side, terminal = pty.openpty()  # stderr at a terminal, where the progress bar shows how far it got
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # 80 columns (0 draws no bar)
+    with subprocess.Popen([CITEBOT, "eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index")],
+                          stdout=subprocess.PIPE, stderr=terminal, text=True, env=dict(os.environ, HF_HUB_OFFLINE="1"),
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as run:
+        os.close(terminal)
+        bar = b""
+        while not re.search(rb"citebot: +0%\|[^\r\n]*\| *[1-9]\d*/200000", bar):  # some questions asked
+            bar += os.read(main_side, 4096)
+        run.send_signal(signal.SIGINT)  # as Ctrl-C at the terminal
+        out, _ = run.communicate(timeout=300)
+    os.close(main_side)
+    # it ended with exit code 130 and not a line on stdout: the figures of every question asked were lost
+    assert run.returncode == 130
+    lines = out.splitlines()
+    header = re.fullmatch(rf"{re.escape(str(rows))}: interrupted after (\d+) of 200000 questions, "
+                          r"the figures are of those (\d+)", lines[0])
+    assert header and header[1] == header[2] and int(header[1]) >= 1
+    n = int(header[1])
+    assert lines[1].split() == ["system", "recall@1", "recall@5", "MRR@10", "sentence", "not", "found", "ms/q"]
+    answerable, absent = (n + 1) // 2, n // 2
+    assert f"answerable ({answerable}): recall@1 1.000 (no threshold 1.000), sentence 1.000" in lines
+    assert (f"rejected, not in corpus (the file's own) ({absent}): 1.000" in lines) == (absent > 0)
