@@ -38,10 +38,21 @@ _TITLE_PARTS = re.compile(r"\s+[|\-–—:•·»/]\s+|\s*::\s*")
 NOT_FOUND_WORDS = 300  # a page titled so (or a consent notice) with more words than this is a story
 
 
-def _says_not_found(title: str) -> bool:
-    """Whether ``title`` (or a part of it, beside its site's name) says that its page is not found."""
+# What a not-found page's text speaks of (the page, the link followed to it), and a story under a title that only opens
+# as such a page does not ("Error 404 — the band's new album": a band named so).
+_PAGE_WORDS = re.compile(r"\b(?:pages?|links?|url|address)\b|сторінк|посиланн|страниц|ссылк|\bpagin", re.I)
+
+
+def _says_not_found(title: str, text: str) -> bool:
+    """Whether ``title`` (or a part of it, beside its site's name) says that its page is not found: a title that says
+    no more ("Article not found", "404 - Сторінку не знайдено"), or a part of it beside other words ("Page not found |
+    Site") where the text speaks of the page or the link too."""
     parts = _TITLE_PARTS.split(title)
-    return len(parts) <= 3 and any(_NOT_FOUND.fullmatch(part.strip(" .!?…")) for part in parts)
+    saying = [_NOT_FOUND.fullmatch(part.strip(" .!?…")) is not None for part in parts]
+    if len(parts) > 3 or not any(saying):
+        return False
+    said = {title, *(part.strip() for part in parts)}  # the title, as the text opens with it, is no word of the text
+    return all(saying) or any(_PAGE_WORDS.search(line) for line in text.splitlines() if line.strip() not in said)
 
 
 # A consent platform's notice, sent in the story's place to a reader without its cookie: its sentences speak of cookies,
@@ -106,7 +117,7 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     if len(text) < min_chars:
         raise NoArticle("no article text found on the page", key="no_article")
     title = _clean(found.get("title"))
-    if title and _says_not_found(title) and len(text.split()) <= NOT_FOUND_WORDS:
+    if title and _says_not_found(title, text) and len(text.split()) <= NOT_FOUND_WORDS:
         raise NoArticle(f"the page says “{title}”: no story on it (removed, or moved to another address?)",
                         key="not_found_page", title=title)
     if _consent_wall(text):

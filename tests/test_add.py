@@ -1578,3 +1578,41 @@ def test_a_page_that_shows_only_a_cookie_consent_wall_is_refused_saying_so_and_a
     added = citebot("add", "--corpus", corpus, "--index", index, site.url("/world/2026/12/07/cookies.html"))
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith(f"added: {cookies.title}, 2026-12-07 (1 passage) -> ")
+
+
+@pytest.mark.parametrize("title, paragraphs", [
+    ("Error 404 — the band's new album", (
+        "Tallinn rock band Error 404 released its third album on Friday, five years after its second.",
+        "The band recorded the ten songs in a farmhouse on Saaremaa over two winters, its singer told ERR.",
+        "The album goes on tour in March, with concerts in Tartu, Riga and Vilnius.")),
+    ("Не знайдено — фільм про зниклого туриста", (
+        "У прокат вийшов фільм Олени Ковальчук про туриста, який зник у Карпатах у 2019 році.",
+        "Режисерка знімала стрічку три роки в горах над Ворохтою, розповіла вона журналістам.",
+        "Прем'єра в Києві відбудеться в суботу, а в березні фільм покажуть у Львові.")),
+    ("Page not found — Tartu theatre's new play", (
+        "Tartu's Vanemuine theatre opened its season on Saturday with a comedy about a programmer who loses his job.",
+        "The play, written by the theatre's director, sold out its first six evenings within a day.",
+        "It runs until April, and an English version is planned for the summer festival.")),
+])
+def test_a_short_story_whose_title_only_opens_as_a_not_found_page_does_is_added(site, tmp_path, title, paragraphs):
+    # A brief titled "Error 404 — the band's new album" (a band named so) was refused as a removed story's page ("the
+    # page says “Error 404 — the band's new album”: no story on it"), and could not be added at all, saved as a file
+    # neither: its title's part "Error 404" beside the story's words was read as "Page not found | Site".
+    story = Story("band", title, "2026-12-07", "Liis Saar", paragraphs)
+    site.files["/culture/2026/12/07/band.html"] = ("text/html; charset=utf-8",
+                                                   article_page(story, site.url("/culture/band")).encode())
+    (tmp_path / "corpus").mkdir()
+    added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/culture/2026/12/07/band.html"))
+    assert added.title == title
+
+
+def test_a_not_found_page_titled_beside_the_sites_name_with_a_list_of_news_is_refused(site, tmp_path):
+    # What a soft 404 beside its site's name says of itself ("the page you are looking for"), a story does not.
+    story = Story("gone", "Сторінку не знайдено — Київський вісник", "2026-12-07", "", (
+        "На жаль, сторінку, яку ви шукаєте, не знайдено: можливо, її видалили або посилання застаріло.",
+        "Поверніться на головну або скористайтеся пошуком, щоб прочитати останні новини з Києва та світу."))
+    site.files["/world/2026/12/07/gone.html"] = ("text/html; charset=utf-8", article_page(story, "").encode())
+    (tmp_path / "corpus").mkdir()
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/world/2026/12/07/gone.html"))
+    assert refused.value.key == "not_found_page"
