@@ -885,10 +885,14 @@ def cmd_ask(args) -> int:
                 echo(asked)
             show(_in_language(once.ask(asked), asked, hint))
         return 0
+    from bot.answering.question import readable
+    from bot.render import fit, printable
+
     failed = False
     for i, q in enumerate(lines or _stdin_lines()):
-        if i and not args.json:
-            print()
+        if not args.json:  # each line's question before its answer, as a piped chat's transcript has it: in a file of
+            # answers (`citebot ask - < questions.txt > answers.txt`) each says what it answers
+            print(("\n" if i else "") + fit(f"? {printable(readable(q))}", _columns()) + "\n", flush=True)
         for answer in _turns(once, q, lambda: hint, echo):  # a question's error (the database away) ends only its line
             if answer is None:
                 failed = True

@@ -154,9 +154,9 @@ def test_a_question_in_a_script_no_language_read_here_is_written_in_says_it_was_
     questions = "峰会在哪里举行？\nأين ستعقد القمة؟\nWho wrote Hamlet?\n"
     by_default = citebot("ask", "-", stdin=questions, cwd=workdir, env={"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"})
     assert by_default.stdout.split("\n\n") == [
-        "I cannot read “峰会在哪里举行？”: I read questions in English, Ukrainian, Romanian and Russian.",
-        "I cannot read “أين ستعقد القمة؟”: I read questions in English, Ukrainian, Romanian and Russian.",
-        "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"]
+        "? 峰会在哪里举行？", "I cannot read “峰会在哪里举行？”: I read questions in English, Ukrainian, Romanian and Russian.",
+        "? أين ستعقد القمة؟", "I cannot read “أين ستعقد القمة؟”: I read questions in English, Ukrainian, Romanian and Russian.",
+        "? Who wrote Hamlet?", "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n"]
     english_model = ("--model", "all-MiniLM-L6-v2", "--index", "english-index")
     english = citebot("ask", *english_model, "峰会在哪里举行？", cwd=workdir)
     assert english.stdout == "I cannot read “峰会在哪里举行？”: here I read questions in English only. Please ask in English.\n"
@@ -189,6 +189,20 @@ def test_ask_dash_answers_one_question_per_stdin_line(workdir):
     assert [a["question"] for a in answers] == ["where is the summit?", "What is the capital of France?",
                                                 "Who visited Kyiv?"]
     assert [a["found"] for a in answers] == [True, False, True]
+
+
+def test_ask_dash_echoes_each_lines_question_before_its_answer_so_a_file_of_answers_says_what_each_answers(workdir):
+    # `citebot ask - < questions.txt > answers.txt` wrote the answers alone, one after the other (blank lines passed
+    # over): an answer could not be told from the next one's question, nor matched to its question
+    questions = "What is the capital of France?\n\nhi\nWho wrote Hamlet?\n"
+    result = citebot("ask", "-", stdin=questions, cwd=workdir)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == ("? What is the capital of France?\n\n"
+                             "Not found: nothing in the corpus answers “What is the capital of France?”.\n\n"
+                             "? hi\n\n"
+                             "Hello! Ask me a question about the articles.\n\n"
+                             "? Who wrote Hamlet?\n\n"
+                             "Not found: nothing in the corpus answers “Who wrote Hamlet?”.\n")
 
 
 def test_questions_piped_into_ask_with_no_dash_are_answered_as_with_one(workdir):
