@@ -177,6 +177,19 @@ class _Parser(argparse.ArgumentParser):
 
         super().error(usage_error(message, _locale_language()))
 
+    def _check_value(self, action, value):
+        """A value that is none of the choices (`citebot chta`, `feeds lst`, `--index-type flt`) is told the choice it
+        is closest to, if one is close, as Python 3.14's argparse can tell it; else argparse's own check."""
+        if action.choices is not None and isinstance(value, str) and value not in action.choices:
+            import difflib
+
+            closest = difflib.get_close_matches(value, [c for c in action.choices if isinstance(c, str)], 1)
+            if closest:
+                raise argparse.ArgumentError(action, argparse._(
+                    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)") % {
+                    "value": value, "closest": closest[0], "choices": ", ".join(map(repr, action.choices))})
+        super()._check_value(action, value)
+
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()

@@ -1495,6 +1495,11 @@ USAGE_ERRORS: dict[str, dict[str, str]] = {
         "ro": "valoare nevalidă: %(value)r (posibile: %(choices)s)",
         "ru": "недопустимое значение: %(value)r (возможные: %(choices)s)",
     },
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)": {  # "citebot chta": chat
+        "uk": "недопустиме значення: %(value)r, можливо, ви мали на увазі %(closest)r? (можливі: %(choices)s)",
+        "ro": "valoare nevalidă: %(value)r, poate ați vrut să scrieți %(closest)r? (posibile: %(choices)s)",
+        "ru": "недопустимое значение: %(value)r, возможно, вы имели в виду %(closest)r? (возможные: %(choices)s)",
+    },
     "invalid %(type)s value: %(value)r": {  # --timeout abc
         "uk": "недопустиме значення %(type)s: %(value)r",
         "ro": "valoare %(type)s nevalidă: %(value)r",

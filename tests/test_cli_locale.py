@@ -240,8 +240,8 @@ def test_in_a_ukrainian_locale_a_mistyped_command_is_told_why_in_ukrainian_under
     # the usage line stays as argparse writes it (tools read it), and "citebot: error: " English, for grep; before,
     # "argument COMMAND: invalid choice: 'aks' (choose from …)" where `citebot add`'s errors were Ukrainian
     assert typo.stderr == ("usage: citebot [-h] [--version] COMMAND ...\n"
-                           "citebot: error: аргумент COMMAND: недопустиме значення: 'aks' (можливі: 'index', 'add', "
-                           "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')\n")
+                           "citebot: error: аргумент COMMAND: недопустиме значення: 'aks', можливо, ви мали на увазі "
+                           "'ask'? (можливі: 'index', 'add', 'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')\n")
 
 
 def test_in_a_russian_and_a_romanian_locale_a_missing_question_an_unknown_option_and_a_bad_value_say_why_in_theirs(
@@ -265,8 +265,9 @@ def test_in_a_russian_and_a_romanian_locale_a_missing_question_an_unknown_option
 def test_in_a_c_locale_a_mistyped_command_line_is_told_why_in_argparses_english_as_before(tmp_path):
     typo = citebot("aks", cwd=tmp_path, env=locale("C.UTF-8"))
     missing = citebot("ask", stdin="", cwd=tmp_path, env=locale("en_US.UTF-8"))
-    assert typo.stderr.splitlines()[-1] == ("citebot: error: argument COMMAND: invalid choice: 'aks' (choose from 'index', "
-                                           "'add', 'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
+    assert typo.stderr.splitlines()[-1] == ("citebot: error: argument COMMAND: invalid choice: 'aks', maybe you meant "
+                                           "'ask'? (choose from 'index', 'add', 'remove', 'feeds', 'ask', 'chat', "
+                                           "'telegram', 'eval')")
     assert missing.stderr.splitlines()[-1] == "citebot ask: error: the following arguments are required: question"
 
 
@@ -299,7 +300,7 @@ def test_a_usage_error_another_python_words_otherwise_stays_whole_in_english_not
 def test_in_a_ukrainian_locale_a_mistyped_command_holding_argparses_own_words_is_told_why_whole(tmp_path):
     typo = citebot("ask (choose from x", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
     quoted = citebot("it's \"ask\"", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
-    suggested = citebot("aks", cwd=tmp_path, env=dict(locale("uk_UA.UTF-8"), **another_pythons_argparse(tmp_path, {
+    suggested = citebot("qwerty", cwd=tmp_path, env=dict(locale("uk_UA.UTF-8"), **another_pythons_argparse(tmp_path, {
         "invalid choice: %(value)r (choose from %(choices)s)":
             "invalid choice: %(value)r, maybe a typo? (choose from %(choices)s)"})))  # as Python 3.14 can suggest
     # before, "недопустиме значення: 'ask (можливі: x' (choose from 'index', …)": what was typed cut at its own words;
@@ -311,8 +312,26 @@ def test_in_a_ukrainian_locale_a_mistyped_command_holding_argparses_own_words_is
         "citebot: error: аргумент COMMAND: недопустиме значення: 'it\\'s \"ask\"' (можливі: 'index', 'add', "
         "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
     assert suggested.stderr.splitlines()[-1] == (
-        "citebot: error: argument COMMAND: invalid choice: 'aks', maybe a typo? (choose from 'index', 'add', 'remove', "
-        "'feeds', 'ask', 'chat', 'telegram', 'eval')")
+        "citebot: error: argument COMMAND: invalid choice: 'qwerty', maybe a typo? (choose from 'index', 'add', "
+        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
+
+
+def test_a_mistyped_command_action_or_choice_is_told_the_one_it_is_closest_to_in_the_locales_language(tmp_path):
+    # "citebot chta" listed the eight commands and left the user to find the one meant
+    chat = citebot("chta", cwd=tmp_path, env=locale("C.UTF-8"))
+    feeds = citebot("feeds", "lst", cwd=tmp_path, env=locale("ro_RO.UTF-8"))
+    index = citebot("index", "--index-type", "flt", cwd=tmp_path, env=locale("ru_RU.UTF-8"))
+    unlike = citebot("qwerty", cwd=tmp_path, env=locale("C.UTF-8"))  # close to none: the list alone, as before
+    assert [run.returncode for run in (chat, feeds, index, unlike)] == [2] * 4
+    assert [run.stderr.splitlines()[-1] for run in (chat, feeds, index, unlike)] == [
+        "citebot: error: argument COMMAND: invalid choice: 'chta', maybe you meant 'chat'? (choose from 'index', 'add', "
+        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')",
+        "citebot feeds: error: argumentul ACTION: valoare nevalidă: 'lst', poate ați vrut să scrieți 'list'? (posibile: "
+        "'add', 'list', 'remove', 'update')",
+        "citebot index: error: аргумент --index-type: недопустимое значение: 'flt', возможно, вы имели в виду 'flat'? "
+        "(возможные: 'flat', 'ivf', 'hnsw', 'ivfsq8')",
+        "citebot: error: argument COMMAND: invalid choice: 'qwerty' (choose from 'index', 'add', 'remove', 'feeds', "
+        "'ask', 'chat', 'telegram', 'eval')"]
 
 
 def test_in_a_ukrainian_a_romanian_and_a_russian_locale_citebot_telegram_listen_without_a_webhook_says_why_in_theirs(
