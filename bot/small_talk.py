@@ -42,6 +42,7 @@ _TALK = {
                "wonderful|got it|i see|understood|noted|good job|well done|wow|"
                # that it is clear ("Thanks, all clear" was looked up, a passage cited, and the topic)
                "clear|that's clear|that is clear|it's clear|it is clear|everything is clear|everything's clear|"
+               "i understand|"
                # yes or no alone ("Yes please", "No thanks"): asked, "Not found", and the topic
                "yes|yeah|yep|yup|no|nope|nah|no thanks|no thank you|no thx|"
                # agreeing, and with another phrase only stressing it: "Where from exactly?" asks "Where from?"
@@ -61,7 +62,8 @@ _TALK = {
                   # alone as "откуда?" alone, after an answer about a person too; a clause of its own, a question's
                   "where from|and where from|from where|and from where",
         # and the one they are said to: "Thanks, mate!", "thanks man" and "hi guys" were looked up, "Not found", the topic
-        None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|please|pls|plz|"
+        # "now" with them too: "Now it's clear", "Thanks, everything is clear now" were looked up, as "Теперь всё понятно"
+        None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|now|please|pls|plz|"
               "mate|man|buddy|bro|dude|pal|friend|sir|madam|ma'am|guys|folks|all|everyone|everybody",
     },
     "uk": {
@@ -83,7 +85,7 @@ _TALK = {
         "source": "джерело|джерела|посилання|link|лінк|яке джерело|де джерело|звідки це|звідки це відомо|"
                   "звідки|а звідки|і звідки|а звідки це|і звідки це|а джерело|і джерело|а де джерело|і де джерело|"
                   "дай посилання|дайте посилання|покажи джерело|покажіть джерело",
-        None: "дуже|вам|тобі|ще раз|бот|ну|будь ласка|"
+        None: "дуже|вам|тобі|ще раз|бот|ну|тепер|будь ласка|"
               "друже|друзі|всім|усім|брате|бро|пане|пані",  # "Дякую, друже!", "Привіт усім", as "Thanks, mate!"
     },
     "ru": {
@@ -106,7 +108,7 @@ _TALK = {
                   "откуда|а откуда|и откуда|а откуда это|и откуда это|а источник|и источник|а где источник|"
                   "и где источник|а ссылка|и ссылка|"
                   "откуда это известно|дай ссылку|дайте ссылку|покажи источник|покажите источник",
-        None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|пожалуйста|"
+        None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|теперь|пожалуйста|"
               "друг|друзья|дружище|всем|брат|братан|бро|ребята|"
               "господин|госпожа",  # "Спасибо, друг!", "Привет всем", "Спасибо, господин Петров" as "Дякую, пане…"
     },
@@ -132,7 +134,7 @@ _TALK = {
         "source": "sursa|sursă|sursele|link|linkul|link-ul|care e sursa|care este sursa|de unde e asta|"
                   "de unde este asta|de unde ai asta|dă-mi sursa|da-mi sursa|dați-mi sursa|dati-mi sursa|"
                   "de unde|și de unde|si de unde|și sursa|si sursa|și care e sursa|si care e sursa",
-        None: "mult|frumos|foarte|încă o dată|inca o data|bot|vă rog|va rog|te rog|"
+        None: "mult|frumos|foarte|încă o dată|inca o data|bot|acum|vă rog|va rog|te rog|"
               "prietene|prieteni|frate|tuturor|omule|"
               # "Mulțumesc, prietene!", "Salut tuturor", "Mulțumesc, domnule Popescu" as "Дякую, пане…"
               "domnule|doamnă|doamna|domnișoară|domnisoara|domnilor|doamnelor",

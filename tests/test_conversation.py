@@ -505,6 +505,29 @@ def test_thanks_and_all_clear_after_an_answer_is_thanked_and_the_next_follow_up_
     assert chat.ask("А когда?").context == "Где пройдет саммит?"
 
 
+@pytest.mark.parametrize("turn, kind, language", [("Теперь всё понятно", "ack", "ru"), ("Всё понятно теперь", "ack", "ru"),
+                                                  ("Тепер усе зрозуміло", "ack", "uk"),
+                                                  ("Дякую, тепер все зрозуміло", "thanks", "uk"),
+                                                  ("Now it's clear", "ack", "en"),
+                                                  ("Thanks, everything is clear now", "thanks", "en"),
+                                                  ("Now I understand", "ack", "en"), ("Acum totul e clar", "ack", "ro"),
+                                                  ("Mersi, totul e clar acum", "thanks", "ro")])
+def test_all_clear_now_in_english_ukrainian_russian_or_romanian_is_small_talk_too(turn, kind, language):
+    # "Теперь всё понятно" ("Now it's all clear") was looked up as "Спасибо, всё понятно" was: a passage cited, and the
+    # topic
+    from bot.small_talk import small_talk
+
+    told = small_talk(turn)
+    assert (told.kind, told.language) == (kind, language)
+
+
+@pytest.mark.parametrize("question", ["Now?", "What now?", "Where is he now?", "Теперь когда?", "А тепер?", "Și acum?"])
+def test_now_alone_or_in_a_question_is_no_small_talk(question):
+    from bot.small_talk import small_talk
+
+    assert small_talk(question) is None
+
+
 @pytest.mark.parametrize("turn, said", [("Please?", "I'm here: ask me a question about the articles."),
                                         ("pls?", "I'm here: ask me a question about the articles."),
                                         ("Будь ласка?", "Я тут: поставте запитання про статті."),
