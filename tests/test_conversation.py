@@ -152,13 +152,15 @@ def test_when_did_he_arrive_after_who_visited_kyiv_keeps_the_topic_for_the_next_
     assert chat.ask("What did he visit there?").context == "Who visited Kyiv?"
 
 
-@pytest.mark.parametrize("question", ["WHEN DID HE ARRIVE?", "When Did He Arrive?", "Can I ask when he arrived?"])
-def test_he_is_a_follow_up_when_no_word_before_it_is_a_name_only_by_its_capital_letter(engine, question):
+@pytest.mark.parametrize("question, read", [("WHEN DID HE ARRIVE?", "WHEN DID HE ARRIVE?"),
+                                            ("When Did He Arrive?", "When Did He Arrive?"),
+                                            ("Can I ask when he arrived?", "when he arrived?")])  # its frame left out
+def test_he_is_a_follow_up_when_no_word_before_it_is_a_name_only_by_its_capital_letter(engine, question, read):
     # typed in capitals throughout (or every word capitalised), a capital tells no name; "I" is not one either
     assert is_follow_up(question)
     chat = Conversation(engine)
     chat.ask("Who visited Kyiv?")
-    assert chat.ask(question).query == f"Who visited Kyiv? {question}"
+    assert chat.ask(question).query == f"Who visited Kyiv? {read}"
 
 
 @pytest.mark.parametrize("question", ["When's that summit?", "When\u2019s that summit?", "Isn't that summit in July?",
