@@ -1470,6 +1470,8 @@ def _command_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str
     while i < len(argv) and argv[i] not in commands:
         name = argv[i].split("=", 1)[0]
         if name not in options or name in ("--help", "--version"):
+            if i and not argv[i].startswith("-"):  # `citebot --corpus DIR chta`: the word after the options is the
+                return [argv[i], *argv[:i], *argv[i + 1:]]  # command mistyped ('chat'?), not DIR taken for one
             return argv
         i += 2 if options[name] and "=" not in argv[i] else 1
     if i >= len(argv):  # options and no command: that it is missing (not DIR of `--corpus DIR` taken for a mistyped one)

@@ -1169,6 +1169,18 @@ def test_options_typed_before_the_command_are_the_commands_own(workdir):
     assert (index.returncode, index.stderr.splitlines()[-1]) == (2, "citebot: error: unrecognized arguments: --json")
 
 
+def test_a_mistyped_command_after_options_is_said_to_be_mistyped_not_the_options_value(tmp_path):
+    # `citebot --corpus ~/articles chta` said "invalid choice: '~/articles'" (the folder taken for the command, what
+    # options before the command were moved for), and `citebot --index ask aks q` "unrecognized arguments: --index"
+    commands = "(choose from 'index', 'add', 'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')"
+    for args, typo, meant in ((["--corpus", "articles", "chta"], "chta", "chat"),
+                              (["--json", "--index", "ask", "aks", "where is the summit?"], "aks", "ask")):
+        result = citebot(*args, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr.splitlines()[-1] == (
+            f"citebot: error: argument COMMAND: invalid choice: {typo!r}, maybe you meant {meant!r}? {commands}")
+
+
 def test_the_corpus_help_names_every_suffix_the_reader_reads_and_the_model_help_the_extra_minilm_builds_need():
     from bot.cli import _common
     from index.documents import SUPPORTED_SUFFIXES
