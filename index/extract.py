@@ -60,19 +60,30 @@ def _says_not_found(title: str, text: str) -> bool:
 # speaks of a regulator and the sites in the third person.
 _CONSENT = re.compile(r"cookie|consent|personal\s+data|privacy|partners|персональн|конфіденційн|конфиденциальн|згод|"
                       r"погод|соглас|партнер|acord|consimț|consimt|date\w*\s+personale|confidențial|parteneri", re.I)
-_ADDRESSED = re.compile(r"\b(?:we|our|us|you|your|ми|наш\w*|ви|ваш\w*|мы|вы|noi|nostr\w*|dumneavoastră|dvs|"
+_ADDRESSED = re.compile(r"\b(?:we|our|(?-i:us)|you|your|ми|наш\w*|ви|ваш\w*|мы|вы|noi|nostr\w*|dumneavoastră|dvs|"
                         r"tale|tău)\b", re.I)
+# The site speaking ("We and our partners…", "This site uses cookies"): a notice does in most of its sentences, an
+# explainer telling its reader how to refuse cookies ("You can refuse cookies…") speaks to them alone.
+_SITE_SPEAKING = re.compile(r"\b(?:we|our|ours|(?-i:us)|ми|наш\w*|нам|нас|мы|noi|nostr\w*)\b|this\s+(?:web\s*)?site|"
+                            r"ц(?:ей|ього)\s+сайт|эт(?:от|ого)\s+сайт|acest\s+site", re.I)
+# What every consent notice names (the IAB's text: "store and/or access information on a device, such as cookies, and
+# process personal data"), where a brief of partners and agreements ("соглашение", "noi acorduri") names neither.
+_COOKIES_OR_DATA = re.compile(r"cookie|кукі|куки|personal\s+(?:data|information)|персональн\w*\s+дан|"
+                              r"date(?:le)?\s+(?:cu\s+caracter\s+)?personale", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CONSENT_SHARE = 0.8  # of a notice's sentences that speak so: all of them, but a button's word or a heading
+SITE_SPEAKING_SHARE = 0.5  # of a notice's sentences that speak as the site
 
 
 def _consent_wall(text: str) -> bool:
     """Whether ``text`` (a page's main text) is a cookie consent notice and nothing more."""
-    if len(text.split()) > NOT_FOUND_WORDS:
+    if len(text.split()) > NOT_FOUND_WORDS or not _COOKIES_OR_DATA.search(text):
         return False
     sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
     speaking = sum(1 for s in sentences if _CONSENT.search(s) and _ADDRESSED.search(s))
-    return len(sentences) >= 2 and speaking >= CONSENT_SHARE * len(sentences)
+    as_site = sum(1 for s in sentences if _SITE_SPEAKING.search(s))
+    return (len(sentences) >= 2 and speaking >= CONSENT_SHARE * len(sentences)
+            and as_site >= SITE_SPEAKING_SHARE * len(sentences))
 
 
 class NoArticle(CitebotError):

@@ -1616,3 +1616,49 @@ def test_a_not_found_page_titled_beside_the_sites_name_with_a_list_of_news_is_re
     with pytest.raises(AddError) as refused:
         ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/world/2026/12/07/gone.html"))
     assert refused.value.key == "not_found_page"
+
+
+def test_a_short_explainer_telling_the_reader_how_to_refuse_cookies_is_added(site, tmp_path):
+    # A consent notice speaks as the site ("We and our partners…"); an explainer speaks to the reader alone, and was
+    # refused as one ("the page shows a cookie consent notice alone (“You can refuse cookies on almost every news…”)").
+    story = Story("refuse", "You can refuse cookies: here is how", "2026-12-07", "Liis Saar", (
+        "You can refuse cookies on almost every news site, and under the EU's privacy rules you do not have to accept "
+        "tracking to read.",
+        "Look for a button that says Reject all or Manage options on the consent banner; if you only see Accept, the "
+        "site may be breaking the law.",
+        "Your browser can also block third-party cookies: in its privacy settings, choose to block them for every site.",
+        "If a site shares your personal data without your consent, you can complain to the data protection "
+        "inspectorate."))
+    site.files["/tech/2026/12/07/refuse.html"] = ("text/html; charset=utf-8",
+                                                  article_page(story, site.url("/tech/refuse")).encode())
+    (tmp_path / "corpus").mkdir()
+    added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/tech/2026/12/07/refuse.html"))
+    assert added.title == story.title
+
+
+@pytest.mark.parametrize("title, paragraphs", [
+    ("US partners welcome air defence package", (
+        "The US will send its European partners a new air defence package, the Pentagon said on Monday.",
+        "US partners in the Baltic states welcomed the decision and said they would share the costs.",
+        "Our partners know that we keep our word, the US defence secretary told reporters in Brussels.",
+        "Officials said the first systems would arrive in the spring.")),
+    ("Мы согласны: Минск подписал соглашение", (
+        "«Мы согласны с условиями», — заявил министр после подписания соглашения с партнерами.",
+        "Согласно документу, мы получим кредит в два миллиарда долларов, сказал он.",
+        "Партнеры Минска, по его словам, согласились на отсрочку платежей, и мы это ценим.",
+        "Соглашение вступит в силу в январе.")),
+    ("Noi acorduri între România și Moldova", (
+        "România și Moldova au semnat miercuri noi acorduri de cooperare în domeniul energiei.",
+        "Acordurile prevăd noi interconectări electrice și noi investiții în rețeaua de gaze.",
+        "Noi parteneri europeni vor finanța o parte din lucrări, potrivit acordului semnat la Chișinău.",
+        "Premierul a spus că noi linii vor fi gata în doi ani, după acordul Comisiei Europene.")),
+])
+def test_a_short_story_of_partners_and_agreements_is_no_cookie_consent_notice(site, tmp_path, title, paragraphs):
+    # "US partners…", "«Мы согласны…»", Romanian "noi acorduri" ("new agreements": "noi" is "we" too) read as a site
+    # speaking to its reader of consent ("partners", "соглас", "acord"), and each brief was refused as a consent notice.
+    story = Story("brief", title, "2026-12-07", "Liis Saar", paragraphs)
+    site.files["/world/2026/12/07/brief.html"] = ("text/html; charset=utf-8",
+                                                  article_page(story, site.url("/world/brief")).encode())
+    (tmp_path / "corpus").mkdir()
+    added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/world/2026/12/07/brief.html"))
+    assert added.title == title
