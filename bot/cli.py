@@ -902,10 +902,14 @@ def cmd_ask(args) -> int:
     from bot.render import fit, printable
 
     failed = False
+    # typed at a terminal and read there, the question is the line just typed above: echoed only as the chat echoes it
+    typed = sys.stdin.isatty() and sys.stdout.isatty()
     for i, q in enumerate(lines or _stdin_lines()):
-        if not args.json:  # each line's question before its answer, as a piped chat's transcript has it: in a file of
-            # answers (`citebot ask - < questions.txt > answers.txt`) each says what it answers
+        if not (args.json or typed):  # each line's question before its answer, as a piped chat's transcript has it:
+            # in a file of answers (`citebot ask - < questions.txt > answers.txt`) each says what it answers
             print(("\n" if i else "") + fit(f"? {printable(readable(q))}", _columns()) + "\n", flush=True)
+        elif i and not args.json:  # at the terminal: a blank line between an answer and the next, as it always was
+            print()
         for answer in _turns(once, q, lambda: hint, echo):  # a question's error (the database away) ends only its line
             if answer is None:
                 failed = True

@@ -1400,6 +1400,29 @@ class Terminal:
             self.process.wait(timeout=30)
 
 
+def test_ask_dash_typed_at_a_terminal_echoes_no_question_under_the_line_typed_but_into_a_file_it_does(workdir, tmp_path):
+    # each line's question was echoed ("? hi") right under the line the user had just typed, as the chat typed at a
+    # terminal never does; `citebot ask - > answers.txt` typed there still gets a file that says what each answers
+    terminal = Terminal(["ask", "-"], workdir, {})
+    try:
+        terminal.type("hi")
+        terminal.wait_until(lambda: terminal.text.endswith("articles.\r\n"))
+        assert terminal.text == "hi\r\nHello! Ask me a question about the articles.\r\n"
+        os.write(terminal.leader, b"\x04")  # Ctrl-D
+        assert terminal.close() == 0
+    finally:
+        terminal.kill()
+    with open(tmp_path / "answers.txt", "w") as answers:
+        terminal = Terminal(["ask", "-"], workdir, {}, stdout=answers)
+        try:
+            terminal.type("hi")
+            os.write(terminal.leader, b"\x04")
+            assert terminal.close() == 0
+        finally:
+            terminal.kill()
+    assert (tmp_path / "answers.txt").read_text() == "? hi\n\nHello! Ask me a question about the articles.\n"
+
+
 def test_two_chats_open_at_once_both_keep_their_questions_in_the_history(workdir, tmp_path):
     history = tmp_path / "history"
     history.write_text("who visited Bucha?\n")
