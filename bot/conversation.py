@@ -16,7 +16,7 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
 from bot.answering.question import (CEDILLA, MAX_QUESTION_CHARS, links_blanked, readable, stemmed_terms,
                                     without_greeting, without_indirect_frame)
-from bot.language import ASKING, LANGUAGES, detect, garbled, own_words, says_nothing
+from bot.language import ASKING, ASKING_FORMS, LANGUAGES, PREPOSITIONS, detect, garbled, own_words, says_nothing
 from bot.small_talk import small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
@@ -113,12 +113,11 @@ _ASKS_ELSE_FOREIGN = frozenset("хто що де куди кого кому чо
 
 # A question word after its preposition names nothing either ("З ким?", "Для чого?", "С кем?", "О чём?", "Cu cine?",
 # "Până când?", as "With whom?" and "What for?"): asked alone, each was "Not found" or a photo's caption, and the topic.
-# The forms of who and what a preposition takes that ``ASKING`` lacks, and the prepositions.
-_ASKING_FORMS_FOREIGN = frozenset("ким чим кім чім чого кем чем ком чём чего cui".split())
-_PREPOSITIONS_FOREIGN = frozenset(
-    "з із зі зо у в на до від для про за по при через після перед між над під без "
-    "с со во о об обо от из после между под "
-    "cu la pe din pentru despre până pana în in prin spre după dupa fără fara".split())
+# The forms of who and what a preposition takes that ``ASKING`` lacks, and the prepositions (``bot.language``, whose
+# ``says_nothing`` reads them so too), and "cui" ("to whom"), which names what a Romanian pronoun joined to its verb
+# doubles there ("Cui îi aparține teoria?").
+_ASKING_FORMS_FOREIGN = ASKING_FORMS | {"cui"}
+_PREPOSITIONS_FOREIGN = PREPOSITIONS
 
 
 def _still_asks_else(words: list[str]) -> bool:

@@ -358,6 +358,16 @@ ASKING = frozenset(
     "când cand unde încotro incotro cine ce de cum cât cat câți cati câte cate care exact anume oare".split())
 
 
+# A question word after its preposition names nothing either ("З ким?", "Для чого?", "С кем?", "О чём?", "Cu cine?",
+# "Până când?", as "With whom?" and "What for?"): the forms of who and what a preposition takes that ``ASKING`` lacks,
+# and the prepositions. Read as words that name something, "З ким?" and "С кем?" asked first got a passage.
+ASKING_FORMS = frozenset("ким чим кім чім чого кем чем ком чём чего".split())
+PREPOSITIONS = frozenset(
+    "з із зі зо у в на до від для про за по при через після перед між над під без "
+    "с со во о об обо от из после между под "
+    "cu la pe din pentru despre până pana în in prin spre după dupa fără fara".split())
+
+
 def says_nothing(text: str, lang: str) -> bool:
     """True when every word of ``text`` is one of ``lang``'s everyday words or a question word (``ASKING``): a bare
     "Кто?", "Куда?" or "Și când?" names nothing to look up (read alone; a follow-up takes its topic from the question
@@ -369,7 +379,8 @@ def says_nothing(text: str, lang: str) -> bool:
     False
     """
     cues = _CUES.get(lang, frozenset())
-    return all(word in cues or word in ASKING for word in _WORD.findall(text.lower()))
+    return all(word in cues or word in ASKING or word in ASKING_FORMS or word in PREPOSITIONS
+               for word in _WORD.findall(text.lower()))
 
 
 # The letters questions here are written in: Latin (with the diacritics of European languages, ș ț included)
