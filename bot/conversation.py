@@ -144,6 +144,69 @@ _STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W
                          re.I)
 
 
+# A question word and verbs alone ("Коли почнеться?", "Коли відкрили?", "Где пройдёт?", "Când are loc?", "Cât
+# durează?"): Ukrainian, Russian and Romanian drop a subject their verb says ("When does it start?"), so the question
+# leans on the topic as "When does it start?" does. Not who and what, the subject themselves ("Хто переміг?", "Что
+# случилось?", "Cine a câștigat?", as "Who won?"), nor a question that names its own subject ("Коли почнеться саміт?",
+# "Când începe festivalul?") or holds a number. With no tagger, a verb is told by its ending, of the third person (not
+# "Як почуваєшся?", "how are you feeling?"): reflexive (-ся, -сь), past (-ла, -ло, -ли, Ukrainian -ав, -ив), present
+# or future (-ає, -ує, -ить, -уть, -тиме, -не, -де; Russian -ет, -ит, -ут after a vowel or д/н: not "билет",
+# "саммит"), infinitive, impersonal (-ано, -ено, -ито); Russian's masculine past (-ал, -ил) is left out, as many nouns
+# end so ("вокзал", "финал"). In Romanian a word after an auxiliary or "se" ("a început", "va dura", "se
+# desfășoară"), or ending as its present does (-ează, -ește, -e, -ă) with no article of a noun (-ul, -le, -lor, -a:
+# "summitul", "alegerile", "gara"), or "loc" after "are" ("Când are loc?", "when does it take place?"). The few nouns
+# that end so and stand alone after "when" or "where" ("Где правила?") are asked with the topic, then alone if that
+# finds nothing sure.
+_WITHOUT_SUBJECT_UK = frozenset("коли де куди звідки відколи доки як чому навіщо скільки".split())
+_WITHOUT_SUBJECT_RU = frozenset("когда где куда откуда доколе как почему зачем сколько".split())
+_WITHOUT_SUBJECT_RO = frozenset("când cand unde încotro incotro cum cât cat".split())
+_VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеиіу]л[аои]|[аяиу]в|[аяиу]ти|[аиіяую]ть|[аяуюіе]є|"
+                             r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои])$")
+_VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аяеиыу]ть|[йд]ти|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
+                             r"дит|[аея]ют|[ая]ят|шел|шл[аои])$")
+_BE_OR_EMPHASIS_FOREIGN = frozenset(
+    "ж же ли б би бы не ні нет вже уже ще ещё еще саме точно именно тоді тогда зараз сейчас сьогодні сегодня завтра "
+    "вчора вчера був була було були буде будуть бути был была было были будет будут быть "
+    "a au am ai ați ati va vor vom o să sa se s mai și si deja exact acum azi astăzi astazi mâine maine ieri "
+    "e este era sunt fi fost are avea avut aibă aiba".split())
+_AUXILIARY_RO = frozenset("a au am ai ați ati va vor vom o să sa se s ar".split())
+_HAVE_RO = frozenset("are avea avut aibă aiba".split())  # "are loc": "takes place", no noun said
+_ARTICLED_RO = re.compile(r"\w+(?:ul|ului|le|lor|ii|ua|[^e]a)$")
+_VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
+
+
+def _drops_its_subject(original: list[str], words: list[str]) -> bool:
+    """True when Ukrainian, Russian or Romanian ``words`` are a question word other than who and what (after its
+    preposition, if any) and verbs alone, no name, noun or number said: "Коли почнеться?", "Cât durează?"."""
+    i = 1 if len(words) > 1 and (words[0] in _PREPOSITIONS_FOREIGN or words[:2] == ["de", "ce"]) else 0  # "До коли
+    # триватиме?", "De ce a plecat?" ("why", as "ce" after "de" is)
+    if len(words) == i + 1:
+        return False
+    ending = (_VERB_ENDING_UK if words[i] in _WITHOUT_SUBJECT_UK else _VERB_ENDING_RU if words[i] in _WITHOUT_SUBJECT_RU
+              else None if words[i] in _WITHOUT_SUBJECT_RO or words[:i + 1] == ["de", "ce"] else False)
+    if ending is False:
+        return False
+    verbs = 0
+    for j in range(i + 1, len(words)):
+        w = words[j].replace("ё", "е")
+        if original[j][:1].isupper() or any(c.isdigit() for c in w):
+            return False  # a name ("Коли почнеться Євробачення?") or a number is what it asks of
+        if w == "o" and words[j + 1:j + 2] not in (["să"], ["sa"]):
+            return False  # "o" is "a" ("Cum se numește o plantă?") but in "o să", the future's
+        if w in _BE_OR_EMPHASIS_FOREIGN:
+            verbs += w in _HAVE_RO or w not in _AUXILIARY_RO
+            continue
+        if ending:
+            verb = len(w) >= 5 and ending.search(w) is not None
+        else:
+            verb = (words[j - 1] in _AUXILIARY_RO or w == "loc" and words[j - 1] in _HAVE_RO
+                    or len(w) >= 4 and not _ARTICLED_RO.fullmatch(w) and _VERB_ENDING_RO.fullmatch(w) is not None)
+        if not verb:
+            return False
+        verbs += 1
+    return verbs > 0
+
+
 _PERSONAL_FOREIGN = frozenset(
     "він вона воно вони його її їх йому їй ним нею ними ньому них нього неї "
     "он она оно они его её ее их ему ей им ней нее неё нем нём нему "
@@ -377,6 +440,8 @@ def is_follow_up(question: str) -> bool:
         return True
     if foreign and all(w in ASKING or w in _ASKING_FORMS_FOREIGN or w in _PREPOSITIONS_FOREIGN for w in words):
         return True  # "Коли?", "З ким?", "Cu cine?": as "When?" and "With whom?", a question word (after its preposition)
+    if foreign and _drops_its_subject(original, words):
+        return True  # "Коли почнеться?", "Cât durează?": as "When does it start?", its subject left unsaid
     return len(content_terms(question)) == 0
 
 

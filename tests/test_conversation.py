@@ -57,6 +57,33 @@ def test_a_question_word_after_its_preposition_with_what_it_asks_of_starts_a_top
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Коли почнеться?", "Коли відкрили?", "Де проходитиме?", "Скільки триватиме?",
+                                      "Коли ж закінчиться?", "Коли буде відкрито?", "Когда начнётся?", "Где пройдет?",
+                                      "Сколько длится?", "Когда открыли?", "Când are loc?", "Când începe?",
+                                      "Cât durează?", "Unde se desfășoară?", "Când a început?", "Cât va dura?"])
+def test_a_question_word_and_a_verb_with_its_subject_dropped_in_ukrainian_russian_or_romanian_is_a_follow_up(question):
+    # "Коли почнеться?" is "When does it start?", its "it" left unsaid as these languages let a speaker do
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Хто переміг?", "Що сталося?", "Cine a câștigat alegerile?", "Когда родился Пушкин?",
+                                      "Коли почнеться саміт?", "Коли почнеться Євробачення?", "Когда начнётся саммит?",
+                                      "Când începe festivalul?", "Cât costă biletul?", "Скільки коштує квиток?",
+                                      "Где саммит?", "Сколько стоит билет?", "Коли відкрили 2023?", "Де вокзал?"])
+def test_a_short_question_that_names_what_it_asks_of_or_asks_who_did_it_starts_a_topic(question):
+    assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("first, then", [("Де відбудеться саміт НАТО?", "Коли почнеться?"),
+                                         ("Где пройдёт саммит?", "Когда начнётся?"),
+                                         ("Unde va avea loc summitul?", "Când are loc?")])
+def test_a_follow_up_whose_subject_is_dropped_is_asked_with_the_question_before_and_keeps_it(e5_engine, first, then):
+    # asked alone, "Când are loc?" got the Bucha sentence and took the topic's place
+    chat = Conversation(e5_engine)
+    chat.ask(first)
+    assert (chat.ask(then).context, chat.topic) == (first, first)
+
+
 @pytest.mark.parametrize("first, bare, then", [("Куди приїхав Столтенберг?", "З ким?", "А коли?"),
                                                ("Куди приїхав Столтенберг?", "Для чого?", "А коли?"),
                                                ("Куда приехал Столтенберг?", "С кем?", "И когда?"),
