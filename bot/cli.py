@@ -177,17 +177,36 @@ class _Parser(argparse.ArgumentParser):
 
         super().error(usage_error(message, _locale_language()))
 
+    def parse_known_args(self, args=None, namespace=None):
+        self._typed = list(sys.argv[1:] if args is None else args)  # for _check_value: the words after a choice
+        return super().parse_known_args(args, namespace)
+
     def _check_value(self, action, value):
         """A value that is none of the choices (`citebot chta`, `feeds lst`, `--index-type flt`) is told the choice it
-        is closest to, if one is close, as Python 3.14's argparse can tell it; else argparse's own check."""
+        is closest to, if one is close, as Python 3.14's argparse can tell it; else argparse's own check. Words typed
+        after a command close to none that takes words (`citebot what is the summit?`: not 'chat'), or a command of
+        several words (`citebot "where is the summit?"`), are a question typed without `ask`: told how to ask it."""
         if action.choices is not None and isinstance(value, str) and value not in action.choices:
             import difflib
+            import itertools
+            import shlex
 
-            closest = difflib.get_close_matches(value, [c for c in action.choices if isinstance(c, str)], 1)
+            typed = getattr(self, "_typed", [])
+            words = list(itertools.takewhile(lambda word: not word.startswith("-"),
+                                             typed[typed.index(value) + 1:] if value in typed else []))
+            choices = [choice for choice in action.choices if isinstance(choice, str) and not (
+                words and isinstance(action, argparse._SubParsersAction)
+                and all(each.option_strings for each in action.choices[choice]._actions))]  # none that takes no words
+            closest = difflib.get_close_matches(value, choices, 1)
+            listed = ", ".join(map(repr, action.choices))
             if closest:
                 raise argparse.ArgumentError(action, argparse._(
                     "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)") % {
-                    "value": value, "closest": closest[0], "choices": ", ".join(map(repr, action.choices))})
+                    "value": value, "closest": closest[0], "choices": listed})
+            if action.dest == "command" and (words or len(value.split()) > 1):
+                raise argparse.ArgumentError(action, argparse._(
+                    "invalid choice: %(value)r (choose from %(choices)s); to ask a question: citebot ask %(question)s")
+                    % {"value": value, "choices": listed, "question": shlex.quote(" ".join([value, *words]))})
         super()._check_value(action, value)
 
 
@@ -1475,7 +1494,8 @@ def _command_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str
         name = argv[i].split("=", 1)[0]
         if name not in options or name in ("--help", "--version"):
             if i and not argv[i].startswith("-"):  # `citebot --corpus DIR chta`: the word after the options is the
-                return [argv[i], *argv[:i], *argv[i + 1:]]  # command mistyped ('chat'?), not DIR taken for one
+                return [*argv[i:], *argv[:i]]  # command mistyped ('chat'?), not DIR taken for one (nor the words
+                # after it, a question typed without `ask`, cut from it)
             return argv
         i += 2 if options[name] and "=" not in argv[i] else 1
     if i >= len(argv):  # options and no command: that it is missing (not DIR of `--corpus DIR` taken for a mistyped one)

@@ -1490,6 +1490,12 @@ USAGE_ERRORS: dict[str, dict[str, str]] = {
     "unrecognized arguments: %s": {
         "uk": "невідомі аргументи: %s", "ro": "argumente necunoscute: %s", "ru": "неизвестные аргументы: %s",
     },
+    # `citebot what is the summit?`, `citebot "where is the summit?"`: a question typed without `ask`
+    "invalid choice: %(value)r (choose from %(choices)s); to ask a question: citebot ask %(question)s": {
+        "uk": "недопустиме значення: %(value)r (можливі: %(choices)s); щоб поставити запитання: citebot ask %(question)s",
+        "ro": "valoare nevalidă: %(value)r (posibile: %(choices)s); pentru a pune o întrebare: citebot ask %(question)s",
+        "ru": "недопустимое значение: %(value)r (возможные: %(choices)s); чтобы задать вопрос: citebot ask %(question)s",
+    },
     "invalid choice: %(value)r (choose from %(choices)s)": {  # a mistyped command ("citebot aks") or --index-type
         "uk": "недопустиме значення: %(value)r (можливі: %(choices)s)",
         "ro": "valoare nevalidă: %(value)r (posibile: %(choices)s)",

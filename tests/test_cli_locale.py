@@ -307,10 +307,12 @@ def test_in_a_ukrainian_locale_a_mistyped_command_holding_argparses_own_words_is
     # and "недопустиме значення: 'aks', maybe a typo? (можливі: …)", argparse's other words taken for what was typed
     assert typo.stderr.splitlines()[-1] == (
         "citebot: error: аргумент COMMAND: недопустиме значення: 'ask (choose from x' (можливі: 'index', 'add', "
-        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
+        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval'); щоб поставити запитання: citebot ask "
+        "'ask (choose from x'")  # words typed as the command: a question typed without `ask`
     assert quoted.stderr.splitlines()[-1] == (
         "citebot: error: аргумент COMMAND: недопустиме значення: 'it\\'s \"ask\"' (можливі: 'index', 'add', "
-        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
+        "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval'); щоб поставити запитання: citebot ask "
+        "'it'\"'\"'s \"ask\"'")
     assert suggested.stderr.splitlines()[-1] == (
         "citebot: error: argument COMMAND: invalid choice: 'qwerty', maybe a typo? (choose from 'index', 'add', "
         "'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')")
@@ -332,6 +334,22 @@ def test_a_mistyped_command_action_or_choice_is_told_the_one_it_is_closest_to_in
         "(возможные: 'flat', 'ivf', 'hnsw', 'ivfsq8')",
         "citebot: error: argument COMMAND: invalid choice: 'qwerty' (choose from 'index', 'add', 'remove', 'feeds', "
         "'ask', 'chat', 'telegram', 'eval')"]
+
+
+def test_a_question_typed_without_ask_is_told_how_to_ask_it_not_a_command_that_takes_no_question(tmp_path):
+    # `citebot what is the summit?` was "invalid choice: 'what', maybe you meant 'chat'?" (chat takes no question:
+    # `citebot chat is the summit?` is refused too), and `citebot "where is the summit?"` the eight commands alone
+    commands = "'index', 'add', 'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval'"
+    what = citebot("what", "is", "the", "summit?", cwd=tmp_path, env=locale("C.UTF-8"))
+    where = citebot("where is the summit?", cwd=tmp_path, env=locale("uk_UA.UTF-8"))
+    aks = citebot("aks", "where", "is", "the", "summit?", cwd=tmp_path, env=locale("C.UTF-8"))  # ask, mistyped
+    assert [run.returncode for run in (what, where, aks)] == [2] * 3
+    assert [run.stderr.splitlines()[-1] for run in (what, where, aks)] == [
+        f"citebot: error: argument COMMAND: invalid choice: 'what' (choose from {commands}); to ask a question: "
+        "citebot ask 'what is the summit?'",
+        f"citebot: error: аргумент COMMAND: недопустиме значення: 'where is the summit?' (можливі: {commands}); "
+        "щоб поставити запитання: citebot ask 'where is the summit?'",
+        f"citebot: error: argument COMMAND: invalid choice: 'aks', maybe you meant 'ask'? (choose from {commands})"]
 
 
 def test_in_a_ukrainian_a_romanian_and_a_russian_locale_citebot_telegram_listen_without_a_webhook_says_why_in_theirs(
