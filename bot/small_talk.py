@@ -76,7 +76,7 @@ _TALK = {
                    "про що тебе можна запитати|про що вас можна запитати|перелік статей|покажи статті|покажіть статті",
         "presence": "ти тут|ви тут|є хто|хтось тут",
         "bye": "бувай|бувайте|до побачення|па|на все добре|до зустрічі|на добраніч",
-        "thanks": "дякую|дякуємо|спасибі|щиро дякую",
+        "thanks": "дякую|дякуємо|спасибі|щиро дякую|дякс|дяки|мерсі|мерсі боку",  # the last four as a friend says it
         "greeting": GREETINGS["uk"],
         "ack": "ok|ок|окей|добре|гаразд|чудово|супер|клас|круто|зрозуміло|ясно|зрозумів|зрозуміла|дуже добре|відмінно|"
                "все зрозуміло|усе зрозуміло|все ясно|усе ясно|тепер зрозуміло|тепер ясно|"
@@ -98,7 +98,7 @@ _TALK = {
                    "о чем вас можно спросить|список статей|покажи статьи|покажите статьи",
         "presence": "ты тут|вы тут|ты здесь|вы здесь|есть кто|кто-нибудь тут|кто-нибудь здесь",
         "bye": "пока|до свидания|всего доброго|всего хорошего|до встречи|спокойной ночи",
-        "thanks": "спасибо|благодарю|спс",
+        "thanks": "спасибо|благодарю|спс|мерси|мерси боку|пасиб|пасибо",  # the last four as a friend says it
         "greeting": GREETINGS["ru"],
         "ack": "ok|ок|окей|хорошо|ладно|отлично|супер|класс|круто|понятно|ясно|понял|поняла|очень хорошо|прекрасно|"
                "всё понятно|все понятно|всё ясно|все ясно|теперь понятно|теперь ясно|"
@@ -124,7 +124,7 @@ _TALK = {
         "bye": "pa|la revedere|pe curând|pe curand|noapte bună|noapte buna|o zi bună|o zi buna",
         # "merci" and "ciao" are Romanian's too (as French's and Italian's: said alone, in the chat's language)
         "thanks": "mulțumesc|multumesc|mersi|merci|mulțumim|multumim|vă mulțumesc|va multumesc|îți mulțumesc|"
-                  "iti multumesc",
+                  "iti multumesc|mulțam|multam",  # "mulțam" as a friend says it
         "greeting": GREETINGS["ro"] + "|ciao",
         "ack": "ok|bine|super|perfect|grozav|excelent|minunat|am înțeles|am inteles|înțeleg|inteleg|în regulă|"
                "in regula|foarte bine|clar|da|nu|nu mulțumesc|nu multumesc|nu mersi|exact|mai exact|întocmai|intocmai|"

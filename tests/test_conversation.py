@@ -587,6 +587,17 @@ def test_a_question_that_merely_opens_with_thanks_or_ok_is_no_small_talk(turn):
     assert small_talk(turn) is None
 
 
+@pytest.mark.parametrize("turn, language", [("Дякс!", "uk"), ("дяки", "uk"), ("Мерсі", "uk"), ("Мерси!", "ru"),
+                                            ("пасиб", "ru"), ("Пасибо!", "ru"), ("Мерси, друг", "ru"), ("Мерси боку", "ru"),
+                                            ("Mulțam!", "ro"), ("multam", "ro"), ("Mulțam frumos", "ro"),
+                                            ("Mersi frumos!", "ro")])
+def test_thanks_said_casually_in_ukrainian_russian_or_romanian_is_small_talk(turn, language):
+    # "Дякс!", "Мерси!", "пасиб" and "Mulțam!" were looked up: a passage cited, and the topic for the next follow-up
+    from bot.small_talk import SmallTalk, small_talk
+
+    assert small_talk(turn) == SmallTalk("thanks", language)
+
+
 @pytest.mark.parametrize("turn, kind, language", [
     ("Дякую, друже!", "thanks", "uk"), ("Дякую всім", "thanks", "uk"), ("Привіт, друзі", "greeting", "uk"),
     ("Спасибо, друг!", "thanks", "ru"), ("Спасибо всем", "thanks", "ru"), ("Пока, дружище", "bye", "ru"),
