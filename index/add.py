@@ -246,7 +246,8 @@ class ArticleAdder:
         """The page a page with no article text sends a browser to by its ``<meta http-equiv="refresh">`` (what t.co
         answers a browser with, a site's "you are being redirected" page), as a redirect is followed: at most the
         fetcher's redirects, none back to a page asked; else ``page``. A page with article text stays itself, whatever
-        it refreshes to (a front page reloading itself every few minutes)."""
+        it refreshes to (a front page reloading itself every few minutes), and so does one saying it is not found (a
+        removed story's page sending its reader home)."""
         asked = {canonical(page.url)}
         for _ in range(self.fetcher.max_redirects):
             target = _refresh_target(page)
@@ -255,8 +256,9 @@ class ArticleAdder:
             try:
                 extract_article(page.text, url=page.url)
                 return page
-            except NoArticle:
-                pass
+            except NoArticle as exc:
+                if exc.key == "not_found_page":  # a soft 404 sending its reader home: the home page is no story of it
+                    return page
             asked.add(canonical(target))
             page = self.fetcher.get(target, accept=PAGE_TYPES)
         return page

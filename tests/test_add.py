@@ -1662,3 +1662,21 @@ def test_a_short_story_of_partners_and_agreements_is_no_cookie_consent_notice(si
     (tmp_path / "corpus").mkdir()
     added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/world/2026/12/07/brief.html"))
     assert added.title == title
+
+
+def test_a_not_found_page_that_refreshes_to_the_home_page_is_refused_saying_so_not_the_home_pages_story_added(
+        site, tmp_path):
+    # Many a soft 404 sends its reader home after a few seconds (<meta http-equiv="refresh" content="5; url=/">): read
+    # as a page with no article, it was followed, and the home page's lead story was added under the removed story's
+    # link ("added: Tallinn harbour tunnel to open in March").
+    site.files["/"] = ("text/html; charset=utf-8", article_page(STORIES["tunnel"], site.url("/")).encode())
+    gone = article_page(Story("gone", "Page not found | Baltic Morning News", "2026-12-01", "", (SORRY,)), "")
+    site.files["/world/2026/12/01/gone.html"] = ("text/html; charset=utf-8", gone.replace(
+        "<head>", '<head>\n  <meta http-equiv="refresh" content="5; url=/">').encode())
+    (tmp_path / "corpus").mkdir()
+    link = site.url("/world/2026/12/01/gone.html")
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(link)
+    assert str(refused.value) == (f"cannot add {link}: the page says “Page not found | Baltic Morning News”: no story "
+                                  f"on it (removed, or moved to another address?)")
+    assert files_under(tmp_path / "corpus") <= {".citebot-add.lock"}
