@@ -1517,7 +1517,13 @@ def main(argv: list[str] | None = None) -> int:
     said.setFormatter(_Said())
     logging.basicConfig(level=logging.WARNING, handlers=[said])
     parser = build_parser()
-    args = parser.parse_args(_command_first(parser, sys.argv[1:] if argv is None else argv))
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:  # `citebot` alone: the commands and how to start, where "arguments are required: COMMAND" said neither
+        parser.print_help(sys.stderr)
+        return 2
+    if argv[0] == "help" and len(argv) <= 2:  # `citebot help`, `citebot help ask`: as `--help` says it, git's way
+        argv = [*argv[1:], "--help"]
+    args = parser.parse_args(_command_first(parser, argv))
     if args.command not in ("telegram", "eval"):  # the operator's lines stay English, whatever the server's locale
         said.formatter.lang = _locale_language()
     try:

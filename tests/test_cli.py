@@ -1151,6 +1151,16 @@ def test_citebot_version_prints_the_installed_release_on_one_line():
     assert (result.returncode, result.stdout, result.stderr) == (0, f"citebot {version('citebot')}\n", "")
 
 
+def test_citebot_alone_shows_its_commands_and_help_shows_a_commands_help():
+    # `citebot` alone said "the following arguments are required: COMMAND", naming no command, and `citebot help`
+    # "invalid choice: 'help'"
+    alone, helped, asked = citebot(), citebot("help"), citebot("help", "ask")
+    assert (alone.returncode, alone.stdout, alone.stderr) == (2, "", citebot("--help").stdout)
+    assert (helped.returncode, helped.stdout, helped.stderr) == (0, citebot("--help").stdout, "")
+    assert (asked.returncode, asked.stdout, asked.stderr) == (0, citebot("ask", "--help").stdout, "")
+    assert "ask       answer a question" in alone.stderr
+
+
 def test_options_typed_before_the_command_are_the_commands_own(workdir):
     # `citebot --corpus DIR ask …` was "argument COMMAND: invalid choice: 'DIR'", and `citebot --json ask …`
     # "unrecognized arguments: --json": README's "every command takes --corpus DIR" read as the folder not being a command
