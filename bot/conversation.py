@@ -151,7 +151,9 @@ _STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W
 # "Când începe festivalul?") or holds a number. With no tagger, a verb is told by its ending, of the third person (not
 # "Як почуваєшся?", "how are you feeling?"): reflexive (-ся, -сь), past (-ла, -ло, -ли, Ukrainian -ав, -ив), present
 # or future (-ає, -ує, -ить, -уть, -тиме, -не, -де; Russian -ет, -ит, -ут after a vowel or д/н: not "билет",
-# "саммит"), infinitive, impersonal (-ано, -ено, -ито); Russian's masculine past (-ал, -ил) is left out, as many nouns
+# "саммит"), impersonal (-ано, -ено, -ито); not the infinitive (-ти, Russian -ть, -чь, reflexive too), which says
+# no subject to leave unsaid: "Где отдохнуть?", "Де голосувати?" are "Where to rest?", "Where to vote?", self-contained
+# as English reads them (and "Где кровать?" a noun); Russian's masculine past (-ал, -ил) is left out, as many nouns
 # end so ("вокзал", "финал"). In Romanian a word after an auxiliary or "se" ("a început", "va dura", "se
 # desfășoară"), or ending as its present does (-ează, -ește, -e, -ă) with no article of a noun (-ul, -le, -lor, -a:
 # "summitul", "alegerile", "gara"), or "loc" after "are" ("Când are loc?", "when does it take place?"). The few nouns
@@ -160,9 +162,9 @@ _STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W
 _WITHOUT_SUBJECT_UK = frozenset("коли де куди звідки відколи доки як чому навіщо скільки".split())
 _WITHOUT_SUBJECT_RU = frozenset("когда где куда откуда доколе как почему зачем сколько".split())
 _WITHOUT_SUBJECT_RO = frozenset("când cand unde încotro incotro cum cât cat".split())
-_VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеиіу]л[аои]|[аяиу]в|[аяиу]ти|[аиіяую]ть|[аяуюіе]є|"
+_VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеиіу]л[аои]|[аяиу]в|[аиіяую]ть|[аяуюіе]є|"
                              r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои])$")
-_VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аяеиыу]ть|[йд]ти|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
+_VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
                              r"дит|[аея]ют|[ая]ят|шел|шл[аои])$")
 _BE_OR_EMPHASIS_FOREIGN = frozenset(
     "ж же ли б би бы не ні нет вже уже ще ещё еще саме точно именно тоді тогда зараз сейчас сьогодні сегодня завтра "
@@ -172,6 +174,8 @@ _BE_OR_EMPHASIS_FOREIGN = frozenset(
 _AUXILIARY_RO = frozenset("a au am ai ați ati va vor vom o să sa se s ar".split())
 _HAVE_RO = frozenset("are avea avut aibă aiba".split())  # "are loc": "takes place", no noun said
 _ARTICLED_RO = re.compile(r"\w+(?:ul|ului|le|lor|ii|ua|[^e]a)$")
+_INFINITIVE_UK = re.compile(r"ти(?:ся|сь)?$")
+_INFINITIVE_RU = re.compile(r"(?:ть|ти|чь)(?:ся|сь)?$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
 
 
@@ -197,7 +201,8 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
             verbs += w in _HAVE_RO or w not in _AUXILIARY_RO
             continue
         if ending:
-            verb = len(w) >= 5 and ending.search(w) is not None
+            infinitive = _INFINITIVE_UK if ending is _VERB_ENDING_UK else _INFINITIVE_RU
+            verb = len(w) >= 5 and ending.search(w) is not None and infinitive.search(w) is None
         else:
             verb = (words[j - 1] in _AUXILIARY_RO or w == "loc" and words[j - 1] in _HAVE_RO
                     or len(w) >= 4 and not _ARTICLED_RO.fullmatch(w) and _VERB_ENDING_RO.fullmatch(w) is not None)

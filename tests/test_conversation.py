@@ -74,6 +74,14 @@ def test_a_short_question_that_names_what_it_asks_of_or_asks_who_did_it_starts_a
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Де голосувати?", "Як схуднути?", "Де купити пальне?", "Як дістатися?",
+                                      "Где отдохнуть?", "Куда сходить?", "Куда пойти?", "Где переночевать?",
+                                      "Как похудеть?", "Где кровать?", "Как добраться?"])
+def test_a_question_word_and_an_infinitive_asks_where_to_do_it_and_starts_a_topic(question):
+    # "Где отдохнуть?" is "Where to rest?", as English reads it: an infinitive says no subject that could be left unsaid
+    assert not is_follow_up(question)
+
+
 @pytest.mark.parametrize("first, then", [("Де відбудеться саміт НАТО?", "Коли почнеться?"),
                                          ("Где пройдёт саммит?", "Когда начнётся?"),
                                          ("Unde va avea loc summitul?", "Când are loc?")])
