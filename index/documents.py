@@ -122,7 +122,10 @@ UNREAD_SUFFIXES = {
 # or a .md note's with no front matter, Title:/Date:/Source: lines at its top are its header (8718e5b, fdb3219, 80b7617);
 # a saved page's header holding raw UTF-8 is read as written (5deb7aa); a .jsonl field written NaN or Infinity is absent
 # (cdf12e4).
-READER_RULES = 13
+# 14: a "Read also:" line of links between a saved page's paragraphs is no text of it (26a3f98); a header value
+# holding a raw U+2028, U+2029 or NEL is one line (30de4ee); a month typed with a Turkish capital I or a long s
+# ("APRİL", "AUGUſT") dates a note (5997929).
+READER_RULES = 14
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
