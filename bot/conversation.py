@@ -156,7 +156,8 @@ _STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W
 # as English reads them (and "Где кровать?" a noun); Russian's masculine past (-ал, -ил) is left out, as many nouns
 # end so ("вокзал", "финал"). In Romanian a word after an auxiliary or "se" ("a început", "va dura", "se
 # desfășoară"), or ending as its present does (-ează, -ește, -e, -ă) with no article of a noun (-ul, -le, -lor, -a:
-# "summitul", "alegerile", "gara"), or "loc" after "are" ("Când are loc?", "when does it take place?"). The few nouns
+# "summitul", "alegerile", "gara"), or, after "to be", a participle, its passive ("Când a fost arestat?", "Unde va fi
+# construit?"; not "Când e pace?", "when is there peace?"), or "loc" after "are" ("Când are loc?", "when does it take place?"). The few nouns
 # that end so and stand alone after "when" or "where" ("Где правила?") are asked with the topic, then alone if that
 # finds nothing sure.
 _WITHOUT_SUBJECT_UK = frozenset("коли де куди звідки відколи доки як чому навіщо скільки".split())
@@ -176,6 +177,8 @@ _HAVE_RO = frozenset("are avea avut aibă aiba".split())  # "are loc": "takes pl
 _ARTICLED_RO = re.compile(r"\w+(?:ul|ului|le|lor|ii|ua|[^e]a)$")
 _INFINITIVE_UK = re.compile(r"ти(?:ся|сь)?$")
 _INFINITIVE_RU = re.compile(r"(?:ть|ти|чь)(?:ся|сь)?$")
+_TO_BE_RO = frozenset("e este era sunt fi fie fost".split())
+_PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|s)$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
 
 
@@ -203,6 +206,8 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         if ending:
             infinitive = _INFINITIVE_UK if ending is _VERB_ENDING_UK else _INFINITIVE_RU
             verb = len(w) >= 5 and ending.search(w) is not None and infinitive.search(w) is None
+        elif words[j - 1] in _TO_BE_RO:
+            verb = len(w) >= 4 and _PARTICIPLE_RO.fullmatch(w) is not None  # "a fost arestat", not "e pace"
         else:
             verb = (words[j - 1] in _AUXILIARY_RO or w == "loc" and words[j - 1] in _HAVE_RO
                     or len(w) >= 4 and not _ARTICLED_RO.fullmatch(w) and _VERB_ENDING_RO.fullmatch(w) is not None)

@@ -82,6 +82,14 @@ def test_a_question_word_and_an_infinitive_asks_where_to_do_it_and_starts_a_topi
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question, leans", [("Când a fost arestat?", True), ("Unde va fi construit?", True),
+                                             ("Când a fost ales?", True), ("Când e deschis?", True),
+                                             ("Când va fi pace?", False), ("Când e pace?", False)])
+def test_a_romanian_passive_leans_on_the_topic_and_a_noun_after_to_be_does_not(question, leans):
+    # "Când a fost arestat?" is "When was he arrested?", its subject dropped; "Când e pace?" is "When is there peace?"
+    assert is_follow_up(question) is leans
+
+
 @pytest.mark.parametrize("first, then", [("Де відбудеться саміт НАТО?", "Коли почнеться?"),
                                          ("Где пройдёт саммит?", "Когда начнётся?"),
                                          ("Unde va avea loc summitul?", "Când are loc?")])
