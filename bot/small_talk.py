@@ -63,7 +63,9 @@ _TALK = {
                   "where from|and where from|from where|and from where",
         # and the one they are said to: "Thanks, mate!", "thanks man" and "hi guys" were looked up, "Not found", the topic
         # "now" with them too: "Now it's clear", "Thanks, everything is clear now" were looked up, as "Теперь всё понятно"
+        # what the thanks are for: "Thanks for the answer", "Спасибо за ответ" were looked up, a passage cited, the topic
         None: "very much|so much|a lot|again|bot|citebot|oh|ah|well|then|now|please|pls|plz|"
+              "for the answer|for your answer|for the help|for your help|for that|for this|"
               "mate|man|buddy|bro|dude|pal|friend|sir|madam|ma'am|guys|folks|all|everyone|everybody",
     },
     "uk": {
@@ -85,7 +87,7 @@ _TALK = {
         "source": "джерело|джерела|посилання|link|лінк|яке джерело|де джерело|звідки це|звідки це відомо|"
                   "звідки|а звідки|і звідки|а звідки це|і звідки це|а джерело|і джерело|а де джерело|і де джерело|"
                   "дай посилання|дайте посилання|покажи джерело|покажіть джерело",
-        None: "дуже|вам|тобі|ще раз|бот|ну|тепер|будь ласка|"
+        None: "дуже|велике|величезне|вам|тобі|ще раз|бот|ну|тепер|будь ласка|за відповідь|за допомогу|"
               "друже|друзі|всім|усім|брате|бро|пане|пані",  # "Дякую, друже!", "Привіт усім", as "Thanks, mate!"
     },
     "ru": {
@@ -108,7 +110,7 @@ _TALK = {
                   "откуда|а откуда|и откуда|а откуда это|и откуда это|а источник|и источник|а где источник|"
                   "и где источник|а ссылка|и ссылка|"
                   "откуда это известно|дай ссылку|дайте ссылку|покажи источник|покажите источник",
-        None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|теперь|пожалуйста|"
+        None: "большое|огромное|очень|вам|тебе|ещё раз|еще раз|бот|ну|теперь|пожалуйста|за ответ|за помощь|"
               "друг|друзья|дружище|всем|брат|братан|бро|ребята|"
               "господин|госпожа",  # "Спасибо, друг!", "Привет всем", "Спасибо, господин Петров" as "Дякую, пане…"
     },
@@ -134,7 +136,8 @@ _TALK = {
         "source": "sursa|sursă|sursele|link|linkul|link-ul|care e sursa|care este sursa|de unde e asta|"
                   "de unde este asta|de unde ai asta|dă-mi sursa|da-mi sursa|dați-mi sursa|dati-mi sursa|"
                   "de unde|și de unde|si de unde|și sursa|si sursa|și care e sursa|si care e sursa",
-        None: "mult|frumos|foarte|încă o dată|inca o data|bot|acum|vă rog|va rog|te rog|"
+        None: "mult|frumos|foarte|încă o dată|inca o data|bot|acum|vă rog|va rog|te rog|pentru răspuns|pentru raspuns|"
+              "pentru ajutor|"
               "prietene|prieteni|frate|tuturor|omule|"
               # "Mulțumesc, prietene!", "Salut tuturor", "Mulțumesc, domnule Popescu" as "Дякую, пане…"
               "domnule|doamnă|doamna|domnișoară|domnisoara|domnilor|doamnelor",

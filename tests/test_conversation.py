@@ -614,6 +614,18 @@ def test_thanks_said_casually_in_ukrainian_russian_or_romanian_is_small_talk(tur
     assert small_talk(turn) == SmallTalk("thanks", language)
 
 
+@pytest.mark.parametrize("turn, language", [("Thanks for the answer!", "en"), ("Thank you for your help", "en"),
+                                            ("Дякую за відповідь", "uk"), ("Велике дякую за допомогу!", "uk"),
+                                            ("Дякс велике", "uk"), ("Спасибо за ответ", "ru"),
+                                            ("Спасибо большое за помощь", "ru"), ("Mulțumesc pentru răspuns", "ro"),
+                                            ("Mersi mult pentru ajutor!", "ro")])
+def test_thanks_for_the_answer_or_the_help_is_small_talk(turn, language):
+    # "Спасибо за ответ" was looked up: a passage cited, and the topic for the next follow-up, where "Спасибо" is thanked
+    from bot.small_talk import SmallTalk, small_talk
+
+    assert small_talk(turn) == SmallTalk("thanks", language)
+
+
 @pytest.mark.parametrize("turn, kind, language", [
     ("Дякую, друже!", "thanks", "uk"), ("Дякую всім", "thanks", "uk"), ("Привіт, друзі", "greeting", "uk"),
     ("Спасибо, друг!", "thanks", "ru"), ("Спасибо всем", "thanks", "ru"), ("Пока, дружище", "bye", "ru"),
