@@ -132,10 +132,11 @@ def _gave(text: str) -> list[tuple[int, list[str]]]:
 def _questions(text: str) -> dict:
     """What an edit of a recent question into a 👍 gives back after a restart: "asked", each question's message id and
     whose it is (a person; None: the chat's own conversation), in the order asked; "read_in", the topic each was read
-    with; "before", the article the answer before it cited and whether a question then had found nothing."""
+    with; "before", the article the answer before it cited and whether a question then had found nothing; and "posts",
+    in a channel's discussion group, each post's thread with the lead and the link its comments are read with."""
     saved = json.loads(text)
     if saved == []:  # a file from before
-        return {"asked": [], "read_in": [], "before": []}
+        return {"asked": [], "read_in": [], "before": [], "posts": []}
 
     def person(who):
         return who if who is None or isinstance(who, str) else int(who)
@@ -148,7 +149,8 @@ def _questions(text: str) -> dict:
     return {"asked": [(int(question), person(who)) for question, who in saved["asked"]],
             "read_in": [(int(question), topic(read)) for question, read in saved["read_in"]],
             "before": [(int(question), topic(article), nothing is True) for question, article, nothing in
-                       saved["before"]]}
+                       saved["before"]],
+            "posts": [(int(thread), topic(lead) or "", topic(link)) for thread, lead, link in saved.get("posts", [])]}
 
 
 def _language(text: str) -> list[str | None]:
@@ -329,7 +331,8 @@ class ChatMemory:
         language the chat's words were last in, its last Cyrillic one: "Привет" said, /start is in Russian after a
         restart too) and ``questions`` ("asked": question message id -> person, in the order asked; "read_in":
         question message id -> the topic it was read with; "before": question message id -> the article the answer
-        before it cited, whether a question then had found nothing). A save that fails
+        before it cited, whether a question then had found nothing; "posts": a channel's post's thread -> its lead and
+        link, ``bot.telegram.comments.Post``). A save that fails
         (a full disk) is said once, till one succeeds again."""
         if self._db is None:
             return
@@ -350,7 +353,9 @@ class ChatMemory:
         questions = questions or {}
         recent = json.dumps({"asked": list(questions.get("asked", {}).items()),
                              "read_in": list(questions.get("read_in", {}).items()),
-                             "before": [[q, *b] for q, b in questions.get("before", {}).items()]}, ensure_ascii=False)
+                             "before": [[q, *b] for q, b in questions.get("before", {}).items()],
+                             "posts": [[thread, *post] for thread, post in questions.get("posts", {}).items()]},
+                            ensure_ascii=False)
         with self._lock:
             try:
                 self._write(chat_id, topic, data, answered, asked, replies, articles, held, lasts, sentences, taken,

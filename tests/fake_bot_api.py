@@ -297,6 +297,27 @@ class FakeBotApi:
         """A text message from a user; returns its update id."""
         return self.push("message", self.message(chat_id, text=text, **kwargs))
 
+    def channel_posts(self, group: int, **content) -> dict:
+        """A channel's post (``content``: text, or photo and caption) as Telegram forwards it into the channel's
+        discussion group ``group`` (an automatic forward, sent by "Telegram"), pushed; returns it, to comment on."""
+        channel = {"id": -1_000_000_000_009, "type": "channel", "title": "Newsroom"}
+        origin = {"type": "channel", "chat": channel, "message_id": 5, "date": int(time.time())}
+        post = self.message(group, user_id=777000, chat_type="supergroup", is_automatic_forward=True,
+                            sender_chat=channel, forward_origin=origin, **content)
+        post["from"].update(first_name="Telegram")
+        self.push("message", post)
+        return post
+
+    def comment(self, post: dict, text: str, user_id: int, reply_to: dict | None = None) -> dict:
+        """A reader's comment under ``post`` as Telegram delivers it: in the post's thread (``message_thread_id`` the
+        post's id), a reply to the post, or to ``reply_to``, another comment there (which, as Telegram sends it, holds
+        no reply of its own); pushed, and returned."""
+        replied = {k: v for k, v in (reply_to or post).items() if k != "reply_to_message"}
+        comment = self.message(post["chat"]["id"], user_id=user_id, chat_type="supergroup", text=text,
+                               message_thread_id=post["message_id"], reply_to_message=replied)
+        self.push("message", comment)
+        return comment
+
     def user_edits(self, message: dict, **content) -> int:
         """``message`` (as ``message()`` made it) edited by its sender to ``content``: an edited_message update."""
         edited = {k: v for k, v in message.items() if k not in ("text", "entities", "caption", "caption_entities")}

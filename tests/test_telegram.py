@@ -2009,6 +2009,96 @@ def test_under_a_channels_post_ask_alone_is_told_how_to_ask_not_asked_the_post_t
     assert api.wait_for_messages(group, 1)[0].plain.startswith("Ask your question after /ask, for example: /ask ")
 
 
+# ---- a channel's discussion group: comments under its posts ----------------------------------------------------------
+VILNIUS_POST = "NATO summit in Vilnius: leaders gather to discuss Ukraine's membership bid."
+KYIV_POST = "Stoltenberg in Kyiv: the head of NATO visits Ukraine's capital for the first time since the invasion."
+
+
+def contexts(recording: RecordingEngine, *questions: str) -> dict:
+    """Each of ``questions``, with the context the engine was first asked it with."""
+    first = {}
+    for question, context in recording.asked:
+        first.setdefault(question, context)
+    return {question: first.get(question, "(never asked)") for question in questions}
+
+
+def test_a_comment_under_a_channels_post_is_read_with_the_post_and_each_posts_comments_keep_their_own_topic(engine):
+    # "@bot when is it?" under the post "NATO summit in Vilnius…" got "“when is it?” follows on from an earlier
+    # question, and there is none": the comment was read with its writer's last question anywhere in the group, never
+    # with the post it is under
+    recording, group = RecordingEngine(engine), -next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(group, f"{BOT} Who visited Kyiv?", user_id=12, chat_type="supergroup")  # the group's General part
+        api.wait_for_messages(group, 1)
+        vilnius, kyiv = api.channel_posts(group, text=VILNIUS_POST), api.channel_posts(group, text=KYIV_POST)
+        first = api.comment(vilnius, f"{BOT} when is it?", user_id=12)
+        reply = api.wait_for_messages(group, 2)[1]
+        api.comment(kyiv, f"{BOT} Where is the summit?", user_id=12)  # a comment that names its own subject
+        api.wait_for_messages(group, 3)
+        colleague = api.comment(vilnius, "Is it in July?", user_id=13, reply_to=first)  # to a colleague, not the bot
+        api.comment(vilnius, f"{BOT} and who will attend it?", user_id=14, reply_to=colleague)  # a reply to a comment
+        api.wait_for_messages(group, 4)
+        api.comment(kyiv, f"{BOT} and when does it start?", user_id=12)
+        api.wait_for_messages(group, 5)
+        api.comment(vilnius, f"{BOT} and who will attend it?", user_id=12)
+        api.wait_for_messages(group, 6)
+        api.user_says(group, f"{BOT} what did he honour there?", user_id=12, chat_type="supergroup")  # General again
+        api.wait_for_messages(group, 7)
+    assert [reply.text] == expected(engine, "when is it?", context=VILNIUS_POST)
+    asked = ["Who visited Kyiv?", "when is it?", "Where is the summit?", "and who will attend it?",
+             "and when does it start?", "what did he honour there?"]
+    assert contexts(recording, *asked) == {
+        "Who visited Kyiv?": None, "when is it?": VILNIUS_POST, "Where is the summit?": None,
+        "and who will attend it?": VILNIUS_POST, "and when does it start?": "Where is the summit?",
+        "what did he honour there?": "Who visited Kyiv?"}
+
+
+def test_a_comment_is_read_with_a_photo_posts_caption_a_long_posts_lead_a_ukrainian_post_or_a_link_posts_article(
+        engine):
+    recording, group = RecordingEngine(engine), -next(chat_ids)
+    photo = [{"file_id": "AgACAgIAAxkBphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}]
+    more = "Leaders will also discuss defence spending, air defence and the alliance's plans for the coming decade."
+    long_post = " ".join([VILNIUS_POST] + [more] * 30)  # 3,000 characters and more, the lead read of it
+    ukrainian = "Саміт НАТО у Вільнюсі: лідери обговорять вступ України до Альянсу."
+    asked = ["who did he meet?", "when is it?", "when does it start?", "what does it say?"]
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        posts = [api.channel_posts(group, photo=photo, caption=KYIV_POST), api.channel_posts(group, text=long_post),
+                 api.channel_posts(group, text=ukrainian),
+                 api.channel_posts(group, text="https://news.example.org/riga-port")]
+        for i, (post, question) in enumerate(zip(posts, asked)):
+            api.comment(post, f"{BOT} {question}", user_id=12)
+            api.wait_for_messages(group, i + 1)
+    assert len(long_post) > 3000
+    assert contexts(recording, *asked[:3], "what does it say? https://news.example.org/riga-port") == {
+        "who did he meet?": KYIV_POST, "when is it?": f"{VILNIUS_POST} {more} {more}",
+        "when does it start?": ukrainian, "what does it say? https://news.example.org/riga-port": None}
+
+
+def test_a_comment_after_the_channel_edits_its_post_or_after_a_restart_is_read_with_the_post_as_it_reads_now(
+        engine, tmp_path):
+    recording, memory, group = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite"), -next(chat_ids)
+    with FakeBotApi(TOKEN) as api:
+        with served(recording, api, memory=memory):
+            post = api.channel_posts(group, text="NATO summit: leaders gather.")
+            first = api.comment(post, f"{BOT} when is it?", user_id=12)
+            api.wait_for_messages(group, 1)
+            api.user_edits(post, text=VILNIUS_POST)  # the channel's edit, which Telegram carries into the group
+            api.comment(post, f"{BOT} and where is it?", user_id=12, reply_to=first)
+            api.wait_for_messages(group, 2)
+        with served(recording, api, memory=memory):  # a restart (a new release)
+            api.comment(post, f"{BOT} and who will attend it?", user_id=13, reply_to=first)  # a reader new to it
+            api.wait_for_messages(group, 3)
+            api.comment(post, f"{BOT} and who is invited?", user_id=12, reply_to=first)
+            api.wait_for_messages(group, 4)
+            api.user_says(group, f"{BOT} and who is invited to it?", user_id=12, chat_type="supergroup")  # General
+            api.wait_for_messages(group, 5)
+    asked = ["when is it?", "and where is it?", "and who will attend it?", "and who is invited?",
+             "and who is invited to it?"]
+    assert contexts(recording, *asked) == {
+        "when is it?": "NATO summit: leaders gather.", "and where is it?": VILNIUS_POST,
+        "and who will attend it?": VILNIUS_POST, "and who is invited?": VILNIUS_POST, "and who is invited to it?": None}
+
+
 def test_in_a_group_a_command_the_bot_does_not_know_named_for_it_points_to_help_and_one_for_another_bot_is_left_alone(
         live):
     api, _ = live
@@ -2154,7 +2244,7 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
     old.commit()
     old.close()
     memory = ChatMemory(path)
-    nothing_asked = {"asked": [], "read_in": [], "before": []}
+    nothing_asked = {"asked": [], "read_in": [], "before": [], "posts": []}
     assert memory.load(1) == ("Where is the summit?", [], [], [], [], [], [], [], [], [], [], nothing_asked)
     memory.save(1, "Who visited Kyiv?", {}, {5: "Where is the summit?", 6: "Where is the summit?", 9: "Who visited Kyiv?"},
                 answers={4: [5, 6], 8: [9]}, cited={5: "summit.md", 9: "kyiv.md"},
@@ -2169,7 +2259,7 @@ def test_a_chats_file_from_before_answers_topics_were_kept_is_read_and_written_o
                                   [(None, [("Who visited Kyiv?", [BIDEN])]), (11, [("Who visited Kyiv?", [BIDEN, SCHOLZ])])],
                                   [(8, [BIDEN])], [],
                                   {"asked": [(8, None), (4, None)], "read_in": [(4, None), (8, "Where is the summit?")],
-                                   "before": [(4, None, False), (8, "summit.md", True)]})
+                                   "before": [(4, None, False), (8, "summit.md", True)], "posts": []})
 
 
 def test_when_a_group_becomes_a_supergroup_its_follow_ups_access_and_old_more_sources_buttons_go_on_there(engine):

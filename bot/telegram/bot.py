@@ -27,7 +27,7 @@ from telegram.request import HTTPXRequest
 
 from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.question import readable
-from bot.conversation import Conversation, says_something
+from bot.conversation import Conversation, is_follow_up, says_something
 from bot.live import LiveEngine
 from bot.memory import ChatMemory, More
 from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
@@ -37,6 +37,7 @@ from bot.telegram.access import (
     _LINK, _BringsTheBot, _FileReplaced, _ForwardedFromTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
     command_addressee, link, with_hidden_links, without_addressees, without_links, without_mentions,
 )
+from bot.telegram.comments import Post, note_post, post_of, thread_of
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import hide_in_logs, redact
@@ -99,15 +100,19 @@ def _noted(notes: OrderedDict, key, value, most: int = TOPICS_PER_CHAT):
     return value
 
 
-def _person(update: Update) -> int | str | None:
+def _person(update: Update, chat: _Chat | None = None) -> int | str | None:
     """Whose conversation a message goes on: its sender's in a group (an anonymous admin's is the group's, a
     channel's the channel's), theirs in that topic in a forum ("THREAD:SENDER": a forum's topics are its separate
-    discussions), None in a private chat (the chat's own)."""
+    discussions), and under that post in a channel's discussion group (a post's comments are its own discussion: a
+    follow-up there was read with its writer's last question anywhere in the group), None in a private chat (the
+    chat's own)."""
     message = update.effective_message
     if message is None or message.chat.type == "private":
         return None
     sender = (message.sender_chat or update.effective_user or message.chat).id
-    return f"{message.message_thread_id}:{sender}" if message.is_topic_message else sender
+    thread = message.message_thread_id
+    under_a_post = chat is not None and thread is not None and thread in chat.posts
+    return f"{thread}:{sender}" if message.is_topic_message or under_a_post else sender
 
 
 async def _answer_press(query, alert: str | None = None) -> None:
@@ -180,6 +185,8 @@ class _Chat:
     files: OrderedDict = field(default_factory=OrderedDict)   # message id of a file -> _File
     # media group id of an album -> its first photo, asked for words, or None once a later photo's caption is answered
     album_requests: OrderedDict = field(default_factory=OrderedDict)
+    # in a channel's discussion group: thread (the forwarded post's message id) -> the Post its comments are read with
+    posts: OrderedDict = field(default_factory=OrderedDict)
 
 
 def _not_added(name: str, lang: str) -> str:
@@ -312,6 +319,9 @@ class TelegramBot:
         private, to_bot = filters.ChatType.PRIVATE, _ToBot()
         words = filters.TEXT | filters.CAPTION  # a photo's caption is its sender's words: "Where is the summit?"
         app.add_handler(TypeHandler(Update, self.gate), group=-1)
+        # a channel's post forwarded into its discussion group, or the channel's edit of it: what its comments are read
+        # with (never a question: its mention of the bot is the channel's)
+        app.add_handler(MessageHandler(asked & filters.IS_AUTOMATIC_FORWARD & ~private, self.on_post))
         # the bot's own answer forwarded back (users forward answers to share them): it was asked as a question, and
         # "Not found" found; a hint in a private chat, nothing in a group (where a forward is never to the bot)
         app.add_handler(MessageHandler(new & private & _ForwardedFromTheBot(), self.on_own_answer))
@@ -462,7 +472,8 @@ class TelegramBot:
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = await self._chat(update.effective_chat.id)
-        person = _person(update)
+        self._post(chat, update.effective_message)
+        person = _person(update, chat)
         conversation = self._conversation_of(update.effective_chat.id, chat, person)
         async with chat.lock:  # after the question in hand, which would set the topic again
             await asyncio.to_thread(conversation.reset)  # a write, with a PostgreSQL store
@@ -1001,7 +1012,7 @@ class TelegramBot:
             answered = chat.answers.get(message.message_id)
             if not answered or asked and message.message_id not in chat.read_in:
                 return
-            person = _person(update)
+            person = _person(update, chat)
             conversation = chat.conversation if person is None else chat.people.get(person)
             if conversation is not None:
                 conversation.take_back(chat.gave.pop(message.message_id, []))
@@ -1014,6 +1025,47 @@ class TelegramBot:
             chat.cited_before.pop(message.message_id, None)
             await _delete_answer(message, chat, answered)
             await self._remember(message.chat.id, chat)
+
+    async def on_post(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A channel's post forwarded into its discussion group (the bot hears it with group privacy off, or as an
+        admin), or the channel's edit of it: noted, so that its comments are read with it as it reads now."""
+        message = update.effective_message
+        post = post_of(message)
+        if post is None:
+            return
+        chat = await self._chat(message.chat.id)
+        async with chat.lock:  # after the comment in hand, read with the post as it was
+            self._note_post(chat, message.message_id, post)
+        await self._remember(message.chat.id, chat)
+
+    def _post(self, chat: _Chat, message: Message) -> Post | None:
+        """The channel's post ``message`` comments on (a reply to it, or to another comment in its thread), noted as
+        the post reads now; None for a message under none."""
+        thread = thread_of(message)
+        if thread is not None:
+            post = post_of(message.reply_to_message)
+            if post is not None:
+                self._note_post(chat, thread, post)
+                return post
+        thread = message.message_thread_id
+        if thread is None or thread not in chat.posts:
+            return None
+        chat.posts.move_to_end(thread)
+        return chat.posts[thread]
+
+    @staticmethod
+    def _note_post(chat: _Chat, thread: int, post: Post) -> None:
+        """``post`` noted as ``thread``'s; edited by its channel, the conversations under it that were still on the
+        post as it read (only follow-ups asked since), and its answers' topics, go on with it as it reads now."""
+        before = note_post(chat.posts, thread, post)
+        if before is None or not before.lead or before.lead == post.lead:
+            return
+        for person, conversation in chat.people.items():
+            if str(person).startswith(f"{thread}:") and conversation.topic == before.lead:
+                conversation.topic = post.lead or None
+        for answer, topic in chat.topics.items():
+            if topic == before.lead:
+                chat.topics[answer] = post.lead or None
 
     async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Brought into a group: its /help, in the language of whoever brought it. With group privacy on the bot hears
@@ -1190,8 +1242,11 @@ class TelegramBot:
         chat.language = answer_language = lang
         if lang in CYRILLIC_LANGUAGES:
             chat.cyrillic = lang
-        person = _person(update)
+        post = self._post(chat, message)  # a comment under a channel's post: read with the post
+        person = _person(update, chat)
         conversation = self._conversation_of(message.chat.id, chat, person)
+        if post is not None and post.link and is_follow_up(question):  # a post that is a link alone: its article
+            question = f"{question} {post.link}"  # answers, as a question with a link is answered
 
         def ask(replied, cited: str | None) -> tuple[list[Answer] | None, str | None]:
             with self.live.using() as engine:  # the newest build; it stays on disk until this question ends
@@ -1204,6 +1259,8 @@ class TelegramBot:
                         conversation.topic = replied
                         if cited is not None:  # a reply to small talk ("You're welcome."): the chat's last answer's
                             conversation.cited = cited  # "source?" in reply to it: its article, not the latest answer's
+                    elif post is not None and post.lead and conversation.topic is None:  # a first comment under it
+                        conversation.topic = post.lead  # (after /reset too: the thread is still about the post)
                     if edit is not None:  # its answer, written over, was not given: "who else?" may give it again
                         conversation.take_back(chat.gave.pop(edit, []))
                     _noted(chat.read_in, message.message_id,
@@ -1314,7 +1371,7 @@ class TelegramBot:
             await self._remember(message.chat.id, chat)
             return
         async with chat.lock:  # after the answer in hand, which notes the message it answered once it is sent
-            person = _person(update)  # its answer, written over, was not given: "who else?" may give it again
+            person = _person(update, chat)  # its answer, written over, was not given: "who else?" may give it again
             conversation = chat.conversation if person is None else chat.people.get(person)
             if conversation is not None:
                 conversation.take_back(chat.gave.pop(message.message_id, []))
@@ -1549,6 +1606,9 @@ class TelegramBot:
                 # and, edited into a 👍, the topic it was read with and what the answer before it cited
                 chat.asked.update((questions or {}).get("asked", []))
                 chat.read_in.update((questions or {}).get("read_in", []))
+                # the channel's posts whose comments a discussion group keeps apart (a comment to a comment after the
+                # restart was read with its writer's last question anywhere in the group)
+                chat.posts.update((thread, Post(lead, link)) for thread, lead, link in (questions or {}).get("posts", []))
                 chat.cited_before.update((question, (article, nothing)) for question, article, nothing
                                          in (questions or {}).get("before", []))
                 for message_id, unique_id, article, reply in files:  # a file replaced after the restart takes its out
@@ -1620,6 +1680,7 @@ class TelegramBot:
             gave = {message_id: [s for s in sentences if s in kept] for message_id, sentences in chat.gave.items()}
             # what an edit of a recent question into a 👍 gives back: the article alone of what the answer before cited
             questions = {"asked": OrderedDict(chat.asked), "read_in": OrderedDict(chat.read_in),
+                         "posts": {thread: (post.lead, post.link) for thread, post in list(chat.posts.items())},
                          "before": {message_id: (c.doc if isinstance(c, Source) else c, nothing)
                                     for message_id, (c, nothing) in list(chat.cited_before.items())}}
             await asyncio.to_thread(lambda: self.memory.save(chat_id, chat.conversation.topic, more, topics,
