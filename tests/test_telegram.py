@@ -2074,6 +2074,38 @@ def test_a_comment_is_read_with_a_photo_posts_caption_a_long_posts_lead_a_ukrain
         "when does it start?": ukrainian, "what does it say? https://news.example.org/riga-port": None}
 
 
+def test_the_comments_under_a_sticker_an_emoji_or_a_poll_post_keep_their_own_conversation_a_polls_question_its_topic(
+        engine):
+    # "@bot when is it?" under a sticker the channel posted was read with its writer's last question in the group's
+    # General part ("Who visited Kyiv?"), under a post of "🔥🔥🔥" with "🔥🔥🔥" ("This may not answer it exactly"), and
+    # under a poll with that question in General too, not with the poll's own
+    recording, group = RecordingEngine(engine), -next(chat_ids)
+    sticker = {"file_id": "CAACAgIAAxkBpost", "file_unique_id": "AgADpost", "type": "regular", "width": 512,
+               "height": 512, "is_animated": False, "is_video": False, "emoji": "🔥"}
+    poll = {"id": "5", "persistent_id": "p5", "question": "Will Ukraine be invited at the Vilnius summit?",
+            "options": [{"text": "Yes", "voter_count": 0, "persistent_id": "y"},
+                        {"text": "No", "voter_count": 0, "persistent_id": "n"}],
+            "total_voter_count": 0, "is_closed": False, "is_anonymous": True, "type": "regular",
+            "allows_multiple_answers": False, "allows_revoting": False, "members_only": False}
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(group, f"{BOT} Who visited Kyiv?", user_id=12, chat_type="supergroup")  # the group's General part
+        api.wait_for_messages(group, 1)
+        api.comment(api.channel_posts(group, sticker=sticker), f"{BOT} when is it?", user_id=12)
+        reply = api.wait_for_messages(group, 2)[1]
+        api.comment(api.channel_posts(group, text="🔥🔥🔥"), f"{BOT} where is it held?", user_id=12)
+        api.wait_for_messages(group, 3)
+        api.comment(api.channel_posts(group, poll=poll), f"{BOT} who will attend it?", user_id=12)
+        api.wait_for_messages(group, 4)
+        api.user_says(group, f"{BOT} what did he honour there?", user_id=12, chat_type="supergroup")  # General again
+        api.wait_for_messages(group, 5)
+    assert reply.plain == ("“when is it?” follows on from an earlier question, and there is none: ask it in full, saying "
+                           "who or what it is about.\nSee /sources for the articles I know.")
+    assert contexts(recording, "when is it?", "where is it held?", "who will attend it?", "what did he honour there?") == {
+        "when is it?": None, "where is it held?": None,
+        "who will attend it?": "Will Ukraine be invited at the Vilnius summit?",
+        "what did he honour there?": "Who visited Kyiv?"}
+
+
 def test_a_comment_after_the_channel_edits_its_post_or_after_a_restart_is_read_with_the_post_as_it_reads_now(
         engine, tmp_path):
     recording, memory, group = RecordingEngine(engine), ChatMemory(tmp_path / "chats.sqlite"), -next(chat_ids)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from telegram import Message
 
+from bot.conversation import says_something
 from bot.telegram.access import _LINK, link
 
 # Of a post, what a comment is read with: its first sentences up to this many characters (a headline and a lead). The
@@ -34,15 +35,17 @@ class Post:
 
 
 def post_of(message: Message) -> Post | None:
-    """The post ``message`` is, when it is a channel's post forwarded into its discussion group; None otherwise, and
-    for a post with neither words nor a link (a photo alone)."""
+    """The post ``message`` is, when it is a channel's post forwarded into its discussion group; None otherwise. A
+    poll's question is its words; a post that says nothing (a sticker, a photo alone, "🔥🔥🔥") has no lead, yet its
+    thread is its own: its comments were read with their writers' last questions in the group's General part."""
     if not message.is_automatic_forward:
         return None
     alone = link(message)
     if alone is not None:
         return Post("", alone)
-    words = " ".join(_LINK.sub(" ", message.text or message.caption or "").split())
-    return Post(lead(message.text or message.caption or "")) if words else None
+    words = message.text or message.caption or (message.poll.question if message.poll else "")
+    told = lead(words)
+    return Post(told if says_something(told) else "")
 
 
 def lead(text: str) -> str:
