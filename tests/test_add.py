@@ -1580,6 +1580,15 @@ def test_a_page_that_shows_only_a_cookie_consent_wall_is_refused_saying_so_and_a
     assert added.stdout.startswith(f"added: {cookies.title}, 2026-12-07 (1 passage) -> ")
 
 
+
+def _added_from_the_site(site, tmp_path, section: str, story: Story):
+    """``story`` served at /SECTION/2026/12/07/SLUG.html, its canonical link /SECTION/SLUG, added to a new corpus."""
+    site.files[f"/{section}/2026/12/07/{story.slug}.html"] = (
+        "text/html; charset=utf-8", article_page(story, site.url(f"/{section}/{story.slug}")).encode())
+    (tmp_path / "corpus").mkdir()
+    return ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url(f"/{section}/2026/12/07/{story.slug}.html"))
+
+
 @pytest.mark.parametrize("title, paragraphs", [
     ("Error 404 — the band's new album", (
         "Tallinn rock band Error 404 released its third album on Friday, five years after its second.",
@@ -1598,11 +1607,7 @@ def test_a_short_story_whose_title_only_opens_as_a_not_found_page_does_is_added(
     # A brief titled "Error 404 — the band's new album" (a band named so) was refused as a removed story's page ("the
     # page says “Error 404 — the band's new album”: no story on it"), and could not be added at all, saved as a file
     # neither: its title's part "Error 404" beside the story's words was read as "Page not found | Site".
-    story = Story("band", title, "2026-12-07", "Liis Saar", paragraphs)
-    site.files["/culture/2026/12/07/band.html"] = ("text/html; charset=utf-8",
-                                                   article_page(story, site.url("/culture/band")).encode())
-    (tmp_path / "corpus").mkdir()
-    added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/culture/2026/12/07/band.html"))
+    added = _added_from_the_site(site, tmp_path, "culture", Story("band", title, "2026-12-07", "Liis Saar", paragraphs))
     assert added.title == title
 
 
@@ -1629,11 +1634,7 @@ def test_a_short_explainer_telling_the_reader_how_to_refuse_cookies_is_added(sit
         "Your browser can also block third-party cookies: in its privacy settings, choose to block them for every site.",
         "If a site shares your personal data without your consent, you can complain to the data protection "
         "inspectorate."))
-    site.files["/tech/2026/12/07/refuse.html"] = ("text/html; charset=utf-8",
-                                                  article_page(story, site.url("/tech/refuse")).encode())
-    (tmp_path / "corpus").mkdir()
-    added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/tech/2026/12/07/refuse.html"))
-    assert added.title == story.title
+    assert _added_from_the_site(site, tmp_path, "tech", story).title == story.title
 
 
 @pytest.mark.parametrize("title, paragraphs", [
@@ -1656,11 +1657,7 @@ def test_a_short_explainer_telling_the_reader_how_to_refuse_cookies_is_added(sit
 def test_a_short_story_of_partners_and_agreements_is_no_cookie_consent_notice(site, tmp_path, title, paragraphs):
     # "US partners…", "«Мы согласны…»", Romanian "noi acorduri" ("new agreements": "noi" is "we" too) read as a site
     # speaking to its reader of consent ("partners", "соглас", "acord"), and each brief was refused as a consent notice.
-    story = Story("brief", title, "2026-12-07", "Liis Saar", paragraphs)
-    site.files["/world/2026/12/07/brief.html"] = ("text/html; charset=utf-8",
-                                                  article_page(story, site.url("/world/brief")).encode())
-    (tmp_path / "corpus").mkdir()
-    added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/world/2026/12/07/brief.html"))
+    added = _added_from_the_site(site, tmp_path, "world", Story("brief", title, "2026-12-07", "Liis Saar", paragraphs))
     assert added.title == title
 
 
