@@ -117,7 +117,6 @@ _ASKS_ELSE_FOREIGN = frozenset("хто що де куди кого кому чо
 # ``says_nothing`` reads them so too), and "cui" ("to whom"), which names what a Romanian pronoun joined to its verb
 # doubles there ("Cui îi aparține teoria?").
 _ASKING_FORMS_FOREIGN = ASKING_FORMS | {"cui"}
-_PREPOSITIONS_FOREIGN = PREPOSITIONS
 
 
 def _still_asks_else(words: list[str]) -> bool:
@@ -185,7 +184,7 @@ _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
 def _drops_its_subject(original: list[str], words: list[str]) -> bool:
     """True when Ukrainian, Russian or Romanian ``words`` are a question word other than who and what (after its
     preposition, if any) and verbs alone, no name, noun or number said: "Коли почнеться?", "Cât durează?"."""
-    i = 1 if len(words) > 1 and (words[0] in _PREPOSITIONS_FOREIGN or words[:2] == ["de", "ce"]) else 0  # "До коли
+    i = 1 if len(words) > 1 and (words[0] in PREPOSITIONS or words[:2] == ["de", "ce"]) else 0  # "До коли
     # триватиме?", "De ce a plecat?" ("why", as "ce" after "de" is)
     if len(words) == i + 1:
         return False
@@ -245,6 +244,8 @@ def _names_whom_doubled(words: list[str]) -> bool:
     return any(w in _DOUBLED and not (w == "pe" and k + 1 < len(words) and (words[k + 1][:1].isdigit()
                                                                              or words[k + 1] == "data"))
                for k, w in enumerate(words))
+
+
 # A noun in the dative says whom "i-"/"îi" ("to him", "to her") or "le-"/"li-" ("to them") doubles too: "Ce i-a promis
 # Stoltenberg Ucrainei?", "Ce îi va oferi NATO Kievului?", "Ce le-a spus Zelenski soldaților?", "i-a trimis unui oraș";
 # a name's "-ii" only ("Americii": "aliații" is "the allies"). Not "lor" ("them" again), "trei", "celui".
@@ -448,7 +449,7 @@ def is_follow_up(question: str) -> bool:
         return True
     if foreign and _still_asks_else(words):  # "Хто ще відвідав Київ?" leans on who was named, as "Who else …?"
         return True
-    if foreign and all(w in ASKING or w in _ASKING_FORMS_FOREIGN or w in _PREPOSITIONS_FOREIGN for w in words):
+    if foreign and all(w in ASKING or w in _ASKING_FORMS_FOREIGN or w in PREPOSITIONS for w in words):
         return True  # "Коли?", "З ким?", "Cu cine?": as "When?" and "With whom?", a question word (after its preposition)
     if foreign and _drops_its_subject(original, words):
         return True  # "Коли почнеться?", "Cât durează?": as "When does it start?", its subject left unsaid
