@@ -148,8 +148,9 @@ class Run:
     def metrics(self, threshold: float | None = None) -> dict:
         single = [o for o in self.outcomes if len(o.row.turns) == 1]
         answerable = [o for o in single if o.row.answerable]
-        absent = [o for o in single if o.row.absent]
-        turns = [o for o in self.outcomes if len(o.row.turns) > 1]
+        # a conversation of --absent or --ontopic is one of that set's questions to reject, not a follow-up of the file
+        absent = [o for o in self.outcomes if o.row.absent and (len(o.row.turns) == 1 or o.row.group)]
+        turns = [o for o in self.outcomes if len(o.row.turns) > 1 and not o.row.group]
         out: dict = {"system": self.system, "questions": len(self.outcomes)}
         if answerable:
             n = len(answerable)
@@ -483,6 +484,32 @@ def _writable(path: Path) -> None:
         tempfile.TemporaryFile(dir=path.resolve().parent).close()
 
 
+def _read_warning_of_repeats(path: Path) -> list[Row]:
+    """``read_rows(path)``, with a warning naming the first row that repeats an earlier one (the same turns and gold
+    strings), which counts twice in every figure."""
+    rows, first, repeats = read_rows(path), {}, []
+    for row in rows:
+        seen = first.setdefault((row.turns, row.answers), row.line)
+        if seen != row.line:
+            repeats.append((row.line, seen))
+    if repeats:
+        log.warning(f"{path}:{repeats[0][0]}: the same row as line {repeats[0][1]}, so it counts twice"
+                    + (f" (and {len(repeats) - 1} more repeated)" if len(repeats) > 1 else ""))
+    return rows
+
+
+def _not_found_rows(path: Path, flag: str) -> list[Row]:
+    """The rows of ``flag``'s file, every one scored as "not found": a warning naming the first that has gold strings,
+    which are left unused (a file of answerable questions given as --absent reads as rejections)."""
+    rows = _read_warning_of_repeats(path)
+    golden = [r for r in rows if r.answers]
+    if golden:
+        log.warning(f"{path}:{golden[0].line}: its gold strings ({', '.join(map(repr, golden[0].answers))}) are not "
+                    f'used: every question of {flag} is scored as "not found"'
+                    + (f" (and {len(golden) - 1} more with gold strings)" if len(golden) > 1 else ""))
+    return rows
+
+
 def run(args) -> int:
     """The ``citebot eval`` command."""
     from bot.cli import open_engine
@@ -496,11 +523,11 @@ def run(args) -> int:
             raise CitebotError(why)
     if args.plot:
         args.plot = plot_path(args.plot)
-    rows = read_rows(args.file)
-    if getattr(args, "absent", None):
-        rows += [Row(r.turns, (), r.doc, group="absent") for r in read_rows(args.absent)]
-    if getattr(args, "ontopic", None):
-        rows += [Row(r.turns, (), r.doc, group="ontopic") for r in read_rows(args.ontopic)]
+    rows = _read_warning_of_repeats(args.file)
+    for flag in ("absent", "ontopic"):
+        path = getattr(args, flag, None)
+        if path:
+            rows += [Row(r.turns, (), r.doc, group=flag, line=r.line) for r in _not_found_rows(path, f"--{flag}")]
     if getattr(args, "unanswerable", None):
         from bot.answering.train import unanswerable_rows
 
@@ -565,7 +592,7 @@ def run(args) -> int:
                           "systems": results}, ensure_ascii=False), flush=True)
     else:
         if interrupted is None:
-            print(f"{args.file}: {len(rows)} questions")
+            print(f"{args.file}: {len(rows)} question{'' if len(rows) == 1 else 's'}")
         else:
             print(f"{args.file}: interrupted after {interrupted} of {len(rows)} questions, "
                   f"the figures are of those {interrupted}")

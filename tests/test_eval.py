@@ -451,3 +451,37 @@ def test_ctrl_c_in_a_long_run_prints_the_figures_of_the_questions_asked_so_far_a
     answerable, absent = (n + 1) // 2, n // 2
     assert f"answerable ({answerable}): recall@1 1.000 (no threshold 1.000), sentence 1.000" in lines
     assert (f"rejected, not in corpus (the file's own) ({absent}): 1.000" in lines) == (absent > 0)
+
+
+def test_absent_and_ontopic_files_score_their_conversations_as_their_own_rejections_and_say_what_is_left_unused(
+        fixture, tmp_path, capsys, caplog):
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"q": "When was the old bridge built?", "answers": ["1820"]}) + "\n", encoding="utf-8")
+    absent = tmp_path / "absent.jsonl"  # written with the gold strings of the articles left out
+    absent.write_text("".join(json.dumps(q) + "\n" for q in (
+        {"q": "Who is the mayor of Paris?", "answers": ["Hidalgo"]},
+        {"q": "Who won the football world cup in 2014?", "answers": ["Germany"]})), encoding="utf-8")
+    ontopic = tmp_path / "ontopic.jsonl"
+    ontopic.write_text("".join(json.dumps(q) + "\n" for q in (
+        {"q": "Who designed the old bridge?", "answers": []},
+        {"turns": ["When was the old bridge built?", "And who painted it?"], "answers": []},
+        {"q": "Who designed the old bridge?", "answers": []})), encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"), "--json",
+                 "--absent", str(absent), "--ontopic", str(ontopic), "--threshold", "1"]) == 0
+    [cut] = [s for s in json.loads(capsys.readouterr().out)["systems"] if s["label"] == "citebot (threshold 1)"]
+    # the on-topic conversation was the only one, counted as a follow-up of the file itself: "1 / 1 right"
+    assert "conversations" not in cut and "follow_up" not in cut
+    assert (cut["questions_ontopic"], cut["rejected_ontopic"], cut["questions_absent"], cut["absent"]) == (3, 1.0, 2, 5)
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
+        f"{absent}:1: its gold strings ('Hidalgo') are not used: every question of --absent is scored as \"not found\" "
+        "(and 1 more with gold strings)",
+        f"{ontopic}:3: the same row as line 1, so it counts twice"]
+
+
+def test_a_file_of_one_question_says_one_question(fixture, tmp_path, capsys):
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"q": "When was the old bridge built?", "answers": ["1820"]}) + "\n", encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index")]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"{rows}: 1 question"
