@@ -80,7 +80,8 @@ def _consent_wall(text: str) -> bool:
     if len(text.split()) > NOT_FOUND_WORDS or not _COOKIES_OR_DATA.search(text):
         return False
     sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 3]
-    speaking = sum(1 for s in sentences if _CONSENT.search(s) and _ADDRESSED.search(s))
+    # (a sentence of the site naming itself, "This website uses cookies.", speaks to the reader as well)
+    speaking = sum(1 for s in sentences if _CONSENT.search(s) and (_ADDRESSED.search(s) or _SITE_SPEAKING.search(s)))
     as_site = sum(1 for s in sentences if _SITE_SPEAKING.search(s))
     return (len(sentences) >= 2 and speaking >= CONSENT_SHARE * len(sentences)
             and as_site >= SITE_SPEAKING_SHARE * len(sentences))

@@ -1580,6 +1580,41 @@ def test_a_page_that_shows_only_a_cookie_consent_wall_is_refused_saying_so_and_a
     assert added.stdout.startswith(f"added: {cookies.title}, 2026-12-07 (1 passage) -> ")
 
 
+THIS_SITE_USES_COOKIES = {
+    "en": ("This website uses cookies. We use cookies to personalise content and ads, to provide social media features "
+           "and to analyse our traffic.",
+           "We also share information about your use of our site with our social media, advertising and analytics "
+           "partners who may combine it with other information that you've provided to them.",
+           "You consent to our cookies if you continue to use our website."),
+    "uk": ("Цей сайт використовує файли cookie. Ми використовуємо файли cookie, щоб персоналізувати вміст і рекламу та "
+           "аналізувати наш трафік.",
+           "Ми також передаємо інформацію про те, як ви користуєтеся нашим сайтом, нашим партнерам із соціальних мереж, "
+           "реклами й аналітики.",
+           "Продовжуючи користуватися сайтом, ви погоджуєтеся з нашими файлами cookie."),
+    "ro": ("Acest site folosește cookie-uri. Folosim cookie-uri pentru a personaliza conținutul și reclamele și pentru "
+           "a analiza traficul nostru.",
+           "De asemenea, le oferim partenerilor noștri de social media, publicitate și analiză informații cu privire la "
+           "modul în care folosiți site-ul nostru.",
+           "Dacă veți continua să folosiți site-ul nostru, vă exprimați acordul pentru cookie-urile noastre."),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ro"])
+def test_a_notice_that_opens_this_website_uses_cookies_is_refused_as_a_consent_notice(site, tmp_path, lang):
+    # The notice's first sentence speaks of the site in the third person ("This website uses cookies."), and was not
+    # counted as the site speaking to its reader: the notice was added as an article titled by the site's name.
+    paragraphs = THIS_SITE_USES_COOKIES[lang]
+    story = Story("cookies", "Kyiv Daily", "2026-12-07", "", paragraphs)
+    site.files["/news/2026/12/07/cookies.html"] = ("text/html; charset=utf-8", article_page(story, "").encode())
+    (tmp_path / "corpus").mkdir()
+    link = site.url("/news/2026/12/07/cookies.html")
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(link)
+    opening = max(paragraphs, key=len)[:60].rsplit(" ", 1)[0]  # its longest line's opening
+    assert str(refused.value) == (f"cannot add {link}: the page shows a cookie consent notice alone (“{opening}…”), "
+                                  f"not the story: open it in a browser, accept, save the page as HTML and add that "
+                                  f"file")
+
 
 def _added_from_the_site(site, tmp_path, section: str, story: Story):
     """``story`` served at /SECTION/2026/12/07/SLUG.html, its canonical link /SECTION/SLUG, added to a new corpus."""
