@@ -155,8 +155,8 @@ _STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W
 # or future (-ає, -ує, -ить, -уть, -тиме, -не, -де; Russian -ет, -ит, -ут after a vowel or д/н: not "билет",
 # "саммит"), impersonal (-ано, -ено, -ито); not the infinitive (-ти, Russian -ть, -чь, reflexive too), which says
 # no subject to leave unsaid: "Где отдохнуть?", "Де голосувати?" are "Where to rest?", "Where to vote?", self-contained
-# as English reads them (and "Где кровать?" a noun); Russian's masculine past (-ал, -ил) is left out, as many nouns
-# end so ("вокзал", "финал"). In Romanian a word after an auxiliary or "se" ("a început", "va dura", "se
+# as English reads them (and "Где кровать?" a noun); Russian's masculine past only where few nouns end so (-ил, -ыл,
+# -ял, -хал, -овал, -казал: "Куда поехал?", "Когда прибыл?"), not -ал after other letters ("вокзал", "финал"). In Romanian a word after an auxiliary or "se" ("a început", "va dura", "se
 # desfășoară"), or ending as its present does (-ează, -ește, -e, -ă) with no article of a noun (-ul, -le, -lor, -a:
 # "summitul", "alegerile", "gara"), or, after "to be", a participle, its passive ("Când a fost arestat?", "Unde va fi
 # construit?"; not "Când e pace?", "when is there peace?"), or "loc" after "are" ("Când are loc?", "when does it take place?"). The few nouns
@@ -168,7 +168,8 @@ _WITHOUT_SUBJECT_RO = frozenset("când cand unde încotro incotro cum cât cat".
 _VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеиіу]л[аои]|[аяиу]в|[аиіяую]ть|[аяуюіе]є|"
                              r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои])$")
 _VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
-                             r"дит|[аея]ют|[ая]ят|шел|шл[аои])$")
+                             r"дит|[аея]ют|[ая]ят|шел|шл[аои]|[иы]л|ял|хал|(?<!пр)овал|[иы]вал|казал|исал|щал|"
+                             r"(?:хо|ле)тел|идел|мотрел)$")
 _BE_OR_EMPHASIS_FOREIGN = frozenset(
     "ж же ли б би бы не ні нет вже уже ще ещё еще саме точно именно тоді тогда зараз сейчас сьогодні сегодня завтра "
     "вчора вчера був була було були буде будуть бути был была было были будет будут быть "
@@ -179,6 +180,16 @@ _HAVE_RO = frozenset("are avea avut aibă aiba".split())  # "are loc": "takes pl
 _ARTICLED_RO = re.compile(r"\w+(?:ul|ului|le|lor|ii|ua|[^e]a)$")
 _INFINITIVE_UK = re.compile(r"ти(?:ся|сь)?$")
 _INFINITIVE_RU = re.compile(r"(?:ть|ти|чь)(?:ся|сь)?$")
+# What or whom a verb is done to ("Що сказав?", "Кого зустрів?", "Кому подякував?", "Что ответила?", "Кого встретил?",
+# "З ким зустрівся?", "Чим закінчилося?"): the doer is left unsaid as "Коли почнеться?" leaves it ("What did he say?",
+# "Whom did she meet?"). "Що"/"что" is the subject too ("Що сталося?", "Что будет?", "What happened?"), so it leans on
+# the topic only where a verb says a person: a masculine, feminine or plural past (-в, -ла, -ли; Russian -л), or a
+# plural present (-уть, -ють, -ять; Russian -ут, -ют, -ят, -ат), not a neuter past nor a present's third singular.
+_OBJECT_UK = frozenset("що кого кому ким чим".split())
+_OBJECT_RU = frozenset("что кого кому кем чем".split())
+_WHAT_FOREIGN = frozenset("що что".split())
+_PERSONAL_VERB_UK = re.compile(r"(?:[аяиуеі]в|[аяеиіу]л[аи]|шов|шл[аи]|[уюя]ть)(?:ся|сь)?$")
+_PERSONAL_VERB_RU = re.compile(r"(?:[аеиоуыя]л|[аяеиыу]л[аи]|шел|шл[аи]|[уюя]т|ат)(?:ся|сь)?$")
 _TO_BE_RO = frozenset("e este era sunt fi fie fost".split())
 _PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|s)$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
@@ -191,10 +202,20 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
     # триватиме?", "De ce a plecat?" ("why", as "ce" after "de" is)
     if len(words) == i + 1:
         return False
-    ending = (_VERB_ENDING_UK if words[i] in _WITHOUT_SUBJECT_UK else _VERB_ENDING_RU if words[i] in _WITHOUT_SUBJECT_RU
+    ending = (_VERB_ENDING_UK if words[i] in _WITHOUT_SUBJECT_UK | _OBJECT_UK
+              else _VERB_ENDING_RU if words[i] in _WITHOUT_SUBJECT_RU | _OBJECT_RU
               else None if words[i] in _WITHOUT_SUBJECT_RO or words[:i + 1] == ["de", "ce"] else False)
     if ending is False:
         return False
+    # the Slavic readings of its verbs, (ending, infinitive, a person's ending where it asks what or whom): "кого" and
+    # "кому" are Ukrainian and Russian both
+    readings = [(e, inf, (pers if words[i] in objects else None))
+                for e, inf, pers, asking, objects in ((_VERB_ENDING_UK, _INFINITIVE_UK, _PERSONAL_VERB_UK,
+                                                       _WITHOUT_SUBJECT_UK, _OBJECT_UK),
+                                                      (_VERB_ENDING_RU, _INFINITIVE_RU, _PERSONAL_VERB_RU,
+                                                       _WITHOUT_SUBJECT_RU, _OBJECT_RU))
+                if words[i] in asking or words[i] in objects]
+    personal = words[i] not in _WHAT_FOREIGN  # "Що сказав?" leans on the topic, "Що сталося?" does not
     verbs = 0
     for j in range(i + 1, len(words)):
         w = words[j].replace("ё", "е")
@@ -206,8 +227,11 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
             verbs += w in _HAVE_RO or w not in _AUXILIARY_RO
             continue
         if ending:
-            infinitive = _INFINITIVE_UK if ending is _VERB_ENDING_UK else _INFINITIVE_RU
-            verb = len(w) >= 5 and ending.search(w) is not None and infinitive.search(w) is None
+            said = [pers is not None and pers.search(w) is not None for e, inf, pers in readings
+                    if len(w) >= 5 and inf.search(w) is None]
+            verb = any(said) or any(len(w) >= 5 and e.search(w) is not None and inf.search(w) is None
+                                    for e, inf, pers in readings)
+            personal = personal or any(said)
         elif words[j - 1] in _TO_BE_RO:
             verb = len(w) >= 4 and _PARTICIPLE_RO.fullmatch(w) is not None  # "a fost arestat", not "e pace"
         else:
@@ -216,7 +240,7 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         if not verb:
             return False
         verbs += 1
-    return verbs > 0
+    return verbs > 0 and personal
 
 
 _PERSONAL_FOREIGN = frozenset(

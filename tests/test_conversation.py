@@ -90,9 +90,37 @@ def test_a_romanian_passive_leans_on_the_topic_and_a_noun_after_to_be_does_not(q
     assert is_follow_up(question) is leans
 
 
+@pytest.mark.parametrize("question", ["Що сказав?", "Що пообіцяла?", "Що відповіли?", "Що кажуть?", "Что сказал?",
+                                      "Что ответила?", "Что заявили?", "Кого зустрів?", "Кого запросили?",
+                                      "Кому подякував?", "Кого встретил?", "Чим закінчилося?", "З ким зустрівся?",
+                                      "С кем встречался?"])
+def test_what_or_whom_he_did_something_to_with_his_name_dropped_in_ukrainian_or_russian_is_a_follow_up(question):
+    # "Що сказав?" is "What did he say?": "що" is what was said, the masculine "сказав" says a "he" left unsaid
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["Що сталося?", "Что случилось?", "Що буде?", "Что известно?", "Що відбувається?",
+                                      "Що сказав Зеленський?", "Кого обрали президентом Молдови?"])
+def test_what_happened_or_what_a_named_one_did_in_ukrainian_or_russian_starts_a_topic(question):
+    # "Що сталося?" is "What happened?": "що" is the subject of a neuter or present verb, no one left unsaid
+    assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("question, leans", [("Куда поехал?", True), ("Когда прибыл?", True), ("Где выступил?", True),
+                                             ("Как отреагировал?", True), ("Когда подписал?", True),
+                                             ("Где вокзал?", False), ("Где финал?", False), ("Где канал?", False),
+                                             ("Где генерал?", False), ("Где материал?", False)])
+def test_a_russian_masculine_past_with_its_subject_dropped_leans_on_the_topic_and_a_noun_ending_so_does_not(question,
+                                                                                                         leans):
+    # "Куда поехал?" is "Where did he go?"; "Где вокзал?" is "Where is the station?"
+    assert is_follow_up(question) is leans
+
+
 @pytest.mark.parametrize("first, then", [("Де відбудеться саміт НАТО?", "Коли почнеться?"),
                                          ("Где пройдёт саммит?", "Когда начнётся?"),
-                                         ("Unde va avea loc summitul?", "Când are loc?")])
+                                         ("Unde va avea loc summitul?", "Când are loc?"),
+                                         ("Куди приїхав Столтенберг?", "Що сказав?"),
+                                         ("Куда приехал Столтенберг?", "Кого встретил?")])
 def test_a_follow_up_whose_subject_is_dropped_is_asked_with_the_question_before_and_keeps_it(e5_engine, first, then):
     # asked alone, "Când are loc?" got the Bucha sentence and took the topic's place
     chat = Conversation(e5_engine)
