@@ -261,15 +261,21 @@ _JOINED_PRONOUN = re.compile(r"(?<![\w-])(?:l|i|le|li)-(?=\w)|(?<=\w)-(?:l|o|i|l
                              re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w-])(?:în|in|din|prin)tr$", re.IGNORECASE)
 # the words that say whom such a pronoun doubles ("l-a invitat pe Zelenski", "i-a spus lui Biden"); not "pe" before a
-# date ("Cine l-a primit pe 20 aprilie?", "pe data de 20 aprilie": on April 20)
+# date ("Cine l-a primit pe 20 aprilie?", "pe data de 20 aprilie": on April 20) nor a place ("Cine l-a primit pe
+# aeroport?", "pe stradă", "pe front", "pe scenă", "pe loc": at the airport, in the street, on the spot), which "pe"
+# says of no one
 _DOUBLED = frozenset("pe lui".split())
+_PLACE_AFTER_PE = re.compile(r"(?:aeroport|front|teren|drum|peron|platou|internet|ecran|pod|teritoriu)(?:ul|uri|urile)?|"
+                             r"(?:strad|scen|pist|hart|list|graniț|granit)(?:ă|a|e|ele)|străzi|străzile|strazi|loc|jos")
 
 
 def _names_whom_doubled(words: list[str]) -> bool:
     """True when ``words`` (those from a Romanian pronoun joined to its verb on, lower case) say whom it doubles, "pe"
-    or "lui" with a name or a noun ("pe Zelenski", "lui Biden"), not a date ("pe 20 aprilie", "pe data de 20")."""
+    or "lui" with a name or a noun ("pe Zelenski", "lui Biden"), not a date ("pe 20 aprilie", "pe data de 20") nor a
+    place ("pe aeroport")."""
     return any(w in _DOUBLED and not (w == "pe" and k + 1 < len(words) and (words[k + 1][:1].isdigit()
-                                                                             or words[k + 1] == "data"))
+                                                                             or words[k + 1] == "data"
+                                                                             or _PLACE_AFTER_PE.fullmatch(words[k + 1])))
                for k, w in enumerate(words))
 
 

@@ -422,6 +422,7 @@ def test_a_romanian_pronoun_joined_to_its_verb_points_back_as_him_or_it_does(que
 
 @pytest.mark.parametrize("question", ["Cine l-a invitat pe Zelenski?", "Cine i-a spus lui Biden: mulțumesc?",
                                       "Când l-a vizitat Stoltenberg pe președinte?", "Ce a spus Stoltenberg când l-a văzut?",
+                                      "Cine l-a primit pe marele lider?", "Cine l-a invitat pe liderul Ucrainei?",
                                       "Cine a vizitat Kievul într-o zi?", "Ce s-a întâmplat în nord-vestul țării?",
                                       "Cine n-a venit la summit?", "Cine și-a anunțat vizita la Kiev?",
                                       "Cui îi aparține teoria derivei continentelor?",
@@ -474,10 +475,21 @@ def test_a_romanian_pronoun_joined_to_its_verb_before_pe_and_a_date_points_back(
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Cine l-a primit pe aeroport?", "Cine l-a întâmpinat pe aeroportul Boryspil?",
+                                      "Cine l-a însoțit pe stradă?", "Cine l-a văzut pe front?", "Cine i-a vorbit pe scenă?",
+                                      "Când l-au arestat pe loc?"])
+def test_a_romanian_pronoun_joined_to_its_verb_before_pe_and_a_place_points_back(question):
+    # "pe aeroport" is "at the airport", no one whom "l-" doubles as "pe Zelenski" is: "Cine l-a primit pe aeroport?"
+    # after "Ce oraș a vizitat Stoltenberg?" was asked alone and took the topic's place
+    assert is_follow_up(question)
+
+
 def test_a_romanian_follow_up_whose_pronoun_is_joined_to_its_verb_before_a_date_keeps_the_topic(e5_engine):
     chat = Conversation(e5_engine)
     chat.ask("Ce oraș a vizitat Stoltenberg?")
     assert chat.ask("Cine l-a primit pe 20 aprilie?").context == "Ce oraș a vizitat Stoltenberg?"
+    assert chat.topic == "Ce oraș a vizitat Stoltenberg?"
+    assert chat.ask("Cine l-a primit pe aeroport?").context == "Ce oraș a vizitat Stoltenberg?"
     assert chat.topic == "Ce oraș a vizitat Stoltenberg?"
 
 
