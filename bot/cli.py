@@ -1484,14 +1484,26 @@ def _command_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str
     """``argv`` with the options typed before the command word moved after it (after `feeds ACTION`'s action), where
     the command reads them: `citebot --corpus DIR ask …` and `citebot --json ask …` as `citebot ask --corpus DIR …`
     and `citebot ask --json …` (argparse took DIR for a mistyped command, and --json for an unknown option). Only
-    options some command takes, spelt out, are moved; anything else (`--version`, `-h`) is left as typed."""
+    options some command takes are moved, spelt out or shortened as argparse reads them after the command (`--ind DIR`;
+    one that starts options with a value and options without takes one unless a command follows it); anything else
+    (`--version`, `-h`) is left as typed. A `--` just before the command is dropped: `citebot -- ask q` asks q."""
     commands = _commands(parser)
     options = {option: action.nargs != 0 for command in commands.values()
                for sub in (command, *_commands(command).values())
                for action in sub._actions for option in action.option_strings if option.startswith("--")}
     i = 0
     while i < len(argv) and argv[i] not in commands:
+        if argv[i] == "--" and i + 1 < len(argv) and argv[i + 1] in commands:
+            argv = [*argv[:i], *argv[i + 1:]]
+            break
         name = argv[i].split("=", 1)[0]
+        if name not in options and name.startswith("--") and len(name) > 2 and not any(
+                top.startswith(name) for top in ("--help", "--version")):  # those citebot's own: left as typed
+            meant = {option for option in options if option.startswith(name)}
+            if meant:  # shortened: what argparse makes of it after the command (or its "ambiguous option" error)
+                takes = {options[option] for option in meant}
+                value = takes.pop() if len(takes) == 1 else i + 1 < len(argv) and argv[i + 1] not in commands
+                options[name] = value
         if name not in options or name in ("--help", "--version"):
             if i and not argv[i].startswith("-"):  # `citebot --corpus DIR chta`: the word after the options is the
                 return [*argv[i:], *argv[:i]]  # command mistyped ('chat'?), not DIR taken for one (nor the words

@@ -1179,6 +1179,21 @@ def test_options_typed_before_the_command_are_the_commands_own(workdir):
     assert (index.returncode, index.stderr.splitlines()[-1]) == (2, "citebot: error: unrecognized arguments: --json")
 
 
+def test_options_shortened_before_the_command_and_a_double_dash_before_it_are_read_as_after_it(workdir):
+    # `citebot --ind .citebot ask q` was "invalid choice: '.citebot'" where `citebot ask --ind .citebot q` answers (argparse
+    # takes a shortened option after the command), and `citebot -- ask q` "invalid choice: '--' ...; to ask a question:
+    # citebot ask '-- ask q'"
+    after = citebot("ask", "--json", "--index", ".citebot", "where is the summit?", cwd=workdir)
+    assert after.returncode == 0
+    for args in (["--js", "--ind", ".citebot", "ask"], ["--ind=.citebot", "--json", "ask"], ["--", "ask", "--json"]):
+        before = citebot(*args, "where is the summit?", cwd=workdir)
+        assert (before.returncode, before.stdout, before.stderr) == (0, after.stdout, "")
+    # one that starts several options is said to be ambiguous, as after the command, not its value taken for a command
+    ambiguous = citebot("--co", "corpus", "eval", "questions.jsonl", cwd=workdir)
+    assert (ambiguous.returncode, ambiguous.stderr.splitlines()[-1]) == (
+        2, "citebot eval: error: ambiguous option: --co could match --corpus, --compare")
+
+
 def test_a_mistyped_command_after_options_is_said_to_be_mistyped_not_the_options_value(tmp_path):
     # `citebot --corpus ~/articles chta` said "invalid choice: '~/articles'" (the folder taken for the command, what
     # options before the command were moved for), and `citebot --index ask aks q` "unrecognized arguments: --index"
@@ -2214,6 +2229,21 @@ def test_sources_with_a_cyrillic_month_cut_short_with_its_dot_lists_the_articles
         "/sources лист. 2023\n\nTitles, dates or ids with “лист. 2023”: 1 article, newest first:\n"
         "• Рада зібралася, 2023-11-02 (wire.jsonl#c)",
         "/sources груд. 2023\n\nNo article's title, date or id has “груд. 2023”; /sources lists them all.\n"]
+
+
+def test_sources_with_a_turkish_dotted_capital_i_finds_the_month_and_the_title_as_with_a_plain_i(tmp_path):
+    # "İ" (a Turkish keyboard's capital i) is "i" and a combining dot in lower case: "/sources APRİL 2023" was "No
+    # article's title, date or id has “apri̇l”", and "/sources istanbul" found no "İstanbul" in a title
+    rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "İstanbul talks", "date": "2023-05-02", "text": "The talks opened in Istanbul."}]
+    typed = ["APRİL 2023", "istanbul", "İSTANBUL TALKS"]
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
+    talks = "• İstanbul talks, 2023-05-02 (wire.jsonl#b)"
+    assert turns == [
+        "? /sources APRİL 2023\n\nTitles, dates or ids with “april 2023”: 1 article, newest first:\n"
+        "• Ferry plans, 2023-04-03 (wire.jsonl#a)",
+        f"/sources istanbul\n\nTitles, dates or ids with “istanbul”: 1 article, newest first:\n{talks}",
+        f"/sources İSTANBUL TALKS\n\nTitles, dates or ids with “istanbul talks”: 1 article, newest first:\n{talks}\n"]
 
 
 def test_sources_with_a_word_of_a_date_as_a_jsonl_row_wrote_it_finds_the_article_whatever_its_case(tmp_path):
