@@ -1792,6 +1792,32 @@ def test_in_a_group_a_mention_after_a_greeting_to_the_group_keeps_the_greetings_
     assert "Vilnius" in bold(reply.text)
 
 
+@pytest.mark.parametrize("text, asked", [
+    (f"Anna asked: {BOT} where is the summit?", "where is the summit?"),
+    (f"My boss wants to know: {BOT}, who visited Kyiv?", "who visited Kyiv?"),
+    (f"Olena asks — {BOT} when is the summit?", "when is the summit?"),
+])
+def test_in_a_group_a_question_passed_on_before_the_mention_is_asked_without_who_asked_it(live, engine, text, asked):
+    api, _ = live
+    group = -next(chat_ids)
+    api.user_says(group, text, user_id=11, chat_type="supergroup")
+    reply = api.wait_for_messages(group, 1)[0]
+    # "Anna asked" was asked too: "Not found: nothing in the corpus answers “Anna asked: where is the summit?”."
+    assert [reply.text] == pack(answer_blocks(Conversation(engine).ask(asked)))
+    assert not reply.plain.startswith("Not found")
+
+
+def test_in_a_group_words_before_the_mention_that_a_follow_up_leans_on_are_asked_with_it(engine):
+    recording = RecordingEngine(engine)
+    group = -next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(group, f"Vilnius summit: {BOT} when is it?", user_id=11, chat_type="supergroup")
+        api.wait_for_messages(group, 1)
+    # "when is it?" alone points back to nothing: what it is, the words before the mention say
+    asked = [a for a in recording.asked if not a[0].startswith("What do the articles say about")]  # /sources' guide
+    assert asked[0] == ("Vilnius summit: when is it?", None)
+
+
 def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_does_not_is_left_alone(live, engine):
     api, _ = live
     group = -next(chat_ids)

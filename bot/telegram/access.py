@@ -8,7 +8,7 @@ from telegram import Message
 from telegram.ext import filters
 
 from bot.answering.question import MAX_QUESTION_CHARS
-from bot.conversation import two_questions
+from bot.conversation import is_follow_up, two_questions
 from index.errors import CitebotError
 
 _LINK = re.compile(r"https?://\S+")
@@ -176,6 +176,18 @@ def without_mentions(text: str, mentions: list[str]) -> str:
     for mention in set(mentions):
         text = re.sub(rf"\s*(,\s*)?{re.escape(mention)}(\s*[,:])?(?=(\s*(?:[?!.…]|$))?)", _mention_out, text)
     return text.strip()
+
+
+def without_lead_in(text: str, mentions: list[str]) -> str:
+    """``text`` without the words a member passes a question on with, before a colon or a dash and the mention:
+    "Anna asked: @bot where is the summit?" asks "@bot where is the summit?" ("Anna asked" was asked too: "Not found").
+    Kept where the question leans on them ("Vilnius summit: @bot when is it?": what "it" is) and where they are more
+    than a short clause (a sentence of their own, a line, over 60 characters)."""
+    for mention in set(mentions):
+        lead_in = re.match(rf"[^\n.?!…:—–]{{1,60}}[:—–]\s*(?={re.escape(mention)}(?!\w))", text)
+        if lead_in and not is_follow_up(without_mentions(text[lead_in.end():], mentions)):
+            return text[lead_in.end():]
+    return text
 
 
 def _mention_out(mention: re.Match) -> str:

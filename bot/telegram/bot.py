@@ -35,7 +35,7 @@ from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
 from bot.telegram.access import (
     _LINK, _BringsTheBot, _FileReplaced, _ForwardedFromTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
-    command_addressee, link, with_hidden_links, without_addressees, without_links, without_mentions,
+    command_addressee, link, with_hidden_links, without_addressees, without_lead_in, without_links, without_mentions,
 )
 from bot.telegram.comments import Post, note_post, post_of, thread_of
 from bot.telegram.guide import Guide
@@ -909,7 +909,9 @@ class TelegramBot:
         request = None
         if update.message and message.media_group_id:  # a caption on an album's photo after its first
             request = self._album_asked(await self._chat(message.chat.id), message)
-        question = without_addressees(without_mentions(message.text or message.caption, _mentions(message)), message)
+        mentions = _mentions(message)
+        question = without_mentions(without_lead_in(message.text or message.caption, mentions), mentions)
+        question = without_addressees(question, message)
         if not readable(question).strip():  # a mention alone in reply to a colleague's question asks it
             question = asked_in_reply(message)
         if not readable(question).strip():  # a mention alone, or with a zero-width space
