@@ -190,6 +190,16 @@ _OBJECT_RU = frozenset("что кого кому кем чем".split())
 _WHAT_FOREIGN = frozenset("що что".split())
 _PERSONAL_VERB_UK = re.compile(r"(?:[аяиуеі]в|[аяеиіу]л[аи]|шов|шл[аи]|[уюя]ть)(?:ся|сь)?$")
 _PERSONAL_VERB_RU = re.compile(r"(?:[аеиоуыя]л|[аяеиыу]л[аи]|шел|шл[аи]|[уюя]т|ат)(?:ся|сь)?$")
+# The weather's verbs, whose "it" stands for nothing said before ("Коли стемніє?", "Когда светает?", "Unde plouă?",
+# "Când ninge?", as "When does it get dark?", "Where does it rain?"): asked first, such a question was told it follows
+# on from one before; Russian's with ё as е
+_WEATHER_FOREIGN = frozenset(
+    "стемніє стемніло темніє темніло світає світало розвидниться розвидняється смеркає смеркається сутеніє вечоріє "
+    "дощить морозить підморозить похолоднішає похолоднішало потеплішає потеплішало "
+    "стемнеет стемнело темнеет темнело светает светало рассветет рассвело смеркается вечереет моросит подморозит "
+    "похолодает похолодало потеплеет потеплело "
+    "plouă ploua plouat ninge ningea nins tună tuna tunat fulgeră fulgera burnițează burniteaza întunecă intuneca "
+    "înnoptează innopteaza".split())
 _TO_BE_RO = frozenset("e este era sunt fi fie fost".split())
 _PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|s)$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
@@ -221,6 +231,8 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         w = words[j].replace("ё", "е")
         if original[j][:1].isupper() or any(c.isdigit() for c in w):
             return False  # a name ("Коли почнеться Євробачення?") or a number is what it asks of
+        if w in _WEATHER_FOREIGN:
+            return False  # "Коли стемніє?", "Unde plouă?": no one left unsaid
         if w == "o" and words[j + 1:j + 2] not in (["să"], ["sa"]):
             return False  # "o" is "a" ("Cum se numește o plantă?") but in "o să", the future's
         if w in _BE_OR_EMPHASIS_FOREIGN:

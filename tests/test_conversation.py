@@ -74,6 +74,15 @@ def test_a_short_question_that_names_what_it_asks_of_or_asks_who_did_it_starts_a
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Коли стемніє?", "Коли світає?", "Де дощить?", "Когда стемнеет?", "Где похолодает?",
+                                      "Когда светает?", "Unde plouă?", "Când ninge?", "Unde ploua?", "Când se întunecă?",
+                                      "Când a nins?"])
+def test_a_question_word_and_a_verb_of_the_weather_names_no_one_left_unsaid_and_starts_a_topic(question):
+    # "Коли стемніє?" is "When does it get dark?", whose "it" stands for nothing said before: asked first it was told
+    # "«Коли стемніє?» продовжує попереднє запитання, а його немає", after a question read with it
+    assert not is_follow_up(question)
+
+
 @pytest.mark.parametrize("question", ["Де голосувати?", "Як схуднути?", "Де купити пальне?", "Як дістатися?",
                                       "Где отдохнуть?", "Куда сходить?", "Куда пойти?", "Где переночевать?",
                                       "Как похудеть?", "Где кровать?", "Как добраться?"])
