@@ -2157,6 +2157,75 @@ def test_a_comment_after_the_channel_edits_its_post_or_after_a_restart_is_read_w
         "and who will attend it?": VILNIUS_POST, "and who is invited?": VILNIUS_POST, "and who is invited to it?": None}
 
 
+def test_a_channels_edit_of_a_post_carries_its_readers_conversations_over_off_the_event_loop(engine):
+    group, watched = -next(chat_ids), Watched(engine)  # a store that keeps chat topics itself, as PostgreSQL does
+    with FakeBotApi(TOKEN) as api, served(watched, api) as bot:
+        post = api.channel_posts(group, text="NATO summit: leaders gather.")
+        first = api.comment(post, f"{BOT} when is it?", user_id=12)
+        api.wait_for_messages(group, 1)
+        api.user_edits(post, text=VILNIUS_POST)  # the channel's edit, heard by the bot
+        api.comment(post, f"{BOT} and where is it?", user_id=12, reply_to=first)
+        api.wait_for_messages(group, 2)
+    # each reader's conversation under the post was read on the event loop (with PostgreSQL, a query for each, every
+    # chat held up meanwhile)
+    assert [query for query, thread in watched.ran if thread is bot.thread] == []
+    reader = f"telegram:{TOKEN.partition(':')[0]}:{group}:{post['message_id']}:12"
+    assert watched.topics[reader] == VILNIUS_POST  # the follow-up went on with the post as it reads now
+
+
+class _SaysWhenAllWait(asyncio.Lock):
+    """A chat's lock that sets ``waiting`` once ``count`` updates wait for it while another holds it."""
+
+    def __init__(self, waiting: threading.Event, count: int):
+        super().__init__()
+        self.waiting, self.count = waiting, count
+
+    async def acquire(self):
+        if self.locked():
+            self.count -= 1
+            if self.count == 0:
+                self.waiting.set()
+        return await super().acquire()
+
+
+class HeldOn(RecordingEngine):
+    """The real engine, noting each question; ``question`` is held (``asking`` set) until ``go`` is."""
+
+    def __init__(self, engine, question: str):
+        super().__init__(engine)
+        self.question, self.asking, self.go = question, threading.Event(), threading.Event()
+
+    def ask(self, question, context=None):
+        if question == self.question:
+            self.asking.set()
+            self.go.wait(60)
+        return super().ask(question, context)
+
+
+def test_a_comment_waiting_its_turn_while_the_post_is_edited_goes_on_with_the_post_as_it_reads_now(engine):
+    group, waiting = -next(chat_ids), threading.Event()
+    held = HeldOn(engine, "who visited Kyiv?")
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(held, TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1)
+        bot.chats[group] = _Chat(bot._conversation(group), lock=_SaysWhenAllWait(waiting, 2))
+        with BotThread(bot, api):
+            post = api.channel_posts(group, text="NATO summit: leaders gather.")
+            api.user_says(group, "/ask who visited Kyiv?", user_id=11, chat_type="supergroup")  # in General, a while
+            assert held.asking.wait(60)
+            first = api.comment(post, "/ask when is it?", user_id=12)  # waits its turn
+            # the channel's edit, which the bot (with group privacy on) learns from the next comment under it
+            api.comment({**post, "text": VILNIUS_POST}, "/ask who will attend it?", user_id=13)
+            assert waiting.wait(60), "the comments never waited for the question in hand"
+            held.go.set()
+            api.wait_for_messages(group, 3)
+            api.comment(post, "/ask and where is it?", user_id=12, reply_to=first)
+            api.wait_for_messages(group, 4)
+    # the first comment was read with the post as it was, and its reader's follow-up went on with that: the edit had
+    # been noted outside the chat's lock, before the comment in hand had the post as its topic
+    assert contexts(held, "who will attend it?", "and where is it?") == {
+        "who will attend it?": VILNIUS_POST, "and where is it?": VILNIUS_POST}
+
+
 def test_in_a_group_a_command_the_bot_does_not_know_named_for_it_points_to_help_and_one_for_another_bot_is_left_alone(
         live):
     api, _ = live

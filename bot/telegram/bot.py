@@ -37,7 +37,7 @@ from bot.telegram.access import (
     _LINK, _BringsTheBot, _FileReplaced, _ForwardedFromTheBot, _FromAdmin, _JustALink, _mentions, _NamesTheBot, _ToBot, asked_in_reply,
     command_addressee, link, with_hidden_links, without_addressees, without_lead_in, without_links, without_mentions,
 )
-from bot.telegram.comments import Post, note_post, post_of, thread_of
+from bot.telegram.comments import POSTS_PER_CHAT, Post, note_post, post_of, thread_of
 from bot.telegram.guide import Guide
 from bot.telegram.rate_limit import RateLimit
 from bot.telegram.redaction import hide_in_logs, redact
@@ -187,6 +187,8 @@ class _Chat:
     album_requests: OrderedDict = field(default_factory=OrderedDict)
     # in a channel's discussion group: thread (the forwarded post's message id) -> the Post its comments are read with
     posts: OrderedDict = field(default_factory=OrderedDict)
+    # its posts edited since the lock was last held: (thread, lead before, lead now), for _carry_over
+    moved: list = field(default_factory=list)
 
 
 def _not_added(name: str, lang: str) -> str:
@@ -476,6 +478,7 @@ class TelegramBot:
         person = _person(update, chat)
         conversation = self._conversation_of(update.effective_chat.id, chat, person)
         async with chat.lock:  # after the question in hand, which would set the topic again
+            await self._carry_over(chat)
             await asyncio.to_thread(conversation.reset)  # a write, with a PostgreSQL store
             # its questions withdrawn after it give nothing back ("source?" named the answer before one, forgotten)
             for question in [q for q, whose in chat.asked.items() if whose == person]:
@@ -1038,6 +1041,7 @@ class TelegramBot:
         chat = await self._chat(message.chat.id)
         async with chat.lock:  # after the comment in hand, read with the post as it was
             self._note_post(chat, message.message_id, post)
+            await self._carry_over(chat)
         await self._remember(message.chat.id, chat)
 
     def _post(self, chat: _Chat, message: Message) -> Post | None:
@@ -1062,12 +1066,29 @@ class TelegramBot:
         before = note_post(chat.posts, thread, post)
         if before is None or not before.lead or before.lead == post.lead:
             return
-        for person, conversation in chat.people.items():
-            if str(person).startswith(f"{thread}:") and conversation.topic == before.lead:
-                conversation.topic = post.lead or None
+        chat.moved = chat.moved[-(POSTS_PER_CHAT - 1):] + [(thread, before.lead, post.lead)]  # see _carry_over
         for answer, topic in chat.topics.items():
             if topic == before.lead:
                 chat.topics[answer] = post.lead or None
+
+    @staticmethod
+    async def _carry_over(chat: _Chat) -> None:
+        """The conversations under the posts edited since (``chat.moved``) go on with them as they read now; called
+        under the chat's lock, after the comments in hand, read with the post as it was (carried over as an edit was
+        heard, a comment waiting its turn set the old post as its reader's topic after it), and off the event loop:
+        with a PostgreSQL store each topic is a query (the loop, every chat, waited on one for each reader)."""
+        moved, chat.moved = chat.moved, []
+        if not moved:
+            return
+        people = [(person, conversation) for person, conversation in chat.people.items()]
+
+        def carry_over() -> None:
+            for thread, before, now in moved:
+                for person, conversation in people:
+                    if str(person).startswith(f"{thread}:") and conversation.topic == before:
+                        conversation.topic = now or None
+
+        await asyncio.to_thread(carry_over)
 
     async def on_joined(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Brought into a group: its /help, in the language of whoever brought it. With group privacy on the bot hears
@@ -1286,6 +1307,9 @@ class TelegramBot:
             chat.editing[edit] += 1
         try:
             async with chat.lock:
+                await self._carry_over(chat)
+                if post is not None:  # as it reads now: the channel may have edited it while the comment waited
+                    post = chat.posts.get(thread_of(message) or message.message_thread_id, post)
                 if request is not None:
                     await self._take_back_request(chat, message, request)
                 # a reply to an earlier answer follows that answer's topic: in a group, others' questions came in
