@@ -227,6 +227,8 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
                 if words[i] in asking or words[i] in objects]
     personal = words[i] not in _WHAT_FOREIGN  # "Що сказав?" leans on the topic, "Що сталося?" does not
     verbs = 0
+    said_verb = False  # a person's ending tells only the verb after "що" or "кого", not a noun after it: "Чем
+    # закончился финал?", "Кого назначил сенат?" name their own subject ("финал" ends as "сказал" does)
     for j in range(i + 1, len(words)):
         w = words[j].replace("ё", "е")
         if original[j][:1].isupper() or any(c.isdigit() for c in w):
@@ -239,11 +241,12 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
             verbs += w in _HAVE_RO or w not in _AUXILIARY_RO
             continue
         if ending:
-            said = [pers is not None and pers.search(w) is not None for e, inf, pers in readings
+            said = [pers is not None and not said_verb and pers.search(w) is not None for e, inf, pers in readings
                     if len(w) >= 5 and inf.search(w) is None]
             verb = any(said) or any(len(w) >= 5 and e.search(w) is not None and inf.search(w) is None
                                     for e, inf, pers in readings)
             personal = personal or any(said)
+            said_verb = said_verb or verb
         elif words[j - 1] in _TO_BE_RO:
             verb = len(w) >= 4 and _PARTICIPLE_RO.fullmatch(w) is not None  # "a fost arestat", not "e pace"
         else:
