@@ -54,6 +54,7 @@ _ADDRESS_WITHOUT_SCHEME = re.compile(r"(?i)^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(
 ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES  # a local file's
 NOT_ADDABLE = "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
+ANOTHER_PAGE_SHARE = 0.5  # of a page's text, at most, that is the story its canonical link names: another page of it
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
 # A <meta http-equiv="refresh"> and its content, "0; url=…" (a delay, then maybe "url=" and the address, maybe quoted),
 # looked for in the first REFRESH_SNIFF characters of a page: in its <head>.
@@ -459,8 +460,12 @@ class ArticleAdder:
                 return self._replace(earlier, story, what, fetched, validators or {}, source)
             # A local file naming a stored page that it is no new version of is another note about that page (see
             # _earlier_version): not the page already known
-            known = (self._page_by_url(story.url, seen) if source is None else None) \
-                or self._by_text(story.text, seen)
+            known = self._page_by_url(story.url, seen) if source is None else None
+            if known and fetched and self._another_page(known, story, fetched):
+                # Page 2 of a paginated story, whose canonical link names page 1 (as many do): stored under its own
+                # address, where it was "already known" as page 1 and its text never stored
+                story, known = replace(story, url=fetched), None
+            known = known or self._by_text(story.text, seen)
             if known:
                 return self._existing(known)
             key = canonical(story.url) or story.text
@@ -506,10 +511,10 @@ class ArticleAdder:
         from a file of the same name, near-identical to it or of its title (two notes naming one page as their source,
         an interview's and a fact check's, are two notes: the second was written over the first, its text lost), else
         one stored from a file of the same name that is near-identical to it or has its title."""
-        if fetched:
-            return (self._page_by_url(what, seen) or self._page_by_url(fetched, seen)
-                    or next((s for s in self._at_url(what, seen) + self._at_url(fetched, seen)
-                             if self._alike(s, story)), None))
+        if fetched:  # (not another page of a paginated story that names one address for all: see _another_page)
+            at = self._at_url(what, seen) + self._at_url(fetched, seen)
+            pages = itertools.chain((s for s in at if s.file_name is None), (s for s in at if self._alike(s, story)))
+            return next((s for s in pages if not self._another_page(s, story, fetched)), None)
         if story.url:  # or, a link given to a note stored with none (as its "Source:" line was read as text), its file's
             return self._version_at(story, source, seen) or self._same_file(story, source, seen)
         return self._same_file(story, source, seen)
@@ -735,6 +740,23 @@ class ArticleAdder:
         (see _earlier_version)."""
         found = self._at_url(url, seen if seen is not None else self._every_known())
         return next((s for s in found if s.file_name is None), None)
+
+    def _another_page(self, known: _Seen, story: Story, fetched: str) -> bool:
+        """Whether ``story``, fetched from ``fetched`` and sharing an address with ``known`` (its canonical link), is
+        another page of that story rather than a copy or a new version of it (an AMP or a print version, a correction):
+        page 2 of a paginated story whose every page names page 1 as its canonical link, or page 1 after page 2 was
+        stored. So it is when ``known`` is a page `citebot add` stored (not a .jsonl row, a saved page or a person's
+        note, which may be a summary of the story under its address), fetched from another address than ``known`` was
+        stored from, and at most half of its text (its 5-grams) is ``known``'s."""
+        if canonical(story.url) not in known.urls or known.id != known.file or known.file_name is not None:
+            return False  # (a stored link now leading to another page is not its page either)
+        articles, _ = self._read(self.corpus_dir / known.file)
+        article = next((a for a in articles if a.id == known.id), None)
+        meta = _header(article) if article is not None else {}
+        if "added" not in meta or canonical(meta.get("fetched") or article.url) == canonical(fetched):
+            return False
+        mine = shingles(story.text)
+        return len(mine & self._shingles(known)) <= ANOTHER_PAGE_SHARE * len(mine)
 
     def _alike(self, seen: _Seen, story: Story) -> bool:
         """Whether ``story`` is near-identical to ``seen`` or of its title."""

@@ -1616,6 +1616,62 @@ def test_a_notice_that_opens_this_website_uses_cookies_is_refused_as_a_consent_n
                                   f"file")
 
 
+STAIRS = (Story("stairs", "Odesa to rebuild the Potemkin Stairs", "2026-12-07", "Olena Kovalenko", (
+    "The city council of Odesa approved on Tuesday a plan to rebuild the Potemkin Stairs, damaged by a drone strike "
+    "in the spring.",
+    "The works will cost 84 million hryvnias and should be finished by the autumn of 2027, the deputy mayor said.",
+    "Engineers will first reinforce the granite steps and then restore the balustrades, keeping the original design.")),
+          Story("stairs", "Odesa to rebuild the Potemkin Stairs", "2026-12-07", "Olena Kovalenko", (
+    "The council also voted to rename twelve streets in the Prymorskyi district after Ukrainian poets and painters.",
+    "The new names take effect on 1 March 2027, and residents will not need to change their documents, officials "
+    "said.",
+    "The longest of them, Pushkinska Street, becomes Lesia Ukrainka Street after a public vote with 41,000 "
+    "participants.")))
+
+
+def test_page_two_of_a_story_whose_canonical_link_names_page_one_is_added_under_its_own_address(site, workspace):
+    # Both pages of a paginated story name page 1 as their canonical link: page 2 was "already known" as page 1, and
+    # its text was never stored ("Which street becomes Lesia Ukrainka Street?" had no answer).
+    corpus, index = workspace
+    one, two = site.url("/news/stairs"), site.url("/news/stairs?page=2")
+    for link, page in ((one, STAIRS[0]), (two, STAIRS[1])):
+        site.files[link.removeprefix(site.base)] = ("text/html; charset=utf-8", article_page(page, one).encode())
+    result = citebot("add", "--corpus", corpus, "--index", index, one, two)
+    assert result.returncode == 0, result.stderr
+    name = "127.0.0.1/2026-12-07-odesa-to-rebuild-the-potemkin-stairs-{}.md"
+    first, second = (name.format(hashlib.sha256(canonical(link).encode()).hexdigest()[:6]) for link in (one, two))
+    assert result.stdout.splitlines()[:2] == [
+        f"added: Odesa to rebuild the Potemkin Stairs, 2026-12-07 (1 passage) -> {first}",
+        f"added: Odesa to rebuild the Potemkin Stairs, 2026-12-07 (1 passage) -> {second}"]
+    meta, _ = frontmatter.parse((corpus / second).read_text(encoding="utf-8"))
+    assert meta["url"] == two and "fetched" not in meta
+    again = citebot("add", "--corpus", corpus, "--index", index, two, one)  # each page again: each known as itself
+    assert again.stdout == (f"already known: Odesa to rebuild the Potemkin Stairs, 2026-12-07 ({second})\n"
+                            f"already known: Odesa to rebuild the Potemkin Stairs, 2026-12-07 ({first})\n")
+    asked = citebot("ask", "--json", "--corpus", corpus, "--index", index,
+                    "Which street becomes Lesia Ukrainka Street?")
+    answer = json.loads(asked.stdout)
+    assert "Pushkinska Street" in answer["answer"] and answer["sources"][0]["doc"] == second
+
+
+def test_page_one_added_after_page_two_of_a_story_whose_pages_name_page_one_is_stored_beside_it(site, tmp_path):
+    # Page 2, added first, is stored under page 1's address, which its canonical link names: page 1 added after it was
+    # "updated: …" over it, and page 2's text was lost.
+    one, two = site.url("/news/stairs"), site.url("/news/stairs?page=2")
+    for link, page in ((one, STAIRS[0]), (two, STAIRS[1])):
+        site.files[link.removeprefix(site.base)] = ("text/html; charset=utf-8", article_page(page, one).encode())
+    (tmp_path / "corpus").mkdir()
+    adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+    second, first = adder.add(two), adder.add(one)
+    assert (second.duplicate_of, second.updated, first.duplicate_of, first.updated) == (None, False, None, False)
+    assert second.rel != first.rel
+    corpus = tmp_path / "corpus"
+    texts = {rel: read_file(corpus, corpus / rel, [])[0].text for rel in (first.rel, second.rel)}
+    assert STAIRS[0].paragraphs[2] in texts[first.rel] and STAIRS[1].paragraphs[2] in texts[second.rel]
+    again = [adder.add(link) for link in (one, two)]  # each page again: each known as itself
+    assert [(a.rel, a.duplicate_of) for a in again] == [(first.rel, first.rel), (second.rel, second.rel)]
+
+
 def _added_from_the_site(site, tmp_path, section: str, story: Story):
     """``story`` served at /SECTION/2026/12/07/SLUG.html, its canonical link /SECTION/SLUG, added to a new corpus."""
     site.files[f"/{section}/2026/12/07/{story.slug}.html"] = (
