@@ -968,6 +968,15 @@ REASONS: dict[str, dict[str, str]] = {
         "ru": "страница показывает лишь запрос согласия на cookie («{opening}…»), а не статью: откройте её в браузере, "
               "согласитесь, сохраните страницу как HTML и добавьте этот файл",
     },
+    "paywall_teaser": {  # a paywall's teaser added for the first time ("Subscribe to read the full story…")
+        "uk": "сторінка показує лише початок статті й пропозицію передплати («{opening}…»), а не всю статтю: відкрийте "
+              "її в браузері, де ви ввійшли як передплатник, збережіть сторінку як HTML і додайте цей файл",
+        "ro": "pagina arată doar începutul articolului și o ofertă de abonament („{opening}…”), nu tot articolul: "
+              "deschideți-o în browserul în care sunteți autentificat ca abonat, salvați pagina ca HTML și adăugați acel "
+              "fișier",
+        "ru": "страница показывает лишь начало статьи и предложение подписки («{opening}…»), а не всю статью: откройте "
+              "её в браузере, где вы вошли как подписчик, сохраните страницу как HTML и добавьте этот файл",
+    },
     "not_addable": {
         "uk": "додати можна лише файли .txt, .md, .html, .mhtml, .pdf і .docx",
         "ro": "se pot adăuga doar fișiere .txt, .md, .html, .mhtml, .pdf și .docx",

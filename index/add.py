@@ -39,7 +39,7 @@ from index.documents import (DOCX_SUFFIXES, HTML_SUFFIXES, MHTML_SUFFIXES, PDF_S
                              read_legacy, require_corpus_dir, text_header, utf16_codec, valid_date)
 from index.documents import log as reader_log
 from index.errors import CitebotError
-from index.extract import NoArticle, Story, extract_article
+from index.extract import NoArticle, Story, extract_article, paywall_pitch
 from index.fetch import (DOCX_TYPES, HTML_TYPES, PAGE_TYPES, PDF_TYPES, Fetcher, FetchError, check_fetchable,
                          check_url, declared_codec)
 from index.near_duplicates import Fingerprint, disagree, shingles, similarity
@@ -468,6 +468,12 @@ class ArticleAdder:
             known = known or self._by_text(story.text, seen)
             if known:
                 return self._existing(known)
+            pitch = paywall_pitch(story.text)
+            if pitch:  # a story new to the corpus, behind a paywall: its opening and the offer were stored as the story
+                raise AddError(what, f"the page shows only the story's opening and an offer to subscribe (“{pitch}…”), "
+                                     f"not the whole story: open it in a browser where you are signed in as a "
+                                     f"subscriber, save the page as HTML and add that file", "paywall_teaser",
+                               opening=pitch)
             key = canonical(story.url) or story.text
             # The date and folder come from the page or the file: a date is YYYY-MM-DD or dropped (a
             # front matter's "../../x" wrote outside the corpus), and a folder neither starts nor ends

@@ -87,6 +87,35 @@ def _consent_wall(text: str) -> bool:
             and as_site >= SITE_SPEAKING_SHARE * len(sentences))
 
 
+# A paywall's offer in a story's place, after its opening: "Subscribe to read the full story", "Already a subscriber?
+# Sign in", "Цей матеріал доступний лише передплатникам", "Abonează-te pentru a citi articolul complet". Phrases that
+# speak to a reader about this story, not a story's words about subscribers ("12,000 subscribers", "who subscribe").
+_PAYWALL_PITCH = re.compile(
+    r"\b(?:subscribe|sign\s+in|log\s+in|register)(?:\s+now)?\s+(?:to|and)\s+(?:read|continue|keep\s+reading|unlock|get\s+"
+    r"(?:full\s+|unlimited\s+)?access)|\balready\s+(?:a\s+)?(?:subscriber|member|subscribed)\b|\bthis\s+(?:article|story|"
+    r"content|piece)\s+is\s+(?:only\s+)?(?:for|available\s+(?:only\s+)?to|exclusive\s+to|reserved\s+for)\s+(?:our\s+)?"
+    r"(?:paying\s+)?(?:subscribers|members)|\bto\s+(?:continue|keep)\s+reading\b"
+    r"|(?:лише|тільки|виключно)\s+(?:для\s+)?передплатник|оформ\w*\s+передплату|підпиш\w*,?\s+щоб\s+(?:читати|прочитати)"
+    r"|вже\s+(?:маєте\s+передплату|передплатник)|щоб\s+(?:читати|прочитати)\s+(?:далі|повністю|статтю|матеріал)"
+    r"|(?:только|исключительно)\s+(?:для\s+)?подписчик|оформ\w*\s+подписку|подпиш\w*,?\s+чтобы\s+(?:читать|прочитать)"
+    r"|уже\s+(?:есть\s+подписка|подписчик|подписаны)|чтобы\s+(?:читать|прочитать)\s+(?:дальше|полностью|статью|материал)"
+    r"|(?:doar|numai|exclusiv)\s+(?:pentru\s+)?abona[țţt]|abonea(?:z|ză|za)[-\s]te\s+pentru|abona[țţt]i[-\s]v[ăa]\s+pentru"
+    r"|(?:ești|eşti|esti|sunteți|sunteţi|sunteti)\s+deja\s+abonat|pentru\s+a\s+citi\s+(?:articolul|tot|în\s+continuare|"
+    r"mai\s+departe)", re.I)
+PITCH_LINES = 2  # of a text's last lines, where a paywall's offer stands
+
+
+def paywall_pitch(text: str) -> str | None:
+    """The opening of the offer to subscribe that ``text`` (a page's text) ends with, when the text is a paywall's
+    teaser: at most NOT_FOUND_WORDS words, one of its last lines asking its reader to subscribe or sign in to read on
+    ("Subscribe to read the full story."). None for a story, a story about subscriptions too."""
+    if len(text.split()) > NOT_FOUND_WORDS:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    pitch = next((line for line in lines[-PITCH_LINES:] if _PAYWALL_PITCH.search(line)), None)
+    return pitch[:60].rsplit(" ", 1)[0] if pitch and len(pitch) > 60 else pitch
+
+
 class NoArticle(CitebotError):
     """A page with no article text in it."""
 

@@ -1672,6 +1672,54 @@ def test_page_one_added_after_page_two_of_a_story_whose_pages_name_page_one_is_s
     assert [(a.rel, a.duplicate_of) for a in again] == [(first.rel, first.rel), (second.rel, second.rel)]
 
 
+TEASERS = {
+    "en": (("Kyiv will open three new metro stations on the left bank by the end of 2027, the city's transport chief said "
+            "on Monday.",
+            "Subscribe to read the full story. Get unlimited access to Kyiv Daily for 99 hryvnias a month. Already a "
+            "subscriber? Sign in."),
+           "the page shows only the story's opening and an offer to subscribe (“Subscribe to read the full story. Get "
+           "unlimited access to…”), not the whole story: open it in a browser where you are signed in as a subscriber, "
+           "save the page as HTML and add that file"),
+    "uk": (("Київ до кінця 2027 року відкриє три нові станції метро на лівому березі, повідомив у понеділок очільник "
+            "транспортного департаменту.",
+            "Цей матеріал доступний лише передплатникам. Оформіть передплату, щоб читати далі. Вже маєте передплату? "
+            "Увійдіть."),
+           "сторінка показує лише початок статті й пропозицію передплати («Цей матеріал доступний лише передплатникам. "
+           "Оформіть…»), а не всю статтю: відкрийте її в браузері, де ви ввійшли як передплатник, збережіть сторінку як "
+           "HTML і додайте цей файл"),
+    "ro": (("Metrorex va deschide trei noi stații de metrou în Berceni până la sfârșitul anului 2027, a anunțat luni "
+            "directorul companiei.",
+            "Acest articol este disponibil doar abonaților. Abonează-te pentru a citi articolul complet. Ești deja "
+            "abonat? Autentifică-te."),
+           "pagina arată doar începutul articolului și o ofertă de abonament („Acest articol este disponibil doar "
+           "abonaților. Abonează-te…”), nu tot articolul: deschideți-o în browserul în care sunteți autentificat ca "
+           "abonat, salvați pagina ca HTML și adăugați acel fișier"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ro"])
+def test_a_paywalls_teaser_added_for_the_first_time_is_refused_and_a_story_about_subscriptions_is_added(
+        site, tmp_path, lang):
+    # A story behind a paywall, added for the first time, was stored as its opening and the offer ("added: Kyiv to
+    # open three metro stations"), and "How much does Kyiv Daily cost?" was answered from the offer.
+    paragraphs, said = TEASERS[lang]
+    site.files["/news/2026/12/07/metro.html"] = ("text/html; charset=utf-8", article_page(
+        Story("metro", "Kyiv to open three metro stations", "2026-12-07", "Olena Kovalenko", paragraphs), "").encode())
+    (tmp_path / "corpus").mkdir()
+    link = site.url("/news/2026/12/07/metro.html")
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(link)
+    assert explain(refused.value, refused.value.reason, lang) == said
+    assert files_under(tmp_path / "corpus") <= {".citebot-add.lock"}
+
+    paid = Story("paid", "Kyiv Daily puts its investigations behind a paywall", "2026-12-07", "Olena Kovalenko", (
+        "Kyiv Daily will put its investigations behind a paywall from January, its editor said on Monday.",
+        "Readers who subscribe will pay 99 hryvnias a month; news stories stay free to read for everyone.",
+        "The paper had 12,000 subscribers at the end of November, up from 8,000 a year ago."))
+    (tmp_path / "paid").mkdir()
+    assert _added_from_the_site(site, tmp_path / "paid", "business", paid).title == paid.title
+
+
 def _added_from_the_site(site, tmp_path, section: str, story: Story):
     """``story`` served at /SECTION/2026/12/07/SLUG.html, its canonical link /SECTION/SLUG, added to a new corpus."""
     site.files[f"/{section}/2026/12/07/{story.slug}.html"] = (
