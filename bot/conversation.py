@@ -168,8 +168,11 @@ _WITHOUT_SUBJECT_RO = frozenset("când cand unde încotro incotro cum cât cat".
 _VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеиіу]л[аои]|[аяиу]в|[аиіяую]ть|[аяуюіе]є|"
                              r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои])$")
 _VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
-                             r"дит|[аея]ют|[ая]ят|шел|шл[аои]|[иы]л|ял|хал|(?<!пр)овал|[иы]вал|казал|исал|щал|"
+                             r"дит|[аея]ют|[ая]ят|шел|шл[аои]|(?<![аи])ил|таил|ыл|ял|хал|(?<!пр)овал|[иы]вал|казал|исал|щал|"
                              r"(?:хо|ле)тел|идел|мотрел)$")
+# Not a name typed in lower case, whose -аил, -иил no verb shares but "таил" ("где михаил?", "что сказал даниил?",
+# "where is Mikhail?"), nor the few nouns a question asks of that end as "пропил" does ("Как плавает крокодил?")
+_NOUNS_AS_PAST_RU = frozenset("крокодил винил тротил акрил мандрил этил метил бутил".split())
 _BE_OR_EMPHASIS_FOREIGN = frozenset(
     "ж же ли б би бы не ні нет вже уже ще ещё еще саме точно именно тоді тогда зараз сейчас сьогодні сегодня завтра "
     "вчора вчера був була було були буде будуть бути был была было были будет будут быть "
@@ -233,7 +236,7 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         w = words[j].replace("ё", "е")
         if original[j][:1].isupper() or any(c.isdigit() for c in w):
             return False  # a name ("Коли почнеться Євробачення?") or a number is what it asks of
-        if w in _WEATHER_FOREIGN:
+        if w in _WEATHER_FOREIGN or w in _NOUNS_AS_PAST_RU:
             return False  # "Коли стемніє?", "Unde plouă?": no one left unsaid
         if w == "o" and words[j + 1:j + 2] not in (["să"], ["sa"]):
             return False  # "o" is "a" ("Cum se numește o plantă?") but in "o să", the future's

@@ -124,6 +124,17 @@ def test_what_or_whom_a_named_one_did_with_its_noun_after_the_verb_in_russian_st
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question, leans", [("где михаил?", False), ("что сказал михаил?", False),
+                                             ("когда приехал даниил?", False), ("Как плавает крокодил?", False),
+                                             ("Сколько стоит винил?", False), ("Кого обвинил?", True),
+                                             ("Что утаил?", True), ("Куда проводил?", True)])
+def test_a_name_or_noun_typed_in_lower_case_that_ends_as_a_russian_masculine_past_is_what_the_question_asks_of(question,
+                                                                                                              leans):
+    # "где михаил?" is "where is Mikhail?", typed without the capital: asked first it was told "«где михаил?»
+    # продолжает предыдущий вопрос, а его нет"; "Кого обвинил?" is "Whom did he accuse?"
+    assert is_follow_up(question) is leans
+
+
 @pytest.mark.parametrize("question, leans", [("Куда поехал?", True), ("Когда прибыл?", True), ("Где выступил?", True),
                                              ("Как отреагировал?", True), ("Когда подписал?", True),
                                              ("Где вокзал?", False), ("Где финал?", False), ("Где канал?", False),
