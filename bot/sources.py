@@ -55,7 +55,17 @@ def asked(text: str) -> tuple[str, int]:
     page = 1
     if _PAGE.fullmatch(last[-1]) and not (len(last) == 2 and last[-1].startswith("0") and _when(words)):
         page, words = max(int(last[-1]), 1), last[0] if len(last) == 2 else ""
-    return one_line(words).casefold(), page
+    return _folded(words), page
+
+
+def _folded(text: str) -> str:
+    """``text`` on one line, case-folded, a Turkish capital "İ" a plain "i" (not "i" and a combining dot above): "APRİL
+    2023" is April 2023 and "istanbul" finds "İstanbul".
+
+    >>> _folded("APRİL 2023"), _folded("İstanbul")
+    ('april 2023', 'istanbul')
+    """
+    return one_line(text).casefold().replace("i\u0307", "i")
 
 
 def _when(words: str) -> str | None:
@@ -107,8 +117,8 @@ def _listing(store, lang: str, listed: int, markup: bool, words: str, page: int,
     if words:  # every article read once, only the pages up to the one asked for held
         when = _when(words)
         found = [a for a in store.articles.values()
-                 if words in one_line(a.title).casefold() or words in one_line(a.id).casefold()
-                 or words in one_line(a.date or "").casefold() or when and (a.date or "").startswith(when)]
+                 if words in _folded(a.title) or words in _folded(a.id) or words in _folded(a.date or "")
+                 or when and (a.date or "").startswith(when)]
         total, shown = len(found), heapq.nlargest(min(page * listed, len(found)), found, key=_key)
         if not total and not (again and page > 1):  # "/sources april 2023": "april" is none's, "april 2023" a month
             return escape(say("sources_none_found", lang, words=words))

@@ -2231,6 +2231,21 @@ def test_sources_with_a_cyrillic_month_cut_short_with_its_dot_lists_the_articles
         "/sources груд. 2023\n\nNo article's title, date or id has “груд. 2023”; /sources lists them all.\n"]
 
 
+def test_sources_with_a_turkish_dotted_capital_i_finds_the_month_and_the_title_as_with_a_plain_i(tmp_path):
+    # "İ" (a Turkish keyboard's capital i) is "i" and a combining dot in lower case: "/sources APRİL 2023" was "No
+    # article's title, date or id has “apri̇l”", and "/sources istanbul" found no "İstanbul" in a title
+    rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "İstanbul talks", "date": "2023-05-02", "text": "The talks opened in Istanbul."}]
+    typed = ["APRİL 2023", "istanbul", "İSTANBUL TALKS"]
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
+    talks = "• İstanbul talks, 2023-05-02 (wire.jsonl#b)"
+    assert turns == [
+        "? /sources APRİL 2023\n\nTitles, dates or ids with “april 2023”: 1 article, newest first:\n"
+        "• Ferry plans, 2023-04-03 (wire.jsonl#a)",
+        f"/sources istanbul\n\nTitles, dates or ids with “istanbul”: 1 article, newest first:\n{talks}",
+        f"/sources İSTANBUL TALKS\n\nTitles, dates or ids with “istanbul talks”: 1 article, newest first:\n{talks}\n"]
+
+
 def test_sources_with_a_word_of_a_date_as_a_jsonl_row_wrote_it_finds_the_article_whatever_its_case(tmp_path):
     # a row's own date that is no day, "Spring 2023", is listed as written: "/sources spring" was "No article's title,
     # date or id has “spring”", the words read in lower case and the date not
