@@ -525,15 +525,40 @@ class ChatStates:
                 log.info("conversations are kept in citebot_chats of %s again", safe_uri(self._store.uri))
             self._writing = True
 
-    def _write(self, chat: str, topic: str | None) -> None:
+    def post(self, chat: str, thread: int) -> tuple[str, str | None] | None:
+        """The lead and link a replica noted of the channel's post whose thread in discussion group ``chat`` (its
+        comments') is ``thread``; None when none did."""
+        rows = self._store._query("SELECT state->'post' FROM citebot_chats WHERE chat = %s",
+                                  (f"{chat}:post:{thread}",))
+        told = rows[0][0] if rows else None
+        if not (isinstance(told, list) and len(told) == 2 and isinstance(told[0], str)
+                and (told[1] is None or isinstance(told[1], str))):
+            return None
+        return told[0], told[1]
+
+    def note_post(self, chat: str, thread: int, lead: str, link: str | None) -> None:
+        """Keep ``lead`` and ``link`` as the post of ``thread`` in discussion group ``chat``: a comment to a comment
+        there, routed to a replica that heard neither the post nor a reply to it, is read with it. One of the ``kept``
+        posts heard of last (apart from the chats); not kept (said once) when the database will not write it: the
+        replica that heard the post still has it."""
+        try:
+            self._write(f"{chat}:post:{thread}", None, {"post": [lead, link]})
+        except CitebotError as exc:
+            self._not_written(exc)
+
+    def _write(self, chat: str, topic: str | None, state: dict | None = None) -> None:
         from psycopg.types.json import Jsonb
 
+        state = {"topic": topic} if state is None else state
         added = self._store._query("INSERT INTO citebot_chats (chat, state) VALUES (%s, %s) ON CONFLICT (chat) "
                                    "DO UPDATE SET state = EXCLUDED.state, updated_at = now() RETURNING xmax = 0",
-                                   (chat, Jsonb({"topic": topic})))[0][0]
-        if added:  # a new chat: the ones heard from longest ago past ``kept`` are forgotten
+                                   (chat, Jsonb(state)))[0][0]
+        if added:  # a new chat (post, button): those of its kind heard from longest ago past ``kept`` are forgotten,
+            # each kind apart: every answer's button a row among the chats, a busy bot's buttons pushed out the
+            # conversations of the chats idle meanwhile
             self._store._query("DELETE FROM citebot_chats WHERE chat IN (SELECT chat FROM citebot_chats "
-                               "ORDER BY updated_at DESC, chat DESC OFFSET %s) RETURNING chat", (self.kept,))
+                               "WHERE state ? %s ORDER BY updated_at DESC, chat DESC OFFSET %s) RETURNING chat",
+                               (next(iter(state)), self.kept))
 
     def _not_written(self, exc: CitebotError) -> None:
         """Say once (till a write works again) that conversations live in this process only, and why."""

@@ -14,12 +14,12 @@ psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postg
 
 from bot.answer import AnswerEngine
 from bot.conversation import Conversation
-from bot.telegram import answer_blocks, pack
+from bot.telegram import TelegramBot, answer_blocks, pack
 from index.embedder import Embedder
-from index.pg_store import PgStore
+from index.pg_store import ChatStates, PgStore
 from index.search import Searcher
 from tests.conftest import FIXTURE_MODEL_ENV, ROOT
-from tests.fake_bot_api import FakeBotApi, parse_html
+from tests.fake_bot_api import BotThread, FakeBotApi, parse_html
 from tests.living import CITEBOT
 from tests.process_lines import StderrLines
 
@@ -123,6 +123,46 @@ def test_two_replicas_behind_one_webhook_share_a_conversation_and_both_answer_fr
     assert [after_two] == pack(answer_blocks(_engine(pg_built.uri).ask(FUND_Q)))
     assert "Leaders agreed on a new fund for air defence called Skyshield." in parse_html(after_two)
     assert api.rejected == []
+
+
+def test_a_comment_to_a_comment_routed_to_the_replica_that_heard_neither_the_post_nor_the_comment_is_read_with_the_post(
+        pg_built):
+    """The channel's posts a discussion group's comments are read with were each replica's own (its chats file): a
+    reply to a comment under a post, routed to the other replica, was read with its writer's own last question in the
+    group, here none ("follows on from an earlier question, and there is none")."""
+    post_text = "NATO summit in Vilnius: leaders gather to discuss Ukraine's membership bid."
+    under_the_post, alone = Conversation(_engine(pg_built.uri)), Conversation(_engine(pg_built.uri))
+    under_the_post.topic = post_text  # what one process makes of it: a comment is read with the post as its topic
+    with_post = pack(answer_blocks(under_the_post.ask("where is it held?")))
+    assert with_post != pack(answer_blocks(alone.ask("where is it held?")))
+    bot, group = "@citebot_test_bot", -1001234
+    # each replica its own Bot API: the load balancer hands it only the updates routed to it
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=api.url,
+                                                         poll_timeout=1), api):
+        post = api.channel_posts(group, text=post_text)
+        first = api.comment(post, f"{bot} when is it?", user_id=12)
+        api.wait_for_messages(group, 1)
+    with FakeBotApi(TOKEN) as other, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=other.url,
+                                                           poll_timeout=1), other):
+        other.comment(post, f"{bot} where is it held?", user_id=14, reply_to=first)
+        reply = [m.text for m in other.wait_for_messages(group, 1)]
+    assert reply == with_post
+    assert api.rejected == other.rejected == []
+
+
+def test_the_posts_replicas_share_are_bounded_apart_and_push_out_no_conversation(pg_built):
+    """Each post a row among the chats kept: a busy channel's posts pushed the conversations of the chats idle
+    meanwhile out of the table (a follow-up there then read alone)."""
+    chats = ChatStates(PgStore.open(pg_built.uri), kept=2)
+    chats.set("telegram:1:41", "Where is the summit?")
+    chats.set("telegram:1:42", "Who visited Kyiv?")
+    for thread in (7, 8, 9):
+        chats.note_post("telegram:1:-1005", thread, f"Post {thread}.", None)
+    assert [chats.get("telegram:1:41"), chats.get("telegram:1:42")] == ["Where is the summit?", "Who visited Kyiv?"]
+    assert [chats.post("telegram:1:-1005", thread) for thread in (7, 8, 9)] == [None, ("Post 8.", None),
+                                                                                ("Post 9.", None)]
+    chats.set("telegram:1:44", "When is it?")  # a third conversation: the one heard from longest ago goes
+    assert [chats.get(f"telegram:1:{chat}") for chat in (41, 42, 44)] == [None, "Who visited Kyiv?", "When is it?"]
 
 
 def test_two_bots_over_one_database_keep_their_own_topic_of_one_chat_and_the_first_takes_over_one_from_before(

@@ -2577,7 +2577,7 @@ class Watched:
 
     def __init__(self, engine):
         self.engine, self.ran, self.topics = engine, [], {}
-        watched = self
+        watched, self.posts = self, {}
 
         class Store:
             def __getattr__(self, name):
@@ -2599,6 +2599,12 @@ class Watched:
 
             def set(self, chat, topic):
                 watched._ran("chats.set", watched.topics.__setitem__(chat, topic))
+
+            def post(self, chat, thread):  # a channel's posts, as every replica reads them
+                return watched._ran("chats.post", watched.posts.get((chat, thread)))
+
+            def note_post(self, chat, thread, lead, link):
+                watched._ran("chats.note_post", watched.posts.__setitem__((chat, thread), (lead, link)))
 
         self.store = Store()
         self.store.chats = Chats()

@@ -474,7 +474,7 @@ class TelegramBot:
 
     async def on_reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = await self._chat(update.effective_chat.id)
-        self._post(chat, update.effective_message)
+        await self._post(chat, update.effective_message)
         person = _person(update, chat)
         conversation = self._conversation_of(update.effective_chat.id, chat, person)
         async with chat.lock:  # after the question in hand, which would set the topic again
@@ -1042,18 +1042,27 @@ class TelegramBot:
         async with chat.lock:  # after the comment in hand, read with the post as it was
             self._note_post(chat, message.message_id, post)
             await self._carry_over(chat)
+        await self._share_post(message.chat.id, message.message_id, post)
         await self._remember(message.chat.id, chat)
 
-    def _post(self, chat: _Chat, message: Message) -> Post | None:
+    async def _post(self, chat: _Chat, message: Message) -> Post | None:
         """The channel's post ``message`` comments on (a reply to it, or to another comment in its thread), noted as
-        the post reads now; None for a message under none."""
+        the post reads now; None for a message under none. With a PostgreSQL store the posts are shared: a comment to
+        a comment, routed to a replica that heard neither the post nor a reply to it, was read without the post."""
         thread = thread_of(message)
         if thread is not None:
             post = post_of(message.reply_to_message)
             if post is not None:
                 self._note_post(chat, thread, post)
+                await self._share_post(message.chat.id, thread, post)
                 return post
         thread = message.message_thread_id
+        shared = self._shared_chats()
+        if thread is not None and thread not in chat.posts and shared is not None:  # heard by another replica only
+            # (not one this replica knows: a read begun before an edit heard here was saved would undo it)
+            told = await asyncio.to_thread(shared.post, self._chat_key(message.chat.id), thread)
+            if told is not None:
+                self._note_post(chat, thread, Post(*told))
         if thread is None or thread not in chat.posts:
             return None
         chat.posts.move_to_end(thread)
@@ -1265,7 +1274,7 @@ class TelegramBot:
         chat.language = answer_language = lang
         if lang in CYRILLIC_LANGUAGES:
             chat.cyrillic = lang
-        post = self._post(chat, message)  # a comment under a channel's post: read with the post
+        post = await self._post(chat, message)  # a comment under a channel's post: read with the post
         person = _person(update, chat)
         conversation = self._conversation_of(message.chat.id, chat, person)
         if post is not None and post.link and is_follow_up(question):  # a post that is a link alone: its article
@@ -1674,12 +1683,27 @@ class TelegramBot:
             conversation = self._conversation(f"{chat_id}:{person}")
         return _noted(chat.people, person, conversation, PEOPLE_PER_CHAT)
 
+    def _shared_chats(self):
+        """The store's chats every replica reads (a PostgreSQL store's ``citebot_chats``), None for a folder's."""
+        return getattr(getattr(self.engine, "store", None), "chats", None)
+
+    def _chat_key(self, chat_id: int | str) -> str:
+        """``chat_id`` as the shared chats know it: per bot, since a user's private chat has the user's id with every
+        bot."""
+        return f"telegram:{self.token.partition(':')[0]}:{chat_id}"
+
+    async def _share_post(self, chat_id: int, thread: int, post: Post) -> None:
+        """``post`` noted as ``thread``'s for every replica, where the store shares chats."""
+        shared = self._shared_chats()
+        if shared is not None:
+            await asyncio.to_thread(shared.note_post, self._chat_key(chat_id), thread, post.lead, post.link)
+
     def _conversation(self, chat_id: int | str) -> Conversation:
         """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
         a chat idle since kept that build's mapped files and open descriptors after its folder was removed, one build
         more for each rebuild, till the bot ran out of file descriptors (and the disk space was never freed)."""
         # a PostgreSQL store's chats, if any, per bot: a user's private chat has the user's id with every bot
-        conversation = Conversation(self.engine, chat=f"telegram:{self.token.partition(':')[0]}:{chat_id}")
+        conversation = Conversation(self.engine, chat=self._chat_key(chat_id))
         conversation.engine = None
         return conversation
 
