@@ -203,6 +203,20 @@ class More(NamedTuple):
     language: str | None = None  # None: a button saved before the language was kept
 
 
+def more_json(more: More) -> list:
+    """``more`` as JSON holds it: [its sources, its language] (a PostgreSQL store's ``citebot_chats`` shares it)."""
+    return [[_source_json(s) for s in more.sources], more.language]
+
+
+def more_of(held) -> More | None:
+    """The More that ``more_json`` gave ``held``; None for one another format wrote (or damage)."""
+    try:
+        sources, language = held
+        return More([_source(s) for s in sources], language if language in LANGUAGES else None)
+    except _BROKEN:
+        return None
+
+
 class ChatMemory:
     """Topic and "More sources" of the ``kept`` chats heard from last, in the SQLite file at ``path`` (created
     when missing): a chat past them is forgotten, as the bot forgets it in memory, so the file stays bounded

@@ -546,6 +546,26 @@ class ChatStates:
         except CitebotError as exc:
             self._not_written(exc)
 
+    def keep_more(self, chat: str, key: str, more: list) -> None:
+        """Keep ``more`` (what an answer's "More sources" button ``key`` in ``chat`` shows when pressed) for every
+        replica, one of the ``kept`` buttons made last (apart from the chats and the posts); not kept (said once) when
+        the database will not write it."""
+        try:
+            self._write(f"{chat}:more:{key}", None, {"more": more})
+        except CitebotError as exc:
+            self._not_written(exc)
+
+    def take_more(self, chat: str, key: str) -> list | None:
+        """What the button ``key`` in ``chat`` shows, taken: a second press, on any replica, finds nothing. None when
+        no replica kept it, another took it, or the database will not say (that replica's own copy then answers)."""
+        try:
+            rows = self._store._query("DELETE FROM citebot_chats WHERE chat = %s RETURNING state->'more'",
+                                      (f"{chat}:more:{key}",))
+        except CitebotError as exc:
+            self._not_written(exc)
+            return None
+        return rows[0][0] if rows and isinstance(rows[0][0], list) else None
+
     def _write(self, chat: str, topic: str | None, state: dict | None = None) -> None:
         from psycopg.types.json import Jsonb
 

@@ -14,6 +14,7 @@ psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the postg
 
 from bot.answer import AnswerEngine
 from bot.conversation import Conversation
+from bot.render import source_html
 from bot.telegram import TelegramBot, answer_blocks, pack
 from index.embedder import Embedder
 from index.pg_store import ChatStates, PgStore
@@ -150,15 +151,42 @@ def test_a_comment_to_a_comment_routed_to_the_replica_that_heard_neither_the_pos
     assert api.rejected == other.rejected == []
 
 
-def test_the_posts_replicas_share_are_bounded_apart_and_push_out_no_conversation(pg_built):
-    """Each post a row among the chats kept: a busy channel's posts pushed the conversations of the chats idle
-    meanwhile out of the table (a follow-up there then read alone)."""
+def test_more_sources_pressed_on_the_replica_that_did_not_answer_shows_the_next_passage_once(pg_built):
+    """The sources behind an answer's "More sources" button were the answering replica's own (its chats file): a press
+    routed to the other replica got "Those sources have expired; ask the question again."."""
+    sources = _engine(pg_built.uri).ask("Where is the summit?").sources
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=api.url,
+                                                         poll_timeout=1), api):
+        api.user_says(42, "Where is the summit?")
+        first = api.wait_for_messages(42, 1)[0]
+    [button] = first.buttons
+    assert button["text"] == f"More sources ({len(sources) - 1})"
+    with FakeBotApi(TOKEN) as other, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=other.url,
+                                                           poll_timeout=1), other):
+        other.user_clicks(first, button["callback_data"])
+        second = other.wait_for_messages(42, 1)[0]
+        other.wait_for_call("answerCallbackQuery")
+        other.user_clicks(first, button["callback_data"])  # the same button again: its passage was shown
+        other.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
+    assert second.text == source_html(sources[1])
+    assert [b["text"] for b in second.buttons] == [f"More sources ({len(sources) - 2})"]
+    assert [c.get("text") for c in other.calls("answerCallbackQuery")] == \
+        [None, "Those sources have expired; ask the question again."]
+    assert api.rejected == []  # (the other Bot API never sent the answer: its button is not taken off there)
+
+
+def test_the_buttons_and_posts_replicas_share_are_bounded_apart_and_push_out_no_conversation(pg_built):
+    """Each answer's button a row among the chats kept: a busy bot's buttons, mostly never pressed, pushed the
+    conversations of the chats idle meanwhile out of the table (a follow-up there then read alone)."""
     chats = ChatStates(PgStore.open(pg_built.uri), kept=2)
     chats.set("telegram:1:41", "Where is the summit?")
     chats.set("telegram:1:42", "Who visited Kyiv?")
+    for key in ("k1", "k2", "k3"):  # three answers' buttons in chat 43
+        chats.keep_more("telegram:1:43", key, [[], "en"])
     for thread in (7, 8, 9):
         chats.note_post("telegram:1:-1005", thread, f"Post {thread}.", None)
     assert [chats.get("telegram:1:41"), chats.get("telegram:1:42")] == ["Where is the summit?", "Who visited Kyiv?"]
+    assert [chats.take_more("telegram:1:43", key) for key in ("k1", "k2", "k3")] == [None, [[], "en"], [[], "en"]]
     assert [chats.post("telegram:1:-1005", thread) for thread in (7, 8, 9)] == [None, ("Post 8.", None),
                                                                                 ("Post 9.", None)]
     chats.set("telegram:1:44", "When is it?")  # a third conversation: the one heard from longest ago goes
@@ -194,7 +222,8 @@ def test_two_bots_over_one_database_keep_their_own_topic_of_one_chat_and_the_fir
     assert answer == follow_up
     assert "took over 1 conversations saved before they were kept per bot" in "\n".join(first.lines)
     with psycopg.connect(pg_built.uri, autocommit=True) as conn:
-        rows = conn.execute("SELECT chat, state->>'topic' FROM citebot_chats ORDER BY chat").fetchall()
+        rows = conn.execute("SELECT chat, state->>'topic' FROM citebot_chats WHERE state ? 'topic' "  # not a post or a button
+                            "ORDER BY chat").fetchall()
     assert rows == [("telegram:123123123:42", "Who visited Bucha?"), ("telegram:987654321:42", "Where is the summit?")]
 
 

@@ -2577,7 +2577,7 @@ class Watched:
 
     def __init__(self, engine):
         self.engine, self.ran, self.topics = engine, [], {}
-        watched, self.posts = self, {}
+        watched, self.posts, self.buttons = self, {}, {}
 
         class Store:
             def __getattr__(self, name):
@@ -2594,6 +2594,12 @@ class Watched:
                 return watched._ran("latest_articles", engine.store.latest_articles(n))
 
         class Chats:
+            def keep_more(self, chat, key, more):  # a "More sources" button's sources, as every replica reads them
+                watched._ran("chats.keep_more", watched.buttons.__setitem__((chat, key), more))
+
+            def take_more(self, chat, key):
+                return watched._ran("chats.take_more", watched.buttons.pop((chat, key), None))
+
             def get(self, chat):
                 return watched._ran("chats.get", watched.topics.get(chat))
 
@@ -2665,6 +2671,7 @@ def test_no_store_query_runs_on_the_event_loop_so_a_slow_database_holds_up_no_ot
         api.wait_for_messages(group, 1)
     queries = watched.ran  # from the start, when the bot counts the articles, on
     assert {query for query, _ in queries} == {"articles", "date_range", "latest_articles", "chats.get", "chats.set",
+                                               "chats.keep_more", "chats.take_more",  # "More sources" kept, pressed
                                                "recheck"}  # "More sources": its passage read again in the new build
     assert [query for query, thread in queries if thread is bot.thread] == []
     bot_id = TOKEN.partition(":")[0]  # a conversation is keyed by the bot and the chat (79152b9)

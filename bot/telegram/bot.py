@@ -29,7 +29,7 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.question import readable
 from bot.conversation import Conversation, is_follow_up, says_something
 from bot.live import LiveEngine
-from bot.memory import ChatMemory, More
+from bot.memory import ChatMemory, More, more_json, more_of
 from bot.language import CYRILLIC_LANGUAGES, DEFAULT, LANGUAGES, speaks
 from bot.messages import articles, byte_count, explain, passages, say
 from bot.render import one_line, source_html
@@ -1120,11 +1120,22 @@ class TelegramBot:
         chat = await self._chat(query.message.chat.id)
         key = query.data.removeprefix(MORE)
         more = chat.more.pop(key, None)
+        shared = self._shared_chats()
+        if more is None and shared is not None and key not in chat.pressed:  # another replica's answer, maybe
+            chat.pressed.add(key)  # a second tap meanwhile is not said to have expired
+            try:
+                more = more_of(await asyncio.to_thread(shared.take_more, self._chat_key(query.message.chat.id), key))
+            finally:
+                if not more:
+                    chat.pressed.discard(key)
+            shared = None  # taken
         if not more:  # a second tap while its passage is on its way: not expired (it said so, and the passage came)
             await query.answer(None if key in chat.pressed else say("expired", self._lang(update)))
             return
         chat.pressed.add(key)
         try:
+            if shared is not None:  # the other replicas' copy, taken: a tap there does not show it a second time
+                await asyncio.to_thread(shared.take_more, self._chat_key(query.message.chat.id), key)
             await self._more(update, query, chat, key, more)
         finally:
             chat.pressed.discard(key)
@@ -1151,6 +1162,7 @@ class TelegramBot:
                 # a forum topic closed since, a group where only admins may write now: the member who pressed is told
                 # why, and the button stays for when it opens again (it vanished, nothing came, its passages lost)
                 _noted(chat.more, key, more, 50)
+                await self._share_more(query.message.chat.id, key, more)
                 button = InlineKeyboardButton(say("more_sources", lang, n=len(sources)), callback_data=query.data)
                 try:
                     await query.edit_message_reply_markup(InlineKeyboardMarkup([[button]]))
@@ -1448,7 +1460,7 @@ class TelegramBot:
                     lang: str) -> list[Message]:
         """``texts`` in order into ``where``'s chat and forum topic, the first quoting ``where`` when ``quote`` (in
         groups); a "More sources" button under the last. Returns the messages sent."""
-        markup = self._more_button(chat, rest, lang)
+        markup = await self._more_button(where.chat.id, chat, rest, lang)
         sent, moved_to = [], None
         try:
             for i, text in enumerate(map(redact, texts)):  # a question may quote the token back at us
@@ -1479,7 +1491,8 @@ class TelegramBot:
         needs sent (two questions edited into one, or one into two). None when they cannot all be edited (the answer
         deleted): the caller replies anew."""
         kept = min(len(answered), len(texts))
-        markup = self._more_button(chat, rest, lang) if kept == len(texts) else None  # else under the last one sent
+        # else under the last one sent
+        markup = await self._more_button(question.chat.id, chat, rest, lang) if kept == len(texts) else None
         edited = []
         for i, (message_id, text) in enumerate(zip(answered[:kept], map(redact, texts))):
             try:
@@ -1530,12 +1543,15 @@ class TelegramBot:
                 if article is not None:
                     _noted(chat.cited, message.message_id, article)
 
-    def _more_button(self, chat: _Chat, rest: list[Source], lang: str) -> InlineKeyboardMarkup | None:
-        """A "More sources" button for ``rest``, labelled in ``lang``; the next one under its passage will be too."""
+    async def _more_button(self, chat_id: int, chat: _Chat, rest: list[Source],
+                           lang: str) -> InlineKeyboardMarkup | None:
+        """A "More sources" button for ``rest``, labelled in ``lang``; the next one under its passage will be too.
+        Shared with the other replicas where the store shares chats: a press is routed to any of them."""
         if not rest:
             return None
         key = secrets.token_urlsafe(6)  # random: a button from before a restart must not hit another answer
         _noted(chat.more, key, More(rest, lang), 50)
+        await self._share_more(chat_id, key, chat.more[key])
         data = f"{MORE}{key}"
         assert len(data.encode()) <= MAX_CALLBACK_DATA
         label = say("more_sources", lang, n=len(rest))
@@ -1697,6 +1713,12 @@ class TelegramBot:
         shared = self._shared_chats()
         if shared is not None:
             await asyncio.to_thread(shared.note_post, self._chat_key(chat_id), thread, post.lead, post.link)
+
+    async def _share_more(self, chat_id: int, key: str, more: More) -> None:
+        """The button ``key``'s ``more`` kept for every replica, where the store shares chats."""
+        shared = self._shared_chats()
+        if shared is not None:
+            await asyncio.to_thread(shared.keep_more, self._chat_key(chat_id), key, more_json(more))
 
     def _conversation(self, chat_id: int | str) -> Conversation:
         """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
