@@ -502,7 +502,7 @@ def is_follow_up(question: str) -> bool:
         return True
     if foreign and all(w in ASKING or w in _ASKING_FORMS_FOREIGN or w in PREPOSITIONS for w in words):
         return True  # "Коли?", "З ким?", "Cu cine?": as "When?" and "With whom?", a question word (after its preposition)
-    if foreign and _drops_its_subject(original, words):
+    if foreign and _drops_its_subject(original if cased else words, words):  # "КОГО ВСТРЕТИЛ?" names no one
         return True  # "Коли почнеться?", "Cât durează?": as "When does it start?", its subject left unsaid
     return len(content_terms(question)) == 0
 

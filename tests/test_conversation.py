@@ -135,6 +135,14 @@ def test_a_name_or_noun_typed_in_lower_case_that_ends_as_a_russian_masculine_pas
     assert is_follow_up(question) is leans
 
 
+@pytest.mark.parametrize("question, leans", [("КОГО ВСТРЕТИЛ?", True), ("КОЛИ ПОЧНЕТЬСЯ?", True), ("ЩО СКАЗАВ?", True),
+                                             ("CÂND ARE LOC?", True), ("ЧТО СКАЗАЛ ПУТИН?", False),
+                                             ("КОЛИ ПОЧНЕТЬСЯ ЄВРОБАЧЕННЯ?", False), ("КОГДА СТЕМНЕЕТ?", False)])
+def test_a_question_typed_in_capitals_with_its_subject_dropped_leans_on_the_topic(question, leans):
+    # "КОГО ВСТРЕТИЛ?" is "WHOM DID HE MEET?": its capitals tell no name, as "Кого встретил?" names no one
+    assert is_follow_up(question) is leans
+
+
 @pytest.mark.parametrize("question, leans", [("Куда поехал?", True), ("Когда прибыл?", True), ("Где выступил?", True),
                                              ("Как отреагировал?", True), ("Когда подписал?", True),
                                              ("Где вокзал?", False), ("Где финал?", False), ("Где канал?", False),
