@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from bot.answer import AnswerEngine, supplies, wanted
-from bot.answering.question import analyse
+from bot.answering.question import analyse, without_indirect_frame
 from bot.calibration import engine_settings
 from bot.render import to_text
 from index.build import IndexBuilder, open_index
@@ -280,6 +280,22 @@ def test_more_of_the_words_that_ask_a_question_indirectly_in_ukrainian_russian_a
     # each was read with its frame ("Хтось знає, де…", "Не могли бы вы сказать…", "Nu știți unde…"), wanting no
     # place; "Вы не знаете, где саммит?" read so cited the Vilnius sentence at 0.09, read as "где саммит?" at 0.18
     assert analyse(question, None, None, cross_lingual=True).text == read
+
+
+def test_the_words_that_ask_a_question_indirectly_are_read_in_one_pass_however_often_a_please_or_a_space_repeats():
+    # each "please", "итак" or "а" before the frame could be read two ways (its space before or after the optional
+    # comma; "итак" as "и" and "так"), and each reading was tried: twenty "please " held a message up 8 s, thirty for
+    # hours; a long run of spaces after "tell me" was read again from each of its spaces
+    assert without_indirect_frame("please " * 500 + "tell me where the summit is?") == "where the summit is?"
+    assert without_indirect_frame("please " * 500 + "and the summit?") == "please " * 500 + "and the summit?"
+    assert without_indirect_frame("итак " * 500 + "скажите, где саммит?") == "где саммит?"
+    assert without_indirect_frame("итак" * 500 + " саммит") == "итак" * 500 + " саммит"
+    assert without_indirect_frame("а, " * 500 + "будь ласка " * 500 + "підкажи") == "а, " * 500 + "будь ласка " * 500 + \
+        "підкажи"
+    assert without_indirect_frame("și, " * 500 + "ştiţi unde e summitul?") == "unde e summitul?"
+    assert without_indirect_frame("tell me please" + " " * 100_000 + ", where is it?") == "where is it?"
+    assert without_indirect_frame("tell me please" + " " * 100_000 + "and more") == "tell me please" + " " * 100_000 + \
+        "and more"
 
 
 @pytest.mark.parametrize("topic", ["Do you know where the summit is?", "Could you tell me where the summit is?",
