@@ -199,10 +199,11 @@ _PERSONAL_VERB_RU = re.compile(r"(?:[аеиоуыя]л|[аяеиыу]л[аи]|ш
 _WEATHER_FOREIGN = frozenset(
     "стемніє стемніло темніє темніло світає світало розвидниться розвидняється смеркає смеркається сутеніє вечоріє "
     "дощить морозить підморозить похолоднішає похолоднішало потеплішає потеплішало "
+    "похолодає похолодало потепліє потепліло задощить задощило розпогодиться розпогодилося розвидніється сніжить "
     "стемнеет стемнело темнеет темнело светает светало рассветет рассвело смеркается вечереет моросит подморозит "
-    "похолодает похолодало потеплеет потеплело "
+    "похолодает похолодало потеплеет потеплело распогодится распогодилось рассветает рассветало "
     "plouă ploua plouat ninge ningea nins tună tuna tunat fulgeră fulgera burnițează burniteaza întunecă intuneca "
-    "înnoptează innopteaza".split())
+    "înnoptează innopteaza înserează insereaza înseninează insenineaza lapovițează lapoviteaza".split())
 _TO_BE_RO = frozenset("e este era sunt fi fie fost".split())
 _PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|s)$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")

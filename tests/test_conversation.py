@@ -74,6 +74,15 @@ def test_a_short_question_that_names_what_it_asks_of_or_asks_who_did_it_starts_a
     assert not is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["Коли похолодає?", "Коли потепліє?", "Коли задощить?", "Коли розпогодиться?",
+                                      "Когда распогодится?", "Когда рассветает?", "Când se înserează?",
+                                      "Cand se insereaza?", "Când se înseninează?"])
+def test_more_verbs_of_the_weather_typed_as_people_say_them_start_a_topic(question):
+    # "Коли похолодає?" is "When will it get colder?": asked first it was told "«Коли похолодає?» продовжує
+    # попереднє запитання, а його немає"
+    assert not is_follow_up(question)
+
+
 @pytest.mark.parametrize("question", ["Коли стемніє?", "Коли світає?", "Де дощить?", "Когда стемнеет?", "Где похолодает?",
                                       "Когда светает?", "Unde plouă?", "Când ninge?", "Unde ploua?", "Când se întunecă?",
                                       "Când a nins?"])
