@@ -1796,6 +1796,10 @@ def test_in_a_group_a_mention_after_a_greeting_to_the_group_keeps_the_greetings_
     (f"Anna asked: {BOT} where is the summit?", "where is the summit?"),
     (f"My boss wants to know: {BOT}, who visited Kyiv?", "who visited Kyiv?"),
     (f"Olena asks — {BOT} when is the summit?", "when is the summit?"),
+    (f"Question from Taras: {BOT} who visited Kyiv?", "who visited Kyiv?"),
+    (f"Анна питає: {BOT} хто відвідав Київ?", "хто відвідав Київ?"),
+    (f"Анна спрашивает: {BOT} кто посетил Киев?", "кто посетил Киев?"),
+    (f"Ana întreabă: {BOT} cine a vizitat Kievul?", "cine a vizitat Kievul?"),
 ])
 def test_in_a_group_a_question_passed_on_before_the_mention_is_asked_without_who_asked_it(live, engine, text, asked):
     api, _ = live
@@ -1816,6 +1820,25 @@ def test_in_a_group_words_before_the_mention_that_a_follow_up_leans_on_are_asked
     # "when is it?" alone points back to nothing: what it is, the words before the mention say
     asked = [a for a in recording.asked if not a[0].startswith("What do the articles say about")]  # /sources' guide
     assert asked[0] == ("Vilnius summit: when is it?", None)
+
+
+@pytest.mark.parametrize("text", [
+    f"Vilnius summit: {BOT} who attended?",
+    f"Kyiv metro — {BOT} how many stations will open?",
+    f"Energy prices: {BOT} what happened in October?",
+    f"Саміт у Вільнюсі: {BOT} хто приїхав?",
+    f"Саммит в Вильнюсе: {BOT} кто приехал?",
+    f"Summitul de la Vilnius: {BOT} cine a participat?",
+])
+def test_in_a_group_the_subject_named_before_the_mention_is_asked_with_the_question(engine, text):
+    recording = RecordingEngine(engine)
+    group = -next(chat_ids)
+    with FakeBotApi(TOKEN) as api, served(recording, api):
+        api.user_says(group, text, user_id=11, chat_type="supergroup")
+        api.wait_for_messages(group, 1)
+    # no one passed the question on: what it asks about was left out ("who attended?", of which summit?)
+    asked = [a for a in recording.asked if not a[0].startswith("What do the articles say about")]  # /sources' guide
+    assert asked[0] == (text.replace(f"{BOT} ", ""), None)
 
 
 def test_in_a_group_a_photo_whose_caption_asks_the_bot_is_answered_and_one_that_does_not_is_left_alone(live, engine):
