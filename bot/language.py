@@ -164,7 +164,14 @@ def speaks(text: str, hint: Hint = None) -> str:
 
     >>> speaks("Ce a spus The Guardian?", hint="en"), detect("Ce a spus The Guardian?", hint="en", by_words=True)
     ('ro', 'en')
+
+    A Ukrainian or Russian question typed in Latin letters is in its language (``in_cyrillic``), whatever the hint.
+
+    >>> speaks("Gde budet sammit?", hint="en"), speaks("De vidbudetsia samit?", hint="ro")
+    ('ru', 'uk')
     """
+    if typed := in_cyrillic(own_words(text)):
+        return typed[1]
     return detect(own_words(text), hint, by_words=True, names_aside=True)
 
 
@@ -597,3 +604,113 @@ def cognate_key(word: str, lang: str | None = None) -> str | None:
     latin = unicodedata.normalize("NFD", word.translate(TO_LATIN.get(lang or "", TO_LATIN["ru"])))
     latin = "".join(c for c in latin if c.isascii() and c.isalpha())
     return latin[:COGNATE] if len(latin) >= 4 else None
+
+
+# A Ukrainian or Russian question typed in Latin letters, as one without a Cyrillic keyboard at hand types it
+# ("Gde budet sammit?", "Khto vidvidav Buchu?"): known by its question and short words, spelt as no English,
+# Romanian or other European question is (``in_cyrillic``).
+_TYPED_ASKING = {
+    "ru": "kto chto shto gde kogda pochemu skolko kuda zachem otkuda kakoy kakoi kakaya kakaia kakoe kakie kakuyu "
+          "kakuiu kakom kakogo kakovo kakoj kotoryi kotoryy kotoryj kotoraya kotoraia kotoroe kotorye chey chya chye chyi kogo chego "
+          "skolkikh chyu chiu chyo chio",
+    "uk": "khto shcho scho shco koly chomu skilky skilki kudy zvidky navishcho yakyi yakyy iakyi yaka iaka yake "
+          "iake yaki iaki yaku iaku yakoho iakoho yakoi iakoi yakii iakii yakym iakym yakomu iakomu koho chyi chyia chy",
+}
+_TYPED_WORDS = {  # words only these questions hold, beside their question words
+    "ru": "eto etot eta eti byl byla bylo byli budet budut takoy takoi takaya takaia takoe sluchilos proizoshlo "
+          "uzhe eshche yeshche tozhe posle mezhdu ili chtoby priekhal priekhala vstretil vstretila skazal skazala "
+          "sostoitsya sostoitsia proydet proidet",
+    "uk": "buv bula bulo buly bude budut vid pislia pislya takozh vzhe shche takyi takyy taka take stalosia "
+          "stalosya pryikhav pryizdyv zustriv zustrivsia skazav skazala vidbudetsia vidbudetsya vidbuvsia vidbuvsya "
+          "vidvidav vidvidala",
+}
+# Short words either shares with another language ("de" Romanian's, "yak" and "on" English's): never enough alone.
+_TYPED_SHORT = {
+    "ru": "kak v vo s so k ko o ob na po za do ot iz u i a ne li on ona oni ego ee ikh dlya dlia pro pri",
+    "uk": "de yak iak v u i y ta z iz zi do na po za pro dlia dlya abo ne vin vona vony yoho yii yikh a",
+}
+_TYPED_FIRST = {"de": "uk", "yak": "uk", "iak": "uk", "kak": "ru"}  # a question's first word, if one of these
+_TYPED = {lang: frozenset((_TYPED_ASKING[lang] + " " + _TYPED_WORDS[lang]).split()) for lang in CYRILLIC_LANGUAGES}
+_TYPED_ANY = {lang: _TYPED[lang] | frozenset(_TYPED_SHORT[lang].split()) for lang in CYRILLIC_LANGUAGES}
+# A word only a Ukrainian or Russian one typed in Latin letters looks like: х ж щ ц, a reflexive verb's ending.
+_TYPED_MARK = re.compile(r"kh|zh|shch|(?:t?s)(?:ia|ya)$|[^aeiouy](?:yi|iy|yy)$")
+_TYPED_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+# Latin letters back to Cyrillic, the longest first; a word's last "y", "i" after a vowel is й (какой, якої: yakoi).
+_FROM_LATIN = {
+    "ru": {"shch": "щ", "sch": "щ", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш", "yu": "ю", "iu": "ю",
+           "ya": "я", "ia": "я", "yo": "ё", "ye": "е", "a": "а", "b": "б", "v": "в", "w": "в", "g": "г", "h": "х",
+           "d": "д", "e": "е", "z": "з", "i": "и", "j": "й", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о",
+           "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "c": "ц", "x": "кс", "q": "к", "y": "ы",
+           "'": "ь"},
+    "uk": {"shch": "щ", "sch": "щ", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш", "yu": "ю", "iu": "ю",
+           "ya": "я", "ia": "я", "ye": "є", "ie": "є", "yi": "ї", "a": "а", "b": "б", "v": "в", "w": "в", "g": "г",
+           "h": "г", "d": "д", "e": "е", "z": "з", "i": "і", "j": "й", "k": "к", "l": "л", "m": "м", "n": "н",
+           "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "c": "ц", "x": "кс", "q": "к",
+           "y": "и", "'": "ь"},
+}
+_FROM_LATIN_RE = re.compile("shch|sch|zh|kh|ts|ch|sh|y[uaoie]|i[uae]|.", re.S)
+_VOWELS_LATIN = frozenset("aeiouy")
+
+
+def _typed_language(words: list[str]) -> str | None:
+    """"uk" or "ru" where ``words`` (lower-cased, Latin) are a question in it typed in Latin letters, else None."""
+    if len(words) < 2 or any(w not in _TYPED_ANY["uk"] | _TYPED_ANY["ru"] and any(
+            w in _CUES[lang] for lang in _CUES if lang not in CYRILLIC_LANGUAGES) for w in words):
+        return None  # one word says too little; another language's short word ("the", "ce", "jest") says it is that
+    strong = {lang: sum(1 for w in words if w in _TYPED[lang]) for lang in CYRILLIC_LANGUAGES}
+    if not any(strong.values()):  # "de", "yak", "kak" first, and a word no English or Romanian one is spelt as
+        if words[0] not in _TYPED_FIRST or not any(_TYPED_MARK.search(w) for w in words[1:]):
+            return None
+        return _TYPED_FIRST[words[0]]
+    if strong["uk"] != strong["ru"]:
+        return max(CYRILLIC_LANGUAGES, key=strong.get)
+    return "uk" if words[0] in _TYPED_ANY["uk"] and words[0] not in _TYPED_ANY["ru"] else "ru"
+
+
+def _from_latin(word: str, lang: str) -> str:
+    """A word typed in Latin letters as the Cyrillic one it spells."""
+    table, lower = _FROM_LATIN[lang], word.lower()
+    pieces = []
+    for m in _FROM_LATIN_RE.finditer(lower):
+        if m.group() in table:
+            pieces.append((m.group(), m.end() == len(lower)))
+        else:  # two letters this language does not write as one ("yi" in Russian): each as itself
+            pieces += [(letter, m.start() + i + 1 == len(lower)) for i, letter in enumerate(m.group())]
+    out, last = [], ""
+    for i, (piece, at_end) in enumerate(pieces):
+        if piece in ("y", "i") and last and last in _VOWELS_LATIN and (at_end or lang == "ru" and piece == "y"):
+            letter = "й"  # какой, пройдет, Зеленский; якої's last "i"
+        elif piece == "yi" and last and last not in _VOWELS_LATIN:
+            letter = "ий" if at_end else "иї"  # який, такий; Київ, приїде
+        elif lang == "uk" and piece == "i" and last and last in "aeou":
+            letter = "ї"  # Україна, поїхав
+        elif piece in ("ia", "ya") and at_end and last == "s" and out[-1] == "ц":
+            out[-1], letter = ("ть", "ся") if lang == "uk" else ("т", "ся")  # відбудеться, состоится
+        elif lang == "ru" and piece == "e" and not last and lower[1:2] == "t":
+            letter = "э"  # это, этот
+        else:
+            letter = table.get(piece, piece)
+        out.append(letter)
+        last = piece[-1]
+    spelt = "".join(out)
+    return spelt[:1].upper() + spelt[1:] if word[:1].isupper() else spelt
+
+
+def in_cyrillic(text: str) -> tuple[str, str] | None:
+    """The Cyrillic question ``text`` spells and its language, where it is a Ukrainian or Russian one typed in Latin
+    letters (known by its question and short words), else None. A word in capitals (NATO) stays as typed.
+
+    >>> in_cyrillic("Gde budet sammit?"), in_cyrillic("Khto vidvidav Buchu?")
+    (('Где будет саммит?', 'ru'), ('Хто відвідав Бучу?', 'uk'))
+    >>> in_cyrillic("Cine a vizitat Bucha?"), in_cyrillic("De ce a venit Stoltenberg?"), in_cyrillic("Kto jest tam?")
+    (None, None, None)
+    """
+    text = text[:_TELLS]
+    if _CYRILLIC.search(text) or any(c.isalpha() and not c.isascii() for c in text):
+        return None
+    words = [w.lower() for w in _TYPED_WORD.findall(text)]
+    lang = _typed_language(words)
+    if lang is None:
+        return None
+    return _TYPED_WORD.sub(lambda m: m.group() if m.group().isupper() and len(m.group()) > 1
+                           else _from_latin(m.group(), lang), text), lang
