@@ -2249,6 +2249,30 @@ def test_a_comment_waiting_its_turn_while_the_post_is_edited_goes_on_with_the_po
         "who will attend it?": VILNIUS_POST, "and where is it?": VILNIUS_POST}
 
 
+def test_a_reply_to_the_answer_in_hand_as_the_post_is_edited_goes_on_with_the_post_as_it_reads_now(engine):
+    group, waiting = -next(chat_ids), threading.Event()
+    held = HeldOn(engine, "when is it?")
+    with FakeBotApi(TOKEN) as api:
+        bot = TelegramBot(held, TOKEN, api_url=api.url, rate_limit=1000, poll_timeout=1)
+        bot.chats[group] = _Chat(bot._conversation(group), lock=_SaysWhenAllWait(waiting, 1))
+        with BotThread(bot, api):
+            post = api.channel_posts(group, text="NATO summit: leaders gather.")
+            first = api.comment(post, "/ask when is it?", user_id=12)  # in hand, read with the post as it was
+            assert held.asking.wait(60)
+            # the channel's edit, which the bot (with group privacy on) learns from the next comment under it
+            api.comment({**post, "text": VILNIUS_POST}, "/ask who will attend it?", user_id=13)
+            assert waiting.wait(60), "the comment never waited for the question in hand"
+            held.go.set()
+            answer = [sent for sent in api.wait_for_messages(group, 2)
+                      if sent.params["reply_parameters"]["message_id"] == first["message_id"]][0]
+            api.comment(post, "/ask and where is it?", user_id=12, reply_to=api._as_message(answer))
+            api.wait_for_messages(group, 3)
+    # the answer in hand, given as the edit was noted, kept the post as it was as its topic: the reply to it was read
+    # with "NATO summit: leaders gather."
+    assert contexts(held, "when is it?", "and where is it?") == {
+        "when is it?": "NATO summit: leaders gather.", "and where is it?": VILNIUS_POST}
+
+
 def test_in_a_group_a_command_the_bot_does_not_know_named_for_it_points_to_help_and_one_for_another_bot_is_left_alone(
         live):
     api, _ = live

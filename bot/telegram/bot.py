@@ -1082,13 +1082,18 @@ class TelegramBot:
 
     @staticmethod
     async def _carry_over(chat: _Chat) -> None:
-        """The conversations under the posts edited since (``chat.moved``) go on with them as they read now; called
-        under the chat's lock, after the comments in hand, read with the post as it was (carried over as an edit was
-        heard, a comment waiting its turn set the old post as its reader's topic after it), and off the event loop:
-        with a PostgreSQL store each topic is a query (the loop, every chat, waited on one for each reader)."""
+        """The conversations under the posts edited since (``chat.moved``), and the answers' topics, go on with them as
+        they read now; called under the chat's lock, after the comments in hand, read with the post as it was (carried
+        over as an edit was heard, a comment waiting its turn set the old post as its reader's topic after it, and the
+        answer in hand noted it as its own), and off the event loop: with a PostgreSQL store each topic is a query (the
+        loop, every chat, waited on one for each reader)."""
         moved, chat.moved = chat.moved, []
         if not moved:
             return
+        for _, before, now in moved:  # the answers in hand, sent after the edit was noted, noted the post as it was
+            for answer, topic in chat.topics.items():  # (a reply to one was read with it)
+                if topic == before:
+                    chat.topics[answer] = now or None
         people = [(person, conversation) for person, conversation in chat.people.items()]
 
         def carry_over() -> None:
