@@ -643,6 +643,8 @@ class ArticleAdder:
         """Why the page of ``known``, stored before, could not be stored again: its stored copy is left as it was."""
         reason = exc.reason if isinstance(exc, AddError) else str(exc)
         status = str(exc.values.get("status", "")).split(" ")[0] if exc.key == "http_status" else ""
+        if exc.key == "not_found_page":  # a removed story's address answering 200 OK, "Page not found": as a 404
+            status = "404"
         stored = self._stored_from(known)
         if status in ("404", "410") and stored and not any(_same_address(what, s) for s in stored):
             # another address of it ("…/story/" for "…/story"), which its site need not serve: no sign of a retraction

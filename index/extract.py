@@ -155,12 +155,13 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     raw = bounded(_article_json, parsable(html), url)  # a long page in a child process, within a budget
     found = json.loads(raw) if raw else {}
     text = (found.get("text") or "").strip()
-    if len(text) < min_chars:
-        raise NoArticle("no article text found on the page", key="no_article")
     title = _clean(found.get("title"))
+    # (before the length: a not-found page of a line, "Sorry, this page does not exist.", was "no article text found")
     if title and _says_not_found(title, text) and len(text.split()) <= NOT_FOUND_WORDS:
         raise NoArticle(f"the page says “{title}”: no story on it (removed, or moved to another address?)",
                         key="not_found_page", title=title)
+    if len(text) < min_chars:
+        raise NoArticle("no article text found on the page", key="no_article")
     if _consent_wall(text):
         opening = max(text.splitlines(), key=len)[:60].rsplit(" ", 1)[0]
         raise NoArticle(f"the page shows a cookie consent notice alone (“{opening}…”), not the story: open it in a "

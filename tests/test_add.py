@@ -695,6 +695,31 @@ def test_a_link_whose_page_is_gone_or_holds_no_article_now_keeps_its_stored_copy
     assert {rel: (corpus / rel).read_bytes() for rel in stored.values()} == before
 
 
+@pytest.mark.parametrize("sorry", ["long", "short"])
+def test_a_stored_link_whose_page_now_says_it_is_not_found_keeps_its_copy_and_names_citebot_remove(
+        site, tmp_path, sorry):
+    # A removed story's address answering 200 OK with a "Page not found" page was told "…; the copy in the corpus, ID, is
+    # kept", where a 404 is told how to take a retracted story out; one of a line ("Sorry, this page does not exist.")
+    # was told "no article text found on the page", not what the page says.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    adder = ArticleAdder(corpus, Fetcher(timeout=10))
+    path = "/world/2026/12/01/ferry.html"
+    site.files[path] = ("text/html; charset=utf-8", article_page(STORIES["ferry"], site.url(path)).encode())
+    rel = adder.add(site.url(path)).rel
+    before = (corpus / rel).read_bytes()
+    site.files[path] = ("text/html; charset=utf-8", article_page(
+        Story("gone", "Page not found | Baltic Morning News", "2026-12-01", "",
+              (SORRY,) if sorry == "long" else ("Sorry, this page does not exist.",)), "").encode())
+    with pytest.raises(AddError) as kept:
+        adder.add(site.url(path))
+    assert str(kept.value) == (
+        f"cannot add {site.url(path)}: the page says “Page not found | Baltic Morning News”: no story on it (removed, "
+        f"or moved to another address?); the copy in the corpus, {rel}, is kept (if the story was retracted, take it "
+        f"out: citebot remove {rel})")
+    assert (corpus / rel).read_bytes() == before
+
+
 def test_a_stored_link_given_again_at_an_address_that_is_gone_names_the_address_it_was_stored_from(site, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
