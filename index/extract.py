@@ -170,7 +170,7 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
         text=text,
         title=title,
         date=page_date(found.get("date"), html, url),
-        author=_clean(found.get("author")),
+        author=_author(found.get("author")),
         url=_identity(_clean(found.get("source") or found.get("url")), url),  # "source": the canonical link
     )
 
@@ -296,6 +296,24 @@ def _identity(canonical: str | None, fetched: str | None) -> str | None:
 def _front_page(url: str) -> bool:
     parts = urlsplit(url)
     return parts.path in ("", "/") and not parts.query
+
+
+# A byline's middle dot or bullet, and what follows it: a date, the reading time, a city, the outlet ("Olena Kovalenko ·
+# 07.12.2026", "· 5 min read", "• Digi24"), which trafilatura kept as the author's ("Olena Kovalenko ·", its digits gone).
+_BYLINE_TAIL = re.compile(r"\s*[·•].*", re.S)
+# A byline's label before the name, which trafilatura drops in English ("By …") and kept in the others: "Автор: Олена
+# Коваленко" was stored as "Автор Олена Коваленко", "Autor: Ioana Popescu" as "Autor Ioana Popescu".
+_BYLINE_LABEL = re.compile(r"(?:author|автор(?:ка)?|текст|autor(?:ul)?|autoare)\s*:?\s+(?=\w)", re.I)
+
+
+def _author(value) -> str | None:
+    """The author trafilatura found, without a byline's label before the name ("Автор:") or what it writes after a
+    middle dot or a bullet ("· 07.12.2026")."""
+    author = _clean(value)
+    if not author:
+        return None
+    return _BYLINE_TAIL.sub("", _BYLINE_LABEL.sub("", author, count=1) if _BYLINE_LABEL.match(author) else author
+                            ).strip(" ,;|-–—") or None
 
 
 def _clean(value) -> str | None:

@@ -1753,6 +1753,25 @@ def _added_from_the_site(site, tmp_path, section: str, story: Story):
     return ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url(f"/{section}/2026/12/07/{story.slug}.html"))
 
 
+@pytest.mark.parametrize("byline, author", [
+    ("Olena Kovalenko · 07.12.2026", "Olena Kovalenko"),
+    ("Olena Kovalenko · 5 min read", "Olena Kovalenko"),
+    ("Олена Коваленко · Київ", "Олена Коваленко"),
+    ("Ioana Popescu • Digi24", "Ioana Popescu"),
+    ("Maarja Tamm, Jussi Virtanen", "Maarja Tamm; Jussi Virtanen"),
+    ("Автор: Олена Коваленко", "Олена Коваленко"),
+    ("Autor: Ioana Popescu", "Ioana Popescu"),
+    ("Авторка Олена Коваленко · Київ", "Олена Коваленко"),
+])
+def test_a_bylines_label_or_what_follows_its_middle_dot_is_not_the_authors_name(site, tmp_path, byline, author):
+    # "Olena Kovalenko · 07.12.2026" was stored (and listed) as the author "Olena Kovalenko ·", its date dropped and the
+    # dot kept; "Олена Коваленко · Київ" with the city, "Ioana Popescu • Digi24" with the outlet, "Автор: Олена
+    # Коваленко" as "Автор Олена Коваленко".
+    added = _added_from_the_site(site, tmp_path, "world", dataclasses.replace(STORIES["ferry"], author=byline))
+    meta, _ = frontmatter.parse((tmp_path / "corpus" / added.rel).read_text(encoding="utf-8"))
+    assert meta["author"] == author
+
+
 @pytest.mark.parametrize("title, paragraphs", [
     ("Error 404 — the band's new album", (
         "Tallinn rock band Error 404 released its third album on Friday, five years after its second.",
