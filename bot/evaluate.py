@@ -492,9 +492,13 @@ def _read_warning_of_repeats(path: Path) -> list[Row]:
         seen = first.setdefault((row.turns, row.answers), row.line)
         if seen != row.line:
             repeats.append((row.line, seen))
-    if repeats:
-        log.warning(f"{path}:{repeats[0][0]}: the same row as line {repeats[0][1]}, so it counts twice"
-                    + (f" (and {len(repeats) - 1} more repeated)" if len(repeats) > 1 else ""))
+    if repeats:  # as many times as it is there: "twice" said of a row there 100,000 times hid 99,999 repeats
+        line, seen = repeats[0]
+        times = 1 + sum(1 for _, earlier in repeats if earlier == seen)
+        more = len(repeats) - (times - 1)
+        log.warning(f"{path}:{line}: the same row as line {seen}, so it counts "
+                    + ("twice" if times == 2 else f"{times} times")
+                    + (f" (and {more} more repeated)" if more else ""))
     return rows
 
 

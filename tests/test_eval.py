@@ -485,3 +485,17 @@ def test_a_file_of_one_question_says_one_question(fixture, tmp_path, capsys):
     rows.write_text(json.dumps({"q": "When was the old bridge built?", "answers": ["1820"]}) + "\n", encoding="utf-8")
     assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index")]) == 0
     assert capsys.readouterr().out.splitlines()[0] == f"{rows}: 1 question"
+
+
+def test_a_row_repeated_more_than_once_is_said_to_count_as_many_times_as_it_is_there(fixture, tmp_path, capsys, caplog):
+    # "rows.jsonl:3: the same row as line 1, so it counts twice (and 3 more repeated)" of a row there four times
+    folder, corpus, _ = fixture
+    bridge, painter = ({"q": "When was the old bridge built?", "answers": ["1820"]},
+                       {"q": "Who painted the old bridge?", "answers": []})
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(q) + "\n" for q in (bridge, painter, bridge, bridge, bridge, painter)),
+                    encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index")]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"{rows}: 6 questions"
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
+        f"{rows}:3: the same row as line 1, so it counts 4 times (and 1 more repeated)"]
