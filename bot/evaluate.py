@@ -484,9 +484,16 @@ def _writable(path: Path) -> None:
         tempfile.TemporaryFile(dir=path.resolve().parent).close()
 
 
+def _golds(answers) -> str:
+    """A row's gold strings as a warning names them: the first three, each cut at 60 characters, and how many more (a
+    row of 1,000, or one a page long, made a warning line as long as the row)."""
+    said = [repr(a if len(a) <= 60 else a[:60] + "…") for a in answers[:3]]
+    return ", ".join(said) + (f" and {len(answers) - 3} more" if len(answers) > 3 else "")
+
+
 def _read_warning_of_repeats(path: Path) -> list[Row]:
     """``read_rows(path)``, with a warning naming the first row that repeats an earlier one (the same turns and gold
-    strings), which counts twice in every figure."""
+    strings), which counts each time it is there in every figure."""
     rows, first, repeats = read_rows(path), {}, []
     for row in rows:
         seen = first.setdefault((row.turns, row.answers), row.line)
@@ -508,7 +515,7 @@ def _not_found_rows(path: Path, flag: str) -> list[Row]:
     rows = _read_warning_of_repeats(path)
     golden = [r for r in rows if r.answers]
     if golden:
-        log.warning(f"{path}:{golden[0].line}: its gold strings ({', '.join(map(repr, golden[0].answers))}) are not "
+        log.warning(f"{path}:{golden[0].line}: its gold strings ({_golds(golden[0].answers)}) are not "
                     f'used: every question of {flag} is scored as "not found"'
                     + (f" (and {len(golden) - 1} more with gold strings)" if len(golden) > 1 else ""))
     return rows
@@ -573,7 +580,7 @@ def run(args) -> int:
     lost = unmatchable(cite, engine.store)
     if lost:  # a misspelt gold string reads as a wrong answer in every figure
         log.warning(f"{args.file}:{lost[0].line}: no passage of the index holds any of its gold strings "
-                    f"({', '.join(map(repr, lost[0].answers))}), so no answer to it can count as right"
+                    f"({_golds(lost[0].answers)}), so no answer to it can count as right"
                     + (f" (and {len(lost) - 1} more like it)" if len(lost) > 1 else ""))
     results = [dict(r.metrics(), label=r.system) for r in runs]
     results.append(dict(cite.metrics(None), label="citebot, no threshold"))

@@ -499,3 +499,20 @@ def test_a_row_repeated_more_than_once_is_said_to_count_as_many_times_as_it_is_t
     assert capsys.readouterr().out.splitlines()[0] == f"{rows}: 6 questions"
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
         f"{rows}:3: the same row as line 1, so it counts 4 times (and 1 more repeated)"]
+
+
+def test_a_warning_naming_a_rows_gold_strings_names_three_each_cut_short_not_a_line_as_long_as_the_row(
+        fixture, tmp_path, capsys, caplog):
+    # a row of 1,000 gold strings (or one of a page's length) given as --absent was a warning of 750,000 characters
+    folder, corpus, _ = fixture
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"q": "When was the old bridge built?", "answers": ["1820"]}) + "\n", encoding="utf-8")
+    absent = tmp_path / "absent.jsonl"
+    absent.write_text(json.dumps({"q": "Who is the mayor of Paris?",
+                                  "answers": ["Anne Hidalgo " * 1000, "Hidalgo", *(f"mayor {n}" for n in range(998))]})
+                      + "\n", encoding="utf-8")
+    assert main(["eval", str(rows), "--corpus", str(corpus), "--index", str(folder / "index"),
+                 "--absent", str(absent)]) == 0
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
+        f"{absent}:1: its gold strings ('{('Anne Hidalgo ' * 5)[:60]}…', 'Hidalgo', 'mayor 0' and 997 more) are not "
+        'used: every question of --absent is scored as "not found"']
