@@ -298,6 +298,51 @@ def test_the_words_that_ask_a_question_indirectly_are_read_in_one_pass_however_o
         "and more"
 
 
+@pytest.mark.parametrize("question, read", [
+    ("Ітак, скажіть, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Ааа, подскажите, где саммит?", "где саммит?"),
+    ("Аа, скажіть, коли почнеться саміт?", "коли почнеться саміт?"),
+    ("Ии скажите, где саммит?", "где саммит?"),
+    ("Sisi, spune-mi unde e summitul?", "unde e summitul?"),
+    ("итак" * 2000 + " скажите, где саммит?", "где саммит?"),
+    ("ааа" * 2000 + "підкажіть, де саміт?", "де саміт?")])
+def test_an_opening_word_typed_twice_or_run_into_the_next_is_read_as_before_it_was_read_in_one_pass(question, read):
+    # "Ітак" (the Russian "итак" a Ukrainian types), "Ааа," and "Ии" were read as their opening words one after another,
+    # and the question without them, until 42fd951 read an opening word only whole: "Ітак, скажіть, де відбудеться
+    # саміт?" was searched with "Ітак, скажіть" in it. Each such run is still read once
+    assert without_indirect_frame(question) == read
+
+
+@pytest.mark.parametrize("question, read", [
+    ("Anna asked: where is the summit?", "where is the summit?"),
+    ("My boss wants to know: who visited Kyiv?", "who visited Kyiv?"),
+    ("Olena asks us — when is the summit?", "when is the summit?"),
+    ("Question from Taras: who visited Bucha?", "who visited Bucha?"),
+    ("My colleague was wondering - did Stoltenberg visit Bucha?", "did Stoltenberg visit Bucha?"),
+    ("Anna asked: can you tell me where the summit is?", "where the summit is?"),
+    ("Анна питає: де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Начальник спрашивает: где пройдёт саммит?", "где пройдёт саммит?"),
+    ("Ana întreabă: unde va avea loc summitul?", "unde va avea loc summitul?"),
+    # words before a colon that pass nothing on are what the question asks of
+    ("Vilnius summit: when is it?", "Vilnius summit: when is it?"),
+    ("Kyiv metro — how many stations will open?", "Kyiv metro — how many stations will open?"),
+    ("Anna asked:", "Anna asked:"),
+])
+def test_the_words_a_question_is_passed_on_with_are_left_out_of_it_as_read(question, read):
+    # in `citebot chat`, /ask and a private chat "Anna asked: where is the summit?" was searched with "Anna asked":
+    # "Not found: nothing in the corpus answers “Anna asked: where is the summit?”"
+    assert analyse(question, None, None, cross_lingual=True).text == read
+
+
+@pytest.mark.parametrize("passed_on", ["Anna asked: where is the summit?", "My boss wants to know: where is the summit?"])
+def test_a_question_passed_on_is_answered_as_the_question_itself_and_echoed_as_typed(engine, passed_on):
+    direct, answer = engine.ask("where is the summit?"), engine.ask(passed_on)
+    assert (answer.found, answer.answer, answer.confidence) == (True, direct.answer, direct.confidence)
+    assert answer.question == passed_on
+    followed = engine.ask("Who was invited to it?", context=passed_on)
+    assert followed.answer == engine.ask("Who was invited to it?", context="where is the summit?").answer
+
+
 @pytest.mark.parametrize("topic", ["Do you know where the summit is?", "Could you tell me where the summit is?",
                                    "Where is NATO? Could you tell me where the summit is?"])
 def test_a_follow_up_to_a_question_asked_indirectly_reads_its_topic_without_the_words_that_asked_it(engine, topic):

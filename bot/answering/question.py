@@ -312,6 +312,28 @@ def without_indirect_frame(text: str) -> str:
     return text[found.end():] if found else text
 
 
+# Words that pass a question on, ending a lead-in ("Anna asked", "My boss wants to know", "Анна питає", "Ana întreabă",
+# with whom: "Olena asks us") or opening it ("Question from Taras"): a lead-in without them may be what the question
+# asks about ("Vilnius summit: when is it?")
+PASSED_ON = re.compile(
+    r"(?:\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|(?:want(?:s|ed)?|would like|'d like) to know|"
+    r"(?:за|с|по)?пит(?:ає|ав|ала|али|ають|ую|ує|ували|увала|ував)|цікав\w*|хоч(?:е|уть) (?:знати|дізнатися)|"
+    r"спрашива\w*|спросил\w*|интересу\w*|хоч(?:ет|ут) (?:знать|узнать)|"
+    r"întreab\w*|întrebat|vr(?:ea|or) să (?:știe|afle|ştie))"
+    r"(?:\s+(?:us|you|me|everyone|нас|вас|мене|меня|тебе|ne|vă|te|mă))?\s*$)"
+    r"|^\s*(?:questions? from|q from|питання від|вопрос от|întrebare(?:a)? de la)\b",
+    re.I)
+# one short clause (at most 60 characters, no sentence or line of its own) before a colon or a dash, and a question
+_LEAD_IN = re.compile(r"^\s*([^\n.?!…:—–]{1,60}?)\s*(?::|[—–]|(?<=\s)-(?=\s))\s*(?=\S)")
+
+
+def without_lead_in(text: str) -> str:
+    """``text`` without the words it is passed on with: "Anna asked: where is the summit?" is "where is the summit?"
+    (searched with "Anna asked", it was "Not found"); "Vilnius summit: when is it?" stays whole (``PASSED_ON``)."""
+    found = _LEAD_IN.match(text)
+    return text[found.end():] if found and PASSED_ON.search(found.group(1)) else text
+
+
 # A link pasted into a question ("What does https://example.org/news/summit say about the date?"): its letters are no
 # words of the question, and searched for they made it "Not found". One in brackets or quotes too ('"https://…"'), and
 # one typed straight after a stop, as a phone leaves out the space ("Where is the summit?https://…": no link, its
@@ -390,9 +412,11 @@ def analyse(text: str, context: str | None, bm25, cross_lingual: bool = False, l
     for one in Ukrainian, Romanian or Russian over articles in its own language; an English one by its own words
     ("Who...?" over Ukrainian articles wants a person), but for yes or no (its words are in no sentence there).
     """
-    text = without_indirect_frame(asked(text))
+    # "Anna asked: can you tell me where the summit is?" asks "where the summit is?"
+    text = without_indirect_frame(without_lead_in(asked(text)))
     # the topic's questions without theirs too: after "Do you know where the summit is?", "know" was a word of the topic
-    context = " ".join(map(without_indirect_frame, _ASKED.split(" ".join(context.split())))) if context else None
+    context = " ".join(without_indirect_frame(without_lead_in(question))
+                       for question in _ASKED.split(" ".join(context.split()))) if context else None
     if cross_lingual:
         from bot.language import asks_for, cognate_keys, detect
 

@@ -7,7 +7,7 @@ import re
 from telegram import Message
 from telegram.ext import filters
 
-from bot.answering.question import MAX_QUESTION_CHARS
+from bot.answering.question import MAX_QUESTION_CHARS, PASSED_ON
 from bot.conversation import is_follow_up, two_questions
 from index.errors import CitebotError
 
@@ -178,28 +178,15 @@ def without_mentions(text: str, mentions: list[str]) -> str:
     return text.strip()
 
 
-# words that pass a question on, ending a lead-in ("Anna asked", "My boss wants to know", "Анна питає", "Ana întreabă",
-# with whom: "Olena asks us") or opening it ("Question from Taras"): a lead-in without them may be what the question
-# asks about ("Vilnius summit: @bot who attended?")
-_PASSED_ON = re.compile(
-    r"(?:\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|(?:want(?:s|ed)?|would like|'d like) to know|"
-    r"(?:за|с|по)?пит(?:ає|ав|ала|али|ають|ую|ує|ували|увала|ував)|цікав\w*|хоч(?:е|уть) (?:знати|дізнатися)|"
-    r"спрашива\w*|спросил\w*|интересу\w*|хоч(?:ет|ут) (?:знать|узнать)|"
-    r"întreab\w*|întrebat|vr(?:ea|or) să (?:știe|afle|ştie))"
-    r"(?:\s+(?:us|you|me|everyone|нас|вас|мене|меня|тебе|ne|vă|te|mă))?\s*$)"
-    r"|^\s*(?:questions? from|q from|питання від|вопрос от|întrebare(?:a)? de la)\b",
-    re.I)
-
-
 def without_lead_in(text: str, mentions: list[str]) -> str:
     """``text`` without the words a member passes a question on with, before a colon or a dash and the mention:
     "Anna asked: @bot where is the summit?" asks "@bot where is the summit?" ("Anna asked" was asked too: "Not found").
-    Kept where they do not pass it on (``_PASSED_ON``: "Vilnius summit: @bot who attended?" asks of which summit),
+    Kept where they do not pass it on (``PASSED_ON``: "Vilnius summit: @bot who attended?" asks of which summit),
     where the question leans on them and where they are more than a short clause (a sentence of their own, a line, over
     60 characters)."""
     for mention in set(mentions):
         lead_in = re.match(rf"([^\n.?!…:—–]{{1,60}})[:—–]\s*(?={re.escape(mention)}(?!\w))", text)
-        if lead_in and _PASSED_ON.search(lead_in.group(1)) \
+        if lead_in and PASSED_ON.search(lead_in.group(1)) \
                 and not is_follow_up(without_mentions(text[lead_in.end():], mentions)):
             return text[lead_in.end():]
     return text
