@@ -209,12 +209,15 @@ def more_json(more: More) -> list:
 
 
 def more_of(held) -> More | None:
-    """The More that ``more_json`` gave ``held``; None for one another format wrote (or damage)."""
+    """The More that ``more_json`` gave ``held``; None for one another format wrote (or damage), or one of no sources
+    (taken for a button to show, its press failed on the first of none)."""
     try:
         sources, language = held
-        return More([_source(s) for s in sources], language if language in LANGUAGES else None)
+        more = More([_source(s) for s in sources], language if isinstance(language, str) and language in LANGUAGES
+                    else None)
     except _BROKEN:
         return None
+    return more if more.sources else None
 
 
 class ChatMemory:

@@ -175,6 +175,29 @@ def test_more_sources_pressed_on_the_replica_that_did_not_answer_shows_the_next_
     assert api.rejected == []  # (the other Bot API never sent the answer: its button is not taken off there)
 
 
+def test_more_sources_pressed_over_a_damaged_or_empty_shared_button_is_told_the_sources_expired_not_an_apology(
+        pg_built):
+    """A button's row with no sources (damage, another version's format) was taken as a button to show: the press got
+    "Sorry, something went wrong while answering that." and the log a traceback (IndexError), its button taken off."""
+    bot_id = TOKEN.partition(":")[0]
+    with psycopg.connect(pg_built.uri, autocommit=True) as conn:
+        for key, state in (("empty", '{"more": [[], "en"]}'), ("junk", '{"more": "ab"}'),
+                           ("partial", '{"more": [[{"doc": "a1"}], "en"]}')):
+            conn.execute("INSERT INTO citebot_chats (chat, state) VALUES (%s, %s)", (f"telegram:{bot_id}:42:more:{key}",
+                                                                                      state))
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=api.url,
+                                                         poll_timeout=1), api):
+        api.user_says(42, "Where is the summit?")
+        answer = api.wait_for_messages(42, 1)[0]
+        for n, key in enumerate(("empty", "junk", "partial"), start=1):
+            api.user_clicks(answer, f"more:{key}")
+            api.wait_until(lambda a, n=n: len(a.calls("answerCallbackQuery")) == n)
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == \
+        ["Those sources have expired; ask the question again."] * 3
+    assert api.calls("editMessageReplyMarkup") == []
+    assert len(api.messages(42)) == 1
+
+
 def test_the_buttons_and_posts_replicas_share_are_bounded_apart_and_push_out_no_conversation(pg_built):
     """Each answer's button a row among the chats kept: a busy bot's buttons, mostly never pressed, pushed the
     conversations of the chats idle meanwhile out of the table (a follow-up there then read alone)."""
