@@ -299,6 +299,21 @@ def test_the_words_that_ask_a_question_indirectly_are_read_in_one_pass_however_o
 
 
 @pytest.mark.parametrize("question, read", [
+    ("Ітак, скажіть, де відбудеться саміт?", "де відбудеться саміт?"),
+    ("Ааа, подскажите, где саммит?", "где саммит?"),
+    ("Аа, скажіть, коли почнеться саміт?", "коли почнеться саміт?"),
+    ("Ии скажите, где саммит?", "где саммит?"),
+    ("Sisi, spune-mi unde e summitul?", "unde e summitul?"),
+    ("итак" * 2000 + " скажите, где саммит?", "где саммит?"),
+    ("ааа" * 2000 + "підкажіть, де саміт?", "де саміт?")])
+def test_an_opening_word_typed_twice_or_run_into_the_next_is_read_as_before_it_was_read_in_one_pass(question, read):
+    # "Ітак" (the Russian "итак" a Ukrainian types), "Ааа," and "Ии" were read as their opening words one after another,
+    # and the question without them, until 42fd951 read an opening word only whole: "Ітак, скажіть, де відбудеться
+    # саміт?" was searched with "Ітак, скажіть" in it. Each such run is still read once
+    assert without_indirect_frame(question) == read
+
+
+@pytest.mark.parametrize("question, read", [
     ("Anna asked: where is the summit?", "where is the summit?"),
     ("My boss wants to know: who visited Kyiv?", "who visited Kyiv?"),
     ("Olena asks us — when is the summit?", "when is the summit?"),

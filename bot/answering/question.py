@@ -264,8 +264,9 @@ def without_greeting(text: str) -> str:
 # tell me…", "Would you mind telling me…", "I'd love to know…" and a frame after "So,"/"And" ("And do you know who…",
 # a follow-up's) were read with theirs: "Not found", or "…Ukraine's rightful place…".
 # Read in one pass: its spaces are taken whole (possessive), never split between the two sides of an optional comma,
-# and an opening word is a whole word ("итак", not "и" and "так"); each "please " or "итак" read two ways doubled the
-# time of a frame that was not there (twenty "please " took 8 s)
+# and "итак" is "и" and "так", as it was read (never also as itself); each "please " or "итак" read two ways doubled the
+# time of a frame that was not there (twenty "please " took 8 s). An opening word may run into the next ("Ітак",
+# "Ааа,", "Ии"), as it always could: no word of a language's is another's start, so a run is read one way only
 _INDIRECT = {
     "en": (r"(?:(?:so|and|ok|okay|well|also|but|then|now|please)\b\s*+[,!]?\s*+)*"  # how it opens ("So, can you…")
            r"(?:(?:can|could|would|will|may)\s+(?:(?:you|u|anyone|anybody|someone|somebody)\s+)?(?:(?:please|kindly)\s+)?"
@@ -277,19 +278,19 @@ _INDIRECT = {
            r"i\s+wonder|i(?:\s+was|\s+am|'m|’m)\s+wondering|"
            r"(?:tell|show)\s+(?:me|us)(?:\s*+,?\s*+please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)",
            r"what|when|where|who|whom|whose|which|why|how"),
-    "uk": (r"(?:(?:а|і|й|то|так|отже|ну|будь[\s-]+ласка)(?!\w)\s*+,?\s*+)*"  # how it opens ("А скажіть…", "Будь ласка, …")
+    "uk": (r"(?:(?:а|і|й|то|так|отже|ну|будь[\s-]+ласка)\s*+,?\s*+)*"  # how it opens ("А скажіть…", "Будь ласка, …")
            r"(?:(?:скажіть|скажи|підкажіть|підкажи|підскажіть|підскажи)(?:\s+мені)?(?:\s*+,?\s*+будь[\s-]+ласка)?|"
            r"(?:ви\s+)?не\s+(?:підкажете|скажете)|(?:чи\s+)?(?:ви\s+)?(?:не\s+)?(?:знаєте|знаєш)(?:\s+ви)?|"
            r"(?:хтось|хто-небудь)\s+знає|"
            r"(?:чи\s+)?(?:не\s+)?(?:можете|можеш|могли\s+б)(?:\s+ви)?\s+(?:мені\s+)?(?:сказати|підказати)|цікаво)",
            r"де|коли|хто|кого|кому|що|чого|скільки|чому|як|який|яка|яке|які|якого|якої|звідки|куди|навіщо"),
-    "ru": (r"(?:(?:а|и|так|итак|ну|пожалуйста)(?!\w)\s*+,?\s*+)*"  # how it opens ("А скажите…", "Пожалуйста, скажите…")
+    "ru": (r"(?:(?:а|и|так|ну|пожалуйста)\s*+,?\s*+)*"  # how it opens ("А скажите…", "Итак, скажите…")
            r"(?:(?:скажите|скажи|подскажите|подскажи)(?:\s+мне)?(?:\s*+,?\s*+пожалуйста)?|"
            r"(?:вы\s+)?не\s+(?:подскажете|скажете)(?:\s+ли)?|(?:вы\s+)?(?:не\s+)?(?:знаете|знаешь)(?:\s+ли)?(?:\s+вы)?|"
            r"кто-(?:нибудь|то)\s+знает|"
            r"(?:не\s+)?(?:можете|можешь|могли\s+бы)(?:\s+вы)?\s+(?:мне\s+)?(?:сказать|подсказать)|интересно)",
            r"где|когда|кто|кого|кому|что|чего|сколько|почему|зачем|как|какой|какая|какое|какие|откуда|куда"),
-    "ro": (r"(?:(?:și|si|deci|atunci)(?!\w)\s*+,?\s*+)*"  # how it opens ("Și știți unde…")
+    "ro": (r"(?:(?:și|si|deci|atunci)\s*+,?\s*+)*"  # how it opens ("Și știți unde…")
            r"(?:(?:îmi\s+|imi\s+)?(?:puteți|puteti|poți|poti)\s+(?:să-mi\s+|sa-mi\s+|să\s+îmi\s+|sa\s+imi\s+)?"
            r"(?:spune|spuneți|spuneti|spui)|(?:spuneți-mi|spuneti-mi|spune-mi)(?:\s*+,?\s*+(?:vă|va|te)\s+rog)?|"
            r"(?:vă|va|te)\s+rog\s*+,?\s*+(?:să-mi|sa-mi|să\s+îmi|sa\s+imi)\s+(?:spuneți|spuneti|spui)|"
