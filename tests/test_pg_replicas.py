@@ -343,6 +343,40 @@ def test_a_bot_whose_database_restarts_says_why_in_one_log_line_and_answers_agai
     assert [line for line in bot.lines if "ERROR" in line or "Traceback" in line] == [failed]
 
 
+def test_more_sources_pressed_while_the_database_is_away_keeps_its_button_and_shows_the_passage_once_it_is_back(
+        corpus, embedder, tmp_path):
+    """A press on the replica that sent the answer, the database away meanwhile: the button was taken off before the
+    passage was read again in the build (which failed), so after the apology nothing was left to press."""
+    from index.pg_build import PgIndexBuilder
+    from tests.pg_server import PgServer
+
+    with PgServer() as server:  # its own server, stopped under the running bot
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        builder.close()
+        sources = _engine(uri).ask("Where is the summit?").sources
+        with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(_engine(uri), TOKEN, api_url=api.url, poll_timeout=1),
+                                                 api):
+            api.user_says(42, "Where is the summit?")
+            answer = api.wait_for_messages(42, 1)[0]
+            [button] = answer.buttons
+            server.pause()
+            try:
+                api.user_clicks(answer, button["callback_data"])
+                api.wait_for_call("answerCallbackQuery")
+                edits_while_away = api.calls("editMessageReplyMarkup")
+            finally:
+                server.resume()
+            api.user_clicks(answer, button["callback_data"])
+            passage = api.wait_for_messages(42, 2)[1]
+            api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
+    assert edits_while_away == []
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == \
+        ["Sorry, something went wrong while answering that. Please try again.", None]
+    assert passage.text == source_html(sources[1])
+
+
 def test_an_admin_s_article_added_after_the_server_ended_the_bot_s_connections_is_indexed_not_an_apology(
         pg_built, corpus, tmp_path):
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, CITEBOT_ADMINS="42", HF_HUB_OFFLINE="1",

@@ -1142,6 +1142,10 @@ class TelegramBot:
             if shared is not None:  # the other replicas' copy, taken: a tap there does not show it a second time
                 await asyncio.to_thread(shared.take_more, self._chat_key(query.message.chat.id), key)
             await self._more(update, query, chat, key, more)
+        except CitebotError:  # the database away while the passage was read again: the button stays for a press once
+            _noted(chat.more, key, more, 50)  # it is back (the press is told of the failure: error)
+            await self._remember(query.message.chat.id, chat)
+            raise
         finally:
             chat.pressed.discard(key)
 
@@ -1153,11 +1157,12 @@ class TelegramBot:
         # Under the chat's lock: an edit withdrawing the answer, handled while the passage was on its way, found it
         # not yet noted with the answer and deleted the answer alone, the passage left standing (a busy machine's race)
         async with chat.lock:
+            # read again before the button is taken off: a database away failed it, and left no button to press again
+            shown = await asyncio.to_thread(self._as_it_reads_now, sources[0])
             try:
                 await query.edit_message_reply_markup(None)
             except (BadRequest, ChatMigrated):  # the message is too old to edit, or its group moved: the button stays
                 pass
-            shown = await asyncio.to_thread(self._as_it_reads_now, sources[0])
             try:
                 sent = await self._send(query.message, False, chat, pack([source_html(shown, lang)]), sources[1:],
                                         lang)
