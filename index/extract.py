@@ -300,7 +300,8 @@ def _front_page(url: str) -> bool:
 
 # A byline's middle dot or bullet, and what follows it: a date, the reading time, a city, the outlet ("Olena Kovalenko ·
 # 07.12.2026", "· 5 min read", "• Digi24"), which trafilatura kept as the author's ("Olena Kovalenko ·", its digits gone).
-_BYLINE_TAIL = re.compile(r"\s*[·•].*", re.S)
+# A middle dot between two letters is a name's own (Catalan "Paul·la", "Marcel·lí"), not a byline's.
+_BYLINE_TAIL = re.compile(r"(?:\s*•|\s+·|·(?=\s|$)).*", re.S)
 # A byline's label before the name, which trafilatura drops in English ("By …") and kept in the others: "Автор: Олена
 # Коваленко" was stored as "Автор Олена Коваленко", "Autor: Ioana Popescu" as "Autor Ioana Popescu".
 _BYLINE_LABEL = re.compile(r"(?:author|автор(?:ка)?|текст|autor(?:ul)?|autoare)\s*:?\s+(?=\w)", re.I)

@@ -1762,11 +1762,14 @@ def _added_from_the_site(site, tmp_path, section: str, story: Story):
     ("Автор: Олена Коваленко", "Олена Коваленко"),
     ("Autor: Ioana Popescu", "Ioana Popescu"),
     ("Авторка Олена Коваленко · Київ", "Олена Коваленко"),
+    ("Paul·la Vidal · Barcelona", "Paul·la Vidal"),  # a Catalan name's middle dot, between two letters, is the name's
+    ("Marcel·lí Pons", "Marcel·lí Pons"),
 ])
 def test_a_bylines_label_or_what_follows_its_middle_dot_is_not_the_authors_name(site, tmp_path, byline, author):
     # "Olena Kovalenko · 07.12.2026" was stored (and listed) as the author "Olena Kovalenko ·", its date dropped and the
     # dot kept; "Олена Коваленко · Київ" with the city, "Ioana Popescu • Digi24" with the outlet, "Автор: Олена
-    # Коваленко" as "Автор Олена Коваленко".
+    # Коваленко" as "Автор Олена Коваленко". And with that, a Catalan name's own middle dot was taken for a byline's:
+    # "Paul·la Vidal" was stored as "Paul", "Marcel·lí Pons" as "Marcel".
     added = _added_from_the_site(site, tmp_path, "world", dataclasses.replace(STORIES["ferry"], author=byline))
     meta, _ = frontmatter.parse((tmp_path / "corpus" / added.rel).read_text(encoding="utf-8"))
     assert meta["author"] == author
