@@ -89,17 +89,20 @@ def _consent_wall(text: str) -> bool:
 
 # A paywall's offer in a story's place, after its opening: "Subscribe to read the full story", "Already a subscriber?
 # Sign in", "Цей матеріал доступний лише передплатникам", "Abonează-te pentru a citi articolul complet". Phrases that
-# speak to a reader about this story, not a story's words about subscribers ("12,000 subscribers", "who subscribe").
+# speak to a reader about this story, not a story's words about subscribers ("12,000 subscribers", "who subscribe"),
+# nor a brief's last line asking to follow the paper ("Подпишитесь, чтобы читать новости первыми: t.me/…", "Abonează-te
+# pentru a primi știrile pe Telegram"): subscribing "to read" is to read on, this story, not whatever the line names.
 _PAYWALL_PITCH = re.compile(
     r"\b(?:subscribe|sign\s+in|log\s+in|register)(?:\s+now)?\s+(?:to|and)\s+(?:read|continue|keep\s+reading|unlock|get\s+"
     r"(?:full\s+|unlimited\s+)?access)|\balready\s+(?:a\s+)?(?:subscriber|member|subscribed)\b|\bthis\s+(?:article|story|"
     r"content|piece)\s+is\s+(?:only\s+)?(?:for|available\s+(?:only\s+)?to|exclusive\s+to|reserved\s+for)\s+(?:our\s+)?"
     r"(?:paying\s+)?(?:subscribers|members)|\bto\s+(?:continue|keep)\s+reading\b"
-    r"|(?:лише|тільки|виключно)\s+(?:для\s+)?передплатник|оформ\w*\s+передплату|підпиш\w*,?\s+щоб\s+(?:читати|прочитати)"
+    r"|(?:лише|тільки|виключно)\s+(?:для\s+)?передплатник|оформ\w*\s+передплату|підпиш\w*,?\s+щоб\s+(?:читати|прочитати)(?=\s*(?:[.!…]|$))"
     r"|вже\s+(?:маєте\s+передплату|передплатник)|щоб\s+(?:читати|прочитати)\s+(?:далі|повністю|статтю|матеріал)"
-    r"|(?:только|исключительно)\s+(?:для\s+)?подписчик|оформ\w*\s+подписку|подпиш\w*,?\s+чтобы\s+(?:читать|прочитать)"
+    r"|(?:только|исключительно)\s+(?:для\s+)?подписчик|оформ\w*\s+подписку|подпиш\w*,?\s+чтобы\s+(?:читать|прочитать)(?=\s*(?:[.!…]|$))"
     r"|уже\s+(?:есть\s+подписка|подписчик|подписаны)|чтобы\s+(?:читать|прочитать)\s+(?:дальше|полностью|статью|материал)"
-    r"|(?:doar|numai|exclusiv)\s+(?:pentru\s+)?abona[țţt]|abonea(?:z|ză|za)[-\s]te\s+pentru|abona[țţt]i[-\s]v[ăa]\s+pentru"
+    r"|(?:doar|numai|exclusiv)\s+(?:pentru\s+)?abona[țţt]|(?:abonea(?:z|ză|za)[-\s]te|abona[țţt]i[-\s]v[ăa])\s+pentru\s+"
+    r"(?:acces|a\s+(?:continua|avea\s+acces|debloca|citi(?=\s*(?:[.!…]|$))))"
     r"|(?:ești|eşti|esti|sunteți|sunteţi|sunteti)\s+deja\s+abonat|pentru\s+a\s+citi\s+(?:articolul|tot|în\s+continuare|"
     r"mai\s+departe)", re.I)
 PITCH_LINES = 2  # of a text's last lines, where a paywall's offer stands

@@ -1745,6 +1745,23 @@ def test_a_paywalls_teaser_added_for_the_first_time_is_refused_and_a_story_about
     assert _added_from_the_site(site, tmp_path / "paid", "business", paid).title == paid.title
 
 
+@pytest.mark.parametrize("footer", [
+    "Підпишіться, щоб читати новини першими: t.me/kyivdaily",
+    "Подпишитесь, чтобы читать новости первыми: t.me/kyivdaily",
+    "Abonează-te pentru a primi cele mai noi știri pe Telegram.",
+    "Abonați-vă pentru a fi la curent cu știrile pe canalul nostru de Telegram.",
+])
+def test_a_brief_ending_with_a_link_to_subscribe_to_the_papers_telegram_channel_is_added_not_taken_for_a_paywall(
+        site, tmp_path, footer):
+    # A brief of two sentences ending with a line asking its reader to follow the paper on Telegram was refused as a
+    # paywall's teaser ("the page shows only the story's opening and an offer to subscribe (“Подпишитесь, чтобы читать
+    # новости первыми…”)"): "subscribe, so as to read" was read as "subscribe to read on", whatever was to be read.
+    metro = Story("metro", "Kyiv to open three metro stations", "2026-12-07", "Olena Kovalenko", (
+        TEASERS["en"][0][0],
+        "The stations will serve about 120,000 passengers a day and cost 9 billion hryvnias, he told reporters.", footer))
+    assert _added_from_the_site(site, tmp_path, "business", metro).title == metro.title
+
+
 def _added_from_the_site(site, tmp_path, section: str, story: Story):
     """``story`` served at /SECTION/2026/12/07/SLUG.html, its canonical link /SECTION/SLUG, added to a new corpus."""
     site.files[f"/{section}/2026/12/07/{story.slug}.html"] = (
