@@ -357,6 +357,17 @@ def test_the_words_that_announce_a_question_are_left_out_of_it_as_read(question,
     assert analyse(question, None, None, cross_lingual=True).text == read
 
 
+@pytest.mark.parametrize("question", ["What did Stoltenberg ask - more troops or more money?",
+                                      "Who asked: Zelensky or Biden?", "Whom did Biden ask: Zelensky or Scholz?",
+                                      "What was Zelensky asked — about NATO?", "Що Зеленський спитав: про танки чи літаки?",
+                                      "Что Зеленский спросил: про танки или самолеты?",
+                                      "Cine a întrebat: Zelensky sau Biden?"])
+def test_words_before_a_colon_that_ask_what_was_asked_are_the_question_not_who_passed_it_on(question):
+    # since bf380c1 "What did Stoltenberg ask - more troops or more money?" was searched as "more troops or more money?"
+    # and "Who asked: Zelensky or Biden?" as "Zelensky or Biden?": its question word and whom it asks of left out
+    assert analyse(question, None, None, cross_lingual=True).text == question
+
+
 @pytest.mark.parametrize("passed_on", ["Anna asked: where is the summit?", "My boss wants to know: where is the summit?",
                                        "Quick question: where is the summit?", "Q: where is the summit?"])
 def test_a_question_passed_on_is_answered_as_the_question_itself_and_echoed_as_typed(engine, passed_on):

@@ -315,15 +315,21 @@ def without_indirect_frame(text: str) -> str:
 
 # Words that pass a question on, ending a lead-in ("Anna asked", "My boss wants to know", "Анна питає", "Ana întreabă",
 # with whom: "Olena asks us") or opening it ("Question from Taras"): a lead-in without them may be what the question
-# asks about ("Vilnius summit: when is it?")
+# asks about ("Vilnius summit: when is it?"). Nor one that opens with a question word: it asks what was asked ("What did
+# Stoltenberg ask - more troops or more money?", "Who asked: Zelensky or Biden?"), read without it "more troops or more
+# money?" (Romanian "care" and "cat" are not among them: English words too, "Care workers ask:")
 PASSED_ON = re.compile(
-    r"(?:\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|(?:want(?:s|ed)?|would like|'d like) to know|"
+    r"^(?!\s*(?:what|when|where|who|whom|whose|which|why|how|"
+    r"де|коли|хто|кого|кому|що|чого|скільки|чому|як|який|яка|яке|які|якого|якої|звідки|куди|навіщо|"
+    r"где|когда|кто|кому|что|чего|сколько|почему|зачем|как|какой|какая|какое|какие|откуда|куда|"
+    r"unde|când|cand|cine|ce|câți|câte|cât|cum|încotro)\b)"
+    r"(?:(?:.*\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|(?:want(?:s|ed)?|would like|'d like) to know|"
     r"(?:за|с|по)?пит(?:ає|ав|ала|али|ають|ую|ує|ували|увала|ував)|цікав\w*|хоч(?:е|уть) (?:знати|дізнатися)|"
     r"спрашива\w*|спросил\w*|интересу\w*|хоч(?:ет|ут) (?:знать|узнать)|"
     r"întreab\w*|întrebat|vr(?:ea|or) să (?:știe|afle|ştie))"
     r"(?:\s+(?:us|you|me|everyone|нас|вас|мене|меня|тебе|ne|vă|te|mă))?\s*$)"
-    r"|^\s*(?:questions? from|q from|питання від|вопрос от|întrebare(?:a)? de la)\b",
-    re.I)
+    r"|\s*(?:questions? from|q from|питання від|вопрос от|întrebare(?:a)? de la)\b)",
+    re.I | re.S)
 # one short clause (at most 60 characters, no sentence or line of its own) before a colon or a dash, and a question
 _LEAD_IN = re.compile(r"^\s*([^\n.?!…:—–]{1,60}?)\s*(?::|[—–]|(?<=\s)-(?=\s))\s*(?=\S)")
 
