@@ -617,17 +617,18 @@ _TYPED_ASKING = {
           "iake yaki iaki yaku iaku yakoho iakoho yakoi iakoi yakii iakii yakym iakym yakomu iakomu koho chyi chyia chy",
 }
 _TYPED_WORDS = {  # words only these questions hold, beside their question words
-    "ru": "eto etot eta eti byl byla bylo byli budet budut takoy takoi takaya takaia takoe sluchilos proizoshlo "
-          "uzhe eshche yeshche tozhe posle mezhdu ili chtoby priekhal priekhala vstretil vstretila skazal skazala "
+    "ru": "eto etot eti byl byla bylo byli budet budut takoy takoi takaya takaia takoe sluchilos proizoshlo "
+          "uzhe eshche yeshche tozhe posle mezhdu chtoby priekhal priekhala vstretil vstretila skazal skazala "
           "sostoitsya sostoitsia proydet proidet",
-    "uk": "buv bula bulo buly bude budut vid pislia pislya takozh vzhe shche takyi takyy taka take stalosia "
+    "uk": "buv bula bulo buly bude budut pislia pislya takozh vzhe shche takyi takyy taka stalosia "
           "stalosya pryikhav pryizdyv zustriv zustrivsia skazav skazala vidbudetsia vidbudetsya vidbuvsia vidbuvsya "
           "vidvidav vidvidala",
 }
-# Short words either shares with another language ("de" Romanian's, "yak" and "on" English's): never enough alone.
+# Short words either shares with another language ("de" Romanian's, "yak" and "on" English's), and words spelt as an
+# English word or abbreviation is ("take", "eta", "vid", "ili": "Take me home?", "ETA on delivery?"): never enough alone.
 _TYPED_SHORT = {
-    "ru": "kak v vo s so k ko o ob na po za do ot iz u i a ne li on ona oni ego ee ikh dlya dlia pro pri",
-    "uk": "de yak iak v u i y ta z iz zi do na po za pro dlia dlya abo ne vin vona vony yoho yii yikh a",
+    "ru": "kak v vo s so k ko o ob na po za do ot iz u i a ne li on ona oni ego ee ikh dlya dlia pro pri eta ili",
+    "uk": "de yak iak v u i y ta z iz zi do na po za pro dlia dlya abo ne vin vona vony yoho yii yikh a vid take",
 }
 _TYPED_FIRST = {"de": "uk", "yak": "uk", "iak": "uk", "kak": "ru"}  # a question's first word, if one of these
 _TYPED = {lang: frozenset((_TYPED_ASKING[lang] + " " + _TYPED_WORDS[lang]).split()) for lang in CYRILLIC_LANGUAGES}
@@ -652,14 +653,16 @@ _FROM_LATIN_RE = re.compile("shch|sch|zh|kh|ts|ch|sh|y[uaoie]|i[uae]|.", re.S)
 _VOWELS_LATIN = frozenset("aeiouy")
 
 
-def _typed_language(words: list[str]) -> str | None:
-    """"uk" or "ru" where ``words`` (lower-cased, Latin) are a question in it typed in Latin letters, else None."""
+def _typed_language(typed: list[str]) -> str | None:
+    """"uk" or "ru" where ``typed`` (Latin words, as typed) are a question in it typed in Latin letters, else None."""
+    words = [w.lower() for w in typed]
     if len(words) < 2 or any(w not in _TYPED_ANY["uk"] | _TYPED_ANY["ru"] and any(
             w in _CUES[lang] for lang in _CUES if lang not in CYRILLIC_LANGUAGES) for w in words):
         return None  # one word says too little; another language's short word ("the", "ce", "jest") says it is that
     strong = {lang: sum(1 for w in words if w in _TYPED[lang]) for lang in CYRILLIC_LANGUAGES}
     if not any(strong.values()):  # "de", "yak", "kak" first, and a word no English or Romanian one is spelt as
-        if words[0] not in _TYPED_FIRST or not any(_TYPED_MARK.search(w) for w in words[1:]):
+        # a name's kh, zh or -sia ("De Kharkiv a Kyiv?", "De Indonesia?") says nothing of the words around it
+        if words[0] not in _TYPED_FIRST or not any(_TYPED_MARK.search(w) for w in typed[1:] if w.islower()):
             return None
         return _TYPED_FIRST[words[0]]
     if strong["uk"] != strong["ru"]:
@@ -708,8 +711,7 @@ def in_cyrillic(text: str) -> tuple[str, str] | None:
     text = text[:_TELLS]
     if _CYRILLIC.search(text) or any(c.isalpha() and not c.isascii() for c in text):
         return None
-    words = [w.lower() for w in _TYPED_WORD.findall(text)]
-    lang = _typed_language(words)
+    lang = _typed_language(_TYPED_WORD.findall(text))
     if lang is None:
         return None
     return _TYPED_WORD.sub(lambda m: m.group() if m.group().isupper() and len(m.group()) > 1

@@ -171,6 +171,18 @@ def test_an_english_romanian_or_other_question_that_looks_like_a_typed_one_is_re
     assert speaks(text, hint="en") == language
 
 
+@pytest.mark.parametrize("text", ["Take me home?", "Take profit strategy?", "ETA on delivery?", "Any vid link?",
+                                  "Vid pls?", "Eta Carinae distance?", "lol ETA ili?", "Ili Pika?",
+                                  "De Indonesia?", "De Rusia a Ucrania cuantos km?", "De Kharkiv a Kyiv?",
+                                  "De Zhytomyr ati auzit?"])
+def test_an_english_word_or_a_name_spelt_as_a_typed_russian_or_ukrainian_word_is_not_read_as_one(text):
+    # "Take me home?" was answered in Ukrainian as "Таке ме гоме?", "ETA on delivery?" in Russian as "ETA он деливеры?",
+    # "De Indonesia?" in Ukrainian as "Де Індонеся?": "take", "eta", "vid", "ili" are English words or abbreviations,
+    # and a name's kh, zh or -sia (Kharkiv, Zhytomyr, Asia) says nothing of the words around it
+    assert in_cyrillic(text) is None
+    assert speaks(text, hint="en") not in ("uk", "ru")
+
+
 SLUG = "https://example.org/news/summit-of-leaders-in-riga-this-week"  # a link's words, English as most slugs are
 
 
