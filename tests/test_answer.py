@@ -368,6 +368,19 @@ def test_words_before_a_colon_that_ask_what_was_asked_are_the_question_not_who_p
     assert analyse(question, None, None, cross_lingual=True).text == question
 
 
+@pytest.mark.parametrize("question", ["Stevie Wonder: when did he play in Kyiv?",
+                                      "Seven Wonders: which of them are in Ukraine?",
+                                      "Kyiv's ask: what weapons did it request at the summit?",
+                                      "The big ask - what did Zelensky want from NATO?",
+                                      "Ukraine’s asks: which of them did NATO grant?"])
+def test_a_name_or_a_noun_that_spells_a_verb_of_asking_is_what_the_question_asks_of(question):
+    # since bf380c1 "Stevie Wonder: when did he play in Kyiv?" was searched as "when did he play in Kyiv?" and "Kyiv's
+    # ask: what weapons did it request at the summit?" without Kyiv: read as "Anna wonders:", "Anna asks:"
+    assert analyse(question, None, None, cross_lingual=True).text == question
+    # typed in capitals, the verb is still one
+    assert analyse("ANNA ASKED: where is the summit?", None, None, cross_lingual=True).text == "where is the summit?"
+
+
 @pytest.mark.parametrize("passed_on", ["Anna asked: where is the summit?", "My boss wants to know: where is the summit?",
                                        "Quick question: where is the summit?", "Q: where is the summit?"])
 def test_a_question_passed_on_is_answered_as_the_question_itself_and_echoed_as_typed(engine, passed_on):

@@ -323,7 +323,9 @@ PASSED_ON = re.compile(
     r"де|коли|хто|кого|кому|що|чого|скільки|чому|як|який|яка|яке|які|якого|якої|звідки|куди|навіщо|"
     r"где|когда|кто|кому|что|чего|сколько|почему|зачем|как|какой|какая|какое|какие|откуда|куда|"
     r"unde|când|cand|cine|ce|câți|câte|cât|cum|încotro)\b)"
-    r"(?:(?:.*\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|(?:want(?:s|ed)?|would like|'d like) to know|"
+    r"(?:(?:.*\b(?!(?<=\S\s)(?-i:[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]))"  # Capitalised past the first word: a name ("Stevie Wonder:")
+    r"(?:(?<!'s )(?<!’s )(?<!\bthe )(?<!\ba )(?<!\bbig )asks?\b|ask(?:ed|ing)|"  # "Kyiv's ask:", "The big ask -": nouns
+    r"wonder(?:s|ed|ing)?|(?:want(?:s|ed)?|would like|'d like) to know|"
     r"(?:за|с|по)?пит(?:ає|ав|ала|али|ають|ую|ує|ували|увала|ував)|цікав\w*|хоч(?:е|уть) (?:знати|дізнатися)|"
     r"спрашива\w*|спросил\w*|интересу\w*|хоч(?:ет|ут) (?:знать|узнать)|"
     r"întreab\w*|întrebat|vr(?:ea|or) să (?:știe|afle|ştie))"
