@@ -16,8 +16,7 @@ from bot.answer import Answer, AnswerEngine, Source
 from bot.answering.records import REMOVED
 from bot.answering.question import (CEDILLA, MAX_QUESTION_CHARS, links_blanked, readable, stemmed_terms,
                                     without_greeting, without_indirect_frame)
-from bot.language import (ASKING, ASKING_FORMS, LANGUAGES, PREPOSITIONS, detect, garbled, in_cyrillic, own_words,
-                           says_nothing)
+from bot.language import ASKING, ASKING_FORMS, LANGUAGES, PREPOSITIONS, detect, garbled, own_words, says_nothing
 from bot.small_talk import small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
@@ -465,12 +464,6 @@ def _own(question: str) -> str:
     return " ".join(own_words(question, whole=True).split())
 
 
-def _spelt(question: str) -> str:
-    """``question`` as the engine reads it: a Ukrainian or Russian one typed in Latin letters ("A koly?") as the
-    Cyrillic one it spells ("А коли?", ``in_cyrillic``), whose cues then tell a follow-up as that one's do."""
-    return (in_cyrillic(question) or (question,))[0]
-
-
 def _foreign(text: str) -> bool:
     """True when ``text`` is in Ukrainian, Russian or Romanian, read by its own words: a link's English slug ("Хто ще?
     https://example.org/news/who-else-visited") is none of them (``own_words``)."""
@@ -480,7 +473,7 @@ def _foreign(text: str) -> bool:
 def is_follow_up(question: str) -> bool:
     """True when ``question`` leans on an earlier turn: a pronoun pointing back, "and ...", or no content. A greeting
     before it is no part of it ("hey when?" is "when?"), as the engine reads it."""
-    question = _spelt(without_greeting(_own(question)))  # "…? https://…/why-it-matters": the slug's "it" points nowhere
+    question = without_greeting(_own(question))  # "…? https://…/why-it-matters": the slug's "it" points nowhere
     text = question.translate(CEDILLA)
     foreign = _foreign(question)  # "El Salvador" holds no Romanian pronoun
     original = _WORDS.findall(text) if foreign else _english_words(text)
@@ -658,7 +651,7 @@ def asks_else(question: str) -> bool:
     """True when ``question`` asks for someone or something the answers before did not give ("Who else was there?",
     "what else did he say?", "anyone else?", "Хто ще?", "Что ещё он сказал?", "Cine altcineva?"), not "or else" nor
     "who else besides Biden"."""
-    question = _spelt(_own(question))  # "…? https://…/who-else-is-going" asks for no one else; "Khto shche?" as "Хто ще?"
+    question = _own(question)  # "…? https://…/who-else-is-going" asks for no one else
     text = without_greeting(question).translate(CEDILLA)
     if _foreign(question):
         words = [w.lower() for w in _WORDS.findall(text)]

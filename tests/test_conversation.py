@@ -188,26 +188,6 @@ def test_with_whom_in_ukrainian_russian_or_romanian_leans_on_the_question_before
     assert (chat.topic, chat.ask(then).context) == (first, first)
 
 
-@pytest.mark.parametrize("question", ["A koly?", "A kogda?", "Shcho vin skazav?", "Chto on skazal?",
-                                      "Khto shche?", "Kto eshche?"])
-def test_a_ukrainian_or_russian_follow_up_typed_in_latin_letters_is_a_follow_up_as_its_cyrillic_one_is(question):
-    # "Khto vidvidav Buchu?" then "A koly?" was asked alone: «Не знайдено: у статтях немає відповіді на «A koly?»»
-    assert is_follow_up(question)
-
-
-@pytest.mark.parametrize("first, then, spelt", [("Khto vidvidav Buchu?", "A koly?", ("Хто відвідав Бучу?", "А коли?")),
-                                               ("Kto posetil Buchu?", "A kogda?", ("Кто посетил Бучу?", "А когда?"))])
-def test_a_follow_up_typed_in_latin_letters_is_asked_with_the_question_before_as_its_cyrillic_one_is(e5_engine, first,
-                                                                                                   then, spelt):
-    # asked with its topic as typed, "A koly?" got the date of the invasion where "А коли?" gets Stoltenberg's visit
-    chat, in_cyrillic = Conversation(e5_engine), Conversation(e5_engine)
-    chat.ask(first)
-    in_cyrillic.ask(spelt[0])
-    answer, read = chat.ask(then), in_cyrillic.ask(spelt[1])
-    assert (answer.context, chat.topic, answer.question) == (first, first, then)
-    assert (answer.answer, answer.confidence, answer.language) == (read.answer, read.confidence, read.language)
-
-
 @pytest.mark.parametrize("question", ["hey when?", "Hi where?", "привіт коли?", "Привет, когда?", "salut când?"])
 def test_a_follow_up_after_a_greeting_is_still_a_follow_up(question):
     assert is_follow_up(question)

@@ -18,7 +18,7 @@ from bot.answering.question import analyse, as_the_articles_spell, asked, readab
 from bot.answering.records import Answer, Source
 from bot.answering.retrieval import Retriever
 from bot.answering.revisions import as_it_reads_now
-from bot.language import CYRILLIC_LANGUAGES, LANGUAGES, a_name, detect, garbled, in_cyrillic, legible, says_nothing
+from bot.language import CYRILLIC_LANGUAGES, LANGUAGES, a_name, detect, garbled, legible, says_nothing
 from bot.answering.sentences import Candidate, SentenceScorer
 from index.add import canonical
 from index.search import Searcher
@@ -227,16 +227,9 @@ class AnswerEngine:
              besides: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> Answer:
         question = readable(question)
         typed = asked(question)  # echoed as typed, read with its contractions as their two words
-        if spelt := in_cyrillic(question):  # "Gde budet sammit?": read as the "Где будет саммит?" it spells
-            question = spelt[0]
-        told = context and uncontracted(readable(context))  # the topic as typed: kept so, and shown so
-        if context and (spelt := in_cyrillic(context)):  # "A koly?" after "Khto vidvidav Buchu?": read with its Cyrillic
-            context = spelt[0]
         question, context = uncontracted(question), context and uncontracted(readable(context))
         answer = self._read(question, context, exclude, besides, within)
         answer.question = typed
-        if answer.context is not None and answer.context == context:
-            answer.context = told
         return answer
 
     def _read(self, question: str, context: str | None, exclude: frozenset[str], besides: frozenset[str],
@@ -332,7 +325,6 @@ class AnswerEngine:
     def rank(self, question: str, context: str | None = None, exclude: frozenset[str] = frozenset()) -> list[Candidate]:
         """The scored candidate passages for ``question``, by sentence score, best first."""
         question, context = uncontracted(readable(question)), context and uncontracted(readable(context))
-        question, context = (in_cyrillic(question) or (question,))[0], context and (in_cyrillic(context) or (context,))[0]
         with self._one_build():
             language = detect(question, by_words=True)
             cross = self._reads_across(language)
