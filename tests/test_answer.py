@@ -381,6 +381,15 @@ def test_a_name_or_a_noun_that_spells_a_verb_of_asking_is_what_the_question_asks
     assert analyse("ANNA ASKED: where is the summit?", None, None, cross_lingual=True).text == "where is the summit?"
 
 
+@pytest.mark.parametrize("question", ["Ana intreaba: unde este summitul?", "Ana m-a intrebat: unde este summitul?",
+                                      "Seful vrea sa stie: unde este summitul?",
+                                      "Intrebare de la Ana: unde este summitul?"])
+def test_a_romanian_question_passed_on_typed_without_diacritics_is_read_as_with_them(question):
+    # since bf380c1 "Ana întreabă: unde este summitul?" is asked "unde este summitul?", but "Ana intreaba: …", as most
+    # phones type it, was searched with "Ana intreaba"
+    assert analyse(question, None, None, cross_lingual=True).text == "unde este summitul?"
+
+
 @pytest.mark.parametrize("passed_on", ["Anna asked: where is the summit?", "My boss wants to know: where is the summit?",
                                        "Quick question: where is the summit?", "Q: where is the summit?"])
 def test_a_question_passed_on_is_answered_as_the_question_itself_and_echoed_as_typed(engine, passed_on):

@@ -328,9 +328,9 @@ PASSED_ON = re.compile(
     r"wonder(?:s|ed|ing)?|(?:want(?:s|ed)?|would like|'d like) to know|"
     r"(?:за|с|по)?пит(?:ає|ав|ала|али|ають|ую|ує|ували|увала|ував)|цікав\w*|хоч(?:е|уть) (?:знати|дізнатися)|"
     r"спрашива\w*|спросил\w*|интересу\w*|хоч(?:ет|ут) (?:знать|узнать)|"
-    r"întreab\w*|întrebat|vr(?:ea|or) să (?:știe|afle|ştie))"
+    r"[îi]ntreab\w*|[îi]ntrebat|vr(?:ea|or) s[ăa] (?:știe|afle|ştie|stie))"  # as typed without diacritics too
     r"(?:\s+(?:us|you|me|everyone|нас|вас|мене|меня|тебе|ne|vă|te|mă))?\s*$)"
-    r"|\s*(?:questions? from|q from|питання від|вопрос от|întrebare(?:a)? de la)\b)",
+    r"|\s*(?:questions? from|q from|питання від|вопрос от|[îi]ntrebare(?:a)? de la)\b)",
     re.I | re.S)
 # one short clause (at most 60 characters, no sentence or line of its own) before a colon or a dash, and a question
 _LEAD_IN = re.compile(r"^\s*([^\n.?!…:—–]{1,60}?)\s*(?::|[—–]|(?<=\s)-(?=\s))\s*(?=\S)")
