@@ -55,6 +55,10 @@ ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | PDF_SUFFIXES
 NOT_ADDABLE = "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 ANOTHER_PAGE_SHARE = 0.5  # of a page's text, at most, that is the story its canonical link names: another page of it
+# A page number in an address: a query parameter (?page=2, ?p=3, ?pagina=2, ?str=2) or the path's last part (/2,
+# /page/2, /pagina-2), what tells page 2 of a story from the address a feed or a site links the same page by.
+_PAGE_PARAMETER = re.compile(r"(?i)^(?:page|p|pg|pag|pagina|paged|str|stranitsa|storinka)=\d{1,3}$")
+_PAGE_IN_PATH = re.compile(r"(?i)/(?:(?:page|pagina|pag|p|str)[/-]?)?\d{1,2}/?$")
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
 # A <meta http-equiv="refresh"> and its content, "0; url=…" (a delay, then maybe "url=" and the address, maybe quoted),
 # looked for in the first REFRESH_SNIFF characters of a page: in its <head>.
@@ -117,6 +121,16 @@ _SITE_PREFIX = re.compile(r"\A(?:www\.|m\.(?=[^.:]+\.))")
 # RFC 3986's equivalent spellings of one address: "%c3%a9", "%C3%A9" and "é" (a feed's link against a page's own).
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
+
+def _pages_apart(one: str, other: str) -> bool:
+    """Whether ``one`` and ``other`` (canonical addresses) are two pages of one story: another page number alone
+    (``/story`` and ``/story?page=2``, ``/story/2`` and ``/story/3``) tells them apart."""
+    def unnumbered(address: str) -> str:
+        parts = urlsplit(address)
+        query = "&".join(q for q in parts.query.split("&") if q and not _PAGE_PARAMETER.match(q))
+        return urlunsplit(parts._replace(path=_PAGE_IN_PATH.sub("", parts.path).rstrip("/"), query=query))
+    return one != other and unnumbered(one) == unnumbered(other)
 
 
 def canonical(url: str | None) -> str | None:
@@ -754,15 +768,17 @@ class ArticleAdder:
         another page of that story rather than a copy or a new version of it (an AMP or a print version, a correction):
         page 2 of a paginated story whose every page names page 1 as its canonical link, or page 1 after page 2 was
         stored. So it is when ``known`` is a page `citebot add` stored (not a .jsonl row, a saved page or a person's
-        note, which may be a summary of the story under its address), fetched from another address than ``known`` was
-        stored from, and at most half of its text (its 5-grams) is ``known``'s."""
+        note, which may be a summary of the story under its address), fetched from an address that is the one ``known``
+        was stored from with another page number (``/story?page=2`` and ``/story``: not a feed's ``/2026/12/07/story.html``
+        for ``/story``, whose page rewritten in place is the story's update), and at most half of its text (its
+        5-grams) is ``known``'s."""
         if canonical(story.url) not in known.urls or known.id != known.file or known.file_name is not None:
             return False  # (a stored link now leading to another page is not its page either)
         articles, _ = self._read(self.corpus_dir / known.file)
         article = next((a for a in articles if a.id == known.id), None)
         meta = _header(article) if article is not None else {}
-        if "added" not in meta or canonical(meta.get("fetched") or article.url) == canonical(fetched):
-            return False
+        if "added" not in meta or not _pages_apart(canonical(meta.get("fetched") or article.url), canonical(fetched)):
+            return False  # (the same address, or another of the same page: a story rewritten in place is its update)
         mine = shingles(story.text)
         return len(mine & self._shingles(known)) <= ANOTHER_PAGE_SHARE * len(mine)
 

@@ -1697,6 +1697,29 @@ def test_page_one_added_after_page_two_of_a_story_whose_pages_name_page_one_is_s
     assert [(a.rel, a.duplicate_of) for a in again] == [(first.rel, first.rel), (second.rel, second.rel)]
 
 
+def test_a_story_rewritten_in_place_added_from_another_address_than_its_copys_is_updated_not_a_second_page(
+        site, tmp_path):
+    # A story stored from a feed's dated link (/news/2026/12/07/stairs.html, its canonical link /news/stairs), rewritten
+    # in place (the council's plan reversed, two of its three paragraphs new) and added from its canonical link, was
+    # "added:" beside the old copy as another page of a paginated story (c3f692e), and the plan it no longer reports
+    # stayed in the answers. Only an address that is another's with a page number (?page=2, /2) is another page.
+    one, dated = site.url("/news/stairs"), site.url("/news/2026/12/07/stairs.html")
+    site.files["/news/2026/12/07/stairs.html"] = ("text/html; charset=utf-8", article_page(STAIRS[0], one).encode())
+    (tmp_path / "corpus").mkdir()
+    adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+    stored = adder.add(dated)
+    reversed_ = dataclasses.replace(STAIRS[0], paragraphs=STAIRS[0].paragraphs[:1] + (
+        "The council reversed its decision on Wednesday after protests by residents, the mayor said on television.",
+        "Instead the stairs will be conserved as they are, and a plaque for the victims of the strike added next year."))
+    site.files["/news/stairs"] = ("text/html; charset=utf-8", article_page(reversed_, one).encode())
+    site.files["/news/2026/12/07/stairs.html"] = ("text/html; charset=utf-8", article_page(reversed_, one).encode())
+    updated = adder.add(one)
+    assert (updated.rel, updated.updated, updated.duplicate_of) == (stored.rel, True, None)
+    assert files_under(tmp_path / "corpus") <= {".citebot-add.lock", stored.rel}
+    text = read_file(tmp_path / "corpus", tmp_path / "corpus" / stored.rel, [])[0].text
+    assert reversed_.paragraphs[1] in text and STAIRS[0].paragraphs[1] not in text
+
+
 TEASERS = {
     "en": (("Kyiv will open three new metro stations on the left bank by the end of 2027, the city's transport chief said "
             "on Monday.",
