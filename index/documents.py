@@ -125,7 +125,10 @@ UNREAD_SUFFIXES = {
 # 14: a "Read also:" line of links between a saved page's paragraphs is no text of it (26a3f98); a header value
 # holding a raw U+2028, U+2029 or NEL is one line (30de4ee); a month typed with a Turkish capital I or a long s
 # ("APRİL", "AUGUſT") dates a note (5997929).
-READER_RULES = 14
+# 15: a saved page of a cookie notice that opens "This website uses cookies." is no story (be59abf); a byline's author
+# is the name alone, without its label ("Автор:") or what follows its middle dot or bullet (80210ff), a middle dot
+# inside a name kept ("Paul·la", fadd397).
+READER_RULES = 15
 # The libraries that read files into text: trafilatura (an HTML page's article), htmldate (its date), jusText (its
 # fallback), lxml (HTML, and a Word document's XML), pypdf (a PDF), charset-normalizer (a legacy encoding's guess). The
 # index records their versions, as it does READER_RULES: an upgrade finds other text in the same page, so an index read
