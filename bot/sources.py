@@ -59,13 +59,14 @@ def asked(text: str) -> tuple[str, int]:
 
 
 def _folded(text: str) -> str:
-    """``text`` on one line, case-folded, a Turkish capital "İ" a plain "i" (not "i" and a combining dot above): "APRİL
-    2023" is April 2023 and "istanbul" finds "İstanbul".
+    """``text`` on one line, case-folded, a Turkish capital "İ" a plain "i" (not "i" and a combining dot above) and so
+    a small dotless "ı" (which case-folds to itself): "APRİL 2023" and "aprıl 2023" are April 2023, "istanbul" finds
+    "İstanbul" and "diyarbakir" "Diyarbakır", as dates read them (index.documents' _CASE_BLIND).
 
-    >>> _folded("APRİL 2023"), _folded("İstanbul")
-    ('april 2023', 'istanbul')
+    >>> _folded("APRİL 2023"), _folded("İstanbul"), _folded("aprıl 2023"), _folded("Diyarbakır")
+    ('april 2023', 'istanbul', 'april 2023', 'diyarbakir')
     """
-    return one_line(text).casefold().replace("i\u0307", "i")
+    return one_line(text).casefold().replace("i\u0307", "i").replace("ı", "i")
 
 
 def _when(words: str) -> str | None:

@@ -2264,6 +2264,22 @@ def test_sources_with_a_turkish_dotted_capital_i_finds_the_month_and_the_title_a
         f"/sources İSTANBUL TALKS\n\nTitles, dates or ids with “istanbul talks”: 1 article, newest first:\n{talks}\n"]
 
 
+def test_sources_with_a_plain_i_finds_a_title_with_a_turkish_dotless_i_and_a_dotless_i_reads_the_month(tmp_path):
+    # "ı" (a Turkish small dotless i; "APRIL" in lower case in a Turkish locale) has no case of its own to fold to:
+    # "/sources diyarbakir" found no "Diyarbakır", and "/sources aprıl 2023" was "No article's title, date or id has
+    # “aprıl”", as dates read "APRİL", "aprıl" as April
+    rows = [{"id": "a", "title": "Ferry plans", "date": "2023-04-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "Diyarbakır talks", "date": "2023-05-02", "text": "The talks opened in Diyarbakır."}]
+    typed = ["diyarbakir", "DIYARBAKIR TALKS", "aprıl 2023"]
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
+    talks = "• Diyarbakır talks, 2023-05-02 (wire.jsonl#b)"
+    assert turns == [
+        f"? /sources diyarbakir\n\nTitles, dates or ids with “diyarbakir”: 1 article, newest first:\n{talks}",
+        f"/sources DIYARBAKIR TALKS\n\nTitles, dates or ids with “diyarbakir talks”: 1 article, newest first:\n{talks}",
+        "/sources aprıl 2023\n\nTitles, dates or ids with “april 2023”: 1 article, newest first:\n"
+        "• Ferry plans, 2023-04-03 (wire.jsonl#a)\n"]
+
+
 def test_sources_with_a_word_of_a_date_as_a_jsonl_row_wrote_it_finds_the_article_whatever_its_case(tmp_path):
     # a row's own date that is no day, "Spring 2023", is listed as written: "/sources spring" was "No article's title,
     # date or id has “spring”", the words read in lower case and the date not
