@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 import html
 import re
+import unicodedata
 
 from bot.messages import articles, number, say
 from bot.render import one_line
@@ -58,6 +59,9 @@ def asked(text: str) -> tuple[str, int]:
     return _folded(words), page
 
 
+_CEDILLA = str.maketrans("şţ", "șț")
+
+
 def _folded(text: str) -> str:
     """``text`` on one line, case-folded, a Turkish capital "İ" a plain "i" (not "i" and a combining dot above) and so
     a small dotless "ı" (which case-folds to itself): "APRİL 2023" and "aprıl 2023" are April 2023, "istanbul" finds
@@ -65,8 +69,15 @@ def _folded(text: str) -> str:
 
     >>> _folded("APRİL 2023"), _folded("İstanbul"), _folded("aprıl 2023"), _folded("Diyarbakır")
     ('april 2023', 'istanbul', 'april 2023', 'diyarbakir')
+
+    A letter typed two ways is one: a Romanian "ş"/"ţ" with a cedilla (an old keyboard's) the "ș"/"ț" with a comma below,
+    as questions read them, and an accent typed apart (a Mac's copy and paste: "e" and U+0301) the accented letter.
+
+    >>> _folded("IAŞI"), _folded("cafe\u0301") == "café"
+    ('iași', True)
     """
-    return one_line(text).casefold().replace("i\u0307", "i").replace("ı", "i")
+    return unicodedata.normalize("NFC", one_line(text)).casefold().replace("i\u0307", "i").replace("ı", "i") \
+        .translate(_CEDILLA)
 
 
 def _when(words: str) -> str | None:

@@ -2280,6 +2280,21 @@ def test_sources_with_a_plain_i_finds_a_title_with_a_turkish_dotless_i_and_a_dot
         "• Ferry plans, 2023-04-03 (wire.jsonl#a)\n"]
 
 
+def test_sources_with_a_romanian_cedilla_or_an_accent_typed_apart_finds_the_title_written_the_other_way(tmp_path):
+    # "ş" (an old Romanian keyboard's s with a cedilla) and "ș" (with a comma below) are one letter, as questions read
+    # them, and so are "é" and "e" with an accent typed apart (a Mac's copy and paste): "/sources iaşi" found no "Iași",
+    # "/sources café" typed apart no "Café"
+    rows = [{"id": "a", "title": "Știri din Iași", "date": "2023-04-03", "text": "The ferry will run twice a day."},
+            {"id": "b", "title": "Café crème talks", "date": "2023-05-02", "text": "The talks opened in Iași."}]
+    typed = ["iaşi", "ŞTIRI", "cafe\u0301"]
+    turns = chat_over_rows(tmp_path, rows, "".join(f"/sources {t}\n" for t in typed))
+    news, talks = "• Știri din Iași, 2023-04-03 (wire.jsonl#a)", "• Café crème talks, 2023-05-02 (wire.jsonl#b)"
+    assert turns == [
+        f"? /sources iaşi\n\nTitles, dates or ids with “iași”: 1 article, newest first:\n{news}",
+        f"/sources ŞTIRI\n\nTitles, dates or ids with “știri”: 1 article, newest first:\n{news}",
+        f"/sources cafe\u0301\n\nTitles, dates or ids with “café”: 1 article, newest first:\n{talks}\n"]
+
+
 def test_sources_with_a_word_of_a_date_as_a_jsonl_row_wrote_it_finds_the_article_whatever_its_case(tmp_path):
     # a row's own date that is no day, "Spring 2023", is listed as written: "/sources spring" was "No article's title,
     # date or id has “spring”", the words read in lower case and the date not
