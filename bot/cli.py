@@ -1505,16 +1505,17 @@ def _command_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str
     and `citebot ask --json …` (argparse took DIR for a mistyped command, and --json for an unknown option). Only
     options some command takes are moved, spelt out or shortened as argparse reads them after the command (`--ind DIR`;
     one that starts options with a value and options without takes one unless a command follows it); anything else
-    (`--version`, `-h`) is left as typed. A `--` just before the command is dropped: `citebot -- ask q` asks q."""
+    (`--version`, `-h`) is left as typed. A `--` just before the command (or a word) is dropped: `citebot -- ask q`
+    asks q."""
     commands = _commands(parser)
     options = {option: action.nargs != 0 for command in commands.values()
                for sub in (command, *_commands(command).values())
                for action in sub._actions for option in action.option_strings if option.startswith("--")}
     i = 0
     while i < len(argv) and argv[i] not in commands:
-        if argv[i] == "--" and i + 1 < len(argv) and argv[i + 1] in commands:
-            argv = [*argv[:i], *argv[i + 1:]]
-            break
+        if argv[i] == "--" and i + 1 < len(argv) and not argv[i + 1].startswith("-"):  # a command, a word: a `--`
+            argv = [*argv[:i], *argv[i + 1:]]  # before a question typed without `ask` or a mistyped command
+            continue  # was the command argparse said was invalid ("citebot ask '-- where is the summit?'")
         name = argv[i].split("=", 1)[0]
         if name not in options and name.startswith("--") and len(name) > 2 and not any(
                 top.startswith(name) for top in ("--help", "--version")):  # those citebot's own: left as typed

@@ -1206,6 +1206,19 @@ def test_a_mistyped_command_after_options_is_said_to_be_mistyped_not_the_options
             f"citebot: error: argument COMMAND: invalid choice: {typo!r}, maybe you meant {meant!r}? {commands}")
 
 
+def test_a_double_dash_before_a_question_typed_without_ask_or_a_mistyped_command_is_read_as_not_there(tmp_path):
+    # `citebot -- where is the summit?` said "invalid choice: '--' ...; to ask a question: citebot ask '-- where is the
+    # summit?'" (a question that asks "-- where is the summit?"), and `citebot -- chta` "invalid choice: '--'"
+    commands = "(choose from 'index', 'add', 'remove', 'feeds', 'ask', 'chat', 'telegram', 'eval')"
+    for args, said in (
+            (["--", "where", "is", "the", "summit?"],
+             f"invalid choice: 'where' {commands}; to ask a question: citebot ask 'where is the summit?'"),
+            (["--", "chta"], f"invalid choice: 'chta', maybe you meant 'chat'? {commands}")):
+        result = citebot(*args, cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr.splitlines()[-1]) == (
+            2, "", f"citebot: error: argument COMMAND: {said}")
+
+
 def test_a_model_that_is_not_here_named_by_citebot_model_is_said_to_come_from_the_environment(workdir):
     # "no model 'foo' is here" did not say where 'foo' came from: a CITEBOT_MODEL set long ago in a shell's profile
     env = {name: value for name, value in os.environ.items() if name not in ("CITEBOT_CORPUS", "CITEBOT_INDEX")}
