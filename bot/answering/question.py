@@ -352,10 +352,15 @@ _BUT = re.compile(r"\s*,?\s*(?:but|though|please|pls|але|но|dar)\s*$", re.I
 def without_lead_in(text: str) -> str:
     """``text`` without the words it is passed on with: "Anna asked: where is the summit?" is "where is the summit?"
     (searched with "Anna asked", it was "Not found"); "Vilnius summit: when is it?" stays whole (``PASSED_ON``); nor
-    those that say a question comes ("Quick question: who visited Bucha?", ``_ANNOUNCED``)."""
-    found = _LEAD_IN.match(text)
-    if found and (PASSED_ON.search(found.group(1)) or _ANNOUNCED.fullmatch(_BUT.sub("", found.group(1)).strip())):
-        return text[found.end():]
+    those that say a question comes ("Quick question: who visited Bucha?", ``_ANNOUNCED``). Both, one after the other
+    ("Anna asked: Q: who visited Bucha?", searched with "Q" "Not found"), are left out, three at most: a run of "Q: "
+    is not read to its end."""
+    for _ in range(3):
+        found = _LEAD_IN.match(text)
+        if not (found and (PASSED_ON.search(found.group(1))
+                           or _ANNOUNCED.fullmatch(_BUT.sub("", found.group(1)).strip()))):
+            break
+        text = text[found.end():]
     return text
 
 
