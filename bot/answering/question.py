@@ -342,9 +342,9 @@ _LEAD_IN = re.compile(r"^\s*([^\n.?!…:—–]{1,60}?)\s*(?::|[—–]|(?<=\s)-
 _ANNOUNCED = re.compile(
     r"(?:(?:a|one|another|my|quick|short|small|simple|stupid|dumb|silly|naive|last|final|one\s+more|follow[\s-]?up|"
     r"random|related|next|new)\s+)*(?:q|qn|question)|"
-    r"(?:(?:швидке|коротке|ще\s+одне|одне|просте|дурне|наступне|нове|останнє|уточнююче)\s+)*питання|"
+    r"(?:(?:швидке|коротке|ще\s+одне|одне|просте|дурне|наступне|нове|останнє|уточнююче)\s+)*(?:за)?питання|"
     r"(?:(?:быстрый|короткий|ещё\s+один|еще\s+один|один|простой|глупый|следующий|новый|последний|уточняющий)\s+)*"
-    r"вопрос|(?:o\s+)?(?:întrebare|intrebare)(?:\s+(?:rapidă|rapida|scurtă|scurta|simplă|simpla))?",
+    r"вопрос|(?:o\s+)?(?:întrebare|intrebare)a?(?:\s+(?:rapidă|rapida|scurtă|scurta|simplă|simpla))?",
     re.I)
 _BUT = re.compile(r"\s*,?\s*(?:but|though|please|pls|але|но|dar)\s*$", re.I)
 
