@@ -9,9 +9,10 @@ import html
 import re
 import unicodedata
 
+from bot.answering.question import CEDILLA
 from bot.messages import articles, number, say
 from bot.render import one_line
-from index.documents import valid_date, year_month
+from index.documents import CASE_BLIND, valid_date, year_month
 
 LISTED = 100  # articles a page of /sources names (a Telegram page takes several messages of 4096 units)
 ASKED = 200  # characters of what follows /sources that are read: the rest of a longer argument is passed over
@@ -59,13 +60,10 @@ def asked(text: str) -> tuple[str, int]:
     return _folded(words), page
 
 
-_CEDILLA = str.maketrans("şţ", "șț")
-
-
 def _folded(text: str) -> str:
     """``text`` on one line, case-folded, a Turkish capital "İ" a plain "i" (not "i" and a combining dot above) and so
     a small dotless "ı" (which case-folds to itself): "APRİL 2023" and "aprıl 2023" are April 2023, "istanbul" finds
-    "İstanbul" and "diyarbakir" "Diyarbakır", as dates read them (index.documents' _CASE_BLIND).
+    "İstanbul" and "diyarbakir" "Diyarbakır", as dates read them (index.documents' CASE_BLIND).
 
     >>> _folded("APRİL 2023"), _folded("İstanbul"), _folded("aprıl 2023"), _folded("Diyarbakır")
     ('april 2023', 'istanbul', 'april 2023', 'diyarbakir')
@@ -76,8 +74,8 @@ def _folded(text: str) -> str:
     >>> _folded("IAŞI"), _folded("cafe\u0301") == "café"
     ('iași', True)
     """
-    return unicodedata.normalize("NFC", one_line(text)).casefold().replace("i\u0307", "i").replace("ı", "i") \
-        .translate(_CEDILLA)
+    return unicodedata.normalize("NFC", one_line(text)).translate(CASE_BLIND).casefold().replace("i\u0307", "i") \
+        .translate(CEDILLA)
 
 
 def _when(words: str) -> str | None:

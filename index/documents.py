@@ -818,7 +818,7 @@ _WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tu
             r"\.?,?[ \t]+")
 # The letters other than A-Z that A-Z matches case-blind, as the month they spell: "APRİL" (a Turkish capital I, as a
 # Turkish locale writes April in capitals), "AUGUſT" (an old print's long s), whose lower case is no month's name
-_CASE_BLIND = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")  # İ ı ſ, the Kelvin sign
+CASE_BLIND = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")  # İ ı ſ, the Kelvin sign
 # A day of another language comes before its month ("20 квітня 2023"), as ISO's and English's may ("20 April 2023"),
 # maybe as an ordinal, as Ukrainian and Russian say it ("20-го квітня 2023", "21-го апреля 2023 г.")
 _WORDED = re.compile(rf"(?:{_WEEKDAY})?" r"(?:([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"
@@ -874,7 +874,7 @@ def _date_parts(value: str | None) -> tuple[str, int | str, str] | None:
             return None
     elif found := _WORDED.fullmatch(value):
         name, day, year = found.group(1, 2, 3) if found.group(1) else found.group(5, 4, 6)
-        month = (_MONTHS if found.group(1) else _DAY_MONTHS).get(name.translate(_CASE_BLIND).lower())
+        month = (_MONTHS if found.group(1) else _DAY_MONTHS).get(name.translate(CASE_BLIND).lower())
         if month is None:
             return None
     else:
