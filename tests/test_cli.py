@@ -1343,11 +1343,13 @@ def test_the_answer_is_bold_on_a_terminal_unless_no_color_is_set_and_not_empty_o
 def _at_a_terminal() -> None:
     """In the child, before citebot starts: its standard input is its session's terminal, as in a shell, so Ctrl-C
     typed there is echoed as "^C" and interrupts it; and SIGHUP is as a closed terminal sends it (a suite run under
-    nohup ignores it, and the chat inherited that)."""
+    nohup ignores it, and the chat inherited that), SIGINT too (a suite started in the background by a script, `cmd &`,
+    ignores it: Ctrl-C did nothing and the chat waited at its pause until the test's 300 s ran out)."""
     import fcntl
     import termios
 
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
