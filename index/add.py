@@ -55,9 +55,10 @@ ADDABLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | PDF_SUFFIXES
 NOT_ADDABLE = "only .txt, .md, .html, .mhtml, .pdf and .docx files can be added"
 NEAR_IDENTICAL = 0.9  # Jaccard similarity of word 5-grams above which two texts are one story
 ANOTHER_PAGE_SHARE = 0.5  # of a page's text, at most, that is the story its canonical link names: another page of it
-# A page number in an address: a query parameter (?page=2, ?p=3, ?pagina=2, ?str=2) or the path's last part (/2,
-# /page/2, /pagina-2), what tells page 2 of a story from the address a feed or a site links the same page by.
-_PAGE_PARAMETER = re.compile(r"(?i)^(?:page|p|pg|pag|pagina|paged|str|stranitsa|storinka)=\d{1,3}$")
+# A page number in an address: a query parameter (?page=2, ?p=3, ?pagina=2, ?str=2, ?part=2, ?seite=2) or the path's
+# last part (/2, /page/2, /pagina-2), what tells page 2 of a story from the address a feed or a site links the same page
+# by.
+_PAGE_PARAMETER = re.compile(r"(?i)^(?:page|p|pg|pag|pagina|paged|part|parte|seite|str|stranitsa|storinka)=\d{1,3}$")
 _PAGE_IN_PATH = re.compile(r"(?i)/(?:(?:page|pagina|pag|p|str)[/-]?)?\d{1,2}/?$")
 _NAMES_ITS_COPY = ("not_rewritten", "teaser_kept", "notice_kept")  # an AddError that names the stored copy already
 # A <meta http-equiv="refresh"> and its content, "0; url=…" (a delay, then maybe "url=" and the address, maybe quoted),

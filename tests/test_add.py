@@ -1697,6 +1697,24 @@ def test_page_one_added_after_page_two_of_a_story_whose_pages_name_page_one_is_s
     assert [(a.rel, a.duplicate_of) for a in again] == [(first.rel, first.rel), (second.rel, second.rel)]
 
 
+@pytest.mark.parametrize("page_two", ["/news/stairs?part=2", "/news/stairs?parte=2", "/news/stairs?seite=2"])
+def test_page_two_numbered_as_a_part_is_stored_beside_page_one_not_over_it(site, tmp_path, page_two):
+    # A paginated story whose second page is ?part=2 (?parte=2, ?seite=2), its canonical link page 1: page 1 added
+    # after page 2 was "updated: …" over it, page 2's text lost ("Which street becomes Lesia Ukrainka Street?" had
+    # no answer), as for ?page=2 before c3f692e.
+    one, two = site.url("/news/stairs"), site.url(page_two)
+    for link, page in ((one, STAIRS[0]), (two, STAIRS[1])):
+        site.files[link.removeprefix(site.base)] = ("text/html; charset=utf-8", article_page(page, one).encode())
+    (tmp_path / "corpus").mkdir()
+    adder = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10))
+    second, first = adder.add(two), adder.add(one)
+    assert (second.duplicate_of, second.updated, first.duplicate_of, first.updated) == (None, False, None, False)
+    assert second.rel != first.rel
+    corpus = tmp_path / "corpus"
+    texts = {rel: read_file(corpus, corpus / rel, [])[0].text for rel in (first.rel, second.rel)}
+    assert STAIRS[0].paragraphs[2] in texts[first.rel] and STAIRS[1].paragraphs[2] in texts[second.rel]
+
+
 def test_a_story_rewritten_in_place_added_from_another_address_than_its_copys_is_updated_not_a_second_page(
         site, tmp_path):
     # A story stored from a feed's dated link (/news/2026/12/07/stairs.html, its canonical link /news/stairs), rewritten
