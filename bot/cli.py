@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", parents=[common], help="measure answer quality on a question file",
                        formatter_class=raw, epilog=EPILOG_EVAL,
                        description="Answer recall@1/@5, MRR@10, answer-sentence accuracy, not-found rate, follow-ups.")
-    p.add_argument("file", type=Path, help="questions, JSON lines (see ../shared/eval/README.md)")
+    p.add_argument("file", type=Path, help="questions, JSON lines (see ../shared/eval/README.md); - reads them from standard input")
     p.add_argument("--compare", action="store_true", help="also run bm25-only and dense-only on the same passages")
     p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
     p.add_argument("--plot", type=Path, metavar="PNG",

@@ -57,18 +57,27 @@ class Row:
         return not self.answers or self.held_out
 
 
+STDIN = "-"  # a question file named so is read from standard input, as `citebot ask -` reads its questions
+
+
+def shown(path) -> str:
+    """A question file's name in a message: standard input's said as such."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
 def read_rows(path: Path, doc_key: str = "doc") -> list[Row]:
     """The rows of a question file; a malformed line is an error naming the line (``doc_key``: the field naming
     a row's article)."""
     try:
         # a byte-order mark (Windows editors) read past; a row ends at "\n" alone: str.splitlines would cut one at a
         # U+2028, U+2029 or NEL, which json.dumps(..., ensure_ascii=False) leaves raw inside a string
-        lines = re.split(r"\r?\n", Path(path).read_text(encoding="utf-8-sig"))
+        data = sys.stdin.buffer.read() if str(path) == STDIN else Path(path).read_bytes()
+        lines = re.split(r"\r?\n", data.decode("utf-8-sig"))
     except OSError as exc:
-        raise CitebotError(f"cannot read question file {path}: {exc.strerror or exc}") from None
+        raise CitebotError(f"cannot read question file {shown(path)}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
-        raise CitebotError(f"{path}:{line}: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
+        raise CitebotError(f"{shown(path)}:{line}: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     rows = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -93,10 +102,10 @@ def read_rows(path: Path, doc_key: str = "doc") -> list[Row]:
             if data.get(doc_key) is not None and not isinstance(data[doc_key], str):
                 raise ValueError(f"{doc_key} must be text")
         except (ValueError, KeyError, TypeError) as exc:
-            raise CitebotError(f"{path}:{number}: not a question row ({exc})") from None
+            raise CitebotError(f"{shown(path)}:{number}: not a question row ({exc})") from None
         rows.append(Row(tuple(turns), tuple(answers), data.get(doc_key), line=number))
     if not rows:
-        raise CitebotError(f"{path} holds no questions")
+        raise CitebotError(f"{shown(path)} holds no questions")
     return rows
 
 
@@ -230,7 +239,7 @@ class Evaluator:
                 if r.doc and r.holdable]
         for r in held:
             if not self._exclude(r):
-                raise CitebotError(f"{source}:{r.line}: doc {r.doc!r} names no article of the index, "
+                raise CitebotError(f"{shown(source)}:{r.line}: doc {r.doc!r} names no article of the index, "
                                    "so the question cannot be asked without its article")
         return held
 
@@ -494,7 +503,12 @@ def _golds(answers) -> str:
 def _read_warning_of_repeats(path: Path) -> list[Row]:
     """``read_rows(path)``, with a warning naming the first row that repeats an earlier one (the same turns and gold
     strings), which counts each time it is there in every figure."""
-    rows, first, repeats = read_rows(path), {}, []
+    return _warned_of_repeats(path, read_rows(path))
+
+
+def _warned_of_repeats(path: Path, rows: list[Row]) -> list[Row]:
+    """``rows``, with a warning naming the first that repeats an earlier one (see ``_read_warning_of_repeats``)."""
+    first, repeats = {}, []
     for row in rows:
         seen = first.setdefault((row.turns, row.answers), row.line)
         if seen != row.line:
@@ -503,7 +517,7 @@ def _read_warning_of_repeats(path: Path) -> list[Row]:
         line, seen = repeats[0]
         times = 1 + sum(1 for _, earlier in repeats if earlier == seen)
         more = len(repeats) - (times - 1)
-        log.warning(f"{path}:{line}: the same row as line {seen}, so it counts "
+        log.warning(f"{shown(path)}:{line}: the same row as line {seen}, so it counts "
                     + ("twice" if times == 2 else f"{times} times")
                     + (f" (and {more} more repeated)" if more else ""))
     return rows
@@ -515,10 +529,18 @@ def _not_found_rows(path: Path, flag: str) -> list[Row]:
     rows = _read_warning_of_repeats(path)
     golden = [r for r in rows if r.answers]
     if golden:
-        log.warning(f"{path}:{golden[0].line}: its gold strings ({_golds(golden[0].answers)}) are not "
+        log.warning(f"{shown(path)}:{golden[0].line}: its gold strings ({_golds(golden[0].answers)}) are not "
                     f'used: every question of {flag} is scored as "not found"'
                     + (f" (and {len(golden) - 1} more with gold strings)" if len(golden) > 1 else ""))
     return rows
+
+
+def _refuse(args, why: str) -> None:
+    """A usage error, exit code 2, as `--threshold abc` is (a CitebotError where no parser is at hand)."""
+    usage_error = getattr(args, "usage_error", None)
+    if usage_error is not None:
+        usage_error(why)
+    raise CitebotError(why)
 
 
 def run(args) -> int:
@@ -527,11 +549,11 @@ def run(args) -> int:
 
     for flag, value in (("--threshold", args.threshold), ("--max-drop", getattr(args, "max_drop", 0.0))):
         if value is not None and not 0.0 <= value <= 1.0:  # a confidence, a share of recall@1
-            why = f"{flag} must be between 0 and 1, not {value:g}"
-            usage_error = getattr(args, "usage_error", None)  # a usage error, exit code 2, as `--threshold abc` is
-            if usage_error is not None:
-                usage_error(why)
-            raise CitebotError(why)
+            _refuse(args, f"{flag} must be between 0 and 1, not {value:g}")
+    read = [f"--{flag}" if flag != "file" else "FILE" for flag in ("file", "absent", "ontopic", "unanswerable")
+            if str(getattr(args, flag, None)) == STDIN]
+    if len(read) > 1:  # the first would take all of standard input, and the next read none
+        _refuse(args, f"only one question file can be - (standard input), not {' and '.join(read)}")
     if args.plot:
         args.plot = plot_path(args.plot)
     rows = _read_warning_of_repeats(args.file)
@@ -542,10 +564,10 @@ def run(args) -> int:
     if getattr(args, "unanswerable", None):
         from bot.answering.train import unanswerable_rows
 
-        asked = unanswerable_rows(args.unanswerable, train=False)
+        asked = _warned_of_repeats(args.unanswerable, unanswerable_rows(args.unanswerable, train=False))
         if not asked:
-            log.warning(f"{args.unanswerable}: all its questions are on the half of the articles answerability "
-                        "trains on (its \"near\"), so none is asked")
+            log.warning(f"{shown(args.unanswerable)}: all its questions are on the half of the articles "
+                        "answerability trains on (its \"near\"), so none is asked")
         rows += [Row(r.turns, (), r.doc, group="unanswerable") for r in asked]
     engine = open_engine(args)
     threshold = engine.threshold if args.threshold is None else args.threshold
@@ -554,7 +576,8 @@ def run(args) -> int:
     if args.holdout:
         lacking = [r for r in rows if r.holdable and not r.doc]
         if lacking:
-            log.warning(f'{args.file}:{lacking[0].line}: no "doc", so --holdout cannot ask it without its article'
+            log.warning(f'{shown(args.file)}:{lacking[0].line}: no "doc", so --holdout cannot ask it without its '
+                        'article'
                         + (f" (and {len(lacking) - 1} more without one)" if len(lacking) > 1 else ""))
         rows += evaluator.held_out(rows, args.file)
     engine.warm_up()
@@ -579,7 +602,7 @@ def run(args) -> int:
         runs = [Run(r.system, r.outcomes[:interrupted], r.thresholded) for r in runs]
     lost = unmatchable(cite, engine.store)
     if lost:  # a misspelt gold string reads as a wrong answer in every figure
-        log.warning(f"{args.file}:{lost[0].line}: no passage of the index holds any of its gold strings "
+        log.warning(f"{shown(args.file)}:{lost[0].line}: no passage of the index holds any of its gold strings "
                     f"({_golds(lost[0].answers)}), so no answer to it can count as right"
                     + (f" (and {len(lost) - 1} more like it)" if len(lost) > 1 else ""))
     results = [dict(r.metrics(), label=r.system) for r in runs]
@@ -603,9 +626,9 @@ def run(args) -> int:
                           "systems": results}, ensure_ascii=False), flush=True)
     else:
         if interrupted is None:
-            print(f"{args.file}: {len(rows)} question{'' if len(rows) == 1 else 's'}")
+            print(f"{shown(args.file)}: {len(rows)} question{'' if len(rows) == 1 else 's'}")
         else:
-            print(f"{args.file}: interrupted after {interrupted} of {len(rows)} questions, "
+            print(f"{shown(args.file)}: interrupted after {interrupted} of {len(rows)} questions, "
                   f"the figures are of those {interrupted}")
         print(table(results))
         print(figures(results[-2], results[-1]))

@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -414,7 +415,6 @@ def test_json_carries_the_thresholds_of_questions_in_another_language_that_the_t
 
 def test_ctrl_c_in_a_long_run_prints_the_figures_of_the_questions_asked_so_far_and_exits_130(fixture, tmp_path):
     import fcntl
-    import os
     import pty
     import re
     import signal
@@ -516,3 +516,44 @@ def test_a_warning_naming_a_rows_gold_strings_names_three_each_cut_short_not_a_l
     assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
         f"{absent}:1: its gold strings ('{('Anne Hidalgo ' * 5)[:60]}…', 'Hidalgo', 'mayor 0' and 997 more) are not "
         'used: every question of --absent is scored as "not found"']
+
+
+def test_eval_dash_reads_the_question_file_from_standard_input_and_names_it_stdin(fixture):
+    # `citebot eval -` was "cannot read question file -: No such file or directory", where `citebot ask -` reads stdin
+    import subprocess
+
+    from tests.living import CITEBOT
+
+    folder, corpus, _ = fixture
+    rows = "".join(json.dumps(q) + "\n" for q in ({"q": "When was the old bridge built?", "answers": ["1820"]},
+                                                  {"q": "When was the old bridge built?", "answers": ["1820"]}))
+    run = subprocess.run([CITEBOT, "eval", "-", "--corpus", str(corpus), "--index", str(folder / "index"), "--json"],
+                         input=rows, capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, HF_HUB_OFFLINE="1"))
+    assert run.returncode == 0, run.stderr
+    [cut] = [s for s in json.loads(run.stdout)["systems"] if s["label"] == f"citebot (threshold {THRESHOLD:g})"]
+    assert (cut["answerable"], cut["recall@1"]) == (2, 1.0)
+    # (then, when this test is the first of the file to run, the index being built)
+    assert run.stderr.splitlines()[0] == "citebot: warning: <stdin>:2: the same row as line 1, so it counts twice"
+    bad = subprocess.run([CITEBOT, "eval", "-", "--corpus", str(corpus), "--index", str(folder / "index")],
+                         input='{"q": 1, "answers": []}\n', capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, HF_HUB_OFFLINE="1"))
+    assert (bad.returncode, bad.stdout, bad.stderr) == (1, "", "citebot: error: <stdin>:1: not a question row "
+                                                                 "(q must be text)\n")
+
+
+def test_two_question_files_read_from_standard_input_are_a_usage_error_naming_both(fixture, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(eval_args(fixture, "--absent", "-", "--ontopic", "-"))
+    assert exit.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "citebot eval: error: only one question file can be - (standard input), not --absent and --ontopic")
+
+
+def test_an_unanswerable_question_repeated_is_said_to_count_twice_as_a_repeat_in_any_other_file_is(
+        fixture, tmp_path, capsys, caplog):
+    rows = tmp_path / "unanswerable.jsonl"  # "Bridge" is in the reporting half (crc32 odd): its questions are asked
+    rows.write_text('{"q": "Who painted the old bridge?", "answers": [], "near": "Bridge#0"}\n' * 2, encoding="utf-8")
+    assert main(eval_args(fixture, "--unanswerable", str(rows))) == 0
+    assert [r.getMessage() for r in caplog.records if r.name == "citebot.eval"] == [
+        f"{rows}:2: the same row as line 1, so it counts twice"]
