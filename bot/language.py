@@ -164,6 +164,12 @@ def speaks(text: str, hint: Hint = None) -> str:
 
     >>> speaks("Ce a spus The Guardian?", hint="en"), detect("Ce a spus The Guardian?", hint="en", by_words=True)
     ('ro', 'en')
+
+    Nor does how a name in the same script is spelt: a Russian question naming a Ukrainian town as Ukrainians write it
+    is Russian, and a Ukrainian one naming a Russian town as Russians write it Ukrainian.
+
+    >>> speaks("Кто посетил Ірпінь?"), speaks("Де знаходиться Сыктывкар?"), speaks("А Ірпінь?", hint="en")
+    ('ru', 'uk', 'uk')
     """
     return detect(own_words(text), hint, by_words=True, names_aside=True)
 
@@ -256,6 +262,18 @@ def _cyrillic(words: list[str], cyrillic: int, latin: int) -> bool:
     return cyrillic > latin
 
 
+def _uk_ru(words: list[str], lower: str, by_words: bool) -> tuple[int, int]:
+    """How much ``words`` (``lower``: their text, lower-cased) tell Ukrainian and Russian: a letter of one of the pair
+    twice what one of its short words does."""
+    uk = 2 * len(_UK_LETTERS.findall(lower)) + _score(words, "uk")
+    ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
+    if by_words:  # a question's, as a letter of the pair's (a passage is read as before); ь before я in a word
+        # with і is Ukrainian's own (мільярд, більярд, Льюїс), where Russian writes миллиард
+        russian = sum(len(_RU_SPELLING.findall(word)) for word in words if not _UK_LETTERS.search(word))
+        uk, ru = uk + 2 * len(_UK_SPELLING.findall(lower)), ru + 2 * russian
+    return uk, ru
+
+
 def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bool = False) -> str:
     """The language of ``text``: "en", "uk", "ro", "ru", another European language's code when the text is
     plainly in it, else ``hint``'s (its first of the bot's; a Cyrillic text's, its first Ukrainian or Russian), then
@@ -273,12 +291,13 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
     # words are weighed against Romanian's, and "What is the Bassin de compensation…?" keeps its "the".
     if _cyrillic(_without_names(text, the=True) if names_aside else words, cyrillic, latin) if by_words \
             else cyrillic > latin:
-        uk = 2 * len(_UK_LETTERS.findall(lower)) + _score(words, "uk")
-        ru = 2 * len(_RU_LETTERS.findall(lower)) + _score(words, "ru")
-        if by_words:  # a question's, as a letter of the pair's (a passage is read as before); ь before я in a word
-            # with і is Ukrainian's own (мільярд, більярд, Льюїс), where Russian writes миллиард
-            russian = sum(len(_RU_SPELLING.findall(word)) for word in words if not _UK_LETTERS.search(word))
-            uk, ru = uk + 2 * len(_UK_SPELLING.findall(lower)), ru + 2 * russian
+        if names_aside:  # the words around a name tell its question's language, not how the name is spelt: "Кто
+            # посетил Ірпінь?" is Russian, "Де знаходиться Сыктывкар?" Ukrainian; the name's letters where they say nothing
+            around = _without_names(text)
+            uk, ru = _uk_ru(around, " ".join(around), by_words)
+            if uk != ru:
+                return "uk" if uk > ru else "ru"
+        uk, ru = _uk_ru(words, lower, by_words)
         if uk != ru:
             return "uk" if uk > ru else "ru"
         # The text tells neither: the user's language is a better guess than its length (a Ukrainian "Бюджет

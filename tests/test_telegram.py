@@ -750,6 +750,24 @@ def test_a_russian_question_from_a_ukrainian_app_after_a_ukrainian_question_gets
                            "Статьи, которые я знаю: /sources.")
 
 
+@pytest.mark.parametrize("question, app, words", [
+    ("Кто посетил Ірпінь?", "ru", "ru"),  # a Russian question naming a Ukrainian town as Ukrainians spell it
+    ("Что сказал Столтенберг в Києві?", "ru", "ru"),
+    ("Что сказал Столтенберг в Києві?", "en", "ru"),
+    ("Де знаходиться Сыктывкар?", "uk", "uk"),  # a Ukrainian question naming a Russian town, spelt in Russian
+])
+def test_a_question_naming_a_place_as_the_other_language_spells_it_gets_the_words_of_the_questions_language(
+        live, question, app, words):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, question, **speaking(app, chat))
+    reply = api.wait_for_messages(chat, 1)[0]
+    # the name's letters decided: "і" twice in "Ірпінь" outweighed "Кто", "ы" twice in "Сыктывкар" "Де"
+    assert reply.plain == {
+        "ru": f"Не найдено: в статьях нет ответа на «{question}».\nСтатьи, которые я знаю: /sources.",
+        "uk": f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."}[words]
+
+
 def test_a_question_that_does_not_tell_ukrainian_from_russian_gets_the_words_of_the_users_ukrainian_app(live):
     api, _ = live
     chat = next(chat_ids)
