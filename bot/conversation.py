@@ -156,7 +156,9 @@ _STILL_ELSE = re.compile(rf"(?<!\w)((?:{'|'.join(sorted(_ASKS_ELSE_FOREIGN))})\W
 # "саммит"), impersonal (-ано, -ено, -ито); not the infinitive (-ти, Russian -ть, -чь, reflexive too), which says
 # no subject to leave unsaid: "Где отдохнуть?", "Де голосувати?" are "Where to rest?", "Where to vote?", self-contained
 # as English reads them (and "Где кровать?" a noun); Russian's masculine past only where few nouns end so (-ил, -ыл,
-# -ял, -хал, -овал, -казал: "Куда поехал?", "Когда прибыл?"), not -ал after other letters ("вокзал", "финал"). In Romanian a word after an auxiliary or "se" ("a început", "va dura", "se
+# -ял, -хал, -овал, -казал: "Куда поехал?", "Когда прибыл?"), nor -ал after other letters ("вокзал", "финал"), but
+# for the verbs' own ("выступал", "узнал", "передал", "поддержал", "отвечал", "помогал": not "скандал", "кинжал",
+# "причал", "маршал"). In Romanian a word after an auxiliary or "se" ("a început", "va dura", "se
 # desfășoară"), or ending as its present does (-ează, -ește, -e, -ă) with no article of a noun (-ul, -le, -lor, -a:
 # "summitul", "alegerile", "gara"), or, after "to be", a participle, its passive ("Când a fost arestat?", "Unde va fi
 # construit?"; not "Când e pace?", "when is there peace?"), or "loc" after "are" ("Când are loc?", "when does it take place?"). The few nouns
@@ -169,10 +171,16 @@ _VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеи
                              r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои])$")
 _VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
                              r"дит|[аея]ют|[ая]ят|шел|шл[аои]|(?<![аи])ил|таил|ыл|ял|хал|(?<!пр)овал|[иы]вал|казал|исал|щал|"
+                             r"знал|(?<!н)дал|пал|(?<!н)жал|(?<!при)чал|(?<!р)шал|могал|лагал|бегал|звал|брал|думал|"
+                             r"нимал|читал|делал|играл|искал|(?<!де)стал|"
                              r"(?:хо|ле)тел|идел|мотрел)$")
 # Not a name typed in lower case, whose -аил, -иил no verb shares but "таил" ("где михаил?", "что сказал даниил?",
 # "where is Mikhail?"), nor the few nouns a question asks of that end as "пропил" does ("Как плавает крокодил?")
 _NOUNS_AS_PAST_RU = frozenset("крокодил винил тротил акрил мандрил этил метил бутил".split())
+# nor the few nouns that end as a present does ("где интернет?", "где кредит?", "сколько монет?": "where is the
+# internet?", "how many coins?"), which were read as "Где пройдет?" is
+_NOUNS_AS_PRESENT_RU = frozenset("интернет кабинет кларнет брюнет сонет лорнет монет планет кредит бандит аудит кадет"
+                                 .split())
 _BE_OR_EMPHASIS_FOREIGN = frozenset(
     "ж же ли б би бы не ні нет вже уже ще ещё еще саме точно именно тоді тогда зараз сейчас сьогодні сегодня завтра "
     "вчора вчера був була було були буде будуть бути был была было были будет будут быть "
@@ -205,6 +213,11 @@ _WEATHER_FOREIGN = frozenset(
     "plouă ploua plouat ninge ningea nins tună tuna tunat fulgeră fulgera burnițează burniteaza întunecă intuneca "
     "înnoptează innopteaza înserează insereaza înseninează insenineaza lapovițează lapoviteaza".split())
 _TO_BE_RO = frozenset("e este era sunt fi fie fost".split())
+# Romanian "what" and "whom" are asked so too ("Ce a declarat?", "Ce au trimis?", "Despre ce a vorbit?", "Pe cine a
+# invitat?", "Cu cine s-a întâlnit?": "What did he declare?", "Whom did he invite?"), as "Що сказав?" is, but "ce" is the
+# subject of a verb made reflexive ("Ce s-a întâmplat?", "Despre ce s-a vorbit?": "What happened?", "What was talked
+# about?"), which leaves no one unsaid; "cine" alone is who did it ("Cine a câștigat?")
+_REFLEXIVE_RO = frozenset("se s".split())
 _PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|s)$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
 
@@ -218,9 +231,12 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         return False
     ending = (_VERB_ENDING_UK if words[i] in _WITHOUT_SUBJECT_UK | _OBJECT_UK
               else _VERB_ENDING_RU if words[i] in _WITHOUT_SUBJECT_RU | _OBJECT_RU
-              else None if words[i] in _WITHOUT_SUBJECT_RO or words[:i + 1] == ["de", "ce"] else False)
+              else None if words[i] in _WITHOUT_SUBJECT_RO or words[i] == "ce"
+              or words[i] == "cine" and i == 1 else False)
     if ending is False:
         return False
+    if words[i] == "ce" and words[:i + 1] != ["de", "ce"] and any(w in _REFLEXIVE_RO for w in words[i + 1:]):
+        return False  # "Ce s-a întâmplat?": "ce" is what happened, no one left unsaid
     # the Slavic readings of its verbs, (ending, infinitive, a person's ending where it asks what or whom): "кого" and
     # "кому" are Ukrainian and Russian both
     readings = [(e, inf, (pers if words[i] in objects else None))
@@ -237,7 +253,7 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         w = words[j].replace("ё", "е")
         if original[j][:1].isupper() or any(c.isdigit() for c in w):
             return False  # a name ("Коли почнеться Євробачення?") or a number is what it asks of
-        if w in _WEATHER_FOREIGN or w in _NOUNS_AS_PAST_RU:
+        if w in _WEATHER_FOREIGN or w in _NOUNS_AS_PAST_RU or w in _NOUNS_AS_PRESENT_RU:
             return False  # "Коли стемніє?", "Unde plouă?": no one left unsaid
         if w == "o" and words[j + 1:j + 2] not in (["să"], ["sa"]):
             return False  # "o" is "a" ("Cum se numește o plantă?") but in "o să", the future's

@@ -1858,3 +1858,37 @@ def test_a_question_asked_indirectly_with_a_comma_before_its_question_word_is_on
     assert two_questions(message) is None
     assert Conversation(None).questions(message) == [message]
     assert two_questions(f"{message} Who was invited?") == (message, "Who was invited?")
+
+
+@pytest.mark.parametrize("question, leans", [("ce a declarat", True), ("Ce a spus?", True), ("ce au trimis", True),
+                                             ("Despre ce a vorbit?", True), ("Pe cine a invitat?", True),
+                                             ("Cu cine s-a întâlnit?", True), ("De ce s-a retras?", True),
+                                             ("Ce s-a întâmplat?", False), ("ce se intampla", False),
+                                             ("Despre ce s-a vorbit?", False), ("Ce a declarat Stoltenberg?", False),
+                                             ("ce au trimis statele membre nato", False), ("Pe cine?", True)])
+def test_what_or_whom_he_did_something_to_with_his_name_dropped_in_romanian_is_a_follow_up(question, leans):
+    # "Ce a declarat?" is "What did he declare?", as "Що сказав?" is: asked after "cand a vizitat stoltenberg bucha" it
+    # was read alone and got Stoltenberg's words on Ukraine's place in NATO (0.09); "Ce s-a întâmplat?" is "What
+    # happened?", "ce" its subject, no one left unsaid
+    assert is_follow_up(question) is leans
+
+
+@pytest.mark.parametrize("question, leans", [("где выступал", True), ("Когда узнал?", True), ("Когда поддержал?", True),
+                                             ("Как отвечал?", True), ("Когда начал?", True),
+                                             ("Как помогал?", True), ("Когда передал?", True), ("Где читал?", True),
+                                             ("Когда перестал?", True), ("Как решал?", True), ("Где выступал он?", True),
+                                             ("Где скандал?", False), ("Где причал?", False), ("Где кинжал?", False),
+                                             ("Где маршал?", False), ("Где пьедестал?", False), ("Где сигнал?", False),
+                                             ("Где квартал?", False), ("Где журнал?", False), ("Где капитал?", False)])
+def test_more_russian_masculine_pasts_in_al_lean_on_the_topic_and_the_nouns_ending_so_do_not(question, leans):
+    # "где выступал" is "where did he speak?": after "когда столтенберг приехал в киев" it was read alone and got
+    # "⚡️ Jens Stoltenberg arrived in Kyiv."
+    assert is_follow_up(question) is leans
+
+
+@pytest.mark.parametrize("question", ["где интернет", "Где кабинет?", "Где кредит?", "Когда аудит?", "Где бандит?",
+                                      "сколько монет", "Сколько планет?"])
+def test_a_russian_noun_that_ends_as_a_present_verb_does_is_what_the_question_asks_of(question):
+    # "где интернет" is "where is the internet?": after "где пройдет саммит нато" it was read with the summit and got
+    # "⚡️ Jens Stoltenberg arrived in Kyiv." (0.66), where alone it finds nothing
+    assert not is_follow_up(question)
