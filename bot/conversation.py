@@ -17,7 +17,7 @@ from bot.answering.records import REMOVED
 from bot.answering.question import (CEDILLA, MAX_QUESTION_CHARS, links_blanked, readable, stemmed_terms,
                                     without_greeting, without_indirect_frame)
 from bot.language import ASKING, ASKING_FORMS, LANGUAGES, PREPOSITIONS, detect, garbled, own_words, says_nothing
-from bot.small_talk import small_talk, sources_apart, without_small_talk
+from bot.small_talk import past_small_talk, small_talk, sources_apart, without_small_talk
 from index.lexical import STOPWORDS, content_terms
 
 # Words that point back at something said before.
@@ -808,7 +808,8 @@ class Conversation:
 
     def ask(self, question: str) -> Answer:
         """Answer ``question``, carrying the topic into retrieval for a follow-up."""
-        question = readable(question)  # a pasted page is read as far as the engine reads it
+        # a pasted page is read as far as the engine reads it, past a run of "thanks! " longer than that
+        question = readable(past_small_talk(question, MAX_QUESTION_CHARS))
         talk = small_talk(question)
         if talk is not None:
             # "Thanks!", "ok", "hi", "what can you do?": the bot's own words reply (bot.messages), and the topic stays for
@@ -847,7 +848,7 @@ class Conversation:
         """The questions ``message`` asks, each for ``ask`` in turn: ``message`` itself, or two or three
         (``two_questions``), and "What articles do you have?" among them one of its own, where it was typed; "New
         question: …" before two forgets the topic now."""
-        question = readable(message)
+        question = readable(past_small_talk(message, MAX_QUESTION_CHARS))
         if small_talk(question) is None:
             asked, dropped = without_small_talk(question)
             if "sources" in dropped and (apart := sources_apart(question)) is not None:

@@ -528,6 +528,36 @@ def without_small_talk(question: str) -> tuple[str, set[str]]:
     return (question if not dropped else asked), dropped
 
 
+# The distinct clauses of small talk read before a question ("thanks! Thanks!! THANKS!!!"): past them it is read as it is
+_DISTINCT_TALK = 64
+
+
+def past_small_talk(text: str, limit: int) -> str:
+    """``text`` from the last clause of the small talk it opens with, where that small talk runs past its first
+    ``limit`` characters (as far as a question is read): "thanks! " typed 5,000 times before "Where is the summit?" is
+    "thanks! Where is the summit?" (read up to ``limit``, it was thanks alone, and the question never asked); else
+    ``text``. Each distinct clause is read once, and at most ``_DISTINCT_TALK`` of them, so the work stays bounded
+    whatever is pasted.
+
+    >>> past_small_talk("Thanks! " * 3 + "Where is it?", 10)
+    'Thanks! Where is it?'
+    """
+    if len(text) <= limit:
+        return text
+    kinds: dict[str, str | None] = {}
+    start = last = text.find(text.lstrip()[:1])
+    for stop in _CLAUSES.finditer(text, start):
+        clause = text[start:stop.start()]
+        if clause not in kinds:
+            if len(kinds) == _DISTINCT_TALK:
+                break
+            kinds[clause] = _kind(clause)
+        if kinds[clause] is None:
+            break
+        last, start = start, stop.end()
+    return text[last:] if last > limit // 2 else text
+
+
 def sources_apart(question: str) -> tuple[str, str, str] | None:
     """``question`` about the clause of it that asks what the articles are, where it asks something else too ("What
     articles do you have? Where is the summit?"): what it asks before that clause, the clause, and what it asks after

@@ -1892,3 +1892,23 @@ def test_a_russian_noun_that_ends_as_a_present_verb_does_is_what_the_question_as
     # "где интернет" is "where is the internet?": after "где пройдет саммит нато" it was read with the summit and got
     # "⚡️ Jens Stoltenberg arrived in Kyiv." (0.66), where alone it finds nothing
     assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("talk", ["thanks! ", "Adiós. ", "New question! "])
+def test_a_question_after_more_small_talk_than_a_question_is_read_is_answered_reading_each_kind_of_it_once(
+        engine, talk, monkeypatch):
+    # "thanks! " typed (or pasted) 5,000 times before the question: the engine reads a message's first 4,096
+    # characters, all of them thanks, so `citebot ask` replied "You're welcome." and the question was never asked
+    import bot.small_talk
+
+    alone = Conversation(engine).ask("Where is the summit?")
+    read = []
+    monkeypatch.setattr(bot.small_talk, "small_talk", lambda text, real=bot.small_talk.small_talk: read.append(text)
+                        or real(text))
+    chat = Conversation(engine)
+    answers = chat.ask_each(talk * 5000 + "Where is the summit?")
+    assert [(a.small_talk, a.found, a.answer, a.sources[0].doc) for a in answers] == [
+        (None, True, alone.answer, alone.sources[0].doc)]
+    assert answers[0].question == talk + "Where is the summit?"  # echoed as read: the last of the small talk kept
+    assert chat.topic == "Where is the summit?"
+    assert len(read) < 50  # each clause of the run read as small talk once, not 5,000 times
