@@ -193,6 +193,7 @@ def _article_json(html: str, url: str | None) -> str | None:
     if tree is not None:  # a saved page (no ``url``) too: its <base> is no more its address than a fetched one's
         resolve_canonical(tree, url)
         drop_related_links(tree)
+        drop_byline_emails(tree)
     # No deduplicate: trafilatura's is a cache kept for the whole process, so the same page extracted a fourth
     # time (a retry, a bot running for weeks) had no text, and a paragraph seen three times was dropped after.
     return trafilatura().extract(html if tree is None else tree, url=url, output_format="json", with_metadata=True,
@@ -307,17 +308,53 @@ def _front_page(url: str) -> bool:
 _BYLINE_TAIL = re.compile(r"(?:\s*•|\s+·|·(?=\s|$)).*", re.S)
 # A byline's label before the name, which trafilatura drops in English ("By …") and kept in the others: "Автор: Олена
 # Коваленко" was stored as "Автор Олена Коваленко", "Autor: Ioana Popescu" as "Autor Ioana Popescu".
-_BYLINE_LABEL = re.compile(r"(?:author|автор(?:ка)?|текст|autor(?:ul)?|autoare)\s*:?\s+(?=\w)", re.I)
+# "Text: Olena Kovalenko" too, as German and Central European papers label the writer beside the photographer.
+_LABEL = r"(?:author|автор(?:ка)?|текст|texte?|autor(?:ul)?|autoare)"
+_BYLINE_LABEL = re.compile(_LABEL + r"\s*:?\s+(?=\w)", re.I)
+# A label alone: "Text und Foto: …", which trafilatura parts at its "und"; "By", all a byline of an address left
+_LABEL_ALONE = re.compile(rf"(?:by|{_LABEL})\W*", re.I)
+# A photographer's or an illustrator's credit beside the byline ("Text: Olena Kovalenko | Foto: Ivan Petrenko"), which
+# trafilatura listed as a second author ("Foto Ivan Petrenko"): not who wrote the story.
+_CREDIT = re.compile(r"(?:fotos?|photos?|photography|фото|fotografi[ei]|video|відео|видео|illustrations?|ilustrați[ie]"
+                     r"|ілюстрації|иллюстрации)(?!\w)", re.I)
+# An address to write to, in a byline ("Olena Kovalenko, olena@kyivdaily.ua"): trafilatura made a name of it ("Olena Ua").
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_BYLINE_ELEMENT = re.compile(r"author|byline", re.I)
+
+
+def drop_byline_emails(tree) -> None:
+    """Take the e-mail addresses out of ``tree``'s author meta tags and bylines (an element whose class, itemprop or
+    rel names an author or a byline), where trafilatura reads the author from: it made one of each address."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str):  # a comment, a processing instruction
+            continue
+        if element.tag == "meta":
+            if _BYLINE_ELEMENT.search(element.get("name") or element.get("property") or "") and "@" in (
+                    element.get("content") or ""):
+                element.set("content", _EMAIL.sub("", element.get("content")))
+        elif any(_BYLINE_ELEMENT.search(element.get(attribute) or "") for attribute in ("class", "itemprop", "rel")):
+            for inner in element.iter():
+                if inner.text and "@" in inner.text:
+                    inner.text = _EMAIL.sub("", inner.text)
+                if inner is not element and inner.tail and "@" in inner.tail:
+                    inner.tail = _EMAIL.sub("", inner.tail)
 
 
 def _author(value) -> str | None:
-    """The author trafilatura found, without a byline's label before the name ("Автор:") or what it writes after a
-    middle dot or a bullet ("· 07.12.2026")."""
+    """The author trafilatura found, without a byline's label before the name ("Автор:", "Text:"), what it writes
+    after a middle dot or a bullet ("· 07.12.2026"), or a photographer's credit beside it ("Foto: Ivan Petrenko")."""
     author = _clean(value)
     if not author:
         return None
-    return _BYLINE_TAIL.sub("", _BYLINE_LABEL.sub("", author, count=1) if _BYLINE_LABEL.match(author) else author
-                            ).strip(" ,;|-–—") or None
+    names = []
+    for name in author.split(";"):  # (trafilatura's "; " between the names a byline's "|", "/", "," or "and" parted)
+        name = name.strip()
+        if _CREDIT.match(name) or _LABEL_ALONE.fullmatch(name):
+            continue
+        name = _BYLINE_TAIL.sub("", _BYLINE_LABEL.sub("", name, count=1) if _BYLINE_LABEL.match(name) else name)
+        if name.strip(" ,;|-–—"):
+            names.append(name.strip(" ,;|-–—"))
+    return "; ".join(names) or None
 
 
 def _clean(value) -> str | None:

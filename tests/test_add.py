@@ -1833,6 +1833,24 @@ def test_a_bylines_label_or_what_follows_its_middle_dot_is_not_the_authors_name(
     assert meta["author"] == author
 
 
+@pytest.mark.parametrize("byline, author", [
+    ("Text: Olena Kovalenko", "Olena Kovalenko"),
+    ("Text: Olena Kovalenko | Foto: Ivan Petrenko", "Olena Kovalenko"),
+    ("Текст: Олена Коваленко | Фото: Іван Петренко", "Олена Коваленко"),
+    ("Text: Ioana Popescu | Foto: Mihai Ionescu", "Ioana Popescu"),
+    ("Olena Kovalenko, olena@kyivdaily.ua", "Olena Kovalenko"),
+    ("Ioana Popescu | ioana.popescu@digi24.ro", "Ioana Popescu"),
+    ("Olena Kovalenko | Ivan Petrenko", "Olena Kovalenko; Ivan Petrenko"),  # two authors, kept both
+])
+def test_a_bylines_text_label_photo_credit_or_email_is_not_an_authors_name(site, tmp_path, byline, author):
+    # "Text: Olena Kovalenko" was stored (and listed) as the author "Text Olena Kovalenko"; a photographer's credit
+    # beside it ("| Foto: Ivan Petrenko") as a second author "Foto Ivan Petrenko"; and an address to write to
+    # ("Olena Kovalenko, olena@kyivdaily.ua") as a second author "Olena Ua", what trafilatura made of it.
+    added = _added_from_the_site(site, tmp_path, "world", dataclasses.replace(STORIES["ferry"], author=byline))
+    meta, _ = frontmatter.parse((tmp_path / "corpus" / added.rel).read_text(encoding="utf-8"))
+    assert meta["author"] == author
+
+
 @pytest.mark.parametrize("title, paragraphs", [
     ("Error 404 — the band's new album", (
         "Tallinn rock band Error 404 released its third album on Friday, five years after its second.",
