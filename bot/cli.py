@@ -828,6 +828,11 @@ def cmd_eval(args) -> int:
     return run(args)
 
 
+# What str.splitlines ends a line at besides "\n", which json.dumps(..., ensure_ascii=False) leaves raw inside a string
+# (a line or paragraph separator, a NEL, pasted into an article from a web page): escaped, an answer stays one line
+_LINE_BREAKS_ESCAPED = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def _printer(json_mode: bool, chat: bool = True, sources=None, articles=None):
     """How an answer is printed; ``sources(lang)``: the articles, which "What articles do you have?" gets;
     ``articles()``: the same as JSON's sources name theirs, the "articles" key its JSON object gets."""
@@ -842,7 +847,7 @@ def _printer(json_mode: bool, chat: bool = True, sources=None, articles=None):
             told = answer.to_json()
             if answer.small_talk is not None and answer.small_talk.kind == "sources" and articles is not None:
                 told["articles"] = articles()  # "What articles do you have?": the list, not an object naming none
-            line = json.dumps(told, ensure_ascii=False)
+            line = json.dumps(told, ensure_ascii=False).translate(_LINE_BREAKS_ESCAPED)
             try:
                 line.encode(sys.stdout.encoding or "utf-8")
             except UnicodeEncodeError:  # backslashreplace would write "\U0001f9c0", which is no JSON escape

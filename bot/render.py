@@ -40,9 +40,13 @@ def printable(text: str) -> str:
 
     The carriage return of a Windows line end (CR LF) is a space, which the wrapping drops, and a carriage return
     alone (the line end of a file saved on an old Mac) is a newline: such an article reads as one saved anywhere
-    else, not with a U+FFFD ending each of its lines."""
-    text = _CONTROL.sub("\ufffd", text.replace("\r\n", " \n").replace("\r", "\n"))
+    else, not with a U+FFFD ending each of its lines. So is a line or paragraph separator (U+2028, U+2029, pasted
+    from a web page), which a terminal shows as nothing: "The ferry sank\u2028near the port" read "sanknear"."""
+    text = _CONTROL.sub("\ufffd", text.replace("\r\n", " \n").translate(_LINE_ENDS))
     return _NOT_LETTERS.sub(_fewer_marks, text)
+
+
+_LINE_ENDS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 
 def _fewer_marks(run: re.Match) -> str:

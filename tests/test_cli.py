@@ -291,6 +291,26 @@ def test_an_article_with_windows_or_old_mac_line_ends_reads_in_the_terminal_as_o
     assert verbatim["sources"][0]["passage"] == article.replace("\n", line_end).rstrip()
 
 
+def test_a_line_separator_in_an_article_keeps_json_one_line_per_answer_and_is_a_line_break_in_the_terminal(tmp_path):
+    # a text pasted from a web page holds raw U+2028s (LINE SEPARATOR) and U+2029s: `citebot ask --json` wrote them raw
+    # inside its strings (json.dumps(..., ensure_ascii=False)), so whoever read its output by lines (Python's
+    # str.splitlines, as the chat's -json readers do) got five lines for one answer, none of them JSON; the terminal
+    # showed "The ferry sanknear the port", its two words glued where the article breaks the line
+    article = "Ships\n\nThe ferry sank\u2028near the port of Odesa on Monday.\u2029Rescuers came.\n"
+    result = ask_over_one_article(tmp_path, article, "--json", "Where did the ferry sink?", name="ships.txt")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    answer = json.loads(lines[0])
+    assert answer["answer"] == "The ferry sank\u2028near the port of Odesa on Monday."
+    assert answer["sources"][0]["passage"] == article.rstrip()  # verbatim: the separators are escaped, not changed
+    human = citebot("ask", "Where did the ferry sink?", cwd=tmp_path)
+    assert human.stdout == ("The ferry sank\nnear the port of Odesa on Monday.\n\n"
+                            "  │ Ships\n"
+                            "  │ »The ferry sank\n"
+                            "  │ near the port of Odesa on Monday.«\n"
+                            "  │ Rescuers came.\n"
+                            "  — Ships (ships.txt)\n")
+
 def test_a_markdown_files_yaml_header_with_a_list_gives_its_title_and_is_not_shown_as_article_text(tmp_path):
     article = ("---\nlayout: post\ntitle: Harbour tunnel opens\ndate: 2023-04-20\ntags:\n  - transport\n- tallinn\n"
                "author:\n  name: Anna Kask\n---\n\nThe harbour tunnel in Tallinn opened on Monday after four years of work.\n")
