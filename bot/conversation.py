@@ -168,11 +168,11 @@ _WITHOUT_SUBJECT_UK = frozenset("коли де куди звідки відко�
 _WITHOUT_SUBJECT_RU = frozenset("когда где куда откуда доколе как почему зачем сколько".split())
 _WITHOUT_SUBJECT_RO = frozenset("când cand unde încotro incotro cum cât cat".split())
 _VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеиіу]л[аои]|[аяиу]в|[аиіяую]ть|[аяуюіе]є|"
-                             r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои])$")
+                             r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои]|віз|ніс|міг)$")
 _VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
                              r"дит|[аея]ют|[ая]ят|шел|шл[аои]|(?<![аи])ил|таил|ыл|ял|хал|(?<!пр)овал|[иы]вал|казал|исал|щал|"
                              r"знал|(?<!н)дал|пал|(?<!н)жал|(?<!при)чал|(?<!р)шал|могал|лагал|бегал|звал|брал|думал|"
-                             r"нимал|читал|делал|играл|искал|(?<!де)стал|"
+                             r"нимал|читал|делал|играл|искал|(?<!де)стал|(?<!р)евал|вез|(?<!з)нес|мог|"
                              r"(?:хо|ле)тел|идел|мотрел)$")
 # Not a name typed in lower case, whose -аил, -иил no verb shares but "таил" ("где михаил?", "что сказал даниил?",
 # "where is Mikhail?"), nor the few nouns a question asks of that end as "пропил" does ("Как плавает крокодил?")
@@ -199,8 +199,10 @@ _INFINITIVE_RU = re.compile(r"(?:ть|ти|чь)(?:ся|сь)?$")
 _OBJECT_UK = frozenset("що кого кому ким чим".split())
 _OBJECT_RU = frozenset("что кого кому кем чем".split())
 _WHAT_FOREIGN = frozenset("що что".split())
-_PERSONAL_VERB_UK = re.compile(r"(?:[аяиуеі]в|[аяеиіу]л[аи]|шов|шл[аи]|[уюя]ть)(?:ся|сь)?$")
-_PERSONAL_VERB_RU = re.compile(r"(?:[аеиоуыя]л|[аяеиыу]л[аи]|шел|шл[аи]|[уюя]т|ат)(?:ся|сь)?$")
+# (and a masculine past ending in its root's consonant: "Що привіз?", "Кому допоміг?", "Что принёс?", "Кому помог?"; not
+# "бизнес", nor after "где" the noun "перевал" that ends as "ночевал" does)
+_PERSONAL_VERB_UK = re.compile(r"(?:[аяиуеі]в|[аяеиіу]л[аи]|шов|шл[аи]|[уюя]ть|віз|ніс|міг)(?:ся|сь)?$")
+_PERSONAL_VERB_RU = re.compile(r"(?:[аеиоуыя]л|[аяеиыу]л[аи]|шел|шл[аи]|[уюя]т|ат|вез|(?<!з)нес|мог)(?:ся|сь)?$")
 # The weather's verbs, whose "it" stands for nothing said before ("Коли стемніє?", "Когда светает?", "Unde plouă?",
 # "Când ninge?", as "When does it get dark?", "Where does it rain?"): asked first, such a question was told it follows
 # on from one before; Russian's with ё as е
@@ -270,7 +272,9 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         elif words[j - 1] in _TO_BE_RO:
             verb = len(w) >= 4 and _PARTICIPLE_RO.fullmatch(w) is not None  # "a fost arestat", not "e pace"
         else:
-            verb = (words[j - 1] in _AUXILIARY_RO or w == "loc" and words[j - 1] in _HAVE_RO
+            # "mai" ("else", "again") between an auxiliary and its verb: "Ce a mai spus?" ("What else did he say?")
+            before = words[j - 2] if words[j - 1] == "mai" and j - 2 > i else words[j - 1]
+            verb = (before in _AUXILIARY_RO or w == "loc" and words[j - 1] in _HAVE_RO
                     or len(w) >= 4 and not _ARTICLED_RO.fullmatch(w) and _VERB_ENDING_RO.fullmatch(w) is not None)
         if not verb:
             return False
@@ -278,6 +282,8 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
     return verbs > 0 and personal
 
 
+# "afterwards", after what was said before, as "then" is ("Куди потім поїхав?", "Что было потом?", "Ce a urmat apoi?")
+_AFTERWARDS_FOREIGN = frozenset("потім потом apoi".split())
 _PERSONAL_FOREIGN = frozenset(
     "він вона воно вони його її їх йому їй ним нею ними ньому них нього неї "
     "он она оно они его её ее их ему ей им ней нее неё нем нём нему "
@@ -286,7 +292,7 @@ _DEMONSTRATIVE_FOREIGN = frozenset(
     "це цей ця ці цього цієї цих той это этот эта эти этого этой этих этом тот "
     "acesta aceasta asta acestea aceștia acela aceea acest această".split())
 _POINTING_FOREIGN = _ANAPHORA | _PERSONAL_FOREIGN | _DEMONSTRATIVE_FOREIGN | frozenset(
-    "там туди звідти тоді туда оттуда тогда acolo atunci lui".split()) | _ELSE_FOREIGN
+    "там туди звідти тоді туда оттуда тогда acolo atunci lui".split()) | _ELSE_FOREIGN | _AFTERWARDS_FOREIGN
 
 
 # Romanian's pronouns joined to their verb by a hyphen ("Cine l-a primit?", "Ce i-a spus?", "Cine a confirmat-o?"), or

@@ -1912,3 +1912,20 @@ def test_a_question_after_more_small_talk_than_a_question_is_read_is_answered_re
     assert answers[0].question == talk + "Where is the summit?"  # echoed as read: the last of the small talk kept
     assert chat.topic == "Where is the summit?"
     assert len(read) < 50  # each clause of the run read as small talk once, not 5,000 times
+
+
+@pytest.mark.parametrize("question", ["куди потім поїхав", "Что было потом?", "куда поехал потом", "Ce a urmat apoi?",
+                                      "Що було потім?", "unde a mers apoi"])
+def test_afterwards_in_ukrainian_russian_or_romanian_points_back_as_then_does(question):
+    # "куди потім поїхав" is "where did he go afterwards?", after what was said before: it was read alone
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question, leans", [("що привіз", True), ("Кому допоміг?", True), ("Що приніс?", True),
+                                             ("что привез", True), ("Кому помог?", True), ("Что принес?", True),
+                                             ("где ночевал", True), ("Как воевал?", True), ("ce a mai spus", True),
+                                             ("Ce a mai declarat?", True), ("Где перевал?", False),
+                                             ("Что принес бизнес?", False), ("Кому помог Столтенберг?", False)])
+def test_a_past_ending_in_a_consonant_or_after_mai_with_its_doer_dropped_leans_on_the_topic(question, leans):
+    # "що привіз" is "what did he bring?", "ce a mai spus" "what else did he say?": each was read alone
+    assert is_follow_up(question) is leans
