@@ -165,13 +165,21 @@ def speaks(text: str, hint: Hint = None) -> str:
     >>> speaks("Ce a spus The Guardian?", hint="en"), detect("Ce a spus The Guardian?", hint="en", by_words=True)
     ('ro', 'en')
 
+    Its letters are read as the engine reads them (``bot.answering.question.readable``): a Latin i for the Cyrillic
+    і a Russian layout lacks, a "fancy font"'s letters as plain ones.
+
+    >>> speaks("Скiльки грошей видiлили?"), speaks("𝐔𝐧𝐝𝐞 𝐞 𝐬𝐮𝐦𝐦𝐢𝐭𝐮𝐥?", hint="ru")
+    ('uk', 'ro')
+
     Nor does how a name in the same script is spelt: a Russian question naming a Ukrainian town as Ukrainians write it
     is Russian, and a Ukrainian one naming a Russian town as Russians write it Ukrainian.
 
     >>> speaks("Кто посетил Ірпінь?"), speaks("Де знаходиться Сыктывкар?"), speaks("А Ірпінь?", hint="en")
     ('ru', 'uk', 'uk')
     """
-    return detect(own_words(text), hint, by_words=True, names_aside=True)
+    from bot.answering.question import readable  # not at the top: it imports from here
+
+    return detect(own_words(readable(text)), hint, by_words=True, names_aside=True)
 
 
 _SENTENCE_END = re.compile(r"[.!?¿¡…:;\n]")

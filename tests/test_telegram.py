@@ -768,6 +768,25 @@ def test_a_question_naming_a_place_as_the_other_language_spells_it_gets_the_word
         "uk": f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."}[words]
 
 
+@pytest.mark.parametrize("question, app, words, read", [
+    # a Latin i for the і a Russian layout lacks
+    ("Скiльки вiйськових навчили союзники?", "ru", "uk", "Скільки військових навчили союзники?"),
+    ("Скiльки грошей видiлили?", "en", "uk", "Скільки грошей виділили?"),
+    ("𝐔𝐧𝐝𝐞 𝐞 𝐬𝐮𝐦𝐦𝐢𝐭𝐮𝐥?", "ru", "ro", "Unde e summitul?"),  # pasted in a "fancy font"
+])
+def test_a_question_typed_with_look_alike_letters_gets_the_words_of_its_language_as_the_engine_reads_it(
+        live, question, app, words, read):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, question, **speaking(app, chat))
+    reply = api.wait_for_messages(chat, 1)[0]
+    # read as typed, "Скiльки" had no і and the question took Russian for its 15 Cyrillic letters, the bold letters
+    # were no letters and took the app's language; the engine reads them as Ukrainian and Romanian
+    assert reply.plain == {
+        "uk": f"Не знайдено: у статтях немає відповіді на «{read}».\nСтатті, які я знаю: /sources.",
+        "ro": f"Nu am găsit: niciun articol nu răspunde la „{read}”.\nArticolele pe care le cunosc: /sources."}[words]
+
+
 def test_a_question_that_does_not_tell_ukrainian_from_russian_gets_the_words_of_the_users_ukrainian_app(live):
     api, _ = live
     chat = next(chat_ids)
