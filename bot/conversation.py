@@ -220,7 +220,9 @@ _TO_BE_RO = frozenset("e este era sunt fi fie fost".split())
 # subject of a verb made reflexive ("Ce s-a întâmplat?", "Despre ce s-a vorbit?": "What happened?", "What was talked
 # about?"), which leaves no one unsaid; "cine" alone is who did it ("Cine a câștigat?")
 _REFLEXIVE_RO = frozenset("se s".split())
-_PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|s)$")
+# its -s participles end -dus, -pus, -is, -es, -ns, -rs (adus, spus, trimis, ales, prins, mers), not as a place typed in
+# lower case does ("unde este vilnius", "unde e belarus", "davos", "texas")
+_PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|[dp]us|is|es|[nr]s)$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
 
 

@@ -1929,3 +1929,14 @@ def test_afterwards_in_ukrainian_russian_or_romanian_points_back_as_then_does(qu
 def test_a_past_ending_in_a_consonant_or_after_mai_with_its_doer_dropped_leans_on_the_topic(question, leans):
     # "що привіз" is "what did he bring?", "ce a mai spus" "what else did he say?": each was read alone
     assert is_follow_up(question) is leans
+
+
+@pytest.mark.parametrize("question, leans", [("unde este vilnius", False), ("unde e belarus", False),
+                                             ("unde este davos", False), ("unde e texas", False),
+                                             ("când a fost ales", True), ("Când a fost spus?", True),
+                                             ("Unde a fost trimis?", True), ("Când a fost prins?", True),
+                                             ("Când a fost produs?", True), ("Unde a fost ucis?", True)])
+def test_a_place_typed_in_lower_case_after_to_be_in_romanian_is_no_participle(question, leans):
+    # "unde este vilnius" is "where is Vilnius?": "vilnius" ends in -s as the participle "ales" does, and it was read as
+    # "Unde a fost ales?" is, its subject dropped
+    assert is_follow_up(question) is leans
