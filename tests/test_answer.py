@@ -233,11 +233,40 @@ def test_a_question_asked_indirectly_is_answered_as_the_question_it_asks_and_ech
     # no question word after the frame: the question is the frame's own ("more?", a yes or no)
     ("Can you tell me more?", "Can you tell me more?"),
     ("Do you know if Stoltenberg visited Bucha?", "Do you know if Stoltenberg visited Bucha?"),
-    ("Tell me about the summit", "Tell me about the summit"),
+    ("Tell me about the summit", "about the summit"),  # what it asks of is the summit (test_tell_me_about_…)
 ])
 def test_the_words_that_ask_a_question_indirectly_are_left_out_of_it_as_read_in_each_of_the_bots_languages(question,
                                                                                                            read):
     assert analyse(question, None, None, cross_lingual=True).text == read
+
+
+@pytest.mark.parametrize("question, read", [
+    ("Tell me about Bucha", "about Bucha"), ("tell me about Moscow", "about Moscow"),
+    ("Can you tell me about Stoltenberg's visit?", "about Stoltenberg's visit?"),
+    ("Please tell me more about NATO's military aid", "about NATO's military aid"),
+    ("What can you tell me about Ukraine's independence?", "about Ukraine's independence?"),
+    ("What do you know about Moscow?", "about Moscow?"), ("So, tell us a bit about Bucha", "about Bucha"),
+    # "about" is not all it asks: the question stays as typed
+    ("What did you know about Bucha?", "What did you know about Bucha?"),
+    ("Tell me more", "Tell me more"), ("Can you tell me about it?", "about it?"),
+])
+def test_a_request_to_be_told_about_a_topic_is_read_as_the_topic(question, read):
+    assert analyse(question, None, None, cross_lingual=True).text == read
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("Tell me about Bucha", "Bucha, a small city near Kyiv, was occupied by Russian troops shortly after the full-scale "
+                            "invasion of Ukraine began in February 2022."),
+    ("Tell me about Moscow", "Moscow sees NATO as a hostile military alliance that wants to encroach on what it considers "
+                             "its sphere of influence."),
+    ("Tell me about Ukraine's independence", "Ukraine gained independence from the Russian-led Soviet Union in 1991."),
+])
+def test_tell_me_about_a_topic_cites_what_the_articles_say_of_the_topic_and_is_echoed_as_typed(engine, question,
+                                                                                              sentence):
+    # "tell" (as "told") was its rarest term: "Tell me about Bucha" cited "“Let me say clearly: Ukraine’s rightful
+    # place…” Stoltenberg told reporters…", "Tell me about Moscow" was "Not found"
+    answer = engine.ask(question)
+    assert (answer.found, answer.answer, answer.question) == (True, sentence, question)
 
 
 @pytest.mark.parametrize("question", [
