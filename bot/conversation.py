@@ -529,7 +529,28 @@ def is_follow_up(question: str) -> bool:
         return True  # "Коли?", "З ким?", "Cu cine?": as "When?" and "With whom?", a question word (after its preposition)
     if foreign and _drops_its_subject(original if cased else words, words):  # "КОГО ВСТРЕТИЛ?" names no one
         return True  # "Коли почнеться?", "Cât durează?": as "When does it start?", its subject left unsaid
+    if not foreign and _asks_only_its_kind(original, names):
+        return True  # "How much?", "What year?", "In what currency?": what it asks of is the topic's
     return len(content_terms(question)) == 0
+
+
+# Before a question word that asks only for a kind of answer ("In what currency?", "Since when?", "For how long?")
+_ASKING_AFTER = frozenset("in at on for since until till by from to with of during".split())
+
+
+def _asks_only_its_kind(original: list[str], names: list[bool]) -> bool:
+    """True when English words (``original``, as typed) are a question word, after its preposition or not, and at most one word that says
+    what kind of answer it wants, no name: "How much?", "What year?", "Since when?", "In what currency?", "How long
+    exactly?" ask of the topic, as "When?" does; asked alone they were "Not found" (0.01, 0.23) and took its place.
+    "How many soldiers?", "Why Vilnius?", "What NATO?" and "What is NATO?" say what they ask of: a word after the first
+    with a capital may be a name, even where every word has one ("Why Vilnius?" tells no names by its capitals)."""
+    shouted = all(w.isupper() for w in original)  # "WHAT YEAR?": its capitals tell nothing
+    kept = [(w.lower(), named or (i > 0 and w[:1].isupper() and not shouted))
+            for i, (w, named) in enumerate(zip(original, names)) if w.lower() not in _HOW_ASKED]
+    if kept and kept[0][0] in _ASKING_AFTER:
+        kept = kept[1:]
+    return (1 <= len(kept) <= 2 and kept[0][0] in _WH
+            and not any(named or w in _AUXILIARY or w in _WH for w, named in kept[1:]))
 
 
 # The most sentences a topic's answers gave that "who else?" leaves out, and the most recent topics whose are kept (a

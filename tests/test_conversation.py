@@ -51,6 +51,35 @@ def test_a_bare_question_word_after_its_preposition_in_ukrainian_russian_or_roma
     assert is_follow_up(question)
 
 
+@pytest.mark.parametrize("question", ["How much?", "how many", "Since when?", "What year?", "which month",
+                                      "In what currency?", "For how long?", "Until when?", "How long exactly?",
+                                      "How old?", "What time?", "WHAT YEAR?"])
+def test_a_question_word_with_only_the_kind_of_answer_it_wants_is_a_follow_up_as_when_is(question):
+    # "What year?" and "How much?" were asked alone, "Not found" (0.23, 0.01), and took the topic's place
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["What year did Ukraine gain independence?", "How much aid did NATO give?",
+                                      "Which city hosts the summit?", "Why Vilnius?", "What NATO?", "How many soldiers?",
+                                      "What is NATO?"])
+def test_a_question_word_with_what_it_asks_of_is_no_follow_up(question):
+    assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize("first, then", [("How much aid did NATO give?", "In what currency?"),
+                                         ("What did NATO give Ukraine?", "How much?")])
+def test_a_question_word_with_only_the_kind_of_answer_it_wants_is_asked_with_the_question_before_and_keeps_it(
+        e5_engine, first, then):
+    # asked alone, "In what currency?" and "How much?" were "Not found" (0.01) and took the topic's place
+    chat = Conversation(e5_engine)
+    chat.ask(first)
+    answer = chat.ask(then)
+    assert (answer.context, answer.found, answer.answer, chat.topic) == (
+        first, True, "The head of the North Atlantic Alliance promised that Ukraine will continue to receive military "
+                     "support, noting that to date NATO allies have trained tens of thousands of Ukrainian soldiers and "
+                     "provided military aid worth 65 billion euros in terms of military aid.", first)
+
+
 @pytest.mark.parametrize("question", ["З ким зустрівся Столтенберг?", "Для чого НАТО саміт?", "Cu cine s-a întâlnit Biden?",
                                       "О чём говорил Столтенберг?"])
 def test_a_question_word_after_its_preposition_with_what_it_asks_of_starts_a_topic(question):
