@@ -106,16 +106,31 @@ _PAYWALL_PITCH = re.compile(
     r"|(?:ești|eşti|esti|sunteți|sunteţi|sunteti)\s+deja\s+abonat|pentru\s+a\s+citi\s+(?:articolul|tot|în\s+continuare|"
     r"mai\s+departe)", re.I)
 PITCH_LINES = 2  # of a text's last lines, where a paywall's offer stands
+# An offer that says the story goes on behind it ("the full story", "continue reading", "already a subscriber?", "this
+# article is for subscribers", "читати далі", "articolul complet"): what a longer teaser of several paragraphs ends
+# with, where a long story's page may end with an offer of something else ("Subscribe to read our newsletter").
+_STORY_GOES_ON = re.compile(
+    r"\bfull\s+(?:story|article)|\brest\s+of\s+(?:this|the)\s+(?:story|article)|\b(?:continue|keep)\s+reading\b"
+    r"|\balready\s+(?:a\s+)?(?:subscriber|member|subscribed)\b|\bthis\s+(?:article|story|content|piece)\s+is\s+"
+    r"(?:only\s+)?(?:for|available|exclusive|reserved)\b|(?:лише|тільки|виключно)\s+(?:для\s+)?передплатник"
+    r"|(?:читати|прочитати)\s+(?:далі|повністю)|вже\s+(?:маєте\s+передплату|передплатник)"
+    r"|(?:только|исключительно)\s+(?:для\s+)?подписчик|(?:читать|прочитать)\s+(?:дальше|полностью)"
+    r"|уже\s+(?:есть\s+подписка|подписчик)|(?:doar|numai|exclusiv)\s+(?:pentru\s+)?abona[țţt]|articolul\s+complet"
+    r"|citi\s+(?:în\s+continuare|mai\s+departe)|deja\s+abonat", re.I)
+TEASER_WORDS = 600  # of a paywall's teaser of several paragraphs, at most: a longer page is the story, whatever ends it
 
 
 def paywall_pitch(text: str) -> str | None:
     """The opening of the offer to subscribe that ``text`` (a page's text) ends with, when the text is a paywall's
     teaser: at most NOT_FOUND_WORDS words, one of its last lines asking its reader to subscribe or sign in to read on
-    ("Subscribe to read the full story."). None for a story, a story about subscriptions too."""
-    if len(text.split()) > NOT_FOUND_WORDS:
+    ("Subscribe to read the full story."); or at most TEASER_WORDS, that line saying the story goes on behind it.
+    None for a story, a story about subscriptions too."""
+    words = len(text.split())
+    if words > TEASER_WORDS:
         return None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    pitch = next((line for line in lines[-PITCH_LINES:] if _PAYWALL_PITCH.search(line)), None)
+    pitch = next((line for line in lines[-PITCH_LINES:] if _PAYWALL_PITCH.search(line)
+                  and (words <= NOT_FOUND_WORDS or _STORY_GOES_ON.search(line))), None)
     return pitch[:60].rsplit(" ", 1)[0] if pitch and len(pitch) > 60 else pitch
 
 

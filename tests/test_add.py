@@ -1786,6 +1786,57 @@ def test_a_paywalls_teaser_added_for_the_first_time_is_refused_and_a_story_about
     assert _added_from_the_site(site, tmp_path / "paid", "business", paid).title == paid.title
 
 
+METRO_OPENING = (
+    "Kyiv will open three new metro stations on the left bank by the end of 2027, the city's transport chief said on "
+    "Monday, after the council approved the last part of the loan that pays for the works and for the new trains.",
+    "The stations, Hryhorenka Avenue, Kharkivska Square and Kyiv-Darnytsia, extend the Syretsko-Pecherska line by 4.2 "
+    "kilometres towards the Troieshchyna district, where about 300,000 people live without a metro station, and where "
+    "buses to the centre take an hour or more at the busiest times of the morning and the evening.",
+    "The works stopped in February 2022, when Russia's full-scale invasion began, and tunnel boring machines stood in "
+    "the shafts for almost three years, guarded by workers of the metro who checked them every week for water and "
+    "for damage from the shelling of the nearby power station.",
+    "The city found 9 billion hryvnias for the first stage in its own budget, and the European Investment Bank agreed "
+    "in October to lend a further 150 million euros, repaid over twenty years, for the tunnels, the signalling and "
+    "twelve new trains built in Ukraine at the Kryukiv works in Kremenchuk.",
+    "Residents of the left bank have waited for the extension since the first plans were drawn up in the 1990s, and "
+    "several earlier mayors promised it before elections, the transport chief reminded reporters, saying that this "
+    "time the money was in the accounts and the contractors were already on the site with their machines.",
+    "The first trains should run between the new stations in test mode in the autumn of 2027, with passengers from "
+    "December if the inspectors approve the tunnels, the ventilation and the escalators, which come from a factory "
+    "in Dnipro that had to move part of its work to the west of the country.",
+    "Until then the city will run express buses from Troieshchyna to the Livoberezhna station every five minutes at "
+    "the busiest hours, and a new bus lane on the Pivnichnyi bridge opens in January, the transport chief said.")
+
+
+@pytest.mark.parametrize("pitch, opening", [
+    ("Subscribe to read the full story. Get unlimited access to Kyiv Daily for 99 hryvnias a month.",
+     "Subscribe to read the full story. Get unlimited access to"),
+    ("To continue reading, subscribe to Kyiv Daily. Already a subscriber? Sign in.",
+     "To continue reading, subscribe to Kyiv Daily. Already a"),
+])
+def test_a_paywalls_teaser_of_several_paragraphs_over_300_words_is_refused_too(site, tmp_path, pitch, opening):
+    # A paywall showing seven paragraphs (334 words) before its offer was stored as the story, the offer with it, where
+    # one of a paragraph was refused: only a page of at most 300 words was read as a teaser.
+    assert len(" ".join(METRO_OPENING).split()) > 300
+    site.files["/news/2026/12/07/metro.html"] = ("text/html; charset=utf-8", article_page(
+        Story("metro", "Kyiv to open three metro stations", "2026-12-07", "Olena Kovalenko", METRO_OPENING + (pitch,)),
+        "").encode())
+    (tmp_path / "corpus").mkdir()
+    with pytest.raises(AddError) as refused:
+        ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/news/2026/12/07/metro.html"))
+    assert explain(refused.value, refused.value.reason, "en") == (
+        f"the page shows only the story's opening and an offer to subscribe (“{opening}…”), not the whole story: open "
+        f"it in a browser where you are signed in as a subscriber, save the page as HTML and add that file")
+    assert files_under(tmp_path / "corpus") <= {".citebot-add.lock"}
+
+
+def test_a_long_story_ending_with_an_offer_of_the_papers_newsletter_is_added_not_taken_for_a_paywall(site, tmp_path):
+    # Its whole text and, after it, what a long story's page offers beside it: not an offer to read this story on.
+    metro = Story("metro", "Kyiv to open three metro stations", "2026-12-07", "Olena Kovalenko", METRO_OPENING + (
+        "Subscribe to read our morning newsletter on the city's transport every weekday.",))
+    assert _added_from_the_site(site, tmp_path, "business", metro).title == metro.title
+
+
 @pytest.mark.parametrize("footer", [
     "Підпишіться, щоб читати новини першими: t.me/kyivdaily",
     "Подпишитесь, чтобы читать новости первыми: t.me/kyivdaily",
