@@ -183,6 +183,34 @@ class Unreachable(CitebotError):
     """No connection could be opened to the server (down, restarting, out of reach, or refusing this role)."""
 
 
+# What an operator checks when the server refuses a connection, by what libpq or the server said (neither gives a
+# SQLSTATE before the connection is made); the first that matches.
+_CONNECT_HINTS = (
+    ("password authentication failed", "check the password in the address (or in PGPASSWORD or ~/.pgpass)"),
+    ("no password supplied", "the server wants a password: add it to the address (postgresql://USER:PASSWORD@HOST/DB) "
+                             "or set PGPASSWORD or ~/.pgpass"),
+    ("is not permitted to log in", "the role may not log in: ALTER ROLE … LOGIN, or name another in the address"),
+    ("role \"", "check the user name in the address (a role the server has: CREATE ROLE … LOGIN)"),
+    ("no pg_hba.conf entry", "the server's pg_hba.conf lets no such connection in: add a line there for this user, "
+                             "database and host (and SELECT pg_reload_conf())"),
+    ("permission denied for database", "the role may not connect to that database: GRANT CONNECT ON DATABASE … TO …"),
+    ("is starting up", "the server is starting or stopping: try again in a moment"),
+    ("shutting down", "the server is starting or stopping: try again in a moment"),
+    ("too many clients", "the server has no connection free (max_connections): try again, or raise it"),
+    ("connection slots are reserved", "the server has no connection free (max_connections): try again, or raise it"),
+    ("", "check the host and port in the address, and that PostgreSQL runs there and takes connections from this "
+         "machine (listen_addresses)"),
+)
+
+
+def connect_hint(line: str) -> str:
+    """What to check when a connection failed with ``line`` (the driver's first line)."""
+    missing = re.search(r'database "(.*)" does not exist', line)
+    if missing:
+        return f"check the database name in the address, or create it (createdb {missing[1]})"
+    return next(hint for said, hint in _CONNECT_HINTS if said in line)
+
+
 def connect(uri: str, *, register: bool = True):
     """An autocommit connection with the pgvector types registered; a clear error when it fails."""
     psycopg = driver()
@@ -192,7 +220,9 @@ def connect(uri: str, *, register: bool = True):
     try:
         conn = psycopg.connect(uri, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        raise Unreachable(f"cannot connect to {safe_uri(uri)}: {mask(str(exc).strip().splitlines()[0], uri)}") from None
+        line = mask(str(exc).strip().splitlines()[0], uri)
+        hint = connect_hint(line)
+        raise Unreachable(f"cannot connect to {safe_uri(uri)}: {line}{'; ' + hint if hint else ''}") from None
     if register:
         register_vector_types(conn)
     return conn

@@ -338,7 +338,9 @@ def test_a_bot_whose_database_restarts_says_why_in_one_log_line_and_answers_agai
                 bot.stop()
     assert down == ["Sorry, something went wrong while answering that. Please try again."]
     assert failed.endswith(f"citebot ERROR citebot.telegram: update 1 failed: cannot connect to {uri}: connection "
-                           f"failed: connection to server at \"127.0.0.1\", port {server.port} failed: Connection refused")
+                           f"failed: connection to server at \"127.0.0.1\", port {server.port} failed: Connection refused; "
+                           "check the host and port in the address, and that PostgreSQL runs there and takes "
+                           "connections from this machine (listen_addresses)")
     assert back == expected
     assert [line for line in bot.lines if "ERROR" in line or "Traceback" in line] == [failed]
 

@@ -932,7 +932,8 @@ def test_a_chat_or_questions_from_stdin_go_on_past_one_question_the_database_cou
         turn("Who visited Kyiv?")
         error = next(line for line in proc.stderr if line.startswith("citebot: error:"))
         assert error.startswith(f"citebot: error: cannot connect to {safe_uri(uri)}: ")
-        assert error.endswith(f'role "{role}" is not permitted to log in\n') and "S3cret" not in error
+        assert error.endswith(f'role "{role}" is not permitted to log in; the role may not log in: ALTER ROLE … '
+                              'LOGIN, or name another in the address\n') and "S3cret" not in error
         admin.execute(f"ALTER ROLE {role} LOGIN")
         turn(third)
         assert "Vilnius in July" in json.loads(proc.stdout.readline())["answer"]
@@ -1152,3 +1153,53 @@ def test_an_evaluation_run_where_a_corpus_folder_happens_to_be_measures_the_stor
     assert measured.returncode == 0, measured.stderr
     assert measured.stderr.splitlines() == [_answering_from_the_build(pg_built.uri, here)]
     assert _articles_live(pg_built.uri, embedder) == ["000_021f342df130e0f3.txt", "004_e0449b7e4a93b6e4.txt"]
+
+
+def test_a_store_that_refuses_the_connection_says_in_one_line_what_to_check(pg_server, pg_uri, tmp_path):
+    # `citebot ask --store` with a wrong password, an unknown role, a missing database or a host where no server
+    # listens ended in the driver's words alone ("FATAL:  password authentication failed for user …"): what was wrong,
+    # not what the operator should check. Each now says it; the wrong password against a real server that asks for one
+    # (a role of its own under scram-sha-256, the other tests' trust left as it is).
+    import psycopg
+
+    from tests.pg_server import DB_USER
+
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute("CREATE ROLE tD_reader LOGIN PASSWORD 'right-one'")
+    hba = pg_server.root / "data" / "pg_hba.conf"
+    hba.write_text("host all td_reader 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute("SELECT pg_reload_conf()")
+    port, db = pg_server.port, pg_uri.rsplit("/", 1)[1]
+    server = f'connection failed: connection to server at "127.0.0.1", port {port} failed: '
+    home = tmp_path / "home"  # no ~/.pgpass, no PGPASSWORD: the address alone
+    home.mkdir()
+    env = {"HOME": str(home), "PGPASSWORD": "", "PGPASSFILE": str(home / "none")}
+
+    def error(uri):
+        asked = _citebot("ask", "--corpus", str(tmp_path / "none"), "--store", uri, "where?", env=env)
+        assert asked.returncode == 1 and asked.stdout == "" and asked.stderr.count("\n") == 1, asked.stderr
+        return asked.stderr.strip()
+
+    assert error(f"postgresql://td_reader:wrong-one@127.0.0.1:{port}/{db}") == (
+        f"citebot: error: cannot connect to postgresql://td_reader:***@127.0.0.1:{port}/{db}: {server}FATAL:  password "
+        'authentication failed for user "td_reader"; check the password in the address (or in PGPASSWORD or ~/.pgpass)')
+    assert error(f"postgresql://td_reader@127.0.0.1:{port}/{db}") == (
+        f"citebot: error: cannot connect to postgresql://td_reader@127.0.0.1:{port}/{db}: {server}fe_sendauth: no "
+        "password supplied; the server wants a password: add it to the address (postgresql://USER:PASSWORD@HOST/DB) or "
+        "set PGPASSWORD or ~/.pgpass")
+    assert error(f"postgresql://nobody@127.0.0.1:{port}/{db}") == (
+        f"citebot: error: cannot connect to postgresql://nobody@127.0.0.1:{port}/{db}: {server}FATAL:  role \"nobody\" "
+        "does not exist; check the user name in the address (a role the server has: CREATE ROLE … LOGIN)")
+    assert error(f"postgresql://{DB_USER}@127.0.0.1:{port}/no_such_db") == (
+        f"citebot: error: cannot connect to postgresql://{DB_USER}@127.0.0.1:{port}/no_such_db: {server}FATAL:  "
+        'database "no_such_db" does not exist; check the database name in the address, or create it (createdb '
+        "no_such_db)")
+    assert error(f"postgresql://{DB_USER}@127.0.0.1:1/{db}") == (
+        f"citebot: error: cannot connect to postgresql://{DB_USER}@127.0.0.1:1/{db}: connection failed: connection to "
+        'server at "127.0.0.1", port 1 failed: Connection refused; check the host and port in the address, and that '
+        "PostgreSQL runs there and takes connections from this machine (listen_addresses)")
+    assert error(f"postgresql://{DB_USER}@no-such-host.invalid/{db}") == (
+        f"citebot: error: cannot connect to postgresql://{DB_USER}@no-such-host.invalid/{db}: failed to resolve host "
+        "'no-such-host.invalid': [Errno -2] Name or service not known; check the host and port in the address, and "
+        "that PostgreSQL runs there and takes connections from this machine (listen_addresses)")
