@@ -592,15 +592,21 @@ class ChatStates:
         except CitebotError as exc:
             self._not_written(exc)
 
-    def take_more(self, chat: str, key: str) -> list | None:
-        """What the button ``key`` in ``chat`` shows, taken: a second press, on any replica, finds nothing. None when
-        no replica kept it, another took it, or the database will not say (that replica's own copy then answers)."""
+    def take_more(self, chat: str, key: str) -> list | bool | None:
+        """What the button ``key`` in ``chat`` shows, taken: a second press, on any replica, finds it taken. False when
+        a press took it before (on any replica: the replica that sent the answer must not show its own copy again);
+        None when no replica kept it (forgotten, or never written) or the database will not say (the answering
+        replica's own copy then answers). A taken row stays, its sources dropped, till it is forgotten as the others."""
         try:
-            rows = self._store._query("DELETE FROM citebot_chats WHERE chat = %s RETURNING state->'more'",
-                                      (f"{chat}:more:{key}",))
+            rows = self._store._query(
+                "WITH t AS (SELECT chat, state->'more' AS more FROM citebot_chats WHERE chat = %s FOR UPDATE) "
+                "UPDATE citebot_chats c SET state = '{\"more\": null}' FROM t WHERE c.chat = t.chat RETURNING t.more",
+                (f"{chat}:more:{key}",))
         except CitebotError as exc:
             self._not_written(exc)
             return None
+        if rows and rows[0][0] is None:  # JSON null: taken
+            return False
         return rows[0][0] if rows and isinstance(rows[0][0], list) else None
 
     def _write(self, chat: str, topic: str | None, state: dict | None = None) -> None:

@@ -175,6 +175,30 @@ def test_more_sources_pressed_on_the_replica_that_did_not_answer_shows_the_next_
     assert api.rejected == []  # (the other Bot API never sent the answer: its button is not taken off there)
 
 
+def test_a_double_tap_on_more_sources_whose_second_press_lands_on_the_replica_that_answered_shows_the_passage_once(
+        pg_built):
+    """The first press routed to the other replica, which showed the next passage; the second to the one that sent the
+    answer, which still had its own copy of the sources and showed that passage a second time."""
+    sources = _engine(pg_built.uri).ask("Where is the summit?").sources
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=api.url,
+                                                         poll_timeout=1), api), \
+            FakeBotApi(TOKEN) as other, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=other.url,
+                                                              poll_timeout=1), other):
+        api.user_says(42, "Where is the summit?")
+        first = api.wait_for_messages(42, 1)[0]
+        [button] = first.buttons
+        other.user_clicks(first, button["callback_data"])
+        shown = other.wait_for_messages(42, 1)[0]
+        other.wait_for_call("answerCallbackQuery")
+        api.user_clicks(first, button["callback_data"])  # the second tap, on the replica that answered
+        api.wait_for_call("answerCallbackQuery")
+        sent_there = [m.text for m in api.messages(42)]
+    assert shown.text == source_html(sources[1])
+    assert sent_there == [first.text]
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == \
+        ["Those sources have expired; ask the question again."]
+
+
 def test_more_sources_pressed_over_a_damaged_or_empty_shared_button_is_told_the_sources_expired_not_an_apology(
         pg_built):
     """A button's row with no sources (damage, another version's format) was taken as a button to show: the press got

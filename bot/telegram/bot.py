@@ -1126,24 +1126,23 @@ class TelegramBot:
         key = query.data.removeprefix(MORE)
         more = chat.more.pop(key, None)
         shared = self._shared_chats()
-        if more is None and shared is not None and key not in chat.pressed:  # another replica's answer, maybe
+        if shared is not None and key not in chat.pressed:  # the replicas' copy, taken: no tap on any shows it twice
             chat.pressed.add(key)  # a second tap meanwhile is not said to have expired
             try:
-                more = more_of(await asyncio.to_thread(shared.take_more, self._chat_key(query.message.chat.id), key))
+                held = await asyncio.to_thread(shared.take_more, self._chat_key(query.message.chat.id), key)
             finally:
-                if not more:
-                    chat.pressed.discard(key)
-            shared = None  # taken
+                chat.pressed.discard(key)
+            # taken by a press before (another replica's, a double tap): this replica's own copy is not shown again
+            more = None if held is False else more or more_of(held)
         if not more:  # a second tap while its passage is on its way: not expired (it said so, and the passage came)
             await query.answer(None if key in chat.pressed else say("expired", self._lang(update)))
             return
         chat.pressed.add(key)
         try:
-            if shared is not None:  # the other replicas' copy, taken: a tap there does not show it a second time
-                await asyncio.to_thread(shared.take_more, self._chat_key(query.message.chat.id), key)
             await self._more(update, query, chat, key, more)
         except CitebotError:  # the database away while the passage was read again: the button stays for a press once
-            _noted(chat.more, key, more, 50)  # it is back (the press is told of the failure: error)
+            _noted(chat.more, key, more, 50)  # it is back (the press is told of the failure: error), on any replica
+            await self._share_more(query.message.chat.id, key, more)
             await self._remember(query.message.chat.id, chat)
             raise
         finally:
