@@ -151,6 +151,34 @@ def test_a_comment_to_a_comment_routed_to_the_replica_that_heard_neither_the_pos
     assert api.rejected == other.rejected == []
 
 
+def test_a_comment_to_a_comment_on_a_replica_that_knew_the_post_before_the_channel_edited_it_elsewhere_reads_it_edited(
+        pg_built):
+    """The channel's edit heard by one replica, a comment to a comment routed to the other, which had heard the post
+    before: read with the post as that replica last heard it, not as it reads now (its own copy was never checked)."""
+    before, edited = "Kyiv visit: NATO's chief honours fallen soldiers.", \
+        "NATO summit in Vilnius: leaders gather to discuss Ukraine's membership bid."
+    as_edited, as_before = Conversation(_engine(pg_built.uri)), Conversation(_engine(pg_built.uri))
+    as_edited.topic, as_before.topic = edited, before
+    with_edited = pack(answer_blocks(as_edited.ask("where is it held?")))
+    assert with_edited != pack(answer_blocks(as_before.ask("where is it held?")))
+    bot, group = "@citebot_test_bot", -1001235
+    chats = ChatStates(PgStore.open(pg_built.uri))
+    with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=api.url,
+                                                         poll_timeout=1), api), \
+            FakeBotApi(TOKEN) as other, BotThread(TelegramBot(_engine(pg_built.uri), TOKEN, api_url=other.url,
+                                                              poll_timeout=1), other):
+        post = api.channel_posts(group, text=before)
+        first = other.comment(post, f"{bot} when is it?", user_id=12)  # the other replica hears of the post
+        other.wait_for_messages(group, 1)
+        api.user_edits(post, text=edited)  # the channel's edit, heard by the first
+        thread = f"telegram:{TOKEN.partition(':')[0]}:{group}"
+        api.wait_until(lambda _: chats.post(thread, post["message_id"]) == (edited, None))
+        other.comment(post, f"{bot} where is it held?", user_id=14, reply_to=first)
+        reply = [m.text for m in other.wait_for_messages(group, 2)[1:]]
+    assert reply == with_edited
+    assert api.rejected == other.rejected == []
+
+
 def test_more_sources_pressed_on_the_replica_that_did_not_answer_shows_the_next_passage_once(pg_built):
     """The sources behind an answer's "More sources" button were the answering replica's own (its chats file): a press
     routed to the other replica got "Those sources have expired; ask the question again."."""

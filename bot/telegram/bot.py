@@ -1039,10 +1039,12 @@ class TelegramBot:
         if post is None:
             return
         chat = await self._chat(message.chat.id)
+        # shared first: a comment here meanwhile, which reads the shared post (_post), finds it as edited, not the post
+        # as it was over the edit noted here
+        await self._share_post(message.chat.id, message.message_id, post)
         async with chat.lock:  # after the comment in hand, read with the post as it was
             self._note_post(chat, message.message_id, post)
             await self._carry_over(chat)
-        await self._share_post(message.chat.id, message.message_id, post)
         await self._remember(message.chat.id, chat)
 
     async def _post(self, chat: _Chat, message: Message) -> Post | None:
@@ -1053,15 +1055,16 @@ class TelegramBot:
         if thread is not None:
             post = post_of(message.reply_to_message)
             if post is not None:
+                await self._share_post(message.chat.id, thread, post)  # shared first, as on_post does
                 self._note_post(chat, thread, post)
-                await self._share_post(message.chat.id, thread, post)
                 return post
         thread = message.message_thread_id
         shared = self._shared_chats()
-        if thread is not None and thread not in chat.posts and shared is not None:  # heard by another replica only
-            # (not one this replica knows: a read begun before an edit heard here was saved would undo it)
+        if thread is not None and shared is not None:  # heard by another replica only, or edited since as heard there
+            known = chat.posts.get(thread)
             told = await asyncio.to_thread(shared.post, self._chat_key(message.chat.id), thread)
-            if told is not None:
+            # not over one noted here meanwhile (its edit heard here, shared before it is noted): that one is newer
+            if told is not None and Post(*told) != known and chat.posts.get(thread) is known:
                 self._note_post(chat, thread, Post(*told))
         if thread is None or thread not in chat.posts:
             return None
