@@ -270,6 +270,11 @@ def _cyrillic(words: list[str], cyrillic: int, latin: int) -> bool:
     return cyrillic > latin
 
 
+# Short words Ukrainian and Russian both write (Ukrainian's "в" for its "у" next to a vowel, Russian's "у" as "at"): among
+# the words around a name they tell neither, where the name's letters do ("Вибухи в Києві?" is Ukrainian)
+_BOTH_WRITE = frozenset("в у".split())
+
+
 def _uk_ru(words: list[str], lower: str, by_words: bool) -> tuple[int, int]:
     """How much ``words`` (``lower``: their text, lower-cased) tell Ukrainian and Russian: a letter of one of the pair
     twice what one of its short words does."""
@@ -301,7 +306,8 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
             else cyrillic > latin:
         if names_aside:  # the words around a name tell its question's language, not how the name is spelt: "Кто
             # посетил Ірпінь?" is Russian, "Де знаходиться Сыктывкар?" Ukrainian; the name's letters where they say nothing
-            around = _without_names(text)
+            # (nor do "в" and "у", which both write: "Погода в Одесі?" is Ukrainian, its "в" Ukrainian's "у" by a vowel)
+            around = [word for word in _without_names(text) if word not in _BOTH_WRITE]
             uk, ru = _uk_ru(around, " ".join(around), by_words)
             if uk != ru:
                 return "uk" if uk > ru else "ru"

@@ -768,6 +768,19 @@ def test_a_question_naming_a_place_as_the_other_language_spells_it_gets_the_word
         "uk": f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."}[words]
 
 
+@pytest.mark.parametrize("question, app", [
+    ("Погода в Одесі?", "ru"),  # Ukrainian writes "в" as Russian does (for "у" by a vowel): the words around the
+    ("Тривога в Одесі?", "en"),  # name, "в" alone, took Russian's words
+    ("Переговори в Стамбулі?", "ru"),
+])
+def test_a_ukrainian_question_whose_only_short_word_is_v_before_a_name_gets_ukrainian_words(live, question, app):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, question, **speaking(app, chat))
+    reply = api.wait_for_messages(chat, 1)[0]
+    assert reply.plain == f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."
+
+
 @pytest.mark.parametrize("question, app, words, read", [
     # a Latin i for the і a Russian layout lacks
     ("Скiльки вiйськових навчили союзники?", "ru", "uk", "Скільки військових навчили союзники?"),
