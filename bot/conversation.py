@@ -168,15 +168,16 @@ _WITHOUT_SUBJECT_UK = frozenset("коли де куди звідки відко�
 _WITHOUT_SUBJECT_RU = frozenset("когда где куда откуда доколе как почему зачем сколько".split())
 _WITHOUT_SUBJECT_RO = frozenset("când cand unde încotro incotro cum cât cat".split())
 _VERB_ENDING_UK = re.compile(r"(?:(?<!ш)ся|[аеиіїоуяю]сь|[аяеиіу]л[аои]|[аяиу]в|[аиіяую]ть|[аяуюіе]є|"
-                             r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои]|віз|ніс|міг)$")
+                             r"[аеиіяу]?ме|муть|[ндж]е|\w{3}[аеия][нт]о|шов|шл[аои]|(?<![лр]о)віз|(?<!те)ніс|міг)$")
 _VERB_ENDING_RU = re.compile(r"(?:(?<!шь)ся|[аеиоуыяю]сь|[аяеиыу]л[аои]|[аеояу]ет|[дн]ет|[дн]ут|[аео]ит|"
                              r"дит|[аея]ют|[ая]ят|шел|шл[аои]|(?<![аи])ил|таил|ыл|ял|хал|(?<!пр)овал|[иы]вал|казал|исал|щал|"
                              r"знал|(?<!н)дал|пал|(?<!н)жал|(?<!при)чал|(?<!р)шал|могал|лагал|бегал|звал|брал|думал|"
                              r"нимал|читал|делал|играл|искал|(?<!де)стал|(?<!р)евал|вез|(?<!з)нес|мог|"
                              r"(?:хо|ле)тел|идел|мотрел)$")
 # Not a name typed in lower case, whose -аил, -иил no verb shares but "таил" ("где михаил?", "что сказал даниил?",
-# "where is Mikhail?"), nor the few nouns a question asks of that end as "пропил" does ("Как плавает крокодил?")
-_NOUNS_AS_PAST_RU = frozenset("крокодил винил тротил акрил мандрил этил метил бутил".split())
+# "where is Mikhail?"), nor the few nouns a question asks of that end as "пропил" does ("Как плавает крокодил?"), "упал"
+# ("где находится непал?") or "принес" ("сколько стоит фитнес?")
+_NOUNS_AS_PAST_RU = frozenset("крокодил винил тротил акрил мандрил этил метил бутил непал фитнес велнес".split())
 # nor the few nouns that end as a present does ("где интернет?", "где кредит?", "сколько монет?": "where is the
 # internet?", "how many coins?"), which were read as "Где пройдет?" is
 _NOUNS_AS_PRESENT_RU = frozenset("интернет кабинет кларнет брюнет сонет лорнет монет планет кредит бандит аудит кадет"
@@ -189,6 +190,7 @@ _BE_OR_EMPHASIS_FOREIGN = frozenset(
 _AUXILIARY_RO = frozenset("a au am ai ați ati va vor vom o să sa se s ar".split())
 _HAVE_RO = frozenset("are avea avut aibă aiba".split())  # "are loc": "takes place", no noun said
 _ARTICLED_RO = re.compile(r"\w+(?:ul|ului|le|lor|ii|ua|[^e]a)$")
+_ARTICLE_RO = re.compile(r"\w(?:ul|ului|le|lor|ii)$")  # the endings no participle nor infinitive has
 _INFINITIVE_UK = re.compile(r"ти(?:ся|сь)?$")
 _INFINITIVE_RU = re.compile(r"(?:ть|ти|чь)(?:ся|сь)?$")
 # What or whom a verb is done to ("Що сказав?", "Кого зустрів?", "Кому подякував?", "Что ответила?", "Кого встретил?",
@@ -200,8 +202,10 @@ _OBJECT_UK = frozenset("що кого кому ким чим".split())
 _OBJECT_RU = frozenset("что кого кому кем чем".split())
 _WHAT_FOREIGN = frozenset("що что".split())
 # (and a masculine past ending in its root's consonant: "Що привіз?", "Кому допоміг?", "Что принёс?", "Кому помог?"; not
-# "бизнес", nor after "где" the noun "перевал" that ends as "ночевал" does)
-_PERSONAL_VERB_UK = re.compile(r"(?:[аяиуеі]в|[аяеиіу]л[аи]|шов|шл[аи]|[уюя]ть|віз|ніс|міг)(?:ся|сь)?$")
+# "бизнес", "тепловіз", "паровіз", "електровіз" (locomotives: "Що довіз?", "Що повіз?" are verbs), "теніс", nor after
+# "где" the noun "перевал" that ends as "ночевал" does)
+_PERSONAL_VERB_UK = re.compile(r"(?:[аяиуеі]в|[аяеиіу]л[аи]|шов|шл[аи]|[уюя]ть|(?<![лр]о)віз|(?<!те)ніс|міг)"
+                               r"(?:ся|сь)?$")
 _PERSONAL_VERB_RU = re.compile(r"(?:[аеиоуыя]л|[аяеиыу]л[аи]|шел|шл[аи]|[уюя]т|ат|вез|(?<!з)нес|мог)(?:ся|сь)?$")
 # The weather's verbs, whose "it" stands for nothing said before ("Коли стемніє?", "Когда светает?", "Unde plouă?",
 # "Când ninge?", as "When does it get dark?", "Where does it rain?"): asked first, such a question was told it follows
@@ -220,9 +224,10 @@ _TO_BE_RO = frozenset("e este era sunt fi fie fost".split())
 # subject of a verb made reflexive ("Ce s-a întâmplat?", "Despre ce s-a vorbit?": "What happened?", "What was talked
 # about?"), which leaves no one unsaid; "cine" alone is who did it ("Cine a câștigat?")
 _REFLEXIVE_RO = frozenset("se s".split())
-# its -s participles end -dus, -pus, -is, -es, -ns, -rs (adus, spus, trimis, ales, prins, mers), not as a place typed in
-# lower case does ("unde este vilnius", "unde e belarus", "davos", "texas")
-_PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|[dp]us|is|es|[nr]s)$")
+# its -s participles end -dus, -pus, -is, -es, -ins, -uns, -rs (adus, spus, trimis, ales, prins, ascuns, mers), not as a
+# place typed in lower case does ("unde este vilnius", "unde e belarus", "davos", "texas", "athens", "paris": no participle
+# ends -paris as "scris" ends)
+_PARTICIPLE_RO = re.compile(r"\w+(?:at|it|ut|ât|[dp]us|(?<!par)is|es|[iu]ns|rs)$")
 _VERB_ENDING_RO = re.compile(r"\w+(?:ează|eaza|ește|este|e|ă)$")
 
 
@@ -241,6 +246,8 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         return False
     if words[i] == "ce" and words[:i + 1] != ["de", "ce"] and any(w in _REFLEXIVE_RO for w in words[i + 1:]):
         return False  # "Ce s-a întâmplat?": "ce" is what happened, no one left unsaid
+    if words[i] == "ce" and i == 0 and any(w in _TO_BE_RO for w in words[1:]):
+        return False  # "ce este deficit", "Ce a fost semnat?": "ce" is what is, or what was done, no one left unsaid
     # the Slavic readings of its verbs, (ending, infinitive, a person's ending where it asks what or whom): "кого" and
     # "кому" are Ukrainian and Russian both
     readings = [(e, inf, (pers if words[i] in objects else None))
@@ -276,7 +283,9 @@ def _drops_its_subject(original: list[str], words: list[str]) -> bool:
         else:
             # "mai" ("else", "again") between an auxiliary and its verb: "Ce a mai spus?" ("What else did he say?")
             before = words[j - 2] if words[j - 1] == "mai" and j - 2 > i else words[j - 1]
-            verb = (before in _AUXILIARY_RO or w == "loc" and words[j - 1] in _HAVE_RO
+            # not a noun with its article after "vor"/"au" ("want"/"have": "ce vor protestatarii"), which no participle
+            # nor infinitive ends as
+            verb = (before in _AUXILIARY_RO and _ARTICLE_RO.search(w) is None or w == "loc" and words[j - 1] in _HAVE_RO
                     or len(w) >= 4 and not _ARTICLED_RO.fullmatch(w) and _VERB_ENDING_RO.fullmatch(w) is not None)
         if not verb:
             return False
@@ -452,6 +461,8 @@ def _is_pointer(words: list[str], i: int, names: list[bool], told: bool = True) 
         return False  # "Ce a spus Biden acolo la Paris?": the place is said right after it
     if word in _DEMONSTRATIVE_FOREIGN:
         return not any(names)
+    if word in _AFTERWARDS_FOREIGN:  # not "на потом" ("for later": "почему рада отложила закон на потом")
+        return before != "на"
     # Romanian "his" ("după vizita lui"), unless a name follows ("lui Zelenski") or comes before; where no word is
     # capitalised, only at the end can it not be "lui zelenski"
     if word == "lui":
@@ -536,6 +547,10 @@ def is_follow_up(question: str) -> bool:
 
 # Before a question word that asks only for a kind of answer ("In what currency?", "Since when?", "For how long?")
 _ASKING_AFTER = frozenset("in at on for since until till by from to with of during".split())
+# The question words a word for the kind of answer follows ("What year?", "Which city?", "How much?"); after "where",
+# "who", "why" or "when" a word is what they ask of, a name typed in lower case ("where bucha", "who zelensky", "when
+# summit": "Where is Bucha?"), which were read as the topic's follow-ups and kept the topic
+_ASKING_A_KIND = frozenset("what which how".split())
 
 
 def _asks_only_its_kind(original: list[str], names: list[bool]) -> bool:
@@ -543,13 +558,14 @@ def _asks_only_its_kind(original: list[str], names: list[bool]) -> bool:
     what kind of answer it wants, no name: "How much?", "What year?", "Since when?", "In what currency?", "How long
     exactly?" ask of the topic, as "When?" does; asked alone they were "Not found" (0.01, 0.23) and took its place.
     "How many soldiers?", "Why Vilnius?", "What NATO?" and "What is NATO?" say what they ask of: a word after the first
-    with a capital may be a name, even where every word has one ("Why Vilnius?" tells no names by its capitals)."""
+    with a capital may be a name, even where every word has one ("Why Vilnius?" tells no names by its capitals), and a
+    word after "where", "who", "why" or "when" is one ("where bucha", ``_ASKING_A_KIND``)."""
     shouted = all(w.isupper() for w in original)  # "WHAT YEAR?": its capitals tell nothing
     kept = [(w.lower(), named or (i > 0 and w[:1].isupper() and not shouted))
             for i, (w, named) in enumerate(zip(original, names)) if w.lower() not in _HOW_ASKED]
     if kept and kept[0][0] in _ASKING_AFTER:
         kept = kept[1:]
-    return (1 <= len(kept) <= 2 and kept[0][0] in _WH
+    return (1 <= len(kept) <= 2 and kept[0][0] in (_WH if len(kept) == 1 else _ASKING_A_KIND)
             and not any(named or w in _AUXILIARY or w in _WH for w, named in kept[1:]))
 
 

@@ -1969,3 +1969,41 @@ def test_a_place_typed_in_lower_case_after_to_be_in_romanian_is_no_participle(qu
     # "unde este vilnius" is "where is Vilnius?": "vilnius" ends in -s as the participle "ales" does, and it was read as
     # "Unde a fost ales?" is, its subject dropped
     assert is_follow_up(question) is leans
+
+
+@pytest.mark.parametrize("question, leans", [("ce este deficit", False), ("ce este brexit", False),
+                                             ("Ce e stat?", False), ("Ce a fost semnat?", False),
+                                             ("ce vor protestatarii", False), ("Ce vor fermierii?", False),
+                                             ("ce au americanii", False), ("ce a declarat", True),
+                                             ("ce au trimis", True), ("Ce vor semna?", True),
+                                             ("La ce este folosit?", True), ("Cât va dura?", True),
+                                             ("când începe", True), ("ce mai face", True)])
+def test_what_is_a_noun_or_what_the_people_named_want_in_romanian_asks_of_no_one_left_unsaid(question, leans):
+    # "ce este deficit" is "what is a deficit?", "ce vor protestatarii" "what do the protesters want?": since "ce" +
+    # auxiliary + participle leans on the topic ("ce a declarat"), each was read as a follow-up, "ce" the object of a
+    # verb whose doer is unsaid; there "ce" is the subject of "to be", and "vor" is "want" before a noun with its article
+    assert is_follow_up(question) is leans
+
+
+@pytest.mark.parametrize("question, leans", [("где находится непал", False), ("сколько стоит фитнес", False),
+                                             ("скільки коштує електровіз", False), ("де тепловіз", False),
+                                             ("Де паровіз?", False), ("коли почнеться теніс", False),
+                                             ("почему рада отложила закон на потом", False),
+                                             ("Що залишили на потім?", False), ("Куда пропал?", True),
+                                             ("что отнес", True), ("Що довіз?", True), ("Що повіз?", True),
+                                             ("Що переніс?", True), ("куда потом поехал", True)])
+def test_a_noun_ending_as_a_past_does_or_for_later_is_what_the_question_asks_of(question, leans):
+    # "где находится непал" is "where is Nepal?", "сколько стоит фитнес" "how much is fitness?", "скільки коштує
+    # електровіз" "how much is an electric locomotive?", "на потом" "for later": read as "Куда пропал?", "что принес",
+    # "що привіз" and "куда потом поехал" are, they leaned on the topic
+    assert is_follow_up(question) is leans
+
+
+@pytest.mark.parametrize("question, leans", [("unde este paris", False), ("unde e athens", False),
+                                             ("Unde este Paris?", False), ("Unde a fost scris?", True),
+                                             ("Când a fost învins?", True), ("Unde a fost ascuns?", True),
+                                             ("Când a fost prins?", True), ("Unde a fost trimis?", True)])
+def test_paris_or_athens_typed_in_lower_case_after_to_be_in_romanian_is_no_participle(question, leans):
+    # "unde este paris" is "where is Paris?": "paris" ends as "scris" does and "athens" as "prins", and each was read as
+    # "Unde a fost scris?" is, its subject dropped
+    assert is_follow_up(question) is leans
