@@ -178,6 +178,7 @@ def extract_article(html: str, url: str | None = None, min_chars: int = MIN_CHAR
     if title and _says_not_found(title, text) and len(text.split()) <= NOT_FOUND_WORDS:
         raise NoArticle(f"the page says “{title}”: no story on it (removed, or moved to another address?)",
                         key="not_found_page", title=title)
+    text = _unsigned(text)
     if len(text) < min_chars:
         raise NoArticle("no article text found on the page", key="no_article")
     if _consent_wall(text):
@@ -353,6 +354,36 @@ def drop_byline_emails(tree) -> None:
                     inner.text = _EMAIL.sub("", inner.text)
                 if inner is not element and inner.tail and "@" in inner.tail:
                     inner.tail = _EMAIL.sub("", inner.tail)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_SIGNATURE_MARKS = re.compile(r"[\s,;:|/()<>•·–—-]*")
+
+
+def _unsigned(text: str) -> str:
+    """``text`` without the signature under the story, a line or two of its own: the writer's name, maybe labelled,
+    and an address to write to ("Text: Olena Kovalenko, olena@kyivdaily.ua"), which was stored as its last paragraph.
+    A sentence of the story giving an address ("Send your photos to photos@kyivdaily.ua, the editor said.") stays."""
+    lines = text.rstrip().split("\n")
+    for _ in range(2):
+        if len(lines) < 2 or not _signature(lines[-1]):
+            break
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _signature(line: str) -> bool:
+    """Whether ``line`` is a writer's signature: at most 8 words, an e-mail address, and besides it only a byline's label
+    and up to four capitalised words of a name."""
+    if "@" not in line or len(line.split()) > 8:
+        return False
+    rest = _EMAIL.sub(" ", line).strip()
+    if rest == line.strip():
+        return False
+    rest = _BYLINE_LABEL.sub("", rest, count=1) if _BYLINE_LABEL.match(rest) else rest
+    words = _NAME_WORD.findall(rest)
+    return (len(words) <= 4 and all(word[0].isupper() for word in words)
+            and bool(_SIGNATURE_MARKS.fullmatch(_NAME_WORD.sub("", rest))))
 
 
 def _author(value) -> str | None:

@@ -1902,6 +1902,24 @@ def test_a_bylines_text_label_photo_credit_or_email_is_not_an_authors_name(site,
     assert meta["author"] == author
 
 
+@pytest.mark.parametrize("signature", [
+    "Text: Olena Kovalenko, olena@kyivdaily.ua",
+    "Autor: Ioana Popescu | ioana.popescu@digi24.ro",
+    "Олена Коваленко, o.kovalenko@kyivdaily.ua",
+    "olena@kyivdaily.ua",
+])
+def test_a_signature_with_an_email_address_after_the_story_is_not_stored_as_its_last_paragraph(
+        site, tmp_path, signature):
+    # The writer's name and address under the story, a line of its own, was stored as the story's last paragraph (and
+    # passage), where a sentence of the story giving an address to write to is the story's.
+    ferry = STORIES["ferry"]
+    told = "Readers can send their photos of the crossing to photos@kyivdaily.ua, the operator said on Sunday."
+    story = dataclasses.replace(ferry, paragraphs=ferry.paragraphs + (told, signature))
+    added = _added_from_the_site(site, tmp_path, "world", story)
+    stored = (tmp_path / "corpus" / added.rel).read_text(encoding="utf-8")
+    assert stored[frontmatter.parse(stored)[1]:].rstrip().endswith(told)
+
+
 @pytest.mark.parametrize("title, paragraphs", [
     ("Error 404 — the band's new album", (
         "Tallinn rock band Error 404 released its third album on Friday, five years after its second.",
