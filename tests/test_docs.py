@@ -246,3 +246,76 @@ def test_the_readme_lists_every_exit_code_citebot_ends_with():
     [listed] = [part.split("Exit codes: ", 1)[1] for part in README.read_text(encoding="utf-8").split("\n\n")
                 if "Exit codes: " in part]
     assert sorted(int(code) for code in re.findall(r"`(\d+)`", listed)) == sorted(ends)
+
+
+KEEPING_CURRENT = ROOT / "docs" / "keeping-current.md"
+
+
+def console_blocks(doc) -> list[list[tuple[str, str]]]:
+    """Each console block of ``doc`` as its steps: the command after ``$ `` and what the block shows after it."""
+    blocks = []
+    for block in re.findall(r"```console\n(.*?)```", doc.read_text(encoding="utf-8"), re.S):
+        steps = []
+        for line in block.splitlines(keepends=True):
+            if line.startswith("$ "):
+                steps.append([line[2:].rstrip("\n"), ""])
+            else:
+                steps[-1][1] += line
+        blocks.append([tuple(step) for step in steps])
+    return blocks
+
+
+def as_a_terminal_shows(command: str, base: str, cwd, env) -> str:
+    """What ``command`` (a doc's, its site 127.0.0.1:33497 here ``base``) prints on a terminal: stdout and stderr in the
+    order they were written, with a stored file's hash (of its address, which holds the port), a build's seconds and a
+    feed's check time made alike, since they vary from run to run."""
+    full_env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1", CITEBOT_ALLOW_PRIVATE_URLS="1", **env)
+    for name in ("CITEBOT_CORPUS", "CITEBOT_INDEX", "CITEBOT_MODEL"):
+        full_env.pop(name, None)
+    args = [arg.strip('"') for arg in re.findall(r'"[^"]*"|\S+', command.replace("http://127.0.0.1:33497", base))]
+    assert args[0] == "citebot"
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "citebot"), *args[1:]], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, cwd=cwd, env=full_env, timeout=600)
+    return alike(result.stdout)
+
+
+def alike(output: str) -> str:
+    output = re.sub(r"-[0-9a-f]{6}\.md\b", "-HASH.md", output)
+    output = re.sub(r"in \d+\.\d s", "in N s", output)
+    return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "TIME", output)
+
+
+def test_keeping_currents_add_feeds_and_opml_examples_are_what_citebot_prints_against_the_test_news_site(tmp_path):
+    from tests.news_site import NewsSite
+
+    added, _corrected, feeds, opml = console_blocks(KEEPING_CURRENT)
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    assert citebot("index", cwd=tmp_path).returncode == 0
+    # the doc's subscriptions.opml: the feed followed before, the site's Atom feed, and a story's page (no feed)
+    (tmp_path / "subscriptions.opml").write_text(
+        '<?xml version="1.0"?>\n<opml version="2.0"><head><title>News</title></head><body>\n'
+        '<outline text="World" xmlUrl="http://127.0.0.1:33497/feed.xml"/>\n'
+        '<outline text="World (Atom)" xmlUrl="http://127.0.0.1:33497/atom.xml"/>\n'
+        '<outline text="A story" xmlUrl="http://127.0.0.1:33497/world/2026/tunnel.html"/>\n</body></opml>\n')
+    with NewsSite(published=("orchestra", "ferry", "tunnel")) as site:  # as `python -m tests.news_site` serves it
+        subscriptions = (tmp_path / "subscriptions.opml").read_text().replace("http://127.0.0.1:33497", site.base)
+        (tmp_path / "subscriptions.opml").write_text(subscriptions)
+        steps = added + feeds + opml
+        printed = [(command, as_a_terminal_shows(command, site.base, tmp_path, {})) for command, _ in steps]
+    assert printed == [(command, alike(shown.replace("http://127.0.0.1:33497", site.base))) for command, shown in steps]
+
+
+def test_keeping_currents_corrected_and_retracted_story_example_is_what_citebot_add_prints(tmp_path):
+    from tests.news_site import NewsSite
+
+    _added, corrected, _feeds, _opml = console_blocks(KEEPING_CURRENT)
+    assert [command for command, _ in corrected] == ["citebot add http://127.0.0.1:33497/world/2026/tunnel.html"] * 3
+    shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
+    with NewsSite() as site:
+        first = as_a_terminal_shows(corrected[0][0], site.base, tmp_path, {})
+        assert first.startswith("added: Tallinn harbour tunnel to open in March, 2026-11-20 (1 passage)"), first
+        site.correct("tunnel", "14 March", "21 March")  # "the test site, which corrected the tunnel's opening date"
+        printed = [as_a_terminal_shows(command, site.base, tmp_path, {}) for command, _ in corrected[:2]]
+        site.retract("tunnel", 410)  # "and later removed the story"
+        printed.append(as_a_terminal_shows(corrected[2][0], site.base, tmp_path, {}))
+    assert printed == [alike(shown.replace("http://127.0.0.1:33497", site.base)) for _, shown in corrected]
