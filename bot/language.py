@@ -308,6 +308,9 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
             # посетил Ірпінь?" is Russian, "Де знаходиться Сыктывкар?" Ukrainian; the name's letters where they say nothing
             # (nor do "в" and "у", which both write: "Погода в Одесі?" is Ukrainian, its "в" Ukrainian's "у" by a vowel)
             around = [word for word in _without_names(text) if word not in _BOTH_WRITE]
+            if not any(match.group()[0].islower() for match in _WORD.finditer(text)):  # "Где Ірпінь?", "ГДЕ ІРПІНЬ?":
+                # no word in lower case tells a name from the rest, but the pair's short words are no name's
+                around = [word for word in around if word in _CUES["uk"] or word in _CUES["ru"]]
             uk, ru = _uk_ru(around, " ".join(around), by_words)
             if uk != ru:
                 return "uk" if uk > ru else "ru"

@@ -781,6 +781,24 @@ def test_a_ukrainian_question_whose_only_short_word_is_v_before_a_name_gets_ukra
     assert reply.plain == f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."
 
 
+@pytest.mark.parametrize("question, app, words", [
+    ("Где Ірпінь?", "uk", "ru"),  # no word in lower case: read as a title's capitals, the name's "і" decided
+    ("Где Київ?", "uk", "ru"),
+    ("ГДЕ ІРПІНЬ?", "uk", "ru"),
+    ("КТО ПОСЕТИЛ ІРПІНЬ?", "uk", "ru"),
+    ("Де Ирпень?", "ru", "uk"),
+])
+def test_a_question_word_and_a_name_with_no_word_in_lower_case_gets_the_words_of_the_question_words_language(
+        live, question, app, words):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, question, **speaking(app, chat))
+    reply = api.wait_for_messages(chat, 1)[0]
+    assert reply.plain == {
+        "ru": f"Не найдено: в статьях нет ответа на «{question}».\nСтатьи, которые я знаю: /sources.",
+        "uk": f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."}[words]
+
+
 @pytest.mark.parametrize("question, app, words, read", [
     # a Latin i for the і a Russian layout lacks
     ("Скiльки вiйськових навчили союзники?", "ru", "uk", "Скільки військових навчили союзники?"),
