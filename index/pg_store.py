@@ -184,31 +184,48 @@ class Unreachable(CitebotError):
 
 
 # What an operator checks when the server refuses a connection, by what libpq or the server said (neither gives a
-# SQLSTATE before the connection is made); the first that matches.
+# SQLSTATE before the connection is made); the first that matches. Only words that bear the hint out: the server's
+# are English only under lc_messages C or en (a German server's refusal matches none, and gets no hint: a wrong one,
+# "check the host and port" of a server that answered, sends the operator the wrong way).
+_BUSY = "the server has no connection free (max_connections): try again, or raise it"
+_STARTING = "the server is starting or stopping: try again in a moment"
+_HBA = ("the server's pg_hba.conf lets no such connection in: check its lines for this user, database and host (then "
+        "SELECT pg_reload_conf())")
+_NOT_THERE = ("check the host and port in the address, and that PostgreSQL runs there and takes connections from this "
+              "machine (listen_addresses)")
 _CONNECT_HINTS = (
-    ("password authentication failed", "check the password in the address (or in PGPASSWORD or ~/.pgpass)"),
-    ("no password supplied", "the server wants a password: add it to the address (postgresql://USER:PASSWORD@HOST/DB) "
-                             "or set PGPASSWORD or ~/.pgpass"),
-    ("is not permitted to log in", "the role may not log in: ALTER ROLE … LOGIN, or name another in the address"),
-    ("role \"", "check the user name in the address (a role the server has: CREATE ROLE … LOGIN)"),
-    ("no pg_hba.conf entry", "the server's pg_hba.conf lets no such connection in: add a line there for this user, "
-                             "database and host (and SELECT pg_reload_conf())"),
-    ("permission denied for database", "the role may not connect to that database: GRANT CONNECT ON DATABASE … TO …"),
-    ("is starting up", "the server is starting or stopping: try again in a moment"),
-    ("shutting down", "the server is starting or stopping: try again in a moment"),
-    ("too many clients", "the server has no connection free (max_connections): try again, or raise it"),
-    ("connection slots are reserved", "the server has no connection free (max_connections): try again, or raise it"),
-    ("", "check the host and port in the address, and that PostgreSQL runs there and takes connections from this "
-         "machine (listen_addresses)"),
+    # the server says so of a role it does not have too, under a password method: the user name may be what is wrong
+    (r"password authentication failed", "check the user name and the password in the address (or in PGPASSWORD or "
+                                        "~/.pgpass): the server says so of a role it does not have too"),
+    (r"no password supplied", "the server wants a password: add it to the address "
+                              "(postgresql://USER:PASSWORD@HOST/DB) or set PGPASSWORD or ~/.pgpass"),
+    (r"is not permitted to log in", "the role may not log in: ALTER ROLE … LOGIN, or name another in the address"),
+    (r"too many connections for role", "the role is at its connection limit: try again, or raise it (ALTER ROLE … "
+                                       "CONNECTION LIMIT)"),
+    (r"too many connections for database", "the database is at its connection limit: try again, or raise it (ALTER "
+                                           "DATABASE … CONNECTION LIMIT)"),
+    (r'role ".*" does not exist', "check the user name in the address (a role the server has: CREATE ROLE … LOGIN)"),
+    (r'database ".*" is not currently accepting connections', "the database takes no connections: ALTER DATABASE … "
+                                                              "ALLOW_CONNECTIONS true"),
+    (r"no pg_hba\.conf entry|pg_hba\.conf rejects", _HBA),
+    (r"permission denied for database", "the role may not connect to that database: GRANT CONNECT ON DATABASE … TO …"),
+    (r"database system is (starting up|shutting down|in recovery mode|not yet accepting)", _STARTING),
+    (r"too many clients|connection slots are reserved", _BUSY),
+    (r"server does not support SSL, but SSL was required", "the server takes no SSL connections: drop sslmode from "
+                                                           "the address, or turn ssl on in the server"),
+    # the network's words (libpq's and the system's, in English in this process: Python leaves LC_MESSAGES at C)
+    (r"Connection refused|timeout expired|failed to resolve host|could not translate host name|No route to host|"
+     r"Network is unreachable|Connection timed out|server closed the connection unexpectedly", _NOT_THERE),
 )
 
 
 def connect_hint(line: str) -> str:
-    """What to check when a connection failed with ``line`` (the driver's first line)."""
+    """What to check when a connection failed with ``line`` (the driver's first line); "" when nothing it says bears
+    a hint out."""
     missing = re.search(r'database "(.*)" does not exist', line)
     if missing:
         return f"check the database name in the address, or create it (createdb {missing[1]})"
-    return next(hint for said, hint in _CONNECT_HINTS if said in line)
+    return next((hint for said, hint in _CONNECT_HINTS if re.search(said, line)), "")
 
 
 def connect(uri: str, *, register: bool = True):

@@ -1183,7 +1183,8 @@ def test_a_store_that_refuses_the_connection_says_in_one_line_what_to_check(pg_s
 
     assert error(f"postgresql://td_reader:wrong-one@127.0.0.1:{port}/{db}") == (
         f"citebot: error: cannot connect to postgresql://td_reader:***@127.0.0.1:{port}/{db}: {server}FATAL:  password "
-        'authentication failed for user "td_reader"; check the password in the address (or in PGPASSWORD or ~/.pgpass)')
+        'authentication failed for user "td_reader"; check the user name and the password in the address (or in PGPASSWORD '
+        "or ~/.pgpass): the server says so of a role it does not have too")
     assert error(f"postgresql://td_reader@127.0.0.1:{port}/{db}") == (
         f"citebot: error: cannot connect to postgresql://td_reader@127.0.0.1:{port}/{db}: {server}fe_sendauth: no "
         "password supplied; the server wants a password: add it to the address (postgresql://USER:PASSWORD@HOST/DB) or "
@@ -1203,3 +1204,59 @@ def test_a_store_that_refuses_the_connection_says_in_one_line_what_to_check(pg_s
         f"citebot: error: cannot connect to postgresql://{DB_USER}@no-such-host.invalid/{db}: failed to resolve host "
         "'no-such-host.invalid': [Errno -2] Name or service not known; check the host and port in the address, and "
         "that PostgreSQL runs there and takes connections from this machine (listen_addresses)")
+
+
+def test_a_refused_connection_is_given_no_hint_it_does_not_bear_out(pg_server, pg_uri):
+    # Each refusal a real server gives, with what connect() said to check: a role at its connection limit was told to
+    # check its user name; a database that takes no connections, a pg_hba.conf line that rejects, a server without SSL
+    # under sslmode=require, an address's unknown parameter to check the host and port and that PostgreSQL runs there
+    # (it answered); a role the server does not have, under a password method, to check the password (the server says
+    # "password authentication failed" of a missing role too). What no hint fits (a server whose lc_messages is German)
+    # gets none: a wrong hint sends the operator the wrong way.
+    import psycopg
+
+    from index.pg_store import Unreachable, connect_hint
+    from tests.pg_server import DB_USER
+
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute("CREATE ROLE rd_limited LOGIN CONNECTION LIMIT 0")
+        conn.execute("CREATE DATABASE rd_closed")
+        conn.execute("ALTER DATABASE rd_closed ALLOW_CONNECTIONS false")
+    hba = pg_server.root / "data" / "pg_hba.conf"
+    hba.write_text("host all rd_ghost 127.0.0.1/32 scram-sha-256\nhost all rd_rejected 127.0.0.1/32 reject\n"
+                   + hba.read_text())
+    with psycopg.connect(pg_uri, autocommit=True) as conn:
+        conn.execute("SELECT pg_reload_conf()")
+    port, db = pg_server.port, pg_uri.rsplit("/", 1)[1]
+    server = f'connection failed: connection to server at "127.0.0.1", port {port} failed: '
+
+    def error(uri):
+        with pytest.raises(Unreachable) as refused:
+            connect(uri)
+        return str(refused.value)
+
+    assert error(f"postgresql://rd_limited@127.0.0.1:{port}/{db}") == (
+        f"cannot connect to postgresql://rd_limited@127.0.0.1:{port}/{db}: {server}FATAL:  too many connections for "
+        'role "rd_limited"; the role is at its connection limit: try again, or raise it (ALTER ROLE … CONNECTION LIMIT)')
+    assert error(f"postgresql://{DB_USER}@127.0.0.1:{port}/rd_closed") == (
+        f"cannot connect to postgresql://{DB_USER}@127.0.0.1:{port}/rd_closed: {server}FATAL:  database \"rd_closed\" "
+        "is not currently accepting connections; the database takes no connections: ALTER DATABASE … "
+        "ALLOW_CONNECTIONS true")
+    assert error(f"postgresql://rd_rejected@127.0.0.1:{port}/{db}") == (
+        f"cannot connect to postgresql://rd_rejected@127.0.0.1:{port}/{db}: {server}FATAL:  pg_hba.conf rejects "
+        f'connection for host "127.0.0.1", user "rd_rejected", database "{db}", no encryption; the server\'s '
+        "pg_hba.conf lets no such connection in: check its lines for this user, database and host (then SELECT "
+        "pg_reload_conf())")
+    assert error(f"postgresql://rd_ghost:a-password@127.0.0.1:{port}/{db}") == (
+        f"cannot connect to postgresql://rd_ghost:***@127.0.0.1:{port}/{db}: {server}FATAL:  password authentication "
+        'failed for user "rd_ghost"; check the user name and the password in the address (or in PGPASSWORD or '
+        "~/.pgpass): the server says so of a role it does not have too")
+    assert error(f"postgresql://{DB_USER}@127.0.0.1:{port}/{db}?sslmode=require") == (
+        f"cannot connect to postgresql://{DB_USER}@127.0.0.1:{port}/{db}?sslmode=require: {server}server does not "
+        "support SSL, but SSL was required; the server takes no SSL connections: drop sslmode from the address, or "
+        "turn ssl on in the server")
+    assert error(f"postgresql://{DB_USER}@127.0.0.1:{port}/{db}?no_such_option=1") == (
+        f"cannot connect to postgresql://{DB_USER}@127.0.0.1:{port}/{db}?no_such_option=1: invalid URI query "
+        'parameter: "no_such_option"')
+    assert connect_hint(f"{server}FATAL:  Passwort-Authentifizierung für Benutzer »reader« fehlgeschlagen") == ""
+    assert connect_hint(f"{server}ВАЖНО:  роль \"reader\" не существует") == ""
