@@ -80,6 +80,26 @@ def test_a_question_word_with_only_the_kind_of_answer_it_wants_is_asked_with_the
                      "provided military aid worth 65 billion euros in terms of military aid.", first)
 
 
+@pytest.mark.parametrize("question", ["where bucha", "who zelensky", "why moscow", "when summit", "where kyiv?",
+                                      "whom biden"])
+def test_where_who_why_or_when_with_a_name_typed_in_lower_case_is_no_follow_up(question):
+    # "where", "who", "why" and "when" take no word for the kind of answer they want ("what year", "how much" do): the
+    # word after them is what they ask of, typed without its capital ("where bucha" is "Where is Bucha?")
+    assert not is_follow_up(question)
+
+
+def test_where_with_a_name_typed_in_lower_case_takes_the_topics_place_for_the_next_follow_up(e5_engine):
+    # "where bucha" was read as the aid question's follow-up: "what happened there?" was asked of NATO's aid, "Not found"
+    chat = Conversation(e5_engine)
+    chat.ask("What did NATO give Ukraine?")
+    chat.ask("where bucha")
+    answer = chat.ask("what happened there?")
+    assert (chat.topic, answer.found, answer.answer) == (
+        "What did NATO give Ukraine? where bucha", True,
+        "Bucha, a small city near Kyiv, was occupied by Russian troops shortly after the full-scale invasion of Ukraine "
+        "began in February 2022.")
+
+
 @pytest.mark.parametrize("question", ["З ким зустрівся Столтенберг?", "Для чого НАТО саміт?", "Cu cine s-a întâlnit Biden?",
                                       "О чём говорил Столтенберг?"])
 def test_a_question_word_after_its_preposition_with_what_it_asks_of_starts_a_topic(question):
