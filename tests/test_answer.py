@@ -254,6 +254,29 @@ def test_a_request_to_be_told_about_a_topic_is_read_as_the_topic(question, read)
     assert analyse(question, None, None, cross_lingual=True).text == read
 
 
+@pytest.mark.parametrize("question, read", [
+    ("do you know about the summit?", "about the summit?"), ("Do you know anything about Moscow?", "about Moscow?"),
+    ("Does anyone know about Bucha?", "about Bucha?"), ("Any idea about Moscow's view of NATO?", "about Moscow's view of NATO?"),
+    ("Can I ask about the military aid?", "about the military aid?"), ("I'm curious about the summit", "about the summit"),
+    ("I wonder about Bucha", "about Bucha"), ("Could you explain about the security guarantees?",
+                                              "about the security guarantees?"),
+    # "about" is not all it asks: as typed
+    ("Did you know about Bucha?", "Did you know about Bucha?"), ("Do you know more?", "Do you know more?"),
+])
+def test_a_question_asked_indirectly_of_a_topic_after_about_is_read_as_the_topic_as_tell_me_about_is(question, read):
+    # the words of a question asked indirectly ask nothing of the articles before "about" either: "Do you know anything
+    # about Moscow?" was "Not found", "do you know about the summit?" cited "We don't know when this war will end…"
+    assert analyse(question, None, None, cross_lingual=True).text == read
+
+
+def test_do_you_know_anything_about_a_topic_cites_what_the_articles_say_of_it(engine):
+    # "know" (as "We don't know when this war will end…") and "anything" were read as what it asks: "Not found"
+    answer = engine.ask("Do you know anything about Moscow?")
+    assert (answer.found, answer.answer, answer.question) == (
+        True, "Moscow sees NATO as a hostile military alliance that wants to encroach on what it considers its sphere of "
+              "influence.", "Do you know anything about Moscow?")
+
+
 @pytest.mark.parametrize("question, sentence", [
     ("Tell me about Bucha", "Bucha, a small city near Kyiv, was occupied by Russian troops shortly after the full-scale "
                             "invasion of Ukraine began in February 2022."),

@@ -267,17 +267,19 @@ def without_greeting(text: str) -> str:
 # and "итак" is "и" and "так", as it was read (never also as itself); each "please " or "итак" read two ways doubled the
 # time of a frame that was not there (twenty "please " took 8 s). An opening word may run into the next ("Ітак",
 # "Ааа,", "Ии"), as it always could: no word of a language's is another's start, so a run is read one way only
+# How an English question asked indirectly opens ("So, can you…"), and the words that ask it: before a question word
+# (_INDIRECT), or before "about" and its topic (_TOLD_ABOUT: "Do you know anything about Moscow?")
+_OPENS_EN = r"(?:(?:so|and|ok|okay|well|also|but|then|now|please)\b\s*+[,!]?\s*+)*"
+_FRAME_EN = (r"(?:(?:can|could|would|will|may)\s+(?:(?:you|u|anyone|anybody|someone|somebody)\s+)?(?:(?:please|kindly)\s+)?"
+             r"(?:(?:tell|show)\s+(?:me|us)(?:\s*+,?\s*+please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)|"
+             r"would\s+(?:you|u)\s+mind\s+(?:(?:telling|showing)\s+(?:me|us)|explaining(?:\s+to\s+(?:me|us))?)|"
+             r"(?:(?:do|does|would)\s+)?(?:you|u|anyone|anybody|someone|somebody)\s+(?:happen\s+to\s+)?knows?|"
+             r"(?:got\s+)?any\s+ideas?|i(?:\s+would|'d|’d)\s+(?:like|love)\s+to\s+know|i\s+(?:want|wanted|need)\s+to\s+know|"
+             r"i(?:\s+am|'m|’m)\s+curious(?:\s+to\s+know)?|(?:can|could|may)\s+i\s+ask|"
+             r"i\s+wonder|i(?:\s+was|\s+am|'m|’m)\s+wondering|"
+             r"(?:tell|show)\s+(?:me|us)(?:\s*+,?\s*+please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)")
 _INDIRECT = {
-    "en": (r"(?:(?:so|and|ok|okay|well|also|but|then|now|please)\b\s*+[,!]?\s*+)*"  # how it opens ("So, can you…")
-           r"(?:(?:can|could|would|will|may)\s+(?:(?:you|u|anyone|anybody|someone|somebody)\s+)?(?:(?:please|kindly)\s+)?"
-           r"(?:(?:tell|show)\s+(?:me|us)(?:\s*+,?\s*+please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)|"
-           r"would\s+(?:you|u)\s+mind\s+(?:(?:telling|showing)\s+(?:me|us)|explaining(?:\s+to\s+(?:me|us))?)|"
-           r"(?:(?:do|does|would)\s+)?(?:you|u|anyone|anybody|someone|somebody)\s+(?:happen\s+to\s+)?knows?|"
-           r"(?:got\s+)?any\s+ideas?|i(?:\s+would|'d|’d)\s+(?:like|love)\s+to\s+know|i\s+(?:want|wanted|need)\s+to\s+know|"
-           r"i(?:\s+am|'m|’m)\s+curious(?:\s+to\s+know)?|(?:can|could|may)\s+i\s+ask|"
-           r"i\s+wonder|i(?:\s+was|\s+am|'m|’m)\s+wondering|"
-           r"(?:tell|show)\s+(?:me|us)(?:\s*+,?\s*+please)?|explain(?:\s+to\s+(?:me|us))?|let\s+(?:me|us)\s+know)",
-           r"what|when|where|who|whom|whose|which|why|how"),
+    "en": (_OPENS_EN + _FRAME_EN, r"what|when|where|who|whom|whose|which|why|how"),
     "uk": (r"(?:(?:а|і|й|то|так|отже|ну|будь[\s-]+ласка)\s*+,?\s*+)*"  # how it opens ("А скажіть…", "Будь ласка, …")
            r"(?:(?:скажіть|скажи|підкажіть|підкажи|підскажіть|підскажи)(?:\s+мені)?(?:\s*+,?\s*+будь[\s-]+ласка)?|"
            r"(?:ви\s+)?не\s+(?:підкажете|скажете)|(?:чи\s+)?(?:ви\s+)?(?:не\s+)?(?:знаєте|знаєш)(?:\s+ви)?|"
@@ -310,14 +312,15 @@ _ASKED = re.compile(r"(?<=[?!.])\s+")  # where one question of a topic ends and 
 # about Moscow?"): its words ask nothing of the articles, the topic after "about" is what it asks of. Read with them,
 # "tell" (an article's "told") was its rarest term: "Tell me about Bucha", "… about the summit", "… about Zelensky"
 # cited "“Let me say clearly: Ukraine’s rightful place…” Stoltenberg told reporters…", "Tell me about Moscow" was "Not
-# found", where "about Bucha" cites the Bucha sentence (0.38) and "about Moscow" Moscow's (0.77).
+# found", where "about Bucha" cites the Bucha sentence (0.38) and "about Moscow" Moscow's (0.77). Any of the words that
+# ask a question indirectly (_FRAME_EN) do so before "about": "Do you know anything about Moscow?" was "Not found",
+# "do you know about the summit?" cited "We don't know when this war will end…", "know" its rarest term.
 _TOLD_ABOUT = re.compile(
-    r"^\s*+(?:(?:so|and|ok|okay|well|also|but|then|now|please)\b\s*+[,!]?\s*+)*"
-    r"(?:(?:(?:can|could|would|will)\s+(?:you|u|anyone|anybody|someone|somebody)\s+(?:(?:please|kindly)\s+)?)?"
-    r"(?:tell|show)\s+(?:me|us)(?:\s*+,?\s*+please\s*+,?)?|"
+    rf"^\s*+{_OPENS_EN}(?:{_FRAME_EN}|"
     r"what\s+(?:can|could|do)\s+(?:you|u)\s+(?:tell\s+(?:me|us)|know|say)|"
-    r"(?:i(?:\s+would|'d|’d)\s+(?:like|love)|i\s+(?:want|wanted|need))\s+to\s+(?:know|hear|learn))"
-    r"(?:\s+(?:more|a\s+bit(?:\s+more)?|a\s+little(?:\s+more)?|something|anything|everything))?\s+(?=about\b)",
+    r"(?:i(?:\s+would|'d|’d)\s+(?:like|love)|i\s+(?:want|wanted|need))\s+to\s+(?:hear|learn))"
+    r"(?:\s+(?:more|a\s+bit(?:\s+more)?|a\s+little(?:\s+more)?|something|anything|everything))?(?:\s*+,)?\s++"
+    r"(?=about\b)",
     re.IGNORECASE)
 
 
