@@ -33,7 +33,7 @@ from index.embedder import Embedder
 from index.faults import checkpoint
 from index.errors import (CitebotError, CorpusEmptied, CorpusUnavailable, CorruptIndex, IndexNotWritten,
                           UnreadableExport)
-from index.lexical import BM25
+from index.lexical import BM25, TOKEN_RULES
 from index.onnx_export import finish_embedder, prepare_embedder
 from index.passages import Passage, PassageSplitter
 from index.store import (FORMAT_VERSION, LAYOUT, ArticleInfo, Store, StoreData, index_params, not_written,
@@ -172,8 +172,10 @@ class IndexBuilder:
         return manifest is not None and self._read_otherwise(manifest)
 
     def _read_otherwise(self, manifest: dict) -> bool:
+        # Words counted by other TOKEN_RULES are counted again: a question's words, tokenized by this release, missed
+        # the old counts' (5487fa9's "kırıkkale" -> "kirikkale"), and a fresh index was never built again to mend them
         return (manifest.get("splitter") != self.splitter.settings() or manifest.get("layout") != LAYOUT
-                or _read_by_other_rules(manifest))
+                or manifest.get("token_rules") != TOKEN_RULES or _read_by_other_rules(manifest))
 
     def built(self) -> dict | None:
         """The live build's manifest; None when there is none, or it cannot be read (a build then replaces it)."""
@@ -414,6 +416,8 @@ class IndexBuilder:
             # (a .jsonl line, a PDF's or Word document's text over one and not the other): every file is read again, its
             # vectors found by their text
             unchanged = set()
+        elif previous is not None and previous.manifest.get("token_rules") != TOKEN_RULES:
+            pass  # words counted by other rules: counted again in one build (a segment of the changes kept the old ones)
         elif self._adds_segment(previous, len(stamps) - len(unchanged) + len(set(old_files) - set(stamps))):
             return self._build_segment(previous, stamps, unchanged, progress)
         # An unchanged file's articles and passages are the previous build's: reading every file again made each
@@ -512,6 +516,7 @@ class IndexBuilder:
             "dimension": int(vectors.shape[1]),
             "splitter": self.splitter.settings(),
             "reader": READER_RULES,
+            "token_rules": TOKEN_RULES,
             "readers": dict(reader_versions()),
             "max_file_bytes": max_file_bytes(),
             "files": _recorded(stamps, read_otherwise),

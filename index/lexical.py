@@ -40,8 +40,9 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _FOLD = str.maketrans({"ș": "s", "ş": "s", "ț": "t", "ţ": "t", "ă": "a", "â": "a", "î": "i", "ё": "е",
                        "’": "'", "ʼ": "'", "‘": "'", "`": "'", "\u00ad": None, "ı": "i"})
 # A Turkish dotted capital İ is an i before lower-casing: lower() makes it "i" and a combining dot, which no word holds,
-# so "İstanbul" was the tokens "i" and "stanbul"; the dotless ı folds to i (above) as "DIYARBAKIR" lower-cased reads it
-_DOTTED_I = str.maketrans({"İ": "i"})
+# so "İstanbul" was the tokens "i" and "stanbul"; the dotless ı folds to i (above) as "DIYARBAKIR" lower-cased reads it.
+# (Replaced, not translated: a translate table read a megabyte of Cyrillic 1.5 times as slowly as without it.)
+_DOTTED_I = "İ"
 # Longer words are indexed (and queried) by their first MAX_TOKEN_CHARS characters, so one
 # megabyte-long "word" cannot make the vocabulary megabytes long.
 MAX_TOKEN_CHARS = 64
@@ -77,7 +78,7 @@ def tokenize(text: str) -> list[str]:
     if text.isascii():  # nothing to compose or fold (the common case, and a third of the cost)
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFC", text).translate(_DOTTED_I).lower().translate(_FOLD)
+        text = unicodedata.normalize("NFC", text).replace(_DOTTED_I, "i").lower().translate(_FOLD)
     tokens = [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(text)]
     for word in glued:
         tokens.extend(part.lower()[:MAX_TOKEN_CHARS] for part in _CAMEL.split(word))

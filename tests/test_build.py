@@ -14,6 +14,7 @@ from index.build import IndexBuilder, open_index
 from index.documents import READER_RULES
 from index.errors import CitebotError, IndexNotWritten
 from index.faults import STAGES
+from index.lexical import TOKEN_RULES
 from index.sentences import SENTENCE_RULES
 from index.store import FORMAT_VERSION, Store
 from tests.conftest import FIXTURE_MODEL_ENV, SHIPPED_CORPUS
@@ -107,7 +108,29 @@ def test_an_index_split_by_older_sentence_rules_splits_every_file_again_and_embe
     assert built.status() == "fresh"
 
 
-@pytest.mark.parametrize("older", ["reader rules", "sentence rules", "trafilatura"])
+@pytest.mark.parametrize("segments", ["one build", "a build that adds segments"])
+def test_an_index_whose_words_were_counted_by_older_token_rules_counts_them_again_once_and_embeds_nothing(
+        corpus, tmp_path, embedder, segments):
+    # 5487fa9 read a Turkish İ as i and ı as i (TOKEN_RULES 2): an index built before it kept "kırıkkale" and the
+    # words "i", "zmir" of "İzmir", which the question's "kirikkale" and "izmir" no longer found, and stayed "fresh"
+    (corpus / "floods.txt").write_text("Floods in the east\n\nBoats from İzmir reached the villages of Kırıkkale.\n",
+                                       encoding="utf-8")
+    built = IndexBuilder(corpus, tmp_path / "index", embedder, delta_min=1 if segments != "one build" else 100_000)
+    built.build()
+    path = built.index_dir / "current" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    assert manifest["token_rules"] == TOKEN_RULES
+    path.write_text(json.dumps({k: v for k, v in manifest.items() if k != "token_rules"}), encoding="utf-8")
+    assert built.status() == "stale" and built.outdated()
+    report = built.build()
+    assert (report.embedded_passages, report.passages) == (0, manifest["passages"])
+    assert json.loads(path.read_text())["token_rules"] == TOKEN_RULES
+    assert built.status() == "fresh"
+    bm25 = Store.load(built.index_dir).parts[0].bm25
+    assert [len(bm25.top(word, 5)[0]) for word in ("Kırıkkale", "KIRIKKALE", "İzmir", "izmir")] == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize("older", ["reader rules", "sentence rules", "trafilatura", "token rules"])
 def test_ask_after_an_upgrade_says_every_file_is_read_again_by_the_new_release_and_embeds_nothing_not_that_the_corpus_changed(
         tmp_path, older):
     shutil.copytree(SHIPPED_CORPUS, tmp_path / "corpus")
@@ -116,6 +139,7 @@ def test_ask_after_an_upgrade_says_every_file_is_read_again_by_the_new_release_a
     manifest = json.loads(path.read_text())
     before = (dict(manifest, reader=READER_RULES - 1) if older == "reader rules" else
               dict(manifest, readers=dict(manifest["readers"], trafilatura="1.12.0")) if older == "trafilatura" else
+              {k: v for k, v in manifest.items() if k != "token_rules"} if older == "token rules" else
               dict(manifest, splitter=dict(manifest["splitter"], sentence_rules=SENTENCE_RULES - 1)))
     path.write_text(json.dumps(before), encoding="utf-8")  # as the release before wrote it
     asked = _citebot("ask", "--corpus", "corpus", "--index", "idx", "where is the summit?", cwd=tmp_path)
