@@ -77,6 +77,12 @@ DELTA_MAX_SEGMENTS = 32
 DROPPED_VECTORS = 10_000
 
 
+def what_was_met(exc: CitebotError) -> str:
+    """A damaged build's error as the build that replaces it says it: without its "; rebuild it with `citebot index …`",
+    which told `citebot index`, the command then running, to run."""
+    return str(exc).split("; rebuild it with `citebot index", 1)[0]
+
+
 class IndexBuilder:
     """Reads ``corpus_dir``, embeds with ``embedder`` and writes the index to ``index_dir``.
 
@@ -215,7 +221,7 @@ class IndexBuilder:
                     try:
                         report = self._build(progress, emptied=emptied)
                     except CorruptIndex as exc:  # met while reusing the live build's passages, read only as used
-                        log.warning("not reusing the previous index: %s", exc)
+                        log.warning("not reusing the previous index: %s", what_was_met(exc))
                         report = self._build(progress, reuse=False, emptied=emptied)
         finally:
             self._stop = None
@@ -389,7 +395,7 @@ class IndexBuilder:
             Store.check_manifest(manifest, self.index_dir, self.embedder.model)
             return Store.load(self.index_dir, self.embedder.model)
         except CitebotError as exc:
-            log.warning("not reusing the previous index: %s", exc)
+            log.warning("not reusing the previous index: %s", what_was_met(exc))
             return None
 
     def _build(self, progress: bool, reuse: bool = True, emptied: bool = False) -> BuildReport:

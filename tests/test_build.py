@@ -524,8 +524,28 @@ def test_a_passage_whose_stored_text_changed_on_disk_is_one_error_line_and_the_n
                             "rebuild it with `citebot index --index idx`\n")
     rebuilt = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
     assert rebuilt.returncode == 0, rebuilt.stderr
+    # what it met, without "rebuild it with `citebot index …`": that is the command saying it, rebuilding it
     assert rebuilt.stderr == (f"citebot: warning: not reusing the previous index: index file {tables} is corrupt "
-                              "(passage row 0's text is not UTF-8); rebuild it with `citebot index --index idx`\n")
+                              "(passage row 0's text is not UTF-8)\n")
+    assert "Vilnius in July" in _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?",
+                                         cwd=tmp_path).stdout
+
+
+def test_citebot_index_over_an_unreadable_manifest_warns_what_it_met_and_not_to_run_itself_and_rebuilds(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "summit.txt").write_text("The NATO summit will be held in Vilnius in July.", encoding="utf-8")
+    assert _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path).returncode == 0
+    (tmp_path / "idx" / "current" / "manifest.json").resolve().write_text("garbage\n", encoding="utf-8")
+
+    asked = _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?", cwd=tmp_path)
+    assert (asked.returncode, asked.stderr) == (1, "citebot: error: index at idx is corrupt (manifest unreadable: "
+                                                "Expecting value: line 1 column 1 (char 0)); rebuild it with "
+                                                "`citebot index --index idx`\n")
+    rebuilt = _citebot("index", "--corpus", "corpus", "--index", "idx", cwd=tmp_path)
+    assert (rebuilt.returncode, rebuilt.stderr) == (0, "citebot: warning: not reusing the previous index: index at idx "
+                                                    "is corrupt (manifest unreadable: Expecting value: line 1 column 1 "
+                                                    "(char 0))\n")
     assert "Vilnius in July" in _citebot("ask", "--corpus", "corpus", "--index", "idx", "Where is the summit?",
                                          cwd=tmp_path).stdout
 
