@@ -259,6 +259,28 @@ def _says_who_did_what(text: str) -> bool:
     return False
 
 
+def _romanian_e(text: str) -> int:
+    """How often ``text`` writes Romanian's "e" ("is", "este" as phones type it: "Summitul e in iulie?"): a word of its
+    own ("e-mail"'s is none, nor an initial's, "E. coli"), not right after a name's word, whose title it may go on
+    ("Who wrote Cine e cine?"); a capital only in a text with no word in lower case, or opening a sentence ("E
+    adevarat?")."""
+    if not re.search(r"(?<![\w-])[eE](?![\w-])", text):
+        return 0
+    matches = list(_WORD.finditer(text))
+    everything = not any(match.group()[0].islower() for match in matches)
+    count, end, name = 0, None, False
+    for match in matches:
+        word = match.group()
+        opens = end is None or _SENTENCE_END.search(text, end, match.start()) is not None
+        if (word == "e" and not name or word == "E" and (everything or opens)) \
+                and text[max(match.start() - 1, 0):match.start()] != "-" \
+                and text[match.end():match.end() + 1] not in ("-", "."):
+            count += 1
+        name = not (everything or word.islower() or opens)  # as _without_names reads a name
+        end = match.end()
+    return count
+
+
 def _cyrillic(words: list[str], cyrillic: int, latin: int) -> bool:
     """True when the text is in Cyrillic: when only one script's words hold short words of its languages, that
     script (the other's are names), else the one most of its letters are in ("Что такое malum in se?")."""
@@ -339,6 +361,9 @@ def detect(text: str, hint: Hint = None, by_words: bool = False, names_aside: bo
     other, score = _other(words)
     if other and score >= max(ro, en) + 2:  # a clear lead: "Who sang La Vie en Rose?" stays English
         return other
+    if names_aside:  # "Summitul e in iulie?": its "in" English's too, "e" (for "este") Romanian's alone; after the
+        # other languages', whose "e" is "and" ("Dove sono Roma e Milano?" is Italian)
+        ro += _romanian_e(text)
     if ro != en:
         return "ro" if ro > en else "en"
     return hinted or DEFAULT

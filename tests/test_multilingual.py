@@ -143,6 +143,22 @@ def test_a_latin_name_inside_a_question_does_not_decide_the_language_citebot_spe
     assert speaks(text, hint="en") == language  # an English app: the text alone decides
 
 
+@pytest.mark.parametrize("text, hint, language", [
+    ("Summitul e in iulie?", "en", "ro"),  # Romanian typed without diacritics: "e" ("este") and "in", English's too
+    ("Summitul e in iulie?", "ru", "ro"),
+    ("Zelensky e in Romania?", "en", "ro"),
+    ("Kievul e in pericol?", "en", "ro"),
+    ("SUMMITUL E IN IULIE?", "en", "ro"),
+    ("Who wrote Cine e cine?", "en", "en"),  # a title's "e", after its first word, is the name's
+    ("Is e-mail safe in Kyiv?", "ro", "en"),  # no word of its own in "e-mail"
+    ("What is e in Kyiv?", "ro", "en"),
+    ("E. coli in Kyiv?", "en", "en"),  # an initial
+    ("Dove sono Roma e Milano?", "ro", "it"),  # Italian's "e", "and"
+])
+def test_a_romanian_question_typed_without_diacritics_with_e_for_este_gets_romanian_words(text, hint, language):
+    assert speaks(text, hint=hint) == language
+
+
 SLUG = "https://example.org/news/summit-of-leaders-in-riga-this-week"  # a link's words, English as most slugs are
 
 

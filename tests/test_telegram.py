@@ -799,6 +799,17 @@ def test_a_question_word_and_a_name_with_no_word_in_lower_case_gets_the_words_of
         "uk": f"Не знайдено: у статтях немає відповіді на «{question}».\nСтатті, які я знаю: /sources."}[words]
 
 
+@pytest.mark.parametrize("question", ["Summitul e in iulie?", "Kievul e in pericol?"])
+def test_a_romanian_question_typed_without_diacritics_from_an_english_app_gets_romanian_words(live, question):
+    api, _ = live
+    chat = next(chat_ids)
+    api.user_says(chat, question, **speaking("en", chat))
+    reply = api.wait_for_messages(chat, 1)[0]
+    # "in" is English's short word too, and "e" ("este") was none: English's "Not found: …"
+    assert reply.plain == (f"Nu am găsit: niciun articol nu răspunde la „{question}”.\n"
+                           "Articolele pe care le cunosc: /sources.")
+
+
 @pytest.mark.parametrize("question, app, words, read", [
     # a Latin i for the і a Russian layout lacks
     ("Скiльки вiйськових навчили союзники?", "ru", "uk", "Скільки військових навчили союзники?"),
