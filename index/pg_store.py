@@ -590,15 +590,17 @@ class ChatStates:
             return None
         return told[0], told[1]
 
-    def note_post(self, chat: str, thread: int, lead: str, link: str | None) -> None:
+    def note_post(self, chat: str, thread: int, lead: str, link: str | None) -> bool:
         """Keep ``lead`` and ``link`` as the post of ``thread`` in discussion group ``chat``: a comment to a comment
         there, routed to a replica that heard neither the post nor a reply to it, is read with it. One of the ``kept``
         posts heard of last (apart from the chats); not kept (said once) when the database will not write it: the
-        replica that heard the post still has it."""
+        replica that heard the post still has it. Whether it was written."""
         try:
             self._write(f"{chat}:post:{thread}", None, {"post": [lead, link]})
         except CitebotError as exc:
             self._not_written(exc)
+            return False
+        return True
 
     def keep_more(self, chat: str, key: str, more: list) -> None:
         """Keep ``more`` (what an answer's "More sources" button ``key`` in ``chat`` shows when pressed) for every

@@ -179,6 +179,48 @@ def test_a_comment_to_a_comment_on_a_replica_that_knew_the_post_before_the_chann
     assert api.rejected == other.rejected == []
 
 
+def test_a_channel_edit_heard_while_the_database_was_away_is_not_undone_by_the_next_comment_to_a_comment(
+        corpus, embedder, tmp_path):
+    """The edit, heard while the database was away, was noted here but not shared; once it was back, a comment to a
+    comment read the shared row (the post as it was before the edit) and noted it over the edit heard here."""
+    from index.pg_build import PgIndexBuilder
+    from tests.pg_server import PgServer
+
+    before, edited = "Kyiv visit: NATO's chief honours fallen soldiers.", \
+        "NATO summit in Vilnius: leaders gather to discuss Ukraine's membership bid."
+    bot, group = "@citebot_test_bot", -1001236
+    with PgServer() as server:  # its own server, stopped under the running bot
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        builder.close()
+        as_edited, as_before = Conversation(_engine(uri)), Conversation(_engine(uri))
+        as_edited.topic, as_before.topic = edited, before
+        with_edited = pack(answer_blocks(as_edited.ask("where is it held?")))
+        assert with_edited != pack(answer_blocks(as_before.ask("where is it held?")))
+        with FakeBotApi(TOKEN) as api:
+            telegram = TelegramBot(_engine(uri), TOKEN, api_url=api.url, poll_timeout=1)
+            with BotThread(telegram, api):
+                post = api.channel_posts(group, text=before)
+                first = api.comment(post, "when is it?", user_id=12)  # to a colleague (an edit while the database
+                # is away fails carrying the bot's readers over: "Sorry, something went wrong" under the post)
+
+                def noted(text):
+                    return lambda _: group in telegram.chats and getattr(
+                        telegram.chats[group].posts.get(post["message_id"]), "lead", None) == text
+
+                api.wait_until(noted(before))
+                server.pause()
+                try:
+                    api.user_edits(post, text=edited)  # heard here, not shared: the database is away
+                    api.wait_until(noted(edited))
+                finally:
+                    server.resume()
+                api.comment(post, f"{bot} where is it held?", user_id=14, reply_to=first)
+                reply = [m.text for m in api.wait_for_messages(group, 1)]
+    assert reply == with_edited
+
+
 def test_more_sources_pressed_on_the_replica_that_did_not_answer_shows_the_next_passage_once(pg_built):
     """The sources behind an answer's "More sources" button were the answering replica's own (its chats file): a press
     routed to the other replica got "Those sources have expired; ask the question again."."""

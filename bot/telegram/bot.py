@@ -189,6 +189,9 @@ class _Chat:
     posts: OrderedDict = field(default_factory=OrderedDict)
     # its posts edited since the lock was last held: (thread, lead before, lead now), for _carry_over
     moved: list = field(default_factory=list)
+    # threads whose post, as noted here, the shared row does not hold (its write failed: the database away): newer
+    # than the row, which a comment then does not read over it (_post)
+    unshared: set = field(default_factory=set)
 
 
 def _not_added(name: str, lang: str) -> str:
@@ -1041,9 +1044,9 @@ class TelegramBot:
         chat = await self._chat(message.chat.id)
         # shared first: a comment here meanwhile, which reads the shared post (_post), finds it as edited, not the post
         # as it was over the edit noted here
-        await self._share_post(message.chat.id, message.message_id, post)
+        shared = await self._share_post(message.chat.id, message.message_id, post)
         async with chat.lock:  # after the comment in hand, read with the post as it was
-            self._note_post(chat, message.message_id, post)
+            self._note_post(chat, message.message_id, post, shared)
             await self._carry_over(chat)
         await self._remember(message.chat.id, chat)
 
@@ -1055,12 +1058,16 @@ class TelegramBot:
         if thread is not None:
             post = post_of(message.reply_to_message)
             if post is not None:
-                await self._share_post(message.chat.id, thread, post)  # shared first, as on_post does
-                self._note_post(chat, thread, post)
+                shared = await self._share_post(message.chat.id, thread, post)  # shared first, as on_post does
+                self._note_post(chat, thread, post, shared)
                 return post
         thread = message.message_thread_id
         shared = self._shared_chats()
-        if thread is not None and shared is not None:  # heard by another replica only, or edited since as heard there
+        if thread is not None and thread in chat.unshared and thread in chat.posts:  # the row holds it as before
+            # (an edit heard here while the database was away): shared now, not read over
+            if await self._share_post(message.chat.id, thread, chat.posts[thread]):
+                chat.unshared.discard(thread)
+        elif thread is not None and shared is not None:  # heard by another replica only, or edited since as heard there
             known = chat.posts.get(thread)
             told = await asyncio.to_thread(shared.post, self._chat_key(message.chat.id), thread)
             # not over one noted here meanwhile (its edit heard here, shared before it is noted): that one is newer
@@ -1072,10 +1079,15 @@ class TelegramBot:
         return chat.posts[thread]
 
     @staticmethod
-    def _note_post(chat: _Chat, thread: int, post: Post) -> None:
+    def _note_post(chat: _Chat, thread: int, post: Post, shared: bool = True) -> None:
         """``post`` noted as ``thread``'s; edited by its channel, the conversations under it that were still on the
-        post as it read (only follow-ups asked since), and its answers' topics, go on with it as it reads now."""
+        post as it read (only follow-ups asked since), and its answers' topics, go on with it as it reads now.
+        ``shared`` False: the shared row could not be written, and holds an older post (or none)."""
         before = note_post(chat.posts, thread, post)
+        if shared:
+            chat.unshared.discard(thread)
+        else:
+            chat.unshared = {t for t in chat.unshared if t in chat.posts} | {thread}
         if before is None or not before.lead or before.lead == post.lead:
             return
         chat.moved = chat.moved[-(POSTS_PER_CHAT - 1):] + [(thread, before.lead, post.lead)]  # see _carry_over
@@ -1720,11 +1732,13 @@ class TelegramBot:
         bot."""
         return f"telegram:{self.token.partition(':')[0]}:{chat_id}"
 
-    async def _share_post(self, chat_id: int, thread: int, post: Post) -> None:
-        """``post`` noted as ``thread``'s for every replica, where the store shares chats."""
+    async def _share_post(self, chat_id: int, thread: int, post: Post) -> bool:
+        """``post`` noted as ``thread``'s for every replica, where the store shares chats; False when the store shares
+        them and could not write it."""
         shared = self._shared_chats()
-        if shared is not None:
-            await asyncio.to_thread(shared.note_post, self._chat_key(chat_id), thread, post.lead, post.link)
+        if shared is None:
+            return True
+        return await asyncio.to_thread(shared.note_post, self._chat_key(chat_id), thread, post.lead, post.link)
 
     async def _share_more(self, chat_id: int, key: str, more: More) -> None:
         """The button ``key``'s ``more`` kept for every replica, where the store shares chats."""
