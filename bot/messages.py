@@ -955,6 +955,14 @@ REASONS: dict[str, dict[str, str]] = {
         "ro": "pe pagină nu s-a găsit textul unui articol",
         "ru": "на странице не найден текст статьи",
     },
+    "nested_too_deep": {  # a page nested deeper than libxml2 reads (255 elements): its story is dropped with the rest
+        "uk": "в HTML не знайдено основного тексту: його елементи вкладено глибше ніж на 255 рівнів, а глибше парсер "
+              "HTML не читає",
+        "ro": "în HTML nu s-a găsit textul principal: elementele sale sunt imbricate pe mai mult de 255 de niveluri, "
+              "iar analizorul HTML nu citește mai adânc",
+        "ru": "в HTML не найден основной текст: его элементы вложены глубже чем на 255 уровней, а глубже парсер HTML "
+              "не читает",
+    },
     "not_found_page": {  # a removed story's address answering 200 OK with a page titled "Article not found"
         "uk": "сторінка каже «{title}»: статті на ній немає (її видалили або перенесли на іншу адресу?)",
         "ro": "pagina spune „{title}”: nu conține niciun articol (a fost șters sau mutat la altă adresă?)",

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from index import frontmatter
 from index.errors import CitebotError, CorpusUnavailable
-from index.extract import drop_related_links, page_date, parsable, resolve_canonical, trafilatura
+from index.extract import drop_related_links, nested_too_deep, page_date, parsable, resolve_canonical, trafilatura
 from index.legacy_text import decode_legacy
 from index.sentences import sentence_spans
 
@@ -922,6 +922,9 @@ def _page_article(html: str, rel: str, url: str | None = None, title: str | None
     html = parsable(html)
     text, own_title, date, own_url = bounded(_page_parts, html)  # a long page in a child process, within a budget
     if not text or not text.strip():
+        if nested_too_deep(html):
+            raise Unreadable("no main text found in the HTML: its elements nest more than 255 deep, and the HTML "
+                             "parser reads none deeper", "nested_too_deep")
         raise Unreadable("no main text found in the HTML", "no_article")
     date = page_date(date, html)
     url = own_url or url  # the page's canonical address, for a saved web page

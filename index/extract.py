@@ -161,6 +161,24 @@ def _blank(match: re.Match) -> str:
     return " " if code < 32 and code not in (9, 10, 13) else match.group(0)
 
 
+def nested_too_deep(html: str) -> bool:
+    """Whether ``html`` nests its elements deeper than lxml (libxml2) reads, 255 deep: what lies deeper is dropped, so
+    a story wrapped in 300 <div>s reads as a page with no main text.
+
+    >>> nested_too_deep("<div>" * 300 + "A story." + "</div>" * 300), nested_too_deep("<div><p>A story.</p></div>")
+    (True, False)
+    """
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(html, parser=parser)
+    except (ValueError, lxml.etree.LxmlError):
+        return False
+    return any("Excessive depth" in error.message for error in parser.error_log)
+
+
 def parsable(html: str) -> str:
     """``html`` with the control characters XML forbids (raw or as references) as spaces, which lxml parses."""
     return _CONTROL.sub(_blank, html)

@@ -206,6 +206,24 @@ def test_a_nul_character_skips_its_row_or_file_by_name_and_the_build_goes_on(tmp
     assert articles == ["rows.jsonl#a", "w.txt"]
 
 
+def test_a_page_nested_deeper_than_the_html_parser_reads_is_skipped_saying_so_not_that_it_has_no_text(tmp_path, embedder):
+    # libxml2 reads elements 255 deep at most and drops what lies deeper: the story of a page wrapped in 300 <div>s was
+    # skipped as "no main text found in the HTML", which sent its owner looking for a story that is plainly there
+    story = "<p>The ferry Marmara sank near the port of Odesa on Monday after a storm, the harbour master said.</p>" * 3
+    page = "<html><head><title>Ferry sinks</title></head><body>{}</body></html>"
+    skipped, articles = built_from(tmp_path, embedder, {
+        "deep.html": page.format("<div>" * 300 + story + "</div>" * 300),
+        "shallow.html": page.format("<div>" * 200 + story + "</div>" * 200),
+        "empty.html": page.format("<div>" * 10 + "</div>" * 10),
+        "w.txt": GOOD_FILE})
+    assert skipped == [
+        ("deep.html", "no main text found in the HTML: its elements nest more than 255 deep, and the HTML parser "
+                      "reads none deeper"),
+        ("empty.html", "no main text found in the HTML"),
+    ]
+    assert articles == ["shallow.html", "w.txt"]
+
+
 def test_a_file_named_as_a_jsonl_row_is_skipped_and_the_row_it_shadowed_is_answered(tmp_path):
     from tests.living import citebot
 
