@@ -319,3 +319,27 @@ def test_keeping_currents_corrected_and_retracted_story_example_is_what_citebot_
         site.retract("tunnel", 410)  # "and later removed the story"
         printed.append(as_a_terminal_shows(corrected[2][0], site.base, tmp_path, {}))
     assert printed == [alike(shown.replace("http://127.0.0.1:33497", site.base)) for _, shown in corrected]
+
+
+def test_the_readmes_tiers_of_the_demo_question_are_what_each_model_answers_with_and_the_ukrainian_one_too(user_folder):
+    text = README.read_text(encoding="utf-8")
+    said = re.search(r"with `--model all-MiniLM-L6-v2 --index \.citebot-minilm` \(an index\nof its own, built on first "
+                     r"use\) this answer is confident \((0\.\d+)\)\.", text)
+    table = re.search(r'\| "where is the summit\?" \(the demo\) \| \*\*confident, (0\.\d+)\*\* \| uncertain, (0\.\d+) \|',
+                      text)
+    assert said and table and said.group(1) == table.group(1)
+    minilm = citebot("ask", "--json", "--model", "all-MiniLM-L6-v2", "--index", ".citebot-minilm",
+                     "where is the summit?", cwd=user_folder)
+    assert minilm.returncode == 0, minilm.stderr
+    e5 = citebot("ask", "--json", "where is the summit?", cwd=user_folder)
+    assert e5.returncode == 0, e5.stderr
+    confident, uncertain = json.loads(minilm.stdout)["confidence"], json.loads(e5.stdout)["confidence"]
+    assert confident >= 0.5 and abs(confident - float(said.group(1))) < 0.005  # 0.005: see shown_matches
+    assert 0.24 <= uncertain < 0.5 and abs(uncertain - float(table.group(2))) < 0.005
+
+    # "Де відбудеться саміт?" gets the English sentence about the Vilnius meeting, in the uncertain tier
+    assert '("Де відбудеться саміт?" gets the English sentence about the Vilnius meeting, in the uncertain tier' in text
+    asked = citebot("ask", "Де відбудеться саміт?", cwd=user_folder)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.startswith("Можливо, це не зовсім відповідь; найближчий уривок:\n\n")
+    assert "»The topic will be \"high on the agenda\" at the Vilnius meeting scheduled for mid-July," in asked.stdout
