@@ -602,14 +602,16 @@ class ChatStates:
             return False
         return True
 
-    def keep_more(self, chat: str, key: str, more: list) -> None:
+    def keep_more(self, chat: str, key: str, more: list) -> bool:
         """Keep ``more`` (what an answer's "More sources" button ``key`` in ``chat`` shows when pressed) for every
         replica, one of the ``kept`` buttons made last (apart from the chats and the posts); not kept (said once) when
-        the database will not write it."""
+        the database will not write it. Whether it was written."""
         try:
             self._write(f"{chat}:more:{key}", None, {"more": more})
         except CitebotError as exc:
             self._not_written(exc)
+            return False
+        return True
 
     def take_more(self, chat: str, key: str) -> list | bool | None:
         """What the button ``key`` in ``chat`` shows, taken: a second press, on any replica, finds it taken. False when

@@ -473,6 +473,48 @@ def test_more_sources_pressed_while_the_database_is_away_keeps_its_button_and_sh
     assert passage.text == source_html(sources[1])
 
 
+def test_more_sources_whose_database_went_away_after_the_press_took_the_button_shows_the_passage_once_it_is_back(
+        corpus, embedder, tmp_path):
+    """The press took the shared button (since 41d3f0e, on the replica that answered too), then the database went away
+    while the passage was read again: the apology came, and the sources could not be put back in the shared row, whose
+    taken mark then made every press, here too, "Those sources have expired", the passage never shown."""
+    from index.pg_build import PgIndexBuilder
+    from tests.pg_server import PgServer
+
+    with PgServer() as server:  # its own server, stopped under the running bot
+        uri = server.create_database("citebot")
+        builder = PgIndexBuilder(corpus, uri, embedder)
+        builder.build()
+        builder.close()
+        sources = _engine(uri).ask("Where is the summit?").sources
+        with FakeBotApi(TOKEN) as api, BotThread(TelegramBot(_engine(uri), TOKEN, api_url=api.url, poll_timeout=1),
+                                                 api):
+            api.user_says(42, "Where is the summit?")
+            answer = api.wait_for_messages(42, 1)[0]
+            [button] = answer.buttons
+            holding = psycopg.connect(uri, autocommit=True)
+            holding.execute("BEGIN")
+            holding.execute("LOCK TABLE citebot_live IN ACCESS EXCLUSIVE MODE")  # the passage's read waits on it
+            try:
+                with psycopg.connect(uri, autocommit=True) as watching:
+                    api.user_clicks(answer, button["callback_data"])
+                    api.wait_until(lambda _: watching.execute(  # the button taken, the read waiting
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").fetchone()[0] == 1)
+                server.pause()
+                try:
+                    api.wait_for_call("answerCallbackQuery")
+                finally:
+                    server.resume()
+            finally:
+                holding.close()
+            api.user_clicks(answer, button["callback_data"])
+            api.wait_until(lambda a: len(a.calls("answerCallbackQuery")) == 2)
+            sent = [m.text for m in api.messages(42)]
+    assert [c.get("text") for c in api.calls("answerCallbackQuery")] == \
+        ["Sorry, something went wrong while answering that. Please try again.", None]
+    assert sent == [answer.text, source_html(sources[1])]
+
+
 def test_an_admin_s_article_added_after_the_server_ended_the_bot_s_connections_is_indexed_not_an_apology(
         pg_built, corpus, tmp_path):
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, CITEBOT_ADMINS="42", HF_HUB_OFFLINE="1",

@@ -192,6 +192,9 @@ class _Chat:
     # threads whose post, as noted here, the shared row does not hold (its write failed: the database away): newer
     # than the row, which a comment then does not read over it (_post)
     unshared: set = field(default_factory=set)
+    # "More sources" buttons whose press took the shared row and failed, their sources not put back (the database
+    # away): this replica's own copy (in ``more``) answers the next press, which puts them back first
+    more_unshared: set = field(default_factory=set)
 
 
 def _not_added(name: str, lang: str) -> str:
@@ -1144,11 +1147,15 @@ class TelegramBot:
         if shared is not None and key not in chat.pressed:  # the replicas' copy, taken: no tap on any shows it twice
             chat.pressed.add(key)  # a second tap meanwhile is not said to have expired
             try:
+                if more is not None and key in chat.more_unshared and \
+                        await self._share_more(query.message.chat.id, key, more):  # put back, then taken as any
+                    chat.more_unshared.discard(key)
                 held = await asyncio.to_thread(shared.take_more, self._chat_key(query.message.chat.id), key)
             finally:
                 chat.pressed.discard(key)
-            # taken by a press before (another replica's, a double tap): this replica's own copy is not shown again
-            more = None if held is False else more or more_of(held)
+            # taken by a press before (another replica's, a double tap): this replica's own copy is not shown again,
+            # unless this replica's press took it and could not put it back
+            more = (more if key in chat.more_unshared else None) if held is False else more or more_of(held)
         if not more:  # a second tap while its passage is on its way: not expired (it said so, and the passage came)
             await query.answer(None if key in chat.pressed else say("expired", self._lang(update)))
             return
@@ -1157,7 +1164,7 @@ class TelegramBot:
             await self._more(update, query, chat, key, more)
         except CitebotError:  # the database away while the passage was read again: the button stays for a press once
             _noted(chat.more, key, more, 50)  # it is back (the press is told of the failure: error), on any replica
-            await self._share_more(query.message.chat.id, key, more)
+            await self._kept_back(chat, query.message.chat.id, key, more)
             await self._remember(query.message.chat.id, chat)
             raise
         finally:
@@ -1186,7 +1193,7 @@ class TelegramBot:
                 # a forum topic closed since, a group where only admins may write now: the member who pressed is told
                 # why, and the button stays for when it opens again (it vanished, nothing came, its passages lost)
                 _noted(chat.more, key, more, 50)
-                await self._share_more(query.message.chat.id, key, more)
+                await self._kept_back(chat, query.message.chat.id, key, more)
                 button = InlineKeyboardButton(say("more_sources", lang, n=len(sources)), callback_data=query.data)
                 try:
                     await query.edit_message_reply_markup(InlineKeyboardMarkup([[button]]))
@@ -1199,6 +1206,7 @@ class TelegramBot:
                 await _answer_press(query, say("may_not_post", self._lang(update)))
                 return
             chat.pressed.discard(key)  # a tap after the answer (a client not yet showing the button gone): expired
+            chat.more_unshared.discard(key)  # shown: a press on it again is told so
             await _answer_press(query)  # once the passage is sent: had it been refused, the member would be told why
             for answered in chat.answers.values():  # noted with its answer: taken away with it when the question is
                 if query.message.message_id in answered:  # (it stood alone, its answer deleted, its button still there)
@@ -1740,11 +1748,21 @@ class TelegramBot:
             return True
         return await asyncio.to_thread(shared.note_post, self._chat_key(chat_id), thread, post.lead, post.link)
 
-    async def _share_more(self, chat_id: int, key: str, more: More) -> None:
-        """The button ``key``'s ``more`` kept for every replica, where the store shares chats."""
+    async def _share_more(self, chat_id: int, key: str, more: More) -> bool:
+        """The button ``key``'s ``more`` kept for every replica, where the store shares chats; False when the store
+        shares them and could not write it."""
         shared = self._shared_chats()
-        if shared is not None:
-            await asyncio.to_thread(shared.keep_more, self._chat_key(chat_id), key, more_json(more))
+        if shared is None:
+            return True
+        return await asyncio.to_thread(shared.keep_more, self._chat_key(chat_id), key, more_json(more))
+
+    async def _kept_back(self, chat: _Chat, chat_id: int, key: str, more: More) -> None:
+        """A pressed button ``key`` whose passage was not shown: its ``more`` put back for every replica, or, when
+        that fails, marked as this replica's to show (its press took the shared row)."""
+        if await self._share_more(chat_id, key, more):
+            chat.more_unshared.discard(key)
+        else:
+            chat.more_unshared = {k for k in chat.more_unshared if k in chat.more} | {key}
 
     def _conversation(self, chat_id: int | str) -> Conversation:
         """A new chat's conversation, holding no engine: each question lends it the newest build's. An engine kept by
