@@ -106,17 +106,23 @@ _PAYWALL_PITCH = re.compile(
     r"|(?:ești|eşti|esti|sunteți|sunteţi|sunteti)\s+deja\s+abonat|pentru\s+a\s+citi\s+(?:articolul|tot|în\s+continuare|"
     r"mai\s+departe)", re.I)
 PITCH_LINES = 2  # of a text's last lines, where a paywall's offer stands
-# An offer that says the story goes on behind it ("the full story", "continue reading", "already a subscriber?", "this
-# article is for subscribers", "читати далі", "articolul complet"): what a longer teaser of several paragraphs ends
-# with, where a long story's page may end with an offer of something else ("Subscribe to read our newsletter").
+# An offer that says the story goes on behind it ("the full story", "continue reading", "this article is for
+# subscribers", "читати далі", "articolul complet"): what a longer teaser of several paragraphs ends with, where a long
+# story's page may end with an offer of something else ("Subscribe to read our newsletter", "Already a subscriber? Sign
+# in to manage your newsletters", which says nothing of this story being cut).
 _STORY_GOES_ON = re.compile(
     r"\bfull\s+(?:story|article)|\brest\s+of\s+(?:this|the)\s+(?:story|article)|\b(?:continue|keep)\s+reading\b"
-    r"|\balready\s+(?:a\s+)?(?:subscriber|member|subscribed)\b|\bthis\s+(?:article|story|content|piece)\s+is\s+"
+    r"|\bthis\s+(?:article|story|content|piece)\s+is\s+"
     r"(?:only\s+)?(?:for|available|exclusive|reserved)\b|(?:лише|тільки|виключно)\s+(?:для\s+)?передплатник"
-    r"|(?:читати|прочитати)\s+(?:далі|повністю)|вже\s+(?:маєте\s+передплату|передплатник)"
+    r"|(?:читати|прочитати)\s+(?:далі|повністю)"
     r"|(?:только|исключительно)\s+(?:для\s+)?подписчик|(?:читать|прочитать)\s+(?:дальше|полностью)"
-    r"|уже\s+(?:есть\s+подписка|подписчик)|(?:doar|numai|exclusiv)\s+(?:pentru\s+)?abona[țţt]|articolul\s+complet"
-    r"|citi\s+(?:în\s+continuare|mai\s+departe)|deja\s+abonat", re.I)
+    r"|(?:doar|numai|exclusiv)\s+(?:pentru\s+)?abona[țţt]|articolul\s+complet"
+    r"|citi\s+(?:în\s+continuare|mai\s+departe)", re.I)
+# A word of subscribing or signing in, which the offer closing a longer teaser has beside the story going on: a story's
+# own last sentence can say "to continue reading" ("…somewhere to continue reading during blackouts, the mayor said").
+_SUBSCRIBING = re.compile(
+    r"\bsubscri|\b(?:sign|log)\s+in\b|\bregister\b|передплат|підпи[сш]|подпи[сш]|увійд|войд"
+    r"|\babona|\bautentific|\bconecteaz", re.I)
 TEASER_WORDS = 600  # of a paywall's teaser of several paragraphs, at most: a longer page is the story, whatever ends it
 
 
@@ -130,7 +136,8 @@ def paywall_pitch(text: str) -> str | None:
         return None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     pitch = next((line for line in lines[-PITCH_LINES:] if _PAYWALL_PITCH.search(line)
-                  and (words <= NOT_FOUND_WORDS or _STORY_GOES_ON.search(line))), None)
+                  and (words <= NOT_FOUND_WORDS or _STORY_GOES_ON.search(line) and _SUBSCRIBING.search(line))),
+                 None)
     return pitch[:60].rsplit(" ", 1)[0] if pitch and len(pitch) > 60 else pitch
 
 
@@ -351,6 +358,11 @@ _LABEL_ALONE = re.compile(rf"(?:by|{_LABEL})\W*", re.I)
 # trafilatura listed as a second author ("Foto Ivan Petrenko"): not who wrote the story.
 _CREDIT = re.compile(r"(?:fotos?|photos?|photography|фото|fotografi[ei]|video|відео|видео|illustrations?|ilustrați[ie]"
                      r"|ілюстрації|иллюстрации)(?!\w)", re.I)
+# A writer who took the photos too: "Text and photos: Olena Kovalenko", "Текст і фото: Олена Коваленко" (a label, "and",
+# a credit), read whole, or the credit after a label alone, where trafilatura parted the byline at its "and"/"und".
+_JOINT_LABEL = re.compile(_LABEL + r"\s*(?:and|und|&|/|\+|і|й|та|и|și|şi|si|a)\s*" + _CREDIT.pattern + r"\s*:?\s+(?=\w)",
+                          re.I)
+_CREDIT_LABEL = re.compile(_CREDIT.pattern + r"\s*:?\s+(?=\w)", re.I)
 # An address to write to, in a byline ("Olena Kovalenko, olena@kyivdaily.ua"): trafilatura made a name of it ("Olena Ua").
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 _BYLINE_ELEMENT = re.compile(r"author|byline", re.I)
@@ -411,9 +423,14 @@ def _author(value) -> str | None:
     if not author:
         return None
     names = []
+    after_label = False  # (the name before was a label alone: "Text" of "Text und Foto: Olena Kovalenko")
     for name in author.split(";"):  # (trafilatura's "; " between the names a byline's "|", "/", "," or "and" parted)
         name = name.strip()
-        if _CREDIT.match(name) or _LABEL_ALONE.fullmatch(name):
+        joint = _JOINT_LABEL.match(name) or (_CREDIT_LABEL.match(name) if after_label else None)
+        after_label = bool(_LABEL_ALONE.fullmatch(name))
+        if joint:
+            name = name[joint.end():]
+        elif _CREDIT.match(name) or after_label:
             continue
         name = _BYLINE_TAIL.sub("", _BYLINE_LABEL.sub("", name, count=1) if _BYLINE_LABEL.match(name) else name)
         if name.strip(" ,;|-–—"):

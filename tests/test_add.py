@@ -1837,6 +1837,23 @@ def test_a_long_story_ending_with_an_offer_of_the_papers_newsletter_is_added_not
     assert _added_from_the_site(site, tmp_path, "business", metro).title == metro.title
 
 
+@pytest.mark.parametrize("last", [
+    "Libraries will stay open in the evenings so that children have somewhere to continue reading and studying during "
+    "blackouts, the mayor said.",
+    "Finland, already a member of the alliance since 2023, has offered to host the next summit, the minister added.",
+    "Passengers already subscribed to the monthly pass will keep the old fare until March, the city said.",
+    "Already a subscriber? Sign in to manage your newsletters.",
+])
+def test_a_whole_story_of_300_to_600_words_whose_last_line_only_sounds_like_an_offer_is_added(site, tmp_path, last):
+    # Since ce5214e a story of 300 to 600 words was refused as a paywall's teaser when one of its last two lines read as
+    # an offer ("to continue reading", "already a member", "already subscribed") and named the story going on: a
+    # sentence of the story, or a page's offer to sign in that says nothing of this story being cut, lost the story.
+    metro = Story("metro", "Kyiv to open three metro stations", "2026-12-07", "Olena Kovalenko", METRO_OPENING + (last,))
+    added = _added_from_the_site(site, tmp_path, "business", metro)
+    stored = (tmp_path / "corpus" / added.rel).read_text(encoding="utf-8")
+    assert stored[frontmatter.parse(stored)[1]:].rstrip().endswith(last)
+
+
 @pytest.mark.parametrize("footer", [
     "Підпишіться, щоб читати новини першими: t.me/kyivdaily",
     "Подпишитесь, чтобы читать новости первыми: t.me/kyivdaily",
@@ -1900,6 +1917,21 @@ def test_a_bylines_text_label_photo_credit_or_email_is_not_an_authors_name(site,
     added = _added_from_the_site(site, tmp_path, "world", dataclasses.replace(STORIES["ferry"], author=byline))
     meta, _ = frontmatter.parse((tmp_path / "corpus" / added.rel).read_text(encoding="utf-8"))
     assert meta["author"] == author
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("Text and photos: Olena Kovalenko", "Olena Kovalenko"),
+    ("Text und Foto: Olena Kovalenko", "Olena Kovalenko"),
+    ("Текст і фото: Олена Коваленко", "Олена Коваленко"),
+    ("Nikos Fotopoulos | Anna Textor", "Nikos Fotopoulos; Anna Textor"),
+])
+def test_a_writer_who_took_the_photos_too_is_the_authors_name_not_dropped_as_a_photo_credit(
+        site, tmp_path, byline, author):
+    # Since 2b362ac "Text and photos: Olena Kovalenko" was stored with the author "and photos: Olena Kovalenko", and
+    # "Text und Foto: …" (which trafilatura parts at its "und") with none: her name was read as a photographer's credit.
+    added = _added_from_the_site(site, tmp_path, "world", dataclasses.replace(STORIES["ferry"], author=byline))
+    meta, _ = frontmatter.parse((tmp_path / "corpus" / added.rel).read_text(encoding="utf-8"))
+    assert meta.get("author") == author
 
 
 @pytest.mark.parametrize("signature", [
