@@ -1546,6 +1546,30 @@ def _command_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str
     return [*argv[i:after], *argv[:i], *argv[after:]]
 
 
+def _options_after_the_action(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``argv`` with the options typed between a command and its action moved after the action, where it reads them:
+    `citebot feeds --index DIR list` as `citebot feeds list --index DIR` (argparse took DIR for a mistyped action).
+    Only the action's options are moved, spelt out or shortened as argparse reads them after it; a word after them that
+    is no action takes the action's place, for argparse to say it is mistyped (`lst`: 'list'?), and anything else
+    (`-h`) is left as typed."""
+    commands = _commands(parser)
+    actions = _commands(commands[argv[0]]) if argv and argv[0] in commands else {}
+    options = {option: action.nargs != 0 for sub in actions.values() for action in sub._actions
+               for option in action.option_strings if option.startswith("--") and option != "--help"}
+    i = 1
+    while actions and i < len(argv) and argv[i] not in actions:
+        name = argv[i].split("=", 1)[0]
+        meant = {options[option] for option in options if option.startswith(name)} if name.startswith("--") else set()
+        if name not in options and len(meant) != 1:
+            break  # the action mistyped (`lst`), said to be so, not the options' value taken for it; or `-h`
+        i += 2 if options.get(name, meant.pop() if meant else False) and "=" not in argv[i] else 1
+    if i > 1 and i >= len(argv):  # `citebot feeds --index DIR`: what `feeds` alone says (which action?), not DIR
+        return argv[:1]  # taken for one
+    if i == 1 or i >= len(argv) or argv[i].startswith("-"):
+        return argv
+    return [argv[0], argv[i], *argv[1:i], *argv[i + 1:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     if not _standard_streams():
         print("citebot: error: standard output is closed", file=sys.stderr)
@@ -1560,7 +1584,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if argv[0] == "help" and len(argv) <= 2:  # `citebot help`, `citebot help ask`: as `--help` says it, git's way
         argv = [*argv[1:], "--help"]
-    args = parser.parse_args(_command_first(parser, argv))
+    args = parser.parse_args(_options_after_the_action(parser, _command_first(parser, argv)))
     if args.command not in ("telegram", "eval"):  # the operator's lines stay English, whatever the server's locale
         said.formatter.lang = _locale_language()
     try:

@@ -1214,6 +1214,26 @@ def test_options_shortened_before_the_command_and_a_double_dash_before_it_are_re
         2, "citebot eval: error: ambiguous option: --co could match --corpus, --compare")
 
 
+def test_options_typed_between_feeds_and_its_action_are_the_actions_own(workdir):
+    # `citebot feeds --index .citebot list` was "citebot feeds: error: argument ACTION: invalid choice: '.citebot'", where
+    # the README says every command takes --corpus, --index and --model after its name or before it
+    after = citebot("feeds", "list", "--index", ".citebot", cwd=workdir)
+    assert (after.returncode, after.stdout, after.stderr) == (0, "no feeds yet: citebot feeds add URL\n", "")
+    for args in (["feeds", "--index", ".citebot", "list"], ["feeds", "--ind=.citebot", "--corpus", "corpus", "list"],
+                 ["--corpus", "corpus", "feeds", "--index", ".citebot", "list"]):
+        between = citebot(*args, cwd=workdir)
+        assert (between.returncode, between.stdout, between.stderr) == (0, after.stdout, ""), args
+    # a mistyped action after them is said to be mistyped, not the folder taken for it
+    mistyped = citebot("feeds", "--index", ".citebot", "lst", cwd=workdir)
+    assert (mistyped.returncode, mistyped.stderr.splitlines()[-1]) == (
+        2, "citebot feeds: error: argument ACTION: invalid choice: 'lst', maybe you meant 'list'? "
+           "(choose from 'add', 'list', 'remove', 'update')")
+    # and none after them is said to be missing
+    missing = citebot("feeds", "--index", ".citebot", cwd=workdir)
+    assert (missing.returncode, missing.stderr.splitlines()[-1]) == (
+        2, "citebot feeds: error: the following arguments are required: ACTION")
+
+
 def test_a_mistyped_command_after_options_is_said_to_be_mistyped_not_the_options_value(tmp_path):
     # `citebot --corpus ~/articles chta` said "invalid choice: '~/articles'" (the folder taken for the command, what
     # options before the command were moved for), and `citebot --index ask aks q` "unrecognized arguments: --index"
