@@ -388,6 +388,7 @@ def drop_byline_emails(tree) -> None:
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SIGNATURE_MARKS = re.compile(r"[\s,;:|/()<>•·–—-]*")
+_MAIL_LABEL = re.compile(r"(?i)\b(?:e-?mail|mail|ел\.?\s*пошта|е-?мейл|эл\.?\s*почта)\s*:")
 
 
 def _unsigned(text: str) -> str:
@@ -396,8 +397,8 @@ def _unsigned(text: str) -> str:
     A sentence of the story giving an address ("Send your photos to photos@kyivdaily.ua, the editor said.") stays."""
     lines = text.rstrip().split("\n")
     for _ in range(2):
-        if len(lines) < 2 or not _signature(lines[-1]):
-            break
+        if len(lines) < 2 or not _signature(lines[-1]) or lines[-2].rstrip().endswith(":"):
+            break  # (an address the line before introduces, "…can write to:", is the story's)
         lines.pop()
     return "\n".join(lines)
 
@@ -410,7 +411,11 @@ def _signature(line: str) -> bool:
     rest = _EMAIL.sub(" ", line).strip()
     if rest == line.strip():
         return False
-    rest = _BYLINE_LABEL.sub("", rest, count=1) if _BYLINE_LABEL.match(rest) else rest
+    rest = _MAIL_LABEL.sub(" ", rest)
+    if _BYLINE_LABEL.match(rest):
+        rest = _BYLINE_LABEL.sub("", rest, count=1)
+    elif ":" in rest:  # a contact the story gives under another label ("Donations: Kyiv Zoo, donate@kyivzoo.ua")
+        return False
     words = _NAME_WORD.findall(rest)
     return (len(words) <= 4 and all(word[0].isupper() for word in words)
             and bool(_SIGNATURE_MARKS.fullmatch(_NAME_WORD.sub("", rest))))

@@ -1952,6 +1952,20 @@ def test_a_signature_with_an_email_address_after_the_story_is_not_stored_as_its_
     assert stored[frontmatter.parse(stored)[1]:].rstrip().endswith(told)
 
 
+@pytest.mark.parametrize("tail", [
+    ("Passengers who lost luggage on the crossing can write to:", "lost@tallink.ee"),
+    ("Lost Luggage: Tallink Grupp, lost@tallink.ee",),
+    ("Donations: Kyiv Zoo, donate@kyivzoo.ua",),
+])
+def test_an_address_the_story_gives_on_its_last_line_is_stored_not_dropped_as_a_signature(site, tmp_path, tail):
+    # Since 01bad86 a last line of an address with a few capitalised words was dropped as the writer's signature: the
+    # address a sentence introduces ("…can write to:") and a labelled contact ("Donations: Kyiv Zoo, …") were lost.
+    ferry = STORIES["ferry"]
+    added = _added_from_the_site(site, tmp_path, "world", dataclasses.replace(ferry, paragraphs=ferry.paragraphs + tail))
+    stored = (tmp_path / "corpus" / added.rel).read_text(encoding="utf-8")
+    assert stored[frontmatter.parse(stored)[1]:].rstrip().endswith(tail[-1])
+
+
 @pytest.mark.parametrize("title, paragraphs", [
     ("Error 404 — the band's new album", (
         "Tallinn rock band Error 404 released its third album on Friday, five years after its second.",
