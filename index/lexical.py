@@ -39,10 +39,11 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # unless it does: "Па\u00adто\u00adна") is dropped, so the word stays whole.
 _FOLD = str.maketrans({"ș": "s", "ş": "s", "ț": "t", "ţ": "t", "ă": "a", "â": "a", "î": "i", "ё": "е",
                        "’": "'", "ʼ": "'", "‘": "'", "`": "'", "\u00ad": None, "ı": "i"})
-# A Turkish dotted capital İ is an i before lower-casing: lower() makes it "i" and a combining dot, which no word holds,
-# so "İstanbul" was the tokens "i" and "stanbul"; the dotless ı folds to i (above) as "DIYARBAKIR" lower-cased reads it.
-# (Replaced, not translated: a translate table read a megabyte of Cyrillic 1.5 times as slowly as without it.)
-_DOTTED_I = "İ"
+# A combining diacritic that NFC composes with no letter is dropped, as no word holds it (\w has no marks): a stress mark
+# on a Cyrillic vowel ("Пу́тин", as Wikipedia writes names) broke the word in two, "пу" and "тин", and so did the dot
+# lower() leaves of a Turkish dotted capital İ ("İstanbul" is "i" and a combining dot, then "i" and "stanbul"); the
+# dotless ı folds to i (above) as "DIYARBAKIR" lower-cased reads it. Composed letters keep theirs ("école", "й").
+_MARKS = re.compile("[\u0300-\u036f]+")
 # Longer words are indexed (and queried) by their first MAX_TOKEN_CHARS characters, so one
 # megabyte-long "word" cannot make the vocabulary megabytes long.
 MAX_TOKEN_CHARS = 64
@@ -56,7 +57,7 @@ DENSE_SHARE = 0.5
 DENSE_MIN_ROWS = 10_000  # below this many rows a binary search is cheap enough
 # What ``tokenize`` makes of a text: one more whenever it changes, so that a build reuses only term counts tokenized
 # as it would tokenize (``BM25.build``'s ``reuse``)
-TOKEN_RULES = 2
+TOKEN_RULES = 3
 # The Unicode version of this Python's database, which says what \w, lower() and NFC make of a character (letters a
 # version assigns are none before it): counts kept under another are not reused either
 _UNICODE = tuple(int(part) for part in unicodedata.unidata_version.split("."))
@@ -78,7 +79,9 @@ def tokenize(text: str) -> list[str]:
     if text.isascii():  # nothing to compose or fold (the common case, and a third of the cost)
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFC", text).replace(_DOTTED_I, "i").lower().translate(_FOLD)
+        text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+        if _MARKS.search(text):
+            text = _MARKS.sub("", text)
     tokens = [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(text)]
     for word in glued:
         tokens.extend(part.lower()[:MAX_TOKEN_CHARS] for part in _CAMEL.split(word))
