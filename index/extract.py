@@ -366,6 +366,7 @@ _CREDIT_LABEL = re.compile(_CREDIT.pattern + r"\s*:?\s+(?=\w)", re.I)
 # An address to write to, in a byline ("Olena Kovalenko, olena@kyivdaily.ua"): trafilatura made a name of it ("Olena Ua").
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 _BYLINE_ELEMENT = re.compile(r"author|byline", re.I)
+BYLINE_WORDS = 40  # of an element naming an author or a byline, at most, that is a byline: a longer one holds the story
 
 
 def drop_byline_emails(tree) -> None:
@@ -378,7 +379,8 @@ def drop_byline_emails(tree) -> None:
             if _BYLINE_ELEMENT.search(element.get("name") or element.get("property") or "") and "@" in (
                     element.get("content") or ""):
                 element.set("content", _EMAIL.sub("", element.get("content")))
-        elif any(_BYLINE_ELEMENT.search(element.get(attribute) or "") for attribute in ("class", "itemprop", "rel")):
+        elif any(_BYLINE_ELEMENT.search(element.get(attribute) or "") for attribute in ("class", "itemprop", "rel")) and (
+                len(" ".join(element.itertext()).split()) <= BYLINE_WORDS):  # (not a theme's <article class="author-…">)
             for inner in element.iter():
                 if inner.text and "@" in inner.text:
                     inner.text = _EMAIL.sub("", inner.text)

@@ -1952,6 +1952,24 @@ def test_a_signature_with_an_email_address_after_the_story_is_not_stored_as_its_
     assert stored[frontmatter.parse(stored)[1]:].rstrip().endswith(told)
 
 
+def test_an_address_in_the_story_is_kept_when_the_element_around_the_story_names_its_author(site, tmp_path):
+    # Since 2b362ac the addresses in an element whose class names an author or a byline were taken out, so a theme's
+    # <article class="post author-olena-kovalenko"> (a container of the whole story) lost the story's own address:
+    # "…send their photos of the crossing to , the operator said on Sunday." was stored.
+    told = "Readers can send their photos of the crossing to photos@kyivdaily.ua, the operator said on Sunday."
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in STORIES["ferry"].paragraphs + (told,))
+    site.files["/world/2026/12/07/ferry.html"] = ("text/html; charset=utf-8", (
+        f'<html><head><title>{STORIES["ferry"].title}</title><meta name="author" content="Olena Kovalenko, '
+        f'olena@kyivdaily.ua"></head><body><article class="post author-olena-kovalenko"><h1>{STORIES["ferry"].title}'
+        f'</h1><p class="byline">By Olena Kovalenko, olena@kyivdaily.ua</p>{paragraphs}</article></body></html>'
+    ).encode())
+    (tmp_path / "corpus").mkdir()
+    added = ArticleAdder(tmp_path / "corpus", Fetcher(timeout=10)).add(site.url("/world/2026/12/07/ferry.html"))
+    meta, start = frontmatter.parse((tmp_path / "corpus" / added.rel).read_text(encoding="utf-8"))
+    assert (tmp_path / "corpus" / added.rel).read_text(encoding="utf-8")[start:].rstrip().endswith(told)
+    assert meta["author"] == "Olena Kovalenko"
+
+
 @pytest.mark.parametrize("tail", [
     ("Passengers who lost luggage on the crossing can write to:", "lost@tallink.ee"),
     ("Lost Luggage: Tallink Grupp, lost@tallink.ee",),
