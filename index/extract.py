@@ -123,6 +123,12 @@ _STORY_GOES_ON = re.compile(
 _SUBSCRIBING = re.compile(
     r"\bsubscri|\b(?:sign|log)\s+in\b|\bregister\b|передплат|підпи[сш]|подпи[сш]|увійд|войд"
     r"|\babona|\bautentific|\bconecteaz", re.I)
+# A metered paywall's count of the free articles left to its reader ("You have 2 free articles left", "your last free
+# article", "У вас залишилося 2 безкоштовні статті"): it shows the whole story above its offer, not a teaser.
+_METER = re.compile(
+    r"\b[1-9]\d?\s+free\s+(?:articles?|stories|story)\s+(?:left|remaining)|\b(?:last|final)\s+free\s+(?:article|story)"
+    r"|(?:залишил\w*|лишил\w*|лишає\w*)\s+[1-9]\d?\s+безкоштовн|(?:остал\w*|оста[её]тся)\s+[1-9]\d?\s+бесплатн"
+    r"|(?:mai\s+ai|mai\s+aveți|mai\s+aveti|rămân|raman)\s+[1-9]\d?\s+articole\s+gratuite", re.I)
 TEASER_WORDS = 600  # of a paywall's teaser of several paragraphs, at most: a longer page is the story, whatever ends it
 
 
@@ -135,7 +141,7 @@ def paywall_pitch(text: str) -> str | None:
     if words > TEASER_WORDS:
         return None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    pitch = next((line for line in lines[-PITCH_LINES:] if _PAYWALL_PITCH.search(line)
+    pitch = next((line for line in lines[-PITCH_LINES:] if _PAYWALL_PITCH.search(line) and not _METER.search(line)
                   and (words <= NOT_FOUND_WORDS or _STORY_GOES_ON.search(line) and _SUBSCRIBING.search(line))),
                  None)
     return pitch[:60].rsplit(" ", 1)[0] if pitch and len(pitch) > 60 else pitch
